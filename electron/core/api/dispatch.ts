@@ -1,0 +1,39 @@
+// The single entry point of the API: validate input by its schema, check the caller's role,
+// run the handler, and return a Result — exceptions never cross this line.
+import { z } from 'zod';
+import { methods, type Actor, type ApiOutput, type ApiParsedInput, type MethodName } from '../../shared/contract.ts';
+import { AppError, type Result } from '../../shared/result.ts';
+
+export type Handler<M extends MethodName> = (input: ApiParsedInput<M>, actor: Actor) => ApiOutput<M> | Promise<ApiOutput<M>>;
+export type Handlers = { [M in MethodName]: Handler<M> };
+
+export function isMethodName(name: string): name is MethodName {
+  return Object.prototype.hasOwnProperty.call(methods, name);
+}
+
+function describeIssues(error: z.ZodError): string {
+  return error.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; ');
+}
+
+export async function dispatch(handlers: Handlers, name: string, input: unknown, actor: Actor): Promise<Result<unknown>> {
+  try {
+    if (!isMethodName(name)) throw new AppError('UNKNOWN_METHOD', `Unknown method "${name}"`);
+    const method = methods[name];
+    if (!(method.roles as readonly string[]).includes(actor.role)) {
+      throw new AppError('FORBIDDEN', `Role "${actor.role}" may not call ${name}`, { method: name, role: actor.role });
+    }
+    const parsed = method.input.safeParse(input ?? {});
+    if (!parsed.success) {
+      throw new AppError('VALIDATION_FAILED', `Invalid input for ${name}: ${describeIssues(parsed.error)}`, {
+        issues: parsed.error.issues.map((i) => ({ path: i.path.map(String), message: i.message })),
+      });
+    }
+    const handler = handlers[name] as Handler<MethodName>;
+    const value = await handler(parsed.data as never, actor);
+    return { ok: true, value };
+  } catch (err) {
+    if (err instanceof AppError) return { ok: false, error: { code: err.code, message: err.message, details: err.details } };
+    console.error(`[api] ${name} failed`, err);
+    return { ok: false, error: { code: 'INTERNAL', message: err instanceof Error ? err.message : String(err) } };
+  }
+}

@@ -1,0 +1,297 @@
+// The local database schema (drizzle). Change it only here, then `npm run db:generate`;
+// FTS5 tables, triggers and partial indexes live in custom migrations (see DESIGN.md, convention 5).
+import { sql } from 'drizzle-orm';
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+
+/** One seller account on one platform. */
+export const shops = sqliteTable('shops', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  platform: text('platform').notNull(),
+  /** active | paused | auth_expired */
+  state: text('state').notNull().default('active'),
+  createdAt: integer('created_at').notNull(),
+  /** Adapter settings (gateway URL, sandbox seed, ...) as JSON; secrets never live here. */
+  settings: text('settings').notNull().default('{}'),
+});
+
+/** Where each shop's incremental pull stands. Advanced only in the transaction that stores its rows. */
+export const syncCursors = sqliteTable('sync_cursors', {
+  shopId: text('shop_id')
+    .primaryKey()
+    .references(() => shops.id),
+  /** Orders modified before this platform time (epoch ms) are stored. */
+  cursorMs: integer('cursor_ms').notNull(),
+  lastSuccessAt: integer('last_success_at'),
+  lastError: text('last_error'),
+  lastErrorAt: integer('last_error_at'),
+});
+
+export const orders = sqliteTable(
+  'orders',
+  {
+    /** rowid alias: the join key for the FTS index, stable across VACUUM. */
+    seq: integer('seq').primaryKey(),
+    id: text('id').notNull(),
+    shopId: text('shop_id')
+      .notNull()
+      .references(() => shops.id),
+    platform: text('platform').notNull(),
+    platformOrderId: text('platform_order_id').notNull(),
+    status: text('status').notNull(),
+    platformStatus: text('platform_status').notNull(),
+    afterSale: text('after_sale').notNull().default('none'),
+    stage: text('stage').notNull().default('pending_review'),
+    holdReason: text('hold_reason'),
+    closeReason: text('close_reason'),
+    orderType: text('order_type').notNull().default('normal'),
+    presaleDepositFen: integer('presale_deposit_fen'),
+    presaleBalanceFen: integer('presale_balance_fen'),
+    buyerNick: text('buyer_nick').notNull(),
+    buyerMessage: text('buyer_message'),
+    sellerMemo: text('seller_memo'),
+    sellerFlag: integer('seller_flag').notNull().default(0),
+    receiverName: text('receiver_name').notNull(),
+    receiverPhone: text('receiver_phone').notNull(),
+    receiverProvince: text('receiver_province').notNull(),
+    receiverCity: text('receiver_city').notNull(),
+    receiverDistrict: text('receiver_district').notNull(),
+    receiverTown: text('receiver_town'),
+    receiverAddress: text('receiver_address').notNull(),
+    receiverCipher: text('receiver_cipher'),
+    goodsFen: integer('goods_fen').notNull(),
+    shippingFen: integer('shipping_fen').notNull(),
+    discountFen: integer('discount_fen').notNull(),
+    paidFen: integer('paid_fen').notNull(),
+    itemCount: integer('item_count').notNull(),
+    createdAt: integer('created_at').notNull(),
+    paidAt: integer('paid_at'),
+    platformUpdatedAt: integer('platform_updated_at').notNull(),
+    shippedAt: integer('shipped_at'),
+    localUpdatedAt: integer('local_updated_at').notNull(),
+    isRead: integer('is_read').notNull().default(0),
+    /** Bitmask of ABNORMAL_REASONS (shared/model.ts). */
+    abnormalFlags: integer('abnormal_flags').notNull().default(0),
+    /** Hash of the adapter's output: an unchanged re-pull writes nothing and emits nothing. */
+    contentHash: text('content_hash').notNull(),
+    /** The status tab the order sits in; derived so it can never disagree with its inputs. */
+    queue: text('queue')
+      .notNull()
+      .generatedAlwaysAs(
+        sql`CASE
+          WHEN status = 'unpaid' THEN 'unpaid'
+          WHEN status = 'closed' THEN 'closed'
+          WHEN status = 'completed' THEN 'completed'
+          WHEN after_sale IN ('requested', 'in_progress') THEN 'after_sale'
+          WHEN status = 'shipped' OR stage = 'shipped' THEN 'shipped'
+          WHEN hold_reason IS NOT NULL THEN 'held'
+          WHEN stage = 'pending_review' THEN 'pending_review'
+          WHEN stage = 'awaiting_print' THEN 'awaiting_print'
+          ELSE 'printed' END`,
+        { mode: 'stored' },
+      ),
+  },
+  (t) => [
+    uniqueIndex('orders_id_uq').on(t.id),
+    uniqueIndex('orders_shop_platform_order_uq').on(t.shopId, t.platformOrderId),
+    index('orders_queue_paid_idx').on(t.queue, t.paidAt),
+    index('orders_queue_shop_paid_idx').on(t.queue, t.shopId, t.paidAt),
+    index('orders_shop_paid_idx').on(t.shopId, t.paidAt),
+    index('orders_paid_idx').on(t.paidAt),
+    index('orders_created_idx').on(t.createdAt),
+  ],
+);
+
+export const orderItems = sqliteTable(
+  'order_items',
+  {
+    seq: integer('seq').primaryKey(),
+    orderId: text('order_id')
+      .notNull()
+      .references(() => orders.id, { onDelete: 'cascade' }),
+    lineNo: integer('line_no').notNull(),
+    platformItemId: text('platform_item_id').notNull(),
+    platformSkuId: text('platform_sku_id'),
+    outerSkuCode: text('outer_sku_code'),
+    /** The local SKU this line matched by outer SKU code; null = unmatched (an abnormal reason). */
+    skuId: text('sku_id'),
+    title: text('title').notNull(),
+    skuName: text('sku_name'),
+    quantity: integer('quantity').notNull(),
+    unitPriceFen: integer('unit_price_fen').notNull(),
+    paidFen: integer('paid_fen').notNull(),
+    isGift: integer('is_gift').notNull().default(0),
+    isBundle: integer('is_bundle').notNull().default(0),
+    imageUrl: text('image_url'),
+  },
+  (t) => [
+    uniqueIndex('order_items_order_line_uq').on(t.orderId, t.lineNo),
+    index('order_items_outer_sku_idx').on(t.outerSkuCode),
+    index('order_items_sku_idx').on(t.skuId),
+  ],
+);
+
+/** The raw platform payload of each order's latest version, kept for replay and support. */
+export const orderPayloads = sqliteTable('order_payloads', {
+  orderId: text('order_id')
+    .primaryKey()
+    .references(() => orders.id, { onDelete: 'cascade' }),
+  payload: text('payload').notNull(),
+  receivedAt: integer('received_at').notNull(),
+});
+
+export const products = sqliteTable('products', {
+  id: text('id').primaryKey(),
+  title: text('title').notNull(),
+  createdAt: integer('created_at').notNull(),
+});
+
+export const skus = sqliteTable(
+  'skus',
+  {
+    id: text('id').primaryKey(),
+    productId: text('product_id')
+      .notNull()
+      .references(() => products.id),
+    /** 商家编码: how platform lines are matched to local SKUs. */
+    outerSkuCode: text('outer_sku_code').notNull(),
+    name: text('name').notNull(),
+    barcode: text('barcode'),
+    priceFen: integer('price_fen').notNull(),
+    costFen: integer('cost_fen'),
+  },
+  (t) => [uniqueIndex('skus_outer_code_uq').on(t.outerSkuCode), index('skus_barcode_idx').on(t.barcode)],
+);
+
+export const tags = sqliteTable(
+  'tags',
+  {
+    id: text('id').primaryKey(),
+    name: text('name').notNull(),
+    color: text('color').notNull().default('#1677ff'),
+  },
+  (t) => [uniqueIndex('tags_name_uq').on(t.name)],
+);
+
+export const orderTags = sqliteTable(
+  'order_tags',
+  {
+    orderId: text('order_id')
+      .notNull()
+      .references(() => orders.id, { onDelete: 'cascade' }),
+    tagId: text('tag_id')
+      .notNull()
+      .references(() => tags.id, { onDelete: 'cascade' }),
+  },
+  (t) => [primaryKey({ columns: [t.orderId, t.tagId] }), index('order_tags_tag_idx').on(t.tagId, t.orderId)],
+);
+
+/** Internal notes on an order (never sent to the platform, unlike the seller memo). */
+export const orderNotes = sqliteTable(
+  'order_notes',
+  {
+    id: text('id').primaryKey(),
+    orderId: text('order_id')
+      .notNull()
+      .references(() => orders.id, { onDelete: 'cascade' }),
+    author: text('author').notNull(),
+    body: text('body').notNull(),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [index('order_notes_order_idx').on(t.orderId, t.createdAt)],
+);
+
+/** Who changed what: one row per field changed by a command, shown in the order timeline. */
+export const auditLog = sqliteTable(
+  'audit_log',
+  {
+    id: text('id').primaryKey(),
+    at: integer('at').notNull(),
+    actor: text('actor').notNull(),
+    command: text('command').notNull(),
+    entity: text('entity').notNull(),
+    entityId: text('entity_id').notNull(),
+    field: text('field'),
+    before: text('before'),
+    after: text('after'),
+    reason: text('reason'),
+    opId: text('op_id').notNull(),
+  },
+  (t) => [index('audit_entity_idx').on(t.entityId, t.at)],
+);
+
+/**
+ * The operations log (DESIGN.md, data flow rule 1): one row per command, the outbox for platform
+ * push-backs and the team hub. The id is stable, so a retry is never a second effect.
+ */
+export const ops = sqliteTable(
+  'ops',
+  {
+    id: text('id').primaryKey(),
+    at: integer('at').notNull(),
+    /** Hybrid logical clock for last-writer-wins merging of soft fields across stations. */
+    hlc: text('hlc').notNull(),
+    actor: text('actor').notNull(),
+    name: text('name').notNull(),
+    args: text('args').notNull(),
+    /** null: nothing to push to a platform; pending | sent | confirmed | failed | conflict */
+    pushState: text('push_state'),
+    pushAttempts: integer('push_attempts').notNull().default(0),
+    pushError: text('push_error'),
+    /** pending until the team hub has it. */
+    hubState: text('hub_state').notNull().default('pending'),
+  },
+  (t) => [index('ops_push_idx').on(t.pushState, t.at), index('ops_hub_idx').on(t.hubState, t.at)],
+);
+
+/** Price or quantity edits wait here until a role that may approve decides. */
+export const changeRequests = sqliteTable(
+  'change_requests',
+  {
+    id: text('id').primaryKey(),
+    orderId: text('order_id')
+      .notNull()
+      .references(() => orders.id, { onDelete: 'cascade' }),
+    kind: text('kind').notNull(),
+    payload: text('payload').notNull(),
+    reason: text('reason').notNull(),
+    requestedBy: text('requested_by').notNull(),
+    requestedAt: integer('requested_at').notNull(),
+    /** pending | approved | rejected */
+    state: text('state').notNull().default('pending'),
+    decidedBy: text('decided_by'),
+    decidedAt: integer('decided_at'),
+    decisionNote: text('decision_note'),
+  },
+  (t) => [index('change_requests_state_idx').on(t.state, t.requestedAt), index('change_requests_order_idx').on(t.orderId)],
+);
+
+/** A platform payload that failed validation, kept with its reason until fixed and retried. */
+export const quarantine = sqliteTable(
+  'quarantine',
+  {
+    id: text('id').primaryKey(),
+    shopId: text('shop_id').notNull(),
+    platform: text('platform').notNull(),
+    platformOrderId: text('platform_order_id'),
+    reason: text('reason').notNull(),
+    payload: text('payload').notNull(),
+    receivedAt: integer('received_at').notNull(),
+    resolvedAt: integer('resolved_at'),
+  },
+  (t) => [index('quarantine_shop_idx').on(t.shopId, t.resolvedAt)],
+);
+
+/** People who work at this station, and what they may do (roles are enforced in the core). */
+export const users = sqliteTable('users', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  role: text('role').notNull(),
+  createdAt: integer('created_at').notNull(),
+});
+
+/** Station-wide settings and bookkeeping (demo mode, HLC state, ...). */
+export const meta = sqliteTable('meta', {
+  key: text('key').primaryKey(),
+  value: text('value').notNull(),
+});
