@@ -366,7 +366,8 @@ export interface ApiOutputs {
   'tags.list': TagView[];
   'tags.create': TagView;
   'catalog.provinces': string[];
-  'orders.list': { rows: OrderRow[]; total: number | null };
+  /** totalCapped: a search matched more than the counted maximum (the total shown is that maximum). */
+  'orders.list': { rows: OrderRow[]; total: number | null; totalCapped?: boolean };
   'orders.counts': OrderCounts;
   'orders.ids': { ids: string[]; truncated: boolean };
   'orders.get': OrderDetail;
