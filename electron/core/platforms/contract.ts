@@ -1,0 +1,95 @@
+// The platform adapter contract: what the sync engine needs from each platform (Taobao/Tmall, PDD,
+// JD, Douyin, Kuaishou, sandbox) — pull the orders modified in a time window, page by page, and map
+// one raw payload to the common order model. Signing, gateways and field names stay inside adapters.
+import type { Platform, PlatformOrder } from '../../shared/model.ts';
+
+/**
+ * A half-open window [fromMs, toMs) of platform modified time (epoch ms UTC). Every platform's
+ * incremental API is "orders modified between A and B": TOP start/end_modified, PDD
+ * start/end_updated_at, JD dateType=modified, Douyin update_time_*, Kuaishou queryType=update.
+ */
+export interface PullWindow {
+  fromMs: number;
+  toMs: number;
+}
+
+/**
+ * Opaque to the engine. Each adapter encodes its own paging: a page number walked backwards from
+ * the last page (TOP and PDD sort by modified desc, so paging forward skips orders that change while
+ * you page), a page from 0 (Douyin), a page from 1 (JD), or the server's cursor (Kuaishou, "nomore").
+ */
+export type PageToken = string;
+
+export interface PulledPage {
+  /** Raw payloads exactly as received; kept for replay and quarantined when they fail to map. */
+  payloads: unknown[];
+  /** null when this was the window's last page. */
+  next: PageToken | null;
+}
+
+export interface AdapterLimits {
+  /** Longest window the platform accepts (TOP 1 day, 30 min advised; PDD 30 min; Douyin: keep 30 min). */
+  maxWindowMs: number;
+  /** Payloads per page (TOP 40–100, PDD/JD/Douyin/Kuaishou ≤ 100). */
+  pageSize: number;
+  /** Keep the window's end this far behind now: platforms index changes late (PDD asks ≥ 3 min). */
+  lagMs: number;
+  /** Re-pull this much before the stored cursor, for changes indexed after a window closed. */
+  overlapMs: number;
+  /** How far back the platform lets anyone look (TOP and PDD 3 months, Douyin 90 days). */
+  horizonMs: number;
+}
+
+/**
+ * One shop's connection to its platform. pullPage is the only network call. Across all pages of a
+ * window an adapter must return every order modified in the window at least once, each as its
+ * current state (duplicates are fine: the engine upserts by platform order id and a content hash).
+ * Transport failures throw (AppError 'PLATFORM_ERROR' or 'SHOP_AUTH_EXPIRED'); the engine records
+ * them on the shop's cursor and tries again on the next round.
+ */
+export interface PlatformAdapter {
+  readonly platform: Platform;
+  readonly limits: AdapterLimits;
+  pullPage(window: PullWindow, page: PageToken | null): Promise<PulledPage>;
+  /** Map one payload; throws AdapterPayloadError for a payload that cannot be trusted. */
+  toOrder(payload: unknown): PlatformOrder;
+}
+
+/** A payload that does not map to a valid order. The engine quarantines it and goes on. */
+export class AdapterPayloadError extends Error {
+  constructor(
+    /** Why, in words a support person can act on ("payment: amount must be a yuan string"). */
+    readonly reason: string,
+    /** The platform order id, when the payload was readable enough to have one. */
+    readonly platformOrderId: string | null = null,
+  ) {
+    super(reason);
+    this.name = 'AdapterPayloadError';
+  }
+}
+
+/** The shops row as adapters need it (settings is the row's JSON text). */
+export interface ShopRecord {
+  id: string;
+  name: string;
+  platform: string;
+  state: string;
+  settings: string;
+}
+
+/** What an adapter may need from its host besides the shop: a clock (platform "now"). */
+export interface AdapterContext {
+  now: () => number;
+}
+
+export type AdapterFactory = (shop: ShopRecord, ctx: AdapterContext) => PlatformAdapter;
+
+/** Parse a shop's settings JSON; a corrupt value is an empty object, never a crash in the sync loop. */
+export function shopSettings(shop: Pick<ShopRecord, 'settings'>): Record<string, unknown> {
+  try {
+    const value: unknown = JSON.parse(shop.settings);
+    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
+}

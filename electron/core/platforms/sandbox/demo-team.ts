@@ -1,0 +1,115 @@
+// The demo team: on an empty station, a believable shop group to click around in — sandbox shops
+// imitating each platform, the local catalogue their orders match (mostly), tags and a few staff.
+import { v7 as uuidv7 } from 'uuid';
+import type { Platform } from '../../../shared/model.ts';
+import type { Db } from '../../db/open.ts';
+import type { SandboxSettings } from './adapter.ts';
+import { CATALOG, type Category } from './catalog.ts';
+import { DAY } from './generator.ts';
+
+interface ShopTemplate {
+  name: string;
+  imitates: Platform;
+  categories: Category[];
+  ordersPerHour: number;
+}
+
+export const DEMO_SHOPS: readonly ShopTemplate[] = [
+  { name: '潮流女装旗舰店', imitates: 'tmall', categories: ['女装'], ordersPerHour: 40 },
+  { name: '优选零食铺', imitates: 'taobao', categories: ['零食'], ordersPerHour: 30 },
+  { name: '居家好物馆', imitates: 'pdd', categories: ['家居'], ordersPerHour: 35 },
+  { name: '极客数码配件', imitates: 'jd', categories: ['数码配件'], ordersPerHour: 20 },
+  { name: '花漾美妆小店', imitates: 'douyin', categories: ['美妆'], ordersPerHour: 25 },
+  { name: '萌宝母婴优选', imitates: 'kuaishou', categories: ['母婴'], ordersPerHour: 15 },
+  { name: '户外运动专营店', imitates: 'taobao', categories: ['运动户外'], ordersPerHour: 12 },
+  { name: '毛孩子宠物生活', imitates: 'pdd', categories: ['宠物用品'], ordersPerHour: 18 },
+];
+
+const DEMO_TAGS: [name: string, color: string][] = [
+  ['加急', '#f5222d'],
+  ['缺货', '#fa8c16'],
+  ['大客户', '#faad14'],
+  ['待补发', '#722ed1'],
+  ['易碎品', '#13c2c2'],
+  ['已联系买家', '#52c41a'],
+];
+
+const DEMO_USERS: [name: string, role: string][] = [
+  ['客服小王', 'service'],
+  ['打包员小李', 'packer'],
+  ['财务小张', 'finance'],
+  ['运营小赵', 'operator'],
+];
+
+/** How far back the demo world's orders begin: the scheduler's first sync backfills this much. */
+export const DEMO_HISTORY_MS = 3 * DAY;
+
+export interface DemoTeamOptions {
+  /** Number of shops (default 8); more than the templates repeats them as 二店, 三店, ... */
+  shops?: number;
+  seed?: number;
+}
+
+const ORDINALS = ['', '二店', '三店', '四店', '五店', '六店', '七店', '八店', '九店', '十店'];
+
+function shopName(template: ShopTemplate, round: number): string {
+  return round === 0 ? template.name : `${template.name}${ORDINALS[round] ?? `${round + 1}店`}`;
+}
+
+/**
+ * Create the demo team when the station has no shops; otherwise do nothing. One transaction.
+ * Returns the ids of the shops it created (empty when the station already had shops).
+ */
+export function ensureDemoTeam(db: Db, now: number, options: DemoTeamOptions = {}): string[] {
+  const client = db.$client;
+  const count = Math.max(1, options.shops ?? DEMO_SHOPS.length);
+  const baseSeed = options.seed ?? 20240601;
+  return client
+    .transaction((): string[] => {
+      const existing = client.prepare('SELECT count(*) AS n FROM shops').get() as { n: number };
+      if (existing.n > 0) return [];
+
+      const insertShop = client.prepare('INSERT INTO shops (id, name, platform, state, created_at, settings) VALUES (?, ?, ?, ?, ?, ?)');
+      const ids: string[] = [];
+      for (let i = 0; i < count; i += 1) {
+        const template = DEMO_SHOPS[i % DEMO_SHOPS.length] as ShopTemplate;
+        const settings: SandboxSettings = {
+          imitates: template.imitates,
+          seed: (baseSeed + i * 7919) >>> 0,
+          categories: template.categories,
+          ordersPerHour: template.ordersPerHour,
+          worldStartMs: now - DEMO_HISTORY_MS,
+          malformedRate: 0,
+        };
+        const id = uuidv7();
+        // created_at steps by 1 ms so the shop list keeps the template order.
+        insertShop.run(id, shopName(template, Math.floor(i / DEMO_SHOPS.length)), 'sandbox', 'active', now + i, JSON.stringify(settings));
+        ids.push(id);
+      }
+
+      // The local catalogue: every product the sandbox sells except the deliberately unlisted ones.
+      const insertProduct = client.prepare('INSERT OR IGNORE INTO products (id, title, created_at) VALUES (?, ?, ?)');
+      const insertSku = client.prepare(
+        'INSERT OR IGNORE INTO skus (id, product_id, outer_sku_code, name, barcode, price_fen, cost_fen) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      );
+      for (const product of CATALOG) {
+        if (product.unlisted) continue;
+        const productId = uuidv7();
+        insertProduct.run(productId, product.title, now);
+        for (const sku of product.skus) {
+          insertSku.run(uuidv7(), productId, sku.outerSkuCode, sku.skuName || '默认', sku.barcode, sku.priceFen, sku.costFen);
+        }
+      }
+
+      const insertTag = client.prepare('INSERT OR IGNORE INTO tags (id, name, color) VALUES (?, ?, ?)');
+      for (const [name, color] of DEMO_TAGS) insertTag.run(uuidv7(), name, color);
+
+      const findUser = client.prepare('SELECT 1 FROM users WHERE name = ?');
+      const insertUser = client.prepare('INSERT INTO users (id, name, role, created_at) VALUES (?, ?, ?, ?)');
+      for (const [name, role] of DEMO_USERS) if (!findUser.get(name)) insertUser.run(uuidv7(), name, role, now);
+
+      client.prepare("INSERT INTO meta (key, value) VALUES ('demo', '1') ON CONFLICT(key) DO UPDATE SET value = excluded.value").run();
+      return ids;
+    })
+    .immediate();
+}

@@ -1,0 +1,259 @@
+// The platform sync scheduler: every interval, each active shop pulls the orders modified since its
+// cursor, window by window and page by page, and lands them through ingestOrders — which advances the
+// cursor in the transaction of the window's last page, so a crash mid-window re-pulls that window and
+// the idempotent upsert makes the repeat harmless (DESIGN.md, data flow rule 3).
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
+import type { ShopSyncState } from '../../shared/contract.ts';
+import type { Platform } from '../../shared/model.ts';
+import { AppError } from '../../shared/result.ts';
+import type { EventBus } from '../api/events.ts';
+import type { Db } from '../db/open.ts';
+import { ingestOrders } from '../orders/ingest.ts';
+import { AdapterPayloadError, type PlatformAdapter, type ShopRecord } from '../platforms/contract.ts';
+import { adapterFor as registryAdapterFor } from '../platforms/registry.ts';
+
+export interface SchedulerDeps {
+  db: Db;
+  events: EventBus;
+  now: () => number;
+  /** Between rounds (default 15 s, so demo orders keep arriving live). */
+  intervalMs?: number;
+  /** Shops pulled at once (default 4): platforms throttle per app, and SQLite has one writer anyway. */
+  maxConcurrent?: number;
+  /** A shop's first sync looks back this far (default 3 days). */
+  backfillMs?: number;
+  adapterFor?: (shop: ShopRecord) => PlatformAdapter;
+}
+
+export interface ShopSyncResult {
+  /** Payloads received (including quarantined ones). */
+  pulled: number;
+  /** Orders inserted or updated. */
+  changed: number;
+  quarantined: number;
+  /** Set when the sync stopped on an error (also recorded on the shop's cursor). */
+  error?: string;
+}
+
+const DEFAULT_INTERVAL_MS = 15_000;
+const DEFAULT_BACKFILL_MS = 3 * 24 * 3600_000;
+/** Keep clear of the platform's look-back limit: our clock and theirs differ by a little. */
+const HORIZON_MARGIN_MS = 3600_000;
+
+interface ShopRow extends ShopRecord {
+  cursor_ms: number | null;
+  last_success_at: number | null;
+  last_error: string | null;
+}
+
+function statements(db: Db) {
+  const c = db.$client;
+  return {
+    shop: c.prepare<[string], ShopRow>(
+      `SELECT s.id, s.name, s.platform, s.state, s.settings, k.cursor_ms, k.last_success_at, k.last_error
+         FROM shops s LEFT JOIN sync_cursors k ON k.shop_id = s.id WHERE s.id = ?`,
+    ),
+    shops: c.prepare<[], ShopRow>(
+      `SELECT s.id, s.name, s.platform, s.state, s.settings, k.cursor_ms, k.last_success_at, k.last_error
+         FROM shops s LEFT JOIN sync_cursors k ON k.shop_id = s.id ORDER BY s.created_at, s.id`,
+    ),
+    success: c.prepare<[string, number, number]>(
+      `INSERT INTO sync_cursors (shop_id, cursor_ms, last_success_at) VALUES (?, ?, ?)
+       ON CONFLICT(shop_id) DO UPDATE SET last_success_at = excluded.last_success_at, last_error = NULL, last_error_at = NULL`,
+    ),
+    failure: c.prepare<[string, number, string, number]>(
+      `INSERT INTO sync_cursors (shop_id, cursor_ms, last_error, last_error_at) VALUES (?, ?, ?, ?)
+       ON CONFLICT(shop_id) DO UPDATE SET last_error = excluded.last_error, last_error_at = excluded.last_error_at`,
+    ),
+    authExpired: c.prepare<[string]>(`UPDATE shops SET state = 'auth_expired' WHERE id = ? AND state = 'active'`),
+    // A payload re-pulled through the window overlap is the same bad payload: keep one row for it.
+    quarantinedAlready: c.prepare<[string, string | null, string], { one: number }>(
+      `SELECT 1 AS one FROM quarantine
+        WHERE shop_id = ? AND resolved_at IS NULL AND platform_order_id IS ? AND payload = ? LIMIT 1`,
+    ),
+  };
+}
+
+const messageOf = (err: unknown): string => (err instanceof Error ? err.message : String(err));
+
+export class SyncScheduler {
+  private readonly db: Db;
+  private readonly events: EventBus;
+  private readonly now: () => number;
+  private readonly intervalMs: number;
+  private readonly maxConcurrent: number;
+  private readonly backfillMs: number;
+  private readonly makeAdapter: (shop: ShopRecord) => PlatformAdapter;
+  private readonly sql: ReturnType<typeof statements>;
+  private readonly running = new Map<string, Promise<ShopSyncResult>>();
+  private readonly waiting: (() => void)[] = [];
+  private active = 0;
+  private timer: NodeJS.Timeout | null = null;
+  private kick: NodeJS.Timeout | null = null;
+  private stopping = false;
+
+  constructor(deps: SchedulerDeps) {
+    this.db = deps.db;
+    this.events = deps.events;
+    this.now = deps.now;
+    this.intervalMs = deps.intervalMs ?? DEFAULT_INTERVAL_MS;
+    this.maxConcurrent = Math.max(1, deps.maxConcurrent ?? 4);
+    this.backfillMs = deps.backfillMs ?? DEFAULT_BACKFILL_MS;
+    this.makeAdapter = deps.adapterFor ?? ((shop) => registryAdapterFor(shop, { now: deps.now }));
+    this.sql = statements(deps.db);
+  }
+
+  /** Sync every active shop now and then every interval. Timers never keep the process alive. */
+  start(): void {
+    if (this.timer) return;
+    this.stopping = false;
+    this.kick = setTimeout(() => this.syncNow(), 0);
+    this.kick.unref();
+    this.timer = setInterval(() => this.syncNow(), this.intervalMs);
+    this.timer.unref();
+  }
+
+  /** Stop the timers, let running pulls finish their current page, and wait for them. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    if (this.timer) clearInterval(this.timer);
+    if (this.kick) clearTimeout(this.kick);
+    this.timer = null;
+    this.kick = null;
+    // Shops waiting for a slot give up at once; running ones see `stopping` between pages.
+    for (const wake of this.waiting.splice(0)) wake();
+    await Promise.allSettled([...this.running.values()]);
+  }
+
+  /** Start syncing one shop or every active shop; returns the ids started (not already running). */
+  syncNow(shopId?: string): string[] {
+    if (this.stopping) return [];
+    const rows = shopId === undefined ? this.sql.shops.all() : [this.sql.shop.get(shopId)].filter((r): r is ShopRow => r !== undefined);
+    const started: string[] = [];
+    for (const row of rows) {
+      if (row.state !== 'active' || this.running.has(row.id)) continue;
+      started.push(row.id);
+      void this.syncShop(row.id);
+    }
+    return started;
+  }
+
+  /** Sync one shop to now (joins a sync already running). Never rejects: errors are recorded. */
+  syncShop(shopId: string): Promise<ShopSyncResult> {
+    const existing = this.running.get(shopId);
+    if (existing) return existing;
+    const run = this.withSlot(() => this.run(shopId)).finally(() => this.running.delete(shopId));
+    this.running.set(shopId, run);
+    return run;
+  }
+
+  status(): ShopSyncState[] {
+    return this.sql.shops.all().map((r) => ({
+      shopId: r.id,
+      shopName: r.name,
+      platform: r.platform as Platform,
+      state: r.state as ShopSyncState['state'],
+      lastSuccessAt: r.last_success_at,
+      lastError: r.last_error,
+      syncing: this.running.has(r.id),
+    }));
+  }
+
+  private async withSlot<T>(task: () => Promise<T>): Promise<T> {
+    while (this.active >= this.maxConcurrent && !this.stopping) {
+      await new Promise<void>((resolve) => this.waiting.push(resolve));
+    }
+    this.active += 1;
+    try {
+      return await task();
+    } finally {
+      this.active -= 1;
+      this.waiting.shift()?.();
+    }
+  }
+
+  private async run(shopId: string): Promise<ShopSyncResult> {
+    const result: ShopSyncResult = { pulled: 0, changed: 0, quarantined: 0 };
+    const shop = this.sql.shop.get(shopId);
+    if (!shop || shop.state !== 'active' || this.stopping) return result;
+    const platform = shop.platform as Platform;
+    const startedAt = this.now();
+    let from = startedAt - this.backfillMs;
+    this.events.emit('sync.progress', { shopId, phase: 'start', pulled: 0 });
+    try {
+      const adapter = this.makeAdapter(shop);
+      const limits = adapter.limits;
+      if (shop.cursor_ms !== null) from = shop.cursor_ms - limits.overlapMs;
+      from = Math.max(from, startedAt - limits.horizonMs + HORIZON_MARGIN_MS);
+      const end = startedAt - limits.lagMs;
+      while (from < end) {
+        const to = Math.min(from + limits.maxWindowMs, end);
+        let page: string | null = null;
+        let changedInWindow = 0;
+        let quarantinedInWindow = 0;
+        for (;;) {
+          const pulled = await adapter.pullPage({ fromMs: from, toMs: to }, page);
+          // Stopping between pages leaves the cursor where it was: the window is pulled again next time.
+          if (this.stopping) return result;
+          const orders: Parameters<typeof ingestOrders>[1]['orders'] = [];
+          const quarantined: { platformOrderId: string | null; reason: string; payload: unknown }[] = [];
+          for (const payload of pulled.payloads) {
+            try {
+              orders.push({ order: adapter.toOrder(payload), raw: payload });
+            } catch (err) {
+              const entry =
+                err instanceof AdapterPayloadError
+                  ? { platformOrderId: err.platformOrderId, reason: err.reason, payload }
+                  : { platformOrderId: null, reason: `mapping failed: ${messageOf(err)}`, payload };
+              if (!this.sql.quarantinedAlready.get(shopId, entry.platformOrderId, JSON.stringify(payload ?? null))) quarantined.push(entry);
+            }
+          }
+          const last = pulled.next === null;
+          const r = ingestOrders(this.db, { shopId, platform, orders, quarantined, ...(last ? { cursorMs: to } : {}) }, this.now());
+          result.pulled += pulled.payloads.length;
+          result.changed += r.changedIds.length;
+          result.quarantined += r.quarantined;
+          changedInWindow += r.changedIds.length;
+          quarantinedInWindow += r.quarantined;
+          this.events.emit('sync.progress', { shopId, phase: 'page', pulled: result.pulled });
+          // A fast platform (the sandbox) resolves at once; without this a backfill would starve API calls.
+          await yieldToEventLoop();
+          if (last) break;
+          page = pulled.next;
+        }
+        if (changedInWindow > 0 || quarantinedInWindow > 0) {
+          const tables = changedInWindow > 0 ? ['orders', 'order_items', 'order_payloads', 'ops'] : [];
+          if (quarantinedInWindow > 0) tables.push('quarantine');
+          this.events.emit('db.changed', { tables: [...tables, 'sync_cursors'] });
+        }
+        from = to;
+      }
+      this.sql.success.run(shopId, from, this.now());
+      this.events.emit('sync.progress', { shopId, phase: 'done', pulled: result.pulled });
+    } catch (err) {
+      result.error = messageOf(err);
+      this.recordFailure(shopId, from, err);
+    }
+    return result;
+  }
+
+  private recordFailure(shopId: string, from: number, err: unknown): void {
+    const message = err instanceof AppError ? `${err.code}: ${err.message}` : messageOf(err);
+    const tables = ['sync_cursors'];
+    try {
+      this.db.$client.transaction(() => {
+        // A first sync that fails still records where its backfill begins, so the next try resumes there.
+        this.sql.failure.run(shopId, from, message, this.now());
+        if (err instanceof AppError && err.code === 'SHOP_AUTH_EXPIRED') {
+          this.sql.authExpired.run(shopId);
+          tables.push('shops');
+        }
+      })();
+    } catch (writeErr) {
+      // The database itself is failing (disk full, closed): nothing more to record, keep the loop alive.
+      console.error(`[sync] ${shopId}: could not record sync error`, writeErr);
+    }
+    this.events.emit('sync.progress', { shopId, phase: 'error', pulled: 0, message });
+    this.events.emit('db.changed', { tables });
+  }
+}
