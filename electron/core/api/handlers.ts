@@ -1,0 +1,82 @@
+// The one implementation of the API contract: every method in shared/contract.ts mapped to the
+// core module that serves it. dispatch.ts has already validated the input and the caller's role.
+import type { Actor, ShopSummary } from '../../shared/contract.ts';
+import type { Platform } from '../../shared/model.ts';
+import { provinces } from '../catalog.ts';
+import type { Db } from '../db/open.ts';
+import { decideChangeRequest, listChangeRequests, requestChange } from '../orders/change-requests.ts';
+import {
+  addNote,
+  closeOrders,
+  editAddress,
+  holdOrders,
+  markRead,
+  releaseOrders,
+  reviewOrders,
+  setFlag,
+  tagOrders,
+} from '../orders/commands.ts';
+import { getOrderDetail } from '../orders/detail.ts';
+import { exportOrders } from '../orders/export.ts';
+import { countOrders, listOrders, orderIds } from '../orders/query.ts';
+import { createTag, listTags } from '../orders/tags.ts';
+import type { SyncScheduler } from '../sync/scheduler.ts';
+import type { CoreContext } from './command.ts';
+import type { Handlers } from './dispatch.ts';
+import type { EventBus } from './events.ts';
+import type { HybridClock } from './hlc.ts';
+
+export interface HandlerDeps {
+  db: Db;
+  events: EventBus;
+  clock: HybridClock;
+  now: () => number;
+  scheduler: Pick<SyncScheduler, 'status' | 'syncNow'>;
+}
+
+/** How many order ids orders.ids hands out at most (the contract's batch limit). */
+export const ORDER_IDS_CAP = 200_000;
+
+/** Shops with their order counts, read from the trigger-kept order_counts table (no orders scan). */
+function listShops(db: Db): ShopSummary[] {
+  const rows = db.$client
+    .prepare(
+      `SELECT s.id, s.name, s.platform, s.state,
+              COALESCE((SELECT SUM(n) FROM order_counts c WHERE c.shop_id = s.id), 0) AS orderCount
+         FROM shops s ORDER BY s.name, s.id`,
+    )
+    .all() as { id: string; name: string; platform: Platform; state: ShopSummary['state']; orderCount: number }[];
+  return rows;
+}
+
+export function createHandlers(deps: HandlerDeps): Handlers {
+  const { db, scheduler } = deps;
+  const ctx = (actor: Actor): CoreContext => ({ db, actor, events: deps.events, clock: deps.clock, now: deps.now });
+  return {
+    'session.whoami': (_input, actor) => actor,
+    'shops.list': () => listShops(db),
+    'tags.list': () => listTags(db),
+    'tags.create': (input, actor) => createTag(ctx(actor), input),
+    'catalog.provinces': () => provinces(),
+    'orders.list': (input) => listOrders(db, input),
+    'orders.counts': (input) => countOrders(db, input.filter),
+    'orders.ids': (input) => orderIds(db, input.filter, input.sort, ORDER_IDS_CAP),
+    'orders.get': (input) => getOrderDetail(db, input.id),
+    'orders.markRead': (input, actor) => markRead(ctx(actor), input),
+    'orders.tag': (input, actor) => tagOrders(ctx(actor), input),
+    'orders.setFlag': (input, actor) => setFlag(ctx(actor), input),
+    'orders.hold': (input, actor) => holdOrders(ctx(actor), input),
+    'orders.release': (input, actor) => releaseOrders(ctx(actor), input),
+    'orders.close': (input, actor) => closeOrders(ctx(actor), input),
+    'orders.review': (input, actor) => reviewOrders(ctx(actor), input),
+    'orders.editAddress': (input, actor) => editAddress(ctx(actor), input),
+    'orders.addNote': (input, actor) => addNote(ctx(actor), input),
+    'orders.requestChange': (input, actor) => requestChange(ctx(actor), input),
+    'changeRequests.list': (input) => listChangeRequests(db, input),
+    'changeRequests.decide': (input, actor) => decideChangeRequest(ctx(actor), input),
+    'orders.export': (input) => exportOrders(db, input, deps.now()),
+    'sync.status': () => scheduler.status(),
+    // Starting a pull changes nothing by itself; the sync engine writes its rows as it goes.
+    'sync.now': (input) => ({ started: scheduler.syncNow(input.shopId) }),
+  };
+}
