@@ -1,0 +1,54 @@
+#!/usr/bin/env node
+// Bundles the Electron side with esbuild: main → dist-electron/main.cjs, preload →
+// dist-electron/preload.cjs, core host → dist-electron/core-host.cjs (CommonJS, as Electron loads
+// them). `electron` and the native `better-sqlite3` stay external. Usage: [--outdir DIR] [--watch]
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import * as esbuild from 'esbuild';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const { values } = parseArgs({ options: { outdir: { type: 'string' }, watch: { type: 'boolean', default: false } } });
+const outdir = path.resolve(values.outdir ?? path.join(root, 'dist-electron'));
+const electronVersion = (await import('../node_modules/electron/package.json', { with: { type: 'json' } })).default.version;
+const nodeTarget = 'node22'; // Electron 39 ships Node 22
+
+// CommonJS has no import.meta; modules that use import.meta.url (electron/core/db/open.ts's default
+// migrations folder) get the bundle's own file URL. Main passes migrationsFolder explicitly anyway.
+const importMetaShim = {
+  banner: { js: "const __shopfleetImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+  define: { 'import.meta.url': '__shopfleetImportMetaUrl' },
+};
+
+const common = {
+  bundle: true,
+  format: 'cjs',
+  platform: 'node',
+  sourcemap: 'linked',
+  logLevel: 'warning',
+  legalComments: 'none',
+  define: { 'process.env.NODE_ENV': '"production"' },
+};
+
+const builds = [
+  { ...common, entryPoints: { main: path.join(root, 'electron/main/index.ts') }, target: nodeTarget, external: ['electron'] },
+  // Sandboxed preloads may require only 'electron' (and a few polyfilled builtins).
+  { ...common, entryPoints: { preload: path.join(root, 'electron/preload/index.ts') }, target: 'chrome142', external: ['electron'] },
+  {
+    ...common,
+    entryPoints: { 'core-host': path.join(root, 'electron/core-host/index.ts') },
+    target: nodeTarget,
+    external: ['electron', 'better-sqlite3'],
+    banner: importMetaShim.banner,
+    define: { ...common.define, ...importMetaShim.define },
+  },
+].map((options) => ({ ...options, outdir, outExtension: { '.js': '.cjs' } }));
+
+if (values.watch) {
+  for (const options of builds) await (await esbuild.context(options)).watch();
+  console.log(`[build-electron] watching → ${path.relative(root, outdir) || outdir}`);
+} else {
+  const started = Date.now();
+  await Promise.all(builds.map((options) => esbuild.build(options)));
+  console.log(`[build-electron] main, preload, core-host → ${path.relative(root, outdir) || outdir} (Electron ${electronVersion}, ${Date.now() - started} ms)`);
+}
