@@ -1,0 +1,65 @@
+// `shopfleet orders list`: the workbench's query through the API, each order with its items.
+import { parseArgs } from 'node:util';
+import type { OrderDetail, OrderRow } from '../../shared/contract.ts';
+import { callOrThrow } from '../call.ts';
+import { defaultDbFile } from '../data-dir.ts';
+import { buildFilter, FILTER_OPTIONS } from '../filter-args.ts';
+import { openExistingStation, withCore } from '../open-station.ts';
+import { writeOut } from '../output.ts';
+import { UsageError } from '../usage.ts';
+
+/** orders.list pages at most 1000 rows per call (the contract's limit). */
+const PAGE = 1000;
+
+export type ListedOrder = OrderRow & { items: OrderDetail['items'] };
+
+export function parseLimit(raw: string | undefined, all: boolean): number {
+  if (all) return Number.POSITIVE_INFINITY;
+  if (raw === undefined) return 100;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError('--limit must be a positive whole number (or use --all)');
+  return n;
+}
+
+const yuan = (fen: number): string => (fen / 100).toFixed(2);
+
+function humanLine(o: ListedOrder): string {
+  return [o.platformOrderId, o.shopName, o.queue, `¥${yuan(o.paidFen)}`, o.receiverName, `${o.receiverProvince}${o.receiverCity}`, o.itemSummary].join('\t');
+}
+
+export async function ordersList(argv: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    strict: true,
+    options: {
+      db: { type: 'string' },
+      limit: { type: 'string' },
+      all: { type: 'boolean', default: false },
+      json: { type: 'boolean', default: false },
+      ...FILTER_OPTIONS,
+    },
+  });
+  const limit = parseLimit(values.limit, values.all);
+  return withCore(openExistingStation(values.db ?? defaultDbFile()), async (core) => {
+    const filter = await buildFilter(core, values);
+    if (values.json) await writeOut('[');
+    let offset = 0;
+    let written = 0;
+    while (written < limit) {
+      const pageSize = Math.min(PAGE, limit - written);
+      const page = await callOrThrow<{ rows: OrderRow[] }>(core, 'orders.list', { filter, offset, limit: pageSize, withTotal: false });
+      for (const row of page.rows) {
+        const detail = await callOrThrow<OrderDetail>(core, 'orders.get', { id: row.id });
+        const order: ListedOrder = { ...row, items: detail.items };
+        if (values.json) await writeOut(`${written === 0 ? '\n' : ',\n'}${JSON.stringify(order)}`);
+        else await writeOut(`${humanLine(order)}\n`);
+        written += 1;
+      }
+      if (page.rows.length < pageSize) break;
+      offset += page.rows.length;
+    }
+    if (values.json) await writeOut(written === 0 ? ']\n' : '\n]\n');
+    else process.stderr.write(`${written} orders\n`);
+    return 0;
+  });
+}

@@ -1,0 +1,44 @@
+// The CLI's usage text and the error that means "bad arguments" (exit code 2).
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+/** An API Result that came back not ok (exit code 1). */
+export class ApiFailure extends Error {
+  override name = 'ApiFailure';
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export const FILTER_USAGE = `  filters (the same as the workbench's filter bar and search box):
+    --queue Q          a status tab: all, abnormal, unpaid, after_sale, held, pending_review,
+                       awaiting_print, printed, shipped, completed, closed
+    --status S[,S]     unpaid, awaiting_shipment, shipped, completed, closed
+    --shop ID|NAME     a shop id or exact shop name (repeatable, or comma-separated)
+    --platform P[,P]   taobao, tmall, pdd, jd, douyin, kuaishou, sandbox
+    --province P[,P]   receiver province, e.g. 浙江省
+    --sku TEXT         product title fragment or outer SKU code
+    --q TEXT           search: order number, buyer, receiver, phone last four, address, title, SKU code`;
+
+export const USAGE = `Usage: shopfleet <command> [options]
+
+Commands:
+  serve   [--db FILE] [--port N] [--no-demo] [--no-sync] [--open]
+          Serve the workbench on 127.0.0.1 and print its URL with the session token.
+  demo    --db FILE --orders N [--shops N] [--seed N]
+          Build a demo database of that size (progress on stderr).
+  orders list --db FILE [filters] [--limit N | --all] [--json]
+          List orders with their items; --json prints one JSON array.
+  export  --db FILE [filters] [--columns a,b,c] --out FILE.xlsx|FILE.csv
+          Export the filtered orders (columns: see "shopfleet help export").
+  help    [command]
+
+${FILTER_USAGE}
+
+--db defaults to $SHOPFLEET_DATA/shopfleet.db, else ~/.shopfleet/shopfleet.db.
+Exit codes: 0 ok, 1 the API refused or failed, 2 bad arguments.
+`;

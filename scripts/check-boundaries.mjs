@@ -1,0 +1,161 @@
+#!/usr/bin/env node
+// `npm run lint`: enforces DESIGN.md convention 1 (who may import what) by parsing every module's
+// imports with the TypeScript parser — static, dynamic, re-exports, require() and import types.
+import fs from 'node:fs';
+import { builtinModules } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import ts from 'typescript';
+
+const SOURCE_EXT = /\.(?:[cm]?[jt]s|[jt]sx)$/;
+const SKIP_DIRS = new Set(['node_modules', 'dist', 'dist-electron', 'release', 'native-electron', 'coverage', '.git']);
+const BUILTINS = new Set(builtinModules.filter((m) => !m.startsWith('_')));
+/** Packages that only work (or only belong) on the Node side; the renderer reaches them through the API. */
+const NODE_ONLY_PACKAGES = new Set(['better-sqlite3', 'drizzle-orm', 'drizzle-kit', 'sirv', 'tsx', 'ws', 'open', 'electron-builder']);
+const ELECTRON_IPC_MAIN = new Set(['ipcMain']);
+const ELECTRON_PRELOAD_ONLY = new Set(['contextBridge', 'ipcRenderer']);
+
+function* walk(dir) {
+  let entries;
+  try {
+    entries = fs.readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return;
+  }
+  for (const e of entries) {
+    if (e.isDirectory()) {
+      if (!SKIP_DIRS.has(e.name)) yield* walk(path.join(dir, e.name));
+    } else if (SOURCE_EXT.test(e.name) && !e.name.endsWith('.d.ts')) {
+      yield path.join(dir, e.name);
+    }
+  }
+}
+
+function scriptKind(file) {
+  if (file.endsWith('.tsx')) return ts.ScriptKind.TSX;
+  if (file.endsWith('.jsx')) return ts.ScriptKind.JSX;
+  if (/\.[cm]?js$/.test(file)) return ts.ScriptKind.JS;
+  return ts.ScriptKind.TS;
+}
+
+/** Every module a file refers to, with the names it binds from it and where. */
+function collectReferences(sourceFile) {
+  const refs = [];
+  const identifiers = [];
+  const add = (specNode, names = []) => {
+    if (specNode && ts.isStringLiteralLike(specNode)) refs.push({ spec: specNode.text, names, pos: specNode.getStart(sourceFile) });
+  };
+  const visit = (node) => {
+    if (ts.isImportDeclaration(node)) {
+      const names = [];
+      const clause = node.importClause;
+      if (clause?.name) names.push('default');
+      const bindings = clause?.namedBindings;
+      if (bindings && ts.isNamedImports(bindings)) for (const el of bindings.elements) names.push((el.propertyName ?? el.name).text);
+      add(node.moduleSpecifier, names);
+    } else if (ts.isExportDeclaration(node) && node.moduleSpecifier) {
+      add(node.moduleSpecifier);
+    } else if (ts.isImportEqualsDeclaration(node) && ts.isExternalModuleReference(node.moduleReference)) {
+      add(node.moduleReference.expression);
+    } else if (ts.isCallExpression(node)) {
+      const callee = node.expression;
+      const isDynamicImport = callee.kind === ts.SyntaxKind.ImportKeyword;
+      const isRequire = ts.isIdentifier(callee) && callee.text === 'require';
+      if ((isDynamicImport || isRequire) && node.arguments.length > 0) add(node.arguments[0]);
+    } else if (ts.isImportTypeNode(node) && ts.isLiteralTypeNode(node.argument)) {
+      add(node.argument.literal);
+    } else if (ts.isIdentifier(node)) {
+      identifiers.push({ text: node.text, pos: node.getStart(sourceFile) });
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(sourceFile);
+  return { refs, identifiers };
+}
+
+const isElectron = (spec) => spec === 'electron' || spec.startsWith('electron/');
+const isBuiltin = (spec) => spec.startsWith('node:') || BUILTINS.has(spec.split('/')[0]);
+const packageName = (spec) => (spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0]);
+const isTestFile = (rel) => /\.(?:test|spec)\.[cm]?[jt]sx?$/.test(rel);
+const within = (rel, ...dirs) => dirs.some((d) => rel === d || rel.startsWith(`${d}/`));
+
+/**
+ * The rules, one per line of DESIGN.md convention 1 (plus shared staying pure, since the renderer
+ * imports it). `target` is the repo-relative path a relative import resolves to, else null.
+ */
+function checkReference(rel, spec, target) {
+  const problems = [];
+  if (within(rel, 'electron/core', 'electron/shared')) {
+    if (isElectron(spec)) problems.push(`imports '${spec}': electron/core and electron/shared run under plain Node and never import electron`);
+    if (target !== null && within(rel, 'electron/core') && !within(target, 'electron/core', 'electron/shared')) {
+      problems.push(`imports ${target}: the core may only import electron/core and electron/shared`);
+    }
+  }
+  if (within(rel, 'electron/shared')) {
+    if (target !== null && !within(target, 'electron/shared')) problems.push(`imports ${target}: electron/shared is pure and may only import electron/shared`);
+    if (isBuiltin(spec)) problems.push(`imports '${spec}': electron/shared is also loaded by the renderer, so no Node built-ins`);
+  }
+  if (within(rel, 'src')) {
+    if (isElectron(spec)) problems.push(`imports '${spec}': the renderer knows only the API contract, never electron`);
+    // Tests beside renderer code run under Node and may use its built-ins, but still not the core.
+    if (isBuiltin(spec) && !isTestFile(rel)) problems.push(`imports '${spec}': the renderer runs in a browser, no Node built-ins`);
+    if (!isBuiltin(spec) && !isElectron(spec) && target === null && NODE_ONLY_PACKAGES.has(packageName(spec))) {
+      problems.push(`imports '${spec}': a Node-side package; the renderer reaches it through the API`);
+    }
+    if (target !== null && !within(target, 'src', 'electron/shared')) problems.push(`imports ${target}: src may only import src and electron/shared`);
+  }
+  return problems;
+}
+
+function checkIdentifiers(rel, importsElectron, identifiers) {
+  const problems = [];
+  if (!importsElectron) return problems;
+  for (const id of identifiers) {
+    if (ELECTRON_IPC_MAIN.has(id.text) && rel !== 'electron/main/ipc.ts') {
+      problems.push({ pos: id.pos, message: `uses ${id.text}: only electron/main/ipc.ts talks to ipcMain` });
+    }
+    if (ELECTRON_PRELOAD_ONLY.has(id.text) && !within(rel, 'electron/preload')) {
+      problems.push({ pos: id.pos, message: `uses ${id.text}: only electron/preload touches contextBridge/ipcRenderer` });
+    }
+  }
+  return problems;
+}
+
+/** Check one repository tree; returns violations as { file, line, column, message }. */
+export function checkBoundaries(root) {
+  const violations = [];
+  let files = 0;
+  for (const top of ['electron', 'src']) {
+    for (const abs of walk(path.join(root, top))) {
+      files += 1;
+      const rel = path.relative(root, abs).split(path.sep).join('/');
+      const text = fs.readFileSync(abs, 'utf8');
+      const sf = ts.createSourceFile(abs, text, ts.ScriptTarget.Latest, true, scriptKind(abs));
+      const { refs, identifiers } = collectReferences(sf);
+      const report = (pos, message) => {
+        const { line, character } = sf.getLineAndCharacterOfPosition(pos);
+        violations.push({ file: rel, line: line + 1, column: character + 1, message });
+      };
+      for (const ref of refs) {
+        const target = ref.spec.startsWith('.') || ref.spec.startsWith('/') ? path.posix.normalize(path.posix.join(path.posix.dirname(rel), ref.spec)) : null;
+        for (const message of checkReference(rel, ref.spec, target)) report(ref.pos, message);
+      }
+      const importsElectron = refs.some((r) => isElectron(r.spec));
+      for (const p of checkIdentifiers(rel, importsElectron, identifiers)) report(p.pos, p.message);
+    }
+  }
+  return { files, violations };
+}
+
+function main() {
+  const root = process.argv[2] ? path.resolve(process.argv[2]) : path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+  const { files, violations } = checkBoundaries(root);
+  for (const v of violations) console.error(`${v.file}:${v.line}:${v.column}  ${v.message}`);
+  if (violations.length > 0) {
+    console.error(`\ncheck-boundaries: ${violations.length} violation(s) of DESIGN.md convention 1 in ${files} files`);
+    process.exit(1);
+  }
+  console.log(`check-boundaries: ${files} files, no boundary violations`);
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) main();

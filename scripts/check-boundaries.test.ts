@@ -1,0 +1,78 @@
+// Proves the boundary lint catches each kind of violation (on a throwaway tree) and passes a clean one.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+
+const script = path.join(path.dirname(fileURLToPath(import.meta.url)), 'check-boundaries.mjs');
+const roots: string[] = [];
+
+function tree(files: Record<string, string>): string {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'sf-boundaries-'));
+  roots.push(root);
+  for (const [rel, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
+    fs.writeFileSync(path.join(root, rel), text);
+  }
+  return root;
+}
+
+function lint(root: string) {
+  const r = spawnSync(process.execPath, [script, root], { encoding: 'utf8' });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+afterEach(() => {
+  for (const r of roots.splice(0)) fs.rmSync(r, { recursive: true, force: true });
+});
+
+const clean = {
+  'electron/shared/contract.ts': "import { z } from 'zod';\nexport const x = z.string();\n",
+  'electron/core/app.ts': "import fs from 'node:fs';\nimport { x } from '../shared/contract.ts';\nexport { fs, x };\n",
+  'electron/main/ipc.ts': "import { ipcMain } from 'electron';\nipcMain.handle('a', () => 1);\n",
+  'electron/preload/index.ts': "import { contextBridge, ipcRenderer } from 'electron';\ncontextBridge.exposeInMainWorld('x', { a: () => ipcRenderer.invoke('a') });\n",
+  'src/App.tsx': "import { useState } from 'react';\nimport { x } from '../electron/shared/contract.ts';\nexport const App = () => { useState(x); return <div />; };\n",
+  'src/format.test.ts': "import fs from 'node:fs';\nexport const y = fs;\n",
+};
+
+describe('check-boundaries', () => {
+  it('passes a tree that keeps the rules', () => {
+    const r = lint(tree(clean));
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/6 files, no boundary violations/);
+  });
+
+  it('reports each violation with file:line and exits 1', () => {
+    const r = lint(
+      tree({
+        ...clean,
+        'electron/core/bad.ts': "// job\nimport { app } from 'electron';\nexport const a = app;\n",
+        'electron/core/lazy.ts': "export const load = () => import('electron');\n",
+        'electron/shared/impure.ts': "import path from 'node:path';\nimport { db } from '../core/db.ts';\nexport { path, db };\n",
+        'src/reach.ts': "import type { Core } from '../electron/core/app.ts';\nimport fs from 'node:fs';\nimport { shell } from 'electron';\nexport type C = Core;\nexport { fs, shell };\n",
+        'src/db.ts': "import Database from 'better-sqlite3';\nexport { Database };\n",
+        'electron/main/window.ts': "import { ipcMain } from 'electron';\nipcMain.on('x', () => {});\n",
+        'electron/main/bridge.ts': "import * as electron from 'electron';\nelectron.contextBridge.exposeInMainWorld('x', {});\n",
+      }),
+    );
+    expect(r.code).toBe(1);
+    const lines = r.err.split('\n');
+    const has = (prefix: string, text: string) => expect(lines.some((l) => l.startsWith(prefix) && l.includes(text)), `${prefix} ${text}\n${r.err}`).toBe(true);
+    has('electron/core/bad.ts:2:', "imports 'electron'");
+    has('electron/core/lazy.ts:1:', "imports 'electron'");
+    has('electron/shared/impure.ts:1:', "'node:path'");
+    has('electron/shared/impure.ts:2:', 'electron/core/db.ts');
+    has('src/reach.ts:1:', 'src may only import src and electron/shared');
+    has('src/reach.ts:2:', 'no Node built-ins');
+    has('src/reach.ts:3:', 'never electron');
+    has('src/db.ts:1:', 'Node-side package');
+    has('electron/main/window.ts:1:', 'only electron/main/ipc.ts');
+    has('electron/main/bridge.ts:2:', 'only electron/preload');
+    expect(r.err).toMatch(/11 violation\(s\)/);
+    // The clean files stay clean.
+    expect(r.err).not.toMatch(/^(electron\/main\/ipc\.ts|electron\/preload\/index\.ts|src\/App\.tsx|src\/format\.test\.ts):/m);
+  });
+});
