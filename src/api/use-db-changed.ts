@@ -1,0 +1,29 @@
+// Refresh-on-commit: call `fn` (debounced) after db.changed events that touch any of `tables`.
+import { useEffect, useRef } from 'react';
+import { api } from './client.ts';
+
+export function useDbChanged(tables: readonly string[], fn: () => void, debounceMs = 250): void {
+  const fnRef = useRef(fn);
+  fnRef.current = fn;
+  const key = tables.join(',');
+  useEffect(() => {
+    const watched = new Set(key.split(','));
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    const off = api.on('db.changed', (payload) => {
+      // A bulk sync commits many times a second; one refresh per burst is enough.
+      if (!payload.tables.some((t) => watched.has(t))) return;
+      if (timer) clearTimeout(timer);
+      timer = setTimeout(() => {
+        timer = null;
+        fnRef.current();
+      }, debounceMs);
+    });
+    return () => {
+      off();
+      if (timer) clearTimeout(timer);
+    };
+  }, [key, debounceMs]);
+}
+
+/** Tables an order row, the counts or the drawer read. */
+export const ORDER_TABLES = ['orders', 'order_items', 'order_tags', 'tags', 'shops', 'order_notes', 'audit_log', 'change_requests'] as const;

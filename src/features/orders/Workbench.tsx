@@ -1,0 +1,42 @@
+// The order workbench screen: tabs, search and filters, batch bar, the table, and the drawer.
+import { useTranslation } from 'react-i18next';
+import { BatchBar } from './batch/BatchBar.tsx';
+import { OrderDrawer } from './drawer/OrderDrawer.tsx';
+import { FilterBar } from './FilterBar.tsx';
+import { OrderTable } from './OrderTable.tsx';
+import { useCounts, useOrderRows } from './queries.ts';
+import { QueueTabs } from './QueueTabs.tsx';
+import { useReferenceLoader } from './reference-store.ts';
+import { SearchBox } from './SearchBox.tsx';
+import { useOrders } from './store.ts';
+import { useTableKeyboard } from './use-table-keyboard.ts';
+import './workbench.css';
+
+export function Workbench() {
+  const { t } = useTranslation();
+  const filter = useOrders((s) => s.filter);
+  const sort = useOrders((s) => s.sort);
+  const drawerOpen = useOrders((s) => s.drawerId !== null);
+  useReferenceLoader();
+  const counts = useCounts(filter);
+  const cache = useOrderRows(filter, sort);
+  useTableKeyboard(cache);
+  return (
+    <div className={`workbench${drawerOpen ? ' with-drawer' : ''}`}>
+      <QueueTabs counts={counts} />
+      <div className="toolbar">
+        <SearchBox />
+        <FilterBar counts={counts} />
+      </div>
+      <BatchBar filter={filter} total={cache.total} />
+      <div className="table-area">
+        <OrderTable cache={cache} filter={filter} sort={sort} />
+        <OrderDrawer />
+      </div>
+      <footer className="status-line">
+        <span data-testid="result-total">{cache.total === null ? t('table.loading') : t(cache.totalCapped ? 'table.totalCapped' : 'table.total', { count: cache.total })}</span>
+        <span className="muted">{t('table.keys')}</span>
+      </footer>
+    </div>
+  );
+}

@@ -1,0 +1,53 @@
+// Asks for the reason a hold or close needs, then runs the command.
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Dialog } from '../../../components/Dialog.tsx';
+
+interface Props {
+  title: string;
+  presets: string[];
+  busy: boolean;
+  onConfirm(reason: string): void;
+  onClose(): void;
+}
+
+export function ReasonDialog({ title, presets, busy, onConfirm, onClose }: Props) {
+  const { t } = useTranslation();
+  const [reason, setReason] = useState('');
+  const ok = reason.trim().length > 0;
+  return (
+    <Dialog
+      title={title}
+      onClose={onClose}
+      testId="reason-dialog"
+      footer={
+        <>
+          <button type="button" data-testid="dialog-cancel" onClick={onClose}>
+            {t('common.cancel')}
+          </button>
+          <button type="button" className="primary" data-testid="dialog-confirm" disabled={!ok || busy} onClick={() => onConfirm(reason.trim())}>
+            {t('common.confirm')}
+          </button>
+        </>
+      }
+    >
+      <div className="preset-row">
+        {presets.map((p) => (
+          <button key={p} type="button" className="chip-button" onClick={() => setReason(p)}>
+            {p}
+          </button>
+        ))}
+      </div>
+      <textarea
+        autoFocus
+        data-testid="reason-input"
+        maxLength={200}
+        rows={3}
+        value={reason}
+        placeholder={t('batch.reasonPlaceholder')}
+        onChange={(e) => setReason(e.target.value)}
+        onKeyDown={(e) => e.key === 'Enter' && (e.ctrlKey || e.metaKey) && ok && onConfirm(reason.trim())}
+      />
+    </Dialog>
+  );
+}

@@ -1,0 +1,51 @@
+// Internal notes for the team (never sent to the platform), newest last, with an add box.
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { OrderDetail } from '../../../../electron/shared/contract.ts';
+import { api } from '../../../api/client.ts';
+import { useCan } from '../../../app/session-store.ts';
+import { useReportError } from '../../../app/use-report-error.ts';
+import { formatTime } from '../../../i18n/format.ts';
+import { Section } from './Section.tsx';
+
+export function NotesSection({ order }: { order: OrderDetail }) {
+  const { t } = useTranslation();
+  const report = useReportError();
+  const canAdd = useCan('orders.addNote');
+  const [body, setBody] = useState('');
+  const [busy, setBusy] = useState(false);
+  const add = async () => {
+    setBusy(true);
+    try {
+      await api.call('orders.addNote', { id: order.id, body: body.trim() });
+      setBody('');
+    } catch (err) {
+      report(err, 'orders.addNote');
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Section title={t('drawer.notes')} testId="drawer-notes">
+      {order.notes.length === 0 && <p className="muted small">{t('drawer.noNotes')}</p>}
+      <ul className="plain-list">
+        {order.notes.map((n) => (
+          <li key={n.id} className="note" data-testid="note">
+            <div className="note-meta">
+              {n.author} · {formatTime(n.createdAt)}
+            </div>
+            <div className="note-body">{n.body}</div>
+          </li>
+        ))}
+      </ul>
+      {canAdd && (
+        <div className="inline-form">
+          <textarea data-testid="note-input" rows={2} maxLength={1000} value={body} placeholder={t('drawer.notePlaceholder')} onChange={(e) => setBody(e.target.value)} />
+          <button type="button" className="primary" data-testid="note-add" disabled={busy || !body.trim()} onClick={() => void add()}>
+            {t('drawer.addNote')}
+          </button>
+        </div>
+      )}
+    </Section>
+  );
+}

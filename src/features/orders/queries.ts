@@ -1,0 +1,78 @@
+// Query hooks of the workbench: the paged rows of the current query and the tab counts, both
+// refreshed after db.changed touches the order tables.
+import { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
+import type { OrderCounts, OrderFilter, OrderSort } from '../../../electron/shared/contract.ts';
+import { api } from '../../api/client.ts';
+import { ORDER_TABLES, useDbChanged } from '../../api/use-db-changed.ts';
+import { useReportError } from '../../app/use-report-error.ts';
+import { PageCache } from './page-cache.ts';
+import { queryKey } from './store.ts';
+
+const PAGE_SIZE = 200;
+const KEEP_CACHES = 6;
+/** Recently used queries, newest last, so flipping back to a tab shows rows at once. */
+const caches = new Map<string, PageCache>();
+
+function cacheFor(filter: OrderFilter, sort: OrderSort, onError: (e: unknown) => void): PageCache {
+  const key = queryKey(filter, sort);
+  let cache = caches.get(key);
+  if (cache) {
+    caches.delete(key);
+  } else {
+    cache = new PageCache(
+      key,
+      (offset, limit, withTotal) => api.call('orders.list', { filter, sort, offset, limit, withTotal }),
+      PAGE_SIZE,
+      (e) => onError(e),
+    );
+  }
+  caches.set(key, cache);
+  while (caches.size > KEEP_CACHES) caches.delete(caches.keys().next().value as string);
+  return cache;
+}
+
+/** The page cache of the current query; re-renders whenever rows or the total arrive. */
+export function useOrderRows(filter: OrderFilter, sort: OrderSort): PageCache {
+  const report = useReportError();
+  const key = queryKey(filter, sort);
+  // eslint-disable-next-line react-hooks/exhaustive-deps
+  const cache = useMemo(() => cacheFor(filter, sort, (e) => report(e, 'orders.list')), [key]);
+  useSyncExternalStore(cache.subscribe, cache.getVersion);
+  useDbChanged(ORDER_TABLES, () => {
+    for (const c of caches.values()) {
+      // Other queries' rows are stale now; drop them rather than refetch what is not shown.
+      if (c === cache) c.invalidate();
+      else caches.delete(c.key);
+    }
+  });
+  return cache;
+}
+
+/** The counts behind the tabs and the abnormal-reason filter, for the filter without its tab. */
+export function useCounts(filter: OrderFilter): OrderCounts | null {
+  const report = useReportError();
+  const [counts, setCounts] = useState<OrderCounts | null>(null);
+  const [tick, setTick] = useState(0);
+  const base = useMemo(() => {
+    const { queue: _queue, abnormal: _abnormal, ...rest } = filter;
+    return rest;
+  }, [filter]);
+  const key = JSON.stringify(base);
+  useEffect(() => {
+    let live = true;
+    // Typing in the search box changes the filter per keystroke upstream; counts wait a moment.
+    const timer = setTimeout(() => {
+      api.call('orders.counts', { filter: base }).then(
+        (c) => live && setCounts(c),
+        (e) => live && report(e, 'orders.counts'),
+      );
+    }, 150);
+    return () => {
+      live = false;
+      clearTimeout(timer);
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [key, tick]);
+  useDbChanged(ORDER_TABLES, () => setTick((n) => n + 1), 400);
+  return counts;
+}

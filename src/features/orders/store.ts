@@ -1,0 +1,66 @@
+// UI state of the order workbench (zustand): applied filter, sort, visible columns, selection,
+// focused row, open drawer and dialog. Domain decisions stay in the core.
+import { create } from 'zustand';
+import type { OrderFilter, OrderSort } from '../../../electron/shared/contract.ts';
+import { loadColumns, saveColumns, type ColumnId } from './columns.ts';
+import { emptySelection, type Selection } from './selection.ts';
+
+export type BatchDialog = 'tag' | 'flag' | 'hold' | 'close' | 'export' | null;
+
+interface OrdersState {
+  filter: OrderFilter;
+  sort: OrderSort;
+  columns: ColumnId[];
+  selection: Selection;
+  focused: number;
+  drawerId: string | null;
+  dialog: BatchDialog;
+  setFilter(patch: Partial<OrderFilter>): void;
+  clearFilters(): void;
+  setSort(sort: OrderSort): void;
+  setColumns(cols: ColumnId[]): void;
+  setSelection(sel: Selection): void;
+  setFocused(i: number): void;
+  openDrawer(id: string | null): void;
+  openDialog(d: BatchDialog): void;
+}
+
+/** Drop empty values so the query key (and the core's SQL) only carry real conditions. */
+export function normalizeFilter(filter: OrderFilter): OrderFilter {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(filter)) {
+    if (v === undefined || v === null || v === '') continue;
+    if (Array.isArray(v) && v.length === 0) continue;
+    if (k === 'queue' && v === 'all') continue;
+    out[k] = v;
+  }
+  return out as OrderFilter;
+}
+
+export const useOrders = create<OrdersState>((set) => ({
+  filter: {},
+  sort: { field: 'paidAt', dir: 'desc' },
+  columns: loadColumns(),
+  selection: emptySelection,
+  focused: 0,
+  drawerId: null,
+  dialog: null,
+  // A different query shows different rows: the old selection and focus no longer mean anything.
+  setFilter: (patch) =>
+    set((s) => ({ filter: normalizeFilter({ ...s.filter, ...patch }), selection: emptySelection, focused: 0 })),
+  clearFilters: () => set((s) => ({ filter: normalizeFilter({ queue: s.filter.queue }), selection: emptySelection, focused: 0 })),
+  setSort: (sort) => set({ sort, focused: 0 }),
+  setColumns: (columns) => {
+    saveColumns(columns);
+    set({ columns });
+  },
+  setSelection: (selection) => set({ selection }),
+  setFocused: (focused) => set({ focused }),
+  openDrawer: (drawerId) => set({ drawerId }),
+  openDialog: (dialog) => set({ dialog }),
+}));
+
+/** The query the table and the batch "filtered" actions run: the applied filter plus sort. */
+export function queryKey(filter: OrderFilter, sort: OrderSort): string {
+  return JSON.stringify([filter, sort]);
+}
