@@ -69,6 +69,8 @@ export const orders = sqliteTable(
     platformUpdatedAt: integer('platform_updated_at').notNull(),
     shippedAt: integer('shipped_at'),
     localUpdatedAt: integer('local_updated_at').notNull(),
+    /** Set when someone edits the receiver here: later platform pulls then keep the local address. */
+    receiverEditedAt: integer('receiver_edited_at'),
     isRead: integer('is_read').notNull().default(0),
     /** Bitmask of ABNORMAL_REASONS (shared/model.ts). */
     abnormalFlags: integer('abnormal_flags').notNull().default(0),
@@ -99,7 +101,29 @@ export const orders = sqliteTable(
     index('orders_shop_paid_idx').on(t.shopId, t.paidAt),
     index('orders_paid_idx').on(t.paidAt),
     index('orders_created_idx').on(t.createdAt),
+    // Sorting the status tabs by created time, platform time and amount without a full sort.
+    index('orders_queue_created_idx').on(t.queue, t.createdAt),
+    index('orders_updated_idx').on(t.platformUpdatedAt),
+    index('orders_paid_fen_idx').on(t.paidFen),
+    index('orders_province_paid_idx').on(t.receiverProvince, t.paidAt),
+    // The 异常 tab and reason chips only ever look at the few orders with a flag set.
+    index('orders_abnormal_paid_idx').on(t.paidAt).where(sql`abnormal_flags <> 0`),
   ],
+);
+
+/**
+ * Live tab counts: orders per (shop, queue, abnormal mask), kept by triggers on orders (custom
+ * migration), so the status-tab badges never scan a million rows.
+ */
+export const orderCounts = sqliteTable(
+  'order_counts',
+  {
+    shopId: text('shop_id').notNull(),
+    queue: text('queue').notNull(),
+    abnormalFlags: integer('abnormal_flags').notNull(),
+    n: integer('n').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.shopId, t.queue, t.abnormalFlags] })],
 );
 
 export const orderItems = sqliteTable(

@@ -1,0 +1,50 @@
+// `npm run bench -- --json [--orders N] [--shops N]`: runs the benchmarks in a temp directory and
+// prints ONE JSON object on stdout; progress goes to stderr. Default size is the issue's 1,000,000 orders.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { openDatabase } from '../../electron/core/db/open.ts';
+import { benchShops, runDbBench, runReadBench } from './db.ts';
+
+const { values } = parseArgs({
+  options: {
+    json: { type: 'boolean', default: false },
+    orders: { type: 'string', default: '1000000' },
+    shops: { type: 'string', default: '60' },
+    keep: { type: 'boolean', default: false },
+    /** Re-run only the reads against a database kept from an earlier run (--keep). */
+    db: { type: 'string' },
+  },
+});
+
+const orders = Number(values.orders);
+const shops = Number(values.shops);
+if (!Number.isInteger(orders) || orders < 1000) throw new Error('--orders must be an integer ≥ 1000');
+
+if (values.db) {
+  const db = openDatabase(values.db);
+  const n = db.$client.prepare('SELECT count(*) FROM orders').pluck().get() as number;
+  const result = { orders: n, ...runReadBench(db, benchShops(shops), n, (l) => process.stderr.write(`[bench] ${l}\n`)) };
+  db.$client.close();
+  process.stdout.write(`${JSON.stringify(result)}\n`);
+  process.exit(0);
+}
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'shopfleet-bench-'));
+const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
+// An interrupted run still removes its multi-gigabyte temp database.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    if (!values.keep) fs.rmSync(dir, { recursive: true, force: true });
+    process.exit(130);
+  });
+}
+try {
+  log(`orders=${orders} shops=${shops} dir=${dir}`);
+  const result = runDbBench({ orders, shops, dir, log });
+  process.stdout.write(values.json ? `${JSON.stringify(result)}\n` : `${JSON.stringify(result, null, 2)}\n`);
+} finally {
+  if (!values.keep) fs.rmSync(dir, { recursive: true, force: true });
+  else log(`kept ${dir}`);
+}
