@@ -8,6 +8,7 @@ import { EventBus } from './api/events.ts';
 import { createHandlers } from './api/handlers.ts';
 import { HybridClock } from './api/hlc.ts';
 import { openDatabase, type Db, type OpenOptions } from './db/open.ts';
+import { ensureSearchIndex } from './orders/search.ts';
 import { defaultActor } from './session.ts';
 import { SyncScheduler } from './sync/scheduler.ts';
 import { ensureDemoTeam } from './platforms/sandbox/demo-team.ts';
@@ -34,6 +35,8 @@ export interface Core {
 
 export async function createCore(options: CoreOptions): Promise<Core> {
   const db = openDatabase(options.dbFile, options);
+  // A database upgraded from before the search index existed gets its documents built once.
+  ensureSearchIndex(db);
   const events = new EventBus();
   const now = options.now ?? Date.now;
   const clock = new HybridClock(os.hostname().replace(/[^A-Za-z0-9]/g, '').slice(0, 12) || 'station', now);

@@ -4,7 +4,6 @@ import fs from 'node:fs';
 import { once } from 'node:events';
 import { PassThrough, type Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
-import ExcelJS from 'exceljs';
 import { stringify } from 'csv-stringify';
 import type { ApiOutput, ApiParsedInput, ExportColumn, OrderRow } from '../../shared/contract.ts';
 import type { AbnormalReason } from '../../shared/model.ts';
@@ -194,6 +193,8 @@ const COLUMN_WIDTHS: Partial<Record<ExportColumn, number>> = {
 };
 
 async function writeXlsx(db: Db, input: ExportInput, out: Writable): Promise<number> {
+  // Loaded on first export: exceljs costs ~250 ms to import, which every start-up would pay.
+  const { default: ExcelJS } = await import('exceljs');
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
   const sheet = workbook.addWorksheet('订单');
   sheet.columns = input.columns.map((c) => ({

@@ -54,7 +54,7 @@ describe('ingestOrders', () => {
   it('updates platform fields, keeps id and local fields, replaces items only when changed', () => {
     const [id] = ingestOrders(db, batch([order(1)]), T0).changedIds;
     db.$client
-      .prepare("UPDATE orders SET stage = 'awaiting_print', hold_reason = '等通知', is_read = 1, close_reason = 'x' WHERE id = ?")
+      .prepare("UPDATE orders SET stage = 'awaiting_print', hold_reason = '等通知', is_read = 1 WHERE id = ?")
       .run(id);
     db.$client.prepare("INSERT INTO tags (id, name) VALUES ('t1', '加急')").run();
     db.$client.prepare("INSERT INTO order_tags (order_id, tag_id) VALUES (?, 't1')").run(id);
@@ -64,7 +64,7 @@ describe('ingestOrders', () => {
     const r = ingestOrders(db, batch([v2]), T0 + 1);
     expect(r).toMatchObject({ inserted: 0, updated: 1, changedIds: [id] });
     const row = db.$client.prepare('SELECT * FROM orders WHERE id = ?').get(id) as Record<string, unknown>;
-    expect(row).toMatchObject({ seller_memo: '送小样', buyer_message: '请发顺丰', stage: 'awaiting_print', hold_reason: '等通知', is_read: 1, close_reason: 'x', queue: 'held' });
+    expect(row).toMatchObject({ seller_memo: '送小样', buyer_message: '请发顺丰', stage: 'awaiting_print', hold_reason: '等通知', is_read: 1, close_reason: null, queue: 'held' });
     expect(row.abnormal_flags).toBe(abnormalBit('buyer_message'));
     expect(count(db, 'SELECT seq FROM order_items')).toBe(itemSeq); // items untouched
     expect(count(db, 'SELECT count(*) FROM order_tags')).toBe(1);
@@ -110,6 +110,18 @@ describe('ingestOrders', () => {
     // The search document follows the kept receiver, not the platform's.
     expect(count(db, "SELECT count(*) FROM order_search WHERE order_search MATCH '\"新地址88\"'")).toBe(1);
     expect(count(db, "SELECT count(*) FROM order_search WHERE order_search MATCH '\"文三路\"'")).toBe(0);
+  });
+
+  it('keeps an order closed at this station closed across later pulls', () => {
+    const [id] = ingestOrders(db, batch([order(1)]), T0).changedIds;
+    db.$client.prepare("UPDATE orders SET status = 'closed', close_reason = '重复下单' WHERE id = ?").run(id);
+    ingestOrders(db, batch([order(1, { sellerFlag: 3, platformUpdatedAt: T0 + 9e6 })]), T0);
+    expect(db.$client.prepare('SELECT status, close_reason, queue, seller_flag FROM orders').get()).toEqual({
+      status: 'closed',
+      close_reason: '重复下单',
+      queue: 'closed',
+      seller_flag: 3,
+    });
   });
 
   it('stores quarantined payloads and advances the cursor even when no order changed', () => {

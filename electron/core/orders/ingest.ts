@@ -37,6 +37,7 @@ interface ExistingOrder {
   platform_updated_at: number;
   stage: string;
   shipped_at: number | null;
+  close_reason: string | null;
   receiver_edited_at: number | null;
   receiver_name: string;
   receiver_phone: string;
@@ -72,7 +73,7 @@ function prepare(client: Db['$client']) {
   const cols = ORDER_COLUMNS.split(',').map((c) => c.trim());
   return {
     find: client.prepare<[string, string], ExistingOrder>(
-      `SELECT seq, id, content_hash, platform_updated_at, stage, shipped_at, receiver_edited_at, receiver_name, receiver_phone,
+      `SELECT seq, id, content_hash, platform_updated_at, stage, shipped_at, close_reason, receiver_edited_at, receiver_name, receiver_phone,
               receiver_province, receiver_city, receiver_district, receiver_town, receiver_address
          FROM orders WHERE shop_id = ? AND platform_order_id = ?`,
     ),
@@ -268,6 +269,8 @@ export function ingestOrders(db: Db, batch: IngestBatch, now: number): IngestRes
         // shipment moves the local stage, so the packing queue never offers a gone parcel.
         s.update.run({
           ...row,
+          // An order closed at this station (duplicate, fraud, ...) stays closed whatever the platform says.
+          status: existing.close_reason !== null ? 'closed' : row.status,
           seq: existing.seq,
           stage: shipped ? 'shipped' : existing.stage,
           shipped_at: existing.shipped_at ?? (shipped ? o.platformUpdatedAt : null),
