@@ -7,7 +7,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { EXPORT_COLUMNS } from '../../shared/contract.ts';
 import { openFixture, platformOrder, T0, type Fixture } from '../api/test-fixtures.ts';
 import { holdOrders, setFlag, tagOrders } from './commands.ts';
-import { EXPORT_HEADERS, exportOrders, fenToYuan, formatShanghai, writeExport } from './export.ts';
+import { fenToYuan } from '../../shared/money.ts';
+import { EXPORT_HEADERS, exportOrders, formatShanghai, writeExport } from './export.ts';
 import { createTag } from './tags.ts';
 
 let f: Fixture;

@@ -10,6 +10,7 @@ import type { AbnormalReason } from '../../shared/model.ts';
 import type { Db } from '../db/open.ts';
 import { chunked } from './commands.ts';
 import { orderIds, ordersByIds } from './query.ts';
+import { fenToYuan } from '../../shared/money.ts';
 
 export type ExportInput = ApiParsedInput<'orders.export'>;
 export type ExportFormat = ExportInput['format'];
@@ -81,13 +82,6 @@ const ABNORMAL_LABELS: Record<AbnormalReason, string> = {
 const MONEY_COLUMNS = new Set<ExportColumn>(['paidYuan', 'shippingYuan']);
 const NUMBER_COLUMNS = new Set<ExportColumn>(['itemCount']);
 const TIME_COLUMNS = new Set<ExportColumn>(['createdAt', 'paidAt']);
-
-/** Yuan with two decimals by integer arithmetic on fen: 123456 → "1234.56", -5 → "-0.05". */
-export function fenToYuan(fen: number): string {
-  const abs = Math.abs(fen);
-  const cents = abs % 100;
-  return `${fen < 0 ? '-' : ''}${(abs - cents) / 100}.${cents.toString().padStart(2, '0')}`;
-}
 
 const shanghai = new Intl.DateTimeFormat('en-US', {
   timeZone: 'Asia/Shanghai',

@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { platformOrderSchema, type AfterSaleState, type OrderStatus, type PlatformOrder } from '../../../shared/model.ts';
 import { AdapterPayloadError } from '../contract.ts';
+import { fenToYuan, yuanToFen } from '../../../shared/money.ts';
 
 const yuan = z.string().regex(/^\d+\.\d{2}$/, 'amount must be a yuan string like "12.30"');
 const gmt8Time = z.string().regex(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/, 'time must be "yyyy-MM-dd HH:mm:ss"');
@@ -88,16 +89,6 @@ const AFTER_SALE_TO_REFUND: Record<AfterSaleState, string> = {
 const GMT8_MS = 8 * 3600_000;
 
 /** Integer fen → "12.30". Never through floating point. */
-export function fenToYuan(fen: number): string {
-  const frac = fen % 100;
-  return `${(fen - frac) / 100}.${frac < 10 ? '0' : ''}${frac}`;
-}
-
-export function yuanToFen(yuanText: string): number {
-  const dot = yuanText.indexOf('.');
-  return Number(yuanText.slice(0, dot)) * 100 + Number(yuanText.slice(dot + 1));
-}
-
 const pad2 = (n: number): string => (n < 10 ? `0${n}` : String(n));
 
 /** Date part per GMT+8 day number: bulk generation formats millions of times on a few dozen days. */

@@ -6,12 +6,16 @@ import { api } from '../../../api/client.ts';
 import { useToasts } from '../../../app/toast-store.ts';
 import { useReportError } from '../../../app/use-report-error.ts';
 import { formatFen } from '../../../i18n/format.ts';
+import { yuanToFen } from '../../../../electron/shared/money.ts';
 
-/** "12.5" yuan → 1250 fen; null when it is not a money amount. */
-export function yuanToFen(text: string): number | null {
-  const m = /^\s*(\d+)(?:\.(\d{1,2}))?\s*$/.exec(text);
-  if (!m) return null;
-  return Number(m[1]) * 100 + Number((m[2] ?? '').padEnd(2, '0'));
+/** A unit price typed in yuan ("12.5") → 1250 fen; null when it is not a non-negative amount. */
+export function priceToFen(text: string): number | null {
+  try {
+    const fen = yuanToFen(text);
+    return fen < 0 ? null : fen;
+  } catch {
+    return null;
+  }
 }
 
 export function ChangeRequestForm({ orderId, item, onDone }: { orderId: string; item: OrderItemView; onDone(): void }) {
@@ -22,7 +26,7 @@ export function ChangeRequestForm({ orderId, item, onDone }: { orderId: string; 
   const [value, setValue] = useState('');
   const [reason, setReason] = useState('');
   const [busy, setBusy] = useState(false);
-  const parsed = kind === 'price' ? yuanToFen(value) : /^\s*\d+\s*$/.test(value) ? Number(value) : null;
+  const parsed = kind === 'price' ? priceToFen(value) : /^\s*\d+\s*$/.test(value) ? Number(value) : null;
   const ok = parsed !== null && reason.trim().length > 0;
 
   const submit = async () => {
