@@ -1,6 +1,6 @@
 // The web host: serves the built renderer and carries the API over HTTP + WebSocket on 127.0.0.1,
 // so the unchanged React app runs in any browser (and Playwright) against a real core.
-// Run directly (`npm run serve`) it opens a station database and prints the URL with its token.
+// `shopfleet serve` (and `npm run serve`) runs it on a station database and prints the URL with its token.
 import { spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -8,7 +8,6 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import openBrowser from 'open';
 import sirv from 'sirv';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -365,58 +364,4 @@ export function closeOnSignals(close: () => Promise<void>): void {
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
-}
-
-const WEB_HOST_USAGE = `Usage: node --import tsx scripts/web-host.ts [--db FILE] [--port N] [--no-demo] [--no-sync] [--open]
-  --db FILE   station database (default: $SHOPFLEET_DATA/shopfleet.db or ~/.shopfleet/shopfleet.db)
-  --port N    port on 127.0.0.1 (default 5178; a free one if taken; 0 = any)
-  --no-demo   do not create the demo team in an empty database
-  --no-sync   do not run the sync scheduler
-  --open      open the system browser at the printed URL
-`;
-
-async function main(argv: string[]): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      strict: true,
-      allowNegative: true,
-      options: {
-        db: { type: 'string' },
-        port: { type: 'string' },
-        demo: { type: 'boolean', default: true },
-        sync: { type: 'boolean', default: true },
-        open: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    }));
-  } catch (err) {
-    process.stderr.write(`${(err as Error).message}\n${WEB_HOST_USAGE}`);
-    return 2;
-  }
-  if (values.help) {
-    process.stdout.write(WEB_HOST_USAGE);
-    return 0;
-  }
-  const port = values.port === undefined ? 5178 : Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    process.stderr.write(`--port must be 0–65535\n${WEB_HOST_USAGE}`);
-    return 2;
-  }
-  const station = await serveStation({ dbFile: values.db, port, demo: values.demo, sync: values.sync, open: values.open });
-  closeOnSignals(station.close);
-  return 0;
-}
-
-if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  main(process.argv.slice(2)).then(
-    (code) => {
-      if (code !== 0) process.exit(code);
-    },
-    (err: unknown) => {
-      console.error(err instanceof Error ? err.message : err);
-      process.exit(1);
-    },
-  );
 }

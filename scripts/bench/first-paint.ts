@@ -38,7 +38,7 @@ export async function measureFirstPaint(dbFile: string, log: (line: string) => v
   }
   const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
   const started = performance.now();
-  const host = spawn(process.execPath, ['--import', 'tsx', 'scripts/web-host.ts', '--db', dbFile, '--port', '0', '--no-demo', '--no-sync'], {
+  const host = spawn(process.execPath, ['bin/shopfleet.mjs', 'serve', '--db', dbFile, '--port', '0', '--no-demo', '--no-sync'], {
     cwd: repoRoot,
     stdio: ['ignore', 'pipe', 'inherit'],
   });
