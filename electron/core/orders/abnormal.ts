@@ -3,6 +3,7 @@
 import { abnormalBit, type AfterSaleState } from '../../shared/model.ts';
 import type { Db } from '../db/open.ts';
 import { writeSearchDoc, type SearchSource } from './search.ts';
+import { RECEIVER_COLUMNS, receiverFromRow, type ReceiverColumns } from './receiver-row.ts';
 
 export interface AbnormalInput {
   receiver: { phone: string; province: string; city: string; district: string; address: string };
@@ -40,7 +41,7 @@ export function abnormalFlagsFor(o: AbnormalInput): number {
   return flags;
 }
 
-interface OrderSourceRow {
+interface OrderSourceRow extends ReceiverColumns {
   seq: number;
   id: string;
   abnormal_flags: number;
@@ -48,13 +49,6 @@ interface OrderSourceRow {
   buyer_nick: string;
   buyer_message: string | null;
   after_sale: string;
-  receiver_name: string;
-  receiver_phone: string;
-  receiver_province: string;
-  receiver_city: string;
-  receiver_district: string;
-  receiver_town: string | null;
-  receiver_address: string;
 }
 
 interface ItemSourceRow {
@@ -69,8 +63,7 @@ const statements = new WeakMap<Db['$client'], ReturnType<typeof prepare>>();
 function prepare(client: Db['$client']) {
   return {
     order: client.prepare<[string], OrderSourceRow>(
-      `SELECT seq, id, abnormal_flags, platform_order_id, buyer_nick, buyer_message, after_sale, receiver_name, receiver_phone,
-              receiver_province, receiver_city, receiver_district, receiver_town, receiver_address
+      `SELECT seq, id, abnormal_flags, platform_order_id, buyer_nick, buyer_message, after_sale, ${RECEIVER_COLUMNS}
          FROM orders WHERE id = ?`,
     ),
     items: client.prepare<[string], ItemSourceRow>(
@@ -99,15 +92,7 @@ export function refreshOrders(db: Db, orderIds: string[]): void {
       const o = st.order.get(id);
       if (!o) continue;
       const items = st.items.all(id);
-      const receiver = {
-        name: o.receiver_name,
-        phone: o.receiver_phone,
-        province: o.receiver_province,
-        city: o.receiver_city,
-        district: o.receiver_district,
-        town: o.receiver_town,
-        address: o.receiver_address,
-      };
+      const receiver = receiverFromRow(o);
       const flags = abnormalFlagsFor({
         receiver,
         buyerMessage: o.buyer_message,

@@ -8,6 +8,7 @@ import { HybridClock } from '../api/hlc.ts';
 import type { Db } from '../db/open.ts';
 import { abnormalFlagsFor } from './abnormal.ts';
 import { writeSearchDoc, type SearchSource } from './search.ts';
+import { RECEIVER_COLUMNS, receiverFromRow, type ReceiverColumns } from './receiver-row.ts';
 
 export interface IngestBatch {
   shopId: string;
@@ -30,7 +31,7 @@ export interface IngestResult {
 /** Tables an ingest may write, for the db.changed event the caller emits after commit. */
 export const INGEST_TABLES = ['orders', 'order_items', 'order_payloads', 'quarantine', 'sync_cursors', 'ops'] as const;
 
-interface ExistingOrder {
+interface ExistingOrder extends ReceiverColumns {
   seq: number;
   id: string;
   content_hash: string;
@@ -39,13 +40,6 @@ interface ExistingOrder {
   shipped_at: number | null;
   close_reason: string | null;
   receiver_edited_at: number | null;
-  receiver_name: string;
-  receiver_phone: string;
-  receiver_province: string;
-  receiver_city: string;
-  receiver_district: string;
-  receiver_town: string | null;
-  receiver_address: string;
 }
 
 interface ItemRow {
@@ -73,8 +67,7 @@ function prepare(client: Db['$client']) {
   const cols = ORDER_COLUMNS.split(',').map((c) => c.trim());
   return {
     find: client.prepare<[string, string], ExistingOrder>(
-      `SELECT seq, id, content_hash, platform_updated_at, stage, shipped_at, close_reason, receiver_edited_at, receiver_name, receiver_phone,
-              receiver_province, receiver_city, receiver_district, receiver_town, receiver_address
+      `SELECT seq, id, content_hash, platform_updated_at, stage, shipped_at, close_reason, receiver_edited_at, ${RECEIVER_COLUMNS}
          FROM orders WHERE shop_id = ? AND platform_order_id = ?`,
     ),
     insert: client.prepare(
@@ -197,16 +190,7 @@ export function ingestOrders(db: Db, batch: IngestBatch, now: number): IngestRes
       // A receiver edited at this station survives later pulls of the same order.
       const receiver =
         existing && existing.receiver_edited_at !== null
-          ? {
-              name: existing.receiver_name,
-              phone: existing.receiver_phone,
-              province: existing.receiver_province,
-              city: existing.receiver_city,
-              district: existing.receiver_district,
-              town: existing.receiver_town,
-              address: existing.receiver_address,
-              cipher: o.receiver.cipher,
-            }
+          ? { ...receiverFromRow(existing), cipher: o.receiver.cipher }
           : o.receiver;
       const abnormalFlags = abnormalFlagsFor({
         receiver,

@@ -7,6 +7,7 @@
 // (plus the last character of each run, so single characters are found too) as unicode61 tokens, so
 // short queries are token lookups instead of a LIKE scan. Both are contentless, keyed by orders.seq.
 import type { Db } from '../db/open.ts';
+import { RECEIVER_COLUMNS, receiverFromRow, type ReceiverColumns } from './receiver-row.ts';
 
 export interface SearchSource {
   platformOrderId: string;
@@ -111,14 +112,10 @@ export function deleteSearchDoc(db: Db, seq: number): void {
  */
 export function rebuildSearchIndex(db: Db): number {
   const client = db.$client;
-  type Row = {
-    seq: number; id: string; platform_order_id: string; buyer_nick: string; receiver_name: string; receiver_phone: string;
-    receiver_province: string; receiver_city: string; receiver_district: string; receiver_town: string | null; receiver_address: string;
-  };
+  type Row = ReceiverColumns & { seq: number; id: string; platform_order_id: string; buyer_nick: string };
   // Paged by seq: better-sqlite3 cannot write while a read cursor is open on the same connection.
   const page = client.prepare<[number], Row>(
-    `SELECT seq, id, platform_order_id, buyer_nick, receiver_name, receiver_phone, receiver_province, receiver_city,
-            receiver_district, receiver_town, receiver_address FROM orders WHERE seq > ? ORDER BY seq LIMIT 1000`,
+    `SELECT seq, id, platform_order_id, buyer_nick, ${RECEIVER_COLUMNS} FROM orders WHERE seq > ? ORDER BY seq LIMIT 1000`,
   );
   const items = client.prepare<[string], { title: string; outer_sku_code: string | null }>(
     'SELECT title, outer_sku_code FROM order_items WHERE order_id = ? ORDER BY line_no',
@@ -132,15 +129,7 @@ export function rebuildSearchIndex(db: Db): number {
         source: {
           platformOrderId: o.platform_order_id,
           buyerNick: o.buyer_nick,
-          receiver: {
-            name: o.receiver_name,
-            phone: o.receiver_phone,
-            province: o.receiver_province,
-            city: o.receiver_city,
-            district: o.receiver_district,
-            town: o.receiver_town,
-            address: o.receiver_address,
-          },
+          receiver: receiverFromRow(o),
           items: items.all(o.id).map((i) => ({ title: i.title, outerSkuCode: i.outer_sku_code })),
         },
       }));
