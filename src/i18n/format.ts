@@ -1,5 +1,5 @@
 // Display formats shared by every screen: money from integer fen, times in Asia/Shanghai.
-export const DISPLAY_TIME_ZONE = 'Asia/Shanghai';
+import { formatShanghai } from '../../electron/shared/time.ts';
 
 const yuan = new Intl.NumberFormat('zh-CN', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 
@@ -9,29 +9,10 @@ export function formatFen(fen: number): string {
   return `${sign}¥${yuan.format(Math.abs(fen) / 100)}`;
 }
 
-const dateTimeParts = new Intl.DateTimeFormat('en-CA', {
-  timeZone: DISPLAY_TIME_ZONE,
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-  second: '2-digit',
-  hourCycle: 'h23',
-});
-
-function parts(ms: number): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const p of dateTimeParts.formatToParts(new Date(ms))) out[p.type] = p.value;
-  return out;
-}
-
-/** Epoch ms → "2025-03-08 14:05" in Asia/Shanghai (seconds optional). */
+/** Epoch ms → "2025-03-08 14:05" in Asia/Shanghai (seconds optional); "—" when there is none. */
 export function formatTime(ms: number | null | undefined, withSeconds = false): string {
   if (ms === null || ms === undefined) return '—';
-  const p = parts(ms);
-  const base = `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}`;
-  return withSeconds ? `${base}:${p.second}` : base;
+  return formatShanghai(ms, withSeconds);
 }
 
 /** A date input value ("2025-03-08") read as a Shanghai calendar day → epoch ms of its start or end. */

@@ -8,7 +8,8 @@ import { EXPORT_COLUMNS } from '../../shared/contract.ts';
 import { openFixture, platformOrder, T0, type Fixture } from '../api/test-fixtures.ts';
 import { holdOrders, setFlag, tagOrders } from './commands.ts';
 import { fenToYuan } from '../../shared/money.ts';
-import { EXPORT_HEADERS, exportOrders, formatShanghai, writeExport } from './export.ts';
+import { formatShanghai } from '../../shared/time.ts';
+import { EXPORT_HEADERS, exportOrders, writeExport } from './export.ts';
 import { createTag } from './tags.ts';
 
 let f: Fixture;

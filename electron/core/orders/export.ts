@@ -11,6 +11,7 @@ import type { Db } from '../db/open.ts';
 import { chunked } from './commands.ts';
 import { orderIds, ordersByIds } from './query.ts';
 import { fenToYuan } from '../../shared/money.ts';
+import { formatShanghai } from '../../shared/time.ts';
 
 export type ExportInput = ApiParsedInput<'orders.export'>;
 export type ExportFormat = ExportInput['format'];
@@ -82,24 +83,6 @@ const ABNORMAL_LABELS: Record<AbnormalReason, string> = {
 const MONEY_COLUMNS = new Set<ExportColumn>(['paidYuan', 'shippingYuan']);
 const NUMBER_COLUMNS = new Set<ExportColumn>(['itemCount']);
 const TIME_COLUMNS = new Set<ExportColumn>(['createdAt', 'paidAt']);
-
-const shanghai = new Intl.DateTimeFormat('en-US', {
-  timeZone: 'Asia/Shanghai',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-  second: '2-digit',
-  hourCycle: 'h23',
-});
-
-/** Epoch ms → "yyyy-MM-dd HH:mm:ss" in Asia/Shanghai (what the team's clocks show). */
-export function formatShanghai(ms: number): string {
-  const p: Record<string, string> = {};
-  for (const part of shanghai.formatToParts(ms)) p[part.type] = part.value;
-  return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}:${p.second}`;
-}
 
 type Cell = string | number | null;
 
