@@ -50,8 +50,8 @@ const Row = memo(function Row({ row, index, top, columns, selected, focused, wid
       data-index={index}
       className={`trow${selected ? ' selected' : ''}${focused ? ' focused' : ''}${row.isRead ? '' : ' unread'}${index % 2 ? ' odd' : ''}`}
       style={style}
-      // A double-click opens the drawer; it should not also select the word under the pointer.
-      onMouseDown={(e) => e.detail > 1 && e.preventDefault()}
+      // A double-click opens the drawer and a shift-click selects a range: neither should select text.
+      onMouseDown={(e) => (e.detail > 1 || e.shiftKey) && e.preventDefault()}
       onClick={(e) => onClick(e, index, row)}
       onDoubleClick={() => onOpen(row)}
     >
