@@ -6,7 +6,8 @@ import { platformOrderSchema, type PlatformOrder } from '../../../shared/model.t
 import { CATALOG } from './catalog.ts';
 import { changedOrders, DAY, generateOrders, HOUR, MINUTE, ordersAt, type WorldShop } from './generator.ts';
 import { fenToYuan, yuanToFen } from '../../../shared/money.ts';
-import { fromSandboxTrade, parseGmt8, formatGmt8 } from './payload.ts';
+import { fromSandboxTrade } from './payload.ts';
+import { formatGmt8, parseGmt8 } from '../gmt8.ts';
 
 const NOW = Date.UTC(2026, 2, 10, 4, 0, 0); // 12:00 in Shanghai
 const world: WorldShop = { id: 'shop-a', seed: 424242, imitates: 'taobao', categories: ['女装', '零食'], ordersPerHour: 30, worldStartMs: NOW - 5 * DAY };

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { platformOrderSchema, type AfterSaleState, type OrderStatus, type PlatformOrder } from '../../../shared/model.ts';
 import { AdapterPayloadError } from '../contract.ts';
 import { fenToYuan, yuanToFen } from '../../../shared/money.ts';
+import { formatGmt8, parseGmt8 } from '../gmt8.ts';
 
 const yuan = z.string().regex(/^\d+\.\d{2}$/, 'amount must be a yuan string like "12.30"');
 const gmt8Time = z.string().regex(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/, 'time must be "yyyy-MM-dd HH:mm:ss"');
@@ -85,36 +86,6 @@ const AFTER_SALE_TO_REFUND: Record<AfterSaleState, string> = {
   refunded: 'SUCCESS',
   rejected: 'SELLER_REFUSE_BUYER',
 };
-
-const GMT8_MS = 8 * 3600_000;
-
-/** Integer fen → "12.30". Never through floating point. */
-const pad2 = (n: number): string => (n < 10 ? `0${n}` : String(n));
-
-/** Date part per GMT+8 day number: bulk generation formats millions of times on a few dozen days. */
-const dayText = new Map<number, string>();
-
-/** Epoch ms → "yyyy-MM-dd HH:mm:ss" in GMT+8 (platform time has whole seconds). */
-export function formatGmt8(ms: number): string {
-  const local = ms + GMT8_MS;
-  const day = Math.floor(local / 86_400_000);
-  let date = dayText.get(day);
-  if (date === undefined) {
-    const d = new Date(day * 86_400_000);
-    date = `${d.getUTCFullYear()}-${pad2(d.getUTCMonth() + 1)}-${pad2(d.getUTCDate())}`;
-    if (dayText.size > 4096) dayText.clear();
-    dayText.set(day, date);
-  }
-  const secs = Math.floor((local - day * 86_400_000) / 1000);
-  const h = Math.floor(secs / 3600);
-  const m = Math.floor((secs % 3600) / 60);
-  return `${date} ${pad2(h)}:${pad2(m)}:${pad2(secs % 60)}`;
-}
-
-export function parseGmt8(text: string): number {
-  const n = (from: number, to: number): number => Number(text.slice(from, to));
-  return Date.UTC(n(0, 4), n(5, 7) - 1, n(8, 10), n(11, 13), n(14, 16), n(17, 19)) - GMT8_MS;
-}
 
 /** Presale (阶段付款) status as TOP reports it, from what the common model knows. */
 function stepStatus(o: PlatformOrder): string | null {
