@@ -3,9 +3,16 @@
 import { AppError } from '../../shared/result.ts';
 import type { Platform } from '../../shared/model.ts';
 import type { AdapterContext, AdapterFactory, PlatformAdapter, ShopRecord } from './contract.ts';
+import { createPddAdapter } from './pdd/adapter.ts';
 import { SandboxAdapter } from './sandbox/adapter.ts';
+import { createTaobaoAdapter } from './taobao/adapter.ts';
 
-const factories = new Map<string, AdapterFactory>([['sandbox', (shop, ctx) => new SandboxAdapter(shop, ctx)]]);
+const factories = new Map<string, AdapterFactory>([
+  ['sandbox', (shop, ctx) => new SandboxAdapter(shop, ctx)],
+  ['taobao', createTaobaoAdapter],
+  ['tmall', createTaobaoAdapter],
+  ['pdd', createPddAdapter],
+]);
 
 export function registerAdapter(platform: Platform, factory: AdapterFactory): void {
   factories.set(platform, factory);

@@ -2,10 +2,11 @@
 // "yyyy-MM-dd HH:mm:ss" in GMT+8, a platform status string, refund_status per trade) so the mapping
 // path — parse, convert money and time, map statuses, validate — is exercised as for a real platform.
 import { z } from 'zod';
-import { platformOrderSchema, type AfterSaleState, type OrderStatus, type PlatformOrder } from '../../../shared/model.ts';
+import { platformOrderSchema, type AfterSaleState, type PlatformOrder } from '../../../shared/model.ts';
 import { AdapterPayloadError } from '../contract.ts';
 import { fenToYuan, yuanToFen } from '../../../shared/money.ts';
 import { formatGmt8, parseGmt8 } from '../gmt8.ts';
+import { TOP_REFUND, TOP_STATUS } from '../taobao/status.ts';
 
 const yuan = z.string().regex(/^\d+\.\d{2}$/, 'amount must be a yuan string like "12.30"');
 const gmt8Time = z.string().regex(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/, 'time must be "yyyy-MM-dd HH:mm:ss"');
@@ -55,30 +56,6 @@ export const sandboxTradeSchema = z.object({
 export type SandboxTrade = z.infer<typeof sandboxTradeSchema>;
 export type SandboxLine = z.infer<typeof lineSchema>;
 
-/** Platform status → common status (TOP names; shared/platforms.md, "Common status mapping"). */
-const STATUS: Record<string, OrderStatus> = {
-  TRADE_NO_CREATE_PAY: 'unpaid',
-  WAIT_BUYER_PAY: 'unpaid',
-  PAY_PENDING: 'unpaid',
-  WAIT_SELLER_SEND_GOODS: 'awaiting_shipment',
-  PAID_FORBID_CONSIGN: 'awaiting_shipment',
-  SELLER_CONSIGNED_PART: 'awaiting_shipment',
-  WAIT_BUYER_CONFIRM_GOODS: 'shipped',
-  TRADE_BUYER_SIGNED: 'completed',
-  TRADE_FINISHED: 'completed',
-  TRADE_CLOSED: 'closed',
-  TRADE_CLOSED_BY_TAOBAO: 'closed',
-};
-
-const REFUND_TO_AFTER_SALE: Record<string, AfterSaleState> = {
-  NO_REFUND: 'none',
-  CLOSED: 'none',
-  WAIT_SELLER_AGREE: 'requested',
-  WAIT_BUYER_RETURN_GOODS: 'in_progress',
-  WAIT_SELLER_CONFIRM_GOODS: 'in_progress',
-  SUCCESS: 'refunded',
-  SELLER_REFUSE_BUYER: 'rejected',
-};
 const AFTER_SALE_TO_REFUND: Record<AfterSaleState, string> = {
   none: 'NO_REFUND',
   requested: 'WAIT_SELLER_AGREE',
@@ -160,9 +137,9 @@ export function fromSandboxTrade(payload: unknown): PlatformOrder {
   const parsed = sandboxTradeSchema.safeParse(payload);
   if (!parsed.success) throw new AdapterPayloadError(describe(parsed.error), tidOf(payload));
   const t = parsed.data;
-  const status = STATUS[t.status];
+  const status = TOP_STATUS[t.status];
   if (!status) throw new AdapterPayloadError(`unknown trade status "${t.status}"`, t.tid);
-  const afterSale = REFUND_TO_AFTER_SALE[t.refund_status];
+  const afterSale = TOP_REFUND[t.refund_status];
   if (!afterSale) throw new AdapterPayloadError(`unknown refund_status "${t.refund_status}"`, t.tid);
   const paidFen = yuanToFen(t.payment);
   const goodsFen = yuanToFen(t.total_fee);

@@ -1,0 +1,221 @@
+// The Pinduoduo adapter: signs and posts pdd.order.number.list.increment.get to the shop's gateway,
+// pages each window from the last page backwards (PDD sorts by updated_at desc), classifies gateway
+// errors into AppErrors the sync engine understands, and maps order payloads (payload.ts).
+import { AppError } from '../../../shared/result.ts';
+import type { PlatformOrder } from '../../../shared/model.ts';
+import {
+  shopSettings,
+  type AdapterContext,
+  type AdapterFactory,
+  type AdapterLimits,
+  type PageToken,
+  type PlatformAdapter,
+  type PulledPage,
+  type PullWindow,
+  type ShopRecord,
+} from '../contract.ts';
+import { PDD_THROTTLE_CODES, PDD_TOKEN_CODES, PDD_TRANSIENT_CODES } from './errors.ts';
+import { fromPddOrder } from './payload.ts';
+import { pddSerializeParams, pddSign, pddTimestamp, type PddParamValue } from './sign.ts';
+
+const SECOND = 1000;
+const MINUTE = 60 * SECOND;
+const DAY = 24 * 60 * MINUTE;
+
+export const PDD_GATEWAY = 'https://gw-api.pinduoduo.com/api/router';
+const INCREMENT_GET = 'pdd.order.number.list.increment.get';
+
+export const PDD_LIMITS: AdapterLimits = {
+  // 30 min apart at most (§2.4), less 2 s: windows are in ms but sent as whole seconds (start floored,
+  // end rounded up), which can widen them by up to 2 s.
+  maxWindowMs: 30 * MINUTE - 2 * SECOND,
+  pageSize: 100, // max 100
+  // "结束时间不小于拼多多系统时间前3min", plus 30 s for the station's clock drift.
+  lagMs: 3 * MINUTE + 30 * SECOND,
+  overlapMs: 2 * MINUTE,
+  // "Only orders from the last 3 months": the shortest 3 months is 89 days; keep a day's margin.
+  horizonMs: 88 * DAY,
+};
+
+/**
+ * What a PDD shop keeps in shops.settings for now. The app secret and access token belong in the
+ * OS keychain (secrets come later); until then they are read from settings.
+ */
+export interface PddSettings {
+  gateway: string;
+  appKey: string;
+  appSecret: string;
+  accessToken: string;
+  /** Optional override of PDD_LIMITS.pageSize (1..100; tests use small pages). */
+  pageSize?: number;
+  /** Request timeout; default 20 s. */
+  timeoutMs?: number;
+}
+
+export function pddSettings(shop: Pick<ShopRecord, 'id' | 'settings'>): PddSettings {
+  const s = shopSettings(shop);
+  const str = (key: string): string => {
+    const v = s[key];
+    if (typeof v !== 'string' || v === '') throw new AppError('INVALID_STATE', `pdd shop settings lack "${key}"`, { shopId: shop.id });
+    return v;
+  };
+  const pageSize = typeof s.pageSize === 'number' && Number.isInteger(s.pageSize) && s.pageSize >= 1 && s.pageSize <= 100 ? s.pageSize : undefined;
+  const timeoutMs = typeof s.timeoutMs === 'number' && s.timeoutMs > 0 ? s.timeoutMs : undefined;
+  return {
+    gateway: typeof s.gateway === 'string' && s.gateway !== '' ? s.gateway : PDD_GATEWAY,
+    appKey: str('appKey'),
+    appSecret: str('appSecret'),
+    accessToken: str('accessToken'),
+    ...(pageSize !== undefined ? { pageSize } : {}),
+    ...(timeoutMs !== undefined ? { timeoutMs } : {}),
+  };
+}
+
+const platformError = (message: string, details: { code: number | string; retryable: boolean; throttled: boolean }): AppError =>
+  new AppError('PLATFORM_ERROR', message, details);
+
+/** One signed call to the PDD gateway; returns the parsed success body or throws an AppError. */
+export async function pddCall(
+  s: Pick<PddSettings, 'gateway' | 'appKey' | 'appSecret' | 'accessToken' | 'timeoutMs'>,
+  type: string,
+  business: Record<string, PddParamValue>,
+  nowMs: number,
+): Promise<Record<string, unknown>> {
+  const params = pddSerializeParams({
+    ...business,
+    type,
+    client_id: s.appKey,
+    access_token: s.accessToken,
+    timestamp: pddTimestamp(nowMs),
+    data_type: 'JSON',
+    version: 'V1',
+  });
+  // Sign the exact strings that are posted (§2.2 step 1, §7.4).
+  const body = JSON.stringify({ ...params, sign: pddSign(params, s.appSecret) });
+  let res: Response;
+  let text: string;
+  try {
+    res = await fetch(s.gateway, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json;charset=UTF-8' },
+      body,
+      signal: AbortSignal.timeout(s.timeoutMs ?? 20 * SECOND),
+    });
+    text = await res.text();
+  } catch (e) {
+    throw platformError(`pdd ${type}: network error: ${e instanceof Error ? e.message : String(e)}`, { code: 'NETWORK', retryable: true, throttled: false });
+  }
+  if (!res.ok) {
+    const retryable = res.status >= 500 || res.status === 429;
+    throw platformError(`pdd ${type}: HTTP ${res.status}`, { code: `HTTP_${res.status}`, retryable, throttled: res.status === 429 });
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    // A cut-off or garbled body is a transport problem: the same request may well succeed next round.
+    throw platformError(`pdd ${type}: response is not valid JSON`, { code: 'BAD_JSON', retryable: true, throttled: false });
+  }
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) {
+    throw platformError(`pdd ${type}: response is not a JSON object`, { code: 'BAD_JSON', retryable: true, throttled: false });
+  }
+  const obj = json as Record<string, unknown>;
+  const err = obj.error_response;
+  if (typeof err === 'object' && err !== null) {
+    const e = err as Record<string, unknown>;
+    const code = typeof e.error_code === 'number' ? e.error_code : Number(e.error_code);
+    const msg = `pdd ${type}: ${String(e.error_code)} ${String(e.sub_msg || e.error_msg || '')}`.trim();
+    if (PDD_TOKEN_CODES.has(code)) throw new AppError('SHOP_AUTH_EXPIRED', msg, { code });
+    const throttled = PDD_THROTTLE_CODES.has(code);
+    throw platformError(msg, { code, retryable: throttled || PDD_TRANSIENT_CODES.has(code), throttled });
+  }
+  return obj;
+}
+
+/** Page token: the page to fetch next (walking down to 1). */
+function parseToken(token: PageToken): number {
+  const page = Number(token);
+  if (!Number.isInteger(page) || page < 1) throw platformError(`pdd: bad page token "${token}"`, { code: 'BAD_TOKEN', retryable: false, throttled: false });
+  return page;
+}
+
+interface IncrementPage {
+  total: number;
+  payloads: unknown[];
+}
+
+export class PddAdapter implements PlatformAdapter {
+  readonly platform = 'pdd' as const;
+  readonly limits: AdapterLimits;
+  private readonly settings: PddSettings;
+  private readonly now: () => number;
+
+  constructor(shop: ShopRecord, ctx: AdapterContext) {
+    this.settings = pddSettings(shop);
+    this.limits = { ...PDD_LIMITS, pageSize: this.settings.pageSize ?? PDD_LIMITS.pageSize };
+    this.now = ctx.now;
+  }
+
+  private async fetchPage(window: PullWindow, page: number): Promise<IncrementPage> {
+    const body = await pddCall(
+      this.settings,
+      INCREMENT_GET,
+      {
+        // Whole seconds covering the ms window: duplicates at the edges are fine, gaps are not.
+        start_updated_at: Math.floor(window.fromMs / SECOND),
+        end_updated_at: Math.ceil(window.toMs / SECOND),
+        order_status: 5,
+        refund_status: 5,
+        is_lucky_flag: 0,
+        page,
+        page_size: this.limits.pageSize,
+      },
+      this.now(),
+    );
+    const r = body.order_sn_increment_get_response;
+    if (typeof r !== 'object' || r === null) {
+      throw platformError('pdd increment.get: no order_sn_increment_get_response', { code: 'BAD_RESPONSE', retryable: true, throttled: false });
+    }
+    const { total_count, order_sn_list } = r as Record<string, unknown>;
+    if (typeof total_count !== 'number' || !Number.isInteger(total_count) || total_count < 0 || !Array.isArray(order_sn_list)) {
+      throw platformError('pdd increment.get: response lacks total_count / order_sn_list', { code: 'BAD_RESPONSE', retryable: true, throttled: false });
+    }
+    return { total: total_count, payloads: order_sn_list };
+  }
+
+  /**
+   * First call (page null): read page 1 to learn total_count; if that is the whole window, done;
+   * otherwise fetch the last page. Then walk down to page 1. Sorted newest first, an order that
+   * changes while we page leaves the window and shifts older orders toward pages not yet read — so
+   * nothing is skipped (at worst one is read twice), unlike paging forwards.
+   */
+  async pullPage(window: PullWindow, page: PageToken | null): Promise<PulledPage> {
+    const { fromMs, toMs } = window;
+    const fail = (m: string): AppError => platformError(`pdd: ${m}`, { code: 'BAD_WINDOW', retryable: false, throttled: false });
+    if (!(toMs > fromMs)) throw fail(`empty or reversed window ${fromMs}..${toMs}`);
+    if (toMs - fromMs > this.limits.maxWindowMs) throw fail(`window of ${toMs - fromMs} ms exceeds the ${this.limits.maxWindowMs} ms limit`);
+    if (page === null) {
+      const first = await this.fetchPage(window, 1);
+      const last = Math.max(1, Math.ceil(first.total / this.limits.pageSize));
+      if (last === 1) return { payloads: first.payloads, next: null };
+      let lastNo = last;
+      let lastPage = await this.fetchPage(window, lastNo);
+      // The window grew between the two calls (a late-indexed change): start from its new end.
+      for (let tries = 0; tries < 3 && Math.ceil(lastPage.total / this.limits.pageSize) > lastNo; tries += 1) {
+        lastNo = Math.ceil(lastPage.total / this.limits.pageSize);
+        lastPage = await this.fetchPage(window, lastNo);
+      }
+      return { payloads: lastPage.payloads, next: String(lastNo - 1) };
+    }
+    const n = parseToken(page);
+    const got = await this.fetchPage(window, n);
+    return { payloads: got.payloads, next: n > 1 ? String(n - 1) : null };
+  }
+
+  toOrder(payload: unknown): PlatformOrder {
+    return fromPddOrder(payload);
+  }
+}
+
+/** Registered for platform 'pdd' by the lead in registry.ts. */
+export const createPddAdapter: AdapterFactory = (shop, ctx) => new PddAdapter(shop, ctx);

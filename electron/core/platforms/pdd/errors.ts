@@ -1,0 +1,31 @@
+// PDD gateway error codes shared by the loopback server (which sends them) and the adapter (which
+// classifies them), so both sides of the simulation agree on one table.
+// Only 20004 (签名校验失败) is sourced (platforms.md §2.7, secondary). The token and throttling codes
+// are [UNVERIFIED] (platforms.md: "The throttling error code was not found"): check them against
+// the live error-code page before going live, and change them here only.
+
+export const PDD_ERR = {
+  /** 公共参数错误 / 业务参数错误: bad window, page size, unknown type. Not worth retrying. */
+  badParams: 10000,
+  /** access_token 已过期或无效 [UNVERIFIED]. */
+  tokenExpired: 10019,
+  /** 签名校验失败 [public file, secondary]. */
+  badSign: 20004,
+  /** timestamp 超出允许范围 (±10 min) [UNVERIFIED code]. */
+  badTimestamp: 20032,
+  /** 调用过于频繁 / 限流 [UNVERIFIED]. */
+  throttled: 70031,
+  /** 服务端内部错误 [UNVERIFIED]: transient, retry. */
+  serverBusy: 50000,
+} as const;
+
+/** Codes that mean "the shop must re-authorize". */
+export const PDD_TOKEN_CODES: ReadonlySet<number> = new Set([PDD_ERR.tokenExpired]);
+/** Codes that mean "slow down and try again". */
+export const PDD_THROTTLE_CODES: ReadonlySet<number> = new Set([PDD_ERR.throttled]);
+/** Codes that are transient on the platform side (retry without slowing down). */
+export const PDD_TRANSIENT_CODES: ReadonlySet<number> = new Set([PDD_ERR.serverBusy]);
+
+export interface PddErrorBody {
+  error_response: { error_code: number; error_msg: string; sub_code: string; sub_msg: string; request_id: string };
+}

@@ -1,0 +1,277 @@
+// The PDD order object (pdd.order.number.list.increment.get → order_sn_list[], platforms.md §2.4),
+// both ways: toPddOrder builds what the loopback server sends, fromPddOrder maps what the adapter
+// receives onto the common model (exact yuan → fen, status/refund mapping, masked + cipher PII).
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+import { platformOrderSchema, type AfterSaleState, type OrderStatus, type PlatformOrder } from '../../../shared/model.ts';
+import { fenToYuan, yuanToFen } from '../../../shared/money.ts';
+import { AdapterPayloadError } from '../contract.ts';
+import { formatGmt8, parseGmt8 } from '../gmt8.ts';
+
+// PDD sends amounts in 元 as JSON numbers (59.9) and ids as numbers; accept the string forms too.
+const amount = z.union([z.number(), z.string()]);
+const id = z.union([z.number().int().nonnegative(), z.string().min(1)]);
+const time = z.string().regex(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/, 'time must be "yyyy-MM-dd HH:mm:ss"');
+const optTime = z.union([time, z.literal(''), z.null()]).optional();
+
+const itemSchema = z.object({
+  goods_id: id,
+  sku_id: id.nullable().optional(),
+  outer_id: z.string().nullable().optional(),
+  goods_name: z.string().min(1),
+  goods_spec: z.string().nullable().optional(),
+  goods_count: z.number().int().positive(),
+  goods_price: amount,
+  goods_img: z.string().nullable().optional(),
+});
+
+export const pddOrderSchema = z.object({
+  order_sn: z.string().min(1),
+  order_status: z.number().int(),
+  confirm_status: z.number().int(),
+  refund_status: z.number().int(),
+  trade_type: z.number().int().optional(),
+  step_order_info: z.object({ step_trade_status: z.number().int(), step_paid_fee: amount }).nullable().optional(),
+  created_time: time,
+  confirm_time: optTime,
+  pay_time: optTime,
+  updated_at: time,
+  goods_amount: amount,
+  discount_amount: amount,
+  seller_discount: amount.optional(),
+  platform_discount: amount.optional(),
+  postage: amount,
+  pay_amount: amount,
+  buyer_memo: z.string().nullable().optional(),
+  remark: z.string().nullable().optional(),
+  remark_tag: z.number().int().min(0).max(5).nullable().optional(),
+  receiver_name: z.string(),
+  receiver_phone: z.string(),
+  receiver_address: z.string(),
+  receiver_name_mask: z.string(),
+  receiver_phone_mask: z.string(),
+  receiver_address_mask: z.string(),
+  province: z.string(),
+  city: z.string(),
+  town: z.string(),
+  item_list: z.array(itemSchema).min(1, 'an order needs at least one item'),
+});
+export type PddOrder = z.infer<typeof pddOrderSchema>;
+
+/** PDD refund_status → after-sale state (§2.4: 1 无售后或售后关闭, 2 售后处理中, 3 退款中, 4 退款成功). */
+const REFUND: Record<number, AfterSaleState> = { 1: 'none', 2: 'requested', 3: 'in_progress', 4: 'refunded' };
+const REFUND_CODE: Record<AfterSaleState, number> = { none: 1, requested: 2, in_progress: 3, refunded: 4, rejected: 1 };
+
+/** order_status + confirm_status → common status (platforms.md "Common status mapping"). */
+function statusOf(orderStatus: number, confirmStatus: number): OrderStatus | null {
+  if (confirmStatus === 2) return 'closed'; // 已取消 wins over the shipping stage
+  if (confirmStatus === 0) return 'unpaid'; // 未成交: not a deal yet, nothing to ship
+  if (confirmStatus !== 1) return null;
+  return ({ 1: 'awaiting_shipment', 2: 'shipped', 3: 'completed' } as Record<number, OrderStatus>)[orderStatus] ?? null;
+}
+
+/** One PDD amount (元, number or string) → fen, exactly; numbers go through their shortest decimal text. */
+function fen(value: number | string, field: string, sn: string): number {
+  const text = typeof value === 'number' ? String(value) : value;
+  try {
+    const f = yuanToFen(text);
+    if (f < 0) throw new Error('negative');
+    return f;
+  } catch {
+    throw new AdapterPayloadError(`${field}: "${text}" is not a yuan amount with at most two decimals`, sn);
+  }
+}
+
+const optionalTime = (t: string | null | undefined): number | null => (t ? parseGmt8(t) : null);
+const blankToNull = (s: string | null | undefined): string | null => (s ? s : null);
+
+function describe(error: z.ZodError): string {
+  return error.issues
+    .slice(0, 3)
+    .map((i) => `${i.path.join('.') || '(payload)'}: ${i.message}`)
+    .join('; ');
+}
+
+function snOf(payload: unknown): string | null {
+  const sn = typeof payload === 'object' && payload !== null ? (payload as Record<string, unknown>).order_sn : undefined;
+  return typeof sn === 'string' && sn.length > 0 ? sn : null;
+}
+
+/**
+ * Split `total` fen over lines by weight (price × count), largest remainder first, so the lines add
+ * up exactly: PDD gives no per-line paid amount, only order-level goods/discount totals.
+ */
+function allocate(total: number, weights: number[]): number[] {
+  const sum = weights.reduce((a, b) => a + b, 0);
+  if (sum === 0) return weights.map((_, i) => (i === 0 ? total : 0));
+  const raw = weights.map((w) => (total * w) / sum);
+  const out = raw.map(Math.floor);
+  let left = total - out.reduce((a, b) => a + b, 0);
+  const order = raw.map((r, i) => [r - Math.floor(r), i] as const).sort((a, b) => b[0] - a[0] || a[1] - b[1]);
+  for (const [, i] of order) {
+    if (left <= 0) break;
+    out[i] = (out[i] as number) + 1;
+    left -= 1;
+  }
+  return out;
+}
+
+/** PDD order payload → common order. Throws AdapterPayloadError with a readable reason. */
+export function fromPddOrder(payload: unknown): PlatformOrder {
+  const parsed = pddOrderSchema.safeParse(payload);
+  if (!parsed.success) throw new AdapterPayloadError(describe(parsed.error), snOf(payload));
+  const o = parsed.data;
+  const sn = o.order_sn;
+  const status = statusOf(o.order_status, o.confirm_status);
+  if (!status) throw new AdapterPayloadError(`unknown order_status ${o.order_status} / confirm_status ${o.confirm_status}`, sn);
+  const afterSale = REFUND[o.refund_status];
+  if (!afterSale) throw new AdapterPayloadError(`unknown refund_status ${o.refund_status}`, sn);
+  const goodsFen = fen(o.goods_amount, 'goods_amount', sn);
+  const discountFen = fen(o.discount_amount, 'discount_amount', sn);
+  const shippingFen = fen(o.postage, 'postage', sn);
+  const paidFen = fen(o.pay_amount, 'pay_amount', sn);
+  if (discountFen > goodsFen) throw new AdapterPayloadError(`discount_amount ${o.discount_amount} exceeds goods_amount ${o.goods_amount}`, sn);
+  const presale = o.trade_type === 1;
+  const deposit = presale && o.step_order_info ? fen(o.step_order_info.step_paid_fee, 'step_order_info.step_paid_fee', sn) : null;
+  if (deposit !== null && deposit > paidFen) throw new AdapterPayloadError(`step_paid_fee exceeds pay_amount ${o.pay_amount}`, sn);
+  const prices = o.item_list.map((it, i) => fen(it.goods_price, `item_list.${i}.goods_price`, sn));
+  const linePaid = allocate(
+    goodsFen - discountFen,
+    prices.map((p, i) => p * (o.item_list[i] as { goods_count: number }).goods_count),
+  );
+  // PII: ciphertext only while 待发货 (else ""); keep it for the platform's decrypt/waybill APIs and
+  // show the masked copies (platforms.md §2.4, §7.3).
+  const cipher =
+    o.receiver_name || o.receiver_phone || o.receiver_address
+      ? JSON.stringify({ name: o.receiver_name, phone: o.receiver_phone, address: o.receiver_address })
+      : null;
+  const order: PlatformOrder = {
+    platformOrderId: sn,
+    status,
+    platformStatus: `order_status=${o.order_status},confirm_status=${o.confirm_status}`,
+    afterSale,
+    orderType: presale ? 'presale' : 'normal',
+    presaleDepositFen: deposit,
+    presaleBalanceFen: deposit === null ? null : paidFen - deposit,
+    buyerNick: '', // PDD does not expose the buyer's nick
+    buyerMessage: blankToNull(o.buyer_memo),
+    sellerMemo: blankToNull(o.remark),
+    sellerFlag: o.remark_tag ?? 0,
+    receiver: {
+      name: o.receiver_name_mask,
+      phone: o.receiver_phone_mask,
+      province: o.province,
+      city: o.city,
+      district: o.town, // PDD's `town` is the 区/县 level
+      town: null,
+      address: o.receiver_address_mask,
+      cipher,
+    },
+    goodsFen,
+    shippingFen,
+    discountFen,
+    paidFen,
+    createdAt: parseGmt8(o.created_time),
+    paidAt: optionalTime(o.pay_time),
+    platformUpdatedAt: parseGmt8(o.updated_at),
+    items: o.item_list.map((it, i) => ({
+      platformItemId: it.sku_id === undefined || it.sku_id === null || it.sku_id === '' ? String(it.goods_id) : `${it.goods_id}-${it.sku_id}`,
+      platformSkuId: it.sku_id === undefined || it.sku_id === null || it.sku_id === '' ? null : String(it.sku_id),
+      outerSkuCode: blankToNull(it.outer_id),
+      title: it.goods_name,
+      skuName: blankToNull(it.goods_spec),
+      quantity: it.goods_count,
+      unitPriceFen: prices[i] as number,
+      paidFen: linePaid[i] as number,
+      isGift: false,
+      isBundle: false,
+      imageUrl: blankToNull(it.goods_img),
+    })),
+  };
+  const checked = platformOrderSchema.safeParse(order);
+  if (!checked.success) throw new AdapterPayloadError(describe(checked.error), sn);
+  return checked.data;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Server side: common order → the payload PDD would send.
+
+/** Yuan as PDD sends it: a JSON number whose shortest decimal text is the exact amount. */
+const yuanNumber = (f: number): number => Number(fenToYuan(f));
+/** Numeric ids go out as numbers (as PDD sends goods_id/sku_id), anything else as given. */
+const idOut = (s: string): number | string => (/^\d{1,15}$/.test(s) ? Number(s) : s);
+
+function maskName(name: string): string {
+  return name ? `${[...name][0]}${'*'.repeat(Math.max(1, [...name].length - 1))}` : '';
+}
+function maskPhone(phone: string): string {
+  return /^\d{11}$/.test(phone) ? `${phone.slice(0, 3)}****${phone.slice(7)}` : phone;
+}
+function maskAddress(address: string): string {
+  const chars = [...address];
+  return chars.length <= 6 ? '****' : `${chars.slice(0, 6).join('')}****`;
+}
+/** A stand-in ciphertext in PDD's "~base64~version~" shape; only the platform could decrypt it. */
+function encrypt(plain: string, secret: string): string {
+  return `~${createHash('sha256').update(`${secret}|${plain}`).digest('base64')}~1~`;
+}
+
+const STATUS_OUT: Record<Exclude<OrderStatus, 'unpaid'>, { order_status: number; confirm_status: number }> = {
+  awaiting_shipment: { order_status: 1, confirm_status: 1 },
+  shipped: { order_status: 2, confirm_status: 1 },
+  completed: { order_status: 3, confirm_status: 1 },
+  closed: { order_status: 1, confirm_status: 2 },
+};
+
+/** Common order → PDD order payload (unpaid orders are never listed: the list APIs return paid orders only). */
+export function toPddOrder(o: PlatformOrder, secret: string): PddOrder {
+  if (o.status === 'unpaid') throw new Error(`toPddOrder: ${o.platformOrderId} is unpaid; PDD lists paid orders only`);
+  const st = STATUS_OUT[o.status];
+  // PII ciphertext only while 待发货 (platforms.md §2.4); otherwise empty strings.
+  const encrypted = o.status === 'awaiting_shipment';
+  const fullAddress = `${o.receiver.province}${o.receiver.city}${o.receiver.district}${o.receiver.town ?? ''}${o.receiver.address}`;
+  const deposit = o.presaleDepositFen;
+  return {
+    order_sn: o.platformOrderId,
+    order_status: st.order_status,
+    confirm_status: st.confirm_status,
+    refund_status: REFUND_CODE[o.afterSale],
+    trade_type: o.orderType === 'presale' ? 1 : 0,
+    step_order_info:
+      o.orderType === 'presale' && deposit !== null
+        ? { step_trade_status: o.presaleBalanceFen !== null && o.paidAt !== null ? 2 : 1, step_paid_fee: yuanNumber(deposit) }
+        : null,
+    created_time: formatGmt8(o.createdAt),
+    confirm_time: o.paidAt === null ? '' : formatGmt8(o.paidAt),
+    pay_time: o.paidAt === null ? '' : formatGmt8(o.paidAt),
+    updated_at: formatGmt8(o.platformUpdatedAt),
+    goods_amount: yuanNumber(o.goodsFen),
+    discount_amount: yuanNumber(o.discountFen),
+    seller_discount: yuanNumber(o.discountFen),
+    platform_discount: 0,
+    postage: yuanNumber(o.shippingFen),
+    pay_amount: yuanNumber(o.paidFen),
+    buyer_memo: o.buyerMessage ?? '',
+    remark: o.sellerMemo ?? '',
+    remark_tag: o.sellerFlag === 0 ? null : o.sellerFlag,
+    receiver_name: encrypted ? encrypt(o.receiver.name, secret) : '',
+    receiver_phone: encrypted ? encrypt(o.receiver.phone, secret) : '',
+    receiver_address: encrypted ? encrypt(fullAddress, secret) : '',
+    receiver_name_mask: maskName(o.receiver.name),
+    receiver_phone_mask: maskPhone(o.receiver.phone),
+    receiver_address_mask: maskAddress(o.receiver.address),
+    province: o.receiver.province,
+    city: o.receiver.city,
+    town: o.receiver.district,
+    item_list: o.items.map((it) => ({
+      goods_id: idOut(it.platformItemId),
+      sku_id: it.platformSkuId === null ? null : idOut(it.platformSkuId),
+      outer_id: it.outerSkuCode ?? '',
+      goods_name: it.title,
+      goods_spec: it.skuName ?? '',
+      goods_count: it.quantity,
+      goods_price: yuanNumber(it.unitPriceFen),
+      goods_img: it.imageUrl ?? '',
+    })),
+  };
+}

@@ -1,0 +1,199 @@
+// A loopback PDD gateway for tests and offline development: speaks the real protocol (POST JSON or
+// form to /api/router, common params, MD5 sign checked with sign.ts, ±10 min timestamp) and serves
+// pdd.order.number.list.increment.get over an in-memory, mutable set of orders, with switchable
+// faults (5xx, throttling, expired token, malformed JSON, a malformed order payload).
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { randomUUID } from 'node:crypto';
+import type { PlatformOrder } from '../../../shared/model.ts';
+import { PDD_ERR, type PddErrorBody } from './errors.ts';
+import { toPddOrder, type PddOrder } from './payload.ts';
+import { pddSign } from './sign.ts';
+
+export type Fault =
+  | 'http5xx' // the gateway answers 502 with an HTML page
+  | 'throttled' // error_response with the throttling code
+  | 'tokenExpired' // error_response with the token code
+  | 'malformedJson' // a 200 whose body is cut-off JSON
+  | 'badPayload'; // every listed order has a broken pay_amount
+
+export interface PlatformServerOptions {
+  orders: PlatformOrder[];
+  appKey: string;
+  appSecret: string;
+  accessToken: string;
+  now?: () => number;
+}
+
+export interface PlatformServer {
+  url: string;
+  setFault(f: Fault | null): void;
+  /** Mutable: change, add or remove orders between pulls. */
+  orders: PlatformOrder[];
+  close(): Promise<void>;
+}
+
+const TIMESTAMP_SKEW_S = 600; // §2.1: timestamp within 10 minutes of server time
+const MAX_WINDOW_S = 30 * 60; // §2.4: start/end_updated_at ≤ 30 min apart
+const HORIZON_S = 90 * 86_400; // §2.4: only the last 3 months
+const MAX_PAGE_SIZE = 100;
+
+class GatewayError extends Error {
+  constructor(
+    readonly code: number,
+    readonly subMsg: string,
+  ) {
+    super(subMsg);
+  }
+}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** Params as the gateway sees them: a flat JSON object (non-strings → their JSON/string form) or a form. */
+function parseParams(req: IncomingMessage, body: string): Record<string, string> {
+  const type = (req.headers['content-type'] ?? '').toLowerCase();
+  if (type.includes('application/json')) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(body);
+    } catch {
+      throw new GatewayError(PDD_ERR.badParams, 'request body is not valid JSON');
+    }
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new GatewayError(PDD_ERR.badParams, 'request body must be a JSON object');
+    const out: Record<string, string> = {};
+    for (const [k, v] of Object.entries(parsed as Record<string, unknown>)) {
+      if (v === null || v === undefined) continue;
+      out[k] = typeof v === 'object' ? JSON.stringify(v) : String(v);
+    }
+    return out;
+  }
+  if (type.includes('application/x-www-form-urlencoded')) return Object.fromEntries(new URLSearchParams(body));
+  throw new GatewayError(PDD_ERR.badParams, `unsupported content-type "${type}"`);
+}
+
+function intParam(params: Record<string, string>, key: string, fallback?: number): number {
+  const raw = params[key];
+  if (raw === undefined || raw === '') {
+    if (fallback !== undefined) return fallback;
+    throw new GatewayError(PDD_ERR.badParams, `missing ${key}`);
+  }
+  if (!/^-?\d+$/.test(raw)) throw new GatewayError(PDD_ERR.badParams, `${key} must be an integer`);
+  return Number(raw);
+}
+
+const updatedSeconds = (o: PlatformOrder): number => Math.floor(o.platformUpdatedAt / 1000);
+
+export async function startPlatformServer(opts: PlatformServerOptions): Promise<PlatformServer> {
+  const now = opts.now ?? Date.now;
+  let fault: Fault | null = null;
+  const state = { orders: opts.orders };
+
+  /** Common params, timestamp and signature, in the order the gateway checks them. */
+  function authenticate(params: Record<string, string>): void {
+    for (const key of ['type', 'client_id', 'timestamp', 'sign']) {
+      if (!params[key]) throw new GatewayError(PDD_ERR.badParams, `missing common param ${key}`);
+    }
+    if (params.client_id !== opts.appKey) throw new GatewayError(PDD_ERR.badParams, 'unknown client_id');
+    const ts = intParam(params, 'timestamp');
+    if (Math.abs(ts - Math.floor(now() / 1000)) > TIMESTAMP_SKEW_S) throw new GatewayError(PDD_ERR.badTimestamp, 'timestamp 超出允许范围');
+    if (pddSign(params, opts.appSecret) !== params.sign) throw new GatewayError(PDD_ERR.badSign, '签名校验失败');
+    if (fault === 'tokenExpired' || params.access_token !== opts.accessToken) throw new GatewayError(PDD_ERR.tokenExpired, 'access_token 已过期');
+  }
+
+  function incrementGet(params: Record<string, string>): unknown {
+    const start = intParam(params, 'start_updated_at');
+    const end = intParam(params, 'end_updated_at');
+    const nowS = Math.floor(now() / 1000);
+    if (end <= start) throw new GatewayError(PDD_ERR.badParams, 'end_updated_at must be after start_updated_at');
+    if (end - start > MAX_WINDOW_S) throw new GatewayError(PDD_ERR.badParams, '开始时间与结束时间间隔不能超过30分钟');
+    if (start < nowS - HORIZON_S) throw new GatewayError(PDD_ERR.badParams, '只能查询最近3个月的订单');
+    const orderStatus = intParam(params, 'order_status');
+    const refundStatus = intParam(params, 'refund_status');
+    const page = intParam(params, 'page', 1);
+    const pageSize = intParam(params, 'page_size', 100);
+    if (page < 1) throw new GatewayError(PDD_ERR.badParams, 'page starts at 1');
+    if (pageSize < 1 || pageSize > MAX_PAGE_SIZE) throw new GatewayError(PDD_ERR.badParams, `page_size must be 1..${MAX_PAGE_SIZE}`);
+
+    // Half-open [start, end) on whole seconds; paid orders only; newest first (PDD sorts by
+    // updated_at desc, which is why clients page from the last page backwards).
+    const matching: PddOrder[] = state.orders
+      .filter((o) => o.status !== 'unpaid')
+      .filter((o) => updatedSeconds(o) >= start && updatedSeconds(o) < end)
+      .sort((a, b) => b.platformUpdatedAt - a.platformUpdatedAt || (a.platformOrderId < b.platformOrderId ? 1 : a.platformOrderId > b.platformOrderId ? -1 : 0))
+      .map((o) => toPddOrder(o, opts.appSecret))
+      .filter((p) => orderStatus === 5 || (p.confirm_status === 1 && p.order_status === orderStatus))
+      .filter((p) => refundStatus === 5 || p.refund_status === refundStatus);
+    let list: unknown[] = matching.slice((page - 1) * pageSize, page * pageSize);
+    if (fault === 'badPayload') list = list.map((p) => ({ ...(p as PddOrder), pay_amount: '¥12.345' }));
+    return {
+      order_sn_increment_get_response: {
+        total_count: matching.length,
+        has_next: page * pageSize < matching.length,
+        order_sn_list: list,
+      },
+    };
+  }
+
+  function send(res: ServerResponse, status: number, body: string, type = 'application/json;charset=UTF-8'): void {
+    res.writeHead(status, { 'content-type': type, 'content-length': Buffer.byteLength(body) });
+    res.end(body);
+  }
+
+  function errorBody(code: number, subMsg: string): string {
+    const body: PddErrorBody = {
+      error_response: { error_code: code, error_msg: subMsg, sub_code: String(code), sub_msg: subMsg, request_id: randomUUID() },
+    };
+    return JSON.stringify(body);
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const body = await readBody(req);
+    if (fault === 'http5xx') return send(res, 502, '<html><body>502 Bad Gateway</body></html>', 'text/html');
+    if (req.method !== 'POST') return send(res, 405, errorBody(PDD_ERR.badParams, 'POST only'));
+    try {
+      const params = parseParams(req, body);
+      authenticate(params);
+      if (fault === 'throttled') throw new GatewayError(PDD_ERR.throttled, '调用过于频繁，请稍后再试');
+      if (params.type !== 'pdd.order.number.list.increment.get') throw new GatewayError(PDD_ERR.badParams, `unknown or unsupported type "${params.type}"`);
+      const text = JSON.stringify(incrementGet(params));
+      send(res, 200, fault === 'malformedJson' ? text.slice(0, Math.floor(text.length / 2)) : text);
+    } catch (e) {
+      if (e instanceof GatewayError) return send(res, 200, errorBody(e.code, e.subMsg));
+      send(res, 200, errorBody(PDD_ERR.serverBusy, e instanceof Error ? e.message : String(e)));
+    }
+  }
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch(() => {
+      if (!res.headersSent) send(res, 500, errorBody(PDD_ERR.serverBusy, 'internal error'));
+      else res.destroy();
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const address = server.address();
+  if (address === null || typeof address === 'string') throw new Error('pdd server: no TCP address');
+
+  return {
+    url: `http://127.0.0.1:${address.port}/api/router`,
+    setFault(f) {
+      fault = f;
+    },
+    get orders() {
+      return state.orders;
+    },
+    set orders(next: PlatformOrder[]) {
+      state.orders = next;
+    },
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.closeAllConnections();
+        server.close((err) => (err ? reject(err) : resolve()));
+      }),
+  };
+}

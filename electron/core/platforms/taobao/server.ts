@@ -1,0 +1,301 @@
+// A loopback stand-in for the Taobao/Tmall TOP gateway (/router/rest) that speaks the real protocol:
+// system params in the query and/or a form body, the TOP signature and ±10 min timestamp checked,
+// taobao.trades.sold.increment.get served over an in-memory set of orders in TOP's own shape (yuan
+// strings, GMT+8 times, TOP status strings, order-level refund_status, masked receiver + oaid), and
+// TOP-shaped error_response bodies — plus switchable faults, so the adapter is tested against the
+// wire rather than against itself. Spec: /work/shared/platforms.md §1.
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { AfterSaleState, PlatformOrder } from '../../../shared/model.ts';
+import { fenToYuan } from '../../../shared/money.ts';
+import { formatGmt8, parseGmt8 } from '../gmt8.ts';
+import { topSign, type TopSignMethod } from './sign.ts';
+
+export type Fault =
+  /** The gateway's front end fails: HTTP 502 with an HTML body. */
+  | { kind: '5xx' }
+  /** code 7 App Call Limited (per-API QPS ban). */
+  | { kind: 'throttle'; banSeconds?: number }
+  /** code 27 Invalid session: the seller's authorisation expired or was revoked. */
+  | { kind: 'token-expired' }
+  /** HTTP 200 whose body is cut off mid-JSON. */
+  | { kind: 'malformed-json' }
+  /** Valid JSON, but one trade (the first on each page) carries a broken amount. */
+  | { kind: 'bad-payload' };
+
+export interface PlatformServer {
+  /** The gateway URL, e.g. http://127.0.0.1:PORT/router/rest */
+  url: string;
+  setFault(f: Fault | null): void;
+  /** The live order set; tests mutate it between pulls (the server reads it on every request). */
+  orders: PlatformOrder[];
+  /** Requests answered so far, by API method (tests assert paging order and call counts). */
+  calls: Array<{ method: string; params: Record<string, string> }>;
+  close(): Promise<void>;
+}
+
+export interface PlatformServerOptions {
+  orders: PlatformOrder[];
+  appKey: string;
+  appSecret: string;
+  accessToken: string;
+  now?: () => number;
+}
+
+const DAY_MS = 86_400_000;
+const MAX_SKEW_MS = 10 * 60_000; // "允许客户端请求最大时间误差为10分钟" (§1.1)
+const HORIZON_MS = 90 * DAY_MS; // "Only trades from the last three months can be fetched" (§1.4)
+const INCREMENT_METHOD = 'taobao.trades.sold.increment.get';
+const SIGN_METHODS: readonly string[] = ['md5', 'hmac', 'hmac-sha256'];
+const GMT8_TEXT = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/;
+
+/** TOP error_response. Codes 7/15/27 are from §1.7; the other numbers follow the TOP public code table [UNVERIFIED beyond §1.7]. */
+class TopError extends Error {
+  constructor(
+    readonly code: number,
+    readonly msg: string,
+    readonly subCode?: string,
+    readonly subMsg?: string,
+  ) {
+    super(msg);
+  }
+}
+const invalidParam = (name: string, subMsg: string): TopError => new TopError(15, 'Remote service error', `isv.invalid-parameter:${name}`, subMsg);
+
+/** Order-level refund_status for the refunded line (§1.4 Order.refund_status). */
+const REFUND_STATUS: Record<AfterSaleState, string> = {
+  none: 'NO_REFUND',
+  requested: 'WAIT_SELLER_AGREE',
+  in_progress: 'WAIT_BUYER_RETURN_GOODS',
+  refunded: 'SUCCESS',
+  rejected: 'SELLER_REFUSE_BUYER',
+};
+
+/** TOP masks receiver PII in trade APIs ("加密", §1.4): first character of the name, last 4 of the mobile, the street cut short. */
+export function maskName(name: string): string {
+  return name.length === 0 ? '' : `${Array.from(name)[0]}**`;
+}
+export function maskMobile(phone: string): string {
+  const digits = phone.replace(/\D/g, '');
+  return digits.length >= 4 ? `*******${digits.slice(-4)}` : '';
+}
+export function maskAddress(address: string): string {
+  const chars = Array.from(address);
+  return chars.length <= 4 ? address : `${chars.slice(0, 4).join('')}****`;
+}
+
+/** Presale (阶段付款) step status, from what the common model knows. */
+function stepStatus(o: PlatformOrder): string {
+  if (o.paidAt !== null) return 'FRONT_PAID_FINAL_PAID';
+  return o.status === 'closed' ? 'FRONT_PAID_FRONT_FORFEITED' : 'FRONT_PAID_FINAL_NOPAID';
+}
+
+/**
+ * One common order as TOP's Trade JSON. Absent values are omitted (TOP never sends null); tid/oid are
+ * int64 numbers on the wire, so the *_str twins are added the way TOP does. The refund, when there is
+ * one, sits on the first line only: TOP reports refunds per order line, not per trade.
+ */
+export function toTopTrade(o: PlatformOrder): Record<string, unknown> {
+  const t: Record<string, unknown> = {
+    tid: o.platformOrderId,
+    tid_str: o.platformOrderId,
+    status: o.platformStatus,
+    type: o.orderType === 'presale' ? 'step' : 'fixed',
+    created: formatGmt8(o.createdAt),
+    modified: formatGmt8(o.platformUpdatedAt),
+    buyer_nick: o.buyerNick,
+    seller_flag: o.sellerFlag,
+    receiver_name: maskName(o.receiver.name),
+    receiver_mobile: maskMobile(o.receiver.phone),
+    receiver_state: o.receiver.province,
+    receiver_city: o.receiver.city,
+    receiver_district: o.receiver.district,
+    receiver_address: maskAddress(o.receiver.address),
+    total_fee: fenToYuan(o.goodsFen),
+    post_fee: fenToYuan(o.shippingFen),
+    discount_fee: fenToYuan(o.discountFen),
+    adjust_fee: '0.00',
+    payment: fenToYuan(o.paidFen),
+    has_buyer_message: o.buyerMessage !== null,
+    orders: {
+      order: o.items.map((i, n) => {
+        const line: Record<string, unknown> = {
+          oid: i.platformItemId,
+          oid_str: i.platformItemId,
+          title: i.title,
+          num: i.quantity,
+          price: fenToYuan(i.unitPriceFen),
+          total_fee: fenToYuan(i.unitPriceFen * i.quantity),
+          divide_order_fee: fenToYuan(i.paidFen),
+          status: o.platformStatus,
+          refund_status: n === 0 ? REFUND_STATUS[o.afterSale] : 'NO_REFUND',
+        };
+        if (i.platformSkuId !== null) line.sku_id = i.platformSkuId;
+        if (i.outerSkuCode !== null) line.outer_sku_id = i.outerSkuCode;
+        if (i.skuName !== null) line.sku_properties_name = i.skuName;
+        if (i.imageUrl !== null) line.pic_path = i.imageUrl;
+        return line;
+      }),
+    },
+  };
+  if (o.paidAt !== null) t.pay_time = formatGmt8(o.paidAt);
+  if (o.buyerMessage !== null) t.buyer_message = o.buyerMessage;
+  if (o.sellerMemo !== null) t.seller_memo = o.sellerMemo;
+  if (o.receiver.town !== null) t.receiver_town = o.receiver.town;
+  if (o.receiver.cipher !== null) t.oaid = o.receiver.cipher;
+  if (o.orderType === 'presale') {
+    t.step_trade_status = stepStatus(o);
+    if (o.presaleDepositFen !== null) t.step_paid_fee = fenToYuan(o.presaleDepositFen);
+  }
+  return t;
+}
+
+/** JSON with tid/oid written as bare int64 numbers, as TOP writes them (beyond JS's safe integers). */
+function topJson(value: unknown): string {
+  return JSON.stringify(value).replace(/"(tid|oid)":"(\d+)"/g, '"$1":$2');
+}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** Query string + urlencoded form body, merged (the Java SDK splits system and API params across them; both are signed). */
+async function readParams(req: IncomingMessage, url: URL): Promise<Record<string, string>> {
+  const params: Record<string, string> = {};
+  for (const [k, v] of url.searchParams) params[k] = v;
+  if (req.method === 'POST') {
+    const type = (req.headers['content-type'] ?? '').toLowerCase();
+    const body = await readBody(req);
+    if (!type.startsWith('application/x-www-form-urlencoded')) {
+      if (body.length > 0) throw new TopError(41, 'Invalid Arguments', 'isv.invalid-content-type', `unsupported Content-Type "${type}"`);
+    } else {
+      for (const [k, v] of new URLSearchParams(body)) params[k] = v;
+    }
+  }
+  return params;
+}
+
+export async function startPlatformServer(opts: PlatformServerOptions): Promise<PlatformServer> {
+  const now = opts.now ?? Date.now;
+  let fault: Fault | null = null;
+  let requestSeq = 0;
+  const calls: PlatformServer['calls'] = [];
+
+  /** The gateway's own checks, in the gateway's order: app key, timestamp, signature, session, method. */
+  function authenticate(p: Record<string, string>): void {
+    if (!p.app_key) throw new TopError(28, 'Missing App Key');
+    if (p.app_key !== opts.appKey) throw new TopError(29, 'Invalid App Key');
+    if (!p.timestamp) throw new TopError(30, 'Missing Timestamp');
+    if (!GMT8_TEXT.test(p.timestamp) || Math.abs(parseGmt8(p.timestamp) - now()) > MAX_SKEW_MS) {
+      throw new TopError(31, 'Invalid Timestamp', 'isv.invalid-timestamp', '时间戳超出允许误差(10分钟)');
+    }
+    if (!p.sign) throw new TopError(24, 'Missing Signature');
+    const method = p.sign_method || 'md5'; // TOP's default when sign_method is absent
+    if (!SIGN_METHODS.includes(method)) throw new TopError(25, 'Invalid Signature', undefined, `unknown sign_method "${method}"`);
+    const expected = topSign(p, opts.appSecret, method as TopSignMethod);
+    if (expected !== p.sign.toUpperCase()) throw new TopError(25, 'Invalid Signature');
+    if (p.v !== '2.0') throw new TopError(33, 'Invalid Version');
+    if (p.format && p.format !== 'json') throw new TopError(23, 'Invalid Format', undefined, 'this sandbox answers format=json only');
+    if (!p.session) throw new TopError(26, 'Missing Session');
+    if (p.session !== opts.accessToken) throw new TopError(27, 'Invalid session', 'invalid-sessionkey', 'SessionKey非法');
+  }
+
+  function incrementGet(p: Record<string, string>): Record<string, unknown> {
+    for (const name of ['fields', 'start_modified', 'end_modified'] as const) {
+      if (!p[name]) throw new TopError(40, 'Missing Required Arguments', `isv.missing-parameter:${name}`, `${name} is required`);
+    }
+    const start = p.start_modified as string;
+    const end = p.end_modified as string;
+    if (!GMT8_TEXT.test(start)) throw invalidParam('start_modified', 'start_modified 格式应为 yyyy-MM-dd HH:mm:ss');
+    if (!GMT8_TEXT.test(end)) throw invalidParam('end_modified', 'end_modified 格式应为 yyyy-MM-dd HH:mm:ss');
+    const fromMs = parseGmt8(start);
+    const toMs = parseGmt8(end);
+    if (toMs < fromMs) throw invalidParam('end_modified', '结束时间不能早于开始时间');
+    if (toMs - fromMs > DAY_MS) throw invalidParam('end_modified', '开始时间与结束时间间隔不能超过一天');
+    if (fromMs < now() - HORIZON_MS) throw invalidParam('start_modified', '只能查询三个月内的交易');
+    const pageNo = p.page_no === undefined ? 1 : Number(p.page_no);
+    const pageSize = p.page_size === undefined ? 40 : Number(p.page_size);
+    if (!Number.isInteger(pageNo) || pageNo < 1) throw invalidParam('page_no', 'page_no 必须是正整数');
+    if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 100) throw invalidParam('page_size', 'page_size 取值范围 1-100');
+    const fields = new Set(p.fields!.split(',').map((f) => f.trim()));
+
+    // Both ends inclusive at second granularity; newest first, as TOP sorts (§1.4).
+    const matching = opts.orders
+      .filter((o) => {
+        const m = Math.floor(o.platformUpdatedAt / 1000) * 1000;
+        return m >= fromMs && m <= toMs;
+      })
+      .sort((a, b) => b.platformUpdatedAt - a.platformUpdatedAt || (a.platformOrderId < b.platformOrderId ? 1 : -1));
+    const slice = matching.slice((pageNo - 1) * pageSize, pageNo * pageSize);
+    const trades = slice.map((o, n) => {
+      const full = toTopTrade(o);
+      if (fault?.kind === 'bad-payload' && n === 0) full.payment = `¥${String(full.payment)}`;
+      // Only the requested fields come back, as on the real gateway.
+      return Object.fromEntries(Object.entries(full).filter(([k]) => fields.has(k) || (k.endsWith('_str') && fields.has(k.slice(0, -4)))));
+    });
+    const body: Record<string, unknown> = { trades: { trade: trades }, request_id: `sb${++requestSeq}` };
+    if (p.use_has_next === 'true') body.has_next = pageNo * pageSize < matching.length;
+    else body.total_results = matching.length;
+    return body;
+  }
+
+  function send(res: ServerResponse, status: number, body: string, type = 'application/json;charset=UTF-8'): void {
+    res.writeHead(status, { 'Content-Type': type, 'Content-Length': Buffer.byteLength(body) });
+    res.end(body);
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    if (url.pathname !== '/router/rest') return send(res, 404, 'Not Found', 'text/plain');
+    if (fault?.kind === '5xx') return send(res, 502, '<html><body><h1>502 Bad Gateway</h1></body></html>', 'text/html');
+    try {
+      const p = await readParams(req, url);
+      authenticate(p);
+      calls.push({ method: p.method ?? '', params: p });
+      if (fault?.kind === 'token-expired') throw new TopError(27, 'Invalid session', 'session-expired', 'SessionKey已过期');
+      if (fault?.kind === 'throttle') {
+        const secs = fault.banSeconds ?? 1;
+        throw new TopError(7, 'App Call Limited', 'accesscontrol.limited-by-api-access-count', `This ban will last for ${secs} more seconds`);
+      }
+      if (!p.method) throw new TopError(21, 'Missing Method');
+      if (p.method !== INCREMENT_METHOD) throw new TopError(22, 'Invalid Method');
+      const body = topJson({ trades_sold_increment_get_response: incrementGet(p) });
+      if (fault?.kind === 'malformed-json') return send(res, 200, body.slice(0, Math.max(1, Math.floor(body.length / 2))));
+      return send(res, 200, body);
+    } catch (err) {
+      const e = err instanceof TopError ? err : new TopError(15, 'Remote service error', 'isp.unknown-error', String(err));
+      const error_response: Record<string, unknown> = { code: e.code, msg: e.msg, request_id: `sb${++requestSeq}` };
+      if (e.subCode !== undefined) error_response.sub_code = e.subCode;
+      if (e.subMsg !== undefined) error_response.sub_msg = e.subMsg;
+      // TOP answers errors with HTTP 200 and an error_response body.
+      return send(res, 200, JSON.stringify({ error_response }));
+    }
+  }
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch(() => {
+      if (!res.headersSent) send(res, 500, 'Internal Server Error', 'text/plain');
+      else res.destroy();
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/router/rest`,
+    setFault(f) {
+      fault = f;
+    },
+    orders: opts.orders,
+    calls,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.closeAllConnections();
+        server.close((err) => (err ? reject(err) : resolve()));
+      }),
+  };
+}
