@@ -29,6 +29,16 @@ async function run(argv: string[]): Promise<number> {
     }
     case 'export':
       return (await import('./commands/export.ts')).exportOrders(rest);
+    case 'shops': {
+      const [sub, ...args] = rest;
+      if (sub === 'add') return (await import('./commands/shops.ts')).shopsAdd(args);
+      if (sub === 'list') return (await import('./commands/shops.ts')).shopsList(args);
+      throw new UsageError(sub ? `Unknown command "shops ${sub}"` : 'shops needs a subcommand: add, list');
+    }
+    case 'sync':
+      return (await import('./commands/sync.ts')).sync(rest);
+    case 'sandbox':
+      return (await import('./commands/sandbox.ts')).sandbox(rest);
     default:
       throw new UsageError(`Unknown command "${command}"`);
   }

@@ -35,6 +35,16 @@ Commands:
           List orders with their items; --json prints one JSON array.
   export  --db FILE [filters] [--columns a,b,c] --out FILE.xlsx|FILE.csv
           Export the filtered orders (columns: see "shopfleet help export").
+  shops add --db FILE --platform taobao|tmall|pdd|jd|douyin|kuaishou --name NAME
+          --app-key K --app-secret S --access-token T [--refresh-token R] [--gateway URL]
+          Connect a shop (secrets encrypted at rest; creates the database if needed); prints its id.
+  shops list --db FILE [--json]
+          Shops with their state, last successful sync and last error (never secrets).
+  sync    --db FILE [--shop ID|NAME] [--since ISO]
+          One sync round for the shop(s); --since re-pulls from that time. Exit 1 if any shop failed.
+  sandbox --platform taobao|pdd --port N [--orders N] [--seed N]
+          Run that platform's loopback gateway with generated orders until Ctrl+C; prints its
+          URL and credentials for "shops add".
   help    [command]
 
 ${FILTER_USAGE}

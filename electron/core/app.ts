@@ -12,6 +12,7 @@ import { ensureSearchIndex } from './orders/search.ts';
 import { defaultActor } from './session.ts';
 import { SyncScheduler } from './sync/scheduler.ts';
 import { ensureDemoTeam } from './platforms/sandbox/demo-team.ts';
+import { createLocalKeyCipher, keyFileFor, type SecretCipher } from './shops/secrets.ts';
 
 export interface CoreOptions extends OpenOptions {
   /** SQLite file; ':memory:' for throwaway tests. */
@@ -22,10 +23,19 @@ export interface CoreOptions extends OpenOptions {
   sync?: boolean;
   /** Wall clock, injectable for tests. */
   now?: () => number;
+  /**
+   * Encrypts shops' secrets (the Electron host passes a safeStorage-backed one). Default for a file
+   * database: AES-256-GCM with the key in `<db>.key` (see shops/secrets.ts); ':memory:' gets none.
+   */
+  secretCipher?: SecretCipher;
 }
 
 export interface Core {
   readonly db: Db;
+  /** The cipher for shops' secrets, when there is one (CLI `shops add`, the scheduler). */
+  readonly secretCipher: SecretCipher | undefined;
+  /** The sync scheduler (running only when sync is on; syncShop works either way). */
+  readonly scheduler: SyncScheduler;
   readonly events: EventBus;
   readonly defaultActor: Actor;
   call(name: string, input: unknown, actor?: Actor): Promise<Result<unknown>>;
@@ -41,12 +51,15 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const now = options.now ?? Date.now;
   const clock = new HybridClock(os.hostname().replace(/[^A-Za-z0-9]/g, '').slice(0, 12) || 'station', now);
   if (options.demo) ensureDemoTeam(db, now());
-  const scheduler = new SyncScheduler({ db, events, now });
+  const secretCipher = options.secretCipher ?? (options.dbFile === ':memory:' ? undefined : createLocalKeyCipher(keyFileFor(options.dbFile)));
+  const scheduler = new SyncScheduler({ db, events, now, ...(secretCipher ? { secretCipher } : {}) });
   if (options.sync ?? options.demo ?? false) scheduler.start();
   const handlers = createHandlers({ db, events, clock, now, scheduler });
   const actor = defaultActor(db);
   return {
     db,
+    secretCipher,
+    scheduler,
     events,
     defaultActor: actor,
     call: (name, input, who) => dispatch(handlers, name, input, who ?? actor),

@@ -15,6 +15,21 @@ export const shops = sqliteTable('shops', {
   settings: text('settings').notNull().default('{}'),
 });
 
+/**
+ * A shop's connection secrets (app secret, access and refresh tokens) as one encrypted JSON blob.
+ * Never plain text: see electron/core/shops/secrets.ts for the ciphers (OS keychain or a local key file).
+ */
+export const shopSecrets = sqliteTable('shop_secrets', {
+  shopId: text('shop_id')
+    .primaryKey()
+    .references(() => shops.id),
+  /** base64 of the cipher's output. */
+  ciphertext: text('ciphertext').notNull(),
+  /** os-keychain | local-key: which cipher can open it. */
+  cipherKind: text('cipher_kind').notNull(),
+  updatedAt: integer('updated_at').notNull(),
+});
+
 /** Where each shop's incremental pull stands. Advanced only in the transaction that stores its rows. */
 export const syncCursors = sqliteTable('sync_cursors', {
   shopId: text('shop_id')

@@ -9,8 +9,9 @@ import { AppError } from '../../shared/result.ts';
 import type { EventBus } from '../api/events.ts';
 import type { Db } from '../db/open.ts';
 import { ingestOrders } from '../orders/ingest.ts';
-import { AdapterPayloadError, type PlatformAdapter, type ShopRecord } from '../platforms/contract.ts';
+import { AdapterPayloadError, shopSettings, type PlatformAdapter, type ShopRecord } from '../platforms/contract.ts';
 import { adapterFor as registryAdapterFor } from '../platforms/registry.ts';
+import { loadShopSecrets, type SecretCipher } from '../shops/secrets.ts';
 
 export interface SchedulerDeps {
   db: Db;
@@ -23,6 +24,8 @@ export interface SchedulerDeps {
   /** A shop's first sync looks back this far (default 3 days). */
   backfillMs?: number;
   adapterFor?: (shop: ShopRecord) => PlatformAdapter;
+  /** Opens shops' stored secrets for their adapters; without one, adapters see settings as stored. */
+  secretCipher?: SecretCipher;
 }
 
 export interface ShopSyncResult {
@@ -84,6 +87,7 @@ export class SyncScheduler {
   private readonly maxConcurrent: number;
   private readonly backfillMs: number;
   private readonly makeAdapter: (shop: ShopRecord) => PlatformAdapter;
+  private readonly secretCipher: SecretCipher | undefined;
   private readonly sql: ReturnType<typeof statements>;
   private readonly running = new Map<string, Promise<ShopSyncResult>>();
   private readonly waiting: (() => void)[] = [];
@@ -100,6 +104,7 @@ export class SyncScheduler {
     this.maxConcurrent = Math.max(1, deps.maxConcurrent ?? 4);
     this.backfillMs = deps.backfillMs ?? DEFAULT_BACKFILL_MS;
     this.makeAdapter = deps.adapterFor ?? ((shop) => registryAdapterFor(shop, { now: deps.now }));
+    this.secretCipher = deps.secretCipher;
     this.sql = statements(deps.db);
   }
 
@@ -181,7 +186,7 @@ export class SyncScheduler {
     let from = startedAt - this.backfillMs;
     this.events.emit('sync.progress', { shopId, phase: 'start', pulled: 0 });
     try {
-      const adapter = this.makeAdapter(shop);
+      const adapter = this.makeAdapter(this.withSecrets(shop));
       const limits = adapter.limits;
       if (shop.cursor_ms !== null) from = shop.cursor_ms - limits.overlapMs;
       from = Math.max(from, startedAt - limits.horizonMs + HORIZON_MARGIN_MS);
@@ -235,6 +240,17 @@ export class SyncScheduler {
       this.recordFailure(shopId, from, err);
     }
     return result;
+  }
+
+  /**
+   * The shop as its adapter sees it: stored secrets merged over an in-memory copy of its settings
+   * (never written back). Adapters keep reading { appSecret, accessToken, ... } from settings.
+   */
+  private withSecrets(shop: ShopRecord): ShopRecord {
+    if (!this.secretCipher) return shop;
+    const secrets = loadShopSecrets(this.db, this.secretCipher, shop.id);
+    if (!secrets) return shop;
+    return { id: shop.id, name: shop.name, platform: shop.platform, state: shop.state, settings: JSON.stringify({ ...shopSettings(shop), ...secrets }) };
   }
 
   private recordFailure(shopId: string, from: number, err: unknown): void {

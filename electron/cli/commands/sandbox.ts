@@ -1,0 +1,58 @@
+// `shopfleet sandbox`: one platform's loopback gateway, run by hand with generated orders, printing
+// the credentials to `shops add` against it; stays up until Ctrl+C.
+import { randomBytes } from 'node:crypto';
+import { parseArgs } from 'node:util';
+import type { PlatformOrder } from '../../shared/model.ts';
+import { startPlatformServer as startPdd } from '../../core/platforms/pdd/server.ts';
+import { DAY, generateOrders, MINUTE } from '../../core/platforms/sandbox/generator.ts';
+import { startPlatformServer as startTaobao } from '../../core/platforms/taobao/server.ts';
+import { closeOnSignals } from '../../../scripts/web-host.ts';
+import { UsageError } from '../usage.ts';
+
+const SANDBOX_PLATFORMS = ['taobao', 'pdd'] as const;
+type SandboxPlatform = (typeof SANDBOX_PLATFORMS)[number];
+
+function wholeNumber(raw: string | undefined, flag: string, fallback: number, min: number, max: number): number {
+  if (raw === undefined) return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min || n > max) throw new UsageError(`--${flag} must be a whole number ${min}–${max}`);
+  return n;
+}
+
+export async function sandbox(argv: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    strict: true,
+    options: { platform: { type: 'string' }, port: { type: 'string' }, orders: { type: 'string' }, seed: { type: 'string' } },
+  });
+  const platform = values.platform;
+  if (platform === undefined) throw new UsageError('sandbox needs --platform taobao|pdd');
+  if (!(SANDBOX_PLATFORMS as readonly string[]).includes(platform)) throw new UsageError(`sandbox --platform must be one of: ${SANDBOX_PLATFORMS.join(', ')}`);
+  if (values.port === undefined) throw new UsageError('sandbox needs --port N');
+  const port = wholeNumber(values.port, 'port', 0, 0, 65535);
+  const count = wholeNumber(values.orders, 'orders', 200, 0, 1_000_000);
+  const seed = wholeNumber(values.seed, 'seed', 1, 0, 2 ** 31 - 1);
+  const now = Date.now();
+  // Changed over the last two days and settled a few minutes ago, inside a first sync's backfill and past every platform's lag.
+  const orders: PlatformOrder[] = [
+    ...generateOrders({ shops: [{ id: `sandbox-${platform}`, platform: platform as SandboxPlatform, seed }], count, fromMs: now - 2 * DAY, toMs: now - 5 * MINUTE, seed }),
+  ].map((g) => g.order);
+  // Fresh credentials per run: this gateway is for trying the app, they protect nothing real.
+  const creds = { appKey: randomBytes(4).toString('hex'), appSecret: randomBytes(16).toString('hex'), accessToken: randomBytes(16).toString('hex') };
+  const opts = { orders, ...creds, port };
+  const server = platform === 'pdd' ? await startPdd(opts) : await startTaobao(opts);
+  process.stdout.write(
+    [
+      `sandbox ${platform} gateway with ${orders.length} orders${platform === 'pdd' ? ` (${orders.filter((o) => o.status !== 'unpaid').length} listed: PDD's increment API leaves out unpaid orders)` : ''}`,
+      `url: ${server.url}`,
+      `app key: ${creds.appKey}`,
+      `app secret: ${creds.appSecret}`,
+      `access token: ${creds.accessToken}`,
+      `connect a shop: shopfleet shops add --db FILE --platform ${platform} --name NAME --gateway ${server.url} --app-key ${creds.appKey} --app-secret ${creds.appSecret} --access-token ${creds.accessToken}`,
+      'Ctrl+C to stop.',
+      '',
+    ].join('\n'),
+  );
+  closeOnSignals(() => server.close());
+  return 0;
+}
