@@ -3,6 +3,9 @@
 import { AppError } from '../../shared/result.ts';
 import type { Platform } from '../../shared/model.ts';
 import type { AdapterContext, AdapterFactory, PlatformAdapter, ShopRecord } from './contract.ts';
+import { createDouyinAdapter } from './douyin/adapter.ts';
+import { createJdAdapter } from './jd/adapter.ts';
+import { createKuaishouAdapter } from './kuaishou/adapter.ts';
 import { createPddAdapter } from './pdd/adapter.ts';
 import { SandboxAdapter } from './sandbox/adapter.ts';
 import { createTaobaoAdapter } from './taobao/adapter.ts';
@@ -12,6 +15,9 @@ const factories = new Map<string, AdapterFactory>([
   ['taobao', createTaobaoAdapter],
   ['tmall', createTaobaoAdapter],
   ['pdd', createPddAdapter],
+  ['jd', createJdAdapter],
+  ['douyin', createDouyinAdapter],
+  ['kuaishou', createKuaishouAdapter],
 ]);
 
 export function registerAdapter(platform: Platform, factory: AdapterFactory): void {

@@ -14,6 +14,7 @@ import {
   type PullWindow,
   type ShopRecord,
 } from '../contract.ts';
+import { checkWindow, fetchJsonObject, platformError, pullBackwards, type CountedPage } from '../gateway.ts';
 import { PDD_THROTTLE_CODES, PDD_TOKEN_CODES, PDD_TRANSIENT_CODES } from './errors.ts';
 import { fromPddOrder } from './payload.ts';
 import { pddSerializeParams, pddSign, pddTimestamp, type PddParamValue } from './sign.ts';
@@ -71,8 +72,6 @@ export function pddSettings(shop: Pick<ShopRecord, 'id' | 'settings'>): PddSetti
   };
 }
 
-const platformError = (message: string, details: { code: number | string; retryable: boolean; throttled: boolean }): AppError =>
-  new AppError('PLATFORM_ERROR', message, details);
 
 /** One signed call to the PDD gateway; returns the parsed success body or throws an AppError. */
 export async function pddCall(
@@ -92,34 +91,11 @@ export async function pddCall(
   });
   // Sign the exact strings that are posted (§2.2 step 1, §7.4).
   const body = JSON.stringify({ ...params, sign: pddSign(params, s.appSecret) });
-  let res: Response;
-  let text: string;
-  try {
-    res = await fetch(s.gateway, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json;charset=UTF-8' },
-      body,
-      signal: AbortSignal.timeout(s.timeoutMs ?? 20 * SECOND),
-    });
-    text = await res.text();
-  } catch (e) {
-    throw platformError(`pdd ${type}: network error: ${e instanceof Error ? e.message : String(e)}`, { code: 'NETWORK', retryable: true, throttled: false });
-  }
-  if (!res.ok) {
-    const retryable = res.status >= 500 || res.status === 429;
-    throw platformError(`pdd ${type}: HTTP ${res.status}`, { code: `HTTP_${res.status}`, retryable, throttled: res.status === 429 });
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    // A cut-off or garbled body is a transport problem: the same request may well succeed next round.
-    throw platformError(`pdd ${type}: response is not valid JSON`, { code: 'BAD_JSON', retryable: true, throttled: false });
-  }
-  if (typeof json !== 'object' || json === null || Array.isArray(json)) {
-    throw platformError(`pdd ${type}: response is not a JSON object`, { code: 'BAD_JSON', retryable: true, throttled: false });
-  }
-  const obj = json as Record<string, unknown>;
+  const obj = await fetchJsonObject(`pdd ${type}`, s.gateway, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json;charset=UTF-8' },
+    body,
+  }, s.timeoutMs ?? 20 * SECOND);
   const err = obj.error_response;
   if (typeof err === 'object' && err !== null) {
     const e = err as Record<string, unknown>;
@@ -130,18 +106,6 @@ export async function pddCall(
     throw platformError(msg, { code, retryable: throttled || PDD_TRANSIENT_CODES.has(code), throttled });
   }
   return obj;
-}
-
-/** Page token: the page to fetch next (walking down to 1). */
-function parseToken(token: PageToken): number {
-  const page = Number(token);
-  if (!Number.isInteger(page) || page < 1) throw platformError(`pdd: bad page token "${token}"`, { code: 'BAD_TOKEN', retryable: false, throttled: false });
-  return page;
-}
-
-interface IncrementPage {
-  total: number;
-  payloads: unknown[];
 }
 
 export class PddAdapter implements PlatformAdapter {
@@ -156,7 +120,7 @@ export class PddAdapter implements PlatformAdapter {
     this.now = ctx.now;
   }
 
-  private async fetchPage(window: PullWindow, page: number): Promise<IncrementPage> {
+  private async fetchPage(window: PullWindow, page: number): Promise<CountedPage> {
     const body = await pddCall(
       this.settings,
       INCREMENT_GET,
@@ -183,33 +147,10 @@ export class PddAdapter implements PlatformAdapter {
     return { total: total_count, payloads: order_sn_list };
   }
 
-  /**
-   * First call (page null): read page 1 to learn total_count; if that is the whole window, done;
-   * otherwise fetch the last page. Then walk down to page 1. Sorted newest first, an order that
-   * changes while we page leaves the window and shifts older orders toward pages not yet read — so
-   * nothing is skipped (at worst one is read twice), unlike paging forwards.
-   */
+  /** PDD sorts by updated_at desc: walk each window from the last page back (gateway.ts). */
   async pullPage(window: PullWindow, page: PageToken | null): Promise<PulledPage> {
-    const { fromMs, toMs } = window;
-    const fail = (m: string): AppError => platformError(`pdd: ${m}`, { code: 'BAD_WINDOW', retryable: false, throttled: false });
-    if (!(toMs > fromMs)) throw fail(`empty or reversed window ${fromMs}..${toMs}`);
-    if (toMs - fromMs > this.limits.maxWindowMs) throw fail(`window of ${toMs - fromMs} ms exceeds the ${this.limits.maxWindowMs} ms limit`);
-    if (page === null) {
-      const first = await this.fetchPage(window, 1);
-      const last = Math.max(1, Math.ceil(first.total / this.limits.pageSize));
-      if (last === 1) return { payloads: first.payloads, next: null };
-      let lastNo = last;
-      let lastPage = await this.fetchPage(window, lastNo);
-      // The window grew between the two calls (a late-indexed change): start from its new end.
-      for (let tries = 0; tries < 3 && Math.ceil(lastPage.total / this.limits.pageSize) > lastNo; tries += 1) {
-        lastNo = Math.ceil(lastPage.total / this.limits.pageSize);
-        lastPage = await this.fetchPage(window, lastNo);
-      }
-      return { payloads: lastPage.payloads, next: String(lastNo - 1) };
-    }
-    const n = parseToken(page);
-    const got = await this.fetchPage(window, n);
-    return { payloads: got.payloads, next: n > 1 ? String(n - 1) : null };
+    checkWindow('pdd', window, this.limits.maxWindowMs);
+    return pullBackwards({ label: 'pdd', page, pageSize: this.limits.pageSize, firstPage: 1, fetchPage: (n) => this.fetchPage(window, n) });
   }
 
   toOrder(payload: unknown): PlatformOrder {

@@ -37,7 +37,7 @@ describe('sandbox adapter', () => {
   it('is what the registry hands out for sandbox shops; a platform without an adapter fails clearly', () => {
     expect(adapterFor(shop(), ctx)).toBeInstanceOf(SandboxAdapter);
     expect(adapterFor({ ...shop(), platform: 'taobao' }, ctx)).not.toBeInstanceOf(SandboxAdapter);
-    expect(() => adapterFor({ ...shop(), platform: 'jd' }, ctx)).toThrow(/no adapter/);
+    expect(() => adapterFor({ ...shop(), platform: 'wechat' }, ctx)).toThrow(/no adapter/);
   });
 
   it('pages through a window and returns every changed order once, mapped back exactly', async () => {

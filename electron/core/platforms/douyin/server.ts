@@ -1,0 +1,201 @@
+// A loopback doudian (抖店) gateway for tests and offline development: speaks the real protocol
+// (POST https://…/<method with . → />, system params in the query, body = param_json, hmac-sha256
+// sign checked with sign.ts, timestamp skew) and serves order.searchList over an in-memory, mutable
+// set of orders, with switchable faults (5xx, throttling, expired token, malformed JSON, bad payload).
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { randomUUID } from 'node:crypto';
+import type { PlatformOrder } from '../../../shared/model.ts';
+import { DOUDIAN_ERR, type DoudianEnvelope } from './errors.ts';
+import { toDoudianOrder, type DoudianOrder } from './payload.ts';
+import { doudianSign, type DoudianSignMethod } from './sign.ts';
+
+export type Fault =
+  | 'http5xx' // the gateway answers 502 with an HTML page
+  | 'throttled' // envelope with the throttling code
+  | 'tokenExpired' // envelope with the token code
+  | 'malformedJson' // a 200 whose body is cut-off JSON
+  | 'badPayload'; // every listed order has a fractional pay_amount
+
+export interface PlatformServerOptions {
+  orders: PlatformOrder[];
+  appKey: string;
+  appSecret: string;
+  accessToken: string;
+  now?: () => number;
+}
+
+export interface PlatformServer {
+  url: string;
+  setFault(f: Fault | null): void;
+  /** Mutable: change, add or remove orders between pulls. */
+  orders: PlatformOrder[];
+  close(): Promise<void>;
+}
+
+const TIMESTAMP_SKEW_S = 600; // [UNVERIFIED] doudian's skew is undocumented; ±10 min like TOP/PDD
+// No maximum window is documented (§4.4); this server enforces the 30-minute windows the platforms.md
+// advice prescribes, so an adapter that drifts from it fails loudly in tests.
+const MAX_WINDOW_S = 30 * 60;
+const HORIZON_S = 90 * 86_400; // §4.4: only the last 90 days (20022)
+const MAX_SIZE = 100; // 20008
+const MAX_DEPTH = 50_000; // page × size ≤ 50,000 (20013)
+const SEARCH_LIST = 'order.searchList';
+
+class GatewayError extends Error {
+  constructor(
+    readonly code: number,
+    readonly subCode: string,
+    readonly subMsg: string,
+  ) {
+    super(subMsg);
+  }
+}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+const badParam = (msg: string): GatewayError => new GatewayError(DOUDIAN_ERR.badParam, 'isv.parameter-invalid', msg);
+
+function intField(param: Record<string, unknown>, key: string, fallback?: number): number {
+  const v = param[key];
+  if (v === undefined || v === null) {
+    if (fallback !== undefined) return fallback;
+    throw new GatewayError(DOUDIAN_ERR.missingParam, `isv.missing-parameter:${key}`, `缺少必选参数 ${key}`);
+  }
+  // The Go SDK sends int64 fields as JSON numbers; the gateway also takes their decimal strings.
+  const n = typeof v === 'string' && /^-?\d+$/.test(v) ? Number(v) : v;
+  if (typeof n !== 'number' || !Number.isInteger(n)) throw badParam(`${key} must be an integer`);
+  return n;
+}
+
+const sortKey = (o: PlatformOrder): number => Math.floor(o.platformUpdatedAt / 1000);
+
+export async function startPlatformServer(opts: PlatformServerOptions): Promise<PlatformServer> {
+  const now = opts.now ?? Date.now;
+  let fault: Fault | null = null;
+  const state = { orders: opts.orders };
+
+  /** System params, timestamp and signature, in the order the gateway checks them. */
+  function authenticate(q: URLSearchParams, pathMethod: string, body: string): string {
+    for (const key of ['app_key', 'method', 'timestamp', 'sign']) {
+      if (!q.get(key)) throw new GatewayError(DOUDIAN_ERR.missingParam, `isv.missing-parameter:${key}`, `缺少必选参数 ${key}`);
+    }
+    const method = q.get('method') as string;
+    if (method !== pathMethod) throw badParam(`method "${method}" does not match the path /${pathMethod.replace(/\./g, '/')}`);
+    if (q.get('v') !== '2') throw badParam('v must be 2');
+    if (q.get('app_key') !== opts.appKey) throw badParam('unknown app_key');
+    const tsText = q.get('timestamp') as string;
+    if (!/^\d+$/.test(tsText) || Math.abs(Number(tsText) - Math.floor(now() / 1000)) > TIMESTAMP_SKEW_S) {
+      throw new GatewayError(DOUDIAN_ERR.badTimestamp, 'isv.timestamp-invalid', 'timestamp 超出允许范围');
+    }
+    const signMethod = q.get('sign_method') || 'md5'; // omitted = legacy md5 (§4.2 step 5)
+    if (signMethod !== 'hmac-sha256' && signMethod !== 'md5') throw badParam(`unknown sign_method "${signMethod}"`);
+    // The signature covers the exact body bytes, so a re-serialised body would not verify.
+    const expected = doudianSign({ app_key: opts.appKey, method, param_json: body, timestamp: tsText, v: '2' }, opts.appSecret, signMethod as DoudianSignMethod);
+    if (expected !== q.get('sign')) throw new GatewayError(DOUDIAN_ERR.badSign, 'isv.signature-invalid', '签名校验失败');
+    if (fault === 'tokenExpired' || q.get('access_token') !== opts.accessToken) {
+      throw new GatewayError(DOUDIAN_ERR.tokenExpired, 'isv.access-token-expired', 'access_token 已过期');
+    }
+    return method;
+  }
+
+  function searchList(param: Record<string, unknown>): unknown {
+    if (param.create_time_start !== undefined) throw badParam('this sandbox serves update_time windows only');
+    const start = intField(param, 'update_time_start');
+    const end = intField(param, 'update_time_end', Math.floor(now() / 1000));
+    const nowS = Math.floor(now() / 1000);
+    if (end < start) throw badParam('update_time_end must not be before update_time_start');
+    if (end - start > MAX_WINDOW_S) throw badParam('查询时间跨度不能超过30分钟');
+    if (start < nowS - HORIZON_S) throw new GatewayError(DOUDIAN_ERR.horizon, 'isv.business-failed:20022', '只能查询最近90天的订单');
+    const page = intField(param, 'page', 0);
+    const size = intField(param, 'size', 10);
+    if (page < 0) throw new GatewayError(DOUDIAN_ERR.pageNegative, 'isv.parameter-invalid:page', 'page 不能小于0');
+    if (size < 1 || size > MAX_SIZE) throw new GatewayError(DOUDIAN_ERR.sizeTooLarge, 'isv.parameter-invalid:size', `size 取值 1..${MAX_SIZE}`);
+    if ((page + 1) * size > MAX_DEPTH) throw new GatewayError(DOUDIAN_ERR.pageTooDeep, 'isv.business-failed:20013', 'page × size 不能超过 50000');
+    const orderBy = param.order_by ?? 'create_time';
+    if (orderBy !== 'update_time' && orderBy !== 'create_time') throw badParam(`order_by "${String(orderBy)}"`);
+    const asc = param.order_asc === true;
+    const key = (o: PlatformOrder): number => (orderBy === 'update_time' ? sortKey(o) : Math.floor(o.createdAt / 1000));
+
+    // Whole seconds, both ends inclusive; sorted by the chosen time, order_id breaking ties.
+    const matching = state.orders
+      .filter((o) => sortKey(o) >= start && sortKey(o) <= end)
+      .sort((a, b) => {
+        const d = key(a) - key(b) || (a.platformOrderId < b.platformOrderId ? -1 : a.platformOrderId > b.platformOrderId ? 1 : 0);
+        return asc ? d : -d;
+      });
+    let list: unknown[] = matching.slice(page * size, (page + 1) * size).map((o) => toDoudianOrder(o, opts.appSecret));
+    if (fault === 'badPayload') list = list.map((p) => ({ ...(p as DoudianOrder), pay_amount: 12.345 }));
+    return { page, size, total: matching.length, shop_order_list: list };
+  }
+
+  function envelope(code: number, subCode: string, subMsg: string, data: unknown): string {
+    const body: DoudianEnvelope = { code, msg: code === DOUDIAN_ERR.success ? 'success' : subMsg, sub_code: subCode, sub_msg: subMsg, log_id: randomUUID().replace(/-/g, ''), data };
+    return JSON.stringify(body);
+  }
+
+  function send(res: ServerResponse, status: number, body: string, type = 'application/json; charset=utf-8'): void {
+    res.writeHead(status, { 'content-type': type, 'content-length': Buffer.byteLength(body) });
+    res.end(body);
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const body = await readBody(req);
+    if (fault === 'http5xx') return send(res, 502, '<html><body>502 Bad Gateway</body></html>', 'text/html');
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    if (req.method !== 'POST') return send(res, 405, envelope(DOUDIAN_ERR.badParam, 'isv.parameter-invalid', 'POST only', {}));
+    try {
+      const pathMethod = url.pathname.replace(/^\//, '').replace(/\//g, '.');
+      authenticate(url.searchParams, pathMethod, body);
+      if (fault === 'throttled') throw new GatewayError(DOUDIAN_ERR.throttled, 'isv.frequency-limited', '调用频率超限，请稍后再试');
+      let param: unknown;
+      try {
+        param = body === '' ? {} : JSON.parse(body);
+      } catch {
+        throw badParam('param_json is not valid JSON');
+      }
+      if (typeof param !== 'object' || param === null || Array.isArray(param)) throw badParam('param_json must be a JSON object');
+      if (pathMethod !== SEARCH_LIST) throw badParam(`unknown or unsupported method "${pathMethod}"`);
+      const text = envelope(DOUDIAN_ERR.success, '', '', searchList(param as Record<string, unknown>));
+      send(res, 200, fault === 'malformedJson' ? text.slice(0, Math.floor(text.length / 2)) : text);
+    } catch (e) {
+      if (e instanceof GatewayError) return send(res, 200, envelope(e.code, e.subCode, e.subMsg, {}));
+      send(res, 200, envelope(DOUDIAN_ERR.system, 'isp.service-error', e instanceof Error ? e.message : String(e), {}));
+    }
+  }
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch(() => {
+      if (!res.headersSent) send(res, 500, envelope(DOUDIAN_ERR.system, 'isp.service-error', 'internal error', {}));
+      else res.destroy();
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const address = server.address();
+  if (address === null || typeof address === 'string') throw new Error('doudian server: no TCP address');
+
+  return {
+    // The gateway base: the adapter appends /<method path> as for https://openapi-fxg.jinritemai.com.
+    url: `http://127.0.0.1:${address.port}`,
+    setFault(f) {
+      fault = f;
+    },
+    get orders() {
+      return state.orders;
+    },
+    set orders(next: PlatformOrder[]) {
+      state.orders = next;
+    },
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.closeAllConnections();
+        server.close((err) => (err ? reject(err) : resolve()));
+      }),
+  };
+}

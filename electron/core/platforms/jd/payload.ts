@@ -1,0 +1,332 @@
+// The JD order object (jingdong.pop.order.enSearch → orderInfoList[], platforms.md §3.4), both ways:
+// toJdOrder builds what the loopback server sends, fromJdOrder maps what the adapter receives onto
+// the common model (exact 元-string → fen, orderState mapping, masked + TDE-cipher consignee PII).
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+import { platformOrderSchema, type AfterSaleState, type OrderStatus, type PlatformOrder } from '../../../shared/model.ts';
+import { fenToYuan, yuanToFen } from '../../../shared/money.ts';
+import { AdapterPayloadError } from '../contract.ts';
+import { formatGmt8, parseGmt8 } from '../gmt8.ts';
+
+/** Every orderState the POP order APIs return (§3.4 "orderState enum"). */
+export const JD_ORDER_STATES = [
+  'WAIT_SELLER_STOCK_OUT',
+  'WAIT_SELLER_DELIVERY',
+  'WAIT_SEND_CODE',
+  'WAIT_GOODS_RECEIVE_CONFIRM',
+  'FINISHED_L',
+  'TRADE_CANCELED',
+  'LOCKED',
+  'PAUSE',
+  'POP_ORDER_PAUSE',
+] as const;
+export type JdOrderState = (typeof JD_ORDER_STATES)[number];
+
+/**
+ * The orderInfo fields the adapter asks for in `optional_fields` (required by enSearch): everything
+ * the common model needs, so the detail API (enGet) is not needed for sync.
+ */
+export const JD_OPTIONAL_FIELDS = [
+  'orderId',
+  'venderId',
+  'orderType',
+  'payType',
+  'orderTotalPrice',
+  'orderSellerPrice',
+  'orderPayment',
+  'freightPrice',
+  'sellerDiscount',
+  'orderState',
+  'orderStateRemark',
+  'orderStartTime',
+  'paymentConfirmTime',
+  'modified',
+  'orderRemark',
+  'venderRemark',
+  'pin',
+  'consigneeInfo',
+  'itemInfoList',
+] as const;
+
+// JD sends amounts as 元 strings ("59.90") and ids/quantities as strings (§3.4 "amounts (strings, 元)").
+const yuan = z.string();
+const time = z.string().regex(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/, 'time must be "yyyy-MM-dd HH:mm:ss"');
+const optTime = z.union([time, z.literal(''), z.null()]).optional();
+const optText = z.string().nullable().optional();
+
+const consigneeSchema = z.object({
+  fullname: z.string(),
+  mobile: z.string(),
+  telephone: optText,
+  fullAddress: z.string(),
+  province: z.string(),
+  city: z.string(),
+  county: z.string(),
+  town: optText,
+  encrypt_fullname: optText,
+  encrypt_mobile: optText,
+  encrypt_telephone: optText,
+  encrypt_fullAddress: optText,
+});
+
+const itemSchema = z.object({
+  skuId: z.string().min(1),
+  outerSkuId: optText, // "极端情况下不保证返回"
+  skuName: z.string().min(1),
+  jdPrice: yuan,
+  itemTotal: z.string().regex(/^[1-9]\d*$/, 'itemTotal must be a positive integer'),
+  wareId: optText,
+});
+
+export const jdOrderSchema = z.object({
+  orderId: z.string().min(1),
+  venderId: optText,
+  orderType: optText,
+  payType: optText,
+  orderTotalPrice: yuan,
+  orderSellerPrice: yuan.optional(),
+  orderPayment: yuan,
+  freightPrice: yuan,
+  sellerDiscount: yuan,
+  orderState: z.string(),
+  orderStateRemark: optText,
+  orderStartTime: time,
+  paymentConfirmTime: optTime,
+  modified: time,
+  orderRemark: optText,
+  venderRemark: optText,
+  pin: optText,
+  consigneeInfo: consigneeSchema,
+  itemInfoList: z.array(itemSchema).min(1, 'an order needs at least one item'),
+});
+export type JdOrder = z.infer<typeof jdOrderSchema>;
+
+/**
+ * orderState → common status + after-sale (platforms.md "Common status mapping"). The list API
+ * carries no refund field (after-sales are separate APIs, not pulled yet); LOCKED is how JD holds an
+ * order while the buyer's cancel/refund request is open, so it reads as a requested after-sale.
+ * PAUSE / POP_ORDER_PAUSE are platform holds before shipping: still awaiting shipment, and the raw
+ * state stays visible in platformStatus.
+ */
+const STATE_IN: Record<JdOrderState, { status: OrderStatus; afterSale: AfterSaleState }> = {
+  WAIT_SELLER_STOCK_OUT: { status: 'awaiting_shipment', afterSale: 'none' },
+  WAIT_SELLER_DELIVERY: { status: 'awaiting_shipment', afterSale: 'none' },
+  WAIT_SEND_CODE: { status: 'awaiting_shipment', afterSale: 'none' },
+  LOCKED: { status: 'awaiting_shipment', afterSale: 'requested' },
+  PAUSE: { status: 'awaiting_shipment', afterSale: 'none' },
+  POP_ORDER_PAUSE: { status: 'awaiting_shipment', afterSale: 'none' },
+  WAIT_GOODS_RECEIVE_CONFIRM: { status: 'shipped', afterSale: 'none' },
+  FINISHED_L: { status: 'completed', afterSale: 'none' },
+  TRADE_CANCELED: { status: 'closed', afterSale: 'none' },
+};
+
+const isState = (s: string): s is JdOrderState => (JD_ORDER_STATES as readonly string[]).includes(s);
+
+/** One JD 元 string → fen, exactly (no float); negative or >2 decimals is a broken payload. */
+function fen(value: string, field: string, id: string): number {
+  try {
+    const f = yuanToFen(value);
+    if (f < 0) throw new Error('negative');
+    return f;
+  } catch {
+    throw new AdapterPayloadError(`${field}: "${value}" is not a yuan amount with at most two decimals`, id);
+  }
+}
+
+const blankToNull = (s: string | null | undefined): string | null => (s ? s : null);
+
+function describe(error: z.ZodError): string {
+  return error.issues
+    .slice(0, 3)
+    .map((i) => `${i.path.join('.') || '(payload)'}: ${i.message}`)
+    .join('; ');
+}
+
+function idOf(payload: unknown): string | null {
+  const id = typeof payload === 'object' && payload !== null ? (payload as Record<string, unknown>).orderId : undefined;
+  return typeof id === 'string' && id.length > 0 ? id : typeof id === 'number' ? String(id) : null;
+}
+
+/**
+ * Split `total` fen over lines by weight (price × qty), largest remainder first, so the lines add up
+ * exactly: the list gives no per-line paid amount, only the order-level seller discount.
+ */
+function allocate(total: number, weights: number[]): number[] {
+  const sum = weights.reduce((a, b) => a + b, 0);
+  if (sum === 0) return weights.map((_, i) => (i === 0 ? total : 0));
+  const raw = weights.map((w) => (total * w) / sum);
+  const out = raw.map(Math.floor);
+  let left = total - out.reduce((a, b) => a + b, 0);
+  const order = raw.map((r, i) => [r - Math.floor(r), i] as const).sort((a, b) => b[0] - a[0] || a[1] - b[1]);
+  for (const [, i] of order) {
+    if (left <= 0) break;
+    out[i] = (out[i] as number) + 1;
+    left -= 1;
+  }
+  return out;
+}
+
+/** fullAddress is region + detail; the model keeps the region in its own fields. */
+function detailOf(fullAddress: string, region: string): string {
+  return region !== '' && fullAddress.startsWith(region) ? fullAddress.slice(region.length) : fullAddress;
+}
+
+/** JD orderInfo payload → common order. Throws AdapterPayloadError with a readable reason. */
+export function fromJdOrder(payload: unknown): PlatformOrder {
+  const parsed = jdOrderSchema.safeParse(payload);
+  if (!parsed.success) throw new AdapterPayloadError(describe(parsed.error), idOf(payload));
+  const o = parsed.data;
+  const id = o.orderId;
+  if (!isState(o.orderState)) throw new AdapterPayloadError(`unknown orderState "${o.orderState}"`, id);
+  const { status, afterSale } = STATE_IN[o.orderState];
+  const goodsFen = fen(o.orderTotalPrice, 'orderTotalPrice', id);
+  const discountFen = fen(o.sellerDiscount, 'sellerDiscount', id);
+  const shippingFen = fen(o.freightPrice, 'freightPrice', id);
+  const paidFen = fen(o.orderPayment, 'orderPayment', id);
+  if (discountFen > goodsFen) throw new AdapterPayloadError(`sellerDiscount ${o.sellerDiscount} exceeds orderTotalPrice ${o.orderTotalPrice}`, id);
+  const prices = o.itemInfoList.map((it, i) => fen(it.jdPrice, `itemInfoList.${i}.jdPrice`, id));
+  const qty = o.itemInfoList.map((it) => Number(it.itemTotal));
+  const linePaid = allocate(
+    goodsFen - discountFen,
+    prices.map((p, i) => p * (qty[i] as number)),
+  );
+  const c = o.consigneeInfo;
+  const town = blankToNull(c.town);
+  // PII: keep the TDE ciphertext for the JOS secret SDK / waybill APIs; show the masked copies (§3.4, §7.3).
+  const enc = { fullname: c.encrypt_fullname, mobile: c.encrypt_mobile, telephone: c.encrypt_telephone, fullAddress: c.encrypt_fullAddress };
+  const cipher = Object.values(enc).some((v) => v) ? JSON.stringify(enc) : null;
+  // JD has no line id: the SKU id is the line key, suffixed when a SKU repeats (e.g. a gift line).
+  const seen = new Map<string, number>();
+  const order: PlatformOrder = {
+    platformOrderId: id,
+    status,
+    platformStatus: o.orderState,
+    afterSale,
+    orderType: 'normal', // enSearch exposes no presale (预售) marker; orderType 22/75 is SOP/LOC
+    presaleDepositFen: null,
+    presaleBalanceFen: null,
+    buyerNick: o.pin ?? '',
+    buyerMessage: blankToNull(o.orderRemark),
+    sellerMemo: blankToNull(o.venderRemark),
+    sellerFlag: 0, // the flag colour is write-only here (modifyVenderRemark); the list does not return it
+    receiver: {
+      name: c.fullname,
+      phone: c.mobile || c.telephone || '',
+      province: c.province,
+      city: c.city,
+      district: c.county,
+      town,
+      address: detailOf(c.fullAddress, `${c.province}${c.city}${c.county}${town ?? ''}`),
+      cipher,
+    },
+    goodsFen,
+    shippingFen,
+    discountFen,
+    paidFen,
+    createdAt: parseGmt8(o.orderStartTime),
+    paidAt: o.paymentConfirmTime ? parseGmt8(o.paymentConfirmTime) : null,
+    platformUpdatedAt: parseGmt8(o.modified),
+    items: o.itemInfoList.map((it, i) => {
+      const n = (seen.get(it.skuId) ?? 0) + 1;
+      seen.set(it.skuId, n);
+      return {
+        platformItemId: n === 1 ? it.skuId : `${it.skuId}#${n}`,
+        platformSkuId: it.skuId,
+        outerSkuCode: blankToNull(it.outerSkuId),
+        title: it.skuName, // JD's skuName is the full title incl. the spec
+        skuName: null,
+        quantity: qty[i] as number,
+        unitPriceFen: prices[i] as number,
+        paidFen: linePaid[i] as number,
+        isGift: false,
+        isBundle: false,
+        imageUrl: null,
+      };
+    }),
+  };
+  const checked = platformOrderSchema.safeParse(order);
+  if (!checked.success) throw new AdapterPayloadError(describe(checked.error), id);
+  return checked.data;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Server side: common order → the payload JD would send.
+
+function maskName(name: string): string {
+  const chars = [...name];
+  return chars.length === 0 ? '' : `${chars[0]}${'*'.repeat(Math.max(1, chars.length - 1))}`;
+}
+function maskPhone(phone: string): string {
+  return /^\d{11}$/.test(phone) ? `${phone.slice(0, 3)}****${phone.slice(7)}` : '****';
+}
+function maskDetail(detail: string): string {
+  const chars = [...detail];
+  return chars.length <= 4 ? '****' : `${chars.slice(0, 4).join('')}****`;
+}
+/** A stand-in TDE ciphertext (base64, as the JOS secret SDK emits); only the platform could decrypt it. */
+function encrypt(plain: string, secret: string): string {
+  return createHash('sha256').update(`${secret}|${plain}`).digest('base64');
+}
+
+/** The orderState JD would show for a common order (unpaid orders are never listed by enSearch). */
+export function jdStateOf(o: PlatformOrder): JdOrderState {
+  switch (o.status) {
+    case 'awaiting_shipment':
+      return o.afterSale === 'requested' || o.afterSale === 'in_progress' ? 'LOCKED' : 'WAIT_SELLER_STOCK_OUT';
+    case 'shipped':
+      return 'WAIT_GOODS_RECEIVE_CONFIRM';
+    case 'completed':
+      return 'FINISHED_L';
+    case 'closed':
+      return 'TRADE_CANCELED';
+    case 'unpaid':
+      throw new Error(`jdStateOf: ${o.platformOrderId} is unpaid; enSearch lists paid orders only (NOT_PAY is on jingdong.shop.order.*)`);
+  }
+}
+
+/** Common order → JD orderInfo payload with every field (the server then keeps only optional_fields). */
+export function toJdOrder(o: PlatformOrder, secret: string): JdOrder {
+  const r = o.receiver;
+  const region = `${r.province}${r.city}${r.district}${r.town ?? ''}`;
+  return {
+    orderId: o.platformOrderId,
+    venderId: '10086',
+    orderType: '22', // SOP
+    payType: '4-在线支付',
+    orderTotalPrice: fenToYuan(o.goodsFen),
+    orderSellerPrice: fenToYuan(o.goodsFen - o.discountFen),
+    orderPayment: fenToYuan(o.paidFen),
+    freightPrice: fenToYuan(o.shippingFen),
+    sellerDiscount: fenToYuan(o.discountFen),
+    orderState: jdStateOf(o),
+    orderStateRemark: '',
+    orderStartTime: formatGmt8(o.createdAt),
+    paymentConfirmTime: o.paidAt === null ? '' : formatGmt8(o.paidAt),
+    modified: formatGmt8(o.platformUpdatedAt),
+    orderRemark: o.buyerMessage ?? '',
+    venderRemark: o.sellerMemo ?? '',
+    pin: o.buyerNick,
+    consigneeInfo: {
+      fullname: maskName(r.name),
+      mobile: maskPhone(r.phone),
+      telephone: maskPhone(r.phone),
+      fullAddress: `${region}${maskDetail(r.address)}`,
+      province: r.province,
+      city: r.city,
+      county: r.district,
+      town: r.town ?? '',
+      encrypt_fullname: encrypt(r.name, secret),
+      encrypt_mobile: encrypt(r.phone, secret),
+      encrypt_telephone: encrypt(r.phone, secret),
+      encrypt_fullAddress: encrypt(`${region}${r.address}`, secret),
+    },
+    itemInfoList: o.items.map((it) => ({
+      skuId: it.platformSkuId ?? it.platformItemId,
+      outerSkuId: it.outerSkuCode ?? '',
+      skuName: it.skuName ? `${it.title} ${it.skuName}` : it.title,
+      jdPrice: fenToYuan(it.unitPriceFen),
+      itemTotal: String(it.quantity),
+      wareId: it.platformItemId,
+    })),
+  };
+}

@@ -1,0 +1,305 @@
+// The Kuaishou adapter against the loopback Kuaishou server over real HTTP: full window pulls with
+// cursor paging, status/refund/PII/money mapping, signature/timestamp/token checks, window limit and faults.
+import { afterEach, describe, expect, it } from 'vitest';
+import { AppError } from '../../../shared/result.ts';
+import type { AfterSaleState, OrderStatus, PlatformOrder } from '../../../shared/model.ts';
+import { AdapterPayloadError, type PlatformAdapter, type PullWindow, type ShopRecord } from '../contract.ts';
+import { generateOrders } from '../sandbox/generator.ts';
+import { createKuaishouAdapter, ksCall, type KsSettings } from './adapter.ts';
+import { KS_ERR } from './errors.ts';
+import { startPlatformServer, type PlatformServer } from './server.ts';
+
+const SEC = 1000;
+const MIN = 60 * SEC;
+const NOW = Date.UTC(2026, 10, 20, 4, 0, 0);
+const APP = { appKey: 'ks660000000000000001', appSecret: 'ks-sign-s3cret', accessToken: 'tok-123' };
+const WINDOW: PullWindow = { fromMs: NOW - 40 * MIN, toMs: NOW - 40 * MIN + 29 * MIN };
+const CALL: Pick<KsSettings, 'appKey' | 'signSecret' | 'accessToken' | 'signMethod'> = {
+  appKey: APP.appKey,
+  signSecret: APP.appSecret,
+  accessToken: APP.accessToken,
+  signMethod: 'HMAC_SHA256',
+};
+
+const STATUSES: OrderStatus[] = ['unpaid', 'awaiting_shipment', 'shipped', 'completed', 'closed'];
+const AFTER_SALES: AfterSaleState[] = ['none', 'requested', 'in_progress', 'refunded', 'rejected', 'none'];
+
+/**
+ * `count` realistic orders from the sandbox generator, made one-SKU (Kuaishou orders are 一单一品),
+ * modified inside WINDOW at ms precision (several on the same ms, to exercise cursor tie-breaks).
+ */
+function ordersInWindow(count: number): PlatformOrder[] {
+  const out: PlatformOrder[] = [];
+  for (const g of generateOrders({ shops: [{ id: 'ks-shop', platform: 'kuaishou', seed: 7 }], count, fromMs: NOW - 3 * 86_400_000, toMs: NOW - 60 * MIN })) {
+    const i = out.length;
+    const o = g.order;
+    const first = o.items[0]!;
+    const goodsFen = first.unitPriceFen * first.quantity;
+    const discountFen = Math.min(o.discountFen, goodsFen);
+    const paidFen = goodsFen + o.shippingFen - discountFen;
+    const deposit = o.presaleDepositFen === null ? null : Math.min(o.presaleDepositFen, paidFen);
+    out.push({
+      ...o,
+      items: [{ ...first, paidFen: goodsFen - discountFen }],
+      goodsFen,
+      discountFen,
+      paidFen,
+      presaleDepositFen: deposit,
+      presaleBalanceFen: deposit === null ? null : paidFen - deposit,
+      status: STATUSES[i % STATUSES.length]!,
+      afterSale: AFTER_SALES[i % AFTER_SALES.length]!,
+      platformUpdatedAt: WINDOW.fromMs + Math.floor(i / 3) * 997, // three orders per ms: cursor tie-breaks
+    });
+  }
+  return out;
+}
+
+let server: PlatformServer | null = null;
+afterEach(async () => {
+  await server?.close();
+  server = null;
+});
+
+async function setup(orders: PlatformOrder[], settings: Record<string, unknown> = {}): Promise<{ srv: PlatformServer; adapter: PlatformAdapter }> {
+  server = await startPlatformServer({ orders, ...APP, now: () => NOW });
+  const shop: ShopRecord = { id: 'shop-ks', name: '快手店', platform: 'kuaishou', state: 'active', settings: JSON.stringify({ gateway: server.url, ...APP, ...settings }) };
+  return { srv: server, adapter: createKuaishouAdapter(shop, { now: () => NOW }) };
+}
+
+async function pullAll(adapter: PlatformAdapter, window: PullWindow, between?: (pageNo: number) => void): Promise<{ payloads: unknown[]; pages: number }> {
+  const payloads: unknown[] = [];
+  let token: string | null = null;
+  let pages = 0;
+  do {
+    const page = await adapter.pullPage(window, token);
+    payloads.push(...page.payloads);
+    token = page.next;
+    pages += 1;
+    between?.(pages);
+  } while (token !== null && pages < 1000);
+  return { payloads, pages };
+}
+
+async function rejection(p: Promise<unknown>): Promise<unknown> {
+  try {
+    await p;
+  } catch (e) {
+    return e;
+  }
+  throw new Error('expected a rejection');
+}
+
+/** A raw order payload as the server sends it, loose enough to make variants of. */
+type RawOrder = Record<string, unknown> & { orderBaseInfo: Record<string, unknown> };
+
+const listParams = (extra: Record<string, unknown> = {}) => ({
+  beginTime: WINDOW.fromMs,
+  endTime: WINDOW.toMs,
+  queryType: 2,
+  orderViewStatus: 1,
+  sort: 1,
+  cursor: '',
+  pageSize: 100,
+  ...extra,
+});
+
+describe('Kuaishou adapter ↔ loopback Kuaishou server', () => {
+  it('pulls a many-page window by cursor: every order exactly once, as its current state, mapped per platforms.md', async () => {
+    const orders = ordersInWindow(230);
+    const { adapter } = await setup(orders, { pageSize: 20 });
+    const { payloads, pages } = await pullAll(adapter, WINDOW);
+    expect(pages).toBe(12);
+    const mapped = payloads.map((p) => adapter.toOrder(p));
+    const ids = mapped.map((o) => o.platformOrderId);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect([...ids].sort()).toEqual(orders.map((o) => o.platformOrderId).sort());
+    // Newest first (sort=1).
+    const times = mapped.map((o) => o.platformUpdatedAt);
+    expect(times).toEqual([...times].sort((a, b) => b - a));
+
+    const byId = new Map(mapped.map((o) => [o.platformOrderId, o]));
+    for (const want of orders) {
+      const got = byId.get(want.platformOrderId)!;
+      expect(got.status).toBe(want.status);
+      expect(got.afterSale).toBe(want.afterSale);
+      expect([got.goodsFen, got.shippingFen, got.discountFen, got.paidFen]).toEqual([want.goodsFen, want.shippingFen, want.discountFen, want.paidFen]);
+      expect([got.platformUpdatedAt, got.createdAt, got.paidAt]).toEqual([want.platformUpdatedAt, want.createdAt, want.paidAt]);
+      expect(got.orderType).toBe(want.orderType);
+      expect([got.presaleDepositFen, got.presaleBalanceFen]).toEqual([want.presaleDepositFen, want.presaleBalanceFen]);
+      expect([got.buyerNick, got.buyerMessage, got.sellerMemo, got.sellerFlag]).toEqual([want.buyerNick, want.buyerMessage, want.sellerMemo, want.sellerFlag]);
+      expect(got.items.map((i) => [i.platformItemId, i.platformSkuId, i.title, i.quantity, i.unitPriceFen, i.paidFen])).toEqual(
+        want.items.map((i) => [i.platformItemId, i.platformSkuId, i.title, i.quantity, i.unitPriceFen, i.paidFen]),
+      );
+      // PII: masked copies shown, ciphertext kept for the decrypt API, never the plain phone or name.
+      expect(got.receiver.cipher).not.toBeNull();
+      expect(got.receiver.cipher).not.toContain(want.receiver.phone);
+      if (/^\d{11}$/.test(want.receiver.phone)) expect(got.receiver.phone).toMatch(/^\d{3}\*{4}\d{4}$/);
+      expect(got.receiver.name).not.toBe(want.receiver.name);
+      expect([got.receiver.province, got.receiver.city, got.receiver.district]).toEqual([want.receiver.province, want.receiver.city, want.receiver.district]);
+    }
+  });
+
+  it('maps orderBaseInfo.status and the refund list exactly as platforms.md says', async () => {
+    const [base] = ordersInWindow(1) as [PlatformOrder];
+    const { srv, adapter } = await setup([base]);
+    const [raw] = (await pullAll(adapter, WINDOW)).payloads as [RawOrder];
+    const variant = (status: number, refunds: number[]) => ({
+      ...raw,
+      orderBaseInfo: { ...raw.orderBaseInfo, status },
+      orderRefundList: refunds.map((refundStatus, i) => ({ refundId: i + 1, refundStatus, refundFee: 100 })),
+    });
+    const cases: [number, number[], OrderStatus, AfterSaleState][] = [
+      [10, [], 'unpaid', 'none'],
+      [30, [10], 'awaiting_shipment', 'requested'],
+      [40, [20], 'shipped', 'in_progress'],
+      [50, [30], 'completed', 'refunded'],
+      [70, [40], 'completed', 'rejected'],
+      [80, [30, 50], 'closed', 'none'],
+    ];
+    for (const [status, refunds, wantStatus, wantAfterSale] of cases) {
+      const o = adapter.toOrder(variant(status, refunds));
+      expect([o.status, o.platformStatus, o.afterSale], String(status)).toEqual([wantStatus, String(status), wantAfterSale]);
+    }
+    expect(() => adapter.toOrder(variant(20, []))).toThrow(/unknown orderBaseInfo.status 20/);
+    expect(() => adapter.toOrder(variant(30, [99]))).toThrow(/unknown refundStatus 99/);
+    expect(srv.orders).toHaveLength(1);
+  });
+
+  it('parses amounts exactly as integer fen, including 1 fen and 13-digit amounts', async () => {
+    const [base] = ordersInWindow(1) as [PlatformOrder];
+    const item = { ...base.items[0]!, quantity: 3, unitPriceFen: 411_522_630_041, paidFen: 1_234_567_890_093 };
+    const order: PlatformOrder = { ...base, orderType: 'normal', presaleDepositFen: null, presaleBalanceFen: null, items: [item], goodsFen: 1_234_567_890_123, shippingFen: 1, discountFen: 30, paidFen: 1_234_567_890_094 };
+    const { adapter } = await setup([order]);
+    const [raw] = (await pullAll(adapter, WINDOW)).payloads as [RawOrder];
+    expect(raw.orderBaseInfo.totalFee).toBe(1_234_567_890_094); // Kuaishou sends 分, not 元
+    const got = adapter.toOrder(raw);
+    expect([got.goodsFen, got.shippingFen, got.discountFen, got.paidFen]).toEqual([1_234_567_890_123, 1, 30, 1_234_567_890_094]);
+    expect(got.items[0]!.unitPriceFen).toBe(411_522_630_041);
+    for (const bad of [12.5, -1, '12.34', 2 ** 53]) {
+      expect(() => adapter.toOrder({ ...raw, orderBaseInfo: { ...raw.orderBaseInfo, totalFee: bad } }), String(bad)).toThrow(AdapterPayloadError);
+    }
+  });
+
+  it('cursor paging: orders that change mid-pull leave the window without any other order being skipped', async () => {
+    const orders = ordersInWindow(100);
+    const { srv, adapter } = await setup(orders, { pageSize: 10 });
+    const changed = new Set<string>();
+    const { payloads } = await pullAll(adapter, WINDOW, (pageNo) => {
+      if (pageNo !== 3) return;
+      // Five orders change now (some already read, some not yet): they leave this window for the next.
+      srv.orders = srv.orders.map((o, i) => {
+        if (i < 90 && i % 18 === 0) {
+          changed.add(o.platformOrderId);
+          return { ...o, status: 'closed' as const, platformUpdatedAt: NOW - 5 * MIN };
+        }
+        return o;
+      });
+    });
+    const got = new Set(payloads.map((p) => adapter.toOrder(p).platformOrderId));
+    for (const o of orders) if (!changed.has(o.platformOrderId)) expect(got.has(o.platformOrderId), o.platformOrderId).toBe(true);
+    const next = (await pullAll(adapter, { fromMs: WINDOW.toMs, toMs: NOW })).payloads.map((p) => adapter.toOrder(p));
+    expect(new Set(next.map((o) => o.platformOrderId))).toEqual(changed);
+    expect(next.every((o) => o.status === 'closed')).toBe(true);
+  });
+
+  it('the server checks signatures: a request signed with the wrong secret gets the signature error', async () => {
+    const { srv } = await setup(ordersInWindow(3));
+    for (const signMethod of ['MD5', 'HMAC_SHA256'] as const) {
+      const e = await rejection(ksCall({ ...CALL, signMethod, signSecret: 'wrong', gateway: srv.url }, 'open.order.cursor.list', listParams(), NOW));
+      expect(e).toBeInstanceOf(AppError);
+      expect((e as AppError).code).toBe('PLATFORM_ERROR');
+      expect((e as AppError).details).toMatchObject({ code: KS_ERR.badSign, retryable: false, throttled: false });
+      // The same call with the right secret succeeds, so it was the signature that failed.
+      await expect(ksCall({ ...CALL, signMethod, gateway: srv.url }, 'open.order.cursor.list', listParams(), NOW)).resolves.toMatchObject({ result: 1 });
+    }
+  });
+
+  it('the server checks a tampered param and the timestamp window', async () => {
+    const { srv } = await setup([]);
+    const good = await ksCall({ ...CALL, gateway: srv.url }, 'open.order.cursor.list', listParams(), NOW);
+    expect(good).toMatchObject({ result: 1, data: { cursor: 'nomore', orderList: [] } });
+    // Re-send a correctly signed URL with `param` changed: the signature no longer matches.
+    const url = new URL(`${srv.url}/open/order/cursor/list`);
+    const params = { appkey: APP.appKey, method: 'open.order.cursor.list', version: '1', param: JSON.stringify(listParams()), access_token: APP.accessToken, timestamp: String(NOW), signMethod: 'MD5' };
+    const { kuaishouSign } = await import('./sign.ts');
+    const sign = kuaishouSign(params, APP.appSecret, 'MD5');
+    url.search = new URLSearchParams({ ...params, param: JSON.stringify(listParams({ pageSize: 99 })), sign }).toString();
+    expect(await (await fetch(url)).json()).toMatchObject({ result: KS_ERR.badSign });
+    url.search = new URLSearchParams({ ...params, sign }).toString();
+    expect(await (await fetch(url)).json()).toMatchObject({ result: 1 });
+    const late = await rejection(ksCall({ ...CALL, gateway: srv.url }, 'open.order.cursor.list', listParams(), NOW - 11 * MIN));
+    expect((late as AppError).details).toMatchObject({ code: KS_ERR.badTimestamp });
+  });
+
+  it('a window over the limit is refused by the server and by the adapter; pageSize over 100 too', async () => {
+    const { srv, adapter } = await setup([]);
+    const e = await rejection(ksCall({ ...CALL, gateway: srv.url }, 'open.order.cursor.list', listParams({ endTime: WINDOW.fromMs + 30 * MIN + 1 }), NOW));
+    expect((e as AppError).details).toMatchObject({ code: KS_ERR.badParams, retryable: false });
+    expect((e as AppError).message).toContain('endTime无效');
+    await expect(ksCall({ ...CALL, gateway: srv.url }, 'open.order.cursor.list', listParams({ endTime: WINDOW.fromMs + 30 * MIN }), NOW)).resolves.toMatchObject({ result: 1 });
+    const a = await rejection(adapter.pullPage({ fromMs: WINDOW.fromMs, toMs: WINDOW.fromMs + 31 * MIN }, null));
+    expect((a as AppError).code).toBe('PLATFORM_ERROR');
+    const p = await rejection(ksCall({ ...CALL, gateway: srv.url }, 'open.order.cursor.list', listParams({ pageSize: 101 }), NOW));
+    expect((p as AppError).details).toMatchObject({ code: KS_ERR.badParams });
+  });
+
+  it('throttling → PLATFORM_ERROR throttled and retryable', async () => {
+    const { srv, adapter } = await setup(ordersInWindow(3));
+    srv.setFault('throttled');
+    const e = (await rejection(adapter.pullPage(WINDOW, null))) as AppError;
+    expect(e.code).toBe('PLATFORM_ERROR');
+    expect(e.details).toMatchObject({ code: KS_ERR.throttled, throttled: true, retryable: true });
+    srv.setFault(null);
+    await expect(adapter.pullPage(WINDOW, null)).resolves.toMatchObject({ next: null });
+  });
+
+  it('expired token (fault) or a wrong token → SHOP_AUTH_EXPIRED', async () => {
+    const { srv, adapter } = await setup(ordersInWindow(3));
+    srv.setFault('tokenExpired');
+    const e = (await rejection(adapter.pullPage(WINDOW, null))) as AppError;
+    expect(e.code).toBe('SHOP_AUTH_EXPIRED');
+    expect(e.details).toMatchObject({ code: KS_ERR.tokenExpired });
+    srv.setFault(null);
+    const stale = createKuaishouAdapter({ id: 's', name: 'n', platform: 'kuaishou', state: 'active', settings: JSON.stringify({ gateway: srv.url, ...APP, accessToken: 'old' }) }, { now: () => NOW });
+    expect(((await rejection(stale.pullPage(WINDOW, null))) as AppError).code).toBe('SHOP_AUTH_EXPIRED');
+  });
+
+  it('5xx and a cut-off JSON body → PLATFORM_ERROR retryable, not throttled', async () => {
+    const { srv, adapter } = await setup(ordersInWindow(3));
+    for (const fault of ['http5xx', 'malformedJson'] as const) {
+      srv.setFault(fault);
+      const e = (await rejection(adapter.pullPage(WINDOW, null))) as AppError;
+      expect(e.code, fault).toBe('PLATFORM_ERROR');
+      expect(e.details, fault).toMatchObject({ retryable: true, throttled: false });
+    }
+  });
+
+  it('a malformed order payload → AdapterPayloadError with a readable reason and the oid', async () => {
+    const { srv, adapter } = await setup(ordersInWindow(2));
+    srv.setFault('badPayload');
+    const page = await adapter.pullPage(WINDOW, null);
+    expect(page.payloads).toHaveLength(2);
+    for (const p of page.payloads) {
+      let err: unknown = null;
+      try {
+        adapter.toOrder(p);
+      } catch (e) {
+        err = e;
+      }
+      expect(err).toBeInstanceOf(AdapterPayloadError);
+      expect((err as AdapterPayloadError).reason).toContain('totalFee');
+      expect((err as AdapterPayloadError).platformOrderId).toBe(String((p as { orderBaseInfo: { oid: unknown } }).orderBaseInfo.oid));
+    }
+    expect(() => adapter.toOrder('not an order')).toThrow(AdapterPayloadError);
+  });
+
+  it('settings: missing appKey / secret is INVALID_STATE; signSecret wins over appSecret', async () => {
+    expect(() => createKuaishouAdapter({ id: 's', name: 'n', platform: 'kuaishou', state: 'active', settings: JSON.stringify({ appKey: 'k', accessToken: 't' }) }, { now: () => NOW })).toThrow(/signSecret/);
+    const { srv } = await setup(ordersInWindow(2));
+    const shop = (extra: object): ShopRecord => ({ id: 's', name: 'n', platform: 'kuaishou', state: 'active', settings: JSON.stringify({ gateway: srv.url, ...APP, ...extra }) });
+    const wrong = createKuaishouAdapter(shop({ signSecret: 'not-it' }), { now: () => NOW });
+    expect(((await rejection(wrong.pullPage(WINDOW, null))) as AppError).details).toMatchObject({ code: KS_ERR.badSign });
+    const md5 = createKuaishouAdapter(shop({ signMethod: 'MD5', appSecret: 'unused', signSecret: APP.appSecret }), { now: () => NOW });
+    await expect(md5.pullPage(WINDOW, null)).resolves.toMatchObject({ next: null });
+  });
+});

@@ -1,0 +1,234 @@
+// A loopback Kuaishou gateway for tests and offline development: speaks the real protocol (method as
+// the URL path, common params in the GET query or a POST form, ms timestamp, MD5/HMAC_SHA256 sign
+// checked with sign.ts) and serves open.order.cursor.list over an in-memory, mutable set of orders
+// with cursor paging, plus switchable faults (5xx, throttling, expired token, malformed JSON, a
+// malformed order payload).
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { randomUUID } from 'node:crypto';
+import type { PlatformOrder } from '../../../shared/model.ts';
+import { KS_ERR, type KsErrorBody } from './errors.ts';
+import { toKsOrder, type KsOrder } from './payload.ts';
+import { kuaishouSign, type KuaishouSignMethod } from './sign.ts';
+
+export type Fault =
+  | 'http5xx' // the gateway answers 502 with an HTML page
+  | 'throttled' // error envelope with the rate-limit code
+  | 'tokenExpired' // error envelope with the token-expired code
+  | 'malformedJson' // a 200 whose body is cut-off JSON
+  | 'badPayload'; // every listed order has a broken totalFee
+
+export interface PlatformServerOptions {
+  orders: PlatformOrder[];
+  appKey: string;
+  /** Used as the signSecret: Kuaishou signs with a separate signSecret (§5.1); the sandbox has one secret. */
+  appSecret: string;
+  accessToken: string;
+  now?: () => number;
+}
+
+export interface PlatformServer {
+  /** The gateway base; the API path is the method with "." → "/" (§5.1). */
+  url: string;
+  setFault(f: Fault | null): void;
+  /** Mutable: change, add or remove orders between pulls. */
+  orders: PlatformOrder[];
+  close(): Promise<void>;
+}
+
+export const CURSOR_LIST = 'open.order.cursor.list';
+/** Timestamp tolerance: [UNVERIFIED] for Kuaishou; the other gateways allow ±10 min. */
+export const KS_TIMESTAMP_SKEW_MS = 10 * 60_000;
+/** Window limit: [UNVERIFIED] (§5.4); the sandbox enforces 30 min like PDD so the adapter is safe either way. */
+export const KS_MAX_WINDOW_MS = 30 * 60_000;
+/** Look-back horizon: [UNVERIFIED]; 90 days like the other platforms. */
+export const KS_HORIZON_MS = 90 * 86_400_000;
+export const KS_MAX_PAGE_SIZE = 100;
+/** The cursor value that ends paging (§5.4). */
+export const NO_MORE = 'nomore';
+
+class GatewayError extends Error {
+  constructor(
+    readonly code: number,
+    readonly subMsg: string,
+  ) {
+    super(subMsg);
+  }
+}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** Params as the gateway sees them: the query string, plus the form body of a POST. */
+function parseParams(req: IncomingMessage, url: URL, body: string): Record<string, string> {
+  const params: Record<string, string> = Object.fromEntries(url.searchParams);
+  if (req.method === 'POST') {
+    const type = (req.headers['content-type'] ?? '').toLowerCase();
+    if (!type.includes('application/x-www-form-urlencoded')) throw new GatewayError(KS_ERR.badParams, `unsupported content-type "${type}"`);
+    Object.assign(params, Object.fromEntries(new URLSearchParams(body)));
+  }
+  return params;
+}
+
+/** Business params: `param` is a JSON object string (§5.2). */
+function businessParams(params: Record<string, string>): Record<string, unknown> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(params.param ?? '{}');
+  } catch {
+    throw new GatewayError(KS_ERR.badParams, 'param is not valid JSON');
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new GatewayError(KS_ERR.badParams, 'param must be a JSON object');
+  return parsed as Record<string, unknown>;
+}
+
+function intField(p: Record<string, unknown>, key: string, fallback?: number): number {
+  const v = p[key];
+  if (v === undefined || v === null || v === '') {
+    if (fallback !== undefined) return fallback;
+    throw new GatewayError(KS_ERR.badParams, `${key}无效: missing`);
+  }
+  const n = typeof v === 'string' && /^-?\d+$/.test(v) ? Number(v) : v;
+  if (typeof n !== 'number' || !Number.isSafeInteger(n)) throw new GatewayError(KS_ERR.badParams, `${key}无效: not an integer`);
+  return n;
+}
+
+/** Order key for keyset paging: newest first (sort=1), ties by oid descending. */
+interface Key {
+  updateTime: number;
+  oid: string;
+}
+const compareDesc = (a: Key, b: Key): number => b.updateTime - a.updateTime || (a.oid < b.oid ? 1 : a.oid > b.oid ? -1 : 0);
+const encodeCursor = (k: Key): string => Buffer.from(JSON.stringify([k.updateTime, k.oid]), 'utf8').toString('base64url');
+function decodeCursor(cursor: string): Key {
+  try {
+    const [updateTime, oid] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
+    if (typeof updateTime === 'number' && typeof oid === 'string') return { updateTime, oid };
+  } catch {
+    // fall through
+  }
+  throw new GatewayError(KS_ERR.badParams, 'cursor无效');
+}
+
+export async function startPlatformServer(opts: PlatformServerOptions): Promise<PlatformServer> {
+  const now = opts.now ?? Date.now;
+  let fault: Fault | null = null;
+  const state = { orders: opts.orders };
+
+  /** Common params, timestamp, signature and token, in the order the gateway checks them. */
+  function authenticate(params: Record<string, string>, pathMethod: string): void {
+    for (const key of ['appkey', 'method', 'version', 'timestamp', 'signMethod', 'sign', 'access_token']) {
+      if (!params[key]) throw new GatewayError(key === 'sign' || key === 'signMethod' ? KS_ERR.badSign : KS_ERR.badParams, `missing common param ${key}`);
+    }
+    if (params.method !== pathMethod) throw new GatewayError(KS_ERR.badParams, `method "${params.method}" does not match the path`);
+    if (params.appkey !== opts.appKey) throw new GatewayError(KS_ERR.noPermission, 'appkey 无效');
+    if (!/^\d+$/.test(params.timestamp ?? '') || Math.abs(Number(params.timestamp) - now()) > KS_TIMESTAMP_SKEW_MS) {
+      throw new GatewayError(KS_ERR.badTimestamp, 'timestamp 无效或超出允许范围');
+    }
+    const method = params.signMethod;
+    if (method !== 'MD5' && method !== 'HMAC_SHA256') throw new GatewayError(KS_ERR.badSign, `unsupported signMethod "${method}"`);
+    if (kuaishouSign(params, opts.appSecret, method as KuaishouSignMethod) !== params.sign) throw new GatewayError(KS_ERR.badSign, '签名校验失败');
+    if (fault === 'tokenExpired') throw new GatewayError(KS_ERR.tokenExpired, 'access_token 已过期');
+    if (params.access_token !== opts.accessToken) throw new GatewayError(KS_ERR.tokenInvalid, 'access_token 无效');
+  }
+
+  function cursorList(params: Record<string, string>): unknown {
+    const p = businessParams(params);
+    const begin = intField(p, 'beginTime');
+    const end = intField(p, 'endTime');
+    if (end <= begin) throw new GatewayError(KS_ERR.badParams, 'endTime无效: must be after beginTime');
+    if (end - begin > KS_MAX_WINDOW_MS) throw new GatewayError(KS_ERR.badParams, 'endTime无效: 时间跨度超出限制');
+    if (begin < now() - KS_HORIZON_MS) throw new GatewayError(KS_ERR.badParams, 'beginTime无效: 超出可查询范围');
+    if (intField(p, 'queryType', 1) !== 2) throw new GatewayError(KS_ERR.badParams, 'queryType无效: the sandbox serves queryType=2 (update time) only');
+    if (intField(p, 'orderViewStatus', 1) !== 1) throw new GatewayError(KS_ERR.badParams, 'orderViewStatus无效: the sandbox serves 1 (all) only');
+    if (intField(p, 'sort', 1) !== 1) throw new GatewayError(KS_ERR.badParams, 'sort无效: the sandbox serves 1 (newest first) only');
+    const pageSize = intField(p, 'pageSize', 20);
+    if (pageSize < 1 || pageSize > KS_MAX_PAGE_SIZE) throw new GatewayError(KS_ERR.badParams, `pageSize无效: 1..${KS_MAX_PAGE_SIZE}`);
+    const rawCursor = typeof p.cursor === 'string' ? p.cursor : '';
+    if (rawCursor === NO_MORE) throw new GatewayError(KS_ERR.badParams, 'cursor无效: nomore');
+    const after = rawCursor === '' ? null : decodeCursor(rawCursor);
+
+    // Half-open [begin, end) on update time, newest first; the cursor is the key of the last order
+    // sent, so an order that changes mid-pull leaves the window without shifting the others.
+    const keyed = state.orders
+      .filter((o) => o.platformUpdatedAt >= begin && o.platformUpdatedAt < end)
+      .map((o) => ({ o, key: { updateTime: o.platformUpdatedAt, oid: o.platformOrderId } }))
+      .sort((a, b) => compareDesc(a.key, b.key))
+      .filter((x) => after === null || compareDesc(after, x.key) < 0);
+    const pageItems = keyed.slice(0, pageSize);
+    let list: unknown[] = pageItems.map((x) => toKsOrder(x.o, opts.appSecret));
+    if (fault === 'badPayload') list = list.map((k) => ({ ...(k as KsOrder), orderBaseInfo: { ...(k as KsOrder).orderBaseInfo, totalFee: '12.34' } }));
+    const last = pageItems[pageItems.length - 1];
+    return {
+      result: KS_ERR.ok,
+      error_msg: 'SUCCESS',
+      data: {
+        cursor: keyed.length > pageSize && last ? encodeCursor(last.key) : NO_MORE,
+        orderList: list,
+      },
+    };
+  }
+
+  function send(res: ServerResponse, status: number, body: string, type = 'application/json;charset=UTF-8'): void {
+    res.writeHead(status, { 'content-type': type, 'content-length': Buffer.byteLength(body) });
+    res.end(body);
+  }
+
+  function errorBody(code: number, msg: string): string {
+    const body: KsErrorBody = { result: code, error_msg: msg, subCode: String(code), subMsg: msg, requestId: randomUUID() };
+    return JSON.stringify(body);
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const body = await readBody(req);
+    if (fault === 'http5xx') return send(res, 502, '<html><body>502 Bad Gateway</body></html>', 'text/html');
+    try {
+      const pathMethod = url.pathname.replace(/^\//, '').replace(/\//g, '.');
+      if (pathMethod !== CURSOR_LIST) throw new GatewayError(KS_ERR.badParams, `unknown or unsupported method "${pathMethod}"`);
+      // open.order.cursor.list is a GET API (§5.1).
+      if (req.method !== 'GET') throw new GatewayError(KS_ERR.badParams, `${pathMethod} is GET only`);
+      const params = parseParams(req, url, body);
+      authenticate(params, pathMethod);
+      if (fault === 'throttled') throw new GatewayError(KS_ERR.throttled, '调用频率超限，请稍后再试');
+      const text = JSON.stringify(cursorList(params));
+      send(res, 200, fault === 'malformedJson' ? text.slice(0, Math.floor(text.length / 2)) : text);
+    } catch (e) {
+      if (e instanceof GatewayError) return send(res, 200, errorBody(e.code, e.subMsg));
+      send(res, 500, errorBody(500, e instanceof Error ? e.message : String(e)));
+    }
+  }
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch(() => {
+      if (!res.headersSent) send(res, 500, errorBody(500, 'internal error'));
+      else res.destroy();
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const address = server.address();
+  if (address === null || typeof address === 'string') throw new Error('kuaishou server: no TCP address');
+
+  return {
+    url: `http://127.0.0.1:${address.port}`,
+    setFault(f) {
+      fault = f;
+    },
+    get orders() {
+      return state.orders;
+    },
+    set orders(next: PlatformOrder[]) {
+      state.orders = next;
+    },
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.closeAllConnections();
+        server.close((err) => (err ? reject(err) : resolve()));
+      }),
+  };
+}
