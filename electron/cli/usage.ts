@@ -42,7 +42,7 @@ Commands:
           Shops with their state, last successful sync and last error (never secrets).
   sync    --db FILE [--shop ID|NAME] [--since ISO]
           One sync round for the shop(s); --since re-pulls from that time. Exit 1 if any shop failed.
-  sandbox --platform taobao|pdd --port N [--orders N] [--seed N]
+  sandbox --platform taobao|pdd|jd|douyin|kuaishou --port N [--orders N] [--seed N]
           Run that platform's loopback gateway with generated orders until Ctrl+C; prints its
           URL and credentials for "shops add".
   help    [command]

@@ -3,14 +3,20 @@
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import type { PlatformOrder } from '../../shared/model.ts';
+import { startPlatformServer as startDouyin } from '../../core/platforms/douyin/server.ts';
+import { startPlatformServer as startJd } from '../../core/platforms/jd/server.ts';
+import { asSingleSkuOrder } from '../../core/platforms/kuaishou/payload.ts';
+import { startPlatformServer as startKuaishou } from '../../core/platforms/kuaishou/server.ts';
 import { startPlatformServer as startPdd } from '../../core/platforms/pdd/server.ts';
 import { DAY, generateOrders, MINUTE } from '../../core/platforms/sandbox/generator.ts';
 import { startPlatformServer as startTaobao } from '../../core/platforms/taobao/server.ts';
 import { closeOnSignals } from '../../../scripts/web-host.ts';
 import { UsageError } from '../usage.ts';
 
-const SANDBOX_PLATFORMS = ['taobao', 'pdd'] as const;
-type SandboxPlatform = (typeof SANDBOX_PLATFORMS)[number];
+/** Each platform's loopback gateway (the same ones the adapter tests run against). */
+const GATEWAYS = { taobao: startTaobao, pdd: startPdd, jd: startJd, douyin: startDouyin, kuaishou: startKuaishou } as const;
+type SandboxPlatform = keyof typeof GATEWAYS;
+const SANDBOX_PLATFORMS = Object.keys(GATEWAYS) as SandboxPlatform[];
 
 function wholeNumber(raw: string | undefined, flag: string, fallback: number, min: number, max: number): number {
   if (raw === undefined) return fallback;
@@ -26,7 +32,7 @@ export async function sandbox(argv: string[]): Promise<number> {
     options: { platform: { type: 'string' }, port: { type: 'string' }, orders: { type: 'string' }, seed: { type: 'string' } },
   });
   const platform = values.platform;
-  if (platform === undefined) throw new UsageError('sandbox needs --platform taobao|pdd');
+  if (platform === undefined) throw new UsageError(`sandbox needs --platform ${SANDBOX_PLATFORMS.join('|')}`);
   if (!(SANDBOX_PLATFORMS as readonly string[]).includes(platform)) throw new UsageError(`sandbox --platform must be one of: ${SANDBOX_PLATFORMS.join(', ')}`);
   if (values.port === undefined) throw new UsageError('sandbox needs --port N');
   const port = wholeNumber(values.port, 'port', 0, 0, 65535);
@@ -36,11 +42,11 @@ export async function sandbox(argv: string[]): Promise<number> {
   // Changed over the last two days and settled a few minutes ago, inside a first sync's backfill and past every platform's lag.
   const orders: PlatformOrder[] = [
     ...generateOrders({ shops: [{ id: `sandbox-${platform}`, platform: platform as SandboxPlatform, seed }], count, fromMs: now - 2 * DAY, toMs: now - 5 * MINUTE, seed }),
-  ].map((g) => g.order);
+  ].map((g) => (platform === 'kuaishou' ? asSingleSkuOrder(g.order) : g.order));
   // Fresh credentials per run: this gateway is for trying the app, they protect nothing real.
   const creds = { appKey: randomBytes(4).toString('hex'), appSecret: randomBytes(16).toString('hex'), accessToken: randomBytes(16).toString('hex') };
   const opts = { orders, ...creds, port };
-  const server = platform === 'pdd' ? await startPdd(opts) : await startTaobao(opts);
+  const server = await GATEWAYS[platform as SandboxPlatform](opts);
   process.stdout.write(
     [
       `sandbox ${platform} gateway with ${orders.length} orders${platform === 'pdd' ? ` (${orders.filter((o) => o.status !== 'unpaid').length} listed: PDD's increment API leaves out unpaid orders)` : ''}`,

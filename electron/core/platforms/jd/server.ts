@@ -23,6 +23,8 @@ export interface PlatformServerOptions {
   appSecret: string;
   accessToken: string;
   now?: () => number;
+  /** Loopback port to listen on (default 0: any free port). `shopfleet sandbox --port N` sets it. */
+  port?: number;
 }
 
 export interface PlatformServer {
@@ -222,7 +224,7 @@ export async function startPlatformServer(opts: PlatformServerOptions): Promise<
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
+    server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());
   });
   const address = server.address();
   if (address === null || typeof address === 'string') throw new Error('jd server: no TCP address');

@@ -5,6 +5,7 @@ import { AppError } from '../../../shared/result.ts';
 import type { AfterSaleState, OrderStatus, PlatformOrder } from '../../../shared/model.ts';
 import { AdapterPayloadError, type PlatformAdapter, type PullWindow, type ShopRecord } from '../contract.ts';
 import { generateOrders } from '../sandbox/generator.ts';
+import { asSingleSkuOrder } from './payload.ts';
 import { createKuaishouAdapter, ksCall, type KsSettings } from './adapter.ts';
 import { KS_ERR } from './errors.ts';
 import { startPlatformServer, type PlatformServer } from './server.ts';
@@ -32,20 +33,8 @@ function ordersInWindow(count: number): PlatformOrder[] {
   const out: PlatformOrder[] = [];
   for (const g of generateOrders({ shops: [{ id: 'ks-shop', platform: 'kuaishou', seed: 7 }], count, fromMs: NOW - 3 * 86_400_000, toMs: NOW - 60 * MIN })) {
     const i = out.length;
-    const o = g.order;
-    const first = o.items[0]!;
-    const goodsFen = first.unitPriceFen * first.quantity;
-    const discountFen = Math.min(o.discountFen, goodsFen);
-    const paidFen = goodsFen + o.shippingFen - discountFen;
-    const deposit = o.presaleDepositFen === null ? null : Math.min(o.presaleDepositFen, paidFen);
     out.push({
-      ...o,
-      items: [{ ...first, paidFen: goodsFen - discountFen }],
-      goodsFen,
-      discountFen,
-      paidFen,
-      presaleDepositFen: deposit,
-      presaleBalanceFen: deposit === null ? null : paidFen - deposit,
+      ...asSingleSkuOrder(g.order),
       status: STATUSES[i % STATUSES.length]!,
       afterSale: AFTER_SALES[i % AFTER_SALES.length]!,
       platformUpdatedAt: WINDOW.fromMs + Math.floor(i / 3) * 997, // three orders per ms: cursor tie-breaks

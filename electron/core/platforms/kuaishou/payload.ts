@@ -249,3 +249,24 @@ export function toKsOrder(o: PlatformOrder, secret: string): KsOrder {
         : [{ refundId: idOut(`9${o.platformOrderId.replace(/\D/g, '').slice(-12)}`), refundStatus: REFUND_OUT[o.afterSale], refundFee: o.paidFen }],
   };
 }
+
+/**
+ * A generated (multi-line) order reshaped the way Kuaishou sells: one SKU per order, amounts
+ * recomputed so goods + shipping − discount = paid still holds. Used to stock the loopback gateway.
+ */
+export function asSingleSkuOrder(o: PlatformOrder): PlatformOrder {
+  const first = o.items[0]!;
+  const goodsFen = first.unitPriceFen * first.quantity;
+  const discountFen = Math.min(o.discountFen, goodsFen);
+  const paidFen = goodsFen + o.shippingFen - discountFen;
+  const deposit = o.presaleDepositFen === null ? null : Math.min(o.presaleDepositFen, paidFen);
+  return {
+    ...o,
+    items: [{ ...first, paidFen: goodsFen - discountFen }],
+    goodsFen,
+    discountFen,
+    paidFen,
+    presaleDepositFen: deposit,
+    presaleBalanceFen: deposit === null ? null : paidFen - deposit,
+  };
+}

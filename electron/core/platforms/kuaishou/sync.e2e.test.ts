@@ -13,6 +13,7 @@ import { generateOrders } from '../sandbox/generator.ts';
 import { createKuaishouAdapter } from './adapter.ts';
 import { KS_ERR } from './errors.ts';
 import { startPlatformServer, type PlatformServer } from './server.ts';
+import { asSingleSkuOrder } from './payload.ts';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
@@ -37,16 +38,6 @@ function stored(db: Db, shopId: string) {
 const expected = (orders: PlatformOrder[]) =>
   orders.map((o) => ({ id: o.platformOrderId, status: o.status, paid: o.paidFen, updated: o.platformUpdatedAt })).sort((a, b) => (a.id < b.id ? -1 : 1));
 
-/** Generator orders made one-SKU (Kuaishou orders are 一单一品), with consistent totals. */
-function oneSku(o: PlatformOrder): PlatformOrder {
-  const first = o.items[0]!;
-  const goodsFen = first.unitPriceFen * first.quantity;
-  const discountFen = Math.min(o.discountFen, goodsFen);
-  const paidFen = goodsFen + o.shippingFen - discountFen;
-  const deposit = o.presaleDepositFen === null ? null : Math.min(o.presaleDepositFen, paidFen);
-  return { ...o, items: [{ ...first, paidFen: goodsFen - discountFen }], goodsFen, discountFen, paidFen, presaleDepositFen: deposit, presaleBalanceFen: deposit === null ? null : paidFen - deposit };
-}
-
 describe('SyncScheduler × Kuaishou adapter × loopback Kuaishou server', () => {
   it('syncs a Kuaishou shop into SQLite and picks up later changes', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'ks-e2e-'));
@@ -59,7 +50,7 @@ describe('SyncScheduler × Kuaishou adapter × loopback Kuaishou server', () => 
 
     // Orders modified over the last 10 hours at ms precision.
     const orders: PlatformOrder[] = [...generateOrders({ shops: [{ id: 'k', platform: 'kuaishou', seed: 9 }], count: 300, fromMs: NOW - 3 * 86_400_000, toMs: NOW - 11 * HOUR })]
-      .map((g, i) => ({ ...oneSku(g.order), platformUpdatedAt: NOW - 10 * HOUR + i * 97_013 }))
+      .map((g, i) => ({ ...asSingleSkuOrder(g.order), platformUpdatedAt: NOW - 10 * HOUR + i * 97_013 }))
       .filter((o) => o.platformUpdatedAt < NOW - 5 * MIN);
     const server: PlatformServer = await startPlatformServer({ orders, ...APP, now: () => clock.now });
     cleanups.push(() => server.close());
