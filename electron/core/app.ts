@@ -54,7 +54,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const secretCipher = options.secretCipher ?? (options.dbFile === ':memory:' ? undefined : createLocalKeyCipher(keyFileFor(options.dbFile)));
   const scheduler = new SyncScheduler({ db, events, now, ...(secretCipher ? { secretCipher } : {}) });
   if (options.sync ?? options.demo ?? false) scheduler.start();
-  const handlers = createHandlers({ db, events, clock, now, scheduler });
+  const handlers = createHandlers({ db, events, clock, now, scheduler, secretCipher });
   const actor = defaultActor(db);
   return {
     db,

@@ -105,10 +105,41 @@ export const EXPORT_COLUMNS = [
 ] as const;
 export type ExportColumn = (typeof EXPORT_COLUMNS)[number];
 
+/** Platforms a person can connect with credentials (the sandbox needs none). */
+export const CONNECTABLE_PLATFORMS = ['taobao', 'tmall', 'pdd', 'jd', 'douyin', 'kuaishou'] as const;
+export type ConnectablePlatform = (typeof CONNECTABLE_PLATFORMS)[number];
+
+const credential = (what: string) =>
+  z
+    .string({ error: `${what} is required` })
+    .trim().min(1, `${what} must not be empty`).max(4096, `${what} is too long`);
+
+/** Connecting a seller account. The secrets in it never reach the ops row or the audit log. */
+export const shopAddSchema = z
+  .object({
+    platform: z.enum(CONNECTABLE_PLATFORMS, { error: `platform must be one of: ${CONNECTABLE_PLATFORMS.join(', ')}` }),
+    name: z.string({ error: 'shop name is required' }).trim().min(1, 'shop name must not be empty').max(50, 'shop name is at most 50 characters'),
+    appKey: credential('app key'),
+    appSecret: credential('app secret'),
+    accessToken: credential('access token'),
+    refreshToken: credential('refresh token').optional(),
+    /** Overrides the platform's production gateway (sandbox, proxies). */
+    gateway: z
+      .string({ error: 'gateway must be an http(s) URL' })
+      .trim()
+      .regex(/^https?:\/\/\S+$/, 'gateway must be an http(s) URL')
+      .max(500, 'gateway is too long')
+      .optional(),
+  })
+  .strict();
+
 /** Method definitions: input schema, roles, and kind. Output types live in ApiOutputs below. */
 export const methods = {
   'session.whoami': { kind: 'query', roles: ROLES, input: z.object({}).strict() },
   'shops.list': { kind: 'query', roles: ROLES, input: z.object({}).strict() },
+  'shops.add': { kind: 'command', roles: ['owner'], input: shopAddSchema },
+  'shops.pause': { kind: 'command', roles: ['owner', 'operator'], input: z.object({ id }).strict() },
+  'shops.resume': { kind: 'command', roles: ['owner', 'operator'], input: z.object({ id }).strict() },
   'tags.list': { kind: 'query', roles: ROLES, input: z.object({}).strict() },
   'tags.create': {
     kind: 'command',
@@ -363,6 +394,10 @@ export interface ShopSyncState {
 export interface ApiOutputs {
   'session.whoami': Actor;
   'shops.list': ShopSummary[];
+  /** The new shop (its secrets are stored encrypted and never returned). */
+  'shops.add': ShopSummary;
+  'shops.pause': ShopSummary;
+  'shops.resume': ShopSummary;
   'tags.list': TagView[];
   'tags.create': TagView;
   'catalog.provinces': string[];

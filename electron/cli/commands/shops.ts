@@ -4,11 +4,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createCore } from '../../core/app.ts';
-import { addShop, CONNECTABLE_PLATFORMS, isConnectablePlatform, listShopConnections } from '../../core/shops/connect.ts';
+import type { ApiInput, ShopSummary } from '../../shared/contract.ts';
+import { CONNECTABLE_PLATFORMS, isConnectablePlatform, listShopConnections } from '../../core/shops/connect.ts';
+import { callOrThrow } from '../call.ts';
 import { defaultDbFile } from '../data-dir.ts';
 import { openExistingStation, withCore } from '../open-station.ts';
 import { writeOut } from '../output.ts';
-import { ApiFailure, UsageError } from '../usage.ts';
+import { UsageError } from '../usage.ts';
 
 function required(values: Record<string, string | boolean | undefined>, flag: string): string {
   const v = values[flag];
@@ -41,18 +43,19 @@ export async function shopsAdd(argv: string[]): Promise<number> {
   // Adding the first shop may create the station database (unlike listing, which never creates one).
   const file = path.resolve(values.db ?? defaultDbFile());
   fs.mkdirSync(path.dirname(file), { recursive: true });
+  const input: ApiInput<'shops.add'> = {
+    platform,
+    name,
+    appKey,
+    appSecret,
+    accessToken,
+    ...(values['refresh-token'] ? { refreshToken: values['refresh-token'] } : {}),
+    ...(values.gateway ? { gateway: values.gateway } : {}),
+  };
   return withCore(createCore({ dbFile: file, demo: false, sync: false }), async (core) => {
-    if (!core.secretCipher) throw new ApiFailure('INVALID_STATE', 'this database has no secret cipher');
-    const id = addShop(core.db, core.secretCipher, {
-      platform,
-      name,
-      appKey,
-      appSecret,
-      accessToken,
-      ...(values['refresh-token'] ? { refreshToken: values['refresh-token'] } : {}),
-      ...(values.gateway ? { gateway: values.gateway } : {}),
-    });
-    await writeOut(`${id}\n`);
+    // Through the API, so the connection is validated, role-checked and audited like any command.
+    const shop = await callOrThrow<ShopSummary>(core, 'shops.add', input);
+    await writeOut(`${shop.id}\n`);
     return 0;
   });
 }

@@ -20,6 +20,8 @@ import { getOrderDetail } from '../orders/detail.ts';
 import { exportOrders } from '../orders/export.ts';
 import { countOrders, listOrders, orderIds } from '../orders/query.ts';
 import { createTag, listTags } from '../orders/tags.ts';
+import { addShop, pauseShop, resumeShop } from '../shops/connect.ts';
+import type { SecretCipher } from '../shops/secrets.ts';
 import type { SyncScheduler } from '../sync/scheduler.ts';
 import type { CoreContext } from './command.ts';
 import type { Handlers } from './dispatch.ts';
@@ -32,6 +34,8 @@ export interface HandlerDeps {
   clock: HybridClock;
   now: () => number;
   scheduler: Pick<SyncScheduler, 'status' | 'syncNow'>;
+  /** Encrypts shops' secrets; without one (a :memory: station) 'shops.add' fails with INVALID_STATE. */
+  secretCipher?: SecretCipher | undefined;
 }
 
 /** How many order ids orders.ids hands out at most (the contract's batch limit). */
@@ -55,6 +59,9 @@ export function createHandlers(deps: HandlerDeps): Handlers {
   return {
     'session.whoami': (_input, actor) => actor,
     'shops.list': () => listShops(db),
+    'shops.add': (input, actor) => addShop(ctx(actor), deps.secretCipher, input),
+    'shops.pause': (input, actor) => pauseShop(ctx(actor), input),
+    'shops.resume': (input, actor) => resumeShop(ctx(actor), input),
     'tags.list': () => listTags(db),
     'tags.create': (input, actor) => createTag(ctx(actor), input),
     'catalog.provinces': () => provinces(),

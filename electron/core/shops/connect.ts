@@ -1,28 +1,20 @@
-// Connecting a seller account: the shop row (non-secret settings only) and its encrypted secrets,
-// written in one transaction; and the connection list, which never carries a secret.
+// The shop connection commands (shops.add, shops.pause, shops.resume) — each one runCommand
+// transaction — and the connection list, which never carries a secret.
 import { v7 as uuidv7 } from 'uuid';
+import { CONNECTABLE_PLATFORMS, type ApiParsedInput, type ConnectablePlatform, type ShopSummary } from '../../shared/contract.ts';
 import { AppError } from '../../shared/result.ts';
+import { runCommand, type CoreContext } from '../api/command.ts';
 import type { Db } from '../db/open.ts';
 import { saveShopSecrets, type SecretCipher } from './secrets.ts';
 
-/** Platforms a person can connect with credentials (the sandbox needs none). */
-export const CONNECTABLE_PLATFORMS = ['taobao', 'tmall', 'pdd', 'jd', 'douyin', 'kuaishou'] as const;
-export type ConnectablePlatform = (typeof CONNECTABLE_PLATFORMS)[number];
+export { CONNECTABLE_PLATFORMS, type ConnectablePlatform };
 
 export function isConnectablePlatform(p: string): p is ConnectablePlatform {
   return (CONNECTABLE_PLATFORMS as readonly string[]).includes(p);
 }
 
-export interface NewShop {
-  platform: ConnectablePlatform;
-  name: string;
-  appKey: string;
-  appSecret: string;
-  accessToken: string;
-  refreshToken?: string;
-  /** Overrides the platform's production gateway (sandbox, proxies). */
-  gateway?: string;
-}
+/** A new connection, as validated by the 'shops.add' schema in shared/contract.ts. */
+export type NewShop = ApiParsedInput<'shops.add'>;
 
 export interface ShopConnection {
   id: string;
@@ -33,21 +25,72 @@ export interface ShopConnection {
   lastError: string | null;
 }
 
-/** Creates the shop and stores its secrets encrypted; returns the new shop id. */
-export function addShop(db: Db, cipher: SecretCipher, shop: NewShop, now: number = Date.now()): string {
-  if (!isConnectablePlatform(shop.platform)) throw new AppError('VALIDATION_FAILED', `unknown platform "${String(shop.platform)}"`);
-  if (shop.name.trim() === '' || shop.appKey === '') throw new AppError('VALIDATION_FAILED', 'shop name and app key must not be empty');
-  if (shop.gateway !== undefined && !/^https?:\/\//.test(shop.gateway)) throw new AppError('VALIDATION_FAILED', 'gateway must be an http(s) URL');
+/** One shop as the shop list shows it; order counts come from the trigger-kept order_counts table. */
+export function shopSummary(db: Db, id: string): ShopSummary | undefined {
+  return db.$client
+    .prepare<[string], ShopSummary>(
+      `SELECT s.id, s.name, s.platform, s.state,
+              COALESCE((SELECT SUM(n) FROM order_counts c WHERE c.shop_id = s.id), 0) AS orderCount
+         FROM shops s WHERE s.id = ?`,
+    )
+    .get(id);
+}
+
+/**
+ * The 'shops.add' command: the shop row (non-secret settings only), its encrypted secrets, one audit
+ * entry and one ops row, all in one transaction. The ops args and the audit entry carry the shop's
+ * id, name and platform only — never the app secret or a token (the ops log is replicated).
+ */
+export function addShop(ctx: CoreContext, cipher: SecretCipher | undefined, shop: NewShop): ShopSummary {
+  if (!cipher) throw new AppError('INVALID_STATE', 'this station has no secret cipher, so shop credentials cannot be stored (use a database file, not :memory:)');
   const id = uuidv7();
+  const name = shop.name.trim();
   // Only what is safe to read in plain text goes into settings; adapters get the secrets merged in memory.
   const settings = JSON.stringify({ appKey: shop.appKey, ...(shop.gateway ? { gateway: shop.gateway } : {}) });
-  db.$client.transaction(() => {
-    db.$client
+  const args = { id, name, platform: shop.platform };
+  return runCommand(ctx, 'shops.add', args, { tables: ['shops', 'shop_secrets'] }, (scope) => {
+    ctx.db.$client
       .prepare(`INSERT INTO shops (id, name, platform, state, created_at, settings) VALUES (?, ?, ?, 'active', ?, ?)`)
-      .run(id, shop.name.trim(), shop.platform, now, settings);
-    saveShopSecrets(db, cipher, id, { appSecret: shop.appSecret, accessToken: shop.accessToken, ...(shop.refreshToken ? { refreshToken: shop.refreshToken } : {}) }, now);
-  })();
-  return id;
+      .run(id, name, shop.platform, scope.at, settings);
+    saveShopSecrets(
+      ctx.db,
+      cipher,
+      id,
+      { appSecret: shop.appSecret, accessToken: shop.accessToken, ...(shop.refreshToken ? { refreshToken: shop.refreshToken } : {}) },
+      scope.at,
+    );
+    scope.audit({ entity: 'shop', entityId: id, field: null, before: null, after: { name, platform: shop.platform } });
+    return { id, name, platform: shop.platform, state: 'active', orderCount: 0 };
+  });
+}
+
+/** Which states a shop may leave for the target, and the English reason when it may not. */
+function refuseTransition(from: ShopSummary['state'], to: 'active' | 'paused'): string | null {
+  if (from === to) return to === 'paused' ? 'the shop is already paused' : 'the shop is already active';
+  // An expired authorisation is not fixed by resuming: the seller has to re-enter credentials.
+  if (to === 'active' && from === 'auth_expired') return "the shop's authorisation expired; re-enter its credentials instead of resuming";
+  return null;
+}
+
+function setShopState(ctx: CoreContext, name: 'shops.pause' | 'shops.resume', id: string, to: 'active' | 'paused'): ShopSummary {
+  return runCommand(ctx, name, { id }, { tables: ['shops'] }, (scope) => {
+    const shop = shopSummary(ctx.db, id);
+    if (!shop) throw new AppError('NOT_FOUND', `No shop with id "${id}"`, { shopId: id });
+    const refused = refuseTransition(shop.state, to);
+    if (refused) throw new AppError('INVALID_STATE', `${name}: ${refused}`, { shopId: id, state: shop.state });
+    ctx.db.$client.prepare('UPDATE shops SET state = ? WHERE id = ?').run(to, id);
+    scope.audit({ entity: 'shop', entityId: id, field: 'state', before: shop.state, after: to });
+    return { ...shop, state: to };
+  });
+}
+
+/** Stop syncing a shop: the scheduler skips every shop that is not active (from its next round). */
+export function pauseShop(ctx: CoreContext, input: ApiParsedInput<'shops.pause'>): ShopSummary {
+  return setShopState(ctx, 'shops.pause', input.id, 'paused');
+}
+
+export function resumeShop(ctx: CoreContext, input: ApiParsedInput<'shops.resume'>): ShopSummary {
+  return setShopState(ctx, 'shops.resume', input.id, 'active');
 }
 
 export function listShopConnections(db: Db): ShopConnection[] {

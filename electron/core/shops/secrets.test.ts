@@ -7,11 +7,14 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { PlatformOrder } from '../../shared/model.ts';
 import { AppError } from '../../shared/result.ts';
+import type { CoreContext } from '../api/command.ts';
 import { EventBus } from '../api/events.ts';
+import { HybridClock } from '../api/hlc.ts';
 import { createCore } from '../app.ts';
 import { openDatabase, type Db } from '../db/open.ts';
 import { DAY, generateOrders, HOUR } from '../platforms/sandbox/generator.ts';
 import { startPlatformServer } from '../platforms/taobao/server.ts';
+import { actorNamed } from '../session.ts';
 import { SyncScheduler } from '../sync/scheduler.ts';
 import { addShop, listShopConnections } from './connect.ts';
 import { createLocalKeyCipher, keyFileFor, loadShopSecrets, saveShopSecrets, type SecretCipher } from './secrets.ts';
@@ -34,6 +37,11 @@ function open(): Db {
   const db = openDatabase(dbFile);
   dbs.push(db);
   return db;
+}
+
+/** A command context for the station owner (addShop runs as an audited command). */
+function ownerCtx(db: Db): CoreContext {
+  return { db, actor: actorNamed(db, '店主', 'owner'), events: new EventBus(), clock: new HybridClock('test', Date.now), now: Date.now };
 }
 
 function insertShop(db: Db, id: string): void {
@@ -71,7 +79,7 @@ describe('local-key shop secrets', () => {
   it('never puts a secret in plain text into the database file', () => {
     const db = open();
     const cipher = createLocalKeyCipher(keyFileFor(dbFile));
-    const id = addShop(db, cipher, { platform: 'taobao', name: '旗舰店', appKey: 'APPKEY-visible', ...SECRETS, gateway: 'http://127.0.0.1:1/router/rest' });
+    const id = addShop(ownerCtx(db), cipher, { platform: 'taobao', name: '旗舰店', appKey: 'APPKEY-visible', ...SECRETS, gateway: 'http://127.0.0.1:1/router/rest' }).id;
     db.$client.close(); // checkpoints the WAL into the main file
     const files = fs.readdirSync(dir).filter((f) => f.startsWith('station.db') && !f.endsWith('.key'));
     const bytes = Buffer.concat(files.map((f) => fs.readFileSync(path.join(dir, f))));
@@ -130,7 +138,7 @@ describe('scheduler with stored secrets', () => {
     try {
       const db = open();
       const cipher = createLocalKeyCipher(keyFileFor(dbFile));
-      const id = addShop(db, cipher, { platform: 'taobao', name: '淘宝店', appKey: 'k-123', ...SECRETS, gateway: server.url });
+      const id = addShop(ownerCtx(db), cipher, { platform: 'taobao', name: '淘宝店', appKey: 'k-123', ...SECRETS, gateway: server.url }).id;
       const settingsBefore = db.$client.prepare('SELECT settings FROM shops WHERE id = ?').pluck().get(id);
 
       // Without a cipher the adapter sees only the stored settings, and says what is missing.
