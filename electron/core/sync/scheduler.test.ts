@@ -8,6 +8,16 @@ import type { PlatformAdapter, ShopRecord } from '../platforms/contract.ts';
 import { SandboxAdapter, worldShopOf } from '../platforms/sandbox/adapter.ts';
 import { ensureDemoTeam } from '../platforms/sandbox/demo-team.ts';
 import { HOUR, MINUTE, ordersAt } from '../platforms/sandbox/generator.ts';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { PlatformOrder } from '../../shared/model.ts';
+import { platformError } from '../platforms/gateway.ts';
+import { createPddAdapter, PDD_LIMITS } from '../platforms/pdd/adapter.ts';
+import { startPlatformServer as startPddServer, type PlatformServer as PddServer } from '../platforms/pdd/server.ts';
+import { generateOrders } from '../platforms/sandbox/generator.ts';
+import { createTaobaoAdapter, TAOBAO_LIMITS } from '../platforms/taobao/adapter.ts';
+import { startPlatformServer as startTaobaoServer } from '../platforms/taobao/server.ts';
 import { SyncScheduler, type SchedulerDeps } from './scheduler.ts';
 
 const NOW = Date.UTC(2026, 2, 10, 12, 0, 0);
@@ -246,5 +256,292 @@ describe('SyncScheduler', () => {
     await new Promise((r) => setTimeout(r, 80));
     expect(after).toBe(0);
     expect(scheduler.syncNow()).toEqual([]);
+  });
+});
+
+// ------------------------------------------------------------------------------------------------
+// Per-shop resilience: in-round retries against a real loopback gateway, throttle floors, backoff
+// between rounds and the circuit breaker.
+
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+/** A real SQLite file in a temp dir with one shop of `platform` pointed at a loopback gateway. */
+function fileDb(platform: string, settings: Record<string, unknown>): { db: Db; shopId: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'sync-backoff-'));
+  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+  const db = openDatabase(join(dir, 'shopfleet.db'));
+  cleanups.push(() => {
+    db.$client.close();
+  });
+  db.$client
+    .prepare("INSERT INTO shops (id, name, platform, state, created_at, settings) VALUES ('s1', '测试店', ?, 'active', 0, ?)")
+    .run(platform, JSON.stringify(settings));
+  return { db, shopId: 's1' };
+}
+
+const PDD_APP = { appKey: 'pdd-app-1', appSecret: 'pdd-s3cret', accessToken: 'tok-123' };
+
+async function pddShop(clock: { now: number }) {
+  // PDD lists paid orders only; spread their updates over the last 8 hours in whole seconds.
+  const orders: PlatformOrder[] = [...generateOrders({ shops: [{ id: 'p', platform: 'pdd', seed: 5 }], count: 200, fromMs: NOW - 3 * 86_400_000, toMs: NOW - 11 * HOUR })]
+    .map((g, i) => ({ ...g.order, status: g.order.status === 'unpaid' ? ('awaiting_shipment' as const) : g.order.status, platformUpdatedAt: NOW - 8 * HOUR + i * 137_000 }))
+    .filter((o) => o.platformUpdatedAt < NOW - 5 * MINUTE);
+  const server: PddServer = await startPddServer({ orders, ...PDD_APP, now: () => clock.now });
+  cleanups.push(() => server.close());
+  const { db, shopId } = fileDb('pdd', { gateway: server.url, ...PDD_APP, pageSize: 4 });
+  const expected = orders.map((o) => ({ id: o.platformOrderId, status: o.status, updated: o.platformUpdatedAt, paid: o.paidFen })).sort((a, b) => (a.id < b.id ? -1 : 1));
+  return { server, db, shopId, expected };
+}
+
+describe('SyncScheduler resilience', () => {
+  it('retries a page in place through a transient 502 from the PDD gateway and lands every order once', async () => {
+    const clock = { now: NOW };
+    const { server, db, shopId, expected } = await pddShop(clock);
+    const calls: { fromMs: number; page: string | null }[] = [];
+    let faulted: { fromMs: number; page: string | null } | null = null;
+    const sleeps: number[] = [];
+    const scheduler = new SyncScheduler({
+      db,
+      events: new EventBus(),
+      now: () => clock.now,
+      backfillMs: 12 * HOUR,
+      random: () => 0.5,
+      // The gateway recovers while we wait.
+      sleep: async (ms) => {
+        sleeps.push(ms);
+        server.setFault(null);
+      },
+      adapterFor: (shop) => {
+        const inner = createPddAdapter(shop, { now: () => clock.now });
+        return {
+          platform: inner.platform,
+          limits: inner.limits,
+          toOrder: (p) => inner.toOrder(p),
+          pullPage: (w, page) => {
+            calls.push({ fromMs: w.fromMs, page });
+            // The gateway starts failing on a later page of a window in the middle of the backfill.
+            if (!faulted && page !== null && w.fromMs >= NOW - 6 * HOUR) {
+              faulted = { fromMs: w.fromMs, page };
+              server.setFault('http5xx');
+            }
+            return inner.pullPage(w, page);
+          },
+        };
+      },
+    });
+    cleanups.push(() => scheduler.stop());
+    const r = await scheduler.syncShop(shopId);
+    expect(r.error).toBeUndefined();
+    expect(faulted).not.toBeNull();
+    // One failed call, one wait of the jittered first step (0.5 × 250 ms), one successful repeat of the same page.
+    expect(sleeps).toEqual([125]);
+    expect(calls.filter((c) => c.fromMs === faulted!.fromMs && c.page === faulted!.page)).toHaveLength(2);
+    expect(storedOrders(db, shopId)).toEqual(expected);
+    expect(count(db, 'SELECT count(*) AS n FROM orders')).toBe(expected.length);
+    expect(cursorOf(db, shopId)).toMatchObject({ cursor_ms: NOW - PDD_LIMITS.lagMs, last_error: null });
+    expect(scheduler.health(shopId)).toEqual({ consecutiveFailures: 0, nextAttemptAt: null, circuitOpenUntil: null });
+  });
+
+  it('fails the round after the in-round retries with the cursor at the broken window, then resumes', async () => {
+    const clock = { now: NOW };
+    const { server, db, shopId, expected } = await pddShop(clock);
+    let faulted: { fromMs: number } | null = null;
+    const sleeps: number[] = [];
+    const make = (shop: ShopRecord): PlatformAdapter => {
+      const inner = createPddAdapter(shop, { now: () => clock.now });
+      return {
+        platform: inner.platform,
+        limits: inner.limits,
+        toOrder: (p) => inner.toOrder(p),
+        pullPage: (w, page) => {
+          if (!faulted && page !== null && w.fromMs >= NOW - 6 * HOUR) {
+            faulted = { fromMs: w.fromMs };
+            server.setFault('http5xx');
+          }
+          return inner.pullPage(w, page);
+        },
+      };
+    };
+    const scheduler = new SyncScheduler({
+      db,
+      events: new EventBus(),
+      now: () => clock.now,
+      backfillMs: 12 * HOUR,
+      random: () => 0.5,
+      sleep: async (ms) => {
+        sleeps.push(ms);
+      },
+      adapterFor: make,
+    });
+    cleanups.push(() => scheduler.stop());
+    const r = await scheduler.syncShop(shopId);
+    expect(r.error).toMatch(/HTTP 502/);
+    expect(sleeps).toEqual([125, 250]);
+    // The broken window's earlier pages landed but did not move the cursor past the window's start.
+    const cursor = cursorOf(db, shopId)!;
+    expect(cursor.cursor_ms).toBe(faulted!.fromMs);
+    expect(cursor.last_error).toMatch(/HTTP 502/);
+    const partial = count(db, 'SELECT count(*) AS n FROM orders');
+    expect(partial).toBeGreaterThan(0);
+    expect(partial).toBeLessThan(expected.length);
+    const h = scheduler.health(shopId);
+    expect(h.consecutiveFailures).toBe(1);
+    expect(h.circuitOpenUntil).toBeNull();
+    // First round backoff: 0.5 × 15 s.
+    expect(h.nextAttemptAt).toBe(NOW + 7500);
+    expect(scheduler.scheduledRound()).toEqual([]);
+
+    server.setFault(null);
+    clock.now = NOW + 7500;
+    expect(scheduler.scheduledRound()).toEqual([shopId]);
+    const again = await scheduler.syncShop(shopId);
+    expect(again.error).toBeUndefined();
+    expect(storedOrders(db, shopId)).toEqual(expected);
+    expect(count(db, 'SELECT count(*) AS n FROM orders')).toBe(expected.length);
+    expect(cursorOf(db, shopId)!.cursor_ms).toBe(clock.now - PDD_LIMITS.lagMs);
+    expect(scheduler.health(shopId).consecutiveFailures).toBe(0);
+  });
+
+  it('does not retry a throttled Taobao shop before the ban it was given ends', async () => {
+    const clock = { now: NOW };
+    const APP = { appKey: 'tb-app', appSecret: 'tb-secret', accessToken: 'tb-session' };
+    const orders = [...generateOrders({ shops: [{ id: 's1', platform: 'taobao', seed: 3 }], count: 30, fromMs: NOW - 3 * 86_400_000, toMs: NOW - 3 * HOUR })].map(
+      (g, i) => ({ ...g.order, platformUpdatedAt: NOW - 2 * HOUR + i * 3 * MINUTE }),
+    );
+    const server = await startTaobaoServer({ orders, ...APP, now: () => clock.now });
+    cleanups.push(() => server.close());
+    const { db, shopId } = fileDb('taobao', { gateway: server.url, ...APP, pageSize: 5 });
+    const sleeps: number[] = [];
+    const scheduler = new SyncScheduler({
+      db,
+      events: new EventBus(),
+      now: () => clock.now,
+      backfillMs: 3 * HOUR,
+      random: () => 0,
+      // Time passes while we wait, and the ban lifts.
+      sleep: async (ms) => {
+        sleeps.push(ms);
+        clock.now += ms;
+        server.setFault(null);
+      },
+      adapterFor: (shop) => createTaobaoAdapter(shop, { now: () => clock.now }),
+    });
+    cleanups.push(() => scheduler.stop());
+
+    // A 120 s ban is too long to sleep through in place: the round fails and the shop waits it out.
+    server.setFault({ kind: 'throttle', banSeconds: 120 });
+    const r = await scheduler.syncShop(shopId);
+    expect(r.error).toMatch(/App Call Limited/);
+    expect(sleeps).toEqual([]);
+    const h = scheduler.health(shopId);
+    // random() = 0 would allow an immediate retry; the ban is the floor.
+    expect(h.nextAttemptAt).toBe(NOW + 120_000);
+    server.setFault(null);
+    clock.now = NOW + 119_999;
+    expect(scheduler.scheduledRound()).toEqual([]);
+    clock.now = NOW + 120_000;
+    expect(scheduler.scheduledRound()).toEqual([shopId]);
+    expect((await scheduler.syncShop(shopId)).error).toBeUndefined();
+
+    // A 1 s ban is waited out in place, never shorter than the platform asked.
+    server.setFault({ kind: 'throttle', banSeconds: 1 });
+    const calls = server.calls.length;
+    clock.now += 10 * MINUTE;
+    const r2 = await scheduler.syncShop(shopId);
+    expect(r2.error).toBeUndefined();
+    expect(sleeps).toEqual([1000]);
+    expect(server.calls.length).toBeGreaterThan(calls);
+    const stored = count(db, "SELECT count(*) AS n FROM orders WHERE shop_id = 's1'");
+    expect(stored).toBe(orders.filter((o) => o.platformUpdatedAt < clock.now - TAOBAO_LIMITS.lagMs).length);
+  });
+
+  it('opens a failing shop’s circuit after N rounds, skips it on schedule, probes on syncNow, and closes on success', async () => {
+    const h = harness(2);
+    const [sick, well] = h.shops as [ShopRecord, ShopRecord];
+    let failing: 'retryable' | 'fatal' | null = 'retryable';
+    const scheduler = h.scheduler({
+      random: () => 0.5,
+      sleep: async () => {},
+      roundPolicy: { failuresToOpen: 3, coolDownMs: 10 * MINUTE },
+      adapterFor: (s) => {
+        const inner = new SandboxAdapter(s, { now: () => h.clock.now });
+        if (s.id !== sick.id) return inner;
+        return {
+          platform: inner.platform,
+          limits: inner.limits,
+          toOrder: (p) => inner.toOrder(p),
+          pullPage: (w, page) => {
+            if (failing === 'retryable') throw platformError('sandbox: HTTP 503', { code: 'HTTP_503', retryable: true, throttled: false });
+            if (failing === 'fatal') throw platformError('sandbox: 签名校验失败', { code: 10019, retryable: false, throttled: false });
+            return inner.pullPage(w, page);
+          },
+        };
+      },
+    });
+    const round = async () => {
+      const started = scheduler.scheduledRound();
+      await Promise.all(started.map((id) => scheduler.syncShop(id)));
+      return started.sort();
+    };
+    const both = [sick.id, well.id].sort();
+    expect(await round()).toEqual(both);
+    expect(scheduler.health(sick.id)).toEqual({ consecutiveFailures: 1, nextAttemptAt: NOW + 7500, circuitOpenUntil: null });
+    expect(scheduler.health(well.id).consecutiveFailures).toBe(0);
+    // Inside the backoff only the healthy shop goes.
+    h.clock.now = NOW + 7499;
+    expect(await round()).toEqual([well.id]);
+    h.clock.now = NOW + 7500;
+    expect(await round()).toEqual(both);
+    expect(scheduler.health(sick.id)).toMatchObject({ consecutiveFailures: 2, nextAttemptAt: NOW + 7500 + 15_000, circuitOpenUntil: null });
+    h.clock.now = NOW + 22_500;
+    expect(await round()).toEqual(both);
+    const opened = scheduler.health(sick.id);
+    expect(opened).toEqual({ consecutiveFailures: 3, nextAttemptAt: NOW + 22_500 + 10 * MINUTE, circuitOpenUntil: NOW + 22_500 + 10 * MINUTE });
+
+    // While open, scheduled rounds skip it for the whole cool-down.
+    for (const t of [NOW + 60_000, NOW + 5 * MINUTE, NOW + 22_499 + 10 * MINUTE]) {
+      h.clock.now = t;
+      expect(await round()).toEqual([well.id]);
+    }
+    // A person's "sync now" still tries it: a half-open probe, which fails and rests it again.
+    h.clock.now = NOW + 6 * MINUTE;
+    expect(scheduler.syncNow(sick.id)).toEqual([sick.id]);
+    expect((await scheduler.syncShop(sick.id)).error).toMatch(/HTTP 503/);
+    expect(scheduler.health(sick.id)).toMatchObject({ consecutiveFailures: 4, circuitOpenUntil: NOW + 16 * MINUTE });
+
+    // The platform recovers; the next probe succeeds and closes the circuit.
+    failing = null;
+    h.clock.now = NOW + 7 * MINUTE;
+    expect(scheduler.syncNow(sick.id)).toEqual([sick.id]);
+    expect((await scheduler.syncShop(sick.id)).error).toBeUndefined();
+    expect(scheduler.health(sick.id)).toEqual({ consecutiveFailures: 0, nextAttemptAt: null, circuitOpenUntil: null });
+    h.clock.now = NOW + 7 * MINUTE + 1;
+    expect(await round()).toEqual(both);
+
+    // A non-retryable error (bad signature) backs off straight to the cap, with no in-place retries.
+    failing = 'fatal';
+    const at = h.clock.now;
+    const bad = await scheduler.syncShop(sick.id);
+    expect(bad.error).toMatch(/签名校验失败/);
+    expect(scheduler.health(sick.id)).toEqual({ consecutiveFailures: 1, nextAttemptAt: at + 10 * MINUTE, circuitOpenUntil: null });
+    h.clock.now = at + 10 * MINUTE - 1;
+    expect(await round()).toEqual([well.id]);
+  });
+
+  it('keeps the shop paused on an expired authorisation without scheduling a backoff', async () => {
+    const h = harness(1);
+    const shop = h.shops[0]!;
+    const scheduler = h.scheduler({
+      adapterFor: () => {
+        throw new AppError('SHOP_AUTH_EXPIRED', '授权已过期');
+      },
+    });
+    expect((await scheduler.syncShop(shop.id)).error).toMatch(/授权已过期/);
+    expect(scheduler.health(shop.id)).toEqual({ consecutiveFailures: 0, nextAttemptAt: null, circuitOpenUntil: null });
+    expect(scheduler.scheduledRound()).toEqual([]);
+    expect(scheduler.syncNow(shop.id)).toEqual([]);
   });
 });

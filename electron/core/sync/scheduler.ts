@@ -9,6 +9,20 @@ import { AppError } from '../../shared/result.ts';
 import type { EventBus } from '../api/events.ts';
 import type { Db } from '../db/open.ts';
 import { ingestOrders } from '../orders/ingest.ts';
+import {
+  afterFailure,
+  afterSuccess,
+  classifyError,
+  DEFAULT_IN_ROUND_POLICY,
+  DEFAULT_ROUND_POLICY,
+  HEALTHY,
+  inRoundRetryDelayMs,
+  markedRetryable,
+  scheduledAttemptAllowed,
+  type CircuitPolicy,
+  type InRoundPolicy,
+  type ShopHealth,
+} from './backoff.ts';
 import { AdapterPayloadError, shopSettings, type PlatformAdapter, type ShopRecord } from '../platforms/contract.ts';
 import { adapterFor as registryAdapterFor } from '../platforms/registry.ts';
 import { loadShopSecrets, type SecretCipher } from '../shops/secrets.ts';
@@ -26,6 +40,14 @@ export interface SchedulerDeps {
   adapterFor?: (shop: ShopRecord) => PlatformAdapter;
   /** Opens shops' stored secrets for their adapters; without one, adapters see settings as stored. */
   secretCipher?: SecretCipher;
+  /** Backoff between failed rounds and the per-shop circuit breaker (backoff.ts defaults). */
+  roundPolicy?: Partial<CircuitPolicy>;
+  /** Retries of a failed page inside a round (backoff.ts defaults). */
+  inRoundPolicy?: Partial<InRoundPolicy>;
+  /** Jitter source in [0, 1) (default Math.random); tests pin it. */
+  random?: () => number;
+  /** Waits between in-round retries (default a real timer); tests make it instant. */
+  sleep?: (ms: number) => Promise<void>;
 }
 
 export interface ShopSyncResult {
@@ -77,6 +99,8 @@ function statements(db: Db) {
   };
 }
 
+const realSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
 const messageOf = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
 export class SyncScheduler {
@@ -95,6 +119,12 @@ export class SyncScheduler {
   private timer: NodeJS.Timeout | null = null;
   private kick: NodeJS.Timeout | null = null;
   private stopping = false;
+  private readonly roundPolicy: CircuitPolicy;
+  private readonly inRoundPolicy: InRoundPolicy;
+  private readonly random: () => number;
+  private readonly sleep: (ms: number) => Promise<void>;
+  /** Per-shop failure streaks and circuit state: in memory only, so a restart gives every shop a fresh try. */
+  private readonly healthByShop = new Map<string, ShopHealth>();
 
   constructor(deps: SchedulerDeps) {
     this.db = deps.db;
@@ -106,15 +136,19 @@ export class SyncScheduler {
     this.makeAdapter = deps.adapterFor ?? ((shop) => registryAdapterFor(shop, { now: deps.now }));
     this.secretCipher = deps.secretCipher;
     this.sql = statements(deps.db);
+    this.roundPolicy = { ...DEFAULT_ROUND_POLICY, ...deps.roundPolicy };
+    this.inRoundPolicy = { ...DEFAULT_IN_ROUND_POLICY, ...deps.inRoundPolicy };
+    this.random = deps.random ?? Math.random;
+    this.sleep = deps.sleep ?? realSleep;
   }
 
   /** Sync every active shop now and then every interval. Timers never keep the process alive. */
   start(): void {
     if (this.timer) return;
     this.stopping = false;
-    this.kick = setTimeout(() => this.syncNow(), 0);
+    this.kick = setTimeout(() => this.scheduledRound(), 0);
     this.kick.unref();
-    this.timer = setInterval(() => this.syncNow(), this.intervalMs);
+    this.timer = setInterval(() => this.scheduledRound(), this.intervalMs);
     this.timer.unref();
   }
 
@@ -130,13 +164,32 @@ export class SyncScheduler {
     await Promise.allSettled([...this.running.values()]);
   }
 
-  /** Start syncing one shop or every active shop; returns the ids started (not already running). */
+  /**
+   * Start syncing one shop or every active shop; returns the ids started (not already running).
+   * A person asked for it, so shops in backoff or with an open circuit are tried too (a half-open probe).
+   */
   syncNow(shopId?: string): string[] {
+    return this.startShops(shopId, false);
+  }
+
+  /** The timer's round: like syncNow() but leaves shops in backoff or with an open circuit alone. */
+  scheduledRound(): string[] {
+    return this.startShops(undefined, true);
+  }
+
+  /** The shop's failure streak and when scheduled rounds may try it again (epoch ms, null = now). */
+  health(shopId: string): ShopHealth {
+    return { ...(this.healthByShop.get(shopId) ?? HEALTHY) };
+  }
+
+  private startShops(shopId: string | undefined, scheduled: boolean): string[] {
     if (this.stopping) return [];
     const rows = shopId === undefined ? this.sql.shops.all() : [this.sql.shop.get(shopId)].filter((r): r is ShopRow => r !== undefined);
     const started: string[] = [];
+    const now = this.now();
     for (const row of rows) {
       if (row.state !== 'active' || this.running.has(row.id)) continue;
+      if (scheduled && !scheduledAttemptAllowed(this.health(row.id), now)) continue;
       started.push(row.id);
       void this.syncShop(row.id);
     }
@@ -197,9 +250,9 @@ export class SyncScheduler {
         let changedInWindow = 0;
         let quarantinedInWindow = 0;
         for (;;) {
-          const pulled = await adapter.pullPage({ fromMs: from, toMs: to }, page);
+          const pulled = await this.pullWithRetry(adapter, { fromMs: from, toMs: to }, page);
           // Stopping between pages leaves the cursor where it was: the window is pulled again next time.
-          if (this.stopping) return result;
+          if (this.stopping || pulled === null) return result;
           const orders: Parameters<typeof ingestOrders>[1]['orders'] = [];
           const quarantined: { platformOrderId: string | null; reason: string; payload: unknown }[] = [];
           for (const payload of pulled.payloads) {
@@ -234,12 +287,36 @@ export class SyncScheduler {
         from = to;
       }
       this.sql.success.run(shopId, from, this.now());
+      this.healthByShop.set(shopId, afterSuccess());
       this.events.emit('sync.progress', { shopId, phase: 'done', pulled: result.pulled });
     } catch (err) {
       result.error = messageOf(err);
+      const failure = classifyError(err);
+      // An expired authorisation pauses the shop (recordFailure) until it is re-authorised: no backoff to keep.
+      if (failure.kind !== 'auth') this.healthByShop.set(shopId, afterFailure(this.health(shopId), failure, this.now(), this.roundPolicy, this.random));
       this.recordFailure(shopId, from, err);
     }
     return result;
+  }
+
+  /**
+   * One page, retried in place on a transient or briefly throttled failure. Nothing of a failed
+   * page was ingested, so re-asking for the same page token keeps the cursor guarantee intact.
+   * Returns null when the scheduler began stopping during a wait.
+   */
+  private async pullWithRetry(adapter: PlatformAdapter, window: { fromMs: number; toMs: number }, page: string | null) {
+    for (let retry = 0; ; retry += 1) {
+      try {
+        return await adapter.pullPage(window, page);
+      } catch (err) {
+        // Only errors the adapter marked retryable are retried here; anything else fails the round.
+        const failure = markedRetryable(err) ? classifyError(err) : null;
+        const delay = failure ? inRoundRetryDelayMs(retry, failure, this.inRoundPolicy, this.random) : null;
+        if (delay === null || this.stopping) throw err;
+        await this.sleep(delay);
+        if (this.stopping) return null;
+      }
+    }
   }
 
   /**
