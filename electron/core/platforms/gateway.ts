@@ -2,7 +2,7 @@
 // failure classes, the window check, and newest-first paging walked from the last page backwards.
 // Signing, parameters, error codes and payload shapes stay in each platform's own folder.
 import { AppError } from '../../shared/result.ts';
-import type { PageToken, PulledPage, PullWindow } from './contract.ts';
+import { shopSettings, type PageToken, type PulledPage, type PullWindow, type ShopRecord } from './contract.ts';
 
 export interface PlatformErrorDetails {
   code: number | string;
@@ -94,4 +94,46 @@ export async function pullBackwards(opts: {
   }
   const got = await fetchPage(n);
   return { payloads: got.payloads, next: n > firstPage ? String(n - 1) : null };
+}
+
+/**
+ * What a shop of any gateway platform keeps in its settings, with the secrets merged in memory by
+ * the scheduler (shops/secrets.ts). pageSize (1..100) and timeoutMs are optional overrides.
+ */
+export interface GatewaySettings {
+  gateway: string;
+  appKey: string;
+  appSecret: string;
+  accessToken: string;
+  pageSize?: number;
+  timeoutMs?: number;
+}
+
+/**
+ * Read a shop's gateway settings; a missing credential is INVALID_STATE naming the key.
+ * `secretKeys` lists where the signing secret may live, first found wins (Kuaishou's signSecret
+ * before its appSecret); the error names the first.
+ */
+export function gatewaySettings(
+  shop: Pick<ShopRecord, 'id' | 'settings'>,
+  label: string,
+  defaultGateway: string,
+  secretKeys: readonly string[] = ['appSecret'],
+): GatewaySettings {
+  const s = shopSettings(shop);
+  const opt = (key: string): string | undefined => (typeof s[key] === 'string' && s[key] !== '' ? (s[key] as string) : undefined);
+  const req = (key: string, value = opt(key)): string => {
+    if (value === undefined) throw new AppError('INVALID_STATE', `${label} shop settings lack "${key}"`, { shopId: shop.id });
+    return value;
+  };
+  const pageSize = typeof s.pageSize === 'number' && Number.isInteger(s.pageSize) && s.pageSize >= 1 && s.pageSize <= 100 ? s.pageSize : undefined;
+  const timeoutMs = typeof s.timeoutMs === 'number' && s.timeoutMs > 0 ? s.timeoutMs : undefined;
+  return {
+    gateway: opt('gateway')?.replace(/\/+$/, '') ?? defaultGateway,
+    appKey: req('appKey'),
+    appSecret: req(secretKeys[0] ?? 'appSecret', secretKeys.map(opt).find((v) => v !== undefined)),
+    accessToken: req('accessToken'),
+    ...(pageSize !== undefined ? { pageSize } : {}),
+    ...(timeoutMs !== undefined ? { timeoutMs } : {}),
+  };
 }

@@ -4,7 +4,6 @@
 import { AppError } from '../../../shared/result.ts';
 import type { PlatformOrder } from '../../../shared/model.ts';
 import {
-  shopSettings,
   type AdapterContext,
   type AdapterFactory,
   type AdapterLimits,
@@ -14,7 +13,7 @@ import {
   type PullWindow,
   type ShopRecord,
 } from '../contract.ts';
-import { checkWindow, fetchJsonObject, platformError, pullBackwards } from '../gateway.ts';
+import { checkWindow, fetchJsonObject, platformError, pullBackwards, gatewaySettings, type GatewaySettings } from '../gateway.ts';
 import { DOUDIAN_ERR, DOUDIAN_THROTTLE_CODES, DOUDIAN_TOKEN_CODES, DOUDIAN_TRANSIENT_CODES } from './errors.ts';
 import { fromDoudianOrder } from './payload.ts';
 import { doudianParamJson, doudianSign, doudianTimestamp } from './sign.ts';
@@ -38,38 +37,11 @@ export const DOUDIAN_LIMITS: AdapterLimits = {
   horizonMs: 88 * DAY,
 };
 
-/**
- * What a doudian shop keeps in shops.settings for now. The app secret and access token belong in the
- * OS keychain (secrets come later); until then they are read from settings.
- */
-export interface DoudianSettings {
-  gateway: string;
-  appKey: string;
-  appSecret: string;
-  accessToken: string;
-  /** Optional override of DOUDIAN_LIMITS.pageSize (1..100; tests use small pages). */
-  pageSize?: number;
-  /** Request timeout; default 20 s. */
-  timeoutMs?: number;
-}
+/** What a douyin shop keeps in shops.settings, secrets merged in memory by the scheduler. */
+export type DoudianSettings = GatewaySettings;
 
 export function doudianSettings(shop: Pick<ShopRecord, 'id' | 'settings'>): DoudianSettings {
-  const s = shopSettings(shop);
-  const str = (key: string): string => {
-    const v = s[key];
-    if (typeof v !== 'string' || v === '') throw new AppError('INVALID_STATE', `douyin shop settings lack "${key}"`, { shopId: shop.id });
-    return v;
-  };
-  const pageSize = typeof s.pageSize === 'number' && Number.isInteger(s.pageSize) && s.pageSize >= 1 && s.pageSize <= 100 ? s.pageSize : undefined;
-  const timeoutMs = typeof s.timeoutMs === 'number' && s.timeoutMs > 0 ? s.timeoutMs : undefined;
-  return {
-    gateway: typeof s.gateway === 'string' && s.gateway !== '' ? s.gateway.replace(/\/+$/, '') : DOUDIAN_GATEWAY,
-    appKey: str('appKey'),
-    appSecret: str('appSecret'),
-    accessToken: str('accessToken'),
-    ...(pageSize !== undefined ? { pageSize } : {}),
-    ...(timeoutMs !== undefined ? { timeoutMs } : {}),
-  };
+  return gatewaySettings(shop, 'douyin', DOUDIAN_GATEWAY);
 }
 
 type ErrorDetails = { code: number | string; subCode?: string; retryable: boolean; throttled: boolean };

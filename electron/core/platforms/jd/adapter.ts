@@ -5,7 +5,6 @@
 import { AppError } from '../../../shared/result.ts';
 import type { PlatformOrder } from '../../../shared/model.ts';
 import {
-  shopSettings,
   type AdapterContext,
   type AdapterFactory,
   type AdapterLimits,
@@ -15,7 +14,7 @@ import {
   type PullWindow,
   type ShopRecord,
 } from '../contract.ts';
-import { checkWindow, fetchJsonObject, platformError, pullBackwards } from '../gateway.ts';
+import { checkWindow, fetchJsonObject, platformError, pullBackwards, gatewaySettings, type GatewaySettings } from '../gateway.ts';
 import { formatGmt8 } from '../gmt8.ts';
 import { JD_THROTTLE_CODES, JD_TOKEN_CODES, JD_TRANSIENT_CODES } from './errors.ts';
 import { fromJdOrder, JD_OPTIONAL_FIELDS, JD_ORDER_STATES } from './payload.ts';
@@ -40,38 +39,11 @@ export const JD_LIMITS: AdapterLimits = {
   horizonMs: 88 * DAY,
 };
 
-/**
- * What a JD shop keeps in shops.settings for now. The app secret and access token belong in the OS
- * keychain (secrets come later); until then they are read from settings.
- */
-export interface JdSettings {
-  gateway: string;
-  appKey: string;
-  appSecret: string;
-  accessToken: string;
-  /** Optional override of JD_LIMITS.pageSize (1..100; tests use small pages). */
-  pageSize?: number;
-  /** Request timeout; default 20 s. */
-  timeoutMs?: number;
-}
+/** What a jd shop keeps in shops.settings, secrets merged in memory by the scheduler. */
+export type JdSettings = GatewaySettings;
 
 export function jdSettings(shop: Pick<ShopRecord, 'id' | 'settings'>): JdSettings {
-  const s = shopSettings(shop);
-  const str = (key: string): string => {
-    const v = s[key];
-    if (typeof v !== 'string' || v === '') throw new AppError('INVALID_STATE', `jd shop settings lack "${key}"`, { shopId: shop.id });
-    return v;
-  };
-  const pageSize = typeof s.pageSize === 'number' && Number.isInteger(s.pageSize) && s.pageSize >= 1 && s.pageSize <= 100 ? s.pageSize : undefined;
-  const timeoutMs = typeof s.timeoutMs === 'number' && s.timeoutMs > 0 ? s.timeoutMs : undefined;
-  return {
-    gateway: typeof s.gateway === 'string' && s.gateway !== '' ? s.gateway : JD_GATEWAY,
-    appKey: str('appKey'),
-    appSecret: str('appSecret'),
-    accessToken: str('accessToken'),
-    ...(pageSize !== undefined ? { pageSize } : {}),
-    ...(timeoutMs !== undefined ? { timeoutMs } : {}),
-  };
+  return gatewaySettings(shop, 'jd', JD_GATEWAY);
 }
 
 

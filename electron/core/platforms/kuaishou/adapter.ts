@@ -14,7 +14,7 @@ import {
   type PullWindow,
   type ShopRecord,
 } from '../contract.ts';
-import { checkWindow, fetchJsonObject, platformError } from '../gateway.ts';
+import { checkWindow, fetchJsonObject, gatewaySettings, platformError, type GatewaySettings } from '../gateway.ts';
 import { KS_ERR, KS_THROTTLE_CODES, KS_TOKEN_CODES } from './errors.ts';
 import { fromKsOrder } from './payload.ts';
 import { kuaishouParamJson, kuaishouSign, kuaishouTimestamp, type KuaishouSignMethod } from './sign.ts';
@@ -39,41 +39,16 @@ export const KS_LIMITS: AdapterLimits = {
   horizonMs: 88 * DAY,
 };
 
-/**
- * What a Kuaishou shop keeps in shops.settings for now. The app secret, sign secret and access
- * token belong in the OS keychain (secrets come later); until then they are read from settings.
- */
-export interface KsSettings {
-  gateway: string;
-  appKey: string;
+/** What a Kuaishou shop keeps in shops.settings (secrets merged in memory by the scheduler). */
+export type KsSettings = Omit<GatewaySettings, 'appSecret'> & {
   /** Kuaishou signs with a separate signSecret (§5.1); falls back to appSecret when absent. */
   signSecret: string;
-  accessToken: string;
   signMethod: KuaishouSignMethod;
-  /** Optional override of KS_LIMITS.pageSize (1..100; tests use small pages). */
-  pageSize?: number;
-  /** Request timeout; default 20 s. */
-  timeoutMs?: number;
-}
+};
 
 export function ksSettings(shop: Pick<ShopRecord, 'id' | 'settings'>): KsSettings {
-  const s = shopSettings(shop);
-  const opt = (key: string): string | undefined => (typeof s[key] === 'string' && s[key] !== '' ? (s[key] as string) : undefined);
-  const str = (key: string, value = opt(key)): string => {
-    if (value === undefined) throw new AppError('INVALID_STATE', `kuaishou shop settings lack "${key}"`, { shopId: shop.id });
-    return value;
-  };
-  const pageSize = typeof s.pageSize === 'number' && Number.isInteger(s.pageSize) && s.pageSize >= 1 && s.pageSize <= 100 ? s.pageSize : undefined;
-  const timeoutMs = typeof s.timeoutMs === 'number' && s.timeoutMs > 0 ? s.timeoutMs : undefined;
-  return {
-    gateway: opt('gateway') ?? KS_GATEWAY,
-    appKey: str('appKey'),
-    signSecret: str('signSecret', opt('signSecret') ?? opt('appSecret')),
-    accessToken: str('accessToken'),
-    signMethod: s.signMethod === 'MD5' ? 'MD5' : 'HMAC_SHA256',
-    ...(pageSize !== undefined ? { pageSize } : {}),
-    ...(timeoutMs !== undefined ? { timeoutMs } : {}),
-  };
+  const { appSecret, ...common } = gatewaySettings(shop, 'kuaishou', KS_GATEWAY, ['signSecret', 'appSecret']);
+  return { ...common, signSecret: appSecret, signMethod: shopSettings(shop).signMethod === 'MD5' ? 'MD5' : 'HMAC_SHA256' };
 }
 
 

@@ -4,7 +4,6 @@
 import { AppError } from '../../../shared/result.ts';
 import type { PlatformOrder } from '../../../shared/model.ts';
 import {
-  shopSettings,
   type AdapterContext,
   type AdapterFactory,
   type AdapterLimits,
@@ -14,7 +13,7 @@ import {
   type PullWindow,
   type ShopRecord,
 } from '../contract.ts';
-import { checkWindow, fetchJsonObject, platformError, pullBackwards, type CountedPage } from '../gateway.ts';
+import { checkWindow, fetchJsonObject, platformError, pullBackwards, gatewaySettings, type CountedPage, type GatewaySettings } from '../gateway.ts';
 import { PDD_THROTTLE_CODES, PDD_TOKEN_CODES, PDD_TRANSIENT_CODES } from './errors.ts';
 import { fromPddOrder } from './payload.ts';
 import { pddSerializeParams, pddSign, pddTimestamp, type PddParamValue } from './sign.ts';
@@ -38,38 +37,11 @@ export const PDD_LIMITS: AdapterLimits = {
   horizonMs: 88 * DAY,
 };
 
-/**
- * What a PDD shop keeps in shops.settings for now. The app secret and access token belong in the
- * OS keychain (secrets come later); until then they are read from settings.
- */
-export interface PddSettings {
-  gateway: string;
-  appKey: string;
-  appSecret: string;
-  accessToken: string;
-  /** Optional override of PDD_LIMITS.pageSize (1..100; tests use small pages). */
-  pageSize?: number;
-  /** Request timeout; default 20 s. */
-  timeoutMs?: number;
-}
+/** What a pdd shop keeps in shops.settings, secrets merged in memory by the scheduler. */
+export type PddSettings = GatewaySettings;
 
 export function pddSettings(shop: Pick<ShopRecord, 'id' | 'settings'>): PddSettings {
-  const s = shopSettings(shop);
-  const str = (key: string): string => {
-    const v = s[key];
-    if (typeof v !== 'string' || v === '') throw new AppError('INVALID_STATE', `pdd shop settings lack "${key}"`, { shopId: shop.id });
-    return v;
-  };
-  const pageSize = typeof s.pageSize === 'number' && Number.isInteger(s.pageSize) && s.pageSize >= 1 && s.pageSize <= 100 ? s.pageSize : undefined;
-  const timeoutMs = typeof s.timeoutMs === 'number' && s.timeoutMs > 0 ? s.timeoutMs : undefined;
-  return {
-    gateway: typeof s.gateway === 'string' && s.gateway !== '' ? s.gateway : PDD_GATEWAY,
-    appKey: str('appKey'),
-    appSecret: str('appSecret'),
-    accessToken: str('accessToken'),
-    ...(pageSize !== undefined ? { pageSize } : {}),
-    ...(timeoutMs !== undefined ? { timeoutMs } : {}),
-  };
+  return gatewaySettings(shop, 'pdd', PDD_GATEWAY);
 }
 
 
