@@ -41,8 +41,8 @@ export const TRADE_FIELDS = [
 ].join(',');
 
 /**
- * What a TOP shop keeps in shops.settings for now. The app secret and the seller's session token
- * belong in the OS keychain (planned); until that lands they are read from settings.
+ * What a TOP shop keeps in shops.settings. The app secret and the seller's session token are stored
+ * encrypted (shops/secrets.ts) and merged into settings in memory by the scheduler.
  */
 export interface TaobaoSettings {
   gateway: string;
