@@ -2,6 +2,7 @@
 // its output type, who may call it, and whether it changes state. One implementation
 // (electron/core/api/handlers.ts) serves it over IPC, HTTP+WebSocket and in-process.
 import { z } from 'zod';
+import { CARRIER_CODES, type CarrierCode } from './carriers.ts';
 import {
   ABNORMAL_REASONS,
   AFTER_SALE_STATES,
@@ -133,6 +134,51 @@ export const shopAddSchema = z
   })
   .strict();
 
+const gatewayUrl = z
+  .string({ error: 'gateway must be an http(s) URL' })
+  .trim()
+  .regex(/^https?:\/\/\S+$/, 'gateway must be an http(s) URL')
+  .max(500, 'gateway is too long');
+
+/** Editing a shop's connection settings (not its secrets: re-authorise or shops.updateCredentials). */
+export const shopUpdateSchema = z
+  .object({
+    id,
+    name: z.string().trim().min(1, 'shop name must not be empty').max(50, 'shop name is at most 50 characters').optional(),
+    /** null: back to the platform's production gateway. */
+    gateway: gatewayUrl.nullable().optional(),
+    syncIntervalMinutes: z.number().int().min(1, 'sync at most every minute').max(1440, 'sync at least once a day').optional(),
+    backfillDays: z.number().int().min(1).max(90, 'platforms keep at most 90 days').optional(),
+  })
+  .strict();
+
+/** Tokens pasted by hand (re-authorise without the browser flow), optionally with a new app secret. */
+export const shopCredentialsSchema = z
+  .object({
+    id,
+    appKey: credential('app key').optional(),
+    appSecret: credential('app secret').optional(),
+    accessToken: credential('access token'),
+    refreshToken: credential('refresh token').optional(),
+    /** When the access token expires (epoch ms), if the platform said. */
+    accessTokenExpiresAt: epochMs.optional(),
+  })
+  .strict();
+
+export const PUSH_STATES = ['pending', 'sending', 'confirmed', 'failed', 'conflict', 'superseded'] as const;
+export type PushState = (typeof PUSH_STATES)[number];
+
+const shipItemSchema = z
+  .object({
+    id,
+    carrierCode: z.enum(CARRIER_CODES, { error: `carrier must be one of: ${CARRIER_CODES.join(', ')}` }),
+    waybillNo: z
+      .string()
+      .trim()
+      .regex(/^[A-Za-z0-9-]{6,40}$/, 'a waybill number is 6–40 letters, digits or dashes'),
+  })
+  .strict();
+
 /** Method definitions: input schema, roles, and kind. Output types live in ApiOutputs below. */
 export const methods = {
   'session.whoami': { kind: 'query', roles: ROLES, input: z.object({}).strict() },
@@ -242,6 +288,46 @@ export const methods = {
   },
   'sync.status': { kind: 'query', roles: ROLES, input: z.object({}).strict() },
   'sync.now': { kind: 'command', roles: ROLES, input: z.object({ shopId: id.optional() }).strict() },
+  /** The Shops page: every shop with its connection, schedule and sync health. */
+  'shops.overview': { kind: 'query', roles: ROLES, input: z.object({}).strict() },
+  'shops.update': { kind: 'command', roles: ['owner', 'operator'], input: shopUpdateSchema },
+  'shops.updateCredentials': { kind: 'command', roles: ['owner'], input: shopCredentialsSchema },
+  /**
+   * Begin the platform's OAuth authorisation: returns the URL to open in the system browser. The
+   * code comes back on a loopback redirect (completing by itself) or is pasted into authorizeComplete.
+   */
+  'shops.authorizeStart': { kind: 'command', roles: ['owner'], input: z.object({ id }).strict() },
+  /** Finish an authorisation with the pasted code, or the whole redirect URL that carries it. */
+  'shops.authorizeComplete': {
+    kind: 'command',
+    roles: ['owner'],
+    input: z.object({ id, state: z.string().min(1).max(200), code: z.string().trim().min(1, 'paste the code or the redirect URL').max(4096) }).strict(),
+  },
+  'sync.log': {
+    kind: 'query',
+    roles: ROLES,
+    input: z.object({ shopId: id.optional(), errorsOnly: z.boolean().default(false), limit: z.number().int().min(1).max(1000).default(200) }).strict(),
+  },
+  'quarantine.list': {
+    kind: 'query',
+    roles: ROLES,
+    input: z.object({ shopId: id.optional(), includeResolved: z.boolean().default(false), limit: z.number().int().min(1).max(1000).default(200) }).strict(),
+  },
+  /** Map quarantined payloads again with the current adapter (after a fix or a data correction). */
+  'quarantine.retry': { kind: 'command', roles: ['owner', 'operator'], input: z.object({ ids: z.array(id).min(1).max(1000) }).strict() },
+  'pushes.list': {
+    kind: 'query',
+    roles: ROLES,
+    input: z
+      .object({ states: z.array(z.enum(PUSH_STATES)).optional(), shopId: id.optional(), orderId: id.optional(), limit: z.number().int().min(1).max(1000).default(200) })
+      .strict(),
+  },
+  /** Send failed or conflicting push-backs again now (the same frozen content). */
+  'pushes.retry': { kind: 'command', roles: ['owner', 'operator'], input: z.object({ ids: z.array(id).min(1).max(1000) }).strict() },
+  /** Mark orders shipped with a carrier and waybill, and queue the platform's online send. */
+  'orders.ship': { kind: 'command', roles: ['owner', 'operator', 'packer'], input: z.object({ items: z.array(shipItemSchema).min(1).max(2000) }).strict() },
+  /** Decrypt one order's receiver through the platform (audited, with a reason). */
+  'orders.revealReceiver': { kind: 'command', roles: ['owner', 'operator', 'service'], input: z.object({ id, reason }).strict() },
 } as const satisfies Record<string, { kind: 'query' | 'command'; roles: readonly Role[]; input: z.ZodType }>;
 
 export type MethodName = keyof typeof methods;
@@ -391,6 +477,91 @@ export interface ShopSyncState {
   syncing: boolean;
 }
 
+export interface ShopOverview extends ShopSummary {
+  appKey: string | null;
+  /** The gateway override, or null for the platform's production gateway. */
+  gateway: string | null;
+  syncIntervalMs: number;
+  backfillDays: number;
+  /** Orders modified before this platform time are stored: lag = now - cursorMs. */
+  cursorMs: number | null;
+  lastSuccessAt: number | null;
+  lastErrorAt: number | null;
+  /** As recorded: "CODE: message". The renderer turns the code into words. */
+  lastError: string | null;
+  /** Payloads pulled since midnight (Asia/Shanghai). */
+  pulledToday: number;
+  quarantined: number;
+  pendingPushes: number;
+  failedPushes: number;
+  syncing: boolean;
+  /** When the access token expires, when known. */
+  accessTokenExpiresAt: number | null;
+  /** True when the platform's OAuth flow can be started from here (needs the shop's app key). */
+  canAuthorize: boolean;
+}
+
+export interface SyncRunView {
+  id: string;
+  shopId: string;
+  shopName: string;
+  platform: Platform;
+  trigger: 'schedule' | 'manual' | 'backfill';
+  startedAt: number;
+  finishedAt: number | null;
+  pulled: number;
+  changed: number;
+  quarantined: number;
+  error: string | null;
+}
+
+export interface QuarantineView {
+  id: string;
+  shopId: string;
+  shopName: string;
+  platform: Platform;
+  platformOrderId: string | null;
+  reason: string;
+  receivedAt: number;
+  resolvedAt: number | null;
+  /** The raw payload as JSON, cut to 4,000 characters for display. */
+  payloadPreview: string;
+}
+
+export interface PushView {
+  id: string;
+  orderId: string;
+  platformOrderId: string;
+  shopId: string;
+  shopName: string;
+  platform: Platform;
+  kind: 'ship' | 'memo';
+  /** The frozen content: { carrierCode, waybillNo } or { memo, flag }. */
+  payload: { carrierCode: CarrierCode; waybillNo: string } | { memo: string | null; flag: number };
+  state: PushState;
+  attempts: number;
+  nextAt: number;
+  lastError: string | null;
+  createdAt: number;
+  doneAt: number | null;
+}
+
+export interface AuthorizeStart {
+  /** Open this in the system browser. */
+  url: string;
+  /** The loopback URL the platform redirects to (registered as the app's callback). */
+  redirectUri: string;
+  state: string;
+  /** The loopback listener gives up after this (epoch ms); pasting the code still works until then. */
+  expiresAt: number;
+}
+
+export interface RevealedReceiver {
+  name: string;
+  phone: string;
+  address: string;
+}
+
 export interface ApiOutputs {
   'session.whoami': Actor;
   'shops.list': ShopSummary[];
@@ -421,6 +592,18 @@ export interface ApiOutputs {
   'orders.export': { fileName: string; mime: string; base64: string; rowCount: number };
   'sync.status': ShopSyncState[];
   'sync.now': { started: string[] };
+  'shops.overview': ShopOverview[];
+  'shops.update': ShopSummary;
+  'shops.updateCredentials': ShopSummary;
+  'shops.authorizeStart': AuthorizeStart;
+  'shops.authorizeComplete': ShopSummary;
+  'sync.log': SyncRunView[];
+  'quarantine.list': QuarantineView[];
+  'quarantine.retry': { resolved: number; failed: { id: string; reason: string }[] };
+  'pushes.list': PushView[];
+  'pushes.retry': { requeued: number };
+  'orders.ship': BatchResult;
+  'orders.revealReceiver': RevealedReceiver;
 }
 export type ApiOutput<M extends MethodName> = ApiOutputs[M];
 

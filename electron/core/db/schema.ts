@@ -83,6 +83,9 @@ export const orders = sqliteTable(
     paidAt: integer('paid_at'),
     platformUpdatedAt: integer('platform_updated_at').notNull(),
     shippedAt: integer('shipped_at'),
+    /** The carrier (shared/carriers.ts code) and waybill the platform was told, or reported, at shipping. */
+    carrierCode: text('carrier_code'),
+    waybillNo: text('waybill_no'),
     localUpdatedAt: integer('local_updated_at').notNull(),
     /** Set when someone edits the receiver here: later platform pulls then keep the local address. */
     receiverEditedAt: integer('receiver_edited_at'),
@@ -273,7 +276,7 @@ export const ops = sqliteTable(
     actor: text('actor').notNull(),
     name: text('name').notNull(),
     args: text('args').notNull(),
-    /** null: nothing to push to a platform; pending | sent | confirmed | failed | conflict */
+    /** null: nothing to push; else the summary of its pushes rows: pending | confirmed | failed | conflict | superseded */
     pushState: text('push_state'),
     pushAttempts: integer('push_attempts').notNull().default(0),
     pushError: text('push_error'),
@@ -281,6 +284,62 @@ export const ops = sqliteTable(
     hubState: text('hub_state').notNull().default('pending'),
   },
   (t) => [index('ops_push_idx').on(t.pushState, t.at), index('ops_hub_idx').on(t.hubState, t.at)],
+);
+
+/**
+ * The platform outbox (DESIGN.md, data flow rule 2): one row per order and action that must reach
+ * the platform (ship, memo/flag), written in the transaction of the command that caused it. The
+ * payload is frozen there — the outbox sends exactly it, so a retry is never different content —
+ * and the row id is the idempotency key. A newer memo push for the same order supersedes an older
+ * one that has not been sent yet.
+ */
+export const pushes = sqliteTable(
+  'pushes',
+  {
+    id: text('id').primaryKey(),
+    opId: text('op_id').notNull(),
+    orderId: text('order_id')
+      .notNull()
+      .references(() => orders.id, { onDelete: 'cascade' }),
+    shopId: text('shop_id').notNull(),
+    /** ship | memo */
+    kind: text('kind').notNull(),
+    /** JSON of the PushRequest minus platformOrderId (platforms/contract.ts). */
+    payload: text('payload').notNull(),
+    /** pending | sending | confirmed | failed | conflict | superseded */
+    state: text('state').notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    /** Earliest next attempt (epoch ms) after a transient failure. */
+    nextAt: integer('next_at').notNull(),
+    lastError: text('last_error'),
+    createdAt: integer('created_at').notNull(),
+    doneAt: integer('done_at'),
+  },
+  (t) => [
+    index('pushes_state_idx').on(t.state, t.nextAt),
+    index('pushes_order_idx').on(t.orderId, t.kind, t.createdAt),
+    index('pushes_shop_idx').on(t.shopId, t.state),
+    index('pushes_op_idx').on(t.opId, t.state),
+  ],
+);
+
+/** One row per shop sync attempt: the sync log people read when a shop goes quiet. */
+export const syncRuns = sqliteTable(
+  'sync_runs',
+  {
+    id: text('id').primaryKey(),
+    shopId: text('shop_id').notNull(),
+    /** schedule | manual | backfill */
+    trigger: text('trigger').notNull(),
+    startedAt: integer('started_at').notNull(),
+    finishedAt: integer('finished_at'),
+    pulled: integer('pulled').notNull().default(0),
+    changed: integer('changed').notNull().default(0),
+    quarantined: integer('quarantined').notNull().default(0),
+    /** The error in the words shown to people (null = success or still running). */
+    error: text('error'),
+  },
+  (t) => [index('sync_runs_shop_idx').on(t.shopId, t.startedAt), index('sync_runs_started_idx').on(t.startedAt)],
 );
 
 /** Price or quantity edits wait here until a role that may approve decides. */

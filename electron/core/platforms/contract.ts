@@ -1,7 +1,8 @@
 // The platform adapter contract: what the sync engine needs from each platform (Taobao/Tmall, PDD,
 // JD, Douyin, Kuaishou, sandbox) — pull the orders modified in a time window, page by page, and map
 // one raw payload to the common order model. Signing, gateways and field names stay inside adapters.
-import type { Platform, PlatformOrder } from '../../shared/model.ts';
+import type { CarrierCode } from '../../shared/carriers.ts';
+import type { Platform, PlatformOrder, SellerFlag } from '../../shared/model.ts';
 
 /**
  * A half-open window [fromMs, toMs) of platform modified time (epoch ms UTC). Every platform's
@@ -53,6 +54,51 @@ export interface PlatformAdapter {
   pullPage(window: PullWindow, page: PageToken | null): Promise<PulledPage>;
   /** Map one payload; throws AdapterPayloadError for a payload that cannot be trusted. */
   toOrder(payload: unknown): PlatformOrder;
+  /** Send one push-back. Throws on transport/throttling failures (the outbox retries with backoff). */
+  push(request: PushRequest): Promise<PushOutcome>;
+  /**
+   * Decrypt receivers through the platform's decrypt API, batching and pacing within its limits.
+   * Orders the platform would not decrypt are absent from the map. Platforms without a decrypt API
+   * (JD decrypts with its TDE SDK) throw AppError('INVALID_STATE') saying so.
+   */
+  decryptReceivers(requests: DecryptRequest[]): Promise<Map<string, DecryptedReceiver>>;
+}
+
+/**
+ * One action the station sends back to the platform (from the pushes outbox). Built in the command's
+ * transaction and frozen there: the outbox sends exactly this, however many times it retries.
+ */
+export type PushRequest =
+  /** Online send (在线发货) of the whole order with one waybill. */
+  | { kind: 'ship'; platformOrderId: string; carrierCode: CarrierCode; waybillNo: string }
+  /** Seller memo and flag; null memo clears it. Platforms that set both in one call get both. */
+  | { kind: 'memo'; platformOrderId: string; memo: string | null; flag: SellerFlag };
+
+/** What the platform said to a push. Transient failures are thrown (AppError, marked retryable). */
+export type PushOutcome =
+  /** The platform confirmed the change. */
+  | { kind: 'confirmed' }
+  /**
+   * The platform says the order was already shipped. waybillNo is the platform's waybill when the
+   * adapter could read it (from the error or a detail call); the outbox confirms when it matches the
+   * push and raises a conflict for a person when it does not (or is unknown).
+   */
+  | { kind: 'already_shipped'; waybillNo: string | null }
+  /** The platform refused for a reason retrying will not fix (cancelled, refund pending, bad waybill). */
+  | { kind: 'rejected'; reason: string };
+
+/** A receiver decrypted by the platform's API, for an action that needs it (printing, a person's request). */
+export interface DecryptedReceiver {
+  name: string;
+  phone: string;
+  /** The street address line (province/city/district stay as stored: platforms send them in clear). */
+  address: string;
+}
+
+/** The receiver ciphertext as stored on the order (orders.receiver_cipher) with its order id. */
+export interface DecryptRequest {
+  platformOrderId: string;
+  cipher: string;
 }
 
 /** A payload that does not map to a valid order. The engine quarantines it and goes on. */
