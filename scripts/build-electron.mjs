@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Bundles the Electron side with esbuild: main → dist-electron/main.cjs, preload →
-// dist-electron/preload.cjs, core host → dist-electron/core-host.cjs (CommonJS, as Electron loads
-// them). `electron` and the native `better-sqlite3` stay external. Usage: [--outdir DIR] [--watch]
+// dist-electron/preload.cjs, core host → dist-electron/core-host.cjs and its sync worker thread →
+// dist-electron/sync-worker.cjs (CommonJS, as Electron loads them). `electron` and the native
+// `better-sqlite3` stay external. Usage: [--outdir DIR] [--watch]
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -42,6 +43,16 @@ const builds = [
     banner: importMetaShim.banner,
     define: { ...common.define, ...importMetaShim.define },
   },
+  // The core host runs platform sync in a worker thread; sync-service.ts starts sync-worker.cjs
+  // beside core-host.cjs (resolved from the shimmed import.meta.url).
+  {
+    ...common,
+    entryPoints: { 'sync-worker': path.join(root, 'electron/core/sync/worker.ts') },
+    target: nodeTarget,
+    external: ['electron', 'better-sqlite3'],
+    banner: importMetaShim.banner,
+    define: { ...common.define, ...importMetaShim.define },
+  },
 ].map((options) => ({ ...options, outdir, outExtension: { '.js': '.cjs' } }));
 
 if (values.watch) {
@@ -50,5 +61,5 @@ if (values.watch) {
 } else {
   const started = Date.now();
   await Promise.all(builds.map((options) => esbuild.build(options)));
-  console.log(`[build-electron] main, preload, core-host → ${path.relative(root, outdir) || outdir} (Electron ${electronVersion}, ${Date.now() - started} ms)`);
+  console.log(`[build-electron] main, preload, core-host, sync-worker → ${path.relative(root, outdir) || outdir} (Electron ${electronVersion}, ${Date.now() - started} ms)`);
 }

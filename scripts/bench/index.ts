@@ -1,5 +1,6 @@
 // `npm run bench -- --json [--orders N] [--shops N]`: runs the benchmarks in a temp directory and
 // prints ONE JSON object on stdout; progress goes to stderr. Default size is the issue's 1,000,000 orders.
+// `npm run bench -- sync --json [...]` runs the platform sync benchmark instead (scripts/bench/sync.ts).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -7,6 +8,11 @@ import { parseArgs } from 'node:util';
 import { openDatabase } from '../../electron/core/db/open.ts';
 import { benchShops, runDbBench, runReadBench } from './db.ts';
 import { measureFirstPaint } from './first-paint.ts';
+
+if (process.argv[2] === 'sync') {
+  const { runSyncBench } = await import('./sync.ts');
+  process.exit(await runSyncBench(process.argv.slice(3)));
+}
 
 const { values } = parseArgs({
   options: {

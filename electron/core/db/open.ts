@@ -18,6 +18,11 @@ export interface OpenOptions {
   /** Copy the file aside before applying migrations to a non-empty database (default true). */
   backup?: boolean;
   readonly?: boolean;
+  /**
+   * Apply pending migrations (default true). A second connection to a database its host already
+   * opened (the sync worker) passes false: no migrate, no backup, no journal read.
+   */
+  migrate?: boolean;
 }
 
 export function defaultMigrationsFolder(): string {
@@ -76,7 +81,7 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
   client.pragma('temp_store = MEMORY');
   client.pragma('mmap_size = 268435456');
   const db = drizzle(client, { schema }) as Db;
-  if (options.readonly) return db;
+  if (options.readonly || options.migrate === false) return db;
 
   const folder = options.migrationsFolder ?? defaultMigrationsFolder();
   const journal = readJournal(folder);

@@ -5,7 +5,7 @@ import { AppError } from '../../shared/result.ts';
 import { EventBus } from '../api/events.ts';
 import { openDatabase, type Db } from '../db/open.ts';
 import type { PlatformAdapter, ShopRecord } from '../platforms/contract.ts';
-import { SandboxAdapter, worldShopOf } from '../platforms/sandbox/adapter.ts';
+import { SANDBOX_LIMITS, SandboxAdapter, worldShopOf } from '../platforms/sandbox/adapter.ts';
 import { ensureDemoTeam } from '../platforms/sandbox/demo-team.ts';
 import { HOUR, MINUTE, ordersAt } from '../platforms/sandbox/generator.ts';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -130,6 +130,8 @@ describe('SyncScheduler', () => {
         platform: inner.platform,
         limits: inner.limits,
         toOrder: (p) => inner.toOrder(p),
+        push: (r) => inner.push(r),
+        decryptReceivers: (r) => inner.decryptReceivers(r),
         pullPage: async (w, page) => {
           // The connection drops on the second page of the first window past failAt — once.
           if (!failed && w.fromMs >= failAt && page === '1') {
@@ -229,6 +231,8 @@ describe('SyncScheduler', () => {
         platform: inner.platform,
         limits: inner.limits,
         toOrder: (p) => inner.toOrder(p),
+        push: (r) => inner.push(r),
+        decryptReceivers: (r) => inner.decryptReceivers(r),
         pullPage: async (w, page) => {
           inFlight += 1;
           maxInFlight = Math.max(maxInFlight, inFlight);
@@ -320,6 +324,8 @@ describe('SyncScheduler resilience', () => {
           platform: inner.platform,
           limits: inner.limits,
           toOrder: (p) => inner.toOrder(p),
+          push: (r) => inner.push(r),
+          decryptReceivers: (r) => inner.decryptReceivers(r),
           pullPage: (w, page) => {
             calls.push({ fromMs: w.fromMs, page });
             // The gateway starts failing on a later page of a window in the middle of the backfill.
@@ -356,6 +362,8 @@ describe('SyncScheduler resilience', () => {
         platform: inner.platform,
         limits: inner.limits,
         toOrder: (p) => inner.toOrder(p),
+        push: (r) => inner.push(r),
+        decryptReceivers: (r) => inner.decryptReceivers(r),
         pullPage: (w, page) => {
           if (!faulted && page !== null && w.fromMs >= NOW - 6 * HOUR) {
             faulted = { fromMs: w.fromMs };
@@ -371,6 +379,8 @@ describe('SyncScheduler resilience', () => {
       now: () => clock.now,
       backfillMs: 12 * HOUR,
       random: () => 0.5,
+      // Due on every round: the test is about the backoff alone.
+      intervalMs: 0,
       sleep: async (ms) => {
         sleeps.push(ms);
       },
@@ -463,6 +473,8 @@ describe('SyncScheduler resilience', () => {
     const [sick, well] = h.shops as [ShopRecord, ShopRecord];
     let failing: 'retryable' | 'fatal' | null = 'retryable';
     const scheduler = h.scheduler({
+      // Every shop is due on every round here: only backoff and the circuit decide.
+      intervalMs: 0,
       random: () => 0.5,
       sleep: async () => {},
       roundPolicy: { failuresToOpen: 3, coolDownMs: 10 * MINUTE },
@@ -473,6 +485,8 @@ describe('SyncScheduler resilience', () => {
           platform: inner.platform,
           limits: inner.limits,
           toOrder: (p) => inner.toOrder(p),
+          push: (r) => inner.push(r),
+          decryptReceivers: (r) => inner.decryptReceivers(r),
           pullPage: (w, page) => {
             if (failing === 'retryable') throw platformError('sandbox: HTTP 503', { code: 'HTTP_503', retryable: true, throttled: false });
             if (failing === 'fatal') throw platformError('sandbox: 签名校验失败', { code: 10019, retryable: false, throttled: false });
@@ -543,5 +557,100 @@ describe('SyncScheduler resilience', () => {
     expect(scheduler.health(shop.id)).toEqual({ consecutiveFailures: 0, nextAttemptAt: null, circuitOpenUntil: null });
     expect(scheduler.scheduledRound()).toEqual([]);
     expect(scheduler.syncNow(shop.id)).toEqual([]);
+  });
+});
+
+// ------------------------------------------------------------------------------------------------
+// The per-shop schedule: each shop keeps its own interval (settings.syncIntervalMs, default 2
+// minutes) and its first sync backfills settings.backfillDays.
+
+describe('SyncScheduler per-shop schedule', () => {
+  it('starts a shop only when its own interval has passed since its last attempt', async () => {
+    const h = harness(2);
+    const [fast, slow] = h.shops as [ShopRecord, ShopRecord];
+    h.db.$client.prepare('UPDATE shops SET settings = ? WHERE id = ?').run(JSON.stringify({ ...JSON.parse(fast.settings), syncIntervalMs: 15_000 }), fast.id);
+    // The 'slow' shop names no interval: the default of 2 minutes applies (the harness passes none).
+    const scheduler = new SyncScheduler({ db: h.db, events: h.events, now: () => h.clock.now, backfillMs: 2 * HOUR });
+    schedulers.push(scheduler);
+    const round = async () => {
+      const started = scheduler.scheduledRound();
+      await Promise.all(started.map((id) => scheduler.syncShop(id)));
+      return started.sort();
+    };
+    expect(await round()).toEqual([fast.id, slow.id].sort());
+    expect(await round()).toEqual([]);
+    h.clock.now = NOW + 14_999;
+    expect(await round()).toEqual([]);
+    h.clock.now = NOW + 15_000;
+    expect(await round()).toEqual([fast.id]);
+    h.clock.now = NOW + 119_999;
+    expect(await round()).toEqual([fast.id]);
+    h.clock.now = NOW + 120_000;
+    expect(await round()).toEqual([slow.id]);
+    // A person's "sync now" ignores the schedule, and counts as the shop's last attempt.
+    h.clock.now = NOW + 130_000;
+    expect(scheduler.syncNow(slow.id)).toEqual([slow.id]);
+    await scheduler.syncShop(slow.id);
+    h.clock.now = NOW + 240_000;
+    expect(await round()).toEqual([fast.id]);
+    h.clock.now = NOW + 250_000;
+    expect(await round()).toEqual([slow.id]);
+  });
+
+  it('ticks on its own timer and keeps each shop on its interval', async () => {
+    const h = harness(2);
+    const [fast, slow] = h.shops as [ShopRecord, ShopRecord];
+    h.db.$client.prepare('UPDATE shops SET settings = ? WHERE id = ?').run(JSON.stringify({ ...JSON.parse(fast.settings), syncIntervalMs: 15_000 }), fast.id);
+    const starts: string[] = [];
+    h.events.on('sync.progress', (e) => {
+      if (e.phase === 'start') starts.push(e.shopId);
+    });
+    const syncing: string[][] = [];
+    const scheduler = h.scheduler({ tickMs: 10, backfillMs: HOUR, onSyncingChange: (ids) => syncing.push(ids) });
+    scheduler.start();
+    await new Promise((r) => setTimeout(r, 60));
+    expect(starts.sort()).toEqual([fast.id, slow.id].sort());
+    expect(syncing.some((ids) => ids.length > 0)).toBe(true);
+    expect(syncing.at(-1)).toEqual([]);
+    starts.length = 0;
+    // Many ticks at the same moment start nothing more.
+    await new Promise((r) => setTimeout(r, 60));
+    expect(starts).toEqual([]);
+    h.clock.now = NOW + 15_000;
+    await new Promise((r) => setTimeout(r, 60));
+    expect(starts).toEqual([fast.id]);
+    h.clock.now = NOW + 120_000;
+    await new Promise((r) => setTimeout(r, 60));
+    expect(starts.sort()).toEqual([fast.id, fast.id, slow.id].sort());
+    await scheduler.stop();
+  });
+
+  it("backfills the shop's settings.backfillDays on its first sync, then resumes from the cursor", async () => {
+    const h = harness(2);
+    const [short, plain] = h.shops as [ShopRecord, ShopRecord];
+    h.db.$client.prepare('UPDATE shops SET settings = ? WHERE id = ?').run(JSON.stringify({ ...JSON.parse(short.settings), backfillDays: 0.25 }), short.id);
+    const firstWindow = new Map<string, number>();
+    const scheduler = h.scheduler({
+      adapterFor: (s) => {
+        const inner = new SandboxAdapter(s, { now: () => h.clock.now });
+        const pullPage = inner.pullPage.bind(inner);
+        inner.pullPage = (w, page) => {
+          if (!firstWindow.has(s.id)) firstWindow.set(s.id, w.fromMs);
+          return pullPage(w, page);
+        };
+        return inner;
+      },
+    });
+    await scheduler.syncShop(short.id);
+    await scheduler.syncShop(plain.id);
+    expect(firstWindow.get(short.id)).toBe(NOW - 6 * HOUR);
+    // No backfillDays: the scheduler's own backfill (12 h in this harness; 3 days by default).
+    expect(firstWindow.get(plain.id)).toBe(NOW - 12 * HOUR);
+    expect(storedOrders(h.db, short.id)).toEqual(expectedOrders(short, NOW - 6 * HOUR, NOW - LAG));
+    firstWindow.clear();
+    h.clock.now = NOW + 10 * MINUTE;
+    await scheduler.syncShop(short.id);
+    // Later syncs start at the cursor less the platform's overlap, never at the backfill again.
+    expect(firstWindow.get(short.id)).toBe(NOW - LAG - SANDBOX_LIMITS.overlapMs);
   });
 });

@@ -1,0 +1,90 @@
+// Entry of the sync worker thread: its own SQLite connection to the station file (WAL lets the
+// host keep reading while this thread writes), the SyncScheduler, and a router that answers the
+// host's requests. Events raised here go to the host's bus, so the renderer sees them as before.
+// The push-back outbox runs here too: both talk to platforms, and neither should cost the host a frame.
+// To run another service in this thread, build it from the WorkerContext and register it below.
+import { parentPort, workerData } from 'node:worker_threads';
+import { EVENT_NAMES } from '../../shared/contract.ts';
+import { EventBus } from '../api/events.ts';
+import { openDatabase, type Db } from '../db/open.ts';
+import { cipherFromSpec, type SecretCipher } from '../shops/secrets.ts';
+import { Outbox } from './outbox.ts';
+import { SyncScheduler } from './scheduler.ts';
+import { isWorkerRequest, MessageRouter, type SyncWorkerData, type WorkerCipherSpec, type WorkerToHost } from './worker-protocol.ts';
+
+/** What every service in the worker is built from. */
+export interface WorkerContext {
+  db: Db;
+  events: EventBus;
+  secretCipher: SecretCipher | undefined;
+  now: () => number;
+}
+
+const cipherFrom = (spec: WorkerCipherSpec): SecretCipher | undefined => (spec.kind === 'none' ? undefined : cipherFromSpec(spec));
+
+/** The scheduler as the 'sync' service. */
+function syncService(ctx: WorkerContext, data: SyncWorkerData, post: (m: WorkerToHost) => void) {
+  const scheduler = new SyncScheduler({
+    db: ctx.db,
+    events: ctx.events,
+    now: ctx.now,
+    ...(ctx.secretCipher ? { secretCipher: ctx.secretCipher } : {}),
+    ...data.scheduler,
+    onSyncingChange: (shopIds) => post({ type: 'syncing', shopIds }),
+  });
+  const outbox = new Outbox({ db: ctx.db, events: ctx.events, now: ctx.now, ...(ctx.secretCipher ? { secretCipher: ctx.secretCipher } : {}) });
+  const stop = async () => {
+    await Promise.all([scheduler.stop(), outbox.stop()]);
+  };
+  return {
+    stop,
+    // Starting sync starts both directions: pulls on each shop's schedule, push-backs as they come due.
+    methods: {
+      start: () => {
+        scheduler.start();
+        outbox.start();
+      },
+      stop,
+      flushPushes: () => outbox.flush(),
+      syncNow: (shopId?: string) => scheduler.syncNow(shopId),
+      syncShop: (shopId: string) => scheduler.syncShop(shopId),
+      health: (shopId: string) => scheduler.health(shopId),
+    },
+  };
+}
+
+function main(): void {
+  const port = parentPort;
+  if (!port) throw new Error('electron/core/sync/worker.ts runs as a worker thread (see sync-service.ts)');
+  const data = workerData as SyncWorkerData;
+  const post = (message: WorkerToHost): void => port.postMessage(message);
+  // The host opened (and migrated, and backed up) this file already: this connection only reads and writes.
+  const db = openDatabase(data.dbFile, { migrate: false, ...(data.nativeBinding ? { nativeBinding: data.nativeBinding } : {}) });
+  const events = new EventBus();
+  for (const event of EVENT_NAMES) events.on(event, (payload) => post({ type: 'event', event, payload }));
+  const ctx: WorkerContext = { db, events, secretCipher: cipherFrom(data.cipher), now: Date.now };
+
+  const router = new MessageRouter();
+  const sync = syncService(ctx, data, post);
+  router.register('sync', sync.methods);
+  // Every service stops before the connection closes; the host terminates the thread after this answers.
+  router.register('worker', {
+    close: async () => {
+      await sync.stop();
+      db.$client.close();
+    },
+  });
+
+  port.on('message', (message: unknown) => {
+    if (!isWorkerRequest(message)) return;
+    void router.handle(message).then((reply) => {
+      try {
+        post(reply);
+      } catch (err) {
+        post({ type: 'reply', id: reply.id, ok: false, error: { code: 'INTERNAL', message: `reply could not be sent: ${String(err)}` } });
+      }
+    });
+  });
+}
+
+main();
