@@ -3,6 +3,8 @@
 import { v7 as uuidv7 } from 'uuid';
 import type { Actor } from '../../shared/contract.ts';
 import type { Db } from '../db/open.ts';
+import type { PushRequest } from '../platforms/contract.ts';
+import { syncOpPushStates } from '../sync/push-state.ts';
 import type { EventBus } from './events.ts';
 import type { HybridClock } from './hlc.ts';
 
@@ -27,9 +29,24 @@ export interface CommandScope {
   readonly opId: string;
   readonly at: number;
   audit(entry: AuditEntry): void;
-  /** Mark the op as a platform push-back (memo, flag, ship): the outbox sends it later. */
-  pushToPlatform(): void;
+  /**
+   * Queue a platform push-back (ship, memo/flag) for one order: a pushes row in this transaction,
+   * its content frozen here (the outbox sends exactly it), and the op marked push_state 'pending'.
+   * A memo push supersedes the order's older memo pushes not yet sent (never one already sending).
+   */
+  pushToPlatform(p: PushToPlatform): void;
 }
+
+/** One order's push-back as a command queues it; the outbox adds the platform order id when it sends. */
+export interface PushToPlatform {
+  orderId: string;
+  shopId: string;
+  request: PushPayload;
+}
+
+/** A PushRequest without platformOrderId: what pushes.payload holds (kind travels in its own column too). */
+export type PushPayload = PushRequest extends infer R ? (R extends unknown ? Omit<R, 'platformOrderId'> : never) : never;
+
 
 export interface CommandOptions {
   /** Tables the command writes, announced in db.changed after commit. */
@@ -44,11 +61,25 @@ export function runCommand<T>(ctx: CoreContext, name: string, args: unknown, opt
   const at = ctx.now();
   const audits: AuditEntry[] = [];
   let push = false;
+  /** Ops whose memo pushes this command superseded: their push_state is recomputed before commit. */
+  const supersededOps = new Set<string>();
+  let pushSql: ReturnType<typeof pushStatements> | null = null;
   const scope: CommandScope = {
     opId,
     at,
     audit: (entry) => audits.push(entry),
-    pushToPlatform: () => {
+    // Runs inside the transaction below (body is called there), so the rows commit or roll back with it.
+    pushToPlatform: (p) => {
+      pushSql ??= pushStatements(client);
+      if (p.request.kind === 'memo') {
+        // A memo push carries the order's whole memo and flag, so an older unsent one is obsolete.
+        // One already 'sending' is left alone: it may be on the wire, and it will land before ours.
+        for (const old of pushSql.pendingMemos.all(p.orderId)) {
+          pushSql.supersede.run(at, old.id);
+          supersededOps.add(old.opId);
+        }
+      }
+      pushSql.insert.run(uuidv7(), opId, p.orderId, p.shopId, p.request.kind, JSON.stringify(p.request), at, at);
       push = true;
     },
   };
@@ -77,8 +108,26 @@ export function runCommand<T>(ctx: CoreContext, name: string, args: unknown, opt
       );
     }
     insertOp.run(opId, at, ctx.clock.next(), ctx.actor.name, name, JSON.stringify(args), push ? 'pending' : null);
+    supersededOps.delete(opId);
+    if (supersededOps.size > 0) syncOpPushStates(ctx.db, supersededOps);
     return value;
   }).immediate();
-  ctx.events.emit('db.changed', { tables: [...options.tables, 'audit_log', 'ops'] });
+  const tables = [...options.tables, 'audit_log', 'ops'];
+  if (push && !tables.includes('pushes')) tables.push('pushes');
+  ctx.events.emit('db.changed', { tables });
   return result;
+}
+
+function pushStatements(client: Db['$client']) {
+  return {
+    insert: client.prepare(
+      `INSERT INTO pushes (id, op_id, order_id, shop_id, kind, payload, state, attempts, next_at, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?)`,
+    ),
+    // pushes_order_idx (order_id, kind, created_at) serves this.
+    pendingMemos: client.prepare<[string], { id: string; opId: string }>(
+      `SELECT id, op_id AS opId FROM pushes WHERE order_id = ? AND kind = 'memo' AND state = 'pending'`,
+    ),
+    supersede: client.prepare<[number, string]>(`UPDATE pushes SET state = 'superseded', done_at = ? WHERE id = ? AND state = 'pending'`),
+  };
 }

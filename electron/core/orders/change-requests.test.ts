@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AppError } from '../../shared/result.ts';
 import { countRows, openFixture, platformOrder, type Fixture } from '../api/test-fixtures.ts';
-import { decideChangeRequest, listChangeRequests, requestChange } from './change-requests.ts';
+import { decideChangeRequest, listChangeRequests, LOCAL_ONLY_NOTE, requestChange } from './change-requests.ts';
 
 let f: Fixture;
 beforeEach(() => {
@@ -114,15 +114,20 @@ describe('change requests', () => {
     expect(listChangeRequests(f.db, { orderId: id })[0]!.state).toBe('pending');
   });
 
-  it('pushes an approved price change of an unpaid order to the platform (改价), not of a paid one', () => {
+  it('queues no platform push for an approved change (no platform has a price API) and says so in the audit', () => {
     const [unpaid] = f.addOrders([platformOrder(30, { status: 'unpaid', paidAt: null })]);
     const paid = f.idOf(1);
     for (const id of [unpaid!, paid]) {
       const cr = requestChange(f.ctx(f.as('service')), { id, lineNo: 1, kind: 'price', value: 1500, reason: 'x' });
       decideChangeRequest(f.ctx(f.owner), { id: cr.id, approve: true });
     }
-    const pushes = f.db.$client.prepare("SELECT push_state FROM ops WHERE name = 'changeRequests.decide' ORDER BY id").all();
-    expect(pushes).toEqual([{ push_state: 'pending' }, { push_state: null }]);
+    const ops = f.db.$client.prepare("SELECT push_state FROM ops WHERE name = 'changeRequests.decide' ORDER BY id").all();
+    expect(ops).toEqual([{ push_state: null }, { push_state: null }]);
+    expect(countRows(f.db, 'pushes')).toBe(0);
+    const reasons = f.db.$client
+      .prepare("SELECT reason FROM audit_log WHERE entity_id = ? AND field = 'items[1].unit_price_fen'")
+      .all(unpaid!) as { reason: string }[];
+    expect(reasons).toEqual([{ reason: `x${LOCAL_ONLY_NOTE}` }]);
   });
   it('an approval that fails after rewriting the line leaves line, amounts, request, audit and ops untouched', () => {
     const id = f.idOf(1);

@@ -148,12 +148,15 @@ export function requestChange(ctx: CoreContext, input: ApiParsedInput<'orders.re
   return getRequest(ctx.db, id);
 }
 
+/** Appended to the reason of the audit rows an approved change writes. */
+export const LOCAL_ONLY_NOTE = '（仅本地记录：平台没有改价/改数量接口，请同时在平台后台修改）';
+
 const isRequester = (payload: Payload, actor: Actor): boolean => payload.requesterId === actor.userId;
 
 /**
  * Approve or reject a pending request. Approval rewrites the line and moves the order's goods and
  * paid amounts by the line's difference, keeping the line's discount (goods − paid) in fen as it was.
- * A price change on an unpaid order is pushed to the platform (改价 is only possible before payment).
+ * Nothing is pushed to the platform (no platform API for it): see LOCAL_ONLY_NOTE.
  */
 export function decideChangeRequest(ctx: CoreContext, input: ApiParsedInput<'changeRequests.decide'>): ChangeRequestView {
   const client = ctx.db.$client;
@@ -215,8 +218,12 @@ function applyChange(ctx: CoreContext, scope: CommandScope, request: ChangeReque
     .prepare('UPDATE orders SET goods_fen = ?, paid_fen = ?, item_count = ?, local_updated_at = ? WHERE id = ?')
     .run(goodsFen, paidFen, itemCount, scope.at, request.orderId);
 
+  // No platform in platforms.md offers a seller API to change an order's price or quantity, so
+  // nothing is pushed: the change is recorded here only, and the audit says the platform's back
+  // office must be changed too (before payment for a price, which is the only time a platform allows it).
+  const reason = `${request.reason}${LOCAL_ONLY_NOTE}`;
   const audit = (field: string, before: number, after: number) => {
-    if (before !== after) scope.audit({ entity: 'order', entityId: request.orderId, field, before, after, reason: request.reason });
+    if (before !== after) scope.audit({ entity: 'order', entityId: request.orderId, field, before, after, reason });
   };
   const prefix = `items[${request.lineNo}]`;
   audit(`${prefix}.quantity`, line.quantity, quantity);
@@ -225,6 +232,5 @@ function applyChange(ctx: CoreContext, scope: CommandScope, request: ChangeReque
   audit('goods_fen', order.goodsFen, goodsFen);
   audit('paid_fen', order.paidFen, paidFen);
   audit('item_count', order.itemCount, itemCount);
-  if (request.kind === 'price' && order.status === 'unpaid') scope.pushToPlatform();
   refreshOrders(ctx.db, [request.orderId]);
 }

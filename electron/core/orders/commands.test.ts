@@ -137,7 +137,8 @@ describe('batch commands write rows, one audit per order per field, and one op',
       [a, 'seller_memo', null, '加急'],
       [b, 'seller_memo', null, '加急'],
     ]);
-    expect(ops('orders.setFlag').map((o) => o.push_state)).toEqual(['pending', 'pending']);
+    // The second command's memo push for b carries b's whole memo and flag: it supersedes the first, unsent one.
+    expect(ops('orders.setFlag').map((o) => o.push_state)).toEqual(['superseded', 'pending']);
     expect(setFlag(f.ctx(), { ids: [a], flag: 1, memo: '加急' }).skipped).toEqual([{ id: a, reason: 'unchanged' }]);
     // An empty memo clears it.
     setFlag(f.ctx(), { ids: [a], memo: '' });

@@ -2,6 +2,7 @@
 // edit address, add note): each one runCommand transaction with its rows, audit and ops row.
 import { v7 as uuidv7 } from 'uuid';
 import type { ApiParsedInput, BatchResult, NoteView } from '../../shared/contract.ts';
+import type { SellerFlag } from '../../shared/model.ts';
 import { AppError } from '../../shared/result.ts';
 import { runCommand, type CommandScope, type CoreContext } from '../api/command.ts';
 import { refreshOrders } from './abnormal.ts';
@@ -39,6 +40,7 @@ export function* chunked<T>(items: readonly T[], size = ID_CHUNK): Generator<T[]
 /** The columns batch commands decide on. */
 interface OrderState {
   id: string;
+  shopId: string;
   status: string;
   stage: string;
   queue: string;
@@ -48,7 +50,7 @@ interface OrderState {
   sellerMemo: string | null;
 }
 
-const STATE_SQL = `SELECT id, status, stage, queue, hold_reason AS holdReason, is_read AS isRead,
+const STATE_SQL = `SELECT id, shop_id AS shopId, status, stage, queue, hold_reason AS holdReason, is_read AS isRead,
   seller_flag AS sellerFlag, seller_memo AS sellerMemo
   FROM orders WHERE id IN (SELECT value FROM json_each(?))`;
 
@@ -189,7 +191,17 @@ export function setFlag(ctx: CoreContext, input: ApiParsedInput<'orders.setFlag'
         setMemoSql.run(memo, scope.at, o.id);
         scope.audit({ entity: 'order', entityId: o.id, field: 'seller_memo', before: o.sellerMemo, after: memo });
       }
-      scope.pushToPlatform();
+      // Platform memo APIs set memo and flag together (TOP trade.memo.update takes both), so the
+      // push carries the order's whole resulting pair, never just the field that changed.
+      scope.pushToPlatform({
+        orderId: o.id,
+        shopId: o.shopId,
+        request: {
+          kind: 'memo',
+          memo: memoChanges ? (memo ?? null) : o.sellerMemo,
+          flag: (flagChanges ? input.flag! : o.sellerFlag) as SellerFlag,
+        },
+      });
       return null;
     },
   });

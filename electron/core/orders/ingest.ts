@@ -40,6 +40,8 @@ interface ExistingOrder extends ReceiverColumns {
   shipped_at: number | null;
   close_reason: string | null;
   receiver_edited_at: number | null;
+  seller_memo: string | null;
+  seller_flag: number;
 }
 
 interface ItemRow {
@@ -67,8 +69,13 @@ function prepare(client: Db['$client']) {
   const cols = ORDER_COLUMNS.split(',').map((c) => c.trim());
   return {
     find: client.prepare<[string, string], ExistingOrder>(
-      `SELECT seq, id, content_hash, platform_updated_at, stage, shipped_at, close_reason, receiver_edited_at, ${RECEIVER_COLUMNS}
+      `SELECT seq, id, content_hash, platform_updated_at, stage, shipped_at, close_reason, receiver_edited_at, seller_memo,
+              seller_flag, ${RECEIVER_COLUMNS}
          FROM orders WHERE shop_id = ? AND platform_order_id = ?`,
+    ),
+    // pushes_order_idx (order_id, kind, created_at): a memo edited here that has not reached the platform yet.
+    memoPushOpen: client.prepare<[string], { one: number }>(
+      `SELECT 1 AS one FROM pushes WHERE order_id = ? AND kind = 'memo' AND state IN ('pending', 'sending') LIMIT 1`,
     ),
     insert: client.prepare(
       `INSERT INTO orders (id, shop_id, platform, platform_order_id, stage, ${ORDER_COLUMNS})
@@ -250,9 +257,16 @@ export function ingestOrders(db: Db, batch: IngestBatch, now: number): IngestRes
         result.changedIds.push(id);
       } else {
         // Local fields (stage, hold, read, tags, notes, close reason) stay; only a platform
-        // shipment moves the local stage, so the packing queue never offers a gone parcel.
+        // shipment moves the local stage, so the packing queue never offers a gone parcel — and
+        // nothing moves it back: an order shipped here keeps stage, time, carrier and waybill
+        // (not in ORDER_COLUMNS) while the platform still says "awaiting shipment" before our push lands.
+        // A memo/flag edited here whose push has not landed yet is newer than the platform's copy:
+        // keep it. Once the push settles, the platform's value is the truth again (and after a
+        // confirmed push it is ours).
+        const keepMemo = s.memoPushOpen.get(existing.id) !== undefined;
         s.update.run({
           ...row,
+          ...(keepMemo ? { seller_memo: existing.seller_memo, seller_flag: existing.seller_flag } : {}),
           // An order closed at this station (duplicate, fraud, ...) stays closed whatever the platform says.
           status: existing.close_reason !== null ? 'closed' : row.status,
           seq: existing.seq,

@@ -2,7 +2,9 @@
 // a shop on a platform without one fails its sync with a clear error instead of crashing the loop.
 import { AppError } from '../../shared/result.ts';
 import type { Platform } from '../../shared/model.ts';
-import type { AdapterContext, AdapterFactory, PlatformAdapter, ShopRecord } from './contract.ts';
+import type { Db } from '../db/open.ts';
+import { loadShopSecrets, type SecretCipher } from '../shops/secrets.ts';
+import { shopSettings, type AdapterContext, type AdapterFactory, type PlatformAdapter, type ShopRecord } from './contract.ts';
 import { createDouyinAdapter } from './douyin/adapter.ts';
 import { createJdAdapter } from './jd/adapter.ts';
 import { createKuaishouAdapter } from './kuaishou/adapter.ts';
@@ -28,4 +30,22 @@ export function adapterFor(shop: ShopRecord, ctx: AdapterContext): PlatformAdapt
   const factory = factories.get(shop.platform);
   if (!factory) throw new AppError('INVALID_STATE', `no adapter for platform "${shop.platform}" yet`, { shopId: shop.id });
   return factory(shop, ctx);
+}
+
+/**
+ * The shop as its adapter sees it: stored secrets merged over an in-memory copy of its settings
+ * (never written back), as the sync scheduler does. Without a cipher or stored secrets, the shop as is.
+ */
+export function shopWithSecrets(db: Db, cipher: SecretCipher | undefined, shop: ShopRecord): ShopRecord {
+  if (!cipher) return shop;
+  const secrets = loadShopSecrets(db, cipher, shop.id);
+  if (!secrets) return shop;
+  return { id: shop.id, name: shop.name, platform: shop.platform, state: shop.state, settings: JSON.stringify({ ...shopSettings(shop), ...secrets }) };
+}
+
+/** The shops row by id, as adapters take it; null when there is none. */
+export function shopRecord(db: Db, shopId: string): ShopRecord | null {
+  return (
+    db.$client.prepare<[string], ShopRecord>('SELECT id, name, platform, state, settings FROM shops WHERE id = ?').get(shopId) ?? null
+  );
 }

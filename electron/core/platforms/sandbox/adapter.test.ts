@@ -86,3 +86,28 @@ describe('sandbox adapter', () => {
     expect(again).toEqual(payloads);
   });
 });
+
+describe('SandboxAdapter push-backs and decryption', () => {
+  it('confirms well-formed pushes (the world cannot remember them) and rejects ones no platform would take', async () => {
+    const a = new SandboxAdapter(shop(), ctx);
+    expect(await a.push({ kind: 'ship', platformOrderId: 'T1', carrierCode: 'ZTO', waybillNo: '731234567890' })).toEqual({ kind: 'confirmed' });
+    expect(await a.push({ kind: 'memo', platformOrderId: 'T1', memo: null, flag: 0 })).toEqual({ kind: 'confirmed' });
+    expect((await a.push({ kind: 'ship', platformOrderId: 'T1', carrierCode: 'ZTO', waybillNo: ' ' })).kind).toBe('rejected');
+    expect((await a.push({ kind: 'memo', platformOrderId: '', memo: 'x', flag: 1 })).kind).toBe('rejected');
+  });
+
+  it('decrypts a cipher to the same full receiver every time, different ciphers to different people, and skips empty ones', async () => {
+    const a = new SandboxAdapter(shop(), ctx);
+    const first = await a.decryptReceivers([
+      { platformOrderId: 'T1', cipher: 'oaid-a' },
+      { platformOrderId: 'T2', cipher: 'oaid-b' },
+      { platformOrderId: 'T3', cipher: '' },
+    ]);
+    expect([...first.keys()]).toEqual(['T1', 'T2']);
+    expect(first.get('T1')!.phone).toMatch(/^1[35789]\d{9}$/);
+    expect(first.get('T1')!.address.length).toBeGreaterThan(5);
+    expect(first.get('T1')).not.toEqual(first.get('T2'));
+    const again = await new SandboxAdapter(shop(), ctx).decryptReceivers([{ platformOrderId: 'T1', cipher: 'oaid-a' }]);
+    expect(again.get('T1')).toEqual(first.get('T1'));
+  });
+});

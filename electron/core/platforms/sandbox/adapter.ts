@@ -7,16 +7,21 @@ import {
   shopSettings,
   type AdapterContext,
   type AdapterLimits,
+  type DecryptedReceiver,
+  type DecryptRequest,
   type PageToken,
   type PlatformAdapter,
   type PulledPage,
   type PullWindow,
+  type PushOutcome,
+  type PushRequest,
   type ShopRecord,
 } from '../contract.ts';
 import { CATEGORIES, type Category } from './catalog.ts';
 import { changedOrders, DAY, MINUTE, SECOND, type WorldShop } from './generator.ts';
 import { fromSandboxTrade, toSandboxTrade } from './payload.ts';
-import { hashString } from './rng.ts';
+import { pickDetailAddress, pickReceiverName } from './people.ts';
+import { hashString, Rng } from './rng.ts';
 
 export const SANDBOX_LIMITS: AdapterLimits = {
   maxWindowMs: 30 * MINUTE,
@@ -134,5 +139,35 @@ export class SandboxAdapter implements PlatformAdapter {
 
   toOrder(payload: unknown): PlatformOrder {
     return fromSandboxTrade(payload);
+  }
+
+  /**
+   * The simulated world is a pure function of seed and time: it has no memory, so it cannot
+   * record a shipment or a memo, and a later pull shows the order as the world has it (the ingest
+   * rules keep a locally shipped order shipped). It accepts every well-formed push as confirmed —
+   * the path a real platform's success takes — and refuses what no platform would accept.
+   */
+  async push(request: PushRequest): Promise<PushOutcome> {
+    if (request.platformOrderId === '') return { kind: 'rejected', reason: 'sandbox: the order id is empty' };
+    if (request.kind === 'ship' && request.waybillNo.trim() === '') return { kind: 'rejected', reason: 'sandbox: the waybill number is empty' };
+    return { kind: 'confirmed' };
+  }
+
+  /**
+   * The sandbox's receivers carry an OAID-like cipher with masked phones, as real platforms send
+   * them, but no person stands behind the mask. Its decrypt API answers like a platform's: the
+   * person behind a cipher is a pure function of the cipher (a name, a full 11-digit mobile number
+   * and a street line), the same on every call. It does not reproduce the masked values stored on
+   * the order — the world never had them in full.
+   */
+  async decryptReceivers(requests: DecryptRequest[]): Promise<Map<string, DecryptedReceiver>> {
+    const out = new Map<string, DecryptedReceiver>();
+    for (const r of requests) {
+      if (r.cipher === '') continue; // nothing a platform could decrypt: left out, as the contract says
+      const rng = new Rng(hashString(`${this.world.seed}:${r.cipher}`));
+      const phone = `1${rng.pick(['3', '5', '7', '8', '9'])}${String(rng.int(1_000_000_000)).padStart(9, '0')}`;
+      out.set(r.platformOrderId, { name: pickReceiverName(rng), phone, address: pickDetailAddress(rng) });
+    }
+    return out;
   }
 }
