@@ -1,21 +1,28 @@
 // The Pinduoduo adapter: signs and posts pdd.order.number.list.increment.get to the shop's gateway,
 // pages each window from the last page backwards (PDD sorts by updated_at desc), classifies gateway
-// errors into AppErrors the sync engine understands, and maps order payloads (payload.ts).
+// errors into AppErrors the sync engine understands, and maps order payloads (payload.ts). Push-backs
+// (ship, note) and receiver decryption, paced per app, go through the same signed call (push.ts).
 import { AppError } from '../../../shared/result.ts';
 import type { PlatformOrder } from '../../../shared/model.ts';
 import {
   type AdapterContext,
   type AdapterFactory,
   type AdapterLimits,
+  type DecryptedReceiver,
+  type DecryptRequest,
   type PageToken,
   type PlatformAdapter,
   type PulledPage,
   type PullWindow,
+  type PushOutcome,
+  type PushRequest,
   type ShopRecord,
 } from '../contract.ts';
 import { checkWindow, fetchJsonObject, platformError, pullBackwards, gatewaySettings, type CountedPage, type GatewaySettings } from '../gateway.ts';
 import { PDD_THROTTLE_CODES, PDD_TOKEN_CODES, PDD_TRANSIENT_CODES } from './errors.ts';
+import { decryptGateFor, realSleep, type IntervalGate, type Sleep } from './pace.ts';
 import { fromPddOrder } from './payload.ts';
+import { decryptPdd, pushPdd } from './push.ts';
 import { pddSerializeParams, pddSign, pddTimestamp, type PddParamValue } from './sign.ts';
 
 const SECOND = 1000;
@@ -75,9 +82,16 @@ export async function pddCall(
     const msg = `pdd ${type}: ${String(e.error_code)} ${String(e.sub_msg || e.error_msg || '')}`.trim();
     if (PDD_TOKEN_CODES.has(code)) throw new AppError('SHOP_AUTH_EXPIRED', msg, { code });
     const throttled = PDD_THROTTLE_CODES.has(code);
-    throw platformError(msg, { code, retryable: throttled || PDD_TRANSIENT_CODES.has(code), throttled });
+    // subMsg: the platform's own words, shown to a person when a push-back is refused (push.ts).
+    throw platformError(msg, { code, retryable: throttled || PDD_TRANSIENT_CODES.has(code), throttled, subMsg: String(e.sub_msg || e.error_msg || '') });
   }
   return obj;
+}
+
+/** Test seams: the sleep and the decrypt gate (default: the app's shared gate, real timers). */
+export interface PddAdapterOptions {
+  sleep?: Sleep;
+  decryptGate?: IntervalGate;
 }
 
 export class PddAdapter implements PlatformAdapter {
@@ -85,11 +99,19 @@ export class PddAdapter implements PlatformAdapter {
   readonly limits: AdapterLimits;
   private readonly settings: PddSettings;
   private readonly now: () => number;
+  private readonly sleep: Sleep;
+  private readonly decryptGate: IntervalGate;
 
-  constructor(shop: ShopRecord, ctx: AdapterContext) {
+  constructor(shop: ShopRecord, ctx: AdapterContext, options: PddAdapterOptions = {}) {
     this.settings = pddSettings(shop);
     this.limits = { ...PDD_LIMITS, pageSize: this.settings.pageSize ?? PDD_LIMITS.pageSize };
     this.now = ctx.now;
+    this.sleep = options.sleep ?? realSleep;
+    this.decryptGate = options.decryptGate ?? decryptGateFor(this.settings.appKey);
+  }
+
+  private call(type: string, business: Record<string, PddParamValue>): Promise<Record<string, unknown>> {
+    return pddCall(this.settings, type, business, this.now());
   }
 
   private async fetchPage(window: PullWindow, page: number): Promise<CountedPage> {
@@ -127,6 +149,16 @@ export class PddAdapter implements PlatformAdapter {
 
   toOrder(payload: unknown): PlatformOrder {
     return fromPddOrder(payload);
+  }
+
+  /** Online send / note+tag through PDD (push.ts sorts the outcome). */
+  push(request: PushRequest): Promise<PushOutcome> {
+    return pushPdd((type, business) => this.call(type, business), request);
+  }
+
+  /** pdd.open.decrypt.batch, ≤ 100 ciphertexts a call, paced by the app's gate (push.ts, pace.ts). */
+  decryptReceivers(requests: DecryptRequest[]): Promise<Map<string, DecryptedReceiver>> {
+    return decryptPdd((type, business) => this.call(type, business), requests, { gate: this.decryptGate, now: this.now, sleep: this.sleep });
   }
 }
 

@@ -17,12 +17,24 @@ export const PDD_ERR = {
   throttled: 70031,
   /** 服务端内部错误 [UNVERIFIED]: transient, retry. */
   serverBusy: 50000,
+  /** 订单不存在 [UNVERIFIED]. */
+  orderNotFound: 52001,
+  /** 订单已发货，不能重复发货 [UNVERIFIED: platforms.md §2.5 "Already-shipped … error codes: not in sources"]. */
+  orderShipped: 52101,
+  /** 订单状态不允许发货 (已取消 / 售后中 / 未成交) [UNVERIFIED]. */
+  orderNotShippable: 52102,
+  /** logistics_id 不存在 or tracking_number 不合法 [UNVERIFIED]. */
+  badLogistics: 52103,
+  /** Per-item error_code in data_decrypt_list: 密文无法解密 [UNVERIFIED; the SDK only says 0 = 成功]. */
+  decryptFailed: 60001,
 } as const;
 
 /** Codes that mean "the shop must re-authorize". */
 export const PDD_TOKEN_CODES: ReadonlySet<number> = new Set([PDD_ERR.tokenExpired]);
 /** Codes that mean "slow down and try again". */
 export const PDD_THROTTLE_CODES: ReadonlySet<number> = new Set([PDD_ERR.throttled]);
+/** Business refusals of one push: retrying the same request gets the same answer, so it is rejected. */
+export const PDD_BUSINESS_CODES: ReadonlySet<number> = new Set([PDD_ERR.orderNotFound, PDD_ERR.orderShipped, PDD_ERR.orderNotShippable, PDD_ERR.badLogistics]);
 /** Codes that are transient on the platform side (retry without slowing down). */
 export const PDD_TRANSIENT_CODES: ReadonlySet<number> = new Set([PDD_ERR.serverBusy]);
 

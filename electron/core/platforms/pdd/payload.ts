@@ -211,8 +211,12 @@ function maskAddress(address: string): string {
   const chars = [...address];
   return chars.length <= 6 ? '****' : `${chars.slice(0, 6).join('')}****`;
 }
-/** A stand-in ciphertext in PDD's "~base64~version~" shape; only the platform could decrypt it. */
-function encrypt(plain: string, secret: string): string {
+/**
+ * A stand-in ciphertext in PDD's "~base64~version~" shape. It is a one-way digest: only the
+ * platform side, which holds the plaintext, can tell what it stands for (server-push.ts decrypts by
+ * recomputing it from the order it holds).
+ */
+export function encrypt(plain: string, secret: string): string {
   return `~${createHash('sha256').update(`${secret}|${plain}`).digest('base64')}~1~`;
 }
 
@@ -229,7 +233,6 @@ export function toPddOrder(o: PlatformOrder, secret: string): PddOrder {
   const st = STATUS_OUT[o.status];
   // PII ciphertext only while 待发货 (platforms.md §2.4); otherwise empty strings.
   const encrypted = o.status === 'awaiting_shipment';
-  const fullAddress = `${o.receiver.province}${o.receiver.city}${o.receiver.district}${o.receiver.town ?? ''}${o.receiver.address}`;
   const deposit = o.presaleDepositFen;
   return {
     order_sn: o.platformOrderId,
@@ -256,7 +259,9 @@ export function toPddOrder(o: PlatformOrder, secret: string): PddOrder {
     remark_tag: o.sellerFlag === 0 ? null : o.sellerFlag,
     receiver_name: encrypted ? encrypt(o.receiver.name, secret) : '',
     receiver_phone: encrypted ? encrypt(o.receiver.phone, secret) : '',
-    receiver_address: encrypted ? encrypt(fullAddress, secret) : '',
+    // receiver_address is the street line without province/city/district — decrypt.batch's data_type 8
+    // 收件人详细地址, as opposed to 7 完整地址 [UNVERIFIED which one the order field carries].
+    receiver_address: encrypted ? encrypt(o.receiver.address, secret) : '',
     receiver_name_mask: maskName(o.receiver.name),
     receiver_phone_mask: maskPhone(o.receiver.phone),
     receiver_address_mask: maskAddress(o.receiver.address),

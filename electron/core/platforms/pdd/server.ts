@@ -1,20 +1,24 @@
 // A loopback PDD gateway for tests and offline development: speaks the real protocol (POST JSON or
 // form to /api/router, common params, MD5 sign checked with sign.ts, ±10 min timestamp) and serves
-// pdd.order.number.list.increment.get over an in-memory, mutable set of orders, with switchable
-// faults (5xx, throttling, expired token, malformed JSON, a malformed order payload).
+// pdd.order.number.list.increment.get over an in-memory, mutable set of orders — plus the push-back
+// and decrypt APIs of server-push.ts over the same orders — with switchable faults (5xx, throttling,
+// expired token, malformed JSON, a malformed order payload) that apply to every API.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import type { PlatformOrder } from '../../../shared/model.ts';
 import { PDD_ERR, type PddErrorBody } from './errors.ts';
 import { toPddOrder, type PddOrder } from './payload.ts';
+import { handlePushApi, PddGatewayError as GatewayError, PUSH_TYPES, type PddPushState, type PddShipment } from './server-push.ts';
 import { pddSign } from './sign.ts';
+import { createServerFaults, type SharedFault } from '../server-faults.ts';
 
 export type Fault =
   | 'http5xx' // the gateway answers 502 with an HTML page
   | 'throttled' // error_response with the throttling code
   | 'tokenExpired' // error_response with the token code
   | 'malformedJson' // a 200 whose body is cut-off JSON
-  | 'badPayload'; // every listed order has a broken pay_amount
+  | 'badPayload' // every listed order has a broken pay_amount
+  | SharedFault; // slow answers, timeouts, an order changing between pages (server-faults.ts)
 
 export interface PlatformServerOptions {
   orders: PlatformOrder[];
@@ -29,8 +33,12 @@ export interface PlatformServerOptions {
 export interface PlatformServer {
   url: string;
   setFault(f: Fault | null): void;
-  /** Mutable: change, add or remove orders between pulls. */
+  /** Mutable: change, add or remove orders between pulls. Ship and note pushes replace the pushed order's element. */
   orders: PlatformOrder[];
+  /** Online sends the gateway accepted, by order_sn: the tracking number information.get reports. */
+  shipments: Map<string, PddShipment>;
+  /** Requests that passed the gateway's checks, by API type (tests assert batching and pacing). */
+  calls: Array<{ type: string; params: Record<string, string>; at: number }>;
   close(): Promise<void>;
 }
 
@@ -38,15 +46,6 @@ const TIMESTAMP_SKEW_S = 600; // §2.1: timestamp within 10 minutes of server ti
 const MAX_WINDOW_S = 30 * 60; // §2.4: start/end_updated_at ≤ 30 min apart
 const HORIZON_S = 90 * 86_400; // §2.4: only the last 3 months
 const MAX_PAGE_SIZE = 100;
-
-class GatewayError extends Error {
-  constructor(
-    readonly code: number,
-    readonly subMsg: string,
-  ) {
-    super(subMsg);
-  }
-}
 
 async function readBody(req: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
@@ -92,6 +91,9 @@ export async function startPlatformServer(opts: PlatformServerOptions): Promise<
   const now = opts.now ?? Date.now;
   let fault: Fault | null = null;
   const state = { orders: opts.orders };
+  const calls: PlatformServer['calls'] = [];
+  const faults = createServerFaults({ now, orders: () => state.orders, shippedPlatformStatus: 'order_status=2,confirm_status=1' });
+  const pushState: PddPushState = { orders: () => state.orders, now, appSecret: opts.appSecret, shipments: new Map(), lastDecryptAt: null };
 
   /** Common params, timestamp and signature, in the order the gateway checks them. */
   function authenticate(params: Record<string, string>): void {
@@ -121,15 +123,15 @@ export async function startPlatformServer(opts: PlatformServerOptions): Promise<
 
     // Half-open [start, end) on whole seconds; paid orders only; newest first (PDD sorts by
     // updated_at desc, which is why clients page from the last page backwards).
-    const matching: PddOrder[] = state.orders
-      .filter((o) => o.status !== 'unpaid')
-      .filter((o) => updatedSeconds(o) >= start && updatedSeconds(o) < end)
+    const inWindow = state.orders.filter((o) => o.status !== 'unpaid' && updatedSeconds(o) >= start && updatedSeconds(o) < end);
+    const matching: PddOrder[] = inWindow
       .sort((a, b) => b.platformUpdatedAt - a.platformUpdatedAt || (a.platformOrderId < b.platformOrderId ? 1 : a.platformOrderId > b.platformOrderId ? -1 : 0))
       .map((o) => toPddOrder(o, opts.appSecret))
       .filter((p) => orderStatus === 5 || (p.confirm_status === 1 && p.order_status === orderStatus))
       .filter((p) => refundStatus === 5 || p.refund_status === refundStatus);
     let list: unknown[] = matching.slice((page - 1) * pageSize, page * pageSize);
     if (fault === 'badPayload') list = list.map((p) => ({ ...(p as PddOrder), pay_amount: '¥12.345' }));
+    faults.afterListPage(fault, inWindow, pageSize);
     return {
       order_sn_increment_get_response: {
         total_count: matching.length,
@@ -158,9 +160,13 @@ export async function startPlatformServer(opts: PlatformServerOptions): Promise<
     try {
       const params = parseParams(req, body);
       authenticate(params);
+      calls.push({ type: params.type ?? '', params, at: now() });
       if (fault === 'throttled') throw new GatewayError(PDD_ERR.throttled, '调用过于频繁，请稍后再试');
-      if (params.type !== 'pdd.order.number.list.increment.get') throw new GatewayError(PDD_ERR.badParams, `unknown or unsupported type "${params.type}"`);
-      const text = JSON.stringify(incrementGet(params));
+      let result: unknown;
+      if (params.type === 'pdd.order.number.list.increment.get') result = incrementGet(params);
+      else if (PUSH_TYPES.has(params.type as string)) result = handlePushApi(params.type as string, params, pushState);
+      else throw new GatewayError(PDD_ERR.badParams, `unknown or unsupported type "${params.type}"`);
+      const text = JSON.stringify(result);
       send(res, 200, fault === 'malformedJson' ? text.slice(0, Math.floor(text.length / 2)) : text);
     } catch (e) {
       if (e instanceof GatewayError) return send(res, 200, errorBody(e.code, e.subMsg));
@@ -169,7 +175,7 @@ export async function startPlatformServer(opts: PlatformServerOptions): Promise<
   }
 
   const server = createServer((req, res) => {
-    handle(req, res).catch(() => {
+    faults.gate(fault, res).then((go) => (go ? handle(req, res) : undefined)).catch(() => {
       if (!res.headersSent) send(res, 500, errorBody(PDD_ERR.serverBusy, 'internal error'));
       else res.destroy();
     });
@@ -192,8 +198,11 @@ export async function startPlatformServer(opts: PlatformServerOptions): Promise<
     set orders(next: PlatformOrder[]) {
       state.orders = next;
     },
+    shipments: pushState.shipments,
+    calls,
     close: () =>
       new Promise<void>((resolve, reject) => {
+        faults.close();
         server.closeAllConnections();
         server.close((err) => (err ? reject(err) : resolve()));
       }),

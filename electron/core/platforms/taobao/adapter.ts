@@ -1,6 +1,7 @@
 // The Taobao/Tmall TOP adapter: pulls taobao.trades.sold.increment.get windows page by page — from the
 // last page backwards, as TOP prescribes — with signed requests, maps TOP trades to the common order
 // model with exact yuan→fen parsing, and turns TOP error_responses into AppErrors the sync engine acts on.
+// Push-backs (ship, memo) and oaid decryption go through the same signed call (push.ts).
 // Spec: /work/shared/platforms.md §1 (gateway, params, signing, orders, errors) and §7.
 import { z } from 'zod';
 import { platformOrderSchema, type AfterSaleState, type PlatformOrder } from '../../../shared/model.ts';
@@ -11,13 +12,18 @@ import {
   shopSettings,
   type AdapterFactory,
   type AdapterLimits,
+  type DecryptedReceiver,
+  type DecryptRequest,
   type PageToken,
   type PlatformAdapter,
   type PulledPage,
   type PullWindow,
+  type PushOutcome,
+  type PushRequest,
 } from '../contract.ts';
 import { formatGmt8, parseGmt8 } from '../gmt8.ts';
 import { topSign, topTimestamp, type TopSignMethod } from './sign.ts';
+import { decryptTop, DECRYPT_SCENES, DEFAULT_DECRYPT_SCENE, pushTop } from './push.ts';
 import { TOP_REFUND, TOP_STATUS } from './status.ts';
 
 const MINUTE = 60_000;
@@ -53,6 +59,10 @@ export interface TaobaoSettings {
   /** Optional overrides of TAOBAO_LIMITS (tests use small pages). */
   pageSize?: number;
   maxWindowMs?: number;
+  /** Per-call HTTP timeout (default 30 s); tests of the timeout fault use a small one. */
+  timeoutMs?: number;
+  /** taobao.top.oaid.decrypt scene (§1.4); DEFAULT_DECRYPT_SCENE when unset or not a known scene. */
+  oaidScene?: string;
 }
 
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
@@ -68,6 +78,8 @@ export function taobaoSettings(settings: Record<string, unknown>): TaobaoSetting
   };
   if (typeof settings.pageSize === 'number' && Number.isInteger(settings.pageSize)) out.pageSize = Math.min(100, Math.max(1, settings.pageSize));
   if (typeof settings.maxWindowMs === 'number' && settings.maxWindowMs > 0) out.maxWindowMs = Math.min(DAY, settings.maxWindowMs);
+  if (typeof settings.timeoutMs === 'number' && settings.timeoutMs > 0) out.timeoutMs = settings.timeoutMs;
+  if (typeof settings.oaidScene === 'string' && DECRYPT_SCENES.includes(settings.oaidScene)) out.oaidScene = settings.oaidScene;
   return out;
 }
 
@@ -241,6 +253,8 @@ export function topErrorToAppError(e: { code?: unknown; msg?: unknown; sub_code?
     retryable,
     throttled,
     ...(banSeconds ? { retryAfterMs: Number(banSeconds[1]) * 1000 } : {}),
+    // The platform's own words, for push-backs it refuses (push.ts shows them to a person).
+    subMsg: str(e.sub_msg),
     requestId: e.request_id,
   });
 }
@@ -281,7 +295,7 @@ export class TaobaoAdapter implements PlatformAdapter {
         method: 'POST',
         headers: { 'Content-Type': 'application/x-www-form-urlencoded;charset=utf-8' },
         body: new URLSearchParams(apiParams).toString(),
-        signal: AbortSignal.timeout(30_000),
+        signal: AbortSignal.timeout(s.timeoutMs ?? 30_000),
       });
     } catch (err) {
       throw new AppError('PLATFORM_ERROR', `TOP unreachable: ${err instanceof Error ? err.message : String(err)}`, { code: 'NETWORK', retryable: true, throttled: false });
@@ -350,6 +364,16 @@ export class TaobaoAdapter implements PlatformAdapter {
 
   toOrder(payload: unknown): PlatformOrder {
     return fromTopTrade(payload);
+  }
+
+  /** Online send / memo+flag through TOP (push.ts sorts the outcome). */
+  push(request: PushRequest): Promise<PushOutcome> {
+    return pushTop((method, params) => this.call(method, params), request);
+  }
+
+  /** taobao.top.oaid.decrypt, 20 oaids per call (push.ts). */
+  decryptReceivers(requests: DecryptRequest[]): Promise<Map<string, DecryptedReceiver>> {
+    return decryptTop((method, params) => this.call(method, params), requests, this.settings.oaidScene ?? DEFAULT_DECRYPT_SCENE);
   }
 }
 

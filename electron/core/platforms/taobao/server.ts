@@ -2,14 +2,18 @@
 // system params in the query and/or a form body, the TOP signature and ±10 min timestamp checked,
 // taobao.trades.sold.increment.get served over an in-memory set of orders in TOP's own shape (yuan
 // strings, GMT+8 times, TOP status strings, order-level refund_status, masked receiver + oaid), and
-// TOP-shaped error_response bodies — plus switchable faults, so the adapter is tested against the
-// wire rather than against itself. Spec: /work/shared/platforms.md §1.
+// TOP-shaped error_response bodies — plus the push-back and oaid-decrypt APIs of server-push.ts over
+// the same orders, and switchable faults that apply to every API, so the adapter is tested against
+// the wire rather than against itself. Spec: /work/shared/platforms.md §1.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { AfterSaleState, PlatformOrder } from '../../../shared/model.ts';
 import { fenToYuan } from '../../../shared/money.ts';
 import { formatGmt8, parseGmt8 } from '../gmt8.ts';
 import { topSign, type TopSignMethod } from './sign.ts';
+import { handlePushApi, PUSH_METHODS, type TopShipment } from './server-push.ts';
+import { invalidParam, TopError } from './top-error.ts';
+import { createServerFaults, type SharedFault } from '../server-faults.ts';
 
 export type Fault =
   /** The gateway's front end fails: HTTP 502 with an HTML body. */
@@ -21,14 +25,21 @@ export type Fault =
   /** HTTP 200 whose body is cut off mid-JSON. */
   | { kind: 'malformed-json' }
   /** Valid JSON, but one trade (the first on each page) carries a broken amount. */
-  | { kind: 'bad-payload' };
+  | { kind: 'bad-payload' }
+  /** Slow answers, timeouts, an order changing between pages (server-faults.ts). */
+  | SharedFault;
 
 export interface PlatformServer {
   /** The gateway URL, e.g. http://127.0.0.1:PORT/router/rest */
   url: string;
   setFault(f: Fault | null): void;
-  /** The live order set; tests mutate it between pulls (the server reads it on every request). */
+  /**
+   * The live order set; tests mutate it between pulls (the server reads it on every request). Ship
+   * and memo pushes replace the pushed order's element in place.
+   */
   orders: PlatformOrder[];
+  /** Online sends the gateway accepted, by tid: the waybill fullinfo.get reports for a shipped trade. */
+  shipments: Map<string, TopShipment>;
   /** Requests answered so far, by API method (tests assert paging order and call counts). */
   calls: Array<{ method: string; params: Record<string, string> }>;
   close(): Promise<void>;
@@ -51,18 +62,6 @@ const INCREMENT_METHOD = 'taobao.trades.sold.increment.get';
 const SIGN_METHODS: readonly string[] = ['md5', 'hmac', 'hmac-sha256'];
 const GMT8_TEXT = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/;
 
-/** TOP error_response. Codes 7/15/27 are from §1.7; the other numbers follow the TOP public code table [UNVERIFIED beyond §1.7]. */
-class TopError extends Error {
-  constructor(
-    readonly code: number,
-    readonly msg: string,
-    readonly subCode?: string,
-    readonly subMsg?: string,
-  ) {
-    super(msg);
-  }
-}
-const invalidParam = (name: string, subMsg: string): TopError => new TopError(15, 'Remote service error', `isv.invalid-parameter:${name}`, subMsg);
 
 /** Order-level refund_status for the refunded line (§1.4 Order.refund_status). */
 const REFUND_STATUS: Record<AfterSaleState, string> = {
@@ -184,6 +183,10 @@ export async function startPlatformServer(opts: PlatformServerOptions): Promise<
   let fault: Fault | null = null;
   let requestSeq = 0;
   const calls: PlatformServer['calls'] = [];
+  const state = { orders: opts.orders };
+  const shipments = new Map<string, TopShipment>();
+  const pushState = { orders: () => state.orders, now, shipments };
+  const faults = createServerFaults({ now, orders: () => state.orders, shippedPlatformStatus: 'WAIT_BUYER_CONFIRM_GOODS' });
 
   /** The gateway's own checks, in the gateway's order: app key, timestamp, signature, session, method. */
   function authenticate(p: Record<string, string>): void {
@@ -224,13 +227,14 @@ export async function startPlatformServer(opts: PlatformServerOptions): Promise<
     const fields = new Set(p.fields!.split(',').map((f) => f.trim()));
 
     // Both ends inclusive at second granularity; newest first, as TOP sorts (§1.4).
-    const matching = opts.orders
+    const matching = state.orders
       .filter((o) => {
         const m = Math.floor(o.platformUpdatedAt / 1000) * 1000;
         return m >= fromMs && m <= toMs;
       })
       .sort((a, b) => b.platformUpdatedAt - a.platformUpdatedAt || (a.platformOrderId < b.platformOrderId ? 1 : -1));
     const slice = matching.slice((pageNo - 1) * pageSize, pageNo * pageSize);
+    faults.afterListPage(fault, matching, pageSize);
     const trades = slice.map((o, n) => {
       const full = toTopTrade(o);
       if (fault?.kind === 'bad-payload' && n === 0) full.payment = `¥${String(full.payment)}`;
@@ -262,8 +266,12 @@ export async function startPlatformServer(opts: PlatformServerOptions): Promise<
         throw new TopError(7, 'App Call Limited', 'accesscontrol.limited-by-api-access-count', `This ban will last for ${secs} more seconds`);
       }
       if (!p.method) throw new TopError(21, 'Missing Method');
-      if (p.method !== INCREMENT_METHOD) throw new TopError(22, 'Invalid Method');
-      const body = topJson({ trades_sold_increment_get_response: incrementGet(p) });
+      let body: string;
+      if (p.method === INCREMENT_METHOD) body = topJson({ trades_sold_increment_get_response: incrementGet(p) });
+      else if (PUSH_METHODS.has(p.method)) {
+        const r = handlePushApi(p.method, p, pushState);
+        body = topJson({ [r.key]: { ...r.body, request_id: `sb${++requestSeq}` } });
+      } else throw new TopError(22, 'Invalid Method');
       if (fault?.kind === 'malformed-json') return send(res, 200, body.slice(0, Math.max(1, Math.floor(body.length / 2))));
       return send(res, 200, body);
     } catch (err) {
@@ -277,7 +285,7 @@ export async function startPlatformServer(opts: PlatformServerOptions): Promise<
   }
 
   const server = createServer((req, res) => {
-    handle(req, res).catch(() => {
+    faults.gate(fault, res).then((go) => (go ? handle(req, res) : undefined)).catch(() => {
       if (!res.headersSent) send(res, 500, 'Internal Server Error', 'text/plain');
       else res.destroy();
     });
@@ -292,10 +300,17 @@ export async function startPlatformServer(opts: PlatformServerOptions): Promise<
     setFault(f) {
       fault = f;
     },
-    orders: opts.orders,
+    get orders() {
+      return state.orders;
+    },
+    set orders(next: PlatformOrder[]) {
+      state.orders = next;
+    },
+    shipments,
     calls,
     close: () =>
       new Promise<void>((resolve, reject) => {
+        faults.close();
         server.closeAllConnections();
         server.close((err) => (err ? reject(err) : resolve()));
       }),
