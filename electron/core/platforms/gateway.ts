@@ -137,3 +137,29 @@ export function gatewaySettings(
     ...(timeoutMs !== undefined ? { timeoutMs } : {}),
   };
 }
+
+/** How a caller keeps under a platform's per-second quota from its own side. */
+export interface Pacing {
+  /** Start calls at least this far apart. */
+  minIntervalMs: number;
+  sleep: (ms: number) => Promise<void>;
+  now: () => number;
+}
+
+/** Real time: what adapters use; tests may pass a fake clock. */
+export const realPacing = (minIntervalMs: number): Pacing => ({ minIntervalMs, now: Date.now, sleep: (ms) => new Promise((r) => setTimeout(r, ms)) });
+
+/**
+ * Sends `items` in chunks of at most `size`, one chunk at a time, starting calls at least
+ * `pacing.minIntervalMs` apart (decrypt APIs: a batch-size cap and a call-rate quota). A failing call
+ * stops the walk and rejects, so the caller retries the whole request.
+ */
+export async function pacedBatches<T>(items: readonly T[], size: number, pacing: Pacing, send: (batch: T[]) => Promise<void>): Promise<void> {
+  let lastStart = -Infinity;
+  for (let i = 0; i < items.length; i += size) {
+    const wait = lastStart + pacing.minIntervalMs - pacing.now();
+    if (wait > 0) await pacing.sleep(wait);
+    lastStart = pacing.now();
+    await send(items.slice(i, i + size));
+  }
+}

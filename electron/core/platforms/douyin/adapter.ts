@@ -4,6 +4,10 @@
 import { AppError } from '../../../shared/result.ts';
 import type { PlatformOrder } from '../../../shared/model.ts';
 import {
+  type DecryptRequest,
+  type DecryptedReceiver,
+  type PushOutcome,
+  type PushRequest,
   type AdapterContext,
   type AdapterFactory,
   type AdapterLimits,
@@ -13,9 +17,10 @@ import {
   type PullWindow,
   type ShopRecord,
 } from '../contract.ts';
-import { checkWindow, fetchJsonObject, platformError, pullBackwards, gatewaySettings, type GatewaySettings } from '../gateway.ts';
+import { checkWindow, fetchJsonObject, platformError, pullBackwards, gatewaySettings, realPacing, type GatewaySettings } from '../gateway.ts';
 import { DOUDIAN_ERR, DOUDIAN_THROTTLE_CODES, DOUDIAN_TOKEN_CODES, DOUDIAN_TRANSIENT_CODES } from './errors.ts';
 import { fromDoudianOrder } from './payload.ts';
+import { doudianDecrypt, doudianPush, type DoudianCaller } from './pushback.ts';
 import { doudianParamJson, doudianSign, doudianTimestamp } from './sign.ts';
 
 const SECOND = 1000;
@@ -24,6 +29,8 @@ const DAY = 24 * 60 * MINUTE;
 
 export const DOUDIAN_GATEWAY = 'https://openapi-fxg.jinritemai.com';
 const SEARCH_LIST = 'order.searchList';
+/** Pause between order.batchDecrypt calls (see decryptReceivers). */
+const DECRYPT_INTERVAL_MS = 250;
 
 export const DOUDIAN_LIMITS: AdapterLimits = {
   // §4.4 "Use 30-min update windows", less 2 s: windows are in ms but sent as whole seconds (start
@@ -68,12 +75,14 @@ export async function doudianCall(
   const code = typeof env.code === 'number' ? env.code : Number(env.code);
   if (code !== DOUDIAN_ERR.success) {
     const subCode = typeof env.sub_code === 'string' ? env.sub_code : '';
-    const msg = `douyin ${method}: ${String(env.code)} ${subCode} ${String(env.sub_msg || env.msg || '')}`.replace(/\s+/g, ' ').trim();
+    const subMsg = String(env.sub_msg || env.msg || '');
+    const msg = `douyin ${method}: ${String(env.code)} ${subCode} ${subMsg}`.replace(/\s+/g, ' ').trim();
     if (DOUDIAN_TOKEN_CODES.has(code)) throw new AppError('SHOP_AUTH_EXPIRED', msg, { code, subCode });
     const throttled = DOUDIAN_THROTTLE_CODES.has(code);
     // 20000 isp.* and 系统繁忙 are transient (§7.5); a NaN code (no envelope) is a broken response, retry too.
     const transient = DOUDIAN_TRANSIENT_CODES.has(code) || subCode.startsWith('isp.') || Number.isNaN(code);
-    throw platformError(msg, { code: Number.isNaN(code) ? 'BAD_RESPONSE' : code, subCode, retryable: throttled || transient, throttled });
+    // subMsg: the platform's own words, shown to a person when a push is rejected.
+    throw platformError(msg, { code: Number.isNaN(code) ? 'BAD_RESPONSE' : code, subCode, subMsg, retryable: throttled || transient, throttled });
   }
   const data = env.data;
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
@@ -135,6 +144,21 @@ export class DoudianAdapter implements PlatformAdapter {
 
   toOrder(payload: unknown): PlatformOrder {
     return fromDoudianOrder(payload);
+  }
+
+  private readonly call: DoudianCaller = (method, param) => doudianCall(this.settings, method, param, this.now());
+
+  /** order.logisticsAdd / order.addOrderRemark; outcomes and error mapping in pushback.ts. */
+  push(request: PushRequest): Promise<PushOutcome> {
+    return doudianPush(this.call, request);
+  }
+
+  /**
+   * order.batchDecrypt, paced to one call per DECRYPT_INTERVAL_MS. doudian's decrypt quota is not in
+   * platforms.md [UNVERIFIED]; 4 calls/s stays under the loopback server's 5/s (server.ts).
+   */
+  decryptReceivers(requests: DecryptRequest[]): Promise<Map<string, DecryptedReceiver>> {
+    return doudianDecrypt(this.call, requests, realPacing(DECRYPT_INTERVAL_MS));
   }
 }
 

@@ -98,8 +98,8 @@ const AFTER_SALE_OUT: Record<AfterSaleState, { after_sale_status: number; refund
 const AFTER_SALE_RANK: AfterSaleState[] = ['none', 'rejected', 'requested', 'in_progress', 'refunded'];
 
 /** Doudian stars (0 灰, 1 紫, 2 青, 3 绿, 4 橙, 5 红) ↔ common flags (0 none, 1 red, 2 yellow, 3 green, 4 blue, 5 purple), by nearest colour. */
-const STAR_TO_FLAG = [0, 5, 4, 3, 2, 1] as const;
-const FLAG_TO_STAR = [0, 5, 4, 3, 2, 1] as const;
+export const STAR_TO_FLAG = [0, 5, 4, 3, 2, 1] as const;
+export const FLAG_TO_STAR = [0, 5, 4, 3, 2, 1] as const;
 
 const SEC = 1000;
 const blankToNull = (s: string | null | undefined): string | null => (s ? s : null);
@@ -209,8 +209,8 @@ function maskDetail(detail: string): string {
   const chars = [...detail];
   return chars.length <= 4 ? '****' : `${chars.slice(0, 4).join('')}****`;
 }
-/** A stand-in ciphertext in doudian's "#…#…#…##" shape; only the platform could decrypt it. */
-function encrypt(plain: string, secret: string): string {
+/** A stand-in ciphertext in doudian's "#…#…#…##" shape; only the platform (the loopback server) could decrypt it. */
+export function encrypt(plain: string, secret: string): string {
   const h = createHash('sha256').update(`${secret}|${plain}`).digest('base64');
   return `#${h.slice(0, 8)}#${h.slice(8)}#*CgYIASAHKAE=##`;
 }

@@ -2,19 +2,24 @@
 // (POST https://…/<method with . → />, system params in the query, body = param_json, hmac-sha256
 // sign checked with sign.ts, timestamp skew) and serves order.searchList over an in-memory, mutable
 // set of orders, with switchable faults (5xx, throttling, expired token, malformed JSON, bad payload).
+// The push-back and decrypt APIs (logisticsAdd, addOrderRemark, orderDetail, batchDecrypt) live in
+// server-actions.ts; the faults apply to them too.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import type { PlatformOrder } from '../../../shared/model.ts';
 import { DOUDIAN_ERR, type DoudianEnvelope } from './errors.ts';
-import { toDoudianOrder, type DoudianOrder } from './payload.ts';
+import { type DoudianOrder } from './payload.ts';
+import { DoudianFault, createDoudianActions, type Shipment } from './server-actions.ts';
 import { doudianSign, type DoudianSignMethod } from './sign.ts';
 
+import { createServerFaults, type SharedFault } from '../server-faults.ts';
 export type Fault =
   | 'http5xx' // the gateway answers 502 with an HTML page
   | 'throttled' // envelope with the throttling code
   | 'tokenExpired' // envelope with the token code
   | 'malformedJson' // a 200 whose body is cut-off JSON
-  | 'badPayload'; // every listed order has a fractional pay_amount
+  | 'badPayload' // every listed order has a fractional pay_amount
+  | SharedFault; // slow answers, timeouts, an order changing between pages (server-faults.ts)
 
 export interface PlatformServerOptions {
   orders: PlatformOrder[];
@@ -31,6 +36,8 @@ export interface PlatformServer {
   setFault(f: Fault | null): void;
   /** Mutable: change, add or remove orders between pulls. */
   orders: PlatformOrder[];
+  /** Carrier + waybill of the orders shipped through order.logisticsAdd, by order id. */
+  shipments: ReadonlyMap<string, Shipment>;
   close(): Promise<void>;
 }
 
@@ -79,6 +86,8 @@ export async function startPlatformServer(opts: PlatformServerOptions): Promise<
   const now = opts.now ?? Date.now;
   let fault: Fault | null = null;
   const state = { orders: opts.orders };
+  const actions = createDoudianActions(state, now, opts.appSecret);
+  const faults = createServerFaults({ now, orders: () => state.orders, shippedPlatformStatus: '3' });
 
   /** System params, timestamp and signature, in the order the gateway checks them. */
   function authenticate(q: URLSearchParams, pathMethod: string, body: string): string {
@@ -129,8 +138,9 @@ export async function startPlatformServer(opts: PlatformServerOptions): Promise<
         const d = key(a) - key(b) || (a.platformOrderId < b.platformOrderId ? -1 : a.platformOrderId > b.platformOrderId ? 1 : 0);
         return asc ? d : -d;
       });
-    let list: unknown[] = matching.slice(page * size, (page + 1) * size).map((o) => toDoudianOrder(o, opts.appSecret));
+    let list: unknown[] = matching.slice(page * size, (page + 1) * size).map((o) => actions.payload(o));
     if (fault === 'badPayload') list = list.map((p) => ({ ...(p as DoudianOrder), pay_amount: 12.345 }));
+    faults.afterListPage(fault, matching, size);
     return { page, size, total: matching.length, shop_order_list: list };
   }
 
@@ -160,17 +170,19 @@ export async function startPlatformServer(opts: PlatformServerOptions): Promise<
         throw badParam('param_json is not valid JSON');
       }
       if (typeof param !== 'object' || param === null || Array.isArray(param)) throw badParam('param_json must be a JSON object');
-      if (pathMethod !== SEARCH_LIST) throw badParam(`unknown or unsupported method "${pathMethod}"`);
-      const text = envelope(DOUDIAN_ERR.success, '', '', searchList(param as Record<string, unknown>));
+      const action = actions.handlers[pathMethod];
+      if (pathMethod !== SEARCH_LIST && !action) throw badParam(`unknown or unsupported method "${pathMethod}"`);
+      const p = param as Record<string, unknown>;
+      const text = envelope(DOUDIAN_ERR.success, '', '', action ? action(p) : searchList(p));
       send(res, 200, fault === 'malformedJson' ? text.slice(0, Math.floor(text.length / 2)) : text);
     } catch (e) {
-      if (e instanceof GatewayError) return send(res, 200, envelope(e.code, e.subCode, e.subMsg, {}));
+      if (e instanceof GatewayError || e instanceof DoudianFault) return send(res, 200, envelope(e.code, e.subCode, e.subMsg, {}));
       send(res, 200, envelope(DOUDIAN_ERR.system, 'isp.service-error', e instanceof Error ? e.message : String(e), {}));
     }
   }
 
   const server = createServer((req, res) => {
-    handle(req, res).catch(() => {
+    faults.gate(fault, res).then((go) => (go ? handle(req, res) : undefined)).catch(() => {
       if (!res.headersSent) send(res, 500, envelope(DOUDIAN_ERR.system, 'isp.service-error', 'internal error', {}));
       else res.destroy();
     });
@@ -191,11 +203,13 @@ export async function startPlatformServer(opts: PlatformServerOptions): Promise<
     get orders() {
       return state.orders;
     },
+    shipments: actions.shipments,
     set orders(next: PlatformOrder[]) {
       state.orders = next;
     },
     close: () =>
       new Promise<void>((resolve, reject) => {
+        faults.close();
         server.closeAllConnections();
         server.close((err) => (err ? reject(err) : resolve()));
       }),

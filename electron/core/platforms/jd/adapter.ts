@@ -5,6 +5,10 @@
 import { AppError } from '../../../shared/result.ts';
 import type { PlatformOrder } from '../../../shared/model.ts';
 import {
+  type DecryptRequest,
+  type DecryptedReceiver,
+  type PushOutcome,
+  type PushRequest,
   type AdapterContext,
   type AdapterFactory,
   type AdapterLimits,
@@ -18,6 +22,7 @@ import { checkWindow, fetchJsonObject, platformError, pullBackwards, gatewaySett
 import { formatGmt8 } from '../gmt8.ts';
 import { JD_THROTTLE_CODES, JD_TOKEN_CODES, JD_TRANSIENT_CODES } from './errors.ts';
 import { fromJdOrder, JD_OPTIONAL_FIELDS, JD_ORDER_STATES } from './payload.ts';
+import { jdDecryptRefusal, jdPush, type JdCaller } from './pushback.ts';
 import { jdParamJson, jdSign, jdTimestamp } from './sign.ts';
 
 const SECOND = 1000;
@@ -156,6 +161,18 @@ export class JdAdapter implements PlatformAdapter {
 
   toOrder(payload: unknown): PlatformOrder {
     return fromJdOrder(payload);
+  }
+
+  private readonly call: JdCaller = (method, param) => jdCall(this.settings, method, param, this.now());
+
+  /** shipment / modifyVenderRemark; outcomes and the carrier and flag tables in pushback.ts. */
+  push(request: PushRequest): Promise<PushOutcome> {
+    return jdPush(this.call, request);
+  }
+
+  /** JD decrypts with its TDE SDK, not an API: always refused with the reason (pushback.ts). */
+  decryptReceivers(_requests: DecryptRequest[]): Promise<Map<string, DecryptedReceiver>> {
+    return Promise.reject(jdDecryptRefusal());
   }
 }
 

@@ -21,8 +21,24 @@ export const JD_ERR = {
   serverBusy: '1',
 } as const;
 
-/** Business failure inside searchorderinfo_result.apiResult (e.g. dates more than a month apart) [UNVERIFIED code]. */
-export const JD_BIZ_ERR = { badDateRange: 'param.date.range.invalid' } as const;
+/**
+ * Business failures reported inside a result object ({success:false, englishErrCode, chineseErrCode})
+ * rather than as error_response: enSearch's apiResult, shipment's sopjosshipment_result and
+ * modifyVenderRemark's modifyvenderremark_result. Every englishErrCode here is [UNVERIFIED].
+ */
+export const JD_BIZ_ERR = {
+  badDateRange: 'param.date.range.invalid',
+  /** The order left WAIT_SELLER_STOCK_OUT already (出库/发货过). */
+  alreadyShipped: 'order.already.shipped',
+  orderCanceled: 'order.canceled',
+  orderFinished: 'order.finished',
+  /** LOCKED: the buyer's cancel/refund request is open. */
+  orderLocked: 'order.locked',
+  orderNotFound: 'order.not.exist',
+  badLogiNo: 'logi.no.invalid',
+  badLogiCopr: 'logi.copr.invalid',
+  remarkTooLong: 'remark.too.long',
+} as const;
 
 /** Codes that mean "the shop must re-authorize". */
 export const JD_TOKEN_CODES: ReadonlySet<string> = new Set([JD_ERR.tokenExpired]);

@@ -2,20 +2,24 @@
 // (system params in the URL query, 360buy_param_json in the POST form — or everything in the query,
 // as some SDKs send it), checks the MD5 sign with sign.ts and the timestamp, and serves
 // jingdong.pop.order.enSearch over an in-memory, mutable set of orders, with switchable faults
-// (5xx, throttling, expired token, malformed JSON, a malformed order payload).
+// (5xx, throttling, expired token, malformed JSON, a malformed order payload). The push-back and
+// detail APIs (shipment, modifyVenderRemark, enGet) live in server-actions.ts; the faults apply to them too.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { PlatformOrder } from '../../../shared/model.ts';
 import { parseGmt8 } from '../gmt8.ts';
 import { JD_BIZ_ERR, JD_ERR, type JdErrorBody } from './errors.ts';
 import { JD_ORDER_STATES, jdStateOf, toJdOrder, type JdOrder } from './payload.ts';
 import { jdSign } from './sign.ts';
+import { JdGatewayFault, createJdActions, type Shipment } from './server-actions.ts';
 
+import { createServerFaults, type SharedFault } from '../server-faults.ts';
 export type Fault =
   | 'http5xx' // the gateway answers 502 with an HTML page
   | 'throttled' // error_response with the throttling code
   | 'tokenExpired' // error_response with the token code
   | 'malformedJson' // a 200 whose body is cut-off JSON
-  | 'badPayload'; // every listed order has a broken orderPayment
+  | 'badPayload' // every listed order has a broken orderPayment
+  | SharedFault; // slow answers, timeouts, an order changing between pages (server-faults.ts)
 
 export interface PlatformServerOptions {
   orders: PlatformOrder[];
@@ -32,6 +36,8 @@ export interface PlatformServer {
   setFault(f: Fault | null): void;
   /** Mutable: change, add or remove orders between pulls. */
   orders: PlatformOrder[];
+  /** logiCoprId + logiNo of the orders shipped through jingdong.pop.order.shipment, by order id. */
+  shipments: ReadonlyMap<string, Shipment>;
   close(): Promise<void>;
 }
 
@@ -96,6 +102,8 @@ const seconds = (ms: number): number => Math.floor(ms / 1000);
 export async function startPlatformServer(opts: PlatformServerOptions): Promise<PlatformServer> {
   const now = opts.now ?? Date.now;
   const state = { orders: opts.orders };
+  const actions = createJdActions(state, now, opts.appSecret);
+  const faults = createServerFaults({ now, orders: () => state.orders, shippedPlatformStatus: 'WAIT_GOODS_RECEIVE_CONFIRM' });
   let fault: Fault | null = null;
 
   /** Common params, then sign, then timestamp, then token — the order the gateway rejects in. */
@@ -169,6 +177,7 @@ export async function startPlatformServer(opts: PlatformServerOptions): Promise<
       if (fault === 'badPayload') out.orderPayment = '¥12.345';
       return out;
     });
+    faults.afterListPage(fault, matching, pageSize);
     return { orderTotal: matching.length, orderInfoList: list };
   }
 
@@ -194,7 +203,8 @@ export async function startPlatformServer(opts: PlatformServerOptions): Promise<
       const params = parseParams(req, body);
       authenticate(params);
       if (fault === 'throttled') throw new GatewayError(JD_ERR.throttled, '调用次数超限，请稍后再试');
-      if (params.method !== EN_SEARCH) throw new GatewayError(JD_ERR.badParams, `不支持的方法 ${params.method}`);
+      const action = params.method === undefined ? undefined : actions.handlers[params.method];
+      if (params.method !== EN_SEARCH && !action) throw new GatewayError(JD_ERR.badParams, `不支持的方法 ${params.method}`);
       let business: unknown;
       try {
         business = JSON.parse(params['360buy_param_json'] ?? '{}');
@@ -203,21 +213,25 @@ export async function startPlatformServer(opts: PlatformServerOptions): Promise<
       }
       if (typeof business !== 'object' || business === null || Array.isArray(business)) throw new GatewayError(JD_ERR.badParams, '360buy_param_json 必须是 JSON 对象');
       let text: string;
-      try {
-        text = resultBody(enSearch(business as Record<string, unknown>), { success: true, englishErrCode: 'success', chineseErrCode: '成功', numberCode: 10100000 });
-      } catch (e) {
-        if (!(e instanceof BusinessError)) throw e;
-        text = resultBody({ orderTotal: 0, orderInfoList: [] }, { success: false, englishErrCode: e.englishErrCode, chineseErrCode: e.chineseErrCode, numberCode: 10100001 });
+      if (action) {
+        text = JSON.stringify(action(business as Record<string, unknown>));
+      } else {
+        try {
+          text = resultBody(enSearch(business as Record<string, unknown>), { success: true, englishErrCode: 'success', chineseErrCode: '成功', numberCode: 10100000 });
+        } catch (e) {
+          if (!(e instanceof BusinessError)) throw e;
+          text = resultBody({ orderTotal: 0, orderInfoList: [] }, { success: false, englishErrCode: e.englishErrCode, chineseErrCode: e.chineseErrCode, numberCode: 10100001 });
+        }
       }
       send(res, 200, fault === 'malformedJson' ? text.slice(0, Math.floor(text.length / 2)) : text);
     } catch (e) {
-      if (e instanceof GatewayError) return send(res, 200, errorBody(e.code, e.zhDesc));
+      if (e instanceof GatewayError || e instanceof JdGatewayFault) return send(res, 200, errorBody(e.code, e.zhDesc));
       send(res, 200, errorBody(JD_ERR.serverBusy, e instanceof Error ? e.message : String(e)));
     }
   }
 
   const server = createServer((req, res) => {
-    handle(req, res).catch(() => {
+    faults.gate(fault, res).then((go) => (go ? handle(req, res) : undefined)).catch(() => {
       if (!res.headersSent) send(res, 500, errorBody(JD_ERR.serverBusy, 'internal error'));
       else res.destroy();
     });
@@ -237,11 +251,13 @@ export async function startPlatformServer(opts: PlatformServerOptions): Promise<
     get orders() {
       return state.orders;
     },
+    shipments: actions.shipments,
     set orders(next: PlatformOrder[]) {
       state.orders = next;
     },
     close: () =>
       new Promise<void>((resolve, reject) => {
+        faults.close();
         server.closeAllConnections();
         server.close((err) => (err ? reject(err) : resolve()));
       }),

@@ -5,6 +5,10 @@ import { AppError } from '../../../shared/result.ts';
 import type { PlatformOrder } from '../../../shared/model.ts';
 import {
   shopSettings,
+  type DecryptRequest,
+  type DecryptedReceiver,
+  type PushOutcome,
+  type PushRequest,
   type AdapterContext,
   type AdapterFactory,
   type AdapterLimits,
@@ -14,9 +18,10 @@ import {
   type PullWindow,
   type ShopRecord,
 } from '../contract.ts';
-import { checkWindow, fetchJsonObject, gatewaySettings, platformError, type GatewaySettings } from '../gateway.ts';
+import { checkWindow, fetchJsonObject, gatewaySettings, platformError, realPacing, type GatewaySettings } from '../gateway.ts';
 import { KS_ERR, KS_THROTTLE_CODES, KS_TOKEN_CODES } from './errors.ts';
 import { fromKsOrder } from './payload.ts';
+import { ksDecrypt, ksPush, type KsCaller } from './pushback.ts';
 import { kuaishouParamJson, kuaishouSign, kuaishouTimestamp, type KuaishouSignMethod } from './sign.ts';
 
 const SECOND = 1000;
@@ -26,6 +31,8 @@ const DAY = 24 * 60 * MINUTE;
 export const KS_GATEWAY = 'https://openapi.kwaixiaodian.com';
 const CURSOR_LIST = 'open.order.cursor.list';
 const NO_MORE = 'nomore';
+/** Pause between open.order.decrypt.batch calls: 4/s, under the loopback server's 5/s (the real quota is [UNVERIFIED]). */
+const DECRYPT_INTERVAL_MS = 250;
 
 export const KS_LIMITS: AdapterLimits = {
   // The real window limit is [UNVERIFIED] (§5.4); 30 min is what every other platform accepts and
@@ -52,12 +59,17 @@ export function ksSettings(shop: Pick<ShopRecord, 'id' | 'settings'>): KsSetting
 }
 
 
-/** One signed GET to the Kuaishou gateway; returns the parsed success body or throws an AppError. */
+/**
+ * One signed call to the Kuaishou gateway; returns the parsed success body or throws an AppError.
+ * Read APIs are GET (params in the query); write and decrypt APIs are POST with the same params as
+ * an x-www-form-urlencoded body (§5.1).
+ */
 export async function ksCall(
   s: Pick<KsSettings, 'gateway' | 'appKey' | 'signSecret' | 'accessToken' | 'signMethod' | 'timeoutMs'>,
   method: string,
   business: Record<string, unknown>,
   nowMs: number,
+  httpMethod: 'GET' | 'POST' = 'GET',
 ): Promise<Record<string, unknown>> {
   const params: Record<string, string> = {
     appkey: s.appKey,
@@ -70,8 +82,16 @@ export async function ksCall(
   };
   // Sign the exact `param` string that is sent (§5.2); URLSearchParams encodes only for transport.
   const query = new URLSearchParams({ ...params, sign: kuaishouSign(params, s.signSecret, s.signMethod) });
-  const url = `${s.gateway.replace(/\/+$/, '')}/${method.replace(/\./g, '/')}?${query.toString()}`;
-  const obj = await fetchJsonObject(`kuaishou ${method}`, url, { method: 'GET' }, s.timeoutMs ?? 20 * SECOND);
+  const base = `${s.gateway.replace(/\/+$/, '')}/${method.replace(/\./g, '/')}`;
+  const obj =
+    httpMethod === 'GET'
+      ? await fetchJsonObject(`kuaishou ${method}`, `${base}?${query.toString()}`, { method: 'GET' }, s.timeoutMs ?? 20 * SECOND)
+      : await fetchJsonObject(
+          `kuaishou ${method}`,
+          base,
+          { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded;charset=UTF-8' }, body: query.toString() },
+          s.timeoutMs ?? 20 * SECOND,
+        );
   // §5.4: `result == 1` is success; otherwise `result` (or `code`) carries the error.
   const rawCode = obj.result ?? obj.code;
   const code = typeof rawCode === 'number' ? rawCode : Number(rawCode);
@@ -81,7 +101,10 @@ export async function ksCall(
   if (!Number.isFinite(code)) throw platformError(`kuaishou ${method}: response has no result code`, { code: 'BAD_RESPONSE', retryable: true, throttled: false });
   if (KS_TOKEN_CODES.has(code)) throw new AppError('SHOP_AUTH_EXPIRED', msg, { code });
   const throttled = KS_THROTTLE_CODES.has(code);
-  throw platformError(msg, { code, retryable: throttled, throttled });
+  // subCode/subMsg: the write APIs' business case and the platform's words for a person.
+  const subCode = String(obj.subCode ?? obj.sub_code ?? '');
+  const subMsg = String(obj.subMsg ?? obj.sub_msg ?? text_);
+  throw platformError(msg, { code, subCode, subMsg, retryable: throttled, throttled });
 }
 
 export class KuaishouAdapter implements PlatformAdapter {
@@ -137,6 +160,17 @@ export class KuaishouAdapter implements PlatformAdapter {
 
   toOrder(payload: unknown): PlatformOrder {
     return fromKsOrder(payload);
+  }
+
+  private readonly call: KsCaller = (method, param, httpMethod) => ksCall(this.settings, method, param, this.now(), httpMethod);
+
+  /** goods.deliver / note.add; outcomes and the [UNVERIFIED] parameter names in pushback.ts. */
+  push(request: PushRequest): Promise<PushOutcome> {
+    return ksPush(this.call, request);
+  }
+
+  decryptReceivers(requests: DecryptRequest[]): Promise<Map<string, DecryptedReceiver>> {
+    return ksDecrypt(this.call, requests, realPacing(DECRYPT_INTERVAL_MS));
   }
 }
 

@@ -22,6 +22,24 @@ export const KS_ERR = {
   badSign: 28,
   /** 调用频率超限 [UNVERIFIED which of the rate-limit family]. */
   throttled: 802000,
+  /**
+   * 业务校验失败 for write APIs (deliver, note) [UNVERIFIED code: none is sourced]. The case is in
+   * `subCode` (KS_BIZ below), which the adapter reads to tell "already shipped" from a refusal.
+   */
+  business: 2002,
+} as const;
+
+/** subCodes of KS_ERR.business, as this code base names them [UNVERIFIED: invented, one table]. */
+export const KS_BIZ = {
+  alreadyDelivered: 'ORDER_ALREADY_DELIVERED',
+  orderClosed: 'ORDER_STATUS_CLOSED',
+  orderFinished: 'ORDER_STATUS_FINISHED',
+  notPaid: 'ORDER_NOT_PAID',
+  refunding: 'ORDER_REFUNDING',
+  badExpressNo: 'EXPRESS_NO_INVALID',
+  badExpressCode: 'EXPRESS_CODE_INVALID',
+  notFound: 'ORDER_NOT_EXIST',
+  noteTooLong: 'NOTE_TOO_LONG',
 } as const;
 
 /** Codes that mean "the shop must re-authorize". */

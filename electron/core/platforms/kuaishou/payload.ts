@@ -192,8 +192,8 @@ function maskAddress(address: string): string {
   const chars = [...address];
   return chars.length <= 6 ? '****' : `${chars.slice(0, 6).join('')}****`;
 }
-/** A stand-in ciphertext; only the platform could decrypt it (open.order.decrypt.batch). */
-function encrypt(plain: string, secret: string): string {
+/** A stand-in ciphertext; only the platform (the loopback server) could decrypt it (open.order.decrypt.batch). */
+export function encrypt(plain: string, secret: string): string {
   return createHash('sha256').update(`${secret}|${plain}`).digest('base64');
 }
 /** Numeric ids go out as numbers when they fit exactly, otherwise as digit strings or as given. */
@@ -241,7 +241,9 @@ export function toKsOrder(o: PlatformOrder, secret: string): KsOrder {
       address: maskAddress(r.address),
       encryptedConsignee: encrypt(r.name, secret),
       encryptedMobile: encrypt(r.phone, secret),
-      encryptedAddress: encrypt(`${r.province}${r.city}${r.district}${r.town ?? ''}${r.address}`, secret),
+      // The ciphertext of the `address` field beside it: the street line, as province/city/district
+      // travel in clear (whether Kuaishou encrypts the detail or the full address is [UNVERIFIED]).
+      encryptedAddress: encrypt(r.address, secret),
     },
     orderRefundList:
       o.afterSale === 'none'

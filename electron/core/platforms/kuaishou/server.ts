@@ -2,20 +2,24 @@
 // the URL path, common params in the GET query or a POST form, ms timestamp, MD5/HMAC_SHA256 sign
 // checked with sign.ts) and serves open.order.cursor.list over an in-memory, mutable set of orders
 // with cursor paging, plus switchable faults (5xx, throttling, expired token, malformed JSON, a
-// malformed order payload).
+// malformed order payload). The push-back, detail and decrypt APIs live in server-actions.ts; the
+// faults apply to them too.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import type { PlatformOrder } from '../../../shared/model.ts';
 import { KS_ERR, type KsErrorBody } from './errors.ts';
 import { toKsOrder, type KsOrder } from './payload.ts';
 import { kuaishouSign, type KuaishouSignMethod } from './sign.ts';
+import { KsFault, createKsActions, type Shipment } from './server-actions.ts';
 
+import { createServerFaults, type SharedFault } from '../server-faults.ts';
 export type Fault =
   | 'http5xx' // the gateway answers 502 with an HTML page
   | 'throttled' // error envelope with the rate-limit code
   | 'tokenExpired' // error envelope with the token-expired code
   | 'malformedJson' // a 200 whose body is cut-off JSON
-  | 'badPayload'; // every listed order has a broken totalFee
+  | 'badPayload' // every listed order has a broken totalFee
+  | SharedFault; // slow answers, timeouts, an order changing between pages (server-faults.ts)
 
 export interface PlatformServerOptions {
   orders: PlatformOrder[];
@@ -34,6 +38,8 @@ export interface PlatformServer {
   setFault(f: Fault | null): void;
   /** Mutable: change, add or remove orders between pulls. */
   orders: PlatformOrder[];
+  /** Carrier + waybill of the orders shipped through goods.deliver, by order id. */
+  shipments: ReadonlyMap<string, Shipment>;
   close(): Promise<void>;
 }
 
@@ -118,6 +124,8 @@ export async function startPlatformServer(opts: PlatformServerOptions): Promise<
   const now = opts.now ?? Date.now;
   let fault: Fault | null = null;
   const state = { orders: opts.orders };
+  const actions = createKsActions(state, now, opts.appSecret);
+  const faults = createServerFaults({ now, orders: () => state.orders, shippedPlatformStatus: '40' });
 
   /** Common params, timestamp, signature and token, in the order the gateway checks them. */
   function authenticate(params: Record<string, string>, pathMethod: string): void {
@@ -154,8 +162,8 @@ export async function startPlatformServer(opts: PlatformServerOptions): Promise<
 
     // Half-open [begin, end) on update time, newest first; the cursor is the key of the last order
     // sent, so an order that changes mid-pull leaves the window without shifting the others.
-    const keyed = state.orders
-      .filter((o) => o.platformUpdatedAt >= begin && o.platformUpdatedAt < end)
+    const inWindow = state.orders.filter((o) => o.platformUpdatedAt >= begin && o.platformUpdatedAt < end);
+    const keyed = inWindow
       .map((o) => ({ o, key: { updateTime: o.platformUpdatedAt, oid: o.platformOrderId } }))
       .sort((a, b) => compareDesc(a.key, b.key))
       .filter((x) => after === null || compareDesc(after, x.key) < 0);
@@ -163,6 +171,7 @@ export async function startPlatformServer(opts: PlatformServerOptions): Promise<
     let list: unknown[] = pageItems.map((x) => toKsOrder(x.o, opts.appSecret));
     if (fault === 'badPayload') list = list.map((k) => ({ ...(k as KsOrder), orderBaseInfo: { ...(k as KsOrder).orderBaseInfo, totalFee: '12.34' } }));
     const last = pageItems[pageItems.length - 1];
+    faults.afterListPage(fault, inWindow, pageSize);
     return {
       result: KS_ERR.ok,
       error_msg: 'SUCCESS',
@@ -178,8 +187,8 @@ export async function startPlatformServer(opts: PlatformServerOptions): Promise<
     res.end(body);
   }
 
-  function errorBody(code: number, msg: string): string {
-    const body: KsErrorBody = { result: code, error_msg: msg, subCode: String(code), subMsg: msg, requestId: randomUUID() };
+  function errorBody(code: number, msg: string, subCode = String(code)): string {
+    const body: KsErrorBody = { result: code, error_msg: msg, subCode, subMsg: msg, requestId: randomUUID() };
     return JSON.stringify(body);
   }
 
@@ -189,22 +198,25 @@ export async function startPlatformServer(opts: PlatformServerOptions): Promise<
     if (fault === 'http5xx') return send(res, 502, '<html><body>502 Bad Gateway</body></html>', 'text/html');
     try {
       const pathMethod = url.pathname.replace(/^\//, '').replace(/\//g, '.');
-      if (pathMethod !== CURSOR_LIST) throw new GatewayError(KS_ERR.badParams, `unknown or unsupported method "${pathMethod}"`);
-      // open.order.cursor.list is a GET API (§5.1).
-      if (req.method !== 'GET') throw new GatewayError(KS_ERR.badParams, `${pathMethod} is GET only`);
+      const action = actions.handlers[pathMethod];
+      if (pathMethod !== CURSOR_LIST && !action) throw new GatewayError(KS_ERR.badParams, `unknown or unsupported method "${pathMethod}"`);
+      // open.order.cursor.list is a GET API; each action has its own (§5.1).
+      const http = action ? action.http : 'GET';
+      if (req.method !== http) throw new GatewayError(KS_ERR.badParams, `${pathMethod} is ${http} only`);
       const params = parseParams(req, url, body);
       authenticate(params, pathMethod);
       if (fault === 'throttled') throw new GatewayError(KS_ERR.throttled, '调用频率超限，请稍后再试');
-      const text = JSON.stringify(cursorList(params));
+      const text = JSON.stringify(action ? action.run(params) : cursorList(params));
       send(res, 200, fault === 'malformedJson' ? text.slice(0, Math.floor(text.length / 2)) : text);
     } catch (e) {
       if (e instanceof GatewayError) return send(res, 200, errorBody(e.code, e.subMsg));
+      if (e instanceof KsFault) return send(res, 200, errorBody(e.code, e.subMsg, e.subCode));
       send(res, 500, errorBody(500, e instanceof Error ? e.message : String(e)));
     }
   }
 
   const server = createServer((req, res) => {
-    handle(req, res).catch(() => {
+    faults.gate(fault, res).then((go) => (go ? handle(req, res) : undefined)).catch(() => {
       if (!res.headersSent) send(res, 500, errorBody(500, 'internal error'));
       else res.destroy();
     });
@@ -224,11 +236,13 @@ export async function startPlatformServer(opts: PlatformServerOptions): Promise<
     get orders() {
       return state.orders;
     },
+    shipments: actions.shipments,
     set orders(next: PlatformOrder[]) {
       state.orders = next;
     },
     close: () =>
       new Promise<void>((resolve, reject) => {
+        faults.close();
         server.closeAllConnections();
         server.close((err) => (err ? reject(err) : resolve()));
       }),

@@ -1,0 +1,148 @@
+// The loopback doudian server's write and decrypt APIs: order.logisticsAdd (ships an order of the
+// mutable `orders` array and remembers carrier + waybill), order.addOrderRemark, order.orderDetail (with
+// logistics_info) and order.batchDecrypt (plaintext held server-side, batch size and a call rate
+// enforced). Business refusals use the 50002 sub_codes of platforms.md §4.5.
+import type { PlatformOrder } from '../../../shared/model.ts';
+import { DOUDIAN_ERR } from './errors.ts';
+import { STAR_TO_FLAG, encrypt, toDoudianOrder, type DoudianOrder } from './payload.ts';
+import { ADD_ORDER_REMARK, BATCH_DECRYPT, DOUDIAN_COMPANY_CODES, DOUDIAN_DECRYPT_BATCH, DOUDIAN_REMARK_MAX, LOGISTICS_ADD, ORDER_DETAIL } from './pushback.ts';
+
+/** A refusal in doudian's envelope terms; server.ts turns it into the JSON envelope. */
+export class DoudianFault extends Error {
+  constructor(
+    readonly code: number,
+    readonly subCode: string,
+    readonly subMsg: string,
+  ) {
+    super(subMsg);
+  }
+}
+
+/**
+ * Decrypt calls allowed per rolling second. doudian's real quota is not in platforms.md [UNVERIFIED];
+ * 5/s is this sandbox's choice, counted on the wall clock (not the server's `now`, which tests freeze).
+ */
+export const DECRYPT_CALLS_PER_SECOND = 5;
+
+export interface Shipment {
+  companyCode: string;
+  trackingNo: string;
+  shippedAt: number;
+}
+
+export interface ActionState {
+  orders: PlatformOrder[];
+}
+
+const business = (code: number, msg: string): DoudianFault => new DoudianFault(DOUDIAN_ERR.business, `isv.business-failed:${code}`, msg);
+const badParam = (msg: string): DoudianFault => new DoudianFault(DOUDIAN_ERR.badParam, 'isv.parameter-invalid', msg);
+
+function text(param: Record<string, unknown>, key: string): string {
+  const v = param[key];
+  if (v === undefined || v === null || v === '') throw new DoudianFault(DOUDIAN_ERR.missingParam, `isv.missing-parameter:${key}`, `缺少必选参数 ${key}`);
+  if (typeof v !== 'string' && typeof v !== 'number') throw badParam(`${key} must be a string`);
+  return String(v);
+}
+
+const KNOWN_COMPANIES = new Set(Object.values(DOUDIAN_COMPANY_CODES));
+// Waybill numbers are letters and digits; real per-carrier rules are stricter (60017) [UNVERIFIED].
+const WAYBILL = /^[A-Za-z0-9]{8,32}$/;
+
+export function createDoudianActions(state: ActionState, now: () => number, secret: string) {
+  const shipments = new Map<string, Shipment>();
+  const decryptCalls: number[] = [];
+
+  function find(orderId: string): { index: number; order: PlatformOrder } {
+    const index = state.orders.findIndex((o) => o.platformOrderId === orderId);
+    const order = state.orders[index];
+    if (index < 0 || !order) throw business(60033, '订单不存在');
+    return { index, order };
+  }
+
+  /** The ShopOrder as searchList and orderDetail send it, with the waybill once shipped here. */
+  function payload(o: PlatformOrder): DoudianOrder & { logistics_info: unknown[] } {
+    const s = shipments.get(o.platformOrderId);
+    const logistics = s ? [{ tracking_no: s.trackingNo, company: s.companyCode, company_name: s.companyCode, ship_time: Math.floor(s.shippedAt / 1000) }] : [];
+    return { ...toDoudianOrder(o, secret), logistics_info: logistics };
+  }
+
+  function logisticsAdd(param: Record<string, unknown>): unknown {
+    const orderId = text(param, 'order_id');
+    const companyCode = text(param, 'company_code');
+    const trackingNo = text(param, 'logistics_code');
+    const { index, order } = find(orderId);
+    if (order.status === 'shipped') throw business(60110, '订单已发货，不允许再次执行发货');
+    if (order.status === 'completed') throw business(60113, '订单已完结');
+    if (order.status === 'closed') throw business(60021, '订单已取消');
+    if (order.status === 'unpaid') throw business(60033, '订单未支付，不能发货'); // [UNVERIFIED] sub_code for unpaid
+    if (order.afterSale === 'requested') throw business(60040, '有退款申请需要处理');
+    if (order.afterSale === 'in_progress') throw business(60120, '售后中');
+    if (order.afterSale === 'refunded') throw business(60068, '已售前退款成功');
+    if (!KNOWN_COMPANIES.has(companyCode)) throw business(60018, '不支持该物流公司');
+    if (!WAYBILL.test(trackingNo)) throw business(60017, '物流单号不符合规则');
+    const at = now();
+    shipments.set(orderId, { companyCode, trackingNo, shippedAt: at });
+    state.orders[index] = { ...order, status: 'shipped', platformUpdatedAt: at };
+    return {};
+  }
+
+  function addOrderRemark(param: Record<string, unknown>): unknown {
+    const orderId = text(param, 'order_id');
+    const remark = typeof param.remark === 'string' ? param.remark : '';
+    if ([...remark].length > DOUDIAN_REMARK_MAX) throw badParam(`remark 不能超过${DOUDIAN_REMARK_MAX}个字`);
+    const { index, order } = find(orderId);
+    let flag = order.sellerFlag;
+    if (param.is_add_star === 'true' || param.is_add_star === true) {
+      const star = Number(param.star);
+      if (!Number.isInteger(star) || star < 0 || star > 5) throw badParam('star 取值 0..5');
+      flag = STAR_TO_FLAG[star as 0 | 1 | 2 | 3 | 4 | 5];
+    }
+    state.orders[index] = { ...order, sellerMemo: remark === '' ? null : remark, sellerFlag: flag, platformUpdatedAt: now() };
+    return {};
+  }
+
+  function orderDetail(param: Record<string, unknown>): unknown {
+    return { shop_order_detail: payload(find(text(param, 'shop_order_id')).order) };
+  }
+
+  function batchDecrypt(param: Record<string, unknown>): unknown {
+    const infos = param.cipher_infos;
+    if (!Array.isArray(infos) || infos.length === 0) throw new DoudianFault(DOUDIAN_ERR.missingParam, 'isv.missing-parameter:cipher_infos', '缺少必选参数 cipher_infos');
+    if (infos.length > DOUDIAN_DECRYPT_BATCH) throw badParam(`cipher_infos 最多 ${DOUDIAN_DECRYPT_BATCH} 条`);
+    const wall = Date.now();
+    while (decryptCalls.length > 0 && (decryptCalls[0] as number) <= wall - 1000) decryptCalls.shift();
+    if (decryptCalls.length >= DECRYPT_CALLS_PER_SECOND) throw new DoudianFault(DOUDIAN_ERR.throttled, 'isv.frequency-limited', '解密调用频率超限，请稍后再试');
+    decryptCalls.push(wall);
+    let failed = 0;
+    const decrypt_infos = infos.map((raw: unknown) => {
+      const info = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
+      const authId = String(info.auth_id ?? '');
+      const cipherText = String(info.cipher_text ?? '');
+      const o = state.orders.find((x) => x.platformOrderId === authId);
+      const fields: [string, number][] = o ? [[o.receiver.address, 1], [o.receiver.name, 2], [o.receiver.phone, 3]] : [];
+      // The sandbox's ciphertext is a keyed hash of the plaintext, so "decrypting" is finding the field it hashes.
+      const hit = fields.find(([plain]) => encrypt(plain, secret) === cipherText);
+      if (!hit) {
+        failed += 1;
+        return { auth_id: authId, cipher_text: cipherText, decrypt_text: '', err_no: 300003, err_msg: o ? '密文与订单不匹配' : '订单不存在', data_type: 0, is_virtual_tel: false };
+      }
+      return { auth_id: authId, cipher_text: cipherText, decrypt_text: hit[0], err_no: 0, err_msg: '', data_type: hit[1], is_virtual_tel: false };
+    });
+    // Partial failure: the call succeeds, the failed items carry err_no and custom_err says so (300008).
+    return { decrypt_infos, custom_err: failed > 0 ? { err_code: 300008, err_msg: `${failed} 条解密失败` } : { err_code: 0, err_msg: '' } };
+  }
+
+  const handlers: Record<string, (param: Record<string, unknown>) => unknown> = {
+    [LOGISTICS_ADD]: logisticsAdd,
+    [ADD_ORDER_REMARK]: addOrderRemark,
+    [ORDER_DETAIL]: orderDetail,
+    [BATCH_DECRYPT]: batchDecrypt,
+  };
+
+  return {
+    handlers,
+    payload,
+    /** What was shipped here, by order id (tests and the demo read it). */
+    shipments: shipments as ReadonlyMap<string, Shipment>,
+  };
+}
