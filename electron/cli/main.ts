@@ -33,7 +33,8 @@ async function run(argv: string[]): Promise<number> {
       const [sub, ...args] = rest;
       if (sub === 'add') return (await import('./commands/shops.ts')).shopsAdd(args);
       if (sub === 'list') return (await import('./commands/shops.ts')).shopsList(args);
-      throw new UsageError(sub ? `Unknown command "shops ${sub}"` : 'shops needs a subcommand: add, list');
+      if (sub === 'authorize') return (await import('./commands/shops.ts')).shopsAuthorize(args);
+      throw new UsageError(sub ? `Unknown command "shops ${sub}"` : 'shops needs a subcommand: add, list, authorize');
     }
     case 'sync':
       return (await import('./commands/sync.ts')).sync(rest);

@@ -40,11 +40,17 @@ Commands:
           Connect a shop (secrets encrypted at rest; creates the database if needed); prints its id.
   shops list --db FILE [--json]
           Shops with their state, last successful sync and last error (never secrets).
+  shops authorize --db FILE --shop ID|NAME [--open] [--oauth-base URL]
+          Authorise the shop on its platform (OAuth): prints the URL (--open opens it), then waits
+          for the browser's redirect to 127.0.0.1 or a pasted code/redirect URL on stdin. Exit 0
+          when authorised. --oauth-base points the shop at another OAuth host (the sandbox's).
   sync    --db FILE [--shop ID|NAME] [--since ISO]
           One sync round for the shop(s); --since re-pulls from that time. Exit 1 if any shop failed.
   sandbox --platform taobao|pdd|jd|douyin|kuaishou --port N [--orders N] [--seed N]
+          [--oauth [--oauth-port N]]
           Run that platform's loopback gateway with generated orders until Ctrl+C; prints its
-          URL and credentials for "shops add".
+          URL and credentials for "shops add". --oauth also runs the OAuth sandbox and prints
+          the --oauth-base for "shops authorize".
   help    [command]
 
 ${FILTER_USAGE}

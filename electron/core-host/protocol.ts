@@ -11,6 +11,12 @@ export interface HostInit {
   migrationsFolder?: string;
   demo: boolean;
   sync: boolean;
+  /**
+   * Base64 of the 32-byte data key main unwrapped with safeStorage (electron/main/secret-key.ts):
+   * shops' secrets are encrypted with it ('os-keychain'). Absent: the local key file beside the
+   * database. Sent only in this message, never on argv or in the environment.
+   */
+  osKeychainKey?: string;
 }
 
 export type MainToHost =

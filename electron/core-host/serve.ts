@@ -3,6 +3,7 @@
 import { EVENT_NAMES } from '../shared/contract.ts';
 import { AppError, type ApiError, type Result } from '../shared/result.ts';
 import type { Core, CoreOptions } from '../core/app.ts';
+import { createRawKeyCipher, keyFileFor } from '../core/shops/secrets.ts';
 import type { Endpoint, HostToMain, MainToHost } from './protocol.ts';
 
 export interface ServeDeps {
@@ -37,11 +38,13 @@ export function serveCore(endpoint: Endpoint<unknown, HostToMain>, deps: ServeDe
 
   const start = async (message: Extract<MainToHost, { type: 'init' }>): Promise<void> => {
     try {
-      const { dbFile, nativeBinding, migrationsFolder, demo, sync } = message.options;
+      const { dbFile, nativeBinding, migrationsFolder, demo, sync, osKeychainKey } = message.options;
       core = await deps.createCore({
         dbFile,
         demo,
         sync,
+        // The keychain's key; rows written earlier with the local key file still open (and move over on their next write).
+        ...(osKeychainKey ? { secretCipher: createRawKeyCipher(Buffer.from(osKeychainKey, 'base64'), 'os-keychain', keyFileFor(dbFile)) } : {}),
         ...(nativeBinding ? { nativeBinding } : {}),
         ...(migrationsFolder ? { migrationsFolder } : {}),
       });

@@ -59,6 +59,13 @@ vi.mock('electron', async () => {
       handle: (scheme: string) => calls.push(`handle:${scheme}`),
     },
     shell: { openExternal: () => Promise.resolve(), openPath: () => Promise.resolve('') },
+    // A keychain that works: wrapping is reversible and not the identity.
+    safeStorage: {
+      isEncryptionAvailable: () => true,
+      getSelectedStorageBackend: () => 'gnome_libsecret',
+      encryptString: (plain: string) => Buffer.from(`wrapped:${Buffer.from(plain).toString('hex')}`),
+      decryptString: (data: Buffer) => Buffer.from(data.toString().slice('wrapped:'.length), 'hex').toString(),
+    },
     Menu: { setApplicationMenu: () => calls.push('menu'), buildFromTemplate: (t: unknown) => t },
     ipcMain: { handle: (channel: string) => calls.push(`ipc:${channel}`), removeHandler: () => {} },
     utilityProcess: {
@@ -113,6 +120,7 @@ describe('main entry', () => {
     expect(host.sent[0]).toEqual({
       type: 'init',
       options: {
+        osKeychainKey: expect.stringMatching(/^[A-Za-z0-9+/]{43}=$/),
         dbFile: path.join(appRoot, 'path-appData', 'ShopFleet', 'shopfleet.db'),
         nativeBinding: path.join(nativeDir, 'better_sqlite3.node'),
         migrationsFolder: path.join(appRoot, 'electron', 'core', 'db', 'migrations'),

@@ -11,6 +11,7 @@ import { handleDownloads } from './downloads.ts';
 import { registerIpc, relayEvent } from './ipc.ts';
 import { installMenu, menuLocaleFor } from './menu.ts';
 import { resolveAppPaths, type AppPaths } from './paths.ts';
+import { loadKeychainKey } from './secret-key.ts';
 import { lockDownSession, lockDownWebContents } from './security.ts';
 import { showStartupError } from './startup-error.ts';
 import { createMainWindow, WINDOW_TITLE } from './window.ts';
@@ -68,7 +69,10 @@ async function main(): Promise<void> {
     return;
   }
 
+  // Shops' secrets: the keychain-wrapped data key, or (null) the local key file with one warning.
+  const osKeychainKey = loadKeychainKey({ userData: app.getPath('userData'), dbFile: paths.dbFile });
   const host = new CoreHostClient(() => forkCoreHost(paths.coreHost), {
+    ...(osKeychainKey ? { osKeychainKey } : {}),
     dbFile: paths.dbFile,
     nativeBinding: paths.nativeBinding,
     migrationsFolder: paths.migrationsFolder,

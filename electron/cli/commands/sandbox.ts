@@ -1,5 +1,6 @@
 // `shopfleet sandbox`: one platform's loopback gateway, run by hand with generated orders, printing
-// the credentials to `shops add` against it; stays up until Ctrl+C.
+// the credentials to `shops add` against it (with --oauth, the loopback OAuth sandbox too); stays up
+// until Ctrl+C.
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import type { PlatformOrder } from '../../shared/model.ts';
@@ -10,6 +11,7 @@ import { startPlatformServer as startKuaishou } from '../../core/platforms/kuais
 import { startPlatformServer as startPdd } from '../../core/platforms/pdd/server.ts';
 import { DAY, generateOrders, MINUTE } from '../../core/platforms/sandbox/generator.ts';
 import { startPlatformServer as startTaobao } from '../../core/platforms/taobao/server.ts';
+import { startOAuthSandbox } from '../../core/shops/oauth/sandbox-server.ts';
 import { closeOnSignals } from '../../../scripts/web-host.ts';
 import { UsageError } from '../usage.ts';
 
@@ -29,7 +31,14 @@ export async function sandbox(argv: string[]): Promise<number> {
   const { values } = parseArgs({
     args: argv,
     strict: true,
-    options: { platform: { type: 'string' }, port: { type: 'string' }, orders: { type: 'string' }, seed: { type: 'string' } },
+    options: {
+      platform: { type: 'string' },
+      port: { type: 'string' },
+      orders: { type: 'string' },
+      seed: { type: 'string' },
+      oauth: { type: 'boolean', default: false },
+      'oauth-port': { type: 'string' },
+    },
   });
   const platform = values.platform;
   if (platform === undefined) throw new UsageError(`sandbox needs --platform ${SANDBOX_PLATFORMS.join('|')}`);
@@ -47,6 +56,15 @@ export async function sandbox(argv: string[]): Promise<number> {
   const creds = { appKey: randomBytes(4).toString('hex'), appSecret: randomBytes(16).toString('hex'), accessToken: randomBytes(16).toString('hex') };
   const opts = { orders, ...creds, port };
   const server = await GATEWAYS[platform as SandboxPlatform](opts);
+  // --oauth: the loopback OAuth sandbox too, with this gateway's app (it issues this gateway's access
+  // token, so an authorised shop can sync here), so `shops authorize` can run end to end.
+  const oauth = values.oauth ? await startOAuthSandbox({ port: wholeNumber(values['oauth-port'], 'oauth-port', 0, 0, 65535), apps: [{ platform: platform as SandboxPlatform, ...creds }] }) : null;
+  const oauthLines = oauth
+    ? [
+        `oauth sandbox: ${oauth.url} (this platform's oauth base: ${oauth.oauthBaseFor(platform as SandboxPlatform)})`,
+        `authorise the shop: shopfleet shops authorize --db FILE --shop ID --oauth-base ${oauth.oauthBaseFor(platform as SandboxPlatform)}`,
+      ]
+    : [];
   process.stdout.write(
     [
       `sandbox ${platform} gateway with ${orders.length} orders${platform === 'pdd' ? ` (${orders.filter((o) => o.status !== 'unpaid').length} listed: PDD's increment API leaves out unpaid orders)` : ''}`,
@@ -55,10 +73,11 @@ export async function sandbox(argv: string[]): Promise<number> {
       `app secret: ${creds.appSecret}`,
       `access token: ${creds.accessToken}`,
       `connect a shop: shopfleet shops add --db FILE --platform ${platform} --name NAME --gateway ${server.url} --app-key ${creds.appKey} --app-secret ${creds.appSecret} --access-token ${creds.accessToken}`,
+      ...oauthLines,
       'Ctrl+C to stop.',
       '',
     ].join('\n'),
   );
-  closeOnSignals(() => server.close());
+  closeOnSignals(() => Promise.all([server.close(), oauth?.close()]).then(() => undefined));
   return 0;
 }

@@ -1,16 +1,21 @@
-// `shopfleet shops add|list`: connect a seller account (secrets encrypted at rest) and list shops
-// with their sync state — never their secrets.
+// `shopfleet shops add|list|authorize`: connect a seller account (secrets encrypted at rest), list
+// shops with their sync state — never their secrets — and run a shop's OAuth authorisation.
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
+import { HybridClock } from '../../core/api/hlc.ts';
 import { createCore } from '../../core/app.ts';
-import type { ApiInput, ShopSummary } from '../../shared/contract.ts';
+import { existingAuthorizer, setOAuthBase } from '../../core/shops/authorize.ts';
+import type { ApiInput, AuthorizeStart, ShopSummary } from '../../shared/contract.ts';
+import { AppError } from '../../shared/result.ts';
 import { CONNECTABLE_PLATFORMS, isConnectablePlatform, listShopConnections } from '../../core/shops/connect.ts';
 import { callOrThrow } from '../call.ts';
 import { defaultDbFile } from '../data-dir.ts';
 import { openExistingStation, withCore } from '../open-station.ts';
 import { writeOut } from '../output.ts';
-import { UsageError } from '../usage.ts';
+import { ApiFailure, UsageError } from '../usage.ts';
 
 function required(values: Record<string, string | boolean | undefined>, flag: string): string {
   const v = values[flag];
@@ -77,5 +82,91 @@ export async function shopsList(argv: string[]): Promise<number> {
       process.stderr.write(`${shops.length} shops\n`);
     }
     return 0;
+  });
+}
+
+/** Opens a URL in the system browser (the platform's own opener; nothing to install). */
+function openInBrowser(url: string): void {
+  const [cmd, args] =
+    process.platform === 'darwin' ? ['open', [url]] : process.platform === 'win32' ? ['cmd', ['/c', 'start', '""', url]] : ['xdg-open', [url]];
+  const child = spawn(cmd as string, args as string[], { detached: true, stdio: 'ignore' });
+  child.on('error', (err) => process.stderr.write(`could not open a browser (${err.message}); open the URL above by hand\n`));
+  child.unref();
+}
+
+/** A shop by id or exact name. */
+function resolveShopId(db: Parameters<typeof listShopConnections>[0], idOrName: string): string {
+  const shops = listShopConnections(db);
+  const hit = shops.find((s) => s.id === idOrName) ?? shops.find((s) => s.name === idOrName);
+  if (!hit) throw new UsageError(`no shop "${idOrName}" (see: shopfleet shops list --db FILE)`);
+  return hit.id;
+}
+
+/**
+ * `shopfleet shops authorize --db FILE --shop ID [--open] [--oauth-base URL]`: starts the platform's
+ * OAuth authorisation, prints the URL (opens it with --open), and waits until the browser lands on
+ * the loopback redirect — or a code / the redirect URL is pasted on stdin. Exit 0 when authorised.
+ */
+export async function shopsAuthorize(argv: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    strict: true,
+    options: { db: { type: 'string' }, shop: { type: 'string' }, open: { type: 'boolean', default: false }, 'oauth-base': { type: 'string' } },
+  });
+  if (!values.shop) throw new UsageError('shops authorize needs --shop ID');
+  const oauthBase = values['oauth-base'];
+  if (oauthBase !== undefined && !/^https?:\/\/\S+$/.test(oauthBase)) throw new UsageError('--oauth-base must be an http(s) URL');
+  return withCore(openExistingStation(values.db ?? defaultDbFile()), async (core) => {
+    const id = resolveShopId(core.db, values.shop as string);
+    if (oauthBase !== undefined) {
+      const ctx = { db: core.db, actor: core.defaultActor, events: core.events, clock: new HybridClock('cli', Date.now), now: Date.now };
+      setOAuthBase(ctx, id, oauthBase);
+    }
+    const start = await callOrThrow<AuthorizeStart>(core, 'shops.authorizeStart', { id });
+    const authorizer = existingAuthorizer(core.db);
+    if (!authorizer) throw new Error('the authorisation did not start');
+    process.stderr.write(
+      [
+        'Open this URL in a browser and approve the app:',
+        '',
+        `  ${start.url}`,
+        '',
+        `Waiting for the redirect to ${start.redirectUri} (until ${new Date(start.expiresAt).toISOString()}).`,
+        'If the browser cannot reach this machine, paste the code or the whole redirect URL here and press Enter.',
+        '',
+      ].join('\n'),
+    );
+    await writeOut(`${start.url}\n`);
+    if (values.open) openInBrowser(start.url);
+
+    const lines = createInterface({ input: process.stdin, terminal: false });
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      const pasted = new Promise<ShopSummary>((resolve, reject) => {
+        lines.on('line', (line) => {
+          const code = line.trim();
+          if (code === '') return;
+          void core.call('shops.authorizeComplete', { id, state: start.state, code }).then((r) => {
+            if (r.ok) resolve(r.value as ShopSummary);
+            else reject(new ApiFailure(r.error.code, `shops.authorizeComplete: ${r.error.code} — ${r.error.message}`));
+          });
+        });
+      });
+      // A ref'd timer keeps the process waiting for the browser even when stdin is closed.
+      const timedOut = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new ApiFailure('INVALID_STATE', 'the authorisation timed out; run the command again')), Math.max(0, start.expiresAt - Date.now()) + 1000);
+      });
+      const viaLoopback = authorizer.waitFor(start.state).catch((err: unknown) => {
+        throw err instanceof AppError ? new ApiFailure(err.code, `authorisation failed: ${err.code} — ${err.message}`) : err;
+      });
+      const shop = await Promise.race([viaLoopback, pasted, timedOut]);
+      await writeOut(`authorised: ${shop.id}\t${shop.name}\t${shop.state}\n`);
+      return 0;
+    } finally {
+      if (timer) clearTimeout(timer);
+      lines.close();
+      process.stdin.destroy();
+      await authorizer.close();
+    }
   });
 }
