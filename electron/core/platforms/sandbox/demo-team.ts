@@ -1,8 +1,13 @@
-// The demo team: on an empty station, a believable shop group to click around in — sandbox shops
-// imitating each platform, the local catalogue their orders match (mostly), tags and a few staff.
+// The demo team: on an empty station, a believable shop group to click around in — shops on each
+// platform, the local catalogue their orders match (mostly), tags and a few staff. With a secret
+// cipher the shops are real Taobao/Tmall/PDD/JD/Douyin/Kuaishou shops with demo credentials, served
+// by loopback gateways fed from the simulated world (demo-gateways.ts), so the demo runs the real
+// adapters; without one (':memory:' stations, bulk demo databases) they are in-process sandbox shops.
+import { randomBytes } from 'node:crypto';
 import { v7 as uuidv7 } from 'uuid';
 import type { Platform } from '../../../shared/model.ts';
 import type { Db } from '../../db/open.ts';
+import { saveShopSecrets, type SecretCipher } from '../../shops/secrets.ts';
 import type { SandboxSettings } from './adapter.ts';
 import { CATALOG, type Category } from './catalog.ts';
 import { DAY } from './generator.ts';
@@ -48,7 +53,41 @@ export interface DemoTeamOptions {
   /** Number of shops (default 8); more than the templates repeats them as 二店, 三店, ... */
   shops?: number;
   seed?: number;
+  /**
+   * Stores the demo shops' credentials. Given: the shops are real-platform shops served by the demo
+   * gateways. Absent: platform 'sandbox' shops served in process (what `shopfleet demo --orders N`
+   * and a ':memory:' station use — neither can keep secrets or needs the wire).
+   */
+  secretCipher?: SecretCipher;
 }
+
+/**
+ * What a real-platform demo shop keeps in shops.settings: the world it is fed from (the fields
+ * worldShopOf reads) and the adapter's non-secret settings. appSecret and accessToken live
+ * encrypted in shop_secrets, like any connected shop's.
+ */
+export interface DemoShopSettings {
+  demo: true;
+  imitates: Platform;
+  seed: number;
+  categories: Category[];
+  ordersPerHour: number;
+  worldStartMs: number;
+  appKey: string;
+  /** Rewritten by startDemoGateways on every start (the loopback ports change). */
+  gateway: string;
+  /** Demo orders keep arriving: sync every 15 s instead of the default 2 minutes. */
+  syncIntervalMs: number;
+}
+
+/**
+ * The gateway a demo shop points at until startDemoGateways sets the live one: a closed loopback
+ * port, so a sync run without the gateways (e.g. `shopfleet sync` on a demo database) fails fast
+ * and locally instead of sending demo credentials to the real platform's default gateway.
+ */
+export const DEMO_GATEWAY_NOT_STARTED = 'http://127.0.0.1:9/demo-gateway-not-started';
+
+export const DEMO_SYNC_INTERVAL_MS = 15_000;
 
 const ORDINALS = ['', '二店', '三店', '四店', '五店', '六店', '七店', '八店', '九店', '十店'];
 
@@ -57,13 +96,15 @@ function shopName(template: ShopTemplate, round: number): string {
 }
 
 /**
- * Create the demo team when the station has no shops; otherwise do nothing. One transaction.
+ * Create the demo team when the station has no shops; otherwise do nothing. One transaction (the
+ * shops, their encrypted credentials, catalogue, tags and staff).
  * Returns the ids of the shops it created (empty when the station already had shops).
  */
 export function ensureDemoTeam(db: Db, now: number, options: DemoTeamOptions = {}): string[] {
   const client = db.$client;
   const count = Math.max(1, options.shops ?? DEMO_SHOPS.length);
   const baseSeed = options.seed ?? 20240601;
+  const cipher = options.secretCipher;
   return client
     .transaction((): string[] => {
       const existing = client.prepare('SELECT count(*) AS n FROM shops').get() as { n: number };
@@ -73,17 +114,36 @@ export function ensureDemoTeam(db: Db, now: number, options: DemoTeamOptions = {
       const ids: string[] = [];
       for (let i = 0; i < count; i += 1) {
         const template = DEMO_SHOPS[i % DEMO_SHOPS.length] as ShopTemplate;
-        const settings: SandboxSettings = {
-          imitates: template.imitates,
-          seed: (baseSeed + i * 7919) >>> 0,
-          categories: template.categories,
-          ordersPerHour: template.ordersPerHour,
-          worldStartMs: now - DEMO_HISTORY_MS,
-          malformedRate: 0,
-        };
+        const seed = (baseSeed + i * 7919) >>> 0;
         const id = uuidv7();
+        const name = shopName(template, Math.floor(i / DEMO_SHOPS.length));
         // created_at steps by 1 ms so the shop list keeps the template order.
-        insertShop.run(id, shopName(template, Math.floor(i / DEMO_SHOPS.length)), 'sandbox', 'active', now + i, JSON.stringify(settings));
+        if (cipher) {
+          const settings: DemoShopSettings = {
+            demo: true,
+            imitates: template.imitates,
+            seed,
+            categories: template.categories,
+            ordersPerHour: template.ordersPerHour,
+            worldStartMs: now - DEMO_HISTORY_MS,
+            appKey: randomBytes(8).toString('hex'),
+            gateway: DEMO_GATEWAY_NOT_STARTED,
+            syncIntervalMs: DEMO_SYNC_INTERVAL_MS,
+          };
+          insertShop.run(id, name, template.imitates, 'active', now + i, JSON.stringify(settings));
+          // Fresh per station: they only open this station's loopback gateways, but they take the real path (encrypted at rest).
+          saveShopSecrets(db, cipher, id, { appSecret: randomBytes(16).toString('hex'), accessToken: randomBytes(16).toString('hex') }, now);
+        } else {
+          const settings: SandboxSettings = {
+            imitates: template.imitates,
+            seed,
+            categories: template.categories,
+            ordersPerHour: template.ordersPerHour,
+            worldStartMs: now - DEMO_HISTORY_MS,
+            malformedRate: 0,
+          };
+          insertShop.run(id, name, 'sandbox', 'active', now + i, JSON.stringify(settings));
+        }
         ids.push(id);
       }
 

@@ -398,7 +398,8 @@ function orderIdOf(ctx: ShopContext, core: string, createdAt: number, check: num
   }
 }
 
-interface Slot {
+/** Where a live order sits in the world: its number, creation time and the seeds of its lifecycle and details. */
+export interface Slot {
   orderId: string;
   createdAt: number;
   lifeSeed: number;
@@ -451,6 +452,29 @@ export function changedOrders(shop: WorldShop, fromMs: number, toMs: number): Pl
   }
   out.sort((a, b) => a.platformUpdatedAt - b.platformUpdatedAt || (a.platformOrderId < b.platformOrderId ? -1 : 1));
   return out;
+}
+
+/** A live order before it is built: its slot and its lifecycle (cheap; the details come at build time). */
+export interface WorldOrder {
+  slot: Slot;
+  life: Lifecycle;
+}
+
+/**
+ * The shop's live orders created in [createdFromMs, createdToMs) with their lifecycles, in
+ * creation-bucket order. A live feed (world-feed.ts) keeps these to know when each order changes
+ * next, instead of recomputing 40 days of lifecycles on every look as changedOrders must.
+ */
+export function* worldOrders(shop: WorldShop, createdFromMs: number, createdToMs: number): Generator<WorldOrder> {
+  const ctx = contextOf(shop);
+  for (const slot of liveSlots(ctx, shop, createdFromMs, createdToMs)) {
+    yield { slot, life: lifecycleOf(slot.createdAt, new Rng(slot.lifeSeed), ctx.presaleShare) };
+  }
+}
+
+/** One world order as the platform shows it at asOfMs (the same build changedOrders uses). */
+export function worldOrderAt(shop: WorldShop, order: WorldOrder, asOfMs: number): PlatformOrder {
+  return buildOrder(contextOf(shop), order.slot, order.life, asOfMs);
 }
 
 /** Every live order of the shop created before asOfMs, as it stands then (tests, support tools). */
