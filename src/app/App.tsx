@@ -1,21 +1,22 @@
-// The application shell: header, the order workbench, toasts.
+// The application shell: header, the open page (order workbench or Shops), toasts.
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Workbench } from '../features/orders/Workbench.tsx';
+import { ShopsPage } from '../features/shops/ShopsPage.tsx';
 import { Header } from './Header.tsx';
+import { useNav } from './nav-store.ts';
 import { Toasts } from './Toasts.tsx';
 
 export function App() {
   const { t, i18n } = useTranslation();
+  const page = useNav((s) => s.page);
   useEffect(() => {
     document.title = t('app.title');
   }, [t, i18n.language]);
   return (
     <div className="app">
       <Header />
-      <main className="app-main">
-        <Workbench />
-      </main>
+      <main className="app-main">{page === 'shops' ? <ShopsPage /> : <Workbench />}</main>
       <Toasts />
     </div>
   );

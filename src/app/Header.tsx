@@ -1,8 +1,9 @@
-// The app header: product name, sync state, who is signed in with which role, language.
+// The app header: product name, page switch (订单 / 店铺), sync state, who is signed in with which role, language.
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api/client.ts';
 import { LanguageSwitch } from './LanguageSwitch.tsx';
+import { PAGES, useNav } from './nav-store.ts';
 import { useSession } from './session-store.ts';
 import { SyncIndicator } from './SyncIndicator.tsx';
 import { useReportError } from './use-report-error.ts';
@@ -12,6 +13,8 @@ export function Header() {
   const report = useReportError();
   const actor = useSession((s) => s.actor);
   const setActor = useSession((s) => s.setActor);
+  const page = useNav((s) => s.page);
+  const go = useNav((s) => s.go);
   useEffect(() => {
     api.call('session.whoami', {}).then(setActor, (e) => report(e, 'session.whoami'));
   }, [setActor, report]);
@@ -22,7 +25,13 @@ export function Header() {
           店
         </span>
         <span className="brand-name">{t('app.name')}</span>
-        <span className="brand-section">{t('app.orders')}</span>
+        <nav className="brand-nav" aria-label={t('nav.label')}>
+          {PAGES.map((p) => (
+            <button key={p} type="button" className={`nav-button${page === p ? ' active' : ''}`} aria-current={page === p ? 'page' : undefined} data-testid={`nav-${p}`} onClick={() => go(p)}>
+              {t(`nav.${p}`)}
+            </button>
+          ))}
+        </nav>
       </div>
       <div className="header-right">
         <SyncIndicator />

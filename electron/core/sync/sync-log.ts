@@ -1,0 +1,84 @@
+// The sync log: one sync_runs row per shop pull (when, why, how much, what went wrong), written by the
+// sync engine at the start and end of each run and read by 'sync.log' on the Shops page.
+import { v7 as uuidv7 } from 'uuid';
+import type { ApiParsedInput, SyncRunView } from '../../shared/contract.ts';
+import type { Db } from '../db/open.ts';
+
+export type SyncTrigger = SyncRunView['trigger'];
+
+export interface RunOutcome {
+  pulled: number;
+  changed: number;
+  quarantined: number;
+  /** "CODE: message" as recorded on the cursor, or null for a clean run. */
+  error: string | null;
+}
+
+/** How many runs each shop keeps: at a 2-minute interval that is most of a day of history. */
+export const DEFAULT_RUNS_KEPT_PER_SHOP = 500;
+
+/** Start a run: one short insert outside any pull transaction; returns the run's id for finishRun. */
+export function beginRun(db: Db, run: { shopId: string; trigger: SyncTrigger; now: number }): string {
+  const id = uuidv7();
+  db.$client
+    .prepare(`INSERT INTO sync_runs (id, shop_id, trigger, started_at) VALUES (?, ?, ?, ?)`)
+    .run(id, run.shopId, run.trigger, run.now);
+  return id;
+}
+
+/** Close a run with its counts; a run never finished (crash, kill) keeps finished_at NULL. */
+export function finishRun(db: Db, id: string, outcome: RunOutcome, now: number): void {
+  db.$client
+    .prepare(`UPDATE sync_runs SET finished_at = ?, pulled = ?, changed = ?, quarantined = ?, error = ? WHERE id = ?`)
+    .run(now, outcome.pulled, outcome.changed, outcome.quarantined, outcome.error, id);
+}
+
+/**
+ * Keep the newest `keepPerShop` runs of each shop and delete the rest. Walks the
+ * (shop_id, started_at) index once per shop to find each shop's cut-off, then deletes below it.
+ */
+export function pruneRuns(db: Db, keepPerShop: number = DEFAULT_RUNS_KEPT_PER_SHOP): number {
+  const c = db.$client;
+  const shopIds = c.prepare(`SELECT DISTINCT shop_id FROM sync_runs`).pluck().all() as string[];
+  const cutoff = c.prepare<[string, number], { started_at: number; id: string }>(
+    `SELECT started_at, id FROM sync_runs WHERE shop_id = ? ORDER BY started_at DESC, id DESC LIMIT 1 OFFSET ?`,
+  );
+  const del = c.prepare(`DELETE FROM sync_runs WHERE shop_id = ? AND (started_at < ? OR (started_at = ? AND id <= ?))`);
+  let deleted = 0;
+  c.transaction(() => {
+    for (const shopId of shopIds) {
+      // The first run to drop is the one just past the kept ones; it and everything older goes.
+      const first = cutoff.get(shopId, keepPerShop);
+      if (!first) continue;
+      deleted += del.run(shopId, first.started_at, first.started_at, first.id).changes;
+    }
+  })();
+  return deleted;
+}
+
+interface RunRow extends Omit<SyncRunView, 'platform' | 'trigger'> {
+  platform: SyncRunView['platform'];
+  trigger: SyncTrigger;
+}
+
+/** 'sync.log': recent runs, newest first, optionally for one shop and only those that failed. */
+export function listSyncRuns(db: Db, input: ApiParsedInput<'sync.log'>): SyncRunView[] {
+  const where: string[] = [];
+  const params: (string | number)[] = [];
+  if (input.shopId !== undefined) {
+    where.push('r.shop_id = ?');
+    params.push(input.shopId);
+  }
+  if (input.errorsOnly) where.push('r.error IS NOT NULL');
+  params.push(input.limit);
+  // ORDER BY started_at uses sync_runs_started_idx (or the shop index with a shop filter).
+  return db.$client
+    .prepare(
+      `SELECT r.id, r.shop_id AS shopId, COALESCE(s.name, r.shop_id) AS shopName, COALESCE(s.platform, 'sandbox') AS platform,
+              r.trigger, r.started_at AS startedAt, r.finished_at AS finishedAt, r.pulled, r.changed, r.quarantined, r.error
+         FROM sync_runs r LEFT JOIN shops s ON s.id = r.shop_id
+        ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+        ORDER BY r.started_at DESC, r.id DESC LIMIT ?`,
+    )
+    .all(...params) as RunRow[];
+}

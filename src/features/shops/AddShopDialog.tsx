@@ -1,0 +1,100 @@
+// 添加店铺: connect a seller account (shops.add). Problems come back per field from the core's
+// validation and show under the field they concern.
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { CONNECTABLE_PLATFORMS, type ConnectablePlatform } from '../../../electron/shared/contract.ts';
+import { api } from '../../api/client.ts';
+import { useToasts } from '../../app/toast-store.ts';
+import { useReportError } from '../../app/use-report-error.ts';
+import { Dialog } from '../../components/Dialog.tsx';
+import { fieldErrorsOf, type FieldErrors } from './field-errors.ts';
+import { FormField } from './FormField.tsx';
+
+const TEXT_FIELDS = ['name', 'appKey', 'appSecret', 'accessToken', 'refreshToken', 'gateway'] as const;
+type TextField = (typeof TEXT_FIELDS)[number];
+const SECRET: ReadonlySet<TextField> = new Set(['appSecret', 'accessToken', 'refreshToken']);
+const OPTIONAL: ReadonlySet<TextField> = new Set(['refreshToken', 'gateway']);
+
+export function AddShopDialog({ onClose, onDone }: { onClose(): void; onDone(): void }) {
+  const { t } = useTranslation();
+  const report = useReportError();
+  const toast = useToasts((s) => s.push);
+  const [platform, setPlatform] = useState<ConnectablePlatform>('taobao');
+  const [values, setValues] = useState<Record<TextField, string>>({ name: '', appKey: '', appSecret: '', accessToken: '', refreshToken: '', gateway: '' });
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [busy, setBusy] = useState(false);
+
+  const submit = async () => {
+    setBusy(true);
+    setErrors({});
+    // Optional fields left empty are left out; required ones are sent as typed so the core names them.
+    const input: Record<string, string> = { platform };
+    for (const f of TEXT_FIELDS) if (!(OPTIONAL.has(f) && values[f].trim() === '')) input[f] = values[f];
+    try {
+      const shop = await api.call('shops.add', input as never);
+      toast({ kind: 'success', text: t('shopForm.added', { name: shop.name }) });
+      onDone();
+      onClose();
+    } catch (err) {
+      const fields = fieldErrorsOf(err);
+      if (fields) setErrors(fields);
+      else report(err, 'shops.add');
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const labels: Record<TextField, string> = {
+    name: t('shopForm.name'),
+    appKey: t('shopForm.appKey'),
+    appSecret: t('shopForm.appSecret'),
+    accessToken: t('shopForm.accessToken'),
+    refreshToken: t('shopForm.refreshToken'),
+    gateway: t('shopForm.gateway'),
+  };
+
+  return (
+    <Dialog
+      title={t('shopForm.addTitle')}
+      onClose={onClose}
+      testId="shop-add-dialog"
+      footer={
+        <>
+          <button type="button" data-testid="dialog-cancel" onClick={onClose}>
+            {t('common.cancel')}
+          </button>
+          <button type="button" className="primary" data-testid="dialog-confirm" disabled={busy} onClick={() => void submit()}>
+            {t('common.save')}
+          </button>
+        </>
+      }
+    >
+      {Object.keys(errors).length > 0 && (
+        <div className="warn small" data-testid="form-errors">
+          {t('shopForm.fixFields')}
+          {errors[''] ? `: ${errors['']}` : ''}
+        </div>
+      )}
+      <FormField label={t('shopForm.platform')} name="platform" error={errors.platform}>
+        <select data-testid="input-platform" value={platform} onChange={(e) => setPlatform(e.target.value as ConnectablePlatform)}>
+          {CONNECTABLE_PLATFORMS.map((p) => (
+            <option key={p} value={p}>
+              {t(`platform.${p}`)}
+            </option>
+          ))}
+        </select>
+      </FormField>
+      {TEXT_FIELDS.map((f) => (
+        <FormField key={f} label={labels[f]} name={f} error={errors[f]} {...(f === 'gateway' ? { hint: t('shopForm.gatewayHint') } : {})}>
+          <input
+            data-testid={`input-${f}`}
+            type={SECRET.has(f) ? 'password' : 'text'}
+            autoComplete="off"
+            value={values[f]}
+            onChange={(e) => setValues((v) => ({ ...v, [f]: e.target.value }))}
+          />
+        </FormField>
+      ))}
+    </Dialog>
+  );
+}

@@ -1,0 +1,204 @@
+// The shop table: each shop's state, last successful sync, lag, today's pulls, last error in words,
+// quarantined payloads and push-backs (each a link to its list), and the per-shop actions the
+// session's role may use (the core checks again).
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { ShopOverview } from '../../../electron/shared/contract.ts';
+import { api } from '../../api/client.ts';
+import { useNav } from '../../app/nav-store.ts';
+import { useCan } from '../../app/session-store.ts';
+import { useToasts } from '../../app/toast-store.ts';
+import { useReportError } from '../../app/use-report-error.ts';
+import { Badge, type Tone } from '../../components/Badge.tsx';
+import { formatTime } from '../../i18n/format.ts';
+import { AddShopDialog } from './AddShopDialog.tsx';
+import { AuthorizeDialog } from './AuthorizeDialog.tsx';
+import { EditShopDialog } from './EditShopDialog.tsx';
+import { describeAgo, describeSpan, describeSyncError } from './sync-words.ts';
+import { useQuery } from './use-query.ts';
+
+/** Tables whose commits change what this table shows. */
+const TABLES = ['shops', 'sync_cursors', 'sync_runs', 'quarantine', 'pushes', 'orders'];
+const STATE_TONE: Record<ShopOverview['state'], Tone> = { active: 'success', paused: 'muted', auth_expired: 'danger' };
+
+/** A clock that ticks so "3 分钟前" stays true while the page is open. */
+function useNow(everyMs: number): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), everyMs);
+    return () => clearInterval(timer);
+  }, [everyMs]);
+  return now;
+}
+
+type DialogState = { kind: 'add' } | { kind: 'edit'; shop: ShopOverview } | { kind: 'authorize'; shop: ShopOverview } | null;
+
+export function ShopsTable() {
+  const { t } = useTranslation();
+  const report = useReportError();
+  const toast = useToasts((s) => s.push);
+  const openShops = useNav((s) => s.openShops);
+  const { data: shops, reload } = useQuery('shops.overview', {}, TABLES);
+  const now = useNow(15_000);
+  const [dialog, setDialog] = useState<DialogState>(null);
+  const [busy, setBusy] = useState<string | null>(null);
+  const canAuthorizeStart = useCan('shops.authorizeStart');
+  const canPasteTokens = useCan('shops.updateCredentials');
+  const can = {
+    sync: useCan('sync.now'),
+    pause: useCan('shops.pause'),
+    edit: useCan('shops.update'),
+    add: useCan('shops.add'),
+    authorize: canAuthorizeStart || canPasteTokens,
+  };
+
+  // sync.progress moves `syncing` before any commit does: refresh on start and end too.
+  useEffect(() => api.on('sync.progress', (p) => (p.phase === 'start' || p.phase === 'done' || p.phase === 'error') && reload()), [reload]);
+
+  const act = async (shop: ShopOverview, what: 'sync' | 'pause' | 'resume') => {
+    setBusy(`${shop.id}:${what}`);
+    try {
+      if (what === 'sync') {
+        const r = await api.call('sync.now', { shopId: shop.id });
+        toast({ kind: r.started.length ? 'success' : 'info', text: r.started.length ? t('shops.syncStarted', { count: r.started.length }) : t('shops.alreadySyncing') });
+      } else {
+        await api.call(what === 'pause' ? 'shops.pause' : 'shops.resume', { id: shop.id });
+        toast({ kind: 'success', text: t(what === 'pause' ? 'shops.paused' : 'shops.resumed', { name: shop.name }) });
+      }
+      reload();
+    } catch (err) {
+      report(err, what === 'sync' ? 'sync.now' : `shops.${what}`);
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  return (
+    <div className="shops-view">
+      <div className="shops-toolbar">
+        {can.add && (
+          <button type="button" className="primary" data-testid="shop-add" onClick={() => setDialog({ kind: 'add' })}>
+            {t('shops.add')}
+          </button>
+        )}
+      </div>
+      <div className="shops-table-wrap">
+        <table className="shops-table" data-testid="shops-table">
+          <thead>
+            <tr>
+              <th>{t('shops.name')}</th>
+              <th>{t('shops.platform')}</th>
+              <th>{t('shops.state')}</th>
+              <th>{t('shops.lastSync')}</th>
+              <th>{t('shops.lag')}</th>
+              <th className="right">{t('shops.pulledToday')}</th>
+              <th>{t('shops.lastError')}</th>
+              <th className="right">{t('shops.quarantined')}</th>
+              <th className="right">{t('shops.pushes')}</th>
+              <th>{t('shops.actions')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {shops === null && (
+              <tr>
+                <td colSpan={10} className="muted">
+                  {t('shops.loading')}
+                </td>
+              </tr>
+            )}
+            {shops?.length === 0 && (
+              <tr>
+                <td colSpan={10} className="muted" data-testid="shops-empty">
+                  {t('shops.empty')}
+                </td>
+              </tr>
+            )}
+            {shops?.map((s) => {
+              const errorWords = describeSyncError(t, s.lastError);
+              return (
+                <tr key={s.id} data-testid="shop-row" data-shop-id={s.id} data-state={s.state} data-syncing={s.syncing ? 'true' : 'false'}>
+                  <td>
+                    <div className="strong" data-testid="shop-name">
+                      {s.name}
+                    </div>
+                    <div className="muted small" data-testid="shop-interval">
+                      {t('shops.interval', { minutes: Math.round((s.syncIntervalMs / 60_000) * 10) / 10 })}
+                      {s.accessTokenExpiresAt !== null && ` · ${t('shops.tokenExpires', { time: formatTime(s.accessTokenExpiresAt) })}`}
+                    </div>
+                  </td>
+                  <td data-testid="shop-platform">{t(`platform.${s.platform}`)}</td>
+                  <td>
+                    <Badge tone={STATE_TONE[s.state]} testId="shop-state">
+                      {t(`shopState.${s.state}`)}
+                    </Badge>
+                    {s.syncing && (
+                      <span className="shop-syncing" data-testid="shop-syncing">
+                        {t('shops.syncing')}
+                      </span>
+                    )}
+                  </td>
+                  <td data-testid="shop-last-sync" title={formatTime(s.lastSuccessAt, true)}>
+                    {describeAgo(t, s.lastSuccessAt, now) ?? <span className="muted">{t('shops.never')}</span>}
+                  </td>
+                  <td data-testid="shop-lag">{describeSpan(t, s.cursorMs === null ? null : now - s.cursorMs)}</td>
+                  <td className="right" data-testid="shop-pulled-today">
+                    {s.pulledToday}
+                  </td>
+                  <td className="shop-error">
+                    {errorWords && (
+                      <span className="warn" data-testid="shop-error" title={`${s.lastError ?? ''}${s.lastErrorAt ? `\n${formatTime(s.lastErrorAt, true)}` : ''}`}>
+                        {errorWords}
+                      </span>
+                    )}
+                  </td>
+                  <td className="right">
+                    <button type="button" className={`link${s.quarantined ? ' warn' : ''}`} data-testid="shop-quarantined" onClick={() => openShops('quarantine', s.id)}>
+                      {s.quarantined}
+                    </button>
+                  </td>
+                  <td className="right">
+                    <button type="button" className="link" data-testid="shop-pushes" onClick={() => openShops('pushes', s.id)}>
+                      {s.pendingPushes} / <span className={s.failedPushes ? 'warn' : ''}>{s.failedPushes}</span>
+                    </button>
+                  </td>
+                  <td>
+                    <div className="shop-actions">
+                    {can.sync && (
+                      <button type="button" data-testid="shop-sync-now" disabled={s.state !== 'active' || s.syncing || busy !== null} onClick={() => void act(s, 'sync')}>
+                        {t('shops.syncNow')}
+                      </button>
+                    )}
+                    {can.pause && s.state === 'active' && (
+                      <button type="button" data-testid="shop-pause" disabled={busy !== null} onClick={() => void act(s, 'pause')}>
+                        {t('shops.pause')}
+                      </button>
+                    )}
+                    {can.pause && s.state === 'paused' && (
+                      <button type="button" data-testid="shop-resume" disabled={busy !== null} onClick={() => void act(s, 'resume')}>
+                        {t('shops.resume')}
+                      </button>
+                    )}
+                    {can.edit && (
+                      <button type="button" data-testid="shop-edit" onClick={() => setDialog({ kind: 'edit', shop: s })}>
+                        {t('shops.edit')}
+                      </button>
+                    )}
+                    {can.authorize && s.platform !== 'sandbox' && (
+                      <button type="button" className={s.state === 'auth_expired' ? 'primary' : ''} data-testid="shop-authorize" onClick={() => setDialog({ kind: 'authorize', shop: s })}>
+                        {t('shops.authorize')}
+                      </button>
+                    )}
+                    </div>
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
+      {dialog?.kind === 'add' && <AddShopDialog onClose={() => setDialog(null)} onDone={reload} />}
+      {dialog?.kind === 'edit' && <EditShopDialog shop={dialog.shop} onClose={() => setDialog(null)} onDone={reload} />}
+      {dialog?.kind === 'authorize' && <AuthorizeDialog shop={dialog.shop} onClose={() => setDialog(null)} onDone={reload} />}
+    </div>
+  );
+}
