@@ -1,6 +1,10 @@
-// The core, assembled: database, API handlers, events, and (for demo teams) the sync scheduler.
-// Every transport — Electron IPC, the web host, the CLI, tests — talks to one of these.
+// The core, assembled: database, API handlers, events, and the platform sync engine — in a worker
+// thread with its own connection when sync runs on a station file, so the thread that serves API
+// calls never waits on a backfill; in-process otherwise. Every transport — Electron IPC, the web
+// host, the CLI, tests — talks to one of these.
 import os from 'node:os';
+import path from 'node:path';
+import { AppError } from '../shared/result.ts';
 import type { Actor, ApiEvents, EventName } from '../shared/contract.ts';
 import type { Result } from '../shared/result.ts';
 import { dispatch } from './api/dispatch.ts';
@@ -10,8 +14,14 @@ import { HybridClock } from './api/hlc.ts';
 import { openDatabase, type Db, type OpenOptions } from './db/open.ts';
 import { ensureSearchIndex } from './orders/search.ts';
 import { defaultActor } from './session.ts';
-import { SyncScheduler } from './sync/scheduler.ts';
+import type { PlatformAdapter, ShopRecord } from './platforms/contract.ts';
+import { SyncScheduler, type SyncEngine } from './sync/scheduler.ts';
+import { SyncWorkerEngine } from './sync/sync-service.ts';
+import type { WorkerCipherSpec } from './sync/worker-protocol.ts';
 import { ensureDemoTeam } from './platforms/sandbox/demo-team.ts';
+import { startDemoGateways, type DemoGateways } from './platforms/sandbox/demo-gateways.ts';
+import { existingAuthorizer } from './shops/authorize.ts';
+import { Outbox } from './sync/outbox.ts';
 import { createLocalKeyCipher, keyFileFor, type SecretCipher } from './shops/secrets.ts';
 
 export interface CoreOptions extends OpenOptions {
@@ -28,19 +38,43 @@ export interface CoreOptions extends OpenOptions {
    * database: AES-256-GCM with the key in `<db>.key` (see shops/secrets.ts); ':memory:' gets none.
    */
   secretCipher?: SecretCipher;
+  /**
+   * Where the sync engine runs. Default: 'worker' when sync runs on a database file with a cipher
+   * a worker can rebuild (the default, or one with toSpec) and no injected clock or adapters;
+   * 'inline' otherwise — a worker cannot share a ':memory:' database, and functions (clocks,
+   * adapters) do not cross threads.
+   */
+  syncIn?: 'worker' | 'inline';
+  /** How a worker opens secrets (default: the injected secretCipher's toSpec(), or the key file beside dbFile). */
+  workerCipher?: WorkerCipherSpec;
+  /** Adapters for the inline scheduler (tests); implies syncIn 'inline'. */
+  adapterFor?: (shop: ShopRecord) => PlatformAdapter;
 }
 
 export interface Core {
   readonly db: Db;
   /** The cipher for shops' secrets, when there is one (CLI `shops add`, the scheduler). */
   readonly secretCipher: SecretCipher | undefined;
-  /** The sync scheduler (running only when sync is on; syncShop works either way). */
-  readonly scheduler: SyncScheduler;
+  /** The sync engine (scheduling only when sync is on; syncShop works either way). */
+  readonly scheduler: SyncEngine;
+  /** Where the sync engine runs. */
+  readonly syncIn: 'worker' | 'inline';
+  /** The push-back outbox (beside the sync engine): flush sends due pushes now. */
+  readonly pushes: { flush(): Promise<{ sent: number }> };
   readonly events: EventBus;
   readonly defaultActor: Actor;
   call(name: string, input: unknown, actor?: Actor): Promise<Result<unknown>>;
   on<E extends EventName>(event: E, listener: (payload: ApiEvents[E]) => void): () => void;
   close(): Promise<void>;
+}
+
+/** How a sync worker would open secrets, or null when it cannot (':memory:', or an injected cipher without a key). */
+function workerCipherFor(options: CoreOptions): WorkerCipherSpec | null {
+  if (options.dbFile === ':memory:') return null;
+  if (options.workerCipher) return options.workerCipher;
+  // An injected cipher (the Electron host's keychain key) says how a worker rebuilds it, if it can.
+  if (options.secretCipher) return options.secretCipher.toSpec?.() ?? null;
+  return { kind: 'local-key', keyFile: path.resolve(keyFileFor(options.dbFile)) };
 }
 
 export async function createCore(options: CoreOptions): Promise<Core> {
@@ -50,22 +84,71 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const events = new EventBus();
   const now = options.now ?? Date.now;
   const clock = new HybridClock(os.hostname().replace(/[^A-Za-z0-9]/g, '').slice(0, 12) || 'station', now);
-  if (options.demo) ensureDemoTeam(db, now());
   const secretCipher = options.secretCipher ?? (options.dbFile === ':memory:' ? undefined : createLocalKeyCipher(keyFileFor(options.dbFile)));
-  const scheduler = new SyncScheduler({ db, events, now, ...(secretCipher ? { secretCipher } : {}) });
-  if (options.sync ?? options.demo ?? false) scheduler.start();
+  // With a cipher the demo team is real platform shops on loopback gateways; without one, sandbox shops.
+  if (options.demo) ensureDemoTeam(db, now(), secretCipher ? { secretCipher } : {});
+  const runSync = options.sync ?? options.demo ?? false;
+  const syncIn = options.syncIn ?? (runSync && workerCipherFor(options) !== null && !options.now && !options.adapterFor ? 'worker' : 'inline');
+  let scheduler: SyncEngine;
+  let pushes: { flush(): Promise<{ sent: number }> };
+  let inlineOutbox: Outbox | null = null;
+  if (syncIn === 'worker') {
+    const cipher = workerCipherFor(options);
+    if (cipher === null || options.now || options.adapterFor) {
+      db.$client.close();
+      throw new AppError('INVALID_STATE', "sync cannot run in a worker here: it needs a database file, no injected clock or adapters, and (with an injected secretCipher) a workerCipher");
+    }
+    const engine = new SyncWorkerEngine({
+      db,
+      events,
+      workerData: { dbFile: path.resolve(options.dbFile), cipher, ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}) },
+    });
+    scheduler = engine;
+    pushes = { flush: () => engine.flushPushes() };
+  } else {
+    const injected = { ...(secretCipher ? { secretCipher } : {}), ...(options.adapterFor ? { adapterFor: options.adapterFor } : {}) };
+    scheduler = new SyncScheduler({ db, events, now, ...injected });
+    inlineOutbox = new Outbox({ db, events, now, ...injected });
+    pushes = inlineOutbox;
+  }
+  // Demo shops' loopback gateways (the demo's stand-in for the platforms, so they run even when only a
+  // manual "sync now" will pull) get new ports each start: point the shops at them before any sync.
+  const demoGateways: DemoGateways | null = options.demo ? await startDemoGateways({ db, now, secretCipher }) : null;
+  if (runSync) {
+    scheduler.start();
+    inlineOutbox?.start();
+  }
+  // A command that queued push-backs (ship, memo, retry) gets them sent now, not at the outbox's
+  // next tick. The outbox's own writes announce 'pushes' too, but a flush with nothing due is quiet.
+  let flushSoon: NodeJS.Timeout | null = null;
+  const offPushes = runSync
+    ? events.on('db.changed', ({ tables }) => {
+        if (!tables.includes('pushes') || flushSoon) return;
+        flushSoon = setTimeout(() => {
+          flushSoon = null;
+          pushes.flush().catch((err: unknown) => console.error('[outbox] flush failed', err));
+        }, 200);
+        flushSoon.unref();
+      })
+    : () => undefined;
   const handlers = createHandlers({ db, events, clock, now, scheduler, secretCipher });
   const actor = defaultActor(db);
   return {
     db,
     secretCipher,
     scheduler,
+    syncIn,
+    pushes,
     events,
     defaultActor: actor,
     call: (name, input, who) => dispatch(handlers, name, input, who ?? actor),
     on: (event, listener) => events.on(event, listener),
     close: async () => {
-      await scheduler.stop();
+      offPushes();
+      if (flushSoon) clearTimeout(flushSoon);
+      await Promise.all([scheduler.stop(), inlineOutbox?.stop()]);
+      await demoGateways?.close();
+      await existingAuthorizer(db)?.close();
       db.$client.close();
     },
   };

@@ -19,10 +19,19 @@ import {
 import { getOrderDetail } from '../orders/detail.ts';
 import { exportOrders } from '../orders/export.ts';
 import { countOrders, listOrders, orderIds } from '../orders/query.ts';
+import { revealReceiver } from '../orders/reveal.ts';
+import { shipOrders } from '../orders/ship.ts';
 import { createTag, listTags } from '../orders/tags.ts';
+import { adapterFor, shopWithSecrets } from '../platforms/registry.ts';
+import { authorizerFor, updateCredentials } from '../shops/authorize.ts';
 import { addShop, pauseShop, resumeShop } from '../shops/connect.ts';
+import { shopsOverview, syncingLookup } from '../shops/overview.ts';
 import type { SecretCipher } from '../shops/secrets.ts';
-import type { SyncScheduler } from '../sync/scheduler.ts';
+import { updateShop } from '../shops/settings.ts';
+import { listQuarantine, retryQuarantine } from '../sync/quarantine.ts';
+import type { SyncEngine } from '../sync/scheduler.ts';
+import { listPushes, retryPushes } from '../sync/pushes-query.ts';
+import { listSyncRuns } from '../sync/sync-log.ts';
 import type { CoreContext } from './command.ts';
 import type { Handlers } from './dispatch.ts';
 import type { EventBus } from './events.ts';
@@ -33,7 +42,7 @@ export interface HandlerDeps {
   events: EventBus;
   clock: HybridClock;
   now: () => number;
-  scheduler: Pick<SyncScheduler, 'status' | 'syncNow'>;
+  scheduler: Pick<SyncEngine, 'status' | 'syncNow'>;
   /** Encrypts shops' secrets; without one (a :memory: station) 'shops.add' fails with INVALID_STATE. */
   secretCipher?: SecretCipher | undefined;
 }
@@ -56,6 +65,9 @@ function listShops(db: Db): ShopSummary[] {
 export function createHandlers(deps: HandlerDeps): Handlers {
   const { db, scheduler } = deps;
   const ctx = (actor: Actor): CoreContext => ({ db, actor, events: deps.events, clock: deps.clock, now: deps.now });
+  // One per station: the loopback listener and the authorisations in flight (shops/authorize.ts).
+  // A re-authorised shop is active again, so the scheduler's next due round pulls it.
+  const authorizer = () => authorizerFor({ db, events: deps.events, clock: deps.clock, now: deps.now, secretCipher: deps.secretCipher });
   return {
     'session.whoami': (_input, actor) => actor,
     'shops.list': () => listShops(db),
@@ -85,5 +97,19 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'sync.status': () => scheduler.status(),
     // Starting a pull changes nothing by itself; the sync engine writes its rows as it goes.
     'sync.now': (input) => ({ started: scheduler.syncNow(input.shopId) }),
+    'shops.overview': () => shopsOverview(db, syncingLookup(scheduler.status()), deps.now()),
+    'shops.update': (input, actor) => updateShop(ctx(actor), input),
+    'shops.updateCredentials': (input, actor) => updateCredentials(ctx(actor), deps.secretCipher, input),
+    'shops.authorizeStart': (input, actor) => authorizer().start(actor, input.id),
+    'shops.authorizeComplete': (input, actor) => authorizer().complete(actor, input),
+    'sync.log': (input) => listSyncRuns(db, input),
+    'quarantine.list': (input) => listQuarantine(db, input),
+    'quarantine.retry': (input, actor) => retryQuarantine(ctx(actor), input),
+    'pushes.list': (input) => listPushes(db, input),
+    'pushes.retry': (input, actor) => retryPushes(ctx(actor), input),
+    'orders.ship': (input, actor) => shipOrders(ctx(actor), input),
+    // Async: the platform decrypts over the network, outside any transaction.
+    'orders.revealReceiver': (input, actor) =>
+      revealReceiver(ctx(actor), { adapterFor: (shop) => adapterFor(shopWithSecrets(db, deps.secretCipher, shop), { now: deps.now }) }, input),
   };
 }

@@ -1,7 +1,9 @@
-// The platform sync scheduler: every interval, each active shop pulls the orders modified since its
-// cursor, window by window and page by page, and lands them through ingestOrders — which advances the
-// cursor in the transaction of the window's last page, so a crash mid-window re-pulls that window and
-// the idempotent upsert makes the repeat harmless (DESIGN.md, data flow rule 3).
+// The platform sync scheduler: a timer ticks every few seconds and starts each active shop whose own
+// interval has passed since its last attempt (settings.syncIntervalMs, default 2 minutes). A shop
+// pulls the orders modified since its cursor, window by window and page by page, and lands them
+// through ingestOrders — which advances the cursor in the transaction of the window's last page, so
+// a crash mid-window re-pulls that window and the idempotent upsert makes the repeat harmless
+// (DESIGN.md, data flow rule 3). It runs inline (tests, CLI) or inside the sync worker (worker.ts).
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { ShopSyncState } from '../../shared/contract.ts';
 import type { Platform } from '../../shared/model.ts';
@@ -26,16 +28,20 @@ import {
 import { AdapterPayloadError, shopSettings, type PlatformAdapter, type ShopRecord } from '../platforms/contract.ts';
 import { adapterFor as registryAdapterFor } from '../platforms/registry.ts';
 import { loadShopSecrets, type SecretCipher } from '../shops/secrets.ts';
+import { beginRun, finishRun, pruneRuns, type SyncTrigger } from './sync-log.ts';
+import { accessTokenExpiresAt, ensureFreshToken } from '../shops/token-refresh.ts';
 
 export interface SchedulerDeps {
   db: Db;
   events: EventBus;
   now: () => number;
-  /** Between rounds (default 15 s, so demo orders keep arriving live). */
+  /** A shop's sync interval when its settings name none (default 2 minutes; settings.syncIntervalMs wins). */
   intervalMs?: number;
+  /** How often the timer looks for shops that are due (default 5 s). */
+  tickMs?: number;
   /** Shops pulled at once (default 4): platforms throttle per app, and SQLite has one writer anyway. */
   maxConcurrent?: number;
-  /** A shop's first sync looks back this far (default 3 days). */
+  /** A shop's first sync looks back this far when its settings name no backfillDays (default 3 days). */
   backfillMs?: number;
   adapterFor?: (shop: ShopRecord) => PlatformAdapter;
   /** Opens shops' stored secrets for their adapters; without one, adapters see settings as stored. */
@@ -48,6 +54,24 @@ export interface SchedulerDeps {
   random?: () => number;
   /** Waits between in-round retries (default a real timer); tests make it instant. */
   sleep?: (ms: number) => Promise<void>;
+  /** Told the ids of shops started or queued whenever that set changes (the worker reports it to its host). */
+  onSyncingChange?: (shopIds: string[]) => void;
+}
+
+/**
+ * What the API handlers, the CLI and the app need from a sync engine: the in-process SyncScheduler
+ * and the worker-thread facade (sync-service.ts) both provide it.
+ */
+export interface SyncEngine {
+  /** Begin the per-shop schedule. */
+  start(): void;
+  /** Stop scheduling and wait for running pulls to end. */
+  stop(): Promise<void>;
+  /** Start one shop or every active shop now; the ids asked to start (not already syncing). */
+  syncNow(shopId?: string): string[];
+  /** Sync one shop to now (joins a running sync); never rejects, errors come back in the result. */
+  syncShop(shopId: string): Promise<ShopSyncResult>;
+  status(): ShopSyncState[];
 }
 
 export interface ShopSyncResult {
@@ -60,8 +84,11 @@ export interface ShopSyncResult {
   error?: string;
 }
 
-const DEFAULT_INTERVAL_MS = 15_000;
-const DEFAULT_BACKFILL_MS = 3 * 24 * 3600_000;
+/** Issue 3: every shop syncs every 2 minutes unless its settings say otherwise. */
+export const DEFAULT_SHOP_INTERVAL_MS = 2 * 60_000;
+const DEFAULT_TICK_MS = 5_000;
+const DAY_MS = 24 * 3600_000;
+const DEFAULT_BACKFILL_MS = 3 * DAY_MS;
 /** Keep clear of the platform's look-back limit: our clock and theirs differ by a little. */
 const HORIZON_MARGIN_MS = 3600_000;
 
@@ -99,15 +126,56 @@ function statements(db: Db) {
   };
 }
 
+const statusStatements = new WeakMap<Db['$client'], ReturnType<typeof statements>['shops']>();
+
+/**
+ * Shops with their cursors as the sync status shows them. Shared by the scheduler and the worker
+ * facade, which reads through the host's own connection and knows `syncing` from the worker.
+ */
+export function readSyncStatus(db: Db, isSyncing: (shopId: string) => boolean): ShopSyncState[] {
+  let shops = statusStatements.get(db.$client);
+  if (!shops) {
+    shops = statements(db).shops;
+    statusStatements.set(db.$client, shops);
+  }
+  return shops.all().map((r) => ({
+    shopId: r.id,
+    shopName: r.name,
+    platform: r.platform as Platform,
+    state: r.state as ShopSyncState['state'],
+    lastSuccessAt: r.last_success_at,
+    lastError: r.last_error,
+    syncing: isSyncing(r.id),
+  }));
+}
+
+/** A non-negative finite number from a shop's settings, or undefined. */
+function settingNumber(settings: Record<string, unknown>, key: string): number | undefined {
+  const v = settings[key];
+  return typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : undefined;
+}
+
+/** The shop's own sync interval: settings.syncIntervalMs (demo shops use 15 s), else the default. */
+export function shopIntervalMs(shop: Pick<ShopRecord, 'settings'>, fallbackMs: number = DEFAULT_SHOP_INTERVAL_MS): number {
+  return settingNumber(shopSettings(shop), 'syncIntervalMs') ?? fallbackMs;
+}
+
+/** How far a shop's first sync looks back: settings.backfillDays (default 3 days, or the scheduler's). */
+export function shopBackfillMs(shop: Pick<ShopRecord, 'settings'>, fallbackMs: number = DEFAULT_BACKFILL_MS): number {
+  const days = settingNumber(shopSettings(shop), 'backfillDays');
+  return days === undefined ? fallbackMs : days * DAY_MS;
+}
+
 const realSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 const messageOf = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
-export class SyncScheduler {
+export class SyncScheduler implements SyncEngine {
   private readonly db: Db;
   private readonly events: EventBus;
   private readonly now: () => number;
   private readonly intervalMs: number;
+  private readonly tickMs: number;
   private readonly maxConcurrent: number;
   private readonly backfillMs: number;
   private readonly makeAdapter: (shop: ShopRecord) => PlatformAdapter;
@@ -125,12 +193,20 @@ export class SyncScheduler {
   private readonly sleep: (ms: number) => Promise<void>;
   /** Per-shop failure streaks and circuit state: in memory only, so a restart gives every shop a fresh try. */
   private readonly healthByShop = new Map<string, ShopHealth>();
+  /** When each shop's last sync began (in memory: a fresh start syncs every shop once right away). */
+  private readonly lastAttemptAt = new Map<string, number>();
+  private readonly onSyncingChange: ((shopIds: string[]) => void) | undefined;
+  /** Shops started by syncNow (a person asked) whose run has not begun yet: their sync log says 'manual'. */
+  private readonly manualStarts = new Set<string>();
+  /** Runs logged since the sync log was last pruned. */
+  private runsSincePrune = 0;
 
   constructor(deps: SchedulerDeps) {
     this.db = deps.db;
     this.events = deps.events;
     this.now = deps.now;
-    this.intervalMs = deps.intervalMs ?? DEFAULT_INTERVAL_MS;
+    this.intervalMs = deps.intervalMs ?? DEFAULT_SHOP_INTERVAL_MS;
+    this.tickMs = Math.max(1, deps.tickMs ?? DEFAULT_TICK_MS);
     this.maxConcurrent = Math.max(1, deps.maxConcurrent ?? 4);
     this.backfillMs = deps.backfillMs ?? DEFAULT_BACKFILL_MS;
     this.makeAdapter = deps.adapterFor ?? ((shop) => registryAdapterFor(shop, { now: deps.now }));
@@ -140,15 +216,20 @@ export class SyncScheduler {
     this.inRoundPolicy = { ...DEFAULT_IN_ROUND_POLICY, ...deps.inRoundPolicy };
     this.random = deps.random ?? Math.random;
     this.sleep = deps.sleep ?? realSleep;
+    this.onSyncingChange = deps.onSyncingChange;
   }
 
-  /** Sync every active shop now and then every interval. Timers never keep the process alive. */
+  /**
+   * Sync every due shop now, then look for due shops every tick. Ticking often and letting each shop
+   * keep its own interval spreads 100 shops over time instead of starting them all in one burst.
+   * Timers never keep the process alive.
+   */
   start(): void {
     if (this.timer) return;
     this.stopping = false;
     this.kick = setTimeout(() => this.scheduledRound(), 0);
     this.kick.unref();
-    this.timer = setInterval(() => this.scheduledRound(), this.intervalMs);
+    this.timer = setInterval(() => this.scheduledRound(), this.tickMs);
     this.timer.unref();
   }
 
@@ -172,7 +253,10 @@ export class SyncScheduler {
     return this.startShops(shopId, false);
   }
 
-  /** The timer's round: like syncNow() but leaves shops in backoff or with an open circuit alone. */
+  /**
+   * The timer's round: starts the shops that are due (last attempt + the shop's interval ≤ now), and
+   * unlike syncNow() leaves shops in backoff or with an open circuit alone.
+   */
   scheduledRound(): string[] {
     return this.startShops(undefined, true);
   }
@@ -189,32 +273,45 @@ export class SyncScheduler {
     const now = this.now();
     for (const row of rows) {
       if (row.state !== 'active' || this.running.has(row.id)) continue;
-      if (scheduled && !scheduledAttemptAllowed(this.health(row.id), now)) continue;
+      if (scheduled && !this.isDue(row, now)) continue;
       started.push(row.id);
+      if (!scheduled) this.manualStarts.add(row.id);
       void this.syncShop(row.id);
     }
     return started;
+  }
+
+  private isDue(row: ShopRow, now: number): boolean {
+    const last = this.lastAttemptAt.get(row.id);
+    // A clock set back (last > now) must not hold a shop back until the wall clock catches up.
+    if (last !== undefined && last <= now && last + shopIntervalMs(row, this.intervalMs) > now) return false;
+    return scheduledAttemptAllowed(this.health(row.id), now);
   }
 
   /** Sync one shop to now (joins a sync already running). Never rejects: errors are recorded. */
   syncShop(shopId: string): Promise<ShopSyncResult> {
     const existing = this.running.get(shopId);
     if (existing) return existing;
-    const run = this.withSlot(() => this.run(shopId)).finally(() => this.running.delete(shopId));
+    const run = this.withSlot(() => this.loggedRun(shopId)).finally(() => {
+      this.running.delete(shopId);
+      this.reportSyncing();
+    });
     this.running.set(shopId, run);
+    this.reportSyncing();
     return run;
   }
 
   status(): ShopSyncState[] {
-    return this.sql.shops.all().map((r) => ({
-      shopId: r.id,
-      shopName: r.name,
-      platform: r.platform as Platform,
-      state: r.state as ShopSyncState['state'],
-      lastSuccessAt: r.last_success_at,
-      lastError: r.last_error,
-      syncing: this.running.has(r.id),
-    }));
+    return readSyncStatus(this.db, (id) => this.running.has(id));
+  }
+
+  private reportSyncing(): void {
+    if (!this.onSyncingChange) return;
+    try {
+      this.onSyncingChange([...this.running.keys()]);
+    } catch (err) {
+      console.error('[sync] onSyncingChange failed', err);
+    }
   }
 
   private async withSlot<T>(task: () => Promise<T>): Promise<T> {
@@ -230,15 +327,61 @@ export class SyncScheduler {
     }
   }
 
+  /**
+   * run() with its sync log row (sync-log.ts): one short insert before the pull and one update after
+   * it, each its own statement outside the pull's transactions. A shop that will not run (gone,
+   * not active, stopping) logs nothing; a process killed mid-run leaves the row unfinished.
+   */
+  private async loggedRun(shopId: string): Promise<ShopSyncResult> {
+    const manual = this.manualStarts.delete(shopId);
+    const shop = this.sql.shop.get(shopId);
+    if (!shop || shop.state !== 'active' || this.stopping) return this.run(shopId);
+    const trigger: SyncTrigger = shop.cursor_ms === null ? 'backfill' : manual ? 'manual' : 'schedule';
+    let runId: string | null = null;
+    try {
+      runId = beginRun(this.db, { shopId, trigger, now: this.now() });
+    } catch (err) {
+      // The log is for people; a failing write must not stop the pull itself.
+      console.error(`[sync] ${shopId}: could not log the run`, err);
+    }
+    const result = await this.run(shopId);
+    if (runId === null) return result;
+    try {
+      finishRun(this.db, runId, { pulled: result.pulled, changed: result.changed, quarantined: result.quarantined, error: this.lastErrorOf(shopId, result) }, this.now());
+      this.events.emit('db.changed', { tables: ['sync_runs'] });
+      // Keep the log bounded without a delete per run: prune once every 200 runs.
+      this.runsSincePrune += 1;
+      if (this.runsSincePrune >= 200) {
+        this.runsSincePrune = 0;
+        pruneRuns(this.db);
+      }
+    } catch (err) {
+      console.error(`[sync] ${shopId}: could not finish the run's log entry`, err);
+    }
+    return result;
+  }
+
+  /** The run's error as recorded on the cursor ("CODE: message"), so the log and the Shops page agree. */
+  private lastErrorOf(shopId: string, result: ShopSyncResult): string | null {
+    if (result.error === undefined) return null;
+    return this.sql.shop.get(shopId)?.last_error ?? result.error;
+  }
+
   private async run(shopId: string): Promise<ShopSyncResult> {
     const result: ShopSyncResult = { pulled: 0, changed: 0, quarantined: 0 };
     const shop = this.sql.shop.get(shopId);
     if (!shop || shop.state !== 'active' || this.stopping) return result;
     const platform = shop.platform as Platform;
     const startedAt = this.now();
-    let from = startedAt - this.backfillMs;
+    this.lastAttemptAt.set(shopId, startedAt);
+    let from = startedAt - shopBackfillMs(shop, this.backfillMs);
     this.events.emit('sync.progress', { shopId, phase: 'start', pulled: 0 });
     try {
+      // A token about to expire is refreshed first (shops without a stored expiry are untouched);
+      // a refused refresh throws SHOP_AUTH_EXPIRED, which pauses the shop below.
+      if (this.secretCipher && accessTokenExpiresAt(shopSettings(shop)) !== undefined) {
+        await ensureFreshToken({ db: this.db, secretCipher: this.secretCipher, now: this.now }, shopId);
+      }
       const adapter = this.makeAdapter(this.withSecrets(shop));
       const limits = adapter.limits;
       if (shop.cursor_ms !== null) from = shop.cursor_ms - limits.overlapMs;
