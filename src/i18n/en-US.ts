@@ -310,6 +310,7 @@ export const enUS: Messages = {
     loading: 'Loading…',
     never: 'Never synced',
     interval: 'every {{minutes}} min',
+    intervalSeconds: 'every {{seconds}} s',
     tokenExpires: 'Authorisation expires {{time}}',
     paused: 'Paused {{name}}',
     resumed: 'Resumed {{name}}',

@@ -308,6 +308,7 @@ export const zhCN = {
     loading: '加载中…',
     never: '从未同步',
     interval: '每 {{minutes}} 分钟',
+    intervalSeconds: '每 {{seconds}} 秒',
     tokenExpires: '授权 {{time}} 到期',
     paused: '已暂停 {{name}}',
     resumed: '已恢复 {{name}}',

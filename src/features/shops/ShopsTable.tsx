@@ -122,7 +122,9 @@ export function ShopsTable() {
                       {s.name}
                     </div>
                     <div className="muted small" data-testid="shop-interval">
-                      {t('shops.interval', { minutes: Math.round((s.syncIntervalMs / 60_000) * 10) / 10 })}
+                      {s.syncIntervalMs < 60_000
+                        ? t('shops.intervalSeconds', { seconds: Math.round(s.syncIntervalMs / 1000) })
+                        : t('shops.interval', { minutes: Math.round((s.syncIntervalMs / 60_000) * 10) / 10 })}
                       {s.accessTokenExpiresAt !== null && ` · ${t('shops.tokenExpires', { time: formatTime(s.accessTokenExpiresAt) })}`}
                     </div>
                   </td>
