@@ -1,5 +1,6 @@
 // `shopfleet sync`: one sync round for one shop or every shop, through the scheduler the app uses,
-// with a per-shop summary; exit code 1 when any shop failed, each failure with its reason.
+// with a per-shop summary; exit code 1 when any shop failed, each failure with its reason. Due
+// push-backs (ship, memo) are sent first, so a headless station's pulls see them on the platform.
 import { parseArgs } from 'node:util';
 import { listShopConnections, rewindShopCursor } from '../../core/shops/connect.ts';
 import { defaultDbFile } from '../data-dir.ts';
@@ -38,6 +39,10 @@ export async function sync(argv: string[]): Promise<number> {
       }
       return false;
     });
+    if (runnable.length > 0) {
+      const { sent } = await core.pushes.flush();
+      if (sent > 0) process.stderr.write(`push-backs sent: ${sent} (see pushes.list for any that failed)\n`);
+    }
     if (since !== undefined) for (const s of runnable) rewindShopCursor(core.db, s.id, since);
     // The scheduler caps how many shops pull at once; syncShop never rejects (errors come back in the result).
     const results = await Promise.all(runnable.map(async (s) => ({ shop: s, result: await core.scheduler.syncShop(s.id) })));
