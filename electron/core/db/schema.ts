@@ -380,6 +380,130 @@ export const quarantine = sqliteTable(
   (t) => [index('quarantine_shop_idx').on(t.shopId, t.resolvedAt)],
 );
 
+/**
+ * Where waybill numbers come from for one carrier: a shop's platform e-waybill service (Cainiao via
+ * TOP, PDD, Douyin, ...) or numbers the team got from the courier directly (a range or an import).
+ */
+export const waybillAccounts = sqliteTable('waybill_accounts', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  carrierCode: text('carrier_code').notNull(),
+  /** platform | pool (self-managed numbers in waybill_numbers) */
+  kind: text('kind').notNull(),
+  /** For kind 'platform': the shop whose platform allocates the numbers. */
+  shopId: text('shop_id'),
+  /** Sender address, branch code, template, ... as JSON. */
+  settings: text('settings').notNull().default('{}'),
+  createdAt: integer('created_at').notNull(),
+});
+
+/** Self-managed waybill numbers (a range or an imported list), each used by at most one package. */
+export const waybillNumbers = sqliteTable(
+  'waybill_numbers',
+  {
+    accountId: text('account_id')
+      .notNull()
+      .references(() => waybillAccounts.id),
+    waybillNo: text('waybill_no').notNull(),
+    /** The package it was allocated to; null while free. */
+    packageId: text('package_id'),
+    addedAt: integer('added_at').notNull(),
+    usedAt: integer('used_at'),
+  },
+  (t) => [primaryKey({ columns: [t.accountId, t.waybillNo] }), index('waybill_numbers_free_idx').on(t.accountId, t.packageId)],
+);
+
+/**
+ * One parcel of an order (DESIGN.md, data flow rule 4): its waybill is allocated once and kept; the
+ * package id is the idempotency key of the allocation, so a retry after a crash gets the same number.
+ */
+export const packages = sqliteTable(
+  'packages',
+  {
+    id: text('id').primaryKey(),
+    orderId: text('order_id')
+      .notNull()
+      .references(() => orders.id, { onDelete: 'cascade' }),
+    /** 1-based within the order. */
+    seq: integer('seq').notNull(),
+    accountId: text('account_id').references(() => waybillAccounts.id),
+    carrierCode: text('carrier_code').notNull(),
+    waybillNo: text('waybill_no'),
+    /** 三段码 / sort code and the other routing marks printed large on the label (JSON). */
+    routing: text('routing'),
+    /** The platform's (encrypted) print data for its print component, kept as received. */
+    printData: text('print_data'),
+    /** new | allocated | printed | shipped | cancelled */
+    state: text('state').notNull().default('new'),
+    allocatedAt: integer('allocated_at'),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('packages_order_seq_uq').on(t.orderId, t.seq),
+    uniqueIndex('packages_waybill_uq').on(t.carrierCode, t.waybillNo),
+    index('packages_state_idx').on(t.state, t.createdAt),
+  ],
+);
+
+/** A label, receipt or A4 printer this station prints to. */
+export const printers = sqliteTable('printers', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull().unique(),
+  /** tcp://HOST:9100 | usb:/dev/usb/lp0 | cups:QUEUE | spooler:NAME | component:cainiao|pdd|douyin|kuaishou|jd */
+  uri: text('uri').notNull(),
+  /** tspl | zpl | escpos | pdf */
+  lang: text('lang').notNull(),
+  dpi: integer('dpi').notNull().default(203),
+  /** Document types it is assigned to (JSON array of waybill | pick_list | packing_slip). */
+  documents: text('documents').notNull().default('[]'),
+  /** Calibration offsets in dots and the label size/template (JSON). */
+  settings: text('settings').notNull().default('{}'),
+  paused: integer('paused').notNull().default(0),
+  createdAt: integer('created_at').notNull(),
+});
+
+/**
+ * The persistent print queue (DESIGN.md, data flow rule 4): one serial lane per printer. The
+ * idempotency key (package + waybill + copy, or the document's own key) is unique, so a job is
+ * never queued twice; a job caught in 'sending' by a crash becomes 'uncertain' and waits for a
+ * person — never silently sent again. Reprints are new jobs that point at the original.
+ */
+export const printJobs = sqliteTable(
+  'print_jobs',
+  {
+    id: text('id').primaryKey(),
+    printerId: text('printer_id')
+      .notNull()
+      .references(() => printers.id),
+    idemKey: text('idem_key').notNull().unique(),
+    /** waybill | pick_list | packing_slip | test */
+    docType: text('doc_type').notNull(),
+    packageId: text('package_id'),
+    orderId: text('order_id'),
+    /** What to render, as JSON (template, order ids, ...). */
+    payload: text('payload').notNull(),
+    batchId: text('batch_id'),
+    /** The label's seq/total marker within its batch. */
+    seq: integer('seq'),
+    total: integer('total'),
+    reprintOf: text('reprint_of'),
+    reprintReason: text('reprint_reason'),
+    /** queued | sending | sent | confirmed | failed | uncertain | cancelled */
+    state: text('state').notNull().default('queued'),
+    attempts: integer('attempts').notNull().default(0),
+    lastError: text('last_error'),
+    createdBy: text('created_by').notNull(),
+    createdAt: integer('created_at').notNull(),
+    sentAt: integer('sent_at'),
+    confirmedAt: integer('confirmed_at'),
+  },
+  (t) => [
+    index('print_jobs_lane_idx').on(t.printerId, t.state, t.createdAt),
+    index('print_jobs_package_idx').on(t.packageId),
+    index('print_jobs_batch_idx').on(t.batchId, t.seq),
+  ],
+);
+
 /** People who work at this station, and what they may do (roles are enforced in the core). */
 export const users = sqliteTable('users', {
   id: text('id').primaryKey(),
