@@ -62,7 +62,70 @@ export interface PlatformAdapter {
    * (JD decrypts with its TDE SDK) throw AppError('INVALID_STATE') saying so.
    */
   decryptReceivers(requests: DecryptRequest[]): Promise<Map<string, DecryptedReceiver>>;
+  /**
+   * Allocate e-waybill numbers (电子面单取号) through the platform's waybill API — Cainiao
+   * cainiao.waybill.ii.get via TOP, pdd.waybill.get, Douyin logistics.newCreateOrder. Optional:
+   * platforms without one (or whose API platforms.md does not document) leave it out, and callers
+   * say so. Idempotent per request.packageId: the adapter sends it as the platform's idempotency key
+   * (object_id / pack_id), so asking again after a lost answer returns the same number. Returns one
+   * result per request, in request order: allocated, or refused for that package (a business reason
+   * retrying will not fix). Transport, throttling and auth failures throw (AppError, like pullPage)
+   * for the whole call — nothing was written, and a retry is safe.
+   */
+  allocateWaybills?(requests: WaybillRequest[]): Promise<WaybillResult[]>;
 }
+
+/** The sender printed on a waybill and sent with every allocation (from the waybill account's settings). */
+export interface WaybillSender {
+  name: string;
+  mobile: string;
+  province: string;
+  city: string;
+  district: string;
+  /** Street-level detail address. */
+  address: string;
+}
+
+/** One package asking for a waybill number. */
+export interface WaybillRequest {
+  /** Our package id: the idempotency key (Cainiao/PDD object_id, Douyin pack_id). */
+  packageId: string;
+  platformOrderId: string;
+  carrierCode: CarrierCode;
+  sender: WaybillSender;
+  /**
+   * The receiver as stored on the order: plain province/city/district, masked or plain name/phone/
+   * street, and the platform's ciphertext reference (oaid, encrypted fields) the waybill API decrypts
+   * itself (platforms.md §7.3: prefer native flows over decrypting at the station).
+   */
+  receiver: { name: string; phone: string; province: string; city: string; district: string; town: string | null; address: string; cipher: string | null };
+  /** Item names and counts for the package (package_info.items). */
+  items: { name: string; count: number }[];
+  /** Account options: template URL, product type, need_encrypt, branch or customer code (platform-specific keys). */
+  options: Record<string, string>;
+}
+
+/** Routing marks the label prints large: 三段码 / sort code and the platform's other codes. */
+export interface WaybillRouting {
+  sortCode: string | null;
+  /** 集包地 code/name (Douyin package_center_*). */
+  packageCenterCode?: string;
+  packageCenterName?: string;
+  /** 大头笔 / short address (Douyin short_address_*). */
+  shortAddressCode?: string;
+  shortAddressName?: string;
+}
+
+export type WaybillResult =
+  | {
+      kind: 'allocated';
+      packageId: string;
+      waybillNo: string;
+      routing: WaybillRouting;
+      /** The platform's print data for its print component, kept exactly as received (often encrypted); null when it sends none. */
+      printData: string | null;
+    }
+  | { kind: 'refused'; packageId: string; reason: string };
 
 /**
  * One action the station sends back to the platform (from the pushes outbox). Built in the command's

@@ -16,12 +16,15 @@ import {
   type PulledPage,
   type PullWindow,
   type ShopRecord,
+  type WaybillRequest,
+  type WaybillResult,
 } from '../contract.ts';
 import { checkWindow, fetchJsonObject, platformError, pullBackwards, gatewaySettings, realPacing, type GatewaySettings } from '../gateway.ts';
 import { DOUDIAN_ERR, DOUDIAN_THROTTLE_CODES, DOUDIAN_TOKEN_CODES, DOUDIAN_TRANSIENT_CODES } from './errors.ts';
 import { fromDoudianOrder } from './payload.ts';
 import { doudianDecrypt, doudianPush, type DoudianCaller } from './pushback.ts';
 import { doudianParamJson, doudianSign, doudianTimestamp } from './sign.ts';
+import { allocateDoudianWaybills } from './waybill.ts';
 
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
@@ -159,6 +162,11 @@ export class DoudianAdapter implements PlatformAdapter {
    */
   decryptReceivers(requests: DecryptRequest[]): Promise<Map<string, DecryptedReceiver>> {
     return doudianDecrypt(this.call, requests, realPacing(DECRYPT_INTERVAL_MS));
+  }
+
+  /** logistics.newCreateOrder with the package id as pack_id (waybill.ts). */
+  allocateWaybills(requests: WaybillRequest[]): Promise<WaybillResult[]> {
+    return allocateDoudianWaybills(this.call, requests);
   }
 }
 

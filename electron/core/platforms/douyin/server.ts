@@ -11,8 +11,9 @@ import { DOUDIAN_ERR, type DoudianEnvelope } from './errors.ts';
 import { type DoudianOrder } from './payload.ts';
 import { DoudianFault, createDoudianActions, type Shipment } from './server-actions.ts';
 import { doudianSign, type DoudianSignMethod } from './sign.ts';
-
+import { createWaybillHandlers } from './server-waybill.ts';
 import { createServerFaults, type SharedFault } from '../server-faults.ts';
+
 export type Fault =
   | 'http5xx' // the gateway answers 502 with an HTML page
   | 'throttled' // envelope with the throttling code
@@ -87,6 +88,7 @@ export async function startPlatformServer(opts: PlatformServerOptions): Promise<
   let fault: Fault | null = null;
   const state = { orders: opts.orders };
   const actions = createDoudianActions(state, now, opts.appSecret);
+  const waybills = createWaybillHandlers(() => state.orders, opts.appSecret);
   const faults = createServerFaults({ now, orders: () => state.orders, shippedPlatformStatus: '3' });
 
   /** System params, timestamp and signature, in the order the gateway checks them. */
@@ -170,7 +172,7 @@ export async function startPlatformServer(opts: PlatformServerOptions): Promise<
         throw badParam('param_json is not valid JSON');
       }
       if (typeof param !== 'object' || param === null || Array.isArray(param)) throw badParam('param_json must be a JSON object');
-      const action = actions.handlers[pathMethod];
+      const action = actions.handlers[pathMethod] ?? waybills[pathMethod];
       if (pathMethod !== SEARCH_LIST && !action) throw badParam(`unknown or unsupported method "${pathMethod}"`);
       const p = param as Record<string, unknown>;
       const text = envelope(DOUDIAN_ERR.success, '', '', action ? action(p) : searchList(p));

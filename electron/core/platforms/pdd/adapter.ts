@@ -17,12 +17,15 @@ import {
   type PushOutcome,
   type PushRequest,
   type ShopRecord,
+  type WaybillRequest,
+  type WaybillResult,
 } from '../contract.ts';
 import { checkWindow, fetchJsonObject, platformError, pullBackwards, gatewaySettings, type CountedPage, type GatewaySettings } from '../gateway.ts';
 import { PDD_THROTTLE_CODES, PDD_TOKEN_CODES, PDD_TRANSIENT_CODES } from './errors.ts';
 import { decryptGateFor, realSleep, type IntervalGate, type Sleep } from './pace.ts';
 import { fromPddOrder } from './payload.ts';
 import { decryptPdd, pushPdd } from './push.ts';
+import { allocatePddWaybills } from './waybill.ts';
 import { pddSerializeParams, pddSign, pddTimestamp, type PddParamValue } from './sign.ts';
 
 const SECOND = 1000;
@@ -159,6 +162,11 @@ export class PddAdapter implements PlatformAdapter {
   /** pdd.open.decrypt.batch, ≤ 100 ciphertexts a call, paced by the app's gate (push.ts, pace.ts). */
   decryptReceivers(requests: DecryptRequest[]): Promise<Map<string, DecryptedReceiver>> {
     return decryptPdd((type, business) => this.call(type, business), requests, { gate: this.decryptGate, now: this.now, sleep: this.sleep });
+  }
+
+  /** pdd.waybill.get, ≤ 10 per call, package id as object_id (waybill.ts). */
+  allocateWaybills(requests: WaybillRequest[]): Promise<WaybillResult[]> {
+    return allocatePddWaybills((type, business) => this.call(type, business), requests);
   }
 }
 

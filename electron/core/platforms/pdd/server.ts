@@ -10,6 +10,7 @@ import { PDD_ERR, type PddErrorBody } from './errors.ts';
 import { toPddOrder, type PddOrder } from './payload.ts';
 import { handlePushApi, PddGatewayError as GatewayError, PUSH_TYPES, type PddPushState, type PddShipment } from './server-push.ts';
 import { pddSign } from './sign.ts';
+import { pddWaybillGet, WAYBILL_TYPE } from './server-waybill.ts';
 import { createServerFaults, type SharedFault } from '../server-faults.ts';
 
 export type Fault =
@@ -164,6 +165,7 @@ export async function startPlatformServer(opts: PlatformServerOptions): Promise<
       if (fault === 'throttled') throw new GatewayError(PDD_ERR.throttled, '调用过于频繁，请稍后再试');
       let result: unknown;
       if (params.type === 'pdd.order.number.list.increment.get') result = incrementGet(params);
+      else if (params.type === WAYBILL_TYPE) result = pddWaybillGet(params, state.orders, opts.appSecret);
       else if (PUSH_TYPES.has(params.type as string)) result = handlePushApi(params.type as string, params, pushState);
       else throw new GatewayError(PDD_ERR.badParams, `unknown or unsupported type "${params.type}"`);
       const text = JSON.stringify(result);

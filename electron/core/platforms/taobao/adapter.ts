@@ -20,11 +20,14 @@ import {
   type PullWindow,
   type PushOutcome,
   type PushRequest,
+  type WaybillRequest,
+  type WaybillResult,
 } from '../contract.ts';
 import { formatGmt8, parseGmt8 } from '../gmt8.ts';
 import { topSign, topTimestamp, type TopSignMethod } from './sign.ts';
 import { decryptTop, DECRYPT_SCENES, DEFAULT_DECRYPT_SCENE, pushTop } from './push.ts';
 import { TOP_REFUND, TOP_STATUS } from './status.ts';
+import { allocateTopWaybills } from './waybill.ts';
 
 const MINUTE = 60_000;
 const DAY = 86_400_000;
@@ -374,6 +377,11 @@ export class TaobaoAdapter implements PlatformAdapter {
   /** taobao.top.oaid.decrypt, 20 oaids per call (push.ts). */
   decryptReceivers(requests: DecryptRequest[]): Promise<Map<string, DecryptedReceiver>> {
     return decryptTop((method, params) => this.call(method, params), requests, this.settings.oaidScene ?? DEFAULT_DECRYPT_SCENE);
+  }
+
+  /** Cainiao e-waybills via cainiao.waybill.ii.get, ≤ 10 per call, package id as object_id (waybill.ts). */
+  allocateWaybills(requests: WaybillRequest[]): Promise<WaybillResult[]> {
+    return allocateTopWaybills((method, params) => this.call(method, params), requests, this.platform);
   }
 }
 
