@@ -449,6 +449,8 @@ export interface OrderDetail extends OrderRow {
   discountFen: number;
   receiverTown: string | null;
   shippedAt: number | null;
+  /** The platform sent the receiver encrypted: what is shown is masked; orders.revealReceiver decrypts it. */
+  receiverEncrypted: boolean;
   items: OrderItemView[];
   notes: NoteView[];
   timeline: TimelineEntry[];

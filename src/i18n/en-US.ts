@@ -3,6 +3,14 @@ import type { Messages } from './zh-CN.ts';
 
 export const enUS: Messages = {
   app: { name: 'ShopFleet', orders: 'Orders', title: 'ShopFleet order workbench' },
+  reveal: {
+    action: 'Show full receiver',
+    reason: 'Reason',
+    reasonHint: 'e.g. buyer called to confirm the address',
+    submit: 'Decrypt via platform',
+    shown: 'Full receiver (viewing logged, not stored)',
+    hide: 'Hide',
+  },
   common: { cancel: 'Cancel', confirm: 'OK', save: 'Save', close: 'Close', yes: 'yes', no: 'no' },
   role: { owner: 'Owner', operator: 'Operations', service: 'Customer service', packer: 'Packer', finance: 'Finance' },
   platform: { taobao: 'Taobao', tmall: 'Tmall', pdd: 'Pinduoduo', jd: 'JD', douyin: 'Douyin', kuaishou: 'Kuaishou', sandbox: 'Sandbox' },

@@ -1,6 +1,14 @@
 // Simplified Chinese: the default language. Terms follow the DESIGN.md glossary.
 export const zhCN = {
   app: { name: '店群订单台', orders: '订单', title: '店群订单台 ShopFleet' },
+  reveal: {
+    action: '查看完整收货信息',
+    reason: '查看原因',
+    reasonHint: '例如：买家来电核对地址',
+    submit: '向平台解密',
+    shown: '完整收货信息（已记录查看，不保存）',
+    hide: '隐藏',
+  },
   common: { cancel: '取消', confirm: '确定', save: '保存', close: '关闭', yes: '是', no: '否' },
   role: { owner: '店主', operator: '运营', service: '客服', packer: '打包员', finance: '财务' },
   platform: { taobao: '淘宝', tmall: '天猫', pdd: '拼多多', jd: '京东', douyin: '抖店', kuaishou: '快手', sandbox: '沙箱' },

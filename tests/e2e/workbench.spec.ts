@@ -253,6 +253,12 @@ test('the drawer: address edit, a refused edit as a translated error, notes, a p
   await rows(page).first().dblclick();
   const drawer = page.getByTestId('order-drawer');
   const orderId = (await drawer.getAttribute('data-order-id'))!;
+  // The receiver came encrypted: with a reason the platform decrypts it; the view is audited, the plaintext not kept.
+  await drawer.getByTestId('receiver-reveal').click();
+  await drawer.getByTestId('reveal-reason').fill('买家来电核对地址');
+  await drawer.getByTestId('reveal-submit').click();
+  await expect(drawer.getByTestId('receiver-revealed')).toContainText(/1\d{10}/);
+  await expect(drawer.getByTestId('timeline-entry').filter({ hasText: '买家来电核对地址' }).first()).toBeVisible();
   await drawer.getByTestId('address-edit').click();
   // The contract allows at most 30 characters for a phone: the core answers VALIDATION_FAILED.
   await drawer.getByTestId('address-phone').fill('1'.repeat(40));

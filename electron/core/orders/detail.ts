@@ -15,6 +15,7 @@ interface ExtraRow {
   discountFen: number;
   receiverTown: string | null;
   shippedAt: number | null;
+  receiverEncrypted: number;
 }
 
 interface ItemRow extends Omit<OrderItemView, 'isGift' | 'isBundle'> {
@@ -29,7 +30,7 @@ export function getOrderDetail(db: Db, id: string): OrderDetail {
   const extra = client
     .prepare(
       `SELECT presale_deposit_fen AS presaleDepositFen, presale_balance_fen AS presaleBalanceFen, discount_fen AS discountFen,
-              receiver_town AS receiverTown, shipped_at AS shippedAt
+              receiver_town AS receiverTown, shipped_at AS shippedAt, receiver_cipher IS NOT NULL AS receiverEncrypted
          FROM orders WHERE id = ?`,
     )
     .get(id) as ExtraRow;
@@ -54,5 +55,5 @@ export function getOrderDetail(db: Db, id: string): OrderDetail {
     )
     .all(id) as TimelineEntry[];
   const changeRequests: ChangeRequestView[] = listChangeRequests(db, { orderId: id });
-  return { ...row, ...extra, items, notes, timeline, changeRequests };
+  return { ...row, ...extra, receiverEncrypted: extra.receiverEncrypted === 1, items, notes, timeline, changeRequests };
 }

@@ -4,11 +4,13 @@ import { useTranslation } from 'react-i18next';
 import type { OrderDetail } from '../../../../electron/shared/contract.ts';
 import { useCan } from '../../../app/session-store.ts';
 import { AddressForm } from './AddressForm.tsx';
+import { RevealReceiver } from './RevealReceiver.tsx';
 import { Section } from './Section.tsx';
 
 export function ReceiverSection({ order }: { order: OrderDetail }) {
   const { t } = useTranslation();
   const canEdit = useCan('orders.editAddress');
+  const canReveal = useCan('orders.revealReceiver');
   const [editing, setEditing] = useState(false);
   return (
     <Section
@@ -36,6 +38,14 @@ export function ReceiverSection({ order }: { order: OrderDetail }) {
           <dd data-testid="receiver-address">{order.receiverAddress}</dd>
           <dt>{t('drawer.buyer')}</dt>
           <dd>{order.buyerNick}</dd>
+          {order.receiverEncrypted && canReveal ? (
+            <>
+              <dt />
+              <dd>
+                <RevealReceiver order={order} />
+              </dd>
+            </>
+          ) : null}
         </dl>
       )}
     </Section>
