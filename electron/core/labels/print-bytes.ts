@@ -1,0 +1,25 @@
+// One call from label data to the bytes a label printer takes: layout → raster at the printer's DPI → language.
+import { loadLabelFonts, type LabelFontOptions } from './font.ts';
+import { encodeBitmap, type PrinterLang } from './encode.ts';
+import { composeLabel, dotsPerMm } from './layout.ts';
+import { rasterize, type DotOffset } from './raster.ts';
+import { buildLabel, templateSize, type LabelData, type TemplateId } from './templates.ts';
+
+export interface LabelBytesOptions {
+  lang: PrinterLang;
+  /** 203 or 300. */
+  dpi: number;
+  template?: TemplateId;
+  copies?: number;
+  gapMm?: number;
+  fonts?: LabelFontOptions;
+  /** The printer's calibration offset in dots (printers.settings). */
+  offset?: DotOffset;
+}
+
+export function labelBytes(data: LabelData, opts: LabelBytesOptions): Buffer {
+  const template = opts.template ?? '76x130';
+  const fonts = loadLabelFonts(opts.fonts);
+  const bitmap = rasterize(composeLabel(buildLabel(data, template), fonts, dotsPerMm(opts.dpi)), fonts, opts.offset);
+  return encodeBitmap(opts.lang, bitmap, { ...templateSize(template), gapMm: opts.gapMm }, opts.copies ?? 1);
+}

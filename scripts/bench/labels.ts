@@ -1,0 +1,102 @@
+// `npm run bench -- labels --json [--labels N] [--pdf N]`: the label benchmark of issue 4 — 76×130 labels at
+// 203 dpi: time to the first label's TSPL bytes from a cold start (modules, font, layout, raster, encode),
+// labels/s rendered and encoded on one core, and a 500-label PDF's time and size. One JSON object on stdout.
+import { parseArgs } from 'node:util';
+import type { LabelData } from '../../electron/core/labels/templates.ts';
+
+const PROVINCES = [
+  ['浙江省', '杭州市', '西湖区'],
+  ['广东省', '深圳市', '南山区'],
+  ['新疆维吾尔自治区', '乌鲁木齐市', '天山区'],
+  ['四川省', '成都市', '武侯区'],
+  ['黑龙江省', '哈尔滨市', '南岗区'],
+  ['江苏省', '苏州市', '工业园区'],
+] as const;
+const STREET_CHARS = '东南西北中新华人民建设解放和平文化幸福光明胜利长江黄河青年友谊朝阳振兴团结前进红旗';
+const GOODS = ['纯棉短袖T恤 白色 XL', '运动袜 黑色 均码', '保温杯 500ml 蓝色', '手机壳 iPhone 15 透明', '洗衣凝珠 52颗装', '儿童绘本 全8册'];
+const CARRIERS = ['中通快递', '圆通速递', '韵达快递', '申通快递', '极兔速递'];
+
+/** A deterministic, varied batch: every label has a different receiver, address, goods and number. */
+export function benchLabels(n: number): LabelData[] {
+  let s = 20261123;
+  const rnd = (k: number) => {
+    s = (s * 1103515245 + 12345) >>> 0;
+    return (s >>> 8) % k;
+  };
+  const word = (len: number) => Array.from({ length: len }, () => STREET_CHARS[rnd(STREET_CHARS.length)]).join('');
+  return Array.from({ length: n }, (_, i) => {
+    const [prov, city, dist] = PROVINCES[rnd(PROVINCES.length)] as readonly [string, string, string];
+    const goods = Array.from({ length: 1 + rnd(3) }, () => `${GOODS[rnd(GOODS.length)]} ×${1 + rnd(3)}`).join('；');
+    return {
+      sortCode: `${100 + rnd(800)}${String.fromCharCode(65 + rnd(26))}${String.fromCharCode(65 + rnd(26))}-${String(rnd(99)).padStart(2, '0')} ${String.fromCharCode(65 + rnd(26))}${rnd(99)}`,
+      waybillNo: `7${String(31000000000000 + i * 7919 + rnd(1000))}`,
+      carrierName: CARRIERS[rnd(CARRIERS.length)] as string,
+      receiver: { name: word(2 + rnd(2)), phone: `1${30 + rnd(60)}****${String(rnd(10000)).padStart(4, '0')}`, address: `${prov}${city}${dist}${word(2)}路${1 + rnd(999)}号${word(4)}小区${1 + rnd(30)}栋${1 + rnd(3000)}室` },
+      sender: { name: '好物旗舰店', phone: '0571-88886666', address: '浙江省杭州市余杭区仓前街道文一西路998号海创园5号楼' },
+      itemSummary: goods,
+      buyerMessage: rnd(3) === 0 ? `${word(6)}，请尽快发货` : '',
+      seq: i + 1,
+      total: n,
+      customText: rnd(4) === 0 ? '易碎品 轻拿轻放' : '',
+      reprint: rnd(50) === 0,
+    };
+  });
+}
+
+export async function runLabelsBench(argv: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: { json: { type: 'boolean', default: false }, labels: { type: 'string', default: '1000' }, pdf: { type: 'string', default: '500' } },
+  });
+  const n = Number(values.labels);
+  const pdfN = Number(values.pdf);
+  const log = (line: string) => process.stderr.write(`[bench:labels] ${line}\n`);
+  const data = benchLabels(n);
+
+  // Module loading is timed apart: a station loads it once at start (here it also includes tsx compiling
+  // the TypeScript). The first label then pays the cold part that matters at print time: parsing the
+  // font, first glyph outlines, the first Skia surface, layout, raster and encoding.
+  const t0 = performance.now();
+  const { labelBytes } = await import('../../electron/core/labels/print-bytes.ts');
+  const importMs = performance.now() - t0;
+  const tFirst = performance.now();
+  const first = labelBytes(data[0] as LabelData, { lang: 'tspl', dpi: 203, template: '76x130' });
+  const firstMs = performance.now() - tFirst;
+  log(`modules loaded in ${importMs.toFixed(0)} ms; first label: ${first.length} bytes of TSPL in ${firstMs.toFixed(0)} ms`);
+
+  const cpu0 = process.cpuUsage();
+  const t1 = performance.now();
+  let bytes = 0;
+  for (const d of data) bytes += labelBytes(d, { lang: 'tspl', dpi: 203, template: '76x130' }).length;
+  const wallS = (performance.now() - t1) / 1000;
+  const cpu = process.cpuUsage(cpu0);
+  const cpuS = (cpu.user + cpu.system) / 1e6;
+  log(`${n} labels rendered + encoded in ${wallS.toFixed(2)} s (${(n / wallS).toFixed(1)}/s, cpu ${cpuS.toFixed(2)} s)`);
+
+  const { labelsToPdf } = await import('../../electron/core/labels/pdf.ts');
+  const t2 = performance.now();
+  const pdf = await labelsToPdf(data.slice(0, pdfN), { template: '76x130', dpi: 203 });
+  const pdfMs = performance.now() - t2;
+  log(`${pdfN}-label PDF: ${(pdf.length / 1e6).toFixed(2)} MB in ${(pdfMs / 1000).toFixed(2)} s`);
+
+  const result = {
+    labels: n,
+    template: '76x130',
+    dpi: 203,
+    first_label_tspl_ms: Math.round(firstMs),
+    modules_import_ms: Math.round(importMs),
+    first_label_from_cold_start_ms: Math.round(importMs + firstMs),
+    first_label_bytes: first.length,
+    labels_per_s: Math.round((n / wallS) * 10) / 10,
+    // CPU seconds over wall seconds: ≈ 1 means the rate was made on one core.
+    cores_used: Math.round((cpuS / wallS) * 100) / 100,
+    tspl_bytes_per_label: Math.round(bytes / n),
+    pdf_labels: pdfN,
+    pdf_ms: Math.round(pdfMs),
+    pdf_bytes: pdf.length,
+    targets: { first_label_ms: 300, labels_per_s: 20, pdf_ms: 5000, pdf_bytes: 5_000_000 },
+    met: firstMs <= 300 && n / wallS >= 20 && pdfMs <= 5000 && pdf.length <= 5_000_000,
+  };
+  process.stdout.write(values.json ? `${JSON.stringify(result)}\n` : `${JSON.stringify(result, null, 2)}\n`);
+  return 0;
+}
