@@ -36,10 +36,26 @@ async function run(argv: string[]): Promise<number> {
       if (sub === 'authorize') return (await import('./commands/shops.ts')).shopsAuthorize(args);
       throw new UsageError(sub ? `Unknown command "shops ${sub}"` : 'shops needs a subcommand: add, list, authorize');
     }
+    case 'printers': {
+      const [sub, ...args] = rest;
+      if (sub === 'add') return (await import('./commands/printers.ts')).printersAdd(args);
+      if (sub === 'list') return (await import('./commands/printers.ts')).printersList(args);
+      throw new UsageError(sub ? `Unknown command "printers ${sub}"` : 'printers needs a subcommand: add, list');
+    }
+    case 'print': {
+      const [sub, ...args] = rest;
+      if (sub === 'jobs') return (await import('./commands/printers.ts')).printJobs(args);
+      throw new UsageError(sub ? `Unknown command "print ${sub}"` : 'print needs a subcommand: jobs');
+    }
     case 'sync':
       return (await import('./commands/sync.ts')).sync(rest);
     case 'sandbox':
       return (await import('./commands/sandbox.ts')).sandbox(rest);
+    case 'label': {
+      const [sub, ...args] = rest;
+      if (sub === 'render') return (await import('./commands/label.ts')).labelRender(args);
+      throw new UsageError(sub ? `Unknown command "label ${sub}"` : 'label needs a subcommand: render');
+    }
     default:
       throw new UsageError(`Unknown command "${command}"`);
   }

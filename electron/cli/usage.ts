@@ -44,6 +44,14 @@ Commands:
           Authorise the shop on its platform (OAuth): prints the URL (--open opens it), then waits
           for the browser's redirect to 127.0.0.1 or a pasted code/redirect URL on stdin. Exit 0
           when authorised. --oauth-base points the shop at another OAuth host (the sandbox's).
+  printers add --db FILE --name N --uri tcp://HOST:9100|usb:/dev/usb/lp0|cups:QUEUE|spooler:NAME
+          --lang tspl|zpl|escpos|pdf [--dpi 203|300] [--documents waybill,pick_list,packing_slip]
+          Add a printer (creates the database if needed); prints its id.
+  printers list --db FILE [--json]
+          Printers with their address, language, DPI, documents and paused state.
+  print jobs --db FILE [--printer ID|NAME] [--state S[,S]] [--batch ID] [--limit N] [--json]
+          The print queue in print order: state (queued, sending, sent, confirmed, failed,
+          uncertain, cancelled), seq/total, reprints and the last error in words.
   sync    --db FILE [--shop ID|NAME] [--since ISO]
           One sync round for the shop(s); --since re-pulls from that time. Exit 1 if any shop failed.
   sandbox --platform taobao|pdd|jd|douyin|kuaishou --port N [--orders N] [--seed N]
@@ -51,6 +59,10 @@ Commands:
           Run that platform's loopback gateway with generated orders until Ctrl+C; prints its
           URL and credentials for "shops add". --oauth also runs the OAuth sandbox and prints
           the --oauth-base for "shops authorize".
+  label render --db FILE --order ID --out FILE.pdf|FILE.png [--template 76x130|100x150|100x180]
+          [--dpi 203|300] [--package N] [--reprint]
+          One order's waybill label: PDF (vector preview) or PNG (the printer's 1-bit raster).
+          Without a waybill yet it is a sample marked 样张/SAMPLE.
   help    [command]
 
 ${FILTER_USAGE}

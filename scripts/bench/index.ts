@@ -1,6 +1,7 @@
 // `npm run bench -- --json [--orders N] [--shops N]`: runs the benchmarks in a temp directory and
 // prints ONE JSON object on stdout; progress goes to stderr. Default size is the issue's 1,000,000 orders.
 // `npm run bench -- sync --json [...]` runs the platform sync benchmark instead (scripts/bench/sync.ts).
+// `npm run bench -- labels --json` runs the label benchmark (scripts/bench/labels.ts).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -8,6 +9,11 @@ import { parseArgs } from 'node:util';
 import { openDatabase } from '../../electron/core/db/open.ts';
 import { benchShops, runDbBench, runReadBench } from './db.ts';
 import { measureFirstPaint } from './first-paint.ts';
+
+if (process.argv[2] === 'labels') {
+  const { runLabelsBench } = await import('./labels.ts');
+  process.exit(await runLabelsBench(process.argv.slice(3)));
+}
 
 if (process.argv[2] === 'sync') {
   const { runSyncBench } = await import('./sync.ts');

@@ -1,0 +1,64 @@
+// Why a print did not go through, in words a packing-station operator can act on (stored in
+// print_jobs.last_error and shown as is), plus a stable reason code for code and tests.
+export const FAILURE_REASONS = {
+  refused: '连接被拒绝（打印机未开机或地址/端口不对）',
+  unreachable: '找不到打印机（网络不通或地址错误）',
+  timeout: '超时（打印机没有响应）',
+  closed_early: '打印机提前断开了连接',
+  device_missing: '设备不存在（打印机未连接或已拔出）',
+  permission: '没有权限访问打印机设备（把当前用户加入 lp 组）',
+  io: '写入打印机失败',
+  spooler_failed: '系统打印队列拒绝了任务',
+  unsupported: '这台电脑不支持该打印机连接方式',
+  paper_out: '缺纸',
+  head_open: '打印头未合上',
+  paper_jam: '卡纸',
+  ribbon_out: '碳带用完',
+  paused: '打印机处于暂停状态',
+  cover_open: '机盖打开',
+  overheat: '打印头过热',
+  printer_error: '打印机故障',
+  render_failed: '生成打印内容失败',
+} as const;
+export type FailureReason = keyof typeof FAILURE_REASONS;
+
+/** A transport or status failure; message is the Chinese text, detail the technical cause for logs. */
+export class PrintFailure extends Error {
+  override name = 'PrintFailure';
+  constructor(
+    readonly reason: FailureReason,
+    readonly detail?: string,
+  ) {
+    super(detail ? `${FAILURE_REASONS[reason]}：${detail}` : FAILURE_REASONS[reason]);
+  }
+}
+
+/** Maps a Node system error (socket, file, child process) to the operator's reason. */
+export function failureFromError(err: unknown): PrintFailure {
+  if (err instanceof PrintFailure) return err;
+  const e = err as NodeJS.ErrnoException;
+  const detail = e?.code ? `${e.code}` : String((e as Error)?.message ?? err);
+  switch (e?.code) {
+    case 'ECONNREFUSED':
+      return new PrintFailure('refused', detail);
+    case 'EHOSTUNREACH':
+    case 'ENETUNREACH':
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return new PrintFailure('unreachable', detail);
+    case 'ETIMEDOUT':
+      return new PrintFailure('timeout', detail);
+    case 'ECONNRESET':
+    case 'EPIPE':
+      return new PrintFailure('closed_early', detail);
+    case 'ENOENT':
+    case 'ENODEV':
+    case 'ENXIO':
+      return new PrintFailure('device_missing', detail);
+    case 'EACCES':
+    case 'EPERM':
+      return new PrintFailure('permission', detail);
+    default:
+      return new PrintFailure('io', detail);
+  }
+}

@@ -1,0 +1,119 @@
+// Print job rows as the rest of the core sees them, and the read queries over them (by lane, by
+// package, for the CLI). Writes live in queue.ts (commands) and lane.ts (the sender's transitions).
+import type { Db } from '../db/open.ts';
+
+export const JOB_STATES = ['queued', 'sending', 'sent', 'confirmed', 'failed', 'uncertain', 'cancelled'] as const;
+export type JobState = (typeof JOB_STATES)[number];
+export const DOC_TYPES = ['waybill', 'pick_list', 'packing_slip', 'test'] as const;
+export type DocType = (typeof DOC_TYPES)[number];
+
+/** What a reprint adds to the original's payload, so the label prints a 重打 mark with its count. */
+export interface ReprintMark {
+  /** 1 for the first reprint of this package (or document), 2 for the second, ... */
+  count: number;
+  reason: string;
+  /** The original job's id. */
+  of: string;
+}
+
+export interface PrintJob {
+  id: string;
+  printerId: string;
+  idemKey: string;
+  docType: DocType;
+  packageId: string | null;
+  orderId: string | null;
+  /** What to render; a reprint's carries `reprint: ReprintMark`. */
+  payload: Record<string, unknown>;
+  batchId: string | null;
+  seq: number | null;
+  total: number | null;
+  reprintOf: string | null;
+  reprintReason: string | null;
+  state: JobState;
+  attempts: number;
+  lastError: string | null;
+  createdBy: string;
+  createdAt: number;
+  sentAt: number | null;
+  confirmedAt: number | null;
+}
+
+export interface JobRow {
+  id: string;
+  printer_id: string;
+  idem_key: string;
+  doc_type: string;
+  package_id: string | null;
+  order_id: string | null;
+  payload: string;
+  batch_id: string | null;
+  seq: number | null;
+  total: number | null;
+  reprint_of: string | null;
+  reprint_reason: string | null;
+  state: string;
+  attempts: number;
+  last_error: string | null;
+  created_by: string;
+  created_at: number;
+  sent_at: number | null;
+  confirmed_at: number | null;
+}
+
+export const toJob = (r: JobRow): PrintJob => ({
+  id: r.id,
+  printerId: r.printer_id,
+  idemKey: r.idem_key,
+  docType: r.doc_type as DocType,
+  packageId: r.package_id,
+  orderId: r.order_id,
+  payload: JSON.parse(r.payload) as Record<string, unknown>,
+  batchId: r.batch_id,
+  seq: r.seq,
+  total: r.total,
+  reprintOf: r.reprint_of,
+  reprintReason: r.reprint_reason,
+  state: r.state as JobState,
+  attempts: r.attempts,
+  lastError: r.last_error,
+  createdBy: r.created_by,
+  createdAt: r.created_at,
+  sentAt: r.sent_at,
+  confirmedAt: r.confirmed_at,
+});
+
+export function getJob(db: Db, id: string): PrintJob | null {
+  const row = db.$client.prepare('SELECT * FROM print_jobs WHERE id = ?').get(id) as JobRow | undefined;
+  return row ? toJob(row) : null;
+}
+
+export interface JobFilter {
+  printerId?: string;
+  states?: JobState[];
+  batchId?: string;
+  packageId?: string;
+  /** Newest first when listing history; default 500. */
+  limit?: number;
+}
+
+/** Jobs in lane order (created_at, then insertion order) — the order they print in. */
+export function listJobs(db: Db, filter: JobFilter = {}): PrintJob[] {
+  const where: string[] = [];
+  const args: unknown[] = [];
+  if (filter.printerId) (where.push('printer_id = ?'), args.push(filter.printerId));
+  if (filter.batchId) (where.push('batch_id = ?'), args.push(filter.batchId));
+  if (filter.packageId) (where.push('package_id = ?'), args.push(filter.packageId));
+  if (filter.states && filter.states.length > 0) (where.push(`state IN (${filter.states.map(() => '?').join(', ')})`), args.push(...filter.states));
+  const sql = `SELECT * FROM print_jobs ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY created_at, rowid LIMIT ?`;
+  return (db.$client.prepare(sql).all(...args, filter.limit ?? 500) as JobRow[]).map(toJob);
+}
+
+/**
+ * The idempotency key of a waybill label (issue 4 point 4: package + waybill + copy): the same
+ * package with the same number is one job however often a batch is retried; a new number (a
+ * re-allocated waybill) or a second copy is a new label.
+ */
+export function waybillLabelKey(packageId: string, waybillNo: string, copy = 1): string {
+  return `waybill:${packageId}:${waybillNo}:${copy}`;
+}

@@ -1,0 +1,29 @@
+// Picks the transport for a printer row from its URI and language.
+import { PrintFailure } from '../failure.ts';
+import type { PrinterLang } from '../status.ts';
+import { parsePrinterUri } from '../uri.ts';
+import { CupsTransport } from './cups.ts';
+import { DeviceFileTransport } from './device.ts';
+import { SpoolerTransport } from './spooler.ts';
+import { TcpTransport } from './tcp.ts';
+import type { PrinterTransport } from './transport.ts';
+
+export function transportForUri(uri: string, lang: PrinterLang): PrinterTransport {
+  const a = parsePrinterUri(uri);
+  switch (a.kind) {
+    case 'tcp':
+      return new TcpTransport({ host: a.host, port: a.port, lang });
+    case 'usb':
+      return new DeviceFileTransport(a.path);
+    case 'cups':
+      return new CupsTransport({ queue: a.queue });
+    case 'spooler':
+      return new SpoolerTransport(a.name);
+    case 'component':
+      // The platform print components speak their own WebSocket protocols (issue 4 point 3, a later round).
+      return {
+        describe: `component ${a.component}`,
+        send: () => Promise.reject(new PrintFailure('unsupported', `平台打印组件（${a.component}）还未接入`)),
+      };
+  }
+}

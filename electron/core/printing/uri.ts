@@ -1,0 +1,79 @@
+// Printer addresses: tcp://HOST:9100 | usb:/dev/usb/lp0 | cups:QUEUE | spooler:NAME | component:NAME,
+// parsed once so every caller (validation, transports, CLI) agrees on what a printer URI means.
+export type PrinterAddress =
+  | { kind: 'tcp'; host: string; port: number }
+  | { kind: 'usb'; path: string }
+  | { kind: 'cups'; queue: string }
+  | { kind: 'spooler'; name: string }
+  | { kind: 'component'; component: PrintComponent };
+
+export const PRINT_COMPONENTS = ['cainiao', 'pdd', 'douyin', 'kuaishou', 'jd'] as const;
+export type PrintComponent = (typeof PRINT_COMPONENTS)[number];
+
+export class PrinterUriError extends Error {
+  override name = 'PrinterUriError';
+}
+
+const USAGE = '打印机地址应为 tcp://主机:9100、usb:/dev/usb/lp0、cups:队列名、spooler:打印机名 或 component:cainiao|pdd|douyin|kuaishou|jd';
+
+/** Parses a printer URI, or throws PrinterUriError with a message that says what a valid one looks like. */
+export function parsePrinterUri(uri: string): PrinterAddress {
+  const text = uri.trim();
+  const colon = text.indexOf(':');
+  if (colon <= 0 || !/^[a-z][a-z0-9+.-]*$/i.test(text.slice(0, colon))) throw new PrinterUriError(`无法识别的打印机地址 "${uri}"。${USAGE}`);
+  const scheme = text.slice(0, colon).toLowerCase();
+  const rest = text.slice(colon + 1);
+  switch (scheme) {
+    case 'tcp': {
+      // WHATWG URL parses host, IPv6 brackets and port, and rejects junk.
+      let url: URL;
+      try {
+        url = new URL(text);
+      } catch {
+        throw new PrinterUriError(`网络打印机地址 "${uri}" 无效，应为 tcp://主机:端口，例如 tcp://192.168.1.50:9100`);
+      }
+      if (!url.hostname || (url.pathname !== '' && url.pathname !== '/') || url.search || url.username) {
+        throw new PrinterUriError(`网络打印机地址 "${uri}" 无效，应为 tcp://主机:端口，例如 tcp://192.168.1.50:9100`);
+      }
+      const port = url.port === '' ? 9100 : Number(url.port);
+      return { kind: 'tcp', host: url.hostname.replace(/^\[|\]$/g, ''), port };
+    }
+    case 'usb': {
+      if (!rest.startsWith('/') && !/^[A-Za-z]:\\|^\\\\/.test(rest)) throw new PrinterUriError(`USB 打印机地址 "${uri}" 应写设备文件的完整路径，例如 usb:/dev/usb/lp0`);
+      return { kind: 'usb', path: rest };
+    }
+    case 'cups': {
+      // lpadmin printer names: no spaces, slashes, '#' or control characters.
+      if (!/^[^\s/#\\\x00-\x1f\x7f]{1,127}$/.test(rest)) throw new PrinterUriError(`CUPS 队列名 "${rest}" 无效（不能为空，不能含空格、/ 或 #）`);
+      return { kind: 'cups', queue: rest };
+    }
+    case 'spooler': {
+      // Windows queue names may hold spaces, brackets and Chinese ("GP-1324D(USB)", "得力…").
+      if (rest.trim() === '' || /[\x00-\x1f]/.test(rest) || rest.length > 220) throw new PrinterUriError(`Windows 打印机名 "${rest}" 无效`);
+      return { kind: 'spooler', name: rest };
+    }
+    case 'component': {
+      const c = rest.toLowerCase();
+      if (!(PRINT_COMPONENTS as readonly string[]).includes(c)) throw new PrinterUriError(`未知的打印组件 "${rest}"（可选：${PRINT_COMPONENTS.join('、')}）`);
+      return { kind: 'component', component: c as PrintComponent };
+    }
+    default:
+      throw new PrinterUriError(`不支持的打印机地址类型 "${scheme}:"。${USAGE}`);
+  }
+}
+
+/** The canonical text of an address (what is stored), so "TCP://h" and "tcp://h:9100" are one printer. */
+export function formatPrinterUri(a: PrinterAddress): string {
+  switch (a.kind) {
+    case 'tcp':
+      return `tcp://${a.host.includes(':') ? `[${a.host}]` : a.host}:${a.port}`;
+    case 'usb':
+      return `usb:${a.path}`;
+    case 'cups':
+      return `cups:${a.queue}`;
+    case 'spooler':
+      return `spooler:${a.name}`;
+    case 'component':
+      return `component:${a.component}`;
+  }
+}
