@@ -201,6 +201,8 @@ export const skus = sqliteTable(
     barcode: text('barcode'),
     priceFen: integer('price_fen').notNull(),
     costFen: integer('cost_fen'),
+    /** 储位: where pickers find it (printed on pick lists, which sort by it). */
+    location: text('location'),
   },
   (t) => [uniqueIndex('skus_outer_code_uq').on(t.outerSkuCode), index('skus_barcode_idx').on(t.barcode)],
 );
@@ -436,13 +438,43 @@ export const packages = sqliteTable(
     /** new | allocated | printed | shipped | cancelled */
     state: text('state').notNull().default('new'),
     allocatedAt: integer('allocated_at'),
+    printedAt: integer('printed_at'),
+    /** Scan verification (验货): every item scanned and matched, by whom. */
+    verifiedAt: integer('verified_at'),
+    verifiedBy: text('verified_by'),
+    shippedAt: integer('shipped_at'),
+    /** Tracking: none | collected | in_transit | delivering | signed | returned | exception */
+    trackingState: text('tracking_state').notNull().default('none'),
+    lastTraceAt: integer('last_trace_at'),
+    signedAt: integer('signed_at'),
     createdAt: integer('created_at').notNull(),
   },
   (t) => [
+    index('packages_tracking_idx').on(t.trackingState, t.lastTraceAt),
     uniqueIndex('packages_order_seq_uq').on(t.orderId, t.seq),
     uniqueIndex('packages_waybill_uq').on(t.carrierCode, t.waybillNo),
     index('packages_state_idx').on(t.state, t.createdAt),
   ],
+);
+
+/** One logistics trace event of a package, from a platform API or a CSV import (idempotent per event). */
+export const trackingEvents = sqliteTable(
+  'tracking_events',
+  {
+    id: text('id').primaryKey(),
+    packageId: text('package_id')
+      .notNull()
+      .references(() => packages.id, { onDelete: 'cascade' }),
+    at: integer('at').notNull(),
+    /** collected | in_transit | delivering | signed | returned | exception */
+    status: text('status').notNull(),
+    description: text('description').notNull(),
+    location: text('location'),
+    /** platform | csv */
+    source: text('source').notNull(),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [uniqueIndex('tracking_events_uq').on(t.packageId, t.at, t.description), index('tracking_events_package_idx').on(t.packageId, t.at)],
 );
 
 /** A label, receipt or A4 printer this station prints to. */
