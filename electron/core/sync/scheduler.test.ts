@@ -1,6 +1,6 @@
 // The sync scheduler against a real SQLite database and the sandbox platform: end-to-end pulls,
 // idempotent re-syncs, crash-and-restart mid-window, quarantine, errors, pauses and concurrency.
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { AppError } from '../../shared/result.ts';
 import { EventBus } from '../api/events.ts';
 import { openDatabase, type Db } from '../db/open.ts';
@@ -608,20 +608,26 @@ describe('SyncScheduler per-shop schedule', () => {
     const syncing: string[][] = [];
     const scheduler = h.scheduler({ tickMs: 10, backfillMs: HOUR, onSyncingChange: (ids) => syncing.push(ids) });
     scheduler.start();
-    await new Promise((r) => setTimeout(r, 60));
-    expect(starts.sort()).toEqual([fast.id, slow.id].sort());
+    // Waits poll for the outcome instead of sleeping a fixed time: on a loaded CI machine a 10 ms
+    // tick and a sync can take far longer than their nominal time.
+    const settled = (expected: string[]) =>
+      vi.waitFor(
+        () => {
+          expect([...starts].sort()).toEqual([...expected].sort());
+          expect(syncing.at(-1)).toEqual([]);
+        },
+        { timeout: 10_000, interval: 10 },
+      );
+    await settled([fast.id, slow.id]);
     expect(syncing.some((ids) => ids.length > 0)).toBe(true);
-    expect(syncing.at(-1)).toEqual([]);
     starts.length = 0;
     // Many ticks at the same moment start nothing more.
     await new Promise((r) => setTimeout(r, 60));
     expect(starts).toEqual([]);
     h.clock.now = NOW + 15_000;
-    await new Promise((r) => setTimeout(r, 60));
-    expect(starts).toEqual([fast.id]);
+    await settled([fast.id]);
     h.clock.now = NOW + 120_000;
-    await new Promise((r) => setTimeout(r, 60));
-    expect(starts.sort()).toEqual([fast.id, fast.id, slow.id].sort());
+    await settled([fast.id, fast.id, slow.id]);
     await scheduler.stop();
   });
 
