@@ -22,6 +22,7 @@ import { ensureDemoTeam } from './platforms/sandbox/demo-team.ts';
 import { startDemoGateways, type DemoGateways } from './platforms/sandbox/demo-gateways.ts';
 import { existingAuthorizer } from './shops/authorize.ts';
 import { Outbox } from './sync/outbox.ts';
+import { createPrintService, type PrintService } from './printing/service.ts';
 import { createLocalKeyCipher, keyFileFor, type SecretCipher } from './shops/secrets.ts';
 
 export interface CoreOptions extends OpenOptions {
@@ -49,6 +50,12 @@ export interface CoreOptions extends OpenOptions {
   workerCipher?: WorkerCipherSpec;
   /** Adapters for the inline scheduler (tests); implies syncIn 'inline'. */
   adapterFor?: (shop: ShopRecord) => PlatformAdapter;
+  /**
+   * Run the print queue (send queued jobs to printers). Default: when sync runs (the desktop app, the
+   * web host). It runs where the sync engine runs — in the worker beside the outbox, or inline — and
+   * takes the station's print-queue lock, so only one process sends a station's jobs.
+   */
+  print?: boolean;
 }
 
 export interface Core {
@@ -61,6 +68,8 @@ export interface Core {
   readonly syncIn: 'worker' | 'inline';
   /** The push-back outbox (beside the sync engine): flush sends due pushes now. */
   readonly pushes: { flush(): Promise<{ sent: number }> };
+  /** The print queue: drain resolves when no printer has anything it can send (nothing when print is off). */
+  readonly printQueue: { drain(printerId?: string): Promise<void> };
   readonly events: EventBus;
   readonly defaultActor: Actor;
   call(name: string, input: unknown, actor?: Actor): Promise<Result<unknown>>;
@@ -92,6 +101,10 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   let scheduler: SyncEngine;
   let pushes: { flush(): Promise<{ sent: number }> };
   let inlineOutbox: Outbox | null = null;
+  const runPrint = options.print ?? runSync;
+  let inlinePrint: PrintService | null = null;
+  let printQueue: Core['printQueue'] = { drain: () => Promise.resolve() };
+  let wakePrinter: (() => void) | null = null;
   if (syncIn === 'worker') {
     const cipher = workerCipherFor(options);
     if (cipher === null || options.now || options.adapterFor) {
@@ -101,15 +114,35 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     const engine = new SyncWorkerEngine({
       db,
       events,
-      workerData: { dbFile: path.resolve(options.dbFile), cipher, ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}) },
+      workerData: { dbFile: path.resolve(options.dbFile), cipher, ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}), ...(runPrint ? { print: true } : {}) },
     });
     scheduler = engine;
     pushes = { flush: () => engine.flushPushes() };
+    if (runPrint) {
+      printQueue = { drain: async (printerId) => void (await engine.request('print', 'drain', printerId)) };
+      wakePrinter = () => void engine.request('print', 'wake').catch((err: unknown) => console.error('[print] wake failed', err));
+    }
   } else {
     const injected = { ...(secretCipher ? { secretCipher } : {}), ...(options.adapterFor ? { adapterFor: options.adapterFor } : {}) };
     scheduler = new SyncScheduler({ db, events, now, ...injected });
     inlineOutbox = new Outbox({ db, events, now, ...injected });
     pushes = inlineOutbox;
+    if (runPrint) {
+      // The inline queue follows this bus's db.changed by itself: no wake needed.
+      inlinePrint = createPrintService({ db, events, now });
+      const service = inlinePrint;
+      printQueue = { drain: (printerId) => service.drain(printerId) };
+    }
+  }
+  if (inlinePrint) {
+    try {
+      inlinePrint.start();
+    } catch (err) {
+      // Another process holds this station's print queue (queue-lock.ts): say so, leave nothing open.
+      await scheduler.stop();
+      db.$client.close();
+      throw err;
+    }
   }
   // Demo shops' loopback gateways (the demo's stand-in for the platforms, so they run even when only a
   // manual "sync now" will pull) get new ports each start: point the shops at them before any sync.
@@ -131,6 +164,19 @@ export async function createCore(options: CoreOptions): Promise<Core> {
         flushSoon.unref();
       })
     : () => undefined;
+  // Jobs queued on this thread reach the worker's queue only when told (its bus is its own); the
+  // worker's own transitions come back as db.changed too, hence one wake per burst, not per event.
+  let wakeSoon: NodeJS.Timeout | null = null;
+  const offPrint = wakePrinter
+    ? events.on('db.changed', ({ tables }) => {
+        if (!(tables.includes('print_jobs') || tables.includes('printers')) || wakeSoon) return;
+        wakeSoon = setTimeout(() => {
+          wakeSoon = null;
+          wakePrinter?.();
+        }, 50);
+        wakeSoon.unref();
+      })
+    : () => undefined;
   const handlers = createHandlers({ db, events, clock, now, scheduler, secretCipher });
   const actor = defaultActor(db);
   return {
@@ -139,14 +185,17 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     scheduler,
     syncIn,
     pushes,
+    printQueue,
     events,
     defaultActor: actor,
     call: (name, input, who) => dispatch(handlers, name, input, who ?? actor),
     on: (event, listener) => events.on(event, listener),
     close: async () => {
       offPushes();
+      offPrint();
       if (flushSoon) clearTimeout(flushSoon);
-      await Promise.all([scheduler.stop(), inlineOutbox?.stop()]);
+      if (wakeSoon) clearTimeout(wakeSoon);
+      await Promise.all([scheduler.stop(), inlineOutbox?.stop(), inlinePrint?.stop()]);
       await demoGateways?.close();
       await existingAuthorizer(db)?.close();
       db.$client.close();

@@ -7,7 +7,7 @@ export const CALL_CHANNEL = 'shopfleet:call';
 export const EVENT_CHANNEL = 'shopfleet:event';
 
 /** The contract's EVENT_NAMES, restated; the checks below fail typecheck if the two ever differ. */
-export const BRIDGE_EVENTS = ['db.changed', 'sync.progress'] as const satisfies readonly EventName[];
+export const BRIDGE_EVENTS = ['db.changed', 'sync.progress', 'print.progress'] as const satisfies readonly EventName[];
 
 type Missing = Exclude<EventName, (typeof BRIDGE_EVENTS)[number]>;
 export const bridgeEventsComplete: [Missing] extends [never] ? true : never = true;

@@ -6,6 +6,7 @@
 // before the first byte leaves, so a crash mid-send leaves a job that says so: on start it becomes
 // 'uncertain' and waits for a person (resolveUncertain) — it is never sent again automatically.
 // A failed job holds its lane (later labels must not overtake it) until it is retried or cancelled.
+import { REPRINT_ALLOWANCE } from '../../shared/reprint-limits.ts';
 import { v7 as uuidv7 } from 'uuid';
 import { z } from 'zod';
 import type { Role } from '../../shared/model.ts';
@@ -50,7 +51,10 @@ const PRINTS: readonly Role[] = ['owner', 'operator', 'service', 'packer'];
  * How many reprints each role may make of one package (or one document) on its own; beyond that an
  * owner or operator must do it. Infinity = no limit.
  */
-export const REPRINT_LIMITS: Record<Role, number> = { owner: Infinity, operator: Infinity, service: 2, packer: 2, finance: 0 };
+/** The one table of reprint allowances (shared with the renderer, which shows what is left). */
+export const REPRINT_LIMITS: Record<Role, number> = Object.fromEntries(
+  Object.entries(REPRINT_ALLOWANCE).map(([role, n]) => [role, n ?? Infinity]),
+) as Record<Role, number>;
 
 const selectByIdem = (db: Db) => db.$client.prepare('SELECT * FROM print_jobs WHERE idem_key = ?');
 const insertJob = (db: Db) =>
@@ -425,7 +429,7 @@ export class PrintQueue {
         }
       }
       if (before && !before.ready) {
-        this.fail(job, 'queued', problemFailure(before, '发送前检查，未发送'));
+        this.fail(job, 'queued', problemFailure(before, [before.detail, '发送前检查，未发送'].filter(Boolean).join('，')));
         return true;
       }
     }
@@ -452,7 +456,7 @@ export class PrintQueue {
         return true; // delivered; the printer just would not say more — stays 'sent'
       }
       if (!after.ready) {
-        this.fail(job, 'sent', problemFailure(after), true);
+        this.fail(job, 'sent', problemFailure(after, after.detail), true);
         return true;
       }
       if (!after.printing) {

@@ -27,6 +27,8 @@ export interface SyncWorkerData {
   nativeBinding?: string;
   cipher: WorkerCipherSpec;
   scheduler?: WorkerSchedulerOptions;
+  /** Run the print queue in this thread from its start (worker.ts 'print' service). */
+  print?: boolean;
 }
 
 export interface WorkerRequest {

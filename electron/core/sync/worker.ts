@@ -2,12 +2,14 @@
 // host keep reading while this thread writes), the SyncScheduler, and a router that answers the
 // host's requests. Events raised here go to the host's bus, so the renderer sees them as before.
 // The push-back outbox runs here too: both talk to platforms, and neither should cost the host a frame.
+// So does the print queue ('print' service): rendering labels and waiting on printers stay off the host's loop.
 // To run another service in this thread, build it from the WorkerContext and register it below.
 import { parentPort, workerData } from 'node:worker_threads';
 import { EVENT_NAMES } from '../../shared/contract.ts';
 import { EventBus } from '../api/events.ts';
 import { openDatabase, type Db } from '../db/open.ts';
 import { cipherFromSpec, type SecretCipher } from '../shops/secrets.ts';
+import { createPrintService } from '../printing/service.ts';
 import { Outbox } from './outbox.ts';
 import { SyncScheduler } from './scheduler.ts';
 import { isWorkerRequest, MessageRouter, type SyncWorkerData, type WorkerCipherSpec, type WorkerToHost } from './worker-protocol.ts';
@@ -53,6 +55,42 @@ function syncService(ctx: WorkerContext, data: SyncWorkerData, post: (m: WorkerT
   };
 }
 
+/**
+ * The print queue as the 'print' service: started at boot when the host asked for it (so a worker
+ * restarted after a crash prints again, recovering its 'sending' jobs as 'uncertain'); 'wake' after
+ * the host queued jobs (the host's db.changed does not reach this thread's bus), 'drain' to wait.
+ */
+function printService(ctx: WorkerContext, data: SyncWorkerData) {
+  const service = createPrintService({ db: ctx.db, events: ctx.events, now: ctx.now });
+  let running = false;
+  const start = () => {
+    if (running) return;
+    service.start();
+    running = true;
+  };
+  if (data.print) {
+    try {
+      start();
+    } catch (err) {
+      // Another process sends this station's jobs (queue-lock.ts): sync still runs; printing stays there.
+      console.error('[print] the print queue did not start in the worker', err);
+    }
+  }
+  const stop = async () => {
+    running = false;
+    await service.stop();
+  };
+  return {
+    stop,
+    methods: {
+      start,
+      stop,
+      wake: () => service.wake(),
+      drain: (printerId?: string) => service.drain(printerId),
+    },
+  };
+}
+
 function main(): void {
   const port = parentPort;
   if (!port) throw new Error('electron/core/sync/worker.ts runs as a worker thread (see sync-service.ts)');
@@ -67,10 +105,12 @@ function main(): void {
   const router = new MessageRouter();
   const sync = syncService(ctx, data, post);
   router.register('sync', sync.methods);
+  const print = printService(ctx, data);
+  router.register('print', print.methods);
   // Every service stops before the connection closes; the host terminates the thread after this answers.
   router.register('worker', {
     close: async () => {
-      await sync.stop();
+      await Promise.all([sync.stop(), print.stop()]);
       db.$client.close();
     },
   });

@@ -1,0 +1,108 @@
+// The printing part of the API contract (printers.*, printJobs.*, waybillAccounts.*, print.*),
+// mapped onto the core modules that do the work. handlers.ts spreads these into its table.
+import type { Actor, PrinterStatusView, PrinterView, WaybillAccountInfo } from '../../shared/contract.ts';
+import type { CoreContext } from '../api/command.ts';
+import type { Handlers } from '../api/dispatch.ts';
+import type { PlatformAdapter, ShopRecord } from '../platforms/contract.ts';
+import type { SecretCipher } from '../shops/secrets.ts';
+import { addWaybillAccount, listWaybillAccounts } from '../waybills/accounts.ts';
+import { addNumberRange, importNumbers, readCsvNumbers, readXlsxNumbers } from '../waybills/pool.ts';
+import { AppError } from '../../shared/result.ts';
+import { batchView, jobView, listJobViews, precheckOrders, printLabels } from './batch.ts';
+import { discoverPrinters } from './discover.ts';
+import { addPrinter, getPrinter, listPrinters, removePrinter, setPrinterPaused, updatePrinter, type Printer } from './printers.ts';
+import { printerStatusOf } from './printer-status.ts';
+import { cancelJob, queueTestPrint, reprint, resolveUncertain, retryJob } from './queue.ts';
+
+type PrintingMethods =
+  | 'printers.list'
+  | 'printers.add'
+  | 'printers.update'
+  | 'printers.remove'
+  | 'printers.setPaused'
+  | 'printers.testPrint'
+  | 'printers.status'
+  | 'printers.discover'
+  | 'printJobs.list'
+  | 'printJobs.retry'
+  | 'printJobs.cancel'
+  | 'printJobs.reprint'
+  | 'printJobs.resolveUncertain'
+  | 'waybillAccounts.list'
+  | 'waybillAccounts.add'
+  | 'waybillAccounts.addRange'
+  | 'waybillAccounts.importNumbers'
+  | 'print.precheck'
+  | 'print.labels'
+  | 'print.batch';
+
+export interface PrintingHandlerDeps {
+  ctx: (actor: Actor) => CoreContext;
+  secretCipher?: SecretCipher | undefined;
+  /** Adapters for platform waybill accounts (tests); default the platform registry. */
+  adapterFor?: ((shop: ShopRecord) => PlatformAdapter) | undefined;
+}
+
+const view = (p: Printer): PrinterView => ({ ...p, settings: p.settings as Record<string, unknown> });
+
+function mustPrinter(ctx: CoreContext, id: string): Printer {
+  const p = getPrinter(ctx.db, id);
+  if (!p) throw new AppError('NOT_FOUND', `没有这台打印机（${id}）`);
+  return p;
+}
+
+export function printingHandlers(d: PrintingHandlerDeps): Pick<Handlers, PrintingMethods> {
+  const extra = { ...(d.secretCipher ? { secretCipher: d.secretCipher } : {}), ...(d.adapterFor ? { adapterFor: d.adapterFor } : {}) };
+  return {
+    'printers.list': (_i, actor) => listPrinters(d.ctx(actor).db).map(view),
+    'printers.add': (input, actor) => view(addPrinter(d.ctx(actor), input as never)),
+    'printers.update': (input, actor) => view(updatePrinter(d.ctx(actor), input.id, input.patch as never)),
+    'printers.remove': (input, actor) => {
+      removePrinter(d.ctx(actor), input.id);
+      return { removed: true as const };
+    },
+    'printers.setPaused': (input, actor) => view(setPrinterPaused(d.ctx(actor), input.id, input.paused, input.reason)),
+    'printers.testPrint': (input, actor) => {
+      const ctx = d.ctx(actor);
+      return jobView(ctx.db, queueTestPrint(ctx, input.id).id);
+    },
+    'printers.status': async (input, actor): Promise<PrinterStatusView> => {
+      const r = await printerStatusOf(mustPrinter(d.ctx(actor), input.id));
+      if (r.kind === 'status') return { kind: 'status', ready: r.status.ready, printing: r.status.printing, problems: r.status.problems, words: r.words };
+      if (r.kind === 'one_way') return { kind: 'one_way', ready: null, printing: false, problems: [], words: r.words };
+      return { kind: 'unreachable', ready: null, printing: false, problems: [r.reason], words: r.words };
+    },
+    'printers.discover': (_i, actor) => discoverPrinters(d.ctx(actor).db),
+    'printJobs.list': (input, actor) => listJobViews(d.ctx(actor).db, input),
+    'printJobs.retry': (input, actor) => {
+      const ctx = d.ctx(actor);
+      return jobView(ctx.db, retryJob(ctx, input.id).id);
+    },
+    'printJobs.cancel': (input, actor) => {
+      const ctx = d.ctx(actor);
+      return jobView(ctx.db, cancelJob(ctx, input.id, input.reason).id);
+    },
+    'printJobs.reprint': (input, actor) => {
+      const ctx = d.ctx(actor);
+      const opts = { ...(input.printerId ? { printerId: input.printerId } : {}), ...(input.idemKey ? { idemKey: input.idemKey } : {}) };
+      return jobView(ctx.db, reprint(ctx, input.id, input.reason, opts).id);
+    },
+    'printJobs.resolveUncertain': (input, actor) => {
+      const ctx = d.ctx(actor);
+      return jobView(ctx.db, resolveUncertain(ctx, input.id, input.resolution).id);
+    },
+    'waybillAccounts.list': (_i, actor): WaybillAccountInfo[] => listWaybillAccounts(d.ctx(actor).db) as WaybillAccountInfo[],
+    'waybillAccounts.add': (input, actor) => addWaybillAccount(d.ctx(actor), input) as WaybillAccountInfo,
+    'waybillAccounts.addRange': (input, actor) =>
+      addNumberRange(d.ctx(actor), input.accountId, { prefix: input.prefix, start: input.start, end: input.end, ...(input.width ? { width: input.width } : {}) }, { skipExisting: input.skipExisting }),
+    'waybillAccounts.importNumbers': async (input, actor) => {
+      const bytes = Buffer.from(input.base64, 'base64');
+      const rows = /\.xlsx$/i.test(input.fileName) ? await readXlsxNumbers(bytes) : readCsvNumbers(bytes.toString('utf8'));
+      return importNumbers(d.ctx(actor), input.accountId, rows, { skipBad: input.skipBad, source: input.fileName });
+    },
+    'print.precheck': (input, actor) => precheckOrders(d.ctx(actor).db, input.ids),
+    'print.labels': (input, actor) =>
+      printLabels({ ...d.ctx(actor), ...extra }, { ids: input.ids, printerId: input.printerId, sortBy: input.sortBy, template: input.template, accountId: input.accountId, skipProblems: input.skipProblems }),
+    'print.batch': (input, actor) => batchView(d.ctx(actor).db, input.batchId),
+  };
+}
