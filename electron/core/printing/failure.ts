@@ -19,6 +19,8 @@ export const FAILURE_REASONS = {
   overheat: '打印头过热',
   printer_error: '打印机故障',
   render_failed: '生成打印内容失败',
+  component_offline: '平台打印组件未启动，请先打开组件',
+  component_failed: '平台打印组件报告打印失败',
 } as const;
 export type FailureReason = keyof typeof FAILURE_REASONS;
 

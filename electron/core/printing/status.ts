@@ -16,6 +16,8 @@ export interface PrinterStatus {
   problems: PrinterProblem[];
   /** The raw answer, hex, for logs. */
   raw: string;
+  /** What the device said about its problem in its own words (a print component's failure message); goes into the job's error. */
+  detail?: string;
 }
 
 /** The bytes that ask a printer of this language for its status, or null when it has no such query. */

@@ -1,11 +1,11 @@
-// Printer addresses: tcp://HOST:9100 | usb:/dev/usb/lp0 | cups:QUEUE | spooler:NAME | component:NAME,
+// Printer addresses: tcp://HOST:9100 | usb:/dev/usb/lp0 | cups:QUEUE | spooler:NAME | component:NAME[?printer=P],
 // parsed once so every caller (validation, transports, CLI) agrees on what a printer URI means.
 export type PrinterAddress =
   | { kind: 'tcp'; host: string; port: number }
   | { kind: 'usb'; path: string }
   | { kind: 'cups'; queue: string }
   | { kind: 'spooler'; name: string }
-  | { kind: 'component'; component: PrintComponent };
+  | { kind: 'component'; component: PrintComponent; printer?: string };
 
 export const PRINT_COMPONENTS = ['cainiao', 'pdd', 'douyin', 'kuaishou', 'jd'] as const;
 export type PrintComponent = (typeof PRINT_COMPONENTS)[number];
@@ -53,9 +53,21 @@ export function parsePrinterUri(uri: string): PrinterAddress {
       return { kind: 'spooler', name: rest };
     }
     case 'component': {
-      const c = rest.toLowerCase();
+      // component:NAME[?printer=PRINTER] — the printer is the component's own (Windows) queue name; none = its default.
+      const q = rest.indexOf('?');
+      const c = (q < 0 ? rest : rest.slice(0, q)).toLowerCase();
       if (!(PRINT_COMPONENTS as readonly string[]).includes(c)) throw new PrinterUriError(`未知的打印组件 "${rest}"（可选：${PRINT_COMPONENTS.join('、')}）`);
-      return { kind: 'component', component: c as PrintComponent };
+      if (q < 0) return { kind: 'component', component: c as PrintComponent };
+      const m = /^printer=(.*)$/s.exec(rest.slice(q + 1));
+      if (!m) throw new PrinterUriError(`打印组件地址 "${uri}" 无效，应为 component:${c} 或 component:${c}?printer=打印机名`);
+      let printer: string;
+      try {
+        printer = decodeURIComponent(m[1] ?? '');
+      } catch {
+        printer = m[1] ?? '';
+      }
+      if (printer.trim() === '' || /[\x00-\x1f]/.test(printer) || printer.length > 220) throw new PrinterUriError(`打印组件里的打印机名 "${printer}" 无效`);
+      return { kind: 'component', component: c as PrintComponent, printer };
     }
     default:
       throw new PrinterUriError(`不支持的打印机地址类型 "${scheme}:"。${USAGE}`);
@@ -74,6 +86,6 @@ export function formatPrinterUri(a: PrinterAddress): string {
     case 'spooler':
       return `spooler:${a.name}`;
     case 'component':
-      return `component:${a.component}`;
+      return a.printer ? `component:${a.component}?printer=${encodeURIComponent(a.printer)}` : `component:${a.component}`;
   }
 }

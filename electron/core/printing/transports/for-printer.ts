@@ -1,5 +1,5 @@
 // Picks the transport for a printer row from its URI and language.
-import { PrintFailure } from '../failure.ts';
+import { componentTransport } from '../components/transport.ts';
 import type { PrinterLang } from '../status.ts';
 import { parsePrinterUri } from '../uri.ts';
 import { CupsTransport } from './cups.ts';
@@ -20,10 +20,7 @@ export function transportForUri(uri: string, lang: PrinterLang): PrinterTranspor
     case 'spooler':
       return new SpoolerTransport(a.name);
     case 'component':
-      // The platform print components speak their own WebSocket protocols (issue 4 point 3, a later round).
-      return {
-        describe: `component ${a.component}`,
-        send: () => Promise.reject(new PrintFailure('unsupported', `平台打印组件（${a.component}）还未接入`)),
-      };
+      // The platform print components over their local WebSocket protocols (components/).
+      return componentTransport(a.component, a.printer);
   }
 }
