@@ -1,8 +1,86 @@
-// `npm run bench -- labels --json [--labels N] [--pdf N]`: the label benchmark of issue 4 — 76×130 labels at
-// 203 dpi: time to the first label's TSPL bytes from a cold start (modules, font, layout, raster, encode),
-// labels/s rendered and encoded on one core, and a 500-label PDF's time and size. One JSON object on stdout.
+// `npm run bench -- labels --json [--labels N] [--pdf N] [--cold-samples N]`: the label benchmark of issue 4 —
+// 76×130 labels at 203 dpi: time to the first label's TSPL bytes from a cold process running the bundled
+// modules (cold_bundle_*, the ≤ 300 ms target) and in this tsx process, labels/s rendered and encoded on
+// one core, and a 500-label PDF's time and size. One JSON object on stdout.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { LabelData } from '../../electron/core/labels/templates.ts';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+/**
+ * The first label as a station's bundled process gets it: the label modules bundled with esbuild the way
+ * scripts/build-cli.mjs bundles the CLI (packages external, loaded from node_modules), run in a fresh
+ * `node` per sample. The child reports performance.now() when the TSPL bytes exist — milliseconds since
+ * its process began, so Node's own start-up, module loading, font work, layout, raster and encoding all
+ * count. Measured three ways: the very first run on a machine (empty glyph store), later runs (the store
+ * warm: the usual case), and with the store off (every run parses the fonts).
+ */
+async function coldInBundle(samples: number, log: (line: string) => void) {
+  const esbuild = await import('esbuild');
+  // Inside node_modules so the bundle's bare imports resolve as they do for dist-cli.
+  const dir = path.join(ROOT, 'node_modules', '.cache', 'shopfleet-bench');
+  const out = path.join(dir, 'first-label.mjs');
+  await esbuild.build({
+    stdin: {
+      contents: [
+        "import { labelBytes } from './electron/core/labels/print-bytes.ts';",
+        "import { sampleLabelData } from './electron/core/labels/sample-data.ts';",
+        "const bytes = labelBytes(sampleLabelData(), { lang: 'tspl', dpi: 203, template: '76x130' });",
+        'const cpu = process.cpuUsage();',
+        'process.stdout.write(JSON.stringify({ ms: performance.now(), cpuMs: (cpu.user + cpu.system) / 1000, bytes: bytes.length }));',
+      ].join('\n'),
+      resolveDir: ROOT,
+      sourcefile: 'first-label-entry.ts',
+      loader: 'ts',
+    },
+    outfile: out,
+    bundle: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    packages: 'external',
+    logLevel: 'warning',
+  });
+  const store = fs.mkdtempSync(path.join(os.tmpdir(), 'shopfleet-bench-glyphs-'));
+  const run = (glyphStore: string) => {
+    const t0 = performance.now();
+    const r = spawnSync(process.execPath, [out], { env: { ...process.env, SHOPFLEET_GLYPH_CACHE: glyphStore }, encoding: 'utf8' });
+    const wall = performance.now() - t0;
+    if (r.status !== 0) throw new Error(`first-label child failed: ${r.stderr}`);
+    const { ms, cpuMs, bytes } = JSON.parse(r.stdout) as { ms: number; cpuMs: number; bytes: number };
+    return { ms, cpuMs, wall, bytes };
+  };
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
+  try {
+    const first = run(store);
+    const warm = Array.from({ length: samples }, () => run(store));
+    const off = Array.from({ length: Math.max(3, Math.ceil(samples / 2)) }, () => run('off'));
+    const res = {
+      cold_bundle_first_label_ms: Math.round(median(warm.map((r) => r.ms))),
+      cold_bundle_first_label_min_ms: Math.round(Math.min(...warm.map((r) => r.ms))),
+      // CPU the child had used by then (all its threads): on a busy machine this, not the wall time, is
+      // what the same run costs on an idle station.
+      cold_bundle_first_label_cpu_ms: Math.round(median(warm.map((r) => r.cpuMs))),
+      cold_bundle_process_wall_ms: Math.round(median(warm.map((r) => r.wall))),
+      cold_bundle_first_label_empty_store_ms: Math.round(first.ms),
+      cold_bundle_first_label_store_off_ms: Math.round(median(off.map((r) => r.ms))),
+      cold_bundle_first_label_store_off_cpu_ms: Math.round(median(off.map((r) => r.cpuMs))),
+      cold_bundle_samples: samples,
+    };
+    log(
+      `cold process, bundled: first label ${res.cold_bundle_first_label_ms} ms (median of ${samples}, min ${res.cold_bundle_first_label_min_ms}; ` +
+        `cpu ${res.cold_bundle_first_label_cpu_ms} ms, process wall ${res.cold_bundle_process_wall_ms} ms); first run on an empty glyph store ${res.cold_bundle_first_label_empty_store_ms} ms; store off ${res.cold_bundle_first_label_store_off_ms} ms`,
+    );
+    return res;
+  } finally {
+    fs.rmSync(store, { recursive: true, force: true });
+  }
+}
 
 const PROVINCES = [
   ['浙江省', '杭州市', '西湖区'],
@@ -46,16 +124,27 @@ export function benchLabels(n: number): LabelData[] {
 export async function runLabelsBench(argv: string[]): Promise<number> {
   const { values } = parseArgs({
     args: argv,
-    options: { json: { type: 'boolean', default: false }, labels: { type: 'string', default: '1000' }, pdf: { type: 'string', default: '500' } },
+    options: {
+      json: { type: 'boolean', default: false },
+      labels: { type: 'string', default: '1000' },
+      pdf: { type: 'string', default: '500' },
+      'cold-samples': { type: 'string', default: '7' },
+    },
   });
   const n = Number(values.labels);
   const pdfN = Number(values.pdf);
   const log = (line: string) => process.stderr.write(`[bench:labels] ${line}\n`);
   const data = benchLabels(n);
+  // First, before this process has loaded any of it: the cold processes run one at a time on their own.
+  const cold = await coldInBundle(Number(values['cold-samples']), log);
 
   // Module loading is timed apart: a station loads it once at start (here it also includes tsx compiling
   // the TypeScript). The first label then pays the cold part that matters at print time: parsing the
   // font, first glyph outlines, the first Skia surface, layout, raster and encoding.
+  // In this process the fonts are parsed for real (no glyph store), so first_label_tspl_ms stays the
+  // worst case and comparable across runs; the store's effect is in the cold_bundle_* numbers above.
+  // fontkit and @napi-rs/canvas load on first use, so that time is in first_label_tspl_ms, not modules_import_ms.
+  process.env.SHOPFLEET_GLYPH_CACHE ??= 'off';
   const t0 = performance.now();
   const { labelBytes } = await import('../../electron/core/labels/print-bytes.ts');
   const importMs = performance.now() - t0;
@@ -85,7 +174,9 @@ export async function runLabelsBench(argv: string[]): Promise<number> {
     dpi: 203,
     first_label_tspl_ms: Math.round(firstMs),
     modules_import_ms: Math.round(importMs),
+    // Through tsx (TypeScript compiled on the fly): what `npm run bench` itself pays; a station runs the bundle.
     first_label_from_cold_start_ms: Math.round(importMs + firstMs),
+    ...cold,
     first_label_bytes: first.length,
     labels_per_s: Math.round((n / wallS) * 10) / 10,
     // CPU seconds over wall seconds: ≈ 1 means the rate was made on one core.
@@ -95,7 +186,9 @@ export async function runLabelsBench(argv: string[]): Promise<number> {
     pdf_ms: Math.round(pdfMs),
     pdf_bytes: pdf.length,
     targets: { first_label_ms: 300, labels_per_s: 20, pdf_ms: 5000, pdf_bytes: 5_000_000 },
-    met: firstMs <= 300 && n / wallS >= 20 && pdfMs <= 5000 && pdf.length <= 5_000_000,
+    // The first-label target is judged on the bundled cold process (how a station runs); the tsx figures
+    // above also count TypeScript compilation and, since the label libraries load lazily, their loading.
+    met: cold.cold_bundle_first_label_ms <= 300 && n / wallS >= 20 && pdfMs <= 5000 && pdf.length <= 5_000_000,
   };
   process.stdout.write(values.json ? `${JSON.stringify(result)}\n` : `${JSON.stringify(result, null, 2)}\n`);
   return 0;

@@ -67,6 +67,27 @@ describe('shopfleet label render', () => {
     expect([img.width, img.height]).toEqual([608, 1040]);
   }, 60_000);
 
+  it("uses the carrier's saved template settings unless --template says otherwise", async () => {
+    const core = await createCore({ dbFile, demo: false, sync: false });
+    try {
+      const yto = { template: '100x180', show: { sender: false, itemSummary: true, buyerMessage: true, customText: true }, customText: '', offsets: {} };
+      core.db.$client
+        .prepare("INSERT INTO meta (key, value) VALUES ('labels.settings', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value")
+        .run(JSON.stringify({ default: { ...yto, template: '76x130', show: { ...yto.show, sender: true } }, carriers: { YTO: yto } }));
+    } finally {
+      await core.close();
+    }
+    const out = path.join(dir, 'yto.png');
+    const r = await shopfleet(['label', 'render', '--db', dbFile, '--order', orderId, '--out', out]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('100x180');
+    const img = await loadImage(fs.readFileSync(out));
+    expect([img.width, img.height]).toEqual([800, 1440]);
+    const forced = await shopfleet(['label', 'render', '--db', dbFile, '--order', orderId, '--out', out, '--template', '76x130']);
+    expect(forced.code).toBe(0);
+    expect([(await loadImage(fs.readFileSync(out))).width]).toEqual([608]);
+  }, 60_000);
+
   it('exits 2 with usage on bad arguments and 1 for an unknown order', async () => {
     const bad = await shopfleet(['label', 'render', '--db', dbFile, '--order', orderId, '--out', path.join(dir, 'x.jpg')]);
     expect(bad.code).toBe(2);

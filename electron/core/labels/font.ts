@@ -2,8 +2,22 @@
 // and hands pdf-lib a fontkit that subsets them into a PDF poppler and printers can render.
 import { EventEmitter } from 'node:events';
 import fs from 'node:fs';
-import * as fontkit from 'fontkit';
+import { createRequire } from 'node:module';
+import type * as fontkit from 'fontkit';
 import { AppError } from '../../shared/result.ts';
+import { faceKey, glyphStoreDir, GlyphStore, type FaceGlyphs, type GlyphSource } from './glyph-store.ts';
+
+let fontkitModule: typeof fontkit | null = null;
+
+/**
+ * fontkit, loaded on first use: a process that prints no label (most CLI commands, a web host that has
+ * not printed yet) never pays for it, and its CommonJS build loads ~40% faster than the ESM one (the
+ * bench's cold first label counts this).
+ */
+function fontkitLib(): typeof fontkit {
+  fontkitModule ??= createRequire(import.meta.url)('fontkit') as typeof fontkit;
+  return fontkitModule;
+}
 
 export type FontWeight = 'regular' | 'bold';
 
@@ -19,11 +33,18 @@ export interface LabelFontOptions {
   bold?: FaceSource;
 }
 
-/** One loaded face: its bytes (for pdf-lib) and the parsed font (for measuring and for raster outlines). */
+/**
+ * One face: its bytes (for pdf-lib) and the parsed font, both read on first use, and `glyphs` — the
+ * character map, advances and outlines that layout and raster draw with, served from the on-disk glyph
+ * store (glyph-store.ts) so a warm station never parses the font to print a label.
+ */
 export interface LoadedFace {
-  source: FaceSource;
-  bytes: Uint8Array;
-  font: fontkit.Font;
+  readonly source: FaceSource;
+  readonly bytes: Uint8Array;
+  readonly font: fontkit.Font;
+  readonly glyphs: FaceGlyphs;
+  /** Whether the font file has been parsed in this process. */
+  readonly parsed: boolean;
 }
 
 export interface LabelFonts {
@@ -60,35 +81,90 @@ function missingFont(source: FaceSource, why: string): AppError {
   );
 }
 
-/** Opens one face; a collection without a named face is refused rather than guessed. */
-function openFace(source: FaceSource): LoadedFace {
-  let bytes: Buffer;
+function readFace(source: FaceSource): Buffer {
   try {
-    bytes = fs.readFileSync(source.path);
+    return fs.readFileSync(source.path);
   } catch (err) {
     throw missingFont(source, (err as NodeJS.ErrnoException).code ?? 'cannot read');
   }
+}
+
+/** Parses one face; a collection without a named face is refused rather than guessed. */
+function parseFace(source: FaceSource, bytes: Buffer): fontkit.Font {
   let font: fontkit.Font | fontkit.FontCollection | null;
   try {
-    font = fontkit.create(bytes, source.postscriptName);
+    font = fontkitLib().create(bytes, source.postscriptName);
   } catch (err) {
     throw missingFont(source, `not a font (${(err as Error).message})`);
   }
   if (!font) throw missingFont(source, 'face not found in the collection');
   if ('fonts' in font) throw missingFont(source, `a collection: name a face, one of ${font.fonts.map((f) => f.postscriptName).join(', ')}`);
-  return { source, bytes, font };
+  return font;
+}
+
+class Face implements LoadedFace {
+  private fileBytes: Buffer | null = null;
+  private parsedFont: fontkit.Font | null = null;
+  readonly glyphs: GlyphStore;
+
+  constructor(
+    readonly source: FaceSource,
+    storeKey: string,
+  ) {
+    this.glyphs = new GlyphStore(storeKey, glyphStoreDir(), () => {
+      const font = this.font;
+      return {
+        unitsPerEm: font.unitsPerEm,
+        glyphForCodePoint: (cp) => font.glyphForCodePoint(cp),
+        outline: (id) => {
+          const g = font.getGlyph(id);
+          return { svg: g.path.toSVG(), advance: g.advanceWidth };
+        },
+      };
+    });
+  }
+
+  get bytes(): Buffer {
+    this.fileBytes ??= readFace(this.source);
+    return this.fileBytes;
+  }
+
+  get font(): fontkit.Font {
+    this.parsedFont ??= parseFace(this.source, this.bytes);
+    return this.parsedFont;
+  }
+
+  get parsed(): boolean {
+    return this.parsedFont !== null;
+  }
 }
 
 const cache = new Map<string, LoadedFace>();
 
 function cachedFace(source: FaceSource): LoadedFace {
-  const key = `${source.path}\0${source.postscriptName ?? ''}`;
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(source.path);
+  } catch (err) {
+    throw missingFont(source, (err as NodeJS.ErrnoException).code ?? 'cannot read');
+  }
+  // The file's size and mtime are in the key: a font replaced under a running station is opened afresh.
+  const key = faceKey(source.path, source.postscriptName, stat);
   let face = cache.get(key);
   if (!face) {
-    face = openFace(source);
+    const f = new Face(source, key);
+    // Without a stored map the face is parsed now, so a wrong path or face fails here, not mid-batch.
+    if (!f.glyphs.warm) void f.font;
+    face = f;
     cache.set(key, face);
   }
   return face;
+}
+
+/** Forgets the faces parsed in this process (tests use it to act as a fresh process). */
+export function forgetLoadedFonts(): void {
+  for (const f of cache.values()) (f.glyphs as GlyphStore).flush();
+  cache.clear();
 }
 
 /**
@@ -106,24 +182,24 @@ export function loadLabelFonts(opts: LabelFontOptions = fontOptionsFromEnv()): L
   return { regular, bold };
 }
 
-const glyphCache = new WeakMap<fontkit.Font, Map<number, fontkit.Glyph>>();
+const glyphCache = new WeakMap<object, Map<number, unknown>>();
 
 /**
  * The glyphs of a string by the face's character map alone, one per code point, memoised per face.
  * Labels need no shaping (no complex scripts, no ligatures wanted), and fontkit's full layout of a CJK
  * face is slow; both backends and pdf-lib (see pdfFontkit) use this, so they always draw the same glyphs.
  */
-export function glyphRun(font: fontkit.Font, text: string): fontkit.Glyph[] {
-  let byCp = glyphCache.get(font);
+export function glyphRun<G>(font: { glyphForCodePoint(cp: number): G }, text: string): G[] {
+  let byCp = glyphCache.get(font) as Map<number, G> | undefined;
   if (!byCp) {
     byCp = new Map();
-    glyphCache.set(font, byCp);
+    glyphCache.set(font, byCp as Map<number, unknown>);
   }
-  const out: fontkit.Glyph[] = [];
+  const out: G[] = [];
   for (const ch of text) {
     const cp = ch.codePointAt(0) as number;
     let g = byCp.get(cp);
-    if (!g) {
+    if (g === undefined) {
       g = font.glyphForCodePoint(cp);
       byCp.set(cp, g);
     }
@@ -131,6 +207,8 @@ export function glyphRun(font: fontkit.Font, text: string): fontkit.Glyph[] {
   }
   return out;
 }
+
+export type { FaceGlyphs, GlyphSource };
 
 /**
  * A fontkit for pdf-lib's registerFontkit: pdf-lib hands it the face's bytes, and it returns the face we
@@ -143,7 +221,7 @@ export function pdfFontkit(faces: LoadedFace[]): { create(bytes: Uint8Array): fo
     create(bytes: Uint8Array): fontkit.Font {
       const face = faces.find((f) => f.bytes === bytes || (f.bytes.length === bytes.length && Buffer.compare(f.bytes, bytes) === 0));
       // A fresh parse per document: pdf-lib mutates nothing, but subsets must not share state across documents.
-      const font = fontkit.create(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), face?.source.postscriptName) as fontkit.Font;
+      const font = fontkitLib().create(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), face?.source.postscriptName) as fontkit.Font;
       // pdf-lib encodes and measures text through layout(); give it the same unshaped run the raster draws.
       (font as { layout: (text: string) => { glyphs: fontkit.Glyph[] } }).layout = (text: string) => ({ glyphs: glyphRun(font, text) });
       const makeSubset = font.createSubset.bind(font);

@@ -2,8 +2,7 @@
 // rectangles and glyph runs, resolved for one dot pitch so the PDF and raster backends draw the same marks.
 // The generic build: no Node- or browser-specific drawing, which labels do not need (we draw the bars).
 import bwipjs from 'bwip-js/generic';
-import type { Font } from 'fontkit';
-import { glyphRun, type FontWeight, type LabelFonts } from './font.ts';
+import { glyphRun, type FontWeight, type GlyphSource, type LabelFonts } from './font.ts';
 
 /** Millimetres from the label's top-left corner; y grows downwards. */
 interface Area {
@@ -114,18 +113,19 @@ const DESCENT = 0.12;
 // Never start a line with closing punctuation (a light 禁则).
 const NO_LINE_START = new Set([...'，。、；：？！）」』】》〉…,.;:?!)]}%']);
 
-function faceFor(fonts: LabelFonts, bold: boolean | undefined): Font {
-  return (bold ? fonts.bold : fonts.regular).font;
+// Measured through the glyph store: the same ids and advances as the font, without parsing it when warm.
+function faceFor(fonts: LabelFonts, bold: boolean | undefined): GlyphSource {
+  return (bold ? fonts.bold : fonts.regular).glyphs;
 }
 
 /** Width of a string in mm at a size, from the face's advance widths (what pdf-lib writes into /W). */
-export function textWidthMm(font: Font, text: string, sizePt: number): number {
+export function textWidthMm(font: GlyphSource, text: string, sizePt: number): number {
   let units = 0;
   for (const g of glyphRun(font, text)) units += g.advanceWidth;
   return (units / font.unitsPerEm) * sizePt * MM_PER_PT;
 }
 
-function charWidthsMm(font: Font, chars: string[], sizePt: number): number[] {
+function charWidthsMm(font: GlyphSource, chars: string[], sizePt: number): number[] {
   const k = (sizePt * MM_PER_PT) / font.unitsPerEm;
   return glyphRun(font, chars.join('')).map((g) => g.advanceWidth * k);
 }
@@ -136,7 +136,7 @@ function charWidthsMm(font: Font, chars: string[], sizePt: number): number[] {
  * Returns the lines and whether anything was cut.
  */
 export function wrapText(
-  font: Font,
+  font: GlyphSource,
   text: string,
   sizePt: number,
   widthMm: number,

@@ -125,5 +125,6 @@ export function labelDataForOrder(db: Db, orderRef: string, opts: OrderLabelOpti
     reprint: opts.reprint ?? false,
     // No number yet: the label is a preview and says so, so it never ends up on a parcel.
     sample: waybillNo === null,
+    carrierCode: carrier ?? null,
   };
 }

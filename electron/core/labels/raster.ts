@@ -1,17 +1,40 @@
 // Raster backend: draws a composed label at the printer's dot pitch with Skia (@napi-rs/canvas) and
 // thresholds it to the 1-bit bitmap the printer languages carry.
-import { createCanvas, ImageData, Path2D, type Canvas, type SKRSContext2D } from '@napi-rs/canvas';
-import type { Font } from 'fontkit';
+import { createRequire } from 'node:module';
+import type { Canvas, Path2D, SKRSContext2D } from '@napi-rs/canvas';
 import { createBitmap, type Bitmap } from './bitmap.ts';
-import { loadLabelFonts, type LabelFontOptions, type LabelFonts } from './font.ts';
+import { loadLabelFonts, type FaceGlyphs, type LabelFontOptions, type LabelFonts } from './font.ts';
 import { composeLabel, dotsPerMm, MM_PER_PT, sizeInDots, type DisplayList } from './layout.ts';
-import { buildLabel, type LabelData, type TemplateId } from './templates.ts';
+import { buildLabel, type LabelData, type LabelView, type TemplateId } from './templates.ts';
+
+type Skia = typeof import('@napi-rs/canvas');
+let skiaModule: Skia | null = null;
+
+/**
+ * @napi-rs/canvas, loaded on first use and without its system-font scan: on load it registers every
+ * installed font (~110 ms with fonts-noto-cjk, the largest part of a cold first label), and labels never
+ * use Skia's fonts — glyphs are filled from fontkit outlines (below). The variable is its documented
+ * switch and is read only at load, so it is restored at once.
+ */
+function skia(): Skia {
+  if (!skiaModule) {
+    const before = process.env.DISABLE_SYSTEM_FONTS_LOAD;
+    process.env.DISABLE_SYSTEM_FONTS_LOAD = '1';
+    try {
+      skiaModule = createRequire(import.meta.url)('@napi-rs/canvas') as Skia;
+    } finally {
+      if (before === undefined) delete process.env.DISABLE_SYSTEM_FONTS_LOAD;
+      else process.env.DISABLE_SYSTEM_FONTS_LOAD = before;
+    }
+  }
+  return skiaModule;
+}
 
 // Glyphs are drawn from the face's own outlines (fontkit), not through Skia's font loader: Skia takes
 // the first face of a .ttc (the JP one), and the PDF backend draws these very outlines, so the two agree.
-const glyphPaths = new WeakMap<Font, Map<number, { path: Path2D; advance: number }>>();
+const glyphPaths = new WeakMap<FaceGlyphs, Map<number, { path: Path2D; advance: number }>>();
 
-function glyphOutline(font: Font, id: number): { path: Path2D; advance: number } {
+function glyphOutline(font: FaceGlyphs, id: number): { path: Path2D; advance: number } {
   let byId = glyphPaths.get(font);
   if (!byId) {
     byId = new Map();
@@ -19,8 +42,8 @@ function glyphOutline(font: Font, id: number): { path: Path2D; advance: number }
   }
   let g = byId.get(id);
   if (!g) {
-    const glyph = font.getGlyph(id);
-    g = { path: new Path2D(glyph.path.toSVG()), advance: glyph.advanceWidth };
+    const o = font.outline(id);
+    g = { path: new (skia().Path2D)(o.svg), advance: o.advance };
     byId.set(id, g);
   }
   return g;
@@ -33,7 +56,7 @@ function surface(width: number, height: number): { canvas: Canvas; ctx: SKRSCont
   const key = `${width}x${height}`;
   let s = canvases.get(key);
   if (!s) {
-    const canvas = createCanvas(width, height);
+    const canvas = skia().createCanvas(width, height);
     s = { canvas, ctx: canvas.getContext('2d') };
     canvases.set(key, s);
   }
@@ -66,7 +89,7 @@ export function rasterize(list: DisplayList, fonts: LabelFonts, offset: DotOffse
       ctx.fillRect(x0 + ox, y0 + oy, Math.round((op.x + op.w) * dpmm) - x0, Math.round((op.y + op.h) * dpmm) - y0);
       continue;
     }
-    const font = (op.weight === 'bold' ? fonts.bold : fonts.regular).font;
+    const font = (op.weight === 'bold' ? fonts.bold : fonts.regular).glyphs;
     const scale = (op.sizePt * MM_PER_PT * dpmm) / font.unitsPerEm;
     let pen = op.x * dpmm + ox;
     const base = op.baseline * dpmm + oy;
@@ -95,7 +118,10 @@ export function rasterize(list: DisplayList, fonts: LabelFonts, offset: DotOffse
 }
 
 export interface LabelRasterOptions {
+  /** Default: settings.template, else 76x130. */
   template?: TemplateId;
+  /** The carrier's template settings (labels/settings.ts): fields shown, block offsets, custom text. */
+  settings?: LabelView & { template?: TemplateId };
   /** 203 (8 dots/mm) or 300 (11.81 dots/mm); default 203. */
   dpi?: number;
   fonts?: LabelFontOptions;
@@ -105,7 +131,8 @@ export interface LabelRasterOptions {
 /** One label as the printer's bitmap. */
 export function labelToBitmap(data: LabelData, opts: LabelRasterOptions = {}): Bitmap {
   const fonts = loadLabelFonts(opts.fonts);
-  return rasterize(composeLabel(buildLabel(data, opts.template), fonts, dotsPerMm(opts.dpi ?? 203)), fonts, opts.offset);
+  const template = opts.template ?? opts.settings?.template ?? '76x130';
+  return rasterize(composeLabel(buildLabel(data, template, opts.settings), fonts, dotsPerMm(opts.dpi ?? 203)), fonts, opts.offset);
 }
 
 /** A PNG of a bitmap (black on white), for previews and the CLI. */
@@ -122,6 +149,7 @@ export function bitmapToPng(bm: Bitmap): Buffer {
       rgba[p + 3] = 255;
     }
   }
+  const { createCanvas, ImageData } = skia();
   const canvas = createCanvas(bm.width, bm.height);
   canvas.getContext('2d').putImageData(new ImageData(rgba, bm.width, bm.height), 0, 0);
   return canvas.encodeSync('png');
