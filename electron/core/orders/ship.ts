@@ -3,6 +3,7 @@
 import type { ApiParsedInput, BatchResult } from '../../shared/contract.ts';
 import type { CarrierCode } from '../../shared/carriers.ts';
 import { runCommand, type CoreContext } from '../api/command.ts';
+import { readStationSettings } from '../station/settings.ts';
 
 /**
  * Why orders.ship skipped an order: the codes orders commands already use (SKIP_REASONS in
@@ -18,6 +19,7 @@ export const SHIP_SKIP_REASONS = {
   unpaid: 'The order is not paid yet.',
   held: 'The order is on hold; release it first.',
   after_sale: 'The order has an open refund or after-sale request.',
+  not_verified: 'This station requires scan verification before shipping, and a package of this order is not verified.',
 } as const;
 export type ShipSkipReason = keyof typeof SHIP_SKIP_REASONS;
 
@@ -61,6 +63,16 @@ export function shipOrders(ctx: CoreContext, input: ApiParsedInput<'orders.ship'
   const update = client.prepare(
     `UPDATE orders SET stage = 'shipped', shipped_at = ?, carrier_code = ?, waybill_no = ?, local_updated_at = ? WHERE id = ?`,
   );
+  // Mandatory verification (station settings): every package of the order that is not cancelled
+  // must be scan-verified, and an order without packages has nothing verified (packing/verify.ts).
+  const mustVerify = readStationSettings(ctx.db).verificationRequired;
+  const verification = client.prepare<[string], { total: number; verified: number }>(
+    `SELECT count(*) AS total, count(verified_at) AS verified FROM packages WHERE order_id = ? AND state <> 'cancelled'`,
+  );
+  const unverified = (orderId: string): boolean => {
+    const v = verification.get(orderId) as { total: number; verified: number };
+    return v.total === 0 || v.verified < v.total;
+  };
   const shipped: { id: string; carrierCode: CarrierCode; waybillNo: string }[] = [];
   // The op records what was actually shipped (runCommand serialises args at the end of the transaction).
   const args = { items: shipped };
@@ -68,7 +80,7 @@ export function shipOrders(ctx: CoreContext, input: ApiParsedInput<'orders.ship'
     const skipped: BatchResult['skipped'] = [];
     for (const item of input.items) {
       const order = select.get(item.id);
-      const reason = order ? shipBlocker(order, item) : 'not_found';
+      const reason = order ? (shipBlocker(order, item) ?? (mustVerify && unverified(order.id) ? 'not_verified' : null)) : 'not_found';
       if (reason || !order) {
         skipped.push({ id: item.id, reason: reason ?? 'not_found' });
         continue;
