@@ -13,6 +13,7 @@ import { formatGmt8, parseGmt8 } from '../gmt8.ts';
 import { topSign, type TopSignMethod } from './sign.ts';
 import { handlePushApi, PUSH_METHODS, type TopShipment } from './server-push.ts';
 import { cainiaoWaybillGet, WAYBILL_METHOD } from './server-waybill.ts';
+import { logisticsTraceSearch, TRACE_METHOD } from './server-trace.ts';
 import { invalidParam, TopError } from './top-error.ts';
 import { createServerFaults, type SharedFault } from '../server-faults.ts';
 
@@ -270,6 +271,7 @@ export async function startPlatformServer(opts: PlatformServerOptions): Promise<
       let body: string;
       if (p.method === INCREMENT_METHOD) body = topJson({ trades_sold_increment_get_response: incrementGet(p) });
       else if (p.method === WAYBILL_METHOD) body = topJson(cainiaoWaybillGet(p, state.orders, opts.appSecret, `sb${++requestSeq}`));
+      else if (p.method === TRACE_METHOD) body = topJson(logisticsTraceSearch(p, state.orders, shipments, now(), `sb${++requestSeq}`));
       else if (PUSH_METHODS.has(p.method)) {
         const r = handlePushApi(p.method, p, pushState);
         body = topJson({ [r.key]: { ...r.body, request_id: `sb${++requestSeq}` } });

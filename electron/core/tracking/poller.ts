@@ -1,0 +1,96 @@
+// pollTraces: one round of platform trace pulls for shipped packages not yet signed or returned
+// whose last news (trace event, else the shipment) is older than olderThanMs — the background
+// worker calls it on a timer. Network first, then each package's events in their own short
+// transaction (recordTrace). Calls run one at a time per shop: trace APIs share the shop's quota.
+import { AppError } from '../../shared/result.ts';
+import type { EventBus } from '../api/events.ts';
+import type { Db } from '../db/open.ts';
+import type { ShopRecord } from '../platforms/contract.ts';
+import type { SecretCipher } from '../shops/secrets.ts';
+import { LOOKBACK_MS } from './exceptions.ts';
+import { recordTrace } from './record.ts';
+import { platformTraceFetchers, type TraceFetcherFor } from './sources.ts';
+
+export interface PollDeps {
+  db: Db;
+  now: () => number;
+  events?: EventBus;
+  secretCipher?: SecretCipher | undefined;
+  /** Where each shop's traces come from; default: the platform APIs (sources.ts). */
+  fetcherFor?: TraceFetcherFor;
+}
+
+export interface PollOptions {
+  olderThanMs: number;
+  /** Packages per round, oldest news first (default 200). */
+  limit?: number;
+}
+
+export interface PollResult {
+  polled: number;
+  /** Packages that got at least one new event. */
+  updated: number;
+  added: number;
+  /** Packages of shops whose platform has no trace API (traced by CSV import instead). */
+  noApi: number;
+  failed: { packageId: string; code: string; message: string }[];
+}
+
+interface DueRow {
+  packageId: string;
+  shopId: string;
+  platformOrderId: string;
+  carrierCode: string;
+  waybillNo: string;
+}
+
+export async function pollTraces(deps: PollDeps, opts: PollOptions): Promise<PollResult> {
+  const now = deps.now();
+  const fetcherFor = deps.fetcherFor ?? platformTraceFetchers(deps.db, deps.secretCipher, deps.now);
+  // packages_tracking_idx (tracking_state, last_trace_at) narrows to the unfinished states.
+  const due = deps.db.$client
+    .prepare<[number, number, number], DueRow>(
+      `SELECT p.id AS packageId, o.shop_id AS shopId, o.platform_order_id AS platformOrderId, p.carrier_code AS carrierCode, p.waybill_no AS waybillNo
+         FROM packages p JOIN orders o ON o.id = p.order_id
+        WHERE p.tracking_state IN ('none', 'collected', 'in_transit', 'delivering', 'exception')
+          AND p.state <> 'cancelled' AND p.waybill_no IS NOT NULL
+          AND COALESCE(p.last_trace_at, p.shipped_at, o.shipped_at) <= ?
+          AND COALESCE(p.shipped_at, o.shipped_at) >= ?
+        ORDER BY COALESCE(p.last_trace_at, p.shipped_at, o.shipped_at)
+        LIMIT ?`,
+    )
+    .all(now - opts.olderThanMs, now - LOOKBACK_MS, opts.limit ?? 200);
+  const result: PollResult = { polled: 0, updated: 0, added: 0, noApi: 0, failed: [] };
+  const byShop = new Map<string, DueRow[]>();
+  for (const d of due) {
+    const list = byShop.get(d.shopId);
+    if (list) list.push(d);
+    else byShop.set(d.shopId, [d]);
+  }
+  const shopStmt = deps.db.$client.prepare<[string], ShopRecord>('SELECT id, name, platform, state, settings FROM shops WHERE id = ?');
+  for (const [shopId, rows] of byShop) {
+    const shop = shopStmt.get(shopId);
+    const fetch = shop && shop.state === 'active' ? fetcherFor(shop) : null;
+    if (!fetch) {
+      result.noApi += rows.length;
+      continue;
+    }
+    for (const row of rows) {
+      result.polled++;
+      try {
+        const trace = await fetch({ platformOrderId: row.platformOrderId, carrierCode: row.carrierCode, waybillNo: row.waybillNo });
+        // A trade traced under another waybill (a reshipment, or a split trade) says nothing about this package.
+        if (trace.waybillNo !== null && trace.waybillNo !== row.waybillNo) continue;
+        const r = recordTrace({ db: deps.db, now: deps.now, ...(deps.events ? { events: deps.events } : {}) }, row.packageId, trace.events, 'platform');
+        result.added += r.added;
+        if (r.added > 0) result.updated++;
+      } catch (err) {
+        const code = err instanceof AppError ? err.code : 'INTERNAL';
+        result.failed.push({ packageId: row.packageId, code, message: err instanceof Error ? err.message : String(err) });
+        // An expired authorisation fails every call of the shop alike: stop asking until it is renewed.
+        if (code === 'SHOP_AUTH_EXPIRED') break;
+      }
+    }
+  }
+  return result;
+}
