@@ -31,6 +31,8 @@ export interface AppOptions {
   demoSeed: number;
   /** Open the page at the app URL before the test starts (default true). */
   openPage: boolean;
+  /** Run the print queue in the core, so queued labels are sent to printers (default false). */
+  print: boolean;
 }
 
 export const test = base.extend<AppOptions & { app: AppHandle }>({
@@ -38,11 +40,12 @@ export const test = base.extend<AppOptions & { app: AppHandle }>({
   demoShops: [undefined, { option: true }],
   demoSeed: [20240611, { option: true }],
   openPage: [true, { option: true }],
-  app: async ({ page, demoOrders, demoShops, demoSeed, openPage }, use, testInfo) => {
+  print: [false, { option: true }],
+  app: async ({ page, demoOrders, demoShops, demoSeed, openPage, print }, use, testInfo) => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sf-e2e-'));
     const dbFile = path.join(dataDir, 'shopfleet.db');
     // Sync off: nothing changes the data behind the test's back, so counts stay what the seed made.
-    const core = await createCore({ dbFile, demo: false, sync: false });
+    const core = await createCore({ dbFile, demo: false, sync: false, print });
     let host: WebHost | null = null;
     const pageErrors: string[] = [];
     page.on('pageerror', (err) => pageErrors.push(`pageerror: ${err.message}`));

@@ -9,6 +9,7 @@ import { useReportError } from '../../../app/use-report-error.ts';
 import { emptySelection } from '../selection.ts';
 import { useOrders } from '../store.ts';
 import { ExportDialog } from './ExportDialog.tsx';
+import { PrintLabelsDialog } from './PrintLabelsDialog.tsx';
 import { FlagDialog } from './FlagDialog.tsx';
 import { ReasonDialog } from './ReasonDialog.tsx';
 import { TagDialog } from './TagDialog.tsx';
@@ -35,6 +36,7 @@ export function BatchBar({ filter, total }: { filter: OrderFilter; total: number
   const dialog = useOrders((s) => s.dialog);
   const openDialog = useOrders((s) => s.openDialog);
   const { busy, run } = useBatchRunner();
+  const canPrint = useCan('print.labels');
   const ids = [...selection.ids];
   const none = ids.length === 0 || busy;
   const close = () => openDialog(null);
@@ -74,6 +76,11 @@ export function BatchBar({ filter, total }: { filter: OrderFilter; total: number
       <ActionButton method="orders.release" action="release" disabled={none} onClick={() => void run('release', () => api.call('orders.release', { ids }))} />
       <ActionButton method="orders.close" action="close" disabled={none} onClick={() => openDialog('close')} />
       <ActionButton method="orders.export" action="export" disabled={busy || (ids.length === 0 && !total)} onClick={() => openDialog('export')} />
+      {canPrint && (
+        <button type="button" className="primary" data-testid="batch-print" disabled={none} onClick={() => openDialog('print')}>
+          {t('printBatch.action')}
+        </button>
+      )}
 
       {dialog === 'tag' && (
         <TagDialog busy={busy} onClose={close} onConfirm={(add, remove) => void run('tag', () => api.call('orders.tag', { ids, add, remove })).then((ok) => ok && close())} />
@@ -106,6 +113,7 @@ export function BatchBar({ filter, total }: { filter: OrderFilter; total: number
         />
       )}
       {dialog === 'export' && <ExportDialog selectedIds={ids} filter={filter} total={total} onClose={close} />}
+      {dialog === 'print' && <PrintLabelsDialog ids={ids} onClose={close} />}
     </div>
   );
 }

@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import type { PrintBatchView, PrintJobView, PrinterView, PrintPrecheck } from '../../../../electron/shared/contract.ts';
+import { defaultPrinterId, printersForLabels, printStage, stageFraction, summarizePrecheck } from './print-labels.ts';
+
+const printer = (name: string, documents: PrinterView['documents'], paused = false): PrinterView => ({ id: name, name, uri: 'tcp://h:9100', lang: 'tspl', dpi: 203, documents, settings: {}, paused, createdAt: 0 });
+
+describe('printersForLabels', () => {
+  it('offers the printers assigned to 面单 first, unpaused before paused', () => {
+    const list = [printer('A4', ['packing_slip']), printer('Z面单', ['waybill'], true), printer('B面单', ['waybill', 'pick_list']), printer('C', [])];
+    expect(printersForLabels(list).map((p) => p.name)).toEqual(['B面单', 'Z面单', 'A4', 'C']);
+    expect(defaultPrinterId(list)).toBe('B面单');
+  });
+  it('falls back to any printer, and to none', () => {
+    expect(defaultPrinterId([printer('only', ['pick_list'])])).toBe('only');
+    expect(defaultPrinterId([printer('p', ['waybill'], true)])).toBe('p');
+    expect(defaultPrinterId([])).toBeNull();
+  });
+});
+
+describe('summarizePrecheck', () => {
+  const check = (id: string, problems: PrintPrecheck['problems'] = [], mergeCandidates: string[] = []): PrintPrecheck => ({ id, ok: problems.length === 0, problems, mergeCandidates, hasWaybill: false });
+  it('counts ok orders, lists problems per order and each merge group once', () => {
+    const s = summarizePrecheck([check('a', [], ['b']), check('b', [], ['a']), check('c', ['held', 'refund_requested']), check('d'), check('e', ['address_incomplete'], ['f', 'g']), check('g', [], ['e', 'f'])]);
+    expect(s.ok).toBe(4);
+    expect(s.printable).toEqual(['a', 'b', 'd', 'g']);
+    expect(s.problems).toEqual([
+      { id: 'c', problems: ['held', 'refund_requested'] },
+      { id: 'e', problems: ['address_incomplete'] },
+    ]);
+    expect(s.mergeGroups).toEqual([
+      ['a', 'b'],
+      ['e', 'f', 'g'],
+    ]);
+  });
+});
+
+describe('printStage', () => {
+  const job = (state: PrintJobView['state']) => ({ state }) as PrintJobView;
+  const batch = (states: PrintJobView['state'][], finished: boolean): PrintBatchView => {
+    const counts = { queued: 0, sending: 0, sent: 0, confirmed: 0, failed: 0, uncertain: 0, cancelled: 0 };
+    for (const s of states) counts[s] += 1;
+    return { batchId: 'B', jobs: states.map(job), counts, finished };
+  };
+  it('follows print.progress while labels are allocated and queued', () => {
+    expect(printStage(null, null)).toBeNull();
+    expect(printStage({ phase: 'allocate', done: 3, total: 10 }, null)).toEqual({ kind: 'allocating', done: 3, total: 10 });
+    expect(printStage({ phase: 'queue', done: 10, total: 10 }, null)).toEqual({ kind: 'queued', count: 10 });
+  });
+  it('then follows the batch jobs until nothing is left to send', () => {
+    expect(printStage(null, batch(['confirmed', 'sent', 'queued', 'sending'], false))).toEqual({ kind: 'printing', done: 2, total: 4 });
+    expect(printStage(null, batch(['confirmed', 'failed', 'cancelled'], true))).toEqual({ kind: 'finished', printed: 1, failed: 1 });
+    expect(printStage({ phase: 'queue', done: 2, total: 2 }, batch(['confirmed', 'confirmed'], true))).toEqual({ kind: 'finished', printed: 2, failed: 0 });
+  });
+  it('maps stages onto a bar that only moves forward', () => {
+    const fr = [
+      stageFraction(null),
+      stageFraction({ kind: 'allocating', done: 1, total: 4 }),
+      stageFraction({ kind: 'allocating', done: 4, total: 4 }),
+      stageFraction({ kind: 'queued', count: 4 }),
+      stageFraction({ kind: 'printing', done: 2, total: 4 }),
+      stageFraction({ kind: 'finished', printed: 4, failed: 0 }),
+    ];
+    expect(fr).toEqual([...fr].sort((a, b) => a - b));
+    expect(fr[fr.length - 1]).toBe(1);
+  });
+});

@@ -1,0 +1,102 @@
+// 导入单号: an .xlsx or .csv file of waybill numbers into a pool account. The import is all or
+// nothing unless 跳过有问题的行 is ticked; either way every bad line is listed with its problem.
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { WaybillAccountInfo, WaybillImportResult } from '../../../electron/shared/contract.ts';
+import { api } from '../../api/client.ts';
+import { useToasts } from '../../app/toast-store.ts';
+import { useReportError } from '../../app/use-report-error.ts';
+import { Dialog } from '../../components/Dialog.tsx';
+import { fileToBase64 } from './waybill-forms.ts';
+
+/** Lines shown in the report; a file with thousands of bad lines shows the first ones and the count. */
+const SHOWN = 200;
+
+export function ImportNumbersDialog({ account, onClose, onDone }: { account: WaybillAccountInfo; onClose(): void; onDone(): void }) {
+  const { t } = useTranslation();
+  const report = useReportError();
+  const toast = useToasts((s) => s.push);
+  const [file, setFile] = useState<File | null>(null);
+  const [skipBad, setSkipBad] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [result, setResult] = useState<WaybillImportResult | null>(null);
+
+  const submit = async () => {
+    if (!file) return;
+    setBusy(true);
+    setResult(null);
+    try {
+      const r = await api.call('waybillAccounts.importNumbers', { accountId: account.id, fileName: file.name, base64: await fileToBase64(file), skipBad });
+      setResult(r);
+      if (r.imported) {
+        toast({ kind: 'success', text: r.bad.length ? t('waybillAccounts.importSkipped', { added: r.added, count: r.bad.length }) : t('waybillAccounts.imported', { added: r.added }) });
+        onDone();
+        if (r.bad.length === 0) onClose();
+      }
+    } catch (err) {
+      report(err, 'waybillAccounts.importNumbers');
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Dialog
+      title={t('waybillAccounts.importTitle', { name: account.name })}
+      onClose={onClose}
+      testId="import-dialog"
+      wide
+      footer={
+        <>
+          <button type="button" data-testid="dialog-cancel" onClick={onClose}>
+            {t('common.close')}
+          </button>
+          <button type="button" className="primary" data-testid="dialog-confirm" disabled={busy || !file} onClick={() => void submit()}>
+            {t('waybillAccounts.submitImport')}
+          </button>
+        </>
+      }
+    >
+      <div className="muted small">{t('waybillAccounts.importHint')}</div>
+      <input
+        type="file"
+        data-testid="input-numbers-file"
+        accept=".xlsx,.csv,.txt,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,text/csv"
+        onChange={(e) => {
+          setFile(e.target.files?.[0] ?? null);
+          setResult(null);
+        }}
+      />
+      <label className="checkbox-line">
+        <input type="checkbox" data-testid="input-skip-bad" checked={skipBad} onChange={(e) => setSkipBad(e.target.checked)} />
+        {t('waybillAccounts.skipBad')}
+      </label>
+      {result && result.bad.length > 0 && (
+        <div data-testid="import-report" data-imported={result.imported ? 'true' : 'false'} data-bad={result.bad.length}>
+          <div className={result.imported ? 'small' : 'warn small'}>
+            {result.imported ? t('waybillAccounts.importSkipped', { added: result.added, count: result.bad.length }) : t('waybillAccounts.importRejected', { count: result.bad.length })}
+          </div>
+          <table className="shops-table bad-rows">
+            <thead>
+              <tr>
+                <th>#</th>
+                <th>{t('waybillAccounts.badValue')}</th>
+                <th>{t('waybillAccounts.badProblem')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {result.bad.slice(0, SHOWN).map((b) => (
+                <tr key={`${b.line}:${b.value}`} data-testid="bad-row" data-line={b.line} data-problem={b.problem}>
+                  <td>{t('waybillAccounts.badLine', { line: b.line })}</td>
+                  <td className="mono">{b.value}</td>
+                  <td>{t(`badRow.${b.problem}`)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          {result.bad.length > SHOWN && <div className="muted small">… {result.bad.length - SHOWN}</div>}
+        </div>
+      )}
+    </Dialog>
+  );
+}
