@@ -45,7 +45,10 @@ async function run(argv: string[]): Promise<number> {
     case 'print': {
       const [sub, ...args] = rest;
       if (sub === 'jobs') return (await import('./commands/printers.ts')).printJobs(args);
-      throw new UsageError(sub ? `Unknown command "print ${sub}"` : 'print needs a subcommand: jobs');
+      if (sub === 'labels') return (await import('./commands/printers.ts')).printLabelsCommand(args);
+      if (sub === 'picklist') return (await import('./commands/picklist.ts')).printPickList(args);
+      if (sub === 'slips') return (await import('./commands/picklist.ts')).printSlips(args);
+      throw new UsageError(sub ? `Unknown command "print ${sub}"` : 'print needs a subcommand: jobs, labels, picklist, slips');
     }
     case 'sync':
       return (await import('./commands/sync.ts')).sync(rest);

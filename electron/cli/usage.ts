@@ -52,6 +52,18 @@ Commands:
   print jobs --db FILE [--printer ID|NAME] [--state S[,S]] [--batch ID] [--limit N] [--json]
           The print queue in print order: state (queued, sending, sent, confirmed, failed,
           uncertain, cancelled), seq/total, reprints and the last error in words.
+  print labels --db FILE --orders ID,ID,...|--status awaiting_print --printer ID|NAME
+          [--template 76x130|100x150|100x180] [--sort sku|shop|paidAt|province] [--account ID] [--json]
+          Print waybill labels: pre-checks, waybill numbers as needed, one label per package in the
+          chosen order with seq/total, sent in this process. Running it again prints nothing twice.
+          Exit 1 when any order was not printed (each listed on stderr with its reason).
+  print picklist --db FILE --orders ID,ID,...|--status awaiting_print --out FILE.pdf|FILE.bin
+          [--format pdf|escpos] [--width 58|80]
+          Pick list (拣货单): the orders' lines summed by outer SKU code, sorted by 储位; A4 PDF or
+          ESC/POS bytes for a 58/80 mm receipt printer (Chinese as GB18030; send the .bin raw).
+  print slips --db FILE --orders ID,ID,...|--status awaiting_print --out FILE.pdf|FILE.bin
+          [--format pdf|escpos] [--width 58|80]
+          Packing slips (发货单), one per order: receiver as stored, items, totals, message, memo.
   sync    --db FILE [--shop ID|NAME] [--since ISO]
           One sync round for the shop(s); --since re-pulls from that time. Exit 1 if any shop failed.
   sandbox --platform taobao|pdd|jd|douyin|kuaishou --port N [--orders N] [--seed N]

@@ -3,6 +3,7 @@
 // (electron/core/api/handlers.ts) serves it over IPC, HTTP+WebSocket and in-process.
 import { z } from 'zod';
 import { CARRIER_CODES, type CarrierCode } from './carriers.ts';
+import { carrierLabelSettingsSchema, labelSettingsTargetSchema, LABEL_TEMPLATE_IDS, type LabelSettings, type LabelTemplateId } from './label-settings.ts';
 import {
   ABNORMAL_REASONS,
   AFTER_SALE_STATES,
@@ -179,6 +180,93 @@ const shipItemSchema = z
   })
   .strict();
 
+/** Pick lists and packing slips: which orders, as what. ESC/POS width is the receipt paper (58 or 80 mm; default 80). */
+export const printDocRenderSchema = z
+  .object({
+    ids: z.array(id).min(1, 'select at least one order').max(5000, 'at most 5,000 orders per document'),
+    format: z.enum(['pdf', 'escpos'], { error: 'format must be pdf or escpos' }),
+    width: z.union([z.literal(58), z.literal(80)], { error: 'receipt width must be 58 or 80 (mm)' }).optional(),
+  })
+  .strict();
+
+/** Queueing a pick list / packing slips on a printer; without printerId, the printer assigned to that document type. */
+export const printDocQueueSchema = z
+  .object({
+    ids: z.array(id).min(1, 'select at least one order').max(5000, 'at most 5,000 orders per document'),
+    printerId: id.optional(),
+    /** The caller's id for this request: the same requestId again returns the job already queued. */
+    requestId: z.string().trim().min(1).max(100).optional(),
+  })
+  .strict();
+
+/** When the platform is told "shipped": when the label is printed, when the parcel is scan-verified, or only by orders.ship. */
+export const SHIP_ON_CHOICES = ['print', 'scan', 'manual'] as const;
+export type ShipOn = (typeof SHIP_ON_CHOICES)[number];
+
+// ---- Printing (issue 4): shapes the printers page, the print queue and the batch dialog share ----
+export const PRINTER_LANGUAGES = ['tspl', 'zpl', 'escpos', 'pdf'] as const;
+export type PrinterLanguage = (typeof PRINTER_LANGUAGES)[number];
+export const PRINTER_DOCUMENT_TYPES = ['waybill', 'pick_list', 'packing_slip'] as const;
+export type PrinterDocumentType = (typeof PRINTER_DOCUMENT_TYPES)[number];
+export const PRINT_JOB_STATES = ['queued', 'sending', 'sent', 'confirmed', 'failed', 'uncertain', 'cancelled'] as const;
+export type PrintJobState = (typeof PRINT_JOB_STATES)[number];
+export const LABEL_TEMPLATES = ['76x130', '100x150', '100x180'] as const;
+export type LabelTemplate = (typeof LABEL_TEMPLATES)[number];
+/** The order a batch prints in (and so the seq/total each label carries). */
+export const PRINT_SORTS = ['sku', 'shop', 'paidAt', 'province'] as const;
+export type PrintSort = (typeof PRINT_SORTS)[number];
+/** Why an order may not print in a batch (print.precheck, print.labels). */
+export const PRINT_PROBLEMS = [
+  'not_found',
+  'unpaid',
+  'closed',
+  'shipped',
+  'held',
+  'refund_requested',
+  'address_incomplete',
+  'pending_review',
+  'already_printed',
+] as const;
+export type PrintProblem = (typeof PRINT_PROBLEMS)[number];
+
+/** Printer fields; the core validates again (URI syntax, DPI) and answers in Chinese. */
+const printerSettingsInput = z.record(z.string(), z.unknown());
+const printerFieldsSchema = {
+  name: z.string().trim().min(1, '请填写打印机名称').max(40, '打印机名称最多 40 个字'),
+  uri: z.string().trim().min(1, '请填写打印机地址').max(300),
+  lang: z.enum(PRINTER_LANGUAGES, { error: '打印语言应为 tspl、zpl、escpos 或 pdf' }),
+  dpi: z.number({ error: '分辨率应为 203 或 300 dpi' }).int().refine((d) => d === 203 || d === 300, '分辨率应为 203 或 300 dpi'),
+  documents: z.array(z.enum(PRINTER_DOCUMENT_TYPES)),
+  settings: printerSettingsInput,
+};
+export const printerAddSchema = z
+  .object({ ...printerFieldsSchema, dpi: printerFieldsSchema.dpi.default(203), documents: printerFieldsSchema.documents.default([]), settings: printerSettingsInput.default({}) })
+  .strict();
+export const printerPatchSchema = z.object(printerFieldsSchema).partial().strict();
+
+export const waybillAccountAddSchema = z
+  .object({
+    name: z.string().trim().min(1).max(60),
+    carrierCode: z.enum(CARRIER_CODES, { error: `carrier must be one of: ${CARRIER_CODES.join(', ')}` }),
+    kind: z.enum(['platform', 'pool']),
+    shopId: id.nullable().default(null),
+    sender: z
+      .object({
+        name: z.string().trim().min(1).max(40),
+        mobile: z.string().trim().regex(/^[0-9+\- ]{6,20}$/, 'a phone number'),
+        province: z.string().trim().min(1),
+        city: z.string().trim().min(1),
+        district: z.string().trim().default(''),
+        address: z.string().trim().min(1).max(200),
+      })
+      .strict()
+      .nullable()
+      .default(null),
+    shopIds: z.array(id).default([]),
+    options: z.record(z.string(), z.string()).default({}),
+  })
+  .strict();
+
 /** Method definitions: input schema, roles, and kind. Output types live in ApiOutputs below. */
 export const methods = {
   'session.whoami': { kind: 'query', roles: ROLES, input: z.object({}).strict() },
@@ -328,6 +416,211 @@ export const methods = {
   'orders.ship': { kind: 'command', roles: ['owner', 'operator', 'packer'], input: z.object({ items: z.array(shipItemSchema).min(1).max(2000) }).strict() },
   /** Decrypt one order's receiver through the platform (audited, with a reason). */
   'orders.revealReceiver': { kind: 'command', roles: ['owner', 'operator', 'service'], input: z.object({ id, reason }).strict() },
+  /** One package's trace timeline, or every package of one order (newest event first per package). */
+  'tracking.list': {
+    kind: 'query',
+    roles: ROLES,
+    input: z.union([z.object({ packageId: id }).strict(), z.object({ orderId: id }).strict()]),
+  },
+  /** Import trace events from a carrier CSV (waybill no., time, status text, description, location). */
+  'tracking.import': {
+    kind: 'command',
+    roles: ['owner', 'operator', 'service'],
+    input: z
+      .object({
+        fileName: z.string().trim().min(1).max(255),
+        base64: z.string().min(1).max(70_000_000),
+        /** Import the good rows and report the bad ones; false = nothing is imported while any row is bad. */
+        skipBad: z.boolean().default(false),
+      })
+      .strict(),
+  },
+  /** Shipped packages whose trace looks wrong (stale, returned, odd signing), oldest problem first. */
+  'tracking.exceptions': {
+    kind: 'query',
+    roles: ROLES,
+    input: z.object({ limit: z.number().int().min(1).max(5000).default(500) }).strict().default({ limit: 500 }),
+  },
+  /** Transit time (shipped → signed) by carrier and receiver province, for packages shipped in [from, to). */
+  'tracking.scorecard': {
+    kind: 'query',
+    roles: ['owner', 'operator', 'finance'],
+    input: z.object({ from: epochMs, to: epochMs }).strict(),
+  },
+  /** A pick list (拣货单) for orders: lines aggregated by outer SKU code, sorted by location; A4 PDF or ESC/POS bytes for a 58/80 mm receipt printer. */
+  'pickList.render': { kind: 'query', roles: ['owner', 'operator', 'service', 'packer'], input: printDocRenderSchema },
+  /** Packing slips (发货单), one per order, receiver as stored (masked); A4 PDF or ESC/POS bytes. */
+  'packingSlips.render': { kind: 'query', roles: ['owner', 'operator', 'service', 'packer'], input: printDocRenderSchema },
+  /** Queue a pick list on a printer (default: the one assigned to pick lists). requestId makes a retried call queue nothing new. */
+  'print.pickList': { kind: 'command', roles: ['owner', 'operator', 'service', 'packer'], input: printDocQueueSchema },
+  /** Queue packing slips on a printer (default: the one assigned to packing slips). */
+  'print.packingSlips': { kind: 'command', roles: ['owner', 'operator', 'service', 'packer'], input: printDocQueueSchema },
+  /** The label template settings (面单模板): the default and each carrier's own. */
+  'labels.settings': { kind: 'query', roles: ROLES, input: z.object({}).strict() },
+  /** Set one carrier's label settings (or the default); settings null = that carrier follows the default again. */
+  'labels.updateSettings': {
+    kind: 'command',
+    roles: ['owner', 'operator'],
+    input: z.object({ carrier: labelSettingsTargetSchema, settings: carrierLabelSettingsSchema.nullable() }).strict(),
+  },
+  /**
+   * A label as the printer gets it (the 1-bit raster at its DPI) as a PNG: an order's, or a 样张 sample.
+   * settings = unsaved edits for a live preview; printerId applies that printer's DPI and calibration offset.
+   */
+  'labels.preview': {
+    kind: 'query',
+    roles: ROLES,
+    input: z
+      .object({
+        orderId: id.optional(),
+        carrierCode: z.enum(CARRIER_CODES).optional(),
+        template: z.enum(LABEL_TEMPLATE_IDS).optional(),
+        settings: carrierLabelSettingsSchema.optional(),
+        dpi: z.union([z.literal(203), z.literal(300)], { error: 'dpi must be 203 or 300' }).optional(),
+        printerId: id.optional(),
+      })
+      .strict(),
+  },
+  /** The same label as a vector PDF (pdf-lib, CJK subset): an order's, or a sample. */
+  'labels.previewPdf': {
+    kind: 'query',
+    roles: ROLES,
+    input: z
+      .object({
+        orderId: id.optional(),
+        sample: z.literal(true).optional(),
+        carrierCode: z.enum(CARRIER_CODES).optional(),
+        template: z.enum(LABEL_TEMPLATE_IDS).optional(),
+        settings: carrierLabelSettingsSchema.optional(),
+      })
+      .strict()
+      .refine((v) => (v.orderId !== undefined) !== (v.sample === true), 'pass an orderId or sample: true (not both)'),
+  },
+  /**
+   * Scan verification (验货): a waybill number (or platform order number) scanned at the packing
+   * station → the package, its order's lines with expected/scanned counts and codes, and an
+   * intercept verdict (拦截: refund, closed, held). Starts (or resumes) the package's scan session.
+   */
+  'packing.scanWaybill': {
+    kind: 'query',
+    roles: ['owner', 'operator', 'packer'],
+    input: z.object({ code: z.string().trim().min(1, 'scan a waybill or order number').max(64) }).strict(),
+  },
+  /** One item barcode / outer SKU code scanned into a package: the matched line, or a refusal (wrong, extra, unknown) as a result. */
+  'packing.scanItem': {
+    kind: 'query',
+    roles: ['owner', 'operator', 'packer'],
+    input: z.object({ packageId: id, code: z.string().trim().min(1, 'scan an item').max(64) }).strict(),
+  },
+  /** Every line scanned: mark the package verified (已验货), and ship it when the station ships on scan. Refused (a result) when incomplete or intercepted. */
+  'packing.complete': { kind: 'command', roles: ['owner', 'operator', 'packer'], input: z.object({ packageId: id }).strict() },
+  /** The packing station's settings: mandatory verification, and when the platform is told "shipped". */
+  'station.settings': { kind: 'query', roles: ROLES, input: z.object({}).strict() },
+  'station.updateSettings': {
+    kind: 'command',
+    roles: ['owner', 'operator'],
+    input: z
+      .object({ verificationRequired: z.boolean().optional(), shipOn: z.enum(SHIP_ON_CHOICES).optional() })
+      .strict()
+      .refine((v) => v.verificationRequired !== undefined || v.shipOn !== undefined, 'change at least one setting'),
+  },
+  // ---- Printers, the print queue, waybill accounts and batch printing (issue 4; print-api) ----
+  'printers.list': { kind: 'query', roles: ROLES, input: z.object({}).strict() },
+  'printers.add': { kind: 'command', roles: ['owner', 'operator'], input: printerAddSchema },
+  'printers.update': { kind: 'command', roles: ['owner', 'operator'], input: z.object({ id, patch: printerPatchSchema }).strict() },
+  /** Only a printer that has never printed (its jobs are the history); pause it otherwise. */
+  'printers.remove': { kind: 'command', roles: ['owner', 'operator'], input: z.object({ id }).strict() },
+  /** A packer must be able to stop a lane at once (paper jam, wrong stock). */
+  'printers.setPaused': {
+    kind: 'command',
+    roles: ['owner', 'operator', 'service', 'packer'],
+    input: z.object({ id, paused: z.boolean(), reason: z.string().trim().max(200).optional() }).strict(),
+  },
+  'printers.testPrint': { kind: 'command', roles: ['owner', 'operator', 'service', 'packer'], input: z.object({ id }).strict() },
+  /** Asks the printer over its own link when that link is bidirectional (TSPL/ESC-POS/ZPL status). */
+  'printers.status': { kind: 'query', roles: ROLES, input: z.object({ id }).strict() },
+  /** CUPS queues (`lpstat -e`, `lpstat -v`) where CUPS is installed, and /dev/usb/lp* device files — nothing else (no network scan). */
+  'printers.discover': { kind: 'query', roles: ['owner', 'operator'], input: z.object({}).strict() },
+  /** Newest first. */
+  'printJobs.list': {
+    kind: 'query',
+    roles: ROLES,
+    input: z
+      .object({
+        printerId: id.optional(),
+        states: z.array(z.enum(PRINT_JOB_STATES)).optional(),
+        batchId: id.optional(),
+        limit: z.number().int().min(1).max(5000).default(200),
+      })
+      .strict(),
+  },
+  'printJobs.retry': { kind: 'command', roles: ['owner', 'operator', 'service', 'packer'], input: z.object({ id }).strict() },
+  'printJobs.cancel': { kind: 'command', roles: ['owner', 'operator', 'service', 'packer'], input: z.object({ id, reason: z.string().trim().max(200).optional() }).strict() },
+  /** An explicit reprint (same waybill, marked 重打): needs a reason; counted and limited by role. */
+  'printJobs.reprint': {
+    kind: 'command',
+    roles: ['owner', 'operator', 'service', 'packer'],
+    input: z.object({ id, reason: z.string().trim().min(2, '重打需要填写原因（至少 2 个字）').max(200), printerId: id.optional(), idemKey: z.string().trim().min(1).max(200).optional() }).strict(),
+  },
+  /** A job a crash left 'uncertain': 'printed' confirms it, 'reprint' queues a marked reprint. */
+  'printJobs.resolveUncertain': {
+    kind: 'command',
+    roles: ['owner', 'operator', 'service', 'packer'],
+    input: z.object({ id, resolution: z.enum(['printed', 'reprint']) }).strict(),
+  },
+  'waybillAccounts.list': { kind: 'query', roles: ROLES, input: z.object({}).strict() },
+  'waybillAccounts.add': { kind: 'command', roles: ['owner', 'operator'], input: waybillAccountAddSchema },
+  /** Add prefix + start..end (zero-padded to width) to a pool account. */
+  'waybillAccounts.addRange': {
+    kind: 'command',
+    roles: ['owner', 'operator'],
+    input: z
+      .object({
+        accountId: id,
+        prefix: z.string().trim().regex(/^[A-Za-z0-9]*$/, '前缀只能是字母和数字').max(20).default(''),
+        start: z.number().int().nonnegative(),
+        end: z.number().int().nonnegative(),
+        width: z.number().int().min(1).max(30).optional(),
+        skipExisting: z.boolean().default(false),
+      })
+      .strict()
+      .refine((v) => v.end >= v.start, '结束号不能小于起始号'),
+  },
+  /** Numbers from an .xlsx or .csv file (first column); all-or-nothing unless skipBad. */
+  'waybillAccounts.importNumbers': {
+    kind: 'command',
+    roles: ['owner', 'operator'],
+    input: z
+      .object({
+        accountId: id,
+        fileName: z.string().trim().min(1).max(255).regex(/\.(xlsx|csv|txt)$/i, '请导入 .xlsx 或 .csv 文件'),
+        base64: z.string().min(1).max(70_000_000),
+        skipBad: z.boolean().default(false),
+      })
+      .strict(),
+  },
+  /** Before a batch: what stops each order from printing, and orders it could be merged with. */
+  'print.precheck': { kind: 'query', roles: ['owner', 'operator', 'service', 'packer'], input: z.object({ ids: z.array(id).min(1, 'select at least one order').max(20_000) }).strict() },
+  /**
+   * The batch print flow: pre-checks → packages → waybills (with print.progress) → one job per
+   * package in the chosen order with seq/total. Re-running it on the same orders prints nothing
+   * twice and allocates nothing twice; skipProblems=false refuses the batch while any order has a problem.
+   */
+  'print.labels': {
+    kind: 'command',
+    roles: ['owner', 'operator', 'service', 'packer'],
+    input: z
+      .object({
+        ids: z.array(id).min(1, 'select at least one order').max(20_000),
+        printerId: id,
+        sortBy: z.enum(PRINT_SORTS).default('paidAt'),
+        template: z.enum(LABEL_TEMPLATES).optional(),
+        accountId: id.optional(),
+        skipProblems: z.boolean().default(true),
+      })
+      .strict(),
+  },
+  'print.batch': { kind: 'query', roles: ROLES, input: z.object({ batchId: id }).strict() },
 } as const satisfies Record<string, { kind: 'query' | 'command'; roles: readonly Role[]; input: z.ZodType }>;
 
 export type MethodName = keyof typeof methods;
@@ -564,6 +857,353 @@ export interface RevealedReceiver {
   address: string;
 }
 
+/** Where a package's trace stands (packages.tracking_state). */
+export const TRACKING_STATES = ['none', 'collected', 'in_transit', 'delivering', 'signed', 'returned', 'exception'] as const;
+export type TrackingState = (typeof TRACKING_STATES)[number];
+
+/** One trace event of a package. */
+export interface TraceEventView {
+  at: number;
+  status: Exclude<TrackingState, 'none'>;
+  description: string;
+  location: string | null;
+  source: 'platform' | 'csv';
+}
+
+/** One package with its trace timeline (newest first). */
+export interface PackageTraceView {
+  packageId: string;
+  orderId: string;
+  seq: number;
+  carrierCode: string;
+  waybillNo: string | null;
+  shippedAt: number | null;
+  trackingState: TrackingState;
+  lastTraceAt: number | null;
+  signedAt: number | null;
+  events: TraceEventView[];
+}
+
+/** One bad CSV row (1-based line number in the file, the header is line 1). */
+export interface TraceImportLineError {
+  line: number;
+  waybillNo: string | null;
+  reason: string;
+}
+
+export interface TraceImportResult {
+  /** Rows read (not counting the header). */
+  rows: number;
+  /** New trace events written. */
+  imported: number;
+  /** Rows that were already recorded (same package, time and description). */
+  duplicates: number;
+  /** Packages whose tracking state was recomputed. */
+  packages: number;
+  errors: TraceImportLineError[];
+  /** False when there were bad rows and skipBad was off: nothing was written. */
+  committed: boolean;
+}
+
+export const TRACKING_EXCEPTION_REASONS = ['stale_warning', 'stale_exception', 'returned', 'carrier_exception', 'signed_before_shipped', 'signed_by_proxy'] as const;
+export type TrackingExceptionReason = (typeof TRACKING_EXCEPTION_REASONS)[number];
+
+export interface TrackingExceptionView {
+  packageId: string;
+  orderId: string;
+  platformOrderId: string;
+  shopName: string;
+  carrierCode: string;
+  waybillNo: string | null;
+  reason: TrackingExceptionReason;
+  /** warning: look soon; exception: act now. */
+  severity: 'warning' | 'exception';
+  /** Since when the problem stands (last trace or shipment for stale ones, the event otherwise), epoch ms. */
+  since: number;
+  /** now − since, ms. */
+  ageMs: number;
+  trackingState: TrackingState;
+  lastDescription: string | null;
+}
+
+export interface TrackingExceptions {
+  rows: TrackingExceptionView[];
+  /** For the header badge: every package with an exception-severity problem (not capped by limit). */
+  alertCount: number;
+  warningCount: number;
+}
+
+export interface ScorecardRow {
+  carrierCode: string;
+  province: string;
+  /** Packages shipped in the window. */
+  shipped: number;
+  /** Of those, signed for (they give the transit times). */
+  signed: number;
+  medianHours: number | null;
+  p90Hours: number | null;
+  /** Packages in the window with an exception (returned, carrier exception, stale ≥ 48 h, odd signing) ÷ shipped. */
+  exceptionRate: number;
+}
+
+/** A rendered document to save or print: the file's bytes as base64. */
+export interface RenderedDocument {
+  fileName: string;
+  /** application/pdf, or application/octet-stream for ESC/POS bytes. */
+  mime: string;
+  base64: string;
+}
+
+/** A pick list or packing slips put in a printer's queue. */
+export interface PrintDocQueued {
+  jobId: string;
+  printerId: string;
+  printerName: string;
+  /** false: this requestId was queued before; that job is returned and nothing new is queued. */
+  created: boolean;
+}
+
+/** A label preview: the PNG of exactly the bitmap the printer would get. */
+export interface LabelPreview {
+  pngBase64: string;
+  widthPx: number;
+  heightPx: number;
+  template: LabelTemplateId;
+  dpi: number;
+  /** No waybill yet (or a made-up sample): the label carries 样张/SAMPLE. */
+  sample: boolean;
+  /** The carrier whose settings were used (null: the default). */
+  carrierCode: CarrierCode | null;
+}
+
+/** The packing station's settings (electron/core/station/settings.ts), one JSON value in the meta table. */
+export interface StationSettings {
+  /** True: no route (orders.ship, ship on print) ships an order before its packages are scan-verified. */
+  verificationRequired: boolean;
+  shipOn: ShipOn;
+}
+
+/** Why a scanned parcel must not leave (拦截). */
+export const INTERCEPT_REASONS = ['refund_requested', 'refund_in_progress', 'refunded', 'closed', 'held', 'package_cancelled'] as const;
+export type InterceptReason = (typeof INTERCEPT_REASONS)[number];
+
+export interface PackingIntercept {
+  reason: InterceptReason;
+  /** The hold or close reason as someone wrote it, when there is one. */
+  detail: string | null;
+  /** The label was printed before this was found: a parcel exists and must be pulled from the line. */
+  afterPrint: boolean;
+}
+
+/** One order line at the packing station: what to put in, how many, and the codes that match it. */
+export interface PackingLine {
+  lineNo: number;
+  title: string;
+  skuName: string | null;
+  /** The line's outer SKU code (商家编码) as the platform sent it. */
+  outerSkuCode: string | null;
+  /** The matched local SKU's barcode, when it has one. */
+  barcode: string | null;
+  /** The matched local SKU's location (储位). */
+  location: string | null;
+  imageUrl: string | null;
+  isGift: boolean;
+  isBundle: boolean;
+  expected: number;
+  scanned: number;
+}
+
+export interface PackingPackage {
+  packageId: string;
+  orderId: string;
+  platformOrderId: string;
+  shopName: string;
+  platform: Platform;
+  seq: number;
+  /** The order's packages that are not cancelled. */
+  packageCount: number;
+  carrierCode: string;
+  waybillNo: string | null;
+  printedAt: number | null;
+  verifiedAt: number | null;
+  verifiedBy: string | null;
+  orderStatus: OrderStatus;
+  stage: FulfilmentStage;
+  /** When the order was shipped (here or on the platform), else null. */
+  shippedAt: number | null;
+  buyerMessage: string | null;
+  sellerMemo: string | null;
+  receiverName: string;
+  receiverProvince: string;
+  receiverCity: string;
+}
+
+/** A package's scan session: its lines with counts so far, and whether it must be intercepted. */
+export interface PackingScan {
+  package: PackingPackage;
+  lines: PackingLine[];
+  intercept: PackingIntercept | null;
+  /** Every line has its expected count scanned (or the package was verified before). */
+  complete: boolean;
+}
+
+export type PackingScanWaybillResult =
+  | { kind: 'package'; scan: PackingScan }
+  /** No package has this waybill number and no order this platform number. */
+  | { kind: 'not_found'; code: string }
+  /** The order exists but has no package yet (no waybill allocated, nothing printed). */
+  | { kind: 'no_package'; code: string; orderId: string; platformOrderId: string };
+
+/** Why a scanned item was refused: not in this order, more than ordered, a code nobody knows, or the package cannot take scans. */
+export const SCAN_REFUSALS = ['wrong_item', 'extra', 'unknown_code', 'intercepted', 'already_verified'] as const;
+export type ScanRefusal = (typeof SCAN_REFUSALS)[number];
+
+export type PackingScanItemResult =
+  | { outcome: 'matched'; code: string; lineNo: number; scan: PackingScan }
+  | {
+      outcome: 'refused';
+      reason: ScanRefusal;
+      code: string;
+      /** extra: the line that is already complete. */
+      lineNo: number | null;
+      /** wrong_item: the product the code belongs to (from the SKU list or another order's line). */
+      itemTitle: string | null;
+      scan: PackingScan;
+    };
+
+export type PackingCompleteResult =
+  | {
+      outcome: 'verified';
+      verifiedAt: number;
+      verifiedBy: string;
+      /** It was verified before this call (a repeated complete changes nothing but may still ship). */
+      alreadyVerified: boolean;
+      /** The station ships on scan and orders.ship shipped the order now. */
+      shipped: boolean;
+      /** Ships on scan but orders.ship skipped it: its skip code (SHIP_SKIP_REASONS, or no_waybill). */
+      shipSkipped: string | null;
+      scan: PackingScan;
+    }
+  | { outcome: 'refused'; reason: 'incomplete' | 'intercepted'; scan: PackingScan };
+
+/** A printer as the printers page shows it. */
+export interface PrinterView {
+  id: string;
+  name: string;
+  /** tcp://HOST:9100 | usb:/dev/usb/lp0 | cups:QUEUE | spooler:NAME | component:NAME */
+  uri: string;
+  lang: PrinterLanguage;
+  dpi: number;
+  documents: PrinterDocumentType[];
+  /** Calibration offsets (offsetXDots/offsetYDots), stock size (widthMm/heightMm/gapMm), timeoutMs, statusQuery, template. */
+  settings: Record<string, unknown>;
+  paused: boolean;
+  createdAt: number;
+}
+
+/** The printer's answer: 'status' over a bidirectional link, 'one_way' when the link cannot answer, 'unreachable' with the reason. */
+export interface PrinterStatusView {
+  kind: 'status' | 'one_way' | 'unreachable';
+  /** null when the printer could not be asked. */
+  ready: boolean | null;
+  printing: boolean;
+  /** paper_out, head_open, paper_jam, ribbon_out, paused, cover_open, overheat, printer_error (status), or the failure reason (unreachable). */
+  problems: string[];
+  /** In Chinese, for display. */
+  words: string;
+}
+
+/** A printer found on this machine (CUPS queues, /dev/usb/lp* devices), not yet necessarily added. */
+export interface DiscoveredPrinter {
+  uri: string;
+  name: string;
+  source: 'cups' | 'usb';
+  /** The CUPS device URI, or the device file. */
+  detail: string;
+  /** Id of the printer already added with this URI, else null. */
+  printerId: string | null;
+}
+
+export interface PrintJobView {
+  id: string;
+  printerId: string;
+  printerName: string;
+  idemKey: string;
+  docType: PrinterDocumentType | 'test';
+  packageId: string | null;
+  orderId: string | null;
+  platformOrderId: string | null;
+  waybillNo: string | null;
+  batchId: string | null;
+  seq: number | null;
+  total: number | null;
+  reprintOf: string | null;
+  reprintReason: string | null;
+  /** 1, 2, … for reprints (the 重打 count printed on the label); null for originals. */
+  reprintCount: number | null;
+  state: PrintJobState;
+  attempts: number;
+  lastError: string | null;
+  createdBy: string;
+  createdAt: number;
+  sentAt: number | null;
+  confirmedAt: number | null;
+}
+
+export interface WaybillAccountInfo {
+  id: string;
+  name: string;
+  carrierCode: CarrierCode;
+  kind: 'platform' | 'pool';
+  shopId: string | null;
+  settings: {
+    sender: { name: string; mobile: string; province: string; city: string; district: string; address: string } | null;
+    shopIds: string[];
+    options: Record<string, string>;
+  };
+  createdAt: number;
+  /** Pool accounts: numbers free and used; null for platform accounts. */
+  pool: { free: number; used: number } | null;
+}
+
+export interface WaybillImportResult {
+  /** False when bad rows stopped the import (nothing was added). */
+  imported: boolean;
+  added: number;
+  rows: number;
+  bad: { line: number; value: string; problem: 'blank' | 'duplicate_in_file' | 'already_in_pool' | 'bad_characters'; message: string }[];
+}
+
+/** One order before a batch: what stops it, and orders of the same buyer and receiver it could be merged with. */
+export interface PrintPrecheck {
+  id: string;
+  ok: boolean;
+  problems: PrintProblem[];
+  /** Same shop, same queue, same buyer and receiver (name, phone, address): candidates to merge before printing. */
+  mergeCandidates: string[];
+  /** The order's package already has a waybill number (nothing will be allocated for it). */
+  hasWaybill: boolean;
+}
+
+export interface PrintLabelsResult {
+  batchId: string;
+  /** Jobs queued by this call. */
+  queued: number;
+  /** Packages whose label was queued before (same package + waybill): not queued again. */
+  alreadyQueued: number;
+  /** Orders not queued: a stable code (a PrintProblem, no_account, pool_exhausted, refused, platform_error, …) and the reason in words. */
+  failed: { id: string; code: string; reason: string }[];
+}
+
+export interface PrintBatchView {
+  batchId: string;
+  /** Jobs in the batch, in print order (seq). */
+  jobs: PrintJobView[];
+  counts: Record<PrintJobState, number>;
+  /** Nothing left queued or sending. */
+  finished: boolean;
+}
+
 export interface ApiOutputs {
   'session.whoami': Actor;
   'shops.list': ShopSummary[];
@@ -606,6 +1246,43 @@ export interface ApiOutputs {
   'pushes.retry': { requeued: number };
   'orders.ship': BatchResult;
   'orders.revealReceiver': RevealedReceiver;
+  'printers.list': PrinterView[];
+  'printers.add': PrinterView;
+  'printers.update': PrinterView;
+  'printers.remove': { removed: true };
+  'printers.setPaused': PrinterView;
+  'printers.testPrint': PrintJobView;
+  'printers.status': PrinterStatusView;
+  'printers.discover': DiscoveredPrinter[];
+  'printJobs.list': PrintJobView[];
+  'printJobs.retry': PrintJobView;
+  'printJobs.cancel': PrintJobView;
+  'printJobs.reprint': PrintJobView;
+  'printJobs.resolveUncertain': PrintJobView;
+  'waybillAccounts.list': WaybillAccountInfo[];
+  'waybillAccounts.add': WaybillAccountInfo;
+  'waybillAccounts.addRange': { added: number; skipped: number };
+  'waybillAccounts.importNumbers': WaybillImportResult;
+  'print.precheck': PrintPrecheck[];
+  'print.labels': PrintLabelsResult;
+  'print.batch': PrintBatchView;
+  'packing.scanWaybill': PackingScanWaybillResult;
+  'packing.scanItem': PackingScanItemResult;
+  'packing.complete': PackingCompleteResult;
+  'station.settings': StationSettings;
+  'station.updateSettings': StationSettings;
+  'labels.settings': LabelSettings;
+  'labels.updateSettings': LabelSettings;
+  'labels.preview': LabelPreview;
+  'labels.previewPdf': { base64: string; fileName: string };
+  'pickList.render': RenderedDocument;
+  'packingSlips.render': RenderedDocument;
+  'print.pickList': PrintDocQueued;
+  'print.packingSlips': PrintDocQueued;
+  'tracking.list': PackageTraceView[];
+  'tracking.import': TraceImportResult;
+  'tracking.exceptions': TrackingExceptions;
+  'tracking.scorecard': ScorecardRow[];
 }
 export type ApiOutput<M extends MethodName> = ApiOutputs[M];
 
@@ -614,9 +1291,11 @@ export interface ApiEvents {
   /** After each commit: which tables changed, so open queries that read them refresh. */
   'db.changed': { tables: string[] };
   'sync.progress': { shopId: string; phase: 'start' | 'page' | 'done' | 'error'; pulled: number; message?: string };
+  /** A batch print's progress (print.labels): waybills allocated, then labels queued, of the batch's total. */
+  'print.progress': { batchId: string; phase: 'allocate' | 'queue'; done: number; total: number };
 }
 export type EventName = keyof ApiEvents;
-export const EVENT_NAMES = ['db.changed', 'sync.progress'] as const satisfies readonly EventName[];
+export const EVENT_NAMES = ['db.changed', 'sync.progress', 'print.progress'] as const satisfies readonly EventName[];
 
 /** The surface every transport exposes to the renderer (window.shopfleet in Electron). */
 export interface ShopfleetBridge {

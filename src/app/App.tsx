@@ -3,6 +3,10 @@ import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Workbench } from '../features/orders/Workbench.tsx';
 import { ShopsPage } from '../features/shops/ShopsPage.tsx';
+import { PrintingPage } from '../features/printers/PrintingPage.tsx';
+import { PackingPage } from '../features/packing/PackingPage.tsx';
+import { TrackingPage } from '../features/tracking/TrackingPage.tsx';
+import { LabelTemplatesPage } from '../features/labels/LabelTemplatesPage.tsx';
 import { Header } from './Header.tsx';
 import { useNav } from './nav-store.ts';
 import { Toasts } from './Toasts.tsx';
@@ -16,7 +20,7 @@ export function App() {
   return (
     <div className="app">
       <Header />
-      <main className="app-main">{page === 'shops' ? <ShopsPage /> : <Workbench />}</main>
+      <main className="app-main">{page === 'shops' ? <ShopsPage /> : page === 'printing' ? <PrintingPage /> : page === 'packing' ? <PackingPage /> : page === 'tracking' ? <TrackingPage /> : page === 'labels' ? <LabelTemplatesPage /> : <Workbench />}</main>
       <Toasts />
     </div>
   );

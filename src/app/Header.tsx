@@ -7,6 +7,7 @@ import { PAGES, useNav } from './nav-store.ts';
 import { useSession } from './session-store.ts';
 import { SyncIndicator } from './SyncIndicator.tsx';
 import { useReportError } from './use-report-error.ts';
+import { TrackingAlertBadge } from '../features/tracking/TrackingAlertBadge.tsx';
 
 export function Header() {
   const { t } = useTranslation();
@@ -29,6 +30,7 @@ export function Header() {
           {PAGES.map((p) => (
             <button key={p} type="button" className={`nav-button${page === p ? ' active' : ''}`} aria-current={page === p ? 'page' : undefined} data-testid={`nav-${p}`} onClick={() => go(p)}>
               {t(`nav.${p}`)}
+              {p === 'tracking' && <TrackingAlertBadge />}
             </button>
           ))}
         </nav>

@@ -3,7 +3,7 @@
 // puts the session token in the hash on first load; the page reads it before this store writes.
 import { create } from 'zustand';
 
-export const PAGES = ['orders', 'shops'] as const;
+export const PAGES = ['orders', 'shops', 'printing', 'packing', 'tracking', 'labels'] as const;
 export type Page = (typeof PAGES)[number];
 export const SHOP_VIEWS = ['shops', 'log', 'quarantine', 'pushes'] as const;
 export type ShopView = (typeof SHOP_VIEWS)[number];
@@ -18,7 +18,7 @@ interface NavState {
 }
 
 function parseHash(hash: string): Pick<NavState, 'page' | 'shopView' | 'shopId'> {
-  const m = /^#(orders|shops)(?:\/(shops|log|quarantine|pushes))?(?:\/([\w-]+))?$/.exec(hash);
+  const m = /^#(orders|shops|printing|packing|tracking|labels)(?:\/(shops|log|quarantine|pushes))?(?:\/([\w-]+))?$/.exec(hash);
   if (!m) return { page: 'orders', shopView: 'shops', shopId: null };
   return { page: m[1] as Page, shopView: (m[2] as ShopView | undefined) ?? 'shops', shopId: m[3] ?? null };
 }
@@ -26,7 +26,7 @@ function parseHash(hash: string): Pick<NavState, 'page' | 'shopView' | 'shopId'>
 function writeHash(s: Pick<NavState, 'page' | 'shopView' | 'shopId'>): void {
   // Until the API client has taken the session token out of the hash, leave the hash alone.
   if (typeof window === 'undefined' || window.location.hash.includes('token=')) return;
-  const hash = s.page === 'orders' ? '#orders' : `#shops/${s.shopView}${s.shopId ? `/${s.shopId}` : ''}`;
+  const hash = s.page === 'orders' ? '#orders' : s.page === 'printing' ? '#printing' : s.page === 'packing' ? '#packing' : s.page === 'tracking' ? '#tracking' : s.page === 'labels' ? '#labels' : `#shops/${s.shopView}${s.shopId ? `/${s.shopId}` : ''}`;
   // replaceState: the token hash must never be pushed into history again once it is gone.
   if (window.location.hash !== hash) window.history.replaceState(null, '', hash);
 }

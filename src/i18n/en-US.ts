@@ -1,7 +1,19 @@
 // English: the second language. Typed by the Chinese messages so no key can be missing.
 import type { Messages } from './zh-CN.ts';
+import { printingEnUS } from './printing.en-US.ts';
+import { packingEnUS } from './packing.en-US.ts';
+import { trackingEnUS } from './tracking.en-US.ts';
+import { labelsEnUS } from './labels.en-US.ts';
 
 export const enUS: Messages = {
+  // Printing (打印 page and the 打印面单 dialog) lives in its own file.
+  ...printingEnUS,
+  // Scan verification and the station's shipping settings.
+  ...packingEnUS,
+  // The tracking page: trace exceptions, carrier scorecard, tracking CSV import.
+  ...trackingEnUS,
+  // The label templates page: template per carrier, live preview, printer calibration.
+  ...labelsEnUS,
   app: { name: 'ShopFleet', orders: 'Orders', title: 'ShopFleet order workbench' },
   reveal: {
     action: 'Show full receiver',
@@ -142,6 +154,7 @@ export const enUS: Messages = {
     after_sale: 'Open after-sale request',
     held: 'On hold; release it first',
     not_pending_review: 'Not pending review',
+    not_verified: 'Not verified (this station requires scan verification before shipping)',
   },
   export: {
     title: 'Export orders',
@@ -289,7 +302,7 @@ export const enUS: Messages = {
     pendingPushes: '{{count}} push-backs pending',
     openShops: 'Open the Shops page for sync details',
   },
-  nav: { orders: 'Orders', shops: 'Shops', label: 'Switch page' },
+  nav: { orders: 'Orders', shops: 'Shops', printing: 'Printing', packing: 'Verify', tracking: 'Tracking', labels: 'Labels', label: 'Switch page' },
   shops: {
     tabShops: 'Shops',
     tabLog: 'Sync log',

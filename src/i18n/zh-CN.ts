@@ -1,5 +1,17 @@
 // Simplified Chinese: the default language. Terms follow the DESIGN.md glossary.
+import { printingZhCN } from './printing.zh-CN.ts';
+import { packingZhCN } from './packing.zh-CN.ts';
+import { trackingZhCN } from './tracking.zh-CN.ts';
+import { labelsZhCN } from './labels.zh-CN.ts';
 export const zhCN = {
+  // Printing (打印 page and the 打印面单 dialog) lives in its own file.
+  ...printingZhCN,
+  // Scan verification (验货) and the station's shipping settings.
+  ...packingZhCN,
+  // The 物流 page: trace exceptions, carrier scorecard, tracking CSV import.
+  ...trackingZhCN,
+  // The 面单模板 page: template per carrier, live preview, printer calibration.
+  ...labelsZhCN,
   app: { name: '店群订单台', orders: '订单', title: '店群订单台 ShopFleet' },
   reveal: {
     action: '查看完整收货信息',
@@ -140,6 +152,7 @@ export const zhCN = {
     after_sale: '有未完结的售后',
     held: '订单挂起中，请先取消挂起',
     not_pending_review: '不在待审核状态',
+    not_verified: '未验货（本工作站要求验货后才能发货）',
   },
   export: {
     title: '导出订单',
@@ -287,7 +300,7 @@ export const zhCN = {
     pendingPushes: '{{count}} 条待回传',
     openShops: '打开店铺页查看同步状态',
   },
-  nav: { orders: '订单', shops: '店铺', label: '切换页面' },
+  nav: { orders: '订单', shops: '店铺', printing: '打印', packing: '验货', tracking: '物流', labels: '面单模板', label: '切换页面' },
   shops: {
     tabShops: '店铺',
     tabLog: '同步日志',

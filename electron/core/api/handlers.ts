@@ -21,6 +21,9 @@ import { exportOrders } from '../orders/export.ts';
 import { countOrders, listOrders, orderIds } from '../orders/query.ts';
 import { revealReceiver } from '../orders/reveal.ts';
 import { shipOrders } from '../orders/ship.ts';
+import { printingHandlers } from '../printing/api.ts';
+import { completePackage, scanItem, scanWaybill } from '../packing/verify.ts';
+import { readStationSettings, updateStationSettings } from '../station/settings.ts';
 import { createTag, listTags } from '../orders/tags.ts';
 import { adapterFor, shopWithSecrets } from '../platforms/registry.ts';
 import { authorizerFor, updateCredentials } from '../shops/authorize.ts';
@@ -32,6 +35,13 @@ import { listQuarantine, retryQuarantine } from '../sync/quarantine.ts';
 import type { SyncEngine } from '../sync/scheduler.ts';
 import { listPushes, retryPushes } from '../sync/pushes-query.ts';
 import { listSyncRuns } from '../sync/sync-log.ts';
+import { importTraceCsv } from '../tracking/csv-import.ts';
+import { listTrackingExceptions } from '../tracking/exceptions.ts';
+import { listTraces } from '../tracking/list.ts';
+import { carrierScorecard } from '../tracking/scorecard.ts';
+import { previewLabel, previewLabelPdf } from '../labels/preview.ts';
+import { getLabelSettings, updateLabelSettings } from '../labels/settings.ts';
+import { queueDoc, renderDoc } from '../picking/render.ts';
 import type { CoreContext } from './command.ts';
 import type { Handlers } from './dispatch.ts';
 import type { EventBus } from './events.ts';
@@ -111,5 +121,27 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     // Async: the platform decrypts over the network, outside any transaction.
     'orders.revealReceiver': (input, actor) =>
       revealReceiver(ctx(actor), { adapterFor: (shop) => adapterFor(shopWithSecrets(db, deps.secretCipher, shop), { now: deps.now }) }, input),
+    // Scan verification (验货): scan sessions live in memory per database (packing/sessions.ts).
+    'packing.scanWaybill': (input) => scanWaybill(db, input),
+    'packing.scanItem': (input) => scanItem(db, input),
+    'packing.complete': (input, actor) => completePackage(ctx(actor), input),
+    'station.settings': () => readStationSettings(db),
+    'station.updateSettings': (input, actor) => updateStationSettings(ctx(actor), input),
+    'tracking.list': (input) => listTraces(db, input),
+    'tracking.import': (input, actor) => importTraceCsv(ctx(actor), input),
+    'tracking.exceptions': (input) => listTrackingExceptions(db, deps.now(), input),
+    'tracking.scorecard': (input) => carrierScorecard(db, deps.now(), input),
+    // Printers, the print queue, waybill accounts and batch printing (printing/api.ts).
+    ...printingHandlers({ ctx, secretCipher: deps.secretCipher }),
+    // Label template settings (面单模板) and previews rendered as the printer gets them.
+    'labels.settings': () => getLabelSettings(db),
+    'labels.updateSettings': (input, actor) => updateLabelSettings(ctx(actor), input),
+    'labels.preview': (input) => previewLabel(db, input),
+    'labels.previewPdf': (input) => previewLabelPdf(db, input),
+    // Pick lists (拣货单) and packing slips (发货单): rendered as files, or queued on a receipt/PDF printer.
+    'pickList.render': (input) => renderDoc(db, 'pick_list', input, deps.now()),
+    'packingSlips.render': (input) => renderDoc(db, 'packing_slip', input, deps.now()),
+    'print.pickList': (input, actor) => queueDoc(ctx(actor), 'pick_list', input),
+    'print.packingSlips': (input, actor) => queueDoc(ctx(actor), 'packing_slip', input),
   };
 }

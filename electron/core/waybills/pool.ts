@@ -5,7 +5,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { AppError } from '../../shared/result.ts';
 import { runCommand, type CoreContext } from '../api/command.ts';
 import type { Db } from '../db/open.ts';
@@ -195,7 +195,9 @@ function cellText(value: ExcelJS.CellValue): string {
 
 /** The first worksheet's first column, one row per line, a header row skipped. */
 export async function readXlsxNumbers(data: Buffer | ArrayBuffer): Promise<NumberRow[]> {
-  const book = new ExcelJS.Workbook();
+  // Loaded on first import: exceljs costs ~250–500 ms to load, which every start-up would pay.
+  const { default: Excel } = await import('exceljs');
+  const book = new Excel.Workbook();
   await book.xlsx.load(data as ArrayBuffer);
   const sheet = book.worksheets[0];
   if (!sheet) return [];
