@@ -11,21 +11,10 @@ import { DAY, generateOrders, HOUR } from '../core/platforms/sandbox/generator.t
 import { startPlatformServer, type PlatformServer } from '../core/platforms/taobao/server.ts';
 import type { ShopConnection } from '../core/shops/connect.ts';
 import type { ListedOrder } from './commands/orders-list.ts';
+import { shopfleet } from './run-shopfleet.ts';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const bin = path.join(repo, 'bin', 'shopfleet.mjs');
-
-function shopfleet(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, ...args], { cwd: repo, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 const APP = { appKey: 'cli-app-key', appSecret: 'CLI-APP-SECRET-93a1f07c', accessToken: 'CLI-ACCESS-TOKEN-5be2d410' };
 const ORDERS = 40;

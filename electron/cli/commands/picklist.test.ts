@@ -1,30 +1,15 @@
 // `shopfleet print picklist` / `print slips` in a child process: a PDF for chosen orders, ESC/POS bytes
 // for a status tab, and bad arguments refused with exit code 2.
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCore } from '../../core/app.ts';
 import { ingestOrders } from '../../core/orders/ingest.ts';
 import { order, T0 } from '../../core/orders/ingest.fixtures.ts';
 import { decodeEscpos, receiptDocuments } from '../../core/picking/escpos-decode.ts';
+import { shopfleet } from '../run-shopfleet.ts';
 
-const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
-const bin = path.join(repo, 'bin', 'shopfleet.mjs');
-
-function shopfleet(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, ...args], { cwd: repo, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 let dir: string;
 let dbFile: string;

@@ -1,11 +1,9 @@
 // `shopfleet print labels` through the real binary against a port-9100 capture server: a pool that
 // runs short fails the rest with reasons and exit 1; after a refill the same command prints exactly
 // the missing labels and exits 0; bad arguments exit 2.
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { PrinterView, WaybillAccountInfo } from '../../shared/contract.ts';
 import type { Result } from '../../shared/result.ts';
@@ -13,24 +11,11 @@ import { platformOrder } from '../../core/api/test-fixtures.ts';
 import { createCore } from '../../core/app.ts';
 import { ingestOrders } from '../../core/orders/ingest.ts';
 import { startCaptureServer } from '../../core/printing/capture-server.ts';
+import { shopfleet } from '../run-shopfleet.ts';
 
-const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
-const bin = path.join(repo, 'bin', 'shopfleet.mjs');
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sf-print-labels-'));
 const dbFile = path.join(dir, 'station.db');
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
-
-function shopfleet(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, ...args], { cwd: repo, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 function ok<T>(r: Result<unknown>): T {
   if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`);

@@ -1,10 +1,8 @@
 // `shopfleet printers add|list` and `print jobs` through the real binary: exit codes, messages,
 // and what lands in the database (read back in-process).
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { EventBus } from '../../core/api/events.ts';
 import { HybridClock } from '../../core/api/hlc.ts';
@@ -13,24 +11,11 @@ import type { PrintJob } from '../../core/printing/jobs.ts';
 import type { Printer } from '../../core/printing/printers.ts';
 import { enqueue } from '../../core/printing/queue.ts';
 import { defaultActor } from '../../core/session.ts';
+import { shopfleet } from '../run-shopfleet.ts';
 
-const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
-const bin = path.join(repo, 'bin', 'shopfleet.mjs');
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sf-printers-cli-'));
 const dbFile = path.join(dir, 'station.db');
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
-
-function shopfleet(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, ...args], { cwd: repo, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 describe('shopfleet printers / print jobs', () => {
   it('adds, refuses bad input, lists, and shows the queue', { timeout: 60_000 }, async () => {
