@@ -22,6 +22,7 @@ import { ensureDemoTeam } from './platforms/sandbox/demo-team.ts';
 import { startDemoGateways, type DemoGateways } from './platforms/sandbox/demo-gateways.ts';
 import { existingAuthorizer } from './shops/authorize.ts';
 import { Outbox } from './sync/outbox.ts';
+import { startUpkeep } from './sync/upkeep.ts';
 import { createPrintService, type PrintService } from './printing/service.ts';
 import { createLocalKeyCipher, keyFileFor, type SecretCipher } from './shops/secrets.ts';
 
@@ -147,6 +148,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   // Demo shops' loopback gateways (the demo's stand-in for the platforms, so they run even when only a
   // manual "sync now" will pull) get new ports each start: point the shops at them before any sync.
   const demoGateways: DemoGateways | null = options.demo ? await startDemoGateways({ db, now, secretCipher }) : null;
+  // Inline stations run the background upkeep here; a worker runs its own with its sync service.
+  const inlineUpkeep = runSync && syncIn === 'inline' ? startUpkeep({ db, events, now, secretCipher }) : null;
   if (runSync) {
     scheduler.start();
     inlineOutbox?.start();
@@ -195,7 +198,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       offPrint();
       if (flushSoon) clearTimeout(flushSoon);
       if (wakeSoon) clearTimeout(wakeSoon);
-      await Promise.all([scheduler.stop(), inlineOutbox?.stop(), inlinePrint?.stop()]);
+      await Promise.all([scheduler.stop(), inlineOutbox?.stop(), inlinePrint?.stop(), inlineUpkeep?.stop()]);
       await demoGateways?.close();
       await existingAuthorizer(db)?.close();
       db.$client.close();

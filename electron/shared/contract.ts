@@ -520,9 +520,9 @@ export const methods = {
     kind: 'command',
     roles: ['owner', 'operator'],
     input: z
-      .object({ verificationRequired: z.boolean().optional(), shipOn: z.enum(SHIP_ON_CHOICES).optional() })
+      .object({ verificationRequired: z.boolean().optional(), shipOn: z.enum(SHIP_ON_CHOICES).optional(), prefetchWaybills: z.boolean().optional() })
       .strict()
-      .refine((v) => v.verificationRequired !== undefined || v.shipOn !== undefined, 'change at least one setting'),
+      .refine((v) => v.verificationRequired !== undefined || v.shipOn !== undefined || v.prefetchWaybills !== undefined, 'change at least one setting'),
   },
   // ---- Printers, the print queue, waybill accounts and batch printing (issue 4; print-api) ----
   'printers.list': { kind: 'query', roles: ROLES, input: z.object({}).strict() },
@@ -981,6 +981,8 @@ export interface StationSettings {
   /** True: no route (orders.ship, ship on print) ships an order before its packages are scan-verified. */
   verificationRequired: boolean;
   shipOn: ShipOn;
+  /** Allocate waybill numbers for printable orders in the background while online, so printing works offline. */
+  prefetchWaybills: boolean;
 }
 
 /** Why a scanned parcel must not leave (拦截). */

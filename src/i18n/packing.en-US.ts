@@ -64,6 +64,7 @@ export const packingEnUS: Shape<typeof packingZhCN> = {
   packingSettings: {
     title: 'Station settings',
     verificationRequired: 'Orders must be verified before shipping',
+    prefetchWaybills: 'Fetch waybill numbers for printable orders ahead while online (print even offline)',
     shipOn: 'Tell the platform “shipped”',
     shipOn_print: 'When the label is printed',
     shipOn_scan: 'When the parcel is verified',

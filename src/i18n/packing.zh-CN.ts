@@ -60,6 +60,7 @@ export const packingZhCN = {
   packingSettings: {
     title: '工作站设置',
     verificationRequired: '必须验货后才能发货',
+    prefetchWaybills: '联网时提前为待打单订单取好面单号（断网也能打印）',
     shipOn: '何时通知平台已发货',
     shipOn_print: '打印面单后',
     shipOn_scan: '验货完成后',

@@ -9,13 +9,14 @@ import type { Db } from '../db/open.ts';
 
 export const STATION_SETTINGS_KEY = 'station.settings';
 
-export const DEFAULT_STATION_SETTINGS: StationSettings = { verificationRequired: false, shipOn: 'manual' };
+export const DEFAULT_STATION_SETTINGS: StationSettings = { verificationRequired: false, shipOn: 'manual', prefetchWaybills: false };
 
 // Fields are read one by one so a value written by an older or newer version still yields the
 // fields this version understands instead of throwing the whole station back to defaults.
 const storedSchema = z.object({
   verificationRequired: z.boolean().catch(DEFAULT_STATION_SETTINGS.verificationRequired),
   shipOn: z.enum(SHIP_ON_CHOICES).catch(DEFAULT_STATION_SETTINGS.shipOn),
+  prefetchWaybills: z.boolean().catch(DEFAULT_STATION_SETTINGS.prefetchWaybills),
 });
 
 export function readStationSettings(db: Db): StationSettings {
@@ -28,7 +29,7 @@ export function readStationSettings(db: Db): StationSettings {
     return { ...DEFAULT_STATION_SETTINGS };
   }
   const parsed = storedSchema.safeParse(raw);
-  return parsed.success ? { verificationRequired: parsed.data.verificationRequired, shipOn: parsed.data.shipOn } : { ...DEFAULT_STATION_SETTINGS };
+  return parsed.success ? { ...parsed.data } : { ...DEFAULT_STATION_SETTINGS };
 }
 
 /**
@@ -40,6 +41,7 @@ export function updateStationSettings(ctx: CoreContext, input: ApiParsedInput<'s
   const after: StationSettings = {
     verificationRequired: input.verificationRequired ?? before.verificationRequired,
     shipOn: input.shipOn ?? before.shipOn,
+    prefetchWaybills: input.prefetchWaybills ?? before.prefetchWaybills,
   };
   if (after.verificationRequired && after.shipOn === 'print') {
     throw new AppError(
@@ -48,12 +50,13 @@ export function updateStationSettings(ctx: CoreContext, input: ApiParsedInput<'s
       { issues: [{ path: ['shipOn'], message: 'ship_on_print_needs_no_verification' }] },
     );
   }
-  if (after.verificationRequired === before.verificationRequired && after.shipOn === before.shipOn) return after;
+  const fields = ['verificationRequired', 'shipOn', 'prefetchWaybills'] as const;
+  if (fields.every((f) => after[f] === before[f])) return after;
   return runCommand(ctx, 'station.updateSettings', input, { tables: ['meta'] }, (scope) => {
     ctx.db.$client
       .prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value')
       .run(STATION_SETTINGS_KEY, JSON.stringify(after));
-    for (const field of ['verificationRequired', 'shipOn'] as const) {
+    for (const field of fields) {
       if (before[field] !== after[field]) scope.audit({ entity: 'station', entityId: STATION_SETTINGS_KEY, field, before: before[field], after: after[field] });
     }
     return after;

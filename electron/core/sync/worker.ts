@@ -11,6 +11,7 @@ import { openDatabase, type Db } from '../db/open.ts';
 import { cipherFromSpec, type SecretCipher } from '../shops/secrets.ts';
 import { createPrintService } from '../printing/service.ts';
 import { Outbox } from './outbox.ts';
+import { startUpkeep } from './upkeep.ts';
 import { SyncScheduler } from './scheduler.ts';
 import { isWorkerRequest, MessageRouter, type SyncWorkerData, type WorkerCipherSpec, type WorkerToHost } from './worker-protocol.ts';
 
@@ -35,16 +36,20 @@ function syncService(ctx: WorkerContext, data: SyncWorkerData, post: (m: WorkerT
     onSyncingChange: (shopIds) => post({ type: 'syncing', shopIds }),
   });
   const outbox = new Outbox({ db: ctx.db, events: ctx.events, now: ctx.now, ...(ctx.secretCipher ? { secretCipher: ctx.secretCipher } : {}) });
+  let upkeep: ReturnType<typeof startUpkeep> | null = null;
   const stop = async () => {
-    await Promise.all([scheduler.stop(), outbox.stop()]);
+    await Promise.all([scheduler.stop(), outbox.stop(), upkeep?.stop()]);
+    upkeep = null;
   };
   return {
     stop,
-    // Starting sync starts both directions: pulls on each shop's schedule, push-backs as they come due.
+    // Starting sync starts both directions — pulls on each shop's schedule, push-backs as they come
+    // due — and the upkeep that needs the network (waybill pre-fetch, logistics traces).
     methods: {
       start: () => {
         scheduler.start();
         outbox.start();
+        upkeep ??= startUpkeep(ctx);
       },
       stop,
       flushPushes: () => outbox.flush(),

@@ -23,7 +23,7 @@ export function StationSettingsPanel() {
   useEffect(load, [load]);
   useDbChanged(['meta'], load);
 
-  const save = (patch: { verificationRequired?: boolean; shipOn?: ShipOn }) => {
+  const save = (patch: { verificationRequired?: boolean; shipOn?: ShipOn; prefetchWaybills?: boolean }) => {
     api.call('station.updateSettings', patch).then(
       (next) => {
         setSettings(next);
@@ -71,6 +71,19 @@ export function StationSettingsPanel() {
                 </option>
               ))}
             </select>
+          </label>
+          <label className="packing-settings-row">
+            <input
+              type="checkbox"
+              data-testid="packing-prefetch-waybills"
+              checked={settings.prefetchWaybills}
+              disabled={!canEdit}
+              onChange={(e) => {
+                save({ prefetchWaybills: e.target.checked });
+                e.currentTarget.blur();
+              }}
+            />
+            {t('packingSettings.prefetchWaybills')}
           </label>
           {!canEdit && <p className="packing-settings-note">{t('packingSettings.readOnly')}</p>}
         </>

@@ -1,0 +1,60 @@
+// Background upkeep beside sync and the outbox: while online, pre-fetch waybill numbers for printable
+// orders (when the station asks for it) so a station can print through an outage, and read
+// logistics traces of shipped parcels. Both only talk to platforms and write through the core's
+// own functions; a failed round is logged and tried again on the next tick.
+import type { Actor } from '../../shared/contract.ts';
+import type { EventBus } from '../api/events.ts';
+import { HybridClock } from '../api/hlc.ts';
+import type { Db } from '../db/open.ts';
+import type { SecretCipher } from '../shops/secrets.ts';
+import { readStationSettings } from '../station/settings.ts';
+import { pollTraces } from '../tracking/poller.ts';
+import { prefetchWaybills } from '../waybills/prefetch.ts';
+
+export interface UpkeepDeps {
+  db: Db;
+  events: EventBus;
+  now: () => number;
+  secretCipher?: SecretCipher | undefined;
+}
+
+/** Who allocates numbers in the background: the station itself, named in the audit log. */
+const UPKEEP_ACTOR: Actor = { userId: 'upkeep', name: '后台任务', role: 'owner' };
+const PREFETCH_EVERY_MS = 10 * 60_000;
+const TRACE_EVERY_MS = 30 * 60_000;
+/** A parcel whose trace was read this recently is not asked again. */
+const TRACE_STALE_MS = 4 * 3600_000;
+
+/** One round of each job; exported for tests and for a "do it now" from the host. */
+export async function runUpkeep(deps: UpkeepDeps, which: { prefetch?: boolean; traces?: boolean } = { prefetch: true, traces: true }) {
+  const out: { prefetched?: Awaited<ReturnType<typeof prefetchWaybills>>; traces?: Awaited<ReturnType<typeof pollTraces>> } = {};
+  if (which.prefetch && readStationSettings(deps.db).prefetchWaybills) {
+    const ctx = { db: deps.db, events: deps.events, now: deps.now, actor: UPKEEP_ACTOR, clock: new HybridClock('upkeep', deps.now) };
+    out.prefetched = await prefetchWaybills({ ...ctx, ...(deps.secretCipher ? { secretCipher: deps.secretCipher } : {}) });
+  }
+  if (which.traces) out.traces = await pollTraces(deps, { olderThanMs: TRACE_STALE_MS });
+  return out;
+}
+
+/** Start the timers (never keeping the process alive); returns stop(), which waits for a round in flight. */
+export function startUpkeep(deps: UpkeepDeps): { stop(): Promise<void> } {
+  let inFlight: Promise<unknown> = Promise.resolve();
+  let busy = false;
+  const tick = (which: { prefetch?: boolean; traces?: boolean }) => () => {
+    if (busy) return;
+    busy = true;
+    inFlight = runUpkeep(deps, which)
+      .catch((err: unknown) => console.error('[upkeep] round failed', err))
+      .finally(() => {
+        busy = false;
+      });
+  };
+  const timers = [setInterval(tick({ prefetch: true }), PREFETCH_EVERY_MS), setInterval(tick({ traces: true }), TRACE_EVERY_MS)];
+  for (const t of timers) t.unref();
+  return {
+    stop: async () => {
+      for (const t of timers) clearInterval(t);
+      await inFlight;
+    },
+  };
+}
