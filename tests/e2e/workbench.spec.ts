@@ -1,5 +1,6 @@
 // The order workbench end to end, as a customer-service person uses it: tabs, filters, Chinese
 // search, the detail drawer, batch tag / hold / release, export to xlsx and csv read back, English.
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
@@ -349,4 +350,22 @@ test('keyboard, sorting and the column picker', async ({ page, app }) => {
   await expect(rows(page).first()).toBeVisible();
   await expect(rows(page).first().locator('.cell-region')).toHaveCount(0);
   await expect(rows(page).first().locator('.cell-receiver')).toHaveCount(1);
+});
+
+test('a pick list and packing slips for the selected orders, as A4 PDFs whose text reads back', async ({ page, app }) => {
+  await expect(rows(page).first()).toBeVisible();
+  await rows(page).first().getByTestId('row-select').click();
+  await rows(page).nth(1).getByTestId('row-select').click();
+  await expect(page.getByTestId('selection-count')).toHaveAttribute('data-count', '2');
+  for (const doc of ['pickList', 'packingSlips'] as const) {
+    await page.getByTestId(`batch-${doc}`).click();
+    await expect(page.getByTestId('print-docs-target')).toHaveValue('download');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('dialog-confirm').click()]);
+    const file = path.join(app.dataDir, download.suggestedFilename());
+    await download.saveAs(file);
+    expect(fs.readFileSync(file).subarray(0, 5).toString()).toBe('%PDF-');
+    // pdftotext (poppler-utils, installed by .ci/run) reads the Chinese back out of the subset font.
+    const text = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
+    expect(text).toContain(doc === 'pickList' ? '拣货单' : '发货单');
+  }
 });

@@ -5,7 +5,7 @@ import type { OrderFilter, OrderSort } from '../../../electron/shared/contract.t
 import { loadColumns, saveColumns, type ColumnId } from './columns.ts';
 import { emptySelection, type Selection } from './selection.ts';
 
-export type BatchDialog = 'tag' | 'flag' | 'hold' | 'close' | 'export' | 'print' | null;
+export type BatchDialog = 'tag' | 'flag' | 'hold' | 'close' | 'export' | 'print' | 'pick_list' | 'packing_slip' | null;
 
 interface OrdersState {
   filter: OrderFilter;

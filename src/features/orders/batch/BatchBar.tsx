@@ -9,6 +9,7 @@ import { useReportError } from '../../../app/use-report-error.ts';
 import { emptySelection } from '../selection.ts';
 import { useOrders } from '../store.ts';
 import { ExportDialog } from './ExportDialog.tsx';
+import { PrintDocsDialog } from './PrintDocsDialog.tsx';
 import { PrintLabelsDialog } from './PrintLabelsDialog.tsx';
 import { FlagDialog } from './FlagDialog.tsx';
 import { ReasonDialog } from './ReasonDialog.tsx';
@@ -76,6 +77,8 @@ export function BatchBar({ filter, total }: { filter: OrderFilter; total: number
       <ActionButton method="orders.release" action="release" disabled={none} onClick={() => void run('release', () => api.call('orders.release', { ids }))} />
       <ActionButton method="orders.close" action="close" disabled={none} onClick={() => openDialog('close')} />
       <ActionButton method="orders.export" action="export" disabled={busy || (ids.length === 0 && !total)} onClick={() => openDialog('export')} />
+      <ActionButton method="pickList.render" action="pickList" disabled={none} onClick={() => openDialog('pick_list')} />
+      <ActionButton method="packingSlips.render" action="packingSlips" disabled={none} onClick={() => openDialog('packing_slip')} />
       {canPrint && (
         <button type="button" className="primary" data-testid="batch-print" disabled={none} onClick={() => openDialog('print')}>
           {t('printBatch.action')}
@@ -114,6 +117,7 @@ export function BatchBar({ filter, total }: { filter: OrderFilter; total: number
       )}
       {dialog === 'export' && <ExportDialog selectedIds={ids} filter={filter} total={total} onClose={close} />}
       {dialog === 'print' && <PrintLabelsDialog ids={ids} onClose={close} />}
+      {(dialog === 'pick_list' || dialog === 'packing_slip') && <PrintDocsDialog ids={ids} doc={dialog} onClose={close} />}
     </div>
   );
 }
