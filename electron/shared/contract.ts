@@ -414,6 +414,8 @@ export const methods = {
   'pushes.retry': { kind: 'command', roles: ['owner', 'operator'], input: z.object({ ids: z.array(id).min(1).max(1000) }).strict() },
   /** Mark orders shipped with a carrier and waybill, and queue the platform's online send. */
   'orders.ship': { kind: 'command', roles: ['owner', 'operator', 'packer'], input: z.object({ items: z.array(shipItemSchema).min(1).max(2000) }).strict() },
+  /** 批量发货: ship orders with the waybills already allocated to their packages (printed on their labels). */
+  'orders.shipPrinted': { kind: 'command', roles: ['owner', 'operator', 'packer'], input: z.object({ ids: z.array(id).min(1).max(20_000) }).strict() },
   /** Decrypt one order's receiver through the platform (audited, with a reason). */
   'orders.revealReceiver': { kind: 'command', roles: ['owner', 'operator', 'service'], input: z.object({ id, reason }).strict() },
   /** One package's trace timeline, or every package of one order (newest event first per package). */
@@ -1247,6 +1249,7 @@ export interface ApiOutputs {
   'pushes.list': PushView[];
   'pushes.retry': { requeued: number };
   'orders.ship': BatchResult;
+  'orders.shipPrinted': BatchResult;
   'orders.revealReceiver': RevealedReceiver;
   'printers.list': PrinterView[];
   'printers.add': PrinterView;

@@ -127,6 +127,7 @@ export const enUS: Messages = {
     release: 'Release',
     close: 'Close order',
     export: 'Export',
+    ship: 'Ship',
     pickList: 'Pick list',
     packingSlips: 'Packing slips',
     result: '{{action}}: {{changed}} changed, {{skipped}} skipped',
@@ -167,6 +168,8 @@ export const enUS: Messages = {
     held: 'On hold; release it first',
     not_pending_review: 'Not pending review',
     not_verified: 'Not verified (this station requires scan verification before shipping)',
+    shipped_other_waybill: 'Already shipped with another waybill',
+    no_waybill: 'No waybill yet; print its label first',
   },
   export: {
     title: 'Export orders',

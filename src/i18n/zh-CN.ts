@@ -125,6 +125,7 @@ export const zhCN = {
     release: '取消挂起',
     close: '关闭订单',
     export: '导出',
+    ship: '发货',
     pickList: '拣货单',
     packingSlips: '发货单',
     result: '{{action}}：已处理 {{changed}} 个，跳过 {{skipped}} 个',
@@ -165,6 +166,8 @@ export const zhCN = {
     held: '订单挂起中，请先取消挂起',
     not_pending_review: '不在待审核状态',
     not_verified: '未验货（本工作站要求验货后才能发货）',
+    shipped_other_waybill: '已用另一个面单号发货',
+    no_waybill: '还没有面单号，请先打印面单',
   },
   export: {
     title: '导出订单',

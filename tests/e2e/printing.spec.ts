@@ -160,6 +160,18 @@ test('batch print from the workbench: printer, waybill pool, pre-check, print, c
   await expect(page.getByTestId('account-used')).toHaveText('4');
   await expect(page.getByTestId('account-free')).toHaveText('96');
 
+  // ── 发货: the printed orders ship with the numbers on their labels, one ship push each. ──
+  await page.getByTestId('nav-orders').click();
+  await page.getByTestId('queue-tab-printed').click();
+  for (const id of printable) await page.locator(`[data-testid="order-row"][data-order-id="${id}"]`).getByTestId('row-select').click();
+  await page.getByTestId('batch-ship').click();
+  await expect(page.getByTestId('toast').filter({ hasText: '发货：已处理 4 个' })).toBeVisible();
+  const shipped = app.core.db.$client
+    .prepare(`SELECT o.waybill_no AS w, p.waybill_no AS pw FROM orders o JOIN packages p ON p.order_id = o.id WHERE o.id IN (SELECT value FROM json_each(?))`)
+    .all(JSON.stringify(printable)) as { w: string; pw: string }[];
+  expect(shipped.every((r) => r.w === r.pw)).toBe(true);
+  expect(app.core.db.$client.prepare("SELECT count(*) AS n FROM pushes WHERE kind = 'ship'").get()).toEqual({ n: 4 });
+
   expect(app.pageErrors).toEqual([]);
 });
 

@@ -20,6 +20,7 @@ import { getOrderDetail } from '../orders/detail.ts';
 import { exportOrders } from '../orders/export.ts';
 import { countOrders, listOrders, orderIds } from '../orders/query.ts';
 import { revealReceiver } from '../orders/reveal.ts';
+import { shipOrdersWithTheirWaybills } from '../packing/ship-on-print.ts';
 import { shipOrders } from '../orders/ship.ts';
 import { printingHandlers } from '../printing/api.ts';
 import { completePackage, scanItem, scanWaybill } from '../packing/verify.ts';
@@ -118,6 +119,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'pushes.list': (input) => listPushes(db, input),
     'pushes.retry': (input, actor) => retryPushes(ctx(actor), input),
     'orders.ship': (input, actor) => shipOrders(ctx(actor), input),
+    'orders.shipPrinted': (input, actor) => shipOrdersWithTheirWaybills(ctx(actor), input.ids),
     // Async: the platform decrypts over the network, outside any transaction.
     'orders.revealReceiver': (input, actor) =>
       revealReceiver(ctx(actor), { adapterFor: (shop) => adapterFor(shopWithSecrets(db, deps.secretCipher, shop), { now: deps.now }) }, input),

@@ -33,6 +33,30 @@ interface PrintedPackage {
  */
 export function shipOnPrint(ctx: CoreContext, packageIds: readonly string[]): ShipOnPrintResult {
   if (readStationSettings(ctx.db).shipOn !== 'print') return { enabled: false, changed: 0, skipped: [] };
+  return { enabled: true, ...shipPackages(ctx, packageIds) };
+}
+
+/**
+ * 批量发货 by hand (orders.shipPrinted): ship each order with the waybill of its first live package
+ * that has one — the number already printed on its label. Orders without one skip as no_waybill.
+ */
+export function shipOrdersWithTheirWaybills(ctx: CoreContext, orderIds: readonly string[]): BatchResult {
+  const first = ctx.db.$client.prepare<[string], { id: string }>(
+    `SELECT id FROM packages WHERE order_id = ? AND state <> 'cancelled' AND waybill_no IS NOT NULL ORDER BY seq LIMIT 1`,
+  );
+  const packageIds: string[] = [];
+  const skipped: BatchResult['skipped'] = [];
+  for (const orderId of new Set(orderIds)) {
+    const p = first.get(orderId);
+    if (p) packageIds.push(p.id);
+    else skipped.push({ id: orderId, reason: 'no_waybill' });
+  }
+  const r = shipPackages(ctx, packageIds);
+  return { changed: r.changed, skipped: [...skipped, ...r.skipped] };
+}
+
+/** Ship the orders of these packages with each one's carrier and waybill (an order once, its first package listed). */
+function shipPackages(ctx: CoreContext, packageIds: readonly string[]): BatchResult {
   const ids = [...new Set(packageIds)];
   const stmt = ctx.db.$client.prepare<[string], PrintedPackage>(
     `SELECT id, order_id AS orderId, carrier_code AS carrierCode, waybill_no AS waybillNo, state FROM packages WHERE id IN (SELECT value FROM json_each(?))`,
@@ -62,5 +86,5 @@ export function shipOnPrint(ctx: CoreContext, packageIds: readonly string[]): Sh
     changed += r.changed;
     skipped.push(...r.skipped);
   }
-  return { enabled: true, changed, skipped };
+  return { changed, skipped };
 }

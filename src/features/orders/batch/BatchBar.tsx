@@ -77,6 +77,7 @@ export function BatchBar({ filter, total }: { filter: OrderFilter; total: number
       <ActionButton method="orders.release" action="release" disabled={none} onClick={() => void run('release', () => api.call('orders.release', { ids }))} />
       <ActionButton method="orders.close" action="close" disabled={none} onClick={() => openDialog('close')} />
       <ActionButton method="orders.export" action="export" disabled={busy || (ids.length === 0 && !total)} onClick={() => openDialog('export')} />
+      <ActionButton method="orders.shipPrinted" action="ship" disabled={none} onClick={() => void run('ship', () => api.call('orders.shipPrinted', { ids }))} />
       <ActionButton method="pickList.render" action="pickList" disabled={none} onClick={() => openDialog('pick_list')} />
       <ActionButton method="packingSlips.render" action="packingSlips" disabled={none} onClick={() => openDialog('packing_slip')} />
       {canPrint && (
