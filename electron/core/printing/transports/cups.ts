@@ -1,5 +1,7 @@
-// A CUPS raw queue (Linux, macOS): `lp -d QUEUE -o raw -t TITLE` with the bytes on stdin. The bytes
-// reach the backend unchanged (printing.md §3.1, §5: byte-identical to a socket:// capture).
+// A CUPS queue (Linux, macOS): `lp -d QUEUE -o raw -t TITLE` with the bytes on stdin — label and
+// receipt bytes reach the backend unchanged (printing.md §3.1, §5: byte-identical to a socket://
+// capture). PDFs for A4 printers go without `-o raw`, so CUPS' filters turn them into what the
+// printer speaks (and cups-pdf, the test oracle, writes them out as a PDF file).
 // CUPS knows "accepted", not "printed", so this link is one-way here.
 import { execFile } from 'node:child_process';
 import { PrintFailure, failureFromError } from '../failure.ts';
@@ -9,11 +11,13 @@ export interface CupsTransportOptions {
   queue: string;
   /** The lp program (default: SHOPFLEET_LP, else "lp" on PATH). */
   lp?: string;
+  /** Send the bytes as they are (label/receipt commands; default) or through CUPS' filters (PDF). */
+  raw?: boolean;
 }
 
 /** The lp arguments for one raw job; exported for its test. */
-export function lpArgs(queue: string, title: string): string[] {
-  return ['-d', queue, '-o', 'raw', '-t', title];
+export function lpArgs(queue: string, title: string, raw = true): string[] {
+  return ['-d', queue, ...(raw ? ['-o', 'raw'] : []), '-t', title];
 }
 
 /** CUPS' "request id is QUEUE-12 (0 file(s))" → "QUEUE-12". */
@@ -34,7 +38,7 @@ export class CupsTransport implements PrinterTransport {
     const lp = this.o.lp ?? process.env.SHOPFLEET_LP ?? 'lp';
     return new Promise<void>((resolve, reject) => {
       // execFile: no shell, so a queue or title can never become a command.
-      const child = execFile(lp, lpArgs(this.o.queue, opts.title ?? 'shopfleet'), { timeout: opts.timeoutMs, killSignal: 'SIGKILL', encoding: 'utf8' }, (err, stdout, stderr) => {
+      const child = execFile(lp, lpArgs(this.o.queue, opts.title ?? 'shopfleet', this.o.raw ?? true), { timeout: opts.timeoutMs, killSignal: 'SIGKILL', encoding: 'utf8' }, (err, stdout, stderr) => {
         if (err) {
           const e = err as NodeJS.ErrnoException & { killed?: boolean; code?: unknown };
           if (e.killed) reject(new PrintFailure('timeout', `lp 超过 ${opts.timeoutMs} ms`));

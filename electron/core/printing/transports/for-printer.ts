@@ -16,7 +16,7 @@ export function transportForUri(uri: string, lang: PrinterLang): PrinterTranspor
     case 'usb':
       return new DeviceFileTransport(a.path);
     case 'cups':
-      return new CupsTransport({ queue: a.queue });
+      return new CupsTransport({ queue: a.queue, raw: lang !== 'pdf' });
     case 'spooler':
       return new SpoolerTransport(a.name);
     case 'component':

@@ -8,6 +8,8 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { refusedPort, startCaptureServer, type CaptureServer } from '../capture-server.ts';
 import { PrintFailure } from '../failure.ts';
+import { labelsToPdf } from '../../labels/pdf.ts';
+import { sampleLabelData } from '../../labels/sample-data.ts';
 import { CupsTransport, lpArgs, parseLpRequestId } from './cups.ts';
 import { DeviceFileTransport } from './device.ts';
 import { transportForUri } from './for-printer.ts';
@@ -156,6 +158,72 @@ describe('CUPS raw', () => {
     } finally {
       execFileSync('lpadmin', ['-x', queue], { stdio: 'ignore' });
       await server.close();
+    }
+  });
+});
+
+/** A PBM P4 (pdftoppm -mono): packed rows, 1 = black, MSB first. */
+function readPbm(buf: Buffer): { width: number; height: number; black(x: number, y: number): boolean } {
+  const header = /^P4\s+(\d+)\s+(\d+)\s/.exec(buf.subarray(0, 40).toString('latin1'));
+  if (!header) throw new Error('not a PBM P4 file');
+  const width = Number(header[1]);
+  const height = Number(header[2]);
+  const data = buf.subarray(header[0].length);
+  const rowBytes = Math.ceil(width / 8);
+  return { width, height, black: (x, y) => ((data[y * rowBytes + (x >> 3)]! >> (7 - (x & 7))) & 1) === 1 };
+}
+
+describe('CUPS with cups-pdf: the A4/PDF path through a real spooler', () => {
+  const cupsPdf = (() => {
+    try {
+      return fs.existsSync('/usr/lib/cups/backend/cups-pdf') && execFileSync('lpstat', ['-r'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).includes('is running');
+    } catch {
+      return false;
+    }
+  })();
+  // .ci/run installs printer-driver-cups-pdf and starts cupsd; it writes each job to ~/PDF/<title>.pdf.
+  it.skipIf(!cupsPdf)('a label PDF sent through lp (filtered, not raw) comes out of cups-pdf drawing the same page', { timeout: 60_000 }, async () => {
+    const queue = `SHOPFLEET_PDF_${process.pid}`;
+    const title = `shopfleet-pdf-${process.pid}-${Date.now()}`;
+    const outDir = path.join(os.homedir(), 'PDF');
+    const pdf = Buffer.from(await labelsToPdf([sampleLabelData({ waybillNo: 'ZT7300000123', receiver: { name: '张伟', phone: '138****5678', address: '浙江省杭州市余杭区仓前街道文一西路 969 号' } })]));
+    execFileSync('lpadmin', ['-p', queue, '-E', '-v', 'cups-pdf:/', '-m', 'lsb/usr/cups-pdf/CUPS-PDF_noopt.ppd'], { stdio: 'ignore' });
+    try {
+      const t = transportForUri(`cups:${queue}`, 'pdf');
+      await t.send(pdf, { timeoutMs: 20_000, title });
+      const until = Date.now() + 40_000;
+      const written = () => (fs.existsSync(outDir) ? fs.readdirSync(outDir).find((f) => f.startsWith(title) && f.endsWith('.pdf')) : undefined);
+      // cups-pdf writes the file as ghostscript produces it: read it once the job has completed.
+      const done = () => !execFileSync('lpstat', ['-o', queue], { encoding: 'utf8' }).trim() && written() !== undefined;
+      while (!done() && Date.now() < until) await new Promise((r) => setTimeout(r, 200));
+      const file = written();
+      expect(file, `cups-pdf wrote nothing to ${outDir}`).toBeDefined();
+      // Ghostscript re-distils the file (its text layer does not survive), so compare what matters:
+      // the page as drawn. CUPS puts the 76×130 mm label at 100% in the middle of its A4 sheet, so at
+      // 100 dpi the middle of the output holds as much ink as the original and the rest holds none.
+      const original = path.join(tmp, `${title}.pdf`);
+      fs.writeFileSync(original, pdf);
+      const render = (f: string) => {
+        execFileSync('pdftoppm', ['-r', '100', '-mono', '-singlefile', f, f], { stdio: 'ignore' });
+        return readPbm(fs.readFileSync(`${f}.pbm`));
+      };
+      const want = render(original);
+      const got = render(path.join(outDir, file!));
+      const x0 = Math.round((got.width - want.width) / 2);
+      const y0 = Math.round((got.height - want.height) / 2);
+      const inLabel = (x: number, y: number) => x >= x0 - 3 && x < x0 + want.width + 3 && y >= y0 - 3 && y < y0 + want.height + 3;
+      let inside = 0;
+      let outside = 0;
+      for (let y = 0; y < got.height; y += 1) for (let x = 0; x < got.width; x += 1) if (got.black(x, y)) inLabel(x, y) ? (inside += 1) : (outside += 1);
+      let ink = 0;
+      for (let y = 0; y < want.height; y += 1) for (let x = 0; x < want.width; x += 1) if (want.black(x, y)) ink += 1;
+      expect(ink).toBeGreaterThan(1000);
+      expect(Math.abs(inside - ink) / ink).toBeLessThan(0.1);
+      expect(outside).toBe(0);
+      fs.rmSync(`${path.join(outDir, file!)}.pbm`, { force: true });
+      fs.rmSync(path.join(outDir, file!));
+    } finally {
+      execFileSync('lpadmin', ['-x', queue], { stdio: 'ignore' });
     }
   });
 });
