@@ -10,6 +10,7 @@ import type { Db } from '../db/open.ts';
 import { labelDataForOrder } from '../labels/order-label.ts';
 import { labelsToPdf } from '../labels/pdf.ts';
 import { labelBytes } from '../labels/print-bytes.ts';
+import { sampleLabelData } from '../labels/sample-data.ts';
 import { getLabelSettings } from '../labels/settings.ts';
 import { labelSettingsFor } from '../../shared/label-settings.ts';
 import { isTemplateId, type TemplateId } from '../labels/templates.ts';
@@ -134,6 +135,16 @@ export function createPrintService(o: PrintServiceOptions): PrintService {
       const r = queue.start();
       started = true;
       mark();
+      // Warm the label engine while the station is idle (libraries, font faces, the glyph cache), so
+      // the first label a packer prints comes out as fast as the hundredth. Best effort.
+      const warm = setTimeout(() => {
+        try {
+          labelBytes(sampleLabelData(), { lang: 'tspl', dpi: 203 });
+        } catch (err) {
+          console.error('[print] label engine warm-up failed (the first label will be slower)', err);
+        }
+      }, 0);
+      warm.unref();
       return r;
     },
     stop: async () => {
