@@ -13,6 +13,7 @@ import { DOUDIAN_ERR } from './errors.ts';
 import { BATCH_DECRYPT } from './pushback.ts';
 import { DECRYPT_CALLS_PER_SECOND } from './server-actions.ts';
 import { startPlatformServer, type PlatformServer } from './server.ts';
+import { pullAll, rejection } from '../test-adapter.ts';
 
 const MIN = 60_000;
 const NOW = Date.UTC(2026, 10, 20, 4, 0, 0);
@@ -42,26 +43,9 @@ async function setup(list: PlatformOrder[]): Promise<{ srv: PlatformServer; adap
   return { srv: server, adapter: createDouyinAdapter(shop, { now: () => NOW }) };
 }
 
-async function rejection(p: Promise<unknown>): Promise<AppError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof AppError) return e;
-    throw e;
-  }
-  throw new Error('expected a rejection');
-}
-
 /** The current mapped state of one order, pulled through the adapter like the sync engine would. */
 async function pulled(adapter: PlatformAdapter, id: string, window: PullWindow = { fromMs: NOW - 29 * MIN, toMs: NOW + 1000 }): Promise<PlatformOrder | undefined> {
-  const found: PlatformOrder[] = [];
-  let token: string | null = null;
-  do {
-    const page = await adapter.pullPage(window, token);
-    found.push(...page.payloads.map((p) => adapter.toOrder(p)));
-    token = page.next;
-  } while (token !== null);
-  return found.find((o) => o.platformOrderId === id);
+  return (await pullAll(adapter, window)).find((o) => o.platformOrderId === id);
 }
 
 const ship = (id: string, waybillNo = 'ZT7812345678901', carrierCode: 'ZTO' | 'YTO' = 'ZTO') => ({ kind: 'ship' as const, platformOrderId: id, carrierCode, waybillNo });

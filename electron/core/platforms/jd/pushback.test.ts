@@ -4,12 +4,12 @@
 // then a pull, and the clear refusal to decrypt (JD decrypts with its TDE SDK, not an API).
 import { afterEach, describe, expect, it } from 'vitest';
 import type { PlatformOrder } from '../../../shared/model.ts';
-import { AppError } from '../../../shared/result.ts';
 import { classifyError, markedRetryable } from '../../sync/backoff.ts';
 import type { PlatformAdapter, PullWindow, ShopRecord } from '../contract.ts';
 import { generateOrders } from '../sandbox/generator.ts';
 import { createJdAdapter } from './adapter.ts';
 import { startPlatformServer, type PlatformServer } from './server.ts';
+import { pullAll, rejection } from '../test-adapter.ts';
 
 const MIN = 60_000;
 const NOW = Date.UTC(2026, 10, 20, 4, 0, 0);
@@ -39,26 +39,9 @@ async function setup(list: PlatformOrder[]): Promise<{ srv: PlatformServer; adap
   return { srv: server, adapter: createJdAdapter(shop, { now: () => NOW }) };
 }
 
-async function rejection(p: Promise<unknown>): Promise<AppError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof AppError) return e;
-    throw e;
-  }
-  throw new Error('expected a rejection');
-}
-
 /** The current mapped state of one order, pulled through the adapter like the sync engine would. */
 async function pulled(adapter: PlatformAdapter, id: string, window: PullWindow = { fromMs: NOW - 29 * MIN, toMs: NOW + 1000 }): Promise<PlatformOrder | undefined> {
-  const found: PlatformOrder[] = [];
-  let token: string | null = null;
-  do {
-    const page = await adapter.pullPage(window, token);
-    found.push(...page.payloads.map((p) => adapter.toOrder(p)));
-    token = page.next;
-  } while (token !== null);
-  return found.find((o) => o.platformOrderId === id);
+  return (await pullAll(adapter, window)).find((o) => o.platformOrderId === id);
 }
 
 const ship = (id: string, waybillNo = 'ZT7812345678901', carrierCode: 'ZTO' | 'YTO' | 'JTSD' = 'ZTO') => ({ kind: 'ship' as const, platformOrderId: id, carrierCode, waybillNo });
