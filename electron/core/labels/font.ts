@@ -3,6 +3,8 @@
 import { EventEmitter } from 'node:events';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type * as fontkit from 'fontkit';
 import { AppError } from '../../shared/result.ts';
 import { faceKey, glyphStoreDir, GlyphStore, type FaceGlyphs, type GlyphSource } from './glyph-store.ts';
@@ -52,16 +54,43 @@ export interface LabelFonts {
   bold: LoadedFace;
 }
 
-// Debian/Ubuntu's fonts-noto-cjk ships only collections; the SC face draws the Simplified Chinese
-// glyph forms (the JP face, first in the file, draws e.g. 直 and 骨 differently).
-export const DEFAULT_REGULAR: FaceSource = {
+/** The label faces ShopFleet ships (resources/fonts, made by scripts/build-label-fonts.sh from Noto Sans CJK SC). */
+export const BUNDLED_FONT_FILES = { regular: 'NotoSansCJKsc-Label-Regular.otf', bold: 'NotoSansCJKsc-Label-Bold.otf' } as const;
+
+/**
+ * Where the bundled faces are: SHOPFLEET_FONT_DIR, else resources/fonts found upwards from this module
+ * (the source tree, dist-cli/ and dist-electron/ in development), else the packaged app's resources
+ * folder (electron-builder's extraResources; Electron sets process.resourcesPath in every process).
+ * Null when none holds them, so the system faces below are tried.
+ */
+export function bundledFontDir(env: NodeJS.ProcessEnv = process.env): string | null {
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  const resourcesPath = (process as { resourcesPath?: string }).resourcesPath;
+  const candidates = [
+    env.SHOPFLEET_FONT_DIR,
+    ...[1, 2, 3].map((up) => path.resolve(here, ...Array<string>(up).fill('..'), 'resources', 'fonts')),
+    resourcesPath ? path.join(resourcesPath, 'fonts') : undefined,
+  ];
+  return candidates.find((dir): dir is string => !!dir && fs.existsSync(path.join(dir, BUNDLED_FONT_FILES.regular))) ?? null;
+}
+
+// The fallback when the bundled faces are missing (a trimmed install): Debian/Ubuntu's fonts-noto-cjk
+// ships only collections; the SC face draws the Simplified Chinese glyph forms (the JP face, first in
+// the file, draws e.g. 直 and 骨 differently).
+export const SYSTEM_REGULAR: FaceSource = {
   path: '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc',
   postscriptName: 'NotoSansCJKsc-Regular',
 };
-export const DEFAULT_BOLD: FaceSource = {
+export const SYSTEM_BOLD: FaceSource = {
   path: '/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc',
   postscriptName: 'NotoSansCJKsc-Bold',
 };
+
+/** The faces labels use unless told otherwise: the bundled ones (the same glyphs on every station and OS), else the system's. */
+export function defaultFaces(dir: string | null = bundledFontDir()): { regular: FaceSource; bold: FaceSource } {
+  if (!dir) return { regular: SYSTEM_REGULAR, bold: SYSTEM_BOLD };
+  return { regular: { path: path.join(dir, BUNDLED_FONT_FILES.regular) }, bold: { path: path.join(dir, BUNDLED_FONT_FILES.bold) } };
+}
 
 /** The font paths from the environment, so a station (or CI) can point at a bundled font without code. */
 export function fontOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): LabelFontOptions {
@@ -75,7 +104,8 @@ function missingFont(source: FaceSource, why: string): AppError {
   return new AppError(
     'NOT_FOUND',
     `标签字体不可用 / label font unavailable: ${source.path}${source.postscriptName ? ` (${source.postscriptName})` : ''} — ${why}. ` +
-      'Install the Debian/Ubuntu package fonts-noto-cjk (apt-get install fonts-noto-cjk), ' +
+      'ShopFleet ships its label fonts in resources/fonts (set SHOPFLEET_FONT_DIR to that folder if it moved); ' +
+      'else install the Debian/Ubuntu package fonts-noto-cjk (apt-get install fonts-noto-cjk), ' +
       'or set SHOPFLEET_LABEL_FONT (and SHOPFLEET_LABEL_FONT_FACE for a .ttc) to a CJK font file.',
     { path: source.path, face: source.postscriptName, package: 'fonts-noto-cjk' },
   );
@@ -167,15 +197,20 @@ export function forgetLoadedFonts(): void {
   cache.clear();
 }
 
+let defaults: { regular: FaceSource; bold: FaceSource } | null = null;
+
 /**
- * The faces labels use, parsed once per process (parsing the 19 MB collection header and tables is the
- * slow part of the first label). Throws NOT_FOUND naming fonts-noto-cjk when the regular face is missing.
+ * The faces labels use, parsed once per process (parsing a face's CFF table is the slow part of a
+ * first label when the glyph store has nothing yet). Throws NOT_FOUND, saying where fonts come from,
+ * when the regular face is missing.
  */
 export function loadLabelFonts(opts: LabelFontOptions = fontOptionsFromEnv()): LabelFonts {
-  const regular = cachedFace(opts.regular ?? DEFAULT_REGULAR);
+  // Looked up once: labels are drawn one by one, and the folder does not move under a running station.
+  const fallback = () => (defaults ??= defaultFaces());
+  const regular = cachedFace(opts.regular ?? fallback().regular);
   let bold = regular;
   try {
-    bold = cachedFace(opts.bold ?? (opts.regular ? opts.regular : DEFAULT_BOLD));
+    bold = cachedFace(opts.bold ?? opts.regular ?? fallback().bold);
   } catch {
     // Bold is a nicety; see LabelFontOptions.bold.
   }

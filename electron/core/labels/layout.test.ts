@@ -1,6 +1,5 @@
-// Layout and templates: character wrapping of Chinese addresses, the marks a packer must see, and the font error.
+// Layout and templates: character wrapping of Chinese addresses and the marks a packer must see.
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../../shared/result.ts';
 import { loadLabelFonts } from './font.ts';
 import { composeLabel, textWidthMm, wrapText, type TextOp } from './layout.ts';
 import { sampleLabelData } from './sample-data.ts';
@@ -112,24 +111,5 @@ describe('composeLabel', () => {
         for (const v of [op.x, op.y, op.w, op.h]) expect(Math.abs(v * dpmm - Math.round(v * dpmm))).toBeLessThan(1e-6);
       }
     }
-  });
-});
-
-describe('font', () => {
-  it('a missing font is a NOT_FOUND error naming the package to install', () => {
-    try {
-      loadLabelFonts({ regular: { path: '/nonexistent/NotoSansCJK-Regular.ttc', postscriptName: 'NotoSansCJKsc-Regular' } });
-      expect.unreachable();
-    } catch (err) {
-      expect(err).toBeInstanceOf(AppError);
-      expect((err as AppError).code).toBe('NOT_FOUND');
-      expect((err as AppError).message).toContain('fonts-noto-cjk');
-    }
-  });
-
-  it('a collection needs a face name, and the default face is the Simplified Chinese one', () => {
-    expect(() => loadLabelFonts({ regular: { path: fonts.regular.source.path } })).toThrow(/collection: name a face/);
-    expect(fonts.regular.font.postscriptName).toBe('NotoSansCJKsc-Regular');
-    expect(fonts.bold.font.postscriptName).toBe('NotoSansCJKsc-Bold');
   });
 });
