@@ -3,6 +3,7 @@
 // dist-electron/preload.cjs, core host → dist-electron/core-host.cjs and its sync worker thread →
 // dist-electron/sync-worker.cjs (CommonJS, as Electron loads them). `electron` and the native
 // `better-sqlite3` stay external. Usage: [--outdir DIR] [--watch]
+import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -61,5 +62,8 @@ if (values.watch) {
 } else {
   const started = Date.now();
   await Promise.all(builds.map((options) => esbuild.build(options)));
+  // The bundled label faces' glyph seeds, shipped with the fonts (electron-builder extraResources): a fresh
+  // station's first label is drawn without parsing a face.
+  execFileSync(process.execPath, ['--import', 'tsx', path.join(root, 'scripts/build-glyph-seeds.ts')], { stdio: 'inherit', cwd: root });
   console.log(`[build-electron] main, preload, core-host, sync-worker → ${path.relative(root, outdir) || outdir} (Electron ${electronVersion}, ${Date.now() - started} ms)`);
 }

@@ -17,8 +17,9 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
  * scripts/build-cli.mjs bundles the CLI (packages external, loaded from node_modules), run in a fresh
  * `node` per sample. The child reports performance.now() when the TSPL bytes exist — milliseconds since
  * its process began, so Node's own start-up, module loading, font work, layout, raster and encoding all
- * count. Measured three ways: the very first run on a machine (empty glyph store), later runs (the store
- * warm: the usual case), and with the store off (every run parses the fonts).
+ * count. Measured four ways: later runs (the station's glyph store warm: the usual case), the very first
+ * run on a fresh install (an empty store, which starts from the bundled faces' glyph seeds), the store
+ * off (seeds only), and with neither store nor seeds (both faces parsed, as a build without seeds would).
  */
 async function coldInBundle(samples: number, log: (line: string) => void) {
   const esbuild = await import('esbuild');
@@ -46,10 +47,16 @@ async function coldInBundle(samples: number, log: (line: string) => void) {
     packages: 'external',
     logLevel: 'warning',
   });
+  // The seeds a built station ships (a no-op when they are up to date), and a font folder without them.
+  spawnSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'scripts/build-glyph-seeds.ts')], { stdio: 'inherit', cwd: ROOT });
+  const { BUNDLED_FONT_FILES, bundledFontDir } = await import('../../electron/core/labels/font.ts');
+  const seedless = fs.mkdtempSync(path.join(os.tmpdir(), 'shopfleet-bench-fonts-'));
+  for (const f of Object.values(BUNDLED_FONT_FILES)) fs.copyFileSync(path.join(bundledFontDir() as string, f), path.join(seedless, f));
   const store = fs.mkdtempSync(path.join(os.tmpdir(), 'shopfleet-bench-glyphs-'));
-  const run = (glyphStore: string) => {
+  const run = (glyphStore: string, fontDir?: string) => {
     const t0 = performance.now();
-    const r = spawnSync(process.execPath, [out], { env: { ...process.env, SHOPFLEET_GLYPH_CACHE: glyphStore }, encoding: 'utf8' });
+    const env = { ...process.env, SHOPFLEET_GLYPH_CACHE: glyphStore, ...(fontDir ? { SHOPFLEET_FONT_DIR: fontDir } : {}) };
+    const r = spawnSync(process.execPath, [out], { env, encoding: 'utf8' });
     const wall = performance.now() - t0;
     if (r.status !== 0) throw new Error(`first-label child failed: ${r.stderr}`);
     const { ms, cpuMs, bytes } = JSON.parse(r.stdout) as { ms: number; cpuMs: number; bytes: number };
@@ -57,9 +64,16 @@ async function coldInBundle(samples: number, log: (line: string) => void) {
   };
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
   try {
-    const first = run(store);
+    // A fresh install: an empty store of its own each time (the first one then serves the warm runs).
+    const fresh = [run(store)];
+    for (let i = 1; i < samples; i++) {
+      const empty = fs.mkdtempSync(path.join(os.tmpdir(), 'shopfleet-bench-glyphs-'));
+      fresh.push(run(empty));
+      fs.rmSync(empty, { recursive: true, force: true });
+    }
     const warm = Array.from({ length: samples }, () => run(store));
     const off = Array.from({ length: Math.max(3, Math.ceil(samples / 2)) }, () => run('off'));
+    const noSeed = Array.from({ length: Math.max(3, Math.ceil(samples / 2)) }, () => run('off', seedless));
     const res = {
       cold_bundle_first_label_ms: Math.round(median(warm.map((r) => r.ms))),
       cold_bundle_first_label_min_ms: Math.round(Math.min(...warm.map((r) => r.ms))),
@@ -67,18 +81,22 @@ async function coldInBundle(samples: number, log: (line: string) => void) {
       // what the same run costs on an idle station.
       cold_bundle_first_label_cpu_ms: Math.round(median(warm.map((r) => r.cpuMs))),
       cold_bundle_process_wall_ms: Math.round(median(warm.map((r) => r.wall))),
-      cold_bundle_first_label_empty_store_ms: Math.round(first.ms),
+      cold_bundle_first_label_empty_store_ms: Math.round(median(fresh.map((r) => r.ms))),
+      cold_bundle_first_label_empty_store_max_ms: Math.round(Math.max(...fresh.map((r) => r.ms))),
       cold_bundle_first_label_store_off_ms: Math.round(median(off.map((r) => r.ms))),
       cold_bundle_first_label_store_off_cpu_ms: Math.round(median(off.map((r) => r.cpuMs))),
+      cold_bundle_first_label_no_seed_ms: Math.round(median(noSeed.map((r) => r.ms))),
+      cold_bundle_first_label_no_seed_cpu_ms: Math.round(median(noSeed.map((r) => r.cpuMs))),
       cold_bundle_samples: samples,
     };
     log(
       `cold process, bundled: first label ${res.cold_bundle_first_label_ms} ms (median of ${samples}, min ${res.cold_bundle_first_label_min_ms}; ` +
-        `cpu ${res.cold_bundle_first_label_cpu_ms} ms, process wall ${res.cold_bundle_process_wall_ms} ms); first run on an empty glyph store ${res.cold_bundle_first_label_empty_store_ms} ms; store off ${res.cold_bundle_first_label_store_off_ms} ms`,
+        `cpu ${res.cold_bundle_first_label_cpu_ms} ms, process wall ${res.cold_bundle_process_wall_ms} ms); fresh install (empty glyph store, seeds) ${res.cold_bundle_first_label_empty_store_ms} ms (max ${res.cold_bundle_first_label_empty_store_max_ms}); store off ${res.cold_bundle_first_label_store_off_ms} ms; no store and no seeds (faces parsed) ${res.cold_bundle_first_label_no_seed_ms} ms`,
     );
     return res;
   } finally {
     fs.rmSync(store, { recursive: true, force: true });
+    fs.rmSync(seedless, { recursive: true, force: true });
   }
 }
 
@@ -188,7 +206,8 @@ export async function runLabelsBench(argv: string[]): Promise<number> {
     targets: { first_label_ms: 300, labels_per_s: 20, pdf_ms: 5000, pdf_bytes: 5_000_000 },
     // The first-label target is judged on the bundled cold process (how a station runs); the tsx figures
     // above also count TypeScript compilation and, since the label libraries load lazily, their loading.
-    met: cold.cold_bundle_first_label_ms <= 300 && n / wallS >= 20 && pdfMs <= 5000 && pdf.length <= 5_000_000,
+    // The first label ≤ 300 ms both on a station that has printed before and on a fresh install.
+    met: Math.max(cold.cold_bundle_first_label_ms, cold.cold_bundle_first_label_empty_store_ms) <= 300 && n / wallS >= 20 && pdfMs <= 5000 && pdf.length <= 5_000_000,
   };
   process.stdout.write(values.json ? `${JSON.stringify(result)}\n` : `${JSON.stringify(result, null, 2)}\n`);
   return 0;

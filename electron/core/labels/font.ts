@@ -7,7 +7,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type * as fontkit from 'fontkit';
 import { AppError } from '../../shared/result.ts';
-import { faceKey, glyphStoreDir, GlyphStore, type FaceGlyphs, type GlyphSource } from './glyph-store.ts';
+import { readGlyphSeed } from './glyph-seed.ts';
+import { faceKey, glyphStoreDir, GlyphStore, type FaceGlyphs, type GlyphBackend, type GlyphSource } from './glyph-store.ts';
 
 let fontkitModule: typeof fontkit | null = null;
 
@@ -141,7 +142,7 @@ class Face implements LoadedFace {
     readonly source: FaceSource,
     storeKey: string,
   ) {
-    this.glyphs = new GlyphStore(storeKey, glyphStoreDir(), () => {
+    const face = (): GlyphBackend => {
       const font = this.font;
       return {
         unitsPerEm: font.unitsPerEm,
@@ -151,7 +152,10 @@ class Face implements LoadedFace {
           return { svg: g.path.toSVG(), advance: g.advanceWidth };
         },
       };
-    });
+    };
+    // Seeds are made for the bundled single-face fonts (scripts/build-glyph-seeds.ts), never for a collection.
+    const seed = () => (source.postscriptName ? null : readGlyphSeed(source.path));
+    this.glyphs = new GlyphStore(storeKey, glyphStoreDir(), face, seed);
   }
 
   get bytes(): Buffer {
@@ -170,6 +174,7 @@ class Face implements LoadedFace {
 }
 
 const cache = new Map<string, LoadedFace>();
+let defaults: { regular: FaceSource; bold: FaceSource } | null = null;
 
 function cachedFace(source: FaceSource): LoadedFace {
   let stat: fs.Stats;
@@ -195,9 +200,8 @@ function cachedFace(source: FaceSource): LoadedFace {
 export function forgetLoadedFonts(): void {
   for (const f of cache.values()) (f.glyphs as GlyphStore).flush();
   cache.clear();
+  defaults = null;
 }
-
-let defaults: { regular: FaceSource; bold: FaceSource } | null = null;
 
 /**
  * The faces labels use, parsed once per process (parsing a face's CFF table is the slow part of a

@@ -1,28 +1,36 @@
 // The on-disk glyph store: a second "process" draws the same label without parsing the font, new
-// characters fall back to the real face, and a damaged or foreign file is ignored.
+// characters fall back to the real face, and a damaged or foreign file is ignored. The faces are copies
+// of the bundled ones without their glyph seeds (glyph-seed.test.ts covers those), so the first
+// process here really starts from nothing.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bitmapsEqual } from './bitmap.ts';
-import { forgetLoadedFonts, loadLabelFonts } from './font.ts';
+import { BUNDLED_FONT_FILES, bundledFontDir, forgetLoadedFonts, loadLabelFonts } from './font.ts';
 import type { GlyphStore } from './glyph-store.ts';
 import { labelToBitmap } from './raster.ts';
 import { sampleLabelData } from './sample-data.ts';
 
 let dir: string;
-const before = process.env.SHOPFLEET_GLYPH_CACHE;
+let fontDir: string;
+const before = { cache: process.env.SHOPFLEET_GLYPH_CACHE, fonts: process.env.SHOPFLEET_FONT_DIR };
+const restore = (name: string, value: string | undefined) => (value === undefined ? delete process.env[name] : (process.env[name] = value));
 
 beforeAll(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'shopfleet-glyphs-'));
+  fontDir = fs.mkdtempSync(path.join(os.tmpdir(), 'shopfleet-fonts-'));
+  for (const f of Object.values(BUNDLED_FONT_FILES)) fs.copyFileSync(path.join(bundledFontDir() as string, f), path.join(fontDir, f));
   process.env.SHOPFLEET_GLYPH_CACHE = dir;
+  process.env.SHOPFLEET_FONT_DIR = fontDir;
   forgetLoadedFonts();
 });
 afterAll(() => {
   forgetLoadedFonts();
-  if (before === undefined) delete process.env.SHOPFLEET_GLYPH_CACHE;
-  else process.env.SHOPFLEET_GLYPH_CACHE = before;
+  restore('SHOPFLEET_GLYPH_CACHE', before.cache);
+  restore('SHOPFLEET_FONT_DIR', before.fonts);
   fs.rmSync(dir, { recursive: true, force: true });
+  fs.rmSync(fontDir, { recursive: true, force: true });
 });
 
 const misses = (s: unknown) => (s as GlyphStore).misses;

@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { GlyphSeed } from './glyph-seed.ts';
 
 /** One glyph as layout needs it (a fontkit Glyph has these too). */
 export interface GlyphMetrics {
@@ -31,7 +32,8 @@ export interface GlyphBackend {
 }
 
 // Bump when what is stored or how outlines are made changes; old files are then ignored.
-const FORMAT = 1;
+// 2: stores start from the face's glyph seed (glyph-seed.ts), so older, seedless files are dropped.
+const FORMAT = 2;
 // A few thousand CJK glyphs is a year of addresses; past this the file stops growing.
 const MAX_GLYPHS = 12_000;
 
@@ -79,9 +81,11 @@ export class GlyphStore implements FaceGlyphs {
     private readonly key: string,
     dir: string | null,
     private readonly backend: () => GlyphBackend,
+    /** What a store with nothing on disk starts from: the face's build-time seed, when it has one. */
+    private readonly seed: () => GlyphSeed | null = () => null,
   ) {
     this.file = dir ? path.join(dir, `${createHash('sha1').update(key).digest('hex').slice(0, 20)}.json`) : null;
-    this.data = this.read();
+    this.data = this.read() ?? this.fromSeed();
   }
 
   /** True when the store had this face on disk: the caller may skip parsing the font. */
@@ -144,6 +148,12 @@ export class GlyphStore implements FaceGlyphs {
       exitHook = true;
       process.once('exit', flushAll);
     }
+  }
+
+  private fromSeed(): StoreFile | null {
+    const seed = this.seed();
+    // readGlyphSeed parses afresh on every call, so the store may add to these maps as its own.
+    return seed ? { format: FORMAT, key: this.key, unitsPerEm: seed.unitsPerEm, cmap: seed.cmap, outlines: seed.outlines } : null;
   }
 
   private read(): StoreFile | null {
