@@ -8,6 +8,7 @@ import { useCan } from '../../app/session-store.ts';
 import { useToasts } from '../../app/toast-store.ts';
 import { useReportError } from '../../app/use-report-error.ts';
 import { Badge } from '../../components/Badge.tsx';
+import { ListTable } from '../../components/ListTable.tsx';
 import { useQuery } from '../shops/use-query.ts';
 import { DiscoverPanel } from './DiscoverPanel.tsx';
 import { PrinterDialog } from './PrinterDialog.tsx';
@@ -95,90 +96,76 @@ export function PrintersTable() {
           onClose={() => setFound(null)}
         />
       )}
-      <div className="shops-table-wrap">
-        <table className="shops-table" data-testid="printers-table">
-          <thead>
-            <tr>
-              <th>{t('printers.name')}</th>
-              <th>{t('printers.uri')}</th>
-              <th>{t('printers.lang')}</th>
-              <th>{t('printers.dpi')}</th>
-              <th>{t('printers.documents')}</th>
-              <th>{t('printers.status')}</th>
-              <th>{t('printers.actions')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {printers === null && (
-              <tr>
-                <td colSpan={7} className="muted">
-                  {t('printers.loading')}
-                </td>
-              </tr>
-            )}
-            {printers?.length === 0 && (
-              <tr>
-                <td colSpan={7} className="muted" data-testid="printers-empty">
-                  {t('printers.empty')}
-                </td>
-              </tr>
-            )}
-            {printers?.map((p) => {
-              const badge = statusBadge(status[p.id], p.paused);
-              return (
-                <tr key={p.id} data-testid="printer-row" data-printer-id={p.id} data-paused={p.paused ? 'true' : 'false'}>
-                  <td className="strong" data-testid="printer-name">
-                    {p.name}
-                  </td>
-                  <td className="mono" data-testid="printer-uri">
-                    {p.uri}
-                  </td>
-                  <td data-testid="printer-lang">{t(`printerLang.${p.lang}`)}</td>
-                  <td>{p.dpi} dpi</td>
-                  <td data-testid="printer-documents">
-                    <div className="chip-line">
-                      {p.documents.map((d) => (
-                        <Badge key={d} tone="neutral">
-                          {t(`printerDoc.${d}`)}
-                        </Badge>
-                      ))}
-                    </div>
-                  </td>
-                  <td data-testid="printer-status" data-tone={badge.tone}>
-                    <Badge tone={badge.tone} title={badge.words ?? undefined}>
-                      {p.paused ? t('printers.paused') : (badge.words ?? t('printers.checking'))}
+      <ListTable
+        testId="printers-table"
+        columns={[
+          { label: t('printers.name') },
+          { label: t('printers.uri') },
+          { label: t('printers.lang') },
+          { label: t('printers.dpi') },
+          { label: t('printers.documents') },
+          { label: t('printers.status') },
+          { label: t('printers.actions') },
+        ]}
+        rows={printers}
+        loading={t('printers.loading')}
+        empty={t('printers.empty')}
+        emptyTestId="printers-empty"
+      >
+        {printers?.map((p) => {
+          const badge = statusBadge(status[p.id], p.paused);
+          return (
+            <tr key={p.id} data-testid="printer-row" data-printer-id={p.id} data-paused={p.paused ? 'true' : 'false'}>
+              <td className="strong" data-testid="printer-name">
+                {p.name}
+              </td>
+              <td className="mono" data-testid="printer-uri">
+                {p.uri}
+              </td>
+              <td data-testid="printer-lang">{t(`printerLang.${p.lang}`)}</td>
+              <td>{p.dpi} dpi</td>
+              <td data-testid="printer-documents">
+                <div className="chip-line">
+                  {p.documents.map((d) => (
+                    <Badge key={d} tone="neutral">
+                      {t(`printerDoc.${d}`)}
                     </Badge>
-                  </td>
-                  <td>
-                    <div className="shop-actions">
-                      {can.test && (
-                        <button type="button" data-testid="printer-test" disabled={busy !== null} onClick={() => void act(p, 'test')}>
-                          {t('printers.testPrint')}
-                        </button>
-                      )}
-                      {can.pause && (
-                        <button type="button" data-testid={p.paused ? 'printer-resume' : 'printer-pause'} disabled={busy !== null} onClick={() => void act(p, p.paused ? 'resume' : 'pause')}>
-                          {t(p.paused ? 'printers.resume' : 'printers.pause')}
-                        </button>
-                      )}
-                      {can.edit && (
-                        <button type="button" data-testid="printer-edit" onClick={() => setDialog({ kind: 'edit', printer: p })}>
-                          {t('printers.edit')}
-                        </button>
-                      )}
-                      {can.remove && (
-                        <button type="button" className="danger-text" data-testid="printer-remove" disabled={busy !== null} onClick={() => void act(p, 'remove')}>
-                          {t('printers.remove')}
-                        </button>
-                      )}
-                    </div>
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-      </div>
+                  ))}
+                </div>
+              </td>
+              <td data-testid="printer-status" data-tone={badge.tone}>
+                <Badge tone={badge.tone} title={badge.words ?? undefined}>
+                  {p.paused ? t('printers.paused') : (badge.words ?? t('printers.checking'))}
+                </Badge>
+              </td>
+              <td>
+                <div className="shop-actions">
+                  {can.test && (
+                    <button type="button" data-testid="printer-test" disabled={busy !== null} onClick={() => void act(p, 'test')}>
+                      {t('printers.testPrint')}
+                    </button>
+                  )}
+                  {can.pause && (
+                    <button type="button" data-testid={p.paused ? 'printer-resume' : 'printer-pause'} disabled={busy !== null} onClick={() => void act(p, p.paused ? 'resume' : 'pause')}>
+                      {t(p.paused ? 'printers.resume' : 'printers.pause')}
+                    </button>
+                  )}
+                  {can.edit && (
+                    <button type="button" data-testid="printer-edit" onClick={() => setDialog({ kind: 'edit', printer: p })}>
+                      {t('printers.edit')}
+                    </button>
+                  )}
+                  {can.remove && (
+                    <button type="button" className="danger-text" data-testid="printer-remove" disabled={busy !== null} onClick={() => void act(p, 'remove')}>
+                      {t('printers.remove')}
+                    </button>
+                  )}
+                </div>
+              </td>
+            </tr>
+          );
+        })}
+      </ListTable>
       {dialog?.kind === 'add' && <PrinterDialog {...(dialog.initial ? { initial: dialog.initial } : {})} onClose={() => setDialog(null)} onDone={reload} />}
       {dialog?.kind === 'edit' && <PrinterDialog printer={dialog.printer} onClose={() => setDialog(null)} onDone={reload} />}
     </div>

@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { CARRIERS } from '../../../electron/shared/carriers.ts';
 import type { WaybillAccountInfo } from '../../../electron/shared/contract.ts';
 import { useCan } from '../../app/session-store.ts';
+import { ListTable } from '../../components/ListTable.tsx';
 import { useQuery } from '../shops/use-query.ts';
 import { AddAccountDialog } from './AddAccountDialog.tsx';
 import { ImportNumbersDialog } from './ImportNumbersDialog.tsx';
@@ -36,60 +37,52 @@ export function WaybillAccountsView() {
           </button>
         )}
       </div>
-      <div className="shops-table-wrap">
-        <table className="shops-table" data-testid="accounts-table">
-          <thead>
-            <tr>
-              <th>{t('waybillAccounts.name')}</th>
-              <th>{t('waybillAccounts.carrier')}</th>
-              <th>{t('waybillAccounts.kind')}</th>
-              <th>{t('waybillAccounts.shop')}</th>
-              <th className="right">{t('waybillAccounts.free')}</th>
-              <th className="right">{t('waybillAccounts.used')}</th>
-              <th>{t('waybillAccounts.actions')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {accounts?.length === 0 && (
-              <tr>
-                <td colSpan={7} className="muted" data-testid="accounts-empty">
-                  {t('waybillAccounts.empty')}
-                </td>
-              </tr>
-            )}
-            {accounts?.map((a) => (
-              <tr key={a.id} data-testid="account-row" data-account-id={a.id}>
-                <td className="strong">{a.name}</td>
-                <td>{carrierName(a.carrierCode, zh)}</td>
-                <td>{t(a.kind === 'pool' ? 'waybillAccounts.kindPool' : 'waybillAccounts.kindPlatform')}</td>
-                <td className="small">{a.kind === 'platform' ? shopName(a.shopId) : a.settings.shopIds.map(shopName).filter(Boolean).join('、')}</td>
-                <td className="right" data-testid="account-free">
-                  {a.pool ? a.pool.free : '—'}
-                </td>
-                <td className="right" data-testid="account-used">
-                  {a.pool ? a.pool.used : '—'}
-                </td>
-                <td>
-                  {a.kind === 'pool' && (
-                    <div className="shop-actions">
-                      {can.range && (
-                        <button type="button" data-testid="account-add-range" onClick={() => setDialog({ kind: 'range', account: a })}>
-                          {t('waybillAccounts.addRange')}
-                        </button>
-                      )}
-                      {can.import && (
-                        <button type="button" data-testid="account-import" onClick={() => setDialog({ kind: 'import', account: a })}>
-                          {t('waybillAccounts.importNumbers')}
-                        </button>
-                      )}
-                    </div>
+      <ListTable
+        testId="accounts-table"
+        columns={[
+          { label: t('waybillAccounts.name') },
+          { label: t('waybillAccounts.carrier') },
+          { label: t('waybillAccounts.kind') },
+          { label: t('waybillAccounts.shop') },
+          { label: t('waybillAccounts.free'), align: 'right' },
+          { label: t('waybillAccounts.used'), align: 'right' },
+          { label: t('waybillAccounts.actions') },
+        ]}
+        rows={accounts}
+        empty={t('waybillAccounts.empty')}
+        emptyTestId="accounts-empty"
+      >
+        {accounts?.map((a) => (
+          <tr key={a.id} data-testid="account-row" data-account-id={a.id}>
+            <td className="strong">{a.name}</td>
+            <td>{carrierName(a.carrierCode, zh)}</td>
+            <td>{t(a.kind === 'pool' ? 'waybillAccounts.kindPool' : 'waybillAccounts.kindPlatform')}</td>
+            <td className="small">{a.kind === 'platform' ? shopName(a.shopId) : a.settings.shopIds.map(shopName).filter(Boolean).join('、')}</td>
+            <td className="right" data-testid="account-free">
+              {a.pool ? a.pool.free : '—'}
+            </td>
+            <td className="right" data-testid="account-used">
+              {a.pool ? a.pool.used : '—'}
+            </td>
+            <td>
+              {a.kind === 'pool' && (
+                <div className="shop-actions">
+                  {can.range && (
+                    <button type="button" data-testid="account-add-range" onClick={() => setDialog({ kind: 'range', account: a })}>
+                      {t('waybillAccounts.addRange')}
+                    </button>
                   )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+                  {can.import && (
+                    <button type="button" data-testid="account-import" onClick={() => setDialog({ kind: 'import', account: a })}>
+                      {t('waybillAccounts.importNumbers')}
+                    </button>
+                  )}
+                </div>
+              )}
+            </td>
+          </tr>
+        ))}
+      </ListTable>
       {dialog?.kind === 'add' && <AddAccountDialog shops={shops ?? []} onClose={() => setDialog(null)} onDone={reload} />}
       {dialog?.kind === 'range' && <NumberRangeDialog account={dialog.account} onClose={() => setDialog(null)} onDone={reload} />}
       {dialog?.kind === 'import' && <ImportNumbersDialog account={dialog.account} onClose={() => setDialog(null)} onDone={reload} />}

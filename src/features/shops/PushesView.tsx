@@ -10,6 +10,7 @@ import { useCan } from '../../app/session-store.ts';
 import { useToasts } from '../../app/toast-store.ts';
 import { useReportError } from '../../app/use-report-error.ts';
 import { Badge, type Tone } from '../../components/Badge.tsx';
+import { ListTable } from '../../components/ListTable.tsx';
 import { formatTime } from '../../i18n/format.ts';
 import { ShopFilter } from './ShopFilter.tsx';
 import { useQuery } from './use-query.ts';
@@ -67,51 +68,43 @@ export function PushesView({ shopId }: { shopId: string | null }) {
           ))}
         </select>
       </div>
-      <div className="shops-table-wrap">
-        <table className="shops-table" data-testid="pushes-table">
-          <thead>
-            <tr>
-              <th>{t('pushes.order')}</th>
-              <th>{t('pushes.shop')}</th>
-              <th>{t('pushes.what')}</th>
-              <th>{t('pushes.state')}</th>
-              <th className="right">{t('pushes.attempts')}</th>
-              <th>{t('pushes.lastError')}</th>
-              <th>{t('pushes.created')}</th>
-              <th />
-            </tr>
-          </thead>
-          <tbody>
-            {rows?.length === 0 && (
-              <tr>
-                <td colSpan={8} className="muted" data-testid="pushes-empty">
-                  {t('pushes.empty')}
-                </td>
-              </tr>
-            )}
-            {rows?.map((p) => (
-              <tr key={p.id} data-testid="push-row" data-state={p.state}>
-                <td className="mono">{p.platformOrderId}</td>
-                <td>{p.shopName}</td>
-                <td>{describePush(t, p, i18n.language.startsWith('zh'))}</td>
-                <td>
-                  <Badge tone={TONE[p.state]}>{t(`pushState.${p.state}`)}</Badge>
-                </td>
-                <td className="right">{p.attempts}</td>
-                <td className="warn small">{p.lastError}</td>
-                <td className="time">{formatTime(p.createdAt, true)}</td>
-                <td>
-                  {canRetry && (p.state === 'failed' || p.state === 'conflict') && (
-                    <button type="button" data-testid="push-retry" disabled={busy} onClick={() => void retry([p.id])}>
-                      {t('pushes.retry')}
-                    </button>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <ListTable
+        testId="pushes-table"
+        columns={[
+          { label: t('pushes.order') },
+          { label: t('pushes.shop') },
+          { label: t('pushes.what') },
+          { label: t('pushes.state') },
+          { label: t('pushes.attempts'), align: 'right' },
+          { label: t('pushes.lastError') },
+          { label: t('pushes.created') },
+          {},
+        ]}
+        rows={rows}
+        empty={t('pushes.empty')}
+        emptyTestId="pushes-empty"
+      >
+        {rows?.map((p) => (
+          <tr key={p.id} data-testid="push-row" data-state={p.state}>
+            <td className="mono">{p.platformOrderId}</td>
+            <td>{p.shopName}</td>
+            <td>{describePush(t, p, i18n.language.startsWith('zh'))}</td>
+            <td>
+              <Badge tone={TONE[p.state]}>{t(`pushState.${p.state}`)}</Badge>
+            </td>
+            <td className="right">{p.attempts}</td>
+            <td className="warn small">{p.lastError}</td>
+            <td className="time">{formatTime(p.createdAt, true)}</td>
+            <td>
+              {canRetry && (p.state === 'failed' || p.state === 'conflict') && (
+                <button type="button" data-testid="push-retry" disabled={busy} onClick={() => void retry([p.id])}>
+                  {t('pushes.retry')}
+                </button>
+              )}
+            </td>
+          </tr>
+        ))}
+      </ListTable>
     </div>
   );
 }

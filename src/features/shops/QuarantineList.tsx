@@ -6,6 +6,7 @@ import { api } from '../../api/client.ts';
 import { useCan } from '../../app/session-store.ts';
 import { useToasts } from '../../app/toast-store.ts';
 import { useReportError } from '../../app/use-report-error.ts';
+import { ListTable } from '../../components/ListTable.tsx';
 import { formatTime } from '../../i18n/format.ts';
 import { ShopFilter } from './ShopFilter.tsx';
 import { useQuery } from './use-query.ts';
@@ -56,56 +57,48 @@ export function QuarantineList({ shopId }: { shopId: string | null }) {
         )}
         <span className="muted small">{t('quarantine.hint')}</span>
       </div>
-      <div className="shops-table-wrap">
-        <table className="shops-table" data-testid="quarantine-table">
-          <thead>
-            <tr>
-              <th>{t('syncLog.shop')}</th>
-              <th>{t('quarantine.platformOrderId')}</th>
-              <th>{t('quarantine.reason')}</th>
-              <th>{t('quarantine.received')}</th>
-              <th>{t('quarantine.payload')}</th>
-              <th />
-            </tr>
-          </thead>
-          <tbody>
-            {rows?.length === 0 && (
-              <tr>
-                <td colSpan={6} className="muted" data-testid="quarantine-empty">
-                  {t('quarantine.empty')}
-                </td>
-              </tr>
-            )}
-            {rows?.map((q) => (
-              <tr key={q.id} data-testid="quarantine-row" data-id={q.id}>
-                <td>{q.shopName}</td>
-                <td className="mono">{q.platformOrderId ?? '—'}</td>
-                <td className="warn" data-testid="quarantine-reason">
-                  {q.reason}
-                </td>
-                <td className="time">{formatTime(q.receivedAt, true)}</td>
-                <td className="payload-cell">
-                  <button type="button" className="link" data-testid="quarantine-toggle" onClick={() => toggle(q.id)}>
-                    {open.has(q.id) ? t('quarantine.hide') : t('quarantine.show')}
-                  </button>
-                  {open.has(q.id) && (
-                    <pre className="payload-preview mono" data-testid="quarantine-payload">
-                      {q.payloadPreview}
-                    </pre>
-                  )}
-                </td>
-                <td>
-                  {canRetry && (
-                    <button type="button" data-testid="quarantine-retry" disabled={busy} onClick={() => void retry([q.id])}>
-                      {t('quarantine.retry')}
-                    </button>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <ListTable
+        testId="quarantine-table"
+        columns={[
+          { label: t('syncLog.shop') },
+          { label: t('quarantine.platformOrderId') },
+          { label: t('quarantine.reason') },
+          { label: t('quarantine.received') },
+          { label: t('quarantine.payload') },
+          {},
+        ]}
+        rows={rows}
+        empty={t('quarantine.empty')}
+        emptyTestId="quarantine-empty"
+      >
+        {rows?.map((q) => (
+          <tr key={q.id} data-testid="quarantine-row" data-id={q.id}>
+            <td>{q.shopName}</td>
+            <td className="mono">{q.platformOrderId ?? '—'}</td>
+            <td className="warn" data-testid="quarantine-reason">
+              {q.reason}
+            </td>
+            <td className="time">{formatTime(q.receivedAt, true)}</td>
+            <td className="payload-cell">
+              <button type="button" className="link" data-testid="quarantine-toggle" onClick={() => toggle(q.id)}>
+                {open.has(q.id) ? t('quarantine.hide') : t('quarantine.show')}
+              </button>
+              {open.has(q.id) && (
+                <pre className="payload-preview mono" data-testid="quarantine-payload">
+                  {q.payloadPreview}
+                </pre>
+              )}
+            </td>
+            <td>
+              {canRetry && (
+                <button type="button" data-testid="quarantine-retry" disabled={busy} onClick={() => void retry([q.id])}>
+                  {t('quarantine.retry')}
+                </button>
+              )}
+            </td>
+          </tr>
+        ))}
+      </ListTable>
     </div>
   );
 }

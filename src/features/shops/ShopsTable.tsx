@@ -10,6 +10,7 @@ import { useCan } from '../../app/session-store.ts';
 import { useToasts } from '../../app/toast-store.ts';
 import { useReportError } from '../../app/use-report-error.ts';
 import { Badge, type Tone } from '../../components/Badge.tsx';
+import { ListTable } from '../../components/ListTable.tsx';
 import { formatTime } from '../../i18n/format.ts';
 import { AddShopDialog } from './AddShopDialog.tsx';
 import { AuthorizeDialog } from './AuthorizeDialog.tsx';
@@ -82,122 +83,108 @@ export function ShopsTable() {
           </button>
         )}
       </div>
-      <div className="shops-table-wrap">
-        <table className="shops-table" data-testid="shops-table">
-          <thead>
-            <tr>
-              <th>{t('shops.name')}</th>
-              <th>{t('shops.platform')}</th>
-              <th>{t('shops.state')}</th>
-              <th>{t('shops.lastSync')}</th>
-              <th>{t('shops.lag')}</th>
-              <th className="right">{t('shops.pulledToday')}</th>
-              <th>{t('shops.lastError')}</th>
-              <th className="right">{t('shops.quarantined')}</th>
-              <th className="right">{t('shops.pushes')}</th>
-              <th>{t('shops.actions')}</th>
+      <ListTable
+        testId="shops-table"
+        columns={[
+          { label: t('shops.name') },
+          { label: t('shops.platform') },
+          { label: t('shops.state') },
+          { label: t('shops.lastSync') },
+          { label: t('shops.lag') },
+          { label: t('shops.pulledToday'), align: 'right' },
+          { label: t('shops.lastError') },
+          { label: t('shops.quarantined'), align: 'right' },
+          { label: t('shops.pushes'), align: 'right' },
+          { label: t('shops.actions') },
+        ]}
+        rows={shops}
+        loading={t('shops.loading')}
+        empty={t('shops.empty')}
+        emptyTestId="shops-empty"
+      >
+        {shops?.map((s) => {
+          const errorWords = describeSyncError(t, s.lastError);
+          return (
+            <tr key={s.id} data-testid="shop-row" data-shop-id={s.id} data-state={s.state} data-syncing={s.syncing ? 'true' : 'false'}>
+              <td>
+                <div className="strong" data-testid="shop-name">
+                  {s.name}
+                </div>
+                <div className="muted small" data-testid="shop-interval">
+                  {s.syncIntervalMs < 60_000
+                    ? t('shops.intervalSeconds', { seconds: Math.round(s.syncIntervalMs / 1000) })
+                    : t('shops.interval', { minutes: Math.round((s.syncIntervalMs / 60_000) * 10) / 10 })}
+                  {s.accessTokenExpiresAt !== null && ` · ${t('shops.tokenExpires', { time: formatTime(s.accessTokenExpiresAt) })}`}
+                </div>
+              </td>
+              <td data-testid="shop-platform">{t(`platform.${s.platform}`)}</td>
+              <td>
+                <Badge tone={STATE_TONE[s.state]} testId="shop-state">
+                  {t(`shopState.${s.state}`)}
+                </Badge>
+                {s.syncing && (
+                  <span className="shop-syncing" data-testid="shop-syncing">
+                    {t('shops.syncing')}
+                  </span>
+                )}
+              </td>
+              <td data-testid="shop-last-sync" title={formatTime(s.lastSuccessAt, true)}>
+                {describeAgo(t, s.lastSuccessAt, now) ?? <span className="muted">{t('shops.never')}</span>}
+              </td>
+              <td data-testid="shop-lag">{describeSpan(t, s.cursorMs === null ? null : now - s.cursorMs)}</td>
+              <td className="right" data-testid="shop-pulled-today">
+                {s.pulledToday}
+              </td>
+              <td className="shop-error">
+                {errorWords && (
+                  <span className="warn" data-testid="shop-error" title={`${s.lastError ?? ''}${s.lastErrorAt ? `\n${formatTime(s.lastErrorAt, true)}` : ''}`}>
+                    {errorWords}
+                  </span>
+                )}
+              </td>
+              <td className="right">
+                <button type="button" className={`link${s.quarantined ? ' warn' : ''}`} data-testid="shop-quarantined" onClick={() => openShops('quarantine', s.id)}>
+                  {s.quarantined}
+                </button>
+              </td>
+              <td className="right">
+                <button type="button" className="link" data-testid="shop-pushes" onClick={() => openShops('pushes', s.id)}>
+                  {s.pendingPushes} / <span className={s.failedPushes ? 'warn' : ''}>{s.failedPushes}</span>
+                </button>
+              </td>
+              <td>
+                <div className="shop-actions">
+                {can.sync && (
+                  <button type="button" data-testid="shop-sync-now" disabled={s.state !== 'active' || s.syncing || busy !== null} onClick={() => void act(s, 'sync')}>
+                    {t('shops.syncNow')}
+                  </button>
+                )}
+                {can.pause && s.state === 'active' && (
+                  <button type="button" data-testid="shop-pause" disabled={busy !== null} onClick={() => void act(s, 'pause')}>
+                    {t('shops.pause')}
+                  </button>
+                )}
+                {can.pause && s.state === 'paused' && (
+                  <button type="button" data-testid="shop-resume" disabled={busy !== null} onClick={() => void act(s, 'resume')}>
+                    {t('shops.resume')}
+                  </button>
+                )}
+                {can.edit && (
+                  <button type="button" data-testid="shop-edit" onClick={() => setDialog({ kind: 'edit', shop: s })}>
+                    {t('shops.edit')}
+                  </button>
+                )}
+                {can.authorize && s.platform !== 'sandbox' && (
+                  <button type="button" className={s.state === 'auth_expired' ? 'primary' : ''} data-testid="shop-authorize" onClick={() => setDialog({ kind: 'authorize', shop: s })}>
+                    {t('shops.authorize')}
+                  </button>
+                )}
+                </div>
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {shops === null && (
-              <tr>
-                <td colSpan={10} className="muted">
-                  {t('shops.loading')}
-                </td>
-              </tr>
-            )}
-            {shops?.length === 0 && (
-              <tr>
-                <td colSpan={10} className="muted" data-testid="shops-empty">
-                  {t('shops.empty')}
-                </td>
-              </tr>
-            )}
-            {shops?.map((s) => {
-              const errorWords = describeSyncError(t, s.lastError);
-              return (
-                <tr key={s.id} data-testid="shop-row" data-shop-id={s.id} data-state={s.state} data-syncing={s.syncing ? 'true' : 'false'}>
-                  <td>
-                    <div className="strong" data-testid="shop-name">
-                      {s.name}
-                    </div>
-                    <div className="muted small" data-testid="shop-interval">
-                      {s.syncIntervalMs < 60_000
-                        ? t('shops.intervalSeconds', { seconds: Math.round(s.syncIntervalMs / 1000) })
-                        : t('shops.interval', { minutes: Math.round((s.syncIntervalMs / 60_000) * 10) / 10 })}
-                      {s.accessTokenExpiresAt !== null && ` · ${t('shops.tokenExpires', { time: formatTime(s.accessTokenExpiresAt) })}`}
-                    </div>
-                  </td>
-                  <td data-testid="shop-platform">{t(`platform.${s.platform}`)}</td>
-                  <td>
-                    <Badge tone={STATE_TONE[s.state]} testId="shop-state">
-                      {t(`shopState.${s.state}`)}
-                    </Badge>
-                    {s.syncing && (
-                      <span className="shop-syncing" data-testid="shop-syncing">
-                        {t('shops.syncing')}
-                      </span>
-                    )}
-                  </td>
-                  <td data-testid="shop-last-sync" title={formatTime(s.lastSuccessAt, true)}>
-                    {describeAgo(t, s.lastSuccessAt, now) ?? <span className="muted">{t('shops.never')}</span>}
-                  </td>
-                  <td data-testid="shop-lag">{describeSpan(t, s.cursorMs === null ? null : now - s.cursorMs)}</td>
-                  <td className="right" data-testid="shop-pulled-today">
-                    {s.pulledToday}
-                  </td>
-                  <td className="shop-error">
-                    {errorWords && (
-                      <span className="warn" data-testid="shop-error" title={`${s.lastError ?? ''}${s.lastErrorAt ? `\n${formatTime(s.lastErrorAt, true)}` : ''}`}>
-                        {errorWords}
-                      </span>
-                    )}
-                  </td>
-                  <td className="right">
-                    <button type="button" className={`link${s.quarantined ? ' warn' : ''}`} data-testid="shop-quarantined" onClick={() => openShops('quarantine', s.id)}>
-                      {s.quarantined}
-                    </button>
-                  </td>
-                  <td className="right">
-                    <button type="button" className="link" data-testid="shop-pushes" onClick={() => openShops('pushes', s.id)}>
-                      {s.pendingPushes} / <span className={s.failedPushes ? 'warn' : ''}>{s.failedPushes}</span>
-                    </button>
-                  </td>
-                  <td>
-                    <div className="shop-actions">
-                    {can.sync && (
-                      <button type="button" data-testid="shop-sync-now" disabled={s.state !== 'active' || s.syncing || busy !== null} onClick={() => void act(s, 'sync')}>
-                        {t('shops.syncNow')}
-                      </button>
-                    )}
-                    {can.pause && s.state === 'active' && (
-                      <button type="button" data-testid="shop-pause" disabled={busy !== null} onClick={() => void act(s, 'pause')}>
-                        {t('shops.pause')}
-                      </button>
-                    )}
-                    {can.pause && s.state === 'paused' && (
-                      <button type="button" data-testid="shop-resume" disabled={busy !== null} onClick={() => void act(s, 'resume')}>
-                        {t('shops.resume')}
-                      </button>
-                    )}
-                    {can.edit && (
-                      <button type="button" data-testid="shop-edit" onClick={() => setDialog({ kind: 'edit', shop: s })}>
-                        {t('shops.edit')}
-                      </button>
-                    )}
-                    {can.authorize && s.platform !== 'sandbox' && (
-                      <button type="button" className={s.state === 'auth_expired' ? 'primary' : ''} data-testid="shop-authorize" onClick={() => setDialog({ kind: 'authorize', shop: s })}>
-                        {t('shops.authorize')}
-                      </button>
-                    )}
-                    </div>
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-      </div>
+          );
+        })}
+      </ListTable>
       {dialog?.kind === 'add' && <AddShopDialog onClose={() => setDialog(null)} onDone={reload} />}
       {dialog?.kind === 'edit' && <EditShopDialog shop={dialog.shop} onClose={() => setDialog(null)} onDone={reload} />}
       {dialog?.kind === 'authorize' && <AuthorizeDialog shop={dialog.shop} onClose={() => setDialog(null)} onDone={reload} />}

@@ -3,6 +3,7 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Badge } from '../../components/Badge.tsx';
+import { ListTable } from '../../components/ListTable.tsx';
 import { useQuery } from '../shops/use-query.ts';
 import { TraceTimelineDialog } from './TraceTimelineDialog.tsx';
 import { ageParts, carrierName, EXCEPTIONS_REFRESH_MS } from './tracking-words.ts';
@@ -27,45 +28,37 @@ export function ExceptionsView() {
           {t('tracking.summary', { alerts: data.alertCount, warnings: data.warningCount })}
         </div>
       )}
-      <div className="shops-table-wrap">
-        <table className="shops-table" data-testid="tracking-exceptions">
-          <thead>
-            <tr>
-              <th>{t('tracking.colReason')}</th>
-              <th>{t('tracking.colAge')}</th>
-              <th>{t('tracking.colOrder')}</th>
-              <th>{t('tracking.colShop')}</th>
-              <th>{t('tracking.colCarrier')}</th>
-              <th>{t('tracking.colWaybill')}</th>
-              <th>{t('tracking.colState')}</th>
-              <th>{t('tracking.colLast')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {data?.rows.length === 0 && (
-              <tr>
-                <td colSpan={8} className="muted" data-testid="tracking-empty">
-                  {t('tracking.empty')}
-                </td>
-              </tr>
-            )}
-            {data?.rows.map((r) => (
-              <tr key={r.packageId} className="clickable" data-testid="tracking-exception-row" data-reason={r.reason} onClick={() => setOpen(r.packageId)}>
-                <td>
-                  <Badge tone={r.severity === 'exception' ? 'danger' : 'warning'}>{t(`trackingReason.${r.reason}`)}</Badge>
-                </td>
-                <td className="nowrap">{age(r.ageMs)}</td>
-                <td className="mono">{r.platformOrderId}</td>
-                <td>{r.shopName}</td>
-                <td>{carrierName(r.carrierCode, zh)}</td>
-                <td className="mono">{r.waybillNo ?? '—'}</td>
-                <td>{t(`trackingState.${r.trackingState}`)}</td>
-                <td className="small trace-last">{r.lastDescription ?? '—'}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <ListTable
+        testId="tracking-exceptions"
+        columns={[
+          { label: t('tracking.colReason') },
+          { label: t('tracking.colAge') },
+          { label: t('tracking.colOrder') },
+          { label: t('tracking.colShop') },
+          { label: t('tracking.colCarrier') },
+          { label: t('tracking.colWaybill') },
+          { label: t('tracking.colState') },
+          { label: t('tracking.colLast') },
+        ]}
+        rows={data?.rows}
+        empty={t('tracking.empty')}
+        emptyTestId="tracking-empty"
+      >
+        {data?.rows.map((r) => (
+          <tr key={r.packageId} className="clickable" data-testid="tracking-exception-row" data-reason={r.reason} onClick={() => setOpen(r.packageId)}>
+            <td>
+              <Badge tone={r.severity === 'exception' ? 'danger' : 'warning'}>{t(`trackingReason.${r.reason}`)}</Badge>
+            </td>
+            <td className="nowrap">{age(r.ageMs)}</td>
+            <td className="mono">{r.platformOrderId}</td>
+            <td>{r.shopName}</td>
+            <td>{carrierName(r.carrierCode, zh)}</td>
+            <td className="mono">{r.waybillNo ?? '—'}</td>
+            <td>{t(`trackingState.${r.trackingState}`)}</td>
+            <td className="small trace-last">{r.lastDescription ?? '—'}</td>
+          </tr>
+        ))}
+      </ListTable>
       {open && <TraceTimelineDialog packageId={open} onClose={() => setOpen(null)} />}
     </div>
   );
