@@ -11,7 +11,7 @@ const SOURCE_EXT = /\.(?:[cm]?[jt]s|[jt]sx)$/;
 const SKIP_DIRS = new Set(['node_modules', 'dist', 'dist-electron', 'release', 'native-electron', 'coverage', '.git']);
 const BUILTINS = new Set(builtinModules.filter((m) => !m.startsWith('_')));
 /** Packages that only work (or only belong) on the Node side; the renderer reaches them through the API. */
-const NODE_ONLY_PACKAGES = new Set(['better-sqlite3', 'drizzle-orm', 'drizzle-kit', 'sirv', 'tsx', 'ws', 'open', 'electron-builder']);
+const NODE_ONLY_PACKAGES = new Set(['better-sqlite3', 'drizzle-orm', 'drizzle-kit', 'sirv', 'tsx', 'ws', 'open', 'electron-builder', 'pdf-to-printer', 'fontkit']);
 const ELECTRON_IPC_MAIN = new Set(['ipcMain']);
 const ELECTRON_PRELOAD_ONLY = new Set(['contextBridge', 'ipcRenderer']);
 

@@ -1117,13 +1117,15 @@ export interface PrinterStatusView {
   words: string;
 }
 
-/** A printer found on this machine (CUPS queues, /dev/usb/lp* devices), not yet necessarily added. */
+/** A printer found on this machine (CUPS queues, /dev/usb/lp* devices, Windows printers), not yet necessarily added. */
 export interface DiscoveredPrinter {
   uri: string;
   name: string;
-  source: 'cups' | 'usb';
-  /** The CUPS device URI, or the device file. */
+  source: 'cups' | 'usb' | 'spooler';
+  /** The CUPS device URI, the device file, or a Windows printer's driver and port. */
   detail: string;
+  /** The language its name or driver suggests (Gprinter → tspl, Zebra → zpl, …); null when nothing does. */
+  lang: PrinterLanguage | null;
   /** Id of the printer already added with this URI, else null. */
   printerId: string | null;
 }

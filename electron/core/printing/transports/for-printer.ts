@@ -18,7 +18,7 @@ export function transportForUri(uri: string, lang: PrinterLang): PrinterTranspor
     case 'cups':
       return new CupsTransport({ queue: a.queue, raw: lang !== 'pdf' });
     case 'spooler':
-      return new SpoolerTransport(a.name);
+      return new SpoolerTransport(a.name, { lang });
     case 'component':
       // The platform print components over their local WebSocket protocols (components/).
       return componentTransport(a.component, a.printer);

@@ -1,6 +1,6 @@
 // The transports against stand-ins for real printers: a port-9100 capture server (also out of
 // paper, never reading, refusing), a FIFO standing in for /dev/usb/lp0, a CUPS raw queue pointed at
-// the capture server when cupsd runs here (a fake `lp` otherwise), and the Windows spooler's command.
+// the capture server when cupsd runs here (a fake `lp` otherwise). The Windows spooler is in spooler.test.ts.
 import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -13,7 +13,6 @@ import { sampleLabelData } from '../../labels/sample-data.ts';
 import { CupsTransport, lpArgs, parseLpRequestId } from './cups.ts';
 import { DeviceFileTransport } from './device.ts';
 import { transportForUri } from './for-printer.ts';
-import { buildSpoolerCommand, SPOOLER_SCRIPT, SpoolerTransport } from './spooler.ts';
 import { TcpTransport } from './tcp.ts';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'shopfleet-transport-'));
@@ -225,26 +224,5 @@ describe('CUPS with cups-pdf: the A4/PDF path through a real spooler', () => {
     } finally {
       execFileSync('lpadmin', ['-x', queue], { stdio: 'ignore' });
     }
-  });
-});
-
-describe('Windows spooler (RAW through PowerShell; built and checked here, runs only on Windows)', () => {
-  it('passes the printer name and file in env, never inside the script', () => {
-    const name = '得力 DL-888"; Remove-Item C:\\ -Recurse #(USB)';
-    const cmd = buildSpoolerCommand(name, 'C:\\Temp\\job.prn', 'waybill-1');
-    expect(cmd.file).toBe('powershell.exe');
-    expect(cmd.args.slice(0, 5)).toEqual(['-NoProfile', '-NonInteractive', '-ExecutionPolicy', 'Bypass', '-EncodedCommand']);
-    const script = Buffer.from(cmd.args[5]!, 'base64').toString('utf16le');
-    expect(script).toBe(SPOOLER_SCRIPT);
-    expect(script).not.toContain(name);
-    expect(script).toContain('pDatatype = "RAW"');
-    expect(script).toContain('$env:SHOPFLEET_PRINTER');
-    expect(cmd.env).toEqual({ SHOPFLEET_PRINTER: name, SHOPFLEET_PRINT_FILE: 'C:\\Temp\\job.prn', SHOPFLEET_PRINT_TITLE: 'waybill-1' });
-  });
-
-  it('refuses off Windows with a reason in words', async () => {
-    const f = await failureOf(new SpoolerTransport('GP-1324D', 'linux').send(label('W'), { timeoutMs: 1000 }));
-    expect(f.reason).toBe('unsupported');
-    expect(transportForUri('spooler:GP-1324D', 'tspl').describe).toBe('spooler GP-1324D');
   });
 });
