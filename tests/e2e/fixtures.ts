@@ -29,6 +29,11 @@ export interface AppOptions {
   demoShops: number | undefined;
   /** Fixed seed, so counts and names are the same on every run. */
   demoSeed: number;
+  /**
+   * How far back the demo history reaches (default: the generator's 60 days). A short one gives a
+   * day's worth of orders still to review and print instead of mostly completed ones.
+   */
+  demoHistoryMs: number | undefined;
   /** Open the page at the app URL before the test starts (default true). */
   openPage: boolean;
   /** Run the print queue in the core, so queued labels are sent to printers (default false). */
@@ -39,9 +44,10 @@ export const test = base.extend<AppOptions & { app: AppHandle }>({
   demoOrders: [600, { option: true }],
   demoShops: [undefined, { option: true }],
   demoSeed: [20240611, { option: true }],
+  demoHistoryMs: [undefined, { option: true }],
   openPage: [true, { option: true }],
   print: [false, { option: true }],
-  app: async ({ page, demoOrders, demoShops, demoSeed, openPage, print }, use, testInfo) => {
+  app: async ({ page, demoOrders, demoShops, demoSeed, demoHistoryMs, openPage, print }, use, testInfo) => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sf-e2e-'));
     const dbFile = path.join(dataDir, 'shopfleet.db');
     // Sync off: nothing changes the data behind the test's back, so counts stay what the seed made.
@@ -53,7 +59,13 @@ export const test = base.extend<AppOptions & { app: AppHandle }>({
       if (msg.type() === 'error') pageErrors.push(`console: ${msg.text()}`);
     });
     try {
-      await buildDemoDatabase(core.db, { orders: demoOrders, ...(demoShops !== undefined ? { shops: demoShops } : {}), seed: demoSeed, now: Date.now() });
+      await buildDemoDatabase(core.db, {
+        orders: demoOrders,
+        ...(demoShops !== undefined ? { shops: demoShops } : {}),
+        ...(demoHistoryMs !== undefined ? { historyMs: demoHistoryMs } : {}),
+        seed: demoSeed,
+        now: Date.now(),
+      });
       host = await startWebHost({ core, port: 0, log: (line) => console.warn(`[${testInfo.title}] ${line}`) });
       const app: AppHandle = { url: host.url, origin: host.origin, token: host.token, dataDir, dbFile, core, host, pageErrors };
       if (openPage) await page.goto(app.url);

@@ -42,7 +42,11 @@ export function statusAnswer(lang: PrinterLang, mode: CaptureMode, printing: boo
   }
 }
 
-export async function startCaptureServer(opts: { lang?: PrinterLang; mode?: CaptureMode; closeDelayMs?: number } = {}): Promise<CaptureServer> {
+/**
+ * opts.port: listen on this port (default: a free one) — a printer plugged back in at the same
+ * address after an earlier server on that port was closed (the e2e "unplugged printer" test).
+ */
+export async function startCaptureServer(opts: { lang?: PrinterLang; mode?: CaptureMode; closeDelayMs?: number; port?: number } = {}): Promise<CaptureServer> {
   const lang = opts.lang ?? 'tspl';
   const query = statusQuery(lang);
   const sockets = new Set<net.Socket>();
@@ -80,7 +84,10 @@ export async function startCaptureServer(opts: { lang?: PrinterLang; mode?: Capt
       if (!answered && !socket.readableEnded && bytes.length > 0) state.jobs.push({ bytes, complete: false });
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, '127.0.0.1', resolve);
+  });
   state.port = (server.address() as net.AddressInfo).port;
   state.uri = `tcp://127.0.0.1:${state.port}`;
   state.close = () =>

@@ -24,20 +24,37 @@ export const FAILURE_REASONS = {
 } as const;
 export type FailureReason = keyof typeof FAILURE_REASONS;
 
+export interface FailureOptions {
+  /**
+   * The link failed after the job's bytes began to leave (a connection reset or a timeout after the
+   * connect, a device write that broke off, a spooler that never answered): the printer may have the
+   * label. The queue never sends such a job again by itself — it becomes 'uncertain' for a person.
+   */
+  maybeDelivered?: boolean;
+}
+
 /** A transport or status failure; message is the Chinese text, detail the technical cause for logs. */
 export class PrintFailure extends Error {
   override name = 'PrintFailure';
+  readonly maybeDelivered: boolean;
   constructor(
     readonly reason: FailureReason,
     readonly detail?: string,
+    opts: FailureOptions = {},
   ) {
     super(detail ? `${FAILURE_REASONS[reason]}：${detail}` : FAILURE_REASONS[reason]);
+    this.maybeDelivered = opts.maybeDelivered ?? false;
   }
 }
 
 /** Maps a Node system error (socket, file, child process) to the operator's reason. */
-export function failureFromError(err: unknown): PrintFailure {
-  if (err instanceof PrintFailure) return err;
+export function failureFromError(err: unknown, opts: FailureOptions = {}): PrintFailure {
+  if (err instanceof PrintFailure) return opts.maybeDelivered && !err.maybeDelivered ? new PrintFailure(err.reason, err.detail, opts) : err;
+  const f = systemFailure(err);
+  return opts.maybeDelivered ? new PrintFailure(f.reason, f.detail, opts) : f;
+}
+
+function systemFailure(err: unknown): PrintFailure {
   const e = err as NodeJS.ErrnoException;
   const detail = e?.code ? `${e.code}` : String((e as Error)?.message ?? err);
   switch (e?.code) {

@@ -1,10 +1,12 @@
 // The print queue against capture servers: idempotent enqueue, one ordered lane per printer,
 // status before/after, failures in words that hold the lane, retry, pause/resume, crash recovery
-// to 'uncertain' (never resent), the operator's answers, and reprints limited by role.
+// and links broken mid-send to 'uncertain' (never resent), the operator's answers, and reprints limited by role.
+import net from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AppError } from '../../shared/result.ts';
 import { openFixture, type Fixture } from '../api/test-fixtures.ts';
 import { refusedPort, startCaptureServer, type CaptureServer } from './capture-server.ts';
+import { failureFromError, PrintFailure } from './failure.ts';
 import { getJob, listJobs, waybillLabelKey, type JobState, type PrintJob } from './jobs.ts';
 import { addPrinter, setPrinterPaused, type Printer } from './printers.ts';
 import { cancelJob, enqueue, PrintQueue, queueTestPrint, reprint, resolveUncertain, retryJob, type PrintQueueOptions } from './queue.ts';
@@ -170,7 +172,7 @@ describe('PrintQueue', () => {
     expect(states(p)).toEqual(['confirmed', 'confirmed']);
   });
 
-  it('paper out after the job arrived: failed, and the message says it was delivered', async () => {
+  it('paper out after the job arrived: uncertain — the label is in the printer — and never resent by itself', async () => {
     const s = await capture();
     const p = printerAt(s.uri);
     const [id] = enqueue(f.ctx(), jobsFor(p, ['a'])).map((r) => r.job.id);
@@ -182,11 +184,41 @@ describe('PrintQueue', () => {
     });
     q.start();
     await q.drain();
-    expect(getJob(f.db, id!)).toMatchObject({ state: 'failed', lastError: '已送达打印机，但缺纸' });
+    expect(getJob(f.db, id!)).toMatchObject({ state: 'uncertain', lastError: '已送达打印机，但缺纸；请确认是否已打印' });
+    expect(() => retryJob(f.ctx(), id!)).toThrow(/只能重试失败的任务/);
+    s.mode = 'ok';
+    await q.drain();
     expect(s.jobs).toHaveLength(1);
   });
 
-  it('connection refused and a printer that never reads fail with the reason in words', async () => {
+  it('a link that breaks after the bytes left leaves the job uncertain', async () => {
+    // A printer that reads the whole label and then resets the connection instead of closing it
+    // (allowHalfOpen: it does not answer the client's FIN with its own).
+    const resets = net.createServer({ allowHalfOpen: true }, (socket) => socket.on('data', () => setTimeout(() => socket.resetAndDestroy(), 20)));
+    await new Promise<void>((r) => resets.listen(0, '127.0.0.1', r));
+    try {
+      const p = printerAt(`tcp://127.0.0.1:${(resets.address() as net.AddressInfo).port}`, 'RST', 'pdf');
+      const [id] = enqueue(f.ctx(), jobsFor(p, ['a'])).map((r) => r.job.id);
+      const q = queue();
+      q.start();
+      await q.drain();
+      const job = getJob(f.db, id!)!;
+      expect(job).toMatchObject({ state: 'uncertain', attempts: 1 });
+      expect(job.lastError).toMatch(/^发送中断，打印机可能已收到（打印机提前断开了连接：ECONNRESET）；请确认是否已打印$/);
+    } finally {
+      await new Promise((r) => resets.close(r));
+    }
+  });
+
+  it('a transport failure before any byte left is a plain failure', () => {
+    expect(failureFromError(Object.assign(new Error('x'), { code: 'ECONNREFUSED' })).maybeDelivered).toBe(false);
+    expect(failureFromError(Object.assign(new Error('x'), { code: 'ECONNRESET' }), { maybeDelivered: true })).toMatchObject({ reason: 'closed_early', maybeDelivered: true });
+    const timeout = new PrintFailure('timeout', '1000 ms');
+    expect(failureFromError(timeout, { maybeDelivered: true })).toMatchObject({ reason: 'timeout', detail: '1000 ms', maybeDelivered: true });
+    expect(failureFromError(timeout)).toBe(timeout);
+  });
+
+  it('connection refused fails, a printer that never reads is uncertain, each with the reason in words', async () => {
     const refused = printerAt(`tcp://127.0.0.1:${await refusedPort()}`, 'R');
     const hang = await capture({ mode: 'hang' });
     const hung = addPrinter(f.ctx(), { name: 'H', uri: hang.uri, lang: 'tspl', settings: { timeoutMs: 1000 } });
@@ -198,8 +230,9 @@ describe('PrintQueue', () => {
     expect(r).toMatchObject({ state: 'failed', attempts: 0 });
     expect(r!.lastError).toContain('连接被拒绝');
     const [h] = listJobs(f.db, { printerId: hung.id });
-    // The status query went unanswered, so the job was sent anyway — and timed out.
-    expect(h).toMatchObject({ state: 'failed', attempts: 1 });
+    // The status query went unanswered, so the job was sent anyway — and timed out once connected:
+    // the printer may have part of it, so a person decides.
+    expect(h).toMatchObject({ state: 'uncertain', attempts: 1 });
     expect(h!.lastError).toContain('超时');
   });
 

@@ -2,9 +2,12 @@
 // (enqueue, retry, cancel, reprint, resolveUncertain) through runCommand; PrintQueue sends them: one
 // serial lane per printer, jobs of a lane in the order they were queued, printers in parallel.
 //
-// States: queued → sending → sent → confirmed, or failed (reason in words). 'sending' is committed
-// before the first byte leaves, so a crash mid-send leaves a job that says so: on start it becomes
-// 'uncertain' and waits for a person (resolveUncertain) — it is never sent again automatically.
+// States: queued → sending → sent → confirmed, or failed (reason in words; nothing reached the
+// printer, so a retry is safe). 'sending' is committed before the first byte leaves, so a crash
+// mid-send leaves a job that says so: on start it becomes 'uncertain' and waits for a person
+// (resolveUncertain) — it is never sent again automatically. So does a job whose link broke after its
+// bytes began to leave (PrintFailure.maybeDelivered) or whose printer reported a problem once it had
+// the label: the printer may have it, and only a person can see whether it came out.
 // A failed job holds its lane (later labels must not overtake it) until it is retried or cancelled.
 import { REPRINT_ALLOWANCE } from '../../shared/reprint-limits.ts';
 import { v7 as uuidv7 } from 'uuid';
@@ -389,9 +392,14 @@ export class PrintQueue {
     return changed;
   }
 
-  private fail(job: PrintJob, from: JobState, failure: PrintFailure, delivered = false): void {
-    const text = delivered ? `已送达打印机，但${failure.message}` : failure.message;
+  private fail(job: PrintJob, from: JobState, failure: PrintFailure | string): void {
+    const text = typeof failure === 'string' ? failure : failure.message;
     this.transition(job, from, 'failed', { last_error: text }, text);
+  }
+
+  /** The printer may have the label: a person answers (resolveUncertain) — an automatic resend could print it twice. */
+  private unsure(job: PrintJob, from: JobState, text: string): void {
+    this.transition(job, from, 'uncertain', { last_error: text }, text);
   }
 
   /** Sends one job; true when the lane should look for the next one. */
@@ -438,7 +446,9 @@ export class PrintQueue {
     try {
       await transport.send(bytes, { timeoutMs: printer.settings.timeoutMs ?? this.o.timeoutMs ?? 20_000, title: `${job.docType}-${job.id}` });
     } catch (err) {
-      this.fail(job, 'sending', failureFromError(err));
+      const f = failureFromError(err);
+      if (f.maybeDelivered) this.unsure(job, 'sending', `发送中断，打印机可能已收到（${f.message}）；请确认是否已打印`);
+      else this.fail(job, 'sending', f);
       return true;
     }
     this.transition(job, 'sending', 'sent', { sent_at: this.o.now() });
@@ -456,7 +466,11 @@ export class PrintQueue {
         return true; // delivered; the printer just would not say more — stays 'sent'
       }
       if (!after.ready) {
-        this.fail(job, 'sent', problemFailure(after, after.detail), true);
+        const problem = problemFailure(after, after.detail).message;
+        // A print component that says its task failed did not print it: a retry is safe.
+        if (after.jobFailed) this.fail(job, 'sent', `已送达打印机，但${problem}（未打出）`);
+        // Otherwise the label is in the printer: it may come out once the problem is fixed, or be lost.
+        else this.unsure(job, 'sent', `已送达打印机，但${problem}；请确认是否已打印`);
         return true;
       }
       if (!after.printing) {

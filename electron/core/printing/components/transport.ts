@@ -88,7 +88,7 @@ export class ComponentTransport implements PrinterTransport {
     result ??= await ask();
     if (!result) return readyStatus(true, this.client.taskResult(task.id)?.state ?? 'waiting');
     if (result.state === 'printed') return readyStatus(false, 'printed');
-    return { ready: false, printing: false, problems: ['printer_error'], raw: 'failed', detail: `${COMPONENTS[this.kind].name}：${result.message}` };
+    return { ready: false, printing: false, problems: ['printer_error'], raw: 'failed', detail: `${COMPONENTS[this.kind].name}：${result.message}`, jobFailed: true };
   }
 
   private final(r: TaskResult | undefined): TaskResult | null {

@@ -41,7 +41,8 @@ export class CupsTransport implements PrinterTransport {
       const child = execFile(lp, lpArgs(this.o.queue, opts.title ?? 'shopfleet', this.o.raw ?? true), { timeout: opts.timeoutMs, killSignal: 'SIGKILL', encoding: 'utf8' }, (err, stdout, stderr) => {
         if (err) {
           const e = err as NodeJS.ErrnoException & { killed?: boolean; code?: unknown };
-          if (e.killed) reject(new PrintFailure('timeout', `lp 超过 ${opts.timeoutMs} ms`));
+          // Killed while it ran, lp may already have queued the job with CUPS.
+          if (e.killed) reject(new PrintFailure('timeout', `lp 超过 ${opts.timeoutMs} ms`, { maybeDelivered: true }));
           else if (e.code === 'ENOENT') reject(new PrintFailure('unsupported', '没有找到 lp 命令（请安装 CUPS）'));
           else if (typeof e.code === 'number') reject(new PrintFailure('spooler_failed', (stderr || stdout || `lp 退出码 ${e.code}`).trim()));
           else reject(failureFromError(err));

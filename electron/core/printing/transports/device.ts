@@ -15,9 +15,12 @@ export class DeviceFileTransport implements PrinterTransport {
     // O_WRONLY without O_CREAT: a missing device must fail, never become a regular file in /dev/usb.
     let handle: fs.promises.FileHandle | null = null;
     let timedOut = false;
+    // Once the first write starts, the printer may have part of the label (or all of it).
+    let writing = false;
     const work = (async () => {
       handle = await fs.promises.open(this.path, fs.constants.O_WRONLY);
       if (timedOut) return;
+      writing = true;
       let off = 0;
       while (off < bytes.length) {
         const { bytesWritten } = await handle.write(bytes, off, bytes.length - off);
@@ -34,7 +37,7 @@ export class DeviceFileTransport implements PrinterTransport {
     try {
       await Promise.race([work, timeout]);
     } catch (err) {
-      throw failureFromError(err);
+      throw failureFromError(err, { maybeDelivered: writing });
     } finally {
       clearTimeout(timer);
       // An open() still pending in the thread pool (a device that never accepts) closes when it lands.

@@ -161,8 +161,10 @@ export class SpoolerTransport implements PrinterTransport {
       await new Promise<void>((resolve, reject) => {
         execFile(cmd.file, cmd.args, { env: { ...process.env, ...cmd.env }, timeout: opts.timeoutMs, killSignal: 'SIGKILL', windowsHide: true }, (err, _stdout, stderr) => {
           if (!err) return resolve();
-          if ((err as { killed?: boolean }).killed) reject(new PrintFailure('timeout', `${opts.timeoutMs} ms`));
-          else reject(new PrintFailure('spooler_failed', String(stderr || err.message).trim().slice(0, 300)));
+          const words = String(stderr || err.message).trim();
+          // Killed mid-run, or failing at WritePrinter/EndDocPrinter: the spooler may already hold the job.
+          if ((err as { killed?: boolean }).killed) reject(new PrintFailure('timeout', `${opts.timeoutMs} ms`, { maybeDelivered: true }));
+          else reject(new PrintFailure('spooler_failed', words.slice(0, 300), { maybeDelivered: /WritePrinter|EndPagePrinter|EndDocPrinter/.test(words) }));
         });
       });
     } finally {
@@ -184,7 +186,8 @@ export class SpoolerTransport implements PrinterTransport {
       const deadline = new Promise<never>((_resolve, reject) => {
         timer = setTimeout(() => {
           timedOut = true;
-          reject(new PrintFailure('timeout', `SumatraPDF ${opts.timeoutMs} ms 内没有完成打印`));
+          // SumatraPDF may be printing it still: a person checks before it goes again.
+          reject(new PrintFailure('timeout', `SumatraPDF ${opts.timeoutMs} ms 内没有完成打印`, { maybeDelivered: true }));
         }, opts.timeoutMs);
       });
       await Promise.race([printing.catch((err: unknown) => Promise.reject(pdfPrintFailure(err, this.name))), deadline]);

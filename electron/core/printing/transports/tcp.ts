@@ -15,23 +15,30 @@ export interface TcpTransportOptions {
   connectTimeoutMs?: number;
 }
 
-/** Runs fn over a fresh connection; settles once, destroys the socket on every way out. */
-function withSocket<T>(o: TcpTransportOptions, timeoutMs: number, fn: (socket: net.Socket, done: (err: Error | null, value?: T) => void) => void): Promise<T> {
+/**
+ * Runs fn over a fresh connection; settles once, destroys the socket on every way out. With `job`, a
+ * failure once connected is maybeDelivered: the bytes were on their way, and the printer may have them.
+ */
+function withSocket<T>(o: TcpTransportOptions, timeoutMs: number, job: boolean, fn: (socket: net.Socket, done: (err: Error | null, value?: T) => void) => void): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     const socket = net.connect({ host: o.host, port: o.port });
     let settled = false;
+    let connected = false;
     const done = (err: Error | null, value?: T) => {
       if (settled) return;
       settled = true;
       clearTimeout(overall);
       clearTimeout(connecting);
       socket.destroy();
-      if (err) reject(failureFromError(err));
+      if (err) reject(failureFromError(err, { maybeDelivered: job && connected }));
       else resolve(value as T);
     };
     const overall = setTimeout(() => done(new PrintFailure('timeout', `${timeoutMs} ms`)), timeoutMs);
     const connecting = setTimeout(() => done(new PrintFailure('timeout', `连接 ${o.host}:${o.port} 超过 ${o.connectTimeoutMs ?? 5000} ms`)), Math.min(o.connectTimeoutMs ?? 5000, timeoutMs));
-    socket.once('connect', () => clearTimeout(connecting));
+    socket.once('connect', () => {
+      connected = true;
+      clearTimeout(connecting);
+    });
     socket.on('error', (err) => done(err));
     fn(socket, done);
   });
@@ -48,7 +55,7 @@ export class TcpTransport implements PrinterTransport {
   }
 
   send(bytes: Buffer, opts: SendOptions): Promise<void> {
-    return withSocket<void>(this.o, opts.timeoutMs, (socket, done) => {
+    return withSocket<void>(this.o, opts.timeoutMs, true, (socket, done) => {
       // Anything the printer says during a job is not ours to read; keep the socket flowing.
       socket.on('data', () => undefined);
       socket.once('connect', () => {
@@ -63,7 +70,7 @@ export class TcpTransport implements PrinterTransport {
 
   private queryStatus(query: Buffer, timeoutMs: number): Promise<PrinterStatus> {
     const lang = this.o.lang;
-    return withSocket<PrinterStatus>(this.o, timeoutMs, (socket, done) => {
+    return withSocket<PrinterStatus>(this.o, timeoutMs, false, (socket, done) => {
       let answer = Buffer.alloc(0);
       socket.once('connect', () => socket.write(query));
       socket.on('data', (chunk: Buffer) => {

@@ -68,6 +68,8 @@ describe('TCP 9100', () => {
     const f = await failureOf(t.send(Buffer.concat(Array.from({ length: 60 }, () => label('H'))), { timeoutMs: 600 }));
     expect(f.reason).toBe('timeout');
     expect(f.message).toContain('超时');
+    // Connected and partly written: the printer may have some of it.
+    expect(f.maybeDelivered).toBe(true);
     expect(Date.now() - started).toBeLessThan(3000);
     expect((await failureOf(t.status!({ timeoutMs: 300 }))).reason).toBe('timeout');
   });
@@ -77,6 +79,7 @@ describe('TCP 9100', () => {
     const f = await failureOf(t.send(label('R'), { timeoutMs: 2000 }));
     expect(f.reason).toBe('refused');
     expect(f.message).toContain('连接被拒绝');
+    expect(f.maybeDelivered).toBe(false);
   });
 });
 
@@ -98,7 +101,19 @@ describe('device file (a FIFO standing in for /dev/usb/lp0)', () => {
     const missing = path.join(tmp, 'lp9');
     const f = await failureOf(new DeviceFileTransport(missing).send(label('M'), { timeoutMs: 1000 }));
     expect(f.reason).toBe('device_missing');
+    expect(f.maybeDelivered).toBe(false);
     expect(fs.existsSync(missing)).toBe(false);
+  });
+
+  it('a printer unplugged mid-label breaks the write: the failure says the printer may have part of it', async () => {
+    const fifo = path.join(tmp, 'lp-unplugged');
+    execFileSync('mkfifo', [fifo]);
+    // The "printer" reads one block and goes away (the pipe's reader closes: EPIPE for the writer).
+    const reader = spawn('head', ['-c', '4096', fifo], { stdio: ['ignore', 'ignore', 'ignore'] });
+    const f = await failureOf(new DeviceFileTransport(fifo).send(Buffer.concat(Array.from({ length: 40 }, () => label('P'))), { timeoutMs: 5000 }));
+    reader.kill();
+    expect(f.reason).toBe('closed_early');
+    expect(f.maybeDelivered).toBe(true);
   });
 
   it('a device nobody reads times out', async () => {
@@ -106,6 +121,7 @@ describe('device file (a FIFO standing in for /dev/usb/lp0)', () => {
     execFileSync('mkfifo', [fifo]);
     const f = await failureOf(new DeviceFileTransport(fifo).send(label('N'), { timeoutMs: 300 }));
     expect(f.reason).toBe('timeout');
+    expect(f.maybeDelivered).toBe(false); // never opened: nothing left
     // Unblock the pending open() so the worker thread is freed.
     fs.closeSync(fs.openSync(fifo, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK));
   });

@@ -1,7 +1,9 @@
 // 打印面单 from the workbench: pre-check the selected orders (what stops each one, in words; orders
 // that could be merged), choose printer, print order, template and whether to skip problem orders,
 // then print.labels — progress from print.progress, then the batch's jobs until they are printed —
-// and a result that lists each failure with its reason and retries the failed ones.
+// and a result that lists each failure with its reason and retries the failed ones. A label that may
+// have reached the printer (uncertain: the link broke mid-send, or the printer reported a problem once
+// it had it) is never retried: the packer looks at the printer and answers 已打出 or 重打.
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
@@ -80,9 +82,10 @@ export function PrintLabelsDialog({ ids, onClose }: { ids: string[]; onClose(): 
 
   const summary = checks ? summarizePrecheck(checks) : null;
   const failedJobs = batch?.jobs.filter((j) => j.state === 'failed') ?? [];
+  const uncertainJobs = batch?.jobs.filter((j) => j.state === 'uncertain') ?? [];
   const stage = phase === 'setup' ? null : printStage(progress, batch);
   const failedOrders = result?.failed ?? [];
-  const numbers = useOrderNumbers([...(summary?.problems.map((p) => p.id) ?? []), ...(summary?.mergeGroups.flat() ?? []), ...failedOrders.map((f) => f.id), ...failedJobs.map((j) => j.orderId ?? '')].filter(Boolean));
+  const numbers = useOrderNumbers([...(summary?.problems.map((p) => p.id) ?? []), ...(summary?.mergeGroups.flat() ?? []), ...failedOrders.map((f) => f.id), ...[...failedJobs, ...uncertainJobs].map((j) => j.orderId ?? '')].filter(Boolean));
   // Without skipping, one problem order refuses the whole batch (the core's rule): nothing would print.
   const mustSkip = !!summary && summary.problems.length > 0 && !skipProblems;
   const willPrint = summary && !mustSkip ? summary.ok : 0;
@@ -115,6 +118,16 @@ export function PrintLabelsDialog({ ids, onClose }: { ids: string[]; onClose(): 
       else reloadBatch();
     } catch (err) {
       report(err, 'printJobs.retry');
+    }
+  };
+
+  /** The packer's answer for a label that may have come out: 已打出 confirms it; 重打 queues a copy marked 重打. */
+  const answer = async (jobId: string, resolution: 'printed' | 'reprint') => {
+    try {
+      await api.call('printJobs.resolveUncertain', { id: jobId, resolution });
+      reloadBatch();
+    } catch (err) {
+      report(err, 'printJobs.resolveUncertain');
     }
   };
 
@@ -299,6 +312,31 @@ export function PrintLabelsDialog({ ids, onClose }: { ids: string[]; onClose(): 
                   <div key={`j:${j.id}`} className="print-problem" data-testid="print-failure" data-job-id={j.id}>
                     <span className="mono">{j.platformOrderId ?? label(j.orderId ?? '')}</span>
                     <span>{j.lastError}</span>
+                  </div>
+                ))}
+              </div>
+            </>
+          )}
+          {uncertainJobs.length > 0 && (
+            <>
+              <div className="form-field-label">{t('printBatch.uncertainTitle')}</div>
+              <div className="muted small">{t('printBatch.uncertainHint')}</div>
+              <div className="print-problems" data-testid="print-uncertain">
+                {uncertainJobs.map((j) => (
+                  <div key={`u:${j.id}`} className="print-problem" data-testid="print-uncertain-job" data-job-id={j.id}>
+                    <span className="mono">
+                      {j.platformOrderId ?? label(j.orderId ?? '')}
+                      {j.seq !== null && j.total !== null && ` · ${j.seq}/${j.total}`}
+                    </span>
+                    <span>{j.lastError}</span>
+                    <span className="print-problem-actions">
+                      <button type="button" className="primary" data-testid="print-uncertain-printed" onClick={() => void answer(j.id, 'printed')}>
+                        {t('printJobs.printed')}
+                      </button>
+                      <button type="button" data-testid="print-uncertain-reprint" onClick={() => void answer(j.id, 'reprint')}>
+                        {t('printJobs.printAgain')}
+                      </button>
+                    </span>
                   </div>
                 ))}
               </div>
