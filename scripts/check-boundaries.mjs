@@ -97,9 +97,10 @@ function checkReference(rel, spec, target) {
   }
   if (within(rel, 'src')) {
     if (isElectron(spec)) problems.push(`imports '${spec}': the renderer knows only the API contract, never electron`);
-    // Tests beside renderer code run under Node and may use its built-ins, but still not the core.
+    // Tests beside renderer code run under Node and may use its built-ins and Node-side packages (a ws
+    // server standing in for the host), but still not the core.
     if (isBuiltin(spec) && !isTestFile(rel)) problems.push(`imports '${spec}': the renderer runs in a browser, no Node built-ins`);
-    if (!isBuiltin(spec) && !isElectron(spec) && target === null && NODE_ONLY_PACKAGES.has(packageName(spec))) {
+    if (!isTestFile(rel) && !isBuiltin(spec) && !isElectron(spec) && target === null && NODE_ONLY_PACKAGES.has(packageName(spec))) {
       problems.push(`imports '${spec}': a Node-side package; the renderer reaches it through the API`);
     }
     if (target !== null && !within(target, 'src', 'electron/shared')) problems.push(`imports ${target}: src may only import src and electron/shared`);

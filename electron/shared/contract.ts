@@ -1296,6 +1296,7 @@ export type ApiOutput<M extends MethodName> = ApiOutputs[M];
 /** Events the core pushes to every connected renderer. */
 export interface ApiEvents {
   /** After each commit: which tables changed, so open queries that read them refresh. */
+  /** The tables a commit touched; ANY_TABLE ('*') when anything may have changed unseen (the renderer's event stream (re)connected). */
   'db.changed': { tables: string[] };
   'sync.progress': { shopId: string; phase: 'start' | 'page' | 'done' | 'error'; pulled: number; message?: string };
   /** A batch print's progress (print.labels): waybills allocated, then labels queued, of the batch's total. */
@@ -1303,6 +1304,9 @@ export interface ApiEvents {
 }
 export type EventName = keyof ApiEvents;
 export const EVENT_NAMES = ['db.changed', 'sync.progress', 'print.progress'] as const satisfies readonly EventName[];
+
+/** In db.changed: every table — what a renderer hears when its event stream (re)connects, because commits made meanwhile were not pushed to it. */
+export const ANY_TABLE = '*';
 
 /** The surface every transport exposes to the renderer (window.shopfleet in Electron). */
 export interface ShopfleetBridge {

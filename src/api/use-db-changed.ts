@@ -1,5 +1,6 @@
 // Refresh-on-commit: call `fn` (debounced) after db.changed events that touch any of `tables`.
 import { useEffect, useRef } from 'react';
+import { ANY_TABLE } from '../../electron/shared/contract.ts';
 import { api } from './client.ts';
 
 export function useDbChanged(tables: readonly string[], fn: () => void, debounceMs = 250): void {
@@ -11,7 +12,7 @@ export function useDbChanged(tables: readonly string[], fn: () => void, debounce
     let timer: ReturnType<typeof setTimeout> | null = null;
     const off = api.on('db.changed', (payload) => {
       // A bulk sync commits many times a second; one refresh per burst is enough.
-      if (!payload.tables.some((t) => watched.has(t))) return;
+      if (!payload.tables.some((t) => t === ANY_TABLE || watched.has(t))) return;
       if (timer) clearTimeout(timer);
       timer = setTimeout(() => {
         timer = null;

@@ -1,6 +1,6 @@
 // The browser transport: POST /api/call for methods, a WebSocket on /api/events for pushes,
 // reconnecting with capped exponential backoff so a restarted host is picked up again.
-import type { ApiEvents, ApiInput, ApiOutput, EventName, MethodName, ShopfleetBridge } from '../../electron/shared/contract.ts';
+import { ANY_TABLE, type ApiEvents, type ApiInput, type ApiOutput, type EventName, type MethodName, type ShopfleetBridge } from '../../electron/shared/contract.ts';
 import type { Result } from '../../electron/shared/result.ts';
 
 type Listener = (payload: unknown) => void;
@@ -23,6 +23,9 @@ export function createWebBridge(token: string | null, base: string = window.loca
     socket = ws;
     ws.onopen = () => {
       attempt = 0;
+      // Commits made before this socket was open (the page's first queries raced it, or the host
+      // restarted) were pushed to nobody: every view refreshes once.
+      for (const fn of listeners.get('db.changed') ?? []) fn({ tables: [ANY_TABLE] } satisfies ApiEvents['db.changed']);
     };
     ws.onmessage = (msg) => {
       try {
