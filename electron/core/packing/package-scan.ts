@@ -151,7 +151,7 @@ export function toScan(loaded: LoadedPackage, sessions: ScanSessions): PackingSc
  * packages_waybill_uq leads with carrier_code, so the known carriers are listed; orders by
  * (shop, platform order id) with every shop listed. A live package wins over a cancelled one.
  */
-export function findPackage(db: Db, code: string): { packageId: string } | { orderId: string; platformOrderId: string } | null {
+export function findPackage(db: Db, code: string): { packageId: string; byWaybill: boolean } | { orderId: string; platformOrderId: string } | null {
   const client = db.$client;
   const variants = JSON.stringify(codeVariants(code));
   const byWaybill = client
@@ -160,7 +160,7 @@ export function findPackage(db: Db, code: string): { packageId: string } | { ord
        ORDER BY state = 'cancelled', created_at DESC LIMIT 1`,
     )
     .get(JSON.stringify(CARRIER_CODES), variants);
-  if (byWaybill) return { packageId: byWaybill.id };
+  if (byWaybill) return { packageId: byWaybill.id, byWaybill: true };
   const order = client
     .prepare<[string], { id: string; platformOrderId: string }>(
       `SELECT id, platform_order_id AS platformOrderId FROM orders
@@ -171,7 +171,7 @@ export function findPackage(db: Db, code: string): { packageId: string } | { ord
   const pkg = client
     .prepare<[string], { id: string }>(`SELECT id FROM packages WHERE order_id = ? ORDER BY state = 'cancelled', seq LIMIT 1`)
     .get(order.id);
-  return pkg ? { packageId: pkg.id } : { orderId: order.id, platformOrderId: order.platformOrderId };
+  return pkg ? { packageId: pkg.id, byWaybill: false } : { orderId: order.id, platformOrderId: order.platformOrderId };
 }
 
 /** What a code that is not on this order's lines is, if anything: a known SKU's or another order line's title. */

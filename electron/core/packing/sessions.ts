@@ -10,6 +10,8 @@ export const MAX_SESSIONS = 500;
 export class ScanSessions {
   /** packageId → lineNo → scanned count; Map order = least recently touched first. */
   private readonly byPackage = new Map<string, Map<number, number>>();
+  /** Packages whose waybill was scanned off the label in this session. */
+  private readonly labels = new Set<string>();
 
   constructor(private readonly max = MAX_SESSIONS) {}
 
@@ -30,9 +32,20 @@ export class ScanSessions {
     return n;
   }
 
+  /** The package was found by the waybill on its label (not by order number): the label exists. */
+  sawLabel(packageId: string): void {
+    this.touch(packageId);
+    this.labels.add(packageId);
+  }
+
+  labelSeen(packageId: string): boolean {
+    return this.labels.has(packageId);
+  }
+
   /** Forget the package's counts (after it is verified). */
   end(packageId: string): void {
     this.byPackage.delete(packageId);
+    this.labels.delete(packageId);
   }
 
   get size(): number {
@@ -47,6 +60,7 @@ export class ScanSessions {
     while (this.byPackage.size > this.max) {
       const oldest = this.byPackage.keys().next().value as string;
       this.byPackage.delete(oldest);
+      this.labels.delete(oldest);
     }
     return session;
   }

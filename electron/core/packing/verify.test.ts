@@ -1,7 +1,8 @@
 // Scan verification on a real migrated SQLite file: a waybill (or platform order number) finds its
 // package and lines; item scans match by outer SKU code or barcode (any letter case), and refuse
 // wrong, extra and unknown codes as results; refunds, closes and holds intercept; complete marks
-// verified only when every line is scanned (a restart forgets counts, never verifies), ships on scan
+// verified only when every line is scanned (a restart forgets counts, never verifies), confirms a
+// label print the queue was unsure of when its waybill was scanned (scan-back), ships on scan
 // through the outbox, and mandatory verification stops orders.ship and ship on print.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { PackingScanWaybillResult, PackingScan } from '../../shared/contract.ts';
@@ -10,6 +11,9 @@ import { countRows, openFixture, platformOrder, type Fixture } from '../api/test
 import { holdOrders } from '../orders/commands.ts';
 import { ingestOrders } from '../orders/ingest.ts';
 import { shipOrders } from '../orders/ship.ts';
+import { getJob } from '../printing/jobs.ts';
+import { addPrinter } from '../printing/printers.ts';
+import { enqueue } from '../printing/queue.ts';
 import { readStationSettings, updateStationSettings } from '../station/settings.ts';
 import { addWaybillAccount } from '../waybills/accounts.ts';
 import { allocateWaybills } from '../waybills/allocate.ts';
@@ -179,6 +183,46 @@ describe('packing.complete', () => {
     expect(scanOf(scanWaybill(fx.db, { code: o!.waybillNo }, s)).complete).toBe(true);
     // The order has not been shipped: the station ships manually by default.
     expect(fx.db.$client.prepare('SELECT stage FROM orders WHERE id = ?').get(o!.orderId)).toEqual({ stage: 'printed' });
+  });
+
+  it('scan-back: a label the queue was unsure of is confirmed when its waybill is scanned off it — never when found by order number', async () => {
+    const [a, b, c] = await printedOrders(platformOrder(1), platformOrder(2), platformOrder(3));
+    const printer = addPrinter(fx.ctx(), { name: 'P1', uri: 'tcp://127.0.0.1:9100', lang: 'tspl' });
+    const jobFor = (o: { packageId: string; waybillNo: string }, state: string) => {
+      const [r] = enqueue(fx.ctx(), [{ printerId: printer.id, idemKey: `${o.packageId}:${o.waybillNo}:1`, docType: 'waybill', packageId: o.packageId, payload: {} }]);
+      fx.db.$client.prepare('UPDATE print_jobs SET state = ? WHERE id = ?').run(state, r!.job.id);
+      fx.db.$client.prepare("UPDATE packages SET printed_at = NULL, state = 'allocated' WHERE id = ?").run(o.packageId);
+      return r!.job.id;
+    };
+    const scanAll = (o: { packageId: string }, s: ScanSessions) => {
+      for (const code of ['6901234567892', '6901234567892', 'SOCK-01']) scanItem(fx.db, { packageId: o.packageId, code }, s);
+      return completePackage(fx.ctx(fx.as('packer', '小李')), { packageId: o.packageId }, s);
+    };
+    const stateOf = (id: string) => getJob(fx.db, id)!.state;
+    const printedAt = (o: { packageId: string }) => (fx.db.$client.prepare('SELECT printed_at AS t FROM packages WHERE id = ?').get(o.packageId) as { t: number | null }).t;
+
+    // a: its one job is uncertain; the packer scans the waybill off the label.
+    const ja = jobFor(a!, 'uncertain');
+    const s = new ScanSessions();
+    scanWaybill(fx.db, { code: a!.waybillNo }, s);
+    expect(scanAll(a!, s)).toMatchObject({ outcome: 'verified' });
+    expect(stateOf(ja)).toBe('confirmed');
+    expect(printedAt(a!)).not.toBeNull();
+    expect(fx.db.$client.prepare("SELECT reason FROM audit_log WHERE command = 'print.confirmByScan' AND entity_id = ?").get(ja)).toEqual({ reason: '验货时扫到了这张面单' });
+
+    // b: found by its order number — no label was scanned, so nothing is confirmed.
+    const jb = jobFor(b!, 'uncertain');
+    scanWaybill(fx.db, { code: 'P00000002' }, s);
+    scanAll(b!, s);
+    expect(stateOf(jb)).toBe('uncertain');
+
+    // c: an uncertain job beside a confirmed copy — which one came out is not known; it stays for the operator.
+    const jc = jobFor(c!, 'uncertain');
+    const [copy] = enqueue(fx.ctx(), [{ printerId: printer.id, idemKey: `${c!.packageId}:${c!.waybillNo}:2`, docType: 'waybill', packageId: c!.packageId, payload: {} }]);
+    fx.db.$client.prepare("UPDATE print_jobs SET state = 'confirmed' WHERE id = ?").run(copy!.job.id);
+    scanWaybill(fx.db, { code: c!.waybillNo }, s);
+    scanAll(c!, s);
+    expect(stateOf(jc)).toBe('uncertain');
   });
 
   it('ships on scan: verified and shipped in one transaction, the ship push queued for the outbox', async () => {

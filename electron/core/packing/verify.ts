@@ -1,6 +1,7 @@
 // Scan verification (验货) at the packing station: scan a waybill, scan each item into it, complete.
 // Refusals (wrong item, extra, unknown code, intercepted, incomplete) are results the screen shows,
-// never exceptions. Completing writes the verified mark (an audited command) and, when the station
+// never exceptions. Completing writes the verified mark (an audited command), confirms a label print
+// the queue was unsure of when its waybill was scanned off the label (scan-back), and, when the station
 // ships on scan, ships the order through orders.ship in the same transaction — so the outbox tells
 // the platform, and a crash leaves either both or neither.
 import { isCarrierCode } from '../../shared/carriers.ts';
@@ -9,6 +10,8 @@ import { AppError } from '../../shared/result.ts';
 import { runCommand, type CoreContext } from '../api/command.ts';
 import type { Db } from '../db/open.ts';
 import { shipOrders } from '../orders/ship.ts';
+import { markDeliveredPrinted } from '../printing/batch.ts';
+import { confirmWaybillByScan } from '../printing/queue.ts';
 import { readStationSettings } from '../station/settings.ts';
 import { findPackage, knownItemTitle, loadPackage, normalizeCode, toScan, type LoadedPackage } from './package-scan.ts';
 import { scanSessions, type ScanSessions } from './sessions.ts';
@@ -28,6 +31,7 @@ export function scanWaybill(db: Db, input: ApiParsedInput<'packing.scanWaybill'>
   if (!found) return { kind: 'not_found', code: input.code };
   if (!('packageId' in found)) return { kind: 'no_package', code: input.code, orderId: found.orderId, platformOrderId: found.platformOrderId };
   // Scanning the same waybill again resumes its session: counts are kept until it is verified.
+  if (found.byWaybill) sessions.sawLabel(found.packageId);
   return { kind: 'package', scan: toScan(mustLoad(db, found.packageId), sessions) };
 }
 
@@ -94,6 +98,8 @@ export function completePackage(ctx: CoreContext, input: ApiParsedInput<'packing
           }
         });
       }
+      // The waybill was scanned off the label: a print the queue was unsure of is confirmed, and the package printed.
+      if (sessions.labelSeen(row.packageId) && confirmWaybillByScan(ctx, row.packageId)) markDeliveredPrinted(ctx, [row.packageId]);
       if (settings.shipOn !== 'scan' || row.stage === 'shipped' || row.orderStatus !== 'awaiting_shipment') return;
       if (row.waybillNo === null || !SHIPPABLE_WAYBILL.test(row.waybillNo) || !isCarrierCode(row.carrierCode)) {
         shipSkipped = 'no_waybill';
