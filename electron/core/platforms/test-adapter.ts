@@ -1,8 +1,12 @@
-// Test support for adapter tests against the loopback gateways: what a rejected call threw, and every
-// order a window holds, pulled page by page through the adapter the way the sync engine does.
-import type { PlatformOrder } from '../../shared/model.ts';
+// Test support for adapter tests against the loopback gateways: one loopback shop per test (server +
+// adapter, closed after the test), what a rejected call threw, and every order a window holds, pulled
+// page by page through the adapter the way the sync engine does. The shared cases that every platform
+// adapter must pass live in adapter-contract.ts, push-contract.ts and sync-e2e-harness.ts.
+import { afterEach } from 'vitest';
+import type { Platform, PlatformOrder } from '../../shared/model.ts';
 import { AppError } from '../../shared/result.ts';
-import type { PlatformAdapter, PullWindow } from './contract.ts';
+import type { AdapterFactory, PlatformAdapter, PullWindow, ShopRecord } from './contract.ts';
+import type { LoopbackPlatformServer, LoopbackServerOptions, ProtocolFault } from './loopback-server.ts';
 
 /** The AppError a promise rejects with; anything else (or no rejection) fails the test. */
 export async function rejection(p: Promise<unknown>): Promise<AppError> {
@@ -15,14 +19,73 @@ export async function rejection(p: Promise<unknown>): Promise<AppError> {
   throw new Error('expected a rejection');
 }
 
+/** What a synchronous call threw, or null when it returned (payload-mapping errors are thrown, not rejected). */
+export function thrown(f: () => unknown): unknown {
+  try {
+    f();
+  } catch (e) {
+    return e;
+  }
+  return null;
+}
+
 /** Every order in the window, mapped, across all its pages. */
 export async function pullAll(adapter: PlatformAdapter, window: PullWindow): Promise<PlatformOrder[]> {
-  const found: PlatformOrder[] = [];
+  return (await pullPayloads(adapter, window)).payloads.map((p) => adapter.toOrder(p));
+}
+
+/**
+ * Every raw payload in the window across all its pages, and how many pages that took. `between(pageNo)`
+ * runs after each page: tests change orders on the "platform" there, as happens while a client pages.
+ */
+export async function pullPayloads(adapter: PlatformAdapter, window: PullWindow, between?: (pageNo: number) => void): Promise<{ payloads: unknown[]; pages: number }> {
+  const payloads: unknown[] = [];
   let token: string | null = null;
+  let pages = 0;
   do {
     const page = await adapter.pullPage(window, token);
-    found.push(...page.payloads.map((p) => adapter.toOrder(p)));
+    payloads.push(...page.payloads);
     token = page.next;
-  } while (token !== null);
-  return found;
+    pages += 1;
+    between?.(pages);
+  } while (token !== null && pages < 1000); // a paging bug must fail the test, not hang it
+  return { payloads, pages };
+}
+
+/** What the shared tests need of a loopback platform server (pdd, jd, douyin, kuaishou); each has more. */
+export type LoopbackServer = LoopbackPlatformServer<ProtocolFault>;
+
+/** How to stand up one platform: its loopback server, its adapter factory and the app credentials both use. */
+export interface LoopbackPlatform<S extends LoopbackServer> {
+  platform: Platform;
+  /** The shop's display name in tests (e.g. 拼多多店). */
+  shopName: string;
+  app: { appKey: string; appSecret: string; accessToken: string };
+  startServer(opts: LoopbackServerOptions): Promise<S>;
+  createAdapter: AdapterFactory;
+}
+
+/** A shop record pointing at `gateway`, with the platform's credentials and any extra settings. */
+export function loopbackShop(p: LoopbackPlatform<LoopbackServer>, gateway: string, settings: Record<string, unknown> = {}): ShopRecord {
+  return { id: `shop-${p.platform}`, name: p.shopName, platform: p.platform, state: 'active', settings: JSON.stringify({ gateway, ...p.app, ...settings }) };
+}
+
+/**
+ * Call at file or describe level: registers an afterEach that closes the test's server, and returns
+ * setup(orders, settings), which starts the platform's loopback server with `orders` on a clock fixed
+ * at `now` and an adapter for a shop pointing at it (`settings` adds e.g. pageSize).
+ */
+export function useLoopbackShop<S extends LoopbackServer>(
+  p: LoopbackPlatform<S>,
+  now: number,
+): (orders: PlatformOrder[], settings?: Record<string, unknown>) => Promise<{ srv: S; adapter: PlatformAdapter }> {
+  let server: S | null = null;
+  afterEach(async () => {
+    await server?.close();
+    server = null;
+  });
+  return async (orders, settings = {}) => {
+    server = await p.startServer({ orders, ...p.app, now: () => now });
+    return { srv: server, adapter: p.createAdapter(loopbackShop(p, server.url, settings), { now: () => now }) };
+  };
 }

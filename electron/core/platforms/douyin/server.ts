@@ -4,7 +4,7 @@
 // set of orders, with switchable faults (5xx, throttling, expired token, malformed JSON, bad payload).
 // The push-back and decrypt APIs (logisticsAdd, addOrderRemark, orderDetail, batchDecrypt) live in
 // server-actions.ts; the faults apply to them too.
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import type { PlatformOrder } from '../../../shared/model.ts';
 import { DOUDIAN_ERR, type DoudianEnvelope } from './errors.ts';
@@ -13,33 +13,17 @@ import { DoudianFault, createDoudianActions, type Shipment } from './server-acti
 import { doudianSign, type DoudianSignMethod } from './sign.ts';
 import { createWaybillHandlers } from './server-waybill.ts';
 import { createServerFaults, type SharedFault } from '../server-faults.ts';
+import { cutOff, listenLoopback, readBody, send as sendAnswer, sendBadGateway, type LoopbackPlatformServer, type LoopbackServerOptions, type ProtocolFault } from '../loopback-server.ts';
 
 export type Fault =
-  | 'http5xx' // the gateway answers 502 with an HTML page
-  | 'throttled' // envelope with the throttling code
-  | 'tokenExpired' // envelope with the token code
-  | 'malformedJson' // a 200 whose body is cut-off JSON
-  | 'badPayload' // every listed order has a fractional pay_amount
+  | ProtocolFault // loopback-server.ts; here badPayload means every listed order has a fractional pay_amount
   | SharedFault; // slow answers, timeouts, an order changing between pages (server-faults.ts)
 
-export interface PlatformServerOptions {
-  orders: PlatformOrder[];
-  appKey: string;
-  appSecret: string;
-  accessToken: string;
-  now?: () => number;
-  /** Loopback port to listen on (default 0: any free port). `shopfleet sandbox --port N` sets it. */
-  port?: number;
-}
+export type PlatformServerOptions = LoopbackServerOptions;
 
-export interface PlatformServer {
-  url: string;
-  setFault(f: Fault | null): void;
-  /** Mutable: change, add or remove orders between pulls. */
-  orders: PlatformOrder[];
+export interface PlatformServer extends LoopbackPlatformServer<Fault> {
   /** Carrier + waybill of the orders shipped through order.logisticsAdd, by order id. */
   shipments: ReadonlyMap<string, Shipment>;
-  close(): Promise<void>;
 }
 
 const TIMESTAMP_SKEW_S = 600; // [UNVERIFIED] doudian's skew is undocumented; ±10 min like TOP/PDD
@@ -59,12 +43,6 @@ class GatewayError extends Error {
   ) {
     super(subMsg);
   }
-}
-
-async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
 }
 
 const badParam = (msg: string): GatewayError => new GatewayError(DOUDIAN_ERR.badParam, 'isv.parameter-invalid', msg);
@@ -151,14 +129,12 @@ export async function startPlatformServer(opts: PlatformServerOptions): Promise<
     return JSON.stringify(body);
   }
 
-  function send(res: ServerResponse, status: number, body: string, type = 'application/json; charset=utf-8'): void {
-    res.writeHead(status, { 'content-type': type, 'content-length': Buffer.byteLength(body) });
-    res.end(body);
-  }
+  // doudian spells its JSON content type its own way.
+  const send = (res: ServerResponse, status: number, body: string, type = 'application/json; charset=utf-8'): void => sendAnswer(res, status, body, type);
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const body = await readBody(req);
-    if (fault === 'http5xx') return send(res, 502, '<html><body>502 Bad Gateway</body></html>', 'text/html');
+    if (fault === 'http5xx') return sendBadGateway(res);
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     if (req.method !== 'POST') return send(res, 405, envelope(DOUDIAN_ERR.badParam, 'isv.parameter-invalid', 'POST only', {}));
     try {
@@ -176,29 +152,18 @@ export async function startPlatformServer(opts: PlatformServerOptions): Promise<
       if (pathMethod !== SEARCH_LIST && !action) throw badParam(`unknown or unsupported method "${pathMethod}"`);
       const p = param as Record<string, unknown>;
       const text = envelope(DOUDIAN_ERR.success, '', '', action ? action(p) : searchList(p));
-      send(res, 200, fault === 'malformedJson' ? text.slice(0, Math.floor(text.length / 2)) : text);
+      send(res, 200, fault === 'malformedJson' ? cutOff(text) : text);
     } catch (e) {
       if (e instanceof GatewayError || e instanceof DoudianFault) return send(res, 200, envelope(e.code, e.subCode, e.subMsg, {}));
       send(res, 200, envelope(DOUDIAN_ERR.system, 'isp.service-error', e instanceof Error ? e.message : String(e), {}));
     }
   }
 
-  const server = createServer((req, res) => {
-    faults.gate(fault, res).then((go) => (go ? handle(req, res) : undefined)).catch(() => {
-      if (!res.headersSent) send(res, 500, envelope(DOUDIAN_ERR.system, 'isp.service-error', 'internal error', {}));
-      else res.destroy();
-    });
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());
-  });
-  const address = server.address();
-  if (address === null || typeof address === 'string') throw new Error('doudian server: no TCP address');
+  const { port, close } = await listenLoopback({ name: 'doudian server', port: opts.port, faults, fault: () => fault, handle, internalError: (res) => send(res, 500, envelope(DOUDIAN_ERR.system, 'isp.service-error', 'internal error', {})) });
 
   return {
     // The gateway base: the adapter appends /<method path> as for https://openapi-fxg.jinritemai.com.
-    url: `http://127.0.0.1:${address.port}`,
+    url: `http://127.0.0.1:${port}`,
     setFault(f) {
       fault = f;
     },
@@ -209,11 +174,6 @@ export async function startPlatformServer(opts: PlatformServerOptions): Promise<
     set orders(next: PlatformOrder[]) {
       state.orders = next;
     },
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        faults.close();
-        server.closeAllConnections();
-        server.close((err) => (err ? reject(err) : resolve()));
-      }),
+    close,
   };
 }

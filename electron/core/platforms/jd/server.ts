@@ -4,7 +4,7 @@
 // jingdong.pop.order.enSearch over an in-memory, mutable set of orders, with switchable faults
 // (5xx, throttling, expired token, malformed JSON, a malformed order payload). The push-back and
 // detail APIs (shipment, modifyVenderRemark, enGet) live in server-actions.ts; the faults apply to them too.
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { PlatformOrder } from '../../../shared/model.ts';
 import { parseGmt8 } from '../gmt8.ts';
 import { JD_BIZ_ERR, JD_ERR, type JdErrorBody } from './errors.ts';
@@ -13,32 +13,16 @@ import { jdSign } from './sign.ts';
 import { JdGatewayFault, createJdActions, type Shipment } from './server-actions.ts';
 
 import { createServerFaults, type SharedFault } from '../server-faults.ts';
+import { cutOff, listenLoopback, readBody, send, sendBadGateway, type LoopbackPlatformServer, type LoopbackServerOptions, type ProtocolFault } from '../loopback-server.ts';
 export type Fault =
-  | 'http5xx' // the gateway answers 502 with an HTML page
-  | 'throttled' // error_response with the throttling code
-  | 'tokenExpired' // error_response with the token code
-  | 'malformedJson' // a 200 whose body is cut-off JSON
-  | 'badPayload' // every listed order has a broken orderPayment
+  | ProtocolFault // loopback-server.ts; here badPayload means every listed order has a broken orderPayment
   | SharedFault; // slow answers, timeouts, an order changing between pages (server-faults.ts)
 
-export interface PlatformServerOptions {
-  orders: PlatformOrder[];
-  appKey: string;
-  appSecret: string;
-  accessToken: string;
-  now?: () => number;
-  /** Loopback port to listen on (default 0: any free port). `shopfleet sandbox --port N` sets it. */
-  port?: number;
-}
+export type PlatformServerOptions = LoopbackServerOptions;
 
-export interface PlatformServer {
-  url: string;
-  setFault(f: Fault | null): void;
-  /** Mutable: change, add or remove orders between pulls. */
-  orders: PlatformOrder[];
+export interface PlatformServer extends LoopbackPlatformServer<Fault> {
   /** logiCoprId + logiNo of the orders shipped through jingdong.pop.order.shipment, by order id. */
   shipments: ReadonlyMap<string, Shipment>;
-  close(): Promise<void>;
 }
 
 /** JOS's allowed clock skew is not in platforms.md; ±10 min like TOP/PDD [UNVERIFIED]. */
@@ -64,12 +48,6 @@ class BusinessError extends Error {
   ) {
     super(chineseErrCode);
   }
-}
-
-async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
 }
 
 /** Query params overlaid with the form body, as the gateway merges them. */
@@ -181,11 +159,6 @@ export async function startPlatformServer(opts: PlatformServerOptions): Promise<
     return { orderTotal: matching.length, orderInfoList: list };
   }
 
-  function send(res: ServerResponse, status: number, body: string, type = 'application/json;charset=UTF-8'): void {
-    res.writeHead(status, { 'content-type': type, 'content-length': Buffer.byteLength(body) });
-    res.end(body);
-  }
-
   function errorBody(code: string, zhDesc: string): string {
     const body: JdErrorBody = { error_response: { code, zh_desc: zhDesc, en_desc: zhDesc } };
     return JSON.stringify(body);
@@ -197,7 +170,7 @@ export async function startPlatformServer(opts: PlatformServerOptions): Promise<
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const body = await readBody(req);
-    if (fault === 'http5xx') return send(res, 502, '<html><body>502 Bad Gateway</body></html>', 'text/html');
+    if (fault === 'http5xx') return sendBadGateway(res);
     if (req.method !== 'POST' && req.method !== 'GET') return send(res, 405, errorBody(JD_ERR.badParams, '仅支持 GET/POST'));
     try {
       const params = parseParams(req, body);
@@ -223,28 +196,17 @@ export async function startPlatformServer(opts: PlatformServerOptions): Promise<
           text = resultBody({ orderTotal: 0, orderInfoList: [] }, { success: false, englishErrCode: e.englishErrCode, chineseErrCode: e.chineseErrCode, numberCode: 10100001 });
         }
       }
-      send(res, 200, fault === 'malformedJson' ? text.slice(0, Math.floor(text.length / 2)) : text);
+      send(res, 200, fault === 'malformedJson' ? cutOff(text) : text);
     } catch (e) {
       if (e instanceof GatewayError || e instanceof JdGatewayFault) return send(res, 200, errorBody(e.code, e.zhDesc));
       send(res, 200, errorBody(JD_ERR.serverBusy, e instanceof Error ? e.message : String(e)));
     }
   }
 
-  const server = createServer((req, res) => {
-    faults.gate(fault, res).then((go) => (go ? handle(req, res) : undefined)).catch(() => {
-      if (!res.headersSent) send(res, 500, errorBody(JD_ERR.serverBusy, 'internal error'));
-      else res.destroy();
-    });
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());
-  });
-  const address = server.address();
-  if (address === null || typeof address === 'string') throw new Error('jd server: no TCP address');
+  const { port, close } = await listenLoopback({ name: 'jd server', port: opts.port, faults, fault: () => fault, handle, internalError: (res) => send(res, 500, errorBody(JD_ERR.serverBusy, 'internal error')) });
 
   return {
-    url: `http://127.0.0.1:${address.port}/routerjson`,
+    url: `http://127.0.0.1:${port}/routerjson`,
     setFault(f) {
       fault = f;
     },
@@ -255,11 +217,6 @@ export async function startPlatformServer(opts: PlatformServerOptions): Promise<
     set orders(next: PlatformOrder[]) {
       state.orders = next;
     },
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        faults.close();
-        server.closeAllConnections();
-        server.close((err) => (err ? reject(err) : resolve()));
-      }),
+    close,
   };
 }

@@ -1,10 +1,14 @@
-// The Kuaishou adapter against the loopback Kuaishou server over real HTTP: full window pulls with
-// cursor paging, status/refund/PII/money mapping, signature/timestamp/token checks, window limit and faults.
-import { afterEach, describe, expect, it } from 'vitest';
+// The Kuaishou adapter against the loopback Kuaishou server over real HTTP. The shared pull contract
+// (many-page window, cursor paging under change, throttling, token, 5xx, bad payload) runs from
+// ../adapter-contract.ts with Kuaishou's values; this file keeps what is Kuaishou's own:
+// orderBaseInfo.status / refund-list mapping, integer-分 amounts, MD5 and HMAC signing, tampered
+// params, the window limit and signSecret settings.
+import { describe, expect, it } from 'vitest';
 import { AppError } from '../../../shared/result.ts';
 import type { AfterSaleState, OrderStatus, PlatformOrder } from '../../../shared/model.ts';
-import { AdapterPayloadError, type PlatformAdapter, type PullWindow, type ShopRecord } from '../contract.ts';
-import { generateOrders } from '../sandbox/generator.ts';
+import { AdapterPayloadError, type PullWindow, type ShopRecord } from '../contract.ts';
+import { describeAdapterContract, windowOrders } from '../adapter-contract.ts';
+import { pullPayloads, rejection, useLoopbackShop, type LoopbackPlatform } from '../test-adapter.ts';
 import { asSingleSkuOrder } from './payload.ts';
 import { createKuaishouAdapter, ksCall, type KsSettings } from './adapter.ts';
 import { KS_ERR } from './errors.ts';
@@ -22,93 +26,39 @@ const CALL: Pick<KsSettings, 'appKey' | 'signSecret' | 'accessToken' | 'signMeth
   signMethod: 'HMAC_SHA256',
 };
 
-const STATUSES: OrderStatus[] = ['unpaid', 'awaiting_shipment', 'shipped', 'completed', 'closed'];
-const AFTER_SALES: AfterSaleState[] = ['none', 'requested', 'in_progress', 'refunded', 'rejected', 'none'];
-
 /**
- * `count` realistic orders from the sandbox generator, made one-SKU (Kuaishou orders are 一单一品),
- * modified inside WINDOW at ms precision (several on the same ms, to exercise cursor tie-breaks).
+ * Realistic generated orders made one-SKU (Kuaishou orders are 一单一品), modified inside WINDOW at
+ * ms precision (several on the same ms, to exercise cursor tie-breaks).
  */
-function ordersInWindow(count: number): PlatformOrder[] {
-  const out: PlatformOrder[] = [];
-  for (const g of generateOrders({ shops: [{ id: 'ks-shop', platform: 'kuaishou', seed: 7 }], count, fromMs: NOW - 3 * 86_400_000, toMs: NOW - 60 * MIN })) {
-    const i = out.length;
-    out.push({
-      ...asSingleSkuOrder(g.order),
-      status: STATUSES[i % STATUSES.length]!,
-      afterSale: AFTER_SALES[i % AFTER_SALES.length]!,
-      platformUpdatedAt: WINDOW.fromMs + Math.floor(i / 3) * 997, // three orders per ms: cursor tie-breaks
-    });
-  }
-  return out;
-}
-
-let server: PlatformServer | null = null;
-afterEach(async () => {
-  await server?.close();
-  server = null;
+const ordersInWindow = windowOrders({
+  platform: 'kuaishou',
+  seed: 7,
+  now: NOW,
+  window: WINDOW,
+  statuses: ['unpaid', 'awaiting_shipment', 'shipped', 'completed', 'closed'],
+  afterSales: ['none', 'requested', 'in_progress', 'refunded', 'rejected', 'none'],
+  listed: asSingleSkuOrder,
+  updatedAfterMs: (i) => Math.floor(i / 3) * 997, // three orders per ms: cursor tie-breaks
 });
 
-async function setup(orders: PlatformOrder[], settings: Record<string, unknown> = {}): Promise<{ srv: PlatformServer; adapter: PlatformAdapter }> {
-  server = await startPlatformServer({ orders, ...APP, now: () => NOW });
-  const shop: ShopRecord = { id: 'shop-ks', name: '快手店', platform: 'kuaishou', state: 'active', settings: JSON.stringify({ gateway: server.url, ...APP, ...settings }) };
-  return { srv: server, adapter: createKuaishouAdapter(shop, { now: () => NOW }) };
-}
+const KUAISHOU: LoopbackPlatform<PlatformServer> = { platform: 'kuaishou', shopName: '快手店', app: APP, startServer: startPlatformServer, createAdapter: createKuaishouAdapter };
 
-async function pullAll(adapter: PlatformAdapter, window: PullWindow, between?: (pageNo: number) => void): Promise<{ payloads: unknown[]; pages: number }> {
-  const payloads: unknown[] = [];
-  let token: string | null = null;
-  let pages = 0;
-  do {
-    const page = await adapter.pullPage(window, token);
-    payloads.push(...page.payloads);
-    token = page.next;
-    pages += 1;
-    between?.(pages);
-  } while (token !== null && pages < 1000);
-  return { payloads, pages };
-}
-
-async function rejection(p: Promise<unknown>): Promise<unknown> {
-  try {
-    await p;
-  } catch (e) {
-    return e;
-  }
-  throw new Error('expected a rejection');
-}
-
-/** A raw order payload as the server sends it, loose enough to make variants of. */
-type RawOrder = Record<string, unknown> & { orderBaseInfo: Record<string, unknown> };
-
-const listParams = (extra: Record<string, unknown> = {}) => ({
-  beginTime: WINDOW.fromMs,
-  endTime: WINDOW.toMs,
-  queryType: 2,
-  orderViewStatus: 1,
-  sort: 1,
-  cursor: '',
-  pageSize: 100,
-  ...extra,
-});
-
-describe('Kuaishou adapter ↔ loopback Kuaishou server', () => {
-  it('pulls a many-page window by cursor: every order exactly once, as its current state, mapped per platforms.md', async () => {
-    const orders = ordersInWindow(230);
-    const { adapter } = await setup(orders, { pageSize: 20 });
-    const { payloads, pages } = await pullAll(adapter, WINDOW);
-    expect(pages).toBe(12);
-    const mapped = payloads.map((p) => adapter.toOrder(p));
-    const ids = mapped.map((o) => o.platformOrderId);
-    expect(new Set(ids).size).toBe(ids.length);
-    expect([...ids].sort()).toEqual(orders.map((o) => o.platformOrderId).sort());
-    // Newest first (sort=1).
-    const times = mapped.map((o) => o.platformUpdatedAt);
-    expect(times).toEqual([...times].sort((a, b) => b - a));
-
-    const byId = new Map(mapped.map((o) => [o.platformOrderId, o]));
-    for (const want of orders) {
-      const got = byId.get(want.platformOrderId)!;
+describeAdapterContract({
+  ...KUAISHOU,
+  label: 'Kuaishou adapter ↔ loopback Kuaishou server',
+  now: NOW,
+  window: WINDOW,
+  ordersInWindow,
+  errors: { throttled: KS_ERR.throttled, tokenExpired: KS_ERR.tokenExpired },
+  fullPull: {
+    paging: 'cursor',
+    expectPull({ mapped, pages }) {
+      expect(pages).toBe(12);
+      // Newest first (sort=1).
+      const times = mapped.map((o) => o.platformUpdatedAt);
+      expect(times).toEqual([...times].sort((a, b) => b - a));
+    },
+    expectMapped(got, want) {
       expect(got.status).toBe(want.status);
       expect(got.afterSale).toBe(want.afterSale);
       expect([got.goodsFen, got.shippingFen, got.discountFen, got.paidFen]).toEqual([want.goodsFen, want.shippingFen, want.discountFen, want.paidFen]);
@@ -125,13 +75,38 @@ describe('Kuaishou adapter ↔ loopback Kuaishou server', () => {
       if (/^\d{11}$/.test(want.receiver.phone)) expect(got.receiver.phone).toMatch(/^\d{3}\*{4}\d{4}$/);
       expect(got.receiver.name).not.toBe(want.receiver.name);
       expect([got.receiver.province, got.receiver.city, got.receiver.district]).toEqual([want.receiver.province, want.receiver.city, want.receiver.district]);
-    }
-  });
+    },
+  },
+  // Millisecond update times and a cursor: the changed orders (closed now) are read by the next window.
+  midPull: {
+    change: (o) => ({ ...o, status: 'closed', platformUpdatedAt: NOW - 5 * MIN }),
+    next: { fromMs: WINDOW.toMs, toMs: NOW },
+    expectNext: (changed) => expect(changed.every((o) => o.status === 'closed')).toBe(true),
+  },
+  badPayload: { field: 'totalFee', idOf: (p) => String((p as { orderBaseInfo: { oid: unknown } }).orderBaseInfo.oid) },
+});
 
+const setup = useLoopbackShop(KUAISHOU, NOW);
+
+/** A raw order payload as the server sends it, loose enough to make variants of. */
+type RawOrder = Record<string, unknown> & { orderBaseInfo: Record<string, unknown> };
+
+const listParams = (extra: Record<string, unknown> = {}) => ({
+  beginTime: WINDOW.fromMs,
+  endTime: WINDOW.toMs,
+  queryType: 2,
+  orderViewStatus: 1,
+  sort: 1,
+  cursor: '',
+  pageSize: 100,
+  ...extra,
+});
+
+describe('Kuaishou adapter ↔ loopback Kuaishou server: particulars', () => {
   it('maps orderBaseInfo.status and the refund list exactly as platforms.md says', async () => {
     const [base] = ordersInWindow(1) as [PlatformOrder];
     const { srv, adapter } = await setup([base]);
-    const [raw] = (await pullAll(adapter, WINDOW)).payloads as [RawOrder];
+    const [raw] = (await pullPayloads(adapter, WINDOW)).payloads as [RawOrder];
     const variant = (status: number, refunds: number[]) => ({
       ...raw,
       orderBaseInfo: { ...raw.orderBaseInfo, status },
@@ -159,7 +134,7 @@ describe('Kuaishou adapter ↔ loopback Kuaishou server', () => {
     const item = { ...base.items[0]!, quantity: 3, unitPriceFen: 411_522_630_041, paidFen: 1_234_567_890_093 };
     const order: PlatformOrder = { ...base, orderType: 'normal', presaleDepositFen: null, presaleBalanceFen: null, items: [item], goodsFen: 1_234_567_890_123, shippingFen: 1, discountFen: 30, paidFen: 1_234_567_890_094 };
     const { adapter } = await setup([order]);
-    const [raw] = (await pullAll(adapter, WINDOW)).payloads as [RawOrder];
+    const [raw] = (await pullPayloads(adapter, WINDOW)).payloads as [RawOrder];
     expect(raw.orderBaseInfo.totalFee).toBe(1_234_567_890_094); // Kuaishou sends 分, not 元
     const got = adapter.toOrder(raw);
     expect([got.goodsFen, got.shippingFen, got.discountFen, got.paidFen]).toEqual([1_234_567_890_123, 1, 30, 1_234_567_890_094]);
@@ -167,28 +142,6 @@ describe('Kuaishou adapter ↔ loopback Kuaishou server', () => {
     for (const bad of [12.5, -1, '12.34', 2 ** 53]) {
       expect(() => adapter.toOrder({ ...raw, orderBaseInfo: { ...raw.orderBaseInfo, totalFee: bad } }), String(bad)).toThrow(AdapterPayloadError);
     }
-  });
-
-  it('cursor paging: orders that change mid-pull leave the window without any other order being skipped', async () => {
-    const orders = ordersInWindow(100);
-    const { srv, adapter } = await setup(orders, { pageSize: 10 });
-    const changed = new Set<string>();
-    const { payloads } = await pullAll(adapter, WINDOW, (pageNo) => {
-      if (pageNo !== 3) return;
-      // Five orders change now (some already read, some not yet): they leave this window for the next.
-      srv.orders = srv.orders.map((o, i) => {
-        if (i < 90 && i % 18 === 0) {
-          changed.add(o.platformOrderId);
-          return { ...o, status: 'closed' as const, platformUpdatedAt: NOW - 5 * MIN };
-        }
-        return o;
-      });
-    });
-    const got = new Set(payloads.map((p) => adapter.toOrder(p).platformOrderId));
-    for (const o of orders) if (!changed.has(o.platformOrderId)) expect(got.has(o.platformOrderId), o.platformOrderId).toBe(true);
-    const next = (await pullAll(adapter, { fromMs: WINDOW.toMs, toMs: NOW })).payloads.map((p) => adapter.toOrder(p));
-    expect(new Set(next.map((o) => o.platformOrderId))).toEqual(changed);
-    expect(next.every((o) => o.status === 'closed')).toBe(true);
   });
 
   it('the server checks signatures: a request signed with the wrong secret gets the signature error', async () => {
@@ -230,56 +183,6 @@ describe('Kuaishou adapter ↔ loopback Kuaishou server', () => {
     expect((a as AppError).code).toBe('PLATFORM_ERROR');
     const p = await rejection(ksCall({ ...CALL, gateway: srv.url }, 'open.order.cursor.list', listParams({ pageSize: 101 }), NOW));
     expect((p as AppError).details).toMatchObject({ code: KS_ERR.badParams });
-  });
-
-  it('throttling → PLATFORM_ERROR throttled and retryable', async () => {
-    const { srv, adapter } = await setup(ordersInWindow(3));
-    srv.setFault('throttled');
-    const e = (await rejection(adapter.pullPage(WINDOW, null))) as AppError;
-    expect(e.code).toBe('PLATFORM_ERROR');
-    expect(e.details).toMatchObject({ code: KS_ERR.throttled, throttled: true, retryable: true });
-    srv.setFault(null);
-    await expect(adapter.pullPage(WINDOW, null)).resolves.toMatchObject({ next: null });
-  });
-
-  it('expired token (fault) or a wrong token → SHOP_AUTH_EXPIRED', async () => {
-    const { srv, adapter } = await setup(ordersInWindow(3));
-    srv.setFault('tokenExpired');
-    const e = (await rejection(adapter.pullPage(WINDOW, null))) as AppError;
-    expect(e.code).toBe('SHOP_AUTH_EXPIRED');
-    expect(e.details).toMatchObject({ code: KS_ERR.tokenExpired });
-    srv.setFault(null);
-    const stale = createKuaishouAdapter({ id: 's', name: 'n', platform: 'kuaishou', state: 'active', settings: JSON.stringify({ gateway: srv.url, ...APP, accessToken: 'old' }) }, { now: () => NOW });
-    expect(((await rejection(stale.pullPage(WINDOW, null))) as AppError).code).toBe('SHOP_AUTH_EXPIRED');
-  });
-
-  it('5xx and a cut-off JSON body → PLATFORM_ERROR retryable, not throttled', async () => {
-    const { srv, adapter } = await setup(ordersInWindow(3));
-    for (const fault of ['http5xx', 'malformedJson'] as const) {
-      srv.setFault(fault);
-      const e = (await rejection(adapter.pullPage(WINDOW, null))) as AppError;
-      expect(e.code, fault).toBe('PLATFORM_ERROR');
-      expect(e.details, fault).toMatchObject({ retryable: true, throttled: false });
-    }
-  });
-
-  it('a malformed order payload → AdapterPayloadError with a readable reason and the oid', async () => {
-    const { srv, adapter } = await setup(ordersInWindow(2));
-    srv.setFault('badPayload');
-    const page = await adapter.pullPage(WINDOW, null);
-    expect(page.payloads).toHaveLength(2);
-    for (const p of page.payloads) {
-      let err: unknown = null;
-      try {
-        adapter.toOrder(p);
-      } catch (e) {
-        err = e;
-      }
-      expect(err).toBeInstanceOf(AdapterPayloadError);
-      expect((err as AdapterPayloadError).reason).toContain('totalFee');
-      expect((err as AdapterPayloadError).platformOrderId).toBe(String((p as { orderBaseInfo: { oid: unknown } }).orderBaseInfo.oid));
-    }
-    expect(() => adapter.toOrder('not an order')).toThrow(AdapterPayloadError);
   });
 
   it('settings: missing appKey / secret is INVALID_STATE; signSecret wins over appSecret', async () => {

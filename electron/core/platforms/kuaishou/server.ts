@@ -4,7 +4,7 @@
 // with cursor paging, plus switchable faults (5xx, throttling, expired token, malformed JSON, a
 // malformed order payload). The push-back, detail and decrypt APIs live in server-actions.ts; the
 // faults apply to them too.
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import type { PlatformOrder } from '../../../shared/model.ts';
 import { KS_ERR, type KsErrorBody } from './errors.ts';
@@ -13,34 +13,20 @@ import { kuaishouSign, type KuaishouSignMethod } from './sign.ts';
 import { KsFault, createKsActions, type Shipment } from './server-actions.ts';
 
 import { createServerFaults, type SharedFault } from '../server-faults.ts';
+import { cutOff, listenLoopback, readBody, send, sendBadGateway, type LoopbackPlatformServer, type LoopbackServerOptions, type ProtocolFault } from '../loopback-server.ts';
+
 export type Fault =
-  | 'http5xx' // the gateway answers 502 with an HTML page
-  | 'throttled' // error envelope with the rate-limit code
-  | 'tokenExpired' // error envelope with the token-expired code
-  | 'malformedJson' // a 200 whose body is cut-off JSON
-  | 'badPayload' // every listed order has a broken totalFee
+  | ProtocolFault // loopback-server.ts; here badPayload means every listed order has a broken totalFee
   | SharedFault; // slow answers, timeouts, an order changing between pages (server-faults.ts)
 
-export interface PlatformServerOptions {
-  orders: PlatformOrder[];
-  appKey: string;
-  /** Used as the signSecret: Kuaishou signs with a separate signSecret (§5.1); the sandbox has one secret. */
-  appSecret: string;
-  accessToken: string;
-  now?: () => number;
-  /** Loopback port to listen on (default 0: any free port). `shopfleet sandbox --port N` sets it. */
-  port?: number;
-}
+/** appSecret is used as the signSecret: Kuaishou signs with a separate signSecret (§5.1); the sandbox has one secret. */
+export type PlatformServerOptions = LoopbackServerOptions;
 
-export interface PlatformServer {
+export interface PlatformServer extends LoopbackPlatformServer<Fault> {
   /** The gateway base; the API path is the method with "." → "/" (§5.1). */
   url: string;
-  setFault(f: Fault | null): void;
-  /** Mutable: change, add or remove orders between pulls. */
-  orders: PlatformOrder[];
   /** Carrier + waybill of the orders shipped through goods.deliver, by order id. */
   shipments: ReadonlyMap<string, Shipment>;
-  close(): Promise<void>;
 }
 
 export const CURSOR_LIST = 'open.order.cursor.list';
@@ -61,12 +47,6 @@ class GatewayError extends Error {
   ) {
     super(subMsg);
   }
-}
-
-async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
 }
 
 /** Params as the gateway sees them: the query string, plus the form body of a POST. */
@@ -182,11 +162,6 @@ export async function startPlatformServer(opts: PlatformServerOptions): Promise<
     };
   }
 
-  function send(res: ServerResponse, status: number, body: string, type = 'application/json;charset=UTF-8'): void {
-    res.writeHead(status, { 'content-type': type, 'content-length': Buffer.byteLength(body) });
-    res.end(body);
-  }
-
   function errorBody(code: number, msg: string, subCode = String(code)): string {
     const body: KsErrorBody = { result: code, error_msg: msg, subCode, subMsg: msg, requestId: randomUUID() };
     return JSON.stringify(body);
@@ -195,7 +170,7 @@ export async function startPlatformServer(opts: PlatformServerOptions): Promise<
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const body = await readBody(req);
-    if (fault === 'http5xx') return send(res, 502, '<html><body>502 Bad Gateway</body></html>', 'text/html');
+    if (fault === 'http5xx') return sendBadGateway(res);
     try {
       const pathMethod = url.pathname.replace(/^\//, '').replace(/\//g, '.');
       const action = actions.handlers[pathMethod];
@@ -207,7 +182,7 @@ export async function startPlatformServer(opts: PlatformServerOptions): Promise<
       authenticate(params, pathMethod);
       if (fault === 'throttled') throw new GatewayError(KS_ERR.throttled, '调用频率超限，请稍后再试');
       const text = JSON.stringify(action ? action.run(params) : cursorList(params));
-      send(res, 200, fault === 'malformedJson' ? text.slice(0, Math.floor(text.length / 2)) : text);
+      send(res, 200, fault === 'malformedJson' ? cutOff(text) : text);
     } catch (e) {
       if (e instanceof GatewayError) return send(res, 200, errorBody(e.code, e.subMsg));
       if (e instanceof KsFault) return send(res, 200, errorBody(e.code, e.subMsg, e.subCode));
@@ -215,21 +190,10 @@ export async function startPlatformServer(opts: PlatformServerOptions): Promise<
     }
   }
 
-  const server = createServer((req, res) => {
-    faults.gate(fault, res).then((go) => (go ? handle(req, res) : undefined)).catch(() => {
-      if (!res.headersSent) send(res, 500, errorBody(500, 'internal error'));
-      else res.destroy();
-    });
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());
-  });
-  const address = server.address();
-  if (address === null || typeof address === 'string') throw new Error('kuaishou server: no TCP address');
+  const { port, close } = await listenLoopback({ name: 'kuaishou server', port: opts.port, faults, fault: () => fault, handle, internalError: (res) => send(res, 500, errorBody(500, 'internal error')) });
 
   return {
-    url: `http://127.0.0.1:${address.port}`,
+    url: `http://127.0.0.1:${port}`,
     setFault(f) {
       fault = f;
     },
@@ -240,11 +204,6 @@ export async function startPlatformServer(opts: PlatformServerOptions): Promise<
     set orders(next: PlatformOrder[]) {
       state.orders = next;
     },
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        faults.close();
-        server.closeAllConnections();
-        server.close((err) => (err ? reject(err) : resolve()));
-      }),
+    close,
   };
 }

@@ -3,7 +3,7 @@
 // pdd.order.number.list.increment.get over an in-memory, mutable set of orders — plus the push-back
 // and decrypt APIs of server-push.ts over the same orders — with switchable faults (5xx, throttling,
 // expired token, malformed JSON, a malformed order payload) that apply to every API.
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import type { PlatformOrder } from '../../../shared/model.ts';
 import { PDD_ERR, type PddErrorBody } from './errors.ts';
@@ -12,47 +12,27 @@ import { handlePushApi, PddGatewayError as GatewayError, PUSH_TYPES, type PddPus
 import { pddSign } from './sign.ts';
 import { pddWaybillGet, WAYBILL_TYPE } from './server-waybill.ts';
 import { createServerFaults, type SharedFault } from '../server-faults.ts';
+import { cutOff, listenLoopback, readBody, send, sendBadGateway, type LoopbackPlatformServer, type LoopbackServerOptions, type ProtocolFault } from '../loopback-server.ts';
 
 export type Fault =
-  | 'http5xx' // the gateway answers 502 with an HTML page
-  | 'throttled' // error_response with the throttling code
-  | 'tokenExpired' // error_response with the token code
-  | 'malformedJson' // a 200 whose body is cut-off JSON
-  | 'badPayload' // every listed order has a broken pay_amount
+  | ProtocolFault // loopback-server.ts; here badPayload means every listed order has a broken pay_amount
   | SharedFault; // slow answers, timeouts, an order changing between pages (server-faults.ts)
 
-export interface PlatformServerOptions {
-  orders: PlatformOrder[];
-  appKey: string;
-  appSecret: string;
-  accessToken: string;
-  now?: () => number;
-  /** Loopback port to listen on (default 0: any free port). `shopfleet sandbox --port N` sets it. */
-  port?: number;
-}
+export type PlatformServerOptions = LoopbackServerOptions;
 
-export interface PlatformServer {
-  url: string;
-  setFault(f: Fault | null): void;
+export interface PlatformServer extends LoopbackPlatformServer<Fault> {
   /** Mutable: change, add or remove orders between pulls. Ship and note pushes replace the pushed order's element. */
   orders: PlatformOrder[];
   /** Online sends the gateway accepted, by order_sn: the tracking number information.get reports. */
   shipments: Map<string, PddShipment>;
   /** Requests that passed the gateway's checks, by API type (tests assert batching and pacing). */
   calls: Array<{ type: string; params: Record<string, string>; at: number }>;
-  close(): Promise<void>;
 }
 
 const TIMESTAMP_SKEW_S = 600; // §2.1: timestamp within 10 minutes of server time
 const MAX_WINDOW_S = 30 * 60; // §2.4: start/end_updated_at ≤ 30 min apart
 const HORIZON_S = 90 * 86_400; // §2.4: only the last 3 months
 const MAX_PAGE_SIZE = 100;
-
-async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
-}
 
 /** Params as the gateway sees them: a flat JSON object (non-strings → their JSON/string form) or a form. */
 function parseParams(req: IncomingMessage, body: string): Record<string, string> {
@@ -142,11 +122,6 @@ export async function startPlatformServer(opts: PlatformServerOptions): Promise<
     };
   }
 
-  function send(res: ServerResponse, status: number, body: string, type = 'application/json;charset=UTF-8'): void {
-    res.writeHead(status, { 'content-type': type, 'content-length': Buffer.byteLength(body) });
-    res.end(body);
-  }
-
   function errorBody(code: number, subMsg: string): string {
     const body: PddErrorBody = {
       error_response: { error_code: code, error_msg: subMsg, sub_code: String(code), sub_msg: subMsg, request_id: randomUUID() },
@@ -156,7 +131,7 @@ export async function startPlatformServer(opts: PlatformServerOptions): Promise<
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const body = await readBody(req);
-    if (fault === 'http5xx') return send(res, 502, '<html><body>502 Bad Gateway</body></html>', 'text/html');
+    if (fault === 'http5xx') return sendBadGateway(res);
     if (req.method !== 'POST') return send(res, 405, errorBody(PDD_ERR.badParams, 'POST only'));
     try {
       const params = parseParams(req, body);
@@ -169,28 +144,17 @@ export async function startPlatformServer(opts: PlatformServerOptions): Promise<
       else if (PUSH_TYPES.has(params.type as string)) result = handlePushApi(params.type as string, params, pushState);
       else throw new GatewayError(PDD_ERR.badParams, `unknown or unsupported type "${params.type}"`);
       const text = JSON.stringify(result);
-      send(res, 200, fault === 'malformedJson' ? text.slice(0, Math.floor(text.length / 2)) : text);
+      send(res, 200, fault === 'malformedJson' ? cutOff(text) : text);
     } catch (e) {
       if (e instanceof GatewayError) return send(res, 200, errorBody(e.code, e.subMsg));
       send(res, 200, errorBody(PDD_ERR.serverBusy, e instanceof Error ? e.message : String(e)));
     }
   }
 
-  const server = createServer((req, res) => {
-    faults.gate(fault, res).then((go) => (go ? handle(req, res) : undefined)).catch(() => {
-      if (!res.headersSent) send(res, 500, errorBody(PDD_ERR.serverBusy, 'internal error'));
-      else res.destroy();
-    });
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());
-  });
-  const address = server.address();
-  if (address === null || typeof address === 'string') throw new Error('pdd server: no TCP address');
+  const { port, close } = await listenLoopback({ name: 'pdd server', port: opts.port, faults, fault: () => fault, handle, internalError: (res) => send(res, 500, errorBody(PDD_ERR.serverBusy, 'internal error')) });
 
   return {
-    url: `http://127.0.0.1:${address.port}/api/router`,
+    url: `http://127.0.0.1:${port}/api/router`,
     setFault(f) {
       fault = f;
     },
@@ -202,11 +166,6 @@ export async function startPlatformServer(opts: PlatformServerOptions): Promise<
     },
     shipments: pushState.shipments,
     calls,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        faults.close();
-        server.closeAllConnections();
-        server.close((err) => (err ? reject(err) : resolve()));
-      }),
+    close,
   };
 }

@@ -5,8 +5,7 @@
 // TOP-shaped error_response bodies — plus the push-back and oaid-decrypt APIs of server-push.ts over
 // the same orders, and switchable faults that apply to every API, so the adapter is tested against
 // the wire rather than against itself. Spec: /work/shared/platforms.md §1.
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AfterSaleState, PlatformOrder } from '../../../shared/model.ts';
 import { fenToYuan } from '../../../shared/money.ts';
 import { formatGmt8, parseGmt8 } from '../gmt8.ts';
@@ -16,6 +15,7 @@ import { cainiaoWaybillGet, WAYBILL_METHOD } from './server-waybill.ts';
 import { logisticsTraceSearch, TRACE_METHOD } from './server-trace.ts';
 import { invalidParam, TopError } from './top-error.ts';
 import { createServerFaults, type SharedFault } from '../server-faults.ts';
+import { listenLoopback, readBody, type LoopbackServerOptions } from '../loopback-server.ts';
 
 export type Fault =
   /** The gateway's front end fails: HTTP 502 with an HTML body. */
@@ -47,15 +47,7 @@ export interface PlatformServer {
   close(): Promise<void>;
 }
 
-export interface PlatformServerOptions {
-  orders: PlatformOrder[];
-  appKey: string;
-  appSecret: string;
-  accessToken: string;
-  now?: () => number;
-  /** Loopback port to listen on (default 0: any free port). `shopfleet sandbox --port N` sets it. */
-  port?: number;
-}
+export type PlatformServerOptions = LoopbackServerOptions;
 
 const DAY_MS = 86_400_000;
 const MAX_SKEW_MS = 10 * 60_000; // "允许客户端请求最大时间误差为10分钟" (§1.1)
@@ -156,12 +148,6 @@ export function toTopTrade(o: PlatformOrder): Record<string, unknown> {
 /** JSON with tid/oid written as bare int64 numbers, as TOP writes them (beyond JS's safe integers). */
 function topJson(value: unknown): string {
   return JSON.stringify(value).replace(/"(tid|oid)":"(\d+)"/g, '"$1":$2');
-}
-
-async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
 }
 
 /** Query string + urlencoded form body, merged (the Java SDK splits system and API params across them; both are signed). */
@@ -288,17 +274,7 @@ export async function startPlatformServer(opts: PlatformServerOptions): Promise<
     }
   }
 
-  const server = createServer((req, res) => {
-    faults.gate(fault, res).then((go) => (go ? handle(req, res) : undefined)).catch(() => {
-      if (!res.headersSent) send(res, 500, 'Internal Server Error', 'text/plain');
-      else res.destroy();
-    });
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
+  const { port, close } = await listenLoopback({ name: 'taobao server', port: opts.port, faults, fault: () => fault, handle, internalError: (res) => send(res, 500, 'Internal Server Error', 'text/plain') });
   return {
     url: `http://127.0.0.1:${port}/router/rest`,
     setFault(f) {
@@ -312,11 +288,6 @@ export async function startPlatformServer(opts: PlatformServerOptions): Promise<
     },
     shipments,
     calls,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        faults.close();
-        server.closeAllConnections();
-        server.close((err) => (err ? reject(err) : resolve()));
-      }),
+    close,
   };
 }
