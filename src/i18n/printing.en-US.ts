@@ -212,6 +212,7 @@ export const printingEnUS: Shape<typeof printingZhCN> = {
     failuresTitle: 'Failed orders',
     retryFailed: 'Retry the failed ones',
     uncertainTitle: 'Labels to confirm',
+    uncertainCount: '{{count}} to confirm',
     uncertainHint: 'These labels may already be at the printer (the link broke while sending, or the printer reported a problem after it had them), so they are never resent by themselves. Look at the printer: if one came out, choose "It printed"; if not, choose "Print again" (marked as a reprint, same waybill number). Scanning the barcode on the label at packing confirms it too.',
     openJobs: 'Open print jobs',
     order: 'Order',

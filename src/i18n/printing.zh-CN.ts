@@ -208,6 +208,7 @@ export const printingZhCN = {
     failuresTitle: '失败的订单',
     retryFailed: '重试失败的',
     uncertainTitle: '待确认的面单',
+    uncertainCount: '{{count}} 张待确认',
     uncertainHint: '这些面单可能已经到了打印机（发送途中连接断开，或打印机收到后报告了故障），不会自动重发。请看一眼打印机：已打出就点「已打印」；没有打出就点「重打」（带重打标记，运单号不变）。验货时扫到这张面单的条码，也会确认它已打出。',
     openJobs: '查看打印任务',
     order: '订单',

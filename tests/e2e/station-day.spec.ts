@@ -325,7 +325,9 @@ test('a printer that drops off after taking a whole label: the packer confirms i
   await reviewForPrint(app, 1);
   await printAllAwaiting(page, 1, account.id, 'paidAt');
   const dialog = page.getByTestId('print-dialog');
-  await expect(dialog.getByTestId('print-finished')).toHaveAttribute('data-failed', '1', { timeout: 20_000 });
+  await expect(dialog.getByTestId('print-finished')).toHaveAttribute('data-uncertain', '1', { timeout: 20_000 });
+  await expect(dialog.getByTestId('print-finished')).toHaveAttribute('data-failed', '0');
+  await expect(dialog.getByTestId('print-finished')).toContainText('1 张待确认');
   await expect.poll(() => gone.jobs.filter((j) => j.complete).length).toBe(1);
   const unsure = dialog.getByTestId('print-uncertain-job');
   await expect(unsure).toHaveCount(1);
@@ -339,7 +341,7 @@ test('a printer that drops off after taking a whole label: the packer confirms i
   const back = await plugIn({ lang: 'tspl', port: gone.port });
   await unsure.getByTestId('print-uncertain-printed').click();
   await expect(dialog.getByTestId('print-finished')).toHaveAttribute('data-printed', '1', { timeout: 20_000 });
-  await expect(dialog.getByTestId('print-finished')).toHaveAttribute('data-failed', '0');
+  await expect(dialog.getByTestId('print-finished')).toHaveAttribute('data-uncertain', '0');
   await expect(unsure).toHaveCount(0);
   await app.core.printQueue.drain();
   const labels = [...gone.jobs, ...back.jobs].filter((j) => j.complete);

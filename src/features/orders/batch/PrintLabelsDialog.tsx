@@ -290,9 +290,10 @@ export function PrintLabelsDialog({ ids, onClose }: { ids: string[]; onClose(): 
             {stage?.kind === 'queued' && t('printBatch.queued', { count: stage.count })}
             {stage?.kind === 'printing' && t('printBatch.printing', { done: stage.done, total: stage.total })}
             {stage?.kind === 'finished' && (
-              <span data-testid="print-finished" data-printed={stage.printed} data-failed={stage.failed}>
+              <span data-testid="print-finished" data-printed={stage.printed} data-failed={stage.failed} data-uncertain={stage.uncertain}>
                 {t('printBatch.done', { printed: stage.printed })}
                 {stage.failed > 0 && <span className="warn"> · {t('printBatch.failures', { count: stage.failed })}</span>}
+                {stage.uncertain > 0 && <span className="warn"> · {t('printBatch.uncertainCount', { count: stage.uncertain })}</span>}
               </span>
             )}
             {!stage && t('printBatch.checking')}

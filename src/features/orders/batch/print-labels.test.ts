@@ -48,8 +48,10 @@ describe('printStage', () => {
   });
   it('then follows the batch jobs until nothing is left to send', () => {
     expect(printStage(null, batch(['confirmed', 'sent', 'queued', 'sending'], false))).toEqual({ kind: 'printing', done: 2, total: 4 });
-    expect(printStage(null, batch(['confirmed', 'failed', 'cancelled'], true))).toEqual({ kind: 'finished', printed: 1, failed: 1 });
-    expect(printStage({ phase: 'queue', done: 2, total: 2 }, batch(['confirmed', 'confirmed'], true))).toEqual({ kind: 'finished', printed: 2, failed: 0 });
+    expect(printStage(null, batch(['confirmed', 'failed', 'cancelled'], true))).toEqual({ kind: 'finished', printed: 1, failed: 1, uncertain: 0 });
+    // A label that may have reached the printer is counted apart from a failure.
+    expect(printStage(null, batch(['confirmed', 'uncertain', 'failed'], false))).toEqual({ kind: 'finished', printed: 1, failed: 1, uncertain: 1 });
+    expect(printStage({ phase: 'queue', done: 2, total: 2 }, batch(['confirmed', 'confirmed'], true))).toEqual({ kind: 'finished', printed: 2, failed: 0, uncertain: 0 });
   });
   it('maps stages onto a bar that only moves forward', () => {
     const fr = [
@@ -58,7 +60,7 @@ describe('printStage', () => {
       stageFraction({ kind: 'allocating', done: 4, total: 4 }),
       stageFraction({ kind: 'queued', count: 4 }),
       stageFraction({ kind: 'printing', done: 2, total: 4 }),
-      stageFraction({ kind: 'finished', printed: 4, failed: 0 }),
+      stageFraction({ kind: 'finished', printed: 4, failed: 0, uncertain: 0 }),
     ];
     expect(fr).toEqual([...fr].sort((a, b) => a - b));
     expect(fr[fr.length - 1]).toBe(1);

@@ -44,7 +44,8 @@ export type PrintStage =
   | { kind: 'allocating'; done: number; total: number }
   | { kind: 'queued'; count: number }
   | { kind: 'printing'; done: number; total: number }
-  | { kind: 'finished'; printed: number; failed: number };
+  /** failed: nothing reached the printer (retryable); uncertain: it may have (the packer answers). */
+  | { kind: 'finished'; printed: number; failed: number; uncertain: number };
 
 /**
  * Where a batch is, from the last print.progress event (while print.labels runs) and then the
@@ -54,8 +55,8 @@ export function printStage(progress: { phase: 'allocate' | 'queue'; done: number
   if (batch) {
     const total = batch.jobs.filter((j) => j.state !== 'cancelled').length;
     const printed = batch.counts.sent + batch.counts.confirmed;
-    const failed = batch.counts.failed + batch.counts.uncertain;
-    if (batch.finished || printed + failed >= total) return { kind: 'finished', printed, failed };
+    const { failed, uncertain } = batch.counts;
+    if (batch.finished || printed + failed + uncertain >= total) return { kind: 'finished', printed, failed, uncertain };
     return { kind: 'printing', done: printed, total };
   }
   if (!progress) return null;
