@@ -9,6 +9,8 @@ export interface HostInit {
   /** Electron-ABI better_sqlite3.node; absent means "use node_modules' build". */
   nativeBinding?: string;
   migrationsFolder?: string;
+  /** The bundled label faces and their glyph seeds (resources/fonts; packaged: process.resourcesPath/fonts). */
+  fontsDir?: string;
   demo: boolean;
   sync: boolean;
   /**

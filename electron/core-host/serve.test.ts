@@ -93,6 +93,23 @@ describe('core host', () => {
     expect(events[0]!.payload).toMatchObject({ tables: expect.arrayContaining(['tags']) });
   });
 
+  it('points the label code at the fonts main names, unless the station set its own', async () => {
+    const before = process.env.SHOPFLEET_FONT_DIR;
+    try {
+      delete process.env.SHOPFLEET_FONT_DIR;
+      const first = connect({ ...baseInit(tempDir()), fontsDir: '/opt/ShopFleet/resources/fonts' });
+      await first.client.start();
+      expect(process.env.SHOPFLEET_FONT_DIR).toBe('/opt/ShopFleet/resources/fonts');
+      process.env.SHOPFLEET_FONT_DIR = '/srv/station-fonts';
+      const second = connect({ ...baseInit(tempDir()), fontsDir: '/opt/ShopFleet/resources/fonts' });
+      await second.client.start();
+      expect(process.env.SHOPFLEET_FONT_DIR).toBe('/srv/station-fonts');
+    } finally {
+      if (before === undefined) delete process.env.SHOPFLEET_FONT_DIR;
+      else process.env.SHOPFLEET_FONT_DIR = before;
+    }
+  });
+
   it('closes the database on shutdown, leaving the writes on disk', async () => {
     const init = baseInit(tempDir());
     const { client, hostMessages } = connect(init);

@@ -38,7 +38,10 @@ export function serveCore(endpoint: Endpoint<unknown, HostToMain>, deps: ServeDe
 
   const start = async (message: Extract<MainToHost, { type: 'init' }>): Promise<void> => {
     try {
-      const { dbFile, nativeBinding, migrationsFolder, demo, sync, osKeychainKey } = message.options;
+      const { dbFile, nativeBinding, migrationsFolder, fontsDir, demo, sync, osKeychainKey } = message.options;
+      // Where labels find their faces (electron/core/labels/font.ts reads it), set before the core starts
+      // its sync worker, which prints and inherits this environment. A station's own setting wins.
+      if (fontsDir) process.env.SHOPFLEET_FONT_DIR ??= fontsDir;
       core = await deps.createCore({
         dbFile,
         demo,

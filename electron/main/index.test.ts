@@ -124,6 +124,7 @@ describe('main entry', () => {
         dbFile: path.join(appRoot, 'path-appData', 'ShopFleet', 'shopfleet.db'),
         nativeBinding: path.join(nativeDir, 'better_sqlite3.node'),
         migrationsFolder: path.join(appRoot, 'electron', 'core', 'db', 'migrations'),
+        fontsDir: path.join(appRoot, 'resources', 'fonts'),
         demo: true,
         sync: true,
       },

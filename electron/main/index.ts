@@ -76,6 +76,7 @@ async function main(): Promise<void> {
     dbFile: paths.dbFile,
     nativeBinding: paths.nativeBinding,
     migrationsFolder: paths.migrationsFolder,
+    fontsDir: paths.fontsDir,
     // The core creates the demo team only when the database has no shops (first start).
     demo: process.env.SHOPFLEET_DEMO !== '0',
     sync: true,

@@ -12,11 +12,13 @@ describe('app paths', () => {
     expect(p.dbFile).toBe(path.join('/home/u/.config/ShopFleet', 'shopfleet.db'));
     expect(p.nativeBinding).toBe(path.join('/repo', 'native-electron', 'linux-x64', 'better_sqlite3.node'));
     expect(p.migrationsFolder).toBe(path.join('/repo', 'electron', 'core', 'db', 'migrations'));
+    expect(p.fontsDir).toBe(path.join('/repo', 'resources', 'fonts'));
   });
 
   it('uses extraResources when packaged', () => {
     const p = resolveAppPaths({ isPackaged: true, appPath: 'C:\\App\\resources\\app.asar', resourcesPath: '/opt/ShopFleet/resources', userData: '/u', platform: 'win32', arch: 'x64' });
     expect(p.nativeBinding).toBe(path.join('/opt/ShopFleet/resources', 'native', 'better_sqlite3.node'));
     expect(p.migrationsFolder).toBe(path.join('/opt/ShopFleet/resources', 'migrations'));
+    expect(p.fontsDir).toBe(path.join('/opt/ShopFleet/resources', 'fonts'));
   });
 });

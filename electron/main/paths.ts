@@ -23,6 +23,8 @@ export interface AppPaths {
   /** better_sqlite3.node compiled for Electron's ABI (see scripts/build-native-electron.mjs). */
   nativeBinding: string;
   migrationsFolder: string;
+  /** The label faces and their glyph seeds (electron-builder extraResources `fonts`). */
+  fontsDir: string;
 }
 
 export const DB_FILE_NAME = 'shopfleet.db';
@@ -44,5 +46,6 @@ export function resolveAppPaths(input: PathInputs): AppPaths {
     migrationsFolder: input.isPackaged
       ? path.join(input.resourcesPath, 'migrations')
       : path.join(input.appPath, 'electron', 'core', 'db', 'migrations'),
+    fontsDir: input.isPackaged ? path.join(input.resourcesPath, 'fonts') : path.join(input.appPath, 'resources', 'fonts'),
   };
 }
