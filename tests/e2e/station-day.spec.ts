@@ -25,7 +25,7 @@ const ORDERS = 200;
 /** The printer is unplugged right after this many whole labels. */
 const UNPLUG_AFTER = 80;
 
-// 420 demo orders over the last 12 hours leave ~270 paid orders still to review (the seed is fixed);
+// 420 demo orders over the last 12 hours leave ~330 paid orders still to review at any hour (the seed is fixed);
 // 200 of them were reviewed earlier in the day and wait in 待打单.
 test.use({ print: true, demoOrders: 420, demoHistoryMs: 12 * HOUR });
 

@@ -141,6 +141,22 @@ describe('simulated orders look like real ones', () => {
     expect(evening).toBeGreaterThan(night * 5);
   });
 
+  it('spreads a short window that ends in the morning over the window, not onto its last second', () => {
+    // 12 hours ending at 10:20 in Shanghai: the night is quiet, the morning busier, nothing piles up at the end.
+    const to = Date.UTC(2026, 10, 24, 2, 20);
+    const from = to - 12 * HOUR;
+    const created = [...generateOrders({ shops, count: 2000, fromMs: from, toMs: to, seed: 3 })].map((g) => g.order.createdAt);
+    expect(Math.min(...created)).toBeGreaterThanOrEqual(from);
+    expect(Math.max(...created)).toBeLessThan(to);
+    const lastMinute = created.filter((t) => t >= to - MINUTE).length;
+    expect(lastMinute).toBeLessThan(20);
+    const hourOf = (t: number) => new Date(t + 8 * HOUR).getUTCHours();
+    const small = created.filter((t) => hourOf(t) >= 3 && hourOf(t) < 5).length;
+    const morning = created.filter((t) => hourOf(t) >= 8 && hourOf(t) < 10).length;
+    expect(small).toBeGreaterThan(0);
+    expect(morning).toBeGreaterThan(small * 5);
+  });
+
   it('generates bulk orders fast enough for million-order benchmarks', () => {
     const started = performance.now();
     let n = 0;

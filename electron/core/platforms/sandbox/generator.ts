@@ -507,14 +507,26 @@ export interface GeneratedOrder {
   raw: unknown;
 }
 
-/** Position within a day → time of day, through the inverse of the day/night curve. */
-function diurnalWarp(fractionOfDay: number): number {
-  const x = fractionOfDay * (DIURNAL_CUMULATIVE[23] as number);
+/** Day/night weight from the epoch to `t`, in DIURNAL hour-units: the clock orders arrive by. */
+function diurnalClock(t: number): number {
+  const local = t + SHANGHAI_OFFSET;
+  const day = Math.floor(local / DAY);
+  const hours = (local - day * DAY) / HOUR;
+  const h = Math.min(Math.floor(hours), 23);
+  const before = h === 0 ? 0 : (DIURNAL_CUMULATIVE[h - 1] as number);
+  return day * (DIURNAL_CUMULATIVE[23] as number) + before + (DIURNAL[h] as number) * (hours - h);
+}
+
+/** The inverse of diurnalClock: the instant at which the day/night clock reads `w`. */
+function fromDiurnalClock(w: number): number {
+  const perDay = DIURNAL_CUMULATIVE[23] as number;
+  const day = Math.floor(w / perDay);
+  const x = w - day * perDay;
   let h = 0;
   while (h < 23 && (DIURNAL_CUMULATIVE[h] as number) <= x) h += 1;
-  const lo = h === 0 ? 0 : (DIURNAL_CUMULATIVE[h - 1] as number);
-  const within = (x - lo) / (DIURNAL[h] as number);
-  return (h + Math.min(Math.max(within, 0), 0.9997)) * HOUR;
+  const before = h === 0 ? 0 : (DIURNAL_CUMULATIVE[h - 1] as number);
+  const within = Math.min(Math.max((x - before) / (DIURNAL[h] as number), 0), 1);
+  return day * DAY + (h + within) * HOUR - SHANGHAI_OFFSET;
 }
 
 /**
@@ -530,19 +542,18 @@ export function* generateOrders(opts: { shops: BulkShop[]; count: number; fromMs
     const imitates = s.imitates ?? (s.platform === 'sandbox' ? 'taobao' : s.platform);
     return contextOf({ id: s.id, seed: s.seed, imitates, categories: s.categories ?? [], ordersPerHour: 0, worldStartMs: null });
   });
-  const span = toMs - fromMs;
+  // Spread evenly on the day/night clock over exactly [fromMs, toMs): busy hours get more orders,
+  // and a window ending in the morning does not pile the rest of the day's orders onto its end.
+  const clockFrom = diurnalClock(fromMs);
+  const clockSpan = diurnalClock(toMs) - clockFrom;
   for (let i = 0; i < count; i += 1) {
     const s = i % shops.length;
     const ctx = ctxs[s] as ShopContext;
     const shop = shops[s] as BulkShop;
     const k = Math.floor(i / shops.length);
     const lifeSeed = hashInts(runSeed, ctx.seed, k, 11);
-    // Even spread over the span, then bent into the day/night curve within each day.
-    const linear = fromMs + ((i + (lifeSeed % 1000) / 1000) * span) / count;
-    const local = linear + SHANGHAI_OFFSET;
-    const day = Math.floor(local / DAY);
-    let createdAt = day * DAY - SHANGHAI_OFFSET + diurnalWarp((local - day * DAY) / DAY);
-    createdAt = Math.floor(Math.min(Math.max(createdAt, fromMs), toMs - SECOND) / SECOND) * SECOND;
+    const at = fromDiurnalClock(clockFrom + ((i + (lifeSeed % 1000) / 1000) * clockSpan) / count);
+    const createdAt = Math.floor(Math.min(Math.max(at, fromMs), toMs - SECOND) / SECOND) * SECOND;
     const core = `1${String(k).padStart(10, '0')}`;
     const slot: Slot = { orderId: orderIdOf(ctx, core, createdAt, lifeSeed), createdAt, lifeSeed, detailSeed: hashInts(runSeed, ctx.seed, k, 12) };
     const order = buildOrder(ctx, slot, lifecycleOf(createdAt, new Rng(lifeSeed), ctx.presaleShare), toMs);
