@@ -7,7 +7,8 @@
 // refused, the right ones verify and ship.
 //
 // A second test covers the other half of that promise: a printer that drops off the network after it
-// has taken a whole label leaves the label uncertain, for the packer to confirm — never a second copy.
+// has taken a whole label leaves the label uncertain and the rest of the batch waiting, for the packer
+// to confirm — never a second copy.
 import { createHash } from 'node:crypto';
 import type { Page } from '@playwright/test';
 import bwipjs from 'bwip-js/generic';
@@ -204,7 +205,7 @@ test('a station day: 200 orders printed in one go by SKU, printer unplugged mid-
   await expect(failure).toHaveCount(1, { timeout: 60_000 });
   await expect(failure).toContainText('连接被拒绝');
   await expect(failure).toContainText('打印机未开机');
-  await expect(dialog.getByTestId('print-stage')).toHaveText(`正在打印 ${UNPLUG_AFTER}/${ORDERS}`);
+  await expect(dialog.getByTestId('print-stage')).toHaveText(`已打出 ${UNPLUG_AFTER}/${ORDERS}，后面 ${ORDERS - UNPLUG_AFTER - 1} 张在等：先处理下面这张，打印机才会接着打`);
   await unplugged;
   expect(printerBefore.jobs.filter((j) => j.complete)).toHaveLength(UNPLUG_AFTER);
   // The failed label holds the lane: nothing behind it overtook it.
@@ -315,20 +316,22 @@ test('a station day: 200 orders printed in one go by SKU, printer unplugged mid-
 
 // A network printer that takes a whole label and then drops off the network before closing the
 // connection (cable pulled, power lost) leaves the sender waiting for a close that never comes. The
-// label may be in the printer, so the job is 'uncertain', never offered for retry: the dialog asks the
-// packer, who looks at the printer and answers — 已打印 here, and no second label ever goes out.
-test('a printer that drops off after taking a whole label: the packer confirms it, nothing prints twice', async ({ page, app }) => {
+// label may be in the printer, so the job is 'uncertain', never offered for retry, and the two labels
+// behind it wait: the dialog asks the packer, who looks at the printer and answers — 已打印 here — and
+// the rest follow; no second copy of the first ever goes out.
+test('a printer that drops off after taking a whole label: the rest wait, the packer confirms it, nothing prints twice', async ({ page, app }) => {
   test.setTimeout(60_000);
   // Takes every byte, then never closes within the sender's 1 s timeout: the link is gone.
   const gone = await plugIn({ lang: 'tspl', closeDelayMs: 5_000 });
   const { account } = await labelSetup(app, gone.uri, { timeoutMs: 1000 });
-  await reviewForPrint(app, 1);
-  await printAllAwaiting(page, 1, account.id, 'paidAt');
+  await reviewForPrint(app, 3);
+  await printAllAwaiting(page, 3, account.id, 'paidAt');
   const dialog = page.getByTestId('print-dialog');
-  await expect(dialog.getByTestId('print-finished')).toHaveAttribute('data-uncertain', '1', { timeout: 20_000 });
-  await expect(dialog.getByTestId('print-finished')).toHaveAttribute('data-failed', '0');
-  await expect(dialog.getByTestId('print-finished')).toContainText('1 张待确认');
+  // The first label holds the lane: the other two are not sent into a printer that swallows labels.
+  await expect(dialog.getByTestId('print-held')).toHaveAttribute('data-waiting', '2', { timeout: 20_000 });
+  await expect(dialog.getByTestId('print-stage')).toContainText('已打出 0/3，后面 2 张在等');
   await expect.poll(() => gone.jobs.filter((j) => j.complete).length).toBe(1);
+  expect(gone.jobs).toHaveLength(1);
   const unsure = dialog.getByTestId('print-uncertain-job');
   await expect(unsure).toHaveCount(1);
   await expect(unsure).toContainText('打印机可能已收到');
@@ -340,11 +343,14 @@ test('a printer that drops off after taking a whole label: the packer confirms i
   await gone.close();
   const back = await plugIn({ lang: 'tspl', port: gone.port });
   await unsure.getByTestId('print-uncertain-printed').click();
-  await expect(dialog.getByTestId('print-finished')).toHaveAttribute('data-printed', '1', { timeout: 20_000 });
+  await expect(dialog.getByTestId('print-finished')).toHaveAttribute('data-printed', '3', { timeout: 20_000 });
   await expect(dialog.getByTestId('print-finished')).toHaveAttribute('data-uncertain', '0');
+  await expect(dialog.getByTestId('print-finished')).toHaveAttribute('data-failed', '0');
   await expect(unsure).toHaveCount(0);
   await app.core.printQueue.drain();
   const labels = [...gone.jobs, ...back.jobs].filter((j) => j.complete);
-  expect(labels, 'labels at the printer for the one package').toHaveLength(1);
+  expect(labels, 'one label per package at the printer').toHaveLength(3);
+  expect(back.jobs.filter((j) => j.complete)).toHaveLength(2);
+  expect(new Set(labels.map((j) => sha(j.bytes))).size).toBe(3);
   expect(app.pageErrors).toEqual([]);
 });

@@ -2,10 +2,10 @@
 // of 30 jobs to a port-9100 capture server and drains; it is SIGKILLed at random moments (seeded —
 // the seed is printed; replay with SHOPFLEET_PRINT_CRASH_SEED), restarted and drained again. Every
 // job's bytes carry its id, so the capture server says what arrived and how often. Proven per run:
-// no job arrived twice, every job ends delivered (sent/confirmed, and then it did arrive, once) or
-// uncertain (waiting for a person, arrived at most once) — none lost, none left queued; and after
-// the operator answers the uncertain ones, each package's label arrived exactly once, or once more
-// only as an explicit, marked reprint.
+// no job arrived twice, every job ends delivered (sent/confirmed, and then it did arrive, once),
+// uncertain (waiting for a person, arrived at most once), or queued behind an uncertain one (it holds
+// the lane) — none lost; and after the operator answers the uncertain ones, each package's label
+// arrived exactly once, or once more only as an explicit, marked reprint, in batch order.
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -152,15 +152,19 @@ describe('print queue: kill -9 at random moments, restart, drain', () => {
           expect(jobs, `run ${run}: the whole batch is in the database`).toHaveLength(JOBS);
           for (const job of jobs) {
             const n = got.complete.get(job.id) ?? 0;
-            expect(['sent', 'confirmed', 'uncertain'], `run ${run} job ${job.seq}: ${job.state}`).toContain(job.state);
+            expect(['sent', 'confirmed', 'uncertain', 'queued'], `run ${run} job ${job.seq}: ${job.state}`).toContain(job.state);
             expect(n, `run ${run} job ${job.seq} (${job.state}) delivered ${n} times`).toBeLessThanOrEqual(1);
-            if (job.state !== 'uncertain') expect(n, `run ${run} job ${job.seq} is ${job.state} but arrived ${n} times`).toBe(1);
+            if (job.state === 'queued') expect(n, `run ${run} job ${job.seq} is queued but arrived ${n} times`).toBe(0);
+            else if (job.state !== 'uncertain') expect(n, `run ${run} job ${job.seq} is ${job.state} but arrived ${n} times`).toBe(1);
             else {
               uncertainTotal += 1;
               if (n === 1) uncertainDelivered += 1;
             }
           }
-          expect(result.states.queued ?? 0).toBe(0);
+          // Only labels after an uncertain one wait: it holds the lane until a person answers.
+          const firstUncertain = Math.min(...jobs.filter((j) => j.state === 'uncertain').map((j) => j.seq ?? 0));
+          for (const j of jobs.filter((x) => x.state === 'queued')) expect(j.seq, `run ${run} job ${j.seq} waits behind an uncertain one`).toBeGreaterThan(firstUncertain);
+          expect(result.states.queued ?? 0).toBe(jobs.filter((j) => j.state === 'queued').length);
           note += ` → ${arrivedAtKill} arrived before the kill; ${JSON.stringify(result.states)}`;
 
           // The operator answers every uncertain job as a packer would, looking at the printer:
@@ -189,6 +193,13 @@ describe('print queue: kill -9 at random moments, restart, drain', () => {
             }
           }
           expect(jobs.every((j) => ['sent', 'confirmed', 'cancelled'].includes(j.state))).toBe(true);
+          // And they came out in batch order: a replacement took its original's place, nothing overtook it.
+          const seqOf = new Map(jobs.map((j) => [j.id, j.seq ?? 0]));
+          const arrivalOrder = server.jobs
+            .slice(before)
+            .filter((j) => j.complete)
+            .map((j) => seqOf.get(/^JOB (\S+) /.exec(j.bytes.toString('latin1'))?.[1] ?? '') ?? -1);
+          expect(arrivalOrder, `run ${run}: labels in batch order`).toEqual([...arrivalOrder].sort((x, y) => x - y));
         } finally {
           db2.$client.close();
         }

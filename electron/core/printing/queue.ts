@@ -8,7 +8,8 @@
 // (resolveUncertain) — it is never sent again automatically. So does a job whose link broke after its
 // bytes began to leave (PrintFailure.maybeDelivered) or whose printer reported a problem once it had
 // the label: the printer may have it, and only a person can see whether it came out.
-// A failed job holds its lane (later labels must not overtake it) until it is retried or cancelled.
+// A failed or uncertain job holds its lane (later labels must not overtake it, and a printer that
+// swallows labels must not swallow the whole batch) until a person retries, answers or cancels it.
 import { REPRINT_ALLOWANCE } from '../../shared/reprint-limits.ts';
 import { v7 as uuidv7 } from 'uuid';
 import { z } from 'zod';
@@ -166,7 +167,11 @@ function reprintCount(db: Db, original: PrintJob, rootId: string): number {
   return (row as { n: number }).n;
 }
 
-function insertReprint(ctx: CoreContext, scope: { at: number }, original: PrintJob, reason: string, idemKey: string | undefined): PrintJob {
+/**
+ * `inPlace`: the reprint takes the original's place in the lane (its created_at, batch and seq), so
+ * a label replaced after an uncertain send still comes out where the batch expects it.
+ */
+function insertReprint(ctx: CoreContext, scope: { at: number }, original: PrintJob, reason: string, idemKey: string | undefined, inPlace = false): PrintJob {
   const rootId = original.reprintOf ?? original.id;
   const count = reprintCount(ctx.db, original, rootId) + 1;
   const key = idemKey ?? `${original.idemKey}#reprint-${count}`;
@@ -189,7 +194,7 @@ function insertReprint(ctx: CoreContext, scope: { at: number }, original: PrintJ
     reprintOf: rootId,
     reprintReason: reason,
     createdBy: ctx.actor.name,
-    createdAt: scope.at,
+    createdAt: inPlace ? original.createdAt : scope.at,
   });
   return mustGetJob(ctx.db, id);
 }
@@ -234,10 +239,11 @@ export function reprint(ctx: CoreContext, jobId: string, reason: string, options
 }
 
 /**
- * The operator's answer for a job a crash left 'uncertain': 'printed' (the label is there →
- * confirmed), or 'reprint' (it is not → the job is closed and a reprint of it is queued, marked
- * 重打 because the first copy may yet surface). The second is not held to the reprint limit: it
- * replaces a label that, as far as anyone knows, never came out.
+ * The operator's answer for an 'uncertain' job (a crash or a broken link mid-send, or a printer
+ * problem after it had the label): 'printed' (the label is there → confirmed), or 'reprint' (it is
+ * not → the job is closed and a reprint of it is queued in its place in the lane, marked 重打
+ * because the first copy may yet surface). The second is not held to the reprint limit: it replaces
+ * a label that, as far as anyone knows, never came out. Either answer releases the lane.
  */
 export function resolveUncertain(ctx: CoreContext, jobId: string, answer: 'printed' | 'reprint'): PrintJob {
   requireRole(ctx, PRINTS, '处理状态不明的打印任务');
@@ -249,7 +255,7 @@ export function resolveUncertain(ctx: CoreContext, jobId: string, answer: 'print
       return mustGetJob(ctx.db, jobId);
     }
     setState(ctx, job, 'cancelled', scope, '状态不明，操作员安排重打');
-    const again = insertReprint(ctx, scope, job, '发送中断，状态不明，操作员确认未打出', undefined);
+    const again = insertReprint(ctx, scope, job, '发送中断，状态不明，操作员确认未打出', undefined, true);
     scope.audit({ entity: 'print_job', entityId: again.id, field: 'reprint_of', after: again.reprintOf, reason: again.reprintReason });
     return again;
   });
@@ -351,7 +357,7 @@ export class PrintQueue {
     this.lock = null;
   }
 
-  /** Resolves when the lane (or every lane) has nothing it can send: empty, paused, or held by a failed job. */
+  /** Resolves when the lane (or every lane) has nothing it can send: empty, paused, or held by a failed or uncertain job. */
   async drain(printerId?: string): Promise<void> {
     const ids = printerId ? [printerId] : listPrinters(this.o.db).map((p) => p.id);
     for (const id of ids) this.wake(id);
@@ -387,14 +393,17 @@ export class PrintQueue {
     })();
   }
 
-  /** The next job this lane may send, or null (paused, held by a failed job, or empty). */
+  /** The next job this lane may send, or null (paused, held by a failed or uncertain job, or empty). */
   private nextJob(printerId: string): { job: PrintJob; printer: Printer } | null {
     const printer = getPrinter(this.o.db, printerId);
     if (!printer || printer.paused) return null;
     const client = this.o.db.$client;
-    // print_jobs_lane_idx (printer_id, state, created_at) serves both.
-    if (client.prepare(`SELECT 1 FROM print_jobs WHERE printer_id = ? AND state = 'failed' LIMIT 1`).get(printerId)) return null;
-    const row = client.prepare(`SELECT * FROM print_jobs WHERE printer_id = ? AND state = 'queued' ORDER BY created_at, rowid LIMIT 1`).get(printerId) as JobRow | undefined;
+    // print_jobs_lane_idx (printer_id, state, created_at) serves both. Jobs of one enqueue share
+    // created_at; batch and seq put an in-place reprint (resolveUncertain) back where its original was.
+    if (client.prepare(`SELECT 1 FROM print_jobs WHERE printer_id = ? AND state IN ('failed', 'uncertain') LIMIT 1`).get(printerId)) return null;
+    const row = client
+      .prepare(`SELECT * FROM print_jobs WHERE printer_id = ? AND state = 'queued' ORDER BY created_at, batch_id, seq, rowid LIMIT 1`)
+      .get(printerId) as JobRow | undefined;
     return row ? { job: toJob(row), printer } : null;
   }
 
@@ -487,10 +496,9 @@ export class PrintQueue {
       }
       if (!after.ready) {
         const problem = problemFailure(after, after.detail).message;
-        // A print component that says its task failed did not print it: a retry is safe.
-        if (after.jobFailed) this.fail(job, 'sent', `已送达打印机，但${problem}（未打出）`);
-        // Otherwise the label is in the printer: it may come out once the problem is fixed, or be lost.
-        else this.unsure(job, 'sent', `已送达打印机，但${problem}；请确认是否已打印`);
+        // The label is in the printer (or a component's task failed at the printer): it may come out
+        // once the problem is fixed, half of it may be out already, or it may be lost — a person looks.
+        this.unsure(job, 'sent', `已送达打印机，但${problem}；请确认是否已打印`);
         return true;
       }
       if (!after.printing) {

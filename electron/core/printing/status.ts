@@ -18,8 +18,6 @@ export interface PrinterStatus {
   raw: string;
   /** What the device said about its problem in its own words (a print component's failure message); goes into the job's error. */
   detail?: string;
-  /** The link reports that the job just sent did not print (a print component's failed task): sending it again is safe. */
-  jobFailed?: boolean;
 }
 
 /** The bytes that ask a printer of this language for its status, or null when it has no such query. */

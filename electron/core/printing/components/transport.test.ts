@@ -172,7 +172,7 @@ describe.each(PRINT_COMPONENTS.map((k) => [k]))('%s through the queue', (kind) =
 });
 
 describe('component faults through the queue', () => {
-  it('failure notification → failed with the component’s reason; nothing printed twice', async () => {
+  it('failure notification → uncertain with the component’s reason (it may have half-printed); nothing printed twice', async () => {
     const x = await fake('cainiao', { behaviour: 'fail', failReason: '打印机缺纸' });
     const p = componentPrinter('cainiao');
     const pkg = waybillPackage(1, 'ZT7000000003');
@@ -181,9 +181,11 @@ describe('component faults through the queue', () => {
     q.start();
     await q.drain(p.id);
     const j = getJob(f.db, job.id)!;
-    expect(j.state).toBe('failed');
+    expect(j.state).toBe('uncertain');
     expect(j.lastError).toContain('已送达打印机');
     expect(j.lastError).toContain('菜鸟打印组件：打印机缺纸');
+    expect(j.lastError).toContain('请确认是否已打印');
+    expect(() => retryJob(f.ctx(), job.id)).toThrow(/只能重试失败的任务/);
     expect(printFrames(x)).toHaveLength(1);
   });
 

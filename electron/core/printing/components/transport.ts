@@ -2,7 +2,8 @@
 // the job's documents (resolves once the component accepted it → job 'sent'); status = before a send,
 // "is the component running and does it have that printer"; after it, the task's print-result
 // notification: printed → ready (job 'confirmed'), failed → a problem with the component's words (job
-// 'failed'), nothing yet → still printing (the queue keeps asking until its deadline, then leaves the
+// 'uncertain': a task that failed at the printer — 缺纸, 卡纸 — may have put part of a label out, or
+// come out once the printer is fixed, so a person looks), nothing yet → still printing (the queue keeps asking until its deadline, then leaves the
 // job 'sent' for a person to check — it is never sent again on its own).
 import { v7 as uuidv7 } from 'uuid';
 import { PrintFailure } from '../failure.ts';
@@ -88,7 +89,7 @@ export class ComponentTransport implements PrinterTransport {
     result ??= await ask();
     if (!result) return readyStatus(true, this.client.taskResult(task.id)?.state ?? 'waiting');
     if (result.state === 'printed') return readyStatus(false, 'printed');
-    return { ready: false, printing: false, problems: ['printer_error'], raw: 'failed', detail: `${COMPONENTS[this.kind].name}：${result.message}`, jobFailed: true };
+    return { ready: false, printing: false, problems: ['printer_error'], raw: 'failed', detail: `${COMPONENTS[this.kind].name}：${result.message}` };
   }
 
   private final(r: TaskResult | undefined): TaskResult | null {

@@ -289,6 +289,7 @@ export function PrintLabelsDialog({ ids, onClose }: { ids: string[]; onClose(): 
             {stage?.kind === 'allocating' && t('printBatch.allocating', { done: stage.done, total: stage.total })}
             {stage?.kind === 'queued' && t('printBatch.queued', { count: stage.count })}
             {stage?.kind === 'printing' && t('printBatch.printing', { done: stage.done, total: stage.total })}
+            {stage?.kind === 'held' && <span data-testid="print-held" data-waiting={stage.waiting}>{t('printBatch.held', { done: stage.done, total: stage.total, waiting: stage.waiting })}</span>}
             {stage?.kind === 'finished' && (
               <span data-testid="print-finished" data-printed={stage.printed} data-failed={stage.failed} data-uncertain={stage.uncertain}>
                 {t('printBatch.done', { printed: stage.printed })}

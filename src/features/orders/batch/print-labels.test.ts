@@ -49,6 +49,9 @@ describe('printStage', () => {
   it('then follows the batch jobs until nothing is left to send', () => {
     expect(printStage(null, batch(['confirmed', 'sent', 'queued', 'sending'], false))).toEqual({ kind: 'printing', done: 2, total: 4 });
     expect(printStage(null, batch(['confirmed', 'failed', 'cancelled'], true))).toEqual({ kind: 'finished', printed: 1, failed: 1, uncertain: 0 });
+    // A failed or uncertain label holds the lane: the rest wait for a person, and the stage says so.
+    expect(printStage(null, batch(['confirmed', 'uncertain', 'queued', 'queued'], false))).toEqual({ kind: 'held', done: 1, total: 4, waiting: 2 });
+    expect(printStage(null, batch(['sent', 'failed', 'queued'], false))).toEqual({ kind: 'held', done: 1, total: 3, waiting: 1 });
     // A label that may have reached the printer is counted apart from a failure.
     expect(printStage(null, batch(['confirmed', 'uncertain', 'failed'], false))).toEqual({ kind: 'finished', printed: 1, failed: 1, uncertain: 1 });
     expect(printStage({ phase: 'queue', done: 2, total: 2 }, batch(['confirmed', 'confirmed'], true))).toEqual({ kind: 'finished', printed: 2, failed: 0, uncertain: 0 });

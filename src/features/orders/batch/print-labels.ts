@@ -44,12 +44,15 @@ export type PrintStage =
   | { kind: 'allocating'; done: number; total: number }
   | { kind: 'queued'; count: number }
   | { kind: 'printing'; done: number; total: number }
+  /** A failed or uncertain label holds the printer's lane: `waiting` labels queue behind it until a person acts. */
+  | { kind: 'held'; done: number; total: number; waiting: number }
   /** failed: nothing reached the printer (retryable); uncertain: it may have (the packer answers). */
   | { kind: 'finished'; printed: number; failed: number; uncertain: number };
 
 /**
  * Where a batch is, from the last print.progress event (while print.labels runs) and then the
- * batch's jobs: allocating n/N → queued → printing (sent or confirmed of all) → finished.
+ * batch's jobs: allocating n/N → queued → printing (sent or confirmed of all) → finished, or held
+ * when a failed or uncertain label stops the rest.
  */
 export function printStage(progress: { phase: 'allocate' | 'queue'; done: number; total: number } | null, batch: PrintBatchView | null): PrintStage | null {
   if (batch) {
@@ -57,6 +60,7 @@ export function printStage(progress: { phase: 'allocate' | 'queue'; done: number
     const printed = batch.counts.sent + batch.counts.confirmed;
     const { failed, uncertain } = batch.counts;
     if (batch.finished || printed + failed + uncertain >= total) return { kind: 'finished', printed, failed, uncertain };
+    if (failed + uncertain > 0 && batch.counts.sending === 0) return { kind: 'held', done: printed, total, waiting: batch.counts.queued };
     return { kind: 'printing', done: printed, total };
   }
   if (!progress) return null;
@@ -73,6 +77,7 @@ export function stageFraction(stage: PrintStage | null): number {
     case 'queued':
       return 0.5;
     case 'printing':
+    case 'held':
       return stage.total ? 0.5 + (stage.done / stage.total) * 0.5 : 0.5;
     case 'finished':
       return 1;
