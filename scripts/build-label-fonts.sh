@@ -12,10 +12,11 @@
 #   OpenType layout features (labels are drawn glyph by glyph, see labels/font.ts glyphRun);
 # - desubroutinized: fontkit interprets the outlines ~2× faster without subroutine calls, for ~10% size.
 #
-# Coverage: Latin, Greek, Cyrillic, punctuation, symbols (℃ № ① ★ arrows, box drawing), CJK punctuation,
-# enclosed CJK, full-width forms, and every Han character of the Basic block, Extension A, the
-# compatibility block and Extensions B and beyond that the face has — so rare characters in names and
-# village addresses (e.g. 䶮, 𠮷) print as drawn, not as boxes.
+# Coverage: every character GBK can encode that Noto Sans CJK SC draws (font.test.ts walks all of GBK):
+# Latin with pinyin tones (ǜ), Greek, Cyrillic, bopomofo, kana (商品名 often carry の), radicals,
+# punctuation, symbols (℃ № ① ★ ㎏ ㎡ arrows, box drawing), CJK, small and full-width forms; and beyond
+# GBK every Han character of Extension A, the compatibility block and Extensions B and beyond that the face
+# has — so rare characters in names and village addresses (e.g. 䶮, 𠮷) print as drawn, not as boxes.
 #
 # Needs fonttools (Debian: apt-get install python3-fonttools) and fonts-noto-cjk (the source faces).
 set -euo pipefail
@@ -25,9 +26,10 @@ src_dir="${NOTO_CJK_DIR:-/usr/share/fonts/opentype/noto}"
 out_dir="$root/resources/fonts"
 python="${PYTHON:-/usr/bin/python3}"
 
-unicodes="U+0020-007E,U+00A0-00FF,U+0370-03FF,U+0400-04FF,U+2000-206F,U+20A0-20CF,U+2100-218F,U+2190-21FF,\
-U+2200-22FF,U+2460-24FF,U+2500-25FF,U+2600-26FF,U+3000-303F,U+3200-32FF,U+3400-4DBF,U+4E00-9FFF,\
-U+F900-FAFF,U+FE30-FE4F,U+FF00-FFEF,U+20000-2FA1F"
+unicodes="U+0020-007E,U+00A0-00FF,U+0100-024F,U+0250-02FF,U+0370-03FF,U+0400-04FF,U+1E00-1EFF,U+2000-206F,\
+U+20A0-20CF,U+2100-218F,U+2190-21FF,U+2200-22FF,U+2300-23FF,U+2460-24FF,U+2500-25FF,U+2600-26FF,U+2E80-2FDF,\
+U+3000-303F,U+3040-30FF,U+3100-312F,U+31A0-31FF,U+3200-32FF,U+3300-33FF,U+3400-4DBF,U+4E00-9FFF,U+F900-FAFF,\
+U+FE10-FE1F,U+FE30-FE4F,U+FE50-FE6F,U+FF00-FFEF,U+20000-2FA1F"
 
 subset() { # weight: Regular | Bold
   local weight="$1" ttc="$src_dir/NotoSansCJK-$1.ttc" index

@@ -42,6 +42,28 @@ describe('bundled label fonts', () => {
     }
   });
 
+  it('draw every character GBK can encode — kana, bopomofo, pinyin tones, ㎏ ㎡, small forms — in both weights', () => {
+    // What platforms and old ERP exports carry is GBK at most: walk every double-byte code.
+    const gbk = new TextDecoder('gbk');
+    const chars = new Set<number>();
+    for (let lead = 0x81; lead <= 0xfe; lead += 1) {
+      for (let trail = 0x40; trail <= 0xfe; trail += 1) {
+        if (trail === 0x7f) continue;
+        const ch = gbk.decode(new Uint8Array([lead, trail]));
+        const cp = ch.codePointAt(0) as number;
+        // Unassigned codes decode to U+FFFD; the user-defined areas map to the Private Use Area.
+        if (ch.length === 1 && cp !== 0xfffd && !(cp >= 0xe000 && cp <= 0xf8ff)) chars.add(cp);
+      }
+    }
+    expect(chars.size).toBeGreaterThan(21_000);
+    // ≒ (U+2252) is the one GBK character Noto Sans CJK SC itself does not draw.
+    const notInNoto = [0x2252];
+    for (const face of [loadLabelFonts().regular, loadLabelFonts().bold]) {
+      const missing = [...chars].filter((cp) => !notInNoto.includes(cp) && face.font.glyphForCodePoint(cp).id === 0);
+      expect(missing.map((cp) => String.fromCodePoint(cp)).join(''), face.source.path).toBe('');
+    }
+  });
+
   it.skipIf(!hasSystemNoto)('draw the Simplified Chinese glyph forms, outline for outline the same as Noto Sans CJK SC', () => {
     // 直 and 骨 are drawn differently by the JP face (first in the collection) — the SC forms are the point.
     const system = fontkit.create(fs.readFileSync(SYSTEM_REGULAR.path), SYSTEM_REGULAR.postscriptName) as fontkit.Font;

@@ -38,9 +38,23 @@ afterAll(() => {
 });
 
 describe('fontIdentity', () => {
-  it("is the file's size and head checksum; a collection or a missing file has none", () => {
+  it("is the file's size and a hash of its table checksums; a collection or a missing file has none", () => {
     const id = fontIdentity(regular());
-    expect(id).toMatch(new RegExp(`^${fs.statSync(regular()).size}:[0-9a-f]{8}$`));
+    expect(id).toMatch(new RegExp(`^${fs.statSync(regular()).size}:[0-9a-f]{24}$`));
+    // A byte-identical copy is the same face; one table rewritten (its directory checksum changed, the
+    // head's whole-file adjustment left stale, as a careless tool would) is not.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sf-identity-'));
+    try {
+      const bytes = fs.readFileSync(regular());
+      fs.writeFileSync(path.join(dir, 'same.otf'), bytes);
+      expect(fontIdentity(path.join(dir, 'same.otf'))).toBe(id);
+      const edited = Buffer.from(bytes);
+      edited.writeUInt32BE((edited.readUInt32BE(12 + 4) + 1) >>> 0, 12 + 4); // first table's checksum
+      fs.writeFileSync(path.join(dir, 'edited.otf'), edited);
+      expect(fontIdentity(path.join(dir, 'edited.otf'))).not.toBe(id);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
     expect(fontIdentity(bold())).not.toBe(id);
     expect(fontIdentity('/nonexistent.otf')).toBeNull();
     if (fs.existsSync(SYSTEM_REGULAR.path)) expect(fontIdentity(SYSTEM_REGULAR.path)).toBeNull();

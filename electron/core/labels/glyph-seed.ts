@@ -3,6 +3,7 @@
 // glyph store is still empty — a fresh install, a wiped cache — starts from the seed, so even its very
 // first label is drawn without loading fontkit or parsing a face; characters outside it come from the
 // face as usual and join the station's own store.
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import type * as fontkit from 'fontkit';
@@ -25,8 +26,10 @@ export interface GlyphSeed {
 export const seedPathFor = (fontPath: string): string => `${fontPath}${SEED_SUFFIX}`;
 
 /**
- * A single-face font file's identity without reading it whole: its size and the checksum adjustment its
- * `head` table keeps over every byte of the file. Null for collections (.ttc) and unreadable files.
+ * A single-face font file's identity without reading it whole: its size, and a hash of its table
+ * directory (every table's own checksum, offset and length) with the whole-file checksum adjustment the
+ * `head` table records. A font tool that rewrites any table changes its directory checksum even when it
+ * leaves checkSumAdjustment stale. Null for collections (.ttc) and unreadable files.
  */
 export function fontIdentity(fontPath: string): string | null {
   let fd: number;
@@ -46,7 +49,7 @@ export function fontIdentity(fontPath: string): string | null {
       if (dir.toString('latin1', i * 16, i * 16 + 4) !== 'head') continue;
       const adj = Buffer.alloc(4);
       if (fs.readSync(fd, adj, 0, 4, dir.readUInt32BE(i * 16 + 8) + 8) < 4) return null;
-      return `${size}:${adj.toString('hex')}`;
+      return `${size}:${createHash('sha256').update(dir).update(adj).digest('hex').slice(0, 24)}`;
     }
     return null;
   } finally {
