@@ -48,14 +48,19 @@ async function coldInBundle(samples: number, log: (line: string) => void) {
     logLevel: 'warning',
   });
   // The seeds a built station ships (a no-op when they are up to date), and a font folder without them.
-  spawnSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'scripts/build-glyph-seeds.ts')], { stdio: 'inherit', cwd: ROOT });
+  const seeds = spawnSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'scripts/build-glyph-seeds.ts')], { stdio: 'inherit', cwd: ROOT });
+  if (seeds.status !== 0) throw new Error('scripts/build-glyph-seeds.ts failed: the fresh-install numbers would be measured without seeds');
   const { BUNDLED_FONT_FILES, bundledFontDir } = await import('../../electron/core/labels/font.ts');
+  const bundled = bundledFontDir();
+  if (!bundled) throw new Error('resources/fonts is missing: the bundled faces are what this measures');
+  // The child sees the bundled faces and nothing a developer's shell may point elsewhere.
+  const baseEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('SHOPFLEET_LABEL_FONT') && k !== 'SHOPFLEET_FONT_DIR'));
   const seedless = fs.mkdtempSync(path.join(os.tmpdir(), 'shopfleet-bench-fonts-'));
-  for (const f of Object.values(BUNDLED_FONT_FILES)) fs.copyFileSync(path.join(bundledFontDir() as string, f), path.join(seedless, f));
+  for (const f of Object.values(BUNDLED_FONT_FILES)) fs.copyFileSync(path.join(bundled, f), path.join(seedless, f));
   const store = fs.mkdtempSync(path.join(os.tmpdir(), 'shopfleet-bench-glyphs-'));
-  const run = (glyphStore: string, fontDir?: string) => {
+  const run = (glyphStore: string, fontDir = bundled) => {
     const t0 = performance.now();
-    const env = { ...process.env, SHOPFLEET_GLYPH_CACHE: glyphStore, ...(fontDir ? { SHOPFLEET_FONT_DIR: fontDir } : {}) };
+    const env = { ...baseEnv, SHOPFLEET_GLYPH_CACHE: glyphStore, SHOPFLEET_FONT_DIR: fontDir };
     const r = spawnSync(process.execPath, [out], { env, encoding: 'utf8' });
     const wall = performance.now() - t0;
     if (r.status !== 0) throw new Error(`first-label child failed: ${r.stderr}`);
