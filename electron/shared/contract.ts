@@ -506,7 +506,13 @@ export const methods = {
   'packing.scanWaybill': {
     kind: 'query',
     roles: ['owner', 'operator', 'packer'],
-    input: z.object({ code: z.string().trim().min(1, 'scan a waybill or order number').max(64) }).strict(),
+    input: z
+      .object({
+        code: z.string().trim().min(1, 'scan a waybill or order number').max(64),
+        /** Typed or pasted, not read by a scanner: the waybill then proves no label exists (no scan-back). */
+        keyed: z.boolean().optional(),
+      })
+      .strict(),
   },
   /** One item barcode / outer SKU code scanned into a package: the matched line, or a refusal (wrong, extra, unknown) as a result. */
   'packing.scanItem': {

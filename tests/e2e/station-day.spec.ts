@@ -354,3 +354,46 @@ test('a printer that drops off after taking a whole label: the rest wait, the pa
   expect(new Set(labels.map((j) => sha(j.bytes))).size).toBe(3);
   expect(app.pageErrors).toEqual([]);
 });
+
+// Scan-back (printing.md §6, "the most reliable in packing"): a label the queue was unsure of is
+// confirmed when a scanner reads its waybill at 验货 — but a number keyed in by hand (typed off a
+// pick list) proves no label, so that one stays for the packer to answer. The page tells the two
+// apart by keystroke timing, in the browser.
+test('scan-back at 验货: a scanned label confirms its uncertain print, a waybill typed by hand does not', async ({ page, app }) => {
+  test.setTimeout(60_000);
+  // Two printers that each take a label and drop off: one uncertain label on each lane.
+  const gone = [await plugIn({ lang: 'tspl', closeDelayMs: 5_000 }), await plugIn({ lang: 'tspl', closeDelayMs: 5_000 })];
+  const { printer, account } = await labelSetup(app, gone[0]!.uri, { timeoutMs: 1000 });
+  const second = await call<PrinterView>(app, 'printers.add', { name: '打包台二号', uri: gone[1]!.uri, lang: 'tspl', dpi: 203, documents: ['waybill'], settings: { timeoutMs: 1000 } });
+  const client = app.core.db.$client;
+  const linesOf = (orderId: string) =>
+    client.prepare('SELECT line_no AS lineNo, outer_sku_code AS outerSkuCode, quantity FROM order_items WHERE order_id = ? ORDER BY line_no').all(orderId) as Line[];
+  const [typedId, scannedId] = (await reviewForPrint(app, 20)).filter((id) => linesOf(id).every((l) => l.outerSkuCode));
+  expect(scannedId).toBeDefined();
+  for (const [orderId, printerId] of [[typedId!, printer.id], [scannedId!, second.id]] as const) {
+    await call(app, 'print.labels', { ids: [orderId], printerId, accountId: account.id, skipProblems: false });
+  }
+  const jobOf = async (orderId: string) => (await call<PrintJobView[]>(app, 'printJobs.list', { limit: 50 })).find((j) => j.orderId === orderId && j.docType === 'waybill')!;
+  await expect.poll(async () => (await jobOf(typedId!))?.state, { timeout: 20_000 }).toBe('uncertain');
+  await expect.poll(async () => (await jobOf(scannedId!))?.state, { timeout: 20_000 }).toBe('uncertain');
+
+  await page.getByTestId('nav-packing').click();
+  const input = page.getByTestId('packing-input');
+  await expect(input).toBeFocused();
+  for (const [orderId, keyedByHand] of [[typedId!, true], [scannedId!, false]] as const) {
+    const { waybillNo } = await jobOf(orderId);
+    if (keyedByHand) {
+      // A person typing the number off the pick list, a key every 120 ms.
+      await page.keyboard.type(waybillNo!, { delay: 120 });
+      await page.keyboard.press('Enter');
+    } else await scan(page, waybillNo!);
+    await expect(page.getByTestId('packing-waybill')).toHaveText(waybillNo!);
+    for (const l of linesOf(orderId)) for (let q = 0; q < l.quantity; q++) await scan(page, l.outerSkuCode!);
+    await expect(page.getByTestId('packing-feedback')).toHaveText('已验货');
+  }
+  expect((await jobOf(typedId!)).state, 'typed by hand: no label was seen').toBe('uncertain');
+  expect((await jobOf(scannedId!)).state, 'read off the label by a scanner').toBe('confirmed');
+  // Nothing was sent again on either printer.
+  expect(gone.map((g) => g.jobs.length)).toEqual([1, 1]);
+  expect(app.pageErrors).toEqual([]);
+});

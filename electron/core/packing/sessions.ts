@@ -10,7 +10,7 @@ export const MAX_SESSIONS = 500;
 export class ScanSessions {
   /** packageId → lineNo → scanned count; Map order = least recently touched first. */
   private readonly byPackage = new Map<string, Map<number, number>>();
-  /** Packages whose waybill was scanned off the label in this session. */
+  /** Packages found by a scanned waybill number (read off a label, not typed) in this session. */
   private readonly labels = new Set<string>();
 
   constructor(private readonly max = MAX_SESSIONS) {}
@@ -32,13 +32,13 @@ export class ScanSessions {
     return n;
   }
 
-  /** The package was found by the waybill on its label (not by order number): the label exists. */
-  sawLabel(packageId: string): void {
+  /** The package was found by a scanner reading its waybill number (not an order number, not typed): a label exists. */
+  foundByWaybillScan(packageId: string): void {
     this.touch(packageId);
     this.labels.add(packageId);
   }
 
-  labelSeen(packageId: string): boolean {
+  wasFoundByWaybillScan(packageId: string): boolean {
     return this.labels.has(packageId);
   }
 

@@ -225,6 +225,33 @@ describe('packing.complete', () => {
     expect(stateOf(jc)).toBe('uncertain');
   });
 
+  it('scan-back: a waybill typed in by hand, or a label whose cancelled first copy may have surfaced, confirms nothing', async () => {
+    const [d, e] = await printedOrders(platformOrder(4), platformOrder(5));
+    const printer = addPrinter(fx.ctx(), { name: 'P2', uri: 'tcp://127.0.0.1:9100', lang: 'tspl' });
+    const job = (o: { packageId: string; waybillNo: string }, n: number, state: string, attempts: number) => {
+      const [r] = enqueue(fx.ctx(), [{ printerId: printer.id, idemKey: `${o.packageId}:${n}`, docType: 'waybill', packageId: o.packageId, payload: {} }]);
+      fx.db.$client.prepare('UPDATE print_jobs SET state = ?, attempts = ? WHERE id = ?').run(state, attempts, r!.job.id);
+      return r!.job.id;
+    };
+    const scanAll = (o: { packageId: string }, s: ScanSessions) => {
+      for (const code of ['6901234567892', '6901234567892', 'SOCK-01']) scanItem(fx.db, { packageId: o.packageId, code }, s);
+      return completePackage(fx.ctx(fx.as('packer', '小李')), { packageId: o.packageId }, s);
+    };
+    const s = new ScanSessions();
+    // d: the waybill number was typed off a pick list, not read off a label.
+    const jd = job(d!, 1, 'uncertain', 1);
+    scanWaybill(fx.db, { code: d!.waybillNo, keyed: true }, s);
+    expect(scanAll(d!, s)).toMatchObject({ outcome: 'verified' });
+    expect(getJob(fx.db, jd)!.state).toBe('uncertain');
+    // e: the first copy went uncertain and was replaced (cancelled after sending); the reprint is 'sent'.
+    // The label on the parcel may be either, so neither is confirmed for it.
+    job(e!, 1, 'cancelled', 1);
+    const reprinted = job(e!, 2, 'sent', 1);
+    scanWaybill(fx.db, { code: e!.waybillNo }, s);
+    scanAll(e!, s);
+    expect(getJob(fx.db, reprinted)!.state).toBe('sent');
+  });
+
   it('ships on scan: verified and shipped in one transaction, the ship push queued for the outbox', async () => {
     updateStationSettings(fx.ctx(), { shipOn: 'scan' });
     const [o] = await printedOrders(platformOrder(1));

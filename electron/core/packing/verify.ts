@@ -31,7 +31,8 @@ export function scanWaybill(db: Db, input: ApiParsedInput<'packing.scanWaybill'>
   if (!found) return { kind: 'not_found', code: input.code };
   if (!('packageId' in found)) return { kind: 'no_package', code: input.code, orderId: found.orderId, platformOrderId: found.platformOrderId };
   // Scanning the same waybill again resumes its session: counts are kept until it is verified.
-  if (found.byWaybill) sessions.sawLabel(found.packageId);
+  // A scanner read the waybill number, so a label with it is on the bench; typed, it proves nothing.
+  if (found.byWaybill && !input.keyed) sessions.foundByWaybillScan(found.packageId);
   return { kind: 'package', scan: toScan(mustLoad(db, found.packageId), sessions) };
 }
 
@@ -99,7 +100,7 @@ export function completePackage(ctx: CoreContext, input: ApiParsedInput<'packing
         });
       }
       // The waybill was scanned off the label: a print the queue was unsure of is confirmed, and the package printed.
-      if (sessions.labelSeen(row.packageId) && confirmWaybillByScan(ctx, row.packageId)) markDeliveredPrinted(ctx, [row.packageId]);
+      if (sessions.wasFoundByWaybillScan(row.packageId) && confirmWaybillByScan(ctx, row.packageId)) markDeliveredPrinted(ctx, [row.packageId]);
       if (settings.shipOn !== 'scan' || row.stage === 'shipped' || row.orderStatus !== 'awaiting_shipment') return;
       if (row.waybillNo === null || !SHIPPABLE_WAYBILL.test(row.waybillNo) || !isCarrierCode(row.carrierCode)) {
         shipSkipped = 'no_waybill';

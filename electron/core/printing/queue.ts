@@ -265,16 +265,20 @@ export function resolveUncertain(ctx: CoreContext, jobId: string, answer: 'print
  * Scan-back (printing.md §6: "operator scan-back ... the most reliable in packing"): the packer scanned
  * this package's waybill off its label at 验货, so a label exists. When exactly one waybill job of the
  * package could have printed it and the queue could not be sure it did (uncertain, or sent without a
- * confirmation), that job is confirmed. With a confirmed copy beside it, or several candidates, which
- * one came out is not known, and they stay for the operator. Runs inside the caller's command.
+ * confirmation), that job is confirmed. With another copy that may be the one on the parcel — confirmed,
+ * or cancelled after its bytes began to leave (an uncertain label replaced by a reprint) — which one came
+ * out is not known, and they stay for the operator. Runs inside the caller's command.
  */
 export function confirmWaybillByScan(ctx: CoreContext, packageId: string): PrintJob | null {
   const candidates = ctx.db.$client
-    .prepare<[string], JobRow>(`SELECT * FROM print_jobs WHERE package_id = ? AND doc_type = 'waybill' AND state IN ('uncertain', 'sent', 'confirmed')`)
+    .prepare<[string], JobRow>(
+      `SELECT * FROM print_jobs WHERE package_id = ? AND doc_type = 'waybill'
+         AND (state IN ('uncertain', 'sent', 'confirmed') OR (state = 'cancelled' AND attempts > 0))`,
+    )
     .all(packageId)
     .map(toJob);
   const [job] = candidates;
-  if (candidates.length !== 1 || !job || job.state === 'confirmed') return null;
+  if (candidates.length !== 1 || !job || (job.state !== 'uncertain' && job.state !== 'sent')) return null;
   return runCommand(ctx, 'print.confirmByScan', { jobId: job.id, packageId }, { tables: ['print_jobs'] }, (scope) => {
     setState(ctx, job, 'confirmed', scope, '验货时扫到了这张面单');
     return mustGetJob(ctx.db, job.id);

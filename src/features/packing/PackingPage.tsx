@@ -6,6 +6,7 @@ import { useCallback, useEffect, useMemo, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client.ts';
 import { useReportError } from '../../app/use-report-error.ts';
+import { keyedByHand } from './keyed.ts';
 import { PackageLines } from './PackageLines.tsx';
 import { usePacking, type Feedback } from './packing-store.ts';
 import { createScanQueue, escape } from './scan-flow.ts';
@@ -25,6 +26,7 @@ export function PackingPage() {
   const intercept = usePacking((s) => s.intercept);
   const busy = usePacking((s) => s.busy);
   const inputRef = useRef<HTMLInputElement>(null);
+  const keyTimes = useRef<number[]>([]);
   const submit = useMemo(() => createScanQueue({ api, report }), [report]);
 
   const refocus = useCallback(() => {
@@ -58,11 +60,17 @@ export function PackingPage() {
   }, [refocus]);
 
   const onKeyDown = (e: React.KeyboardEvent<HTMLInputElement>) => {
-    if (e.key !== 'Enter') return;
+    if (e.key !== 'Enter') {
+      // One printable key: its time tells a scanner's burst from a person's typing (keyed.ts).
+      if (e.key.length === 1 && !e.ctrlKey && !e.metaKey) keyTimes.current.push(e.timeStamp);
+      return;
+    }
     e.preventDefault();
     const code = e.currentTarget.value.trim();
     e.currentTarget.value = '';
-    if (code) void submit(code);
+    const times = keyTimes.current;
+    keyTimes.current = [];
+    if (code) void submit(code, keyedByHand(code, times));
   };
 
   const onBlur = (e: React.FocusEvent<HTMLInputElement>) => {

@@ -63,8 +63,8 @@ async function scanItem(deps: ScanFlowDeps, scan: PackingScan, code: string): Pr
   say({ tone: 'error', key: `packingRefusal.${r.reason}`, params: { title, code } }, 'error', 'error');
 }
 
-async function scanWaybill(deps: ScanFlowDeps, code: string): Promise<void> {
-  const r = await deps.api.call('packing.scanWaybill', { code });
+async function scanWaybill(deps: ScanFlowDeps, code: string, keyed: boolean): Promise<void> {
+  const r = await deps.api.call('packing.scanWaybill', { code, ...(keyed ? { keyed } : {}) });
   if (r.kind === 'not_found') return say({ tone: 'error', key: 'packing.notFound', params: { code } }, 'error', 'error');
   if (r.kind === 'no_package') return say({ tone: 'error', key: 'packing.noPackage', params: { id: r.platformOrderId } }, 'error', 'error');
   const { scan } = r;
@@ -81,8 +81,11 @@ async function scanWaybill(deps: ScanFlowDeps, code: string): Promise<void> {
   if (scan.complete) await complete(deps, scan);
 }
 
-/** One scanned code: an item when a package is being scanned, else a waybill. Swallowed while the 拦截 alert is up. */
-export async function handleCode(deps: ScanFlowDeps, code: string): Promise<void> {
+/**
+ * One scanned code: an item when a package is being scanned, else a waybill. Swallowed while the 拦截
+ * alert is up. `keyed`: typed or pasted rather than scanned (keyed.ts) — such a waybill proves no label.
+ */
+export async function handleCode(deps: ScanFlowDeps, code: string, keyed = false): Promise<void> {
   const s = store();
   if (s.intercept) {
     beep('error');
@@ -91,7 +94,7 @@ export async function handleCode(deps: ScanFlowDeps, code: string): Promise<void
   store().set({ busy: true });
   try {
     if (s.scan && s.active) await scanItem(deps, s.scan, code);
-    else await scanWaybill(deps, code);
+    else await scanWaybill(deps, code, keyed);
   } catch (err) {
     deps.report(err, s.scan && s.active ? 'packing.scanItem' : 'packing.scanWaybill');
     store().set({ feedback: null });
@@ -113,10 +116,10 @@ export function escape(): void {
 }
 
 /** A queue of scans handled strictly one after another. */
-export function createScanQueue(deps: ScanFlowDeps): (code: string) => Promise<void> {
+export function createScanQueue(deps: ScanFlowDeps): (code: string, keyed?: boolean) => Promise<void> {
   let chain: Promise<void> = Promise.resolve();
-  return (code) => {
-    chain = chain.then(() => handleCode(deps, code));
+  return (code, keyed = false) => {
+    chain = chain.then(() => handleCode(deps, code, keyed));
     return chain;
   };
 }
