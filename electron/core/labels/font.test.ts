@@ -1,12 +1,13 @@
 // The label faces: ShopFleet's own (resources/fonts) by default, found from the source tree, a bundle or
 // SHOPFLEET_FONT_DIR; the system collection as the fallback; and the errors that say what to install.
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as fontkit from 'fontkit';
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../shared/result.ts';
-import { BUNDLED_FONT_FILES, bundledFontDir, defaultFaces, loadLabelFonts, SYSTEM_BOLD, SYSTEM_REGULAR } from './font.ts';
+import { BUNDLED_FONT_FILES, bundledFontDir, defaultFaces, loadLabelFonts, missingFont, SYSTEM_BOLD, SYSTEM_REGULAR } from './font.ts';
 
 const REPO_FONTS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../resources/fonts');
 const hasSystemNoto = fs.existsSync(SYSTEM_REGULAR.path) && fs.existsSync(SYSTEM_BOLD.path);
@@ -15,7 +16,7 @@ describe('bundled label fonts', () => {
   it('are found in resources/fonts from the source tree, and SHOPFLEET_FONT_DIR points elsewhere', () => {
     expect(bundledFontDir({})).toBe(REPO_FONTS);
     expect(bundledFontDir({ SHOPFLEET_FONT_DIR: '/nonexistent' })).toBe(REPO_FONTS);
-    const moved = fs.mkdtempSync(path.join(fs.realpathSync(process.env.TMPDIR ?? '/tmp'), 'shopfleet-fonts-'));
+    const moved = fs.mkdtempSync(path.join(fs.realpathSync(os.tmpdir()), 'shopfleet-fonts-'));
     try {
       fs.copyFileSync(path.join(REPO_FONTS, BUNDLED_FONT_FILES.regular), path.join(moved, BUNDLED_FONT_FILES.regular));
       expect(bundledFontDir({ SHOPFLEET_FONT_DIR: moved })).toBe(moved);
@@ -85,7 +86,18 @@ describe('font errors', () => {
       expect(err).toBeInstanceOf(AppError);
       expect((err as AppError).code).toBe('NOT_FOUND');
       expect((err as AppError).message).toContain('resources/fonts');
-      expect((err as AppError).message).toContain('fonts-noto-cjk');
+      if (process.platform === 'linux') expect((err as AppError).message).toContain('fonts-noto-cjk');
+    }
+  });
+
+  it('names the Linux package only on Linux; elsewhere the installer is the remedy', () => {
+    const face = { path: 'C:\\ShopFleet\\resources\\fonts\\NotoSansCJKsc-Label-Regular.otf' };
+    expect(missingFont(face, 'ENOENT', 'linux').message).toContain('apt-get install fonts-noto-cjk');
+    for (const platform of ['win32', 'darwin'] as const) {
+      const err = missingFont(face, 'ENOENT', platform);
+      expect(err.message).not.toContain('apt-get');
+      expect(err.message).toContain('reinstall ShopFleet');
+      expect(err.details).not.toHaveProperty('package');
     }
   });
 

@@ -101,14 +101,19 @@ export function fontOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): LabelF
   return opts;
 }
 
-function missingFont(source: FaceSource, why: string): AppError {
+/** The missing-font error, with the remedy for this operating system (only Linux has a package to install). */
+export function missingFont(source: FaceSource, why: string, platform: NodeJS.Platform = process.platform): AppError {
+  const system =
+    platform === 'linux'
+      ? 'else install the Debian/Ubuntu package fonts-noto-cjk (apt-get install fonts-noto-cjk), '
+      : 'else reinstall ShopFleet (the fonts are part of the installer), ';
   return new AppError(
     'NOT_FOUND',
     `标签字体不可用 / label font unavailable: ${source.path}${source.postscriptName ? ` (${source.postscriptName})` : ''} — ${why}. ` +
       'ShopFleet ships its label fonts in resources/fonts (set SHOPFLEET_FONT_DIR to that folder if it moved); ' +
-      'else install the Debian/Ubuntu package fonts-noto-cjk (apt-get install fonts-noto-cjk), ' +
+      system +
       'or set SHOPFLEET_LABEL_FONT (and SHOPFLEET_LABEL_FONT_FACE for a .ttc) to a CJK font file.',
-    { path: source.path, face: source.postscriptName, package: 'fonts-noto-cjk' },
+    { path: source.path, face: source.postscriptName, ...(platform === 'linux' ? { package: 'fonts-noto-cjk' } : {}) },
   );
 }
 
