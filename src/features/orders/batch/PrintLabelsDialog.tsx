@@ -122,12 +122,18 @@ export function PrintLabelsDialog({ ids, onClose }: { ids: string[]; onClose(): 
   };
 
   /** The packer's answer for a label that may have come out: 已打出 confirms it; 重打 queues a copy marked 重打. */
+  /** The uncertain job being answered: its buttons stay disabled until the answer lands (a double click is one answer). */
+  const [answering, setAnswering] = useState<string | null>(null);
   const answer = async (jobId: string, resolution: 'printed' | 'reprint') => {
+    if (answering) return;
+    setAnswering(jobId);
     try {
       await api.call('printJobs.resolveUncertain', { id: jobId, resolution });
       reloadBatch();
     } catch (err) {
       report(err, 'printJobs.resolveUncertain');
+    } finally {
+      setAnswering(null);
     }
   };
 
@@ -332,10 +338,10 @@ export function PrintLabelsDialog({ ids, onClose }: { ids: string[]; onClose(): 
                     </span>
                     <span>{j.lastError}</span>
                     <span className="print-problem-actions">
-                      <button type="button" className="primary" data-testid="print-uncertain-printed" onClick={() => void answer(j.id, 'printed')}>
+                      <button type="button" className="primary" data-testid="print-uncertain-printed" disabled={answering !== null} onClick={() => void answer(j.id, 'printed')}>
                         {t('printJobs.printed')}
                       </button>
-                      <button type="button" data-testid="print-uncertain-reprint" onClick={() => void answer(j.id, 'reprint')}>
+                      <button type="button" data-testid="print-uncertain-reprint" disabled={answering !== null} onClick={() => void answer(j.id, 'reprint')}>
                         {t('printJobs.printAgain')}
                       </button>
                     </span>
