@@ -130,13 +130,18 @@ describe('discoverPrinters on Windows', () => {
     ]);
   });
 
-  it('finds nothing, without failing, when PowerShell fails or is missing; never runs lpstat there', async () => {
+  it('says why when Get-Printer fails or PowerShell is missing, in words; never runs lpstat there', async () => {
     const failing = path.join(dir, 'powershell-fails');
     fs.writeFileSync(failing, '#!/bin/sh\necho "Get-Printer : 打印后台处理程序服务没有运行。" >&2\nexit 1\n', { mode: 0o755 });
     const lpstat = path.join(dir, 'lpstat');
     fs.writeFileSync(lpstat, `#!/bin/sh\ntouch '${dir}/lpstat-ran'\n`, { mode: 0o755 });
-    expect(await discoverPrinters(fx.db, { platform: 'win32', powershell: failing, lpstat })).toEqual([]);
-    expect(await discoverPrinters(fx.db, { platform: 'win32', powershell: path.join(dir, 'no-such-powershell'), lpstat })).toEqual([]);
+    await expect(discoverPrinters(fx.db, { platform: 'win32', powershell: failing, lpstat })).rejects.toMatchObject({
+      code: 'INVALID_STATE',
+      message: expect.stringMatching(/^读取 Windows 打印机列表失败（Get-Printer：Get-Printer : 打印后台处理程序服务没有运行。）.*Print Spooler/),
+    });
+    await expect(discoverPrinters(fx.db, { platform: 'win32', powershell: path.join(dir, 'no-such-powershell'), lpstat })).rejects.toMatchObject({
+      message: expect.stringContaining('no-such-powershell not found'),
+    });
     expect(fs.existsSync(path.join(dir, 'lpstat-ran'))).toBe(false);
   });
 });

@@ -9,16 +9,23 @@ import { execFile } from 'node:child_process';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { DiscoveredPrinter, PrinterLanguage } from '../../shared/contract.ts';
+import { AppError } from '../../shared/result.ts';
 import type { Db } from '../db/open.ts';
 import { listPrinters } from './printers.ts';
 import { formatPrinterUri, parsePrinterUri } from './uri.ts';
 
-function run(file: string, args: string[], timeoutMs: number, env: Record<string, string>): Promise<string | null> {
+/** A command's output, or why there is none (its first line of stderr, a timeout, a missing program). */
+function run(file: string, args: string[], timeoutMs: number, env: Record<string, string>): Promise<{ out: string } | { why: string }> {
   return new Promise((resolve) => {
-    // No CUPS (ENOENT), no scheduler running (exit 1), no spooler service: nothing to list, not an error.
-    execFile(file, args, { timeout: timeoutMs, encoding: 'utf8', windowsHide: true, maxBuffer: 4 * 1024 * 1024, env: { ...process.env, ...env } }, (err, stdout) => resolve(err ? null : stdout));
+    execFile(file, args, { timeout: timeoutMs, encoding: 'utf8', windowsHide: true, maxBuffer: 4 * 1024 * 1024, env: { ...process.env, ...env } }, (err, stdout, stderr) => {
+      if (!err) return resolve({ out: stdout });
+      const e = err as NodeJS.ErrnoException & { killed?: boolean };
+      const said = String(stderr ?? '').split('\n').map((l) => l.trim()).find(Boolean);
+      resolve({ why: e.code === 'ENOENT' ? `${file} not found` : e.killed ? `no answer within ${timeoutMs} ms` : (said ?? e.message) });
+    });
   });
 }
+const outOf = (r: { out: string } | { why: string }): string => ('out' in r ? r.out : '');
 
 /** `lpstat -v` lines: "device for QUEUE: URI" (LANG=C so the words are English). */
 export function parseLpstatDevices(text: string): Map<string, string> {
@@ -134,8 +141,16 @@ export async function discoverPrinters(db: Db, opts: DiscoverOptions = {}): Prom
   if ((opts.platform ?? process.platform) === 'win32') {
     const cmd = buildWindowsPrintersCommand(opts.powershell);
     // PowerShell plus the PrintManagement module take a few seconds to start on a slow station.
-    const json = await run(cmd.file, cmd.args, opts.timeoutMs ?? 15_000, {});
-    return parseWindowsPrinters(json ?? '')
+    const r = await run(cmd.file, cmd.args, opts.timeoutMs ?? 15_000, {});
+    // Every Windows station has a spooler: an empty answer here hides a problem, so it is said.
+    if ('why' in r) {
+      throw new AppError(
+        'INVALID_STATE',
+        `读取 Windows 打印机列表失败（Get-Printer：${r.why}）。请确认「Print Spooler」服务在运行；也可以手动添加 spooler:打印机名`,
+        { command: 'Get-Printer', why: r.why },
+      );
+    }
+    return parseWindowsPrinters(r.out)
       .filter((p) => !isVirtualWindowsPrinter(p))
       .map((p) => windowsPrinterFound(p, known))
       .filter((p): p is DiscoveredPrinter => p !== null)
@@ -145,8 +160,9 @@ export async function discoverPrinters(db: Db, opts: DiscoverOptions = {}): Prom
   const timeoutMs = opts.timeoutMs ?? 3000;
   const cEnv = { LANG: 'C', LC_ALL: 'C' };
   const [queues, devices] = await Promise.all([run(lpstat, ['-e'], timeoutMs, cEnv), run(lpstat, ['-v'], timeoutMs, cEnv)]);
-  const deviceOf = parseLpstatDevices(devices ?? '');
-  const names = new Set((queues ?? '').split('\n').map((l) => l.trim()).filter(Boolean));
+  // No CUPS (lpstat missing) or no scheduler running: nothing to list there, not an error — USB may still have printers.
+  const deviceOf = parseLpstatDevices(outOf(devices));
+  const names = new Set(outOf(queues).split('\n').map((l) => l.trim()).filter(Boolean));
   for (const n of deviceOf.keys()) names.add(n);
   const found: DiscoveredPrinter[] = [...names].sort().map((name) => {
     const device = deviceOf.get(name) ?? '';
