@@ -1,7 +1,7 @@
 // The scheduler end to end that every platform adapter must pass, run per platform: the SyncScheduler
 // syncs a shop from the platform's loopback server into a real SQLite file through ingestOrders, picks
 // up orders that ship on the "platform" on the next round, and after a throttled round (recorded on
-// the cursor, nothing lost) catches up on the round after. Each platform passes how its list looks
+// the cursor, nothing lost) catches up on the round after with the changes made during it. Each platform passes how its list looks
 // (which orders it lists, whole seconds or milliseconds) and how its throttling error reads.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -98,13 +98,22 @@ export function describeSchedulerSync<S extends LoopbackServer>(spec: SchedulerS
       expect(second.error).toBeUndefined();
       expect(stored(db, shopId)).toEqual(expected(server.orders));
 
-      // Throttled round: recorded on the cursor, nothing lost, the next round catches up.
+      // Throttled round: more orders ship meanwhile; the round fails, recorded on the cursor, and must
+      // not move it past them — the next round catches up on exactly those changes.
+      const later = server.orders.filter((o) => o.status === 'awaiting_shipment').slice(0, 3);
+      expect(later.length).toBeGreaterThan(0);
+      const laterAt = clock.now + 2 * MIN + (spec.msPrecision ? 457 : 0);
+      server.orders = server.orders.map((o) => (later.includes(o) ? { ...o, status: 'shipped' as const, platformUpdatedAt: laterAt } : o));
       server.setFault('throttled');
       clock.now += 5 * MIN;
       expect((await scheduler.syncShop(shopId)).error).toMatch(spec.throttledError);
+      const notYet = stored(db, shopId).filter((r) => later.some((o) => o.platformOrderId === r.id));
+      expect(notYet.map((r) => r.status)).toEqual(later.map(() => 'awaiting_shipment'));
       server.setFault(null);
+      clock.now += 5 * MIN;
       expect((await scheduler.syncShop(shopId)).error).toBeUndefined();
       expect(stored(db, shopId)).toEqual(expected(server.orders));
+      expect(stored(db, shopId).filter((r) => r.status === 'shipped' && later.some((o) => o.platformOrderId === r.id))).toHaveLength(later.length);
     });
   });
 }
