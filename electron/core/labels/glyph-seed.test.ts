@@ -7,7 +7,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bitmapsEqual } from './bitmap.ts';
 import { BUNDLED_FONT_FILES, bundledFontDir, forgetLoadedFonts, loadLabelFonts, SYSTEM_REGULAR } from './font.ts';
-import { fontIdentity, readGlyphSeed, seedPathFor, seedText, writeGlyphSeed } from './glyph-seed.ts';
+import { fontIdentity, readGlyphSeed, seedPathFor, seedText, seedTextHash, writeGlyphSeed } from './glyph-seed.ts';
 import type { GlyphStore } from './glyph-store.ts';
 import { labelToBitmap } from './raster.ts';
 import { sampleLabelData } from './sample-data.ts';
@@ -86,6 +86,9 @@ describe('a seeded store', () => {
       expect(made.file).toBe(seedPathFor(f));
       expect(made.glyphs).toBeGreaterThan(3700);
       expect(readGlyphSeed(f)?.font).toBe(fontIdentity(f));
+      // The build keeps a seed only for the same characters: another text is another hash.
+      expect(readGlyphSeed(f)?.text).toBe(seedTextHash(text));
+      expect(seedTextHash(`${text}龘`)).not.toBe(seedTextHash(text));
     }
 
     process.env.SHOPFLEET_GLYPH_CACHE = storeDir;

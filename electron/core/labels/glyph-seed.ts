@@ -16,6 +16,8 @@ export interface GlyphSeed {
   format: number;
   /** fontIdentity() of the face it was made from: a seed never applies to another file. */
   font: string;
+  /** seedTextHash() of the characters it was made for: the build remakes a seed whose text changed. */
+  text?: string;
   unitsPerEm: number;
   /** code point → [glyph id, advance] */
   cmap: Record<string, [number, number]>;
@@ -87,13 +89,16 @@ export function seedText(divisionNames: readonly string[]): string {
   return [...chars].join('');
 }
 
+/** A short hash of a seed's characters, recorded in the seed. */
+export const seedTextHash = (text: string): string => createHash('sha256').update(text).digest('hex').slice(0, 16);
+
 /** Makes the seed of one single-face font for `text` and writes it beside the font. */
 export function writeGlyphSeed(fontPath: string, text: string): { file: string; glyphs: number; bytes: number } {
   const identity = fontIdentity(fontPath);
   if (!identity) throw new Error(`${fontPath}: not a single-face OpenType font`);
   const fk = createRequire(import.meta.url)('fontkit') as typeof fontkit;
   const font = fk.create(fs.readFileSync(fontPath)) as fontkit.Font;
-  const seed: GlyphSeed = { format: SEED_FORMAT, font: identity, unitsPerEm: font.unitsPerEm, cmap: {}, outlines: {} };
+  const seed: GlyphSeed = { format: SEED_FORMAT, font: identity, text: seedTextHash(text), unitsPerEm: font.unitsPerEm, cmap: {}, outlines: {} };
   for (const ch of text) {
     const cp = ch.codePointAt(0) as number;
     const g = font.glyphForCodePoint(cp);
