@@ -8,6 +8,8 @@ export function useDbChanged(tables: readonly string[], fn: () => void, debounce
   fnRef.current = fn;
   const key = tables.join(',');
   useEffect(() => {
+    // Watching nothing: not even the reconnect's "every table" refresh applies.
+    if (key === '') return;
     const watched = new Set(key.split(','));
     let timer: ReturnType<typeof setTimeout> | null = null;
     const off = api.on('db.changed', (payload) => {
