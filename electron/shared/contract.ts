@@ -1109,6 +1109,11 @@ export interface PrinterView {
   settings: Record<string, unknown>;
   paused: boolean;
   createdAt: number;
+  /**
+   * Failed and uncertain jobs on this printer. Any one of them holds the printer's lane — nothing
+   * after it prints — until a person retries, cancels or answers it (queue.ts nextJob).
+   */
+  held: { failed: number; uncertain: number };
 }
 
 /** The printer's answer: 'status' over a bidirectional link, 'one_way' when the link cannot answer, 'unreachable' with the reason. */
@@ -1214,6 +1219,12 @@ export interface PrintBatchView {
   counts: Record<PrintJobState, number>;
   /** Nothing left queued or sending. */
   finished: boolean;
+  /**
+   * Failed or uncertain jobs from outside this batch (an earlier batch, a pick list, a test page)
+   * holding the lane of a printer this batch still waits on, oldest first: the batch prints nothing
+   * more there until a person deals with them.
+   */
+  blockedBy: PrintJobView[];
 }
 
 export interface ApiOutputs {

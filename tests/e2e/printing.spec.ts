@@ -2,7 +2,8 @@
 // stands in for it), add a self-managed waybill pool with a number range, select orders in 待打单,
 // print their labels from the batch bar, see the jobs confirmed and exactly one label per order
 // arrive at the printer, then reprint one with a reason and see it arrive marked as a reprint. A second
-// test covers problem orders, a paper-out failure retried, uncertain jobs and a CSV import's bad lines.
+// test covers problem orders, a paper-out failure retried, uncertain jobs and a CSV import's bad lines; a third, a
+// failed job from an earlier print holding the printer, shown on the printers list and in the next batch.
 import type { Page } from '@playwright/test';
 import type { PrintJobView, PrintPrecheck } from '../../electron/shared/contract.ts';
 import { startCaptureServer, type CaptureServer } from '../../electron/core/printing/capture-server.ts';
@@ -257,5 +258,55 @@ test('problems in words, a paper-out failure retried, an uncertain job resolved 
   await importer.getByTestId('dialog-confirm').click();
   await expect(reportBox).toHaveAttribute('data-imported', 'true');
   await expect(row.getByTestId('account-free')).toHaveText('20');
+  expect(app.pageErrors).toEqual([]);
+});
+
+test('a failed job from earlier holds the printer: the printers list says so, and the next batch shows it and goes on once it is cancelled', async ({ page, app }) => {
+  test.setTimeout(120_000);
+  printer.mode = 'paper_out';
+  const added = await call<{ id: string }>(app, 'printers.add', { name: '面单机', uri: printer.uri, lang: 'tspl', dpi: 203, documents: ['waybill'] });
+  const account = await call<{ id: string }>(app, 'waybillAccounts.add', { name: '中通号段', carrierCode: 'ZTO', kind: 'pool' });
+  await call(app, 'waybillAccounts.addRange', { accountId: account.id, prefix: 'ZT', start: 7300000000, end: 7300000009 });
+  const [order] = (await call<{ rows: { id: string }[] }>(app, 'orders.list', { filter: { queue: 'pending_review' }, limit: 1 })).rows.map((r) => r.id);
+  await call(app, 'orders.review', { ids: [order] });
+
+  // A test page to a printer out of paper fails, and from then on holds the printer's lane.
+  await page.getByTestId('nav-printing').click();
+  const row = page.locator(`[data-testid="printer-row"][data-printer-id="${added.id}"]`);
+  await row.getByTestId('printer-test').click();
+  const held = row.getByTestId('printer-held');
+  await expect(held).toHaveAttribute('data-count', '1', { timeout: 30_000 });
+  await expect(held).toContainText('打印已停');
+  await held.click();
+  await expect(page.getByTestId('jobs-filter-printer')).toHaveValue(added.id);
+  await expect(page.getByTestId('jobs-filter-state')).toHaveValue('failed');
+  await expect(page.getByTestId('job-row')).toHaveCount(1);
+  await expect(page.getByTestId('job-row')).toHaveAttribute('data-state', 'failed');
+
+  // Paper loaded, but the failed test page still holds the lane: the batch says what it waits for.
+  printer.mode = 'ok';
+  await page.getByTestId('nav-orders').click();
+  await page.getByTestId('queue-tab-awaiting_print').click();
+  await page.locator(`[data-testid="order-row"][data-order-id="${order}"]`).getByTestId('row-select').click();
+  await page.getByTestId('batch-print').click();
+  const dialog = page.getByTestId('print-dialog');
+  await dialog.getByTestId('print-account').selectOption(account.id);
+  await dialog.getByTestId('print-start').click();
+  await expect(dialog.getByTestId('print-held')).toHaveAttribute('data-blocked-by', '1', { timeout: 30_000 });
+  await expect(dialog.getByTestId('print-held')).toContainText('更早的任务卡住');
+  const blocker = dialog.getByTestId('print-blocker');
+  await expect(blocker).toHaveAttribute('data-state', 'failed');
+  await expect(blocker).toContainText('测试页');
+  expect(labelsAt(printer)).toBe(0);
+  // The test page is not wanted any more: cancelled, the batch's label prints.
+  await blocker.getByTestId('print-blocker-cancel').click();
+  await expect(dialog.getByTestId('print-finished')).toHaveAttribute('data-printed', '1', { timeout: 30_000 });
+  await expect(blocker).toHaveCount(0);
+  await expect.poll(() => labelsAt(printer), { timeout: 20_000 }).toBe(1);
+  await dialog.getByTestId('dialog-cancel').click();
+
+  await page.getByTestId('nav-printing').click();
+  await page.getByTestId('printing-tab-printers').click();
+  await expect(row.getByTestId('printer-held')).toHaveCount(0);
   expect(app.pageErrors).toEqual([]);
 });

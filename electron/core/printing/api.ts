@@ -10,6 +10,7 @@ import { addNumberRange, importNumbers, readCsvNumbers, readXlsxNumbers } from '
 import { AppError } from '../../shared/result.ts';
 import { batchView, jobView, listJobViews, precheckOrders, printLabels } from './batch.ts';
 import { discoverPrinters } from './discover.ts';
+import { laneHolds } from './jobs.ts';
 import { addPrinter, getPrinter, listPrinters, removePrinter, setPrinterPaused, updatePrinter, type Printer } from './printers.ts';
 import { printerStatusOf } from './printer-status.ts';
 import { cancelJob, queueTestPrint, reprint, resolveUncertain, retryJob } from './queue.ts';
@@ -43,7 +44,10 @@ export interface PrintingHandlerDeps {
   adapterFor?: ((shop: ShopRecord) => PlatformAdapter) | undefined;
 }
 
-const view = (p: Printer): PrinterView => ({ ...p, settings: p.settings as Record<string, unknown> });
+const NOT_HELD = { failed: 0, uncertain: 0 };
+const view = (p: Printer, holds: Map<string, PrinterView['held']>): PrinterView => ({ ...p, settings: p.settings as Record<string, unknown>, held: holds.get(p.id) ?? NOT_HELD });
+/** One printer as the UI sees it, with what holds its lane. */
+const viewOne = (ctx: CoreContext, p: Printer): PrinterView => view(p, laneHolds(ctx.db));
 
 function mustPrinter(ctx: CoreContext, id: string): Printer {
   const p = getPrinter(ctx.db, id);
@@ -54,14 +58,27 @@ function mustPrinter(ctx: CoreContext, id: string): Printer {
 export function printingHandlers(d: PrintingHandlerDeps): Pick<Handlers, PrintingMethods> {
   const extra = { ...(d.secretCipher ? { secretCipher: d.secretCipher } : {}), ...(d.adapterFor ? { adapterFor: d.adapterFor } : {}) };
   return {
-    'printers.list': (_i, actor) => listPrinters(d.ctx(actor).db).map(view),
-    'printers.add': (input, actor) => view(addPrinter(d.ctx(actor), input as never)),
-    'printers.update': (input, actor) => view(updatePrinter(d.ctx(actor), input.id, input.patch as never)),
+    'printers.list': (_i, actor) => {
+      const { db } = d.ctx(actor);
+      const holds = laneHolds(db);
+      return listPrinters(db).map((p) => view(p, holds));
+    },
+    'printers.add': (input, actor) => {
+      const ctx = d.ctx(actor);
+      return viewOne(ctx, addPrinter(ctx, input as never));
+    },
+    'printers.update': (input, actor) => {
+      const ctx = d.ctx(actor);
+      return viewOne(ctx, updatePrinter(ctx, input.id, input.patch as never));
+    },
     'printers.remove': (input, actor) => {
       removePrinter(d.ctx(actor), input.id);
       return { removed: true as const };
     },
-    'printers.setPaused': (input, actor) => view(setPrinterPaused(d.ctx(actor), input.id, input.paused, input.reason)),
+    'printers.setPaused': (input, actor) => {
+      const ctx = d.ctx(actor);
+      return viewOne(ctx, setPrinterPaused(ctx, input.id, input.paused, input.reason));
+    },
     'printers.testPrint': (input, actor) => {
       const ctx = d.ctx(actor);
       return jobView(ctx.db, queueTestPrint(ctx, input.id).id);

@@ -6,7 +6,7 @@
 // the rest with a reason and a re-run after a refill prints exactly those.
 import { PDFDocument } from 'pdf-lib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { PrintLabelsResult, PrintPrecheck } from '../../shared/contract.ts';
+import type { PrintBatchView, PrinterView, PrintLabelsResult, PrintPrecheck } from '../../shared/contract.ts';
 import type { Result } from '../../shared/result.ts';
 import { openFixture, platformOrder, type Fixture } from '../api/test-fixtures.ts';
 import { bitmapsEqual } from '../labels/bitmap.ts';
@@ -168,6 +168,35 @@ describe('print.labels', () => {
     await service.drain();
     expect(server.jobs).toHaveLength(1);
     expect(usedNumbers()).toBe(1);
+  });
+
+  it("an earlier batch's failed label holds the next batch: print.batch names it, printers.list counts it, cancelling it lets the batch print", async () => {
+    addNumberRange(fx.ctx(), accountId, { prefix: 'ZT', start: 1, end: 10, width: 10 });
+    const [early, ...later] = await reviewedOrders(3);
+    server.mode = 'paper_out';
+    const first = ok<PrintLabelsResult>(await fx.call('print.labels', { ids: [early], printerId: printer.id, sortBy: 'paidAt' }));
+    await service.drain();
+    const [stuck] = ok<PrintBatchView>(await fx.call('print.batch', { batchId: first.batchId })).jobs;
+    expect(stuck?.state).toBe('failed');
+    server.mode = 'ok';
+
+    const second = ok<PrintLabelsResult>(await fx.call('print.labels', { ids: later, printerId: printer.id, sortBy: 'paidAt' }));
+    await service.drain();
+    expect(server.jobs).toHaveLength(0);
+    const held = ok<PrintBatchView>(await fx.call('print.batch', { batchId: second.batchId }, fx.as('packer')));
+    expect(held.counts.queued).toBe(2);
+    expect(held.blockedBy.map((j) => [j.id, j.state, j.batchId])).toEqual([[stuck?.id, 'failed', first.batchId]]);
+    // The first batch's own view: it is finished (nothing queued), nothing blocks it.
+    expect(ok<PrintBatchView>(await fx.call('print.batch', { batchId: first.batchId })).blockedBy).toEqual([]);
+    const [listed] = ok<PrinterView[]>(await fx.call('printers.list', {}, fx.as('packer')));
+    expect(listed?.held).toEqual({ failed: 1, uncertain: 0 });
+
+    ok(await fx.call('printJobs.cancel', { id: stuck?.id, reason: '订单已退款' }, fx.as('packer')));
+    await service.drain();
+    expect(decodeLabels(later, 2).map((l) => l.orderId)).toEqual(later);
+    const done = ok<PrintBatchView>(await fx.call('print.batch', { batchId: second.batchId }));
+    expect(done).toMatchObject({ finished: true, blockedBy: [] });
+    expect(ok<PrinterView[]>(await fx.call('printers.list', {}))[0]?.held).toEqual({ failed: 0, uncertain: 0 });
   });
 
   it('refuses the whole batch when skipProblems is off and an order has a problem; skips it otherwise', async () => {

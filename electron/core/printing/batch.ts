@@ -480,5 +480,18 @@ export function batchView(db: Db, batchId: string): PrintBatchView {
   if (jobs.length === 0) throw new AppError('NOT_FOUND', `没有这个打印批次（${batchId}），或它没有排队任何面单`);
   const counts = Object.fromEntries(PRINT_JOB_STATES.map((s) => [s, 0])) as Record<PrintJobState, number>;
   for (const j of jobs) counts[j.state] += 1;
-  return { batchId, jobs, counts, finished: counts.queued === 0 && counts.sending === 0 };
+  const finished = counts.queued === 0 && counts.sending === 0;
+  return { batchId, jobs, counts, finished, blockedBy: finished ? [] : lanesHeldFromOutside(db, batchId) };
+}
+
+/** Failed or uncertain jobs of other batches (or none) on the printers where this batch still has queued jobs, oldest first. */
+function lanesHeldFromOutside(db: Db, batchId: string): PrintJobView[] {
+  const rows = db.$client
+    .prepare(
+      `${JOB_VIEW_SQL} WHERE j.state IN ('failed', 'uncertain') AND j.batch_id IS NOT ?
+         AND j.printer_id IN (SELECT DISTINCT printer_id FROM print_jobs WHERE batch_id = ? AND state = 'queued')
+       ORDER BY j.created_at, j.rowid LIMIT 50`,
+    )
+    .all(batchId, batchId) as JobViewRow[];
+  return rows.map(toJobView);
 }

@@ -109,6 +109,20 @@ export function listJobs(db: Db, filter: JobFilter = {}): PrintJob[] {
   return (db.$client.prepare(sql).all(...args, filter.limit ?? 500) as JobRow[]).map(toJob);
 }
 
+/** Failed and uncertain jobs per printer (print_jobs_lane_idx): each one holds its printer's lane until a person acts. */
+export function laneHolds(db: Db): Map<string, { failed: number; uncertain: number }> {
+  const rows = db.$client
+    .prepare(`SELECT printer_id, state, count(*) AS n FROM print_jobs WHERE state IN ('failed', 'uncertain') GROUP BY printer_id, state`)
+    .all() as { printer_id: string; state: 'failed' | 'uncertain'; n: number }[];
+  const out = new Map<string, { failed: number; uncertain: number }>();
+  for (const r of rows) {
+    const h = out.get(r.printer_id) ?? { failed: 0, uncertain: 0 };
+    h[r.state] = r.n;
+    out.set(r.printer_id, h);
+  }
+  return out;
+}
+
 /**
  * The idempotency key of a waybill label (issue 4 point 4: package + waybill + copy): the same
  * package with the same number is one job however often a batch is retried; a new number (a

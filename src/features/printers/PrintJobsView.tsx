@@ -11,18 +11,11 @@ import { useReportError } from '../../app/use-report-error.ts';
 import { Badge } from '../../components/Badge.tsx';
 import { formatTime } from '../../i18n/format.ts';
 import { useQuery } from '../shops/use-query.ts';
-import { groupByBatch, jobActions, JOB_STATE_TONE, type JobAction } from './job-words.ts';
+import { groupByBatch, JOB_ACTION_KEYS, jobActions, JOB_STATE_TONE, type JobAction } from './job-words.ts';
 import { usePrintingView } from './printing-view-store.ts';
 import { ReprintDialog } from './ReprintDialog.tsx';
 
 const TABLES = ['print_jobs', 'printers', 'packages'];
-const ACTION_KEYS: Record<JobAction, string> = {
-  retry: 'printJobs.retry',
-  cancel: 'printJobs.cancel',
-  resolvePrinted: 'printJobs.printed',
-  resolveReprint: 'printJobs.printAgain',
-  reprint: 'printJobs.reprint',
-};
 const DONE_KEYS: Record<Exclude<JobAction, 'reprint'>, string> = {
   retry: 'printJobs.retried',
   cancel: 'printJobs.cancelled',
@@ -35,9 +28,9 @@ export function PrintJobsView() {
   const report = useReportError();
   const toast = useToasts((s) => s.push);
   const batchId = usePrintingView((s) => s.batchId);
-  const open = usePrintingView((s) => s.open);
-  const [state, setState] = useState<PrintJobState | ''>('');
-  const [printerId, setPrinterId] = useState('');
+  const state = usePrintingView((s) => s.state);
+  const printerId = usePrintingView((s) => s.printerId);
+  const narrow = usePrintingView((s) => s.narrow);
   const { data: printers } = useQuery('printers.list', {}, ['printers']);
   const { data: jobs, reload } = useQuery(
     'printJobs.list',
@@ -69,7 +62,7 @@ export function PrintJobsView() {
   return (
     <div className="shops-view">
       <div className="shops-toolbar">
-        <select data-testid="jobs-filter-state" value={state} onChange={(e) => setState(e.target.value as PrintJobState | '')}>
+        <select data-testid="jobs-filter-state" value={state} onChange={(e) => narrow({ state: e.target.value as PrintJobState | '' })}>
           <option value="">{t('printJobs.filterAll')}</option>
           {PRINT_JOB_STATES.map((s) => (
             <option key={s} value={s}>
@@ -77,7 +70,7 @@ export function PrintJobsView() {
             </option>
           ))}
         </select>
-        <select data-testid="jobs-filter-printer" value={printerId} onChange={(e) => setPrinterId(e.target.value)}>
+        <select data-testid="jobs-filter-printer" value={printerId} onChange={(e) => narrow({ printerId: e.target.value })}>
           <option value="">{t('printJobs.filterPrinter')}</option>
           {printers?.map((p) => (
             <option key={p.id} value={p.id}>
@@ -88,7 +81,7 @@ export function PrintJobsView() {
         {batchId && (
           <span className="small" data-testid="jobs-batch-filter">
             {t('printJobs.batch')} <span className="mono">{batchId.slice(-8)}</span>{' '}
-            <button type="button" className="link" onClick={() => open('jobs', null)}>
+            <button type="button" className="link" onClick={() => narrow({ batchId: null })}>
               {t('filter.clearThis')}
             </button>
           </span>
@@ -192,7 +185,7 @@ function JobRow({ job, busy, mayAct, mayReprint, onAct }: { job: PrintJobView; b
           <div className="shop-actions">
             {actions.map((a) => (
               <button key={a} type="button" className={a === 'resolvePrinted' || a === 'retry' ? 'primary' : ''} data-testid={`job-${a}`} disabled={busy} onClick={() => onAct(a)}>
-                {t(ACTION_KEYS[a])}
+                {t(JOB_ACTION_KEYS[a])}
               </button>
             ))}
           </div>

@@ -1,5 +1,5 @@
-// The printers list: address, language, DPI, documents assigned, paused, live status; and the
-// actions the role may use — test print, pause/resume, edit, remove — plus 添加 and 发现打印机.
+// The printers list: address, language, DPI, documents assigned, paused, live status, jobs holding
+// its lane (a link to them); and the actions the role may use — test print, pause/resume, edit, remove — plus 添加 and 发现打印机.
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DiscoveredPrinter, PrinterView } from '../../../electron/shared/contract.ts';
@@ -13,9 +13,11 @@ import { useQuery } from '../shops/use-query.ts';
 import { DiscoverPanel } from './DiscoverPanel.tsx';
 import { PrinterDialog } from './PrinterDialog.tsx';
 import { formFromDiscovered, type PrinterFormValues } from './printer-form.ts';
+import { usePrintingView } from './printing-view-store.ts';
 import { statusBadge, usePrinterStatus } from './use-printer-status.ts';
 
-const TABLES = ['printers'];
+// print_jobs: a job failing or being answered changes what holds a printer.
+const TABLES = ['printers', 'print_jobs'];
 
 type DialogState = { kind: 'add'; initial?: PrinterFormValues } | { kind: 'edit'; printer: PrinterView } | null;
 
@@ -29,6 +31,7 @@ export function PrintersTable() {
   const [discovering, setDiscovering] = useState(false);
   const [found, setFound] = useState<DiscoveredPrinter[] | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
+  const openPrinting = usePrintingView((s) => s.open);
   const can = {
     add: useCan('printers.add'),
     edit: useCan('printers.update'),
@@ -114,6 +117,8 @@ export function PrintersTable() {
       >
         {printers?.map((p) => {
           const badge = statusBadge(status[p.id], p.paused);
+          // A failed or uncertain job stops everything behind it on this printer (queue.ts nextJob).
+          const held = p.held.failed + p.held.uncertain;
           return (
             <tr key={p.id} data-testid="printer-row" data-printer-id={p.id} data-paused={p.paused ? 'true' : 'false'}>
               <td className="strong" data-testid="printer-name">
@@ -137,6 +142,18 @@ export function PrintersTable() {
                 <Badge tone={badge.tone} title={badge.words ?? undefined}>
                   {p.paused ? t('printers.paused') : (badge.words ?? t('printers.checking'))}
                 </Badge>
+                {held > 0 && (
+                  <button
+                    type="button"
+                    className="link warn small printer-held"
+                    data-testid="printer-held"
+                    data-count={held}
+                    title={t('printers.heldTitle')}
+                    onClick={() => openPrinting('jobs', { printerId: p.id, state: p.held.uncertain > 0 ? 'uncertain' : 'failed' })}
+                  >
+                    {t('printers.held', { count: held })}
+                  </button>
+                )}
               </td>
               <td>
                 <div className="shop-actions">

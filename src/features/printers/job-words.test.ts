@@ -5,7 +5,7 @@ import { groupByBatch, jobActions, JOB_STATE_TONE, JOB_STATES, reprintReasonProb
 describe('jobActions', () => {
   it('offers retry and cancel for a failed job, and never a silent resend for an uncertain one', () => {
     expect(jobActions('failed')).toEqual(['retry', 'cancel']);
-    expect(jobActions('uncertain')).toEqual(['resolvePrinted', 'resolveReprint']);
+    expect(jobActions('uncertain')).toEqual(['resolvePrinted', 'resolveReprint', 'cancel']);
     expect(jobActions('uncertain')).not.toContain('retry');
   });
   it('offers a reprint only once the label was delivered, and nothing while it is in flight or cancelled', () => {

@@ -19,9 +19,19 @@ export const JOB_STATE_TONE: Record<JobStateName, Tone> = {
 
 export type JobAction = 'retry' | 'cancel' | 'resolvePrinted' | 'resolveReprint' | 'reprint';
 
+/** The button words (i18n keys) of each action, wherever jobs are acted on (打印任务, the print dialog). */
+export const JOB_ACTION_KEYS: Record<JobAction, string> = {
+  retry: 'printJobs.retry',
+  cancel: 'printJobs.cancel',
+  resolvePrinted: 'printJobs.printed',
+  resolveReprint: 'printJobs.printAgain',
+  reprint: 'printJobs.reprint',
+};
+
 /**
  * What a job in this state offers. A failed job: retry or cancel. An uncertain one (a crash caught
- * it mid-send): the operator says whether the label came out — never an automatic resend. A queued
+ * it mid-send): the operator says whether the label came out — never an automatic resend — or
+ * cancels it. A queued
  * one may still be cancelled. A delivered one (sent/confirmed) may be reprinted, with a reason.
  */
 export function jobActions(state: JobStateName): JobAction[] {
@@ -29,7 +39,9 @@ export function jobActions(state: JobStateName): JobAction[] {
     case 'failed':
       return ['retry', 'cancel'];
     case 'uncertain':
-      return ['resolvePrinted', 'resolveReprint'];
+      // Cancel: the label is no longer wanted (the order was refunded meanwhile). It frees the lane;
+      // printing that package later needs an explicit reprint (batch.ts refuses a cancelled label).
+      return ['resolvePrinted', 'resolveReprint', 'cancel'];
     case 'queued':
       return ['cancel'];
     case 'sent':

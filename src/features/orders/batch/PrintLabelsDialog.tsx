@@ -11,6 +11,7 @@ import {
   PRINT_SORTS,
   type LabelTemplate,
   type PrintBatchView,
+  type PrintJobView,
   type PrintLabelsResult,
   type PrintPrecheck,
   type PrintSort,
@@ -22,6 +23,7 @@ import { useDbChanged } from '../../../api/use-db-changed.ts';
 import { useNav } from '../../../app/nav-store.ts';
 import { useReportError } from '../../../app/use-report-error.ts';
 import { Dialog } from '../../../components/Dialog.tsx';
+import { JOB_ACTION_KEYS, jobActions, type JobAction } from '../../printers/job-words.ts';
 import { usePrintingView } from '../../printers/printing-view-store.ts';
 import { defaultPrinterId, printersForLabels, printStage, stageFraction, summarizePrecheck } from './print-labels.ts';
 import { useOrderNumbers } from './use-order-numbers.ts';
@@ -30,6 +32,7 @@ import '../../printers/printing.css';
 const SORT_KEYS: Record<PrintSort, string> = { sku: 'printBatch.sort_sku', shop: 'printBatch.sort_shop', paidAt: 'printBatch.sort_paid', province: 'printBatch.sort_province' };
 
 type Phase = 'setup' | 'running' | 'done';
+
 
 export function PrintLabelsDialog({ ids, onClose }: { ids: string[]; onClose(): void }) {
   const { t } = useTranslation();
@@ -137,6 +140,23 @@ export function PrintLabelsDialog({ ids, onClose }: { ids: string[]; onClose(): 
     }
   };
 
+  /** A job from outside the batch holding the printer: retried, cancelled or answered like in 打印任务. */
+  const actOnBlocker = async (job: PrintJobView, action: Exclude<JobAction, 'reprint'>) => {
+    if (answering) return;
+    setAnswering(job.id);
+    try {
+      if (action === 'retry') await api.call('printJobs.retry', { id: job.id });
+      else if (action === 'cancel') await api.call('printJobs.cancel', { id: job.id });
+      else await api.call('printJobs.resolveUncertain', { id: job.id, resolution: action === 'resolvePrinted' ? 'printed' : 'reprint' });
+      reloadBatch();
+    } catch (err) {
+      report(err, `printJobs.${action}`);
+    } finally {
+      setAnswering(null);
+    }
+  };
+  const blockers = batch?.blockedBy ?? [];
+
   const label = (id: string) => numbers[id] ?? id;
 
   return (
@@ -152,7 +172,7 @@ export function PrintLabelsDialog({ ids, onClose }: { ids: string[]; onClose(): 
               type="button"
               data-testid="print-open-jobs"
               onClick={() => {
-                openPrinting('jobs', batchId);
+                openPrinting('jobs', { batchId });
                 go('printing');
                 onClose();
               }}
@@ -295,7 +315,11 @@ export function PrintLabelsDialog({ ids, onClose }: { ids: string[]; onClose(): 
             {stage?.kind === 'allocating' && t('printBatch.allocating', { done: stage.done, total: stage.total })}
             {stage?.kind === 'queued' && t('printBatch.queued', { count: stage.count })}
             {stage?.kind === 'printing' && t('printBatch.printing', { done: stage.done, total: stage.total })}
-            {stage?.kind === 'held' && <span data-testid="print-held" data-waiting={stage.waiting}>{t('printBatch.held', { done: stage.done, total: stage.total, waiting: stage.waiting })}</span>}
+            {stage?.kind === 'held' && (
+              <span data-testid="print-held" data-waiting={stage.waiting} data-blocked-by={stage.blockedBy}>
+                {t(stage.blockedBy > 0 ? 'printBatch.heldByOthers' : 'printBatch.held', { done: stage.done, total: stage.total, waiting: stage.waiting })}
+              </span>
+            )}
             {stage?.kind === 'finished' && (
               <span data-testid="print-finished" data-printed={stage.printed} data-failed={stage.failed} data-uncertain={stage.uncertain}>
                 {t('printBatch.done', { printed: stage.printed })}
@@ -320,6 +344,34 @@ export function PrintLabelsDialog({ ids, onClose }: { ids: string[]; onClose(): 
                   <div key={`j:${j.id}`} className="print-problem" data-testid="print-failure" data-job-id={j.id}>
                     <span className="mono">{j.platformOrderId ?? label(j.orderId ?? '')}</span>
                     <span>{j.lastError}</span>
+                  </div>
+                ))}
+              </div>
+            </>
+          )}
+          {blockers.length > 0 && (
+            <>
+              <div className="form-field-label">{t('printBatch.blockedTitle')}</div>
+              <div className="muted small">{t('printBatch.blockedHint')}</div>
+              <div className="print-problems" data-testid="print-blocked">
+                {blockers.map((j) => (
+                  <div key={`b:${j.id}`} className="print-problem" data-testid="print-blocker" data-job-id={j.id} data-state={j.state}>
+                    <span className="mono">
+                      {j.platformOrderId ?? t(`printJobs.doc_${j.docType}`)}
+                      {j.seq !== null && j.total !== null && ` · ${j.seq}/${j.total}`}
+                      {' · '}
+                      {t(`jobState.${j.state}`)}
+                    </span>
+                    <span>{j.lastError}</span>
+                    <span className="print-problem-actions">
+                      {jobActions(j.state)
+                        .filter((a): a is Exclude<JobAction, 'reprint'> => a !== 'reprint')
+                        .map((a) => (
+                          <button key={a} type="button" className={a === 'resolvePrinted' || a === 'retry' ? 'primary' : ''} data-testid={`print-blocker-${a}`} disabled={answering !== null} onClick={() => void actOnBlocker(j, a)}>
+                            {t(JOB_ACTION_KEYS[a])}
+                          </button>
+                        ))}
+                    </span>
                   </div>
                 ))}
               </div>

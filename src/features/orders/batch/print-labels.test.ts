@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { PrintBatchView, PrintJobView, PrinterView, PrintPrecheck } from '../../../../electron/shared/contract.ts';
 import { defaultPrinterId, printersForLabels, printStage, stageFraction, summarizePrecheck } from './print-labels.ts';
 
-const printer = (name: string, documents: PrinterView['documents'], paused = false): PrinterView => ({ id: name, name, uri: 'tcp://h:9100', lang: 'tspl', dpi: 203, documents, settings: {}, paused, createdAt: 0 });
+const printer = (name: string, documents: PrinterView['documents'], paused = false): PrinterView => ({ id: name, name, uri: 'tcp://h:9100', lang: 'tspl', dpi: 203, documents, settings: {}, paused, createdAt: 0, held: { failed: 0, uncertain: 0 } });
 
 describe('printersForLabels', () => {
   it('offers the printers assigned to 面单 first, unpaused before paused', () => {
@@ -36,10 +36,10 @@ describe('summarizePrecheck', () => {
 
 describe('printStage', () => {
   const job = (state: PrintJobView['state']) => ({ state }) as PrintJobView;
-  const batch = (states: PrintJobView['state'][], finished: boolean): PrintBatchView => {
+  const batch = (states: PrintJobView['state'][], finished: boolean, blockedBy: PrintJobView['state'][] = []): PrintBatchView => {
     const counts = { queued: 0, sending: 0, sent: 0, confirmed: 0, failed: 0, uncertain: 0, cancelled: 0 };
     for (const s of states) counts[s] += 1;
-    return { batchId: 'B', jobs: states.map(job), counts, finished };
+    return { batchId: 'B', jobs: states.map(job), counts, finished, blockedBy: blockedBy.map(job) };
   };
   it('follows print.progress while labels are allocated and queued', () => {
     expect(printStage(null, null)).toBeNull();
@@ -50,8 +50,12 @@ describe('printStage', () => {
     expect(printStage(null, batch(['confirmed', 'sent', 'queued', 'sending'], false))).toEqual({ kind: 'printing', done: 2, total: 4 });
     expect(printStage(null, batch(['confirmed', 'failed', 'cancelled'], true))).toEqual({ kind: 'finished', printed: 1, failed: 1, uncertain: 0 });
     // A failed or uncertain label holds the lane: the rest wait for a person, and the stage says so.
-    expect(printStage(null, batch(['confirmed', 'uncertain', 'queued', 'queued'], false))).toEqual({ kind: 'held', done: 1, total: 4, waiting: 2 });
-    expect(printStage(null, batch(['sent', 'failed', 'queued'], false))).toEqual({ kind: 'held', done: 1, total: 3, waiting: 1 });
+    expect(printStage(null, batch(['confirmed', 'uncertain', 'queued', 'queued'], false))).toEqual({ kind: 'held', done: 1, total: 4, waiting: 2, blockedBy: 0 });
+    expect(printStage(null, batch(['sent', 'failed', 'queued'], false))).toEqual({ kind: 'held', done: 1, total: 3, waiting: 1, blockedBy: 0 });
+    // An earlier batch's uncertain label on the same printer holds this batch from its first label.
+    expect(printStage(null, batch(['queued', 'queued'], false, ['uncertain']))).toEqual({ kind: 'held', done: 0, total: 2, waiting: 2, blockedBy: 1 });
+    // While a label of the batch is being sent the lane is not held (the blocker was dealt with).
+    expect(printStage(null, batch(['sending', 'queued'], false, ['failed']))).toEqual({ kind: 'printing', done: 0, total: 2 });
     // A label that may have reached the printer is counted apart from a failure.
     expect(printStage(null, batch(['confirmed', 'uncertain', 'failed'], false))).toEqual({ kind: 'finished', printed: 1, failed: 1, uncertain: 1 });
     expect(printStage({ phase: 'queue', done: 2, total: 2 }, batch(['confirmed', 'confirmed'], true))).toEqual({ kind: 'finished', printed: 2, failed: 0, uncertain: 0 });

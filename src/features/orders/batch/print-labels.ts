@@ -44,15 +44,19 @@ export type PrintStage =
   | { kind: 'allocating'; done: number; total: number }
   | { kind: 'queued'; count: number }
   | { kind: 'printing'; done: number; total: number }
-  /** A failed or uncertain label holds the printer's lane: `waiting` labels queue behind it until a person acts. */
-  | { kind: 'held'; done: number; total: number; waiting: number }
+  /**
+   * A failed or uncertain label holds the printer's lane: `waiting` labels queue behind it until a
+   * person acts. `blockedBy`: how many of the holding jobs are not this batch's (an earlier batch's
+   * label, a pick list, a test page).
+   */
+  | { kind: 'held'; done: number; total: number; waiting: number; blockedBy: number }
   /** failed: nothing reached the printer (retryable); uncertain: it may have (the packer answers). */
   | { kind: 'finished'; printed: number; failed: number; uncertain: number };
 
 /**
  * Where a batch is, from the last print.progress event (while print.labels runs) and then the
  * batch's jobs: allocating n/N → queued → printing (sent or confirmed of all) → finished, or held
- * when a failed or uncertain label stops the rest.
+ * when a failed or uncertain label — the batch's own or one before it on the printer — stops the rest.
  */
 export function printStage(progress: { phase: 'allocate' | 'queue'; done: number; total: number } | null, batch: PrintBatchView | null): PrintStage | null {
   if (batch) {
@@ -60,7 +64,8 @@ export function printStage(progress: { phase: 'allocate' | 'queue'; done: number
     const printed = batch.counts.sent + batch.counts.confirmed;
     const { failed, uncertain } = batch.counts;
     if (batch.finished || printed + failed + uncertain >= total) return { kind: 'finished', printed, failed, uncertain };
-    if (failed + uncertain > 0 && batch.counts.sending === 0) return { kind: 'held', done: printed, total, waiting: batch.counts.queued };
+    const blockedBy = batch.blockedBy.length;
+    if (failed + uncertain + blockedBy > 0 && batch.counts.sending === 0) return { kind: 'held', done: printed, total, waiting: batch.counts.queued, blockedBy };
     return { kind: 'printing', done: printed, total };
   }
   if (!progress) return null;
