@@ -10,6 +10,7 @@ export const packingEnUS: Shape<typeof packingZhCN> = {
     inputLabel: 'Scanner input',
     scanWaybillHint: 'Scan a waybill or order number, then Enter',
     scanItemHint: 'Scan an item barcode or outer SKU code, then Enter',
+    scanItemHintKeyed: 'The number was typed, not scanned, so it does not prove the label printed: a label to confirm stays to confirm. Scan an item barcode or outer SKU code, then Enter',
     waiting: 'Scan a waybill',
     order: 'Order {{id}}',
     waybill: 'Waybill',

@@ -6,6 +6,7 @@ export const packingZhCN = {
     inputLabel: '扫描输入',
     scanWaybillHint: '扫描面单号或订单号，按回车',
     scanItemHint: '扫描商品条码或商家编码，按回车',
+    scanItemHintKeyed: '单号是手工输入的（不是扫码枪扫的），不能证明面单已打出：待确认的面单仍待确认。扫描商品条码或商家编码，按回车',
     waiting: '请扫描面单',
     order: '订单 {{id}}',
     waybill: '面单号',

@@ -390,6 +390,9 @@ test('scan-back at 验货: a scanned label confirms its uncertain print, a waybi
       await page.keyboard.press('Enter');
     } else await scan(page, waybillNo!);
     await expect(page.getByTestId('packing-waybill')).toHaveText(waybillNo!);
+    // The packer is told a typed number confirms no label; a scanned one gets the plain hint.
+    if (keyedByHand) await expect(page.getByTestId('packing-feedback')).toContainText('手工输入');
+    else await expect(page.getByTestId('packing-feedback')).not.toContainText('手工输入');
     for (const l of linesOf(orderId)) for (let q = 0; q < l.quantity; q++) await scan(page, l.outerSkuCode!);
     await expect(page.getByTestId('packing-feedback')).toHaveText('已验货');
   }

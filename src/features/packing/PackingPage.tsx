@@ -6,7 +6,7 @@ import { useCallback, useEffect, useMemo, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client.ts';
 import { useReportError } from '../../app/use-report-error.ts';
-import { keyedByHand } from './keyed.ts';
+import { keyedByHand, keyTimesStale } from './keyed.ts';
 import { PackageLines } from './PackageLines.tsx';
 import { usePacking, type Feedback } from './packing-store.ts';
 import { createScanQueue, escape } from './scan-flow.ts';
@@ -66,11 +66,17 @@ export function PackingPage() {
       return;
     }
     e.preventDefault();
-    const code = e.currentTarget.value.trim();
+    const raw = e.currentTarget.value;
+    const code = raw.trim();
     e.currentTarget.value = '';
     const times = keyTimes.current;
     keyTimes.current = [];
-    if (code) void submit(code, keyedByHand(code, times));
+    if (code) void submit(code, keyedByHand(raw, times));
+  };
+
+  // A paste, a deletion or an IME changed the field: the key times no longer describe what it holds.
+  const onInput = (e: React.FormEvent<HTMLInputElement>) => {
+    if (keyTimesStale((e.nativeEvent as InputEvent).inputType)) keyTimes.current = [];
   };
 
   const onBlur = (e: React.FocusEvent<HTMLInputElement>) => {
@@ -101,6 +107,7 @@ export function PackingPage() {
             autoComplete="off"
             spellCheck={false}
             onKeyDown={onKeyDown}
+            onInput={onInput}
             onBlur={onBlur}
           />
           {busy && <span className="packing-busy">{t('packing.busy')}</span>}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { keyedByHand } from './keyed.ts';
+import { keyedByHand, keyTimesStale } from './keyed.ts';
 
 const at = (start: number, gap: number, n: number) => Array.from({ length: n }, (_, i) => start + i * gap);
 
@@ -14,5 +14,13 @@ describe('keyedByHand', () => {
     expect(keyedByHand('ZT7300000001', [])).toBe(true);
     expect(keyedByHand('ZT7300000001', at(1000, 3, 4))).toBe(true);
     expect(keyedByHand('Z', [1000])).toBe(true);
+  });
+  it('more key presses than characters is keyed: the field was edited after a burst', () => {
+    // A half-read label left a burst behind; the packer deleted it and pasted the number.
+    expect(keyedByHand('ZT7300000001', at(1000, 3, 20))).toBe(true);
+  });
+  it('only plain typing keeps the key times', () => {
+    expect(keyTimesStale('insertText')).toBe(false);
+    for (const kind of ['insertFromPaste', 'deleteContentBackward', 'insertCompositionText', 'insertFromDrop', undefined]) expect(keyTimesStale(kind)).toBe(true);
   });
 });

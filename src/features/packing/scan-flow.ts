@@ -76,7 +76,8 @@ async function scanWaybill(deps: ScanFlowDeps, code: string, keyed: boolean): Pr
     return say({ tone: 'info', key: 'packing.alreadyVerified', params: { by: scan.package.verifiedBy ?? '' } }, 'error', null);
   }
   store().set({ scan, active: true });
-  say({ tone: 'info', key: 'packing.scanItemHint' }, 'ok', null);
+  // A typed number proves no label (keyed.ts): say so, so a scanner misread as typing is noticed.
+  say({ tone: 'info', key: keyed ? 'packing.scanItemHintKeyed' : 'packing.scanItemHint' }, 'ok', null);
   // A session resumed after every item was already scanned (the complete call was lost).
   if (scan.complete) await complete(deps, scan);
 }
