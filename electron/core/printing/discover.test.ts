@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openFixture, type Fixture } from '../api/test-fixtures.ts';
-import { buildWindowsPrintersCommand, discoverPrinters, guessPrinterLang, isVirtualWindowsPrinter, parseLpstatDevices, parseWindowsPrinters, WINDOWS_PRINTERS_SCRIPT } from './discover.ts';
+import { buildWindowsPrintersCommand, discoverPrinters, firstErrorLine, guessPrinterLang, isVirtualWindowsPrinter, parseLpstatDevices, parseWindowsPrinters, WINDOWS_PRINTERS_SCRIPT } from './discover.ts';
 import { addPrinter } from './printers.ts';
 
 let fx: Fixture;
@@ -93,6 +93,18 @@ describe('discoverPrinters on Windows', () => {
     expect(script).toContain('[Console]::OutputEncoding = New-Object System.Text.UTF8Encoding $false');
     expect(script.indexOf('OutputEncoding')).toBeLessThan(script.indexOf('Get-Printer'));
     expect(script).toContain('Get-Printer | Select-Object Name,DriverName,PortName,PrinterStatus,Type | ConvertTo-Json');
+  });
+
+  it('a failure comes back as its message, not as CLIXML', () => {
+    // The script catches the error itself and writes only its message to stderr.
+    expect(WINDOWS_PRINTERS_SCRIPT).toMatch(/try \{\s*Get-Printer[\s\S]*\} catch \{\s*\[Console\]::Error\.WriteLine\(\$_\.Exception\.Message\)\s*exit 1\s*\}/);
+    // And should PowerShell still serialise an error (a failure before the try), its words are found.
+    const clixml =
+      '#< CLIXML\r\n<Objs Version="1.1.0.1" xmlns="http://schemas.microsoft.com/powershell/2004/04"><S S="Error">Get-Printer : 打印后台处理程序服务没有运行。_x000D__x000A_</S><S S="Error">所在位置 行:1 字符: 1_x000D__x000A_</S></Objs>';
+    expect(firstErrorLine(clixml)).toBe('Get-Printer : 打印后台处理程序服务没有运行。');
+    expect(firstErrorLine('#< CLIXML\n<Objs><S S="Error">A &amp; B &lt;x&gt;_x000A_</S></Objs>')).toBe('A & B <x>');
+    expect(firstErrorLine('\n  plain words \nsecond')).toBe('plain words');
+    expect(firstErrorLine('')).toBeUndefined();
   });
 
   it('parses an array, a single printer (ConvertTo-Json gives a bare object), none, a BOM and junk', () => {

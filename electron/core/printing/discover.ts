@@ -20,11 +20,32 @@ function run(file: string, args: string[], timeoutMs: number, env: Record<string
     execFile(file, args, { timeout: timeoutMs, encoding: 'utf8', windowsHide: true, maxBuffer: 4 * 1024 * 1024, env: { ...process.env, ...env } }, (err, stdout, stderr) => {
       if (!err) return resolve({ out: stdout });
       const e = err as NodeJS.ErrnoException & { killed?: boolean };
-      const said = String(stderr ?? '').split('\n').map((l) => l.trim()).find(Boolean);
+      const said = firstErrorLine(String(stderr ?? ''));
       resolve({ why: e.code === 'ENOENT' ? `${file} not found` : e.killed ? `no answer within ${timeoutMs} ms` : (said ?? e.message) });
     });
   });
 }
+/**
+ * The first line a failing command said on stderr. Windows PowerShell with redirected streams may
+ * write its errors as CLIXML ("#< CLIXML" then <Objs>…<S S="Error">text_x000D__x000A_</S>);
+ * the words are inside the Error elements.
+ */
+export function firstErrorLine(stderr: string): string | undefined {
+  let text = stderr;
+  if (/^\s*#< CLIXML/.test(text)) {
+    const decode = (s: string) =>
+      s
+        .replace(/_x([0-9A-Fa-f]{4})_/g, (_, h: string) => String.fromCharCode(parseInt(h, 16)))
+        .replace(/&lt;/g, '<')
+        .replace(/&gt;/g, '>')
+        .replace(/&quot;/g, '"')
+        .replace(/&apos;/g, "'")
+        .replace(/&amp;/g, '&');
+    text = [...text.matchAll(/<S S="Error">([\s\S]*?)<\/S>/g)].map((m) => decode(m[1] as string)).join('');
+  }
+  return text.split('\n').map((l) => l.trim()).find(Boolean);
+}
+
 const outOf = (r: { out: string } | { why: string }): string => ('out' in r ? r.out : '');
 
 /** `lpstat -v` lines: "device for QUEUE: URI" (LANG=C so the words are English). */
@@ -55,11 +76,18 @@ export function guessPrinterLang(...texts: (string | null | undefined)[]): Print
 /**
  * The script that lists Windows printers as JSON. Output forced to UTF-8 without a BOM (the console
  * default is the OEM code page, GBK on Chinese Windows, which would garble Chinese queue and driver
- * names on the way to Node).
+ * names on the way to Node). A failure is written as its plain message and exit 1: left to itself,
+ * PowerShell 5.1 with redirected streams would serialise the error record as CLIXML.
  */
 export const WINDOWS_PRINTERS_SCRIPT = `$ErrorActionPreference = 'Stop'
+$ProgressPreference = 'SilentlyContinue'
 [Console]::OutputEncoding = New-Object System.Text.UTF8Encoding $false
-Get-Printer | Select-Object Name,DriverName,PortName,PrinterStatus,Type | ConvertTo-Json -Compress`;
+try {
+  Get-Printer | Select-Object Name,DriverName,PortName,PrinterStatus,Type | ConvertTo-Json -Compress
+} catch {
+  [Console]::Error.WriteLine($_.Exception.Message)
+  exit 1
+}`;
 
 /** Windows PowerShell 5.1 running WINDOWS_PRINTERS_SCRIPT, passed as -EncodedCommand (UTF-16LE base64) so nothing needs quoting. */
 export function buildWindowsPrintersCommand(powershell = 'powershell.exe'): { file: string; args: string[] } {
