@@ -157,6 +157,17 @@ describe('simulated orders look like real ones', () => {
     expect(morning).toBeGreaterThan(small * 5);
   });
 
+  it('stamps whole seconds inside a window that does not start or end on one', () => {
+    const from = Date.UTC(2026, 10, 24, 2, 20) + 437;
+    const to = from + 5 * MINUTE + 250;
+    const created = [...generateOrders({ shops, count: 500, fromMs: from, toMs: to, seed: 5 })].map((g) => g.order.createdAt);
+    for (const t of created) {
+      expect(t % 1000).toBe(0);
+      expect(t).toBeGreaterThanOrEqual(from);
+      expect(t).toBeLessThan(to);
+    }
+  });
+
   it('generates bulk orders fast enough for million-order benchmarks', () => {
     const started = performance.now();
     let n = 0;

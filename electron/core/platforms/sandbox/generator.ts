@@ -546,6 +546,10 @@ export function* generateOrders(opts: { shops: BulkShop[]; count: number; fromMs
   // and a window ending in the morning does not pile the rest of the day's orders onto its end.
   const clockFrom = diurnalClock(fromMs);
   const clockSpan = diurnalClock(toMs) - clockFrom;
+  // Orders are stamped on whole seconds (platforms send seconds): the first and last whole second
+  // inside [fromMs, toMs), or, for a window holding none, the second it starts in.
+  const firstSecond = Math.ceil(fromMs / SECOND) * SECOND;
+  const lastSecond = Math.ceil(toMs / SECOND) * SECOND - SECOND;
   for (let i = 0; i < count; i += 1) {
     const s = i % shops.length;
     const ctx = ctxs[s] as ShopContext;
@@ -553,7 +557,7 @@ export function* generateOrders(opts: { shops: BulkShop[]; count: number; fromMs
     const k = Math.floor(i / shops.length);
     const lifeSeed = hashInts(runSeed, ctx.seed, k, 11);
     const at = fromDiurnalClock(clockFrom + ((i + (lifeSeed % 1000) / 1000) * clockSpan) / count);
-    const createdAt = Math.floor(Math.min(Math.max(at, fromMs), toMs - SECOND) / SECOND) * SECOND;
+    const createdAt = firstSecond <= lastSecond ? Math.min(Math.max(Math.floor(at / SECOND) * SECOND, firstSecond), lastSecond) : Math.floor(fromMs / SECOND) * SECOND;
     const core = `1${String(k).padStart(10, '0')}`;
     const slot: Slot = { orderId: orderIdOf(ctx, core, createdAt, lifeSeed), createdAt, lifeSeed, detailSeed: hashInts(runSeed, ctx.seed, k, 12) };
     const order = buildOrder(ctx, slot, lifecycleOf(createdAt, new Rng(lifeSeed), ctx.presaleShare), toMs);
