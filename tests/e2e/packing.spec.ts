@@ -12,6 +12,7 @@ import { allocateWaybills } from '../../electron/core/waybills/allocate.ts';
 import { ensurePackages } from '../../electron/core/waybills/packages.ts';
 import { addNumberRange } from '../../electron/core/waybills/pool.ts';
 import { expect, test, type AppHandle } from './fixtures.ts';
+import { scan } from './scanner.ts';
 
 test.use({ demoOrders: 200 });
 
@@ -55,11 +56,6 @@ async function printedOrders(app: AppHandle): Promise<{ orderId: string; platfor
   });
 }
 
-/** A keyboard-wedge scanner: fast characters into whatever has focus, then Enter. */
-async function scan(page: Page, code: string): Promise<void> {
-  await page.keyboard.type(code, { delay: 2 });
-  await page.keyboard.press('Enter');
-}
 
 test('验货: scan a waybill, refuse wrong and unknown items, verify and ship on scan; a refund after printing is intercepted', async ({ page, app }) => {
   test.setTimeout(120_000);

@@ -20,6 +20,7 @@ import { getJob } from '../../electron/core/printing/jobs.ts';
 import { getPrinter } from '../../electron/core/printing/printers.ts';
 import { renderJob } from '../../electron/core/printing/service.ts';
 import { expect, test, type AppHandle } from './fixtures.ts';
+import { scan } from './scanner.ts';
 
 const HOUR = 3_600_000;
 const ORDERS = 200;
@@ -172,11 +173,6 @@ async function printAllAwaiting(page: Page, count: number, accountId: string, so
   await dialog.getByTestId('print-start').click();
 }
 
-/** A keyboard-wedge scanner: fast characters into whatever has focus, then Enter. */
-async function scan(page: Page, code: string): Promise<void> {
-  await page.keyboard.type(code, { delay: 2 });
-  await page.keyboard.press('Enter');
-}
 
 interface Line {
   lineNo: number;
