@@ -2,6 +2,7 @@
 // JD, Douyin, Kuaishou, sandbox) — pull the orders modified in a time window, page by page, and map
 // one raw payload to the common order model. Signing, gateways and field names stay inside adapters.
 import type { CarrierCode } from '../../shared/carriers.ts';
+import type { TrackingState } from '../../shared/contract.ts';
 import type { Platform, PlatformOrder, SellerFlag } from '../../shared/model.ts';
 
 /**
@@ -73,6 +74,35 @@ export interface PlatformAdapter {
    * for the whole call — nothing was written, and a retry is safe.
    */
   allocateWaybills?(requests: WaybillRequest[]): Promise<WaybillResult[]>;
+  /**
+   * The logistics trace of one shipped parcel through the platform's trace API — TOP
+   * taobao.logistics.trace.search (by trade), pdd.logistics.ordertrace.get and Douyin
+   * logistics.trackNoRouteDetail (by carrier + waybill). Optional: platforms without one leave it
+   * out and their parcels are traced by CSV import. Steps the adapter cannot read are skipped (a
+   * trace is advisory); transport, throttling and auth failures throw like pullPage.
+   */
+  traceParcel?(request: TraceRequest): Promise<ParcelTrace>;
+}
+
+/** A shipped parcel to trace: the platform order it was shipped for, our carrier code and its waybill. */
+export interface TraceRequest {
+  platformOrderId: string;
+  carrierCode: string;
+  waybillNo: string;
+}
+
+/** One step of a parcel's journey, in our tracking states. */
+export interface ParcelTraceEvent {
+  at: number;
+  status: Exclude<TrackingState, 'none'>;
+  description: string;
+  location: string | null;
+}
+
+/** A parcel's trace as the platform tells it; waybillNo is the one the platform traced (null: not said). */
+export interface ParcelTrace {
+  waybillNo: string | null;
+  events: ParcelTraceEvent[];
 }
 
 /** The sender printed on a waybill and sent with every allocation (from the waybill account's settings). */

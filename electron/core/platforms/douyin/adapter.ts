@@ -4,18 +4,20 @@
 import { AppError } from '../../../shared/result.ts';
 import type { PlatformOrder } from '../../../shared/model.ts';
 import {
-  type DecryptRequest,
-  type DecryptedReceiver,
-  type PushOutcome,
-  type PushRequest,
   type AdapterContext,
   type AdapterFactory,
   type AdapterLimits,
+  type DecryptedReceiver,
+  type DecryptRequest,
   type PageToken,
+  type ParcelTrace,
   type PlatformAdapter,
   type PulledPage,
   type PullWindow,
+  type PushOutcome,
+  type PushRequest,
   type ShopRecord,
+  type TraceRequest,
   type WaybillRequest,
   type WaybillResult,
 } from '../contract.ts';
@@ -23,6 +25,7 @@ import { checkWindow, fetchJsonObject, platformError, pullBackwards, gatewaySett
 import { DOUDIAN_ERR, DOUDIAN_THROTTLE_CODES, DOUDIAN_TOKEN_CODES, DOUDIAN_TRANSIENT_CODES } from './errors.ts';
 import { fromDoudianOrder } from './payload.ts';
 import { doudianDecrypt, doudianPush, type DoudianCaller } from './pushback.ts';
+import { traceDoudianParcel } from './trace.ts';
 import { doudianParamJson, doudianSign, doudianTimestamp } from './sign.ts';
 import { allocateDoudianWaybills } from './waybill.ts';
 
@@ -167,6 +170,11 @@ export class DoudianAdapter implements PlatformAdapter {
   /** logistics.newCreateOrder with the package id as pack_id (waybill.ts). */
   allocateWaybills(requests: WaybillRequest[]): Promise<WaybillResult[]> {
     return allocateDoudianWaybills(this.call, requests);
+  }
+
+  /** logistics.trackNoRouteDetail by carrier and waybill (trace.ts). */
+  traceParcel(request: TraceRequest): Promise<ParcelTrace> {
+    return traceDoudianParcel(this.call, request);
   }
 }
 

@@ -1,10 +1,13 @@
 // The loopback doudian server's write and decrypt APIs: order.logisticsAdd (ships an order of the
 // mutable `orders` array and remembers carrier + waybill), order.addOrderRemark, order.orderDetail (with
-// logistics_info) and order.batchDecrypt (plaintext held server-side, batch size and a call rate
-// enforced). Business refusals use the 50002 sub_codes of platforms.md §4.5.
+// logistics_info), order.batchDecrypt (plaintext held server-side, batch size and a call rate
+// enforced) and logistics.trackNoRouteDetail for what it shipped. Business refusals use the 50002
+// sub_codes of platforms.md §4.5.
 import type { PlatformOrder } from '../../../shared/model.ts';
+import { routeSoFar, type RouteStep } from '../server-trace-route.ts';
 import { DOUDIAN_ERR } from './errors.ts';
 import { STAR_TO_FLAG, encrypt, toDoudianOrder, type DoudianOrder } from './payload.ts';
+import { TRACE_METHOD } from './trace.ts';
 import { ADD_ORDER_REMARK, BATCH_DECRYPT, DOUDIAN_COMPANY_CODES, DOUDIAN_DECRYPT_BATCH, DOUDIAN_REMARK_MAX, LOGISTICS_ADD, ORDER_DETAIL } from './pushback.ts';
 
 /** A refusal in doudian's envelope terms; server.ts turns it into the JSON envelope. */
@@ -47,6 +50,16 @@ function text(param: Record<string, unknown>, key: string): string {
 const KNOWN_COMPANIES = new Set(Object.values(DOUDIAN_COMPANY_CODES));
 // Waybill numbers are letters and digits; real per-carrier rules are stricter (60017) [UNVERIFIED].
 const WAYBILL = /^[A-Za-z0-9]{8,32}$/;
+
+/** Route steps as a state code and its words. The codes are this sandbox's own [UNVERIFIED]: the adapter reads the words. */
+const ROUTE_STATES: Record<RouteStep, [string, string]> = {
+  collected: ['collect', '已揽收'],
+  departed: ['transport', '运输中'],
+  arrived: ['transport', '运输中'],
+  delivering: ['delivering', '派送中'],
+  signed: ['sign', '已签收'],
+  signed_at_locker: ['sign', '已签收'],
+};
 
 export function createDoudianActions(state: ActionState, now: () => number, secret: string) {
   const shipments = new Map<string, Shipment>();
@@ -132,7 +145,28 @@ export function createDoudianActions(state: ActionState, now: () => number, secr
     return { decrypt_infos, custom_err: failed > 0 ? { err_code: 300008, err_msg: `${failed} 条解密失败` } : { err_code: 0, err_msg: '' } };
   }
 
+  /** logistics.trackNoRouteDetail: the scripted route (server-trace-route.ts) of a waybill shipped here; none yet for others. */
+  function trackNoRouteDetail(param: Record<string, unknown>): unknown {
+    const companyCode = text(param, 'logistics_code');
+    const trackNo = text(param, 'track_no');
+    if (!KNOWN_COMPANIES.has(companyCode)) throw business(60018, '不支持该物流公司');
+    const shipped = [...shipments.entries()].find(([, s]) => s.trackingNo === trackNo && s.companyCode === companyCode);
+    const order = shipped ? state.orders.find((o) => o.platformOrderId === shipped[0]) : undefined;
+    const nodes =
+      shipped && order
+        ? routeSoFar(order.platformOrderId, order.receiver.city || order.receiver.province, shipped[1].shippedAt, now()).map((n) => ({
+            content: n.description,
+            timestamp: String(Math.floor(n.at / 1000)),
+            state: ROUTE_STATES[n.step][0],
+            state_description: ROUTE_STATES[n.step][1],
+            site_name: n.site,
+          }))
+        : [];
+    return { track_info: { track_no: trackNo, express: companyCode }, route_node_list: nodes };
+  }
+
   const handlers: Record<string, (param: Record<string, unknown>) => unknown> = {
+    [TRACE_METHOD]: trackNoRouteDetail,
     [LOGISTICS_ADD]: logisticsAdd,
     [ADD_ORDER_REMARK]: addOrderRemark,
     [ORDER_DETAIL]: orderDetail,

@@ -11,12 +11,14 @@ import {
   type DecryptedReceiver,
   type DecryptRequest,
   type PageToken,
+  type ParcelTrace,
   type PlatformAdapter,
   type PulledPage,
   type PullWindow,
   type PushOutcome,
   type PushRequest,
   type ShopRecord,
+  type TraceRequest,
   type WaybillRequest,
   type WaybillResult,
 } from '../contract.ts';
@@ -25,6 +27,7 @@ import { PDD_THROTTLE_CODES, PDD_TOKEN_CODES, PDD_TRANSIENT_CODES } from './erro
 import { decryptGateFor, realSleep, type IntervalGate, type Sleep } from './pace.ts';
 import { fromPddOrder } from './payload.ts';
 import { decryptPdd, pushPdd } from './push.ts';
+import { tracePddParcel } from './trace.ts';
 import { allocatePddWaybills } from './waybill.ts';
 import { pddSerializeParams, pddSign, pddTimestamp, type PddParamValue } from './sign.ts';
 
@@ -167,6 +170,11 @@ export class PddAdapter implements PlatformAdapter {
   /** pdd.waybill.get, ≤ 10 per call, package id as object_id (waybill.ts). */
   allocateWaybills(requests: WaybillRequest[]): Promise<WaybillResult[]> {
     return allocatePddWaybills((type, business) => this.call(type, business), requests);
+  }
+
+  /** pdd.logistics.ordertrace.get by carrier and waybill (trace.ts). */
+  traceParcel(request: TraceRequest): Promise<ParcelTrace> {
+    return tracePddParcel((type, business) => this.call(type, business), request);
   }
 }
 

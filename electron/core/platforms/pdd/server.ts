@@ -1,8 +1,9 @@
 // A loopback PDD gateway for tests and offline development: speaks the real protocol (POST JSON or
 // form to /api/router, common params, MD5 sign checked with sign.ts, ±10 min timestamp) and serves
 // pdd.order.number.list.increment.get over an in-memory, mutable set of orders — plus the push-back
-// and decrypt APIs of server-push.ts over the same orders — with switchable faults (5xx, throttling,
-// expired token, malformed JSON, a malformed order payload) that apply to every API.
+// and decrypt APIs of server-push.ts and the waybill and trace APIs over the same orders — with
+// switchable faults (5xx, throttling, expired token, malformed JSON, a malformed order payload)
+// that apply to every API.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import type { PlatformOrder } from '../../../shared/model.ts';
@@ -10,6 +11,7 @@ import { PDD_ERR, type PddErrorBody } from './errors.ts';
 import { toPddOrder, type PddOrder } from './payload.ts';
 import { handlePushApi, PddGatewayError as GatewayError, PUSH_TYPES, type PddPushState, type PddShipment } from './server-push.ts';
 import { pddSign } from './sign.ts';
+import { pddOrdertraceGet, TRACE_TYPE } from './server-trace.ts';
 import { pddWaybillGet, WAYBILL_TYPE } from './server-waybill.ts';
 import { createServerFaults, type SharedFault } from '../server-faults.ts';
 import { cutOff, listenLoopback, readBody, send, sendBadGateway, type LoopbackPlatformServer, type LoopbackServerOptions, type ProtocolFault } from '../loopback-server.ts';
@@ -141,6 +143,7 @@ export async function startPlatformServer(opts: PlatformServerOptions): Promise<
       let result: unknown;
       if (params.type === 'pdd.order.number.list.increment.get') result = incrementGet(params);
       else if (params.type === WAYBILL_TYPE) result = pddWaybillGet(params, state.orders, opts.appSecret);
+      else if (params.type === TRACE_TYPE) result = pddOrdertraceGet(params, state.orders, pushState.shipments, now());
       else if (PUSH_TYPES.has(params.type as string)) result = handlePushApi(params.type as string, params, pushState);
       else throw new GatewayError(PDD_ERR.badParams, `unknown or unsupported type "${params.type}"`);
       const text = JSON.stringify(result);

@@ -15,11 +15,13 @@ import {
   type DecryptedReceiver,
   type DecryptRequest,
   type PageToken,
+  type ParcelTrace,
   type PlatformAdapter,
   type PulledPage,
   type PullWindow,
   type PushOutcome,
   type PushRequest,
+  type TraceRequest,
   type WaybillRequest,
   type WaybillResult,
 } from '../contract.ts';
@@ -27,6 +29,7 @@ import { formatGmt8, parseGmt8 } from '../gmt8.ts';
 import { topSign, topTimestamp, type TopSignMethod } from './sign.ts';
 import { decryptTop, DECRYPT_SCENES, DEFAULT_DECRYPT_SCENE, pushTop } from './push.ts';
 import { TOP_REFUND, TOP_STATUS } from './status.ts';
+import { searchTopTrace } from './trace.ts';
 import { allocateTopWaybills } from './waybill.ts';
 
 const MINUTE = 60_000;
@@ -382,6 +385,11 @@ export class TaobaoAdapter implements PlatformAdapter {
   /** Cainiao e-waybills via cainiao.waybill.ii.get, ≤ 10 per call, package id as object_id (waybill.ts). */
   allocateWaybills(requests: WaybillRequest[]): Promise<WaybillResult[]> {
     return allocateTopWaybills((method, params) => this.call(method, params), requests, this.platform);
+  }
+
+  /** taobao.logistics.trace.search by trade (trace.ts): TOP traces the trade's waybill, named in the answer. */
+  traceParcel(request: TraceRequest): Promise<ParcelTrace> {
+    return searchTopTrace((method, params) => this.call(method, params), request.platformOrderId);
   }
 }
 

@@ -5,8 +5,9 @@
 // the station traces whole-trade shipments); response logistics_trace_search_response
 // { tid, out_sid, company_name, status, trace_list: { transit_step_info: [{ status_time, status_desc,
 // action }] } }. TOP notes that offline-sent (offline.send) waybills are not traced.
-import { parseGmt8 } from '../gmt8.ts';
-import { statusFromText, type TraceStatus } from '../../tracking/status-words.ts';
+import type { TraceStatus } from '../../tracking/status-words.ts';
+import type { ParcelTrace } from '../contract.ts';
+import { readStep, readSteps, text } from '../trace-steps.ts';
 import type { TopCall } from './push.ts';
 
 export const TRACE_METHOD = 'taobao.logistics.trace.search';
@@ -29,22 +30,11 @@ export const TOP_TRACE_ACTIONS: Readonly<Record<string, TraceStatus>> = {
   RETURN: 'returned',
 };
 
-export interface TopTraceEvent {
-  at: number;
-  status: TraceStatus;
-  description: string;
-  location: string | null;
-}
-
-export interface TopTrace {
-  waybillNo: string | null;
+export interface TopTrace extends ParcelTrace {
   companyName: string | null;
-  events: TopTraceEvent[];
 }
 
-const str = (v: unknown): string => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : '');
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-const GMT8_TEXT = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/;
 
 /** TOP wraps JSON lists as {transit_step_info: [...]}; a bare array is accepted too. */
 function steps(value: unknown): unknown[] {
@@ -56,17 +46,7 @@ function steps(value: unknown): unknown[] {
 /** The trade's trace; steps with an unreadable time or no state are skipped (a trace is advisory). */
 export async function searchTopTrace(call: TopCall, tid: string): Promise<TopTrace> {
   const r = await call(TRACE_METHOD, { tid });
-  const events: TopTraceEvent[] = [];
-  for (const s of steps(r.trace_list)) {
-    if (!isRecord(s)) continue;
-    const time = str(s.status_time);
-    const description = str(s.status_desc).trim();
-    if (!GMT8_TEXT.test(time) || description === '') continue;
-    const status = TOP_TRACE_ACTIONS[str(s.action).toUpperCase()] ?? statusFromText(description);
-    if (status === null) continue;
-    // TOP gives no location field; carriers put the city in 【】 at the start of the description.
-    const place = /^【([^】]{1,30})】/.exec(description);
-    events.push({ at: parseGmt8(time), status, description, location: place ? place[1]! : null });
-  }
-  return { waybillNo: str(r.out_sid) || null, companyName: str(r.company_name) || null, events };
+  // TOP gives no location field; readStep takes the city carriers put in 【】.
+  const events = readSteps(steps(r.trace_list), (s) => readStep({ time: s.status_time, description: s.status_desc, code: s.action }, TOP_TRACE_ACTIONS));
+  return { waybillNo: text(r.out_sid) || null, companyName: text(r.company_name) || null, events };
 }
