@@ -4,6 +4,7 @@
 // marks (sort code, 集包地, 大头笔) in ebill_infos. No print data is returned: printing uses Douyin's
 // templates and print component. Spec: platforms.md §4.6, §7.3.
 import type { WaybillRequest, WaybillResult, WaybillRouting } from '../contract.ts';
+import { allocateInCalls } from '../waybill-calls.ts';
 import { DOUDIAN_COMPANY_CODES, type DoudianCaller } from './pushback.ts';
 
 export const NEW_CREATE_ORDER = 'logistics.newCreateOrder';
@@ -81,18 +82,7 @@ async function callChunk(call: DoudianCaller, chunk: WaybillRequest[]): Promise<
   });
 }
 
-/** Allocate through logistics.newCreateOrder, grouped by carrier, sender and options, 10 per call. Transport/throttle/auth errors throw. */
-export async function allocateDoudianWaybills(call: DoudianCaller, requests: WaybillRequest[]): Promise<WaybillResult[]> {
-  const out = new Map<string, WaybillResult>();
-  const groups = new Map<string, WaybillRequest[]>();
-  for (const r of requests) {
-    const k = JSON.stringify([r.carrierCode, r.sender, r.options]);
-    groups.set(k, [...(groups.get(k) ?? []), r]);
-  }
-  for (const group of groups.values()) {
-    for (let i = 0; i < group.length; i += WAYBILL_BATCH) {
-      for (const res of await callChunk(call, group.slice(i, i + WAYBILL_BATCH))) out.set(res.packageId, res);
-    }
-  }
-  return requests.map((r) => out.get(r.packageId) as WaybillResult);
+/** Allocate through logistics.newCreateOrder, 10 per call (waybill-calls.ts); refusals come per pack in err_infos. Transport/throttle/auth errors throw. */
+export function allocateDoudianWaybills(call: DoudianCaller, requests: WaybillRequest[]): Promise<WaybillResult[]> {
+  return allocateInCalls(requests, { batch: WAYBILL_BATCH, call: (chunk) => callChunk(call, chunk) });
 }

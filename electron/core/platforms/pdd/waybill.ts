@@ -6,6 +6,7 @@
 // for Douyin's pack_id only); the allocation flow relies on it, and the loopback gateway honours it.
 import type { CarrierCode } from '../../../shared/carriers.ts';
 import type { WaybillRequest, WaybillResult, WaybillRouting } from '../contract.ts';
+import { allocateInCalls } from '../waybill-calls.ts';
 import { pddBusinessRefusal, type PddCall } from './push.ts';
 
 export const WAYBILL_TYPE = 'pdd.waybill.get';
@@ -104,31 +105,6 @@ async function callChunk(call: PddCall, chunk: WaybillRequest[]): Promise<Waybil
  * sender are per call), 10 per call; a business refusal of a multi-package call is retried one
  * package at a time (object_id keeps that idempotent). Transport/throttle/auth errors throw.
  */
-export async function allocatePddWaybills(call: PddCall, requests: WaybillRequest[]): Promise<WaybillResult[]> {
-  const out = new Map<string, WaybillResult>();
-  const groups = new Map<string, WaybillRequest[]>();
-  for (const r of requests) {
-    const k = JSON.stringify([r.carrierCode, r.sender, r.options]);
-    groups.set(k, [...(groups.get(k) ?? []), r]);
-  }
-  for (const group of groups.values()) {
-    for (let i = 0; i < group.length; i += WAYBILL_BATCH) {
-      const chunk = group.slice(i, i + WAYBILL_BATCH);
-      try {
-        for (const res of await callChunk(call, chunk)) out.set(res.packageId, res);
-      } catch (err) {
-        if (pddBusinessRefusal(err) === null) throw err;
-        for (const one of chunk) {
-          try {
-            for (const res of await callChunk(call, [one])) out.set(res.packageId, res);
-          } catch (e) {
-            const why = pddBusinessRefusal(e);
-            if (why === null) throw e;
-            out.set(one.packageId, { kind: 'refused', packageId: one.packageId, reason: why });
-          }
-        }
-      }
-    }
-  }
-  return requests.map((r) => out.get(r.packageId) as WaybillResult);
+export function allocatePddWaybills(call: PddCall, requests: WaybillRequest[]): Promise<WaybillResult[]> {
+  return allocateInCalls(requests, { batch: WAYBILL_BATCH, call: (chunk) => callChunk(call, chunk), refusal: pddBusinessRefusal });
 }

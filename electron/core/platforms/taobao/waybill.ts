@@ -7,6 +7,7 @@
 import type { CarrierCode } from '../../../shared/carriers.ts';
 import type { WaybillRequest, WaybillResult, WaybillRouting } from '../contract.ts';
 import { TOP_COMPANY_CODES } from './carriers.ts';
+import { allocateInCalls } from '../waybill-calls.ts';
 import { topBusinessRefusal, type TopCall } from './push.ts';
 
 export const WAYBILL_METHOD = 'cainiao.waybill.ii.get';
@@ -82,10 +83,6 @@ export function routingFromPrintData(printData: string): WaybillRouting {
 }
 
 /** Requests that can share one call: same carrier, sender and options (cp_code and sender are per call). */
-function groupKey(r: WaybillRequest): string {
-  return JSON.stringify([r.carrierCode, r.sender, r.options]);
-}
-
 async function callChunk(call: TopCall, chunk: WaybillRequest[], channel: string): Promise<WaybillResult[]> {
   const first = chunk[0] as WaybillRequest;
   const s = first.sender;
@@ -113,40 +110,8 @@ async function callChunk(call: TopCall, chunk: WaybillRequest[], channel: string
  * retried one package at a time, so one bad receiver does not refuse its nine neighbours — safe,
  * since object_id makes each request idempotent. Transport/throttle/auth errors throw.
  */
-export async function allocateTopWaybills(call: TopCall, requests: WaybillRequest[], platform: 'taobao' | 'tmall'): Promise<WaybillResult[]> {
+export function allocateTopWaybills(call: TopCall, requests: WaybillRequest[], platform: 'taobao' | 'tmall'): Promise<WaybillResult[]> {
   // order_channels_type: TB / TM [UNVERIFIED values; §6.1 names the field, §2.6 lists PDD/TB/TM/JD/KS/DY for PDD's twin].
   const channel = platform === 'tmall' ? 'TM' : 'TB';
-  const out = new Map<string, WaybillResult>();
-  const groups = new Map<string, WaybillRequest[]>();
-  for (const r of requests) {
-    const k = groupKey(r);
-    groups.set(k, [...(groups.get(k) ?? []), r]);
-  }
-  for (const group of groups.values()) {
-    for (let i = 0; i < group.length; i += WAYBILL_BATCH) {
-      const chunk = group.slice(i, i + WAYBILL_BATCH);
-      let results: WaybillResult[];
-      try {
-        results = await callChunk(call, chunk, channel);
-      } catch (err) {
-        const refusal = topBusinessRefusal(err);
-        if (refusal === null) throw err;
-        if (chunk.length === 1) results = [{ kind: 'refused', packageId: (chunk[0] as WaybillRequest).packageId, reason: refusal }];
-        else {
-          results = [];
-          for (const one of chunk) {
-            try {
-              results.push(...(await callChunk(call, [one], channel)));
-            } catch (e) {
-              const why = topBusinessRefusal(e);
-              if (why === null) throw e;
-              results.push({ kind: 'refused', packageId: one.packageId, reason: why });
-            }
-          }
-        }
-      }
-      for (const res of results) out.set(res.packageId, res);
-    }
-  }
-  return requests.map((r) => out.get(r.packageId) as WaybillResult);
+  return allocateInCalls(requests, { batch: WAYBILL_BATCH, call: (chunk) => callChunk(call, chunk, channel), refusal: topBusinessRefusal });
 }
