@@ -5,6 +5,7 @@ import type { CarrierCode } from '../../../shared/carriers.ts';
 import { AppError } from '../../../shared/result.ts';
 import type { DecryptRequest, DecryptedReceiver, PushOutcome, PushRequest } from '../contract.ts';
 import { pacedBatches, type Pacing } from '../gateway.ts';
+import { receiverCipher } from '../receiver-cipher.ts';
 import { DOUDIAN_ERR } from './errors.ts';
 import { FLAG_TO_STAR } from './payload.ts';
 
@@ -119,22 +120,6 @@ export function doudianPush(call: DoudianCaller, req: PushRequest): Promise<Push
   return req.kind === 'ship' ? ship(call, req) : memo(call, req);
 }
 
-/** orders.receiver_cipher for doudian, as payload.ts stores it: the three ciphertexts by role. */
-interface StoredCipher {
-  name: string;
-  phone: string;
-  address: string;
-}
-
-function parseCipher(text: string): StoredCipher | null {
-  try {
-    const v = JSON.parse(text) as Record<string, unknown>;
-    const { name, phone, address } = v;
-    return typeof name === 'string' && typeof phone === 'string' && typeof address === 'string' ? { name, phone, address } : null;
-  } catch {
-    return null;
-  }
-}
 
 /**
  * order.batchDecrypt in batches of ≤50 cipher_infos (whole orders per batch: 16 orders × 3 fields),
@@ -144,7 +129,7 @@ function parseCipher(text: string): StoredCipher | null {
 export async function doudianDecrypt(call: DoudianCaller, requests: DecryptRequest[], pacing: Pacing): Promise<Map<string, DecryptedReceiver>> {
   const out = new Map<string, DecryptedReceiver>();
   const parsed = requests.flatMap((r) => {
-    const c = parseCipher(r.cipher);
+    const c = receiverCipher(r.cipher);
     return c ? [{ id: r.platformOrderId, c }] : [];
   });
   await pacedBatches(parsed, Math.floor(DOUDIAN_DECRYPT_BATCH / 3), pacing, async (batch) => {

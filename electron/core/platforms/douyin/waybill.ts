@@ -5,6 +5,7 @@
 // templates and print component. Spec: platforms.md §4.6, §7.3.
 import type { WaybillRequest, WaybillResult, WaybillRouting } from '../contract.ts';
 import { allocateInCalls } from '../waybill-calls.ts';
+import { receiverCipher } from '../receiver-cipher.ts';
 import { DOUDIAN_COMPANY_CODES, type DoudianCaller } from './pushback.ts';
 
 export const NEW_CREATE_ORDER = 'logistics.newCreateOrder';
@@ -14,25 +15,13 @@ export const WAYBILL_BATCH = 10;
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const str = (v: unknown): string => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : '');
 
-/** The stored doudian cipher (payload.ts keeps {name, phone, address} ciphertexts as JSON), or null. */
-function cipherFields(cipher: string | null): { name: string; phone: string; address: string } | null {
-  if (!cipher) return null;
-  try {
-    const c: unknown = JSON.parse(cipher);
-    if (isRecord(c) && str(c.name) && str(c.phone) && str(c.address)) return { name: str(c.name), phone: str(c.phone), address: str(c.address) };
-  } catch {
-    // not doudian's shape: fall back to what the order shows
-  }
-  return null;
-}
-
 /**
  * One order_info (§4.6 lists order_id, pack_id, receiver_info{address, contact}, items,
  * total_pack_count). The field names inside address/contact/items are [UNVERIFIED]; a Douyin order's
  * receiver goes as its own ciphertexts (§7.3), which the platform decrypts itself.
  */
 export function orderInfo(r: WaybillRequest): Record<string, unknown> {
-  const enc = cipherFields(r.receiver.cipher);
+  const enc = receiverCipher(r.receiver.cipher, { complete: true });
   return {
     order_id: r.platformOrderId,
     pack_id: r.packageId,

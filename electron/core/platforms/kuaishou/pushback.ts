@@ -9,6 +9,7 @@ import type { SellerFlag } from '../../../shared/model.ts';
 import { AppError } from '../../../shared/result.ts';
 import type { DecryptRequest, DecryptedReceiver, PushOutcome, PushRequest } from '../contract.ts';
 import { pacedBatches, type Pacing } from '../gateway.ts';
+import { receiverCipher } from '../receiver-cipher.ts';
 import { KS_BIZ, KS_ERR } from './errors.ts';
 
 /** One signed Kuaishou call returning the success body (adapter.ts ksCall, bound to a shop). */
@@ -110,20 +111,6 @@ export function ksPush(call: KsCaller, req: PushRequest): Promise<PushOutcome> {
   return req.kind === 'ship' ? ship(call, req) : memo(call, req);
 }
 
-interface StoredCipher {
-  name: string;
-  phone: string;
-  address: string;
-}
-
-function parseCipher(text: string): StoredCipher | null {
-  try {
-    const v = JSON.parse(text) as Record<string, unknown>;
-    return typeof v.name === 'string' && typeof v.phone === 'string' && typeof v.address === 'string' ? { name: v.name, phone: v.phone, address: v.address } : null;
-  } catch {
-    return null;
-  }
-}
 
 /**
  * open.order.decrypt.batch in batches of ≤100 items (33 whole orders × 3 fields), paced. An order
@@ -132,7 +119,7 @@ function parseCipher(text: string): StoredCipher | null {
 export async function ksDecrypt(call: KsCaller, requests: DecryptRequest[], pacing: Pacing): Promise<Map<string, DecryptedReceiver>> {
   const out = new Map<string, DecryptedReceiver>();
   const parsed = requests.flatMap((r) => {
-    const c = parseCipher(r.cipher);
+    const c = receiverCipher(r.cipher);
     return c ? [{ id: r.platformOrderId, c }] : [];
   });
   await pacedBatches(parsed, Math.floor(KS_DECRYPT_BATCH / 3), pacing, async (batch) => {

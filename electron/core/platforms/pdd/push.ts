@@ -5,6 +5,7 @@
 import { AppError } from '../../../shared/result.ts';
 import type { DecryptedReceiver, DecryptRequest, PushOutcome, PushRequest } from '../contract.ts';
 import { platformError } from '../gateway.ts';
+import { receiverCipher, type ReceiverCipher } from '../receiver-cipher.ts';
 import { PDD_LOGISTICS_IDS, pddTag } from './carriers.ts';
 import { PDD_BUSINESS_CODES } from './errors.ts';
 import { DECRYPT_INTERVAL_MS, type IntervalGate, type Sleep } from './pace.ts';
@@ -87,22 +88,6 @@ export function pushPdd(call: PddCall, req: PushRequest): Promise<PushOutcome> {
   return req.kind === 'ship' ? ship(call, req) : note(call, req);
 }
 
-/** The three receiver ciphertexts the adapter stores as receiver.cipher (payload.ts fromPddOrder). */
-interface ReceiverCipher {
-  name: string;
-  phone: string;
-  address: string;
-}
-
-function parseCipher(text: string): ReceiverCipher | null {
-  try {
-    const v: unknown = JSON.parse(text);
-    if (!isRecord(v) || typeof v.name !== 'string' || typeof v.phone !== 'string' || typeof v.address !== 'string') return null;
-    return v.name && v.address ? { name: v.name, phone: v.phone, address: v.address } : null;
-  } catch {
-    return null;
-  }
-}
 
 export interface DecryptPacing {
   gate: IntervalGate;
@@ -119,8 +104,9 @@ export interface DecryptPacing {
 export async function decryptPdd(call: PddCall, requests: DecryptRequest[], pacing: DecryptPacing): Promise<Map<string, DecryptedReceiver>> {
   const orders = new Map<string, ReceiverCipher>();
   for (const r of requests) {
-    const c = parseCipher(r.cipher);
-    if (c) orders.set(r.platformOrderId, c);
+    // An order without a name or address ciphertext has nothing PDD could give back whole.
+    const c = receiverCipher(r.cipher);
+    if (c && c.name && c.address) orders.set(r.platformOrderId, c);
   }
   const items: Array<{ data_tag: string; encrypted_data: string }> = [];
   const seen = new Set<string>();

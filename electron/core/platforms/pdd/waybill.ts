@@ -7,6 +7,7 @@
 import type { CarrierCode } from '../../../shared/carriers.ts';
 import type { WaybillRequest, WaybillResult, WaybillRouting } from '../contract.ts';
 import { allocateInCalls } from '../waybill-calls.ts';
+import { receiverCipher } from '../receiver-cipher.ts';
 import { pddBusinessRefusal, type PddCall } from './push.ts';
 
 export const WAYBILL_TYPE = 'pdd.waybill.get';
@@ -34,20 +35,8 @@ export const PDD_WP_CODES: Readonly<Record<CarrierCode, string>> = {
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const str = (v: unknown): string => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : '');
 
-/** The stored PDD cipher (payload.ts keeps {name, phone, address} ciphertexts as JSON), or null. */
-function cipherFields(cipher: string | null): { name: string; phone: string; address: string } | null {
-  if (!cipher) return null;
-  try {
-    const c: unknown = JSON.parse(cipher);
-    if (isRecord(c) && str(c.name) && str(c.phone) && str(c.address)) return { name: str(c.name), phone: str(c.phone), address: str(c.address) };
-  } catch {
-    // not PDD's shape: fall back to what the order shows
-  }
-  return null;
-}
-
 export function pddTradeOrderInfo(r: WaybillRequest): Record<string, unknown> {
-  const enc = cipherFields(r.receiver.cipher);
+  const enc = receiverCipher(r.receiver.cipher, { complete: true });
   return {
     object_id: r.packageId,
     order_info: { order_channels_type: 'PDD', trade_order_list: [r.platformOrderId] },
