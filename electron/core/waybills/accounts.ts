@@ -13,11 +13,11 @@ export const WAYBILL_ACCOUNT_KINDS = ['platform', 'pool'] as const;
 export type WaybillAccountKind = (typeof WAYBILL_ACCOUNT_KINDS)[number];
 
 /**
- * Platforms whose e-waybill API the adapters implement. JD and Kuaishou are left out on purpose:
- * platforms.md has no JD waybill API at all, and for Kuaishou only the name open.express.ebill.get,
- * with its params [UNVERIFIED] — an account there could never allocate, so it is refused up front.
+ * Platforms whose e-waybill API the adapters implement. JD is left out on purpose: platforms.md has
+ * no JD waybill API at all (its 京东物流 / 无界 waybills need their own contracts) — an account there
+ * could never allocate, so it is refused up front.
  */
-export const WAYBILL_PLATFORMS: readonly string[] = ['taobao', 'tmall', 'pdd', 'douyin'];
+export const WAYBILL_PLATFORMS: readonly string[] = ['taobao', 'tmall', 'pdd', 'douyin', 'kuaishou'];
 
 export const waybillSenderSchema = z.object({
   name: z.string().trim().min(1).max(40),
@@ -156,7 +156,7 @@ export function addWaybillAccount(ctx: CoreContext, raw: AddWaybillAccountInput)
     if (!WAYBILL_PLATFORMS.includes(platform)) {
       throw new AppError(
         'INVALID_STATE',
-        `platform e-waybills are not available for ${platform} shops: ShopFleet implements Cainiao (Taobao/Tmall), PDD and Douyin; platforms.md documents no JD waybill API and only the name of Kuaishou's (open.express.ebill.get). Use a pool account for this carrier.`,
+        `platform e-waybills are not available for ${platform} shops: ShopFleet implements Cainiao (Taobao/Tmall), PDD, Douyin and Kuaishou; platforms.md documents no JD waybill API. Use a pool account for this carrier.`,
         { platform },
       );
     }

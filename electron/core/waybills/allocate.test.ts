@@ -1,6 +1,6 @@
 // Packages and waybill allocation on a real migrated SQLite file: package 1 per order with the
 // chosen account's carrier; pool numbers in range order, once per package, exhaustion named and
-// retried after a refill; platform numbers from the Taobao, PDD and Douyin loopback gateways through
+// retried after a refill; platform numbers from the Taobao, PDD, Douyin and Kuaishou loopback gateways through
 // the real adapters — twice gives the same numbers without calling again, and a crash between the
 // platform's answer and the write (answer lost) is healed by a retry that gets the SAME numbers.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -10,7 +10,9 @@ import { ingestOrders } from '../orders/ingest.ts';
 import type { PlatformAdapter, ShopRecord, WaybillResult } from '../platforms/contract.ts';
 import { fromDoudianOrder, toDoudianOrder } from '../platforms/douyin/payload.ts';
 import { startPlatformServer as startDouyin } from '../platforms/douyin/server.ts';
-import { createKuaishouAdapter } from '../platforms/kuaishou/adapter.ts';
+import { createJdAdapter } from '../platforms/jd/adapter.ts';
+import { asSingleSkuOrder, fromKsOrder, toKsOrder } from '../platforms/kuaishou/payload.ts';
+import { startPlatformServer as startKuaishou } from '../platforms/kuaishou/server.ts';
 import { fromPddOrder, toPddOrder } from '../platforms/pdd/payload.ts';
 import { startPlatformServer as startPdd } from '../platforms/pdd/server.ts';
 import { adapterFor } from '../platforms/registry.ts';
@@ -183,6 +185,18 @@ const CASES: PlatformCase[] = [
     fault5xx: 'http5xx',
     hasPrintData: false,
   },
+  {
+    platform: 'kuaishou',
+    start: async (orders) => {
+      // Kuaishou sells one SKU per order (一单一品).
+      const s = await startKuaishou({ orders: orders.map(asSingleSkuOrder), ...APP, now: stationNow });
+      return { url: s.url, setFault: (f) => s.setFault(f as never), close: () => s.close() };
+    },
+    stored: (o) => fromKsOrder(toKsOrder(asSingleSkuOrder(o), APP.appSecret)),
+    expected: (packageId, orderId) => sandboxWaybillNo('ZTO', `ks|${orderId}|${packageId}`),
+    fault5xx: 'http5xx',
+    hasPrintData: true,
+  },
 ];
 
 async function platformShop(c: PlatformCase, count: number) {
@@ -298,11 +312,11 @@ describe('platform allocation limits', () => {
     const r = await allocateWaybills(deps(), [...packageIds, otherPkg], account.id);
     expect(r.allocated.map((a) => a.packageId)).toEqual(packageIds);
     expect(r.failed).toEqual([expect.objectContaining({ packageId: otherPkg, code: 'wrong_shop' })]);
-    const noApi = await allocateWaybills(deps({ adapterFor: (shop) => createKuaishouAdapter(shop, { now: stationNow }) }), [otherPkg], account.id);
+    const noApi = await allocateWaybills(deps({ adapterFor: (shop) => createJdAdapter(shop, { now: stationNow }) }), [otherPkg], account.id);
     // The other shop's package is still refused first; a package of the account's own shop meets the missing API.
     expect(noApi.failed[0]?.code).toBe('wrong_shop');
     const { packageIds: fresh, account: acc2 } = await platformShop({ ...c, platform: 'tmall' }, 1);
-    const unsupported = await allocateWaybills(deps({ adapterFor: (shop) => createKuaishouAdapter(shop, { now: stationNow }) }), fresh, acc2.id);
+    const unsupported = await allocateWaybills(deps({ adapterFor: (shop) => createJdAdapter(shop, { now: stationNow }) }), fresh, acc2.id);
     expect(unsupported.failed).toEqual([expect.objectContaining({ code: 'unsupported', reason: expect.stringContaining('Use a pool account') })]);
   });
 });

@@ -218,7 +218,7 @@ function platformAdapter(deps: AllocateDeps, account: WaybillAccountView): { ada
   }
   if (!adapter.allocateWaybills) {
     return {
-      reason: `${shop.platform} has no e-waybill API in ShopFleet: platforms.md documents none for JD and only the name of Kuaishou's (open.express.ebill.get, params unverified). Use a pool account.`,
+      reason: `${shop.platform} has no e-waybill API in ShopFleet: platforms.md documents none for JD. Use a pool account.`,
     };
   }
   return { adapter };

@@ -17,12 +17,15 @@ import {
   type PulledPage,
   type PullWindow,
   type ShopRecord,
+  type WaybillRequest,
+  type WaybillResult,
 } from '../contract.ts';
 import { checkWindow, fetchJsonObject, gatewaySettings, platformError, realPacing, type GatewaySettings } from '../gateway.ts';
 import { KS_ERR, KS_THROTTLE_CODES, KS_TOKEN_CODES } from './errors.ts';
 import { fromKsOrder } from './payload.ts';
 import { ksDecrypt, ksPush, type KsCaller } from './pushback.ts';
 import { kuaishouParamJson, kuaishouSign, kuaishouTimestamp, type KuaishouSignMethod } from './sign.ts';
+import { allocateKsWaybills } from './waybill.ts';
 
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
@@ -171,6 +174,11 @@ export class KuaishouAdapter implements PlatformAdapter {
 
   decryptReceivers(requests: DecryptRequest[]): Promise<Map<string, DecryptedReceiver>> {
     return ksDecrypt(this.call, requests, realPacing(DECRYPT_INTERVAL_MS));
+  }
+
+  /** open.express.ebill.get, ≤ 10 per call, package id as packageCode and requestId (waybill.ts). */
+  allocateWaybills(requests: WaybillRequest[]): Promise<WaybillResult[]> {
+    return allocateKsWaybills(this.call, requests);
   }
 }
 

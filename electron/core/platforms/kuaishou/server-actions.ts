@@ -1,11 +1,13 @@
 // The loopback Kuaishou gateway's write, detail and decrypt APIs: goods.deliver ships an order of the
 // mutable `orders` array and remembers carrier + waybill (the same waybill again is idempotent
 // success, another is "already delivered"), note.add sets memo + flag, open.order.detail shows the
-// waybill, decrypt.batch returns the plaintext held server-side within a batch size and a call rate.
+// waybill, decrypt.batch returns the plaintext held server-side within a batch size and a call rate,
+// and express.ebill.get hands out e-waybills (server-waybill.ts).
 // Codes and field names follow pushback.ts/errors.ts and are [UNVERIFIED] like them.
 import type { PlatformOrder, SellerFlag } from '../../../shared/model.ts';
 import { KS_BIZ, KS_ERR } from './errors.ts';
 import { encrypt, toKsOrder } from './payload.ts';
+import { EBILL_GET, KsEbillFault, ksEbillGet } from './server-waybill.ts';
 import { DECRYPT_BATCH, GOODS_DELIVER, KS_DECRYPT_BATCH, KS_EXPRESS_CODES, KS_FLAG_OF, KS_NOTE_MAX, NOTE_ADD, ORDER_DETAIL } from './pushback.ts';
 
 /** A refusal in Kuaishou's error-body terms; server.ts renders it. */
@@ -139,6 +141,17 @@ export function createKsActions(state: { orders: PlatformOrder[] }, now: () => n
     [NOTE_ADD]: { http: 'POST', run: noteAdd },
     [ORDER_DETAIL]: { http: 'GET', run: detail },
     [DECRYPT_BATCH]: { http: 'POST', run: decrypt },
+    [EBILL_GET]: {
+      http: 'POST',
+      run: (params) => {
+        try {
+          return ksEbillGet(param(params), state.orders, secret);
+        } catch (e) {
+          if (e instanceof KsEbillFault) throw bad(e.subMsg);
+          throw e;
+        }
+      },
+    },
   };
   return { handlers, shipments: shipments as ReadonlyMap<string, Shipment> };
 }
