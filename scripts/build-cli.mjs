@@ -53,7 +53,7 @@ await worker;
 // open.ts finds its migrations beside the module that holds it: here, beside the bundle.
 fs.rmSync(path.join(outdir, 'migrations'), { recursive: true, force: true });
 fs.cpSync(path.join(root, 'electron/core/db/migrations'), path.join(outdir, 'migrations'), { recursive: true });
-// The bundled label faces' glyph seeds (resources/fonts/*.glyphs.json, found from dist-cli/ as from the
+// The bundled label faces' glyph seeds (resources/fonts/*.glyphs, found from dist-cli/ as from the
 // source tree): a fresh station's first label is drawn without parsing a face.
 execFileSync(process.execPath, ['--import', 'tsx', path.join(root, 'scripts/build-glyph-seeds.ts')], { stdio: 'inherit', cwd: root });
 console.error(`[build-cli] dist-cli/shopfleet.mjs + sync-worker.mjs (${Date.now() - started} ms)`);

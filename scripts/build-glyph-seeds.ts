@@ -1,5 +1,5 @@
 // `node --import tsx scripts/build-glyph-seeds.ts`: makes the glyph seed beside each bundled label face
-// (resources/fonts/*.otf.glyphs.json, see electron/core/labels/glyph-seed.ts). scripts/build-cli.mjs and
+// (resources/fonts/*.otf.glyphs, see electron/core/labels/glyph-seed.ts). scripts/build-cli.mjs and
 // scripts/build-electron.mjs run it, so every built station ships them; git ignores them. A seed already
 // made from the same font file for the same characters is kept, so a rebuild costs a few milliseconds.
 // Always this repository's resources/fonts — what gets packaged — whatever SHOPFLEET_FONT_DIR says.

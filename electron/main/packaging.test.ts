@@ -37,7 +37,7 @@ describe('electron-builder.yml', async () => {
     expect(fonts).toMatchObject({ to: 'fonts' });
     const { BUNDLED_FONT_FILES } = await import('../core/labels/font.ts');
     for (const f of [...Object.values(BUNDLED_FONT_FILES), 'OFL.txt']) expect(fs.existsSync(path.join(root, 'resources/fonts', f)), f).toBe(true);
-    expect(fonts!.filter).toEqual(expect.arrayContaining(['*.otf', '*.otf.glyphs.json', 'OFL.txt']));
+    expect(fonts!.filter).toEqual(expect.arrayContaining(['*.otf', '*.otf.glyphs', 'OFL.txt']));
   });
 
   it('ships migrations and the Electron-ABI better-sqlite3 instead of rebuilding node_modules', () => {

@@ -33,7 +33,8 @@ export interface GlyphBackend {
 
 // Bump when what is stored or how outlines are made changes; old files are then ignored.
 // 2: stores start from the face's glyph seed (glyph-seed.ts), so older, seedless files are dropped.
-const FORMAT = 2;
+// 3: stores hold only what the face taught; the seed is read beside them, not copied into them.
+const FORMAT = 3;
 // A few thousand CJK glyphs is a year of addresses; past this the file stops growing.
 const MAX_GLYPHS = 12_000;
 
@@ -71,7 +72,10 @@ function flushAll(): void {
 
 export class GlyphStore implements FaceGlyphs {
   private readonly file: string | null;
+  /** What the real face taught this station (on disk between processes). */
   private data: StoreFile | null = null;
+  /** The face's build-time seed, read once on first use (undefined: not yet read). */
+  private seedFace: GlyphSeed | null | undefined;
   private dirty = false;
   private timer: NodeJS.Timeout | null = null;
   /** How many lookups went to the real face (tests and the bench read this). */
@@ -81,24 +85,24 @@ export class GlyphStore implements FaceGlyphs {
     private readonly key: string,
     dir: string | null,
     private readonly backend: () => GlyphBackend,
-    /** What a store with nothing on disk starts from: the face's build-time seed, when it has one. */
+    /** The face's build-time seed, when it has one: consulted after the store, before the face. */
     private readonly seed: () => GlyphSeed | null = () => null,
   ) {
     this.file = dir ? path.join(dir, `${createHash('sha1').update(key).digest('hex').slice(0, 20)}.json`) : null;
-    this.data = this.read() ?? this.fromSeed();
+    this.data = this.read();
   }
 
-  /** True when the store had this face on disk: the caller may skip parsing the font. */
+  /** True when the store or the seed knows this face: the caller may skip parsing the font. */
   get warm(): boolean {
-    return this.data !== null && Object.keys(this.data.cmap).length > 0;
+    return (this.data !== null && Object.keys(this.data.cmap).length > 0) || this.seeded() !== null;
   }
 
   get unitsPerEm(): number {
-    return this.data?.unitsPerEm ?? this.backend().unitsPerEm;
+    return this.data?.unitsPerEm ?? this.seeded()?.unitsPerEm ?? this.backend().unitsPerEm;
   }
 
   glyphForCodePoint(cp: number): GlyphMetrics {
-    const hit = this.data?.cmap[cp];
+    const hit = this.data?.cmap[cp] ?? this.seeded()?.cmap[cp];
     if (hit) return { id: hit[0], advanceWidth: hit[1] };
     this.misses++;
     const g = this.backend().glyphForCodePoint(cp);
@@ -111,6 +115,8 @@ export class GlyphStore implements FaceGlyphs {
   outline(id: number): { svg: string; advance: number } {
     const hit = this.data?.outlines[id];
     if (hit) return { svg: hit[0], advance: hit[1] };
+    const seeded = this.seeded()?.outline(id);
+    if (seeded) return seeded;
     this.misses++;
     const o = this.backend().outline(id);
     this.remember((d) => {
@@ -137,7 +143,7 @@ export class GlyphStore implements FaceGlyphs {
   }
 
   private remember(write: (d: StoreFile) => void): void {
-    this.data ??= { format: FORMAT, key: this.key, unitsPerEm: this.backend().unitsPerEm, cmap: {}, outlines: {} };
+    this.data ??= { format: FORMAT, key: this.key, unitsPerEm: this.seeded()?.unitsPerEm ?? this.backend().unitsPerEm, cmap: {}, outlines: {} };
     write(this.data);
     if (!this.file) return;
     this.dirty = true;
@@ -150,10 +156,9 @@ export class GlyphStore implements FaceGlyphs {
     }
   }
 
-  private fromSeed(): StoreFile | null {
-    const seed = this.seed();
-    // readGlyphSeed parses afresh on every call, so the store may add to these maps as its own.
-    return seed ? { format: FORMAT, key: this.key, unitsPerEm: seed.unitsPerEm, cmap: seed.cmap, outlines: seed.outlines } : null;
+  private seeded(): GlyphSeed | null {
+    if (this.seedFace === undefined) this.seedFace = this.seed();
+    return this.seedFace;
   }
 
   private read(): StoreFile | null {
