@@ -357,4 +357,21 @@ describe('reprint', () => {
     const audit = f.db.$client.prepare(`SELECT reason FROM audit_log WHERE command = 'print.reprint' ORDER BY rowid`).all() as { reason: string }[];
     expect(audit.map((a) => a.reason)).toEqual(['面单污损', '贴歪了', '又坏了']);
   });
+
+  it('prints a cancelled label again only as a marked reprint', async () => {
+    const s = await capture();
+    const p = printerAt(s.uri);
+    setPrinterPaused(f.ctx(), p.id, true);
+    const [orig] = enqueue(f.ctx(), jobsFor(p, ['w2'])).map((r) => r.job.id);
+    cancelJob(f.ctx(), orig!, '订单待确认');
+    setPrinterPaused(f.ctx(), p.id, false);
+    const q = queue();
+    q.start();
+    await q.drain();
+    expect(tagsOf(s)).toEqual([]);
+    const again = reprint(f.ctx(f.as('packer')), orig!, '客户确认要发');
+    expect(again).toMatchObject({ reprintOf: orig, payload: { reprint: { count: 1, of: orig } } });
+    await q.drain();
+    expect(tagsOf(s)).toEqual([again.id]);
+  });
 });

@@ -207,7 +207,9 @@ export interface ReprintOptions {
 }
 
 /**
- * An explicit reprint of a delivered job: a new job pointing at the original (reprint_of, reason),
+ * An explicit reprint of a delivered job — or of a cancelled one, the only way a cancelled label is
+ * printed again (batch.ts refuses to queue it anew; a cancelled copy may have come out, so it is
+ * marked too): a new job pointing at the original (reprint_of, reason),
  * its payload marked `reprint` so the label carries 重打 and the count. Counted per package and
  * limited by role (REPRINT_LIMITS); the waybill number is the original's — it is in the payload.
  */
@@ -221,9 +223,9 @@ export function reprint(ctx: CoreContext, jobId: string, reason: string, options
       if (existing) return toJob(existing);
     }
     const original = mustGetJob(ctx.db, jobId);
-    if (original.state !== 'sent' && original.state !== 'confirmed') {
+    if (original.state !== 'sent' && original.state !== 'confirmed' && original.state !== 'cancelled') {
       const hint = original.state === 'uncertain' ? '（状态不明的任务请先确认是否已打印）' : original.state === 'failed' ? '（失败的任务请用重试）' : '';
-      throw new AppError('INVALID_STATE', `只能重打已打印的任务，这个任务${STATE_WORDS[original.state]}${hint}`);
+      throw new AppError('INVALID_STATE', `只能重打已打印或已取消的任务，这个任务${STATE_WORDS[original.state]}${hint}`);
     }
     const done = reprintCount(ctx.db, original, original.reprintOf ?? original.id);
     const limit = REPRINT_LIMITS[ctx.actor.role];

@@ -5,15 +5,15 @@ import { groupByBatch, jobActions, JOB_STATE_TONE, JOB_STATES, reprintReasonProb
 describe('jobActions', () => {
   it('offers retry and cancel for a failed job, and never a silent resend for an uncertain one', () => {
     expect(jobActions('failed')).toEqual(['retry', 'cancel']);
-    expect(jobActions('uncertain')).toEqual(['resolvePrinted', 'resolveReprint', 'cancel']);
+    expect(jobActions('uncertain')).toEqual(['resolvePrinted', 'resolveReprint']);
     expect(jobActions('uncertain')).not.toContain('retry');
   });
-  it('offers a reprint only once the label was delivered, and nothing while it is in flight or cancelled', () => {
+  it('offers a reprint once the label was delivered or cancelled, and nothing while it is in flight', () => {
     expect(jobActions('sent')).toEqual(['reprint']);
     expect(jobActions('confirmed')).toEqual(['reprint']);
     expect(jobActions('queued')).toEqual(['cancel']);
     expect(jobActions('sending')).toEqual([]);
-    expect(jobActions('cancelled')).toEqual([]);
+    expect(jobActions('cancelled')).toEqual(['reprint']);
   });
   it('gives every state a tone', () => {
     for (const s of JOB_STATES) expect(JOB_STATE_TONE[s], s).toBeTruthy();

@@ -30,25 +30,24 @@ export const JOB_ACTION_KEYS: Record<JobAction, string> = {
 
 /**
  * What a job in this state offers. A failed job: retry or cancel. An uncertain one (a crash caught
- * it mid-send): the operator says whether the label came out — never an automatic resend — or
- * cancels it. A queued
- * one may still be cancelled. A delivered one (sent/confirmed) may be reprinted, with a reason.
+ * it mid-send): the operator says whether the label came out — never an automatic resend. A queued
+ * one may still be cancelled. A delivered or cancelled one may be reprinted, with a reason.
  */
 export function jobActions(state: JobStateName): JobAction[] {
   switch (state) {
     case 'failed':
       return ['retry', 'cancel'];
     case 'uncertain':
-      // Cancel: the label is no longer wanted (the order was refunded meanwhile). It frees the lane;
-      // printing that package later needs an explicit reprint (batch.ts refuses a cancelled label).
-      return ['resolvePrinted', 'resolveReprint', 'cancel'];
+      return ['resolvePrinted', 'resolveReprint'];
     case 'queued':
       return ['cancel'];
     case 'sent':
     case 'confirmed':
       return ['reprint'];
-    case 'sending':
     case 'cancelled':
+      // The only way a cancelled label prints again (batch.ts refuses to queue it anew).
+      return ['reprint'];
+    case 'sending':
       return [];
   }
 }
