@@ -65,6 +65,7 @@ export const printingEnUS: Shape<typeof printingZhCN> = {
   },
   printJobs: {
     filterAll: 'All states',
+    filterHeld: 'Needs attention (failed, uncertain)',
     filterPrinter: 'All printers',
     batch: 'Batch',
     noBatch: 'Single jobs (test pages, reprints)',

@@ -61,6 +61,7 @@ export const printingZhCN = {
   },
   printJobs: {
     filterAll: '全部状态',
+    filterHeld: '待处理（失败、状态不明）',
     filterPrinter: '全部打印机',
     batch: '批次',
     noBatch: '单独任务（测试页、重打）',

@@ -279,7 +279,7 @@ test('a failed job from earlier holds the printer: the printers list says so, an
   await expect(held).toContainText('打印已停');
   await held.click();
   await expect(page.getByTestId('jobs-filter-printer')).toHaveValue(added.id);
-  await expect(page.getByTestId('jobs-filter-state')).toHaveValue('failed');
+  await expect(page.getByTestId('jobs-filter-state')).toHaveValue('held');
   await expect(page.getByTestId('job-row')).toHaveCount(1);
   await expect(page.getByTestId('job-row')).toHaveAttribute('data-state', 'failed');
 

@@ -34,7 +34,7 @@ export function PrintJobsView() {
   const { data: printers } = useQuery('printers.list', {}, ['printers']);
   const { data: jobs, reload } = useQuery(
     'printJobs.list',
-    { limit: 1000, ...(state ? { states: [state] } : {}), ...(printerId ? { printerId } : {}), ...(batchId ? { batchId } : {}) },
+    { limit: 1000, ...(state === 'held' ? { states: ['failed', 'uncertain'] } : state ? { states: [state] } : {}), ...(printerId ? { printerId } : {}), ...(batchId ? { batchId } : {}) },
     TABLES,
   );
   const [busy, setBusy] = useState<string | null>(null);
@@ -62,8 +62,9 @@ export function PrintJobsView() {
   return (
     <div className="shops-view">
       <div className="shops-toolbar">
-        <select data-testid="jobs-filter-state" value={state} onChange={(e) => narrow({ state: e.target.value as PrintJobState | '' })}>
+        <select data-testid="jobs-filter-state" value={state} onChange={(e) => narrow({ state: e.target.value as PrintJobState | '' | 'held' })}>
           <option value="">{t('printJobs.filterAll')}</option>
+          <option value="held">{t('printJobs.filterHeld')}</option>
           {PRINT_JOB_STATES.map((s) => (
             <option key={s} value={s}>
               {t(`jobState.${s}`)}

@@ -149,7 +149,7 @@ export function PrintersTable() {
                     data-testid="printer-held"
                     data-count={held}
                     title={t('printers.heldTitle')}
-                    onClick={() => openPrinting('jobs', { printerId: p.id, state: p.held.uncertain > 0 ? 'uncertain' : 'failed' })}
+                    onClick={() => openPrinting('jobs', { printerId: p.id, state: 'held' })}
                   >
                     {t('printers.held', { count: held })}
                   </button>

@@ -11,8 +11,8 @@ export interface JobsNarrowing {
   batchId: string | null;
   /** '' = every printer. */
   printerId: string;
-  /** '' = every state. */
-  state: PrintJobState | '';
+  /** '' = every state; 'held' = failed and uncertain, the jobs that stop a printer. */
+  state: PrintJobState | '' | 'held';
 }
 
 const ALL: JobsNarrowing = { batchId: null, printerId: '', state: '' };

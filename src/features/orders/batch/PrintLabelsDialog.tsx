@@ -74,13 +74,15 @@ export function PrintLabelsDialog({ ids, onClose }: { ids: string[]; onClose(): 
   useEffect(() => api.on('print.progress', (p) => setProgress({ phase: p.phase, done: p.done, total: p.total })), []);
 
   const batchId = result?.batchId ?? null;
+  // Resolves once the new view is shown: an answer keeps its buttons disabled until then, so a row
+  // that was just acted on cannot be acted on again from its stale copy.
   const reloadBatch = useMemo(
-    () => () => {
-      if (batchId) api.call('print.batch', { batchId }).then(setBatch, (err) => report(err, 'print.batch'));
-    },
+    () => (): Promise<void> => (batchId ? api.call('print.batch', { batchId }).then(setBatch, (err) => report(err, 'print.batch')) : Promise.resolve()),
     [batchId, report],
   );
-  useEffect(reloadBatch, [reloadBatch]);
+  useEffect(() => {
+    void reloadBatch();
+  }, [reloadBatch]);
   useDbChanged(batchId ? ['print_jobs'] : [], reloadBatch, 200);
 
   const summary = checks ? summarizePrecheck(checks) : null;
@@ -118,7 +120,7 @@ export function PrintLabelsDialog({ ids, onClose }: { ids: string[]; onClose(): 
     try {
       for (const j of failedJobs) await api.call('printJobs.retry', { id: j.id });
       if (failedOrders.length) await run(failedOrders.map((f) => f.id));
-      else reloadBatch();
+      else await reloadBatch();
     } catch (err) {
       report(err, 'printJobs.retry');
     }
@@ -132,7 +134,7 @@ export function PrintLabelsDialog({ ids, onClose }: { ids: string[]; onClose(): 
     setAnswering(jobId);
     try {
       await api.call('printJobs.resolveUncertain', { id: jobId, resolution });
-      reloadBatch();
+      await reloadBatch();
     } catch (err) {
       report(err, 'printJobs.resolveUncertain');
     } finally {
@@ -148,7 +150,7 @@ export function PrintLabelsDialog({ ids, onClose }: { ids: string[]; onClose(): 
       if (action === 'retry') await api.call('printJobs.retry', { id: job.id });
       else if (action === 'cancel') await api.call('printJobs.cancel', { id: job.id });
       else await api.call('printJobs.resolveUncertain', { id: job.id, resolution: action === 'resolvePrinted' ? 'printed' : 'reprint' });
-      reloadBatch();
+      await reloadBatch();
     } catch (err) {
       report(err, `printJobs.${action}`);
     } finally {
