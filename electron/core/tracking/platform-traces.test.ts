@@ -17,6 +17,8 @@ import { startPlatformServer as startDouyin } from '../platforms/douyin/server.t
 import { createPddAdapter } from '../platforms/pdd/adapter.ts';
 import { startPlatformServer as startPdd } from '../platforms/pdd/server.ts';
 import { TRACE_TYPE as PDD_TRACE } from '../platforms/pdd/trace.ts';
+import { AppError } from '../../shared/result.ts';
+import { ingestOrders } from '../orders/ingest.ts';
 import { listTrackingExceptions } from './exceptions.ts';
 import { pollTraces } from './poller.ts';
 
@@ -170,5 +172,34 @@ describe.each(CASES)('$platform traces', (c) => {
     const r = await pollTraces({ db: fx.db, now }, { olderThanMs: H });
     // The first refusal stops the shop: its other package is not asked about.
     expect(r.failed).toEqual([expect.objectContaining({ code: 'SHOP_AUTH_EXPIRED' })]);
+  });
+});
+
+describe('pollTraces with a failing shop', () => {
+  it('gives up on a shop after 3 failures in a row and caps each shop per round, so the others get their turn', async () => {
+    const fx = openFixture(0);
+    try {
+      const now = () => START + 12 * H;
+      fx.db.$client.prepare("INSERT INTO shops (id, name, platform, state, created_at, settings) VALUES ('good', '好店', 'taobao', 'active', ?, '{}')").run(T0);
+      const failing = fx.addOrders([1, 2, 3, 4, 5, 6, 7, 8].map((n) => platformOrder(n)));
+      ingestOrders(fx.db, { shopId: 'good', platform: 'taobao', orders: [{ order: platformOrder(9), raw: {} }] }, START);
+      const goodOrder = (fx.db.$client.prepare("SELECT id FROM orders WHERE shop_id = 'good'").get() as { id: string }).id;
+      const ship = fx.db.$client.prepare(`INSERT INTO packages (id, order_id, seq, carrier_code, waybill_no, state, shipped_at, created_at) VALUES (?, ?, 1, 'ZTO', ?, 'shipped', ?, ?)`);
+      // The failing shop's parcels left first: oldest news, first in line.
+      failing.forEach((id, i) => ship.run(`bad-${i}`, id, `7310000000000${i}`, START + i, START + i));
+      ship.run('good-0', goodOrder, '73100000000099', START + H, START + H);
+      const asked: string[] = [];
+      const fetcherFor = (shop: ShopRecord) => async (req: { waybillNo: string }) => {
+        asked.push(req.waybillNo);
+        if (shop.id !== 'good') throw new AppError('PLATFORM_ERROR', 'isp.service-unavailable');
+        return { waybillNo: req.waybillNo, events: [{ at: START + 3 * H, status: 'collected' as const, description: '【杭州市】已揽收', location: '杭州市' }] };
+      };
+      const r = await pollTraces({ db: fx.db, now, fetcherFor }, { olderThanMs: H, limit: 5, perShop: 4 });
+      expect(r.failed).toHaveLength(3);
+      expect(r).toMatchObject({ polled: 4, updated: 1, added: 1 });
+      expect(asked.at(-1)).toBe('73100000000099');
+    } finally {
+      fx.close();
+    }
   });
 });

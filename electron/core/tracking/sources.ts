@@ -19,9 +19,10 @@ export function platformTraceFetchers(db: Db, secretCipher: SecretCipher | undef
     let adapter: PlatformAdapter;
     try {
       adapter = adapterFor(shopWithSecrets(db, secretCipher, shop), { now });
-    } catch (err) {
-      // Settings the adapter refuses fail each of the shop's packages with the reason, as a failing call would.
-      return () => Promise.reject(err);
+    } catch {
+      // A shop whose adapter cannot be built (settings or secrets it refuses) has no traces to ask for;
+      // its sync shows why. Counted with the shops that have no trace API rather than failed each poll.
+      return null;
     }
     return adapter.traceParcel?.bind(adapter) ?? null;
   };
