@@ -115,6 +115,7 @@ export function readGlyphSeed(fontPath: string): GlyphSeed | null {
   const n = Array.isArray(h.ids) ? h.ids.length : -1;
   // A short or padded file (an interrupted copy) is no seed: the paths must end exactly at the file's end.
   if (!Array.isArray(h.advances) || !Array.isArray(h.ends) || h.advances.length !== n || h.ends.length !== n || (n > 0 ? h.ends[n - 1] : 0) !== bytes.length - base) return null;
+  if (typeof h.cmap !== 'object' || h.cmap === null || h.ends.some((e, i) => !(e >= (i === 0 ? 0 : (h.ends[i - 1] as number))))) return null; // a blank glyph (space) has an empty path
   return seedOf(h, bytes, base);
 }
 

@@ -35,8 +35,9 @@ export interface GlyphBackend {
 // 2: stores start from the face's glyph seed (glyph-seed.ts), so older, seedless files are dropped.
 // 3: stores hold only what the face taught; the seed is read beside them, not copied into them.
 const FORMAT = 3;
-// A few thousand CJK glyphs is a year of addresses; past this the file stops growing.
-const MAX_GLYPHS = 12_000;
+// Beyond the seed's 4,000 common glyphs, a few thousand rare ones is years of addresses; past this
+// the file stops growing (it is parsed whole at every cold start).
+const MAX_GLYPHS = 6_000;
 
 interface StoreFile {
   format: number;

@@ -62,7 +62,8 @@ export function PackingPage() {
   const onKeyDown = (e: React.KeyboardEvent<HTMLInputElement>) => {
     if (e.key !== 'Enter') {
       // One printable key: its time tells a scanner's burst from a person's typing (keyed.ts).
-      if (e.key.length === 1 && !e.ctrlKey && !e.metaKey) keyTimes.current.push(e.timeStamp);
+      // Alt+numpad digits (a scanner in Alt-code mode) type no character of their own: not counted.
+      if (e.key.length === 1 && !e.ctrlKey && !e.metaKey && !e.altKey) keyTimes.current.push(e.timeStamp);
       return;
     }
     e.preventDefault();

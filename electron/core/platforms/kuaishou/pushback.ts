@@ -64,6 +64,12 @@ function businessErrorOf(e: unknown): BusinessError | null {
   return { subCode: String(d.subCode ?? ''), subMsg: typeof d.subMsg === 'string' && d.subMsg ? d.subMsg : e.message };
 }
 
+/** A business refusal's words (a whole call refused for its content, not its transport), else null. */
+export function ksBusinessRefusal(e: unknown): string | null {
+  const b = businessErrorOf(e);
+  return b ? `${b.subCode} ${b.subMsg}`.trim() : null;
+}
+
 /** The waybill Kuaishou holds for the order (open.order.detail → data.logisticsInfo[].expressNo); null when unreadable. */
 async function shippedWaybill(call: KsCaller, orderId: string, ours: string): Promise<string | null> {
   let body: Record<string, unknown>;

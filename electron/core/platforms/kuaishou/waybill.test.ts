@@ -84,6 +84,25 @@ describe('open.express.ebill.get', () => {
     expect(res[1]).toEqual({ kind: 'refused', packageId: 'pk-wrong', reason: expect.stringContaining('收件人密文与订单不匹配') });
   });
 
+  it('never moves a number onto another package: answers match by requestId, by position only when whole', async () => {
+    const { stored } = await setup(3);
+    const reqs = stored.map((o, i) => request(o, `pk-${i}`));
+    const answering =
+      (data: unknown[]): KsCaller =>
+      async () => ({ result: 1, data });
+    // One entry left out and no requestIds: position would shift numbers, so nothing is taken.
+    const short = await allocateKsWaybills(answering([{ data: [{ waybillCode: 'A1' }] }, { data: [{ waybillCode: 'B2' }] }]), reqs);
+    expect(short.map((r) => r.kind)).toEqual(['refused', 'refused', 'refused']);
+    // Whole and without requestIds: by position. Out of order with requestIds: by requestId.
+    const whole = await allocateKsWaybills(answering(['A1', 'B2', 'C3'].map((w) => ({ data: [{ waybillCode: w }] }))), reqs);
+    expect(whole.map((r) => allocated(r).waybillNo)).toEqual(['A1', 'B2', 'C3']);
+    const shuffled = await allocateKsWaybills(answering([{ requestId: 'pk-2', data: [{ waybillCode: 'C3' }] }, { requestId: 'pk-0', data: [{ waybillCode: 'A1' }] }]), reqs);
+    expect(shuffled.map((r) => (r.kind === 'allocated' ? r.waybillNo : r.kind))).toEqual(['A1', 'refused', 'C3']);
+    // An answer naming another package is not taken for this one.
+    const foreign = await allocateKsWaybills(answering([{ requestId: 'pk-0', packageCode: 'pk-9', data: [{ waybillCode: 'X' }] }]), reqs.slice(0, 1));
+    expect(foreign[0]?.kind).toBe('refused');
+  });
+
   it('throws retryable errors for 5xx and throttling, SHOP_AUTH_EXPIRED for an expired token — through the adapter', async () => {
     const { srv, shop, stored } = await setup(1);
     const adapter = createKuaishouAdapter(shop, { now: () => NOW });

@@ -13,7 +13,7 @@ import type { CarrierCode } from '../../../shared/carriers.ts';
 import type { WaybillRequest, WaybillResult } from '../contract.ts';
 import { allocateInCalls } from '../waybill-calls.ts';
 import { receiverCipher } from '../receiver-cipher.ts';
-import type { KsCaller } from './pushback.ts';
+import { ksBusinessRefusal, type KsCaller } from './pushback.ts';
 
 export const EBILL_GET = 'open.express.ebill.get';
 /** "支持批量取号（一次最多取10个）". */
@@ -71,10 +71,14 @@ export function ebillRequest(r: WaybillRequest): Record<string, unknown> {
 async function callChunk(call: KsCaller, chunk: WaybillRequest[]): Promise<WaybillResult[]> {
   const body = await call(EBILL_GET, { getEbillOrderRequest: chunk.map(ebillRequest) }, 'POST');
   const answers = Array.isArray(body.data) ? body.data.filter(isRecord) : [];
-  // Matched by requestId (our package id); an answer without one by position.
+  // Matched by requestId (our package id). Only a full answer without any requestId is matched by
+  // position: were one entry missing, every later number would land on the wrong package.
   const byRequest = new Map(answers.filter((a) => str(a.requestId)).map((a) => [str(a.requestId), a]));
+  const positional = answers.length === chunk.length && answers.every((a) => !str(a.requestId));
   return chunk.map((req, i): WaybillResult => {
-    const a = byRequest.get(req.packageId) ?? (answers[i] && !str(answers[i]?.requestId) ? answers[i] : undefined);
+    let a = byRequest.get(req.packageId) ?? (positional ? answers[i] : undefined);
+    // An answer that names another package is not this one's.
+    if (a && str(a.packageCode) && str(a.packageCode) !== req.packageId) a = undefined;
     const bill = a && Array.isArray(a.data) ? a.data.find(isRecord) : undefined;
     const waybillNo = bill ? str(bill.waybillCode) : '';
     if (bill && waybillNo) {
@@ -86,7 +90,11 @@ async function callChunk(call: KsCaller, chunk: WaybillRequest[]): Promise<Waybi
   });
 }
 
-/** Allocate through open.express.ebill.get, 10 per call (waybill-calls.ts); refusals come per request. Transport/throttle/auth errors throw. */
+/**
+ * Allocate through open.express.ebill.get, 10 per call (waybill-calls.ts). Refusals come per request;
+ * a whole call refused for its content is asked again a package at a time. Transport/throttle/auth
+ * errors throw.
+ */
 export function allocateKsWaybills(call: KsCaller, requests: WaybillRequest[]): Promise<WaybillResult[]> {
-  return allocateInCalls(requests, { batch: EBILL_BATCH, call: (chunk) => callChunk(call, chunk) });
+  return allocateInCalls(requests, { batch: EBILL_BATCH, call: (chunk) => callChunk(call, chunk), refusal: ksBusinessRefusal });
 }
