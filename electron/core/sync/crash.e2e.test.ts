@@ -165,6 +165,9 @@ function ordersFor(platform: CrashPlatform): { orders: PlatformOrder[]; badId: s
     moved += 1;
     return { ...o, platformUpdatedAt: burstAt + moved * SECOND };
   });
+  // Open refund requests on some listable orders, whatever the seed drew: a seed can give a platform
+  // none that its listing shows (JD lists no closed orders, so its refunded ones never appear).
+  orders = orders.map((o, i) => (i % 53 === 7 && (o.status === 'awaiting_shipment' || o.status === 'shipped') && o.afterSale === 'none' ? { ...o, afterSale: 'requested' as const } : o));
   const badIndex = Math.floor(orders.length / 2);
   const bad = orders[badIndex]!;
   orders[badIndex] = { ...bad, items: bad.items.map((it, i) => (i === 0 ? { ...it, quantity: 0 } : it)) };
