@@ -1,13 +1,11 @@
 // The loopback Kuaishou gateway's write, detail and decrypt APIs: goods.deliver ships an order of the
 // mutable `orders` array and remembers carrier + waybill (the same waybill again is idempotent
 // success, another is "already delivered"), note.add sets memo + flag, open.order.detail shows the
-// waybill, decrypt.batch returns the plaintext held server-side within a batch size and a call rate,
-// and express.ebill.get hands out e-waybills (server-waybill.ts).
+// waybill, decrypt.batch returns the plaintext held server-side within a batch size and a call rate.
 // Codes and field names follow pushback.ts/errors.ts and are [UNVERIFIED] like them.
 import type { PlatformOrder, SellerFlag } from '../../../shared/model.ts';
 import { KS_BIZ, KS_ERR } from './errors.ts';
 import { encrypt, toKsOrder } from './payload.ts';
-import { EBILL_GET, KsEbillFault, ksEbillGet } from './server-waybill.ts';
 import { DECRYPT_BATCH, GOODS_DELIVER, KS_DECRYPT_BATCH, KS_EXPRESS_CODES, KS_FLAG_OF, KS_NOTE_MAX, NOTE_ADD, ORDER_DETAIL } from './pushback.ts';
 
 /** A refusal in Kuaishou's error-body terms; server.ts renders it. */
@@ -34,12 +32,14 @@ export interface Shipment {
 }
 
 const biz = (subCode: string, msg: string): KsFault => new KsFault(KS_ERR.business, msg, subCode);
-const bad = (msg: string): KsFault => new KsFault(KS_ERR.badParams, msg);
+/** A request the gateway refuses as malformed (参数错误). */
+export const bad = (msg: string): KsFault => new KsFault(KS_ERR.badParams, msg);
 const KNOWN_EXPRESS = new Set(Object.values(KS_EXPRESS_CODES));
 const FLAG_BACK = new Map(Object.entries(KS_FLAG_OF).map(([ours, theirs]) => [theirs, Number(ours) as SellerFlag]));
 const EXPRESS_NO = /^[A-Za-z0-9]{8,32}$/; // real per-carrier rules are stricter [UNVERIFIED]
 
-function param(params: Record<string, string>): Record<string, unknown> {
+/** The business params: the `param` JSON of the query or form. */
+export function param(params: Record<string, string>): Record<string, unknown> {
   try {
     const p: unknown = JSON.parse(params.param ?? '{}');
     if (typeof p === 'object' && p !== null && !Array.isArray(p)) return p as Record<string, unknown>;
@@ -141,17 +141,6 @@ export function createKsActions(state: { orders: PlatformOrder[] }, now: () => n
     [NOTE_ADD]: { http: 'POST', run: noteAdd },
     [ORDER_DETAIL]: { http: 'GET', run: detail },
     [DECRYPT_BATCH]: { http: 'POST', run: decrypt },
-    [EBILL_GET]: {
-      http: 'POST',
-      run: (params) => {
-        try {
-          return ksEbillGet(param(params), state.orders, secret);
-        } catch (e) {
-          if (e instanceof KsEbillFault) throw bad(e.subMsg);
-          throw e;
-        }
-      },
-    },
   };
   return { handlers, shipments: shipments as ReadonlyMap<string, Shipment> };
 }

@@ -8,19 +8,12 @@ import type { PlatformOrder } from '../../../shared/model.ts';
 import { sandboxEncryptedPrintData, sandboxSortCode, sandboxWaybillNo } from '../server-waybill-numbers.ts';
 import { KS_ERR } from './errors.ts';
 import { encrypt } from './payload.ts';
+import { bad, param } from './server-actions.ts';
 import { EBILL_BATCH, EBILL_GET, KS_EBILL_CODES } from './waybill.ts';
-
-export { EBILL_GET };
 
 const CARRIER_BY_CODE = new Map(Object.entries(KS_EBILL_CODES).map(([carrier, code]) => [code, carrier]));
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const str = (v: unknown): string => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : '');
-
-export class KsEbillFault extends Error {
-  constructor(readonly subMsg: string) {
-    super(subMsg);
-  }
-}
 
 /** One request's answer: its waybill, or its refusal. */
 function answer(req: Record<string, unknown>, orders: readonly PlatformOrder[], secret: string): Record<string, unknown> {
@@ -57,11 +50,16 @@ function answer(req: Record<string, unknown>, orders: readonly PlatformOrder[], 
 }
 
 /** Answer one open.express.ebill.get: `{ result: 1, data: [...] }`, one entry per request. */
-export function ksEbillGet(p: Record<string, unknown>, orders: readonly PlatformOrder[], secret: string): Record<string, unknown> {
+function ksEbillGet(p: Record<string, unknown>, orders: readonly PlatformOrder[], secret: string): Record<string, unknown> {
   const list = p.getEbillOrderRequest;
-  if (!Array.isArray(list) || list.length === 0) throw new KsEbillFault('getEbillOrderRequest无效');
-  if (list.length > EBILL_BATCH) throw new KsEbillFault(`getEbillOrderRequest无效: 每次最多${EBILL_BATCH}个`);
+  if (!Array.isArray(list) || list.length === 0) throw bad('getEbillOrderRequest无效');
+  if (list.length > EBILL_BATCH) throw bad(`getEbillOrderRequest无效: 每次最多${EBILL_BATCH}个`);
   const ids = list.map((r) => (isRecord(r) ? str(r.requestId) : ''));
-  if (ids.some((id) => id !== '' && ids.indexOf(id) !== ids.lastIndexOf(id))) throw new KsEbillFault('requestId 不能重复');
+  if (ids.some((id) => id !== '' && ids.indexOf(id) !== ids.lastIndexOf(id))) throw bad('requestId 不能重复');
   return { result: KS_ERR.ok, error_msg: 'SUCCESS', data: list.map((r) => (isRecord(r) ? answer(r, orders, secret) : { requestId: '', errorCode: 'EBILL_REFUSED', errorMsg: '请求项必须是对象', data: [] })) };
+}
+
+/** The gateway's waybill API, by method, beside createKsActions' handlers (server.ts looks in both). */
+export function createKsWaybillHandlers(orders: () => readonly PlatformOrder[], secret: string): Record<string, { http: 'POST'; run: (params: Record<string, string>) => unknown }> {
+  return { [EBILL_GET]: { http: 'POST', run: (params) => ksEbillGet(param(params), orders(), secret) } };
 }

@@ -11,6 +11,7 @@ import { KS_ERR, type KsErrorBody } from './errors.ts';
 import { toKsOrder, type KsOrder } from './payload.ts';
 import { kuaishouSign, type KuaishouSignMethod } from './sign.ts';
 import { KsFault, createKsActions, type Shipment } from './server-actions.ts';
+import { createKsWaybillHandlers } from './server-waybill.ts';
 
 import { createServerFaults, type SharedFault } from '../server-faults.ts';
 import { cutOff, listenLoopback, readBody, send, sendBadGateway, type LoopbackPlatformServer, type LoopbackServerOptions, type ProtocolFault } from '../loopback-server.ts';
@@ -105,6 +106,7 @@ export async function startPlatformServer(opts: PlatformServerOptions): Promise<
   let fault: Fault | null = null;
   const state = { orders: opts.orders };
   const actions = createKsActions(state, now, opts.appSecret);
+  const waybills = createKsWaybillHandlers(() => state.orders, opts.appSecret);
   const faults = createServerFaults({ now, orders: () => state.orders, shippedPlatformStatus: '40' });
 
   /** Common params, timestamp, signature and token, in the order the gateway checks them. */
@@ -173,7 +175,7 @@ export async function startPlatformServer(opts: PlatformServerOptions): Promise<
     if (fault === 'http5xx') return sendBadGateway(res);
     try {
       const pathMethod = url.pathname.replace(/^\//, '').replace(/\//g, '.');
-      const action = actions.handlers[pathMethod];
+      const action = actions.handlers[pathMethod] ?? waybills[pathMethod];
       if (pathMethod !== CURSOR_LIST && !action) throw new GatewayError(KS_ERR.badParams, `unknown or unsupported method "${pathMethod}"`);
       // open.order.cursor.list is a GET API; each action has its own (§5.1).
       const http = action ? action.http : 'GET';
