@@ -4,19 +4,19 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { PRINT_JOB_STATES, type PrintJobState, type PrintJobView } from '../../../electron/shared/contract.ts';
-import { api } from '../../api/client.ts';
 import { useCan } from '../../app/session-store.ts';
 import { useToasts } from '../../app/toast-store.ts';
 import { useReportError } from '../../app/use-report-error.ts';
 import { Badge } from '../../components/Badge.tsx';
 import { formatTime } from '../../i18n/format.ts';
 import { useQuery } from '../shops/use-query.ts';
+import { callJobAction, type DirectJobAction } from './job-action.ts';
 import { groupByBatch, JOB_ACTION_KEYS, jobActions, JOB_STATE_TONE, type JobAction } from './job-words.ts';
 import { usePrintingView } from './printing-view-store.ts';
 import { ReprintDialog } from './ReprintDialog.tsx';
 
 const TABLES = ['print_jobs', 'printers', 'packages'];
-const DONE_KEYS: Record<Exclude<JobAction, 'reprint'>, string> = {
+const DONE_KEYS: Record<DirectJobAction, string> = {
   retry: 'printJobs.retried',
   cancel: 'printJobs.cancelled',
   resolvePrinted: 'printJobs.resolvedPrinted',
@@ -42,12 +42,10 @@ export function PrintJobsView() {
   const mayAct = useCan('printJobs.retry');
   const mayReprint = useCan('printJobs.reprint');
 
-  const act = async (job: PrintJobView, action: Exclude<JobAction, 'reprint'>) => {
+  const act = async (job: PrintJobView, action: DirectJobAction) => {
     setBusy(job.id);
     try {
-      if (action === 'retry') await api.call('printJobs.retry', { id: job.id });
-      else if (action === 'cancel') await api.call('printJobs.cancel', { id: job.id });
-      else await api.call('printJobs.resolveUncertain', { id: job.id, resolution: action === 'resolvePrinted' ? 'printed' : 'reprint' });
+      await callJobAction(job.id, action);
       toast({ kind: 'success', text: t(DONE_KEYS[action]) });
       reload();
     } catch (err) {

@@ -1,5 +1,6 @@
-// The printers list: address, language, DPI, documents assigned, paused, live status, jobs holding
-// its lane (a link to them); and the actions the role may use — test print, pause/resume, edit, remove — plus 添加 and 发现打印机.
+// The printers list: address, language, DPI, documents assigned, paused, live status, the jobs
+// holding its lane (a link to them); and the actions the role may use — test print, pause/resume,
+// edit, remove — plus 添加 and 发现打印机.
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DiscoveredPrinter, PrinterView } from '../../../electron/shared/contract.ts';

@@ -11,7 +11,6 @@ import {
   PRINT_SORTS,
   type LabelTemplate,
   type PrintBatchView,
-  type PrintJobView,
   type PrintLabelsResult,
   type PrintPrecheck,
   type PrintSort,
@@ -23,7 +22,8 @@ import { useDbChanged } from '../../../api/use-db-changed.ts';
 import { useNav } from '../../../app/nav-store.ts';
 import { useReportError } from '../../../app/use-report-error.ts';
 import { Dialog } from '../../../components/Dialog.tsx';
-import { JOB_ACTION_KEYS, jobActions, type JobAction } from '../../printers/job-words.ts';
+import { callJobAction, type DirectJobAction } from '../../printers/job-action.ts';
+import { JOB_ACTION_KEYS, jobActions } from '../../printers/job-words.ts';
 import { usePrintingView } from '../../printers/printing-view-store.ts';
 import { defaultPrinterId, printersForLabels, printStage, stageFraction, summarizePrecheck } from './print-labels.ts';
 import { useOrderNumbers } from './use-order-numbers.ts';
@@ -32,7 +32,6 @@ import '../../printers/printing.css';
 const SORT_KEYS: Record<PrintSort, string> = { sku: 'printBatch.sort_sku', shop: 'printBatch.sort_shop', paidAt: 'printBatch.sort_paid', province: 'printBatch.sort_province' };
 
 type Phase = 'setup' | 'running' | 'done';
-
 
 export function PrintLabelsDialog({ ids, onClose }: { ids: string[]; onClose(): void }) {
   const { t } = useTranslation();
@@ -118,7 +117,7 @@ export function PrintLabelsDialog({ ids, onClose }: { ids: string[]; onClose(): 
   /** 重试失败: failed jobs go back in their lane; orders that never got a job are run through print.labels again (it never prints twice). */
   const retryFailed = async () => {
     try {
-      for (const j of failedJobs) await api.call('printJobs.retry', { id: j.id });
+      for (const j of failedJobs) await callJobAction(j.id, 'retry');
       if (failedOrders.length) await run(failedOrders.map((f) => f.id));
       else await reloadBatch();
     } catch (err) {
@@ -126,30 +125,18 @@ export function PrintLabelsDialog({ ids, onClose }: { ids: string[]; onClose(): 
     }
   };
 
-  /** The packer's answer for a label that may have come out: 已打出 confirms it; 重打 queues a copy marked 重打. */
-  /** The uncertain job being answered: its buttons stay disabled until the answer lands (a double click is one answer). */
+  /**
+   * The packer's answer for a label of the batch that may have come out (已打出 confirms it; 重打 queues
+   * a copy marked 重打), or an action on a job from outside the batch that holds the printer — as in
+   * 打印任务. The job's buttons stay disabled until the answer and the reloaded view land (a double
+   * click is one answer).
+   */
   const [answering, setAnswering] = useState<string | null>(null);
-  const answer = async (jobId: string, resolution: 'printed' | 'reprint') => {
+  const act = async (jobId: string, action: DirectJobAction) => {
     if (answering) return;
     setAnswering(jobId);
     try {
-      await api.call('printJobs.resolveUncertain', { id: jobId, resolution });
-      await reloadBatch();
-    } catch (err) {
-      report(err, 'printJobs.resolveUncertain');
-    } finally {
-      setAnswering(null);
-    }
-  };
-
-  /** A job from outside the batch holding the printer: retried, cancelled or answered like in 打印任务. */
-  const actOnBlocker = async (job: PrintJobView, action: Exclude<JobAction, 'reprint'>) => {
-    if (answering) return;
-    setAnswering(job.id);
-    try {
-      if (action === 'retry') await api.call('printJobs.retry', { id: job.id });
-      else if (action === 'cancel') await api.call('printJobs.cancel', { id: job.id });
-      else await api.call('printJobs.resolveUncertain', { id: job.id, resolution: action === 'resolvePrinted' ? 'printed' : 'reprint' });
+      await callJobAction(jobId, action);
       await reloadBatch();
     } catch (err) {
       report(err, `printJobs.${action}`);
@@ -367,9 +354,9 @@ export function PrintLabelsDialog({ ids, onClose }: { ids: string[]; onClose(): 
                     <span>{j.lastError}</span>
                     <span className="print-problem-actions">
                       {jobActions(j.state)
-                        .filter((a): a is Exclude<JobAction, 'reprint'> => a !== 'reprint')
+                        .filter((a): a is DirectJobAction => a !== 'reprint')
                         .map((a) => (
-                          <button key={a} type="button" className={a === 'resolvePrinted' || a === 'retry' ? 'primary' : ''} data-testid={`print-blocker-${a}`} disabled={answering !== null} onClick={() => void actOnBlocker(j, a)}>
+                          <button key={a} type="button" className={a === 'resolvePrinted' || a === 'retry' ? 'primary' : ''} data-testid={`print-blocker-${a}`} disabled={answering !== null} onClick={() => void act(j.id, a)}>
                             {t(JOB_ACTION_KEYS[a])}
                           </button>
                         ))}
@@ -392,10 +379,10 @@ export function PrintLabelsDialog({ ids, onClose }: { ids: string[]; onClose(): 
                     </span>
                     <span>{j.lastError}</span>
                     <span className="print-problem-actions">
-                      <button type="button" className="primary" data-testid="print-uncertain-printed" disabled={answering !== null} onClick={() => void answer(j.id, 'printed')}>
+                      <button type="button" className="primary" data-testid="print-uncertain-printed" disabled={answering !== null} onClick={() => void act(j.id, 'resolvePrinted')}>
                         {t('printJobs.printed')}
                       </button>
-                      <button type="button" data-testid="print-uncertain-reprint" disabled={answering !== null} onClick={() => void answer(j.id, 'reprint')}>
+                      <button type="button" data-testid="print-uncertain-reprint" disabled={answering !== null} onClick={() => void act(j.id, 'resolveReprint')}>
                         {t('printJobs.printAgain')}
                       </button>
                     </span>
