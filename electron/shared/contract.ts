@@ -210,6 +210,8 @@ export const PRINTER_DOCUMENT_TYPES = ['waybill', 'pick_list', 'packing_slip'] a
 export type PrinterDocumentType = (typeof PRINTER_DOCUMENT_TYPES)[number];
 export const PRINT_JOB_STATES = ['queued', 'sending', 'sent', 'confirmed', 'failed', 'uncertain', 'cancelled'] as const;
 export type PrintJobState = (typeof PRINT_JOB_STATES)[number];
+/** A job in one of these holds its printer's lane: nothing after it prints until a person acts (queue.ts nextJob). */
+export const LANE_HOLDING_STATES = ['failed', 'uncertain'] as const satisfies readonly PrintJobState[];
 export const LABEL_TEMPLATES = ['76x130', '100x150', '100x180'] as const;
 export type LabelTemplate = (typeof LABEL_TEMPLATES)[number];
 /** The order a batch prints in (and so the seq/total each label carries). */

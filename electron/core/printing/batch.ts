@@ -15,7 +15,7 @@ import { allocateWaybills, type AllocateDeps } from '../waybills/allocate.ts';
 import { ensurePackages, ID_CHUNK, packagesOfOrders, PACKAGE_SKIP_REASONS } from '../waybills/packages.ts';
 import { getPrinter, requireRole } from './printers.ts';
 import { enqueue, retryJob, type EnqueueJob } from './queue.ts';
-import { waybillLabelKey, type JobRow } from './jobs.ts';
+import { LANE_HOLDING_SQL, waybillLabelKey, type JobRow } from './jobs.ts';
 
 /** Problems in words, for the CLI and failure lists (the UI translates the code). */
 export const PRINT_PROBLEM_WORDS: Record<PrintProblem, string> = {
@@ -488,7 +488,7 @@ export function batchView(db: Db, batchId: string): PrintBatchView {
 function lanesHeldFromOutside(db: Db, batchId: string): PrintJobView[] {
   const rows = db.$client
     .prepare(
-      `${JOB_VIEW_SQL} WHERE j.state IN ('failed', 'uncertain') AND j.batch_id IS NOT ?
+      `${JOB_VIEW_SQL} WHERE j.state IN ${LANE_HOLDING_SQL} AND j.batch_id IS NOT ?
          AND j.printer_id IN (SELECT DISTINCT printer_id FROM print_jobs WHERE batch_id = ? AND state = 'queued')
        ORDER BY j.created_at, j.rowid LIMIT 50`,
     )

@@ -1,5 +1,6 @@
 // Print job rows as the rest of the core sees them, and the read queries over them (by lane, by
 // package, for the CLI). Writes live in queue.ts (commands) and lane.ts (the sender's transitions).
+import { LANE_HOLDING_STATES } from '../../shared/contract.ts';
 import type { Db } from '../db/open.ts';
 
 export const JOB_STATES = ['queued', 'sending', 'sent', 'confirmed', 'failed', 'uncertain', 'cancelled'] as const;
@@ -109,10 +110,13 @@ export function listJobs(db: Db, filter: JobFilter = {}): PrintJob[] {
   return (db.$client.prepare(sql).all(...args, filter.limit ?? 500) as JobRow[]).map(toJob);
 }
 
+/** LANE_HOLDING_STATES as an SQL list, for `state IN ${...}`. */
+export const LANE_HOLDING_SQL = `(${LANE_HOLDING_STATES.map((s) => `'${s}'`).join(', ')})`;
+
 /** Failed and uncertain jobs per printer (print_jobs_lane_idx): each one holds its printer's lane until a person acts. */
 export function laneHolds(db: Db): Map<string, { failed: number; uncertain: number }> {
   const rows = db.$client
-    .prepare(`SELECT printer_id, state, count(*) AS n FROM print_jobs WHERE state IN ('failed', 'uncertain') GROUP BY printer_id, state`)
+    .prepare(`SELECT printer_id, state, count(*) AS n FROM print_jobs WHERE state IN ${LANE_HOLDING_SQL} GROUP BY printer_id, state`)
     .all() as { printer_id: string; state: 'failed' | 'uncertain'; n: number }[];
   const out = new Map<string, { failed: number; uncertain: number }>();
   for (const r of rows) {

@@ -19,7 +19,7 @@ import { runCommand, type CoreContext } from '../api/command.ts';
 import type { EventBus } from '../api/events.ts';
 import type { Db } from '../db/open.ts';
 import { FAILURE_REASONS, PrintFailure, failureFromError } from './failure.ts';
-import { DOC_TYPES, getJob, toJob, type JobRow, type JobState, type PrintJob, type ReprintMark } from './jobs.ts';
+import { DOC_TYPES, getJob, LANE_HOLDING_SQL, toJob, type JobRow, type JobState, type PrintJob, type ReprintMark } from './jobs.ts';
 import { getPrinter, listPrinters, requireRole, type Printer } from './printers.ts';
 import type { PrinterTransport } from './transports/transport.ts';
 import type { PrinterStatus } from './status.ts';
@@ -406,7 +406,7 @@ export class PrintQueue {
     const client = this.o.db.$client;
     // print_jobs_lane_idx (printer_id, state, created_at) serves both. Jobs of one enqueue share
     // created_at; batch and seq put an in-place reprint (resolveUncertain) back where its original was.
-    if (client.prepare(`SELECT 1 FROM print_jobs WHERE printer_id = ? AND state IN ('failed', 'uncertain') LIMIT 1`).get(printerId)) return null;
+    if (client.prepare(`SELECT 1 FROM print_jobs WHERE printer_id = ? AND state IN ${LANE_HOLDING_SQL} LIMIT 1`).get(printerId)) return null;
     const row = client
       .prepare(`SELECT * FROM print_jobs WHERE printer_id = ? AND state = 'queued' ORDER BY created_at, batch_id, seq, rowid LIMIT 1`)
       .get(printerId) as JobRow | undefined;

@@ -3,7 +3,7 @@
 // explicit 已打印 / 重打; a delivered one can be reprinted with a reason.
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { PRINT_JOB_STATES, type PrintJobState, type PrintJobView } from '../../../electron/shared/contract.ts';
+import { LANE_HOLDING_STATES, PRINT_JOB_STATES, type PrintJobState, type PrintJobView } from '../../../electron/shared/contract.ts';
 import { useCan } from '../../app/session-store.ts';
 import { useToasts } from '../../app/toast-store.ts';
 import { useReportError } from '../../app/use-report-error.ts';
@@ -34,7 +34,7 @@ export function PrintJobsView() {
   const { data: printers } = useQuery('printers.list', {}, ['printers']);
   const { data: jobs, reload } = useQuery(
     'printJobs.list',
-    { limit: 1000, ...(state === 'held' ? { states: ['failed', 'uncertain'] } : state ? { states: [state] } : {}), ...(printerId ? { printerId } : {}), ...(batchId ? { batchId } : {}) },
+    { limit: 1000, ...(state === 'held' ? { states: [...LANE_HOLDING_STATES] } : state ? { states: [state] } : {}), ...(printerId ? { printerId } : {}), ...(batchId ? { batchId } : {}) },
     TABLES,
   );
   const [busy, setBusy] = useState<string | null>(null);
