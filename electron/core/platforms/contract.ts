@@ -53,8 +53,13 @@ export interface PlatformAdapter {
   readonly platform: Platform;
   readonly limits: AdapterLimits;
   pullPage(window: PullWindow, page: PageToken | null): Promise<PulledPage>;
-  /** Map one payload; throws AdapterPayloadError for a payload that cannot be trusted. */
-  toOrder(payload: unknown): PlatformOrder;
+  /**
+   * Map one payload; throws AdapterPayloadError only for what an order cannot exist without (its id,
+   * status, amounts, lines). Optional or unverified structures the adapter cannot read are skipped,
+   * and an unknown after-sale status maps to 'unknown': the order is kept and `warn` is told why, in
+   * words a person can act on (the engine stores these in the sync log; the raw payload is kept too).
+   */
+  toOrder(payload: unknown, warn?: (message: string) => void): PlatformOrder;
   /** Send one push-back. Throws on transport/throttling failures (the outbox retries with backoff). */
   push(request: PushRequest): Promise<PushOutcome>;
   /**
