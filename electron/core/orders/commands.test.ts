@@ -215,18 +215,13 @@ describe('atomicity', () => {
 });
 
 describe('large batches', () => {
-  it('holds 10,000 orders in one transaction, fast', () => {
+  // How fast is the benchmark's business (`npm run bench`: batch_hold_10k_ms); here, that it is one transaction.
+  it('holds 10,000 orders in one transaction', () => {
     const more = Array.from({ length: 10_000 }, (_, i) => platformOrder(1000 + i));
     const ids = f.addOrders(more);
-    const started = performance.now();
     const result: BatchResult = holdOrders(f.ctx(), { ids, reason: '批量挂起' });
-    const ms = performance.now() - started;
     expect(result.changed).toBe(10_000);
     expect(ops('orders.hold')).toHaveLength(1);
     expect(audits('orders.hold')).toHaveLength(10_000);
-    console.info(`[bench] orders.hold × 10,000: ${ms.toFixed(0)} ms`);
-    // Measured 550–750 ms on 2 cores at load average 8–9 (other suites running beside it); the
-    // bound leaves room for a loaded box while still catching a per-order query regression.
-    expect(ms).toBeLessThan(1500);
   });
 });

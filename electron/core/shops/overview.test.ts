@@ -137,14 +137,12 @@ describe('shops.overview', () => {
       .prepare(`EXPLAIN QUERY PLAN SELECT shop_id, SUM(pulled) FROM sync_runs WHERE started_at >= ? GROUP BY shop_id`)
       .all(0) as { detail: string }[];
     expect(runs.map((p) => p.detail).join(' ')).toMatch(/INDEX sync_runs_/);
-    // 200 shops still answer quickly through the single query.
+    // 200 shops answer through the single query (its speed is measured by `npm run bench`).
     const insert = f.db.$client.prepare('INSERT INTO shops (id, name, platform, state, created_at) VALUES (?, ?, ?, ?, ?)');
     f.db.$client.transaction(() => {
       for (let i = 0; i < 200; i++) insert.run(`s${i}`, `店${i}`, 'pdd', 'active', T0 + i);
     })();
-    const started = performance.now();
     const all = shopsOverview(f.db, () => false, NOW);
     expect(all).toHaveLength(201);
-    expect(performance.now() - started).toBeLessThan(200);
   });
 });

@@ -31,6 +31,10 @@ async function failureOf(p: Promise<unknown>): Promise<PrintFailure> {
   throw new Error('expected a PrintFailure');
 }
 
+/** CI (.ci/run) installs and starts CUPS unless told not to; there a skipped spooler test is a failure. */
+const CUPS_REQUIRED = !!process.env.CI && process.env.SHOPFLEET_CI_NO_CUPS !== '1';
+const CUPS_MISSING = 'cupsd (with cups-pdf) is not running, and CI requires it: .ci/run installs and starts it (SHOPFLEET_CI_NO_CUPS=1 skips these tests)';
+
 describe('TCP 9100', () => {
   let server: CaptureServer;
   afterEach(() => server?.close());
@@ -63,14 +67,12 @@ describe('TCP 9100', () => {
   it('times out on a printer that accepts and never reads', async () => {
     server = await startCaptureServer({ mode: 'hang' });
     const t = new TcpTransport({ host: '127.0.0.1', port: server.port, lang: 'tspl' });
-    const started = Date.now();
     // Bigger than the socket buffers on both sides, so the write itself stalls.
     const f = await failureOf(t.send(Buffer.concat(Array.from({ length: 60 }, () => label('H'))), { timeoutMs: 600 }));
     expect(f.reason).toBe('timeout');
     expect(f.message).toContain('超时');
     // Connected and partly written: the printer may have some of it.
     expect(f.maybeDelivered).toBe(true);
-    expect(Date.now() - started).toBeLessThan(3000);
     expect((await failureOf(t.status!({ timeoutMs: 300 }))).reason).toBe('timeout');
   });
 
@@ -158,7 +160,9 @@ describe('CUPS raw', () => {
     }
   })();
   // Needs cupsd (.ci/run installs and starts it); printing.md §5.2: the capture is byte-identical.
-  it.skipIf(!cupsRunning)('a real CUPS raw queue delivers byte-identical data to a socket:// printer', { timeout: 30_000 }, async () => {
+  // Skipped only off CI: in CI a missing cupsd fails the test instead of passing silently.
+  it.skipIf(!cupsRunning && !CUPS_REQUIRED)('a real CUPS raw queue delivers byte-identical data to a socket:// printer', { timeout: 30_000 }, async () => {
+    if (!cupsRunning) throw new Error(CUPS_MISSING);
     const server = await startCaptureServer();
     const queue = `SHOPFLEET_TEST_${server.port}`;
     try {
@@ -197,7 +201,8 @@ describe('CUPS with cups-pdf: the A4/PDF path through a real spooler', () => {
     }
   })();
   // .ci/run installs printer-driver-cups-pdf and starts cupsd; it writes each job to ~/PDF/<title>.pdf.
-  it.skipIf(!cupsPdf)('a label PDF sent through lp (filtered, not raw) comes out of cups-pdf drawing the same page', { timeout: 60_000 }, async () => {
+  it.skipIf(!cupsPdf && !CUPS_REQUIRED)('a label PDF sent through lp (filtered, not raw) comes out of cups-pdf drawing the same page', { timeout: 60_000 }, async () => {
+    if (!cupsPdf) throw new Error(CUPS_MISSING);
     const queue = `SHOPFLEET_PDF_${process.pid}`;
     const title = `shopfleet-pdf-${process.pid}-${Date.now()}`;
     const outDir = path.join(os.homedir(), 'PDF');
