@@ -13,6 +13,7 @@ import { createHandlers } from './api/handlers.ts';
 import { HybridClock } from './api/hlc.ts';
 import { openDatabase, type Db, type OpenOptions } from './db/open.ts';
 import { ensureSearchIndex } from './orders/search.ts';
+import { ensurePhoneFlags } from './orders/abnormal.ts';
 import { defaultActor } from './session.ts';
 import type { PlatformAdapter, ShopRecord } from './platforms/contract.ts';
 import { SyncScheduler, type SyncEngine } from './sync/scheduler.ts';
@@ -91,6 +92,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const db = openDatabase(options.dbFile, options);
   // A database upgraded from before the search index existed gets its documents built once.
   ensureSearchIndex(db);
+  // Orders synced under an older phone rule lose its false 手机号异常 alarms once (a meta marker).
+  if (!options.readonly) ensurePhoneFlags(db);
   const events = new EventBus();
   const now = options.now ?? Date.now;
   const clock = new HybridClock(os.hostname().replace(/[^A-Za-z0-9]/g, '').slice(0, 12) || 'station', now);

@@ -15,14 +15,29 @@ export interface AbnormalInput {
 /** Shorter than this (in characters) a detail address cannot name a street and a number. */
 const MIN_ADDRESS_CHARS = 4;
 
-const MOBILE = /^1[3-9]\d[\d*]{4}\d{4}$/; // plain 13800001234 or platform-masked 138****1234
-const MOBILE_WITH_EXTENSION = /^1[3-9]\d[\d*]{4}\d{4}[-_#转]\d{1,6}$/; // virtual numbers: 13800001234-1234
-const LANDLINE = /^0[1-9]\d{1,2}-?[2-9]\d{6,7}([-_#转]\d{1,6})?$/; // 0571-88886666, 01088886666-123
+// Platforms hide digits of the receiver's number ("加密"/脱敏) before any API answers: Taobao/Tmall
+// send `*******3459`, PDD/Douyin/Kuaishou/JD masked copies `138****1234`, and JD may hide the whole
+// number (`****`). Each mask character stands for one hidden digit, so a masked value is judged by
+// the digits it still shows and by its length; privacy numbers (隐私号) add an extension after the
+// number (`13800001234-1234`, `13800001234转1234`). The shapes are listed in docs/platforms/phones.md.
+const D = '[\\d*]'; // a digit, or a mask character standing for one
+const EXTENSION = `(?:[-_#转]${D}{1,6})?`;
+const MOBILE = new RegExp(`^[1*][3-9*]${D}{9}${EXTENSION}$`);
+// A landline shows its leading 0, masked or not: without it any run of stars would pass as one.
+const LANDLINE = new RegExp(`^0[1-9*]${D}{1,2}-?[2-9*]${D}{6,7}${EXTENSION}$`); // 0571-88886666, 01088886666-123, 0571-****6666
+/** Every digit hidden: the platform withheld the number, which says nothing about it being wrong. */
+const FULLY_MASKED = /^\*{3,}$/;
 
-/** Whether a receiver phone can be dialled or handed to a carrier (masked forms count). */
+/**
+ * Whether a receiver phone can be a phone number — dialled or handed to a carrier, or a platform's
+ * masked copy of one. "Invalid" means the value cannot be a number at all ("12", "abc", too short).
+ */
 export function isValidPhone(phone: string): boolean {
-  const p = phone.replace(/[\s()（）]/g, '').replace(/^(\+?86)-?(?=1)/, '');
-  return MOBILE.test(p) || MOBILE_WITH_EXTENSION.test(p) || LANDLINE.test(p);
+  const p = phone
+    .replace(/[\s()（）]/g, '')
+    .replace(/＊/g, '*')
+    .replace(/^(\+?86)-?(?=[1*])/, '');
+  return FULLY_MASKED.test(p) || MOBILE.test(p) || LANDLINE.test(p);
 }
 
 export function isIncompleteAddress(r: AbnormalInput['receiver']): boolean {
@@ -110,4 +125,45 @@ export function refreshOrders(db: Db, orderIds: string[]): void {
     }
     for (const d of docs) writeSearchDoc(db, d.seq, d.source, true);
   })();
+}
+
+/**
+ * The phone rule whose verdicts stored invalid_phone bits carry; raise it whenever isValidPhone
+ * changes. Version 2 accepts the platforms' masked shapes (version 1 flagged `*******3459`/`****`).
+ */
+export const PHONE_RULE_VERSION = 2;
+const PHONE_RULE_KEY = 'abnormal.phoneRule';
+
+/**
+ * Bring stored invalid_phone bits in line with the current phone rule, once per rule version: a
+ * station that synced under an older rule would otherwise keep false alarms until each order next
+ * changes. Reads only (seq, phone, flags) a page at a time and rewrites just the rows whose bit
+ * differs, in one transaction that also records the version — so it runs once, and a crash midway
+ * leaves it to run again in full. Returns the number of orders whose flag changed.
+ */
+export function ensurePhoneFlags(db: Db): number {
+  const client = db.$client;
+  const marker = client.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?').get(PHONE_RULE_KEY);
+  if (marker?.value === String(PHONE_RULE_VERSION)) return 0;
+  const bit = abnormalBit('invalid_phone');
+  const page = client.prepare<[number], { seq: number; receiver_phone: string; abnormal_flags: number }>(
+    'SELECT seq, receiver_phone, abnormal_flags FROM orders WHERE seq > ? ORDER BY seq LIMIT 5000',
+  );
+  const setFlags = client.prepare<[number, number]>('UPDATE orders SET abnormal_flags = ? WHERE seq = ?');
+  let changed = 0;
+  client.transaction(() => {
+    // Paged by seq: better-sqlite3 cannot write while a read cursor is open on the connection.
+    for (let rows = page.all(0); rows.length > 0; rows = page.all(rows[rows.length - 1]!.seq)) {
+      for (const r of rows) {
+        const want = isValidPhone(r.receiver_phone) ? 0 : bit;
+        if ((r.abnormal_flags & bit) === want) continue;
+        setFlags.run((r.abnormal_flags & ~bit) | want, r.seq);
+        changed++;
+      }
+    }
+    client
+      .prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value')
+      .run(PHONE_RULE_KEY, String(PHONE_RULE_VERSION));
+  })();
+  return changed;
 }
