@@ -90,6 +90,7 @@ export const EXPORT_COLUMNS = [
   'receiverProvince',
   'receiverCity',
   'receiverDistrict',
+  'receiverTown',
   'receiverAddress',
   'items',
   'outerSkuCodes',

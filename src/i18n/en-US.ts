@@ -198,6 +198,7 @@ export const enUS: Messages = {
     receiverProvince: 'Province',
     receiverCity: 'City',
     receiverDistrict: 'District',
+    receiverTown: 'Town / subdistrict',
     receiverAddress: 'Address',
     items: 'Items',
     outerSkuCodes: 'Outer SKU codes',

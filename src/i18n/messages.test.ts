@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ABNORMAL_REASONS, PLATFORMS, QUEUES, ROLES, SELLER_FLAGS } from '../../electron/shared/model.ts';
 import { ERROR_CODES } from '../../electron/shared/result.ts';
 import { EXPORT_COLUMNS } from '../../electron/shared/contract.ts';
+import { EXPORT_COLUMN_NAMES_ZH } from '../../electron/shared/export-columns.ts';
 import { enUS } from './en-US.ts';
 import { zhCN } from './zh-CN.ts';
 
@@ -36,6 +37,10 @@ describe('translations', () => {
     for (const f of SELLER_FLAGS) expect(zh.has(`flag.${f}`), String(f)).toBe(true);
     for (const c of ERROR_CODES) expect(zh.has(`errors.${c}`), c).toBe(true);
     for (const c of EXPORT_COLUMNS) expect(zh.has(`exportColumn.${c}`), c).toBe(true);
+  });
+
+  it('name the export dialog\'s columns with the words the exported sheet is headed with', () => {
+    expect(zhCN.exportColumn).toEqual(EXPORT_COLUMN_NAMES_ZH);
   });
 
   it('translate rather than copy: Chinese strings contain Chinese, English ones do not', () => {

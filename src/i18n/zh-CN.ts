@@ -3,6 +3,7 @@ import { printingZhCN } from './printing.zh-CN.ts';
 import { packingZhCN } from './packing.zh-CN.ts';
 import { trackingZhCN } from './tracking.zh-CN.ts';
 import { labelsZhCN } from './labels.zh-CN.ts';
+import { EXPORT_COLUMN_NAMES_ZH } from '../../electron/shared/export-columns.ts';
 export const zhCN = {
   // Printing (打印 page and the 打印面单 dialog) lives in its own file.
   ...printingZhCN,
@@ -184,33 +185,8 @@ export const zhCN = {
     working: '正在导出…',
     done: '已导出 {{count}} 个订单：{{file}}',
   },
-  exportColumn: {
-    platformOrderId: '订单号',
-    shopName: '店铺',
-    platform: '平台',
-    status: '订单状态',
-    stage: '处理阶段',
-    buyerNick: '买家昵称',
-    receiverName: '收货人',
-    receiverPhone: '手机',
-    receiverProvince: '省',
-    receiverCity: '市',
-    receiverDistrict: '区县',
-    receiverAddress: '详细地址',
-    items: '商品',
-    outerSkuCodes: '商家编码',
-    itemCount: '件数',
-    paidYuan: '实付（元）',
-    shippingYuan: '运费（元）',
-    createdAt: '下单时间',
-    paidAt: '付款时间',
-    buyerMessage: '买家留言',
-    sellerMemo: '卖家备注',
-    sellerFlag: '旗帜',
-    tags: '标签',
-    holdReason: '挂起原因',
-    abnormal: '异常原因',
-  },
+  // The same words head the exported sheet's columns (one list, shared with the core's export).
+  exportColumn: EXPORT_COLUMN_NAMES_ZH,
   drawer: {
     title: '订单详情',
     items: '商品（{{count}}）',

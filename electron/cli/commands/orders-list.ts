@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import type { OrderDetail, OrderRow } from '../../shared/contract.ts';
 import { callOrThrow } from '../call.ts';
 import { defaultDbFile } from '../data-dir.ts';
-import { buildFilter, FILTER_OPTIONS } from '../filter-args.ts';
+import { resolveSelection, SELECTION_OPTIONS } from '../filter-args.ts';
 import { openExistingStation, withCore } from '../open-station.ts';
 import { writeOut } from '../output.ts';
 import { UsageError } from '../usage.ts';
@@ -11,7 +11,8 @@ import { UsageError } from '../usage.ts';
 /** orders.list pages at most 1000 rows per call (the contract's limit). */
 const PAGE = 1000;
 
-export type ListedOrder = OrderRow & { items: OrderDetail['items'] };
+/** A list row with what a parcel needs that the row leaves out: the town (乡镇/街道) and the items. */
+export type ListedOrder = OrderRow & { receiverTown: OrderDetail['receiverTown']; items: OrderDetail['items'] };
 
 export function parseLimit(raw: string | undefined, all: boolean): number {
   if (all) return Number.POSITIVE_INFINITY;
@@ -36,27 +37,35 @@ export async function ordersList(argv: string[]): Promise<number> {
       limit: { type: 'string' },
       all: { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
-      ...FILTER_OPTIONS,
+      ...SELECTION_OPTIONS,
     },
   });
   const limit = parseLimit(values.limit, values.all);
   return withCore(openExistingStation(values.db ?? defaultDbFile()), async (core) => {
-    const filter = await buildFilter(core, values);
+    const selection = await resolveSelection(core, values);
     if (values.json) await writeOut('[');
-    let offset = 0;
     let written = 0;
-    while (written < limit) {
-      const pageSize = Math.min(PAGE, limit - written);
-      const page = await callOrThrow<{ rows: OrderRow[] }>(core, 'orders.list', { filter, offset, limit: pageSize, withTotal: false });
-      for (const row of page.rows) {
-        const detail = await callOrThrow<OrderDetail>(core, 'orders.get', { id: row.id });
-        const order: ListedOrder = { ...row, items: detail.items };
-        if (values.json) await writeOut(`${written === 0 ? '\n' : ',\n'}${JSON.stringify(order)}`);
-        else await writeOut(`${humanLine(order)}\n`);
-        written += 1;
+    const emit = async (order: ListedOrder) => {
+      if (values.json) await writeOut(`${written === 0 ? '\n' : ',\n'}${JSON.stringify(order)}`);
+      else await writeOut(`${humanLine(order)}\n`);
+      written += 1;
+    };
+    if (selection.kind === 'ids') {
+      // Named orders, in the order named.
+      for (const id of selection.ids.slice(0, Number.isFinite(limit) ? limit : undefined)) await emit(await callOrThrow<OrderDetail>(core, 'orders.get', { id }));
+    } else {
+      const { filter } = selection;
+      let offset = 0;
+      while (written < limit) {
+        const pageSize = Math.min(PAGE, limit - written);
+        const page = await callOrThrow<{ rows: OrderRow[] }>(core, 'orders.list', { filter, offset, limit: pageSize, withTotal: false });
+        for (const row of page.rows) {
+          const detail = await callOrThrow<OrderDetail>(core, 'orders.get', { id: row.id });
+          await emit({ ...row, items: detail.items });
+        }
+        if (page.rows.length < pageSize) break;
+        offset += page.rows.length;
       }
-      if (page.rows.length < pageSize) break;
-      offset += page.rows.length;
     }
     if (values.json) await writeOut(written === 0 ? ']\n' : '\n]\n');
     else process.stderr.write(`${written} orders\n`);

@@ -5,6 +5,7 @@ import ExcelJS from 'exceljs';
 import { parse } from 'csv-parse/sync';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { EXPORT_COLUMNS } from '../../shared/contract.ts';
+import { DEFAULT_EXPORT_COLUMNS, EXPORT_COLUMN_NAMES_ZH } from '../../shared/export-columns.ts';
 import { openFixture, platformOrder, T0, type Fixture } from '../api/test-fixtures.ts';
 import { holdOrders, setFlag, tagOrders } from './commands.ts';
 import { fenToYuan } from '../../shared/money.ts';
@@ -68,7 +69,7 @@ describe('orders.export', () => {
     expect(out).toMatchObject({ mime: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', rowCount: 3, fileName: 'orders-20250102-103000.xlsx' });
     const rows = await readXlsx(out.base64);
     expect(rows[0]).toEqual(columns.map((c) => EXPORT_HEADERS[c]));
-    expect(rows[0]).toContain('实付金额(元)');
+    expect(rows[0]).toContain('实付（元）');
     expect(rows.slice(1).map((r) => r[0])).toEqual(['P00000002', 'P00000001', 'P00000003']);
     const first = rows[2]!;
     expect(first).toEqual([
@@ -120,6 +121,37 @@ describe('orders.export', () => {
     // Order 2 is held and order 3 unpaid: only order 1 is pending review.
     expect(out.rowCount).toBe(1);
     expect(records.slice(1).map((r) => r[0])).toEqual(['P00000001']);
+  });
+
+  it('heads each column with the name the export dialog shows for it', async () => {
+    seed();
+    const out = await exportOrders(f.db, { filter: {}, columns: [...EXPORT_COLUMNS], format: 'csv' }, T0);
+    const [header] = parse(Buffer.from(out.base64, 'base64').toString('utf8'), { bom: true }) as string[][];
+    expect(header).toEqual(EXPORT_COLUMNS.map((c) => EXPORT_COLUMN_NAMES_ZH[c]));
+    expect(new Set(header).size).toBe(EXPORT_COLUMNS.length);
+  });
+
+  it('ships a whole address by default: province, city, district, town and street, each in its own column', async () => {
+    const receiver = { name: '李娜', phone: '13900002222', province: '浙江省', city: '杭州市', district: '西湖区', town: '古荡街道', address: '文三路 100 号', cipher: null };
+    const [id] = f.addOrders([platformOrder(7, { receiver })]);
+    for (const c of ['receiverName', 'receiverPhone', 'receiverProvince', 'receiverCity', 'receiverDistrict', 'receiverTown', 'receiverAddress'] as const) {
+      expect(DEFAULT_EXPORT_COLUMNS).toContain(c);
+    }
+    for (const format of ['csv', 'xlsx'] as const) {
+      const out = await exportOrders(f.db, { ids: [id!], columns: [...DEFAULT_EXPORT_COLUMNS], format }, T0);
+      const rows =
+        format === 'csv'
+          ? (parse(Buffer.from(out.base64, 'base64').toString('utf8'), { bom: true }) as unknown[][])
+          : await readXlsx(out.base64);
+      const cell = (c: (typeof DEFAULT_EXPORT_COLUMNS)[number]) => rows[1]![rows[0]!.indexOf(EXPORT_COLUMN_NAMES_ZH[c])];
+      expect([cell('receiverProvince'), cell('receiverCity'), cell('receiverDistrict'), cell('receiverTown'), cell('receiverAddress')]).toEqual([
+        '浙江省',
+        '杭州市',
+        '西湖区',
+        '古荡街道',
+        '文三路 100 号',
+      ]);
+    }
   });
 
   it('streams a large export to a file (writeExport, for the CLI)', async () => {

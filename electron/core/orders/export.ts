@@ -10,6 +10,7 @@ import type { AbnormalReason } from '../../shared/model.ts';
 import type { Db } from '../db/open.ts';
 import { chunked } from './commands.ts';
 import { orderIds, ordersByIds } from './query.ts';
+import { EXPORT_COLUMN_NAMES_ZH } from '../../shared/export-columns.ts';
 import { fenToYuan } from '../../shared/money.ts';
 import { formatShanghai } from '../../shared/time.ts';
 
@@ -21,33 +22,8 @@ export const EXPORT_CAP = 200_000;
 /** Orders read per query: bounded memory however large the export. */
 const EXPORT_CHUNK = 2000;
 
-export const EXPORT_HEADERS: Record<ExportColumn, string> = {
-  platformOrderId: '订单号',
-  shopName: '店铺',
-  platform: '平台',
-  status: '订单状态',
-  stage: '处理阶段',
-  buyerNick: '买家昵称',
-  receiverName: '收件人',
-  receiverPhone: '收件人电话',
-  receiverProvince: '省',
-  receiverCity: '市',
-  receiverDistrict: '区/县',
-  receiverAddress: '详细地址',
-  items: '商品',
-  outerSkuCodes: '商家编码',
-  itemCount: '商品数量',
-  paidYuan: '实付金额(元)',
-  shippingYuan: '运费(元)',
-  createdAt: '下单时间',
-  paidAt: '付款时间',
-  buyerMessage: '买家留言',
-  sellerMemo: '卖家备注',
-  sellerFlag: '旗帜',
-  tags: '标签',
-  holdReason: '挂起原因',
-  abnormal: '异常原因',
-};
+/** The header row: the dialog's own column names (shared/export-columns.ts), never a second wording. */
+export const EXPORT_HEADERS: Record<ExportColumn, string> = EXPORT_COLUMN_NAMES_ZH;
 
 const PLATFORM_LABELS: Record<string, string> = {
   taobao: '淘宝',
@@ -86,8 +62,16 @@ const TIME_COLUMNS = new Set<ExportColumn>(['createdAt', 'paidAt']);
 
 type Cell = string | number | null;
 
-function cellOf(column: ExportColumn, o: OrderRow, skuCodes: Map<string, string[]>): Cell {
+/** What a row needs beyond the order row itself, read once per chunk. */
+interface ChunkExtras {
+  skuCodes: Map<string, string[]>;
+  towns: Map<string, string | null>;
+}
+
+function cellOf(column: ExportColumn, o: OrderRow, extra: ChunkExtras): Cell {
   switch (column) {
+    case 'receiverTown':
+      return extra.towns.get(o.id) ?? null;
     case 'platform':
       return PLATFORM_LABELS[o.platform] ?? o.platform;
     case 'status':
@@ -97,7 +81,7 @@ function cellOf(column: ExportColumn, o: OrderRow, skuCodes: Map<string, string[
     case 'items':
       return o.itemSummary;
     case 'outerSkuCodes':
-      return (skuCodes.get(o.id) ?? []).join(', ');
+      return (extra.skuCodes.get(o.id) ?? []).join(', ');
     case 'paidYuan':
       return fenToYuan(o.paidFen);
     case 'shippingYuan':
@@ -139,19 +123,31 @@ function outerSkuCodes(db: Db, ids: string[]): Map<string, string[]> {
   return map;
 }
 
+/** The town (乡镇/街道) of each order: the list row leaves it out, a parcel cannot do without it. */
+function townsOf(db: Db, ids: string[]): Map<string, string | null> {
+  const rows = db.$client
+    .prepare('SELECT id, receiver_town AS town FROM orders WHERE id IN (SELECT value FROM json_each(?))')
+    .all(JSON.stringify(ids)) as { id: string; town: string | null }[];
+  return new Map(rows.map((r) => [r.id, r.town]));
+}
+
 /**
  * Rows chunk by chunk. Each chunk is a separate read, and the event loop gets a turn between
  * chunks, so a 100k-row export neither holds every row in memory nor freezes the station.
  */
 async function* exportRows(db: Db, input: ExportInput): AsyncGenerator<Cell[]> {
   const needCodes = input.columns.includes('outerSkuCodes');
+  const needTowns = input.columns.includes('receiverTown');
   for (const chunk of chunked(resolveIds(db, input), EXPORT_CHUNK)) {
     const byId = new Map(ordersByIds(db, chunk).map((o) => [o.id, o]));
-    const codes = needCodes ? outerSkuCodes(db, chunk) : new Map<string, string[]>();
+    const extra: ChunkExtras = {
+      skuCodes: needCodes ? outerSkuCodes(db, chunk) : new Map<string, string[]>(),
+      towns: needTowns ? townsOf(db, chunk) : new Map<string, string | null>(),
+    };
     for (const id of chunk) {
       const o = byId.get(id);
       // An id deleted since it was chosen is simply not exported.
-      if (o) yield input.columns.map((c) => cellOf(c, o, codes));
+      if (o) yield input.columns.map((c) => cellOf(c, o, extra));
     }
     await new Promise((resolve) => setImmediate(resolve));
   }

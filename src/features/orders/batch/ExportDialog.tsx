@@ -2,6 +2,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { EXPORT_COLUMNS, type ExportColumn, type OrderFilter } from '../../../../electron/shared/contract.ts';
+import { DEFAULT_EXPORT_COLUMNS } from '../../../../electron/shared/export-columns.ts';
 import { api } from '../../../api/client.ts';
 import { useToasts } from '../../../app/toast-store.ts';
 import { useReportError } from '../../../app/use-report-error.ts';
@@ -9,12 +10,14 @@ import { Dialog } from '../../../components/Dialog.tsx';
 import { downloadBase64 } from './download.ts';
 
 const KEY = 'shopfleet.exportColumns';
-const DEFAULT: ExportColumn[] = ['platformOrderId', 'shopName', 'status', 'receiverName', 'receiverPhone', 'receiverProvince', 'receiverCity', 'receiverAddress', 'items', 'paidYuan', 'paidAt', 'sellerMemo'];
+const DEFAULT: ExportColumn[] = [...DEFAULT_EXPORT_COLUMNS];
+/** The default before it held the district and town: a choice saved from it was never a choice. */
+const OLD_DEFAULT = 'platformOrderId,shopName,status,receiverName,receiverPhone,receiverProvince,receiverCity,receiverAddress,items,paidYuan,paidAt,sellerMemo';
 
 function savedColumns(): ExportColumn[] {
   try {
     const v = JSON.parse(localStorage.getItem(KEY) ?? 'null') as unknown;
-    if (Array.isArray(v)) {
+    if (Array.isArray(v) && v.join(',') !== OLD_DEFAULT) {
       const ok = v.filter((c): c is ExportColumn => (EXPORT_COLUMNS as readonly unknown[]).includes(c));
       if (ok.length) return ok;
     }
