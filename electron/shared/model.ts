@@ -9,9 +9,17 @@ export type Platform = (typeof PLATFORMS)[number];
 export const ORDER_STATUSES = ['unpaid', 'awaiting_shipment', 'shipped', 'completed', 'closed'] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
 
-/** Refund / after-sale state, separate from the order status. */
-export const AFTER_SALE_STATES = ['none', 'requested', 'in_progress', 'refunded', 'rejected'] as const;
+/**
+ * Refund / after-sale state, separate from the order status. 'unknown': the platform reports an
+ * after-sale status its documented table does not list (docs/platforms/refund-status.md). The order
+ * is kept and treated as an open after-sale until a person looks: money may be moving back.
+ */
+export const AFTER_SALE_STATES = ['none', 'requested', 'in_progress', 'refunded', 'rejected', 'unknown'] as const;
 export type AfterSaleState = (typeof AFTER_SALE_STATES)[number];
+
+/** After-sale states that must stop an order being printed or shipped until someone decides. */
+export const isOpenAfterSale = (state: string): boolean =>
+  state === 'requested' || state === 'in_progress' || state === 'unknown';
 
 /** The local fulfilment stage at this team's stations — never sent by a platform. */
 export const FULFILMENT_STAGES = ['pending_review', 'awaiting_print', 'printed', 'shipped'] as const;

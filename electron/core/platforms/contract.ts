@@ -58,6 +58,8 @@ export interface PlatformAdapter {
    * status, amounts, lines). Optional or unverified structures the adapter cannot read are skipped,
    * and an unknown after-sale status maps to 'unknown': the order is kept and `warn` is told why, in
    * words a person can act on (the engine stores these in the sync log; the raw payload is kept too).
+   * Messages name the field, not the order ("order_phase_list[0] has no recognisable fields, kept
+   * raw"): the engine prefixes the order id.
    */
   toOrder(payload: unknown, warn?: (message: string) => void): PlatformOrder;
   /** Send one push-back. Throws on transport/throttling failures (the outbox retries with backoff). */

@@ -93,6 +93,7 @@ const AFTER_SALE_OUT: Record<AfterSaleState, { after_sale_status: number; refund
   in_progress: { after_sale_status: 7, refund_status: 1 },
   refunded: { after_sale_status: 12, refund_status: 3 },
   rejected: { after_sale_status: 27, refund_status: 4 },
+  unknown: { after_sale_status: 99, refund_status: 0 },
 };
 /** An order's after-sale state is its most advanced sku's: one refunded line makes the order refunded. */
 const AFTER_SALE_RANK: AfterSaleState[] = ['none', 'rejected', 'requested', 'in_progress', 'refunded'];

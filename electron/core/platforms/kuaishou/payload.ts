@@ -82,7 +82,7 @@ const STATUS_OUT: Record<OrderStatus, number> = { unpaid: 10, awaiting_shipment:
  * in_progress, 30 退款成功 → refunded, 40 商家拒绝 → rejected, 50 售后关闭 → none.
  */
 const REFUND: Record<number, AfterSaleState> = { 10: 'requested', 20: 'in_progress', 30: 'refunded', 40: 'rejected', 50: 'none' };
-const REFUND_OUT: Record<Exclude<AfterSaleState, 'none'>, number> = { requested: 10, in_progress: 20, refunded: 30, rejected: 40 };
+const REFUND_OUT: Record<Exclude<AfterSaleState, 'none'>, number> = { requested: 10, in_progress: 20, refunded: 30, rejected: 40, unknown: 99 };
 
 function describe(error: z.ZodError): string {
   return error.issues

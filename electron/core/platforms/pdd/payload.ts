@@ -60,7 +60,7 @@ export type PddOrder = z.infer<typeof pddOrderSchema>;
 
 /** PDD refund_status → after-sale state (§2.4: 1 无售后或售后关闭, 2 售后处理中, 3 退款中, 4 退款成功). */
 const REFUND: Record<number, AfterSaleState> = { 1: 'none', 2: 'requested', 3: 'in_progress', 4: 'refunded' };
-const REFUND_CODE: Record<AfterSaleState, number> = { none: 1, requested: 2, in_progress: 3, refunded: 4, rejected: 1 };
+const REFUND_CODE: Record<AfterSaleState, number> = { none: 1, requested: 2, in_progress: 3, refunded: 4, rejected: 1, unknown: 9 };
 
 /** order_status + confirm_status → common status (platforms.md "Common status mapping"). */
 function statusOf(orderStatus: number, confirmStatus: number): OrderStatus | null {

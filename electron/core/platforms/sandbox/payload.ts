@@ -62,6 +62,8 @@ const AFTER_SALE_TO_REFUND: Record<AfterSaleState, string> = {
   in_progress: 'WAIT_BUYER_RETURN_GOODS',
   refunded: 'SUCCESS',
   rejected: 'SELLER_REFUSE_BUYER',
+  // The generator never draws it; a status TOP's table does not list, for completeness.
+  unknown: 'WAIT_SELLER_CONSIGN_GOODS',
 };
 
 /** Presale (阶段付款) status as TOP reports it, from what the common model knows. */

@@ -64,6 +64,7 @@ const REFUND_STATUS: Record<AfterSaleState, string> = {
   in_progress: 'WAIT_BUYER_RETURN_GOODS',
   refunded: 'SUCCESS',
   rejected: 'SELLER_REFUSE_BUYER',
+  unknown: 'WAIT_SELLER_CONSIGN_GOODS',
 };
 
 /** TOP masks receiver PII in trade APIs ("加密", §1.4): first character of the name, last 4 of the mobile, the street cut short. */
