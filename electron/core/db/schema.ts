@@ -338,6 +338,10 @@ export const syncRuns = sqliteTable(
     pulled: integer('pulled').notNull().default(0),
     changed: integer('changed').notNull().default(0),
     quarantined: integer('quarantined').notNull().default(0),
+    /** Orders kept although part of their payload could not be read (adapter warnings). */
+    warnings: integer('warnings').notNull().default(0),
+    /** JSON array of the first warnings ("order 123: …"), bounded; null when there were none. */
+    warningSamples: text('warning_samples'),
     /** The error in the words shown to people (null = success or still running). */
     error: text('error'),
   },
