@@ -531,9 +531,17 @@ export const methods = {
     kind: 'command',
     roles: ['owner', 'operator'],
     input: z
-      .object({ verificationRequired: z.boolean().optional(), shipOn: z.enum(SHIP_ON_CHOICES).optional(), prefetchWaybills: z.boolean().optional() })
+      .object({
+        verificationRequired: z.boolean().optional(),
+        shipOn: z.enum(SHIP_ON_CHOICES).optional(),
+        prefetchWaybills: z.boolean().optional(),
+        autoReviewClean: z.boolean().optional(),
+      })
       .strict()
-      .refine((v) => v.verificationRequired !== undefined || v.shipOn !== undefined || v.prefetchWaybills !== undefined, 'change at least one setting'),
+      .refine(
+        (v) => v.verificationRequired !== undefined || v.shipOn !== undefined || v.prefetchWaybills !== undefined || v.autoReviewClean !== undefined,
+        'change at least one setting',
+      ),
   },
   // ---- Printers, the print queue, waybill accounts and batch printing (issue 4; print-api) ----
   'printers.list': { kind: 'query', roles: ROLES, input: z.object({}).strict() },
@@ -994,6 +1002,10 @@ export interface StationSettings {
   shipOn: ShipOn;
   /** Allocate waybill numbers for printable orders in the background while online, so printing works offline. */
   prefetchWaybills: boolean;
+  /** 自动审单: clean paid orders (orders/auto-review.ts) go from 待审核 to 待打单 as they arrive. */
+  autoReviewClean: boolean;
+  /** Read-only: the demo team set this station up, so its defaults are the demo's (shown as 演示). */
+  demoStation: boolean;
 }
 
 /** Why a scanned parcel must not leave (拦截). */

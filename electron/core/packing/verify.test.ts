@@ -287,16 +287,16 @@ describe('packing.complete', () => {
 
 describe('station settings and mandatory verification', () => {
   it('defaults to manual without mandatory verification, stores changes audited, and refuses ship-on-print with mandatory verification', () => {
-    expect(readStationSettings(fx.db)).toEqual({ verificationRequired: false, shipOn: 'manual', prefetchWaybills: false });
-    expect(updateStationSettings(fx.ctx(), { verificationRequired: true })).toEqual({ verificationRequired: true, shipOn: 'manual', prefetchWaybills: false });
-    expect(readStationSettings(fx.db)).toEqual({ verificationRequired: true, shipOn: 'manual', prefetchWaybills: false });
+    expect(readStationSettings(fx.db)).toEqual({ verificationRequired: false, shipOn: 'manual', prefetchWaybills: false, autoReviewClean: false, demoStation: false });
+    expect(updateStationSettings(fx.ctx(), { verificationRequired: true })).toEqual({ verificationRequired: true, shipOn: 'manual', prefetchWaybills: false, autoReviewClean: false, demoStation: false });
+    expect(readStationSettings(fx.db)).toEqual({ verificationRequired: true, shipOn: 'manual', prefetchWaybills: false, autoReviewClean: false, demoStation: false });
     expect(() => updateStationSettings(fx.ctx(), { shipOn: 'print' })).toThrow(/cannot be combined/);
     expect(fx.db.$client.prepare("SELECT field, before, after FROM audit_log WHERE command = 'station.updateSettings'").all()).toEqual([
       { field: 'verificationRequired', before: 'false', after: 'true' },
     ]);
     // An unreadable stored value falls back per field.
     fx.db.$client.prepare("UPDATE meta SET value = '{\"verificationRequired\":true,\"shipOn\":\"teleport\"}' WHERE key = 'station.settings'").run();
-    expect(readStationSettings(fx.db)).toEqual({ verificationRequired: true, shipOn: 'manual', prefetchWaybills: false });
+    expect(readStationSettings(fx.db)).toEqual({ verificationRequired: true, shipOn: 'manual', prefetchWaybills: false, autoReviewClean: false, demoStation: false });
   });
 
   it('orders.ship skips unverified orders as not_verified when verification is mandatory, and ships verified ones', async () => {

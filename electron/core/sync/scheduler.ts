@@ -10,6 +10,8 @@ import type { Platform } from '../../shared/model.ts';
 import { AppError } from '../../shared/result.ts';
 import type { EventBus } from '../api/events.ts';
 import type { Db } from '../db/open.ts';
+import { autoReviewAfterIngest } from '../orders/auto-review.ts';
+import { HybridClock } from '../api/hlc.ts';
 import { ingestOrders } from '../orders/ingest.ts';
 import {
   afterFailure,
@@ -198,6 +200,7 @@ export class SyncScheduler implements SyncEngine {
   private readonly onSyncingChange: ((shopIds: string[]) => void) | undefined;
   /** Shops started by syncNow (a person asked) whose run has not begun yet: their sync log says 'manual'. */
   private readonly manualStarts = new Set<string>();
+  private autoReviewClock: HybridClock | null = null;
   /** Runs logged since the sync log was last pruned. */
   private runsSincePrune = 0;
 
@@ -411,6 +414,7 @@ export class SyncScheduler implements SyncEngine {
           }
           const last = pulled.next === null;
           const r = ingestOrders(this.db, { shopId, platform, orders, quarantined, ...(last ? { cursorMs: to } : {}) }, this.now());
+          this.autoReview(shopId, r.changedIds);
           result.pulled += pulled.payloads.length;
           result.changed += r.changedIds.length;
           result.quarantined += r.quarantined;
@@ -440,6 +444,19 @@ export class SyncScheduler implements SyncEngine {
       this.recordFailure(shopId, from, err);
     }
     return result;
+  }
+
+  /**
+   * 自动审单 right after the ingest, over the orders it changed (a no-op unless the station turned it
+   * on). Its own command; a failure is logged and leaves the orders in 待审核 for a person.
+   */
+  private autoReview(shopId: string, changedIds: string[]): void {
+    try {
+      this.autoReviewClock ??= new HybridClock('autoreview', this.now);
+      autoReviewAfterIngest({ db: this.db, events: this.events, now: this.now }, changedIds, this.autoReviewClock);
+    } catch (err) {
+      console.error(`[sync] ${shopId}: auto-review failed`, err);
+    }
   }
 
   /**
