@@ -177,6 +177,21 @@ describe('shops.authorizeComplete (pasted)', () => {
     expect(shopRow(id).state).toBe('auth_expired');
   });
 
+  it("refuses a state issued for another shop, and leaves that shop's authorisation usable", async () => {
+    const a = await expiredShop();
+    const b = await expiredShop('kuaishou');
+    const startA = ok<AuthorizeStart>(await core.call('shops.authorizeStart', { id: a }));
+    const redirect = await approve(startA.url);
+    // Shop B presents shop A's state and code: refused, and nothing is stored on either shop.
+    const crossed = await core.call('shops.authorizeComplete', { id: b, state: startA.state, code: redirect });
+    expect(!crossed.ok && crossed.error.code).toBe('INVALID_STATE');
+    expect(shopRow(b).state).toBe('auth_expired');
+    expect(shopRow(a).state).toBe('auth_expired');
+    // A's own completion still works: the refusal did not spend A's one-shot state.
+    const shop = ok<ShopSummary>(await core.call('shops.authorizeComplete', { id: a, state: startA.state, code: redirect }));
+    expect(shop.state).toBe('active');
+  });
+
   it('is owner-only', async () => {
     const id = await expiredShop();
     const r = await core.call('shops.authorizeStart', { id }, { userId: 'u', name: '打包员', role: 'packer' });
@@ -211,5 +226,44 @@ describe('parsePastedCode', () => {
     expect(parsePastedCode('http://127.0.0.1:5/oauth/callback?code=c1&state=s1')).toEqual({ code: 'c1', state: 's1' });
     expect(parsePastedCode('https://x.example/cb#/done?code=c2&state=s2')).toEqual({ code: 'c2', state: 's2' });
     expect(parsePastedCode('http://127.0.0.1:5/oauth/callback?error=access_denied&state=s3')).toEqual({ error: 'access_denied', state: 's3' });
+  });
+});
+
+describe('the authorisation window', () => {
+  let clockMs = Date.now();
+  let timed: Core;
+  let timedDir: string;
+  beforeEach(async () => {
+    timedDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sf-authorize-clock-'));
+    timed = await createCore({ dbFile: path.join(timedDir, 'station.db'), demo: false, sync: false, now: () => clockMs });
+  });
+  afterEach(async () => {
+    await existingAuthorizer(timed.db)?.close();
+    await timed.close();
+    fs.rmSync(timedDir, { recursive: true, force: true });
+  });
+
+  async function startOn(): Promise<{ id: string; start: AuthorizeStart; redirect: string }> {
+    const shop = ok<ShopSummary>(await timed.call('shops.add', { platform: 'taobao', name: '计时店', ...APP, accessToken: 'OLD-ACCESS-TOKEN-000' }));
+    const settings = { ...shopSettings(timed.db.$client.prepare('SELECT settings FROM shops WHERE id = ?').get(shop.id) as { settings: string }), oauthBase: sandbox.oauthBaseFor('taobao') };
+    timed.db.$client.prepare(`UPDATE shops SET settings = ?, state = 'auth_expired' WHERE id = ?`).run(JSON.stringify(settings), shop.id);
+    const start = ok<AuthorizeStart>(await timed.call('shops.authorizeStart', { id: shop.id }));
+    return { id: shop.id, start, redirect: await approve(start.url) };
+  }
+
+  it('lasts ten minutes: just inside it completes', async () => {
+    const { id, start, redirect } = await startOn();
+    expect(start.expiresAt - clockMs).toBe(10 * 60_000);
+    clockMs += 10 * 60_000 - 1_000;
+    expect(ok<ShopSummary>(await timed.call('shops.authorizeComplete', { id, state: start.state, code: redirect })).state).toBe('active');
+  });
+
+  it('past ten minutes the state is refused as timed out, and the shop is left as it was', async () => {
+    const { id, start, redirect } = await startOn();
+    clockMs += 10 * 60_000;
+    const late = await timed.call('shops.authorizeComplete', { id, state: start.state, code: redirect });
+    expect(!late.ok && late.error.code).toBe('INVALID_STATE');
+    const row = timed.db.$client.prepare('SELECT state FROM shops WHERE id = ?').get(id) as { state: string };
+    expect(row.state).toBe('auth_expired');
   });
 });
