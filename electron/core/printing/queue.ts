@@ -479,7 +479,7 @@ export class PrintQueue {
     // Committed before the first byte leaves: a crash from here on leaves the job 'sending' → 'uncertain'.
     if (!this.transition(job, 'queued', 'sending', { attempts: job.attempts + 1, last_error: null })) return true;
     try {
-      await transport.send(bytes, { timeoutMs: printer.settings.timeoutMs ?? this.o.timeoutMs ?? 20_000, title: `${job.docType}-${job.id}` });
+      await transport.send(bytes, { timeoutMs: printer.settings.timeoutMs ?? this.o.timeoutMs ?? 20_000, title: `${job.docType}-${job.id}`, jobId: job.id });
     } catch (err) {
       const f = failureFromError(err);
       if (f.maybeDelivered) this.unsure(job, 'sending', `发送中断，打印机可能已收到（${f.message}）；请确认是否已打印`);

@@ -1,11 +1,14 @@
 // Printer addresses: tcp://HOST:9100 | usb:/dev/usb/lp0 | cups:QUEUE | spooler:NAME | component:NAME[?printer=P],
 // parsed once so every caller (validation, transports, CLI) agrees on what a printer URI means.
+import path from 'node:path';
 export type PrinterAddress =
   | { kind: 'tcp'; host: string; port: number }
   | { kind: 'usb'; path: string }
   | { kind: 'cups'; queue: string }
   | { kind: 'spooler'; name: string }
-  | { kind: 'component'; component: PrintComponent; printer?: string };
+  | { kind: 'component'; component: PrintComponent; printer?: string }
+  /** A virtual printer: each job's output becomes a file in this folder (transports/folder.ts). */
+  | { kind: 'folder'; dir: string };
 
 export const PRINT_COMPONENTS = ['cainiao', 'pdd', 'douyin', 'kuaishou', 'jd'] as const;
 export type PrintComponent = (typeof PRINT_COMPONENTS)[number];
@@ -69,9 +72,26 @@ export function parsePrinterUri(uri: string): PrinterAddress {
       if (printer.trim() === '' || /[\x00-\x1f]/.test(printer) || printer.length > 220) throw new PrinterUriError(`打印组件里的打印机名 "${printer}" 无效`);
       return { kind: 'component', component: c as PrintComponent, printer };
     }
+    case 'folder':
+      return { kind: 'folder', dir: parseFolderPath(rest, uri) };
     default:
       throw new PrinterUriError(`不支持的打印机地址类型 "${scheme}:"。${USAGE}`);
   }
+}
+
+/**
+ * The folder of a `folder:` address: an absolute path (the station cannot know what a relative one
+ * is relative to), without control characters, written in its normal form so one folder is one printer.
+ */
+function parseFolderPath(rest: string, uri: string): string {
+  const example = '例如 folder:/home/me/labels 或 folder:C:\\labels';
+  if (rest.trim() === '' || /[\x00-\x1f\x7f]/.test(rest) || rest.length > 1000) throw new PrinterUriError(`文件夹打印机地址 "${uri}" 无效，${example}`);
+  const windows = /^[A-Za-z]:[\\/]|^\\\\[^\\]/.test(rest);
+  if (!windows && !rest.startsWith('/')) throw new PrinterUriError(`文件夹打印机地址 "${uri}" 应写文件夹的完整路径，${example}`);
+  const normal = windows ? path.win32.normalize(rest) : path.posix.normalize(rest);
+  // A trailing separator is dropped, except from a root ("/", "C:\\"), which would change meaning.
+  const root = windows ? path.win32.parse(normal).root : '/';
+  return normal.length > root.length ? normal.replace(/[\\/]+$/, '') : normal;
 }
 
 /** The canonical text of an address (what is stored), so "TCP://h" and "tcp://h:9100" are one printer. */
@@ -87,5 +107,7 @@ export function formatPrinterUri(a: PrinterAddress): string {
       return `spooler:${a.name}`;
     case 'component':
       return a.printer ? `component:${a.component}?printer=${encodeURIComponent(a.printer)}` : `component:${a.component}`;
+    case 'folder':
+      return `folder:${a.dir}`;
   }
 }

@@ -4,6 +4,7 @@ import type { PrinterLang } from '../status.ts';
 import { parsePrinterUri } from '../uri.ts';
 import { CupsTransport } from './cups.ts';
 import { DeviceFileTransport } from './device.ts';
+import { FolderTransport } from './folder.ts';
 import { SpoolerTransport } from './spooler.ts';
 import { TcpTransport } from './tcp.ts';
 import type { PrinterTransport } from './transport.ts';
@@ -22,5 +23,7 @@ export function transportForUri(uri: string, lang: PrinterLang): PrinterTranspor
     case 'component':
       // The platform print components over their local WebSocket protocols (components/).
       return componentTransport(a.component, a.printer);
+    case 'folder':
+      return new FolderTransport(a.dir, lang);
   }
 }

@@ -7,6 +7,8 @@ export interface SendOptions {
   timeoutMs: number;
   /** A name for the job where the link shows one (CUPS/spooler job title). */
   title?: string;
+  /** The print job's id, for links that keep one output per job (the folder printer names files by it). */
+  jobId?: string;
 }
 
 export interface PrinterTransport {
