@@ -2,8 +2,7 @@
 // shares (carrier, sender, account options), at most `batch` packages a call, results back in request
 // order. Where a platform refuses a whole multi-package call for one package's sake (a business
 // error, not a transport one), each package of that call is asked alone, so one bad receiver does not
-// refuse its neighbours — safe, since every request carries the package id as the platform's
-// idempotency key.
+// refuse its neighbours — safe without any idempotency promise, since a refused call issued no number.
 import type { WaybillRequest, WaybillResult } from './contract.ts';
 
 export interface WaybillCalls {

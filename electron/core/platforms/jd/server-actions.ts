@@ -1,11 +1,13 @@
 // The loopback JD gateway's write and detail APIs: jingdong.pop.order.shipment ships an order of the
 // mutable `orders` array and remembers logiCoprId + logiNo, modifyVenderRemark sets memo + flag, and
 // jingdong.pop.order.enGet shows an order with its waybill. Business refusals come back inside the
-// result object ({success:false, englishErrCode, chineseErrCode}), as JD reports them (§3.5).
+// result object ({success:false, englishErrCode, chineseErrCode}), as JD reports them
+// (docs/platforms/jd.md).
 import type { PlatformOrder, SellerFlag } from '../../../shared/model.ts';
-import { JD_BIZ_ERR, JD_ERR } from './errors.ts';
-import { jdStateOf, toJdOrder } from './payload.ts';
-import { EN_GET, EN_GET_KEY, JD_FLAG_OF, JD_LOGI_COPR_IDS, JD_REMARK_MAX, MODIFY_VENDER_REMARK, REMARK_KEY, REMARK_RESULT, SHIPMENT, SHIPMENT_KEY, SHIPMENT_RESULT } from './pushback.ts';
+import { jdOrderInfo, jdOrderState } from './server-order.ts';
+import { JD_CODES as JD_ERR, JD_KEYS, JD_METHOD, JD_REFUSALS as JD_BIZ_ERR, REMARK_MAX as JD_REMARK_MAX, SANDBOX_LOGI_COPR_IDS } from './server-protocol.ts';
+
+const { enGet: EN_GET_KEY, shipment: SHIPMENT_KEY, shipmentResult: SHIPMENT_RESULT, remark: REMARK_KEY, remarkResult: REMARK_RESULT } = JD_KEYS;
 
 /** A gateway-level refusal (error_response); server.ts renders it. */
 export class JdGatewayFault extends Error {
@@ -23,8 +25,9 @@ export interface Shipment {
   shippedAt: number;
 }
 
-const KNOWN_COPR = new Set(Object.values(JD_LOGI_COPR_IDS));
-const FLAG_BACK = new Map(Object.entries(JD_FLAG_OF).map(([ours, theirs]) => [theirs, Number(ours) as SellerFlag]));
+const KNOWN_COPR = new Set(Object.values(SANDBOX_LOGI_COPR_IDS));
+/** modifyVenderRemark `flag` 0–5 (0 grey = no flag) → the seller flag it shows as. */
+const FLAG_BACK = new Map<number, SellerFlag>([[0, 0], [1, 1], [2, 2], [3, 3], [4, 4], [5, 5]]);
 const LOGI_NO = /^[A-Za-z0-9]{8,32}$/; // real per-carrier rules are stricter [UNVERIFIED]
 
 class Refusal extends Error {
@@ -71,7 +74,7 @@ export function createJdActions(state: { orders: PlatformOrder[] }, now: () => n
       const logiCoprId = text(p, 'logiCoprId');
       const logiNo = text(p, 'logiNo');
       const { index, order } = find(orderId);
-      const st = jdStateOf(order);
+      const st = jdOrderState(order);
       if (st === 'WAIT_GOODS_RECEIVE_CONFIRM') throw new Refusal(JD_BIZ_ERR.alreadyShipped, '订单已出库，不能重复发货');
       if (st === 'FINISHED_L') throw new Refusal(JD_BIZ_ERR.orderFinished, '订单已完成');
       if (st === 'TRADE_CANCELED') throw new Refusal(JD_BIZ_ERR.orderCanceled, '订单已取消');
@@ -107,15 +110,15 @@ export function createJdActions(state: { orders: PlatformOrder[] }, now: () => n
       return { [EN_GET_KEY]: { code: '0', orderDetailInfo: { apiResult: { success: false, englishErrCode: e.englishErrCode, chineseErrCode: e.chineseErrCode } } } };
     }
     const s = shipments.get(id);
-    const full: Record<string, unknown> = { ...toJdOrder(order, secret), waybill: s?.logiNo ?? '', logisticsId: s?.logiCoprId ?? '' };
+    const full: Record<string, unknown> = { ...jdOrderInfo(order, secret), waybill: s?.logiNo ?? '', logisticsId: s?.logiCoprId ?? '' };
     const orderInfo = Object.fromEntries(Object.entries(full).filter(([k]) => fields.has(k)));
     return { [EN_GET_KEY]: { code: '0', orderDetailInfo: { orderInfo, apiResult: { success: true, englishErrCode: 'success', chineseErrCode: '成功' } } } };
   }
 
   const handlers: Record<string, (p: Record<string, unknown>) => unknown> = {
-    [SHIPMENT]: shipment,
-    [MODIFY_VENDER_REMARK]: modifyVenderRemark,
-    [EN_GET]: enGet,
+    [JD_METHOD.shipment]: shipment,
+    [JD_METHOD.modifyVenderRemark]: modifyVenderRemark,
+    [JD_METHOD.enGet]: enGet,
   };
   return { handlers, shipments: shipments as ReadonlyMap<string, Shipment> };
 }

@@ -1,15 +1,14 @@
 // A loopback JD JOS gateway for tests and offline development: speaks the real routerjson protocol
 // (system params in the URL query, 360buy_param_json in the POST form — or everything in the query,
-// as some SDKs send it), checks the MD5 sign with sign.ts and the timestamp, and serves
+// as some SDKs send it), checks the MD5 sign and the timestamp (docs/platforms/jd.md), and serves
 // jingdong.pop.order.enSearch over an in-memory, mutable set of orders, with switchable faults
 // (5xx, throttling, expired token, malformed JSON, a malformed order payload). The push-back and
 // detail APIs (shipment, modifyVenderRemark, enGet) live in server-actions.ts; the faults apply to them too.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { PlatformOrder } from '../../../shared/model.ts';
 import { parseGmt8 } from '../gmt8.ts';
-import { JD_BIZ_ERR, JD_ERR, type JdErrorBody } from './errors.ts';
-import { JD_ORDER_STATES, jdStateOf, toJdOrder, type JdOrder } from './payload.ts';
-import { jdSign } from './sign.ts';
+import { jdOrderInfo, jdOrderState } from './server-order.ts';
+import { JD_CODES as JD_ERR, JD_KEYS, JD_METHOD, JD_REFUSALS as JD_BIZ_ERR, JD_STATES, MAX_PAGE_SIZE, TIMESTAMP_SKEW_MS, expectedSign, type JdErrorBody } from './server-protocol.ts';
 import { JdGatewayFault, createJdActions, type Shipment } from './server-actions.ts';
 
 import { createServerFaults, type SharedFault } from '../server-faults.ts';
@@ -25,11 +24,8 @@ export interface PlatformServer extends LoopbackPlatformServer<Fault> {
   shipments: ReadonlyMap<string, Shipment>;
 }
 
-/** JOS's allowed clock skew is not in platforms.md; ±10 min like TOP/PDD [UNVERIFIED]. */
-const TIMESTAMP_SKEW_MS = 10 * 60_000;
-const MAX_PAGE_SIZE = 100; // §3.4 page_size max 100
-const EN_SEARCH = 'jingdong.pop.order.enSearch';
-const RESPONSE_KEY = 'jingdong_pop_order_enSearch_responce'; // sic, §3.4
+const EN_SEARCH = JD_METHOD.enSearch;
+const RESPONSE_KEY = JD_KEYS.enSearch;
 const TIME_RE = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/;
 
 class GatewayError extends Error {
@@ -92,7 +88,7 @@ export async function startPlatformServer(opts: PlatformServerOptions): Promise<
     if (params.app_key !== opts.appKey) throw new GatewayError(JD_ERR.badAppKey, '无效的app_key');
     if (params.v !== '2.0') throw new GatewayError(JD_ERR.badParams, `不支持的版本 v=${params.v}`);
     if (params.sign_method && params.sign_method !== 'md5') throw new GatewayError(JD_ERR.badSign, `不支持的 sign_method ${params.sign_method}`);
-    if (jdSign(params, opts.appSecret) !== params.sign) throw new GatewayError(JD_ERR.badSign, '签名无效');
+    if (expectedSign(params, opts.appSecret) !== params.sign) throw new GatewayError(JD_ERR.badSign, '签名无效');
     if (Math.abs(parseTimestamp(params.timestamp as string) - now()) > TIMESTAMP_SKEW_MS) throw new GatewayError(JD_ERR.badTimestamp, 'timestamp 与服务器时间相差过大');
     if (fault === 'tokenExpired' || params.access_token !== opts.accessToken) throw new GatewayError(JD_ERR.tokenExpired, 'access_token已过期或无效，请重新授权');
   }
@@ -112,7 +108,7 @@ export async function startPlatformServer(opts: PlatformServerOptions): Promise<
     };
     const states = (str('order_state') ?? '').split(',').filter((s) => s !== '');
     if (states.length === 0) throw new GatewayError(JD_ERR.badParams, 'order_state 不能为空');
-    for (const s of states) if (!(JD_ORDER_STATES as readonly string[]).includes(s)) throw new GatewayError(JD_ERR.badParams, `未知的 order_state ${s}`);
+    for (const s of states) if (!(JD_STATES as readonly string[]).includes(s)) throw new GatewayError(JD_ERR.badParams, `未知的 order_state ${s}`);
     const fields = (str('optional_fields') ?? '').split(',').filter((s) => s !== '');
     if (fields.length === 0) throw new GatewayError(JD_ERR.badParams, 'optional_fields 不能为空');
     const page = int('page', 1);
@@ -142,14 +138,14 @@ export async function startPlatformServer(opts: PlatformServerOptions): Promise<
     const [from, to] = [seconds(startMs), seconds(endMs)];
     // Both dates inclusive, whole seconds; paid orders only (NOT_PAY is not an enSearch state).
     const matching = state.orders
-      .filter((o) => o.status !== 'unpaid' && keyOf(o) >= from && keyOf(o) <= to && states.includes(jdStateOf(o)))
+      .filter((o) => o.status !== 'unpaid' && keyOf(o) >= from && keyOf(o) <= to && states.includes(jdOrderState(o)))
       .sort((a, b) => {
         const d = keyOf(a) - keyOf(b) || (a.platformOrderId < b.platformOrderId ? -1 : a.platformOrderId > b.platformOrderId ? 1 : 0);
         return desc ? -d : d;
       });
     const keep = new Set(fields);
     const list = matching.slice((page - 1) * pageSize, page * pageSize).map((o) => {
-      const full: JdOrder = toJdOrder(o, opts.appSecret);
+      const full = jdOrderInfo(o, opts.appSecret);
       const out: Record<string, unknown> = {};
       for (const [k, v] of Object.entries(full)) if (keep.has(k)) out[k] = v;
       if (fault === 'badPayload') out.orderPayment = '¥12.345';

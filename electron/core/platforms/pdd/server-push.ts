@@ -3,23 +3,12 @@
 // (the detail call that shows a shipped order's tracking number) and pdd.open.decrypt.batch (≤ 100
 // items, 1 call / 10 s per app; the plaintext receiver never leaves this side except through it).
 // They change the gateway's live order array in place, so the next increment pull sees what a push
-// did. Spec: platforms.md §2.4, §2.5, §2.7.
+// did. Protocol facts: docs/platforms/pdd.md.
 import type { PlatformOrder } from '../../../shared/model.ts';
-import { PDD_LOGISTICS_IDS } from './carriers.ts';
-import { PDD_ERR } from './errors.ts';
-import { DECRYPT_INTERVAL_MS } from './pace.ts';
-import { encrypt, toPddOrder } from './payload.ts';
-import { DECRYPT_BATCH, DECRYPT_TYPE, DETAIL_TYPE, NOTE_TYPE, SHIP_TYPE } from './push.ts';
+import { pddCipherText, pddOrderPayload, pddPlainFields } from './server-order.ts';
+import { DECRYPT_EVERY_MS, DECRYPT_MAX_ITEMS, PDD_API, PDD_CODES as PDD_ERR, PddGatewayError, SANDBOX_LOGISTICS_IDS } from './server-protocol.ts';
 
-/** A PDD error_response to send: code + sub_msg (server.ts renders it). */
-export class PddGatewayError extends Error {
-  constructor(
-    readonly code: number,
-    readonly subMsg: string,
-  ) {
-    super(subMsg);
-  }
-}
+export { PddGatewayError };
 
 /** What the gateway remembers of an online send (the common order has no waybill field). */
 export interface PddShipment {
@@ -38,9 +27,9 @@ export interface PddPushState {
   lastDecryptAt: number | null;
 }
 
-export const PUSH_TYPES: ReadonlySet<string> = new Set([SHIP_TYPE, NOTE_TYPE, DETAIL_TYPE, DECRYPT_TYPE]);
+export const PUSH_TYPES: ReadonlySet<string> = new Set([PDD_API.ship, PDD_API.note, PDD_API.detail, PDD_API.decrypt]);
 
-const KNOWN_LOGISTICS = new Set(Object.values(PDD_LOGISTICS_IDS));
+const KNOWN_LOGISTICS = new Set(Object.values(SANDBOX_LOGISTICS_IDS));
 /** [UNVERIFIED] note length limit; PDD documents none in the sources at hand. */
 const NOTE_MAX_CHARS = 500;
 
@@ -107,7 +96,7 @@ function detail(state: PddPushState, p: Record<string, string>): unknown {
   return {
     order_info_get_response: {
       order_info: {
-        ...toPddOrder(o, state.appSecret),
+        ...pddOrderPayload(o, state.appSecret),
         // §2.4 "logistics and tags: tracking_number, logistics_id"; empty until the order is sent.
         tracking_number: shipped ? shipment.trackingNumber : '',
         logistics_id: shipped ? shipment.logisticsId : 0,
@@ -130,7 +119,7 @@ function parseDataList(text: string | undefined): DataItem[] {
     throw bad('data_list 必须是 JSON 数组');
   }
   if (!Array.isArray(list) || list.length === 0) throw bad('data_list 必须是非空数组');
-  if (list.length > DECRYPT_BATCH) throw bad(`data_list 列表大小不超过${DECRYPT_BATCH}`);
+  if (list.length > DECRYPT_MAX_ITEMS) throw bad(`data_list 列表大小不超过${DECRYPT_MAX_ITEMS}`);
   return list.map((x: unknown) => {
     const r = (typeof x === 'object' && x !== null ? x : {}) as Record<string, unknown>;
     if (typeof r.data_tag !== 'string' || typeof r.encrypted_data !== 'string') throw bad('data_list 的每一项需要 data_tag 和 encrypted_data');
@@ -146,17 +135,16 @@ function parseDataList(text: string | undefined): DataItem[] {
 function decrypt(state: PddPushState, p: Record<string, string>): unknown {
   const items = parseDataList(p.data_list);
   const now = state.now();
-  if (state.lastDecryptAt !== null && now - state.lastDecryptAt < DECRYPT_INTERVAL_MS) {
+  if (state.lastDecryptAt !== null && now - state.lastDecryptAt < DECRYPT_EVERY_MS) {
     throw new PddGatewayError(PDD_ERR.throttled, '接口调用频率超限：pdd.open.decrypt.batch 每10秒1次');
   }
   state.lastDecryptAt = now;
   const data_decrypt_list = items.map((item) => {
     const o = state.orders().find((x) => x.platformOrderId === item.data_tag);
-    const fields: Array<[number, string]> = o ? [[5, o.receiver.name], [6, o.receiver.phone], [8, o.receiver.address]] : [];
-    const hit = fields.find(([, plain]) => encrypt(plain, state.appSecret) === item.encrypted_data);
+    const hit = (o ? pddPlainFields(o) : []).find((f) => pddCipherText(f.plain, state.appSecret) === item.encrypted_data);
     const base = { data_tag: item.data_tag, encrypted_data: item.encrypted_data, virtual_number_type: 0, virtual_identify_number: '' };
     return hit
-      ? { ...base, data_type: hit[0], decrypted_data: hit[1], error_code: 0, error_msg: '' }
+      ? { ...base, data_type: hit.dataType, decrypted_data: hit.plain, error_code: 0, error_msg: '' }
       : { ...base, data_type: 0, decrypted_data: '', error_code: PDD_ERR.decryptFailed, error_msg: '密文无法解密' };
   });
   return { open_decrypt_batch_response: { data_decrypt_list } };
@@ -165,13 +153,13 @@ function decrypt(state: PddPushState, p: Record<string, string>): unknown {
 /** Serve one push/PII API; returns the whole success body. */
 export function handlePushApi(type: string, p: Record<string, string>, state: PddPushState): unknown {
   switch (type) {
-    case SHIP_TYPE:
+    case PDD_API.ship:
       return ship(state, p);
-    case NOTE_TYPE:
+    case PDD_API.note:
       return note(state, p);
-    case DETAIL_TYPE:
+    case PDD_API.detail:
       return detail(state, p);
-    case DECRYPT_TYPE:
+    case PDD_API.decrypt:
       return decrypt(state, p);
     default:
       throw bad(`unknown or unsupported type "${type}"`);

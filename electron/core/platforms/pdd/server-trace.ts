@@ -1,17 +1,12 @@
-// The loopback PDD gateway's pdd.logistics.ordertrace.get ([UNVERIFIED] shape, see trace.ts): for a
+// The loopback PDD gateway's pdd.logistics.ordertrace.get ([UNVERIFIED] shape, docs/platforms/pdd.md): for a
 // waybill the gateway shipped (logistics.online.send), the scripted route of server-trace-route.ts in
 // PDD's node codes; a waybill it never shipped has no trace yet (an empty list), an unknown carrier
 // code is refused.
 import type { PlatformOrder } from '../../../shared/model.ts';
 import { formatGmt8 } from '../gmt8.ts';
 import { routeSoFar, type RouteStep } from '../server-trace-route.ts';
-import { PDD_LOGISTICS_IDS } from './carriers.ts';
-import { PDD_ERR } from './errors.ts';
-import { PddGatewayError, type PddShipment } from './server-push.ts';
-import { TRACE_TYPE } from './trace.ts';
-import { PDD_WP_CODES } from './waybill.ts';
-
-export { TRACE_TYPE };
+import type { PddShipment } from './server-push.ts';
+import { PDD_CODES as PDD_ERR, PddGatewayError, SANDBOX_LOGISTICS_IDS, SANDBOX_WP_CODES } from './server-protocol.ts';
 
 const ACTIONS: Record<RouteStep, string> = {
   collected: 'GOT',
@@ -23,7 +18,7 @@ const ACTIONS: Record<RouteStep, string> = {
 };
 
 /** logistics_id by PDD company code. */
-const LOGISTICS_ID_BY_CODE = new Map(Object.entries(PDD_WP_CODES).map(([carrier, code]) => [code, PDD_LOGISTICS_IDS[carrier as keyof typeof PDD_LOGISTICS_IDS]]));
+const LOGISTICS_ID_BY_CODE = new Map(Object.entries(SANDBOX_WP_CODES).map(([carrier, code]) => [code, SANDBOX_LOGISTICS_IDS[carrier]]));
 
 export function pddOrdertraceGet(params: Record<string, string>, orders: readonly PlatformOrder[], shipments: ReadonlyMap<string, PddShipment>, now: number): unknown {
   const companyCode = params.company_code ?? '';

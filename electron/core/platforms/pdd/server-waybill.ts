@@ -1,26 +1,31 @@
-// The loopback PDD gateway's e-waybill API, pdd.waybill.get (platforms.md §2.6): checks the request
-// the way the adapter must build it (wp_code, sender, ≤ 10 trade_order_info_dtos, each receiver as
-// the order's own ciphertexts or in plaintext) and answers modules[] with a number that is a pure
-// function of (carrier, object_id) — the same object_id always gets the same number — and print data
-// for the PDD print component, encrypted (need_encrypt) or clear with a 三段码 routingInfo.
+// The loopback PDD gateway's e-waybill API, pdd.waybill.get (docs/platforms/pdd.md): checks the
+// request the way PDD documents it (wp_code, sender, ≤ 10 trade_order_info_dtos, each receiver as the
+// order's own ciphertexts or in plaintext) and answers modules[] with print data for the PDD print
+// component, encrypted (need_encrypt) or clear with a 三段码 routingInfo. PDD promises nothing about
+// asking twice for the same object_id, so every call issues new numbers: a client that loses an
+// answer and asks again gets other numbers, as it may on the real platform.
 // Faults (5xx, throttling, expired token, timeouts) apply through server.ts like for every API.
+import { randomUUID } from 'node:crypto';
 import type { PlatformOrder } from '../../../shared/model.ts';
 import { sandboxEncryptedPrintData, sandboxSortCode, sandboxWaybillNo } from '../server-waybill-numbers.ts';
-import { PDD_ERR } from './errors.ts';
-import { encrypt } from './payload.ts';
-import { PddGatewayError } from './server-push.ts';
-import { PDD_WP_CODES, WAYBILL_BATCH, WAYBILL_PARAM, WAYBILL_TYPE } from './waybill.ts';
+import { pddCipherText } from './server-order.ts';
+import { PDD_CODES as PDD_ERR, PddGatewayError, SANDBOX_WP_CODES, WAYBILL_MAX_DTOS as WAYBILL_BATCH, WAYBILL_REQUEST_PARAM as WAYBILL_PARAM } from './server-protocol.ts';
 
-export { WAYBILL_TYPE };
-
-const CARRIER_BY_WP = new Map(Object.entries(PDD_WP_CODES).map(([carrier, wp]) => [wp, carrier]));
+const CARRIER_BY_WP = new Map(Object.entries(SANDBOX_WP_CODES).map(([carrier, wp]) => [wp, carrier]));
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const str = (v: unknown): string => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : '');
 const bad = (msg: string): PddGatewayError => new PddGatewayError(PDD_ERR.badParams, msg);
 const isCipher = (v: string): boolean => /^~.+~\d+~$/.test(v);
 
+/** The gateway's pdd.waybill.get; numbers are unique per issue (a per-server salt and a running count). */
+export function createPddWaybills(orders: () => readonly PlatformOrder[], appSecret: string): { get(p: Record<string, string>): Record<string, unknown> } {
+  const salt = randomUUID();
+  let issued = 0;
+  return { get: (p) => pddWaybillGet(p, orders(), appSecret, () => `${salt}|${(issued += 1)}`) };
+}
+
 /** Answer one pdd.waybill.get: `{ pdd_waybill_get_response: { modules } }`. */
-export function pddWaybillGet(p: Record<string, string>, orders: readonly PlatformOrder[], appSecret: string): Record<string, unknown> {
+function pddWaybillGet(p: Record<string, string>, orders: readonly PlatformOrder[], appSecret: string, nextIssue: () => string): Record<string, unknown> {
   const raw = p[WAYBILL_PARAM];
   if (!raw) throw bad(`缺少参数 ${WAYBILL_PARAM}`);
   let req: unknown;
@@ -60,11 +65,11 @@ export function pddWaybillGet(p: Record<string, string>, orders: readonly Platfo
       const order = orders.find((o) => o.platformOrderId === sn);
       if (!order) throw new PddGatewayError(PDD_ERR.orderNotFound, `订单${sn}不存在`);
       const rv = order.receiver;
-      const matches = encrypt(rv.name, appSecret) === name && encrypt(rv.phone, appSecret) === mobile && encrypt(rv.address, appSecret) === detail;
+      const matches = pddCipherText(rv.name, appSecret) === name && pddCipherText(rv.phone, appSecret) === mobile && pddCipherText(rv.address, appSecret) === detail;
       if (!matches) throw new PddGatewayError(PDD_ERR.orderNotFound, `订单${sn}的收件人密文无法解密`);
       receiver = { name: rv.name, mobile: rv.phone, province: rv.province, city: rv.city, district: rv.district, detail: rv.address };
     }
-    const waybillCode = sandboxWaybillNo(carrier, objectId);
+    const waybillCode = sandboxWaybillNo(carrier, `${objectId}|${nextIssue()}`);
     const data = {
       waybillCode,
       wpCode: wp,

@@ -1,5 +1,5 @@
 // A loopback PDD gateway for tests and offline development: speaks the real protocol (POST JSON or
-// form to /api/router, common params, MD5 sign checked with sign.ts, ±10 min timestamp) and serves
+// form to /api/router, common params, MD5 sign, ±10 min timestamp; docs/platforms/pdd.md) and serves
 // pdd.order.number.list.increment.get over an in-memory, mutable set of orders — plus the push-back
 // and decrypt APIs of server-push.ts and the waybill and trace APIs over the same orders — with
 // switchable faults (5xx, throttling, expired token, malformed JSON, a malformed order payload)
@@ -7,12 +7,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import type { PlatformOrder } from '../../../shared/model.ts';
-import { PDD_ERR, type PddErrorBody } from './errors.ts';
-import { toPddOrder, type PddOrder } from './payload.ts';
-import { handlePushApi, PddGatewayError as GatewayError, PUSH_TYPES, type PddPushState, type PddShipment } from './server-push.ts';
-import { pddSign } from './sign.ts';
-import { pddOrdertraceGet, TRACE_TYPE } from './server-trace.ts';
-import { pddWaybillGet, WAYBILL_TYPE } from './server-waybill.ts';
+import { pddOrderPayload, type PddOrderPayload } from './server-order.ts';
+import { HORIZON_S, MAX_PAGE_SIZE, MAX_WINDOW_S, PDD_API, PDD_CODES as PDD_ERR, PddGatewayError as GatewayError, TIMESTAMP_SKEW_S, expectedSign, type PddErrorBody } from './server-protocol.ts';
+import { handlePushApi, PUSH_TYPES, type PddPushState, type PddShipment } from './server-push.ts';
+import { pddOrdertraceGet } from './server-trace.ts';
+import { createPddWaybills } from './server-waybill.ts';
 import { createServerFaults, type SharedFault } from '../server-faults.ts';
 import { cutOff, listenLoopback, readBody, send, sendBadGateway, type LoopbackPlatformServer, type LoopbackServerOptions, type ProtocolFault } from '../loopback-server.ts';
 
@@ -30,11 +29,6 @@ export interface PlatformServer extends LoopbackPlatformServer<Fault> {
   /** Requests that passed the gateway's checks, by API type (tests assert batching and pacing). */
   calls: Array<{ type: string; params: Record<string, string>; at: number }>;
 }
-
-const TIMESTAMP_SKEW_S = 600; // §2.1: timestamp within 10 minutes of server time
-const MAX_WINDOW_S = 30 * 60; // §2.4: start/end_updated_at ≤ 30 min apart
-const HORIZON_S = 90 * 86_400; // §2.4: only the last 3 months
-const MAX_PAGE_SIZE = 100;
 
 /** Params as the gateway sees them: a flat JSON object (non-strings → their JSON/string form) or a form. */
 function parseParams(req: IncomingMessage, body: string): Record<string, string> {
@@ -77,6 +71,7 @@ export async function startPlatformServer(opts: PlatformServerOptions): Promise<
   const calls: PlatformServer['calls'] = [];
   const faults = createServerFaults({ now, orders: () => state.orders, shippedPlatformStatus: 'order_status=2,confirm_status=1' });
   const pushState: PddPushState = { orders: () => state.orders, now, appSecret: opts.appSecret, shipments: new Map(), lastDecryptAt: null };
+  const waybills = createPddWaybills(() => state.orders, opts.appSecret);
 
   /** Common params, timestamp and signature, in the order the gateway checks them. */
   function authenticate(params: Record<string, string>): void {
@@ -86,7 +81,7 @@ export async function startPlatformServer(opts: PlatformServerOptions): Promise<
     if (params.client_id !== opts.appKey) throw new GatewayError(PDD_ERR.badParams, 'unknown client_id');
     const ts = intParam(params, 'timestamp');
     if (Math.abs(ts - Math.floor(now() / 1000)) > TIMESTAMP_SKEW_S) throw new GatewayError(PDD_ERR.badTimestamp, 'timestamp 超出允许范围');
-    if (pddSign(params, opts.appSecret) !== params.sign) throw new GatewayError(PDD_ERR.badSign, '签名校验失败');
+    if (expectedSign(params, opts.appSecret) !== params.sign) throw new GatewayError(PDD_ERR.badSign, '签名校验失败');
     if (fault === 'tokenExpired' || params.access_token !== opts.accessToken) throw new GatewayError(PDD_ERR.tokenExpired, 'access_token 已过期');
   }
 
@@ -107,13 +102,13 @@ export async function startPlatformServer(opts: PlatformServerOptions): Promise<
     // Half-open [start, end) on whole seconds; paid orders only; newest first (PDD sorts by
     // updated_at desc, which is why clients page from the last page backwards).
     const inWindow = state.orders.filter((o) => o.status !== 'unpaid' && updatedSeconds(o) >= start && updatedSeconds(o) < end);
-    const matching: PddOrder[] = inWindow
+    const matching: PddOrderPayload[] = inWindow
       .sort((a, b) => b.platformUpdatedAt - a.platformUpdatedAt || (a.platformOrderId < b.platformOrderId ? 1 : a.platformOrderId > b.platformOrderId ? -1 : 0))
-      .map((o) => toPddOrder(o, opts.appSecret))
+      .map((o) => pddOrderPayload(o, opts.appSecret))
       .filter((p) => orderStatus === 5 || (p.confirm_status === 1 && p.order_status === orderStatus))
       .filter((p) => refundStatus === 5 || p.refund_status === refundStatus);
     let list: unknown[] = matching.slice((page - 1) * pageSize, page * pageSize);
-    if (fault === 'badPayload') list = list.map((p) => ({ ...(p as PddOrder), pay_amount: '¥12.345' }));
+    if (fault === 'badPayload') list = list.map((p) => ({ ...(p as PddOrderPayload), pay_amount: '¥12.345' }));
     faults.afterListPage(fault, inWindow, pageSize);
     return {
       order_sn_increment_get_response: {
@@ -141,9 +136,9 @@ export async function startPlatformServer(opts: PlatformServerOptions): Promise<
       calls.push({ type: params.type ?? '', params, at: now() });
       if (fault === 'throttled') throw new GatewayError(PDD_ERR.throttled, '调用过于频繁，请稍后再试');
       let result: unknown;
-      if (params.type === 'pdd.order.number.list.increment.get') result = incrementGet(params);
-      else if (params.type === WAYBILL_TYPE) result = pddWaybillGet(params, state.orders, opts.appSecret);
-      else if (params.type === TRACE_TYPE) result = pddOrdertraceGet(params, state.orders, pushState.shipments, now());
+      if (params.type === PDD_API.incrementGet) result = incrementGet(params);
+      else if (params.type === PDD_API.waybill) result = waybills.get(params);
+      else if (params.type === PDD_API.trace) result = pddOrdertraceGet(params, state.orders, pushState.shipments, now());
       else if (PUSH_TYPES.has(params.type as string)) result = handlePushApi(params.type as string, params, pushState);
       else throw new GatewayError(PDD_ERR.badParams, `unknown or unsupported type "${params.type}"`);
       const text = JSON.stringify(result);

@@ -1,9 +1,9 @@
 // PDD e-waybills (电子面单取号): pdd.waybill.get with ≤ 10 packages per call, the package id as
-// object_id (the idempotency key), PDD's encrypted receivers passed as their ciphertexts (the
-// platform decrypts them itself, §7.3) and plaintext for orders that have none.
-// Spec: platforms.md §2.6 (request/response fields), §2.7 (limits), §7.3.
-// That the same object_id gets the same number again is [UNVERIFIED] for PDD (platforms.md sources it
-// for Douyin's pack_id only); the allocation flow relies on it, and the loopback gateway honours it.
+// object_id (how the answer's modules are matched back to packages), PDD's encrypted receivers
+// passed as their ciphertexts (the platform decrypts them itself) and plaintext for orders that have
+// none. Protocol facts: docs/platforms/pdd.md. PDD documents no idempotency for object_id: asking
+// again after a lost answer may get a new number, which the allocation flow simply stores (the lost
+// one is never printed), and the loopback gateway issues a new one every time.
 import type { CarrierCode } from '../../../shared/carriers.ts';
 import type { WaybillRequest, WaybillResult, WaybillRouting } from '../contract.ts';
 import { allocateInCalls } from '../waybill-calls.ts';
@@ -91,8 +91,9 @@ async function callChunk(call: PddCall, chunk: WaybillRequest[]): Promise<Waybil
 
 /**
  * Allocate through pdd.waybill.get. Requests are grouped by carrier, sender and options (wp_code and
- * sender are per call), 10 per call; a business refusal of a multi-package call is retried one
- * package at a time (object_id keeps that idempotent). Transport/throttle/auth errors throw.
+ * sender are per call), 10 per call; a business refusal of a multi-package call (an error_response:
+ * no module, so no number was issued) is retried one package at a time. Transport/throttle/auth
+ * errors throw.
  */
 export function allocatePddWaybills(call: PddCall, requests: WaybillRequest[]): Promise<WaybillResult[]> {
   return allocateInCalls(requests, { batch: WAYBILL_BATCH, call: (chunk) => callChunk(call, chunk), refusal: pddBusinessRefusal });
