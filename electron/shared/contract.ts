@@ -22,11 +22,25 @@ import {
   type Queue,
   type Role,
 } from './model.ts';
+import { MAX_LINE_QUANTITY, MAX_ORDER_FEN } from './limits.ts';
+import { lineText, multilineText, nameSchema } from './text-guard.ts';
 
+// Every input is bounded here: strings by length, lists by size, numbers by range. Lists of ids
+// reach SQL through electron/core/db/chunk.ts, so their cap is about work, not SQL's variable limit.
 const id = z.string().min(1).max(64);
-const ids = z.array(id).min(1, 'select at least one order').max(200_000);
-const epochMs = z.number().int().nonnegative();
-const reason = z.string().trim().min(1, 'a reason is required').max(200);
+/** A batch of orders: as many as a station holds (select all in the workbench), never unbounded. */
+export const MAX_BATCH_IDS = 200_000;
+const ids = z.array(id).min(1, 'select at least one order').max(MAX_BATCH_IDS, `at most ${MAX_BATCH_IDS.toLocaleString('en-US')} orders at once`);
+/** Up to 2100-01-01: anything later is a typo or an attack, not a date. */
+export const MAX_EPOCH_MS = 4_102_444_800_000;
+const epochMs = z.number().int().nonnegative().max(MAX_EPOCH_MS, 'a time before the year 2100');
+const reason = lineText(z.string().trim().min(1, 'a reason is required').max(200, 'a reason is at most 200 characters'));
+/** An optional one-line note or reason (may be empty). */
+const optionalLine = (max: number) => lineText(z.string().trim().max(max, `at most ${max} characters`)).optional();
+/** The most shops a filter may name: far more than any shop group runs. */
+export const MAX_FILTER_SHOPS = 2000;
+/** A list of values of one enumeration: each at most a few times over. */
+const enumList = <T extends readonly [string, ...string[]]>(values: T) => z.array(z.enum(values)).max(64, 'at most 64 values');
 
 export const ORDER_SORT_FIELDS = ['paidAt', 'createdAt', 'platformUpdatedAt', 'paidFen', 'itemCount', 'receiverProvince', 'buyerNick'] as const;
 export type OrderSortField = (typeof ORDER_SORT_FIELDS)[number];
@@ -36,23 +50,23 @@ export const orderFilterSchema = z
   .object({
     /** A status tab; 'all' or absent = every order, 'abnormal' = any abnormal reason. */
     queue: z.enum([...QUEUES, 'all', 'abnormal']).optional(),
-    statuses: z.array(z.enum(ORDER_STATUSES)).optional(),
-    shopIds: z.array(id).optional(),
-    platforms: z.array(z.enum(PLATFORMS)).optional(),
+    statuses: enumList(ORDER_STATUSES).optional(),
+    shopIds: z.array(id).max(MAX_FILTER_SHOPS, `at most ${MAX_FILTER_SHOPS} shops`).optional(),
+    platforms: enumList(PLATFORMS).optional(),
     createdFrom: epochMs.optional(),
     createdTo: epochMs.optional(),
     paidFrom: epochMs.optional(),
     paidTo: epochMs.optional(),
-    provinces: z.array(z.string().min(1)).optional(),
-    sellerFlags: z.array(z.number().int().min(0).max(5)).optional(),
-    tagIds: z.array(id).optional(),
+    provinces: z.array(z.string().min(1).max(20)).max(64, 'at most 64 provinces').optional(),
+    sellerFlags: z.array(z.number().int().min(0).max(5)).max(64, 'at most 64 values').optional(),
+    tagIds: z.array(id).max(500, 'at most 500 tags').optional(),
     hasBuyerMessage: z.boolean().optional(),
     hasSellerMemo: z.boolean().optional(),
     orderType: z.enum(ORDER_TYPES).optional(),
     /** Product title fragment or outer SKU code. */
     sku: z.string().trim().min(1).max(100).optional(),
     /** Orders with any of these abnormal reasons. */
-    abnormal: z.array(z.enum(ABNORMAL_REASONS)).optional(),
+    abnormal: enumList(ABNORMAL_REASONS).optional(),
     unread: z.boolean().optional(),
     /** The search box: order number, buyer nick, receiver name, phone last four, address, title, outer SKU code. */
     q: z.string().trim().max(100).optional(),
@@ -66,15 +80,27 @@ export const orderSortSchema = z.object({
 });
 export type OrderSort = z.infer<typeof orderSortSchema>;
 
+/** Day ranges the date filters offer as one click, counted in Asia/Shanghai days up to today. */
+export const DATE_SHORTCUTS = ['today', 'yesterday', 'last7', 'last30'] as const;
+export type DateShortcut = (typeof DATE_SHORTCUTS)[number];
+/** The most saved filter presets (常用筛选) one station keeps. */
+export const MAX_FILTER_PRESETS = 50;
+const presetName = nameSchema('preset name', 30);
+/** Date filters a preset keeps as "today" / "last 7 days" rather than as fixed days. */
+const presetRelativeSchema = z
+  .object({ created: z.enum(DATE_SHORTCUTS).optional(), paid: z.enum(DATE_SHORTCUTS).optional() })
+  .strict()
+  .default({});
+
 const receiverEditSchema = z
   .object({
-    name: z.string().trim().min(1).max(50),
-    phone: z.string().trim().min(1).max(30),
-    province: z.string().trim().min(1).max(20),
-    city: z.string().trim().min(1).max(30),
-    district: z.string().trim().min(1).max(30),
-    town: z.string().trim().max(30).nullable(),
-    address: z.string().trim().min(1).max(200),
+    name: nameSchema('receiver name', 50),
+    phone: lineText(z.string().trim().min(1).max(30)),
+    province: lineText(z.string().trim().min(1).max(20)),
+    city: lineText(z.string().trim().min(1).max(30)),
+    district: lineText(z.string().trim().min(1).max(30)),
+    town: lineText(z.string().trim().max(30)).nullable(),
+    address: lineText(z.string().trim().min(1).max(200)),
   })
   .strict();
 
@@ -121,7 +147,7 @@ const credential = (what: string) =>
 export const shopAddSchema = z
   .object({
     platform: z.enum(CONNECTABLE_PLATFORMS, { error: `platform must be one of: ${CONNECTABLE_PLATFORMS.join(', ')}` }),
-    name: z.string({ error: 'shop name is required' }).trim().min(1, 'shop name must not be empty').max(50, 'shop name is at most 50 characters'),
+    name: nameSchema('shop name', 50),
     appKey: credential('app key'),
     appSecret: credential('app secret'),
     accessToken: credential('access token'),
@@ -136,17 +162,19 @@ export const shopAddSchema = z
   })
   .strict();
 
-const gatewayUrl = z
-  .string({ error: 'gateway must be an http(s) URL' })
-  .trim()
-  .regex(/^https?:\/\/\S+$/, 'gateway must be an http(s) URL')
-  .max(500, 'gateway is too long');
+const gatewayUrl = lineText(
+  z
+    .string({ error: 'gateway must be an http(s) URL' })
+    .trim()
+    .regex(/^https?:\/\/\S+$/, 'gateway must be an http(s) URL')
+    .max(500, 'gateway is too long'),
+);
 
 /** Editing a shop's connection settings (not its secrets: re-authorise or shops.updateCredentials). */
 export const shopUpdateSchema = z
   .object({
     id,
-    name: z.string().trim().min(1, 'shop name must not be empty').max(50, 'shop name is at most 50 characters').optional(),
+    name: nameSchema('shop name', 50).optional(),
     /** null: back to the platform's production gateway. */
     gateway: gatewayUrl.nullable().optional(),
     syncIntervalMinutes: z.number().int().min(1, 'sync at most every minute').max(1440, 'sync at least once a day').optional(),
@@ -177,6 +205,7 @@ const shipItemSchema = z
     waybillNo: z
       .string()
       .trim()
+      .max(40, 'a waybill number is 6–40 letters, digits or dashes')
       .regex(/^[A-Za-z0-9-]{6,40}$/, 'a waybill number is 6–40 letters, digits or dashes'),
   })
   .strict();
@@ -196,7 +225,7 @@ export const printDocQueueSchema = z
     ids: z.array(id).min(1, 'select at least one order').max(5000, 'at most 5,000 orders per document'),
     printerId: id.optional(),
     /** The caller's id for this request: the same requestId again returns the job already queued. */
-    requestId: z.string().trim().min(1).max(100).optional(),
+    requestId: lineText(z.string().trim().min(1).max(100)).optional(),
   })
   .strict();
 
@@ -232,14 +261,37 @@ export const PRINT_PROBLEMS = [
 ] as const;
 export type PrintProblem = (typeof PRINT_PROBLEMS)[number];
 
-/** Printer fields; the core validates again (URI syntax, DPI) and answers in Chinese. */
-const printerSettingsInput = z.record(z.string(), z.unknown());
+/**
+ * A printer's settings: the keys the core knows, typed and ranged (printing/printers.ts checks them
+ * again), plus at most a few flat extras (a string, number or boolean each) — never a nested tree.
+ */
+const printerSettingScalar = z.union([z.string().max(200, 'at most 200 characters'), z.number().min(-1e9).max(1e9), z.boolean(), z.null()], {
+  error: 'a printer setting is a text, a number or true/false',
+});
+const printerSettingsInput = z
+  .object({
+    offsetXDots: z.number().int().min(-400).max(400),
+    offsetYDots: z.number().int().min(-400).max(400),
+    widthMm: z.number().min(20).max(220),
+    heightMm: z.number().min(10).max(400),
+    gapMm: z.number().min(0).max(20),
+    timeoutMs: z.number().int().min(1000).max(120_000),
+    statusQuery: z.boolean(),
+    template: z.enum(LABEL_TEMPLATES),
+  })
+  .partial()
+  .catchall(printerSettingScalar)
+  .superRefine((v, ctx) => {
+    const keys = Object.keys(v);
+    if (keys.length > 32) ctx.addIssue({ code: 'custom', message: 'at most 32 printer settings' });
+    for (const k of keys) if (k.length > 64) ctx.addIssue({ code: 'custom', path: [k.slice(0, 64)], message: 'a setting name is at most 64 characters' });
+  });
 const printerFieldsSchema = {
-  name: z.string().trim().min(1, '请填写打印机名称').max(40, '打印机名称最多 40 个字'),
-  uri: z.string().trim().min(1, '请填写打印机地址').max(300),
+  name: lineText(z.string().trim().min(1, '请填写打印机名称').max(40, '打印机名称最多 40 个字')),
+  uri: lineText(z.string().trim().min(1, '请填写打印机地址').max(300, '打印机地址最多 300 个字符')),
   lang: z.enum(PRINTER_LANGUAGES, { error: '打印语言应为 tspl、zpl、escpos 或 pdf' }),
-  dpi: z.number({ error: '分辨率应为 203 或 300 dpi' }).int().refine((d) => d === 203 || d === 300, '分辨率应为 203 或 300 dpi'),
-  documents: z.array(z.enum(PRINTER_DOCUMENT_TYPES)),
+  dpi: z.number({ error: '分辨率应为 203 或 300 dpi' }).int().min(203, '分辨率应为 203 或 300 dpi').max(300, '分辨率应为 203 或 300 dpi').refine((d) => d === 203 || d === 300, '分辨率应为 203 或 300 dpi'),
+  documents: z.array(z.enum(PRINTER_DOCUMENT_TYPES)).max(PRINTER_DOCUMENT_TYPES.length, '单据类型有重复'),
   settings: printerSettingsInput,
 };
 export const printerAddSchema = z
@@ -249,26 +301,34 @@ export const printerPatchSchema = z.object(printerFieldsSchema).partial().strict
 
 export const waybillAccountAddSchema = z
   .object({
-    name: z.string().trim().min(1).max(60),
+    name: nameSchema('account name', 60),
     carrierCode: z.enum(CARRIER_CODES, { error: `carrier must be one of: ${CARRIER_CODES.join(', ')}` }),
     kind: z.enum(['platform', 'pool']),
     shopId: id.nullable().default(null),
     sender: z
       .object({
-        name: z.string().trim().min(1).max(40),
-        mobile: z.string().trim().regex(/^[0-9+\- ]{6,20}$/, 'a phone number'),
-        province: z.string().trim().min(1),
-        city: z.string().trim().min(1),
-        district: z.string().trim().default(''),
-        address: z.string().trim().min(1).max(200),
+        name: nameSchema('sender name', 40),
+        mobile: z.string().trim().max(20, 'a phone number').regex(/^[0-9+\- ]{6,20}$/, 'a phone number'),
+        province: lineText(z.string().trim().min(1).max(20)),
+        city: lineText(z.string().trim().min(1).max(30)),
+        district: lineText(z.string().trim().max(30)).default(''),
+        address: lineText(z.string().trim().min(1).max(200)),
       })
       .strict()
       .nullable()
       .default(null),
-    shopIds: z.array(id).default([]),
-    options: z.record(z.string(), z.string()).default({}),
+    shopIds: z.array(id).max(MAX_FILTER_SHOPS, `at most ${MAX_FILTER_SHOPS} shops`).default([]),
+    options: z
+      .record(lineText(z.string().min(1).max(64)), lineText(z.string().max(2000, 'an option is at most 2,000 characters')))
+      .refine((o) => Object.keys(o).length <= 32, 'at most 32 options')
+      .default({}),
   })
   .strict();
+
+/** The serial part of a waybill number range (digits after the prefix): 15 digits at most. */
+export const MAX_WAYBILL_SERIAL = 999_999_999_999_999;
+/** Numbers one range adds (waybills/pool.ts MAX_RANGE checks it again). */
+export const MAX_WAYBILL_RANGE = 1_000_000;
 
 /** Method definitions: input schema, roles, and kind. Output types live in ApiOutputs below. */
 export const methods = {
@@ -281,7 +341,7 @@ export const methods = {
   'tags.create': {
     kind: 'command',
     roles: ['owner', 'operator', 'service'],
-    input: z.object({ name: z.string().trim().min(1).max(20), color: z.string().regex(/^#[0-9a-f]{6}$/i).optional() }).strict(),
+    input: z.object({ name: nameSchema('tag name', 20), color: z.string().max(7).regex(/^#[0-9a-f]{6}$/i).optional() }).strict(),
   },
   'catalog.provinces': { kind: 'query', roles: ROLES, input: z.object({}).strict() },
   'orders.list': {
@@ -291,7 +351,7 @@ export const methods = {
       .object({
         filter: orderFilterSchema.default({}),
         sort: orderSortSchema.default({ field: 'paidAt', dir: 'desc' }),
-        offset: z.number().int().min(0).default(0),
+        offset: z.number().int().min(0).max(MAX_BATCH_IDS * 10, 'offset is past any station\'s orders').default(0),
         limit: z.number().int().min(1).max(1000).default(100),
         /** Skip the total count (the CLI and follow-up pages do not need it). */
         withTotal: z.boolean().default(true),
@@ -302,15 +362,33 @@ export const methods = {
   'orders.ids': {
     kind: 'query',
     roles: ROLES,
-    input: z.object({ filter: orderFilterSchema.default({}), sort: orderSortSchema.optional() }).strict(),
+    input: z
+      .object({
+        filter: orderFilterSchema.default({}),
+        sort: orderSortSchema.optional(),
+        /** Only which of these orders the filter still matches (a selection after a batch action). */
+        within: z.array(id).max(MAX_BATCH_IDS).optional(),
+      })
+      .strict(),
   },
+  /** Orders per shop under the filter (the counts beside each shop in the shop filter). */
+  'orders.shopCounts': { kind: 'query', roles: ROLES, input: z.object({ filter: orderFilterSchema.default({}) }).strict() },
+  'filterPresets.list': { kind: 'query', roles: ROLES, input: z.object({}).strict() },
+  /** Save the filter under a name; an existing preset of that name is overwritten. */
+  'filterPresets.save': {
+    kind: 'command',
+    roles: ROLES,
+    input: z.object({ name: presetName, filter: orderFilterSchema, relative: presetRelativeSchema }).strict(),
+  },
+  'filterPresets.rename': { kind: 'command', roles: ROLES, input: z.object({ id, name: presetName }).strict() },
+  'filterPresets.delete': { kind: 'command', roles: ROLES, input: z.object({ id }).strict() },
   'orders.get': { kind: 'query', roles: ROLES, input: z.object({ id }).strict() },
   'orders.markRead': { kind: 'command', roles: ROLES, input: z.object({ ids, read: z.boolean().default(true) }).strict() },
   'orders.tag': {
     kind: 'command',
     roles: ['owner', 'operator', 'service', 'packer'],
     input: z
-      .object({ ids, add: z.array(id).default([]), remove: z.array(id).default([]) })
+      .object({ ids, add: z.array(id).max(100, 'at most 100 tags at once').default([]), remove: z.array(id).max(100, 'at most 100 tags at once').default([]) })
       .strict()
       .refine((v) => v.add.length + v.remove.length > 0, 'add or remove at least one tag'),
   },
@@ -321,7 +399,7 @@ export const methods = {
       .object({
         ids,
         flag: z.number().int().min(0).max(5).optional(),
-        memo: z.string().max(500).nullable().optional(),
+        memo: multilineText(z.string().max(500, 'a memo is at most 500 characters')).nullable().optional(),
       })
       .strict()
       .refine((v) => v.flag !== undefined || v.memo !== undefined, 'set a flag, a memo, or both'),
@@ -333,12 +411,12 @@ export const methods = {
   'orders.editAddress': {
     kind: 'command',
     roles: ['owner', 'operator', 'service'],
-    input: z.object({ id, receiver: receiverEditSchema, reason: z.string().trim().max(200).optional() }).strict(),
+    input: z.object({ id, receiver: receiverEditSchema, reason: optionalLine(200) }).strict(),
   },
   'orders.addNote': {
     kind: 'command',
     roles: ['owner', 'operator', 'service', 'packer'],
-    input: z.object({ id, body: z.string().trim().min(1).max(1000) }).strict(),
+    input: z.object({ id, body: multilineText(z.string().trim().min(1).max(1000, 'a note is at most 1,000 characters')) }).strict(),
   },
   'orders.requestChange': {
     kind: 'command',
@@ -346,13 +424,18 @@ export const methods = {
     input: z
       .object({
         id,
-        lineNo: z.number().int().min(1),
+        lineNo: z.number().int().min(1).max(10_000),
         kind: z.enum(['price', 'quantity']),
-        /** New unit price in fen, or new quantity. */
-        value: z.number().int().min(0),
+        /** New unit price in fen (at most MAX_ORDER_FEN), or new quantity (at most MAX_LINE_QUANTITY). */
+        value: z.number().int().min(0).max(MAX_ORDER_FEN, `at most ${MAX_ORDER_FEN} fen (¥${MAX_ORDER_FEN / 100})`),
         reason,
       })
-      .strict(),
+      .strict()
+      .superRefine((v, ctx) => {
+        if (v.kind === 'quantity' && v.value > MAX_LINE_QUANTITY) {
+          ctx.addIssue({ code: 'custom', path: ['value'], message: `a quantity is at most ${MAX_LINE_QUANTITY}` });
+        }
+      }),
   },
   'changeRequests.list': {
     kind: 'query',
@@ -362,16 +445,16 @@ export const methods = {
   'changeRequests.decide': {
     kind: 'command',
     roles: ['owner', 'operator'],
-    input: z.object({ id, approve: z.boolean(), note: z.string().trim().max(200).optional() }).strict(),
+    input: z.object({ id, approve: z.boolean(), note: optionalLine(200) }).strict(),
   },
   'orders.export': {
     kind: 'query',
     roles: ['owner', 'operator', 'service', 'finance'],
     input: z
       .object({
-        ids: z.array(id).max(200_000).optional(),
+        ids: z.array(id).max(MAX_BATCH_IDS, `at most ${MAX_BATCH_IDS.toLocaleString('en-US')} orders at once`).optional(),
         filter: orderFilterSchema.optional(),
-        columns: z.array(z.enum(EXPORT_COLUMNS)).min(1, 'choose at least one column'),
+        columns: z.array(z.enum(EXPORT_COLUMNS)).min(1, 'choose at least one column').max(EXPORT_COLUMNS.length * 2, 'a column at most twice'),
         format: z.enum(['xlsx', 'csv']),
       })
       .strict()
@@ -410,7 +493,7 @@ export const methods = {
     kind: 'query',
     roles: ROLES,
     input: z
-      .object({ states: z.array(z.enum(PUSH_STATES)).optional(), shopId: id.optional(), orderId: id.optional(), limit: z.number().int().min(1).max(1000).default(200) })
+      .object({ states: enumList(PUSH_STATES).optional(), shopId: id.optional(), orderId: id.optional(), limit: z.number().int().min(1).max(1000).default(200) })
       .strict(),
   },
   /** Send failed or conflicting push-backs again now (the same frozen content). */
@@ -433,7 +516,7 @@ export const methods = {
     roles: ['owner', 'operator', 'service'],
     input: z
       .object({
-        fileName: z.string().trim().min(1).max(255),
+        fileName: lineText(z.string().trim().min(1).max(255)),
         base64: z.string().min(1).max(70_000_000),
         /** Import the good rows and report the bad ones; false = nothing is imported while any row is bad. */
         skipBad: z.boolean().default(false),
@@ -553,13 +636,19 @@ export const methods = {
   'printers.setPaused': {
     kind: 'command',
     roles: ['owner', 'operator', 'service', 'packer'],
-    input: z.object({ id, paused: z.boolean(), reason: z.string().trim().max(200).optional() }).strict(),
+    input: z.object({ id, paused: z.boolean(), reason: optionalLine(200) }).strict(),
   },
   'printers.testPrint': { kind: 'command', roles: ['owner', 'operator', 'service', 'packer'], input: z.object({ id }).strict() },
   /** Asks the printer over its own link when that link is bidirectional (TSPL/ESC-POS/ZPL status). */
   'printers.status': { kind: 'query', roles: ROLES, input: z.object({ id }).strict() },
   /** CUPS queues (`lpstat -e`, `lpstat -v`) where CUPS is installed, and /dev/usb/lp* device files — nothing else (no network scan). */
   'printers.discover': { kind: 'query', roles: ['owner', 'operator'], input: z.object({}).strict() },
+  /** A folder printer's newest labels, with the pictures, for the on-screen preview (labels carry buyers' addresses: not finance). */
+  'printers.output': {
+    kind: 'query',
+    roles: ['owner', 'operator', 'service', 'packer'],
+    input: z.object({ id, limit: z.number().int().min(1).max(20).default(6) }).strict(),
+  },
   /** Newest first. */
   'printJobs.list': {
     kind: 'query',
@@ -567,19 +656,19 @@ export const methods = {
     input: z
       .object({
         printerId: id.optional(),
-        states: z.array(z.enum(PRINT_JOB_STATES)).optional(),
+        states: enumList(PRINT_JOB_STATES).optional(),
         batchId: id.optional(),
         limit: z.number().int().min(1).max(5000).default(200),
       })
       .strict(),
   },
   'printJobs.retry': { kind: 'command', roles: ['owner', 'operator', 'service', 'packer'], input: z.object({ id }).strict() },
-  'printJobs.cancel': { kind: 'command', roles: ['owner', 'operator', 'service', 'packer'], input: z.object({ id, reason: z.string().trim().max(200).optional() }).strict() },
+  'printJobs.cancel': { kind: 'command', roles: ['owner', 'operator', 'service', 'packer'], input: z.object({ id, reason: optionalLine(200) }).strict() },
   /** An explicit reprint (same waybill, marked 重打): needs a reason; counted and limited by role. */
   'printJobs.reprint': {
     kind: 'command',
     roles: ['owner', 'operator', 'service', 'packer'],
-    input: z.object({ id, reason: z.string().trim().min(2, '重打需要填写原因（至少 2 个字）').max(200), printerId: id.optional(), idemKey: z.string().trim().min(1).max(200).optional() }).strict(),
+    input: z.object({ id, reason: lineText(z.string().trim().min(2, '重打需要填写原因（至少 2 个字）').max(200, '原因最多 200 个字')), printerId: id.optional(), idemKey: z.string().trim().min(1).max(200).optional() }).strict(),
   },
   /** A job a crash left 'uncertain': 'printed' confirms it, 'reprint' queues a marked reprint. */
   'printJobs.resolveUncertain': {
@@ -597,13 +686,14 @@ export const methods = {
       .object({
         accountId: id,
         prefix: z.string().trim().regex(/^[A-Za-z0-9]*$/, '前缀只能是字母和数字').max(20).default(''),
-        start: z.number().int().nonnegative(),
-        end: z.number().int().nonnegative(),
+        start: z.number().int().nonnegative().max(MAX_WAYBILL_SERIAL, '起始号最多 15 位数字'),
+        end: z.number().int().nonnegative().max(MAX_WAYBILL_SERIAL, '结束号最多 15 位数字'),
         width: z.number().int().min(1).max(30).optional(),
         skipExisting: z.boolean().default(false),
       })
       .strict()
-      .refine((v) => v.end >= v.start, '结束号不能小于起始号'),
+      .refine((v) => v.end >= v.start, '结束号不能小于起始号')
+      .refine((v) => v.end - v.start < MAX_WAYBILL_RANGE, { path: ['end'], message: `一次最多添加 ${MAX_WAYBILL_RANGE.toLocaleString('en-US')} 个单号，请分段添加` }),
   },
   /** Numbers from an .xlsx or .csv file (first column); all-or-nothing unless skipBad. */
   'waybillAccounts.importNumbers': {
@@ -612,7 +702,7 @@ export const methods = {
     input: z
       .object({
         accountId: id,
-        fileName: z.string().trim().min(1).max(255).regex(/\.(xlsx|csv|txt)$/i, '请导入 .xlsx 或 .csv 文件'),
+        fileName: lineText(z.string().trim().min(1).max(255).regex(/\.(xlsx|csv|txt)$/i, '请导入 .xlsx 或 .csv 文件')),
         base64: z.string().min(1).max(70_000_000),
         skipBad: z.boolean().default(false),
       })
@@ -703,6 +793,23 @@ export interface OrderRow {
   isRead: boolean;
   abnormal: AbnormalReason[];
   tags: TagView[];
+  /** Carrier and waybill number of each parcel that has one (快递 / 面单号), first parcel first. */
+  waybills: OrderWaybill[];
+}
+
+export interface OrderWaybill {
+  /** A shared/carriers.ts code; null when the platform reported a number without a known carrier. */
+  carrierCode: string | null;
+  waybillNo: string;
+}
+
+/** A saved filter (常用筛选). `relative` date filters are turned into days when the preset is applied. */
+export interface FilterPreset {
+  id: string;
+  name: string;
+  filter: OrderFilter;
+  relative: { created?: DateShortcut; paid?: DateShortcut };
+  updatedAt: number;
 }
 
 export interface OrderItemView {
@@ -826,6 +933,9 @@ export interface SyncRunView {
   pulled: number;
   changed: number;
   quarantined: number;
+  /** Orders kept although part of their payload could not be read; the first messages say which and why. */
+  warnings: number;
+  warningSamples: string[];
   error: string | null;
 }
 
@@ -1131,6 +1241,26 @@ export interface PrinterView {
   held: { failed: number; uncertain: number };
 }
 
+/** A folder printer's newest output files, newest first (printing/folder-output.ts). */
+export interface PrinterOutputView {
+  printerId: string;
+  dir: string;
+  files: {
+    jobId: string;
+    fileName: string;
+    /** png: the label as printed; pdf; or the printer's own commands (tspl/zpl/escpos) kept as sent. */
+    kind: 'png' | 'pdf' | 'tspl' | 'zpl' | 'escpos';
+    bytes: number;
+    writtenAt: number;
+    docType: string | null;
+    orderId: string | null;
+    platformOrderId: string | null;
+    waybillNo: string | null;
+    /** The file itself for png and pdf (null for the rest, and for very large files). */
+    base64: string | null;
+  }[];
+}
+
 /** The printer's answer: 'status' over a bidirectional link, 'one_way' when the link cannot answer, 'unreachable' with the reason. */
 export interface PrinterStatusView {
   kind: 'status' | 'one_way' | 'unreachable';
@@ -1256,6 +1386,11 @@ export interface ApiOutputs {
   'orders.list': { rows: OrderRow[]; total: number | null; totalCapped?: boolean };
   'orders.counts': OrderCounts;
   'orders.ids': { ids: string[]; truncated: boolean };
+  'orders.shopCounts': Record<string, number>;
+  'filterPresets.list': FilterPreset[];
+  'filterPresets.save': FilterPreset[];
+  'filterPresets.rename': FilterPreset[];
+  'filterPresets.delete': FilterPreset[];
   'orders.get': OrderDetail;
   'orders.markRead': BatchResult;
   'orders.tag': BatchResult;
@@ -1293,6 +1428,7 @@ export interface ApiOutputs {
   'printers.testPrint': PrintJobView;
   'printers.status': PrinterStatusView;
   'printers.discover': DiscoveredPrinter[];
+  'printers.output': PrinterOutputView;
   'printJobs.list': PrintJobView[];
   'printJobs.retry': PrintJobView;
   'printJobs.cancel': PrintJobView;

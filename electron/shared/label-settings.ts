@@ -3,6 +3,7 @@
 // renders labels and the settings page validate the same shape.
 import { z } from 'zod';
 import { CARRIER_CODES, type CarrierCode } from './carriers.ts';
+import { lineText } from './text-guard.ts';
 
 export const LABEL_TEMPLATE_IDS = ['76x130', '100x150', '100x180'] as const;
 export type LabelTemplateId = (typeof LABEL_TEMPLATE_IDS)[number];
@@ -34,7 +35,7 @@ export const carrierLabelSettingsSchema = z
     template: z.enum(LABEL_TEMPLATE_IDS, { error: `模板应为 ${LABEL_TEMPLATE_IDS.join('、')}` }),
     show: z.object({ sender: z.boolean(), itemSummary: z.boolean(), buyerMessage: z.boolean(), customText: z.boolean() }).strict(),
     /** The custom area's content (e.g. 易碎品 轻拿轻放), printed when show.customText is on. */
-    customText: z.string().max(MAX_CUSTOM_TEXT, `自定义内容最多 ${MAX_CUSTOM_TEXT} 个字`),
+    customText: lineText(z.string().max(MAX_CUSTOM_TEXT, `自定义内容最多 ${MAX_CUSTOM_TEXT} 个字`)),
     offsets: z.partialRecord(z.enum(LABEL_BLOCKS), blockOffsetSchema),
   })
   .strict();

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { MAX_LINE_QUANTITY, MAX_ORDER_FEN } from '../../shared/limits.ts';
 import { AppError } from '../../shared/result.ts';
 import { countRows, openFixture, platformOrder, type Fixture } from '../api/test-fixtures.ts';
 import { decideChangeRequest, listChangeRequests, LOCAL_ONLY_NOTE, requestChange } from './change-requests.ts';
@@ -138,5 +139,44 @@ describe('change requests', () => {
     expect(() => decideChangeRequest(f.ctx(f.owner), { id: cr.id, approve: true })).toThrow(/power cut/);
     expect({ line: line(id, 1), amounts: amounts(id), audit: countRows(f.db, 'audit_log'), ops: countRows(f.db, 'ops') }).toEqual(before);
     expect(listChangeRequests(f.db, { orderId: id })[0]!.state).toBe('pending');
+  });
+
+  describe('absurd values are refused before they reach an amount', () => {
+    const issuesOf = (r: { ok: boolean; error?: { code: string; details?: unknown } }) =>
+      ((r.error?.details as { issues?: { path: string[] }[] } | undefined)?.issues ?? []).map((i) => i.path.join('.'));
+
+    it.each([
+      ['price', Number.MAX_SAFE_INTEGER],
+      ['price', MAX_ORDER_FEN + 1],
+      ['quantity', MAX_LINE_QUANTITY + 1],
+      ['quantity', Number.MAX_SAFE_INTEGER],
+    ] as const)('%s %d is refused by the contract, naming value, and nothing is written', async (kind, value) => {
+      const id = f.idOf(1);
+      const before = { line: line(id, 1), amounts: amounts(id), requests: countRows(f.db, 'change_requests'), ops: countRows(f.db, 'ops') };
+      const r = await f.call('orders.requestChange', { id, lineNo: 1, kind, value, reason: '改价' }, f.as('service'));
+      expect(r.ok ? 'ok' : r.error.code).toBe('VALIDATION_FAILED');
+      expect([...new Set(issuesOf(r as never))]).toEqual(['value']);
+      expect({ line: line(id, 1), amounts: amounts(id), requests: countRows(f.db, 'change_requests'), ops: countRows(f.db, 'ops') }).toEqual(before);
+    });
+
+    it('a price each bound allows is refused when the line (price × quantity) would pass the cap', () => {
+      const id = f.idOf(1); // line 1 has quantity 2
+      const service = f.ctx(f.as('service'));
+      expect(codeOf(() => requestChange(service, { id, lineNo: 1, kind: 'price', value: MAX_ORDER_FEN / 2 + 1, reason: 'x' }))).toBe('VALIDATION_FAILED');
+      expect(codeOf(() => requestChange(service, { id, lineNo: 1, kind: 'quantity', value: MAX_LINE_QUANTITY, reason: 'x' }))).toBe('no error');
+      expect(countRows(f.db, 'change_requests')).toBe(1);
+    });
+
+    it('a stored request past the caps (from before them) is refused at approval and paid_fen stays', () => {
+      const id = f.idOf(1);
+      const cr = requestChange(f.ctx(f.as('service')), { id, lineNo: 1, kind: 'price', value: 1500, reason: 'x' });
+      f.db.$client
+        .prepare("UPDATE change_requests SET payload = json_set(payload, '$.value', ?) WHERE id = ?")
+        .run(Number.MAX_SAFE_INTEGER, cr.id);
+      const before = { line: line(id, 1), amounts: amounts(id) };
+      expect(codeOf(() => decideChangeRequest(f.ctx(f.owner), { id: cr.id, approve: true }))).toBe('VALIDATION_FAILED');
+      expect({ line: line(id, 1), amounts: amounts(id) }).toEqual(before);
+      expect(listChangeRequests(f.db, { orderId: id })[0]!.state).toBe('pending');
+    });
   });
 });

@@ -2,6 +2,7 @@
 // 'pending' and only an approver's decision applies it to the line and the order's amounts.
 import { v7 as uuidv7 } from 'uuid';
 import type { Actor, ApiParsedInput, ChangeRequestView } from '../../shared/contract.ts';
+import { MAX_LINE_QUANTITY, MAX_ORDER_FEN } from '../../shared/limits.ts';
 import { AppError } from '../../shared/result.ts';
 import { runCommand, type CommandScope, type CoreContext } from '../api/command.ts';
 import type { Db } from '../db/open.ts';
@@ -94,6 +95,28 @@ const getRequest = (db: Db, id: string): ChangeRequestView => loadRequest(db, id
 
 const currentValue = (line: LineRow, kind: Kind) => (kind === 'price' ? line.unitPriceFen : line.quantity);
 
+const valueIssue = (message: string) =>
+  new AppError('VALIDATION_FAILED', `value: ${message}`, { issues: [{ path: ['value'], message }] });
+
+/**
+ * The line and the order after the change stay within MAX_ORDER_FEN and MAX_LINE_QUANTITY: each
+ * bound alone is checked by the contract, but a price times a quantity, or a line added to the rest
+ * of the order, can still pass them. Checked when asked and again when approved.
+ */
+function assertWithinLimits(kind: Kind, value: number, line: LineRow, orderGoodsFen: number): void {
+  const quantity = kind === 'quantity' ? value : line.quantity;
+  const unitPriceFen = kind === 'price' ? value : line.unitPriceFen;
+  if (quantity > MAX_LINE_QUANTITY) throw valueIssue(`a quantity is at most ${MAX_LINE_QUANTITY}`);
+  const lineFen = unitPriceFen * quantity;
+  if (lineFen > MAX_ORDER_FEN) {
+    throw valueIssue(`the line would come to ¥${lineFen / 100}; a line is at most ¥${MAX_ORDER_FEN / 100}`);
+  }
+  const goodsFen = orderGoodsFen - line.unitPriceFen * line.quantity + lineFen;
+  if (goodsFen > MAX_ORDER_FEN && goodsFen > orderGoodsFen) {
+    throw valueIssue(`the order's goods would come to ¥${goodsFen / 100}; an order is at most ¥${MAX_ORDER_FEN / 100}`);
+  }
+}
+
 function assertEditable(status: string, stage: string, orderId: string): void {
   if (status === 'closed' || status === 'completed' || status === 'shipped' || stage === 'shipped') {
     throw new AppError('INVALID_STATE', `Order ${orderId} is ${stage === 'shipped' ? 'shipped' : status}; its lines can no longer change`, {
@@ -107,7 +130,9 @@ export function requestChange(ctx: CoreContext, input: ApiParsedInput<'orders.re
   const client = ctx.db.$client;
   const id = uuidv7();
   runCommand(ctx, 'orders.requestChange', { ...input, requestId: id }, { tables: ['change_requests'] }, (scope) => {
-    const order = client.prepare('SELECT status, stage FROM orders WHERE id = ?').get(input.id) as { status: string; stage: string } | undefined;
+    const order = client.prepare('SELECT status, stage, goods_fen AS goodsFen FROM orders WHERE id = ?').get(input.id) as
+      | { status: string; stage: string; goodsFen: number }
+      | undefined;
     if (!order) throw new AppError('NOT_FOUND', `No order with id ${input.id}`, { id: input.id });
     assertEditable(order.status, order.stage, input.id);
     const line = client
@@ -117,6 +142,7 @@ export function requestChange(ctx: CoreContext, input: ApiParsedInput<'orders.re
     if (input.kind === 'quantity' && input.value < 1) {
       throw new AppError('VALIDATION_FAILED', 'value: a quantity must be at least 1', { issues: [{ path: ['value'], message: 'a quantity must be at least 1' }] });
     }
+    assertWithinLimits(input.kind, input.value, line, order.goodsFen);
     const previous = currentValue(line, input.kind);
     if (previous === input.value) {
       throw new AppError('VALIDATION_FAILED', `value: line ${input.lineNo} already has this ${input.kind}`, {
@@ -203,6 +229,8 @@ function applyChange(ctx: CoreContext, scope: CommandScope, request: ChangeReque
       { requestId: request.id },
     );
   }
+  // Requests stored before these limits existed are checked here too: approval is where money moves.
+  assertWithinLimits(request.kind, request.value, line, order.goodsFen);
   const quantity = request.kind === 'quantity' ? request.value : line.quantity;
   const unitPriceFen = request.kind === 'price' ? request.value : line.unitPriceFen;
   const lineDiscount = line.unitPriceFen * line.quantity - line.paidFen;

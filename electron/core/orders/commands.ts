@@ -5,6 +5,7 @@ import type { ApiParsedInput, BatchResult, NoteView } from '../../shared/contrac
 import type { SellerFlag } from '../../shared/model.ts';
 import { AppError } from '../../shared/result.ts';
 import { runCommand, type CommandScope, type CoreContext } from '../api/command.ts';
+import { chunked } from '../db/chunk.ts';
 import { refreshOrders } from './abnormal.ts';
 
 /**
@@ -32,10 +33,6 @@ export type SkipReason = keyof typeof SKIP_REASONS;
  * bound variable; chunking keeps each statement's working set small for 200k-id batches.
  */
 export const ID_CHUNK = 5000;
-
-export function* chunked<T>(items: readonly T[], size = ID_CHUNK): Generator<T[]> {
-  for (let i = 0; i < items.length; i += size) yield items.slice(i, i + size);
-}
 
 /** The columns batch commands decide on. */
 interface OrderState {
@@ -84,7 +81,7 @@ function runBatch(ctx: CoreContext, spec: BatchSpec): BatchResult {
   return runCommand(ctx, spec.name, args, { tables: spec.tables }, (scope) => {
     const select = client.prepare(STATE_SQL);
     const skipped: BatchResult['skipped'] = [];
-    for (const chunk of chunked(unique)) {
+    for (const chunk of chunked(unique, ID_CHUNK)) {
       const found = new Map((select.all(JSON.stringify(chunk)) as OrderState[]).map((o) => [o.id, o]));
       spec.onChunk?.(chunk);
       for (const id of chunk) {

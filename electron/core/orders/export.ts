@@ -8,7 +8,7 @@ import { stringify } from 'csv-stringify';
 import type { ApiOutput, ApiParsedInput, ExportColumn, OrderRow } from '../../shared/contract.ts';
 import type { AbnormalReason } from '../../shared/model.ts';
 import type { Db } from '../db/open.ts';
-import { chunked } from './commands.ts';
+import { chunked } from '../db/chunk.ts';
 import { orderIds, ordersByIds } from './query.ts';
 import { EXPORT_COLUMN_NAMES_ZH } from '../../shared/export-columns.ts';
 import { fenToYuan } from '../../shared/money.ts';

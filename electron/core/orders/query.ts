@@ -15,7 +15,9 @@ import {
 } from '../../shared/model.ts';
 import type { ApiOutputs, ApiParsedInput, OrderCounts, OrderFilter, OrderRow, OrderSort, OrderSortField, TagView } from '../../shared/contract.ts';
 import type { Db } from '../db/open.ts';
+import { chunked, ID_CHUNK, sqlIn } from '../db/chunk.ts';
 import { searchCondition, searchMatches, searchSeqs, type SearchMatch } from './search.ts';
+import { waybillsOf } from './waybills.ts';
 
 /**
  * Queues where an abnormal reason still needs someone's attention. The 异常 tab and the reason
@@ -85,7 +87,6 @@ const SORT_COLUMNS: Record<OrderSortField, string> = {
   buyerNick: 'buyer_nick',
 };
 
-const placeholders = (n: number): string => Array.from({ length: n }, () => '?').join(', ');
 const ACTIVE_SQL = `(${ACTIVE_QUEUES.map((q) => `'${q}'`).join(', ')})`;
 
 export const abnormalMaskOf = (reasons: readonly AbnormalReason[]): number => reasons.reduce((m, r) => m | abnormalBit(r), 0);
@@ -98,10 +99,11 @@ export function buildOrderWhere(filter: OrderFilter, search: SearchPlan | Resolv
   const o = plan === 'drive' ? '+o' : 'o';
   const where: string[] = [];
   const params: unknown[] = [];
-  const inList = (column: string, values: readonly unknown[] | undefined) => {
+  const inList = (column: string, values: readonly (string | number)[] | undefined) => {
     if (!values || values.length === 0) return;
-    where.push(`${column} IN (${placeholders(values.length)})`);
-    params.push(...values);
+    const c = sqlIn(column, values);
+    where.push(c.sql);
+    params.push(...c.params);
   };
   const f = filter;
   if (f.queue === 'abnormal') {
@@ -122,8 +124,9 @@ export function buildOrderWhere(filter: OrderFilter, search: SearchPlan | Resolv
   inList(`${o}.receiver_province`, f.provinces);
   inList(`${o}.seller_flag`, f.sellerFlags);
   if (f.tagIds && f.tagIds.length > 0) {
-    where.push(`${o}.id IN (SELECT order_id FROM order_tags WHERE tag_id IN (${placeholders(f.tagIds.length)}))`);
-    params.push(...f.tagIds);
+    const t = sqlIn('tag_id', f.tagIds);
+    where.push(`${o}.id IN (SELECT order_id FROM order_tags WHERE ${t.sql})`);
+    params.push(...t.params);
   }
   if (f.hasBuyerMessage !== undefined) {
     where.push(f.hasBuyerMessage ? "coalesce(o.buyer_message, '') <> ''" : "coalesce(o.buyer_message, '') = ''");
@@ -168,17 +171,21 @@ const orderBy = (sort: OrderSort): string => {
 const usesSearch = (f: OrderFilter): boolean => (f.q !== undefined && f.q.trim() !== '') || f.sku !== undefined;
 
 /** Filters the trigger-kept order_counts table can answer on its own (no scan of orders). */
-function countsTableCan(f: OrderFilter): boolean {
+export function countsTableCan(f: OrderFilter): boolean {
   return Object.entries(f).every(([k, v]) => v === undefined || ['queue', 'shopIds', 'platforms', 'abnormal'].includes(k) || (Array.isArray(v) && v.length === 0));
 }
 
-function countsTableWhere(f: OrderFilter): { sql: string; params: unknown[] } {
+export function countsTableWhere(f: OrderFilter): { sql: string; params: unknown[] } {
   const where: string[] = [];
   const params: unknown[] = [];
-  if (f.shopIds && f.shopIds.length > 0) where.push(`c.shop_id IN (${placeholders(f.shopIds.length)})`), params.push(...f.shopIds);
+  if (f.shopIds && f.shopIds.length > 0) {
+    const s = sqlIn('c.shop_id', f.shopIds);
+    where.push(s.sql), params.push(...s.params);
+  }
   if (f.platforms && f.platforms.length > 0) {
-    where.push(`c.shop_id IN (SELECT id FROM shops WHERE platform IN (${placeholders(f.platforms.length)}))`);
-    params.push(...f.platforms);
+    const p = sqlIn('platform', f.platforms);
+    where.push(`c.shop_id IN (SELECT id FROM shops WHERE ${p.sql})`);
+    params.push(...p.params);
   }
   if (f.abnormal && f.abnormal.length > 0) where.push('(c.abnormal_flags & ?) <> 0'), params.push(abnormalMaskOf(f.abnormal));
   if (f.queue === 'abnormal') where.push(`c.abnormal_flags <> 0 AND c.queue IN ${ACTIVE_SQL}`);
@@ -317,53 +324,52 @@ const ROW_COLUMNS = `o.seq, o.id, o.shop_id, s.name AS shop_name, o.platform, o.
   o.receiver_address, o.goods_fen, o.shipping_fen, o.paid_fen, o.item_count, o.created_at, o.paid_at, o.platform_updated_at,
   o.is_read, o.abnormal_flags`;
 
-/** SQLite binds at most 32766 variables; stay well below. */
-const CHUNK = 500;
-
 function rowsBy(db: Db, key: 'seq' | 'id', keys: readonly (number | string)[]): OrderRow[] {
   const client = db.$client;
   const byKey = new Map<number | string, RawRow>();
   const items = new Map<string, string[]>();
   const tags = new Map<string, TagView[]>();
-  for (let i = 0; i < keys.length; i += CHUNK) {
-    const chunk = keys.slice(i, i + CHUNK);
-    const marks = placeholders(chunk.length);
+  for (const chunk of chunked(keys, ID_CHUNK)) {
+    const byKeys = sqlIn(`o.${key}`, chunk);
     const raws = client
-      .prepare(`SELECT ${ROW_COLUMNS} FROM orders o LEFT JOIN shops s ON s.id = o.shop_id WHERE o.${key} IN (${marks})`)
-      .all(...chunk) as RawRow[];
+      .prepare(`SELECT ${ROW_COLUMNS} FROM orders o LEFT JOIN shops s ON s.id = o.shop_id WHERE ${byKeys.sql}`)
+      .all(...byKeys.params) as RawRow[];
     for (const r of raws) byKey.set(key === 'seq' ? r.seq : r.id, r);
     const orderIdsOfChunk = raws.map((r) => r.id);
     if (orderIdsOfChunk.length === 0) continue;
-    const idMarks = placeholders(orderIdsOfChunk.length);
+    const ofOrders = (column: string) => sqlIn(column, orderIdsOfChunk);
+    const lineIds = ofOrders('order_id');
     const lines = client
-      .prepare(`SELECT order_id, title, quantity FROM order_items WHERE order_id IN (${idMarks}) ORDER BY order_id, line_no`)
-      .all(...orderIdsOfChunk) as { order_id: string; title: string; quantity: number }[];
+      .prepare(`SELECT order_id, title, quantity FROM order_items WHERE ${lineIds.sql} ORDER BY order_id, line_no`)
+      .all(...lineIds.params) as { order_id: string; title: string; quantity: number }[];
     for (const l of lines) {
       const list = items.get(l.order_id) ?? [];
       list.push(`${l.title} ×${l.quantity}`);
       items.set(l.order_id, list);
     }
+    const tagIds = ofOrders('ot.order_id');
     const tagRows = client
       .prepare(
         `SELECT ot.order_id, t.id, t.name, t.color FROM order_tags ot JOIN tags t ON t.id = ot.tag_id
-          WHERE ot.order_id IN (${idMarks}) ORDER BY t.name`,
+          WHERE ${tagIds.sql} ORDER BY t.name`,
       )
-      .all(...orderIdsOfChunk) as { order_id: string; id: string; name: string; color: string }[];
+      .all(...tagIds.params) as { order_id: string; id: string; name: string; color: string }[];
     for (const t of tagRows) {
       const list = tags.get(t.order_id) ?? [];
       list.push({ id: t.id, name: t.name, color: t.color });
       tags.set(t.order_id, list);
     }
   }
+  const waybills = waybillsOf(db, [...byKey.values()].map((r) => r.id));
   const out: OrderRow[] = [];
   for (const k of keys) {
     const r = byKey.get(k);
-    if (r) out.push(toRow(r, items.get(r.id) ?? [], tags.get(r.id) ?? []));
+    if (r) out.push({ ...toRow(r, items.get(r.id) ?? [], tags.get(r.id) ?? []), waybills: waybills.get(r.id) ?? [] });
   }
   return out;
 }
 
-function toRow(r: RawRow, itemLines: string[], tags: TagView[]): OrderRow {
+function toRow(r: RawRow, itemLines: string[], tags: TagView[]): Omit<OrderRow, 'waybills'> {
   return {
     id: r.id,
     shopId: r.shop_id,

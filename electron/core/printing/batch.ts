@@ -9,6 +9,7 @@ import { PRINT_JOB_STATES } from '../../shared/contract.ts';
 import { abnormalBit } from '../../shared/model.ts';
 import { AppError } from '../../shared/result.ts';
 import { runCommand, type CoreContext } from '../api/command.ts';
+import { sqlIn } from '../db/chunk.ts';
 import type { Db } from '../db/open.ts';
 import type { TemplateId } from '../labels/templates.ts';
 import { allocateWaybills, type AllocateDeps } from '../waybills/allocate.ts';
@@ -469,7 +470,10 @@ export function listJobViews(db: Db, f: { printerId?: string | undefined; states
   const args: unknown[] = [];
   if (f.printerId) (where.push('j.printer_id = ?'), args.push(f.printerId));
   if (f.batchId) (where.push('j.batch_id = ?'), args.push(f.batchId));
-  if (f.states && f.states.length > 0) (where.push(`j.state IN (${f.states.map(() => '?').join(', ')})`), args.push(...f.states));
+  if (f.states && f.states.length > 0) {
+    const s = sqlIn('j.state', f.states);
+    where.push(s.sql), args.push(...s.params);
+  }
   const sql = `${JOB_VIEW_SQL} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY j.created_at DESC, j.rowid DESC LIMIT ?`;
   return (db.$client.prepare(sql).all(...args, f.limit) as JobViewRow[]).map(toJobView);
 }

@@ -1,6 +1,7 @@
 // Print job rows as the rest of the core sees them, and the read queries over them (by lane, by
 // package, for the CLI). Writes live in queue.ts (commands) and lane.ts (the sender's transitions).
 import { LANE_HOLDING_STATES } from '../../shared/contract.ts';
+import { sqlIn } from '../db/chunk.ts';
 import type { Db } from '../db/open.ts';
 
 export const JOB_STATES = ['queued', 'sending', 'sent', 'confirmed', 'failed', 'uncertain', 'cancelled'] as const;
@@ -105,7 +106,10 @@ export function listJobs(db: Db, filter: JobFilter = {}): PrintJob[] {
   if (filter.printerId) (where.push('printer_id = ?'), args.push(filter.printerId));
   if (filter.batchId) (where.push('batch_id = ?'), args.push(filter.batchId));
   if (filter.packageId) (where.push('package_id = ?'), args.push(filter.packageId));
-  if (filter.states && filter.states.length > 0) (where.push(`state IN (${filter.states.map(() => '?').join(', ')})`), args.push(...filter.states));
+  if (filter.states && filter.states.length > 0) {
+    const s = sqlIn('state', filter.states);
+    where.push(s.sql), args.push(...s.params);
+  }
   const sql = `SELECT * FROM print_jobs ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY created_at, rowid LIMIT ?`;
   return (db.$client.prepare(sql).all(...args, filter.limit ?? 500) as JobRow[]).map(toJob);
 }
