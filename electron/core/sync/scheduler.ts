@@ -30,7 +30,7 @@ import {
 import { AdapterPayloadError, shopSettings, type PlatformAdapter, type ShopRecord } from '../platforms/contract.ts';
 import { adapterFor as registryAdapterFor } from '../platforms/registry.ts';
 import { loadShopSecrets, type SecretCipher } from '../shops/secrets.ts';
-import { beginRun, finishRun, pruneRuns, type SyncTrigger } from './sync-log.ts';
+import { beginRun, finishRun, pruneRuns, WarningCollector, type RunWarnings, type SyncTrigger } from './sync-log.ts';
 import { accessTokenExpiresAt, ensureFreshToken } from '../shops/token-refresh.ts';
 
 export interface SchedulerDeps {
@@ -82,6 +82,8 @@ export interface ShopSyncResult {
   /** Orders inserted or updated. */
   changed: number;
   quarantined: number;
+  /** Orders kept although the adapter could not read all of them (also stored in the sync log). */
+  warnings?: RunWarnings;
   /** Set when the sync stopped on an error (also recorded on the shop's cursor). */
   error?: string;
 }
@@ -350,7 +352,18 @@ export class SyncScheduler implements SyncEngine {
     const result = await this.run(shopId);
     if (runId === null) return result;
     try {
-      finishRun(this.db, runId, { pulled: result.pulled, changed: result.changed, quarantined: result.quarantined, error: this.lastErrorOf(shopId, result) }, this.now());
+      finishRun(
+        this.db,
+        runId,
+        {
+          pulled: result.pulled,
+          changed: result.changed,
+          quarantined: result.quarantined,
+          error: this.lastErrorOf(shopId, result),
+          ...(result.warnings ? { warnings: result.warnings } : {}),
+        },
+        this.now(),
+      );
       this.events.emit('db.changed', { tables: ['sync_runs'] });
       // Keep the log bounded without a delete per run: prune once every 200 runs.
       this.runsSincePrune += 1;
@@ -374,6 +387,9 @@ export class SyncScheduler implements SyncEngine {
     const result: ShopSyncResult = { pulled: 0, changed: 0, quarantined: 0 };
     const shop = this.sql.shop.get(shopId);
     if (!shop || shop.state !== 'active' || this.stopping) return result;
+    // Orders kept with warnings: counted and sampled per run, for the sync log (never quarantined).
+    const warned = new WarningCollector();
+    result.warnings = warned.result();
     const platform = shop.platform as Platform;
     const startedAt = this.now();
     this.lastAttemptAt.set(shopId, startedAt);
@@ -402,8 +418,13 @@ export class SyncScheduler implements SyncEngine {
           const orders: Parameters<typeof ingestOrders>[1]['orders'] = [];
           const quarantined: { platformOrderId: string | null; reason: string; payload: unknown }[] = [];
           for (const payload of pulled.payloads) {
+            const messages: string[] = [];
             try {
-              orders.push({ order: adapter.toOrder(payload), raw: payload });
+              const order = adapter.toOrder(payload, (message) => messages.push(message));
+              // The raw payload is stored with the order (order_payloads) like any other: what the
+              // adapter could not read is still there for a person or a later adapter.
+              orders.push({ order, raw: payload });
+              warned.add(order.platformOrderId, messages);
             } catch (err) {
               const entry =
                 err instanceof AdapterPayloadError
@@ -418,6 +439,7 @@ export class SyncScheduler implements SyncEngine {
           result.pulled += pulled.payloads.length;
           result.changed += r.changedIds.length;
           result.quarantined += r.quarantined;
+          result.warnings = warned.result();
           changedInWindow += r.changedIds.length;
           quarantinedInWindow += r.quarantined;
           this.events.emit('sync.progress', { shopId, phase: 'page', pulled: result.pulled });

@@ -17,7 +17,7 @@ describe('sync log', () => {
     const a = beginRun(f.db, { shopId: f.shopId, trigger: 'backfill', now: T0 });
     const unfinished = listSyncRuns(f.db, { errorsOnly: false, limit: 10 });
     expect(unfinished).toEqual([
-      { id: a, shopId: f.shopId, shopName: '杭州女装旗舰店', platform: 'taobao', trigger: 'backfill', startedAt: T0, finishedAt: null, pulled: 0, changed: 0, quarantined: 0, error: null },
+      { id: a, shopId: f.shopId, shopName: '杭州女装旗舰店', platform: 'taobao', trigger: 'backfill', startedAt: T0, finishedAt: null, pulled: 0, changed: 0, quarantined: 0, warnings: 0, warningSamples: [], error: null },
     ]);
     finishRun(f.db, a, { pulled: 120, changed: 100, quarantined: 2, error: null }, T0 + 4000);
     const b = beginRun(f.db, { shopId: 's2', trigger: 'schedule', now: T0 + 10_000 });

@@ -12,6 +12,41 @@ export interface RunOutcome {
   quarantined: number;
   /** "CODE: message" as recorded on the cursor, or null for a clean run. */
   error: string | null;
+  /** Orders kept although the adapter could not read all of them (absent: none). */
+  warnings?: RunWarnings;
+}
+
+/** Orders an adapter kept with warnings during one run: the count, and the first few messages. */
+export interface RunWarnings {
+  orders: number;
+  /** "order 123: order_phase_list[0] has no recognisable fields, kept raw", at most MAX_WARNING_SAMPLES. */
+  samples: string[];
+}
+
+/**
+ * A run can map thousands of orders with the same oddity: the log keeps the count and the first few
+ * messages (enough to recognise the pattern and find an order), never one row or line per order.
+ */
+export const MAX_WARNING_SAMPLES = 20;
+const MAX_SAMPLE_CHARS = 300;
+
+/** Collects one run's warnings, bounded as the log stores them. */
+export class WarningCollector {
+  private orders = 0;
+  private readonly samples: string[] = [];
+
+  /** One order kept with warnings (messages as the adapter said them; the order id goes in front). */
+  add(platformOrderId: string, messages: readonly string[]): void {
+    if (messages.length === 0) return;
+    this.orders += 1;
+    if (this.samples.length >= MAX_WARNING_SAMPLES) return;
+    const text = `order ${platformOrderId}: ${messages.join('; ')}`;
+    this.samples.push([...text].length > MAX_SAMPLE_CHARS ? `${[...text].slice(0, MAX_SAMPLE_CHARS - 1).join('')}…` : text);
+  }
+
+  result(): RunWarnings {
+    return { orders: this.orders, samples: [...this.samples] };
+  }
 }
 
 /** How many runs each shop keeps: at a 2-minute interval that is most of a day of history. */
@@ -29,8 +64,17 @@ export function beginRun(db: Db, run: { shopId: string; trigger: SyncTrigger; no
 /** Close a run with its counts; a run never finished (crash, kill) keeps finished_at NULL. */
 export function finishRun(db: Db, id: string, outcome: RunOutcome, now: number): void {
   db.$client
-    .prepare(`UPDATE sync_runs SET finished_at = ?, pulled = ?, changed = ?, quarantined = ?, error = ? WHERE id = ?`)
-    .run(now, outcome.pulled, outcome.changed, outcome.quarantined, outcome.error, id);
+    .prepare(`UPDATE sync_runs SET finished_at = ?, pulled = ?, changed = ?, quarantined = ?, warnings = ?, warning_samples = ?, error = ? WHERE id = ?`)
+    .run(
+      now,
+      outcome.pulled,
+      outcome.changed,
+      outcome.quarantined,
+      outcome.warnings?.orders ?? 0,
+      outcome.warnings && outcome.warnings.orders > 0 ? JSON.stringify(outcome.warnings.samples.slice(0, MAX_WARNING_SAMPLES)) : null,
+      outcome.error,
+      id,
+    );
 }
 
 /**
@@ -56,9 +100,21 @@ export function pruneRuns(db: Db, keepPerShop: number = DEFAULT_RUNS_KEPT_PER_SH
   return deleted;
 }
 
-interface RunRow extends Omit<SyncRunView, 'platform' | 'trigger'> {
+interface RunRow extends Omit<SyncRunView, 'platform' | 'trigger' | 'warningSamples'> {
   platform: SyncRunView['platform'];
   trigger: SyncTrigger;
+  warningSamples: string | null;
+}
+
+/** The stored samples; a damaged value shows as no samples (the count still says how many). */
+function samplesOf(text: string | null): string[] {
+  if (text === null) return [];
+  try {
+    const value: unknown = JSON.parse(text);
+    return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+  } catch {
+    return [];
+  }
 }
 
 /** 'sync.log': recent runs, newest first, optionally for one shop and only those that failed. */
@@ -75,10 +131,15 @@ export function listSyncRuns(db: Db, input: ApiParsedInput<'sync.log'>): SyncRun
   return db.$client
     .prepare(
       `SELECT r.id, r.shop_id AS shopId, COALESCE(s.name, r.shop_id) AS shopName, COALESCE(s.platform, 'sandbox') AS platform,
-              r.trigger, r.started_at AS startedAt, r.finished_at AS finishedAt, r.pulled, r.changed, r.quarantined, r.error
+              r.trigger, r.started_at AS startedAt, r.finished_at AS finishedAt, r.pulled, r.changed, r.quarantined,
+              r.warnings, r.warning_samples AS warningSamples, r.error
          FROM sync_runs r LEFT JOIN shops s ON s.id = r.shop_id
         ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
         ORDER BY r.started_at DESC, r.id DESC LIMIT ?`,
     )
-    .all(...params) as RunRow[];
+    .all(...params)
+    .map((row) => {
+      const r = row as RunRow;
+      return { ...r, warningSamples: samplesOf(r.warningSamples) };
+    });
 }

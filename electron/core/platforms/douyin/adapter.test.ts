@@ -89,7 +89,11 @@ describe('doudian adapter ↔ loopback doudian server: particulars', () => {
     const mixed = [{ ...skus[0], after_sale_info: { after_sale_status: 0, refund_status: 0 } }, { ...skus[0], order_id: 'x2', after_sale_info: { after_sale_status: 12, refund_status: 3 } }];
     expect(adapter.toOrder({ ...raw, sku_order_list: mixed }).afterSale).toBe('refunded');
     expect(() => withStatus(99)).toThrow(/order_status 99/);
-    expect(() => withStatus(3, 99)).toThrow(/after_sale_status 99/);
+    // An after-sale code the documented table does not list keeps the order, as an unknown after-sale.
+    const warnings: string[] = [];
+    const odd = adapter.toOrder({ ...raw, order_status: 3, sku_order_list: skus.map((s) => ({ ...s, after_sale_info: { after_sale_status: 99, refund_status: 0 } })) }, (m) => warnings.push(m));
+    expect(odd.afterSale).toBe('unknown');
+    expect(warnings.join('\n')).toMatch(/after_sale_status 99 is not in the documented table/);
   });
 
   it('amounts are integer 分 as sent: exact for large values, and a fractional or yuan-string amount is refused', async () => {
@@ -106,7 +110,12 @@ describe('doudian adapter ↔ loopback doudian server: particulars', () => {
     expect(e).toBeInstanceOf(AdapterPayloadError);
     expect(e.reason).toContain('pay_amount');
     expect(() => adapter.toOrder({ ...raw, post_amount: 0.5 })).toThrow(/post_amount/);
-    expect(() => adapter.toOrder({ ...raw, promotion_amount: 2_000_000_000_000 })).toThrow(/promotion_amount/);
+    // promotion_amount is not named in the notes ("discounts"): an impossible one is replaced by
+    // order_amount − pay_amount with a warning, and the order is kept.
+    const warned: string[] = [];
+    const kept = adapter.toOrder({ ...raw, promotion_amount: 2_000_000_000_000 }, (m) => warned.push(m));
+    expect(kept.discountFen).toBe(30);
+    expect(warned.join('\n')).toMatch(/promotion_amount 2000000000000 exceeds the goods amount/);
   });
 
   it('the server checks signatures: a request signed with the wrong secret is refused', async () => {

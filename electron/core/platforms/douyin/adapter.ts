@@ -148,8 +148,8 @@ export class DoudianAdapter implements PlatformAdapter {
     return pullBackwards({ label: 'douyin', page, pageSize: this.limits.pageSize, firstPage: 0, fetchPage: (n) => this.fetchPage(window, n) });
   }
 
-  toOrder(payload: unknown): PlatformOrder {
-    return fromDoudianOrder(payload);
+  toOrder(payload: unknown, warn?: (message: string) => void): PlatformOrder {
+    return fromDoudianOrder(payload, warn);
   }
 
   private readonly call: DoudianCaller = (method, param) => doudianCall(this.settings, method, param, this.now());
