@@ -6,6 +6,7 @@ export const FAILURE_REASONS = {
   timeout: '超时（打印机没有响应）',
   closed_early: '打印机提前断开了连接',
   device_missing: '设备不存在（打印机未连接或已拔出）',
+  not_a_device: '打印机地址不是打印机设备，没有写入（普通文件、目录、管道都不是打印机）',
   permission: '没有权限访问打印机设备（把当前用户加入 lp 组）',
   io: '写入打印机失败',
   spooler_failed: '系统打印队列拒绝了任务',

@@ -13,7 +13,14 @@ export type PrinterStatusReport =
 
 
 export async function printerStatusOf(printer: Printer, opts: { timeoutMs?: number; transportFor?: (p: Printer) => PrinterTransport } = {}): Promise<PrinterStatusReport> {
-  const transport = (opts.transportFor ?? ((p: Printer) => transportForUri(p.uri, p.lang)))(printer);
+  let transport: PrinterTransport;
+  try {
+    transport = (opts.transportFor ?? ((p: Printer) => transportForUri(p.uri, p.lang)))(printer);
+  } catch (err) {
+    // An address that cannot be used at all (e.g. a usb: path that is not a device) is said, not thrown.
+    const f = failureFromError(err);
+    return { kind: 'unreachable', reason: f.reason, words: f.message };
+  }
   if (!transport.status || printer.settings.statusQuery === false) return { kind: 'one_way', words: '这种连接只能发送，无法查询打印机状态' };
   try {
     const status = await transport.status({ timeoutMs: opts.timeoutMs ?? 3000 });

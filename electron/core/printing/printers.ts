@@ -7,7 +7,8 @@ import { AppError } from '../../shared/result.ts';
 import { runCommand, type CoreContext } from '../api/command.ts';
 import type { Db } from '../db/open.ts';
 import { PRINTER_LANGS, type PrinterLang } from './status.ts';
-import { formatPrinterUri, parsePrinterUri, PrinterUriError } from './uri.ts';
+import { devicePathProblem } from './transports/device.ts';
+import { formatPrinterUri, parsePrinterUri, PrinterUriError, type PrinterAddress } from './uri.ts';
 
 export const PRINTER_DOCUMENTS = ['waybill', 'pick_list', 'packing_slip'] as const;
 export type PrinterDocument = (typeof PRINTER_DOCUMENTS)[number];
@@ -106,12 +107,17 @@ function parse<T>(schema: z.ZodType<T>, input: unknown): T {
 }
 
 function canonicalUri(uri: string): string {
+  let address: PrinterAddress;
   try {
-    return formatPrinterUri(parsePrinterUri(uri));
+    address = parsePrinterUri(uri);
   } catch (err) {
     if (err instanceof PrinterUriError) throw new AppError('VALIDATION_FAILED', err.message, { field: 'uri' });
     throw err;
   }
+  // A device address must not name a file that exists and is not a device (sending checks again).
+  const problem = address.kind === 'usb' ? devicePathProblem(address.path) : null;
+  if (problem) throw new AppError('VALIDATION_FAILED', problem, { field: 'uri' });
+  return formatPrinterUri(address);
 }
 
 export function listPrinters(db: Db): Printer[] {

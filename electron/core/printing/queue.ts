@@ -387,16 +387,22 @@ export class PrintQueue {
       return;
     }
     const l = lane;
-    l.running = (async () => {
+    let run: Promise<void> | null = null;
+    run = (async () => {
+      // Yield before the first step: a step emits db.changed synchronously (the job going to
+      // 'sending'), and the wake that follows must find this lane running rather than start a second
+      // run whose end would clear `running` while this one is still sending (drain returned early).
+      await Promise.resolve();
       try {
         do {
           l.again = false;
           while (this.started && (await this.step(printerId)));
         } while (this.started && l.again);
       } finally {
-        l.running = null;
+        if (l.running === run) l.running = null;
       }
     })();
+    l.running = run;
   }
 
   /** The next job this lane may send, or null (paused, held by a failed or uncertain job, or empty). */

@@ -41,10 +41,8 @@ export function parsePrinterUri(uri: string): PrinterAddress {
       const port = url.port === '' ? 9100 : Number(url.port);
       return { kind: 'tcp', host: url.hostname.replace(/^\[|\]$/g, ''), port };
     }
-    case 'usb': {
-      if (!rest.startsWith('/') && !/^[A-Za-z]:\\|^\\\\/.test(rest)) throw new PrinterUriError(`USB 打印机地址 "${uri}" 应写设备文件的完整路径，例如 usb:/dev/usb/lp0`);
-      return { kind: 'usb', path: rest };
-    }
+    case 'usb':
+      return { kind: 'usb', path: parseDevicePath(rest, uri) };
     case 'cups': {
       // lpadmin printer names: no spaces, slashes, '#' or control characters.
       if (!/^[^\s/#\\\x00-\x1f\x7f]{1,127}$/.test(rest)) throw new PrinterUriError(`CUPS 队列名 "${rest}" 无效（不能为空，不能含空格、/ 或 #）`);
@@ -77,6 +75,32 @@ export function parsePrinterUri(uri: string): PrinterAddress {
     default:
       throw new PrinterUriError(`不支持的打印机地址类型 "${scheme}:"。${USAGE}`);
   }
+}
+
+/** Windows device namespace names of printer ports; reserved names that can never be a file. */
+const WINDOWS_PORT = /^\\\\\.\\(COM[1-9]\d{0,2}|LPT[1-9]|USB\d{3})$/i;
+/** Kernel memory and I/O-port devices: character devices, but writing label bytes there harms the machine. */
+const NEVER_DEVICES = new Set(['/dev/mem', '/dev/kmem', '/dev/port']);
+
+/**
+ * The device file of a `usb:` address. Printers and serial ports live in /dev on Linux and macOS
+ * (/dev/usb/lp0, /dev/lp0, /dev/ttyUSB0, /dev/ttyACM0, /dev/cu.usbserial-…) and in the \\.\ device
+ * namespace on Windows (\\.\COM3, \\.\LPT1, \\.\USB001); a path anywhere else is a file, not a
+ * printer, and writing labels to it would overwrite it. Whether the path is a character device is
+ * checked when the printer is saved and again on the opened handle before every send (device.ts).
+ */
+function parseDevicePath(rest: string, uri: string): string {
+  const example = '例如 usb:/dev/usb/lp0（Linux）、usb:/dev/cu.usbserial-1410（macOS）、usb:\\\\.\\COM3（Windows）';
+  const win = WINDOWS_PORT.exec(rest);
+  if (win) return `\\\\.\\${(win[1] ?? '').toUpperCase()}`;
+  if (!rest.startsWith('/') && !rest.startsWith('\\') && !/^[A-Za-z]:/.test(rest)) throw new PrinterUriError(`USB 打印机地址 "${uri}" 应写设备文件的完整路径，${example}`);
+  if (/[\x00-\x1f\x7f]/.test(rest)) throw new PrinterUriError(`USB 打印机地址 "${uri}" 含控制字符`);
+  // normalize: "/dev/../home/x" and "/dev//x" are refused rather than resolved into something else.
+  if (!rest.startsWith('/dev/') || rest.length <= 5 || rest.endsWith('/') || path.posix.normalize(rest) !== rest) {
+    throw new PrinterUriError(`USB 打印机地址 "${uri}" 不是打印机设备：地址只能是设备文件，不能是普通文件或文件夹，${example}`);
+  }
+  if (NEVER_DEVICES.has(rest)) throw new PrinterUriError(`USB 打印机地址 "${uri}" 是内核内存设备，不是打印机，${example}`);
+  return rest;
 }
 
 /**

@@ -1,10 +1,12 @@
 // The transports against stand-ins for real printers: a port-9100 capture server (also out of
-// paper, never reading, refusing), a FIFO standing in for /dev/usb/lp0, a CUPS raw queue pointed at
+// paper, never reading, refusing), a pseudo-terminal standing in for /dev/usb/lp0 (and the files a
+// usb: address must never write: a database, a symlink to one, a directory, a pipe), a CUPS raw queue pointed at
 // the capture server when cupsd runs here (a fake `lp` otherwise). The Windows spooler is in spooler.test.ts.
 import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { refusedPort, startCaptureServer, type CaptureServer } from '../capture-server.ts';
 import { PrintFailure } from '../failure.ts';
@@ -13,6 +15,7 @@ import { sampleLabelData } from '../../labels/sample-data.ts';
 import { CupsTransport, lpArgs, parseLpRequestId } from './cups.ts';
 import { DeviceFileTransport } from './device.ts';
 import { transportForUri } from './for-printer.ts';
+import { startPtyPrinter, type PtyPrinter } from './pty-printer.ts';
 import { TcpTransport } from './tcp.ts';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'shopfleet-transport-'));
@@ -85,18 +88,90 @@ describe('TCP 9100', () => {
   });
 });
 
-describe('device file (a FIFO standing in for /dev/usb/lp0)', () => {
-  it('writes the bytes to the device; a reader on the other end gets them all', async () => {
-    const fifo = path.join(tmp, 'lp0');
+describe('device file (a pseudo-terminal standing in for /dev/usb/lp0)', () => {
+  const printers: PtyPrinter[] = [];
+  afterEach(() => {
+    for (const p of printers.splice(0)) p.stop();
+  });
+  const pty = async (mode: 'read' | 'hangup' | 'deaf', bytes = 0) => {
+    const p = await startPtyPrinter(mode, bytes);
+    printers.push(p);
+    return p;
+  };
+
+  it('writes the bytes to the device; the printer on the other end gets them all, unchanged', async () => {
+    const printer = await pty('read', label('U').length);
+    expect(fs.statSync(printer.path).isCharacterDevice()).toBe(true);
+    await transportForUri(`usb:${printer.path}`, 'tspl').send(label('U'), { timeoutMs: 5000 });
+    expect((await printer.received).equals(label('U'))).toBe(true);
+  });
+
+  it('/dev/null is a character device: accepted', async () => {
+    await new DeviceFileTransport('/dev/null').send(label('N'), { timeoutMs: 5000 });
+  });
+
+  /** A real SQLite file, as the station database (or its backup copy) would be. */
+  function databaseFile(name: string): { file: string; bytes: Buffer; mtimeMs: number } {
+    const file = path.join(tmp, name);
+    const db = new Database(file);
+    db.exec("CREATE TABLE orders (id TEXT PRIMARY KEY, buyer TEXT); INSERT INTO orders VALUES ('o1', '张伟'), ('o2', '李娜');");
+    db.close();
+    return { file, bytes: fs.readFileSync(file), mtimeMs: fs.statSync(file).mtimeMs };
+  }
+  function expectIntact(d: { file: string; bytes: Buffer; mtimeMs: number }) {
+    expect(fs.readFileSync(d.file).equals(d.bytes)).toBe(true);
+    expect(fs.statSync(d.file).mtimeMs).toBe(d.mtimeMs);
+    const db = new Database(d.file, { readonly: true });
+    expect(db.prepare('SELECT count(*) AS n FROM orders').get()).toEqual({ n: 2 });
+    db.close();
+  }
+
+  it('a regular file (a copy of the station database) is refused, and left byte-for-byte as it was', async () => {
+    const d = databaseFile('station-copy.db');
+    const f = await failureOf(new DeviceFileTransport(d.file).send(label('D'), { timeoutMs: 5000 }));
+    expect(f.reason).toBe('not_a_device');
+    expect(f.message).toContain('普通文件');
+    expect(f.maybeDelivered).toBe(false);
+    expectIntact(d);
+  });
+
+  it('a symlink to a regular file is refused (the opened handle is checked, not the name)', async () => {
+    const d = databaseFile('linked.db');
+    const link = path.join(tmp, 'lp-link');
+    fs.symlinkSync(d.file, link);
+    const f = await failureOf(new DeviceFileTransport(link).send(label('L'), { timeoutMs: 5000 }));
+    expect(f.reason).toBe('not_a_device');
+    expectIntact(d);
+  });
+
+  it('a directory and a named pipe are refused; the pipe’s reader gets nothing', async () => {
+    const dirFailure = await failureOf(new DeviceFileTransport(tmp).send(label('X'), { timeoutMs: 5000 }));
+    expect(dirFailure.reason).toBe('not_a_device');
+    expect(dirFailure.message).toContain('目录');
+    const fifo = path.join(tmp, 'lp-fifo');
     execFileSync('mkfifo', [fifo]);
-    // The "printer": a separate process reading the FIFO to its end.
     const reader = spawn('cat', [fifo]);
     const chunks: Buffer[] = [];
     reader.stdout.on('data', (c: Buffer) => chunks.push(c));
     const done = new Promise((r) => reader.once('close', r));
-    await transportForUri(`usb:${fifo}`, 'tspl').send(label('U'), { timeoutMs: 5000 });
+    const f = await failureOf(new DeviceFileTransport(fifo).send(label('F'), { timeoutMs: 5000 }));
     await done;
-    expect(Buffer.concat(chunks).equals(label('U'))).toBe(true);
+    expect(f.reason).toBe('not_a_device');
+    expect(f.message).toContain('命名管道');
+    expect(Buffer.concat(chunks)).toHaveLength(0);
+  });
+
+  it('an address outside /dev fails the job through transportForUri too (a row saved before the rule)', async () => {
+    const d = databaseFile('old-row.db');
+    let failure: PrintFailure | null = null;
+    try {
+      await transportForUri(`usb:${d.file}`, 'tspl').send(label('O'), { timeoutMs: 5000 });
+    } catch (err) {
+      failure = err as PrintFailure;
+    }
+    expect(failure).toBeInstanceOf(PrintFailure);
+    expect(failure!.reason).toBe('not_a_device');
+    expectIntact(d);
   });
 
   it('a missing device is 设备不存在, and no file is created in its place', async () => {
@@ -108,24 +183,20 @@ describe('device file (a FIFO standing in for /dev/usb/lp0)', () => {
   });
 
   it('a printer unplugged mid-label breaks the write: the failure says the printer may have part of it', async () => {
-    const fifo = path.join(tmp, 'lp-unplugged');
-    execFileSync('mkfifo', [fifo]);
-    // The "printer" reads one block and goes away (the pipe's reader closes: EPIPE for the writer).
-    const reader = spawn('head', ['-c', '4096', fifo], { stdio: ['ignore', 'ignore', 'ignore'] });
-    const f = await failureOf(new DeviceFileTransport(fifo).send(Buffer.concat(Array.from({ length: 40 }, () => label('P'))), { timeoutMs: 5000 }));
-    reader.kill();
-    expect(f.reason).toBe('closed_early');
+    // The "printer" reads one block and hangs up (the line goes away: EIO for the writer).
+    const printer = await pty('hangup', 4096);
+    const f = await failureOf(new DeviceFileTransport(printer.path).send(Buffer.concat(Array.from({ length: 40 }, () => label('P'))), { timeoutMs: 5000 }));
+    expect(f.reason).not.toBe('timeout');
     expect(f.maybeDelivered).toBe(true);
   });
 
-  it('a device nobody reads times out', async () => {
-    const fifo = path.join(tmp, 'lp-noreader');
-    execFileSync('mkfifo', [fifo]);
-    const f = await failureOf(new DeviceFileTransport(fifo).send(label('N'), { timeoutMs: 300 }));
+  it('a device nobody reads times out, and says the printer may have part of the label', async () => {
+    const printer = await pty('deaf');
+    const f = await failureOf(new DeviceFileTransport(printer.path).send(Buffer.concat(Array.from({ length: 40 }, () => label('N'))), { timeoutMs: 400 }));
     expect(f.reason).toBe('timeout');
-    expect(f.maybeDelivered).toBe(false); // never opened: nothing left
-    // Unblock the pending open() so the worker thread is freed.
-    fs.closeSync(fs.openSync(fifo, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK));
+    expect(f.maybeDelivered).toBe(true);
+    // Ending the "printer" ends the blocked write (EIO), which frees the thread-pool thread.
+    printer.stop();
   });
 });
 
