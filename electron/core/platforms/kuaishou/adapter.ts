@@ -161,8 +161,8 @@ export class KuaishouAdapter implements PlatformAdapter {
     return { payloads: list, next: cursor === NO_MORE || cursor === '' ? null : cursor };
   }
 
-  toOrder(payload: unknown): PlatformOrder {
-    return fromKsOrder(payload);
+  toOrder(payload: unknown, warn?: (message: string) => void): PlatformOrder {
+    return fromKsOrder(payload, warn);
   }
 
   private readonly call: KsCaller = (method, param, httpMethod) => ksCall(this.settings, method, param, this.now(), httpMethod);

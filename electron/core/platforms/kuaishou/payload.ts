@@ -2,17 +2,22 @@
 // ways: toKsOrder builds what the loopback server sends, fromKsOrder maps what the adapter receives
 // onto the common model (integer fen, status/refund mapping, masked + encrypted receiver).
 // The field names inside orderBaseInfo/orderItemInfo/orderAddress and the refund codes are
-// [UNVERIFIED] (platforms.md: "largely [UNVERIFIED]"): keep every name in this one file.
+// [UNVERIFIED] (platforms.md: "largely [UNVERIFIED]"): keep every name in this one file, and read
+// all but the order's id, status, amounts and line leniently (../lenient.ts). Refund codes:
+// docs/platforms/refund-status.md.
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { platformOrderSchema, type AfterSaleState, type OrderStatus, type PlatformOrder } from '../../../shared/model.ts';
 import { AdapterPayloadError } from '../contract.ts';
+import { describeIssues, noWarn, parseLeniently, type Warn } from '../lenient.ts';
+import { KS_REFUND, KS_STATUS } from './status.ts';
 
 // Kuaishou sends amounts as integer 分 (fen) and times as epoch ms; ids are 64-bit, so accept digit
 // strings too (a JSON number over 2^53 would already have lost digits).
 const fenAmount = z.number().int().nonnegative().safe();
 const ms = z.number().int().nonnegative().safe();
 const id = z.union([z.number().int().nonnegative().safe(), z.string().regex(/^\d+$/, 'id must be digits')]);
+const optText = z.string().nullable().optional();
 
 const baseSchema = z.object({
   oid: id,
@@ -23,9 +28,9 @@ const baseSchema = z.object({
   totalFee: fenAmount,
   expressFee: fenAmount,
   discountFee: fenAmount,
-  buyerNick: z.string().nullable().optional(),
-  remark: z.string().nullable().optional(),
-  sellerNote: z.string().nullable().optional(),
+  buyerNick: optText,
+  remark: optText,
+  sellerNote: optText,
   flagTagCode: z.number().int().min(0).max(5).nullable().optional(),
   preSale: z.number().int().min(0).max(1).optional(),
   depositFee: fenAmount.nullable().optional(),
@@ -34,62 +39,70 @@ const baseSchema = z.object({
 const itemSchema = z.object({
   itemId: id,
   skuId: id.nullable().optional(),
-  skuNick: z.string().nullable().optional(),
-  itemTitle: z.string().min(1),
-  skuDesc: z.string().nullable().optional(),
+  skuNick: optText,
+  itemTitle: z.string().min(1).optional(),
+  skuDesc: optText,
   num: z.number().int().positive(),
   price: fenAmount,
-  itemPicUrl: z.string().nullable().optional(),
+  itemPicUrl: optText,
 });
 
 const addressSchema = z.object({
-  consignee: z.string(),
-  mobile: z.string(),
-  province: z.string(),
-  city: z.string(),
-  district: z.string(),
-  town: z.string().nullable().optional(),
-  address: z.string(),
+  consignee: z.string().optional(),
+  mobile: z.string().optional(),
+  province: z.string().optional(),
+  city: z.string().optional(),
+  district: z.string().optional(),
+  town: optText,
+  address: z.string().optional(),
   encryptedConsignee: z.string().optional(),
   encryptedMobile: z.string().optional(),
   encryptedAddress: z.string().optional(),
 });
 
-const refundSchema = z.object({ refundId: id, refundStatus: z.number().int(), refundFee: fenAmount });
-
 export const ksOrderSchema = z.object({
   orderBaseInfo: baseSchema,
   // Kuaishou orders are one-SKU (一单一品): one orderItemInfo object per order.
   orderItemInfo: itemSchema,
-  orderAddress: addressSchema,
-  orderRefundList: z.array(refundSchema).optional(),
+  orderAddress: addressSchema.optional(),
+  /** Named in §5.4, its items' fields are not: read leniently by afterSaleOf. */
+  orderRefundList: z.unknown().optional(),
 });
 export type KsOrder = z.infer<typeof ksOrderSchema>;
 
-/** orderBaseInfo.status → common status (platforms.md "Common status mapping", Kuaishou column). */
-const STATUS: Record<number, OrderStatus> = {
-  10: 'unpaid', // 待付款
-  30: 'awaiting_shipment', // 已付款
-  40: 'shipped', // 已发货
-  50: 'completed', // 已签收
-  70: 'completed', // 订单成功
-  80: 'closed', // 订单失败
-};
-const STATUS_OUT: Record<OrderStatus, number> = { unpaid: 10, awaiting_shipment: 30, shipped: 40, completed: 70, closed: 80 };
-
 /**
- * refundStatus → after-sale state [UNVERIFIED codes]: 10 买家申请 → requested, 20 商家同意/退货中 →
- * in_progress, 30 退款成功 → refunded, 40 商家拒绝 → rejected, 50 售后关闭 → none.
+ * Optional parts dropped with a warning when they do not read as guessed (nearly every Kuaishou
+ * name is [UNVERIFIED]). Not here, so quarantined: oid, status, times, the three amounts, and the
+ * line's item id, quantity and price.
  */
-const REFUND: Record<number, AfterSaleState> = { 10: 'requested', 20: 'in_progress', 30: 'refunded', 40: 'rejected', 50: 'none' };
-const REFUND_OUT: Record<Exclude<AfterSaleState, 'none'>, number> = { requested: 10, in_progress: 20, refunded: 30, rejected: 40, unknown: 99 };
+const SOFT = [
+  'orderBaseInfo.payTime',
+  'orderBaseInfo.buyerNick',
+  'orderBaseInfo.remark',
+  'orderBaseInfo.sellerNote',
+  'orderBaseInfo.flagTagCode',
+  'orderBaseInfo.preSale',
+  'orderBaseInfo.depositFee',
+  'orderItemInfo.skuId',
+  'orderItemInfo.skuNick',
+  'orderItemInfo.itemTitle',
+  'orderItemInfo.skuDesc',
+  'orderItemInfo.itemPicUrl',
+  'orderAddress.consignee',
+  'orderAddress.mobile',
+  'orderAddress.province',
+  'orderAddress.city',
+  'orderAddress.district',
+  'orderAddress.town',
+  'orderAddress.address',
+  'orderAddress.encryptedConsignee',
+  'orderAddress.encryptedMobile',
+  'orderAddress.encryptedAddress',
+  'orderAddress',
+] as const;
 
-function describe(error: z.ZodError): string {
-  return error.issues
-    .slice(0, 3)
-    .map((i) => `${i.path.join('.') || '(payload)'}: ${i.message}`)
-    .join('; ');
-}
+const STATUS_OUT: Record<OrderStatus, number> = { unpaid: 10, awaiting_shipment: 30, shipped: 40, completed: 70, closed: 80 };
+const REFUND_OUT: Record<Exclude<AfterSaleState, 'none'>, number> = { requested: 10, in_progress: 30, refunded: 60, rejected: 12, unknown: 99 };
 
 function oidOf(payload: unknown): string | null {
   if (typeof payload !== 'object' || payload === null) return null;
@@ -100,40 +113,65 @@ function oidOf(payload: unknown): string | null {
 
 const blankToNull = (s: string | null | undefined): string | null => (s ? s : null);
 
-/** The latest refund decides the after-sale state (the list is in application order). */
-function afterSaleOf(refunds: KsOrder['orderRefundList'], oid: string): AfterSaleState {
-  const last = refunds && refunds.length > 0 ? refunds[refunds.length - 1] : undefined;
-  if (!last) return 'none';
-  const state = REFUND[last.refundStatus];
-  if (!state) throw new AdapterPayloadError(`unknown refundStatus ${last.refundStatus}`, oid);
+/**
+ * The latest refund decides the after-sale state (the list is in application order). A refund
+ * whose status cannot be read, or whose code §C.7 does not list, is 'unknown': a refund exists, its
+ * stage is not known, and a person should look before the parcel goes out.
+ */
+function afterSaleOf(refunds: unknown, warn: Warn): AfterSaleState {
+  if (refunds === undefined || refunds === null) return 'none';
+  if (!Array.isArray(refunds)) {
+    warn('orderRefundList is not a list; after-sale state unknown, kept raw');
+    return 'unknown';
+  }
+  if (refunds.length === 0) return 'none';
+  const at = `orderRefundList[${refunds.length - 1}]`;
+  const last: unknown = refunds[refunds.length - 1];
+  const code = typeof last === 'object' && last !== null ? (last as Record<string, unknown>).refundStatus : undefined;
+  if (typeof code !== 'number' || !Number.isInteger(code)) {
+    warn(`${at} has no recognisable refundStatus; after-sale state unknown, kept raw`);
+    return 'unknown';
+  }
+  const state = KS_REFUND[code];
+  if (state === undefined) {
+    warn(`${at}.refundStatus ${code} is not in the documented table; after-sale state unknown, kept raw`);
+    return 'unknown';
+  }
   return state;
 }
 
-/** Kuaishou order payload → common order. Throws AdapterPayloadError with a readable reason. */
-export function fromKsOrder(payload: unknown): PlatformOrder {
-  const parsed = ksOrderSchema.safeParse(payload);
-  if (!parsed.success) throw new AdapterPayloadError(describe(parsed.error), oidOf(payload));
-  const { orderBaseInfo: b, orderItemInfo: it, orderAddress: a, orderRefundList } = parsed.data;
+/**
+ * Kuaishou order payload → common order. Throws AdapterPayloadError only for what an order cannot
+ * exist without; unreadable optional parts are dropped and said through `warn` (see lenient.ts).
+ */
+export function fromKsOrder(payload: unknown, warn: Warn = noWarn): PlatformOrder {
+  const { orderBaseInfo: b, orderItemInfo: it, orderAddress, orderRefundList } = parseLeniently(ksOrderSchema, payload, SOFT, warn, oidOf(payload));
   const oid = String(b.oid);
-  const status = STATUS[b.status];
+  const status = KS_STATUS[b.status];
   if (!status) throw new AdapterPayloadError(`unknown orderBaseInfo.status ${b.status}`, oid);
   // totalFee is what the buyer pays: goods − discount + express, so goods is derived from it.
   const goodsFen = b.totalFee - b.expressFee + b.discountFee;
   if (goodsFen < b.discountFee) throw new AdapterPayloadError(`discountFee ${b.discountFee} exceeds the goods amount`, oid);
   const presale = b.preSale === 1;
-  const deposit = presale ? (b.depositFee ?? null) : null;
-  if (deposit !== null && deposit > b.totalFee) throw new AdapterPayloadError(`depositFee ${deposit} exceeds totalFee ${b.totalFee}`, oid);
+  let deposit = presale ? (b.depositFee ?? null) : null;
+  if (deposit !== null && deposit > b.totalFee) {
+    warn(`orderBaseInfo.depositFee ${deposit} exceeds totalFee ${b.totalFee}; presale amounts left out, kept raw`);
+    deposit = null;
+  }
+  const a = orderAddress ?? {};
+  if (!orderAddress) warn('orderAddress missing; receiver left blank');
   // PII: keep the platform ciphertext for open.order.decrypt.batch / waybills; show the masked copies.
   const cipher =
     a.encryptedConsignee || a.encryptedMobile || a.encryptedAddress
       ? JSON.stringify({ name: a.encryptedConsignee ?? '', phone: a.encryptedMobile ?? '', address: a.encryptedAddress ?? '' })
       : null;
   const skuId = it.skuId === undefined || it.skuId === null || it.skuId === '' ? null : String(it.skuId);
+  if (!it.itemTitle) warn('orderItemInfo.itemTitle missing; titled by item id');
   const order: PlatformOrder = {
     platformOrderId: oid,
     status,
     platformStatus: String(b.status),
-    afterSale: afterSaleOf(orderRefundList, oid),
+    afterSale: afterSaleOf(orderRefundList, warn),
     orderType: presale ? 'presale' : 'normal',
     presaleDepositFen: deposit,
     presaleBalanceFen: deposit === null ? null : b.totalFee - deposit,
@@ -142,13 +180,13 @@ export function fromKsOrder(payload: unknown): PlatformOrder {
     sellerMemo: blankToNull(b.sellerNote),
     sellerFlag: b.flagTagCode ?? 0,
     receiver: {
-      name: a.consignee,
-      phone: a.mobile,
-      province: a.province,
-      city: a.city,
-      district: a.district,
+      name: a.consignee ?? '',
+      phone: a.mobile ?? '',
+      province: a.province ?? '',
+      city: a.city ?? '',
+      district: a.district ?? '',
       town: blankToNull(a.town),
-      address: a.address,
+      address: a.address ?? '',
       cipher,
     },
     goodsFen,
@@ -163,7 +201,7 @@ export function fromKsOrder(payload: unknown): PlatformOrder {
         platformItemId: String(it.itemId), // the product (商品) id; the SKU travels separately
         platformSkuId: skuId,
         outerSkuCode: blankToNull(it.skuNick),
-        title: it.itemTitle,
+        title: it.itemTitle ?? `快手商品 ${String(it.itemId)}`,
         skuName: blankToNull(it.skuDesc),
         quantity: it.num,
         unitPriceFen: it.price,
@@ -175,7 +213,7 @@ export function fromKsOrder(payload: unknown): PlatformOrder {
     ],
   };
   const checked = platformOrderSchema.safeParse(order);
-  if (!checked.success) throw new AdapterPayloadError(describe(checked.error), oid);
+  if (!checked.success) throw new AdapterPayloadError(describeIssues(checked.error.issues), oid);
   return checked.data;
 }
 
