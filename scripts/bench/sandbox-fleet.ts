@@ -16,7 +16,7 @@ import { startPlatformServer as startPdd } from '../../electron/core/platforms/p
 import { startPlatformServer as startJd } from '../../electron/core/platforms/jd/server.ts';
 import { startPlatformServer as startDouyin } from '../../electron/core/platforms/douyin/server.ts';
 import { startPlatformServer as startKuaishou } from '../../electron/core/platforms/kuaishou/server.ts';
-import { asSingleSkuOrder } from '../../electron/core/platforms/kuaishou/payload.ts';
+import { asSingleSkuOrder } from '../../electron/core/platforms/kuaishou/server-order.ts';
 
 export const FLEET_PLATFORMS = ['taobao', 'pdd', 'jd', 'douyin', 'kuaishou'] as const satisfies readonly Platform[];
 export type FleetPlatform = (typeof FLEET_PLATFORMS)[number];

@@ -6,7 +6,7 @@ import { parseArgs } from 'node:util';
 import type { PlatformOrder } from '../../shared/model.ts';
 import { startPlatformServer as startDouyin } from '../../core/platforms/douyin/server.ts';
 import { startPlatformServer as startJd } from '../../core/platforms/jd/server.ts';
-import { asSingleSkuOrder } from '../../core/platforms/kuaishou/payload.ts';
+import { asSingleSkuOrder } from '../../core/platforms/kuaishou/server-order.ts';
 import { startPlatformServer as startKuaishou } from '../../core/platforms/kuaishou/server.ts';
 import { startPlatformServer as startPdd } from '../../core/platforms/pdd/server.ts';
 import { DAY, generateOrders, MINUTE } from '../../core/platforms/sandbox/generator.ts';

@@ -2,7 +2,7 @@
 // made listable by that platform's incremental API and spread evenly over recent hours, so one
 // sync's windows each hold a predictable handful. Used by tests only (no production code imports it).
 import type { Platform, PlatformOrder } from '../../shared/model.ts';
-import { asSingleSkuOrder } from './kuaishou/payload.ts';
+import { asSingleSkuOrder } from './kuaishou/server-order.ts';
 import { generateOrders } from './sandbox/generator.ts';
 
 export type GatewayPlatform = Extract<Platform, 'taobao' | 'pdd' | 'jd' | 'douyin' | 'kuaishou'>;

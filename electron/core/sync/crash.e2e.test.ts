@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PlatformOrder } from '../../shared/model.ts';
 import { startPlatformServer as startDouyin } from '../platforms/douyin/server.ts';
 import { startPlatformServer as startJd } from '../platforms/jd/server.ts';
-import { asSingleSkuOrder } from '../platforms/kuaishou/payload.ts';
+import { asSingleSkuOrder } from '../platforms/kuaishou/server-order.ts';
 import { startPlatformServer as startKuaishou } from '../platforms/kuaishou/server.ts';
 import { startPlatformServer as startPdd } from '../platforms/pdd/server.ts';
 import { HOUR, MINUTE, SECOND, generateOrders } from '../platforms/sandbox/generator.ts';

@@ -2,24 +2,13 @@
 // mutable `orders` array and remembers carrier + waybill), order.addOrderRemark, order.orderDetail (with
 // logistics_info), order.batchDecrypt (plaintext held server-side, batch size and a call rate
 // enforced) and logistics.trackNoRouteDetail for what it shipped. Business refusals use the 50002
-// sub_codes of platforms.md §4.5.
+// sub_codes docs/platforms/douyin.md lists.
 import type { PlatformOrder } from '../../../shared/model.ts';
 import { routeSoFar, type RouteStep } from '../server-trace-route.ts';
-import { DOUDIAN_ERR } from './errors.ts';
-import { STAR_TO_FLAG, encrypt, toDoudianOrder, type DoudianOrder } from './payload.ts';
-import { TRACE_METHOD } from './trace.ts';
-import { ADD_ORDER_REMARK, BATCH_DECRYPT, DOUDIAN_COMPANY_CODES, DOUDIAN_DECRYPT_BATCH, DOUDIAN_REMARK_MAX, LOGISTICS_ADD, ORDER_DETAIL } from './pushback.ts';
+import { FLAG_OF_STAR, doudianCipherText as encrypt, doudianShopOrder } from './server-order.ts';
+import { DECRYPT_MAX_ITEMS as DOUDIAN_DECRYPT_BATCH, DOUDIAN_CODES as DOUDIAN_ERR, DOUDIAN_METHOD, DoudianFault, REMARK_MAX as DOUDIAN_REMARK_MAX, SANDBOX_COMPANY_CODES } from './server-protocol.ts';
 
-/** A refusal in doudian's envelope terms; server.ts turns it into the JSON envelope. */
-export class DoudianFault extends Error {
-  constructor(
-    readonly code: number,
-    readonly subCode: string,
-    readonly subMsg: string,
-  ) {
-    super(subMsg);
-  }
-}
+export { DoudianFault };
 
 /**
  * Decrypt calls allowed per rolling second. doudian's real quota is not in platforms.md [UNVERIFIED];
@@ -47,7 +36,7 @@ function text(param: Record<string, unknown>, key: string): string {
   return String(v);
 }
 
-const KNOWN_COMPANIES = new Set(Object.values(DOUDIAN_COMPANY_CODES));
+const KNOWN_COMPANIES = new Set(Object.values(SANDBOX_COMPANY_CODES));
 // Waybill numbers are letters and digits; real per-carrier rules are stricter (60017) [UNVERIFIED].
 const WAYBILL = /^[A-Za-z0-9]{8,32}$/;
 
@@ -73,10 +62,10 @@ export function createDoudianActions(state: ActionState, now: () => number, secr
   }
 
   /** The ShopOrder as searchList and orderDetail send it, with the waybill once shipped here. */
-  function payload(o: PlatformOrder): DoudianOrder & { logistics_info: unknown[] } {
+  function payload(o: PlatformOrder): Record<string, unknown> {
     const s = shipments.get(o.platformOrderId);
     const logistics = s ? [{ tracking_no: s.trackingNo, company: s.companyCode, company_name: s.companyCode, ship_time: Math.floor(s.shippedAt / 1000) }] : [];
-    return { ...toDoudianOrder(o, secret), logistics_info: logistics };
+    return { ...doudianShopOrder(o, secret), logistics_info: logistics };
   }
 
   function logisticsAdd(param: Record<string, unknown>): unknown {
@@ -108,7 +97,7 @@ export function createDoudianActions(state: ActionState, now: () => number, secr
     if (param.is_add_star === 'true' || param.is_add_star === true) {
       const star = Number(param.star);
       if (!Number.isInteger(star) || star < 0 || star > 5) throw badParam('star 取值 0..5');
-      flag = STAR_TO_FLAG[star as 0 | 1 | 2 | 3 | 4 | 5];
+      flag = FLAG_OF_STAR[star as 0 | 1 | 2 | 3 | 4 | 5];
     }
     state.orders[index] = { ...order, sellerMemo: remark === '' ? null : remark, sellerFlag: flag, platformUpdatedAt: now() };
     return {};
@@ -166,11 +155,11 @@ export function createDoudianActions(state: ActionState, now: () => number, secr
   }
 
   const handlers: Record<string, (param: Record<string, unknown>) => unknown> = {
-    [TRACE_METHOD]: trackNoRouteDetail,
-    [LOGISTICS_ADD]: logisticsAdd,
-    [ADD_ORDER_REMARK]: addOrderRemark,
-    [ORDER_DETAIL]: orderDetail,
-    [BATCH_DECRYPT]: batchDecrypt,
+    [DOUDIAN_METHOD.trackNoRouteDetail]: trackNoRouteDetail,
+    [DOUDIAN_METHOD.logisticsAdd]: logisticsAdd,
+    [DOUDIAN_METHOD.addOrderRemark]: addOrderRemark,
+    [DOUDIAN_METHOD.orderDetail]: orderDetail,
+    [DOUDIAN_METHOD.batchDecrypt]: batchDecrypt,
   };
 
   return {

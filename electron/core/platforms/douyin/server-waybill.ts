@@ -1,21 +1,20 @@
-// The loopback doudian server's e-waybill API, logistics.newCreateOrder (platforms.md §4.6): checks
+// The loopback doudian server's e-waybill API, logistics.newCreateOrder (docs/platforms/douyin.md): checks
 // the request the way the adapter must build it (logistics_code, sender_info, order_infos with
 // order_id + pack_id, each receiver as the order's own ciphertexts or in plaintext) and answers
-// ebill_infos[] with a number that is a pure function of (carrier, order_id, pack_id) — re-requesting
-// the same order_id + pack_id returns the old number, a new pack_id a new one — plus sort code,
+// ebill_infos[] with a number that is a pure function of (carrier, order_id, pack_id) — Douyin
+// documents that re-requesting the same order_id + pack_id returns the old number and a new pack_id
+// gets a new one, the one waybill idempotency any of the five platforms documents — plus sort code,
 // 集包地 and 大头笔; per-order refusals (order missing, cancelled) go to err_infos[]. No print data,
 // as on doudian. Faults (5xx, throttling, expired token, timeouts) apply through server.ts.
 import type { PlatformOrder } from '../../../shared/model.ts';
 import { sandboxPackageCenter, sandboxSortCode, sandboxWaybillNo } from '../server-waybill-numbers.ts';
-import { DOUDIAN_ERR } from './errors.ts';
-import { encrypt } from './payload.ts';
-import { DOUDIAN_COMPANY_CODES } from './pushback.ts';
-import { DoudianFault } from './server-actions.ts';
-import { NEW_CREATE_ORDER, WAYBILL_BATCH } from './waybill.ts';
+import { doudianCipherText as encrypt } from './server-order.ts';
+import { DOUDIAN_CODES as DOUDIAN_ERR, DOUDIAN_METHOD, DoudianFault, SANDBOX_COMPANY_CODES } from './server-protocol.ts';
 
-export { NEW_CREATE_ORDER };
+/** order_infos per call: no source gives a limit; the sandbox takes up to 10, as the station sends. */
+const WAYBILL_BATCH = 10;
 
-const CARRIER_BY_CODE = new Map(Object.entries(DOUDIAN_COMPANY_CODES).map(([carrier, code]) => [code, carrier]));
+const CARRIER_BY_CODE = new Map(Object.entries(SANDBOX_COMPANY_CODES).map(([carrier, code]) => [code, carrier]));
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const str = (v: unknown): string => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : '');
 const badParam = (msg: string): DoudianFault => new DoudianFault(DOUDIAN_ERR.badParam, 'isv.parameter-invalid', msg);
@@ -88,5 +87,5 @@ export function createWaybillHandlers(orders: () => readonly PlatformOrder[], se
     }
     return { ebill_infos: ebill, err_infos: errs };
   }
-  return { [NEW_CREATE_ORDER]: newCreateOrder };
+  return { [DOUDIAN_METHOD.newCreateOrder]: newCreateOrder };
 }

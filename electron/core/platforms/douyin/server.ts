@@ -1,16 +1,14 @@
 // A loopback doudian (抖店) gateway for tests and offline development: speaks the real protocol
 // (POST https://…/<method with . → />, system params in the query, body = param_json, hmac-sha256
-// sign checked with sign.ts, timestamp skew) and serves order.searchList over an in-memory, mutable
+// sign and timestamp skew checked as docs/platforms/douyin.md says) and serves order.searchList over an in-memory, mutable
 // set of orders, with switchable faults (5xx, throttling, expired token, malformed JSON, bad payload).
 // The push-back and decrypt APIs (logisticsAdd, addOrderRemark, orderDetail, batchDecrypt) live in
 // server-actions.ts; the faults apply to them too.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import type { PlatformOrder } from '../../../shared/model.ts';
-import { DOUDIAN_ERR, type DoudianEnvelope } from './errors.ts';
-import { type DoudianOrder } from './payload.ts';
-import { DoudianFault, createDoudianActions, type Shipment } from './server-actions.ts';
-import { doudianSign, type DoudianSignMethod } from './sign.ts';
+import { createDoudianActions, type Shipment } from './server-actions.ts';
+import { DOUDIAN_CODES as DOUDIAN_ERR, DOUDIAN_METHOD, DoudianFault, HORIZON_S, MAX_DEPTH, MAX_SIZE, TIMESTAMP_SKEW_S, expectedSign, type DoudianEnvelopeBody } from './server-protocol.ts';
 import { createWaybillHandlers } from './server-waybill.ts';
 import { createServerFaults, type SharedFault } from '../server-faults.ts';
 import { cutOff, listenLoopback, readBody, send as sendAnswer, sendBadGateway, type LoopbackPlatformServer, type LoopbackServerOptions, type ProtocolFault } from '../loopback-server.ts';
@@ -26,24 +24,13 @@ export interface PlatformServer extends LoopbackPlatformServer<Fault> {
   shipments: ReadonlyMap<string, Shipment>;
 }
 
-const TIMESTAMP_SKEW_S = 600; // [UNVERIFIED] doudian's skew is undocumented; ±10 min like TOP/PDD
 // No maximum window is documented (§4.4); this server enforces the 30-minute windows the platforms.md
 // advice prescribes, so an adapter that drifts from it fails loudly in tests.
 const MAX_WINDOW_S = 30 * 60;
-const HORIZON_S = 90 * 86_400; // §4.4: only the last 90 days (20022)
-const MAX_SIZE = 100; // 20008
-const MAX_DEPTH = 50_000; // page × size ≤ 50,000 (20013)
-const SEARCH_LIST = 'order.searchList';
+const SEARCH_LIST = DOUDIAN_METHOD.searchList;
 
-class GatewayError extends Error {
-  constructor(
-    readonly code: number,
-    readonly subCode: string,
-    readonly subMsg: string,
-  ) {
-    super(subMsg);
-  }
-}
+const GatewayError = DoudianFault;
+type GatewayError = DoudianFault;
 
 const badParam = (msg: string): GatewayError => new GatewayError(DOUDIAN_ERR.badParam, 'isv.parameter-invalid', msg);
 
@@ -85,7 +72,7 @@ export async function startPlatformServer(opts: PlatformServerOptions): Promise<
     const signMethod = q.get('sign_method') || 'md5'; // omitted = legacy md5 (§4.2 step 5)
     if (signMethod !== 'hmac-sha256' && signMethod !== 'md5') throw badParam(`unknown sign_method "${signMethod}"`);
     // The signature covers the exact body bytes, so a re-serialised body would not verify.
-    const expected = doudianSign({ app_key: opts.appKey, method, param_json: body, timestamp: tsText, v: '2' }, opts.appSecret, signMethod as DoudianSignMethod);
+    const expected = expectedSign({ appKey: opts.appKey, method, body, timestamp: tsText }, opts.appSecret, signMethod);
     if (expected !== q.get('sign')) throw new GatewayError(DOUDIAN_ERR.badSign, 'isv.signature-invalid', '签名校验失败');
     if (fault === 'tokenExpired' || q.get('access_token') !== opts.accessToken) {
       throw new GatewayError(DOUDIAN_ERR.tokenExpired, 'isv.access-token-expired', 'access_token 已过期');
@@ -119,13 +106,13 @@ export async function startPlatformServer(opts: PlatformServerOptions): Promise<
         return asc ? d : -d;
       });
     let list: unknown[] = matching.slice(page * size, (page + 1) * size).map((o) => actions.payload(o));
-    if (fault === 'badPayload') list = list.map((p) => ({ ...(p as DoudianOrder), pay_amount: 12.345 }));
+    if (fault === 'badPayload') list = list.map((p) => ({ ...(p as Record<string, unknown>), pay_amount: 12.345 }));
     faults.afterListPage(fault, matching, size);
     return { page, size, total: matching.length, shop_order_list: list };
   }
 
   function envelope(code: number, subCode: string, subMsg: string, data: unknown): string {
-    const body: DoudianEnvelope = { code, msg: code === DOUDIAN_ERR.success ? 'success' : subMsg, sub_code: subCode, sub_msg: subMsg, log_id: randomUUID().replace(/-/g, ''), data };
+    const body: DoudianEnvelopeBody = { code, msg: code === DOUDIAN_ERR.success ? 'success' : subMsg, sub_code: subCode, sub_msg: subMsg, log_id: randomUUID().replace(/-/g, ''), data };
     return JSON.stringify(body);
   }
 
@@ -154,7 +141,7 @@ export async function startPlatformServer(opts: PlatformServerOptions): Promise<
       const text = envelope(DOUDIAN_ERR.success, '', '', action ? action(p) : searchList(p));
       send(res, 200, fault === 'malformedJson' ? cutOff(text) : text);
     } catch (e) {
-      if (e instanceof GatewayError || e instanceof DoudianFault) return send(res, 200, envelope(e.code, e.subCode, e.subMsg, {}));
+      if (e instanceof DoudianFault) return send(res, 200, envelope(e.code, e.subCode, e.subMsg, {}));
       send(res, 200, envelope(DOUDIAN_ERR.system, 'isp.service-error', e instanceof Error ? e.message : String(e), {}));
     }
   }

@@ -10,7 +10,8 @@ import type { PlatformAdapter, ShopRecord, WaybillRequest, WaybillResult } from 
 import { generateOrders } from '../sandbox/generator.ts';
 import { sandboxWaybillNo } from '../server-waybill-numbers.ts';
 import { createDouyinAdapter } from './adapter.ts';
-import { fromDoudianOrder, toDoudianOrder } from './payload.ts';
+import { fromDoudianOrder } from './payload.ts';
+import { doudianShopOrder } from './server-order.ts';
 import { startPlatformServer, type PlatformServer } from './server.ts';
 
 const NOW = Date.UTC(2026, 10, 20, 4, 0, 0);
@@ -30,7 +31,7 @@ async function setup(count: number) {
   server = await startPlatformServer({ orders, ...APP, now: () => NOW });
   const shop: ShopRecord = { id: 'dy-1', name: '抖店', platform: 'douyin', state: 'active', settings: JSON.stringify({ gateway: server.url, ...APP }) };
   const adapter = createDouyinAdapter(shop, { now: () => NOW }) as Required<Pick<PlatformAdapter, 'allocateWaybills'>> & PlatformAdapter;
-  const stored = orders.map((o) => fromDoudianOrder(toDoudianOrder(o, APP.appSecret)));
+  const stored = orders.map((o) => fromDoudianOrder(doudianShopOrder(o, APP.appSecret)));
   return { srv: server, adapter, orders, stored };
 }
 

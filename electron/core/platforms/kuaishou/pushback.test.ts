@@ -11,7 +11,7 @@ import { describePushContract, pushOrders, PUSH_NOW as NOW, type PushPlatform } 
 import { pullAll, rejection, useLoopbackShop } from '../test-adapter.ts';
 import { createKuaishouAdapter, ksCall } from './adapter.ts';
 import { KS_ERR } from './errors.ts';
-import { asSingleSkuOrder } from './payload.ts';
+import { asSingleSkuOrder } from './server-order.ts';
 import { DECRYPT_BATCH } from './pushback.ts';
 import { DECRYPT_CALLS_PER_SECOND } from './server-actions.ts';
 import { startPlatformServer, type PlatformServer } from './server.ts';

@@ -2,11 +2,10 @@
 // mutable `orders` array and remembers carrier + waybill (the same waybill again is idempotent
 // success, another is "already delivered"), note.add sets memo + flag, open.order.detail shows the
 // waybill, decrypt.batch returns the plaintext held server-side within a batch size and a call rate.
-// Codes and field names follow pushback.ts/errors.ts and are [UNVERIFIED] like them.
+// Codes and field names are docs/platforms/kuaishou.md's and, like its notes, largely [UNVERIFIED].
 import type { PlatformOrder, SellerFlag } from '../../../shared/model.ts';
-import { KS_BIZ, KS_ERR } from './errors.ts';
-import { encrypt, toKsOrder } from './payload.ts';
-import { DECRYPT_BATCH, GOODS_DELIVER, KS_DECRYPT_BATCH, KS_EXPRESS_CODES, KS_FLAG_OF, KS_NOTE_MAX, NOTE_ADD, ORDER_DETAIL } from './pushback.ts';
+import { ksCipherText as encrypt, ksOrderPayload } from './server-order.ts';
+import { DECRYPT_MAX_ITEMS as KS_DECRYPT_BATCH, KS_CODES as KS_ERR, KS_METHOD, KS_SUBCODES as KS_BIZ, NOTE_MAX as KS_NOTE_MAX, SANDBOX_EXPRESS_CODES } from './server-protocol.ts';
 
 /** A refusal in Kuaishou's error-body terms; server.ts renders it. */
 export class KsFault extends Error {
@@ -34,8 +33,9 @@ export interface Shipment {
 const biz = (subCode: string, msg: string): KsFault => new KsFault(KS_ERR.business, msg, subCode);
 /** A request the gateway refuses as malformed (参数错误). */
 export const bad = (msg: string): KsFault => new KsFault(KS_ERR.badParams, msg);
-const KNOWN_EXPRESS = new Set(Object.values(KS_EXPRESS_CODES));
-const FLAG_BACK = new Map(Object.entries(KS_FLAG_OF).map(([ours, theirs]) => [theirs, Number(ours) as SellerFlag]));
+const KNOWN_EXPRESS = new Set(Object.values(SANDBOX_EXPRESS_CODES));
+/** note.add `flag` 0–5 → the seller flag it shows as (orderBaseInfo.flagTagCode, the same numbering). */
+const FLAG_BACK = new Map<number, SellerFlag>([[0, 0], [1, 1], [2, 2], [3, 3], [4, 4], [5, 5]]);
 const EXPRESS_NO = /^[A-Za-z0-9]{8,32}$/; // real per-carrier rules are stricter [UNVERIFIED]
 
 /** The business params: the `param` JSON of the query or form. */
@@ -109,7 +109,7 @@ export function createKsActions(state: { orders: PlatformOrder[] }, now: () => n
     return {
       result: KS_ERR.ok,
       error_msg: 'SUCCESS',
-      data: { ...toKsOrder(order, secret), logisticsInfo: s ? [{ expressCode: s.expressCode, expressNo: s.expressNo }] : [] },
+      data: { ...ksOrderPayload(order, secret), logisticsInfo: s ? [{ expressCode: s.expressCode, expressNo: s.expressNo }] : [] },
     };
   }
 
@@ -137,10 +137,10 @@ export function createKsActions(state: { orders: PlatformOrder[] }, now: () => n
 
   /** Method → its HTTP method (§5.1: deliver, note.add and decrypt.batch are POST; detail is GET) and handler. */
   const handlers: Record<string, { http: 'GET' | 'POST'; run: (params: Record<string, string>) => unknown }> = {
-    [GOODS_DELIVER]: { http: 'POST', run: deliver },
-    [NOTE_ADD]: { http: 'POST', run: noteAdd },
-    [ORDER_DETAIL]: { http: 'GET', run: detail },
-    [DECRYPT_BATCH]: { http: 'POST', run: decrypt },
+    [KS_METHOD.deliver]: { http: 'POST', run: deliver },
+    [KS_METHOD.noteAdd]: { http: 'POST', run: noteAdd },
+    [KS_METHOD.detail]: { http: 'GET', run: detail },
+    [KS_METHOD.decrypt]: { http: 'POST', run: decrypt },
   };
   return { handlers, shipments: shipments as ReadonlyMap<string, Shipment> };
 }

@@ -1,15 +1,14 @@
 // A loopback Kuaishou gateway for tests and offline development: speaks the real protocol (method as
-// the URL path, common params in the GET query or a POST form, ms timestamp, MD5/HMAC_SHA256 sign
-// checked with sign.ts) and serves open.order.cursor.list over an in-memory, mutable set of orders
+// the URL path, common params in the GET query or a POST form, ms timestamp, MD5/HMAC_SHA256 sign;
+// docs/platforms/kuaishou.md) and serves open.order.cursor.list over an in-memory, mutable set of orders
 // with cursor paging, plus switchable faults (5xx, throttling, expired token, malformed JSON, a
 // malformed order payload). The push-back, detail and decrypt APIs live in server-actions.ts; the
 // faults apply to them too.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import type { PlatformOrder } from '../../../shared/model.ts';
-import { KS_ERR, type KsErrorBody } from './errors.ts';
-import { toKsOrder, type KsOrder } from './payload.ts';
-import { kuaishouSign, type KuaishouSignMethod } from './sign.ts';
+import { ksOrderPayload } from './server-order.ts';
+import { HORIZON_MS, KS_CODES as KS_ERR, KS_METHOD, MAX_PAGE_SIZE, MAX_WINDOW_MS, NO_MORE, TIMESTAMP_SKEW_MS, expectedSign, type KsErrorBody } from './server-protocol.ts';
 import { KsFault, createKsActions, type Shipment } from './server-actions.ts';
 import { createKsWaybillHandlers } from './server-waybill.ts';
 
@@ -30,16 +29,7 @@ export interface PlatformServer extends LoopbackPlatformServer<Fault> {
   shipments: ReadonlyMap<string, Shipment>;
 }
 
-export const CURSOR_LIST = 'open.order.cursor.list';
-/** Timestamp tolerance: [UNVERIFIED] for Kuaishou; the other gateways allow ±10 min. */
-export const KS_TIMESTAMP_SKEW_MS = 10 * 60_000;
-/** Window limit: [UNVERIFIED] (§5.4); the sandbox enforces 30 min like PDD so the adapter is safe either way. */
-export const KS_MAX_WINDOW_MS = 30 * 60_000;
-/** Look-back horizon: [UNVERIFIED]; 90 days like the other platforms. */
-export const KS_HORIZON_MS = 90 * 86_400_000;
-export const KS_MAX_PAGE_SIZE = 100;
-/** The cursor value that ends paging (§5.4). */
-export const NO_MORE = 'nomore';
+const CURSOR_LIST = KS_METHOD.cursorList;
 
 class GatewayError extends Error {
   constructor(
@@ -116,12 +106,12 @@ export async function startPlatformServer(opts: PlatformServerOptions): Promise<
     }
     if (params.method !== pathMethod) throw new GatewayError(KS_ERR.badParams, `method "${params.method}" does not match the path`);
     if (params.appkey !== opts.appKey) throw new GatewayError(KS_ERR.noPermission, 'appkey 无效');
-    if (!/^\d+$/.test(params.timestamp ?? '') || Math.abs(Number(params.timestamp) - now()) > KS_TIMESTAMP_SKEW_MS) {
+    if (!/^\d+$/.test(params.timestamp ?? '') || Math.abs(Number(params.timestamp) - now()) > TIMESTAMP_SKEW_MS) {
       throw new GatewayError(KS_ERR.badTimestamp, 'timestamp 无效或超出允许范围');
     }
     const method = params.signMethod;
     if (method !== 'MD5' && method !== 'HMAC_SHA256') throw new GatewayError(KS_ERR.badSign, `unsupported signMethod "${method}"`);
-    if (kuaishouSign(params, opts.appSecret, method as KuaishouSignMethod) !== params.sign) throw new GatewayError(KS_ERR.badSign, '签名校验失败');
+    if (expectedSign(params, opts.appSecret, method) !== params.sign) throw new GatewayError(KS_ERR.badSign, '签名校验失败');
     if (fault === 'tokenExpired') throw new GatewayError(KS_ERR.tokenExpired, 'access_token 已过期');
     if (params.access_token !== opts.accessToken) throw new GatewayError(KS_ERR.tokenInvalid, 'access_token 无效');
   }
@@ -131,13 +121,13 @@ export async function startPlatformServer(opts: PlatformServerOptions): Promise<
     const begin = intField(p, 'beginTime');
     const end = intField(p, 'endTime');
     if (end <= begin) throw new GatewayError(KS_ERR.badParams, 'endTime无效: must be after beginTime');
-    if (end - begin > KS_MAX_WINDOW_MS) throw new GatewayError(KS_ERR.badParams, 'endTime无效: 时间跨度超出限制');
-    if (begin < now() - KS_HORIZON_MS) throw new GatewayError(KS_ERR.badParams, 'beginTime无效: 超出可查询范围');
+    if (end - begin > MAX_WINDOW_MS) throw new GatewayError(KS_ERR.badParams, 'endTime无效: 时间跨度超出限制');
+    if (begin < now() - HORIZON_MS) throw new GatewayError(KS_ERR.badParams, 'beginTime无效: 超出可查询范围');
     if (intField(p, 'queryType', 1) !== 2) throw new GatewayError(KS_ERR.badParams, 'queryType无效: the sandbox serves queryType=2 (update time) only');
     if (intField(p, 'orderViewStatus', 1) !== 1) throw new GatewayError(KS_ERR.badParams, 'orderViewStatus无效: the sandbox serves 1 (all) only');
     if (intField(p, 'sort', 1) !== 1) throw new GatewayError(KS_ERR.badParams, 'sort无效: the sandbox serves 1 (newest first) only');
     const pageSize = intField(p, 'pageSize', 20);
-    if (pageSize < 1 || pageSize > KS_MAX_PAGE_SIZE) throw new GatewayError(KS_ERR.badParams, `pageSize无效: 1..${KS_MAX_PAGE_SIZE}`);
+    if (pageSize < 1 || pageSize > MAX_PAGE_SIZE) throw new GatewayError(KS_ERR.badParams, `pageSize无效: 1..${MAX_PAGE_SIZE}`);
     const rawCursor = typeof p.cursor === 'string' ? p.cursor : '';
     if (rawCursor === NO_MORE) throw new GatewayError(KS_ERR.badParams, 'cursor无效: nomore');
     const after = rawCursor === '' ? null : decodeCursor(rawCursor);
@@ -150,8 +140,8 @@ export async function startPlatformServer(opts: PlatformServerOptions): Promise<
       .sort((a, b) => compareDesc(a.key, b.key))
       .filter((x) => after === null || compareDesc(after, x.key) < 0);
     const pageItems = keyed.slice(0, pageSize);
-    let list: unknown[] = pageItems.map((x) => toKsOrder(x.o, opts.appSecret));
-    if (fault === 'badPayload') list = list.map((k) => ({ ...(k as KsOrder), orderBaseInfo: { ...(k as KsOrder).orderBaseInfo, totalFee: '12.34' } }));
+    let list: unknown[] = pageItems.map((x) => ksOrderPayload(x.o, opts.appSecret));
+    if (fault === 'badPayload') list = list.map((k) => ({ ...(k as Record<string, unknown>), orderBaseInfo: { ...((k as Record<string, unknown>).orderBaseInfo as object), totalFee: '12.34' } }));
     const last = pageItems[pageItems.length - 1];
     faults.afterListPage(fault, inWindow, pageSize);
     return {

@@ -4,7 +4,7 @@
 import { describeSchedulerSync } from '../sync-e2e-harness.ts';
 import { createKuaishouAdapter } from './adapter.ts';
 import { KS_ERR } from './errors.ts';
-import { asSingleSkuOrder } from './payload.ts';
+import { asSingleSkuOrder } from './server-order.ts';
 import { startPlatformServer } from './server.ts';
 
 describeSchedulerSync({
