@@ -19,7 +19,10 @@ import {
 import { getOrderDetail } from '../orders/detail.ts';
 import { exportOrders } from '../orders/export.ts';
 import { countOrders, listOrders, orderIds } from '../orders/query.ts';
+import { deleteFilterPreset, listFilterPresets, renameFilterPreset, saveFilterPreset } from '../orders/presets.ts';
 import { revealReceiver } from '../orders/reveal.ts';
+import { countOrdersByShop } from '../orders/shop-counts.ts';
+import { idsStillMatching } from '../orders/still-matching.ts';
 import { shipOrdersWithTheirWaybills } from '../packing/ship-on-print.ts';
 import { shipOrders } from '../orders/ship.ts';
 import { printingHandlers } from '../printing/api.ts';
@@ -90,7 +93,13 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'catalog.provinces': () => provinces(),
     'orders.list': (input) => listOrders(db, input),
     'orders.counts': (input) => countOrders(db, input.filter),
-    'orders.ids': (input) => orderIds(db, input.filter, input.sort, ORDER_IDS_CAP),
+    'orders.ids': (input) =>
+      input.within ? { ids: idsStillMatching(db, input.filter, input.within), truncated: false } : orderIds(db, input.filter, input.sort, ORDER_IDS_CAP),
+    'orders.shopCounts': (input) => countOrdersByShop(db, input.filter),
+    'filterPresets.list': () => listFilterPresets(db),
+    'filterPresets.save': (input, actor) => saveFilterPreset(ctx(actor), input),
+    'filterPresets.rename': (input, actor) => renameFilterPreset(ctx(actor), input),
+    'filterPresets.delete': (input, actor) => deleteFilterPreset(ctx(actor), input),
     'orders.get': (input) => getOrderDetail(db, input.id),
     'orders.markRead': (input, actor) => markRead(ctx(actor), input),
     'orders.tag': (input, actor) => tagOrders(ctx(actor), input),
