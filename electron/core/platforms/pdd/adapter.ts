@@ -153,8 +153,8 @@ export class PddAdapter implements PlatformAdapter {
     return pullBackwards({ label: 'pdd', page, pageSize: this.limits.pageSize, firstPage: 1, fetchPage: (n) => this.fetchPage(window, n) });
   }
 
-  toOrder(payload: unknown): PlatformOrder {
-    return fromPddOrder(payload);
+  toOrder(payload: unknown, warn?: (message: string) => void): PlatformOrder {
+    return fromPddOrder(payload, warn);
   }
 
   /** Online send / note+tag through PDD (push.ts sorts the outcome). */

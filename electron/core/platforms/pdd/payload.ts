@@ -6,6 +6,8 @@ import { z } from 'zod';
 import { platformOrderSchema, type AfterSaleState, type OrderStatus, type PlatformOrder } from '../../../shared/model.ts';
 import { fenToYuan, yuanToFen } from '../../../shared/money.ts';
 import { AdapterPayloadError } from '../contract.ts';
+import { describeIssues, noWarn, parseLeniently, type Warn } from '../lenient.ts';
+import { pddAfterSaleOf, pddStatusOf } from './status.ts';
 import { formatGmt8, parseGmt8 } from '../gmt8.ts';
 
 // PDD sends amounts in 元 as JSON numbers (59.9) and ids as numbers; accept the string forms too.
@@ -13,23 +15,26 @@ const amount = z.union([z.number(), z.string()]);
 const id = z.union([z.number().int().nonnegative(), z.string().min(1)]);
 const time = z.string().regex(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/, 'time must be "yyyy-MM-dd HH:mm:ss"');
 const optTime = z.union([time, z.literal(''), z.null()]).optional();
+const optText = z.string().nullable().optional();
 
 const itemSchema = z.object({
   goods_id: id,
   sku_id: id.nullable().optional(),
-  outer_id: z.string().nullable().optional(),
+  outer_id: optText,
   goods_name: z.string().min(1),
-  goods_spec: z.string().nullable().optional(),
+  goods_spec: optText,
   goods_count: z.number().int().positive(),
   goods_price: amount,
-  goods_img: z.string().nullable().optional(),
+  /** Not named in the notes. */
+  goods_img: optText,
 });
 
 export const pddOrderSchema = z.object({
   order_sn: z.string().min(1),
   order_status: z.number().int(),
   confirm_status: z.number().int(),
-  refund_status: z.number().int(),
+  /** Read by pddAfterSaleOf: an unreadable one makes the after-sale state unknown, not the order broken. */
+  refund_status: z.unknown().optional(),
   trade_type: z.number().int().optional(),
   step_order_info: z.object({ step_trade_status: z.number().int(), step_paid_fee: amount }).nullable().optional(),
   created_time: time,
@@ -42,33 +47,53 @@ export const pddOrderSchema = z.object({
   platform_discount: amount.optional(),
   postage: amount,
   pay_amount: amount,
-  buyer_memo: z.string().nullable().optional(),
-  remark: z.string().nullable().optional(),
+  buyer_memo: optText,
+  remark: optText,
   remark_tag: z.number().int().min(0).max(5).nullable().optional(),
-  receiver_name: z.string(),
-  receiver_phone: z.string(),
-  receiver_address: z.string(),
-  receiver_name_mask: z.string(),
-  receiver_phone_mask: z.string(),
-  receiver_address_mask: z.string(),
-  province: z.string(),
-  city: z.string(),
-  town: z.string(),
+  // Ciphertext only while 待发货 and not risk-flagged, otherwise "" (§2.4).
+  receiver_name: optText,
+  receiver_phone: optText,
+  receiver_address: optText,
+  receiver_name_mask: optText,
+  receiver_phone_mask: optText,
+  receiver_address_mask: optText,
+  province: optText,
+  city: optText,
+  town: optText,
   item_list: z.array(itemSchema).min(1, 'an order needs at least one item'),
 });
 export type PddOrder = z.infer<typeof pddOrderSchema>;
 
-/** PDD refund_status → after-sale state (§2.4: 1 无售后或售后关闭, 2 售后处理中, 3 退款中, 4 退款成功). */
-const REFUND: Record<number, AfterSaleState> = { 1: 'none', 2: 'requested', 3: 'in_progress', 4: 'refunded' };
-const REFUND_CODE: Record<AfterSaleState, number> = { none: 1, requested: 2, in_progress: 3, refunded: 4, rejected: 1, unknown: 9 };
+/**
+ * Optional parts dropped with a warning when they do not read as expected. Not here, so quarantined:
+ * order_sn, the statuses, times, the four amounts, and the lines' goods, name, count and price.
+ */
+const SOFT = [
+  'trade_type',
+  'step_order_info',
+  'confirm_time',
+  'pay_time',
+  'seller_discount',
+  'platform_discount',
+  'buyer_memo',
+  'remark',
+  'remark_tag',
+  'receiver_name',
+  'receiver_phone',
+  'receiver_address',
+  'receiver_name_mask',
+  'receiver_phone_mask',
+  'receiver_address_mask',
+  'province',
+  'city',
+  'town',
+  'item_list.*.sku_id',
+  'item_list.*.outer_id',
+  'item_list.*.goods_spec',
+  'item_list.*.goods_img',
+] as const;
 
-/** order_status + confirm_status → common status (platforms.md "Common status mapping"). */
-function statusOf(orderStatus: number, confirmStatus: number): OrderStatus | null {
-  if (confirmStatus === 2) return 'closed'; // 已取消 wins over the shipping stage
-  if (confirmStatus === 0) return 'unpaid'; // 未成交: not a deal yet, nothing to ship
-  if (confirmStatus !== 1) return null;
-  return ({ 1: 'awaiting_shipment', 2: 'shipped', 3: 'completed' } as Record<number, OrderStatus>)[orderStatus] ?? null;
-}
+const REFUND_CODE: Record<AfterSaleState, number> = { none: 1, requested: 2, in_progress: 3, refunded: 4, rejected: 1, unknown: 9 };
 
 /** One PDD amount (元, number or string) → fen, exactly; numbers go through their shortest decimal text. */
 function fen(value: number | string, field: string, sn: string): number {
@@ -82,15 +107,20 @@ function fen(value: number | string, field: string, sn: string): number {
   }
 }
 
+/** An optional amount: unreadable is left out with a warning rather than refusing the order. */
+function softFen(value: number | string, field: string, warn: Warn): number | null {
+  try {
+    const f = yuanToFen(typeof value === 'number' ? String(value) : value);
+    if (f >= 0) return f;
+  } catch {
+    // fall through to the warning
+  }
+  warn(`${field}: "${String(value)}" is not a yuan amount; left out, kept raw`);
+  return null;
+}
+
 const optionalTime = (t: string | null | undefined): number | null => (t ? parseGmt8(t) : null);
 const blankToNull = (s: string | null | undefined): string | null => (s ? s : null);
-
-function describe(error: z.ZodError): string {
-  return error.issues
-    .slice(0, 3)
-    .map((i) => `${i.path.join('.') || '(payload)'}: ${i.message}`)
-    .join('; ');
-}
 
 function snOf(payload: unknown): string | null {
   const sn = typeof payload === 'object' && payload !== null ? (payload as Record<string, unknown>).order_sn : undefined;
@@ -117,23 +147,23 @@ function allocate(total: number, weights: number[]): number[] {
 }
 
 /** PDD order payload → common order. Throws AdapterPayloadError with a readable reason. */
-export function fromPddOrder(payload: unknown): PlatformOrder {
-  const parsed = pddOrderSchema.safeParse(payload);
-  if (!parsed.success) throw new AdapterPayloadError(describe(parsed.error), snOf(payload));
-  const o = parsed.data;
+export function fromPddOrder(payload: unknown, warn: Warn = noWarn): PlatformOrder {
+  const o = parseLeniently(pddOrderSchema, payload, SOFT, warn, snOf(payload));
   const sn = o.order_sn;
-  const status = statusOf(o.order_status, o.confirm_status);
+  const status = pddStatusOf(o.order_status, o.confirm_status);
   if (!status) throw new AdapterPayloadError(`unknown order_status ${o.order_status} / confirm_status ${o.confirm_status}`, sn);
-  const afterSale = REFUND[o.refund_status];
-  if (!afterSale) throw new AdapterPayloadError(`unknown refund_status ${o.refund_status}`, sn);
+  const afterSale = pddAfterSaleOf(o.refund_status, warn);
   const goodsFen = fen(o.goods_amount, 'goods_amount', sn);
   const discountFen = fen(o.discount_amount, 'discount_amount', sn);
   const shippingFen = fen(o.postage, 'postage', sn);
   const paidFen = fen(o.pay_amount, 'pay_amount', sn);
   if (discountFen > goodsFen) throw new AdapterPayloadError(`discount_amount ${o.discount_amount} exceeds goods_amount ${o.goods_amount}`, sn);
   const presale = o.trade_type === 1;
-  const deposit = presale && o.step_order_info ? fen(o.step_order_info.step_paid_fee, 'step_order_info.step_paid_fee', sn) : null;
-  if (deposit !== null && deposit > paidFen) throw new AdapterPayloadError(`step_paid_fee exceeds pay_amount ${o.pay_amount}`, sn);
+  let deposit = presale && o.step_order_info ? softFen(o.step_order_info.step_paid_fee, 'step_order_info.step_paid_fee', warn) : null;
+  if (deposit !== null && deposit > paidFen) {
+    warn(`step_order_info.step_paid_fee exceeds pay_amount ${o.pay_amount}; presale amounts left out, kept raw`);
+    deposit = null;
+  }
   const prices = o.item_list.map((it, i) => fen(it.goods_price, `item_list.${i}.goods_price`, sn));
   const linePaid = allocate(
     goodsFen - discountFen,
@@ -143,7 +173,7 @@ export function fromPddOrder(payload: unknown): PlatformOrder {
   // show the masked copies (platforms.md §2.4, §7.3).
   const cipher =
     o.receiver_name || o.receiver_phone || o.receiver_address
-      ? JSON.stringify({ name: o.receiver_name, phone: o.receiver_phone, address: o.receiver_address })
+      ? JSON.stringify({ name: o.receiver_name ?? '', phone: o.receiver_phone ?? '', address: o.receiver_address ?? '' })
       : null;
   const order: PlatformOrder = {
     platformOrderId: sn,
@@ -158,13 +188,13 @@ export function fromPddOrder(payload: unknown): PlatformOrder {
     sellerMemo: blankToNull(o.remark),
     sellerFlag: o.remark_tag ?? 0,
     receiver: {
-      name: o.receiver_name_mask,
-      phone: o.receiver_phone_mask,
-      province: o.province,
-      city: o.city,
-      district: o.town, // PDD's `town` is the 区/县 level
+      name: o.receiver_name_mask ?? '',
+      phone: o.receiver_phone_mask ?? '',
+      province: o.province ?? '',
+      city: o.city ?? '',
+      district: o.town ?? '', // PDD's `town` is the 区/县 level
       town: null,
-      address: o.receiver_address_mask,
+      address: o.receiver_address_mask ?? '',
       cipher,
     },
     goodsFen,
@@ -189,7 +219,7 @@ export function fromPddOrder(payload: unknown): PlatformOrder {
     })),
   };
   const checked = platformOrderSchema.safeParse(order);
-  if (!checked.success) throw new AdapterPayloadError(describe(checked.error), sn);
+  if (!checked.success) throw new AdapterPayloadError(describeIssues(checked.error.issues), sn);
   return checked.data;
 }
 
