@@ -1,4 +1,4 @@
-// Renders the toast stack (errors, batch results) in the corner.
+// Renders the toast stack (errors, batch results) in the corner; a repeated message shows "×N".
 import { useTranslation } from 'react-i18next';
 import { useToasts } from './toast-store.ts';
 
@@ -10,7 +10,14 @@ export function Toasts() {
     <div className="toasts" aria-live="polite">
       {toasts.map((toast) => (
         <div key={toast.id} className={`toast toast-${toast.kind}`} data-testid="toast" data-kind={toast.kind} role={toast.kind === 'error' ? 'alert' : 'status'}>
-          <div className="toast-text">{toast.text}</div>
+          <div className="toast-text">
+            {toast.text}
+            {toast.repeat && toast.repeat > 1 && (
+              <span className="toast-repeat" data-testid="toast-repeat">
+                ×{toast.repeat}
+              </span>
+            )}
+          </div>
           {toast.lines?.map((line, i) => (
             <div key={i} className="toast-line">
               {line}

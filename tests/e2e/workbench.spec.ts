@@ -169,6 +169,8 @@ test('a service desk day: tabs, filters, search, drawer, batch tag, hold and rel
   await expect(page.getByTestId('queue-count-held')).toHaveText(String(heldBefore + 3));
   await expectTotal(page, counts.queues.pending_review - 3);
   for (const id of picked) await expect(pickedRow(id)).toHaveCount(0);
+  // They left the view, so they left the selection: nothing selected is out of sight.
+  await expect(page.getByTestId('selection-count')).toHaveAttribute('data-count', '0');
 
   await page.getByTestId('queue-tab-held').click();
   await expectTotal(page, heldBefore + 3);
@@ -307,7 +309,8 @@ test('keyboard, sorting and the column picker', async ({ page, app }) => {
   expect(app.token).not.toBe('');
   await expect(rows(page).first()).toBeVisible();
   // "/" focuses the search box.
-  await page.locator('body').click({ position: { x: 5, y: 880 } });
+  // The status line at the bottom: nothing there takes focus, whatever the window's size.
+  await page.getByTestId('result-total').click();
   await page.keyboard.press('/');
   await expect(page.getByTestId('search-input')).toBeFocused();
   await page.getByTestId('search-input').blur();
@@ -368,4 +371,290 @@ test('a pick list and packing slips for the selected orders, as A4 PDFs whose te
     const text = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
     expect(text).toContain(doc === 'pickList' ? '拣货单' : '发货单');
   }
+});
+
+// ── A packing-station laptop (1366×768) as well as a desk screen: the suite runs at both. ──
+
+/** Shanghai calendar day of an instant, as the filters count days. */
+const shanghaiDay = (ms: number) => new Date(ms + 8 * 3600_000).toISOString().slice(0, 10);
+const dayStart = (day: string) => Date.parse(`${day}T00:00:00+08:00`);
+const dayEnd = (day: string) => dayStart(day) + 86_400_000 - 1;
+
+async function shopCountsOf(app: AppHandle, filter: OrderFilter): Promise<Record<string, number>> {
+  const res = await app.core.call('orders.shopCounts', { filter });
+  if (!res.ok) throw new Error(res.error.message);
+  return res.value as Record<string, number>;
+}
+
+test('the screen: 20+ rows, every default column whole, one row of filters, no native pickers', async ({ page, app }) => {
+  expect(app.pageErrors).toEqual([]);
+  await expect(rows(page).first()).toBeVisible();
+  await expectTotal(page, 600);
+  const layout = await page.evaluate(() => {
+    const table = document.querySelector('[data-testid="order-table"]')!.getBoundingClientRect();
+    const head = document.querySelector('.thead')!.getBoundingClientRect();
+    const shown = [...document.querySelectorAll('[data-testid="order-row"]')].filter((r) => {
+      const b = r.getBoundingClientRect();
+      return b.top >= head.bottom - 1 && b.bottom <= table.bottom + 1;
+    });
+    const headers = [...document.querySelectorAll('[role="columnheader"][data-testid^="column-"]')].map((h) => {
+      const b = h.getBoundingClientRect();
+      return { id: h.getAttribute('data-testid'), left: b.left, right: b.right };
+    });
+    const bar = document.querySelector('.filter-bar')!;
+    // One row: every control's middle on one line (their heights differ by a pixel or two).
+    const middles = [...bar.children].map((c) => {
+      const b = c.getBoundingClientRect();
+      return Math.round((b.top + b.bottom) / 2 / 8);
+    });
+    return {
+      rows: shown.length,
+      tableRight: table.right,
+      // The table's own width without a horizontal scroll: every column fits.
+      overflowX: (document.querySelector('[data-testid="order-table"]') as HTMLElement).scrollWidth - (document.querySelector('[data-testid="order-table"]') as HTMLElement).clientWidth,
+      headers,
+      filterRows: new Set(middles).size,
+      filterHeight: bar.getBoundingClientRect().height,
+      nativeSelects: document.querySelectorAll('.workbench select').length,
+      dateInputs: document.querySelectorAll('.workbench input[type="date"]').length,
+    };
+  });
+  const viewport = page.viewportSize()!;
+  expect(layout.rows, `rows fully in view at ${viewport.width}×${viewport.height}`).toBeGreaterThanOrEqual(20);
+  expect(layout.overflowX).toBeLessThanOrEqual(0);
+  expect(layout.headers.map((h) => h.id)).toEqual([
+    'column-platformOrderId',
+    'column-shop',
+    'column-queue',
+    'column-receiver',
+    'column-region',
+    'column-items',
+    'column-paidFen',
+    'column-waybill',
+    'column-flag',
+    'column-tags',
+    'column-abnormal',
+    'column-paidAt',
+  ]);
+  for (const h of layout.headers) expect(h.right, `${h.id} inside the table`).toBeLessThanOrEqual(layout.tableRight);
+  expect(layout.filterRows, 'the filter bar is one row').toBe(1);
+  expect(layout.filterHeight).toBeLessThan(40);
+  expect(layout.nativeSelects).toBe(0);
+  expect(layout.dateInputs).toBe(0);
+  // 付款时间 is read whole, not cut at the screen's edge.
+  for (const cell of (await rows(page).locator('.cell-paidAt .time').all()).slice(0, 5)) {
+    expect(await cell.evaluate((el) => el.scrollWidth <= el.clientWidth && el.getBoundingClientRect().right <= window.innerWidth)).toBe(true);
+    await expect(cell).toHaveText(/^\d{4}-\d\d-\d\d \d\d:\d\d$/);
+  }
+  // Two reasons in the 异常 column: both badges whole, or the rest folded into "+N" — never cut.
+  await page.getByTestId('queue-tab-abnormal').click();
+  await expect(rows(page).first()).toBeVisible();
+  const cells = await rows(page).locator('.cell-abnormal').all();
+  let two = 0;
+  for (const cell of cells) {
+    const fit = await cell.evaluate((el) => {
+      const box = el.getBoundingClientRect();
+      const badges = [...el.querySelectorAll('.badge')].map((b) => b.getBoundingClientRect());
+      return { badges: badges.length, inside: badges.every((b) => b.left >= box.left && b.right <= box.right - 2) };
+    });
+    expect(fit.inside).toBe(true);
+    if (fit.badges >= 2) two++;
+  }
+  expect(two, 'some order shows two reasons').toBeGreaterThan(0);
+});
+
+test('date filters: 今天/昨天/近7天/近30天 in Shanghai days, and typed days read YYYY-MM-DD', async ({ page, app }) => {
+  await expect(rows(page).first()).toBeVisible();
+  const today = shanghaiDay(Date.now());
+  const addDays = (day: string, n: number) => shanghaiDay(dayStart(day) + n * 86_400_000);
+  const cases = [
+    ['today', today, today],
+    ['yesterday', addDays(today, -1), addDays(today, -1)],
+    ['last7', addDays(today, -6), today],
+    ['last30', addDays(today, -29), today],
+  ] as const;
+  const labels = { today: '今天', yesterday: '昨天', last7: '近7天', last30: '近30天' };
+  for (const [shortcut, first, last] of cases) {
+    await page.getByTestId('filter-paid').click();
+    await page.getByTestId(`filter-paid-${shortcut}`).click();
+    await expect(page.getByTestId('filter-paid')).toContainText(labels[shortcut]);
+    await expect(page.getByTestId('filter-paid')).toHaveAttribute('data-from', first);
+    await expect(page.getByTestId('filter-paid')).toHaveAttribute('data-to', last);
+    await expectTotal(page, await coreTotal(app, { paidFrom: dayStart(first), paidTo: dayEnd(last) }));
+  }
+  // The 30-day window holds some demo orders and not all of them: the filter did narrow.
+  expect(await shownTotal(page)).toBeGreaterThan(0);
+
+  // Days typed by hand, shown back as YYYY-MM-DD (not the browser's mm/dd/yyyy).
+  const first = addDays(today, -10);
+  const last = addDays(today, -3);
+  await page.getByTestId('filter-created').click();
+  await page.getByTestId('filter-created-from').fill(first.replace(/-0/g, '-'));
+  await page.getByTestId('filter-created-to').fill(last);
+  await page.getByTestId('filter-created-apply').click();
+  await expect(page.getByTestId('filter-created')).toContainText(`${first.slice(5)} ~ ${last.slice(5)}`);
+  await expectTotal(page, await coreTotal(app, { paidFrom: dayStart(addDays(today, -29)), paidTo: dayEnd(today), createdFrom: dayStart(first), createdTo: dayEnd(last) }));
+  await page.getByTestId('filter-created').click();
+  await expect(page.getByTestId('filter-created-from')).toHaveValue(first);
+  await expect(page.getByTestId('filter-created-to')).toHaveValue(last);
+  // A day that does not exist is refused in place, not sent.
+  await page.getByTestId('filter-created-to').fill('2025-02-30');
+  await expect(page.getByTestId('filter-created-apply')).toBeDisabled();
+  await page.getByTestId('filter-created-clear').click();
+  await expect(page.getByTestId('filter-created')).not.toHaveAttribute('data-from', /./);
+});
+
+test('saved filters (常用筛选) survive a reload and belong to the station: save, apply, rename, delete', async ({ page, app }) => {
+  await expect(rows(page).first()).toBeVisible();
+  await page.getByTestId('queue-tab-shipped').click();
+  await page.getByTestId('filter-paid').click();
+  await page.getByTestId('filter-paid-last30').click();
+  await page.getByTestId('filter-buyer-message').click();
+  await page.locator('[data-testid="filter-buyer-message-option"][data-value="no"]').click();
+  const today = shanghaiDay(Date.now());
+  const wanted: OrderFilter = {
+    queue: 'shipped',
+    hasBuyerMessage: false,
+    paidFrom: dayStart(shanghaiDay(dayStart(today) - 29 * 86_400_000)),
+    paidTo: dayEnd(today),
+  };
+  const wantedTotal = await coreTotal(app, wanted);
+  expect(wantedTotal).toBeGreaterThan(0);
+  expect(wantedTotal).toBeLessThan(await coreTotal(app, { queue: 'shipped' }));
+  await expectTotal(page, wantedTotal);
+
+  await page.getByTestId('presets').click();
+  await page.getByTestId('preset-save').click();
+  await page.getByTestId('preset-name').fill('已发货 无留言');
+  await page.getByTestId('preset-name-ok').click();
+  await expect(page.getByTestId('preset')).toHaveCount(1);
+  // Kept in the core: the desktop app's window reads the same list.
+  const listed = await app.core.call('filterPresets.list', {});
+  expect(listed.ok && (listed.value as { name: string; relative: unknown }[])).toEqual([
+    expect.objectContaining({ name: '已发货 无留言', relative: { paid: 'last30' } }),
+  ]);
+
+  await page.reload();
+  await expect(rows(page).first()).toBeVisible();
+  await expectTotal(page, 600);
+  await page.getByTestId('presets').click();
+  await page.locator('[data-testid="preset"][data-name="已发货 无留言"]').getByTestId('preset-apply').click();
+  await expect(page.getByTestId('queue-tab-shipped')).toHaveAttribute('aria-selected', 'true');
+  await expect(page.getByTestId('filter-paid')).toContainText('近30天');
+  await expect(page.getByTestId('filter-buyer-message')).toContainText('无买家留言');
+  await expectTotal(page, wantedTotal);
+
+  await page.getByTestId('presets').click();
+  await page.getByTestId('preset-rename').click();
+  await page.getByTestId('preset-name').fill('发货复盘');
+  await page.getByTestId('preset-name-ok').click();
+  await expect(page.locator('[data-testid="preset"][data-name="发货复盘"]')).toBeVisible();
+  await page.reload();
+  await page.getByTestId('presets').click();
+  await expect(page.getByTestId('preset')).toHaveCount(1);
+  await expect(page.locator('[data-testid="preset"][data-name="发货复盘"]')).toBeVisible();
+  await page.getByTestId('preset-delete').click();
+  await expect(page.getByTestId('preset')).toHaveCount(0);
+  await page.reload();
+  await page.getByTestId('presets').click();
+  await expect(page.getByTestId('presets-panel')).toBeVisible();
+  await expect(page.getByTestId('preset')).toHaveCount(0);
+});
+
+test('the shop filter counts each shop under the other filters, tab included', async ({ page, app }) => {
+  await expect(rows(page).first()).toBeVisible();
+  await page.getByTestId('queue-tab-shipped').click();
+  await page.getByTestId('filter-flag').click();
+  await page.locator('[data-testid="filter-flag-option"][data-value="0"]').click();
+  await page.getByTestId('result-total').click();
+  const filter: OrderFilter = { queue: 'shipped', sellerFlags: [0] };
+  await expectTotal(page, await coreTotal(app, filter));
+  const expected = await shopCountsOf(app, filter);
+  await page.getByTestId('filter-shop').click();
+  const options = await page.getByTestId('filter-shop-option').all();
+  expect(options.length).toBeGreaterThan(1);
+  let sum = 0;
+  for (const option of options) {
+    const shopId = (await option.getAttribute('data-value'))!;
+    const n = await coreTotal(app, { ...filter, shopIds: [shopId] });
+    expect(expected[shopId] ?? 0).toBe(n);
+    await expect(option.locator('.ms-option-count')).toHaveText(String(n));
+    sum += n;
+  }
+  expect(sum).toBe(await coreTotal(app, filter));
+  // Picking shops does not change the numbers beside them.
+  await options[0]!.locator('input').check();
+  await expect(options[1]!.locator('.ms-option-count')).toHaveText(String(expected[(await options[1]!.getAttribute('data-value'))!] ?? 0));
+});
+
+test('the 快递/面单号 column shows the carrier and the whole number', async ({ page, app }) => {
+  await expect(rows(page).first()).toBeVisible();
+  const pending = await app.core.call('orders.list', { filter: { queue: 'pending_review' }, limit: 2 });
+  if (!pending.ok) throw new Error(pending.error.message);
+  const [a, b] = (pending.value as { rows: { id: string; platformOrderId: string }[] }).rows;
+  const shipped = await app.core.call('orders.ship', {
+    items: [
+      { id: a!.id, carrierCode: 'SF', waybillNo: 'SF1234567890123' },
+      { id: b!.id, carrierCode: 'ZTO', waybillNo: '75312345678901' },
+    ],
+  });
+  expect(shipped.ok && (shipped.value as { changed: number }).changed).toBe(2);
+  await page.getByTestId('search-input').fill(a!.platformOrderId);
+  const row = page.locator(`[data-testid="order-row"][data-order-id="${a!.id}"]`);
+  const cell = row.getByTestId('waybill-cell');
+  await expect(cell).toHaveText('顺丰SF1234567890123');
+  // The whole number is on screen, not cut by the column.
+  expect(await cell.locator('.mono').evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
+  await page.getByTestId('search-input').fill(b!.platformOrderId);
+  await expect(page.locator(`[data-testid="order-row"][data-order-id="${b!.id}"]`).getByTestId('waybill-cell')).toHaveText('中通75312345678901');
+});
+
+test('a selection of every matching order loses the orders that leave the view', async ({ page, app }) => {
+  await expect(rows(page).first()).toBeVisible();
+  await page.getByTestId('queue-tab-pending_review').click();
+  const pending = await coreTotal(app, { queue: 'pending_review' });
+  expect(pending).toBeGreaterThan(3);
+  await expectTotal(page, pending);
+  await page.getByTestId('select-all-matching').click();
+  await expect(page.getByTestId('selection-count')).toHaveAttribute('data-count', String(pending));
+  // Someone at another desk holds two of them: they leave 待审核, and the selection, which counts
+  // only what is still in view (and what the next batch action would act on).
+  const all = await app.core.call('orders.ids', { filter: { queue: 'pending_review' } });
+  if (!all.ok) throw new Error(all.error.message);
+  const two = (all.value as { ids: string[] }).ids.slice(-2);
+  const held = await app.core.call('orders.hold', { ids: two, reason: '等待核实地址' });
+  expect(held.ok && (held.value as { changed: number }).changed).toBe(2);
+  await expectTotal(page, pending - 2);
+  await expect(page.getByTestId('selection-count')).toHaveAttribute('data-count', String(pending - 2));
+  // The batch acts on exactly those.
+  await page.getByTestId('batch-review').click();
+  await expect(page.getByTestId('toast').filter({ hasText: `审单：已处理 ${pending - 2} 个，跳过 0 个` })).toBeVisible();
+  for (const id of two) {
+    const o = await app.core.call('orders.get', { id });
+    expect(o.ok && (o.value as { queue: string }).queue).toBe('held');
+  }
+});
+
+test('toasts: at most three, repeats counted, and they go away by themselves', async ({ page, app }) => {
+  expect(app.url).toContain('#token=');
+  await expect(rows(page).first()).toBeVisible();
+  await rows(page).first().click();
+  // The same answer five times (releasing an order that is not held): one toast counting ×5.
+  for (let i = 0; i < 5; i++) {
+    await page.getByTestId('batch-release').click();
+    await expect(page.getByTestId('toast')).toHaveCount(1);
+  }
+  await expect(page.getByTestId('toast')).toContainText('取消挂起：已处理 0 个，跳过 1 个');
+  await expect(page.getByTestId('toast-repeat')).toHaveText('×5');
+  // Three more, different messages: the three newest show, the oldest gave way.
+  await page.getByTestId('batch-markRead').click();
+  await expect(page.getByTestId('toast').filter({ hasText: '标为已读' })).toBeVisible();
+  await page.getByTestId('batch-markUnread').click();
+  await expect(page.getByTestId('toast').filter({ hasText: '标为未读' })).toBeVisible();
+  await page.getByTestId('batch-review').click();
+  await expect(page.getByTestId('toast').filter({ hasText: '审单' })).toBeVisible();
+  await expect(page.getByTestId('toast')).toHaveCount(3);
+  await expect(page.getByTestId('toast').filter({ hasText: '取消挂起' })).toHaveCount(0);
+  // Nobody closes them: they leave on their own.
+  await expect(page.getByTestId('toast')).toHaveCount(0, { timeout: 15_000 });
 });

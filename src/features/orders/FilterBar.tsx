@@ -1,17 +1,20 @@
-// The filter bar: every OrderFilter field except the tab and the search box, plus clear-all.
+// The filter bar: every OrderFilter field except the tab and the search box, saved presets and
+// clear-all — in one row of compact dropdowns at a 1366 px packing-station screen.
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { OrderCounts, OrderFilter } from '../../../electron/shared/contract.ts';
-import { ABNORMAL_REASONS, ORDER_TYPES, PLATFORMS, SELLER_FLAGS, type AbnormalReason, type Platform } from '../../../electron/shared/model.ts';
+import { ABNORMAL_REASONS, ORDER_TYPES, PLATFORMS, SELLER_FLAGS, type AbnormalReason, type OrderType, type Platform } from '../../../electron/shared/model.ts';
 import { FlagMark } from '../../components/FlagMark.tsx';
 import { MultiSelect } from '../../components/MultiSelect.tsx';
+import { Select } from '../../components/Select.tsx';
 import { TagChip } from '../../components/TagChip.tsx';
 import { DateRangeFilter } from './DateRangeFilter.tsx';
+import { PresetMenu } from './PresetMenu.tsx';
 import { useReference } from './reference-store.ts';
 import { useOrders } from './store.ts';
 
-type Tri = 'any' | 'yes' | 'no';
-const triOf = (v: boolean | undefined): Tri => (v === undefined ? 'any' : v ? 'yes' : 'no');
+type Tri = '' | 'yes' | 'no';
+const triOf = (v: boolean | undefined): Tri => (v === undefined ? '' : v ? 'yes' : 'no');
 const boolOf = (v: string): boolean | undefined => (v === 'yes' ? true : v === 'no' ? false : undefined);
 
 function SkuFilter({ value, onChange, placeholder }: { value: string; onChange(v: string | undefined): void; placeholder: string }) {
@@ -25,11 +28,13 @@ function SkuFilter({ value, onChange, placeholder }: { value: string; onChange(v
   return <input className="sku-filter" data-testid="filter-sku" value={text} placeholder={placeholder} onChange={(e) => setText(e.target.value)} />;
 }
 
-export function FilterBar({ counts }: { counts: OrderCounts | null }) {
+export function FilterBar({ counts, shopCounts }: { counts: OrderCounts | null; shopCounts: Record<string, number> | null }) {
   const { t } = useTranslation();
   const filter = useOrders((s) => s.filter);
   const setFilter = useOrders((s) => s.setFilter);
   const clearFilters = useOrders((s) => s.clearFilters);
+  const dateShortcuts = useOrders((s) => s.dateShortcuts);
+  const setDateRange = useOrders((s) => s.setDateRange);
   const { shops, tags, provinces } = useReference();
   const patch = (p: Partial<OrderFilter>) => setFilter(p);
   const common = { clearLabel: t('filter.clearThis'), searchPlaceholder: t('filter.find') };
@@ -37,12 +42,19 @@ export function FilterBar({ counts }: { counts: OrderCounts | null }) {
 
   return (
     <div className="filter-bar">
+      <PresetMenu />
       <MultiSelect
         {...common}
         label={t('filter.shop')}
         testId="filter-shop"
         searchable
-        options={shops.map((s) => ({ value: s.id, text: s.name, label: <>{s.name}<span className="muted">{t(`platform.${s.platform}`)}</span></> }))}
+        options={shops.map((s) => ({
+          value: s.id,
+          text: s.name,
+          label: <>{s.name}<span className="muted">{t(`platform.${s.platform}`)}</span></>,
+          // Before the first answer, no number rather than a wrong 0.
+          ...(shopCounts ? { count: shopCounts[s.id] ?? 0 } : {}),
+        }))}
         value={filter.shopIds ?? []}
         onChange={(v) => patch({ shopIds: v })}
       />
@@ -59,14 +71,18 @@ export function FilterBar({ counts }: { counts: OrderCounts | null }) {
         testId="filter-created"
         from={filter.createdFrom}
         to={filter.createdTo}
-        onChange={(createdFrom, createdTo) => patch({ createdFrom, createdTo })}
+        shortcut={dateShortcuts.created}
+        onDays={(days) => setDateRange('created', days)}
+        onShortcut={(s) => setDateRange('created', s)}
       />
       <DateRangeFilter
         label={t('filter.paid')}
         testId="filter-paid"
         from={filter.paidFrom}
         to={filter.paidTo}
-        onChange={(paidFrom, paidTo) => patch({ paidFrom, paidTo })}
+        shortcut={dateShortcuts.paid}
+        onDays={(days) => setDateRange('paid', days)}
+        onShortcut={(s) => setDateRange('paid', s)}
       />
       <MultiSelect
         {...common}
@@ -102,54 +118,48 @@ export function FilterBar({ counts }: { counts: OrderCounts | null }) {
         value={filter.abnormal ?? []}
         onChange={(v) => patch({ abnormal: v })}
       />
-      <select
-        className={filter.hasBuyerMessage !== undefined ? 'active' : ''}
-        data-testid="filter-buyer-message"
+      <Select
+        label={t('filter.buyerMessage')}
+        testId="filter-buyer-message"
+        anyLabel={t('filter.any')}
         value={triOf(filter.hasBuyerMessage)}
-        onChange={(e) => patch({ hasBuyerMessage: boolOf(e.target.value) })}
-        aria-label={t('filter.buyerMessage')}
-      >
-        <option value="any">{t('filter.buyerMessage')}</option>
-        <option value="yes">{t('filter.buyerMessageYes')}</option>
-        <option value="no">{t('filter.buyerMessageNo')}</option>
-      </select>
-      <select
-        className={filter.hasSellerMemo !== undefined ? 'active' : ''}
-        data-testid="filter-seller-memo"
+        options={[
+          { value: 'yes', label: t('filter.buyerMessageYes') },
+          { value: 'no', label: t('filter.buyerMessageNo') },
+        ]}
+        onChange={(v) => patch({ hasBuyerMessage: boolOf(v) })}
+      />
+      <Select
+        label={t('filter.sellerMemo')}
+        testId="filter-seller-memo"
+        anyLabel={t('filter.any')}
         value={triOf(filter.hasSellerMemo)}
-        onChange={(e) => patch({ hasSellerMemo: boolOf(e.target.value) })}
-        aria-label={t('filter.sellerMemo')}
-      >
-        <option value="any">{t('filter.sellerMemo')}</option>
-        <option value="yes">{t('filter.sellerMemoYes')}</option>
-        <option value="no">{t('filter.sellerMemoNo')}</option>
-      </select>
-      <select
-        className={filter.orderType !== undefined ? 'active' : ''}
-        data-testid="filter-order-type"
+        options={[
+          { value: 'yes', label: t('filter.sellerMemoYes') },
+          { value: 'no', label: t('filter.sellerMemoNo') },
+        ]}
+        onChange={(v) => patch({ hasSellerMemo: boolOf(v) })}
+      />
+      <Select<OrderType>
+        label={t('filter.orderType')}
+        testId="filter-order-type"
+        anyLabel={t('filter.any')}
         value={filter.orderType ?? ''}
-        onChange={(e) => patch({ orderType: (ORDER_TYPES as readonly string[]).includes(e.target.value) ? (e.target.value as OrderFilter['orderType']) : undefined })}
-        aria-label={t('filter.orderType')}
-      >
-        <option value="">{t('filter.orderType')}</option>
-        {ORDER_TYPES.map((o) => (
-          <option key={o} value={o}>
-            {t(`orderType.${o}`)}
-          </option>
-        ))}
-      </select>
+        options={ORDER_TYPES.map((o) => ({ value: o, label: t(`orderType.${o}`) }))}
+        onChange={(v) => patch({ orderType: v === '' ? undefined : v })}
+      />
       <SkuFilter value={filter.sku ?? ''} onChange={(sku) => patch({ sku })} placeholder={t('filter.sku')} />
-      <select
-        className={filter.unread !== undefined ? 'active' : ''}
-        data-testid="filter-unread"
+      <Select
+        label={t('filter.unread')}
+        testId="filter-unread"
+        anyLabel={t('filter.any')}
         value={triOf(filter.unread)}
-        onChange={(e) => patch({ unread: boolOf(e.target.value) })}
-        aria-label={t('filter.unread')}
-      >
-        <option value="any">{t('filter.unread')}</option>
-        <option value="yes">{t('filter.unreadYes')}</option>
-        <option value="no">{t('filter.unreadNo')}</option>
-      </select>
+        options={[
+          { value: 'yes', label: t('filter.unreadYes') },
+          { value: 'no', label: t('filter.unreadNo') },
+        ]}
+        onChange={(v) => patch({ unread: boolOf(v) })}
+      />
       <button type="button" className="link" data-testid="filter-clear" disabled={!active} onClick={clearFilters}>
         {t('filter.clearAll')}
       </button>

@@ -5,16 +5,15 @@ import { useTranslation } from 'react-i18next';
 import type { OrderFilter, OrderRow, OrderSort } from '../../../electron/shared/contract.ts';
 import { useReportError } from '../../app/use-report-error.ts';
 import { renderCell } from './cells.tsx';
-import { COLUMNS, type ColumnId } from './columns.ts';
+import { COLUMNS, rowWidth, type ColumnId } from './columns.ts';
 import type { PageCache } from './page-cache.ts';
 import { rangeIds } from './range-ids.ts';
 import { addAll, addRange, clickModeOf, headerState, removeAll, selectOnly, toggle } from './selection.ts';
 import { useOrders } from './store.ts';
 import { TableHeader } from './TableHeader.tsx';
 
-export const ROW_HEIGHT = 34;
-const CHECK_WIDTH = 36;
-const TAIL_WIDTH = 40;
+/** Compact rows: 20 of them fit a 1366×768 screen under the tabs, filters and batch bar. */
+export const ROW_HEIGHT = 28;
 
 interface RowProps {
   row: OrderRow | undefined;
@@ -66,7 +65,7 @@ const Row = memo(function Row({ row, index, top, columns, selected, focused, wid
         />
       </div>
       {columns.map((c) => (
-        <div key={c} role="cell" className={`cell cell-${c}${COLUMNS[c].align === 'right' ? ' right' : ''}`} style={{ width: COLUMNS[c].width }}>
+        <div key={c} role="cell" className={`cell cell-${c}${COLUMNS[c].align === 'right' ? ' right' : ''}`} style={{ width: COLUMNS[c].width, flexGrow: COLUMNS[c].flex ?? 0 }}>
           {renderCell(c, row, t)}
         </div>
       ))}
@@ -91,7 +90,8 @@ export function OrderTable({ cache, filter, sort }: Props) {
   const openDrawer = useOrders((s) => s.openDrawer);
   const scrollRef = useRef<HTMLDivElement>(null);
   const count = cache.total ?? 0;
-  const width = CHECK_WIDTH + TAIL_WIDTH + columns.reduce((n, c) => n + COLUMNS[c].width, 0);
+  // The least width; rows and header stretch to the table's width and the flexible column takes the rest.
+  const width = rowWidth(columns);
 
   const virtualizer = useVirtualizer({
     count,

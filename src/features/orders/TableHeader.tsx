@@ -34,7 +34,7 @@ export function TableHeader({ checkState, onToggleAll, width }: Props) {
             role="columnheader"
             aria-sort={sorted === 'asc' ? 'ascending' : sorted === 'desc' ? 'descending' : undefined}
             className={`cell${def.align === 'right' ? ' right' : ''}${def.sort ? ' sortable' : ''}${sorted ? ' sorted' : ''}`}
-            style={{ width: def.width }}
+            style={{ width: def.width, flexGrow: def.flex ?? 0 }}
             data-testid={`column-${c}`}
             onClick={() => {
               if (!def.sort) return;
@@ -46,6 +46,7 @@ export function TableHeader({ checkState, onToggleAll, width }: Props) {
           </div>
         );
       })}
+      {/* Floats over the header's right end (takes no width), so the columns keep every pixel. */}
       <div className="cell cell-tail">
         <ColumnPicker />
       </div>

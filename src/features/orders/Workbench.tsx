@@ -4,7 +4,7 @@ import { BatchBar } from './batch/BatchBar.tsx';
 import { OrderDrawer } from './drawer/OrderDrawer.tsx';
 import { FilterBar } from './FilterBar.tsx';
 import { OrderTable } from './OrderTable.tsx';
-import { useCounts, useOrderRows } from './queries.ts';
+import { useCounts, useOrderRows, useSelectionFollowsView, useShopCounts } from './queries.ts';
 import { QueueTabs } from './QueueTabs.tsx';
 import { useReferenceLoader } from './reference-store.ts';
 import { SearchBox } from './SearchBox.tsx';
@@ -19,14 +19,20 @@ export function Workbench() {
   const drawerOpen = useOrders((s) => s.drawerId !== null);
   useReferenceLoader();
   const counts = useCounts(filter);
+  const shopCounts = useShopCounts(filter);
   const cache = useOrderRows(filter, sort);
   useTableKeyboard(cache);
+  useSelectionFollowsView();
   return (
     <div className={`workbench${drawerOpen ? ' with-drawer' : ''}`}>
-      <QueueTabs counts={counts} />
-      <div className="toolbar">
+      {/* Tabs and search share a row, and the filters fit one more: at a 1366×768 packing-station
+          screen that leaves room for 20 rows of orders. */}
+      <div className="tabs-row">
+        <QueueTabs counts={counts} />
         <SearchBox />
-        <FilterBar counts={counts} />
+      </div>
+      <div className="toolbar">
+        <FilterBar counts={counts} shopCounts={shopCounts} />
       </div>
       <BatchBar filter={filter} total={cache.total} />
       <div className="table-area">

@@ -2,6 +2,7 @@
 import { useTranslation } from 'react-i18next';
 import type { AbnormalReason, FulfilmentStage, Queue } from '../../../electron/shared/model.ts';
 import { Badge, type Tone } from '../../components/Badge.tsx';
+import { badgesThatFit } from './badge-fit.ts';
 
 const QUEUE_TONE: Record<Queue, Tone> = {
   unpaid: 'muted',
@@ -33,15 +34,38 @@ export function StageBadge({ stage }: { stage: FulfilmentStage }) {
   );
 }
 
-export function AbnormalBadges({ reasons }: { reasons: AbnormalReason[] }) {
+/**
+ * The order's abnormal reasons. `compact` (the table's 异常 column): short names, and what does not
+ * fit folded into "+N" with every reason in its tooltip; the drawer shows them all in full.
+ */
+export function AbnormalBadges({ reasons, compact = false }: { reasons: AbnormalReason[]; compact?: boolean }) {
   const { t } = useTranslation();
+  if (!compact) {
+    return (
+      <>
+        {reasons.map((r) => (
+          <Badge key={r} tone="danger" testId="abnormal-badge">
+            {t(`abnormal.${r}`)}
+          </Badge>
+        ))}
+      </>
+    );
+  }
+  const shortNames = reasons.map((r) => t(`abnormalShort.${r}`));
+  const shown = badgesThatFit(shortNames);
+  const all = reasons.map((r) => t(`abnormal.${r}`)).join('、');
   return (
     <>
-      {reasons.map((r) => (
-        <Badge key={r} tone="danger" testId="abnormal-badge">
-          {t(`abnormal.${r}`)}
+      {reasons.slice(0, shown).map((r, i) => (
+        <Badge key={r} tone="danger" testId="abnormal-badge" title={t(`abnormal.${r}`)}>
+          {shortNames[i]}
         </Badge>
       ))}
+      {shown < reasons.length && (
+        <Badge tone="danger" testId="abnormal-more" title={all}>
+          +{reasons.length - shown}
+        </Badge>
+      )}
     </>
   );
 }

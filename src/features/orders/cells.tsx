@@ -1,6 +1,8 @@
 // What each table column shows for one order row.
 import type { TFunction } from 'i18next';
 import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { CARRIERS } from '../../../electron/shared/carriers.ts';
 import type { OrderRow } from '../../../electron/shared/contract.ts';
 import { Badge } from '../../components/Badge.tsx';
 import { FlagMark } from '../../components/FlagMark.tsx';
@@ -8,6 +10,30 @@ import { TagChip } from '../../components/TagChip.tsx';
 import { formatFen, formatTime } from '../../i18n/format.ts';
 import { AbnormalBadges, QueueBadge, StageBadge } from './badges.tsx';
 import type { ColumnId } from './columns.ts';
+
+/** A carrier by its code: the full name, or the two characters a packing station calls it by (中通, 顺丰). */
+export function carrierName(code: string | null, lang: string, full = false): string {
+  if (!code) return '';
+  const c = CARRIERS.find((x) => x.code === code);
+  if (!c) return code;
+  if (lang.startsWith('en')) return full ? c.en : c.code;
+  return full || c.zh.length <= 3 ? c.zh : c.zh.slice(0, 2);
+}
+
+/** 快递 / 面单号: the first parcel's carrier and number, "+N" for more parcels, all of them in the tooltip. */
+function WaybillCell({ waybills }: { waybills: OrderRow['waybills'] }) {
+  const { i18n } = useTranslation();
+  const first = waybills[0];
+  if (!first) return null;
+  const all = waybills.map((w) => `${carrierName(w.carrierCode, i18n.language, true)} ${w.waybillNo}`.trim()).join('\n');
+  return (
+    <span className="waybill" title={all} data-testid="waybill-cell" data-waybill={first.waybillNo}>
+      <span className="carrier">{carrierName(first.carrierCode, i18n.language)}</span>
+      <span className="mono ellipsis">{first.waybillNo}</span>
+      {waybills.length > 1 && <span className="more-count">+{waybills.length - 1}</span>}
+    </span>
+  );
+}
 
 /** Stage only adds information inside the open fulfilment queues. */
 const showsStage = (r: OrderRow) => r.queue === 'held' || r.queue === 'after_sale';
@@ -55,7 +81,9 @@ export function renderCell(col: ColumnId, r: OrderRow, t: TFunction): ReactNode 
     case 'tags':
       return r.tags.map((tag) => <TagChip key={tag.id} tag={tag} />);
     case 'abnormal':
-      return <AbnormalBadges reasons={r.abnormal} />;
+      return <AbnormalBadges reasons={r.abnormal} compact />;
+    case 'waybill':
+      return <WaybillCell waybills={r.waybills} />;
     case 'buyerMessage':
       return r.buyerMessage ? <span className="ellipsis" title={r.buyerMessage}>{r.buyerMessage}</span> : null;
     case 'createdAt':

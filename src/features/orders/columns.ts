@@ -12,6 +12,7 @@ export const COLUMN_IDS = [
   'items',
   'itemCount',
   'paidFen',
+  'waybill',
   'flag',
   'tags',
   'abnormal',
@@ -23,29 +24,49 @@ export type ColumnId = (typeof COLUMN_IDS)[number];
 
 export interface ColumnDef {
   id: ColumnId;
+  /** Pixels (cell padding included); for the flexible column, the least it gets. */
   width: number;
   sort?: OrderSortField;
   align?: 'right';
+  /**
+   * Share of the room the columns leave (a flex-grow factor): a wide screen shows more of the
+   * products, address and shop name, and a narrow one still fits every column.
+   */
+  flex?: number;
 }
 
+// Widths are what the content needs at the table's compact density (13 px text, 12 px numbers): the
+// default columns add up to 1,338 px, inside a 1366 px screen less its scroll bar.
 export const COLUMNS: Record<ColumnId, ColumnDef> = {
-  platformOrderId: { id: 'platformOrderId', width: 168 },
-  shop: { id: 'shop', width: 124 },
-  queue: { id: 'queue', width: 104 },
-  buyerNick: { id: 'buyerNick', width: 110, sort: 'buyerNick' },
-  receiver: { id: 'receiver', width: 72 },
-  region: { id: 'region', width: 150, sort: 'receiverProvince' },
-  phone: { id: 'phone', width: 110 },
-  items: { id: 'items', width: 210 },
-  itemCount: { id: 'itemCount', width: 56, sort: 'itemCount', align: 'right' },
-  paidFen: { id: 'paidFen', width: 92, sort: 'paidFen', align: 'right' },
-  flag: { id: 'flag', width: 110 },
-  tags: { id: 'tags', width: 130 },
-  abnormal: { id: 'abnormal', width: 120 },
-  buyerMessage: { id: 'buyerMessage', width: 160 },
-  createdAt: { id: 'createdAt', width: 124, sort: 'createdAt' },
-  paidAt: { id: 'paidAt', width: 124, sort: 'paidAt' },
+  // 22 characters: a Pinduoduo order number ("261207-644910000000074").
+  platformOrderId: { id: 'platformOrderId', width: 164 },
+  shop: { id: 'shop', width: 120, flex: 1 },
+  queue: { id: 'queue', width: 88 },
+  buyerNick: { id: 'buyerNick', width: 104, sort: 'buyerNick' },
+  receiver: { id: 'receiver', width: 64 },
+  region: { id: 'region', width: 112, sort: 'receiverProvince', flex: 1 },
+  phone: { id: 'phone', width: 104 },
+  items: { id: 'items', width: 140, flex: 3 },
+  itemCount: { id: 'itemCount', width: 52, sort: 'itemCount', align: 'right' },
+  paidFen: { id: 'paidFen', width: 80, sort: 'paidFen', align: 'right' },
+  // A two-character carrier and a 15-character number ("顺丰 SF1234567890123").
+  waybill: { id: 'waybill', width: 150 },
+  flag: { id: 'flag', width: 76 },
+  tags: { id: 'tags', width: 76 },
+  // Two short reason badges side by side; more collapse into "+N".
+  abnormal: { id: 'abnormal', width: 116 },
+  buyerMessage: { id: 'buyerMessage', width: 150, flex: 1 },
+  createdAt: { id: 'createdAt', width: 120, sort: 'createdAt' },
+  paidAt: { id: 'paidAt', width: 120, sort: 'paidAt' },
 };
+
+/** Fixed width of the row's checkbox column. */
+export const CHECK_WIDTH = 32;
+
+/** The least width of a row with these columns (the flexible one at its minimum). */
+export function rowWidth(cols: readonly ColumnId[]): number {
+  return CHECK_WIDTH + cols.reduce((n, c) => n + COLUMNS[c].width, 0);
+}
 
 export const DEFAULT_COLUMNS: ColumnId[] = [
   'platformOrderId',
@@ -55,6 +76,7 @@ export const DEFAULT_COLUMNS: ColumnId[] = [
   'region',
   'items',
   'paidFen',
+  'waybill',
   'flag',
   'tags',
   'abnormal',

@@ -6,7 +6,8 @@ import { api } from '../../api/client.ts';
 import { ORDER_TABLES, useDbChanged } from '../../api/use-db-changed.ts';
 import { useReportError } from '../../app/use-report-error.ts';
 import { PageCache } from './page-cache.ts';
-import { queryKey } from './store.ts';
+import { keepStillShown } from './selection.ts';
+import { queryKey, useOrders } from './store.ts';
 
 const PAGE_SIZE = 200;
 const KEEP_CACHES = 6;
@@ -75,4 +76,57 @@ export function useCounts(filter: OrderFilter): OrderCounts | null {
   }, [key, tick]);
   useDbChanged(ORDER_TABLES, () => setTick((n) => n + 1), 400);
   return counts;
+}
+
+/**
+ * Orders per shop for the shop filter's counts: the current filter (its tab included) with every
+ * shop, so each shop shows what picking it would give.
+ */
+export function useShopCounts(filter: OrderFilter): Record<string, number> | null {
+  const report = useReportError();
+  const [counts, setCounts] = useState<Record<string, number> | null>(null);
+  const [tick, setTick] = useState(0);
+  const base = useMemo(() => {
+    const { shopIds: _shops, ...rest } = filter;
+    return rest;
+  }, [filter]);
+  const key = JSON.stringify(base);
+  useEffect(() => {
+    let live = true;
+    const timer = setTimeout(() => {
+      api.call('orders.shopCounts', { filter: base }).then(
+        (c) => live && setCounts(c),
+        (e) => live && report(e, 'orders.shopCounts'),
+      );
+    }, 150);
+    return () => {
+      live = false;
+      clearTimeout(timer);
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [key, tick]);
+  useDbChanged(ORDER_TABLES, () => setTick((n) => n + 1), 400);
+  return counts;
+}
+
+/**
+ * Keep the selection to orders the view still shows: after a batch action (or a sync) moves
+ * selected orders out of the current filter, they leave the selection too, so "已选 N" and the next
+ * action count only what the person can see. Selections of every matching order included.
+ */
+export function useSelectionFollowsView(): void {
+  const report = useReportError();
+  useDbChanged(ORDER_TABLES, () => {
+    const state = useOrders.getState();
+    if (state.selection.ids.size === 0) return;
+    const asked = [...state.selection.ids];
+    const key = JSON.stringify(state.filter);
+    api.call('orders.ids', { filter: state.filter, within: asked }).then((res) => {
+      const now = useOrders.getState();
+      // The person changed the filter meanwhile: that already reset the selection.
+      if (JSON.stringify(now.filter) !== key) return;
+      const next = keepStillShown(now.selection, asked, res.ids);
+      if (next !== now.selection) now.setSelection(next);
+    }, (e) => report(e, 'orders.ids'));
+  }, 150);
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addRange, clickModeOf, emptySelection, headerState, removeAll, selectOnly, toggle } from './selection.ts';
+import { addRange, clickModeOf, emptySelection, headerState, keepStillShown, removeAll, selectOnly, toggle } from './selection.ts';
 
 describe('order table selection', () => {
   it('maps modifier keys to click modes', () => {
@@ -37,5 +37,18 @@ describe('order table selection', () => {
     removeAll(s, ['a']);
     expect([...s.ids]).toEqual(['a']);
     expect(emptySelection.ids.size).toBe(0);
+  });
+});
+
+describe('selection after the view changed', () => {
+  it('drops the checked ids the view no longer shows and keeps ids picked meanwhile', () => {
+    const before = { ids: new Set(['a', 'b', 'c']), anchor: 4 };
+    // The check asked about a, b, c; only b is still shown; meanwhile d was picked.
+    const meanwhile = addRange(before, ['d']);
+    const after = keepStillShown(meanwhile, ['a', 'b', 'c'], ['b']);
+    expect([...after.ids].sort()).toEqual(['b', 'd']);
+    expect(after.anchor).toBe(4);
+    // Nothing left the view: the same selection object, so nothing re-renders.
+    expect(keepStillShown(before, ['a', 'b', 'c'], ['a', 'b', 'c'])).toBe(before);
   });
 });

@@ -51,3 +51,15 @@ export function headerState(sel: Selection, loadedIds: readonly string[]): 'none
   for (const id of loadedIds) if (sel.ids.has(id)) n++;
   return n === 0 ? 'none' : n === loadedIds.length ? 'all' : 'some';
 }
+
+/**
+ * After the view's orders changed (a batch action moved some out of it): drop the selected ids
+ * that were checked (`asked`) and are no longer in the view (not in `still`). Ids selected while
+ * the check ran were not asked about and stay; so does the anchor.
+ */
+export function keepStillShown(sel: Selection, asked: readonly string[], still: readonly string[]): Selection {
+  const shown = new Set(still);
+  const gone = asked.filter((id) => !shown.has(id) && sel.ids.has(id));
+  if (gone.length === 0) return sel;
+  return removeAll(sel, gone);
+}
