@@ -1,12 +1,11 @@
-// The JD order object (jingdong.pop.order.enSearch → orderInfoList[], platforms.md §3.4), both ways:
-// toJdOrder builds what the loopback server sends, fromJdOrder maps what the adapter receives onto
-// the common model (exact 元-string → fen, orderState mapping, masked + TDE-cipher consignee PII).
-import { createHash } from 'node:crypto';
+// The JD order object (jingdong.pop.order.enSearch → orderInfoList[], docs/platforms/jd.md):
+// fromJdOrder maps what the adapter receives onto the common model (exact 元-string → fen, orderState
+// mapping, masked + TDE-cipher consignee PII). The loopback gateway builds its own (server-order.ts).
 import { z } from 'zod';
 import { platformOrderSchema, type AfterSaleState, type OrderStatus, type PlatformOrder } from '../../../shared/model.ts';
-import { fenToYuan, yuanToFen } from '../../../shared/money.ts';
+import { yuanToFen } from '../../../shared/money.ts';
 import { AdapterPayloadError } from '../contract.ts';
-import { formatGmt8, parseGmt8 } from '../gmt8.ts';
+import { parseGmt8 } from '../gmt8.ts';
 
 /** Every orderState the POP order APIs return (§3.4 "orderState enum"). */
 export const JD_ORDER_STATES = [
@@ -247,86 +246,4 @@ export function fromJdOrder(payload: unknown): PlatformOrder {
   const checked = platformOrderSchema.safeParse(order);
   if (!checked.success) throw new AdapterPayloadError(describe(checked.error), id);
   return checked.data;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Server side: common order → the payload JD would send.
-
-function maskName(name: string): string {
-  const chars = [...name];
-  return chars.length === 0 ? '' : `${chars[0]}${'*'.repeat(Math.max(1, chars.length - 1))}`;
-}
-function maskPhone(phone: string): string {
-  return /^\d{11}$/.test(phone) ? `${phone.slice(0, 3)}****${phone.slice(7)}` : '****';
-}
-function maskDetail(detail: string): string {
-  const chars = [...detail];
-  return chars.length <= 4 ? '****' : `${chars.slice(0, 4).join('')}****`;
-}
-/** A stand-in TDE ciphertext (base64, as the JOS secret SDK emits); only the platform could decrypt it. */
-function encrypt(plain: string, secret: string): string {
-  return createHash('sha256').update(`${secret}|${plain}`).digest('base64');
-}
-
-/** The orderState JD would show for a common order (unpaid orders are never listed by enSearch). */
-export function jdStateOf(o: PlatformOrder): JdOrderState {
-  switch (o.status) {
-    case 'awaiting_shipment':
-      return o.afterSale === 'requested' || o.afterSale === 'in_progress' ? 'LOCKED' : 'WAIT_SELLER_STOCK_OUT';
-    case 'shipped':
-      return 'WAIT_GOODS_RECEIVE_CONFIRM';
-    case 'completed':
-      return 'FINISHED_L';
-    case 'closed':
-      return 'TRADE_CANCELED';
-    case 'unpaid':
-      throw new Error(`jdStateOf: ${o.platformOrderId} is unpaid; enSearch lists paid orders only (NOT_PAY is on jingdong.shop.order.*)`);
-  }
-}
-
-/** Common order → JD orderInfo payload with every field (the server then keeps only optional_fields). */
-export function toJdOrder(o: PlatformOrder, secret: string): JdOrder {
-  const r = o.receiver;
-  const region = `${r.province}${r.city}${r.district}${r.town ?? ''}`;
-  return {
-    orderId: o.platformOrderId,
-    venderId: '10086',
-    orderType: '22', // SOP
-    payType: '4-在线支付',
-    orderTotalPrice: fenToYuan(o.goodsFen),
-    orderSellerPrice: fenToYuan(o.goodsFen - o.discountFen),
-    orderPayment: fenToYuan(o.paidFen),
-    freightPrice: fenToYuan(o.shippingFen),
-    sellerDiscount: fenToYuan(o.discountFen),
-    orderState: jdStateOf(o),
-    orderStateRemark: '',
-    orderStartTime: formatGmt8(o.createdAt),
-    paymentConfirmTime: o.paidAt === null ? '' : formatGmt8(o.paidAt),
-    modified: formatGmt8(o.platformUpdatedAt),
-    orderRemark: o.buyerMessage ?? '',
-    venderRemark: o.sellerMemo ?? '',
-    pin: o.buyerNick,
-    consigneeInfo: {
-      fullname: maskName(r.name),
-      mobile: maskPhone(r.phone),
-      telephone: maskPhone(r.phone),
-      fullAddress: `${region}${maskDetail(r.address)}`,
-      province: r.province,
-      city: r.city,
-      county: r.district,
-      town: r.town ?? '',
-      encrypt_fullname: encrypt(r.name, secret),
-      encrypt_mobile: encrypt(r.phone, secret),
-      encrypt_telephone: encrypt(r.phone, secret),
-      encrypt_fullAddress: encrypt(`${region}${r.address}`, secret),
-    },
-    itemInfoList: o.items.map((it) => ({
-      skuId: it.platformSkuId ?? it.platformItemId,
-      outerSkuId: it.outerSkuCode ?? '',
-      skuName: it.skuName ? `${it.title} ${it.skuName}` : it.title,
-      jdPrice: fenToYuan(it.unitPriceFen),
-      itemTotal: String(it.quantity),
-      wareId: it.platformItemId,
-    })),
-  };
 }
