@@ -3,12 +3,34 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { createCore, type Core } from '../core/app.ts';
+import { AppError } from '../shared/result.ts';
 import { UsageError } from './usage.ts';
 
-export async function openExistingStation(dbFile: string): Promise<Core> {
+function existing(dbFile: string): string {
   const file = path.resolve(dbFile);
   if (!fs.existsSync(file)) throw new UsageError(`No database at ${file} (make one with: shopfleet demo --db ${dbFile} --orders 1000)`);
-  return createCore({ dbFile: file, demo: false, sync: false });
+  return file;
+}
+
+export async function openExistingStation(dbFile: string): Promise<Core> {
+  return createCore({ dbFile: existing(dbFile), demo: false, sync: false });
+}
+
+/**
+ * Opens a station to send its print jobs in this process. One process sends a station's jobs (the
+ * print-queue lock): when the desktop app or the web host holds it, `strict` refuses (the caller
+ * must report what it printed), else the station opens without sending (`sends: false`) and the
+ * program holding the lock sends what this command queues or frees.
+ */
+export async function openPrintingStation(dbFile: string, opts: { strict?: boolean } = {}): Promise<{ core: Core; sends: boolean }> {
+  const file = existing(dbFile);
+  try {
+    return { core: await createCore({ dbFile: file, demo: false, sync: false, print: true }), sends: true };
+  } catch (err) {
+    const heldElsewhere = err instanceof AppError && typeof (err.details as { lockFile?: unknown } | undefined)?.lockFile === 'string';
+    if (!heldElsewhere || opts.strict) throw err;
+    return { core: await createCore({ dbFile: file, demo: false, sync: false }), sends: false };
+  }
 }
 
 /** Run a command against a core and always close it, so WAL is checkpointed and the process can exit. */

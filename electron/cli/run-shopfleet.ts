@@ -13,9 +13,11 @@ export interface CliRun {
   stderr: string;
 }
 
-export function shopfleet(args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliRun> {
+/** `input`: written to the command's standard input, then closed (without it stdin is closed at once). */
+export function shopfleet(args: string[], env: NodeJS.ProcessEnv = {}, input?: string): Promise<CliRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [shopfleetBin, ...args], { cwd: repoRoot, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [shopfleetBin, ...args], { cwd: repoRoot, env: { ...process.env, ...env }, stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
+    if (input !== undefined) child.stdin?.end(input);
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));

@@ -47,8 +47,13 @@ function pulledOf(stdout: string): { pulled: number; changed: number; quarantine
   return { pulled: Number(m[1]), changed: Number(m[2]), quarantined: Number(m[3]) };
 }
 
+/** Secrets on standard input, as the help recommends: never in the arguments `ps` shows. */
 const add = (name: string, token: string) =>
-  shopfleet(['shops', 'add', '--db', dbFile, '--platform', 'taobao', '--name', name, '--app-key', APP.appKey, '--app-secret', APP.appSecret, '--access-token', token, '--refresh-token', 'CLI-REFRESH-77', '--gateway', server.url]);
+  shopfleet(
+    ['shops', 'add', '--db', dbFile, '--platform', 'taobao', '--name', name, '--app-key', APP.appKey, '--secrets-stdin', '--gateway', server.url],
+    {},
+    `app-secret=${APP.appSecret}\naccess-token=${token}\nrefresh-token=CLI-REFRESH-77\n`,
+  );
 
 describe('shops add, shops list, sync', () => {
   let goodId = '';
@@ -167,5 +172,52 @@ describe('shopfleet sandbox', () => {
       child.kill('SIGINT');
       expect(await closed).toBe(0);
     }
+  });
+});
+
+describe('shops add keeps secrets out of the command line', () => {
+  const secretsIn = (file: string) => {
+    const bytes = fs.readFileSync(file);
+    return [APP.appSecret, APP.accessToken].filter((s) => bytes.includes(Buffer.from(s)));
+  };
+  const base = (db: string, name: string) => ['shops', 'add', '--db', db, '--platform', 'taobao', '--name', name, '--app-key', APP.appKey, '--gateway', server.url];
+
+  it('takes them from the environment, saying which variable it used', async () => {
+    const db = path.join(dir, 'env.db');
+    const r = await shopfleet(base(db, '环境变量店'), { SHOPFLEET_APP_SECRET: APP.appSecret, SHOPFLEET_ACCESS_TOKEN: APP.accessToken });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain('app-secret: from $SHOPFLEET_APP_SECRET');
+    expect(r.stderr).not.toContain(APP.appSecret);
+    expect(secretsIn(db)).toEqual([]);
+    const synced = await shopfleet(['sync', '--db', db]);
+    expect(synced.stdout).toContain(`环境变量店\ttaobao\tpulled ${ORDERS}`);
+  });
+
+  it('takes them as JSON on standard input', async () => {
+    const db = path.join(dir, 'stdin-json.db');
+    const r = await shopfleet([...base(db, '标准输入店'), '--secrets-stdin'], {}, JSON.stringify({ appSecret: APP.appSecret, accessToken: APP.accessToken }));
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toBe('');
+    const synced = await shopfleet(['sync', '--db', db]);
+    expect(synced.stdout).toContain(`标准输入店\ttaobao\tpulled ${ORDERS}`);
+  });
+
+  it('still takes them as flags, with a note on where they show', async () => {
+    const db = path.join(dir, 'flags.db');
+    const r = await shopfleet([...base(db, '参数店'), '--app-secret', APP.appSecret, '--access-token', APP.accessToken]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain('note: --app-secret on the command line shows in `ps`');
+  });
+
+  it('refuses without a secret, naming every way to give it, and never echoes a bad stdin line', async () => {
+    const db = path.join(dir, 'none.db');
+    const missing = await shopfleet(base(db, '无密钥店'), { SHOPFLEET_APP_SECRET: '', SHOPFLEET_ACCESS_TOKEN: '' });
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('--app-secret, a "app-secret=…" line with --secrets-stdin, or $SHOPFLEET_APP_SECRET');
+    const garbled = await shopfleet([...base(db, '无密钥店'), '--secrets-stdin'], {}, `appsecret ${APP.appSecret}\n`);
+    expect(garbled.code).toBe(2);
+    expect(garbled.stderr).toContain('line 1 is not');
+    expect(garbled.stderr).not.toContain(APP.appSecret);
+    expect(fs.existsSync(db)).toBe(false);
   });
 });

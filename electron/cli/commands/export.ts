@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 import { EXPORT_COLUMNS, type ExportColumn } from '../../shared/contract.ts';
 import { callOrThrow } from '../call.ts';
 import { defaultDbFile } from '../data-dir.ts';
-import { buildFilter, FILTER_OPTIONS } from '../filter-args.ts';
+import { resolveSelection, SELECTION_OPTIONS } from '../filter-args.ts';
 import { openExistingStation, withCore } from '../open-station.ts';
 import { UsageError } from '../usage.ts';
 
@@ -30,15 +30,16 @@ export async function exportOrders(argv: string[]): Promise<number> {
   const { values } = parseArgs({
     args: argv,
     strict: true,
-    options: { db: { type: 'string' }, columns: { type: 'string' }, out: { type: 'string' }, ...FILTER_OPTIONS },
+    options: { db: { type: 'string' }, columns: { type: 'string' }, out: { type: 'string' }, ...SELECTION_OPTIONS },
   });
   if (!values.out) throw new UsageError('export needs --out FILE.xlsx or --out FILE.csv');
   const format = formatOf(values.out);
   const columns = parseColumns(values.columns);
   const out = path.resolve(values.out);
   return withCore(openExistingStation(values.db ?? defaultDbFile()), async (core) => {
-    const filter = await buildFilter(core, values);
-    const file = await callOrThrow<{ base64: string; rowCount: number }>(core, 'orders.export', { filter, columns, format });
+    const selection = await resolveSelection(core, values);
+    const which = selection.kind === 'ids' ? { ids: selection.ids } : { filter: selection.filter };
+    const file = await callOrThrow<{ base64: string; rowCount: number }>(core, 'orders.export', { ...which, columns, format });
     fs.mkdirSync(path.dirname(out), { recursive: true });
     // Write beside and rename, so a reader never sees half a spreadsheet.
     const tmp = `${out}.part-${process.pid}`;

@@ -52,7 +52,11 @@ export async function ordersList(argv: string[]): Promise<number> {
     };
     if (selection.kind === 'ids') {
       // Named orders, in the order named.
-      for (const id of selection.ids.slice(0, Number.isFinite(limit) ? limit : undefined)) await emit(await callOrThrow<OrderDetail>(core, 'orders.get', { id }));
+      for (const id of selection.ids.slice(0, Number.isFinite(limit) ? limit : undefined)) {
+        // The listing's shape, not the drawer's: no audit timeline, notes or change requests.
+        const { timeline: _t, notes: _n, changeRequests: _c, ...order } = await callOrThrow<OrderDetail>(core, 'orders.get', { id });
+        await emit(order);
+      }
     } else {
       const { filter } = selection;
       let offset = 0;
@@ -61,7 +65,7 @@ export async function ordersList(argv: string[]): Promise<number> {
         const page = await callOrThrow<{ rows: OrderRow[] }>(core, 'orders.list', { filter, offset, limit: pageSize, withTotal: false });
         for (const row of page.rows) {
           const detail = await callOrThrow<OrderDetail>(core, 'orders.get', { id: row.id });
-          await emit({ ...row, items: detail.items });
+          await emit({ ...row, receiverTown: detail.receiverTown, items: detail.items });
         }
         if (page.rows.length < pageSize) break;
         offset += page.rows.length;

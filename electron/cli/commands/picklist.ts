@@ -4,33 +4,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import type { Core } from '../../core/app.ts';
 import type { RenderedDocument } from '../../shared/contract.ts';
-import { QUEUES } from '../../shared/model.ts';
 import { callOrThrow } from '../call.ts';
 import { defaultDbFile } from '../data-dir.ts';
+import { SELECTION_OPTIONS, selectedIds } from '../filter-args.ts';
 import { openExistingStation, withCore } from '../open-station.ts';
 import { UsageError } from '../usage.ts';
 
 type Doc = 'picklist' | 'slips';
 const METHOD: Record<Doc, string> = { picklist: 'pickList.render', slips: 'packingSlips.render' };
-
-/** Order ids or platform order numbers (a number two shops share is refused: pass the id). */
-function resolveRefs(core: Core, refs: string[]): string[] {
-  const byId = core.db.$client.prepare('SELECT id FROM orders WHERE id = ?').pluck();
-  const byNo = core.db.$client.prepare('SELECT id FROM orders WHERE platform_order_id = ? LIMIT 2').pluck();
-  const unknown: string[] = [];
-  const ids = refs.flatMap((ref) => {
-    const id = byId.get(ref) as string | undefined;
-    if (id) return [id];
-    const hits = byNo.all(ref) as string[];
-    if (hits.length === 1) return hits;
-    unknown.push(hits.length > 1 ? `${ref} (in more than one shop)` : ref);
-    return [];
-  });
-  if (unknown.length > 0) throw new UsageError(`unknown order(s): ${unknown.join(', ')}`);
-  return ids;
-}
 
 async function printDoc(doc: Doc, argv: string[]): Promise<number> {
   const { values } = parseArgs({
@@ -38,16 +20,13 @@ async function printDoc(doc: Doc, argv: string[]): Promise<number> {
     strict: true,
     options: {
       db: { type: 'string' },
-      orders: { type: 'string' },
-      status: { type: 'string' },
+      ...SELECTION_OPTIONS,
       out: { type: 'string' },
       format: { type: 'string' },
       width: { type: 'string' },
     },
   });
   const cmd = `print ${doc}`;
-  if (!values.orders === !values.status) throw new UsageError(`${cmd} needs --orders ID,ID,... or --status QUEUE (e.g. awaiting_print), not both`);
-  if (values.status && !(QUEUES as readonly string[]).includes(values.status)) throw new UsageError(`--status must be a queue: ${QUEUES.join(', ')}`);
   if (!values.out) throw new UsageError(`${cmd} needs --out FILE.pdf or --out FILE.bin`);
   const ext = path.extname(values.out).toLowerCase();
   const format = values.format ?? (ext === '.pdf' ? 'pdf' : ext === '.bin' ? 'escpos' : undefined);
@@ -57,13 +36,8 @@ async function printDoc(doc: Doc, argv: string[]): Promise<number> {
   if (width !== undefined && format !== 'escpos') throw new UsageError('--width applies to --format escpos only');
   const out = path.resolve(values.out);
   return withCore(openExistingStation(values.db ?? defaultDbFile()), async (core) => {
-    let ids: string[];
-    if (values.orders) ids = resolveRefs(core, values.orders.split(',').map((s) => s.trim()).filter(Boolean));
-    else {
-      // Oldest paid first: the order a batch is usually packed in.
-      const r = await callOrThrow<{ ids: string[]; truncated: boolean }>(core, 'orders.ids', { filter: { queue: values.status }, sort: { field: 'paidAt', dir: 'asc' } });
-      ids = r.ids;
-    }
+    // Named orders in the order named; a filter's oldest paid first, the order a batch is usually packed in.
+    const ids = await selectedIds(core, values, { command: cmd, required: true });
     if (ids.length === 0) {
       process.stderr.write('no orders: nothing written\n');
       return 0;

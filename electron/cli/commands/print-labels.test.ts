@@ -43,7 +43,7 @@ describe('shopfleet print labels', () => {
 
       const first = await shopfleet(['print', 'labels', '--db', dbFile, '--status', 'awaiting_print', '--printer', '打包台', '--sort', 'paidAt']);
       expect(first.code, first.stderr).toBe(1);
-      expect(server.jobs).toHaveLength(3);
+      expect(server.jobs, first.stderr).toHaveLength(3);
       expect(first.stdout.trim().split('\n').map((l) => l.split('\t').slice(2))).toEqual([
         ['1/3', 'YD0000000001', 'confirmed'],
         ['2/3', 'YD0000000002', 'confirmed'],

@@ -1,40 +1,29 @@
 // `shopfleet printers add|list`, `shopfleet print jobs` and `shopfleet print labels`: configure a
-// headless station's printers, read its print queue, and print a batch of waybill labels. Printer commands run as the station owner through the core's audited
-// commands; AppErrors (bad URI, duplicate name) become exit code 1 with the message.
+// headless station's printers, read its print queue, and print a batch of waybill labels. Changes go
+// through the API (validated, role-checked and audited as in the workbench) as the station owner or
+// --user; refusals (bad URI, duplicate name) become exit code 1 with the message.
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import type { CoreContext } from '../../core/api/command.ts';
-import { HybridClock } from '../../core/api/hlc.ts';
-import { createCore, type Core } from '../../core/app.ts';
+import { createCore } from '../../core/app.ts';
 import { JOB_STATES, listJobs, type JobState } from '../../core/printing/jobs.ts';
-import { addPrinter, findPrinter, listPrinters } from '../../core/printing/printers.ts';
-import { PRINTER_LANGS, type PrinterLang } from '../../core/printing/status.ts';
+import { findPrinter, listPrinters } from '../../core/printing/printers.ts';
+import { PRINTER_LANGS } from '../../core/printing/status.ts';
 import { AppError } from '../../shared/result.ts';
-import { LABEL_TEMPLATES, PRINT_SORTS, type PrintBatchView, type PrintLabelsResult, type PrintSort } from '../../shared/contract.ts';
-import { QUEUES } from '../../shared/model.ts';
+import { LABEL_TEMPLATES, PRINT_SORTS, type PrintBatchView, type PrintJobView, type PrintLabelsResult, type PrinterView, type PrintSort } from '../../shared/contract.ts';
+import { sessionFor, USER_OPTION } from '../call.ts';
 import { defaultDbFile } from '../data-dir.ts';
-import { openExistingStation, withCore } from '../open-station.ts';
+import { hasSelection, SELECTION_OPTIONS, selectedIds } from '../filter-args.ts';
+import { openExistingStation, openPrintingStation, withCore } from '../open-station.ts';
+import { drainPrinters, laneHeldLines, laneHolders, unfinishedJobsOf } from './print-jobs.ts';
 import { writeOut } from '../output.ts';
 import { ApiFailure, UsageError } from '../usage.ts';
-
-const ownerCtx = (core: Core): CoreContext => ({ db: core.db, actor: core.defaultActor, events: core.events, clock: new HybridClock('cli', Date.now), now: Date.now });
-
-/** Runs a core command and turns its refusal into exit code 1 with the (Chinese) message. */
-function orFail<T>(name: string, fn: () => T): T {
-  try {
-    return fn();
-  } catch (err) {
-    if (err instanceof AppError) throw new ApiFailure(err.code, `${name}: ${err.code} — ${err.message}`);
-    throw err;
-  }
-}
 
 export async function printersAdd(argv: string[]): Promise<number> {
   const { values } = parseArgs({
     args: argv,
     strict: true,
-    options: { db: { type: 'string' }, name: { type: 'string' }, uri: { type: 'string' }, lang: { type: 'string' }, dpi: { type: 'string' }, documents: { type: 'string' } },
+    options: { db: { type: 'string' }, name: { type: 'string' }, uri: { type: 'string' }, lang: { type: 'string' }, dpi: { type: 'string' }, documents: { type: 'string' }, ...USER_OPTION },
   });
   for (const flag of ['name', 'uri', 'lang'] as const) if (!values[flag]) throw new UsageError(`printers add needs --${flag}`);
   const lang = values.lang as string;
@@ -46,7 +35,7 @@ export async function printersAdd(argv: string[]): Promise<number> {
   const file = path.resolve(values.db ?? defaultDbFile());
   fs.mkdirSync(path.dirname(file), { recursive: true });
   return withCore(createCore({ dbFile: file, demo: false, sync: false }), async (core) => {
-    const printer = orFail('printers add', () => addPrinter(ownerCtx(core), { name: values.name as string, uri: values.uri as string, lang: lang as PrinterLang, dpi, documents: documents as never }));
+    const printer = await sessionFor(core, values.user).call<PrinterView>('printers.add', { name: values.name, uri: values.uri, lang, dpi, documents });
     await writeOut(`${printer.id}\n`);
     return 0;
   });
@@ -96,26 +85,11 @@ export async function printJobs(argv: string[]): Promise<number> {
   });
 }
 
-/** Our order ids for --orders: each an order id, or a platform order number unique at this station. */
-function resolveOrderRefs(core: Core, refs: string[]): { ids: string[]; unknown: string[] } {
-  const byId = core.db.$client.prepare('SELECT id FROM orders WHERE id = ?');
-  const byNo = core.db.$client.prepare('SELECT id FROM orders WHERE platform_order_id = ? LIMIT 2');
-  const ids: string[] = [];
-  const unknown: string[] = [];
-  for (const ref of refs) {
-    const hit = byId.get(ref) as { id: string } | undefined;
-    const byNumber = hit ? [] : (byNo.all(ref) as { id: string }[]);
-    if (hit) ids.push(hit.id);
-    else if (byNumber.length === 1) ids.push((byNumber[0] as { id: string }).id);
-    else unknown.push(ref);
-  }
-  return { ids, unknown };
-}
-
 /**
  * `shopfleet print labels`: the batch print flow headless — pre-checks, packages, waybills as
- * needed, label jobs in the chosen order, then the queue drained in this process. Exit 1 when any
- * order was not printed, each named with its reason on stderr.
+ * needed, label jobs in the chosen order, then the queue drained in this process. Exit 1 while any
+ * label of the command is unprinted: each order named with its reason on stderr, and a printer
+ * whose lane is held by an uncertain or failed label named with the command that answers it.
  */
 export async function printLabelsCommand(argv: string[]): Promise<number> {
   const { values } = parseArgs({
@@ -123,8 +97,8 @@ export async function printLabelsCommand(argv: string[]): Promise<number> {
     strict: true,
     options: {
       db: { type: 'string' },
-      orders: { type: 'string' },
-      status: { type: 'string' },
+      ...SELECTION_OPTIONS,
+      ...USER_OPTION,
       printer: { type: 'string' },
       template: { type: 'string' },
       sort: { type: 'string' },
@@ -133,63 +107,78 @@ export async function printLabelsCommand(argv: string[]): Promise<number> {
     },
   });
   if (!values.printer) throw new UsageError('print labels needs --printer ID|NAME');
-  if (!values.orders === !values.status) throw new UsageError('print labels needs --orders ID,ID,... or --status QUEUE (e.g. awaiting_print), not both');
-  if (values.status && !(QUEUES as readonly string[]).includes(values.status)) throw new UsageError(`--status must be a queue: ${QUEUES.join(', ')}`);
+  if (!hasSelection(values)) throw new UsageError('print labels needs the orders: --orders ID,ID,... or filter flags (e.g. --queue awaiting_print)');
   if (values.template && !(LABEL_TEMPLATES as readonly string[]).includes(values.template)) throw new UsageError(`--template must be one of: ${LABEL_TEMPLATES.join(', ')}`);
   const sortBy = (values.sort ?? 'paidAt') as PrintSort;
   if (!(PRINT_SORTS as readonly string[]).includes(sortBy)) throw new UsageError(`--sort must be one of: ${PRINT_SORTS.join(', ')}`);
-  const file = path.resolve(values.db ?? defaultDbFile());
-  if (!fs.existsSync(file)) throw new UsageError(`No database at ${file}`);
-  // The print queue runs in this process (it takes the station's print-queue lock: refused while the app prints).
-  const open = createCore({ dbFile: file, demo: false, sync: false, print: true }).catch((err: unknown) => {
-    if (err instanceof AppError) throw new ApiFailure(err.code, `print labels: ${err.code} — ${err.message}`);
-    throw err;
-  });
+  const dbFile = values.db ?? defaultDbFile();
+  // The print queue runs in this process (it takes the station's print-queue lock: refused while the app prints,
+  // since this command reports what it printed).
+  const open = openPrintingStation(dbFile, { strict: true })
+    .then((o) => o.core)
+    .catch((err: unknown) => {
+      if (err instanceof AppError) throw new ApiFailure(err.code, `print labels: ${err.code} — ${err.message}`);
+      throw err;
+    });
   return withCore(open, async (core) => {
+    const session = sessionFor(core, values.user);
     const printer = findPrinter(core.db, values.printer as string);
     if (!printer) throw new UsageError(`no printer "${values.printer}" (see: shopfleet printers list --db FILE)`);
-    let ids: string[];
-    if (values.orders) {
-      const refs = values.orders.split(',').map((s) => s.trim()).filter(Boolean);
-      const r = resolveOrderRefs(core, refs);
-      if (r.unknown.length > 0) throw new UsageError(`unknown order(s): ${r.unknown.join(', ')}`);
-      ids = r.ids;
-    } else {
-      const r = await core.call('orders.ids', { filter: { queue: values.status }, sort: { field: 'paidAt', dir: 'asc' } });
-      if (!r.ok) throw new ApiFailure(r.error.code, `orders.ids: ${r.error.message}`);
-      ids = (r.value as { ids: string[] }).ids;
-    }
+    const ids = await selectedIds(core, values, { command: 'print labels', required: true });
     if (ids.length === 0) {
       process.stderr.write('no orders to print\n');
       return 0;
     }
     const off = core.on('print.progress', (p) => process.stderr.write(`${p.phase === 'allocate' ? '取号' : '排队'} ${p.done}/${p.total}\n`));
-    const res = await core.call('print.labels', {
-      ids,
-      printerId: printer.id,
-      sortBy,
-      skipProblems: true,
-      ...(values.template ? { template: values.template } : {}),
-      ...(values.account ? { accountId: values.account } : {}),
-    });
-    off();
-    if (!res.ok) throw new ApiFailure(res.error.code, `print labels: ${res.error.code} — ${res.error.message}`);
-    const result = res.value as PrintLabelsResult;
-    await core.printQueue.drain(printer.id);
-    const batch = result.queued > 0 ? await core.call('print.batch', { batchId: result.batchId }) : null;
-    const jobs = batch?.ok ? (batch.value as PrintBatchView).jobs : [];
+    let result: PrintLabelsResult;
+    try {
+      result = await session.call<PrintLabelsResult>('print.labels', {
+        ids,
+        printerId: printer.id,
+        sortBy,
+        skipProblems: true,
+        ...(values.template ? { template: values.template } : {}),
+        ...(values.account ? { accountId: values.account } : {}),
+      });
+    } finally {
+      off();
+    }
+    // This command's labels not yet printed: the ones just queued and any an earlier run left behind
+    // (after a crash mid-batch they wait on their printer, perhaps behind an uncertain one).
+    const ours = new Set(ids);
+    const before = await unfinishedJobsOf(session, ours);
+    await drainPrinters(core, [printer.id, ...before.map((j) => j.printerId)]);
+    const after = await unfinishedJobsOf(session, ours);
+    const stillUnprinted = new Set(after.map((j) => j.id));
+    const printedNow = before.filter((j) => !stillUnprinted.has(j.id));
+    // Every job this command touched, in its final state, for the listing.
+    const batchIds = new Set([...before, ...after].map((j) => j.batchId).filter((b): b is string => b !== null));
+    const views = new Map<string, PrintJobView>();
+    for (const b of batchIds) {
+      const r = await core.call('print.batch', { batchId: b }, session.actor);
+      if (r.ok) for (const j of (r.value as PrintBatchView).jobs) views.set(j.id, j);
+    }
+    const listed = [...before, ...after.filter((j) => !before.some((b) => b.id === j.id))].map((j) => views.get(j.id) ?? j);
+    const waiting = (j: PrintJobView) => (j.state === 'queued' ? '排在打印机前面的任务后面，未发送' : j.state);
     const problems = [
       ...result.failed,
-      ...jobs
-        .filter((j) => j.state !== 'sent' && j.state !== 'confirmed')
-        .map((j) => ({ id: j.orderId ?? j.id, code: `job_${j.state}`, reason: j.lastError ?? (j.state === 'queued' ? '排在失败的任务后面，未发送' : j.state) })),
+      ...after.map((j) => ({ id: j.orderId ?? j.id, code: `job_${j.state}`, reason: j.lastError ?? waiting(j) })),
     ];
-    const printed = jobs.filter((j) => j.state === 'sent' || j.state === 'confirmed').length;
     const numberOf = core.db.$client.prepare('SELECT platform_order_id AS no FROM orders WHERE id = ?');
-    if (values.json) await writeOut(`${JSON.stringify({ ...result, printed, problems }, null, 2)}\n`);
-    else for (const j of jobs) await writeOut(`${[j.orderId, j.platformOrderId, `${j.seq}/${j.total}`, j.waybillNo, j.state].join('\t')}\n`);
+    // Printers on which labels of this command wait: what holds each lane, and how to free it.
+    const held: string[] = [];
+    const heldBy: PrintJobView[] = [];
+    for (const printerId of new Set(after.map((j) => j.printerId))) {
+      const [holder] = await laneHolders(session, printerId);
+      if (!holder) continue;
+      heldBy.push(holder);
+      held.push(...laneHeldLines(holder, after.filter((j) => j.printerId === printerId && j.id !== holder.id).length, dbFile));
+    }
+    if (values.json) await writeOut(`${JSON.stringify({ ...result, printed: printedNow.length, problems, heldBy }, null, 2)}\n`);
+    else for (const j of listed) await writeOut(`${[j.orderId, j.platformOrderId, `${j.seq}/${j.total}`, j.waybillNo, j.state].join('\t')}\n`);
     for (const p of problems) process.stderr.write(`${p.id}\t${(numberOf.get(p.id) as { no: string } | undefined)?.no ?? '-'}\t${p.code}\t${p.reason}\n`);
-    process.stderr.write(`batch ${result.batchId}: ${printed} printed, ${result.alreadyQueued} queued before, ${problems.length} not printed\n`);
+    for (const line of held) process.stderr.write(`${line}\n`);
+    process.stderr.write(`batch ${result.batchId}: ${printedNow.length} printed, ${result.alreadyQueued} queued before, ${problems.length} not printed\n`);
     return problems.length > 0 ? 1 : 0;
   });
 }

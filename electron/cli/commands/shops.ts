@@ -23,6 +23,52 @@ function required(values: Record<string, string | boolean | undefined>, flag: st
   return v;
 }
 
+/** The secrets of `shops add`, each from its flag, else standard input (--secrets-stdin), else the environment. */
+const SECRETS = [
+  { flag: 'app-secret', key: 'appSecret', env: 'SHOPFLEET_APP_SECRET', required: true },
+  { flag: 'access-token', key: 'accessToken', env: 'SHOPFLEET_ACCESS_TOKEN', required: true },
+  { flag: 'refresh-token', key: 'refreshToken', env: 'SHOPFLEET_REFRESH_TOKEN', required: false },
+] as const;
+type SecretKey = (typeof SECRETS)[number]['key'];
+
+/** Lines "app-secret=…" (blank lines and # comments skipped), or one JSON object {"appSecret": …}. */
+export function parseSecretsText(text: string): Partial<Record<SecretKey, string>> {
+  const out: Partial<Record<SecretKey, string>> = {};
+  const byName = (name: string) => SECRETS.find((s) => s.flag === name || s.key === name);
+  const trimmed = text.trim();
+  if (trimmed.startsWith('{')) {
+    let obj: unknown;
+    try {
+      obj = JSON.parse(trimmed);
+    } catch {
+      throw new UsageError('--secrets-stdin: the JSON on standard input does not parse');
+    }
+    for (const [k, v] of Object.entries(obj as Record<string, unknown>)) {
+      const s = byName(k);
+      if (!s) throw new UsageError(`--secrets-stdin: unknown key "${k}" (keys: ${SECRETS.map((x) => x.key).join(', ')})`);
+      if (typeof v !== 'string') throw new UsageError(`--secrets-stdin: ${k} must be a string`);
+      out[s.key] = v;
+    }
+    return out;
+  }
+  for (const [i, raw] of trimmed.split(/\r?\n/).entries()) {
+    const line = raw.trim();
+    if (line === '' || line.startsWith('#')) continue;
+    const eq = line.indexOf('=');
+    const s = eq > 0 ? byName(line.slice(0, eq).trim()) : undefined;
+    // The line itself is never echoed: it may be a secret typed in the wrong place.
+    if (!s) throw new UsageError(`--secrets-stdin: line ${i + 1} is not "app-secret=…", "access-token=…" or "refresh-token=…"`);
+    out[s.key] = line.slice(eq + 1).trim();
+  }
+  return out;
+}
+
+async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
+  return Buffer.concat(chunks).toString('utf8');
+}
+
 export async function shopsAdd(argv: string[]): Promise<number> {
   const { values } = parseArgs({
     args: argv,
@@ -35,6 +81,7 @@ export async function shopsAdd(argv: string[]): Promise<number> {
       'app-secret': { type: 'string' },
       'access-token': { type: 'string' },
       'refresh-token': { type: 'string' },
+      'secrets-stdin': { type: 'boolean', default: false },
       gateway: { type: 'string' },
     },
   });
@@ -42,9 +89,23 @@ export async function shopsAdd(argv: string[]): Promise<number> {
   if (!isConnectablePlatform(platform)) throw new UsageError(`unknown platform "${platform}" (one of: ${CONNECTABLE_PLATFORMS.join(', ')})`);
   const name = required(values, 'name');
   const appKey = required(values, 'app-key');
-  const appSecret = required(values, 'app-secret');
-  const accessToken = required(values, 'access-token');
   if (values.gateway !== undefined && !/^https?:\/\/\S+$/.test(values.gateway)) throw new UsageError('--gateway must be an http(s) URL');
+  const fromStdin = values['secrets-stdin'] ? parseSecretsText(await readAll(process.stdin)) : {};
+  const secrets: Partial<Record<SecretKey, string>> = {};
+  for (const s of SECRETS) {
+    const flag = values[s.flag];
+    const env = process.env[s.env];
+    if (typeof flag === 'string' && flag.trim() !== '') {
+      secrets[s.key] = flag;
+      process.stderr.write(`note: --${s.flag} on the command line shows in \`ps\` and the shell history; next time pass it on standard input (--secrets-stdin) or in $${s.env}\n`);
+    } else if (fromStdin[s.key] !== undefined && fromStdin[s.key]?.trim() !== '') secrets[s.key] = fromStdin[s.key];
+    else if (env !== undefined && env.trim() !== '') {
+      secrets[s.key] = env;
+      process.stderr.write(`${s.flag}: from $${s.env}\n`);
+    } else if (s.required) {
+      throw new UsageError(`shops add needs the ${s.flag.replace('-', ' ')}: --${s.flag}, a "${s.flag}=…" line with --secrets-stdin, or $${s.env}`);
+    }
+  }
   // Adding the first shop may create the station database (unlike listing, which never creates one).
   const file = path.resolve(values.db ?? defaultDbFile());
   fs.mkdirSync(path.dirname(file), { recursive: true });
@@ -52,9 +113,9 @@ export async function shopsAdd(argv: string[]): Promise<number> {
     platform,
     name,
     appKey,
-    appSecret,
-    accessToken,
-    ...(values['refresh-token'] ? { refreshToken: values['refresh-token'] } : {}),
+    appSecret: secrets.appSecret as string,
+    accessToken: secrets.accessToken as string,
+    ...(secrets.refreshToken ? { refreshToken: secrets.refreshToken } : {}),
     ...(values.gateway ? { gateway: values.gateway } : {}),
   };
   return withCore(createCore({ dbFile: file, demo: false, sync: false }), async (core) => {
