@@ -99,6 +99,12 @@ export function describeAdapterContract<S extends LoopbackServer>(spec: AdapterC
       spec.fullPull.expectPull?.({ mapped, pages });
       const byId = new Map(mapped.map((o) => [o.platformOrderId, o]));
       for (const want of orders) spec.fullPull.expectMapped(byId.get(want.platformOrderId)!, want);
+      // The buyer's message and the seller's memo travel as text on every platform's list. The sandbox
+      // and the adapter name those fields independently, so a rename on either side shows here.
+      for (const want of orders) {
+        const got = byId.get(want.platformOrderId)!;
+        expect([got.buyerMessage, got.sellerMemo], want.platformOrderId).toEqual([want.buyerMessage || null, want.sellerMemo || null]);
+      }
     });
 
     it(`${spec.fullPull.paging} paging: orders that change mid-pull leave the window without any other order being skipped`, async () => {
