@@ -9,6 +9,12 @@ export const ERROR_CODES = [
   'UNAUTHENTICATED',
   'NATIVE_ABI_MISMATCH',
   'DB_NEWER_THAN_APP',
+  /** The station database fails SQLite's checks (or is not a database): restore a backup. */
+  'DB_DAMAGED',
+  /** The station database or its folder cannot be written (permissions, a read-only disk). */
+  'DB_READ_ONLY',
+  /** The disk holding the station database has no room left. */
+  'DISK_FULL',
   'SHOP_AUTH_EXPIRED',
   'PLATFORM_ERROR',
   'INTERNAL',

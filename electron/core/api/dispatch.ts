@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { methods, type Actor, type ApiOutput, type ApiParsedInput, type MethodName } from '../../shared/contract.ts';
 import { AppError, type Result } from '../../shared/result.ts';
+import { describeDatabaseError } from '../db/health.ts';
 
 export type Handler<M extends MethodName> = (input: ApiParsedInput<M>, actor: Actor) => ApiOutput<M> | Promise<ApiOutput<M>>;
 export type Handlers = { [M in MethodName]: Handler<M> };
@@ -33,6 +34,9 @@ export async function dispatch(handlers: Handlers, name: string, input: unknown,
     return { ok: true, value };
   } catch (err) {
     if (err instanceof AppError) return { ok: false, error: { code: err.code, message: err.message, details: err.details } };
+    // A damaged page, a full disk or a file turned read-only after start: say so, not INTERNAL.
+    const db = describeDatabaseError(err, null);
+    if (db) return { ok: false, error: { code: db.code, message: db.message, details: db.details } };
     console.error(`[api] ${name} failed`, err);
     return { ok: false, error: { code: 'INTERNAL', message: err instanceof Error ? err.message : String(err) } };
   }

@@ -1,4 +1,6 @@
-// Opens the station database: native binding, pragmas, backup-then-migrate, and version checks.
+// Opens the station database: private file modes, native binding, pragmas, health checks (quick
+// check, write probe, free space), backup-then-migrate, and version checks. Whatever goes wrong is an
+// AppError that says what and what to do (db/health.ts), never a raw SQLite or file system error.
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -6,6 +8,8 @@ import Database from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { AppError } from '../../shared/result.ts';
+import { checkFreeSpace, describeDatabaseError, probeWrite, quickCheck } from './health.ts';
+import { copyPrivateFile, ensurePrivateDir, preparePrivateDatabase, removeIfEmpty } from './private-files.ts';
 import * as schema from './schema.ts';
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
@@ -23,6 +27,8 @@ export interface OpenOptions {
    * opened (the sync worker) passes false: no migrate, no backup, no journal read.
    */
   migrate?: boolean;
+  /** Up to this file size the start-up quick check reads the whole file (default FULL_CHECK_MAX_BYTES). */
+  fullCheckMaxBytes?: number;
 }
 
 export function defaultMigrationsFolder(): string {
@@ -70,8 +76,37 @@ function lastAppliedMigration(client: Database.Database): number | null {
 }
 
 export function openDatabase(file: string, options: OpenOptions = {}): Db {
-  if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-  const client = loadDriver(file, options);
+  const onDisk = file !== ':memory:';
+  const writes = !options.readonly && options.migrate !== false;
+  let client: Database.Database | null = null;
+  let created = false;
+  try {
+    if (onDisk && !options.readonly) {
+      ensurePrivateDir(path.dirname(path.resolve(file)));
+      created = preparePrivateDatabase(path.resolve(file)).created;
+    }
+    client = loadDriver(file, options);
+    const db = configure(client, file, options);
+    if (onDisk && writes) {
+      // Migrations write, but a database with nothing pending may not have been written yet; a
+      // read-only disk answers here, before its free space (which means nothing there) is looked at.
+      probeWrite(client);
+      checkFreeSpace(file);
+    }
+    return db;
+  } catch (err) {
+    try {
+      client?.close();
+    } catch {
+      // Closing a connection to a damaged file can fail too; the first error is the one to tell.
+    }
+    if (created) removeIfEmpty(path.resolve(file));
+    const described = onDisk ? describeDatabaseError(err, file) : null;
+    throw described ?? err;
+  }
+}
+
+function configure(client: Database.Database, file: string, options: OpenOptions): Db {
   // Pragmas must be set per connection, outside any migration transaction.
   client.pragma('journal_mode = WAL');
   client.pragma('synchronous = NORMAL');
@@ -82,13 +117,14 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
   client.pragma('mmap_size = 268435456');
   const db = drizzle(client, { schema }) as Db;
   if (options.readonly || options.migrate === false) return db;
+  // Before anything is written to it: a damaged file is neither backed up as good nor migrated.
+  if (file !== ':memory:') quickCheck(client, file, options.fullCheckMaxBytes);
 
   const folder = options.migrationsFolder ?? defaultMigrationsFolder();
   const journal = readJournal(folder);
   const newestKnown = Math.max(...journal.map((e) => e.when));
   const applied = lastAppliedMigration(client);
   if (applied !== null && applied > newestKnown) {
-    client.close();
     throw new AppError(
       'DB_NEWER_THAN_APP',
       `This database was written by a newer ShopFleet (schema ${applied} > ${newestKnown}). Update the app before opening it.`,
@@ -99,7 +135,7 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
   if (pending.length > 0 && applied !== null && file !== ':memory:' && options.backup !== false) {
     const backupFile = `${file}.bak-${applied}`;
     client.pragma('wal_checkpoint(TRUNCATE)');
-    fs.copyFileSync(file, backupFile);
+    copyPrivateFile(file, backupFile);
   }
   migrate(db, { migrationsFolder: folder });
   return db;

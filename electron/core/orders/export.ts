@@ -8,6 +8,7 @@ import { stringify } from 'csv-stringify';
 import type { ApiOutput, ApiParsedInput, ExportColumn, OrderRow } from '../../shared/contract.ts';
 import type { AbnormalReason } from '../../shared/model.ts';
 import type { Db } from '../db/open.ts';
+import { PRIVATE_FILE_MODE } from '../db/private-files.ts';
 import { chunked } from '../db/chunk.ts';
 import { orderIds, ordersByIds } from './query.ts';
 import { EXPORT_COLUMN_NAMES_ZH } from '../../shared/export-columns.ts';
@@ -239,7 +240,8 @@ export async function exportOrders(db: Db, input: ExportInput, now: number): Pro
 
 /** For the CLI: stream the export straight into a file. Returns how many orders it holds. */
 export async function writeExport(db: Db, input: ExportInput, outFile: string): Promise<{ file: string; rowCount: number }> {
-  const out = fs.createWriteStream(outFile);
+  // Buyers' names, phones and addresses: the user's alone (db/private-files.ts).
+  const out = fs.createWriteStream(outFile, { mode: PRIVATE_FILE_MODE });
   try {
     const rowCount = await writeTo(db, input, out);
     if (!out.writableFinished) await finished(out);
