@@ -159,8 +159,8 @@ export class JdAdapter implements PlatformAdapter {
     return pullBackwards({ label: 'jd', page, pageSize: this.limits.pageSize, firstPage: 1, fetchPage: (n) => this.fetchPage(window, n) });
   }
 
-  toOrder(payload: unknown): PlatformOrder {
-    return fromJdOrder(payload);
+  toOrder(payload: unknown, warn?: (message: string) => void): PlatformOrder {
+    return fromJdOrder(payload, warn);
   }
 
   private readonly call: JdCaller = (method, param) => jdCall(this.settings, method, param, this.now());

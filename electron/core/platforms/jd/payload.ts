@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { platformOrderSchema, type AfterSaleState, type OrderStatus, type PlatformOrder } from '../../../shared/model.ts';
 import { yuanToFen } from '../../../shared/money.ts';
 import { AdapterPayloadError } from '../contract.ts';
+import { describeIssues, noWarn, parseLeniently, type Warn } from '../lenient.ts';
 import { parseGmt8 } from '../gmt8.ts';
 
 /** Every orderState the POP order APIs return (§3.4 "orderState enum"). */
@@ -54,13 +55,13 @@ const optTime = z.union([time, z.literal(''), z.null()]).optional();
 const optText = z.string().nullable().optional();
 
 const consigneeSchema = z.object({
-  fullname: z.string(),
-  mobile: z.string(),
+  fullname: optText,
+  mobile: optText,
   telephone: optText,
-  fullAddress: z.string(),
-  province: z.string(),
-  city: z.string(),
-  county: z.string(),
+  fullAddress: optText,
+  province: optText,
+  city: optText,
+  county: optText,
   town: optText,
   encrypt_fullname: optText,
   encrypt_mobile: optText,
@@ -95,10 +96,42 @@ export const jdOrderSchema = z.object({
   orderRemark: optText,
   venderRemark: optText,
   pin: optText,
-  consigneeInfo: consigneeSchema,
+  consigneeInfo: consigneeSchema.optional(),
   itemInfoList: z.array(itemSchema).min(1, 'an order needs at least one item'),
 });
 export type JdOrder = z.infer<typeof jdOrderSchema>;
+
+/**
+ * Optional parts dropped with a warning when they do not read as expected (../lenient.ts). Not
+ * here, so quarantined: orderId, orderState, the times, the four amounts, and the lines' SKU, name,
+ * price and quantity.
+ */
+const SOFT = [
+  'venderId',
+  'orderType',
+  'payType',
+  'orderSellerPrice',
+  'orderStateRemark',
+  'paymentConfirmTime',
+  'orderRemark',
+  'venderRemark',
+  'pin',
+  'consigneeInfo.fullname',
+  'consigneeInfo.mobile',
+  'consigneeInfo.telephone',
+  'consigneeInfo.fullAddress',
+  'consigneeInfo.province',
+  'consigneeInfo.city',
+  'consigneeInfo.county',
+  'consigneeInfo.town',
+  'consigneeInfo.encrypt_fullname',
+  'consigneeInfo.encrypt_mobile',
+  'consigneeInfo.encrypt_telephone',
+  'consigneeInfo.encrypt_fullAddress',
+  'consigneeInfo',
+  'itemInfoList.*.outerSkuId',
+  'itemInfoList.*.wareId',
+] as const;
 
 /**
  * orderState → common status + after-sale (platforms.md "Common status mapping"). The list API
@@ -134,13 +167,6 @@ function fen(value: string, field: string, id: string): number {
 
 const blankToNull = (s: string | null | undefined): string | null => (s ? s : null);
 
-function describe(error: z.ZodError): string {
-  return error.issues
-    .slice(0, 3)
-    .map((i) => `${i.path.join('.') || '(payload)'}: ${i.message}`)
-    .join('; ');
-}
-
 function idOf(payload: unknown): string | null {
   const id = typeof payload === 'object' && payload !== null ? (payload as Record<string, unknown>).orderId : undefined;
   return typeof id === 'string' && id.length > 0 ? id : typeof id === 'number' ? String(id) : null;
@@ -171,10 +197,8 @@ function detailOf(fullAddress: string, region: string): string {
 }
 
 /** JD orderInfo payload → common order. Throws AdapterPayloadError with a readable reason. */
-export function fromJdOrder(payload: unknown): PlatformOrder {
-  const parsed = jdOrderSchema.safeParse(payload);
-  if (!parsed.success) throw new AdapterPayloadError(describe(parsed.error), idOf(payload));
-  const o = parsed.data;
+export function fromJdOrder(payload: unknown, warn: Warn = noWarn): PlatformOrder {
+  const o = parseLeniently(jdOrderSchema, payload, SOFT, warn, idOf(payload));
   const id = o.orderId;
   if (!isState(o.orderState)) throw new AdapterPayloadError(`unknown orderState "${o.orderState}"`, id);
   const { status, afterSale } = STATE_IN[o.orderState];
@@ -189,7 +213,8 @@ export function fromJdOrder(payload: unknown): PlatformOrder {
     goodsFen - discountFen,
     prices.map((p, i) => p * (qty[i] as number)),
   );
-  const c = o.consigneeInfo;
+  if (!o.consigneeInfo) warn('consigneeInfo missing; receiver left blank');
+  const c = o.consigneeInfo ?? {};
   const town = blankToNull(c.town);
   // PII: keep the TDE ciphertext for the JOS secret SDK / waybill APIs; show the masked copies (§3.4, §7.3).
   const enc = { fullname: c.encrypt_fullname, mobile: c.encrypt_mobile, telephone: c.encrypt_telephone, fullAddress: c.encrypt_fullAddress };
@@ -209,13 +234,13 @@ export function fromJdOrder(payload: unknown): PlatformOrder {
     sellerMemo: blankToNull(o.venderRemark),
     sellerFlag: 0, // the flag colour is write-only here (modifyVenderRemark); the list does not return it
     receiver: {
-      name: c.fullname,
+      name: c.fullname ?? '',
       phone: c.mobile || c.telephone || '',
-      province: c.province,
-      city: c.city,
-      district: c.county,
+      province: c.province ?? '',
+      city: c.city ?? '',
+      district: c.county ?? '',
       town,
-      address: detailOf(c.fullAddress, `${c.province}${c.city}${c.county}${town ?? ''}`),
+      address: detailOf(c.fullAddress ?? '', `${c.province ?? ''}${c.city ?? ''}${c.county ?? ''}${town ?? ''}`),
       cipher,
     },
     goodsFen,
@@ -244,6 +269,6 @@ export function fromJdOrder(payload: unknown): PlatformOrder {
     }),
   };
   const checked = platformOrderSchema.safeParse(order);
-  if (!checked.success) throw new AdapterPayloadError(describe(checked.error), id);
+  if (!checked.success) throw new AdapterPayloadError(describeIssues(checked.error.issues), id);
   return checked.data;
 }
