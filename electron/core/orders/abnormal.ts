@@ -1,6 +1,6 @@
 // Abnormal-order rules (异常订单): which reasons an order has, as the bitmask stored on orders, and
 // a refresher that recomputes flags and search documents after a local edit.
-import { abnormalBit, type AfterSaleState } from '../../shared/model.ts';
+import { abnormalBit, isOpenAfterSale, type AfterSaleState } from '../../shared/model.ts';
 import type { Db } from '../db/open.ts';
 import { writeSearchDoc, type SearchSource } from './search.ts';
 import { RECEIVER_COLUMNS, receiverFromRow, type ReceiverColumns } from './receiver-row.ts';
@@ -52,7 +52,7 @@ export function abnormalFlagsFor(o: AbnormalInput): number {
   // A gift line with no local SKU still ships (the packer adds it), so it does not block review.
   if (o.items.some((i) => !i.isGift && i.skuId === null)) flags |= abnormalBit('unmatched_sku');
   if (o.buyerMessage !== null && o.buyerMessage.trim() !== '') flags |= abnormalBit('buyer_message');
-  if (o.afterSale === 'requested' || o.afterSale === 'in_progress') flags |= abnormalBit('refund_requested');
+  if (isOpenAfterSale(o.afterSale)) flags |= abnormalBit('refund_requested');
   return flags;
 }
 

@@ -2,6 +2,7 @@
 // send (在线发货) in the pushes outbox — one command, one transaction, one ops row for the batch.
 import type { ApiParsedInput, BatchResult } from '../../shared/contract.ts';
 import type { CarrierCode } from '../../shared/carriers.ts';
+import { isOpenAfterSale } from '../../shared/model.ts';
 import { runCommand, type CoreContext } from '../api/command.ts';
 import { readStationSettings } from '../station/settings.ts';
 
@@ -48,7 +49,7 @@ export function shipBlocker(o: ShipState, item: Pick<ShipItem, 'carrierCode' | '
   if (o.status === 'unpaid') return 'unpaid';
   if (o.holdReason !== null) return 'held';
   // A refund requested after printing is exactly the parcel that must not leave (拦截).
-  if (o.afterSale === 'requested' || o.afterSale === 'in_progress') return 'after_sale';
+  if (isOpenAfterSale(o.afterSale)) return 'after_sale';
   return null;
 }
 

@@ -104,7 +104,8 @@ export function interceptOf(row: PackageRow): PackingIntercept | null {
   const afterPrint = row.printedAt !== null || row.packageState === 'printed' || row.stage === 'printed';
   if (row.packageState === 'cancelled') return { reason: 'package_cancelled', detail: null, afterPrint };
   if (row.orderStatus === 'closed') return { reason: 'closed', detail: row.closeReason, afterPrint };
-  if (row.afterSale === 'requested') return { reason: 'refund_requested', detail: null, afterPrint };
+  // 'unknown': an after-sale the platform's table does not list — stop the parcel like a new request.
+  if (row.afterSale === 'requested' || row.afterSale === 'unknown') return { reason: 'refund_requested', detail: null, afterPrint };
   if (row.afterSale === 'in_progress') return { reason: 'refund_in_progress', detail: null, afterPrint };
   if (row.afterSale === 'refunded') return { reason: 'refunded', detail: null, afterPrint };
   if (row.holdReason !== null) return { reason: 'held', detail: row.holdReason, afterPrint };
