@@ -1,8 +1,8 @@
 // The loopback TOP gateway's push-back and PII APIs: taobao.logistics.online.send (ship, with the
 // already-shipped / closed / refunding refusals), taobao.trade.memo.update, taobao.trade.fullinfo.get
-// (the detail call that shows a shipped trade's waybill) and taobao.top.oaid.decrypt (≤ 20 oaids;
+// (the whole trade: the sync's detail call, and a shipped trade's waybill) and taobao.top.oaid.decrypt (≤ 20 oaids;
 // the plaintext receiver never leaves this side except through it). They change the gateway's live
-// order array in place, so the next increment pull sees what a push did. Spec: platforms.md §1.4–1.7.
+// order array in place, so the next increment pull sees what a push did. Facts: docs/platforms/taobao.md.
 import type { PlatformOrder } from '../../../shared/model.ts';
 import { formatGmt8 } from '../gmt8.ts';
 import { TOP_COMPANY_CODES } from './carriers.ts';

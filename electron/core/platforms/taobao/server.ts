@@ -1,10 +1,13 @@
 // A loopback stand-in for the Taobao/Tmall TOP gateway (/router/rest) that speaks the real protocol:
 // system params in the query and/or a form body, the TOP signature and ±10 min timestamp checked,
-// taobao.trades.sold.increment.get served over an in-memory set of orders in TOP's own shape (yuan
-// strings, GMT+8 times, TOP status strings, order-level refund_status, masked receiver + oaid), and
-// TOP-shaped error_response bodies — plus the push-back and oaid-decrypt APIs of server-push.ts over
-// the same orders, and switchable faults that apply to every API, so the adapter is tested against
-// the wire rather than against itself. Spec: /work/shared/platforms.md §1.
+// taobao.trades.sold.increment.get served over an in-memory set of orders as TOP documents it — a
+// PARTIAL trade per listed order (tid, status, modified: which trades changed and when, nothing a
+// client could build an order from) — and taobao.trade.fullinfo.get with the full trade in TOP's
+// own shape (yuan strings, GMT+8 times, TOP status strings, order-level refund_status, masked
+// receiver + oaid); TOP-shaped error_response bodies; the push-back and oaid-decrypt APIs of
+// server-push.ts over the same orders; and switchable faults, so the adapter is tested against the
+// wire rather than against itself, and never against a friendlier gateway than TOP.
+// The TOP facts it follows: docs/platforms/taobao.md.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AfterSaleState, PlatformOrder } from '../../../shared/model.ts';
 import { fenToYuan } from '../../../shared/money.ts';
@@ -26,8 +29,14 @@ export type Fault =
   | { kind: 'token-expired' }
   /** HTTP 200 whose body is cut off mid-JSON. */
   | { kind: 'malformed-json' }
-  /** Valid JSON, but one trade (the first on each page) carries a broken amount. */
+  /** Valid JSON, but one trade (the first on each list page) carries a broken amount in its fullinfo.get detail. */
   | { kind: 'bad-payload' }
+  /**
+   * taobao.trade.fullinfo.get alone fails, for the listed tids (default: every trade), the next
+   * `times` calls (default: until cleared). 'transient': code 15 isp.top-remote-connection-timeout,
+   * which TOP says to retry; 'gone': code 15 isv.trade-not-exist, the trade cannot be read.
+   */
+  | { kind: 'fullinfo-fails'; as: 'transient' | 'gone'; tids?: string[]; times?: number }
   /** Slow answers, timeouts, an order changing between pages (server-faults.ts). */
   | SharedFault;
 
@@ -44,20 +53,34 @@ export interface PlatformServer {
   shipments: Map<string, TopShipment>;
   /** Requests answered so far, by API method (tests assert paging order and call counts). */
   calls: Array<{ method: string; params: Record<string, string> }>;
+  /**
+   * Called with the tids of each increment page right after it is served, before any detail call
+   * for them — where a test lets a trade change, close or vanish between the list and the detail.
+   */
+  afterIncrementPage: ((tids: string[]) => void) | null;
   close(): Promise<void>;
 }
 
 export type PlatformServerOptions = LoopbackServerOptions;
 
 const DAY_MS = 86_400_000;
-const MAX_SKEW_MS = 10 * 60_000; // "允许客户端请求最大时间误差为10分钟" (§1.1)
-const HORIZON_MS = 90 * DAY_MS; // "Only trades from the last three months can be fetched" (§1.4)
+const MAX_SKEW_MS = 10 * 60_000; // "允许客户端请求最大时间误差为10分钟"
+const HORIZON_MS = 90 * DAY_MS; // "Only trades from the last three months can be fetched"
 const INCREMENT_METHOD = 'taobao.trades.sold.increment.get';
+const FULLINFO_METHOD = 'taobao.trade.fullinfo.get';
+/**
+ * What the increment list returns of a trade: the list "returns only partial data", so this gateway
+ * answers with the least a listing needs — the trade's id, status and modified time — whatever else
+ * `fields` asks for. The rest comes from taobao.trade.fullinfo.get.
+ */
+const INCREMENT_TRADE_FIELDS: ReadonlySet<string> = new Set(['tid', 'status', 'modified']);
+/** Trade fields whose presence in `fields` makes TOP add `oaid` (all five are required). */
+const OAID_WITH_FIELDS = ['receiver_name', 'receiver_address', 'created', 'receiver_mobile', 'receiver_phone'];
 const SIGN_METHODS: readonly string[] = ['md5', 'hmac', 'hmac-sha256'];
 const GMT8_TEXT = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/;
 
 
-/** Order-level refund_status for the refunded line (§1.4 Order.refund_status). */
+/** Order-level refund_status for the refunded line (Order.refund_status). */
 const REFUND_STATUS: Record<AfterSaleState, string> = {
   none: 'NO_REFUND',
   requested: 'WAIT_SELLER_AGREE',
@@ -67,7 +90,7 @@ const REFUND_STATUS: Record<AfterSaleState, string> = {
   unknown: 'WAIT_SELLER_CONSIGN_GOODS',
 };
 
-/** TOP masks receiver PII in trade APIs ("加密", §1.4): first character of the name, last 4 of the mobile, the street cut short. */
+/** TOP masks receiver PII in trade APIs ("加密", docs/platforms/phones.md): first character of the name, last 4 of the mobile, the street cut short. */
 export function maskName(name: string): string {
   return name.length === 0 ? '' : `${Array.from(name)[0]}**`;
 }
@@ -176,6 +199,29 @@ export async function startPlatformServer(opts: PlatformServerOptions): Promise<
   const shipments = new Map<string, TopShipment>();
   const pushState = { orders: () => state.orders, now, shipments };
   const faults = createServerFaults({ now, orders: () => state.orders, shippedPlatformStatus: 'WAIT_BUYER_CONFIRM_GOODS' });
+  /** Trades that were first on a list page served under the bad-payload fault: their details come back broken. */
+  const badTids = new Set<string>();
+  let afterIncrementPage: PlatformServer['afterIncrementPage'] = null;
+
+  /**
+   * taobao.trade.fullinfo.get: the whole trade (server-push.ts picks the requested fields), with
+   * `oaid` only when the receiver fields that unlock it were all asked for, and the detail faults.
+   */
+  function fullinfoGet(p: Record<string, string>): Record<string, unknown> {
+    if (p.tid !== undefined && !/^\d+$/.test(p.tid)) throw invalidParam('tid', 'tid 必须是数字');
+    if (fault?.kind === 'fullinfo-fails' && (fault.tids === undefined || fault.tids.includes(p.tid ?? ''))) {
+      const as = fault.as;
+      if (fault.times !== undefined && --fault.times <= 0) fault = null;
+      if (as === 'transient') throw new TopError(15, 'Remote service error', 'isp.top-remote-connection-timeout', '远程服务调用超时');
+      throw new TopError(15, 'Remote service error', 'isv.trade-not-exist', `交易${p.tid}不存在`);
+    }
+    const body = handlePushApi(FULLINFO_METHOD, p, pushState).body;
+    const trade = body.trade as Record<string, unknown>;
+    const fields = new Set((p.fields ?? '').split(',').map((f) => f.trim()));
+    if (!OAID_WITH_FIELDS.every((f) => fields.has(f))) delete trade.oaid;
+    if (fault?.kind === 'bad-payload' && badTids.has(p.tid ?? '') && 'payment' in trade) trade.payment = `¥${String(trade.payment)}`;
+    return body;
+  }
 
   /** The gateway's own checks, in the gateway's order: app key, timestamp, signature, session, method. */
   function authenticate(p: Record<string, string>): void {
@@ -215,7 +261,7 @@ export async function startPlatformServer(opts: PlatformServerOptions): Promise<
     if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 100) throw invalidParam('page_size', 'page_size 取值范围 1-100');
     const fields = new Set(p.fields!.split(',').map((f) => f.trim()));
 
-    // Both ends inclusive at second granularity; newest first, as TOP sorts (§1.4).
+    // Both ends inclusive at second granularity; newest first, as TOP sorts.
     const matching = state.orders
       .filter((o) => {
         const m = Math.floor(o.platformUpdatedAt / 1000) * 1000;
@@ -224,12 +270,13 @@ export async function startPlatformServer(opts: PlatformServerOptions): Promise<
       .sort((a, b) => b.platformUpdatedAt - a.platformUpdatedAt || (a.platformOrderId < b.platformOrderId ? 1 : -1));
     const slice = matching.slice((pageNo - 1) * pageSize, pageNo * pageSize);
     faults.afterListPage(fault, matching, pageSize);
-    const trades = slice.map((o, n) => {
-      const full = toTopTrade(o);
-      if (fault?.kind === 'bad-payload' && n === 0) full.payment = `¥${String(full.payment)}`;
-      // Only the requested fields come back, as on the real gateway.
-      return Object.fromEntries(Object.entries(full).filter(([k]) => fields.has(k) || (k.endsWith('_str') && fields.has(k.slice(0, -4)))));
+    if (fault?.kind === 'bad-payload' && slice[0]) badTids.add(slice[0].platformOrderId);
+    const trades = slice.map((o) => {
+      const t: Record<string, unknown> = { tid: o.platformOrderId, tid_str: o.platformOrderId, status: o.platformStatus, modified: formatGmt8(o.platformUpdatedAt) };
+      // Only the requested fields come back, and of those only what the list carries.
+      return Object.fromEntries(Object.entries(t).filter(([k]) => INCREMENT_TRADE_FIELDS.has(k.replace(/_str$/, '')) && fields.has(k.replace(/_str$/, ''))));
     });
+    afterIncrementPage?.(slice.map((o) => o.platformOrderId));
     const body: Record<string, unknown> = { trades: { trade: trades }, request_id: `sb${++requestSeq}` };
     if (p.use_has_next === 'true') body.has_next = pageNo * pageSize < matching.length;
     else body.total_results = matching.length;
@@ -257,6 +304,7 @@ export async function startPlatformServer(opts: PlatformServerOptions): Promise<
       if (!p.method) throw new TopError(21, 'Missing Method');
       let body: string;
       if (p.method === INCREMENT_METHOD) body = topJson({ trades_sold_increment_get_response: incrementGet(p) });
+      else if (p.method === FULLINFO_METHOD) body = topJson({ trade_fullinfo_get_response: { ...fullinfoGet(p), request_id: `sb${++requestSeq}` } });
       else if (p.method === WAYBILL_METHOD) body = topJson(cainiaoWaybillGet(p, state.orders, opts.appSecret, `sb${++requestSeq}`));
       else if (p.method === TRACE_METHOD) body = topJson(logisticsTraceSearch(p, state.orders, shipments, now(), `sb${++requestSeq}`));
       else if (PUSH_METHODS.has(p.method)) {
@@ -289,6 +337,12 @@ export async function startPlatformServer(opts: PlatformServerOptions): Promise<
     },
     shipments,
     calls,
+    get afterIncrementPage() {
+      return afterIncrementPage;
+    },
+    set afterIncrementPage(hook: PlatformServer['afterIncrementPage']) {
+      afterIncrementPage = hook;
+    },
     close,
   };
 }

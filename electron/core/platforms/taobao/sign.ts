@@ -1,5 +1,5 @@
 // Taobao/Tmall TOP request signing and timestamp formatting (plus the Cainiao LINK data_digest, the other Alibaba-family signature).
-// Spec: /work/shared/platforms.md §1.1 (timestamp), §1.2 (signing algorithm), §1.3 (vectors); §6.2 (Cainiao LINK).
+// Spec: docs/platforms/taobao.md "Requests" (timestamp, signing); the vectors are in sign.test.ts.
 import { createHash, createHmac } from 'node:crypto';
 import { formatGmt8 } from '../gmt8.ts';
 

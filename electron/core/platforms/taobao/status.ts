@@ -1,8 +1,8 @@
-// TOP trade and refund statuses → the common model (shared/platforms.md, "Common status mapping").
+// TOP trade and refund statuses → the common model (docs/platforms/taobao.md, "Statuses").
 // The Taobao adapter reads them; the sandbox, which speaks TOP-shaped payloads, maps both ways.
 import type { AfterSaleState, OrderStatus } from '../../../shared/model.ts';
 
-/** TOP Trade.status → common status (platforms.md "Common status mapping"). */
+/** TOP Trade.status → common status. */
 export const TOP_STATUS: Record<string, OrderStatus> = {
   TRADE_NO_CREATE_PAY: 'unpaid',
   WAIT_BUYER_PAY: 'unpaid',
@@ -19,7 +19,10 @@ export const TOP_STATUS: Record<string, OrderStatus> = {
   TRADE_CLOSED_BY_TAOBAO: 'closed',
 };
 
-/** Order-level refund_status → after-sale state; CLOSED means the refund was withdrawn. */
+/**
+ * Order-level refund_status → after-sale state, per the common refund table: CLOSED means the refund
+ * was withdrawn or closed. A value not listed here is an 'unknown' after-sale (adapter.ts warns).
+ */
 export const TOP_REFUND: Record<string, AfterSaleState> = {
   NO_REFUND: 'none',
   CLOSED: 'none',
