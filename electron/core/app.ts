@@ -19,7 +19,7 @@ import type { PlatformAdapter, ShopRecord } from './platforms/contract.ts';
 import { SyncScheduler, type SyncEngine } from './sync/scheduler.ts';
 import { SyncWorkerEngine } from './sync/sync-service.ts';
 import type { WorkerCipherSpec } from './sync/worker-protocol.ts';
-import { ensureDemoTeam } from './platforms/sandbox/demo-team.ts';
+import { ensureDemoKit, ensureDemoTeam } from './platforms/sandbox/demo-team.ts';
 import { startDemoGateways, type DemoGateways } from './platforms/sandbox/demo-gateways.ts';
 import { existingAuthorizer } from './shops/authorize.ts';
 import { Outbox } from './sync/outbox.ts';
@@ -99,7 +99,12 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const clock = new HybridClock(os.hostname().replace(/[^A-Za-z0-9]/g, '').slice(0, 12) || 'station', now);
   const secretCipher = options.secretCipher ?? (options.dbFile === ':memory:' ? undefined : createLocalKeyCipher(keyFileFor(options.dbFile)));
   // With a cipher the demo team is real platform shops on loopback gateways; without one, sandbox shops.
-  if (options.demo) ensureDemoTeam(db, now(), secretCipher ? { secretCipher } : {});
+  // Its folder printer writes into the station's data folder, beside the database.
+  if (options.demo) {
+    const labelsDir = options.dbFile === ':memory:' ? undefined : path.join(path.dirname(path.resolve(options.dbFile)), 'demo-labels');
+    const kit = labelsDir !== undefined ? { labelsDir } : {};
+    if (ensureDemoTeam(db, now(), { ...(secretCipher ? { secretCipher } : {}), ...kit }).length === 0) ensureDemoKit(db, now(), kit);
+  }
   const runSync = options.sync ?? options.demo ?? false;
   const syncIn = options.syncIn ?? (runSync && workerCipherFor(options) !== null && !options.now && !options.adapterFor ? 'worker' : 'inline');
   let scheduler: SyncEngine;

@@ -73,6 +73,10 @@ export const packingEnUS: Shape<typeof packingZhCN> = {
     saved: 'Station settings saved',
     printNeedsNoVerification: 'Shipping on print cannot be combined with mandatory verification: labels are always printed before verification',
     readOnly: 'Only owners and operators can change these settings',
+    autoReviewClean: 'Auto-review: clean paid orders go straight to awaiting print when they sync',
+    autoReviewHint: 'Clean means: paid, no abnormal reason (address, phone, SKU match, buyer message), no refund or after-sale, no seller memo or flag, no team note or pending change, not a presale, not held. Everything else still waits for a person. Turning it on also reviews the clean orders already waiting.',
+    demo: 'Demo',
+    demoTitle: 'The demo station starts with auto-review on, so there is something to print right away',
   },
   packingShipSkip: {
     no_waybill: 'no usable waybill number',

@@ -69,6 +69,10 @@ export const packingZhCN = {
     saved: '工作站设置已保存',
     printNeedsNoVerification: '「打印面单后发货」不能和「必须验货」同时开启：面单总是先于验货打印',
     readOnly: '只有老板和运营可以修改这些设置',
+    autoReviewClean: '自动审单：无异常的已付款订单同步后直接进入待打单',
+    autoReviewHint: '条件：已付款、没有异常（地址、电话、商品匹配、买家留言）、没有退款或售后、没有卖家备注或旗帜、没有团队备注或待审改价、不是预售、未挂起。其余订单仍需人工审核。打开时，待审核里符合条件的订单也会立即审核。',
+    demo: '演示',
+    demoTitle: '演示工作站默认打开自动审单，方便直接练习打单',
   },
   packingShipSkip: {
     no_waybill: '没有可用的面单号',

@@ -10,6 +10,7 @@ import { addNumberRange, importNumbers, readCsvNumbers, readXlsxNumbers } from '
 import { AppError } from '../../shared/result.ts';
 import { batchView, jobView, listJobViews, precheckOrders, printLabels } from './batch.ts';
 import { discoverPrinters } from './discover.ts';
+import { printerOutput } from './folder-output.ts';
 import { laneHolds } from './jobs.ts';
 import { addPrinter, getPrinter, listPrinters, removePrinter, setPrinterPaused, updatePrinter, type Printer } from './printers.ts';
 import { printerStatusOf } from './printer-status.ts';
@@ -24,6 +25,7 @@ type PrintingMethods =
   | 'printers.testPrint'
   | 'printers.status'
   | 'printers.discover'
+  | 'printers.output'
   | 'printJobs.list'
   | 'printJobs.retry'
   | 'printJobs.cancel'
@@ -90,6 +92,7 @@ export function printingHandlers(d: PrintingHandlerDeps): Pick<Handlers, Printin
       return { kind: 'unreachable', ready: null, printing: false, problems: [r.reason], words: r.words };
     },
     'printers.discover': (_i, actor) => discoverPrinters(d.ctx(actor).db),
+    'printers.output': (input, actor) => printerOutput(d.ctx(actor).db, input.id, input.limit),
     'printJobs.list': (input, actor) => listJobViews(d.ctx(actor).db, input),
     'printJobs.retry': (input, actor) => {
       const ctx = d.ctx(actor);

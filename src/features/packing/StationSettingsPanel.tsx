@@ -1,6 +1,7 @@
-// The station's shipping settings on the 验货 page: mandatory verification, and when the platform is
-// told "shipped" (打印后 / 验货后 / 手动). Saved on change; the core refuses combinations that cannot
-// work (ship on print + mandatory verification) and roles that may not change them.
+// The station's settings on the 验货 page: mandatory verification, when the platform is told
+// "shipped" (打印后 / 验货后 / 手动), and 自动审单 of clean orders (marked 演示 on the demo station,
+// which starts with it on). Saved on change; the core refuses combinations that cannot work (ship on
+// print + mandatory verification) and roles that may not change them.
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { SHIP_ON_CHOICES, type ShipOn, type StationSettings } from '../../../electron/shared/contract.ts';
@@ -10,6 +11,7 @@ import { useDbChanged } from '../../api/use-db-changed.ts';
 import { useCan } from '../../app/session-store.ts';
 import { useToasts } from '../../app/toast-store.ts';
 import { useReportError } from '../../app/use-report-error.ts';
+import { Badge } from '../../components/Badge.tsx';
 
 export function StationSettingsPanel() {
   const { t } = useTranslation();
@@ -23,7 +25,7 @@ export function StationSettingsPanel() {
   useEffect(load, [load]);
   useDbChanged(['meta'], load);
 
-  const save = (patch: { verificationRequired?: boolean; shipOn?: ShipOn; prefetchWaybills?: boolean }) => {
+  const save = (patch: { verificationRequired?: boolean; shipOn?: ShipOn; prefetchWaybills?: boolean; autoReviewClean?: boolean }) => {
     api.call('station.updateSettings', patch).then(
       (next) => {
         setSettings(next);
@@ -85,6 +87,32 @@ export function StationSettingsPanel() {
             />
             {t('packingSettings.prefetchWaybills')}
           </label>
+          <label className="packing-settings-row" title={t('packingSettings.autoReviewHint')}>
+            <input
+              type="checkbox"
+              data-testid="station-auto-review"
+              checked={settings.autoReviewClean}
+              disabled={!canEdit}
+              onChange={(e) => {
+                save({ autoReviewClean: e.target.checked });
+                e.currentTarget.blur();
+              }}
+            />
+            <span>
+              {t('packingSettings.autoReviewClean')}
+              {settings.demoStation && (
+                <>
+                  {' '}
+                  <Badge tone="accent" testId="station-auto-review-demo" title={t('packingSettings.demoTitle')}>
+                    {t('packingSettings.demo')}
+                  </Badge>
+                </>
+              )}
+            </span>
+          </label>
+          <p className="packing-settings-note" data-testid="station-auto-review-hint">
+            {t('packingSettings.autoReviewHint')}
+          </p>
           {!canEdit && <p className="packing-settings-note">{t('packingSettings.readOnly')}</p>}
         </>
       )}

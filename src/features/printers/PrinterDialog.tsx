@@ -11,7 +11,13 @@ import { Dialog } from '../../components/Dialog.tsx';
 import { FormField } from '../shops/FormField.tsx';
 import { emptyPrinterForm, formErrorsOf, PRINTER_DOCUMENTS, PRINTER_DPIS, PRINTER_LANGS, printerInput, toggleDocument, uriKindOf, type PrinterFormValues, type PrinterLangChoice } from './printer-form.ts';
 
-const HINT_KEYS = { tcp: 'printerForm.uriHintTcp', usb: 'printerForm.uriHintUsb', cups: 'printerForm.uriHintCups', spooler: 'printerForm.uriHintSpooler' } as const;
+const HINT_KEYS = {
+  tcp: 'printerForm.uriHintTcp',
+  usb: 'printerForm.uriHintUsb',
+  cups: 'printerForm.uriHintCups',
+  spooler: 'printerForm.uriHintSpooler',
+  folder: 'printerForm.uriHintFolder',
+} as const;
 
 function valuesOf(p: PrinterView): PrinterFormValues {
   return { name: p.name, uri: p.uri, lang: p.lang, dpi: p.dpi, documents: [...p.documents] };

@@ -12,6 +12,7 @@ import { Badge } from '../../components/Badge.tsx';
 import { ListTable } from '../../components/ListTable.tsx';
 import { useQuery } from '../shops/use-query.ts';
 import { DiscoverPanel } from './DiscoverPanel.tsx';
+import { FolderOutputPanel, isFolderPrinter } from './FolderOutputPanel.tsx';
 import { PrinterDialog } from './PrinterDialog.tsx';
 import { formFromDiscovered, type PrinterFormValues } from './printer-form.ts';
 import { usePrintingView } from './printing-view-store.ts';
@@ -124,6 +125,14 @@ export function PrintersTable() {
             <tr key={p.id} data-testid="printer-row" data-printer-id={p.id} data-paused={p.paused ? 'true' : 'false'}>
               <td className="strong" data-testid="printer-name">
                 {p.name}
+                {p.settings.demo === true && (
+                  <>
+                    {' '}
+                    <Badge tone="accent" testId="printer-demo" title={t('printers.demoTitle')}>
+                      {t('printers.demo')}
+                    </Badge>
+                  </>
+                )}
               </td>
               <td className="mono" data-testid="printer-uri">
                 {p.uri}
@@ -184,6 +193,8 @@ export function PrintersTable() {
           );
         })}
       </ListTable>
+      {/* A folder printer's labels are on screen here: what a packer would otherwise pick off the printer. */}
+      {printers?.filter(isFolderPrinter).map((p) => <FolderOutputPanel key={p.id} printer={p} />)}
       {dialog?.kind === 'add' && <PrinterDialog {...(dialog.initial ? { initial: dialog.initial } : {})} onClose={() => setDialog(null)} onDone={reload} />}
       {dialog?.kind === 'edit' && <PrinterDialog printer={dialog.printer} onClose={() => setDialog(null)} onDone={reload} />}
     </div>

@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { CARRIERS } from '../../../electron/shared/carriers.ts';
 import type { WaybillAccountInfo } from '../../../electron/shared/contract.ts';
 import { useCan } from '../../app/session-store.ts';
+import { Badge } from '../../components/Badge.tsx';
 import { ListTable } from '../../components/ListTable.tsx';
 import { useQuery } from '../shops/use-query.ts';
 import { AddAccountDialog } from './AddAccountDialog.tsx';
@@ -54,7 +55,17 @@ export function WaybillAccountsView() {
       >
         {accounts?.map((a) => (
           <tr key={a.id} data-testid="account-row" data-account-id={a.id}>
-            <td className="strong">{a.name}</td>
+            <td className="strong">
+              {a.name}
+              {a.settings.options.demo === '1' && (
+                <>
+                  {' '}
+                  <Badge tone="accent" testId="account-demo" title={t('waybillAccounts.demoTitle')}>
+                    {t('waybillAccounts.demo')}
+                  </Badge>
+                </>
+              )}
+            </td>
             <td>{carrierName(a.carrierCode, zh)}</td>
             <td>{t(a.kind === 'pool' ? 'waybillAccounts.kindPool' : 'waybillAccounts.kindPlatform')}</td>
             <td className="small">{a.kind === 'platform' ? shopName(a.shopId) : a.settings.shopIds.map(shopName).filter(Boolean).join('、')}</td>

@@ -9,6 +9,7 @@ describe('uriKindOf', () => {
     expect(uriKindOf(' USB:/dev/usb/lp0')).toBe('usb');
     expect(uriKindOf('cups:LABEL')).toBe('cups');
     expect(uriKindOf('spooler:GP-1324D(USB)')).toBe('spooler');
+    expect(uriKindOf('folder:/home/me/labels')).toBe('folder');
     expect(uriKindOf('192.168.1.50')).toBeNull();
     expect(uriKindOf('http://x')).toBeNull();
     expect(uriKindOf('')).toBeNull();

@@ -9,13 +9,14 @@ export const PRINTER_DPIS = [203, 300] as const;
 export const PRINTER_DOCUMENTS = PRINTER_DOCUMENT_TYPES;
 export type PrinterDocumentChoice = PrinterDocumentType;
 /** The connection kinds the address field understands, each with the example the hint shows. */
-export const URI_KINDS = ['tcp', 'usb', 'cups', 'spooler'] as const;
+export const URI_KINDS = ['tcp', 'usb', 'cups', 'spooler', 'folder'] as const;
 export type UriKind = (typeof URI_KINDS)[number];
 export const URI_EXAMPLES: Record<UriKind, string> = {
   tcp: 'tcp://192.168.1.50:9100',
   usb: 'usb:/dev/usb/lp0',
   cups: 'cups:LABEL_RAW',
   spooler: 'spooler:GP-1324D',
+  folder: 'folder:/home/me/labels',
 };
 
 export interface PrinterFormValues {

@@ -43,6 +43,8 @@ export interface SandboxSettings {
   /** Optional overrides of SANDBOX_LIMITS (tests use small pages and windows). */
   pageSize?: number;
   maxWindowMs?: number;
+  /** The world's delivery clock (WorldShop.deliveryScale); the demo team runs it fast. */
+  deliveryScale?: number;
 }
 
 const num = (v: unknown, fallback: number): number => (typeof v === 'number' && Number.isFinite(v) ? v : fallback);
@@ -60,13 +62,22 @@ export function sandboxSettings(shop: Pick<ShopRecord, 'id' | 'settings'>): Sand
     malformedRate: Math.min(1, Math.max(0, num(s.malformedRate, 0))),
     ...(typeof s.pageSize === 'number' ? { pageSize: s.pageSize } : {}),
     ...(typeof s.maxWindowMs === 'number' ? { maxWindowMs: s.maxWindowMs } : {}),
+    ...(typeof s.deliveryScale === 'number' && s.deliveryScale > 0 && s.deliveryScale <= 1 ? { deliveryScale: s.deliveryScale } : {}),
   };
 }
 
 /** The simulated world behind a sandbox shop. */
 export function worldShopOf(shop: Pick<ShopRecord, 'id' | 'settings'>): WorldShop {
   const s = sandboxSettings(shop);
-  return { id: shop.id, seed: s.seed, imitates: s.imitates, categories: s.categories, ordersPerHour: s.ordersPerHour, worldStartMs: s.worldStartMs };
+  return {
+    id: shop.id,
+    seed: s.seed,
+    imitates: s.imitates,
+    categories: s.categories,
+    ordersPerHour: s.ordersPerHour,
+    worldStartMs: s.worldStartMs,
+    ...(s.deliveryScale !== undefined ? { deliveryScale: s.deliveryScale } : {}),
+  };
 }
 
 /** Break a payload the way real payloads break: bad amounts, unknown states, missing lines or ids. */

@@ -20,7 +20,7 @@ import { startPlatformServer as startPdd } from '../pdd/server.ts';
 import { startPlatformServer as startTaobao } from '../taobao/server.ts';
 import { worldShopOf } from './adapter.ts';
 import { DEMO_GATEWAY_NOT_STARTED, DEMO_HISTORY_MS } from './demo-team.ts';
-import { DAY, HOUR } from './generator.ts';
+import { DAY, deliveryDelayMs, HOUR, type WorldShop } from './generator.ts';
 import { WorldFeed } from './world-feed.ts';
 
 /** What demo-gateways needs of a sandbox server: where it listens and the array it serves. */
@@ -103,6 +103,9 @@ interface DemoShopRow {
 const sameValue = (a: unknown, b: unknown): boolean =>
   a === b || (typeof a === 'object' && a !== null && typeof b === 'object' && b !== null && JSON.stringify(a) === JSON.stringify(b));
 
+/** How far along an order is. Closed is outside the order: a refund may close it at any point. */
+const STATUS_RANK: Record<Exclude<PlatformOrder['status'], 'closed'>, number> = { unpaid: 0, awaiting_shipment: 1, shipped: 2, completed: 3 };
+
 /**
  * Three-way merge of one order on a demo server. `base` is the world's copy last written to the
  * server, `ours` the server's copy now (a ship or memo push may have changed it), `theirs` the world's
@@ -121,6 +124,12 @@ export function mergeWorldChange(base: PlatformOrder | undefined, ours: Platform
     if (sameValue(value, b[key])) continue; // the world did not change it: keep the server's
     if (sameValue(o[key], b[key]) || worldIsLater) out[key] = value;
   }
+  // A parcel that left (or was received) does not come back: the world catching up with a shipment
+  // or receipt the server already has never moves the order back to an earlier status.
+  if (theirs.status !== 'closed' && ours.status !== 'closed' && STATUS_RANK[theirs.status] < STATUS_RANK[ours.status]) {
+    out.status = ours.status;
+    out.platformStatus = ours.platformStatus;
+  }
   out.platformUpdatedAt = Math.max(ours.platformUpdatedAt, theirs.platformUpdatedAt);
   return out as unknown as PlatformOrder;
 }
@@ -133,6 +142,8 @@ class FedGateway implements DemoGateway {
   private index = new Map<string, number>();
   private indexed: PlatformOrder[] | null = null;
   private readonly reshape: (o: PlatformOrder) => PlatformOrder;
+  /** Orders the station shipped before the world did, with when the ship push landed. */
+  private readonly stationShipped = new Map<string, number>();
 
   constructor(
     readonly shopId: string,
@@ -140,6 +151,7 @@ class FedGateway implements DemoGateway {
     readonly platform: DemoGatewayPlatform,
     private readonly server: FedServer,
     private readonly feed: WorldFeed,
+    private readonly world: Pick<WorldShop, 'seed' | 'deliveryScale'>,
   ) {
     this.reshape = reshapeFor(platform);
   }
@@ -154,6 +166,31 @@ class FedGateway implements DemoGateway {
 
   refresh(nowMs: number): void {
     for (const order of this.feed.advance(nowMs)) this.put(order);
+    this.deliver(nowMs);
+  }
+
+  /**
+   * The buyer confirms receipt (确认收货) of a parcel the station shipped, the world's delivery time
+   * after the ship push landed — so orders shipped at the demo station complete as the world's own
+   * do, and reach the station by the ordinary sync. Not while a refund is open.
+   */
+  deliver(nowMs: number): void {
+    const arr = this.server.orders;
+    for (let i = 0; i < arr.length; i += 1) {
+      const o = arr[i] as PlatformOrder;
+      if (o.status !== 'shipped') continue;
+      const id = o.platformOrderId;
+      let pushedAt = this.stationShipped.get(id);
+      if (pushedAt === undefined) {
+        // Shipped on the server while the world still waits: the station's push did it.
+        if (this.base.get(id)?.status !== 'awaiting_shipment') continue;
+        pushedAt = o.platformUpdatedAt;
+        this.stationShipped.set(id, pushedAt);
+      }
+      if (nowMs < pushedAt + deliveryDelayMs(this.world, id) || o.afterSale === 'requested' || o.afterSale === 'in_progress') continue;
+      arr[i] = { ...o, status: 'completed', platformStatus: 'TRADE_FINISHED', platformUpdatedAt: Math.max(nowMs, o.platformUpdatedAt + 1000) };
+      this.stationShipped.delete(id);
+    }
   }
 
   /** Write one world order into the server's array (the array stays the same object: servers hold it). */
@@ -234,9 +271,10 @@ export async function startDemoGateways(opts: StartDemoGatewaysOptions): Promise
         continue;
       }
       const nowMs = now();
-      const feed = new WorldFeed(worldShopOf(row), holdFromMs(row, nowMs), nowMs);
+      const world = worldShopOf(row);
+      const feed = new WorldFeed(world, holdFromMs(row, nowMs), nowMs);
       const server = await STARTERS[row.platform]({ orders: [], appKey, appSecret: secrets.appSecret, accessToken: secrets.accessToken, now });
-      const gateway = new FedGateway(row.id, row.name, row.platform, server, feed);
+      const gateway = new FedGateway(row.id, row.name, row.platform, server, feed, world);
       started.push(gateway);
       for (const order of feed.initial) gateway.put(order);
     }

@@ -1,5 +1,7 @@
 // The demo team: on an empty station, a believable shop group to click around in — shops on each
-// platform, the local catalogue their orders match (mostly), tags and a few staff. With a secret
+// platform, the local catalogue their orders match (mostly), tags and a few staff — and what a packing
+// day needs (the demo kit): 自动审单 on, a waybill number pool per demo carrier and a folder printer
+// whose labels show on screen, each marked as demo. With a secret
 // cipher the shops are real Taobao/Tmall/PDD/JD/Douyin/Kuaishou shops with demo credentials, served
 // by loopback gateways fed from the simulated world (demo-gateways.ts), so the demo runs the real
 // adapters; without one (':memory:' stations, bulk demo databases) they are in-process sandbox shops.
@@ -8,9 +10,11 @@ import { v7 as uuidv7 } from 'uuid';
 import type { Platform } from '../../../shared/model.ts';
 import type { Db } from '../../db/open.ts';
 import { saveShopSecrets, type SecretCipher } from '../../shops/secrets.ts';
+import { formatPrinterUri, parsePrinterUri } from '../../printing/uri.ts';
+import { writeStationSettingsForSetup } from '../../station/settings.ts';
 import type { SandboxSettings } from './adapter.ts';
 import { CATALOG, type Category } from './catalog.ts';
-import { DAY } from './generator.ts';
+import { DAY, DEMO_DELIVERY_SCALE } from './generator.ts';
 
 interface ShopTemplate {
   name: string;
@@ -59,6 +63,8 @@ export interface DemoTeamOptions {
    * and a ':memory:' station use — neither can keep secrets or needs the wire).
    */
   secretCipher?: SecretCipher;
+  /** Where the demo's folder printer writes its labels (inside the station's data folder); none = no printer. */
+  labelsDir?: string;
 }
 
 /**
@@ -78,6 +84,8 @@ export interface DemoShopSettings {
   gateway: string;
   /** Demo orders keep arriving: sync every 15 s instead of the default 2 minutes. */
   syncIntervalMs: number;
+  /** The world's delivery clock: shipped orders complete within a demo session (DEMO_DELIVERY_SCALE). */
+  deliveryScale: number;
 }
 
 /**
@@ -129,6 +137,7 @@ export function ensureDemoTeam(db: Db, now: number, options: DemoTeamOptions = {
             appKey: randomBytes(8).toString('hex'),
             gateway: DEMO_GATEWAY_NOT_STARTED,
             syncIntervalMs: DEMO_SYNC_INTERVAL_MS,
+            deliveryScale: DEMO_DELIVERY_SCALE,
           };
           insertShop.run(id, name, template.imitates, 'active', now + i, JSON.stringify(settings));
           // Fresh per station: they only open this station's loopback gateways, but they take the real path (encrypted at rest).
@@ -141,6 +150,7 @@ export function ensureDemoTeam(db: Db, now: number, options: DemoTeamOptions = {
             ordersPerHour: template.ordersPerHour,
             worldStartMs: now - DEMO_HISTORY_MS,
             malformedRate: 0,
+            deliveryScale: DEMO_DELIVERY_SCALE,
           };
           insertShop.run(id, name, 'sandbox', 'active', now + i, JSON.stringify(settings));
         }
@@ -169,7 +179,79 @@ export function ensureDemoTeam(db: Db, now: number, options: DemoTeamOptions = {
       for (const [name, role] of DEMO_USERS) if (!findUser.get(name)) insertUser.run(uuidv7(), name, role, now);
 
       client.prepare("INSERT INTO meta (key, value) VALUES ('demo', '1') ON CONFLICT(key) DO UPDATE SET value = excluded.value").run();
+      addDemoKit(db, now, ids, options.labelsDir);
       return ids;
+    })
+    .immediate();
+}
+
+/** Set once the demo kit is in place, so a kit someone has since changed or removed is left so. */
+const DEMO_KIT_KEY = 'demo.kit';
+
+/** The demo's number pools: one per demo carrier, shared out over the shops, with a sender on the labels. */
+export const DEMO_POOLS: readonly { name: string; carrierCode: 'ZTO' | 'YTO'; prefix: string; start: number; width: number; count: number }[] = [
+  { name: '演示面单池 · 中通', carrierCode: 'ZTO', prefix: '7359', start: 10_000_001, width: 8, count: 5000 },
+  { name: '演示面单池 · 圆通', carrierCode: 'YTO', prefix: 'YT7', start: 4_000_000_001, width: 10, count: 5000 },
+];
+
+export const DEMO_SENDER = { name: '演示仓（杭州）', mobile: '0571-88886666', province: '浙江省', city: '杭州市', district: '余杭区', address: '仓前街道文一西路 1 号 演示仓' };
+
+export const DEMO_PRINTER_NAME = '演示打印机（文件夹）';
+
+/**
+ * The demo kit, in the caller's transaction: 自动审单 switched on (so 待打单 fills as orders arrive),
+ * the number pools with the demo shops shared out between them, and — given a folder — a TSPL
+ * printer writing its labels there as PNGs. Everything carries a demo mark the UI shows as 演示
+ * (printer settings.demo, account options.demo). Written directly, like the rest of the demo team:
+ * setting a station up is not a person's command.
+ */
+function addDemoKit(db: Db, now: number, shopIds: readonly string[], labelsDir: string | undefined): void {
+  const client = db.$client;
+  if (client.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?').get(DEMO_KIT_KEY)) return;
+  writeStationSettingsForSetup(db, { autoReviewClean: true });
+  const insertAccount = client.prepare('INSERT INTO waybill_accounts (id, name, carrier_code, kind, shop_id, settings, created_at) VALUES (?, ?, ?, ?, NULL, ?, ?)');
+  const insertNumber = client.prepare('INSERT OR IGNORE INTO waybill_numbers (account_id, waybill_no, package_id, added_at) VALUES (?, ?, NULL, ?)');
+  DEMO_POOLS.forEach((pool, p) => {
+    const id = uuidv7();
+    const shops = shopIds.filter((_, i) => i % DEMO_POOLS.length === p);
+    insertAccount.run(id, pool.name, pool.carrierCode, 'pool', JSON.stringify({ sender: DEMO_SENDER, shopIds: shops, options: { demo: '1' } }), now + p);
+    for (let n = 0; n < pool.count; n += 1) insertNumber.run(id, `${pool.prefix}${String(pool.start + n).padStart(pool.width, '0')}`, now);
+  });
+  if (labelsDir !== undefined) {
+    const uri = formatPrinterUri(parsePrinterUri(`folder:${labelsDir}`));
+    client
+      .prepare('INSERT INTO printers (id, name, uri, lang, dpi, documents, settings, paused, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?)')
+      .run(uuidv7(), DEMO_PRINTER_NAME, uri, 'tspl', 203, JSON.stringify(['waybill', 'pick_list', 'packing_slip']), JSON.stringify({ demo: true, widthMm: 76, heightMm: 130, gapMm: 2 }), now);
+  }
+  client.prepare("INSERT INTO meta (key, value) VALUES (?, '1') ON CONFLICT(key) DO UPDATE SET value = excluded.value").run(DEMO_KIT_KEY);
+}
+
+/**
+ * A demo station made before the demo kit existed gets it once, with its shops' worlds on the demo
+ * delivery clock; any other station (not a demo, or already kitted) is left as it is.
+ */
+export function ensureDemoKit(db: Db, now: number, options: Pick<DemoTeamOptions, 'labelsDir'> = {}): boolean {
+  const client = db.$client;
+  return client
+    .transaction((): boolean => {
+      const meta = client.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?');
+      if (meta.get('demo')?.value !== '1' || meta.get(DEMO_KIT_KEY)) return false;
+      const shops = client.prepare<[], { id: string; settings: string }>('SELECT id, settings FROM shops ORDER BY created_at, id').all();
+      const demoShops: string[] = [];
+      const write = client.prepare<[string, string]>('UPDATE shops SET settings = ? WHERE id = ?');
+      for (const shop of shops) {
+        let settings: Record<string, unknown>;
+        try {
+          settings = JSON.parse(shop.settings) as Record<string, unknown>;
+        } catch {
+          continue;
+        }
+        if (typeof settings.seed !== 'number') continue;
+        demoShops.push(shop.id);
+        if (settings.deliveryScale === undefined) write.run(JSON.stringify({ ...settings, deliveryScale: DEMO_DELIVERY_SCALE }), shop.id);
+      }
+      addDemoKit(db, now, demoShops, options.labelsDir);
+      return true;
     })
     .immediate();
 }

@@ -31,7 +31,20 @@ export interface WorldShop {
   ordersPerHour: number;
   /** No live arrivals before this (a bulk-built history ends here); null = since forever. */
   worldStartMs: number | null;
+  /**
+   * How fast time runs after a parcel leaves: delivery, 确认收货 and returns take this share of
+   * their real duration (default 1). The demo team runs a day of it in ten minutes
+   * (DEMO_DELIVERY_SCALE), so shipped orders complete within a demo session as real ones do in days.
+   */
+  deliveryScale?: number;
 }
+
+/** The demo's delivery clock: one simulated day after shipping passes in ten real minutes. */
+export const DEMO_DELIVERY_SCALE = 1 / 144;
+
+/** A buyer confirms receipt (确认收货) this long after the parcel leaves, before any scaling. */
+const DELIVERY_MIN_MS = 5 * DAY;
+const DELIVERY_MAX_MS = 10 * DAY;
 
 interface SkuEntry {
   product: CatalogProduct;
@@ -119,7 +132,10 @@ export interface Lifecycle {
 
 const sec = (rng: Rng, loMs: number, hiMs: number): number => rng.range(loMs / SECOND, hiMs / SECOND) * SECOND;
 
-export function lifecycleOf(createdAt: number, rng: Rng, presaleShare: number): Lifecycle {
+/** A duration after shipping on the delivery clock, in whole seconds. */
+const onDeliveryClock = (ms: number, scale: number): number => (scale === 1 ? ms : Math.max(SECOND, Math.round((ms * scale) / SECOND) * SECOND));
+
+export function lifecycleOf(createdAt: number, rng: Rng, presaleShare: number, deliveryScale = 1): Lifecycle {
   const life: Lifecycle = {
     createdAt,
     presale: rng.chance(presaleShare),
@@ -161,14 +177,18 @@ export function lifecycleOf(createdAt: number, rng: Rng, presaleShare: number): 
   }
   life.shippedAt = shippedAt;
   if (shippedAt !== null) {
-    let completedAt = shippedAt + sec(rng, 5 * DAY, 10 * DAY);
+    // Everything after the parcel leaves runs on the delivery clock; the draws stay the same, so a
+    // scaled world has the same orders with the same outcomes, only sooner (on whole seconds, as
+    // platforms stamp them).
+    const after = (ms: number): number => onDeliveryClock(ms, deliveryScale);
+    let completedAt = shippedAt + after(sec(rng, DELIVERY_MIN_MS, DELIVERY_MAX_MS));
     if (life.refundRequestedAt === null && rng.chance(0.03)) {
       // Return after delivery (退货退款).
-      life.refundRequestedAt = shippedAt + sec(rng, 2 * DAY, 6 * DAY);
-      life.refundReturningAt = life.refundRequestedAt + sec(rng, 2 * HOUR, DAY);
-      life.refundDecidedAt = life.refundReturningAt + sec(rng, 2 * DAY, 5 * DAY);
+      life.refundRequestedAt = shippedAt + after(sec(rng, 2 * DAY, 6 * DAY));
+      life.refundReturningAt = life.refundRequestedAt + after(sec(rng, 2 * HOUR, DAY));
+      life.refundDecidedAt = life.refundReturningAt + after(sec(rng, 2 * DAY, 5 * DAY));
       life.refundOutcome = rng.chance(0.9) ? 'refunded' : 'rejected';
-      completedAt = Math.max(completedAt, life.refundDecidedAt + DAY);
+      completedAt = Math.max(completedAt, life.refundDecidedAt + after(DAY));
     }
     life.completedAt = life.refundOutcome === 'refunded' && life.refundReturningAt !== null ? null : completedAt;
   }
@@ -180,6 +200,16 @@ export function lifecycleOf(createdAt: number, rng: Rng, presaleShare: number): 
     life.addressEditedAt = paidAt + sec(rng, 10 * MINUTE, Math.min(6 * HOUR, shippedAt - paidAt - 5 * MINUTE));
   }
   return life;
+}
+
+/**
+ * How long after a parcel the station shipped itself the buyer confirms receipt: the world's own
+ * delivery time (5–10 days on the shop's delivery clock), drawn from the shop and order number so
+ * every look gives the same answer. The demo gateways complete station-shipped orders with it.
+ */
+export function deliveryDelayMs(shop: Pick<WorldShop, 'seed' | 'deliveryScale'>, platformOrderId: string): number {
+  const rng = new Rng(hashInts(shop.seed, hashString(platformOrderId), 3));
+  return onDeliveryClock(sec(rng, DELIVERY_MIN_MS, DELIVERY_MAX_MS), shop.deliveryScale ?? 1);
 }
 
 /** Every moment the order changes, in no particular order. */
@@ -447,7 +477,7 @@ export function changedOrders(shop: WorldShop, fromMs: number, toMs: number): Pl
   const ctx = contextOf(shop);
   const out: PlatformOrder[] = [];
   for (const slot of liveSlots(ctx, shop, fromMs - MAX_LIFETIME_MS, toMs)) {
-    const life = lifecycleOf(slot.createdAt, new Rng(slot.lifeSeed), ctx.presaleShare);
+    const life = lifecycleOf(slot.createdAt, new Rng(slot.lifeSeed), ctx.presaleShare, shop.deliveryScale);
     if (changedIn(life, fromMs, toMs)) out.push(buildOrder(ctx, slot, life, toMs));
   }
   out.sort((a, b) => a.platformUpdatedAt - b.platformUpdatedAt || (a.platformOrderId < b.platformOrderId ? -1 : 1));
@@ -468,7 +498,7 @@ export interface WorldOrder {
 export function* worldOrders(shop: WorldShop, createdFromMs: number, createdToMs: number): Generator<WorldOrder> {
   const ctx = contextOf(shop);
   for (const slot of liveSlots(ctx, shop, createdFromMs, createdToMs)) {
-    yield { slot, life: lifecycleOf(slot.createdAt, new Rng(slot.lifeSeed), ctx.presaleShare) };
+    yield { slot, life: lifecycleOf(slot.createdAt, new Rng(slot.lifeSeed), ctx.presaleShare, shop.deliveryScale) };
   }
 }
 
@@ -482,7 +512,7 @@ export function ordersAt(shop: WorldShop, createdFromMs: number, asOfMs: number)
   const ctx = contextOf(shop);
   const out: PlatformOrder[] = [];
   for (const slot of liveSlots(ctx, shop, createdFromMs, asOfMs)) {
-    out.push(buildOrder(ctx, slot, lifecycleOf(slot.createdAt, new Rng(slot.lifeSeed), ctx.presaleShare), asOfMs));
+    out.push(buildOrder(ctx, slot, lifecycleOf(slot.createdAt, new Rng(slot.lifeSeed), ctx.presaleShare, shop.deliveryScale), asOfMs));
   }
   return out;
 }

@@ -137,6 +137,17 @@ describe('folder printer', () => {
   });
 });
 
+describe('folder printer status', () => {
+  it('is ready for a folder it can write or make, and says why not for a file', async () => {
+    expect(await new FolderTransport(dir, 'tspl').status()).toMatchObject({ ready: true, printing: false, problems: [] });
+    expect(fs.existsSync(dir)).toBe(false); // asking does not create it
+    const file = path.join(root, 'not-a-folder');
+    fs.writeFileSync(file, 'x');
+    expect((await failureOf(new FolderTransport(file, 'tspl').status())).reason).toBe('io');
+    expect((await failureOf(new FolderTransport(path.join(file, 'labels'), 'tspl').status())).reason).toBe('io');
+  });
+});
+
 describe('folder: printer addresses', () => {
   it('takes an absolute folder in its normal form and builds the folder transport for it', () => {
     expect(formatPrinterUri(parsePrinterUri('folder:/home/me/labels/'))).toBe('folder:/home/me/labels');

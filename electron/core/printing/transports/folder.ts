@@ -9,13 +9,14 @@
 // at most a hidden `.part` file, and sending the same job again (a retry, an answer to an uncertain
 // job) finds its file and writes nothing.
 import { randomBytes } from 'node:crypto';
+import { constants as fsConstants } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { decodeEscPos, decodeTspl, decodeZpl } from '../../labels/encode.ts';
 import { bitmapToPng } from '../../labels/raster.ts';
 import type { Bitmap } from '../../labels/bitmap.ts';
 import { PrintFailure, failureFromError } from '../failure.ts';
-import type { PrinterLang } from '../status.ts';
+import type { PrinterLang, PrinterStatus } from '../status.ts';
 import type { PrinterTransport, SendOptions } from './transport.ts';
 
 /** The kinds of file a folder printer writes, by extension. */
@@ -101,6 +102,31 @@ export class FolderTransport implements PrinterTransport {
     private readonly lang: PrinterLang,
   ) {
     this.describe = `folder ${dir}`;
+  }
+
+  /**
+   * Ready when the folder is there and writable, or can be made (its nearest existing parent is a
+   * writable folder): the printers page shows 就绪, and a job is not sent to a folder that cannot take it.
+   */
+  async status(): Promise<PrinterStatus> {
+    let probe = this.dir;
+    for (;;) {
+      try {
+        const st = await fs.stat(probe);
+        if (!st.isDirectory()) throw new PrintFailure('io', `${probe} 不是文件夹`);
+        break;
+      } catch (err) {
+        const parent = path.dirname(probe);
+        if ((err as NodeJS.ErrnoException).code !== 'ENOENT' || parent === probe) throw failureFromError(err);
+        probe = parent;
+      }
+    }
+    try {
+      await fs.access(probe, fsConstants.W_OK);
+    } catch (err) {
+      throw failureFromError(err);
+    }
+    return { ready: true, printing: false, problems: [], raw: '' };
   }
 
   async send(bytes: Buffer, opts: SendOptions): Promise<void> {

@@ -27,6 +27,7 @@ import { JOB_ACTION_KEYS, jobActions } from '../../printers/job-words.ts';
 import { usePrintingView } from '../../printers/printing-view-store.ts';
 import { defaultPrinterId, printersForLabels, printStage, stageFraction, summarizePrecheck } from './print-labels.ts';
 import { useOrderNumbers } from './use-order-numbers.ts';
+import { FolderOutputPanel, isFolderPrinter } from '../../printers/FolderOutputPanel.tsx';
 import '../../printers/printing.css';
 
 const SORT_KEYS: Record<PrintSort, string> = { sku: 'printBatch.sort_sku', shop: 'printBatch.sort_shop', paidAt: 'printBatch.sort_paid', province: 'printBatch.sort_province' };
@@ -72,6 +73,7 @@ export function PrintLabelsDialog({ ids, onClose }: { ids: string[]; onClose(): 
   // print.labels reports allocation and queueing as it goes; only one batch runs from this dialog.
   useEffect(() => api.on('print.progress', (p) => setProgress({ phase: p.phase, done: p.done, total: p.total })), []);
 
+  const chosenPrinter = printers?.find((p) => p.id === printerId) ?? null;
   const batchId = result?.batchId ?? null;
   // Resolves once the new view is shown: an answer keeps its buttons disabled until then, so a row
   // that was just acted on cannot be acted on again from its stale copy.
@@ -393,6 +395,8 @@ export function PrintLabelsDialog({ ids, onClose }: { ids: string[]; onClose(): 
           )}
         </section>
       )}
+      {/* A folder printer (the demo's) shows the labels it wrote as they come out. */}
+      {phase !== 'setup' && chosenPrinter && isFolderPrinter(chosenPrinter) && <FolderOutputPanel printer={chosenPrinter} limit={Math.max(1, Math.min(result?.queued || 8, 8))} />}
     </Dialog>
   );
 }

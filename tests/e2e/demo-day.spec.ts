@@ -1,0 +1,139 @@
+// A packing day on a fresh demo station, as a newcomer walks it in Chromium: the demo team's first
+// sync has left clean orders in 待打单 (自动审单, shown as 演示 in the station settings); three are
+// selected and printed to the demo's folder printer, whose labels appear on screen; they ship, the
+// counts move, and a simulated delivery later the buyers' receipts bring them to 已完成.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { test, expect, type Page } from '@playwright/test';
+import { createCore, type Core } from '../../electron/core/app.ts';
+import { DEMO_DELIVERY_SCALE, DAY, MINUTE } from '../../electron/core/platforms/sandbox/generator.ts';
+import { startWebHost, type WebHost } from '../../scripts/web-host.ts';
+
+interface Station {
+  core: Core;
+  host: WebHost;
+  dataDir: string;
+  clock: { now: number };
+  shopId: string;
+}
+
+let station: Station | null = null;
+
+test.afterEach(async ({ page }) => {
+  await page.close().catch(() => undefined);
+  if (!station) return;
+  await station.host.close();
+  await station.core.close();
+  fs.rmSync(station.dataDir, { recursive: true, force: true });
+  station = null;
+});
+
+/**
+ * A fresh demo station (the demo team on its loopback platform gateways, printing on) whose
+ * simulated clock the test can move; one shop synced, as the scheduler's first round would.
+ */
+async function freshDemoStation(): Promise<Station> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sf-demo-day-'));
+  const clock = { now: Date.now() };
+  const core = await createCore({ dbFile: path.join(dataDir, 'shopfleet.db'), demo: true, sync: false, print: true, now: () => clock.now });
+  const shop = core.db.$client.prepare("SELECT id FROM shops WHERE platform = 'kuaishou' ORDER BY created_at LIMIT 1").get() as { id: string };
+  const synced = await core.scheduler.syncShop(shop.id);
+  if (synced.error) throw new Error(`demo sync: ${synced.error}`);
+  const host = await startWebHost({ core, port: 0, log: (line) => console.warn(`[demo-day] ${line}`) });
+  return { core, host, dataDir, clock, shopId: shop.id };
+}
+
+const countOf = async (page: Page, queue: string): Promise<number> => Number(await page.getByTestId(`queue-count-${queue}`).innerText());
+
+test('a fresh demo station walks a packing day: auto-reviewed orders printed to the demo printer, previewed, shipped, completed', async ({ page }) => {
+  test.setTimeout(150_000);
+  station = await freshDemoStation();
+  const s = station;
+  await page.goto(s.host.url);
+
+  // ── 订单: 待打单 is not empty on a fresh demo station. ──
+  await page.getByTestId('nav-orders').click();
+  await page.getByTestId('queue-tab-awaiting_print').click();
+  await expect(page.getByTestId('order-row').first()).toBeVisible();
+  const awaitingBefore = await countOf(page, 'awaiting_print');
+  const printedBefore = await countOf(page, 'printed');
+  const shippedBefore = await countOf(page, 'shipped');
+  expect(awaitingBefore).toBeGreaterThan(10);
+  expect(printedBefore).toBe(0);
+
+  // ── Select three and print them to the demo printer (the only printer, so the default). ──
+  const rows = page.getByTestId('order-row');
+  const picked: string[] = [];
+  for (let i = 0; i < 3; i += 1) {
+    const row = rows.nth(i);
+    picked.push((await row.getAttribute('data-order-id')) as string);
+    await row.getByTestId('row-select').click();
+  }
+  await expect(page.getByTestId('selection-count')).toHaveAttribute('data-count', '3');
+  await page.getByTestId('batch-print').click();
+  const dialog = page.getByTestId('print-dialog');
+  await expect(dialog.getByTestId('precheck-ok')).toHaveAttribute('data-count', '3');
+  await dialog.getByTestId('print-start').click();
+  await expect(dialog.getByTestId('print-finished')).toHaveAttribute('data-printed', '3', { timeout: 30_000 });
+
+  // ── The labels are on screen: three PNG labels from the folder, each with its waybill number. ──
+  const preview = dialog.getByTestId('folder-output');
+  await expect(preview.getByTestId('folder-output-image')).toHaveCount(3, { timeout: 15_000 });
+  const waybills = await preview.getByTestId('folder-output-file').evaluateAll((els) => els.map((e) => e.getAttribute('data-waybill')));
+  expect(waybills.every((w) => w !== null && /^[A-Z0-9]{10,}$/.test(w))).toBe(true);
+  // Each picture is a whole label (76 × 130 mm at 203 dpi), drawn by the browser.
+  const sizes = await preview.getByTestId('folder-output-image').evaluateAll((imgs) => (imgs as HTMLImageElement[]).map((i) => [i.naturalWidth, i.naturalHeight]));
+  expect(sizes).toEqual([
+    [608, 1040],
+    [608, 1040],
+    [608, 1040],
+  ]);
+  const files = fs.readdirSync(path.join(s.dataDir, 'demo-labels')).filter((n) => n.endsWith('.png'));
+  expect(files).toHaveLength(3);
+  await dialog.getByTestId('dialog-cancel').click();
+
+  // ── The counts moved: 待打单 −3, 已打单 +3. ──
+  await expect(page.getByTestId('queue-count-awaiting_print')).toHaveText(String(awaitingBefore - 3));
+  await expect(page.getByTestId('queue-count-printed')).toHaveText('3');
+
+  // ── The printers page shows the demo printer, marked 演示, with the same labels. ──
+  await page.getByTestId('nav-printing').click();
+  await expect(page.getByTestId('printer-demo')).toHaveText('演示');
+  await expect(page.getByTestId('printer-status')).toContainText('就绪');
+  await expect(page.getByTestId('folder-output').getByTestId('folder-output-image')).toHaveCount(3);
+  await page.getByTestId('printing-tab-accounts').click();
+  await expect(page.getByTestId('account-demo')).toHaveCount(2);
+
+  // ── The rule that filled 待打单 is visible and switchable, marked 演示. ──
+  await page.getByTestId('nav-packing').click();
+  await expect(page.getByTestId('station-auto-review')).toBeChecked();
+  await expect(page.getByTestId('station-auto-review-demo')).toHaveText('演示');
+
+  // ── 已打单 → 发货: the three leave for 已发货. ──
+  await page.getByTestId('nav-orders').click();
+  await page.getByTestId('queue-tab-printed').click();
+  await expect(page.getByTestId('order-row')).toHaveCount(3);
+  await page.getByTestId('select-all-matching').click();
+  await page.getByTestId('batch-ship').click();
+  await expect(page.getByTestId('queue-count-printed')).toHaveText('0');
+  await expect(page.getByTestId('queue-count-shipped')).toHaveText(String(shippedBefore + 3));
+
+  // ── A simulated delivery later the buyers confirm receipt; the ordinary sync brings it back. ──
+  const completedBefore = await countOf(page, 'completed');
+  expect((await s.core.pushes.flush()).sent).toBe(3);
+  s.clock.now += Math.ceil(10 * DAY * DEMO_DELIVERY_SCALE) + 10 * MINUTE;
+  const statusOf = (id: string) => (s.core.db.$client.prepare('SELECT status FROM orders WHERE id = ?').get(id) as { status: string }).status;
+  await expect
+    .poll(
+      async () => {
+        // The gateways feed every 5 s; platforms list a change once it is a few minutes old.
+        s.clock.now += 2 * MINUTE;
+        await s.core.scheduler.syncShop(s.shopId);
+        return picked.map(statusOf);
+      },
+      { timeout: 60_000, intervals: [2000] },
+    )
+    .toEqual(['completed', 'completed', 'completed']);
+  await expect.poll(async () => countOf(page, 'completed'), { timeout: 15_000 }).toBeGreaterThanOrEqual(completedBefore + 3);
+});
