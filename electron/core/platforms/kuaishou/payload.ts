@@ -1,13 +1,12 @@
-// The Kuaishou order object (open.order.cursor.list → data.orderList[], platforms.md §5.4), both
-// ways: toKsOrder builds what the loopback server sends, fromKsOrder maps what the adapter receives
-// onto the common model (integer fen, status/refund mapping, masked + encrypted receiver).
+// The Kuaishou order object (open.order.cursor.list → data.orderList[], docs/platforms/kuaishou.md):
+// fromKsOrder maps what the adapter receives onto the common model (integer fen, status/refund
+// mapping, masked + encrypted receiver). The loopback gateway builds its own payloads (server-order.ts).
 // The field names inside orderBaseInfo/orderItemInfo/orderAddress and the refund codes are
 // [UNVERIFIED] (platforms.md: "largely [UNVERIFIED]"): keep every name in this one file, and read
 // all but the order's id, status, amounts and line leniently (../lenient.ts). Refund codes:
 // docs/platforms/refund-status.md.
-import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { platformOrderSchema, type AfterSaleState, type OrderStatus, type PlatformOrder } from '../../../shared/model.ts';
+import { platformOrderSchema, type AfterSaleState, type PlatformOrder } from '../../../shared/model.ts';
 import { AdapterPayloadError } from '../contract.ts';
 import { describeIssues, noWarn, parseLeniently, type Warn } from '../lenient.ts';
 import { KS_REFUND, KS_STATUS } from './status.ts';
@@ -101,8 +100,6 @@ const SOFT = [
   'orderAddress',
 ] as const;
 
-const STATUS_OUT: Record<OrderStatus, number> = { unpaid: 10, awaiting_shipment: 30, shipped: 40, completed: 70, closed: 80 };
-const REFUND_OUT: Record<Exclude<AfterSaleState, 'none'>, number> = { requested: 10, in_progress: 30, refunded: 60, rejected: 12, unknown: 99 };
 
 function oidOf(payload: unknown): string | null {
   if (typeof payload !== 'object' || payload === null) return null;
@@ -127,7 +124,10 @@ function afterSaleOf(refunds: unknown, warn: Warn): AfterSaleState {
   if (refunds.length === 0) return 'none';
   const at = `orderRefundList[${refunds.length - 1}]`;
   const last: unknown = refunds[refunds.length - 1];
-  const code = typeof last === 'object' && last !== null ? (last as Record<string, unknown>).refundStatus : undefined;
+  // The item's field names are not in the notes: refundStatus as first guessed, or `status` as the
+  // refund list API (open.seller.order.refund.pcursor.list, §C.5) names the same code.
+  const rec = typeof last === 'object' && last !== null ? (last as Record<string, unknown>) : {};
+  const code = rec.refundStatus ?? rec.status;
   if (typeof code !== 'number' || !Number.isInteger(code)) {
     warn(`${at} has no recognisable refundStatus; after-sale state unknown, kept raw`);
     return 'unknown';
@@ -215,98 +215,4 @@ export function fromKsOrder(payload: unknown, warn: Warn = noWarn): PlatformOrde
   const checked = platformOrderSchema.safeParse(order);
   if (!checked.success) throw new AdapterPayloadError(describeIssues(checked.error.issues), oid);
   return checked.data;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Server side: common order → the payload Kuaishou would send.
-
-function maskName(name: string): string {
-  return name ? `${[...name][0]}${'*'.repeat(Math.max(1, [...name].length - 1))}` : '';
-}
-function maskPhone(phone: string): string {
-  return /^\d{11}$/.test(phone) ? `${phone.slice(0, 3)}****${phone.slice(7)}` : phone;
-}
-function maskAddress(address: string): string {
-  const chars = [...address];
-  return chars.length <= 6 ? '****' : `${chars.slice(0, 6).join('')}****`;
-}
-/** A stand-in ciphertext; only the platform (the loopback server) could decrypt it (open.order.decrypt.batch). */
-export function encrypt(plain: string, secret: string): string {
-  return createHash('sha256').update(`${secret}|${plain}`).digest('base64');
-}
-/** Numeric ids go out as numbers when they fit exactly, otherwise as digit strings or as given. */
-const idOut = (s: string): number | string => (/^\d{1,15}$/.test(s) ? Number(s) : s);
-
-/** Common order → Kuaishou order payload. Kuaishou orders carry exactly one SKU line. */
-export function toKsOrder(o: PlatformOrder, secret: string): KsOrder {
-  if (o.items.length !== 1) throw new Error(`toKsOrder: ${o.platformOrderId} has ${o.items.length} lines; Kuaishou orders are one SKU each`);
-  const it = o.items[0]!;
-  const r = o.receiver;
-  return {
-    orderBaseInfo: {
-      oid: idOut(o.platformOrderId),
-      status: STATUS_OUT[o.status],
-      createTime: o.createdAt,
-      payTime: o.paidAt ?? 0,
-      updateTime: o.platformUpdatedAt,
-      totalFee: o.paidFen,
-      expressFee: o.shippingFen,
-      discountFee: o.discountFen,
-      buyerNick: o.buyerNick,
-      remark: o.buyerMessage ?? '',
-      sellerNote: o.sellerMemo ?? '',
-      flagTagCode: o.sellerFlag,
-      preSale: o.orderType === 'presale' ? 1 : 0,
-      depositFee: o.presaleDepositFen,
-    },
-    orderItemInfo: {
-      itemId: idOut(it.platformItemId),
-      skuId: it.platformSkuId === null ? null : idOut(it.platformSkuId),
-      skuNick: it.outerSkuCode ?? '',
-      itemTitle: it.title,
-      skuDesc: it.skuName ?? '',
-      num: it.quantity,
-      price: it.unitPriceFen,
-      itemPicUrl: it.imageUrl ?? '',
-    },
-    orderAddress: {
-      consignee: maskName(r.name),
-      mobile: maskPhone(r.phone),
-      province: r.province,
-      city: r.city,
-      district: r.district,
-      town: r.town ?? '',
-      address: maskAddress(r.address),
-      encryptedConsignee: encrypt(r.name, secret),
-      encryptedMobile: encrypt(r.phone, secret),
-      // The ciphertext of the `address` field beside it: the street line, as province/city/district
-      // travel in clear (whether Kuaishou encrypts the detail or the full address is [UNVERIFIED]).
-      encryptedAddress: encrypt(r.address, secret),
-    },
-    orderRefundList:
-      o.afterSale === 'none'
-        ? []
-        : [{ refundId: idOut(`9${o.platformOrderId.replace(/\D/g, '').slice(-12)}`), refundStatus: REFUND_OUT[o.afterSale], refundFee: o.paidFen }],
-  };
-}
-
-/**
- * A generated (multi-line) order reshaped the way Kuaishou sells: one SKU per order, amounts
- * recomputed so goods + shipping − discount = paid still holds. Used to stock the loopback gateway.
- */
-export function asSingleSkuOrder(o: PlatformOrder): PlatformOrder {
-  const first = o.items[0]!;
-  const goodsFen = first.unitPriceFen * first.quantity;
-  const discountFen = Math.min(o.discountFen, goodsFen);
-  const paidFen = goodsFen + o.shippingFen - discountFen;
-  const deposit = o.presaleDepositFen === null ? null : Math.min(o.presaleDepositFen, paidFen);
-  return {
-    ...o,
-    items: [{ ...first, paidFen: goodsFen - discountFen }],
-    goodsFen,
-    discountFen,
-    paidFen,
-    presaleDepositFen: deposit,
-    presaleBalanceFen: deposit === null ? null : paidFen - deposit,
-  };
 }
