@@ -2,6 +2,7 @@
 // run the handler, and return a Result — exceptions never cross this line.
 import { z } from 'zod';
 import { methods, type Actor, type ApiOutput, type ApiParsedInput, type MethodName } from '../../shared/contract.ts';
+import { redact } from '../../shared/redact.ts';
 import { AppError, type Result } from '../../shared/result.ts';
 import { describeDatabaseError } from '../db/health.ts';
 
@@ -33,11 +34,12 @@ export async function dispatch(handlers: Handlers, name: string, input: unknown,
     const value = await handler(parsed.data as never, actor);
     return { ok: true, value };
   } catch (err) {
-    if (err instanceof AppError) return { ok: false, error: { code: err.code, message: err.message, details: err.details } };
+    // Every role sees these words: a platform's error that echoed the request keeps no token or signature.
+    if (err instanceof AppError) return { ok: false, error: { code: err.code, message: redact(err.message), details: err.details } };
     // A damaged page, a full disk or a file turned read-only after start: say so, not INTERNAL.
     const db = describeDatabaseError(err, null);
-    if (db) return { ok: false, error: { code: db.code, message: db.message, details: db.details } };
-    console.error(`[api] ${name} failed`, err);
-    return { ok: false, error: { code: 'INTERNAL', message: err instanceof Error ? err.message : String(err) } };
+    if (db) return { ok: false, error: { code: db.code, message: redact(db.message), details: db.details } };
+    console.error(`[api] ${name} failed`, redact(err instanceof Error ? (err.stack ?? err.message) : String(err)));
+    return { ok: false, error: { code: 'INTERNAL', message: redact(err instanceof Error ? err.message : String(err)) } };
   }
 }

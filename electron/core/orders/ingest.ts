@@ -4,6 +4,7 @@
 import { createHash } from 'node:crypto';
 import { v7 as uuidv7 } from 'uuid';
 import type { Platform, PlatformOrder, PlatformOrderItem } from '../../shared/model.ts';
+import { redact } from '../../shared/redact.ts';
 import { HybridClock } from '../api/hlc.ts';
 import type { Db } from '../db/open.ts';
 import { abnormalFlagsFor } from './abnormal.ts';
@@ -286,7 +287,7 @@ export function ingestOrders(db: Db, batch: IngestBatch, now: number): IngestRes
 
     for (const d of searchDocs) writeSearchDoc(db, d.seq, d.source, d.replace);
     for (const q of batch.quarantined ?? []) {
-      s.quarantine.run(uuidv7(), batch.shopId, batch.platform, q.platformOrderId, q.reason, JSON.stringify(q.payload ?? null), now);
+      s.quarantine.run(uuidv7(), batch.shopId, batch.platform, q.platformOrderId, redact(q.reason), JSON.stringify(q.payload ?? null), now);
       result.quarantined++;
     }
     if (batch.cursorMs !== undefined) s.cursor.run(batch.shopId, batch.cursorMs);

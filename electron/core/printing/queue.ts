@@ -14,6 +14,7 @@ import { REPRINT_ALLOWANCE } from '../../shared/reprint-limits.ts';
 import { v7 as uuidv7 } from 'uuid';
 import { z } from 'zod';
 import type { Role } from '../../shared/model.ts';
+import { redact } from '../../shared/redact.ts';
 import { AppError } from '../../shared/result.ts';
 import { runCommand, type CoreContext } from '../api/command.ts';
 import type { EventBus } from '../api/events.ts';
@@ -434,12 +435,14 @@ export class PrintQueue {
   }
 
   private fail(job: PrintJob, from: JobState, failure: PrintFailure | string): void {
-    const text = typeof failure === 'string' ? failure : failure.message;
+    // A spooler's or component's words can carry a printer URI with a password in it.
+    const text = redact(typeof failure === 'string' ? failure : failure.message);
     this.transition(job, from, 'failed', { last_error: text }, text);
   }
 
   /** The printer may have the label: a person answers (resolveUncertain) — an automatic resend could print it twice. */
-  private unsure(job: PrintJob, from: JobState, text: string): void {
+  private unsure(job: PrintJob, from: JobState, words: string): void {
+    const text = redact(words);
     this.transition(job, from, 'uncertain', { last_error: text }, text);
   }
 

@@ -6,6 +6,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Actor, ApiParsedInput, AuthorizeStart, ShopSummary } from '../../shared/contract.ts';
+import { redact } from '../../shared/redact.ts';
 import { AppError } from '../../shared/result.ts';
 import { runCommand, type CoreContext } from '../api/command.ts';
 import type { EventBus } from '../api/events.ts';
@@ -345,7 +346,7 @@ export class Authorizer {
       sendPage(res, 200, '授权成功，可以关闭此页', 'Authorised, you can close this page');
     } catch (err) {
       // The message names the platform's refusal, never a secret.
-      console.error(`[oauth] ${session.shopId}: code exchange failed:`, err instanceof Error ? err.message : String(err));
+      console.error(`[oauth] ${session.shopId}: code exchange failed:`, redact(err instanceof Error ? err.message : String(err)));
       sendPage(res, 502, '授权失败，请回到 ShopFleet 查看原因', 'Authorisation failed; see ShopFleet for the reason.');
     }
   }

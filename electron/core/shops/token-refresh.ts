@@ -3,6 +3,7 @@
 // A refresh the platform refuses (revoked, expired) pauses the shop as 'auth_expired' with a clear
 // "re-authorise" error; a transient failure leaves everything as is (the sync's own call fails and
 // backs off, and the next round tries the refresh again).
+import { redact } from '../../shared/redact.ts';
 import { AppError } from '../../shared/result.ts';
 import type { Db } from '../db/open.ts';
 import { shopSettings } from '../platforms/contract.ts';
@@ -82,7 +83,7 @@ async function refreshIfDue(deps: TokenRefreshDeps, shopId: string): Promise<voi
   } catch (err) {
     if (!isGrantRejected(err)) {
       // Transient (network, 5xx, throttled): the token may still work; the sync decides.
-      console.warn(`[oauth] ${shopId}: token refresh failed, will try again next round: ${err instanceof Error ? err.message : String(err)}`);
+      console.warn(`[oauth] ${shopId}: token refresh failed, will try again next round: ${redact(err instanceof Error ? err.message : String(err))}`);
       return;
     }
     // Another process may have rotated the token meanwhile (its refresh spent ours): then nothing expired.

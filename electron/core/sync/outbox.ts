@@ -12,6 +12,7 @@ import type { Db } from '../db/open.ts';
 import type { PlatformAdapter, PushOutcome, PushRequest, ShopRecord } from '../platforms/contract.ts';
 import { adapterFor as registryAdapterFor, shopWithSecrets } from '../platforms/registry.ts';
 import type { SecretCipher } from '../shops/secrets.ts';
+import { redact } from '../../shared/redact.ts';
 import { AppError } from '../../shared/result.ts';
 import { classifyError, markedRetryable, retryDelayMs, type BackoffPolicy } from './backoff.ts';
 import { syncOpPushStates } from './push-state.ts';
@@ -98,8 +99,9 @@ function statements(db: Db) {
   };
 }
 
+/** A push's error as stored on it (and summarised on its op): redacted, since platforms echo requests. */
 const messageOf = (err: unknown): string =>
-  err instanceof AppError ? `${err.code}: ${err.message}` : err instanceof Error ? err.message : String(err);
+  redact(err instanceof AppError ? `${err.code}: ${err.message}` : err instanceof Error ? err.message : String(err));
 
 const sameWaybill = (a: string, b: string): boolean => a.trim().toUpperCase() === b.trim().toUpperCase();
 

@@ -3,6 +3,7 @@
 // ingested and marked resolved in the same transaction; one that still fails keeps its new reason.
 import type { ApiOutput, ApiParsedInput, QuarantineView } from '../../shared/contract.ts';
 import type { Platform } from '../../shared/model.ts';
+import { redact } from '../../shared/redact.ts';
 import { runCommand, type CoreContext } from '../api/command.ts';
 import type { Db } from '../db/open.ts';
 import { ingestOrders, INGEST_TABLES, type IngestBatch } from '../orders/ingest.ts';
@@ -113,7 +114,7 @@ export function retryQuarantine(
       } catch (err) {
         const reason = err instanceof AdapterPayloadError ? err.reason : `mapping failed: ${messageOf(err)}`;
         const platformOrderId = err instanceof AdapterPayloadError ? err.platformOrderId : null;
-        rereason.run(reason, platformOrderId, id);
+        rereason.run(redact(reason), platformOrderId, id);
         scope.audit({ entity: 'quarantine', entityId: id, field: 'reason', after: reason });
         failed.push({ id, reason });
       }

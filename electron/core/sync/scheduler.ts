@@ -8,6 +8,7 @@ import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { ShopSyncState } from '../../shared/contract.ts';
 import type { Platform } from '../../shared/model.ts';
 import { AppError } from '../../shared/result.ts';
+import { redact } from '../../shared/redact.ts';
 import type { EventBus } from '../api/events.ts';
 import type { Db } from '../db/open.ts';
 import { autoReviewAfterIngest } from '../orders/auto-review.ts';
@@ -513,7 +514,8 @@ export class SyncScheduler implements SyncEngine {
   }
 
   private recordFailure(shopId: string, from: number, err: unknown): void {
-    const message = err instanceof AppError ? `${err.code}: ${err.message}` : messageOf(err);
+    // Stored on the cursor and shown to every role: a gateway's echo of the request loses its secrets.
+    const message = redact(err instanceof AppError ? `${err.code}: ${err.message}` : messageOf(err));
     const tables = ['sync_cursors'];
     try {
       this.db.$client.transaction(() => {

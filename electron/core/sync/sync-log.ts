@@ -2,6 +2,7 @@
 // sync engine at the start and end of each run and read by 'sync.log' on the Shops page.
 import { v7 as uuidv7 } from 'uuid';
 import type { ApiParsedInput, SyncRunView } from '../../shared/contract.ts';
+import { redact } from '../../shared/redact.ts';
 import type { Db } from '../db/open.ts';
 
 export type SyncTrigger = SyncRunView['trigger'];
@@ -71,8 +72,9 @@ export function finishRun(db: Db, id: string, outcome: RunOutcome, now: number):
       outcome.changed,
       outcome.quarantined,
       outcome.warnings?.orders ?? 0,
-      outcome.warnings && outcome.warnings.orders > 0 ? JSON.stringify(outcome.warnings.samples.slice(0, MAX_WARNING_SAMPLES)) : null,
-      outcome.error,
+      outcome.warnings && outcome.warnings.orders > 0 ? JSON.stringify(outcome.warnings.samples.slice(0, MAX_WARNING_SAMPLES).map((w) => redact(w))) : null,
+      // Every role reads the log: whatever a platform or a proxy echoed keeps no token or signature.
+      redact(outcome.error),
       id,
     );
 }
