@@ -80,12 +80,66 @@ describe('shopfleet print labels', () => {
       // Another live process (this one, by its pid) holds the station's print queue: refused, nothing sent.
       fs.writeFileSync(`${dbFile}.print-queue.lock`, String(process.pid));
       try {
-        const busy = await shopfleet(['print', 'labels', '--db', dbFile, '--status', 'awaiting_print', '--printer', '打包台']);
+        const busy = await shopfleet(['print', 'labels', '--db', dbFile, '--orders', ids.slice(0, 4).join(','), '--printer', '打包台']);
         expect(busy.code).toBe(1);
         expect(busy.stderr).toContain('正在发送这个工作站的打印任务');
       } finally {
         fs.rmSync(`${dbFile}.print-queue.lock`, { force: true });
       }
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('after a crash mid-batch, names the uncertain label holding the lane and the command that answers it, and exits 1', { timeout: 180_000 }, async () => {
+    const server = await startCaptureServer({ lang: 'tspl' });
+    const crashDb = path.join(dir, 'crash.db');
+    try {
+      let ids: string[];
+      let batchId: string;
+      const core = await createCore({ dbFile: crashDb, sync: false });
+      try {
+        core.db.$client.prepare("INSERT INTO shops (id, name, platform, state, created_at) VALUES ('shop-1', '杭州女装旗舰店', 'taobao', 'active', 0)").run();
+        const numbers = Array.from({ length: 20 }, (_, i) => i + 1);
+        ingestOrders(core.db, { shopId: 'shop-1', platform: 'taobao', orders: numbers.map((n) => ({ order: platformOrder(n), raw: {} })) }, Date.now());
+        ids = (core.db.$client.prepare('SELECT id FROM orders ORDER BY paid_at').all() as { id: string }[]).map((r) => r.id);
+        ok(await core.call('orders.review', { ids }));
+        const printer = ok<PrinterView>(await core.call('printers.add', { name: '打包台', uri: server.uri, lang: 'tspl' }));
+        const accountId = ok<WaybillAccountInfo>(await core.call('waybillAccounts.add', { name: '韵达自有', carrierCode: 'YUNDA', kind: 'pool', shopIds: ['shop-1'] })).id;
+        ok(await core.call('waybillAccounts.addRange', { accountId, prefix: 'YD', start: 1, end: 20, width: 10 }));
+        // The batch is queued (this core does not send), then the station "crashes" after label 1
+        // came out and while label 2 was on the wire: what a kill leaves in the queue.
+        batchId = ok<{ batchId: string }>(await core.call('print.labels', { ids, printerId: printer.id })).batchId;
+        const jobs = core.db.$client.prepare('SELECT id FROM print_jobs WHERE batch_id = ? ORDER BY seq').pluck().all(batchId) as string[];
+        core.db.$client.prepare("UPDATE print_jobs SET state = 'confirmed', sent_at = ?, confirmed_at = ? WHERE id = ?").run(Date.now(), Date.now(), jobs[0]);
+        core.db.$client.prepare("UPDATE print_jobs SET state = 'sending', attempts = 1 WHERE id = ?").run(jobs[1]);
+      } finally {
+        await core.close();
+      }
+
+      const rerun = await shopfleet(['print', 'labels', '--db', crashDb, '--orders', ids.join(','), '--printer', '打包台']);
+      expect(rerun.code, rerun.stderr).toBe(1);
+      expect(server.jobs).toHaveLength(0);
+      const uncertain = /--job (\S+) --printed/.exec(rerun.stderr)?.[1];
+      expect(uncertain, rerun.stderr).toBeDefined();
+      expect(rerun.stderr).toContain('printer 打包台: its lane is held by an uncertain label');
+      expect(rerun.stderr).toContain('order P00000002, 2/20');
+      expect(rerun.stderr).toContain('18 label(s) wait behind it');
+      expect(rerun.stderr).toContain(`shopfleet print answer --db ${crashDb} --job ${uncertain} --reprint`);
+      expect(rerun.stderr).toMatch(/0 printed, 20 queued before, 19 not printed/);
+
+      // The command as printed, run as a person would paste it: the label did come out.
+      const answer = rerun.stderr.split('\n').find((l) => l.includes('--printed'))?.replace(/^.*?shopfleet /, '') ?? '';
+      const answered = await shopfleet(answer.split(' '));
+      expect(answered.code, answered.stderr).toBe(0);
+      expect(answered.stdout).toContain(`${uncertain}\tconfirmed`);
+      expect(answered.stderr).toContain('18 label(s) waiting behind it on 打包台 were sent');
+      expect(server.jobs).toHaveLength(18);
+
+      const done = await shopfleet(['print', 'labels', '--db', crashDb, '--orders', ids.join(','), '--printer', '打包台']);
+      expect(done.code, done.stderr).toBe(0);
+      expect(done.stderr).toContain('0 not printed');
+      expect(server.jobs).toHaveLength(18);
     } finally {
       await server.close();
     }

@@ -112,6 +112,18 @@ export async function printLabelsCommand(argv: string[]): Promise<number> {
   const sortBy = (values.sort ?? 'paidAt') as PrintSort;
   if (!(PRINT_SORTS as readonly string[]).includes(sortBy)) throw new UsageError(`--sort must be one of: ${PRINT_SORTS.join(', ')}`);
   const dbFile = values.db ?? defaultDbFile();
+  // Which printer and orders, decided before taking the station's print queue: a mistyped order
+  // number is a usage error even while another program prints.
+  const target = await withCore(openExistingStation(dbFile), async (core) => {
+    const printer = findPrinter(core.db, values.printer as string);
+    if (!printer) throw new UsageError(`no printer "${values.printer}" (see: shopfleet printers list --db FILE)`);
+    return { printer, ids: await selectedIds(core, values, { command: 'print labels', required: true }) };
+  });
+  const { printer, ids } = target;
+  if (ids.length === 0) {
+    process.stderr.write('no orders to print\n');
+    return 0;
+  }
   // The print queue runs in this process (it takes the station's print-queue lock: refused while the app prints,
   // since this command reports what it printed).
   const open = openPrintingStation(dbFile, { strict: true })
@@ -122,13 +134,6 @@ export async function printLabelsCommand(argv: string[]): Promise<number> {
     });
   return withCore(open, async (core) => {
     const session = sessionFor(core, values.user);
-    const printer = findPrinter(core.db, values.printer as string);
-    if (!printer) throw new UsageError(`no printer "${values.printer}" (see: shopfleet printers list --db FILE)`);
-    const ids = await selectedIds(core, values, { command: 'print labels', required: true });
-    if (ids.length === 0) {
-      process.stderr.write('no orders to print\n');
-      return 0;
-    }
     const off = core.on('print.progress', (p) => process.stderr.write(`${p.phase === 'allocate' ? '取号' : '排队'} ${p.done}/${p.total}\n`));
     let result: PrintLabelsResult;
     try {
