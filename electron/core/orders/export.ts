@@ -192,8 +192,17 @@ async function writeXlsx(db: Db, input: ExportInput, out: Writable): Promise<num
   return count;
 }
 
-/** Spreadsheet apps run cells starting with these as formulas; buyer-typed text must stay text. */
-const FORMULA_START = /^[=+\-@\t\r]/;
+/**
+ * Spreadsheet apps run a cell as a formula when it starts with = + - @ (or a tab/CR before one), and
+ * some take the fullwidth ＝＋－＠ an IME types, or trim leading spaces first. Buyer-typed text must
+ * stay text: any of those at the start, after any run of whitespace, gets a leading apostrophe.
+ */
+const FORMULA_START = /^[\s\u00A0\u3000\uFEFF]*[=+\-@\uFF1D\uFF0B\uFF0D\uFF20]|^[\t\r\n]/u;
+
+/** The CSV cell for buyer- or seller-typed text: never read as a formula by a spreadsheet. */
+export function neutraliseCsvText(v: string): string {
+  return FORMULA_START.test(v) ? `'${v}` : v;
+}
 
 async function writeCsv(db: Db, input: ExportInput, out: Writable): Promise<number> {
   // The BOM tells Excel the file is UTF-8, otherwise Chinese opens as mojibake.
@@ -205,7 +214,7 @@ async function writeCsv(db: Db, input: ExportInput, out: Writable): Promise<numb
     input.columns.forEach((c, i) => {
       const v = cells[i] ?? null;
       const text = typeof v === 'string' && !MONEY_COLUMNS.has(c) && !TIME_COLUMNS.has(c) && !NUMBER_COLUMNS.has(c);
-      record[String(c)] = text && FORMULA_START.test(v) ? `'${v}` : v;
+      record[String(c)] = text ? neutraliseCsvText(v) : v;
     });
     count += 1;
     if (!csv.write(record)) await once(csv, 'drain');
