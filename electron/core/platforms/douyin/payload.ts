@@ -1,11 +1,10 @@
-// The doudian ShopOrder (order.searchList → data.shop_order_list[], platforms.md §4.4), both ways:
-// toDoudianOrder builds what the loopback server sends, fromDoudianOrder maps what the adapter
-// receives onto the common model (amounts already in integer 分, status/after-sale mapping, PII).
+// The doudian ShopOrder (order.searchList → data.shop_order_list[], docs/platforms/douyin.md):
+// fromDoudianOrder maps what the adapter receives onto the common model (amounts already in integer
+// 分, status/after-sale mapping, PII). The loopback gateway builds its own payloads (server-order.ts).
 // Fields the notes leave unnamed or [UNVERIFIED] are read leniently: the order is kept, the part is
 // dropped with a warning (../lenient.ts); after-sale codes: docs/platforms/refund-status.md.
-import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { platformOrderSchema, type AfterSaleState, type OrderStatus, type PlatformOrder } from '../../../shared/model.ts';
+import { platformOrderSchema, type AfterSaleState, type PlatformOrder } from '../../../shared/model.ts';
 import { AdapterPayloadError } from '../contract.ts';
 import { describeIssues, noWarn, parseLeniently, type Warn } from '../lenient.ts';
 import { AFTER_SALE_RANK, DOUDIAN_STATUS, lineAfterSale } from './status.ts';
@@ -131,23 +130,6 @@ const phaseSchema = z
   .object({ current_phase: z.number().int().optional(), phase: z.number().int().optional(), phase_sum_amount: fen })
   .transform((p) => ({ phase: p.current_phase ?? p.phase, amount: p.phase_sum_amount }))
   .refine((p) => p.phase !== undefined, 'no phase number');
-
-const STATUS_OUT: Record<OrderStatus, { code: number; desc: string }> = {
-  unpaid: { code: 1, desc: '待支付' },
-  awaiting_shipment: { code: 2, desc: '备货中' },
-  shipped: { code: 3, desc: '已发货' },
-  completed: { code: 5, desc: '已完成' },
-  closed: { code: 4, desc: '已取消' },
-};
-
-const AFTER_SALE_OUT: Record<AfterSaleState, { after_sale_status: number; refund_status: number }> = {
-  none: { after_sale_status: 0, refund_status: 0 },
-  requested: { after_sale_status: 6, refund_status: 1 },
-  in_progress: { after_sale_status: 7, refund_status: 1 },
-  refunded: { after_sale_status: 12, refund_status: 3 },
-  rejected: { after_sale_status: 27, refund_status: 4 },
-  unknown: { after_sale_status: 99, refund_status: 0 },
-};
 
 /** Doudian stars (0 灰, 1 紫, 2 青, 3 绿, 4 橙, 5 红) ↔ common flags (0 none, 1 red, 2 yellow, 3 green, 4 blue, 5 purple), by nearest colour. */
 export const STAR_TO_FLAG = [0, 5, 4, 3, 2, 1] as const;
@@ -288,7 +270,8 @@ export function fromDoudianOrder(payload: unknown, warn: Warn = noWarn): Platfor
         quantity: sku.item_num,
         unitPriceFen: sku.origin_amount,
         paidFen: split ? (split[i] as number) : (sku.pay_amount as number),
-        isGift: !!sku.given_product_type,
+        // given_product_type: MASTER 主品 / FREE 免费赠品 (official SDK ShopOrder); only FREE is a gift.
+        isGift: sku.given_product_type === 'FREE',
         isBundle: false,
         imageUrl: blankToNull(sku.product_pic),
       };
@@ -297,80 +280,4 @@ export function fromDoudianOrder(payload: unknown, warn: Warn = noWarn): Platfor
   const checked = platformOrderSchema.safeParse(order);
   if (!checked.success) throw new AdapterPayloadError(describeIssues(checked.error.issues), oid);
   return checked.data;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Server side: common order → the payload doudian would send.
-
-function maskName(name: string): string {
-  return name ? `${[...name][0]}${'*'.repeat(Math.max(1, [...name].length - 1))}` : '';
-}
-function maskPhone(phone: string): string {
-  return /^\d{11}$/.test(phone) ? `${phone.slice(0, 3)}****${phone.slice(7)}` : phone;
-}
-function maskDetail(detail: string): string {
-  const chars = [...detail];
-  return chars.length <= 4 ? '****' : `${chars.slice(0, 4).join('')}****`;
-}
-/** A stand-in ciphertext in doudian's "#…#…#…##" shape; only the platform (the loopback server) could decrypt it. */
-export function encrypt(plain: string, secret: string): string {
-  const h = createHash('sha256').update(`${secret}|${plain}`).digest('base64');
-  return `#${h.slice(0, 8)}#${h.slice(8)}#*CgYIASAHKAE=##`;
-}
-const sec = (ms: number): number => Math.floor(ms / SEC);
-
-/** Common order → doudian ShopOrder. Line paid amounts come from the order (doudian sends them per sku). */
-export function toDoudianOrder(o: PlatformOrder, secret: string): DoudianOrder {
-  const st = STATUS_OUT[o.status];
-  const after = AFTER_SALE_OUT[o.afterSale];
-  const r = o.receiver;
-  const region = (name: string) => ({ name, id: createHash('md5').update(name).digest('hex').slice(0, 6) });
-  const addr = { province: region(r.province), city: region(r.city), town: region(r.district), street: r.town ? region(r.town) : null };
-  const phases =
-    o.orderType === 'presale' && o.presaleDepositFen !== null
-      ? [
-          { phase: 1, phase_sum_amount: o.presaleDepositFen, pay_success: true },
-          { phase: 2, phase_sum_amount: o.presaleBalanceFen ?? Math.max(0, o.paidFen - o.presaleDepositFen), pay_success: o.presaleBalanceFen !== null },
-        ]
-      : [];
-  return {
-    order_id: o.platformOrderId,
-    shop_id: 4463798,
-    order_status: st.code,
-    order_status_desc: st.desc,
-    create_time: sec(o.createdAt),
-    update_time: sec(o.platformUpdatedAt),
-    pay_time: o.paidAt === null ? 0 : sec(o.paidAt),
-    buyer_words: o.buyerMessage ?? '',
-    seller_words: o.sellerMemo ?? '',
-    seller_remark_stars: FLAG_TO_STAR[o.sellerFlag as 0 | 1 | 2 | 3 | 4 | 5] ?? 0,
-    doudian_open_id: `#${createHash('md5').update(`${secret}|${o.buyerNick}`).digest('base64')}##`,
-    order_amount: o.goodsFen + o.shippingFen,
-    pay_amount: o.paidFen,
-    post_amount: o.shippingFen,
-    promotion_amount: o.discountFen,
-    encrypt_post_receiver: encrypt(r.name, secret),
-    encrypt_post_tel: encrypt(r.phone, secret),
-    mask_post_receiver: maskName(r.name),
-    mask_post_tel: maskPhone(r.phone),
-    post_addr: { ...addr, detail: '', encrypt_detail: encrypt(r.address, secret) },
-    mask_post_addr: { ...addr, detail: maskDetail(r.address) },
-    order_phase_list: phases,
-    sku_order_list: o.items.map((it, i) => ({
-      order_id: `${o.platformOrderId}${String(i + 1).padStart(2, '0')}`,
-      parent_order_id: o.platformOrderId,
-      product_id: it.platformItemId,
-      product_name: it.title,
-      sku_id: it.platformSkuId,
-      out_sku_id: it.outerSkuCode ?? '',
-      code: it.outerSkuCode ?? '',
-      spec: it.skuName ? [{ name: '规格', value: it.skuName }] : [],
-      product_pic: it.imageUrl ?? '',
-      item_num: it.quantity,
-      origin_amount: it.unitPriceFen,
-      pay_amount: it.paidFen,
-      given_product_type: it.isGift ? 'FORCE' : '',
-      after_sale_info: after,
-    })),
-  };
 }

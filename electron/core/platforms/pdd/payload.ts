@@ -1,14 +1,13 @@
-// The PDD order object (pdd.order.number.list.increment.get → order_sn_list[], platforms.md §2.4),
-// both ways: toPddOrder builds what the loopback server sends, fromPddOrder maps what the adapter
-// receives onto the common model (exact yuan → fen, status/refund mapping, masked + cipher PII).
-import { createHash } from 'node:crypto';
+// The PDD order object (pdd.order.number.list.increment.get → order_sn_list[], docs/platforms/pdd.md):
+// fromPddOrder maps what the adapter receives onto the common model (exact yuan → fen, status/refund
+// mapping, masked + cipher PII). The loopback gateway builds its own payloads (server-order.ts).
 import { z } from 'zod';
-import { platformOrderSchema, type AfterSaleState, type OrderStatus, type PlatformOrder } from '../../../shared/model.ts';
-import { fenToYuan, yuanToFen } from '../../../shared/money.ts';
+import { platformOrderSchema, type PlatformOrder } from '../../../shared/model.ts';
+import { yuanToFen } from '../../../shared/money.ts';
 import { AdapterPayloadError } from '../contract.ts';
 import { describeIssues, noWarn, parseLeniently, type Warn } from '../lenient.ts';
 import { pddAfterSaleOf, pddStatusOf } from './status.ts';
-import { formatGmt8, parseGmt8 } from '../gmt8.ts';
+import { parseGmt8 } from '../gmt8.ts';
 
 // PDD sends amounts in 元 as JSON numbers (59.9) and ids as numbers; accept the string forms too.
 const amount = z.union([z.number(), z.string()]);
@@ -93,7 +92,6 @@ const SOFT = [
   'item_list.*.goods_img',
 ] as const;
 
-const REFUND_CODE: Record<AfterSaleState, number> = { none: 1, requested: 2, in_progress: 3, refunded: 4, rejected: 1, unknown: 9 };
 
 /** One PDD amount (元, number or string) → fen, exactly; numbers go through their shortest decimal text. */
 function fen(value: number | string, field: string, sn: string): number {
@@ -221,92 +219,4 @@ export function fromPddOrder(payload: unknown, warn: Warn = noWarn): PlatformOrd
   const checked = platformOrderSchema.safeParse(order);
   if (!checked.success) throw new AdapterPayloadError(describeIssues(checked.error.issues), sn);
   return checked.data;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Server side: common order → the payload PDD would send.
-
-/** Yuan as PDD sends it: a JSON number whose shortest decimal text is the exact amount. */
-const yuanNumber = (f: number): number => Number(fenToYuan(f));
-/** Numeric ids go out as numbers (as PDD sends goods_id/sku_id), anything else as given. */
-const idOut = (s: string): number | string => (/^\d{1,15}$/.test(s) ? Number(s) : s);
-
-function maskName(name: string): string {
-  return name ? `${[...name][0]}${'*'.repeat(Math.max(1, [...name].length - 1))}` : '';
-}
-function maskPhone(phone: string): string {
-  return /^\d{11}$/.test(phone) ? `${phone.slice(0, 3)}****${phone.slice(7)}` : phone;
-}
-function maskAddress(address: string): string {
-  const chars = [...address];
-  return chars.length <= 6 ? '****' : `${chars.slice(0, 6).join('')}****`;
-}
-/**
- * A stand-in ciphertext in PDD's "~base64~version~" shape. It is a one-way digest: only the
- * platform side, which holds the plaintext, can tell what it stands for (server-push.ts decrypts by
- * recomputing it from the order it holds).
- */
-export function encrypt(plain: string, secret: string): string {
-  return `~${createHash('sha256').update(`${secret}|${plain}`).digest('base64')}~1~`;
-}
-
-const STATUS_OUT: Record<Exclude<OrderStatus, 'unpaid'>, { order_status: number; confirm_status: number }> = {
-  awaiting_shipment: { order_status: 1, confirm_status: 1 },
-  shipped: { order_status: 2, confirm_status: 1 },
-  completed: { order_status: 3, confirm_status: 1 },
-  closed: { order_status: 1, confirm_status: 2 },
-};
-
-/** Common order → PDD order payload (unpaid orders are never listed: the list APIs return paid orders only). */
-export function toPddOrder(o: PlatformOrder, secret: string): PddOrder {
-  if (o.status === 'unpaid') throw new Error(`toPddOrder: ${o.platformOrderId} is unpaid; PDD lists paid orders only`);
-  const st = STATUS_OUT[o.status];
-  // PII ciphertext only while 待发货 (platforms.md §2.4); otherwise empty strings.
-  const encrypted = o.status === 'awaiting_shipment';
-  const deposit = o.presaleDepositFen;
-  return {
-    order_sn: o.platformOrderId,
-    order_status: st.order_status,
-    confirm_status: st.confirm_status,
-    refund_status: REFUND_CODE[o.afterSale],
-    trade_type: o.orderType === 'presale' ? 1 : 0,
-    step_order_info:
-      o.orderType === 'presale' && deposit !== null
-        ? { step_trade_status: o.presaleBalanceFen !== null && o.paidAt !== null ? 2 : 1, step_paid_fee: yuanNumber(deposit) }
-        : null,
-    created_time: formatGmt8(o.createdAt),
-    confirm_time: o.paidAt === null ? '' : formatGmt8(o.paidAt),
-    pay_time: o.paidAt === null ? '' : formatGmt8(o.paidAt),
-    updated_at: formatGmt8(o.platformUpdatedAt),
-    goods_amount: yuanNumber(o.goodsFen),
-    discount_amount: yuanNumber(o.discountFen),
-    seller_discount: yuanNumber(o.discountFen),
-    platform_discount: 0,
-    postage: yuanNumber(o.shippingFen),
-    pay_amount: yuanNumber(o.paidFen),
-    buyer_memo: o.buyerMessage ?? '',
-    remark: o.sellerMemo ?? '',
-    remark_tag: o.sellerFlag === 0 ? null : o.sellerFlag,
-    receiver_name: encrypted ? encrypt(o.receiver.name, secret) : '',
-    receiver_phone: encrypted ? encrypt(o.receiver.phone, secret) : '',
-    // receiver_address is the street line without province/city/district — decrypt.batch's data_type 8
-    // 收件人详细地址, as opposed to 7 完整地址 [UNVERIFIED which one the order field carries].
-    receiver_address: encrypted ? encrypt(o.receiver.address, secret) : '',
-    receiver_name_mask: maskName(o.receiver.name),
-    receiver_phone_mask: maskPhone(o.receiver.phone),
-    receiver_address_mask: maskAddress(o.receiver.address),
-    province: o.receiver.province,
-    city: o.receiver.city,
-    town: o.receiver.district,
-    item_list: o.items.map((it) => ({
-      goods_id: idOut(it.platformItemId),
-      sku_id: it.platformSkuId === null ? null : idOut(it.platformSkuId),
-      outer_id: it.outerSkuCode ?? '',
-      goods_name: it.title,
-      goods_spec: it.skuName ?? '',
-      goods_count: it.quantity,
-      goods_price: yuanNumber(it.unitPriceFen),
-      goods_img: it.imageUrl ?? '',
-    })),
-  };
 }
