@@ -18,6 +18,15 @@ export function describeStartupError(error: ApiError, isPackaged: boolean): Star
       };
     case 'DB_NEWER_THAN_APP':
       return { title: '数据库版本比应用新', message: `此数据库由更新版本的 ShopFleet 写入，请先升级应用。\n\n${error.message}` };
+    case 'DB_DAMAGED':
+      return {
+        title: '数据库文件已损坏',
+        message: `请关闭 ShopFleet，把损坏的数据库文件改名留存，再用它旁边最新的备份（文件名以 .bak- 结尾）覆盖它；备份之后的订单会在下次同步时从平台重新拉取。\n\n${error.message}`,
+      };
+    case 'DB_READ_ONLY':
+      return { title: '数据库无法写入', message: `请让当前用户可以写入数据库文件及其文件夹，或把数据目录放到可写的磁盘上，然后重新打开 ShopFleet。\n\n${error.message}` };
+    case 'DISK_FULL':
+      return { title: '磁盘已满', message: `请在数据库所在的磁盘上清理出空间，然后重新打开 ShopFleet；数据没有丢失。\n\n${error.message}` };
     default:
       return { title: '核心服务无法启动', message: `${error.message}\n\n错误代码：${error.code}` };
   }
