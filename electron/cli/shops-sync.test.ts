@@ -41,10 +41,10 @@ afterAll(async () => {
  * two windows share comes in both (the adapters cover whole seconds on purpose — a duplicate is
  * harmless, a gap is not), so it may exceed the number of orders; "changed" counts each order once.
  */
-function pulledOf(stdout: string): { pulled: number; changed: number; quarantined: number } {
-  const m = /CLI淘宝店\ttaobao\tpulled (\d+)\tchanged (\d+)\tquarantined (\d+)/.exec(stdout);
+function pulledOf(stdout: string): { pulled: number; changed: number; quarantined: number; warnings: number } {
+  const m = /CLI淘宝店\ttaobao\tpulled (\d+)\tchanged (\d+)\tquarantined (\d+)\twarnings (\d+)/.exec(stdout);
   if (!m) throw new Error(`no sync line for the shop in: ${stdout}`);
-  return { pulled: Number(m[1]), changed: Number(m[2]), quarantined: Number(m[3]) };
+  return { pulled: Number(m[1]), changed: Number(m[2]), quarantined: Number(m[3]), warnings: Number(m[4]) };
 }
 
 /** Secrets on standard input, as the help recommends: never in the arguments `ps` shows. */
@@ -82,7 +82,7 @@ describe('shops add, shops list, sync', () => {
     const r = await shopfleet(['sync', '--db', dbFile]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    expect(pulledOf(r.stdout)).toMatchObject({ changed: ORDERS, quarantined: 0 });
+    expect(pulledOf(r.stdout)).toMatchObject({ changed: ORDERS, quarantined: 0, warnings: 0 });
     expect(pulledOf(r.stdout).pulled).toBeGreaterThanOrEqual(ORDERS);
     const list = await shopfleet(['orders', 'list', '--db', dbFile, '--all', '--json']);
     expect(list.code).toBe(0);

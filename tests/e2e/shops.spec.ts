@@ -75,6 +75,16 @@ test('the Shops page: sync now, pause/resume, edit the interval, sync log, quara
   await page.getByTestId('log-errors-only').check();
   await expect(page.locator('[data-testid="sync-run"][data-error="false"]')).toHaveCount(0);
   await page.getByTestId('log-errors-only').uncheck();
+  // A run that kept orders with warnings (as the sync engine stores it): the count, then the messages.
+  app.core.db.$client
+    .prepare(`INSERT INTO sync_runs (id, shop_id, trigger, started_at, finished_at, pulled, changed, quarantined, warnings, warning_samples) VALUES (?, ?, 'schedule', ?, ?, 3, 3, 0, 3, ?)`)
+    .run('zz-run-warned', second.id, Date.now() + 60_000, Date.now() + 61_000, JSON.stringify(['order 123: order_phase_list[0] has no recognisable fields, kept raw']));
+  await page.getByTestId('shop-filter').selectOption(second.id);
+  const warned = page.locator(`[data-testid="sync-run"][data-shop-id="${second.id}"]`).first().getByTestId('sync-run-warnings');
+  await expect(warned).toContainText('3 单带警告保留');
+  await warned.locator('summary').click();
+  await expect(warned).toContainText('order 123: order_phase_list[0] has no recognisable fields, kept raw');
+  await expect(warned).toContainText('另有 2 单未列出');
 
   // ── Quarantine: from the shop's count to its list; the payload is shown, a retry keeps it with its reason. ──
   await page.getByTestId('shops-tab-shops').click();

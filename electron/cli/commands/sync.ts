@@ -1,5 +1,6 @@
 // `shopfleet sync`: one sync round for one shop or every shop, through the scheduler the app uses,
-// with a per-shop summary; exit code 1 when any shop failed, each failure with its reason. Due
+// with a per-shop summary (orders kept with warnings too, their first reasons on stderr); exit code 1
+// when any shop failed, each failure with its reason. Due
 // push-backs (ship, memo) are sent first, so a headless station's pulls see them on the platform.
 import { parseArgs } from 'node:util';
 import { listShopConnections, rewindShopCursor } from '../../core/shops/connect.ts';
@@ -47,7 +48,13 @@ export async function sync(argv: string[]): Promise<number> {
     // The scheduler caps how many shops pull at once; syncShop never rejects (errors come back in the result).
     const results = await Promise.all(runnable.map(async (s) => ({ shop: s, result: await core.scheduler.syncShop(s.id) })));
     for (const { shop, result } of results) {
-      const line = `${shop.name}\t${shop.platform}\tpulled ${result.pulled}\tchanged ${result.changed}\tquarantined ${result.quarantined}`;
+      const warned = result.warnings?.orders ?? 0;
+      const line = `${shop.name}\t${shop.platform}\tpulled ${result.pulled}\tchanged ${result.changed}\tquarantined ${result.quarantined}\twarnings ${warned}`;
+      // Orders kept although part of them could not be read: say how many and the first reasons.
+      if (warned > 0) {
+        const samples = result.warnings?.samples ?? [];
+        process.stderr.write(`${shop.name} (${shop.id}): ${warned} orders kept with warnings: ${samples.join(' | ')}${warned > samples.length ? ` | … ${warned - samples.length} more (sync.log)` : ''}\n`);
+      }
       if (result.error === undefined) {
         await writeOut(`${line}\n`);
       } else {

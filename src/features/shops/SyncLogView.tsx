@@ -1,5 +1,5 @@
-// 同步日志: recent sync runs (shop, start, duration, pulled/changed/quarantined, error), newest first,
-// narrowed to one shop or to failed runs.
+// 同步日志: recent sync runs (shop, start, duration, pulled/changed/quarantined, orders kept with
+// warnings and why, error), newest first, narrowed to one shop or to failed runs.
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ListTable } from '../../components/ListTable.tsx';
@@ -31,6 +31,7 @@ export function SyncLogView({ shopId }: { shopId: string | null }) {
           { label: t('syncLog.pulled'), align: 'right' },
           { label: t('syncLog.changed'), align: 'right' },
           { label: t('syncLog.quarantined'), align: 'right' },
+          { label: t('syncLog.warnings') },
           { label: t('syncLog.error') },
         ]}
         rows={runs}
@@ -48,6 +49,21 @@ export function SyncLogView({ shopId }: { shopId: string | null }) {
             <td className="right">{r.pulled}</td>
             <td className="right">{r.changed}</td>
             <td className="right">{r.quarantined}</td>
+            <td data-testid="sync-run-warnings">
+              {r.warnings > 0 && (
+                // Orders kept although part of their payload could not be read: the count, and the
+                // first messages (order id, field, what was done) for whoever checks the adapter.
+                <details>
+                  <summary className="warn">{t('syncLog.warningsSummary', { count: r.warnings })}</summary>
+                  <ul className="small">
+                    {r.warningSamples.map((w, i) => (
+                      <li key={i}>{w}</li>
+                    ))}
+                  </ul>
+                  {r.warnings > r.warningSamples.length && <span className="muted small">{t('syncLog.warningsMore', { count: r.warnings - r.warningSamples.length })}</span>}
+                </details>
+              )}
+            </td>
             <td>
               {r.error && (
                 <span className="warn" title={r.error}>
