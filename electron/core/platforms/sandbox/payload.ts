@@ -2,11 +2,10 @@
 // "yyyy-MM-dd HH:mm:ss" in GMT+8, a platform status string, refund_status per trade) so the mapping
 // path — parse, convert money and time, map statuses, validate — is exercised as for a real platform.
 import { z } from 'zod';
-import { platformOrderSchema, type AfterSaleState, type PlatformOrder } from '../../../shared/model.ts';
+import { platformOrderSchema, type AfterSaleState, type OrderStatus, type PlatformOrder } from '../../../shared/model.ts';
 import { AdapterPayloadError } from '../contract.ts';
 import { fenToYuan, yuanToFen } from '../../../shared/money.ts';
 import { formatGmt8, parseGmt8 } from '../gmt8.ts';
-import { TOP_REFUND, TOP_STATUS } from '../taobao/status.ts';
 
 const yuan = z.string().regex(/^\d+\.\d{2}$/, 'amount must be a yuan string like "12.30"');
 const gmt8Time = z.string().regex(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/, 'time must be "yyyy-MM-dd HH:mm:ss"');
@@ -64,6 +63,31 @@ const AFTER_SALE_TO_REFUND: Record<AfterSaleState, string> = {
   rejected: 'SELLER_REFUSE_BUYER',
   // The generator never draws it; a status TOP's table does not list, for completeness.
   unknown: 'WAIT_SELLER_CONSIGN_GOODS',
+};
+
+/**
+ * Trade statuses back to the common model. The sandbox platform's names are TOP's (the generator
+ * writes them), but its tables are its own: a change to how the Taobao adapter reads TOP must not
+ * change what the sandbox platform means.
+ */
+const STATUS_IN: Record<string, OrderStatus> = {
+  TRADE_NO_CREATE_PAY: 'unpaid',
+  WAIT_BUYER_PAY: 'unpaid',
+  PAY_PENDING: 'unpaid',
+  WAIT_PRE_AUTH_CONFIRM: 'unpaid',
+  WAIT_SELLER_SEND_GOODS: 'awaiting_shipment',
+  PAID_FORBID_CONSIGN: 'awaiting_shipment',
+  SELLER_CONSIGNED_PART: 'awaiting_shipment',
+  WAIT_BUYER_CONFIRM_GOODS: 'shipped',
+  TRADE_BUYER_SIGNED: 'completed',
+  TRADE_FINISHED: 'completed',
+  TRADE_CLOSED: 'closed',
+  TRADE_CLOSED_BY_TAOBAO: 'closed',
+};
+/** refund_status back to the after-sale state: the table above read backwards, and CLOSED (withdrawn) as none. */
+const REFUND_IN: Record<string, AfterSaleState> = {
+  ...Object.fromEntries(Object.entries(AFTER_SALE_TO_REFUND).map(([state, code]) => [code, state as AfterSaleState])),
+  CLOSED: 'none',
 };
 
 /** Presale (阶段付款) status as TOP reports it, from what the common model knows. */
@@ -139,9 +163,9 @@ export function fromSandboxTrade(payload: unknown): PlatformOrder {
   const parsed = sandboxTradeSchema.safeParse(payload);
   if (!parsed.success) throw new AdapterPayloadError(describe(parsed.error), tidOf(payload));
   const t = parsed.data;
-  const status = TOP_STATUS[t.status];
+  const status = STATUS_IN[t.status];
   if (!status) throw new AdapterPayloadError(`unknown trade status "${t.status}"`, t.tid);
-  const afterSale = TOP_REFUND[t.refund_status];
+  const afterSale = REFUND_IN[t.refund_status];
   if (!afterSale) throw new AdapterPayloadError(`unknown refund_status "${t.refund_status}"`, t.tid);
   const paidFen = yuanToFen(t.payment);
   const goodsFen = yuanToFen(t.total_fee);
