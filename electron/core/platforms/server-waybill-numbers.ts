@@ -1,8 +1,9 @@
 // What the loopback platform servers hand out as e-waybills: a number that is a pure function of
-// (carrier, idempotency key) — so the same object_id / pack_id always gets the same number, across
-// calls and server restarts, as the platforms promise — a sort code (三段码) that is a pure function
-// of the receiver's area, and opaque encrypted print data. Sandbox-only: the formats imitate the
-// carriers' look and are [UNVERIFIED] against any real carrier's numbering rules.
+// (carrier, key) — each server chooses the key: the request's own ids where its platform documents
+// that asking again returns the same number (Douyin's order_id + pack_id), a per-issue serial where it
+// documents nothing (PDD, Kuaishou) — a sort code (三段码) that is a pure function of the receiver's
+// area, and opaque encrypted print data. Sandbox-only: the formats imitate the carriers' look and
+// are [UNVERIFIED] against any real carrier's numbering rules.
 import { createCipheriv, createHash, createHmac } from 'node:crypto';
 
 /** Prefix + digit count per common carrier code (looks like each carrier's numbers; sandbox only). */
@@ -21,7 +22,7 @@ const FORMATS: Record<string, { prefix: string; digits: number }> = {
 
 const digest = (text: string): Buffer => createHash('sha256').update(text, 'utf8').digest();
 
-/** The waybill number for (carrier, key): deterministic, so a repeated request gets the same one. */
+/** The waybill number for (carrier, key): deterministic, so the same key always gives the same number. */
 export function sandboxWaybillNo(carrierCode: string, key: string): string {
   const f = FORMATS[carrierCode] ?? { prefix: 'SB', digits: 12 };
   const n = BigInt(`0x${digest(`waybill|${carrierCode}|${key}`).subarray(0, 12).toString('hex')}`) % 10n ** BigInt(f.digits);

@@ -1,9 +1,11 @@
 // Waybill allocation (取号), once per package and kept (DESIGN.md, data flow rule 4). The package id is
 // the idempotency key: a package that has a number returns it unchanged; a pool account takes the
 // next free number and marks it used in the same transaction as the package; a platform account is
-// called outside any transaction with the package id as its idempotency key (object_id / pack_id),
-// and its answer is written in a new transaction — so if the station dies between the call and the
-// write, asking again returns the same number from the platform.
+// called outside any transaction with the package id in the request (object_id / pack_id /
+// packageCode), and its answer is written in a new transaction. If the station dies between the call
+// and the write, asking again gets the same number only where the platform promises it (Douyin's
+// order_id + pack_id); elsewhere it gets a new one, which is stored — the lost one is never printed
+// (docs/platforms/*.md, "Waybill idempotency").
 import type { CarrierCode } from '../../shared/carriers.ts';
 import { AppError } from '../../shared/result.ts';
 import { runCommand, type CoreContext } from '../api/command.ts';
