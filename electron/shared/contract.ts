@@ -1035,7 +1035,9 @@ export interface TraceImportResult {
   duplicates: number;
   /** Packages whose tracking state was recomputed. */
   packages: number;
+  /** The first 100 bad rows by line; errorCount counts them all. */
   errors: TraceImportLineError[];
+  errorCount: number;
   /** False when there were bad rows and skipBad was off: nothing was written. */
   committed: boolean;
 }
@@ -1359,8 +1361,12 @@ export interface WaybillImportResult {
   imported: boolean;
   added: number;
   rows: number;
-  bad: { line: number; value: string; problem: 'blank' | 'duplicate_in_file' | 'already_in_pool' | 'bad_characters'; message: string }[];
+  /** The first 100 bad rows by line; badTotal and badCounts count them all. */
+  bad: { line: number; value: string; problem: WaybillImportProblem; message: string }[];
+  badTotal: number;
+  badCounts: Partial<Record<WaybillImportProblem, number>>;
 }
+export type WaybillImportProblem = 'blank' | 'duplicate_in_file' | 'already_in_pool' | 'bad_characters';
 
 /** One order before a batch: what stops it, and orders of the same buyer and receiver it could be merged with. */
 export interface PrintPrecheck {

@@ -6,7 +6,7 @@ import type { Handlers } from '../api/dispatch.ts';
 import type { PlatformAdapter, ShopRecord } from '../platforms/contract.ts';
 import type { SecretCipher } from '../shops/secrets.ts';
 import { addWaybillAccount, listWaybillAccounts } from '../waybills/accounts.ts';
-import { addNumberRange, importNumbers, readCsvNumbers, readXlsxNumbers } from '../waybills/pool.ts';
+import { addNumberRange, importNumbersBytes } from '../waybills/pool.ts';
 import { AppError } from '../../shared/result.ts';
 import { batchView, jobView, listJobViews, precheckOrders, printLabels } from './batch.ts';
 import { discoverPrinters } from './discover.ts';
@@ -115,11 +115,8 @@ export function printingHandlers(d: PrintingHandlerDeps): Pick<Handlers, Printin
     'waybillAccounts.add': (input, actor) => addWaybillAccount(d.ctx(actor), input) as WaybillAccountInfo,
     'waybillAccounts.addRange': (input, actor) =>
       addNumberRange(d.ctx(actor), input.accountId, { prefix: input.prefix, start: input.start, end: input.end, ...(input.width ? { width: input.width } : {}) }, { skipExisting: input.skipExisting }),
-    'waybillAccounts.importNumbers': async (input, actor) => {
-      const bytes = Buffer.from(input.base64, 'base64');
-      const rows = /\.xlsx$/i.test(input.fileName) ? await readXlsxNumbers(bytes) : readCsvNumbers(bytes.toString('utf8'));
-      return importNumbers(d.ctx(actor), input.accountId, rows, { skipBad: input.skipBad, source: input.fileName });
-    },
+    // The file is read in a worker thread (imports/off-thread.ts): a big or hostile sheet never holds this thread.
+    'waybillAccounts.importNumbers': (input, actor) => importNumbersBytes(d.ctx(actor), input.accountId, input.fileName, Buffer.from(input.base64, 'base64'), { skipBad: input.skipBad }),
     'print.precheck': (input, actor) => precheckOrders(d.ctx(actor).db, input.ids),
     'print.labels': (input, actor) =>
       printLabels({ ...d.ctx(actor), ...extra }, { ids: input.ids, printerId: input.printerId, sortBy: input.sortBy, template: input.template, accountId: input.accountId, skipProblems: input.skipProblems }),

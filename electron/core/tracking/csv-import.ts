@@ -1,42 +1,56 @@
-// tracking.import: trace events from a carrier's CSV export — waybill no., time, status text,
-// description, location. Columns are found by their header (Chinese or English), else by position.
-// Bad rows are reported by line number; unless skipBad is set, one bad row means nothing is written.
-// All good rows go in one command transaction (rows + audit + one ops row, DESIGN.md rule 1).
-import { parse } from 'csv-parse/sync';
+// tracking.import: trace events from a carrier's export — waybill no., time, status text,
+// description, location — as CSV (UTF-8 or GBK, as Excel saves it) or .xlsx. Columns are found by
+// their header (Chinese or English), else by position. The file is read by the shared import reader
+// (imports/) in a worker thread, bounded in size and rows. Bad rows are reported by line number (the
+// first hundred, all counted); unless skipBad is set, one bad row means nothing is written. All good
+// rows go in one command transaction (rows + audit + one ops row, DESIGN.md rule 1).
 import type { TraceImportLineError, TraceImportResult } from '../../shared/contract.ts';
 import { AppError } from '../../shared/result.ts';
 import { runCommand, type CoreContext } from '../api/command.ts';
 import { CARRIER_CODES } from '../../shared/carriers.ts';
+import { BadRows } from '../imports/bad-rows.ts';
+import type { ColumnSpec } from '../imports/header.ts';
+import { MAX_ROWS } from '../imports/limits.ts';
+import { readTableOffThread } from '../imports/off-thread.ts';
+import { decodeText } from '../imports/text.ts';
 import { recordTraceIn, type TraceEventInput } from './record.ts';
 import { statusFromText } from './status-words.ts';
 
-export const MAX_IMPORT_ROWS = 200_000;
-const COLUMNS = ['waybillNo', 'time', 'status', 'description', 'location'] as const;
-type Column = (typeof COLUMNS)[number];
-const HEADER_WORDS: Record<Column, RegExp> = {
-  waybillNo: /运单|单号|快递单|waybill|tracking/i,
-  time: /时间|日期|time|date/i,
-  status: /状态|status/i,
-  description: /描述|详情|内容|轨迹|description|detail/i,
-  location: /地点|位置|城市|网点|location|city/i,
+export const MAX_IMPORT_ROWS = MAX_ROWS;
+type Column = 'waybillNo' | 'time' | 'status' | 'description' | 'location';
+export const TRACE_COLUMNS: ColumnSpec<Column> = {
+  fields: {
+    waybillNo: '运单|单号|快递单|waybill|tracking',
+    time: '时间|日期|time|date',
+    status: '状态|status',
+    description: '描述|详情|内容|轨迹|description|detail',
+    location: '地点|位置|城市|网点|location|city',
+  },
+  required: ['waybillNo', 'time', 'status'],
+  // The documented order when the header names none of them.
+  order: ['waybillNo', 'time', 'status', 'description', 'location'],
+  header: 'always',
 };
 
-/** Carrier exports come as UTF-8 (often with a BOM) or as GBK from Excel; try UTF-8 strictly first. */
+/** Carrier exports come as UTF-8 (often with a BOM) or as GBK from Excel; UTF-8 is tried strictly first. */
 export function decodeCsv(bytes: Uint8Array): string {
-  let text: string;
-  try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    text = new TextDecoder('gb18030').decode(bytes);
-  }
-  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  return decodeText(bytes).text;
 }
 
 const TIME = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})[ T](\d{1,2}):(\d{2})(?::(\d{2}))?$/;
 
-/** "2025-01-02 10:30(:00)" or with slashes, read as Asia/Shanghai wall-clock time (UTC+8, no DST). */
+/** Excel's day count of a date cell (days since 1899-12-30, wall-clock), as a sheet's time column holds it. */
+const EXCEL_SERIAL = /^\d{5}(\.\d+)?$/;
+
+/** "2025-01-02 10:30(:00)" or with slashes, or an Excel date cell, read as Asia/Shanghai wall-clock time (UTC+8, no DST). */
 export function parseShanghaiTime(text: string): number | null {
-  const m = TIME.exec(text.trim());
+  const t = text.trim();
+  if (EXCEL_SERIAL.test(t)) {
+    // Rounded to the second: a serial's fraction is a binary float (10:30 comes back as 10:29:59.999…).
+    const wall = Math.round((Number(t) - 25_569) * 86_400) * 1000;
+    return wall - 8 * 3_600_000;
+  }
+  const m = TIME.exec(t);
   if (!m) return null;
   const [y, mo, d, h, mi, s] = m.slice(1).map((v) => (v === undefined ? 0 : Number(v))) as [number, number, number, number, number, number];
   if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 59) return null;
@@ -45,40 +59,16 @@ export function parseShanghaiTime(text: string): number | null {
   return new Date(ms + 8 * 3_600_000).getUTCDate() === d ? ms : null;
 }
 
-/** Which cell holds which column: by header words, or the documented order when the header names none. */
-function columnIndexes(header: readonly string[]): Record<Column, number> {
-  const found: Partial<Record<Column, number>> = {};
-  const used = new Set<number>();
-  for (const col of COLUMNS) {
-    const i = header.findIndex((h, n) => !used.has(n) && HEADER_WORDS[col].test(h));
-    if (i >= 0) {
-      found[col] = i;
-      used.add(i);
-    }
-  }
-  if (found.waybillNo === undefined || found.time === undefined || found.status === undefined) {
-    return { waybillNo: 0, time: 1, status: 2, description: 3, location: 4 };
-  }
-  return { waybillNo: found.waybillNo, time: found.time, status: found.status, description: found.description ?? -1, location: found.location ?? -1 };
-}
-
 interface GoodRow {
   packageId: string;
   event: TraceEventInput;
 }
 
-export function importTraceCsv(ctx: CoreContext, input: { fileName: string; base64: string; skipBad: boolean }): TraceImportResult {
-  const text = decodeCsv(Buffer.from(input.base64, 'base64'));
-  let records: { record: string[]; info: { lines: number } }[];
-  try {
-    records = parse(text, { relax_column_count: true, skip_empty_lines: true, trim: true, bom: true, info: true }) as unknown as { record: string[]; info: { lines: number } }[];
-  } catch (err) {
-    throw new AppError('VALIDATION_FAILED', `${input.fileName} is not a readable CSV: ${err instanceof Error ? err.message : String(err)}`);
-  }
-  if (records.length < 2) throw new AppError('VALIDATION_FAILED', `${input.fileName} has no rows under its header`);
-  if (records.length - 1 > MAX_IMPORT_ROWS) throw new AppError('VALIDATION_FAILED', `${input.fileName} has more than ${MAX_IMPORT_ROWS} rows; split it`);
-  const idx = columnIndexes(records[0]!.record);
-  const cell = (r: string[], col: Column): string => (idx[col] >= 0 ? (r[idx[col]] ?? '').trim() : '');
+export async function importTraceCsv(ctx: CoreContext, input: { fileName: string; base64: string; skipBad: boolean }): Promise<TraceImportResult> {
+  const { table } = await readTableOffThread(Buffer.from(input.base64, 'base64'), input.fileName, { columns: TRACE_COLUMNS, maxRows: MAX_IMPORT_ROWS });
+  const records = table.rows.filter((r) => r.cells.length > 0);
+  if (records.length === 0) throw new AppError('VALIDATION_FAILED', `${input.fileName} has no rows under its header`);
+  const cell = (r: string[], col: Column): string => (r[TRACE_COLUMNS.order.indexOf(col)] ?? '').trim();
 
   // A waybill number is unique per carrier (packages_waybill_uq on (carrier_code, waybill_no)); the
   // CSV names no carrier, so the lookup spells out every carrier code for the index's first column.
@@ -87,13 +77,11 @@ export function importTraceCsv(ctx: CoreContext, input: { fileName: string; base
     `SELECT id FROM packages WHERE carrier_code IN (${CARRIER_CODES.map(() => '?').join(', ')}) AND waybill_no = ? AND state <> 'cancelled'`,
   );
   const packageOf = new Map<string, string[]>();
-  const errors: TraceImportLineError[] = [];
+  const errors = new BadRows<TraceImportLineError, string>();
   const good: GoodRow[] = [];
-  for (const { record: r, info } of records.slice(1)) {
-    // The file's own line number (where the record ends), so a quoted multi-line cell does not shift the report.
-    const line = info.lines;
+  for (const { cells: r, line } of records) {
     const waybillNo = cell(r, 'waybillNo');
-    const bad = (reason: string): void => void errors.push({ line, waybillNo: waybillNo || null, reason });
+    const bad = (reason: string): void => errors.add({ line, waybillNo: waybillNo ? waybillNo.slice(0, 64) : null, reason }, reason.split(' / ')[0]!);
     if (!waybillNo) {
       bad('运单号为空 / missing waybill number');
       continue;
@@ -123,9 +111,11 @@ export function importTraceCsv(ctx: CoreContext, input: { fileName: string; base
     good.push({ packageId: ids[0]!, event: { at, status, description, location: cell(r, 'location') || null } });
   }
 
-  const rows = records.length - 1;
-  if (errors.length > 0 && !input.skipBad) return { rows, imported: 0, duplicates: 0, packages: 0, errors, committed: false };
-  if (good.length === 0) return { rows, imported: 0, duplicates: 0, packages: 0, errors, committed: errors.length === 0 };
+  const rows = records.length;
+  const errorCount = errors.total;
+  const listed = errors.report().listed;
+  if (errorCount > 0 && !input.skipBad) return { rows, imported: 0, duplicates: 0, packages: 0, errors: listed, errorCount, committed: false };
+  if (good.length === 0) return { rows, imported: 0, duplicates: 0, packages: 0, errors: listed, errorCount, committed: errorCount === 0 };
 
   const byPackage = new Map<string, TraceEventInput[]>();
   for (const g of good) {
@@ -136,7 +126,7 @@ export function importTraceCsv(ctx: CoreContext, input: { fileName: string; base
   const imported = runCommand(
     ctx,
     'tracking.import',
-    { fileName: input.fileName, rows, good: good.length, bad: errors.length },
+    { fileName: input.fileName, rows, good: good.length, bad: errorCount },
     { tables: ['tracking_events', 'packages'] },
     (scope) => {
       let added = 0;
@@ -148,9 +138,9 @@ export function importTraceCsv(ctx: CoreContext, input: { fileName: string; base
       }
       // One audit entry for the file: trace rows are facts from the carrier (each keeps source 'csv'
       // and its import time), and an audit row per package would double the cost of a large import.
-      scope.audit({ entity: 'tracking_import', entityId: input.fileName, after: { rows, events: added, packages: changed, badRows: errors.length } });
+      scope.audit({ entity: 'tracking_import', entityId: input.fileName, after: { rows, events: added, packages: changed, badRows: errorCount } });
       return added;
     },
   );
-  return { rows, imported, duplicates: good.length - imported, packages: byPackage.size, errors, committed: true };
+  return { rows, imported, duplicates: good.length - imported, packages: byPackage.size, errors: listed, errorCount, committed: true };
 }

@@ -89,7 +89,7 @@ describe('recordTrace', () => {
 });
 
 describe('CSV import', () => {
-  it('imports a good file whole, in one command, and again adds nothing', () => {
+  it('imports a good file whole, in one command, and again adds nothing', async () => {
     const a = shippedPackage({ waybill: 'YT0000000101' });
     const b = shippedPackage({ waybill: 'YT0000000102' });
     const file = [
@@ -99,17 +99,17 @@ describe('CSV import', () => {
       'YT0000000102,2025/01/02 13:00:00,已签收,本人签收,',
     ].join('\r\n');
     const opsBefore = countRows(fx.db, 'ops');
-    const r = importTraceCsv(fx.ctx(), { fileName: 'yto.csv', base64: csv(file), skipBad: false });
-    expect(r).toEqual({ rows: 3, imported: 3, duplicates: 0, packages: 2, errors: [], committed: true });
+    const r = await importTraceCsv(fx.ctx(), { fileName: 'yto.csv', base64: csv(file), skipBad: false });
+    expect(r).toEqual({ rows: 3, imported: 3, duplicates: 0, packages: 2, errors: [], errorCount: 0, committed: true });
     expect(countRows(fx.db, 'ops')).toBe(opsBefore + 1);
     expect(summary(a.packageId)).toEqual({ s: 'in_transit', last: Date.UTC(2025, 0, 3, 0, 0, 0), signed: null });
     expect(summary(b.packageId).s).toBe('signed');
-    const again = importTraceCsv(fx.ctx(), { fileName: 'yto.csv', base64: csv(file), skipBad: false });
+    const again = await importTraceCsv(fx.ctx(), { fileName: 'yto.csv', base64: csv(file), skipBad: false });
     expect(again).toMatchObject({ imported: 0, duplicates: 3, committed: true });
     expect(countRows(fx.db, 'tracking_events')).toBe(3);
   });
 
-  it('reports bad lines by number and writes nothing unless skipBad', () => {
+  it('reports bad lines by number and writes nothing unless skipBad', async () => {
     shippedPackage({ waybill: 'YT0000000201' });
     const file = [
       'waybill,time,status,description,location',
@@ -121,13 +121,13 @@ describe('CSV import', () => {
       'YT0000000201,2025-01-04 09:00:00,派送中,out for delivery,Beijing',
     ].join('\n');
     const before = countRows(fx.db, 'tracking_events');
-    const strict = importTraceCsv(fx.ctx(), { fileName: 'bad.csv', base64: csv(file), skipBad: false });
+    const strict = await importTraceCsv(fx.ctx(), { fileName: 'bad.csv', base64: csv(file), skipBad: false });
     expect(strict.committed).toBe(false);
     expect(strict.errors.map((e) => e.line)).toEqual([3, 4, 5, 6]);
     expect(strict.errors[0]!.waybillNo).toBe('NOPE00000001');
     expect(strict.errors[3]!.waybillNo).toBeNull();
     expect(countRows(fx.db, 'tracking_events')).toBe(before);
-    const lenient = importTraceCsv(fx.ctx(), { fileName: 'bad.csv', base64: csv(file), skipBad: true });
+    const lenient = await importTraceCsv(fx.ctx(), { fileName: 'bad.csv', base64: csv(file), skipBad: true });
     expect(lenient).toMatchObject({ rows: 6, imported: 2, committed: true });
     expect(lenient.errors).toHaveLength(4);
   });

@@ -6,11 +6,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
+import iconv from 'iconv-lite';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AppError } from '../../shared/result.ts';
 import { countRows, openFixture, platformOrder, T0, type Fixture } from '../api/test-fixtures.ts';
 import { accountForShop, addWaybillAccount, getWaybillAccount, listWaybillAccounts } from './accounts.ts';
-import { addNumberRange, importNumbersFile, rangeNumbers, readCsvNumbers } from './pool.ts';
+import { cell, repeatedPart, row, SHEET_HEAD, SHEET_TAIL, workbook, WORKBOOK, WORKBOOK_RELS, zip } from '../imports/xlsx-fixture.ts';
+import { addNumberRange, importNumbersFile, rangeNumbers, readNumbers } from './pool.ts';
 
 const SENDER = { name: '王仓管', mobile: '13900001111', province: '浙江省', city: '杭州市', district: '余杭区', address: '仓前街道 88 号' };
 
@@ -173,6 +175,50 @@ describe('imports', () => {
     fs.writeFileSync(file, 'ZT5550000001\nZT5550000002\n');
     const report = await importNumbersFile(fx.ctx(), p.id, file);
     expect(report.bad).toEqual([expect.objectContaining({ line: 1, problem: 'already_in_pool' })]);
-    expect(readCsvNumbers('单号\nA\n').map((r) => r.line)).toEqual([2]);
+    expect((await readNumbers(Buffer.from('单号\nA\n'), 'a.csv')).map((r) => r.line)).toEqual([2]);
+  });
+
+  // Hostile and awkward files, through the API as the import dialog sends them.
+  const upload = (accountId: string, fileName: string, bytes: Buffer, skipBad = false) =>
+    fx.call('waybillAccounts.importNumbers', { accountId, fileName, base64: bytes.toString('base64'), skipBad });
+
+  it('a sheet with one cell in row 1,048,576 is refused in one short sentence, not answered with a million blank rows', async () => {
+    const p = pool();
+    const file = workbook([row(1, cell('A1', '运单号')), row(2, cell('A2', 'ZT7000000001')), row(1_048_576, cell('A1048576', 'ZT7000000002'))]);
+    const r = await upload(p.id, 'far.xlsx', file);
+    expect(r).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED', message: expect.stringContaining('第 1,048,576 行还有内容') } });
+    expect(JSON.stringify(r).length).toBeLessThan(1000);
+    expect(countRows(fx.db, 'waybill_numbers')).toBe(0);
+  });
+
+  it('a zip bomb (450 MB of sheet XML in about 1 MB) is refused before it is unpacked', { timeout: 60_000 }, async () => {
+    const p = pool();
+    const sheet = await repeatedPart('xl/worksheets/sheet1.xml', SHEET_HEAD, '<row><c t="inlineStr"><is><t>ZT7000000001</t></is></c></row>', 7_000_000, SHEET_TAIL);
+    const r = await upload(p.id, 'bomb.xlsx', zip([WORKBOOK, WORKBOOK_RELS, sheet]));
+    expect(r).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED', message: expect.stringMatching(/解压后有 \d+ MB，超过 100 MB/) } });
+  });
+
+  it('lists the first hundred of 150,000 bad rows and counts them all: the answer stays small', { timeout: 60_000 }, async () => {
+    const p = pool();
+    const lines = ['运单号', ...Array.from({ length: 150_000 }, (_, i) => `中通${i}`), 'ZT7000000001'];
+    const r = await upload(p.id, 'bad.csv', Buffer.from(lines.join('\r\n')));
+    expect(r.ok).toBe(true);
+    const report = (r as { value: { imported: boolean; bad: { line: number }[]; badTotal: number; badCounts: object; rows: number } }).value;
+    expect(report).toMatchObject({ imported: false, rows: 150_001, badTotal: 150_000, badCounts: { bad_characters: 150_000 } });
+    expect(report.bad.map((b) => b.line)).toEqual(Array.from({ length: 100 }, (_, i) => i + 2));
+    expect(JSON.stringify(r).length).toBeLessThan(50_000);
+    const skipped = await upload(p.id, 'bad.csv', Buffer.from(lines.join('\r\n')), true);
+    expect(skipped).toMatchObject({ ok: true, value: { imported: true, added: 1, badTotal: 150_000 } });
+  });
+
+  it('reads a CSV saved by Excel on Chinese Windows (GBK) and a UTF-16 "Unicode text" file', async () => {
+    const p = pool();
+    const gbk = iconv.encode('快递单号,备注\r\nZT7000000001,中通 上午\r\nZT7000000002,下午\r\n', 'gbk');
+    expect(await upload(p.id, '面单号.csv', gbk)).toMatchObject({ ok: true, value: { imported: true, added: 2, badTotal: 0 } });
+    const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('单号\t备注\r\nZT7000000003\t晚上\r\n', 'utf16le')]);
+    expect(await upload(p.id, '面单号.txt', utf16)).toMatchObject({ ok: true, value: { imported: true, added: 1 } });
+    const numbers = fx.db.$client.prepare('SELECT waybill_no AS n FROM waybill_numbers ORDER BY rowid').all() as { n: string }[];
+    expect(numbers.map((r) => r.n)).toEqual(['ZT7000000001', 'ZT7000000002', 'ZT7000000003']);
   });
 });
+

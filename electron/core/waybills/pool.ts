@@ -1,12 +1,15 @@
 // Self-managed waybill pools (自有面单号段): add a number range or import numbers from an Excel or CSV
 // file into a pool account. Every bad row is reported by its line (blank, duplicate in the file,
-// already in a pool or on a package of the same carrier, wrong characters); the import is one
-// transaction and all-or-nothing, unless the caller asks to skip the bad rows.
+// already in a pool or on a package of the same carrier, wrong characters) — the first hundred by
+// line, all of them counted; the import is one transaction and all-or-nothing, unless the caller
+// asks to skip the bad rows. Files are read by the shared import reader (imports/), off this thread.
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { parse as parseCsv } from 'csv-parse/sync';
-import type ExcelJS from 'exceljs';
 import { AppError } from '../../shared/result.ts';
+import { BadRows } from '../imports/bad-rows.ts';
+import type { ColumnSpec } from '../imports/header.ts';
+import { MAX_FILE_BYTES, MAX_ROWS, mb } from '../imports/limits.ts';
+import { readTableOffThread } from '../imports/off-thread.ts';
 import { runCommand, type CoreContext } from '../api/command.ts';
 import type { Db } from '../db/open.ts';
 import { getWaybillAccount, type WaybillAccountView } from './accounts.ts';
@@ -35,7 +38,11 @@ export interface ImportReport {
   added: number;
   /** Rows read from the file that held a value or were blank between values. */
   rows: number;
+  /** The first hundred bad rows, by line. */
   bad: BadRow[];
+  /** Every bad row, counted: in all and by problem. */
+  badTotal: number;
+  badCounts: Partial<Record<BadRowProblem, number>>;
 }
 
 /** One value read from a file, with where it was. */
@@ -82,21 +89,22 @@ function existingNumbers(db: Db, carrierCode: string, numbers: readonly string[]
  * Check rows (they are trimmed first) and sort them into good numbers and bad rows. Trailing blank
  * lines at the end of a file are not rows; blank lines between values are reported.
  */
-export function checkRows(db: Db, carrierCode: string, rows: readonly NumberRow[]): { good: NumberRow[]; bad: BadRow[]; rows: number } {
+export function checkRows(db: Db, carrierCode: string, rows: readonly NumberRow[]): { good: NumberRow[]; bad: BadRows<BadRow, BadRowProblem>; rows: number } {
   let last = rows.length - 1;
   while (last >= 0 && (rows[last] as NumberRow).value.trim() === '') last -= 1;
   const kept = rows.slice(0, last + 1);
-  const bad: BadRow[] = [];
+  const bad = new BadRows<BadRow, BadRowProblem>();
+  const push = (b: BadRow) => bad.add(b, b.problem);
   const firstLine = new Map<string, number>();
   const candidates: NumberRow[] = [];
   for (const row of kept) {
     const value = row.value.trim();
     if (value === '') {
-      bad.push({ line: row.line, value, problem: 'blank', message: 'The row is blank.' });
+      push({ line: row.line, value, problem: 'blank', message: 'The row is blank.' });
     } else if (!WAYBILL_NO.test(value)) {
-      bad.push({ line: row.line, value, problem: 'bad_characters', message: 'A waybill number is 6–32 letters and digits (no spaces, dashes or full-width characters).' });
+      push({ line: row.line, value: value.slice(0, 64), problem: 'bad_characters', message: 'A waybill number is 6–32 letters and digits (no spaces, dashes or full-width characters).' });
     } else if (firstLine.has(value)) {
-      bad.push({ line: row.line, value, problem: 'duplicate_in_file', message: `The same number is on line ${firstLine.get(value)}.` });
+      push({ line: row.line, value, problem: 'duplicate_in_file', message: `The same number is on line ${firstLine.get(value)}.` });
     } else {
       firstLine.set(value, row.line);
       candidates.push({ line: row.line, value });
@@ -105,10 +113,9 @@ export function checkRows(db: Db, carrierCode: string, rows: readonly NumberRow[
   const existing = existingNumbers(db, carrierCode, candidates.map((c) => c.value));
   const good: NumberRow[] = [];
   for (const c of candidates) {
-    if (existing.has(c.value)) bad.push({ line: c.line, value: c.value, problem: 'already_in_pool', message: `The carrier already has this number (in a pool or on a package).` });
+    if (existing.has(c.value)) push({ line: c.line, value: c.value, problem: 'already_in_pool', message: `The carrier already has this number (in a pool or on a package).` });
     else good.push(c);
   }
-  bad.sort((a, b) => a.line - b.line);
   return { good, bad, rows: kept.length };
 }
 
@@ -126,9 +133,12 @@ function insertNumbers(ctx: CoreContext, account: WaybillAccountView, command: s
 export function importNumbers(ctx: CoreContext, accountId: string, rows: readonly NumberRow[], opts: { skipBad?: boolean; source?: string } = {}): ImportReport {
   const account = poolAccount(ctx.db, accountId);
   const { good, bad, rows: count } = checkRows(ctx.db, account.carrierCode, rows);
-  if (bad.length > 0 && !opts.skipBad) return { imported: false, added: 0, rows: count, bad };
-  if (good.length > 0) insertNumbers(ctx, account, 'waybills.importNumbers', { source: opts.source ?? null, added: good.length, skippedLines: bad.map((b) => b.line) }, good.map((g) => g.value));
-  return { imported: true, added: good.length, rows: count, bad };
+  const { listed, total, byProblem } = bad.report();
+  const report = { rows: count, bad: listed, badTotal: total, badCounts: byProblem };
+  if (total > 0 && !opts.skipBad) return { imported: false, added: 0, ...report };
+  // The audit names the skipped rows by count and the first lines, not a list as long as the file.
+  if (good.length > 0) insertNumbers(ctx, account, 'waybills.importNumbers', { source: opts.source ?? null, added: good.length, skipped: total, skippedLines: listed.map((b) => b.line) }, good.map((g) => g.value));
+  return { imported: true, added: good.length, ...report };
 }
 
 export interface NumberRange {
@@ -176,63 +186,38 @@ export function addNumberRange(ctx: CoreContext, accountId: string, range: Numbe
 // ------------------------------------------------------------------------------------------------
 // Files
 
-/** Header texts a first row may carry instead of a number. */
-const HEADER = /^(运单号|面单号|快递单号|单号|waybill(\s*(no|number))?|tracking(\s*(no|number))?)$/i;
+/** Header texts a first row may carry instead of a number; any column may hold them (else the first column is read). */
+export const NUMBER_COLUMNS: ColumnSpec<'waybillNo'> = {
+  fields: { waybillNo: '^(运单号|面单号|快递单号|单号|waybill(\\s*(no|number))?|tracking(\\s*(no|number))?)$' },
+  required: ['waybillNo'],
+  order: ['waybillNo'],
+  header: 'if-named',
+};
 
-/** Cell text as a person sees it; a number cell that lost digits in Excel is kept as its digits so the check can refuse it. */
-function cellText(value: ExcelJS.CellValue): string {
-  if (value === null || value === undefined) return '';
-  if (typeof value === 'number') {
-    // Excel stores long digit strings as floats: beyond 2^53 the digits are not the number any more.
-    return Number.isSafeInteger(value) ? String(value) : `${value.toExponential()} (number cell: digits lost — format the column as text)`;
-  }
-  if (typeof value === 'string') return value;
-  if (typeof value === 'object' && 'richText' in value) return value.richText.map((r) => r.text).join('');
-  if (typeof value === 'object' && 'text' in value && typeof value.text === 'string') return value.text;
-  if (typeof value === 'object' && 'result' in value) return cellText(value.result as ExcelJS.CellValue);
-  return String(value);
+/** The numbers of an .xlsx (first sheet) or .csv/.txt file (any encoding Excel saves), one per row, read off this thread. */
+export async function readNumbers(bytes: Uint8Array, fileName: string): Promise<NumberRow[]> {
+  const { table } = await readTableOffThread(bytes, fileName, { columns: NUMBER_COLUMNS, maxRows: MAX_ROWS });
+  return table.rows.map((r) => ({ line: r.line, value: r.cells[0] ?? '' }));
 }
 
-/** The first worksheet's first column, one row per line, a header row skipped. */
-export async function readXlsxNumbers(data: Buffer | ArrayBuffer): Promise<NumberRow[]> {
-  // Loaded on first import: exceljs costs ~250–500 ms to load, which every start-up would pay.
-  const { default: Excel } = await import('exceljs');
-  const book = new Excel.Workbook();
-  await book.xlsx.load(data as ArrayBuffer);
-  const sheet = book.worksheets[0];
-  if (!sheet) return [];
-  const rows: NumberRow[] = [];
-  for (let r = 1; r <= sheet.rowCount; r += 1) {
-    const value = cellText(sheet.getRow(r).getCell(1).value);
-    if (r === 1 && HEADER.test(value.trim())) continue;
-    rows.push({ line: r, value });
-  }
-  return rows;
-}
-
-/** The first column of a CSV (UTF-8, BOM allowed), one record per line, a header line skipped. */
-export function readCsvNumbers(text: string): NumberRow[] {
-  const records = parseCsv(text, { bom: true, relax_column_count: true, skip_empty_lines: false, info: true }) as unknown as Array<{ record: string[]; info: { lines: number } }>;
-  const rows: NumberRow[] = [];
-  for (const { record, info } of records) {
-    const value = record[0] ?? '';
-    if (info.lines === 1 && HEADER.test(value.trim())) continue;
-    rows.push({ line: info.lines, value });
-  }
-  return rows;
-}
-
-/** Read numbers from a .xlsx or .csv file (by extension). */
+/** Read numbers from a .xlsx or .csv file on disk. */
 export async function readNumbersFile(file: string): Promise<NumberRow[]> {
-  const ext = path.extname(file).toLowerCase();
-  const data = await fs.readFile(file);
-  if (ext === '.xlsx') return readXlsxNumbers(data);
-  if (ext === '.csv' || ext === '.txt') return readCsvNumbers(data.toString('utf8'));
-  throw new AppError('VALIDATION_FAILED', `import .xlsx or .csv files, not "${ext || file}"`);
+  const size = (await fs.stat(file)).size;
+  if (size > MAX_FILE_BYTES) throw new AppError('VALIDATION_FAILED', `${path.basename(file)} 有 ${mb(size)}，超过 ${mb(MAX_FILE_BYTES)} 的上限；请分成几个文件 / the file is larger than ${mb(MAX_FILE_BYTES)}`);
+  return readNumbers(await fs.readFile(file), path.basename(file));
+}
+
+/** Import numbers from a file's bytes into a pool account (see importNumbers): how the API takes an upload. */
+export async function importNumbersBytes(ctx: CoreContext, accountId: string, fileName: string, bytes: Uint8Array, opts: { skipBad?: boolean } = {}): Promise<ImportReport> {
+  // The account is checked before the file is read: a wrong account is answered at once.
+  poolAccount(ctx.db, accountId);
+  const rows = await readNumbers(bytes, fileName);
+  return importNumbers(ctx, accountId, rows, { ...opts, source: fileName });
 }
 
 /** Import a file's numbers into a pool account (see importNumbers). */
 export async function importNumbersFile(ctx: CoreContext, accountId: string, file: string, opts: { skipBad?: boolean } = {}): Promise<ImportReport> {
+  poolAccount(ctx.db, accountId);
   const rows = await readNumbersFile(file);
   return importNumbers(ctx, accountId, rows, { ...opts, source: path.basename(file) });
 }
