@@ -14,7 +14,7 @@ import { loadShopSecrets, type SecretCipher, type ShopSecrets } from '../../shop
 import { shopSettings } from '../contract.ts';
 import { startPlatformServer as startDouyin } from '../douyin/server.ts';
 import { startPlatformServer as startJd } from '../jd/server.ts';
-import { asSingleSkuOrder } from '../kuaishou/payload.ts';
+import { asSingleSkuOrder } from '../kuaishou/server-order.ts';
 import { startPlatformServer as startKuaishou } from '../kuaishou/server.ts';
 import { startPlatformServer as startPdd } from '../pdd/server.ts';
 import { startPlatformServer as startTaobao } from '../taobao/server.ts';
