@@ -25,6 +25,8 @@ const shared = { bundle: true, format: 'esm', platform: 'node', target: 'node20'
 // The sync worker thread's entry sits beside the bundle: electron/core/sync/sync-service.ts starts
 // `sync-worker.mjs` relative to its own (bundled) import.meta.url.
 const worker = esbuild.build({ ...shared, entryPoints: [path.join(root, 'electron/core/sync/worker.ts')], outfile: path.join(outdir, 'sync-worker.mjs') });
+// Likewise the import reader's worker (electron/core/imports/off-thread.ts starts `import-worker.mjs`).
+const importWorker = esbuild.build({ ...shared, entryPoints: [path.join(root, 'electron/core/imports/worker.ts')], outfile: path.join(outdir, 'import-worker.mjs') });
 await esbuild.build({
   stdin: {
     contents: "import { main } from './electron/cli/main.ts';\nprocess.exitCode = await main(process.argv.slice(2));\n",
@@ -50,6 +52,7 @@ await esbuild.build({
   logLevel: 'warning',
 });
 await worker;
+await importWorker;
 // open.ts finds its migrations beside the module that holds it: here, beside the bundle.
 fs.rmSync(path.join(outdir, 'migrations'), { recursive: true, force: true });
 fs.cpSync(path.join(root, 'electron/core/db/migrations'), path.join(outdir, 'migrations'), { recursive: true });

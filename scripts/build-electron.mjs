@@ -54,6 +54,15 @@ const builds = [
     banner: importMetaShim.banner,
     define: { ...common.define, ...importMetaShim.define },
   },
+  // Imports read their files in a worker thread of their own: imports/off-thread.ts starts import-worker.cjs.
+  {
+    ...common,
+    entryPoints: { 'import-worker': path.join(root, 'electron/core/imports/worker.ts') },
+    target: nodeTarget,
+    external: ['electron', 'better-sqlite3'],
+    banner: importMetaShim.banner,
+    define: { ...common.define, ...importMetaShim.define },
+  },
 ].map((options) => ({ ...options, outdir, outExtension: { '.js': '.cjs' } }));
 
 if (values.watch) {
@@ -65,5 +74,5 @@ if (values.watch) {
   // The bundled label faces' glyph seeds, shipped with the fonts (electron-builder extraResources): a fresh
   // station's first label is drawn without parsing a face.
   execFileSync(process.execPath, ['--import', 'tsx', path.join(root, 'scripts/build-glyph-seeds.ts')], { stdio: 'inherit', cwd: root });
-  console.log(`[build-electron] main, preload, core-host, sync-worker → ${path.relative(root, outdir) || outdir} (Electron ${electronVersion}, ${Date.now() - started} ms)`);
+  console.log(`[build-electron] main, preload, core-host, sync-worker, import-worker → ${path.relative(root, outdir) || outdir} (Electron ${electronVersion}, ${Date.now() - started} ms)`);
 }
