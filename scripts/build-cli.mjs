@@ -3,12 +3,14 @@
 // and the sync worker thread's entry into dist-cli/sync-worker.mjs beside it.
 // `npm run serve` runs the bundle: a station starts ~0.5 s sooner than through tsx, which matters
 // for "cold start to first page painted". bin/shopfleet.mjs keeps running the sources through tsx,
-// so a developer's edits never meet a stale bundle there.
+// so a developer's edits never meet a stale bundle there. The bundle is rebuilt only when a source
+// is newer than its stamp (freshness.mjs CLI_SOURCES); --force rebuilds regardless.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
+import { CLI_SOURCES, cliStamp, staleReason } from './freshness.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
@@ -19,6 +21,11 @@ const external = Object.keys({ ...pkg.dependencies, ...pkg.devDependencies })
   .flatMap((name) => [name, `${name}/*`]);
 const outdir = path.join(root, 'dist-cli');
 const started = Date.now();
+const why = process.argv.includes('--force') ? 'forced' : staleReason(root, cliStamp(outdir), CLI_SOURCES);
+if (why === null) {
+  console.error('[build-cli] dist-cli/ is up to date with its sources');
+  process.exit(0);
+}
 // Chunk names carry content hashes: start empty so old chunks never pile up beside the new ones.
 fs.rmSync(outdir, { recursive: true, force: true });
 const shared = { bundle: true, format: 'esm', platform: 'node', target: 'node20', external, sourcemap: 'linked', logLevel: 'warning' };
@@ -59,4 +66,6 @@ fs.cpSync(path.join(root, 'electron/core/db/migrations'), path.join(outdir, 'mig
 // The bundled label faces' glyph seeds (resources/fonts/*.glyphs, found from dist-cli/ as from the
 // source tree): a fresh station's first label is drawn without parsing a face.
 execFileSync(process.execPath, ['--import', 'tsx', path.join(root, 'scripts/build-glyph-seeds.ts')], { stdio: 'inherit', cwd: root });
-console.error(`[build-cli] dist-cli/shopfleet.mjs + sync-worker.mjs (${Date.now() - started} ms)`);
+// Last, so a build that stopped half-way leaves no stamp and is redone.
+fs.writeFileSync(cliStamp(outdir), `${new Date().toISOString()}\n`);
+console.error(`[build-cli] dist-cli/shopfleet.mjs + sync-worker.mjs (${why}; ${Date.now() - started} ms)`);

@@ -1,7 +1,7 @@
 // The web host: serves the built renderer and carries the API over HTTP + WebSocket on 127.0.0.1,
 // so the unchanged React app runs in any browser (and Playwright) against a real core.
 // `shopfleet serve` (and `npm run serve`) runs it on a station database and prints the URL with its token.
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
@@ -15,6 +15,7 @@ import { EVENT_NAMES } from '../electron/shared/contract.ts';
 import type { Result } from '../electron/shared/result.ts';
 import { createCore, type Core } from '../electron/core/app.ts';
 import { defaultDbFile } from '../electron/cli/data-dir.ts';
+import { RENDERER_SOURCES, rendererStamp, staleReason, writeStamp } from './freshness.mjs';
 
 export const CONTENT_SECURITY_POLICY =
   "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; connect-src 'self' ws://127.0.0.1:* ws://localhost:*; frame-ancestors 'none'";
@@ -302,13 +303,28 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
   };
 }
 
-/** Build the renderer when dist/ has none, so `npm run serve` works on a fresh clone. */
-export function ensureRenderer(staticDir: string = path.join(repoRoot, 'dist')): boolean {
-  if (fs.existsSync(path.join(staticDir, 'index.html'))) return true;
-  const viteBin = path.join(repoRoot, 'node_modules', 'vite', 'bin', 'vite.js');
-  process.stderr.write('[web-host] the renderer is not built yet; running vite build…\n');
-  const built = fs.existsSync(viteBin) && spawnSync(process.execPath, [viteBin, 'build'], { cwd: repoRoot, stdio: ['ignore', 2, 2] }).status === 0;
-  if (built && fs.existsSync(path.join(staticDir, 'index.html'))) return true;
+/**
+ * Build the renderer when dist/ has none or its sources changed since (a `git pull`, an edit), so
+ * `npm run serve` never serves a stale UI. Sources: freshness.mjs RENDERER_SOURCES.
+ */
+export async function ensureRenderer(staticDir: string = path.join(repoRoot, 'dist'), root: string = repoRoot): Promise<boolean> {
+  const why = staleReason(root, rendererStamp(staticDir), RENDERER_SOURCES);
+  if (why === null) return true;
+  const viteBin = path.join(root, 'node_modules', 'vite', 'bin', 'vite.js');
+  process.stderr.write(`[web-host] building the renderer (${why}): vite build…\n`);
+  // A child process the event loop waits on, not spawnSync: the station is already open and its
+  // demo gateways and sync answer meanwhile.
+  const built =
+    fs.existsSync(viteBin) &&
+    (await new Promise<boolean>((resolve) => {
+      const child = spawn(process.execPath, [viteBin, 'build', '--outDir', staticDir, '--emptyOutDir'], { cwd: root, stdio: ['ignore', 2, 2] });
+      child.on('error', () => resolve(false));
+      child.on('close', (code) => resolve(code === 0));
+    }));
+  if (built && fs.existsSync(path.join(staticDir, 'index.html'))) {
+    writeStamp(staticDir);
+    return true;
+  }
   process.stderr.write('[web-host] could not build the renderer. Fix: npm ci && npm run build:renderer\n');
   return false;
 }
@@ -327,8 +343,9 @@ export interface ServeOptions {
 export async function serveStation(options: ServeOptions): Promise<{ core: Core; host: WebHost; close(): Promise<void> }> {
   const dbFile = path.resolve(options.dbFile ?? defaultDbFile());
   const staticDir = options.staticDir ?? path.join(repoRoot, 'dist');
-  ensureRenderer(staticDir);
+  // The database first: a damaged or unwritable station is reported before any build is spent.
   const core = await createCore({ dbFile, demo: options.demo ?? true, sync: options.sync ?? true });
+  if (!options.staticDir) await ensureRenderer(staticDir);
   let host: WebHost;
   try {
     host = await startWebHost({ core, port: options.port ?? 5178, staticDir });
@@ -357,7 +374,8 @@ export function closeOnSignals(close: () => Promise<void>): void {
     close().then(
       () => process.exit(0),
       (err: unknown) => {
-        console.error(err);
+        // One sentence: the station is stopping either way, and a stack trace tells its user nothing.
+        process.stderr.write(`[web-host] could not close cleanly: ${err instanceof Error ? err.message : String(err)}\n`);
         process.exit(1);
       },
     );
