@@ -79,6 +79,14 @@ function runStart(cwd: string, env: NodeJS.ProcessEnv): Promise<{ code: number |
 const zipName = `electron-v${electronPkg.version}-${process.platform}-${process.arch}.zip`;
 const zipPath = `/v${electronPkg.version}/${zipName}`;
 
+describe('npm ci with only the npm registry', () => {
+  it('never runs electron\'s postinstall, which downloads the binary from github.com', () => {
+    // npm 11 runs a dependency's install script only when package.json's allowScripts allows it.
+    const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { allowScripts?: Record<string, boolean> };
+    expect(pkg.allowScripts?.electron).toBe(false);
+  });
+});
+
 describe('npm start without a downloaded Electron', () => {
   it('downloads it from ELECTRON_MIRROR when first needed, then goes on to build', { timeout: 60_000 }, async () => {
     const dir = scratchProject();
