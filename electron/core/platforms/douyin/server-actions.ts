@@ -11,7 +11,7 @@ import { DECRYPT_MAX_ITEMS as DOUDIAN_DECRYPT_BATCH, DOUDIAN_CODES as DOUDIAN_ER
 export { DoudianFault };
 
 /**
- * Decrypt calls allowed per rolling second. doudian's real quota is not in platforms.md [UNVERIFIED];
+ * Decrypt calls allowed per rolling second. doudian's real quota is in no source (docs/platforms/douyin.md);
  * 5/s is this sandbox's choice, counted on the wall clock (not the server's `now`, which tests freeze).
  */
 export const DECRYPT_CALLS_PER_SECOND = 5;

@@ -26,7 +26,7 @@ export function createWaybillHandlers(orders: () => readonly PlatformOrder[], se
     const code = str(param.logistics_code);
     if (!code) throw new DoudianFault(DOUDIAN_ERR.missingParam, 'isv.missing-parameter:logistics_code', '缺少必选参数 logistics_code');
     const carrier = CARRIER_BY_CODE.get(code);
-    // [UNVERIFIED] sub_code for a carrier without a waybill subscription; 60018 is "不支持该物流公司" (§4.5).
+    // [UNVERIFIED] sub_code for a carrier without a waybill subscription; 60018 is "不支持该物流公司" (docs/platforms/douyin.md).
     if (!carrier) throw new DoudianFault(DOUDIAN_ERR.business, 'isv.business-failed:60018', '不支持该物流公司');
     const sender = isRecord(param.sender_info) ? param.sender_info : {};
     const sAddr = isRecord(sender.address) ? sender.address : {};

@@ -24,8 +24,8 @@ export interface PlatformServer extends LoopbackPlatformServer<Fault> {
   shipments: ReadonlyMap<string, Shipment>;
 }
 
-// No maximum window is documented (§4.4); this server enforces the 30-minute windows the platforms.md
-// advice prescribes, so an adapter that drifts from it fails loudly in tests.
+// No maximum window is documented (docs/platforms/douyin.md); this server enforces the 30-minute
+// windows the notes advise, so an adapter that drifts from them fails loudly in tests.
 const MAX_WINDOW_S = 30 * 60;
 const SEARCH_LIST = DOUDIAN_METHOD.searchList;
 
@@ -69,7 +69,7 @@ export async function startPlatformServer(opts: PlatformServerOptions): Promise<
     if (!/^\d+$/.test(tsText) || Math.abs(Number(tsText) - Math.floor(now() / 1000)) > TIMESTAMP_SKEW_S) {
       throw new GatewayError(DOUDIAN_ERR.badTimestamp, 'isv.timestamp-invalid', 'timestamp 超出允许范围');
     }
-    const signMethod = q.get('sign_method') || 'md5'; // omitted = legacy md5 (§4.2 step 5)
+    const signMethod = q.get('sign_method') || 'md5'; // omitted = legacy md5 (docs/platforms/douyin.md)
     if (signMethod !== 'hmac-sha256' && signMethod !== 'md5') throw badParam(`unknown sign_method "${signMethod}"`);
     // The signature covers the exact body bytes, so a re-serialised body would not verify.
     const expected = expectedSign({ appKey: opts.appKey, method, body, timestamp: tsText }, opts.appSecret, signMethod);

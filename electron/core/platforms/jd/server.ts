@@ -58,14 +58,14 @@ function parseParams(req: IncomingMessage, body: string): Record<string, string>
   return params;
 }
 
-/** JD's timestamp: "yyyy-MM-dd HH:mm:ss", optionally followed by ".SSS+0800" (§0 table). */
+/** JD's timestamp: "yyyy-MM-dd HH:mm:ss", optionally followed by ".SSS+0800" (docs/platforms/jd.md). */
 function parseTimestamp(raw: string): number {
   const m = /^(\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2})(?:\.\d{3}\+0800)?$/.exec(raw);
   if (!m) throw new GatewayError(JD_ERR.badTimestamp, 'timestamp 格式错误');
   return parseGmt8(m[1] as string);
 }
 
-/** start + one calendar month, in GMT+8 wall time ("dates must be ≤ 1 month apart", §3.4). */
+/** start + one calendar month, in GMT+8 wall time ("dates must be ≤ 1 month apart", docs/platforms/jd.md). */
 function plusOneMonth(ms: number): number {
   const d = new Date(ms + 8 * 3600_000);
   return Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate(), d.getUTCHours(), d.getUTCMinutes(), d.getUTCSeconds()) - 8 * 3600_000;
@@ -121,7 +121,7 @@ export async function startPlatformServer(opts: PlatformServerOptions): Promise<
     let startMs: number;
     let endMs: number;
     if (startText === null && endText === null && states.length === 1 && states[0] === 'WAIT_SELLER_STOCK_OUT') {
-      // §3.4: only WAIT_SELLER_STOCK_OUT and no dates → the last month.
+      // Only WAIT_SELLER_STOCK_OUT and no dates → the last month.
       endMs = now();
       startMs = endMs - (plusOneMonth(endMs) - endMs);
     } else {
@@ -132,7 +132,7 @@ export async function startPlatformServer(opts: PlatformServerOptions): Promise<
       if (endMs < startMs) throw new BusinessError(JD_BIZ_ERR.badDateRange, '结束时间不能早于开始时间');
       if (endMs > plusOneMonth(startMs)) throw new BusinessError(JD_BIZ_ERR.badDateRange, '开始时间和结束时间间隔不能超过一个月');
     }
-    const byCreate = int('dateType', 0) === 1; // 1 = create time, anything else = modified (§3.4)
+    const byCreate = int('dateType', 0) === 1; // 1 = create time, anything else = modified (docs/platforms/jd.md)
     const desc = int('sortType', 0) === 1;
     const keyOf = (o: PlatformOrder): number => seconds(byCreate ? o.createdAt : o.platformUpdatedAt);
     const [from, to] = [seconds(startMs), seconds(endMs)];

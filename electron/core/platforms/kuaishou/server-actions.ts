@@ -135,7 +135,7 @@ export function createKsActions(state: { orders: PlatformOrder[] }, now: () => n
     return { result: KS_ERR.ok, error_msg: 'SUCCESS', data: { decryptList } };
   }
 
-  /** Method → its HTTP method (§5.1: deliver, note.add and decrypt.batch are POST; detail is GET) and handler. */
+  /** Method → its HTTP method (docs/platforms/kuaishou.md: deliver, note.add and decrypt.batch are POST; detail is GET) and handler. */
   const handlers: Record<string, { http: 'GET' | 'POST'; run: (params: Record<string, string>) => unknown }> = {
     [KS_METHOD.deliver]: { http: 'POST', run: deliver },
     [KS_METHOD.noteAdd]: { http: 'POST', run: noteAdd },

@@ -19,11 +19,11 @@ export type Fault =
   | ProtocolFault // loopback-server.ts; here badPayload means every listed order has a broken totalFee
   | SharedFault; // slow answers, timeouts, an order changing between pages (server-faults.ts)
 
-/** appSecret is used as the signSecret: Kuaishou signs with a separate signSecret (§5.1); the sandbox has one secret. */
+/** appSecret is used as the signSecret: Kuaishou signs with a separate signSecret (docs/platforms/kuaishou.md); the sandbox has one secret. */
 export type PlatformServerOptions = LoopbackServerOptions;
 
 export interface PlatformServer extends LoopbackPlatformServer<Fault> {
-  /** The gateway base; the API path is the method with "." → "/" (§5.1). */
+  /** The gateway base; the API path is the method with "." → "/" (docs/platforms/kuaishou.md). */
   url: string;
   /** Carrier + waybill of the orders shipped through goods.deliver, by order id. */
   shipments: ReadonlyMap<string, Shipment>;
@@ -51,7 +51,7 @@ function parseParams(req: IncomingMessage, url: URL, body: string): Record<strin
   return params;
 }
 
-/** Business params: `param` is a JSON object string (§5.2). */
+/** Business params: `param` is a JSON object string (docs/platforms/kuaishou.md). */
 function businessParams(params: Record<string, string>): Record<string, unknown> {
   let parsed: unknown;
   try {
@@ -167,7 +167,7 @@ export async function startPlatformServer(opts: PlatformServerOptions): Promise<
       const pathMethod = url.pathname.replace(/^\//, '').replace(/\//g, '.');
       const action = actions.handlers[pathMethod] ?? waybills[pathMethod];
       if (pathMethod !== CURSOR_LIST && !action) throw new GatewayError(KS_ERR.badParams, `unknown or unsupported method "${pathMethod}"`);
-      // open.order.cursor.list is a GET API; each action has its own (§5.1).
+      // open.order.cursor.list is a GET API; each action has its own (docs/platforms/kuaishou.md).
       const http = action ? action.http : 'GET';
       if (req.method !== http) throw new GatewayError(KS_ERR.badParams, `${pathMethod} is ${http} only`);
       const params = parseParams(req, url, body);

@@ -56,7 +56,7 @@ function ship(state: PddPushState, p: Record<string, string>): unknown {
   const i = findOrder(state, sn);
   const orders = state.orders();
   const o = orders[i] as PlatformOrder;
-  // Refusal texts and codes are [UNVERIFIED] (§2.5); redelivery_type=2 (change a sent waybill) is not served.
+  // Refusal texts and codes are [UNVERIFIED] (docs/platforms/pdd.md); redelivery_type=2 (change a sent waybill) is not served.
   if (o.status === 'shipped' || o.status === 'completed') throw new PddGatewayError(PDD_ERR.orderShipped, '订单已发货，请勿重复发货');
   if (o.status === 'closed') throw new PddGatewayError(PDD_ERR.orderNotShippable, '订单已取消，不能发货');
   if (o.status === 'unpaid') throw new PddGatewayError(PDD_ERR.orderNotShippable, '订单未成交，不能发货');
@@ -71,7 +71,7 @@ function note(state: PddPushState, p: Record<string, string>): unknown {
   const sn = required(p, 'order_sn');
   const text = p.note ?? '';
   if ([...text].length > NOTE_MAX_CHARS) throw bad(`备注不能超过${NOTE_MAX_CHARS}个字`);
-  // "tag与tag_name关联，都入参或都不入参" (§2.7 source).
+  // "tag与tag_name关联，都入参或都不入参" (docs/platforms/pdd.md).
   if ((p.tag === undefined) !== (p.tag_name === undefined)) throw bad('tag 与 tag_name 需同时传入或同时不传');
   let tag: PlatformOrder['sellerFlag'] = 0;
   if (p.tag !== undefined) {
@@ -97,7 +97,7 @@ function detail(state: PddPushState, p: Record<string, string>): unknown {
     order_info_get_response: {
       order_info: {
         ...pddOrderPayload(o, state.appSecret),
-        // §2.4 "logistics and tags: tracking_number, logistics_id"; empty until the order is sent.
+        // information.get's tracking_number / logistics_id (docs/platforms/pdd.md); empty until the order is sent.
         tracking_number: shipped ? shipment.trackingNumber : '',
         logistics_id: shipped ? shipment.logisticsId : 0,
       },
