@@ -8,8 +8,8 @@ import Database from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { AppError } from '../../shared/result.ts';
-import { checkFreeSpace, describeDatabaseError, probeWrite, quickCheck } from './health.ts';
-import { copyPrivateFile, ensurePrivateDir, preparePrivateDatabase, removeIfEmpty } from './private-files.ts';
+import { backupsOf, checkFreeSpace, describeDatabaseError, probeWrite, quickCheck } from './health.ts';
+import { copyPrivateFile, ensurePrivateDir, preparePrivateDatabase, removeIfEmpty, tightenFile } from './private-files.ts';
 import * as schema from './schema.ts';
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
@@ -84,6 +84,8 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
     if (onDisk && !options.readonly) {
       ensurePrivateDir(path.dirname(path.resolve(file)));
       created = preparePrivateDatabase(path.resolve(file)).created;
+      // Backups an older version made are full copies of the station: the user's alone too.
+      for (const backup of backupsOf(file)) tightenFile(backup);
     }
     client = loadDriver(file, options);
     const db = configure(client, file, options);

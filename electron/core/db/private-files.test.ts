@@ -47,14 +47,16 @@ describe.skipIf(process.platform === 'win32')('station files are private', () =>
     const old = openDatabase(file);
     old.$client.pragma('wal_autocheckpoint = 0');
     old.$client.prepare("INSERT INTO meta (key, value) VALUES ('k', 'v')").run();
-    for (const f of [file, `${file}-wal`, `${file}-shm`]) fs.chmodSync(f, 0o644);
+    fs.copyFileSync(file, `${file}.bak-1700000000000`);
+    for (const f of [file, `${file}-wal`, `${file}-shm`, `${file}.bak-1700000000000`]) fs.chmodSync(f, 0o644);
     fs.chmodSync(folder, 0o755);
     const db = openDatabase(file);
-    expect({ folder: mode(folder), db: mode(file), wal: mode(`${file}-wal`), shm: mode(`${file}-shm`) }).toEqual({
+    expect({ folder: mode(folder), db: mode(file), wal: mode(`${file}-wal`), shm: mode(`${file}-shm`), backup: mode(`${file}.bak-1700000000000`) }).toEqual({
       folder: '700',
       db: '600',
       wal: '600',
       shm: '600',
+      backup: '600',
     });
     db.$client.close();
     old.$client.close();
