@@ -20,7 +20,7 @@ export const trackingEnUS: Shape<typeof trackingZhCN> = {
     empty: 'No tracking exceptions',
     import: 'Import tracking CSV',
     importTitle: 'Import tracking events',
-    importHint: "Columns: waybill no., time, status, description, location (first line is a header; the status is the carrier's word for collected, in transit, out for delivery, signed, returned or exception)",
+    importHint: "CSV or Excel (.xlsx). Columns: waybill no., time, status, description, location (first line is a header; the status is the carrier's word for collected, in transit, out for delivery, signed, returned or exception); at most 200,000 rows",
     skipBad: 'Skip bad lines and import the rest',
     importConfirm: 'Import',
     cancel: 'Cancel',

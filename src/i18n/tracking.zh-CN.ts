@@ -17,7 +17,7 @@ export const trackingZhCN = {
     empty: '没有物流异常',
     import: '导入物流 CSV',
     importTitle: '导入物流轨迹',
-    importHint: '列：运单号、时间、状态、描述、地点（第一行为表头；状态可写 揽收/运输中/派送中/签收/退回/异常）',
+    importHint: 'CSV 或 Excel（.xlsx），列：运单号、时间、状态、描述、地点（第一行为表头；状态可写 揽收/运输中/派送中/签收/退回/异常）；一次最多 20 万行',
     skipBad: '跳过错误行，导入其余',
     importConfirm: '导入',
     cancel: '取消',

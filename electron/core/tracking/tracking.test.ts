@@ -5,6 +5,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { TrackingExceptions } from '../../shared/contract.ts';
 import { countRows, openFixture, platformOrder, T0, type Fixture } from '../api/test-fixtures.ts';
+import { cell, row, workbook } from '../imports/xlsx-fixture.ts';
 import { decodeCsv, importTraceCsv, parseShanghaiTime } from './csv-import.ts';
 import { listTrackingExceptions } from './exceptions.ts';
 import { listTraces } from './list.ts';
@@ -130,6 +131,28 @@ describe('CSV import', () => {
     const lenient = await importTraceCsv(fx.ctx(), { fileName: 'bad.csv', base64: csv(file), skipBad: true });
     expect(lenient).toMatchObject({ rows: 6, imported: 2, committed: true });
     expect(lenient.errors).toHaveLength(4);
+  });
+
+  it('lists the first hundred of many bad lines and counts them all', async () => {
+    shippedPackage({ waybill: 'YT0000000401' });
+    const lines = ['运单号,时间,状态,描述,地点', ...Array.from({ length: 2500 }, (_, i) => `NOPE${i},2025-01-02 12:00:00,揽收,x,`), 'YT0000000401,2025-01-02 12:00:00,揽收,已揽收,杭州'];
+    const r = await importTraceCsv(fx.ctx(), { fileName: 'many.csv', base64: csv(lines.join('\n')), skipBad: false });
+    expect(r).toMatchObject({ committed: false, rows: 2501, errorCount: 2500 });
+    expect(r.errors.map((e) => e.line)).toEqual(Array.from({ length: 100 }, (_, i) => i + 2));
+    const lenient = await importTraceCsv(fx.ctx(), { fileName: 'many.csv', base64: csv(lines.join('\n')), skipBad: true });
+    expect(lenient).toMatchObject({ committed: true, imported: 1, errorCount: 2500 });
+  });
+
+  it('imports a carrier .xlsx export, its time column as Excel date cells, columns found by header', async () => {
+    const { packageId } = shippedPackage({ waybill: 'YT0000000501' });
+    // 2025-01-02 10:30 is day 45659 and 0.4375 of a day in Excel's count.
+    const file = workbook([
+      row(1, cell('A1', '备注'), cell('B1', '运单号'), cell('C1', '状态'), cell('D1', '时间')),
+      row(2, cell('A2', ''), cell('B2', 'YT0000000501'), cell('C2', '揽收'), '<c r="D2"><v>45659.4375</v></c>'),
+    ]);
+    const r = await importTraceCsv(fx.ctx(), { fileName: 'yto.xlsx', base64: file.toString('base64'), skipBad: false });
+    expect(r).toMatchObject({ rows: 1, imported: 1, errorCount: 0, committed: true });
+    expect(listTraces(fx.db, { packageId })[0]?.events[0]).toMatchObject({ at: T0, description: '揽收' });
   });
 
   it('reads GBK files from Excel and Shanghai wall-clock times', () => {

@@ -1,5 +1,6 @@
 // 导入单号: an .xlsx or .csv file of waybill numbers into a pool account. The import is all or
-// nothing unless 跳过有问题的行 is ticked; either way every bad line is listed with its problem.
+// nothing unless 跳过有问题的行 is ticked; either way the bad lines are listed with their problem
+// (the core lists the first hundred and counts the rest).
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { WaybillAccountInfo, WaybillImportResult } from '../../../electron/shared/contract.ts';
@@ -8,9 +9,6 @@ import { useToasts } from '../../app/toast-store.ts';
 import { useReportError } from '../../app/use-report-error.ts';
 import { Dialog } from '../../components/Dialog.tsx';
 import { fileToBase64 } from './waybill-forms.ts';
-
-/** Lines shown in the report; a file with thousands of bad lines shows the first ones and the count. */
-const SHOWN = 200;
 
 export function ImportNumbersDialog({ account, onClose, onDone }: { account: WaybillAccountInfo; onClose(): void; onDone(): void }) {
   const { t } = useTranslation();
@@ -29,9 +27,9 @@ export function ImportNumbersDialog({ account, onClose, onDone }: { account: Way
       const r = await api.call('waybillAccounts.importNumbers', { accountId: account.id, fileName: file.name, base64: await fileToBase64(file), skipBad });
       setResult(r);
       if (r.imported) {
-        toast({ kind: 'success', text: r.bad.length ? t('waybillAccounts.importSkipped', { added: r.added, count: r.bad.length }) : t('waybillAccounts.imported', { added: r.added }) });
+        toast({ kind: 'success', text: r.badTotal ? t('waybillAccounts.importSkipped', { added: r.added, count: r.badTotal }) : t('waybillAccounts.imported', { added: r.added }) });
         onDone();
-        if (r.bad.length === 0) onClose();
+        if (r.badTotal === 0) onClose();
       }
     } catch (err) {
       report(err, 'waybillAccounts.importNumbers');
@@ -72,9 +70,9 @@ export function ImportNumbersDialog({ account, onClose, onDone }: { account: Way
         {t('waybillAccounts.skipBad')}
       </label>
       {result && result.bad.length > 0 && (
-        <div data-testid="import-report" data-imported={result.imported ? 'true' : 'false'} data-bad={result.bad.length}>
+        <div data-testid="import-report" data-imported={result.imported ? 'true' : 'false'} data-bad={result.badTotal}>
           <div className={result.imported ? 'small' : 'warn small'}>
-            {result.imported ? t('waybillAccounts.importSkipped', { added: result.added, count: result.bad.length }) : t('waybillAccounts.importRejected', { count: result.bad.length })}
+            {result.imported ? t('waybillAccounts.importSkipped', { added: result.added, count: result.badTotal }) : t('waybillAccounts.importRejected', { count: result.badTotal })}
           </div>
           <table className="shops-table bad-rows">
             <thead>
@@ -85,7 +83,7 @@ export function ImportNumbersDialog({ account, onClose, onDone }: { account: Way
               </tr>
             </thead>
             <tbody>
-              {result.bad.slice(0, SHOWN).map((b) => (
+              {result.bad.map((b) => (
                 <tr key={`${b.line}:${b.value}`} data-testid="bad-row" data-line={b.line} data-problem={b.problem}>
                   <td>{t('waybillAccounts.badLine', { line: b.line })}</td>
                   <td className="mono">{b.value}</td>
@@ -94,7 +92,7 @@ export function ImportNumbersDialog({ account, onClose, onDone }: { account: Way
               ))}
             </tbody>
           </table>
-          {result.bad.length > SHOWN && <div className="muted small">… {result.bad.length - SHOWN}</div>}
+          {result.badTotal > result.bad.length && <div className="muted small">{t('waybillAccounts.moreBad', { count: result.badTotal - result.bad.length })}</div>}
         </div>
       )}
     </Dialog>

@@ -28,7 +28,7 @@ export function ImportTraceDialog({ onClose }: { onClose(): void }) {
       const r = await api.call('tracking.import', { fileName: file.name, base64: await fileToBase64(file), skipBad });
       setResult(r);
       if (r.committed) toast({ kind: 'success', text: t('tracking.importDone', { imported: r.imported, duplicates: r.duplicates }) });
-      if (r.committed && r.errors.length === 0) onClose();
+      if (r.committed && r.errorCount === 0) onClose();
     } catch (err) {
       report(err, 'tracking.import');
     } finally {
@@ -55,7 +55,7 @@ export function ImportTraceDialog({ onClose }: { onClose(): void }) {
       <p className="muted small">{t('tracking.importHint')}</p>
       <input
         type="file"
-        accept=".csv,text/csv"
+        accept=".csv,.txt,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
         data-testid="input-trace-file"
         onChange={(e) => {
           setFile(e.target.files?.[0] ?? null);
@@ -67,7 +67,7 @@ export function ImportTraceDialog({ onClose }: { onClose(): void }) {
       </label>
       {result && result.errors.length > 0 && (
         <div className="trace-import-report" data-testid="trace-import-report">
-          {!result.committed && <p className="warn">{t('tracking.importRejected', { count: result.errors.length })}</p>}
+          {!result.committed && <p className="warn">{t('tracking.importRejected', { count: result.errorCount })}</p>}
           <ul>
             {result.errors.slice(0, SHOWN_ERRORS).map((e) => (
               <li key={e.line}>
@@ -75,7 +75,7 @@ export function ImportTraceDialog({ onClose }: { onClose(): void }) {
               </li>
             ))}
           </ul>
-          {result.errors.length > SHOWN_ERRORS && <p className="muted">{t('tracking.moreErrors', { count: result.errors.length - SHOWN_ERRORS })}</p>}
+          {result.errorCount > Math.min(result.errors.length, SHOWN_ERRORS) && <p className="muted">{t('tracking.moreErrors', { count: result.errorCount - Math.min(result.errors.length, SHOWN_ERRORS) })}</p>}
         </div>
       )}
     </Dialog>
