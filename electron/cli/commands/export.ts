@@ -7,6 +7,7 @@ import { callOrThrow } from '../call.ts';
 import { defaultDbFile } from '../data-dir.ts';
 import { resolveSelection, SELECTION_OPTIONS } from '../filter-args.ts';
 import { openExistingStation, withCore } from '../open-station.ts';
+import { PRIVATE_FILE_MODE } from '../../core/db/private-files.ts';
 import { UsageError } from '../usage.ts';
 
 export function parseColumns(raw: string | undefined): ExportColumn[] {
@@ -43,7 +44,8 @@ export async function exportOrders(argv: string[]): Promise<number> {
     fs.mkdirSync(path.dirname(out), { recursive: true });
     // Write beside and rename, so a reader never sees half a spreadsheet.
     const tmp = `${out}.part-${process.pid}`;
-    fs.writeFileSync(tmp, Buffer.from(file.base64, 'base64'));
+    // Buyers' names and addresses: readable by this user only.
+    fs.writeFileSync(tmp, Buffer.from(file.base64, 'base64'), { mode: PRIVATE_FILE_MODE });
     fs.renameSync(tmp, out);
     process.stderr.write(`exported ${file.rowCount} orders to ${out}\n`);
     return 0;

@@ -13,6 +13,7 @@ import { bitmapToPng, labelToBitmap } from '../../core/labels/raster.ts';
 import { getLabelSettings } from '../../core/labels/settings.ts';
 import { isTemplateId, TEMPLATE_IDS } from '../../core/labels/templates.ts';
 import { defaultDbFile } from '../data-dir.ts';
+import { PRIVATE_FILE_MODE } from '../../core/db/private-files.ts';
 import { UsageError } from '../usage.ts';
 
 export async function labelRender(argv: string[]): Promise<number> {
@@ -52,7 +53,8 @@ export async function labelRender(argv: string[]): Promise<number> {
     fs.mkdirSync(path.dirname(out), { recursive: true });
     // Write beside and rename, so a previewer never opens half a file.
     const tmp = `${out}.part-${process.pid}`;
-    fs.writeFileSync(tmp, bytes);
+    // Buyers' names and addresses: readable by this user only.
+    fs.writeFileSync(tmp, bytes, { mode: PRIVATE_FILE_MODE });
     fs.renameSync(tmp, out);
     process.stderr.write(`${data.sample ? 'sample label (no waybill yet, marked 样张/SAMPLE)' : `label ${data.waybillNo}`} ${template} written to ${out}\n`);
     return 0;

@@ -9,6 +9,7 @@ import { callOrThrow } from '../call.ts';
 import { defaultDbFile } from '../data-dir.ts';
 import { SELECTION_OPTIONS, selectedIds } from '../filter-args.ts';
 import { openExistingStation, withCore } from '../open-station.ts';
+import { PRIVATE_FILE_MODE } from '../../core/db/private-files.ts';
 import { UsageError } from '../usage.ts';
 
 type Doc = 'picklist' | 'slips';
@@ -46,7 +47,8 @@ async function printDoc(doc: Doc, argv: string[]): Promise<number> {
     fs.mkdirSync(path.dirname(out), { recursive: true });
     // Write beside and rename, so a previewer or spooler never reads half a file.
     const tmp = `${out}.part-${process.pid}`;
-    fs.writeFileSync(tmp, Buffer.from(file.base64, 'base64'));
+    // Buyers' names and addresses: readable by this user only.
+    fs.writeFileSync(tmp, Buffer.from(file.base64, 'base64'), { mode: PRIVATE_FILE_MODE });
     fs.renameSync(tmp, out);
     process.stderr.write(`${doc === 'picklist' ? 'pick list' : 'packing slips'} for ${ids.length} order(s) (${format}${format === 'escpos' ? ` ${width ?? 80} mm` : ''}) written to ${out}\n`);
     return 0;

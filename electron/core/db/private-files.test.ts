@@ -1,6 +1,7 @@
 // The station's files hold buyers' names and addresses: the database, its WAL and shared memory,
 // its backups and exports are the user's alone (0600 in a 0700 folder), whatever the umask, and a
 // station written by an older version is tightened when it opens. POSIX only (Windows has no modes).
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -9,6 +10,7 @@ import { writeExport } from '../orders/export.ts';
 import { defaultMigrationsFolder, openDatabase } from './open.ts';
 import { makeStation } from './station-file.fixtures.ts';
 
+const repoRoot = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..', '..');
 const mode = (p: string): string => (fs.statSync(p).mode & 0o777).toString(8).padStart(3, '0');
 
 let dir: string;
@@ -87,6 +89,25 @@ describe.skipIf(process.platform === 'win32')('station files are private', () =>
     const r = await writeExport(db, { filter: {}, columns: ['platformOrderId', 'receiverName'], format: 'csv' }, out);
     db.$client.close();
     expect(r.rowCount).toBe(5);
+    expect(mode(out)).toBe('600');
+  });
+
+  it('the CLI\'s export file is 0600 (the umask the command inherits is 0)', async () => {
+    const file = path.join(dir, 'data', 'station.db');
+    makeStation(file, 5);
+    const out = path.join(dir, 'out', 'orders.csv');
+    const r = await new Promise<{ code: number | null; stderr: string }>((resolve, reject) => {
+      const child = spawn(process.execPath, [path.join(repoRoot, 'bin', 'shopfleet.mjs'), 'export', '--db', file, '--queue', 'all', '--columns', 'platformOrderId,receiverName', '--out', out], {
+        cwd: repoRoot,
+        stdio: ['ignore', 'ignore', 'pipe'],
+      });
+      let stderr = '';
+      child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+      child.on('error', reject);
+      child.on('close', (code) => resolve({ code, stderr }));
+    });
+    expect(r.stderr).toMatch(/exported 5 orders/);
+    expect(r.code).toBe(0);
     expect(mode(out)).toBe('600');
   });
 
