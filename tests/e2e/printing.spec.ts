@@ -22,6 +22,22 @@ async function visibleOrderIds(page: Page): Promise<string[]> {
   return page.getByTestId('order-row').evaluateAll((els) => els.map((e) => e.getAttribute('data-order-id') ?? ''));
 }
 
+/**
+ * The rows of the printer or waybill account named exactly `name`. The station is the fixture's demo
+ * database, whose demo kit brings its own number pools (marked 演示): a test finds what it added by
+ * name and does not count the whole list.
+ */
+const printerRow = (page: Page, name: string) => page.getByTestId('printer-row').filter({ has: page.getByTestId('printer-name').getByText(name, { exact: true }) });
+const accountRow = (page: Page, name: string) => page.getByTestId('account-row').filter({ has: page.getByRole('cell', { name, exact: true }) });
+
+/** Numbers used per waybill account on the 面单账号 tab, by account id. */
+async function usedByAccount(page: Page): Promise<Record<string, string>> {
+  const rows = await page
+    .getByTestId('account-row')
+    .evaluateAll((els) => els.map((e) => [e.getAttribute('data-account-id') ?? '', e.querySelector('[data-testid="account-used"]')?.textContent ?? ''] as const));
+  return Object.fromEntries(rows);
+}
+
 /** Labels that reached the printer, whole (a cut-off connection is not a label). */
 const labelsAt = (printer: CaptureServer) => printer.jobs.filter((j) => j.complete).length;
 
@@ -36,7 +52,8 @@ test.afterEach(async () => {
 test('batch print from the workbench: printer, waybill pool, pre-check, print, confirm, reprint with a reason', async ({ page, app }) => {
   test.setTimeout(120_000);
 
-  // ── 打印 › 打印机: add the network printer by hand. ──
+  // ── 打印 › 打印机: add the network printer by hand. The fixture's demo database has no printer (a bulk
+  // demo database gets no labels folder, so its demo kit has no folder printer): the list starts empty. ──
   await page.getByTestId('nav-printing').click();
   await expect(page.getByTestId('printers-empty')).toBeVisible();
   await page.getByTestId('printer-add').click();
@@ -54,14 +71,15 @@ test('batch print from the workbench: printer, waybill pool, pre-check, print, c
   await expect(form.getByTestId('input-doc-waybill')).toBeChecked();
   await form.getByTestId('dialog-confirm').click();
   await expect(form).toBeHidden();
-  const row = page.getByTestId('printer-row');
+  const row = printerRow(page, '打包台面单机');
   await expect(row).toHaveCount(1);
   await expect(row.getByTestId('printer-uri')).toHaveText(printer.uri);
   await expect(row.getByTestId('printer-documents')).toContainText('面单');
   // Live status: the capture server answers the TSPL status query as a ready printer.
   await expect(row.getByTestId('printer-status')).toHaveAttribute('data-tone', 'success');
+  const printerId = (await row.getAttribute('data-printer-id'))!;
 
-  // ── 面单账号: a self-managed pool with 100 numbers. ──
+  // ── 面单账号: a self-managed pool with 100 numbers, beside the demo kit's pools. ──
   await page.getByTestId('printing-tab-accounts').click();
   await page.getByTestId('account-add').click();
   const accountForm = page.getByTestId('account-dialog');
@@ -70,8 +88,10 @@ test('batch print from the workbench: printer, waybill pool, pre-check, print, c
   await accountForm.getByTestId('input-kind-pool').check();
   await accountForm.getByTestId('dialog-confirm').click();
   await expect(accountForm).toBeHidden();
-  const account = page.getByTestId('account-row');
+  const account = accountRow(page, '中通自有号段');
   await expect(account).toHaveCount(1);
+  // Added by a person, so not marked as demo.
+  await expect(account.getByTestId('account-demo')).toHaveCount(0);
   await account.getByTestId('account-add-range').click();
   const rangeForm = page.getByTestId('range-dialog');
   await rangeForm.getByTestId('input-range-prefix').fill('ZT');
@@ -82,6 +102,9 @@ test('batch print from the workbench: printer, waybill pool, pre-check, print, c
   await expect(rangeForm).toBeHidden();
   await expect(account.getByTestId('account-free')).toHaveText('100');
   await expect(account.getByTestId('account-used')).toHaveText('0');
+  const ownId = (await account.getAttribute('data-account-id'))!;
+  const othersBefore = await usedByAccount(page);
+  delete othersBefore[ownId];
 
   // ── 订单: review what waits in 待审核, then select orders in 待打单 that the core says can print. ──
   await page.getByTestId('nav-orders').click();
@@ -104,7 +127,8 @@ test('batch print from the workbench: printer, waybill pool, pre-check, print, c
   const dialog = page.getByTestId('print-dialog');
   await expect(dialog.getByTestId('precheck-ok')).toHaveAttribute('data-count', '4');
   await expect(dialog.getByTestId('precheck-problem')).toHaveCount(0);
-  await expect(dialog.getByTestId('print-printer')).toHaveValue((await call<{ id: string }[]>(app, 'printers.list', {}))[0]!.id);
+  // The only printer (the list started empty) is chosen for the labels.
+  await expect(dialog.getByTestId('print-printer')).toHaveValue(printerId);
   await dialog.getByTestId('print-account').selectOption({ label: '中通自有号段 (100)' });
   await dialog.getByTestId('print-sort').selectOption('province');
   await dialog.getByTestId('print-template').selectOption('76x130');
@@ -156,10 +180,13 @@ test('batch print from the workbench: printer, waybill pool, pre-check, print, c
   expect(again.waybillNo).toBe(original.waybillNo);
   expect(again.reprintReason).toBe('面单被撕坏');
   expect(again.reprintCount).toBe(1);
-  // The pool gave out exactly one number per order, none for the reprint.
+  // The chosen pool gave out exactly one number per order, none for the reprint; no other pool gave any.
   await page.getByTestId('printing-tab-accounts').click();
-  await expect(page.getByTestId('account-used')).toHaveText('4');
-  await expect(page.getByTestId('account-free')).toHaveText('96');
+  await expect(account.getByTestId('account-used')).toHaveText('4');
+  await expect(account.getByTestId('account-free')).toHaveText('96');
+  const othersAfter = await usedByAccount(page);
+  delete othersAfter[ownId];
+  expect(othersAfter).toEqual(othersBefore);
 
   // ── 发货: the printed orders ship with the numbers on their labels, one ship push each. ──
   await page.getByTestId('nav-orders').click();
@@ -240,7 +267,7 @@ test('problems in words, a paper-out failure retried, an uncertain job resolved 
 
   // 导入单号 from a CSV with bad lines: refused as a whole with every bad line listed, then imported skipping them.
   await page.getByTestId('printing-tab-accounts').click();
-  const row = page.getByTestId('account-row');
+  const row = page.locator(`[data-testid="account-row"][data-account-id="${account.id}"]`);
   await expect(row.getByTestId('account-free')).toHaveText('18');
   await row.getByTestId('account-import').click();
   const importer = page.getByTestId('import-dialog');
