@@ -649,12 +649,6 @@ export const methods = {
     roles: ['owner', 'operator', 'service', 'packer'],
     input: z.object({ id, limit: z.number().int().min(1).max(20).default(6) }).strict(),
   },
-  /** A folder printer's newest labels, with the pictures, for the on-screen preview (labels carry buyers' addresses: not finance). */
-  'printers.output': {
-    kind: 'query',
-    roles: ['owner', 'operator', 'service', 'packer'],
-    input: z.object({ id, limit: z.number().int().min(1).max(20).default(6) }).strict(),
-  },
   /** Newest first. */
   'printJobs.list': {
     kind: 'query',
@@ -1269,26 +1263,6 @@ export interface PrinterOutputView {
   }[];
 }
 
-/** A folder printer's newest output files, newest first (printing/folder-output.ts). */
-export interface PrinterOutputView {
-  printerId: string;
-  dir: string;
-  files: {
-    jobId: string;
-    fileName: string;
-    /** png: the label as printed; pdf; or the printer's own commands (tspl/zpl/escpos) kept as sent. */
-    kind: 'png' | 'pdf' | 'tspl' | 'zpl' | 'escpos';
-    bytes: number;
-    writtenAt: number;
-    docType: string | null;
-    orderId: string | null;
-    platformOrderId: string | null;
-    waybillNo: string | null;
-    /** The file itself for png and pdf (null for the rest, and for very large files). */
-    base64: string | null;
-  }[];
-}
-
 /** The printer's answer: 'status' over a bidirectional link, 'one_way' when the link cannot answer, 'unreachable' with the reason. */
 export interface PrinterStatusView {
   kind: 'status' | 'one_way' | 'unreachable';
@@ -1460,7 +1434,6 @@ export interface ApiOutputs {
   'printers.testPrint': PrintJobView;
   'printers.status': PrinterStatusView;
   'printers.discover': DiscoveredPrinter[];
-  'printers.output': PrinterOutputView;
   'printers.output': PrinterOutputView;
   'printJobs.list': PrintJobView[];
   'printJobs.retry': PrintJobView;
