@@ -658,3 +658,85 @@ test('toasts: at most three, repeats counted, and they go away by themselves', a
   // Nobody closes them: they leave on their own.
   await expect(page.getByTestId('toast')).toHaveCount(0, { timeout: 15_000 });
 });
+
+/** The 状态 cells in the DOM now: any whose content is clipped, and how many carry more than the queue badge. */
+async function statusCells(page: Page): Promise<{ cells: number; clipped: string[]; extras: number }> {
+  return page.evaluate(() => {
+    const cells = [...document.querySelectorAll('[data-testid="order-row"] .cell-queue')] as HTMLElement[];
+    const clipped: string[] = [];
+    let extras = 0;
+    for (const cell of cells) {
+      const box = cell.getBoundingClientRect();
+      const inner = box.right - parseFloat(getComputedStyle(cell).paddingRight);
+      const parts = [...cell.children].map((c) => c.getBoundingClientRect());
+      if (cell.scrollWidth > cell.clientWidth || parts.some((p) => p.right > inner + 0.5)) clipped.push(cell.textContent ?? '');
+      if (cell.querySelector('[data-testid="stage-badge"], [data-testid="presale-badge"], [data-testid="status-more"]')) extras++;
+    }
+    return { cells: cells.length, clipped, extras };
+  });
+}
+
+test('in English the status tabs and the status column fit the screen as the Chinese do', async ({ page, app }) => {
+  test.setTimeout(90_000);
+  await expect(rows(page).first()).toBeVisible();
+  // The widest statuses: held orders show 挂起 and the stage they wait in; presale orders a 预售 badge.
+  const pending = await app.core.call('orders.ids', { filter: { queue: 'pending_review' } });
+  if (!pending.ok) throw new Error(pending.error.message);
+  const held = await app.core.call('orders.hold', { ids: (pending.value as { ids: string[] }).ids.slice(0, 3), reason: '等待核实地址' });
+  expect(held.ok && (held.value as { changed: number }).changed).toBe(3);
+  const presale = await coreTotal(app, { orderType: 'presale' });
+  expect(presale, 'the demo has presale orders').toBeGreaterThan(0);
+
+  await page.getByTestId('lang-switch').click();
+  await expect(page.getByTestId('lang-switch')).toHaveAttribute('data-lang', 'en-US');
+  await expect(page.getByTestId('queue-tab-held')).toContainText('On hold');
+
+  // Every tab on screen, none scrolled out of sight and none shortened to "…".
+  const viewport = page.viewportSize()!;
+  const tabs = await page.evaluate(() => {
+    const list = document.querySelector('.queue-tabs') as HTMLElement;
+    const labels = [...list.querySelectorAll('.queue-tab-label')] as HTMLElement[];
+    return {
+      overflow: list.scrollWidth - list.clientWidth,
+      cut: labels.filter((l) => l.scrollWidth > l.clientWidth).map((l) => l.textContent),
+      listRight: list.getBoundingClientRect().right,
+      lastRight: list.lastElementChild!.getBoundingClientRect().right,
+    };
+  });
+  expect(tabs.overflow, `tabs scroll at ${viewport.width}×${viewport.height}`).toBeLessThanOrEqual(0);
+  expect(tabs.cut).toEqual([]);
+  expect(tabs.lastRight).toBeLessThanOrEqual(Math.min(tabs.listRight, viewport.width));
+  await expect(page.getByTestId('queue-tab-abnormal')).toBeInViewport({ ratio: 1 });
+
+  // Every status cell of every tab whole, with and without the presale filter; badges that do not
+  // fit beside the queue's fold into "+N", which names them.
+  const seen = { cells: 0, extras: 0 };
+  const tabIds = (await page.locator('.queue-tab').evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')!.slice('queue-tab-'.length)))) as NonNullable<OrderFilter['queue']>[];
+  expect(tabIds.length).toBe(11);
+  const checkTabs = async (filter: OrderFilter) => {
+    for (const tab of tabIds) {
+      await page.getByTestId(`queue-tab-${tab}`).click();
+      const total = await coreTotal(app, tab === 'all' ? filter : { ...filter, queue: tab });
+      await expectTotal(page, total);
+      if (total > 0) await expect(rows(page).first()).toBeVisible();
+      const found = await statusCells(page);
+      expect(found.clipped, `clipped status on the ${tab} tab`).toEqual([]);
+      seen.cells += found.cells;
+      seen.extras += found.extras;
+    }
+  };
+  await checkTabs({});
+  await page.getByTestId('filter-order-type').click();
+  await page.locator('[data-testid="filter-order-type-option"][data-value="presale"]').click();
+  await checkTabs({ orderType: 'presale' });
+  expect(seen.cells).toBeGreaterThan(20);
+  expect(seen.extras, 'rows with a stage or presale badge were checked').toBeGreaterThan(3);
+
+  // A held order's stage folds into "+1" in English, and its tooltip says which.
+  await page.getByTestId('filter-clear').click();
+  await page.getByTestId('queue-tab-held').click();
+  await expectTotal(page, await coreTotal(app, { queue: 'held' }));
+  const more = rows(page).first().getByTestId('status-more');
+  await expect(more).toHaveText('+1');
+  await expect(more).toHaveAttribute('title', 'To review');
+});

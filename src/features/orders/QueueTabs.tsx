@@ -22,6 +22,7 @@ export function QueueTabs({ counts }: { counts: OrderCounts | null }) {
     <nav className="queue-tabs" role="tablist">
       {TABS.map((tab) => {
         const n = countOf(counts, tab);
+        const label = t(`queue.${tab}`);
         return (
           <button
             key={tab}
@@ -31,8 +32,9 @@ export function QueueTabs({ counts }: { counts: OrderCounts | null }) {
             className={`queue-tab${current === tab ? ' active' : ''}${tab === 'abnormal' ? ' queue-tab-abnormal' : ''}`}
             data-testid={`queue-tab-${tab}`}
             onClick={() => setFilter({ queue: tab === 'all' ? undefined : tab })}
+            title={label}
           >
-            {t(`queue.${tab}`)}
+            <span className="queue-tab-label">{label}</span>
             <span className="queue-count" data-testid={`queue-count-${tab}`}>
               {n === null ? '…' : n.toLocaleString('en-US')}
             </span>

@@ -21,3 +21,21 @@ export function badgesThatFit(labels: readonly string[], budget = ABNORMAL_CHARS
   }
   return shown;
 }
+
+/**
+ * How many badges of these widths (px, padding included) stand side by side in `room` px with `gap`
+ * between them, the first always shown. When some are left out, a "+N" marker `moreWidth` wide must
+ * still fit after the last one shown — so a column shows whole badges or a count, never half a word.
+ */
+export function badgesThatFitWidth(widths: readonly number[], room: number, gap: number, moreWidth: number): number {
+  if (widths.length <= 1) return widths.length;
+  const all = widths.reduce((n, w, i) => n + w + (i > 0 ? gap : 0), 0);
+  if (all <= room) return widths.length;
+  let used = widths[0]!;
+  let shown = 1;
+  while (shown < widths.length && used + gap + widths[shown]! + gap + moreWidth <= room) {
+    used += gap + widths[shown]!;
+    shown++;
+  }
+  return shown;
+}

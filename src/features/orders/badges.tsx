@@ -2,7 +2,8 @@
 import { useTranslation } from 'react-i18next';
 import type { AbnormalReason, FulfilmentStage, Queue } from '../../../electron/shared/model.ts';
 import { Badge, type Tone } from '../../components/Badge.tsx';
-import { badgesThatFit } from './badge-fit.ts';
+import { badgesThatFit, badgesThatFitWidth } from './badge-fit.ts';
+import { textWidth } from './text-width.ts';
 
 const QUEUE_TONE: Record<Queue, Tone> = {
   unpaid: 'muted',
@@ -31,6 +32,51 @@ export function StageBadge({ stage }: { stage: FulfilmentStage }) {
     <Badge tone="neutral" testId="stage-badge">
       {t(`stage.${stage}`)}
     </Badge>
+  );
+}
+
+/**
+ * A badge's text size, its weight in an unread row (.trow.unread .badge; the "+N" takes the row's
+ * 600), its side padding (marks.css .badge), and the gap between a cell's badges (.cell).
+ */
+const BADGE_FONT_PX = 11;
+const BADGE_WEIGHT = 500;
+const MORE_WEIGHT = 600;
+const BADGE_PADDING_PX = 10;
+const CELL_GAP_PX = 4;
+
+export interface ExtraBadge {
+  label: string;
+  tone: Tone;
+  testId: string;
+}
+
+/**
+ * The 状态 column: the queue's badge always whole, then the extra badges (stage, 预售) as long as they
+ * fit in `room` px; what does not fit folds into a "+N" whose tooltip names it. English words are
+ * two to three times wider than the Chinese ones, so the same column holds fewer of them.
+ */
+export function StatusBadges({ queue, title, extras, room }: { queue: Queue; title?: string | undefined; extras: readonly ExtraBadge[]; room: number }) {
+  const { t } = useTranslation();
+  const labels = [t(`queue.${queue}`), ...extras.map((e) => e.label)];
+  const widths = labels.map((l) => Math.ceil(textWidth(l, BADGE_FONT_PX, BADGE_WEIGHT)) + BADGE_PADDING_PX);
+  const more = `+${extras.length}`;
+  const shown = badgesThatFitWidth(widths, room, CELL_GAP_PX, Math.ceil(textWidth(more, BADGE_FONT_PX, MORE_WEIGHT)));
+  const folded = extras.slice(shown - 1);
+  return (
+    <>
+      <QueueBadge queue={queue} title={title} />
+      {extras.slice(0, shown - 1).map((e) => (
+        <Badge key={e.testId} tone={e.tone} testId={e.testId}>
+          {e.label}
+        </Badge>
+      ))}
+      {folded.length > 0 && (
+        <span className="more-count" data-testid="status-more" title={folded.map((e) => e.label).join('\n')}>
+          +{folded.length}
+        </span>
+      )}
+    </>
   );
 }
 

@@ -4,12 +4,11 @@ import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { CARRIERS } from '../../../electron/shared/carriers.ts';
 import type { OrderRow } from '../../../electron/shared/contract.ts';
-import { Badge } from '../../components/Badge.tsx';
 import { FlagMark } from '../../components/FlagMark.tsx';
 import { TagChip } from '../../components/TagChip.tsx';
 import { formatFen, formatTime } from '../../i18n/format.ts';
-import { AbnormalBadges, QueueBadge, StageBadge } from './badges.tsx';
-import type { ColumnId } from './columns.ts';
+import { AbnormalBadges, StatusBadges } from './badges.tsx';
+import { COLUMNS, type ColumnId } from './columns.ts';
 
 /** A carrier by its code: the full name, or the two characters a packing station calls it by (中通, 顺丰). */
 export function carrierName(code: string | null, lang: string, full = false): string {
@@ -35,6 +34,9 @@ function WaybillCell({ waybills }: { waybills: OrderRow['waybills'] }) {
   );
 }
 
+/** What the 状态 cell holds inside its side padding (.cell: 6 px each side). */
+const STATUS_ROOM = COLUMNS.queue.width - 12;
+
 /** Stage only adds information inside the open fulfilment queues. */
 const showsStage = (r: OrderRow) => r.queue === 'held' || r.queue === 'after_sale';
 
@@ -51,11 +53,15 @@ export function renderCell(col: ColumnId, r: OrderRow, t: TFunction): ReactNode 
       );
     case 'queue':
       return (
-        <>
-          <QueueBadge queue={r.queue} title={r.holdReason ?? r.closeReason ?? undefined} />
-          {showsStage(r) && <StageBadge stage={r.stage} />}
-          {r.orderType === 'presale' && <Badge tone="accent">{t('orderType.presale')}</Badge>}
-        </>
+        <StatusBadges
+          queue={r.queue}
+          title={r.holdReason ?? r.closeReason ?? undefined}
+          extras={[
+            ...(showsStage(r) ? [{ label: t(`stage.${r.stage}`), tone: 'neutral' as const, testId: 'stage-badge' }] : []),
+            ...(r.orderType === 'presale' ? [{ label: t('orderType.presale'), tone: 'accent' as const, testId: 'presale-badge' }] : []),
+          ]}
+          room={STATUS_ROOM}
+        />
       );
     case 'buyerNick':
       return <span className="ellipsis">{r.buyerNick}</span>;

@@ -36,12 +36,14 @@ export interface ColumnDef {
 }
 
 // Widths are what the content needs at the table's compact density (13 px text, 12 px numbers): the
-// default columns add up to 1,338 px, inside a 1366 px screen less its scroll bar.
+// default columns add up to 1,346 px, inside a 1366 px screen less its scroll bar.
 export const COLUMNS: Record<ColumnId, ColumnDef> = {
   // 22 characters: a Pinduoduo order number ("261207-644910000000074").
   platformOrderId: { id: 'platformOrderId', width: 164 },
   shop: { id: 'shop', width: 120, flex: 1 },
-  queue: { id: 'queue', width: 88 },
+  // The longest status whole ("Completed", 已发货 预售) and room for a "+N" after it: English stage and
+  // 预售 badges that do not fit fold into it.
+  queue: { id: 'queue', width: 96 },
   buyerNick: { id: 'buyerNick', width: 104, sort: 'buyerNick' },
   receiver: { id: 'receiver', width: 64 },
   region: { id: 'region', width: 112, sort: 'receiverProvince', flex: 1 },
