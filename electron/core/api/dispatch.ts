@@ -26,9 +26,11 @@ export async function dispatch(handlers: Handlers, name: string, input: unknown,
     }
     const parsed = method.input.safeParse(input ?? {});
     if (!parsed.success) {
-      throw new AppError('VALIDATION_FAILED', `Invalid input for ${name}: ${describeIssues(parsed.error)}`, {
-        issues: parsed.error.issues.map((i) => ({ path: i.path.map(String), message: i.message })),
-      });
+      // Returned as it is, not through redact() below: it is made of the schema's own messages and
+      // field paths, never the input's values, and redacting would blank "accessToken: access token
+      // must not be empty" into nonsense.
+      const issues = parsed.error.issues.map((i) => ({ path: i.path.map(String), message: i.message }));
+      return { ok: false, error: { code: 'VALIDATION_FAILED', message: `Invalid input for ${name}: ${describeIssues(parsed.error)}`, details: { issues } } };
     }
     const handler = handlers[name] as Handler<MethodName>;
     const value = await handler(parsed.data as never, actor);
