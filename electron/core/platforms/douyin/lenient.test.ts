@@ -1,10 +1,11 @@
-// The doudian adapter's toOrder on literal ShopOrder payloads written by hand from platforms.md §4.4
-// and platforms-stock-aftersale.md §C.4/§C.7 (no encoder of ours involved): optional or unnamed
-// structures that do not look as guessed keep the order with a warning; only a missing id, status,
-// amount or line quarantines it; after-sale codes follow docs/platforms/refund-status.md.
+// The doudian adapter's toOrder on literal ShopOrder payloads written by hand from
+// docs/platforms/douyin.md#order-pull-list-versus-detail and
+// docs/platforms/refund-status.md#douyin (no encoder of ours involved):
+// optional or unnamed structures that do not look as guessed keep the order with a warning; only a missing
+// id, status, amount or line quarantines it; after-sale codes follow docs/platforms/refund-status.md.
 import { describe, expect, it } from 'vitest';
-import type { AfterSaleState, PlatformOrder } from '../../../shared/model.ts';
-import { AdapterPayloadError } from '../contract.ts';
+import type { AfterSaleState } from '../../../shared/model.ts';
+import { mapWithWarnings, refusedBy } from '../../../testkit/adapter-payload.ts';
 import { createDouyinAdapter } from './adapter.ts';
 
 const adapter = createDouyinAdapter(
@@ -51,22 +52,10 @@ const BASE = {
   sku_order_list: [SKU],
 };
 
-function map(payload: unknown): { order: PlatformOrder; warnings: string[] } {
-  const warnings: string[] = [];
-  const order = adapter.toOrder(payload, (m) => warnings.push(m));
-  return { order, warnings };
-}
+const map = (payload: unknown) => mapWithWarnings(adapter, payload);
 const withAfterSale = (info: unknown) => ({ ...BASE, sku_order_list: [{ ...SKU, after_sale_info: info }] });
 
-function refused(payload: unknown): AdapterPayloadError {
-  try {
-    adapter.toOrder(payload);
-  } catch (e) {
-    if (e instanceof AdapterPayloadError) return e;
-    throw e;
-  }
-  throw new Error('the payload was not refused');
-}
+const refused = (payload: unknown) => refusedBy(adapter, payload);
 
 describe('doudian toOrder on hand-written payloads', () => {
   it('maps a plain order without a warning', () => {
@@ -98,7 +87,7 @@ describe('doudian toOrder on hand-written payloads', () => {
     expect(warnings).toEqual([]);
   });
 
-  it('maps after_sale_status row by row as §C.4/§C.7 give it', () => {
+  it('maps after_sale_status row by row as docs/platforms/refund-status.md#douyin gives it', () => {
     const rows: [number, number, AfterSaleState][] = [
       [6, 0, 'requested'], // 待商家同意
       [6, 1, 'requested'], // 待退款 on an unanswered request

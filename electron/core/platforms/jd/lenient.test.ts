@@ -1,10 +1,10 @@
-// The JD adapter's toOrder on literal orderInfo payloads written by hand from platforms.md §3.4 (no
-// encoder of ours involved): optional parts that do not read keep the order with a warning, and only
-// a missing id, state, amount or line quarantines it. The order list carries no refund code (JD's
-// after-sales are separate APIs, docs/platforms/refund-status.md); LOCKED reads as a requested one.
+// The JD adapter's toOrder on literal orderInfo payloads written by hand from
+// docs/platforms/jd.md#order-pull-list-versus-detail (no encoder of ours involved): optional parts that do
+// not read keep the order with a warning, and only a missing id, state, amount or line quarantines it. The
+// order list carries no refund code (JD's after-sales are separate APIs, docs/platforms/refund-status.md);
+// LOCKED reads as a requested one.
 import { describe, expect, it } from 'vitest';
-import type { PlatformOrder } from '../../../shared/model.ts';
-import { AdapterPayloadError } from '../contract.ts';
+import { mapWithWarnings, refusedBy } from '../../../testkit/adapter-payload.ts';
 import { createJdAdapter } from './adapter.ts';
 
 const adapter = createJdAdapter(
@@ -48,21 +48,9 @@ const BASE = {
   itemInfoList: [{ skuId: '100012345678', outerSkuId: 'JD-KETTLE-1', skuName: '电热水壶 1.7L', jdPrice: '199.00', itemTotal: '1', wareId: '100012345600' }],
 };
 
-function map(payload: unknown): { order: PlatformOrder; warnings: string[] } {
-  const warnings: string[] = [];
-  const order = adapter.toOrder(payload, (m) => warnings.push(m));
-  return { order, warnings };
-}
+const map = (payload: unknown) => mapWithWarnings(adapter, payload);
 
-function refused(payload: unknown): AdapterPayloadError {
-  try {
-    adapter.toOrder(payload);
-  } catch (e) {
-    if (e instanceof AdapterPayloadError) return e;
-    throw e;
-  }
-  throw new Error('the payload was not refused');
-}
+const refused = (payload: unknown) => refusedBy(adapter, payload);
 
 describe('JD toOrder on hand-written payloads', () => {
   it('maps a plain order without a warning, and LOCKED as a requested after-sale', () => {

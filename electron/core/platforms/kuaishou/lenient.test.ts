@@ -1,11 +1,12 @@
-// The Kuaishou adapter's toOrder on literal order payloads written by hand from platforms.md §5.4
-// and platforms-stock-aftersale.md §C.5/§C.7 (no encoder of ours involved). Nearly every Kuaishou
-// name is [UNVERIFIED]: optional parts that do not look as guessed keep the order with a warning,
-// refund codes follow docs/platforms/refund-status.md, and only a missing id, status, amount or line
-// quarantines the order.
+// The Kuaishou adapter's toOrder on literal order payloads written by hand from
+// docs/platforms/kuaishou.md#order-pull-list-versus-detail and
+// docs/platforms/refund-status.md#kuaishou (no encoder of ours involved). Nearly every Kuaishou
+// name is [UNVERIFIED]: optional parts that do not look as guessed keep the order with a warning, refund
+// codes follow docs/platforms/refund-status.md, and only a missing id, status, amount or line quarantines the
+// order.
 import { describe, expect, it } from 'vitest';
-import type { AfterSaleState, PlatformOrder } from '../../../shared/model.ts';
-import { AdapterPayloadError } from '../contract.ts';
+import type { AfterSaleState } from '../../../shared/model.ts';
+import { mapWithWarnings, refusedBy } from '../../../testkit/adapter-payload.ts';
 import { createKuaishouAdapter } from './adapter.ts';
 
 const adapter = createKuaishouAdapter(
@@ -35,21 +36,9 @@ const BASE = {
 };
 const withRefunds = (refunds: unknown) => ({ ...BASE, orderRefundList: refunds });
 
-function map(payload: unknown): { order: PlatformOrder; warnings: string[] } {
-  const warnings: string[] = [];
-  const order = adapter.toOrder(payload, (m) => warnings.push(m));
-  return { order, warnings };
-}
+const map = (payload: unknown) => mapWithWarnings(adapter, payload);
 
-function refused(payload: unknown): AdapterPayloadError {
-  try {
-    adapter.toOrder(payload);
-  } catch (e) {
-    if (e instanceof AdapterPayloadError) return e;
-    throw e;
-  }
-  throw new Error('the payload was not refused');
-}
+const refused = (payload: unknown) => refusedBy(adapter, payload);
 
 describe('Kuaishou toOrder on hand-written payloads', () => {
   it('maps a plain order without a warning', () => {
@@ -58,7 +47,7 @@ describe('Kuaishou toOrder on hand-written payloads', () => {
     expect([order.platformOrderId, order.status, order.afterSale, order.goodsFen, order.paidFen]).toEqual(['2511201234567890', 'awaiting_shipment', 'none', 7980, 8080]);
   });
 
-  it('maps refund status row by row as §C.7 (and §C.5) give it', () => {
+  it('maps refund status row by row as docs/platforms/refund-status.md#kuaishou gives it', () => {
     const rows: [number, AfterSaleState][] = [
       [10, 'requested'], // 买家已经申请退款，等待卖家同意
       [11, 'requested'], // 买家退货退款申请 (secondary)
@@ -79,7 +68,8 @@ describe('Kuaishou toOrder on hand-written payloads', () => {
     }
     // The latest refund decides: an old refusal, then a new request.
     expect(map(withRefunds([{ refundId: 1, refundStatus: 12 }, { refundId: 2, refundStatus: 10 }])).order.afterSale).toBe('requested');
-    // The refund list API names the code `status` (§C.5): read that too.
+    // The refund list API names the code `status` (docs/platforms/refund-status.md#kuaishou):
+    // read that too.
     expect(map(withRefunds([{ refundId: 3, status: 40, refundFee: 8080 }])).order.afterSale).toBe('in_progress');
   });
 

@@ -1,11 +1,11 @@
-// The PDD adapter's toOrder on literal order payloads written by hand from platforms.md §2.4 (no
-// encoder of ours involved): the order's refund_status follows docs/platforms/refund-status.md, an
-// unlisted or unreadable one keeps the order as after-sale unknown with a warning, optional parts
-// that do not read keep the order with a warning, and only a missing id, status, amount or line
-// quarantines it.
+// The PDD adapter's toOrder on literal order payloads written by hand from
+// docs/platforms/pdd.md#order-pull-list-versus-detail (no encoder of ours involved): the order's
+// refund_status follows docs/platforms/refund-status.md, an unlisted or unreadable one keeps the order as
+// after-sale unknown with a warning, optional parts that do not read keep the order with a warning, and only
+// a missing id, status, amount or line quarantines it.
 import { describe, expect, it } from 'vitest';
-import type { AfterSaleState, PlatformOrder } from '../../../shared/model.ts';
-import { AdapterPayloadError } from '../contract.ts';
+import type { AfterSaleState } from '../../../shared/model.ts';
+import { mapWithWarnings, refusedBy } from '../../../testkit/adapter-payload.ts';
 import { createPddAdapter } from './adapter.ts';
 
 const adapter = createPddAdapter(
@@ -45,21 +45,9 @@ const BASE = {
   item_list: [{ goods_id: 700001, sku_id: 800001, outer_id: 'PDD-SOCK-3', outer_goods_id: 'SOCK', goods_name: '棉袜三双装', goods_spec: '均码', goods_count: 3, goods_price: 19.9 }],
 };
 
-function map(payload: unknown): { order: PlatformOrder; warnings: string[] } {
-  const warnings: string[] = [];
-  const order = adapter.toOrder(payload, (m) => warnings.push(m));
-  return { order, warnings };
-}
+const map = (payload: unknown) => mapWithWarnings(adapter, payload);
 
-function refused(payload: unknown): AdapterPayloadError {
-  try {
-    adapter.toOrder(payload);
-  } catch (e) {
-    if (e instanceof AdapterPayloadError) return e;
-    throw e;
-  }
-  throw new Error('the payload was not refused');
-}
+const refused = (payload: unknown) => refusedBy(adapter, payload);
 
 describe('PDD toOrder on hand-written payloads', () => {
   it('maps a plain order without a warning', () => {
@@ -68,7 +56,7 @@ describe('PDD toOrder on hand-written payloads', () => {
     expect([order.status, order.afterSale, order.goodsFen, order.discountFen, order.paidFen]).toEqual(['awaiting_shipment', 'none', 5970, 500, 5470]);
   });
 
-  it('maps the order-level refund_status row by row (§2.4)', () => {
+  it('maps the order-level refund_status row by row (docs/platforms/pdd.md#order-pull-list-versus-detail)', () => {
     const rows: [number, AfterSaleState][] = [
       [1, 'none'], // 无售后或售后关闭
       [2, 'requested'], // 售后处理中
