@@ -2,7 +2,6 @@
 // thread with its own connection when sync runs on a station file, so the thread that serves API
 // calls never waits on a backfill; in-process otherwise. Every transport — Electron IPC, the web
 // host, the CLI, tests — talks to one of these.
-import os from 'node:os';
 import path from 'node:path';
 import { AppError } from '../shared/result.ts';
 import type { Actor, ApiEvents, EventName } from '../shared/contract.ts';
@@ -10,7 +9,8 @@ import type { Result } from '../shared/result.ts';
 import { dispatch } from './api/dispatch.ts';
 import { EventBus } from './api/events.ts';
 import { createHandlers } from './api/handlers.ts';
-import { HybridClock } from './api/hlc.ts';
+import type { CoreContext } from './api/command.ts';
+import { createStationClock } from './station/clock.ts';
 import { openDatabase, type Db, type OpenOptions } from './db/open.ts';
 import { ensureSearchIndex } from './orders/search.ts';
 import { ensurePhoneFlags } from './orders/abnormal.ts';
@@ -74,6 +74,8 @@ export interface Core {
   readonly printQueue: { drain(printerId?: string): Promise<void> };
   readonly events: EventBus;
   readonly defaultActor: Actor;
+  /** The context a command runs in for this actor: the one place a context is built (API calls and internal services alike). */
+  contextFor(actor: Actor): CoreContext;
   call(name: string, input: unknown, actor?: Actor): Promise<Result<unknown>>;
   on<E extends EventName>(event: E, listener: (payload: ApiEvents[E]) => void): () => void;
   close(): Promise<void>;
@@ -96,7 +98,9 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   if (!options.readonly) ensurePhoneFlags(db);
   const events = new EventBus();
   const now = options.now ?? Date.now;
-  const clock = new HybridClock(os.hostname().replace(/[^A-Za-z0-9]/g, '').slice(0, 12) || 'station', now);
+  // The station's one clock on this connection; the sync worker keeps its own on the same node id.
+  const clock = createStationClock(db, now);
+  const contextFor = (actor: Actor): CoreContext => ({ db, actor, events, clock, now });
   const secretCipher = options.secretCipher ?? (options.dbFile === ':memory:' ? undefined : createLocalKeyCipher(keyFileFor(options.dbFile)));
   // With a cipher the demo team is real platform shops on loopback gateways; without one, sandbox shops.
   // Its folder printer writes into the station's data folder, beside the database.
@@ -133,12 +137,12 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     }
   } else {
     const injected = { ...(secretCipher ? { secretCipher } : {}), ...(options.adapterFor ? { adapterFor: options.adapterFor } : {}) };
-    scheduler = new SyncScheduler({ db, events, now, ...injected });
+    scheduler = new SyncScheduler({ db, events, now, clock, ...injected });
     inlineOutbox = new Outbox({ db, events, now, ...injected });
     pushes = inlineOutbox;
     if (runPrint) {
       // The inline queue follows this bus's db.changed by itself: no wake needed.
-      inlinePrint = createPrintService({ db, events, now });
+      inlinePrint = createPrintService({ db, events, now, clock });
       const service = inlinePrint;
       printQueue = { drain: (printerId) => service.drain(printerId) };
     }
@@ -157,7 +161,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   // manual "sync now" will pull) get new ports each start: point the shops at them before any sync.
   const demoGateways: DemoGateways | null = options.demo ? await startDemoGateways({ db, now, secretCipher }) : null;
   // Inline stations run the background upkeep here; a worker runs its own with its sync service.
-  const inlineUpkeep = runSync && syncIn === 'inline' ? startUpkeep({ db, events, now, secretCipher }) : null;
+  const inlineUpkeep = runSync && syncIn === 'inline' ? startUpkeep({ db, events, now, clock, secretCipher }) : null;
   if (runSync) {
     scheduler.start();
     inlineOutbox?.start();
@@ -199,6 +203,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     printQueue,
     events,
     defaultActor: actor,
+    contextFor,
     call: (name, input, who) => dispatch(handlers, name, input, who ?? actor),
     on: (event, listener) => events.on(event, listener),
     close: async () => {

@@ -1,10 +1,11 @@
-// Runs one state change the house way (DESIGN.md, data flow rule 1 and convention 4): rows, audit
+// Runs one state change the house way (docs/architecture.md#data-flow-rules, rule 1): rows, audit
 // entries and exactly one ops row in a single synchronous SQLite transaction; db.changed after commit.
 import { v7 as uuidv7 } from 'uuid';
 import type { Actor } from '../../shared/contract.ts';
 import type { Db } from '../db/open.ts';
 import type { PushRequest } from '../platforms/contract.ts';
 import { syncOpPushStates } from '../sync/push-state.ts';
+import { issueHlc } from '../station/clock.ts';
 import type { EventBus } from './events.ts';
 import type { HybridClock } from './hlc.ts';
 
@@ -107,7 +108,7 @@ export function runCommand<T>(ctx: CoreContext, name: string, args: unknown, opt
         opId,
       );
     }
-    insertOp.run(opId, at, ctx.clock.next(), ctx.actor.name, name, JSON.stringify(args), push ? 'pending' : null);
+    insertOp.run(opId, at, issueHlc(ctx.db, ctx.clock), ctx.actor.name, name, JSON.stringify(args), push ? 'pending' : null);
     supersededOps.delete(opId);
     if (supersededOps.size > 0) syncOpPushStates(ctx.db, supersededOps);
     return value;

@@ -14,7 +14,7 @@ import type { CoreContext } from './command.ts';
 import { dispatch, type Handlers } from './dispatch.ts';
 import { EventBus } from './events.ts';
 import { createHandlers } from './handlers.ts';
-import { HybridClock } from './hlc.ts';
+import { createStationClock } from '../station/clock.ts';
 
 export const T0 = Date.UTC(2025, 0, 2, 2, 30, 0); // 2025-01-02 10:30:00 in Asia/Shanghai
 
@@ -106,7 +106,7 @@ export function openFixture(orderCount = 0): Fixture {
   const events = new EventBus();
   let clockMs = T0 + 86_400_000;
   const now = () => (clockMs += 1);
-  const clock = new HybridClock('test', now);
+  const clock = createStationClock(db, now);
   const shopId = 'shop-1';
   db.$client
     .prepare("INSERT INTO shops (id, name, platform, state, created_at) VALUES (?, '杭州女装旗舰店', 'taobao', 'active', ?)")

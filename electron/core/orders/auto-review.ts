@@ -8,7 +8,8 @@ import type { Actor } from '../../shared/contract.ts';
 import type { CoreContext } from '../api/command.ts';
 import { runCommand } from '../api/command.ts';
 import type { EventBus } from '../api/events.ts';
-import { HybridClock } from '../api/hlc.ts';
+import type { HybridClock } from '../api/hlc.ts';
+import { createStationClock } from '../station/clock.ts';
 import type { Db } from '../db/open.ts';
 import { readStationSettings } from '../station/settings.ts';
 
@@ -91,14 +92,16 @@ export interface AutoReviewDeps {
   db: Db;
   events: EventBus;
   now: () => number;
+  /** The station's clock (station/clock.ts); a station clock on this connection when not given. */
+  clock?: HybridClock | undefined;
 }
 
 /**
  * The step the sync engine runs after each ingest: when the station's switch is on, review the clean
  * orders among those the ingest inserted or updated. Returns how many moved.
  */
-export function autoReviewAfterIngest(deps: AutoReviewDeps, changedIds: readonly string[], clock?: HybridClock): number {
+export function autoReviewAfterIngest(deps: AutoReviewDeps, changedIds: readonly string[]): number {
   if (changedIds.length === 0 || !readStationSettings(deps.db).autoReviewClean) return 0;
-  const ctx: CoreContext = { db: deps.db, events: deps.events, now: deps.now, actor: AUTO_REVIEW_ACTOR, clock: clock ?? new HybridClock('autoreview', deps.now) };
+  const ctx: CoreContext = { db: deps.db, events: deps.events, now: deps.now, actor: AUTO_REVIEW_ACTOR, clock: deps.clock ?? createStationClock(deps.db, deps.now) };
   return autoReviewOrders(ctx, changedIds).reviewed.length;
 }

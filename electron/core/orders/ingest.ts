@@ -1,4 +1,4 @@
-// The one upsert path for platform data (DESIGN.md, data flow rule 3): a batch of adapter output
+// The one upsert path for platform data (docs/architecture.md#data-flow-rules, rule 3): a batch of adapter output
 // becomes orders, items, payloads, search documents, quarantine rows, the shop's cursor and one ops
 // row — all in one synchronous transaction, so a crash loses nothing and duplicates nothing.
 import { createHash } from 'node:crypto';
@@ -6,6 +6,7 @@ import { v7 as uuidv7 } from 'uuid';
 import type { Platform, PlatformOrder, PlatformOrderItem } from '../../shared/model.ts';
 import { redact } from '../../shared/redact.ts';
 import { HybridClock } from '../api/hlc.ts';
+import { issueHlc, stationId } from '../station/clock.ts';
 import type { Db } from '../db/open.ts';
 import { abnormalFlagsFor } from './abnormal.ts';
 import { writeSearchDoc, type SearchSource } from './search.ts';
@@ -137,7 +138,8 @@ const sameItems = (stored: ItemRow[], items: PlatformOrderItem[]): boolean =>
 /** A platform that reports the parcel gone has shipped it, whatever our stations last did. */
 const platformShipped = (o: PlatformOrder): boolean => o.status === 'shipped' || o.status === 'completed';
 
-export function ingestOrders(db: Db, batch: IngestBatch, now: number): IngestResult {
+/** clock: the station's (the sync engine passes it); without one, a clock on the station id just for this batch. */
+export function ingestOrders(db: Db, batch: IngestBatch, now: number, clock?: HybridClock): IngestResult {
   const client = db.$client;
   let st = statements.get(client);
   if (!st) {
@@ -295,7 +297,7 @@ export function ingestOrders(db: Db, batch: IngestBatch, now: number): IngestRes
       s.op.run(
         uuidv7(),
         now,
-        HybridClock.encode(now, 0, 'sync'),
+        issueHlc(db, clock ?? new HybridClock(stationId(db), () => now)),
         JSON.stringify({ shopId: batch.shopId, inserted: result.inserted, updated: result.updated, cursorMs: batch.cursorMs ?? null }),
       );
     }

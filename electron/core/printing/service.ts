@@ -5,7 +5,8 @@ import { AppError } from '../../shared/result.ts';
 import type { Actor } from '../../shared/contract.ts';
 import type { CoreContext } from '../api/command.ts';
 import type { EventBus } from '../api/events.ts';
-import { HybridClock } from '../api/hlc.ts';
+import type { HybridClock } from '../api/hlc.ts';
+import { createStationClock } from '../station/clock.ts';
 import type { Db } from '../db/open.ts';
 import { labelDataForOrder } from '../labels/order-label.ts';
 import { labelsToPdf } from '../labels/pdf.ts';
@@ -86,6 +87,8 @@ export interface PrintServiceOptions {
   db: Db;
   events: EventBus;
   now: () => number;
+  /** The station's clock (station/clock.ts); a station clock on this connection when not given. */
+  clock?: HybridClock | undefined;
   transportFor?: (printer: Printer) => PrinterTransport;
   /** Overrides of the queue's timing knobs (tests). */
   queue?: Partial<Pick<PrintQueueOptions, 'timeoutMs' | 'statusTimeoutMs' | 'confirmWithinMs' | 'pollMs' | 'onTransition'>>;
@@ -102,7 +105,7 @@ export interface PrintService {
 }
 
 export function createPrintService(o: PrintServiceOptions): PrintService {
-  const ctx: CoreContext = { db: o.db, actor: QUEUE_ACTOR, events: o.events, clock: new HybridClock('printq', o.now), now: o.now };
+  const ctx: CoreContext = { db: o.db, actor: QUEUE_ACTOR, events: o.events, clock: o.clock ?? createStationClock(o.db, o.now), now: o.now };
   const mark = (packageIds?: string[]) => {
     try {
       markDeliveredPrinted(ctx, packageIds);

@@ -123,7 +123,7 @@ export function retryQuarantine(
     let resolved = 0;
     for (const { quarantineIds, ...batch } of batches.values()) {
       // ingestOrders runs as a savepoint inside this command's transaction.
-      ingestOrders(ctx.db, batch, scope.at);
+      ingestOrders(ctx.db, batch, scope.at, ctx.clock);
       for (const id of quarantineIds) {
         resolve.run(scope.at, id);
         scope.audit({ entity: 'quarantine', entityId: id, field: 'resolved_at', after: scope.at });

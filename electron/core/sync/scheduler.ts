@@ -3,7 +3,8 @@
 // pulls the orders modified since its cursor, window by window and page by page, and lands them
 // through ingestOrders — which advances the cursor in the transaction of the window's last page, so
 // a crash mid-window re-pulls that window and the idempotent upsert makes the repeat harmless
-// (DESIGN.md, data flow rule 3). It runs inline (tests, CLI) or inside the sync worker (worker.ts).
+// (docs/sync.md#platform-pull-cursors-windows-overlap). It runs inline (tests, CLI) or inside the sync worker
+// (worker.ts).
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { ShopSyncState } from '../../shared/contract.ts';
 import type { Platform } from '../../shared/model.ts';
@@ -12,7 +13,8 @@ import { redact } from '../../shared/redact.ts';
 import type { EventBus } from '../api/events.ts';
 import type { Db } from '../db/open.ts';
 import { autoReviewAfterIngest } from '../orders/auto-review.ts';
-import { HybridClock } from '../api/hlc.ts';
+import type { HybridClock } from '../api/hlc.ts';
+import { createStationClock } from '../station/clock.ts';
 import { ingestOrders } from '../orders/ingest.ts';
 import {
   afterFailure,
@@ -38,6 +40,8 @@ export interface SchedulerDeps {
   db: Db;
   events: EventBus;
   now: () => number;
+  /** The station's clock (station/clock.ts); a station clock on this connection when not given. */
+  clock?: HybridClock | undefined;
   /** A shop's sync interval when its settings name none (default 2 minutes; settings.syncIntervalMs wins). */
   intervalMs?: number;
   /** How often the timer looks for shops that are due (default 5 s). */
@@ -203,7 +207,7 @@ export class SyncScheduler implements SyncEngine {
   private readonly onSyncingChange: ((shopIds: string[]) => void) | undefined;
   /** Shops started by syncNow (a person asked) whose run has not begun yet: their sync log says 'manual'. */
   private readonly manualStarts = new Set<string>();
-  private autoReviewClock: HybridClock | null = null;
+  private readonly clock: HybridClock;
   /** Runs logged since the sync log was last pruned. */
   private runsSincePrune = 0;
 
@@ -211,6 +215,7 @@ export class SyncScheduler implements SyncEngine {
     this.db = deps.db;
     this.events = deps.events;
     this.now = deps.now;
+    this.clock = deps.clock ?? createStationClock(deps.db, deps.now);
     this.intervalMs = deps.intervalMs ?? DEFAULT_SHOP_INTERVAL_MS;
     this.tickMs = Math.max(1, deps.tickMs ?? DEFAULT_TICK_MS);
     this.maxConcurrent = Math.max(1, deps.maxConcurrent ?? 4);
@@ -435,7 +440,7 @@ export class SyncScheduler implements SyncEngine {
             }
           }
           const last = pulled.next === null;
-          const r = ingestOrders(this.db, { shopId, platform, orders, quarantined, ...(last ? { cursorMs: to } : {}) }, this.now());
+          const r = ingestOrders(this.db, { shopId, platform, orders, quarantined, ...(last ? { cursorMs: to } : {}) }, this.now(), this.clock);
           this.autoReview(shopId, r.changedIds);
           result.pulled += pulled.payloads.length;
           result.changed += r.changedIds.length;
@@ -475,8 +480,7 @@ export class SyncScheduler implements SyncEngine {
    */
   private autoReview(shopId: string, changedIds: string[]): void {
     try {
-      this.autoReviewClock ??= new HybridClock('autoreview', this.now);
-      autoReviewAfterIngest({ db: this.db, events: this.events, now: this.now }, changedIds, this.autoReviewClock);
+      autoReviewAfterIngest({ db: this.db, events: this.events, now: this.now, clock: this.clock }, changedIds);
     } catch (err) {
       console.error(`[sync] ${shopId}: auto-review failed`, err);
     }

@@ -4,7 +4,8 @@
 // own functions; a failed round is logged and tried again on the next tick.
 import type { Actor } from '../../shared/contract.ts';
 import type { EventBus } from '../api/events.ts';
-import { HybridClock } from '../api/hlc.ts';
+import type { HybridClock } from '../api/hlc.ts';
+import { createStationClock } from '../station/clock.ts';
 import type { Db } from '../db/open.ts';
 import type { SecretCipher } from '../shops/secrets.ts';
 import { readStationSettings } from '../station/settings.ts';
@@ -16,6 +17,8 @@ export interface UpkeepDeps {
   events: EventBus;
   now: () => number;
   secretCipher?: SecretCipher | undefined;
+  /** The station's clock (station/clock.ts); a station clock on this connection when not given. */
+  clock?: HybridClock | undefined;
 }
 
 /** Who allocates numbers in the background: the station itself, named in the audit log. */
@@ -29,7 +32,7 @@ const TRACE_STALE_MS = 4 * 3600_000;
 export async function runUpkeep(deps: UpkeepDeps, which: { prefetch?: boolean; traces?: boolean } = { prefetch: true, traces: true }) {
   const out: { prefetched?: Awaited<ReturnType<typeof prefetchWaybills>>; traces?: Awaited<ReturnType<typeof pollTraces>> } = {};
   if (which.prefetch && readStationSettings(deps.db).prefetchWaybills) {
-    const ctx = { db: deps.db, events: deps.events, now: deps.now, actor: UPKEEP_ACTOR, clock: new HybridClock('upkeep', deps.now) };
+    const ctx = { db: deps.db, events: deps.events, now: deps.now, actor: UPKEEP_ACTOR, clock: deps.clock ?? createStationClock(deps.db, deps.now) };
     out.prefetched = await prefetchWaybills({ ...ctx, ...(deps.secretCipher ? { secretCipher: deps.secretCipher } : {}) });
   }
   if (which.traces) out.traces = await pollTraces(deps, { olderThanMs: TRACE_STALE_MS });

@@ -10,6 +10,8 @@ import { EventBus } from '../api/events.ts';
 import { openDatabase, type Db } from '../db/open.ts';
 import { cipherFromSpec, type SecretCipher } from '../shops/secrets.ts';
 import { createPrintService } from '../printing/service.ts';
+import type { HybridClock } from '../api/hlc.ts';
+import { createStationClock } from '../station/clock.ts';
 import { Outbox } from './outbox.ts';
 import { startUpkeep } from './upkeep.ts';
 import { SyncScheduler } from './scheduler.ts';
@@ -21,6 +23,8 @@ export interface WorkerContext {
   events: EventBus;
   secretCipher: SecretCipher | undefined;
   now: () => number;
+  /** The station's clock on this thread's connection: same node id as the host's (station/clock.ts says why that is safe). */
+  clock: HybridClock;
 }
 
 const cipherFrom = (spec: WorkerCipherSpec): SecretCipher | undefined => (spec.kind === 'none' ? undefined : cipherFromSpec(spec));
@@ -31,6 +35,7 @@ function syncService(ctx: WorkerContext, data: SyncWorkerData, post: (m: WorkerT
     db: ctx.db,
     events: ctx.events,
     now: ctx.now,
+    clock: ctx.clock,
     ...(ctx.secretCipher ? { secretCipher: ctx.secretCipher } : {}),
     ...data.scheduler,
     onSyncingChange: (shopIds) => post({ type: 'syncing', shopIds }),
@@ -66,7 +71,7 @@ function syncService(ctx: WorkerContext, data: SyncWorkerData, post: (m: WorkerT
  * the host queued jobs (the host's db.changed does not reach this thread's bus), 'drain' to wait.
  */
 function printService(ctx: WorkerContext, data: SyncWorkerData) {
-  const service = createPrintService({ db: ctx.db, events: ctx.events, now: ctx.now });
+  const service = createPrintService({ db: ctx.db, events: ctx.events, now: ctx.now, clock: ctx.clock });
   let running = false;
   const start = () => {
     if (running) return;
@@ -105,7 +110,7 @@ function main(): void {
   const db = openDatabase(data.dbFile, { migrate: false, ...(data.nativeBinding ? { nativeBinding: data.nativeBinding } : {}) });
   const events = new EventBus();
   for (const event of EVENT_NAMES) events.on(event, (payload) => post({ type: 'event', event, payload }));
-  const ctx: WorkerContext = { db, events, secretCipher: cipherFrom(data.cipher), now: Date.now };
+  const ctx: WorkerContext = { db, events, secretCipher: cipherFrom(data.cipher), now: Date.now, clock: createStationClock(db, Date.now) };
 
   const router = new MessageRouter();
   const sync = syncService(ctx, data, post);
