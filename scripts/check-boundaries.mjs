@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// `npm run lint`: enforces DESIGN.md convention 1 (who may import what) by parsing every module's
-// imports with the TypeScript parser — static, dynamic, re-exports, require() and import types.
+// `npm run lint`: enforces the import boundaries of docs/architecture.md#the-boundary-lint (who may import
+// what) by parsing every module's imports with the TypeScript parser — static, dynamic, re-exports, require()
+// and import types.
 import fs from 'node:fs';
 import { builtinModules } from 'node:module';
 import path from 'node:path';
@@ -80,7 +81,7 @@ const isTestFile = (rel) => /\.(?:test|spec)\.[cm]?[jt]sx?$/.test(rel);
 const within = (rel, ...dirs) => dirs.some((d) => rel === d || rel.startsWith(`${d}/`));
 
 /**
- * The rules, one per line of DESIGN.md convention 1 (plus shared staying pure, since the renderer
+ * The rules, one per line of docs/architecture.md#the-boundary-lint (plus shared staying pure, since the renderer
  * imports it). `target` is the repo-relative path a relative import resolves to, else null.
  */
 function checkReference(rel, spec, target) {
@@ -153,7 +154,7 @@ function main() {
   const { files, violations } = checkBoundaries(root);
   for (const v of violations) console.error(`${v.file}:${v.line}:${v.column}  ${v.message}`);
   if (violations.length > 0) {
-    console.error(`\ncheck-boundaries: ${violations.length} violation(s) of DESIGN.md convention 1 in ${files} files`);
+    console.error(`\ncheck-boundaries: ${violations.length} violation(s) of the import boundaries (docs/architecture.md) in ${files} files`);
     process.exit(1);
   }
   console.log(`check-boundaries: ${files} files, no boundary violations`);

@@ -22,7 +22,7 @@ export const CONTENT_SECURITY_POLICY =
 
 /** Big enough for a 200 000-id batch command (uuid v7 ≈ 39 bytes each in JSON), small enough to refuse junk. */
 export const MAX_BODY_BYTES = 16 * 1024 * 1024;
-/** DESIGN.md convention 10: calls slower than this are logged with their method name. */
+/** docs/architecture.md#conventions (10): calls slower than this are logged with their method name. */
 export const SLOW_CALL_MS = 40;
 const ALLOWED_HOSTNAMES = new Set(['127.0.0.1', 'localhost']);
 

@@ -1,4 +1,4 @@
-// Import boundaries of the Electron shell (DESIGN.md convention 1), read from the TypeScript AST:
+// Import boundaries of the Electron shell (docs/architecture.md#the-boundary-lint), read from the TypeScript AST:
 // only ipc.ts touches ipcMain, only the preload touches contextBridge/ipcRenderer, the core host
 // never imports electron, main never loads the core at runtime, the preload stays self-contained.
 import fs from 'node:fs';

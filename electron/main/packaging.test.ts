@@ -1,7 +1,7 @@
 // electron-builder.yml passes electron-builder's own schema validation and keeps the promises of
-// DESIGN.md: fuses flipped, asar on, no npm rebuild, migrations and the Electron-ABI binary shipped,
-// and pdf-to-printer shipped with its SumatraPDF.exe outside the asar — checked with electron-builder's
-// own file matchers, the way it filters node_modules and picks what to unpack.
+// docs/architecture.md#conventions (3): fuses flipped, asar on, no npm rebuild, migrations and the
+// Electron-ABI binary shipped, and pdf-to-printer shipped with its SumatraPDF.exe outside the asar — checked
+// with electron-builder's own file matchers, the way it filters node_modules and picks what to unpack.
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';

@@ -5,7 +5,7 @@ import { z } from 'zod';
 export const PLATFORMS = ['taobao', 'tmall', 'pdd', 'jd', 'douyin', 'kuaishou', 'sandbox'] as const;
 export type Platform = (typeof PLATFORMS)[number];
 
-/** Platform statuses map onto this one set (see shared/platforms.md, "Common status mapping"). */
+/** Platform statuses map onto this one set (docs/platforms/common.md#common-status-mapping). */
 export const ORDER_STATUSES = ['unpaid', 'awaiting_shipment', 'shipped', 'completed', 'closed'] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
 

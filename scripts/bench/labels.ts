@@ -1,4 +1,4 @@
-// `npm run bench -- labels --json [--labels N] [--pdf N] [--cold-samples N]`: the label benchmark of issue 4 —
+// `npm run bench -- labels --json [--labels N] [--pdf N] [--cold-samples N]`: the label benchmark —
 // 76×130 labels at 203 dpi: time to the first label's TSPL bytes from a cold process running the bundled
 // modules (cold_bundle_*, the ≤ 300 ms target) and in this tsx process, labels/s rendered and encoded on
 // one core, and a 500-label PDF's time and size. One JSON object on stdout.

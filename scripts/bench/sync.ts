@@ -1,5 +1,5 @@
 // `npm run bench -- sync [--json] [--shops N] [--orders-per-shop M] [--steady-seconds S]`: the
-// platform sync benchmark (issue 3, point 9). A child process (sandbox-fleet.ts) serves N shops
+// platform sync benchmark. A child process (sandbox-fleet.ts) serves N shops
 // across the five platform sandboxes on loopback; this process is only the host: a temp station,
 // createCore with sync in its worker thread, the shops added through 'shops.add'. Measured:
 // - backfill: wall time until every shop's first sync is done and its orders are in the database,

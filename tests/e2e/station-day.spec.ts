@@ -1,4 +1,4 @@
-// A packing station's day at full size (issue 4's "done means"), end to end in Chromium: 200 orders
+// A packing station's day at full size (the printing work's acceptance run), end to end in Chromium: 200 orders
 // awaiting print are selected with "select all" in 待打单, printed in one go by SKU to a port-9100
 // TSPL printer at 203 dpi (a capture server), the printer is unplugged mid-batch and plugged back
 // in, the failed label is retried — and the printer has received exactly one label per package, in
@@ -353,10 +353,10 @@ test('a printer that drops off after taking a whole label: the rest wait, the pa
   expect(app.pageErrors).toEqual([]);
 });
 
-// Scan-back (printing.md §6, "the most reliable in packing"): a label the queue was unsure of is
-// confirmed when a scanner reads its waybill at 验货 — but a number keyed in by hand (typed off a
-// pick list) proves no label, so that one stays for the packer to answer. The page tells the two
-// apart by keystroke timing, in the browser.
+// Scan-back (docs/printing/queue.md#failure-modes, "the most reliable in packing"): a label the queue was
+// unsure of is confirmed when a scanner reads its waybill at 验货 — but a number keyed in by hand (typed off a
+// pick list) proves no label, so that one stays for the packer to answer. The page tells the two apart by
+// keystroke timing, in the browser.
 test('scan-back at 验货: a scanned label confirms its uncertain print, a waybill typed by hand does not', async ({ page, app }) => {
   test.setTimeout(60_000);
   // Two printers that each take a label and drop off: one uncertain label on each lane.

@@ -1,7 +1,7 @@
 // `shopfleet label render`: one order's waybill label as a PDF (vector, the preview) or a PNG (the
 // printer's 1-bit raster at its DPI), built from the order as stored, with its carrier's saved
 // template settings (面单模板). It opens only the database, not the whole core: a cold process gets
-// its first label sooner (issue 4 point 12).
+// its first label sooner.
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';

@@ -1,5 +1,5 @@
 // The local database schema (drizzle). Change it only here, then `npm run db:generate`;
-// FTS5 tables, triggers and partial indexes live in custom migrations (see DESIGN.md, convention 5).
+// FTS5 tables, triggers and partial indexes live in custom migrations (see docs/architecture.md#conventions, 5).
 import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
@@ -265,7 +265,7 @@ export const auditLog = sqliteTable(
 );
 
 /**
- * The operations log (DESIGN.md, data flow rule 1): one row per command, the outbox for platform
+ * The operations log (docs/architecture.md#data-flow-rules, rule 1): one row per command, the outbox for platform
  * push-backs and the team hub. The id is stable, so a retry is never a second effect.
  */
 export const ops = sqliteTable(
@@ -289,7 +289,7 @@ export const ops = sqliteTable(
 );
 
 /**
- * The platform outbox (DESIGN.md, data flow rule 2): one row per order and action that must reach
+ * The platform outbox (docs/sync.md#the-push-back-outbox): one row per order and action that must reach
  * the platform (ship, memo/flag), written in the transaction of the command that caused it. The
  * payload is frozen there — the outbox sends exactly it, so a retry is never different content —
  * and the row id is the idempotency key. A newer memo push for the same order supersedes an older
@@ -420,7 +420,7 @@ export const waybillNumbers = sqliteTable(
 );
 
 /**
- * One parcel of an order (DESIGN.md, data flow rule 4): its waybill is allocated once and kept; the
+ * One parcel of an order (docs/architecture.md#data-flow-rules, rule 4): its waybill is allocated once and kept; the
  * package id is the idempotency key of the allocation, so a retry after a crash gets the same number.
  */
 export const packages = sqliteTable(
@@ -499,7 +499,7 @@ export const printers = sqliteTable('printers', {
 });
 
 /**
- * The persistent print queue (DESIGN.md, data flow rule 4): one serial lane per printer. The
+ * The persistent print queue (docs/architecture.md#data-flow-rules, rule 4): one serial lane per printer. The
  * idempotency key (package + waybill + copy, or the document's own key) is unique, so a job is
  * never queued twice; a job caught in 'sending' by a crash becomes 'uncertain' and waits for a
  * person — never silently sent again. Reprints are new jobs that point at the original.

@@ -40,7 +40,8 @@ export function encodeZpl(bm: Bitmap, copies = 1): Buffer {
   );
 }
 
-// Many ESC/POS printers garble one tall GS v 0 image; bands of ≤ 255 rows and ≤ 4 KB print everywhere (printing.md §6).
+// Many ESC/POS printers garble one tall GS v 0 image; bands of ≤ 255 rows and ≤ 4 KB print everywhere
+// (docs/printing/languages.md#escpos).
 const ESCPOS_BAND_BYTES = 4096;
 
 /** ESC/POS: ESC @, then the bitmap as GS v 0 raster bands (1 = black, as ours), then an optional cut. */

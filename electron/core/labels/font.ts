@@ -258,7 +258,7 @@ export type { FaceGlyphs, GlyphSource };
  * A fontkit for pdf-lib's registerFontkit: pdf-lib hands it the face's bytes, and it returns the face we
  * already chose. pdf-lib 1.17 calls `subset.encodeStream()`, which fontkit 2 removed; fontkit 1's CFF
  * subsets do not render in poppler (pdf-lib#1232), so we use fontkit 2 and give its subset the
- * stream pdf-lib expects (printing.md §4.4).
+ * stream pdf-lib expects (docs/labels.md#cjk-fonts-in-pdfs).
  */
 export function pdfFontkit(faces: LoadedFace[]): { create(bytes: Uint8Array): fontkit.Font } {
   return {

@@ -247,7 +247,7 @@ function composeBarcode(box: BarcodeBox, dpmm: number, out: DrawOp[]): void {
   const modules = sbs.reduce((a, b) => a + b, 0);
   const x0 = Math.round(box.x * dpmm);
   const wDots = Math.round((box.x + box.w) * dpmm) - x0;
-  // Whole dots per module: a bar that is not a whole number of dots scans badly (printing.md §4.3).
+  // Whole dots per module: a bar that is not a whole number of dots scans badly (docs/labels.md#barcodes).
   const module = Math.max(1, Math.min(4, Math.floor(wDots / (modules + 2 * QUIET_MODULES))));
   let x = x0 + Math.max(0, Math.floor((wDots - modules * module) / 2));
   const y0 = Math.round(box.y * dpmm);

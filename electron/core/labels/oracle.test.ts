@@ -1,4 +1,4 @@
-// The oracle of issue 4 point 11: the raster backend's bitmap (what reaches the printer, decoded back
+// The label oracle (docs/labels.md#raster): the raster backend's bitmap (what reaches the printer, decoded back
 // out of TSPL/ZPL/ESC/POS bytes) against the PDF backend's page rendered by poppler at the same dot pitch.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';

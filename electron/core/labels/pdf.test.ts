@@ -34,7 +34,8 @@ describe('labelsToPdf', () => {
       fs.writeFileSync(path.join(dir, 'batch.pdf'), bytes);
       const run = spawnSync('pdftoppm', ['-r', '50', '-mono', '-f', '29', '-l', '30', path.join(dir, 'batch.pdf'), path.join(dir, 'p')], { encoding: 'utf8' });
       expect(run.status).toBe(0);
-      // poppler says "Embedded font file may be invalid" for the broken CFF subsets of fontkit 1 (printing.md §4.4).
+      // poppler says "Embedded font file may be invalid" for the broken CFF subsets of fontkit 1
+      // (docs/labels.md#cjk-fonts-in-pdfs).
       expect(run.stderr).not.toMatch(/invalid|error/i);
       const pages = fs.readdirSync(dir).filter((f) => f.endsWith('.pbm')).sort();
       expect(pages).toHaveLength(2);

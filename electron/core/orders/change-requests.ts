@@ -246,8 +246,8 @@ function applyChange(ctx: CoreContext, scope: CommandScope, request: ChangeReque
     .prepare('UPDATE orders SET goods_fen = ?, paid_fen = ?, item_count = ?, local_updated_at = ? WHERE id = ?')
     .run(goodsFen, paidFen, itemCount, scope.at, request.orderId);
 
-  // No platform in platforms.md offers a seller API to change an order's price or quantity, so
-  // nothing is pushed: the change is recorded here only, and the audit says the platform's back
+  // No platform (docs/platforms/common.md#which-apis-exist) offers a seller API to change an order's price or
+  // quantity, so nothing is pushed: the change is recorded here only, and the audit says the platform's back
   // office must be changed too (before payment for a price, which is the only time a platform allows it).
   const reason = `${request.reason}${LOCAL_ONLY_NOTE}`;
   const audit = (field: string, before: number, after: number) => {

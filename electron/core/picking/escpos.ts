@@ -1,7 +1,7 @@
 // Pick lists and packing slips as ESC/POS bytes for 58/80 mm receipt printers. node-thermal-printer
 // builds the command bytes (alignment, bold, size, cut); every piece of text goes in pre-encoded as
 // GB18030, because its own println encodes per character with GB2312-only code pages and switches
-// code page mid-line, which garbles GBK names (printing.md §2).
+// code page mid-line, which garbles GBK names (docs/printing/languages.md#escpos).
 import { PrinterTypes, ThermalPrinter } from 'node-thermal-printer';
 import { formatShanghai } from '../../shared/time.ts';
 import type { PackingSlip } from './packing-slip.ts';
@@ -10,7 +10,10 @@ import { carrierLabel, KIND_TAG, lineTitle, yuan } from './doc-text.ts';
 
 import { gb18030, leftRight, RECEIPT_COLUMNS, wrapColumns, type ReceiptWidth } from './receipt-text.ts';
 
-/** FS & — enter Chinese (double-byte) mode. Chinese receipt printers boot in it, but a previous job may have left it (printing.md §1.4). */
+/**
+ * FS & — enter Chinese (double-byte) mode. Chinese receipt printers boot in it, but a previous job may have
+ * left it (docs/printing/languages.md#escpos).
+ */
 const CHINESE_MODE = Buffer.from([0x1c, 0x26]);
 /** ESC @ — initialise: clears the printer's buffer and resets alignment, bold and size. */
 const INIT = Buffer.from([0x1b, 0x40]);

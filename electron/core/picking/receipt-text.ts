@@ -1,10 +1,14 @@
 // Column arithmetic for receipt printers in Chinese mode: text is GB18030, where every character that
 // needs more than one byte prints as a full-width (24-dot) glyph and ASCII as a half-width (12-dot) one.
-// node-thermal-printer counts JS string length and so misaligns CJK (printing.md §2); this does not.
+// node-thermal-printer counts JS string length and so misaligns CJK (docs/printing/languages.md#escpos); this
+// does not.
 import iconv from 'iconv-lite';
 import { printable } from './doc-text.ts';
 
-/** Characters per line in font A (12×24 dots): 58 mm paper prints 384 dots, 80 mm paper 576 (printing.md §1.4). */
+/**
+ * Characters per line in font A (12×24 dots): 58 mm paper prints 384 dots, 80 mm paper 576
+ * (docs/printing/languages.md#escpos).
+ */
 export const RECEIPT_COLUMNS = { 58: 32, 80: 48 } as const;
 export type ReceiptWidth = keyof typeof RECEIPT_COLUMNS;
 

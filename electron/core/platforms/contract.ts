@@ -73,12 +73,13 @@ export interface PlatformAdapter {
   /**
    * Allocate e-waybill numbers (电子面单取号) through the platform's waybill API — Cainiao
    * cainiao.waybill.ii.get via TOP, pdd.waybill.get, Douyin logistics.newCreateOrder. Optional:
-   * platforms without one (or whose API platforms.md does not document) leave it out, and callers
-   * say so. Idempotent per request.packageId: the adapter sends it as the platform's idempotency key
-   * (object_id / pack_id), so asking again after a lost answer returns the same number. Returns one
-   * result per request, in request order: allocated, or refused for that package (a business reason
-   * retrying will not fix). Transport, throttling and auth failures throw (AppError, like pullPage)
-   * for the whole call — nothing was written, and a retry is safe.
+   * platforms without one (or whose API the public sources do not document,
+   * docs/platforms/common.md#which-apis-exist) leave it out, and callers say so. Idempotent per
+   * request.packageId: the adapter sends it as the platform's idempotency key (object_id / pack_id), so
+   * asking again after a lost answer returns the same number. Returns one result per request, in request
+   * order: allocated, or refused for that package (a business reason retrying will not fix). Transport,
+   * throttling and auth failures throw (AppError, like pullPage) for the whole call — nothing was written,
+   * and a retry is safe.
    */
   allocateWaybills?(requests: WaybillRequest[]): Promise<WaybillResult[]>;
   /**
@@ -133,7 +134,8 @@ export interface WaybillRequest {
   /**
    * The receiver as stored on the order: plain province/city/district, masked or plain name/phone/
    * street, and the platform's ciphertext reference (oaid, encrypted fields) the waybill API decrypts
-   * itself (platforms.md §7.3: prefer native flows over decrypting at the station).
+   * itself (docs/platforms/common.md#receiver-data-pii-and-native-waybills: prefer native flows over
+   * decrypting at the station).
    */
   receiver: { name: string; phone: string; province: string; city: string; district: string; town: string | null; address: string; cipher: string | null };
   /** Item names and counts for the package (package_info.items). */

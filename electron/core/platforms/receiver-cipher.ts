@@ -1,7 +1,8 @@
 // The receiver ciphertexts PDD, Douyin and Kuaishou orders carry, as their payload.ts mappers keep
 // them in receiver.cipher: JSON {name, phone, address}, one ciphertext per field. Decrypt calls send
-// them back to the platform; waybill requests pass them instead of plaintext (platforms.md §7.3).
-// (Taobao keeps its oaid there instead, a plain string.)
+// them back to the platform; waybill requests pass them instead of plaintext
+// (docs/platforms/common.md#receiver-data-pii-and-native-waybills). (Taobao keeps its oaid there instead, a
+// plain string.)
 
 export interface ReceiverCipher {
   name: string;

@@ -1,7 +1,7 @@
 // The loopback gateways check signatures with their own code (pdd|jd|douyin|kuaishou/server-protocol.ts),
 // not the adapters' sign.ts: these are the published vectors (docs/platforms/<platform>.md, from
-// /work/shared/platforms.md §2.3, §3.3, §4.3, §5.3) run against that code, so a sandbox that accepts a
-// wrong signature cannot hide an adapter that makes one.
+// the Signing sections of docs/platforms/{pdd,jd,douyin,kuaishou}.md) run against that code, so a sandbox
+// that accepts a wrong signature cannot hide an adapter that makes one.
 import { describe, expect, it } from 'vitest';
 import { expectedSign as douyin } from './douyin/server-protocol.ts';
 import { expectedSign as jd } from './jd/server-protocol.ts';

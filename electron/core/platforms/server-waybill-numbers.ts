@@ -48,7 +48,8 @@ export function sandboxPackageCenter(carrierCode: string, province: string): { c
 /**
  * Print data for a print component: encryptedData is the label data AES-encrypted under a key only
  * the "platform" (this server, from its app secret) holds, so the station can pass it on but not
- * read it — as with Cainiao's need_encrypt=true (platforms.md §6.1). Deterministic per content.
+ * read it — as with Cainiao's need_encrypt=true
+ * (docs/platforms/common.md#cainiao-e-waybill-via-top-cainiaowaybilliiget). Deterministic per content.
  */
 export function sandboxEncryptedPrintData(secret: string, data: unknown, templateURL: string): { encryptedData: string; signature: string; templateURL: string; ver: string } {
   const plain = JSON.stringify(data);

@@ -1,6 +1,7 @@
-// A port-9100 printer stand-in for tests and the crash test (printing.md §5.1): it records every
-// connection's bytes, answers status queries in the printer's language, and can fake a printer
-// that is out of paper, one that accepts and never reads (a timeout), or a slow one.
+// A port-9100 printer stand-in for tests and the crash test
+// (docs/printing/transports.md#testing-without-a-printer): it records every connection's bytes, answers
+// status queries in the printer's language, and can fake a printer that is out of paper, one that accepts and
+// never reads (a timeout), or a slow one.
 import net from 'node:net';
 import { statusQuery, type PrinterLang } from './status.ts';
 

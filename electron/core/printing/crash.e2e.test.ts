@@ -1,4 +1,4 @@
-// The print queue's kill -9 test (issue 4 point 11): a child process (crash-child.ts) queues a batch
+// The print queue's kill -9 test: a child process (crash-child.ts) queues a batch
 // of 30 jobs to a port-9100 capture server and drains; it is SIGKILLed at random moments (seeded —
 // the seed is printed; replay with SHOPFLEET_PRINT_CRASH_SEED), restarted and drained again. Every
 // job's bytes carry its id, so the capture server says what arrived and how often. Proven per run:

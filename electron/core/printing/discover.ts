@@ -130,7 +130,7 @@ export function parseWindowsPrinters(json: string): WindowsPrinter[] {
 
 /**
  * Printers that are not printers: Microsoft Print to PDF, XPS Document Writer, OneNote, Fax
- * (printing.md §3.2), known by name, driver or their special ports.
+ * (docs/printing/transports.md#windows), known by name, driver or their special ports.
  */
 export function isVirtualWindowsPrinter(p: WindowsPrinter): boolean {
   return /print to pdf|\bXPS\b|OneNote|\bFax\b/i.test(`${p.name} ${p.driver}`) || /^(PORTPROMPT:|SHRFAX:|XPSPort:)/i.test(p.port);

@@ -1,5 +1,5 @@
 // Print job rows as the rest of the core sees them, and the read queries over them (by lane, by
-// package, for the CLI). Writes live in queue.ts (commands) and lane.ts (the sender's transitions).
+// package, for the CLI). Writes live in queue.ts: the commands, and PrintQueue's transitions as it sends.
 import { LANE_HOLDING_STATES } from '../../shared/contract.ts';
 import { sqlIn } from '../db/chunk.ts';
 import type { Db } from '../db/open.ts';
@@ -132,7 +132,7 @@ export function laneHolds(db: Db): Map<string, { failed: number; uncertain: numb
 }
 
 /**
- * The idempotency key of a waybill label (issue 4 point 4: package + waybill + copy): the same
+ * The idempotency key of a waybill label (docs/printing/queue.md#failure-modes: package + waybill + copy): the same
  * package with the same number is one job however often a batch is retried; a new number (a
  * re-allocated waybill) or a second copy is a new label.
  */

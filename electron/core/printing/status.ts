@@ -1,5 +1,5 @@
 // Printer status over a bidirectional link: the query bytes for each printer language and the
-// parsers of their answers (printing.md §1.2 TSPL <ESC>!?, §1.4 ESC/POS DLE EOT, §1.3 ZPL ~HS).
+// parsers of their answers (docs/printing/languages.md: TSPL <ESC>!?, ESC/POS DLE EOT, ZPL ~HS).
 import type { FailureReason } from './failure.ts';
 
 export type PrinterLang = 'tspl' | 'zpl' | 'escpos' | 'pdf';
@@ -48,7 +48,7 @@ const status = (problems: PrinterProblem[], printing: boolean, raw: Buffer): Pri
 /**
  * TSPL `<ESC>!?` → one byte: 0x00 normal; bit0 head open, bit1 paper jam, bit2 out of paper,
  * bit3 out of ribbon, bit4 pause, bit5 printing, bit6 cover open, bit7 temperature
- * (Gprinter GP-2120T manual p.34, printing.md §1.2).
+ * (Gprinter GP-2120T manual p.34, docs/printing/languages.md#tspl).
  */
 export function parseTsplStatus(answer: Buffer): PrinterStatus {
   const b = answer[0] ?? 0;
@@ -65,7 +65,8 @@ export function parseTsplStatus(answer: Buffer): PrinterStatus {
 
 /**
  * ESC/POS `DLE EOT 2` (offline cause) → one byte: bit2 cover open, bit5 printing stopped by paper
- * end, bit6 error (printing.md §1.4; Epson DLE EOT table). Bits 1 and 4 are always 1 and say nothing.
+ * end, bit6 error (docs/printing/languages.md#escpos; Epson DLE EOT table). Bits 1 and 4 are always 1 and say
+ * nothing.
  */
 export function parseEscposStatus(answer: Buffer): PrinterStatus {
   const b = answer[0] ?? 0;
@@ -78,8 +79,8 @@ export function parseEscposStatus(answer: Buffer): PrinterStatus {
 
 /**
  * ZPL `~HS` → three strings, each STX … ETX CR LF.
- * [UNVERIFIED: printing.md §1.3 gives only "three status strings"; the field positions below are from
- * the ZPL II programming guide as remembered, not re-checked here]
+ * [UNVERIFIED: docs/printing/languages.md#zpl-ii gives only "three status strings"; the field positions below
+ * are from the ZPL II programming guide as remembered, not re-checked here]
  *   1: aaa,b,c,dddd,eee,f,g,h,iii,j,k,l — b paper out, c pause, f buffer full, k under temp, l over temp
  *   2: mmm,n,o,p,q,r,s,t,uuuuuuuu,v,www — o head up, p ribbon out, t label waiting
  *   3: xxxx,y

@@ -9,7 +9,7 @@ export function testPageBytes(printer: Printer, at = new Date()): Buffer {
   const s = printer.settings;
   const widthMm = s.widthMm ?? 76;
   const heightMm = s.heightMm ?? 130;
-  // 203-dpi heads are 8 dots/mm exactly (printing.md §0: 76 mm = 608 dots); 300 dpi is 11.81.
+  // 203-dpi heads are 8 dots/mm exactly (docs/labels.md#dots-and-dpi: 76 mm = 608 dots); 300 dpi is 11.81.
   const dotsPerMm = printer.dpi === 203 ? 8 : printer.dpi / 25.4;
   const w = Math.round(widthMm * dotsPerMm);
   const h = Math.round(heightMm * dotsPerMm);
@@ -29,7 +29,7 @@ export function testPageBytes(printer: Printer, at = new Date()): Buffer {
       return Buffer.from(['^XA', `^PW${w}`, `^LL${h}`, '^LH0,0', `^FO${x0 + 4},${y0 + 4}^GB${w - 8},${h - 8},4^FS`, ...text, '^PQ1', '^XZ', ''].join('\n'), 'ascii');
     }
     case 'escpos':
-      // ESC @ init, the lines, feed, GS V 66 0 cut (printing.md §1.4).
+      // ESC @ init, the lines, feed, GS V 66 0 cut (docs/printing/languages.md#escpos).
       return Buffer.concat([Buffer.from([0x1b, 0x40]), Buffer.from(`${'-'.repeat(32)}\n${lines.join('\n')}\n${'-'.repeat(32)}\n\n\n`, 'ascii'), Buffer.from([0x1d, 0x56, 66, 0])]);
     case 'pdf':
       return minimalPdf(widthMm, heightMm, lines);

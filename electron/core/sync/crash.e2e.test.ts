@@ -1,4 +1,4 @@
-// The kill -9 crash test of platform sync (issue 3, point 8): for each of the five platforms, a real
+// The kill -9 crash test of platform sync: for each of the five platforms, a real
 // sync process (crash-child.ts: createCore → shops.add → SyncScheduler → adapter → loopback gateway
 // → ingestOrders) is SIGKILLed at random moments and then resumed, and its final database must equal
 // that of an uninterrupted sync — no order missing, none duplicated, same content, same quarantine.

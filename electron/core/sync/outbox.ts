@@ -1,4 +1,4 @@
-// The platform push-back outbox engine (issue 3, point 4): sends the pushes rows that commands wrote
+// The platform push-back outbox engine (docs/sync.md#the-push-back-outbox): sends the pushes rows that commands wrote
 // (orders.ship → online send, orders.setFlag → memo/flag) through each shop's adapter, and records
 // what the platform said. Each row's content was frozen by its command, so a retry — after a
 // timeout, a crash or a person's "retry" — is always the same content, never a second, different one.

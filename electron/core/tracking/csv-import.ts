@@ -3,7 +3,7 @@
 // their header (Chinese or English), else by position. The file is read by the shared import reader
 // (imports/) in a worker thread, bounded in size and rows. Bad rows are reported by line number (the
 // first hundred, all counted); unless skipBad is set, one bad row means nothing is written. All good
-// rows go in one command transaction (rows + audit + one ops row, DESIGN.md rule 1).
+// rows go in one command transaction (rows + audit + one ops row, docs/architecture.md#data-flow-rules rule 1).
 import type { TraceImportLineError, TraceImportResult } from '../../shared/contract.ts';
 import { AppError } from '../../shared/result.ts';
 import { runCommand, type CoreContext } from '../api/command.ts';

@@ -77,7 +77,7 @@ export function recordTraceIn(db: Db, packageId: string, events: readonly TraceE
 
 /**
  * Record one package's trace from a platform pull: its own short transaction, db.changed after.
- * Platform data comes in like the sync engine's (DESIGN.md rule 3): no ops row, as nothing leaves
+ * Platform data comes in like the sync engine's: no ops row, as nothing leaves
  * the station because of it.
  */
 export function recordTrace(ctx: TraceWriteContext, packageId: string, events: readonly TraceEventInput[], source: TraceSource = 'platform'): RecordResult {

@@ -1,8 +1,8 @@
 // Which platform API a shop's traces come from: its adapter's traceParcel — TOP
 // taobao.logistics.trace.search (Taobao/Tmall), pdd.logistics.ordertrace.get (PDD) and Douyin
-// logistics.trackNoRouteDetail, all [UNVERIFIED] shapes from public SDK models since platforms.md
-// documents no trace API. JD and Kuaishou adapters have none, so their packages are traced by CSV
-// import — fetcherFor answers null for them and the poller says so.
+// logistics.trackNoRouteDetail, all [UNVERIFIED] shapes from public SDK models since
+// docs/platforms/common.md#which-apis-exist documents no trace API. JD and Kuaishou adapters have none, so
+// their packages are traced by CSV import — fetcherFor answers null for them and the poller says so.
 import type { Db } from '../db/open.ts';
 import type { ParcelTrace, PlatformAdapter, ShopRecord, TraceRequest } from '../platforms/contract.ts';
 import { adapterFor, shopWithSecrets } from '../platforms/registry.ts';

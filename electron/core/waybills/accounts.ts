@@ -13,9 +13,9 @@ export const WAYBILL_ACCOUNT_KINDS = ['platform', 'pool'] as const;
 export type WaybillAccountKind = (typeof WAYBILL_ACCOUNT_KINDS)[number];
 
 /**
- * Platforms whose e-waybill API the adapters implement. JD is left out on purpose: platforms.md has
- * no JD waybill API at all (its 京东物流 / 无界 waybills need their own contracts) — an account there
- * could never allocate, so it is refused up front.
+ * Platforms whose e-waybill API the adapters implement. JD is left out on purpose:
+ * docs/platforms/common.md#which-apis-exist has no JD waybill API at all (its 京东物流 / 无界 waybills need their
+ * own contracts) — an account there could never allocate, so it is refused up front.
  */
 export const WAYBILL_PLATFORMS: readonly string[] = ['taobao', 'tmall', 'pdd', 'douyin', 'kuaishou'];
 
@@ -156,7 +156,7 @@ export function addWaybillAccount(ctx: CoreContext, raw: AddWaybillAccountInput)
     if (!WAYBILL_PLATFORMS.includes(platform)) {
       throw new AppError(
         'INVALID_STATE',
-        `platform e-waybills are not available for ${platform} shops: ShopFleet implements Cainiao (Taobao/Tmall), PDD, Douyin and Kuaishou; platforms.md documents no JD waybill API. Use a pool account for this carrier.`,
+        `platform e-waybills are not available for ${platform} shops: ShopFleet implements Cainiao (Taobao/Tmall), PDD, Douyin and Kuaishou; the public JD sources document no waybill API. Use a pool account for this carrier.`,
         { platform },
       );
     }

@@ -1,11 +1,10 @@
-// Waybill allocation (取号), once per package and kept (DESIGN.md, data flow rule 4). The package id is
-// the idempotency key: a package that has a number returns it unchanged; a pool account takes the
-// next free number and marks it used in the same transaction as the package; a platform account is
-// called outside any transaction with the package id in the request (object_id / pack_id /
-// packageCode), and its answer is written in a new transaction. If the station dies between the call
-// and the write, asking again gets the same number only where the platform promises it (Douyin's
-// order_id + pack_id); elsewhere it gets a new one, which is stored — the lost one is never printed
-// (docs/platforms/*.md, "Waybill idempotency").
+// Waybill allocation (取号), once per package and kept (docs/architecture.md#data-flow-rules, rule 4). The
+// package id is the idempotency key: a package that has a number returns it unchanged; a pool account takes
+// the next free number and marks it used in the same transaction as the package; a platform account is called
+// outside any transaction with the package id in the request (object_id / pack_id / packageCode), and its
+// answer is written in a new transaction. If the station dies between the call and the write, asking again
+// gets the same number only where the platform promises it (Douyin's order_id + pack_id); elsewhere it gets a
+// new one, which is stored — the lost one is never printed (docs/platforms/*.md, "Waybill idempotency").
 import type { CarrierCode } from '../../shared/carriers.ts';
 import { AppError } from '../../shared/result.ts';
 import { runCommand, type CoreContext } from '../api/command.ts';
@@ -16,7 +15,10 @@ import type { SecretCipher } from '../shops/secrets.ts';
 import { getWaybillAccount, type WaybillAccountView } from './accounts.ts';
 import { ID_CHUNK } from './packages.ts';
 
-/** Packages per platform call and per write transaction (Cainiao and PDD take ≤ 10 per call, §6.1/§2.6). */
+/**
+ * Packages per platform call and per write transaction (Cainiao and PDD take ≤ 10 per call,
+ * docs/platforms/common.md#cainiao-e-waybill-via-top-cainiaowaybilliiget/docs/platforms/pdd.md#waybill-idempotency).
+ */
 export const PLATFORM_CHUNK = 10;
 /** Packages per pool transaction: short transactions, one db.changed each. */
 export const POOL_CHUNK = 500;
@@ -220,7 +222,7 @@ function platformAdapter(deps: AllocateDeps, account: WaybillAccountView): { ada
   }
   if (!adapter.allocateWaybills) {
     return {
-      reason: `${shop.platform} has no e-waybill API in ShopFleet: platforms.md documents none for JD. Use a pool account.`,
+      reason: `${shop.platform} has no e-waybill API in ShopFleet: the public JD sources document none. Use a pool account.`,
     };
   }
   return { adapter };
@@ -248,7 +250,7 @@ async function allocateFromPlatform(deps: AllocateDeps, account: WaybillAccountV
     const chunk = mine.slice(i, i + PLATFORM_CHUNK);
     let answers: WaybillResult[];
     try {
-      // The network call, outside any transaction (DESIGN.md convention 4).
+      // The network call, outside any transaction (docs/architecture.md#data-flow-rules, rule 1).
       answers = await adapter.allocateWaybills(chunk.map((p) => requestOf(p, account, items.get(p.orderId) ?? [])));
     } catch (err) {
       // Throttling, outages and expired authorisations hit every later chunk too: stop, and list

@@ -1,7 +1,7 @@
-// Calendar days for the date filters, always Asia/Shanghai days (DESIGN.md: times are shown in
-// Shanghai time), whatever the computer's own time zone: a day is "YYYY-MM-DD", a range of days is
-// epoch ms from the first day's 00:00:00.000 to the last day's 23:59:59.999 — what the core's
-// filter compares created_at / paid_at against (inclusive at both ends).
+// Calendar days for the date filters, always Asia/Shanghai days (docs/architecture.md#conventions, 6: times
+// are shown in Shanghai time), whatever the computer's own time zone: a day is "YYYY-MM-DD", a range of days
+// is epoch ms from the first day's 00:00:00.000 to the last day's 23:59:59.999 — what the core's filter
+// compares created_at / paid_at against (inclusive at both ends).
 import type { DateShortcut } from '../../../electron/shared/contract.ts';
 import { shanghaiDayToMs } from '../../i18n/format.ts';
 

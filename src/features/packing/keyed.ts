@@ -1,5 +1,5 @@
 // Was a code read by a barcode scanner or keyed in by hand? A keyboard-wedge scanner types a whole
-// code in a burst (a few ms per character; printing.md: "fast characters, then Enter"); a person
+// code in a burst (a few ms per character, then Enter); a person
 // types at 100 ms or more per key, and a paste or an IME puts characters in without a key each.
 // Only a scanned waybill proves a label exists (scan-back confirms an uncertain print with it), so
 // anything else is reported as keyed.

@@ -39,8 +39,8 @@ const SEARCH_LIST = 'order.searchList';
 const DECRYPT_INTERVAL_MS = 250;
 
 export const DOUDIAN_LIMITS: AdapterLimits = {
-  // §4.4 "Use 30-min update windows", less 2 s: windows are in ms but sent as whole seconds (start
-  // floored, end rounded up), which can widen them by up to 2 s.
+  // docs/platforms/douyin.md#order-pull-list-versus-detail "Use 30-min update windows", less 2 s: windows are
+  // in ms but sent as whole seconds (start floored, end rounded up), which can widen them by up to 2 s.
   maxWindowMs: 30 * MINUTE - 2 * SECOND,
   pageSize: 100, // size ≤ 100 (20008)
   // Undocumented indexing delay; keep the same 3 min + drift margin as PDD.
@@ -66,7 +66,9 @@ export async function doudianCall(
   param: Record<string, unknown>,
   nowMs: number,
 ): Promise<Record<string, unknown>> {
-  // Serialise once and sign exactly the bytes that are posted (§4.2, §7.4).
+  // Serialise once and sign exactly the bytes that are posted
+  // (docs/platforms/douyin.md#signing-sourced-the-sdks-sign_utilgo,
+  // docs/platforms/common.md#signing-the-bytes-that-are-sent).
   const paramJson = doudianParamJson(param);
   const timestamp = doudianTimestamp(nowMs);
   const sign = doudianSign({ app_key: s.appKey, method, param_json: paramJson, timestamp, v: '2', sign_method: 'hmac-sha256' }, s.appSecret, 'hmac-sha256');
@@ -74,7 +76,8 @@ export async function doudianCall(
   const url = `${s.gateway}/${method.replace(/\./g, '/')}?${query.toString()}`;
   const env = await fetchJsonObject(`douyin ${method}`, url, {
     method: 'POST',
-    // x-open-no-old-err-code opts into the new error codes, as the official SDK does (§4.1).
+    // x-open-no-old-err-code opts into the new error codes, as the official SDK does
+    // (docs/platforms/douyin.md#gateway-and-common-parameters).
     headers: { 'content-type': 'application/json', 'x-open-no-old-err-code': '1' },
     body: paramJson,
   }, s.timeoutMs ?? 20 * SECOND);
@@ -85,7 +88,8 @@ export async function doudianCall(
     const msg = `douyin ${method}: ${String(env.code)} ${subCode} ${subMsg}`.replace(/\s+/g, ' ').trim();
     if (DOUDIAN_TOKEN_CODES.has(code)) throw new AppError('SHOP_AUTH_EXPIRED', msg, { code, subCode });
     const throttled = DOUDIAN_THROTTLE_CODES.has(code);
-    // 20000 isp.* and 系统繁忙 are transient (§7.5); a NaN code (no envelope) is a broken response, retry too.
+    // 20000 isp.* and 系统繁忙 are transient (docs/platforms/common.md#retries); a NaN code (no envelope) is a
+    // broken response, retry too.
     const transient = DOUDIAN_TRANSIENT_CODES.has(code) || subCode.startsWith('isp.') || Number.isNaN(code);
     // subMsg: the platform's own words, shown to a person when a push is rejected.
     throw platformError(msg, { code: Number.isNaN(code) ? 'BAD_RESPONSE' : code, subCode, subMsg, retryable: throttled || transient, throttled });
@@ -137,11 +141,11 @@ export class DoudianAdapter implements PlatformAdapter {
   }
 
   /**
-   * platforms.md §4.4 says "page from 0 until (page+1)*size >= total"; we keep the 0-based pages but
-   * walk them backwards. First call (page null): read page 0 to learn total; if that is the whole
-   * window, done; otherwise fetch the last page, then walk down to page 0. An order that changes while
-   * we page leaves the window and shifts the orders behind it toward lower pages — pages not yet read
-   * — so nothing is skipped (at worst one is read twice), which paging forwards cannot promise.
+   * docs/platforms/douyin.md#order-pull-list-versus-detail says "page from 0 until (page+1)*size >= total";
+   * we keep the 0-based pages but walk them backwards. First call (page null): read page 0 to learn total; if
+   * that is the whole window, done; otherwise fetch the last page, then walk down to page 0. An order that
+   * changes while we page leaves the window and shifts the orders behind it toward lower pages — pages not
+   * yet read — so nothing is skipped (at worst one is read twice), which paging forwards cannot promise.
    */
   async pullPage(window: PullWindow, page: PageToken | null): Promise<PulledPage> {
     checkWindow('douyin', window, this.limits.maxWindowMs);
@@ -161,7 +165,7 @@ export class DoudianAdapter implements PlatformAdapter {
 
   /**
    * order.batchDecrypt, paced to one call per DECRYPT_INTERVAL_MS. doudian's decrypt quota is not in
-   * platforms.md [UNVERIFIED]; 4 calls/s stays under the loopback server's 5/s (server.ts).
+   * [UNVERIFIED]; 4 calls/s stays under the loopback server's 5/s (server.ts).
    */
   decryptReceivers(requests: DecryptRequest[]): Promise<Map<string, DecryptedReceiver>> {
     return doudianDecrypt(this.call, requests, realPacing(DECRYPT_INTERVAL_MS));

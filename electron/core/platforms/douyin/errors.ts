@@ -1,7 +1,7 @@
 // Doudian gateway error codes shared by the loopback server (which sends them) and the adapter (which
 // classifies them), so both sides of the simulation agree on one table.
-// Sourced (platforms.md §4.4, §4.7): 10000 success, 20000 系统错误 (isp.*, retry), 20004/20005
-// 系统繁忙 (retry), 40002 缺少必选参数, 40004 非法的参数, 50002 业务处理失败, and the order.searchList
+// Sourced (docs/platforms/douyin.md#decrypt-push-backs-and-codes): 10000 success, 20000 系统错误 (isp.*, retry),
+// 20004/20005 系统繁忙 (retry), 40002 缺少必选参数, 40004 非法的参数, 50002 业务处理失败, and the order.searchList
 // codes 20022 (90-day horizon), 20013 (page×size > 50,000), 20008 (size > 100), 10035 (page < 0).
 // The token, signature and throttling codes are [UNVERIFIED] ("Token/permission/throttle codes were
 // not found in sources"): check them against the live error-code page and change them here only.
@@ -41,7 +41,10 @@ export const DOUDIAN_THROTTLE_CODES: ReadonlySet<number> = new Set([DOUDIAN_ERR.
 /** Codes that are transient on the platform side (retry without slowing down). */
 export const DOUDIAN_TRANSIENT_CODES: ReadonlySet<number> = new Set([DOUDIAN_ERR.system, DOUDIAN_ERR.busy, DOUDIAN_ERR.busy2]);
 
-/** The one envelope doudian uses for success and error alike (§4.7); success = code 10000. */
+/**
+ * The one envelope doudian uses for success and error alike
+ * (docs/platforms/douyin.md#decrypt-push-backs-and-codes); success = code 10000.
+ */
 export interface DoudianEnvelope<T = unknown> {
   code: number;
   msg: string;

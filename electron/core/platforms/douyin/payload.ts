@@ -9,8 +9,9 @@ import { AdapterPayloadError } from '../contract.ts';
 import { describeIssues, noWarn, parseLeniently, type Warn } from '../lenient.ts';
 import { AFTER_SALE_RANK, DOUDIAN_STATUS, lineAfterSale } from './status.ts';
 
-// Doudian sends amounts in 分 as JSON integers (§4.4, §7.2): no decimal parsing, but they must be
-// whole, non-negative and safe — a float or a yuan string is a broken payload, not something to round.
+// Doudian sends amounts in 分 as JSON integers (docs/platforms/douyin.md#order-pull-list-versus-detail,
+// docs/platforms/common.md#amounts): no decimal parsing, but they must be whole, non-negative and safe — a
+// float or a yuan string is a broken payload, not something to round.
 const fen = z.number({ error: 'must be an integer amount in 分' }).int('must be an integer amount in 分').nonnegative().safe();
 const seconds = z.number().int().nonnegative();
 const id = z.union([z.number().int().nonnegative(), z.string().min(1)]);
@@ -30,7 +31,10 @@ const skuSchema = z.object({
   order_id: z.string().min(1),
   parent_order_id: z.string().min(1).optional(),
   product_id: id,
-  /** Not named in the notes (§4.4 lists "…"): a missing name gets a stand-in title and a warning. */
+  /**
+   * Not named in the notes (docs/platforms/douyin.md#order-pull-list-versus-detail lists "…"): a missing name
+   * gets a stand-in title and a warning.
+   */
   product_name: z.string().min(1).optional(),
   sku_id: id.nullable().optional(),
   out_sku_id: optText,
@@ -43,7 +47,10 @@ const skuSchema = z.object({
   pay_amount: fen.optional(),
   /** 赠品 marker: "FORCE"/"FREE" when the line is a gift [UNVERIFIED field name]. */
   given_product_type: optText,
-  /** Named in §4.4, its fields are not: read by lineAfterSale (status.ts), leniently. */
+  /**
+   * Named in docs/platforms/douyin.md#order-pull-list-versus-detail, its fields are not: read by
+   * lineAfterSale (status.ts), leniently.
+   */
   after_sale_info: z.unknown().optional(),
 });
 
@@ -64,7 +71,10 @@ export const doudianOrderSchema = z.object({
   order_amount: fen,
   pay_amount: fen,
   post_amount: fen,
-  /** §4.4 says only "discounts": without a readable one the discount is order_amount − pay_amount. */
+  /**
+   * docs/platforms/douyin.md#order-pull-list-versus-detail says only "discounts": without a readable one the
+   * discount is order_amount − pay_amount.
+   */
   promotion_amount: fen.optional(),
   encrypt_post_receiver: z.string().optional(),
   encrypt_post_tel: z.string().optional(),
@@ -215,7 +225,9 @@ export function fromDoudianOrder(payload: unknown, warn: Warn = noWarn): Platfor
   const addr = o.post_addr ?? {};
   const masked = o.mask_post_addr ?? {};
   if (!o.post_addr) warn('post_addr missing; receiver region left blank');
-  // PII: keep the ciphertext for order.batchDecrypt / native waybills, show only the masked copies (§4.4, §7.3).
+  // PII: keep the ciphertext for order.batchDecrypt / native waybills, show only the masked copies
+  // (docs/platforms/douyin.md#order-pull-list-versus-detail,
+  // docs/platforms/common.md#receiver-data-pii-and-native-waybills).
   const cipher =
     o.encrypt_post_receiver || o.encrypt_post_tel || addr.encrypt_detail
       ? JSON.stringify({ name: o.encrypt_post_receiver ?? '', phone: o.encrypt_post_tel ?? '', address: addr.encrypt_detail ?? '' })

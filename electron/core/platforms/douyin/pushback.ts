@@ -1,6 +1,7 @@
 // Douyin 抖店 push-backs and receiver decryption over an authenticated doudian call: order.logisticsAdd
 // (online send), order.addOrderRemark (memo + star), order.batchDecrypt — and how the platform's answers
-// become push outcomes (platforms.md §4.4 decrypt, §4.5 shipping + error sub_codes, §4.7 memo).
+// become push outcomes (docs/platforms/douyin.md#decrypt-push-backs-and-codes: decrypt, shipping + error
+// sub_codes, memo).
 import type { CarrierCode } from '../../../shared/carriers.ts';
 import { AppError } from '../../../shared/result.ts';
 import type { DecryptRequest, DecryptedReceiver, PushOutcome, PushRequest } from '../contract.ts';
@@ -19,8 +20,9 @@ export const BATCH_DECRYPT = 'order.batchDecrypt';
 
 /**
  * Common carrier → doudian company_code. The real list comes from order.logisticsCompanyList; only
- * "zhongtong" appears in platforms.md (vector DD2). The rest follow the same pinyin naming and are
- * [UNVERIFIED]: check them against logisticsCompanyList for the shop before relying on them.
+ * "zhongtong" appears in the signing vector DD2
+ * (docs/platforms/douyin.md#signing-sourced-the-sdks-sign_utilgo). The rest follow the same pinyin naming and
+ * are [UNVERIFIED]: check them against logisticsCompanyList for the shop before relying on them.
  */
 export const DOUDIAN_COMPANY_CODES: Record<CarrierCode, string> = {
   ZTO: 'zhongtong',
@@ -35,14 +37,21 @@ export const DOUDIAN_COMPANY_CODES: Record<CarrierCode, string> = {
   DBL: 'debangkuaidi',
 };
 
-/** order.addOrderRemark takes at most 60 characters of remark (§4.7). */
+/**
+ * order.addOrderRemark takes at most 60 characters of remark
+ * (docs/platforms/douyin.md#decrypt-push-backs-and-codes).
+ */
 export const DOUDIAN_REMARK_MAX = 60;
-/** order.batchDecrypt takes at most 50 cipher_infos per call (§4.4). */
+/**
+ * order.batchDecrypt takes at most 50 cipher_infos per call
+ * (docs/platforms/douyin.md#order-pull-list-versus-detail).
+ */
 export const DOUDIAN_DECRYPT_BATCH = 50;
 
 /**
- * 50002 sub_codes (§4.5) by what they mean for a push. 60110 is "already shipped"; 60109 (风控审核中)
- * clears by itself, so it is retried; every other listed one is a refusal retrying will not fix.
+ * 50002 sub_codes (docs/platforms/douyin.md#decrypt-push-backs-and-codes) by what they mean for a push. 60110
+ * is "already shipped"; 60109 (风控审核中) clears by itself, so it is retried; every other listed one is a refusal
+ * retrying will not fix.
  */
 const ALREADY_SHIPPED = '60110';
 const RETRY_LATER = new Set(['60109']);
@@ -84,7 +93,8 @@ async function ship(call: DoudianCaller, req: Extract<PushRequest, { kind: 'ship
   const companyCode = DOUDIAN_COMPANY_CODES[req.carrierCode];
   if (!companyCode) return { kind: 'rejected', reason: `抖店不支持的快递公司 ${req.carrierCode}` };
   try {
-    // Whole-order shipment of the parent order (§4.5); split shipping would be logisticsAddMultiPack.
+    // Whole-order shipment of the parent order (docs/platforms/douyin.md#decrypt-push-backs-and-codes); split
+    // shipping would be logisticsAddMultiPack.
     await call(LOGISTICS_ADD, { company_code: companyCode, logistics_code: req.waybillNo, order_id: req.platformOrderId });
     return { kind: 'confirmed' };
   } catch (e) {

@@ -1,8 +1,10 @@
-// Tests doudian signing, param_json and timestamps against the platforms.md §4.3 vectors plus the §4.2 rules.
+// Tests doudian signing, param_json and timestamps against the vectors and rules in
+// docs/platforms/douyin.md#signing-sourced-the-sdks-sign_utilgo.
 import { describe, expect, it } from 'vitest';
 import { doudianParamJson, doudianSign, doudianTimestamp, type DoudianSignParams } from './sign.ts';
 
-// §4.3 [COMPUTED]: app_key 7000000000000000001, secret testsecret, timestamp 1709258400.
+// docs/platforms/douyin.md#signing-sourced-the-sdks-sign_utilgo [COMPUTED]: app_key 7000000000000000001,
+// secret testsecret, timestamp 1709258400.
 const SECRET = 'testsecret';
 const common = { app_key: '7000000000000000001', timestamp: '1709258400' };
 const DD1_JSON =
@@ -11,7 +13,7 @@ const DD1: DoudianSignParams = { ...common, method: 'order.searchList', param_js
 const DD1_SIGN = 'd0d978f0dcda8ee6be0cd4c3bf01f9da519eb63bc29d09faf5c57bd8db4d7fe6';
 const DD2_JSON = '{"company_code":"zhongtong","logistics_code":"78123456789012","order_id":"6920000000000000000"}';
 
-describe('doudianSign vectors (platforms.md §4.3)', () => {
+describe('doudianSign vectors (docs/platforms/douyin.md, Signing)', () => {
   it('DD1 hmac-sha256 and legacy md5', () => {
     expect(doudianSign(DD1, SECRET, 'hmac-sha256')).toBe(DD1_SIGN);
     expect(doudianSign(DD1, SECRET)).toBe(DD1_SIGN);
@@ -48,7 +50,7 @@ describe('doudianSign vectors (platforms.md §4.3)', () => {
   });
 });
 
-describe('doudianSign rules (platforms.md §4.2)', () => {
+describe('doudianSign rules (docs/platforms/douyin.md, Signing)', () => {
   it('is independent of the order the params object was built in', () => {
     const reordered: DoudianSignParams = {
       param_json: DD1_JSON,
@@ -77,7 +79,7 @@ describe('doudianSign rules (platforms.md §4.2)', () => {
   });
 });
 
-describe('doudianParamJson (platforms.md §4.2 step 1)', () => {
+describe('doudianParamJson (docs/platforms/douyin.md, Signing step 1)', () => {
   it('sorts nested object keys, keeps array order, leaves <>& and non-ASCII raw', () => {
     expect(doudianParamJson({ b: [{ z: 1, a: '<&>' }, 2], a: { y: '张三', x: null } })).toBe(
       '{"a":{"x":null,"y":"张三"},"b":[{"a":"<&>","z":1},2]}',
@@ -97,7 +99,7 @@ describe('doudianParamJson (platforms.md §4.2 step 1)', () => {
   });
 });
 
-describe('doudianTimestamp (platforms.md §4.1)', () => {
+describe('doudianTimestamp (docs/platforms/douyin.md, Gateway)', () => {
   it('is UNIX seconds, truncated', () => {
     expect(doudianTimestamp(1709258400999)).toBe('1709258400');
   });

@@ -1,8 +1,12 @@
 // Douyin 抖店 (doudian) request signing, param_json serialisation and timestamp formatting.
-// Spec: /work/shared/platforms.md §4.1 (query params, timestamp), §4.2 (signing algorithm), §4.3 (vectors).
+// Spec: docs/platforms/douyin.md#gateway-and-common-parameters (query params, timestamp),
+// docs/platforms/douyin.md#signing-sourced-the-sdks-sign_utilgo (signing, vectors).
 import { createHash, createHmac } from 'node:crypto';
 
-/** `hmac-sha256` is current; `md5` is the legacy method (§4.2 step 5, slated for retirement). */
+/**
+ * `hmac-sha256` is current; `md5` is the legacy method
+ * (docs/platforms/douyin.md#signing-sourced-the-sdks-sign_utilgo step 5, slated for retirement).
+ */
 export type DoudianSignMethod = 'hmac-sha256' | 'md5';
 
 /** The query params of one doudian call, by their wire names. Only the first four are signed. */
@@ -44,10 +48,11 @@ export function doudianSign(
 }
 
 /**
- * param_json as the official Go SDK produces it (§4.2 step 1): compact JSON, object keys sorted
- * recursively in byte order, `<>&` and non-ASCII left raw, U+2028/U+2029 escaped as Go does.
- * undefined/absent → `{}`. Fields the caller leaves undefined are omitted (JSON.stringify), the
- * counterpart of the SDK's `omitempty`; zero values that are present are kept and signed.
+ * param_json as the official Go SDK produces it
+ * (docs/platforms/douyin.md#signing-sourced-the-sdks-sign_utilgo step 1): compact JSON, object keys sorted
+ * recursively in byte order, `<>&` and non-ASCII left raw, U+2028/U+2029 escaped as Go does. undefined/absent
+ * → `{}`. Fields the caller leaves undefined are omitted (JSON.stringify), the counterpart of the SDK's
+ * `omitempty`; zero values that are present are kept and signed.
  */
 export function doudianParamJson(param: unknown): string {
   if (param === undefined || param === null) return '{}';

@@ -1,16 +1,20 @@
 // Doudian statuses → the common model. After-sale codes follow docs/platforms/refund-status.md
-// (from platforms-stock-aftersale.md §C.4 and §C.7); a code not listed there is 'unknown' with a
+// (from docs/platforms/refund-status.md#douyin); a code not listed there is 'unknown' with a
 // warning, never a quarantined order.
 import type { AfterSaleState, OrderStatus } from '../../../shared/model.ts';
 import type { Warn } from '../lenient.ts';
 
-/** order_status (§4.4) → common status; 101 部分发货 still has goods to ship, as Taobao's SELLER_CONSIGNED_PART. */
+/**
+ * order_status (docs/platforms/douyin.md#order-pull-list-versus-detail) → common status; 101 部分发货 still has
+ * goods to ship, as Taobao's SELLER_CONSIGNED_PART.
+ */
 export const DOUDIAN_STATUS: Record<number, OrderStatus> = { 1: 'unpaid', 105: 'awaiting_shipment', 2: 'awaiting_shipment', 101: 'awaiting_shipment', 3: 'shipped', 4: 'closed', 5: 'completed' };
 
 /**
  * after_sale_status on a sku line → after-sale state. The order payload's after_sale_info fields are
- * not named in the notes; the codes are afterSale.List's standard_aftersale_status (§C.4, §C.7) plus
- * afterSale.Detail's 51/53. 0 is what a line that never had an after-sale carries.
+ * not named in the notes; the codes are afterSale.List's standard_aftersale_status
+ * (docs/platforms/refund-status.md#douyin) plus afterSale.Detail's 51/53. 0 is what a line that never had an
+ * after-sale carries.
  */
 export const DOUDIAN_AFTER_SALE: Record<number, AfterSaleState> = {
   0: 'none',
@@ -28,7 +32,7 @@ export const DOUDIAN_AFTER_SALE: Record<number, AfterSaleState> = {
   53: 'refunded', // 逆向交易已完成 (afterSale.Detail)
 };
 
-/** after_sale_info.refund_status (§C.4): 1 待退款, 2 退款中, 3 退款成功, 4 退款失败, 5 追缴成功. */
+/** after_sale_info.refund_status (docs/platforms/refund-status.md#douyin): 1 待退款, 2 退款中, 3 退款成功, 4 退款失败, 5 追缴成功. */
 const REFUND_STATUSES = new Set([0, 1, 2, 3, 4, 5]);
 
 /** An order shows its most pressing line: a state that needs a person beats one that is settled. */
@@ -57,10 +61,10 @@ export function lineAfterSale(info: unknown, at: string, warn: Warn): AfterSaleS
     if (typeof refund !== 'number' || !REFUND_STATUSES.has(refund)) {
       warn(`${at}.refund_status ${JSON.stringify(refund)} is not in the documented table; ignored, kept raw`);
     } else if (refund === 3 && (state === 'requested' || state === 'in_progress')) {
-      state = 'refunded'; // §C.7: refund_status 3 = 售后成功
+      state = 'refunded'; // docs/platforms/refund-status.md#douyin: refund_status 3 = 售后成功
     } else if (refund === 2 && state === 'requested') {
-      // §C.7 reads refund_status 1/2 as "agreed, refund executing"; 1 (待退款) also fits a request the
-      // seller has not answered yet, so only 2 (退款中) moves a request on.
+      // docs/platforms/refund-status.md#douyin reads refund_status 1/2 as "agreed, refund executing"; 1 (待退款)
+      // also fits a request the seller has not answered yet, so only 2 (退款中) moves a request on.
       state = 'in_progress';
     }
   }

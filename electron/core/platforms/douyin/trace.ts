@@ -1,10 +1,10 @@
 // Douyin logistics traces: logistics.trackNoRouteDetail by carrier and waybill, mapped to our trace
-// events. platforms.md has no trace API; the shape here is [UNVERIFIED], from the public doudian SDK
-// model (request logistics_code — the company code of order.logisticsCompanyList, as for
-// logisticsAdd — and track_no; response data { track_info { track_no, express }, route_node_list:
-// [{ content, timestamp (seconds), state, state_description, site_name }] }; the SDK spells the list
-// "route__node_list", both are read). The state code enum is not in the sources, so the state is read
-// from state_description, then from content.
+// events. No public source documents a trace API (docs/platforms/common.md#which-apis-exist); the shape here
+// is [UNVERIFIED], from the public doudian SDK model (request logistics_code — the company code of
+// order.logisticsCompanyList, as for logisticsAdd — and track_no; response data { track_info { track_no,
+// express }, route_node_list: [{ content, timestamp (seconds), state, state_description, site_name }] }; the
+// SDK spells the list "route__node_list", both are read). The state code enum is not in the sources, so the
+// state is read from state_description, then from content.
 import type { CarrierCode } from '../../../shared/carriers.ts';
 import type { ParcelTrace, TraceRequest } from '../contract.ts';
 import { platformError } from '../gateway.ts';

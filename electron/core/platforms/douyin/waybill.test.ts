@@ -55,7 +55,7 @@ describe('logistics.newCreateOrder through the doudian adapter', () => {
       expect(a.routing.sortCode).toMatch(/^\d{3}-[A-Z]\d{2} \d{2}$/);
       expect(a.routing.packageCenterName).toMatch(/集包中心$/);
       expect(a.routing.shortAddressCode).toBeTruthy();
-      expect(a.printData).toBeNull(); // doudian returns none: printing uses its templates (§4.6)
+      expect(a.printData).toBeNull(); // doudian returns none: printing uses its templates (docs/platforms/douyin.md#waybill-idempotency-sourced)
     }
     const again = await adapter.allocateWaybills([request(stored[7] as PlatformOrder, 'pack-7'), request(stored[7] as PlatformOrder, 'pack-7b')]);
     expect(allocated(again[0]).waybillNo).toBe(allocated(res[7]).waybillNo);

@@ -2,23 +2,25 @@
 // as pack_id — doudian returns the old number when the same order_id + pack_id is asked again, which
 // makes a retry after a lost answer safe. Per-package refusals come back in err_infos; the routing
 // marks (sort code, 集包地, 大头笔) in ebill_infos. No print data is returned: printing uses Douyin's
-// templates and print component. Spec: platforms.md §4.6, §7.3.
+// templates and print component. Spec: docs/platforms/douyin.md#waybill-idempotency-sourced,
+// docs/platforms/common.md#receiver-data-pii-and-native-waybills.
 import type { WaybillRequest, WaybillResult, WaybillRouting } from '../contract.ts';
 import { allocateInCalls } from '../waybill-calls.ts';
 import { receiverCipher } from '../receiver-cipher.ts';
 import { DOUDIAN_COMPANY_CODES, type DoudianCaller } from './pushback.ts';
 
 export const NEW_CREATE_ORDER = 'logistics.newCreateOrder';
-/** order_infos per call: platforms.md gives no limit [UNVERIFIED]; 10 keeps each call (and its loss) small. */
+/** order_infos per call: the sources give no limit [UNVERIFIED]; 10 keeps each call (and its loss) small. */
 export const WAYBILL_BATCH = 10;
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const str = (v: unknown): string => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : '');
 
 /**
- * One order_info (§4.6 lists order_id, pack_id, receiver_info{address, contact}, items,
- * total_pack_count). The field names inside address/contact/items are [UNVERIFIED]; a Douyin order's
- * receiver goes as its own ciphertexts (§7.3), which the platform decrypts itself.
+ * One order_info (docs/platforms/douyin.md#waybill-idempotency-sourced lists order_id, pack_id,
+ * receiver_info{address, contact}, items, total_pack_count). The field names inside address/contact/items are
+ * [UNVERIFIED]; a Douyin order's receiver goes as its own ciphertexts
+ * (docs/platforms/common.md#receiver-data-pii-and-native-waybills), which the platform decrypts itself.
  */
 export function orderInfo(r: WaybillRequest): Record<string, unknown> {
   const enc = receiverCipher(r.receiver.cipher, { complete: true });

@@ -33,10 +33,11 @@ export const JD_GATEWAY = 'https://api.jd.com/routerjson';
 const EN_SEARCH = 'jingdong.pop.order.enSearch';
 
 export const JD_LIMITS: AdapterLimits = {
-  // The gateway allows ≤ 1 month, but §7.1 advises small windows: 30 min keeps each window's pages
-  // well under the (secondary-sourced) "pages beyond 100 come back empty" cliff.
+  // The gateway allows ≤ 1 month, but docs/sync.md#platform-pull-cursors-windows-overlap advises small
+  // windows: 30 min keeps each window's pages well under the (secondary-sourced) "pages beyond 100 come back
+  // empty" cliff.
   maxWindowMs: 30 * MINUTE,
-  pageSize: 100, // page_size max 100 (§3.4)
+  pageSize: 100, // page_size max 100 (docs/platforms/jd.md#order-pull-list-versus-detail)
   // JD's indexing delay is not documented; stay 3 min behind like PDD, plus 30 s of clock drift.
   lagMs: 3 * MINUTE + 30 * SECOND,
   overlapMs: 2 * MINUTE,
@@ -67,7 +68,9 @@ export async function jdCall(
 ): Promise<Record<string, unknown>> {
   const paramJson = jdParamJson(business);
   const sys: Record<string, string> = { method, app_key: s.appKey, access_token: s.accessToken, timestamp: jdTimestamp(nowMs), v: '2.0', format: 'json' };
-  // Sign the exact 360buy_param_json string that is posted (§3.2 step 4, §7.4).
+  // Sign the exact 360buy_param_json string that is posted
+  // (docs/platforms/jd.md#signing-sourced-the-official-sdks-sign step 4,
+  // docs/platforms/common.md#signing-the-bytes-that-are-sent).
   const sign = jdSign({ ...sys, '360buy_param_json': paramJson }, s.appSecret);
   const url = new URL(s.gateway);
   for (const [k, v] of Object.entries({ ...sys, sign })) url.searchParams.set(k, v);
@@ -136,7 +139,7 @@ export class JdAdapter implements PlatformAdapter {
         // Edge duplicates with the next window are fine, gaps are not.
         start_date: formatGmt8(window.fromMs),
         end_date: formatGmt8(window.toMs),
-        dateType: 0, // modified time (order-state or waybill change), §3.4
+        dateType: 0, // modified time (order-state or waybill change), docs/platforms/jd.md#order-pull-list-versus-detail
         sortType: 1, // newest first; it is paging backwards (see pullPage) that keeps changed orders from causing skips
         order_state: JD_ORDER_STATES.join(','),
         optional_fields: JD_OPTIONAL_FIELDS.join(','),

@@ -1,8 +1,9 @@
 // JD JOS gateway error codes shared by the loopback server (which sends them) and the adapter (which
 // classifies them), so both sides of the simulation agree on one table.
-// platforms.md §3.5 sources only the error SHAPES (top-level error_response{code,zh_desc,en_desc};
-// business failures as apiResult{success:false,…}); every code number below is [UNVERIFIED]: check
-// them against the live JOS error-code page before going live, and change them here only.
+// docs/platforms/jd.md#push-backs-and-codes sources only the error SHAPES (top-level
+// error_response{code,zh_desc,en_desc}; business failures as apiResult{success:false,…}); every code number
+// below is [UNVERIFIED]: check them against the live JOS error-code page before going live, and change them
+// here only.
 
 export const JD_ERR = {
   /** 系统参数/业务参数错误 (missing param, bad date, page_size out of range) [UNVERIFIED]. */

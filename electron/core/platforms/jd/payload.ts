@@ -8,7 +8,10 @@ import { AdapterPayloadError } from '../contract.ts';
 import { describeIssues, noWarn, parseLeniently, type Warn } from '../lenient.ts';
 import { parseGmt8 } from '../gmt8.ts';
 
-/** Every orderState the POP order APIs return (§3.4 "orderState enum"). */
+/**
+ * Every orderState the POP order APIs return (docs/platforms/jd.md#order-pull-list-versus-detail "orderState
+ * enum").
+ */
 export const JD_ORDER_STATES = [
   'WAIT_SELLER_STOCK_OUT',
   'WAIT_SELLER_DELIVERY',
@@ -48,7 +51,8 @@ export const JD_OPTIONAL_FIELDS = [
   'itemInfoList',
 ] as const;
 
-// JD sends amounts as 元 strings ("59.90") and ids/quantities as strings (§3.4 "amounts (strings, 元)").
+// JD sends amounts as 元 strings ("59.90") and ids/quantities as strings
+// (docs/platforms/jd.md#order-pull-list-versus-detail "amounts (strings, 元)").
 const yuan = z.string();
 const time = z.string().regex(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/, 'time must be "yyyy-MM-dd HH:mm:ss"');
 const optTime = z.union([time, z.literal(''), z.null()]).optional();
@@ -134,7 +138,7 @@ const SOFT = [
 ] as const;
 
 /**
- * orderState → common status + after-sale (platforms.md "Common status mapping"). The list API
+ * orderState → common status + after-sale (docs/platforms/common.md#common-status-mapping). The list API
  * carries no refund field (after-sales are separate APIs, not pulled yet); LOCKED is how JD holds an
  * order while the buyer's cancel/refund request is open, so it reads as a requested after-sale.
  * PAUSE / POP_ORDER_PAUSE are platform holds before shipping: still awaiting shipment, and the raw
@@ -216,7 +220,9 @@ export function fromJdOrder(payload: unknown, warn: Warn = noWarn): PlatformOrde
   if (!o.consigneeInfo) warn('consigneeInfo missing; receiver left blank');
   const c = o.consigneeInfo ?? {};
   const town = blankToNull(c.town);
-  // PII: keep the TDE ciphertext for the JOS secret SDK / waybill APIs; show the masked copies (§3.4, §7.3).
+  // PII: keep the TDE ciphertext for the JOS secret SDK / waybill APIs; show the masked copies
+  // (docs/platforms/jd.md#order-pull-list-versus-detail,
+  // docs/platforms/common.md#receiver-data-pii-and-native-waybills).
   const enc = { fullname: c.encrypt_fullname, mobile: c.encrypt_mobile, telephone: c.encrypt_telephone, fullAddress: c.encrypt_fullAddress };
   const cipher = Object.values(enc).some((v) => v) ? JSON.stringify(enc) : null;
   // JD has no line id: the SKU id is the line key, suffixed when a SKU repeats (e.g. a gift line).

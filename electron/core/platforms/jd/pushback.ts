@@ -1,6 +1,6 @@
 // JD (JOS) push-backs over an authenticated routerjson call: jingdong.pop.order.shipment (SOP 出库发货),
 // jingdong.pop.order.modifyVenderRemark (memo + flag) and jingdong.pop.order.enGet (the waybill of an
-// already-shipped order), and how their answers become push outcomes (platforms.md §3.4, §3.5).
+// already-shipped order), and how their answers become push outcomes (docs/platforms/jd.md#push-backs-and-codes).
 // JD has no decrypt API: its receivers are TDE ciphertext for the JOS secret SDK (see jdDecryptRefusal).
 import type { CarrierCode } from '../../../shared/carriers.ts';
 import type { SellerFlag } from '../../../shared/model.ts';
@@ -16,7 +16,10 @@ export const SHIPMENT = 'jingdong.pop.order.shipment';
 export const MODIFY_VENDER_REMARK = 'jingdong.pop.order.modifyVenderRemark';
 export const EN_GET = 'jingdong.pop.order.enGet';
 
-/** Response keys. modifyVenderRemark's is sourced (§3.5, note "response"); the other two follow enSearch's "responce" spelling [UNVERIFIED]. */
+/**
+ * Response keys. modifyVenderRemark's is sourced (docs/platforms/jd.md#push-backs-and-codes, note
+ * "response"); the other two follow enSearch's "responce" spelling [UNVERIFIED].
+ */
 export const SHIPMENT_KEY = 'jingdong_pop_order_shipment_responce';
 export const SHIPMENT_RESULT = 'sopjosshipment_result'; // [UNVERIFIED]
 export const REMARK_KEY = 'jingdong_pop_order_modifyVenderRemark_response';
@@ -24,7 +27,7 @@ export const REMARK_RESULT = 'modifyvenderremark_result';
 export const EN_GET_KEY = 'jingdong_pop_order_enGet_responce'; // [UNVERIFIED]
 
 /**
- * Common carrier → JD logiCoprId. The eight ids are the ones platforms.md §3.5 lists from a
+ * Common carrier → JD logiCoprId. The eight ids are the ones docs/platforms/jd.md#push-backs-and-codes lists from a
  * third-party repo [UNVERIFIED]; 极兔 (JTSD) and 邮政快递包裹 (POSTB) have no sourced id, so a ship
  * with them is rejected with that reason rather than sent with a guess. Real shops should read the
  * ids from JD's vendor carrier API.
@@ -47,7 +50,10 @@ export const JD_LOGI_COPR_IDS: Partial<Record<CarrierCode, string>> = {
  */
 export const JD_FLAG_OF: Record<SellerFlag, number> = { 0: 0, 1: 1, 2: 2, 3: 3, 4: 4, 5: 5 };
 
-/** venderRemark holds at most 500 characters (§3.4 "seller memo ≤500"). */
+/**
+ * venderRemark holds at most 500 characters (docs/platforms/jd.md#order-pull-list-versus-detail "seller memo
+ * ≤500").
+ */
 export const JD_REMARK_MAX = 500;
 
 interface ResultObject {
@@ -69,7 +75,8 @@ export function resultOf(body: Record<string, unknown>, key: string, result: str
 
 /**
  * The waybill JD holds for the order: enGet's orderInfo.waybill ("|" between carriers, "," within
- * one, §3.4). Ours among them is a match; otherwise the first; null when JD shows none or cannot say.
+ * one, docs/platforms/jd.md#order-pull-list-versus-detail). Ours among them is a match; otherwise the first;
+ * null when JD shows none or cannot say.
  */
 async function shippedWaybill(call: JdCaller, orderId: string, ours: string): Promise<string | null> {
   let body: Record<string, unknown>;

@@ -1,9 +1,10 @@
-// Tests JD JOS signing, 360buy_param_json and timestamps against the platforms.md §3.3 vector plus the §3.2 rules.
+// Tests JD JOS signing, 360buy_param_json and timestamps against the vector and rules in
+// docs/platforms/jd.md#signing-sourced-the-official-sdks-sign.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { jdParamJson, jdSign, jdTimestamp } from './sign.ts';
 
-// JD2 (§3.3, [COMPUTED]).
+// JD2 (docs/platforms/jd.md#signing-sourced-the-official-sdks-sign, [COMPUTED]).
 const JD2_PARAM_JSON =
   '{"dateType":0,"end_date":"2024-03-01 11:00:00","optional_fields":"orderId,orderState,modified","order_state":"WAIT_SELLER_STOCK_OUT","page":"1","page_size":"100","sortType":1,"start_date":"2024-03-01 10:00:00"}';
 const JD2: Record<string, string> = {
@@ -16,7 +17,7 @@ const JD2: Record<string, string> = {
 };
 const JD2_SIGN = '6FE341187C1ED8443022552D63E3A644';
 
-describe('jdSign vectors (platforms.md §3.3)', () => {
+describe('jdSign vectors (docs/platforms/jd.md, Signing)', () => {
   it('JD2 md5', () => {
     expect(jdSign(JD2, 'sk')).toBe(JD2_SIGN);
     expect(jdSign({ ...JD2, sign_method: 'md5' }, 'sk')).not.toBe(JD2_SIGN); // sign_method is signed when sent
@@ -37,7 +38,7 @@ describe('jdSign vectors (platforms.md §3.3)', () => {
   });
 });
 
-describe('jdSign rules (platforms.md §3.2)', () => {
+describe('jdSign rules (docs/platforms/jd.md, Signing)', () => {
   it('is independent of input key order', () => {
     const keys = Object.keys(JD2);
     fc.assert(
@@ -67,7 +68,7 @@ describe('jdSign rules (platforms.md §3.2)', () => {
   });
 });
 
-describe('jdParamJson (platforms.md §3.2 step 4)', () => {
+describe('jdParamJson (docs/platforms/jd.md, Signing step 4)', () => {
   it('keeps nulls (Jackson), drops undefined, does not escape non-ASCII or slashes', () => {
     expect(jdParamJson({ start_date: 'a/b', end_date: null, note: '备注', skip: undefined })).toBe(
       '{"end_date":null,"note":"备注","start_date":"a/b"}',
@@ -79,7 +80,7 @@ describe('jdParamJson (platforms.md §3.2 step 4)', () => {
   });
 });
 
-describe('jdTimestamp (platforms.md §3.1)', () => {
+describe('jdTimestamp (docs/platforms/jd.md, Gateway)', () => {
   it('formats epoch ms as Beijing time yyyy-MM-dd HH:mm:ss', () => {
     expect(jdTimestamp(Date.UTC(2024, 2, 1, 3, 0, 5))).toBe('2024-03-01 11:00:05');
     expect(jdTimestamp(Date.UTC(2024, 11, 31, 16, 0, 0))).toBe('2025-01-01 00:00:00');

@@ -1,15 +1,20 @@
 // JD 宙斯/JOS routerjson request signing, 360buy_param_json serialisation and timestamp formatting.
-// Spec: /work/shared/platforms.md §3.1 (params, timestamp), §3.2 (signing algorithm), §3.3 (vectors).
+// Spec: docs/platforms/jd.md#gateway-and-common-parameters (params, timestamp),
+// docs/platforms/jd.md#signing-sourced-the-official-sdks-sign (signing, vectors).
 import { createHash } from 'node:crypto';
 import { formatGmt8 } from '../gmt8.ts';
 
 /**
  * Only MD5 is implemented: the SDK's hmacmd5/hmacsha256 prefix/suffix handling is [UNVERIFIED]
- * in §3.2 step 3, and a guessed variant would fail at the gateway with no way to test it here.
+ * in docs/platforms/jd.md#signing-sourced-the-official-sdks-sign step 3, and a guessed variant would fail at
+ * the gateway with no way to test it here.
  */
 export type JdSignMethod = 'md5';
 
-/** The params that enter the JD signature (the official SDK's TreeMap, §3.2 step 1). */
+/**
+ * The params that enter the JD signature (the official SDK's TreeMap,
+ * docs/platforms/jd.md#signing-sourced-the-official-sdks-sign step 1).
+ */
 const SIGNED_KEYS: ReadonlySet<string> = new Set([
   '360buy_param_json',
   'access_token',
@@ -49,9 +54,10 @@ export function jdSign(
 }
 
 /**
- * `360buy_param_json` as the official SDK builds it (Jackson over a TreeMap, §3.2 step 4):
- * compact JSON, top-level keys sorted, null values kept as `null`; undefined entries are omitted.
- * Nested values are serialised as given. Sign and send this one string.
+ * `360buy_param_json` as the official SDK builds it (Jackson over a TreeMap,
+ * docs/platforms/jd.md#signing-sourced-the-official-sdks-sign step 4): compact JSON, top-level keys sorted,
+ * null values kept as `null`; undefined entries are omitted. Nested values are serialised as given. Sign and
+ * send this one string.
  */
 export function jdParamJson(businessParams: Readonly<Record<string, unknown>>): string {
   const sorted: Record<string, unknown> = {};

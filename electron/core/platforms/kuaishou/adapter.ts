@@ -38,10 +38,11 @@ const NO_MORE = 'nomore';
 const DECRYPT_INTERVAL_MS = 250;
 
 export const KS_LIMITS: AdapterLimits = {
-  // The real window limit is [UNVERIFIED] (§5.4); 30 min is what every other platform accepts and
-  // what the loopback server enforces. Windows are sent in ms, so no rounding margin is needed.
+  // The real window limit is [UNVERIFIED] (docs/platforms/kuaishou.md#order-pull-list-versus-detail); 30 min
+  // is what every other platform accepts and what the loopback server enforces. Windows are sent in ms, so no
+  // rounding margin is needed.
   maxWindowMs: 30 * MINUTE,
-  pageSize: 100, // pageSize ≤ 100 (§5.4)
+  pageSize: 100, // pageSize ≤ 100 (docs/platforms/kuaishou.md#order-pull-list-versus-detail)
   // Index lag is [UNVERIFIED]; use PDD's documented 3 min plus 30 s of station clock drift.
   lagMs: 3 * MINUTE + 30 * SECOND,
   overlapMs: 2 * MINUTE,
@@ -51,7 +52,10 @@ export const KS_LIMITS: AdapterLimits = {
 
 /** What a Kuaishou shop keeps in shops.settings (secrets merged in memory by the scheduler). */
 export type KsSettings = Omit<GatewaySettings, 'appSecret'> & {
-  /** Kuaishou signs with a separate signSecret (§5.1); falls back to appSecret when absent. */
+  /**
+   * Kuaishou signs with a separate signSecret (docs/platforms/kuaishou.md#gateway-and-common-parameters);
+   * falls back to appSecret when absent.
+   */
   signSecret: string;
   signMethod: KuaishouSignMethod;
 };
@@ -65,7 +69,7 @@ export function ksSettings(shop: Pick<ShopRecord, 'id' | 'settings'>): KsSetting
 /**
  * One signed call to the Kuaishou gateway; returns the parsed success body or throws an AppError.
  * Read APIs are GET (params in the query); write and decrypt APIs are POST with the same params as
- * an x-www-form-urlencoded body (§5.1).
+ * an x-www-form-urlencoded body (docs/platforms/kuaishou.md#gateway-and-common-parameters).
  */
 export async function ksCall(
   s: Pick<KsSettings, 'gateway' | 'appKey' | 'signSecret' | 'accessToken' | 'signMethod' | 'timeoutMs'>,
@@ -83,7 +87,8 @@ export async function ksCall(
     timestamp: kuaishouTimestamp(nowMs),
     signMethod: s.signMethod,
   };
-  // Sign the exact `param` string that is sent (§5.2); URLSearchParams encodes only for transport.
+  // Sign the exact `param` string that is sent (docs/platforms/kuaishou.md#signing-sourced); URLSearchParams
+  // encodes only for transport.
   const query = new URLSearchParams({ ...params, sign: kuaishouSign(params, s.signSecret, s.signMethod) });
   const base = `${s.gateway.replace(/\/+$/, '')}/${method.replace(/\./g, '/')}`;
   const obj =
@@ -95,7 +100,8 @@ export async function ksCall(
           { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded;charset=UTF-8' }, body: query.toString() },
           s.timeoutMs ?? 20 * SECOND,
         );
-  // §5.4: `result == 1` is success; otherwise `result` (or `code`) carries the error.
+  // docs/platforms/kuaishou.md#order-pull-list-versus-detail: `result == 1` is success; otherwise `result`
+  // (or `code`) carries the error.
   const rawCode = obj.result ?? obj.code;
   const code = typeof rawCode === 'number' ? rawCode : Number(rawCode);
   if (code === KS_ERR.ok) return obj;
@@ -124,8 +130,9 @@ export class KuaishouAdapter implements PlatformAdapter {
 
   /**
    * Page token = the server's cursor ("" on the first call). Kuaishou pages by cursor, newest first
-   * (sort=1), until the cursor is "nomore" (§5.4): an order that changes mid-pull leaves the window
-   * for the next one and the cursor keeps its place, so nothing is skipped.
+   * (sort=1), until the cursor is "nomore" (docs/platforms/kuaishou.md#order-pull-list-versus-detail): an
+   * order that changes mid-pull leaves the window for the next one and the cursor keeps its place, so nothing
+   * is skipped.
    */
   async pullPage(window: PullWindow, page: PageToken | null): Promise<PulledPage> {
     checkWindow('kuaishou', window, this.limits.maxWindowMs);

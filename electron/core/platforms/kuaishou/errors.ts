@@ -1,8 +1,8 @@
 // Kuaishou gateway error codes shared by the loopback server (which sends them) and the adapter
 // (which classifies them), so both sides of the simulation agree on one table.
-// Families are from the PHP SDK's ResponseParser (platforms.md §5.4: 21/24 auth, 22/25/26
-// authorization, 27/28 signature, 15/16/17/1016/1017/802000 rate limit); which exact code means
-// which case is [UNVERIFIED]. 2001 is the one sourced param error ("endTime无效"). Check against the
+// Families are from the PHP SDK's ResponseParser (docs/platforms/kuaishou.md#decrypt-push-backs-and-codes:
+// 21/24 auth, 22/25/26 authorization, 27/28 signature, 15/16/17/1016/1017/802000 rate limit); which exact
+// code means which case is [UNVERIFIED]. 2001 is the one sourced param error ("endTime无效"). Check against the
 // live error-code page before going live, and change them here only.
 
 export const KS_ERR = {
@@ -44,10 +44,16 @@ export const KS_BIZ = {
 
 /** Codes that mean "the shop must re-authorize". */
 export const KS_TOKEN_CODES: ReadonlySet<number> = new Set([KS_ERR.tokenInvalid, KS_ERR.tokenExpired]);
-/** Codes that mean "slow down and try again" (the whole rate-limit family of §5.4). */
+/**
+ * Codes that mean "slow down and try again" (the whole rate-limit family of
+ * docs/platforms/kuaishou.md#decrypt-push-backs-and-codes).
+ */
 export const KS_THROTTLE_CODES: ReadonlySet<number> = new Set([15, 16, 17, 1016, 1017, 802000]);
 
-/** The error envelope: `result` carries the code, `error_msg` the text, `subCode` the detail (§5.4). */
+/**
+ * The error envelope: `result` carries the code, `error_msg` the text, `subCode` the detail
+ * (docs/platforms/kuaishou.md#decrypt-push-backs-and-codes).
+ */
 export interface KsErrorBody {
   result: number;
   error_msg: string;

@@ -2,7 +2,7 @@
 // fromKsOrder maps what the adapter receives onto the common model (integer fen, status/refund
 // mapping, masked + encrypted receiver). The loopback gateway builds its own payloads (server-order.ts).
 // The field names inside orderBaseInfo/orderItemInfo/orderAddress and the refund codes are
-// [UNVERIFIED] (platforms.md: "largely [UNVERIFIED]"): keep every name in this one file, and read
+// [UNVERIFIED] (docs/platforms/kuaishou.md: largely unverified): keep every name in this one file, and read
 // all but the order's id, status, amounts and line leniently (../lenient.ts). Refund codes:
 // docs/platforms/refund-status.md.
 import { z } from 'zod';
@@ -64,7 +64,10 @@ export const ksOrderSchema = z.object({
   // Kuaishou orders are one-SKU (一单一品): one orderItemInfo object per order.
   orderItemInfo: itemSchema,
   orderAddress: addressSchema.optional(),
-  /** Named in §5.4, its items' fields are not: read leniently by afterSaleOf. */
+  /**
+   * Named in docs/platforms/kuaishou.md#order-pull-list-versus-detail, its items' fields are not: read
+   * leniently by afterSaleOf.
+   */
   orderRefundList: z.unknown().optional(),
 });
 export type KsOrder = z.infer<typeof ksOrderSchema>;
@@ -112,8 +115,8 @@ const blankToNull = (s: string | null | undefined): string | null => (s ? s : nu
 
 /**
  * The latest refund decides the after-sale state (the list is in application order). A refund
- * whose status cannot be read, or whose code §C.7 does not list, is 'unknown': a refund exists, its
- * stage is not known, and a person should look before the parcel goes out.
+ * whose status cannot be read, or whose code docs/platforms/refund-status.md#kuaishou does not list, is
+ * 'unknown': a refund exists, its stage is not known, and a person should look before the parcel goes out.
  */
 function afterSaleOf(refunds: unknown, warn: Warn): AfterSaleState {
   if (refunds === undefined || refunds === null) return 'none';
@@ -125,7 +128,8 @@ function afterSaleOf(refunds: unknown, warn: Warn): AfterSaleState {
   const at = `orderRefundList[${refunds.length - 1}]`;
   const last: unknown = refunds[refunds.length - 1];
   // The item's field names are not in the notes: refundStatus as first guessed, or `status` as the
-  // refund list API (open.seller.order.refund.pcursor.list, §C.5) names the same code.
+  // refund list API (open.seller.order.refund.pcursor.list, docs/platforms/refund-status.md#kuaishou) names
+  // the same code.
   const rec = typeof last === 'object' && last !== null ? (last as Record<string, unknown>) : {};
   const code = rec.refundStatus ?? rec.status;
   if (typeof code !== 'number' || !Number.isInteger(code)) {

@@ -1,9 +1,10 @@
 // Kuaishou push-backs and receiver decryption over an authenticated gateway call:
 // open.seller.order.goods.deliver (online send), open.seller.order.note.add (memo + flag),
 // open.order.detail (the waybill of an already-shipped order) and open.order.decrypt.batch.
-// platforms.md §5.4 sources the API names and HTTP methods only; every parameter and response
-// field here is [UNVERIFIED] — taken from third-party SDKs (a Go client and a Python SDK that says it
-// mirrors the official Java SDK) — and kept in this one file so a live check changes one place.
+// docs/platforms/kuaishou.md#decrypt-push-backs-and-codes sources the API names and HTTP methods only; every
+// parameter and response field here is [UNVERIFIED] — taken from third-party SDKs (a Go client and a Python
+// SDK that says it mirrors the official Java SDK) — and kept in this one file so a live check changes one
+// place.
 import type { CarrierCode } from '../../../shared/carriers.ts';
 import type { SellerFlag } from '../../../shared/model.ts';
 import { AppError } from '../../../shared/result.ts';

@@ -1,9 +1,11 @@
-// Tests Kuaishou signing, param JSON and timestamps against the platforms.md §5.3 vectors plus the §5.2 rules.
+// Tests Kuaishou signing, param JSON and timestamps against the vectors and rules in
+// docs/platforms/kuaishou.md#signing-sourced.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { kuaishouParamJson, kuaishouSign, kuaishouTimestamp } from './sign.ts';
 
-// KS1/KS2 (§5.3, [COMPUTED] from the PHP SDK's test inputs), signSecret `sign-secret`.
+// KS1/KS2 (docs/platforms/kuaishou.md#signing-sourced, [COMPUTED] from the PHP SDK's test inputs), signSecret
+// `sign-secret`.
 const KS1 = {
   access_token: 'token',
   appkey: 'ks123',
@@ -15,7 +17,7 @@ const KS1 = {
 };
 const KS1_SIGN = '6005da269b372ff10945e565ef37a4c6';
 
-// KS3 (§5.3, [COMPUTED]), signSecret `ss`.
+// KS3 (docs/platforms/kuaishou.md#signing-sourced, [COMPUTED]), signSecret `ss`.
 const KS3_PARAM =
   '{"beginTime":1709256600000,"cursor":"","endTime":1709258400000,"orderViewStatus":1,"pageSize":50,"queryType":2,"sort":1}';
 const KS3 = {
@@ -28,7 +30,7 @@ const KS3 = {
   version: '1',
 };
 
-describe('kuaishouSign vectors (platforms.md §5.3)', () => {
+describe('kuaishouSign vectors (docs/platforms/kuaishou.md, Signing)', () => {
   it('KS1 MD5', () => {
     expect(kuaishouSign(KS1, 'sign-secret', 'MD5')).toBe(KS1_SIGN);
   });
@@ -62,7 +64,7 @@ describe('kuaishouSign vectors (platforms.md §5.3)', () => {
   });
 });
 
-describe('kuaishouSign rules (platforms.md §5.2)', () => {
+describe('kuaishouSign rules (docs/platforms/kuaishou.md, Signing)', () => {
   it('is independent of input key order', () => {
     const keys = Object.keys(KS1) as Array<keyof typeof KS1>;
     fc.assert(
@@ -100,7 +102,7 @@ describe('kuaishouSign rules (platforms.md §5.2)', () => {
   });
 });
 
-describe('kuaishouTimestamp (platforms.md §5.1)', () => {
+describe('kuaishouTimestamp (docs/platforms/kuaishou.md, Gateway)', () => {
   it('is UNIX milliseconds', () => {
     expect(kuaishouTimestamp(1709258400123)).toBe('1709258400123');
     expect(kuaishouTimestamp(1709258400123.9)).toBe('1709258400123');

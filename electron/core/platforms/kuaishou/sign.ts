@@ -1,12 +1,13 @@
 // Kuaishou 快手电商 (kwaixiaodian) request signing, param serialisation and timestamp formatting.
-// Spec: /work/shared/platforms.md §5.1 (params, timestamp), §5.2 (signing algorithm), §5.3 (vectors).
+// Spec: docs/platforms/kuaishou.md#gateway-and-common-parameters (params, timestamp),
+// docs/platforms/kuaishou.md#signing-sourced (signing, vectors).
 import { createHash, createHmac } from 'node:crypto';
 
 export type KuaishouSignMethod = 'MD5' | 'HMAC_SHA256';
 
 /**
  * The public params that are signed, already in ksort (byte) order. Business params are not
- * signed individually; they travel inside `param` (§5.2).
+ * signed individually; they travel inside `param` (docs/platforms/kuaishou.md#signing-sourced).
  */
 const SIGNED_KEYS = ['access_token', 'appkey', 'method', 'param', 'signMethod', 'timestamp', 'version'] as const;
 

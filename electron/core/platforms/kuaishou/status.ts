@@ -1,9 +1,12 @@
 // Kuaishou statuses → the common model. Refund codes follow docs/platforms/refund-status.md (from
-// platforms-stock-aftersale.md §C.5 and §C.7); a code not listed there is 'unknown' with a warning,
+// docs/platforms/refund-status.md#kuaishou); a code not listed there is 'unknown' with a warning,
 // never a quarantined order.
 import type { AfterSaleState, OrderStatus } from '../../../shared/model.ts';
 
-/** orderBaseInfo.status → common status (platforms.md "Common status mapping", Kuaishou column [UNVERIFIED]). */
+/**
+ * orderBaseInfo.status → common status (docs/platforms/common.md#common-status-mapping, Kuaishou column
+ * [UNVERIFIED]).
+ */
 export const KS_STATUS: Record<number, OrderStatus> = {
   10: 'unpaid', // 待付款
   30: 'awaiting_shipment', // 已付款
@@ -13,7 +16,10 @@ export const KS_STATUS: Record<number, OrderStatus> = {
   80: 'closed', // 订单失败
 };
 
-/** Refund status (open.seller.order.refund.pcursor.list `status`, §C.5) → after-sale state. */
+/**
+ * Refund status (open.seller.order.refund.pcursor.list `status`, docs/platforms/refund-status.md#kuaishou) →
+ * after-sale state.
+ */
 export const KS_REFUND: Record<number, AfterSaleState> = {
   10: 'requested', // 买家已经申请退款，等待卖家同意
   11: 'requested', // 买家退货退款申请 (secondary source)

@@ -1,15 +1,15 @@
-// Kuaishou e-waybills (电子面单取号): open.express.ebill.get, ≤ 10 requests per call. platforms.md
-// names the API only; the request below follows the public Kuaishou SDK model
-// (GetEbillOrderRequest: expressCompanyCode, packageCode, tradeOrderCode, orderChannel,
-// receiver/sender Contract + AddressDTO, itemList, totalPackageQuantity, requestId, templateUrl,
-// netSiteCode, settleAccount, extData) and is [UNVERIFIED] against the live platform. That SDK copy
-// says the same packageCode under one order returns the same number and that requestId is used for
-// idempotency; the project's notes do not record either, so nothing relies on them (a retry after a
-// lost answer stores whatever number comes back, docs/platforms/kuaishou.md) — the package id goes as
-// both anyway, which costs nothing if the promise holds. A Kuaishou order's receiver goes as the
-// order's own ciphertexts ("支持使用快手订单收货地址密文取号"). The answer is read as data[] per request, each with its own data[] of waybills
-// (data[i].data[0].waybillCode, as public callers read it); printData and the per-request error
-// fields (errorMsg / message) are [UNVERIFIED] names.
+// Kuaishou e-waybills (电子面单取号): open.express.ebill.get, ≤ 10 requests per call. The sources
+// (docs/platforms/kuaishou.md#waybill-idempotency) name the API only; the request below follows the public
+// Kuaishou SDK model (GetEbillOrderRequest: expressCompanyCode, packageCode, tradeOrderCode, orderChannel,
+// receiver/sender Contract + AddressDTO, itemList, totalPackageQuantity, requestId, templateUrl, netSiteCode,
+// settleAccount, extData) and is [UNVERIFIED] against the live platform. That SDK copy says the same
+// packageCode under one order returns the same number and that requestId is used for idempotency; the
+// project's notes do not record either, so nothing relies on them (a retry after a lost answer stores
+// whatever number comes back, docs/platforms/kuaishou.md) — the package id goes as both anyway, which costs
+// nothing if the promise holds. A Kuaishou order's receiver goes as the order's own ciphertexts
+// ("支持使用快手订单收货地址密文取号"). The answer is read as data[] per request, each with its own data[] of waybills
+// (data[i].data[0].waybillCode, as public callers read it); printData and the per-request error fields
+// (errorMsg / message) are [UNVERIFIED] names.
 import type { CarrierCode } from '../../../shared/carriers.ts';
 import type { WaybillRequest, WaybillResult } from '../contract.ts';
 import { allocateInCalls } from '../waybill-calls.ts';

@@ -39,8 +39,8 @@ export const PDD_GATEWAY = 'https://gw-api.pinduoduo.com/api/router';
 const INCREMENT_GET = 'pdd.order.number.list.increment.get';
 
 export const PDD_LIMITS: AdapterLimits = {
-  // 30 min apart at most (§2.4), less 2 s: windows are in ms but sent as whole seconds (start floored,
-  // end rounded up), which can widen them by up to 2 s.
+  // 30 min apart at most (docs/platforms/pdd.md#order-pull-list-versus-detail), less 2 s: windows are in ms
+  // but sent as whole seconds (start floored, end rounded up), which can widen them by up to 2 s.
   maxWindowMs: 30 * MINUTE - 2 * SECOND,
   pageSize: 100, // max 100
   // "结束时间不小于拼多多系统时间前3min", plus 30 s for the station's clock drift.
@@ -74,7 +74,8 @@ export async function pddCall(
     data_type: 'JSON',
     version: 'V1',
   });
-  // Sign the exact strings that are posted (§2.2 step 1, §7.4).
+  // Sign the exact strings that are posted (docs/platforms/pdd.md#signing-sourced step 1,
+  // docs/platforms/common.md#signing-the-bytes-that-are-sent).
   const body = JSON.stringify({ ...params, sign: pddSign(params, s.appSecret) });
   const obj = await fetchJsonObject(`pdd ${type}`, s.gateway, {
     method: 'POST',

@@ -1,11 +1,11 @@
 // Our common carrier codes and seller flags as PDD names them: the numeric logistics_id that
 // pdd.logistics.online.send takes, and the tag + tag_name pair of pdd.order.note.update
-// (platforms.md §2.5, §2.7). The adapter and the loopback gateway both read these tables.
+// (docs/platforms/pdd.md#push-backs-and-codes). The adapter and the loopback gateway both read these tables.
 import type { CarrierCode } from '../../../shared/carriers.ts';
 import type { SellerFlag } from '../../../shared/model.ts';
 
 /**
- * PDD logistics_id per carrier. platforms.md §2.5 only says the ids come from
+ * PDD logistics_id per carrier. docs/platforms/pdd.md#push-backs-and-codes only says the ids come from
  * pdd.logistics.companies.get; every id below is [UNVERIFIED] (from memory) — check them against
  * logistics.companies.get for the shop before going live.
  */
@@ -23,14 +23,14 @@ export const PDD_LOGISTICS_IDS: Readonly<Record<CarrierCode, number>> = {
 };
 
 /**
- * Our flag → PDD note tag. PDD numbers 1 红, 2 黄, 3 绿, 4 蓝, 5 紫 (§2.7), exactly our 1–5. PDD has
- * no "no flag" colour, and tag and tag_name go together or not at all (§2.7), so our 0 sends
- * neither. [UNVERIFIED] whether an update without a tag clears a tag set earlier: the loopback
- * gateway clears it; check against the live platform.
+ * Our flag → PDD note tag. PDD numbers 1 红, 2 黄, 3 绿, 4 蓝, 5 紫 (docs/platforms/pdd.md#push-backs-and-codes),
+ * exactly our 1–5. PDD has no "no flag" colour, and tag and tag_name go together or not at all
+ * (docs/platforms/pdd.md#push-backs-and-codes), so our 0 sends neither. [UNVERIFIED] whether an update
+ * without a tag clears a tag set earlier: the loopback gateway clears it; check against the live platform.
  */
 export function pddTag(flag: SellerFlag): { tag: number; tag_name: string } | null {
   if (flag === 0) return null;
-  // tag_name "长度最大为3个字符" (§2.7 source): the colour's own name fits.
+  // tag_name "长度最大为3个字符" (docs/platforms/pdd.md#push-backs-and-codes source): the colour's own name fits.
   const names: Record<Exclude<SellerFlag, 0>, string> = { 1: '红色', 2: '黄色', 3: '绿色', 4: '蓝色', 5: '紫色' };
   return { tag: flag, tag_name: names[flag] };
 }

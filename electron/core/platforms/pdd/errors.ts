@@ -1,7 +1,7 @@
 // PDD gateway error codes shared by the loopback server (which sends them) and the adapter (which
 // classifies them), so both sides of the simulation agree on one table.
-// Only 20004 (签名校验失败) is sourced (platforms.md §2.7, secondary). The token and throttling codes
-// are [UNVERIFIED] (platforms.md: "The throttling error code was not found"): check them against
+// Only 20004 (签名校验失败) is sourced (docs/platforms/pdd.md#push-backs-and-codes, secondary). The token and
+// throttling codes are [UNVERIFIED] (no source gives the throttling error code): check them against
 // the live error-code page before going live, and change them here only.
 
 export const PDD_ERR = {
@@ -19,7 +19,7 @@ export const PDD_ERR = {
   serverBusy: 50000,
   /** 订单不存在 [UNVERIFIED]. */
   orderNotFound: 52001,
-  /** 订单已发货，不能重复发货 [UNVERIFIED: platforms.md §2.5 "Already-shipped … error codes: not in sources"]. */
+  /** 订单已发货，不能重复发货 [UNVERIFIED: no source gives the already-shipped error code]. */
   orderShipped: 52101,
   /** 订单状态不允许发货 (已取消 / 售后中 / 未成交) [UNVERIFIED]. */
   orderNotShippable: 52102,

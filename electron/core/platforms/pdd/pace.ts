@@ -1,5 +1,5 @@
 // Keeps calls to one rate-limited PDD API at least an interval apart, per app: pdd.open.decrypt.batch
-// allows 1 call / 10 s per app outside 多多云 (platforms.md §2.4, §2.7). Callers queue in arrival order;
+// allows 1 call / 10 s per app outside 多多云 (docs/platforms/pdd.md#limits). Callers queue in arrival order;
 // the clock and the sleep are injected so tests run on a fake clock.
 
 export type Sleep = (ms: number) => Promise<void>;
@@ -34,7 +34,7 @@ export class IntervalGate {
   }
 }
 
-/** "decrypt.batch: 1 / 10 s per app outside the cloud" (§2.7, SDK LIMITERS level 4 = app). */
+/** "decrypt.batch: 1 / 10 s per app outside the cloud" (docs/platforms/pdd.md#limits, SDK LIMITERS level 4 = app). */
 export const DECRYPT_INTERVAL_MS = 10_000;
 
 const decryptGates = new Map<string, IntervalGate>();

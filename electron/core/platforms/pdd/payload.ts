@@ -49,7 +49,8 @@ export const pddOrderSchema = z.object({
   buyer_memo: optText,
   remark: optText,
   remark_tag: z.number().int().min(0).max(5).nullable().optional(),
-  // Ciphertext only while 待发货 and not risk-flagged, otherwise "" (§2.4).
+  // Ciphertext only while 待发货 and not risk-flagged, otherwise ""
+  // (docs/platforms/pdd.md#order-pull-list-versus-detail).
   receiver_name: optText,
   receiver_phone: optText,
   receiver_address: optText,
@@ -168,7 +169,8 @@ export function fromPddOrder(payload: unknown, warn: Warn = noWarn): PlatformOrd
     prices.map((p, i) => p * (o.item_list[i] as { goods_count: number }).goods_count),
   );
   // PII: ciphertext only while 待发货 (else ""); keep it for the platform's decrypt/waybill APIs and
-  // show the masked copies (platforms.md §2.4, §7.3).
+  // show the masked copies (docs/platforms/pdd.md#order-pull-list-versus-detail,
+  // docs/platforms/common.md#receiver-data-pii-and-native-waybills).
   const cipher =
     o.receiver_name || o.receiver_phone || o.receiver_address
       ? JSON.stringify({ name: o.receiver_name ?? '', phone: o.receiver_phone ?? '', address: o.receiver_address ?? '' })

@@ -1,7 +1,8 @@
 // PDD push-backs and receiver decryption over a signed PDD call: online send (发货通知) and note/tag
 // updates with their outcomes sorted into confirmed / already shipped / rejected / thrown, and
 // pdd.open.decrypt.batch — ≤ 100 ciphertexts a call, paced to the app's 1 call / 10 s.
-// Spec: platforms.md §2.4 (orders, PII, decrypt), §2.5 (shipping), §2.7 (memo, errors, limits).
+// Spec: docs/platforms/pdd.md#order-pull-list-versus-detail (orders, PII, decrypt),
+// docs/platforms/pdd.md#push-backs-and-codes (shipping, memo, errors), docs/platforms/pdd.md#limits.
 import { AppError } from '../../../shared/result.ts';
 import type { DecryptedReceiver, DecryptRequest, PushOutcome, PushRequest } from '../contract.ts';
 import { platformError } from '../gateway.ts';
@@ -18,7 +19,7 @@ export const SHIP_TYPE = 'pdd.logistics.online.send';
 export const NOTE_TYPE = 'pdd.order.note.update';
 export const DETAIL_TYPE = 'pdd.order.information.get';
 export const DECRYPT_TYPE = 'pdd.open.decrypt.batch';
-/** "数据列表, 默认列表大小不超过100" (§2.4). */
+/** "数据列表, 默认列表大小不超过100" (docs/platforms/pdd.md#order-pull-list-versus-detail). */
 export const DECRYPT_BATCH = 100;
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -41,7 +42,7 @@ async function currentOrder(call: PddCall, orderSn: string): Promise<{ shipped: 
   const body = await call(DETAIL_TYPE, { order_sn: orderSn });
   const r = isRecord(body.order_info_get_response) ? body.order_info_get_response : {};
   const info = isRecord(r.order_info) ? r.order_info : {};
-  // order_status 2 已发货待签收 / 3 已签收 with confirm_status 1 已成交 (§2.4).
+  // order_status 2 已发货待签收 / 3 已签收 with confirm_status 1 已成交 (docs/platforms/pdd.md#order-pull-list-versus-detail).
   const shipped = info.confirm_status === 1 && (info.order_status === 2 || info.order_status === 3);
   return { shipped, trackingNumber: str(info.tracking_number) || null };
 }
@@ -54,8 +55,9 @@ async function ship(call: PddCall, req: Extract<PushRequest, { kind: 'ship' }>):
   } catch (err) {
     const refusal = pddBusinessRefusal(err);
     if (refusal === null) throw err;
-    // PDD's already-shipped code is [UNVERIFIED] (§2.5), so the order itself decides: one that is
-    // already past shipping is "already shipped", with the tracking number it went out with.
+    // PDD's already-shipped code is [UNVERIFIED] (docs/platforms/pdd.md#push-backs-and-codes), so the order
+    // itself decides: one that is already past shipping is "already shipped", with the tracking number it
+    // went out with.
     let now: { shipped: boolean; trackingNumber: string | null };
     try {
       now = await currentOrder(call, req.platformOrderId);

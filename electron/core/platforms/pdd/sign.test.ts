@@ -1,9 +1,9 @@
-// Tests PDD signing and timestamps against the platforms.md §2.3 vectors plus the §2.2 rules.
+// Tests PDD signing and timestamps against the vectors and rules in docs/platforms/pdd.md#signing-sourced.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { pddSerializeParams, pddSign, pddTimestamp } from './sign.ts';
 
-// PDD2 (§2.3, [COMPUTED]).
+// PDD2 (docs/platforms/pdd.md#signing-sourced, [COMPUTED]).
 const PDD2: Record<string, string> = {
   type: 'pdd.order.number.list.increment.get',
   client_id: 'abc123',
@@ -21,7 +21,7 @@ const PDD2: Record<string, string> = {
 };
 const PDD2_SIGN = 'E9CFF276F41C6DCA6B006B0AB448E8BB';
 
-// PDD3 (§2.3, [COMPUTED]): data_list is the compact JSON string.
+// PDD3 (docs/platforms/pdd.md#signing-sourced, [COMPUTED]): data_list is the compact JSON string.
 const PDD3_DATA_LIST = '[{"data_tag":"240301-123","encrypted_data":"~AgAAAA==~1~"}]';
 const PDD3 = {
   type: 'pdd.open.decrypt.batch',
@@ -33,7 +33,7 @@ const PDD3 = {
 };
 const PDD3_SIGN = 'B62C572E1F32707438C8ED168E9C04EA';
 
-describe('pddSign vectors (platforms.md §2.3)', () => {
+describe('pddSign vectors (docs/platforms/pdd.md, Signing)', () => {
   it('PDD2', () => {
     expect(pddSign(PDD2, 's3cret')).toBe(PDD2_SIGN);
   });
@@ -49,7 +49,7 @@ describe('pddSign vectors (platforms.md §2.3)', () => {
   });
 });
 
-describe('pddSign rules (platforms.md §2.2)', () => {
+describe('pddSign rules (docs/platforms/pdd.md, Signing)', () => {
   it('is independent of input key order', () => {
     const keys = Object.keys(PDD2);
     fc.assert(
@@ -86,7 +86,7 @@ describe('pddSign rules (platforms.md §2.2)', () => {
   });
 });
 
-describe('pddTimestamp (platforms.md §2.1)', () => {
+describe('pddTimestamp (docs/platforms/pdd.md, Gateway)', () => {
   it('is UNIX seconds, truncated', () => {
     expect(pddTimestamp(1709258400000)).toBe('1709258400');
     expect(pddTimestamp(1709258400999)).toBe('1709258400');

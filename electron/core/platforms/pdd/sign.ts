@@ -1,5 +1,6 @@
 // Pinduoduo open-platform request signing and timestamp formatting.
-// Spec: /work/shared/platforms.md §2.1 (timestamp), §2.2 (signing algorithm), §2.3 (vectors).
+// Spec: docs/platforms/pdd.md#gateway-and-common-parameters (timestamp),
+// docs/platforms/pdd.md#signing-sourced (signing, vectors).
 import { createHash } from 'node:crypto';
 
 /** A PDD param value: objects and arrays are sent (and signed) as their JSON string. */
@@ -15,7 +16,7 @@ export type PddParamValue =
 /**
  * The exact string values to send: object/array values JSON.stringify-ed once, numbers/booleans
  * String()-ed, null/undefined dropped (pdd-rs skips null). Sign and send this same map so the
- * signed bytes are the posted bytes (§2.2 step 1).
+ * signed bytes are the posted bytes (docs/platforms/pdd.md#signing-sourced step 1).
  */
 export function pddSerializeParams(params: Readonly<Record<string, PddParamValue>>): Record<string, string> {
   const out: Record<string, string> = {};

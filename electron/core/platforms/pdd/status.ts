@@ -4,10 +4,10 @@
 import type { AfterSaleState, OrderStatus } from '../../../shared/model.ts';
 import type { Warn } from '../lenient.ts';
 
-/** Order refund_status (platforms.md §2.4): 1 无售后或售后关闭, 2 售后处理中, 3 退款中, 4 退款成功. */
+/** Order refund_status (docs/platforms/refund-status.md#pdd): 1 无售后或售后关闭, 2 售后处理中, 3 退款中, 4 退款成功. */
 export const PDD_REFUND: Record<number, AfterSaleState> = { 1: 'none', 2: 'requested', 3: 'in_progress', 4: 'refunded' };
 
-/** order_status + confirm_status → common status (platforms.md "Common status mapping"). */
+/** order_status + confirm_status → common status (docs/platforms/common.md#common-status-mapping). */
 export function pddStatusOf(orderStatus: number, confirmStatus: number): OrderStatus | null {
   if (confirmStatus === 2) return 'closed'; // 已取消 wins over the shipping stage
   if (confirmStatus === 0) return 'unpaid'; // 未成交: not a deal yet, nothing to ship

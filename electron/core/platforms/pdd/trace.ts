@@ -1,6 +1,7 @@
 // PDD logistics traces: pdd.logistics.ordertrace.get (轨迹查询接口, "查询单个运单详情") by carrier and
-// waybill, mapped to our trace events. platforms.md has no trace API; the shape here is [UNVERIFIED],
-// from the public PDD SDK models (request company_code, mail_no, cache; response
+// waybill, mapped to our trace events. No public source documents a trace API
+// (docs/platforms/common.md#which-apis-exist); the shape here is [UNVERIFIED], from the public PDD SDK models
+// (request company_code, mail_no, cache; response
 // logistics_ordertrace_get_resposne — sic, PDD's own spelling — { trace_list: [{ status_time,
 // status_desc, action, node_description, time, desc }] }). The call needs no shop authorisation.
 import type { CarrierCode } from '../../../shared/carriers.ts';

@@ -11,13 +11,14 @@ import { receiverCipher } from '../receiver-cipher.ts';
 import { pddBusinessRefusal, type PddCall } from './push.ts';
 
 export const WAYBILL_TYPE = 'pdd.waybill.get';
-/** trade_order_info_dtos[≤10] (§2.6). */
+/** trade_order_info_dtos[≤10] (docs/platforms/pdd.md#waybill-idempotency). */
 export const WAYBILL_BATCH = 10;
 export const WAYBILL_PARAM = 'param_waybill_cloud_print_apply_new_request';
 
 /**
- * PDD wp_code per carrier. §2.6 names the field only; every code below is [UNVERIFIED] (the usual
- * PDD 快递公司编码) — check them against the shop's waybill subscriptions before going live.
+ * PDD wp_code per carrier. docs/platforms/pdd.md#waybill-idempotency names the field only; every code below
+ * is [UNVERIFIED] (the usual PDD 快递公司编码) — check them against the shop's waybill subscriptions before going
+ * live.
  */
 export const PDD_WP_CODES: Readonly<Record<CarrierCode, string>> = {
   ZTO: 'ZTO',
@@ -41,7 +42,8 @@ export function pddTradeOrderInfo(r: WaybillRequest): Record<string, unknown> {
     object_id: r.packageId,
     order_info: { order_channels_type: 'PDD', trade_order_list: [r.platformOrderId] },
     package_info: { id: r.packageId, items: r.items.map((i) => ({ name: i.name, count: i.count })), total_packages_count: 1 },
-    // Encrypted PDD orders: the ciphertexts go in the plaintext fields [UNVERIFIED: §2.6 lists recipient{…} without its fields].
+    // Encrypted PDD orders: the ciphertexts go in the plaintext fields [UNVERIFIED:
+    // docs/platforms/pdd.md#waybill-idempotency lists recipient{…} without its fields].
     recipient: {
       name: enc?.name ?? r.receiver.name,
       mobile: enc?.phone ?? r.receiver.phone,

@@ -1,7 +1,7 @@
 // The demo team's platforms: one loopback gateway per demo shop (the same Taobao/Tmall, PDD, JD,
 // Douyin and Kuaishou sandbox servers the adapter tests use), fed live from the shop's simulated
 // world, so a demo station syncs through the real adapters — signing, paging, payload mapping —
-// exactly as it would against the platforms (issue 3, point 5).
+// exactly as it would against the platforms.
 //
 // Feeding: the servers read their mutable `orders` array on every request. At start each array gets
 // the world's orders modified within the history the scheduler may ask for; then every few seconds

@@ -1,6 +1,7 @@
 // TOP push-backs and receiver decryption over a signed TOP call: online send (在线发货) and memo/flag
 // updates with their outcomes sorted into confirmed / already shipped / rejected / thrown, and
-// taobao.top.oaid.decrypt in batches of 20. Spec: platforms.md §1.4 (PII), §1.5, §1.6, §1.7.
+// taobao.top.oaid.decrypt in batches of 20. Spec: docs/platforms/taobao.md#push-backs-and-decrypt,
+// docs/platforms/taobao.md#errors.
 import { AppError } from '../../../shared/result.ts';
 import type { DecryptedReceiver, DecryptRequest, PushOutcome, PushRequest } from '../contract.ts';
 import { TOP_COMPANY_CODES, TOP_FLAG } from './carriers.ts';
@@ -13,12 +14,12 @@ export const SHIP_METHOD = 'taobao.logistics.online.send';
 export const MEMO_METHOD = 'taobao.trade.memo.update';
 export const FULLINFO_METHOD = 'taobao.trade.fullinfo.get';
 export const DECRYPT_METHOD = 'taobao.top.oaid.decrypt';
-/** "解密请求列表，最多支持20个" (§1.4, ReceiverQuery). */
+/** "解密请求列表，最多支持20个" (docs/platforms/taobao.md#push-backs-and-decrypt, ReceiverQuery). */
 export const DECRYPT_BATCH = 20;
 /**
- * Decrypt scene sent with each ReceiverQuery (§1.4 lists 1001–2002). The station decrypts to print a
- * waybill or to answer a person, and the contract does not say which; 1004 (其他电子面单发货) is the
- * default, and a shop's settings.oaidScene overrides it.
+ * Decrypt scene sent with each ReceiverQuery (docs/platforms/taobao.md#push-backs-and-decrypt lists
+ * 1001–2002). The station decrypts to print a waybill or to answer a person, and the contract does not say
+ * which; 1004 (其他电子面单发货) is the default, and a shop's settings.oaidScene overrides it.
  */
 export const DEFAULT_DECRYPT_SCENE = '1004';
 export const DECRYPT_SCENES: readonly string[] = ['1001', '1002', '1003', '1004', '1005', '1006', '1007', '2001', '2002'];
@@ -47,11 +48,15 @@ function listOf(value: unknown, key: string): unknown[] {
   return [];
 }
 
-/** The trade's current status and waybill, from taobao.trade.fullinfo.get (§1.4 detail API). */
+/**
+ * The trade's current status and waybill, from taobao.trade.fullinfo.get
+ * (docs/platforms/taobao.md#push-backs-and-decrypt detail API).
+ */
 async function currentTrade(call: TopCall, tid: string): Promise<{ status: string; waybillNo: string | null }> {
   const r = await call(FULLINFO_METHOD, { fields: 'tid,status,orders.oid,orders.invoice_no,orders.logistics_company', tid });
   const trade = isRecord(r.trade) ? r.trade : {};
-  // Order.invoice_no is the line's waybill (§1.4 Order fields); a whole-order send puts one on every line.
+  // Order.invoice_no is the line's waybill (docs/platforms/taobao.md#push-backs-and-decrypt Order fields); a
+  // whole-order send puts one on every line.
   const waybill = listOf(trade.orders, 'order')
     .map((l) => (isRecord(l) ? str(l.invoice_no) : ''))
     .find((w) => w !== '');
@@ -61,15 +66,16 @@ async function currentTrade(call: TopCall, tid: string): Promise<{ status: strin
 async function ship(call: TopCall, req: Extract<PushRequest, { kind: 'ship' }>): Promise<PushOutcome> {
   try {
     const r = await call(SHIP_METHOD, { tid: req.platformOrderId, company_code: TOP_COMPANY_CODES[req.carrierCode], out_sid: req.waybillNo });
-    // Response logistics_online_send_response.shipping.is_success (§1.5).
+    // Response logistics_online_send_response.shipping.is_success (docs/platforms/taobao.md#push-backs-and-decrypt).
     const ok = isRecord(r.shipping) && r.shipping.is_success === true;
     return ok ? { kind: 'confirmed' } : { kind: 'rejected', reason: 'TOP did not confirm the shipment (shipping.is_success is not true)' };
   } catch (err) {
     const refusal = topBusinessRefusal(err);
     if (refusal === null) throw err;
-    // The "already shipped" sub_codes are [UNVERIFIED] (§1.5: isv.logistics-online-service-error:B04…).
-    // As §1.5 advises, ask the trade itself: a trade already past shipping is "already shipped",
-    // whatever the code, and its lines carry the waybill it went out with.
+    // The "already shipped" sub_codes are [UNVERIFIED] (docs/platforms/taobao.md#push-backs-and-decrypt:
+    // isv.logistics-online-service-error:B04…). As docs/platforms/taobao.md#push-backs-and-decrypt advises,
+    // ask the trade itself: a trade already past shipping is "already shipped", whatever the code, and its
+    // lines carry the waybill it went out with.
     let trade: { status: string; waybillNo: string | null };
     try {
       trade = await currentTrade(call, req.platformOrderId);
@@ -85,7 +91,8 @@ async function ship(call: TopCall, req: Extract<PushRequest, { kind: 'ship' }>):
 
 async function memo(call: TopCall, req: Extract<PushRequest, { kind: 'memo' }>): Promise<PushOutcome> {
   const params: Record<string, string> = { tid: req.platformOrderId, flag: String(TOP_FLAG[req.flag]) };
-  // reset=true clears the memo (§1.6); memo.update also adds one, so no memo.add is ever needed.
+  // reset=true clears the memo (docs/platforms/taobao.md#push-backs-and-decrypt); memo.update also adds one,
+  // so no memo.add is ever needed.
   if (req.memo === null) params.reset = 'true';
   else params.memo = req.memo;
   try {
@@ -111,10 +118,10 @@ function tidText(r: Record<string, unknown>): string | null {
 }
 
 /**
- * Decrypt receivers by oaid, 20 per call (§1.4). The cipher stored for a TOP order is its oaid
- * (adapter.ts maps Trade.oaid to receiver.cipher). A receiver TOP does not return, or returns with
- * matched=false (the oaid is no longer the trade's — the address changed since the last pull), is
- * left out of the map: the next pull brings the current oaid.
+ * Decrypt receivers by oaid, 20 per call (docs/platforms/taobao.md#push-backs-and-decrypt). The cipher stored
+ * for a TOP order is its oaid (adapter.ts maps Trade.oaid to receiver.cipher). A receiver TOP does not
+ * return, or returns with matched=false (the oaid is no longer the trade's — the address changed since the
+ * last pull), is left out of the map: the next pull brings the current oaid.
  */
 export async function decryptTop(call: TopCall, requests: DecryptRequest[], scene: string): Promise<Map<string, DecryptedReceiver>> {
   const byTid = new Map<string, string>();

@@ -26,13 +26,14 @@ export interface TopPushState {
 
 export const PUSH_METHODS: ReadonlySet<string> = new Set([SHIP_METHOD, MEMO_METHOD, FULLINFO_METHOD, DECRYPT_METHOD]);
 
-/** company_codes this gateway knows: ours plus the two §1.5 quotes. */
+/** company_codes this gateway knows: ours plus the two docs/platforms/taobao.md#push-backs-and-decrypt quotes. */
 const KNOWN_COMPANIES = new Set([...Object.values(TOP_COMPANY_CODES), 'POST', 'ZJS']);
-const MEMO_MAX_BYTES = 1000; // §1.6 "memo (≤1000 bytes)"
+const MEMO_MAX_BYTES = 1000; // docs/platforms/taobao.md#push-backs-and-decrypt "memo (≤1000 bytes)"
 
 /**
- * Online-send refusals. §1.5: the sub_codes have the form isv.logistics-online-service-error:B…, but
- * "the exact B-codes were not found in sources" — the B-numbers and texts below are [UNVERIFIED].
+ * Online-send refusals. docs/platforms/taobao.md#push-backs-and-decrypt: the sub_codes have the form
+ * isv.logistics-online-service-error:B…, but "the exact B-codes were not found in sources" — the B-numbers
+ * and texts below are [UNVERIFIED].
  */
 const sendRefusal = (b: string, subMsg: string): TopError => new TopError(15, 'Remote service error', `isv.logistics-online-service-error:${b}`, subMsg);
 
@@ -48,7 +49,8 @@ function ship(state: TopPushState, p: Record<string, string>): Record<string, un
   const i = findTrade(state, p.tid);
   if (!p.company_code) throw missingParam('company_code');
   if (!KNOWN_COMPANIES.has(p.company_code)) throw invalidParam('company_code', `物流公司编码${p.company_code}不存在`);
-  // Without out_sid TOP waits for logistics.online.confirm (§1.5); this gateway serves the one-step send only.
+  // Without out_sid TOP waits for logistics.online.confirm (docs/platforms/taobao.md#push-backs-and-decrypt);
+  // this gateway serves the one-step send only.
   if (!p.out_sid) throw invalidParam('out_sid', 'this sandbox needs out_sid (one-step online send)');
   const orders = state.orders();
   const o = orders[i] as PlatformOrder;
@@ -109,7 +111,8 @@ function fullinfo(state: TopPushState, p: Record<string, string>): Record<string
   const trade = toTopTrade(o);
   const shipment = state.shipments.get(o.platformOrderId);
   if (shipment && (o.status === 'shipped' || o.status === 'completed')) {
-    // A whole-order send: every line carries the waybill and the carrier (Order.invoice_no / logistics_company, §1.4).
+    // A whole-order send: every line carries the waybill and the carrier (Order.invoice_no /
+    // logistics_company, docs/platforms/taobao.md#reading-a-trade).
     trade.consign_time = formatGmt8(shipment.at);
     for (const line of (trade.orders as { order: Array<Record<string, unknown>> }).order) {
       line.invoice_no = shipment.outSid;

@@ -1,9 +1,10 @@
-// The loopback TOP gateway's Cainiao e-waybill API, cainiao.waybill.ii.get (platforms.md §6.1): checks
-// the request the way the adapter must build it (cp_code, sender, ≤ 10 trade_order_info_dtos, each
-// receiver as oaid + tid of a trade on this gateway or in plaintext), and answers modules[] with a
-// number that is a pure function of (carrier, object_id) — the same object_id always gets the same
-// number — and print_data that is encrypted (need_encrypt) or clear with a 三段码 routingInfo.
-// Faults (5xx, throttling, expired session, timeouts) apply through server.ts like for every API.
+// The loopback TOP gateway's Cainiao e-waybill API, cainiao.waybill.ii.get
+// (docs/platforms/common.md#cainiao-e-waybill-via-top-cainiaowaybilliiget): checks the request the way the
+// adapter must build it (cp_code, sender, ≤ 10 trade_order_info_dtos, each receiver as oaid + tid of a trade
+// on this gateway or in plaintext), and answers modules[] with a number that is a pure function of (carrier,
+// object_id) — the same object_id always gets the same number — and print_data that is encrypted
+// (need_encrypt) or clear with a 三段码 routingInfo. Faults (5xx, throttling, expired session, timeouts) apply
+// through server.ts like for every API.
 import type { PlatformOrder } from '../../../shared/model.ts';
 import { sandboxEncryptedPrintData, sandboxPackageCenter, sandboxSortCode, sandboxWaybillNo } from '../server-waybill-numbers.ts';
 import { TOP_COMPANY_CODES } from './carriers.ts';
@@ -15,7 +16,10 @@ export { WAYBILL_METHOD };
 const CARRIER_BY_CP = new Map(Object.entries(TOP_COMPANY_CODES).map(([carrier, cp]) => [cp, carrier]));
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const str = (v: unknown): string => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : '');
-/** [UNVERIFIED] sub_codes: platforms.md §6.1 lists no error codes for waybill.ii.get. */
+/**
+ * [UNVERIFIED] sub_codes: docs/platforms/common.md#cainiao-e-waybill-via-top-cainiaowaybilliiget lists no
+ * error codes for waybill.ii.get.
+ */
 const refuse = (sub: string, msg: string): TopError => new TopError(15, 'Remote service error', `isv.${sub}`, msg);
 
 /** Answer one cainiao.waybill.ii.get: `{ cainiao_waybill_ii_get_response: {...} }`. */
@@ -50,7 +54,8 @@ export function cainiaoWaybillGet(p: Record<string, string>, orders: readonly Pl
     const addr = isRecord(r.address) ? r.address : {};
     let receiver: { name: string; mobile: string; province: string; city: string; district: string; detail: string };
     if (str(r.oaid)) {
-      // Encrypted Taobao order: Cainiao decrypts it itself from oaid + tid (§6.1).
+      // Encrypted Taobao order: Cainiao decrypts it itself from oaid + tid
+      // (docs/platforms/common.md#cainiao-e-waybill-via-top-cainiaowaybilliiget).
       const tid = str(r.tid);
       const order = orders.find((o) => o.platformOrderId === tid);
       if (!tid || !order) throw refuse('trade-not-exist', `交易${tid}不存在`);

@@ -1,9 +1,10 @@
-// Tests TOP signing and timestamps against the platforms.md §1.3 vectors and the Cainiao LINK §6.2 vectors.
+// Tests TOP signing and timestamps against the TOP vectors (docs/platforms/taobao.md#requests) and the
+// Cainiao LINK vectors (docs/platforms/common.md#cainiao-link-tms_waybill_get).
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { cainiaoLinkDigest, topSign, topSignBase, topTimestamp, type TopParamValue } from './sign.ts';
 
-// TB4 (§1.3, [COMPUTED]).
+// TB4 (docs/platforms/taobao.md#requests, [COMPUTED]).
 const TB4: Record<string, string> = {
   app_key: '12345678',
   end_modified: '2024-03-01 10:30:00',
@@ -20,9 +21,9 @@ const TB4: Record<string, string> = {
   v: '2.0',
 };
 
-// TB2/TB3 say "same params" as a TB1 row that platforms.md does not contain. These are the params of
+// TB2/TB3 say "same params" as a TB1 row that the vector table does not contain. These are the params of
 // the public TOP documentation's signing example (secret `helloworld`); both expected values below
-// are copied verbatim from §1.3 and reproduce only with exactly these params.
+// are copied verbatim from docs/platforms/taobao.md#requests and reproduce only with exactly these params.
 const TOP_DOC_EXAMPLE: Record<string, string> = {
   app_key: '12345678',
   fields: 'num_iid,title,nick,price,num',
@@ -45,7 +46,7 @@ function shuffled<T>(items: readonly T[], seed: number): T[] {
   return out;
 }
 
-describe('topSign vectors (platforms.md §1.3)', () => {
+describe('topSign vectors (docs/platforms/taobao.md, Requests)', () => {
   it('TB4 md5', () => {
     expect(topSign(TB4, 'testsecret', 'md5')).toBe('9908D55D6D996A96BA5ADCC8FC5BEA33');
   });
@@ -70,7 +71,7 @@ describe('topSign vectors (platforms.md §1.3)', () => {
   });
 });
 
-describe('topSign rules (platforms.md §1.2)', () => {
+describe('topSign rules (docs/platforms/taobao.md, Requests)', () => {
   it('is independent of input key order', () => {
     const keys = Object.keys(TB4);
     fc.assert(
@@ -126,7 +127,7 @@ describe('topSign rules (platforms.md §1.2)', () => {
   });
 });
 
-describe('topTimestamp (platforms.md §1.1)', () => {
+describe('topTimestamp (docs/platforms/taobao.md, Requests)', () => {
   it('formats epoch ms as GMT+8 wall clock, yyyy-MM-dd HH:mm:ss', () => {
     expect(topTimestamp(Date.UTC(2024, 2, 1, 2, 31, 0))).toBe('2024-03-01 10:31:00');
     expect(topTimestamp(Date.UTC(2023, 11, 31, 16, 0, 0, 999))).toBe('2024-01-01 00:00:00');
@@ -139,7 +140,7 @@ describe('topTimestamp (platforms.md §1.1)', () => {
   });
 });
 
-describe('cainiaoLinkDigest (platforms.md §6.2)', () => {
+describe('cainiaoLinkDigest (docs/platforms/common.md, Cainiao LINK)', () => {
   it('CN1', () => {
     expect(cainiaoLinkDigest('{"cpCode":"YTO"}', 'appsecret123')).toBe('LYpC0hbfvb1zx49cCClrUg==');
   });

@@ -7,9 +7,9 @@ export type TopSignMethod = 'md5' | 'hmac' | 'hmac-sha256';
 
 /**
  * A TOP request param value. Byte params (Buffer/Uint8Array) are file uploads: sent as multipart
- * parts and never signed (§1.2 step 1). Numbers and booleans are signed as their String() form,
- * which is what gets form-encoded. Object-valued API params must be JSON-serialised by the caller
- * into the exact string that is sent.
+ * parts and never signed (docs/platforms/taobao.md#requests step 1). Numbers and booleans are signed as their
+ * String() form, which is what gets form-encoded. Object-valued API params must be JSON-serialised by the
+ * caller into the exact string that is sent.
  */
 export type TopParamValue = string | number | boolean | null | undefined | Uint8Array;
 
@@ -17,7 +17,7 @@ export type TopParamValue = string | number | boolean | null | undefined | Uint8
  * The TOP `sign` for one request: uppercase hex of MD5(secret+S+secret), HMAC-MD5(secret, S) or
  * HMAC-SHA256(secret, S), where S = k1v1k2v2… over the non-empty text params (system + API, query
  * and form alike) except `sign`, keys in code-unit order (Java `Arrays.sort` on String).
- * `body` is the raw JSON request body of Qimen/batch APIs, appended to S (§1.2 step 4).
+ * `body` is the raw JSON request body of Qimen/batch APIs, appended to S (docs/platforms/taobao.md#requests step 4).
  */
 export function topSign(
   params: Readonly<Record<string, TopParamValue>>,
@@ -42,7 +42,10 @@ export function topSign(
   }
 }
 
-/** S of §1.2 steps 1–3 (without the Qimen body). Exported for diagnostics of "invalid signature". */
+/**
+ * S of docs/platforms/taobao.md#requests steps 1–3 (without the Qimen body). Exported for diagnostics of
+ * "invalid signature".
+ */
 export function topSignBase(params: Readonly<Record<string, TopParamValue>>): string {
   const entries: Array<[string, string]> = [];
   for (const [key, value] of Object.entries(params)) {
@@ -66,8 +69,9 @@ export function topTimestamp(epochMs: number): string {
 }
 
 /**
- * Cainiao LINK `data_digest` (§6.2): Base64 of the raw MD5 digest of UTF-8(content + appSecret),
- * where content is the exact `logistics_interface` string that is posted.
+ * Cainiao LINK `data_digest` (docs/platforms/common.md#cainiao-link-tms_waybill_get): Base64 of the raw MD5
+ * digest of UTF-8(content + appSecret), where content is the exact `logistics_interface` string that is
+ * posted.
  */
 export function cainiaoLinkDigest(logisticsInterface: string, appSecret: string): string {
   return createHash('md5').update(logisticsInterface + appSecret, 'utf8').digest('base64');

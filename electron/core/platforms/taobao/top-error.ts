@@ -1,7 +1,10 @@
-// The TOP error_response as the loopback gateway raises it (platforms.md §1.7): one class shared by the
+// The TOP error_response as the loopback gateway raises it (docs/platforms/taobao.md#errors): one class shared by the
 // gateway's order APIs (server.ts) and its push-back/decrypt APIs (server-push.ts).
 
-/** A TOP error_response. Codes 7/15/27 are from §1.7; the other numbers follow the TOP public code table [UNVERIFIED beyond §1.7]. */
+/**
+ * A TOP error_response. Codes 7/15/27 are from docs/platforms/taobao.md#errors; the other numbers follow the
+ * TOP public code table [UNVERIFIED beyond docs/platforms/taobao.md#errors].
+ */
 export class TopError extends Error {
   constructor(
     readonly code: number,

@@ -1,10 +1,11 @@
 // Logistics traces through TOP: taobao.logistics.trace.search (物流流转信息查询) by trade id, mapped to
-// our trace events. platforms.md has no trace API; everything here is [UNVERIFIED], taken from the
-// public TOP API model (bububa/opentaobao model/logistic TaobaoLogisticsTraceSearchAPIRequest/
-// Response, TransitStepInfo): request `tid` (+ `is_split`, `sub_tid` for split shipments — not sent:
-// the station traces whole-trade shipments); response logistics_trace_search_response
-// { tid, out_sid, company_name, status, trace_list: { transit_step_info: [{ status_time, status_desc,
-// action }] } }. TOP notes that offline-sent (offline.send) waybills are not traced.
+// our trace events. No public source documents a trace API (docs/platforms/common.md#which-apis-exist);
+// everything here is [UNVERIFIED], taken from the public TOP API model (bububa/opentaobao model/logistic
+// TaobaoLogisticsTraceSearchAPIRequest/ Response, TransitStepInfo): request `tid` (+ `is_split`, `sub_tid`
+// for split shipments — not sent: the station traces whole-trade shipments); response
+// logistics_trace_search_response { tid, out_sid, company_name, status, trace_list: { transit_step_info: [{
+// status_time, status_desc, action }] } }. TOP notes that offline-sent (offline.send) waybills are not
+// traced.
 import type { TraceStatus } from '../../tracking/status-words.ts';
 import type { ParcelTrace } from '../contract.ts';
 import { readStep, readSteps, text } from '../trace-steps.ts';

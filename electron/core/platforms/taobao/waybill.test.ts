@@ -57,7 +57,8 @@ describe('cainiao.waybill.ii.get through the TOP adapter', () => {
     const first = await adapter.allocateWaybills(reqs);
     const calls = server.calls.filter((c) => c.method === WAYBILL_METHOD);
     expect(calls.map((c) => JSON.parse(c.params[WAYBILL_PARAM] as string).trade_order_info_dtos.length)).toEqual([10, 2]);
-    // Encrypted trades go as oaid + tid, never as the masked plaintext (§6.1).
+    // Encrypted trades go as oaid + tid, never as the masked plaintext
+    // (docs/platforms/common.md#cainiao-e-waybill-via-top-cainiaowaybilliiget).
     const dto = JSON.parse(calls[0]?.params[WAYBILL_PARAM] as string).trade_order_info_dtos[0];
     expect(dto.recipient).toMatchObject({ oaid: orders[0]?.receiver.cipher, tid: orders[0]?.platformOrderId });
     expect(dto.recipient.name).toBeUndefined();

@@ -1,9 +1,11 @@
 // Cainiao e-waybills (电子面单取号) through TOP: cainiao.waybill.ii.get, signed like any TOP call, ≤ 10
 // packages per call, the package id as object_id (the idempotency key), Taobao's encrypted receivers
-// passed as oaid + tid instead of plaintext. Spec: platforms.md §6.1 (request/response fields), §7.3.
-// That the same object_id gets the same number again is [UNVERIFIED] for Cainiao (platforms.md sources
-// it for Douyin's pack_id only); the allocation flow relies on it to heal a lost answer, and the
-// loopback gateway honours it.
+// passed as oaid + tid instead of plaintext. Spec:
+// docs/platforms/common.md#cainiao-e-waybill-via-top-cainiaowaybilliiget,
+// docs/platforms/common.md#receiver-data-pii-and-native-waybills. That the same object_id gets the same
+// number again is [UNVERIFIED] for Cainiao (the sources give it for Douyin's pack_id only,
+// docs/platforms/douyin.md#waybill-idempotency-sourced); the allocation flow relies on it to heal a lost
+// answer, and the loopback gateway honours it.
 import type { CarrierCode } from '../../../shared/carriers.ts';
 import type { WaybillRequest, WaybillResult, WaybillRouting } from '../contract.ts';
 import { TOP_COMPANY_CODES } from './carriers.ts';
@@ -11,18 +13,27 @@ import { allocateInCalls } from '../waybill-calls.ts';
 import { topBusinessRefusal, type TopCall } from './push.ts';
 
 export const WAYBILL_METHOD = 'cainiao.waybill.ii.get';
-/** trade_order_info_dtos[≤10] (§6.1). */
+/** trade_order_info_dtos[≤10] (docs/platforms/common.md#cainiao-e-waybill-via-top-cainiaowaybilliiget). */
 export const WAYBILL_BATCH = 10;
-/** The request's one param, a JSON string (§6.1). */
+/**
+ * The request's one param, a JSON string
+ * (docs/platforms/common.md#cainiao-e-waybill-via-top-cainiaowaybilliiget).
+ */
 export const WAYBILL_PARAM = 'param_waybill_cloud_print_apply_new_request';
 /**
- * Standard template when the account names none: §6.1 gives the shape
- * http://cloudprint.cainiao.com/template/standard/${id}; the id 101 is [UNVERIFIED] — set the
- * account's templateUrl from cainiao.cloudprint.stdtemplates.get.
+ * Standard template when the account names none:
+ * docs/platforms/common.md#cainiao-e-waybill-via-top-cainiaowaybilliiget gives the shape
+ * http://cloudprint.cainiao.com/template/standard/${id}; the id 101 is [UNVERIFIED] — set the account's
+ * templateUrl from cainiao.cloudprint.stdtemplates.get.
  */
 export const DEFAULT_TEMPLATE_URL = 'http://cloudprint.cainiao.com/template/standard/101';
 
-/** cp_code per carrier: Cainiao's cp_codes are TOP's company codes (§1.5, §6.1; the codes themselves are [UNVERIFIED], see carriers.ts). */
+/**
+ * cp_code per carrier: Cainiao's cp_codes are TOP's company codes
+ * (docs/platforms/taobao.md#push-backs-and-decrypt,
+ * docs/platforms/common.md#cainiao-e-waybill-via-top-cainiaowaybilliiget; the codes themselves are
+ * [UNVERIFIED], see carriers.ts).
+ */
 export const cpCodeOf = (c: CarrierCode): string => TOP_COMPANY_CODES[c];
 
 const str = (v: unknown): string => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : '');
@@ -35,12 +46,17 @@ function listOf(value: unknown): unknown[] {
   return [];
 }
 
-/** The trade_order_info_dto for one package (§6.1). */
+/**
+ * The trade_order_info_dto for one package
+ * (docs/platforms/common.md#cainiao-e-waybill-via-top-cainiaowaybilliiget).
+ */
 export function tradeOrderInfo(r: WaybillRequest, channel: string): Record<string, unknown> {
   const recipient: Record<string, unknown> = {
     address: { province: r.receiver.province, city: r.receiver.city, district: r.receiver.district, town: r.receiver.town ?? '', detail: r.receiver.address },
   };
-  // Encrypted Taobao orders: oaid + tid instead of plaintext ("淘宝订单加密情况用于解密", §6.1, §7.3).
+  // Encrypted Taobao orders: oaid + tid instead of plaintext ("淘宝订单加密情况用于解密",
+  // docs/platforms/common.md#cainiao-e-waybill-via-top-cainiaowaybilliiget,
+  // docs/platforms/common.md#receiver-data-pii-and-native-waybills).
   if (r.receiver.cipher) {
     recipient.oaid = r.receiver.cipher;
     recipient.tid = r.platformOrderId;
@@ -89,7 +105,8 @@ async function callChunk(call: TopCall, chunk: WaybillRequest[], channel: string
   const request = {
     cp_code: cpCodeOf(first.carrierCode),
     sender: { name: s.name, mobile: s.mobile, address: { province: s.province, city: s.city, district: s.district, detail: s.address } },
-    // Encrypted print data unless the account asks for clear data (self-rendered labels, §6.1).
+    // Encrypted print data unless the account asks for clear data (self-rendered labels,
+    // docs/platforms/common.md#cainiao-e-waybill-via-top-cainiaowaybilliiget).
     need_encrypt: first.options.needEncrypt !== 'false',
     trade_order_info_dtos: chunk.map((r) => tradeOrderInfo(r, channel)),
   };
@@ -111,7 +128,9 @@ async function callChunk(call: TopCall, chunk: WaybillRequest[], channel: string
  * since object_id makes each request idempotent. Transport/throttle/auth errors throw.
  */
 export function allocateTopWaybills(call: TopCall, requests: WaybillRequest[], platform: 'taobao' | 'tmall'): Promise<WaybillResult[]> {
-  // order_channels_type: TB / TM [UNVERIFIED values; §6.1 names the field, §2.6 lists PDD/TB/TM/JD/KS/DY for PDD's twin].
+  // order_channels_type: TB / TM [UNVERIFIED values;
+  // docs/platforms/common.md#cainiao-e-waybill-via-top-cainiaowaybilliiget names the field,
+  // docs/platforms/pdd.md#waybill-idempotency lists PDD/TB/TM/JD/KS/DY for PDD's twin].
   const channel = platform === 'tmall' ? 'TM' : 'TB';
   return allocateInCalls(requests, { batch: WAYBILL_BATCH, call: (chunk) => callChunk(call, chunk, channel), refusal: topBusinessRefusal });
 }

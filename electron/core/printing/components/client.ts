@@ -1,4 +1,4 @@
-// One long-lived WebSocket to one platform print component (platforms.md §6.3: "keep one long-lived
+// One long-lived WebSocket to one platform print component (docs/printing/components.md: "keep one long-lived
 // socket"): connect with a timeout, reconnect on the next request after the component went away,
 // correlate replies by requestID, and remember print-result notifications by taskID so a result that
 // arrives before anyone asks for it is not lost.

@@ -48,7 +48,7 @@ function renderFailure(detail: string): PrintFailure {
 
 /**
  * The documents a component prints for a waybill job (one document per task: CNPrint's docs advise it to
- * avoid reprints, printing.md §4.1). Throws PrintFailure('render_failed') in words when the package has
+ * avoid reprints, docs/printing/components.md). Throws PrintFailure('render_failed') in words when the package has
  * no platform print data (a self-managed waybill goes to a label printer instead).
  */
 export function componentDocumentsForJob(db: Db, job: PrintJob): ComponentDocument[] {
@@ -74,7 +74,8 @@ export function componentDocumentsForJob(db: Db, job: PrintJob): ComponentDocume
     throw renderFailure(`面单 ${pkg.waybillNo} 的平台打印数据不是 JSON`);
   }
   if (typeof printData !== 'object' || printData === null || Array.isArray(printData)) throw renderFailure(`面单 ${pkg.waybillNo} 的平台打印数据格式不对`);
-  // Passed unchanged: the component checks the signature over it (platforms.md §6.1).
+  // Passed unchanged: the component checks the signature over it
+  // (docs/platforms/common.md#cainiao-e-waybill-via-top-cainiaowaybilliiget).
   const contents: Record<string, unknown>[] = [printData as Record<string, unknown>];
   const customUrl = accountOption(pkg.accountSettings, CUSTOM_TEMPLATE_OPTION);
   if (customUrl) {

@@ -42,7 +42,7 @@ export interface FakeTask {
 type Json = Record<string, unknown>;
 
 /**
- * The fake's own copy of each component's protocol facts (platforms.md §2.6, §4.6, §5.4, §6.3), kept
+ * The fake's own copy of each component's protocol facts (docs/printing/components.md#endpoints), kept
  * apart from protocol.ts on purpose so a wrong entry there fails the tests instead of agreeing with itself.
  */
 const WIRE: Record<PrintComponent, { dialect: 'cnprint' | 'jd'; notifyCmd: string | null; path: string }> = {
@@ -200,7 +200,10 @@ export class FakeComponent {
     }
   }
 
-  /** The print-result notification: rendered first, then printed or failed (platforms.md §6.3). */
+  /**
+   * The print-result notification: rendered first, then printed or failed
+   * (docs/printing/components.md#the-cainiao-style-protocol-cainiao-pdd-douyin-kuaishou).
+   */
   private notify(ws: WebSocket, task: FakeTask): void {
     const cmd = WIRE[this.kind].notifyCmd!;
     const docs = (status: string, msg = '') => task.documents.map((d) => ({ documentID: d.documentID, status, msg, detail: '' }));

@@ -1,8 +1,7 @@
 // The platform print components' local WebSocket protocols as data: where each listens, what it is
 // called in words, and how our three commands (getPrinters, print, getTaskStatus) and its replies and
-// print-result notifications look on the wire. platforms.md §6.3 (CNPrint), §2.6 (PDD), §4.6
-// (Douyin), §5.4 (Kuaishou), §6.3 last point (JD); printing.md §4.1. Sources there: gavin-hao/ec-print
-// src/printProvider.ts and src/providers/*.ts. Anything not in those is marked [UNVERIFIED].
+// print-result notifications look on the wire: docs/printing/components.md (all five components).
+// Sources there: gavin-hao/ec-print src/printProvider.ts and src/providers/*.ts. Anything not in those is marked [UNVERIFIED].
 import type { PrintComponent } from '../uri.ts';
 import { PrintFailure } from '../failure.ts';
 
@@ -18,17 +17,20 @@ export interface ComponentInfo {
 }
 
 export const COMPONENTS: Record<PrintComponent, ComponentInfo> = {
-  // ws://localhost:13528 (wss 13529) — platforms.md §6.3.
+  // ws://localhost:13528 (wss 13529) — docs/printing/components.md#endpoints.
   cainiao: { name: '菜鸟打印组件', url: 'ws://localhost:13528', dialect: 'cnprint', notifyCmd: 'notifyPrintResult' },
-  // ws://127.0.0.1:5000 (wss 18653); the notification is PrintResultNotify — platforms.md §2.6.
+  // ws://127.0.0.1:5000 (wss 18653); the notification is PrintResultNotify — docs/printing/components.md#endpoints.
   pdd: { name: '拼多多打印组件', url: 'ws://127.0.0.1:5000', dialect: 'cnprint', notifyCmd: 'PrintResultNotify' },
-  // ws://localhost:13888 (wss 13999) — platforms.md §4.6. ec-print passes Douyin frames through unchanged and
-  // listens for notifyPrintResult, so that is the name used here [UNVERIFIED against the real component].
+  // ws://localhost:13888 (wss 13999) — docs/printing/components.md#endpoints. ec-print passes Douyin frames
+  // through unchanged and listens for notifyPrintResult, so that is the name used here [UNVERIFIED against
+  // the real component].
   douyin: { name: '抖音打印组件', url: 'ws://localhost:13888', dialect: 'cnprint', notifyCmd: 'notifyPrintResult' },
-  // ws://localhost:16888/ks/printer — platforms.md §5.4; notification name as for Douyin [UNVERIFIED].
+  // ws://localhost:16888/ks/printer — docs/printing/components.md#endpoints; notification name as for Douyin
+  // [UNVERIFIED].
   kuaishou: { name: '快手打印组件', url: 'ws://localhost:16888/ks/printer', dialect: 'cnprint', notifyCmd: 'notifyPrintResult' },
-  // ws://localhost:9113, orderType GET_Printers / PRINT, version "2" — platforms.md §6.3. JD sends no print-result
-  // notification (ec-print: "notifyPrintResult … not implemented" for JD) and has no getTaskStatus.
+  // ws://localhost:9113, orderType GET_Printers / PRINT, version "2" — docs/printing/components.md#jd. JD
+  // sends no print-result notification (ec-print: "notifyPrintResult … not implemented" for JD) and has no
+  // getTaskStatus.
   jd: { name: '京东打印组件', url: 'ws://localhost:9113', dialect: 'jd', notifyCmd: null },
 };
 
@@ -87,7 +89,9 @@ const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 
 /**
  * A task's state from CNPrint's words. notifyPrintResult carries taskStatus rendered|printed|failed and
- * printStatus[{documentID, status, msg, detail}] (platforms.md §6.3); any document 'failed' fails the task.
+ * printStatus[{documentID, status, msg, detail}]
+ * (docs/printing/components.md#the-cainiao-style-protocol-cainiao-pdd-douyin-kuaishou); any document 'failed'
+ * fails the task.
  */
 export function taskResultOf(taskID: string, taskStatus: unknown, docs: unknown): TaskResult {
   const perDoc = list(docs).map(obj);
@@ -108,19 +112,21 @@ export function taskResultOf(taskID: string, taskStatus: unknown, docs: unknown)
 export function encodeCommand(c: PrintComponent, requestID: string, command: ComponentCommand): string {
   const info = COMPONENTS[c];
   if (info.dialect === 'jd') {
-    // JD: {orderType, key (our request id, echoed back), version "2", parameters} — platforms.md §6.3.
+    // JD: {orderType, key (our request id, echoed back), version "2", parameters} — docs/printing/components.md#jd.
     if (command.cmd === 'getPrinters') return JSON.stringify({ orderType: 'GET_Printers', key: requestID, version: '2', parameters: {} });
     if (command.cmd === 'print') {
       const doc = command.task.documents[0];
-      // JD's contents element is {tempUrl, printData, customTempUrl, customData} (platforms.md §6.3); the printer
-      // field name printName is [UNVERIFIED]. One document per task (what the queue sends anyway).
+      // JD's contents element is {tempUrl, printData, customTempUrl, customData}
+      // (docs/printing/components.md#jd); the printer field name printName is [UNVERIFIED]. One document per
+      // task (what the queue sends anyway).
       return JSON.stringify({ orderType: 'PRINT', key: requestID, version: '2', parameters: { printName: command.task.printer, contents: doc ? [jdContent(doc.contents)] : [], taskID: command.task.taskID } });
     }
     throw new ComponentFailure('unsupported', c, `${info.name}不支持查询打印任务状态`);
   }
   const head = { cmd: command.cmd, requestID, version: '1.0' };
   if (command.cmd === 'getPrinters') return JSON.stringify(head);
-  // getTaskStatus takes {taskID:[…]} (platforms.md §6.3).
+  // getTaskStatus takes {taskID:[…]}
+  // (docs/printing/components.md#the-cainiao-style-protocol-cainiao-pdd-douyin-kuaishou).
   if (command.cmd === 'getTaskStatus') return JSON.stringify({ ...head, taskID: command.taskIDs });
   return JSON.stringify({ ...head, task: { taskID: command.task.taskID, preview: false, printer: command.task.printer, documents: command.task.documents } });
 }
@@ -128,8 +134,8 @@ export function encodeCommand(c: PrintComponent, requestID: string, command: Com
 /**
  * One JD contents element from a document's contents: the platform part (templateURL → tempUrl,
  * encryptedData or data → printData) and our custom area (→ customTempUrl, customData) in one element,
- * as platforms.md §6.3 gives JD's shape {tempUrl, printData, customTempUrl, customData} [UNVERIFIED
- * mapping: JD's own waybill print data is not in platforms.md; ShopFleet stores none yet]. An element
+ * as docs/printing/components.md#jd gives JD's shape {tempUrl, printData, customTempUrl, customData} [UNVERIFIED
+ * mapping: JD's own waybill print data is not in the public sources; ShopFleet stores none yet]. An element
  * already in JD's shape passes unchanged.
  */
 function jdContent(contents: Record<string, unknown>[]): Record<string, unknown> {
@@ -179,7 +185,7 @@ export function printersOf(c: PrintComponent, reply: Record<string, unknown>): {
 }
 
 /**
- * Task states from a getTaskStatus reply. platforms.md names only the request ({taskID:[…]}); the reply
+ * Task states from a getTaskStatus reply. The sources name only the request ({taskID:[…]}); the reply
  * shape read here — printStatus[{taskID, taskStatus|status, msg}] — is [UNVERIFIED]. A task the reply does
  * not mention is 'unknown'.
  */

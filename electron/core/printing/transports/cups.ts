@@ -1,5 +1,5 @@
 // A CUPS queue (Linux, macOS): `lp -d QUEUE -o raw -t TITLE` with the bytes on stdin — label and
-// receipt bytes reach the backend unchanged (printing.md §3.1, §5: byte-identical to a socket://
+// receipt bytes reach the backend unchanged (docs/printing/transports.md#linux: byte-identical to a socket://
 // capture). PDFs for A4 printers go without `-o raw`, so CUPS' filters turn them into what the
 // printer speaks (and cups-pdf, the test oracle, writes them out as a PDF file).
 // CUPS knows "accepted", not "printed", so this link is one-way here.

@@ -1,6 +1,6 @@
 // A printer as a device file: Linux usblp (/dev/usb/lp0), a serial port (/dev/ttyUSB0, macOS
 // /dev/cu.*, Windows \\.\COM3) — open for writing, check what was opened, write, close.
-// One-way: reading status back through usblp is unreliable (printing.md §3.1), so no status().
+// One-way: reading status back through usblp is unreliable (docs/printing/transports.md#linux), so no status().
 //
 // Only a character device is ever written. A `usb:` address naming a regular file (the station's
 // own database, say) would otherwise be overwritten from its first byte by every label. The check is

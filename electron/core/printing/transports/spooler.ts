@@ -1,4 +1,4 @@
-// Windows spooler printing, two ways by the printer's language (printing.md §3.2):
+// Windows spooler printing, two ways by the printer's language (docs/printing/transports.md#windows):
 // - RAW (tspl, zpl, escpos) without a native build: Windows PowerShell compiles a small C# helper
 //   (Add-Type) that calls winspool.drv — OpenPrinterW, StartDocPrinterW with datatype "RAW",
 //   WritePrinter, End/Close (the approach wcpos/electron uses; this is our own code). The printer

@@ -1,6 +1,7 @@
 // Port-9100 ("raw", "JetDirect") network printers: one connection per job — connect, write, end,
 // and wait until the printer closes its side, so "resolved" means the printer took every byte
-// (printing.md §3, §6: destroy() right after write can cut a job off; wcpos waits for close).
+// (docs/printing/transports.md#tcp-9100-every-os: destroy() right after write can cut a job off; wcpos waits
+// for close).
 import net from 'node:net';
 import { PrintFailure, failureFromError } from '../failure.ts';
 import { parseStatus, statusAnswerComplete, statusQuery, type PrinterLang, type PrinterStatus } from '../status.ts';
@@ -11,7 +12,10 @@ export interface TcpTransportOptions {
   port: number;
   /** The printer's language decides the status query; 'pdf' has none (one-way). */
   lang: PrinterLang;
-  /** Connect must succeed within this (default 5 s, printing.md §6: 3–5 s), inside the send timeout. */
+  /**
+   * Connect must succeed within this (default 5 s, docs/printing/transports.md#tcp-9100-every-os: 3–5 s),
+   * inside the send timeout.
+   */
   connectTimeoutMs?: number;
 }
 

@@ -230,8 +230,9 @@ describe('CUPS raw', () => {
       return false;
     }
   })();
-  // Needs cupsd (.ci/run installs and starts it); printing.md §5.2: the capture is byte-identical.
-  // Skipped only off CI: in CI a missing cupsd fails the test instead of passing silently.
+  // Needs cupsd (.ci/run installs and starts it); docs/printing/transports.md#testing-without-a-printer: the
+  // capture is byte-identical. Skipped only off CI: in CI a missing cupsd fails the test instead of passing
+  // silently.
   it.skipIf(!cupsRunning && !CUPS_REQUIRED)('a real CUPS raw queue delivers byte-identical data to a socket:// printer', { timeout: 30_000 }, async () => {
     if (!cupsRunning) throw new Error(CUPS_MISSING);
     const server = await startCaptureServer();

@@ -1,13 +1,13 @@
 // Douyin 抖店 OAuth for tool apps: the seller authorises in the 抖店 back office, and the code is
 // exchanged (token.create) and refreshed (token.refresh) on the signed open-API gateway.
-// Sources (platforms.md §4.1, zsmhub/doudian-sdk core/create_token_request.go): token.create takes
-// code and grant_type (`authorization_code` for tool apps), POSTed as param_json with the query
-// app_key, method, timestamp, v=2, sign, sign_method and no access_token; token.refresh takes
-// refresh_token and grant_type=refresh_token. Answer `{code: 10000, data: {access_token,
+// Sources (docs/platforms/douyin.md#gateway-and-common-parameters, zsmhub/doudian-sdk
+// core/create_token_request.go): token.create takes code and grant_type (`authorization_code` for tool apps),
+// POSTed as param_json with the query app_key, method, timestamp, v=2, sign, sign_method and no access_token;
+// token.refresh takes refresh_token and grant_type=refresh_token. Answer `{code: 10000, data: {access_token,
 // expires_in, refresh_token, scope, shop_id, shop_name}}` (field names from gaigeshen/doudian
 // AccessTokenData). The authorise page URL (fxg.jinritemai.com …/ffa/open/applicationAuthorize with
-// response_type, app_id, redirect_uri, state) is [UNVERIFIED]; which codes refuse a grant is
-// [UNVERIFIED] (douyin/errors.ts: transient and throttling codes retry, the rest refuse).
+// response_type, app_id, redirect_uri, state) is [UNVERIFIED]; which codes refuse a grant is [UNVERIFIED]
+// (douyin/errors.ts: transient and throttling codes retry, the rest refuse).
 import { DOUDIAN_ERR, DOUDIAN_THROTTLE_CODES, DOUDIAN_TRANSIENT_CODES } from '../../platforms/douyin/errors.ts';
 import { doudianParamJson, doudianSign, doudianTimestamp } from '../../platforms/douyin/sign.ts';
 import {

@@ -1,12 +1,12 @@
 // Kuaishou 快手电商 OAuth 2.0: the authorise page, code → token (GET /oauth2/access_token) and
 // refresh (POST /oauth2/refresh_token) on the open-API host.
-// Sources (platforms.md §5.1, crywolfx/kuaishou-merchant-open-api packages/main.ts): the token
-// calls take app_id, app_secret, grant_type (`code` | `refresh_token`), code / refresh_token as
-// query params; the answer is `{result: 1, access_token, expires_in (172800 s), refresh_token,
-// refresh_token_expires_in (180 days), open_id, scopes}`, failure `{result ≠ 1, error, error_msg}`.
-// The authorise page URL (open.kwaixiaodian.com/oauth/authorize with app_id, redirect_uri, scope,
-// response_type=code, state) and the default scope names are [UNVERIFIED]. Which `result` codes
-// are transient follows the PHP SDK's rate-limit list (15, 16, 17, 1016, 1017, 802000).
+// Sources (docs/platforms/kuaishou.md#gateway-and-common-parameters, crywolfx/kuaishou-merchant-open-api
+// packages/main.ts): the token calls take app_id, app_secret, grant_type (`code` | `refresh_token`), code /
+// refresh_token as query params; the answer is `{result: 1, access_token, expires_in (172800 s),
+// refresh_token, refresh_token_expires_in (180 days), open_id, scopes}`, failure `{result ≠ 1, error,
+// error_msg}`. The authorise page URL (open.kwaixiaodian.com/oauth/authorize with app_id, redirect_uri,
+// scope, response_type=code, state) and the default scope names are [UNVERIFIED]. Which `result` codes are
+// transient follows the PHP SDK's rate-limit list (15, 16, 17, 1016, 1017, 802000).
 import {
   expiresInToAt,
   grantRejected,

@@ -5,7 +5,7 @@
 // (pop_auth_token_create_response / pop_auth_token_refresh_response: access_token, expires_at,
 // expires_in, refresh_token, refresh_token_expires_at, owner_id, owner_name) from
 // lywzx/pdd-node-sdk (PddPopAuthTokenCreate.ts) and SchafferJ/open-pdd (pdd_pop_auth_token_refresh.rs).
-// Signing is the gateway's (platforms.md §2.2, reused from platforms/pdd/sign.ts). Which error
+// Signing is the gateway's (docs/platforms/pdd.md#signing-sourced, reused from platforms/pdd/sign.ts). Which error
 // codes mean a refused grant is [UNVERIFIED]: every code that pdd/errors.ts does not call
 // transient or throttling is taken as a refusal.
 import { PDD_THROTTLE_CODES, PDD_TRANSIENT_CODES } from '../../platforms/pdd/errors.ts';

@@ -61,7 +61,10 @@ export interface OAuthSandbox {
 
 const CODE_TTL_MS = 10 * 60_000;
 const SKEW_S = 600;
-/** Each platform's usual access-token lifetime [UNVERIFIED except Kuaishou's 48 h, §5.1]. */
+/**
+ * Each platform's usual access-token lifetime [UNVERIFIED except Kuaishou's 48 h,
+ * docs/platforms/kuaishou.md#gateway-and-common-parameters].
+ */
 const DEFAULT_ACCESS_TTL_S: Record<OAuthSandboxPlatform, number> = {
   taobao: 86_400,
   pdd: 86_400,
@@ -323,7 +326,7 @@ export async function startOAuthSandbox(opts: OAuthSandboxOptions = {}): Promise
     const expectedGrant = kind === 'code' ? 'code' : 'refresh_token';
     if (q.get('grant_type') !== expectedGrant) return sendJson(res, 200, { result: 2, error: 'unsupported_grant_type', error_msg: `grant_type must be ${expectedGrant}` });
     const out = kind === 'code' ? exchange('kuaishou', found.appKey, q.get('code')) : refresh('kuaishou', found.appKey, q.get('refresh_token'));
-    // 24 = an authorisation error in the PHP SDK's mapping (platforms.md §5.4).
+    // 24 = an authorisation error in the PHP SDK's mapping (docs/platforms/kuaishou.md#decrypt-push-backs-and-codes).
     if (isRefusal(out)) return sendJson(res, 200, { result: 24, error: 'invalid_grant', error_msg: out.message });
     sendJson(res, 200, {
       result: 1,
