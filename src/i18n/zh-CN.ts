@@ -1,4 +1,4 @@
-// Simplified Chinese: the default language. Terms follow the DESIGN.md glossary.
+// Simplified Chinese: the default language. Terms follow the glossary in docs/architecture.md#glossary-中文--code.
 import { printingZhCN } from './printing.zh-CN.ts';
 import { packingZhCN } from './packing.zh-CN.ts';
 import { trackingZhCN } from './tracking.zh-CN.ts';

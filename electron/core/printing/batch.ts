@@ -1,4 +1,4 @@
-// The batch print flow (issue 4 point 5): selected orders → pre-checks → packages → waybills (with
+// The batch print flow: selected orders → pre-checks → packages → waybills (with
 // print.progress) → one label job per package in the chosen order with seq/total → marked printed
 // when a job is delivered. Exactly-once rests on two keys already in the schema: a package keeps its
 // waybill number (allocate.ts), and a label job's idemKey is package + waybill + copy (jobs.ts), so

@@ -27,7 +27,7 @@ export const printerSettingsSchema = z
     widthMm: z.number().min(20).max(220),
     heightMm: z.number().min(10).max(400),
     gapMm: z.number().min(0).max(20),
-    /** The whole send must finish within this (printing.md §6: 10–20 s). */
+    /** The whole send must finish within this (docs/printing/transports.md#tcp-9100-every-os: 10–20 s). */
     timeoutMs: z.number().int().min(1000).max(120_000),
     /** Ask the printer for its status before and after each job (bidirectional links only; default true). */
     statusQuery: z.boolean(),

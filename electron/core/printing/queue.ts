@@ -1,6 +1,6 @@
-// The persistent print queue (issue 4 point 4; DESIGN.md data flow rule 4). Commands put jobs in
-// (enqueue, retry, cancel, reprint, resolveUncertain) through runCommand; PrintQueue sends them: one
-// serial lane per printer, jobs of a lane in the order they were queued, printers in parallel.
+// The persistent print queue (docs/architecture.md#data-flow-rules, rule 4; docs/printing/queue.md).
+// Commands put jobs in (enqueue, retry, cancel, reprint, resolveUncertain) through runCommand;
+// PrintQueue sends them: one serial lane per printer, jobs of a lane in the order they were queued, printers in parallel.
 //
 // States: queued → sending → sent → confirmed, or failed (reason in words; nothing reached the
 // printer, so a retry is safe). 'sending' is committed before the first byte leaves, so a crash
@@ -54,9 +54,9 @@ const PRINTS: readonly Role[] = ['owner', 'operator', 'service', 'packer'];
 
 /**
  * How many reprints each role may make of one package (or one document) on its own; beyond that an
- * owner or operator must do it. Infinity = no limit.
+ * owner or operator must do it. Infinity = no limit. Built from the one table of reprint allowances
+ * (shared with the renderer, which shows what is left).
  */
-/** The one table of reprint allowances (shared with the renderer, which shows what is left). */
 export const REPRINT_LIMITS: Record<Role, number> = Object.fromEntries(
   Object.entries(REPRINT_ALLOWANCE).map(([role, n]) => [role, n ?? Infinity]),
 ) as Record<Role, number>;
@@ -265,12 +265,12 @@ export function resolveUncertain(ctx: CoreContext, jobId: string, answer: 'print
 }
 
 /**
- * Scan-back (printing.md §6: "operator scan-back ... the most reliable in packing"): the packer scanned
- * this package's waybill off its label at 验货, so a label exists. When exactly one waybill job of the
- * package could have printed it and the queue could not be sure it did (uncertain, or sent without a
- * confirmation), that job is confirmed. With another copy that may be the one on the parcel — confirmed,
- * or cancelled after its bytes began to leave (an uncertain label replaced by a reprint) — which one came
- * out is not known, and they stay for the operator. Runs inside the caller's command.
+ * Scan-back (docs/printing/queue.md#failure-modes: "operator scan-back ... the most reliable in packing"):
+ * the packer scanned this package's waybill off its label at 验货, so a label exists. When exactly one waybill
+ * job of the package could have printed it and the queue could not be sure it did (uncertain, or sent without
+ * a confirmation), that job is confirmed. With another copy that may be the one on the parcel — confirmed, or
+ * cancelled after its bytes began to leave (an uncertain label replaced by a reprint) — which one came out is
+ * not known, and they stay for the operator. Runs inside the caller's command.
  */
 export function confirmWaybillByScan(ctx: CoreContext, packageId: string): PrintJob | null {
   const candidates = ctx.db.$client
@@ -298,7 +298,10 @@ export interface PrintQueueOptions {
   /** The job's bytes in the printer's language; the label encoders plug in here. Must be deterministic (retry = same bytes). */
   render: (job: PrintJob, printer: Printer) => Promise<Buffer>;
   transportFor: (printer: Printer) => PrinterTransport;
-  /** Send timeout when the printer's settings name none (default 20 s; printing.md §6). */
+  /**
+   * Send timeout when the printer's settings name none (default 20 s;
+   * docs/printing/transports.md#tcp-9100-every-os).
+   */
   timeoutMs?: number;
   /** One status query's timeout (default 3 s). */
   statusTimeoutMs?: number;

@@ -74,7 +74,7 @@ const setup = useLoopbackShop(DOUYIN, NOW);
 const listParam = (extra: Record<string, unknown> = {}) => ({ update_time_start: S(WINDOW.fromMs), update_time_end: S(WINDOW.toMs), order_by: 'update_time', page: 0, size: 100, ...extra });
 
 describe('doudian adapter ↔ loopback doudian server: particulars', () => {
-  it('maps order_status and after_sale_status exactly as platforms.md says', async () => {
+  it('maps order_status and after_sale_status exactly as docs/platforms/common.md says', async () => {
     const [base] = ordersInWindow(1) as [PlatformOrder];
     const { adapter } = await setup([base]);
     const raw = (await adapter.pullPage(WINDOW, null)).payloads[0] as Record<string, unknown>;

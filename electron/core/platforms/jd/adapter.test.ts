@@ -92,7 +92,7 @@ const search = (fromMs: number, toMs: number, extra: Record<string, unknown> = {
 });
 
 describe('JD adapter ↔ loopback JD JOS server: particulars', () => {
-  it('maps orderState per platforms.md (LOCKED = open after-sale, PAUSE = still awaiting shipment)', async () => {
+  it('maps orderState per docs/platforms/common.md (LOCKED = open after-sale, PAUSE = still awaiting shipment)', async () => {
     const [base] = ordersInWindow(1) as [PlatformOrder];
     const cases: [Exclude<OrderStatus, 'unpaid'>, AfterSaleState, string, AfterSaleState][] = [
       ['awaiting_shipment', 'none', 'WAIT_SELLER_STOCK_OUT', 'none'],

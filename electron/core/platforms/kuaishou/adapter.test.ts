@@ -103,7 +103,7 @@ const listParams = (extra: Record<string, unknown> = {}) => ({
 });
 
 describe('Kuaishou adapter ↔ loopback Kuaishou server: particulars', () => {
-  it('maps orderBaseInfo.status and the refund list exactly as platforms.md says', async () => {
+  it('maps orderBaseInfo.status and the refund list exactly as the docs say', async () => {
     const [base] = ordersInWindow(1) as [PlatformOrder];
     const { srv, adapter } = await setup([base]);
     const [raw] = (await pullPayloads(adapter, WINDOW)).payloads as [RawOrder];
@@ -116,7 +116,7 @@ describe('Kuaishou adapter ↔ loopback Kuaishou server: particulars', () => {
       [10, [], 'unpaid', 'none'],
       [30, [10], 'awaiting_shipment', 'requested'],
       [40, [20], 'shipped', 'in_progress'],
-      // Refund codes per platforms-stock-aftersale.md §C.7: 60 退款成功, 12 卖家已拒绝, 70 退款关闭.
+      // Refund codes per docs/platforms/refund-status.md#kuaishou: 60 退款成功, 12 卖家已拒绝, 70 退款关闭.
       [50, [60], 'completed', 'refunded'],
       [70, [12], 'completed', 'rejected'],
       [80, [60, 70], 'closed', 'none'],

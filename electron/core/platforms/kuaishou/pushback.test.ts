@@ -53,7 +53,7 @@ describePushContract({
 describe('kuaishou push: write APIs', () => {
   const setup = useLoopbackShop(KUAISHOU, NOW);
 
-  it('the write APIs are POST only, as §5.1 says', async () => {
+  it('the write APIs are POST only, as docs/platforms/kuaishou.md#gateway-and-common-parameters says', async () => {
     const { srv } = await setup(orders(1));
     const err = await rejection(ksCall({ gateway: srv.url, ...CALL }, 'open.seller.order.goods.deliver', { orderId: 1, expressNo: 'ZT1111111111', expressCode: 4 }, NOW, 'GET'));
     expect((err.details as { code: number }).code).toBe(KS_ERR.badParams);

@@ -64,7 +64,7 @@ describeAdapterContract({
 const setup = useLoopbackShop(PDD, NOW);
 
 describe('PDD adapter ↔ loopback PDD server: particulars', () => {
-  it('maps order_status / confirm_status / refund_status exactly as platforms.md says', async () => {
+  it('maps order_status / confirm_status / refund_status exactly as docs/platforms/common.md says', async () => {
     const [base] = ordersInWindow(1) as [PlatformOrder];
     const cases: [Exclude<OrderStatus, 'unpaid'>, AfterSaleState, string, AfterSaleState][] = [
       ['awaiting_shipment', 'none', 'order_status=1,confirm_status=1', 'none'],
