@@ -4,6 +4,7 @@
 import { v7 as uuidv7 } from 'uuid';
 import type { PrintDocQueued, RenderedDocument } from '../../shared/contract.ts';
 import type { Role } from '../../shared/model.ts';
+import { CREW } from '../../shared/roles.ts';
 import { AppError } from '../../shared/result.ts';
 import type { CoreContext } from '../api/command.ts';
 import type { Db } from '../db/open.ts';
@@ -22,7 +23,7 @@ export type PickDocType = 'pick_list' | 'packing_slip';
 export type PickDocFormat = 'pdf' | 'escpos';
 
 /** Who may queue them: the roles that print (the queue's own check; finance sees, does not print). */
-const PRINTS: readonly Role[] = ['owner', 'operator', 'service', 'packer'];
+const PRINTS: readonly Role[] = CREW;
 
 export interface RenderDocInput {
   ids: string[];

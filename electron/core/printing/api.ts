@@ -1,12 +1,10 @@
-// The printing part of the API contract (printers.*, printJobs.*, waybillAccounts.*, print.*),
+// The printing part of the API (electron/shared/api/printing.ts: printers.*, printJobs.*, print.*),
 // mapped onto the core modules that do the work. handlers.ts spreads these into its table.
-import type { Actor, PrinterStatusView, PrinterView, WaybillAccountInfo } from '../../shared/contract.ts';
+import type { Actor, PrinterStatusView, PrinterView, PrintingMethod } from '../../shared/contract.ts';
 import type { CoreContext } from '../api/command.ts';
 import type { Handlers } from '../api/dispatch.ts';
 import type { PlatformAdapter, ShopRecord } from '../platforms/contract.ts';
 import type { SecretCipher } from '../shops/secrets.ts';
-import { addWaybillAccount, listWaybillAccounts } from '../waybills/accounts.ts';
-import { addNumberRange, importNumbersBytes } from '../waybills/pool.ts';
 import { AppError } from '../../shared/result.ts';
 import { batchView, jobView, listJobViews, precheckOrders, printLabels } from './batch.ts';
 import { discoverPrinters } from './discover.ts';
@@ -15,29 +13,6 @@ import { laneHolds } from './jobs.ts';
 import { addPrinter, getPrinter, listPrinters, removePrinter, setPrinterPaused, updatePrinter, type Printer } from './printers.ts';
 import { printerStatusOf } from './printer-status.ts';
 import { cancelJob, queueTestPrint, reprint, resolveUncertain, retryJob } from './queue.ts';
-
-type PrintingMethods =
-  | 'printers.list'
-  | 'printers.add'
-  | 'printers.update'
-  | 'printers.remove'
-  | 'printers.setPaused'
-  | 'printers.testPrint'
-  | 'printers.status'
-  | 'printers.discover'
-  | 'printers.output'
-  | 'printJobs.list'
-  | 'printJobs.retry'
-  | 'printJobs.cancel'
-  | 'printJobs.reprint'
-  | 'printJobs.resolveUncertain'
-  | 'waybillAccounts.list'
-  | 'waybillAccounts.add'
-  | 'waybillAccounts.addRange'
-  | 'waybillAccounts.importNumbers'
-  | 'print.precheck'
-  | 'print.labels'
-  | 'print.batch';
 
 export interface PrintingHandlerDeps {
   ctx: (actor: Actor) => CoreContext;
@@ -57,7 +32,7 @@ function mustPrinter(ctx: CoreContext, id: string): Printer {
   return p;
 }
 
-export function printingHandlers(d: PrintingHandlerDeps): Pick<Handlers, PrintingMethods> {
+export function printingHandlers(d: PrintingHandlerDeps): Pick<Handlers, PrintingMethod> {
   const extra = { ...(d.secretCipher ? { secretCipher: d.secretCipher } : {}), ...(d.adapterFor ? { adapterFor: d.adapterFor } : {}) };
   return {
     'printers.list': (_i, actor) => {
@@ -111,12 +86,6 @@ export function printingHandlers(d: PrintingHandlerDeps): Pick<Handlers, Printin
       const ctx = d.ctx(actor);
       return jobView(ctx.db, resolveUncertain(ctx, input.id, input.resolution).id);
     },
-    'waybillAccounts.list': (_i, actor): WaybillAccountInfo[] => listWaybillAccounts(d.ctx(actor).db) as WaybillAccountInfo[],
-    'waybillAccounts.add': (input, actor) => addWaybillAccount(d.ctx(actor), input) as WaybillAccountInfo,
-    'waybillAccounts.addRange': (input, actor) =>
-      addNumberRange(d.ctx(actor), input.accountId, { prefix: input.prefix, start: input.start, end: input.end, ...(input.width ? { width: input.width } : {}) }, { skipExisting: input.skipExisting }),
-    // The file is read in a worker thread (imports/off-thread.ts): a big or hostile sheet never holds this thread.
-    'waybillAccounts.importNumbers': (input, actor) => importNumbersBytes(d.ctx(actor), input.accountId, input.fileName, Buffer.from(input.base64, 'base64'), { skipBad: input.skipBad }),
     'print.precheck': (input, actor) => precheckOrders(d.ctx(actor).db, input.ids),
     'print.labels': (input, actor) =>
       printLabels({ ...d.ctx(actor), ...extra }, { ids: input.ids, printerId: input.printerId, sortBy: input.sortBy, template: input.template, accountId: input.accountId, skipProblems: input.skipProblems }),

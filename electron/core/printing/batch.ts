@@ -14,6 +14,7 @@ import type { Db } from '../db/open.ts';
 import type { TemplateId } from '../labels/templates.ts';
 import { allocateWaybills, type AllocateDeps } from '../waybills/allocate.ts';
 import { ensurePackages, ID_CHUNK, packagesOfOrders, PACKAGE_SKIP_REASONS } from '../waybills/packages.ts';
+import { CREW } from '../../shared/roles.ts';
 import { getPrinter, requireRole } from './printers.ts';
 import { enqueue, retryJob, type EnqueueJob } from './queue.ts';
 import { LANE_HOLDING_SQL, waybillLabelKey, type JobRow } from './jobs.ts';
@@ -196,8 +197,8 @@ export interface PrintLabelsInput {
 
 export type BatchDeps = Omit<AllocateDeps, 'onProgress'>;
 
-/** Roles that may print a batch — the print queue's own (queue.ts PRINTS). */
-const PRINTS = ['owner', 'operator', 'service', 'packer'] as const;
+/** Roles that may print a batch: the print queue's own set (queue.ts PRINTS). */
+const PRINTS = CREW;
 
 const ALLOCATE_WORDS: Record<string, string> = {
   pool_exhausted: '面单号用完了：请给该面单账号添加号段或导入单号，然后重新打印这些订单',

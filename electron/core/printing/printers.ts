@@ -3,6 +3,7 @@
 import { v7 as uuidv7 } from 'uuid';
 import { z } from 'zod';
 import type { Role } from '../../shared/model.ts';
+import { CREW, MANAGERS } from '../../shared/roles.ts';
 import { AppError } from '../../shared/result.ts';
 import { runCommand, type CoreContext } from '../api/command.ts';
 import type { Db } from '../db/open.ts';
@@ -91,8 +92,8 @@ const toPrinter = (r: PrinterRow): Printer => ({
 });
 
 /** Who may configure printers, and who may stop/start a lane (a packer must be able to pause at once). */
-const CONFIGURE: readonly Role[] = ['owner', 'operator'];
-const PAUSE: readonly Role[] = ['owner', 'operator', 'packer', 'service'];
+const CONFIGURE: readonly Role[] = MANAGERS;
+const PAUSE: readonly Role[] = CREW;
 
 export function requireRole(ctx: CoreContext, roles: readonly Role[], what: string): void {
   if (!roles.includes(ctx.actor.role)) throw new AppError('FORBIDDEN', `${ctx.actor.name}（${ctx.actor.role}）无权${what}`);

@@ -14,6 +14,7 @@ import { REPRINT_ALLOWANCE } from '../../shared/reprint-limits.ts';
 import { v7 as uuidv7 } from 'uuid';
 import { z } from 'zod';
 import type { Role } from '../../shared/model.ts';
+import { CREW } from '../../shared/roles.ts';
 import { redact } from '../../shared/redact.ts';
 import { AppError } from '../../shared/result.ts';
 import { runCommand, type CoreContext } from '../api/command.ts';
@@ -50,7 +51,7 @@ export interface EnqueueResult {
 }
 
 /** Roles that may queue, retry, cancel and resolve print jobs (finance sees, does not print). */
-const PRINTS: readonly Role[] = ['owner', 'operator', 'service', 'packer'];
+const PRINTS: readonly Role[] = CREW;
 
 /**
  * How many reprints each role may make of one package (or one document) on its own; beyond that an

@@ -1,0 +1,24 @@
+// What a core domain's API handlers get from createHandlers (handlers.ts): the station's database,
+// events, clock and scheduler, and a way to build the command context for the caller.
+import type { Actor } from '../../shared/contract.ts';
+import type { Db } from '../db/open.ts';
+import type { SecretCipher } from '../shops/secrets.ts';
+import type { SyncEngine } from '../sync/scheduler.ts';
+import type { CoreContext } from './command.ts';
+import type { EventBus } from './events.ts';
+import type { HybridClock } from './hlc.ts';
+
+export interface HandlerDeps {
+  db: Db;
+  events: EventBus;
+  clock: HybridClock;
+  now: () => number;
+  scheduler: Pick<SyncEngine, 'status' | 'syncNow'>;
+  /** Encrypts shops' secrets; without one (a :memory: station) 'shops.add' fails with INVALID_STATE. */
+  secretCipher?: SecretCipher | undefined;
+}
+
+/** HandlerDeps plus the caller's command context, built in one place (createHandlers). */
+export interface DomainDeps extends HandlerDeps {
+  ctx: (actor: Actor) => CoreContext;
+}

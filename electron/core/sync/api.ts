@@ -1,0 +1,22 @@
+// The sync part of the API (electron/shared/api/sync.ts): pull status and runs, quarantined
+// payloads and push-backs to the platforms.
+import type { SyncMethod } from '../../shared/contract.ts';
+import type { DomainDeps } from '../api/domain.ts';
+import type { Handlers } from '../api/dispatch.ts';
+import { listPushes, retryPushes } from './pushes-query.ts';
+import { listQuarantine, retryQuarantine } from './quarantine.ts';
+import { listSyncRuns } from './sync-log.ts';
+
+export function syncHandlers(d: DomainDeps): Pick<Handlers, SyncMethod> {
+  const { db, ctx, scheduler } = d;
+  return {
+    'sync.status': () => scheduler.status(),
+    // Starting a pull changes nothing by itself; the sync engine writes its rows as it goes.
+    'sync.now': (input) => ({ started: scheduler.syncNow(input.shopId) }),
+    'sync.log': (input) => listSyncRuns(db, input),
+    'quarantine.list': (input) => listQuarantine(db, input),
+    'quarantine.retry': (input, actor) => retryQuarantine(ctx(actor), input),
+    'pushes.list': (input) => listPushes(db, input),
+    'pushes.retry': (input, actor) => retryPushes(ctx(actor), input),
+  };
+}
