@@ -88,10 +88,19 @@ function checkReference(rel, spec, target) {
   const problems = [];
   if (within(rel, 'electron/core', 'electron/shared')) {
     if (isElectron(spec)) problems.push(`imports '${spec}': electron/core and electron/shared run under plain Node and never import electron`);
-    if (target !== null && within(rel, 'electron/core') && !within(target, 'electron/core', 'electron/shared')) {
-      problems.push(`imports ${target}: the core may only import electron/core and electron/shared`);
+    // A test beside core code may use the testkit (harnesses, contract suites); product code never.
+    const allowed = isTestFile(rel) ? ['electron/core', 'electron/shared', 'electron/testkit'] : ['electron/core', 'electron/shared'];
+    if (target !== null && within(rel, 'electron/core') && !within(target, ...allowed)) {
+      problems.push(`imports ${target}: the core may only import ${isTestFile(rel) ? 'electron/core, electron/shared and (in tests) electron/testkit' : 'electron/core and electron/shared'}`);
     }
   }
+  // Product code (everything under electron/ and src/ but tests and the testkit itself) ships to users:
+  // no test runner and no test helpers in it.
+  const product = within(rel, 'electron', 'src') && !isTestFile(rel) && !within(rel, 'electron/testkit');
+  if (product && (spec === 'vitest' || spec.startsWith('vitest/'))) problems.push(`imports '${spec}': product code never imports the test runner (test helpers live in electron/testkit)`);
+  if (product && target !== null && within(target, 'electron/testkit')) problems.push(`imports ${target}: product code never imports the testkit`);
+  // scripts/ is tooling (build, bench, seeding): nothing that ships may depend on it.
+  if (within(rel, 'electron', 'src') && target !== null && within(target, 'scripts')) problems.push(`imports ${target}: electron/ and src/ never import scripts/ (move the code into the product)`);
   if (within(rel, 'electron/shared')) {
     if (target !== null && !within(target, 'electron/shared')) problems.push(`imports ${target}: electron/shared is pure and may only import electron/shared`);
     if (isBuiltin(spec)) problems.push(`imports '${spec}': electron/shared is also loaded by the renderer, so no Node built-ins`);

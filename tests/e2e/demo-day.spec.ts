@@ -8,7 +8,7 @@ import path from 'node:path';
 import { test, expect, type Page } from '@playwright/test';
 import { createCore, type Core } from '../../electron/core/app.ts';
 import { DEMO_DELIVERY_SCALE, DAY, MINUTE } from '../../electron/core/platforms/sandbox/generator.ts';
-import { startWebHost, type WebHost } from '../../scripts/web-host.ts';
+import { startWebHost, type WebHost } from '../../electron/hosts/web/web-host.ts';
 
 interface Station {
   core: Core;

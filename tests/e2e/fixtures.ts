@@ -6,7 +6,7 @@ import path from 'node:path';
 import { test as base, expect } from '@playwright/test';
 import { createCore, type Core } from '../../electron/core/app.ts';
 import { buildDemoDatabase } from '../../electron/core/platforms/sandbox/bulk.ts';
-import { startWebHost, type WebHost } from '../../scripts/web-host.ts';
+import { startWebHost, type WebHost } from '../../electron/hosts/web/web-host.ts';
 
 export interface AppHandle {
   /** http://127.0.0.1:PORT/#token=TOKEN — what the page was opened at. */

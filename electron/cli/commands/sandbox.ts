@@ -12,7 +12,7 @@ import { startPlatformServer as startPdd } from '../../core/platforms/pdd/server
 import { DAY, generateOrders, MINUTE } from '../../core/platforms/sandbox/generator.ts';
 import { startPlatformServer as startTaobao } from '../../core/platforms/taobao/server.ts';
 import { startOAuthSandbox } from '../../core/shops/oauth/sandbox-server.ts';
-import { closeOnSignals } from '../../../scripts/web-host.ts';
+import { closeOnSignals } from '../../hosts/web/web-host.ts';
 import { UsageError } from '../usage.ts';
 
 /** Each platform's loopback gateway (the same ones the adapter tests run against). */

@@ -1,6 +1,6 @@
 // `shopfleet serve`: the web host on 127.0.0.1 for a station database, printing its URL and token.
 import { parseArgs } from 'node:util';
-import { closeOnSignals, serveStation } from '../../../scripts/web-host.ts';
+import { closeOnSignals, serveStation } from '../../hosts/web/web-host.ts';
 import { UsageError } from '../usage.ts';
 
 export async function serve(argv: string[]): Promise<number> {

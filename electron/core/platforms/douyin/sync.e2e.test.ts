@@ -1,7 +1,7 @@
 // End to end: the SyncScheduler syncs a Douyin 抖店 shop from the loopback doudian server into a real
 // SQLite file and picks up later changes (the shared scenario in ../sync-e2e-harness.ts, with
 // doudian's particulars).
-import { describeSchedulerSync } from '../sync-e2e-harness.ts';
+import { describeSchedulerSync } from '../../../testkit/platforms/sync-harness.ts';
 import { createDouyinAdapter } from './adapter.ts';
 import { DOUDIAN_ERR } from './errors.ts';
 import { startPlatformServer } from './server.ts';

@@ -5,7 +5,7 @@
 // through the JD adapter. Expected values are written by hand, so a field renamed on the adapter side
 // alone fails here.
 import { describe, expect, it } from 'vitest';
-import { fixtureText, pullFixture } from '../fixture-gateway.ts';
+import { fixtureText, pullFixture } from '../../../testkit/platforms/fixture-gateway.ts';
 import { createJdAdapter } from './adapter.ts';
 
 const gmt8 = (y: number, mo: number, d: number, h: number, mi: number, s: number): number => Date.UTC(y, mo - 1, d, h - 8, mi, s);

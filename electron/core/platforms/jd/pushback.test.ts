@@ -4,8 +4,8 @@
 // file keeps what is JD's own: carriers without a JD id, the remark of an unknown order, and the clear
 // refusal to decrypt (JD decrypts with its TDE SDK, not an API).
 import { describe, expect, it } from 'vitest';
-import { describePushContract, memo, pushOrders, ship, PUSH_NOW as NOW, type PushPlatform } from '../push-contract.ts';
-import { rejection, useLoopbackShop } from '../test-adapter.ts';
+import { describePushContract, memo, pushOrders, ship, PUSH_NOW as NOW, type PushPlatform } from '../../../testkit/platforms/push-contract.suite.ts';
+import { rejection, useLoopbackShop } from '../../../testkit/platforms/test-adapter.ts';
 import { createJdAdapter } from './adapter.ts';
 import { startPlatformServer, type PlatformServer } from './server.ts';
 

@@ -1,6 +1,6 @@
 // End to end: the SyncScheduler syncs a JD shop from the loopback JD JOS server into a real SQLite file
 // and picks up later changes (the shared scenario in ../sync-e2e-harness.ts, with JD's particulars).
-import { describeSchedulerSync } from '../sync-e2e-harness.ts';
+import { describeSchedulerSync } from '../../../testkit/platforms/sync-harness.ts';
 import { createJdAdapter } from './adapter.ts';
 import { JD_ERR } from './errors.ts';
 import { startPlatformServer } from './server.ts';

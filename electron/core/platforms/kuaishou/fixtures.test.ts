@@ -5,7 +5,7 @@
 // a 64-bit oid as a digit string), served as it is and pulled through the Kuaishou adapter. Expected
 // values are written by hand, so a field renamed on the adapter side alone fails here.
 import { describe, expect, it } from 'vitest';
-import { fixtureText, pullFixture } from '../fixture-gateway.ts';
+import { fixtureText, pullFixture } from '../../../testkit/platforms/fixture-gateway.ts';
 import { receiverCipher } from '../receiver-cipher.ts';
 import { createKuaishouAdapter } from './adapter.ts';
 

@@ -1,7 +1,7 @@
 // End to end: the SyncScheduler syncs a Kuaishou shop from the loopback Kuaishou server into a real
 // SQLite file and picks up later changes (the shared scenario in ../sync-e2e-harness.ts, with
 // Kuaishou's particulars).
-import { describeSchedulerSync } from '../sync-e2e-harness.ts';
+import { describeSchedulerSync } from '../../../testkit/platforms/sync-harness.ts';
 import { createKuaishouAdapter } from './adapter.ts';
 import { KS_ERR } from './errors.ts';
 import { asSingleSkuOrder } from './server-order.ts';

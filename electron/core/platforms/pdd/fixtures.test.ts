@@ -4,7 +4,7 @@
 // through the PDD adapter. Every expected value below is written by hand too, so renaming a field on
 // the adapter side (buyer_memo, remark_tag, receiver_*_mask, item_list…) fails here.
 import { describe, expect, it } from 'vitest';
-import { fixtureText, pullFixture } from '../fixture-gateway.ts';
+import { fixtureText, pullFixture } from '../../../testkit/platforms/fixture-gateway.ts';
 import { receiverCipher } from '../receiver-cipher.ts';
 import { createPddAdapter } from './adapter.ts';
 

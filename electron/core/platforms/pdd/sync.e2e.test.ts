@@ -1,6 +1,6 @@
 // End to end: the SyncScheduler syncs a PDD shop from the loopback PDD server into a real SQLite file
 // and picks up later changes (the shared scenario in ../sync-e2e-harness.ts, with PDD's particulars).
-import { describeSchedulerSync } from '../sync-e2e-harness.ts';
+import { describeSchedulerSync } from '../../../testkit/platforms/sync-harness.ts';
 import { createPddAdapter } from './adapter.ts';
 import { PDD_ERR } from './errors.ts';
 import { startPlatformServer } from './server.ts';

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { afterEach } from 'vitest';
 import type { Platform, PlatformOrder } from '../../shared/model.ts';
-import type { AdapterFactory, PlatformAdapter, PullWindow, ShopRecord } from './contract.ts';
+import type { AdapterFactory, PlatformAdapter, PullWindow, ShopRecord } from '../../core/platforms/contract.ts';
 import { pullPayloads } from './test-adapter.ts';
 
 /** A fixture file's text, exactly as stored (the test parses nothing itself). */

@@ -12,8 +12,8 @@
 // file keeps what only it has: status tables, amount formats, signatures, window and page limits.
 import { describe, expect, it } from 'vitest';
 import type { AfterSaleState, OrderStatus, Platform, PlatformOrder } from '../../shared/model.ts';
-import { AdapterPayloadError, type PullWindow } from './contract.ts';
-import { generateOrders } from './sandbox/generator.ts';
+import { AdapterPayloadError, type PullWindow } from '../../core/platforms/contract.ts';
+import { generateOrders } from '../../core/platforms/sandbox/generator.ts';
 import { loopbackShop, pullPayloads, rejection, thrown, useLoopbackShop, type LoopbackPlatform, type LoopbackServer } from './test-adapter.ts';
 
 export interface WindowOrdersOptions {
@@ -88,7 +88,7 @@ export function describeAdapterContract<S extends LoopbackServer>(spec: AdapterC
   describe(`${spec.label}: the adapter contract`, () => {
     const setup = useLoopbackShop(spec, NOW);
 
-    it(`pulls a many-page window (${spec.fullPull.paging} paging): every order exactly once, as its current state, mapped per platforms.md`, async () => {
+    it(`pulls a many-page window (${spec.fullPull.paging} paging): every order exactly once, as its current state, mapped per docs/platforms/common.md`, async () => {
       const orders = spec.ordersInWindow(230);
       const { adapter } = await setup(orders, { pageSize: 20 });
       const { payloads, pages } = await pullPayloads(adapter, WINDOW);

@@ -11,10 +11,10 @@ import { fileURLToPath } from 'node:url';
 import openBrowser from 'open';
 import sirv from 'sirv';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { EVENT_NAMES } from '../electron/shared/contract.ts';
-import type { Result } from '../electron/shared/result.ts';
-import { createCore, type Core } from '../electron/core/app.ts';
-import { defaultDbFile } from '../electron/cli/data-dir.ts';
+import { EVENT_NAMES } from '../../shared/contract.ts';
+import type { Result } from '../../shared/result.ts';
+import { createCore, type Core } from '../../core/app.ts';
+import { defaultDbFile } from '../../cli/data-dir.ts';
 import { RENDERER_SOURCES, rendererStamp, staleReason, writeStamp } from './freshness.mjs';
 
 export const CONTENT_SECURITY_POLICY =
@@ -26,7 +26,23 @@ export const MAX_BODY_BYTES = 16 * 1024 * 1024;
 export const SLOW_CALL_MS = 40;
 const ALLOWED_HOSTNAMES = new Set(['127.0.0.1', 'localhost']);
 
-export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+/**
+ * The project folder (dist/ and the renderer's sources live there): the nearest folder upwards with
+ * ShopFleet's package.json. Found by looking, because this module runs from electron/hosts/web/
+ * (sources, tsx) and from dist-cli/ (the bundle), at different depths.
+ */
+export const repoRoot = findProjectRoot(path.dirname(fileURLToPath(import.meta.url)));
+
+function findProjectRoot(from: string): string {
+  for (let dir = from; ; dir = path.dirname(dir)) {
+    try {
+      if ((JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as { name?: string }).name === 'shopfleet') return dir;
+    } catch {
+      // no package.json here (or not ours): keep climbing
+    }
+    if (path.dirname(dir) === dir) return path.resolve(from, '..');
+  }
+}
 
 export interface WebHostOptions {
   core: Core;

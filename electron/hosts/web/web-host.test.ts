@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { createCore, type Core } from '../electron/core/app.ts';
+import { createCore, type Core } from '../../core/app.ts';
 import { CONTENT_SECURITY_POLICY, MAX_BODY_BYTES, startWebHost, type WebHost } from './web-host.ts';
 
 interface Reply {

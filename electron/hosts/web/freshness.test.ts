@@ -9,7 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { CLI_SOURCES, cliStamp, RENDERER_SOURCES, staleReason } from './freshness.mjs';
 import { ensureRenderer } from './web-host.ts';
 
-const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const scratch: string[] = [];
 afterAll(() => {
   for (const d of scratch) fs.rmSync(d, { recursive: true, force: true });
@@ -47,7 +47,7 @@ describe('staleReason', () => {
 
   it('watches what each build is made from', () => {
     expect(RENDERER_SOURCES).toEqual(expect.arrayContaining(['src', 'index.html', 'vite.config.ts', 'electron/shared', 'package-lock.json']));
-    expect(CLI_SOURCES).toEqual(expect.arrayContaining(['electron', 'scripts/web-host.ts', 'package-lock.json']));
+    expect(CLI_SOURCES).toEqual(expect.arrayContaining(['electron', 'scripts/build-cli.mjs', 'package-lock.json']));
     for (const s of [...RENDERER_SOURCES, ...CLI_SOURCES]) expect(fs.existsSync(path.join(repo, s)), s).toBe(true);
   });
 });

@@ -61,10 +61,8 @@ export const writeStamp = (dir) => fs.writeFileSync(path.join(dir, '.build-stamp
 /** What the CLI bundle (dist-cli/) is made from. */
 export const CLI_SOURCES = [
   'electron',
-  'scripts/web-host.ts',
   'scripts/build-cli.mjs',
   'scripts/build-glyph-seeds.ts',
-  'scripts/freshness.mjs',
   'resources/fonts',
   'package.json',
   'package-lock.json',

@@ -5,8 +5,8 @@
 import { afterEach } from 'vitest';
 import type { Platform, PlatformOrder } from '../../shared/model.ts';
 import { AppError } from '../../shared/result.ts';
-import type { AdapterFactory, PlatformAdapter, PullWindow, ShopRecord } from './contract.ts';
-import type { LoopbackPlatformServer, LoopbackServerOptions, ProtocolFault } from './loopback-server.ts';
+import type { AdapterFactory, PlatformAdapter, PullWindow, ShopRecord } from '../../core/platforms/contract.ts';
+import type { LoopbackPlatformServer, LoopbackServerOptions, ProtocolFault } from '../../core/platforms/loopback-server.ts';
 
 /** The AppError a promise rejects with; anything else (or no rejection) fails the test. */
 export async function rejection(p: Promise<unknown>): Promise<AppError> {

@@ -14,9 +14,9 @@
 import { describe, expect, it } from 'vitest';
 import type { AfterSaleState, PlatformOrder, SellerFlag } from '../../shared/model.ts';
 import type { CarrierCode } from '../../shared/carriers.ts';
-import { classifyError, markedRetryable } from '../sync/backoff.ts';
-import type { PlatformAdapter, PullWindow, PushOutcome, PushRequest } from './contract.ts';
-import { generateOrders } from './sandbox/generator.ts';
+import { classifyError, markedRetryable } from '../../core/sync/backoff.ts';
+import type { PlatformAdapter, PullWindow, PushOutcome, PushRequest } from '../../core/platforms/contract.ts';
+import { generateOrders } from '../../core/platforms/sandbox/generator.ts';
 import { pullAll, rejection, useLoopbackShop, type LoopbackPlatform, type LoopbackServer } from './test-adapter.ts';
 
 const MIN = 60_000;
