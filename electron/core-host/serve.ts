@@ -1,7 +1,7 @@
 // The core host's loop: open the core on 'init', answer 'call's with Results, forward core
 // events, and close the database cleanly on 'shutdown'. Free of electron so it tests under Node.
 import { EVENT_NAMES } from '../shared/contract.ts';
-import { AppError, type ApiError, type Result } from '../shared/result.ts';
+import { AppError, apiErrorOf, type ApiError, type Result } from '../shared/result.ts';
 import type { Core, CoreOptions } from '../core/app.ts';
 import { createRawKeyCipher, keyFileFor } from '../core/shops/secrets.ts';
 import type { Endpoint, HostToMain, MainToHost } from './protocol.ts';
@@ -13,7 +13,7 @@ export interface ServeDeps {
 }
 
 function toApiError(err: unknown): ApiError {
-  if (err instanceof AppError) return { code: err.code, message: err.message, details: err.details };
+  if (err instanceof AppError) return apiErrorOf(err);
   return { code: 'INTERNAL', message: err instanceof Error ? err.message : String(err) };
 }
 

@@ -23,6 +23,9 @@ export type ErrorCode = (typeof ERROR_CODES)[number];
 
 export interface ApiError {
   code: ErrorCode;
+  /** A stable key from electron/shared/reasons.ts when the thrower named one; the renderer words it. */
+  reason?: string;
+  /** English and technical: for logs, the CLI, and the screen when a reason has no words. */
   message: string;
   details?: unknown;
 }
@@ -35,8 +38,20 @@ export class AppError extends Error {
     readonly code: ErrorCode,
     message: string,
     readonly details?: unknown,
+    /** See electron/shared/reasons.ts (reasonError builds these with typed details). */
+    readonly reason?: string,
   ) {
     super(message);
     this.name = 'AppError';
   }
+}
+
+/** An AppError as it crosses a boundary (a worker reply, the API): code, reason, message, details. */
+export function apiErrorOf(err: AppError): ApiError {
+  return { code: err.code, ...(err.reason ? { reason: err.reason } : {}), message: err.message, details: err.details };
+}
+
+/** The other way round: a reply's error thrown again on this side, its reason kept. */
+export function appErrorOf(error: ApiError): AppError {
+  return new AppError(error.code, error.message, error.details, error.reason);
 }

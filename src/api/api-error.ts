@@ -4,6 +4,8 @@ import { ERROR_CODES, type ApiError, type ErrorCode } from '../../electron/share
 
 export class ApiCallError extends Error {
   readonly code: ErrorCode;
+  /** The stable reason (electron/shared/reasons.ts) when the core named one; error-words.ts words it. */
+  readonly reason: string | null;
   readonly details: unknown;
   readonly method: string;
 
@@ -12,6 +14,7 @@ export class ApiCallError extends Error {
     this.name = 'ApiCallError';
     this.method = method;
     this.code = (ERROR_CODES as readonly string[]).includes(error.code) ? error.code : 'INTERNAL';
+    this.reason = typeof error.reason === 'string' ? error.reason : null;
     this.details = error.details;
   }
 }

@@ -1,7 +1,9 @@
-// Turns any thrown error into a translated toast, keyed by the contract's error code.
+// Turns any thrown error into a translated toast: the reason's words when the core named one, else
+// the contract's error code in words with the core's message beneath.
 import { useCallback } from 'react';
 import { useTranslation } from 'react-i18next';
 import { toApiCallError } from '../api/api-error.ts';
+import { describeApiError } from '../api/error-words.ts';
 import { useToasts } from './toast-store.ts';
 
 export function useReportError(): (err: unknown, method?: string) => void {
@@ -9,9 +11,8 @@ export function useReportError(): (err: unknown, method?: string) => void {
   const push = useToasts((s) => s.push);
   return useCallback(
     (err: unknown, method = '') => {
-      const e = toApiCallError(method, err);
-      // The core's message is English and technical: a second line for people who need it.
-      push({ kind: 'error', text: t(`errors.${e.code}`), lines: e.message ? [e.message] : [] });
+      // Without a reason the core's message (English, technical) is a second line for people who need it.
+      push({ kind: 'error', ...describeApiError(t, toApiCallError(method, err)) });
     },
     [t, push],
   );

@@ -4,6 +4,7 @@ import { printingEnUS } from './printing.en-US.ts';
 import { packingEnUS } from './packing.en-US.ts';
 import { trackingEnUS } from './tracking.en-US.ts';
 import { labelsEnUS } from './labels.en-US.ts';
+import { reasonsEnUS } from './reasons.en-US.ts';
 
 export const enUS: Messages = {
   // Printing (打印 page and the 打印面单 dialog) lives in its own file.
@@ -14,6 +15,8 @@ export const enUS: Messages = {
   ...trackingEnUS,
   // The label templates page: template per carrier, live preview, printer calibration.
   ...labelsEnUS,
+  // Error reasons (electron/shared/reasons.ts) in words, details interpolated.
+  ...reasonsEnUS,
   app: { name: 'ShopFleet', orders: 'Orders', title: 'ShopFleet order workbench' },
   reveal: {
     action: 'Show full receiver',

@@ -3,6 +3,7 @@ import { printingZhCN } from './printing.zh-CN.ts';
 import { packingZhCN } from './packing.zh-CN.ts';
 import { trackingZhCN } from './tracking.zh-CN.ts';
 import { labelsZhCN } from './labels.zh-CN.ts';
+import { reasonsZhCN } from './reasons.zh-CN.ts';
 import { EXPORT_COLUMN_NAMES_ZH } from '../../electron/shared/export-columns.ts';
 export const zhCN = {
   // Printing (打印 page and the 打印面单 dialog) lives in its own file.
@@ -13,6 +14,8 @@ export const zhCN = {
   ...trackingZhCN,
   // The 面单模板 page: template per carrier, live preview, printer calibration.
   ...labelsZhCN,
+  // Error reasons (electron/shared/reasons.ts) in words, details interpolated.
+  ...reasonsZhCN,
   app: { name: '店群订单台', orders: '订单', title: '店群订单台 ShopFleet' },
   reveal: {
     action: '查看完整收货信息',
@@ -466,5 +469,6 @@ export const zhCN = {
   },
 };
 
-/** The shape every language must fill: same keys, string leaves. */
-export type Messages = { [K in keyof typeof zhCN]: { [L in keyof (typeof zhCN)[K]]: string } };
+/** The shape every language must fill: same keys, string leaves (the reasons nest one level deeper). */
+type Shape<T> = { [K in keyof T]: T[K] extends string ? string : Shape<T[K]> };
+export type Messages = Shape<typeof zhCN>;

@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { methods, type Actor, type ApiOutput, type ApiParsedInput, type MethodName } from '../../shared/contract.ts';
 import { redact } from '../../shared/redact.ts';
-import { AppError, type Result } from '../../shared/result.ts';
+import { AppError, apiErrorOf, type Result } from '../../shared/result.ts';
 import { describeDatabaseError } from '../db/health.ts';
 
 export type Handler<M extends MethodName> = (input: ApiParsedInput<M>, actor: Actor) => ApiOutput<M> | Promise<ApiOutput<M>>;
@@ -37,7 +37,7 @@ export async function dispatch(handlers: Handlers, name: string, input: unknown,
     return { ok: true, value };
   } catch (err) {
     // Every role sees these words: a platform's error that echoed the request keeps no token or signature.
-    if (err instanceof AppError) return { ok: false, error: { code: err.code, message: redact(err.message), details: err.details } };
+    if (err instanceof AppError) return { ok: false, error: { ...apiErrorOf(err), message: redact(err.message) } };
     // A damaged page, a full disk or a file turned read-only after start: say so, not INTERNAL.
     const db = describeDatabaseError(err, null);
     if (db) return { ok: false, error: { code: db.code, message: redact(db.message), details: db.details } };

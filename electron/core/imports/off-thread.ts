@@ -4,7 +4,7 @@
 // either ends in a refusal in words. At most two files are read at once; the rest wait their turn.
 import { Worker } from 'node:worker_threads';
 import type { ErrorCode } from '../../shared/result.ts';
-import { AppError } from '../../shared/result.ts';
+import { AppError, appErrorOf } from '../../shared/result.ts';
 import { MAX_FILE_BYTES, READ_TIMEOUT_MS, WORKER_HEAP_MB, mb } from './limits.ts';
 import { IMPORT_EXTENSIONS, type TableRead, type TableReadOptions } from './table.ts';
 
@@ -90,7 +90,7 @@ export async function readTableOffThread<K extends string = string>(
         timeoutMs,
       );
       worker.once('message', (reply: ReadReply) =>
-        finish(() => (reply.ok ? resolve({ table: reply.value as TableRead<K>, threadId: reply.threadId }) : reject(new AppError(reply.error.code, reply.error.message, reply.error.details)))),
+        finish(() => (reply.ok ? resolve({ table: reply.value as TableRead<K>, threadId: reply.threadId }) : reject(appErrorOf(reply.error)))),
       );
       worker.once('error', (err: Error & { code?: string }) =>
         finish(() =>

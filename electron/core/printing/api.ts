@@ -6,6 +6,7 @@ import type { Handlers } from '../api/dispatch.ts';
 import type { PlatformAdapter, ShopRecord } from '../platforms/contract.ts';
 import type { SecretCipher } from '../shops/secrets.ts';
 import { AppError } from '../../shared/result.ts';
+import { reasonError } from '../../shared/reasons.ts';
 import { batchView, jobView, listJobViews, precheckOrders, printLabels } from './batch.ts';
 import { discoverPrinters } from './discover.ts';
 import { printerOutput } from './folder-output.ts';
@@ -28,7 +29,7 @@ const viewOne = (ctx: CoreContext, p: Printer): PrinterView => view(p, laneHolds
 
 function mustPrinter(ctx: CoreContext, id: string): Printer {
   const p = getPrinter(ctx.db, id);
-  if (!p) throw new AppError('NOT_FOUND', `没有这台打印机（${id}）`);
+  if (!p) throw reasonError('printer.not_found', { printerId: id }, `No printer ${id}`);
   return p;
 }
 

@@ -8,6 +8,7 @@ import type { PrintBatchView, PrintJobState, PrintJobView, PrintLabelsResult, Pr
 import { PRINT_JOB_STATES } from '../../shared/contract.ts';
 import { abnormalBit } from '../../shared/model.ts';
 import { AppError } from '../../shared/result.ts';
+import { reasonError } from '../../shared/reasons.ts';
 import { runCommand, type CoreContext } from '../api/command.ts';
 import { sqlIn } from '../db/chunk.ts';
 import type { Db } from '../db/open.ts';
@@ -225,7 +226,7 @@ const ENSURE_WORDS: Record<string, string> = {
 export async function printLabels(deps: BatchDeps, input: PrintLabelsInput): Promise<PrintLabelsResult> {
   requireRole(deps, PRINTS, '打印面单');
   const printer = getPrinter(deps.db, input.printerId);
-  if (!printer) throw new AppError('NOT_FOUND', `没有这台打印机（${input.printerId}）`);
+  if (!printer) throw reasonError('printer.not_found', { printerId: input.printerId }, `No printer ${input.printerId}`);
   const batchId = uuidv7();
   const failed: PrintLabelsResult['failed'] = [];
   const fail = (id: string, code: string, reason: string) => failed.push({ id, code, reason });
@@ -461,7 +462,7 @@ function toJobView(r: JobViewRow): PrintJobView {
 
 export function jobView(db: Db, id: string): PrintJobView {
   const row = db.$client.prepare<[string], JobViewRow>(`${JOB_VIEW_SQL} WHERE j.id = ?`).get(id);
-  if (!row) throw new AppError('NOT_FOUND', `没有这个打印任务（${id}）`);
+  if (!row) throw reasonError('print_job.not_found', { jobId: id }, `No print job ${id}`);
   return toJobView(row);
 }
 

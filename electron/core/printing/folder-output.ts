@@ -5,6 +5,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { PrinterOutputView } from '../../shared/contract.ts';
 import { AppError } from '../../shared/result.ts';
+import { reasonError } from '../../shared/reasons.ts';
 import type { Db } from '../db/open.ts';
 import { getPrinter } from './printers.ts';
 import { FOLDER_FILE_KINDS, type FolderFileKind } from './transports/folder.ts';
@@ -35,7 +36,7 @@ interface JobInfo {
 /** The newest `limit` files the printer wrote, newest first; an empty list before its first job. */
 export async function printerOutput(db: Db, printerId: string, limit = 6): Promise<PrinterOutputView> {
   const printer = getPrinter(db, printerId);
-  if (!printer) throw new AppError('NOT_FOUND', `没有这台打印机（${printerId}）`);
+  if (!printer) throw reasonError('printer.not_found', { printerId }, `No printer ${printerId}`);
   const dir = folderOfPrinter(printer.uri);
   if (dir === null) throw new AppError('INVALID_STATE', `打印机「${printer.name}」不是文件夹打印机，没有可预览的输出`);
   let names: string[];

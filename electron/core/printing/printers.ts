@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { Role } from '../../shared/model.ts';
 import { CREW, MANAGERS } from '../../shared/roles.ts';
 import { AppError } from '../../shared/result.ts';
+import { reasonError } from '../../shared/reasons.ts';
 import { runCommand, type CoreContext } from '../api/command.ts';
 import type { Db } from '../db/open.ts';
 import { PRINTER_LANGS, type PrinterLang } from './status.ts';
@@ -137,7 +138,7 @@ export function findPrinter(db: Db, idOrName: string): Printer | null {
 
 function mustGet(db: Db, id: string): Printer {
   const p = getPrinter(db, id);
-  if (!p) throw new AppError('NOT_FOUND', `没有这台打印机（${id}）`);
+  if (!p) throw reasonError('printer.not_found', { printerId: id }, `No printer ${id}`);
   return p;
 }
 

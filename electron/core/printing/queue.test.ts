@@ -185,7 +185,7 @@ describe('PrintQueue', () => {
     q.start();
     await q.drain();
     expect(getJob(f.db, id!)).toMatchObject({ state: 'uncertain', lastError: '已送达打印机，但缺纸；请确认是否已打印' });
-    expect(() => retryJob(f.ctx(), id!)).toThrow(/只能重试失败的任务/);
+    expect(() => retryJob(f.ctx(), id!)).toThrow(expect.objectContaining({ code: 'INVALID_STATE', reason: 'print_job.not_failed', details: { jobId: id, state: 'uncertain' } }));
     s.mode = 'ok';
     await q.drain();
     expect(s.jobs).toHaveLength(1);
@@ -313,7 +313,7 @@ describe('PrintQueue', () => {
     expect(states(p)).toEqual(['uncertain', 'uncertain', 'queued']);
     expect(tagsOf(s)).toEqual([]);
     expect(getJob(f.db, a!)!.lastError).toContain('请确认是否已打印');
-    expect(caught(() => reprint(f.ctx(), a!, '看不清')).message).toContain('请先确认');
+    expect(caught(() => reprint(f.ctx(), a!, '看不清'))).toMatchObject({ reason: 'print_job.not_reprintable', details: { state: 'uncertain' }, message: expect.stringContaining('confirm whether it printed first') });
     const packer = f.ctx(f.as('packer'));
     expect(resolveUncertain(packer, a!, 'printed').state).toBe('confirmed');
     await q.drain();
@@ -338,7 +338,7 @@ describe('reprint', () => {
     const q = queue();
     q.start();
     await q.drain();
-    expect(caught(() => reprint(packer, orig!, ' ')).message).toContain('原因');
+    expect(caught(() => reprint(packer, orig!, ' '))).toMatchObject({ code: 'VALIDATION_FAILED', reason: 'reprint.reason_required' });
     const r1 = reprint(packer, orig!, '面单污损');
     expect(r1).toMatchObject({ reprintOf: orig, reprintReason: '面单污损', packageId: 'pkg-w1', seq: 1, total: 1, payload: { n: 1, reprint: { count: 1, reason: '面单污损', of: orig } } });
     await q.drain();
@@ -348,7 +348,7 @@ describe('reprint', () => {
     expect(r2).toMatchObject({ reprintOf: orig, payload: { reprint: { count: 2, of: orig } } });
     await q.drain();
     const third = caught(() => reprint(packer, orig!, '又坏了'));
-    expect(third).toMatchObject({ code: 'FORBIDDEN', message: expect.stringContaining('已重打 2 次') });
+    expect(third).toMatchObject({ code: 'FORBIDDEN', reason: 'reprint.limit_reached', details: { reprints: 2, limit: 2 } });
     const r3 = reprint(f.ctx(f.as('operator')), orig!, '又坏了');
     expect(r3.payload).toMatchObject({ reprint: { count: 3 } });
     await q.drain();

@@ -17,6 +17,7 @@ import type { Role } from '../../shared/model.ts';
 import { CREW } from '../../shared/roles.ts';
 import { redact } from '../../shared/redact.ts';
 import { AppError } from '../../shared/result.ts';
+import { reasonError } from '../../shared/reasons.ts';
 import { runCommand, type CoreContext } from '../api/command.ts';
 import type { EventBus } from '../api/events.ts';
 import type { Db } from '../db/open.ts';
@@ -92,7 +93,7 @@ export function enqueue(ctx: CoreContext, jobs: EnqueueJob[]): EnqueueResult[] {
       const existing = byIdem.get(j.idemKey) as JobRow | undefined;
       if (existing) return { job: toJob(existing), created: false };
       if (!printers.has(j.printerId)) printers.set(j.printerId, getPrinter(ctx.db, j.printerId));
-      if (!printers.get(j.printerId)) throw new AppError('NOT_FOUND', `没有这台打印机（${j.printerId}）`);
+      if (!printers.get(j.printerId)) throw reasonError('printer.not_found', { printerId: j.printerId }, `No printer ${j.printerId}`);
       const id = uuidv7();
       insert.run({
         id,
@@ -124,18 +125,16 @@ export function queueTestPrint(ctx: CoreContext, printerId: string): PrintJob {
 
 function mustGetJob(db: Db, id: string): PrintJob {
   const job = getJob(db, id);
-  if (!job) throw new AppError('NOT_FOUND', `没有这个打印任务（${id}）`);
+  if (!job) throw reasonError('print_job.not_found', { jobId: id }, `No print job ${id}`);
   return job;
 }
-
-const STATE_WORDS: Record<JobState, string> = { queued: '排队中', sending: '发送中', sent: '已送达', confirmed: '已打印', failed: '失败', uncertain: '状态不明', cancelled: '已取消' };
 
 function setState(ctx: CoreContext, job: PrintJob, to: JobState, scope: { at: number; audit: (e: { entity: string; entityId: string; field: string; before: unknown; after: unknown; reason?: string | null }) => void }, reason?: string): void {
   const extra = to === 'confirmed' ? ', confirmed_at = @at' : '';
   const changed = ctx.db.$client
     .prepare(`UPDATE print_jobs SET state = @to, last_error = CASE WHEN @to = 'queued' THEN NULL ELSE last_error END${extra} WHERE id = @id AND state = @from`)
     .run({ to, id: job.id, from: job.state, at: scope.at }).changes;
-  if (changed !== 1) throw new AppError('CONFLICT', '打印任务的状态刚刚变了，请刷新后再试');
+  if (changed !== 1) throw reasonError('print_job.changed', { jobId: job.id }, `Print job ${job.id} changed state meanwhile (expected ${job.state})`);
   scope.audit({ entity: 'print_job', entityId: job.id, field: 'state', before: job.state, after: to, reason: reason ?? null });
 }
 
@@ -144,7 +143,7 @@ export function retryJob(ctx: CoreContext, jobId: string): PrintJob {
   requireRole(ctx, PRINTS, '重试打印');
   return runCommand(ctx, 'print.retry', { jobId }, { tables: ['print_jobs'] }, (scope) => {
     const job = mustGetJob(ctx.db, jobId);
-    if (job.state !== 'failed') throw new AppError('INVALID_STATE', `只能重试失败的任务（这个任务${STATE_WORDS[job.state]}）`);
+    if (job.state !== 'failed') throw reasonError('print_job.not_failed', { jobId, state: job.state }, `Only a failed print job is retried; ${jobId} is ${job.state}`);
     setState(ctx, job, 'queued', scope);
     return mustGetJob(ctx.db, jobId);
   });
@@ -155,7 +154,7 @@ export function cancelJob(ctx: CoreContext, jobId: string, reason?: string): Pri
   requireRole(ctx, PRINTS, '取消打印');
   return runCommand(ctx, 'print.cancel', { jobId, reason }, { tables: ['print_jobs'] }, (scope) => {
     const job = mustGetJob(ctx.db, jobId);
-    if (!['queued', 'failed', 'uncertain'].includes(job.state)) throw new AppError('INVALID_STATE', `这个任务${STATE_WORDS[job.state]}，不能取消`);
+    if (!['queued', 'failed', 'uncertain'].includes(job.state)) throw reasonError('print_job.not_cancellable', { jobId, state: job.state }, `Print job ${jobId} is ${job.state} and cannot be cancelled`);
     setState(ctx, job, 'cancelled', scope, reason);
     return mustGetJob(ctx.db, jobId);
   });
@@ -218,7 +217,7 @@ export interface ReprintOptions {
 export function reprint(ctx: CoreContext, jobId: string, reason: string, options: ReprintOptions = {}): PrintJob {
   requireRole(ctx, PRINTS, '重打');
   const why = reason.trim();
-  if (why.length < 2) throw new AppError('VALIDATION_FAILED', '重打需要填写原因（至少 2 个字）');
+  if (why.length < 2) throw reasonError('reprint.reason_required', { minLength: 2 }, 'A reprint needs a reason of at least 2 characters');
   return runCommand(ctx, 'print.reprint', { jobId, reason: why, ...options }, { tables: ['print_jobs'] }, (scope) => {
     if (options.idemKey) {
       const existing = selectByIdem(ctx.db).get(options.idemKey) as JobRow | undefined;
@@ -226,16 +225,18 @@ export function reprint(ctx: CoreContext, jobId: string, reason: string, options
     }
     const original = mustGetJob(ctx.db, jobId);
     if (original.state !== 'sent' && original.state !== 'confirmed' && original.state !== 'cancelled') {
-      const hint = original.state === 'uncertain' ? '（状态不明的任务请先确认是否已打印）' : original.state === 'failed' ? '（失败的任务请用重试）' : '';
-      throw new AppError('INVALID_STATE', `只能重打已打印或已取消的任务，这个任务${STATE_WORDS[original.state]}${hint}`);
+      const hint = original.state === 'uncertain' ? ' (confirm whether it printed first)' : original.state === 'failed' ? ' (retry it instead)' : '';
+      throw reasonError('print_job.not_reprintable', { jobId, state: original.state }, `Only a sent, confirmed or cancelled print job is reprinted; ${jobId} is ${original.state}${hint}`);
     }
     const done = reprintCount(ctx.db, original, original.reprintOf ?? original.id);
     const limit = REPRINT_LIMITS[ctx.actor.role];
     if (done >= limit) {
-      throw new AppError('FORBIDDEN', limit === 0 ? `${ctx.actor.role} 不能重打` : `这个包裹已重打 ${done} 次，再重打需要店主或运营操作`, { reprints: done, limit });
+      throw limit === 0
+        ? reasonError('reprint.not_allowed', { role: ctx.actor.role }, `Role ${ctx.actor.role} may not reprint`)
+        : reasonError('reprint.limit_reached', { reprints: done, limit }, `This package was reprinted ${done} times (the ${ctx.actor.role} limit is ${limit}); an owner or operator may reprint it again`);
     }
     const target = options.printerId ? getPrinter(ctx.db, options.printerId) : null;
-    if (options.printerId && !target) throw new AppError('NOT_FOUND', `没有这台打印机（${options.printerId}）`);
+    if (options.printerId && !target) throw reasonError('printer.not_found', { printerId: options.printerId }, `No printer ${options.printerId}`);
     const job = insertReprint(ctx, scope, target ? { ...original, printerId: target.id } : original, why, options.idemKey);
     scope.audit({ entity: 'print_job', entityId: job.id, field: 'reprint_of', after: job.reprintOf, reason: why });
     return job;
@@ -253,7 +254,7 @@ export function resolveUncertain(ctx: CoreContext, jobId: string, answer: 'print
   requireRole(ctx, PRINTS, '处理状态不明的打印任务');
   return runCommand(ctx, 'print.resolveUncertain', { jobId, answer }, { tables: ['print_jobs'] }, (scope) => {
     const job = mustGetJob(ctx.db, jobId);
-    if (job.state !== 'uncertain') throw new AppError('INVALID_STATE', `这个任务${STATE_WORDS[job.state]}，不是状态不明`);
+    if (job.state !== 'uncertain') throw reasonError('print_job.not_uncertain', { jobId, state: job.state }, `Print job ${jobId} is ${job.state}, not uncertain`);
     if (answer === 'printed') {
       setState(ctx, job, 'confirmed', scope, '操作员确认已打印');
       return mustGetJob(ctx.db, jobId);

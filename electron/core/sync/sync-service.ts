@@ -5,7 +5,7 @@
 // shops are syncing from the worker's reports. If the worker dies, it is restarted once after a delay.
 import { Worker } from 'node:worker_threads';
 import type { ApiEvents, EventName, ShopSyncState } from '../../shared/contract.ts';
-import { AppError } from '../../shared/result.ts';
+import { AppError, appErrorOf } from '../../shared/result.ts';
 import type { EventBus } from '../api/events.ts';
 import type { Db } from '../db/open.ts';
 import type { ShopHealth } from './backoff.ts';
@@ -216,7 +216,7 @@ export class SyncWorkerEngine implements SyncEngine {
         this.pending.delete(message.id);
         if (this.pending.size === 0) this.worker?.unref();
         if (message.ok) pending.resolve(message.value);
-        else pending.reject(new AppError(message.error.code, message.error.message, message.error.details));
+        else pending.reject(appErrorOf(message.error));
         return;
       }
       case 'event':

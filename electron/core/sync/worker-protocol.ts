@@ -2,7 +2,7 @@
 // request router the worker answers with. Services that must run beside the sync scheduler (token
 // refresh, the push-back outbox) register under their own name and are called as (service, method).
 import type { EventName } from '../../shared/contract.ts';
-import { AppError, type ApiError } from '../../shared/result.ts';
+import { AppError, apiErrorOf, type ApiError } from '../../shared/result.ts';
 import type { CipherSpec } from '../shops/secrets.ts';
 
 /**
@@ -54,7 +54,7 @@ export type HostToWorker = WorkerRequest;
 export type ServiceMethods = Record<string, (...args: any[]) => unknown>;
 
 const toApiError = (err: unknown): ApiError =>
-  err instanceof AppError ? { code: err.code, message: err.message, details: err.details } : { code: 'INTERNAL', message: err instanceof Error ? err.message : String(err) };
+  err instanceof AppError ? apiErrorOf(err) : { code: 'INTERNAL', message: err instanceof Error ? err.message : String(err) };
 
 /** Routes a request to service.method and turns its value or throw into a reply. */
 export class MessageRouter {

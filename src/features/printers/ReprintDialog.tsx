@@ -7,6 +7,7 @@ import type { PrintJobView } from '../../../electron/shared/contract.ts';
 import { REPRINT_ALLOWANCE } from '../../../electron/shared/reprint-limits.ts';
 import { api } from '../../api/client.ts';
 import { toApiCallError } from '../../api/api-error.ts';
+import { describeApiError } from '../../api/error-words.ts';
 import { useSession } from '../../app/session-store.ts';
 import { Dialog } from '../../components/Dialog.tsx';
 import { reprintReasonProblem, reprintsDone, reprintsLeft, REPRINT_REASON_MAX } from './job-words.ts';
@@ -53,7 +54,7 @@ export function ReprintDialog({ job, onClose, onDone }: { job: PrintJobView; onC
       onClose();
     } catch (err) {
       // Shown here, not as a toast: the person needs it to decide whom to ask.
-      setRefusal(toApiCallError('printJobs.reprint', err).message);
+      setRefusal(describeApiError(t, toApiCallError('printJobs.reprint', err)).text);
     } finally {
       setBusy(false);
     }

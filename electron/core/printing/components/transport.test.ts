@@ -185,7 +185,7 @@ describe('component faults through the queue', () => {
     expect(j.lastError).toContain('已送达打印机');
     expect(j.lastError).toContain('菜鸟打印组件：打印机缺纸');
     expect(j.lastError).toContain('请确认是否已打印');
-    expect(() => retryJob(f.ctx(), job.id)).toThrow(/只能重试失败的任务/);
+    expect(() => retryJob(f.ctx(), job.id)).toThrow(expect.objectContaining({ reason: 'print_job.not_failed', details: { jobId: job.id, state: 'uncertain' } }));
     expect(printFrames(x)).toHaveLength(1);
   });
 

@@ -1,0 +1,27 @@
+// A failed call in the user's language: the reason's words with its details filled in (the reasons
+// tables in src/i18n), else the code's generic words with the core's English message beneath.
+import type { TFunction } from 'i18next';
+import type { ApiCallError } from './api-error.ts';
+
+export interface ErrorWords {
+  /** The line a person reads. */
+  text: string;
+  /** The core's technical message, when the reason had no words of its own (empty otherwise). */
+  lines: string[];
+}
+
+const MISSING = '\u0000no-words';
+
+/** The reason's words, or null when there is no reason or no translation for it. */
+export function reasonWords(t: TFunction, err: Pick<ApiCallError, 'reason' | 'details'>): string | null {
+  if (!err.reason) return null;
+  const details = typeof err.details === 'object' && err.details !== null ? (err.details as Record<string, unknown>) : {};
+  const words = t(`reasons.${err.reason}`, { ...details, defaultValue: MISSING });
+  return typeof words === 'string' && words !== MISSING ? words : null;
+}
+
+export function describeApiError(t: TFunction, err: Pick<ApiCallError, 'code' | 'reason' | 'details' | 'message'>): ErrorWords {
+  const words = reasonWords(t, err);
+  if (words !== null) return { text: words, lines: [] };
+  return { text: t(`errors.${err.code}`), lines: err.message ? [err.message] : [] };
+}
