@@ -75,4 +75,31 @@ describe('check-boundaries', () => {
     // The clean files stay clean.
     expect(r.err).not.toMatch(/^(electron\/main\/ipc\.ts|electron\/preload\/index\.ts|src\/App\.tsx|src\/format\.test\.ts):/m);
   });
+
+  it('keeps test code and tooling out of the product: testkit, sandbox, vitest and scripts/', () => {
+    const r = lint(
+      tree({
+        ...clean,
+        'electron/testkit/harness.ts': "import { it } from 'vitest';\nimport { x } from '../shared/contract.ts';\nexport { it, x };\n",
+        'electron/sandbox/world.ts': 'export const world = 1;\n',
+        'scripts/build.mjs': 'export const build = 1;\n',
+        'electron/core/harness.test.ts': "import { it } from '../testkit/harness.ts';\nexport { it };\n",
+        'electron/core/demo.ts': "import { world } from '../sandbox/world.ts';\nexport { world };\n",
+        'electron/core/helped.ts': "import { it } from '../testkit/harness.ts';\nexport { it };\n",
+        'electron/cli/runner.ts': "import { describe } from 'vitest';\nexport { describe };\n",
+        'electron/cli/tooling.ts': "import { build } from '../../scripts/build.mjs';\nexport { build };\n",
+        'src/tool.ts': "import { build } from '../scripts/build.mjs';\nexport { build };\n",
+      }),
+    );
+    expect(r.code).toBe(1);
+    const lines = r.err.split('\n');
+    const has = (prefix: string, text: string) => expect(lines.some((l) => l.startsWith(prefix) && l.includes(text)), `${prefix} ${text}\n${r.err}`).toBe(true);
+    has('electron/core/demo.ts:1:', 'the core may only import electron/core and electron/shared');
+    has('electron/core/helped.ts:1:', 'product code never imports the testkit');
+    has('electron/cli/runner.ts:1:', 'never imports the test runner');
+    has('electron/cli/tooling.ts:1:', 'never import scripts/');
+    has('src/tool.ts:1:', 'never import scripts/');
+    // A core test may use the testkit, and the testkit may use vitest.
+    expect(r.err).not.toMatch(/^electron\/(core\/harness\.test\.ts|testkit\/harness\.ts):/m);
+  });
 });
