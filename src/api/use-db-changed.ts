@@ -1,6 +1,6 @@
 // Refresh-on-commit: call `fn` (debounced) after db.changed events that touch any of `tables`.
 import { useEffect, useRef } from 'react';
-import { ANY_TABLE } from '../../electron/shared/contract.ts';
+import { ANY_TABLE, ORDER_READS } from '../../electron/shared/contract.ts';
 import { api } from './client.ts';
 
 export function useDbChanged(tables: readonly string[], fn: () => void, debounceMs = 250): void {
@@ -28,5 +28,5 @@ export function useDbChanged(tables: readonly string[], fn: () => void, debounce
   }, [key, debounceMs]);
 }
 
-/** Tables an order row, the counts or the drawer read. */
-export const ORDER_TABLES = ['orders', 'order_items', 'order_tags', 'tags', 'shops', 'order_notes', 'audit_log', 'change_requests'] as const;
+/** Tables an order row, the counts or the drawer read (what orders.list, orders.counts and orders.get declare). */
+export const ORDER_TABLES = ORDER_READS;

@@ -7,15 +7,14 @@ import { api } from '../../api/client.ts';
 import { useCan } from '../../app/session-store.ts';
 import { useToasts } from '../../app/toast-store.ts';
 import { useReportError } from '../../app/use-report-error.ts';
-import { useQuery } from '../shops/use-query.ts';
+import { useQuery } from '../../api/use-query.ts';
 import { parseDots } from './label-form.ts';
 import { useLabelsPage } from './labels-store.ts';
 
-const TABLES = ['printers'];
 
 export function CalibrationPanel() {
   const { t } = useTranslation();
-  const { data: printers, reload } = useQuery('printers.list', {}, TABLES);
+  const { data: printers, reload } = useQuery('printers.list', {});
   return (
     <section className="labels-calibration" data-testid="labels-calibration">
       <div className="labels-section-title">{t('labels.calibration')}</div>

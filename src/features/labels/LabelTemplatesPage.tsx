@@ -12,7 +12,7 @@ import { useCan } from '../../app/session-store.ts';
 import { useToasts } from '../../app/toast-store.ts';
 import { useReportError } from '../../app/use-report-error.ts';
 import { downloadBase64 } from '../orders/batch/download.ts';
-import { useQuery } from '../shops/use-query.ts';
+import { useQuery } from '../../api/use-query.ts';
 import { CalibrationPanel } from './CalibrationPanel.tsx';
 import { draftFor, isCarrier, isDirty, TARGETS, updateInput, type LabelDraft } from './label-form.ts';
 import { TemplateEditor } from './TemplateEditor.tsx';
@@ -21,14 +21,13 @@ import { useLabelPreview } from './use-label-preview.ts';
 import '../shops/shops.css';
 import './labels.css';
 
-const TABLES = ['meta'];
 
 export function LabelTemplatesPage() {
   const { t, i18n } = useTranslation();
   const report = useReportError();
   const toast = useToasts((s) => s.push);
   const canEdit = useCan('labels.updateSettings');
-  const { data: saved, reload } = useQuery('labels.settings', {}, TABLES);
+  const { data: saved, reload } = useQuery('labels.settings', {});
   const target = useLabelsPage((s) => s.target);
   const select = useLabelsPage((s) => s.select);
   const [draft, setDraft] = useState<LabelDraft | null>(null);
@@ -131,7 +130,7 @@ function PreviewPane({ input }: { input: ApiInput<'labels.preview'> | null }) {
   const previewDpi = useLabelsPage((s) => s.previewDpi);
   const previewPrinterId = useLabelsPage((s) => s.previewPrinterId);
   const setPreview = useLabelsPage((s) => s.setPreview);
-  const { data: printers } = useQuery('printers.list', {}, ['printers']);
+  const { data: printers } = useQuery('printers.list', {});
   const [orderText, setOrderText] = useState(previewOrder);
   // Typing an order number is debounced by the preview hook; the store keeps what was typed.
   useEffect(() => setPreview({ previewOrder: orderText }), [orderText, setPreview]);

@@ -3,7 +3,7 @@
 // and the desktop app show the same list; relative date ranges stay relative.
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { FilterPreset } from '../../../electron/shared/contract.ts';
+import { readsOf, type FilterPreset } from '../../../electron/shared/contract.ts';
 import { api } from '../../api/client.ts';
 import { useDbChanged } from '../../api/use-db-changed.ts';
 import { useToasts } from '../../app/toast-store.ts';
@@ -20,7 +20,7 @@ function usePresets(): [FilterPreset[], (list: FilterPreset[]) => void] {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
   // Another window of this station saved one.
-  useDbChanged(['meta'], () => void load(), 300);
+  useDbChanged(readsOf('filterPresets.list'), () => void load(), 300);
   return [presets, setPresets];
 }
 

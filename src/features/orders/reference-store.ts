@@ -2,7 +2,7 @@
 // when their tables change.
 import { useEffect } from 'react';
 import { create } from 'zustand';
-import type { ShopSummary, TagView } from '../../../electron/shared/contract.ts';
+import { readsOf, type ShopSummary, type TagView } from '../../../electron/shared/contract.ts';
 import { api } from '../../api/client.ts';
 import { useDbChanged } from '../../api/use-db-changed.ts';
 import { useReportError } from '../../app/use-report-error.ts';
@@ -33,6 +33,6 @@ export function useReferenceLoader(): void {
     void api.call('catalog.provinces', {}).then((provinces) => setRef({ provinces }), report);
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
-  useDbChanged(['tags'], () => void loadTags());
-  useDbChanged(['shops'], () => void loadShops(), 1000);
+  useDbChanged(readsOf('tags.list'), () => void loadTags());
+  useDbChanged(readsOf('shops.list'), () => void loadShops(), 1000);
 }

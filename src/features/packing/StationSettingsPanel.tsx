@@ -4,7 +4,7 @@
 // print + mandatory verification) and roles that may not change them.
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { SHIP_ON_CHOICES, type ShipOn, type StationSettings } from '../../../electron/shared/contract.ts';
+import { readsOf, SHIP_ON_CHOICES, type ShipOn, type StationSettings } from '../../../electron/shared/contract.ts';
 import { api } from '../../api/client.ts';
 import { toApiCallError } from '../../api/api-error.ts';
 import { useDbChanged } from '../../api/use-db-changed.ts';
@@ -23,7 +23,7 @@ export function StationSettingsPanel() {
     api.call('station.settings', {}).then(setSettings, (e) => report(e, 'station.settings'));
   }, [report]);
   useEffect(load, [load]);
-  useDbChanged(['meta'], load);
+  useDbChanged(readsOf('station.settings'), load);
 
   const save = (patch: { verificationRequired?: boolean; shipOn?: ShipOn; prefetchWaybills?: boolean; autoReviewClean?: boolean }) => {
     api.call('station.updateSettings', patch).then(

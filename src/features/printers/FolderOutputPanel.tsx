@@ -4,14 +4,14 @@
 import { useTranslation } from 'react-i18next';
 import type { PrinterView } from '../../../electron/shared/contract.ts';
 import { downloadBase64 } from '../orders/batch/download.ts';
-import { useQuery } from '../shops/use-query.ts';
+import { useQuery } from '../../api/use-query.ts';
 
 /** A folder printer writes files; only it has output to preview. */
 export const isFolderPrinter = (p: Pick<PrinterView, 'uri'>): boolean => p.uri.startsWith('folder:');
 
 export function FolderOutputPanel({ printer, limit = 6, onClose }: { printer: PrinterView; limit?: number; onClose?: () => void }) {
   const { t } = useTranslation();
-  const { data } = useQuery('printers.output', { id: printer.id, limit }, ['print_jobs']);
+  const { data } = useQuery('printers.output', { id: printer.id, limit });
   return (
     <section className="folder-output" data-testid="folder-output" data-printer-id={printer.id}>
       <div className="folder-output-head">

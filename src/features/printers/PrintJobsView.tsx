@@ -9,13 +9,12 @@ import { useToasts } from '../../app/toast-store.ts';
 import { useReportError } from '../../app/use-report-error.ts';
 import { Badge } from '../../components/Badge.tsx';
 import { formatTime } from '../../i18n/format.ts';
-import { useQuery } from '../shops/use-query.ts';
+import { useQuery } from '../../api/use-query.ts';
 import { callJobAction, type DirectJobAction } from './job-action.ts';
 import { groupByBatch, JOB_ACTION_KEYS, jobActions, JOB_STATE_TONE, type JobAction } from './job-words.ts';
 import { usePrintingView } from './printing-view-store.ts';
 import { ReprintDialog } from './ReprintDialog.tsx';
 
-const TABLES = ['print_jobs', 'printers', 'packages'];
 const DONE_KEYS: Record<DirectJobAction, string> = {
   retry: 'printJobs.retried',
   cancel: 'printJobs.cancelled',
@@ -31,12 +30,13 @@ export function PrintJobsView() {
   const state = usePrintingView((s) => s.state);
   const printerId = usePrintingView((s) => s.printerId);
   const narrow = usePrintingView((s) => s.narrow);
-  const { data: printers } = useQuery('printers.list', {}, ['printers']);
-  const { data: jobs, reload } = useQuery(
-    'printJobs.list',
-    { limit: 1000, ...(state === 'held' ? { states: [...LANE_HOLDING_STATES] } : state ? { states: [state] } : {}), ...(printerId ? { printerId } : {}), ...(batchId ? { batchId } : {}) },
-    TABLES,
-  );
+  const { data: printers } = useQuery('printers.list', {});
+  const { data: jobs, reload } = useQuery('printJobs.list', {
+    limit: 1000,
+    ...(state === 'held' ? { states: [...LANE_HOLDING_STATES] } : state ? { states: [state] } : {}),
+    ...(printerId ? { printerId } : {}),
+    ...(batchId ? { batchId } : {}),
+  });
   const [busy, setBusy] = useState<string | null>(null);
   const [reprinting, setReprinting] = useState<PrintJobView | null>(null);
   const mayAct = useCan('printJobs.retry');

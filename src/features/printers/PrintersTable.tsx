@@ -10,7 +10,7 @@ import { useToasts } from '../../app/toast-store.ts';
 import { useReportError } from '../../app/use-report-error.ts';
 import { Badge } from '../../components/Badge.tsx';
 import { ListTable } from '../../components/ListTable.tsx';
-import { useQuery } from '../shops/use-query.ts';
+import { useQuery } from '../../api/use-query.ts';
 import { DiscoverPanel } from './DiscoverPanel.tsx';
 import { FolderOutputPanel, isFolderPrinter } from './FolderOutputPanel.tsx';
 import { PrinterDialog } from './PrinterDialog.tsx';
@@ -19,7 +19,6 @@ import { usePrintingView } from './printing-view-store.ts';
 import { statusBadge, usePrinterStatus } from './use-printer-status.ts';
 
 // print_jobs: a job failing or being answered changes what holds a printer.
-const TABLES = ['printers', 'print_jobs'];
 
 type DialogState = { kind: 'add'; initial?: PrinterFormValues } | { kind: 'edit'; printer: PrinterView } | null;
 
@@ -27,7 +26,7 @@ export function PrintersTable() {
   const { t } = useTranslation();
   const report = useReportError();
   const toast = useToasts((s) => s.push);
-  const { data: printers, reload } = useQuery('printers.list', {}, TABLES);
+  const { data: printers, reload } = useQuery('printers.list', {});
   const { status, refresh } = usePrinterStatus(printers?.map((p) => p.id) ?? []);
   const [dialog, setDialog] = useState<DialogState>(null);
   const [discovering, setDiscovering] = useState(false);

@@ -7,12 +7,11 @@ import type { WaybillAccountInfo } from '../../../electron/shared/contract.ts';
 import { useCan } from '../../app/session-store.ts';
 import { Badge } from '../../components/Badge.tsx';
 import { ListTable } from '../../components/ListTable.tsx';
-import { useQuery } from '../shops/use-query.ts';
+import { useQuery } from '../../api/use-query.ts';
 import { AddAccountDialog } from './AddAccountDialog.tsx';
 import { ImportNumbersDialog } from './ImportNumbersDialog.tsx';
 import { NumberRangeDialog } from './NumberRangeDialog.tsx';
 
-const TABLES = ['waybill_accounts', 'waybill_numbers', 'packages'];
 
 export function carrierName(code: string, zh: boolean): string {
   const c = CARRIERS.find((x) => x.code === code);
@@ -24,8 +23,8 @@ type DialogState = { kind: 'add' } | { kind: 'range' | 'import'; account: Waybil
 export function WaybillAccountsView() {
   const { t, i18n } = useTranslation();
   const zh = i18n.language.startsWith('zh');
-  const { data: accounts, reload } = useQuery('waybillAccounts.list', {}, TABLES);
-  const { data: shops } = useQuery('shops.list', {}, ['shops']);
+  const { data: accounts, reload } = useQuery('waybillAccounts.list', {});
+  const { data: shops } = useQuery('shops.list', {});
   const [dialog, setDialog] = useState<DialogState>(null);
   const can = { add: useCan('waybillAccounts.add'), range: useCan('waybillAccounts.addRange'), import: useCan('waybillAccounts.importNumbers') };
   const shopName = (id: string | null) => shops?.find((s) => s.id === id)?.name ?? '';

@@ -13,7 +13,7 @@ import { Badge, type Tone } from '../../components/Badge.tsx';
 import { ListTable } from '../../components/ListTable.tsx';
 import { formatTime } from '../../i18n/format.ts';
 import { ShopFilter } from './ShopFilter.tsx';
-import { useQuery } from './use-query.ts';
+import { useQuery } from '../../api/use-query.ts';
 
 /** The states a person filters by; 'sending' rides with pending, 'superseded' is history. */
 const FILTERS: { key: string; states: PushState[] | undefined }[] = [
@@ -40,7 +40,7 @@ export function PushesView({ shopId }: { shopId: string | null }) {
   const canRetry = useCan('pushes.retry');
   const [filter, setFilter] = useState('pending');
   const states = FILTERS.find((f) => f.key === filter)?.states;
-  const { data: rows, reload } = useQuery('pushes.list', { ...(states ? { states } : {}), ...(shopId ? { shopId } : {}), limit: 200 }, ['pushes']);
+  const { data: rows, reload } = useQuery('pushes.list', { ...(states ? { states } : {}), ...(shopId ? { shopId } : {}), limit: 200 });
   const [busy, setBusy] = useState(false);
 
   const retry = async (ids: string[]) => {

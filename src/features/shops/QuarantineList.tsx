@@ -9,14 +9,14 @@ import { useReportError } from '../../app/use-report-error.ts';
 import { ListTable } from '../../components/ListTable.tsx';
 import { formatTime } from '../../i18n/format.ts';
 import { ShopFilter } from './ShopFilter.tsx';
-import { useQuery } from './use-query.ts';
+import { useQuery } from '../../api/use-query.ts';
 
 export function QuarantineList({ shopId }: { shopId: string | null }) {
   const { t } = useTranslation();
   const report = useReportError();
   const toast = useToasts((s) => s.push);
   const canRetry = useCan('quarantine.retry');
-  const { data: rows, reload } = useQuery('quarantine.list', { ...(shopId ? { shopId } : {}), limit: 200 }, ['quarantine']);
+  const { data: rows, reload } = useQuery('quarantine.list', { ...(shopId ? { shopId } : {}), limit: 200 });
   const [open, setOpen] = useState<Set<string>>(new Set());
   const [busy, setBusy] = useState(false);
 

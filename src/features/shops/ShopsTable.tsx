@@ -16,10 +16,8 @@ import { AddShopDialog } from './AddShopDialog.tsx';
 import { AuthorizeDialog } from './AuthorizeDialog.tsx';
 import { EditShopDialog } from './EditShopDialog.tsx';
 import { describeAgo, describeSpan, describeSyncError } from './sync-words.ts';
-import { useQuery } from './use-query.ts';
+import { useQuery } from '../../api/use-query.ts';
 
-/** Tables whose commits change what this table shows. */
-const TABLES = ['shops', 'sync_cursors', 'sync_runs', 'quarantine', 'pushes', 'orders'];
 const STATE_TONE: Record<ShopOverview['state'], Tone> = { active: 'success', paused: 'muted', auth_expired: 'danger' };
 
 /** A clock that ticks so "3 分钟前" stays true while the page is open. */
@@ -39,7 +37,7 @@ export function ShopsTable() {
   const report = useReportError();
   const toast = useToasts((s) => s.push);
   const openShops = useNav((s) => s.openShops);
-  const { data: shops, reload } = useQuery('shops.overview', {}, TABLES);
+  const { data: shops, reload } = useQuery('shops.overview', {});
   const now = useNow(15_000);
   const [dialog, setDialog] = useState<DialogState>(null);
   const [busy, setBusy] = useState<string | null>(null);

@@ -6,12 +6,12 @@ import { ListTable } from '../../components/ListTable.tsx';
 import { formatTime } from '../../i18n/format.ts';
 import { ShopFilter } from './ShopFilter.tsx';
 import { describeSpan, describeSyncError } from './sync-words.ts';
-import { useQuery } from './use-query.ts';
+import { useQuery } from '../../api/use-query.ts';
 
 export function SyncLogView({ shopId }: { shopId: string | null }) {
   const { t } = useTranslation();
   const [errorsOnly, setErrorsOnly] = useState(false);
-  const { data: runs } = useQuery('sync.log', { ...(shopId ? { shopId } : {}), errorsOnly, limit: 200 }, ['sync_runs']);
+  const { data: runs } = useQuery('sync.log', { ...(shopId ? { shopId } : {}), errorsOnly, limit: 200 });
   return (
     <div className="shops-view">
       <div className="shops-toolbar">

@@ -4,14 +4,14 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Badge } from '../../components/Badge.tsx';
 import { ListTable } from '../../components/ListTable.tsx';
-import { useQuery } from '../shops/use-query.ts';
+import { useQuery } from '../../api/use-query.ts';
 import { TraceTimelineDialog } from './TraceTimelineDialog.tsx';
 import { ageParts, carrierName, EXCEPTIONS_REFRESH_MS } from './tracking-words.ts';
 
 export function ExceptionsView() {
   const { t, i18n } = useTranslation();
   const zh = i18n.language.startsWith('zh');
-  const { data, reload } = useQuery('tracking.exceptions', { limit: 1000 }, ['tracking_events', 'packages', 'orders']);
+  const { data, reload } = useQuery('tracking.exceptions', { limit: 1000 });
   const [open, setOpen] = useState<string | null>(null);
   useEffect(() => {
     const timer = setInterval(reload, EXCEPTIONS_REFRESH_MS);

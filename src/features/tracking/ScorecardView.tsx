@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatShanghai } from '../../../electron/shared/time.ts';
 import { shanghaiDayToMs } from '../../i18n/format.ts';
-import { useQuery } from '../shops/use-query.ts';
+import { useQuery } from '../../api/use-query.ts';
 import { carrierName, SCORECARD_KEYS, sortScorecard, type ScorecardKey } from './tracking-words.ts';
 
 const DAY_MS = 86_400_000;
@@ -27,7 +27,7 @@ export function ScorecardView() {
   const [sort, setSort] = useState<{ key: ScorecardKey; dir: 'asc' | 'desc' }>({ key: 'shipped', dir: 'desc' });
   const fromMs = shanghaiDayToMs(from, 'start') ?? 0;
   const toMs = (shanghaiDayToMs(to, 'end') ?? Date.now()) + 1;
-  const { data } = useQuery('tracking.scorecard', { from: fromMs, to: toMs }, ['tracking_events', 'packages']);
+  const { data } = useQuery('tracking.scorecard', { from: fromMs, to: toMs });
   const rows = data ? sortScorecard(data, sort.key, sort.dir) : [];
   const toggle = (key: ScorecardKey) => setSort((s) => (s.key === key ? { key, dir: s.dir === 'asc' ? 'desc' : 'asc' } : { key, dir: key === 'carrierCode' || key === 'province' ? 'asc' : 'desc' }));
   return (

@@ -4,12 +4,12 @@ import { useTranslation } from 'react-i18next';
 import { Badge } from '../../components/Badge.tsx';
 import { Dialog } from '../../components/Dialog.tsx';
 import { formatTime } from '../../i18n/format.ts';
-import { useQuery } from '../shops/use-query.ts';
+import { useQuery } from '../../api/use-query.ts';
 import { carrierName } from './tracking-words.ts';
 
 export function TraceTimelineDialog({ packageId, onClose }: { packageId: string; onClose(): void }) {
   const { t, i18n } = useTranslation();
-  const { data } = useQuery('tracking.list', { packageId }, ['tracking_events', 'packages']);
+  const { data } = useQuery('tracking.list', { packageId });
   const pkg = data?.[0];
   return (
     <Dialog

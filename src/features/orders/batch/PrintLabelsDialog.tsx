@@ -9,6 +9,7 @@ import { useTranslation } from 'react-i18next';
 import {
   LABEL_TEMPLATES,
   PRINT_SORTS,
+  readsOf,
   type LabelTemplate,
   type PrintBatchView,
   type PrintLabelsResult,
@@ -84,7 +85,7 @@ export function PrintLabelsDialog({ ids, onClose }: { ids: string[]; onClose(): 
   useEffect(() => {
     void reloadBatch();
   }, [reloadBatch]);
-  useDbChanged(batchId ? ['print_jobs'] : [], reloadBatch, 200);
+  useDbChanged(batchId ? readsOf('print.batch') : [], reloadBatch, 200);
 
   const summary = checks ? summarizePrecheck(checks) : null;
   const failedJobs = batch?.jobs.filter((j) => j.state === 'failed') ?? [];
