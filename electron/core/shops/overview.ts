@@ -5,7 +5,7 @@ import type { Platform } from '../../shared/model.ts';
 import type { Db } from '../db/open.ts';
 import { shopSettings } from '../platforms/contract.ts';
 
-/** Issue 3: every shop syncs every 2 minutes and looks back 3 days on its first sync, unless set. */
+/** Every shop syncs every 2 minutes and looks back 3 days on its first sync, unless set (docs/sync.md). */
 export const DEFAULT_SYNC_INTERVAL_MS = 2 * 60_000;
 export const DEFAULT_BACKFILL_DAYS = 3;
 

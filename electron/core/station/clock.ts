@@ -1,4 +1,4 @@
-// The station's one hybrid logical clock (docs/clock.md). Its node id is the station's persistent
+// The station's one hybrid logical clock (docs/sync.md#the-hybrid-logical-clock). Its node id is the station's persistent
 // id, made once and kept in the meta table, so the team hub can tell stations apart and order their
 // soft-field writes; it is seeded from the ops log, so a restart with the wall clock set back never
 // issues a timestamp below one already written.

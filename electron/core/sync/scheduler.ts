@@ -93,7 +93,7 @@ export interface ShopSyncResult {
   error?: string;
 }
 
-/** Issue 3: every shop syncs every 2 minutes unless its settings say otherwise. */
+/** Every shop syncs every 2 minutes unless its settings say otherwise (docs/sync.md). */
 export const DEFAULT_SHOP_INTERVAL_MS = 2 * 60_000;
 const DEFAULT_TICK_MS = 5_000;
 const DAY_MS = 24 * 3600_000;
@@ -105,26 +105,29 @@ interface ShopRow extends ShopRecord {
   cursor_ms: number | null;
   last_success_at: number | null;
   last_error: string | null;
+  last_error_code: string | null;
+  last_error_kind: string | null;
 }
 
 function statements(db: Db) {
   const c = db.$client;
   return {
     shop: c.prepare<[string], ShopRow>(
-      `SELECT s.id, s.name, s.platform, s.state, s.settings, k.cursor_ms, k.last_success_at, k.last_error
+      `SELECT s.id, s.name, s.platform, s.state, s.settings, k.cursor_ms, k.last_success_at, k.last_error, k.last_error_code, k.last_error_kind
          FROM shops s LEFT JOIN sync_cursors k ON k.shop_id = s.id WHERE s.id = ?`,
     ),
     shops: c.prepare<[], ShopRow>(
-      `SELECT s.id, s.name, s.platform, s.state, s.settings, k.cursor_ms, k.last_success_at, k.last_error
+      `SELECT s.id, s.name, s.platform, s.state, s.settings, k.cursor_ms, k.last_success_at, k.last_error, k.last_error_code, k.last_error_kind
          FROM shops s LEFT JOIN sync_cursors k ON k.shop_id = s.id ORDER BY s.created_at, s.id`,
     ),
     success: c.prepare<[string, number, number]>(
       `INSERT INTO sync_cursors (shop_id, cursor_ms, last_success_at) VALUES (?, ?, ?)
-       ON CONFLICT(shop_id) DO UPDATE SET last_success_at = excluded.last_success_at, last_error = NULL, last_error_at = NULL`,
+       ON CONFLICT(shop_id) DO UPDATE SET last_success_at = excluded.last_success_at, last_error = NULL, last_error_code = NULL, last_error_kind = NULL, last_error_at = NULL`,
     ),
-    failure: c.prepare<[string, number, string, number]>(
-      `INSERT INTO sync_cursors (shop_id, cursor_ms, last_error, last_error_at) VALUES (?, ?, ?, ?)
-       ON CONFLICT(shop_id) DO UPDATE SET last_error = excluded.last_error, last_error_at = excluded.last_error_at`,
+    failure: c.prepare<[string, number, string, string, string, number]>(
+      `INSERT INTO sync_cursors (shop_id, cursor_ms, last_error, last_error_code, last_error_kind, last_error_at) VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT(shop_id) DO UPDATE SET last_error = excluded.last_error, last_error_code = excluded.last_error_code,
+         last_error_kind = excluded.last_error_kind, last_error_at = excluded.last_error_at`,
     ),
     authExpired: c.prepare<[string]>(`UPDATE shops SET state = 'auth_expired' WHERE id = ? AND state = 'active'`),
     // A payload re-pulled through the window overlap is the same bad payload: keep one row for it.
@@ -153,7 +156,7 @@ export function readSyncStatus(db: Db, isSyncing: (shopId: string) => boolean): 
     platform: r.platform as Platform,
     state: r.state as ShopSyncState['state'],
     lastSuccessAt: r.last_success_at,
-    lastError: r.last_error,
+    lastError: syncErrorOf(r.last_error, r.last_error_code, r.last_error_kind),
     syncing: isSyncing(r.id),
   }));
 }
@@ -383,10 +386,11 @@ export class SyncScheduler implements SyncEngine {
     return result;
   }
 
-  /** The run's error as recorded on the cursor ("CODE: message"), so the log and the Shops page agree. */
-  private lastErrorOf(shopId: string, result: ShopSyncResult): string | null {
+  /** The run's error as recorded on the cursor (classified there), so the log and the Shops page agree. */
+  private lastErrorOf(shopId: string, result: ShopSyncResult): SyncError | null {
     if (result.error === undefined) return null;
-    return this.sql.shop.get(shopId)?.last_error ?? result.error;
+    const row = this.sql.shop.get(shopId);
+    return syncErrorOf(row?.last_error ?? result.error, row?.last_error_code ?? null, row?.last_error_kind ?? null);
   }
 
   private async run(shopId: string): Promise<ShopSyncResult> {
@@ -469,7 +473,7 @@ export class SyncScheduler implements SyncEngine {
       const failure = classifyError(err);
       // An expired authorisation pauses the shop (recordFailure) until it is re-authorised: no backoff to keep.
       if (failure.kind !== 'auth') this.healthByShop.set(shopId, afterFailure(this.health(shopId), failure, this.now(), this.roundPolicy, this.random));
-      this.recordFailure(shopId, from, err);
+      this.recordFailure(shopId, from, err, failure.kind);
     }
     return result;
   }
@@ -517,14 +521,16 @@ export class SyncScheduler implements SyncEngine {
     return { id: shop.id, name: shop.name, platform: shop.platform, state: shop.state, settings: JSON.stringify({ ...shopSettings(shop), ...secrets }) };
   }
 
-  private recordFailure(shopId: string, from: number, err: unknown): void {
+  private recordFailure(shopId: string, from: number, err: unknown, kind: SyncErrorKind): void {
     // Stored on the cursor and shown to every role: a gateway's echo of the request loses its secrets.
-    const message = redact(err instanceof AppError ? `${err.code}: ${err.message}` : messageOf(err));
+    // Classified here, once: the code and kind are columns, the message stays the thrower's words.
+    const message = redact(messageOf(err));
+    const code = err instanceof AppError ? err.code : 'INTERNAL';
     const tables = ['sync_cursors'];
     try {
       this.db.$client.transaction(() => {
         // A first sync that fails still records where its backfill begins, so the next try resumes there.
-        this.sql.failure.run(shopId, from, message, this.now());
+        this.sql.failure.run(shopId, from, message, code, kind, this.now());
         if (err instanceof AppError && err.code === 'SHOP_AUTH_EXPIRED') {
           this.sql.authExpired.run(shopId);
           tables.push('shops');
