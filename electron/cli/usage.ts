@@ -144,7 +144,8 @@ when authorised. --oauth-base points the shop at another OAuth host (the sandbox
   'print jobs': {
     synopsis: 'print jobs --db FILE [--printer ID|NAME] [--state S[,S]] [--batch ID] [--limit N] [--json]',
     about: `The print queue in print order: state (queued, sending, sent, confirmed, failed,
-uncertain, cancelled), seq/total, reprints and the last error in words.`,
+uncertain, cancelled), seq/total, reprints and the last error in words. --limit: the newest N
+jobs (1 to 5000, default 5000), still shown in print order.`,
   },
   'print labels': {
     synopsis:

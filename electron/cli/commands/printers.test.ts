@@ -10,7 +10,7 @@ import { openDatabase } from '../../core/db/open.ts';
 import type { PrintJob } from '../../core/printing/jobs.ts';
 import type { Printer } from '../../core/printing/printers.ts';
 import { enqueue } from '../../core/printing/queue.ts';
-import { defaultActor } from '../../core/session.ts';
+import { actorNamed, defaultActor } from '../../core/session.ts';
 import { shopfleet } from '../run-shopfleet.ts';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sf-printers-cli-'));
@@ -18,6 +18,26 @@ const dbFile = path.join(dir, 'station.db');
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 describe('shopfleet printers / print jobs', () => {
+  it('refuses a printer from a packer through the core, and writes nothing', { timeout: 60_000 }, async () => {
+    const own = path.join(dir, 'roles.db');
+    const first = await shopfleet(['printers', 'add', '--db', own, '--name', '面单机', '--uri', 'tcp://192.168.1.51', '--lang', 'tspl']);
+    expect(first.code, first.stderr).toBe(0);
+    const counts = () => {
+      const db = openDatabase(own);
+      try {
+        actorNamed(db, '打包员小李', 'packer');
+        return ['printers', 'audit_log', 'ops'].map((t) => (db.$client.prepare(`SELECT count(*) AS n FROM ${t}`).get() as { n: number }).n);
+      } finally {
+        db.$client.close();
+      }
+    };
+    const before = counts();
+    const r = await shopfleet(['printers', 'add', '--db', own, '--name', '面单机 2', '--uri', 'tcp://192.168.1.52', '--lang', 'tspl', '--user', '打包员小李']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('FORBIDDEN');
+    expect(counts()).toEqual(before);
+  });
+
   it('adds, refuses bad input, lists, and shows the queue', { timeout: 60_000 }, async () => {
     const add = await shopfleet(['printers', 'add', '--db', dbFile, '--name', '面单机 1', '--uri', 'tcp://192.168.1.50', '--lang', 'tspl', '--dpi', '300', '--documents', 'waybill']);
     expect(add.code, add.stderr).toBe(0);

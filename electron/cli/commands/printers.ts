@@ -6,18 +6,29 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createCore } from '../../core/app.ts';
-import { JOB_STATES, listJobs, type JobState } from '../../core/printing/jobs.ts';
-import { findPrinter, listPrinters } from '../../core/printing/printers.ts';
+import type { Core } from '../../core/app.ts';
+import { JOB_STATES } from '../../core/printing/jobs.ts';
 import { PRINTER_LANGS } from '../../core/printing/status.ts';
 import { AppError } from '../../shared/result.ts';
 import { LABEL_TEMPLATES, PRINT_SORTS, type PrintBatchView, type PrintJobView, type PrintLabelsResult, type PrinterView, type PrintSort } from '../../shared/contract.ts';
-import { sessionFor, USER_OPTION } from '../call.ts';
+import { callOrThrow, sessionFor, USER_OPTION } from '../call.ts';
 import { defaultDbFile } from '../data-dir.ts';
 import { hasSelection, SELECTION_OPTIONS, selectedIds } from '../filter-args.ts';
 import { openExistingStation, openPrintingStation, withCore } from '../open-station.ts';
 import { drainPrinters, laneHeldLines, laneHolders, unfinishedJobsOf } from './print-jobs.ts';
 import { writeOut } from '../output.ts';
 import { ApiFailure, UsageError } from '../usage.ts';
+
+/** The most jobs `print jobs` shows: the API's bound on one printJobs.list. */
+const PRINT_JOBS_MAX = 5000;
+
+/** A printer by id or exact name (an id wins), as the API lists them. */
+async function findPrinter(core: Core, idOrName: string): Promise<PrinterView> {
+  const printers = await callOrThrow<PrinterView[]>(core, 'printers.list', {});
+  const hit = printers.find((p) => p.id === idOrName) ?? printers.find((p) => p.name === idOrName);
+  if (!hit) throw new UsageError(`no printer "${idOrName}" (see: shopfleet printers list --db FILE)`);
+  return hit;
+}
 
 export async function printersAdd(argv: string[]): Promise<number> {
   const { values } = parseArgs({
@@ -44,7 +55,7 @@ export async function printersAdd(argv: string[]): Promise<number> {
 export async function printersList(argv: string[]): Promise<number> {
   const { values } = parseArgs({ args: argv, strict: true, options: { db: { type: 'string' }, json: { type: 'boolean', default: false } } });
   return withCore(openExistingStation(values.db ?? defaultDbFile()), async (core) => {
-    const printers = listPrinters(core.db);
+    const printers = await callOrThrow<PrinterView[]>(core, 'printers.list', {});
     if (values.json) await writeOut(`${JSON.stringify(printers, null, 2)}\n`);
     else {
       for (const p of printers) await writeOut(`${[p.id, p.name, p.uri, p.lang, `${p.dpi}dpi`, p.documents.join(',') || '-', p.paused ? 'paused' : 'active'].join('\t')}\n`);
@@ -63,16 +74,16 @@ export async function printJobs(argv: string[]): Promise<number> {
   const states = values.state ? values.state.split(',').map((s) => s.trim()) : [];
   const bad = states.find((s) => !(JOB_STATES as readonly string[]).includes(s));
   if (bad) throw new UsageError(`unknown --state "${bad}" (one of: ${JOB_STATES.join(', ')})`);
-  const limit = values.limit === undefined ? 10_000 : Number(values.limit);
-  if (!Number.isInteger(limit) || limit < 1) throw new UsageError('--limit must be a positive whole number');
+  const limit = values.limit === undefined ? PRINT_JOBS_MAX : Number(values.limit);
+  if (!Number.isInteger(limit) || limit < 1 || limit > PRINT_JOBS_MAX) throw new UsageError(`--limit must be a whole number from 1 to ${PRINT_JOBS_MAX}`);
   return withCore(openExistingStation(values.db ?? defaultDbFile()), async (core) => {
     let printerId: string | undefined;
     if (values.printer) {
-      const p = findPrinter(core.db, values.printer);
-      if (!p) throw new UsageError(`no printer "${values.printer}" (see: shopfleet printers list --db FILE)`);
-      printerId = p.id;
+      printerId = (await findPrinter(core, values.printer)).id;
     }
-    const jobs = listJobs(core.db, { printerId, states: states as JobState[], batchId: values.batch, limit });
+    // The API answers newest first; the queue reads in print order.
+    const input = { ...(printerId ? { printerId } : {}), ...(states.length ? { states } : {}), ...(values.batch ? { batchId: values.batch } : {}), limit };
+    const jobs = (await callOrThrow<PrintJobView[]>(core, 'printJobs.list', input)).reverse();
     if (values.json) await writeOut(`${JSON.stringify(jobs, null, 2)}\n`);
     else {
       for (const j of jobs) {
@@ -115,8 +126,7 @@ export async function printLabelsCommand(argv: string[]): Promise<number> {
   // Which printer and orders, decided before taking the station's print queue: a mistyped order
   // number is a usage error even while another program prints.
   const target = await withCore(openExistingStation(dbFile), async (core) => {
-    const printer = findPrinter(core.db, values.printer as string);
-    if (!printer) throw new UsageError(`no printer "${values.printer}" (see: shopfleet printers list --db FILE)`);
+    const printer = await findPrinter(core, values.printer as string);
     return { printer, ids: await selectedIds(core, values, { command: 'print labels', required: true }) };
   });
   const { printer, ids } = target;

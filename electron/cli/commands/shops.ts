@@ -5,9 +5,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
-import { HybridClock } from '../../core/api/hlc.ts';
-import { createCore } from '../../core/app.ts';
-import { existingAuthorizer, setOAuthBase } from '../../core/shops/authorize.ts';
+import { createCore, type Core } from '../../core/app.ts';
+import { existingAuthorizer } from '../../core/shops/authorize.ts';
 import type { ApiInput, AuthorizeStart, ShopSummary } from '../../shared/contract.ts';
 import { AppError } from '../../shared/result.ts';
 import { CONNECTABLE_PLATFORMS, isConnectablePlatform, listShopConnections } from '../../core/shops/connect.ts';
@@ -155,9 +154,9 @@ function openInBrowser(url: string): void {
   child.unref();
 }
 
-/** A shop by id or exact name. */
-function resolveShopId(db: Parameters<typeof listShopConnections>[0], idOrName: string): string {
-  const shops = listShopConnections(db);
+/** A shop by id or exact name (an id wins), as the API lists them. */
+async function resolveShopId(core: Core, idOrName: string): Promise<string> {
+  const shops = await callOrThrow<ShopSummary[]>(core, 'shops.list', {});
   const hit = shops.find((s) => s.id === idOrName) ?? shops.find((s) => s.name === idOrName);
   if (!hit) throw new UsageError(`no shop "${idOrName}" (see: shopfleet shops list --db FILE)`);
   return hit.id;
@@ -178,11 +177,8 @@ export async function shopsAuthorize(argv: string[]): Promise<number> {
   const oauthBase = values['oauth-base'];
   if (oauthBase !== undefined && !/^https?:\/\/\S+$/.test(oauthBase)) throw new UsageError('--oauth-base must be an http(s) URL');
   return withCore(openExistingStation(values.db ?? defaultDbFile()), async (core) => {
-    const id = resolveShopId(core.db, values.shop as string);
-    if (oauthBase !== undefined) {
-      const ctx = { db: core.db, actor: core.defaultActor, events: core.events, clock: new HybridClock('cli', Date.now), now: Date.now };
-      setOAuthBase(ctx, id, oauthBase);
-    }
+    const id = await resolveShopId(core, values.shop as string);
+    if (oauthBase !== undefined) await callOrThrow(core, 'shops.update', { id, oauthBase });
     const start = await callOrThrow<AuthorizeStart>(core, 'shops.authorizeStart', { id });
     const authorizer = existingAuthorizer(core.db);
     if (!authorizer) throw new Error('the authorisation did not start');

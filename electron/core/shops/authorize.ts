@@ -157,24 +157,6 @@ export function updateCredentials(ctx: CoreContext, cipher: SecretCipher | undef
 }
 
 /**
- * Point a shop's OAuth at another host (the loopback OAuth sandbox, a proxy), or back to the
- * platform's own with null. Non-secret settings; an audited command like any other change.
- */
-export function setOAuthBase(ctx: CoreContext, shopId: string, oauthBase: string | null): void {
-  if (oauthBase !== null && !/^https?:\/\/\S+$/.test(oauthBase)) throw new AppError('VALIDATION_FAILED', 'oauthBase must be an http(s) URL');
-  runCommand(ctx, 'shops.setOAuthBase', { id: shopId, oauthBase }, { tables: ['shops'] }, (scope) => {
-    const row = ctx.db.$client.prepare<[string], { settings: string }>('SELECT settings FROM shops WHERE id = ?').get(shopId);
-    if (!row) throw new AppError('NOT_FOUND', `No shop with id "${shopId}"`, { shopId });
-    const settings = shopSettings(row);
-    const before = typeof settings.oauthBase === 'string' ? settings.oauthBase : null;
-    if (oauthBase === null) delete settings.oauthBase;
-    else settings.oauthBase = oauthBase;
-    ctx.db.$client.prepare('UPDATE shops SET settings = ? WHERE id = ?').run(JSON.stringify(settings), shopId);
-    scope.audit({ entity: 'shop', entityId: shopId, field: 'oauthBase', before, after: oauthBase });
-  });
-}
-
-/**
  * The authorisations in flight for one station, and the loopback listener their redirects land on
  * (started with the first, closed when the last one ends). Sessions live in memory only: a restart
  * means starting the authorisation again.

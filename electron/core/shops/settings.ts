@@ -18,11 +18,15 @@ export function updateShop(ctx: CoreContext, input: ApiParsedInput<'shops.update
       if (input.gateway === null) delete after.gateway;
       else after.gateway = input.gateway;
     }
+    if (input.oauthBase !== undefined) {
+      if (input.oauthBase === null) delete after.oauthBase;
+      else after.oauthBase = input.oauthBase;
+    }
     if (input.syncIntervalMinutes !== undefined) after.syncIntervalMs = input.syncIntervalMinutes * 60_000;
     if (input.backfillDays !== undefined) after.backfillDays = input.backfillDays;
     const name = input.name ?? row.name;
     if (name !== row.name) scope.audit({ entity: 'shop', entityId: input.id, field: 'name', before: row.name, after: name });
-    for (const key of ['gateway', 'syncIntervalMs', 'backfillDays'] as const) {
+    for (const key of ['gateway', 'oauthBase', 'syncIntervalMs', 'backfillDays'] as const) {
       if (before[key] !== after[key]) scope.audit({ entity: 'shop', entityId: input.id, field: key, before: before[key] ?? null, after: after[key] ?? null });
     }
     client.prepare('UPDATE shops SET name = ?, settings = ? WHERE id = ?').run(name, JSON.stringify(after), input.id);

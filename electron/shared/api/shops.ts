@@ -50,6 +50,8 @@ export const shopUpdateSchema = z
     name: nameSchema('shop name', 50).optional(),
     /** null: back to the platform's production gateway. */
     gateway: gatewayUrl.nullable().optional(),
+    /** Where the OAuth authorisation page is (a sandbox's, for tests); null: the platform's own. */
+    oauthBase: gatewayUrl.nullable().optional(),
     syncIntervalMinutes: z.number().int().min(1, 'sync at most every minute').max(1440, 'sync at least once a day').optional(),
     backfillDays: z.number().int().min(1).max(90, 'platforms keep at most 90 days').optional(),
   })
