@@ -20,8 +20,3 @@ export const SHIPPERS = ['owner', 'operator', 'packer'] as const satisfies reado
 export const EXPORTERS = ['owner', 'operator', 'service', 'finance'] as const satisfies readonly Role[];
 /** Who reads the carriers' performance (O P F). */
 export const ANALYSTS = ['owner', 'operator', 'finance'] as const satisfies readonly Role[];
-
-/** Whether a role is in a set (the sets are readonly tuples of literal roles). */
-export function roleIn(set: readonly Role[], role: Role): boolean {
-  return set.includes(role);
-}
