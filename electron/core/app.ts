@@ -11,6 +11,7 @@ import { EventBus } from './api/events.ts';
 import { createHandlers } from './api/handlers.ts';
 import type { CoreContext } from './api/command.ts';
 import { createStationClock } from './station/clock.ts';
+import { Station } from './station/station.ts';
 import { openDatabase, type Db, type OpenOptions } from './db/open.ts';
 import { ensureSearchIndex } from './orders/search.ts';
 import { ensurePhoneFlags } from './orders/abnormal.ts';
@@ -21,7 +22,6 @@ import { SyncWorkerEngine } from './sync/sync-service.ts';
 import type { WorkerCipherSpec } from './sync/worker-protocol.ts';
 import { ensureDemoKit, ensureDemoTeam } from './platforms/sandbox/demo-team.ts';
 import { startDemoGateways, type DemoGateways } from './platforms/sandbox/demo-gateways.ts';
-import { existingAuthorizer } from './shops/authorize.ts';
 import { Outbox } from './sync/outbox.ts';
 import { startUpkeep } from './sync/upkeep.ts';
 import { createPrintService, type PrintService } from './printing/service.ts';
@@ -76,6 +76,8 @@ export interface Core {
   readonly defaultActor: Actor;
   /** The context a command runs in for this actor: the one place a context is built (API calls and internal services alike). */
   contextFor(actor: Actor): CoreContext;
+  /** This core's in-memory station state: scan sessions, the authorisations in flight. */
+  readonly station: Station;
   call(name: string, input: unknown, actor?: Actor): Promise<Result<unknown>>;
   on<E extends EventName>(event: E, listener: (payload: ApiEvents[E]) => void): () => void;
   close(): Promise<void>;
@@ -192,7 +194,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
         wakeSoon.unref();
       })
     : () => undefined;
-  const handlers = createHandlers({ db, events, clock, now, scheduler, secretCipher });
+  const station = new Station();
+  const handlers = createHandlers({ db, events, clock, now, scheduler, secretCipher, station });
   const actor = defaultActor(db);
   return {
     db,
@@ -204,6 +207,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     events,
     defaultActor: actor,
     contextFor,
+    station,
     call: (name, input, who) => dispatch(handlers, name, input, who ?? actor),
     on: (event, listener) => events.on(event, listener),
     close: async () => {
@@ -213,7 +217,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       if (wakeSoon) clearTimeout(wakeSoon);
       await Promise.all([scheduler.stop(), inlineOutbox?.stop(), inlinePrint?.stop(), inlineUpkeep?.stop()]);
       await demoGateways?.close();
-      await existingAuthorizer(db)?.close();
+      await station.close();
       db.$client.close();
     },
   };

@@ -6,7 +6,6 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { createCore, type Core } from '../../core/app.ts';
-import { existingAuthorizer } from '../../core/shops/authorize.ts';
 import type { ApiInput, AuthorizeStart, ShopSummary } from '../../shared/contract.ts';
 import { AppError } from '../../shared/result.ts';
 import { CONNECTABLE_PLATFORMS, isConnectablePlatform, listShopConnections } from '../../core/shops/connect.ts';
@@ -180,7 +179,7 @@ export async function shopsAuthorize(argv: string[]): Promise<number> {
     const id = await resolveShopId(core, values.shop as string);
     if (oauthBase !== undefined) await callOrThrow(core, 'shops.update', { id, oauthBase });
     const start = await callOrThrow<AuthorizeStart>(core, 'shops.authorizeStart', { id });
-    const authorizer = existingAuthorizer(core.db);
+    const authorizer = core.station.existingAuthorizer();
     if (!authorizer) throw new Error('the authorisation did not start');
     process.stderr.write(
       [

@@ -3,6 +3,7 @@
 import type { Actor } from '../../shared/contract.ts';
 import type { Db } from '../db/open.ts';
 import type { SecretCipher } from '../shops/secrets.ts';
+import type { Station } from '../station/station.ts';
 import type { SyncEngine } from '../sync/scheduler.ts';
 import type { CoreContext } from './command.ts';
 import type { EventBus } from './events.ts';
@@ -16,9 +17,12 @@ export interface HandlerDeps {
   scheduler: Pick<SyncEngine, 'status' | 'syncNow'>;
   /** Encrypts shops' secrets; without one (a :memory: station) 'shops.add' fails with INVALID_STATE. */
   secretCipher?: SecretCipher | undefined;
+  /** The station's in-memory state (scan sessions, authorisations in flight); a fresh one when not given. */
+  station?: Station | undefined;
 }
 
 /** HandlerDeps plus the caller's command context, built in one place (createHandlers). */
 export interface DomainDeps extends HandlerDeps {
   ctx: (actor: Actor) => CoreContext;
+  station: Station;
 }

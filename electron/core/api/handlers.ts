@@ -9,6 +9,7 @@ import { documentsHandlers } from '../picking/api.ts';
 import { printingHandlers } from '../printing/api.ts';
 import { shopsHandlers } from '../shops/api.ts';
 import { stationHandlers } from '../station/api.ts';
+import { Station } from '../station/station.ts';
 import { syncHandlers } from '../sync/api.ts';
 import { trackingHandlers } from '../tracking/api.ts';
 import { waybillsHandlers } from '../waybills/api.ts';
@@ -21,7 +22,7 @@ export { ORDER_IDS_CAP } from '../orders/api.ts';
 
 export function createHandlers(deps: HandlerDeps): Handlers {
   const ctx = (actor: Actor): CoreContext => ({ db: deps.db, actor, events: deps.events, clock: deps.clock, now: deps.now });
-  const d: DomainDeps = { ...deps, ctx };
+  const d: DomainDeps = { ...deps, ctx, station: deps.station ?? new Station() };
   return {
     ...stationHandlers(d),
     ...shopsHandlers(d),

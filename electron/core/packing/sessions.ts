@@ -2,7 +2,6 @@
 // package so far. Deliberately in memory only — a crash or restart forgets every count, so the
 // packer scans again; nothing half-scanned can survive a crash and be taken for verified (the
 // verified mark is written only by packing.complete after it checks these counts).
-import type { Db } from '../db/open.ts';
 
 /** Sessions kept per station; the least recently touched are dropped first (a packer abandons parcels). */
 export const MAX_SESSIONS = 500;
@@ -64,16 +63,4 @@ export class ScanSessions {
     }
     return session;
   }
-}
-
-const stores = new WeakMap<Db, ScanSessions>();
-
-/** The scan sessions of the station that owns this database (one store per open database). */
-export function scanSessions(db: Db): ScanSessions {
-  let store = stores.get(db);
-  if (!store) {
-    store = new ScanSessions();
-    stores.set(db, store);
-  }
-  return store;
 }

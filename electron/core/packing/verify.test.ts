@@ -59,7 +59,7 @@ const counts = (scan: PackingScan) => scan.lines.map((l) => `${l.lineNo}:${l.sca
 describe('packing.scanWaybill', () => {
   it('finds the package by waybill number (any case) and by platform order number, with lines, codes and location', async () => {
     const [o] = await printedOrders(platformOrder(1));
-    const scan = scanOf(scanWaybill(fx.db, { code: o!.waybillNo.toLowerCase() }));
+    const scan = scanOf(scanWaybill(fx.db, { code: o!.waybillNo.toLowerCase() }, new ScanSessions()));
     expect(scan.package).toMatchObject({ packageId: o!.packageId, orderId: o!.orderId, platformOrderId: 'P00000001', carrierCode: 'ZTO', waybillNo: o!.waybillNo, packageCount: 1, shopName: '杭州女装旗舰店' });
     expect(scan.lines.map((l) => [l.lineNo, l.outerSkuCode, l.barcode, l.location, l.expected, l.scanned])).toEqual([
       [1, 'NZ-2301-BK-M', '6901234567892', 'A-01-03', 2, 0],
@@ -67,13 +67,13 @@ describe('packing.scanWaybill', () => {
     ]);
     expect(scan.intercept).toBeNull();
     expect(scan.complete).toBe(false);
-    expect(scanOf(scanWaybill(fx.db, { code: 'P00000001' })).package.packageId).toBe(o!.packageId);
+    expect(scanOf(scanWaybill(fx.db, { code: 'P00000001' }, new ScanSessions())).package.packageId).toBe(o!.packageId);
   });
 
   it('says not_found for an unknown code and no_package for an order without a package', () => {
-    expect(scanWaybill(fx.db, { code: 'ZT9999999999' })).toEqual({ kind: 'not_found', code: 'ZT9999999999' });
+    expect(scanWaybill(fx.db, { code: 'ZT9999999999' }, new ScanSessions())).toEqual({ kind: 'not_found', code: 'ZT9999999999' });
     const [id] = fx.addOrders([platformOrder(7)]);
-    expect(scanWaybill(fx.db, { code: 'P00000007' })).toEqual({ kind: 'no_package', code: 'P00000007', orderId: id, platformOrderId: 'P00000007' });
+    expect(scanWaybill(fx.db, { code: 'P00000007' }, new ScanSessions())).toEqual({ kind: 'no_package', code: 'P00000007', orderId: id, platformOrderId: 'P00000007' });
   });
 
   it('looks the waybill up through the packages_waybill_uq index, not a table scan', () => {
@@ -147,7 +147,7 @@ describe('intercept (拦截)', () => {
     const later = (n: number, o: Partial<PlatformOrder>) => ({ order: platformOrder(n, { ...o, platformUpdatedAt: platformOrder(n).platformUpdatedAt + 5000 }), raw: {} });
     ingestOrders(fx.db, { shopId: fx.shopId, platform: 'taobao', orders: [later(2, { status: 'closed', platformStatus: 'TRADE_CLOSED' }), later(3, { afterSale: 'in_progress' })] }, Date.now());
     fx.db.$client.prepare("UPDATE packages SET state = 'cancelled' WHERE id = ?").run(cancelled!.packageId);
-    const verdict = (code: string) => scanOf(scanWaybill(fx.db, { code })).intercept;
+    const verdict = (code: string) => scanOf(scanWaybill(fx.db, { code }, new ScanSessions())).intercept;
     expect(verdict(held!.waybillNo)).toEqual({ reason: 'held', detail: '买家要求改地址', afterPrint: true });
     expect(verdict(closed!.waybillNo)?.reason).toBe('closed');
     expect(verdict(refunding!.waybillNo)?.reason).toBe('refund_in_progress');

@@ -14,7 +14,7 @@ import { markDeliveredPrinted } from '../printing/batch.ts';
 import { confirmWaybillByScan } from '../printing/queue.ts';
 import { readStationSettings } from '../station/settings.ts';
 import { findPackage, knownItemTitle, loadPackage, normalizeCode, toScan, type LoadedPackage } from './package-scan.ts';
-import { scanSessions, type ScanSessions } from './sessions.ts';
+import type { ScanSessions } from './sessions.ts';
 
 /** The contract's waybill shape (shipItemSchema): a number orders.ship would refuse is not sent to it. */
 const SHIPPABLE_WAYBILL = /^[A-Za-z0-9-]{6,40}$/;
@@ -26,7 +26,7 @@ function mustLoad(db: Db, packageId: string): LoadedPackage {
 }
 
 /** packing.scanWaybill: the package a waybill (or platform order) number names, its lines and verdict. */
-export function scanWaybill(db: Db, input: ApiParsedInput<'packing.scanWaybill'>, sessions: ScanSessions = scanSessions(db)): PackingScanWaybillResult {
+export function scanWaybill(db: Db, input: ApiParsedInput<'packing.scanWaybill'>, sessions: ScanSessions): PackingScanWaybillResult {
   const found = findPackage(db, input.code);
   if (!found) return { kind: 'not_found', code: input.code };
   if (!('packageId' in found)) return { kind: 'no_package', code: input.code, orderId: found.orderId, platformOrderId: found.platformOrderId };
@@ -37,7 +37,7 @@ export function scanWaybill(db: Db, input: ApiParsedInput<'packing.scanWaybill'>
 }
 
 /** packing.scanItem: one item code into the package — matched to the first line that still needs it, or refused. */
-export function scanItem(db: Db, input: ApiParsedInput<'packing.scanItem'>, sessions: ScanSessions = scanSessions(db)): PackingScanItemResult {
+export function scanItem(db: Db, input: ApiParsedInput<'packing.scanItem'>, sessions: ScanSessions): PackingScanItemResult {
   const loaded = mustLoad(db, input.packageId);
   const code = input.code;
   const refuse = (reason: Extract<PackingScanItemResult, { outcome: 'refused' }>['reason'], lineNo: number | null = null, itemTitle: string | null = null): PackingScanItemResult => ({
@@ -71,7 +71,7 @@ export function scanItem(db: Db, input: ApiParsedInput<'packing.scanItem'>, sess
  * transaction with this package's carrier and waybill. Completing a verified package again writes
  * nothing new but still ships it if that had not happened.
  */
-export function completePackage(ctx: CoreContext, input: ApiParsedInput<'packing.complete'>, sessions: ScanSessions = scanSessions(ctx.db)): PackingCompleteResult {
+export function completePackage(ctx: CoreContext, input: ApiParsedInput<'packing.complete'>, sessions: ScanSessions): PackingCompleteResult {
   const loaded = mustLoad(ctx.db, input.packageId);
   const scan = toScan(loaded, sessions);
   if (scan.intercept) return { outcome: 'refused', reason: 'intercepted', scan };

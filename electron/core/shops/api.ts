@@ -5,7 +5,7 @@ import type { Platform } from '../../shared/model.ts';
 import type { DomainDeps } from '../api/domain.ts';
 import type { Handlers } from '../api/dispatch.ts';
 import type { Db } from '../db/open.ts';
-import { authorizerFor, updateCredentials } from './authorize.ts';
+import { updateCredentials } from './authorize.ts';
 import { addShop, pauseShop, resumeShop } from './connect.ts';
 import { shopsOverview, syncingLookup } from './overview.ts';
 import { updateShop } from './settings.ts';
@@ -26,7 +26,7 @@ export function shopsHandlers(d: DomainDeps): Pick<Handlers, ShopsMethod> {
   const { db, ctx } = d;
   // One per station: the loopback listener and the authorisations in flight (shops/authorize.ts).
   // A re-authorised shop is active again, so the scheduler's next due round pulls it.
-  const authorizer = () => authorizerFor({ db, events: d.events, clock: d.clock, now: d.now, secretCipher: d.secretCipher });
+  const authorizer = () => d.station.authorizerFor({ db, events: d.events, clock: d.clock, now: d.now, secretCipher: d.secretCipher });
   return {
     'shops.list': () => listShops(db),
     'shops.add': (input, actor) => addShop(ctx(actor), d.secretCipher, input),

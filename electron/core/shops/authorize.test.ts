@@ -10,7 +10,7 @@ import type { AuthorizeStart, ShopSummary } from '../../shared/contract.ts';
 import type { Result } from '../../shared/result.ts';
 import { createCore, type Core } from '../app.ts';
 import { shopSettings } from '../platforms/contract.ts';
-import { existingAuthorizer, parsePastedCode } from './authorize.ts';
+import { parsePastedCode } from './authorize.ts';
 import { startOAuthSandbox, type OAuthSandbox } from './oauth/sandbox-server.ts';
 import { loadShopSecrets } from './secrets.ts';
 
@@ -30,7 +30,7 @@ beforeEach(async () => {
 });
 afterEach(async () => {
   sandbox.setFault(null);
-  await existingAuthorizer(core.db)?.close();
+  await core.station.existingAuthorizer()?.close();
   await core.close();
   fs.rmSync(dir, { recursive: true, force: true });
 });
@@ -78,7 +78,7 @@ describe('shops.authorizeStart + the loopback redirect', () => {
     expect(new URL(start.url).searchParams.get('state')).toBe(start.state);
     expect(start.expiresAt - Date.now()).toBeGreaterThan(9 * 60_000);
 
-    const done = existingAuthorizer(core.db)?.waitFor(start.state);
+    const done = core.station.existingAuthorizer()?.waitFor(start.state);
     const callback = await approve(start.url);
     expect(callback.startsWith(start.redirectUri)).toBe(true);
     const page = await fetch(callback);
@@ -128,7 +128,7 @@ describe('shops.authorizeStart + the loopback redirect', () => {
   it('reports a refusal on the authorise page and stores nothing', async () => {
     const id = await expiredShop();
     const start = ok<AuthorizeStart>(await core.call('shops.authorizeStart', { id }));
-    const done = existingAuthorizer(core.db)!.waitFor(start.state);
+    const done = core.station.existingAuthorizer()!.waitFor(start.state);
     const page = await fetch(await approve(start.url, '&deny=1'));
     expect(page.status).toBe(400);
     await expect(done).rejects.toThrow(/access_denied/);
@@ -238,7 +238,7 @@ describe('the authorisation window', () => {
     timed = await createCore({ dbFile: path.join(timedDir, 'station.db'), demo: false, sync: false, now: () => clockMs });
   });
   afterEach(async () => {
-    await existingAuthorizer(timed.db)?.close();
+    await timed.station.existingAuthorizer()?.close();
     await timed.close();
     fs.rmSync(timedDir, { recursive: true, force: true });
   });

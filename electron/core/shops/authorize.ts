@@ -333,20 +333,3 @@ export class Authorizer {
     }
   }
 }
-
-const authorizers = new WeakMap<Db['$client'], Authorizer>();
-
-/** The station's one Authorizer (created on first use), so the API and the CLI share its sessions. */
-export function authorizerFor(deps: AuthorizerDeps): Authorizer {
-  let a = authorizers.get(deps.db.$client);
-  if (!a) {
-    a = new Authorizer(deps);
-    authorizers.set(deps.db.$client, a);
-  }
-  return a;
-}
-
-/** The station's Authorizer if one was created (the CLI waits on it after shops.authorizeStart). */
-export function existingAuthorizer(db: Db): Authorizer | undefined {
-  return authorizers.get(db.$client);
-}
