@@ -103,6 +103,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   // The station's one clock on this connection; the sync worker keeps its own on the same node id.
   const clock = createStationClock(db, now);
   const contextFor = (actor: Actor): CoreContext => ({ db, actor, events, clock, now });
+  const station = new Station();
   const secretCipher = options.secretCipher ?? (options.dbFile === ':memory:' ? undefined : createLocalKeyCipher(keyFileFor(options.dbFile)));
   // With a cipher the demo team is real platform shops on loopback gateways; without one, sandbox shops.
   // Its folder printer writes into the station's data folder, beside the database.
@@ -139,7 +140,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     }
   } else {
     const injected = { ...(secretCipher ? { secretCipher } : {}), ...(options.adapterFor ? { adapterFor: options.adapterFor } : {}) };
-    scheduler = new SyncScheduler({ db, events, now, clock, ...injected });
+    scheduler = new SyncScheduler({ db, events, now, clock, station, ...injected });
     inlineOutbox = new Outbox({ db, events, now, ...injected });
     pushes = inlineOutbox;
     if (runPrint) {
@@ -194,7 +195,6 @@ export async function createCore(options: CoreOptions): Promise<Core> {
         wakeSoon.unref();
       })
     : () => undefined;
-  const station = new Station();
   const handlers = createHandlers({ db, events, clock, now, scheduler, secretCipher, station });
   const actor = defaultActor(db);
   return {

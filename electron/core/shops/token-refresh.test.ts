@@ -54,7 +54,8 @@ async function authorisedShop(id = 's1', withExpiry = true): Promise<{ id: strin
   return { id, refreshToken: tokens.refreshToken as string };
 }
 
-const deps = () => ({ db, secretCipher: cipher, now: () => now });
+const inFlight = new Map<string, Promise<void>>();
+const deps = () => ({ db, secretCipher: cipher, now: () => now, inFlight });
 const shop = (id: string) => {
   const row = db.$client.prepare('SELECT state, settings FROM shops WHERE id = ?').get(id) as { state: string; settings: string };
   return { state: row.state, settings: shopSettings(row) };
@@ -148,7 +149,7 @@ describe('the sync scheduler', () => {
     expect(result.error).toBe(AUTH_EXPIRED_MESSAGE);
     expect(built).toBe(0);
     expect(shop(id).state).toBe('auth_expired');
-    const cursor = db.$client.prepare('SELECT last_error FROM sync_cursors WHERE shop_id = ?').get(id) as { last_error: string };
-    expect(cursor.last_error).toBe(`SHOP_AUTH_EXPIRED: ${AUTH_EXPIRED_MESSAGE}`);
+    const cursor = db.$client.prepare('SELECT last_error, last_error_code, last_error_kind FROM sync_cursors WHERE shop_id = ?').get(id);
+    expect(cursor).toEqual({ last_error: AUTH_EXPIRED_MESSAGE, last_error_code: 'SHOP_AUTH_EXPIRED', last_error_kind: 'auth' });
   });
 });

@@ -19,6 +19,8 @@ export interface TokenRefreshDeps {
   secretCipher: SecretCipher | undefined;
   now: () => number;
   fetch?: typeof fetch;
+  /** The refreshes running now, by shop id: the station's (station/station.ts), so one refresh per shop at a time. */
+  inFlight: Map<string, Promise<void>>;
 }
 
 interface ShopRow {
@@ -27,9 +29,6 @@ interface ShopRow {
   state: string;
   settings: string;
 }
-
-/** One refresh per shop at a time: a second concurrent refresh would spend a rotated token and look revoked. */
-const inFlight = new WeakMap<Db['$client'], Map<string, Promise<void>>>();
 
 /** The stored access-token expiry (epoch ms), or undefined when the shop has none (left untouched). */
 export function accessTokenExpiresAt(settings: Record<string, unknown>): number | undefined {
@@ -43,15 +42,11 @@ export function accessTokenExpiresAt(settings: Record<string, unknown>): number 
  * refresh; resolves otherwise, transient failures included.
  */
 export function ensureFreshToken(deps: TokenRefreshDeps, shopId: string): Promise<void> {
-  let perDb = inFlight.get(deps.db.$client);
-  if (!perDb) {
-    perDb = new Map();
-    inFlight.set(deps.db.$client, perDb);
-  }
-  const running = perDb.get(shopId);
+  // One refresh per shop at a time: a second concurrent refresh would spend a rotated token and look revoked.
+  const running = deps.inFlight.get(shopId);
   if (running) return running;
-  const run = refreshIfDue(deps, shopId).finally(() => perDb.delete(shopId));
-  perDb.set(shopId, run);
+  const run = refreshIfDue(deps, shopId).finally(() => deps.inFlight.delete(shopId));
+  deps.inFlight.set(shopId, run);
   return run;
 }
 

@@ -8,6 +8,8 @@ import { ScanSessions } from '../packing/sessions.ts';
 export class Station {
   /** The packing station's scan counts (packing/sessions.ts): forgotten on restart on purpose. */
   readonly scanSessions = new ScanSessions();
+  /** Token refreshes running now, by shop id (shops/token-refresh.ts). */
+  readonly tokenRefreshes = new Map<string, Promise<void>>();
   private authorizer: Authorizer | null = null;
 
   /** The station's one Authorizer (its loopback listener and the authorisations in flight), made on first use. */

@@ -15,6 +15,7 @@ import type { Db } from '../db/open.ts';
 import { autoReviewAfterIngest } from '../orders/auto-review.ts';
 import type { HybridClock } from '../api/hlc.ts';
 import { createStationClock } from '../station/clock.ts';
+import type { Station } from '../station/station.ts';
 import { ingestOrders } from '../orders/ingest.ts';
 import {
   afterFailure,
@@ -42,6 +43,8 @@ export interface SchedulerDeps {
   now: () => number;
   /** The station's clock (station/clock.ts); a station clock on this connection when not given. */
   clock?: HybridClock | undefined;
+  /** The core's in-memory station state (its token refreshes); the scheduler keeps its own when not given. */
+  station?: Pick<Station, 'tokenRefreshes'> | undefined;
   /** A shop's sync interval when its settings name none (default 2 minutes; settings.syncIntervalMs wins). */
   intervalMs?: number;
   /** How often the timer looks for shops that are due (default 5 s). */
@@ -211,6 +214,7 @@ export class SyncScheduler implements SyncEngine {
   /** Shops started by syncNow (a person asked) whose run has not begun yet: their sync log says 'manual'. */
   private readonly manualStarts = new Set<string>();
   private readonly clock: HybridClock;
+  private readonly tokenRefreshes: Map<string, Promise<void>>;
   /** Runs logged since the sync log was last pruned. */
   private runsSincePrune = 0;
 
@@ -219,6 +223,7 @@ export class SyncScheduler implements SyncEngine {
     this.events = deps.events;
     this.now = deps.now;
     this.clock = deps.clock ?? createStationClock(deps.db, deps.now);
+    this.tokenRefreshes = deps.station?.tokenRefreshes ?? new Map();
     this.intervalMs = deps.intervalMs ?? DEFAULT_SHOP_INTERVAL_MS;
     this.tickMs = Math.max(1, deps.tickMs ?? DEFAULT_TICK_MS);
     this.maxConcurrent = Math.max(1, deps.maxConcurrent ?? 4);
@@ -409,7 +414,7 @@ export class SyncScheduler implements SyncEngine {
       // A token about to expire is refreshed first (shops without a stored expiry are untouched);
       // a refused refresh throws SHOP_AUTH_EXPIRED, which pauses the shop below.
       if (this.secretCipher && accessTokenExpiresAt(shopSettings(shop)) !== undefined) {
-        await ensureFreshToken({ db: this.db, secretCipher: this.secretCipher, now: this.now }, shopId);
+        await ensureFreshToken({ db: this.db, secretCipher: this.secretCipher, now: this.now, inFlight: this.tokenRefreshes }, shopId);
       }
       const adapter = this.makeAdapter(this.withSecrets(shop));
       const limits = adapter.limits;
