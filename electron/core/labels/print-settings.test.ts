@@ -1,9 +1,8 @@
 // Printed labels honour the 面单模板 settings: a carrier's saved template, hidden fields and offsets
 // reach the bytes the print queue sends (checked by decoding the TSPL the printer received).
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { PrintLabelsResult, PrinterView, WaybillAccountInfo } from '../../shared/contract.ts';
 import { DEFAULT_CARRIER_LABEL_SETTINGS, type CarrierLabelSettings } from '../../shared/label-settings.ts';
-import type { Result } from '../../shared/result.ts';
 import { platformOrder } from '../api/test-fixtures.ts';
 import { createCore } from '../app.ts';
 import { ingestOrders } from '../orders/ingest.ts';
@@ -12,16 +11,9 @@ import { bitmapsEqual } from './bitmap.ts';
 import { decodeTspl } from './encode.ts';
 import { labelDataForOrder } from './order-label.ts';
 import { labelToBitmap } from './raster.ts';
+import { cleanupsAfterEach, ok } from '../../testkit/results.ts';
 
-function ok<T>(r: Result<unknown>): T {
-  if (!r.ok) throw new Error(`expected ok, got ${r.error.code}: ${r.error.message}`);
-  return r.value as T;
-}
-
-const cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
+const cleanups = cleanupsAfterEach();
 
 describe('print queue × label settings', () => {
   it("prints with the carrier's saved template, fields and offsets", async () => {

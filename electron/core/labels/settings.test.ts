@@ -9,15 +9,10 @@ import { addPrinter } from '../printing/printers.ts';
 import { bitmapToPng, labelToBitmap } from './raster.ts';
 import { sampleLabelData } from './sample-data.ts';
 import { getLabelSettings, LABEL_SETTINGS_KEY } from './settings.ts';
+import { okAfter } from '../../testkit/results.ts';
 
 let fx: Fixture;
 afterEach(() => fx?.close());
-
-async function ok<T>(p: Promise<{ ok: boolean; value?: unknown; error?: { code: string; message: string } }>): Promise<T> {
-  const r = await p;
-  if (!r.ok) throw new Error(`${r.error?.code}: ${r.error?.message}`);
-  return r.value as T;
-}
 
 const zto: CarrierLabelSettings = {
   template: '100x150',
@@ -35,11 +30,11 @@ function pngSize(base64: string): { w: number; h: number; png: boolean } {
 describe('labels.settings / labels.updateSettings', () => {
   it('starts at the defaults, stores one carrier in the meta table, and reads it back', async () => {
     fx = openFixture();
-    expect(await ok(fx.call('labels.settings', {}))).toEqual(DEFAULT_LABEL_SETTINGS);
-    const saved = await ok<LabelSettings>(fx.call('labels.updateSettings', { carrier: 'ZTO', settings: zto }));
+    expect(await okAfter(fx.call('labels.settings', {}))).toEqual(DEFAULT_LABEL_SETTINGS);
+    const saved = await okAfter<LabelSettings>(fx.call('labels.updateSettings', { carrier: 'ZTO', settings: zto }));
     expect(saved.carriers.ZTO).toEqual(zto);
     expect(saved.default).toEqual(DEFAULT_CARRIER_LABEL_SETTINGS);
-    expect(await ok(fx.call('labels.settings', {}))).toEqual(saved);
+    expect(await okAfter(fx.call('labels.settings', {}))).toEqual(saved);
     // One JSON value under one key.
     const row = fx.db.$client.prepare('SELECT value FROM meta WHERE key = ?').get(LABEL_SETTINGS_KEY) as { value: string };
     expect(JSON.parse(row.value)).toEqual(saved);
@@ -55,18 +50,18 @@ describe('labels.settings / labels.updateSettings', () => {
 
   it('editing one carrier keeps the others; null puts a carrier back on the default', async () => {
     fx = openFixture();
-    await ok(fx.call('labels.updateSettings', { carrier: 'ZTO', settings: zto }));
+    await okAfter(fx.call('labels.updateSettings', { carrier: 'ZTO', settings: zto }));
     const yto = { ...zto, template: '76x130' as const, customText: '' };
-    await ok(fx.call('labels.updateSettings', { carrier: 'YTO', settings: yto }));
+    await okAfter(fx.call('labels.updateSettings', { carrier: 'YTO', settings: yto }));
     const newDefault = { ...DEFAULT_CARRIER_LABEL_SETTINGS, template: '100x180' as const };
-    await ok(fx.call('labels.updateSettings', { carrier: 'default', settings: newDefault }));
-    let s = await ok<LabelSettings>(fx.call('labels.settings', {}));
+    await okAfter(fx.call('labels.updateSettings', { carrier: 'default', settings: newDefault }));
+    let s = await okAfter<LabelSettings>(fx.call('labels.settings', {}));
     expect(s.carriers).toEqual({ ZTO: zto, YTO: yto });
     expect(s.default).toEqual(newDefault);
-    s = await ok<LabelSettings>(fx.call('labels.updateSettings', { carrier: 'ZTO', settings: null }));
+    s = await okAfter<LabelSettings>(fx.call('labels.updateSettings', { carrier: 'ZTO', settings: null }));
     expect(s.carriers).toEqual({ YTO: yto });
     expect(labelSettingsFor(s, 'ZTO').template).toBe('100x180');
-    s = await ok<LabelSettings>(fx.call('labels.updateSettings', { carrier: 'default', settings: null }));
+    s = await okAfter<LabelSettings>(fx.call('labels.updateSettings', { carrier: 'default', settings: null }));
     expect(s.default).toEqual(DEFAULT_CARRIER_LABEL_SETTINGS);
   });
 
@@ -106,11 +101,11 @@ describe('labels.settings / labels.updateSettings', () => {
 describe('labels.preview / labels.previewPdf', () => {
   it('a sample at the saved template and DPI, as the exact bitmap the printer gets', async () => {
     fx = openFixture();
-    const p = await ok<LabelPreview>(fx.call('labels.preview', {}));
+    const p = await okAfter<LabelPreview>(fx.call('labels.preview', {}));
     expect([p.widthPx, p.heightPx, p.template, p.dpi, p.sample, p.carrierCode]).toEqual([608, 1040, '76x130', 203, true, null]);
     expect(pngSize(p.pngBase64)).toEqual({ png: true, w: 608, h: 1040 });
-    await ok(fx.call('labels.updateSettings', { carrier: 'ZTO', settings: zto }));
-    const z = await ok<LabelPreview>(fx.call('labels.preview', { carrierCode: 'ZTO', dpi: 300 }));
+    await okAfter(fx.call('labels.updateSettings', { carrier: 'ZTO', settings: zto }));
+    const z = await okAfter<LabelPreview>(fx.call('labels.preview', { carrierCode: 'ZTO', dpi: 300 }));
     expect([z.widthPx, z.heightPx, z.template, z.carrierCode]).toEqual([1181, 1772, '100x150', 'ZTO']);
     // Byte for byte the printer's raster for the same data and settings.
     const expected = bitmapToPng(
@@ -121,25 +116,25 @@ describe('labels.preview / labels.previewPdf', () => {
 
   it('unsaved settings change the preview without saving anything', async () => {
     fx = openFixture();
-    const saved = await ok<LabelPreview>(fx.call('labels.preview', { carrierCode: 'SF' }));
-    const live = await ok<LabelPreview>(fx.call('labels.preview', { carrierCode: 'SF', settings: { ...DEFAULT_CARRIER_LABEL_SETTINGS, offsets: { sortCode: { x: 0, y: 3 } } } }));
+    const saved = await okAfter<LabelPreview>(fx.call('labels.preview', { carrierCode: 'SF' }));
+    const live = await okAfter<LabelPreview>(fx.call('labels.preview', { carrierCode: 'SF', settings: { ...DEFAULT_CARRIER_LABEL_SETTINGS, offsets: { sortCode: { x: 0, y: 3 } } } }));
     expect(live.pngBase64).not.toBe(saved.pngBase64);
     expect([live.widthPx, live.heightPx]).toEqual([saved.widthPx, saved.heightPx]);
-    const again = await ok<LabelPreview>(fx.call('labels.preview', { carrierCode: 'SF' }));
+    const again = await okAfter<LabelPreview>(fx.call('labels.preview', { carrierCode: 'SF' }));
     expect(again.pngBase64).toBe(saved.pngBase64);
   });
 
   it("an order's label uses its own data; a printer's DPI and calibration offset apply", async () => {
     fx = openFixture(1);
     const orderId = fx.idOf(1);
-    const p = await ok<LabelPreview>(fx.call('labels.preview', { orderId }, fx.as('packer')));
+    const p = await okAfter<LabelPreview>(fx.call('labels.preview', { orderId }, fx.as('packer')));
     expect(p.sample).toBe(true); // no waybill allocated yet
-    const sample = await ok<LabelPreview>(fx.call('labels.preview', {}));
+    const sample = await okAfter<LabelPreview>(fx.call('labels.preview', {}));
     expect(p.pngBase64).not.toBe(sample.pngBase64);
     const printer = addPrinter(fx.ctx(), { name: '打包台1', uri: 'tcp://127.0.0.1:9100', lang: 'tspl', dpi: 300, settings: { offsetXDots: 24, offsetYDots: -16 } });
-    const onPrinter = await ok<LabelPreview>(fx.call('labels.preview', { orderId, printerId: printer.id }));
+    const onPrinter = await okAfter<LabelPreview>(fx.call('labels.preview', { orderId, printerId: printer.id }));
     expect([onPrinter.dpi, onPrinter.widthPx]).toEqual([300, 898]);
-    const plain300 = await ok<LabelPreview>(fx.call('labels.preview', { orderId, dpi: 300 }));
+    const plain300 = await okAfter<LabelPreview>(fx.call('labels.preview', { orderId, dpi: 300 }));
     expect(onPrinter.pngBase64).not.toBe(plain300.pngBase64);
     const missing = await fx.call('labels.preview', { printerId: 'nope' });
     expect(missing.ok).toBe(false);
@@ -150,14 +145,14 @@ describe('labels.preview / labels.previewPdf', () => {
 
   it('previewPdf: a PDF of an order or the sample; exactly one of them is required', async () => {
     fx = openFixture(1);
-    const pdf = await ok<{ base64: string; fileName: string }>(fx.call('labels.previewPdf', { sample: true, settings: zto }));
+    const pdf = await okAfter<{ base64: string; fileName: string }>(fx.call('labels.previewPdf', { sample: true, settings: zto }));
     const bytes = Buffer.from(pdf.base64, 'base64');
     expect(bytes.subarray(0, 5).toString('ascii')).toBe('%PDF-');
     expect(pdf.fileName).toBe('label-sample-100x150.pdf');
     // The settings' template: a 100×150 mm page (283.46 × 425.2 pt).
     const page = (await PDFDocument.load(bytes)).getPage(0).getSize();
     expect([page.width / (72 / 25.4), page.height / (72 / 25.4)].map((v) => Math.round(v))).toEqual([100, 150]);
-    const byOrder = await ok<{ base64: string; fileName: string }>(fx.call('labels.previewPdf', { orderId: fx.idOf(1) }));
+    const byOrder = await okAfter<{ base64: string; fileName: string }>(fx.call('labels.previewPdf', { orderId: fx.idOf(1) }));
     expect(Buffer.from(byOrder.base64, 'base64').subarray(0, 5).toString('ascii')).toBe('%PDF-');
     for (const input of [{}, { sample: true, orderId: fx.idOf(1) }]) {
       const r = await fx.call('labels.previewPdf', input);

@@ -5,25 +5,20 @@ import type { FilterPreset } from '../../shared/contract.ts';
 import { openFixture, type Fixture } from '../api/test-fixtures.ts';
 import { openDatabase } from '../db/open.ts';
 import { FILTER_PRESETS_KEY, listFilterPresets } from './presets.ts';
+import { okAfter } from '../../testkit/results.ts';
 
 let fx: Fixture;
 afterEach(() => fx?.close());
-
-async function ok<T>(p: Promise<{ ok: true; value: unknown } | { ok: false; error: { code: string; message: string } }>): Promise<T> {
-  const res = await p;
-  if (!res.ok) throw new Error(`${res.error.code}: ${res.error.message}`);
-  return res.value as T;
-}
 
 const stored = (f: Fixture) => f.db.$client.prepare('SELECT value FROM meta WHERE key = ?').pluck().get(FILTER_PRESETS_KEY) as string | undefined;
 
 describe('filter presets', () => {
   it('saves, overwrites by name, renames and deletes, one audited op each', async () => {
     fx = openFixture();
-    expect(await ok<FilterPreset[]>(fx.call('filterPresets.list', {}))).toEqual([]);
+    expect(await okAfter<FilterPreset[]>(fx.call('filterPresets.list', {}))).toEqual([]);
     const opsBefore = fx.db.$client.prepare('SELECT count(*) FROM ops').pluck().get() as number;
 
-    const saved = await ok<FilterPreset[]>(
+    const saved = await okAfter<FilterPreset[]>(
       fx.call('filterPresets.save', { name: '顺丰 待打单', filter: { queue: 'awaiting_print', shopIds: ['shop-1'], sellerFlags: [1] } }),
     );
     expect(saved).toHaveLength(1);
@@ -31,12 +26,12 @@ describe('filter presets', () => {
     const id = saved[0]!.id;
 
     // The same name (any case, any spaces around it) overwrites the filter and keeps the id.
-    const again = await ok<FilterPreset[]>(fx.call('filterPresets.save', { name: ' 顺丰 待打单 ', filter: { queue: 'printed' } }));
+    const again = await okAfter<FilterPreset[]>(fx.call('filterPresets.save', { name: ' 顺丰 待打单 ', filter: { queue: 'printed' } }));
     expect(again).toHaveLength(1);
     expect(again[0]).toMatchObject({ id, filter: { queue: 'printed' } });
 
-    await ok(fx.call('filterPresets.save', { name: '有留言', filter: { hasBuyerMessage: true } }));
-    const renamed = await ok<FilterPreset[]>(fx.call('filterPresets.rename', { id, name: '已打单' }));
+    await okAfter(fx.call('filterPresets.save', { name: '有留言', filter: { hasBuyerMessage: true } }));
+    const renamed = await okAfter<FilterPreset[]>(fx.call('filterPresets.rename', { id, name: '已打单' }));
     expect(renamed.map((p) => p.name)).toEqual(['已打单', '有留言']);
 
     // A name another preset has is refused, and nothing changes.
@@ -44,7 +39,7 @@ describe('filter presets', () => {
     expect(clash.ok).toBe(false);
     if (!clash.ok) expect(clash.error.code).toBe('CONFLICT');
 
-    const left = await ok<FilterPreset[]>(fx.call('filterPresets.delete', { id }));
+    const left = await okAfter<FilterPreset[]>(fx.call('filterPresets.delete', { id }));
     expect(left.map((p) => p.name)).toEqual(['有留言']);
     const missing = await fx.call('filterPresets.delete', { id });
     expect(!missing.ok && missing.error.code).toBe('NOT_FOUND');
@@ -58,7 +53,7 @@ describe('filter presets', () => {
 
   it('keeps relative date ranges relative and drops the fixed days and the search box', async () => {
     fx = openFixture();
-    const [p] = await ok<FilterPreset[]>(
+    const [p] = await okAfter<FilterPreset[]>(
       fx.call('filterPresets.save', {
         name: '近7天付款',
         filter: { paidFrom: 1, paidTo: 2, createdFrom: 10, createdTo: 20, q: '张三' },
@@ -72,8 +67,8 @@ describe('filter presets', () => {
 
   it('survives reopening the station, and a damaged entry loses only itself', async () => {
     fx = openFixture();
-    await ok(fx.call('filterPresets.save', { name: 'A', filter: { unread: true } }));
-    await ok(fx.call('filterPresets.save', { name: 'B', filter: { orderType: 'presale' } }));
+    await okAfter(fx.call('filterPresets.save', { name: 'A', filter: { unread: true } }));
+    await okAfter(fx.call('filterPresets.save', { name: 'B', filter: { orderType: 'presale' } }));
     const file = fx.db.$client.name;
     // Another version wrote one entry with a filter field this one does not know.
     const list = JSON.parse(stored(fx)!) as unknown[];
@@ -105,7 +100,7 @@ describe('filter presets', () => {
 
   it('caps how many presets a station keeps', async () => {
     fx = openFixture();
-    for (let i = 0; i < 50; i++) await ok(fx.call('filterPresets.save', { name: `p${i}`, filter: {} }));
+    for (let i = 0; i < 50; i++) await okAfter(fx.call('filterPresets.save', { name: `p${i}`, filter: {} }));
     const res = await fx.call('filterPresets.save', { name: 'one more', filter: {} });
     expect(!res.ok && res.error.code).toBe('VALIDATION_FAILED');
     // Overwriting an existing one is still fine.

@@ -4,18 +4,13 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { OrderFilter, OrderRow } from '../../shared/contract.ts';
 import { openFixture, platformOrder, T0, type Fixture } from '../api/test-fixtures.ts';
 import { ingestOrders } from './ingest.ts';
+import { okAfter } from '../../testkit/results.ts';
 
 let fx: Fixture;
 afterEach(() => fx?.close());
 
-async function ok<T>(p: Promise<{ ok: true; value: unknown } | { ok: false; error: { code: string; message: string } }>): Promise<T> {
-  const res = await p;
-  if (!res.ok) throw new Error(`${res.error.code}: ${res.error.message}`);
-  return res.value as T;
-}
-
 async function allRows(f: Fixture, filter: OrderFilter): Promise<OrderRow[]> {
-  return (await ok<{ rows: OrderRow[] }>(f.call('orders.list', { filter, limit: 1000 }))).rows;
+  return (await okAfter<{ rows: OrderRow[] }>(f.call('orders.list', { filter, limit: 1000 }))).rows;
 }
 
 /** Two shops: 30 orders in shop-1, 12 in shop-2; some held, some with a buyer message. */
@@ -27,7 +22,7 @@ async function twoShops(): Promise<Fixture> {
   );
   ingestOrders(f.db, { shopId: 'shop-2', platform: 'pdd', orders: second.map((order) => ({ order, raw: order })) }, T0 + 1000);
   const shop2 = (await allRows(f, { shopIds: ['shop-2'] })).map((r) => r.id);
-  await ok(f.call('orders.hold', { ids: [f.idOf(1), f.idOf(2), f.idOf(3), shop2[0]!], reason: '等待核实' }));
+  await okAfter(f.call('orders.hold', { ids: [f.idOf(1), f.idOf(2), f.idOf(3), shop2[0]!], reason: '等待核实' }));
   return f;
 }
 
@@ -51,10 +46,10 @@ describe('orders per shop', () => {
       { q: '张伟' },
     ];
     for (const filter of filters) {
-      const counts = await ok<Record<string, number>>(fx.call('orders.shopCounts', { filter }));
+      const counts = await okAfter<Record<string, number>>(fx.call('orders.shopCounts', { filter }));
       expect(counts, JSON.stringify(filter)).toEqual(bruteByShop(await allRows(fx, filter)));
     }
-    expect(await ok(fx.call('orders.shopCounts', { filter: { queue: 'held' } }))).toEqual({ 'shop-1': 3, 'shop-2': 1 });
+    expect(await okAfter(fx.call('orders.shopCounts', { filter: { queue: 'held' } }))).toEqual({ 'shop-1': 3, 'shop-2': 1 });
   });
 });
 
@@ -81,7 +76,7 @@ describe('waybill numbers on the rows', () => {
     expect(rows.get(b)).toEqual([]);
     expect(rows.get(c)).toEqual([{ carrierCode: 'JTSD', waybillNo: 'JT0001' }]);
     // The drawer's order reads the same rows.
-    const detail = await ok<OrderRow>(fx.call('orders.get', { id: a }));
+    const detail = await okAfter<OrderRow>(fx.call('orders.get', { id: a }));
     expect(detail.waybills).toHaveLength(2);
   });
 });
@@ -92,14 +87,14 @@ describe('orders.ids within', () => {
     const pending = (await allRows(fx, { queue: 'pending_review' })).map((r) => r.id);
     const picked = [fx.idOf(5), fx.idOf(6), fx.idOf(7), fx.idOf(8)];
     for (const id of picked) expect(pending).toContain(id);
-    await ok(fx.call('orders.hold', { ids: [fx.idOf(6), fx.idOf(8)], reason: '缺货' }));
-    const res = await ok<{ ids: string[]; truncated: boolean }>(
+    await okAfter(fx.call('orders.hold', { ids: [fx.idOf(6), fx.idOf(8)], reason: '缺货' }));
+    const res = await okAfter<{ ids: string[]; truncated: boolean }>(
       fx.call('orders.ids', { filter: { queue: 'pending_review' }, within: [...picked, 'no-such-order'] }),
     );
     expect(res).toEqual({ ids: [fx.idOf(5), fx.idOf(7)], truncated: false });
     // A long selection (past one statement's chunk) answers the same as the list.
     const many = [...pending, ...pending.map((id) => `${id}-gone`), ...Array.from({ length: 1200 }, (_, i) => `x${i}`)];
-    const still = await ok<{ ids: string[] }>(fx.call('orders.ids', { filter: { queue: 'pending_review' }, within: many }));
+    const still = await okAfter<{ ids: string[] }>(fx.call('orders.ids', { filter: { queue: 'pending_review' }, within: many }));
     expect(new Set(still.ids)).toEqual(new Set((await allRows(fx, { queue: 'pending_review' })).map((r) => r.id)));
   });
 });

@@ -12,6 +12,7 @@ import { transportForUri } from '../printing/transports/for-printer.ts';
 import { decodeEscpos, receiptDocuments } from './escpos-decode.ts';
 import { renderPickListJob } from './render.ts';
 import { columns } from './receipt-text.ts';
+import { okAfter } from '../../testkit/results.ts';
 
 let f: Fixture;
 let ids: string[];
@@ -22,12 +23,6 @@ beforeEach(() => {
 });
 afterEach(() => f.close());
 
-async function ok<T>(p: Promise<{ ok: boolean; value?: unknown; error?: { code: string; message: string } }>): Promise<T> {
-  const r = await p;
-  if (!r.ok) throw new Error(`${r.error?.code}: ${r.error?.message}`);
-  return r.value as T;
-}
-
 async function errorCode(p: Promise<{ ok: boolean; error?: { code: string } }>): Promise<string | undefined> {
   const r = await p;
   expect(r.ok).toBe(false);
@@ -36,12 +31,12 @@ async function errorCode(p: Promise<{ ok: boolean; error?: { code: string } }>):
 
 describe('pickList.render / packingSlips.render', () => {
   it('renders the pick list as a PDF file and as ESC/POS bytes for 58 mm paper', async () => {
-    const pdf = await ok<{ fileName: string; mime: string; base64: string }>(f.call('pickList.render', { ids, format: 'pdf' }));
+    const pdf = await okAfter<{ fileName: string; mime: string; base64: string }>(f.call('pickList.render', { ids, format: 'pdf' }));
     expect(pdf.mime).toBe('application/pdf');
     expect(pdf.fileName).toMatch(/^picklist-\d{8}-\d{4}\.pdf$/);
     expect(Buffer.from(pdf.base64, 'base64').subarray(0, 5).toString()).toBe('%PDF-');
 
-    const bin = await ok<{ fileName: string; mime: string; base64: string }>(f.call('pickList.render', { ids, format: 'escpos', width: 58 }, f.as('packer')));
+    const bin = await okAfter<{ fileName: string; mime: string; base64: string }>(f.call('pickList.render', { ids, format: 'escpos', width: 58 }, f.as('packer')));
     expect(bin.mime).toBe('application/octet-stream');
     expect(bin.fileName).toMatch(/\.bin$/);
     const lines = decodeEscpos(Buffer.from(bin.base64, 'base64')).lines.map((l) => l.text);
@@ -52,7 +47,7 @@ describe('pickList.render / packingSlips.render', () => {
   });
 
   it('packing slips: one per order in the order given', async () => {
-    const bin = await ok<{ base64: string }>(f.call('packingSlips.render', { ids: [ids[2], ids[1]], format: 'escpos' }));
+    const bin = await okAfter<{ base64: string }>(f.call('packingSlips.render', { ids: [ids[2], ids[1]], format: 'escpos' }));
     const docs = receiptDocuments(decodeEscpos(Buffer.from(bin.base64, 'base64')));
     expect(docs.map((d) => d.find((l) => l.startsWith('订单号')))).toEqual(['订单号：P00000003', '订单号：P00000002']);
     expect(docs[1]).toContain('买家留言：不要放发票');
@@ -75,18 +70,18 @@ describe('print.pickList / print.packingSlips', () => {
     const receipt = addPrinter(f.ctx(), { name: '小票机', uri: 'tcp://127.0.0.1:9', lang: 'escpos', documents: ['pick_list'], settings: { widthMm: 58 } });
 
     const packer = f.as('packer', '小王');
-    const first = await ok<{ jobId: string; printerId: string; printerName: string; created: boolean }>(f.call('print.pickList', { ids, requestId: 'r-1' }, packer));
+    const first = await okAfter<{ jobId: string; printerId: string; printerName: string; created: boolean }>(f.call('print.pickList', { ids, requestId: 'r-1' }, packer));
     expect(first).toMatchObject({ printerId: receipt.id, printerName: '小票机', created: true });
-    const again = await ok<{ jobId: string; created: boolean }>(f.call('print.pickList', { ids, requestId: 'r-1' }, packer));
+    const again = await okAfter<{ jobId: string; created: boolean }>(f.call('print.pickList', { ids, requestId: 'r-1' }, packer));
     expect(again).toEqual({ ...first, created: false });
     const job = getJob(f.db, first.jobId);
     expect(job).toMatchObject({ docType: 'pick_list', state: 'queued', payload: { ids }, createdBy: '小王' });
     // Without a requestId each call is a new document.
-    const other = await ok<{ jobId: string }>(f.call('print.pickList', { ids }, packer));
+    const other = await okAfter<{ jobId: string }>(f.call('print.pickList', { ids }, packer));
     expect(other.jobId).not.toBe(first.jobId);
     // Packing slips need a printer assigned to them.
     expect(await errorCode(f.call('print.packingSlips', { ids }, packer))).toBe('INVALID_STATE');
-    const slips = await ok<{ jobId: string }>(f.call('print.packingSlips', { ids: [ids[0]], printerId: receipt.id }, packer));
+    const slips = await okAfter<{ jobId: string }>(f.call('print.packingSlips', { ids: [ids[0]], printerId: receipt.id }, packer));
     expect(getJob(f.db, slips.jobId)).toMatchObject({ docType: 'packing_slip', orderId: ids[0] });
     expect(await errorCode(f.call('print.pickList', { ids }, f.as('finance')))).toBe('FORBIDDEN');
   });
@@ -105,8 +100,8 @@ describe('renderPickListJob through the print queue', () => {
 
   it('a queued pick list reaches the receipt printer as ESC/POS at its paper width, the same bytes every render', async () => {
     const p = addPrinter(f.ctx(), { name: '小票机', uri: server.uri, lang: 'escpos', documents: ['pick_list', 'packing_slip'], settings: { widthMm: 58 } });
-    const queued = await ok<{ jobId: string }>(f.call('print.pickList', { ids }));
-    const slips = await ok<{ jobId: string }>(f.call('print.packingSlips', { ids }));
+    const queued = await okAfter<{ jobId: string }>(f.call('print.pickList', { ids }));
+    const slips = await okAfter<{ jobId: string }>(f.call('print.packingSlips', { ids }));
     queue = new PrintQueue({
       db: f.db,
       events: f.events,
@@ -139,7 +134,7 @@ describe('renderPickListJob through the print queue', () => {
 
   it("the station's print service (printing/service.ts renderJob) sends the queued bytes as they are", async () => {
     const p = addPrinter(f.ctx(), { name: '小票机', uri: server.uri, lang: 'escpos', documents: ['packing_slip'] });
-    const queued = await ok<{ jobId: string }>(f.call('print.packingSlips', { ids: [ids[1]] }));
+    const queued = await okAfter<{ jobId: string }>(f.call('print.packingSlips', { ids: [ids[1]] }));
     queue = new PrintQueue({
       db: f.db,
       events: f.events,
@@ -161,7 +156,7 @@ describe('renderPickListJob through the print queue', () => {
   it('a PDF printer gets a PDF; a label printer gets a render_failed, not garbage', async () => {
     const pdfPrinter = addPrinter(f.ctx(), { name: 'A4', uri: 'cups:A4', lang: 'pdf', documents: ['pick_list'] });
     const label = addPrinter(f.ctx(), { name: '面单机', uri: 'tcp://127.0.0.1:9', lang: 'zpl' });
-    const queued = await ok<{ jobId: string }>(f.call('print.pickList', { ids }));
+    const queued = await okAfter<{ jobId: string }>(f.call('print.pickList', { ids }));
     const job = getJob(f.db, queued.jobId)!;
     expect((await renderPickListJob(f.db, job, pdfPrinter)).subarray(0, 5).toString()).toBe('%PDF-');
     const err = await renderPickListJob(f.db, job, label).catch((e: unknown) => e);

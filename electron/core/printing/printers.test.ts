@@ -1,6 +1,6 @@
 // Printer rows: validated, audited commands; roles enforced; a printer with history is kept.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { AppError } from '../../shared/result.ts';
+import { caught } from '../../testkit/results.ts';
 import { openFixture, type Fixture } from '../api/test-fixtures.ts';
 import { enqueue } from './queue.ts';
 import { addPrinter, findPrinter, listPrinters, removePrinter, setPrinterPaused, updatePrinter } from './printers.ts';
@@ -11,16 +11,6 @@ beforeEach(() => {
   f = openFixture(0);
 });
 afterEach(() => f.close());
-
-function caught(fn: () => unknown): AppError {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(AppError);
-    return err as AppError;
-  }
-  throw new Error('expected an AppError');
-}
 
 const audits = (entityId: string) => f.db.$client.prepare("SELECT command, field, before, after FROM audit_log WHERE entity = 'printer' AND entity_id = ? ORDER BY rowid").all(entityId) as { command: string; field: string | null; before: string | null; after: string | null }[];
 

@@ -3,7 +3,7 @@
 // and links broken mid-send to 'uncertain' (never resent), the operator's answers, and reprints limited by role.
 import net from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { AppError } from '../../shared/result.ts';
+import { caught } from '../../testkit/results.ts';
 import { openFixture, type Fixture } from '../api/test-fixtures.ts';
 import { refusedPort, startCaptureServer, type CaptureServer } from './capture-server.ts';
 import { failureFromError, PrintFailure } from './failure.ts';
@@ -54,16 +54,6 @@ function queue(extra: Partial<PrintQueueOptions> = {}): PrintQueue {
 const printerAt = (uri: string, name = 'P1', lang: Printer['lang'] = 'tspl') => addPrinter(f.ctx(), { name, uri, lang });
 const jobsFor = (p: Printer, keys: string[], extra: object = {}) => keys.map((k, i) => ({ printerId: p.id, idemKey: k, docType: 'waybill' as const, packageId: `pkg-${k}`, payload: { n: i + 1 }, seq: i + 1, total: keys.length, batchId: 'b1', ...extra }));
 const states = (p: Printer) => listJobs(f.db, { printerId: p.id }).map((j) => j.state);
-
-function caught(fn: () => unknown): AppError {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(AppError);
-    return err as AppError;
-  }
-  throw new Error('expected an AppError');
-}
 
 describe('enqueue', () => {
   it('queues in one transaction; an existing idemKey returns the existing job', () => {

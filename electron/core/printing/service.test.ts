@@ -1,23 +1,15 @@
 // The print queue hosted by the core, through core.call as the renderer would use it: inline on a
 // ':memory:' station, and in the background worker thread on a station file (jobs queued by the
 // host's commands reach the worker's queue, the worker's connection marks the orders printed).
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { PrintBatchView, PrintLabelsResult, PrinterView, WaybillAccountInfo } from '../../shared/contract.ts';
-import type { Result } from '../../shared/result.ts';
 import { platformOrder, tempDbFile } from '../api/test-fixtures.ts';
 import { createCore, type Core } from '../app.ts';
 import { ingestOrders } from '../orders/ingest.ts';
 import { startCaptureServer } from './capture-server.ts';
+import { cleanupsAfterEach, ok } from '../../testkit/results.ts';
 
-function ok<T>(r: Result<unknown>): T {
-  if (!r.ok) throw new Error(`expected ok, got ${r.error.code}: ${r.error.message}`);
-  return r.value as T;
-}
-
-const cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
+const cleanups = cleanupsAfterEach();
 
 /** Three reviewed orders in one shop, a pool account with numbers, a TSPL printer on a capture server. */
 async function station(core: Core) {

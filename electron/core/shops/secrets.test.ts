@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { PlatformOrder } from '../../shared/model.ts';
-import { AppError } from '../../shared/result.ts';
+import { caught } from '../../testkit/results.ts';
 import type { CoreContext } from '../api/command.ts';
 import { EventBus } from '../api/events.ts';
 import { HybridClock } from '../api/hlc.ts';
@@ -46,16 +46,6 @@ function ownerCtx(db: Db): CoreContext {
 
 function insertShop(db: Db, id: string): void {
   db.$client.prepare(`INSERT INTO shops (id, name, platform, created_at, settings) VALUES (?, ?, 'taobao', 1, '{}')`).run(id, `店${id}`);
-}
-
-function caught(fn: () => unknown): AppError {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(AppError);
-    return err as AppError;
-  }
-  throw new Error('expected an AppError');
 }
 
 describe('local-key shop secrets', () => {

@@ -3,10 +3,9 @@
 // host's bus, syncing flips, a crashed worker is restarted once, stop() ends the thread — and the
 // host's event loop stays responsive while the worker backfills ~20,000 orders.
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ApiEvents, ShopSummary } from '../../shared/contract.ts';
 import type { PlatformOrder } from '../../shared/model.ts';
-import type { Result } from '../../shared/result.ts';
 import { tempDbFile } from '../api/test-fixtures.ts';
 import { createCore, type Core } from '../app.ts';
 import { openDatabase } from '../db/open.ts';
@@ -15,16 +14,9 @@ import { generateOrders, HOUR, MINUTE } from '../platforms/sandbox/generator.ts'
 import { startPlatformServer as startTaobaoServer, type PlatformServer } from '../platforms/taobao/server.ts';
 import { defaultWorkerEntry, SyncWorkerEngine } from './sync-service.ts';
 import { MessageRouter } from './worker-protocol.ts';
+import { cleanupsAfterEach, ok, until } from '../../testkit/results.ts';
 
-function ok<T>(r: Result<unknown>): T {
-  if (!r.ok) throw new Error(`expected ok, got ${r.error.code}: ${r.error.message}`);
-  return r.value as T;
-}
-
-const cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
+const cleanups = cleanupsAfterEach();
 
 /** A station file with `sandboxShops` demo shops (their settings patched), created before the core opens it. */
 function station(sandboxShops: number, settings: Record<string, unknown> = {}): string {
@@ -46,14 +38,6 @@ async function openCore(dbFile: string): Promise<Core> {
 }
 
 const count = (core: Core, shopId: string) => (core.db.$client.prepare('SELECT count(*) AS n FROM orders WHERE shop_id = ?').get(shopId) as { n: number }).n;
-
-async function until(check: () => boolean, timeoutMs = 20_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > end) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
 
 const TB = { appKey: 'tb-app', appSecret: 'tb-secret', accessToken: 'tb-session' };
 
