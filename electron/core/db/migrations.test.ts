@@ -91,6 +91,35 @@ describe('migrations', () => {
     db.$client.close();
   });
 
+  it('splits a sync error stored as "CODE: message" into its message, code and kind on upgrade', () => {
+    const old = path.join(dir, 'before-sync-kinds');
+    fs.mkdirSync(path.join(old, 'meta'), { recursive: true });
+    const entries = journal.entries.filter((e) => e.tag < '0008');
+    for (const e of entries) fs.copyFileSync(path.join(folder, `${e.tag}.sql`), path.join(old, `${e.tag}.sql`));
+    fs.writeFileSync(path.join(old, 'meta', '_journal.json'), JSON.stringify({ ...journal, entries }));
+    const file = path.join(dir, 'kinds.db');
+    const v7 = openDatabase(file, { migrationsFolder: old });
+    v7.$client.exec(`
+      INSERT INTO shops (id, name, platform, created_at) VALUES ('s1', '老店', 'taobao', 1), ('s2', '新店', 'pdd', 2), ('s3', '好店', 'jd', 3);
+      INSERT INTO sync_cursors (shop_id, cursor_ms, last_error, last_error_at) VALUES
+        ('s1', 1, 'SHOP_AUTH_EXPIRED: 授权已过期: no session', 5), ('s2', 1, 'disk I/O error', 5), ('s3', 1, NULL, NULL);
+      INSERT INTO sync_runs (id, shop_id, trigger, started_at, error) VALUES
+        ('r1', 's2', 'schedule', 1, 'PLATFORM_ERROR: TOP unreachable: fetch failed'), ('r2', 's2', 'schedule', 2, NULL);`);
+    v7.$client.close();
+
+    const db = openDatabase(file);
+    expect(db.$client.prepare('SELECT shop_id, last_error, last_error_code, last_error_kind FROM sync_cursors ORDER BY shop_id').all()).toEqual([
+      { shop_id: 's1', last_error: '授权已过期: no session', last_error_code: 'SHOP_AUTH_EXPIRED', last_error_kind: 'auth' },
+      { shop_id: 's2', last_error: 'disk I/O error', last_error_code: 'INTERNAL', last_error_kind: 'retryable' },
+      { shop_id: 's3', last_error: null, last_error_code: null, last_error_kind: null },
+    ]);
+    expect(db.$client.prepare('SELECT id, error, error_code, error_kind FROM sync_runs ORDER BY id').all()).toEqual([
+      { id: 'r1', error: 'TOP unreachable: fetch failed', error_code: 'PLATFORM_ERROR', error_kind: 'retryable' },
+      { id: 'r2', error: null, error_code: null, error_kind: null },
+    ]);
+    db.$client.close();
+  });
+
   it('refuses a database written by a newer version', () => {
     const file = path.join(dir, 'future.db');
     const db = openDatabase(file);

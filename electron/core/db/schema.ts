@@ -38,7 +38,12 @@ export const syncCursors = sqliteTable('sync_cursors', {
   /** Orders modified before this platform time (epoch ms) are stored. */
   cursorMs: integer('cursor_ms').notNull(),
   lastSuccessAt: integer('last_success_at'),
+  /** The failed round's message (English, redacted); its code and kind below, classified when it happened. */
   lastError: text('last_error'),
+  /** The contract's error code (PLATFORM_ERROR, SHOP_AUTH_EXPIRED, ...; INTERNAL for a bare Error). */
+  lastErrorCode: text('last_error_code'),
+  /** How the scheduler classified it (electron/shared/sync-errors.ts): auth | throttled | retryable | fatal. */
+  lastErrorKind: text('last_error_kind'),
   lastErrorAt: integer('last_error_at'),
 });
 
@@ -342,8 +347,10 @@ export const syncRuns = sqliteTable(
     warnings: integer('warnings').notNull().default(0),
     /** JSON array of the first warnings ("order 123: …"), bounded; null when there were none. */
     warningSamples: text('warning_samples'),
-    /** The error in the words shown to people (null = success or still running). */
+    /** The failed run's message (null = success or still running); its code and kind as on sync_cursors. */
     error: text('error'),
+    errorCode: text('error_code'),
+    errorKind: text('error_kind'),
   },
   (t) => [index('sync_runs_shop_idx').on(t.shopId, t.startedAt), index('sync_runs_started_idx').on(t.startedAt)],
 );

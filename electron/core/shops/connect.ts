@@ -96,9 +96,22 @@ export function resumeShop(ctx: CoreContext, input: ApiParsedInput<'shops.resume
 export function listShopConnections(db: Db): ShopConnection[] {
   return db.$client
     .prepare<[], ShopConnection>(
-      `SELECT s.id, s.name, s.platform, s.state, k.last_success_at AS lastSuccessAt, k.last_error AS lastError
+      `SELECT s.id, s.name, s.platform, s.state, k.last_success_at AS lastSuccessAt,
+              CASE WHEN k.last_error_code IS NULL THEN k.last_error ELSE k.last_error_code || ': ' || k.last_error END AS lastError
          FROM shops s LEFT JOIN sync_cursors k ON k.shop_id = s.id ORDER BY s.created_at, s.id`,
     )
     .all();
 }
 
+/**
+ * Move a shop's cursor back so the next sync re-pulls from `sinceMs` (the upsert is idempotent, so
+ * re-pulled orders that did not change write nothing). Creates the cursor for a never-synced shop.
+ */
+export function rewindShopCursor(db: Db, shopId: string, sinceMs: number): void {
+  db.$client
+    .prepare(
+      `INSERT INTO sync_cursors (shop_id, cursor_ms) VALUES (?, ?)
+       ON CONFLICT(shop_id) DO UPDATE SET cursor_ms = excluded.cursor_ms`,
+    )
+    .run(shopId, sinceMs);
+}

@@ -55,8 +55,8 @@ describe('shops.overview', () => {
     addShop('tb-2', 'taobao', { appKey: 'K2', gateway: 'http://127.0.0.1:9/router/rest', syncIntervalMs: 300_000, backfillDays: 7, accessTokenExpiresAt: NOW + 3600_000 });
     addShop('sb-3', 'sandbox', { appKey: 'ignored', seed: 3 }, 'paused');
     f.db.$client
-      .prepare('INSERT INTO sync_cursors (shop_id, cursor_ms, last_success_at, last_error, last_error_at) VALUES (?, ?, ?, ?, ?)')
-      .run('tb-2', NOW - 60_000, NOW - 50_000, 'PLATFORM_ERROR: throttled', NOW - 10_000);
+      .prepare('INSERT INTO sync_cursors (shop_id, cursor_ms, last_success_at, last_error, last_error_code, last_error_kind, last_error_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
+      .run('tb-2', NOW - 60_000, NOW - 50_000, 'TOP 7 App Call Limited', 'PLATFORM_ERROR', 'throttled', NOW - 10_000);
     addQuarantine('q1', 'shop-1', null);
     addQuarantine('q2', 'shop-1', null);
     addQuarantine('q3', 'shop-1', NOW); // resolved: not counted
@@ -113,7 +113,7 @@ describe('shops.overview', () => {
       backfillDays: 7,
       cursorMs: NOW - 60_000,
       lastSuccessAt: NOW - 50_000,
-      lastError: 'PLATFORM_ERROR: throttled',
+      lastError: { code: 'PLATFORM_ERROR', kind: 'throttled', message: 'TOP 7 App Call Limited' },
       lastErrorAt: NOW - 10_000,
       quarantined: 1,
       pendingPushes: 0,

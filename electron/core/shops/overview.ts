@@ -2,6 +2,7 @@
 // page — one query over shops, cursors and grouped counts (quarantine, pushes, today's runs), no N+1.
 import type { ShopOverview, ShopSummary } from '../../shared/contract.ts';
 import type { Platform } from '../../shared/model.ts';
+import { syncErrorOf } from '../../shared/sync-errors.ts';
 import type { Db } from '../db/open.ts';
 import { shopSettings } from '../platforms/contract.ts';
 
@@ -28,6 +29,8 @@ interface OverviewRow {
   cursorMs: number | null;
   lastSuccessAt: number | null;
   lastError: string | null;
+  lastErrorCode: string | null;
+  lastErrorKind: string | null;
   lastErrorAt: number | null;
   quarantined: number;
   pendingPushes: number;
@@ -43,7 +46,8 @@ const str = (v: unknown): string | null => (typeof v === 'string' && v.length > 
 const OVERVIEW_SQL = `
   SELECT s.id, s.name, s.platform, s.state, s.settings,
          COALESCE(oc.n, 0) AS orderCount,
-         k.cursor_ms AS cursorMs, k.last_success_at AS lastSuccessAt, k.last_error AS lastError, k.last_error_at AS lastErrorAt,
+         k.cursor_ms AS cursorMs, k.last_success_at AS lastSuccessAt, k.last_error AS lastError, k.last_error_code AS lastErrorCode, k.last_error_kind AS lastErrorKind,
+         k.last_error_at AS lastErrorAt,
          COALESCE(q.n, 0) AS quarantined,
          COALESCE(p.pending, 0) AS pendingPushes, COALESCE(p.failed, 0) AS failedPushes,
          COALESCE(r.pulled, 0) AS pulledToday
@@ -80,7 +84,7 @@ export function shopsOverview(db: Db, isSyncing: (shopId: string) => boolean, no
       cursorMs: r.cursorMs,
       lastSuccessAt: r.lastSuccessAt,
       lastErrorAt: r.lastErrorAt,
-      lastError: r.lastError,
+      lastError: syncErrorOf(r.lastError, r.lastErrorCode, r.lastErrorKind),
       pulledToday: r.pulledToday,
       quarantined: r.quarantined,
       pendingPushes: r.pendingPushes,

@@ -3,6 +3,7 @@
 // than a throttled platform's retryAfterMs), and a per-shop circuit breaker that rests a shop after
 // repeated failed rounds. The scheduler keeps the state and the clock; this module only decides.
 import { AppError } from '../../shared/result.ts';
+import type { SyncErrorKind } from '../../shared/sync-errors.ts';
 
 export interface BackoffPolicy {
   /** First retry waits up to this long; each further failure doubles it. */
@@ -31,15 +32,8 @@ export interface InRoundPolicy extends BackoffPolicy {
 /** Within a round: a short pause rides out a blip (a 502, a dropped connection) without losing the round. */
 export const DEFAULT_IN_ROUND_POLICY: InRoundPolicy = { baseMs: 250, capMs: 2_000, retries: 2, maxWaitMs: 5_000 };
 
-export type FailureKind =
-  /** Transient: 5xx, network, garbled body, transient platform codes, or an error we cannot classify. */
-  | 'retryable'
-  /** The platform asked us to slow down. */
-  | 'throttled'
-  /** Our request is wrong (bad signature, bad params): repeating it soon only hammers the platform. */
-  | 'fatal'
-  /** Only the seller re-authorising fixes it; the scheduler pauses the shop instead. */
-  | 'auth';
+/** Declared with the stored sync error (it is a column of sync_cursors and sync_runs). */
+export type FailureKind = SyncErrorKind;
 
 export interface Failure {
   kind: FailureKind;

@@ -80,8 +80,8 @@ function storedOrders(db: Db, shopId: string) {
 }
 
 const cursorOf = (db: Db, shopId: string) =>
-  db.$client.prepare('SELECT cursor_ms, last_success_at, last_error FROM sync_cursors WHERE shop_id = ?').get(shopId) as
-    | { cursor_ms: number; last_success_at: number | null; last_error: string | null }
+  db.$client.prepare('SELECT cursor_ms, last_success_at, last_error, last_error_code, last_error_kind FROM sync_cursors WHERE shop_id = ?').get(shopId) as
+    | { cursor_ms: number; last_success_at: number | null; last_error: string | null; last_error_code: string | null; last_error_kind: string | null }
     | undefined;
 const count = (db: Db, sql: string, ...args: unknown[]) => (db.$client.prepare(sql).get(...args) as { n: number }).n;
 
@@ -149,6 +149,8 @@ describe('SyncScheduler', () => {
     // The cursor stopped at the start of the broken window: its first page landed but did not advance it.
     expect(afterCrash.cursor_ms).toBe(failed!.fromMs);
     expect(afterCrash.last_error).toMatch(/socket hang up/);
+    // A bare Error (not the adapter's) is stored as INTERNAL and backed off like a transient one.
+    expect(afterCrash).toMatchObject({ last_error_code: 'INTERNAL', last_error_kind: 'retryable' });
     const partial = count(h.db, 'SELECT count(*) AS n FROM orders');
     expect(partial).toBeGreaterThan(0);
 
@@ -206,7 +208,7 @@ describe('SyncScheduler', () => {
     expect(started.sort()).toEqual([expired.id, healthy.id].sort());
     await Promise.all(started.map((id) => scheduler.syncShop(id)));
 
-    expect(cursorOf(h.db, expired.id)?.last_error).toMatch(/SHOP_AUTH_EXPIRED/);
+    expect(cursorOf(h.db, expired.id)).toMatchObject({ last_error_code: 'SHOP_AUTH_EXPIRED', last_error_kind: 'auth' });
     expect(count(h.db, 'SELECT count(*) AS n FROM orders WHERE shop_id = ?', expired.id)).toBe(0);
     expect(count(h.db, 'SELECT count(*) AS n FROM orders WHERE shop_id = ?', paused.id)).toBe(0);
     expect(count(h.db, 'SELECT count(*) AS n FROM orders WHERE shop_id = ?', healthy.id)).toBeGreaterThan(0);
@@ -214,7 +216,7 @@ describe('SyncScheduler', () => {
 
     const status = new Map(scheduler.status().map((s) => [s.shopId, s]));
     expect(status.get(expired.id)).toMatchObject({ state: 'auth_expired', syncing: false });
-    expect(status.get(expired.id)!.lastError).toMatch(/SHOP_AUTH_EXPIRED/);
+    expect(status.get(expired.id)!.lastError).toMatchObject({ code: 'SHOP_AUTH_EXPIRED', kind: 'auth', message: expect.stringMatching(/授权已过期/) });
     expect(status.get(paused.id)).toMatchObject({ state: 'paused', lastSuccessAt: null });
     expect(status.get(healthy.id)).toMatchObject({ state: 'active', lastSuccessAt: NOW, lastError: null });
     // An expired shop is no longer active, so the next round leaves it alone.

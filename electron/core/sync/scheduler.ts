@@ -10,6 +10,7 @@ import type { ShopSyncState } from '../../shared/contract.ts';
 import type { Platform } from '../../shared/model.ts';
 import { AppError } from '../../shared/result.ts';
 import { redact } from '../../shared/redact.ts';
+import { syncErrorOf, type SyncError, type SyncErrorKind } from '../../shared/sync-errors.ts';
 import type { EventBus } from '../api/events.ts';
 import type { Db } from '../db/open.ts';
 import { autoReviewAfterIngest } from '../orders/auto-review.ts';

@@ -21,7 +21,7 @@ describe('sync log', () => {
     ]);
     finishRun(f.db, a, { pulled: 120, changed: 100, quarantined: 2, error: null }, T0 + 4000);
     const b = beginRun(f.db, { shopId: 's2', trigger: 'schedule', now: T0 + 10_000 });
-    finishRun(f.db, b, { pulled: 0, changed: 0, quarantined: 0, error: 'PLATFORM_ERROR: 服务调用次数超限' }, T0 + 11_000);
+    finishRun(f.db, b, { pulled: 0, changed: 0, quarantined: 0, error: { code: 'PLATFORM_ERROR', kind: 'throttled', message: '服务调用次数超限' } }, T0 + 11_000);
     const c = beginRun(f.db, { shopId: f.shopId, trigger: 'manual', now: T0 + 20_000 });
     finishRun(f.db, c, { pulled: 3, changed: 1, quarantined: 0, error: null }, T0 + 20_500);
 
@@ -30,7 +30,8 @@ describe('sync log', () => {
     const all = (r.ok ? r.value : []) as SyncRunView[];
     expect(all.map((x) => x.id)).toEqual([c, b, a]);
     expect(all[2]).toMatchObject({ pulled: 120, changed: 100, quarantined: 2, finishedAt: T0 + 4000 });
-    expect(all[1]).toMatchObject({ shopName: '拼多多店', platform: 'pdd', error: 'PLATFORM_ERROR: 服务调用次数超限' });
+    expect(all[1]).toMatchObject({ shopName: '拼多多店', platform: 'pdd', error: { code: 'PLATFORM_ERROR', kind: 'throttled', message: '服务调用次数超限' } });
+    expect(f.db.$client.prepare('SELECT error, error_code, error_kind FROM sync_runs WHERE id = ?').get(b)).toEqual({ error: '服务调用次数超限', error_code: 'PLATFORM_ERROR', error_kind: 'throttled' });
     expect(listSyncRuns(f.db, { shopId: f.shopId, errorsOnly: false, limit: 10 }).map((x) => x.id)).toEqual([c, a]);
     expect(listSyncRuns(f.db, { errorsOnly: true, limit: 10 }).map((x) => x.id)).toEqual([b]);
     expect(listSyncRuns(f.db, { errorsOnly: false, limit: 1 }).map((x) => x.id)).toEqual([c]);
@@ -91,7 +92,9 @@ describe('the scheduler writes the sync log', () => {
     // The first run backfilled a day of a 20-orders-an-hour world.
     expect(runs[3]!.pulled).toBeGreaterThan(200);
     expect(runs[3]!.changed).toBe(runs[3]!.pulled - runs[3]!.quarantined);
-    expect(runs[0]!.error).toBe('PLATFORM_ERROR: TOP unreachable: fetch failed');
+    // Classified where it happened: an unreachable gateway is transient, and the Shops page agrees.
+    expect(runs[0]!.error).toEqual({ code: 'PLATFORM_ERROR', kind: 'retryable', message: 'TOP unreachable: fetch failed' });
+    expect(scheduler.status().find((s) => s.shopId === f.shopId)!.lastError).toEqual(runs[0]!.error);
     expect(runs.slice(1).every((r) => r.error === null)).toBe(true);
   });
 });

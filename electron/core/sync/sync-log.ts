@@ -3,6 +3,7 @@
 import { v7 as uuidv7 } from 'uuid';
 import type { ApiParsedInput, SyncRunView } from '../../shared/contract.ts';
 import { redact } from '../../shared/redact.ts';
+import { syncErrorOf, type SyncError } from '../../shared/sync-errors.ts';
 import type { Db } from '../db/open.ts';
 
 export type SyncTrigger = SyncRunView['trigger'];
@@ -11,8 +12,8 @@ export interface RunOutcome {
   pulled: number;
   changed: number;
   quarantined: number;
-  /** "CODE: message" as recorded on the cursor, or null for a clean run. */
-  error: string | null;
+  /** As recorded on the cursor (message, code, kind), or null for a clean run. */
+  error: SyncError | null;
   /** Orders kept although the adapter could not read all of them (absent: none). */
   warnings?: RunWarnings;
 }
@@ -65,7 +66,7 @@ export function beginRun(db: Db, run: { shopId: string; trigger: SyncTrigger; no
 /** Close a run with its counts; a run never finished (crash, kill) keeps finished_at NULL. */
 export function finishRun(db: Db, id: string, outcome: RunOutcome, now: number): void {
   db.$client
-    .prepare(`UPDATE sync_runs SET finished_at = ?, pulled = ?, changed = ?, quarantined = ?, warnings = ?, warning_samples = ?, error = ? WHERE id = ?`)
+    .prepare(`UPDATE sync_runs SET finished_at = ?, pulled = ?, changed = ?, quarantined = ?, warnings = ?, warning_samples = ?, error = ?, error_code = ?, error_kind = ? WHERE id = ?`)
     .run(
       now,
       outcome.pulled,
@@ -74,7 +75,9 @@ export function finishRun(db: Db, id: string, outcome: RunOutcome, now: number):
       outcome.warnings?.orders ?? 0,
       outcome.warnings && outcome.warnings.orders > 0 ? JSON.stringify(outcome.warnings.samples.slice(0, MAX_WARNING_SAMPLES).map((w) => redact(w))) : null,
       // Every role reads the log: whatever a platform or a proxy echoed keeps no token or signature.
-      redact(outcome.error),
+      outcome.error ? redact(outcome.error.message) : null,
+      outcome.error?.code ?? null,
+      outcome.error?.kind ?? null,
       id,
     );
 }
@@ -102,10 +105,13 @@ export function pruneRuns(db: Db, keepPerShop: number = DEFAULT_RUNS_KEPT_PER_SH
   return deleted;
 }
 
-interface RunRow extends Omit<SyncRunView, 'platform' | 'trigger' | 'warningSamples'> {
+interface RunRow extends Omit<SyncRunView, 'platform' | 'trigger' | 'warningSamples' | 'error'> {
   platform: SyncRunView['platform'];
   trigger: SyncTrigger;
   warningSamples: string | null;
+  error: string | null;
+  errorCode: string | null;
+  errorKind: string | null;
 }
 
 /** The stored samples; a damaged value shows as no samples (the count still says how many). */
@@ -134,14 +140,14 @@ export function listSyncRuns(db: Db, input: ApiParsedInput<'sync.log'>): SyncRun
     .prepare(
       `SELECT r.id, r.shop_id AS shopId, COALESCE(s.name, r.shop_id) AS shopName, COALESCE(s.platform, 'sandbox') AS platform,
               r.trigger, r.started_at AS startedAt, r.finished_at AS finishedAt, r.pulled, r.changed, r.quarantined,
-              r.warnings, r.warning_samples AS warningSamples, r.error
+              r.warnings, r.warning_samples AS warningSamples, r.error, r.error_code AS errorCode, r.error_kind AS errorKind
          FROM sync_runs r LEFT JOIN shops s ON s.id = r.shop_id
         ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
         ORDER BY r.started_at DESC, r.id DESC LIMIT ?`,
     )
     .all(...params)
     .map((row) => {
-      const r = row as RunRow;
-      return { ...r, warningSamples: samplesOf(r.warningSamples) };
+      const { errorCode, errorKind, ...r } = row as RunRow;
+      return { ...r, warningSamples: samplesOf(r.warningSamples), error: syncErrorOf(r.error, errorCode, errorKind) };
     });
 }

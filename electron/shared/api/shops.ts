@@ -2,6 +2,7 @@
 // Handlers: electron/core/shops/api.ts.
 import { z } from 'zod';
 import type { Platform } from '../model.ts';
+import type { SyncError } from '../sync-errors.ts';
 import { ALL_ROLES, MANAGERS, OWNER } from '../roles.ts';
 import { lineText, nameSchema } from '../text-guard.ts';
 import { epochMs, id } from './common.ts';
@@ -88,8 +89,8 @@ export interface ShopOverview extends ShopSummary {
   cursorMs: number | null;
   lastSuccessAt: number | null;
   lastErrorAt: number | null;
-  /** As recorded: "CODE: message". The renderer turns the code into words. */
-  lastError: string | null;
+  /** Classified when it happened (code, kind, English message); the renderer words the kind. */
+  lastError: SyncError | null;
   /** Payloads pulled since midnight (Asia/Shanghai). */
   pulledToday: number;
   quarantined: number;

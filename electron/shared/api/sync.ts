@@ -3,8 +3,9 @@
 import { z } from 'zod';
 import type { CarrierCode } from '../carriers.ts';
 import type { Platform } from '../model.ts';
+import type { SyncError } from '../sync-errors.ts';
 import { ALL_ROLES, MANAGERS } from '../roles.ts';
-import { enumList, epochMs, id, ids, reason } from './common.ts';
+import { enumList, id, ids, reason } from './common.ts';
 import { type MethodDecl, out } from './define.ts';
 import type { ShopSummary } from './shops.ts';
 
@@ -17,7 +18,7 @@ export interface ShopSyncState {
   platform: Platform;
   state: ShopSummary['state'];
   lastSuccessAt: number | null;
-  lastError: string | null;
+  lastError: SyncError | null;
   syncing: boolean;
 }
 
@@ -35,7 +36,7 @@ export interface SyncRunView {
   /** Orders kept although part of their payload could not be read; the first messages say which and why. */
   warnings: number;
   warningSamples: string[];
-  error: string | null;
+  error: SyncError | null;
 }
 
 export interface QuarantineView {
@@ -119,13 +120,6 @@ export const syncMethods = {
     roles: MANAGERS,
     input: z.object({ ids: z.array(id).min(1).max(1000) }).strict(),
     output: out<{ requeued: number }>(),
-  },
-  /** Move shops' cursors back so their next pull re-reads from sinceMs (`shopfleet sync --since`). */
-  'sync.rewind': {
-    kind: 'command',
-    roles: MANAGERS,
-    input: z.object({ shopIds: z.array(id).min(1).max(1000), sinceMs: epochMs }).strict(),
-    output: out<{ rewound: number }>(),
   },
 } as const satisfies Record<string, MethodDecl>;
 export type SyncMethod = keyof typeof syncMethods;

@@ -135,7 +135,7 @@ export function ShopsTable() {
               </td>
               <td className="shop-error">
                 {errorWords && (
-                  <span className="warn" data-testid="shop-error" title={`${s.lastError ?? ''}${s.lastErrorAt ? `\n${formatTime(s.lastErrorAt, true)}` : ''}`}>
+                  <span className="warn" data-testid="shop-error" data-kind={s.lastError?.kind} title={`${s.lastError ? `${s.lastError.code}: ${s.lastError.message}` : ''}${s.lastErrorAt ? `\n${formatTime(s.lastErrorAt, true)}` : ''}`}>
                     {errorWords}
                   </span>
                 )}

@@ -66,7 +66,7 @@ export function SyncLogView({ shopId }: { shopId: string | null }) {
             </td>
             <td>
               {r.error && (
-                <span className="warn" title={r.error}>
+                <span className="warn" data-kind={r.error.kind} title={`${r.error.code}: ${r.error.message}`}>
                   {describeSyncError(t, r.error)}
                 </span>
               )}

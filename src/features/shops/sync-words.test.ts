@@ -1,18 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { classifySyncError, spanOf } from './sync-words.ts';
+import { syncErrorWords, spanOf } from './sync-words.ts';
 
-describe('classifySyncError', () => {
-  it('tells authorisation, throttling, timeouts, network and other platform errors apart', () => {
-    expect(classifySyncError('SHOP_AUTH_EXPIRED: Taobao shop has no session (access token); authorise the shop')).toBe('SHOP_AUTH_EXPIRED');
-    expect(classifySyncError('PLATFORM_ERROR: TOP 7 App Call Limited')).toBe('throttled');
-    expect(classifySyncError('PLATFORM_ERROR: pdd.order.number.list.increment.get: HTTP 429')).toBe('throttled');
-    expect(classifySyncError('PLATFORM_ERROR: 70031 调用频率超限')).toBe('throttled');
-    expect(classifySyncError('PLATFORM_ERROR: TOP unreachable: fetch failed')).toBe('network');
-    expect(classifySyncError('PLATFORM_ERROR: jd: network error: connect ECONNREFUSED 127.0.0.1:9')).toBe('network');
-    expect(classifySyncError('PLATFORM_ERROR: kuaishou open.order: request timed out after 20000 ms')).toBe('timeout');
-    expect(classifySyncError('PLATFORM_ERROR: TOP returned a response that is not JSON (12 bytes)')).toBe('PLATFORM_ERROR');
-    expect(classifySyncError('INVALID_STATE: Taobao shop settings lack appKey/appSecret')).toBe('INVALID_STATE');
-    expect(classifySyncError('disk I/O error')).toBe('other');
+describe('syncErrorWords', () => {
+  it('words the stored kind, never the message: an English or Chinese text changes nothing', () => {
+    expect(syncErrorWords({ code: 'SHOP_AUTH_EXPIRED', kind: 'auth', message: 'Taobao shop has no session (access token); authorise the shop' })).toBe('auth');
+    expect(syncErrorWords({ code: 'PLATFORM_ERROR', kind: 'throttled', message: '70031 调用频率超限' })).toBe('throttled');
+    // The same words as a throttle, but the adapter marked it transient: the kind decides.
+    expect(syncErrorWords({ code: 'PLATFORM_ERROR', kind: 'retryable', message: 'HTTP 429 too many requests' })).toBe('transient');
+    expect(syncErrorWords({ code: 'PLATFORM_ERROR', kind: 'fatal', message: 'TOP 25 invalid signature' })).toBe('fatal');
+    expect(syncErrorWords({ code: 'INVALID_STATE', kind: 'retryable', message: 'Taobao shop settings lack appKey/appSecret' })).toBe('INVALID_STATE');
+    expect(syncErrorWords({ code: 'INTERNAL', kind: 'retryable', message: 'disk I/O error' })).toBe('other');
   });
 });
 

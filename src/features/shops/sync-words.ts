@@ -1,33 +1,22 @@
-// Sync health in words a person understands: the recorded "CODE: message" mapped to what happened and
-// what to do, "3 分钟前" for times, and lag/durations in the largest sensible unit. Pure functions that
+// Sync health in words a person understands: the stored classification (code and kind, decided by
+// the scheduler when the round failed) mapped to what happened and what to do, "3 分钟前" for times, and lag/durations in the largest sensible unit. Pure functions that
 // return message keys, so they are tested without a renderer; describe* wraps them with t().
 import type { TFunction } from 'i18next';
+import type { SyncError } from '../../../electron/shared/sync-errors.ts';
 
-export type SyncErrorKind = 'SHOP_AUTH_EXPIRED' | 'throttled' | 'network' | 'timeout' | 'PLATFORM_ERROR' | 'INVALID_STATE' | 'other';
+/** The syncError.* words for a stored error. */
+export type SyncErrorWords = 'auth' | 'throttled' | 'transient' | 'fatal' | 'INVALID_STATE' | 'other';
 
-// Adapters word these differently per platform (TOP code 7 "App Call Limited", PDD 70031, HTTP 429,
-// Chinese texts like 调用频率超限), so the match is on words every one of them uses.
-const THROTTLED = /throttl|rate.?limit|call limit|limited|too many|\b429\b|限流|频繁|超限|频率/i;
-const TIMEOUT = /timeout|timed out|ETIMEDOUT|超时/i;
-const NETWORK = /unreachable|network|ECONNREFUSED|ECONNRESET|ENOTFOUND|EAI_AGAIN|fetch failed|socket|无法连接/i;
-
-/** What kind of failure a recorded "CODE: message" is. */
-export function classifySyncError(raw: string): SyncErrorKind {
-  const m = /^([A-Z_]+):\s*([\s\S]*)$/.exec(raw);
-  const code = m?.[1] ?? '';
-  const message = m?.[2] ?? raw;
-  if (code === 'SHOP_AUTH_EXPIRED') return 'SHOP_AUTH_EXPIRED';
-  if (code === 'INVALID_STATE') return 'INVALID_STATE';
-  if (THROTTLED.test(message)) return 'throttled';
-  if (TIMEOUT.test(message)) return 'timeout';
-  if (NETWORK.test(message)) return 'network';
-  if (code === 'PLATFORM_ERROR') return 'PLATFORM_ERROR';
-  return 'other';
+/** Which words fit a stored error: its kind, except a shop set up wrong and errors not from the platform. */
+export function syncErrorWords(e: SyncError): SyncErrorWords {
+  if (e.kind === 'auth' || e.kind === 'throttled' || e.kind === 'fatal') return e.kind;
+  if (e.code === 'INVALID_STATE') return 'INVALID_STATE';
+  return e.code === 'PLATFORM_ERROR' ? 'transient' : 'other';
 }
 
 /** The recorded error in words, or null when there is none. */
-export function describeSyncError(t: TFunction, raw: string | null): string | null {
-  return raw === null ? null : t(`syncError.${classifySyncError(raw)}`);
+export function describeSyncError(t: TFunction, e: SyncError | null): string | null {
+  return e === null ? null : t(`syncError.${syncErrorWords(e)}`);
 }
 
 const SECOND = 1000;
