@@ -1,6 +1,6 @@
 // Small helpers the tests share, so each file states what it checks rather than re-declaring how to
 // unwrap an answer: a Result that must be ok, the AppError a call must throw, cleanups run after each
-// test, waiting for a condition. Tests only.
+// test, waiting for a condition, the error a call rejects with. Tests only.
 import { afterEach, expect } from 'vitest';
 import { AppError, type Result } from '../shared/result.ts';
 
@@ -25,6 +25,20 @@ export function caught(fn: () => unknown): AppError {
   }
   throw new Error('expected an AppError');
 }
+
+/** The error of class `type` a promise rejects with; anything else (or no rejection) fails the test. */
+export async function rejectedWith<E extends Error>(p: Promise<unknown>, type: abstract new (...args: never[]) => E): Promise<E> {
+  try {
+    await p;
+  } catch (e) {
+    if (e instanceof type) return e;
+    throw e;
+  }
+  throw new Error(`expected a rejection with a ${type.name}`);
+}
+
+/** The AppError a promise rejects with; anything else (or no rejection) fails the test. */
+export const rejection = (p: Promise<unknown>): Promise<AppError> => rejectedWith(p, AppError);
 
 /** A list a test pushes its cleanups onto; after each test they run, the last pushed first. */
 export function cleanupsAfterEach(): (() => Promise<void> | void)[] {

@@ -4,20 +4,10 @@
 // adapter must pass live in adapter-contract.ts, push-contract.ts and sync-e2e-harness.ts.
 import { afterEach } from 'vitest';
 import type { Platform, PlatformOrder } from '../../shared/model.ts';
-import { AppError } from '../../shared/result.ts';
 import type { AdapterFactory, PlatformAdapter, PullWindow, ShopRecord } from '../../core/platforms/contract.ts';
 import type { LoopbackPlatformServer, LoopbackServerOptions, ProtocolFault } from '../../core/platforms/loopback-server.ts';
 
-/** The AppError a promise rejects with; anything else (or no rejection) fails the test. */
-export async function rejection(p: Promise<unknown>): Promise<AppError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof AppError) return e;
-    throw e;
-  }
-  throw new Error('expected a rejection');
-}
+export { rejection } from '../results.ts';
 
 /** What a synchronous call threw, or null when it returned (payload-mapping errors are thrown, not rejected). */
 export function thrown(f: () => unknown): unknown {

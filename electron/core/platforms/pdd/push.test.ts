@@ -4,15 +4,15 @@
 // pdd.open.decrypt.batch in batches of 100 paced to 1 call / 10 s per app on a fake clock.
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AfterSaleState, OrderStatus, PlatformOrder } from '../../../shared/model.ts';
-import { AppError } from '../../../shared/result.ts';
 import { classifyError, markedRetryable } from '../../sync/backoff.ts';
-import type { PlatformAdapter, PullWindow, ShopRecord } from '../contract.ts';
+import type { ShopRecord } from '../contract.ts';
 import { generateOrders } from '../sandbox/generator.ts';
 import { pddCall, PddAdapter } from './adapter.ts';
 import { PDD_ERR } from './errors.ts';
 import { DECRYPT_INTERVAL_MS, IntervalGate } from './pace.ts';
 import { DECRYPT_TYPE, DETAIL_TYPE, NOTE_TYPE, SHIP_TYPE } from './push.ts';
 import { startPlatformServer, type PlatformServer } from './server.ts';
+import { pullAll, rejection } from '../../../testkit/platforms/test-adapter.ts';
 
 const SEC = 1000;
 const MIN = 60 * SEC;
@@ -60,26 +60,6 @@ async function setup(count = 20) {
   return { clock, sleeps, srv, adapter: makeAdapter(), makeAdapter, id, shop };
 }
 
-async function pullAll(adapter: PlatformAdapter, window: PullWindow): Promise<PlatformOrder[]> {
-  const out: PlatformOrder[] = [];
-  let page: string | null = null;
-  do {
-    const r = await adapter.pullPage(window, page);
-    out.push(...r.payloads.map((p) => adapter.toOrder(p)));
-    page = r.next;
-  } while (page !== null);
-  return out;
-}
-
-async function thrown(p: Promise<unknown>): Promise<AppError> {
-  const err = await p.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(AppError);
-  return err as AppError;
-}
-
 describe('PDD push: pdd.logistics.online.send', () => {
   it('confirms a send, moves the order to 已发货 at the gateway, and the next pull shows it shipped', async () => {
     const { clock, srv, adapter, id } = await setup();
@@ -124,15 +104,15 @@ describe('PDD push: pdd.logistics.online.send', () => {
     const { srv, adapter, id } = await setup();
     const req = { kind: 'ship', platformOrderId: id(3), carrierCode: 'YUNDA', waybillNo: 'YD00000003' } as const;
     srv.setFault('throttled');
-    expect(classifyError(await thrown(adapter.push(req))).kind).toBe('throttled');
+    expect(classifyError(await rejection(adapter.push(req))).kind).toBe('throttled');
     srv.setFault('http5xx');
-    expect(classifyError(await thrown(adapter.push(req))).kind).toBe('retryable');
+    expect(classifyError(await rejection(adapter.push(req))).kind).toBe('retryable');
     srv.setFault('tokenExpired');
-    expect((await thrown(adapter.push(req))).code).toBe('SHOP_AUTH_EXPIRED');
+    expect((await rejection(adapter.push(req))).code).toBe('SHOP_AUTH_EXPIRED');
     expect((srv.orders[3] as PlatformOrder).status).toBe('awaiting_shipment');
     // The send lands but its reply is cut off: retryable, and the retry finds it shipped with this number.
     srv.setFault('malformedJson');
-    expect(markedRetryable(await thrown(adapter.push(req)))).toBe(true);
+    expect(markedRetryable(await rejection(adapter.push(req)))).toBe(true);
     srv.setFault(null);
     expect(await adapter.push(req)).toEqual({ kind: 'already_shipped', waybillNo: 'YD00000003' });
   });
@@ -162,7 +142,7 @@ describe('PDD push: pdd.order.note.update', () => {
     const { srv, adapter } = await setup();
     expect(await adapter.push({ kind: 'memo', platformOrderId: '240101-1', memo: 'x', flag: 1 })).toEqual({ kind: 'rejected', reason: '订单240101-1不存在' });
     srv.setFault('tokenExpired');
-    expect((await thrown(adapter.push({ kind: 'memo', platformOrderId: '240101-1', memo: 'x', flag: 1 }))).code).toBe('SHOP_AUTH_EXPIRED');
+    expect((await rejection(adapter.push({ kind: 'memo', platformOrderId: '240101-1', memo: 'x', flag: 1 }))).code).toBe('SHOP_AUTH_EXPIRED');
   });
 });
 
@@ -216,7 +196,7 @@ describe('PDD decrypt: pdd.open.decrypt.batch', () => {
     expect(sleeps).toEqual([DECRYPT_INTERVAL_MS]);
     const unpaced = makeAdapter(new IntervalGate(DECRYPT_INTERVAL_MS));
     clock.now += 3 * SEC;
-    const err = await thrown(unpaced.decryptReceivers(req(pulled[2] as PlatformOrder)));
+    const err = await rejection(unpaced.decryptReceivers(req(pulled[2] as PlatformOrder)));
     expect(classifyError(err)).toEqual({ kind: 'throttled', retryAfterMs: DECRYPT_INTERVAL_MS });
     expect(srv.calls.filter((c) => c.type === DECRYPT_TYPE)).toHaveLength(3);
   });
@@ -225,7 +205,7 @@ describe('PDD decrypt: pdd.open.decrypt.batch', () => {
     const { clock, srv } = await setup();
     const items = Array.from({ length: 101 }, (_, i) => ({ data_tag: `x-${i}`, encrypted_data: '~AgAAAA==~1~' }));
     const settings = { gateway: srv.url, ...APP };
-    const err = await thrown(pddCall(settings, DECRYPT_TYPE, { data_list: items }, clock.now));
+    const err = await rejection(pddCall(settings, DECRYPT_TYPE, { data_list: items }, clock.now));
     expect((err.details as { code: number }).code).toBe(PDD_ERR.badParams);
   });
 });

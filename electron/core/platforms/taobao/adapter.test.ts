@@ -9,7 +9,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { abnormalBit, type AfterSaleState, type OrderStatus, type PlatformOrder } from '../../../shared/model.ts';
-import { AppError } from '../../../shared/result.ts';
 import { AdapterPayloadError, type ShopRecord } from '../contract.ts';
 import { generateOrders, DAY, HOUR, MINUTE, SECOND } from '../sandbox/generator.ts';
 import { createTaobaoAdapter, DETAIL_CONCURRENCY, fromTopTrade, FULLINFO_METHOD, INCREMENT_FIELDS, INCREMENT_METHOD, TaobaoAdapter, TRADE_FIELDS } from './adapter.ts';
@@ -18,6 +17,7 @@ import { formatGmt8 } from '../gmt8.ts';
 import { EventBus } from '../../api/events.ts';
 import { openDatabase } from '../../db/open.ts';
 import { SyncScheduler } from '../../sync/scheduler.ts';
+import { rejection } from '../../../testkit/results.ts';
 
 const NOW = Date.UTC(2026, 2, 10, 12, 0, 0);
 const APP = { appKey: '12345678', appSecret: 'testsecret', accessToken: '6100a2b3c' };
@@ -92,15 +92,6 @@ async function pullAll(adapter: TaobaoAdapter, window = WINDOW, between?: (pageI
     between?.(n++);
   } while (page !== null);
   return out;
-}
-
-async function rejection(p: Promise<unknown>): Promise<AppError> {
-  const err = await p.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(AppError);
-  return err as AppError;
 }
 
 describe('Taobao TOP adapter against the loopback gateway', () => {

@@ -4,13 +4,13 @@
 // in batches of 20 with the orders TOP will not decrypt left out.
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AfterSaleState, OrderStatus, PlatformOrder } from '../../../shared/model.ts';
-import { AppError } from '../../../shared/result.ts';
 import { classifyError, markedRetryable } from '../../sync/backoff.ts';
-import type { PlatformAdapter, PullWindow, ShopRecord } from '../contract.ts';
+import type { ShopRecord } from '../contract.ts';
 import { DAY, generateOrders, HOUR, MINUTE } from '../sandbox/generator.ts';
 import { createTaobaoAdapter, TaobaoAdapter } from './adapter.ts';
 import { DECRYPT_METHOD, FULLINFO_METHOD, MEMO_METHOD, SHIP_METHOD } from './push.ts';
 import { startPlatformServer, type PlatformServer } from './server.ts';
+import { pullAll, rejection } from '../../../testkit/platforms/test-adapter.ts';
 
 const T0 = Date.UTC(2026, 2, 10, 12, 0, 0);
 const APP = { appKey: '12345678', appSecret: 'testsecret', accessToken: '6100a2b3c' };
@@ -48,26 +48,6 @@ async function setup() {
   const adapter = createTaobaoAdapter(shop, { now: () => clock.now });
   const id = (i: number): string => (server.orders[i] as PlatformOrder).platformOrderId;
   return { clock, server, adapter, id };
-}
-
-async function pullAll(adapter: PlatformAdapter, window: PullWindow): Promise<PlatformOrder[]> {
-  const out: PlatformOrder[] = [];
-  let page: string | null = null;
-  do {
-    const r = await adapter.pullPage(window, page);
-    out.push(...r.payloads.map((p) => adapter.toOrder(p)));
-    page = r.next;
-  } while (page !== null);
-  return out;
-}
-
-async function thrown(p: Promise<unknown>): Promise<AppError> {
-  const err = await p.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(AppError);
-  return err as AppError;
 }
 
 describe('TOP push: taobao.logistics.online.send', () => {
@@ -127,19 +107,19 @@ describe('TOP push: taobao.logistics.online.send', () => {
     const { server, adapter, id } = await setup();
     const req = { kind: 'ship', platformOrderId: id(3), carrierCode: 'ZTO', waybillNo: 'Z4' } as const;
     server.setFault({ kind: 'throttle', banSeconds: 7 });
-    const throttled = await thrown(adapter.push(req));
+    const throttled = await rejection(adapter.push(req));
     expect(markedRetryable(throttled)).toBe(true);
     expect(classifyError(throttled)).toEqual({ kind: 'throttled', retryAfterMs: 7000 });
     server.setFault({ kind: '5xx' });
-    const fiveHundred = await thrown(adapter.push(req));
+    const fiveHundred = await rejection(adapter.push(req));
     expect([fiveHundred.code, markedRetryable(fiveHundred)]).toEqual(['PLATFORM_ERROR', true]);
     server.setFault({ kind: 'token-expired' });
-    expect((await thrown(adapter.push(req))).code).toBe('SHOP_AUTH_EXPIRED');
+    expect((await rejection(adapter.push(req))).code).toBe('SHOP_AUTH_EXPIRED');
     expect((server.orders[3] as PlatformOrder).status).toBe('awaiting_shipment');
     // A cut-off answer: the send took effect but the reply was lost. It throws retryable, and the
     // retry learns from TOP that the trade went out with this very waybill.
     server.setFault({ kind: 'malformed-json' });
-    expect(markedRetryable(await thrown(adapter.push(req)))).toBe(true);
+    expect(markedRetryable(await rejection(adapter.push(req)))).toBe(true);
     expect((server.orders[3] as PlatformOrder).status).toBe('shipped');
     server.setFault(null);
     expect(await adapter.push(req)).toEqual({ kind: 'already_shipped', waybillNo: 'Z4' });
@@ -157,7 +137,7 @@ describe('TOP push: taobao.logistics.online.send', () => {
       return origFetch(...args);
     }) as typeof fetch;
     try {
-      expect(markedRetryable(await thrown(adapter.push({ kind: 'ship', platformOrderId: id(4), carrierCode: 'ZTO', waybillNo: 'Z5' })))).toBe(true);
+      expect(markedRetryable(await rejection(adapter.push({ kind: 'ship', platformOrderId: id(4), carrierCode: 'ZTO', waybillNo: 'Z5' })))).toBe(true);
     } finally {
       globalThis.fetch = origFetch;
     }
@@ -192,7 +172,7 @@ describe('TOP push: taobao.trade.memo.update', () => {
     expect(long.kind).toBe('rejected');
     expect((server.orders[7] as PlatformOrder).sellerFlag).not.toBe(2);
     server.setFault({ kind: 'throttle' });
-    expect(classifyError(await thrown(adapter.push({ kind: 'memo', platformOrderId: id(7), memo: 'x', flag: 2 }))).kind).toBe('throttled');
+    expect(classifyError(await rejection(adapter.push({ kind: 'memo', platformOrderId: id(7), memo: 'x', flag: 2 }))).kind).toBe('throttled');
   });
 });
 
@@ -222,11 +202,11 @@ describe('TOP decrypt: taobao.top.oaid.decrypt', () => {
   it('the gateway refuses 21 queries in one call; throttling throws retryable', async () => {
     const { server, adapter } = await setup();
     const tooMany = server.orders.slice(0, 21).map((o) => ({ tid: o.platformOrderId, oaid: o.receiver.cipher, scene: '1004' }));
-    const refused = await thrown((adapter as TaobaoAdapter).call(DECRYPT_METHOD, { query_list: JSON.stringify(tooMany) }));
+    const refused = await rejection((adapter as TaobaoAdapter).call(DECRYPT_METHOD, { query_list: JSON.stringify(tooMany) }));
     expect([refused.code, (refused.details as { subCode?: string }).subCode]).toEqual(['PLATFORM_ERROR', 'isv.invalid-parameter:query_list']);
     server.setFault({ kind: 'throttle', banSeconds: 3 });
     const o = server.orders[0] as PlatformOrder;
-    const err = await thrown(adapter.decryptReceivers([{ platformOrderId: o.platformOrderId, cipher: o.receiver.cipher as string }]));
+    const err = await rejection(adapter.decryptReceivers([{ platformOrderId: o.platformOrderId, cipher: o.receiver.cipher as string }]));
     expect(classifyError(err)).toEqual({ kind: 'throttled', retryAfterMs: 3000 });
   });
 });

@@ -14,6 +14,7 @@ import { PrintFailure } from '../failure.ts';
 import { formatPrinterUri, parsePrinterUri, PrinterUriError } from '../uri.ts';
 import { FolderTransport, folderOutputOf } from './folder.ts';
 import { transportForUri } from './for-printer.ts';
+import { rejectedWith } from '../../../testkit/results.ts';
 
 let root: string;
 let dir: string;
@@ -31,15 +32,7 @@ const tsplLabel = (waybillNo = 'ZT7000000001') => labelBytes(sampleLabelData({ w
 const send = (t: FolderTransport, bytes: Buffer, jobId: string) => t.send(bytes, { timeoutMs: 10_000, title: `waybill-${jobId}`, jobId });
 const listing = () => fs.readdirSync(dir).sort();
 
-async function failureOf(p: Promise<unknown>): Promise<PrintFailure> {
-  try {
-    await p;
-  } catch (err) {
-    expect(err).toBeInstanceOf(PrintFailure);
-    return err as PrintFailure;
-  }
-  throw new Error('expected a PrintFailure');
-}
+const failureOf = (p: Promise<unknown>): Promise<PrintFailure> => rejectedWith(p, PrintFailure);
 
 describe('folder printer', () => {
   it('prints a TSPL label as the PNG the printer would have printed, named by the job, readable by the user only', async () => {

@@ -12,19 +12,12 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { PrintFailure } from '../failure.ts';
 import { transportForUri } from './for-printer.ts';
 import { buildSpoolerCommand, pdfPrintFailure, pdfPrintOptions, SPOOLER_SCRIPT, SpoolerTransport } from './spooler.ts';
+import { rejectedWith } from '../../../testkit/results.ts';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'shopfleet-spooler-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
-async function failureOf(p: Promise<unknown>): Promise<PrintFailure> {
-  try {
-    await p;
-  } catch (err) {
-    expect(err).toBeInstanceOf(PrintFailure);
-    return err as PrintFailure;
-  }
-  throw new Error('expected a PrintFailure');
-}
+const failureOf = (p: Promise<unknown>): Promise<PrintFailure> => rejectedWith(p, PrintFailure);
 
 /**
  * Points os.tmpdir() (where the transport writes its job file) at a fresh folder of this test's, so

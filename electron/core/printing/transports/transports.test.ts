@@ -17,6 +17,7 @@ import { DeviceFileTransport } from './device.ts';
 import { transportForUri } from './for-printer.ts';
 import { startPtyPrinter, type PtyPrinter } from './pty-printer.ts';
 import { TcpTransport } from './tcp.ts';
+import { rejectedWith } from '../../../testkit/results.ts';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'shopfleet-transport-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
@@ -24,15 +25,7 @@ afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 /** A label-sized payload with binary bytes in it (every byte value, and bigger than socket buffers). */
 const label = (tag: string) => Buffer.concat([Buffer.from(`SIZE 76 mm,130 mm\r\nCLS\r\nBITMAP 0,0,76,1040,0,${tag}`), Buffer.from(Array.from({ length: 80_000 }, (_, i) => (i * 7) & 0xff)), Buffer.from('\r\nPRINT 1,1\r\n')]);
 
-async function failureOf(p: Promise<unknown>): Promise<PrintFailure> {
-  try {
-    await p;
-  } catch (err) {
-    expect(err).toBeInstanceOf(PrintFailure);
-    return err as PrintFailure;
-  }
-  throw new Error('expected a PrintFailure');
-}
+const failureOf = (p: Promise<unknown>): Promise<PrintFailure> => rejectedWith(p, PrintFailure);
 
 /** CI (.ci/run) installs and starts CUPS unless told not to; there a skipped spooler test is a failure. */
 const CUPS_REQUIRED = !!process.env.CI && process.env.SHOPFLEET_CI_NO_CUPS !== '1';

@@ -2,10 +2,10 @@
 // page's redirect (code and state, or access_denied), the code → token exchange, the refresh that
 // rotates tokens, and how each failure is classed (a refused grant vs a transient failure).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AppError } from '../../../shared/result.ts';
 import { isGrantRejected, type OAuthApp, type OAuthProvider } from './common.ts';
 import { oauthProviderFor } from './index.ts';
 import { OAUTH_SANDBOX_PLATFORMS, startOAuthSandbox, type OAuthSandbox, type OAuthSandboxPlatform } from './sandbox-server.ts';
+import { rejection } from '../../../testkit/results.ts';
 
 const REDIRECT = 'http://127.0.0.1:9/oauth/callback';
 let sandbox: OAuthSandbox;
@@ -29,16 +29,6 @@ async function authorize(provider: OAuthProvider, app: OAuthApp, state: string, 
   const res = await fetch(provider.authorizeUrl(app, REDIRECT, state) + extra, { redirect: 'manual' });
   expect(res.status).toBe(302);
   return new URL(res.headers.get('location') ?? '');
-}
-
-async function rejection(p: Promise<unknown>): Promise<AppError> {
-  try {
-    await p;
-  } catch (err) {
-    expect(err).toBeInstanceOf(AppError);
-    return err as AppError;
-  }
-  throw new Error('expected a rejection');
 }
 
 describe.each(OAUTH_SANDBOX_PLATFORMS)('%s OAuth against the sandbox', (platform) => {
