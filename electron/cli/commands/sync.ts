@@ -3,7 +3,8 @@
 // when any shop failed, each failure with its reason. Due
 // push-backs (ship, memo) are sent first, so a headless station's pulls see them on the platform.
 import { parseArgs } from 'node:util';
-import { listShopConnections, rewindShopCursor } from '../../core/shops/connect.ts';
+import { listShopConnections } from '../../core/shops/connect.ts';
+import { callOrThrow } from '../call.ts';
 import { defaultDbFile } from '../data-dir.ts';
 import { openExistingStation, withCore } from '../open-station.ts';
 import { writeOut } from '../output.ts';
@@ -44,7 +45,7 @@ export async function sync(argv: string[]): Promise<number> {
       const { sent } = await core.pushes.flush();
       if (sent > 0) process.stderr.write(`push-backs sent: ${sent} (see pushes.list for any that failed)\n`);
     }
-    if (since !== undefined) for (const s of runnable) rewindShopCursor(core.db, s.id, since);
+    if (since !== undefined && runnable.length > 0) await callOrThrow(core, 'sync.rewind', { shopIds: runnable.map((s) => s.id), sinceMs: since });
     // The scheduler caps how many shops pull at once; syncShop never rejects (errors come back in the result).
     const results = await Promise.all(runnable.map(async (s) => ({ shop: s, result: await core.scheduler.syncShop(s.id) })));
     for (const { shop, result } of results) {

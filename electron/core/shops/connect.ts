@@ -103,15 +103,3 @@ export function listShopConnections(db: Db): ShopConnection[] {
     .all();
 }
 
-/**
- * Move a shop's cursor back so the next sync re-pulls from `sinceMs` (the upsert is idempotent, so
- * re-pulled orders that did not change write nothing). Creates the cursor for a never-synced shop.
- */
-export function rewindShopCursor(db: Db, shopId: string, sinceMs: number): void {
-  db.$client
-    .prepare(
-      `INSERT INTO sync_cursors (shop_id, cursor_ms) VALUES (?, ?)
-       ON CONFLICT(shop_id) DO UPDATE SET cursor_ms = excluded.cursor_ms`,
-    )
-    .run(shopId, sinceMs);
-}

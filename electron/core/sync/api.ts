@@ -5,6 +5,7 @@ import type { DomainDeps } from '../api/domain.ts';
 import type { Handlers } from '../api/dispatch.ts';
 import { listPushes, retryPushes } from './pushes-query.ts';
 import { listQuarantine, retryQuarantine } from './quarantine.ts';
+import { rewindCursors } from './rewind.ts';
 import { listSyncRuns } from './sync-log.ts';
 
 export function syncHandlers(d: DomainDeps): Pick<Handlers, SyncMethod> {
@@ -18,5 +19,6 @@ export function syncHandlers(d: DomainDeps): Pick<Handlers, SyncMethod> {
     'quarantine.retry': (input, actor) => retryQuarantine(ctx(actor), input),
     'pushes.list': (input) => listPushes(db, input),
     'pushes.retry': (input, actor) => retryPushes(ctx(actor), input),
+    'sync.rewind': (input, actor) => rewindCursors(ctx(actor), input),
   };
 }

@@ -5,7 +5,7 @@ import type { CarrierCode } from '../carriers.ts';
 import type { Platform } from '../model.ts';
 import type { SyncError } from '../sync-errors.ts';
 import { ALL_ROLES, MANAGERS } from '../roles.ts';
-import { enumList, id, ids, reason } from './common.ts';
+import { enumList, epochMs, id, ids, reason } from './common.ts';
 import { type MethodDecl, out } from './define.ts';
 import type { ShopSummary } from './shops.ts';
 
@@ -120,6 +120,13 @@ export const syncMethods = {
     roles: MANAGERS,
     input: z.object({ ids: z.array(id).min(1).max(1000) }).strict(),
     output: out<{ requeued: number }>(),
+  },
+  /** Move shops' cursors back so their next pull re-reads from sinceMs (`shopfleet sync --since`). */
+  'sync.rewind': {
+    kind: 'command',
+    roles: MANAGERS,
+    input: z.object({ shopIds: z.array(id).min(1).max(1000), sinceMs: epochMs }).strict(),
+    output: out<{ rewound: number }>(),
   },
 } as const satisfies Record<string, MethodDecl>;
 export type SyncMethod = keyof typeof syncMethods;
