@@ -6,13 +6,14 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { PlatformOrder } from '../../../shared/model.ts';
 import { AppError } from '../../../shared/result.ts';
 import { markedRetryable } from '../../sync/backoff.ts';
-import type { PlatformAdapter, ShopRecord, WaybillRequest, WaybillResult } from '../contract.ts';
+import type { PlatformAdapter, ShopRecord, WaybillRequest } from '../contract.ts';
 import { generateOrders } from '../sandbox/generator.ts';
 import { sandboxWaybillNo } from '../server-waybill-numbers.ts';
 import { createDouyinAdapter } from './adapter.ts';
 import { fromDoudianOrder } from './payload.ts';
 import { doudianShopOrder } from './server-order.ts';
 import { startPlatformServer, type PlatformServer } from './server.ts';
+import { allocated, waybillRequest } from '../../../testkit/platforms/waybill-request.ts';
 
 const NOW = Date.UTC(2026, 10, 20, 4, 0, 0);
 const APP = { appKey: '7000000000000000001', appSecret: 'dd-s3cret', accessToken: 'tok-dd-123' };
@@ -35,14 +36,7 @@ async function setup(count: number) {
   return { srv: server, adapter, orders, stored };
 }
 
-function request(o: PlatformOrder, packageId: string): WaybillRequest {
-  return { packageId, platformOrderId: o.platformOrderId, carrierCode: 'ZTO', sender: SENDER, receiver: { ...o.receiver }, items: o.items.map((i) => ({ name: i.title, count: i.quantity })), options: {} };
-}
-
-const allocated = (r: WaybillResult | undefined) => {
-  if (r?.kind !== 'allocated') throw new Error(`expected allocated, got ${JSON.stringify(r)}`);
-  return r;
-};
+const request = (o: PlatformOrder, packageId: string): WaybillRequest => waybillRequest(o, packageId, { sender: SENDER });
 
 describe('logistics.newCreateOrder through the doudian adapter', () => {
   it('allocates per order_id + pack_id with routing marks; the same pair returns the old number, a new pack_id a new one', async () => {

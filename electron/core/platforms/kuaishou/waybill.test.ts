@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { PlatformOrder } from '../../../shared/model.ts';
 import { AppError } from '../../../shared/result.ts';
 import { markedRetryable } from '../../sync/backoff.ts';
-import type { ShopRecord, WaybillRequest, WaybillResult } from '../contract.ts';
+import type { ShopRecord, WaybillRequest } from '../contract.ts';
 import { DAY, generateOrders, HOUR } from '../sandbox/generator.ts';
 import { createKuaishouAdapter, ksCall, ksSettings } from './adapter.ts';
 import { fromKsOrder } from './payload.ts';
@@ -16,6 +16,7 @@ import { asSingleSkuOrder, ksOrderPayload } from './server-order.ts';
 import type { KsCaller } from './pushback.ts';
 import { startPlatformServer, type PlatformServer } from './server.ts';
 import { allocateKsWaybills } from './waybill.ts';
+import { allocated, waybillRequest } from '../../../testkit/platforms/waybill-request.ts';
 
 const EBILL_GET = 'open.express.ebill.get';
 /** A 中通-looking sandbox number: 7 and thirteen digits (server-waybill-numbers.ts). */
@@ -23,7 +24,6 @@ const ZTO_NO = /^7\d{13}$/;
 
 const NOW = Date.UTC(2026, 2, 10, 12, 0, 0);
 const APP = { appKey: 'ks660000000000000009', appSecret: 'ks-sign-s3cret', accessToken: 'ks-token' };
-const SENDER = { name: '王仓管', mobile: '13900001111', province: '浙江省', city: '杭州市', district: '余杭区', address: '仓前街道 88 号' };
 
 let server: PlatformServer | null = null;
 afterEach(async () => {
@@ -48,14 +48,7 @@ async function setup(count: number) {
   return { srv: server, shop, call, sent, orders, stored };
 }
 
-function request(o: PlatformOrder, packageId: string): WaybillRequest {
-  return { packageId, platformOrderId: o.platformOrderId, carrierCode: 'ZTO', sender: SENDER, receiver: { ...o.receiver }, items: o.items.map((i) => ({ name: i.title, count: i.quantity })), options: {} };
-}
-
-const allocated = (r: WaybillResult | undefined) => {
-  if (r?.kind !== 'allocated') throw new Error(`expected allocated, got ${JSON.stringify(r)}`);
-  return r;
-};
+const request = (o: PlatformOrder, packageId: string): WaybillRequest => waybillRequest(o, packageId);
 
 describe('open.express.ebill.get', () => {
   it('allocates with the stored ciphertexts, ≤ 10 a call, package id as packageCode; asking again gets another number', async () => {

@@ -7,12 +7,13 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { PlatformOrder } from '../../../shared/model.ts';
 import { AppError } from '../../../shared/result.ts';
 import { markedRetryable } from '../../sync/backoff.ts';
-import type { PlatformAdapter, ShopRecord, WaybillRequest, WaybillResult } from '../contract.ts';
+import type { PlatformAdapter, ShopRecord, WaybillRequest } from '../contract.ts';
 import { DAY, generateOrders, HOUR } from '../sandbox/generator.ts';
 import { createPddAdapter } from './adapter.ts';
 import { fromPddOrder } from './payload.ts';
 import { pddOrderPayload } from './server-order.ts';
 import { startPlatformServer, type PlatformServer } from './server.ts';
+import { allocated, waybillRequest } from '../../../testkit/platforms/waybill-request.ts';
 
 // The API and its one request param, as docs/platforms/pdd.md names them.
 const WAYBILL_TYPE = 'pdd.waybill.get';
@@ -21,7 +22,6 @@ const WAYBILL_PARAM = 'param_waybill_cloud_print_apply_new_request';
 const YUNDA_NO = /^43\d{12}$/;
 const NOW = Date.UTC(2026, 2, 10, 12, 0, 0);
 const APP = { appKey: 'pdd-client', appSecret: 'pdd-s3cret', accessToken: 'pdd-token' };
-const SENDER = { name: '王仓管', mobile: '13900001111', province: '浙江省', city: '杭州市', district: '余杭区', address: '仓前街道 88 号' };
 
 let server: PlatformServer | null = null;
 afterEach(async () => {
@@ -41,14 +41,7 @@ async function setup(count: number) {
   return { srv: server, adapter, orders, stored };
 }
 
-function request(o: PlatformOrder, packageId: string, options: Record<string, string> = {}): WaybillRequest {
-  return { packageId, platformOrderId: o.platformOrderId, carrierCode: 'YUNDA', sender: SENDER, receiver: { ...o.receiver }, items: o.items.map((i) => ({ name: i.title, count: i.quantity })), options };
-}
-
-const allocated = (r: WaybillResult | undefined) => {
-  if (r?.kind !== 'allocated') throw new Error(`expected allocated, got ${JSON.stringify(r)}`);
-  return r;
-};
+const request = (o: PlatformOrder, packageId: string, options: Record<string, string> = {}): WaybillRequest => waybillRequest(o, packageId, { carrierCode: 'YUNDA', options });
 
 describe('pdd.waybill.get through the PDD adapter', () => {
   it('allocates with the stored ciphertexts in calls of ≤ 10, and the same object_id asked again gets another number', async () => {

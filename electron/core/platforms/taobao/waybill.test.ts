@@ -7,16 +7,16 @@ import type { CarrierCode } from '../../../shared/carriers.ts';
 import type { PlatformOrder } from '../../../shared/model.ts';
 import { AppError } from '../../../shared/result.ts';
 import { markedRetryable } from '../../sync/backoff.ts';
-import type { PlatformAdapter, ShopRecord, WaybillRequest, WaybillResult } from '../contract.ts';
+import type { PlatformAdapter, ShopRecord } from '../contract.ts';
 import { DAY, generateOrders, HOUR } from '../sandbox/generator.ts';
 import { sandboxWaybillNo } from '../server-waybill-numbers.ts';
 import { createTaobaoAdapter } from './adapter.ts';
 import { startPlatformServer, type PlatformServer } from './server.ts';
 import { WAYBILL_METHOD, WAYBILL_PARAM } from './waybill.ts';
+import { allocated, waybillRequest } from '../../../testkit/platforms/waybill-request.ts';
 
 const T0 = Date.UTC(2026, 2, 10, 12, 0, 0);
 const APP = { appKey: '12345678', appSecret: 'testsecret', accessToken: '6100a2b3c' };
-const SENDER = { name: '王仓管', mobile: '13900001111', province: '浙江省', city: '杭州市', district: '余杭区', address: '仓前街道 88 号' };
 
 const servers: PlatformServer[] = [];
 afterEach(async () => {
@@ -32,23 +32,7 @@ async function setup(count = 15) {
   return { server, adapter, orders };
 }
 
-function request(o: PlatformOrder, packageId: string, over: Partial<WaybillRequest> = {}): WaybillRequest {
-  return {
-    packageId,
-    platformOrderId: o.platformOrderId,
-    carrierCode: 'ZTO',
-    sender: SENDER,
-    receiver: { ...o.receiver },
-    items: o.items.map((i) => ({ name: i.title, count: i.quantity })),
-    options: {},
-    ...over,
-  };
-}
-
-const allocated = (r: WaybillResult | undefined) => {
-  if (r?.kind !== 'allocated') throw new Error(`expected allocated, got ${JSON.stringify(r)}`);
-  return r;
-};
+const request = waybillRequest;
 
 describe('cainiao.waybill.ii.get through the TOP adapter', () => {
   it('allocates in calls of ≤ 10 with encrypted print data, and the same package id gets the same number again', async () => {
