@@ -1,19 +1,16 @@
 // `shopfleet label render`: one order's waybill label as a PDF (vector, the preview) or a PNG (the
 // printer's 1-bit raster at its DPI), built from the order as stored, with its carrier's saved
-// template settings (面单模板). It opens only the database, not the whole core: a cold process gets
-// its first label sooner.
+// template settings (面单模板) — through the API's labels.previewPdf / labels.preview, as the
+// workbench's preview gets it.
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { labelSettingsFor } from '../../shared/label-settings.ts';
-import { openDatabase } from '../../core/db/open.ts';
-import { labelDataForOrder } from '../../core/labels/order-label.ts';
-import { labelsToPdf } from '../../core/labels/pdf.ts';
-import { bitmapToPng, labelToBitmap } from '../../core/labels/raster.ts';
-import { getLabelSettings } from '../../core/labels/settings.ts';
-import { isTemplateId, TEMPLATE_IDS } from '../../core/labels/templates.ts';
-import { defaultDbFile } from '../data-dir.ts';
+import type { LabelPdf, LabelPreview } from '../../shared/contract.ts';
 import { PRIVATE_FILE_MODE } from '../../core/db/private-files.ts';
+import { isTemplateId, TEMPLATE_IDS } from '../../core/labels/templates.ts';
+import { callOrThrow } from '../call.ts';
+import { defaultDbFile } from '../data-dir.ts';
+import { openExistingStation, withCore } from '../open-station.ts';
 import { UsageError } from '../usage.ts';
 
 export async function labelRender(argv: string[]): Promise<number> {
@@ -42,24 +39,29 @@ export async function labelRender(argv: string[]): Promise<number> {
   const packageSeq = values.package === undefined ? undefined : Number(values.package);
   if (packageSeq !== undefined && !(Number.isInteger(packageSeq) && packageSeq >= 1)) throw new UsageError('--package must be a package number ≥ 1');
   const out = path.resolve(values.out);
-  const dbFile = path.resolve(values.db ?? defaultDbFile());
-  if (!fs.existsSync(dbFile)) throw new UsageError(`No database at ${dbFile} (make one with: shopfleet demo --db ${values.db ?? dbFile} --orders 1000)`);
-  const db = openDatabase(dbFile);
-  try {
-    const data = labelDataForOrder(db, values.order as string, { packageSeq, reprint: values.reprint });
-    const settings = labelSettingsFor(getLabelSettings(db), data.carrierCode);
-    const template = templateArg ?? settings.template;
-    const bytes = ext === '.pdf' ? await labelsToPdf([data], { template, dpi, settings }) : bitmapToPng(labelToBitmap(data, { template, dpi, settings }));
+  return withCore(openExistingStation(values.db ?? defaultDbFile()), async (core) => {
+    const input = {
+      orderId: values.order,
+      ...(templateArg !== undefined ? { template: templateArg } : {}),
+      dpi,
+      ...(packageSeq !== undefined ? { packageSeq } : {}),
+      ...(values.reprint ? { reprint: true } : {}),
+    };
+    let label: { bytes: Buffer; template: string; sample: boolean; waybillNo: string | null };
+    if (ext === '.pdf') {
+      const r = await callOrThrow<LabelPdf>(core, 'labels.previewPdf', input);
+      label = { bytes: Buffer.from(r.base64, 'base64'), template: r.template, sample: r.sample, waybillNo: r.waybillNo };
+    } else {
+      const r = await callOrThrow<LabelPreview>(core, 'labels.preview', input);
+      label = { bytes: Buffer.from(r.pngBase64, 'base64'), template: r.template, sample: r.sample, waybillNo: r.waybillNo };
+    }
     fs.mkdirSync(path.dirname(out), { recursive: true });
     // Write beside and rename, so a previewer never opens half a file.
     const tmp = `${out}.part-${process.pid}`;
     // Buyers' names and addresses: readable by this user only.
-    fs.writeFileSync(tmp, bytes, { mode: PRIVATE_FILE_MODE });
+    fs.writeFileSync(tmp, label.bytes, { mode: PRIVATE_FILE_MODE });
     fs.renameSync(tmp, out);
-    process.stderr.write(`${data.sample ? 'sample label (no waybill yet, marked 样张/SAMPLE)' : `label ${data.waybillNo}`} ${template} written to ${out}\n`);
+    process.stderr.write(`${label.sample ? 'sample label (no waybill yet, marked 样张/SAMPLE)' : `label ${label.waybillNo}`} ${label.template} written to ${out}\n`);
     return 0;
-  } finally {
-    // Closing checkpoints the WAL, as withCore does for the other commands.
-    db.$client.close();
-  }
+  });
 }

@@ -1,7 +1,7 @@
 // Label previews for the template settings page and the order drawer: the exact 1-bit bitmap a printer
 // would get (PNG), or the vector PDF — for an order as stored or a 样张 sample, with saved or unsaved settings.
 import { CARRIERS, type CarrierCode } from '../../shared/carriers.ts';
-import type { LabelPreview } from '../../shared/contract.ts';
+import type { LabelPdf, LabelPreview } from '../../shared/contract.ts';
 import { labelSettingsFor, type CarrierLabelSettings, type LabelTemplateId } from '../../shared/label-settings.ts';
 import { AppError } from '../../shared/result.ts';
 import type { Db } from '../db/open.ts';
@@ -22,6 +22,8 @@ export interface LabelPreviewInput {
   dpi?: 203 | 300 | undefined;
   /** Render at this printer's DPI with its calibration offset. */
   printerId?: string | undefined;
+  packageSeq?: number | undefined;
+  reprint?: boolean | undefined;
 }
 
 interface Resolved {
@@ -38,7 +40,7 @@ function carrierOf(code: string | null | undefined): CarrierCode | null {
 function resolve(db: Db, input: LabelPreviewInput): Resolved {
   let data: LabelData;
   if (input.orderId !== undefined) {
-    data = labelDataForOrder(db, input.orderId);
+    data = labelDataForOrder(db, input.orderId, { ...(input.packageSeq !== undefined ? { packageSeq: input.packageSeq } : {}), ...(input.reprint ? { reprint: true } : {}) });
   } else {
     const carrier = CARRIERS.find((c) => c.code === input.carrierCode);
     // The sample's own custom text is dropped: the page shows what the settings print, nothing else.
@@ -70,12 +72,14 @@ export function previewLabel(db: Db, input: LabelPreviewInput): LabelPreview {
     dpi,
     sample: r.data.sample === true,
     carrierCode: r.carrierCode,
+    waybillNo: r.data.sample ? null : r.data.waybillNo,
   };
 }
 
-export async function previewLabelPdf(db: Db, input: Omit<LabelPreviewInput, 'dpi' | 'printerId'>): Promise<{ base64: string; fileName: string }> {
+export async function previewLabelPdf(db: Db, input: Omit<LabelPreviewInput, 'printerId'>): Promise<LabelPdf> {
   const r = resolve(db, input);
-  const pdf = await labelsToPdf([r.data], { template: r.template, settings: r.settings });
+  const pdf = await labelsToPdf([r.data], { template: r.template, settings: r.settings, ...(input.dpi !== undefined ? { dpi: input.dpi } : {}) });
   const name = r.data.sample ? 'sample' : r.data.waybillNo.replace(/[^A-Za-z0-9-]/g, '');
-  return { base64: Buffer.from(pdf).toString('base64'), fileName: `label-${name}-${r.template}.pdf` };
+  const sample = r.data.sample === true;
+  return { base64: Buffer.from(pdf).toString('base64'), fileName: `label-${name}-${r.template}.pdf`, template: r.template, sample, waybillNo: sample ? null : r.data.waybillNo };
 }

@@ -18,6 +18,16 @@ export interface LabelPreview {
   sample: boolean;
   /** The carrier whose settings were used (null: the default). */
   carrierCode: CarrierCode | null;
+  /** The package's waybill number (null on a sample). */
+  waybillNo: string | null;
+}
+
+export interface LabelPdf {
+  base64: string;
+  fileName: string;
+  template: LabelTemplateId;
+  sample: boolean;
+  waybillNo: string | null;
 }
 
 export const labelsMethods = {
@@ -52,6 +62,10 @@ export const labelsMethods = {
         settings: carrierLabelSettingsSchema.optional(),
         dpi: z.union([z.literal(203), z.literal(300)], { error: 'dpi must be 203 or 300' }).optional(),
         printerId: id.optional(),
+        /** Which of the order's packages (1, 2, …); default the first with a waybill number. */
+        packageSeq: z.number().int().min(1, 'package numbers start at 1').optional(),
+        /** Render as a reprint (the 重打 mark). */
+        reprint: z.boolean().optional(),
       })
       .strict(),
     output: out<LabelPreview>(),
@@ -68,10 +82,15 @@ export const labelsMethods = {
         carrierCode: z.enum(CARRIER_CODES).optional(),
         template: z.enum(LABEL_TEMPLATE_IDS).optional(),
         settings: carrierLabelSettingsSchema.optional(),
+        dpi: z.union([z.literal(203), z.literal(300)], { error: 'dpi must be 203 or 300' }).optional(),
+        /** Which of the order's packages (1, 2, …); default the first with a waybill number. */
+        packageSeq: z.number().int().min(1, 'package numbers start at 1').optional(),
+        /** Render as a reprint (the 重打 mark). */
+        reprint: z.boolean().optional(),
       })
       .strict()
       .refine((v) => (v.orderId !== undefined) !== (v.sample === true), 'pass an orderId or sample: true (not both)'),
-    output: out<{ base64: string; fileName: string }>(),
+    output: out<LabelPdf>(),
   },
 } as const satisfies Record<string, MethodDecl>;
 export type LabelsMethod = keyof typeof labelsMethods;
