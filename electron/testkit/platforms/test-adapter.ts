@@ -1,9 +1,10 @@
 // Test support for adapter tests against the loopback gateways: one loopback shop per test (server +
-// adapter, closed after the test), what a rejected call threw, and every order a window holds, pulled
-// page by page through the adapter the way the sync engine does. The shared cases that every platform
-// adapter must pass live in adapter-contract.ts, push-contract.ts and sync-e2e-harness.ts.
-import { afterEach } from 'vitest';
-import type { Platform, PlatformOrder } from '../../shared/model.ts';
+// adapter, closed after the test), what a rejected call threw, every order a window holds, pulled
+// page by page through the adapter the way the sync engine does, and a table of listed statuses
+// checked against what the adapter maps them to. The shared cases that every platform adapter must
+// pass live in adapter-contract.ts, push-contract.ts and sync-e2e-harness.ts.
+import { afterEach, expect } from 'vitest';
+import type { AfterSaleState, OrderStatus, Platform, PlatformOrder } from '../../shared/model.ts';
 import type { AdapterFactory, PlatformAdapter, PullWindow, ShopRecord } from '../../core/platforms/contract.ts';
 import type { LoopbackPlatformServer, LoopbackServerOptions, ProtocolFault } from '../../core/platforms/loopback-server.ts';
 
@@ -78,4 +79,33 @@ export function useLoopbackShop<S extends LoopbackServer>(
     server = await p.startServer({ orders, ...p.app, now: () => now });
     return { srv: server, adapter: p.createAdapter(loopbackShop(p, server.url, settings), { now: () => now }) };
   };
+}
+
+/**
+ * A status the platform lists an order in: the order's status and after-sale state as listed, then
+ * the platformStatus and after-sale state the adapter must map the payload back to.
+ */
+export type StatusCase = [status: Exclude<OrderStatus, 'unpaid'>, afterSale: AfterSaleState, platformStatus: string, mappedAfterSale: AfterSaleState];
+
+/**
+ * Lists one copy of `base` per case (the i-th with id `idOf(i)`) on a fresh loopback shop, pulls the
+ * window and checks each order maps to its case's status, platformStatus and after-sale state.
+ * Returns the adapter and the raw payloads, for checks on payloads the server cannot list.
+ */
+export async function expectStatusCases(
+  setup: (orders: PlatformOrder[]) => Promise<{ adapter: PlatformAdapter }>,
+  window: PullWindow,
+  base: PlatformOrder,
+  cases: StatusCase[],
+  idOf: (i: number) => string,
+): Promise<{ adapter: PlatformAdapter; raw: unknown[] }> {
+  const orders = cases.map(([status, afterSale], i) => ({ ...base, platformOrderId: idOf(i), status, afterSale }));
+  const { adapter } = await setup(orders);
+  const raw = (await pullPayloads(adapter, window)).payloads;
+  const got = raw.map((p) => adapter.toOrder(p));
+  for (const [i, [status, , platformStatus, afterSale]] of cases.entries()) {
+    const o = got.find((g) => g.platformOrderId === idOf(i))!;
+    expect([o.status, o.platformStatus, o.afterSale]).toEqual([status, platformStatus, afterSale]);
+  }
+  return { adapter, raw };
 }

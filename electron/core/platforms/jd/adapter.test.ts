@@ -4,10 +4,10 @@
 // strings, signature (incl. the signed business JSON), timestamp, GET requests and JD's window limits.
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../../shared/result.ts';
-import type { AfterSaleState, OrderStatus, PlatformOrder } from '../../../shared/model.ts';
+import type { AfterSaleState, PlatformOrder } from '../../../shared/model.ts';
 import { AdapterPayloadError, type PullWindow } from '../contract.ts';
 import { describeAdapterContract, windowOrders } from '../../../testkit/platforms/adapter-contract.suite.ts';
-import { pullPayloads, rejection, useLoopbackShop, type LoopbackPlatform } from '../../../testkit/platforms/test-adapter.ts';
+import { expectStatusCases, pullPayloads, rejection, useLoopbackShop, type LoopbackPlatform } from '../../../testkit/platforms/test-adapter.ts';
 import { createJdAdapter, enSearchResult, jdCall } from './adapter.ts';
 import { JD_BIZ_ERR, JD_ERR } from './errors.ts';
 import { JD_OPTIONAL_FIELDS, JD_ORDER_STATES } from './payload.ts';
@@ -94,22 +94,20 @@ const search = (fromMs: number, toMs: number, extra: Record<string, unknown> = {
 describe('JD adapter ↔ loopback JD JOS server: particulars', () => {
   it('maps orderState per docs/platforms/common.md (LOCKED = open after-sale, PAUSE = still awaiting shipment)', async () => {
     const [base] = ordersInWindow(1) as [PlatformOrder];
-    const cases: [Exclude<OrderStatus, 'unpaid'>, AfterSaleState, string, AfterSaleState][] = [
-      ['awaiting_shipment', 'none', 'WAIT_SELLER_STOCK_OUT', 'none'],
-      ['awaiting_shipment', 'in_progress', 'LOCKED', 'requested'],
-      ['shipped', 'none', 'WAIT_GOODS_RECEIVE_CONFIRM', 'none'],
-      ['completed', 'none', 'FINISHED_L', 'none'],
-      ['closed', 'refunded', 'TRADE_CANCELED', 'none'],
-    ];
-    const orders = cases.map(([status, afterSale], i) => ({ ...base, platformOrderId: `30000000000${i}`, status, afterSale }));
-    const { adapter } = await setup(orders);
-    const raw = (await pullPayloads(adapter, WINDOW)).payloads as Record<string, unknown>[];
-    const got = raw.map((p) => adapter.toOrder(p));
-    for (const [i, [status, , platformStatus, afterSale]] of cases.entries()) {
-      const o = got.find((g) => g.platformOrderId === `30000000000${i}`)!;
-      expect([o.status, o.platformStatus, o.afterSale]).toEqual([status, platformStatus, afterSale]);
-    }
-    const one = raw[0]!;
+    const { adapter, raw } = await expectStatusCases(
+      setup,
+      WINDOW,
+      base,
+      [
+        ['awaiting_shipment', 'none', 'WAIT_SELLER_STOCK_OUT', 'none'],
+        ['awaiting_shipment', 'in_progress', 'LOCKED', 'requested'],
+        ['shipped', 'none', 'WAIT_GOODS_RECEIVE_CONFIRM', 'none'],
+        ['completed', 'none', 'FINISHED_L', 'none'],
+        ['closed', 'refunded', 'TRADE_CANCELED', 'none'],
+      ],
+      (i) => `30000000000${i}`,
+    );
+    const one = raw[0]! as Record<string, unknown>;
     for (const [state, status] of [
       ['WAIT_SELLER_DELIVERY', 'awaiting_shipment'],
       ['PAUSE', 'awaiting_shipment'],

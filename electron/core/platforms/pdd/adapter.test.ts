@@ -4,10 +4,10 @@
 // confirm_status / refund_status mapping, 元 amounts, signature/timestamp checks, form encoding and limits.
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../../shared/result.ts';
-import type { AfterSaleState, OrderStatus, PlatformOrder } from '../../../shared/model.ts';
+import type { PlatformOrder } from '../../../shared/model.ts';
 import type { PlatformAdapter, PullWindow } from '../contract.ts';
 import { describeAdapterContract, windowOrders } from '../../../testkit/platforms/adapter-contract.suite.ts';
-import { pullPayloads, rejection, useLoopbackShop, type LoopbackPlatform } from '../../../testkit/platforms/test-adapter.ts';
+import { expectStatusCases, pullPayloads, rejection, useLoopbackShop, type LoopbackPlatform } from '../../../testkit/platforms/test-adapter.ts';
 import { createPddAdapter, pddCall } from './adapter.ts';
 import { PDD_ERR } from './errors.ts';
 import { startPlatformServer, type PlatformServer } from './server.ts';
@@ -66,19 +66,18 @@ const setup = useLoopbackShop(PDD, NOW);
 describe('PDD adapter ↔ loopback PDD server: particulars', () => {
   it('maps order_status / confirm_status / refund_status exactly as docs/platforms/common.md says', async () => {
     const [base] = ordersInWindow(1) as [PlatformOrder];
-    const cases: [Exclude<OrderStatus, 'unpaid'>, AfterSaleState, string, AfterSaleState][] = [
-      ['awaiting_shipment', 'none', 'order_status=1,confirm_status=1', 'none'],
-      ['shipped', 'requested', 'order_status=2,confirm_status=1', 'requested'],
-      ['completed', 'in_progress', 'order_status=3,confirm_status=1', 'in_progress'],
-      ['closed', 'refunded', 'order_status=1,confirm_status=2', 'refunded'],
-    ];
-    const orders = cases.map(([status, afterSale], i) => ({ ...base, platformOrderId: `260101-00000000${i}`, status, afterSale }));
-    const { adapter } = await setup(orders);
-    const got = (await pullPayloads(adapter, WINDOW)).payloads.map((p) => adapter.toOrder(p));
-    for (const [i, [status, , platformStatus, afterSale]] of cases.entries()) {
-      const o = got.find((g) => g.platformOrderId === `260101-00000000${i}`)!;
-      expect([o.status, o.platformStatus, o.afterSale]).toEqual([status, platformStatus, afterSale]);
-    }
+    await expectStatusCases(
+      setup,
+      WINDOW,
+      base,
+      [
+        ['awaiting_shipment', 'none', 'order_status=1,confirm_status=1', 'none'],
+        ['shipped', 'requested', 'order_status=2,confirm_status=1', 'requested'],
+        ['completed', 'in_progress', 'order_status=3,confirm_status=1', 'in_progress'],
+        ['closed', 'refunded', 'order_status=1,confirm_status=2', 'refunded'],
+      ],
+      (i) => `260101-00000000${i}`,
+    );
   });
 
   it('parses amounts exactly (no float drift), including 0.01, 0.30 and ten-digit yuan', async () => {
