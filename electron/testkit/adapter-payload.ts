@@ -1,7 +1,8 @@
 // Test helpers for feeding hand-written platform payloads to an adapter's toOrder: the order with
-// the warnings it raised, or the AdapterPayloadError that quarantines it. Tests only.
+// the warnings it raised, or the AdapterPayloadError that quarantines it, from an adapter that never
+// calls out. Tests only.
 import type { PlatformOrder } from '../shared/model.ts';
-import { AdapterPayloadError, type PlatformAdapter } from '../core/platforms/contract.ts';
+import { AdapterPayloadError, type AdapterFactory, type PlatformAdapter, type ShopRecord } from '../core/platforms/contract.ts';
 
 /** Map one payload, collecting the warnings the adapter raises while keeping the order. */
 export function mapWithWarnings(adapter: PlatformAdapter, payload: unknown): { order: PlatformOrder; warnings: string[] } {
@@ -19,4 +20,9 @@ export function refusedBy(adapter: PlatformAdapter, payload: unknown): AdapterPa
     throw e;
   }
   throw new Error('the payload was not refused');
+}
+
+/** An adapter that only maps payloads: an active shop with these settings, its clock fixed at 2026-11-20. */
+export function offlineAdapter(create: AdapterFactory, shop: Pick<ShopRecord, 'id' | 'name' | 'platform'>, settings: Record<string, unknown>): PlatformAdapter {
+  return create({ ...shop, state: 'active', settings: JSON.stringify(settings) }, { now: () => Date.UTC(2026, 10, 20) });
 }

@@ -5,13 +5,10 @@
 // id, status, amount or line quarantines it; after-sale codes follow docs/platforms/refund-status.md.
 import { describe, expect, it } from 'vitest';
 import type { AfterSaleState } from '../../../shared/model.ts';
-import { mapWithWarnings, refusedBy } from '../../../testkit/adapter-payload.ts';
+import { mapWithWarnings, offlineAdapter, refusedBy } from '../../../testkit/adapter-payload.ts';
 import { createDouyinAdapter } from './adapter.ts';
 
-const adapter = createDouyinAdapter(
-  { id: 'dy-1', name: '抖店', platform: 'douyin', state: 'active', settings: JSON.stringify({ appKey: '7000000000000000001', appSecret: 's', accessToken: 't' }) },
-  { now: () => Date.UTC(2026, 10, 20) },
-);
+const adapter = offlineAdapter(createDouyinAdapter, { id: 'dy-1', name: '抖店', platform: 'douyin' }, { appKey: '7000000000000000001', appSecret: 's', accessToken: 't' });
 
 /** 2 × 50.00 元 T-shirts, 10.00 元 off, 8.00 元 post: 108.00 ordered, 98.00 paid. */
 const SKU = {

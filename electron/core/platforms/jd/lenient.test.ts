@@ -4,13 +4,10 @@
 // order list carries no refund code (JD's after-sales are separate APIs, docs/platforms/refund-status.md);
 // LOCKED reads as a requested one.
 import { describe, expect, it } from 'vitest';
-import { mapWithWarnings, refusedBy } from '../../../testkit/adapter-payload.ts';
+import { mapWithWarnings, offlineAdapter, refusedBy } from '../../../testkit/adapter-payload.ts';
 import { createJdAdapter } from './adapter.ts';
 
-const adapter = createJdAdapter(
-  { id: 'jd-1', name: '京东店', platform: 'jd', state: 'active', settings: JSON.stringify({ appKey: 'jd-app', appSecret: 's', accessToken: 't' }) },
-  { now: () => Date.UTC(2026, 10, 20) },
-);
+const adapter = offlineAdapter(createJdAdapter, { id: 'jd-1', name: '京东店', platform: 'jd' }, { appKey: 'jd-app', appSecret: 's', accessToken: 't' });
 
 /** 1 × 199.00 元, 20.00 元 seller discount, free freight: 179.00 元 paid (amounts as 元 strings). */
 const BASE = {

@@ -6,13 +6,10 @@
 // order.
 import { describe, expect, it } from 'vitest';
 import type { AfterSaleState } from '../../../shared/model.ts';
-import { mapWithWarnings, refusedBy } from '../../../testkit/adapter-payload.ts';
+import { mapWithWarnings, offlineAdapter, refusedBy } from '../../../testkit/adapter-payload.ts';
 import { createKuaishouAdapter } from './adapter.ts';
 
-const adapter = createKuaishouAdapter(
-  { id: 'ks-1', name: '快手小店', platform: 'kuaishou', state: 'active', settings: JSON.stringify({ appKey: 'ks-app', appSecret: 's', accessToken: 't' }) },
-  { now: () => Date.UTC(2026, 10, 20) },
-);
+const adapter = offlineAdapter(createKuaishouAdapter, { id: 'ks-1', name: '快手小店', platform: 'kuaishou' }, { appKey: 'ks-app', appSecret: 's', accessToken: 't' });
 
 /** One SKU, 2 × 39.90 元, 5.00 元 off, 6.00 元 express: 80.80 元 paid (amounts in 分, times in ms). */
 const BASE = {

@@ -5,13 +5,10 @@
 // a missing id, status, amount or line quarantines it.
 import { describe, expect, it } from 'vitest';
 import type { AfterSaleState } from '../../../shared/model.ts';
-import { mapWithWarnings, refusedBy } from '../../../testkit/adapter-payload.ts';
+import { mapWithWarnings, offlineAdapter, refusedBy } from '../../../testkit/adapter-payload.ts';
 import { createPddAdapter } from './adapter.ts';
 
-const adapter = createPddAdapter(
-  { id: 'pdd-1', name: '拼多多店', platform: 'pdd', state: 'active', settings: JSON.stringify({ clientId: 'pdd-app', clientSecret: 's', accessToken: 't', appKey: 'pdd-app', appSecret: 's' }) },
-  { now: () => Date.UTC(2026, 10, 20) },
-);
+const adapter = offlineAdapter(createPddAdapter, { id: 'pdd-1', name: '拼多多店', platform: 'pdd' }, { clientId: 'pdd-app', clientSecret: 's', accessToken: 't', appKey: 'pdd-app', appSecret: 's' });
 
 /** 3 × 19.90 元, 5.00 元 discount, free post: 54.70 元 paid (amounts in 元 as JSON numbers). */
 const BASE = {
