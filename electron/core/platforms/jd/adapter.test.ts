@@ -7,7 +7,7 @@ import { AppError } from '../../../shared/result.ts';
 import type { AfterSaleState, PlatformOrder } from '../../../shared/model.ts';
 import { AdapterPayloadError, type PullWindow } from '../contract.ts';
 import { describeAdapterContract, windowOrders } from '../../../testkit/platforms/adapter-contract.suite.ts';
-import { expectStatusCases, pullPayloads, rejection, useLoopbackShop, type LoopbackPlatform } from '../../../testkit/platforms/test-adapter.ts';
+import { expectStatusCases, pullPayloads, rejection, useLoopbackShop, type LoopbackPlatform, type StatusCase } from '../../../testkit/platforms/test-adapter.ts';
 import { createJdAdapter, enSearchResult, jdCall } from './adapter.ts';
 import { JD_BIZ_ERR, JD_ERR } from './errors.ts';
 import { JD_OPTIONAL_FIELDS, JD_ORDER_STATES } from './payload.ts';
@@ -91,22 +91,18 @@ const search = (fromMs: number, toMs: number, extra: Record<string, unknown> = {
   ...extra,
 });
 
+/** An order's status and after-sale state → the platformStatus and after-sale state its payload maps to. */
+const STATUS_CASES: StatusCase[] = [
+  ['awaiting_shipment', 'none', 'WAIT_SELLER_STOCK_OUT', 'none'],
+  ['awaiting_shipment', 'in_progress', 'LOCKED', 'requested'],
+  ['shipped', 'none', 'WAIT_GOODS_RECEIVE_CONFIRM', 'none'],
+  ['completed', 'none', 'FINISHED_L', 'none'],
+  ['closed', 'refunded', 'TRADE_CANCELED', 'none'],
+];
+
 describe('JD adapter ↔ loopback JD JOS server: particulars', () => {
   it('maps orderState per docs/platforms/common.md (LOCKED = open after-sale, PAUSE = still awaiting shipment)', async () => {
-    const [base] = ordersInWindow(1) as [PlatformOrder];
-    const { adapter, raw } = await expectStatusCases(
-      setup,
-      WINDOW,
-      base,
-      [
-        ['awaiting_shipment', 'none', 'WAIT_SELLER_STOCK_OUT', 'none'],
-        ['awaiting_shipment', 'in_progress', 'LOCKED', 'requested'],
-        ['shipped', 'none', 'WAIT_GOODS_RECEIVE_CONFIRM', 'none'],
-        ['completed', 'none', 'FINISHED_L', 'none'],
-        ['closed', 'refunded', 'TRADE_CANCELED', 'none'],
-      ],
-      (i) => `30000000000${i}`,
-    );
+    const { adapter, raw } = await expectStatusCases(setup, WINDOW, ordersInWindow(1)[0]!, STATUS_CASES, (i) => `30000000000${i}`);
     const one = raw[0]! as Record<string, unknown>;
     for (const [state, status] of [
       ['WAIT_SELLER_DELIVERY', 'awaiting_shipment'],

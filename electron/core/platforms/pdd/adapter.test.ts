@@ -7,7 +7,7 @@ import { AppError } from '../../../shared/result.ts';
 import type { PlatformOrder } from '../../../shared/model.ts';
 import type { PlatformAdapter, PullWindow } from '../contract.ts';
 import { describeAdapterContract, windowOrders } from '../../../testkit/platforms/adapter-contract.suite.ts';
-import { expectStatusCases, pullPayloads, rejection, useLoopbackShop, type LoopbackPlatform } from '../../../testkit/platforms/test-adapter.ts';
+import { expectStatusCases, pullPayloads, rejection, useLoopbackShop, type LoopbackPlatform, type StatusCase } from '../../../testkit/platforms/test-adapter.ts';
 import { createPddAdapter, pddCall } from './adapter.ts';
 import { PDD_ERR } from './errors.ts';
 import { startPlatformServer, type PlatformServer } from './server.ts';
@@ -63,21 +63,17 @@ describeAdapterContract({
 
 const setup = useLoopbackShop(PDD, NOW);
 
+/** An order's status and after-sale state → the platformStatus and after-sale state its payload maps to. */
+const STATUS_CASES: StatusCase[] = [
+  ['awaiting_shipment', 'none', 'order_status=1,confirm_status=1', 'none'],
+  ['shipped', 'requested', 'order_status=2,confirm_status=1', 'requested'],
+  ['completed', 'in_progress', 'order_status=3,confirm_status=1', 'in_progress'],
+  ['closed', 'refunded', 'order_status=1,confirm_status=2', 'refunded'],
+];
+
 describe('PDD adapter ↔ loopback PDD server: particulars', () => {
   it('maps order_status / confirm_status / refund_status exactly as docs/platforms/common.md says', async () => {
-    const [base] = ordersInWindow(1) as [PlatformOrder];
-    await expectStatusCases(
-      setup,
-      WINDOW,
-      base,
-      [
-        ['awaiting_shipment', 'none', 'order_status=1,confirm_status=1', 'none'],
-        ['shipped', 'requested', 'order_status=2,confirm_status=1', 'requested'],
-        ['completed', 'in_progress', 'order_status=3,confirm_status=1', 'in_progress'],
-        ['closed', 'refunded', 'order_status=1,confirm_status=2', 'refunded'],
-      ],
-      (i) => `260101-00000000${i}`,
-    );
+    await expectStatusCases(setup, WINDOW, ordersInWindow(1)[0]!, STATUS_CASES, (i) => `260101-00000000${i}`);
   });
 
   it('parses amounts exactly (no float drift), including 0.01, 0.30 and ten-digit yuan', async () => {
