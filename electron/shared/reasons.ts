@@ -22,10 +22,12 @@ export interface ReasonDetails {
   'reprint.not_allowed': { role: string };
   'order.not_found': { id: string };
   'shop.not_found': { shopId: string };
-  'shop.auth_expired': { shopId: string };
+  /** The refresh token was refused: only the seller re-authorising helps. `reason`: the refresh's own error. */
+  'shop.auth_expired': { shopId: string; reason: string };
   'shop.no_app_key': { shopId: string };
   'shop.no_app_secret': { shopId: string };
-  'shop.authorize_expired': Record<string, never>;
+  /** Timed out, or the callback's state matched no authorisation in flight (shopId when the caller named one). */
+  'shop.authorize_expired': { shopId?: string };
   'waybill_account.not_found': { accountId: string };
 }
 

@@ -34,6 +34,16 @@ describe('reasons across the API', () => {
     expect(r).toMatchObject({ ok: false, error: { code: 'NOT_FOUND', reason: 'print_job.not_found', details: { jobId: missing } } });
   });
 
+  it('an unknown order or shop names its reason, so the screen can say which', async () => {
+    f = openFixture();
+    const missing = '01900000-0000-7000-8000-000000000001';
+    expect(await f.call('orders.get', { id: missing })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND', reason: 'order.not_found', details: { id: missing } } });
+    expect(await f.call('shops.update', { id: 'no-such-shop', name: 'x' })).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_FOUND', reason: 'shop.not_found', details: { shopId: 'no-such-shop' } },
+    });
+  });
+
   it('every reason travels under a real code, and reasonError takes the code from the registry', () => {
     for (const r of REASON_NAMES) expect(ERROR_CODES, r).toContain(REASONS[r]);
     expect(isReason('reprint.limit_reached')).toBe(true);

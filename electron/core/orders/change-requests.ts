@@ -4,6 +4,7 @@ import { v7 as uuidv7 } from 'uuid';
 import type { Actor, ApiParsedInput, ChangeRequestView } from '../../shared/contract.ts';
 import { MAX_LINE_QUANTITY, MAX_ORDER_FEN } from '../../shared/limits.ts';
 import { AppError } from '../../shared/result.ts';
+import { reasonError } from '../../shared/reasons.ts';
 import { runCommand, type CommandScope, type CoreContext } from '../api/command.ts';
 import type { Db } from '../db/open.ts';
 import { refreshOrders } from './abnormal.ts';
@@ -133,7 +134,7 @@ export function requestChange(ctx: CoreContext, input: ApiParsedInput<'orders.re
     const order = client.prepare('SELECT status, stage, goods_fen AS goodsFen FROM orders WHERE id = ?').get(input.id) as
       | { status: string; stage: string; goodsFen: number }
       | undefined;
-    if (!order) throw new AppError('NOT_FOUND', `No order with id ${input.id}`, { id: input.id });
+    if (!order) throw reasonError('order.not_found', { id: input.id }, `No order with id ${input.id}`);
     assertEditable(order.status, order.stage, input.id);
     const line = client
       .prepare('SELECT quantity, unit_price_fen AS unitPriceFen, paid_fen AS paidFen FROM order_items WHERE order_id = ? AND line_no = ?')

@@ -4,6 +4,7 @@ import { v7 as uuidv7 } from 'uuid';
 import type { ApiParsedInput, BatchResult, NoteView } from '../../shared/contract.ts';
 import type { SellerFlag } from '../../shared/model.ts';
 import { AppError } from '../../shared/result.ts';
+import { reasonError } from '../../shared/reasons.ts';
 import { runCommand, type CommandScope, type CoreContext } from '../api/command.ts';
 import { chunked } from '../db/chunk.ts';
 import { refreshOrders } from './abnormal.ts';
@@ -336,7 +337,7 @@ export function addNote(ctx: CoreContext, input: ApiParsedInput<'orders.addNote'
   const client = ctx.db.$client;
   return runCommand(ctx, 'orders.addNote', input, { tables: ['order_notes'] }, (scope) => {
     const exists = client.prepare('SELECT 1 FROM orders WHERE id = ?').get(input.id);
-    if (!exists) throw new AppError('NOT_FOUND', `No order with id ${input.id}`, { id: input.id });
+    if (!exists) throw reasonError('order.not_found', { id: input.id }, `No order with id ${input.id}`);
     const note: NoteView = { id: uuidv7(), author: ctx.actor.name, body: input.body, createdAt: scope.at };
     client
       .prepare('INSERT INTO order_notes (id, order_id, author, body, created_at) VALUES (?, ?, ?, ?, ?)')

@@ -1,7 +1,7 @@
 // The order detail drawer (orders.get): the table row plus lines, notes, change requests and the
 // timeline of who changed what (audit_log, newest first).
 import type { ChangeRequestView, NoteView, OrderDetail, OrderItemView, TimelineEntry } from '../../shared/contract.ts';
-import { AppError } from '../../shared/result.ts';
+import { reasonError } from '../../shared/reasons.ts';
 import type { Db } from '../db/open.ts';
 import { listChangeRequests } from './change-requests.ts';
 import { ordersByIds } from './query.ts';
@@ -25,7 +25,7 @@ interface ItemRow extends Omit<OrderItemView, 'isGift' | 'isBundle'> {
 
 export function getOrderDetail(db: Db, id: string): OrderDetail {
   const row = ordersByIds(db, [id])[0];
-  if (!row) throw new AppError('NOT_FOUND', `No order with id ${id}`, { id });
+  if (!row) throw reasonError('order.not_found', { id }, `No order with id ${id}`);
   const client = db.$client;
   const extra = client
     .prepare(

@@ -4,6 +4,7 @@
 import type { ApiParsedInput, RevealedReceiver } from '../../shared/contract.ts';
 import type { Role } from '../../shared/model.ts';
 import { AppError } from '../../shared/result.ts';
+import { reasonError } from '../../shared/reasons.ts';
 import { runCommand, type CoreContext } from '../api/command.ts';
 import type { PlatformAdapter, ShopRecord } from '../platforms/contract.ts';
 
@@ -59,7 +60,7 @@ export async function revealReceiver(ctx: CoreContext, deps: RevealDeps, input: 
   const order = client
     .prepare<[string], OrderRow>('SELECT id, shop_id AS shopId, platform_order_id AS platformOrderId, receiver_cipher AS cipher FROM orders WHERE id = ?')
     .get(input.id);
-  if (!order) throw new AppError('NOT_FOUND', `No order with id ${input.id}`, { id: input.id });
+  if (!order) throw reasonError('order.not_found', { id: input.id }, `No order with id ${input.id}`);
   if (order.cipher === null) {
     throw new AppError('INVALID_STATE', "This order's receiver is stored in clear: there is nothing to decrypt", { id: input.id });
   }

@@ -5,7 +5,6 @@ import type { CoreContext } from '../api/command.ts';
 import type { Handlers } from '../api/dispatch.ts';
 import type { PlatformAdapter, ShopRecord } from '../platforms/contract.ts';
 import type { SecretCipher } from '../shops/secrets.ts';
-import { AppError } from '../../shared/result.ts';
 import { reasonError } from '../../shared/reasons.ts';
 import { batchView, jobView, listJobViews, precheckOrders, printLabels } from './batch.ts';
 import { discoverPrinters } from './discover.ts';

@@ -8,6 +8,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { Actor, ApiParsedInput, AuthorizeStart, ShopSummary } from '../../shared/contract.ts';
 import { redact } from '../../shared/redact.ts';
 import { AppError } from '../../shared/result.ts';
+import { reasonError } from '../../shared/reasons.ts';
 import { runCommand, type CoreContext } from '../api/command.ts';
 import type { EventBus } from '../api/events.ts';
 import type { HybridClock } from '../api/hlc.ts';
@@ -109,7 +110,7 @@ export function storeAuthorizedTokens(
   const args = { id: shopId, ...(tokens.account ? { account: tokens.account } : {}), ...(tokens.appKey ? { appKeyChanged: true } : {}) };
   return runCommand(ctx, command, args, { tables: ['shops', 'shop_secrets'] }, (scope) => {
     const row = ctx.db.$client.prepare<[string], ShopRow>('SELECT id, platform, state, settings FROM shops WHERE id = ?').get(shopId);
-    if (!row) throw new AppError('NOT_FOUND', `No shop with id "${shopId}"`, { shopId });
+    if (!row) throw reasonError('shop.not_found', { shopId }, `No shop with id "${shopId}"`);
     storeShopSecrets(
       ctx.db,
       cipher,
@@ -139,7 +140,7 @@ export function storeAuthorizedTokens(
       after: { state, ...(tokens.account ? { account: tokens.account } : {}), accessTokenExpiresAt: tokens.accessTokenExpiresAt ?? null },
     });
     const summary = shopSummary(ctx.db, shopId);
-    if (!summary) throw new AppError('NOT_FOUND', `No shop with id "${shopId}"`, { shopId });
+    if (!summary) throw reasonError('shop.not_found', { shopId }, `No shop with id "${shopId}"`);
     return summary;
   });
 }
@@ -173,7 +174,7 @@ export class Authorizer {
     const { db } = this.deps;
     const cipher = this.cipher();
     const row = db.$client.prepare<[string], ShopRow>('SELECT id, platform, state, settings FROM shops WHERE id = ?').get(shopId);
-    if (!row) throw new AppError('NOT_FOUND', `No shop with id "${shopId}"`, { shopId });
+    if (!row) throw reasonError('shop.not_found', { shopId }, `No shop with id "${shopId}"`);
     const provider = oauthProviderFor(row.platform);
     const app = oauthAppOf(shopSettings(row), loadShopSecrets(db, cipher, shopId)?.appSecret, shopId);
     const port = await this.listen();
@@ -184,7 +185,7 @@ export class Authorizer {
     const done = new Promise<ShopSummary>((resolve, reject) => (settle = { resolve, reject }));
     // Nobody may be waiting (the UI learns from db.changed): an unobserved failure is not a crash.
     done.catch(() => {});
-    const timer = setTimeout(() => this.fail(state, new AppError('INVALID_STATE', '授权已超时，请重新开始授权 (the authorisation timed out; start again)')), AUTHORIZE_TIMEOUT_MS);
+    const timer = setTimeout(() => this.fail(state, reasonError('shop.authorize_expired', {}, 'The authorisation timed out; start again')), AUTHORIZE_TIMEOUT_MS);
     timer.unref();
     this.sessions.set(state, { state, shopId, provider, app, redirectUri, expiresAt, actor, timer, settle, done });
     return { url: provider.authorizeUrl(app, redirectUri, state), redirectUri, state, expiresAt };
@@ -199,7 +200,7 @@ export class Authorizer {
     const session = this.take(input.state);
     if (!session || session.shopId !== input.id) {
       if (session) this.sessions.set(session.state, session); // not this shop's: leave it for its owner
-      throw new AppError('INVALID_STATE', '授权会话无效或已过期，请重新开始授权 (unknown or expired authorisation; start again)', { shopId: input.id });
+      throw reasonError('shop.authorize_expired', { shopId: input.id }, 'Unknown or expired authorisation; start again');
     }
     if (pasted.error) {
       const err = new AppError('PLATFORM_ERROR', `授权被拒绝：${pasted.error} (the seller refused the authorisation)`, { code: pasted.error, retryable: false, throttled: false });
@@ -246,7 +247,7 @@ export class Authorizer {
     if (!found) return undefined;
     this.sessions.delete(found.state);
     if (found.expiresAt <= this.deps.now()) {
-      this.end(found, new AppError('INVALID_STATE', '授权已超时，请重新开始授权 (the authorisation timed out; start again)'));
+      this.end(found, reasonError('shop.authorize_expired', {}, 'The authorisation timed out; start again'));
       return undefined;
     }
     return found;

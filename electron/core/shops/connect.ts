@@ -3,6 +3,7 @@
 import { v7 as uuidv7 } from 'uuid';
 import { CONNECTABLE_PLATFORMS, type ApiParsedInput, type ConnectablePlatform, type ShopSummary } from '../../shared/contract.ts';
 import { AppError } from '../../shared/result.ts';
+import { reasonError } from '../../shared/reasons.ts';
 import { runCommand, type CoreContext } from '../api/command.ts';
 import type { Db } from '../db/open.ts';
 import { saveShopSecrets, type SecretCipher } from './secrets.ts';
@@ -75,7 +76,7 @@ function refuseTransition(from: ShopSummary['state'], to: 'active' | 'paused'): 
 function setShopState(ctx: CoreContext, name: 'shops.pause' | 'shops.resume', id: string, to: 'active' | 'paused'): ShopSummary {
   return runCommand(ctx, name, { id }, { tables: ['shops'] }, (scope) => {
     const shop = shopSummary(ctx.db, id);
-    if (!shop) throw new AppError('NOT_FOUND', `No shop with id "${id}"`, { shopId: id });
+    if (!shop) throw reasonError('shop.not_found', { shopId: id }, `No shop with id "${id}"`);
     const refused = refuseTransition(shop.state, to);
     if (refused) throw new AppError('INVALID_STATE', `${name}: ${refused}`, { shopId: id, state: shop.state });
     ctx.db.$client.prepare('UPDATE shops SET state = ? WHERE id = ?').run(to, id);

@@ -1,7 +1,7 @@
 // 'shops.update': edit a shop's name, gateway, sync interval and backfill depth — the non-secret
 // settings JSON and the name column — as one audited command (rows + audit + ops in one transaction).
 import type { ApiParsedInput, ShopSummary } from '../../shared/contract.ts';
-import { AppError } from '../../shared/result.ts';
+import { reasonError } from '../../shared/reasons.ts';
 import { runCommand, type CoreContext } from '../api/command.ts';
 import { shopSettings } from '../platforms/contract.ts';
 import { shopSummary } from './connect.ts';
@@ -10,7 +10,7 @@ export function updateShop(ctx: CoreContext, input: ApiParsedInput<'shops.update
   const client = ctx.db.$client;
   return runCommand(ctx, 'shops.update', input, { tables: ['shops'] }, (scope) => {
     const row = client.prepare<[string], { name: string; settings: string }>('SELECT name, settings FROM shops WHERE id = ?').get(input.id);
-    if (!row) throw new AppError('NOT_FOUND', `No shop with id "${input.id}"`, { shopId: input.id });
+    if (!row) throw reasonError('shop.not_found', { shopId: input.id }, `No shop with id "${input.id}"`);
     const before = shopSettings(row);
     const after: Record<string, unknown> = { ...before };
     if (input.gateway !== undefined) {
@@ -31,7 +31,7 @@ export function updateShop(ctx: CoreContext, input: ApiParsedInput<'shops.update
     }
     client.prepare('UPDATE shops SET name = ?, settings = ? WHERE id = ?').run(name, JSON.stringify(after), input.id);
     const summary = shopSummary(ctx.db, input.id);
-    if (!summary) throw new AppError('NOT_FOUND', `No shop with id "${input.id}"`, { shopId: input.id });
+    if (!summary) throw reasonError('shop.not_found', { shopId: input.id }, `No shop with id "${input.id}"`);
     return summary;
   });
 }

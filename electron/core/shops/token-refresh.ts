@@ -5,6 +5,7 @@
 // backs off, and the next round tries the refresh again).
 import { redact } from '../../shared/redact.ts';
 import { AppError } from '../../shared/result.ts';
+import { reasonError } from '../../shared/reasons.ts';
 import type { Db } from '../db/open.ts';
 import { shopSettings } from '../platforms/contract.ts';
 import { isGrantRejected, oauthAppOf, oauthProviderFor } from './oauth/index.ts';
@@ -85,6 +86,6 @@ async function refreshIfDue(deps: TokenRefreshDeps, shopId: string): Promise<voi
     const now = loadShopSecrets(db, secretCipher, shopId);
     if (now?.refreshToken && now.refreshToken !== secrets.refreshToken) return;
     db.$client.prepare(`UPDATE shops SET state = 'auth_expired' WHERE id = ? AND state = 'active'`).run(shopId);
-    throw new AppError('SHOP_AUTH_EXPIRED', AUTH_EXPIRED_MESSAGE, { shopId, reason: err instanceof Error ? err.message : String(err) });
+    throw reasonError('shop.auth_expired', { shopId, reason: err instanceof Error ? err.message : String(err) }, AUTH_EXPIRED_MESSAGE);
   }
 }

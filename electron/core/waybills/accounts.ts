@@ -5,6 +5,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { z } from 'zod';
 import { CARRIER_CODES, type CarrierCode } from '../../shared/carriers.ts';
 import { AppError } from '../../shared/result.ts';
+import { reasonError } from '../../shared/reasons.ts';
 import { runCommand, type CoreContext } from '../api/command.ts';
 import type { Db } from '../db/open.ts';
 import type { WaybillSender } from '../platforms/contract.ts';
@@ -152,7 +153,7 @@ export function addWaybillAccount(ctx: CoreContext, raw: AddWaybillAccountInput)
   const shopPlatform = (id: string) => client.prepare<[string], { platform: string }>('SELECT platform FROM shops WHERE id = ?').get(id)?.platform;
   if (input.shopId) {
     const platform = shopPlatform(input.shopId);
-    if (!platform) throw new AppError('NOT_FOUND', `no shop ${input.shopId}`);
+    if (!platform) throw reasonError('shop.not_found', { shopId: input.shopId }, `no shop ${input.shopId}`);
     if (!WAYBILL_PLATFORMS.includes(platform)) {
       throw new AppError(
         'INVALID_STATE',
@@ -161,7 +162,7 @@ export function addWaybillAccount(ctx: CoreContext, raw: AddWaybillAccountInput)
       );
     }
   }
-  for (const s of input.shopIds) if (!shopPlatform(s)) throw new AppError('NOT_FOUND', `no shop ${s}`);
+  for (const s of input.shopIds) if (!shopPlatform(s)) throw reasonError('shop.not_found', { shopId: s }, `no shop ${s}`);
   const id = uuidv7();
   const settings: WaybillAccountSettings = { sender: input.sender, shopIds: input.shopIds, options: input.options };
   runCommand(ctx, 'waybills.addAccount', { id, ...input }, { tables: ['waybill_accounts'] }, (scope) => {

@@ -6,7 +6,7 @@
 // gets the same number only where the platform promises it (Douyin's order_id + pack_id); elsewhere it gets a
 // new one, which is stored — the lost one is never printed (docs/platforms/*.md, "Waybill idempotency").
 import type { CarrierCode } from '../../shared/carriers.ts';
-import { AppError } from '../../shared/result.ts';
+import { reasonError } from '../../shared/reasons.ts';
 import { runCommand, type CoreContext } from '../api/command.ts';
 import type { Db } from '../db/open.ts';
 import type { PlatformAdapter, ShopRecord, WaybillRequest, WaybillResult } from '../platforms/contract.ts';
@@ -90,7 +90,7 @@ function loadPackages(db: Db, ids: readonly string[]): Map<string, PackageRow> {
  */
 export async function allocateWaybills(deps: AllocateDeps, packageIds: readonly string[], accountId: string): Promise<AllocateResult> {
   const account = getWaybillAccount(deps.db, accountId);
-  if (!account) throw new AppError('NOT_FOUND', `no waybill account ${accountId}`);
+  if (!account) throw reasonError('waybill_account.not_found', { accountId }, `no waybill account ${accountId}`);
   const ids = [...new Set(packageIds)];
   const rows = loadPackages(deps.db, ids);
   const result: AllocateResult = { allocated: [], failed: [] };

@@ -3,7 +3,7 @@
 // the one the caller names, or the shop's (accounts.ts accountForShop). Its id is the idempotency key
 // of the allocation that follows (allocate.ts).
 import { v7 as uuidv7 } from 'uuid';
-import { AppError } from '../../shared/result.ts';
+import { reasonError } from '../../shared/reasons.ts';
 import { runCommand, type CoreContext } from '../api/command.ts';
 import type { Db } from '../db/open.ts';
 import type { WaybillRouting } from '../platforms/contract.ts';
@@ -62,7 +62,7 @@ export function ensurePackages(ctx: CoreContext, orderIds: readonly string[], op
   let named: WaybillAccountView | null = null;
   if (opts.accountId !== undefined) {
     named = getWaybillAccount(ctx.db, opts.accountId);
-    if (!named) throw new AppError('NOT_FOUND', `no waybill account ${opts.accountId}`);
+    if (!named) throw reasonError('waybill_account.not_found', { accountId: opts.accountId }, `no waybill account ${opts.accountId}`);
   }
   const orderStmt = client.prepare<[string], OrderRow>('SELECT id, shop_id AS shopId, status FROM orders WHERE id IN (SELECT value FROM json_each(?))');
   const orders = new Map<string, OrderRow>();

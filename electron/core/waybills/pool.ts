@@ -6,6 +6,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { AppError } from '../../shared/result.ts';
+import { reasonError } from '../../shared/reasons.ts';
 import { BadRows } from '../imports/bad-rows.ts';
 import type { ColumnSpec } from '../imports/header.ts';
 import { MAX_FILE_BYTES, MAX_ROWS, mb } from '../imports/limits.ts';
@@ -53,7 +54,7 @@ export interface NumberRow {
 
 function poolAccount(db: Db, accountId: string): WaybillAccountView {
   const account = getWaybillAccount(db, accountId);
-  if (!account) throw new AppError('NOT_FOUND', `no waybill account ${accountId}`);
+  if (!account) throw reasonError('waybill_account.not_found', { accountId }, `no waybill account ${accountId}`);
   if (account.kind !== 'pool') throw new AppError('INVALID_STATE', `waybill account "${account.name}" gets its numbers from its platform, not from a pool`);
   return account;
 }

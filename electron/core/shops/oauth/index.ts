@@ -2,6 +2,7 @@
 // OAuthApp a provider needs. Tmall sellers authorise through Taobao's OAuth.
 import type { ConnectablePlatform } from '../../../shared/contract.ts';
 import { AppError } from '../../../shared/result.ts';
+import { reasonError } from '../../../shared/reasons.ts';
 import type { OAuthApp, OAuthProvider } from './common.ts';
 import { douyinOAuth } from './douyin.ts';
 import { jdOAuth } from './jd.ts';
@@ -27,8 +28,8 @@ export function oauthProviderFor(platform: string): OAuthProvider {
 /** The app as a provider sees it: app key and OAuth overrides from settings, the app secret from the stored secrets. */
 export function oauthAppOf(settings: Record<string, unknown>, appSecret: string | undefined, shopId: string): OAuthApp {
   const appKey = typeof settings.appKey === 'string' && settings.appKey !== '' ? settings.appKey : undefined;
-  if (!appKey) throw new AppError('INVALID_STATE', 'the shop has no app key: add it in the shop settings first', { shopId });
-  if (!appSecret) throw new AppError('INVALID_STATE', 'the shop has no app secret stored: enter it with shops.updateCredentials first', { shopId });
+  if (!appKey) throw reasonError('shop.no_app_key', { shopId }, 'the shop has no app key: add it in the shop settings first');
+  if (!appSecret) throw reasonError('shop.no_app_secret', { shopId }, 'the shop has no app secret stored: enter it with shops.updateCredentials first');
   const oauthBase = typeof settings.oauthBase === 'string' && /^https?:\/\//.test(settings.oauthBase) ? settings.oauthBase : undefined;
   const scope = typeof settings.oauthScope === 'string' && settings.oauthScope !== '' ? settings.oauthScope : undefined;
   return { appKey, appSecret, ...(oauthBase ? { oauthBase } : {}), ...(scope ? { scope } : {}) };
