@@ -4,8 +4,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openFixture, platformOrder, type Fixture } from '../api/test-fixtures.ts';
 import { startCaptureServer, type CaptureServer } from '../printing/capture-server.ts';
 import { PrintFailure } from '../printing/failure.ts';
-import { getJob } from '../printing/jobs.ts';
-import { addPrinter } from '../printing/printers.ts';
+import { getJob, type PrintJob } from '../printing/jobs.ts';
+import { addPrinter, type Printer } from '../printing/printers.ts';
 import { PrintQueue } from '../printing/queue.ts';
 import { renderJob } from '../printing/service.ts';
 import { transportForUri } from '../printing/transports/for-printer.ts';
@@ -98,22 +98,27 @@ describe('renderPickListJob through the print queue', () => {
     await server.close();
   });
 
-  it('a queued pick list reaches the receipt printer as ESC/POS at its paper width, the same bytes every render', async () => {
-    const p = addPrinter(f.ctx(), { name: '小票机', uri: server.uri, lang: 'escpos', documents: ['pick_list', 'packing_slip'], settings: { widthMm: 58 } });
-    const queued = await okAfter<{ jobId: string }>(f.call('print.pickList', { ids }));
-    const slips = await okAfter<{ jobId: string }>(f.call('print.packingSlips', { ids }));
+  /** Starts the print queue (ESC/POS over TCP to the capture server) with `render` making each job's bytes. */
+  function startQueue(render: (db: Fixture['db'], job: PrintJob, printer: Printer) => Promise<Buffer>): PrintQueue {
     queue = new PrintQueue({
       db: f.db,
       events: f.events,
       now: Date.now,
-      render: (job, printer) => renderPickListJob(f.db, job, printer),
+      render: (job, printer) => render(f.db, job, printer),
       transportFor: (pr) => transportForUri(pr.uri, pr.lang),
       statusTimeoutMs: 500,
       timeoutMs: 5000,
       pollMs: 20,
     });
     queue.start();
-    await queue.drain(p.id);
+    return queue;
+  }
+
+  it('a queued pick list reaches the receipt printer as ESC/POS at its paper width, the same bytes every render', async () => {
+    const p = addPrinter(f.ctx(), { name: '小票机', uri: server.uri, lang: 'escpos', documents: ['pick_list', 'packing_slip'], settings: { widthMm: 58 } });
+    const queued = await okAfter<{ jobId: string }>(f.call('print.pickList', { ids }));
+    const slips = await okAfter<{ jobId: string }>(f.call('print.packingSlips', { ids }));
+    await startQueue(renderPickListJob).drain(p.id);
     expect(getJob(f.db, queued.jobId)?.state).toMatch(/sent|confirmed/);
     expect(getJob(f.db, slips.jobId)?.state).toMatch(/sent|confirmed/);
     expect(server.jobs).toHaveLength(2);
@@ -135,18 +140,7 @@ describe('renderPickListJob through the print queue', () => {
   it("the station's print service (printing/service.ts renderJob) sends the queued bytes as they are", async () => {
     const p = addPrinter(f.ctx(), { name: '小票机', uri: server.uri, lang: 'escpos', documents: ['packing_slip'] });
     const queued = await okAfter<{ jobId: string }>(f.call('print.packingSlips', { ids: [ids[1]] }));
-    queue = new PrintQueue({
-      db: f.db,
-      events: f.events,
-      now: Date.now,
-      render: (job, printer) => renderJob(f.db, job, printer),
-      transportFor: (pr) => transportForUri(pr.uri, pr.lang),
-      statusTimeoutMs: 500,
-      timeoutMs: 5000,
-      pollMs: 20,
-    });
-    queue.start();
-    await queue.drain(p.id);
+    await startQueue(renderJob).drain(p.id);
     expect(getJob(f.db, queued.jobId)?.state).toMatch(/sent|confirmed/);
     const [doc] = receiptDocuments(decodeEscpos(server.jobs[0]!.bytes));
     expect(doc).toContain('订单号：P00000002');
