@@ -1,5 +1,8 @@
+import i18next from 'i18next';
 import { describe, expect, it } from 'vitest';
-import { syncErrorWords, spanOf } from './sync-words.ts';
+import { enUS } from '../../i18n/en-US.ts';
+import { zhCN } from '../../i18n/zh-CN.ts';
+import { describeSyncError, syncErrorWords, spanOf } from './sync-words.ts';
 
 describe('syncErrorWords', () => {
   it('words the stored kind, never the message: an English or Chinese text changes nothing', () => {
@@ -10,6 +13,19 @@ describe('syncErrorWords', () => {
     expect(syncErrorWords({ code: 'PLATFORM_ERROR', kind: 'fatal', message: 'TOP 25 invalid signature' })).toBe('fatal');
     expect(syncErrorWords({ code: 'INVALID_STATE', kind: 'retryable', message: 'Taobao shop settings lack appKey/appSecret' })).toBe('INVALID_STATE');
     expect(syncErrorWords({ code: 'INTERNAL', kind: 'retryable', message: 'disk I/O error' })).toBe('other');
+  });
+});
+
+describe('describeSyncError', () => {
+  it('shows a stored error (as shops.overview returns it) in the chosen language, and nothing for none', async () => {
+    const i18n = i18next.createInstance();
+    await i18n.init({ resources: { 'zh-CN': { translation: zhCN }, 'en-US': { translation: enUS } }, lng: 'zh-CN', interpolation: { escapeValue: false } });
+    const stored = { code: 'PLATFORM_ERROR', kind: 'throttled', message: 'TOP 7 App Call Limited' } as const;
+    expect(describeSyncError(i18n.t, stored)).toBe(zhCN.syncError.throttled);
+    expect(describeSyncError(i18n.t, { code: 'SHOP_AUTH_EXPIRED', kind: 'auth', message: 'x' })).toBe('授权已过期，请重新授权');
+    expect(describeSyncError(i18n.t, null)).toBeNull();
+    await i18n.changeLanguage('en-US');
+    expect(describeSyncError(i18n.t, stored)).toBe(enUS.syncError.throttled);
   });
 });
 
