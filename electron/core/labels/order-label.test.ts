@@ -2,32 +2,20 @@
 // sender — and a 样张 sample when no number is allocated yet.
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../shared/result.ts';
-import { ingestOrders } from '../orders/ingest.ts';
-import { order, setupDb, T0 } from '../orders/ingest.fixtures.ts';
+import { ingestInto, order, setupDb } from '../orders/ingest.fixtures.ts';
 import { labelDataForOrder } from './order-label.ts';
 
 function withOrder() {
   const db = setupDb();
-  ingestOrders(
-    db,
-    {
-      shopId: 'shop-a',
-      platform: 'taobao',
-      orders: [
-        {
-          order: order(1, {
-            buyerMessage: '周末送',
-            items: [
-              { ...order(1).items[0]!, title: '女装纯棉T恤', skuName: '黑色;M', quantity: 2 },
-              { ...order(1).items[0]!, platformItemId: 'G1', title: '帆布袋', skuName: null, quantity: 1, isGift: true, paidFen: 0, unitPriceFen: 0 },
-            ],
-          }),
-          raw: {},
-        },
+  ingestInto(db, 'shop-a', [
+    order(1, {
+      buyerMessage: '周末送',
+      items: [
+        { ...order(1).items[0]!, title: '女装纯棉T恤', skuName: '黑色;M', quantity: 2 },
+        { ...order(1).items[0]!, platformItemId: 'G1', title: '帆布袋', skuName: null, quantity: 1, isGift: true, paidFen: 0, unitPriceFen: 0 },
       ],
-    },
-    T0,
-  );
+    }),
+  ]);
   const id = db.$client.prepare('SELECT id FROM orders').pluck().get() as string;
   return { db, id };
 }

@@ -2,6 +2,7 @@
 // one local SKU, and adapter-shaped orders that differ by number.
 import type { PlatformOrder } from '../../shared/model.ts';
 import { openDatabase, type Db } from '../db/open.ts';
+import { ingestOrders } from './ingest.ts';
 
 export const T0 = Date.UTC(2025, 0, 2, 2, 30, 0);
 
@@ -54,3 +55,7 @@ export function setupDb(): Db {
   return db;
 }
 
+/** Ingests `orders` as the sync engine does, into shop-a (taobao) or shop-b (pdd) of setupDb, with empty raw payloads. */
+export function ingestInto(db: Db, shopId: 'shop-a' | 'shop-b', orders: PlatformOrder[], at = T0): void {
+  ingestOrders(db, { shopId, platform: shopId === 'shop-a' ? 'taobao' : 'pdd', orders: orders.map((order) => ({ order, raw: {} })) }, at);
+}

@@ -3,8 +3,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../shared/result.ts';
-import { ingestOrders } from '../orders/ingest.ts';
-import { order, setupDb } from '../orders/ingest.fixtures.ts';
+import { ingestInto, order, setupDb } from '../orders/ingest.fixtures.ts';
 import { buildPackingSlips } from './packing-slip.ts';
 import { pickFixture } from './picking.fixtures.ts';
 import { buildPickList, comparePickLines, type PickLine } from './picklist.ts';
@@ -56,18 +55,14 @@ describe('buildPickList', () => {
         const db = setupDb();
         const c = db.$client;
         for (const code of codes) c.prepare("INSERT INTO skus (id, product_id, outer_sku_code, name, price_fen, location) VALUES (?, 'p1', ?, ?, 100, ?)").run(`s-${code}`, code, code, locations[code]);
-        ingestOrders(
+        ingestInto(
           db,
-          {
-            shopId: 'shop-a',
-            platform: 'taobao',
-            orders: orders.map((lines, n) => ({
-              order: order(n + 1, {
-                items: lines.map((l, i) => ({ ...order(1).items[0]!, platformItemId: `L${i}`, outerSkuCode: l.code, title: l.code, skuName: null, quantity: l.quantity, isGift: l.gift })),
-              }),
-              raw: {},
-            })),
-          },
+          'shop-a',
+          orders.map((lines, n) =>
+            order(n + 1, {
+              items: lines.map((l, i) => ({ ...order(1).items[0]!, platformItemId: `L${i}`, outerSkuCode: l.code, title: l.code, skuName: null, quantity: l.quantity, isGift: l.gift })),
+            }),
+          ),
           0,
         );
         const ids = c.prepare('SELECT id FROM orders').pluck().all() as string[];
