@@ -19,6 +19,8 @@ export interface HandlerDeps {
   secretCipher?: SecretCipher | undefined;
   /** The station's in-memory state (scan sessions, authorisations in flight); a fresh one when not given. */
   station?: Station | undefined;
+  /** The core's one context builder (createCore's contextFor); built from the fields above when not given. */
+  contextFor?: ((actor: Actor) => CoreContext) | undefined;
 }
 
 /** HandlerDeps plus the caller's command context, built in one place (createHandlers). */

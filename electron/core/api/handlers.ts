@@ -21,7 +21,7 @@ export type { HandlerDeps } from './domain.ts';
 export { ORDER_IDS_CAP } from '../orders/api.ts';
 
 export function createHandlers(deps: HandlerDeps): Handlers {
-  const ctx = (actor: Actor): CoreContext => ({ db: deps.db, actor, events: deps.events, clock: deps.clock, now: deps.now });
+  const ctx = deps.contextFor ?? ((actor: Actor): CoreContext => ({ db: deps.db, actor, events: deps.events, clock: deps.clock, now: deps.now }));
   const d: DomainDeps = { ...deps, ctx, station: deps.station ?? new Station() };
   return {
     ...stationHandlers(d),
