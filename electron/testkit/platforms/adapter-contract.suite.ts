@@ -32,6 +32,18 @@ export interface WindowOrdersOptions {
   updatedAfterMs?(i: number): number;
 }
 
+/** Statuses for a platform whose list returns unpaid orders too (Douyin, Kuaishou): five statuses, six after-sale states. */
+export const LISTS_UNPAID: Pick<WindowOrdersOptions, 'statuses' | 'afterSales'> = {
+  statuses: ['unpaid', 'awaiting_shipment', 'shipped', 'completed', 'closed'],
+  afterSales: ['none', 'requested', 'in_progress', 'refunded', 'rejected', 'none'],
+};
+
+/** Statuses for a platform whose list returns paid orders only (PDD, JD): four statuses, five after-sale states. */
+export const LISTS_PAID_ONLY: Pick<WindowOrdersOptions, 'statuses' | 'afterSales'> = {
+  statuses: ['awaiting_shipment', 'shipped', 'completed', 'closed'],
+  afterSales: ['none', 'requested', 'in_progress', 'refunded', 'rejected'],
+};
+
 /** ordersInWindow for a spec: `count` realistic generated orders, all modified inside the window. */
 export function windowOrders(opts: WindowOrdersOptions): (count: number) => PlatformOrder[] {
   const listed = opts.listed ?? ((o: PlatformOrder) => o);

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { AppError } from '../../../shared/result.ts';
 import type { AfterSaleState, OrderStatus, PlatformOrder } from '../../../shared/model.ts';
 import { AdapterPayloadError, type PullWindow } from '../contract.ts';
-import { describeAdapterContract, windowOrders } from '../../../testkit/platforms/adapter-contract.suite.ts';
+import { describeAdapterContract, LISTS_UNPAID, windowOrders } from '../../../testkit/platforms/adapter-contract.suite.ts';
 import { rejection, thrown, useLoopbackShop, type LoopbackPlatform } from '../../../testkit/platforms/test-adapter.ts';
 import { createDouyinAdapter, doudianCall } from './adapter.ts';
 import { DOUDIAN_ERR } from './errors.ts';
@@ -28,8 +28,7 @@ const ordersInWindow = windowOrders({
   seed: 7,
   now: NOW,
   window: WINDOW,
-  statuses: ['unpaid', 'awaiting_shipment', 'shipped', 'completed', 'closed'],
-  afterSales: ['none', 'requested', 'in_progress', 'refunded', 'rejected', 'none'],
+  ...LISTS_UNPAID,
   listed: (o, i) => ({ ...o, sellerFlag: i % 6 }),
 });
 

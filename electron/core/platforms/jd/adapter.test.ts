@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { AppError } from '../../../shared/result.ts';
 import type { AfterSaleState, PlatformOrder } from '../../../shared/model.ts';
 import { AdapterPayloadError, type PullWindow } from '../contract.ts';
-import { describeAdapterContract, windowOrders } from '../../../testkit/platforms/adapter-contract.suite.ts';
+import { describeAdapterContract, LISTS_PAID_ONLY, windowOrders } from '../../../testkit/platforms/adapter-contract.suite.ts';
 import { expectStatusCases, pullPayloads, rejection, useLoopbackShop, type LoopbackPlatform, type StatusCase } from '../../../testkit/platforms/test-adapter.ts';
 import { createJdAdapter, enSearchResult, jdCall } from './adapter.ts';
 import { JD_BIZ_ERR, JD_ERR } from './errors.ts';
@@ -27,8 +27,7 @@ const ordersInWindow = windowOrders({
   seed: 42,
   now: NOW,
   window: WINDOW,
-  statuses: ['awaiting_shipment', 'shipped', 'completed', 'closed'],
-  afterSales: ['none', 'requested', 'in_progress', 'refunded', 'rejected'],
+  ...LISTS_PAID_ONLY,
 });
 
 /** What JD's list can say about after-sales: only LOCKED (open cancel/refund request before shipping). */

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { AppError } from '../../../shared/result.ts';
 import type { AfterSaleState, OrderStatus, PlatformOrder } from '../../../shared/model.ts';
 import { AdapterPayloadError, type PullWindow, type ShopRecord } from '../contract.ts';
-import { describeAdapterContract, windowOrders } from '../../../testkit/platforms/adapter-contract.suite.ts';
+import { describeAdapterContract, LISTS_UNPAID, windowOrders } from '../../../testkit/platforms/adapter-contract.suite.ts';
 import { pullPayloads, rejection, useLoopbackShop, type LoopbackPlatform } from '../../../testkit/platforms/test-adapter.ts';
 import { asSingleSkuOrder } from './server-order.ts';
 import { createKuaishouAdapter, ksCall, type KsSettings } from './adapter.ts';
@@ -35,8 +35,7 @@ const ordersInWindow = windowOrders({
   seed: 7,
   now: NOW,
   window: WINDOW,
-  statuses: ['unpaid', 'awaiting_shipment', 'shipped', 'completed', 'closed'],
-  afterSales: ['none', 'requested', 'in_progress', 'refunded', 'rejected', 'none'],
+  ...LISTS_UNPAID,
   listed: asSingleSkuOrder,
   updatedAfterMs: (i) => Math.floor(i / 3) * 997, // three orders per ms: cursor tie-breaks
 });

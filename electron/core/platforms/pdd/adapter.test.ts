@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { AppError } from '../../../shared/result.ts';
 import type { PlatformOrder } from '../../../shared/model.ts';
 import type { PlatformAdapter, PullWindow } from '../contract.ts';
-import { describeAdapterContract, windowOrders } from '../../../testkit/platforms/adapter-contract.suite.ts';
+import { describeAdapterContract, LISTS_PAID_ONLY, windowOrders } from '../../../testkit/platforms/adapter-contract.suite.ts';
 import { expectStatusCases, pullPayloads, rejection, useLoopbackShop, type LoopbackPlatform, type StatusCase } from '../../../testkit/platforms/test-adapter.ts';
 import { createPddAdapter, pddCall } from './adapter.ts';
 import { PDD_ERR } from './errors.ts';
@@ -25,8 +25,7 @@ const ordersInWindow = windowOrders({
   seed: 42,
   now: NOW,
   window: WINDOW,
-  statuses: ['awaiting_shipment', 'shipped', 'completed', 'closed'],
-  afterSales: ['none', 'requested', 'in_progress', 'refunded', 'rejected'],
+  ...LISTS_PAID_ONLY,
 });
 
 const PDD: LoopbackPlatform<PlatformServer> = { platform: 'pdd', shopName: '拼多多店', app: APP, startServer: startPlatformServer, createAdapter: createPddAdapter };
