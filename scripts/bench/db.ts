@@ -12,7 +12,7 @@ import { countOrders, listOrders } from '../../electron/core/orders/query.ts';
 import { holdOrders } from '../../electron/core/orders/commands.ts';
 import { shopsOverview } from '../../electron/core/shops/overview.ts';
 import { EventBus } from '../../electron/core/api/events.ts';
-import { HybridClock } from '../../electron/core/api/hlc.ts';
+import { createStationClock } from '../../electron/core/station/clock.ts';
 import { actorNamed } from '../../electron/core/session.ts';
 import { benchOrder, benchOrderNo, benchShops, seedBenchCatalog, type BenchShop } from './orders-data.ts';
 
@@ -167,7 +167,7 @@ function runBatchCommandBench(db: Db, log: (l: string) => void): Record<string, 
   const ids = db.$client.prepare('SELECT id FROM orders WHERE hold_reason IS NULL ORDER BY seq LIMIT 10000').pluck().all() as string[];
   let clockMs = END_MS;
   const now = () => (clockMs += 1);
-  const ctx = { db, actor: actorNamed(db, 'bench', 'owner'), events: new EventBus(), clock: new HybridClock('bench', now), now };
+  const ctx = { db, actor: actorNamed(db, 'bench', 'owner'), events: new EventBus(), clock: createStationClock(db, now), now };
   const [, holdMs] = timed(() => holdOrders(ctx, { ids, reason: 'bench' }));
   log(`orders.hold × ${ids.length}: ${round(holdMs)} ms`);
   const overview = sample('shops overview', Array.from({ length: 10 }, () => () => shopsOverview(db, () => false, END_MS)), log);

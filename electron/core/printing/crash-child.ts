@@ -6,7 +6,7 @@
 // Run: node --import tsx electron/core/printing/crash-child.ts --db FILE --uri tcp://127.0.0.1:PORT --jobs 30
 import { parseArgs } from 'node:util';
 import { EventBus } from '../api/events.ts';
-import { HybridClock } from '../api/hlc.ts';
+import { createStationClock } from '../station/clock.ts';
 import { openDatabase } from '../db/open.ts';
 import { actorNamed } from '../session.ts';
 import { listJobs, type PrintJob } from './jobs.ts';
@@ -30,7 +30,7 @@ async function main(argv: string[]): Promise<number> {
   const count = Number(values.jobs ?? 30);
   const db = openDatabase(values.db);
   const events = new EventBus();
-  const ctx = { db, events, actor: actorNamed(db, '打包员', 'packer'), clock: new HybridClock('crash', Date.now), now: Date.now };
+  const ctx = { db, events, actor: actorNamed(db, '打包员', 'packer'), clock: createStationClock(db, Date.now), now: Date.now };
   const owner = { ...ctx, actor: actorNamed(db, '店主', 'owner') };
   const printer = findPrinter(db, 'capture') ?? addPrinter(owner, { name: 'capture', uri: values.uri, lang: 'tspl', settings: { timeoutMs: 5000 } });
   const batch = Array.from({ length: count }, (_, i) => ({
