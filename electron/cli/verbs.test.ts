@@ -6,23 +6,18 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BatchResult, OrderDetail, WaybillAccountInfo } from '../shared/contract.ts';
-import type { Result } from '../shared/result.ts';
 import { platformOrder } from '../core/api/test-fixtures.ts';
 import { createCore, type Core } from '../core/app.ts';
 import { ingestOrders } from '../core/orders/ingest.ts';
 import { actorNamed } from '../core/session.ts';
 import { COMMANDS, helpFor } from './usage.ts';
 import { shopfleet } from './run-shopfleet.ts';
+import { ok } from '../testkit/results.ts';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sf-cli-verbs-'));
 const dbFile = path.join(dir, 'station.db');
 let ids: string[] = [];
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
-
-function ok<T>(r: Result<unknown>): T {
-  if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`);
-  return r.value as T;
-}
 
 async function withCore<T>(body: (core: Core) => Promise<T> | T): Promise<T> {
   const core = await createCore({ dbFile, sync: false });

@@ -1,15 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { parse } from 'csv-parse/sync';
 import type { ApiEvents, BatchResult, OrderDetail, OrderRow, ShopSummary, ShopSyncState } from '../shared/contract.ts';
-import type { Result } from '../shared/result.ts';
 import { tempDbFile } from './api/test-fixtures.ts';
 import { createCore, type Core } from './app.ts';
 import { actorNamed } from './session.ts';
-
-function ok<T>(r: Result<unknown>): T {
-  if (!r.ok) throw new Error(`expected ok, got ${r.error.code}: ${r.error.message}`);
-  return r.value as T;
-}
+import { ok } from '../testkit/results.ts';
 
 let core: Core | undefined;
 let cleanup: (() => void) | undefined;

@@ -6,21 +6,16 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { PrinterView, WaybillAccountInfo } from '../../shared/contract.ts';
-import type { Result } from '../../shared/result.ts';
 import { platformOrder } from '../../core/api/test-fixtures.ts';
 import { createCore } from '../../core/app.ts';
 import { ingestOrders } from '../../core/orders/ingest.ts';
 import { startCaptureServer } from '../../core/printing/capture-server.ts';
 import { shopfleet } from '../run-shopfleet.ts';
+import { ok } from '../../testkit/results.ts';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sf-print-labels-'));
 const dbFile = path.join(dir, 'station.db');
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
-
-function ok<T>(r: Result<unknown>): T {
-  if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`);
-  return r.value as T;
-}
 
 describe('shopfleet print labels', () => {
   it('prints what it can, names the rest, and prints only those on a second run', { timeout: 180_000 }, async () => {

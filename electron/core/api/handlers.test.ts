@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { methods, type BatchResult, type MethodName, type OrderDetail, type ShopSummary, type TagView } from '../../shared/contract.ts';
 import type { Result } from '../../shared/result.ts';
 import { countRows, openFixture, type Fixture } from './test-fixtures.ts';
+import { ok } from '../../testkit/results.ts';
 
 let f: Fixture;
 beforeEach(() => {
@@ -9,10 +10,6 @@ beforeEach(() => {
 });
 afterEach(() => f.close());
 
-function ok<T>(r: Result<unknown>): T {
-  if (!r.ok) throw new Error(`expected ok, got ${r.error.code}: ${r.error.message}`);
-  return r.value as T;
-}
 function err(r: Result<unknown>) {
   if (r.ok) throw new Error(`expected an error, got ${JSON.stringify(r.value)}`);
   return r.error;

@@ -7,7 +7,6 @@
 import { PDFDocument } from 'pdf-lib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { PrintBatchView, PrinterView, PrintLabelsResult, PrintPrecheck } from '../../shared/contract.ts';
-import type { Result } from '../../shared/result.ts';
 import { openFixture, platformOrder, type Fixture } from '../api/test-fixtures.ts';
 import { bitmapsEqual } from '../labels/bitmap.ts';
 import { decodeTspl } from '../labels/encode.ts';
@@ -18,6 +17,7 @@ import { addNumberRange } from '../waybills/pool.ts';
 import { startCaptureServer, type CaptureServer } from './capture-server.ts';
 import { addPrinter, type Printer } from './printers.ts';
 import { createPrintService, type PrintService } from './service.ts';
+import { ok } from '../../testkit/results.ts';
 
 let fx: Fixture;
 let server: CaptureServer;
@@ -41,11 +41,6 @@ afterEach(async () => {
   await server.close();
   fx.close();
 });
-
-function ok<T>(r: Result<unknown>): T {
-  if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`);
-  return r.value as T;
-}
 
 /** n reviewed orders (awaiting print), the i-th in PROVINCES[i % 4] and with a distinct first SKU code. */
 async function reviewedOrders(n: number, from = 1): Promise<string[]> {

@@ -11,14 +11,9 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { PrintJobView, PrinterView } from '../../shared/contract.ts';
-import type { Result } from '../../shared/result.ts';
 import { createCore, type Core } from '../app.ts';
 import { startPtyPrinter, type PtyPrinter } from './transports/pty-printer.ts';
-
-function ok<T>(r: Result<unknown>): T {
-  if (!r.ok) throw new Error(`expected ok, got ${r.error.code}: ${r.error.message}`);
-  return r.value as T;
-}
+import { ok } from '../../testkit/results.ts';
 
 let core: Core;
 let tmp: string;
