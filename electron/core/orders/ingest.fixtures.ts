@@ -1,5 +1,5 @@
 // Small order fixtures for the order-store tests: a migrated in-memory database with two shops and
-// one local SKU, and adapter-shaped orders that differ by number.
+// one local SKU, adapter-shaped orders that differ by number, and ingesting them into either shop.
 import type { PlatformOrder } from '../../shared/model.ts';
 import { openDatabase, type Db } from '../db/open.ts';
 import { ingestOrders } from './ingest.ts';
