@@ -17,6 +17,7 @@ export interface ReasonDetails {
   /** Another station or window changed the job between reading and writing it. */
   'print_job.changed': { jobId: string };
   'printer.not_found': { printerId: string };
+  'printer.name_taken': { name: string };
   'reprint.reason_required': { minLength: number };
   'reprint.limit_reached': { reprints: number; limit: number };
   'reprint.not_allowed': { role: string };
@@ -42,6 +43,7 @@ export const REASONS = {
   'print_job.not_reprintable': 'INVALID_STATE',
   'print_job.changed': 'CONFLICT',
   'printer.not_found': 'NOT_FOUND',
+  'printer.name_taken': 'CONFLICT',
   'reprint.reason_required': 'VALIDATION_FAILED',
   'reprint.limit_reached': 'FORBIDDEN',
   'reprint.not_allowed': 'FORBIDDEN',

@@ -11,6 +11,7 @@ export const reasonsEnUS = {
     },
     printer: {
       not_found: 'No such printer ({{printerId}})',
+      name_taken: 'A printer named "{{name}}" already exists',
     },
     reprint: {
       reason_required: 'A reprint needs a reason (at least {{minLength}} characters)',

@@ -12,6 +12,7 @@ export const reasonsZhCN = {
     },
     printer: {
       not_found: '没有这台打印机（{{printerId}}）',
+      name_taken: '已有名为「{{name}}」的打印机',
     },
     reprint: {
       reason_required: '重打需要填写原因（至少 {{minLength}} 个字）',

@@ -49,7 +49,7 @@ describe('shopfleet printers / print jobs', () => {
       shopfleet(['printers', 'add', '--db', dbFile, '--name', 'D', '--uri', 'cups:Q', '--lang', 'zpl', '--dpi', '600']),
     ]);
     expect([dup.code, badUri.code, badLang.code, badDpi.code]).toEqual([1, 1, 2, 2]);
-    expect(dup.stderr).toContain('已有名为「面单机 1」的打印机');
+    expect(dup.stderr).toContain('A printer named "面单机 1" already exists');
     expect(badUri.stderr).toContain('无法识别的打印机地址');
     expect(badLang.stderr).toContain('--lang must be one of');
 

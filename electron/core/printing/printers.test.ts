@@ -36,7 +36,7 @@ describe('printers', () => {
     expect(bad({ documents: ['invoice'] }).message).toContain('单据类型');
     expect(bad({ settings: { offsetXDots: 1.5 } }).message).toContain('settings.offsetXDots');
     addPrinter(f.ctx(), { name: 'P', uri: 'tcp://h:9100', lang: 'tspl' });
-    expect(bad({})).toMatchObject({ code: 'CONFLICT', message: '已有名为「P」的打印机' });
+    expect(bad({})).toMatchObject({ code: 'CONFLICT', reason: 'printer.name_taken', details: { name: 'P' } });
     expect(listPrinters(f.db)).toHaveLength(1);
   });
 

@@ -151,7 +151,7 @@ export function addPrinter(ctx: CoreContext, input: PrinterAddInput): Printer {
   const v = parse(printerAddSchema, input);
   const uri = canonicalUri(v.uri);
   return runCommand(ctx, 'printers.add', { ...v, uri }, { tables: ['printers'] }, (scope) => {
-    if (nameTaken(ctx.db, v.name, null)) throw new AppError('CONFLICT', `已有名为「${v.name}」的打印机`);
+    if (nameTaken(ctx.db, v.name, null)) throw reasonError('printer.name_taken', { name: v.name }, `A printer named "${v.name}" already exists`);
     const id = uuidv7();
     ctx.db.$client
       .prepare('INSERT INTO printers (id, name, uri, lang, dpi, documents, settings, paused, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?)')
@@ -168,7 +168,7 @@ export function updatePrinter(ctx: CoreContext, id: string, patch: PrinterUpdate
   const uri = v.uri === undefined ? undefined : canonicalUri(v.uri);
   return runCommand(ctx, 'printers.update', { id, ...v, ...(uri ? { uri } : {}) }, { tables: ['printers'] }, (scope) => {
     const before = mustGet(ctx.db, id);
-    if (v.name !== undefined && nameTaken(ctx.db, v.name, id)) throw new AppError('CONFLICT', `已有名为「${v.name}」的打印机`);
+    if (v.name !== undefined && nameTaken(ctx.db, v.name, id)) throw reasonError('printer.name_taken', { name: v.name }, `A printer named "${v.name}" already exists`);
     const next = {
       name: v.name ?? before.name,
       uri: uri ?? before.uri,

@@ -53,7 +53,7 @@ export function PrinterDialog({ printer, initial, onClose, onDone }: { printer?:
       onDone();
       onClose();
     } catch (err) {
-      const fields = formErrorsOf(err);
+      const fields = formErrorsOf(err, t);
       if (fields) setErrors(fields);
       else report(err, printer ? 'printers.update' : 'printers.add');
     } finally {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { TFunction } from 'i18next';
 import { ApiCallError } from '../../api/api-error.ts';
 import { emptyPrinterForm, formErrorsOf, formFromDiscovered, printerInput, toggleDocument, uriKindOf } from './printer-form.ts';
 import { statusBadge } from './use-printer-status.ts';
@@ -64,6 +65,11 @@ describe('formErrorsOf', () => {
   it('puts a core refusal naming its field under that field, and a name conflict under the name', () => {
     expect(formErrorsOf(new ApiCallError('printers.add', { code: 'VALIDATION_FAILED', message: 'USB 打印机地址应写完整路径', details: { field: 'uri' } }))).toEqual({ uri: 'USB 打印机地址应写完整路径' });
     expect(formErrorsOf(new ApiCallError('printers.add', { code: 'CONFLICT', message: '已有名为「A」的打印机' }))).toEqual({ name: '已有名为「A」的打印机' });
+    // With a reason and the dialog's t, the words are the user's language, not the core's English.
+    const taken = new ApiCallError('printers.add', { code: 'CONFLICT', reason: 'printer.name_taken', message: 'A printer named "A" already exists', details: { name: 'A' } });
+    const t = ((key: string, o: { name?: string; defaultValue?: string }) => (key === 'reasons.printer.name_taken' ? `已有名为「${o.name}」的打印机` : o.defaultValue)) as unknown as TFunction;
+    expect(formErrorsOf(taken, t)).toEqual({ name: '已有名为「A」的打印机' });
+    expect(formErrorsOf(taken)).toEqual({ name: 'A printer named "A" already exists' });
   });
   it('is null for errors that are not about fields', () => {
     expect(formErrorsOf(new ApiCallError('printers.add', { code: 'FORBIDDEN', message: 'no' }))).toBeNull();

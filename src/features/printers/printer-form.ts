@@ -1,7 +1,9 @@
 // The add/edit printer form without React: its values, the address hint for each connection kind,
 // what a discovered printer pre-fills, and the API input a form becomes. Kept pure so it is tested.
 import { PRINTER_DOCUMENT_TYPES, PRINTER_LANGUAGES, type PrinterDocumentType, type PrinterLanguage } from '../../../electron/shared/contract.ts';
+import type { TFunction } from 'i18next';
 import { ApiCallError } from '../../api/api-error.ts';
+import { reasonWords } from '../../api/error-words.ts';
 
 export const PRINTER_LANGS = PRINTER_LANGUAGES;
 export type PrinterLangChoice = PrinterLanguage;
@@ -75,7 +77,7 @@ export function formFromDiscovered(found: { name: string; uri: string; lang?: st
  * A core-side refusal that names its field in details.field (a bad address) counts too. Null when
  * the error is not about fields.
  */
-export function formErrorsOf(err: unknown): Record<string, string> | null {
+export function formErrorsOf(err: unknown, t?: TFunction): Record<string, string> | null {
   if (!(err instanceof ApiCallError)) return null;
   const details = err.details as { issues?: { path?: unknown; message?: unknown }[]; field?: unknown } | undefined;
   if (err.code === 'VALIDATION_FAILED' && Array.isArray(details?.issues)) {
@@ -89,6 +91,6 @@ export function formErrorsOf(err: unknown): Record<string, string> | null {
   }
   if (typeof details?.field === 'string') return { [details.field]: err.message };
   // Two printers may not share a name: the only CONFLICT printers.add/update answers.
-  if (err.code === 'CONFLICT') return { name: err.message };
+  if (err.code === 'CONFLICT') return { name: (t && reasonWords(t, err)) ?? err.message };
   return null;
 }
