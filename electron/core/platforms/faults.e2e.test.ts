@@ -155,8 +155,12 @@ describe.each(NAMES)('%s adapter × scheduler × loopback server faults', (platf
     );
     const failed = await r.scheduler.syncShop(r.shopId);
     expect(failed.error).toBeDefined();
-    const cursor = r.db.$client.prepare('SELECT cursor_ms AS cursorMs, last_error AS lastError FROM sync_cursors WHERE shop_id = ?').get(r.shopId) as { cursorMs: number; lastError: string };
-    expect(cursor.lastError).toMatch(/^PLATFORM_ERROR: /);
+    const cursor = r.db.$client
+      .prepare('SELECT cursor_ms AS cursorMs, last_error AS lastError, last_error_code AS code, last_error_kind AS kind FROM sync_cursors WHERE shop_id = ?')
+      .get(r.shopId) as { cursorMs: number; lastError: string; code: string; kind: string };
+    // Stored classified where it happened: the code and kind beside the words.
+    expect([cursor.code, cursor.kind]).toEqual(['PLATFORM_ERROR', 'retryable']);
+    expect(cursor.lastError).not.toBe('');
     const partial = stored(r.db, r.shopId).length;
     expect(partial).toBeGreaterThan(0);
     expect(partial).toBeLessThan(r.server.orders.length);

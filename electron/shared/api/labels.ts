@@ -63,7 +63,7 @@ export const labelsMethods = {
         dpi: z.union([z.literal(203), z.literal(300)], { error: 'dpi must be 203 or 300' }).optional(),
         printerId: id.optional(),
         /** Which of the order's packages (1, 2, …); default the first with a waybill number. */
-        packageSeq: z.number().int().min(1, 'package numbers start at 1').optional(),
+        packageSeq: z.number().int().min(1, 'package numbers start at 1').max(999, 'at most 999 packages per order').optional(),
         /** Render as a reprint (the 重打 mark). */
         reprint: z.boolean().optional(),
       })
@@ -84,7 +84,7 @@ export const labelsMethods = {
         settings: carrierLabelSettingsSchema.optional(),
         dpi: z.union([z.literal(203), z.literal(300)], { error: 'dpi must be 203 or 300' }).optional(),
         /** Which of the order's packages (1, 2, …); default the first with a waybill number. */
-        packageSeq: z.number().int().min(1, 'package numbers start at 1').optional(),
+        packageSeq: z.number().int().min(1, 'package numbers start at 1').max(999, 'at most 999 packages per order').optional(),
         /** Render as a reprint (the 重打 mark). */
         reprint: z.boolean().optional(),
       })
