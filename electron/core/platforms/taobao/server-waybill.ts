@@ -1,8 +1,9 @@
 // The loopback TOP gateway's Cainiao e-waybill API, cainiao.waybill.ii.get
 // (docs/platforms/common.md#cainiao-e-waybill-via-top-cainiaowaybilliiget): checks the request the way the
 // adapter must build it (cp_code, sender, ≤ 10 trade_order_info_dtos, each receiver as oaid + tid of a trade
-// on this gateway or in plaintext), and answers modules[] with a number that is a pure function of (carrier,
-// object_id) — the same object_id always gets the same number — and print_data that is encrypted
+// on this gateway or in plaintext), and answers modules[] with a new number on every call — Cainiao
+// documents no idempotency for object_id, so a retry after a lost answer is issued another number, as
+// the PDD and Kuaishou gateways do — and print_data that is encrypted
 // (need_encrypt) or clear with a 三段码 routingInfo. Faults (5xx, throttling, expired session, timeouts) apply
 // through server.ts like for every API.
 import type { PlatformOrder } from '../../../shared/model.ts';
@@ -68,7 +69,8 @@ export function cainiaoWaybillGet(p: Record<string, string>, orders: readonly Pl
       }
       receiver = { name: str(r.name), mobile: str(r.mobile) || str(r.phone), province: str(addr.province), city: str(addr.city), district: str(addr.district), detail: str(addr.detail) };
     }
-    const waybillCode = sandboxWaybillNo(carrier, objectId);
+    // The request id is new on every call: asking again for the same object_id is another number.
+    const waybillCode = sandboxWaybillNo(carrier, `${objectId}|${requestId}`);
     const templateURL = str(dto.template_url);
     const centre = sandboxPackageCenter(carrier, receiver.province);
     const data = {

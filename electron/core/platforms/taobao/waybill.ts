@@ -3,9 +3,9 @@
 // passed as oaid + tid instead of plaintext. Spec:
 // docs/platforms/common.md#cainiao-e-waybill-via-top-cainiaowaybilliiget,
 // docs/platforms/common.md#receiver-data-pii-and-native-waybills. That the same object_id gets the same
-// number again is [UNVERIFIED] for Cainiao (the sources give it for Douyin's pack_id only,
-// docs/platforms/douyin.md#waybill-idempotency-sourced); the allocation flow relies on it to heal a lost
-// answer, and the loopback gateway honours it.
+// number again is not documented for Cainiao (the sources give it for Douyin's pack_id only,
+// docs/platforms/douyin.md#waybill-idempotency-sourced), so nothing relies on it: a retry after a lost
+// answer stores the new number, and the loopback gateway issues a new one on every call.
 import type { CarrierCode } from '../../../shared/carriers.ts';
 import type { WaybillRequest, WaybillResult, WaybillRouting } from '../contract.ts';
 import { TOP_COMPANY_CODES } from './carriers.ts';
