@@ -318,7 +318,16 @@ export const pushes = sqliteTable(
     attempts: integer('attempts').notNull().default(0),
     /** Earliest next attempt (epoch ms) after a transient failure. */
     nextAt: integer('next_at').notNull(),
+    /** English, for logs; a person reads the reason's words (or the kind's) instead. */
     lastError: text('last_error'),
+    /** The error code (ERROR_CODES) the last failure travelled under. */
+    lastErrorCode: text('last_error_code'),
+    /** How the failure was classified for retrying (SyncErrorKind), when it was thrown rather than answered. */
+    lastErrorKind: text('last_error_kind'),
+    /** Its stable reason (electron/shared/reasons.ts), when it has one. */
+    lastErrorReason: text('last_error_reason'),
+    /** JSON of the reason's details (the values its words interpolate). */
+    lastErrorDetails: text('last_error_details'),
     createdAt: integer('created_at').notNull(),
     doneAt: integer('done_at'),
   },
@@ -534,7 +543,12 @@ export const printJobs = sqliteTable(
     /** queued | sending | sent | confirmed | failed | uncertain | cancelled */
     state: text('state').notNull().default('queued'),
     attempts: integer('attempts').notNull().default(0),
+    /** English, for logs; a person reads the reason's words instead. */
     lastError: text('last_error'),
+    /** Its stable reason (electron/shared/reasons.ts), when it has one. */
+    lastErrorReason: text('last_error_reason'),
+    /** JSON of the reason's details (the values its words interpolate). */
+    lastErrorDetails: text('last_error_details'),
     createdBy: text('created_by').notNull(),
     createdAt: integer('created_at').notNull(),
     sentAt: integer('sent_at'),
