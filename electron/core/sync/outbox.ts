@@ -16,6 +16,7 @@ import { redact } from '../../shared/redact.ts';
 import { AppError } from '../../shared/result.ts';
 import { classifyError, markedRetryable, retryDelayMs, type BackoffPolicy } from './backoff.ts';
 import { syncOpPushStates } from './push-state.ts';
+import { periodic, type PeriodicLoop } from '../background/periodic.ts';
 
 export interface OutboxDeps {
   db: Db;
@@ -117,8 +118,7 @@ export class Outbox {
   private readonly policy: BackoffPolicy;
   private readonly batchSize: number;
   private readonly sql: ReturnType<typeof statements>;
-  private timer: NodeJS.Timeout | null = null;
-  private kick: NodeJS.Timeout | null = null;
+  private readonly loop: PeriodicLoop;
   private running: Promise<{ sent: number }> | null = null;
   private stopping = false;
   private recovered = false;
@@ -138,29 +138,26 @@ export class Outbox {
     this.policy = { ...OUTBOX_BACKOFF, ...deps.backoff };
     this.batchSize = Math.max(1, deps.batchSize ?? DEFAULT_BATCH);
     this.sql = statements(deps.db);
+    this.loop = periodic(
+      () => {
+        this.flush().catch((err: unknown) => console.error('[outbox] flush failed', err));
+      },
+      { everyMs: this.intervalMs, immediately: true },
+    );
   }
 
   /** Recover rows a crash left in 'sending', flush now, then every intervalMs. Timers never keep the process alive. */
   start(): void {
-    if (this.timer) return;
+    if (this.loop.running) return;
     this.stopping = false;
     this.recoverInterrupted();
-    const tick = () => {
-      this.flush().catch((err: unknown) => console.error('[outbox] flush failed', err));
-    };
-    this.kick = setTimeout(tick, 0);
-    this.kick.unref();
-    this.timer = setInterval(tick, this.intervalMs);
-    this.timer.unref();
+    this.loop.start();
   }
 
   /** Stop the timer; a flush in progress finishes its in-flight calls and starts no new ones. */
   async stop(): Promise<void> {
     this.stopping = true;
-    if (this.timer) clearInterval(this.timer);
-    if (this.kick) clearTimeout(this.kick);
-    this.timer = null;
-    this.kick = null;
+    this.loop.stop();
     await this.running?.catch(() => undefined);
   }
 

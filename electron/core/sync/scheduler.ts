@@ -37,6 +37,7 @@ import { adapterFor as registryAdapterFor } from '../platforms/registry.ts';
 import { loadShopSecrets, type SecretCipher } from '../shops/secrets.ts';
 import { beginRun, finishRun, pruneRuns, WarningCollector, type RunWarnings, type SyncTrigger } from './sync-log.ts';
 import { accessTokenExpiresAt, ensureFreshToken } from '../shops/token-refresh.ts';
+import { periodic, type PeriodicLoop } from '../background/periodic.ts';
 
 export interface SchedulerDeps {
   db: Db;
@@ -200,8 +201,7 @@ export class SyncScheduler implements SyncEngine {
   private readonly running = new Map<string, Promise<ShopSyncResult>>();
   private readonly waiting: (() => void)[] = [];
   private active = 0;
-  private timer: NodeJS.Timeout | null = null;
-  private kick: NodeJS.Timeout | null = null;
+  private readonly loop: PeriodicLoop;
   private stopping = false;
   private readonly roundPolicy: CircuitPolicy;
   private readonly inRoundPolicy: InRoundPolicy;
@@ -237,6 +237,7 @@ export class SyncScheduler implements SyncEngine {
     this.random = deps.random ?? Math.random;
     this.sleep = deps.sleep ?? realSleep;
     this.onSyncingChange = deps.onSyncingChange;
+    this.loop = periodic(() => this.scheduledRound(), { everyMs: this.tickMs, immediately: true });
   }
 
   /**
@@ -245,21 +246,15 @@ export class SyncScheduler implements SyncEngine {
    * Timers never keep the process alive.
    */
   start(): void {
-    if (this.timer) return;
+    if (this.loop.running) return;
     this.stopping = false;
-    this.kick = setTimeout(() => this.scheduledRound(), 0);
-    this.kick.unref();
-    this.timer = setInterval(() => this.scheduledRound(), this.tickMs);
-    this.timer.unref();
+    this.loop.start();
   }
 
   /** Stop the timers, let running pulls finish their current page, and wait for them. */
   async stop(): Promise<void> {
     this.stopping = true;
-    if (this.timer) clearInterval(this.timer);
-    if (this.kick) clearTimeout(this.kick);
-    this.timer = null;
-    this.kick = null;
+    this.loop.stop();
     // Shops waiting for a slot give up at once; running ones see `stopping` between pages.
     for (const wake of this.waiting.splice(0)) wake();
     await Promise.allSettled([...this.running.values()]);

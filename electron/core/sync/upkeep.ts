@@ -11,6 +11,7 @@ import type { SecretCipher } from '../shops/secrets.ts';
 import { readStationSettings } from '../station/settings.ts';
 import { pollTraces } from '../tracking/poller.ts';
 import { prefetchWaybills } from '../waybills/prefetch.ts';
+import { periodic } from '../background/periodic.ts';
 
 export interface UpkeepDeps {
   db: Db;
@@ -52,11 +53,12 @@ export function startUpkeep(deps: UpkeepDeps): { stop(): Promise<void> } {
         busy = false;
       });
   };
-  const timers = [setInterval(tick({ prefetch: true }), PREFETCH_EVERY_MS), setInterval(tick({ traces: true }), TRACE_EVERY_MS)];
-  for (const t of timers) t.unref();
+  // One guard for both loops: a trace round does not start while a pre-fetch round runs, or the reverse.
+  const loops = [periodic(tick({ prefetch: true }), { everyMs: PREFETCH_EVERY_MS }), periodic(tick({ traces: true }), { everyMs: TRACE_EVERY_MS })];
+  for (const loop of loops) loop.start();
   return {
     stop: async () => {
-      for (const t of timers) clearInterval(t);
+      for (const loop of loops) loop.stop();
       await inFlight;
     },
   };
