@@ -24,12 +24,124 @@ export interface ReasonDetails {
   'order.not_found': { id: string };
   'shop.not_found': { shopId: string };
   /** The refresh token was refused: only the seller re-authorising helps. `reason`: the refresh's own error. */
-  'shop.auth_expired': { shopId: string; reason: string };
+  'shop.auth_expired': { shopId?: string; reason: string; [extra: string]: unknown };
   'shop.no_app_key': { shopId: string };
   'shop.no_app_secret': { shopId: string };
   /** Timed out, or the callback's state matched no authorisation in flight (shopId when the caller named one). */
   'shop.authorize_expired': { shopId?: string };
   'waybill_account.not_found': { accountId: string };
+
+  /** A printer that has printed something keeps its history: it is paused, not removed. */
+  'printer.has_history': { name: string; jobs: number };
+  /** `doc`: pick_list | packing_slip. A label printer cannot print documents. */
+  'printer.not_for_documents': { printerId: string; name: string; lang: string; doc: string };
+  'printer.none_for_documents': { doc: string };
+  'printer.not_folder': { name: string };
+  'printer.folder_unreadable': { dir: string; error: string };
+  /** The system's printer list could not be read (`why`: the tool's own words). */
+  'printer.discovery_failed': { why: string };
+  /** Orders with problems stop the whole batch unless the caller skips them; `problems` per order. */
+  'print_batch.blocked': { blocked: number; orderId: string; problems: { id: string; problems: string[] }[] };
+  'print_batch.not_found': { batchId: string };
+  /** This process already runs the station's queue. */
+  'print_queue.running_here': Record<string, never>;
+  /** Another live process (pid) is sending this station's print jobs. */
+  'print_queue.locked': { pid: number; lockFile: string };
+  'print_queue.lock_failed': { lockFile: string };
+  /**
+   * A print job's stored last error (print_jobs.last_error_reason). `failure`: a FailureReason of
+   * electron/core/printing/failure.ts; `detail`: the technical cause (a system code, a spooler's or
+   * component's own words), shown beneath.
+   */
+  'print_job.failed': { failure: string; detail?: string };
+  /** The printer reported a problem before anything was sent: nothing went out. */
+  'print_job.not_sent': { failure: string; detail?: string };
+  /** The link broke after the bytes began to leave: the printer may have the label. */
+  'print_job.maybe_delivered': { failure: string; detail?: string };
+  /** Delivered, then the printer reported a problem: the label may or may not come out. */
+  'print_job.problem_after_send': { failure: string; detail?: string };
+  /** The station stopped while the job was being sent (`at`: when the queue found it). */
+  'print_job.interrupted': { at: number };
+
+  'order.no_line': { id: string; lineNo: number };
+  /** The receiver is stored in clear: nothing to decrypt. */
+  'order.receiver_in_clear': { id: string };
+  'order.receiver_not_decrypted': { platformOrderId: string };
+  /** An order number that several shops use: the caller has to name the order id. */
+  'order.ambiguous_number': { ref: string };
+  /** Some of the named orders no longer exist (`sample`: up to five of them). */
+  'order.some_missing': { count: number; sample: string };
+  'package.not_found': { packageId: string };
+  'package.not_at_station': { packageId: string };
+  'package.seq_not_found': { orderRef: string; packageSeq: number };
+  'reveal.daily_limit': { role: string; cap: number; used: number };
+
+  'change_request.not_found': { id: string };
+  /** `status`: the order's status, or 'shipped'. */
+  'change_request.order_locked': { orderId: string; status: string };
+  'change_request.quantity_too_small': { min: number };
+  'change_request.quantity_too_large': { max: number };
+  /** Yuan amounts, for the words. */
+  'change_request.line_too_large': { yuan: number; maxYuan: number };
+  'change_request.order_too_large': { yuan: number; maxYuan: number };
+  /** `kind`: price | quantity. */
+  'change_request.unchanged': { lineNo: number; kind: string };
+  'change_request.pending_exists': { lineNo: number; kind: string; requestId: string };
+  'change_request.already_decided': { id: string; state: string };
+  'change_request.own_request': { requestId: string };
+  'change_request.line_gone': { requestId: string; platformOrderId: string; lineNo: number };
+  'change_request.line_changed': { requestId: string; lineNo: number; previous: number; now: number };
+
+  'preset.too_many': { max: number };
+  'preset.not_found': { id: string };
+  'preset.name_taken': { name: string };
+  'tag.name_taken': { name: string; tagId: string };
+  'tag.not_found': { tagIds: string[] };
+  'tag.add_and_remove': { tagIds: string[] };
+
+  'waybill_account.not_pool': { name: string };
+  'waybill_account.platform_unsupported': { platform: string };
+  'waybill_pool.bad_prefix': { prefix: string };
+  'waybill_pool.bad_range': { start: number; end: number };
+  'waybill_pool.range_too_large': { max: number };
+  'waybill_pool.width_too_small': { width: number; end: number };
+  'waybill_pool.bad_number': { number: string };
+  /** Nothing was added: `existing` of the numbers are the carrier's already. */
+  'waybill_pool.numbers_taken': { existing: number; sample: string[] };
+  /** Sizes in MB, already formatted. */
+  'file.too_large': { fileName: string; size: string; max: string };
+
+  /** The station keeps no secret cipher (an in-memory database): credentials cannot be stored. */
+  'shop.no_cipher': Record<string, never>;
+  'shop.no_access_token': { shopId: string };
+  'shop.no_oauth': { platform: string };
+  'shop.no_adapter': { shopId: string; platform: string };
+  'shop.settings_missing': { shopId: string; key: string };
+  /** The seller declined the authorisation (`error`: the platform's error value). */
+  'shop.authorize_refused': { error: string };
+  /** The pasted callback URL belongs to another authorisation. */
+  'shop.authorize_other_session': Record<string, never>;
+  'shop.authorize_no_code': Record<string, never>;
+  /** The stored shop credentials cannot be opened: each needs them entered again. */
+  'shop_secrets.key_missing': { keyFile: string };
+  'shop_secrets.bad_key_file': { keyFile: string };
+  'shop_secrets.wrong_key': Record<string, never>;
+  'shop_secrets.bad_format': Record<string, never>;
+  'shop_secrets.other_cipher': { shopId: string; stored: string; current: string };
+  'shop_secrets.not_this_shop': { shopId: string };
+
+  /**
+   * A platform answered with an error, or could not be reached. `code`: the platform's or the
+   * transport's (NETWORK, HTTP_502, ...); `platformWords`: the platform's own words when it gave any.
+   */
+  'platform.error': { code: string | number; platformWords: string; retryable: boolean; throttled: boolean; [extra: string]: unknown };
+  /** A push-back the platform refused (its own words). */
+  'push.rejected': { platformWords: string };
+  /** A memo update the platform refused because the order is shipped. */
+  'push.already_shipped': Record<string, never>;
+  /** The platform has the order shipped under another waybill number (`theirs` '?': it did not say which). */
+  'push.waybill_mismatch': { theirs: string; ours: string };
+  'method.not_allowed': { role: string; method: string };
 }
 
 export type Reason = keyof ReasonDetails;
@@ -54,6 +166,77 @@ export const REASONS = {
   'shop.no_app_secret': 'INVALID_STATE',
   'shop.authorize_expired': 'INVALID_STATE',
   'waybill_account.not_found': 'NOT_FOUND',
+  'printer.has_history': 'CONFLICT',
+  'printer.not_for_documents': 'VALIDATION_FAILED',
+  'printer.none_for_documents': 'INVALID_STATE',
+  'printer.not_folder': 'INVALID_STATE',
+  'printer.folder_unreadable': 'INVALID_STATE',
+  'printer.discovery_failed': 'INVALID_STATE',
+  'print_batch.blocked': 'INVALID_STATE',
+  'print_batch.not_found': 'NOT_FOUND',
+  'print_queue.running_here': 'INVALID_STATE',
+  'print_queue.locked': 'INVALID_STATE',
+  'print_queue.lock_failed': 'INVALID_STATE',
+  'print_job.failed': 'INVALID_STATE',
+  'print_job.not_sent': 'INVALID_STATE',
+  'print_job.maybe_delivered': 'INVALID_STATE',
+  'print_job.problem_after_send': 'INVALID_STATE',
+  'print_job.interrupted': 'INVALID_STATE',
+  'order.no_line': 'NOT_FOUND',
+  'order.receiver_in_clear': 'INVALID_STATE',
+  'order.receiver_not_decrypted': 'PLATFORM_ERROR',
+  'order.ambiguous_number': 'CONFLICT',
+  'order.some_missing': 'NOT_FOUND',
+  'package.not_found': 'NOT_FOUND',
+  'package.not_at_station': 'NOT_FOUND',
+  'package.seq_not_found': 'NOT_FOUND',
+  'reveal.daily_limit': 'FORBIDDEN',
+  'change_request.not_found': 'NOT_FOUND',
+  'change_request.order_locked': 'INVALID_STATE',
+  'change_request.quantity_too_small': 'VALIDATION_FAILED',
+  'change_request.quantity_too_large': 'VALIDATION_FAILED',
+  'change_request.line_too_large': 'VALIDATION_FAILED',
+  'change_request.order_too_large': 'VALIDATION_FAILED',
+  'change_request.unchanged': 'VALIDATION_FAILED',
+  'change_request.pending_exists': 'CONFLICT',
+  'change_request.already_decided': 'INVALID_STATE',
+  'change_request.own_request': 'FORBIDDEN',
+  'change_request.line_gone': 'NOT_FOUND',
+  'change_request.line_changed': 'CONFLICT',
+  'preset.too_many': 'VALIDATION_FAILED',
+  'preset.not_found': 'NOT_FOUND',
+  'preset.name_taken': 'CONFLICT',
+  'tag.name_taken': 'CONFLICT',
+  'tag.not_found': 'NOT_FOUND',
+  'tag.add_and_remove': 'VALIDATION_FAILED',
+  'waybill_account.not_pool': 'INVALID_STATE',
+  'waybill_account.platform_unsupported': 'INVALID_STATE',
+  'waybill_pool.bad_prefix': 'VALIDATION_FAILED',
+  'waybill_pool.bad_range': 'VALIDATION_FAILED',
+  'waybill_pool.range_too_large': 'VALIDATION_FAILED',
+  'waybill_pool.width_too_small': 'VALIDATION_FAILED',
+  'waybill_pool.bad_number': 'VALIDATION_FAILED',
+  'waybill_pool.numbers_taken': 'CONFLICT',
+  'file.too_large': 'VALIDATION_FAILED',
+  'shop.no_cipher': 'INVALID_STATE',
+  'shop.no_access_token': 'INVALID_STATE',
+  'shop.no_oauth': 'INVALID_STATE',
+  'shop.no_adapter': 'INVALID_STATE',
+  'shop.settings_missing': 'INVALID_STATE',
+  'shop.authorize_refused': 'PLATFORM_ERROR',
+  'shop.authorize_other_session': 'VALIDATION_FAILED',
+  'shop.authorize_no_code': 'VALIDATION_FAILED',
+  'shop_secrets.key_missing': 'INVALID_STATE',
+  'shop_secrets.bad_key_file': 'INVALID_STATE',
+  'shop_secrets.wrong_key': 'INVALID_STATE',
+  'shop_secrets.bad_format': 'INVALID_STATE',
+  'shop_secrets.other_cipher': 'INVALID_STATE',
+  'shop_secrets.not_this_shop': 'INVALID_STATE',
+  'platform.error': 'PLATFORM_ERROR',
+  'push.rejected': 'PLATFORM_ERROR',
+  'push.already_shipped': 'CONFLICT',
+  'push.waybill_mismatch': 'CONFLICT',
+  'method.not_allowed': 'FORBIDDEN',
 } as const satisfies { [R in Reason]: ErrorCode };
 
 export const REASON_NAMES = Object.keys(REASONS) as Reason[];

@@ -5,7 +5,7 @@ import { v7 as uuidv7 } from 'uuid';
 import type { PrintDocQueued, RenderedDocument } from '../../shared/contract.ts';
 import type { Role } from '../../shared/model.ts';
 import { CREW } from '../../shared/roles.ts';
-import { AppError } from '../../shared/result.ts';
+import { reasonError } from '../../shared/reasons.ts';
 import type { CoreContext } from '../api/command.ts';
 import type { Db } from '../db/open.ts';
 import type { LabelFontOptions } from '../labels/font.ts';
@@ -31,9 +31,9 @@ export interface RenderDocInput {
   width?: ReceiptWidth | undefined;
 }
 
-const NAMES: Record<PickDocType, { zh: string; file: string }> = {
-  pick_list: { zh: '拣货单', file: 'picklist' },
-  packing_slip: { zh: '发货单', file: 'packing-slips' },
+const NAMES: Record<PickDocType, { en: string; file: string }> = {
+  pick_list: { en: 'pick list', file: 'picklist' },
+  packing_slip: { en: 'packing slip', file: 'packing-slips' },
 };
 
 /** The document's bytes. `at` is the time printed on a pick list (a job passes its creation time, so a retry prints the same bytes). */
@@ -105,7 +105,7 @@ function payloadIds(job: PrintJob): string[] {
 export async function renderPickListJob(db: Db, job: PrintJob, printer: Printer, fonts?: LabelFontOptions): Promise<Buffer> {
   if (job.docType !== 'pick_list' && job.docType !== 'packing_slip') throw new PrintFailure('render_failed', `不是拣货单或发货单任务（${job.docType}）`);
   const format = docFormat(printer);
-  if (!format) throw new PrintFailure('render_failed', `${printer.name} 是 ${printer.lang} 标签打印机，打不了${NAMES[job.docType].zh}`);
+  if (!format) throw new PrintFailure('render_failed', `${printer.name} is a ${printer.lang} label printer and cannot print a ${NAMES[job.docType].en}`);
   const width = receiptWidth(printer);
   const p = job.payload as Partial<DocPayload>;
   // The bytes made at queue time, when they suit this printer (a reprint may go to another one).
@@ -126,16 +126,18 @@ export interface QueueDocInput {
 
 /** The named printer, or the first unpaused one assigned to this document type that can print it. */
 function choosePrinter(db: Db, docType: PickDocType, printerId: string | undefined): Printer {
-  const what = NAMES[docType].zh;
+  const what = NAMES[docType].en;
   if (printerId) {
     const p = getPrinter(db, printerId);
-    if (!p) throw new AppError('NOT_FOUND', `没有这台打印机（${printerId}）`);
-    if (!docFormat(p)) throw new AppError('VALIDATION_FAILED', `${p.name} 是 ${p.lang} 标签打印机，打不了${what}：请选 ESC/POS 小票打印机或 PDF 打印机`, { printerId });
+    if (!p) throw reasonError('printer.not_found', { printerId }, `No printer ${printerId}`);
+    if (!docFormat(p)) {
+      throw reasonError('printer.not_for_documents', { printerId, name: p.name, lang: p.lang, doc: docType }, `${p.name} is a ${p.lang} label printer and cannot print a ${what}; choose an ESC/POS or PDF printer`);
+    }
     return p;
   }
   const assigned = listPrinters(db).filter((p) => p.documents.includes(docType) && docFormat(p));
   const chosen = assigned.find((p) => !p.paused) ?? assigned[0];
-  if (!chosen) throw new AppError('INVALID_STATE', `还没有指定打印${what}的打印机：在打印机页给一台 ESC/POS 或 PDF 打印机勾选“${what}”`);
+  if (!chosen) throw reasonError('printer.none_for_documents', { doc: docType }, `No ESC/POS or PDF printer is assigned to the ${what} yet`);
   return chosen;
 }
 
@@ -144,7 +146,7 @@ function choosePrinter(db: Db, docType: PickDocType, printerId: string | undefin
  * lane, its bytes rendered now (outside any transaction) for that printer and kept in the payload.
  */
 export async function queueDoc(ctx: CoreContext, docType: PickDocType, input: QueueDocInput, fonts?: LabelFontOptions): Promise<PrintDocQueued> {
-  requireRole(ctx, PRINTS, `打印${NAMES[docType].zh}`);
+  requireRole(ctx, PRINTS, `print a ${NAMES[docType].en}`);
   const ids = resolveOrderIds(ctx.db, input.ids);
   const printer = choosePrinter(ctx.db, docType, input.printerId);
   const idemKey = `${docType}:${input.requestId ? `req:${input.requestId}` : uuidv7()}`;
