@@ -6,12 +6,12 @@
 // the platform, and a crash leaves either both or neither.
 import { isCarrierCode } from '../../shared/carriers.ts';
 import type { ApiParsedInput, PackingCompleteResult, PackingScanItemResult, PackingScanWaybillResult } from '../../shared/contract.ts';
-import { AppError } from '../../shared/result.ts';
+import { reasonError } from '../../shared/reasons.ts';
 import { runCommand, type CoreContext } from '../api/command.ts';
 import type { Db } from '../db/open.ts';
 import { shipOrders } from '../orders/ship.ts';
-import { markDeliveredPrinted } from '../printing/batch.ts';
-import { confirmWaybillByScan } from '../printing/queue.ts';
+import { markDeliveredPrinted } from '../printing/mark-printed.ts';
+import { confirmWaybillByScan } from '../printing/queue-commands.ts';
 import { readStationSettings } from '../station/settings.ts';
 import { findPackage, knownItemTitle, loadPackage, normalizeCode, toScan, type LoadedPackage } from './package-scan.ts';
 import type { ScanSessions } from './sessions.ts';
@@ -21,7 +21,7 @@ const SHIPPABLE_WAYBILL = /^[A-Za-z0-9-]{6,40}$/;
 
 function mustLoad(db: Db, packageId: string): LoadedPackage {
   const loaded = loadPackage(db, packageId);
-  if (!loaded) throw new AppError('NOT_FOUND', `no package ${packageId} at this station`);
+  if (!loaded) throw reasonError('package.not_at_station', { packageId }, `no package ${packageId} at this station`);
   return loaded;
 }
 
