@@ -66,11 +66,11 @@ export interface ReasonDetails {
   'order.no_line': { id: string; lineNo: number };
   /** The receiver is stored in clear: nothing to decrypt. */
   'order.receiver_in_clear': { id: string };
-  'order.receiver_not_decrypted': { platformOrderId: string };
+  'order.receiver_not_decrypted': { platformOrderId: string; retryable: false };
   /** An order number that several shops use: the caller has to name the order id. */
   'order.ambiguous_number': { ref: string };
   /** Some of the named orders no longer exist (`sample`: up to five of them). */
-  'order.some_missing': { count: number; sample: string };
+  'order.some_missing': { count: number; sample: string; missing: string[] };
   'package.not_found': { packageId: string };
   'package.not_at_station': { packageId: string };
   'package.seq_not_found': { orderRef: string; packageSeq: number };
@@ -118,7 +118,7 @@ export interface ReasonDetails {
   'shop.no_adapter': { shopId: string; platform: string };
   'shop.settings_missing': { shopId: string; key: string };
   /** The seller declined the authorisation (`error`: the platform's error value). */
-  'shop.authorize_refused': { error: string };
+  'shop.authorize_refused': { error: string; code: string; retryable: false; throttled: false };
   /** The pasted callback URL belongs to another authorisation. */
   'shop.authorize_other_session': Record<string, never>;
   'shop.authorize_no_code': Record<string, never>;
@@ -142,6 +142,12 @@ export interface ReasonDetails {
   /** The platform has the order shipped under another waybill number (`theirs` '?': it did not say which). */
   'push.waybill_mismatch': { theirs: string; ours: string };
   'method.not_allowed': { role: string; method: string };
+  /** Pausing a paused shop, resuming an active one. */
+  'shop.already_in_state': { shopId: string; state: string };
+  /** A shop whose authorisation expired is not resumed: it is authorised again. */
+  'shop.resume_needs_authorisation': { shopId: string };
+  /** JD receivers are decrypted only by JD's own SDK: JD orders print through JD's own flow. */
+  'order.jd_receiver_encrypted': { platform: 'jd' };
 }
 
 export type Reason = keyof ReasonDetails;
@@ -237,6 +243,9 @@ export const REASONS = {
   'push.already_shipped': 'CONFLICT',
   'push.waybill_mismatch': 'CONFLICT',
   'method.not_allowed': 'FORBIDDEN',
+  'shop.already_in_state': 'INVALID_STATE',
+  'shop.resume_needs_authorisation': 'INVALID_STATE',
+  'order.jd_receiver_encrypted': 'INVALID_STATE',
 } as const satisfies { [R in Reason]: ErrorCode };
 
 export const REASON_NAMES = Object.keys(REASONS) as Reason[];

@@ -43,6 +43,8 @@ export const reasonsEnUS = {
       authorize_refused: 'The seller refused the authorisation ({{error}})',
       authorize_other_session: 'The pasted link belongs to another authorisation',
       authorize_no_code: 'No authorisation code in what was pasted',
+      already_in_state: 'The shop is already "$t(shopState.{{state}})"',
+      resume_needs_authorisation: "The shop's authorisation expired: authorise it again instead of resuming",
     },
     waybill_account: {
       not_found: 'No such waybill account ({{accountId}})',
@@ -65,6 +67,7 @@ export const reasonsEnUS = {
       receiver_not_decrypted: 'The platform would not decrypt the receiver of order {{platformOrderId}}',
       ambiguous_number: 'Order number {{ref}} exists in more than one shop; use the order id',
       some_missing: '{{count}} orders no longer exist: {{sample}}',
+      jd_receiver_encrypted: "JD receivers can only be used through JD's own waybill and print flow",
     },
     package: {
       not_found: 'No such package ({{packageId}})',

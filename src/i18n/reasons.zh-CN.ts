@@ -44,6 +44,8 @@ export const reasonsZhCN = {
       authorize_refused: '卖家拒绝了授权（{{error}}）',
       authorize_other_session: '粘贴的链接不属于这次授权',
       authorize_no_code: '粘贴的内容里没有找到授权码',
+      already_in_state: '店铺已经是「$t(shopState.{{state}})」',
+      resume_needs_authorisation: '店铺授权已过期：请重新授权，而不是恢复同步',
     },
     waybill_account: {
       not_found: '没有这个面单账号（{{accountId}}）',
@@ -66,6 +68,7 @@ export const reasonsZhCN = {
       receiver_not_decrypted: '平台没有解密订单 {{platformOrderId}} 的收货人',
       ambiguous_number: '订单号 {{ref}} 在多个店铺里都有，请用订单 ID',
       some_missing: '找不到 {{count}} 个订单：{{sample}}',
+      jd_receiver_encrypted: '京东收件人信息只能通过京东自己的面单/打印流程使用',
     },
     package: {
       not_found: '没有这个包裹（{{packageId}}）',

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { methods, type Actor, type ApiOutput, type ApiParsedInput, type MethodName } from '../../shared/contract.ts';
 import { redact } from '../../shared/redact.ts';
 import { AppError, apiErrorOf, type Result } from '../../shared/result.ts';
+import { reasonError } from '../../shared/reasons.ts';
 import { describeDatabaseError } from '../db/health.ts';
 
 export type Handler<M extends MethodName> = (input: ApiParsedInput<M>, actor: Actor) => ApiOutput<M> | Promise<ApiOutput<M>>;
@@ -22,7 +23,7 @@ export async function dispatch(handlers: Handlers, name: string, input: unknown,
     if (!isMethodName(name)) throw new AppError('UNKNOWN_METHOD', `Unknown method "${name}"`);
     const method = methods[name];
     if (!(method.roles as readonly string[]).includes(actor.role)) {
-      throw new AppError('FORBIDDEN', `Role "${actor.role}" may not call ${name}`, { method: name, role: actor.role });
+      throw reasonError('method.not_allowed', { method: name, role: actor.role }, `Role "${actor.role}" may not call ${name}`);
     }
     const parsed = method.input.safeParse(input ?? {});
     if (!parsed.success) {

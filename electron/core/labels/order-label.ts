@@ -1,7 +1,7 @@
 // Builds a label's data from an order as stored: its receiver (masked unless decrypted), items, buyer
 // message, and its package's waybill, sort code and waybill account sender — or a 样张 sample without one.
 import { CARRIERS } from '../../shared/carriers.ts';
-import { AppError } from '../../shared/result.ts';
+import { reasonError } from '../../shared/reasons.ts';
 import type { Db } from '../db/open.ts';
 import type { LabelData } from './templates.ts';
 
@@ -74,8 +74,8 @@ function findOrder(db: Db, ref: string): OrderRow {
   if (byId) return byId;
   const byNo = db.$client.prepare<[string], OrderRow>(`${select} WHERE o.platform_order_id = ? LIMIT 2`).all(ref);
   if (byNo.length === 1) return byNo[0] as OrderRow;
-  if (byNo.length > 1) throw new AppError('CONFLICT', `Order number ${ref} exists in more than one shop; pass the order id`, { ref });
-  throw new AppError('NOT_FOUND', `No order ${ref}`, { ref });
+  if (byNo.length > 1) throw reasonError('order.ambiguous_number', { ref }, `Order number ${ref} exists in more than one shop; pass the order id`);
+  throw reasonError('order.not_found', { id: ref }, `No order ${ref}`);
 }
 
 export function labelDataForOrder(db: Db, orderRef: string, opts: OrderLabelOptions = {}): LabelData {
@@ -91,7 +91,9 @@ export function labelDataForOrder(db: Db, orderRef: string, opts: OrderLabelOpti
     opts.packageSeq !== undefined
       ? packages.find((p) => p.seq === opts.packageSeq)
       : (packages.find((p) => p.waybillNo) ?? packages[0]);
-  if (opts.packageSeq !== undefined && !pkg) throw new AppError('NOT_FOUND', `Order ${orderRef} has no package ${opts.packageSeq}`, { orderRef });
+  if (opts.packageSeq !== undefined && !pkg) {
+    throw reasonError('package.seq_not_found', { orderRef, packageSeq: opts.packageSeq }, `Order ${orderRef} has no package ${opts.packageSeq}`);
+  }
 
   const items = db.$client
     .prepare<[string], ItemRow>('SELECT title, sku_name AS skuName, quantity, is_gift AS isGift FROM order_items WHERE order_id = ? ORDER BY line_no')

@@ -3,7 +3,7 @@
 import { CARRIERS, type CarrierCode } from '../../shared/carriers.ts';
 import type { LabelPdf, LabelPreview } from '../../shared/contract.ts';
 import { labelSettingsFor, type CarrierLabelSettings, type LabelTemplateId } from '../../shared/label-settings.ts';
-import { AppError } from '../../shared/result.ts';
+import { reasonError } from '../../shared/reasons.ts';
 import type { Db } from '../db/open.ts';
 import { getPrinter } from '../printing/printers.ts';
 import { labelDataForOrder } from './order-label.ts';
@@ -58,7 +58,7 @@ export function previewLabel(db: Db, input: LabelPreviewInput): LabelPreview {
   let printerDpi: number | undefined;
   if (input.printerId !== undefined) {
     const printer = getPrinter(db, input.printerId);
-    if (!printer) throw new AppError('NOT_FOUND', `没有这台打印机（${input.printerId}）`, { printerId: input.printerId });
+    if (!printer) throw reasonError('printer.not_found', { printerId: input.printerId }, `No printer ${input.printerId}`);
     offset = { x: printer.settings.offsetXDots ?? 0, y: printer.settings.offsetYDots ?? 0 };
     printerDpi = printer.dpi;
   }

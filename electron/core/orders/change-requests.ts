@@ -3,7 +3,6 @@
 import { v7 as uuidv7 } from 'uuid';
 import type { Actor, ApiParsedInput, ChangeRequestView } from '../../shared/contract.ts';
 import { MAX_LINE_QUANTITY, MAX_ORDER_FEN } from '../../shared/limits.ts';
-import { AppError } from '../../shared/result.ts';
 import { reasonError } from '../../shared/reasons.ts';
 import { runCommand, type CommandScope, type CoreContext } from '../api/command.ts';
 import type { Db } from '../db/open.ts';
@@ -88,7 +87,7 @@ export function listChangeRequests(db: Db, input: ApiParsedInput<'changeRequests
 
 function loadRequest(db: Db, id: string): { view: ChangeRequestView; payload: Payload } {
   const row = db.$client.prepare(`${SELECT_VIEW} WHERE cr.id = ?`).get(id) as RequestRow | undefined;
-  if (!row) throw new AppError('NOT_FOUND', `No change request with id ${id}`, { id });
+  if (!row) throw reasonError('change_request.not_found', { id }, `No change request with id ${id}`);
   return { view: toView(row), payload: JSON.parse(row.payload) as Payload };
 }
 
@@ -96,8 +95,6 @@ const getRequest = (db: Db, id: string): ChangeRequestView => loadRequest(db, id
 
 const currentValue = (line: LineRow, kind: Kind) => (kind === 'price' ? line.unitPriceFen : line.quantity);
 
-const valueIssue = (message: string) =>
-  new AppError('VALIDATION_FAILED', `value: ${message}`, { issues: [{ path: ['value'], message }] });
 
 /**
  * The line and the order after the change stay within MAX_ORDER_FEN and MAX_LINE_QUANTITY: each
@@ -107,23 +104,23 @@ const valueIssue = (message: string) =>
 function assertWithinLimits(kind: Kind, value: number, line: LineRow, orderGoodsFen: number): void {
   const quantity = kind === 'quantity' ? value : line.quantity;
   const unitPriceFen = kind === 'price' ? value : line.unitPriceFen;
-  if (quantity > MAX_LINE_QUANTITY) throw valueIssue(`a quantity is at most ${MAX_LINE_QUANTITY}`);
+  if (quantity > MAX_LINE_QUANTITY) throw reasonError('change_request.quantity_too_large', { max: MAX_LINE_QUANTITY }, `value: a quantity is at most ${MAX_LINE_QUANTITY}`);
   const lineFen = unitPriceFen * quantity;
   if (lineFen > MAX_ORDER_FEN) {
-    throw valueIssue(`the line would come to ¥${lineFen / 100}; a line is at most ¥${MAX_ORDER_FEN / 100}`);
+    const [yuan, maxYuan] = [lineFen / 100, MAX_ORDER_FEN / 100];
+    throw reasonError('change_request.line_too_large', { yuan, maxYuan }, `value: the line would come to ¥${yuan}; a line is at most ¥${maxYuan}`);
   }
   const goodsFen = orderGoodsFen - line.unitPriceFen * line.quantity + lineFen;
   if (goodsFen > MAX_ORDER_FEN && goodsFen > orderGoodsFen) {
-    throw valueIssue(`the order's goods would come to ¥${goodsFen / 100}; an order is at most ¥${MAX_ORDER_FEN / 100}`);
+    const [yuan, maxYuan] = [goodsFen / 100, MAX_ORDER_FEN / 100];
+    throw reasonError('change_request.order_too_large', { yuan, maxYuan }, `value: the order's goods would come to ¥${yuan}; an order is at most ¥${maxYuan}`);
   }
 }
 
 function assertEditable(status: string, stage: string, orderId: string): void {
   if (status === 'closed' || status === 'completed' || status === 'shipped' || stage === 'shipped') {
-    throw new AppError('INVALID_STATE', `Order ${orderId} is ${stage === 'shipped' ? 'shipped' : status}; its lines can no longer change`, {
-      orderId,
-      status,
-    });
+    const now = stage === 'shipped' ? 'shipped' : status;
+    throw reasonError('change_request.order_locked', { orderId, status: now }, `Order ${orderId} is ${now}; its lines can no longer change`);
   }
 }
 
@@ -139,22 +136,24 @@ export function requestChange(ctx: CoreContext, input: ApiParsedInput<'orders.re
     const line = client
       .prepare('SELECT quantity, unit_price_fen AS unitPriceFen, paid_fen AS paidFen FROM order_items WHERE order_id = ? AND line_no = ?')
       .get(input.id, input.lineNo) as LineRow | undefined;
-    if (!line) throw new AppError('NOT_FOUND', `Order ${input.id} has no line ${input.lineNo}`, { id: input.id, lineNo: input.lineNo });
+    if (!line) throw reasonError('order.no_line', { id: input.id, lineNo: input.lineNo }, `Order ${input.id} has no line ${input.lineNo}`);
     if (input.kind === 'quantity' && input.value < 1) {
-      throw new AppError('VALIDATION_FAILED', 'value: a quantity must be at least 1', { issues: [{ path: ['value'], message: 'a quantity must be at least 1' }] });
+      throw reasonError('change_request.quantity_too_small', { min: 1 }, 'value: a quantity must be at least 1');
     }
     assertWithinLimits(input.kind, input.value, line, order.goodsFen);
     const previous = currentValue(line, input.kind);
     if (previous === input.value) {
-      throw new AppError('VALIDATION_FAILED', `value: line ${input.lineNo} already has this ${input.kind}`, {
-        issues: [{ path: ['value'], message: `equals the current ${input.kind}` }],
-      });
+      throw reasonError('change_request.unchanged', { lineNo: input.lineNo, kind: input.kind }, `value: line ${input.lineNo} already has this ${input.kind}`);
     }
     const open = client
       .prepare("SELECT id FROM change_requests WHERE order_id = ? AND kind = ? AND state = 'pending' AND json_extract(payload, '$.lineNo') = ?")
       .get(input.id, input.kind, input.lineNo) as { id: string } | undefined;
     if (open) {
-      throw new AppError('CONFLICT', `Line ${input.lineNo} already has a pending ${input.kind} change; decide that one first`, { requestId: open.id });
+      throw reasonError(
+        'change_request.pending_exists',
+        { lineNo: input.lineNo, kind: input.kind, requestId: open.id },
+        `Line ${input.lineNo} already has a pending ${input.kind} change; decide that one first`,
+      );
     }
     const payload: Payload = { lineNo: input.lineNo, value: input.value, previous, requesterId: ctx.actor.userId };
     client
@@ -190,10 +189,10 @@ export function decideChangeRequest(ctx: CoreContext, input: ApiParsedInput<'cha
   runCommand(ctx, 'changeRequests.decide', input, { tables: ['change_requests', 'orders', 'order_items'] }, (scope) => {
     const { view: request, payload } = loadRequest(ctx.db, input.id);
     if (request.state !== 'pending') {
-      throw new AppError('INVALID_STATE', `Change request ${input.id} was already ${request.state}`, { state: request.state });
+      throw reasonError('change_request.already_decided', { id: input.id, state: request.state }, `Change request ${input.id} was already ${request.state}`);
     }
     if (isRequester(payload, ctx.actor)) {
-      throw new AppError('FORBIDDEN', 'A change request must be decided by someone other than its requester', { requestId: input.id });
+      throw reasonError('change_request.own_request', { requestId: input.id }, 'A change request must be decided by someone other than its requester');
     }
     const state = input.approve ? 'approved' : 'rejected';
     const note = input.note ?? null;
@@ -222,12 +221,16 @@ function applyChange(ctx: CoreContext, scope: CommandScope, request: ChangeReque
   const line = client
     .prepare('SELECT quantity, unit_price_fen AS unitPriceFen, paid_fen AS paidFen FROM order_items WHERE order_id = ? AND line_no = ?')
     .get(request.orderId, request.lineNo) as LineRow | undefined;
-  if (!line) throw new AppError('NOT_FOUND', `Order ${request.platformOrderId} no longer has line ${request.lineNo}`);
+  if (!line) {
+    const details = { requestId: request.id, platformOrderId: request.platformOrderId, lineNo: request.lineNo };
+    throw reasonError('change_request.line_gone', details, `Order ${request.platformOrderId} no longer has line ${request.lineNo}`);
+  }
   if (currentValue(line, request.kind) !== request.previous) {
-    throw new AppError(
-      'CONFLICT',
-      `Line ${request.lineNo} changed since the request (was ${request.previous}, now ${currentValue(line, request.kind)}); reject it and ask again`,
-      { requestId: request.id },
+    const now = currentValue(line, request.kind);
+    throw reasonError(
+      'change_request.line_changed',
+      { requestId: request.id, lineNo: request.lineNo, previous: request.previous, now },
+      `Line ${request.lineNo} changed since the request (was ${request.previous}, now ${now}); reject it and ask again`,
     );
   }
   // Requests stored before these limits existed are checked here too: approval is where money moves.

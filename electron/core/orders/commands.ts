@@ -3,7 +3,6 @@
 import { v7 as uuidv7 } from 'uuid';
 import type { ApiParsedInput, BatchResult, NoteView } from '../../shared/contract.ts';
 import type { SellerFlag } from '../../shared/model.ts';
-import { AppError } from '../../shared/result.ts';
 import { reasonError } from '../../shared/reasons.ts';
 import { runCommand, type CommandScope, type CoreContext } from '../api/command.ts';
 import { chunked } from '../db/chunk.ts';
@@ -121,9 +120,9 @@ export function tagOrders(ctx: CoreContext, input: ApiParsedInput<'orders.tag'>)
     .all(JSON.stringify(wanted)) as { id: string; name: string }[];
   const names = new Map(known.map((t) => [t.id, t.name]));
   const missing = wanted.filter((id) => !names.has(id));
-  if (missing.length) throw new AppError('NOT_FOUND', `Unknown tag id(s): ${missing.join(', ')}`, { tagIds: missing });
+  if (missing.length) throw reasonError('tag.not_found', { tagIds: missing }, `Unknown tag id(s): ${missing.join(', ')}`);
   const both = input.add.filter((id) => input.remove.includes(id));
-  if (both.length) throw new AppError('VALIDATION_FAILED', `A tag cannot be added and removed at once: ${both.join(', ')}`, { tagIds: both });
+  if (both.length) throw reasonError('tag.add_and_remove', { tagIds: both }, `A tag cannot be added and removed at once: ${both.join(', ')}`);
 
   const current = new Map<string, Set<string>>();
   const allNames = new Map<string, string>();

@@ -11,7 +11,7 @@ import {
   type ApiParsedInput,
   type FilterPreset,
 } from '../../shared/contract.ts';
-import { AppError } from '../../shared/result.ts';
+import { reasonError } from '../../shared/reasons.ts';
 import { isSafeText } from '../../shared/text-guard.ts';
 import { runCommand, type CoreContext } from '../api/command.ts';
 import type { Db } from '../db/open.ts';
@@ -90,9 +90,7 @@ export function saveFilterPreset(ctx: CoreContext, input: ApiParsedInput<'filter
       return next;
     }
     if (presets.length >= MAX_FILTER_PRESETS) {
-      throw new AppError('VALIDATION_FAILED', `A station keeps at most ${MAX_FILTER_PRESETS} filter presets; delete one you no longer use first.`, {
-        issues: [{ path: ['name'], message: 'too_many_presets' }],
-      });
+      throw reasonError('preset.too_many', { max: MAX_FILTER_PRESETS }, `A station keeps at most ${MAX_FILTER_PRESETS} filter presets; delete one you no longer use first.`);
     }
     const created: FilterPreset = { id: uuidv7(), name: input.name, filter, relative, updatedAt: scope.at };
     scope.audit({ entity: 'filter_preset', entityId: created.id, field: 'name', before: null, after: created.name });
@@ -104,7 +102,7 @@ export function saveFilterPreset(ctx: CoreContext, input: ApiParsedInput<'filter
 
 function find(presets: FilterPreset[], id: string): FilterPreset {
   const found = presets.find((p) => p.id === id);
-  if (!found) throw new AppError('NOT_FOUND', `No filter preset ${id}; it may have been deleted on this station already.`);
+  if (!found) throw reasonError('preset.not_found', { id }, `No filter preset ${id}; it may have been deleted on this station already.`);
   return found;
 }
 
@@ -113,9 +111,7 @@ export function renameFilterPreset(ctx: CoreContext, input: ApiParsedInput<'filt
   const preset = find(presets, input.id);
   if (preset.name === input.name) return presets;
   if (presets.some((p) => p.id !== input.id && sameName(p.name, input.name))) {
-    throw new AppError('CONFLICT', `Another filter preset is already called "${input.name}"; pick another name.`, {
-      issues: [{ path: ['name'], message: 'preset_name_taken' }],
-    });
+    throw reasonError('preset.name_taken', { name: input.name }, `Another filter preset is already called "${input.name}"; pick another name.`);
   }
   return runCommand(ctx, 'filterPresets.rename', input, { tables: ['meta'] }, (scope) => {
     // Read again inside the transaction: the list may have changed since the check above.

@@ -3,7 +3,6 @@
 // records who, when, which order and why — never the plaintext, which is returned and not stored.
 import type { ApiParsedInput, RevealedReceiver } from '../../shared/contract.ts';
 import type { Role } from '../../shared/model.ts';
-import { AppError } from '../../shared/result.ts';
 import { reasonError } from '../../shared/reasons.ts';
 import { runCommand, type CoreContext } from '../api/command.ts';
 import type { PlatformAdapter, ShopRecord } from '../platforms/contract.ts';
@@ -41,10 +40,7 @@ function assertUnderCap(ctx: CoreContext, at: number): void {
   if (cap === null) return;
   const used = revealsToday(ctx, at);
   if (used >= cap) {
-    throw new AppError('FORBIDDEN', `Daily limit reached: role "${ctx.actor.role}" may reveal ${cap} receivers a day (used ${used}); ask an owner`, {
-      cap,
-      used,
-    });
+    throw reasonError('reveal.daily_limit', { role: ctx.actor.role, cap, used }, `Daily limit reached: role "${ctx.actor.role}" may reveal ${cap} receivers a day (used ${used}); ask an owner`);
   }
 }
 
@@ -62,21 +58,18 @@ export async function revealReceiver(ctx: CoreContext, deps: RevealDeps, input: 
     .get(input.id);
   if (!order) throw reasonError('order.not_found', { id: input.id }, `No order with id ${input.id}`);
   if (order.cipher === null) {
-    throw new AppError('INVALID_STATE', "This order's receiver is stored in clear: there is nothing to decrypt", { id: input.id });
+    throw reasonError('order.receiver_in_clear', { id: input.id }, "This order's receiver is stored in clear: there is nothing to decrypt");
   }
   // Checked before the call so a capped person costs the platform nothing; checked again below in
   // the command's transaction, where two reveals racing each other are serialised.
   assertUnderCap(ctx, ctx.now());
   const shop = client.prepare<[string], ShopRecord>('SELECT id, name, platform, state, settings FROM shops WHERE id = ?').get(order.shopId);
-  if (!shop) throw new AppError('NOT_FOUND', `The order's shop ${order.shopId} no longer exists`, { shopId: order.shopId });
+  if (!shop) throw reasonError('shop.not_found', { shopId: order.shopId }, `The order's shop ${order.shopId} no longer exists`);
 
   const decrypted = await deps.adapterFor(shop).decryptReceivers([{ platformOrderId: order.platformOrderId, cipher: order.cipher }]);
   const receiver = decrypted.get(order.platformOrderId);
   if (!receiver) {
-    throw new AppError('PLATFORM_ERROR', `The platform would not decrypt the receiver of order ${order.platformOrderId}`, {
-      platformOrderId: order.platformOrderId,
-      retryable: false,
-    });
+    throw reasonError('order.receiver_not_decrypted', { platformOrderId: order.platformOrderId, retryable: false }, `The platform would not decrypt the receiver of order ${order.platformOrderId}`);
   }
 
   // The op's args and the audit name the order and the reason only; the plaintext lives in the

@@ -1,7 +1,7 @@
 // Order tags (标签): the team's own labels for orders — listing and creating them.
 import { v7 as uuidv7 } from 'uuid';
 import type { ApiParsedInput, TagView } from '../../shared/contract.ts';
-import { AppError } from '../../shared/result.ts';
+import { reasonError } from '../../shared/reasons.ts';
 import { runCommand, type CoreContext } from '../api/command.ts';
 import type { Db } from '../db/open.ts';
 
@@ -18,7 +18,7 @@ export function createTag(ctx: CoreContext, input: ApiParsedInput<'tags.create'>
   return runCommand(ctx, 'tags.create', tag, { tables: ['tags'] }, (scope) => {
     // Names are unique (tags_name_uq); say so plainly instead of surfacing a constraint error.
     const clash = client.prepare('SELECT id FROM tags WHERE name = ?').get(tag.name) as { id: string } | undefined;
-    if (clash) throw new AppError('CONFLICT', `A tag named "${tag.name}" already exists`, { field: 'name', tagId: clash.id });
+    if (clash) throw reasonError('tag.name_taken', { name: tag.name, tagId: clash.id }, `A tag named "${tag.name}" already exists`);
     client.prepare('INSERT INTO tags (id, name, color) VALUES (?, ?, ?)').run(tag.id, tag.name, tag.color);
     scope.audit({ entity: 'tag', entityId: tag.id, field: 'name', before: null, after: tag.name });
     return tag;

@@ -1,6 +1,6 @@
 // The pick list (拣货单) for a set of orders: their lines aggregated by outer SKU code, with the 储位
 // from the local SKU catalogue, sorted by location then code so a picker walks the shelves once.
-import { AppError } from '../../shared/result.ts';
+import { reasonError } from '../../shared/reasons.ts';
 import type { Db } from '../db/open.ts';
 
 /** What kind of line a pick-list row is: gifts and bundles are picked (and packed) differently, so they are their own rows. */
@@ -73,7 +73,8 @@ export function resolveOrderIds(db: Db, ids: readonly string[]): string[] {
   );
   const missing = unique.filter((id) => !found.has(id));
   if (missing.length > 0) {
-    throw new AppError('NOT_FOUND', `找不到 ${missing.length} 个订单：${missing.slice(0, 5).join('、')}${missing.length > 5 ? ' …' : ''}`, { missing: missing.slice(0, 100) });
+    const sample = `${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ' …' : ''}`;
+    throw reasonError('order.some_missing', { count: missing.length, sample, missing: missing.slice(0, 100) }, `${missing.length} orders not found: ${sample}`);
   }
   return unique;
 }

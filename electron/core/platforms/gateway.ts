@@ -2,6 +2,7 @@
 // failure classes, the window check, and newest-first paging walked from the last page backwards.
 // Signing, parameters, error codes and payload shapes stay in each platform's own folder.
 import { AppError } from '../../shared/result.ts';
+import { reasonError } from '../../shared/reasons.ts';
 import { shopSettings, type PageToken, type PulledPage, type PullWindow, type ShopRecord } from './contract.ts';
 
 export interface PlatformErrorDetails {
@@ -13,8 +14,16 @@ export interface PlatformErrorDetails {
   [extra: string]: unknown;
 }
 
+/**
+ * A platform's error, or a transport failure on the way to it. It names the platform.error reason, so
+ * a person reads the platform's own words (subMsg when it gave some) wherever it surfaces.
+ */
 export const platformError = (message: string, details: PlatformErrorDetails): AppError =>
-  new AppError('PLATFORM_ERROR', message, details);
+  reasonError('platform.error', { ...details, platformWords: typeof details.subMsg === 'string' && details.subMsg !== '' ? details.subMsg : message }, message);
+
+/** The platform refused the shop's token: only the seller re-authorising helps (the shop.auth_expired reason). */
+export const authExpiredError = (message: string, details: Record<string, unknown> = {}): AppError =>
+  reasonError('shop.auth_expired', { ...details, reason: message }, message);
 
 /**
  * One HTTP call whose answer must be a JSON object. Network failures, 5xx/429 and cut-off or
@@ -123,7 +132,7 @@ export function gatewaySettings(
   const s = shopSettings(shop);
   const opt = (key: string): string | undefined => (typeof s[key] === 'string' && s[key] !== '' ? (s[key] as string) : undefined);
   const req = (key: string, value = opt(key)): string => {
-    if (value === undefined) throw new AppError('INVALID_STATE', `${label} shop settings lack "${key}"`, { shopId: shop.id });
+    if (value === undefined) throw reasonError('shop.settings_missing', { shopId: shop.id, key }, `${label} shop settings lack "${key}"`);
     return value;
   };
   const pageSize = typeof s.pageSize === 'number' && Number.isInteger(s.pageSize) && s.pageSize >= 1 && s.pageSize <= 100 ? s.pageSize : undefined;

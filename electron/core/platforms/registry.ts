@@ -1,6 +1,6 @@
 // Which adapter serves a shop: one factory per platform. Real platforms register here as they land;
 // a shop on a platform without one fails its sync with a clear error instead of crashing the loop.
-import { AppError } from '../../shared/result.ts';
+import { reasonError } from '../../shared/reasons.ts';
 import type { Platform } from '../../shared/model.ts';
 import type { Db } from '../db/open.ts';
 import { loadShopSecrets, type SecretCipher } from '../shops/secrets.ts';
@@ -28,7 +28,7 @@ export function registerAdapter(platform: Platform, factory: AdapterFactory): vo
 
 export function adapterFor(shop: ShopRecord, ctx: AdapterContext): PlatformAdapter {
   const factory = factories.get(shop.platform);
-  if (!factory) throw new AppError('INVALID_STATE', `no adapter for platform "${shop.platform}" yet`, { shopId: shop.id });
+  if (!factory) throw reasonError('shop.no_adapter', { shopId: shop.id, platform: shop.platform }, `no adapter for platform "${shop.platform}" yet`);
   return factory(shop, ctx);
 }
 

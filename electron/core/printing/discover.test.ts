@@ -149,7 +149,9 @@ describe('discoverPrinters on Windows', () => {
     fs.writeFileSync(lpstat, `#!/bin/sh\ntouch '${dir}/lpstat-ran'\n`, { mode: 0o755 });
     await expect(discoverPrinters(fx.db, { platform: 'win32', powershell: failing, lpstat })).rejects.toMatchObject({
       code: 'INVALID_STATE',
-      message: expect.stringMatching(/^读取 Windows 打印机列表失败（Get-Printer：Get-Printer : 打印后台处理程序服务没有运行。）.*Print Spooler/),
+      reason: 'printer.discovery_failed',
+      details: { why: 'Get-Printer : 打印后台处理程序服务没有运行。' },
+      message: expect.stringMatching(/^Could not read the Windows printer list \(Get-Printer: Get-Printer : 打印后台处理程序服务没有运行。\).*Print Spooler/),
     });
     await expect(discoverPrinters(fx.db, { platform: 'win32', powershell: path.join(dir, 'no-such-powershell'), lpstat })).rejects.toMatchObject({
       message: expect.stringContaining('no-such-powershell not found'),

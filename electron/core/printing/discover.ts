@@ -9,7 +9,7 @@ import { execFile } from 'node:child_process';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { DiscoveredPrinter, PrinterLanguage } from '../../shared/contract.ts';
-import { AppError } from '../../shared/result.ts';
+import { reasonError } from '../../shared/reasons.ts';
 import type { Db } from '../db/open.ts';
 import { listPrinters } from './printers.ts';
 import { formatPrinterUri, parsePrinterUri } from './uri.ts';
@@ -172,10 +172,10 @@ export async function discoverPrinters(db: Db, opts: DiscoverOptions = {}): Prom
     const r = await run(cmd.file, cmd.args, opts.timeoutMs ?? 15_000, {});
     // Every Windows station has a spooler: an empty answer here hides a problem, so it is said.
     if ('why' in r) {
-      throw new AppError(
-        'INVALID_STATE',
-        `读取 Windows 打印机列表失败（Get-Printer：${r.why}）。请确认「Print Spooler」服务在运行；也可以手动添加 spooler:打印机名`,
-        { command: 'Get-Printer', why: r.why },
+      throw reasonError(
+        'printer.discovery_failed',
+        { why: r.why },
+        `Could not read the Windows printer list (Get-Printer: ${r.why}). Check that the Print Spooler service runs, or add spooler:<printer name> by hand`,
       );
     }
     return parseWindowsPrinters(r.out)

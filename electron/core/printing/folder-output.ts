@@ -4,7 +4,6 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { PrinterOutputView } from '../../shared/contract.ts';
-import { AppError } from '../../shared/result.ts';
 import { reasonError } from '../../shared/reasons.ts';
 import type { Db } from '../db/open.ts';
 import { getPrinter } from './printers.ts';
@@ -38,13 +37,14 @@ export async function printerOutput(db: Db, printerId: string, limit = 6): Promi
   const printer = getPrinter(db, printerId);
   if (!printer) throw reasonError('printer.not_found', { printerId }, `No printer ${printerId}`);
   const dir = folderOfPrinter(printer.uri);
-  if (dir === null) throw new AppError('INVALID_STATE', `打印机「${printer.name}」不是文件夹打印机，没有可预览的输出`);
+  if (dir === null) throw reasonError('printer.not_folder', { name: printer.name }, `Printer "${printer.name}" is not a folder printer: it has no output to preview`);
   let names: string[];
   try {
     names = await fs.readdir(dir);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { printerId, dir, files: [] };
-    throw new AppError('INVALID_STATE', `读取文件夹 ${dir} 失败：${(err as Error).message}`);
+    const error = (err as Error).message;
+    throw reasonError('printer.folder_unreadable', { dir, error }, `Could not read the folder ${dir}: ${error}`);
   }
   // Hidden `.part` files are writes not yet committed (or cut off by a crash): never shown.
   const newest = names

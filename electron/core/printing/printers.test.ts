@@ -2,7 +2,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { caught } from '../../testkit/results.ts';
 import { openFixture, type Fixture } from '../api/test-fixtures.ts';
-import { enqueue } from './queue-commands.ts';
+import { enqueue } from './queue.ts';
 import { addPrinter, findPrinter, listPrinters, removePrinter, setPrinterPaused, updatePrinter } from './printers.ts';
 import { testPageBytes } from './test-page.ts';
 
@@ -56,7 +56,7 @@ describe('printers', () => {
     expect(listPrinters(f.db)).toEqual([]);
     const b = addPrinter(f.ctx(), { name: 'B', uri: 'cups:B', lang: 'pdf' });
     enqueue(f.ctx(), [{ printerId: b.id, idemKey: 'k1', docType: 'pick_list', payload: {} }]);
-    expect(caught(() => removePrinter(f.ctx(), b.id))).toMatchObject({ code: 'CONFLICT', message: expect.stringContaining('暂停') });
+    expect(caught(() => removePrinter(f.ctx(), b.id))).toMatchObject({ code: 'CONFLICT', reason: 'printer.has_history', details: { name: 'B', jobs: 1 }, message: expect.stringContaining('pause it') });
   });
 
   it('roles: packers pause and resume, only owners/operators configure', () => {

@@ -97,7 +97,9 @@ const CONFIGURE: readonly Role[] = MANAGERS;
 const PAUSE: readonly Role[] = CREW;
 
 export function requireRole(ctx: CoreContext, roles: readonly Role[], what: string): void {
-  if (!roles.includes(ctx.actor.role)) throw new AppError('FORBIDDEN', `${ctx.actor.name}（${ctx.actor.role}）无权${what}`);
+  if (!roles.includes(ctx.actor.role)) {
+    throw reasonError('method.not_allowed', { role: ctx.actor.role, method: what }, `${ctx.actor.name} (${ctx.actor.role}) may not ${what}`);
+  }
 }
 
 function parse<T>(schema: z.ZodType<T>, input: unknown): T {
@@ -147,7 +149,7 @@ function nameTaken(db: Db, name: string, exceptId: string | null): boolean {
 }
 
 export function addPrinter(ctx: CoreContext, input: PrinterAddInput): Printer {
-  requireRole(ctx, CONFIGURE, '添加打印机');
+  requireRole(ctx, CONFIGURE, 'add printers');
   const v = parse(printerAddSchema, input);
   const uri = canonicalUri(v.uri);
   return runCommand(ctx, 'printers.add', { ...v, uri }, { tables: ['printers'] }, (scope) => {
@@ -163,7 +165,7 @@ export function addPrinter(ctx: CoreContext, input: PrinterAddInput): Printer {
 }
 
 export function updatePrinter(ctx: CoreContext, id: string, patch: PrinterUpdateInput): Printer {
-  requireRole(ctx, CONFIGURE, '修改打印机');
+  requireRole(ctx, CONFIGURE, 'change printers');
   const v = parse(printerUpdateSchema, patch);
   const uri = v.uri === undefined ? undefined : canonicalUri(v.uri);
   return runCommand(ctx, 'printers.update', { id, ...v, ...(uri ? { uri } : {}) }, { tables: ['printers'] }, (scope) => {
@@ -192,11 +194,11 @@ export function updatePrinter(ctx: CoreContext, id: string, patch: PrinterUpdate
  * printed where), so a printer with jobs is refused — pause it instead.
  */
 export function removePrinter(ctx: CoreContext, id: string): void {
-  requireRole(ctx, CONFIGURE, '删除打印机');
+  requireRole(ctx, CONFIGURE, 'remove printers');
   runCommand(ctx, 'printers.remove', { id }, { tables: ['printers'] }, (scope) => {
     const before = mustGet(ctx.db, id);
     const jobs = (ctx.db.$client.prepare('SELECT count(*) AS n FROM print_jobs WHERE printer_id = ?').get(id) as { n: number }).n;
-    if (jobs > 0) throw new AppError('CONFLICT', `打印机「${before.name}」已有 ${jobs} 条打印记录，不能删除；可以暂停它`, { jobs });
+    if (jobs > 0) throw reasonError('printer.has_history', { name: before.name, jobs }, `Printer "${before.name}" has ${jobs} print jobs and cannot be removed; pause it instead`);
     ctx.db.$client.prepare('DELETE FROM printers WHERE id = ?').run(id);
     scope.audit({ entity: 'printer', entityId: id, before });
   });
@@ -204,7 +206,7 @@ export function removePrinter(ctx: CoreContext, id: string): void {
 
 /** Pause or resume a printer's lane: a paused lane sends nothing; its queued jobs wait in order. */
 export function setPrinterPaused(ctx: CoreContext, id: string, paused: boolean, reason?: string): Printer {
-  requireRole(ctx, PAUSE, paused ? '暂停打印机' : '恢复打印机');
+  requireRole(ctx, PAUSE, paused ? 'pause printers' : 'resume printers');
   return runCommand(ctx, paused ? 'printers.pause' : 'printers.resume', { id, reason }, { tables: ['printers'] }, (scope) => {
     const before = mustGet(ctx.db, id);
     if (before.paused !== paused) {

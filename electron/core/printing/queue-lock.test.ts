@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AppError } from '../../shared/result.ts';
 import { openFixture, type Fixture } from '../api/test-fixtures.ts';
-import { PrintQueue } from './queue-sender.ts';
+import { PrintQueue } from './queue.ts';
 import { takeQueueLock } from './queue-lock.ts';
 
 let f: Fixture;
@@ -35,7 +35,7 @@ describe('print queue lock', () => {
     const pid = child.pid!;
     fs.writeFileSync(lockFile(), String(pid));
     try {
-      expect(() => takeQueueLock(f.db.$client.name)).toThrow(`进程 ${pid}`);
+      expect(() => takeQueueLock(f.db.$client.name)).toThrow(expect.objectContaining({ reason: 'print_queue.locked', details: expect.objectContaining({ pid }) }));
     } finally {
       child.kill('SIGKILL');
       await new Promise((r) => child.once('close', r));

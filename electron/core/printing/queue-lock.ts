@@ -4,7 +4,7 @@
 // naming its pid. A lock whose process is gone (kill -9, power cut) is stale and taken over.
 import fs from 'node:fs';
 import path from 'node:path';
-import { AppError } from '../../shared/result.ts';
+import { reasonError } from '../../shared/reasons.ts';
 
 export interface QueueLock {
   readonly file: string | null;
@@ -28,7 +28,7 @@ const alive = (pid: number): boolean => {
 export function takeQueueLock(dbFile: string): QueueLock {
   if (dbFile === '' || dbFile === ':memory:') return { file: null, release: () => undefined };
   const file = `${path.resolve(dbFile)}.print-queue.lock`;
-  if (heldHere.has(file)) throw new AppError('INVALID_STATE', '这个工作站的打印队列已经在运行');
+  if (heldHere.has(file)) throw reasonError('print_queue.running_here', {}, "This station's print queue is already running in this process");
   for (let attempt = 0; attempt < 3; attempt += 1) {
     try {
       fs.writeFileSync(file, String(process.pid), { flag: 'wx' });
@@ -48,13 +48,13 @@ export function takeQueueLock(dbFile: string): QueueLock {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
       const pid = readPid(file);
       if (pid !== null && pid !== process.pid && alive(pid)) {
-        throw new AppError('INVALID_STATE', `另一个程序（进程 ${pid}）正在发送这个工作站的打印任务；请在那里打印，或先关闭它`, { pid, lockFile: file });
+        throw reasonError('print_queue.locked', { pid, lockFile: file }, `Another process (pid ${pid}) is sending this station's print jobs; print there, or close it first`);
       }
       // Stale (its process is gone, or its pid is now ours — reused after a crash) or unreadable.
       fs.rmSync(file, { force: true });
     }
   }
-  throw new AppError('INVALID_STATE', `无法取得打印队列锁 ${file}`);
+  throw reasonError('print_queue.lock_failed', { lockFile: file }, `Could not take the print queue lock ${file}`);
 }
 
 function readPid(file: string): number | null {

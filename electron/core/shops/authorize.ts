@@ -53,6 +53,10 @@ interface ShopRow {
 }
 
 /** Equal-length digests, so the comparison neither short-circuits nor leaks the state's length. */
+/** The seller declined (or the platform sent no code): final, nothing to retry. */
+const refused = (error: string) =>
+  reasonError('shop.authorize_refused', { error, code: error, retryable: false, throttled: false }, `the seller refused the authorisation (${error})`);
+
 function sameSecret(a: string, b: string): boolean {
   return timingSafeEqual(createHash('sha256').update(a).digest(), createHash('sha256').update(b).digest());
 }
@@ -147,7 +151,7 @@ export function storeAuthorizedTokens(
 
 /** The 'shops.updateCredentials' command: tokens (and optionally a new app key/secret) pasted by hand. */
 export function updateCredentials(ctx: CoreContext, cipher: SecretCipher | undefined, input: ApiParsedInput<'shops.updateCredentials'>): ShopSummary {
-  if (!cipher) throw new AppError('INVALID_STATE', 'this station has no secret cipher, so shop credentials cannot be stored (use a database file, not :memory:)');
+  if (!cipher) throw reasonError('shop.no_cipher', {}, 'this station has no secret cipher, so shop credentials cannot be stored (use a database file, not :memory:)');
   return storeAuthorizedTokens(ctx, cipher, 'shops.updateCredentials', input.id, {
     accessToken: input.accessToken,
     ...(input.refreshToken ? { refreshToken: input.refreshToken } : {}),
@@ -195,7 +199,7 @@ export class Authorizer {
   async complete(actor: Actor, input: ApiParsedInput<'shops.authorizeComplete'>): Promise<ShopSummary> {
     const pasted = parsePastedCode(input.code);
     if (pasted.state !== undefined && !sameSecret(pasted.state, input.state)) {
-      throw new AppError('VALIDATION_FAILED', '粘贴的链接不属于这次授权 (the pasted URL belongs to another authorisation)');
+      throw reasonError('shop.authorize_other_session', {}, 'the pasted URL belongs to another authorisation');
     }
     const session = this.take(input.state);
     if (!session || session.shopId !== input.id) {
@@ -203,13 +207,13 @@ export class Authorizer {
       throw reasonError('shop.authorize_expired', { shopId: input.id }, 'Unknown or expired authorisation; start again');
     }
     if (pasted.error) {
-      const err = new AppError('PLATFORM_ERROR', `授权被拒绝：${pasted.error} (the seller refused the authorisation)`, { code: pasted.error, retryable: false, throttled: false });
+      const err = refused(pasted.error);
       this.end(session, err);
       throw err;
     }
     if (!pasted.code) {
       this.sessions.set(session.state, session);
-      throw new AppError('VALIDATION_FAILED', '没有找到授权码 (no code in what was pasted)');
+      throw reasonError('shop.authorize_no_code', {}, 'no authorisation code in what was pasted');
     }
     return this.exchange(session, pasted.code, actor);
   }
@@ -217,7 +221,7 @@ export class Authorizer {
   /** Resolves when the authorisation with this state ends (loopback or paste); rejects on failure or timeout. */
   waitFor(state: string): Promise<ShopSummary> {
     const session = [...this.sessions.values()].find((s) => sameSecret(s.state, state));
-    if (!session) return Promise.reject(new AppError('INVALID_STATE', 'no authorisation in flight with that state'));
+    if (!session) return Promise.reject(reasonError('shop.authorize_expired', {}, 'no authorisation in flight with that state'));
     return session.done;
   }
 
@@ -235,7 +239,7 @@ export class Authorizer {
 
   private cipher(): SecretCipher {
     const c = this.deps.secretCipher;
-    if (!c) throw new AppError('INVALID_STATE', 'this station has no secret cipher, so shop credentials cannot be stored (use a database file, not :memory:)');
+    if (!c) throw reasonError('shop.no_cipher', {}, 'this station has no secret cipher, so shop credentials cannot be stored (use a database file, not :memory:)');
     return c;
   }
 
@@ -321,7 +325,7 @@ export class Authorizer {
     const error = url.searchParams.get('error');
     const code = url.searchParams.get('code');
     if (error || !code) {
-      this.end(session, new AppError('PLATFORM_ERROR', `授权被拒绝：${error ?? 'no code'} (the seller refused the authorisation)`, { code: error ?? 'NO_CODE', retryable: false, throttled: false }));
+      this.end(session, refused(error ?? 'NO_CODE'));
       return sendPage(res, 400, '授权未完成，可以关闭此页', 'Authorisation was not granted; you can close this page.');
     }
     try {

@@ -43,7 +43,7 @@ export function shopSummary(db: Db, id: string): ShopSummary | undefined {
  * id, name and platform only — never the app secret or a token (the ops log is replicated).
  */
 export function addShop(ctx: CoreContext, cipher: SecretCipher | undefined, shop: NewShop): ShopSummary {
-  if (!cipher) throw new AppError('INVALID_STATE', 'this station has no secret cipher, so shop credentials cannot be stored (use a database file, not :memory:)');
+  if (!cipher) throw reasonError('shop.no_cipher', {}, 'this station has no secret cipher, so shop credentials cannot be stored (use a database file, not :memory:)');
   const id = uuidv7();
   const name = shop.name.trim();
   // Only what is safe to read in plain text goes into settings; adapters get the secrets merged in memory.
@@ -66,10 +66,12 @@ export function addShop(ctx: CoreContext, cipher: SecretCipher | undefined, shop
 }
 
 /** Which states a shop may leave for the target, and the English reason when it may not. */
-function refuseTransition(from: ShopSummary['state'], to: 'active' | 'paused'): string | null {
-  if (from === to) return to === 'paused' ? 'the shop is already paused' : 'the shop is already active';
+function refuseTransition(shopId: string, from: ShopSummary['state'], to: 'active' | 'paused'): AppError | null {
+  if (from === to) return reasonError('shop.already_in_state', { shopId, state: to }, `the shop is already ${to}`);
   // An expired authorisation is not fixed by resuming: the seller has to re-enter credentials.
-  if (to === 'active' && from === 'auth_expired') return "the shop's authorisation expired; re-enter its credentials instead of resuming";
+  if (to === 'active' && from === 'auth_expired') {
+    return reasonError('shop.resume_needs_authorisation', { shopId }, "the shop's authorisation expired; re-enter its credentials instead of resuming");
+  }
   return null;
 }
 
@@ -77,8 +79,8 @@ function setShopState(ctx: CoreContext, name: 'shops.pause' | 'shops.resume', id
   return runCommand(ctx, name, { id }, { tables: ['shops'] }, (scope) => {
     const shop = shopSummary(ctx.db, id);
     if (!shop) throw reasonError('shop.not_found', { shopId: id }, `No shop with id "${id}"`);
-    const refused = refuseTransition(shop.state, to);
-    if (refused) throw new AppError('INVALID_STATE', `${name}: ${refused}`, { shopId: id, state: shop.state });
+    const refused = refuseTransition(id, shop.state, to);
+    if (refused) throw refused;
     ctx.db.$client.prepare('UPDATE shops SET state = ? WHERE id = ?').run(to, id);
     scope.audit({ entity: 'shop', entityId: id, field: 'state', before: shop.state, after: to });
     return { ...shop, state: to };

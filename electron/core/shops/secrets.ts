@@ -18,6 +18,7 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import { AppError } from '../../shared/result.ts';
+import { reasonError } from '../../shared/reasons.ts';
 import type { Db } from '../db/open.ts';
 
 export type SecretCipherKind = 'os-keychain' | 'local-key';
@@ -61,7 +62,7 @@ export function keyFileFor(dbFile: string): string {
 
 function readKey(keyFile: string): Buffer {
   const key = fs.readFileSync(keyFile);
-  if (key.length !== KEY_BYTES) throw new AppError('INVALID_STATE', `secret key file ${keyFile} is not a ${KEY_BYTES}-byte key`);
+  if (key.length !== KEY_BYTES) throw reasonError('shop_secrets.bad_key_file', { keyFile }, `secret key file ${keyFile} is not a ${KEY_BYTES}-byte key`);
   return key;
 }
 
@@ -96,7 +97,7 @@ function gcmCipher(kind: SecretCipherKind, keyFor: (create: boolean) => Buffer, 
     decrypt(blob) {
       const k = keyFor(false);
       if (blob.length < 1 + IV_BYTES + TAG_BYTES || blob[0] !== FORMAT_V1) {
-        throw new AppError('INVALID_STATE', `shop secrets are not in the ${kind} format`);
+        throw reasonError('shop_secrets.bad_format', {}, `shop secrets are not in the ${kind} format`);
       }
       const iv = blob.subarray(1, 1 + IV_BYTES);
       const tag = blob.subarray(1 + IV_BYTES, 1 + IV_BYTES + TAG_BYTES);
@@ -106,7 +107,7 @@ function gcmCipher(kind: SecretCipherKind, keyFor: (create: boolean) => Buffer, 
         return Buffer.concat([decipher.update(blob.subarray(1 + IV_BYTES + TAG_BYTES)), decipher.final()]).toString('utf8');
       } catch {
         // GCM's authentication failed: another key (a replaced or foreign key) or altered bytes.
-        throw new AppError('INVALID_STATE', `shop secrets cannot be decrypted with ${where} (wrong key, or the data was altered); re-enter the shop's credentials`);
+        throw reasonError('shop_secrets.wrong_key', {}, `shop secrets cannot be decrypted with ${where} (wrong key, or the data was altered); re-enter the shop's credentials`);
       }
     },
     toSpec: spec,
@@ -122,7 +123,7 @@ export function createLocalKeyCipher(keyFile: string): SecretCipher {
   const keyFor = (create: boolean): Buffer => {
     if (key) return key;
     if (!create && !fs.existsSync(keyFile)) {
-      throw new AppError('INVALID_STATE', `shop secrets cannot be decrypted: the key file ${keyFile} is missing (re-enter the shop's credentials)`);
+      throw reasonError('shop_secrets.key_missing', { keyFile }, `shop secrets cannot be decrypted: the key file ${keyFile} is missing (re-enter the shop's credentials)`);
     }
     key = create ? readOrCreateKey(keyFile) : readKey(keyFile);
     return key;
@@ -195,18 +196,19 @@ export function loadShopSecrets(db: Db, cipher: SecretCipher, shopId: string): S
   if (!row) return null;
   const opener = openerFor(cipher, row.cipher_kind);
   if (!opener) {
-    throw new AppError('INVALID_STATE', `shop secrets were stored with the ${row.cipher_kind} cipher but this host has ${cipher.kind}; re-enter the shop's credentials`, { shopId });
+    const details = { shopId, stored: row.cipher_kind, current: cipher.kind };
+    throw reasonError('shop_secrets.other_cipher', details, `shop secrets were stored with the ${row.cipher_kind} cipher but this host has ${cipher.kind}; re-enter the shop's credentials`);
   }
   const plain = opener.decrypt(Buffer.from(row.ciphertext, 'base64'));
   let parsed: unknown;
   try {
     parsed = JSON.parse(plain);
   } catch {
-    throw new AppError('INVALID_STATE', 'shop secrets decrypted to something unreadable', { shopId });
+    throw reasonError('shop_secrets.not_this_shop', { shopId }, 'shop secrets decrypted to something unreadable');
   }
   const v = parsed as Partial<ShopSecrets> & { shopId?: unknown };
   if (v.shopId !== shopId || typeof v.appSecret !== 'string' || typeof v.accessToken !== 'string') {
-    throw new AppError('INVALID_STATE', 'shop secrets do not belong to this shop', { shopId });
+    throw reasonError('shop_secrets.not_this_shop', { shopId }, 'shop secrets do not belong to this shop');
   }
   return { appSecret: v.appSecret, accessToken: v.accessToken, ...(typeof v.refreshToken === 'string' ? { refreshToken: v.refreshToken } : {}) };
 }
@@ -224,8 +226,8 @@ export function storeShopSecrets(db: Db, cipher: SecretCipher, shopId: string, p
   const stored = loadShopSecrets(db, cipher, shopId);
   const appSecret = patch.appSecret ?? stored?.appSecret;
   const accessToken = patch.accessToken ?? stored?.accessToken;
-  if (!appSecret) throw new AppError('INVALID_STATE', "the shop has no app secret stored: enter it with the tokens", { shopId });
-  if (!accessToken) throw new AppError('INVALID_STATE', 'the shop has no access token stored', { shopId });
+  if (!appSecret) throw reasonError('shop.no_app_secret', { shopId }, 'the shop has no app secret stored: enter it with the tokens');
+  if (!accessToken) throw reasonError('shop.no_access_token', { shopId }, 'the shop has no access token stored');
   const refreshToken = patch.refreshToken ?? stored?.refreshToken;
   const merged: ShopSecrets = { appSecret, accessToken, ...(refreshToken ? { refreshToken } : {}) };
   saveShopSecrets(db, cipher, shopId, merged, now);

@@ -1,7 +1,7 @@
 // 'sync.rewind': move shops' cursors back so their next pull re-reads from a given time. The upsert
 // of a re-pulled order that did not change writes nothing, so a rewind costs requests, not data.
 import type { ApiParsedInput } from '../../shared/contract.ts';
-import { AppError } from '../../shared/result.ts';
+import { reasonError } from '../../shared/reasons.ts';
 import { runCommand, type CoreContext } from '../api/command.ts';
 
 /** Creates the cursor of a never-synced shop; an unknown shop id refuses the whole rewind. */
@@ -15,7 +15,7 @@ export function rewindCursors(ctx: CoreContext, input: ApiParsedInput<'sync.rewi
   );
   return runCommand(ctx, 'sync.rewind', input, { tables: ['sync_cursors'] }, (scope) => {
     for (const shopId of input.shopIds) {
-      if (!known.get(shopId)) throw new AppError('NOT_FOUND', `No shop with id "${shopId}"`, { shopId });
+      if (!known.get(shopId)) throw reasonError('shop.not_found', { shopId }, `No shop with id "${shopId}"`);
       const before = cursorOf.get(shopId)?.cursor_ms ?? null;
       upsert.run(shopId, input.sinceMs);
       scope.audit({ entity: 'shop', entityId: shopId, field: 'cursor_ms', before, after: input.sinceMs });

@@ -1,7 +1,7 @@
 // tracking.list: one package's trace timeline, or those of every package of an order (newest event
 // first), for the timeline drawer on the 物流 page and the order detail.
 import type { PackageTraceView, TraceEventView } from '../../shared/contract.ts';
-import { AppError } from '../../shared/result.ts';
+import { reasonError } from '../../shared/reasons.ts';
 import type { Db } from '../db/open.ts';
 
 type PackageRow = Omit<PackageTraceView, 'events'>;
@@ -17,7 +17,7 @@ export function listTraces(db: Db, input: { packageId: string } | { orderId: str
       ? c.prepare<[string], PackageRow>(`SELECT ${cols} WHERE p.id = ?`).all(input.packageId)
       : // packages_order_seq_uq (order_id, seq) serves this.
         c.prepare<[string], PackageRow>(`SELECT ${cols} WHERE p.order_id = ? ORDER BY p.seq`).all(input.orderId);
-  if (packages.length === 0 && 'packageId' in input) throw new AppError('NOT_FOUND', `No package ${input.packageId}`);
+  if (packages.length === 0 && 'packageId' in input) throw reasonError('package.not_found', { packageId: input.packageId }, `No package ${input.packageId}`);
   const events = c.prepare<[string], TraceEventView>(
     'SELECT at, status, description, location, source FROM tracking_events WHERE package_id = ? ORDER BY at DESC, rowid DESC',
   );

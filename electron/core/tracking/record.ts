@@ -2,7 +2,7 @@
 // step with them. Idempotent per (package, at, description) — the unique index tracking_events_uq —
 // so pulling the same trace twice, or importing a CSV again, adds nothing.
 import { v7 as uuidv7 } from 'uuid';
-import { AppError } from '../../shared/result.ts';
+import { reasonError } from '../../shared/reasons.ts';
 import type { Db } from '../db/open.ts';
 import type { EventBus } from '../api/events.ts';
 import type { TraceStatus } from './status-words.ts';
@@ -82,7 +82,7 @@ export function recordTraceIn(db: Db, packageId: string, events: readonly TraceE
  */
 export function recordTrace(ctx: TraceWriteContext, packageId: string, events: readonly TraceEventInput[], source: TraceSource = 'platform'): RecordResult {
   const exists = ctx.db.$client.prepare('SELECT 1 FROM packages WHERE id = ?').get(packageId);
-  if (!exists) throw new AppError('NOT_FOUND', `No package ${packageId}`);
+  if (!exists) throw reasonError('package.not_found', { packageId }, `No package ${packageId}`);
   const now = ctx.now();
   const result = ctx.db.$client.transaction(() => recordTraceIn(ctx.db, packageId, events, source, now)).immediate();
   if (result.added > 0) ctx.events?.emit('db.changed', { tables: ['tracking_events', 'packages'] });

@@ -155,10 +155,10 @@ export function addWaybillAccount(ctx: CoreContext, raw: AddWaybillAccountInput)
     const platform = shopPlatform(input.shopId);
     if (!platform) throw reasonError('shop.not_found', { shopId: input.shopId }, `no shop ${input.shopId}`);
     if (!WAYBILL_PLATFORMS.includes(platform)) {
-      throw new AppError(
-        'INVALID_STATE',
-        `platform e-waybills are not available for ${platform} shops: ShopFleet implements Cainiao (Taobao/Tmall), PDD, Douyin and Kuaishou; the public JD sources document no waybill API. Use a pool account for this carrier.`,
+      throw reasonError(
+        'waybill_account.platform_unsupported',
         { platform },
+        `platform e-waybills are not available for ${platform} shops: ShopFleet implements Cainiao (Taobao/Tmall), PDD, Douyin and Kuaishou; the public JD sources document no waybill API. Use a pool account for this carrier.`,
       );
     }
   }

@@ -5,7 +5,6 @@
 // asks to skip the bad rows. Files are read by the shared import reader (imports/), off this thread.
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { AppError } from '../../shared/result.ts';
 import { reasonError } from '../../shared/reasons.ts';
 import { BadRows } from '../imports/bad-rows.ts';
 import type { ColumnSpec } from '../imports/header.ts';
@@ -55,7 +54,7 @@ export interface NumberRow {
 function poolAccount(db: Db, accountId: string): WaybillAccountView {
   const account = getWaybillAccount(db, accountId);
   if (!account) throw reasonError('waybill_account.not_found', { accountId }, `no waybill account ${accountId}`);
-  if (account.kind !== 'pool') throw new AppError('INVALID_STATE', `waybill account "${account.name}" gets its numbers from its platform, not from a pool`);
+  if (account.kind !== 'pool') throw reasonError('waybill_account.not_pool', { name: account.name }, `waybill account "${account.name}" gets its numbers from its platform, not from a pool`);
   return account;
 }
 
@@ -154,15 +153,17 @@ export interface NumberRange {
 /** The numbers of a range, in order. */
 export function rangeNumbers(range: NumberRange): string[] {
   const { prefix, start, end } = range;
-  if (!/^[A-Za-z0-9]*$/.test(prefix)) throw new AppError('VALIDATION_FAILED', 'prefix: letters and digits only');
-  if (!Number.isSafeInteger(start) || !Number.isSafeInteger(end) || start < 0 || end < start) throw new AppError('VALIDATION_FAILED', 'start..end: whole numbers with 0 ≤ start ≤ end');
-  if (end - start + 1 > MAX_RANGE) throw new AppError('VALIDATION_FAILED', `a range holds at most ${MAX_RANGE} numbers; add it in parts`);
+  if (!/^[A-Za-z0-9]*$/.test(prefix)) throw reasonError('waybill_pool.bad_prefix', { prefix }, 'prefix: letters and digits only');
+  if (!Number.isSafeInteger(start) || !Number.isSafeInteger(end) || start < 0 || end < start) {
+    throw reasonError('waybill_pool.bad_range', { start, end }, 'start..end: whole numbers with 0 ≤ start ≤ end');
+  }
+  if (end - start + 1 > MAX_RANGE) throw reasonError('waybill_pool.range_too_large', { max: MAX_RANGE }, `a range holds at most ${MAX_RANGE} numbers; add it in parts`);
   const width = range.width ?? String(end).length;
-  if (String(end).length > width) throw new AppError('VALIDATION_FAILED', `width ${width} is too small for ${end}`);
+  if (String(end).length > width) throw reasonError('waybill_pool.width_too_small', { width, end }, `width ${width} is too small for ${end}`);
   const out: string[] = [];
   for (let n = start; n <= end; n += 1) out.push(`${prefix}${String(n).padStart(width, '0')}`);
   const bad = out.find((n) => !WAYBILL_NO.test(n));
-  if (bad !== undefined) throw new AppError('VALIDATION_FAILED', `"${bad}" is not a waybill number (6–32 letters and digits)`);
+  if (bad !== undefined) throw reasonError('waybill_pool.bad_number', { number: bad }, `"${bad}" is not a waybill number (6–32 letters and digits)`);
   return out;
 }
 
@@ -177,7 +178,7 @@ export function addNumberRange(ctx: CoreContext, accountId: string, range: Numbe
   const existing = existingNumbers(ctx.db, account.carrierCode, numbers);
   if (existing.size > 0 && !opts.skipExisting) {
     const sample = [...existing].slice(0, 5);
-    throw new AppError('CONFLICT', `${existing.size} of these numbers are already the carrier's (e.g. ${sample.join(', ')}); nothing was added`, { existing: existing.size, sample });
+    throw reasonError('waybill_pool.numbers_taken', { existing: existing.size, sample }, `${existing.size} of these numbers are already the carrier's (e.g. ${sample.join(', ')}); nothing was added`);
   }
   const fresh = numbers.filter((n) => !existing.has(n));
   if (fresh.length > 0) insertNumbers(ctx, account, 'waybills.addRange', { ...range, added: fresh.length }, fresh);
@@ -204,7 +205,10 @@ export async function readNumbers(bytes: Uint8Array, fileName: string): Promise<
 /** Read numbers from a .xlsx or .csv file on disk. */
 export async function readNumbersFile(file: string): Promise<NumberRow[]> {
   const size = (await fs.stat(file)).size;
-  if (size > MAX_FILE_BYTES) throw new AppError('VALIDATION_FAILED', `${path.basename(file)} 有 ${mb(size)}，超过 ${mb(MAX_FILE_BYTES)} 的上限；请分成几个文件 / the file is larger than ${mb(MAX_FILE_BYTES)}`);
+  if (size > MAX_FILE_BYTES) {
+    const fileName = path.basename(file);
+    throw reasonError('file.too_large', { fileName, size: mb(size), max: mb(MAX_FILE_BYTES) }, `${fileName} is ${mb(size)}, over the ${mb(MAX_FILE_BYTES)} limit; split it into several files`);
+  }
   return readNumbers(await fs.readFile(file), path.basename(file));
 }
 

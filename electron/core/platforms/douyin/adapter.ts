@@ -21,7 +21,7 @@ import {
   type WaybillRequest,
   type WaybillResult,
 } from '../contract.ts';
-import { checkWindow, fetchJsonObject, platformError, pullBackwards, gatewaySettings, realPacing, type GatewaySettings } from '../gateway.ts';
+import { checkWindow, fetchJsonObject, platformError, pullBackwards, gatewaySettings, realPacing, type GatewaySettings, authExpiredError } from '../gateway.ts';
 import { DOUDIAN_ERR, DOUDIAN_THROTTLE_CODES, DOUDIAN_TOKEN_CODES, DOUDIAN_TRANSIENT_CODES } from './errors.ts';
 import { fromDoudianOrder } from './payload.ts';
 import { doudianDecrypt, doudianPush, type DoudianCaller } from './pushback.ts';
@@ -86,7 +86,7 @@ export async function doudianCall(
     const subCode = typeof env.sub_code === 'string' ? env.sub_code : '';
     const subMsg = String(env.sub_msg || env.msg || '');
     const msg = `douyin ${method}: ${String(env.code)} ${subCode} ${subMsg}`.replace(/\s+/g, ' ').trim();
-    if (DOUDIAN_TOKEN_CODES.has(code)) throw new AppError('SHOP_AUTH_EXPIRED', msg, { code, subCode });
+    if (DOUDIAN_TOKEN_CODES.has(code)) throw authExpiredError(msg, { code, subCode });
     const throttled = DOUDIAN_THROTTLE_CODES.has(code);
     // 20000 isp.* and 系统繁忙 are transient (docs/platforms/common.md#retries); a NaN code (no envelope) is a
     // broken response, retry too.

@@ -18,7 +18,7 @@ import {
   type PullWindow,
   type ShopRecord,
 } from '../contract.ts';
-import { checkWindow, fetchJsonObject, platformError, pullBackwards, gatewaySettings, type GatewaySettings } from '../gateway.ts';
+import { checkWindow, fetchJsonObject, platformError, pullBackwards, gatewaySettings, type GatewaySettings, authExpiredError } from '../gateway.ts';
 import { formatGmt8 } from '../gmt8.ts';
 import { JD_THROTTLE_CODES, JD_TOKEN_CODES, JD_TRANSIENT_CODES } from './errors.ts';
 import { fromJdOrder, JD_OPTIONAL_FIELDS, JD_ORDER_STATES } from './payload.ts';
@@ -84,7 +84,7 @@ export async function jdCall(
     const e = err as Record<string, unknown>;
     const code = String(e.code ?? '');
     const msg = `jd ${method}: ${code} ${String(e.zh_desc || e.en_desc || '')}`.trim();
-    if (JD_TOKEN_CODES.has(code)) throw new AppError('SHOP_AUTH_EXPIRED', msg, { code });
+    if (JD_TOKEN_CODES.has(code)) throw authExpiredError(msg, { code });
     const throttled = JD_THROTTLE_CODES.has(code);
     throw platformError(msg, { code, retryable: throttled || JD_TRANSIENT_CODES.has(code), throttled });
   }

@@ -61,6 +61,7 @@ describe('jd receivers', () => {
     const err = await rejection(adapter.decryptReceivers([{ platformOrderId: list[0]!.platformOrderId, cipher: stored }]));
     expect(err.code).toBe('INVALID_STATE');
     expect(err.message).toMatch(/TDE/);
-    expect(err.message).toMatch(/面单/);
+    // The person reads the reason's words (京东自己的面单/打印流程), not the English message.
+    expect(err.reason).toBe('order.jd_receiver_encrypted');
   });
 });

@@ -5,6 +5,7 @@
 import type { CarrierCode } from '../../../shared/carriers.ts';
 import type { SellerFlag } from '../../../shared/model.ts';
 import { AppError } from '../../../shared/result.ts';
+import { reasonError } from '../../../shared/reasons.ts';
 import type { PushOutcome, PushRequest } from '../contract.ts';
 import { platformError } from '../gateway.ts';
 import { JD_BIZ_ERR } from './errors.ts';
@@ -119,9 +120,9 @@ export function jdPush(call: JdCaller, req: PushRequest): Promise<PushOutcome> {
 
 /** Why JD receivers are never decrypted here: there is no decrypt API to call. */
 export function jdDecryptRefusal(): AppError {
-  return new AppError(
-    'INVALID_STATE',
-    'JD receivers are TDE ciphertext that only the JOS secret SDK decrypts (there is no decrypt API); print JD orders through JD’s own waybill/print flow. 京东收件人信息只能通过京东自己的面单/打印流程使用。',
+  return reasonError(
+    'order.jd_receiver_encrypted',
     { platform: 'jd' },
+    'JD receivers are TDE ciphertext that only the JOS secret SDK decrypts (there is no decrypt API); print JD orders through JD’s own waybill/print flow.',
   );
 }

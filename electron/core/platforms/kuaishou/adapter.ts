@@ -20,7 +20,7 @@ import {
   type WaybillRequest,
   type WaybillResult,
 } from '../contract.ts';
-import { checkWindow, fetchJsonObject, gatewaySettings, platformError, realPacing, type GatewaySettings } from '../gateway.ts';
+import { checkWindow, fetchJsonObject, gatewaySettings, platformError, realPacing, type GatewaySettings, authExpiredError } from '../gateway.ts';
 import { KS_ERR, KS_THROTTLE_CODES, KS_TOKEN_CODES } from './errors.ts';
 import { fromKsOrder } from './payload.ts';
 import { ksDecrypt, ksPush, type KsCaller } from './pushback.ts';
@@ -108,7 +108,7 @@ export async function ksCall(
   const text_ = String(obj.error_msg ?? obj.msg ?? obj.subMsg ?? obj.sub_msg ?? '');
   const msg = `kuaishou ${method}: ${String(rawCode)} ${text_}`.trim();
   if (!Number.isFinite(code)) throw platformError(`kuaishou ${method}: response has no result code`, { code: 'BAD_RESPONSE', retryable: true, throttled: false });
-  if (KS_TOKEN_CODES.has(code)) throw new AppError('SHOP_AUTH_EXPIRED', msg, { code });
+  if (KS_TOKEN_CODES.has(code)) throw authExpiredError(msg, { code });
   const throttled = KS_THROTTLE_CODES.has(code);
   // subCode/subMsg: the write APIs' business case and the platform's words for a person.
   const subCode = String(obj.subCode ?? obj.sub_code ?? '');

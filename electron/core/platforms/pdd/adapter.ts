@@ -22,7 +22,7 @@ import {
   type WaybillRequest,
   type WaybillResult,
 } from '../contract.ts';
-import { checkWindow, fetchJsonObject, platformError, pullBackwards, gatewaySettings, type CountedPage, type GatewaySettings } from '../gateway.ts';
+import { checkWindow, fetchJsonObject, platformError, pullBackwards, gatewaySettings, type CountedPage, type GatewaySettings, authExpiredError } from '../gateway.ts';
 import { PDD_THROTTLE_CODES, PDD_TOKEN_CODES, PDD_TRANSIENT_CODES } from './errors.ts';
 import { decryptGateFor, realSleep, type IntervalGate, type Sleep } from './pace.ts';
 import { fromPddOrder } from './payload.ts';
@@ -87,7 +87,7 @@ export async function pddCall(
     const e = err as Record<string, unknown>;
     const code = typeof e.error_code === 'number' ? e.error_code : Number(e.error_code);
     const msg = `pdd ${type}: ${String(e.error_code)} ${String(e.sub_msg || e.error_msg || '')}`.trim();
-    if (PDD_TOKEN_CODES.has(code)) throw new AppError('SHOP_AUTH_EXPIRED', msg, { code });
+    if (PDD_TOKEN_CODES.has(code)) throw authExpiredError(msg, { code });
     const throttled = PDD_THROTTLE_CODES.has(code);
     // subMsg: the platform's own words, shown to a person when a push-back is refused (push.ts).
     throw platformError(msg, { code, retryable: throttled || PDD_TRANSIENT_CODES.has(code), throttled, subMsg: String(e.sub_msg || e.error_msg || '') });

@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { platformOrderSchema, type AfterSaleState, type PlatformOrder } from '../../../shared/model.ts';
 import { yuanToFen } from '../../../shared/money.ts';
 import { AppError } from '../../../shared/result.ts';
+import { authExpiredError, platformError } from '../gateway.ts';
 import {
   AdapterPayloadError,
   shopSettings,
@@ -346,13 +347,13 @@ export function topErrorToAppError(e: { code?: unknown; msg?: unknown; sub_code?
   const text = [str(e.msg), subCode, str(e.sub_msg)].filter(Boolean).join(' / ');
   // 26 missing session, 27 invalid/expired session: only the seller re-authorising fixes it.
   if (code === 26 || code === 27 || /session/i.test(subCode)) {
-    return new AppError('SHOP_AUTH_EXPIRED', `TOP: ${text}`, { code, subCode, requestId: e.request_id });
+    return authExpiredError(`TOP: ${text}`, { code, subCode, requestId: e.request_id });
   }
   const throttled = code === 7 || subCode.startsWith('accesscontrol.');
   const banSeconds = /last for (\d+) more seconds/i.exec(str(e.sub_msg));
   // isp.* is TOP's own side failing (code 15 remote timeouts); isv.* is our request being wrong.
   const retryable = throttled || subCode.startsWith('isp.');
-  return new AppError('PLATFORM_ERROR', `TOP ${code}: ${text}`, {
+  return platformError(`TOP ${code}: ${text}`, {
     code,
     subCode,
     retryable,
@@ -387,7 +388,7 @@ export class TaobaoAdapter implements PlatformAdapter {
   async call(method: string, apiParams: Record<string, string>): Promise<Record<string, unknown>> {
     const s = this.settings;
     if (!s.appKey || !s.appSecret) throw new AppError('INVALID_STATE', 'Taobao shop settings lack appKey/appSecret');
-    if (!s.accessToken) throw new AppError('SHOP_AUTH_EXPIRED', 'Taobao shop has no session (access token); authorise the shop');
+    if (!s.accessToken) throw authExpiredError('Taobao shop has no session (access token); authorise the shop');
     const system: Record<string, string> = {
       method,
       app_key: s.appKey,
@@ -409,24 +410,24 @@ export class TaobaoAdapter implements PlatformAdapter {
         signal: AbortSignal.timeout(s.timeoutMs ?? 30_000),
       });
     } catch (err) {
-      throw new AppError('PLATFORM_ERROR', `TOP unreachable: ${err instanceof Error ? err.message : String(err)}`, { code: 'NETWORK', retryable: true, throttled: false });
+      throw platformError(`TOP unreachable: ${err instanceof Error ? err.message : String(err)}`, { code: 'NETWORK', retryable: true, throttled: false });
     }
     const text = await res.text();
-    if (res.status >= 500) throw new AppError('PLATFORM_ERROR', `TOP gateway HTTP ${res.status}`, { code: `HTTP_${res.status}`, retryable: true, throttled: false });
-    if (res.status !== 200) throw new AppError('PLATFORM_ERROR', `TOP gateway HTTP ${res.status}`, { code: `HTTP_${res.status}`, retryable: false, throttled: false });
+    if (res.status >= 500) throw platformError(`TOP gateway HTTP ${res.status}`, { code: `HTTP_${res.status}`, retryable: true, throttled: false });
+    if (res.status !== 200) throw platformError(`TOP gateway HTTP ${res.status}`, { code: `HTTP_${res.status}`, retryable: false, throttled: false });
     let body: unknown;
     try {
       body = JSON.parse(text);
     } catch {
       // A body cut off in transit: the call itself may well succeed next time.
-      throw new AppError('PLATFORM_ERROR', `TOP returned a response that is not JSON (${text.length} bytes)`, { code: 'BAD_JSON', retryable: true, throttled: false });
+      throw platformError(`TOP returned a response that is not JSON (${text.length} bytes)`, { code: 'BAD_JSON', retryable: true, throttled: false });
     }
-    if (typeof body !== 'object' || body === null) throw new AppError('PLATFORM_ERROR', 'TOP returned a non-object response', { code: 'BAD_JSON', retryable: true, throttled: false });
+    if (typeof body !== 'object' || body === null) throw platformError('TOP returned a non-object response', { code: 'BAD_JSON', retryable: true, throttled: false });
     const obj = body as Record<string, unknown>;
     if (typeof obj.error_response === 'object' && obj.error_response !== null) throw topErrorToAppError(obj.error_response);
     const key = `${method.replace(/^taobao\./, '').replace(/\./g, '_')}_response`;
     const payload = obj[key];
-    if (typeof payload !== 'object' || payload === null) throw new AppError('PLATFORM_ERROR', `TOP response lacks ${key}`, { code: 'BAD_RESPONSE', retryable: false, throttled: false });
+    if (typeof payload !== 'object' || payload === null) throw platformError(`TOP response lacks ${key}`, { code: 'BAD_RESPONSE', retryable: false, throttled: false });
     return payload as Record<string, unknown>;
   }
 
@@ -440,7 +441,7 @@ export class TaobaoAdapter implements PlatformAdapter {
       page_size: String(this.limits.pageSize),
     });
     const total = Number(r.total_results ?? 0);
-    if (!Number.isInteger(total) || total < 0) throw new AppError('PLATFORM_ERROR', 'TOP total_results is not a count', { code: 'BAD_RESPONSE', retryable: false, throttled: false });
+    if (!Number.isInteger(total) || total < 0) throw platformError('TOP total_results is not a count', { code: 'BAD_RESPONSE', retryable: false, throttled: false });
     const trades = (r.trades as { trade?: unknown } | undefined)?.trade;
     return { trades: Array.isArray(trades) ? trades : [], total };
   }
@@ -455,9 +456,9 @@ export class TaobaoAdapter implements PlatformAdapter {
    */
   async pullPage(window: PullWindow, page: PageToken | null): Promise<PulledPage> {
     const { fromMs, toMs } = window;
-    if (!(toMs > fromMs)) throw new AppError('PLATFORM_ERROR', `TOP: empty or reversed window ${fromMs}..${toMs}`, { code: 'BAD_WINDOW', retryable: false, throttled: false });
+    if (!(toMs > fromMs)) throw platformError(`TOP: empty or reversed window ${fromMs}..${toMs}`, { code: 'BAD_WINDOW', retryable: false, throttled: false });
     if (toMs - fromMs > this.limits.maxWindowMs) {
-      throw new AppError('PLATFORM_ERROR', `TOP: window of ${toMs - fromMs} ms exceeds the ${this.limits.maxWindowMs} ms limit`, { code: 'BAD_WINDOW', retryable: false, throttled: false });
+      throw platformError(`TOP: window of ${toMs - fromMs} ms exceeds the ${this.limits.maxWindowMs} ms limit`, { code: 'BAD_WINDOW', retryable: false, throttled: false });
     }
     let pageNo: number;
     if (page === null) {
@@ -467,7 +468,7 @@ export class TaobaoAdapter implements PlatformAdapter {
       pageNo = lastPage;
     } else {
       pageNo = Number(page);
-      if (!Number.isInteger(pageNo) || pageNo < 1) throw new AppError('PLATFORM_ERROR', `TOP: bad page token "${page}"`, { code: 'BAD_TOKEN', retryable: false, throttled: false });
+      if (!Number.isInteger(pageNo) || pageNo < 1) throw platformError(`TOP: bad page token "${page}"`, { code: 'BAD_TOKEN', retryable: false, throttled: false });
     }
     const { trades } = await this.fetchPage(window, pageNo);
     return { payloads: await this.readWhole(trades), next: pageNo > 1 ? String(pageNo - 1) : null };
@@ -521,12 +522,12 @@ export class TaobaoAdapter implements PlatformAdapter {
     }
     const trade = r.trade;
     if (!isRecord(trade) || tidOf(trade) !== tid) {
-      throw new AppError('PLATFORM_ERROR', `TOP ${FULLINFO_METHOD} for trade ${tid} answered without that trade`, { code: 'BAD_RESPONSE', retryable: false, throttled: false });
+      throw platformError(`TOP ${FULLINFO_METHOD} for trade ${tid} answered without that trade`, { code: 'BAD_RESPONSE', retryable: false, throttled: false });
     }
     // The detail must be at least as new as the listing that named it, or the window would be
     // covered by an older state than the one it listed: ask again (a replica catching up).
     if (typeof trade.modified === 'string' && listedModified !== '' && trade.modified < listedModified) {
-      throw new AppError('PLATFORM_ERROR', `TOP ${FULLINFO_METHOD} for trade ${tid} is older (${trade.modified}) than its listing (${listedModified})`, {
+      throw platformError(`TOP ${FULLINFO_METHOD} for trade ${tid} is older (${trade.modified}) than its listing (${listedModified})`, {
         code: 'STALE_DETAIL',
         retryable: true,
         throttled: false,

@@ -1,7 +1,6 @@
 // The OAuth provider of each connectable platform, and how a shop's settings + secrets become the
 // OAuthApp a provider needs. Tmall sellers authorise through Taobao's OAuth.
 import type { ConnectablePlatform } from '../../../shared/contract.ts';
-import { AppError } from '../../../shared/result.ts';
 import { reasonError } from '../../../shared/reasons.ts';
 import type { OAuthApp, OAuthProvider } from './common.ts';
 import { douyinOAuth } from './douyin.ts';
@@ -21,7 +20,7 @@ const PROVIDERS: Record<ConnectablePlatform, OAuthProvider> = {
 
 export function oauthProviderFor(platform: string): OAuthProvider {
   const p = (PROVIDERS as Record<string, OAuthProvider | undefined>)[platform];
-  if (!p) throw new AppError('INVALID_STATE', `platform "${platform}" has no OAuth authorisation (only ${Object.keys(PROVIDERS).join(', ')})`);
+  if (!p) throw reasonError('shop.no_oauth', { platform }, `platform "${platform}" has no OAuth authorisation (only ${Object.keys(PROVIDERS).join(', ')})`);
   return p;
 }
 
