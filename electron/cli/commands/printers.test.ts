@@ -9,7 +9,7 @@ import { HybridClock } from '../../core/api/hlc.ts';
 import { openDatabase } from '../../core/db/open.ts';
 import type { PrintJob } from '../../core/printing/jobs.ts';
 import type { Printer } from '../../core/printing/printers.ts';
-import { enqueue } from '../../core/printing/queue.ts';
+import { enqueue } from '../../core/printing/queue-commands.ts';
 import { actorNamed, defaultActor } from '../../core/session.ts';
 import { shopfleet } from '../run-shopfleet.ts';
 

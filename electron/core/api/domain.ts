@@ -4,7 +4,7 @@ import type { Actor } from '../../shared/contract.ts';
 import type { Db } from '../db/open.ts';
 import type { SecretCipher } from '../shops/secrets.ts';
 import type { Station } from '../station/station.ts';
-import type { SyncEngine } from '../sync/scheduler.ts';
+import type { SyncEngine } from '../sync/engine.ts';
 import type { CoreContext } from './command.ts';
 import type { EventBus } from './events.ts';
 import type { HybridClock } from './hlc.ts';

@@ -13,7 +13,7 @@ import { ingestOrders } from '../orders/ingest.ts';
 import { shipOrders } from '../orders/ship.ts';
 import { getJob } from '../printing/jobs.ts';
 import { addPrinter } from '../printing/printers.ts';
-import { enqueue } from '../printing/queue.ts';
+import { enqueue } from '../printing/queue-commands.ts';
 import { readStationSettings, updateStationSettings } from '../station/settings.ts';
 import { addWaybillAccount } from '../waybills/accounts.ts';
 import { allocateWaybills } from '../waybills/allocate.ts';

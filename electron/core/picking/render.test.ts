@@ -6,7 +6,7 @@ import { startCaptureServer, type CaptureServer } from '../printing/capture-serv
 import { PrintFailure } from '../printing/failure.ts';
 import { getJob, type PrintJob } from '../printing/jobs.ts';
 import { addPrinter, type Printer } from '../printing/printers.ts';
-import { PrintQueue } from '../printing/queue.ts';
+import { PrintQueue } from '../printing/queue-sender.ts';
 import { renderJob } from '../printing/service.ts';
 import { transportForUri } from '../printing/transports/for-printer.ts';
 import { decodeEscpos, receiptDocuments } from './escpos-decode.ts';

@@ -12,7 +12,7 @@ import type { LabelFontOptions } from '../labels/font.ts';
 import { PrintFailure } from '../printing/failure.ts';
 import type { PrintJob } from '../printing/jobs.ts';
 import { getPrinter, listPrinters, requireRole, type Printer } from '../printing/printers.ts';
-import { enqueue } from '../printing/queue.ts';
+import { enqueue } from '../printing/queue-commands.ts';
 import { packingSlipsEscpos, pickListEscpos } from './escpos.ts';
 import { buildPackingSlips } from './packing-slip.ts';
 import { packingSlipsPdf, pickListPdf } from './pdf.ts';

@@ -6,13 +6,15 @@ import type { Handlers } from '../api/dispatch.ts';
 import type { PlatformAdapter, ShopRecord } from '../platforms/contract.ts';
 import type { SecretCipher } from '../shops/secrets.ts';
 import { reasonError } from '../../shared/reasons.ts';
-import { batchView, jobView, listJobViews, precheckOrders, printLabels } from './batch.ts';
+import { printLabels } from './batch.ts';
+import { batchView, jobView, listJobViews } from './job-views.ts';
+import { precheckOrders } from './precheck.ts';
 import { discoverPrinters } from './discover.ts';
 import { printerOutput } from './folder-output.ts';
 import { laneHolds } from './jobs.ts';
 import { addPrinter, getPrinter, listPrinters, removePrinter, setPrinterPaused, updatePrinter, type Printer } from './printers.ts';
 import { printerStatusOf } from './printer-status.ts';
-import { cancelJob, queueTestPrint, reprint, resolveUncertain, retryJob } from './queue.ts';
+import { cancelJob, queueTestPrint, reprint, resolveUncertain, retryJob } from './queue-commands.ts';
 
 export interface PrintingHandlerDeps {
   ctx: (actor: Actor) => CoreContext;

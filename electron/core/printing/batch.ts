@@ -1,146 +1,22 @@
-// The batch print flow: selected orders → pre-checks → packages → waybills (with
-// print.progress) → one label job per package in the chosen order with seq/total → marked printed
-// when a job is delivered. Exactly-once rests on two keys already in the schema: a package keeps its
-// waybill number (allocate.ts), and a label job's idemKey is package + waybill + copy (jobs.ts), so
-// running the same batch again allocates nothing and queues nothing that was queued before.
+// The batch print flow: selected orders → pre-checks (precheck.ts) → packages → waybills (with
+// print.progress) → one label job per package in the chosen order with seq/total; the print service
+// marks them printed when a job is delivered (mark-printed.ts). Exactly-once rests on two keys already
+// in the schema: a package keeps its waybill number (allocate.ts), and a label job's idemKey is
+// package + waybill + copy (jobs.ts), so running the same batch again allocates nothing and queues
+// nothing that was queued before.
 import { v7 as uuidv7 } from 'uuid';
-import type { PrintBatchView, PrintJobState, PrintJobView, PrintLabelsResult, PrintPrecheck, PrintProblem, PrintSort } from '../../shared/contract.ts';
-import { PRINT_JOB_STATES } from '../../shared/contract.ts';
-import { abnormalBit } from '../../shared/model.ts';
+import type { PrintLabelsResult, PrintSort } from '../../shared/contract.ts';
 import { AppError } from '../../shared/result.ts';
 import { reasonError } from '../../shared/reasons.ts';
-import { runCommand, type CoreContext } from '../api/command.ts';
-import { sqlIn } from '../db/chunk.ts';
 import type { Db } from '../db/open.ts';
 import type { TemplateId } from '../labels/templates.ts';
 import { allocateWaybills, type AllocateDeps } from '../waybills/allocate.ts';
 import { ensurePackages, ID_CHUNK, packagesOfOrders, PACKAGE_SKIP_REASONS } from '../waybills/packages.ts';
 import { CREW } from '../../shared/roles.ts';
 import { getPrinter, requireRole } from './printers.ts';
-import { enqueue, retryJob, type EnqueueJob } from './queue.ts';
-import { LANE_HOLDING_SQL, waybillLabelKey, type JobRow } from './jobs.ts';
-
-/** Problems in words, for the CLI and failure lists (the UI translates the code). */
-export const PRINT_PROBLEM_WORDS: Record<PrintProblem, string> = {
-  not_found: '没有这个订单',
-  unpaid: '订单未付款',
-  closed: '订单已关闭',
-  shipped: '订单已发货',
-  held: '订单已挂起/拦截',
-  refund_requested: '买家申请了退款',
-  address_incomplete: '收货地址不完整',
-  pending_review: '订单还未审核',
-  already_printed: '订单已打单（需要再打请用重打，并填写原因）',
-};
-
-interface OrderRow {
-  id: string;
-  shopId: string;
-  shopName: string;
-  status: string;
-  afterSale: string;
-  stage: string;
-  queue: string;
-  holdReason: string | null;
-  abnormalFlags: number;
-  buyerNick: string;
-  receiverName: string;
-  receiverPhone: string;
-  receiverProvince: string;
-  receiverCity: string;
-  receiverDistrict: string;
-  receiverAddress: string;
-  paidAt: number | null;
-  createdAt: number;
-  /** Any non-cancelled package printed. */
-  printed: number;
-  /** Any non-cancelled package with a waybill number. */
-  hasWaybill: number;
-}
-
-const ORDER_SQL = `SELECT o.id, o.shop_id AS shopId, s.name AS shopName, o.status, o.after_sale AS afterSale, o.stage, o.queue,
-  o.hold_reason AS holdReason, o.abnormal_flags AS abnormalFlags, o.buyer_nick AS buyerNick,
-  o.receiver_name AS receiverName, o.receiver_phone AS receiverPhone, o.receiver_province AS receiverProvince,
-  o.receiver_city AS receiverCity, o.receiver_district AS receiverDistrict, o.receiver_address AS receiverAddress,
-  o.paid_at AS paidAt, o.created_at AS createdAt,
-  EXISTS (SELECT 1 FROM packages p WHERE p.order_id = o.id AND p.state <> 'cancelled' AND p.printed_at IS NOT NULL) AS printed,
-  EXISTS (SELECT 1 FROM packages p WHERE p.order_id = o.id AND p.state <> 'cancelled' AND p.waybill_no IS NOT NULL) AS hasWaybill
-  FROM orders o JOIN shops s ON s.id = o.shop_id
-  WHERE o.id IN (SELECT value FROM json_each(?))`;
-
-function loadOrders(db: Db, ids: readonly string[]): Map<string, OrderRow> {
-  // orders_id_uq serves the lookup; packages_order_seq_uq the EXISTS.
-  const stmt = db.$client.prepare<[string], OrderRow>(ORDER_SQL);
-  const out = new Map<string, OrderRow>();
-  for (let i = 0; i < ids.length; i += ID_CHUNK) for (const r of stmt.all(JSON.stringify(ids.slice(i, i + ID_CHUNK)))) out.set(r.id, r);
-  return out;
-}
-
-const blank = (s: string | null | undefined) => !s || s.trim() === '';
-
-/** What stops one order from printing, in a fixed order (the first is the one a person fixes first). */
-export function problemsOf(o: OrderRow | undefined): PrintProblem[] {
-  if (!o) return ['not_found'];
-  const p: PrintProblem[] = [];
-  if (o.status === 'unpaid') p.push('unpaid');
-  if (o.status === 'closed') p.push('closed');
-  if (o.status === 'shipped' || o.status === 'completed' || o.stage === 'shipped') p.push('shipped');
-  if (o.afterSale === 'requested' || o.afterSale === 'in_progress' || (o.abnormalFlags & abnormalBit('refund_requested')) !== 0) p.push('refund_requested');
-  if (o.holdReason !== null) p.push('held');
-  const addressGaps = [o.receiverName, o.receiverPhone, o.receiverProvince, o.receiverCity, o.receiverDistrict, o.receiverAddress].some(blank);
-  if (addressGaps || (o.abnormalFlags & abnormalBit('incomplete_address')) !== 0) p.push('address_incomplete');
-  if (o.stage === 'pending_review' && o.status === 'awaiting_shipment') p.push('pending_review');
-  if (o.stage === 'printed' || o.printed) p.push('already_printed');
-  return p;
-}
-
-/**
- * Orders of the same buyer and receiver in the same shop and queue as each selected order (the
- * merge candidates a packer should see before printing two parcels to one door). One read per
- * (queue, shop) of the selection through orders_queue_shop_paid_idx, grouped here by buyer and
- * receiver — not one query per order, which a 20,000-order batch could not afford.
- */
-function mergeCandidates(db: Db, orders: readonly OrderRow[]): Map<string, string[]> {
-  type Row = Pick<OrderRow, 'id' | 'buyerNick' | 'receiverName' | 'receiverPhone' | 'receiverProvince' | 'receiverCity' | 'receiverDistrict' | 'receiverAddress'>;
-  const stmt = db.$client.prepare<[string, string], Row>(
-    `SELECT id, buyer_nick AS buyerNick, receiver_name AS receiverName, receiver_phone AS receiverPhone, receiver_province AS receiverProvince,
-       receiver_city AS receiverCity, receiver_district AS receiverDistrict, receiver_address AS receiverAddress
-     FROM orders WHERE queue = ? AND shop_id = ? ORDER BY paid_at, id`,
-  );
-  const key = (r: Row) => JSON.stringify([r.buyerNick, r.receiverName, r.receiverPhone, r.receiverProvince, r.receiverCity, r.receiverDistrict, r.receiverAddress]);
-  const groups = new Map<string, OrderRow[]>();
-  for (const o of orders) {
-    const g = `${o.queue}\u0000${o.shopId}`;
-    const list = groups.get(g);
-    if (list) list.push(o);
-    else groups.set(g, [o]);
-  }
-  const out = new Map<string, string[]>();
-  for (const members of groups.values()) {
-    const first = members[0] as OrderRow;
-    const byKey = new Map<string, string[]>();
-    for (const r of stmt.all(first.queue, first.shopId)) {
-      const k = key(r);
-      const list = byKey.get(k);
-      if (list) list.push(r.id);
-      else byKey.set(k, [r.id]);
-    }
-    for (const o of members) out.set(o.id, (byKey.get(key(o)) ?? []).filter((id) => id !== o.id));
-  }
-  return out;
-}
-
-/** print.precheck: per selected order (in the order given), its problems and merge candidates. */
-export function precheckOrders(db: Db, ids: readonly string[]): PrintPrecheck[] {
-  const unique = [...new Set(ids)];
-  const orders = loadOrders(db, unique);
-  const merges = mergeCandidates(db, [...orders.values()]);
-  return unique.map((id) => {
-    const o = orders.get(id);
-    const problems = problemsOf(o);
-    return { id, ok: problems.length === 0, problems, mergeCandidates: merges.get(id) ?? [], hasWaybill: !!o?.hasWaybill };
-  });
-}
+import { enqueue, retryJob, type EnqueueJob } from './queue-commands.ts';
+import { waybillLabelKey } from './jobs.ts';
+import { loadOrders, PRINT_PROBLEM_WORDS, problemsOf, type OrderRow } from './precheck.ts';
 
 // ------------------------------------------------------------------------------------------------
 // Sorting
@@ -198,7 +74,7 @@ export interface PrintLabelsInput {
 
 export type BatchDeps = Omit<AllocateDeps, 'onProgress'>;
 
-/** Roles that may print a batch: the print queue's own set (queue.ts PRINTS). */
+/** Roles that may print a batch: the print queue's own set (queue-commands.ts PRINTS). */
 const PRINTS = CREW;
 
 const ALLOCATE_WORDS: Record<string, string> = {
@@ -362,142 +238,4 @@ function existingJobs(db: Db, keys: readonly string[]): Map<string, { id: string
   const out = new Map<string, { id: string; state: string }>();
   for (let i = 0; i < keys.length; i += ID_CHUNK) for (const r of stmt.all(JSON.stringify(keys.slice(i, i + ID_CHUNK)))) out.set(r.idemKey, r);
   return out;
-}
-
-// ------------------------------------------------------------------------------------------------
-// Marking printed
-
-/**
- * Marks packages printed whose waybill job was delivered (sent or confirmed) and that are not marked
- * yet — packages.printed_at, state 'printed' — and moves their orders to stage 'printed' once every
- * open package of the order is printed. One command (audit per package and order). Idempotent: it
- * derives everything from the jobs, so the print queue calls it after each delivery and on start
- * (a crash between delivery and marking is healed then). packageIds narrows it; none = all.
- */
-export function markDeliveredPrinted(ctx: CoreContext, packageIds?: readonly string[]): { packages: number; orders: number } {
-  const client = ctx.db.$client;
-  const scope = packageIds ? 'AND p.id IN (SELECT value FROM json_each(@ids))' : '';
-  const due = client
-    .prepare<{ ids: string }, { packageId: string; orderId: string; deliveredAt: number }>(
-      `SELECT p.id AS packageId, p.order_id AS orderId, min(coalesce(j.sent_at, j.confirmed_at, j.created_at)) AS deliveredAt
-       FROM packages p JOIN print_jobs j ON j.package_id = p.id AND j.doc_type = 'waybill'
-            -- A print component's 'sent' only means it accepted the task; its printed is 'confirmed'.
-            AND (j.state = 'confirmed' OR (j.state = 'sent' AND NOT EXISTS (SELECT 1 FROM printers pr WHERE pr.id = j.printer_id AND pr.uri LIKE 'component:%')))
-       WHERE p.printed_at IS NULL AND p.state <> 'cancelled' ${scope}
-       GROUP BY p.id`,
-    )
-    .all({ ids: JSON.stringify(packageIds ?? []) });
-  if (due.length === 0) return { packages: 0, orders: 0 };
-  return runCommand(ctx, 'print.markPrinted', { packageIds: due.map((d) => d.packageId) }, { tables: ['packages', 'orders'] }, (s) => {
-    const setPackage = client.prepare(
-      `UPDATE packages SET printed_at = ?, state = CASE WHEN state IN ('new', 'allocated') THEN 'printed' ELSE state END WHERE id = ? AND printed_at IS NULL`,
-    );
-    for (const d of due) {
-      setPackage.run(d.deliveredAt, d.packageId);
-      s.audit({ entity: 'package', entityId: d.packageId, field: 'printed_at', after: d.deliveredAt });
-    }
-    const allPrinted = client.prepare<[string], { n: number }>(`SELECT count(*) AS n FROM packages WHERE order_id = ? AND state <> 'cancelled' AND printed_at IS NULL`);
-    const setStage = client.prepare(`UPDATE orders SET stage = 'printed', local_updated_at = ? WHERE id = ? AND stage IN ('pending_review', 'awaiting_print')`);
-    const stageOf = client.prepare<[string], { stage: string }>('SELECT stage FROM orders WHERE id = ?');
-    let orders = 0;
-    for (const orderId of new Set(due.map((d) => d.orderId))) {
-      if ((allPrinted.get(orderId) as { n: number }).n > 0) continue;
-      const before = stageOf.get(orderId)?.stage;
-      if (setStage.run(s.at, orderId).changes === 1) {
-        orders += 1;
-        s.audit({ entity: 'order', entityId: orderId, field: 'stage', before, after: 'printed' });
-      }
-    }
-    return { packages: due.length, orders };
-  });
-}
-
-// ------------------------------------------------------------------------------------------------
-// Reading jobs
-
-interface JobViewRow extends JobRow {
-  printer_name: string;
-  platform_order_id: string | null;
-  waybill_no: string | null;
-}
-
-const JOB_VIEW_SQL = `SELECT j.*, pr.name AS printer_name, o.platform_order_id, pk.waybill_no
-  FROM print_jobs j JOIN printers pr ON pr.id = j.printer_id
-  LEFT JOIN orders o ON o.id = j.order_id LEFT JOIN packages pk ON pk.id = j.package_id`;
-
-function toJobView(r: JobViewRow): PrintJobView {
-  let payload: Record<string, unknown> = {};
-  try {
-    payload = JSON.parse(r.payload) as Record<string, unknown>;
-  } catch {
-    payload = {};
-  }
-  const mark = payload.reprint as { count?: unknown } | undefined;
-  const payloadWaybill = typeof payload.waybillNo === 'string' ? payload.waybillNo : null;
-  return {
-    id: r.id,
-    printerId: r.printer_id,
-    printerName: r.printer_name,
-    idemKey: r.idem_key,
-    docType: r.doc_type as PrintJobView['docType'],
-    packageId: r.package_id,
-    orderId: r.order_id,
-    platformOrderId: r.platform_order_id,
-    waybillNo: payloadWaybill ?? r.waybill_no,
-    batchId: r.batch_id,
-    seq: r.seq,
-    total: r.total,
-    reprintOf: r.reprint_of,
-    reprintReason: r.reprint_reason,
-    reprintCount: typeof mark?.count === 'number' ? mark.count : null,
-    state: r.state as PrintJobState,
-    attempts: r.attempts,
-    lastError: r.last_error,
-    createdBy: r.created_by,
-    createdAt: r.created_at,
-    sentAt: r.sent_at,
-    confirmedAt: r.confirmed_at,
-  };
-}
-
-export function jobView(db: Db, id: string): PrintJobView {
-  const row = db.$client.prepare<[string], JobViewRow>(`${JOB_VIEW_SQL} WHERE j.id = ?`).get(id);
-  if (!row) throw reasonError('print_job.not_found', { jobId: id }, `No print job ${id}`);
-  return toJobView(row);
-}
-
-/** printJobs.list: newest first, filtered by printer, states and batch. */
-export function listJobViews(db: Db, f: { printerId?: string | undefined; states?: readonly string[] | undefined; batchId?: string | undefined; limit: number }): PrintJobView[] {
-  const where: string[] = [];
-  const args: unknown[] = [];
-  if (f.printerId) (where.push('j.printer_id = ?'), args.push(f.printerId));
-  if (f.batchId) (where.push('j.batch_id = ?'), args.push(f.batchId));
-  if (f.states && f.states.length > 0) {
-    const s = sqlIn('j.state', f.states);
-    where.push(s.sql), args.push(...s.params);
-  }
-  const sql = `${JOB_VIEW_SQL} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY j.created_at DESC, j.rowid DESC LIMIT ?`;
-  return (db.$client.prepare(sql).all(...args, f.limit) as JobViewRow[]).map(toJobView);
-}
-
-/** print.batch: the batch's jobs in print order and how many are in each state. */
-export function batchView(db: Db, batchId: string): PrintBatchView {
-  const jobs = (db.$client.prepare(`${JOB_VIEW_SQL} WHERE j.batch_id = ? ORDER BY j.seq, j.created_at, j.rowid`).all(batchId) as JobViewRow[]).map(toJobView);
-  if (jobs.length === 0) throw new AppError('NOT_FOUND', `没有这个打印批次（${batchId}），或它没有排队任何面单`);
-  const counts = Object.fromEntries(PRINT_JOB_STATES.map((s) => [s, 0])) as Record<PrintJobState, number>;
-  for (const j of jobs) counts[j.state] += 1;
-  const finished = counts.queued === 0 && counts.sending === 0;
-  return { batchId, jobs, counts, finished, blockedBy: finished ? [] : lanesHeldFromOutside(db, batchId) };
-}
-
-/** Failed or uncertain jobs of other batches (or none) on the printers where this batch still has queued jobs, oldest first. */
-function lanesHeldFromOutside(db: Db, batchId: string): PrintJobView[] {
-  const rows = db.$client
-    .prepare(
-      `${JOB_VIEW_SQL} WHERE j.state IN ${LANE_HOLDING_SQL} AND j.batch_id IS NOT ?
-         AND j.printer_id IN (SELECT DISTINCT printer_id FROM print_jobs WHERE batch_id = ? AND state = 'queued')
-       ORDER BY j.created_at, j.rowid LIMIT 50`,
-    )
-    .all(batchId, batchId) as JobViewRow[];
-  return rows.map(toJobView);
 }

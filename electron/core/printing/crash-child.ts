@@ -11,7 +11,8 @@ import { openDatabase } from '../db/open.ts';
 import { actorNamed } from '../session.ts';
 import { listJobs, type PrintJob } from './jobs.ts';
 import { addPrinter, findPrinter } from './printers.ts';
-import { enqueue, PrintQueue } from './queue.ts';
+import { enqueue } from './queue-commands.ts';
+import { PrintQueue } from './queue-sender.ts';
 import { transportForUri } from './transports/for-printer.ts';
 
 export const CHILD_MARKER = 'print-child:';

@@ -20,7 +20,7 @@ import { hashInts, Rng } from '../platforms/sandbox/rng.ts';
 import { actorNamed } from '../session.ts';
 import { startCaptureServer, type CaptureServer } from './capture-server.ts';
 import { listJobs } from './jobs.ts';
-import { resolveUncertain } from './queue.ts';
+import { resolveUncertain } from './queue-commands.ts';
 
 const REPO = fileURLToPath(new URL('../../../', import.meta.url));
 const CHILD_SOURCE = fileURLToPath(new URL('./crash-child.ts', import.meta.url));

@@ -1,5 +1,5 @@
 // Print job rows as the rest of the core sees them, and the read queries over them (by lane, by
-// package, for the CLI). Writes live in queue.ts: the commands, and PrintQueue's transitions as it sends.
+// package, for the CLI). Writes live in queue-commands.ts (the commands) and queue-sender.ts (PrintQueue's transitions as it sends).
 import { LANE_HOLDING_STATES } from '../../shared/contract.ts';
 import { sqlIn } from '../db/chunk.ts';
 import type { Db } from '../db/open.ts';

@@ -2,7 +2,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { caught } from '../../testkit/results.ts';
 import { openFixture, type Fixture } from '../api/test-fixtures.ts';
-import { enqueue } from './queue.ts';
+import { enqueue } from './queue-commands.ts';
 import { addPrinter, findPrinter, listPrinters, removePrinter, setPrinterPaused, updatePrinter } from './printers.ts';
 import { testPageBytes } from './test-page.ts';
 

@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AppError } from '../../shared/result.ts';
 import { openFixture, type Fixture } from '../api/test-fixtures.ts';
-import { PrintQueue } from './queue.ts';
+import { PrintQueue } from './queue-sender.ts';
 import { takeQueueLock } from './queue-lock.ts';
 
 let f: Fixture;

@@ -9,7 +9,8 @@ import { refusedPort, startCaptureServer, type CaptureServer } from './capture-s
 import { failureFromError, PrintFailure } from './failure.ts';
 import { getJob, listJobs, waybillLabelKey, type JobState, type PrintJob } from './jobs.ts';
 import { addPrinter, setPrinterPaused, type Printer } from './printers.ts';
-import { cancelJob, enqueue, PrintQueue, queueTestPrint, reprint, resolveUncertain, retryJob, type PrintQueueOptions } from './queue.ts';
+import { cancelJob, enqueue, queueTestPrint, reprint, resolveUncertain, retryJob } from './queue-commands.ts';
+import { PrintQueue, type PrintQueueOptions } from './queue-sender.ts';
 import { transportForUri } from './transports/for-printer.ts';
 
 let f: Fixture;

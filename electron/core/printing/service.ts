@@ -17,11 +17,11 @@ import { labelSettingsFor } from '../../shared/label-settings.ts';
 import { isTemplateId, type TemplateId } from '../labels/templates.ts';
 import { shipOnPrint } from '../packing/ship-on-print.ts';
 import { renderPickListJob } from '../picking/render.ts';
-import { markDeliveredPrinted } from './batch.ts';
+import { markDeliveredPrinted } from './mark-printed.ts';
 import { componentJobBytes } from './components/documents.ts';
 import type { PrintJob } from './jobs.ts';
 import type { Printer } from './printers.ts';
-import { PrintQueue, type PrintQueueOptions } from './queue.ts';
+import { PrintQueue, type PrintQueueOptions } from './queue-sender.ts';
 import { transportForUri } from './transports/for-printer.ts';
 import type { PrinterTransport } from './transports/transport.ts';
 

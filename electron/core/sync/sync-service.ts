@@ -9,7 +9,8 @@ import { AppError, appErrorOf } from '../../shared/result.ts';
 import type { EventBus } from '../api/events.ts';
 import type { Db } from '../db/open.ts';
 import type { ShopHealth } from './backoff.ts';
-import { readSyncStatus, type ShopSyncResult, type SyncEngine } from './scheduler.ts';
+import type { ShopSyncResult, SyncEngine } from './engine.ts';
+import { readSyncStatus } from './shop-state.ts';
 import type { SyncWorkerData, WorkerRequest, WorkerToHost } from './worker-protocol.ts';
 
 export interface SyncWorkerOptions {

@@ -13,7 +13,7 @@ export const PRINTER_DOCUMENT_TYPES = ['waybill', 'pick_list', 'packing_slip'] a
 export type PrinterDocumentType = (typeof PRINTER_DOCUMENT_TYPES)[number];
 export const PRINT_JOB_STATES = ['queued', 'sending', 'sent', 'confirmed', 'failed', 'uncertain', 'cancelled'] as const;
 export type PrintJobState = (typeof PRINT_JOB_STATES)[number];
-/** A job in one of these holds its printer's lane: nothing after it prints until a person acts (queue.ts nextJob). */
+/** A job in one of these holds its printer's lane: nothing after it prints until a person acts (queue-sender.ts nextJob). */
 export const LANE_HOLDING_STATES = ['failed', 'uncertain'] as const satisfies readonly PrintJobState[];
 export const LABEL_TEMPLATES = ['76x130', '100x150', '100x180'] as const;
 export type LabelTemplate = (typeof LABEL_TEMPLATES)[number];
@@ -87,7 +87,7 @@ export interface PrinterView {
   createdAt: number;
   /**
    * Failed and uncertain jobs on this printer. Any one of them holds the printer's lane — nothing
-   * after it prints — until a person retries, cancels or answers it (queue.ts nextJob).
+   * after it prints — until a person retries, cancels or answers it (queue-sender.ts nextJob).
    */
   held: { failed: number; uncertain: number };
 }

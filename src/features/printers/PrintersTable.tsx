@@ -118,7 +118,7 @@ export function PrintersTable() {
       >
         {printers?.map((p) => {
           const badge = statusBadge(status[p.id], p.paused);
-          // A failed or uncertain job stops everything behind it on this printer (queue.ts nextJob).
+          // A failed or uncertain job stops everything behind it on this printer (queue-sender.ts nextJob).
           const held = p.held.failed + p.held.uncertain;
           return (
             <tr key={p.id} data-testid="printer-row" data-printer-id={p.id} data-paused={p.paused ? 'true' : 'false'}>

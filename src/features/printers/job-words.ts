@@ -1,5 +1,5 @@
 // Print jobs in the operator's terms, without React: the badge tone of each state, which actions a
-// job in that state offers (the same rules the core enforces in queue.ts), how reprint reasons are
+// job in that state offers (the same rules the core enforces in queue-commands.ts), how reprint reasons are
 // checked before they are sent, how much reprint allowance is left, and jobs grouped by batch.
 import { PRINT_JOB_STATES, type PrintJobState } from '../../../electron/shared/contract.ts';
 import type { Tone } from '../../components/Badge.tsx';
@@ -52,7 +52,7 @@ export function jobActions(state: JobStateName): JobAction[] {
   }
 }
 
-/** The core's rule (queue.ts reprint): a reason of at least 2 characters, at most 200. */
+/** The core's rule (queue-commands.ts reprint): a reason of at least 2 characters, at most 200. */
 export const REPRINT_REASON_MIN = 2;
 export const REPRINT_REASON_MAX = 200;
 
