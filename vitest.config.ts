@@ -6,6 +6,8 @@ export default defineConfig({
     include: ['electron/**/*.test.ts', 'src/**/*.test.{ts,tsx}', 'scripts/**/*.test.ts', 'server/**/*.test.ts'],
     environment: 'node',
     pool: 'forks',
+    // Each test process registers the demo's 'sandbox' platform, as every shipping host does.
+    setupFiles: ['electron/testkit/register-sandbox.ts'],
     testTimeout: 30_000,
     hookTimeout: 30_000,
   },

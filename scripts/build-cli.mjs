@@ -29,14 +29,15 @@ if (why === null) {
 // Chunk names carry content hashes: start empty so old chunks never pile up beside the new ones.
 fs.rmSync(outdir, { recursive: true, force: true });
 const shared = { bundle: true, format: 'esm', platform: 'node', target: 'node20', external, sourcemap: 'linked', logLevel: 'warning' };
-// The sync worker thread's entry sits beside the bundle: electron/core/sync/sync-service.ts starts
+// The background worker's entry sits beside the bundle (the core's worker with the sandbox's platform
+// registered, electron/sandbox/worker.ts): electron/core/sync/sync-service.ts starts
 // `sync-worker.mjs` relative to its own (bundled) import.meta.url.
-const worker = esbuild.build({ ...shared, entryPoints: [path.join(root, 'electron/core/sync/worker.ts')], outfile: path.join(outdir, 'sync-worker.mjs') });
+const worker = esbuild.build({ ...shared, entryPoints: [path.join(root, 'electron/sandbox/worker.ts')], outfile: path.join(outdir, 'sync-worker.mjs') });
 // Likewise the import reader's worker (electron/core/imports/off-thread.ts starts `import-worker.mjs`).
 const importWorker = esbuild.build({ ...shared, entryPoints: [path.join(root, 'electron/core/imports/worker.ts')], outfile: path.join(outdir, 'import-worker.mjs') });
 await esbuild.build({
   stdin: {
-    contents: "import { main } from './electron/cli/main.ts';\nprocess.exitCode = await main(process.argv.slice(2));\n",
+    contents: "import { main } from './electron/hosts/cli/main.ts';\nprocess.exitCode = await main(process.argv.slice(2));\n",
     resolveDir: root,
     sourcefile: 'shopfleet-entry.ts',
     loader: 'ts',

@@ -38,17 +38,18 @@ const builds = [
   { ...common, entryPoints: { preload: path.join(root, 'electron/preload/index.ts') }, target: 'chrome142', external: ['electron'] },
   {
     ...common,
-    entryPoints: { 'core-host': path.join(root, 'electron/core-host/index.ts') },
+    entryPoints: { 'core-host': path.join(root, 'electron/hosts/utility/index.ts') },
     target: nodeTarget,
     external: ['electron', 'better-sqlite3'],
     banner: importMetaShim.banner,
     define: { ...common.define, ...importMetaShim.define },
   },
-  // The core host runs platform sync in a worker thread; sync-service.ts starts sync-worker.cjs
+  // The core host runs platform sync in a worker thread (electron/sandbox/worker.ts: the core's worker
+  // with the demo's platform registered); sync-service.ts starts sync-worker.cjs
   // beside core-host.cjs (resolved from the shimmed import.meta.url).
   {
     ...common,
-    entryPoints: { 'sync-worker': path.join(root, 'electron/core/sync/worker.ts') },
+    entryPoints: { 'sync-worker': path.join(root, 'electron/sandbox/worker.ts') },
     target: nodeTarget,
     external: ['electron', 'better-sqlite3'],
     banner: importMetaShim.banner,

@@ -88,10 +88,13 @@ function checkReference(rel, spec, target) {
   const problems = [];
   if (within(rel, 'electron/core', 'electron/shared')) {
     if (isElectron(spec)) problems.push(`imports '${spec}': electron/core and electron/shared run under plain Node and never import electron`);
-    // A test beside core code may use the testkit (harnesses, contract suites); product code never.
-    const allowed = isTestFile(rel) ? ['electron/core', 'electron/shared', 'electron/testkit'] : ['electron/core', 'electron/shared'];
+    // A test beside core code may use the testkit (harnesses, contract suites) and the sandbox (the
+    // loopback platforms it syncs against); the core itself never: the demo is injected (DemoProvider).
+    const allowed = isTestFile(rel) ? ['electron/core', 'electron/shared', 'electron/testkit', 'electron/sandbox'] : ['electron/core', 'electron/shared'];
     if (target !== null && within(rel, 'electron/core') && !within(target, ...allowed)) {
-      problems.push(`imports ${target}: the core may only import ${isTestFile(rel) ? 'electron/core, electron/shared and (in tests) electron/testkit' : 'electron/core and electron/shared'}`);
+      problems.push(
+        `imports ${target}: the core may only import ${isTestFile(rel) ? 'electron/core, electron/shared and (in tests) electron/testkit and electron/sandbox' : 'electron/core and electron/shared (simulators are injected, never imported)'}`,
+      );
     }
   }
   // Product code (everything under electron/ and src/ but tests and the testkit itself) ships to users:

@@ -1,10 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { parse } from 'csv-parse/sync';
 import type { ApiEvents, BatchResult, OrderDetail, OrderRow, ShopSummary, ShopSyncState } from '../shared/contract.ts';
-import { tempDbFile } from './api/test-fixtures.ts';
+import { tempDbFile } from '../testkit/api-fixtures.ts';
 import { createCore, type Core } from './app.ts';
 import { actorNamed } from './session.ts';
 import { ok } from '../testkit/results.ts';
+import { sandboxDemo } from '../sandbox/index.ts';
 
 let core: Core | undefined;
 let cleanup: (() => void) | undefined;
@@ -28,7 +29,7 @@ describe('createCore', () => {
   it('runs a demo station end to end: sync a shop, work its orders, export them', async () => {
     const tmp = tempDbFile();
     cleanup = tmp.cleanup;
-    core = await createCore({ dbFile: tmp.file, demo: true, sync: false });
+    core = await createCore({ dbFile: tmp.file, demo: true, demoProvider: sandboxDemo, sync: false });
     const shops = ok<ShopSummary[]>(await core.call('shops.list', {}));
     expect(shops.length).toBeGreaterThan(1);
     expect(shops.every((s) => s.orderCount === 0)).toBe(true);

@@ -21,8 +21,8 @@ import { SyncScheduler } from './sync/scheduler.ts';
 import type { SyncEngine } from './sync/engine.ts';
 import { SyncWorkerEngine } from './sync/sync-service.ts';
 import type { WorkerCipherSpec } from './sync/worker-protocol.ts';
-import { ensureDemoKit, ensureDemoTeam } from './platforms/sandbox/demo-team.ts';
-import { startDemoGateways, type DemoGateways } from './platforms/sandbox/demo-gateways.ts';
+import type { DemoProvider } from './demo-provider.ts';
+import { registerAdapter } from './platforms/registry.ts';
 import { Outbox } from './sync/outbox.ts';
 import { startUpkeep } from './sync/upkeep.ts';
 import { createPrintService, type PrintService } from './printing/service.ts';
@@ -31,8 +31,14 @@ import { createLocalKeyCipher, keyFileFor, type SecretCipher } from './shops/sec
 export interface CoreOptions extends OpenOptions {
   /** SQLite file; ':memory:' for throwaway tests. */
   dbFile: string;
-  /** Create a demo team of sandbox shops when the database has no shops (default false). */
+  /** Create a demo team of sandbox shops when the database has no shops (default false); needs demoProvider. */
   demo?: boolean;
+  /**
+   * The demo as an injected part (electron/sandbox/index.ts `sandboxDemo`; hosts that carry the demo
+   * always pass it): its platforms are registered in this thread and the background worker starts
+   * from its entry, so a station holding demo shops syncs them even with `demo` off.
+   */
+  demoProvider?: DemoProvider;
   /** Run the per-shop sync scheduler (default: true when demo is on). */
   sync?: boolean;
   /** Wall clock, injectable for tests. */
@@ -94,6 +100,11 @@ function workerCipherFor(options: CoreOptions): WorkerCipherSpec | null {
 }
 
 export async function createCore(options: CoreOptions): Promise<Core> {
+  if (options.demo && !options.demoProvider) {
+    throw new AppError('INVALID_STATE', 'the demo team needs the sandbox: pass demoProvider (electron/sandbox/index.ts sandboxDemo)');
+  }
+  const demo = options.demoProvider;
+  for (const [platform, factory] of demo?.adapters ?? []) registerAdapter(platform, factory);
   const db = openDatabase(options.dbFile, options);
   // A database upgraded from before the search index existed gets its documents built once.
   ensureSearchIndex(db);
@@ -108,10 +119,9 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const secretCipher = options.secretCipher ?? (options.dbFile === ':memory:' ? undefined : createLocalKeyCipher(keyFileFor(options.dbFile)));
   // With a cipher the demo team is real platform shops on loopback gateways; without one, sandbox shops.
   // Its folder printer writes into the station's data folder, beside the database.
-  if (options.demo) {
+  if (options.demo && demo) {
     const labelsDir = options.dbFile === ':memory:' ? undefined : path.join(path.dirname(path.resolve(options.dbFile)), 'demo-labels');
-    const kit = labelsDir !== undefined ? { labelsDir } : {};
-    if (ensureDemoTeam(db, now(), { ...(secretCipher ? { secretCipher } : {}), ...kit }).length === 0) ensureDemoKit(db, now(), kit);
+    demo.ensureDemo(db, now(), { ...(secretCipher ? { secretCipher } : {}), ...(labelsDir !== undefined ? { labelsDir } : {}) });
   }
   const runSync = options.sync ?? options.demo ?? false;
   const syncIn = options.syncIn ?? (runSync && workerCipherFor(options) !== null && !options.now && !options.adapterFor ? 'worker' : 'inline');
@@ -131,6 +141,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     const engine = new SyncWorkerEngine({
       db,
       events,
+      ...(demo ? { entry: demo.workerEntry() } : {}),
       workerData: { dbFile: path.resolve(options.dbFile), cipher, ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}), ...(runPrint ? { print: true } : {}) },
     });
     scheduler = engine;
@@ -163,7 +174,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   }
   // Demo shops' loopback gateways (the demo's stand-in for the platforms, so they run even when only a
   // manual "sync now" will pull) get new ports each start: point the shops at them before any sync.
-  const demoGateways: DemoGateways | null = options.demo ? await startDemoGateways({ db, now, secretCipher }) : null;
+  const demoGateways = options.demo && demo ? await demo.startGateways({ db, now, secretCipher }) : null;
   // Inline stations run the background upkeep here; a worker runs its own with its sync service.
   const inlineUpkeep = runSync && syncIn === 'inline' ? startUpkeep({ db, events, now, clock, secretCipher }) : null;
   if (runSync) {

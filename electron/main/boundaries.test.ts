@@ -47,7 +47,7 @@ function importsOf(file: string): ImportFact[] {
 
 const rel = (file: string) => path.relative(electronDir, file).split(path.sep).join('/');
 const resolvedRel = (fact: ImportFact) => rel(path.resolve(path.dirname(fact.file), fact.spec));
-const shell = ['main', 'preload', 'core-host'].flatMap((d) => sourceFiles(path.join(electronDir, d)).flatMap(importsOf));
+const shell = ['main', 'preload', 'hosts/utility'].flatMap((d) => sourceFiles(path.join(electronDir, d)).flatMap(importsOf));
 
 describe('electron shell boundaries', () => {
   it('finds the shell sources', () => {
@@ -66,7 +66,7 @@ describe('electron shell boundaries', () => {
   });
 
   it('keeps electron out of the core host (it runs the Electron-free core)', () => {
-    expect(shell.filter((f) => rel(f.file).startsWith('core-host/') && f.spec === 'electron' && !f.typeOnly)).toEqual([]);
+    expect(shell.filter((f) => rel(f.file).startsWith('hosts/utility/') && f.spec === 'electron' && !f.typeOnly)).toEqual([]);
   });
 
   it('never loads the core or the contract (zod) into the main process at runtime; the core lives in the host', () => {

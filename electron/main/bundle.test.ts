@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { HostToMain, MainToHost } from '../core-host/protocol.ts';
+import type { HostToMain, MainToHost } from '../hosts/utility/protocol.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 // Inside the repo so the bundle's require('better-sqlite3') resolves from node_modules.

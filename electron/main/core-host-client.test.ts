@@ -1,6 +1,6 @@
 // CoreHostClient against a scripted host process: ids, crash handling, restarts and shutdown.
 import { describe, expect, it } from 'vitest';
-import type { HostToMain, MainToHost } from '../core-host/protocol.ts';
+import type { HostToMain, MainToHost } from '../hosts/utility/protocol.ts';
 import { CoreHostClient, type HostProcess } from './core-host-client.ts';
 
 /** A host process whose replies the test scripts; records what main sent. */

@@ -2,7 +2,7 @@
 // forwards core events, restarts the host if it crashes, and shuts it down cleanly on quit.
 import type { EventName } from '../shared/contract.ts';
 import type { ApiError, Result } from '../shared/result.ts';
-import type { HostInit, HostToMain, MainToHost } from '../core-host/protocol.ts';
+import type { HostInit, HostToMain, MainToHost } from '../hosts/utility/protocol.ts';
 
 /** The slice of Electron's UtilityProcess this client needs (index.ts adapts the real one). */
 export interface HostProcess {

@@ -3,12 +3,12 @@
 // regenerate the same rows without holding a million orders in memory.
 //
 // Receivers, nicknames and products come from the sandbox platform's pools (B's people.ts and
-// catalog.ts). When electron/core/platforms/sandbox/generator.ts lands, `benchOrder` is the one
+// catalog.ts). When electron/sandbox/demo/generator.ts lands, `benchOrder` is the one
 // function to point at it.
 import type { Platform, PlatformOrder, PlatformOrderItem } from '../../electron/shared/model.ts';
-import { CATALOG, type CatalogProduct } from '../../electron/core/platforms/sandbox/catalog.ts';
-import { pickBuyerMessage, pickBuyerNick, pickReceiver, pickSellerMemo } from '../../electron/core/platforms/sandbox/people.ts';
-import { Rng, hashInts } from '../../electron/core/platforms/sandbox/rng.ts';
+import { CATALOG, type CatalogProduct } from '../../electron/sandbox/demo/catalog.ts';
+import { pickBuyerMessage, pickBuyerNick, pickReceiver, pickSellerMemo } from '../../electron/sandbox/demo/people.ts';
+import { Rng, hashInts } from '../../electron/sandbox/demo/rng.ts';
 import type { Db } from '../../electron/core/db/open.ts';
 
 export interface BenchShop {

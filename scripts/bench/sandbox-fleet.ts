@@ -10,13 +10,13 @@
 import readline from 'node:readline';
 import { parseArgs } from 'node:util';
 import type { Platform, PlatformOrder } from '../../electron/shared/model.ts';
-import { DAY, generateOrders, MINUTE } from '../../electron/core/platforms/sandbox/generator.ts';
-import { startPlatformServer as startTaobao } from '../../electron/core/platforms/taobao/server.ts';
-import { startPlatformServer as startPdd } from '../../electron/core/platforms/pdd/server.ts';
-import { startPlatformServer as startJd } from '../../electron/core/platforms/jd/server.ts';
-import { startPlatformServer as startDouyin } from '../../electron/core/platforms/douyin/server.ts';
-import { startPlatformServer as startKuaishou } from '../../electron/core/platforms/kuaishou/server.ts';
-import { asSingleSkuOrder } from '../../electron/core/platforms/kuaishou/server-order.ts';
+import { DAY, generateOrders, MINUTE } from '../../electron/sandbox/demo/generator.ts';
+import { startPlatformServer as startTaobao } from '../../electron/sandbox/platforms/taobao/server.ts';
+import { startPlatformServer as startPdd } from '../../electron/sandbox/platforms/pdd/server.ts';
+import { startPlatformServer as startJd } from '../../electron/sandbox/platforms/jd/server.ts';
+import { startPlatformServer as startDouyin } from '../../electron/sandbox/platforms/douyin/server.ts';
+import { startPlatformServer as startKuaishou } from '../../electron/sandbox/platforms/kuaishou/server.ts';
+import { asSingleSkuOrder } from '../../electron/sandbox/platforms/kuaishou/server-order.ts';
 
 export const FLEET_PLATFORMS = ['taobao', 'pdd', 'jd', 'douyin', 'kuaishou'] as const satisfies readonly Platform[];
 export type FleetPlatform = (typeof FLEET_PLATFORMS)[number];

@@ -7,8 +7,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { test, expect, type Page } from '@playwright/test';
 import { createCore, type Core } from '../../electron/core/app.ts';
-import { DEMO_DELIVERY_SCALE, DAY, MINUTE } from '../../electron/core/platforms/sandbox/generator.ts';
+import { DEMO_DELIVERY_SCALE, DAY, MINUTE } from '../../electron/sandbox/demo/generator.ts';
 import { startWebHost, type WebHost } from '../../electron/hosts/web/web-host.ts';
+import { sandboxDemo } from '../../electron/sandbox/index.ts';
 
 interface Station {
   core: Core;
@@ -36,7 +37,7 @@ test.afterEach(async ({ page }) => {
 async function freshDemoStation(): Promise<Station> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sf-demo-day-'));
   const clock = { now: Date.now() };
-  const core = await createCore({ dbFile: path.join(dataDir, 'shopfleet.db'), demo: true, sync: false, print: true, now: () => clock.now });
+  const core = await createCore({ dbFile: path.join(dataDir, 'shopfleet.db'), demo: true, demoProvider: sandboxDemo, sync: false, print: true, now: () => clock.now });
   const shop = core.db.$client.prepare("SELECT id FROM shops WHERE platform = 'kuaishou' ORDER BY created_at LIMIT 1").get() as { id: string };
   const synced = await core.scheduler.syncShop(shop.id);
   if (synced.error) throw new Error(`demo sync: ${synced.error}`);

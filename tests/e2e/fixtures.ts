@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { test as base, expect } from '@playwright/test';
 import { createCore, type Core } from '../../electron/core/app.ts';
-import { buildDemoDatabase } from '../../electron/core/platforms/sandbox/bulk.ts';
+import { buildDemoDatabase } from '../../electron/sandbox/demo/bulk.ts';
 import { startWebHost, type WebHost } from '../../electron/hosts/web/web-host.ts';
 
 export interface AppHandle {

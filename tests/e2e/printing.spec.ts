@@ -6,7 +6,7 @@
 // failed job from an earlier print holding the printer, shown on the printers list and in the next batch.
 import type { Page } from '@playwright/test';
 import type { PrintJobView, PrintPrecheck } from '../../electron/shared/contract.ts';
-import { startCaptureServer, type CaptureServer } from '../../electron/core/printing/capture-server.ts';
+import { startCaptureServer, type CaptureServer } from '../../electron/sandbox/printing/capture-server.ts';
 import { expect, test, type AppHandle } from './fixtures.ts';
 
 test.use({ print: true });

@@ -15,7 +15,7 @@ import bwipjs from 'bwip-js/generic';
 import type { PrintBatchView, PrintJobView, PrinterView, WaybillAccountInfo } from '../../electron/shared/contract.ts';
 import type { Bitmap } from '../../electron/core/labels/bitmap.ts';
 import { decodeTspl } from '../../electron/core/labels/encode.ts';
-import { startCaptureServer, type CaptureServer } from '../../electron/core/printing/capture-server.ts';
+import { startCaptureServer, type CaptureServer } from '../../electron/sandbox/printing/capture-server.ts';
 import { getJob } from '../../electron/core/printing/jobs.ts';
 import { getPrinter } from '../../electron/core/printing/printers.ts';
 import { renderJob } from '../../electron/core/printing/service.ts';

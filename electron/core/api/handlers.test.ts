@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { methods, type BatchResult, type MethodName, type OrderDetail, type ShopSummary, type TagView } from '../../shared/contract.ts';
 import type { Result } from '../../shared/result.ts';
-import { countRows, openFixture, type Fixture } from './test-fixtures.ts';
+import { countRows, openFixture, type Fixture } from '../../testkit/api-fixtures.ts';
 import { ok } from '../../testkit/results.ts';
 
 let f: Fixture;

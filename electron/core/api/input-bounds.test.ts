@@ -4,7 +4,7 @@ import { MAX_ORDER_FEN } from '../../shared/limits.ts';
 import type { Result } from '../../shared/result.ts';
 import { buildOrderWhere } from '../orders/query.ts';
 import { unboundedInputs } from './input-bounds.ts';
-import { countRows, openFixture, type Fixture } from './test-fixtures.ts';
+import { countRows, openFixture, type Fixture } from '../../testkit/api-fixtures.ts';
 
 let f: Fixture;
 beforeAll(() => {

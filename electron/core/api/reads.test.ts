@@ -3,7 +3,7 @@
 // a query shows must announce (db.changed) a table that query declares — else the page goes stale.
 import { afterEach, describe, expect, it } from 'vitest';
 import { methods, readsOf, type MethodName } from '../../shared/contract.ts';
-import { openFixture, type Fixture } from './test-fixtures.ts';
+import { openFixture, type Fixture } from '../../testkit/api-fixtures.ts';
 
 let f: Fixture | null = null;
 afterEach(() => {

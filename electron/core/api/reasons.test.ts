@@ -3,7 +3,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { REASONS, REASON_NAMES, isReason, reasonError } from '../../shared/reasons.ts';
 import { ERROR_CODES } from '../../shared/result.ts';
-import { openFixture, type Fixture } from './test-fixtures.ts';
+import { openFixture, type Fixture } from '../../testkit/api-fixtures.ts';
 
 let f: Fixture;
 afterEach(() => f?.close());

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { methods } from '../../shared/contract.ts';
 import { ROLES, type Role } from '../../shared/model.ts';
-import { openFixture, type Fixture } from './test-fixtures.ts';
+import { openFixture, type Fixture } from '../../testkit/api-fixtures.ts';
 
 // O owner · P operator (运营) · S service (客服) · K packer (打包) · F finance (财务)
 const ALL = 'OPSKF';

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MethodName } from '../../shared/contract.ts';
 import { isSafeText, unsafeTextProblem } from '../../shared/text-guard.ts';
-import { countRows, openFixture, type Fixture } from './test-fixtures.ts';
+import { countRows, openFixture, type Fixture } from '../../testkit/api-fixtures.ts';
 
 const RLO = '\u202E';
 const SPOOFS: [string, string][] = [

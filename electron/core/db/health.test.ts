@@ -25,7 +25,7 @@ import {
   remountReadOnly,
   sha256,
   unmount,
-} from './station-file.fixtures.ts';
+} from '../../testkit/db/station-file.ts';
 
 const repoRoot = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..', '..');
 const owner: Actor = { userId: 'u1', name: '店主', role: 'owner' };

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { writeExport } from '../orders/export.ts';
 import { defaultMigrationsFolder, openDatabase } from './open.ts';
-import { makeStation } from './station-file.fixtures.ts';
+import { makeStation } from '../../testkit/db/station-file.ts';
 
 const repoRoot = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..', '..');
 const mode = (p: string): string => (fs.statSync(p).mode & 0o777).toString(8).padStart(3, '0');

@@ -16,7 +16,7 @@ interface Journal {
 }
 const folder = defaultMigrationsFolder();
 const journal = JSON.parse(fs.readFileSync(path.join(folder, 'meta', '_journal.json'), 'utf8')) as Journal;
-const CHILD = path.join(path.dirname(new URL(import.meta.url).pathname), 'upgrade-child.mjs');
+const CHILD = path.join(path.dirname(new URL(import.meta.url).pathname), '../../testkit/db/upgrade-child.mjs');
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'shopfleet-upgrade-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 

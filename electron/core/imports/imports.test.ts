@@ -13,7 +13,7 @@ import { MAX_ROWS, XLSX_LIMITS } from './limits.ts';
 import { readTableOffThread } from './off-thread.ts';
 import { readTable } from './table.ts';
 import { decodeText, guessDelimiter } from './text.ts';
-import { cell, repeatedPart, row, SHEET_HEAD, SHEET_TAIL, workbook, WORKBOOK, WORKBOOK_RELS, zip } from './xlsx-fixture.ts';
+import { cell, repeatedPart, row, SHEET_HEAD, SHEET_TAIL, workbook, WORKBOOK, WORKBOOK_RELS, zip } from '../../testkit/xlsx-fixture.ts';
 
 async function refusal(p: Promise<unknown>): Promise<AppError> {
   try {
@@ -58,7 +58,7 @@ describe('xlsx: sizes are checked before reading and enforced while reading', ()
 
   it('reads the kept columns only, shared and inline strings, numbers, blank rows between values', async () => {
     const sst = '<?xml version="1.0"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t>单号</t></si><si><r><t>YT10000</t></r><r><t>00000009</t></r><rPh><t>ignored</t></rPh></si></sst>';
-    const { part } = await import('./xlsx-fixture.ts');
+    const { part } = await import('../../testkit/xlsx-fixture.ts');
     const sheet = [
       row(1, '<c r="A1"><v>1</v></c>', '<c r="B1" t="s"><v>0</v></c>'),
       row(2, '<c r="A2" t="inlineStr"><is><t>note</t></is></c>', '<c r="B2" t="s"><v>1</v></c>'),

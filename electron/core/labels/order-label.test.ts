@@ -2,7 +2,7 @@
 // sender — and a 样张 sample when no number is allocated yet.
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../shared/result.ts';
-import { ingestInto, order, setupDb } from '../orders/ingest.fixtures.ts';
+import { ingestInto, order, setupDb } from '../../testkit/ingest-fixtures.ts';
 import { labelDataForOrder } from './order-label.ts';
 
 function withOrder() {

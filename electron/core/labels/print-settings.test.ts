@@ -3,10 +3,10 @@
 import { describe, expect, it } from 'vitest';
 import type { PrintLabelsResult, PrinterView, WaybillAccountInfo } from '../../shared/contract.ts';
 import { DEFAULT_CARRIER_LABEL_SETTINGS, type CarrierLabelSettings } from '../../shared/label-settings.ts';
-import { platformOrder } from '../api/test-fixtures.ts';
+import { platformOrder } from '../../testkit/api-fixtures.ts';
 import { createCore } from '../app.ts';
 import { ingestOrders } from '../orders/ingest.ts';
-import { startCaptureServer } from '../printing/capture-server.ts';
+import { startCaptureServer } from '../../sandbox/printing/capture-server.ts';
 import { bitmapsEqual } from './bitmap.ts';
 import { decodeTspl } from './encode.ts';
 import { labelDataForOrder } from './order-label.ts';

@@ -4,7 +4,7 @@ import { PDFDocument } from 'pdf-lib';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { LabelPreview } from '../../shared/contract.ts';
 import { DEFAULT_CARRIER_LABEL_SETTINGS, DEFAULT_LABEL_SETTINGS, labelSettingsFor, type CarrierLabelSettings, type LabelSettings } from '../../shared/label-settings.ts';
-import { openFixture, type Fixture } from '../api/test-fixtures.ts';
+import { openFixture, type Fixture } from '../../testkit/api-fixtures.ts';
 import { addPrinter } from '../printing/printers.ts';
 import { bitmapToPng, labelToBitmap } from './raster.ts';
 import { sampleLabelData } from './sample-data.ts';

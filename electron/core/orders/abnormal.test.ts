@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { abnormalBit, abnormalReasonsOf } from '../../shared/model.ts';
 import { abnormalFlagsFor, ensurePhoneFlags, isValidPhone, PHONE_RULE_VERSION, refreshOrders, type AbnormalInput } from './abnormal.ts';
-import { order, setupDb, T0 } from './ingest.fixtures.ts';
+import { order, setupDb, T0 } from '../../testkit/ingest-fixtures.ts';
 import { ingestOrders } from './ingest.ts';
 
 const base: AbnormalInput = {

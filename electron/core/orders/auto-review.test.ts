@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openFixture, platformOrder, type Fixture } from '../api/test-fixtures.ts';
+import { openFixture, platformOrder, type Fixture } from '../../testkit/api-fixtures.ts';
 import { readStationSettings, updateStationSettings } from '../station/settings.ts';
 import { AUTO_REVIEW_COMMAND, AUTO_REVIEW_REASON, autoReviewAfterIngest, autoReviewOrders, AUTO_REVIEW_ACTOR } from './auto-review.ts';
 import { requestChange } from './change-requests.ts';

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MAX_LINE_QUANTITY, MAX_ORDER_FEN } from '../../shared/limits.ts';
 import { AppError } from '../../shared/result.ts';
-import { countRows, openFixture, platformOrder, type Fixture } from '../api/test-fixtures.ts';
+import { countRows, openFixture, platformOrder, type Fixture } from '../../testkit/api-fixtures.ts';
 import { decideChangeRequest, listChangeRequests, LOCAL_ONLY_NOTE, requestChange } from './change-requests.ts';
 
 let f: Fixture;

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { BatchResult } from '../../shared/contract.ts';
-import { countRows, openFixture, platformOrder, type Fixture } from '../api/test-fixtures.ts';
+import { countRows, openFixture, platformOrder, type Fixture } from '../../testkit/api-fixtures.ts';
 import {
   addNote,
   closeOrders,

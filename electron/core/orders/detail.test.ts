@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AppError } from '../../shared/result.ts';
-import { openFixture, platformOrder, type Fixture } from '../api/test-fixtures.ts';
+import { openFixture, platformOrder, type Fixture } from '../../testkit/api-fixtures.ts';
 import { requestChange } from './change-requests.ts';
 import { addNote, editAddress, holdOrders } from './commands.ts';
 import { getOrderDetail } from './detail.ts';

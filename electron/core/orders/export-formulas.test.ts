@@ -6,7 +6,7 @@ import JSZip from 'jszip';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ExportColumn } from '../../shared/contract.ts';
-import { openFixture, platformOrder, type Fixture } from '../api/test-fixtures.ts';
+import { openFixture, platformOrder, type Fixture } from '../../testkit/api-fixtures.ts';
 import { exportOrders, neutraliseCsvText } from './export.ts';
 
 const STARTERS = ['=', '+', '-', '@', '＝', '＋', '－', '＠'];

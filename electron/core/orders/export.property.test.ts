@@ -7,7 +7,7 @@ import ExcelJS from 'exceljs';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXPORT_COLUMNS } from '../../shared/contract.ts';
-import { openFixture, platformOrder, type Fixture } from '../api/test-fixtures.ts';
+import { openFixture, platformOrder, type Fixture } from '../../testkit/api-fixtures.ts';
 import { exportOrders } from './export.ts';
 
 /** What Excel, WPS and LibreOffice treat as the start of a formula once leading blanks are skipped. */

@@ -6,7 +6,7 @@ import { parse } from 'csv-parse/sync';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { EXPORT_COLUMNS } from '../../shared/contract.ts';
 import { DEFAULT_EXPORT_COLUMNS, EXPORT_COLUMN_NAMES_ZH } from '../../shared/export-columns.ts';
-import { openFixture, platformOrder, T0, type Fixture } from '../api/test-fixtures.ts';
+import { openFixture, platformOrder, T0, type Fixture } from '../../testkit/api-fixtures.ts';
 import { holdOrders, setFlag, tagOrders } from './commands.ts';
 import { fenToYuan } from '../../shared/money.ts';
 import { formatShanghai } from '../../shared/time.ts';

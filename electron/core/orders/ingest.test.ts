@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { PlatformOrder } from '../../shared/model.ts';
 import { abnormalBit } from '../../shared/model.ts';
 import type { Db } from '../db/open.ts';
-import { order, setupDb, T0 } from './ingest.fixtures.ts';
+import { order, setupDb, T0 } from '../../testkit/ingest-fixtures.ts';
 import { ingestOrders, type IngestBatch } from './ingest.ts';
 
 const batch = (orders: PlatformOrder[], extra: Partial<IngestBatch> = {}): IngestBatch => ({

@@ -2,7 +2,7 @@
 // date ranges kept relative, a reopened station keeps them, bad input refused with nothing written.
 import { afterEach, describe, expect, it } from 'vitest';
 import type { FilterPreset } from '../../shared/contract.ts';
-import { openFixture, type Fixture } from '../api/test-fixtures.ts';
+import { openFixture, type Fixture } from '../../testkit/api-fixtures.ts';
 import { openDatabase } from '../db/open.ts';
 import { FILTER_PRESETS_KEY, listFilterPresets } from './presets.ts';
 import { okAfter } from '../../testkit/results.ts';

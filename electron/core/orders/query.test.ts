@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ORDER_SORT_FIELDS, type OrderFilter, type OrderRow, type OrderSort } from '../../shared/contract.ts';
 import { ABNORMAL_REASONS, QUEUES, type PlatformOrder } from '../../shared/model.ts';
 import type { Db } from '../db/open.ts';
-import { order, setupDb, T0 } from './ingest.fixtures.ts';
+import { order, setupDb, T0 } from '../../testkit/ingest-fixtures.ts';
 import { ingestOrders } from './ingest.ts';
 import { ACTIVE_QUEUES, buildOrderWhere, countOrders, listOrders, orderIds, ordersByIds, SEARCH_TOTAL_CAP, searchPlanFor, type SearchPlan } from './query.ts';
 

@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Actor, RevealedReceiver } from '../../shared/contract.ts';
 import { AppError } from '../../shared/result.ts';
 import type { CoreContext } from '../api/command.ts';
-import { openFixture, platformOrder, T0, type Fixture } from '../api/test-fixtures.ts';
+import { openFixture, platformOrder, T0, type Fixture } from '../../testkit/api-fixtures.ts';
 import { ingestOrders } from './ingest.ts';
 import type { DecryptedReceiver, DecryptRequest, PlatformAdapter } from '../platforms/contract.ts';
 import { REVEAL_DAILY_CAP, revealReceiver, shanghaiDayStart } from './reveal.ts';

@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PlatformOrder } from '../../shared/model.ts';
 import type { Db } from '../db/open.ts';
-import { order, setupDb, T0 } from './ingest.fixtures.ts';
+import { order, setupDb, T0 } from '../../testkit/ingest-fixtures.ts';
 import { ingestOrders } from './ingest.ts';
 import { listOrders } from './query.ts';
 

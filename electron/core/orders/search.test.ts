@@ -2,7 +2,7 @@
 // SKU codes, titles, several terms, and the rebuild path for upgraded databases.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../db/open.ts';
-import { order, setupDb, T0 } from './ingest.fixtures.ts';
+import { order, setupDb, T0 } from '../../testkit/ingest-fixtures.ts';
 import { ingestOrders } from './ingest.ts';
 import { cjkBigramText, ensureSearchIndex, phoneSearchDigits, searchCondition, searchMatches } from './search.ts';
 

@@ -2,7 +2,7 @@
 // every skip reason, memo supersede, and the ingest rules that keep local shipping and memos.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { BatchResult } from '../../shared/contract.ts';
-import { countRows, openFixture, platformOrder, T0, type Fixture } from '../api/test-fixtures.ts';
+import { countRows, openFixture, platformOrder, T0, type Fixture } from '../../testkit/api-fixtures.ts';
 import { ingestOrders } from './ingest.ts';
 import { holdOrders, setFlag } from './commands.ts';
 import { SHIP_SKIP_REASONS, shipOrders } from './ship.ts';

@@ -2,7 +2,7 @@
 // a batch action: each checked against a brute-force answer over the same orders.
 import { afterEach, describe, expect, it } from 'vitest';
 import type { OrderFilter, OrderRow } from '../../shared/contract.ts';
-import { openFixture, platformOrder, T0, type Fixture } from '../api/test-fixtures.ts';
+import { openFixture, platformOrder, T0, type Fixture } from '../../testkit/api-fixtures.ts';
 import { ingestOrders } from './ingest.ts';
 import { okAfter } from '../../testkit/results.ts';
 

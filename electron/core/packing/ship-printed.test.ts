@@ -2,7 +2,7 @@
 // already on its package, through orders.ship, so the outbox gets one frozen ship push per order.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { BatchResult } from '../../shared/contract.ts';
-import { openFixture, platformOrder, type Fixture } from '../api/test-fixtures.ts';
+import { openFixture, platformOrder, type Fixture } from '../../testkit/api-fixtures.ts';
 import { addWaybillAccount } from '../waybills/accounts.ts';
 import { allocateWaybills } from '../waybills/allocate.ts';
 import { ensurePackages } from '../waybills/packages.ts';

@@ -7,7 +7,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { PackingScanWaybillResult, PackingScan } from '../../shared/contract.ts';
 import type { PlatformOrder } from '../../shared/model.ts';
-import { countRows, openFixture, platformOrder, type Fixture } from '../api/test-fixtures.ts';
+import { countRows, openFixture, platformOrder, type Fixture } from '../../testkit/api-fixtures.ts';
 import { holdOrders } from '../orders/commands.ts';
 import { ingestOrders } from '../orders/ingest.ts';
 import { shipOrders } from '../orders/ship.ts';

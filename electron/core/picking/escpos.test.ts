@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { decodeEscpos, receiptDocuments } from './escpos-decode.ts';
 import { packingSlipsEscpos, pickListEscpos } from './escpos.ts';
 import { buildPackingSlips } from './packing-slip.ts';
-import { pickFixture } from './picking.fixtures.ts';
+import { pickFixture } from '../../testkit/picking-fixtures.ts';
 import { buildPickList, type PickList } from './picklist.ts';
 import { columns, leftRight, RECEIPT_COLUMNS, wrapColumns } from './receipt-text.ts';
 

@@ -9,7 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { MM_PER_PT } from '../labels/layout.ts';
 import { buildPackingSlips } from './packing-slip.ts';
 import { packingSlipsPdf, pickListPdf } from './pdf.ts';
-import { pickFixture } from './picking.fixtures.ts';
+import { pickFixture } from '../../testkit/picking-fixtures.ts';
 import { buildPickList, type PickList } from './picklist.ts';
 
 const AT = Date.UTC(2026, 10, 23, 10, 5);

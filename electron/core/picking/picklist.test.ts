@@ -3,9 +3,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../shared/result.ts';
-import { ingestInto, order, setupDb } from '../orders/ingest.fixtures.ts';
+import { ingestInto, order, setupDb } from '../../testkit/ingest-fixtures.ts';
 import { buildPackingSlips } from './packing-slip.ts';
-import { pickFixture } from './picking.fixtures.ts';
+import { pickFixture } from '../../testkit/picking-fixtures.ts';
 import { buildPickList, comparePickLines, type PickLine } from './picklist.ts';
 
 const AT = Date.UTC(2026, 10, 23, 10, 5);

@@ -1,8 +1,8 @@
 // Pick lists and packing slips through the API (roles, files, queueing) and through the real print
 // queue to a port-9100 capture server standing in for an ESC/POS receipt printer.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openFixture, platformOrder, type Fixture } from '../api/test-fixtures.ts';
-import { startCaptureServer, type CaptureServer } from '../printing/capture-server.ts';
+import { openFixture, platformOrder, type Fixture } from '../../testkit/api-fixtures.ts';
+import { startCaptureServer, type CaptureServer } from '../../sandbox/printing/capture-server.ts';
 import { PrintFailure } from '../printing/failure.ts';
 import { getJob, type PrintJob } from '../printing/jobs.ts';
 import { addPrinter, type Printer } from '../printing/printers.ts';

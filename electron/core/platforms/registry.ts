@@ -1,4 +1,6 @@
-// Which adapter serves a shop: one factory per platform. Real platforms register here as they land;
+// Which adapter serves a shop: one factory per platform, per thread. The demo's in-process 'sandbox'
+// platform is not listed: the sandbox registers it where the demo is carried (electron/core/demo-provider.ts).
+// Real platforms register here as they land;
 // a shop on a platform without one fails its sync with a clear error instead of crashing the loop.
 import { reasonError } from '../../shared/reasons.ts';
 import type { Platform } from '../../shared/model.ts';
@@ -9,11 +11,9 @@ import { createDouyinAdapter } from './douyin/adapter.ts';
 import { createJdAdapter } from './jd/adapter.ts';
 import { createKuaishouAdapter } from './kuaishou/adapter.ts';
 import { createPddAdapter } from './pdd/adapter.ts';
-import { SandboxAdapter } from './sandbox/adapter.ts';
 import { createTaobaoAdapter } from './taobao/adapter.ts';
 
 const factories = new Map<string, AdapterFactory>([
-  ['sandbox', (shop, ctx) => new SandboxAdapter(shop, ctx)],
   ['taobao', createTaobaoAdapter],
   ['tmall', createTaobaoAdapter],
   ['pdd', createPddAdapter],

@@ -7,14 +7,14 @@
 import { PDFDocument } from 'pdf-lib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { PrintBatchView, PrinterView, PrintLabelsResult, PrintPrecheck } from '../../shared/contract.ts';
-import { openFixture, platformOrder, type Fixture } from '../api/test-fixtures.ts';
+import { openFixture, platformOrder, type Fixture } from '../../testkit/api-fixtures.ts';
 import { bitmapsEqual } from '../labels/bitmap.ts';
 import { decodeTspl } from '../labels/encode.ts';
 import { labelDataForOrder } from '../labels/order-label.ts';
 import { labelToBitmap } from '../labels/raster.ts';
 import { addWaybillAccount } from '../waybills/accounts.ts';
 import { addNumberRange } from '../waybills/pool.ts';
-import { startCaptureServer, type CaptureServer } from './capture-server.ts';
+import { startCaptureServer, type CaptureServer } from '../../sandbox/printing/capture-server.ts';
 import { addPrinter, type Printer } from './printers.ts';
 import { createPrintService, type PrintService } from './service.ts';
 import { ok } from '../../testkit/results.ts';

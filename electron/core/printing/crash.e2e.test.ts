@@ -16,14 +16,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EventBus } from '../api/events.ts';
 import { HybridClock } from '../api/hlc.ts';
 import { openDatabase } from '../db/open.ts';
-import { hashInts, Rng } from '../platforms/sandbox/rng.ts';
+import { hashInts, Rng } from '../../sandbox/demo/rng.ts';
 import { actorNamed } from '../session.ts';
-import { startCaptureServer, type CaptureServer } from './capture-server.ts';
+import { startCaptureServer, type CaptureServer } from '../../sandbox/printing/capture-server.ts';
 import { listJobs } from './jobs.ts';
 import { resolveUncertain } from './queue-commands.ts';
 
 const REPO = fileURLToPath(new URL('../../../', import.meta.url));
-const CHILD_SOURCE = fileURLToPath(new URL('./crash-child.ts', import.meta.url));
+const CHILD_SOURCE = fileURLToPath(new URL('../../testkit/crash/print-crash-child.ts', import.meta.url));
 const MIGRATIONS = fileURLToPath(new URL('../db/migrations', import.meta.url));
 const BUNDLE_DIR = join(REPO, 'node_modules', '.cache', `shopfleet-print-crash-${process.pid}`);
 const CHILD_BUNDLE = join(BUNDLE_DIR, 'print-crash-child.mjs');

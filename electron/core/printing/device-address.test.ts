@@ -12,7 +12,7 @@ import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { PrintJobView, PrinterView } from '../../shared/contract.ts';
 import { createCore, type Core } from '../app.ts';
-import { startPtyPrinter, type PtyPrinter } from './transports/pty-printer.ts';
+import { startPtyPrinter, type PtyPrinter } from '../../testkit/printing/pty-printer.ts';
 import { ok } from '../../testkit/results.ts';
 
 let core: Core;

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openFixture, type Fixture } from '../api/test-fixtures.ts';
+import { openFixture, type Fixture } from '../../testkit/api-fixtures.ts';
 import { buildWindowsPrintersCommand, discoverPrinters, firstErrorLine, guessPrinterLang, isVirtualWindowsPrinter, parseLpstatDevices, parseWindowsPrinters, WINDOWS_PRINTERS_SCRIPT } from './discover.ts';
 import { addPrinter } from './printers.ts';
 

@@ -1,6 +1,6 @@
 // The printers page's status line: ready, a problem in words, one-way links, unreachable printers.
 import { afterEach, describe, expect, it } from 'vitest';
-import { refusedPort, startCaptureServer, type CaptureServer } from './capture-server.ts';
+import { refusedPort, startCaptureServer, type CaptureServer } from '../../sandbox/printing/capture-server.ts';
 import { printerStatusOf } from './printer-status.ts';
 import type { Printer } from './printers.ts';
 

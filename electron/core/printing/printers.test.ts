@@ -1,7 +1,7 @@
 // Printer rows: validated, audited commands; roles enforced; a printer with history is kept.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { caught } from '../../testkit/results.ts';
-import { openFixture, type Fixture } from '../api/test-fixtures.ts';
+import { openFixture, type Fixture } from '../../testkit/api-fixtures.ts';
 import { enqueue } from './queue-commands.ts';
 import { addPrinter, findPrinter, listPrinters, removePrinter, setPrinterPaused, updatePrinter } from './printers.ts';
 import { testPageBytes } from './test-page.ts';

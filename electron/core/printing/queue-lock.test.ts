@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AppError } from '../../shared/result.ts';
-import { openFixture, type Fixture } from '../api/test-fixtures.ts';
+import { openFixture, type Fixture } from '../../testkit/api-fixtures.ts';
 import { PrintQueue } from './queue-sender.ts';
 import { takeQueueLock } from './queue-lock.ts';
 

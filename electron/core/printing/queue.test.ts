@@ -4,8 +4,8 @@
 import net from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { caught } from '../../testkit/results.ts';
-import { openFixture, type Fixture } from '../api/test-fixtures.ts';
-import { refusedPort, startCaptureServer, type CaptureServer } from './capture-server.ts';
+import { openFixture, type Fixture } from '../../testkit/api-fixtures.ts';
+import { refusedPort, startCaptureServer, type CaptureServer } from '../../sandbox/printing/capture-server.ts';
 import { failureFromError, PrintFailure } from './failure.ts';
 import { getJob, listJobs, waybillLabelKey, type JobState, type PrintJob } from './jobs.ts';
 import { addPrinter, setPrinterPaused, type Printer } from './printers.ts';

@@ -3,10 +3,10 @@
 // host's commands reach the worker's queue, the worker's connection marks the orders printed).
 import { describe, expect, it } from 'vitest';
 import type { PrintBatchView, PrintLabelsResult, PrinterView, WaybillAccountInfo } from '../../shared/contract.ts';
-import { platformOrder, tempDbFile } from '../api/test-fixtures.ts';
+import { platformOrder, tempDbFile } from '../../testkit/api-fixtures.ts';
 import { createCore, type Core } from '../app.ts';
 import { ingestOrders } from '../orders/ingest.ts';
-import { startCaptureServer } from './capture-server.ts';
+import { startCaptureServer } from '../../sandbox/printing/capture-server.ts';
 import { cleanupsAfterEach, ok } from '../../testkit/results.ts';
 
 const cleanups = cleanupsAfterEach();

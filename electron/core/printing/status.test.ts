@@ -1,6 +1,6 @@
 // Status answers of the three printer languages parse into the problems an operator sees.
 import { describe, expect, it } from 'vitest';
-import { statusAnswer } from './capture-server.ts';
+import { statusAnswer } from '../../sandbox/printing/capture-server.ts';
 import { parseEscposStatus, parseStatus, parseTsplStatus, parseZplStatus, statusAnswerComplete, statusQuery } from './status.ts';
 
 describe('status queries', () => {

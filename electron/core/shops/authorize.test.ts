@@ -11,7 +11,7 @@ import type { Result } from '../../shared/result.ts';
 import { createCore, type Core } from '../app.ts';
 import { shopSettings } from '../platforms/contract.ts';
 import { parsePastedCode } from './authorize.ts';
-import { startOAuthSandbox, type OAuthSandbox } from './oauth/sandbox-server.ts';
+import { startOAuthSandbox, type OAuthSandbox } from '../../sandbox/oauth/sandbox-server.ts';
 import { loadShopSecrets } from './secrets.ts';
 
 const APP = { appKey: 'key-taobao-7781', appSecret: 'APPSECRET-taobao-5d1c9e' };

@@ -6,7 +6,7 @@ import type { ShopOverview } from '../../shared/contract.ts';
 import { dispatch } from '../api/dispatch.ts';
 import { createHandlers } from '../api/handlers.ts';
 import { HybridClock } from '../api/hlc.ts';
-import { openFixture, platformOrder, T0, type Fixture } from '../api/test-fixtures.ts';
+import { openFixture, platformOrder, T0, type Fixture } from '../../testkit/api-fixtures.ts';
 import { beginRun, finishRun } from '../sync/sync-log.ts';
 import { shanghaiMidnight, shopsOverview } from './overview.ts';
 

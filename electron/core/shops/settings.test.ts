@@ -3,7 +3,7 @@
 // roles and input, and says NOT_FOUND for an unknown shop without writing anything.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ShopOverview } from '../../shared/contract.ts';
-import { countRows, openFixture, type Fixture } from '../api/test-fixtures.ts';
+import { countRows, openFixture, type Fixture } from '../../testkit/api-fixtures.ts';
 
 let f: Fixture;
 beforeEach(() => {

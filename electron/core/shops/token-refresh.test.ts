@@ -12,7 +12,7 @@ import { openDatabase, type Db } from '../db/open.ts';
 import { shopSettings } from '../platforms/contract.ts';
 import { SyncScheduler } from '../sync/scheduler.ts';
 import { oauthProviderFor } from './oauth/index.ts';
-import { startOAuthSandbox, type OAuthSandbox } from './oauth/sandbox-server.ts';
+import { startOAuthSandbox, type OAuthSandbox } from '../../sandbox/oauth/sandbox-server.ts';
 import { createLocalKeyCipher, keyFileFor, loadShopSecrets, saveShopSecrets, type SecretCipher } from './secrets.ts';
 import { AUTH_EXPIRED_MESSAGE, ensureFreshToken } from './token-refresh.ts';
 

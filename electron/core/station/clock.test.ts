@@ -6,7 +6,7 @@ import { createCore } from '../app.ts';
 import { runCommand, type CoreContext } from '../api/command.ts';
 import { EventBus } from '../api/events.ts';
 import { HybridClock } from '../api/hlc.ts';
-import { platformOrder, tempDbFile } from '../api/test-fixtures.ts';
+import { platformOrder, tempDbFile } from '../../testkit/api-fixtures.ts';
 import { openDatabase, type Db } from '../db/open.ts';
 import { ingestOrders } from '../orders/ingest.ts';
 import { actorNamed } from '../session.ts';

@@ -6,7 +6,7 @@ import { createCore } from '../app.ts';
 import { dispatch } from '../api/dispatch.ts';
 import { EventBus } from '../api/events.ts';
 import { createHandlers } from '../api/handlers.ts';
-import { openFixture, platformOrder, tempDbFile, type Fixture } from '../api/test-fixtures.ts';
+import { openFixture, platformOrder, tempDbFile, type Fixture } from '../../testkit/api-fixtures.ts';
 import { addWaybillAccount } from '../waybills/accounts.ts';
 import { allocateWaybills } from '../waybills/allocate.ts';
 import { ensurePackages } from '../waybills/packages.ts';

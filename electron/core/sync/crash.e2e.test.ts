@@ -11,19 +11,19 @@ import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PlatformOrder } from '../../shared/model.ts';
-import { startPlatformServer as startDouyin } from '../platforms/douyin/server.ts';
-import { startPlatformServer as startJd } from '../platforms/jd/server.ts';
-import { asSingleSkuOrder } from '../platforms/kuaishou/server-order.ts';
-import { startPlatformServer as startKuaishou } from '../platforms/kuaishou/server.ts';
-import { startPlatformServer as startPdd } from '../platforms/pdd/server.ts';
-import { HOUR, MINUTE, SECOND, generateOrders } from '../platforms/sandbox/generator.ts';
-import { hashInts, Rng } from '../platforms/sandbox/rng.ts';
-import { startPlatformServer as startTaobao } from '../platforms/taobao/server.ts';
-import { mapDiff, readSyncSnapshot, syncProgressOf, type SyncSnapshot } from './crash-snapshot.ts';
-import { PAGE_MARKER, SYNC_STARTED_MARKER, type CrashChildResult } from './crash-protocol.ts';
+import { startPlatformServer as startDouyin } from '../../sandbox/platforms/douyin/server.ts';
+import { startPlatformServer as startJd } from '../../sandbox/platforms/jd/server.ts';
+import { asSingleSkuOrder } from '../../sandbox/platforms/kuaishou/server-order.ts';
+import { startPlatformServer as startKuaishou } from '../../sandbox/platforms/kuaishou/server.ts';
+import { startPlatformServer as startPdd } from '../../sandbox/platforms/pdd/server.ts';
+import { HOUR, MINUTE, SECOND, generateOrders } from '../../sandbox/demo/generator.ts';
+import { hashInts, Rng } from '../../sandbox/demo/rng.ts';
+import { startPlatformServer as startTaobao } from '../../sandbox/platforms/taobao/server.ts';
+import { mapDiff, readSyncSnapshot, syncProgressOf, type SyncSnapshot } from '../../testkit/crash/crash-snapshot.ts';
+import { PAGE_MARKER, SYNC_STARTED_MARKER, type CrashChildResult } from '../../testkit/crash/crash-protocol.ts';
 
 const REPO = fileURLToPath(new URL('../../../', import.meta.url));
-const CHILD_SOURCE = fileURLToPath(new URL('./crash-child.ts', import.meta.url));
+const CHILD_SOURCE = fileURLToPath(new URL('../../testkit/crash/sync-crash-child.ts', import.meta.url));
 const MIGRATIONS = fileURLToPath(new URL('../db/migrations', import.meta.url));
 /**
  * The child runs from an esbuild bundle of crash-child.ts (built once below): through tsx every

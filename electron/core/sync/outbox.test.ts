@@ -5,7 +5,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { PushView } from '../../shared/contract.ts';
 import { AppError } from '../../shared/result.ts';
-import { openFixture, platformOrder, T0, type Fixture } from '../api/test-fixtures.ts';
+import { openFixture, platformOrder, T0, type Fixture } from '../../testkit/api-fixtures.ts';
 import { setFlag } from '../orders/commands.ts';
 import { ingestOrders } from '../orders/ingest.ts';
 import { shipOrders } from '../orders/ship.ts';

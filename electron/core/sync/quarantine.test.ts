@@ -3,8 +3,8 @@
 // reason, previews are cut at 4,000 characters, and a failure mid-retry rolls everything back.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { QuarantineView } from '../../shared/contract.ts';
-import { countRows, openFixture, T0, type Fixture } from '../api/test-fixtures.ts';
-import { SandboxAdapter } from '../platforms/sandbox/adapter.ts';
+import { countRows, openFixture, T0, type Fixture } from '../../testkit/api-fixtures.ts';
+import { SandboxAdapter } from '../../sandbox/demo/adapter.ts';
 import type { ShopRecord } from '../platforms/contract.ts';
 import { listQuarantine, PAYLOAD_PREVIEW_CHARS, retryQuarantine } from './quarantine.ts';
 

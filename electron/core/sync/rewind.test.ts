@@ -1,7 +1,7 @@
 // sync.rewind through the API: cursors move back in one audited command, a packer is refused and
 // nothing is written, and an unknown shop refuses the whole rewind.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { countRows, openFixture, T0, type Fixture } from '../api/test-fixtures.ts';
+import { countRows, openFixture, T0, type Fixture } from '../../testkit/api-fixtures.ts';
 
 let fx: Fixture;
 beforeEach(() => {

@@ -8,13 +8,13 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { AppError } from '../../shared/result.ts';
 import { dispatch, type Handlers } from '../api/dispatch.ts';
 import { EventBus } from '../api/events.ts';
-import { openFixture, T0 } from '../api/test-fixtures.ts';
+import { openFixture, T0 } from '../../testkit/api-fixtures.ts';
 import { openDatabase, type Db } from '../db/open.ts';
 import { shipOrders } from '../orders/ship.ts';
 import type { PlatformAdapter, ShopRecord } from '../platforms/contract.ts';
-import { SandboxAdapter } from '../platforms/sandbox/adapter.ts';
-import { ensureDemoTeam } from '../platforms/sandbox/demo-team.ts';
-import { HOUR } from '../platforms/sandbox/generator.ts';
+import { SandboxAdapter } from '../../sandbox/demo/adapter.ts';
+import { ensureDemoTeam } from '../../sandbox/demo/demo-team.ts';
+import { HOUR } from '../../sandbox/demo/generator.ts';
 import { Outbox } from './outbox.ts';
 import { SyncScheduler } from './scheduler.ts';
 

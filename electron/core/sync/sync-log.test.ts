@@ -2,7 +2,7 @@
 // newest first with shop and errors-only filters, and pruning keeps the newest N per shop.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { SyncRunView } from '../../shared/contract.ts';
-import { countRows, openFixture, T0, type Fixture } from '../api/test-fixtures.ts';
+import { countRows, openFixture, T0, type Fixture } from '../../testkit/api-fixtures.ts';
 import { beginRun, finishRun, listSyncRuns, pruneRuns } from './sync-log.ts';
 
 let f: Fixture;
@@ -53,7 +53,7 @@ describe('sync log', () => {
 describe('the scheduler writes the sync log', () => {
   it("logs 'backfill' for a shop's first run, 'manual' through syncNow, 'schedule' from the timer, and errors as recorded", async () => {
     const { SyncScheduler } = await import('./scheduler.ts');
-    const { SandboxAdapter } = await import('../platforms/sandbox/adapter.ts');
+    const { SandboxAdapter } = await import('../../sandbox/demo/adapter.ts');
     const { AppError } = await import('../../shared/result.ts');
     let now = T0 + 3 * 86_400_000;
     const settings = JSON.stringify({ seed: 11, ordersPerHour: 20, worldStartMs: T0, backfillDays: 1, syncIntervalMs: 60_000 });

@@ -6,15 +6,16 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { describe, expect, it } from 'vitest';
 import type { ApiEvents, ShopSummary } from '../../shared/contract.ts';
 import type { PlatformOrder } from '../../shared/model.ts';
-import { tempDbFile } from '../api/test-fixtures.ts';
+import { tempDbFile } from '../../testkit/api-fixtures.ts';
 import { createCore, type Core } from '../app.ts';
 import { openDatabase } from '../db/open.ts';
-import { ensureDemoTeam } from '../platforms/sandbox/demo-team.ts';
-import { generateOrders, HOUR, MINUTE } from '../platforms/sandbox/generator.ts';
-import { startPlatformServer as startTaobaoServer, type PlatformServer } from '../platforms/taobao/server.ts';
+import { ensureDemoTeam } from '../../sandbox/demo/demo-team.ts';
+import { generateOrders, HOUR, MINUTE } from '../../sandbox/demo/generator.ts';
+import { startPlatformServer as startTaobaoServer, type PlatformServer } from '../../sandbox/platforms/taobao/server.ts';
 import { defaultWorkerEntry, SyncWorkerEngine } from './sync-service.ts';
 import { MessageRouter } from './worker-protocol.ts';
 import { cleanupsAfterEach, ok, until } from '../../testkit/results.ts';
+import { sandboxDemo } from '../../sandbox/index.ts';
 
 const cleanups = cleanupsAfterEach();
 
@@ -32,7 +33,7 @@ function station(sandboxShops: number, settings: Record<string, unknown> = {}): 
 }
 
 async function openCore(dbFile: string): Promise<Core> {
-  const core = await createCore({ dbFile, sync: false, syncIn: 'worker' });
+  const core = await createCore({ dbFile, sync: false, syncIn: 'worker', demoProvider: sandboxDemo });
   cleanups.push(() => core.close());
   return core;
 }
@@ -112,7 +113,7 @@ describe('SyncWorkerEngine', () => {
     const core = await createCore({ dbFile, sync: false, syncIn: 'inline' });
     cleanups.push(() => core.close());
     const logs: string[] = [];
-    const engine = new SyncWorkerEngine({ db: core.db, events: core.events, workerData: { dbFile, cipher: { kind: 'none' } }, restartDelayMs: 50, log: (l) => logs.push(l) });
+    const engine = new SyncWorkerEngine({ db: core.db, events: core.events, entry: sandboxDemo.workerEntry(), workerData: { dbFile, cipher: { kind: 'none' } }, restartDelayMs: 50, log: (l) => logs.push(l) });
     cleanups.push(() => engine.stop());
     const done: string[] = [];
     core.on('sync.progress', (e) => {

@@ -1,7 +1,7 @@
 // The background upkeep on a real migrated SQLite file: waybill numbers are pre-fetched for printable
 // orders only when the station asked for it, and a round with nothing to do writes nothing.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openFixture, platformOrder, type Fixture } from '../api/test-fixtures.ts';
+import { openFixture, platformOrder, type Fixture } from '../../testkit/api-fixtures.ts';
 import { updateStationSettings } from '../station/settings.ts';
 import { addWaybillAccount } from '../waybills/accounts.ts';
 import { addNumberRange } from '../waybills/pool.ts';

@@ -5,7 +5,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { SyncRunView } from '../../shared/contract.ts';
 import { abnormalBit } from '../../shared/model.ts';
-import { openFixture, T0, type Fixture } from '../api/test-fixtures.ts';
+import { openFixture, T0, type Fixture } from '../../testkit/api-fixtures.ts';
 import type { PlatformAdapter, ShopRecord } from '../platforms/contract.ts';
 import { createKuaishouAdapter, KS_LIMITS } from '../platforms/kuaishou/adapter.ts';
 import { SyncScheduler } from './scheduler.ts';

@@ -7,15 +7,15 @@
 // a shop whose authorisation expired.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Platform, PlatformOrder } from '../../shared/model.ts';
-import { openFixture, platformOrder, T0, type Fixture } from '../api/test-fixtures.ts';
+import { openFixture, platformOrder, T0, type Fixture } from '../../testkit/api-fixtures.ts';
 import type { AdapterFactory, PlatformAdapter, ShopRecord } from '../platforms/contract.ts';
 import { createDouyinAdapter } from '../platforms/douyin/adapter.ts';
 import { createTaobaoAdapter } from '../platforms/taobao/adapter.ts';
-import { startPlatformServer as startTaobao } from '../platforms/taobao/server.ts';
+import { startPlatformServer as startTaobao } from '../../sandbox/platforms/taobao/server.ts';
 import { TRACE_METHOD as TOP_TRACE } from '../platforms/taobao/trace.ts';
-import { startPlatformServer as startDouyin } from '../platforms/douyin/server.ts';
+import { startPlatformServer as startDouyin } from '../../sandbox/platforms/douyin/server.ts';
 import { createPddAdapter } from '../platforms/pdd/adapter.ts';
-import { startPlatformServer as startPdd } from '../platforms/pdd/server.ts';
+import { startPlatformServer as startPdd } from '../../sandbox/platforms/pdd/server.ts';
 import { TRACE_TYPE as PDD_TRACE } from '../platforms/pdd/trace.ts';
 import { AppError } from '../../shared/result.ts';
 import { ingestOrders } from '../orders/ingest.ts';

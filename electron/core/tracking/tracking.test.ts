@@ -4,8 +4,8 @@
 // counts, median, p90 and exception rate match a hand-computed fixture; the API serves all four.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { TrackingExceptions } from '../../shared/contract.ts';
-import { countRows, openFixture, platformOrder, T0, type Fixture } from '../api/test-fixtures.ts';
-import { cell, row, workbook } from '../imports/xlsx-fixture.ts';
+import { countRows, openFixture, platformOrder, T0, type Fixture } from '../../testkit/api-fixtures.ts';
+import { cell, row, workbook } from '../../testkit/xlsx-fixture.ts';
 import { decodeCsv, importTraceCsv, parseShanghaiTime } from './csv-import.ts';
 import { listTrackingExceptions } from './exceptions.ts';
 import { listTraces } from './list.ts';

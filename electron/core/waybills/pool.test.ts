@@ -9,9 +9,9 @@ import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AppError } from '../../shared/result.ts';
-import { countRows, openFixture, platformOrder, T0, type Fixture } from '../api/test-fixtures.ts';
+import { countRows, openFixture, platformOrder, T0, type Fixture } from '../../testkit/api-fixtures.ts';
 import { accountForShop, addWaybillAccount, getWaybillAccount, listWaybillAccounts } from './accounts.ts';
-import { cell, repeatedPart, row, SHEET_HEAD, SHEET_TAIL, workbook, WORKBOOK, WORKBOOK_RELS, zip } from '../imports/xlsx-fixture.ts';
+import { cell, repeatedPart, row, SHEET_HEAD, SHEET_TAIL, workbook, WORKBOOK, WORKBOOK_RELS, zip } from '../../testkit/xlsx-fixture.ts';
 import { addNumberRange, importNumbersFile, rangeNumbers, readNumbers } from './pool.ts';
 
 const SENDER = { name: '王仓管', mobile: '13900001111', province: '浙江省', city: '杭州市', district: '余杭区', address: '仓前街道 88 号' };

@@ -4,11 +4,11 @@
 // and lists the packages; the next run finishes the job and never changes a number already given.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { PlatformOrder } from '../../shared/model.ts';
-import { countRows, openFixture, platformOrder, T0, type Fixture } from '../api/test-fixtures.ts';
+import { countRows, openFixture, platformOrder, T0, type Fixture } from '../../testkit/api-fixtures.ts';
 import { ingestOrders } from '../orders/ingest.ts';
-import { DAY, generateOrders, HOUR } from '../platforms/sandbox/generator.ts';
+import { DAY, generateOrders, HOUR } from '../../sandbox/demo/generator.ts';
 import { fromTopTrade } from '../platforms/taobao/adapter.ts';
-import { startPlatformServer, toTopTrade, type PlatformServer } from '../platforms/taobao/server.ts';
+import { startPlatformServer, toTopTrade, type PlatformServer } from '../../sandbox/platforms/taobao/server.ts';
 import { WAYBILL_METHOD } from '../platforms/taobao/waybill.ts';
 import { addWaybillAccount } from './accounts.ts';
 import { ordersNeedingWaybills, prefetchWaybills } from './prefetch.ts';

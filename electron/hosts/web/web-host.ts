@@ -14,8 +14,9 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { EVENT_NAMES } from '../../shared/contract.ts';
 import type { Result } from '../../shared/result.ts';
 import { createCore, type Core } from '../../core/app.ts';
-import { defaultDbFile } from '../../cli/data-dir.ts';
+import { defaultDbFile } from '../cli/data-dir.ts';
 import { RENDERER_SOURCES, rendererStamp, staleReason, writeStamp } from './freshness.mjs';
+import { sandboxDemo } from '../../sandbox/index.ts';
 
 export const CONTENT_SECURITY_POLICY =
   "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; connect-src 'self' ws://127.0.0.1:* ws://localhost:*; frame-ancestors 'none'";
@@ -360,7 +361,7 @@ export async function serveStation(options: ServeOptions): Promise<{ core: Core;
   const dbFile = path.resolve(options.dbFile ?? defaultDbFile());
   const staticDir = options.staticDir ?? path.join(repoRoot, 'dist');
   // The database first: a damaged or unwritable station is reported before any build is spent.
-  const core = await createCore({ dbFile, demo: options.demo ?? true, sync: options.sync ?? true });
+  const core = await createCore({ dbFile, demo: options.demo ?? true, demoProvider: sandboxDemo, sync: options.sync ?? true });
   if (!options.staticDir) await ensureRenderer(staticDir);
   let host: WebHost;
   try {

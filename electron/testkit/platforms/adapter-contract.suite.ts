@@ -13,7 +13,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AfterSaleState, OrderStatus, Platform, PlatformOrder } from '../../shared/model.ts';
 import { AdapterPayloadError, type PullWindow } from '../../core/platforms/contract.ts';
-import { generateOrders } from '../../core/platforms/sandbox/generator.ts';
+import { generateOrders } from '../../sandbox/demo/generator.ts';
 import { loopbackShop, pullPayloads, rejection, thrown, useLoopbackShop, type LoopbackPlatform, type LoopbackServer } from './test-adapter.ts';
 
 export interface WindowOrdersOptions {

@@ -16,7 +16,7 @@ import type { AfterSaleState, PlatformOrder, SellerFlag } from '../../shared/mod
 import type { CarrierCode } from '../../shared/carriers.ts';
 import { classifyError, markedRetryable } from '../../core/sync/backoff.ts';
 import type { PlatformAdapter, PullWindow, PushOutcome, PushRequest } from '../../core/platforms/contract.ts';
-import { generateOrders } from '../../core/platforms/sandbox/generator.ts';
+import { generateOrders } from '../../sandbox/demo/generator.ts';
 import { pullAll, rejection, useLoopbackShop, type LoopbackPlatform, type LoopbackServer } from './test-adapter.ts';
 
 const MIN = 60_000;

@@ -11,8 +11,8 @@ import type { PlatformOrder } from '../../shared/model.ts';
 import { EventBus } from '../../core/api/events.ts';
 import { openDatabase, type Db } from '../../core/db/open.ts';
 import { SyncScheduler } from '../../core/sync/scheduler.ts';
-import { ensureDemoTeam } from '../../core/platforms/sandbox/demo-team.ts';
-import { generateOrders } from '../../core/platforms/sandbox/generator.ts';
+import { ensureDemoTeam } from '../../sandbox/demo/demo-team.ts';
+import { generateOrders } from '../../sandbox/demo/generator.ts';
 import type { LoopbackPlatform, LoopbackServer } from './test-adapter.ts';
 
 const MIN = 60_000;

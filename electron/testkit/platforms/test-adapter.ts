@@ -6,7 +6,7 @@
 import { afterEach, expect } from 'vitest';
 import type { AfterSaleState, OrderStatus, Platform, PlatformOrder } from '../../shared/model.ts';
 import type { AdapterFactory, PlatformAdapter, PullWindow, ShopRecord } from '../../core/platforms/contract.ts';
-import type { LoopbackPlatformServer, LoopbackServerOptions, ProtocolFault } from '../../core/platforms/loopback-server.ts';
+import type { LoopbackPlatformServer, LoopbackServerOptions, ProtocolFault } from '../../sandbox/platforms/loopback-server.ts';
 
 export { rejection } from '../results.ts';
 

@@ -11,7 +11,7 @@ import { describeAdapterContract, LISTS_UNPAID, windowOrders } from '../../../te
 import { rejection, thrown, useLoopbackShop, type LoopbackPlatform } from '../../../testkit/platforms/test-adapter.ts';
 import { createDouyinAdapter, doudianCall } from './adapter.ts';
 import { DOUDIAN_ERR } from './errors.ts';
-import { startPlatformServer, type PlatformServer } from './server.ts';
+import { startPlatformServer, type PlatformServer } from '../../../sandbox/platforms/douyin/server.ts';
 import { doudianParamJson, doudianSign, doudianTimestamp } from './sign.ts';
 
 const SEC = 1000;

@@ -12,8 +12,8 @@ import { pullAll, rejection, useLoopbackShop } from '../../../testkit/platforms/
 import { createDouyinAdapter, doudianCall } from './adapter.ts';
 import { DOUDIAN_ERR } from './errors.ts';
 import { BATCH_DECRYPT } from './pushback.ts';
-import { DECRYPT_CALLS_PER_SECOND } from './server-actions.ts';
-import { startPlatformServer, type PlatformServer } from './server.ts';
+import { DECRYPT_CALLS_PER_SECOND } from '../../../sandbox/platforms/douyin/server-actions.ts';
+import { startPlatformServer, type PlatformServer } from '../../../sandbox/platforms/douyin/server.ts';
 
 const MIN = 60_000;
 const APP = { appKey: '7000000000000000001', appSecret: 'dd-s3cret', accessToken: 'tok-dd-123' };

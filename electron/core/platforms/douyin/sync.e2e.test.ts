@@ -4,7 +4,7 @@
 import { describeSchedulerSync } from '../../../testkit/platforms/sync-harness.ts';
 import { createDouyinAdapter } from './adapter.ts';
 import { DOUDIAN_ERR } from './errors.ts';
-import { startPlatformServer } from './server.ts';
+import { startPlatformServer } from '../../../sandbox/platforms/douyin/server.ts';
 
 describeSchedulerSync({
   label: 'doudian',

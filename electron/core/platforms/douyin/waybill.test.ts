@@ -7,12 +7,12 @@ import type { PlatformOrder } from '../../../shared/model.ts';
 import { AppError } from '../../../shared/result.ts';
 import { markedRetryable } from '../../sync/backoff.ts';
 import type { PlatformAdapter, ShopRecord, WaybillRequest } from '../contract.ts';
-import { generateOrders } from '../sandbox/generator.ts';
-import { sandboxWaybillNo } from '../server-waybill-numbers.ts';
+import { generateOrders } from '../../../sandbox/demo/generator.ts';
+import { sandboxWaybillNo } from '../../../sandbox/platforms/server-waybill-numbers.ts';
 import { createDouyinAdapter } from './adapter.ts';
 import { fromDoudianOrder } from './payload.ts';
-import { doudianShopOrder } from './server-order.ts';
-import { startPlatformServer, type PlatformServer } from './server.ts';
+import { doudianShopOrder } from '../../../sandbox/platforms/douyin/server-order.ts';
+import { startPlatformServer, type PlatformServer } from '../../../sandbox/platforms/douyin/server.ts';
 import { allocated, waybillRequest } from '../../../testkit/platforms/waybill-request.ts';
 
 const NOW = Date.UTC(2026, 10, 20, 4, 0, 0);

@@ -11,7 +11,7 @@ import { expectStatusCases, pullPayloads, rejection, useLoopbackShop, type Loopb
 import { createJdAdapter, enSearchResult, jdCall } from './adapter.ts';
 import { JD_BIZ_ERR, JD_ERR } from './errors.ts';
 import { JD_OPTIONAL_FIELDS, JD_ORDER_STATES } from './payload.ts';
-import { startPlatformServer, type PlatformServer } from './server.ts';
+import { startPlatformServer, type PlatformServer } from '../../../sandbox/platforms/jd/server.ts';
 import { jdParamJson, jdSign, jdTimestamp } from './sign.ts';
 
 const SEC = 1000;

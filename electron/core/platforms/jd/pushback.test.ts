@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { describePushContract, memo, pushOrders, ship, PUSH_NOW as NOW, type PushPlatform } from '../../../testkit/platforms/push-contract.suite.ts';
 import { rejection, useLoopbackShop } from '../../../testkit/platforms/test-adapter.ts';
 import { createJdAdapter } from './adapter.ts';
-import { startPlatformServer, type PlatformServer } from './server.ts';
+import { startPlatformServer, type PlatformServer } from '../../../sandbox/platforms/jd/server.ts';
 
 const APP = { appKey: 'jd-app-1', appSecret: 'jd-s3cret', accessToken: 'tok-jd-123' };
 const JD: PushPlatform<PlatformServer> = { platform: 'jd', shopName: '京东店', app: APP, startServer: startPlatformServer, createAdapter: createJdAdapter };

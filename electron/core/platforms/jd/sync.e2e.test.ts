@@ -3,7 +3,7 @@
 import { describeSchedulerSync } from '../../../testkit/platforms/sync-harness.ts';
 import { createJdAdapter } from './adapter.ts';
 import { JD_ERR } from './errors.ts';
-import { startPlatformServer } from './server.ts';
+import { startPlatformServer } from '../../../sandbox/platforms/jd/server.ts';
 
 describeSchedulerSync({
   label: 'JD',

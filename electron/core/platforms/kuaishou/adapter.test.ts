@@ -9,10 +9,10 @@ import type { AfterSaleState, OrderStatus, PlatformOrder } from '../../../shared
 import { AdapterPayloadError, type PullWindow, type ShopRecord } from '../contract.ts';
 import { describeAdapterContract, LISTS_UNPAID, windowOrders } from '../../../testkit/platforms/adapter-contract.suite.ts';
 import { pullPayloads, rejection, useLoopbackShop, type LoopbackPlatform } from '../../../testkit/platforms/test-adapter.ts';
-import { asSingleSkuOrder } from './server-order.ts';
+import { asSingleSkuOrder } from '../../../sandbox/platforms/kuaishou/server-order.ts';
 import { createKuaishouAdapter, ksCall, type KsSettings } from './adapter.ts';
 import { KS_ERR } from './errors.ts';
-import { startPlatformServer, type PlatformServer } from './server.ts';
+import { startPlatformServer, type PlatformServer } from '../../../sandbox/platforms/kuaishou/server.ts';
 
 const SEC = 1000;
 const MIN = 60 * SEC;

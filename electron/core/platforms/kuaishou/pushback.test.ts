@@ -11,10 +11,10 @@ import { describePushContract, pushOrders, PUSH_NOW as NOW, type PushPlatform } 
 import { pullAll, rejection, useLoopbackShop } from '../../../testkit/platforms/test-adapter.ts';
 import { createKuaishouAdapter, ksCall } from './adapter.ts';
 import { KS_ERR } from './errors.ts';
-import { asSingleSkuOrder } from './server-order.ts';
+import { asSingleSkuOrder } from '../../../sandbox/platforms/kuaishou/server-order.ts';
 import { DECRYPT_BATCH } from './pushback.ts';
-import { DECRYPT_CALLS_PER_SECOND } from './server-actions.ts';
-import { startPlatformServer, type PlatformServer } from './server.ts';
+import { DECRYPT_CALLS_PER_SECOND } from '../../../sandbox/platforms/kuaishou/server-actions.ts';
+import { startPlatformServer, type PlatformServer } from '../../../sandbox/platforms/kuaishou/server.ts';
 
 const MIN = 60_000;
 const APP = { appKey: 'ks660000000000000001', appSecret: 'ks-sign-s3cret', accessToken: 'tok-123' };

@@ -4,8 +4,8 @@
 import { describeSchedulerSync } from '../../../testkit/platforms/sync-harness.ts';
 import { createKuaishouAdapter } from './adapter.ts';
 import { KS_ERR } from './errors.ts';
-import { asSingleSkuOrder } from './server-order.ts';
-import { startPlatformServer } from './server.ts';
+import { asSingleSkuOrder } from '../../../sandbox/platforms/kuaishou/server-order.ts';
+import { startPlatformServer } from '../../../sandbox/platforms/kuaishou/server.ts';
 
 describeSchedulerSync({
   label: 'Kuaishou',

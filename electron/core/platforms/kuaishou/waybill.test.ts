@@ -9,12 +9,12 @@ import type { PlatformOrder } from '../../../shared/model.ts';
 import { AppError } from '../../../shared/result.ts';
 import { markedRetryable } from '../../sync/backoff.ts';
 import type { ShopRecord, WaybillRequest } from '../contract.ts';
-import { DAY, generateOrders, HOUR } from '../sandbox/generator.ts';
+import { DAY, generateOrders, HOUR } from '../../../sandbox/demo/generator.ts';
 import { createKuaishouAdapter, ksCall, ksSettings } from './adapter.ts';
 import { fromKsOrder } from './payload.ts';
-import { asSingleSkuOrder, ksOrderPayload } from './server-order.ts';
+import { asSingleSkuOrder, ksOrderPayload } from '../../../sandbox/platforms/kuaishou/server-order.ts';
 import type { KsCaller } from './pushback.ts';
-import { startPlatformServer, type PlatformServer } from './server.ts';
+import { startPlatformServer, type PlatformServer } from '../../../sandbox/platforms/kuaishou/server.ts';
 import { allocateKsWaybills } from './waybill.ts';
 import { allocated, waybillRequest } from '../../../testkit/platforms/waybill-request.ts';
 

@@ -10,7 +10,7 @@ import { describeAdapterContract, LISTS_PAID_ONLY, windowOrders } from '../../..
 import { expectStatusCases, pullPayloads, rejection, useLoopbackShop, type LoopbackPlatform, type StatusCase } from '../../../testkit/platforms/test-adapter.ts';
 import { createPddAdapter, pddCall } from './adapter.ts';
 import { PDD_ERR } from './errors.ts';
-import { startPlatformServer, type PlatformServer } from './server.ts';
+import { startPlatformServer, type PlatformServer } from '../../../sandbox/platforms/pdd/server.ts';
 import { pddSign, pddTimestamp } from './sign.ts';
 
 const SEC = 1000;

@@ -6,12 +6,12 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { AfterSaleState, OrderStatus, PlatformOrder } from '../../../shared/model.ts';
 import { classifyError, markedRetryable } from '../../sync/backoff.ts';
 import type { ShopRecord } from '../contract.ts';
-import { generateOrders } from '../sandbox/generator.ts';
+import { generateOrders } from '../../../sandbox/demo/generator.ts';
 import { pddCall, PddAdapter } from './adapter.ts';
 import { PDD_ERR } from './errors.ts';
 import { DECRYPT_INTERVAL_MS, IntervalGate } from './pace.ts';
 import { DECRYPT_TYPE, DETAIL_TYPE, NOTE_TYPE, SHIP_TYPE } from './push.ts';
-import { startPlatformServer, type PlatformServer } from './server.ts';
+import { startPlatformServer, type PlatformServer } from '../../../sandbox/platforms/pdd/server.ts';
 import { pullAll, rejection } from '../../../testkit/platforms/test-adapter.ts';
 
 const SEC = 1000;

@@ -3,7 +3,7 @@
 import { describeSchedulerSync } from '../../../testkit/platforms/sync-harness.ts';
 import { createPddAdapter } from './adapter.ts';
 import { PDD_ERR } from './errors.ts';
-import { startPlatformServer } from './server.ts';
+import { startPlatformServer } from '../../../sandbox/platforms/pdd/server.ts';
 
 describeSchedulerSync({
   label: 'PDD',

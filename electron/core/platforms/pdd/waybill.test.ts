@@ -8,11 +8,11 @@ import type { PlatformOrder } from '../../../shared/model.ts';
 import { AppError } from '../../../shared/result.ts';
 import { markedRetryable } from '../../sync/backoff.ts';
 import type { PlatformAdapter, ShopRecord, WaybillRequest } from '../contract.ts';
-import { DAY, generateOrders, HOUR } from '../sandbox/generator.ts';
+import { DAY, generateOrders, HOUR } from '../../../sandbox/demo/generator.ts';
 import { createPddAdapter } from './adapter.ts';
 import { fromPddOrder } from './payload.ts';
-import { pddOrderPayload } from './server-order.ts';
-import { startPlatformServer, type PlatformServer } from './server.ts';
+import { pddOrderPayload } from '../../../sandbox/platforms/pdd/server-order.ts';
+import { startPlatformServer, type PlatformServer } from '../../../sandbox/platforms/pdd/server.ts';
 import { allocated, waybillRequest } from '../../../testkit/platforms/waybill-request.ts';
 
 // The API and its one request param, as docs/platforms/pdd.md names them.

@@ -6,10 +6,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { AfterSaleState, OrderStatus, PlatformOrder } from '../../../shared/model.ts';
 import { classifyError, markedRetryable } from '../../sync/backoff.ts';
 import type { ShopRecord } from '../contract.ts';
-import { DAY, generateOrders, HOUR, MINUTE } from '../sandbox/generator.ts';
+import { DAY, generateOrders, HOUR, MINUTE } from '../../../sandbox/demo/generator.ts';
 import { createTaobaoAdapter, TaobaoAdapter } from './adapter.ts';
 import { DECRYPT_METHOD, FULLINFO_METHOD, MEMO_METHOD, SHIP_METHOD } from './push.ts';
-import { startPlatformServer, type PlatformServer } from './server.ts';
+import { startPlatformServer, type PlatformServer } from '../../../sandbox/platforms/taobao/server.ts';
 import { pullAll, rejection } from '../../../testkit/platforms/test-adapter.ts';
 
 const T0 = Date.UTC(2026, 2, 10, 12, 0, 0);

@@ -8,9 +8,9 @@ import type { PlatformOrder } from '../../../shared/model.ts';
 import { AppError } from '../../../shared/result.ts';
 import { markedRetryable } from '../../sync/backoff.ts';
 import type { PlatformAdapter, ShopRecord } from '../contract.ts';
-import { DAY, generateOrders, HOUR } from '../sandbox/generator.ts';
+import { DAY, generateOrders, HOUR } from '../../../sandbox/demo/generator.ts';
 import { createTaobaoAdapter } from './adapter.ts';
-import { startPlatformServer, type PlatformServer } from './server.ts';
+import { startPlatformServer, type PlatformServer } from '../../../sandbox/platforms/taobao/server.ts';
 import { WAYBILL_METHOD, WAYBILL_PARAM } from './waybill.ts';
 import { allocated, waybillRequest } from '../../../testkit/platforms/waybill-request.ts';
 

@@ -4,7 +4,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { PRINT_COMPONENTS, type PrintComponent } from '../uri.ts';
 import { ComponentClient } from './client.ts';
-import { FakeComponent } from './fake-component.ts';
+import { FakeComponent } from '../../../sandbox/printing/fake-component.ts';
 import { COMPONENTS, type ComponentDocument } from './protocol.ts';
 
 const fakes: FakeComponent[] = [];

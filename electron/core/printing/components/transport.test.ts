@@ -3,7 +3,7 @@
 // becomes the job's confirmed/failed; a component that is not running, a missing printer, silence,
 // malformed answers, a restart mid-task, and raster bytes sent to a component are all handled in words.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openFixture, type Fixture } from '../../api/test-fixtures.ts';
+import { openFixture, type Fixture } from '../../../testkit/api-fixtures.ts';
 import { ensurePackages } from '../../waybills/packages.ts';
 import { addWaybillAccount } from '../../waybills/accounts.ts';
 import { getJob, waybillLabelKey, type PrintJob } from '../jobs.ts';
@@ -15,7 +15,7 @@ import { createPrintService } from '../service.ts';
 import { transportForUri } from '../transports/for-printer.ts';
 import { formatPrinterUri, parsePrinterUri, PRINT_COMPONENTS, type PrintComponent } from '../uri.ts';
 import { componentJobBytes } from './documents.ts';
-import { FakeComponent, type FakeComponentOptions } from './fake-component.ts';
+import { FakeComponent, type FakeComponentOptions } from '../../../sandbox/printing/fake-component.ts';
 import { closeComponentClients, componentEndpoint, componentPrinters, setComponentEndpoint } from './registry.ts';
 
 let f: Fixture;

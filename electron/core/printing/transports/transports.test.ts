@@ -8,14 +8,14 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { refusedPort, startCaptureServer, type CaptureServer } from '../capture-server.ts';
+import { refusedPort, startCaptureServer, type CaptureServer } from '../../../sandbox/printing/capture-server.ts';
 import { PrintFailure } from '../failure.ts';
 import { labelsToPdf } from '../../labels/pdf.ts';
 import { sampleLabelData } from '../../labels/sample-data.ts';
 import { CupsTransport, lpArgs, parseLpRequestId } from './cups.ts';
 import { DeviceFileTransport } from './device.ts';
 import { transportForUri } from './for-printer.ts';
-import { startPtyPrinter, type PtyPrinter } from './pty-printer.ts';
+import { startPtyPrinter, type PtyPrinter } from '../../../testkit/printing/pty-printer.ts';
 import { TcpTransport } from './tcp.ts';
 import { rejectedWith } from '../../../testkit/results.ts';
 

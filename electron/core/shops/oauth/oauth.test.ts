@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isGrantRejected, type OAuthApp, type OAuthProvider } from './common.ts';
 import { oauthProviderFor } from './index.ts';
-import { OAUTH_SANDBOX_PLATFORMS, startOAuthSandbox, type OAuthSandbox, type OAuthSandboxPlatform } from './sandbox-server.ts';
+import { OAUTH_SANDBOX_PLATFORMS, startOAuthSandbox, type OAuthSandbox, type OAuthSandboxPlatform } from '../../../sandbox/oauth/sandbox-server.ts';
 import { rejection } from '../../../testkit/results.ts';
 
 const REDIRECT = 'http://127.0.0.1:9/oauth/callback';
