@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCore, type Core } from '../../core/app.ts';
 import type { OrderRow } from '../../shared/contract.ts';
 import type { ListedOrder } from './commands/orders-list.ts';
-import { shopfleet } from './run-shopfleet.ts';
+import { shopfleet } from '../../testkit/run-shopfleet.ts';
 
 
 const ORDERS = 400;

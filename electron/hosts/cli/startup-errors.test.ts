@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { describeSystemError } from './main.ts';
-import { shopfleet } from './run-shopfleet.ts';
+import { shopfleet } from '../../testkit/run-shopfleet.ts';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sf-cli-start-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));

@@ -11,7 +11,7 @@ import { createCore, type Core } from '../../core/app.ts';
 import { ingestOrders } from '../../core/orders/ingest.ts';
 import { actorNamed } from '../../core/session.ts';
 import { COMMANDS, helpFor } from './usage.ts';
-import { shopfleet } from './run-shopfleet.ts';
+import { shopfleet } from '../../testkit/run-shopfleet.ts';
 import { ok } from '../../testkit/results.ts';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sf-cli-verbs-'));

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCore } from '../../../core/app.ts';
 import { ingestOrders } from '../../../core/orders/ingest.ts';
 import { order, T0 } from '../../../testkit/ingest-fixtures.ts';
-import { shopfleet } from '../run-shopfleet.ts';
+import { shopfleet } from '../../../testkit/run-shopfleet.ts';
 
 
 let dir: string;

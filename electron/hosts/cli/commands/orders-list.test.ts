@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCore } from '../../../core/app.ts';
 import { ingestOrders } from '../../../core/orders/ingest.ts';
 import { platformOrder, T0 } from '../../../testkit/api-fixtures.ts';
-import { shopfleet } from '../run-shopfleet.ts';
+import { shopfleet } from '../../../testkit/run-shopfleet.ts';
 import type { ListedOrder } from './orders-list.ts';
 
 let dir: string;

@@ -8,7 +8,7 @@ import { createCore } from '../../../core/app.ts';
 import { ingestOrders } from '../../../core/orders/ingest.ts';
 import { order, T0 } from '../../../testkit/ingest-fixtures.ts';
 import { decodeEscpos, receiptDocuments } from '../../../core/picking/escpos-decode.ts';
-import { shopfleet } from '../run-shopfleet.ts';
+import { shopfleet } from '../../../testkit/run-shopfleet.ts';
 
 
 let dir: string;

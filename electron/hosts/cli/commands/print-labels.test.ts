@@ -10,7 +10,7 @@ import { platformOrder } from '../../../testkit/api-fixtures.ts';
 import { createCore } from '../../../core/app.ts';
 import { ingestOrders } from '../../../core/orders/ingest.ts';
 import { startCaptureServer } from '../../../sandbox/printing/capture-server.ts';
-import { shopfleet } from '../run-shopfleet.ts';
+import { shopfleet } from '../../../testkit/run-shopfleet.ts';
 import { ok } from '../../../testkit/results.ts';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sf-print-labels-'));

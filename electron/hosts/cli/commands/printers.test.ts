@@ -11,7 +11,7 @@ import type { PrintJob } from '../../../core/printing/jobs.ts';
 import type { Printer } from '../../../core/printing/printers.ts';
 import { enqueue } from '../../../core/printing/queue-commands.ts';
 import { actorNamed, defaultActor } from '../../../core/session.ts';
-import { shopfleet } from '../run-shopfleet.ts';
+import { shopfleet } from '../../../testkit/run-shopfleet.ts';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sf-printers-cli-'));
 const dbFile = path.join(dir, 'station.db');
