@@ -83,11 +83,12 @@ describe('check-boundaries', () => {
         'electron/testkit/harness.ts': "import { it } from 'vitest';\nimport { x } from '../shared/contract.ts';\nexport { it, x };\n",
         'electron/sandbox/world.ts': 'export const world = 1;\n',
         'scripts/build.mjs': 'export const build = 1;\n',
-        'electron/core/harness.test.ts': "import { it } from '../testkit/harness.ts';\nexport { it };\n",
+        'electron/core/harness.test.ts': "import { it } from '../testkit/harness.ts';\nimport { world } from '../sandbox/world.ts';\nexport { it, world };\n",
+        'electron/sandbox/gateway.ts': "import { it } from '../testkit/harness.ts';\nexport { it };\n",
         'electron/core/demo.ts': "import { world } from '../sandbox/world.ts';\nexport { world };\n",
         'electron/core/helped.ts': "import { it } from '../testkit/harness.ts';\nexport { it };\n",
-        'electron/cli/runner.ts': "import { describe } from 'vitest';\nexport { describe };\n",
-        'electron/cli/tooling.ts': "import { build } from '../../scripts/build.mjs';\nexport { build };\n",
+        'electron/hosts/cli/runner.ts': "import { describe } from 'vitest';\nexport { describe };\n",
+        'electron/hosts/cli/tooling.ts': "import { build } from '../../../scripts/build.mjs';\nexport { build };\n",
         'src/tool.ts': "import { build } from '../scripts/build.mjs';\nexport { build };\n",
       }),
     );
@@ -95,11 +96,13 @@ describe('check-boundaries', () => {
     const lines = r.err.split('\n');
     const has = (prefix: string, text: string) => expect(lines.some((l) => l.startsWith(prefix) && l.includes(text)), `${prefix} ${text}\n${r.err}`).toBe(true);
     has('electron/core/demo.ts:1:', 'the core may only import electron/core and electron/shared');
+    // The sandbox ships with the app (the demo team): it may not lean on test helpers either.
+    has('electron/sandbox/gateway.ts:1:', 'product code never imports the testkit');
     has('electron/core/helped.ts:1:', 'product code never imports the testkit');
-    has('electron/cli/runner.ts:1:', 'never imports the test runner');
-    has('electron/cli/tooling.ts:1:', 'never import scripts/');
+    has('electron/hosts/cli/runner.ts:1:', 'never imports the test runner');
+    has('electron/hosts/cli/tooling.ts:1:', 'never import scripts/');
     has('src/tool.ts:1:', 'never import scripts/');
-    // A core test may use the testkit, and the testkit may use vitest.
+    // A core test may use the testkit and the sandbox, and the testkit may use vitest.
     expect(r.err).not.toMatch(/^electron\/(core\/harness\.test\.ts|testkit\/harness\.ts):/m);
   });
 });
