@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fenToYuan, yuanToFen } from './money.ts';
+import { allocateFen, fenToYuan, yuanToFen } from './money.ts';
 
 describe('money', () => {
   it('formats fen as yuan exactly', () => {
@@ -26,5 +26,15 @@ describe('money', () => {
 
   it('refuses what is not a yuan amount', () => {
     for (const bad of ['', '1.234', 'abc', '1,000.00', '¥12', '.5']) expect(() => yuanToFen(bad)).toThrow(/yuan amount/);
+  });
+
+  it('splits a total over weighted lines so they add up exactly, largest remainder first', () => {
+    expect(allocateFen(100, [1, 1, 1])).toEqual([34, 33, 33]);
+    expect(allocateFen(1000, [300, 700])).toEqual([300, 700]);
+    expect(allocateFen(7, [1, 2])).toEqual([2, 5]);
+    expect(allocateFen(500, [0, 0])).toEqual([500, 0]);
+    for (const [total, weights] of [[999, [3, 7, 11]], [1, [5, 5, 5]], [0, [1, 2]]] as const) {
+      expect(allocateFen(total, [...weights]).reduce((a, b) => a + b, 0)).toBe(total);
+    }
   });
 });

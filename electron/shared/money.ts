@@ -16,3 +16,23 @@ export function yuanToFen(text: string): number {
   if (!Number.isSafeInteger(fen)) throw new Error(`yuan amount out of range: "${text}"`);
   return m[1] ? -fen : fen;
 }
+
+/**
+ * Split `total` fen over lines by weight, largest remainder first (ties to the earlier line), so the
+ * lines add up exactly. Platforms that give only order-level totals use it to give each line its
+ * share; with no weight at all the first line carries the whole total.
+ */
+export function allocateFen(total: number, weights: number[]): number[] {
+  const sum = weights.reduce((a, b) => a + b, 0);
+  if (sum === 0) return weights.map((_, i) => (i === 0 ? total : 0));
+  const raw = weights.map((w) => (total * w) / sum);
+  const out = raw.map(Math.floor);
+  let left = total - out.reduce((a, b) => a + b, 0);
+  const order = raw.map((r, i) => [r - Math.floor(r), i] as const).sort((a, b) => b[0] - a[0] || a[1] - b[1]);
+  for (const [, i] of order) {
+    if (left <= 0) break;
+    out[i] = (out[i] as number) + 1;
+    left -= 1;
+  }
+  return out;
+}

@@ -5,6 +5,7 @@
 // dropped with a warning (../lenient.ts); after-sale codes: docs/platforms/refund-status.md.
 import { z } from 'zod';
 import { platformOrderSchema, type AfterSaleState, type PlatformOrder } from '../../../shared/model.ts';
+import { allocateFen } from '../../../shared/money.ts';
 import { AdapterPayloadError } from '../contract.ts';
 import { describeIssues, noWarn, parseLeniently, type Warn } from '../lenient.ts';
 import { AFTER_SALE_RANK, DOUDIAN_STATUS, lineAfterSale } from './status.ts';
@@ -153,25 +154,6 @@ function idOf(payload: unknown): string | null {
   return typeof v === 'string' && v.length > 0 ? v : null;
 }
 
-/**
- * Split `total` fen over lines by weight, largest remainder first, so the lines add up exactly.
- * Used only when the lines carry no readable pay_amount.
- */
-function allocate(total: number, weights: number[]): number[] {
-  const sum = weights.reduce((a, b) => a + b, 0);
-  if (sum === 0) return weights.map((_, i) => (i === 0 ? total : 0));
-  const raw = weights.map((w) => (total * w) / sum);
-  const out = raw.map(Math.floor);
-  let left = total - out.reduce((a, b) => a + b, 0);
-  const order = raw.map((r, i) => [r - Math.floor(r), i] as const).sort((a, b) => b[0] - a[0] || a[1] - b[1]);
-  for (const [, i] of order) {
-    if (left <= 0) break;
-    out[i] = (out[i] as number) + 1;
-    left -= 1;
-  }
-  return out;
-}
-
 /** order_phase_list → deposit/balance; items whose fields are not the guessed ones are skipped with a warning. */
 function presaleOf(list: unknown, payFen: number, warn: Warn): { presale: boolean; deposit: number | null; balance: number | null } {
   if (list === undefined || list === null) return { presale: false, deposit: null, balance: null };
@@ -234,7 +216,7 @@ export function fromDoudianOrder(payload: unknown, warn: Warn = noWarn): Platfor
       : null;
   const missingLinePaid = o.sku_order_list.some((sku) => sku.pay_amount === undefined);
   const split = missingLinePaid
-    ? allocate(
+    ? allocateFen(
         goodsFen - discountFen,
         o.sku_order_list.map((sku) => sku.origin_amount * sku.item_num),
       )

@@ -3,7 +3,7 @@
 // mapping, masked + TDE-cipher consignee PII). The loopback gateway builds its own (server-order.ts).
 import { z } from 'zod';
 import { platformOrderSchema, type AfterSaleState, type OrderStatus, type PlatformOrder } from '../../../shared/model.ts';
-import { yuanToFen } from '../../../shared/money.ts';
+import { allocateFen, yuanToFen } from '../../../shared/money.ts';
 import { AdapterPayloadError } from '../contract.ts';
 import { describeIssues, noWarn, parseLeniently, type Warn } from '../lenient.ts';
 import { parseGmt8 } from '../gmt8.ts';
@@ -176,25 +176,6 @@ function idOf(payload: unknown): string | null {
   return typeof id === 'string' && id.length > 0 ? id : typeof id === 'number' ? String(id) : null;
 }
 
-/**
- * Split `total` fen over lines by weight (price × qty), largest remainder first, so the lines add up
- * exactly: the list gives no per-line paid amount, only the order-level seller discount.
- */
-function allocate(total: number, weights: number[]): number[] {
-  const sum = weights.reduce((a, b) => a + b, 0);
-  if (sum === 0) return weights.map((_, i) => (i === 0 ? total : 0));
-  const raw = weights.map((w) => (total * w) / sum);
-  const out = raw.map(Math.floor);
-  let left = total - out.reduce((a, b) => a + b, 0);
-  const order = raw.map((r, i) => [r - Math.floor(r), i] as const).sort((a, b) => b[0] - a[0] || a[1] - b[1]);
-  for (const [, i] of order) {
-    if (left <= 0) break;
-    out[i] = (out[i] as number) + 1;
-    left -= 1;
-  }
-  return out;
-}
-
 /** fullAddress is region + detail; the model keeps the region in its own fields. */
 function detailOf(fullAddress: string, region: string): string {
   return region !== '' && fullAddress.startsWith(region) ? fullAddress.slice(region.length) : fullAddress;
@@ -213,7 +194,8 @@ export function fromJdOrder(payload: unknown, warn: Warn = noWarn): PlatformOrde
   if (discountFen > goodsFen) throw new AdapterPayloadError(`sellerDiscount ${o.sellerDiscount} exceeds orderTotalPrice ${o.orderTotalPrice}`, id);
   const prices = o.itemInfoList.map((it, i) => fen(it.jdPrice, `itemInfoList.${i}.jdPrice`, id));
   const qty = o.itemInfoList.map((it) => Number(it.itemTotal));
-  const linePaid = allocate(
+  // The list gives no per-line paid amount, only the order-level seller discount: split by price × qty.
+  const linePaid = allocateFen(
     goodsFen - discountFen,
     prices.map((p, i) => p * (qty[i] as number)),
   );

@@ -3,7 +3,7 @@
 // mapping, masked + cipher PII). The loopback gateway builds its own payloads (server-order.ts).
 import { z } from 'zod';
 import { platformOrderSchema, type PlatformOrder } from '../../../shared/model.ts';
-import { yuanToFen } from '../../../shared/money.ts';
+import { allocateFen, yuanToFen } from '../../../shared/money.ts';
 import { AdapterPayloadError } from '../contract.ts';
 import { describeIssues, noWarn, parseLeniently, type Warn } from '../lenient.ts';
 import { pddAfterSaleOf, pddStatusOf } from './status.ts';
@@ -126,25 +126,6 @@ function snOf(payload: unknown): string | null {
   return typeof sn === 'string' && sn.length > 0 ? sn : null;
 }
 
-/**
- * Split `total` fen over lines by weight (price × count), largest remainder first, so the lines add
- * up exactly: PDD gives no per-line paid amount, only order-level goods/discount totals.
- */
-function allocate(total: number, weights: number[]): number[] {
-  const sum = weights.reduce((a, b) => a + b, 0);
-  if (sum === 0) return weights.map((_, i) => (i === 0 ? total : 0));
-  const raw = weights.map((w) => (total * w) / sum);
-  const out = raw.map(Math.floor);
-  let left = total - out.reduce((a, b) => a + b, 0);
-  const order = raw.map((r, i) => [r - Math.floor(r), i] as const).sort((a, b) => b[0] - a[0] || a[1] - b[1]);
-  for (const [, i] of order) {
-    if (left <= 0) break;
-    out[i] = (out[i] as number) + 1;
-    left -= 1;
-  }
-  return out;
-}
-
 /** PDD order payload → common order. Throws AdapterPayloadError with a readable reason. */
 export function fromPddOrder(payload: unknown, warn: Warn = noWarn): PlatformOrder {
   const o = parseLeniently(pddOrderSchema, payload, SOFT, warn, snOf(payload));
@@ -164,7 +145,8 @@ export function fromPddOrder(payload: unknown, warn: Warn = noWarn): PlatformOrd
     deposit = null;
   }
   const prices = o.item_list.map((it, i) => fen(it.goods_price, `item_list.${i}.goods_price`, sn));
-  const linePaid = allocate(
+  // PDD gives no per-line paid amount, only order-level goods/discount totals: split by price × count.
+  const linePaid = allocateFen(
     goodsFen - discountFen,
     prices.map((p, i) => p * (o.item_list[i] as { goods_count: number }).goods_count),
   );
