@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Bundles the shopfleet CLI (and with it the core and the web host) into dist-cli/shopfleet.mjs,
-// and the sync worker thread's entry into dist-cli/sync-worker.mjs beside it.
+// and the background worker thread's entry into dist-cli/background-worker.mjs beside it.
 // `npm run serve` runs the bundle: a station starts ~0.5 s sooner than through tsx, which matters
 // for "cold start to first page painted". bin/shopfleet.mjs keeps running the sources through tsx,
 // so a developer's edits never meet a stale bundle there. The bundle is rebuilt only when a source
@@ -30,9 +30,9 @@ if (why === null) {
 fs.rmSync(outdir, { recursive: true, force: true });
 const shared = { bundle: true, format: 'esm', platform: 'node', target: 'node20', external, sourcemap: 'linked', logLevel: 'warning' };
 // The background worker's entry sits beside the bundle (the core's worker with the sandbox's platform
-// registered, electron/sandbox/worker.ts): electron/core/sync/sync-service.ts starts
-// `sync-worker.mjs` relative to its own (bundled) import.meta.url.
-const worker = esbuild.build({ ...shared, entryPoints: [path.join(root, 'electron/sandbox/worker.ts')], outfile: path.join(outdir, 'sync-worker.mjs') });
+// registered, electron/sandbox/worker.ts): electron/core/background/worker-host.ts starts
+// `background-worker.mjs` relative to its own (bundled) import.meta.url.
+const worker = esbuild.build({ ...shared, entryPoints: [path.join(root, 'electron/sandbox/worker.ts')], outfile: path.join(outdir, 'background-worker.mjs') });
 // Likewise the import reader's worker (electron/core/imports/off-thread.ts starts `import-worker.mjs`).
 const importWorker = esbuild.build({ ...shared, entryPoints: [path.join(root, 'electron/core/imports/worker.ts')], outfile: path.join(outdir, 'import-worker.mjs') });
 await esbuild.build({
@@ -45,7 +45,7 @@ await esbuild.build({
   // Split at the CLI's lazy `await import()`s: an ESM bundle hoists every external package import to
   // the top of its file, so one file made `shopfleet help` load exceljs, pdf-lib, ws, … (~0.6 s of CPU);
   // each command's chunk now loads only its own. Chunks sit beside shopfleet.mjs, so import.meta.url-relative
-  // paths (migrations/, sync-worker.mjs, the repo root) resolve as before.
+  // paths (migrations/, background-worker.mjs, the repo root) resolve as before.
   outdir,
   entryNames: 'shopfleet',
   chunkNames: '[name]-[hash]',
@@ -69,4 +69,4 @@ fs.cpSync(path.join(root, 'electron/core/db/migrations'), path.join(outdir, 'mig
 execFileSync(process.execPath, ['--import', 'tsx', path.join(root, 'scripts/build-glyph-seeds.ts')], { stdio: 'inherit', cwd: root });
 // Last, so a build that stopped half-way leaves no stamp and is redone.
 fs.writeFileSync(cliStamp(outdir), `${new Date().toISOString()}\n`);
-console.error(`[build-cli] dist-cli/shopfleet.mjs + sync-worker.mjs (${why}; ${Date.now() - started} ms)`);
+console.error(`[build-cli] dist-cli/shopfleet.mjs + background-worker.mjs (${why}; ${Date.now() - started} ms)`);

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Bundles the Electron side with esbuild: main → dist-electron/main.cjs, preload →
-// dist-electron/preload.cjs, core host → dist-electron/core-host.cjs and its sync worker thread →
-// dist-electron/sync-worker.cjs (CommonJS, as Electron loads them). `electron` and the native
+// dist-electron/preload.cjs, core host → dist-electron/core-host.cjs and its background worker thread →
+// dist-electron/background-worker.cjs (CommonJS, as Electron loads them). `electron` and the native
 // `better-sqlite3` stay external. Usage: [--outdir DIR] [--watch]
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
@@ -44,12 +44,12 @@ const builds = [
     banner: importMetaShim.banner,
     define: { ...common.define, ...importMetaShim.define },
   },
-  // The core host runs platform sync in a worker thread (electron/sandbox/worker.ts: the core's worker
-  // with the demo's platform registered); sync-service.ts starts sync-worker.cjs
+  // The core host runs sync, printing and upkeep in a worker thread (electron/sandbox/worker.ts: the core's worker
+  // with the demo's platform registered); background/worker-host.ts starts background-worker.cjs
   // beside core-host.cjs (resolved from the shimmed import.meta.url).
   {
     ...common,
-    entryPoints: { 'sync-worker': path.join(root, 'electron/sandbox/worker.ts') },
+    entryPoints: { 'background-worker': path.join(root, 'electron/sandbox/worker.ts') },
     target: nodeTarget,
     external: ['electron', 'better-sqlite3'],
     banner: importMetaShim.banner,
@@ -75,5 +75,5 @@ if (values.watch) {
   // The bundled label faces' glyph seeds, shipped with the fonts (electron-builder extraResources): a fresh
   // station's first label is drawn without parsing a face.
   execFileSync(process.execPath, ['--import', 'tsx', path.join(root, 'scripts/build-glyph-seeds.ts')], { stdio: 'inherit', cwd: root });
-  console.log(`[build-electron] main, preload, core-host, sync-worker, import-worker → ${path.relative(root, outdir) || outdir} (Electron ${electronVersion}, ${Date.now() - started} ms)`);
+  console.log(`[build-electron] main, preload, core-host, background-worker, import-worker → ${path.relative(root, outdir) || outdir} (Electron ${electronVersion}, ${Date.now() - started} ms)`);
 }

@@ -19,12 +19,12 @@ import { defaultActor } from './session.ts';
 import type { PlatformAdapter, ShopRecord } from './platforms/contract.ts';
 import { SyncScheduler } from './sync/scheduler.ts';
 import type { SyncEngine } from './sync/engine.ts';
-import { SyncWorkerEngine } from './sync/sync-service.ts';
-import type { WorkerCipherSpec } from './sync/worker-protocol.ts';
+import { BackgroundWorker } from './background/worker-host.ts';
+import type { WorkerCipherSpec } from './background/protocol.ts';
 import type { DemoProvider } from './demo-provider.ts';
 import { registerAdapter } from './platforms/registry.ts';
 import { Outbox } from './sync/outbox.ts';
-import { startUpkeep } from './sync/upkeep.ts';
+import { startUpkeep } from './background/upkeep.ts';
 import { createPrintService, type PrintService } from './printing/service.ts';
 import { createLocalKeyCipher, keyFileFor, type SecretCipher } from './shops/secrets.ts';
 
@@ -138,7 +138,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       db.$client.close();
       throw new AppError('INVALID_STATE', "sync cannot run in a worker here: it needs a database file, no injected clock or adapters, and (with an injected secretCipher) a workerCipher");
     }
-    const engine = new SyncWorkerEngine({
+    const engine = new BackgroundWorker({
       db,
       events,
       ...(demo ? { entry: demo.workerEntry() } : {}),
@@ -207,7 +207,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
         wakeSoon.unref();
       })
     : () => undefined;
-  const handlers = createHandlers({ db, events, clock, now, scheduler, secretCipher, station, contextFor });
+  const handlers = createHandlers({ db, events, clock, now, scheduler, pushes, secretCipher, station, contextFor });
   const actor = defaultActor(db);
   return {
     db,

@@ -6,7 +6,7 @@ import type { Platform } from '../shared/model.ts';
 import type { Db } from './db/open.ts';
 import type { AdapterFactory } from './platforms/contract.ts';
 import type { SecretCipher } from './shops/secrets.ts';
-import type { WorkerEntry } from './sync/sync-service.ts';
+import type { WorkerEntry } from './background/worker-host.ts';
 
 export interface DemoProvider {
   /** Platforms only the demo has (the in-process 'sandbox' platform): registered in every thread that syncs. */

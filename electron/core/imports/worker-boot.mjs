@@ -1,5 +1,5 @@
 // Source-tree entry of the import worker (tests, tsx, bin/shopfleet.mjs): registers tsx in this
-// thread, then loads worker.ts — as electron/core/sync/worker-boot.mjs does for the sync worker.
+// thread, then loads worker.ts — as electron/core/background/worker-boot.mjs does for the background worker.
 // Bundles (dist-cli, dist-electron) start import-worker.* instead.
 import { register } from 'tsx/esm/api';
 

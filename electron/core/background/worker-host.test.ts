@@ -1,4 +1,4 @@
-// The sync worker for real: a worker thread with its own connection to a temp station file, a
+// The background worker for real: a worker thread with its own connection to a temp station file, a
 // sandbox shop and a Taobao shop on the loopback TOP gateway. Orders arrive, events reach the
 // host's bus, syncing flips, a crashed worker is restarted once, stop() ends the thread — and the
 // host's event loop stays responsive while the worker backfills ~20,000 orders.
@@ -12,8 +12,8 @@ import { openDatabase } from '../db/open.ts';
 import { ensureDemoTeam } from '../../sandbox/demo/demo-team.ts';
 import { generateOrders, HOUR, MINUTE } from '../../sandbox/demo/generator.ts';
 import { startPlatformServer as startTaobaoServer, type PlatformServer } from '../../sandbox/platforms/taobao/server.ts';
-import { defaultWorkerEntry, SyncWorkerEngine } from './sync-service.ts';
-import { MessageRouter } from './worker-protocol.ts';
+import { defaultWorkerEntry, BackgroundWorker } from './worker-host.ts';
+import { MessageRouter } from './protocol.ts';
 import { cleanupsAfterEach, ok, until } from '../../testkit/results.ts';
 import { sandboxDemo } from '../../sandbox/index.ts';
 
@@ -53,14 +53,14 @@ async function taobaoServer(): Promise<{ server: PlatformServer; orders: Platfor
   return { server, orders };
 }
 
-describe('SyncWorkerEngine', () => {
+describe('BackgroundWorker', () => {
   it('syncs a sandbox and a Taobao shop in a worker thread, with events, status and a clean stop', async () => {
     const dbFile = station(1);
     const { server, orders } = await taobaoServer();
     const core = await openCore(dbFile);
     expect(core.syncIn).toBe('worker');
-    const engine = core.scheduler as SyncWorkerEngine;
-    expect(engine).toBeInstanceOf(SyncWorkerEngine);
+    const engine = core.scheduler as BackgroundWorker;
+    expect(engine).toBeInstanceOf(BackgroundWorker);
     const tb = ok<ShopSummary>(await core.call('shops.add', { platform: 'taobao', name: '淘宝测试店', ...TB, gateway: server.url }));
     const sandboxId = (core.db.$client.prepare("SELECT id FROM shops WHERE platform = 'sandbox'").get() as { id: string }).id;
 
@@ -113,7 +113,7 @@ describe('SyncWorkerEngine', () => {
     const core = await createCore({ dbFile, sync: false, syncIn: 'inline' });
     cleanups.push(() => core.close());
     const logs: string[] = [];
-    const engine = new SyncWorkerEngine({ db: core.db, events: core.events, entry: sandboxDemo.workerEntry(), workerData: { dbFile, cipher: { kind: 'none' } }, restartDelayMs: 50, log: (l) => logs.push(l) });
+    const engine = new BackgroundWorker({ db: core.db, events: core.events, entry: sandboxDemo.workerEntry(), workerData: { dbFile, cipher: { kind: 'none' } }, restartDelayMs: 50, log: (l) => logs.push(l) });
     cleanups.push(() => engine.stop());
     const done: string[] = [];
     core.on('sync.progress', (e) => {
@@ -150,13 +150,13 @@ describe('SyncWorkerEngine', () => {
     const t0 = Date.now();
     core.scheduler.start();
     const hostThread = (await import('node:worker_threads')).threadId;
-    const syncThread = (core.scheduler as SyncWorkerEngine).threadId;
+    const syncThread = (core.scheduler as BackgroundWorker).threadId;
     await until(() => done.size === shopIds.length, 120_000);
     delay.disable();
     const total = (core.db.$client.prepare('SELECT count(*) AS n FROM orders').get() as { n: number }).n;
     const p99 = delay.percentile(99) / 1e6;
     const max = delay.max / 1e6;
-    console.log(`[sync-worker] backfilled ${total} orders in ${Date.now() - t0} ms; host event-loop delay p50 ${(delay.percentile(50) / 1e6).toFixed(1)} ms, p99 ${p99.toFixed(1)} ms, max ${max.toFixed(1)} ms`);
+    console.log(`[background-worker] backfilled ${total} orders in ${Date.now() - t0} ms; host event-loop delay p50 ${(delay.percentile(50) / 1e6).toFixed(1)} ms, p99 ${p99.toFixed(1)} ms, max ${max.toFixed(1)} ms`);
     expect(total).toBeGreaterThan(15_000);
     // Responsiveness comes from where the work runs: on a thread of its own, never the host's. How
     // responsive in milliseconds is the benchmark's to say (`npm run bench -- sync`: event_loop_delay_ms).
@@ -167,9 +167,9 @@ describe('SyncWorkerEngine', () => {
 
 describe('worker plumbing', () => {
   it('starts the worker from the sources through tsx, and from beside a bundle', () => {
-    expect(defaultWorkerEntry('file:///app/electron/core/sync/sync-service.ts').file.href).toBe('file:///app/electron/core/sync/worker-boot.mjs');
-    expect(defaultWorkerEntry('file:///app/dist-cli/shopfleet.mjs').file.href).toBe('file:///app/dist-cli/sync-worker.mjs');
-    expect(defaultWorkerEntry('file:///app/resources/app.asar/dist-electron/core-host.cjs').file.href).toBe('file:///app/resources/app.asar/dist-electron/sync-worker.cjs');
+    expect(defaultWorkerEntry('file:///app/electron/core/background/worker-host.ts').file.href).toBe('file:///app/electron/core/background/worker-boot.mjs');
+    expect(defaultWorkerEntry('file:///app/dist-cli/shopfleet.mjs').file.href).toBe('file:///app/dist-cli/background-worker.mjs');
+    expect(defaultWorkerEntry('file:///app/resources/app.asar/dist-electron/core-host.cjs').file.href).toBe('file:///app/resources/app.asar/dist-electron/background-worker.cjs');
   });
 
   it('routes requests to registered services and turns throws and unknown methods into error replies', async () => {

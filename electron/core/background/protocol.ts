@@ -1,6 +1,6 @@
-// The sync worker's wire format (host ⇄ worker thread messages, its start-up data) and the small
-// request router the worker answers with. Services that must run beside the sync scheduler (token
-// refresh, the push-back outbox) register under their own name and are called as (service, method).
+// The background worker's wire format (host ⇄ worker thread messages, its start-up data) and the
+// small request router the worker answers with. Its services (sync with the push-back outbox and
+// upkeep, the print queue) register under their own name and are called as (service, method).
 import type { EventName } from '../../shared/contract.ts';
 import { AppError, apiErrorOf, type ApiError } from '../../shared/result.ts';
 import type { CipherSpec } from '../shops/secrets.ts';
@@ -21,7 +21,7 @@ export interface WorkerSchedulerOptions {
   backfillMs?: number;
 }
 
-export interface SyncWorkerData {
+export interface BackgroundWorkerData {
   dbFile: string;
   /** better-sqlite3's .node for this runtime (the Electron host passes its ABI build). */
   nativeBinding?: string;
@@ -67,7 +67,7 @@ export class MessageRouter {
 
   async handle(request: WorkerRequest): Promise<WorkerReply> {
     const method = this.services.get(request.service)?.[request.method];
-    if (!method) return { type: 'reply', id: request.id, ok: false, error: { code: 'NOT_FOUND', message: `the sync worker has no ${request.service}.${request.method}` } };
+    if (!method) return { type: 'reply', id: request.id, ok: false, error: { code: 'NOT_FOUND', message: `the background worker has no ${request.service}.${request.method}` } };
     try {
       return { type: 'reply', id: request.id, ok: true, value: await method(...request.args) };
     } catch (err) {

@@ -11,7 +11,7 @@ import type { SecretCipher } from '../shops/secrets.ts';
 import { readStationSettings } from '../station/settings.ts';
 import { pollTraces } from '../tracking/poller.ts';
 import { prefetchWaybills } from '../waybills/prefetch.ts';
-import { periodic } from '../background/periodic.ts';
+import { periodic } from './periodic.ts';
 
 export interface UpkeepDeps {
   db: Db;

@@ -1,6 +1,6 @@
-// Entry of the sync worker thread: its own SQLite connection to the station file (WAL lets the
-// host keep reading while this thread writes), the SyncScheduler, and a router that answers the
-// host's requests. Events raised here go to the host's bus, so the renderer sees them as before.
+// Entry of the background worker thread, which runs sync, printing and upkeep off the host's event
+// loop: its own SQLite connection to the station file (WAL lets the host keep reading while this
+// thread writes), the SyncScheduler, and a router that answers the host's requests (worker-host.ts). Events raised here go to the host's bus, so the renderer sees them as before.
 // The push-back outbox runs here too: both talk to platforms, and neither should cost the host a frame.
 // So does the print queue ('print' service): rendering labels and waiting on printers stay off the host's loop.
 // To run another service in this thread, build it from the WorkerContext and register it below.
@@ -12,10 +12,10 @@ import { cipherFromSpec, type SecretCipher } from '../shops/secrets.ts';
 import { createPrintService } from '../printing/service.ts';
 import type { HybridClock } from '../api/hlc.ts';
 import { createStationClock } from '../station/clock.ts';
-import { Outbox } from './outbox.ts';
+import { Outbox } from '../sync/outbox.ts';
 import { startUpkeep } from './upkeep.ts';
-import { SyncScheduler } from './scheduler.ts';
-import { isWorkerRequest, MessageRouter, type SyncWorkerData, type WorkerCipherSpec, type WorkerToHost } from './worker-protocol.ts';
+import { SyncScheduler } from '../sync/scheduler.ts';
+import { isWorkerRequest, MessageRouter, type BackgroundWorkerData, type WorkerCipherSpec, type WorkerToHost } from './protocol.ts';
 
 /** What every service in the worker is built from. */
 export interface WorkerContext {
@@ -30,7 +30,7 @@ export interface WorkerContext {
 const cipherFrom = (spec: WorkerCipherSpec): SecretCipher | undefined => (spec.kind === 'none' ? undefined : cipherFromSpec(spec));
 
 /** The scheduler as the 'sync' service. */
-function syncService(ctx: WorkerContext, data: SyncWorkerData, post: (m: WorkerToHost) => void) {
+function syncService(ctx: WorkerContext, data: BackgroundWorkerData, post: (m: WorkerToHost) => void) {
   const scheduler = new SyncScheduler({
     db: ctx.db,
     events: ctx.events,
@@ -70,7 +70,7 @@ function syncService(ctx: WorkerContext, data: SyncWorkerData, post: (m: WorkerT
  * restarted after a crash prints again, recovering its 'sending' jobs as 'uncertain'); 'wake' after
  * the host queued jobs (the host's db.changed does not reach this thread's bus), 'drain' to wait.
  */
-function printService(ctx: WorkerContext, data: SyncWorkerData) {
+function printService(ctx: WorkerContext, data: BackgroundWorkerData) {
   const service = createPrintService({ db: ctx.db, events: ctx.events, now: ctx.now, clock: ctx.clock });
   let running = false;
   const start = () => {
@@ -103,8 +103,8 @@ function printService(ctx: WorkerContext, data: SyncWorkerData) {
 
 function main(): void {
   const port = parentPort;
-  if (!port) throw new Error('electron/core/sync/worker.ts runs as a worker thread (see sync-service.ts)');
-  const data = workerData as SyncWorkerData;
+  if (!port) throw new Error('electron/core/background/worker.ts runs as a worker thread (see worker-host.ts)');
+  const data = workerData as BackgroundWorkerData;
   const post = (message: WorkerToHost): void => port.postMessage(message);
   // The host opened (and migrated, and backed up) this file already: this connection only reads and writes.
   const db = openDatabase(data.dbFile, { migrate: false, ...(data.nativeBinding ? { nativeBinding: data.nativeBinding } : {}) });

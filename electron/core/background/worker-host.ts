@@ -1,5 +1,5 @@
-// The host side of the sync worker: starts worker.ts in a worker thread and offers the same
-// SyncEngine surface as the in-process SyncScheduler, so the host's event loop only serves API
+// The host's handle on the background worker: starts worker.ts in a worker thread and offers the same
+// SyncEngine surface as the in-process SyncScheduler (plus the worker's other services by request), so the host's event loop only serves API
 // calls and renders while pulls, mapping and ingest run on the worker's thread. status() and
 // syncNow() stay synchronous: they read shops through the host's own connection and know which
 // shops are syncing from the worker's reports. If the worker dies, it is restarted once after a delay.
@@ -8,17 +8,17 @@ import type { ApiEvents, EventName, ShopSyncState } from '../../shared/contract.
 import { AppError, appErrorOf } from '../../shared/result.ts';
 import type { EventBus } from '../api/events.ts';
 import type { Db } from '../db/open.ts';
-import type { ShopHealth } from './backoff.ts';
-import type { ShopSyncResult, SyncEngine } from './engine.ts';
-import { readSyncStatus } from './shop-state.ts';
-import type { SyncWorkerData, WorkerRequest, WorkerToHost } from './worker-protocol.ts';
+import type { ShopHealth } from '../sync/backoff.ts';
+import type { ShopSyncResult, SyncEngine } from '../sync/engine.ts';
+import { readSyncStatus } from '../sync/shop-state.ts';
+import type { BackgroundWorkerData, WorkerRequest, WorkerToHost } from './protocol.ts';
 
-export interface SyncWorkerOptions {
+export interface BackgroundWorkerOptions {
   /** The host's connection (status and syncNow read through it). */
   db: Db;
   /** The host's bus: the worker's events are re-emitted here. */
   events: EventBus;
-  workerData: SyncWorkerData;
+  workerData: BackgroundWorkerData;
   /** Wait before restarting a worker that died (default 2 s). */
   restartDelayMs?: number;
   /** Restarts allowed after unexpected exits (default 1: a worker that dies again stays down). */
@@ -27,7 +27,7 @@ export interface SyncWorkerOptions {
   stopGraceMs?: number;
   /** Where crash reports go (default console.error). */
   log?: (line: string) => void;
-  /** The worker's entry (default: worker-boot.mjs in the source tree, sync-worker.* beside a bundle). */
+  /** The worker's entry (default: worker-boot.mjs in the source tree, background-worker.* beside a bundle). */
   entry?: WorkerEntry;
 }
 
@@ -37,15 +37,15 @@ export interface WorkerEntry {
 }
 
 /**
- * Where the worker's code is. From the sources (tsx, vitest) this module is sync-service.ts and the
+ * Where the worker's code is. From the sources (tsx, vitest) this module is worker-host.ts and the
  * worker starts through worker-boot.mjs, which registers tsx in the new thread. In a bundle
  * (dist-cli/shopfleet.mjs, dist-electron/core-host.cjs) import.meta.url is the bundle, and the build
- * puts sync-worker.mjs / sync-worker.cjs beside it.
+ * puts background-worker.mjs / background-worker.cjs beside it.
  */
 export function defaultWorkerEntry(here: string = import.meta.url): WorkerEntry {
   const ext = /\.(ts|mjs|cjs|js)$/.exec(new URL(here).pathname)?.[1];
   if (ext === 'ts') return { file: new URL('./worker-boot.mjs', here), execArgv: [] };
-  return { file: new URL(`./sync-worker.${ext === 'cjs' ? 'cjs' : 'mjs'}`, here), execArgv: [] };
+  return { file: new URL(`./background-worker.${ext === 'cjs' ? 'cjs' : 'mjs'}`, here), execArgv: [] };
 }
 
 interface Pending {
@@ -55,10 +55,10 @@ interface Pending {
 
 const EMPTY_RESULT: ShopSyncResult = { pulled: 0, changed: 0, quarantined: 0 };
 
-export class SyncWorkerEngine implements SyncEngine {
+export class BackgroundWorker implements SyncEngine {
   private readonly db: Db;
   private readonly events: EventBus;
-  private readonly data: SyncWorkerData;
+  private readonly data: BackgroundWorkerData;
   private readonly restartDelayMs: number;
   private readonly stopGraceMs: number;
   private readonly log: (line: string) => void;
@@ -76,7 +76,7 @@ export class SyncWorkerEngine implements SyncEngine {
   private started = false;
   private closing = false;
 
-  constructor(options: SyncWorkerOptions) {
+  constructor(options: BackgroundWorkerOptions) {
     this.db = options.db;
     this.events = options.events;
     this.data = options.workerData;
@@ -95,7 +95,7 @@ export class SyncWorkerEngine implements SyncEngine {
 
   start(): void {
     this.started = true;
-    void this.request('sync', 'start').catch((err: unknown) => this.log(`[sync-worker] start failed: ${String(err)}`));
+    void this.request('sync', 'start').catch((err: unknown) => this.log(`[background-worker] start failed: ${String(err)}`));
   }
 
   /** Send due push-backs now instead of at the outbox's next tick (the outbox runs in the worker). */
@@ -116,14 +116,14 @@ export class SyncWorkerEngine implements SyncEngine {
     let timer: NodeJS.Timeout | undefined;
     const grace = new Promise<void>((resolve) => {
       timer = setTimeout(() => {
-        this.log(`[sync-worker] did not stop within ${this.stopGraceMs} ms; terminating it`);
+        this.log(`[background-worker] did not stop within ${this.stopGraceMs} ms; terminating it`);
         resolve();
       }, this.stopGraceMs);
     });
     try {
       await Promise.race([this.request('worker', 'close'), grace]);
     } catch (err) {
-      this.log(`[sync-worker] did not close cleanly: ${String(err)}`);
+      this.log(`[background-worker] did not close cleanly: ${String(err)}`);
     } finally {
       clearTimeout(timer);
     }
@@ -145,7 +145,7 @@ export class SyncWorkerEngine implements SyncEngine {
     const id = (this.askSeq += 1);
     this.asked.set(id, ids);
     void this.request('sync', 'syncNow', shopId)
-      .catch((err: unknown) => this.log(`[sync-worker] syncNow failed: ${String(err)}`))
+      .catch((err: unknown) => this.log(`[background-worker] syncNow failed: ${String(err)}`))
       .finally(() => this.asked.delete(id));
     return ids;
   }
@@ -179,7 +179,7 @@ export class SyncWorkerEngine implements SyncEngine {
   /** Call any service registered in the worker (worker.ts), e.g. a push-back outbox. */
   request(service: string, method: string, ...args: unknown[]): Promise<unknown> {
     const worker = this.worker;
-    if (!worker) return Promise.reject(new AppError('INVALID_STATE', 'the sync worker is not running'));
+    if (!worker) return Promise.reject(new AppError('INVALID_STATE', 'the background worker is not running'));
     const id = this.nextId++;
     const message: WorkerRequest = { type: 'request', id, service, method, args };
     return new Promise((resolve, reject) => {
@@ -205,7 +205,7 @@ export class SyncWorkerEngine implements SyncEngine {
     // Like the scheduler's timers, a running schedule alone never keeps the process alive.
     worker.unref();
     worker.on('message', (message: WorkerToHost) => this.onMessage(message));
-    worker.on('error', (err) => this.log(`[sync-worker] error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`));
+    worker.on('error', (err) => this.log(`[background-worker] error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`));
     worker.on('exit', (code) => this.onExit(worker, code));
   }
 
@@ -236,18 +236,18 @@ export class SyncWorkerEngine implements SyncEngine {
     this.reported = new Set();
     this.asked.clear();
     // Calls in flight will never be answered by this thread.
-    const reason = new AppError('INTERNAL', expected ? 'the sync worker was stopped' : `the sync worker exited (code ${code})`);
+    const reason = new AppError('INTERNAL', expected ? 'the background worker was stopped' : `the background worker exited (code ${code})`);
     for (const p of this.pending.values()) p.reject(reason);
     this.pending.clear();
     if (expected) return;
     // Shops that were syncing show as idle now; the UI refreshes from this.
     this.events.emit('db.changed', { tables: ['sync_cursors'] });
     if (this.restartsLeft <= 0) {
-      this.log(`[sync-worker] exited (code ${code}); not restarting again — sync is off until the app restarts`);
+      this.log(`[background-worker] exited (code ${code}); not restarting again — sync is off until the app restarts`);
       return;
     }
     this.restartsLeft -= 1;
-    this.log(`[sync-worker] exited (code ${code}); restarting in ${this.restartDelayMs} ms`);
+    this.log(`[background-worker] exited (code ${code}); restarting in ${this.restartDelayMs} ms`);
     this.restartTimer = setTimeout(() => {
       this.restartTimer = null;
       if (this.closing) return;
