@@ -90,7 +90,7 @@ export interface Core {
   close(): Promise<void>;
 }
 
-/** How a sync worker would open secrets, or null when it cannot (':memory:', or an injected cipher without a key). */
+/** How the background worker would open secrets, or null when it cannot (':memory:', or an injected cipher without a key). */
 function workerCipherFor(options: CoreOptions): WorkerCipherSpec | null {
   if (options.dbFile === ':memory:') return null;
   if (options.workerCipher) return options.workerCipher;
@@ -112,7 +112,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   if (!options.readonly) ensurePhoneFlags(db);
   const events = new EventBus();
   const now = options.now ?? Date.now;
-  // The station's one clock on this connection; the sync worker keeps its own on the same node id.
+  // The station's one clock on this connection; the background worker keeps its own on the same node id.
   const clock = createStationClock(db, now);
   const contextFor = (actor: Actor): CoreContext => ({ db, actor, events, clock, now });
   const station = new Station();

@@ -24,7 +24,7 @@ export interface OpenOptions {
   readonly?: boolean;
   /**
    * Apply pending migrations (default true). A second connection to a database its host already
-   * opened (the sync worker) passes false: no migrate, no backup, no journal read.
+   * opened (the background worker) passes false: no migrate, no backup, no journal read.
    */
   migrate?: boolean;
   /** Up to this file size the start-up quick check reads the whole file (default FULL_CHECK_MAX_BYTES). */

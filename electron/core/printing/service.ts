@@ -1,6 +1,6 @@
 // The print queue as a running service: a PrintQueue wired to the label renderer and the printers'
-// transports, marking packages printed as their labels are delivered. The sync worker hosts one
-// (worker.ts, 'print' service) for a station file; app.ts runs one inline for ':memory:' and tests.
+// transports, marking packages printed as their labels are delivered. The background worker hosts one
+// (background/worker.ts, 'print' service) for a station file; app.ts runs one inline for ':memory:' and tests.
 import { AppError } from '../../shared/result.ts';
 import type { Actor } from '../../shared/contract.ts';
 import type { CoreContext } from '../api/command.ts';

@@ -59,7 +59,7 @@ describe('switching a station from the local key file to the keychain', () => {
 
     const keychain = createRawKeyCipher(randomBytes(32), 'os-keychain', keyFileFor(dbFile));
     expect(loadShopSecrets(db, keychain, 's1')).toEqual({ appSecret: 'APP-SECRET-1', accessToken: 'TOKEN-1', refreshToken: 'REFRESH-1' });
-    // The spec carries the legacy key file, so the sync worker opens old rows too.
+    // The spec carries the legacy key file, so the background worker opens old rows too.
     expect(loadShopSecrets(db, cipherFromSpec(keychain.toSpec!()), 's1')?.accessToken).toBe('TOKEN-1');
 
     storeShopSecrets(db, keychain, 's1', { accessToken: 'TOKEN-2' });

@@ -30,7 +30,7 @@ export interface SecretCipher {
   decrypt(data: Buffer): string;
   /** Ciphers of other kinds that can still open rows written before a switch (read only). */
   readonly legacy?: readonly SecretCipher[];
-  /** How another thread rebuilds this cipher (the sync worker); absent for ciphers that cannot say. */
+  /** How another thread rebuilds this cipher (the background worker); absent for ciphers that cannot say. */
   toSpec?(): CipherSpec;
 }
 
@@ -150,10 +150,10 @@ export function createRawKeyCipher(key: Buffer, kind: SecretCipherKind, legacyKe
   return { ...base, legacy: [createLocalKeyCipher(legacyKeyFile)] };
 }
 
-/** The name the sync worker imports (same function). */
+/** The name the background worker imports (same function). */
 export const createKeyCipher = createRawKeyCipher;
 
-/** Rebuild a cipher from its spec (the sync worker, the core host). */
+/** Rebuild a cipher from its spec (the background worker, the core host). */
 export function cipherFromSpec(spec: CipherSpec): SecretCipher {
   if (spec.kind === 'local-key') return createLocalKeyCipher(spec.keyFile);
   return createRawKeyCipher(Buffer.from(spec.keyBase64, 'base64'), spec.cipherKind, spec.legacyKeyFile);

@@ -1,5 +1,5 @@
 // The station clock on real SQLite files: one persistent node id, never backwards across a restart
-// with the wall clock set back, and a second connection's clock (the sync worker's) issuing after
+// with the wall clock set back, and a second connection's clock (the background worker's) issuing after
 // the host's even when its wall clock and counter lag.
 import { afterEach, describe, expect, it } from 'vitest';
 import { createCore } from '../app.ts';

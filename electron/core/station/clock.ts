@@ -3,7 +3,7 @@
 // soft-field writes; it is seeded from the ops log, so a restart with the wall clock set back never
 // issues a timestamp below one already written.
 //
-// The sync worker thread (and a CLI process on the same file) has a clock of its own with the same
+// The background worker thread (and a CLI process on the same file) has a clock of its own with the same
 // node id. That is safe because no ops row takes a timestamp from a clock's memory alone: issueHlc
 // runs inside the write transaction and first observes the newest row already stored. SQLite lets
 // one writer at a time hold that transaction, so every clock sharing the file issues strictly after

@@ -6,7 +6,7 @@
 // Per row: pending → sending (own transaction, attempts+1) → network call → one transaction with
 // the outcome: confirmed | failed | conflict, or back to pending with a backoff for transient
 // failures. Serial per order (a ship queued after a memo goes after it) and per shop; at most
-// maxConcurrent shops at once. Free of globals: the host (sync worker, tests) owns the instance.
+// maxConcurrent shops at once. Free of globals: the host (the background worker, tests) owns the instance.
 import type { EventBus } from '../api/events.ts';
 import type { Db } from '../db/open.ts';
 import type { PlatformAdapter, PushOutcome, PushRequest, ShopRecord } from '../platforms/contract.ts';

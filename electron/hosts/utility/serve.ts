@@ -41,7 +41,7 @@ export function serveCore(endpoint: Endpoint<unknown, HostToMain>, deps: ServeDe
     try {
       const { dbFile, nativeBinding, migrationsFolder, fontsDir, demo, sync, osKeychainKey } = message.options;
       // Where labels find their faces (electron/core/labels/font.ts reads it), set before the core starts
-      // its sync worker, which prints and inherits this environment. A station's own setting wins.
+      // its background worker, which prints and inherits this environment. A station's own setting wins.
       if (fontsDir) process.env.SHOPFLEET_FONT_DIR ??= fontsDir;
       core = await deps.createCore({
         dbFile,
