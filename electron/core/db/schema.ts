@@ -208,8 +208,90 @@ export const skus = sqliteTable(
     costFen: integer('cost_fen'),
     /** 储位: where pickers find it (printed on pick lists, which sort by it). */
     location: text('location'),
+    /** Grams per unit, for parcels' weights. */
+    weightG: integer('weight_g'),
+    imageUrl: text('image_url'),
+    /** 安全库存: units held back from what platforms are told (available = on hand − reserved − this). */
+    safetyStock: integer('safety_stock').notNull().default(0),
+    /** 预警库存: the SKU counts as low in a warehouse when its available stock there is at or below this. */
+    lowStockThreshold: integer('low_stock_threshold').notNull().default(0),
+    updatedAt: integer('updated_at'),
   },
   (t) => [uniqueIndex('skus_outer_code_uq').on(t.outerSkuCode), index('skus_barcode_idx').on(t.barcode)],
+);
+
+/**
+ * 条码: every barcode a SKU answers to (several per SKU, each naming one SKU). skus.barcode keeps the
+ * first of them, written by the same catalogue commands, for the readers that look there.
+ */
+export const skuBarcodes = sqliteTable(
+  'sku_barcodes',
+  {
+    barcode: text('barcode').primaryKey(),
+    skuId: text('sku_id')
+      .notNull()
+      .references(() => skus.id),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [index('sku_barcodes_sku_idx').on(t.skuId)],
+);
+
+/** 仓库: where stock is held. Regions (JSON array of province names) and priority choose a warehouse per order later. */
+export const warehouses = sqliteTable(
+  'warehouses',
+  {
+    id: text('id').primaryKey(),
+    code: text('code').notNull(),
+    name: text('name').notNull(),
+    address: text('address'),
+    /** JSON array of the provinces it serves, e.g. ["浙江","江苏"]; [] = anywhere. */
+    regions: text('regions').notNull().default('[]'),
+    /** Higher first when several warehouses could serve an order. */
+    priority: integer('priority').notNull().default(0),
+    createdAt: integer('created_at').notNull(),
+    updatedAt: integer('updated_at'),
+  },
+  (t) => [uniqueIndex('warehouses_code_uq').on(t.code)],
+);
+
+/**
+ * The stock ledger (docs/stock.md): one row per movement of one SKU in one warehouse. On hand is
+ * Σ delta, never a stored figure; rows are never edited or deleted — a mistake is undone by a
+ * correction row (corrects_id names the movement it reverses, once: the unique index).
+ */
+export const stockMovements = sqliteTable(
+  'stock_movements',
+  {
+    /** UUIDv7, made on the station. */
+    id: text('id').primaryKey(),
+    skuId: text('sku_id')
+      .notNull()
+      .references(() => skus.id),
+    warehouseId: text('warehouse_id')
+      .notNull()
+      .references(() => warehouses.id),
+    delta: integer('delta').notNull(),
+    /** receive | count | adjust | transfer_out | transfer_in | ship | return | correction (shared/api/stock.ts MOVEMENT_REASONS) */
+    reason: text('reason').notNull(),
+    /** What it refers to: a delivery note, a count sheet, an order, the other warehouse of a transfer. */
+    reference: text('reference'),
+    /** A person's words: why an adjustment was made. */
+    note: text('note'),
+    actor: text('actor').notNull(),
+    at: integer('at').notNull(),
+    /** The command's ops row: a transfer's two rows share it. */
+    opId: text('op_id').notNull(),
+    correctsId: text('corrects_id'),
+    /** The caller's id for the request: the same id again writes nothing new (a retried call). */
+    requestId: text('request_id'),
+  },
+  (t) => [
+    // Covering: on hand for one (sku, warehouse) is a sum over this index alone, never the table.
+    index('stock_movements_balance_idx').on(t.skuId, t.warehouseId, t.delta),
+    index('stock_movements_sku_at_idx').on(t.skuId, t.at),
+    uniqueIndex('stock_movements_corrects_uq').on(t.correctsId),
+    index('stock_movements_request_idx').on(t.requestId),
+  ],
 );
 
 export const tags = sqliteTable(
