@@ -4,6 +4,7 @@
 import type { CarrierCode } from '../../shared/carriers.ts';
 import type { TrackingState } from '../../shared/contract.ts';
 import type { Platform, PlatformOrder, SellerFlag } from '../../shared/model.ts';
+import type { ProductCursor, ProductPage } from '../../shared/stock-model.ts';
 
 /**
  * A half-open window [fromMs, toMs) of platform modified time (epoch ms UTC). Every platform's
@@ -90,6 +91,16 @@ export interface PlatformAdapter {
    * trace is advisory); transport, throttling and auth failures throw like pullPage.
    */
   traceParcel?(request: TraceRequest): Promise<ParcelTrace>;
+  /**
+   * One call's worth of the shop's products and SKUs through the platform's listing APIs
+   * (docs/platforms/products.md): start with null, pass back `next` until it is null. The adapter
+   * pages and windows the listing within the platform's limits and encodes that in the cursor. A
+   * listed product it cannot read is quarantined (kept raw with the reason) and the page goes on;
+   * optional fields it cannot read are null and `warn` says why. Transport, throttling and auth
+   * failures throw like pullPage; retrying with the same cursor is safe. Optional until every
+   * adapter has it (the shared listing suite in the testkit already requires it of all five).
+   */
+  listProducts?(cursor: ProductCursor | null, warn?: (message: string) => void): Promise<ProductPage>;
 }
 
 /** A shipped parcel to trace: the platform order it was shipped for, our carrier code and its waybill. */

@@ -5,6 +5,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { PlatformOrder } from '../../shared/model.ts';
 import type { ServerFaults } from './server-faults.ts';
+import type { SandboxProduct } from './server-products.ts';
 
 /**
  * The platform-shaped faults the pdd, jd, douyin and kuaishou servers switch on, in their own error
@@ -26,6 +27,14 @@ export interface LoopbackServerOptions {
   now?: () => number;
   /** Loopback port to listen on (default 0: any free port). `shopfleet sandbox --port N` sets it. */
   port?: number;
+  /** The shop's products, served by the platform's listing APIs (default: none). */
+  products?: SandboxProduct[];
+}
+
+/** A server whose platform listing APIs serve a mutable product set (server-products.ts). */
+export interface ProductListingServer {
+  /** Mutable: change, add or remove products between listing calls. */
+  products: SandboxProduct[];
 }
 
 /** What every loopback platform server offers tests and the sandbox CLI; each adds its own records (shipments, calls). */

@@ -18,6 +18,7 @@ import {
   type PushOutcome,
   type PushRequest,
   type ShopRecord,
+  shopSettings,
   type TraceRequest,
   type WaybillRequest,
   type WaybillResult,
@@ -29,6 +30,9 @@ import { fromPddOrder } from './payload.ts';
 import { decryptPdd, pushPdd } from './push.ts';
 import { tracePddParcel } from './trace.ts';
 import { allocatePddWaybills } from './waybill.ts';
+import { listPddProducts, PDD_GOODS_PAGE_SIZE } from './products.ts';
+import { productPageSize } from '../listing.ts';
+import type { ProductCursor, ProductPage } from '../../../shared/stock-model.ts';
 import { pddSerializeParams, pddSign, pddTimestamp, type PddParamValue } from './sign.ts';
 
 const SECOND = 1000;
@@ -108,9 +112,11 @@ export class PddAdapter implements PlatformAdapter {
   private readonly now: () => number;
   private readonly sleep: Sleep;
   private readonly decryptGate: IntervalGate;
+  private readonly productPageSize: number;
 
   constructor(shop: ShopRecord, ctx: AdapterContext, options: PddAdapterOptions = {}) {
     this.settings = pddSettings(shop);
+    this.productPageSize = productPageSize(shopSettings(shop), PDD_GOODS_PAGE_SIZE);
     this.limits = { ...PDD_LIMITS, pageSize: this.settings.pageSize ?? PDD_LIMITS.pageSize };
     this.now = ctx.now;
     this.sleep = options.sleep ?? realSleep;
@@ -176,6 +182,11 @@ export class PddAdapter implements PlatformAdapter {
   /** pdd.logistics.ordertrace.get by carrier and waybill (trace.ts). */
   traceParcel(request: TraceRequest): Promise<ParcelTrace> {
     return tracePddParcel((type, business) => this.call(type, business), request);
+  }
+
+  /** pdd.goods.list.get, a full scan by page (products.ts; at most 100 goods a page). */
+  listProducts(cursor: ProductCursor | null, warn?: (message: string) => void): Promise<ProductPage> {
+    return listPddProducts((type, business) => this.call(type, business), cursor, this.productPageSize, warn);
   }
 }
 

@@ -12,8 +12,9 @@ import { HORIZON_S, MAX_PAGE_SIZE, MAX_WINDOW_S, PDD_API, PDD_CODES as PDD_ERR, 
 import { handlePushApi, PUSH_TYPES, type PddPushState, type PddShipment } from './server-push.ts';
 import { pddOrdertraceGet } from './server-trace.ts';
 import { createPddWaybills } from './server-waybill.ts';
+import { createPddGoodsList, GOODS_LIST_GET } from './server-products.ts';
 import { createServerFaults, type SharedFault } from '../server-faults.ts';
-import { cutOff, listenLoopback, readBody, send, sendBadGateway, type LoopbackPlatformServer, type LoopbackServerOptions, type ProtocolFault } from '../loopback-server.ts';
+import { cutOff, listenLoopback, readBody, send, sendBadGateway, type LoopbackPlatformServer, type LoopbackServerOptions, type ProductListingServer, type ProtocolFault } from '../loopback-server.ts';
 
 export type Fault =
   | ProtocolFault // loopback-server.ts; here badPayload means every listed order has a broken pay_amount
@@ -21,7 +22,7 @@ export type Fault =
 
 export type PlatformServerOptions = LoopbackServerOptions;
 
-export interface PlatformServer extends LoopbackPlatformServer<Fault> {
+export interface PlatformServer extends LoopbackPlatformServer<Fault>, ProductListingServer {
   /** Mutable: change, add or remove orders between pulls. Ship and note pushes replace the pushed order's element. */
   orders: PlatformOrder[];
   /** Online sends the gateway accepted, by order_sn: the tracking number information.get reports. */
@@ -67,11 +68,12 @@ const updatedSeconds = (o: PlatformOrder): number => Math.floor(o.platformUpdate
 export async function startPlatformServer(opts: PlatformServerOptions): Promise<PlatformServer> {
   const now = opts.now ?? Date.now;
   let fault: Fault | null = null;
-  const state = { orders: opts.orders };
+  const state = { orders: opts.orders, products: opts.products ?? [] };
   const calls: PlatformServer['calls'] = [];
   const faults = createServerFaults({ now, orders: () => state.orders, shippedPlatformStatus: 'order_status=2,confirm_status=1' });
   const pushState: PddPushState = { orders: () => state.orders, now, appSecret: opts.appSecret, shipments: new Map(), lastDecryptAt: null };
   const waybills = createPddWaybills(() => state.orders, opts.appSecret);
+  const goodsListGet = createPddGoodsList(() => state.products, now);
 
   /** Common params, timestamp and signature, in the order the gateway checks them. */
   function authenticate(params: Record<string, string>): void {
@@ -138,6 +140,7 @@ export async function startPlatformServer(opts: PlatformServerOptions): Promise<
       let result: unknown;
       if (params.type === PDD_API.incrementGet) result = incrementGet(params);
       else if (params.type === PDD_API.waybill) result = waybills.get(params);
+      else if (params.type === GOODS_LIST_GET) result = goodsListGet(params);
       else if (params.type === PDD_API.trace) result = pddOrdertraceGet(params, state.orders, pushState.shipments, now());
       else if (PUSH_TYPES.has(params.type as string)) result = handlePushApi(params.type as string, params, pushState);
       else throw new GatewayError(PDD_ERR.badParams, `unknown or unsupported type "${params.type}"`);
@@ -161,6 +164,12 @@ export async function startPlatformServer(opts: PlatformServerOptions): Promise<
     },
     set orders(next: PlatformOrder[]) {
       state.orders = next;
+    },
+    get products() {
+      return state.products;
+    },
+    set products(next) {
+      state.products = next;
     },
     shipments: pushState.shipments,
     calls,
