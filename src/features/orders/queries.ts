@@ -1,7 +1,7 @@
 // Query hooks of the workbench: the paged rows of the current query and the tab counts, both
 // refreshed after db.changed touches the order tables.
 import { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
-import type { OrderCounts, OrderFilter, OrderSort } from '../../../electron/shared/contract.ts';
+import type { ApiInput, ApiOutput, OrderCounts, OrderFilter, OrderSort } from '../../../electron/shared/contract.ts';
 import { api } from '../../api/client.ts';
 import { ORDER_TABLES, useDbChanged } from '../../api/use-db-changed.ts';
 import { useReportError } from '../../app/use-report-error.ts';
@@ -49,23 +49,32 @@ export function useOrderRows(filter: OrderFilter, sort: OrderSort): PageCache {
   return cache;
 }
 
-/** The counts behind the tabs and the abnormal-reason filter, for the filter without its tab. */
-export function useCounts(filter: OrderFilter): OrderCounts | null {
+/**
+ * A count query over the filter less some of its keys, asked again when the filter or the order
+ * tables change. Typing in the search box changes the filter per keystroke upstream; counts wait a
+ * moment.
+ */
+function useFilterCounts<M extends 'orders.counts' | 'orders.shopCounts'>(
+  method: M,
+  filter: OrderFilter,
+  drop: readonly (keyof OrderFilter)[],
+): ApiOutput<M> | null {
   const report = useReportError();
-  const [counts, setCounts] = useState<OrderCounts | null>(null);
+  const [counts, setCounts] = useState<ApiOutput<M> | null>(null);
   const [tick, setTick] = useState(0);
   const base = useMemo(() => {
-    const { queue: _queue, abnormal: _abnormal, ...rest } = filter;
+    const rest = { ...filter };
+    for (const k of drop) delete rest[k];
     return rest;
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [filter]);
   const key = JSON.stringify(base);
   useEffect(() => {
     let live = true;
-    // Typing in the search box changes the filter per keystroke upstream; counts wait a moment.
     const timer = setTimeout(() => {
-      api.call('orders.counts', { filter: base }).then(
+      api.call(method, { filter: base } as ApiInput<M>).then(
         (c) => live && setCounts(c),
-        (e) => live && report(e, 'orders.counts'),
+        (e) => live && report(e, method),
       );
     }, 150);
     return () => {
@@ -78,35 +87,17 @@ export function useCounts(filter: OrderFilter): OrderCounts | null {
   return counts;
 }
 
+/** The counts behind the tabs and the abnormal-reason filter, for the filter without its tab. */
+export function useCounts(filter: OrderFilter): OrderCounts | null {
+  return useFilterCounts('orders.counts', filter, ['queue', 'abnormal']);
+}
+
 /**
  * Orders per shop for the shop filter's counts: the current filter (its tab included) with every
  * shop, so each shop shows what picking it would give.
  */
 export function useShopCounts(filter: OrderFilter): Record<string, number> | null {
-  const report = useReportError();
-  const [counts, setCounts] = useState<Record<string, number> | null>(null);
-  const [tick, setTick] = useState(0);
-  const base = useMemo(() => {
-    const { shopIds: _shops, ...rest } = filter;
-    return rest;
-  }, [filter]);
-  const key = JSON.stringify(base);
-  useEffect(() => {
-    let live = true;
-    const timer = setTimeout(() => {
-      api.call('orders.shopCounts', { filter: base }).then(
-        (c) => live && setCounts(c),
-        (e) => live && report(e, 'orders.shopCounts'),
-      );
-    }, 150);
-    return () => {
-      live = false;
-      clearTimeout(timer);
-    };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [key, tick]);
-  useDbChanged(ORDER_TABLES, () => setTick((n) => n + 1), 400);
-  return counts;
+  return useFilterCounts('orders.shopCounts', filter, ['shopIds']);
 }
 
 /**

@@ -6,8 +6,8 @@ import { CARRIERS, type CarrierCode } from '../../../electron/shared/carriers.ts
 import type { ShopSummary } from '../../../electron/shared/contract.ts';
 import { api } from '../../api/client.ts';
 import { useToasts } from '../../app/toast-store.ts';
-import { useReportError } from '../../app/use-report-error.ts';
-import { Dialog } from '../../components/Dialog.tsx';
+import { useSubmit } from '../../app/use-submit.ts';
+import { FormDialog } from '../../components/FormDialog.tsx';
 import { FormField } from '../shops/FormField.tsx';
 import { formErrorsOf } from './printer-form.ts';
 
@@ -25,7 +25,6 @@ const SENDER_KEYS: Record<SenderField, string> = {
 export function AddAccountDialog({ shops, onClose, onDone }: { shops: ShopSummary[]; onClose(): void; onDone(): void }) {
   const { t, i18n } = useTranslation();
   const zh = i18n.language.startsWith('zh');
-  const report = useReportError();
   const toast = useToasts((s) => s.push);
   const [name, setName] = useState('');
   const [carrierCode, setCarrier] = useState<CarrierCode>(CARRIERS[0].code);
@@ -33,13 +32,10 @@ export function AddAccountDialog({ shops, onClose, onDone }: { shops: ShopSummar
   const [shopId, setShopId] = useState('');
   const [shopIds, setShopIds] = useState<string[]>([]);
   const [sender, setSender] = useState<Record<SenderField, string>>({ name: '', mobile: '', province: '', city: '', district: '', address: '' });
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [busy, setBusy] = useState(false);
+  const { busy, errors, run } = useSubmit(formErrorsOf);
 
-  const submit = async () => {
-    setBusy(true);
-    setErrors({});
-    try {
+  const submit = () =>
+    run('waybillAccounts.add', async () => {
       const added = await api.call('waybillAccounts.add', {
         name,
         carrierCode,
@@ -51,31 +47,17 @@ export function AddAccountDialog({ shops, onClose, onDone }: { shops: ShopSummar
       toast({ kind: 'success', text: t('waybillAccounts.added', { name: added.name }) });
       onDone();
       onClose();
-    } catch (err) {
-      const fields = formErrorsOf(err);
-      if (fields) setErrors(fields);
-      else report(err, 'waybillAccounts.add');
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
 
   return (
-    <Dialog
+    <FormDialog
       title={t('waybillAccounts.addTitle')}
       onClose={onClose}
       testId="account-dialog"
       wide
-      footer={
-        <>
-          <button type="button" data-testid="dialog-cancel" onClick={onClose}>
-            {t('common.cancel')}
-          </button>
-          <button type="button" className="primary" data-testid="dialog-confirm" disabled={busy} onClick={() => void submit()}>
-            {t('common.save')}
-          </button>
-        </>
-      }
+      confirmLabel={t('common.save')}
+      onConfirm={() => void submit()}
+      disabled={busy}
     >
       {errors[''] && <div className="form-field-error">{errors['']}</div>}
       <div className="form-pair">
@@ -138,6 +120,6 @@ export function AddAccountDialog({ shops, onClose, onDone }: { shops: ShopSummar
           ))}
         </div>
       </fieldset>
-    </Dialog>
+    </FormDialog>
   );
 }

@@ -6,24 +6,22 @@ import { useTranslation } from 'react-i18next';
 import type { WaybillAccountInfo, WaybillImportResult } from '../../../electron/shared/contract.ts';
 import { api } from '../../api/client.ts';
 import { useToasts } from '../../app/toast-store.ts';
-import { useReportError } from '../../app/use-report-error.ts';
-import { Dialog } from '../../components/Dialog.tsx';
+import { useSubmit } from '../../app/use-submit.ts';
+import { FormDialog } from '../../components/FormDialog.tsx';
 import { fileToBase64 } from './waybill-forms.ts';
 
 export function ImportNumbersDialog({ account, onClose, onDone }: { account: WaybillAccountInfo; onClose(): void; onDone(): void }) {
   const { t } = useTranslation();
-  const report = useReportError();
   const toast = useToasts((s) => s.push);
   const [file, setFile] = useState<File | null>(null);
   const [skipBad, setSkipBad] = useState(false);
-  const [busy, setBusy] = useState(false);
+  const { busy, run } = useSubmit();
   const [result, setResult] = useState<WaybillImportResult | null>(null);
 
   const submit = async () => {
     if (!file) return;
-    setBusy(true);
-    setResult(null);
-    try {
+    await run('waybillAccounts.importNumbers', async () => {
+      setResult(null);
       const r = await api.call('waybillAccounts.importNumbers', { accountId: account.id, fileName: file.name, base64: await fileToBase64(file), skipBad });
       setResult(r);
       if (r.imported) {
@@ -31,29 +29,19 @@ export function ImportNumbersDialog({ account, onClose, onDone }: { account: Way
         onDone();
         if (r.badTotal === 0) onClose();
       }
-    } catch (err) {
-      report(err, 'waybillAccounts.importNumbers');
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (
-    <Dialog
+    <FormDialog
       title={t('waybillAccounts.importTitle', { name: account.name })}
       onClose={onClose}
       testId="import-dialog"
       wide
-      footer={
-        <>
-          <button type="button" data-testid="dialog-cancel" onClick={onClose}>
-            {t('common.close')}
-          </button>
-          <button type="button" className="primary" data-testid="dialog-confirm" disabled={busy || !file} onClick={() => void submit()}>
-            {t('waybillAccounts.submitImport')}
-          </button>
-        </>
-      }
+      confirmLabel={t('waybillAccounts.submitImport')}
+      onConfirm={() => void submit()}
+      disabled={busy || !file}
+      cancelLabel={t('common.close')}
     >
       <div className="muted small">{t('waybillAccounts.importHint')}</div>
       <input
@@ -95,6 +83,6 @@ export function ImportNumbersDialog({ account, onClose, onDone }: { account: Way
           {result.badTotal > result.bad.length && <div className="muted small">{t('waybillAccounts.moreBad', { count: result.badTotal - result.bad.length })}</div>}
         </div>
       )}
-    </Dialog>
+    </FormDialog>
   );
 }

@@ -4,8 +4,8 @@ import { useTranslation } from 'react-i18next';
 import type { WaybillAccountInfo } from '../../../electron/shared/contract.ts';
 import { api } from '../../api/client.ts';
 import { useToasts } from '../../app/toast-store.ts';
-import { useReportError } from '../../app/use-report-error.ts';
-import { Dialog } from '../../components/Dialog.tsx';
+import { useSubmit } from '../../app/use-submit.ts';
+import { FormDialog } from '../../components/FormDialog.tsx';
 import { FormField } from '../shops/FormField.tsx';
 import { rangeInput, rangeSize, type RangeText } from './waybill-forms.ts';
 
@@ -13,28 +13,22 @@ const PROBLEM_KEYS = { prefix: 'waybillAccounts.rangePrefix', from: 'waybillAcco
 
 export function NumberRangeDialog({ account, onClose, onDone }: { account: WaybillAccountInfo; onClose(): void; onDone(): void }) {
   const { t } = useTranslation();
-  const report = useReportError();
   const toast = useToasts((s) => s.push);
   const [range, setRange] = useState<RangeText>({ prefix: '', from: '', to: '' });
   const [touched, setTouched] = useState(false);
-  const [busy, setBusy] = useState(false);
+  const { busy, run } = useSubmit();
   const parsed = rangeInput(range);
   const problem = touched && !parsed.ok ? parsed.problem : null;
 
   const submit = async () => {
     setTouched(true);
     if (!parsed.ok) return;
-    setBusy(true);
-    try {
+    await run('waybillAccounts.addRange', async () => {
       const r = await api.call('waybillAccounts.addRange', { accountId: account.id, ...parsed.value, skipExisting: true });
       toast({ kind: 'success', text: t('waybillAccounts.rangeAdded', { added: r.added, skipped: r.skipped }) });
       onDone();
       onClose();
-    } catch (err) {
-      report(err, 'waybillAccounts.addRange');
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   const field = (name: keyof RangeText, label: string) => (
@@ -44,20 +38,13 @@ export function NumberRangeDialog({ account, onClose, onDone }: { account: Waybi
   );
 
   return (
-    <Dialog
+    <FormDialog
       title={t('waybillAccounts.rangeTitle', { name: account.name })}
       onClose={onClose}
       testId="range-dialog"
-      footer={
-        <>
-          <button type="button" data-testid="dialog-cancel" onClick={onClose}>
-            {t('common.cancel')}
-          </button>
-          <button type="button" className="primary" data-testid="dialog-confirm" disabled={busy} onClick={() => void submit()}>
-            {t('waybillAccounts.submitRange')}
-          </button>
-        </>
-      }
+      confirmLabel={t('waybillAccounts.submitRange')}
+      onConfirm={() => void submit()}
+      disabled={busy}
     >
       <div className="muted small">{t('waybillAccounts.rangeHint')}</div>
       {field('prefix', t('waybillAccounts.prefix'))}
@@ -71,6 +58,6 @@ export function NumberRangeDialog({ account, onClose, onDone }: { account: Waybi
           {t('waybillAccounts.rangeCount', { count: rangeSize(range) })}
         </div>
       )}
-    </Dialog>
+    </FormDialog>
   );
 }

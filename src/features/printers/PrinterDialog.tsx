@@ -6,8 +6,8 @@ import { useTranslation } from 'react-i18next';
 import type { PrinterView } from '../../../electron/shared/contract.ts';
 import { api } from '../../api/client.ts';
 import { useToasts } from '../../app/toast-store.ts';
-import { useReportError } from '../../app/use-report-error.ts';
-import { Dialog } from '../../components/Dialog.tsx';
+import { useSubmit } from '../../app/use-submit.ts';
+import { FormDialog } from '../../components/FormDialog.tsx';
 import { FormField } from '../shops/FormField.tsx';
 import { emptyPrinterForm, formErrorsOf, PRINTER_DOCUMENTS, PRINTER_DPIS, PRINTER_LANGS, printerInput, toggleDocument, uriKindOf, type PrinterFormValues, type PrinterLangChoice } from './printer-form.ts';
 
@@ -25,12 +25,10 @@ function valuesOf(p: PrinterView): PrinterFormValues {
 
 export function PrinterDialog({ printer, initial, onClose, onDone }: { printer?: PrinterView; initial?: PrinterFormValues; onClose(): void; onDone(): void }) {
   const { t } = useTranslation();
-  const report = useReportError();
   const toast = useToasts((s) => s.push);
   const before = printer ? valuesOf(printer) : undefined;
   const [values, setValues] = useState<PrinterFormValues>(before ?? initial ?? emptyPrinterForm);
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [busy, setBusy] = useState(false);
+  const { busy, errors, setErrors, run } = useSubmit((err) => formErrorsOf(err, t));
   const kind = uriKindOf(values.uri);
   const set = (patch: Partial<PrinterFormValues>) => {
     setValues((v) => ({ ...v, ...patch }));
@@ -38,10 +36,8 @@ export function PrinterDialog({ printer, initial, onClose, onDone }: { printer?:
     setErrors((e) => Object.fromEntries(Object.entries(e).filter(([k]) => !(k in patch))));
   };
 
-  const submit = async () => {
-    setBusy(true);
-    setErrors({});
-    try {
+  const submit = () =>
+    run(printer ? 'printers.update' : 'printers.add', async () => {
       if (printer) {
         const patch = printerInput(values, before);
         const saved = Object.keys(patch).length ? await api.call('printers.update', { id: printer.id, patch }) : printer;
@@ -52,30 +48,16 @@ export function PrinterDialog({ printer, initial, onClose, onDone }: { printer?:
       }
       onDone();
       onClose();
-    } catch (err) {
-      const fields = formErrorsOf(err, t);
-      if (fields) setErrors(fields);
-      else report(err, printer ? 'printers.update' : 'printers.add');
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
 
   return (
-    <Dialog
+    <FormDialog
       title={printer ? t('printerForm.editTitle', { name: printer.name }) : t('printerForm.addTitle')}
       onClose={onClose}
       testId="printer-dialog"
-      footer={
-        <>
-          <button type="button" data-testid="dialog-cancel" onClick={onClose}>
-            {t('common.cancel')}
-          </button>
-          <button type="button" className="primary" data-testid="dialog-confirm" disabled={busy} onClick={() => void submit()}>
-            {t('common.save')}
-          </button>
-        </>
-      }
+      confirmLabel={t('common.save')}
+      onConfirm={() => void submit()}
+      disabled={busy}
     >
       {Object.keys(errors).length > 0 && (
         <div className="warn small" data-testid="form-errors">
@@ -119,6 +101,6 @@ export function PrinterDialog({ printer, initial, onClose, onDone }: { printer?:
         ))}
         {errors.documents && <span className="form-field-error">{errors.documents}</span>}
       </fieldset>
-    </Dialog>
+    </FormDialog>
   );
 }

@@ -9,7 +9,7 @@ import { api } from '../../api/client.ts';
 import { toApiCallError } from '../../api/api-error.ts';
 import { describeApiError } from '../../api/error-words.ts';
 import { useSession } from '../../app/session-store.ts';
-import { Dialog } from '../../components/Dialog.tsx';
+import { FormDialog } from '../../components/FormDialog.tsx';
 import { reprintReasonProblem, reprintsDone, reprintsLeft, REPRINT_REASON_MAX } from './job-words.ts';
 
 const PROBLEM_KEYS = { required: 'reprint.required', too_short: 'reprint.tooShort', too_long: 'reprint.tooLong' } as const;
@@ -61,20 +61,13 @@ export function ReprintDialog({ job, onClose, onDone }: { job: PrintJobView; onC
   };
 
   return (
-    <Dialog
+    <FormDialog
       title={t('reprint.title')}
       onClose={onClose}
       testId="reprint-dialog"
-      footer={
-        <>
-          <button type="button" data-testid="dialog-cancel" onClick={onClose}>
-            {t('common.cancel')}
-          </button>
-          <button type="button" className="primary" data-testid="dialog-confirm" disabled={busy || blocked} onClick={() => void submit()}>
-            {t('reprint.submit')}
-          </button>
-        </>
-      }
+      confirmLabel={t('reprint.submit')}
+      onConfirm={() => void submit()}
+      disabled={busy || blocked}
     >
       <div className="small">
         {job.platformOrderId && <span className="mono">{job.platformOrderId}</span>} {job.waybillNo && <span className="mono">· {job.waybillNo}</span>}
@@ -113,6 +106,6 @@ export function ReprintDialog({ job, onClose, onDone }: { job: PrintJobView; onC
           {refusal}
         </div>
       )}
-    </Dialog>
+    </FormDialog>
   );
 }

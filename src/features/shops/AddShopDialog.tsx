@@ -5,9 +5,9 @@ import { useTranslation } from 'react-i18next';
 import { CONNECTABLE_PLATFORMS, type ConnectablePlatform } from '../../../electron/shared/contract.ts';
 import { api } from '../../api/client.ts';
 import { useToasts } from '../../app/toast-store.ts';
-import { useReportError } from '../../app/use-report-error.ts';
-import { Dialog } from '../../components/Dialog.tsx';
-import { fieldErrorsOf, type FieldErrors } from './field-errors.ts';
+import { useSubmit } from '../../app/use-submit.ts';
+import { FormDialog } from '../../components/FormDialog.tsx';
+import { fieldErrorsOf } from './field-errors.ts';
 import { FormField } from './FormField.tsx';
 
 const TEXT_FIELDS = ['name', 'appKey', 'appSecret', 'accessToken', 'refreshToken', 'gateway'] as const;
@@ -17,32 +17,21 @@ const OPTIONAL: ReadonlySet<TextField> = new Set(['refreshToken', 'gateway']);
 
 export function AddShopDialog({ onClose, onDone }: { onClose(): void; onDone(): void }) {
   const { t } = useTranslation();
-  const report = useReportError();
   const toast = useToasts((s) => s.push);
   const [platform, setPlatform] = useState<ConnectablePlatform>('taobao');
   const [values, setValues] = useState<Record<TextField, string>>({ name: '', appKey: '', appSecret: '', accessToken: '', refreshToken: '', gateway: '' });
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [busy, setBusy] = useState(false);
+  const { busy, errors, run } = useSubmit(fieldErrorsOf);
 
-  const submit = async () => {
-    setBusy(true);
-    setErrors({});
-    // Optional fields left empty are left out; required ones are sent as typed so the core names them.
-    const input: Record<string, string> = { platform };
-    for (const f of TEXT_FIELDS) if (!(OPTIONAL.has(f) && values[f].trim() === '')) input[f] = values[f];
-    try {
+  const submit = () =>
+    run('shops.add', async () => {
+      // Optional fields left empty are left out; required ones are sent as typed so the core names them.
+      const input: Record<string, string> = { platform };
+      for (const f of TEXT_FIELDS) if (!(OPTIONAL.has(f) && values[f].trim() === '')) input[f] = values[f];
       const shop = await api.call('shops.add', input as never);
       toast({ kind: 'success', text: t('shopForm.added', { name: shop.name }) });
       onDone();
       onClose();
-    } catch (err) {
-      const fields = fieldErrorsOf(err);
-      if (fields) setErrors(fields);
-      else report(err, 'shops.add');
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
 
   const labels: Record<TextField, string> = {
     name: t('shopForm.name'),
@@ -54,20 +43,13 @@ export function AddShopDialog({ onClose, onDone }: { onClose(): void; onDone(): 
   };
 
   return (
-    <Dialog
+    <FormDialog
       title={t('shopForm.addTitle')}
       onClose={onClose}
       testId="shop-add-dialog"
-      footer={
-        <>
-          <button type="button" data-testid="dialog-cancel" onClick={onClose}>
-            {t('common.cancel')}
-          </button>
-          <button type="button" className="primary" data-testid="dialog-confirm" disabled={busy} onClick={() => void submit()}>
-            {t('common.save')}
-          </button>
-        </>
-      }
+      confirmLabel={t('common.save')}
+      onConfirm={() => void submit()}
+      disabled={busy}
     >
       {Object.keys(errors).length > 0 && (
         <div className="warn small" data-testid="form-errors">
@@ -95,6 +77,6 @@ export function AddShopDialog({ onClose, onDone }: { onClose(): void; onDone(): 
           />
         </FormField>
       ))}
-    </Dialog>
+    </FormDialog>
   );
 }

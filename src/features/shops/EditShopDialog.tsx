@@ -5,26 +5,22 @@ import { useTranslation } from 'react-i18next';
 import type { ShopOverview } from '../../../electron/shared/contract.ts';
 import { api } from '../../api/client.ts';
 import { useToasts } from '../../app/toast-store.ts';
-import { useReportError } from '../../app/use-report-error.ts';
-import { Dialog } from '../../components/Dialog.tsx';
-import { fieldErrorsOf, type FieldErrors } from './field-errors.ts';
+import { useSubmit } from '../../app/use-submit.ts';
+import { FormDialog } from '../../components/FormDialog.tsx';
+import { fieldErrorsOf } from './field-errors.ts';
 import { FormField } from './FormField.tsx';
 
 export function EditShopDialog({ shop, onClose, onDone }: { shop: ShopOverview; onClose(): void; onDone(): void }) {
   const { t } = useTranslation();
-  const report = useReportError();
   const toast = useToasts((s) => s.push);
   const [name, setName] = useState(shop.name);
   const [gateway, setGateway] = useState(shop.gateway ?? '');
   const [minutes, setMinutes] = useState(String(Math.max(1, Math.round(shop.syncIntervalMs / 60_000))));
   const [days, setDays] = useState(String(shop.backfillDays));
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [busy, setBusy] = useState(false);
+  const { busy, errors, run } = useSubmit(fieldErrorsOf);
 
-  const submit = async () => {
-    setBusy(true);
-    setErrors({});
-    try {
+  const submit = () =>
+    run('shops.update', async () => {
       // Numbers go as typed (NaN included) so the core's schema, not the form, says what is wrong.
       const saved = await api.call('shops.update', {
         id: shop.id,
@@ -36,30 +32,16 @@ export function EditShopDialog({ shop, onClose, onDone }: { shop: ShopOverview; 
       toast({ kind: 'success', text: t('shopForm.saved', { name: saved.name }) });
       onDone();
       onClose();
-    } catch (err) {
-      const fields = fieldErrorsOf(err);
-      if (fields) setErrors(fields);
-      else report(err, 'shops.update');
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
 
   return (
-    <Dialog
+    <FormDialog
       title={t('shopForm.editTitle', { name: shop.name })}
       onClose={onClose}
       testId="shop-edit-dialog"
-      footer={
-        <>
-          <button type="button" data-testid="dialog-cancel" onClick={onClose}>
-            {t('common.cancel')}
-          </button>
-          <button type="button" className="primary" data-testid="dialog-confirm" disabled={busy} onClick={() => void submit()}>
-            {t('common.save')}
-          </button>
-        </>
-      }
+      confirmLabel={t('common.save')}
+      onConfirm={() => void submit()}
+      disabled={busy}
     >
       <FormField label={t('shopForm.name')} name="name" error={errors.name}>
         <input data-testid="input-name" value={name} onChange={(e) => setName(e.target.value)} />
@@ -75,6 +57,6 @@ export function EditShopDialog({ shop, onClose, onDone }: { shop: ShopOverview; 
           <input data-testid="input-backfill" type="number" min={1} max={90} value={days} onChange={(e) => setDays(e.target.value)} />
         </FormField>
       </div>
-    </Dialog>
+    </FormDialog>
   );
 }

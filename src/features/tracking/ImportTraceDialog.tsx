@@ -5,8 +5,8 @@ import { useTranslation } from 'react-i18next';
 import type { TraceImportResult } from '../../../electron/shared/contract.ts';
 import { api } from '../../api/client.ts';
 import { useToasts } from '../../app/toast-store.ts';
-import { useReportError } from '../../app/use-report-error.ts';
-import { Dialog } from '../../components/Dialog.tsx';
+import { useSubmit } from '../../app/use-submit.ts';
+import { FormDialog } from '../../components/FormDialog.tsx';
 import { fileToBase64 } from '../printers/waybill-forms.ts';
 
 /** Bad lines listed at most; the rest are counted. */
@@ -14,43 +14,31 @@ const SHOWN_ERRORS = 50;
 
 export function ImportTraceDialog({ onClose }: { onClose(): void }) {
   const { t } = useTranslation();
-  const report = useReportError();
   const toast = useToasts((s) => s.push);
   const [file, setFile] = useState<File | null>(null);
   const [skipBad, setSkipBad] = useState(false);
-  const [busy, setBusy] = useState(false);
+  const { busy, run } = useSubmit();
   const [result, setResult] = useState<TraceImportResult | null>(null);
 
   const submit = async () => {
     if (!file) return;
-    setBusy(true);
-    try {
+    await run('tracking.import', async () => {
       const r = await api.call('tracking.import', { fileName: file.name, base64: await fileToBase64(file), skipBad });
       setResult(r);
       if (r.committed) toast({ kind: 'success', text: t('tracking.importDone', { imported: r.imported, duplicates: r.duplicates }) });
       if (r.committed && r.errorCount === 0) onClose();
-    } catch (err) {
-      report(err, 'tracking.import');
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (
-    <Dialog
+    <FormDialog
       title={t('tracking.importTitle')}
       onClose={onClose}
       testId="trace-import-dialog"
-      footer={
-        <>
-          <button type="button" onClick={onClose}>
-            {t('tracking.cancel')}
-          </button>
-          <button type="button" className="primary" data-testid="dialog-confirm" disabled={busy || !file} onClick={() => void submit()}>
-            {t('tracking.importConfirm')}
-          </button>
-        </>
-      }
+      confirmLabel={t('tracking.importConfirm')}
+      onConfirm={() => void submit()}
+      disabled={busy || !file}
+      cancelLabel={t('tracking.cancel')}
     >
       <p className="muted small">{t('tracking.importHint')}</p>
       <input
@@ -78,6 +66,6 @@ export function ImportTraceDialog({ onClose }: { onClose(): void }) {
           {result.errorCount > Math.min(result.errors.length, SHOWN_ERRORS) && <p className="muted">{t('tracking.moreErrors', { count: result.errorCount - Math.min(result.errors.length, SHOWN_ERRORS) })}</p>}
         </div>
       )}
-    </Dialog>
+    </FormDialog>
   );
 }

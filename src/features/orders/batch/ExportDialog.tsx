@@ -6,7 +6,7 @@ import { DEFAULT_EXPORT_COLUMNS } from '../../../../electron/shared/export-colum
 import { api } from '../../../api/client.ts';
 import { useToasts } from '../../../app/toast-store.ts';
 import { useReportError } from '../../../app/use-report-error.ts';
-import { Dialog } from '../../../components/Dialog.tsx';
+import { FormDialog } from '../../../components/FormDialog.tsx';
 import { downloadBase64 } from './download.ts';
 
 const KEY = 'shopfleet.exportColumns';
@@ -61,21 +61,14 @@ export function ExportDialog({ selectedIds, filter, total, onClose }: Props) {
   };
 
   return (
-    <Dialog
+    <FormDialog
       wide
       title={t('export.title')}
       onClose={onClose}
       testId="export-dialog"
-      footer={
-        <>
-          <button type="button" data-testid="dialog-cancel" onClick={onClose}>
-            {t('common.cancel')}
-          </button>
-          <button type="button" className="primary" data-testid="dialog-confirm" disabled={busy || columns.length === 0} onClick={() => void run()}>
-            {busy ? t('export.working') : t('export.run')}
-          </button>
-        </>
-      }
+      confirmLabel={busy ? t('export.working') : t('export.run')}
+      onConfirm={() => void run()}
+      disabled={busy || columns.length === 0}
     >
       <div className="form-row">
         <span className="form-label">{t('export.scope')}</span>
@@ -122,6 +115,6 @@ export function ExportDialog({ selectedIds, filter, total, onClose }: Props) {
           {t('export.defaultColumns')}
         </button>
       </div>
-    </Dialog>
+    </FormDialog>
   );
 }

@@ -2,7 +2,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { SELLER_FLAGS } from '../../../../electron/shared/model.ts';
-import { Dialog } from '../../../components/Dialog.tsx';
+import { FormDialog } from '../../../components/FormDialog.tsx';
 import { FlagMark } from '../../../components/FlagMark.tsx';
 
 interface Props {
@@ -18,26 +18,13 @@ export function FlagDialog({ busy, onConfirm, onClose }: Props) {
   const [memo, setMemoText] = useState('');
   const ready = flag !== undefined || setMemo;
   return (
-    <Dialog
+    <FormDialog
       title={t('batch.flagTitle')}
       onClose={onClose}
       testId="flag-dialog"
-      footer={
-        <>
-          <button type="button" data-testid="dialog-cancel" onClick={onClose}>
-            {t('common.cancel')}
-          </button>
-          <button
-            type="button"
-            className="primary"
-            data-testid="dialog-confirm"
-            disabled={busy || !ready}
-            onClick={() => onConfirm(flag, setMemo ? memo.trim() || null : undefined)}
-          >
-            {t('common.confirm')}
-          </button>
-        </>
-      }
+      confirmLabel={t('common.confirm')}
+      onConfirm={() => onConfirm(flag, setMemo ? memo.trim() || null : undefined)}
+      disabled={busy || !ready}
     >
       <div className="flag-choices" role="radiogroup" aria-label={t('batch.flag')}>
         {SELLER_FLAGS.map((f) => (
@@ -62,6 +49,6 @@ export function FlagDialog({ busy, onConfirm, onClose }: Props) {
       {setMemo && (
         <textarea data-testid="memo-input" rows={3} maxLength={500} value={memo} placeholder={t('batch.memoPlaceholder')} onChange={(e) => setMemoText(e.target.value)} />
       )}
-    </Dialog>
+    </FormDialog>
   );
 }

@@ -7,7 +7,7 @@ import type { PrinterView } from '../../../../electron/shared/contract.ts';
 import { api } from '../../../api/client.ts';
 import { useToasts } from '../../../app/toast-store.ts';
 import { useReportError } from '../../../app/use-report-error.ts';
-import { Dialog } from '../../../components/Dialog.tsx';
+import { FormDialog } from '../../../components/FormDialog.tsx';
 import { downloadBase64 } from './download.ts';
 
 export type PrintDoc = 'pick_list' | 'packing_slip';
@@ -55,20 +55,13 @@ export function PrintDocsDialog({ ids, doc, onClose }: { ids: string[]; doc: Pri
   };
 
   return (
-    <Dialog
+    <FormDialog
       title={t(doc === 'pick_list' ? 'printDocs.pickListTitle' : 'printDocs.slipsTitle', { count: ids.length })}
       onClose={onClose}
       testId="print-docs-dialog"
-      footer={
-        <>
-          <button type="button" data-testid="dialog-cancel" onClick={onClose}>
-            {t('common.cancel')}
-          </button>
-          <button type="button" className="primary" data-testid="dialog-confirm" disabled={busy} onClick={() => void run()}>
-            {target === 'download' ? t('printDocs.download') : t('printDocs.print')}
-          </button>
-        </>
-      }
+      confirmLabel={target === 'download' ? t('printDocs.download') : t('printDocs.print')}
+      onConfirm={() => void run()}
+      disabled={busy}
     >
       <label className="form-row">
         <span className="form-label">{t('printDocs.target')}</span>
@@ -82,6 +75,6 @@ export function PrintDocsDialog({ ids, doc, onClose }: { ids: string[]; doc: Pri
           ))}
         </select>
       </label>
-    </Dialog>
+    </FormDialog>
   );
 }

@@ -1,7 +1,7 @@
 // Asks for the reason a hold or close needs, then runs the command.
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Dialog } from '../../../components/Dialog.tsx';
+import { FormDialog } from '../../../components/FormDialog.tsx';
 
 interface Props {
   title: string;
@@ -16,20 +16,13 @@ export function ReasonDialog({ title, presets, busy, onConfirm, onClose }: Props
   const [reason, setReason] = useState('');
   const ok = reason.trim().length > 0;
   return (
-    <Dialog
+    <FormDialog
       title={title}
       onClose={onClose}
       testId="reason-dialog"
-      footer={
-        <>
-          <button type="button" data-testid="dialog-cancel" onClick={onClose}>
-            {t('common.cancel')}
-          </button>
-          <button type="button" className="primary" data-testid="dialog-confirm" disabled={!ok || busy} onClick={() => onConfirm(reason.trim())}>
-            {t('common.confirm')}
-          </button>
-        </>
-      }
+      confirmLabel={t('common.confirm')}
+      onConfirm={() => onConfirm(reason.trim())}
+      disabled={!ok || busy}
     >
       <div className="preset-row">
         {presets.map((p) => (
@@ -48,6 +41,6 @@ export function ReasonDialog({ title, presets, busy, onConfirm, onClose }: Props
         onChange={(e) => setReason(e.target.value)}
         onKeyDown={(e) => e.key === 'Enter' && (e.ctrlKey || e.metaKey) && ok && onConfirm(reason.trim())}
       />
-    </Dialog>
+    </FormDialog>
   );
 }

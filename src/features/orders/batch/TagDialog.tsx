@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { api } from '../../../api/client.ts';
 import { useCan } from '../../../app/session-store.ts';
 import { useReportError } from '../../../app/use-report-error.ts';
-import { Dialog } from '../../../components/Dialog.tsx';
+import { FormDialog } from '../../../components/FormDialog.tsx';
 import { TagChip } from '../../../components/TagChip.tsx';
 import { useReference } from '../reference-store.ts';
 
@@ -49,20 +49,13 @@ export function TagDialog({ busy, onConfirm, onClose }: Props) {
   };
 
   return (
-    <Dialog
+    <FormDialog
       title={t('batch.tagTitle')}
       onClose={onClose}
       testId="tag-dialog"
-      footer={
-        <>
-          <button type="button" data-testid="dialog-cancel" onClick={onClose}>
-            {t('common.cancel')}
-          </button>
-          <button type="button" className="primary" data-testid="dialog-confirm" disabled={busy || add.length + remove.length === 0} onClick={() => onConfirm(add, remove)}>
-            {t('common.confirm')}
-          </button>
-        </>
-      }
+      confirmLabel={t('common.confirm')}
+      onConfirm={() => onConfirm(add, remove)}
+      disabled={busy || add.length + remove.length === 0}
     >
       {tags.length === 0 && <p className="muted">{t('batch.noTags')}</p>}
       <div className="tag-choices">
@@ -96,6 +89,6 @@ export function TagDialog({ busy, onConfirm, onClose }: Props) {
           </button>
         </div>
       )}
-    </Dialog>
+    </FormDialog>
   );
 }
