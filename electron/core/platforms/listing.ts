@@ -42,9 +42,9 @@ export const textOrNull = (v: string | null | undefined): string | null => (v ==
 
 /**
  * Products per listing call: the shop's `productPageSize` setting (tests use small pages), else the
- * platform's largest page, never more than `max`.
+ * platform's largest page; kept within the platform's [min, max].
  */
 export function productPageSize(settings: Record<string, unknown>, max: number, min = 1): number {
   const v = settings.productPageSize;
-  return typeof v === 'number' && Number.isInteger(v) && v >= min ? Math.min(v, max) : max;
+  return typeof v === 'number' && Number.isInteger(v) && v > 0 ? Math.min(Math.max(v, min), max) : max;
 }

@@ -32,6 +32,8 @@ export interface ProductsContractSpec<S extends LoopbackServer & ProductListingS
    * (Taobao), or one SKU with this id (the others list every product with at least one SKU).
    */
   skuLessId: ((p: SandboxProduct) => string) | null;
+  /** False where the listing has no product-level 商家编码 (Kuaishou: relItemId is a numeric id): productOuterCode is null. */
+  productCodes?: boolean;
   /** The spec text the adapter makes of a SKU's sale properties (null when it has none). */
   specOf(s: SandboxSku): string | null;
   /** Wire fields that leave a product without what it cannot be mapped without (its id or SKU ids). */
@@ -60,15 +62,16 @@ export async function listAll(adapter: PlatformAdapter, warn?: (m: string) => vo
 /** The SKUs a spec expects from `products`, keyed product/sku. */
 function expected<S extends LoopbackServer & ProductListingServer>(spec: ProductsContractSpec<S>, products: SandboxProduct[]): Map<string, PlatformSku> {
   const out = new Map<string, PlatformSku>();
+  const productCode = (p: SandboxProduct): string | null => (spec.productCodes === false ? null : p.outerId || null);
   for (const p of products) {
     if (spec.listed && !spec.listed(p)) continue;
     if (p.skus.length === 0) {
       const skuId = spec.skuLessId ? spec.skuLessId(p) : null;
-      out.set(`${p.productId}/${skuId}`, { platformProductId: p.productId, platformSkuId: skuId, outerCode: p.outerId || null, productOuterCode: p.outerId || null, title: p.title, spec: null, platformStock: p.stock, onSale: p.onSale });
+      out.set(`${p.productId}/${skuId}`, { platformProductId: p.productId, platformSkuId: skuId, outerCode: p.outerId || null, productOuterCode: productCode(p), title: p.title, spec: null, platformStock: p.stock, onSale: p.onSale });
       continue;
     }
     for (const s of p.skus) {
-      out.set(`${p.productId}/${s.skuId}`, { platformProductId: p.productId, platformSkuId: s.skuId, outerCode: s.outerId || null, productOuterCode: p.outerId || null, title: p.title, spec: spec.specOf(s), platformStock: s.stock, onSale: p.onSale && s.onSale });
+      out.set(`${p.productId}/${s.skuId}`, { platformProductId: p.productId, platformSkuId: s.skuId, outerCode: s.outerId || null, productOuterCode: productCode(p), title: p.title, spec: spec.specOf(s), platformStock: s.stock, onSale: p.onSale && s.onSale });
     }
   }
   return out;

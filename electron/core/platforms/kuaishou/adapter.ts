@@ -26,6 +26,9 @@ import { fromKsOrder } from './payload.ts';
 import { ksDecrypt, ksPush, type KsCaller } from './pushback.ts';
 import { kuaishouParamJson, kuaishouSign, kuaishouTimestamp, type KuaishouSignMethod } from './sign.ts';
 import { allocateKsWaybills } from './waybill.ts';
+import { KS_ITEM_PAGE_MAX, KS_ITEM_PAGE_MIN, listKsProducts } from './products.ts';
+import { productPageSize } from '../listing.ts';
+import type { ProductCursor, ProductPage } from '../../../shared/stock-model.ts';
 
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
@@ -121,9 +124,11 @@ export class KuaishouAdapter implements PlatformAdapter {
   readonly limits: AdapterLimits;
   private readonly settings: KsSettings;
   private readonly now: () => number;
+  private readonly productPageSize: number;
 
   constructor(shop: ShopRecord, ctx: AdapterContext) {
     this.settings = ksSettings(shop);
+    this.productPageSize = productPageSize(shopSettings(shop), KS_ITEM_PAGE_MAX, KS_ITEM_PAGE_MIN);
     this.limits = { ...KS_LIMITS, pageSize: this.settings.pageSize ?? KS_LIMITS.pageSize };
     this.now = ctx.now;
   }
@@ -186,6 +191,11 @@ export class KuaishouAdapter implements PlatformAdapter {
   /** open.express.ebill.get, ≤ 10 per call, package id as packageCode and requestId (waybill.ts). */
   allocateWaybills(requests: WaybillRequest[]): Promise<WaybillResult[]> {
     return allocateKsWaybills(this.call, requests);
+  }
+
+  /** open.item.list.get, on-sale items by page (products.ts). */
+  listProducts(cursor: ProductCursor | null, warn?: (message: string) => void): Promise<ProductPage> {
+    return listKsProducts((method, param) => this.call(method, param, 'GET'), cursor, this.productPageSize, warn);
   }
 }
 

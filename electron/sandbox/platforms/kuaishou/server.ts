@@ -11,9 +11,10 @@ import { ksOrderPayload } from './server-order.ts';
 import { HORIZON_MS, KS_CODES as KS_ERR, KS_METHOD, MAX_PAGE_SIZE, MAX_WINDOW_MS, NO_MORE, TIMESTAMP_SKEW_MS, expectedSign, type KsErrorBody } from './server-protocol.ts';
 import { KsFault, createKsActions, type Shipment } from './server-actions.ts';
 import { createKsWaybillHandlers } from './server-waybill.ts';
+import { ITEM_LIST_GET, KsListError, ksItemListGet } from './server-products.ts';
 
 import { createServerFaults, type SharedFault } from '../server-faults.ts';
-import { cutOff, listenLoopback, readBody, send, sendBadGateway, type LoopbackPlatformServer, type LoopbackServerOptions, type ProtocolFault } from '../loopback-server.ts';
+import { cutOff, listenLoopback, readBody, send, sendBadGateway, type LoopbackPlatformServer, type LoopbackServerOptions, type ProductListingServer, type ProtocolFault } from '../loopback-server.ts';
 
 export type Fault =
   | ProtocolFault // loopback-server.ts; here badPayload means every listed order has a broken totalFee
@@ -22,7 +23,7 @@ export type Fault =
 /** appSecret is used as the signSecret: Kuaishou signs with a separate signSecret (docs/platforms/kuaishou.md); the sandbox has one secret. */
 export type PlatformServerOptions = LoopbackServerOptions;
 
-export interface PlatformServer extends LoopbackPlatformServer<Fault> {
+export interface PlatformServer extends LoopbackPlatformServer<Fault>, ProductListingServer {
   /** The gateway base; the API path is the method with "." → "/" (docs/platforms/kuaishou.md). */
   url: string;
   /** Carrier + waybill of the orders shipped through goods.deliver, by order id. */
@@ -94,9 +95,12 @@ function decodeCursor(cursor: string): Key {
 export async function startPlatformServer(opts: PlatformServerOptions): Promise<PlatformServer> {
   const now = opts.now ?? Date.now;
   let fault: Fault | null = null;
-  const state = { orders: opts.orders };
+  const state = { orders: opts.orders, products: opts.products ?? [] };
   const actions = createKsActions(state, now, opts.appSecret);
   const waybills = createKsWaybillHandlers(() => state.orders, opts.appSecret);
+  const listing: Record<string, { http: 'GET'; run: (params: Record<string, string>) => unknown }> = {
+    [ITEM_LIST_GET]: { http: 'GET', run: (params) => ksItemListGet(businessParams(params), state.products) },
+  };
   const faults = createServerFaults({ now, orders: () => state.orders, shippedPlatformStatus: '40' });
 
   /** Common params, timestamp, signature and token, in the order the gateway checks them. */
@@ -165,7 +169,7 @@ export async function startPlatformServer(opts: PlatformServerOptions): Promise<
     if (fault === 'http5xx') return sendBadGateway(res);
     try {
       const pathMethod = url.pathname.replace(/^\//, '').replace(/\//g, '.');
-      const action = actions.handlers[pathMethod] ?? waybills[pathMethod];
+      const action = actions.handlers[pathMethod] ?? waybills[pathMethod] ?? listing[pathMethod];
       if (pathMethod !== CURSOR_LIST && !action) throw new GatewayError(KS_ERR.badParams, `unknown or unsupported method "${pathMethod}"`);
       // open.order.cursor.list is a GET API; each action has its own (docs/platforms/kuaishou.md).
       const http = action ? action.http : 'GET';
@@ -178,6 +182,7 @@ export async function startPlatformServer(opts: PlatformServerOptions): Promise<
     } catch (e) {
       if (e instanceof GatewayError) return send(res, 200, errorBody(e.code, e.subMsg));
       if (e instanceof KsFault) return send(res, 200, errorBody(e.code, e.subMsg, e.subCode));
+      if (e instanceof KsListError) return send(res, 200, errorBody(e.code, e.subMsg));
       send(res, 500, errorBody(500, e instanceof Error ? e.message : String(e)));
     }
   }
@@ -195,6 +200,12 @@ export async function startPlatformServer(opts: PlatformServerOptions): Promise<
     shipments: actions.shipments,
     set orders(next: PlatformOrder[]) {
       state.orders = next;
+    },
+    get products() {
+      return state.products;
+    },
+    set products(next) {
+      state.products = next;
     },
     close,
   };
