@@ -17,7 +17,11 @@ import {
   type PulledPage,
   type PullWindow,
   type ShopRecord,
+  shopSettings,
 } from '../contract.ts';
+import { JD_SKU_PAGE_SIZE, listJdProducts } from './products.ts';
+import { productPageSize } from '../listing.ts';
+import type { ProductCursor, ProductPage } from '../../../shared/stock-model.ts';
 import { checkWindow, fetchJsonObject, platformError, pullBackwards, gatewaySettings, type GatewaySettings, authExpiredError } from '../gateway.ts';
 import { formatGmt8 } from '../gmt8.ts';
 import { JD_THROTTLE_CODES, JD_TOKEN_CODES, JD_TRANSIENT_CODES } from './errors.ts';
@@ -123,9 +127,11 @@ export class JdAdapter implements PlatformAdapter {
   readonly limits: AdapterLimits;
   private readonly settings: JdSettings;
   private readonly now: () => number;
+  private readonly productPageSize: number;
 
   constructor(shop: ShopRecord, ctx: AdapterContext) {
     this.settings = jdSettings(shop);
+    this.productPageSize = productPageSize(shopSettings(shop), JD_SKU_PAGE_SIZE);
     this.limits = { ...JD_LIMITS, pageSize: this.settings.pageSize ?? JD_LIMITS.pageSize };
     this.now = ctx.now;
   }
@@ -176,6 +182,11 @@ export class JdAdapter implements PlatformAdapter {
   /** JD decrypts with its TDE SDK, not an API: always refused with the reason (pushback.ts). */
   decryptReceivers(_requests: DecryptRequest[]): Promise<Map<string, DecryptedReceiver>> {
     return Promise.reject(jdDecryptRefusal());
+  }
+
+  /** jingdong.sku.read.searchSkuList by page, one row per SKU (products.ts). */
+  listProducts(cursor: ProductCursor | null, warn?: (message: string) => void): Promise<ProductPage> {
+    return listJdProducts(this.call, cursor, this.productPageSize, warn);
   }
 }
 

@@ -12,14 +12,15 @@ import { JD_CODES as JD_ERR, JD_KEYS, JD_METHOD, JD_REFUSALS as JD_BIZ_ERR, JD_S
 import { JdGatewayFault, createJdActions, type Shipment } from './server-actions.ts';
 
 import { createServerFaults, type SharedFault } from '../server-faults.ts';
-import { cutOff, listenLoopback, readBody, send, sendBadGateway, type LoopbackPlatformServer, type LoopbackServerOptions, type ProtocolFault } from '../loopback-server.ts';
+import { cutOff, listenLoopback, readBody, send, sendBadGateway, type LoopbackPlatformServer, type LoopbackServerOptions, type ProductListingServer, type ProtocolFault } from '../loopback-server.ts';
+import { jdSearchSkuList, SEARCH_SKU_LIST } from './server-products.ts';
 export type Fault =
   | ProtocolFault // loopback-server.ts; here badPayload means every listed order has a broken orderPayment
   | SharedFault; // slow answers, timeouts, an order changing between pages (server-faults.ts)
 
 export type PlatformServerOptions = LoopbackServerOptions;
 
-export interface PlatformServer extends LoopbackPlatformServer<Fault> {
+export interface PlatformServer extends LoopbackPlatformServer<Fault>, ProductListingServer {
   /** logiCoprId + logiNo of the orders shipped through jingdong.pop.order.shipment, by order id. */
   shipments: ReadonlyMap<string, Shipment>;
 }
@@ -75,7 +76,7 @@ const seconds = (ms: number): number => Math.floor(ms / 1000);
 
 export async function startPlatformServer(opts: PlatformServerOptions): Promise<PlatformServer> {
   const now = opts.now ?? Date.now;
-  const state = { orders: opts.orders };
+  const state = { orders: opts.orders, products: opts.products ?? [] };
   const actions = createJdActions(state, now, opts.appSecret);
   const faults = createServerFaults({ now, orders: () => state.orders, shippedPlatformStatus: 'WAIT_GOODS_RECEIVE_CONFIRM' });
   let fault: Fault | null = null;
@@ -172,7 +173,7 @@ export async function startPlatformServer(opts: PlatformServerOptions): Promise<
       const params = parseParams(req, body);
       authenticate(params);
       if (fault === 'throttled') throw new GatewayError(JD_ERR.throttled, '调用次数超限，请稍后再试');
-      const action = params.method === undefined ? undefined : actions.handlers[params.method];
+      const action = params.method === undefined ? undefined : params.method === SEARCH_SKU_LIST ? (p: Record<string, unknown>) => jdSearchSkuList(p, state.products) : actions.handlers[params.method];
       if (params.method !== EN_SEARCH && !action) throw new GatewayError(JD_ERR.badParams, `不支持的方法 ${params.method}`);
       let business: unknown;
       try {
@@ -212,6 +213,12 @@ export async function startPlatformServer(opts: PlatformServerOptions): Promise<
     shipments: actions.shipments,
     set orders(next: PlatformOrder[]) {
       state.orders = next;
+    },
+    get products() {
+      return state.products;
+    },
+    set products(next) {
+      state.products = next;
     },
     close,
   };
