@@ -2,15 +2,17 @@
 // entries and exactly one ops row in a single synchronous SQLite transaction; db.changed after commit.
 import { v7 as uuidv7 } from 'uuid';
 import type { Actor } from '../../shared/contract.ts';
+import { writeTx, type ReadDb, type WriteTx } from '../db/access.ts';
 import type { Db } from '../db/open.ts';
+import { appendOp } from '../db/ops.ts';
 import type { PushRequest } from '../platforms/contract.ts';
 import { syncOpPushStates } from '../sync/push-state.ts';
-import { issueHlc } from '../station/clock.ts';
 import type { EventBus } from './events.ts';
 import type { HybridClock } from './hlc.ts';
 
 export interface CoreContext {
-  db: Db;
+  /** For reading; a command writes through its scope's tx. */
+  db: ReadDb;
   actor: Actor;
   events: EventBus;
   clock: HybridClock;
@@ -27,6 +29,8 @@ export interface AuditEntry {
 }
 
 export interface CommandScope {
+  /** The command's write transaction: every write of the command goes through it. */
+  readonly tx: WriteTx;
   readonly opId: string;
   readonly at: number;
   audit(entry: AuditEntry): void;
@@ -60,63 +64,79 @@ export function runCommand<T>(ctx: CoreContext, name: string, args: unknown, opt
   const client = ctx.db.$client;
   const opId = uuidv7();
   const at = ctx.now();
-  const audits: AuditEntry[] = [];
   let push = false;
-  /** Ops whose memo pushes this command superseded: their push_state is recomputed before commit. */
-  const supersededOps = new Set<string>();
-  let pushSql: ReturnType<typeof pushStatements> | null = null;
-  const scope: CommandScope = {
-    opId,
-    at,
-    audit: (entry) => audits.push(entry),
-    // Runs inside the transaction below (body is called there), so the rows commit or roll back with it.
-    pushToPlatform: (p) => {
-      pushSql ??= pushStatements(client);
-      if (p.request.kind === 'memo') {
-        // A memo push carries the order's whole memo and flag, so an older unsent one is obsolete.
-        // One already 'sending' is left alone: it may be on the wire, and it will land before ours.
-        for (const old of pushSql.pendingMemos.all(p.orderId)) {
-          pushSql.supersede.run(at, old.id);
-          supersededOps.add(old.opId);
+  const result = writeTx(ctx.db, (tx) => {
+    const audits: AuditEntry[] = [];
+    /** Ops whose memo pushes this command superseded: their push_state is recomputed before commit. */
+    const supersededOps = new Set<string>();
+    let pushSql: ReturnType<typeof pushStatements> | null = null;
+    const scope: CommandScope = {
+      tx,
+      opId,
+      at,
+      audit: (entry) => audits.push(entry),
+      // Runs inside this transaction (body is called here), so the rows commit or roll back with it.
+      pushToPlatform: (p) => {
+        pushSql ??= pushStatements(client);
+        if (p.request.kind === 'memo') {
+          // A memo push carries the order's whole memo and flag, so an older unsent one is obsolete.
+          // One already 'sending' is left alone: it may be on the wire, and it will land before ours.
+          for (const old of pushSql.pendingMemos.all(p.orderId)) {
+            pushSql.supersede.run(at, old.id);
+            supersededOps.add(old.opId);
+          }
         }
-      }
-      pushSql.insert.run(uuidv7(), opId, p.orderId, p.shopId, p.request.kind, JSON.stringify(p.request), at, at);
-      push = true;
-    },
-  };
-  const insertAudit = client.prepare(
-    `INSERT INTO audit_log (id, at, actor, command, entity, entity_id, field, before, after, reason, op_id)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  );
-  const insertOp = client.prepare(
-    `INSERT INTO ops (id, at, hlc, actor, name, args, push_state) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-  );
-  const result = client.transaction(() => {
+        pushSql.insert.run(uuidv7(), opId, p.orderId, p.shopId, p.request.kind, JSON.stringify(p.request), at, at);
+        push = true;
+      },
+    };
     const value = body(scope);
-    for (const a of audits) {
-      insertAudit.run(
-        uuidv7(),
-        at,
-        ctx.actor.name,
-        name,
-        a.entity,
-        a.entityId,
-        a.field ?? null,
-        asText(a.before),
-        asText(a.after),
-        a.reason ?? null,
-        opId,
-      );
+    if (audits.length > 0) {
+      const insertAudit = auditStatement(client);
+      for (const a of audits) {
+        insertAudit.run(
+          uuidv7(),
+          at,
+          ctx.actor.name,
+          name,
+          a.entity,
+          a.entityId,
+          a.field ?? null,
+          asText(a.before),
+          asText(a.after),
+          a.reason ?? null,
+          opId,
+        );
+      }
     }
-    insertOp.run(opId, at, issueHlc(ctx.db, ctx.clock), ctx.actor.name, name, JSON.stringify(args), push ? 'pending' : null);
+    appendOp(tx, { id: opId, at, clock: ctx.clock, actor: ctx.actor.name, name, args, pushState: push ? 'pending' : null });
     supersededOps.delete(opId);
-    if (supersededOps.size > 0) syncOpPushStates(ctx.db, supersededOps);
+    if (supersededOps.size > 0) syncOpPushStates(tx, supersededOps);
     return value;
-  }).immediate();
+  });
   const tables = [...options.tables, 'audit_log', 'ops'];
   if (push && !tables.includes('pushes')) tables.push('pushes');
   ctx.events.emit('db.changed', { tables });
   return result;
+}
+
+const auditStatements = new WeakMap<Db['$client'], ReturnType<typeof prepareAudit>>();
+
+function prepareAudit(client: Db['$client']) {
+  return client.prepare(
+    `INSERT INTO audit_log (id, at, actor, command, entity, entity_id, field, before, after, reason, op_id)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+}
+
+/** Prepared once per connection, like the ops insert: a batch command writes thousands of entries. */
+function auditStatement(client: Db['$client']) {
+  let st = auditStatements.get(client);
+  if (!st) {
+    st = prepareAudit(client);
+    auditStatements.set(client, st);
+  }
+  return st;
 }
 
 function pushStatements(client: Db['$client']) {

@@ -3,38 +3,30 @@
 import { CARRIERS } from '../../shared/carriers.ts';
 import { reasonError } from '../../shared/reasons.ts';
 import type { Db } from '../db/open.ts';
+import type { StoredOrder, StoredOrderItem, StoredPackage, StoredShop, StoredWaybillAccount } from '../db/rows.ts';
 import type { LabelData } from './templates.ts';
 
-interface OrderRow {
-  id: string;
-  shopName: string;
-  buyerMessage: string | null;
-  receiverName: string;
-  receiverPhone: string;
-  receiverProvince: string;
-  receiverCity: string;
-  receiverDistrict: string;
-  receiverTown: string | null;
-  receiverAddress: string;
-  carrierCode: string | null;
-  waybillNo: string | null;
-}
+type OrderRow = Pick<
+  StoredOrder,
+  | 'id'
+  | 'buyerMessage'
+  | 'receiverName'
+  | 'receiverPhone'
+  | 'receiverProvince'
+  | 'receiverCity'
+  | 'receiverDistrict'
+  | 'receiverTown'
+  | 'receiverAddress'
+  | 'carrierCode'
+  | 'waybillNo'
+> & { shopName: StoredShop['name'] };
 
-interface PackageRow {
-  seq: number;
-  carrierCode: string;
-  waybillNo: string | null;
-  routing: string | null;
-  state: string;
-  accountSettings: string | null;
-}
+/** The package and, through a LEFT JOIN, its waybill account's settings (null without an account). */
+type PackageRow = Pick<StoredPackage, 'seq' | 'carrierCode' | 'waybillNo' | 'routing' | 'state'> & {
+  accountSettings: StoredWaybillAccount['settings'] | null;
+};
 
-interface ItemRow {
-  title: string;
-  skuName: string | null;
-  quantity: number;
-  isGift: number;
-}
+type ItemRow = Pick<StoredOrderItem, 'title' | 'skuName' | 'quantity' | 'isGift'>;
 
 export interface OrderLabelOptions {
   /** Which package of the order (1-based); default the first one that has a waybill, else 1. */

@@ -4,6 +4,7 @@ import { abnormalBit, abnormalReasonsOf } from '../../shared/model.ts';
 import { abnormalFlagsFor, ensurePhoneFlags, isValidPhone, PHONE_RULE_VERSION, refreshOrders, type AbnormalInput } from './abnormal.ts';
 import { order, setupDb, T0 } from '../../testkit/ingest-fixtures.ts';
 import { ingestOrders } from './ingest.ts';
+import { writeTx } from '../db/access.ts';
 
 const base: AbnormalInput = {
   receiver: { phone: '13800001234', province: '浙江省', city: '杭州市', district: '西湖区', address: '文三路100号' },
@@ -98,12 +99,12 @@ describe('refreshOrders', () => {
     const db = setupDb();
     const [id] = ingestOrders(db, { shopId: 'shop-a', platform: 'taobao', orders: [{ order: order(1, { receiver: { ...order(1).receiver, district: '' } }), raw: {} }] }, T0).changedIds;
     expect(db.$client.prepare('SELECT abnormal_flags FROM orders').pluck().get()).toBe(abnormalBit('incomplete_address'));
-    db.$client.transaction(() => {
-      db.$client
+    writeTx(db, (tx) => {
+      tx.$client
         .prepare("UPDATE orders SET receiver_district = '拱墅区', receiver_name = '欧阳娜娜', receiver_edited_at = ? WHERE id = ?")
         .run(T0, id);
-      refreshOrders(db, [id!, 'no-such-id']);
-    })();
+      refreshOrders(tx, [id!, 'no-such-id']);
+    });
     expect(db.$client.prepare('SELECT abnormal_flags FROM orders').pluck().get()).toBe(0);
     const match = (table: string, q: string) =>
       db.$client.prepare(`SELECT count(*) FROM ${table} WHERE ${table} MATCH ?`).pluck().get(q) as number;

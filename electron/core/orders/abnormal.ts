@@ -1,7 +1,9 @@
 // Abnormal-order rules (异常订单): which reasons an order has, as the bitmask stored on orders, and
 // a refresher that recomputes flags and search documents after a local edit.
 import { abnormalBit, isOpenAfterSale, type AfterSaleState } from '../../shared/model.ts';
+import { writeTx, type ReadDb, type WriteTx } from '../db/access.ts';
 import type { Db } from '../db/open.ts';
+import type { Columns, StoredOrder, StoredOrderItem } from '../db/rows.ts';
 import { writeSearchDoc, type SearchSource } from './search.ts';
 import { RECEIVER_COLUMNS, receiverFromRow, type ReceiverColumns } from './receiver-row.ts';
 
@@ -56,22 +58,10 @@ export function abnormalFlagsFor(o: AbnormalInput): number {
   return flags;
 }
 
-interface OrderSourceRow extends ReceiverColumns {
-  seq: number;
-  id: string;
-  abnormal_flags: number;
-  platform_order_id: string;
-  buyer_nick: string;
-  buyer_message: string | null;
-  after_sale: string;
-}
+type OrderSourceRow = ReceiverColumns &
+  Pick<Columns<StoredOrder>, 'seq' | 'id' | 'abnormal_flags' | 'platform_order_id' | 'buyer_nick' | 'buyer_message' | 'after_sale'>;
 
-interface ItemSourceRow {
-  title: string;
-  outer_sku_code: string | null;
-  sku_id: string | null;
-  is_gift: number;
-}
+type ItemSourceRow = Pick<Columns<StoredOrderItem>, 'title' | 'outer_sku_code' | 'sku_id' | 'is_gift'>;
 
 const statements = new WeakMap<Db['$client'], ReturnType<typeof prepare>>();
 
@@ -92,8 +82,8 @@ function prepare(client: Db['$client']) {
  * Recompute abnormal flags and the search document of these orders from what is stored now —
  * called after local edits (address, items). Runs in the caller's transaction when there is one.
  */
-export function refreshOrders(db: Db, orderIds: string[]): void {
-  const client = db.$client;
+export function refreshOrders(tx: WriteTx, orderIds: string[]): void {
+  const client = tx.$client;
   let s = statements.get(client);
   if (!s) {
     s = prepare(client);
@@ -123,7 +113,7 @@ export function refreshOrders(db: Db, orderIds: string[]): void {
       };
       docs.push({ seq: o.seq, source });
     }
-    for (const d of docs) writeSearchDoc(db, d.seq, d.source, true);
+    for (const d of docs) writeSearchDoc(tx, d.seq, d.source, true);
   })();
 }
 
@@ -141,7 +131,7 @@ const PHONE_RULE_KEY = 'abnormal.phoneRule';
  * differs, in one transaction that also records the version — so it runs once, and a crash midway
  * leaves it to run again in full. Returns the number of orders whose flag changed.
  */
-export function ensurePhoneFlags(db: Db): number {
+export function ensurePhoneFlags(db: ReadDb): number {
   const client = db.$client;
   const marker = client.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?').get(PHONE_RULE_KEY);
   if (marker?.value === String(PHONE_RULE_VERSION)) return 0;
@@ -151,7 +141,8 @@ export function ensurePhoneFlags(db: Db): number {
   );
   const setFlags = client.prepare<[number, number]>('UPDATE orders SET abnormal_flags = ? WHERE seq = ?');
   let changed = 0;
-  client.transaction(() => {
+  // Start-up upkeep, not a command: it opens its own write transaction.
+  writeTx(db, () => {
     // Paged by seq: better-sqlite3 cannot write while a read cursor is open on the connection.
     for (let rows = page.all(0); rows.length > 0; rows = page.all(rows[rows.length - 1]!.seq)) {
       for (const r of rows) {
@@ -164,6 +155,6 @@ export function ensurePhoneFlags(db: Db): number {
     client
       .prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value')
       .run(PHONE_RULE_KEY, String(PHONE_RULE_VERSION));
-  })();
+  });
   return changed;
 }

@@ -6,6 +6,7 @@ import { MAX_LINE_QUANTITY, MAX_ORDER_FEN } from '../../shared/limits.ts';
 import { reasonError } from '../../shared/reasons.ts';
 import { runCommand, type CommandScope, type CoreContext } from '../api/command.ts';
 import type { Db } from '../db/open.ts';
+import type { Narrowed, StoredChangeRequest, StoredOrder, StoredOrderItem } from '../db/rows.ts';
 import { refreshOrders } from './abnormal.ts';
 
 type Kind = 'price' | 'quantity';
@@ -21,26 +22,17 @@ interface Payload {
   requesterId: string;
 }
 
-interface RequestRow {
-  id: string;
-  orderId: string;
-  platformOrderId: string;
-  kind: Kind;
-  payload: string;
-  reason: string;
-  requestedBy: string;
-  requestedAt: number;
-  state: ChangeRequestView['state'];
-  decidedBy: string | null;
-  decidedAt: number | null;
-  decisionNote: string | null;
-}
+/** SELECT_VIEW's row: the request and its order's platform number. */
+type RequestRow = Narrowed<
+  Pick<
+    StoredChangeRequest,
+    'id' | 'orderId' | 'kind' | 'payload' | 'reason' | 'requestedBy' | 'requestedAt' | 'state' | 'decidedBy' | 'decidedAt' | 'decisionNote'
+  >,
+  { kind: Kind; state: ChangeRequestView['state'] }
+> &
+  Pick<StoredOrder, 'platformOrderId'>;
 
-interface LineRow {
-  quantity: number;
-  unitPriceFen: number;
-  paidFen: number;
-}
+type LineRow = Pick<StoredOrderItem, 'quantity' | 'unitPriceFen' | 'paidFen'>;
 
 const SELECT_VIEW = `SELECT cr.id, cr.order_id AS orderId, o.platform_order_id AS platformOrderId, cr.kind, cr.payload,
   cr.reason, cr.requested_by AS requestedBy, cr.requested_at AS requestedAt, cr.state, cr.decided_by AS decidedBy,
@@ -129,7 +121,7 @@ export function requestChange(ctx: CoreContext, input: ApiParsedInput<'orders.re
   const id = uuidv7();
   runCommand(ctx, 'orders.requestChange', { ...input, requestId: id }, { tables: ['change_requests'] }, (scope) => {
     const order = client.prepare('SELECT status, stage, goods_fen AS goodsFen FROM orders WHERE id = ?').get(input.id) as
-      | { status: string; stage: string; goodsFen: number }
+      | Pick<StoredOrder, 'status' | 'stage' | 'goodsFen'>
       | undefined;
     if (!order) throw reasonError('order.not_found', { id: input.id }, `No order with id ${input.id}`);
     assertEditable(order.status, order.stage, input.id);
@@ -264,5 +256,5 @@ function applyChange(ctx: CoreContext, scope: CommandScope, request: ChangeReque
   audit('goods_fen', order.goodsFen, goodsFen);
   audit('paid_fen', order.paidFen, paidFen);
   audit('item_count', order.itemCount, itemCount);
-  refreshOrders(ctx.db, [request.orderId]);
+  refreshOrders(scope.tx, [request.orderId]);
 }

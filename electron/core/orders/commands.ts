@@ -6,6 +6,7 @@ import type { SellerFlag } from '../../shared/model.ts';
 import { reasonError } from '../../shared/reasons.ts';
 import { runCommand, type CommandScope, type CoreContext } from '../api/command.ts';
 import { chunked } from '../db/chunk.ts';
+import type { StoredOrder } from '../db/rows.ts';
 import { refreshOrders } from './abnormal.ts';
 
 /**
@@ -35,17 +36,7 @@ export type SkipReason = keyof typeof SKIP_REASONS;
 export const ID_CHUNK = 5000;
 
 /** The columns batch commands decide on. */
-interface OrderState {
-  id: string;
-  shopId: string;
-  status: string;
-  stage: string;
-  queue: string;
-  holdReason: string | null;
-  isRead: number;
-  sellerFlag: number;
-  sellerMemo: string | null;
-}
+type OrderState = Pick<StoredOrder, 'id' | 'shopId' | 'status' | 'stage' | 'queue' | 'holdReason' | 'isRead' | 'sellerFlag' | 'sellerMemo'>;
 
 const STATE_SQL = `SELECT id, shop_id AS shopId, status, stage, queue, hold_reason AS holdReason, is_read AS isRead,
   seller_flag AS sellerFlag, seller_memo AS sellerMemo
@@ -325,7 +316,7 @@ export function editAddress(ctx: CoreContext, input: ApiParsedInput<'orders.edit
       for (const f of changed) {
         scope.audit({ entity: 'order', entityId: o.id, field: RECEIVER_COLUMNS[f], before: before[f], after: receiver[f], reason: input.reason ?? null });
       }
-      refreshOrders(ctx.db, [o.id]);
+      refreshOrders(scope.tx, [o.id]);
       return null;
     },
   });

@@ -3,25 +3,22 @@
 import type { ChangeRequestView, NoteView, OrderDetail, OrderItemView, TimelineEntry } from '../../shared/contract.ts';
 import { reasonError } from '../../shared/reasons.ts';
 import type { Db } from '../db/open.ts';
+import type { StoredOrder, StoredOrderItem } from '../db/rows.ts';
 import { listChangeRequests } from './change-requests.ts';
 import { ordersByIds } from './query.ts';
 
 /** The timeline shows this many newest entries; older history stays in audit_log. */
 export const TIMELINE_CAP = 500;
 
-interface ExtraRow {
-  presaleDepositFen: number | null;
-  presaleBalanceFen: number | null;
-  discountFen: number;
-  receiverTown: string | null;
-  shippedAt: number | null;
+type ExtraRow = Pick<StoredOrder, 'presaleDepositFen' | 'presaleBalanceFen' | 'discountFen' | 'receiverTown' | 'shippedAt'> & {
+  /** receiver_cipher IS NOT NULL */
   receiverEncrypted: number;
-}
+};
 
-interface ItemRow extends Omit<OrderItemView, 'isGift' | 'isBundle'> {
-  isGift: number;
-  isBundle: number;
-}
+type ItemRow = Pick<
+  StoredOrderItem,
+  'lineNo' | 'platformItemId' | 'platformSkuId' | 'outerSkuCode' | 'skuId' | 'title' | 'skuName' | 'quantity' | 'unitPriceFen' | 'paidFen' | 'isGift' | 'isBundle'
+>;
 
 export function getOrderDetail(db: Db, id: string): OrderDetail {
   const row = ordersByIds(db, [id])[0];

@@ -14,6 +14,7 @@ import {
 import { reasonError } from '../../shared/reasons.ts';
 import { isSafeText } from '../../shared/text-guard.ts';
 import { runCommand, type CoreContext } from '../api/command.ts';
+import type { WriteTx } from '../db/access.ts';
 import type { Db } from '../db/open.ts';
 
 export const FILTER_PRESETS_KEY = 'orders.filterPresets';
@@ -67,8 +68,8 @@ function presetFilter(input: ApiParsedInput<'filterPresets.save'>): FilterPreset
   return filter;
 }
 
-function write(ctx: CoreContext, presets: FilterPreset[]): void {
-  ctx.db.$client
+function write(tx: WriteTx, presets: FilterPreset[]): void {
+  tx.$client
     .prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value')
     .run(FILTER_PRESETS_KEY, JSON.stringify(presets));
 }
@@ -86,7 +87,7 @@ export function saveFilterPreset(ctx: CoreContext, input: ApiParsedInput<'filter
       const updated: FilterPreset = { ...existing, name: input.name, filter, relative, updatedAt: scope.at };
       scope.audit({ entity: 'filter_preset', entityId: existing.id, field: 'filter', before: existing.filter, after: filter });
       const next = presets.map((p) => (p.id === existing.id ? updated : p));
-      write(ctx, next);
+      write(scope.tx, next);
       return next;
     }
     if (presets.length >= MAX_FILTER_PRESETS) {
@@ -95,7 +96,7 @@ export function saveFilterPreset(ctx: CoreContext, input: ApiParsedInput<'filter
     const created: FilterPreset = { id: uuidv7(), name: input.name, filter, relative, updatedAt: scope.at };
     scope.audit({ entity: 'filter_preset', entityId: created.id, field: 'name', before: null, after: created.name });
     const next = [...presets, created];
-    write(ctx, next);
+    write(scope.tx, next);
     return next;
   });
 }
@@ -119,7 +120,7 @@ export function renameFilterPreset(ctx: CoreContext, input: ApiParsedInput<'filt
     find(current, input.id);
     const next = current.map((p) => (p.id === input.id ? { ...p, name: input.name, updatedAt: scope.at } : p));
     scope.audit({ entity: 'filter_preset', entityId: input.id, field: 'name', before: preset.name, after: input.name });
-    write(ctx, next);
+    write(scope.tx, next);
     return next;
   });
 }
@@ -129,7 +130,7 @@ export function deleteFilterPreset(ctx: CoreContext, input: ApiParsedInput<'filt
   return runCommand(ctx, 'filterPresets.delete', input, { tables: ['meta'] }, (scope) => {
     const next = listFilterPresets(ctx.db).filter((p) => p.id !== input.id);
     scope.audit({ entity: 'filter_preset', entityId: input.id, field: 'name', before: preset.name, after: null });
-    write(ctx, next);
+    write(scope.tx, next);
     return next;
   });
 }

@@ -15,6 +15,7 @@ import {
 } from '../../shared/model.ts';
 import type { ApiOutputs, ApiParsedInput, OrderCounts, OrderFilter, OrderRow, OrderSort, OrderSortField, TagView } from '../../shared/contract.ts';
 import type { Db } from '../db/open.ts';
+import type { Columns, StoredOrder, StoredShop } from '../db/rows.ts';
 import { chunked, ID_CHUNK, sqlIn } from '../db/chunk.ts';
 import { searchCondition, searchMatches, searchSeqs, type SearchMatch } from './search.ts';
 import { waybillsOf } from './waybills.ts';
@@ -282,41 +283,42 @@ export function ordersByIds(db: Db, ids: string[]): OrderRow[] {
   return rowsBy(db, 'id', ids);
 }
 
-interface RawRow {
-  seq: number;
-  id: string;
-  shop_id: string;
-  shop_name: string | null;
-  platform: string;
-  platform_order_id: string;
-  status: string;
-  platform_status: string;
-  after_sale: string;
-  stage: string;
-  queue: string;
-  hold_reason: string | null;
-  close_reason: string | null;
-  order_type: string;
-  buyer_nick: string;
-  buyer_message: string | null;
-  seller_memo: string | null;
-  seller_flag: number;
-  receiver_name: string;
-  receiver_phone: string;
-  receiver_province: string;
-  receiver_city: string;
-  receiver_district: string;
-  receiver_address: string;
-  goods_fen: number;
-  shipping_fen: number;
-  paid_fen: number;
-  item_count: number;
-  created_at: number;
-  paid_at: number | null;
-  platform_updated_at: number;
-  is_read: number;
-  abnormal_flags: number;
-}
+/** What ROW_COLUMNS selects: the order's columns as stored, and its shop's name (LEFT JOIN: null when gone). */
+type RawRow = Pick<
+  Columns<StoredOrder>,
+  | 'seq'
+  | 'id'
+  | 'shop_id'
+  | 'platform'
+  | 'platform_order_id'
+  | 'status'
+  | 'platform_status'
+  | 'after_sale'
+  | 'stage'
+  | 'queue'
+  | 'hold_reason'
+  | 'close_reason'
+  | 'order_type'
+  | 'buyer_nick'
+  | 'buyer_message'
+  | 'seller_memo'
+  | 'seller_flag'
+  | 'receiver_name'
+  | 'receiver_phone'
+  | 'receiver_province'
+  | 'receiver_city'
+  | 'receiver_district'
+  | 'receiver_address'
+  | 'goods_fen'
+  | 'shipping_fen'
+  | 'paid_fen'
+  | 'item_count'
+  | 'created_at'
+  | 'paid_at'
+  | 'platform_updated_at'
+  | 'is_read'
+  | 'abnormal_flags'
+> & { shop_name: StoredShop['name'] | null };
 
 const ROW_COLUMNS = `o.seq, o.id, o.shop_id, s.name AS shop_name, o.platform, o.platform_order_id, o.status, o.platform_status,
   o.after_sale, o.stage, o.queue, o.hold_reason, o.close_reason, o.order_type, o.buyer_nick, o.buyer_message, o.seller_memo,

@@ -5,6 +5,7 @@ import type { ApiParsedInput, RevealedReceiver } from '../../shared/contract.ts'
 import type { Role } from '../../shared/model.ts';
 import { reasonError } from '../../shared/reasons.ts';
 import { runCommand, type CoreContext } from '../api/command.ts';
+import type { StoredOrder } from '../db/rows.ts';
 import type { PlatformAdapter, ShopRecord } from '../platforms/contract.ts';
 
 /**
@@ -44,20 +45,15 @@ function assertUnderCap(ctx: CoreContext, at: number): void {
   }
 }
 
-interface OrderRow {
-  id: string;
-  shopId: string;
-  platformOrderId: string;
-  cipher: string | null;
-}
+type OrderRow = Pick<StoredOrder, 'id' | 'shopId' | 'platformOrderId' | 'receiverCipher'>;
 
 export async function revealReceiver(ctx: CoreContext, deps: RevealDeps, input: ApiParsedInput<'orders.revealReceiver'>): Promise<RevealedReceiver> {
   const client = ctx.db.$client;
   const order = client
-    .prepare<[string], OrderRow>('SELECT id, shop_id AS shopId, platform_order_id AS platformOrderId, receiver_cipher AS cipher FROM orders WHERE id = ?')
+    .prepare<[string], OrderRow>('SELECT id, shop_id AS shopId, platform_order_id AS platformOrderId, receiver_cipher AS receiverCipher FROM orders WHERE id = ?')
     .get(input.id);
   if (!order) throw reasonError('order.not_found', { id: input.id }, `No order with id ${input.id}`);
-  if (order.cipher === null) {
+  if (order.receiverCipher === null) {
     throw reasonError('order.receiver_in_clear', { id: input.id }, "This order's receiver is stored in clear: there is nothing to decrypt");
   }
   // Checked before the call so a capped person costs the platform nothing; checked again below in
@@ -66,7 +62,7 @@ export async function revealReceiver(ctx: CoreContext, deps: RevealDeps, input: 
   const shop = client.prepare<[string], ShopRecord>('SELECT id, name, platform, state, settings FROM shops WHERE id = ?').get(order.shopId);
   if (!shop) throw reasonError('shop.not_found', { shopId: order.shopId }, `The order's shop ${order.shopId} no longer exists`);
 
-  const decrypted = await deps.adapterFor(shop).decryptReceivers([{ platformOrderId: order.platformOrderId, cipher: order.cipher }]);
+  const decrypted = await deps.adapterFor(shop).decryptReceivers([{ platformOrderId: order.platformOrderId, cipher: order.receiverCipher }]);
   const receiver = decrypted.get(order.platformOrderId);
   if (!receiver) {
     throw reasonError('order.receiver_not_decrypted', { platformOrderId: order.platformOrderId, retryable: false }, `The platform would not decrypt the receiver of order ${order.platformOrderId}`);

@@ -6,7 +6,9 @@
 // names and places are often two characters (张伟, 杭州). The second index stores every CJK bigram
 // (plus the last character of each run, so single characters are found too) as unicode61 tokens, so
 // short queries are token lookups instead of a LIKE scan. Both are contentless, keyed by orders.seq.
+import { writeTx, type ReadDb, type WriteTx } from '../db/access.ts';
 import type { Db } from '../db/open.ts';
+import type { Columns, StoredOrder, StoredOrderItem } from '../db/rows.ts';
 import { RECEIVER_COLUMNS, receiverFromRow, type ReceiverColumns } from './receiver-row.ts';
 
 export interface SearchSource {
@@ -92,16 +94,16 @@ function stmts(db: Db) {
 }
 
 /** Write an order's search documents; `replace` removes the previous ones first (updates). */
-export function writeSearchDoc(db: Db, seq: number, source: SearchSource, replace: boolean): void {
-  const s = stmts(db);
-  if (replace) deleteSearchDoc(db, seq);
+export function writeSearchDoc(tx: WriteTx, seq: number, source: SearchSource, replace: boolean): void {
+  const s = stmts(tx);
+  if (replace) deleteSearchDoc(tx, seq);
   const d = searchColumns(source);
   s.insertTri.run(seq, d.no, d.who, d.addr, d.items);
   s.insertCjk.run(seq, cjkBigramText(d.who), cjkBigramText(d.addr), cjkBigramText(d.items));
 }
 
-export function deleteSearchDoc(db: Db, seq: number): void {
-  const s = stmts(db);
+export function deleteSearchDoc(tx: WriteTx, seq: number): void {
+  const s = stmts(tx);
   s.deleteTri.run(seq);
   s.deleteCjk.run(seq);
 }
@@ -110,18 +112,19 @@ export function deleteSearchDoc(db: Db, seq: number): void {
  * Rebuild every order's search documents from the orders and order_items tables. Needed once after
  * upgrading a database that had orders before the search migration (it leaves meta 'search.rebuild').
  */
-export function rebuildSearchIndex(db: Db): number {
+export function rebuildSearchIndex(db: ReadDb): number {
   const client = db.$client;
-  type Row = ReceiverColumns & { seq: number; id: string; platform_order_id: string; buyer_nick: string };
+  type Row = ReceiverColumns & Pick<Columns<StoredOrder>, 'seq' | 'id' | 'platform_order_id' | 'buyer_nick'>;
   // Paged by seq: better-sqlite3 cannot write while a read cursor is open on the same connection.
   const page = client.prepare<[number], Row>(
     `SELECT seq, id, platform_order_id, buyer_nick, ${RECEIVER_COLUMNS} FROM orders WHERE seq > ? ORDER BY seq LIMIT 1000`,
   );
-  const items = client.prepare<[string], { title: string; outer_sku_code: string | null }>(
+  const items = client.prepare<[string], Pick<Columns<StoredOrderItem>, 'title' | 'outer_sku_code'>>(
     'SELECT title, outer_sku_code FROM order_items WHERE order_id = ? ORDER BY line_no',
   );
   let n = 0;
-  client.transaction(() => {
+  // Start-up upkeep, not a command: it opens its own write transaction.
+  writeTx(db, (tx) => {
     client.exec('DELETE FROM order_search; DELETE FROM order_search_cjk;');
     for (let rows = page.all(0); rows.length > 0; rows = page.all(rows[rows.length - 1]!.seq)) {
       const docs = rows.map((o) => ({
@@ -133,16 +136,16 @@ export function rebuildSearchIndex(db: Db): number {
           items: items.all(o.id).map((i) => ({ title: i.title, outerSkuCode: i.outer_sku_code })),
         },
       }));
-      for (const d of docs) writeSearchDoc(db, d.seq, d.source, false);
+      for (const d of docs) writeSearchDoc(tx, d.seq, d.source, false);
       n += docs.length;
     }
     client.prepare("DELETE FROM meta WHERE key = 'search.rebuild'").run();
-  })();
+  });
   return n;
 }
 
 /** Rebuild the search index if a migration asked for it; cheap no-op otherwise. */
-export function ensureSearchIndex(db: Db): boolean {
+export function ensureSearchIndex(db: ReadDb): boolean {
   const flag = db.$client.prepare("SELECT value FROM meta WHERE key = 'search.rebuild'").get();
   if (!flag) return false;
   rebuildSearchIndex(db);

@@ -5,6 +5,7 @@ import { CARRIER_CODES } from '../../shared/carriers.ts';
 import type { PackingIntercept, PackingLine, PackingPackage, PackingScan } from '../../shared/contract.ts';
 import type { FulfilmentStage, OrderStatus, Platform } from '../../shared/model.ts';
 import type { Db } from '../db/open.ts';
+import type { Narrowed, StoredOrder, StoredOrderItem, StoredPackage, StoredShop, StoredSku } from '../db/rows.ts';
 import type { ScanSessions } from './sessions.ts';
 
 /** How a scanned code is compared: trimmed and upper-cased, because a scanner behind Caps Lock flips letter case. */
@@ -13,32 +14,32 @@ export const normalizeCode = (code: string): string => code.trim().toUpperCase()
 /** The spellings of a code worth looking up in the (case-sensitive) indexes. */
 export const codeVariants = (code: string): string[] => [...new Set([code.trim(), code.trim().toUpperCase(), code.trim().toLowerCase()])];
 
-interface PackageRow {
-  packageId: string;
-  orderId: string;
-  platformOrderId: string;
-  shopName: string;
-  platform: Platform;
-  seq: number;
-  carrierCode: string;
-  waybillNo: string | null;
-  packageState: string;
-  printedAt: number | null;
-  verifiedAt: number | null;
-  verifiedBy: string | null;
-  orderStatus: OrderStatus;
-  stage: FulfilmentStage;
-  afterSale: string;
-  holdReason: string | null;
-  closeReason: string | null;
-  shippedAt: number | null;
-  buyerMessage: string | null;
-  sellerMemo: string | null;
-  receiverName: string;
-  receiverProvince: string;
-  receiverCity: string;
-  packageCount: number;
-}
+/** PACKAGE_SQL's row: the package, its order and shop (package columns renamed where an order's would clash). */
+type PackageRow = Pick<StoredPackage, 'orderId' | 'seq' | 'carrierCode' | 'waybillNo' | 'printedAt' | 'verifiedAt' | 'verifiedBy'> &
+  Narrowed<
+    Pick<
+      StoredOrder,
+      | 'platformOrderId'
+      | 'platform'
+      | 'stage'
+      | 'afterSale'
+      | 'holdReason'
+      | 'closeReason'
+      | 'shippedAt'
+      | 'buyerMessage'
+      | 'sellerMemo'
+      | 'receiverName'
+      | 'receiverProvince'
+      | 'receiverCity'
+    >,
+    { platform: Platform; stage: FulfilmentStage }
+  > & {
+    packageId: StoredPackage['id'];
+    packageState: StoredPackage['state'];
+    orderStatus: OrderStatus;
+    shopName: StoredShop['name'];
+    packageCount: number;
+  };
 
 const PACKAGE_SQL = `SELECT p.id AS packageId, p.order_id AS orderId, o.platform_order_id AS platformOrderId, s.name AS shopName,
   o.platform, p.seq, p.carrier_code AS carrierCode, p.waybill_no AS waybillNo, p.state AS packageState, p.printed_at AS printedAt,
@@ -48,19 +49,12 @@ const PACKAGE_SQL = `SELECT p.id AS packageId, p.order_id AS orderId, o.platform
   (SELECT count(*) FROM packages q WHERE q.order_id = p.order_id AND q.state <> 'cancelled') AS packageCount
   FROM packages p JOIN orders o ON o.id = p.order_id JOIN shops s ON s.id = o.shop_id WHERE p.id = ?`;
 
-interface LineRow {
-  lineNo: number;
-  title: string;
-  skuName: string | null;
-  outerSkuCode: string | null;
-  barcode: string | null;
-  skuOuterCode: string | null;
-  location: string | null;
-  imageUrl: string | null;
-  isGift: number;
-  isBundle: number;
-  quantity: number;
-}
+/** LINES_SQL's row: an order line and, through a LEFT JOIN, its SKU's codes and location (null when unmatched). */
+type LineRow = Pick<StoredOrderItem, 'lineNo' | 'title' | 'skuName' | 'outerSkuCode' | 'imageUrl' | 'isGift' | 'isBundle' | 'quantity'> & {
+  barcode: StoredSku['barcode'] | null;
+  skuOuterCode: StoredSku['outerSkuCode'] | null;
+  location: StoredSku['location'] | null;
+};
 
 const LINES_SQL = `SELECT i.line_no AS lineNo, i.title, i.sku_name AS skuName, i.outer_sku_code AS outerSkuCode, s.barcode,
   s.outer_sku_code AS skuOuterCode, s.location, i.image_url AS imageUrl, i.is_gift AS isGift, i.is_bundle AS isBundle, i.quantity

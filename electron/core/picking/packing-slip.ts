@@ -1,6 +1,7 @@
 // Packing slips (发货单): one per order, built from the order as stored — the receiver stays as the
 // platform sent it (masked unless someone revealed it), so a slip never shows more than the workbench.
 import type { Db } from '../db/open.ts';
+import type { StoredOrder, StoredOrderItem, StoredShop } from '../db/rows.ts';
 import type { PickKind } from './picklist.ts';
 import { resolveOrderIds } from './picklist.ts';
 
@@ -32,40 +33,33 @@ export interface PackingSlip {
   paidFen: number;
 }
 
-interface OrderRow {
-  id: string;
-  platformOrderId: string;
-  shopName: string;
-  buyerNick: string;
-  receiverName: string;
-  receiverPhone: string;
-  receiverProvince: string;
-  receiverCity: string;
-  receiverDistrict: string;
-  receiverTown: string | null;
-  receiverAddress: string;
-  paidAt: number | null;
-  carrierCode: string | null;
-  waybillNo: string | null;
-  buyerMessage: string | null;
-  sellerMemo: string | null;
-  goodsFen: number;
-  shippingFen: number;
-  discountFen: number;
-  paidFen: number;
-}
+type OrderRow = Pick<
+  StoredOrder,
+  | 'id'
+  | 'platformOrderId'
+  | 'buyerNick'
+  | 'receiverName'
+  | 'receiverPhone'
+  | 'receiverProvince'
+  | 'receiverCity'
+  | 'receiverDistrict'
+  | 'receiverTown'
+  | 'receiverAddress'
+  | 'paidAt'
+  | 'carrierCode'
+  | 'waybillNo'
+  | 'buyerMessage'
+  | 'sellerMemo'
+  | 'goodsFen'
+  | 'shippingFen'
+  | 'discountFen'
+  | 'paidFen'
+> & { shopName: StoredShop['name'] };
 
-interface ItemRow {
-  orderId: string;
-  title: string;
-  skuName: string | null;
-  outerSkuCode: string | null;
-  quantity: number;
-  unitPriceFen: number;
-  paidFen: number;
-  isGift: number;
-  isBundle: number;
-}
+type ItemRow = Pick<
+  StoredOrderItem,
+  'orderId' | 'title' | 'skuName' | 'outerSkuCode' | 'quantity' | 'unitPriceFen' | 'paidFen' | 'isGift' | 'isBundle'
+>;
 
 /** Province, city, district, town and street run together, as Chinese addresses are written. */
 export function fullAddress(r: Pick<OrderRow, 'receiverProvince' | 'receiverCity' | 'receiverDistrict' | 'receiverTown' | 'receiverAddress'>): string {

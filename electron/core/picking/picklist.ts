@@ -2,6 +2,7 @@
 // from the local SKU catalogue, sorted by location then code so a picker walks the shelves once.
 import { reasonError } from '../../shared/reasons.ts';
 import type { Db } from '../db/open.ts';
+import type { StoredOrderItem, StoredSku } from '../db/rows.ts';
 
 /** What kind of line a pick-list row is: gifts and bundles are picked (and packed) differently, so they are their own rows. */
 export type PickKind = 'normal' | 'gift' | 'bundle';
@@ -27,16 +28,10 @@ export interface PickList {
   generatedAt: number;
 }
 
-interface ItemRow {
-  orderId: string;
-  outerSkuCode: string | null;
-  title: string;
-  skuName: string | null;
-  quantity: number;
-  isGift: number;
-  isBundle: number;
-  location: string | null;
-}
+/** An order line and, through a LEFT JOIN, its SKU's warehouse location (null when unmatched). */
+type ItemRow = Pick<StoredOrderItem, 'orderId' | 'outerSkuCode' | 'title' | 'skuName' | 'quantity' | 'isGift' | 'isBundle'> & {
+  location: StoredSku['location'] | null;
+};
 
 // Locations like A-2-10 and A-10-1 sort as a person reads them (numeric runs by value), not by code unit.
 const collator = new Intl.Collator('zh-CN', { numeric: true, sensitivity: 'base' });

@@ -5,15 +5,18 @@ import { z } from 'zod';
 import type { Role } from '../../shared/model.ts';
 import { CREW, MANAGERS } from '../../shared/roles.ts';
 import { AppError } from '../../shared/result.ts';
+import { PRINTER_DOCUMENT_TYPES, type PrinterDocumentType } from '../../shared/contract.ts';
 import { reasonError } from '../../shared/reasons.ts';
 import { runCommand, type CoreContext } from '../api/command.ts';
 import type { Db } from '../db/open.ts';
+import type { Columns, StoredPrinter } from '../db/rows.ts';
 import { PRINTER_LANGS, type PrinterLang } from './status.ts';
 import { devicePathProblem } from './transports/device.ts';
 import { formatPrinterUri, parsePrinterUri, PrinterUriError, type PrinterAddress } from './uri.ts';
 
-export const PRINTER_DOCUMENTS = ['waybill', 'pick_list', 'packing_slip'] as const;
-export type PrinterDocument = (typeof PRINTER_DOCUMENTS)[number];
+/** The API's list of the documents a printer can be given. */
+export const PRINTER_DOCUMENTS = PRINTER_DOCUMENT_TYPES;
+export type PrinterDocument = PrinterDocumentType;
 export const PRINTER_DPIS = [203, 300] as const;
 
 /**
@@ -68,17 +71,7 @@ export interface Printer {
   createdAt: number;
 }
 
-interface PrinterRow {
-  id: string;
-  name: string;
-  uri: string;
-  lang: string;
-  dpi: number;
-  documents: string;
-  settings: string;
-  paused: number;
-  created_at: number;
-}
+type PrinterRow = Columns<StoredPrinter>;
 
 const toPrinter = (r: PrinterRow): Printer => ({
   id: r.id,

@@ -13,6 +13,7 @@ import { runCommand, type CoreContext } from '../api/command.ts';
 import type { EventBus } from '../api/events.ts';
 import type { HybridClock } from '../api/hlc.ts';
 import type { Db } from '../db/open.ts';
+import type { Narrowed, StoredShop } from '../db/rows.ts';
 import { shopSettings } from '../platforms/contract.ts';
 import { shopSummary } from './connect.ts';
 import { oauthAppOf, oauthProviderFor, type OAuthApp, type OAuthProvider, type TokenSet } from './oauth/index.ts';
@@ -45,12 +46,7 @@ interface Session {
   done: Promise<ShopSummary>;
 }
 
-interface ShopRow {
-  id: string;
-  platform: string;
-  state: ShopSummary['state'];
-  settings: string;
-}
+type ShopRow = Narrowed<Pick<StoredShop, 'id' | 'platform' | 'state' | 'settings'>, { state: ShopSummary['state'] }>;
 
 /** Equal-length digests, so the comparison neither short-circuits nor leaks the state's length. */
 /** The seller declined (or the platform sent no code): final, nothing to retry. */
@@ -113,10 +109,10 @@ export function storeAuthorizedTokens(
   // The ops row is replicated to the team hub: ids and non-secret facts only.
   const args = { id: shopId, ...(tokens.account ? { account: tokens.account } : {}), ...(tokens.appKey ? { appKeyChanged: true } : {}) };
   return runCommand(ctx, command, args, { tables: ['shops', 'shop_secrets'] }, (scope) => {
-    const row = ctx.db.$client.prepare<[string], ShopRow>('SELECT id, platform, state, settings FROM shops WHERE id = ?').get(shopId);
+    const row = scope.tx.$client.prepare<[string], ShopRow>('SELECT id, platform, state, settings FROM shops WHERE id = ?').get(shopId);
     if (!row) throw reasonError('shop.not_found', { shopId }, `No shop with id "${shopId}"`);
     storeShopSecrets(
-      ctx.db,
+      scope.tx,
       cipher,
       shopId,
       {

@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { writeTx } from '../db/access.ts';
 import { openDatabase, type Db } from '../db/open.ts';
 import { cipherFromSpec, createKeyCipher, createLocalKeyCipher, createRawKeyCipher, keyFileFor, loadShopSecrets, saveShopSecrets, storeShopSecrets } from './secrets.ts';
 
@@ -54,7 +55,7 @@ describe('cipherFromSpec', () => {
 describe('switching a station from the local key file to the keychain', () => {
   it('opens old local-key rows and re-encrypts them with the keychain key on the next write', () => {
     const local = createLocalKeyCipher(keyFileFor(dbFile));
-    saveShopSecrets(db, local, 's1', { appSecret: 'APP-SECRET-1', accessToken: 'TOKEN-1', refreshToken: 'REFRESH-1' });
+    writeTx(db, (tx) => saveShopSecrets(tx, local, 's1', { appSecret: 'APP-SECRET-1', accessToken: 'TOKEN-1', refreshToken: 'REFRESH-1' }));
     expect(kindOf('s1')).toBe('local-key');
 
     const keychain = createRawKeyCipher(randomBytes(32), 'os-keychain', keyFileFor(dbFile));
@@ -62,7 +63,7 @@ describe('switching a station from the local key file to the keychain', () => {
     // The spec carries the legacy key file, so the background worker opens old rows too.
     expect(loadShopSecrets(db, cipherFromSpec(keychain.toSpec!()), 's1')?.accessToken).toBe('TOKEN-1');
 
-    storeShopSecrets(db, keychain, 's1', { accessToken: 'TOKEN-2' });
+    writeTx(db, (tx) => storeShopSecrets(tx, keychain, 's1', { accessToken: 'TOKEN-2' }));
     expect(kindOf('s1')).toBe('os-keychain');
     expect(loadShopSecrets(db, keychain, 's1')).toEqual({ appSecret: 'APP-SECRET-1', accessToken: 'TOKEN-2', refreshToken: 'REFRESH-1' });
     // Migrated: the local key alone no longer opens it.
@@ -70,12 +71,12 @@ describe('switching a station from the local key file to the keychain', () => {
   });
 
   it('without the legacy key file, says which cipher the row needs', () => {
-    saveShopSecrets(db, createLocalKeyCipher(keyFileFor(dbFile)), 's1', { appSecret: 'a', accessToken: 't' });
+    writeTx(db, (tx) => saveShopSecrets(tx, createLocalKeyCipher(keyFileFor(dbFile)), 's1', { appSecret: 'a', accessToken: 't' }));
     expect(() => loadShopSecrets(db, createRawKeyCipher(randomBytes(32), 'os-keychain'), 's1')).toThrow(/stored with the local-key cipher but this host has os-keychain/);
   });
 
   it('storeShopSecrets needs an app secret from somewhere', () => {
     const keychain = createRawKeyCipher(randomBytes(32), 'os-keychain');
-    expect(() => storeShopSecrets(db, keychain, 's1', { accessToken: 't' })).toThrow(/no app secret/);
+    expect(() => writeTx(db, (tx) => storeShopSecrets(tx, keychain, 's1', { accessToken: 't' }))).toThrow(/no app secret/);
   });
 });

@@ -50,11 +50,11 @@ export function addShop(ctx: CoreContext, cipher: SecretCipher | undefined, shop
   const settings = JSON.stringify({ appKey: shop.appKey, ...(shop.gateway ? { gateway: shop.gateway } : {}) });
   const args = { id, name, platform: shop.platform };
   return runCommand(ctx, 'shops.add', args, { tables: ['shops', 'shop_secrets'] }, (scope) => {
-    ctx.db.$client
+    scope.tx.$client
       .prepare(`INSERT INTO shops (id, name, platform, state, created_at, settings) VALUES (?, ?, ?, 'active', ?, ?)`)
       .run(id, name, shop.platform, scope.at, settings);
     saveShopSecrets(
-      ctx.db,
+      scope.tx,
       cipher,
       id,
       { appSecret: shop.appSecret, accessToken: shop.accessToken, ...(shop.refreshToken ? { refreshToken: shop.refreshToken } : {}) },

@@ -4,6 +4,7 @@ import type { ShopOverview, ShopSummary } from '../../shared/contract.ts';
 import type { Platform } from '../../shared/model.ts';
 import { syncErrorOf } from '../../shared/sync-errors.ts';
 import type { Db } from '../db/open.ts';
+import type { Narrowed, StoredShop, StoredSyncCursor } from '../db/rows.ts';
 import { shopSettings } from '../platforms/contract.ts';
 
 /** Every shop syncs every 2 minutes and looks back 3 days on its first sync, unless set (docs/sync.md). */
@@ -19,24 +20,16 @@ export function shanghaiMidnight(now: number): number {
   return Math.floor((now + SHANGHAI_OFFSET_MS) / DAY_MS) * DAY_MS - SHANGHAI_OFFSET_MS;
 }
 
-interface OverviewRow {
-  id: string;
-  name: string;
-  platform: Platform;
-  state: ShopSummary['state'];
-  settings: string;
+/** A shop, its cursor (LEFT JOIN: null before the first pull) and the counts beside it. */
+type OverviewRow = Narrowed<Pick<StoredShop, 'id' | 'name' | 'platform' | 'state' | 'settings'>, { platform: Platform; state: ShopSummary['state'] }> & {
+  [K in 'cursorMs' | 'lastSuccessAt' | 'lastError' | 'lastErrorCode' | 'lastErrorKind' | 'lastErrorAt']: StoredSyncCursor[K] | null;
+} & {
   orderCount: number;
-  cursorMs: number | null;
-  lastSuccessAt: number | null;
-  lastError: string | null;
-  lastErrorCode: string | null;
-  lastErrorKind: string | null;
-  lastErrorAt: number | null;
   quarantined: number;
   pendingPushes: number;
   failedPushes: number;
   pulledToday: number;
-}
+};
 
 const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : undefined);
 const str = (v: unknown): string | null => (typeof v === 'string' && v.length > 0 ? v : null);

@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { writeTx } from '../db/access.ts';
 import type { PlatformOrder } from '../../shared/model.ts';
 import { caught } from '../../testkit/results.ts';
 import type { CoreContext } from '../api/command.ts';
@@ -52,7 +53,7 @@ describe('local-key shop secrets', () => {
   it('round-trip across reopen, with a 0600 key file beside the database', () => {
     const db = open();
     insertShop(db, 's1');
-    saveShopSecrets(db, createLocalKeyCipher(keyFileFor(dbFile)), 's1', SECRETS, 1000);
+    writeTx(db, (tx) => saveShopSecrets(tx, createLocalKeyCipher(keyFileFor(dbFile)), 's1', SECRETS, 1000));
     db.$client.close();
 
     const again = open();
@@ -60,7 +61,7 @@ describe('local-key shop secrets', () => {
     expect(fs.statSync(keyFileFor(dbFile)).size).toBe(32);
     if (process.platform !== 'win32') expect(fs.statSync(keyFileFor(dbFile)).mode & 0o777).toBe(0o600);
     // Replacing them keeps one row; an absent refresh token stays absent.
-    saveShopSecrets(again, createLocalKeyCipher(keyFileFor(dbFile)), 's1', { appSecret: 'new-secret', accessToken: 'new-token' }, 2000);
+    writeTx(again, (tx) => saveShopSecrets(tx, createLocalKeyCipher(keyFileFor(dbFile)), 's1', { appSecret: 'new-secret', accessToken: 'new-token' }, 2000));
     expect(loadShopSecrets(again, createLocalKeyCipher(keyFileFor(dbFile)), 's1')).toEqual({ appSecret: 'new-secret', accessToken: 'new-token' });
     expect(again.$client.prepare('SELECT count(*) FROM shop_secrets').pluck().get()).toBe(1);
     expect(loadShopSecrets(again, createLocalKeyCipher(keyFileFor(dbFile)), 'no-such-shop')).toBeNull();
@@ -89,7 +90,7 @@ describe('local-key shop secrets', () => {
     const db = open();
     insertShop(db, 's1');
     insertShop(db, 's2');
-    saveShopSecrets(db, createLocalKeyCipher(keyFileFor(dbFile)), 's1', SECRETS);
+    writeTx(db, (tx) => saveShopSecrets(tx, createLocalKeyCipher(keyFileFor(dbFile)), 's1', SECRETS));
 
     const otherKey = path.join(dir, 'other.key');
     createLocalKeyCipher(otherKey).encrypt('make the key');

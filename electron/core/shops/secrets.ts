@@ -19,7 +19,9 @@ import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import { AppError } from '../../shared/result.ts';
 import { reasonError } from '../../shared/reasons.ts';
+import type { WriteTx } from '../db/access.ts';
 import type { Db } from '../db/open.ts';
+import type { Columns, StoredShopSecrets } from '../db/rows.ts';
 
 export type SecretCipherKind = 'os-keychain' | 'local-key';
 
@@ -165,13 +167,10 @@ function openerFor(cipher: SecretCipher, kind: string): SecretCipher | undefined
   return cipher.legacy?.find((c) => c.kind === kind);
 }
 
-interface SecretRow {
-  ciphertext: string;
-  cipher_kind: string;
-}
+type SecretRow = Pick<Columns<StoredShopSecrets>, 'ciphertext' | 'cipher_kind'>;
 
 /** Store (or replace) a shop's secrets, encrypted. The shop row must exist. */
-export function saveShopSecrets(db: Db, cipher: SecretCipher, shopId: string, secrets: ShopSecrets, now: number = Date.now()): void {
+export function saveShopSecrets(tx: WriteTx, cipher: SecretCipher, shopId: string, secrets: ShopSecrets, now: number = Date.now()): void {
   if (secrets.appSecret === '' || secrets.accessToken === '') throw new AppError('VALIDATION_FAILED', 'app secret and access token must not be empty');
   // The shop id travels inside the ciphertext, so a blob copied onto another shop's row is refused.
   const plain = JSON.stringify({
@@ -182,7 +181,7 @@ export function saveShopSecrets(db: Db, cipher: SecretCipher, shopId: string, se
   });
   const out = cipher.encrypt(plain);
   const ciphertext = (typeof out === 'string' ? Buffer.from(out, 'utf8') : out).toString('base64');
-  db.$client
+  tx.$client
     .prepare(
       `INSERT INTO shop_secrets (shop_id, ciphertext, cipher_kind, updated_at) VALUES (?, ?, ?, ?)
        ON CONFLICT(shop_id) DO UPDATE SET ciphertext = excluded.ciphertext, cipher_kind = excluded.cipher_kind, updated_at = excluded.updated_at`,
@@ -222,14 +221,14 @@ export type ShopSecretsPatch = Partial<ShopSecrets>;
  * OAuth exchange keeps the app secret that was stored with `shops add`. `refreshToken: undefined`
  * keeps the stored one; an exchange that issued none should pass the patch without the key.
  */
-export function storeShopSecrets(db: Db, cipher: SecretCipher, shopId: string, patch: ShopSecretsPatch, now: number = Date.now()): ShopSecrets {
-  const stored = loadShopSecrets(db, cipher, shopId);
+export function storeShopSecrets(tx: WriteTx, cipher: SecretCipher, shopId: string, patch: ShopSecretsPatch, now: number = Date.now()): ShopSecrets {
+  const stored = loadShopSecrets(tx, cipher, shopId);
   const appSecret = patch.appSecret ?? stored?.appSecret;
   const accessToken = patch.accessToken ?? stored?.accessToken;
   if (!appSecret) throw reasonError('shop.no_app_secret', { shopId }, 'the shop has no app secret stored: enter it with the tokens');
   if (!accessToken) throw reasonError('shop.no_access_token', { shopId }, 'the shop has no access token stored');
   const refreshToken = patch.refreshToken ?? stored?.refreshToken;
   const merged: ShopSecrets = { appSecret, accessToken, ...(refreshToken ? { refreshToken } : {}) };
-  saveShopSecrets(db, cipher, shopId, merged, now);
+  saveShopSecrets(tx, cipher, shopId, merged, now);
   return merged;
 }

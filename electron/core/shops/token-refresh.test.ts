@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { writeTx } from '../db/access.ts';
 import { AppError } from '../../shared/result.ts';
 import { EventBus } from '../api/events.ts';
 import { openDatabase, type Db } from '../db/open.ts';
@@ -50,7 +51,7 @@ async function authorisedShop(id = 's1', withExpiry = true): Promise<{ id: strin
   const tokens = await provider.exchangeCode(app, code, 'http://127.0.0.1:9/cb', { now: () => now });
   const settings = { appKey: APP.appKey, oauthBase: app.oauthBase, ...(withExpiry ? { accessTokenExpiresAt: tokens.accessTokenExpiresAt } : {}) };
   db.$client.prepare(`INSERT INTO shops (id, name, platform, state, created_at, settings) VALUES (?, ?, 'pdd', 'active', ?, ?)`).run(id, `店${id}`, now, JSON.stringify(settings));
-  saveShopSecrets(db, cipher, id, { appSecret: APP.appSecret, accessToken: tokens.accessToken, refreshToken: tokens.refreshToken as string }, now);
+  writeTx(db, (tx) => saveShopSecrets(tx, cipher, id, { appSecret: APP.appSecret, accessToken: tokens.accessToken, refreshToken: tokens.refreshToken as string }, now));
   return { id, refreshToken: tokens.refreshToken as string };
 }
 

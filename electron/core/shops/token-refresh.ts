@@ -6,7 +6,9 @@
 import { redact } from '../../shared/redact.ts';
 import { AppError } from '../../shared/result.ts';
 import { reasonError } from '../../shared/reasons.ts';
+import { writeTx } from '../db/access.ts';
 import type { Db } from '../db/open.ts';
+import type { StoredShop } from '../db/rows.ts';
 import { shopSettings } from '../platforms/contract.ts';
 import { isGrantRejected, oauthAppOf, oauthProviderFor } from './oauth/index.ts';
 import { loadShopSecrets, storeShopSecrets, type SecretCipher } from './secrets.ts';
@@ -24,12 +26,7 @@ export interface TokenRefreshDeps {
   inFlight: Map<string, Promise<void>>;
 }
 
-interface ShopRow {
-  id: string;
-  platform: string;
-  state: string;
-  settings: string;
-}
+type ShopRow = Pick<StoredShop, 'id' | 'platform' | 'state' | 'settings'>;
 
 /** The stored access-token expiry (epoch ms), or undefined when the shop has none (left untouched). */
 export function accessTokenExpiresAt(settings: Record<string, unknown>): number | undefined {
@@ -65,17 +62,18 @@ async function refreshIfDue(deps: TokenRefreshDeps, shopId: string): Promise<voi
   const app = oauthAppOf(settings, secrets.appSecret, shopId);
   try {
     const tokens = await provider.refresh(app, secrets.refreshToken, { now: deps.now, ...(deps.fetch ? { fetch: deps.fetch } : {}) });
-    db.$client.transaction(() => {
+    // A background refresh, not a command: its own short write transaction.
+    writeTx(db, (tx) => {
       const at = deps.now();
       // Some platforms keep the refresh token (JD extends the same one): keep what is stored then.
-      storeShopSecrets(db, secretCipher, shopId, { accessToken: tokens.accessToken, ...(tokens.refreshToken ? { refreshToken: tokens.refreshToken } : {}) }, at);
-      const current = db.$client.prepare<[string], { settings: string }>('SELECT settings FROM shops WHERE id = ?').get(shopId);
+      storeShopSecrets(tx, secretCipher, shopId, { accessToken: tokens.accessToken, ...(tokens.refreshToken ? { refreshToken: tokens.refreshToken } : {}) }, at);
+      const current = tx.$client.prepare<[string], { settings: string }>('SELECT settings FROM shops WHERE id = ?').get(shopId);
       const next = shopSettings(current ?? { settings: '{}' });
       if (tokens.accessTokenExpiresAt !== undefined) next.accessTokenExpiresAt = tokens.accessTokenExpiresAt;
       else delete next.accessTokenExpiresAt;
       if (tokens.refreshTokenExpiresAt !== undefined) next.refreshTokenExpiresAt = tokens.refreshTokenExpiresAt;
-      db.$client.prepare('UPDATE shops SET settings = ? WHERE id = ?').run(JSON.stringify(next), shopId);
-    })();
+      tx.$client.prepare('UPDATE shops SET settings = ? WHERE id = ?').run(JSON.stringify(next), shopId);
+    });
   } catch (err) {
     if (!isGrantRejected(err)) {
       // Transient (network, 5xx, throttled): the token may still work; the sync decides.

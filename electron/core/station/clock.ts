@@ -10,6 +10,7 @@
 // every row committed before it — equal timestamps from two clocks cannot happen.
 import { v7 as uuidv7 } from 'uuid';
 import { HybridClock } from '../api/hlc.ts';
+import type { WriteTx } from '../db/access.ts';
 import type { Db } from '../db/open.ts';
 
 export const STATION_ID_KEY = 'station.id';
@@ -47,10 +48,11 @@ const newestStatements = new WeakMap<Db['$client'], { get(): { hlc: string } | u
 /**
  * The timestamp for an ops row about to be written; call inside the write transaction. The newest
  * row (by rowid: since every writer goes through here, later rows carry greater timestamps) is
- * observed first, so the result sorts after everything another connection has committed.
+ * observed first, so the result sorts after everything another connection has committed. Only
+ * db/ops.ts appendOp calls it.
  */
-export function issueHlc(db: Db, clock: HybridClock): string {
-  const client = db.$client;
+export function issueHlc(tx: WriteTx, clock: HybridClock): string {
+  const client = tx.$client;
   let newest = newestStatements.get(client);
   if (!newest) {
     newest = client.prepare<[], { hlc: string }>('SELECT hlc FROM ops ORDER BY rowid DESC LIMIT 1');

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { SHIP_ON_CHOICES, type ApiParsedInput, type StationSettings } from '../../shared/contract.ts';
 import { AppError } from '../../shared/result.ts';
 import { runCommand, type CoreContext } from '../api/command.ts';
+import type { WriteTx } from '../db/access.ts';
 import type { Db } from '../db/open.ts';
 import { AUTO_REVIEW_ACTOR, autoReviewOrders } from '../orders/auto-review.ts';
 
@@ -25,7 +26,7 @@ const storedSchema = z.object({
   autoReviewClean: z.boolean().catch(DEFAULT_STATION_SETTINGS.autoReviewClean),
 });
 
-/** Set by the demo team when it sets the station up (platforms/sandbox/demo-team.ts). */
+/** Set by the demo team when it sets the station up (electron/sandbox/demo/demo-team.ts). */
 function isDemoStation(db: Db): boolean {
   return db.$client.prepare<[], { value: string }>("SELECT value FROM meta WHERE key = 'demo'").get()?.value === '1';
 }
@@ -48,10 +49,10 @@ function readStored(db: Db): StoredStationSettings {
  * Write settings outside a command: only for setting a station up (the demo team, in its own
  * transaction), where there is no person to audit yet. Fields not given keep their stored value.
  */
-export function writeStationSettingsForSetup(db: Db, patch: Partial<StoredStationSettings>): void {
-  db.$client
+export function writeStationSettingsForSetup(tx: WriteTx, patch: Partial<StoredStationSettings>): void {
+  tx.$client
     .prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value')
-    .run(STATION_SETTINGS_KEY, JSON.stringify({ ...readStored(db), ...patch }));
+    .run(STATION_SETTINGS_KEY, JSON.stringify({ ...readStored(tx), ...patch }));
 }
 
 export function readStationSettings(db: Db): StationSettings {

@@ -132,7 +132,7 @@ export async function importTraceCsv(ctx: CoreContext, input: { fileName: string
       let added = 0;
       let changed = 0;
       for (const [packageId, events] of byPackage) {
-        const r = recordTraceIn(ctx.db, packageId, events, 'csv', scope.at);
+        const r = recordTraceIn(scope.tx, packageId, events, 'csv', scope.at);
         added += r.added;
         if (r.added > 0) changed++;
       }

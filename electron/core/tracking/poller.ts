@@ -5,6 +5,7 @@
 import { AppError } from '../../shared/result.ts';
 import type { EventBus } from '../api/events.ts';
 import type { Db } from '../db/open.ts';
+import type { StoredOrder, StoredPackage } from '../db/rows.ts';
 import type { ShopRecord } from '../platforms/contract.ts';
 import type { SecretCipher } from '../shops/secrets.ts';
 import { LOOKBACK_MS } from './exceptions.ts';
@@ -41,13 +42,9 @@ export interface PollResult {
   failed: { packageId: string; code: string; message: string }[];
 }
 
-interface DueRow {
-  packageId: string;
-  shopId: string;
-  platformOrderId: string;
-  carrierCode: string;
-  waybillNo: string;
-}
+/** A package due a trace pull; the query takes only packages with a waybill number. */
+type DueRow = Pick<StoredOrder, 'shopId' | 'platformOrderId'> &
+  Pick<StoredPackage, 'carrierCode'> & { packageId: StoredPackage['id']; waybillNo: NonNullable<StoredPackage['waybillNo']> };
 
 export async function pollTraces(deps: PollDeps, opts: PollOptions): Promise<PollResult> {
   const now = deps.now();

@@ -3,6 +3,7 @@
 // so pulling the same trace twice, or importing a CSV again, adds nothing.
 import { v7 as uuidv7 } from 'uuid';
 import { reasonError } from '../../shared/reasons.ts';
+import { writeTx, type WriteTx } from '../db/access.ts';
 import type { Db } from '../db/open.ts';
 import type { EventBus } from '../api/events.ts';
 import type { TraceStatus } from './status-words.ts';
@@ -57,8 +58,8 @@ function statementsFor(db: Db): ReturnType<typeof prepare> {
  * all its events (newest event decides the state; signed_at is the first signing, kept even if a
  * return follows so the scorecard still sees the delivery attempt).
  */
-export function recordTraceIn(db: Db, packageId: string, events: readonly TraceEventInput[], source: TraceSource, now: number): RecordResult {
-  const sql = statementsFor(db);
+export function recordTraceIn(tx: WriteTx, packageId: string, events: readonly TraceEventInput[], source: TraceSource, now: number): RecordResult {
+  const sql = statementsFor(tx);
   let added = 0;
   for (const e of events) added += sql.insert.run(uuidv7(), packageId, e.at, e.status, e.description.trim(), e.location ?? null, source, now).changes;
   const rows = sql.events.all(packageId);
@@ -84,7 +85,7 @@ export function recordTrace(ctx: TraceWriteContext, packageId: string, events: r
   const exists = ctx.db.$client.prepare('SELECT 1 FROM packages WHERE id = ?').get(packageId);
   if (!exists) throw reasonError('package.not_found', { packageId }, `No package ${packageId}`);
   const now = ctx.now();
-  const result = ctx.db.$client.transaction(() => recordTraceIn(ctx.db, packageId, events, source, now)).immediate();
+  const result = writeTx(ctx.db, (tx) => recordTraceIn(tx, packageId, events, source, now));
   if (result.added > 0) ctx.events?.emit('db.changed', { tables: ['tracking_events', 'packages'] });
   return result;
 }

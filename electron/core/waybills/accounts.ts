@@ -4,14 +4,13 @@
 import { v7 as uuidv7 } from 'uuid';
 import { z } from 'zod';
 import { CARRIER_CODES, type CarrierCode } from '../../shared/carriers.ts';
+import { WAYBILL_ACCOUNT_KINDS, type WaybillAccountKind } from '../../shared/contract.ts';
 import { AppError } from '../../shared/result.ts';
 import { reasonError } from '../../shared/reasons.ts';
 import { runCommand, type CoreContext } from '../api/command.ts';
 import type { Db } from '../db/open.ts';
+import type { StoredWaybillAccount } from '../db/rows.ts';
 import type { WaybillSender } from '../platforms/contract.ts';
-
-export const WAYBILL_ACCOUNT_KINDS = ['platform', 'pool'] as const;
-export type WaybillAccountKind = (typeof WAYBILL_ACCOUNT_KINDS)[number];
 
 /**
  * Platforms whose e-waybill API the adapters implement. JD is left out on purpose:
@@ -70,15 +69,7 @@ export interface WaybillAccountView {
   pool: { free: number; used: number } | null;
 }
 
-interface AccountRow {
-  id: string;
-  name: string;
-  carrierCode: string;
-  kind: string;
-  shopId: string | null;
-  settings: string;
-  createdAt: number;
-}
+type AccountRow = Pick<StoredWaybillAccount, 'id' | 'name' | 'carrierCode' | 'kind' | 'shopId' | 'settings' | 'createdAt'>;
 
 const SELECT = 'SELECT id, name, carrier_code AS carrierCode, kind, shop_id AS shopId, settings, created_at AS createdAt FROM waybill_accounts';
 

@@ -9,6 +9,7 @@ import type { CarrierCode } from '../../shared/carriers.ts';
 import { reasonError } from '../../shared/reasons.ts';
 import { runCommand, type CoreContext } from '../api/command.ts';
 import type { Db } from '../db/open.ts';
+import type { StoredOrder, StoredOrderItem, StoredPackage } from '../db/rows.ts';
 import type { PlatformAdapter, ShopRecord, WaybillRequest, WaybillResult } from '../platforms/contract.ts';
 import { adapterFor as registryAdapterFor, shopRecord, shopWithSecrets } from '../platforms/registry.ts';
 import type { SecretCipher } from '../shops/secrets.ts';
@@ -48,24 +49,21 @@ export interface AllocateResult {
   failed: { packageId: string; code: AllocateFailure; reason: string }[];
 }
 
-interface PackageRow {
-  id: string;
-  orderId: string;
-  accountId: string | null;
-  carrierCode: string;
-  waybillNo: string | null;
-  state: string;
-  shopId: string;
-  platformOrderId: string;
-  receiverName: string;
-  receiverPhone: string;
-  receiverProvince: string;
-  receiverCity: string;
-  receiverDistrict: string;
-  receiverTown: string | null;
-  receiverAddress: string;
-  receiverCipher: string | null;
-}
+/** PACKAGE_SQL's row: the package and its order's shop, number and receiver. */
+type PackageRow = Pick<StoredPackage, 'id' | 'orderId' | 'accountId' | 'carrierCode' | 'waybillNo' | 'state'> &
+  Pick<
+    StoredOrder,
+    | 'shopId'
+    | 'platformOrderId'
+    | 'receiverName'
+    | 'receiverPhone'
+    | 'receiverProvince'
+    | 'receiverCity'
+    | 'receiverDistrict'
+    | 'receiverTown'
+    | 'receiverAddress'
+    | 'receiverCipher'
+  >;
 
 const PACKAGE_SQL = `SELECT p.id, p.order_id AS orderId, p.account_id AS accountId, p.carrier_code AS carrierCode,
   p.waybill_no AS waybillNo, p.state, o.shop_id AS shopId, o.platform_order_id AS platformOrderId,
@@ -167,11 +165,7 @@ function allocateFromPool(deps: AllocateDeps, account: WaybillAccountView, pendi
 // ------------------------------------------------------------------------------------------------
 // Platform
 
-interface ItemRow {
-  orderId: string;
-  title: string;
-  quantity: number;
-}
+type ItemRow = Pick<StoredOrderItem, 'orderId' | 'title' | 'quantity'>;
 
 function itemsOf(db: Db, orderIds: readonly string[]): Map<string, { name: string; count: number }[]> {
   // order_items_order_line_uq (order_id, line_no) serves the lookup.

@@ -6,6 +6,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { reasonError } from '../../shared/reasons.ts';
 import { runCommand, type CoreContext } from '../api/command.ts';
 import type { Db } from '../db/open.ts';
+import type { StoredOrder, StoredPackage } from '../db/rows.ts';
 import type { WaybillRouting } from '../platforms/contract.ts';
 import { accountForShop, getWaybillAccount, type WaybillAccountView } from './accounts.ts';
 
@@ -26,17 +27,9 @@ export interface EnsureResult {
   skipped: { orderId: string; code: PackageSkipReason; reason: string }[];
 }
 
-interface OrderRow {
-  id: string;
-  shopId: string;
-  status: string;
-}
+type OrderRow = Pick<StoredOrder, 'id' | 'shopId' | 'status'>;
 
-interface PackageRow {
-  id: string;
-  orderId: string;
-  seq: number;
-}
+type PackageRow = Pick<StoredPackage, 'id' | 'orderId' | 'seq'>;
 
 /** The first package of each order that is not cancelled (packages_order_seq_uq serves the lookup). */
 function openPackages(db: Db, orderIds: readonly string[]): Map<string, PackageRow> {

@@ -8,6 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import { v7 as uuidv7 } from 'uuid';
 import type { Platform } from '../../shared/model.ts';
+import { writeTx, type WriteTx } from '../../core/db/access.ts';
 import type { Db } from '../../core/db/open.ts';
 import { saveShopSecrets, type SecretCipher } from '../../core/shops/secrets.ts';
 import { formatPrinterUri, parsePrinterUri } from '../../core/printing/uri.ts';
@@ -113,8 +114,7 @@ export function ensureDemoTeam(db: Db, now: number, options: DemoTeamOptions = {
   const count = Math.max(1, options.shops ?? DEMO_SHOPS.length);
   const baseSeed = options.seed ?? 20240601;
   const cipher = options.secretCipher;
-  return client
-    .transaction((): string[] => {
+  return writeTx(db, (tx): string[] => {
       const existing = client.prepare('SELECT count(*) AS n FROM shops').get() as { n: number };
       if (existing.n > 0) return [];
 
@@ -141,7 +141,7 @@ export function ensureDemoTeam(db: Db, now: number, options: DemoTeamOptions = {
           };
           insertShop.run(id, name, template.imitates, 'active', now + i, JSON.stringify(settings));
           // Fresh per station: they only open this station's loopback gateways, but they take the real path (encrypted at rest).
-          saveShopSecrets(db, cipher, id, { appSecret: randomBytes(16).toString('hex'), accessToken: randomBytes(16).toString('hex') }, now);
+          saveShopSecrets(tx, cipher, id, { appSecret: randomBytes(16).toString('hex'), accessToken: randomBytes(16).toString('hex') }, now);
         } else {
           const settings: SandboxSettings = {
             imitates: template.imitates,
@@ -179,10 +179,9 @@ export function ensureDemoTeam(db: Db, now: number, options: DemoTeamOptions = {
       for (const [name, role] of DEMO_USERS) if (!findUser.get(name)) insertUser.run(uuidv7(), name, role, now);
 
       client.prepare("INSERT INTO meta (key, value) VALUES ('demo', '1') ON CONFLICT(key) DO UPDATE SET value = excluded.value").run();
-      addDemoKit(db, now, ids, options.labelsDir);
+      addDemoKit(tx, now, ids, options.labelsDir);
       return ids;
-    })
-    .immediate();
+    });
 }
 
 /** Set once the demo kit is in place, so a kit someone has since changed or removed is left so. */
@@ -205,10 +204,10 @@ export const DEMO_PRINTER_NAME = '演示打印机（文件夹）';
  * (printer settings.demo, account options.demo). Written directly, like the rest of the demo team:
  * setting a station up is not a person's command.
  */
-function addDemoKit(db: Db, now: number, shopIds: readonly string[], labelsDir: string | undefined): void {
-  const client = db.$client;
+function addDemoKit(tx: WriteTx, now: number, shopIds: readonly string[], labelsDir: string | undefined): void {
+  const client = tx.$client;
   if (client.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?').get(DEMO_KIT_KEY)) return;
-  writeStationSettingsForSetup(db, { autoReviewClean: true });
+  writeStationSettingsForSetup(tx, { autoReviewClean: true });
   const insertAccount = client.prepare('INSERT INTO waybill_accounts (id, name, carrier_code, kind, shop_id, settings, created_at) VALUES (?, ?, ?, ?, NULL, ?, ?)');
   const insertNumber = client.prepare('INSERT OR IGNORE INTO waybill_numbers (account_id, waybill_no, package_id, added_at) VALUES (?, ?, NULL, ?)');
   DEMO_POOLS.forEach((pool, p) => {
@@ -232,8 +231,7 @@ function addDemoKit(db: Db, now: number, shopIds: readonly string[], labelsDir: 
  */
 export function ensureDemoKit(db: Db, now: number, options: Pick<DemoTeamOptions, 'labelsDir'> = {}): boolean {
   const client = db.$client;
-  return client
-    .transaction((): boolean => {
+  return writeTx(db, (tx): boolean => {
       const meta = client.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?');
       if (meta.get('demo')?.value !== '1' || meta.get(DEMO_KIT_KEY)) return false;
       const shops = client.prepare<[], { id: string; settings: string }>('SELECT id, settings FROM shops ORDER BY created_at, id').all();
@@ -250,8 +248,7 @@ export function ensureDemoKit(db: Db, now: number, options: Pick<DemoTeamOptions
         demoShops.push(shop.id);
         if (settings.deliveryScale === undefined) write.run(JSON.stringify({ ...settings, deliveryScale: DEMO_DELIVERY_SCALE }), shop.id);
       }
-      addDemoKit(db, now, demoShops, options.labelsDir);
+      addDemoKit(tx, now, demoShops, options.labelsDir);
       return true;
-    })
-    .immediate();
+    });
 }
