@@ -148,6 +148,21 @@ export interface ReasonDetails {
   'shop.resume_needs_authorisation': { shopId: string };
   /** JD receivers are decrypted only by JD's own SDK: JD orders print through JD's own flow. */
   'order.jd_receiver_encrypted': { platform: 'jd' };
+  /** `code`: the 商家编码 asked for. */
+  'sku.not_found': { code: string };
+  'sku.code_taken': { code: string };
+  /** The barcode already names another SKU (`code`). */
+  'sku.barcode_taken': { barcode: string; code: string };
+  'warehouse.not_found': { code: string };
+  'warehouse.code_taken': { code: string };
+  /** The movement would leave on hand below zero: `onHand` now, `delta` asked for. */
+  'stock.insufficient': { sku: string; warehouse: string; onHand: number; delta: number };
+  'stock.same_warehouse': { warehouse: string };
+  'stock_movement.not_found': { id: string };
+  /** A movement is reversed once: `correctionId` did it. */
+  'stock_movement.already_corrected': { id: string; correctionId: string };
+  /** A correction is not corrected again: record a new movement instead. */
+  'stock_movement.is_correction': { id: string };
 }
 
 export type Reason = keyof ReasonDetails;
@@ -246,6 +261,16 @@ export const REASONS = {
   'shop.already_in_state': 'INVALID_STATE',
   'shop.resume_needs_authorisation': 'INVALID_STATE',
   'order.jd_receiver_encrypted': 'INVALID_STATE',
+  'sku.not_found': 'NOT_FOUND',
+  'sku.code_taken': 'CONFLICT',
+  'sku.barcode_taken': 'CONFLICT',
+  'warehouse.not_found': 'NOT_FOUND',
+  'warehouse.code_taken': 'CONFLICT',
+  'stock.insufficient': 'INVALID_STATE',
+  'stock.same_warehouse': 'VALIDATION_FAILED',
+  'stock_movement.not_found': 'NOT_FOUND',
+  'stock_movement.already_corrected': 'CONFLICT',
+  'stock_movement.is_correction': 'INVALID_STATE',
 } as const satisfies { [R in Reason]: ErrorCode };
 
 export const REASON_NAMES = Object.keys(REASONS) as Reason[];

@@ -20,3 +20,5 @@ export const SHIPPERS = ['owner', 'operator', 'packer'] as const satisfies reado
 export const EXPORTERS = ['owner', 'operator', 'service', 'finance'] as const satisfies readonly Role[];
 /** Who reads the carriers' performance (O P F). */
 export const ANALYSTS = ['owner', 'operator', 'finance'] as const satisfies readonly Role[];
+/** Who moves stock in the warehouse — receiving, counting, transfers (O P K). */
+export const STOCK_KEEPERS = ['owner', 'operator', 'packer'] as const satisfies readonly Role[];

@@ -51,6 +51,24 @@ export const reasonsEnUS = {
       not_pool: 'Waybill account "{{name}}" gets its numbers from its platform, not from a pool',
       platform_unsupported: '$t(platform.{{platform}}) shops cannot use platform e-waybills; add a pool account for this carrier',
     },
+    sku: {
+      not_found: 'No SKU with outer code "{{code}}"',
+      code_taken: 'Outer code "{{code}}" is already in the catalogue',
+      barcode_taken: 'Barcode {{barcode}} already belongs to SKU "{{code}}"',
+    },
+    warehouse: {
+      not_found: 'No warehouse with code "{{code}}"',
+      code_taken: 'Warehouse code "{{code}}" is already taken',
+    },
+    stock: {
+      insufficient: '"{{sku}}" has only {{onHand}} on hand in warehouse {{warehouse}}; it cannot go down by {{delta}}',
+      same_warehouse: 'The transfer goes from and to the same warehouse ({{warehouse}})',
+    },
+    stock_movement: {
+      not_found: 'No such stock movement ({{id}})',
+      already_corrected: 'This movement was already corrected ({{correctionId}}); a movement is corrected once',
+      is_correction: 'A correction is not corrected again; record a new adjustment instead',
+    },
     print_batch: {
       blocked: '{{blocked}} orders cannot be printed, so nothing was printed; skip the orders with problems and print again',
       not_found: 'No such print batch ({{batchId}}), or it queued no labels',

@@ -52,6 +52,24 @@ export const reasonsZhCN = {
       not_pool: '面单账号「{{name}}」的面单号由平台分配，不从号段取',
       platform_unsupported: '$t(platform.{{platform}})店铺不能用平台电子面单；请给这个快递建一个号段账号',
     },
+    sku: {
+      not_found: '没有商家编码为「{{code}}」的商品',
+      code_taken: '商家编码「{{code}}」已经有了',
+      barcode_taken: '条码 {{barcode}} 已属于商品「{{code}}」',
+    },
+    warehouse: {
+      not_found: '没有编码为「{{code}}」的仓库',
+      code_taken: '仓库编码「{{code}}」已经有了',
+    },
+    stock: {
+      insufficient: '「{{sku}}」在仓库 {{warehouse}} 只有 {{onHand}} 件，不能减少 {{delta}} 件',
+      same_warehouse: '调出和调入是同一个仓库（{{warehouse}}）',
+    },
+    stock_movement: {
+      not_found: '没有这条库存流水（{{id}}）',
+      already_corrected: '这条库存流水已被冲正过（{{correctionId}}），每条只能冲正一次',
+      is_correction: '冲正记录不能再冲正；请另做一次调整',
+    },
     print_batch: {
       blocked: '{{blocked}} 个订单不能打印，没有打印任何订单；可以跳过有问题的订单再打',
       not_found: '没有这个打印批次（{{batchId}}），或它没有排队任何面单',

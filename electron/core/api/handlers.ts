@@ -10,6 +10,7 @@ import { printingHandlers } from '../printing/api.ts';
 import { shopsHandlers } from '../shops/api.ts';
 import { stationHandlers } from '../station/api.ts';
 import { Station } from '../station/station.ts';
+import { stockHandlers } from '../stock/api.ts';
 import { syncHandlers } from '../sync/api.ts';
 import { trackingHandlers } from '../tracking/api.ts';
 import { waybillsHandlers } from '../waybills/api.ts';
@@ -34,5 +35,6 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     ...labelsHandlers(d),
     ...packingHandlers(d),
     ...trackingHandlers(d),
+    ...stockHandlers(d),
   };
 }

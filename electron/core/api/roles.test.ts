@@ -93,6 +93,22 @@ const EXPECTED: Record<string, string> = {
   'waybillAccounts.add': 'OP',
   'waybillAccounts.addRange': 'OP',
   'waybillAccounts.importNumbers': 'OP',
+  'skus.list': ALL,
+  'skus.add': 'OP',
+  'skus.update': 'OP',
+  'skus.import': 'OP',
+  'skus.export': 'OPSF',
+  'skus.template': ALL,
+  'warehouses.list': ALL,
+  'warehouses.add': 'OP',
+  'warehouses.update': 'OP',
+  'stock.receive': 'OPK',
+  'stock.count': 'OPK',
+  'stock.adjust': 'OP',
+  'stock.transfer': 'OPK',
+  'stock.correct': 'OP',
+  'stock.list': ALL,
+  'stock.ledger': ALL,
 };
 
 const LETTER: Record<Role, string> = { owner: 'O', operator: 'P', service: 'S', packer: 'K', finance: 'F' };
@@ -101,6 +117,7 @@ let f: Fixture;
 let orderId: string;
 let printerId: string;
 let accountId: string;
+let movementId: string;
 
 /**
  * Inputs that pass each restricted command's schema, on rows that exist: were the role check
@@ -169,6 +186,17 @@ function validInputs(): Record<string, unknown> {
     },
     'waybillAccounts.addRange': { accountId, start: 1, end: 10 },
     'waybillAccounts.importNumbers': { accountId, fileName: 'n.csv', base64: Buffer.from('ZT000000001\n').toString('base64') },
+    'skus.add': { code: 'NEW-1', title: '新品' },
+    'skus.update': { code: 'NZ-2301-BK-M', patch: { safetyStock: 3 } },
+    'skus.import': { fileName: 's.csv', base64: Buffer.from('商家编码,商品名称\nNEW-2,新品\n').toString('base64') },
+    'skus.export': {},
+    'warehouses.add': { code: 'WH2', name: '二号仓' },
+    'warehouses.update': { code: 'WH1', patch: { name: '改名' } },
+    'stock.receive': { sku: 'NZ-2301-BK-M', warehouse: 'WH1', quantity: 5 },
+    'stock.count': { sku: 'NZ-2301-BK-M', warehouse: 'WH1', counted: 1 },
+    'stock.adjust': { sku: 'NZ-2301-BK-M', warehouse: 'WH1', delta: -1, reason: '破损' },
+    'stock.transfer': { sku: 'NZ-2301-BK-M', from: 'WH1', to: 'WH0', quantity: 1 },
+    'stock.correct': { movementId, reason: '录错了' },
   };
 }
 
@@ -184,6 +212,13 @@ beforeAll(async () => {
   const account = await f.call('waybillAccounts.add', validInputs()['waybillAccounts.add']);
   if (!account.ok) throw new Error(`fixture account: ${account.error.message}`);
   accountId = (account.value as { id: string }).id;
+  for (const code of ['WH0', 'WH1']) {
+    const wh = await f.call('warehouses.add', { code, name: `仓库${code}` });
+    if (!wh.ok) throw new Error(`fixture warehouse: ${wh.error.message}`);
+  }
+  const received = await f.call('stock.receive', { sku: 'NZ-2301-BK-M', warehouse: 'WH1', quantity: 10 });
+  if (!received.ok) throw new Error(`fixture stock: ${received.error.message}`);
+  movementId = (received.value as { movements: { id: string }[] }).movements[0]!.id;
 });
 afterAll(() => f.close());
 

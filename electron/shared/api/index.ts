@@ -10,6 +10,7 @@ import { ordersMethods } from './orders.ts';
 import { packingMethods } from './packing.ts';
 import { printingMethods } from './printing.ts';
 import { shopsMethods } from './shops.ts';
+import { stockMethods } from './stock.ts';
 import { stationMethods } from './station.ts';
 import { syncMethods } from './sync.ts';
 import { trackingMethods } from './tracking.ts';
@@ -23,6 +24,7 @@ export * from './orders.ts';
 export * from './packing.ts';
 export * from './printing.ts';
 export * from './shops.ts';
+export * from './stock.ts';
 export * from './station.ts';
 export * from './sync.ts';
 export * from './tracking.ts';
@@ -39,6 +41,7 @@ export const methods = {
   ...labelsMethods,
   ...packingMethods,
   ...trackingMethods,
+  ...stockMethods,
 };
 
 export type MethodName = keyof typeof methods;
