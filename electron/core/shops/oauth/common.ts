@@ -150,3 +150,39 @@ export function tokenSet(t: { accessToken: string; refreshToken?: string | undef
     ...(t.account ? { account: t.account } : {}),
   };
 }
+
+/** Where one platform's token answer keeps what `access_token` and `refresh_token` do not say. */
+export interface TokenAnswerShape {
+  /** The account's name or id fields, the first one present wins. */
+  account: readonly string[];
+  /** The refresh token's lifetime in seconds from now, when the answer has one. */
+  refreshExpiresIn?: string;
+  /** Absolute expiries in UNIX seconds, preferred to the relative `expires_in` ones when present. */
+  expiresAt?: string;
+  refreshExpiresAt?: string;
+}
+
+/** A token answer (`access_token`, `refresh_token`, `expires_in` and the platform's own fields) → TokenSet. */
+export function readTokenAnswer(label: string, answer: Record<string, unknown>, now: number, shape: TokenAnswerShape): TokenSet {
+  const at = (key: string | undefined) => (key ? unixSecondsToMs(answer[key]) : undefined);
+  const inSeconds = (key: string | undefined) => (key ? expiresInToAt(now, answer[key]) : undefined);
+  return tokenSet({
+    accessToken: tokenField(label, answer, 'access_token'),
+    refreshToken: optionalString(answer, 'refresh_token'),
+    accessTokenExpiresAt: at(shape.expiresAt) ?? expiresInToAt(now, answer.expires_in),
+    refreshTokenExpiresAt: at(shape.refreshExpiresAt) ?? inSeconds(shape.refreshExpiresIn),
+    account: shape.account.reduce<string | undefined>((found, key) => found ?? optionalString(answer, key), undefined),
+  });
+}
+
+/** An answer that is neither a token nor a refusal the platform words: worth another try. */
+export function unexpectedAnswer(label: string, status: number): AppError {
+  return transientFailure(label, `HTTP_${status}`, `unexpected answer (HTTP ${status})`);
+}
+
+/** A gateway's numbered refusal: throttling and transient codes are retried, any other refuses the grant. */
+export function gatewayRefusal(label: string, code: number, message: string, throttle: ReadonlySet<number>, transient: ReadonlySet<number>): AppError {
+  if (throttle.has(code)) return transientFailure(label, code, message, true);
+  if (transient.has(code)) return transientFailure(label, code, message);
+  return grantRejected(label, Number.isFinite(code) ? code : 'error', message);
+}

@@ -10,21 +10,7 @@
 // (douyin/errors.ts: transient and throttling codes retry, the rest refuse).
 import { DOUDIAN_ERR, DOUDIAN_THROTTLE_CODES, DOUDIAN_TRANSIENT_CODES } from '../../platforms/douyin/errors.ts';
 import { doudianParamJson, doudianSign, doudianTimestamp } from '../../platforms/douyin/sign.ts';
-import {
-  expiresInToAt,
-  grantRejected,
-  joinUrl,
-  oauthHttp,
-  optionalString,
-  tokenField,
-  tokenSet,
-  transientFailure,
-  withQuery,
-  type OAuthApp,
-  type OAuthDeps,
-  type OAuthProvider,
-  type TokenSet,
-} from './common.ts';
+import { gatewayRefusal, joinUrl, oauthHttp, optionalString, readTokenAnswer, transientFailure, unexpectedAnswer, withQuery, type OAuthApp, type OAuthDeps, type OAuthProvider, type TokenSet } from './common.ts';
 
 /** The 抖店 back office serves the authorise page as a hash route of its single-page app. */
 export const DOUYIN_AUTHORIZE_PAGE = 'https://fxg.jinritemai.com/index.html#/ffa/open/applicationAuthorize';
@@ -48,23 +34,15 @@ async function gatewayCall(app: OAuthApp, method: 'token.create' | 'token.refres
     headers: { 'content-type': 'application/json', 'x-open-no-old-err-code': '1' },
     body: paramJson,
   }, deps);
-  if (!json) throw transientFailure(LABEL, `HTTP_${status}`, `unexpected answer (HTTP ${status})`);
+  if (!json) throw unexpectedAnswer(LABEL, status);
   const code = Number(json.code);
   if (code !== DOUDIAN_ERR.success) {
     const message = optionalString(json, 'sub_msg') ?? optionalString(json, 'msg') ?? `code ${String(json.code)}`;
-    if (DOUDIAN_THROTTLE_CODES.has(code)) throw transientFailure(LABEL, code, message, true);
-    if (DOUDIAN_TRANSIENT_CODES.has(code)) throw transientFailure(LABEL, code, message);
-    throw grantRejected(LABEL, Number.isFinite(code) ? code : 'error', message);
+    throw gatewayRefusal(LABEL, code, message, DOUDIAN_THROTTLE_CODES, DOUDIAN_TRANSIENT_CODES);
   }
   const data = json.data;
   if (typeof data !== 'object' || data === null) throw transientFailure(LABEL, 'BAD_ANSWER', 'the answer has no data');
-  const d = data as Record<string, unknown>;
-  return tokenSet({
-    accessToken: tokenField(LABEL, d, 'access_token'),
-    refreshToken: optionalString(d, 'refresh_token'),
-    accessTokenExpiresAt: expiresInToAt(deps.now(), d.expires_in),
-    account: optionalString(d, 'shop_name') ?? optionalString(d, 'shop_id'),
-  });
+  return readTokenAnswer(LABEL, data as Record<string, unknown>, deps.now(), { account: ['shop_name', 'shop_id'] });
 }
 
 export const douyinOAuth: OAuthProvider = {

@@ -5,21 +5,7 @@
 // open.healthjd.com). The token calls' params (app_key, app_secret, grant_type, code /
 // refresh_token) and the answer's fields (access_token, expires_in, refresh_token, open_id, scope,
 // code/msg on failure) are [UNVERIFIED]: they follow the same doc family's pattern, not a quoted page.
-import {
-  expiresInToAt,
-  grantRejected,
-  joinUrl,
-  oauthHttp,
-  optionalString,
-  tokenField,
-  tokenSet,
-  transientFailure,
-  withQuery,
-  type OAuthApp,
-  type OAuthDeps,
-  type OAuthProvider,
-  type TokenSet,
-} from './common.ts';
+import { grantRejected, joinUrl, oauthHttp, optionalString, readTokenAnswer, unexpectedAnswer, withQuery, type OAuthApp, type OAuthDeps, type OAuthProvider, type TokenSet } from './common.ts';
 
 export const JD_OAUTH_BASE = 'https://open-oauth.jd.com';
 const LABEL = 'jd oauth';
@@ -27,20 +13,12 @@ const LABEL = 'jd oauth';
 async function tokenCall(app: OAuthApp, path: string, params: Record<string, string>, deps: OAuthDeps): Promise<TokenSet> {
   const url = withQuery(joinUrl(app.oauthBase ?? JD_OAUTH_BASE, path), { app_key: app.appKey, app_secret: app.appSecret, ...params });
   const { status, json } = await oauthHttp(LABEL, url, { method: 'GET' }, deps);
-  if (json && typeof json.access_token === 'string' && status < 400) {
-    const now = deps.now();
-    return tokenSet({
-      accessToken: tokenField(LABEL, json, 'access_token'),
-      refreshToken: optionalString(json, 'refresh_token'),
-      accessTokenExpiresAt: expiresInToAt(now, json.expires_in),
-      account: optionalString(json, 'open_id') ?? optionalString(json, 'uid'),
-    });
-  }
+  if (json && typeof json.access_token === 'string' && status < 400) return readTokenAnswer(LABEL, json, deps.now(), { account: ['open_id', 'uid'] });
   if (json && (json.code !== undefined || json.error !== undefined)) {
     const code = optionalString(json, 'code') ?? optionalString(json, 'error') ?? 'error';
     throw grantRejected(LABEL, code, optionalString(json, 'msg') ?? optionalString(json, 'error_description') ?? `refused (${code})`);
   }
-  throw transientFailure(LABEL, `HTTP_${status}`, `unexpected answer (HTTP ${status})`);
+  throw unexpectedAnswer(LABEL, status);
 }
 
 export const jdOAuth: OAuthProvider = {

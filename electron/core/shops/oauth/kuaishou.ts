@@ -7,47 +7,25 @@
 // error_msg}`. The authorise page URL (open.kwaixiaodian.com/oauth/authorize with app_id, redirect_uri,
 // scope, response_type=code, state) and the default scope names are [UNVERIFIED]. Which `result` codes are
 // transient follows the PHP SDK's rate-limit list (15, 16, 17, 1016, 1017, 802000).
-import {
-  expiresInToAt,
-  grantRejected,
-  joinUrl,
-  oauthHttp,
-  optionalString,
-  tokenField,
-  tokenSet,
-  transientFailure,
-  withQuery,
-  type OAuthApp,
-  type OAuthDeps,
-  type OAuthProvider,
-  type TokenSet,
-} from './common.ts';
+import { gatewayRefusal, joinUrl, oauthHttp, optionalString, readTokenAnswer, unexpectedAnswer, withQuery, type OAuthApp, type OAuthDeps, type OAuthProvider, type TokenSet } from './common.ts';
 
 export const KUAISHOU_AUTHORIZE_BASE = 'https://open.kwaixiaodian.com';
 export const KUAISHOU_TOKEN_BASE = 'https://openapi.kwaixiaodian.com';
 /** [UNVERIFIED] scope names for an order-management app; settings.oauthScope overrides. */
 export const KUAISHOU_DEFAULT_SCOPE = 'merchant_order,merchant_item,merchant_logistics,merchant_user';
-const RATE_LIMITED = new Set([15, 16, 17, 1016, 1017, 802000]);
+const RATE_LIMITED: ReadonlySet<number> = new Set([15, 16, 17, 1016, 1017, 802000]);
+/** Besides rate limits, no code is known to pass by itself: the rest refuse the grant. */
+const NONE: ReadonlySet<number> = new Set();
 const LABEL = 'kuaishou oauth';
 
 async function tokenCall(app: OAuthApp, method: 'GET' | 'POST', path: string, params: Record<string, string>, deps: OAuthDeps): Promise<TokenSet> {
   const url = withQuery(joinUrl(app.oauthBase ?? KUAISHOU_TOKEN_BASE, path), { app_id: app.appKey, app_secret: app.appSecret, ...params });
   const { status, json } = await oauthHttp(LABEL, url, { method }, deps);
-  if (!json) throw transientFailure(LABEL, `HTTP_${status}`, `unexpected answer (HTTP ${status})`);
+  if (!json) throw unexpectedAnswer(LABEL, status);
   const result = Number(json.result);
-  if (result === 1) {
-    const now = deps.now();
-    return tokenSet({
-      accessToken: tokenField(LABEL, json, 'access_token'),
-      refreshToken: optionalString(json, 'refresh_token'),
-      accessTokenExpiresAt: expiresInToAt(now, json.expires_in),
-      refreshTokenExpiresAt: expiresInToAt(now, json.refresh_token_expires_in),
-      account: optionalString(json, 'open_id'),
-    });
-  }
+  if (result === 1) return readTokenAnswer(LABEL, json, deps.now(), { refreshExpiresIn: 'refresh_token_expires_in', account: ['open_id'] });
   const message = optionalString(json, 'error_msg') ?? optionalString(json, 'error') ?? `result ${String(json.result)}`;
-  if (RATE_LIMITED.has(result)) throw transientFailure(LABEL, result, message, true);
-  throw grantRejected(LABEL, Number.isFinite(result) ? result : 'error', message);
+  throw gatewayRefusal(LABEL, result, message, RATE_LIMITED, NONE);
 }
 
 export const kuaishouOAuth: OAuthProvider = {

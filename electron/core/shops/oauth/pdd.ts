@@ -10,22 +10,7 @@
 // transient or throttling is taken as a refusal.
 import { PDD_THROTTLE_CODES, PDD_TRANSIENT_CODES } from '../../platforms/pdd/errors.ts';
 import { pddSerializeParams, pddSign, pddTimestamp } from '../../platforms/pdd/sign.ts';
-import {
-  expiresInToAt,
-  grantRejected,
-  joinUrl,
-  oauthHttp,
-  optionalString,
-  tokenField,
-  tokenSet,
-  transientFailure,
-  unixSecondsToMs,
-  withQuery,
-  type OAuthApp,
-  type OAuthDeps,
-  type OAuthProvider,
-  type TokenSet,
-} from './common.ts';
+import { gatewayRefusal, joinUrl, oauthHttp, optionalString, readTokenAnswer, transientFailure, unexpectedAnswer, withQuery, type OAuthApp, type OAuthDeps, type OAuthProvider, type TokenSet } from './common.ts';
 
 export const PDD_AUTHORIZE_BASE = 'https://mms.pinduoduo.com';
 export const PDD_GATEWAY_BASE = 'https://gw-api.pinduoduo.com';
@@ -36,26 +21,21 @@ async function gatewayCall(app: OAuthApp, type: string, responseKey: string, bus
   const body = JSON.stringify({ ...params, sign: pddSign(params, app.appSecret) });
   const url = joinUrl(app.oauthBase ?? PDD_GATEWAY_BASE, '/api/router');
   const { status, json } = await oauthHttp(`${LABEL} ${type}`, url, { method: 'POST', headers: { 'content-type': 'application/json' }, body }, deps);
-  if (!json) throw transientFailure(LABEL, `HTTP_${status}`, `unexpected answer (HTTP ${status})`);
+  if (!json) throw unexpectedAnswer(LABEL, status);
   const err = json.error_response as Record<string, unknown> | undefined;
   if (err && typeof err === 'object') {
     const code = Number(err.error_code);
     const message = optionalString(err, 'sub_msg') ?? optionalString(err, 'error_msg') ?? `error ${String(err.error_code)}`;
-    if (PDD_THROTTLE_CODES.has(code)) throw transientFailure(LABEL, code, message, true);
-    if (PDD_TRANSIENT_CODES.has(code)) throw transientFailure(LABEL, code, message);
-    throw grantRejected(LABEL, Number.isFinite(code) ? code : 'error', message);
+    throw gatewayRefusal(LABEL, code, message, PDD_THROTTLE_CODES, PDD_TRANSIENT_CODES);
   }
   const answer = json[responseKey];
   if (typeof answer !== 'object' || answer === null) throw transientFailure(LABEL, 'BAD_ANSWER', `the answer has no ${responseKey}`);
-  const a = answer as Record<string, unknown>;
-  const now = deps.now();
-  return tokenSet({
-    accessToken: tokenField(LABEL, a, 'access_token'),
-    refreshToken: optionalString(a, 'refresh_token'),
-    // expires_at is absolute (seconds); expires_in is the fallback.
-    accessTokenExpiresAt: unixSecondsToMs(a.expires_at) ?? expiresInToAt(now, a.expires_in),
-    refreshTokenExpiresAt: unixSecondsToMs(a.refresh_token_expires_at) ?? expiresInToAt(now, a.refresh_token_expires_in),
-    account: optionalString(a, 'owner_name') ?? optionalString(a, 'owner_id'),
+  // expires_at is absolute (seconds); expires_in is the fallback.
+  return readTokenAnswer(LABEL, answer as Record<string, unknown>, deps.now(), {
+    expiresAt: 'expires_at',
+    refreshExpiresAt: 'refresh_token_expires_at',
+    refreshExpiresIn: 'refresh_token_expires_in',
+    account: ['owner_name', 'owner_id'],
   });
 }
 

@@ -5,21 +5,7 @@
 // (access_token, expires_in, refresh_token, re_expires_in, taobao_user_nick, taobao_user_id) from
 // a public copy of the TOP OAuth doc. The error body `{error, error_description}` and which
 // `error` values mean a refused grant are [UNVERIFIED]: OAuth 2.0 (RFC 6749 §5.2) style is assumed.
-import {
-  expiresInToAt,
-  grantRejected,
-  joinUrl,
-  oauthHttp,
-  optionalString,
-  tokenField,
-  tokenSet,
-  transientFailure,
-  withQuery,
-  type OAuthApp,
-  type OAuthDeps,
-  type OAuthProvider,
-  type TokenSet,
-} from './common.ts';
+import { grantRejected, joinUrl, oauthHttp, optionalString, readTokenAnswer, unexpectedAnswer, withQuery, type OAuthApp, type OAuthDeps, type OAuthProvider, type TokenSet } from './common.ts';
 
 export const TAOBAO_OAUTH_BASE = 'https://oauth.taobao.com';
 const LABEL = 'taobao oauth';
@@ -29,20 +15,13 @@ async function tokenCall(app: OAuthApp, form: Record<string, string>, deps: OAut
   const body = new URLSearchParams({ client_id: app.appKey, client_secret: app.appSecret, ...form, view: 'web' });
   const { status, json } = await oauthHttp(LABEL, url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded;charset=utf-8' }, body }, deps);
   if (json && typeof json.access_token === 'string' && status < 400) {
-    const now = deps.now();
-    return tokenSet({
-      accessToken: tokenField(LABEL, json, 'access_token'),
-      refreshToken: optionalString(json, 'refresh_token'),
-      accessTokenExpiresAt: expiresInToAt(now, json.expires_in),
-      refreshTokenExpiresAt: expiresInToAt(now, json.re_expires_in),
-      account: optionalString(json, 'taobao_user_nick'),
-    });
+    return readTokenAnswer(LABEL, json, deps.now(), { refreshExpiresIn: 're_expires_in', account: ['taobao_user_nick'] });
   }
   const error = json ? optionalString(json, 'error') : undefined;
   const description = (json && optionalString(json, 'error_description')) ?? `HTTP ${status}`;
   // invalid_grant / invalid_client / unauthorized_client: the grant or the app is refused for good.
   if (error) throw grantRejected(LABEL, error, description);
-  throw transientFailure(LABEL, `HTTP_${status}`, `unexpected answer (HTTP ${status})`);
+  throw unexpectedAnswer(LABEL, status);
 }
 
 export const taobaoOAuth: OAuthProvider = {
