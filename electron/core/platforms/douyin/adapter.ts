@@ -20,7 +20,11 @@ import {
   type TraceRequest,
   type WaybillRequest,
   type WaybillResult,
+  shopSettings,
 } from '../contract.ts';
+import { DOUDIAN_PRODUCT_PAGE_SIZE, listDoudianProducts } from './products.ts';
+import { productPageSize } from '../listing.ts';
+import type { ProductCursor, ProductPage } from '../../../shared/stock-model.ts';
 import { checkWindow, fetchJsonObject, platformError, pullBackwards, gatewaySettings, realPacing, type GatewaySettings, authExpiredError } from '../gateway.ts';
 import { DOUDIAN_ERR, DOUDIAN_THROTTLE_CODES, DOUDIAN_TOKEN_CODES, DOUDIAN_TRANSIENT_CODES } from './errors.ts';
 import { fromDoudianOrder } from './payload.ts';
@@ -59,13 +63,27 @@ export function doudianSettings(shop: Pick<ShopRecord, 'id' | 'settings'>): Doud
 
 type ErrorDetails = { code: number | string; subCode?: string; retryable: boolean; throttled: boolean };
 
-/** One signed call to the doudian gateway; returns the envelope's `data` or throws an AppError. */
+/** One signed call to the doudian gateway; returns the envelope's `data` object or throws an AppError. */
 export async function doudianCall(
   s: Pick<DoudianSettings, 'gateway' | 'appKey' | 'appSecret' | 'accessToken' | 'timeoutMs'>,
   method: string,
   param: Record<string, unknown>,
   nowMs: number,
 ): Promise<Record<string, unknown>> {
+  const data = await doudianData(s, method, param, nowMs);
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+    throw platformError(`douyin ${method}: success envelope without data`, { code: 'BAD_RESPONSE', retryable: true, throttled: false });
+  }
+  return data as Record<string, unknown>;
+}
+
+/** doudianCall for the APIs whose `data` is not an object (sku.list answers with an array). */
+export async function doudianData(
+  s: Pick<DoudianSettings, 'gateway' | 'appKey' | 'appSecret' | 'accessToken' | 'timeoutMs'>,
+  method: string,
+  param: Record<string, unknown>,
+  nowMs: number,
+): Promise<unknown> {
   // Serialise once and sign exactly the bytes that are posted
   // (docs/platforms/douyin.md#signing-sourced-the-sdks-sign_utilgo,
   // docs/platforms/common.md#signing-the-bytes-that-are-sent).
@@ -94,11 +112,10 @@ export async function doudianCall(
     // subMsg: the platform's own words, shown to a person when a push is rejected.
     throw platformError(msg, { code: Number.isNaN(code) ? 'BAD_RESPONSE' : code, subCode, subMsg, retryable: throttled || transient, throttled });
   }
-  const data = env.data;
-  if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+  if (env.data === undefined || env.data === null) {
     throw platformError(`douyin ${method}: success envelope without data`, { code: 'BAD_RESPONSE', retryable: true, throttled: false });
   }
-  return data as Record<string, unknown>;
+  return env.data;
 }
 
 interface ListPage {
@@ -111,9 +128,11 @@ export class DoudianAdapter implements PlatformAdapter {
   readonly limits: AdapterLimits;
   private readonly settings: DoudianSettings;
   private readonly now: () => number;
+  private readonly productPageSize: number;
 
   constructor(shop: ShopRecord, ctx: AdapterContext) {
     this.settings = doudianSettings(shop);
+    this.productPageSize = productPageSize(shopSettings(shop), DOUDIAN_PRODUCT_PAGE_SIZE);
     this.limits = { ...DOUDIAN_LIMITS, pageSize: this.settings.pageSize ?? DOUDIAN_LIMITS.pageSize };
     this.now = ctx.now;
   }
@@ -179,6 +198,11 @@ export class DoudianAdapter implements PlatformAdapter {
   /** logistics.trackNoRouteDetail by carrier and waybill (trace.ts). */
   traceParcel(request: TraceRequest): Promise<ParcelTrace> {
     return traceDoudianParcel(this.call, request);
+  }
+
+  /** product.listV2 in cursor mode, then sku.list per product (products.ts). */
+  listProducts(cursor: ProductCursor | null, warn?: (message: string) => void): Promise<ProductPage> {
+    return listDoudianProducts((method, param) => doudianData(this.settings, method, param, this.now()), cursor, this.productPageSize, warn);
   }
 }
 

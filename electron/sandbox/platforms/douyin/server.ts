@@ -11,7 +11,8 @@ import { createDoudianActions, type Shipment } from './server-actions.ts';
 import { DOUDIAN_CODES as DOUDIAN_ERR, DOUDIAN_METHOD, DoudianFault, HORIZON_S, MAX_DEPTH, MAX_SIZE, TIMESTAMP_SKEW_S, expectedSign, type DoudianEnvelopeBody } from './server-protocol.ts';
 import { createWaybillHandlers } from './server-waybill.ts';
 import { createServerFaults, type SharedFault } from '../server-faults.ts';
-import { cutOff, listenLoopback, readBody, send as sendAnswer, sendBadGateway, type LoopbackPlatformServer, type LoopbackServerOptions, type ProtocolFault } from '../loopback-server.ts';
+import { cutOff, listenLoopback, readBody, send as sendAnswer, sendBadGateway, type LoopbackPlatformServer, type LoopbackServerOptions, type ProductListingServer, type ProtocolFault } from '../loopback-server.ts';
+import { createDoudianProductHandlers } from './server-products.ts';
 
 export type Fault =
   | ProtocolFault // loopback-server.ts; here badPayload means every listed order has a fractional pay_amount
@@ -19,7 +20,7 @@ export type Fault =
 
 export type PlatformServerOptions = LoopbackServerOptions;
 
-export interface PlatformServer extends LoopbackPlatformServer<Fault> {
+export interface PlatformServer extends LoopbackPlatformServer<Fault>, ProductListingServer {
   /** Carrier + waybill of the orders shipped through order.logisticsAdd, by order id. */
   shipments: ReadonlyMap<string, Shipment>;
 }
@@ -51,7 +52,8 @@ const sortKey = (o: PlatformOrder): number => Math.floor(o.platformUpdatedAt / 1
 export async function startPlatformServer(opts: PlatformServerOptions): Promise<PlatformServer> {
   const now = opts.now ?? Date.now;
   let fault: Fault | null = null;
-  const state = { orders: opts.orders };
+  const state = { orders: opts.orders, products: opts.products ?? [] };
+  const listing = createDoudianProductHandlers(() => state.products);
   const actions = createDoudianActions(state, now, opts.appSecret);
   const waybills = createWaybillHandlers(() => state.orders, opts.appSecret);
   const faults = createServerFaults({ now, orders: () => state.orders, shippedPlatformStatus: '3' });
@@ -135,7 +137,7 @@ export async function startPlatformServer(opts: PlatformServerOptions): Promise<
         throw badParam('param_json is not valid JSON');
       }
       if (typeof param !== 'object' || param === null || Array.isArray(param)) throw badParam('param_json must be a JSON object');
-      const action = actions.handlers[pathMethod] ?? waybills[pathMethod];
+      const action = actions.handlers[pathMethod] ?? waybills[pathMethod] ?? listing[pathMethod];
       if (pathMethod !== SEARCH_LIST && !action) throw badParam(`unknown or unsupported method "${pathMethod}"`);
       const p = param as Record<string, unknown>;
       const text = envelope(DOUDIAN_ERR.success, '', '', action ? action(p) : searchList(p));
@@ -160,6 +162,12 @@ export async function startPlatformServer(opts: PlatformServerOptions): Promise<
     shipments: actions.shipments,
     set orders(next: PlatformOrder[]) {
       state.orders = next;
+    },
+    get products() {
+      return state.products;
+    },
+    set products(next) {
+      state.products = next;
     },
     close,
   };
