@@ -32,5 +32,5 @@ export function exportSkus(db: ReadDb, now: number): StockFile {
 }
 
 export function skuTemplate(): StockFile {
-  return csvFile('sku-template.csv', [['NZ-2301-BK-M', '女装纯棉T恤', '黑色 M', '6901234567892', '25.50', '180', 'A-01-02', '5', '10']]);
+  return csvFile('sku-template.csv', [['TSHIRT-BK-M', '女装纯棉T恤', '黑色 M', '6901234567892', '25.50', '180', 'A-01-02', '5', '10']]);
 }
