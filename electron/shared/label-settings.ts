@@ -3,10 +3,10 @@
 // renders labels and the settings page validate the same shape.
 import { z } from 'zod';
 import { CARRIER_CODES, type CarrierCode } from './carriers.ts';
+import { LABEL_TEMPLATE_IDS } from './label-templates.ts';
 import { lineText } from './text-guard.ts';
 
-export const LABEL_TEMPLATE_IDS = ['76x130', '100x150', '100x180'] as const;
-export type LabelTemplateId = (typeof LABEL_TEMPLATE_IDS)[number];
+export { LABEL_TEMPLATE_IDS, type LabelTemplateId } from './label-templates.ts';
 
 /** Fields a team may leave off its labels (sort code, barcode, receiver and seq/total always print). */
 export const LABEL_OPTIONAL_FIELDS = ['sender', 'itemSummary', 'buyerMessage', 'customText'] as const;

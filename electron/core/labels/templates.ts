@@ -1,14 +1,12 @@
 // Waybill label templates (76×130 一联单, 100×150, 100×180 二联单): LabelData in, a layout of boxes out.
 // Types only: the settings' zod schemas stay out of the label path (zod costs a cold process ~30 ms to load).
-import type { CarrierLabelSettings, LabelBlock, LabelTemplateId } from '../../shared/label-settings.ts';
+import type { CarrierLabelSettings, LabelBlock } from '../../shared/label-settings.ts';
+import { LABEL_TEMPLATE_IDS, type LabelTemplateId } from '../../shared/label-templates.ts';
 import type { LabelBox, LabelLayout } from './layout.ts';
 
-export const TEMPLATE_IDS = ['76x130', '100x150', '100x180'] as const;
-export type TemplateId = (typeof TEMPLATE_IDS)[number];
-// The settings (shared/label-settings.ts LABEL_TEMPLATE_IDS) and the templates must name the same sizes.
-type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
-const templatesMatchSettings: Same<TemplateId, LabelTemplateId> = true;
-void templatesMatchSettings;
+/** The sizes the settings name (shared/label-templates.ts), under the name the label path uses. */
+export const TEMPLATE_IDS = LABEL_TEMPLATE_IDS;
+export type TemplateId = LabelTemplateId;
 
 /** What a team's template settings change on a label (labels/settings.ts stores them per carrier). */
 export type LabelView = Partial<Pick<CarrierLabelSettings, 'show' | 'offsets' | 'customText'>>;

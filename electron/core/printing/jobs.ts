@@ -1,11 +1,12 @@
 // Print job rows as the rest of the core sees them, and the read queries over them (by lane, by
 // package, for the CLI). Writes live in queue-commands.ts (the commands) and queue-sender.ts (PrintQueue's transitions as it sends).
-import { LANE_HOLDING_STATES } from '../../shared/contract.ts';
+import { LANE_HOLDING_STATES, PRINT_JOB_STATES, type PrintJobState } from '../../shared/contract.ts';
 import { sqlIn } from '../db/chunk.ts';
 import type { Db } from '../db/open.ts';
 
-export const JOB_STATES = ['queued', 'sending', 'sent', 'confirmed', 'failed', 'uncertain', 'cancelled'] as const;
-export type JobState = (typeof JOB_STATES)[number];
+/** The API's list of print job states, under the name the queue uses. */
+export const JOB_STATES = PRINT_JOB_STATES;
+export type JobState = PrintJobState;
 export const DOC_TYPES = ['waybill', 'pick_list', 'packing_slip', 'test'] as const;
 export type DocType = (typeof DOC_TYPES)[number];
 

@@ -1,9 +1,11 @@
 // Printer status over a bidirectional link: the query bytes for each printer language and the
 // parsers of their answers (docs/printing/languages.md: TSPL <ESC>!?, ESC/POS DLE EOT, ZPL ~HS).
+import { PRINTER_LANGUAGES, type PrinterLanguage } from '../../shared/contract.ts';
 import type { FailureReason } from './failure.ts';
 
-export type PrinterLang = 'tspl' | 'zpl' | 'escpos' | 'pdf';
-export const PRINTER_LANGS = ['tspl', 'zpl', 'escpos', 'pdf'] as const satisfies readonly PrinterLang[];
+/** The API's list of printer languages, under the name the printing code uses. */
+export type PrinterLang = PrinterLanguage;
+export const PRINTER_LANGS = PRINTER_LANGUAGES;
 
 /** A problem that stops printing; named like the failure reasons so a job's last_error reads the same. */
 export type PrinterProblem = Extract<FailureReason, 'paper_out' | 'head_open' | 'paper_jam' | 'ribbon_out' | 'paused' | 'cover_open' | 'overheat' | 'printer_error'>;

@@ -5,6 +5,7 @@
 // asks to skip the bad rows. Files are read by the shared import reader (imports/), off this thread.
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import type { WaybillImportProblem } from '../../shared/contract.ts';
 import { reasonError } from '../../shared/reasons.ts';
 import { BadRows } from '../imports/bad-rows.ts';
 import type { ColumnSpec } from '../imports/header.ts';
@@ -21,7 +22,8 @@ export const MAX_RANGE = 1_000_000;
 /** Rows per INSERT statement batch inside the import transaction (keeps the statement cache warm, nothing else). */
 const LOOKUP_CHUNK = 500;
 
-export type BadRowProblem = 'blank' | 'duplicate_in_file' | 'already_in_pool' | 'bad_characters';
+/** The API's reasons a line of numbers is bad, under the name the import uses. */
+export type BadRowProblem = WaybillImportProblem;
 
 export interface BadRow {
   /** 1-based line (CSV) or row (Excel) number in the file. */

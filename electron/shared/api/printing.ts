@@ -2,6 +2,7 @@
 // Handlers: electron/core/printing/api.ts.
 import { z } from 'zod';
 import { ALL_ROLES, CREW, MANAGERS } from '../roles.ts';
+import { LABEL_TEMPLATE_IDS, type LabelTemplateId } from '../label-templates.ts';
 import { lineText } from '../text-guard.ts';
 import { enumList, id, ids, optionalLine, reason } from './common.ts';
 import { type MethodDecl, out } from './define.ts';
@@ -15,8 +16,9 @@ export const PRINT_JOB_STATES = ['queued', 'sending', 'sent', 'confirmed', 'fail
 export type PrintJobState = (typeof PRINT_JOB_STATES)[number];
 /** A job in one of these holds its printer's lane: nothing after it prints until a person acts (queue-sender.ts nextJob). */
 export const LANE_HOLDING_STATES = ['failed', 'uncertain'] as const satisfies readonly PrintJobState[];
-export const LABEL_TEMPLATES = ['76x130', '100x150', '100x180'] as const;
-export type LabelTemplate = (typeof LABEL_TEMPLATES)[number];
+/** The label sizes (label-templates.ts), under the name the printing methods use. */
+export const LABEL_TEMPLATES = LABEL_TEMPLATE_IDS;
+export type LabelTemplate = LabelTemplateId;
 /** The order a batch prints in (and so the seq/total each label carries). */
 export const PRINT_SORTS = ['sku', 'shop', 'paidAt', 'province'] as const;
 export type PrintSort = (typeof PRINT_SORTS)[number];

@@ -6,11 +6,15 @@ import { lineText, nameSchema } from '../text-guard.ts';
 import { id, MAX_FILTER_SHOPS } from './common.ts';
 import { type MethodDecl, out } from './define.ts';
 
+/** A shop's platform e-waybill service, or a self-managed pool of numbers. */
+export const WAYBILL_ACCOUNT_KINDS = ['platform', 'pool'] as const;
+export type WaybillAccountKind = (typeof WAYBILL_ACCOUNT_KINDS)[number];
+
 export const waybillAccountAddSchema = z
   .object({
     name: nameSchema('account name', 60),
     carrierCode: z.enum(CARRIER_CODES, { error: `carrier must be one of: ${CARRIER_CODES.join(', ')}` }),
-    kind: z.enum(['platform', 'pool']),
+    kind: z.enum(WAYBILL_ACCOUNT_KINDS),
     shopId: id.nullable().default(null),
     sender: z
       .object({
@@ -41,7 +45,7 @@ export interface WaybillAccountInfo {
   id: string;
   name: string;
   carrierCode: CarrierCode;
-  kind: 'platform' | 'pool';
+  kind: WaybillAccountKind;
   shopId: string | null;
   settings: {
     sender: { name: string; mobile: string; province: string; city: string; district: string; address: string } | null;
