@@ -207,7 +207,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
         wakeSoon.unref();
       })
     : () => undefined;
-  const handlers = createHandlers({ db, events, clock, now, scheduler, secretCipher, station, contextFor });
+  const handlers = createHandlers({ db, events, clock, now, scheduler, pushes, secretCipher, station, contextFor });
   const actor = defaultActor(db);
   return {
     db,

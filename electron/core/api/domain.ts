@@ -14,7 +14,10 @@ export interface HandlerDeps {
   events: EventBus;
   clock: HybridClock;
   now: () => number;
-  scheduler: Pick<SyncEngine, 'status' | 'syncNow'>;
+  /** The sync engine; syncShop only where a round can be waited for (createCore's engine). */
+  scheduler: Pick<SyncEngine, 'status' | 'syncNow'> & Partial<Pick<SyncEngine, 'syncShop'>>;
+  /** The push-back outbox, when this station has one (createCore's): sync.run sends due pushes first. */
+  pushes?: { flush(): Promise<{ sent: number }> } | undefined;
   /** Encrypts shops' secrets; without one (a :memory: station) 'shops.add' fails with INVALID_STATE. */
   secretCipher?: SecretCipher | undefined;
   /** The station's in-memory state (scan sessions, authorisations in flight); a fresh one when not given. */

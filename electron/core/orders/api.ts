@@ -13,6 +13,7 @@ import { getOrderDetail } from './detail.ts';
 import { exportOrders } from './export.ts';
 import { deleteFilterPreset, listFilterPresets, renameFilterPreset, saveFilterPreset } from './presets.ts';
 import { countOrders, listOrders, orderIds } from './query.ts';
+import { orderNumbers, resolveOrderRefs } from './refs.ts';
 import { revealReceiver } from './reveal.ts';
 import { shipOrders } from './ship.ts';
 import { countOrdersByShop } from './shop-counts.ts';
@@ -32,6 +33,8 @@ export function ordersHandlers(d: DomainDeps): Pick<Handlers, OrdersMethod> {
     'orders.counts': (input) => countOrders(db, input.filter),
     'orders.ids': (input) =>
       input.within ? { ids: idsStillMatching(db, input.filter, input.within), truncated: false } : orderIds(db, input.filter, input.sort, ORDER_IDS_CAP),
+    'orders.resolveRefs': (input) => resolveOrderRefs(db, input.refs),
+    'orders.numbers': (input) => orderNumbers(db, input.ids),
     'orders.shopCounts': (input) => countOrdersByShop(db, input.filter),
     'filterPresets.list': () => listFilterPresets(db),
     'filterPresets.save': (input, actor) => saveFilterPreset(ctx(actor), input),

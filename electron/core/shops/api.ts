@@ -6,7 +6,7 @@ import type { DomainDeps } from '../api/domain.ts';
 import type { Handlers } from '../api/dispatch.ts';
 import type { Db } from '../db/open.ts';
 import { updateCredentials } from './authorize.ts';
-import { addShop, pauseShop, resumeShop } from './connect.ts';
+import { addShop, listShopConnections, pauseShop, resumeShop } from './connect.ts';
 import { shopsOverview, syncingLookup } from './overview.ts';
 import { updateShop } from './settings.ts';
 
@@ -29,6 +29,7 @@ export function shopsHandlers(d: DomainDeps): Pick<Handlers, ShopsMethod> {
   const authorizer = () => d.station.authorizerFor({ db, events: d.events, clock: d.clock, now: d.now, secretCipher: d.secretCipher });
   return {
     'shops.list': () => listShops(db),
+    'shops.connections': () => listShopConnections(db),
     'shops.add': (input, actor) => addShop(ctx(actor), d.secretCipher, input),
     'shops.pause': (input, actor) => pauseShop(ctx(actor), input),
     'shops.resume': (input, actor) => resumeShop(ctx(actor), input),

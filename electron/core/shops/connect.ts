@@ -1,7 +1,7 @@
 // The shop connection commands (shops.add, shops.pause, shops.resume) — each one runCommand
 // transaction — and the connection list, which never carries a secret.
 import { v7 as uuidv7 } from 'uuid';
-import { CONNECTABLE_PLATFORMS, type ApiParsedInput, type ConnectablePlatform, type ShopSummary } from '../../shared/contract.ts';
+import { CONNECTABLE_PLATFORMS, type ApiParsedInput, type ConnectablePlatform, type ShopConnection, type ShopSummary } from '../../shared/contract.ts';
 import { AppError } from '../../shared/result.ts';
 import { reasonError } from '../../shared/reasons.ts';
 import { runCommand, type CoreContext } from '../api/command.ts';
@@ -17,14 +17,7 @@ export function isConnectablePlatform(p: string): p is ConnectablePlatform {
 /** A new connection, as validated by the 'shops.add' schema in shared/contract.ts. */
 export type NewShop = ApiParsedInput<'shops.add'>;
 
-export interface ShopConnection {
-  id: string;
-  name: string;
-  platform: string;
-  state: string;
-  lastSuccessAt: number | null;
-  lastError: string | null;
-}
+export type { ShopConnection };
 
 /** One shop as the shop list shows it; order counts come from the trigger-kept order_counts table. */
 export function shopSummary(db: Db, id: string): ShopSummary | undefined {

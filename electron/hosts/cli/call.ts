@@ -2,7 +2,7 @@
 // role-checked exactly as the workbench's calls are — and turns a refused Result into an
 // ApiFailure (exit code 1).
 import type { Core } from '../../core/app.ts';
-import type { Actor } from '../../shared/contract.ts';
+import { MAX_BATCH_IDS, type Actor, type StationUser } from '../../shared/contract.ts';
 import { ROLES, type Role } from '../../shared/model.ts';
 import { ApiFailure, UsageError } from './usage.ts';
 
@@ -20,15 +20,16 @@ export const USER_OPTION = { user: { type: 'string' } } as const;
  * `--user` names another station user, whose stored role then applies (a packer's script is held
  * to a packer's rights). Users are never created here: an unknown name is a usage error.
  */
-export function actorFor(core: Core, user: string | undefined): Actor {
+export async function actorFor(core: Core, user: string | undefined): Promise<Actor> {
   if (user === undefined) return core.defaultActor;
-  const rows = core.db.$client.prepare('SELECT id, name, role FROM users WHERE id = ? OR name = ? LIMIT 2').all(user, user) as { id: string; name: string; role: string }[];
+  // Asked as the station owner: whom a script may act as is the owner's to say.
+  const users = await callOrThrow<StationUser[]>(core, 'station.users', {});
+  const rows = users.filter((u) => u.id === user || u.name === user).slice(0, 2);
   if (rows.length !== 1) {
-    const known = core.db.$client.prepare('SELECT name, role FROM users ORDER BY created_at LIMIT 20').all() as { name: string; role: string }[];
-    const list = known.map((u) => `${u.name} (${u.role})`).join(', ') || 'none';
+    const list = users.slice(0, 20).map((u) => `${u.name} (${u.role})`).join(', ') || 'none';
     throw new UsageError(rows.length === 0 ? `no station user "${user}" (users: ${list})` : `"${user}" names more than one user: use the id`);
   }
-  const row = rows[0] as { id: string; name: string; role: string };
+  const row = rows[0] as StationUser;
   if (!(ROLES as readonly string[]).includes(row.role)) throw new UsageError(`station user "${user}" has an unknown role "${row.role}"`);
   return { userId: row.id, name: row.name, role: row.role as Role };
 }
@@ -40,7 +41,18 @@ export interface Session {
   call<T>(name: string, input: unknown): Promise<T>;
 }
 
-export function sessionFor(core: Core, user: string | undefined): Session {
-  const actor = actorFor(core, user);
+export async function sessionFor(core: Core, user: string | undefined): Promise<Session> {
+  const actor = await actorFor(core, user);
   return { core, actor, call: <T>(name: string, input: unknown) => callOrThrow<T>(core, name, input, actor) };
+}
+
+/** The platform order numbers of these orders, for messages that name an order (ids with no order are absent). */
+export async function orderNumbersOf(session: Session, ids: readonly string[]): Promise<Map<string, string>> {
+  const unique = [...new Set(ids)];
+  const numbers = new Map<string, string>();
+  for (let i = 0; i < unique.length; i += MAX_BATCH_IDS) {
+    const rows = await session.call<{ id: string; platformOrderId: string }[]>('orders.numbers', { ids: unique.slice(i, i + MAX_BATCH_IDS) });
+    for (const r of rows) numbers.set(r.id, r.platformOrderId);
+  }
+  return numbers;
 }

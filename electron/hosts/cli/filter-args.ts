@@ -2,7 +2,7 @@
 // list, export, the order actions, print labels, pick lists, slips), turned into the workbench's
 // OrderFilter and validated by the same schema the API uses — so `--q 张三` finds exactly what the
 // search box finds — or into the order ids named by --orders.
-import { orderFilterSchema, type OrderFilter, type ShopSummary, type TagView } from '../../shared/contract.ts';
+import { MAX_BATCH_IDS, id as idSchema, orderFilterSchema, type OrderFilter, type ShopSummary, type TagView } from '../../shared/contract.ts';
 import { ORDER_STATUSES, QUEUES } from '../../shared/model.ts';
 import type { Core } from '../../core/app.ts';
 import { UsageError } from './usage.ts';
@@ -185,14 +185,17 @@ export async function buildFilter(core: Core, values: SelectionValues): Promise<
 }
 
 /** Our order ids for --orders: each an order id, or a platform order number unique at this station. */
-export function resolveOrderRefs(core: Core, refs: string[]): string[] {
-  const byId = core.db.$client.prepare('SELECT id FROM orders WHERE id = ?').pluck();
-  const byNo = core.db.$client.prepare('SELECT id FROM orders WHERE platform_order_id = ? LIMIT 2').pluck();
+export async function resolveOrderRefs(core: Core, refs: string[]): Promise<string[]> {
+  // A ref no order id or number could be (too long, say) is simply unknown, not a malformed call.
+  const askable = [...new Set(refs.filter((r) => idSchema.safeParse(r).success))];
+  const found = new Map<string, string[]>();
+  for (let i = 0; i < askable.length; i += MAX_BATCH_IDS) {
+    const part = await callOrThrow<{ ref: string; ids: string[] }[]>(core, 'orders.resolveRefs', { refs: askable.slice(i, i + MAX_BATCH_IDS) });
+    for (const r of part) found.set(r.ref, r.ids);
+  }
   const unknown: string[] = [];
   const ids = refs.flatMap((ref) => {
-    const id = byId.get(ref) as string | undefined;
-    if (id) return [id];
-    const hits = byNo.all(ref) as string[];
+    const hits = found.get(ref) ?? [];
     if (hits.length === 1) return hits;
     unknown.push(hits.length > 1 ? `${ref} (in more than one shop: use the order id)` : ref);
     return [];
@@ -209,7 +212,7 @@ export async function resolveSelection(core: Core, values: SelectionValues): Pro
   if (refs) {
     const { orders: _orders, ...rest } = values;
     if (hasSelection(rest)) throw new UsageError('--orders names the orders itself: give --orders or filter flags, not both');
-    return { kind: 'ids', ids: resolveOrderRefs(core, refs) };
+    return { kind: 'ids', ids: await resolveOrderRefs(core, refs) };
   }
   return { kind: 'filter', filter: await buildFilter(core, values) };
 }

@@ -1,4 +1,4 @@
-// Opens an existing station database for a one-shot CLI command: no demo team, no sync scheduler,
+// Opens a station database for a one-shot CLI command: no demo team, no sync scheduler,
 // so a listing or export never changes what it reads.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -13,8 +13,24 @@ function existing(dbFile: string): string {
   return file;
 }
 
+/**
+ * The one place the CLI builds a core. No demo team and no background sync: a command runs what it
+ * asks for through the API and exits. The demo is injected so a station holding demo shops still
+ * pulls them on `shopfleet sync`. `print`: this process sends the station's print jobs.
+ */
+function openStation(file: string, opts: { print?: boolean } = {}): Promise<Core> {
+  return createCore({ dbFile: file, demo: false, demoProvider: sandboxDemo, sync: false, ...(opts.print ? { print: true } : {}) });
+}
+
 export async function openExistingStation(dbFile: string): Promise<Core> {
-  return createCore({ dbFile: existing(dbFile), demo: false, demoProvider: sandboxDemo, sync: false });
+  return openStation(existing(dbFile));
+}
+
+/** Opens a station, creating its database (and folder) when there is none: adding the first shop or printer. */
+export async function openOrCreateStation(dbFile: string): Promise<Core> {
+  const file = path.resolve(dbFile);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  return openStation(file);
 }
 
 /**
@@ -26,11 +42,11 @@ export async function openExistingStation(dbFile: string): Promise<Core> {
 export async function openPrintingStation(dbFile: string, opts: { strict?: boolean } = {}): Promise<{ core: Core; sends: boolean }> {
   const file = existing(dbFile);
   try {
-    return { core: await createCore({ dbFile: file, demo: false, demoProvider: sandboxDemo, sync: false, print: true }), sends: true };
+    return { core: await openStation(file, { print: true }), sends: true };
   } catch (err) {
     const heldElsewhere = err instanceof AppError && typeof (err.details as { lockFile?: unknown } | undefined)?.lockFile === 'string';
     if (!heldElsewhere || opts.strict) throw err;
-    return { core: await createCore({ dbFile: file, demo: false, demoProvider: sandboxDemo, sync: false }), sends: false };
+    return { core: await openStation(file), sends: false };
   }
 }
 

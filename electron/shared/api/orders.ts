@@ -319,6 +319,25 @@ export const ordersMethods = {
       .strict(),
     output: out<{ ids: string[]; truncated: boolean }>(),
   },
+  /**
+   * Which orders these references name: each ref an order id, else a platform order number (ids
+   * holds every order with that number, at most two: more than one means it needs the order id).
+   */
+  'orders.resolveRefs': {
+    kind: 'query',
+    roles: ALL_ROLES,
+    reads: ['orders'],
+    input: z.object({ refs: z.array(id).min(1).max(MAX_BATCH_IDS) }).strict(),
+    output: out<{ ref: string; ids: string[] }[]>(),
+  },
+  /** The platform order numbers of these orders (an order not found is left out). */
+  'orders.numbers': {
+    kind: 'query',
+    roles: ALL_ROLES,
+    reads: ['orders'],
+    input: z.object({ ids }).strict(),
+    output: out<{ id: string; platformOrderId: string }[]>(),
+  },
   /** Orders per shop under the filter (the counts beside each shop in the shop filter). */
   'orders.shopCounts': {
     kind: 'query',

@@ -79,6 +79,17 @@ export interface ShopSummary {
   orderCount: number;
 }
 
+/** A shop with its last pull, as `shopfleet shops list` prints it (oldest shop first). */
+export interface ShopConnection {
+  id: string;
+  name: string;
+  platform: Platform;
+  state: ShopSummary['state'];
+  lastSuccessAt: number | null;
+  /** The last pull's error as one line, "code: message" when it was classified. */
+  lastError: string | null;
+}
+
 export interface ShopOverview extends ShopSummary {
   appKey: string | null;
   /** The gateway override, or null for the platform's production gateway. */
@@ -120,6 +131,14 @@ export const shopsMethods = {
     reads: ['shops'],
     input: z.object({}).strict(),
     output: out<ShopSummary[]>(),
+  },
+  /** Every shop with its last pull, in the order they were connected (the CLI's shop list and sync). */
+  'shops.connections': {
+    kind: 'query',
+    roles: ALL_ROLES,
+    reads: ['shops', 'sync_cursors'],
+    input: z.object({}).strict(),
+    output: out<ShopConnection[]>(),
   },
   'shops.add': {
     kind: 'command',

@@ -22,6 +22,13 @@ export interface StationSettings {
   demoStation: boolean;
 }
 
+/** A person at this station, with the role as stored (the CLI's --user names one). */
+export interface StationUser {
+  id: string;
+  name: string;
+  role: string;
+}
+
 export const stationMethods = {
   'session.whoami': {
     kind: 'query',
@@ -29,6 +36,14 @@ export const stationMethods = {
     reads: [],
     input: z.object({}).strict(),
     output: out<Actor>(),
+  },
+  /** The station's users, oldest first: whom a script may act as (`--user`), and with which role. */
+  'station.users': {
+    kind: 'query',
+    roles: MANAGERS,
+    reads: ['users'],
+    input: z.object({}).strict(),
+    output: out<StationUser[]>(),
   },
   /** The packing station's settings: mandatory verification, and when the platform is told "shipped". */
   'station.settings': {

@@ -70,6 +70,20 @@ export interface PushView {
   doneAt: number | null;
 }
 
+/** One shop's pull in sync.run: what came in, and why it stopped when it failed. */
+export interface ShopRunResult {
+  shopId: string;
+  /** Payloads received (including quarantined ones). */
+  pulled: number;
+  /** Orders inserted or updated. */
+  changed: number;
+  quarantined: number;
+  /** Orders kept although part of their payload could not be read, with the first reasons. */
+  warnings?: { orders: number; samples: string[] };
+  /** Set when the pull stopped on an error (also recorded on the shop's cursor). */
+  error?: string;
+}
+
 export const syncMethods = {
   'sync.status': {
     kind: 'query',
@@ -83,6 +97,17 @@ export const syncMethods = {
     roles: ALL_ROLES,
     input: z.object({ shopId: id.optional() }).strict(),
     output: out<{ started: string[] }>(),
+  },
+  /**
+   * One sync round, waited for: due push-backs are sent first (so the pulls see them on the
+   * platform), then each shop is pulled to now (joining a pull already running). A failed shop is a
+   * result with its error, not a failed call. `shopfleet sync` runs this.
+   */
+  'sync.run': {
+    kind: 'command',
+    roles: ALL_ROLES,
+    input: z.object({ shopIds: z.array(id).min(1).max(1000) }).strict(),
+    output: out<{ pushesSent: number; results: ShopRunResult[] }>(),
   },
   'sync.log': {
     kind: 'query',

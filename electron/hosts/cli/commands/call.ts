@@ -3,7 +3,6 @@
 // its roles decide who may call it. The result is printed as JSON; a refusal is exit 1 with the
 // error's code and words on stderr.
 import { parseArgs } from 'node:util';
-import { isMethodName } from '../../../core/api/dispatch.ts';
 import { methods } from '../../../shared/contract.ts';
 import { actorFor } from '../call.ts';
 import { defaultDbFile } from '../data-dir.ts';
@@ -28,7 +27,7 @@ export async function call(argv: string[]): Promise<number> {
   if (!method) throw new UsageError('call needs a METHOD, e.g. shopfleet call orders.counts --db FILE');
   if (extra.length > 0) throw new UsageError(`call takes one METHOD (got also: ${extra.join(' ')})`);
   // Refused here only so a typo does not open the database; dispatch refuses it the same way.
-  if (!isMethodName(method)) {
+  if (!Object.prototype.hasOwnProperty.call(methods, method)) {
     const near = Object.keys(methods).filter((m) => m.split('.')[0] === method.split('.')[0]);
     throw new ApiFailure('UNKNOWN_METHOD', `call: UNKNOWN_METHOD — Unknown method "${method}"${near.length > 0 ? ` (${method.split('.')[0]}.*: ${near.join(', ')})` : ''}`);
   }
@@ -40,7 +39,7 @@ export async function call(argv: string[]): Promise<number> {
     throw new UsageError(`--input is not valid JSON: ${err instanceof Error ? err.message : String(err)}`);
   }
   return withCore(openExistingStation(values.db ?? defaultDbFile()), async (core) => {
-    const result = await core.call(method, input, actorFor(core, values.user));
+    const result = await core.call(method, input, await actorFor(core, values.user));
     if (!result.ok) {
       process.stderr.write(`shopfleet: ${method}: ${result.error.code} — ${result.error.message}\n`);
       if (result.error.details !== undefined) process.stderr.write(`${JSON.stringify(result.error.details)}\n`);

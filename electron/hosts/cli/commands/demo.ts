@@ -1,11 +1,9 @@
 // `shopfleet demo`: a reproducible demo database of a chosen size (for trying the app and for benches).
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { createCore } from '../../../core/app.ts';
-import { buildDemoDatabase } from '../../../sandbox/demo/bulk.ts';
-import { withCore } from '../open-station.ts';
+import { buildDemoStation } from '../../../sandbox/demo/build-station.ts';
+import { openOrCreateStation, withCore } from '../open-station.ts';
 import { UsageError } from '../usage.ts';
-import { sandboxDemo } from '../../../sandbox/index.ts';
 
 function wholeNumber(flag: string, raw: string | undefined, min: number): number | undefined {
   if (raw === undefined) return undefined;
@@ -28,20 +26,20 @@ export async function demo(argv: string[]): Promise<number> {
   const dbFile = path.resolve(values.db);
   const started = Date.now();
   let lastReport = 0;
-  // No scheduler: the bulk builder writes the shops and orders itself, in chunked transactions.
-  await withCore(createCore({ dbFile, demo: false, demoProvider: sandboxDemo, sync: false }), async (core) => {
-    await buildDemoDatabase(core.db, {
-      orders,
-      ...(shops !== undefined ? { shops } : {}),
-      ...(seed !== undefined ? { seed } : {}),
-      now: started,
-      onProgress: (done: number, total: number) => {
-        const t = Date.now();
-        if (t - lastReport < 500 && done < total) return;
-        lastReport = t;
-        process.stderr.write(`demo: ${done}/${total} orders\n`);
-      },
-    });
+  // The station is set up as any station is (migrated, its owner and clock), then the sandbox writes
+  // its shops and history into it in chunked transactions; no scheduler runs meanwhile.
+  await withCore(openOrCreateStation(dbFile), async () => undefined);
+  await buildDemoStation(dbFile, {
+    orders,
+    ...(shops !== undefined ? { shops } : {}),
+    ...(seed !== undefined ? { seed } : {}),
+    now: started,
+    onProgress: (done: number, total: number) => {
+      const t = Date.now();
+      if (t - lastReport < 500 && done < total) return;
+      lastReport = t;
+      process.stderr.write(`demo: ${done}/${total} orders\n`);
+    },
   });
   process.stderr.write(`demo: ${orders} orders in ${dbFile} (${((Date.now() - started) / 1000).toFixed(1)} s)\n`);
   return 0;

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { LabelPdf, LabelPreview } from '../../../shared/contract.ts';
 import { PRIVATE_FILE_MODE } from '../../../core/db/private-files.ts';
-import { isTemplateId, TEMPLATE_IDS } from '../../../core/labels/templates.ts';
+import { LABEL_TEMPLATE_IDS } from '../../../shared/label-settings.ts';
 import { callOrThrow } from '../call.ts';
 import { defaultDbFile } from '../data-dir.ts';
 import { openExistingStation, withCore } from '../open-station.ts';
@@ -33,7 +33,7 @@ export async function labelRender(argv: string[]): Promise<number> {
   const ext = path.extname(values.out).toLowerCase();
   if (ext !== '.pdf' && ext !== '.png') throw new UsageError('--out must end in .pdf or .png');
   const templateArg = values.template;
-  if (templateArg !== undefined && !isTemplateId(templateArg)) throw new UsageError(`--template must be one of ${TEMPLATE_IDS.join(', ')}`);
+  if (templateArg !== undefined && !(LABEL_TEMPLATE_IDS as readonly string[]).includes(templateArg)) throw new UsageError(`--template must be one of ${LABEL_TEMPLATE_IDS.join(', ')}`);
   const dpi = Number(values.dpi);
   if (dpi !== 203 && dpi !== 300) throw new UsageError('--dpi must be 203 or 300');
   const packageSeq = values.package === undefined ? undefined : Number(values.package);

@@ -5,7 +5,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { BatchResult } from '../../../shared/contract.ts';
 import { CARRIER_CODES } from '../../../shared/carriers.ts';
-import { sessionFor, USER_OPTION, type Session } from '../call.ts';
+import { orderNumbersOf, sessionFor, USER_OPTION, type Session } from '../call.ts';
 import { defaultDbFile } from '../data-dir.ts';
 import { resolveOrderRefs, resolveTags, SELECTION_OPTIONS, selectedIds, type SelectionValues } from '../filter-args.ts';
 import { openExistingStation, withCore } from '../open-station.ts';
@@ -31,8 +31,8 @@ async function inChunks(session: Session, method: string, ids: string[], rest: R
 async function report(session: Session, verb: string, result: BatchResult, json: boolean): Promise<number> {
   if (json) await writeOut(`${JSON.stringify(result, null, 2)}\n`);
   else await writeOut(`${verb}: ${result.changed} changed, ${result.skipped.length} skipped\n`);
-  const numberOf = session.core.db.$client.prepare('SELECT platform_order_id FROM orders WHERE id = ?').pluck();
-  for (const s of result.skipped) process.stderr.write(`${s.id}\t${(numberOf.get(s.id) as string | undefined) ?? '-'}\t${s.reason}\n`);
+  const numberOf = await orderNumbersOf(session, result.skipped.map((s) => s.id));
+  for (const s of result.skipped) process.stderr.write(`${s.id}\t${numberOf.get(s.id) ?? '-'}\t${s.reason}\n`);
   return result.skipped.length > 0 ? 1 : 0;
 }
 
@@ -46,7 +46,7 @@ async function orderAction(
   const values = parseArgs({ args: argv, strict: true, options: { ...COMMON, ...extra } }).values as Record<string, unknown>;
   check?.(values);
   return withCore(openExistingStation((values.db as string | undefined) ?? defaultDbFile()), async (core) => {
-    const session = sessionFor(core, values.user as string | undefined);
+    const session = await sessionFor(core, values.user as string | undefined);
     const ids = await selectedIds(core, values as SelectionValues, { command, required: true });
     if (ids.length === 0) {
       process.stderr.write('no orders match: nothing changed\n');
@@ -128,9 +128,9 @@ export async function ordersShip(argv: string[]): Promise<number> {
     if (Object.values(selection).some((v) => (Array.isArray(v) ? v.length > 0 : v !== undefined))) throw new UsageError('--order ships one order: no other order flags');
   }
   return withCore(openExistingStation(values.db ?? defaultDbFile()), async (core) => {
-    const session = sessionFor(core, values.user);
+    const session = await sessionFor(core, values.user);
     if (!printed) {
-      const [id] = resolveOrderRefs(core, [order as string]);
+      const [id] = await resolveOrderRefs(core, [order as string]);
       const result = await session.call<BatchResult>('orders.ship', { items: [{ id, carrierCode: carrier, waybillNo: waybill }] });
       return report(session, 'orders ship', result, values.json);
     }

@@ -90,7 +90,7 @@ async function jobAction(
   const dbFile = (values.db as string | undefined) ?? defaultDbFile();
   const { core: open, sends } = await openPrintingStation(dbFile);
   return withCore(Promise.resolve(open), async (core) => {
-    const session = sessionFor(core, values.user as string | undefined);
+    const session = await sessionFor(core, values.user as string | undefined);
     const job = await act(session, values.job as string, values);
     const before = await session.call<PrintJobView[]>('printJobs.list', { printerId: job.printerId, states: ['queued'], limit: LIST_MAX });
     if (sends) await drainPrinters(core, [job.printerId]);

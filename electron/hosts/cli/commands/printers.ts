@@ -2,23 +2,27 @@
 // headless station's printers, read its print queue, and print a batch of waybill labels. Changes go
 // through the API (validated, role-checked and audited as in the workbench) as the station owner or
 // --user; refusals (bad URI, duplicate name) become exit code 1 with the message.
-import fs from 'node:fs';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { createCore } from '../../../core/app.ts';
 import type { Core } from '../../../core/app.ts';
-import { JOB_STATES } from '../../../core/printing/jobs.ts';
-import { PRINTER_LANGS } from '../../../core/printing/status.ts';
 import { AppError } from '../../../shared/result.ts';
-import { LABEL_TEMPLATES, PRINT_SORTS, type PrintBatchView, type PrintJobView, type PrintLabelsResult, type PrinterView, type PrintSort } from '../../../shared/contract.ts';
-import { callOrThrow, sessionFor, USER_OPTION } from '../call.ts';
+import {
+  LABEL_TEMPLATES,
+  PRINT_JOB_STATES,
+  PRINT_SORTS,
+  PRINTER_LANGUAGES,
+  type PrintBatchView,
+  type PrintJobView,
+  type PrintLabelsResult,
+  type PrinterView,
+  type PrintSort,
+} from '../../../shared/contract.ts';
+import { callOrThrow, orderNumbersOf, sessionFor, USER_OPTION } from '../call.ts';
 import { defaultDbFile } from '../data-dir.ts';
 import { hasSelection, SELECTION_OPTIONS, selectedIds } from '../filter-args.ts';
-import { openExistingStation, openPrintingStation, withCore } from '../open-station.ts';
+import { openExistingStation, openOrCreateStation, openPrintingStation, withCore } from '../open-station.ts';
 import { drainPrinters, laneHeldLines, laneHolders, unfinishedJobsOf } from './print-jobs.ts';
 import { writeOut } from '../output.ts';
 import { ApiFailure, UsageError } from '../usage.ts';
-import { sandboxDemo } from '../../../sandbox/index.ts';
 
 /** The most jobs `print jobs` shows: the API's bound on one printJobs.list. */
 const PRINT_JOBS_MAX = 5000;
@@ -39,15 +43,13 @@ export async function printersAdd(argv: string[]): Promise<number> {
   });
   for (const flag of ['name', 'uri', 'lang'] as const) if (!values[flag]) throw new UsageError(`printers add needs --${flag}`);
   const lang = values.lang as string;
-  if (!(PRINTER_LANGS as readonly string[]).includes(lang)) throw new UsageError(`--lang must be one of: ${PRINTER_LANGS.join(', ')}`);
+  if (!(PRINTER_LANGUAGES as readonly string[]).includes(lang)) throw new UsageError(`--lang must be one of: ${PRINTER_LANGUAGES.join(', ')}`);
   const dpi = values.dpi === undefined ? 203 : Number(values.dpi);
   if (dpi !== 203 && dpi !== 300) throw new UsageError('--dpi must be 203 or 300');
   const documents = values.documents ? values.documents.split(',').map((d) => d.trim()).filter(Boolean) : [];
   // Adding a printer may create the station database, as adding a shop does.
-  const file = path.resolve(values.db ?? defaultDbFile());
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  return withCore(createCore({ dbFile: file, demo: false, demoProvider: sandboxDemo, sync: false }), async (core) => {
-    const printer = await sessionFor(core, values.user).call<PrinterView>('printers.add', { name: values.name, uri: values.uri, lang, dpi, documents });
+  return withCore(openOrCreateStation(values.db ?? defaultDbFile()), async (core) => {
+    const printer = await (await sessionFor(core, values.user)).call<PrinterView>('printers.add', { name: values.name, uri: values.uri, lang, dpi, documents });
     await writeOut(`${printer.id}\n`);
     return 0;
   });
@@ -73,8 +75,8 @@ export async function printJobs(argv: string[]): Promise<number> {
     options: { db: { type: 'string' }, json: { type: 'boolean', default: false }, printer: { type: 'string' }, state: { type: 'string' }, batch: { type: 'string' }, limit: { type: 'string' } },
   });
   const states = values.state ? values.state.split(',').map((s) => s.trim()) : [];
-  const bad = states.find((s) => !(JOB_STATES as readonly string[]).includes(s));
-  if (bad) throw new UsageError(`unknown --state "${bad}" (one of: ${JOB_STATES.join(', ')})`);
+  const bad = states.find((s) => !(PRINT_JOB_STATES as readonly string[]).includes(s));
+  if (bad) throw new UsageError(`unknown --state "${bad}" (one of: ${PRINT_JOB_STATES.join(', ')})`);
   const limit = values.limit === undefined ? PRINT_JOBS_MAX : Number(values.limit);
   if (!Number.isInteger(limit) || limit < 1 || limit > PRINT_JOBS_MAX) throw new UsageError(`--limit must be a whole number from 1 to ${PRINT_JOBS_MAX}`);
   return withCore(openExistingStation(values.db ?? defaultDbFile()), async (core) => {
@@ -144,7 +146,7 @@ export async function printLabelsCommand(argv: string[]): Promise<number> {
       throw err;
     });
   return withCore(open, async (core) => {
-    const session = sessionFor(core, values.user);
+    const session = await sessionFor(core, values.user);
     const off = core.on('print.progress', (p) => process.stderr.write(`${p.phase === 'allocate' ? '取号' : '排队'} ${p.done}/${p.total}\n`));
     let result: PrintLabelsResult;
     try {
@@ -180,7 +182,7 @@ export async function printLabelsCommand(argv: string[]): Promise<number> {
       ...result.failed,
       ...after.map((j) => ({ id: j.orderId ?? j.id, code: `job_${j.state}`, reason: j.lastError ?? waiting(j) })),
     ];
-    const numberOf = core.db.$client.prepare('SELECT platform_order_id AS no FROM orders WHERE id = ?');
+    const numberOf = await orderNumbersOf(session, problems.map((p) => p.id));
     // Printers on which labels of this command wait: what holds each lane, and how to free it.
     const held: string[] = [];
     const heldBy: PrintJobView[] = [];
@@ -192,7 +194,7 @@ export async function printLabelsCommand(argv: string[]): Promise<number> {
     }
     if (values.json) await writeOut(`${JSON.stringify({ ...result, printed: printedNow.length, problems, heldBy }, null, 2)}\n`);
     else for (const j of listed) await writeOut(`${[j.orderId, j.platformOrderId, `${j.seq}/${j.total}`, j.waybillNo, j.state].join('\t')}\n`);
-    for (const p of problems) process.stderr.write(`${p.id}\t${(numberOf.get(p.id) as { no: string } | undefined)?.no ?? '-'}\t${p.code}\t${p.reason}\n`);
+    for (const p of problems) process.stderr.write(`${p.id}\t${numberOf.get(p.id) ?? '-'}\t${p.code}\t${p.reason}\n`);
     for (const line of held) process.stderr.write(`${line}\n`);
     process.stderr.write(`batch ${result.batchId}: ${printedNow.length} printed, ${result.alreadyQueued} queued before, ${problems.length} not printed\n`);
     return problems.length > 0 ? 1 : 0;

@@ -1,20 +1,18 @@
 // `shopfleet shops add|list|authorize`: connect a seller account (secrets encrypted at rest), list
 // shops with their sync state — never their secrets — and run a shop's OAuth authorisation.
 import { spawn } from 'node:child_process';
-import fs from 'node:fs';
-import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
-import { createCore, type Core } from '../../../core/app.ts';
-import type { ApiInput, AuthorizeStart, ShopSummary } from '../../../shared/contract.ts';
+import type { Core } from '../../../core/app.ts';
+import { CONNECTABLE_PLATFORMS, type ApiInput, type AuthorizeStart, type ConnectablePlatform, type ShopConnection, type ShopSummary } from '../../../shared/contract.ts';
 import { AppError } from '../../../shared/result.ts';
-import { CONNECTABLE_PLATFORMS, isConnectablePlatform, listShopConnections } from '../../../core/shops/connect.ts';
 import { callOrThrow } from '../call.ts';
 import { defaultDbFile } from '../data-dir.ts';
-import { openExistingStation, withCore } from '../open-station.ts';
+import { openExistingStation, openOrCreateStation, withCore } from '../open-station.ts';
 import { writeOut } from '../output.ts';
 import { ApiFailure, UsageError } from '../usage.ts';
-import { sandboxDemo } from '../../../sandbox/index.ts';
+
+const isConnectablePlatform = (p: string): p is ConnectablePlatform => (CONNECTABLE_PLATFORMS as readonly string[]).includes(p);
 
 function required(values: Record<string, string | boolean | undefined>, flag: string): string {
   const v = values[flag];
@@ -106,8 +104,6 @@ export async function shopsAdd(argv: string[]): Promise<number> {
     }
   }
   // Adding the first shop may create the station database (unlike listing, which never creates one).
-  const file = path.resolve(values.db ?? defaultDbFile());
-  fs.mkdirSync(path.dirname(file), { recursive: true });
   const input: ApiInput<'shops.add'> = {
     platform,
     name,
@@ -117,7 +113,7 @@ export async function shopsAdd(argv: string[]): Promise<number> {
     ...(secrets.refreshToken ? { refreshToken: secrets.refreshToken } : {}),
     ...(values.gateway ? { gateway: values.gateway } : {}),
   };
-  return withCore(createCore({ dbFile: file, demo: false, demoProvider: sandboxDemo, sync: false }), async (core) => {
+  return withCore(openOrCreateStation(values.db ?? defaultDbFile()), async (core) => {
     // Through the API, so the connection is validated, role-checked and audited like any command.
     const shop = await callOrThrow<ShopSummary>(core, 'shops.add', input);
     await writeOut(`${shop.id}\n`);
@@ -134,7 +130,7 @@ export async function shopsList(argv: string[]): Promise<number> {
     options: { db: { type: 'string' }, json: { type: 'boolean', default: false } },
   });
   return withCore(openExistingStation(values.db ?? defaultDbFile()), async (core) => {
-    const shops = listShopConnections(core.db);
+    const shops = await callOrThrow<ShopConnection[]>(core, 'shops.connections', {});
     if (values.json) {
       await writeOut(`${JSON.stringify(shops, null, 2)}\n`);
     } else {

@@ -1,9 +1,9 @@
-// `shopfleet sync`: one sync round for one shop or every shop, through the scheduler the app uses,
-// with a per-shop summary (orders kept with warnings too, their first reasons on stderr); exit code 1
-// when any shop failed, each failure with its reason. Due
-// push-backs (ship, memo) are sent first, so a headless station's pulls see them on the platform.
+// `shopfleet sync`: one sync round for one shop or every shop through the API (sync.run, on the
+// sync engine the app uses), with a per-shop summary (orders kept with warnings too, their first
+// reasons on stderr); exit code 1 when any shop failed, each failure with its reason. Due push-backs
+// (ship, memo) are sent first, so a headless station's pulls see them on the platform.
 import { parseArgs } from 'node:util';
-import { listShopConnections } from '../../../core/shops/connect.ts';
+import type { ShopConnection, ShopRunResult } from '../../../shared/contract.ts';
 import { callOrThrow } from '../call.ts';
 import { defaultDbFile } from '../data-dir.ts';
 import { openExistingStation, withCore } from '../open-station.ts';
@@ -26,7 +26,7 @@ export async function sync(argv: string[]): Promise<number> {
   });
   const since = parseSince(values.since);
   return withCore(openExistingStation(values.db ?? defaultDbFile()), async (core) => {
-    const all = listShopConnections(core.db);
+    const all = await callOrThrow<ShopConnection[]>(core, 'shops.connections', {});
     const shops = values.shop === undefined ? all : all.filter((s) => s.id === values.shop || s.name === values.shop);
     if (values.shop !== undefined && shops.length === 0) throw new ApiFailure('NOT_FOUND', `no shop with id or name "${values.shop}"`);
     let failed = 0;
@@ -41,13 +41,19 @@ export async function sync(argv: string[]): Promise<number> {
       }
       return false;
     });
+    const results: { shop: ShopConnection; result: ShopRunResult }[] = [];
     if (runnable.length > 0) {
-      const { sent } = await core.pushes.flush();
-      if (sent > 0) process.stderr.write(`push-backs sent: ${sent} (see pushes.list for any that failed)\n`);
+      const shopIds = runnable.map((s) => s.id);
+      if (since !== undefined) await callOrThrow(core, 'sync.rewind', { shopIds, sinceMs: since });
+      // Sends due push-backs first; the engine caps how many shops pull at once. A shop's failure is its result's error.
+      const round = await callOrThrow<{ pushesSent: number; results: ShopRunResult[] }>(core, 'sync.run', { shopIds });
+      if (round.pushesSent > 0) process.stderr.write(`push-backs sent: ${round.pushesSent} (see pushes.list for any that failed)\n`);
+      const byId = new Map(runnable.map((s) => [s.id, s]));
+      for (const result of round.results) {
+        const shop = byId.get(result.shopId);
+        if (shop) results.push({ shop, result });
+      }
     }
-    if (since !== undefined && runnable.length > 0) await callOrThrow(core, 'sync.rewind', { shopIds: runnable.map((s) => s.id), sinceMs: since });
-    // The scheduler caps how many shops pull at once; syncShop never rejects (errors come back in the result).
-    const results = await Promise.all(runnable.map(async (s) => ({ shop: s, result: await core.scheduler.syncShop(s.id) })));
     for (const { shop, result } of results) {
       const warned = result.warnings?.orders ?? 0;
       const line = `${shop.name}\t${shop.platform}\tpulled ${result.pulled}\tchanged ${result.changed}\tquarantined ${result.quarantined}\twarnings ${warned}`;

@@ -38,7 +38,7 @@ function wholeNumber(flag: string, raw: string | undefined, min: number): number
 export async function waybillsList(argv: string[]): Promise<number> {
   const { values } = parseArgs({ args: argv, strict: true, options: { db: { type: 'string' }, json: { type: 'boolean', default: false }, ...USER_OPTION } });
   return withCore(openExistingStation(values.db ?? defaultDbFile()), async (core) => {
-    const accounts = await sessionFor(core, values.user).call<WaybillAccountInfo[]>('waybillAccounts.list', {});
+    const accounts = await (await sessionFor(core, values.user)).call<WaybillAccountInfo[]>('waybillAccounts.list', {});
     if (values.json) await writeOut(`${JSON.stringify(accounts, null, 2)}\n`);
     else {
       for (const a of accounts) await writeOut(`${[a.id, a.name, a.carrierCode, a.kind, a.pool ? `${a.pool.free} free, ${a.pool.used} used` : '-'].join('\t')}\n`);
@@ -84,7 +84,7 @@ export async function waybillsAdd(argv: string[]): Promise<number> {
     options[o.slice(0, eq)] = o.slice(eq + 1);
   }
   return withCore(openExistingStation(values.db ?? defaultDbFile()), async (core) => {
-    const session = sessionFor(core, values.user);
+    const session = await sessionFor(core, values.user);
     const forShops = (values['for-shops'] ?? []).flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean);
     const account = await session.call<WaybillAccountInfo>('waybillAccounts.add', {
       name: values.name,
@@ -130,7 +130,7 @@ export async function waybillsRange(argv: string[]): Promise<number> {
   if (start === undefined || end === undefined) throw new UsageError('waybills range needs --start N and --end N');
   const width = wholeNumber('width', values.width, 1);
   return withCore(openExistingStation(values.db ?? defaultDbFile()), async (core) => {
-    const session = sessionFor(core, values.user);
+    const session = await sessionFor(core, values.user);
     const account = await resolveAccount(session, values.account as string);
     const r = await session.call<{ added: number; skipped: number }>('waybillAccounts.addRange', {
       accountId: account.id,
@@ -163,7 +163,7 @@ export async function waybillsImport(argv: string[]): Promise<number> {
   if (size > MAX_IMPORT_BYTES) throw new UsageError(`${file} is ${(size / 1e6).toFixed(1)} MB; a number file may be at most ${(MAX_IMPORT_BYTES / 1e6).toFixed(0)} MB`);
   const base64 = fs.readFileSync(file).toString('base64');
   return withCore(openExistingStation(values.db ?? defaultDbFile()), async (core) => {
-    const session = sessionFor(core, values.user);
+    const session = await sessionFor(core, values.user);
     const account = await resolveAccount(session, values.account as string);
     const r = await session.call<WaybillImportResult>('waybillAccounts.importNumbers', { accountId: account.id, fileName: path.basename(file), base64, skipBad: values['skip-bad'] });
     if (values.json) await writeOut(`${JSON.stringify(r, null, 2)}\n`);
