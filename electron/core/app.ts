@@ -1,7 +1,6 @@
-// The core, assembled: database, API handlers, events, and the platform sync engine — in a worker
-// thread with its own connection when sync runs on a station file, so the thread that serves API
-// calls never waits on a backfill; in-process otherwise. Every transport — Electron IPC, the web
-// host, the CLI, tests — talks to one of these.
+// The core, assembled: database, API handlers, events, and the background services (sync, outbox,
+// print queue, upkeep) — wired in the background worker or inline by background/services.ts. Every
+// face — Electron IPC through the utility host, the web host, the CLI, tests — talks to one of these.
 import path from 'node:path';
 import { AppError } from '../shared/result.ts';
 import type { Actor, ApiEvents, EventName } from '../shared/contract.ts';
@@ -12,20 +11,17 @@ import { createHandlers } from './api/handlers.ts';
 import type { CoreContext } from './api/command.ts';
 import { createStationClock } from './station/clock.ts';
 import { Station } from './station/station.ts';
-import { openDatabase, type Db, type OpenOptions } from './db/open.ts';
+import { openDatabase, type OpenOptions } from './db/open.ts';
+import { STATION_DB_FOR_TESTS } from './db/station-db-key.ts';
 import { ensureSearchIndex } from './orders/search.ts';
 import { ensurePhoneFlags } from './orders/abnormal.ts';
 import { defaultActor } from './session.ts';
 import type { PlatformAdapter, ShopRecord } from './platforms/contract.ts';
-import { SyncScheduler } from './sync/scheduler.ts';
 import type { SyncEngine } from './sync/engine.ts';
-import { BackgroundWorker } from './background/worker-host.ts';
 import type { WorkerCipherSpec } from './background/protocol.ts';
 import type { DemoProvider } from './demo-provider.ts';
+import { followCommands, servicesInline, servicesInWorker, workerRefusal, type BackgroundServices } from './background/services.ts';
 import { registerAdapter } from './platforms/registry.ts';
-import { Outbox } from './sync/outbox.ts';
-import { startUpkeep } from './background/upkeep.ts';
-import { createPrintService, type PrintService } from './printing/service.ts';
 import { createLocalKeyCipher, keyFileFor, type SecretCipher } from './shops/secrets.ts';
 
 export interface CoreOptions extends OpenOptions {
@@ -68,7 +64,6 @@ export interface CoreOptions extends OpenOptions {
 }
 
 export interface Core {
-  readonly db: Db;
   /** The cipher for shops' secrets, when there is one (CLI `shops add`, the scheduler). */
   readonly secretCipher: SecretCipher | undefined;
   /** The sync engine (scheduling only when sync is on; syncShop works either way). */
@@ -125,92 +120,50 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   }
   const runSync = options.sync ?? options.demo ?? false;
   const syncIn = options.syncIn ?? (runSync && workerCipherFor(options) !== null && !options.now && !options.adapterFor ? 'worker' : 'inline');
-  let scheduler: SyncEngine;
-  let pushes: { flush(): Promise<{ sent: number }> };
-  let inlineOutbox: Outbox | null = null;
   const runPrint = options.print ?? runSync;
-  let inlinePrint: PrintService | null = null;
-  let printQueue: Core['printQueue'] = { drain: () => Promise.resolve() };
-  let wakePrinter: (() => void) | null = null;
+  let services: BackgroundServices;
   if (syncIn === 'worker') {
     const cipher = workerCipherFor(options);
-    if (cipher === null || options.now || options.adapterFor) {
+    const refusal = workerRefusal({ cipher, injectedClock: options.now !== undefined, injectedAdapters: options.adapterFor !== undefined });
+    if (refusal || cipher === null) {
       db.$client.close();
-      throw new AppError('INVALID_STATE', "sync cannot run in a worker here: it needs a database file, no injected clock or adapters, and (with an injected secretCipher) a workerCipher");
+      throw refusal;
     }
-    const engine = new BackgroundWorker({
+    services = servicesInWorker({
       db,
       events,
+      print: runPrint,
+      dbFile: path.resolve(options.dbFile),
+      cipher,
+      ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
       ...(demo ? { entry: demo.workerEntry() } : {}),
-      workerData: { dbFile: path.resolve(options.dbFile), cipher, ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}), ...(runPrint ? { print: true } : {}) },
     });
-    scheduler = engine;
-    pushes = { flush: () => engine.flushPushes() };
-    if (runPrint) {
-      printQueue = { drain: async (printerId) => void (await engine.request('print', 'drain', printerId)) };
-      wakePrinter = () => void engine.request('print', 'wake').catch((err: unknown) => console.error('[print] wake failed', err));
-    }
   } else {
-    const injected = { ...(secretCipher ? { secretCipher } : {}), ...(options.adapterFor ? { adapterFor: options.adapterFor } : {}) };
-    scheduler = new SyncScheduler({ db, events, now, clock, station, ...injected });
-    inlineOutbox = new Outbox({ db, events, now, ...injected });
-    pushes = inlineOutbox;
-    if (runPrint) {
-      // The inline queue follows this bus's db.changed by itself: no wake needed.
-      inlinePrint = createPrintService({ db, events, now, clock });
-      const service = inlinePrint;
-      printQueue = { drain: (printerId) => service.drain(printerId) };
-    }
-  }
-  if (inlinePrint) {
     try {
-      inlinePrint.start();
+      services = await servicesInline({
+        db,
+        events,
+        print: runPrint,
+        now,
+        clock,
+        station,
+        ...(secretCipher ? { secretCipher } : {}),
+        ...(options.adapterFor ? { adapterFor: options.adapterFor } : {}),
+      });
     } catch (err) {
-      // Another process holds this station's print queue (queue-lock.ts): say so, leave nothing open.
-      await scheduler.stop();
       db.$client.close();
       throw err;
     }
   }
+  const { scheduler, pushes, printQueue } = services;
   // Demo shops' loopback gateways (the demo's stand-in for the platforms, so they run even when only a
   // manual "sync now" will pull) get new ports each start: point the shops at them before any sync.
   const demoGateways = options.demo && demo ? await demo.startGateways({ db, now, secretCipher }) : null;
-  // Inline stations run the background upkeep here; a worker runs its own with its sync service.
-  const inlineUpkeep = runSync && syncIn === 'inline' ? startUpkeep({ db, events, now, clock, secretCipher }) : null;
-  if (runSync) {
-    scheduler.start();
-    inlineOutbox?.start();
-  }
-  // A command that queued push-backs (ship, memo, retry) gets them sent now, not at the outbox's
-  // next tick. The outbox's own writes announce 'pushes' too, but a flush with nothing due is quiet.
-  let flushSoon: NodeJS.Timeout | null = null;
-  const offPushes = runSync
-    ? events.on('db.changed', ({ tables }) => {
-        if (!tables.includes('pushes') || flushSoon) return;
-        flushSoon = setTimeout(() => {
-          flushSoon = null;
-          pushes.flush().catch((err: unknown) => console.error('[outbox] flush failed', err));
-        }, 200);
-        flushSoon.unref();
-      })
-    : () => undefined;
-  // Jobs queued on this thread reach the worker's queue only when told (its bus is its own); the
-  // worker's own transitions come back as db.changed too, hence one wake per burst, not per event.
-  let wakeSoon: NodeJS.Timeout | null = null;
-  const offPrint = wakePrinter
-    ? events.on('db.changed', ({ tables }) => {
-        if (!(tables.includes('print_jobs') || tables.includes('printers')) || wakeSoon) return;
-        wakeSoon = setTimeout(() => {
-          wakeSoon = null;
-          wakePrinter?.();
-        }, 50);
-        wakeSoon.unref();
-      })
-    : () => undefined;
+  if (runSync) services.start();
+  const unfollow = followCommands(events, services, runSync);
   const handlers = createHandlers({ db, events, clock, now, scheduler, pushes, secretCipher, station, contextFor });
   const actor = defaultActor(db);
-  return {
-    db,
+  const core: Core = {
     secretCipher,
     scheduler,
     syncIn,
@@ -223,14 +176,14 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     call: (name, input, who) => dispatch(handlers, name, input, who ?? actor),
     on: (event, listener) => events.on(event, listener),
     close: async () => {
-      offPushes();
-      offPrint();
-      if (flushSoon) clearTimeout(flushSoon);
-      if (wakeSoon) clearTimeout(wakeSoon);
-      await Promise.all([scheduler.stop(), inlineOutbox?.stop(), inlinePrint?.stop(), inlineUpkeep?.stop()]);
+      unfollow();
+      await services.stop();
       await demoGateways?.close();
       await station.close();
       db.$client.close();
     },
   };
+  // Not part of Core: only the testkit's testDbOf reads it (the boundary lint keeps it there).
+  Object.defineProperty(core, STATION_DB_FOR_TESTS, { value: db });
+  return core;
 }
