@@ -110,9 +110,11 @@ export function describeProductsContract<S extends LoopbackServer & ProductListi
       }
     });
 
-    it('an empty shop lists nothing in one call', async () => {
+    it('an empty shop lists nothing, in one call per list the platform has', async () => {
       const { adapter } = await setup([]);
-      expect(await listAll(adapter)).toMatchObject({ items: [], quarantined: [], pages: 1 });
+      const got = await listAll(adapter);
+      expect(got).toMatchObject({ items: [], quarantined: [] });
+      expect(got.pages).toBeLessThanOrEqual(2); // Taobao: the on-sale list, then the warehouse list
     });
 
     it('a product it cannot read is quarantined with the reason; the rest of the listing goes on', async () => {

@@ -34,6 +34,8 @@ import { decryptTop, DECRYPT_SCENES, DEFAULT_DECRYPT_SCENE, FULLINFO_METHOD, pus
 import { TOP_REFUND, TOP_STATUS } from './status.ts';
 import { searchTopTrace } from './trace.ts';
 import { allocateTopWaybills } from './waybill.ts';
+import { listTopProducts, TOP_ITEM_PAGE_SIZE } from './products.ts';
+import type { ProductCursor, ProductPage } from '../../../shared/stock-model.ts';
 
 const MINUTE = 60_000;
 const DAY = 86_400_000;
@@ -88,6 +90,8 @@ export interface TaobaoSettings {
   oaidScene?: string;
   /** Detail calls in flight (1–8, default DETAIL_CONCURRENCY). */
   detailConcurrency?: number;
+  /** Items per listing page (1–200, default 200; tests use small pages). */
+  productPageSize?: number;
 }
 
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
@@ -105,6 +109,7 @@ export function taobaoSettings(settings: Record<string, unknown>): TaobaoSetting
   if (typeof settings.maxWindowMs === 'number' && settings.maxWindowMs > 0) out.maxWindowMs = Math.min(DAY, settings.maxWindowMs);
   if (typeof settings.timeoutMs === 'number' && settings.timeoutMs > 0) out.timeoutMs = settings.timeoutMs;
   if (typeof settings.oaidScene === 'string' && DECRYPT_SCENES.includes(settings.oaidScene)) out.oaidScene = settings.oaidScene;
+  if (typeof settings.productPageSize === 'number' && Number.isInteger(settings.productPageSize)) out.productPageSize = Math.min(TOP_ITEM_PAGE_SIZE, Math.max(1, settings.productPageSize));
   if (typeof settings.detailConcurrency === 'number' && Number.isInteger(settings.detailConcurrency)) out.detailConcurrency = Math.min(8, Math.max(1, settings.detailConcurrency));
   return out;
 }
@@ -560,6 +565,11 @@ export class TaobaoAdapter implements PlatformAdapter {
   /** taobao.logistics.trace.search by trade (trace.ts): TOP traces the trade's waybill, named in the answer. */
   traceParcel(request: TraceRequest): Promise<ParcelTrace> {
     return searchTopTrace((method, params) => this.call(method, params), request.platformOrderId);
+  }
+
+  /** Items on sale, then in the warehouse, with item.skus.get per 40 (products.ts). */
+  listProducts(cursor: ProductCursor | null, warn?: (message: string) => void): Promise<ProductPage> {
+    return listTopProducts((method, params) => this.call(method, params), cursor, this.settings.productPageSize ?? TOP_ITEM_PAGE_SIZE, warn);
   }
 }
 

@@ -18,7 +18,8 @@ import { cainiaoWaybillGet, WAYBILL_METHOD } from './server-waybill.ts';
 import { logisticsTraceSearch, TRACE_METHOD } from './server-trace.ts';
 import { invalidParam, TopError } from '../../../core/platforms/taobao/top-error.ts';
 import { createServerFaults, type SharedFault } from '../server-faults.ts';
-import { listenLoopback, readBody, type LoopbackServerOptions } from '../loopback-server.ts';
+import { listenLoopback, readBody, type LoopbackServerOptions, type ProductListingServer } from '../loopback-server.ts';
+import { handleProductApi, PRODUCT_METHODS, TopListError } from './server-products.ts';
 
 export type Fault =
   /** The gateway's front end fails: HTTP 502 with an HTML body. */
@@ -40,7 +41,7 @@ export type Fault =
   /** Slow answers, timeouts, an order changing between pages (server-faults.ts). */
   | SharedFault;
 
-export interface PlatformServer {
+export interface PlatformServer extends ProductListingServer {
   /** The gateway URL, e.g. http://127.0.0.1:PORT/router/rest */
   url: string;
   setFault(f: Fault | null): void;
@@ -195,7 +196,7 @@ export async function startPlatformServer(opts: PlatformServerOptions): Promise<
   let fault: Fault | null = null;
   let requestSeq = 0;
   const calls: PlatformServer['calls'] = [];
-  const state = { orders: opts.orders };
+  const state = { orders: opts.orders, products: opts.products ?? [] };
   const shipments = new Map<string, TopShipment>();
   const pushState = { orders: () => state.orders, now, shipments };
   const faults = createServerFaults({ now, orders: () => state.orders, shippedPlatformStatus: 'WAIT_BUYER_CONFIRM_GOODS' });
@@ -310,11 +311,14 @@ export async function startPlatformServer(opts: PlatformServerOptions): Promise<
       else if (PUSH_METHODS.has(p.method)) {
         const r = handlePushApi(p.method, p, pushState);
         body = topJson({ [r.key]: { ...r.body, request_id: `sb${++requestSeq}` } });
+      } else if (PRODUCT_METHODS.has(p.method)) {
+        const r = handleProductApi(p.method, p, state.products);
+        body = JSON.stringify({ [r.key]: { ...r.body, request_id: `sb${++requestSeq}` } });
       } else throw new TopError(22, 'Invalid Method');
       if (fault?.kind === 'malformed-json') return send(res, 200, body.slice(0, Math.max(1, Math.floor(body.length / 2))));
       return send(res, 200, body);
     } catch (err) {
-      const e = err instanceof TopError ? err : new TopError(15, 'Remote service error', 'isp.unknown-error', String(err));
+      const e = err instanceof TopError || err instanceof TopListError ? err : new TopError(15, 'Remote service error', 'isp.unknown-error', String(err));
       const error_response: Record<string, unknown> = { code: e.code, msg: e.msg, request_id: `sb${++requestSeq}` };
       if (e.subCode !== undefined) error_response.sub_code = e.subCode;
       if (e.subMsg !== undefined) error_response.sub_msg = e.subMsg;
@@ -334,6 +338,12 @@ export async function startPlatformServer(opts: PlatformServerOptions): Promise<
     },
     set orders(next: PlatformOrder[]) {
       state.orders = next;
+    },
+    get products() {
+      return state.products;
+    },
+    set products(next) {
+      state.products = next;
     },
     shipments,
     calls,
