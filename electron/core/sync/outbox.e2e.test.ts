@@ -93,7 +93,7 @@ describe('orders.ship → outbox → loopback TOP gateway → next pull', () => 
       { kind: 'memo', state: 'confirmed', lastError: null },
       { kind: 'ship', state: 'confirmed', lastError: null },
       { kind: 'ship', state: 'confirmed', lastError: null },
-      { kind: 'ship', state: 'conflict', lastError: '平台显示该订单已发货（运单号 YT7000000001），与本地运单号 731400000003 不一致' },
+      { kind: 'ship', state: 'conflict', lastError: 'The platform shows the order shipped under waybill YT7000000001, not the local 731400000003' },
     ]);
     // The gateway's orders now say what we pushed.
     expect(onServer(a)).toMatchObject({ status: 'shipped', sellerMemo: '顺丰加急', sellerFlag: 1 });

@@ -5,6 +5,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { PushView } from '../../shared/contract.ts';
 import { AppError } from '../../shared/result.ts';
+import { reasonError } from '../../shared/reasons.ts';
+import { listPushes } from './pushes-query.ts';
 import { openFixture, platformOrder, T0, type Fixture } from '../../testkit/api-fixtures.ts';
 import { setFlag } from '../orders/commands.ts';
 import { ingestOrders } from '../orders/ingest.ts';
@@ -43,6 +45,10 @@ interface PushRow {
   attempts: number;
   next_at: number;
   last_error: string | null;
+  last_error_code: string | null;
+  last_error_kind: string | null;
+  last_error_reason: string | null;
+  last_error_details: string | null;
   done_at: number | null;
   payload: string;
 }
@@ -80,7 +86,8 @@ describe('Outbox against a scripted platform', () => {
     for (let i = 0; i < 3; i++) {
       expect(await outbox.flush()).toEqual({ sent: 1 });
       const [r] = rows();
-      expect(r).toMatchObject({ state: 'pending', attempts: i + 1, last_error: 'PLATFORM_ERROR: taobao: HTTP 502', done_at: null });
+      // Stored classified, as a sync round's error is: the message, its code and the backoff's kind in their own columns.
+      expect(r).toMatchObject({ state: 'pending', attempts: i + 1, last_error: 'taobao: HTTP 502', last_error_code: 'PLATFORM_ERROR', last_error_kind: 'retryable', done_at: null });
       delays.push(r!.next_at - clock);
       // Not due yet: nothing is sent.
       expect(await outbox.flush()).toEqual({ sent: 0 });
@@ -116,9 +123,28 @@ describe('Outbox against a scripted platform', () => {
     );
     expect(await outbox.flush()).toEqual({ sent: 2 });
     const [a, b] = rows();
-    expect(a).toMatchObject({ state: 'failed', last_error: '订单已退款，不能发货', done_at: clock });
-    expect(b).toMatchObject({ state: 'failed', last_error: 'PLATFORM_ERROR: taobao: isv.invalid-parameter' });
-    expect(op(a!.op_id)).toMatchObject({ push_state: 'failed', push_error: '订单已退款，不能发货' });
+    // The platform's own words travel as the reason's details; the message is English around them.
+    expect(a).toMatchObject({
+      state: 'failed',
+      last_error: 'The platform refused the push: 订单已退款，不能发货',
+      last_error_code: 'PLATFORM_ERROR',
+      last_error_kind: null,
+      last_error_reason: 'push.rejected',
+      done_at: clock,
+    });
+    expect(JSON.parse(a!.last_error_details!)).toEqual({ platformWords: '订单已退款，不能发货' });
+    expect(b).toMatchObject({ state: 'failed', last_error: 'taobao: isv.invalid-parameter', last_error_code: 'PLATFORM_ERROR', last_error_kind: 'fatal', last_error_reason: null });
+    expect(op(a!.op_id)).toMatchObject({ push_state: 'failed', push_error: 'The platform refused the push: 订单已退款，不能发货' });
+    // pushes.list hands the screen the same classification to word (src/features/shops/push-words.ts).
+    const listed = listPushes(f.db, { states: ['failed'], limit: 10 });
+    expect(listed.find((p) => p.id === a!.id)?.lastErrorWhy).toEqual({
+      code: 'PLATFORM_ERROR',
+      kind: null,
+      reason: 'push.rejected',
+      details: { platformWords: '订单已退款，不能发货' },
+      message: 'The platform refused the push: 订单已退款，不能发货',
+    });
+    expect(listed.find((p) => p.id === b!.id)?.lastErrorWhy).toMatchObject({ code: 'PLATFORM_ERROR', kind: 'fatal', reason: null });
     // Settled rows are never sent again by themselves.
     clock += 86_400_000;
     expect(await outbox.flush()).toEqual({ sent: 0 });
@@ -138,8 +164,10 @@ describe('Outbox against a scripted platform', () => {
     await outbox.flush();
     const [a, b, c] = rows();
     expect(a).toMatchObject({ state: 'confirmed', last_error: null });
-    expect(b).toMatchObject({ state: 'conflict', last_error: '平台显示该订单已发货（运单号 YT1111111111），与本地运单号 ZT9999999999 不一致' });
-    expect(c).toMatchObject({ state: 'conflict', last_error: '平台显示该订单已发货（运单号 未知），与本地运单号 ZT8888888888 不一致' });
+    expect(b).toMatchObject({ state: 'conflict', last_error_code: 'CONFLICT', last_error_reason: 'push.waybill_mismatch', last_error: expect.stringContaining('YT1111111111') });
+    expect(JSON.parse(b!.last_error_details!)).toEqual({ theirs: 'YT1111111111', ours: 'ZT9999999999' });
+    expect(c).toMatchObject({ state: 'conflict', last_error_reason: 'push.waybill_mismatch' });
+    expect(JSON.parse(c!.last_error_details!)).toEqual({ theirs: '?', ours: 'ZT8888888888' });
     // One op per ship command: each op carries its own outcome.
     expect(op(b!.op_id).push_state).toBe('conflict');
     expect(op(a!.op_id).push_state).toBe('confirmed');
@@ -161,7 +189,7 @@ describe('Outbox against a scripted platform', () => {
       ['pending', 1],
       ['pending', 0],
     ]);
-    expect(rows()[0]!.last_error).toMatch(/SHOP_AUTH_EXPIRED/);
+    expect(rows()[0]).toMatchObject({ last_error_code: 'SHOP_AUTH_EXPIRED', last_error_kind: 'auth' });
     expect(f.db.$client.prepare('SELECT state FROM shops WHERE id = ?').pluck().get(f.shopId)).toBe('auth_expired');
     expect(changed).toContainEqual(['pushes', 'ops', 'shops']);
     // While the shop waits for re-authorisation nothing is sent.
@@ -276,10 +304,17 @@ describe('Outbox against a scripted platform', () => {
   it('an adapter that cannot be built sends nothing and says why on the rows', async () => {
     ship(1);
     const outbox = outboxWith(() => {
-      throw new AppError('INVALID_STATE', 'taobao shop settings lack "appKey"');
+      throw reasonError('shop.settings_missing', { shopId: f.shopId, key: 'appKey' }, 'taobao shop settings lack "appKey"');
     });
     expect(await outbox.flush()).toEqual({ sent: 0 });
-    expect(rows()[0]).toMatchObject({ state: 'pending', attempts: 0, last_error: 'INVALID_STATE: taobao shop settings lack "appKey"' });
+    expect(rows()[0]).toMatchObject({
+      state: 'pending',
+      attempts: 0,
+      last_error: 'taobao shop settings lack "appKey"',
+      last_error_code: 'INVALID_STATE',
+      last_error_reason: 'shop.settings_missing',
+    });
+    expect(JSON.parse(rows()[0]!.last_error_details!)).toEqual({ shopId: f.shopId, key: 'appKey' });
     expect(rows()[0]!.next_at).toBe(clock + OUTBOX_BACKOFF.capMs);
   });
 });

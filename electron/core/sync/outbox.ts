@@ -13,7 +13,9 @@ import type { PlatformAdapter, PushOutcome, PushRequest, ShopRecord } from '../p
 import { adapterFor as registryAdapterFor, shopWithSecrets } from '../platforms/registry.ts';
 import type { SecretCipher } from '../shops/secrets.ts';
 import { redact } from '../../shared/redact.ts';
-import { AppError } from '../../shared/result.ts';
+import { AppError, type ErrorCode } from '../../shared/result.ts';
+import { REASONS, isReason, type Reason, type ReasonDetails } from '../../shared/reasons.ts';
+import type { SyncErrorKind } from '../../shared/sync-errors.ts';
 import { classifyError, markedRetryable, retryDelayMs, type BackoffPolicy } from './backoff.ts';
 import { syncOpPushStates } from './push-state.ts';
 import { periodic, type PeriodicLoop } from '../background/periodic.ts';
@@ -55,12 +57,54 @@ interface DueRow {
   platformOrderId: string;
 }
 
+/**
+ * A push's last error as stored in its own columns, classified where it happened (as a sync round's
+ * is): the English message for logs, the code, the kind when it was thrown, and the reason with its
+ * details for the words a person reads.
+ */
+interface PushError {
+  message: string;
+  code: ErrorCode;
+  kind: SyncErrorKind | null;
+  reason: Reason | null;
+  details: unknown;
+}
+
 /** What a settled attempt writes to its row. */
 interface Settlement {
   state: 'pending' | 'confirmed' | 'failed' | 'conflict';
-  lastError: string | null;
+  error: PushError | null;
   nextAt: number;
   authExpired: boolean;
+}
+
+interface ErrorColumns {
+  lastError: string | null;
+  code: string | null;
+  kind: string | null;
+  reason: string | null;
+  details: string | null;
+}
+
+/** Redacted: platforms echo requests, in their messages and in the details they send back. */
+const columnsOf = (e: PushError | null): ErrorColumns =>
+  e === null
+    ? { lastError: null, code: null, kind: null, reason: null, details: null }
+    : {
+        lastError: redact(e.message),
+        code: e.code,
+        kind: e.kind,
+        reason: e.reason,
+        details: e.details === undefined || e.details === null ? null : redact(JSON.stringify(e.details)),
+      };
+
+/** A push's refusal by the platform or by us, worded by its reason. */
+const refusal = <R extends Reason>(reason: R, details: ReasonDetails[R], message: string): PushError => ({ message, code: REASONS[reason], kind: null, reason, details });
+
+/** A thrown error: its code and reason as thrown, its kind as the backoff classified it. */
+function thrownError(err: unknown, kind: SyncErrorKind): PushError {
+  if (err instanceof AppError) return { message: err.message, code: err.code, kind, reason: isReason(err.reason) ? err.reason : null, details: isReason(err.reason) ? err.details : null };
+  return { message: err instanceof Error ? err.message : String(err), code: 'INTERNAL', kind, reason: null, details: null };
 }
 
 function statements(db: Db) {
@@ -87,22 +131,22 @@ function statements(db: Db) {
                              AND (e.created_at < pushes.created_at OR (e.created_at = pushes.created_at AND e.id < pushes.id)))`,
     ),
     opAttempt: c.prepare<[string]>('UPDATE ops SET push_attempts = push_attempts + 1 WHERE id = ?'),
-    settle: c.prepare<{ id: string; state: string; lastError: string | null; nextAt: number; doneAt: number | null }>(
-      `UPDATE pushes SET state = @state, last_error = @lastError, next_at = @nextAt, done_at = @doneAt
+    settle: c.prepare<{ id: string; state: string; nextAt: number; doneAt: number | null } & ErrorColumns>(
+      `UPDATE pushes SET state = @state, last_error = @lastError, last_error_code = @code, last_error_kind = @kind,
+              last_error_reason = @reason, last_error_details = @details, next_at = @nextAt, done_at = @doneAt
         WHERE id = @id AND state = 'sending'`,
     ),
     authExpired: c.prepare<[string]>(`UPDATE shops SET state = 'auth_expired' WHERE id = ? AND state = 'active'`),
-    deferShop: c.prepare<{ shopId: string; nextAt: number; lastError: string; now: number }>(
-      `UPDATE pushes SET next_at = @nextAt, last_error = @lastError WHERE shop_id = @shopId AND state = 'pending' AND next_at <= @now`,
+    deferShop: c.prepare<{ shopId: string; nextAt: number; now: number } & ErrorColumns>(
+      `UPDATE pushes SET next_at = @nextAt, last_error = @lastError, last_error_code = @code, last_error_kind = @kind,
+              last_error_reason = @reason, last_error_details = @details
+        WHERE shop_id = @shopId AND state = 'pending' AND next_at <= @now`,
     ),
     // A row in 'sending' when no instance is sending means a crash between claim and settle.
     recover: c.prepare(`UPDATE pushes SET state = 'pending' WHERE state = 'sending'`),
   };
 }
 
-/** A push's error as stored on it (and summarised on its op): redacted, since platforms echo requests. */
-const messageOf = (err: unknown): string =>
-  redact(err instanceof AppError ? `${err.code}: ${err.message}` : err instanceof Error ? err.message : String(err));
 
 const sameWaybill = (a: string, b: string): boolean => a.trim().toUpperCase() === b.trim().toUpperCase();
 
@@ -260,32 +304,35 @@ export class Outbox {
 
   private fromOutcome(row: DueRow, request: PushRequest, outcome: PushOutcome): Settlement {
     const now = this.now();
-    const done = (state: Settlement['state'], lastError: string | null): Settlement => ({ state, lastError, nextAt: now, authExpired: false });
+    const done = (state: Settlement['state'], error: PushError | null): Settlement => ({ state, error, nextAt: now, authExpired: false });
     switch (outcome.kind) {
       case 'confirmed':
         return done('confirmed', null);
       case 'rejected':
-        return done('failed', outcome.reason);
+        return done('failed', refusal('push.rejected', { platformWords: outcome.reason }, `The platform refused the push: ${outcome.reason}`));
       case 'already_shipped': {
-        if (request.kind !== 'ship') return done('failed', '平台显示该订单已发货，拒绝了这次更新');
+        if (request.kind !== 'ship') {
+          return done('failed', refusal('push.already_shipped', {}, 'The platform shows the order as shipped and refused the update'));
+        }
         // The platform's "already shipped" is our own earlier send when the waybill matches
         // (a timed-out call that did land, a resend after a crash): success, not an error.
         if (outcome.waybillNo !== null && sameWaybill(outcome.waybillNo, request.waybillNo)) return done('confirmed', null);
-        const theirs = outcome.waybillNo ?? '未知';
-        return done('conflict', `平台显示该订单已发货（运单号 ${theirs}），与本地运单号 ${request.waybillNo} 不一致`);
+        const theirs = outcome.waybillNo ?? '?';
+        const mismatch = `The platform shows the order shipped under waybill ${theirs}, not the local ${request.waybillNo}`;
+        return done('conflict', refusal('push.waybill_mismatch', { theirs, ours: request.waybillNo }, mismatch));
       }
     }
   }
 
   private fromError(row: DueRow, err: unknown): Settlement {
     const now = this.now();
-    const message = messageOf(err);
     const failure = classifyError(err);
-    if (failure.kind === 'auth') return { state: 'pending', lastError: message, nextAt: now, authExpired: true };
+    const error = thrownError(err, failure.kind);
+    if (failure.kind === 'auth') return { state: 'pending', error, nextAt: now, authExpired: true };
     // Only what the adapter marked transient is retried; anything else needs a person (pushes.retry).
-    if (!markedRetryable(err)) return { state: 'failed', lastError: message, nextAt: now, authExpired: false };
+    if (!markedRetryable(err)) return { state: 'failed', error, nextAt: now, authExpired: false };
     const attemptsBefore = row.attempts; // this attempt was number attemptsBefore + 1
-    return { state: 'pending', lastError: message, nextAt: now + retryDelayMs(attemptsBefore, failure, this.policy, this.random), authExpired: false };
+    return { state: 'pending', error, nextAt: now + retryDelayMs(attemptsBefore, failure, this.policy, this.random), authExpired: false };
   }
 
   private settle(row: DueRow, s: Settlement): void {
@@ -293,7 +340,7 @@ export class Outbox {
     try {
       this.db.$client.transaction(() => {
         const doneAt = s.state === 'pending' ? null : this.now();
-        this.sql.settle.run({ id: row.id, state: s.state, lastError: s.lastError, nextAt: s.nextAt, doneAt });
+        this.sql.settle.run({ id: row.id, state: s.state, nextAt: s.nextAt, doneAt, ...columnsOf(s.error) });
         if (s.authExpired && this.sql.authExpired.run(row.shopId).changes > 0) tables.push('shops');
         syncOpPushStates(this.db, [row.opId]);
       }).immediate();
@@ -323,7 +370,7 @@ export class Outbox {
 
   private deferShop(shopId: string, err: unknown): void {
     const now = this.now();
-    this.sql.deferShop.run({ shopId, nextAt: now + this.policy.capMs, lastError: messageOf(err), now });
+    this.sql.deferShop.run({ shopId, nextAt: now + this.policy.capMs, now, ...columnsOf(thrownError(err, classifyError(err).kind)) });
     this.events.emit('db.changed', { tables: ['pushes'] });
   }
 }

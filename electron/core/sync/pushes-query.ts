@@ -4,6 +4,7 @@ import type { ApiParsedInput, PushState, PushView } from '../../shared/contract.
 import type { Platform } from '../../shared/model.ts';
 import { runCommand, type CoreContext } from '../api/command.ts';
 import type { Db } from '../db/open.ts';
+import { storedErrorOf } from '../../shared/stored-error.ts';
 import { syncOpPushStates } from './push-state.ts';
 
 interface ListRow {
@@ -19,6 +20,10 @@ interface ListRow {
   attempts: number;
   nextAt: number;
   lastError: string | null;
+  lastErrorCode: string | null;
+  lastErrorKind: string | null;
+  lastErrorReason: string | null;
+  lastErrorDetails: string | null;
   createdAt: number;
   doneAt: number | null;
 }
@@ -44,16 +49,18 @@ export function listPushes(db: Db, input: ApiParsedInput<'pushes.list'>): PushVi
     .prepare(
       `SELECT p.id, p.order_id AS orderId, o.platform_order_id AS platformOrderId, p.shop_id AS shopId, s.name AS shopName,
               s.platform, p.kind, p.payload, p.state, p.attempts, p.next_at AS nextAt, p.last_error AS lastError,
+              p.last_error_code AS lastErrorCode, p.last_error_kind AS lastErrorKind, p.last_error_reason AS lastErrorReason,
+              p.last_error_details AS lastErrorDetails,
               p.created_at AS createdAt, p.done_at AS doneAt
          FROM pushes p JOIN orders o ON o.id = p.order_id JOIN shops s ON s.id = p.shop_id
          ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
         ORDER BY p.created_at DESC, p.id DESC LIMIT ?`,
     )
     .all(...params) as ListRow[];
-  return rows.map(({ payload, ...r }) => {
+  return rows.map(({ payload, lastErrorCode, lastErrorKind, lastErrorReason, lastErrorDetails, ...r }) => {
     // The stored payload repeats kind (it is the PushRequest minus platformOrderId); the view keeps content only.
     const { kind: _kind, ...content } = JSON.parse(payload) as Record<string, unknown>;
-    return { ...r, payload: content as PushView['payload'] };
+    return { ...r, payload: content as PushView['payload'], lastErrorWhy: storedErrorOf(r.lastError, lastErrorCode, lastErrorKind, lastErrorReason, lastErrorDetails) };
   });
 }
 

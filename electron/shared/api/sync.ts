@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { CarrierCode } from '../carriers.ts';
 import type { Platform } from '../model.ts';
 import type { SyncError } from '../sync-errors.ts';
+import type { StoredError } from '../stored-error.ts';
 import { ALL_ROLES, MANAGERS } from '../roles.ts';
 import { enumList, epochMs, id, ids, reason } from './common.ts';
 import { type MethodDecl, out } from './define.ts';
@@ -65,7 +66,10 @@ export interface PushView {
   state: PushState;
   attempts: number;
   nextAt: number;
+  /** The English message (for logs and the CLI). */
   lastError: string | null;
+  /** The same error with its code, kind and reason, which the screen words. */
+  lastErrorWhy: StoredError | null;
   createdAt: number;
   doneAt: number | null;
 }

@@ -12,6 +12,7 @@ import { useReportError } from '../../app/use-report-error.ts';
 import { Badge, type Tone } from '../../components/Badge.tsx';
 import { ListTable } from '../../components/ListTable.tsx';
 import { formatTime } from '../../i18n/format.ts';
+import { pushErrorWords } from './push-words.ts';
 import { ShopFilter } from './ShopFilter.tsx';
 import { useQuery } from '../../api/use-query.ts';
 
@@ -93,7 +94,9 @@ export function PushesView({ shopId }: { shopId: string | null }) {
               <Badge tone={TONE[p.state]}>{t(`pushState.${p.state}`)}</Badge>
             </td>
             <td className="right">{p.attempts}</td>
-            <td className="warn small">{p.lastError}</td>
+            <td className="warn small" data-testid="push-error" data-reason={p.lastErrorWhy?.reason ?? undefined} title={p.lastError ?? undefined}>
+              {pushErrorWords(t, p)}
+            </td>
             <td className="time">{formatTime(p.createdAt, true)}</td>
             <td>
               {canRetry && (p.state === 'failed' || p.state === 'conflict') && (
