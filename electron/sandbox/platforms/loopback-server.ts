@@ -48,6 +48,36 @@ export interface LoopbackPlatformServer<F> {
   close(): Promise<void>;
 }
 
+/**
+ * The part of a server's handle every platform shares: its address, the fault switch, and its orders
+ * and products, read and replaced live (a test changes them between pulls). A server adds its own
+ * records (shipments, calls) with Object.assign, which keeps these accessors.
+ */
+export function serverHandle<F>(
+  url: string,
+  state: { orders: PlatformOrder[]; products: SandboxProduct[] },
+  setFault: (f: F | null) => void,
+  close: () => Promise<void>,
+): LoopbackPlatformServer<F> & ProductListingServer {
+  return {
+    url,
+    setFault,
+    get orders() {
+      return state.orders;
+    },
+    set orders(next: PlatformOrder[]) {
+      state.orders = next;
+    },
+    get products() {
+      return state.products;
+    },
+    set products(next: SandboxProduct[]) {
+      state.products = next;
+    },
+    close,
+  };
+}
+
 /** The whole request body as UTF-8 text. */
 export async function readBody(req: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];

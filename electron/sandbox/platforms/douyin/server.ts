@@ -11,7 +11,7 @@ import { createDoudianActions, type Shipment } from './server-actions.ts';
 import { DOUDIAN_CODES as DOUDIAN_ERR, DOUDIAN_METHOD, DoudianFault, HORIZON_S, MAX_DEPTH, MAX_SIZE, TIMESTAMP_SKEW_S, expectedSign, type DoudianEnvelopeBody } from './server-protocol.ts';
 import { createWaybillHandlers } from './server-waybill.ts';
 import { createServerFaults, type SharedFault } from '../server-faults.ts';
-import { cutOff, listenLoopback, readBody, send as sendAnswer, sendBadGateway, type LoopbackPlatformServer, type LoopbackServerOptions, type ProductListingServer, type ProtocolFault } from '../loopback-server.ts';
+import { cutOff, listenLoopback, readBody, serverHandle, send as sendAnswer, sendBadGateway, type LoopbackPlatformServer, type LoopbackServerOptions, type ProductListingServer, type ProtocolFault } from '../loopback-server.ts';
 import { createDoudianProductHandlers } from './server-products.ts';
 
 export type Fault =
@@ -150,25 +150,9 @@ export async function startPlatformServer(opts: PlatformServerOptions): Promise<
 
   const { port, close } = await listenLoopback({ name: 'doudian server', port: opts.port, faults, fault: () => fault, handle, internalError: (res) => send(res, 500, envelope(DOUDIAN_ERR.system, 'isp.service-error', 'internal error', {})) });
 
-  return {
-    // The gateway base: the adapter appends /<method path> as for https://openapi-fxg.jinritemai.com.
-    url: `http://127.0.0.1:${port}`,
-    setFault(f) {
-      fault = f;
-    },
-    get orders() {
-      return state.orders;
-    },
-    shipments: actions.shipments,
-    set orders(next: PlatformOrder[]) {
-      state.orders = next;
-    },
-    get products() {
-      return state.products;
-    },
-    set products(next) {
-      state.products = next;
-    },
-    close,
-  };
+  // The gateway base: the adapter appends /<method path> as for https://openapi-fxg.jinritemai.com.
+  return Object.assign(
+    serverHandle<Fault>(`http://127.0.0.1:${port}`, state, (f) => (fault = f), close),
+    { shipments: actions.shipments },
+  );
 }

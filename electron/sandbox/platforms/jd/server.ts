@@ -12,7 +12,7 @@ import { JD_CODES as JD_ERR, JD_KEYS, JD_METHOD, JD_REFUSALS as JD_BIZ_ERR, JD_S
 import { JdGatewayFault, createJdActions, type Shipment } from './server-actions.ts';
 
 import { createServerFaults, type SharedFault } from '../server-faults.ts';
-import { cutOff, listenLoopback, readBody, send, sendBadGateway, type LoopbackPlatformServer, type LoopbackServerOptions, type ProductListingServer, type ProtocolFault } from '../loopback-server.ts';
+import { cutOff, listenLoopback, readBody, serverHandle, send, sendBadGateway, type LoopbackPlatformServer, type LoopbackServerOptions, type ProductListingServer, type ProtocolFault } from '../loopback-server.ts';
 import { jdSearchSkuList, SEARCH_SKU_LIST } from './server-products.ts';
 export type Fault =
   | ProtocolFault // loopback-server.ts; here badPayload means every listed order has a broken orderPayment
@@ -202,24 +202,8 @@ export async function startPlatformServer(opts: PlatformServerOptions): Promise<
 
   const { port, close } = await listenLoopback({ name: 'jd server', port: opts.port, faults, fault: () => fault, handle, internalError: (res) => send(res, 500, errorBody(JD_ERR.serverBusy, 'internal error')) });
 
-  return {
-    url: `http://127.0.0.1:${port}/routerjson`,
-    setFault(f) {
-      fault = f;
-    },
-    get orders() {
-      return state.orders;
-    },
-    shipments: actions.shipments,
-    set orders(next: PlatformOrder[]) {
-      state.orders = next;
-    },
-    get products() {
-      return state.products;
-    },
-    set products(next) {
-      state.products = next;
-    },
-    close,
-  };
+  return Object.assign(
+    serverHandle<Fault>(`http://127.0.0.1:${port}/routerjson`, state, (f) => (fault = f), close),
+    { shipments: actions.shipments },
+  );
 }

@@ -6,7 +6,6 @@
 // faults apply to them too.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
-import type { PlatformOrder } from '../../../shared/model.ts';
 import { ksOrderPayload } from './server-order.ts';
 import { HORIZON_MS, KS_CODES as KS_ERR, KS_METHOD, MAX_PAGE_SIZE, MAX_WINDOW_MS, NO_MORE, TIMESTAMP_SKEW_MS, expectedSign, type KsErrorBody } from './server-protocol.ts';
 import { KsFault, createKsActions, type Shipment } from './server-actions.ts';
@@ -14,7 +13,7 @@ import { createKsWaybillHandlers } from './server-waybill.ts';
 import { ITEM_LIST_GET, KsListError, ksItemListGet } from './server-products.ts';
 
 import { createServerFaults, type SharedFault } from '../server-faults.ts';
-import { cutOff, listenLoopback, readBody, send, sendBadGateway, type LoopbackPlatformServer, type LoopbackServerOptions, type ProductListingServer, type ProtocolFault } from '../loopback-server.ts';
+import { cutOff, listenLoopback, readBody, serverHandle, send, sendBadGateway, type LoopbackPlatformServer, type LoopbackServerOptions, type ProductListingServer, type ProtocolFault } from '../loopback-server.ts';
 
 export type Fault =
   | ProtocolFault // loopback-server.ts; here badPayload means every listed order has a broken totalFee
@@ -189,24 +188,8 @@ export async function startPlatformServer(opts: PlatformServerOptions): Promise<
 
   const { port, close } = await listenLoopback({ name: 'kuaishou server', port: opts.port, faults, fault: () => fault, handle, internalError: (res) => send(res, 500, errorBody(500, 'internal error')) });
 
-  return {
-    url: `http://127.0.0.1:${port}`,
-    setFault(f) {
-      fault = f;
-    },
-    get orders() {
-      return state.orders;
-    },
-    shipments: actions.shipments,
-    set orders(next: PlatformOrder[]) {
-      state.orders = next;
-    },
-    get products() {
-      return state.products;
-    },
-    set products(next) {
-      state.products = next;
-    },
-    close,
-  };
+  return Object.assign(
+    serverHandle<Fault>(`http://127.0.0.1:${port}`, state, (f) => (fault = f), close),
+    { shipments: actions.shipments },
+  );
 }

@@ -14,7 +14,7 @@ import { pddOrdertraceGet } from './server-trace.ts';
 import { createPddWaybills } from './server-waybill.ts';
 import { createPddGoodsList, GOODS_LIST_GET } from './server-products.ts';
 import { createServerFaults, type SharedFault } from '../server-faults.ts';
-import { cutOff, listenLoopback, readBody, send, sendBadGateway, type LoopbackPlatformServer, type LoopbackServerOptions, type ProductListingServer, type ProtocolFault } from '../loopback-server.ts';
+import { cutOff, listenLoopback, readBody, serverHandle, send, sendBadGateway, type LoopbackPlatformServer, type LoopbackServerOptions, type ProductListingServer, type ProtocolFault } from '../loopback-server.ts';
 
 export type Fault =
   | ProtocolFault // loopback-server.ts; here badPayload means every listed order has a broken pay_amount
@@ -154,25 +154,8 @@ export async function startPlatformServer(opts: PlatformServerOptions): Promise<
 
   const { port, close } = await listenLoopback({ name: 'pdd server', port: opts.port, faults, fault: () => fault, handle, internalError: (res) => send(res, 500, errorBody(PDD_ERR.serverBusy, 'internal error')) });
 
-  return {
-    url: `http://127.0.0.1:${port}/api/router`,
-    setFault(f) {
-      fault = f;
-    },
-    get orders() {
-      return state.orders;
-    },
-    set orders(next: PlatformOrder[]) {
-      state.orders = next;
-    },
-    get products() {
-      return state.products;
-    },
-    set products(next) {
-      state.products = next;
-    },
-    shipments: pushState.shipments,
-    calls,
-    close,
-  };
+  return Object.assign(
+    serverHandle<Fault>(`http://127.0.0.1:${port}/api/router`, state, (f) => (fault = f), close),
+    { shipments: pushState.shipments, calls },
+  );
 }
