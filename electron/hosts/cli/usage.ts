@@ -206,6 +206,54 @@ Carriers: ${CARRIER_CODES.join(', ')}.`,
     about: `Add the numbers in a file's first column to a pool account. All or nothing: bad rows are
 listed and nothing is added, unless --skip-bad. Exit 1 when nothing was imported.`,
   },
+  'skus import': {
+    synopsis: 'skus import --db FILE --file FILE.xlsx|FILE.csv [--dry-run] [--json] [--user U]',
+    about: `Add and change SKUs from a file (UTF-8 with or without BOM, GBK as Excel saves it). Headers:
+商家编码, 商品名称, 规格, 条码, 成本价(元), 重量(克), 储位, 安全库存, 预警库存 (or English).
+All or nothing: refused rows are listed on stderr (line, field, problem) and nothing is written;
+exit 1 when any row is refused. A blank cell leaves that field as it is. --dry-run only reports.`,
+  },
+  'skus list': {
+    synopsis: 'skus list --db FILE [--q TEXT] [--json]',
+    about: 'The SKU catalogue by outer code; --q matches a code, a barcode or part of a title.',
+  },
+  'warehouses add': {
+    synopsis: 'warehouses add --db FILE --code C --name N [--regions 浙江,江苏] [--address A] [--priority N] [--json] [--user U]',
+    about: 'Add a warehouse (仓库); --regions: the provinces it serves.',
+  },
+  'warehouses list': {
+    synopsis: 'warehouses list --db FILE [--json]',
+    about: 'The warehouses, highest priority first.',
+  },
+  'stock receive': {
+    synopsis: 'stock receive --db FILE --sku CODE --warehouse C --quantity N [--reference TEXT] [--request-id ID] [--json] [--user U]',
+    about: `Receive (入库) units into a warehouse. --request-id: sending the same id again writes nothing new.`,
+  },
+  'stock count': {
+    synopsis: 'stock count --db FILE --sku CODE --warehouse C --counted N [--reference TEXT] [--request-id ID] [--json] [--user U]',
+    about: 'Record a stock count (盘点): the movement is the counted figure minus on hand.',
+  },
+  'stock adjust': {
+    synopsis: 'stock adjust --db FILE --sku CODE --warehouse C --delta N --reason TEXT [--request-id ID] [--json] [--user U]',
+    about: 'Adjust (调整) on hand by N (negative to take away), with the reason in words.',
+  },
+  'stock transfer': {
+    synopsis: 'stock transfer --db FILE --sku CODE --from C --to C --quantity N [--reference TEXT] [--request-id ID] [--json] [--user U]',
+    about: 'Move units between warehouses (调拨): two movements of one operation.',
+  },
+  'stock correct': {
+    synopsis: 'stock correct --db FILE --movement ID --reason TEXT [--json] [--user U]',
+    about: 'Reverse a mistaken movement (冲正) with a row of the opposite delta (both rows of a transfer); once.',
+  },
+  'stock list': {
+    synopsis: 'stock list --db FILE [--warehouse C] [--sku CODE] [--low] [--json]',
+    about: `One row per SKU and warehouse: sku, warehouse, onHand (Σ movements), reserved, available
+(onHand − reserved − safety), safety, threshold, low (available ≤ threshold).`,
+  },
+  'stock ledger': {
+    synopsis: 'stock ledger --db FILE --sku CODE [--warehouse C] [--limit N] [--json]',
+    about: "A SKU's movements, newest first, each with on hand in its warehouse right after it.",
+  },
   sync: {
     synopsis: 'sync --db FILE [--shop ID|NAME] [--since ISO]',
     about: 'One sync round for the shop(s); --since re-pulls from that time. Exit 1 if any shop failed.',
