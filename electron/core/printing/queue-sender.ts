@@ -13,6 +13,7 @@
 // swallows labels must not swallow the whole batch) until a person retries, answers or cancels it.
 import { redact } from '../../shared/redact.ts';
 import type { EventBus } from '../api/events.ts';
+import { writeTx } from '../db/access.ts';
 import type { Db } from '../db/open.ts';
 import { FAILURE_REASONS, PrintFailure, failureFromError } from './failure.ts';
 import { LANE_HOLDING_SQL, toJob, type JobRow, type JobState, type PrintJob } from './jobs.ts';
@@ -77,9 +78,12 @@ export class PrintQueue {
     this.lock = takeQueueLock(client.name);
     this.started = true;
     const at = this.o.now();
-    const uncertain = client
-      .prepare(`UPDATE print_jobs SET state = 'uncertain', last_error = ? WHERE state = 'sending'`)
-      .run(`程序在发送途中中断（${new Date(at).toISOString()}），不知道打印机是否收到；请确认是否已打印`).changes;
+    // The sender settles its jobs outside any command, each write in its own short transaction.
+    const uncertain = writeTx(this.o.db, (tx) =>
+      tx.$client
+        .prepare(`UPDATE print_jobs SET state = 'uncertain', last_error = ? WHERE state = 'sending'`)
+        .run(`程序在发送途中中断（${new Date(at).toISOString()}），不知道打印机是否收到；请确认是否已打印`),
+    ).changes;
     if (uncertain > 0) this.o.events.emit('db.changed', { tables: ['print_jobs'] });
     this.unsubscribe = this.o.events.on('db.changed', ({ tables }) => {
       if (tables.includes('print_jobs') || tables.includes('printers')) this.wakeAll();
@@ -160,7 +164,7 @@ export class PrintQueue {
     // A pause that landed while the job was being rendered still stops it from going out.
     const notPaused = to === 'sending' ? ' AND NOT EXISTS (SELECT 1 FROM printers WHERE id = print_jobs.printer_id AND paused = 1)' : '';
     const sql = `UPDATE print_jobs SET state = @to${cols.map((c) => `, ${c} = @${c}`).join('')} WHERE id = @id AND state = @from${notPaused}`;
-    const changed = this.o.db.$client.prepare(sql).run({ ...set, to, from, id: job.id }).changes === 1;
+    const changed = writeTx(this.o.db, (tx) => tx.$client.prepare(sql).run({ ...set, to, from, id: job.id })).changes === 1;
     if (changed) {
       this.o.events.emit('db.changed', { tables: ['print_jobs'] });
       this.o.onTransition?.(job, to, detail);

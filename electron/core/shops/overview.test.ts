@@ -2,6 +2,7 @@
 // grouped counts (unresolved quarantine, open/failed pushes, payloads pulled since Shanghai midnight),
 // plus `syncing` from the sync engine and canAuthorize; the plan must use indexes, not scans per shop.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { writeTx } from '../db/access.ts';
 import type { ShopOverview } from '../../shared/contract.ts';
 import { dispatch } from '../api/dispatch.ts';
 import { createHandlers } from '../api/handlers.ts';
@@ -64,12 +65,12 @@ describe('shops.overview', () => {
     let n = 0;
     for (const state of ['pending', 'sending', 'failed', 'conflict', 'confirmed', 'superseded', 'pending']) addPush(orderId!, 'shop-1', state, n++);
     // Runs: two today (counted), one yesterday (not).
-    const today1 = beginRun(f.db, { shopId: 'shop-1', trigger: 'schedule', now: MIDNIGHT + 1000 });
-    finishRun(f.db, today1, { pulled: 40, changed: 3, quarantined: 0, error: null }, MIDNIGHT + 2000);
-    const today2 = beginRun(f.db, { shopId: 'shop-1', trigger: 'manual', now: NOW - 5000 });
-    finishRun(f.db, today2, { pulled: 2, changed: 2, quarantined: 0, error: null }, NOW - 4000);
-    const yesterday = beginRun(f.db, { shopId: 'shop-1', trigger: 'backfill', now: MIDNIGHT - 1 });
-    finishRun(f.db, yesterday, { pulled: 999, changed: 0, quarantined: 0, error: null }, MIDNIGHT + 10);
+    const today1 = writeTx(f.db, (tx) => beginRun(tx, { shopId: 'shop-1', trigger: 'schedule', now: MIDNIGHT + 1000 }));
+    writeTx(f.db, (tx) => finishRun(tx, today1, { pulled: 40, changed: 3, quarantined: 0, error: null }, MIDNIGHT + 2000));
+    const today2 = writeTx(f.db, (tx) => beginRun(tx, { shopId: 'shop-1', trigger: 'manual', now: NOW - 5000 }));
+    writeTx(f.db, (tx) => finishRun(tx, today2, { pulled: 2, changed: 2, quarantined: 0, error: null }, NOW - 4000));
+    const yesterday = writeTx(f.db, (tx) => beginRun(tx, { shopId: 'shop-1', trigger: 'backfill', now: MIDNIGHT - 1 }));
+    writeTx(f.db, (tx) => finishRun(tx, yesterday, { pulled: 999, changed: 0, quarantined: 0, error: null }, MIDNIGHT + 10));
 
     const clock = new HybridClock('t', () => NOW);
     const handlers = createHandlers({

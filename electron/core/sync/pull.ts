@@ -11,6 +11,7 @@ import { redact } from '../../shared/redact.ts';
 import type { SyncErrorKind } from '../../shared/sync-errors.ts';
 import type { EventBus } from '../api/events.ts';
 import type { HybridClock } from '../api/hlc.ts';
+import { writeTx } from '../db/access.ts';
 import type { Db } from '../db/open.ts';
 import { autoReviewAfterIngest } from '../orders/auto-review.ts';
 import { ingestOrders } from '../orders/ingest.ts';
@@ -217,14 +218,15 @@ export class ShopPull {
     const code = err instanceof AppError ? err.code : 'INTERNAL';
     const tables = ['sync_cursors'];
     try {
-      d.db.$client.transaction(() => {
+      // Not a command: the pull records its own failure in a short write transaction.
+      writeTx(d.db, () => {
         // A first sync that fails still records where its backfill begins, so the next try resumes there.
         this.sql.failure.run(shopId, from, message, code, kind, d.now());
         if (err instanceof AppError && err.code === 'SHOP_AUTH_EXPIRED') {
           this.sql.authExpired.run(shopId);
           tables.push('shops');
         }
-      })();
+      });
     } catch (writeErr) {
       // The database itself is failing (disk full, closed): nothing more to record, keep the loop alive.
       console.error(`[sync] ${shopId}: could not record sync error`, writeErr);

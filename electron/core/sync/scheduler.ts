@@ -6,6 +6,7 @@
 import type { ShopSyncState } from '../../shared/contract.ts';
 import { syncErrorOf, type SyncError } from '../../shared/sync-errors.ts';
 import type { EventBus } from '../api/events.ts';
+import { writeTx } from '../db/access.ts';
 import type { Db } from '../db/open.ts';
 import type { HybridClock } from '../api/hlc.ts';
 import { createStationClock } from '../station/clock.ts';
@@ -239,7 +240,8 @@ export class SyncScheduler implements SyncEngine {
     const trigger: SyncTrigger = shop.cursor_ms === null ? 'backfill' : manual ? 'manual' : 'schedule';
     let runId: string | null = null;
     try {
-      runId = beginRun(this.db, { shopId, trigger, now: this.now() });
+      // The run log is written beside the pull, not by a command: short write transactions of its own.
+      runId = writeTx(this.db, (tx) => beginRun(tx, { shopId, trigger, now: this.now() }));
     } catch (err) {
       // The log is for people; a failing write must not stop the pull itself.
       console.error(`[sync] ${shopId}: could not log the run`, err);
@@ -247,24 +249,21 @@ export class SyncScheduler implements SyncEngine {
     const result = await this.pull.run(shopId);
     if (runId === null) return result;
     try {
-      finishRun(
-        this.db,
-        runId,
-        {
-          pulled: result.pulled,
-          changed: result.changed,
-          quarantined: result.quarantined,
-          error: this.lastErrorOf(shopId, result),
-          ...(result.warnings ? { warnings: result.warnings } : {}),
-        },
-        this.now(),
-      );
+      const outcome = {
+        pulled: result.pulled,
+        changed: result.changed,
+        quarantined: result.quarantined,
+        error: this.lastErrorOf(shopId, result),
+        ...(result.warnings ? { warnings: result.warnings } : {}),
+      };
+      const finished = runId;
+      writeTx(this.db, (tx) => finishRun(tx, finished, outcome, this.now()));
       this.events.emit('db.changed', { tables: ['sync_runs'] });
       // Keep the log bounded without a delete per run: prune once every 200 runs.
       this.runsSincePrune += 1;
       if (this.runsSincePrune >= 200) {
         this.runsSincePrune = 0;
-        pruneRuns(this.db);
+        writeTx(this.db, (tx) => pruneRuns(tx));
       }
     } catch (err) {
       console.error(`[sync] ${shopId}: could not finish the run's log entry`, err);

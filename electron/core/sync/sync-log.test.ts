@@ -1,6 +1,7 @@
 // The sync log on a real SQLite file: runs begin and finish with their counts, sync.log lists them
 // newest first with shop and errors-only filters, and pruning keeps the newest N per shop.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { writeTx } from '../db/access.ts';
 import type { SyncRunView } from '../../shared/contract.ts';
 import { countRows, openFixture, T0, type Fixture } from '../../testkit/api-fixtures.ts';
 import { beginRun, finishRun, listSyncRuns, pruneRuns } from './sync-log.ts';
@@ -14,16 +15,16 @@ afterEach(() => f.close());
 
 describe('sync log', () => {
   it('records a run from begin to finish and lists runs newest first with filters', async () => {
-    const a = beginRun(f.db, { shopId: f.shopId, trigger: 'backfill', now: T0 });
+    const a = writeTx(f.db, (tx) => beginRun(tx, { shopId: f.shopId, trigger: 'backfill', now: T0 }));
     const unfinished = listSyncRuns(f.db, { errorsOnly: false, limit: 10 });
     expect(unfinished).toEqual([
       { id: a, shopId: f.shopId, shopName: '杭州女装旗舰店', platform: 'taobao', trigger: 'backfill', startedAt: T0, finishedAt: null, pulled: 0, changed: 0, quarantined: 0, warnings: 0, warningSamples: [], error: null },
     ]);
-    finishRun(f.db, a, { pulled: 120, changed: 100, quarantined: 2, error: null }, T0 + 4000);
-    const b = beginRun(f.db, { shopId: 's2', trigger: 'schedule', now: T0 + 10_000 });
-    finishRun(f.db, b, { pulled: 0, changed: 0, quarantined: 0, error: { code: 'PLATFORM_ERROR', kind: 'throttled', message: '服务调用次数超限' } }, T0 + 11_000);
-    const c = beginRun(f.db, { shopId: f.shopId, trigger: 'manual', now: T0 + 20_000 });
-    finishRun(f.db, c, { pulled: 3, changed: 1, quarantined: 0, error: null }, T0 + 20_500);
+    writeTx(f.db, (tx) => finishRun(tx, a, { pulled: 120, changed: 100, quarantined: 2, error: null }, T0 + 4000));
+    const b = writeTx(f.db, (tx) => beginRun(tx, { shopId: 's2', trigger: 'schedule', now: T0 + 10_000 }));
+    writeTx(f.db, (tx) => finishRun(tx, b, { pulled: 0, changed: 0, quarantined: 0, error: { code: 'PLATFORM_ERROR', kind: 'throttled', message: '服务调用次数超限' } }, T0 + 11_000));
+    const c = writeTx(f.db, (tx) => beginRun(tx, { shopId: f.shopId, trigger: 'manual', now: T0 + 20_000 }));
+    writeTx(f.db, (tx) => finishRun(tx, c, { pulled: 3, changed: 1, quarantined: 0, error: null }, T0 + 20_500));
 
     const r = await f.call('sync.log', {});
     expect(r.ok).toBe(true);
@@ -38,14 +39,14 @@ describe('sync log', () => {
   });
 
   it('prunes each shop down to its newest runs and leaves the others', () => {
-    for (let i = 0; i < 30; i++) beginRun(f.db, { shopId: f.shopId, trigger: 'schedule', now: T0 + i * 1000 });
+    for (let i = 0; i < 30; i++) writeTx(f.db, (tx) => beginRun(tx, { shopId: f.shopId, trigger: 'schedule', now: T0 + i * 1000 }));
     // Same start time for several runs: the id (UUIDv7, increasing) breaks the tie.
-    for (let i = 0; i < 5; i++) beginRun(f.db, { shopId: 's2', trigger: 'schedule', now: T0 });
-    expect(pruneRuns(f.db, 10)).toBe(20);
+    for (let i = 0; i < 5; i++) writeTx(f.db, (tx) => beginRun(tx, { shopId: 's2', trigger: 'schedule', now: T0 }));
+    expect(writeTx(f.db, (tx) => pruneRuns(tx, 10))).toBe(20);
     expect(countRows(f.db, 'sync_runs')).toBe(15);
     const kept = listSyncRuns(f.db, { shopId: f.shopId, errorsOnly: false, limit: 100 });
     expect(kept.map((r) => r.startedAt)).toEqual(Array.from({ length: 10 }, (_, i) => T0 + (29 - i) * 1000));
-    expect(pruneRuns(f.db, 3)).toBe(9);
+    expect(writeTx(f.db, (tx) => pruneRuns(tx, 3))).toBe(9);
     expect(listSyncRuns(f.db, { shopId: 's2', errorsOnly: false, limit: 100 })).toHaveLength(3);
   });
 });

@@ -4,6 +4,7 @@ import { v7 as uuidv7 } from 'uuid';
 import type { ApiParsedInput, SyncRunView } from '../../shared/contract.ts';
 import { redact } from '../../shared/redact.ts';
 import { syncErrorOf, type SyncError } from '../../shared/sync-errors.ts';
+import type { WriteTx } from '../db/access.ts';
 import type { Db } from '../db/open.ts';
 
 export type SyncTrigger = SyncRunView['trigger'];
@@ -55,17 +56,17 @@ export class WarningCollector {
 export const DEFAULT_RUNS_KEPT_PER_SHOP = 500;
 
 /** Start a run: one short insert outside any pull transaction; returns the run's id for finishRun. */
-export function beginRun(db: Db, run: { shopId: string; trigger: SyncTrigger; now: number }): string {
+export function beginRun(tx: WriteTx, run: { shopId: string; trigger: SyncTrigger; now: number }): string {
   const id = uuidv7();
-  db.$client
+  tx.$client
     .prepare(`INSERT INTO sync_runs (id, shop_id, trigger, started_at) VALUES (?, ?, ?, ?)`)
     .run(id, run.shopId, run.trigger, run.now);
   return id;
 }
 
 /** Close a run with its counts; a run never finished (crash, kill) keeps finished_at NULL. */
-export function finishRun(db: Db, id: string, outcome: RunOutcome, now: number): void {
-  db.$client
+export function finishRun(tx: WriteTx, id: string, outcome: RunOutcome, now: number): void {
+  tx.$client
     .prepare(`UPDATE sync_runs SET finished_at = ?, pulled = ?, changed = ?, quarantined = ?, warnings = ?, warning_samples = ?, error = ?, error_code = ?, error_kind = ? WHERE id = ?`)
     .run(
       now,
@@ -86,22 +87,20 @@ export function finishRun(db: Db, id: string, outcome: RunOutcome, now: number):
  * Keep the newest `keepPerShop` runs of each shop and delete the rest. Walks the
  * (shop_id, started_at) index once per shop to find each shop's cut-off, then deletes below it.
  */
-export function pruneRuns(db: Db, keepPerShop: number = DEFAULT_RUNS_KEPT_PER_SHOP): number {
-  const c = db.$client;
+export function pruneRuns(tx: WriteTx, keepPerShop: number = DEFAULT_RUNS_KEPT_PER_SHOP): number {
+  const c = tx.$client;
   const shopIds = c.prepare(`SELECT DISTINCT shop_id FROM sync_runs`).pluck().all() as string[];
   const cutoff = c.prepare<[string, number], { started_at: number; id: string }>(
     `SELECT started_at, id FROM sync_runs WHERE shop_id = ? ORDER BY started_at DESC, id DESC LIMIT 1 OFFSET ?`,
   );
   const del = c.prepare(`DELETE FROM sync_runs WHERE shop_id = ? AND (started_at < ? OR (started_at = ? AND id <= ?))`);
   let deleted = 0;
-  c.transaction(() => {
-    for (const shopId of shopIds) {
-      // The first run to drop is the one just past the kept ones; it and everything older goes.
-      const first = cutoff.get(shopId, keepPerShop);
-      if (!first) continue;
-      deleted += del.run(shopId, first.started_at, first.started_at, first.id).changes;
-    }
-  })();
+  for (const shopId of shopIds) {
+    // The first run to drop is the one just past the kept ones; it and everything older goes.
+    const first = cutoff.get(shopId, keepPerShop);
+    if (!first) continue;
+    deleted += del.run(shopId, first.started_at, first.started_at, first.id).changes;
+  }
   return deleted;
 }
 
