@@ -2,6 +2,11 @@
 // the same in the workbench, exports and the CLI.
 export const DISPLAY_TIME_ZONE = 'Asia/Shanghai';
 
+/** Durations in ms, for limits and windows written as 30 * MINUTE rather than 1_800_000. */
+export const SECOND = 1000;
+export const MINUTE = 60 * SECOND;
+export const DAY = 24 * 60 * MINUTE;
+
 const dateTimeParts = new Intl.DateTimeFormat('en-CA', {
   timeZone: DISPLAY_TIME_ZONE,
   year: 'numeric',

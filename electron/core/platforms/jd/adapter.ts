@@ -3,6 +3,7 @@
 // the last page backwards over modified time sorted desc, classifies gateway and business errors
 // into AppErrors the sync engine understands, and maps order payloads (payload.ts).
 import { AppError } from '../../../shared/result.ts';
+import { DAY, MINUTE, SECOND } from '../../../shared/time.ts';
 import type { PlatformOrder } from '../../../shared/model.ts';
 import {
   type DecryptRequest,
@@ -28,10 +29,6 @@ import { JD_THROTTLE_CODES, JD_TOKEN_CODES, JD_TRANSIENT_CODES } from './errors.
 import { fromJdOrder, JD_OPTIONAL_FIELDS, JD_ORDER_STATES } from './payload.ts';
 import { jdDecryptRefusal, jdPush, type JdCaller } from './pushback.ts';
 import { jdParamJson, jdSign, jdTimestamp } from './sign.ts';
-
-const SECOND = 1000;
-const MINUTE = 60 * SECOND;
-const DAY = 24 * 60 * MINUTE;
 
 export const JD_GATEWAY = 'https://api.jd.com/routerjson';
 const EN_SEARCH = 'jingdong.pop.order.enSearch';

@@ -2,6 +2,7 @@
 // URL path, common params in the query), follows the server's cursor until "nomore", classifies
 // gateway errors into AppErrors the sync engine understands, and maps order payloads (payload.ts).
 import { AppError } from '../../../shared/result.ts';
+import { DAY, MINUTE, SECOND } from '../../../shared/time.ts';
 import type { PlatformOrder } from '../../../shared/model.ts';
 import {
   shopSettings,
@@ -29,10 +30,6 @@ import { allocateKsWaybills } from './waybill.ts';
 import { KS_ITEM_PAGE_MAX, KS_ITEM_PAGE_MIN, listKsProducts } from './products.ts';
 import { productPageSize } from '../listing.ts';
 import type { ProductCursor, ProductPage } from '../../../shared/stock-model.ts';
-
-const SECOND = 1000;
-const MINUTE = 60 * SECOND;
-const DAY = 24 * 60 * MINUTE;
 
 export const KS_GATEWAY = 'https://openapi.kwaixiaodian.com';
 const CURSOR_LIST = 'open.order.cursor.list';

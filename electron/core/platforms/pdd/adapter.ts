@@ -3,6 +3,7 @@
 // errors into AppErrors the sync engine understands, and maps order payloads (payload.ts). Push-backs
 // (ship, note) and receiver decryption, paced per app, go through the same signed call (push.ts).
 import { AppError } from '../../../shared/result.ts';
+import { DAY, MINUTE, SECOND } from '../../../shared/time.ts';
 import type { PlatformOrder } from '../../../shared/model.ts';
 import {
   type AdapterContext,
@@ -34,10 +35,6 @@ import { listPddProducts, PDD_GOODS_PAGE_SIZE } from './products.ts';
 import { productPageSize } from '../listing.ts';
 import type { ProductCursor, ProductPage } from '../../../shared/stock-model.ts';
 import { pddSerializeParams, pddSign, pddTimestamp, type PddParamValue } from './sign.ts';
-
-const SECOND = 1000;
-const MINUTE = 60 * SECOND;
-const DAY = 24 * 60 * MINUTE;
 
 export const PDD_GATEWAY = 'https://gw-api.pinduoduo.com/api/router';
 const INCREMENT_GET = 'pdd.order.number.list.increment.get';

@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { platformOrderSchema, type AfterSaleState, type PlatformOrder } from '../../../shared/model.ts';
 import { yuanToFen } from '../../../shared/money.ts';
 import { AppError } from '../../../shared/result.ts';
+import { DAY, MINUTE } from '../../../shared/time.ts';
 import { authExpiredError, platformError } from '../gateway.ts';
 import {
   AdapterPayloadError,
@@ -36,9 +37,6 @@ import { searchTopTrace } from './trace.ts';
 import { allocateTopWaybills } from './waybill.ts';
 import { listTopProducts, TOP_ITEM_PAGE_SIZE } from './products.ts';
 import type { ProductCursor, ProductPage } from '../../../shared/stock-model.ts';
-
-const MINUTE = 60_000;
-const DAY = 86_400_000;
 
 export const TAOBAO_LIMITS: AdapterLimits = {
   maxWindowMs: 30 * MINUTE, // hard limit 1 day; "30 minutes or less recommended"
