@@ -49,3 +49,30 @@ export interface ProductPage {
   /** null when the listing is complete. */
   next: ProductCursor | null;
 }
+
+/**
+ * One stock figure to tell a platform for one SKU. 'set' is an absolute value (Taobao, PDD, JD,
+ * Douyin); 'delta' adds to (or, negative, takes from) the platform's figure — the only mode
+ * Kuaishou has. docs/platforms/stock-write.md gives each platform's modes, batches and keys.
+ */
+export interface StockWrite {
+  platformProductId: string;
+  /** null for a product without SKUs (Taobao item-level stock). */
+  platformSkuId: string | null;
+  mode: 'set' | 'delta';
+  quantity: number;
+  /**
+   * The station's id for this write, stable across retries: sent as the platform's idempotency key
+   * where it has one (Douyin idempotent_id), so a retried delta is applied once.
+   */
+  key: string;
+}
+
+export type StockWriteResult =
+  /** The platform took it; platformStock is the figure it reports afterwards, when it says. */
+  | { kind: 'confirmed'; key: string; platformStock: number | null }
+  /**
+   * Refused for this SKU for a reason retrying will not fix, in the platform's words. lockedByPromotion:
+   * the SKU's stock is held by an activity or reserved (Douyin -20008 / 2010045, Kuaishou result 21).
+   */
+  | { kind: 'refused'; key: string; reason: string; lockedByPromotion: boolean };

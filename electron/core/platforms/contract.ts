@@ -4,7 +4,7 @@
 import type { CarrierCode } from '../../shared/carriers.ts';
 import type { TrackingState } from '../../shared/contract.ts';
 import type { Platform, PlatformOrder, SellerFlag } from '../../shared/model.ts';
-import type { ProductCursor, ProductPage } from '../../shared/stock-model.ts';
+import type { ProductCursor, ProductPage, StockWrite, StockWriteResult } from '../../shared/stock-model.ts';
 
 /**
  * A half-open window [fromMs, toMs) of platform modified time (epoch ms UTC). Every platform's
@@ -101,6 +101,14 @@ export interface PlatformAdapter {
    * adapter has it (the shared listing suite in the testkit already requires it of all five).
    */
   listProducts?(cursor: ProductCursor | null, warn?: (message: string) => void): Promise<ProductPage>;
+  /**
+   * Tell the platform SKU stock figures, batched within its limits (docs/platforms/stock-write.md).
+   * Returns one result per write, in order: confirmed, or refused for that SKU (a mode the platform
+   * does not have, a deleted SKU, a promotion lock). Transport, throttling and auth failures throw for
+   * the whole call; 'set' writes and Douyin's keyed deltas are safe to retry, a Kuaishou delta is not
+   * (no idempotency key: re-read the platform's figure first).
+   */
+  writeStock?(writes: StockWrite[]): Promise<StockWriteResult[]>;
 }
 
 /** A shipped parcel to trace: the platform order it was shipped for, our carrier code and its waybill. */

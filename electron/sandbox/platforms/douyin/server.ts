@@ -13,6 +13,7 @@ import { createWaybillHandlers } from './server-waybill.ts';
 import { createServerFaults, type SharedFault } from '../server-faults.ts';
 import { cutOff, listenLoopback, readBody, serverHandle, send as sendAnswer, sendBadGateway, type LoopbackPlatformServer, type LoopbackServerOptions, type ProductListingServer, type ProtocolFault } from '../loopback-server.ts';
 import { createDoudianProductHandlers } from './server-products.ts';
+import { createDoudianStockHandlers } from './server-stock.ts';
 
 export type Fault =
   | ProtocolFault // loopback-server.ts; here badPayload means every listed order has a fractional pay_amount
@@ -21,6 +22,8 @@ export type Fault =
 export type PlatformServerOptions = LoopbackServerOptions;
 
 export interface PlatformServer extends LoopbackPlatformServer<Fault>, ProductListingServer {
+  /** SKU ids whose stock an activity holds: lowering them is refused (-20008 / 2010045). */
+  promotionLocked: Set<string>;
   /** Carrier + waybill of the orders shipped through order.logisticsAdd, by order id. */
   shipments: ReadonlyMap<string, Shipment>;
 }
@@ -54,6 +57,8 @@ export async function startPlatformServer(opts: PlatformServerOptions): Promise<
   let fault: Fault | null = null;
   const state = { orders: opts.orders, products: opts.products ?? [] };
   const listing = createDoudianProductHandlers(() => state.products);
+  const promotionLocked = new Set<string>();
+  const stock = createDoudianStockHandlers({ products: () => state.products, promotionLocked, usedIds: new Set() });
   const actions = createDoudianActions(state, now, opts.appSecret);
   const waybills = createWaybillHandlers(() => state.orders, opts.appSecret);
   const faults = createServerFaults({ now, orders: () => state.orders, shippedPlatformStatus: '3' });
@@ -137,7 +142,7 @@ export async function startPlatformServer(opts: PlatformServerOptions): Promise<
         throw badParam('param_json is not valid JSON');
       }
       if (typeof param !== 'object' || param === null || Array.isArray(param)) throw badParam('param_json must be a JSON object');
-      const action = actions.handlers[pathMethod] ?? waybills[pathMethod] ?? listing[pathMethod];
+      const action = actions.handlers[pathMethod] ?? waybills[pathMethod] ?? listing[pathMethod] ?? stock[pathMethod];
       if (pathMethod !== SEARCH_LIST && !action) throw badParam(`unknown or unsupported method "${pathMethod}"`);
       const p = param as Record<string, unknown>;
       const text = envelope(DOUDIAN_ERR.success, '', '', action ? action(p) : searchList(p));
@@ -153,6 +158,6 @@ export async function startPlatformServer(opts: PlatformServerOptions): Promise<
   // The gateway base: the adapter appends /<method path> as for https://openapi-fxg.jinritemai.com.
   return Object.assign(
     serverHandle<Fault>(`http://127.0.0.1:${port}`, state, (f) => (fault = f), close),
-    { shipments: actions.shipments },
+    { shipments: actions.shipments, promotionLocked },
   );
 }
