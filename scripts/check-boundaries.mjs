@@ -102,6 +102,10 @@ function checkReference(rel, spec, target) {
   const product = within(rel, 'electron', 'src') && !isTestFile(rel) && !within(rel, 'electron/testkit');
   if (product && (spec === 'vitest' || spec.startsWith('vitest/'))) problems.push(`imports '${spec}': product code never imports the test runner (test helpers live in electron/testkit)`);
   if (product && target !== null && within(target, 'electron/testkit')) problems.push(`imports ${target}: product code never imports the testkit`);
+  // The station's connection is not part of Core: createCore leaves it under a key only the testkit reads.
+  if (target === 'electron/core/db/station-db-key.ts' && rel !== 'electron/core/app.ts' && !within(rel, 'electron/testkit')) {
+    problems.push(`imports ${target}: only createCore (electron/core/app.ts) and the testkit (testDbOf) use the station's connection key; call the API`);
+  }
   // scripts/ is tooling (build, bench, seeding): nothing that ships may depend on it.
   if (within(rel, 'electron', 'src') && target !== null && within(target, 'scripts')) problems.push(`imports ${target}: electron/ and src/ never import scripts/ (move the code into the product)`);
   if (within(rel, 'electron/shared')) {

@@ -105,4 +105,20 @@ describe('check-boundaries', () => {
     // A core test may use the testkit and the sandbox, and the testkit may use vitest.
     expect(r.err).not.toMatch(/^electron\/(core\/harness\.test\.ts|testkit\/harness\.ts):/m);
   });
+
+  it("keeps the station's connection to createCore and the testkit: a host reaches the data through the API", () => {
+    const key = "import { STATION_DB_FOR_TESTS } from '../../core/db/station-db-key.ts';\nexport { STATION_DB_FOR_TESTS };\n";
+    const r = lint(
+      tree({
+        ...clean,
+        'electron/core/db/station-db-key.ts': "export const STATION_DB_FOR_TESTS = Symbol('db');\n",
+        'electron/core/app.ts': "import { STATION_DB_FOR_TESTS } from './db/station-db-key.ts';\nexport { STATION_DB_FOR_TESTS };\n",
+        'electron/testkit/station-db.ts': "import { STATION_DB_FOR_TESTS } from '../core/db/station-db-key.ts';\nexport { STATION_DB_FOR_TESTS };\n",
+        'electron/hosts/cli/peek.ts': key,
+      }),
+    );
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/^electron\/hosts\/cli\/peek\.ts:1:.*only createCore/m);
+    expect(r.err).not.toMatch(/^electron\/(core\/app\.ts|testkit\/station-db\.ts):/m);
+  });
 });

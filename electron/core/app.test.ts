@@ -6,6 +6,7 @@ import { createCore, type Core } from './app.ts';
 import { actorNamed } from './session.ts';
 import { ok } from '../testkit/results.ts';
 import { sandboxDemo } from '../sandbox/index.ts';
+import { testDbOf } from '../testkit/station-db.ts';
 
 let core: Core | undefined;
 let cleanup: (() => void) | undefined;
@@ -57,7 +58,7 @@ describe('createCore', () => {
     expect(counted.orderCount).toBeGreaterThanOrEqual(total);
 
     const target = rows[0]!;
-    const packer = actorNamed(core.db, '打包员小李', 'packer');
+    const packer = actorNamed(testDbOf(core), '打包员小李', 'packer');
     expect((await core.call('orders.close', { ids: [target.id], reason: '取消' }, packer)).ok).toBe(false);
     const held = ok<BatchResult>(await core.call('orders.hold', { ids: [target.id], reason: '核对地址' }, packer));
     expect(held.changed).toBe(1);

@@ -21,6 +21,7 @@ import { parseArgs } from 'node:util';
 import type { ShopSummary } from '../../electron/shared/contract.ts';
 import { createCore, type Core } from '../../electron/core/app.ts';
 import type { FleetChange, FleetShop } from './sandbox-fleet.ts';
+import { testDbOf } from '../../electron/testkit/station-db.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const log = (line: string) => process.stderr.write(`[bench:sync] ${line}\n`);
@@ -74,7 +75,7 @@ async function backfill(core: Core, shopIds: string[], expected: number) {
       if (e.phase === 'error') errors.push(`${e.shopId}: ${e.message ?? ''}`);
     }
   });
-  const countOrders = core.db.$client.prepare('SELECT count(*) FROM orders').pluck();
+  const countOrders = testDbOf(core).$client.prepare('SELECT count(*) FROM orders').pluck();
   const delay = monitorEventLoopDelay({ resolution: 10 });
   const readerMs: number[] = [];
   let reading = false;
@@ -122,7 +123,7 @@ async function backfill(core: Core, shopIds: string[], expected: number) {
 }
 
 async function steadyState(core: Core, child: { send: (cmd: object) => void; next: () => Promise<unknown> }, byKey: Map<string, { id: string; platform: string }>, o: Options) {
-  const memoOf = core.db.$client.prepare<[string, string], { memo: string | null }>('SELECT seller_memo AS memo FROM orders WHERE shop_id = ? AND platform_order_id = ?');
+  const memoOf = testDbOf(core).$client.prepare<[string, string], { memo: string | null }>('SELECT seller_memo AS memo FROM orders WHERE shop_id = ? AND platform_order_id = ?');
   const pending: (FleetChange & { shopId: string; platform: string })[] = [];
   const lags = new Map<string, number[]>();
   let sent = 0;

@@ -10,6 +10,7 @@ import { createCore, type Core } from '../../electron/core/app.ts';
 import { DEMO_DELIVERY_SCALE, DAY, MINUTE } from '../../electron/sandbox/demo/generator.ts';
 import { startWebHost, type WebHost } from '../../electron/hosts/web/web-host.ts';
 import { sandboxDemo } from '../../electron/sandbox/index.ts';
+import { testDbOf } from '../../electron/testkit/station-db.ts';
 
 interface Station {
   core: Core;
@@ -38,7 +39,7 @@ async function freshDemoStation(): Promise<Station> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sf-demo-day-'));
   const clock = { now: Date.now() };
   const core = await createCore({ dbFile: path.join(dataDir, 'shopfleet.db'), demo: true, demoProvider: sandboxDemo, sync: false, print: true, now: () => clock.now });
-  const shop = core.db.$client.prepare("SELECT id FROM shops WHERE platform = 'kuaishou' ORDER BY created_at LIMIT 1").get() as { id: string };
+  const shop = testDbOf(core).$client.prepare("SELECT id FROM shops WHERE platform = 'kuaishou' ORDER BY created_at LIMIT 1").get() as { id: string };
   const synced = await core.scheduler.syncShop(shop.id);
   if (synced.error) throw new Error(`demo sync: ${synced.error}`);
   const host = await startWebHost({ core, port: 0, log: (line) => console.warn(`[demo-day] ${line}`) });
@@ -124,7 +125,7 @@ test('a fresh demo station walks a packing day: auto-reviewed orders printed to 
   const completedBefore = await countOf(page, 'completed');
   expect((await s.core.pushes.flush()).sent).toBe(3);
   s.clock.now += Math.ceil(10 * DAY * DEMO_DELIVERY_SCALE) + 10 * MINUTE;
-  const statusOf = (id: string) => (s.core.db.$client.prepare('SELECT status FROM orders WHERE id = ?').get(id) as { status: string }).status;
+  const statusOf = (id: string) => (testDbOf(s.core).$client.prepare('SELECT status FROM orders WHERE id = ?').get(id) as { status: string }).status;
   await expect
     .poll(
       async () => {

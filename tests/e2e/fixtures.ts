@@ -7,6 +7,7 @@ import { test as base, expect } from '@playwright/test';
 import { createCore, type Core } from '../../electron/core/app.ts';
 import { buildDemoDatabase } from '../../electron/sandbox/demo/bulk.ts';
 import { startWebHost, type WebHost } from '../../electron/hosts/web/web-host.ts';
+import { testDbOf } from '../../electron/testkit/station-db.ts';
 
 export interface AppHandle {
   /** http://127.0.0.1:PORT/#token=TOKEN — what the page was opened at. */
@@ -59,7 +60,7 @@ export const test = base.extend<AppOptions & { app: AppHandle }>({
       if (msg.type() === 'error') pageErrors.push(`console: ${msg.text()}`);
     });
     try {
-      await buildDemoDatabase(core.db, {
+      await buildDemoDatabase(testDbOf(core), {
         orders: demoOrders,
         ...(demoShops !== undefined ? { shops: demoShops } : {}),
         ...(demoHistoryMs !== undefined ? { historyMs: demoHistoryMs } : {}),

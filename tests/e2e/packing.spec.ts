@@ -13,6 +13,7 @@ import { ensurePackages } from '../../electron/core/waybills/packages.ts';
 import { addNumberRange } from '../../electron/core/waybills/pool.ts';
 import { expect, test, type AppHandle } from './fixtures.ts';
 import { scan } from './scanner.ts';
+import { testDbOf } from '../../electron/testkit/station-db.ts';
 
 test.use({ demoOrders: 200 });
 
@@ -23,12 +24,12 @@ interface Line {
 }
 
 function ctxOf(app: AppHandle): CoreContext {
-  return { db: app.core.db, actor: app.core.defaultActor, events: app.core.events, clock: new HybridClock('e2e', Date.now), now: Date.now };
+  return { db: testDbOf(app.core), actor: app.core.defaultActor, events: app.core.events, clock: new HybridClock('e2e', Date.now), now: Date.now };
 }
 
 /** Two shippable demo orders whose lines all carry an outer SKU code, each with a printed pool waybill. */
 async function printedOrders(app: AppHandle): Promise<{ orderId: string; platformOrderId: string; waybillNo: string; lines: Line[] }[]> {
-  const client = app.core.db.$client;
+  const client = testDbOf(app.core).$client;
   const orders = client
     .prepare(
       `SELECT o.id, o.shop_id AS shopId, o.platform_order_id AS platformOrderId FROM orders o
@@ -60,7 +61,7 @@ async function printedOrders(app: AppHandle): Promise<{ orderId: string; platfor
 test('验货: scan a waybill, refuse wrong and unknown items, verify and ship on scan; a refund after printing is intercepted', async ({ page, app }) => {
   test.setTimeout(120_000);
   const [good, refunded] = await printedOrders(app);
-  const client = app.core.db.$client;
+  const client = testDbOf(app.core).$client;
   // A product of the catalogue that is not in the good order: the "wrong item" a packer picks up.
   const goodCodes = good!.lines.map((l) => l.outerSkuCode);
   const wrong = client

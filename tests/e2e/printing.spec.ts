@@ -8,6 +8,7 @@ import type { Page } from '@playwright/test';
 import type { PrintJobView, PrintPrecheck } from '../../electron/shared/contract.ts';
 import { startCaptureServer, type CaptureServer } from '../../electron/sandbox/printing/capture-server.ts';
 import { expect, test, type AppHandle } from './fixtures.ts';
+import { testDbOf } from '../../electron/testkit/station-db.ts';
 
 test.use({ print: true });
 
@@ -194,11 +195,11 @@ test('batch print from the workbench: printer, waybill pool, pre-check, print, c
   for (const id of printable) await page.locator(`[data-testid="order-row"][data-order-id="${id}"]`).getByTestId('row-select').click();
   await page.getByTestId('batch-ship').click();
   await expect(page.getByTestId('toast').filter({ hasText: '发货：已处理 4 个' })).toBeVisible();
-  const shipped = app.core.db.$client
+  const shipped = testDbOf(app.core).$client
     .prepare(`SELECT o.waybill_no AS w, p.waybill_no AS pw FROM orders o JOIN packages p ON p.order_id = o.id WHERE o.id IN (SELECT value FROM json_each(?))`)
     .all(JSON.stringify(printable)) as { w: string; pw: string }[];
   expect(shipped.every((r) => r.w === r.pw)).toBe(true);
-  expect(app.core.db.$client.prepare("SELECT count(*) AS n FROM pushes WHERE kind = 'ship'").get()).toEqual({ n: 4 });
+  expect(testDbOf(app.core).$client.prepare("SELECT count(*) AS n FROM pushes WHERE kind = 'ship'").get()).toEqual({ n: 4 });
 
   expect(app.pageErrors).toEqual([]);
 });
@@ -248,7 +249,7 @@ test('problems in words, a paper-out failure retried, an uncertain job resolved 
   // A crash while sending leaves a job 'sending'; on start the queue calls it uncertain. Stand that in
   // for the two jobs, and let the operator answer for each.
   const jobs = await call<PrintJobView[]>(app, 'printJobs.list', { printerId: added.id, limit: 10 });
-  app.core.db.$client.prepare(`UPDATE print_jobs SET state = 'uncertain' WHERE id IN (?, ?)`).run(jobs[0]!.id, jobs[1]!.id);
+  testDbOf(app.core).$client.prepare(`UPDATE print_jobs SET state = 'uncertain' WHERE id IN (?, ?)`).run(jobs[0]!.id, jobs[1]!.id);
   await dialog.getByTestId('print-open-jobs').click();
   const uncertain = page.locator('[data-testid="job-row"][data-state="uncertain"]');
   await expect(uncertain).toHaveCount(2);

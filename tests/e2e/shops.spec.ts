@@ -4,6 +4,7 @@
 import type { Page } from '@playwright/test';
 import type { ShopOverview } from '../../electron/shared/contract.ts';
 import { expect, test, type AppHandle } from './fixtures.ts';
+import { testDbOf } from '../../electron/testkit/station-db.ts';
 
 test.use({ demoOrders: 200 });
 
@@ -24,7 +25,7 @@ test('the Shops page: sync now, pause/resume, edit the interval, sync log, quara
 
   // A payload the platform sent that cannot be read: the demo's bulk history has none, so plant one
   // the way the sync engine stores it.
-  app.core.db.$client
+  testDbOf(app.core).$client
     .prepare(`INSERT INTO quarantine (id, shop_id, platform, platform_order_id, reason, payload, received_at) VALUES (?, ?, ?, ?, ?, ?, ?)`)
     .run('q-e2e-1', first.id, first.platform, 'T-BROKEN-1', 'unknown trade status "TRADE_STATUS_UNKNOWN"', JSON.stringify({ tid: 'T-BROKEN-1', status: 'TRADE_STATUS_UNKNOWN', payment: '12.00' }), Date.now() - 60_000);
 
@@ -76,7 +77,7 @@ test('the Shops page: sync now, pause/resume, edit the interval, sync log, quara
   await expect(page.locator('[data-testid="sync-run"][data-error="false"]')).toHaveCount(0);
   await page.getByTestId('log-errors-only').uncheck();
   // A run that kept orders with warnings (as the sync engine stores it): the count, then the messages.
-  app.core.db.$client
+  testDbOf(app.core).$client
     .prepare(`INSERT INTO sync_runs (id, shop_id, trigger, started_at, finished_at, pulled, changed, quarantined, warnings, warning_samples) VALUES (?, ?, 'schedule', ?, ?, 3, 3, 0, 3, ?)`)
     .run('zz-run-warned', second.id, Date.now() + 60_000, Date.now() + 61_000, JSON.stringify(['order 123: order_phase_list[0] has no recognisable fields, kept raw']));
   await page.getByTestId('shop-filter').selectOption(second.id);

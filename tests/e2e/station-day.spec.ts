@@ -21,6 +21,7 @@ import { getPrinter } from '../../electron/core/printing/printers.ts';
 import { renderJob } from '../../electron/core/printing/service.ts';
 import { expect, test, type AppHandle } from './fixtures.ts';
 import { scan } from './scanner.ts';
+import { testDbOf } from '../../electron/testkit/station-db.ts';
 
 const HOUR = 3_600_000;
 const ORDERS = 200;
@@ -125,7 +126,7 @@ function waybillInBitmap(bm: Bitmap, byPattern: ReadonlyMap<string, string>): st
 
 /** Order ids of a selection in the order "by SKU" promises: first line's outer SKU code (else its title), then paid time, then id. */
 function skuOrder(app: AppHandle, ids: readonly string[]): { bySku: string[]; byPaid: string[] } {
-  const rows = app.core.db.$client
+  const rows = testDbOf(app.core).$client
     .prepare(
       `SELECT o.id, coalesce(o.paid_at, o.created_at) AS paid,
          (SELECT coalesce(i.outer_sku_code, i.title) FROM order_items i WHERE i.order_id = o.id ORDER BY i.line_no LIMIT 1) AS sku
@@ -243,11 +244,11 @@ test('a station day: 200 orders printed in one go by SKU, printer unplugged mid-
   expect(batch.jobs.every((j) => j.reprintOf === null && j.attempts >= 1)).toBe(true);
   // The seq/total marker is drawn on the label: the job re-rendered is the label that arrived, byte for
   // byte, and the same job with another seq is not (first, either side of the unplug, last).
-  const station = getPrinter(app.core.db, printer.id)!;
+  const station = getPrinter(testDbOf(app.core), printer.id)!;
   for (const seq of [1, UNPLUG_AFTER, UNPLUG_AFTER + 1, ORDERS]) {
-    const job = getJob(app.core.db, batch.jobs[seq - 1]!.id)!;
-    expect((await renderJob(app.core.db, job, station)).equals(arrived[seq - 1]!.bytes)).toBe(true);
-    expect((await renderJob(app.core.db, { ...job, seq: seq === 1 ? 2 : 1 }, station)).equals(arrived[seq - 1]!.bytes)).toBe(false);
+    const job = getJob(testDbOf(app.core), batch.jobs[seq - 1]!.id)!;
+    expect((await renderJob(testDbOf(app.core), job, station)).equals(arrived[seq - 1]!.bytes)).toBe(true);
+    expect((await renderJob(testDbOf(app.core), { ...job, seq: seq === 1 ? 2 : 1 }, station)).equals(arrived[seq - 1]!.bytes)).toBe(false);
   }
 
   // ── The workbench agrees: all 200 moved to 已打单; the pool gave out exactly 200 numbers. ──
@@ -258,7 +259,7 @@ test('a station day: 200 orders printed in one go by SKU, printer unplugged mid-
   expect(pool).toEqual({ used: ORDERS, free: 300 - ORDERS });
 
   // ── 验货 with ship on scan: five parcels — first, either side of the unplug, two more. ──
-  const client = app.core.db.$client;
+  const client = testDbOf(app.core).$client;
   const linesOf = (orderId: string) =>
     client.prepare('SELECT line_no AS lineNo, outer_sku_code AS outerSkuCode, quantity FROM order_items WHERE order_id = ? ORDER BY line_no').all(orderId) as Line[];
   // A parcel can be verified by scan when every line carries a code; take the nearest such job at or after each place.
@@ -363,7 +364,7 @@ test('scan-back at 验货: a scanned label confirms its uncertain print, a waybi
   const gone = [await plugIn({ lang: 'tspl', closeDelayMs: 5_000 }), await plugIn({ lang: 'tspl', closeDelayMs: 5_000 })];
   const { printer, account } = await labelSetup(app, gone[0]!.uri, { timeoutMs: 1000 });
   const second = await call<PrinterView>(app, 'printers.add', { name: '打包台二号', uri: gone[1]!.uri, lang: 'tspl', dpi: 203, documents: ['waybill'], settings: { timeoutMs: 1000 } });
-  const client = app.core.db.$client;
+  const client = testDbOf(app.core).$client;
   const linesOf = (orderId: string) =>
     client.prepare('SELECT line_no AS lineNo, outer_sku_code AS outerSkuCode, quantity FROM order_items WHERE order_id = ? ORDER BY line_no').all(orderId) as Line[];
   const [typedId, scannedId] = (await reviewForPrint(app, 20)).filter((id) => linesOf(id).every((l) => l.outerSkuCode));

@@ -5,6 +5,7 @@
 // scorecard lists the carrier by province.
 import { recordTrace } from '../../electron/core/tracking/record.ts';
 import { expect, test, type AppHandle } from './fixtures.ts';
+import { testDbOf } from '../../electron/testkit/station-db.ts';
 
 test.use({ demoOrders: 120 });
 
@@ -12,7 +13,7 @@ const HOUR = 3_600_000;
 
 /** Three awaiting-shipment demo orders, each with a shipped YTO package (what allocation + shipping leave). */
 function shippedPackages(app: AppHandle): { packageId: string; waybillNo: string; platformOrderId: string }[] {
-  const c = app.core.db.$client;
+  const c = testDbOf(app.core).$client;
   const orders = c.prepare(`SELECT id, platform_order_id AS platformOrderId FROM orders WHERE status = 'awaiting_shipment' ORDER BY paid_at DESC LIMIT 3`).all() as {
     id: string;
     platformOrderId: string;
@@ -35,7 +36,7 @@ function shippedPackages(app: AppHandle): { packageId: string; waybillNo: string
 
 test('tracking exceptions, CSV import with a line report, timeline and scorecard', async ({ page, app }) => {
   const [returned, silent, imported] = shippedPackages(app);
-  recordTrace({ db: app.core.db, now: Date.now, events: app.core.events }, returned!.packageId, [
+  recordTrace({ db: testDbOf(app.core), now: Date.now, events: app.core.events }, returned!.packageId, [
     { at: Date.now() - 60 * HOUR, status: 'collected', description: '【杭州市】已揽收' },
     { at: Date.now() - 10 * HOUR, status: 'returned', description: '收件人拒收，快件退回' },
   ]);

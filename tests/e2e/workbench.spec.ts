@@ -9,6 +9,7 @@ import type { Locator, Page } from '@playwright/test';
 import type { OrderCounts, OrderFilter } from '../../electron/shared/contract.ts';
 import { actorNamed } from '../../electron/core/session.ts';
 import { expect, test, type AppHandle } from './fixtures.ts';
+import { testDbOf } from '../../electron/testkit/station-db.ts';
 
 const rows = (page: Page) => page.getByTestId('order-row');
 const countOf = async (page: Page, tab: string) => Number((await page.getByTestId(`queue-count-${tab}`).textContent())!.replace(/,/g, ''));
@@ -295,7 +296,7 @@ test('the drawer: address edit, a refused edit as a translated error, notes, a p
   await expect(request.getByTestId('change-approve')).toHaveCount(0);
 
   // A request from customer service (made in the core as that user) shows up live; the owner approves it.
-  const service = actorNamed(app.core.db, '客服小王', 'service');
+  const service = actorNamed(testDbOf(app.core), '客服小王', 'service');
   const asked = await app.core.call('orders.requestChange', { id: orderId, lineNo: 1, kind: 'quantity', value: 3, reason: '买家加购' }, service);
   expect(asked.ok).toBe(true);
   const fromService = drawer.getByTestId('change-request').filter({ hasText: '买家加购' });

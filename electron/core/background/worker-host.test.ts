@@ -16,6 +16,7 @@ import { defaultWorkerEntry, BackgroundWorker } from './worker-host.ts';
 import { MessageRouter } from './protocol.ts';
 import { cleanupsAfterEach, ok, until } from '../../testkit/results.ts';
 import { sandboxDemo } from '../../sandbox/index.ts';
+import { testDbOf } from '../../testkit/station-db.ts';
 
 const cleanups = cleanupsAfterEach();
 
@@ -38,7 +39,7 @@ async function openCore(dbFile: string): Promise<Core> {
   return core;
 }
 
-const count = (core: Core, shopId: string) => (core.db.$client.prepare('SELECT count(*) AS n FROM orders WHERE shop_id = ?').get(shopId) as { n: number }).n;
+const count = (core: Core, shopId: string) => (testDbOf(core).$client.prepare('SELECT count(*) AS n FROM orders WHERE shop_id = ?').get(shopId) as { n: number }).n;
 
 const TB = { appKey: 'tb-app', appSecret: 'tb-secret', accessToken: 'tb-session' };
 
@@ -62,7 +63,7 @@ describe('BackgroundWorker', () => {
     const engine = core.scheduler as BackgroundWorker;
     expect(engine).toBeInstanceOf(BackgroundWorker);
     const tb = ok<ShopSummary>(await core.call('shops.add', { platform: 'taobao', name: '淘宝测试店', ...TB, gateway: server.url }));
-    const sandboxId = (core.db.$client.prepare("SELECT id FROM shops WHERE platform = 'sandbox'").get() as { id: string }).id;
+    const sandboxId = (testDbOf(core).$client.prepare("SELECT id FROM shops WHERE platform = 'sandbox'").get() as { id: string }).id;
 
     const progress: ApiEvents['sync.progress'][] = [];
     const changed: string[][] = [];
@@ -98,7 +99,7 @@ describe('BackgroundWorker', () => {
     server.orders = server.orders.map((o) => (o === target ? { ...o, sellerMemo: '加急', platformUpdatedAt: Date.now() - 2 * MINUTE } : o));
     const next = await core.scheduler.syncShop(tb.id);
     expect(next, JSON.stringify(next)).toMatchObject({ changed: 1 });
-    const memo = core.db.$client.prepare('SELECT seller_memo AS memo FROM orders WHERE shop_id = ? AND platform_order_id = ?').get(tb.id, target.platformOrderId) as { memo: string };
+    const memo = testDbOf(core).$client.prepare('SELECT seller_memo AS memo FROM orders WHERE shop_id = ? AND platform_order_id = ?').get(tb.id, target.platformOrderId) as { memo: string };
     expect(memo.memo).toBe('加急');
 
     expect(engine.threadId).not.toBeNull();
@@ -113,7 +114,7 @@ describe('BackgroundWorker', () => {
     const core = await createCore({ dbFile, sync: false, syncIn: 'inline' });
     cleanups.push(() => core.close());
     const logs: string[] = [];
-    const engine = new BackgroundWorker({ db: core.db, events: core.events, entry: sandboxDemo.workerEntry(), workerData: { dbFile, cipher: { kind: 'none' } }, restartDelayMs: 50, log: (l) => logs.push(l) });
+    const engine = new BackgroundWorker({ db: testDbOf(core), events: core.events, entry: sandboxDemo.workerEntry(), workerData: { dbFile, cipher: { kind: 'none' } }, restartDelayMs: 50, log: (l) => logs.push(l) });
     cleanups.push(() => engine.stop());
     const done: string[] = [];
     core.on('sync.progress', (e) => {
@@ -140,7 +141,7 @@ describe('BackgroundWorker', () => {
     // Four busy sandbox shops: 125 orders an hour for a day each (the world's lifecycle churn adds more rows).
     const dbFile = station(4, { ordersPerHour: 125, backfillDays: 1 });
     const core = await openCore(dbFile);
-    const shopIds = (core.db.$client.prepare('SELECT id FROM shops').all() as { id: string }[]).map((r) => r.id);
+    const shopIds = (testDbOf(core).$client.prepare('SELECT id FROM shops').all() as { id: string }[]).map((r) => r.id);
     const done = new Set<string>();
     core.on('sync.progress', (e) => {
       if (e.phase === 'done' || e.phase === 'error') done.add(e.shopId);
@@ -153,7 +154,7 @@ describe('BackgroundWorker', () => {
     const syncThread = (core.scheduler as BackgroundWorker).threadId;
     await until(() => done.size === shopIds.length, 120_000);
     delay.disable();
-    const total = (core.db.$client.prepare('SELECT count(*) AS n FROM orders').get() as { n: number }).n;
+    const total = (testDbOf(core).$client.prepare('SELECT count(*) AS n FROM orders').get() as { n: number }).n;
     const p99 = delay.percentile(99) / 1e6;
     const max = delay.max / 1e6;
     console.log(`[background-worker] backfilled ${total} orders in ${Date.now() - t0} ms; host event-loop delay p50 ${(delay.percentile(50) / 1e6).toFixed(1)} ms, p99 ${p99.toFixed(1)} ms, max ${max.toFixed(1)} ms`);

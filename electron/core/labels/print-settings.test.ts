@@ -12,6 +12,7 @@ import { decodeTspl } from './encode.ts';
 import { labelDataForOrder } from './order-label.ts';
 import { labelToBitmap } from './raster.ts';
 import { cleanupsAfterEach, ok } from '../../testkit/results.ts';
+import { testDbOf } from '../../testkit/station-db.ts';
 
 const cleanups = cleanupsAfterEach();
 
@@ -21,9 +22,9 @@ describe('print queue × label settings', () => {
     cleanups.push(() => core.close());
     const server = await startCaptureServer({ lang: 'tspl' });
     cleanups.push(() => server.close());
-    core.db.$client.prepare("INSERT INTO shops (id, name, platform, state, created_at) VALUES ('shop-1', '杭州女装旗舰店', 'taobao', 'active', 0)").run();
-    ingestOrders(core.db, { shopId: 'shop-1', platform: 'taobao', orders: [{ order: platformOrder(1, { buyerMessage: '放门口' }), raw: {} }] }, Date.now());
-    const id = core.db.$client.prepare('SELECT id FROM orders').pluck().get() as string;
+    testDbOf(core).$client.prepare("INSERT INTO shops (id, name, platform, state, created_at) VALUES ('shop-1', '杭州女装旗舰店', 'taobao', 'active', 0)").run();
+    ingestOrders(testDbOf(core), { shopId: 'shop-1', platform: 'taobao', orders: [{ order: platformOrder(1, { buyerMessage: '放门口' }), raw: {} }] }, Date.now());
+    const id = testDbOf(core).$client.prepare('SELECT id FROM orders').pluck().get() as string;
     ok(await core.call('orders.review', { ids: [id] }));
     const printer = ok<PrinterView>(await core.call('printers.add', { name: '打包台', uri: server.uri, lang: 'tspl', documents: ['waybill'] }));
     const account = ok<WaybillAccountInfo>(await core.call('waybillAccounts.add', { name: '圆通自有', carrierCode: 'YTO', kind: 'pool', shopIds: ['shop-1'] }));
@@ -43,7 +44,7 @@ describe('print queue × label settings', () => {
     const bytes = (server.jobs[0] as { bytes: Buffer }).bytes;
     expect(bytes.toString('latin1')).toContain('SIZE 100 mm,150 mm');
     const printed = decodeTspl(bytes).bitmap;
-    const data = labelDataForOrder(core.db, id, { seq: 1, total: 1 });
+    const data = labelDataForOrder(testDbOf(core), id, { seq: 1, total: 1 });
     expect(data.carrierCode).toBe('YTO');
     expect(bitmapsEqual(printed, labelToBitmap(data, { template: '100x150', settings: yto }))).toBe(true);
     // And not what the default settings would have printed.

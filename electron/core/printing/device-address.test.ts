@@ -14,6 +14,7 @@ import type { PrintJobView, PrinterView } from '../../shared/contract.ts';
 import { createCore, type Core } from '../app.ts';
 import { startPtyPrinter, type PtyPrinter } from '../../testkit/printing/pty-printer.ts';
 import { ok } from '../../testkit/results.ts';
+import { testDbOf } from '../../testkit/station-db.ts';
 
 let core: Core;
 let tmp: string;
@@ -112,7 +113,7 @@ describe('usb: printer addresses', () => {
     const db = stationCopy(tmp);
     const p = ok<PrinterView>(await add('usb:/dev/null', '旧地址'));
     // As an older version would have stored it.
-    core.db.$client.prepare('UPDATE printers SET uri = ? WHERE id = ?').run(`usb:${db.file}`, p.id);
+    testDbOf(core).$client.prepare('UPDATE printers SET uri = ? WHERE id = ?').run(`usb:${db.file}`, p.id);
     const job = await testPrint(p.id);
     expect(job.state).toBe('failed');
     expect(job.lastError).toContain('不是打印机设备');

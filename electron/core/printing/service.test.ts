@@ -8,6 +8,7 @@ import { createCore, type Core } from '../app.ts';
 import { ingestOrders } from '../orders/ingest.ts';
 import { startCaptureServer } from '../../sandbox/printing/capture-server.ts';
 import { cleanupsAfterEach, ok } from '../../testkit/results.ts';
+import { testDbOf } from '../../testkit/station-db.ts';
 
 const cleanups = cleanupsAfterEach();
 
@@ -15,9 +16,9 @@ const cleanups = cleanupsAfterEach();
 async function station(core: Core) {
   const server = await startCaptureServer({ lang: 'tspl' });
   cleanups.push(() => server.close());
-  core.db.$client.prepare("INSERT INTO shops (id, name, platform, state, created_at) VALUES ('shop-1', '杭州女装旗舰店', 'taobao', 'active', 0)").run();
-  ingestOrders(core.db, { shopId: 'shop-1', platform: 'taobao', orders: [1, 2, 3].map((n) => ({ order: platformOrder(n), raw: {} })) }, Date.now());
-  const ids = (core.db.$client.prepare('SELECT id FROM orders ORDER BY paid_at').all() as { id: string }[]).map((r) => r.id);
+  testDbOf(core).$client.prepare("INSERT INTO shops (id, name, platform, state, created_at) VALUES ('shop-1', '杭州女装旗舰店', 'taobao', 'active', 0)").run();
+  ingestOrders(testDbOf(core), { shopId: 'shop-1', platform: 'taobao', orders: [1, 2, 3].map((n) => ({ order: platformOrder(n), raw: {} })) }, Date.now());
+  const ids = (testDbOf(core).$client.prepare('SELECT id FROM orders ORDER BY paid_at').all() as { id: string }[]).map((r) => r.id);
   ok(await core.call('orders.review', { ids }));
   const printer = ok<PrinterView>(await core.call('printers.add', { name: '打包台', uri: server.uri, lang: 'tspl', documents: ['waybill'] }));
   const account = ok<WaybillAccountInfo>(await core.call('waybillAccounts.add', { name: '圆通自有', carrierCode: 'YTO', kind: 'pool', shopIds: ['shop-1'] }));
@@ -34,7 +35,7 @@ async function printAndCheck(core: Core) {
   const batch = ok<PrintBatchView>(await core.call('print.batch', { batchId: r.batchId }));
   expect(batch.finished).toBe(true);
   expect(batch.jobs.map((j) => [j.orderId, j.seq, j.total, j.state])).toEqual(ids.map((id, i) => [id, i + 1, 3, 'confirmed']));
-  const queues = core.db.$client.prepare('SELECT DISTINCT queue FROM orders').all();
+  const queues = testDbOf(core).$client.prepare('SELECT DISTINCT queue FROM orders').all();
   expect(queues).toEqual([{ queue: 'printed' }]);
   // Again: the same labels are not printed twice.
   const again = ok<PrintLabelsResult>(await core.call('print.labels', { ids, printerId: printer.id, sortBy: 'paidAt' }));
@@ -92,9 +93,9 @@ describe('the print queue in the core', () => {
     const { ids, printer } = await station(core);
     ok(await core.call('print.labels', { ids, printerId: printer.id, sortBy: 'paidAt' }));
     await core.printQueue.drain();
-    const shipped = core.db.$client.prepare("SELECT count(*) AS n FROM orders WHERE stage = 'shipped' AND waybill_no LIKE 'YT%'").get() as { n: number };
+    const shipped = testDbOf(core).$client.prepare("SELECT count(*) AS n FROM orders WHERE stage = 'shipped' AND waybill_no LIKE 'YT%'").get() as { n: number };
     expect(shipped.n).toBe(3);
-    const pushes = core.db.$client.prepare("SELECT count(*) AS n FROM pushes WHERE kind = 'ship'").get() as { n: number };
+    const pushes = testDbOf(core).$client.prepare("SELECT count(*) AS n FROM pushes WHERE kind = 'ship'").get() as { n: number };
     expect(pushes.n).toBe(3);
   });
 });

@@ -13,6 +13,7 @@ import { shopSettings } from '../platforms/contract.ts';
 import { parsePastedCode } from './authorize.ts';
 import { startOAuthSandbox, type OAuthSandbox } from '../../sandbox/oauth/sandbox-server.ts';
 import { loadShopSecrets } from './secrets.ts';
+import { testDbOf } from '../../testkit/station-db.ts';
 
 const APP = { appKey: 'key-taobao-7781', appSecret: 'APPSECRET-taobao-5d1c9e' };
 let sandbox: OAuthSandbox;
@@ -43,8 +44,8 @@ function ok<T>(r: Result<unknown>): T {
 /** A connected shop whose authorisation expired, pointed at the OAuth sandbox. */
 async function expiredShop(platform: 'taobao' | 'kuaishou' = 'taobao'): Promise<string> {
   const shop = ok<ShopSummary>(await core.call('shops.add', { platform, name: `${platform}店`, ...APP, accessToken: 'OLD-ACCESS-TOKEN-000' }));
-  const settings = { ...shopSettings(core.db.$client.prepare('SELECT settings FROM shops WHERE id = ?').get(shop.id) as { settings: string }), oauthBase: sandbox.oauthBaseFor(platform) };
-  core.db.$client.prepare(`UPDATE shops SET settings = ?, state = 'auth_expired' WHERE id = ?`).run(JSON.stringify(settings), shop.id);
+  const settings = { ...shopSettings(testDbOf(core).$client.prepare('SELECT settings FROM shops WHERE id = ?').get(shop.id) as { settings: string }), oauthBase: sandbox.oauthBaseFor(platform) };
+  testDbOf(core).$client.prepare(`UPDATE shops SET settings = ?, state = 'auth_expired' WHERE id = ?`).run(JSON.stringify(settings), shop.id);
   return shop.id;
 }
 
@@ -56,7 +57,7 @@ async function approve(url: string, extra = ''): Promise<string> {
 }
 
 function shopRow(id: string): { state: string; settings: Record<string, unknown> } {
-  const row = core.db.$client.prepare('SELECT state, settings FROM shops WHERE id = ?').get(id) as { state: string; settings: string };
+  const row = testDbOf(core).$client.prepare('SELECT state, settings FROM shops WHERE id = ?').get(id) as { state: string; settings: string };
   return { state: row.state, settings: shopSettings(row) };
 }
 
@@ -89,15 +90,15 @@ describe('shops.authorizeStart + the loopback redirect', () => {
     const row = shopRow(id);
     expect(row.state).toBe('active');
     expect(row.settings.accessTokenExpiresAt).toBeGreaterThan(Date.now() + 23 * 3600_000);
-    const secrets = loadShopSecrets(core.db, core.secretCipher!, id);
+    const secrets = loadShopSecrets(testDbOf(core), core.secretCipher!, id);
     expect(secrets?.appSecret).toBe(APP.appSecret);
     expect(secrets?.accessToken).toMatch(/^at-/);
     expect(sandbox.isLiveAccessToken(secrets!.accessToken)).toBe(true);
 
     // The one command: an ops row and an audit entry, neither carrying a secret.
-    const ops = core.db.$client.prepare(`SELECT args FROM ops WHERE name = 'shops.authorizeComplete'`).all() as { args: string }[];
+    const ops = testDbOf(core).$client.prepare(`SELECT args FROM ops WHERE name = 'shops.authorizeComplete'`).all() as { args: string }[];
     expect(ops).toHaveLength(1);
-    const audit = JSON.stringify(core.db.$client.prepare(`SELECT * FROM audit_log WHERE command = 'shops.authorizeComplete'`).all());
+    const audit = JSON.stringify(testDbOf(core).$client.prepare(`SELECT * FROM audit_log WHERE command = 'shops.authorizeComplete'`).all());
     expect(audit).toContain('auth_expired');
     for (const text of [ops[0]!.args, audit, stationBytes()]) {
       expect(text).not.toContain(secrets!.accessToken);
@@ -133,7 +134,7 @@ describe('shops.authorizeStart + the loopback redirect', () => {
     expect(page.status).toBe(400);
     await expect(done).rejects.toThrow(/access_denied/);
     expect(shopRow(id).state).toBe('auth_expired');
-    expect(loadShopSecrets(core.db, core.secretCipher!, id)?.accessToken).toBe('OLD-ACCESS-TOKEN-000');
+    expect(loadShopSecrets(testDbOf(core), core.secretCipher!, id)?.accessToken).toBe('OLD-ACCESS-TOKEN-000');
   });
 });
 
@@ -144,7 +145,7 @@ describe('shops.authorizeComplete (pasted)', () => {
     const code = new URL(await approve(start.url)).searchParams.get('code') as string;
     const shop = ok<ShopSummary>(await core.call('shops.authorizeComplete', { id, state: start.state, code }));
     expect(shop.state).toBe('active');
-    expect(loadShopSecrets(core.db, core.secretCipher!, id)?.refreshToken).toMatch(/^rt-/);
+    expect(loadShopSecrets(testDbOf(core), core.secretCipher!, id)?.refreshToken).toMatch(/^rt-/);
     // Kuaishou says 180 days for the refresh token; the expiry lands in settings.
     expect(shopRow(id).settings.refreshTokenExpiresAt).toBeGreaterThan(Date.now() + 179 * 86_400_000);
   });
@@ -207,16 +208,16 @@ describe('shops.updateCredentials', () => {
       await core.call('shops.updateCredentials', { id, accessToken: 'PASTED-ACCESS-9c81e2', refreshToken: 'PASTED-REFRESH-44d0aa', accessTokenExpiresAt: expiresAt }),
     );
     expect(shop.state).toBe('active');
-    expect(loadShopSecrets(core.db, core.secretCipher!, id)).toEqual({ appSecret: APP.appSecret, accessToken: 'PASTED-ACCESS-9c81e2', refreshToken: 'PASTED-REFRESH-44d0aa' });
+    expect(loadShopSecrets(testDbOf(core), core.secretCipher!, id)).toEqual({ appSecret: APP.appSecret, accessToken: 'PASTED-ACCESS-9c81e2', refreshToken: 'PASTED-REFRESH-44d0aa' });
     expect(shopRow(id).settings.accessTokenExpiresAt).toBe(expiresAt);
-    const everything = JSON.stringify(core.db.$client.prepare('SELECT * FROM ops').all()) + JSON.stringify(core.db.$client.prepare('SELECT * FROM audit_log').all()) + stationBytes();
+    const everything = JSON.stringify(testDbOf(core).$client.prepare('SELECT * FROM ops').all()) + JSON.stringify(testDbOf(core).$client.prepare('SELECT * FROM audit_log').all()) + stationBytes();
     expect(everything).not.toContain('PASTED-ACCESS-9c81e2');
     expect(everything).not.toContain('PASTED-REFRESH-44d0aa');
 
     // A later paste without an expiry drops the old one (it belonged to the old token).
     ok(await core.call('shops.updateCredentials', { id, accessToken: 'PASTED-ACCESS-second' }));
     expect(shopRow(id).settings.accessTokenExpiresAt).toBeUndefined();
-    expect(loadShopSecrets(core.db, core.secretCipher!, id)?.refreshToken).toBe('PASTED-REFRESH-44d0aa');
+    expect(loadShopSecrets(testDbOf(core), core.secretCipher!, id)?.refreshToken).toBe('PASTED-REFRESH-44d0aa');
   });
 });
 
@@ -245,8 +246,8 @@ describe('the authorisation window', () => {
 
   async function startOn(): Promise<{ id: string; start: AuthorizeStart; redirect: string }> {
     const shop = ok<ShopSummary>(await timed.call('shops.add', { platform: 'taobao', name: '计时店', ...APP, accessToken: 'OLD-ACCESS-TOKEN-000' }));
-    const settings = { ...shopSettings(timed.db.$client.prepare('SELECT settings FROM shops WHERE id = ?').get(shop.id) as { settings: string }), oauthBase: sandbox.oauthBaseFor('taobao') };
-    timed.db.$client.prepare(`UPDATE shops SET settings = ?, state = 'auth_expired' WHERE id = ?`).run(JSON.stringify(settings), shop.id);
+    const settings = { ...shopSettings(testDbOf(timed).$client.prepare('SELECT settings FROM shops WHERE id = ?').get(shop.id) as { settings: string }), oauthBase: sandbox.oauthBaseFor('taobao') };
+    testDbOf(timed).$client.prepare(`UPDATE shops SET settings = ?, state = 'auth_expired' WHERE id = ?`).run(JSON.stringify(settings), shop.id);
     const start = ok<AuthorizeStart>(await timed.call('shops.authorizeStart', { id: shop.id }));
     return { id: shop.id, start, redirect: await approve(start.url) };
   }
@@ -263,7 +264,7 @@ describe('the authorisation window', () => {
     clockMs += 10 * 60_000;
     const late = await timed.call('shops.authorizeComplete', { id, state: start.state, code: redirect });
     expect(!late.ok && late.error.code).toBe('INVALID_STATE');
-    const row = timed.db.$client.prepare('SELECT state FROM shops WHERE id = ?').get(id) as { state: string };
+    const row = testDbOf(timed).$client.prepare('SELECT state FROM shops WHERE id = ?').get(id) as { state: string };
     expect(row.state).toBe('auth_expired');
   });
 });

@@ -11,6 +11,7 @@ import { openDatabase, type Db } from '../db/open.ts';
 import { ingestOrders } from '../orders/ingest.ts';
 import { actorNamed } from '../session.ts';
 import { createStationClock, STATION_ID_KEY } from './clock.ts';
+import { testDbOf } from '../../testkit/station-db.ts';
 
 const T = Date.UTC(2026, 2, 1, 8, 0, 0);
 const cleanups: (() => void)[] = [];
@@ -33,7 +34,7 @@ async function settingsCommand(file: string, now: () => number, verificationRequ
   try {
     const r = await core.call('station.updateSettings', { verificationRequired });
     expect(r.ok).toBe(true);
-    return { hlcs: opHlcs(core.db), id: storedId(core.db) };
+    return { hlcs: opHlcs(testDbOf(core)), id: storedId(testDbOf(core)) };
   } finally {
     await core.close();
   }

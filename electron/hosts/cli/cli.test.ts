@@ -9,6 +9,7 @@ import { createCore, type Core } from '../../core/app.ts';
 import type { OrderRow } from '../../shared/contract.ts';
 import type { ListedOrder } from './commands/orders-list.ts';
 import { shopfleet } from '../../testkit/run-shopfleet.ts';
+import { testDbOf } from '../../testkit/station-db.ts';
 
 
 const ORDERS = 400;
@@ -162,7 +163,7 @@ describe.concurrent('shopfleet arguments and errors', () => {
     fs.copyFileSync(dbFile, newer);
     const core = await createCore({ dbFile: newer, demo: false, sync: false });
     // Pretend a newer ShopFleet migrated this file.
-    core.db.$client.prepare('INSERT INTO __drizzle_migrations (hash, created_at) VALUES (?, ?)').run('future', 99_999_999_999_999);
+    testDbOf(core).$client.prepare('INSERT INTO __drizzle_migrations (hash, created_at) VALUES (?, ?)').run('future', 99_999_999_999_999);
     await core.close();
     const r = await shopfleet(['orders', 'list', '--db', newer, '--json']);
     expect(r.code).toBe(1);

@@ -13,6 +13,7 @@ import { actorNamed } from '../../core/session.ts';
 import { COMMANDS, helpFor } from './usage.ts';
 import { shopfleet } from '../../testkit/run-shopfleet.ts';
 import { ok } from '../../testkit/results.ts';
+import { testDbOf } from '../../testkit/station-db.ts';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sf-cli-verbs-'));
 const dbFile = path.join(dir, 'station.db');
@@ -31,7 +32,7 @@ async function withCore<T>(body: (core: Core) => Promise<T> | T): Promise<T> {
 /** Everything a refused call could have touched: orders, the audit trail and the ops log. */
 const snapshot = () =>
   withCore((core) => {
-    const c = core.db.$client;
+    const c = testDbOf(core).$client;
     return JSON.stringify({
       orders: c.prepare('SELECT * FROM orders ORDER BY id').all(),
       audit: c.prepare('SELECT count(*) AS n FROM audit_log').get(),
@@ -44,11 +45,11 @@ const detail = (id: string) => withCore(async (core) => ok<OrderDetail>(await co
 
 beforeAll(async () => {
   await withCore((core) => {
-    core.db.$client.prepare("INSERT INTO shops (id, name, platform, state, created_at) VALUES ('shop-1', '杭州女装旗舰店', 'taobao', 'active', 0)").run();
-    ingestOrders(core.db, { shopId: 'shop-1', platform: 'taobao', orders: [1, 2, 3, 4, 5, 6].map((n) => ({ order: platformOrder(n), raw: {} })) }, Date.now());
-    ids = (core.db.$client.prepare('SELECT id FROM orders ORDER BY paid_at').all() as { id: string }[]).map((r) => r.id);
+    testDbOf(core).$client.prepare("INSERT INTO shops (id, name, platform, state, created_at) VALUES ('shop-1', '杭州女装旗舰店', 'taobao', 'active', 0)").run();
+    ingestOrders(testDbOf(core), { shopId: 'shop-1', platform: 'taobao', orders: [1, 2, 3, 4, 5, 6].map((n) => ({ order: platformOrder(n), raw: {} })) }, Date.now());
+    ids = (testDbOf(core).$client.prepare('SELECT id FROM orders ORDER BY paid_at').all() as { id: string }[]).map((r) => r.id);
     // A packer of this station: a role that may hold orders but not review or release them.
-    actorNamed(core.db, '打包员小李', 'packer');
+    actorNamed(testDbOf(core), '打包员小李', 'packer');
   });
 }, 60_000);
 

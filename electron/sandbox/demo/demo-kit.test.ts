@@ -19,6 +19,7 @@ import { mergeWorldChange, startDemoGateways } from './demo-gateways.ts';
 import { DEMO_POOLS, DEMO_PRINTER_NAME, ensureDemoKit, ensureDemoTeam } from './demo-team.ts';
 import { changedOrders, DAY, DEMO_DELIVERY_SCALE, deliveryDelayMs, HOUR, MINUTE, worldOrders, type WorldShop } from './generator.ts';
 import { sandboxDemo } from '../index.ts';
+import { testDbOf } from '../../testkit/station-db.ts';
 
 const cleanups: (() => Promise<unknown> | unknown)[] = [];
 afterEach(async () => {
@@ -48,13 +49,13 @@ describe('a fresh demo station', () => {
     cleanups.push(() => core.close());
 
     // The kit, each piece marked as demo.
-    expect(readStationSettings(core.db)).toMatchObject({ autoReviewClean: true, demoStation: true });
+    expect(readStationSettings(testDbOf(core))).toMatchObject({ autoReviewClean: true, demoStation: true });
     const printers = await call<PrinterView[]>(core, 'printers.list', {});
     const labelsDir = path.join(dir, 'demo-labels');
     expect(printers.map((p) => [p.name, p.uri, p.lang, p.settings.demo])).toEqual([[DEMO_PRINTER_NAME, `folder:${labelsDir}`, 'tspl', true]]);
     const accounts = await call<WaybillAccountInfo[]>(core, 'waybillAccounts.list', {});
     expect(accounts.map((a) => [a.carrierCode, a.kind, a.pool, a.settings.options.demo])).toEqual(DEMO_POOLS.map((p) => [p.carrierCode, 'pool', { free: p.count, used: 0 }, '1']));
-    const shops = core.db.$client.prepare('SELECT id, platform FROM shops ORDER BY created_at').all() as { id: string; platform: string }[];
+    const shops = testDbOf(core).$client.prepare('SELECT id, platform FROM shops ORDER BY created_at').all() as { id: string; platform: string }[];
     // Every demo shop prints from exactly one pool.
     for (const s of shops) expect(accounts.filter((a) => a.settings.shopIds.includes(s.id))).toHaveLength(1);
 
@@ -64,11 +65,11 @@ describe('a fresh demo station', () => {
     const counts = await call<OrderCounts>(core, 'orders.counts', { filter: { shopIds: [shop.id] } });
     expect(counts.queues.awaiting_print).toBeGreaterThan(20);
     expect(counts.queues.pending_review).toBeGreaterThan(0);
-    const awaiting = (core.db.$client.prepare("SELECT id FROM orders WHERE queue = 'awaiting_print' AND shop_id = ?").all(shop.id) as { id: string }[]).map((r) => r.id);
-    expect(cleanOrderIds(core.db, [])).toEqual([]);
-    expect(count(core.db, "SELECT count(*) AS n FROM orders WHERE queue = 'awaiting_print' AND (abnormal_flags <> 0 OR after_sale <> 'none' OR seller_flag <> 0)")).toBe(0);
-    expect(count(core.db, 'SELECT count(*) AS n FROM ops WHERE name = ? AND actor = ?', AUTO_REVIEW_COMMAND, '自动审单')).toBeGreaterThan(0);
-    expect(count(core.db, "SELECT count(*) AS n FROM audit_log WHERE command = ? AND field = 'stage'", AUTO_REVIEW_COMMAND)).toBe(awaiting.length);
+    const awaiting = (testDbOf(core).$client.prepare("SELECT id FROM orders WHERE queue = 'awaiting_print' AND shop_id = ?").all(shop.id) as { id: string }[]).map((r) => r.id);
+    expect(cleanOrderIds(testDbOf(core), [])).toEqual([]);
+    expect(count(testDbOf(core), "SELECT count(*) AS n FROM orders WHERE queue = 'awaiting_print' AND (abnormal_flags <> 0 OR after_sale <> 'none' OR seller_flag <> 0)")).toBe(0);
+    expect(count(testDbOf(core), 'SELECT count(*) AS n FROM ops WHERE name = ? AND actor = ?', AUTO_REVIEW_COMMAND, '自动审单')).toBeGreaterThan(0);
+    expect(count(testDbOf(core), "SELECT count(*) AS n FROM audit_log WHERE command = ? AND field = 'stage'", AUTO_REVIEW_COMMAND)).toBe(awaiting.length);
 
     // Print three: the demo printer writes one PNG per label into the station's folder, shown by printers.output.
     const picked = awaiting.slice(0, 3);
@@ -87,9 +88,9 @@ describe('a fresh demo station', () => {
       expect(Buffer.from(f.base64!, 'base64').subarray(1, 4).toString('latin1')).toBe('PNG');
       expect(f.waybillNo?.startsWith(pool.prefix)).toBe(true);
     }
-    const platformIds = core.db.$client.prepare('SELECT platform_order_id AS p FROM orders WHERE id IN (?, ?, ?)').all(...picked) as { p: string }[];
+    const platformIds = testDbOf(core).$client.prepare('SELECT platform_order_id AS p FROM orders WHERE id IN (?, ?, ?)').all(...picked) as { p: string }[];
     expect(output.files.map((f) => f.platformOrderId).sort()).toEqual(platformIds.map((r) => r.p).sort());
-    const queueOf = (id: string) => (core.db.$client.prepare('SELECT queue, status FROM orders WHERE id = ?').get(id) as { queue: string; status: string });
+    const queueOf = (id: string) => (testDbOf(core).$client.prepare('SELECT queue, status FROM orders WHERE id = ?').get(id) as { queue: string; status: string });
     expect(picked.map((id) => queueOf(id).queue)).toEqual(['printed', 'printed', 'printed']);
 
     // Ship them: the platform is told, and a simulated delivery later the buyers confirm receipt,

@@ -8,6 +8,7 @@ import { createCore } from '../../core/app.ts';
 import type { ApiInput, ShopSummary } from '../../shared/contract.ts';
 import { isConnectablePlatform } from '../../core/shops/connect.ts';
 import { PAGE_MARKER, SYNC_STARTED_MARKER, type CrashChildResult } from './crash-protocol.ts';
+import { testDbOf } from '../station-db.ts';
 
 const FLAGS = ['db', 'platform', 'name', 'gateway', 'app-key', 'app-secret', 'access-token'] as const;
 type Flag = (typeof FLAGS)[number];
@@ -58,7 +59,7 @@ async function main(argv: string[]): Promise<number> {
     // Progress on stderr, so the crash test can aim its kills at any point of the pull however fast
     // this machine runs today — with the committed cursor, so it can tell a window's inner pages
     // (cursor unchanged: the window is half stored) from its last.
-    const cursorOf = core.db.$client.prepare<[string], { cursor_ms: number | null }>('SELECT cursor_ms FROM sync_cursors WHERE shop_id = ?');
+    const cursorOf = testDbOf(core).$client.prepare<[string], { cursor_ms: number | null }>('SELECT cursor_ms FROM sync_cursors WHERE shop_id = ?');
     let pages = 0;
     core.on('sync.progress', (e) => {
       if (e.shopId !== shopId || e.phase !== 'page') return;

@@ -9,6 +9,7 @@ import { createCore } from '../../../core/app.ts';
 import { ingestOrders } from '../../../core/orders/ingest.ts';
 import { order, T0 } from '../../../testkit/ingest-fixtures.ts';
 import { shopfleet } from '../../../testkit/run-shopfleet.ts';
+import { testDbOf } from '../../../testkit/station-db.ts';
 
 
 let dir: string;
@@ -20,10 +21,10 @@ beforeAll(async () => {
   dbFile = path.join(dir, 'station.db');
   const core = await createCore({ dbFile, demo: false, sync: false });
   try {
-    core.db.$client.prepare("INSERT INTO shops (id, name, platform, created_at) VALUES ('shop-a', '甲店', 'taobao', 0)").run();
-    ingestOrders(core.db, { shopId: 'shop-a', platform: 'taobao', orders: [{ order: order(7), raw: {} }] }, T0);
-    orderId = core.db.$client.prepare('SELECT id FROM orders').pluck().get() as string;
-    core.db.$client
+    testDbOf(core).$client.prepare("INSERT INTO shops (id, name, platform, created_at) VALUES ('shop-a', '甲店', 'taobao', 0)").run();
+    ingestOrders(testDbOf(core), { shopId: 'shop-a', platform: 'taobao', orders: [{ order: order(7), raw: {} }] }, T0);
+    orderId = testDbOf(core).$client.prepare('SELECT id FROM orders').pluck().get() as string;
+    testDbOf(core).$client
       .prepare(`INSERT INTO packages (id, order_id, seq, carrier_code, waybill_no, routing, state, created_at) VALUES ('p1', ?, 1, 'YTO', 'YT8800000000123', '{"sortCode":"210 M05"}', 'allocated', 0)`)
       .run(orderId);
   } finally {
@@ -56,7 +57,7 @@ describe('shopfleet label render', () => {
     const core = await createCore({ dbFile, demo: false, sync: false });
     try {
       const yto = { template: '100x180', show: { sender: false, itemSummary: true, buyerMessage: true, customText: true }, customText: '', offsets: {} };
-      core.db.$client
+      testDbOf(core).$client
         .prepare("INSERT INTO meta (key, value) VALUES ('labels.settings', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value")
         .run(JSON.stringify({ default: { ...yto, template: '76x130', show: { ...yto.show, sender: true } }, carriers: { YTO: yto } }));
     } finally {

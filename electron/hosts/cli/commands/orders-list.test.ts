@@ -9,6 +9,7 @@ import { ingestOrders } from '../../../core/orders/ingest.ts';
 import { platformOrder, T0 } from '../../../testkit/api-fixtures.ts';
 import { shopfleet } from '../../../testkit/run-shopfleet.ts';
 import type { ListedOrder } from './orders-list.ts';
+import { testDbOf } from '../../../testkit/station-db.ts';
 
 let dir: string;
 let dbFile: string;
@@ -18,10 +19,10 @@ beforeAll(async () => {
   dbFile = path.join(dir, 'station.db');
   const core = await createCore({ dbFile, demo: false, sync: false });
   try {
-    core.db.$client.prepare("INSERT INTO shops (id, name, platform, state, created_at, settings) VALUES ('s1', '杭州女装旗舰店', 'sandbox', 'active', ?, '{}')").run(T0);
+    testDbOf(core).$client.prepare("INSERT INTO shops (id, name, platform, state, created_at, settings) VALUES ('s1', '杭州女装旗舰店', 'sandbox', 'active', ?, '{}')").run(T0);
     const receiver = (town: string | null) => ({ name: '李娜', phone: '13900002222', province: '浙江省', city: '杭州市', district: '西湖区', town, address: '文三路 100 号', cipher: null });
     const orders = [platformOrder(1, { receiver: receiver('古荡街道') }), platformOrder(2, { receiver: receiver(null) })];
-    ingestOrders(core.db, { shopId: 's1', platform: 'sandbox', orders: orders.map((o) => ({ order: o, raw: o })) }, T0);
+    ingestOrders(testDbOf(core), { shopId: 's1', platform: 'sandbox', orders: orders.map((o) => ({ order: o, raw: o })) }, T0);
   } finally {
     await core.close();
   }

@@ -9,6 +9,7 @@ import { ingestOrders } from '../../../core/orders/ingest.ts';
 import { order, T0 } from '../../../testkit/ingest-fixtures.ts';
 import { decodeEscpos, receiptDocuments } from '../../../core/picking/escpos-decode.ts';
 import { shopfleet } from '../../../testkit/run-shopfleet.ts';
+import { testDbOf } from '../../../testkit/station-db.ts';
 
 
 let dir: string;
@@ -19,11 +20,11 @@ beforeAll(async () => {
   dbFile = path.join(dir, 'station.db');
   const core = await createCore({ dbFile, demo: false, sync: false });
   try {
-    const c = core.db.$client;
+    const c = testDbOf(core).$client;
     c.prepare("INSERT INTO shops (id, name, platform, created_at) VALUES ('shop-a', '甲店', 'taobao', 0)").run();
     c.prepare("INSERT INTO products (id, title, created_at) VALUES ('p1', 'T恤', 0)").run();
     c.prepare("INSERT INTO skus (id, product_id, outer_sku_code, name, price_fen, location) VALUES ('sku-1', 'p1', 'NZ-2301-BK-M', '黑M', 1999, 'C-03-01')").run();
-    ingestOrders(core.db, { shopId: 'shop-a', platform: 'taobao', orders: [1, 2, 3].map((n) => ({ order: order(n), raw: {} })) }, T0);
+    ingestOrders(testDbOf(core), { shopId: 'shop-a', platform: 'taobao', orders: [1, 2, 3].map((n) => ({ order: order(n), raw: {} })) }, T0);
     // Two of the three wait for printing.
     c.prepare("UPDATE orders SET stage = 'awaiting_print' WHERE platform_order_id IN (?, ?)").run(order(1).platformOrderId, order(3).platformOrderId);
   } finally {

@@ -12,6 +12,7 @@ import { ingestOrders } from '../../../core/orders/ingest.ts';
 import { startCaptureServer } from '../../../sandbox/printing/capture-server.ts';
 import { shopfleet } from '../../../testkit/run-shopfleet.ts';
 import { ok } from '../../../testkit/results.ts';
+import { testDbOf } from '../../../testkit/station-db.ts';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sf-print-labels-'));
 const dbFile = path.join(dir, 'station.db');
@@ -25,9 +26,9 @@ describe('shopfleet print labels', () => {
       let accountId: string;
       let ids: string[];
       try {
-        core.db.$client.prepare("INSERT INTO shops (id, name, platform, state, created_at) VALUES ('shop-1', '杭州女装旗舰店', 'taobao', 'active', 0)").run();
-        ingestOrders(core.db, { shopId: 'shop-1', platform: 'taobao', orders: [1, 2, 3, 4, 5].map((n) => ({ order: platformOrder(n), raw: {} })) }, Date.now());
-        ids = (core.db.$client.prepare('SELECT id FROM orders ORDER BY paid_at').all() as { id: string }[]).map((r) => r.id);
+        testDbOf(core).$client.prepare("INSERT INTO shops (id, name, platform, state, created_at) VALUES ('shop-1', '杭州女装旗舰店', 'taobao', 'active', 0)").run();
+        ingestOrders(testDbOf(core), { shopId: 'shop-1', platform: 'taobao', orders: [1, 2, 3, 4, 5].map((n) => ({ order: platformOrder(n), raw: {} })) }, Date.now());
+        ids = (testDbOf(core).$client.prepare('SELECT id FROM orders ORDER BY paid_at').all() as { id: string }[]).map((r) => r.id);
         ok(await core.call('orders.review', { ids: ids.slice(0, 4) })); // order 5 stays pending review
         ok<PrinterView>(await core.call('printers.add', { name: '打包台', uri: server.uri, lang: 'tspl' }));
         accountId = ok<WaybillAccountInfo>(await core.call('waybillAccounts.add', { name: '韵达自有', carrierCode: 'YUNDA', kind: 'pool', shopIds: ['shop-1'] })).id;
@@ -94,10 +95,10 @@ describe('shopfleet print labels', () => {
       let batchId: string;
       const core = await createCore({ dbFile: crashDb, sync: false });
       try {
-        core.db.$client.prepare("INSERT INTO shops (id, name, platform, state, created_at) VALUES ('shop-1', '杭州女装旗舰店', 'taobao', 'active', 0)").run();
+        testDbOf(core).$client.prepare("INSERT INTO shops (id, name, platform, state, created_at) VALUES ('shop-1', '杭州女装旗舰店', 'taobao', 'active', 0)").run();
         const numbers = Array.from({ length: 20 }, (_, i) => i + 1);
-        ingestOrders(core.db, { shopId: 'shop-1', platform: 'taobao', orders: numbers.map((n) => ({ order: platformOrder(n), raw: {} })) }, Date.now());
-        ids = (core.db.$client.prepare('SELECT id FROM orders ORDER BY paid_at').all() as { id: string }[]).map((r) => r.id);
+        ingestOrders(testDbOf(core), { shopId: 'shop-1', platform: 'taobao', orders: numbers.map((n) => ({ order: platformOrder(n), raw: {} })) }, Date.now());
+        ids = (testDbOf(core).$client.prepare('SELECT id FROM orders ORDER BY paid_at').all() as { id: string }[]).map((r) => r.id);
         ok(await core.call('orders.review', { ids }));
         const printer = ok<PrinterView>(await core.call('printers.add', { name: '打包台', uri: server.uri, lang: 'tspl' }));
         const accountId = ok<WaybillAccountInfo>(await core.call('waybillAccounts.add', { name: '韵达自有', carrierCode: 'YUNDA', kind: 'pool', shopIds: ['shop-1'] })).id;
@@ -105,9 +106,9 @@ describe('shopfleet print labels', () => {
         // The batch is queued (this core does not send), then the station "crashes" after label 1
         // came out and while label 2 was on the wire: what a kill leaves in the queue.
         batchId = ok<{ batchId: string }>(await core.call('print.labels', { ids, printerId: printer.id })).batchId;
-        const jobs = core.db.$client.prepare('SELECT id FROM print_jobs WHERE batch_id = ? ORDER BY seq').pluck().all(batchId) as string[];
-        core.db.$client.prepare("UPDATE print_jobs SET state = 'confirmed', sent_at = ?, confirmed_at = ? WHERE id = ?").run(Date.now(), Date.now(), jobs[0]);
-        core.db.$client.prepare("UPDATE print_jobs SET state = 'sending', attempts = 1 WHERE id = ?").run(jobs[1]);
+        const jobs = testDbOf(core).$client.prepare('SELECT id FROM print_jobs WHERE batch_id = ? ORDER BY seq').pluck().all(batchId) as string[];
+        testDbOf(core).$client.prepare("UPDATE print_jobs SET state = 'confirmed', sent_at = ?, confirmed_at = ? WHERE id = ?").run(Date.now(), Date.now(), jobs[0]);
+        testDbOf(core).$client.prepare("UPDATE print_jobs SET state = 'sending', attempts = 1 WHERE id = ?").run(jobs[1]);
       } finally {
         await core.close();
       }
