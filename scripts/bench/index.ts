@@ -2,6 +2,7 @@
 // prints ONE JSON object on stdout; progress goes to stderr. Default size is the issue's 1,000,000 orders.
 // `npm run bench -- sync --json [...]` runs the platform sync benchmark instead (scripts/bench/sync.ts).
 // `npm run bench -- labels --json` runs the label benchmark (scripts/bench/labels.ts).
+// `npm run bench -- stock --json` runs the stock ledger benchmark (scripts/bench/stock.ts).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -13,6 +14,11 @@ import { measureFirstPaint } from './first-paint.ts';
 if (process.argv[2] === 'labels') {
   const { runLabelsBench } = await import('./labels.ts');
   process.exit(await runLabelsBench(process.argv.slice(3)));
+}
+
+if (process.argv[2] === 'stock') {
+  const { runStockBench } = await import('./stock.ts');
+  process.exit(await runStockBench(process.argv.slice(3)));
 }
 
 if (process.argv[2] === 'sync') {

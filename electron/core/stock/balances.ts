@@ -48,22 +48,37 @@ export function stockRow(r: ListRow, reserved = RESERVED_NONE): StockRow {
 
 // CROSS JOIN keeps SQLite's loop order as written: SKUs by outer code (skus_outer_code_uq), then
 // warehouses, so the first page is read in order without sorting every pair. The correlated sum is
-// one seek in the covering index per row.
-const LIST_SQL = `SELECT s.outer_sku_code AS sku, p.title, s.name AS spec, w.code AS warehouse, s.safety_stock AS safety,
-    s.low_stock_threshold AS threshold,
-    (SELECT coalesce(sum(m.delta), 0) FROM stock_movements m WHERE m.sku_id = s.id AND m.warehouse_id = w.id) AS onHand
-  FROM skus s CROSS JOIN warehouses w JOIN products p ON p.id = s.product_id
-  WHERE (:warehouse IS NULL OR w.code = :warehouse) AND (:sku IS NULL OR s.outer_sku_code = :sku)`;
+// one seek in the covering index per row. Filters are spelled only when given: an `? IS NULL OR`
+// condition would keep SQLite from seeking the SKU by its code (one SKU's figures must not scan all).
+export function listSql(filter: { warehouse: boolean; sku: boolean; low: boolean }): string {
+  const where = [filter.warehouse ? 'w.code = :warehouse' : '', filter.sku ? 's.outer_sku_code = :sku' : ''].filter(Boolean);
+  const base = `SELECT s.outer_sku_code AS sku, p.title, s.name AS spec, w.code AS warehouse, s.safety_stock AS safety,
+      s.low_stock_threshold AS threshold,
+      (SELECT coalesce(sum(m.delta), 0) FROM stock_movements m WHERE m.sku_id = s.id AND m.warehouse_id = w.id) AS onHand
+    FROM skus s CROSS JOIN warehouses w JOIN products p ON p.id = s.product_id
+    ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY s.outer_sku_code, w.code`;
+  return filter.low
+    ? `SELECT * FROM (${base}) WHERE onHand - :reserved - safety <= threshold LIMIT :limit OFFSET :offset`
+    : `${base} LIMIT :limit OFFSET :offset`;
+}
 
-/** One row per SKU and warehouse, by SKU code then warehouse code; `low` keeps only those at or below their threshold. */
+const listStatements = new WeakMap<Db['$client'], Map<string, ReturnType<Db['$client']['prepare']>>>();
+
+/** One SKU and warehouse row per pair, by SKU code then warehouse code; `low` keeps only those at or below their threshold. */
 export function listStock(db: ReadDb, input: ApiParsedInput<'stock.list'>): StockRow[] {
   if (input.warehouse !== undefined) warehouseByCode(db, input.warehouse);
   if (input.sku !== undefined) skuByCode(db, input.sku);
-  const params = { warehouse: input.warehouse ?? null, sku: input.sku ?? null, limit: input.limit, offset: input.offset, reserved: RESERVED_NONE };
-  const sql = input.low
-    ? `SELECT * FROM (${LIST_SQL} ORDER BY s.outer_sku_code, w.code) WHERE onHand - :reserved - safety <= threshold LIMIT :limit OFFSET :offset`
-    : `${LIST_SQL} ORDER BY s.outer_sku_code, w.code LIMIT :limit OFFSET :offset`;
-  return (db.$client.prepare(sql).all(params) as ListRow[]).map((r) => stockRow(r));
+  const filter = { warehouse: input.warehouse !== undefined, sku: input.sku !== undefined, low: input.low };
+  const key = `${+filter.warehouse}${+filter.sku}${+filter.low}`;
+  let cache = listStatements.get(db.$client);
+  if (!cache) listStatements.set(db.$client, (cache = new Map()));
+  let st = cache.get(key);
+  if (!st) cache.set(key, (st = db.$client.prepare(listSql(filter))));
+  const params: Record<string, unknown> = { limit: input.limit, offset: input.offset };
+  if (filter.warehouse) params.warehouse = input.warehouse;
+  if (filter.sku) params.sku = input.sku;
+  if (filter.low) params.reserved = RESERVED_NONE;
+  return (st.all(params) as ListRow[]).map((r) => stockRow(r));
 }
 
 interface MovementRow {

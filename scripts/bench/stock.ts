@@ -1,0 +1,161 @@
+// `npm run bench -- stock --json [--skus N] [--warehouses N] [--movements N]`: the stock ledger at a
+// shop group's size — by default 100,000 SKUs × 3 warehouses and 1,000,000 movements — measured
+// through the same functions the API's handlers call: one SKU's available stock (every warehouse's
+// row, on hand summed from the ledger), the stock list's first page (and the low-stock filter's), a
+// SKU's ledger timeline, and a receive command (rows + audit + ops row in one transaction).
+// Seeding writes rows directly in big transactions: it sets the scene, it is not what is measured.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { parseArgs } from 'node:util';
+import { v7 as uuidv7 } from 'uuid';
+import { EventBus } from '../../electron/core/api/events.ts';
+import { openDatabase } from '../../electron/core/db/open.ts';
+import { actorNamed } from '../../electron/core/session.ts';
+import { createStationClock } from '../../electron/core/station/clock.ts';
+import { ledgerOf, listStock } from '../../electron/core/stock/balances.ts';
+import { receiveStock } from '../../electron/core/stock/ledger.ts';
+
+/** A small deterministic generator, so two runs measure the same data. */
+function rng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function stats(samples: number[]): { p50: number; p95: number; max: number } {
+  const s = [...samples].sort((a, b) => a - b);
+  const at = (q: number) => s[Math.min(s.length - 1, Math.floor(q * s.length))] as number;
+  const round = (n: number) => Math.round(n * 1000) / 1000;
+  return { p50: round(at(0.5)), p95: round(at(0.95)), max: round(s[s.length - 1] as number) };
+}
+
+function time(runs: number, fn: (i: number) => unknown): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now();
+    fn(i);
+    out.push(performance.now() - t);
+  }
+  return out;
+}
+
+export async function runStockBench(argv: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      json: { type: 'boolean', default: false },
+      skus: { type: 'string', default: '100000' },
+      warehouses: { type: 'string', default: '3' },
+      movements: { type: 'string', default: '1000000' },
+      samples: { type: 'string', default: '2000' },
+      keep: { type: 'boolean', default: false },
+    },
+  });
+  const skuCount = Number(values.skus);
+  const whCount = Number(values.warehouses);
+  const moveCount = Number(values.movements);
+  const samples = Number(values.samples);
+  for (const [name, n] of [['skus', skuCount], ['warehouses', whCount], ['movements', moveCount], ['samples', samples]] as const) {
+    if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} must be a whole number ≥ 1`);
+  }
+  const log = (line: string) => process.stderr.write(`[bench stock] ${line}\n`);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'shopfleet-bench-stock-'));
+  const db = openDatabase(path.join(dir, 'stock.db'));
+  const c = db.$client;
+  try {
+    const seedStart = performance.now();
+    const T0 = Date.UTC(2026, 0, 1);
+    const codes: string[] = [];
+    const skuIds: string[] = [];
+    c.transaction(() => {
+      const product = c.prepare('INSERT INTO products (id, title, created_at) VALUES (?, ?, ?)');
+      const sku = c.prepare(
+        'INSERT INTO skus (id, product_id, outer_sku_code, name, price_fen, safety_stock, low_stock_threshold, updated_at) VALUES (?, ?, ?, ?, 0, ?, ?, ?)',
+      );
+      let productId = '';
+      for (let i = 0; i < skuCount; i++) {
+        // Four SKUs (colours/sizes) per product, as a clothing catalogue has.
+        if (i % 4 === 0) product.run((productId = uuidv7()), `商品 ${i / 4}`, T0);
+        const id = uuidv7();
+        const code = `SKU-${String(i).padStart(6, '0')}`;
+        sku.run(id, productId, code, `规格 ${i % 4}`, i % 5, 10, T0);
+        codes.push(code);
+        skuIds.push(id);
+      }
+      const wh = c.prepare('INSERT INTO warehouses (id, code, name, regions, priority, created_at) VALUES (?, ?, ?, ?, ?, ?)');
+      for (let w = 0; w < whCount; w++) wh.run(uuidv7(), `WH${w + 1}`, `仓库 ${w + 1}`, '[]', whCount - w, T0);
+    })();
+    const whIds = (c.prepare('SELECT id FROM warehouses ORDER BY code').all() as { id: string }[]).map((r) => r.id);
+    log(`${skuCount} SKUs, ${whCount} warehouses in ${Math.round(performance.now() - seedStart)} ms`);
+
+    // Movements: mostly receipts, then shipments and counts; a SKU's rows are spread over its warehouses.
+    const random = rng(12);
+    const insert = c.prepare(
+      `INSERT INTO stock_movements (id, sku_id, warehouse_id, delta, reason, reference, note, actor, at, op_id, corrects_id, request_id)
+       VALUES (?, ?, ?, ?, ?, NULL, NULL, 'bench', ?, ?, NULL, NULL)`,
+    );
+    const CHUNK = 50_000;
+    for (let done = 0; done < moveCount; done += CHUNK) {
+      c.transaction(() => {
+        for (let i = done; i < Math.min(moveCount, done + CHUNK); i++) {
+          const s = Math.floor(random() * skuCount);
+          const w = Math.floor(random() * whCount);
+          const r = random();
+          const [delta, reason] = r < 0.5 ? [1 + Math.floor(random() * 50), 'receive'] : r < 0.9 ? [-1 - Math.floor(random() * 3), 'ship'] : [Math.floor(random() * 7) - 3 || 1, 'count'];
+          insert.run(uuidv7(), skuIds[s], whIds[w], delta, reason, T0 + i * 1000, uuidv7());
+        }
+      })();
+      if ((done / CHUNK) % 4 === 0) log(`${Math.min(moveCount, done + CHUNK)} movements`);
+    }
+    c.exec('ANALYZE');
+    const seedMs = Math.round(performance.now() - seedStart);
+    log(`seeded in ${seedMs} ms`);
+
+    const pick = rng(99);
+    const codeAt = () => codes[Math.floor(pick() * codes.length)] as string;
+    // Warm the page cache the way a running station has it.
+    for (let i = 0; i < 200; i++) listStock(db, { sku: codeAt(), low: false, limit: 10, offset: 0 });
+
+    const oneSku = time(samples, () => listStock(db, { sku: codeAt(), low: false, limit: 10, offset: 0 }));
+    const firstPage = time(50, () => listStock(db, { low: false, limit: 100, offset: 0 }));
+    const deepPage = time(20, (i) => listStock(db, { low: false, limit: 100, offset: 100_000 + i * 1000 }));
+    const lowFirst = time(20, () => listStock(db, { low: true, limit: 100, offset: 0 }));
+    const timeline = time(500, () => ledgerOf(db, { sku: codeAt(), limit: 100 }));
+
+    let clockMs = Date.now();
+    const now = () => (clockMs += 1);
+    const ctx = { db, actor: actorNamed(db, '仓管', 'packer'), events: new EventBus(), clock: createStationClock(db, now), now };
+    const receive = time(500, () => receiveStock(ctx, { sku: codeAt(), warehouse: 'WH1', quantity: 5 }));
+
+    const check = c.prepare('SELECT count(*) AS n FROM stock_movements').get() as { n: number };
+    const result = {
+      bench: 'stock',
+      skus: skuCount,
+      warehouses: whCount,
+      movements: check.n,
+      seed_ms: seedMs,
+      available_one_sku_ms: stats(oneSku),
+      available_one_sku_target_p95_ms: 2,
+      stock_list_first_page_ms: stats(firstPage),
+      stock_list_first_page_target_ms: 50,
+      stock_list_page_at_100k_ms: stats(deepPage),
+      stock_list_low_first_page_ms: stats(lowFirst),
+      ledger_timeline_100_ms: stats(timeline),
+      receive_command_ms: stats(receive),
+      db_mb: Math.round(fs.statSync(path.join(dir, 'stock.db')).size / 1e6),
+    };
+    process.stdout.write(values.json ? `${JSON.stringify(result)}\n` : `${JSON.stringify(result, null, 2)}\n`);
+    return result.available_one_sku_ms.p95 <= 2 && result.stock_list_first_page_ms.p95 <= 50 ? 0 : 1;
+  } finally {
+    c.close();
+    if (!values.keep) fs.rmSync(dir, { recursive: true, force: true });
+    else log(`kept ${dir}`);
+  }
+}
