@@ -33,7 +33,8 @@ import { tracePddParcel } from './trace.ts';
 import { allocatePddWaybills } from './waybill.ts';
 import { listPddProducts, PDD_GOODS_PAGE_SIZE } from './products.ts';
 import { productPageSize } from '../listing.ts';
-import type { ProductCursor, ProductPage } from '../../../shared/stock-model.ts';
+import type { ProductCursor, ProductPage, StockWrite, StockWriteResult } from '../../../shared/stock-model.ts';
+import { writePddStock } from './stock.ts';
 import { pddSerializeParams, pddSign, pddTimestamp, type PddParamValue } from './sign.ts';
 
 export const PDD_GATEWAY = 'https://gw-api.pinduoduo.com/api/router';
@@ -184,6 +185,11 @@ export class PddAdapter implements PlatformAdapter {
   /** pdd.goods.list.get, a full scan by page (products.ts; at most 100 goods a page). */
   listProducts(cursor: ProductCursor | null, warn?: (message: string) => void): Promise<ProductPage> {
     return listPddProducts((type, business) => this.call(type, business), cursor, this.productPageSize, warn);
+  }
+
+  /** pdd.goods.quantity.update, one SKU a call, absolute figures (stock.ts). */
+  writeStock(writes: StockWrite[]): Promise<StockWriteResult[]> {
+    return writePddStock((type, business) => this.call(type, business), writes);
   }
 }
 

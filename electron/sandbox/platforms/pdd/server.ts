@@ -13,6 +13,7 @@ import { handlePushApi, PUSH_TYPES, type PddPushState, type PddShipment } from '
 import { pddOrdertraceGet } from './server-trace.ts';
 import { createPddWaybills } from './server-waybill.ts';
 import { createPddGoodsList, GOODS_LIST_GET } from './server-products.ts';
+import { createPddQuantityUpdate, GOODS_QUANTITY_UPDATE } from './server-stock.ts';
 import { createServerFaults, type SharedFault } from '../server-faults.ts';
 import { cutOff, listenLoopback, readBody, serverHandle, send, sendBadGateway, type LoopbackPlatformServer, type LoopbackServerOptions, type ProductListingServer, type ProtocolFault } from '../loopback-server.ts';
 
@@ -23,6 +24,8 @@ export type Fault =
 export type PlatformServerOptions = LoopbackServerOptions;
 
 export interface PlatformServer extends LoopbackPlatformServer<Fault>, ProductListingServer {
+  /** SKU ids in a promotion slot (资源位): their stock may not be reduced. */
+  promotionLocked: Set<string>;
   /** Mutable: change, add or remove orders between pulls. Ship and note pushes replace the pushed order's element. */
   orders: PlatformOrder[];
   /** Online sends the gateway accepted, by order_sn: the tracking number information.get reports. */
@@ -74,6 +77,8 @@ export async function startPlatformServer(opts: PlatformServerOptions): Promise<
   const pushState: PddPushState = { orders: () => state.orders, now, appSecret: opts.appSecret, shipments: new Map(), lastDecryptAt: null };
   const waybills = createPddWaybills(() => state.orders, opts.appSecret);
   const goodsListGet = createPddGoodsList(() => state.products, now);
+  const promotionLocked = new Set<string>();
+  const quantityUpdate = createPddQuantityUpdate(() => state.products, promotionLocked);
 
   /** Common params, timestamp and signature, in the order the gateway checks them. */
   function authenticate(params: Record<string, string>): void {
@@ -141,6 +146,7 @@ export async function startPlatformServer(opts: PlatformServerOptions): Promise<
       if (params.type === PDD_API.incrementGet) result = incrementGet(params);
       else if (params.type === PDD_API.waybill) result = waybills.get(params);
       else if (params.type === GOODS_LIST_GET) result = goodsListGet(params);
+      else if (params.type === GOODS_QUANTITY_UPDATE) result = quantityUpdate(params);
       else if (params.type === PDD_API.trace) result = pddOrdertraceGet(params, state.orders, pushState.shipments, now());
       else if (PUSH_TYPES.has(params.type as string)) result = handlePushApi(params.type as string, params, pushState);
       else throw new GatewayError(PDD_ERR.badParams, `unknown or unsupported type "${params.type}"`);
@@ -156,6 +162,6 @@ export async function startPlatformServer(opts: PlatformServerOptions): Promise<
 
   return Object.assign(
     serverHandle<Fault>(`http://127.0.0.1:${port}/api/router`, state, (f) => (fault = f), close),
-    { shipments: pushState.shipments, calls },
+    { shipments: pushState.shipments, calls, promotionLocked },
   );
 }
