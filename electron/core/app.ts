@@ -76,8 +76,6 @@ export interface Core {
   readonly printQueue: { drain(printerId?: string): Promise<void> };
   readonly events: EventBus;
   readonly defaultActor: Actor;
-  /** The context a command runs in for this actor: the one place a context is built (API calls and internal services alike). */
-  contextFor(actor: Actor): CoreContext;
   /** This core's in-memory station state: scan sessions, the authorisations in flight. */
   readonly station: Station;
   call(name: string, input: unknown, actor?: Actor): Promise<Result<unknown>>;
@@ -109,6 +107,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const now = options.now ?? Date.now;
   // The station's one clock on this connection; the background worker keeps its own on the same node id.
   const clock = createStationClock(db, now);
+  // The one place a command context is built; the handlers get it, a host never does (it calls the API).
   const contextFor = (actor: Actor): CoreContext => ({ db, actor, events, clock, now });
   const station = new Station();
   const secretCipher = options.secretCipher ?? (options.dbFile === ':memory:' ? undefined : createLocalKeyCipher(keyFileFor(options.dbFile)));
@@ -171,7 +170,6 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     printQueue,
     events,
     defaultActor: actor,
-    contextFor,
     station,
     call: (name, input, who) => dispatch(handlers, name, input, who ?? actor),
     on: (event, listener) => events.on(event, listener),
