@@ -5,6 +5,7 @@
 // bytes (componentJobBytes) and the component transport reads them back (parseComponentPayload), so a
 // retry sends exactly the same documents.
 import type { Db } from '../../db/open.ts';
+import type { StoredPackage, StoredWaybillAccount } from '../../db/rows.ts';
 import { labelDataForOrder } from '../../labels/order-label.ts';
 import { seqMarker } from '../../labels/templates.ts';
 import { PrintFailure } from '../failure.ts';
@@ -22,15 +23,10 @@ const PAYLOAD_KIND = 'shopfleet.component-documents';
 export const CUSTOM_TEMPLATE_OPTION = 'customTemplateUrl';
 export const CUSTOM_AREA_FIELDS = ['seqTotal', 'itemSummary', 'buyerMessage', 'reprintMark', 'customText'] as const;
 
-interface PackageRow {
-  id: string;
-  orderId: string;
-  seq: number;
-  waybillNo: string | null;
-  printData: string | null;
-  state: string;
-  accountSettings: string | null;
-}
+/** The package and, through a LEFT JOIN, its waybill account's settings (null without an account). */
+type PackageRow = Pick<StoredPackage, 'id' | 'orderId' | 'seq' | 'waybillNo' | 'printData' | 'state'> & {
+  accountSettings: StoredWaybillAccount['settings'] | null;
+};
 
 function accountOption(settings: string | null, key: string): string {
   if (!settings) return '';
