@@ -29,7 +29,8 @@ import { kuaishouParamJson, kuaishouSign, kuaishouTimestamp, type KuaishouSignMe
 import { allocateKsWaybills } from './waybill.ts';
 import { KS_ITEM_PAGE_MAX, KS_ITEM_PAGE_MIN, listKsProducts } from './products.ts';
 import { productPageSize } from '../listing.ts';
-import type { ProductCursor, ProductPage } from '../../../shared/stock-model.ts';
+import type { ProductCursor, ProductPage, StockWrite, StockWriteResult } from '../../../shared/stock-model.ts';
+import { writeKsStock } from './stock.ts';
 
 export const KS_GATEWAY = 'https://openapi.kwaixiaodian.com';
 const CURSOR_LIST = 'open.order.cursor.list';
@@ -193,6 +194,11 @@ export class KuaishouAdapter implements PlatformAdapter {
   /** open.item.list.get, on-sale items by page (products.ts). */
   listProducts(cursor: ProductCursor | null, warn?: (message: string) => void): Promise<ProductPage> {
     return listKsProducts((method, param) => this.call(method, param, 'GET'), cursor, this.productPageSize, warn);
+  }
+
+  /** open.item.sku.stock.update, one SKU a call, deltas only (stock.ts). */
+  writeStock(writes: StockWrite[]): Promise<StockWriteResult[]> {
+    return writeKsStock(this.call, writes);
   }
 }
 

@@ -11,6 +11,7 @@ import { HORIZON_MS, KS_CODES as KS_ERR, KS_METHOD, MAX_PAGE_SIZE, MAX_WINDOW_MS
 import { KsFault, createKsActions, type Shipment } from './server-actions.ts';
 import { createKsWaybillHandlers } from './server-waybill.ts';
 import { ITEM_LIST_GET, KsListError, ksItemListGet } from './server-products.ts';
+import { ksSkuStockUpdate, SKU_STOCK_UPDATE } from './server-stock.ts';
 
 import { createServerFaults, type SharedFault } from '../server-faults.ts';
 import { cutOff, listenLoopback, readBody, serverHandle, send, sendBadGateway, type LoopbackPlatformServer, type LoopbackServerOptions, type ProductListingServer, type ProtocolFault } from '../loopback-server.ts';
@@ -97,7 +98,8 @@ export async function startPlatformServer(opts: PlatformServerOptions): Promise<
   const state = { orders: opts.orders, products: opts.products ?? [] };
   const actions = createKsActions(state, now, opts.appSecret);
   const waybills = createKsWaybillHandlers(() => state.orders, opts.appSecret);
-  const listing: Record<string, { http: 'GET'; run: (params: Record<string, string>) => unknown }> = {
+  const listing: Record<string, { http: 'GET' | 'POST'; run: (params: Record<string, string>) => unknown }> = {
+    [SKU_STOCK_UPDATE]: { http: 'POST', run: (params) => ksSkuStockUpdate(businessParams(params), state.products) },
     [ITEM_LIST_GET]: { http: 'GET', run: (params) => ksItemListGet(businessParams(params), state.products) },
   };
   const faults = createServerFaults({ now, orders: () => state.orders, shippedPlatformStatus: '40' });
