@@ -5,7 +5,7 @@ import { z } from 'zod';
 import type { Role } from '../../shared/model.ts';
 import { CREW, MANAGERS } from '../../shared/roles.ts';
 import { AppError } from '../../shared/result.ts';
-import { PRINTER_DOCUMENT_TYPES, type PrinterDocumentType } from '../../shared/contract.ts';
+import { PRINTER_DOCUMENT_TYPES, PRINTER_DPIS, printerSettingFields, type PrinterDocumentType } from '../../shared/contract.ts';
 import { reasonError } from '../../shared/reasons.ts';
 import { runCommand, type CoreContext } from '../api/command.ts';
 import type { Db } from '../db/open.ts';
@@ -17,27 +17,13 @@ import { formatPrinterUri, parsePrinterUri, PrinterUriError, type PrinterAddress
 /** The API's list of the documents a printer can be given. */
 export const PRINTER_DOCUMENTS = PRINTER_DOCUMENT_TYPES;
 export type PrinterDocument = PrinterDocumentType;
-export const PRINTER_DPIS = [203, 300] as const;
+export { PRINTER_DPIS };
 
 /**
- * Per-printer settings. The known keys are typed; others pass through so the label templates can
- * keep their own (template per carrier, field offsets) without a change here.
+ * Per-printer settings. The known keys are typed (the API's list); others pass through so the label
+ * templates can keep their own (template per carrier, field offsets) without a change here.
  */
-export const printerSettingsSchema = z
-  .looseObject({
-    /** Calibration: shift the whole label by this many dots (right/down positive). */
-    offsetXDots: z.number().int().min(-400).max(400),
-    offsetYDots: z.number().int().min(-400).max(400),
-    /** Label stock size and gap, for the SIZE/GAP header and the test page. */
-    widthMm: z.number().min(20).max(220),
-    heightMm: z.number().min(10).max(400),
-    gapMm: z.number().min(0).max(20),
-    /** The whole send must finish within this (docs/printing/transports.md#tcp-9100-every-os: 10–20 s). */
-    timeoutMs: z.number().int().min(1000).max(120_000),
-    /** Ask the printer for its status before and after each job (bidirectional links only; default true). */
-    statusQuery: z.boolean(),
-  })
-  .partial();
+export const printerSettingsSchema = z.looseObject(printerSettingFields).partial();
 export type PrinterSettings = z.infer<typeof printerSettingsSchema>;
 
 const nameSchema = z.string({ error: '请填写打印机名称' }).trim().min(1, '请填写打印机名称').max(40, '打印机名称最多 40 个字');

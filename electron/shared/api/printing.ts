@@ -43,17 +43,23 @@ export type PrintProblem = (typeof PRINT_PROBLEMS)[number];
 const printerSettingScalar = z.union([z.string().max(200, 'at most 200 characters'), z.number().min(-1e9).max(1e9), z.boolean(), z.null()], {
   error: 'a printer setting is a text, a number or true/false',
 });
+/** The printer settings the core knows, typed and ranged: the API's input and the core's stored settings use this one list. */
+export const printerSettingFields = {
+  /** Calibration: shift the whole label by this many dots (right/down positive). */
+  offsetXDots: z.number().int().min(-400).max(400),
+  offsetYDots: z.number().int().min(-400).max(400),
+  /** Label stock size and gap, for the SIZE/GAP header and the test page. */
+  widthMm: z.number().min(20).max(220),
+  heightMm: z.number().min(10).max(400),
+  gapMm: z.number().min(0).max(20),
+  /** The whole send must finish within this (docs/printing/transports.md#tcp-9100-every-os: 10–20 s). */
+  timeoutMs: z.number().int().min(1000).max(120_000),
+  /** Ask the printer for its status before and after each job (bidirectional links only; default true). */
+  statusQuery: z.boolean(),
+};
+export const PRINTER_DPIS = [203, 300] as const;
 const printerSettingsInput = z
-  .object({
-    offsetXDots: z.number().int().min(-400).max(400),
-    offsetYDots: z.number().int().min(-400).max(400),
-    widthMm: z.number().min(20).max(220),
-    heightMm: z.number().min(10).max(400),
-    gapMm: z.number().min(0).max(20),
-    timeoutMs: z.number().int().min(1000).max(120_000),
-    statusQuery: z.boolean(),
-    template: z.enum(LABEL_TEMPLATES),
-  })
+  .object({ ...printerSettingFields, template: z.enum(LABEL_TEMPLATES) })
   .partial()
   .catchall(printerSettingScalar)
   .superRefine((v, ctx) => {

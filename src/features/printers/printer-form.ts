@@ -1,13 +1,13 @@
 // The add/edit printer form without React: its values, the address hint for each connection kind,
 // what a discovered printer pre-fills, and the API input a form becomes. Kept pure so it is tested.
-import { PRINTER_DOCUMENT_TYPES, PRINTER_LANGUAGES, type PrinterDocumentType, type PrinterLanguage } from '../../../electron/shared/contract.ts';
+import { PRINTER_DOCUMENT_TYPES, PRINTER_DPIS, PRINTER_LANGUAGES, type PrinterDocumentType, type PrinterLanguage } from '../../../electron/shared/contract.ts';
 import type { TFunction } from 'i18next';
 import { ApiCallError } from '../../api/api-error.ts';
 import { reasonWords } from '../../api/error-words.ts';
 
 export const PRINTER_LANGS = PRINTER_LANGUAGES;
 export type PrinterLangChoice = PrinterLanguage;
-export const PRINTER_DPIS = [203, 300] as const;
+export { PRINTER_DPIS };
 export const PRINTER_DOCUMENTS = PRINTER_DOCUMENT_TYPES;
 export type PrinterDocumentChoice = PrinterDocumentType;
 /** The connection kinds the address field understands, each with the example the hint shows. */
