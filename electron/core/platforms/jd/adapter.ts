@@ -22,7 +22,8 @@ import {
 } from '../contract.ts';
 import { JD_SKU_PAGE_SIZE, listJdProducts } from './products.ts';
 import { productPageSize } from '../listing.ts';
-import type { ProductCursor, ProductPage } from '../../../shared/stock-model.ts';
+import type { ProductCursor, ProductPage, StockWrite, StockWriteResult } from '../../../shared/stock-model.ts';
+import { writeJdStock } from './stock.ts';
 import { checkWindow, fetchJsonObject, platformError, pullBackwards, gatewaySettings, type GatewaySettings, authExpiredError } from '../gateway.ts';
 import { formatGmt8 } from '../gmt8.ts';
 import { JD_THROTTLE_CODES, JD_TOKEN_CODES, JD_TRANSIENT_CODES } from './errors.ts';
@@ -184,6 +185,11 @@ export class JdAdapter implements PlatformAdapter {
   /** jingdong.sku.read.searchSkuList by page, one row per SKU (products.ts). */
   listProducts(cursor: ProductCursor | null, warn?: (message: string) => void): Promise<ProductPage> {
     return listJdProducts(this.call, cursor, this.productPageSize, warn);
+  }
+
+  /** jingdong.stock.write.updateSkuStock, one SKU a call, absolute figures (stock.ts). */
+  writeStock(writes: StockWrite[]): Promise<StockWriteResult[]> {
+    return writeJdStock(this.call, writes);
   }
 }
 

@@ -14,6 +14,7 @@ import { JdGatewayFault, createJdActions, type Shipment } from './server-actions
 import { createServerFaults, type SharedFault } from '../server-faults.ts';
 import { cutOff, listenLoopback, readBody, serverHandle, send, sendBadGateway, type LoopbackPlatformServer, type LoopbackServerOptions, type ProductListingServer, type ProtocolFault } from '../loopback-server.ts';
 import { jdSearchSkuList, SEARCH_SKU_LIST } from './server-products.ts';
+import { jdUpdateSkuStock, UPDATE_SKU_STOCK } from './server-stock.ts';
 export type Fault =
   | ProtocolFault // loopback-server.ts; here badPayload means every listed order has a broken orderPayment
   | SharedFault; // slow answers, timeouts, an order changing between pages (server-faults.ts)
@@ -173,7 +174,7 @@ export async function startPlatformServer(opts: PlatformServerOptions): Promise<
       const params = parseParams(req, body);
       authenticate(params);
       if (fault === 'throttled') throw new GatewayError(JD_ERR.throttled, '调用次数超限，请稍后再试');
-      const action = params.method === undefined ? undefined : params.method === SEARCH_SKU_LIST ? (p: Record<string, unknown>) => jdSearchSkuList(p, state.products) : actions.handlers[params.method];
+      const action = params.method === undefined ? undefined : params.method === SEARCH_SKU_LIST ? (p: Record<string, unknown>) => jdSearchSkuList(p, state.products) : params.method === UPDATE_SKU_STOCK ? (p: Record<string, unknown>) => jdUpdateSkuStock(p, state.products) : actions.handlers[params.method];
       if (params.method !== EN_SEARCH && !action) throw new GatewayError(JD_ERR.badParams, `不支持的方法 ${params.method}`);
       let business: unknown;
       try {
