@@ -1,5 +1,6 @@
 // A compact dropdown of checkboxes for multi-value filters (shops, provinces, flags, tags, reasons).
-import { useEffect, useRef, useState, type ReactNode } from 'react';
+import { useRef, useState, type ReactNode } from 'react';
+import { useDismiss } from './use-dismiss.ts';
 import './multi-select.css';
 
 export interface Option<V extends string | number> {
@@ -25,17 +26,7 @@ export function MultiSelect<V extends string | number>({ label, options, value, 
   const [open, setOpen] = useState(false);
   const [needle, setNeedle] = useState('');
   const ref = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    if (!open) return;
-    const close = (e: MouseEvent) => ref.current && !ref.current.contains(e.target as Node) && setOpen(false);
-    const onKey = (e: KeyboardEvent) => e.key === 'Escape' && setOpen(false);
-    document.addEventListener('mousedown', close);
-    document.addEventListener('keydown', onKey);
-    return () => {
-      document.removeEventListener('mousedown', close);
-      document.removeEventListener('keydown', onKey);
-    };
-  }, [open]);
+  useDismiss(ref, open, () => setOpen(false));
   const chosen = new Set(value);
   const shown = needle ? options.filter((o) => o.text.toLowerCase().includes(needle.toLowerCase())) : options;
   const toggle = (v: V) => onChange(chosen.has(v) ? value.filter((x) => x !== v) : [...value, v]);

@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { DATE_SHORTCUTS, type DateShortcut } from '../../../electron/shared/contract.ts';
 import { dayOf, monthGrid, parseDay, rangeOfDays } from './date-range.ts';
 import '../../components/multi-select.css';
+import { useDismiss } from '../../components/use-dismiss.ts';
 
 interface Props {
   label: string;
@@ -37,16 +38,9 @@ export function DateRangeFilter({ label, from, to, shortcut, onDays, onShortcut,
     setLast(toDay);
     setPicking(false);
     setMonth((toDay || fromDay || dayOf(Date.now())).slice(0, 7));
-    const close = (e: MouseEvent) => ref.current && !ref.current.contains(e.target as Node) && setOpen(false);
-    const onKey = (e: KeyboardEvent) => e.key === 'Escape' && setOpen(false);
-    document.addEventListener('mousedown', close);
-    document.addEventListener('keydown', onKey);
-    return () => {
-      document.removeEventListener('mousedown', close);
-      document.removeEventListener('keydown', onKey);
-    };
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [open]);
+  useDismiss(ref, open, () => setOpen(false));
 
   const active = from !== undefined || to !== undefined;
   const shown = shortcut
