@@ -87,6 +87,38 @@ describe('shopfleet stock commands', () => {
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toContain('NOT_FOUND');
   });
+
+  it('counts, transfers between warehouses, replays a request id, and corrects a movement once', { timeout: 180_000 }, async () => {
+    ok(await shopfleet(['warehouses', 'add', '--db', db, '--code', 'SH', '--name', '上海仓', '--priority', '-1']));
+    const list = await shopfleet(['warehouses', 'list', '--db', db, '--json']);
+    expect((JSON.parse(list.stdout) as { code: string; priority: number }[]).map((w) => [w.code, w.priority])).toEqual([
+      ['HZ', 0],
+      ['SH', -1],
+    ]);
+    const counted = await shopfleet(['stock', 'count', '--db', db, '--sku', 'CUP-01', '--warehouse', 'HZ', '--counted', '6']);
+    expect(counted.stdout).toContain('-2\tcount\ton hand 6');
+    const args = ['stock', 'transfer', '--db', db, '--sku', 'CUP-01', '--from', 'HZ', '--to', 'SH', '--quantity', '4', '--request-id', 'move-1', '--json'];
+    const moved = await shopfleet(args);
+    expect(moved.code, moved.stderr).toBe(0);
+    const first = JSON.parse(moved.stdout) as { created: boolean; movements: MovementView[] };
+    expect(first.movements.map((m) => [m.warehouse, m.delta, m.balance])).toEqual([
+      ['HZ', -4, 2],
+      ['SH', 4, 4],
+    ]);
+    const replay = JSON.parse((await shopfleet(args)).stdout) as { created: boolean; movements: MovementView[] };
+    expect(replay.created).toBe(false);
+    expect(replay.movements.map((m) => m.id)).toEqual(first.movements.map((m) => m.id));
+    const corrected = await shopfleet(['stock', 'correct', '--db', db, '--movement', first.movements[0]!.id, '--reason', '调错了']);
+    expect(corrected.code, corrected.stderr).toBe(0);
+    const twice = await shopfleet(['stock', 'correct', '--db', db, '--movement', first.movements[1]!.id, '--reason', '再冲一次']);
+    expect(twice.code).toBe(1);
+    expect(twice.stderr).toContain('CONFLICT');
+    const rows = JSON.parse((await shopfleet(['stock', 'list', '--db', db, '--sku', 'CUP-01', '--json'])).stdout) as { warehouse: string; onHand: number }[];
+    expect(rows.map((r) => [r.warehouse, r.onHand])).toEqual([
+      ['HZ', 6],
+      ['SH', 0],
+    ]);
+  });
 });
 
 function ok(r: { code: number | null; stderr: string }): void {
