@@ -25,7 +25,8 @@ import {
 } from '../contract.ts';
 import { DOUDIAN_PRODUCT_PAGE_SIZE, listDoudianProducts } from './products.ts';
 import { productPageSize } from '../listing.ts';
-import type { ProductCursor, ProductPage } from '../../../shared/stock-model.ts';
+import type { ProductCursor, ProductPage, StockWrite, StockWriteResult } from '../../../shared/stock-model.ts';
+import { writeDoudianStock } from './stock.ts';
 import { checkWindow, fetchJsonObject, platformError, pullBackwards, gatewaySettings, realPacing, type GatewaySettings, authExpiredError } from '../gateway.ts';
 import { DOUDIAN_ERR, DOUDIAN_THROTTLE_CODES, DOUDIAN_TOKEN_CODES, DOUDIAN_TRANSIENT_CODES } from './errors.ts';
 import { fromDoudianOrder } from './payload.ts';
@@ -200,6 +201,11 @@ export class DoudianAdapter implements PlatformAdapter {
   /** product.listV2 in cursor mode, then sku.list per product (products.ts). */
   listProducts(cursor: ProductCursor | null, warn?: (message: string) => void): Promise<ProductPage> {
     return listDoudianProducts((method, param) => doudianData(this.settings, method, param, this.now()), cursor, this.productPageSize, warn);
+  }
+
+  /** sku.syncStockBatchMultiProducts for absolute figures (≤ 50), sku.syncStock with idempotent_id for deltas (stock.ts). */
+  writeStock(writes: StockWrite[]): Promise<StockWriteResult[]> {
+    return writeDoudianStock((method, param) => doudianData(this.settings, method, param, this.now()), writes);
   }
 }
 
