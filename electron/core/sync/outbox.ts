@@ -8,6 +8,7 @@
 // failures. Serial per order (a ship queued after a memo goes after it) and per shop; at most
 // maxConcurrent shops at once. Free of globals: the host (the background worker, tests) owns the instance.
 import type { EventBus } from '../api/events.ts';
+import { writeTx } from '../db/access.ts';
 import type { Db } from '../db/open.ts';
 import type { PlatformAdapter, PushOutcome, PushRequest, ShopRecord } from '../platforms/contract.ts';
 import { adapterFor as registryAdapterFor, shopWithSecrets } from '../platforms/registry.ts';
@@ -228,9 +229,10 @@ export class Outbox {
     if (this.recovered) return 0;
     this.recovered = true;
     let n = 0;
-    this.db.$client.transaction(() => {
+    // The outbox settles its rows outside any command, each step in a short write transaction of its own.
+    writeTx(this.db, () => {
       n = this.sql.recover.run().changes;
-    })();
+    });
     if (n > 0) this.events.emit('db.changed', { tables: ['pushes'] });
     return n;
   }
@@ -295,10 +297,10 @@ export class Outbox {
 
   private claim(row: DueRow): boolean {
     let claimed = false;
-    this.db.$client.transaction(() => {
+    writeTx(this.db, () => {
       claimed = this.sql.claim.run({ id: row.id, now: this.now() }).changes === 1;
       if (claimed) this.sql.opAttempt.run(row.opId);
-    }).immediate();
+    });
     return claimed;
   }
 
@@ -338,12 +340,12 @@ export class Outbox {
   private settle(row: DueRow, s: Settlement): void {
     const tables = ['pushes', 'ops'];
     try {
-      this.db.$client.transaction(() => {
+      writeTx(this.db, (tx) => {
         const doneAt = s.state === 'pending' ? null : this.now();
         this.sql.settle.run({ id: row.id, state: s.state, nextAt: s.nextAt, doneAt, ...columnsOf(s.error) });
         if (s.authExpired && this.sql.authExpired.run(row.shopId).changes > 0) tables.push('shops');
-        syncOpPushStates(this.db, [row.opId]);
-      }).immediate();
+        syncOpPushStates(tx, [row.opId]);
+      });
     } catch (err) {
       // The database is failing: the row stays 'sending' and goes back to pending at the next start.
       console.error(`[outbox] push ${row.id}: could not record the outcome`, err);

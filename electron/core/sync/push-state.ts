@@ -1,6 +1,7 @@
 // Keeps ops.push_state in step with the op's rows in the pushes outbox: 'pending' while any push of
 // the op is pending or sending, else the worst of 'conflict' and 'failed', else 'confirmed' — or
 // 'superseded' when every push of the op was replaced by a newer memo before it was sent.
+import type { WriteTx } from '../db/access.ts';
 import type { Db } from '../db/open.ts';
 
 type Client = Db['$client'];
@@ -32,11 +33,11 @@ function statements(c: Client) {
 const cache = new WeakMap<Client, ReturnType<typeof statements>>();
 
 /** Recompute ops.push_state (and push_error) for these ops. Call inside the transaction that moved their pushes. */
-export function syncOpPushStates(db: Db, opIds: Iterable<string>): void {
-  let s = cache.get(db.$client);
+export function syncOpPushStates(tx: WriteTx, opIds: Iterable<string>): void {
+  let s = cache.get(tx.$client);
   if (!s) {
-    s = statements(db.$client);
-    cache.set(db.$client, s);
+    s = statements(tx.$client);
+    cache.set(tx.$client, s);
   }
   for (const opId of new Set(opIds)) {
     if (s.active.get(opId)) {

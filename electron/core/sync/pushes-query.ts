@@ -89,7 +89,7 @@ export function retryPushes(ctx: CoreContext, input: ApiParsedInput<'pushes.retr
       // On the order's timeline, where people look for "did the platform get it?"; the op's args name the push ids.
       scope.audit({ entity: 'order', entityId: p.orderId, field: 'push', before: p.state, after: 'pending', reason: `push ${p.id}` });
     }
-    syncOpPushStates(ctx.db, ops);
+    syncOpPushStates(scope.tx, ops);
     return { requeued: requeued.length };
   });
 }
