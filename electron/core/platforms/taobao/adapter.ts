@@ -36,7 +36,8 @@ import { TOP_REFUND, TOP_STATUS } from './status.ts';
 import { searchTopTrace } from './trace.ts';
 import { allocateTopWaybills } from './waybill.ts';
 import { listTopProducts, TOP_ITEM_PAGE_SIZE } from './products.ts';
-import type { ProductCursor, ProductPage } from '../../../shared/stock-model.ts';
+import type { ProductCursor, ProductPage, StockWrite, StockWriteResult } from '../../../shared/stock-model.ts';
+import { writeTopStock } from './stock.ts';
 
 export const TAOBAO_LIMITS: AdapterLimits = {
   maxWindowMs: 30 * MINUTE, // hard limit 1 day; "30 minutes or less recommended"
@@ -568,6 +569,11 @@ export class TaobaoAdapter implements PlatformAdapter {
   /** Items on sale, then in the warehouse, with item.skus.get per 40 (products.ts). */
   listProducts(cursor: ProductCursor | null, warn?: (message: string) => void): Promise<ProductPage> {
     return listTopProducts((method, params) => this.call(method, params), cursor, this.settings.productPageSize ?? TOP_ITEM_PAGE_SIZE, warn);
+  }
+
+  /** Absolute figures: skus.quantity.update ≤ 20 SKUs of one item, item.quantity.update for an item without SKUs (stock.ts). */
+  writeStock(writes: StockWrite[]): Promise<StockWriteResult[]> {
+    return writeTopStock((method, params) => this.call(method, params), writes);
   }
 }
 

@@ -20,6 +20,7 @@ import { invalidParam, TopError } from '../../../core/platforms/taobao/top-error
 import { createServerFaults, type SharedFault } from '../server-faults.ts';
 import { listenLoopback, readBody, type LoopbackServerOptions, type ProductListingServer } from '../loopback-server.ts';
 import { handleProductApi, PRODUCT_METHODS, TopListError } from './server-products.ts';
+import { handleStockApi, STOCK_METHODS } from './server-stock.ts';
 
 export type Fault =
   /** The gateway's front end fails: HTTP 502 with an HTML body. */
@@ -313,6 +314,9 @@ export async function startPlatformServer(opts: PlatformServerOptions): Promise<
         body = topJson({ [r.key]: { ...r.body, request_id: `sb${++requestSeq}` } });
       } else if (PRODUCT_METHODS.has(p.method)) {
         const r = handleProductApi(p.method, p, state.products);
+        body = JSON.stringify({ [r.key]: { ...r.body, request_id: `sb${++requestSeq}` } });
+      } else if (STOCK_METHODS.has(p.method)) {
+        const r = handleStockApi(p.method, p, state.products);
         body = JSON.stringify({ [r.key]: { ...r.body, request_id: `sb${++requestSeq}` } });
       } else throw new TopError(22, 'Invalid Method');
       if (fault?.kind === 'malformed-json') return send(res, 200, body.slice(0, Math.max(1, Math.floor(body.length / 2))));
