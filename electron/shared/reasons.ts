@@ -3,6 +3,7 @@
 // caller should react (NOT_FOUND, INVALID_STATE, ...); the reason says what to tell a person. The
 // message stays English and technical, for logs and the CLI. A reason, once shipped, is never
 // renamed: translations, tests and scripts key on it.
+import type { PrintFailureName } from './print-failures.ts';
 import { AppError, type ErrorCode } from './result.ts';
 
 /** Every reason with the details it always carries (plain values: they are interpolated into words). */
@@ -49,17 +50,17 @@ export interface ReasonDetails {
   'print_queue.locked': { pid: number; lockFile: string };
   'print_queue.lock_failed': { lockFile: string };
   /**
-   * A print job's stored last error (print_jobs.last_error_reason). `failure`: a FailureReason of
+   * A print job's stored last error (print_jobs.last_error_reason). `failure`: one of PRINT_FAILURES (print-failures.ts), stored by
    * electron/core/printing/failure.ts; `detail`: the technical cause (a system code, a spooler's or
    * component's own words), shown beneath.
    */
-  'print_job.failed': { failure: string; detail?: string };
+  'print_job.failed': { failure: PrintFailureName; detail?: string };
   /** The printer reported a problem before anything was sent: nothing went out. */
-  'print_job.not_sent': { failure: string; detail?: string };
+  'print_job.not_sent': { failure: PrintFailureName; detail?: string };
   /** The link broke after the bytes began to leave: the printer may have the label. */
-  'print_job.maybe_delivered': { failure: string; detail?: string };
+  'print_job.maybe_delivered': { failure: PrintFailureName; detail?: string };
   /** Delivered, then the printer reported a problem: the label may or may not come out. */
-  'print_job.problem_after_send': { failure: string; detail?: string };
+  'print_job.problem_after_send': { failure: PrintFailureName; detail?: string };
   /** The station stopped while the job was being sent (`at`: when the queue found it). */
   'print_job.interrupted': { at: number };
 

@@ -154,9 +154,9 @@ describe('print.labels', () => {
     const r = ok<PrintLabelsResult>(await fx.call('print.labels', { ids, printerId: printer.id, sortBy: 'paidAt' }));
     await service.drain();
     expect(server.jobs).toHaveLength(0);
-    const [job] = ok<{ state: string; lastError: string }[]>(await fx.call('printJobs.list', { batchId: r.batchId }));
+    const [job] = ok<{ state: string; lastError: string; lastErrorWhy: unknown }[]>(await fx.call('printJobs.list', { batchId: r.batchId }));
     expect(job).toMatchObject({ state: 'failed' });
-    expect(job?.lastError).toContain('缺纸');
+    expect(job?.lastErrorWhy).toMatchObject({ reason: 'print_job.not_sent', details: { failure: 'paper_out' } });
     server.mode = 'ok';
     const again = ok<PrintLabelsResult>(await fx.call('print.labels', { ids, printerId: printer.id, sortBy: 'paidAt' }));
     expect(again).toMatchObject({ queued: 1, alreadyQueued: 0, failed: [] });

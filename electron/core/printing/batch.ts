@@ -6,7 +6,6 @@
 // nothing that was queued before.
 import { v7 as uuidv7 } from 'uuid';
 import type { PrintLabelsResult, PrintSort } from '../../shared/contract.ts';
-import { AppError } from '../../shared/result.ts';
 import { reasonError } from '../../shared/reasons.ts';
 import type { Db } from '../db/open.ts';
 import type { TemplateId } from '../labels/templates.ts';
@@ -115,9 +114,8 @@ export async function printLabels(deps: BatchDeps, input: PrintLabelsInput): Pro
   const blocked = ids.filter((id) => (problems.get(id) ?? []).length > 0);
   if (blocked.length > 0 && !input.skipProblems) {
     const first = blocked[0] as string;
-    throw new AppError('INVALID_STATE', `${blocked.length} 个订单不能打印（例如 ${first}：${(problems.get(first) ?? []).map((p) => PRINT_PROBLEM_WORDS[p]).join('、')}）；没有打印任何订单`, {
-      problems: blocked.map((id) => ({ id, problems: problems.get(id) })),
-    });
+    const details = { blocked: blocked.length, orderId: first, problems: blocked.map((id) => ({ id, problems: problems.get(id) ?? [] })) };
+    throw reasonError('print_batch.blocked', details, `${blocked.length} orders cannot be printed (e.g. ${first}: ${(problems.get(first) ?? []).join(', ')}); nothing was printed`);
   }
   const blockedSet = new Set(blocked);
   for (const id of blocked) {

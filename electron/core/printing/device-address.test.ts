@@ -104,8 +104,8 @@ describe('usb: printer addresses', () => {
     fs.symlinkSync(db.file, link);
     const second = await testPrint(p.id);
     expect(second.state).toBe('failed');
-    expect(second.lastError).toContain('不是打印机设备');
-    expect(second.lastError).toContain('普通文件');
+    // The screen words the reason (打印机地址不是打印机设备…普通文件、目录、管道都不是打印机).
+    expect(second.lastErrorWhy).toMatchObject({ reason: 'print_job.failed', details: { failure: 'not_a_device' } });
     db.intact();
   });
 
@@ -116,7 +116,7 @@ describe('usb: printer addresses', () => {
     testDbOf(core).$client.prepare('UPDATE printers SET uri = ? WHERE id = ?').run(`usb:${db.file}`, p.id);
     const job = await testPrint(p.id);
     expect(job.state).toBe('failed');
-    expect(job.lastError).toContain('不是打印机设备');
+    expect(job.lastErrorWhy).toMatchObject({ reason: 'print_job.failed', details: { failure: 'not_a_device' } });
     db.intact();
     const status = ok<{ kind: string; words: string }>(await core.call('printers.status', { id: p.id }));
     expect(status).toMatchObject({ kind: 'unreachable', words: expect.stringContaining('不是打印机设备') });

@@ -1,5 +1,10 @@
-// Why a print did not go through, in words a packing-station operator can act on (stored in
-// print_jobs.last_error and shown as is), plus a stable reason code for code and tests.
+// Why a print did not go through: a stable reason (FailureReason) that a job's stored error names
+// (print_jobs.last_error_reason and _details; the screen words it from src/i18n/reasons.*.ts), an
+// English message beside it for logs, and the operator's Chinese words that transports and status
+// readers still put in PrintFailure.message.
+import type { PrintFailureName } from '../../shared/print-failures.ts';
+import { redact } from '../../shared/redact.ts';
+
 export const FAILURE_REASONS = {
   refused: '连接被拒绝（打印机未开机或地址/端口不对）',
   unreachable: '找不到打印机（网络不通或地址错误）',
@@ -22,8 +27,52 @@ export const FAILURE_REASONS = {
   render_failed: '生成打印内容失败',
   component_offline: '平台打印组件未启动，请先打开组件',
   component_failed: '平台打印组件报告打印失败',
-} as const;
+} as const satisfies Record<PrintFailureName, string>;
 export type FailureReason = keyof typeof FAILURE_REASONS;
+
+/**
+ * The same failures in English, for the message stored beside the reason (logs, the CLI). A person
+ * reads the reason's words instead: printFailure.* in src/i18n/reasons.*.ts.
+ */
+export const FAILURE_LOG_WORDS: Record<FailureReason, string> = {
+  refused: 'connection refused',
+  unreachable: 'printer unreachable',
+  timeout: 'timed out',
+  closed_early: 'the printer closed the connection early',
+  device_missing: 'no such device',
+  not_a_device: 'the address is not a printer device',
+  permission: 'no permission to use the printer device',
+  io: 'writing to the printer failed',
+  spooler_failed: 'the system print queue refused the job',
+  unsupported: 'unsupported printer connection',
+  paper_out: 'paper out',
+  head_open: 'print head open',
+  paper_jam: 'paper jam',
+  ribbon_out: 'ribbon out',
+  paused: 'printer paused',
+  cover_open: 'cover open',
+  overheat: 'print head overheated',
+  printer_error: 'printer error',
+  render_failed: 'could not build what to print',
+  component_offline: 'the platform print component is not running',
+  component_failed: 'the platform print component reported a failed print',
+};
+
+/** How a job's failure is stored: which reason frames it (electron/shared/reasons.ts). */
+export type JobFailureReason = 'print_job.failed' | 'print_job.not_sent' | 'print_job.maybe_delivered' | 'print_job.problem_after_send';
+
+/** The print_jobs columns for a failure: an English message, the reason, and its details as JSON (redacted). */
+export function storedFailure(reason: JobFailureReason, f: PrintFailure): { last_error: string; last_error_reason: string; last_error_details: string } {
+  const detail = f.detail ? redact(f.detail) : undefined;
+  const what = `${FAILURE_LOG_WORDS[f.reason]}${detail ? `: ${detail}` : ''}`;
+  const message = {
+    'print_job.failed': what,
+    'print_job.not_sent': `${what} (checked before sending; nothing was sent)`,
+    'print_job.maybe_delivered': `sending broke off and the printer may have the label (${what}); check whether it printed`,
+    'print_job.problem_after_send': `delivered to the printer, but: ${what}; check whether it printed`,
+  }[reason];
+  return { last_error: message, last_error_reason: reason, last_error_details: JSON.stringify({ failure: f.reason, ...(detail ? { detail } : {}) }) };
+}
 
 export interface FailureOptions {
   /**

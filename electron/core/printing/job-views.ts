@@ -3,11 +3,10 @@
 // and the failed or uncertain jobs of others that hold its printers' lanes.
 import type { PrintBatchView, PrintJobState, PrintJobView } from '../../shared/contract.ts';
 import { PRINT_JOB_STATES } from '../../shared/contract.ts';
-import { AppError } from '../../shared/result.ts';
 import { reasonError } from '../../shared/reasons.ts';
 import { sqlIn } from '../db/chunk.ts';
 import type { Db } from '../db/open.ts';
-import { LANE_HOLDING_SQL, type JobRow } from './jobs.ts';
+import { LANE_HOLDING_SQL, jobErrorOf, type JobRow } from './jobs.ts';
 
 interface JobViewRow extends JobRow {
   printer_name: string;
@@ -47,6 +46,7 @@ function toJobView(r: JobViewRow): PrintJobView {
     state: r.state as PrintJobState,
     attempts: r.attempts,
     lastError: r.last_error,
+    lastErrorWhy: jobErrorOf(r),
     createdBy: r.created_by,
     createdAt: r.created_at,
     sentAt: r.sent_at,
@@ -77,7 +77,7 @@ export function listJobViews(db: Db, f: { printerId?: string | undefined; states
 /** print.batch: the batch's jobs in print order and how many are in each state. */
 export function batchView(db: Db, batchId: string): PrintBatchView {
   const jobs = (db.$client.prepare(`${JOB_VIEW_SQL} WHERE j.batch_id = ? ORDER BY j.seq, j.created_at, j.rowid`).all(batchId) as JobViewRow[]).map(toJobView);
-  if (jobs.length === 0) throw new AppError('NOT_FOUND', `没有这个打印批次（${batchId}），或它没有排队任何面单`);
+  if (jobs.length === 0) throw reasonError('print_batch.not_found', { batchId }, `No print batch ${batchId}, or it queued no labels`);
   const counts = Object.fromEntries(PRINT_JOB_STATES.map((s) => [s, 0])) as Record<PrintJobState, number>;
   for (const j of jobs) counts[j.state] += 1;
   const finished = counts.queued === 0 && counts.sending === 0;

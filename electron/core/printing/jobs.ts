@@ -3,6 +3,7 @@
 import { LANE_HOLDING_STATES, PRINT_JOB_STATES, type PrintJobState } from '../../shared/contract.ts';
 import { sqlIn } from '../db/chunk.ts';
 import type { Db } from '../db/open.ts';
+import { storedErrorOf, type StoredError } from '../../shared/stored-error.ts';
 
 /** The API's list of print job states, under the name the queue uses. */
 export const JOB_STATES = PRINT_JOB_STATES;
@@ -35,7 +36,10 @@ export interface PrintJob {
   reprintReason: string | null;
   state: JobState;
   attempts: number;
+  /** English, for logs and the CLI. */
   lastError: string | null;
+  /** The same failure with its reason and details, which the screen words. */
+  lastErrorWhy: StoredError | null;
   createdBy: string;
   createdAt: number;
   sentAt: number | null;
@@ -58,11 +62,17 @@ export interface JobRow {
   state: string;
   attempts: number;
   last_error: string | null;
+  last_error_reason: string | null;
+  last_error_details: string | null;
   created_by: string;
   created_at: number;
   sent_at: number | null;
   confirmed_at: number | null;
 }
+
+/** A job's stored failure (no code of its own: a job's failure is not a refusal of a call). */
+export const jobErrorOf = (r: Pick<JobRow, 'last_error' | 'last_error_reason' | 'last_error_details'>): StoredError | null =>
+  storedErrorOf(r.last_error, null, null, r.last_error_reason, r.last_error_details);
 
 export const toJob = (r: JobRow): PrintJob => ({
   id: r.id,
@@ -80,6 +90,7 @@ export const toJob = (r: JobRow): PrintJob => ({
   state: r.state as JobState,
   attempts: r.attempts,
   lastError: r.last_error,
+  lastErrorWhy: jobErrorOf(r),
   createdBy: r.created_by,
   createdAt: r.created_at,
   sentAt: r.sent_at,

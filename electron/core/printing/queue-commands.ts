@@ -122,7 +122,9 @@ function mustGetJob(db: Db, id: string): PrintJob {
 function setState(ctx: CoreContext, job: PrintJob, to: JobState, scope: { at: number; audit: (e: { entity: string; entityId: string; field: string; before: unknown; after: unknown; reason?: string | null }) => void }, reason?: string): void {
   const extra = to === 'confirmed' ? ', confirmed_at = @at' : '';
   const changed = ctx.db.$client
-    .prepare(`UPDATE print_jobs SET state = @to, last_error = CASE WHEN @to = 'queued' THEN NULL ELSE last_error END${extra} WHERE id = @id AND state = @from`)
+    .prepare(`UPDATE print_jobs SET state = @to, last_error = CASE WHEN @to = 'queued' THEN NULL ELSE last_error END,
+       last_error_reason = CASE WHEN @to = 'queued' THEN NULL ELSE last_error_reason END,
+       last_error_details = CASE WHEN @to = 'queued' THEN NULL ELSE last_error_details END${extra} WHERE id = @id AND state = @from`)
     .run({ to, id: job.id, from: job.state, at: scope.at }).changes;
   if (changed !== 1) throw reasonError('print_job.changed', { jobId: job.id }, `Print job ${job.id} changed state meanwhile (expected ${job.state})`);
   scope.audit({ entity: 'print_job', entityId: job.id, field: 'state', before: job.state, after: to, reason: reason ?? null });

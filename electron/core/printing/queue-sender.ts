@@ -11,11 +11,10 @@
 // the label: the printer may have it, and only a person can see whether it came out.
 // A failed or uncertain job holds its lane (later labels must not overtake it, and a printer that
 // swallows labels must not swallow the whole batch) until a person retries, answers or cancels it.
-import { redact } from '../../shared/redact.ts';
 import type { EventBus } from '../api/events.ts';
 import { writeTx } from '../db/access.ts';
 import type { Db } from '../db/open.ts';
-import { FAILURE_REASONS, PrintFailure, failureFromError } from './failure.ts';
+import { FAILURE_LOG_WORDS, PrintFailure, failureFromError, storedFailure, type JobFailureReason } from './failure.ts';
 import { LANE_HOLDING_SQL, toJob, type JobRow, type JobState, type PrintJob } from './jobs.ts';
 import { getPrinter, listPrinters, type Printer } from './printers.ts';
 import type { PrinterTransport } from './transports/transport.ts';
@@ -53,7 +52,7 @@ interface Lane {
 /** The printer's problems as one failure: the first names the reason, the rest go in the detail. */
 function problemFailure(status: PrinterStatus, note?: string): PrintFailure {
   const [first, ...more] = status.problems;
-  const detail = [...more.map((p) => FAILURE_REASONS[p]), ...(note ? [note] : [])].join('、');
+  const detail = [...more.map((p) => FAILURE_LOG_WORDS[p]), ...(note ? [note] : [])].join('; ');
   return new PrintFailure(first ?? 'printer_error', detail || undefined);
 }
 
@@ -81,8 +80,8 @@ export class PrintQueue {
     // The sender settles its jobs outside any command, each write in its own short transaction.
     const uncertain = writeTx(this.o.db, (tx) =>
       tx.$client
-        .prepare(`UPDATE print_jobs SET state = 'uncertain', last_error = ? WHERE state = 'sending'`)
-        .run(`程序在发送途中中断（${new Date(at).toISOString()}），不知道打印机是否收到；请确认是否已打印`),
+        .prepare(`UPDATE print_jobs SET state = 'uncertain', last_error = ?, last_error_reason = 'print_job.interrupted', last_error_details = ? WHERE state = 'sending'`)
+        .run(`the station stopped while sending (found ${new Date(at).toISOString()}); the printer may or may not have the label: check whether it printed`, JSON.stringify({ at })),
     ).changes;
     if (uncertain > 0) this.o.events.emit('db.changed', { tables: ['print_jobs'] });
     this.unsubscribe = this.o.events.on('db.changed', ({ tables }) => {
@@ -172,16 +171,17 @@ export class PrintQueue {
     return changed;
   }
 
-  private fail(job: PrintJob, from: JobState, failure: PrintFailure | string): void {
-    // A spooler's or component's words can carry a printer URI with a password in it.
-    const text = redact(typeof failure === 'string' ? failure : failure.message);
-    this.transition(job, from, 'failed', { last_error: text }, text);
+  /** Failed: stored with its reason (`not_sent` when the printer said no before anything left). */
+  private fail(job: PrintJob, from: JobState, failure: PrintFailure, reason: JobFailureReason = 'print_job.failed'): void {
+    // A spooler's or component's words can carry a printer URI with a password in it (storedFailure redacts).
+    const set = storedFailure(reason, failure);
+    this.transition(job, from, 'failed', set, set.last_error);
   }
 
   /** The printer may have the label: a person answers (resolveUncertain) — an automatic resend could print it twice. */
-  private unsure(job: PrintJob, from: JobState, words: string): void {
-    const text = redact(words);
-    this.transition(job, from, 'uncertain', { last_error: text }, text);
+  private unsure(job: PrintJob, from: JobState, reason: 'print_job.maybe_delivered' | 'print_job.problem_after_send', failure: PrintFailure): void {
+    const set = storedFailure(reason, failure);
+    this.transition(job, from, 'uncertain', set, set.last_error);
   }
 
   /** Sends one job; true when the lane should look for the next one. */
@@ -219,17 +219,17 @@ export class PrintQueue {
         }
       }
       if (before && !before.ready) {
-        this.fail(job, 'queued', problemFailure(before, [before.detail, '发送前检查，未发送'].filter(Boolean).join('，')));
+        this.fail(job, 'queued', problemFailure(before, before.detail), 'print_job.not_sent');
         return true;
       }
     }
     // Committed before the first byte leaves: a crash from here on leaves the job 'sending' → 'uncertain'.
-    if (!this.transition(job, 'queued', 'sending', { attempts: job.attempts + 1, last_error: null })) return true;
+    if (!this.transition(job, 'queued', 'sending', { attempts: job.attempts + 1, last_error: null, last_error_reason: null, last_error_details: null })) return true;
     try {
       await transport.send(bytes, { timeoutMs: printer.settings.timeoutMs ?? this.o.timeoutMs ?? 20_000, title: `${job.docType}-${job.id}`, jobId: job.id });
     } catch (err) {
       const f = failureFromError(err);
-      if (f.maybeDelivered) this.unsure(job, 'sending', `发送中断，打印机可能已收到（${f.message}）；请确认是否已打印`);
+      if (f.maybeDelivered) this.unsure(job, 'sending', 'print_job.maybe_delivered', f);
       else this.fail(job, 'sending', f);
       return true;
     }
@@ -248,10 +248,10 @@ export class PrintQueue {
         return true; // delivered; the printer just would not say more — stays 'sent'
       }
       if (!after.ready) {
-        const problem = problemFailure(after, after.detail).message;
+
         // The label is in the printer (or a component's task failed at the printer): it may come out
         // once the problem is fixed, half of it may be out already, or it may be lost — a person looks.
-        this.unsure(job, 'sent', `已送达打印机，但${problem}；请确认是否已打印`);
+        this.unsure(job, 'sent', 'print_job.problem_after_send', problemFailure(after, after.detail));
         return true;
       }
       if (!after.printing) {

@@ -153,7 +153,9 @@ describe('PrintQueue', () => {
     q.start();
     await q.drain();
     expect(states(p)).toEqual(['failed', 'queued']);
-    expect(getJob(f.db, ids[0]!)!.lastError).toBe('缺纸：发送前检查，未发送');
+    // Stored as a reason the screen words (缺纸：发送前检查，未发送), with an English message for logs.
+    expect(getJob(f.db, ids[0]!)!.lastErrorWhy).toMatchObject({ reason: 'print_job.not_sent', details: { failure: 'paper_out' } });
+    expect(getJob(f.db, ids[0]!)!.lastError).toBe('paper out (checked before sending; nothing was sent)');
     expect(getJob(f.db, ids[0]!)!.attempts).toBe(0);
     expect(s.jobs).toHaveLength(0);
     s.mode = 'ok';
@@ -175,7 +177,7 @@ describe('PrintQueue', () => {
     });
     q.start();
     await q.drain();
-    expect(getJob(f.db, id!)).toMatchObject({ state: 'uncertain', lastError: '已送达打印机，但缺纸；请确认是否已打印' });
+    expect(getJob(f.db, id!)).toMatchObject({ state: 'uncertain', lastErrorWhy: { reason: 'print_job.problem_after_send', details: { failure: 'paper_out' } } });
     expect(() => retryJob(f.ctx(), id!)).toThrow(expect.objectContaining({ code: 'INVALID_STATE', reason: 'print_job.not_failed', details: { jobId: id, state: 'uncertain' } }));
     s.mode = 'ok';
     await q.drain();
@@ -195,7 +197,7 @@ describe('PrintQueue', () => {
       await q.drain();
       const job = getJob(f.db, id!)!;
       expect(job).toMatchObject({ state: 'uncertain', attempts: 1 });
-      expect(job.lastError).toMatch(/^发送中断，打印机可能已收到（打印机提前断开了连接：ECONNRESET）；请确认是否已打印$/);
+      expect(job.lastErrorWhy).toMatchObject({ reason: 'print_job.maybe_delivered', details: { failure: 'closed_early', detail: 'ECONNRESET' } });
     } finally {
       await new Promise((r) => resets.close(r));
     }
@@ -219,12 +221,12 @@ describe('PrintQueue', () => {
     await q.drain();
     const [r] = listJobs(f.db, { printerId: refused.id });
     expect(r).toMatchObject({ state: 'failed', attempts: 0 });
-    expect(r!.lastError).toContain('连接被拒绝');
+    expect(r!.lastErrorWhy).toMatchObject({ reason: 'print_job.failed', details: { failure: 'refused' } });
     const [h] = listJobs(f.db, { printerId: hung.id });
     // The status query went unanswered, so the job was sent anyway — and timed out once connected:
     // the printer may have part of it, so a person decides.
     expect(h).toMatchObject({ state: 'uncertain', attempts: 1 });
-    expect(h!.lastError).toContain('超时');
+    expect(h!.lastErrorWhy?.details).toMatchObject({ failure: 'timeout' });
   });
 
   it('a printer that takes a label and hangs holds its lane: the rest of the batch waits for a person', async () => {
@@ -252,7 +254,7 @@ describe('PrintQueue', () => {
     const q = queue({ render: () => Promise.reject(new Error('模板缺少字段 receiver')) });
     q.start();
     await q.drain();
-    expect(getJob(f.db, bad!)!.lastError).toBe('生成打印内容失败：模板缺少字段 receiver');
+    expect(getJob(f.db, bad!)!.lastErrorWhy).toMatchObject({ reason: 'print_job.failed', details: { failure: 'render_failed', detail: '模板缺少字段 receiver' } });
     cancelJob(f.ctx(), bad!, '模板问题');
     const test = queueTestPrint(f.ctx(), p.id);
     await q.drain();
@@ -303,7 +305,7 @@ describe('PrintQueue', () => {
     // The uncertain labels hold the lane: c must not come out ahead of a label that may yet be reprinted.
     expect(states(p)).toEqual(['uncertain', 'uncertain', 'queued']);
     expect(tagsOf(s)).toEqual([]);
-    expect(getJob(f.db, a!)!.lastError).toContain('请确认是否已打印');
+    expect(getJob(f.db, a!)!.lastErrorWhy).toMatchObject({ reason: 'print_job.interrupted', details: { at: expect.any(Number) } });
     expect(caught(() => reprint(f.ctx(), a!, '看不清'))).toMatchObject({ reason: 'print_job.not_reprintable', details: { state: 'uncertain' }, message: expect.stringContaining('confirm whether it printed first') });
     const packer = f.ctx(f.as('packer'));
     expect(resolveUncertain(packer, a!, 'printed').state).toBe('confirmed');

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { ALL_ROLES, CREW, MANAGERS } from '../roles.ts';
 import { LABEL_TEMPLATE_IDS, type LabelTemplateId } from '../label-templates.ts';
 import { lineText } from '../text-guard.ts';
+import type { StoredError } from '../stored-error.ts';
 import { enumList, id, ids, optionalLine, reason } from './common.ts';
 import { type MethodDecl, out } from './define.ts';
 
@@ -164,7 +165,10 @@ export interface PrintJobView {
   reprintCount: number | null;
   state: PrintJobState;
   attempts: number;
+  /** English, for logs and the CLI. */
   lastError: string | null;
+  /** The same failure with its reason and details (electron/shared/stored-error.ts), which the screen words. */
+  lastErrorWhy: StoredError | null;
   createdBy: string;
   createdAt: number;
   sentAt: number | null;

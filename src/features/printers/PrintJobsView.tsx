@@ -11,7 +11,7 @@ import { Badge } from '../../components/Badge.tsx';
 import { formatTime } from '../../i18n/format.ts';
 import { useQuery } from '../../api/use-query.ts';
 import { callJobAction, type DirectJobAction } from './job-action.ts';
-import { groupByBatch, JOB_ACTION_KEYS, jobActions, JOB_STATE_TONE, type JobAction } from './job-words.ts';
+import { groupByBatch, JOB_ACTION_KEYS, jobActions, jobErrorWords, JOB_STATE_TONE, type JobAction } from './job-words.ts';
 import { usePrintingView } from './printing-view-store.ts';
 import { ReprintDialog } from './ReprintDialog.tsx';
 
@@ -176,7 +176,11 @@ function JobRow({ job, busy, mayAct, mayReprint, onAct }: { job: PrintJobView; b
         </td>
         <td className="right">{job.attempts}</td>
         <td className="job-error small">
-          {job.lastError && <span className="warn">{job.lastError}</span>}
+          {job.lastError && (
+            <span className="warn" data-testid="job-error" data-reason={job.lastErrorWhy?.reason ?? undefined} title={job.lastError}>
+              {jobErrorWords(t, job)}
+            </span>
+          )}
           {job.reprintReason && <div className="muted">{t('printJobs.reprintOf', { reason: job.reprintReason })}</div>}
         </td>
         <td className="time small">{formatTime(job.createdAt, true)}</td>

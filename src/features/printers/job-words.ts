@@ -1,7 +1,9 @@
 // Print jobs in the operator's terms, without React: the badge tone of each state, which actions a
 // job in that state offers (the same rules the core enforces in queue-commands.ts), how reprint reasons are
 // checked before they are sent, how much reprint allowance is left, and jobs grouped by batch.
-import { PRINT_JOB_STATES, type PrintJobState } from '../../../electron/shared/contract.ts';
+import type { TFunction } from 'i18next';
+import { PRINT_JOB_STATES, type PrintJobState, type PrintJobView } from '../../../electron/shared/contract.ts';
+import { describeStoredError } from '../../api/error-words.ts';
 import type { Tone } from '../../components/Badge.tsx';
 
 export const JOB_STATES = PRINT_JOB_STATES;
@@ -108,4 +110,15 @@ export function groupByBatch<J extends { batchId: string | null; state: JobState
 export function reprintsDone(jobs: readonly { id: string; packageId: string | null; reprintOf: string | null }[], job: { id: string; packageId: string | null; reprintOf: string | null }): number {
   const root = job.reprintOf ?? job.id;
   return jobs.filter((j) => j.reprintOf !== null && (job.packageId ? j.packageId === job.packageId : j.reprintOf === root)).length;
+}
+
+/**
+ * A job's last failure in the user's language: its stored reason's words (which failure, sent or not,
+ * check whether it printed) with the technical detail beneath; a job failed before failures kept
+ * their reason shows its stored text.
+ */
+export function jobErrorWords(t: TFunction, job: Pick<PrintJobView, 'lastError' | 'lastErrorWhy'>): string | null {
+  if (job.lastErrorWhy === null) return job.lastError;
+  const words = describeStoredError(t, job.lastErrorWhy);
+  return [words.text, ...words.lines].join(' — ');
 }

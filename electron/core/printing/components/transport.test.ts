@@ -163,7 +163,7 @@ describe.each(PRINT_COMPONENTS.map((k) => [k]))('%s through the queue', (kind) =
     const failed = getJob(f.db, job.id)!;
     expect(failed.state).toBe('failed');
     expect(failed.attempts).toBe(0);
-    expect(failed.lastError).toContain('打印组件未启动，请先打开组件');
+    expect(failed.lastErrorWhy).toMatchObject({ reason: 'print_job.failed', details: { failure: 'component_offline' } });
     await x.restart();
     retryJob(f.ctx(), job.id);
     await q.drain(p.id);
@@ -183,9 +183,7 @@ describe('component faults through the queue', () => {
     await q.drain(p.id);
     const j = getJob(f.db, job.id)!;
     expect(j.state).toBe('uncertain');
-    expect(j.lastError).toContain('已送达打印机');
-    expect(j.lastError).toContain('菜鸟打印组件：打印机缺纸');
-    expect(j.lastError).toContain('请确认是否已打印');
+    expect(j.lastErrorWhy).toMatchObject({ reason: 'print_job.problem_after_send', details: { detail: expect.stringContaining('菜鸟打印组件：打印机缺纸') } });
     expect(() => retryJob(f.ctx(), job.id)).toThrow(expect.objectContaining({ reason: 'print_job.not_failed', details: { jobId: job.id, state: 'uncertain' } }));
     expect(printFrames(x)).toHaveLength(1);
   });
@@ -197,7 +195,7 @@ describe('component faults through the queue', () => {
     const q = queue();
     q.start();
     await q.drain(p.id);
-    expect(getJob(f.db, job.id)).toMatchObject({ state: 'failed', lastError: expect.stringContaining('拼多多打印组件拒绝了打印任务（模板下载失败）') });
+    expect(getJob(f.db, job.id)).toMatchObject({ state: 'failed', lastErrorWhy: { reason: 'print_job.failed', details: { failure: 'component_failed', detail: '模板下载失败' } } });
     x.behaviour = 'print';
     retryJob(f.ctx(), job.id);
     await q.drain(p.id);

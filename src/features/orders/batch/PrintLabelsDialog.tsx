@@ -24,7 +24,7 @@ import { useNav } from '../../../app/nav-store.ts';
 import { useReportError } from '../../../app/use-report-error.ts';
 import { Dialog } from '../../../components/Dialog.tsx';
 import { callJobAction, type DirectJobAction } from '../../printers/job-action.ts';
-import { JOB_ACTION_KEYS, jobActions } from '../../printers/job-words.ts';
+import { JOB_ACTION_KEYS, jobActions, jobErrorWords } from '../../printers/job-words.ts';
 import { usePrintingView } from '../../printers/printing-view-store.ts';
 import { defaultPrinterId, printersForLabels, printStage, stageFraction, summarizePrecheck } from './print-labels.ts';
 import { useOrderNumbers } from './use-order-numbers.ts';
@@ -335,7 +335,7 @@ export function PrintLabelsDialog({ ids, onClose }: { ids: string[]; onClose(): 
                 {failedJobs.map((j) => (
                   <div key={`j:${j.id}`} className="print-problem" data-testid="print-failure" data-job-id={j.id}>
                     <span className="mono">{j.platformOrderId ?? label(j.orderId ?? '')}</span>
-                    <span>{j.lastError}</span>
+                    <span title={j.lastError ?? undefined}>{jobErrorWords(t, j)}</span>
                   </div>
                 ))}
               </div>
@@ -354,7 +354,7 @@ export function PrintLabelsDialog({ ids, onClose }: { ids: string[]; onClose(): 
                       {' · '}
                       {t(`jobState.${j.state}`)}
                     </span>
-                    <span>{j.lastError}</span>
+                    <span title={j.lastError ?? undefined}>{jobErrorWords(t, j)}</span>
                     <span className="print-problem-actions">
                       {jobActions(j.state)
                         .filter((a): a is DirectJobAction => a !== 'reprint')
@@ -380,7 +380,7 @@ export function PrintLabelsDialog({ ids, onClose }: { ids: string[]; onClose(): 
                       {j.platformOrderId ?? label(j.orderId ?? '')}
                       {j.seq !== null && j.total !== null && ` · ${j.seq}/${j.total}`}
                     </span>
-                    <span>{j.lastError}</span>
+                    <span title={j.lastError ?? undefined}>{jobErrorWords(t, j)}</span>
                     <span className="print-problem-actions">
                       <button type="button" className="primary" data-testid="print-uncertain-printed" disabled={answering !== null} onClick={() => void act(j.id, 'resolvePrinted')}>
                         {t('printJobs.printed')}
