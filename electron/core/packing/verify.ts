@@ -8,6 +8,7 @@ import { isCarrierCode } from '../../shared/carriers.ts';
 import type { ApiParsedInput, PackingCompleteResult, PackingScanItemResult, PackingScanWaybillResult } from '../../shared/contract.ts';
 import { reasonError } from '../../shared/reasons.ts';
 import { runCommand, type CoreContext } from '../api/command.ts';
+import { writeTx } from '../db/access.ts';
 import type { Db } from '../db/open.ts';
 import { shipOrders } from '../orders/ship.ts';
 import { markDeliveredPrinted } from '../printing/mark-printed.ts';
@@ -84,33 +85,31 @@ export function completePackage(ctx: CoreContext, input: ApiParsedInput<'packing
   let shipSkipped: string | null = null;
   // One transaction around both commands (runCommand nests as a savepoint): verified and shipped
   // commit together, so a crash never leaves a verified parcel that was meant to ship unshipped.
-  client
-    .transaction(() => {
-      if (!alreadyVerified) {
-        runCommand(ctx, 'packing.complete', { packageId: row.packageId, orderId: row.orderId }, { tables: ['packages'] }, (scope) => {
-          const live = client
-            .prepare<[string], { id: string }>(`SELECT id FROM packages WHERE order_id = ? AND state <> 'cancelled' AND verified_at IS NULL`)
-            .all(row.orderId);
-          const mark = client.prepare(`UPDATE packages SET verified_at = ?, verified_by = ? WHERE id = ?`);
-          // The order's lines were checked as a whole, so every live package of it is verified.
-          for (const p of live) {
-            mark.run(scope.at, ctx.actor.name, p.id);
-            scope.audit({ entity: 'package', entityId: p.id, field: 'verified_at', before: null, after: scope.at });
-          }
-        });
-      }
-      // The waybill was scanned off the label: a print the queue was unsure of is confirmed, and the package printed.
-      if (sessions.wasFoundByWaybillScan(row.packageId) && confirmWaybillByScan(ctx, row.packageId)) markDeliveredPrinted(ctx, [row.packageId]);
-      if (settings.shipOn !== 'scan' || row.stage === 'shipped' || row.orderStatus !== 'awaiting_shipment') return;
-      if (row.waybillNo === null || !SHIPPABLE_WAYBILL.test(row.waybillNo) || !isCarrierCode(row.carrierCode)) {
-        shipSkipped = 'no_waybill';
-        return;
-      }
-      const result = shipOrders(ctx, { items: [{ id: row.orderId, carrierCode: row.carrierCode, waybillNo: row.waybillNo }] });
-      shipped = result.changed === 1;
-      shipSkipped = result.skipped[0]?.reason ?? null;
-    })
-    .immediate();
+  writeTx(ctx.db, () => {
+    if (!alreadyVerified) {
+      runCommand(ctx, 'packing.complete', { packageId: row.packageId, orderId: row.orderId }, { tables: ['packages'] }, (scope) => {
+        const live = client
+          .prepare<[string], { id: string }>(`SELECT id FROM packages WHERE order_id = ? AND state <> 'cancelled' AND verified_at IS NULL`)
+          .all(row.orderId);
+        const mark = client.prepare(`UPDATE packages SET verified_at = ?, verified_by = ? WHERE id = ?`);
+        // The order's lines were checked as a whole, so every live package of it is verified.
+        for (const p of live) {
+          mark.run(scope.at, ctx.actor.name, p.id);
+          scope.audit({ entity: 'package', entityId: p.id, field: 'verified_at', before: null, after: scope.at });
+        }
+      });
+    }
+    // The waybill was scanned off the label: a print the queue was unsure of is confirmed, and the package printed.
+    if (sessions.wasFoundByWaybillScan(row.packageId) && confirmWaybillByScan(ctx, row.packageId)) markDeliveredPrinted(ctx, [row.packageId]);
+    if (settings.shipOn !== 'scan' || row.stage === 'shipped' || row.orderStatus !== 'awaiting_shipment') return;
+    if (row.waybillNo === null || !SHIPPABLE_WAYBILL.test(row.waybillNo) || !isCarrierCode(row.carrierCode)) {
+      shipSkipped = 'no_waybill';
+      return;
+    }
+    const result = shipOrders(ctx, { items: [{ id: row.orderId, carrierCode: row.carrierCode, waybillNo: row.waybillNo }] });
+    shipped = result.changed === 1;
+    shipSkipped = result.skipped[0]?.reason ?? null;
+  });
   sessions.end(row.packageId);
   const after = mustLoad(ctx.db, row.packageId);
   return {
