@@ -44,7 +44,7 @@ describe('reasons across the API', () => {
     });
   });
 
-  it('a printer with history, a taken tag name and a pool range name their reasons with typed details', async () => {
+  it('a printer with history, a taken tag name and a refused role name their reasons with typed details', async () => {
     f = openFixture();
     const added = await f.call('printers.add', { name: 'P1', uri: 'tcp://127.0.0.1:9', lang: 'tspl' });
     if (!added.ok) throw new Error(added.error.message);
