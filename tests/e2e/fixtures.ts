@@ -6,6 +6,7 @@ import path from 'node:path';
 import { test as base, expect } from '@playwright/test';
 import { createCore, type Core } from '../../electron/core/app.ts';
 import { buildDemoDatabase } from '../../electron/sandbox/demo/bulk.ts';
+import { sandboxDemo } from '../../electron/sandbox/index.ts';
 import { startWebHost, type WebHost } from '../../electron/hosts/web/web-host.ts';
 import { testDbOf } from '../../electron/testkit/station-db.ts';
 
@@ -52,7 +53,8 @@ export const test = base.extend<AppOptions & { app: AppHandle }>({
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sf-e2e-'));
     const dbFile = path.join(dataDir, 'shopfleet.db');
     // Sync off: nothing changes the data behind the test's back, so counts stay what the seed made.
-    const core = await createCore({ dbFile, demo: false, sync: false, print });
+    // The demo provider, as every host passes it: the seeded shops are the sandbox's in-process platform.
+    const core = await createCore({ dbFile, demo: false, demoProvider: sandboxDemo, sync: false, print });
     let host: WebHost | null = null;
     const pageErrors: string[] = [];
     page.on('pageerror', (err) => pageErrors.push(`pageerror: ${err.message}`));
