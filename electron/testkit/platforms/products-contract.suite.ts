@@ -14,8 +14,7 @@ import { platformSkuSchema } from '../../shared/stock-model.ts';
 import type { PlatformAdapter } from '../../core/platforms/contract.ts';
 import type { ProductListingServer } from '../../sandbox/platforms/loopback-server.ts';
 import { sandboxCatalogue, type SandboxProduct, type SandboxSku } from '../../sandbox/platforms/server-products.ts';
-import { loopbackShop, rejection, type LoopbackPlatform, type LoopbackServer } from './test-adapter.ts';
-import { afterEach } from 'vitest';
+import { loopbackShop, rejection, useLoopbackServer, type LoopbackPlatform, type LoopbackServer } from './test-adapter.ts';
 
 export interface ProductsContractSpec<S extends LoopbackServer & ProductListingServer> extends LoopbackPlatform<S> {
   /** The describe title, e.g. 'PDD adapter ↔ loopback PDD server'. */
@@ -80,15 +79,8 @@ function expected<S extends LoopbackServer & ProductListingServer>(spec: Product
 export function describeProductsContract<S extends LoopbackServer & ProductListingServer>(spec: ProductsContractSpec<S>): void {
   const NOW = spec.now;
   describe(`${spec.label}: listing products and SKUs`, () => {
-    let server: S | null = null;
-    afterEach(async () => {
-      await server?.close();
-      server = null;
-    });
-    async function setup(products: SandboxProduct[], settings: Record<string, unknown> = {}): Promise<{ srv: S; adapter: PlatformAdapter }> {
-      server = await spec.startServer({ orders: [], products, ...spec.app, now: () => NOW });
-      return { srv: server, adapter: spec.createAdapter(loopbackShop(spec, server.url, { productPageSize: spec.pageSize, ...settings }), { now: () => NOW }) };
-    }
+    const start = useLoopbackServer(spec, NOW);
+    const setup = (products: SandboxProduct[], settings: Record<string, unknown> = {}) => start({ products }, { productPageSize: spec.pageSize, ...settings });
 
     it('lists a catalogue several pages long: every SKU exactly once, with ids, outer codes, title, spec and stock', async () => {
       const products = sandboxCatalogue(47, NOW);

@@ -7,6 +7,7 @@ import { afterEach, expect } from 'vitest';
 import type { AfterSaleState, OrderStatus, Platform, PlatformOrder } from '../../shared/model.ts';
 import type { AdapterFactory, PlatformAdapter, PullWindow, ShopRecord } from '../../core/platforms/contract.ts';
 import type { LoopbackPlatformServer, LoopbackServerOptions, ProtocolFault } from '../../sandbox/platforms/loopback-server.ts';
+import type { SandboxProduct } from '../../sandbox/platforms/server-products.ts';
 
 export { rejection } from '../results.ts';
 
@@ -46,8 +47,14 @@ export async function pullPayloads(adapter: PlatformAdapter, window: PullWindow,
 /** What the shared tests need of a loopback platform server (pdd, jd, douyin, kuaishou); each has more. */
 export type LoopbackServer = LoopbackPlatformServer<ProtocolFault>;
 
+/** What the setup helpers need of any loopback server, TOP's included (it names its faults its own way). */
+export interface ClosableServer {
+  url: string;
+  close(): Promise<void>;
+}
+
 /** How to stand up one platform: its loopback server, its adapter factory and the app credentials both use. */
-export interface LoopbackPlatform<S extends LoopbackServer> {
+export interface LoopbackPlatform<S extends ClosableServer> {
   platform: Platform;
   /** The shop's display name in tests (e.g. 拼多多店). */
   shopName: string;
@@ -57,28 +64,59 @@ export interface LoopbackPlatform<S extends LoopbackServer> {
 }
 
 /** A shop record pointing at `gateway`, with the platform's credentials and any extra settings. */
-export function loopbackShop(p: LoopbackPlatform<LoopbackServer>, gateway: string, settings: Record<string, unknown> = {}): ShopRecord {
+export function loopbackShop(p: Pick<LoopbackPlatform<ClosableServer>, 'platform' | 'shopName' | 'app'>, gateway: string, settings: Record<string, unknown> = {}): ShopRecord {
   return { id: `shop-${p.platform}`, name: p.shopName, platform: p.platform, state: 'active', settings: JSON.stringify({ gateway, ...p.app, ...settings }) };
+}
+
+/** The clock every platform's loopback tests run on (2026-11-20 12:00 Beijing time). */
+export const PLATFORM_TEST_NOW = Date.UTC(2026, 10, 20, 4, 0, 0);
+
+/** The shop name and app credentials each platform's tests use; its loopback server expects the same ones. */
+const TEST_SHOPS = {
+  douyin: { shopName: '抖店', app: { appKey: '7000000000000000001', appSecret: 'dd-s3cret', accessToken: 'tok-dd-123' } },
+  jd: { shopName: '京东店', app: { appKey: 'jd-app-1', appSecret: 'jd-s3cret', accessToken: 'tok-jd-123' } },
+  kuaishou: { shopName: '快手店', app: { appKey: 'ks660000000000000001', appSecret: 'ks-sign-s3cret', accessToken: 'tok-123' } },
+  pdd: { shopName: '拼多多店', app: { appKey: 'pdd-app-1', appSecret: 'pdd-s3cret', accessToken: 'tok-123' } },
+  taobao: { shopName: '淘宝店', app: { appKey: '12345678', appSecret: 'top-s3cret', accessToken: 'session-abc' } },
+} as const satisfies Partial<Record<Platform, Pick<LoopbackPlatform<ClosableServer>, 'shopName' | 'app'>>>;
+
+/**
+ * One platform as its tests stand it up: its own loopback server and adapter factory (passed in, so a
+ * test loads only its platform's code), the test shop's name and credentials, and the fixed clock.
+ */
+export function platformUnderTest<S extends ClosableServer>(
+  platform: keyof typeof TEST_SHOPS,
+  startServer: (opts: LoopbackServerOptions) => Promise<S>,
+  createAdapter: AdapterFactory,
+): LoopbackPlatform<S> & { now: number } {
+  return { platform, ...TEST_SHOPS[platform], startServer, createAdapter, now: PLATFORM_TEST_NOW };
 }
 
 /**
  * Call at file or describe level: registers an afterEach that closes the test's server, and returns
- * setup(orders, settings), which starts the platform's loopback server with `orders` on a clock fixed
- * at `now` and an adapter for a shop pointing at it (`settings` adds e.g. pageSize).
+ * setup(content, settings), which starts the platform's loopback server holding `content` (orders,
+ * products; none unless given) on a clock fixed at `now` and an adapter for a shop pointing at it
+ * (`settings` adds e.g. pageSize).
  */
-export function useLoopbackShop<S extends LoopbackServer>(
+export function useLoopbackServer<S extends ClosableServer>(
   p: LoopbackPlatform<S>,
   now: number,
-): (orders: PlatformOrder[], settings?: Record<string, unknown>) => Promise<{ srv: S; adapter: PlatformAdapter }> {
+): (content: { orders?: PlatformOrder[]; products?: SandboxProduct[] }, settings?: Record<string, unknown>) => Promise<{ srv: S; adapter: PlatformAdapter }> {
   let server: S | null = null;
   afterEach(async () => {
     await server?.close();
     server = null;
   });
-  return async (orders, settings = {}) => {
-    server = await p.startServer({ orders, ...p.app, now: () => now });
+  return async ({ orders = [], products }, settings = {}) => {
+    server = await p.startServer({ orders, products, ...p.app, now: () => now });
     return { srv: server, adapter: p.createAdapter(loopbackShop(p, server.url, settings), { now: () => now }) };
   };
+}
+
+/** useLoopbackServer for tests that only list orders: setup(orders, settings). */
+export function useLoopbackShop<S extends ClosableServer>(p: LoopbackPlatform<S>, now: number) {
+  const setup = useLoopbackServer(p, now);
+  return (orders: PlatformOrder[], settings?: Record<string, unknown>) => setup({ orders }, settings);
 }
 
 /**

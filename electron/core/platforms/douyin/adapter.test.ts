@@ -8,17 +8,17 @@ import { AppError } from '../../../shared/result.ts';
 import type { AfterSaleState, OrderStatus, PlatformOrder } from '../../../shared/model.ts';
 import { AdapterPayloadError, type PullWindow } from '../contract.ts';
 import { describeAdapterContract, LISTS_UNPAID, windowOrders } from '../../../testkit/platforms/adapter-contract.suite.ts';
-import { rejection, thrown, useLoopbackShop, type LoopbackPlatform } from '../../../testkit/platforms/test-adapter.ts';
+import { rejection, thrown, useLoopbackShop, platformUnderTest } from '../../../testkit/platforms/test-adapter.ts';
 import { createDouyinAdapter, doudianCall } from './adapter.ts';
 import { DOUDIAN_ERR } from './errors.ts';
-import { startPlatformServer, type PlatformServer } from '../../../sandbox/platforms/douyin/server.ts';
+import { startPlatformServer } from '../../../sandbox/platforms/douyin/server.ts';
 import { doudianParamJson, doudianSign, doudianTimestamp } from './sign.ts';
 
 const SEC = 1000;
 const MIN = 60 * SEC;
 const DAY = 24 * 60 * MIN;
-const NOW = Date.UTC(2026, 10, 20, 4, 0, 0);
-const APP = { appKey: '7000000000000000001', appSecret: 'dd-s3cret', accessToken: 'tok-dd-123' };
+const DOUYIN = platformUnderTest('douyin', startPlatformServer, createDouyinAdapter);
+const { now: NOW, app: APP } = DOUYIN;
 const WINDOW: PullWindow = { fromMs: NOW - 40 * MIN, toMs: NOW - 40 * MIN + 29 * MIN };
 const S = (ms: number): number => Math.floor(ms / SEC);
 
@@ -31,8 +31,6 @@ const ordersInWindow = windowOrders({
   ...LISTS_UNPAID,
   listed: (o, i) => ({ ...o, sellerFlag: i % 6 }),
 });
-
-const DOUYIN: LoopbackPlatform<PlatformServer> = { platform: 'douyin', shopName: '抖店', app: APP, startServer: startPlatformServer, createAdapter: createDouyinAdapter };
 
 describeAdapterContract({
   ...DOUYIN,

@@ -3,18 +3,16 @@
 // page × size cap, "触发商品操作限流" read as throttling.
 import { describe, expect, it } from 'vitest';
 import { describeProductsContract, listAll } from '../../../testkit/platforms/products-contract.suite.ts';
-import { loopbackShop, rejection, type LoopbackPlatform } from '../../../testkit/platforms/test-adapter.ts';
+import { loopbackShop, rejection, platformUnderTest } from '../../../testkit/platforms/test-adapter.ts';
 import { sandboxCatalogue } from '../../../sandbox/platforms/server-products.ts';
-import { startPlatformServer, type PlatformServer } from '../../../sandbox/platforms/douyin/server.ts';
+import { startPlatformServer } from '../../../sandbox/platforms/douyin/server.ts';
 import { createDouyinAdapter, doudianCall } from './adapter.ts';
 import { DOUDIAN_ERR } from './errors.ts';
 import { listDoudianProducts } from './products.ts';
 import { AppError } from '../../../shared/result.ts';
 
-const NOW = Date.UTC(2026, 10, 20, 4, 0, 0);
-const APP = { appKey: '7000000000000000001', appSecret: 'dd-s3cret', accessToken: 'tok-dd-123' };
-const DY: LoopbackPlatform<PlatformServer> = { platform: 'douyin', shopName: '抖店', app: APP, startServer: startPlatformServer, createAdapter: createDouyinAdapter };
-
+const DY = platformUnderTest('douyin', startPlatformServer, createDouyinAdapter);
+const { now: NOW, app: APP } = DY;
 describeProductsContract({
   ...DY,
   label: 'Douyin adapter ↔ loopback doudian server',

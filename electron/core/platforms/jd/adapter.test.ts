@@ -7,17 +7,17 @@ import { AppError } from '../../../shared/result.ts';
 import type { AfterSaleState, PlatformOrder } from '../../../shared/model.ts';
 import { AdapterPayloadError, type PullWindow } from '../contract.ts';
 import { describeAdapterContract, LISTS_PAID_ONLY, windowOrders } from '../../../testkit/platforms/adapter-contract.suite.ts';
-import { expectStatusCases, pullPayloads, rejection, useLoopbackShop, type LoopbackPlatform, type StatusCase } from '../../../testkit/platforms/test-adapter.ts';
+import { expectStatusCases, pullPayloads, rejection, useLoopbackShop, platformUnderTest, type StatusCase } from '../../../testkit/platforms/test-adapter.ts';
 import { createJdAdapter, enSearchResult, jdCall } from './adapter.ts';
 import { JD_BIZ_ERR, JD_ERR } from './errors.ts';
 import { JD_OPTIONAL_FIELDS, JD_ORDER_STATES } from './payload.ts';
-import { startPlatformServer, type PlatformServer } from '../../../sandbox/platforms/jd/server.ts';
+import { startPlatformServer } from '../../../sandbox/platforms/jd/server.ts';
 import { jdParamJson, jdSign, jdTimestamp } from './sign.ts';
 
 const SEC = 1000;
 const MIN = 60 * SEC;
-const NOW = Date.UTC(2026, 10, 20, 4, 0, 0);
-const APP = { appKey: 'jd-app-1', appSecret: 'jd-s3cret', accessToken: 'tok-jd-123' };
+const JD = platformUnderTest('jd', startPlatformServer, createJdAdapter);
+const { now: NOW, app: APP } = JD;
 const WINDOW: PullWindow = { fromMs: NOW - 40 * MIN, toMs: NOW - 40 * MIN + 29 * MIN };
 const EN_SEARCH = 'jingdong.pop.order.enSearch';
 
@@ -33,8 +33,6 @@ const ordersInWindow = windowOrders({
 /** What JD's list can say about after-sales: only LOCKED (open cancel/refund request before shipping). */
 const expectedAfterSale = (o: PlatformOrder): AfterSaleState =>
   o.status === 'awaiting_shipment' && (o.afterSale === 'requested' || o.afterSale === 'in_progress') ? 'requested' : 'none';
-
-const JD: LoopbackPlatform<PlatformServer> = { platform: 'jd', shopName: '京东店', app: APP, startServer: startPlatformServer, createAdapter: createJdAdapter };
 
 describeAdapterContract({
   ...JD,

@@ -2,16 +2,14 @@
 // one row per SKU, page_size above the sandbox's 50 refused, deleted SKUs not asked for.
 import { describe, expect, it } from 'vitest';
 import { describeProductsContract, listAll } from '../../../testkit/platforms/products-contract.suite.ts';
-import { loopbackShop, rejection, type LoopbackPlatform } from '../../../testkit/platforms/test-adapter.ts';
+import { loopbackShop, rejection, platformUnderTest } from '../../../testkit/platforms/test-adapter.ts';
 import { sandboxCatalogue } from '../../../sandbox/platforms/server-products.ts';
-import { startPlatformServer, type PlatformServer } from '../../../sandbox/platforms/jd/server.ts';
+import { startPlatformServer } from '../../../sandbox/platforms/jd/server.ts';
 import { createJdAdapter, jdCall } from './adapter.ts';
 import { JD_ERR } from './errors.ts';
 
-const NOW = Date.UTC(2026, 10, 20, 4, 0, 0);
-const APP = { appKey: 'jd-app-1', appSecret: 'jd-s3cret', accessToken: 'tok-jd-123' };
-const JD: LoopbackPlatform<PlatformServer> = { platform: 'jd', shopName: '京东店', app: APP, startServer: startPlatformServer, createAdapter: createJdAdapter };
-
+const JD = platformUnderTest('jd', startPlatformServer, createJdAdapter);
+const { now: NOW, app: APP } = JD;
 describeProductsContract({
   ...JD,
   label: 'JD adapter ↔ loopback JD server',

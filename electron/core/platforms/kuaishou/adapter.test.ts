@@ -8,16 +8,16 @@ import { AppError } from '../../../shared/result.ts';
 import type { AfterSaleState, OrderStatus, PlatformOrder } from '../../../shared/model.ts';
 import { AdapterPayloadError, type PullWindow, type ShopRecord } from '../contract.ts';
 import { describeAdapterContract, LISTS_UNPAID, windowOrders } from '../../../testkit/platforms/adapter-contract.suite.ts';
-import { pullPayloads, rejection, useLoopbackShop, type LoopbackPlatform } from '../../../testkit/platforms/test-adapter.ts';
+import { pullPayloads, rejection, useLoopbackShop, platformUnderTest } from '../../../testkit/platforms/test-adapter.ts';
 import { asSingleSkuOrder } from '../../../sandbox/platforms/kuaishou/server-order.ts';
 import { createKuaishouAdapter, ksCall, type KsSettings } from './adapter.ts';
 import { KS_ERR } from './errors.ts';
-import { startPlatformServer, type PlatformServer } from '../../../sandbox/platforms/kuaishou/server.ts';
+import { startPlatformServer } from '../../../sandbox/platforms/kuaishou/server.ts';
 
 const SEC = 1000;
 const MIN = 60 * SEC;
-const NOW = Date.UTC(2026, 10, 20, 4, 0, 0);
-const APP = { appKey: 'ks660000000000000001', appSecret: 'ks-sign-s3cret', accessToken: 'tok-123' };
+const KUAISHOU = platformUnderTest('kuaishou', startPlatformServer, createKuaishouAdapter);
+const { now: NOW, app: APP } = KUAISHOU;
 const WINDOW: PullWindow = { fromMs: NOW - 40 * MIN, toMs: NOW - 40 * MIN + 29 * MIN };
 const CALL: Pick<KsSettings, 'appKey' | 'signSecret' | 'accessToken' | 'signMethod'> = {
   appKey: APP.appKey,
@@ -39,8 +39,6 @@ const ordersInWindow = windowOrders({
   listed: asSingleSkuOrder,
   updatedAfterMs: (i) => Math.floor(i / 3) * 997, // three orders per ms: cursor tie-breaks
 });
-
-const KUAISHOU: LoopbackPlatform<PlatformServer> = { platform: 'kuaishou', shopName: '快手店', app: APP, startServer: startPlatformServer, createAdapter: createKuaishouAdapter };
 
 describeAdapterContract({
   ...KUAISHOU,

@@ -2,16 +2,14 @@
 // only Kuaishou has — on-sale items only, pageSize 10..100 enforced by the gateway.
 import { describe, expect, it } from 'vitest';
 import { describeProductsContract, listAll } from '../../../testkit/platforms/products-contract.suite.ts';
-import { loopbackShop, rejection, type LoopbackPlatform } from '../../../testkit/platforms/test-adapter.ts';
+import { loopbackShop, rejection, platformUnderTest } from '../../../testkit/platforms/test-adapter.ts';
 import { sandboxCatalogue } from '../../../sandbox/platforms/server-products.ts';
-import { startPlatformServer, type PlatformServer } from '../../../sandbox/platforms/kuaishou/server.ts';
+import { startPlatformServer } from '../../../sandbox/platforms/kuaishou/server.ts';
 import { createKuaishouAdapter, ksCall } from './adapter.ts';
 import { KS_ERR } from './errors.ts';
 
-const NOW = Date.UTC(2026, 10, 20, 4, 0, 0);
-const APP = { appKey: 'ks660000000000000001', appSecret: 'ks-sign-s3cret', accessToken: 'tok-123' };
-const KS: LoopbackPlatform<PlatformServer> = { platform: 'kuaishou', shopName: '快手店', app: APP, startServer: startPlatformServer, createAdapter: createKuaishouAdapter };
-
+const KS = platformUnderTest('kuaishou', startPlatformServer, createKuaishouAdapter);
+const { now: NOW, app: APP } = KS;
 describeProductsContract({
   ...KS,
   label: 'Kuaishou adapter ↔ loopback Kuaishou server',

@@ -1,31 +1,20 @@
 // Kuaishou stock writes against the loopback Kuaishou gateway: deltas one SKU a call as POST, the
 // reserve lock (result 21, which is also an auth code) refused as a lock, absolute figures refused.
-import { afterEach, describe, expect, it } from 'vitest';
-import { loopbackShop, rejection, type LoopbackPlatform } from '../../../testkit/platforms/test-adapter.ts';
-import { sandboxCatalogue, type SandboxProduct } from '../../../sandbox/platforms/server-products.ts';
-import { startPlatformServer, type PlatformServer } from '../../../sandbox/platforms/kuaishou/server.ts';
+import { describe, expect, it } from 'vitest';
+import { loopbackShop, platformUnderTest, rejection, useLoopbackServer } from '../../../testkit/platforms/test-adapter.ts';
+import { sandboxCatalogue } from '../../../sandbox/platforms/server-products.ts';
+import { startPlatformServer } from '../../../sandbox/platforms/kuaishou/server.ts';
 import { createKuaishouAdapter } from './adapter.ts';
 import { KS_ERR } from './errors.ts';
 
-const NOW = Date.UTC(2026, 10, 20, 4, 0, 0);
-const APP = { appKey: 'ks660000000000000001', appSecret: 'ks-sign-s3cret', accessToken: 'tok-123' };
-const KS: LoopbackPlatform<PlatformServer> = { platform: 'kuaishou', shopName: '快手店', app: APP, startServer: startPlatformServer, createAdapter: createKuaishouAdapter };
-
-let srv: PlatformServer | null = null;
-afterEach(async () => {
-  await srv?.close();
-  srv = null;
-});
-
-async function setup(products: SandboxProduct[]) {
-  srv = await startPlatformServer({ orders: [], products, ...APP, now: () => NOW });
-  return { srv, adapter: createKuaishouAdapter(loopbackShop(KS, srv.url), { now: () => NOW }) };
-}
+const KS = platformUnderTest('kuaishou', startPlatformServer, createKuaishouAdapter);
+const { now: NOW } = KS;
+const setup = useLoopbackServer(KS, NOW);
 
 describe('Kuaishou stock writes', () => {
   it('adds and takes stock by delta; taking reserved stock is refused as a lock in the platform words', async () => {
     const products = sandboxCatalogue(2, NOW);
-    const { adapter } = await setup(products);
+    const { adapter } = await setup({ products });
     const p = products[0]!;
     const s = p.skus[0]!;
     s.stock = 10;
@@ -43,7 +32,7 @@ describe('Kuaishou stock writes', () => {
 
   it('an absolute figure is refused before anything is sent; a wrong token is still an expired authorisation', async () => {
     const products = sandboxCatalogue(1, NOW);
-    const { srv, adapter } = await setup(products);
+    const { srv, adapter } = await setup({ products });
     const s = products[0]!.skus[0]!;
     const before = s.stock;
     const [r] = await adapter.writeStock!([{ platformProductId: products[0]!.productId, platformSkuId: s.skuId, mode: 'set', quantity: 3, key: 's' }]);

@@ -7,16 +7,16 @@ import { AppError } from '../../../shared/result.ts';
 import type { PlatformOrder } from '../../../shared/model.ts';
 import type { PlatformAdapter, PullWindow } from '../contract.ts';
 import { describeAdapterContract, LISTS_PAID_ONLY, windowOrders } from '../../../testkit/platforms/adapter-contract.suite.ts';
-import { expectStatusCases, pullPayloads, rejection, useLoopbackShop, type LoopbackPlatform, type StatusCase } from '../../../testkit/platforms/test-adapter.ts';
+import { expectStatusCases, pullPayloads, rejection, useLoopbackShop, platformUnderTest, type StatusCase } from '../../../testkit/platforms/test-adapter.ts';
 import { createPddAdapter, pddCall } from './adapter.ts';
 import { PDD_ERR } from './errors.ts';
-import { startPlatformServer, type PlatformServer } from '../../../sandbox/platforms/pdd/server.ts';
+import { startPlatformServer } from '../../../sandbox/platforms/pdd/server.ts';
 import { pddSign, pddTimestamp } from './sign.ts';
 
 const SEC = 1000;
 const MIN = 60 * SEC;
-const NOW = Date.UTC(2026, 10, 20, 4, 0, 0);
-const APP = { appKey: 'pdd-app-1', appSecret: 'pdd-s3cret', accessToken: 'tok-123' };
+const PDD = platformUnderTest('pdd', startPlatformServer, createPddAdapter);
+const { now: NOW, app: APP } = PDD;
 const WINDOW: PullWindow = { fromMs: NOW - 40 * MIN, toMs: NOW - 40 * MIN + 29 * MIN };
 
 /** Realistic generated orders, all modified inside WINDOW (some on the same second); PDD lists paid orders only. */
@@ -27,8 +27,6 @@ const ordersInWindow = windowOrders({
   window: WINDOW,
   ...LISTS_PAID_ONLY,
 });
-
-const PDD: LoopbackPlatform<PlatformServer> = { platform: 'pdd', shopName: '拼多多店', app: APP, startServer: startPlatformServer, createAdapter: createPddAdapter };
 
 describeAdapterContract({
   ...PDD,

@@ -2,16 +2,14 @@
 // PDD has — page_size above 100 refused by the gateway, the per-shop call limit, sku_list read whole.
 import { describe, expect, it } from 'vitest';
 import { describeProductsContract, listAll } from '../../../testkit/platforms/products-contract.suite.ts';
-import { loopbackShop, rejection, type LoopbackPlatform } from '../../../testkit/platforms/test-adapter.ts';
+import { loopbackShop, rejection, platformUnderTest } from '../../../testkit/platforms/test-adapter.ts';
 import { sandboxCatalogue } from '../../../sandbox/platforms/server-products.ts';
-import { startPlatformServer, type PlatformServer } from '../../../sandbox/platforms/pdd/server.ts';
+import { startPlatformServer } from '../../../sandbox/platforms/pdd/server.ts';
 import { createPddAdapter, pddCall } from './adapter.ts';
 import { PDD_ERR } from './errors.ts';
 
-const NOW = Date.UTC(2026, 10, 20, 4, 0, 0);
-const APP = { appKey: 'pdd-app-1', appSecret: 'pdd-s3cret', accessToken: 'tok-123' };
-const PDD: LoopbackPlatform<PlatformServer> = { platform: 'pdd', shopName: '拼多多店', app: APP, startServer: startPlatformServer, createAdapter: createPddAdapter };
-
+const PDD = platformUnderTest('pdd', startPlatformServer, createPddAdapter);
+const { now: NOW, app: APP } = PDD;
 describeProductsContract({
   ...PDD,
   label: 'PDD adapter ↔ loopback PDD server',

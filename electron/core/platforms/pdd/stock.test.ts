@@ -1,31 +1,20 @@
 // PDD stock writes against the loopback PDD gateway: absolute figures one SKU a call, the promotion-slot
 // refusal named as a lock, deltas refused before anything is sent (no idempotency key).
-import { afterEach, describe, expect, it } from 'vitest';
-import { loopbackShop, rejection, type LoopbackPlatform } from '../../../testkit/platforms/test-adapter.ts';
-import { sandboxCatalogue, type SandboxProduct } from '../../../sandbox/platforms/server-products.ts';
-import { startPlatformServer, type PlatformServer } from '../../../sandbox/platforms/pdd/server.ts';
+import { describe, expect, it } from 'vitest';
+import { platformUnderTest, rejection, useLoopbackServer } from '../../../testkit/platforms/test-adapter.ts';
+import { sandboxCatalogue } from '../../../sandbox/platforms/server-products.ts';
+import { startPlatformServer } from '../../../sandbox/platforms/pdd/server.ts';
 import { createPddAdapter } from './adapter.ts';
 import { PDD_ERR } from './errors.ts';
 
-const NOW = Date.UTC(2026, 10, 20, 4, 0, 0);
-const APP = { appKey: 'pdd-app-1', appSecret: 'pdd-s3cret', accessToken: 'tok-123' };
-const PDD: LoopbackPlatform<PlatformServer> = { platform: 'pdd', shopName: '拼多多店', app: APP, startServer: startPlatformServer, createAdapter: createPddAdapter };
-
-let srv: PlatformServer | null = null;
-afterEach(async () => {
-  await srv?.close();
-  srv = null;
-});
-
-async function setup(products: SandboxProduct[]) {
-  srv = await startPlatformServer({ orders: [], products, ...APP, now: () => NOW });
-  return { srv, adapter: createPddAdapter(loopbackShop(PDD, srv.url), { now: () => NOW }) };
-}
+const PDD = platformUnderTest('pdd', startPlatformServer, createPddAdapter);
+const { now: NOW } = PDD;
+const setup = useLoopbackServer(PDD, NOW);
 
 describe('PDD stock writes', () => {
   it('sets each SKU with its own call; a SKU in a promotion slot is refused as a lock, the others are set', async () => {
     const products = sandboxCatalogue(3, NOW);
-    const { srv, adapter } = await setup(products);
+    const { srv, adapter } = await setup({ products });
     const skus = products.flatMap((p) => p.skus.map((s) => ({ p, s })));
     const locked = skus[1]!;
     locked.s.stock = 10;
@@ -42,7 +31,7 @@ describe('PDD stock writes', () => {
 
   it('deltas are refused before anything is sent: PDD has no idempotency key', async () => {
     const products = sandboxCatalogue(1, NOW);
-    const { srv, adapter } = await setup(products);
+    const { srv, adapter } = await setup({ products });
     const s = products[0]!.skus[0]!;
     const [r] = await adapter.writeStock!([{ platformProductId: products[0]!.productId, platformSkuId: s.skuId, mode: 'delta', quantity: 2, key: 'd' }]);
     expect(r).toMatchObject({ kind: 'refused', lockedByPromotion: false });
@@ -51,7 +40,7 @@ describe('PDD stock writes', () => {
 
   it('throttling and an expired token throw for the whole call', async () => {
     const products = sandboxCatalogue(1, NOW);
-    const { srv, adapter } = await setup(products);
+    const { srv, adapter } = await setup({ products });
     const w = { platformProductId: products[0]!.productId, platformSkuId: products[0]!.skus[0]!.skuId, mode: 'set' as const, quantity: 1, key: 'x' };
     srv.setFault('throttled');
     expect((await rejection(adapter.writeStock!([w]))).details).toMatchObject({ code: PDD_ERR.throttled, throttled: true, retryable: true });

@@ -3,15 +3,15 @@
 // modified-time window where page_no × page_size would pass 20,000.
 import { describe, expect, it } from 'vitest';
 import { describeProductsContract, listAll } from '../../../testkit/platforms/products-contract.suite.ts';
-import { loopbackShop, type LoopbackPlatform, type LoopbackServer } from '../../../testkit/platforms/test-adapter.ts';
+import { loopbackShop, platformUnderTest, type LoopbackServer } from '../../../testkit/platforms/test-adapter.ts';
 import type { LoopbackServerOptions, ProductListingServer } from '../../../sandbox/platforms/loopback-server.ts';
 import { sandboxCatalogue } from '../../../sandbox/platforms/server-products.ts';
 import { startPlatformServer, type PlatformServer } from '../../../sandbox/platforms/taobao/server.ts';
 import { createTaobaoAdapter } from './adapter.ts';
 import { listTopProducts, topSpecText } from './products.ts';
 
-const NOW = Date.UTC(2026, 10, 20, 4, 0, 0);
-const APP = { appKey: '12345678', appSecret: 'top-s3cret', accessToken: 'session-abc' };
+const TOP = platformUnderTest('taobao', startWrapped, createTaobaoAdapter);
+const { now: NOW, app: APP } = TOP;
 
 type Wrapped = LoopbackServer & ProductListingServer & { top: PlatformServer };
 
@@ -40,8 +40,6 @@ async function startWrapped(opts: LoopbackServerOptions): Promise<Wrapped> {
     close: () => top.close(),
   };
 }
-
-const TOP: LoopbackPlatform<Wrapped> = { platform: 'taobao', shopName: '淘宝店', app: APP, startServer: startWrapped, createAdapter: createTaobaoAdapter };
 
 describeProductsContract({
   ...TOP,

@@ -1,26 +1,15 @@
 // Taobao stock writes against the loopback TOP gateway: SKUs of one item ≤ 20 a call by SKU id, an
 // item without SKUs by item.quantity.update, deltas refused, a refused call refusing its writes.
-import { afterEach, describe, expect, it } from 'vitest';
-import { loopbackShop, rejection, type LoopbackPlatform, type LoopbackServer } from '../../../testkit/platforms/test-adapter.ts';
-import { sandboxCatalogue, type SandboxProduct } from '../../../sandbox/platforms/server-products.ts';
-import { startPlatformServer, type PlatformServer } from '../../../sandbox/platforms/taobao/server.ts';
+import { describe, expect, it } from 'vitest';
+import { platformUnderTest, rejection, useLoopbackServer } from '../../../testkit/platforms/test-adapter.ts';
+import { sandboxCatalogue } from '../../../sandbox/platforms/server-products.ts';
+import { startPlatformServer } from '../../../sandbox/platforms/taobao/server.ts';
 import type { StockWrite } from '../../../shared/stock-model.ts';
 import { createTaobaoAdapter } from './adapter.ts';
 
-const NOW = Date.UTC(2026, 10, 20, 4, 0, 0);
-const APP = { appKey: '12345678', appSecret: 'top-s3cret', accessToken: 'session-abc' };
-const TOP = { platform: 'taobao', shopName: '淘宝店', app: APP } as unknown as LoopbackPlatform<LoopbackServer>;
-
-let srv: PlatformServer | null = null;
-afterEach(async () => {
-  await srv?.close();
-  srv = null;
-});
-
-async function setup(products: SandboxProduct[]) {
-  srv = await startPlatformServer({ orders: [], products, ...APP, now: () => NOW });
-  return { srv, adapter: createTaobaoAdapter(loopbackShop(TOP, srv.url), { now: () => NOW }) };
-}
+const TOP = platformUnderTest('taobao', startPlatformServer, createTaobaoAdapter);
+const { now: NOW } = TOP;
+const setup = useLoopbackServer(TOP, NOW);
 
 describe('Taobao stock writes', () => {
   it('sets 25 SKUs of one item in two calls (≤ 20 each) and an item without SKUs by item.quantity.update', async () => {
@@ -29,7 +18,7 @@ describe('Taobao stock writes', () => {
     big.skus = Array.from({ length: 25 }, (_, k) => ({ skuId: `${big.productId}${String(k).padStart(2, '0')}`, outerId: `B-${k}`, specs: [], stock: 0, reserved: 0, priceFen: 100, onSale: true }));
     const plain = products[6]!; // every seventh product has no SKUs
     expect(plain.skus).toHaveLength(0);
-    const { srv, adapter } = await setup(products);
+    const { srv, adapter } = await setup({ products });
     const writes: StockWrite[] = [
       ...big.skus.map((s, k) => ({ platformProductId: big.productId, platformSkuId: s.skuId, mode: 'set' as const, quantity: k + 1, key: `b${k}` })),
       { platformProductId: plain.productId, platformSkuId: null, mode: 'set', quantity: 9, key: 'plain' },
@@ -47,7 +36,7 @@ describe('Taobao stock writes', () => {
 
   it('a refused call refuses each of its writes in TOP words; throttling throws', async () => {
     const products = sandboxCatalogue(2, NOW);
-    const { srv, adapter } = await setup(products);
+    const { srv, adapter } = await setup({ products });
     const p = products[0]!;
     const results = await adapter.writeStock!([
       { platformProductId: p.productId, platformSkuId: p.skus[0]!.skuId, mode: 'set', quantity: 1, key: 'a' },
