@@ -8,7 +8,7 @@ export const reasonsEnUS = {
       not_uncertain: 'This job is $t(jobState.{{state}}), not awaiting confirmation',
       not_reprintable: 'Only a printed or cancelled job can be reprinted; this one is $t(jobState.{{state}}) (confirm an unconfirmed job first; retry a failed one)',
       changed: 'The print job just changed; refresh and try again',
-      failed: '$t(printFailure.{{failure}})',
+      failed: 'Print failed: $t(printFailure.{{failure}})',
       not_sent: '$t(printFailure.{{failure}}): checked before sending, nothing was sent',
       maybe_delivered: 'Sending broke off and the printer may have the label ($t(printFailure.{{failure}})); check whether it printed',
       problem_after_send: 'Delivered to the printer, but: $t(printFailure.{{failure}}); check whether it printed',

@@ -9,7 +9,7 @@ export const reasonsZhCN = {
       not_uncertain: '这个任务$t(jobState.{{state}})，不是待确认',
       not_reprintable: '只能重打已打印或已取消的任务，这个任务$t(jobState.{{state}})（待确认的任务请先确认是否已打印，失败的任务请用重试）',
       changed: '打印任务的状态刚刚变了，请刷新后再试',
-      failed: '$t(printFailure.{{failure}})',
+      failed: '打印失败：$t(printFailure.{{failure}})',
       not_sent: '$t(printFailure.{{failure}})：发送前检查，未发送',
       maybe_delivered: '发送中断，打印机可能已收到（$t(printFailure.{{failure}})）；请确认是否已打印',
       problem_after_send: '已送达打印机，但$t(printFailure.{{failure}})；请确认是否已打印',

@@ -28,7 +28,7 @@ describe('print job error words', () => {
     expect(jobErrorWords(zh, notSent)).toBe('缺纸：发送前检查，未发送');
     expect(jobErrorWords(en, notSent)).toBe('Out of paper: checked before sending, nothing was sent');
     const refused = job('connection refused: ECONNREFUSED', 'print_job.failed', { failure: 'refused', detail: 'ECONNREFUSED' });
-    expect(jobErrorWords(zh, refused)).toBe('连接被拒绝（打印机未开机或地址/端口不对） — ECONNREFUSED');
+    expect(jobErrorWords(zh, refused)).toBe('打印失败：连接被拒绝（打印机未开机或地址/端口不对） — ECONNREFUSED');
     const unsure = job('delivered to the printer, but: paper out; check whether it printed', 'print_job.problem_after_send', { failure: 'paper_out' });
     expect(jobErrorWords(zh, unsure)).toBe('已送达打印机，但缺纸；请确认是否已打印');
     const broke = job('sending broke off …', 'print_job.maybe_delivered', { failure: 'closed_early', detail: 'ECONNRESET' });

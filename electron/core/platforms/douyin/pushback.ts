@@ -5,7 +5,7 @@
 import type { CarrierCode } from '../../../shared/carriers.ts';
 import { AppError } from '../../../shared/result.ts';
 import type { DecryptRequest, DecryptedReceiver, PushOutcome, PushRequest } from '../contract.ts';
-import { pacedBatches, type Pacing } from '../gateway.ts';
+import { pacedBatches, platformError, type Pacing, type PlatformErrorDetails } from '../gateway.ts';
 import { receiverCipher } from '../receiver-cipher.ts';
 import { DOUDIAN_ERR } from './errors.ts';
 import { FLAG_TO_STAR } from './payload.ts';
@@ -102,7 +102,7 @@ async function ship(call: DoudianCaller, req: Extract<PushRequest, { kind: 'ship
     if (!pe || pe.code !== DOUDIAN_ERR.business) throw e;
     const biz = businessCode(pe.subCode);
     if (biz === ALREADY_SHIPPED) return { kind: 'already_shipped', waybillNo: await shippedWaybill(call, req.platformOrderId, req.waybillNo) };
-    if (RETRY_LATER.has(biz)) throw new AppError('PLATFORM_ERROR', (e as AppError).message, { ...((e as AppError).details as object), retryable: true, throttled: false });
+    if (RETRY_LATER.has(biz)) throw platformError((e as AppError).message, { ...((e as AppError).details as PlatformErrorDetails), retryable: true, throttled: false });
     return { kind: 'rejected', reason: `${pe.subMsg} (${pe.subCode})` };
   }
 }
