@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import type { PlatformOrder } from '../../../shared/model.ts';
 import { fenToYuan } from '../../../shared/money.ts';
-import { formatGmt8 } from '../../../core/platforms/gmt8.ts';
+import { formatGmt8 } from '../gmt8.ts';
 import type { JdState } from './server-protocol.ts';
 
 /** The orderState JD shows for a common order; enSearch lists paid orders only, so unpaid has none. */

@@ -6,7 +6,7 @@
 // detail APIs (shipment, modifyVenderRemark, enGet) live in server-actions.ts; the faults apply to them too.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { PlatformOrder } from '../../../shared/model.ts';
-import { parseGmt8 } from '../../../core/platforms/gmt8.ts';
+import { parseGmt8 } from '../gmt8.ts';
 import { jdOrderInfo, jdOrderState } from './server-order.ts';
 import { JD_CODES as JD_ERR, JD_KEYS, JD_METHOD, JD_REFUSALS as JD_BIZ_ERR, JD_STATES, MAX_PAGE_SIZE, TIMESTAMP_SKEW_MS, expectedSign, type JdErrorBody } from './server-protocol.ts';
 import { JdGatewayFault, createJdActions, type Shipment } from './server-actions.ts';

@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import type { AfterSaleState, OrderStatus, PlatformOrder } from '../../../shared/model.ts';
 import { fenToYuan } from '../../../shared/money.ts';
-import { formatGmt8 } from '../../../core/platforms/gmt8.ts';
+import { formatGmt8 } from '../gmt8.ts';
 
 export interface PddItemPayload {
   goods_id: number | string;

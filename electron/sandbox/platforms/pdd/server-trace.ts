@@ -3,7 +3,7 @@
 // PDD's node codes; a waybill it never shipped has no trace yet (an empty list), an unknown carrier
 // code is refused.
 import type { PlatformOrder } from '../../../shared/model.ts';
-import { formatGmt8 } from '../../../core/platforms/gmt8.ts';
+import { formatGmt8 } from '../gmt8.ts';
 import { routeSoFar, type RouteStep } from '../server-trace-route.ts';
 import type { PddShipment } from './server-push.ts';
 import { PDD_CODES as PDD_ERR, PddGatewayError, SANDBOX_LOGISTICS_IDS, SANDBOX_WP_CODES } from './server-protocol.ts';

@@ -4,7 +4,7 @@
 // the plaintext receiver never leaves this side except through it). They change the gateway's live
 // order array in place, so the next increment pull sees what a push did. Facts: docs/platforms/taobao.md.
 import type { PlatformOrder } from '../../../shared/model.ts';
-import { formatGmt8 } from '../../../core/platforms/gmt8.ts';
+import { formatGmt8 } from '../gmt8.ts';
 import { TOP_COMPANY_CODES } from '../../../core/platforms/taobao/carriers.ts';
 import { DECRYPT_BATCH, DECRYPT_METHOD, DECRYPT_SCENES, FULLINFO_METHOD, MEMO_METHOD, SHIP_METHOD } from '../../../core/platforms/taobao/push.ts';
 import { toTopTrade } from './server.ts';

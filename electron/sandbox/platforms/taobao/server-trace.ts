@@ -1,7 +1,7 @@
 // The loopback TOP gateway's taobao.logistics.trace.search ([UNVERIFIED] shape, see trace.ts): for a
 // trade the gateway shipped (online.send), the scripted route of server-trace-route.ts as TOP words it.
 import type { PlatformOrder } from '../../../shared/model.ts';
-import { formatGmt8 } from '../../../core/platforms/gmt8.ts';
+import { formatGmt8 } from '../gmt8.ts';
 import { routeSoFar, type RouteStep } from '../server-trace-route.ts';
 import type { TopShipment } from './server-push.ts';
 import { missingParam, TopError } from '../../../core/platforms/taobao/top-error.ts';

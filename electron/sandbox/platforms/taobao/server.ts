@@ -11,7 +11,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AfterSaleState, PlatformOrder } from '../../../shared/model.ts';
 import { fenToYuan } from '../../../shared/money.ts';
-import { formatGmt8, parseGmt8 } from '../../../core/platforms/gmt8.ts';
+import { formatGmt8, parseGmt8 } from '../gmt8.ts';
 import { topSign, type TopSignMethod } from '../../../core/platforms/taobao/sign.ts';
 import { handlePushApi, PUSH_METHODS, type TopShipment } from './server-push.ts';
 import { cainiaoWaybillGet, WAYBILL_METHOD } from './server-waybill.ts';
