@@ -5,6 +5,7 @@
 import type { PrintPrecheck, PrintProblem } from '../../shared/contract.ts';
 import { abnormalBit } from '../../shared/model.ts';
 import type { Db } from '../db/open.ts';
+import type { StoredOrder, StoredShop } from '../db/rows.ts';
 import { ID_CHUNK } from '../waybills/packages.ts';
 
 /** Problems in words, for the CLI and failure lists (the UI translates the code). */
@@ -20,30 +21,33 @@ export const PRINT_PROBLEM_WORDS: Record<PrintProblem, string> = {
   already_printed: '订单已打单（需要再打请用重打，并填写原因）',
 };
 
-export interface OrderRow {
-  id: string;
-  shopId: string;
-  shopName: string;
-  status: string;
-  afterSale: string;
-  stage: string;
-  queue: string;
-  holdReason: string | null;
-  abnormalFlags: number;
-  buyerNick: string;
-  receiverName: string;
-  receiverPhone: string;
-  receiverProvince: string;
-  receiverCity: string;
-  receiverDistrict: string;
-  receiverAddress: string;
-  paidAt: number | null;
-  createdAt: number;
+/** ORDER_SQL's row: the order's columns, its shop's name and two facts about its packages. */
+export type OrderRow = Pick<
+  StoredOrder,
+  | 'id'
+  | 'shopId'
+  | 'status'
+  | 'afterSale'
+  | 'stage'
+  | 'queue'
+  | 'holdReason'
+  | 'abnormalFlags'
+  | 'buyerNick'
+  | 'receiverName'
+  | 'receiverPhone'
+  | 'receiverProvince'
+  | 'receiverCity'
+  | 'receiverDistrict'
+  | 'receiverAddress'
+  | 'paidAt'
+  | 'createdAt'
+> & {
+  shopName: StoredShop['name'];
   /** Any non-cancelled package printed. */
   printed: number;
   /** Any non-cancelled package with a waybill number. */
   hasWaybill: number;
-}
+};
 
 const ORDER_SQL = `SELECT o.id, o.shop_id AS shopId, s.name AS shopName, o.status, o.after_sale AS afterSale, o.stage, o.queue,
   o.hold_reason AS holdReason, o.abnormal_flags AS abnormalFlags, o.buyer_nick AS buyerNick,
