@@ -15,74 +15,31 @@ import { dispatch, type Handlers } from '../core/api/dispatch.ts';
 import { EventBus } from '../core/api/events.ts';
 import { createHandlers } from '../core/api/handlers.ts';
 import { createStationClock } from '../core/station/clock.ts';
+import { lineItem, order, T0 } from './ingest-fixtures.ts';
 
-export const T0 = Date.UTC(2025, 0, 2, 2, 30, 0); // 2025-01-02 10:30:00 in Asia/Shanghai
+export { T0 }; // 2025-01-02 10:30:00 in Asia/Shanghai
 
 export function tempDbFile(): { file: string; cleanup: () => void } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'shopfleet-a2-'));
   return { file: path.join(dir, 'station.db'), cleanup: () => fs.rmSync(dir, { recursive: true, force: true }) };
 }
 
+/** Order n as the API tests know it: a T-shirt line and a pair of socks, post and a discount, a full address. */
 export function platformOrder(n: number, overrides: Partial<PlatformOrder> = {}): PlatformOrder {
-  return {
+  return order(n, {
     platformOrderId: `P${String(n).padStart(8, '0')}`,
-    status: 'awaiting_shipment',
-    platformStatus: 'WAIT_SELLER_SEND_GOODS',
-    afterSale: 'none',
-    orderType: 'normal',
-    presaleDepositFen: null,
-    presaleBalanceFen: null,
     buyerNick: `买家${n}`,
-    buyerMessage: null,
-    sellerMemo: null,
-    sellerFlag: 0,
-    receiver: {
-      name: '张伟',
-      phone: '13800001234',
-      province: '浙江省',
-      city: '杭州市',
-      district: '西湖区',
-      town: null,
-      address: '文三路 100 号 2 幢 301',
-      cipher: null,
-    },
+    receiver: { name: '张伟', phone: '13800001234', province: '浙江省', city: '杭州市', district: '西湖区', town: null, address: '文三路 100 号 2 幢 301', cipher: null },
     goodsFen: 2 * 1999 + 500,
     shippingFen: 800,
     discountFen: 300,
     paidFen: 2 * 1999 + 500 + 800 - 300,
-    createdAt: T0 + n * 1000,
-    paidAt: T0 + n * 1000 + 60_000,
-    platformUpdatedAt: T0 + n * 1000 + 60_000,
     items: [
-      {
-        platformItemId: `I${n}-1`,
-        platformSkuId: 'S1',
-        outerSkuCode: 'NZ-2301-BK-M',
-        title: '女装纯棉T恤',
-        skuName: '颜色分类:黑色;尺码:M',
-        quantity: 2,
-        unitPriceFen: 1999,
-        paidFen: 2 * 1999 - 300,
-        isGift: false,
-        isBundle: false,
-        imageUrl: null,
-      },
-      {
-        platformItemId: `I${n}-2`,
-        platformSkuId: 'S2',
-        outerSkuCode: 'SOCK-01',
-        title: '棉袜',
-        skuName: null,
-        quantity: 1,
-        unitPriceFen: 500,
-        paidFen: 500,
-        isGift: false,
-        isBundle: false,
-        imageUrl: null,
-      },
+      lineItem(n, { platformItemId: `I${n}-1`, skuName: '颜色分类:黑色;尺码:M', paidFen: 2 * 1999 - 300 }),
+      lineItem(n, { platformItemId: `I${n}-2`, platformSkuId: 'S2', outerSkuCode: 'SOCK-01', title: '棉袜', skuName: null, quantity: 1, unitPriceFen: 500, paidFen: 500 }),
     ],
     ...overrides,
-  };
+  });
 }
 
 export interface Fixture {

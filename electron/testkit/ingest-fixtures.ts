@@ -1,11 +1,30 @@
 // Small order fixtures for the order-store tests: a migrated in-memory database with two shops and
 // one local SKU, adapter-shaped orders that differ by number, and ingesting them into either shop.
-import type { PlatformOrder } from '../shared/model.ts';
+import type { PlatformOrder, PlatformOrderItem } from '../shared/model.ts';
 import { openDatabase, type Db } from '../core/db/open.ts';
 import { ingestOrders } from '../core/orders/ingest.ts';
 
 export const T0 = Date.UTC(2025, 0, 2, 2, 30, 0);
 
+/** One T-shirt line (2 × 19.99 元) of order n; `o` changes what a test needs changed. */
+export function lineItem(n: number, o: Partial<PlatformOrderItem> = {}): PlatformOrderItem {
+  return {
+    platformItemId: `I${n}`,
+    platformSkuId: 'S1',
+    outerSkuCode: 'NZ-2301-BK-M',
+    title: '女装纯棉T恤',
+    skuName: '黑色;M',
+    quantity: 2,
+    unitPriceFen: 1999,
+    paidFen: 3998,
+    isGift: false,
+    isBundle: false,
+    imageUrl: null,
+    ...o,
+  };
+}
+
+/** Adapter-shaped order n (created T0 + n s, paid a minute later) with one line; `o` overrides any field. */
 export function order(n: number, o: Partial<PlatformOrder> = {}): PlatformOrder {
   return {
     platformOrderId: `30${String(n).padStart(14, '0')}`,
@@ -27,21 +46,7 @@ export function order(n: number, o: Partial<PlatformOrder> = {}): PlatformOrder 
     createdAt: T0 + n * 1000,
     paidAt: T0 + n * 1000 + 60_000,
     platformUpdatedAt: T0 + n * 1000 + 60_000,
-    items: [
-      {
-        platformItemId: `I${n}`,
-        platformSkuId: 'S1',
-        outerSkuCode: 'NZ-2301-BK-M',
-        title: '女装纯棉T恤',
-        skuName: '黑色;M',
-        quantity: 2,
-        unitPriceFen: 1999,
-        paidFen: 3998,
-        isGift: false,
-        isBundle: false,
-        imageUrl: null,
-      },
-    ],
+    items: [lineItem(n)],
     ...o,
   };
 }
