@@ -31,6 +31,11 @@ interface Harness {
   scheduler(extra?: Partial<SchedulerDeps>): SyncScheduler;
 }
 
+/** `inner` with its pullPage replaced (the replacement may call through to inner.pullPage): a gateway that fails on cue. */
+function withPullPage(inner: PlatformAdapter, pullPage: PlatformAdapter['pullPage']): PlatformAdapter {
+  return { platform: inner.platform, limits: inner.limits, toOrder: (p) => inner.toOrder(p), push: (r) => inner.push(r), decryptReceivers: (r) => inner.decryptReceivers(r), pullPage };
+}
+
 const open: Db[] = [];
 const schedulers: SyncScheduler[] = [];
 afterEach(async () => {
@@ -126,21 +131,14 @@ describe('SyncScheduler', () => {
     let failed: { fromMs: number } | null = null;
     const flaky = (s: ShopRecord): PlatformAdapter => {
       const inner = new SandboxAdapter(s, { now: () => h.clock.now });
-      return {
-        platform: inner.platform,
-        limits: inner.limits,
-        toOrder: (p) => inner.toOrder(p),
-        push: (r) => inner.push(r),
-        decryptReceivers: (r) => inner.decryptReceivers(r),
-        pullPage: async (w, page) => {
-          // The connection drops on the second page of the first window past failAt — once.
-          if (!failed && w.fromMs >= failAt && page === '1') {
-            failed = { fromMs: w.fromMs };
-            throw new Error('socket hang up');
-          }
-          return inner.pullPage(w, page);
-        },
-      };
+      return withPullPage(inner, async (w, page) => {
+        // The connection drops on the second page of the first window past failAt — once.
+        if (!failed && w.fromMs >= failAt && page === '1') {
+          failed = { fromMs: w.fromMs };
+          throw new Error('socket hang up');
+        }
+        return inner.pullPage(w, page);
+      });
     };
     const first = await h.scheduler({ adapterFor: flaky }).syncShop(shop.id);
     expect(first.error).toMatch(/socket hang up/);
@@ -229,20 +227,13 @@ describe('SyncScheduler', () => {
     let maxInFlight = 0;
     const slow = (s: ShopRecord): PlatformAdapter => {
       const inner = new SandboxAdapter(s, { now: () => h.clock.now });
-      return {
-        platform: inner.platform,
-        limits: inner.limits,
-        toOrder: (p) => inner.toOrder(p),
-        push: (r) => inner.push(r),
-        decryptReceivers: (r) => inner.decryptReceivers(r),
-        pullPage: async (w, page) => {
-          inFlight += 1;
-          maxInFlight = Math.max(maxInFlight, inFlight);
-          await new Promise((r) => setTimeout(r, 2));
-          inFlight -= 1;
-          return inner.pullPage(w, page);
-        },
-      };
+      return withPullPage(inner, async (w, page) => {
+        inFlight += 1;
+        maxInFlight = Math.max(maxInFlight, inFlight);
+        await new Promise((r) => setTimeout(r, 2));
+        inFlight -= 1;
+        return inner.pullPage(w, page);
+      });
     };
     const scheduler = h.scheduler({ adapterFor: slow, maxConcurrent: 2, intervalMs: 20, backfillMs: 2 * HOUR });
     const done = new Set<string>();
@@ -288,6 +279,13 @@ function fileDb(platform: string, settings: Record<string, unknown>): { db: Db; 
   return { db, shopId: 's1' };
 }
 
+/** A scheduler over a fileDb database on `clock`, stopped after the test. */
+function fileScheduler(db: Db, clock: { now: number }, deps: Omit<Partial<SchedulerDeps>, 'db' | 'now'>): SyncScheduler {
+  const scheduler = new SyncScheduler({ db, events: new EventBus(), now: () => clock.now, backfillMs: 12 * HOUR, ...deps });
+  cleanups.push(() => scheduler.stop());
+  return scheduler;
+}
+
 const PDD_APP = { appKey: 'pdd-app-1', appSecret: 'pdd-s3cret', accessToken: 'tok-123' };
 
 async function pddShop(clock: { now: number }) {
@@ -309,11 +307,7 @@ describe('SyncScheduler resilience', () => {
     const calls: { fromMs: number; page: string | null }[] = [];
     let faulted: { fromMs: number; page: string | null } | null = null;
     const sleeps: number[] = [];
-    const scheduler = new SyncScheduler({
-      db,
-      events: new EventBus(),
-      now: () => clock.now,
-      backfillMs: 12 * HOUR,
+    const scheduler = fileScheduler(db, clock, {
       random: () => 0.5,
       // The gateway recovers while we wait.
       sleep: async (ms) => {
@@ -322,25 +316,17 @@ describe('SyncScheduler resilience', () => {
       },
       adapterFor: (shop) => {
         const inner = createPddAdapter(shop, { now: () => clock.now });
-        return {
-          platform: inner.platform,
-          limits: inner.limits,
-          toOrder: (p) => inner.toOrder(p),
-          push: (r) => inner.push(r),
-          decryptReceivers: (r) => inner.decryptReceivers(r),
-          pullPage: (w, page) => {
-            calls.push({ fromMs: w.fromMs, page });
-            // The gateway starts failing on a later page of a window in the middle of the backfill.
-            if (!faulted && page !== null && w.fromMs >= NOW - 6 * HOUR) {
-              faulted = { fromMs: w.fromMs, page };
-              server.setFault('http5xx');
-            }
-            return inner.pullPage(w, page);
-          },
-        };
+        return withPullPage(inner, (w, page) => {
+          calls.push({ fromMs: w.fromMs, page });
+          // The gateway starts failing on a later page of a window in the middle of the backfill.
+          if (!faulted && page !== null && w.fromMs >= NOW - 6 * HOUR) {
+            faulted = { fromMs: w.fromMs, page };
+            server.setFault('http5xx');
+          }
+          return inner.pullPage(w, page);
+        });
       },
     });
-    cleanups.push(() => scheduler.stop());
     const r = await scheduler.syncShop(shopId);
     expect(r.error).toBeUndefined();
     expect(faulted).not.toBeNull();
@@ -360,26 +346,15 @@ describe('SyncScheduler resilience', () => {
     const sleeps: number[] = [];
     const make = (shop: ShopRecord): PlatformAdapter => {
       const inner = createPddAdapter(shop, { now: () => clock.now });
-      return {
-        platform: inner.platform,
-        limits: inner.limits,
-        toOrder: (p) => inner.toOrder(p),
-        push: (r) => inner.push(r),
-        decryptReceivers: (r) => inner.decryptReceivers(r),
-        pullPage: (w, page) => {
-          if (!faulted && page !== null && w.fromMs >= NOW - 6 * HOUR) {
-            faulted = { fromMs: w.fromMs };
-            server.setFault('http5xx');
-          }
-          return inner.pullPage(w, page);
-        },
-      };
+      return withPullPage(inner, (w, page) => {
+        if (!faulted && page !== null && w.fromMs >= NOW - 6 * HOUR) {
+          faulted = { fromMs: w.fromMs };
+          server.setFault('http5xx');
+        }
+        return inner.pullPage(w, page);
+      });
     };
-    const scheduler = new SyncScheduler({
-      db,
-      events: new EventBus(),
-      now: () => clock.now,
-      backfillMs: 12 * HOUR,
+    const scheduler = fileScheduler(db, clock, {
       random: () => 0.5,
       // Due on every round: the test is about the backoff alone.
       intervalMs: 0,
@@ -388,7 +363,6 @@ describe('SyncScheduler resilience', () => {
       },
       adapterFor: make,
     });
-    cleanups.push(() => scheduler.stop());
     const r = await scheduler.syncShop(shopId);
     expect(r.error).toMatch(/HTTP 502/);
     expect(sleeps).toEqual([125, 250]);
@@ -427,10 +401,7 @@ describe('SyncScheduler resilience', () => {
     cleanups.push(() => server.close());
     const { db, shopId } = fileDb('taobao', { gateway: server.url, ...APP, pageSize: 5 });
     const sleeps: number[] = [];
-    const scheduler = new SyncScheduler({
-      db,
-      events: new EventBus(),
-      now: () => clock.now,
+    const scheduler = fileScheduler(db, clock, {
       backfillMs: 3 * HOUR,
       random: () => 0,
       // Time passes while we wait, and the ban lifts.
@@ -441,7 +412,6 @@ describe('SyncScheduler resilience', () => {
       },
       adapterFor: (shop) => createTaobaoAdapter(shop, { now: () => clock.now }),
     });
-    cleanups.push(() => scheduler.stop());
 
     // A 120 s ban is too long to sleep through in place: the round fails and the shop waits it out.
     server.setFault({ kind: 'throttle', banSeconds: 120 });
@@ -483,18 +453,11 @@ describe('SyncScheduler resilience', () => {
       adapterFor: (s) => {
         const inner = new SandboxAdapter(s, { now: () => h.clock.now });
         if (s.id !== sick.id) return inner;
-        return {
-          platform: inner.platform,
-          limits: inner.limits,
-          toOrder: (p) => inner.toOrder(p),
-          push: (r) => inner.push(r),
-          decryptReceivers: (r) => inner.decryptReceivers(r),
-          pullPage: (w, page) => {
-            if (failing === 'retryable') throw platformError('sandbox: HTTP 503', { code: 'HTTP_503', retryable: true, throttled: false });
-            if (failing === 'fatal') throw platformError('sandbox: 签名校验失败', { code: 10019, retryable: false, throttled: false });
-            return inner.pullPage(w, page);
-          },
-        };
+        return withPullPage(inner, (w, page) => {
+          if (failing === 'retryable') throw platformError('sandbox: HTTP 503', { code: 'HTTP_503', retryable: true, throttled: false });
+          if (failing === 'fatal') throw platformError('sandbox: 签名校验失败', { code: 10019, retryable: false, throttled: false });
+          return inner.pullPage(w, page);
+        });
       },
     });
     const round = async () => {
