@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { CARRIER_CODES } from '../carriers.ts';
 import { MAX_LINE_QUANTITY, MAX_ORDER_FEN } from '../limits.ts';
-import { ABNORMAL_REASONS, type AbnormalReason, type AfterSaleState, type FulfilmentStage, ORDER_STATUSES, ORDER_TYPES, type OrderStatus, type OrderType, type Platform, PLATFORMS, type Queue, QUEUES } from '../model.ts';
+import { ABNORMAL_REASONS, type AbnormalReason, type AfterSaleState, type FulfilmentStage, ORDER_STATUSES, ORDER_TYPES, type OrderStatus, type OrderType, type Platform, type Role, PLATFORMS, type Queue, QUEUES } from '../model.ts';
 import { ALL_ROLES, CREW, DESK, EXPORTERS, MANAGERS, SHIPPERS } from '../roles.ts';
 import { lineText, multilineText, nameSchema } from '../text-guard.ts';
 import { enumList, epochMs, id, ids, MAX_BATCH_IDS, MAX_FILTER_SHOPS, optionalLine, reason } from './common.ts';
@@ -260,6 +260,15 @@ export interface RevealedReceiver {
   address: string;
 }
 
+/** Input of a batch command that takes only the orders. */
+const byIds = z.object({ ids }).strict();
+/** Input of a batch command that takes the orders and why (it is audited). */
+const byIdsWithReason = z.object({ ids, reason }).strict();
+/** A command that answers with a BatchResult: what it did to each order it was given. */
+function batchCommand<I extends z.ZodType>(roles: readonly Role[], input: I) {
+  return { kind: 'command' as const, roles, input, output: out<BatchResult>() };
+}
+
 export const ordersMethods = {
   'tags.list': {
     kind: 'query',
@@ -379,12 +388,7 @@ export const ordersMethods = {
     input: z.object({ id }).strict(),
     output: out<OrderDetail>(),
   },
-  'orders.markRead': {
-    kind: 'command',
-    roles: ALL_ROLES,
-    input: z.object({ ids, read: z.boolean().default(true) }).strict(),
-    output: out<BatchResult>(),
-  },
+  'orders.markRead': batchCommand(ALL_ROLES, z.object({ ids, read: z.boolean().default(true) }).strict()),
   'orders.tag': {
     kind: 'command',
     roles: CREW,
@@ -407,36 +411,11 @@ export const ordersMethods = {
       .refine((v) => v.flag !== undefined || v.memo !== undefined, 'set a flag, a memo, or both'),
     output: out<BatchResult>(),
   },
-  'orders.hold': {
-    kind: 'command',
-    roles: CREW,
-    input: z.object({ ids, reason }).strict(),
-    output: out<BatchResult>(),
-  },
-  'orders.release': {
-    kind: 'command',
-    roles: DESK,
-    input: z.object({ ids }).strict(),
-    output: out<BatchResult>(),
-  },
-  'orders.close': {
-    kind: 'command',
-    roles: MANAGERS,
-    input: z.object({ ids, reason }).strict(),
-    output: out<BatchResult>(),
-  },
-  'orders.review': {
-    kind: 'command',
-    roles: DESK,
-    input: z.object({ ids }).strict(),
-    output: out<BatchResult>(),
-  },
-  'orders.editAddress': {
-    kind: 'command',
-    roles: DESK,
-    input: z.object({ id, receiver: receiverEditSchema, reason: optionalLine(200) }).strict(),
-    output: out<BatchResult>(),
-  },
+  'orders.hold': batchCommand(CREW, byIdsWithReason),
+  'orders.release': batchCommand(DESK, byIds),
+  'orders.close': batchCommand(MANAGERS, byIdsWithReason),
+  'orders.review': batchCommand(DESK, byIds),
+  'orders.editAddress': batchCommand(DESK, z.object({ id, receiver: receiverEditSchema, reason: optionalLine(200) }).strict()),
   'orders.addNote': {
     kind: 'command',
     roles: CREW,
@@ -492,19 +471,9 @@ export const ordersMethods = {
     output: out<{ fileName: string; mime: string; base64: string; rowCount: number }>(),
   },
   /** Mark orders shipped with a carrier and waybill, and queue the platform's online send. */
-  'orders.ship': {
-    kind: 'command',
-    roles: SHIPPERS,
-    input: z.object({ items: z.array(shipItemSchema).min(1).max(2000) }).strict(),
-    output: out<BatchResult>(),
-  },
+  'orders.ship': batchCommand(SHIPPERS, z.object({ items: z.array(shipItemSchema).min(1).max(2000) }).strict()),
   /** 批量发货: ship orders with the waybills already allocated to their packages (printed on their labels). */
-  'orders.shipPrinted': {
-    kind: 'command',
-    roles: SHIPPERS,
-    input: z.object({ ids: z.array(id).min(1).max(20_000) }).strict(),
-    output: out<BatchResult>(),
-  },
+  'orders.shipPrinted': batchCommand(SHIPPERS, z.object({ ids: z.array(id).min(1).max(20_000) }).strict()),
   /** Decrypt one order's receiver through the platform (audited, with a reason). */
   'orders.revealReceiver': {
     kind: 'command',
