@@ -1,6 +1,7 @@
 // Our common carrier codes and seller flags as TOP names them: the company_code that
 // taobao.logistics.online.send takes and the flag numbering of taobao.trade.memo.update
-// (docs/platforms/taobao.md#push-backs-and-decrypt). The adapter and the loopback gateway both read these tables.
+// (docs/platforms/taobao.md#push-backs-and-decrypt). The loopback gateway keeps its own table
+// (sandbox/platforms/taobao/server-protocol.ts), so a code changed here alone fails the adapter tests.
 import type { CarrierCode } from '../../../shared/carriers.ts';
 import type { SellerFlag } from '../../../shared/model.ts';
 

@@ -5,10 +5,8 @@
 // order array in place, so the next increment pull sees what a push did. Facts: docs/platforms/taobao.md.
 import type { PlatformOrder } from '../../../shared/model.ts';
 import { formatGmt8 } from '../gmt8.ts';
-import { TOP_COMPANY_CODES } from '../../../core/platforms/taobao/carriers.ts';
-import { DECRYPT_BATCH, DECRYPT_METHOD, DECRYPT_SCENES, FULLINFO_METHOD, MEMO_METHOD, SHIP_METHOD } from '../../../core/platforms/taobao/push.ts';
 import { toTopTrade } from './server.ts';
-import { invalidParam, missingParam, TopError } from '../../../core/platforms/taobao/top-error.ts';
+import { DECRYPT_MAX_QUERIES, DECRYPT_SCENES, invalidParam, MEMO_MAX_BYTES, missingParam, QUOTED_COMPANY_CODES, SANDBOX_COMPANY_CODES, TOP_METHOD, TopError } from './server-protocol.ts';
 
 /** What the gateway remembers of an online send (the common order has no waybill field). */
 export interface TopShipment {
@@ -24,11 +22,10 @@ export interface TopPushState {
   shipments: Map<string, TopShipment>;
 }
 
-export const PUSH_METHODS: ReadonlySet<string> = new Set([SHIP_METHOD, MEMO_METHOD, FULLINFO_METHOD, DECRYPT_METHOD]);
+export const PUSH_METHODS: ReadonlySet<string> = new Set([TOP_METHOD.ship, TOP_METHOD.memo, TOP_METHOD.fullinfo, TOP_METHOD.decrypt]);
 
-/** company_codes this gateway knows: ours plus the two docs/platforms/taobao.md#push-backs-and-decrypt quotes. */
-const KNOWN_COMPANIES = new Set([...Object.values(TOP_COMPANY_CODES), 'POST', 'ZJS']);
-const MEMO_MAX_BYTES = 1000; // docs/platforms/taobao.md#push-backs-and-decrypt "memo (≤1000 bytes)"
+/** company_codes this gateway knows: the sandbox shop's carriers plus the two the online.send documentation quotes. */
+const KNOWN_COMPANIES = new Set([...Object.values(SANDBOX_COMPANY_CODES), ...QUOTED_COMPANY_CODES]);
 
 /**
  * Online-send refusals. docs/platforms/taobao.md#push-backs-and-decrypt: the sub_codes have the form
@@ -138,7 +135,7 @@ function parseQueryList(text: string | undefined): ReceiverQuery[] {
     throw invalidParam('query_list', 'query_list 必须是 JSON 数组');
   }
   if (!Array.isArray(list) || list.length === 0) throw invalidParam('query_list', 'query_list 必须是非空 JSON 数组');
-  if (list.length > DECRYPT_BATCH) throw invalidParam('query_list', `解密请求列表，最多支持${DECRYPT_BATCH}个`);
+  if (list.length > DECRYPT_MAX_QUERIES) throw invalidParam('query_list', `解密请求列表，最多支持${DECRYPT_MAX_QUERIES}个`);
   return list.map((q: unknown) => {
     const r = (typeof q === 'object' && q !== null ? q : {}) as Record<string, unknown>;
     const tid = typeof r.tid === 'number' ? String(r.tid) : r.tid;
@@ -180,13 +177,13 @@ function decrypt(state: TopPushState, p: Record<string, string>): Record<string,
 /** Serve one push/PII method; returns the `<method>_response` key and its body. */
 export function handlePushApi(method: string, p: Record<string, string>, state: TopPushState): { key: string; body: Record<string, unknown> } {
   switch (method) {
-    case SHIP_METHOD:
+    case TOP_METHOD.ship:
       return { key: 'logistics_online_send_response', body: ship(state, p) };
-    case MEMO_METHOD:
+    case TOP_METHOD.memo:
       return { key: 'trade_memo_update_response', body: memo(state, p) };
-    case FULLINFO_METHOD:
+    case TOP_METHOD.fullinfo:
       return { key: 'trade_fullinfo_get_response', body: fullinfo(state, p) };
-    case DECRYPT_METHOD:
+    case TOP_METHOD.decrypt:
       return { key: 'top_oaid_decrypt_response', body: decrypt(state, p) };
     default:
       throw new TopError(22, 'Invalid Method');

@@ -1,18 +1,16 @@
-// The loopback TOP gateway's taobao.logistics.trace.search ([UNVERIFIED] shape, see trace.ts): for a
+// The loopback TOP gateway's taobao.logistics.trace.search ([UNVERIFIED] shape: the public TOP API
+// model's request `tid` and response { tid, out_sid, company_name, status, trace_list.transit_step_info[] }): for a
 // trade the gateway shipped (online.send), the scripted route of server-trace-route.ts as TOP words it.
 import type { PlatformOrder } from '../../../shared/model.ts';
 import { formatGmt8 } from '../gmt8.ts';
 import { routeSoFar, type RouteStep } from '../server-trace-route.ts';
 import type { TopShipment } from './server-push.ts';
-import { missingParam, TopError } from '../../../core/platforms/taobao/top-error.ts';
-import { TRACE_METHOD } from '../../../core/platforms/taobao/trace.ts';
-
-export { TRACE_METHOD };
+import { missingParam, TopError } from './server-protocol.ts';
 
 /** [UNVERIFIED] sub_codes: no public source lists trace.search's errors. */
 const refuse = (sub: string, msg: string): TopError => new TopError(15, 'Remote service error', `isv.${sub}`, msg);
 
-/** Our route steps as TOP's TransitStepInfo.action codes (trace.ts reads them back). */
+/** Our route steps as TOP's TransitStepInfo.action codes (the usual Cainiao node codes, [UNVERIFIED]). */
 const ACTIONS: Record<RouteStep, string> = {
   collected: 'GOT',
   departed: 'DEPARTURE',

@@ -8,13 +8,9 @@
 // through server.ts like for every API.
 import type { PlatformOrder } from '../../../shared/model.ts';
 import { sandboxEncryptedPrintData, sandboxPackageCenter, sandboxSortCode, sandboxWaybillNo } from '../server-waybill-numbers.ts';
-import { TOP_COMPANY_CODES } from '../../../core/platforms/taobao/carriers.ts';
-import { invalidParam, missingParam, TopError } from '../../../core/platforms/taobao/top-error.ts';
-import { WAYBILL_BATCH, WAYBILL_METHOD, WAYBILL_PARAM } from '../../../core/platforms/taobao/waybill.ts';
+import { invalidParam, missingParam, SANDBOX_COMPANY_CODES, TopError, WAYBILL_MAX_DTOS, WAYBILL_REQUEST_PARAM } from './server-protocol.ts';
 
-export { WAYBILL_METHOD };
-
-const CARRIER_BY_CP = new Map(Object.entries(TOP_COMPANY_CODES).map(([carrier, cp]) => [cp, carrier]));
+const CARRIER_BY_CP = new Map(Object.entries(SANDBOX_COMPANY_CODES).map(([carrier, cp]) => [cp, carrier]));
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const str = (v: unknown): string => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : '');
 /**
@@ -25,15 +21,15 @@ const refuse = (sub: string, msg: string): TopError => new TopError(15, 'Remote 
 
 /** Answer one cainiao.waybill.ii.get: `{ cainiao_waybill_ii_get_response: {...} }`. */
 export function cainiaoWaybillGet(p: Record<string, string>, orders: readonly PlatformOrder[], appSecret: string, requestId: string): Record<string, unknown> {
-  const raw = p[WAYBILL_PARAM];
-  if (!raw) throw missingParam(WAYBILL_PARAM);
+  const raw = p[WAYBILL_REQUEST_PARAM];
+  if (!raw) throw missingParam(WAYBILL_REQUEST_PARAM);
   let req: unknown;
   try {
     req = JSON.parse(raw);
   } catch {
-    throw invalidParam(WAYBILL_PARAM, `${WAYBILL_PARAM} 不是合法的 JSON`);
+    throw invalidParam(WAYBILL_REQUEST_PARAM, `${WAYBILL_REQUEST_PARAM} 不是合法的 JSON`);
   }
-  if (!isRecord(req)) throw invalidParam(WAYBILL_PARAM, `${WAYBILL_PARAM} 必须是对象`);
+  if (!isRecord(req)) throw invalidParam(WAYBILL_REQUEST_PARAM, `${WAYBILL_REQUEST_PARAM} 必须是对象`);
   const cp = str(req.cp_code);
   if (!cp) throw missingParam('cp_code');
   const carrier = CARRIER_BY_CP.get(cp);
@@ -45,7 +41,7 @@ export function cainiaoWaybillGet(p: Record<string, string>, orders: readonly Pl
   }
   const dtos = Array.isArray(req.trade_order_info_dtos) ? req.trade_order_info_dtos : [];
   if (dtos.length === 0) throw missingParam('trade_order_info_dtos');
-  if (dtos.length > WAYBILL_BATCH) throw invalidParam('trade_order_info_dtos', `trade_order_info_dtos 最多 ${WAYBILL_BATCH} 个`);
+  if (dtos.length > WAYBILL_MAX_DTOS) throw invalidParam('trade_order_info_dtos', `trade_order_info_dtos 最多 ${WAYBILL_MAX_DTOS} 个`);
   const needEncrypt = req.need_encrypt === true;
   const modules = dtos.map((dto) => {
     if (!isRecord(dto)) throw invalidParam('trade_order_info_dtos', 'trade_order_info_dto 必须是对象');

@@ -7,16 +7,16 @@
 // receiver + oaid); TOP-shaped error_response bodies; the push-back and oaid-decrypt APIs of
 // server-push.ts over the same orders; and switchable faults, so the adapter is tested against the
 // wire rather than against itself, and never against a friendlier gateway than TOP.
-// The TOP facts it follows: docs/platforms/taobao.md.
+// The TOP facts it follows: docs/platforms/taobao.md, as server-protocol.ts writes them down (signature,
+// error envelope, API names, limits, carrier codes); nothing here comes from the adapter's modules.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AfterSaleState, PlatformOrder } from '../../../shared/model.ts';
 import { fenToYuan } from '../../../shared/money.ts';
 import { formatGmt8, parseGmt8 } from '../gmt8.ts';
-import { topSign, type TopSignMethod } from '../../../core/platforms/taobao/sign.ts';
 import { handlePushApi, PUSH_METHODS, type TopShipment } from './server-push.ts';
-import { cainiaoWaybillGet, WAYBILL_METHOD } from './server-waybill.ts';
-import { logisticsTraceSearch, TRACE_METHOD } from './server-trace.ts';
-import { invalidParam, TopError } from '../../../core/platforms/taobao/top-error.ts';
+import { cainiaoWaybillGet } from './server-waybill.ts';
+import { logisticsTraceSearch } from './server-trace.ts';
+import { DEFAULT_PAGE_SIZE, expectedSign, HORIZON_MS, invalidParam, MAX_PAGE_SIZE, MAX_SKEW_MS, MAX_WINDOW_MS, SIGN_METHODS, TOP_METHOD, TopError, topErrorBody, type TopSignMethod } from './server-protocol.ts';
 import { createServerFaults, type SharedFault } from '../server-faults.ts';
 import { listenLoopback, readBody, type LoopbackServerOptions, type ProductListingServer } from '../loopback-server.ts';
 import { handleProductApi, PRODUCT_METHODS, TopListError } from './server-products.ts';
@@ -65,11 +65,6 @@ export interface PlatformServer extends ProductListingServer {
 
 export type PlatformServerOptions = LoopbackServerOptions;
 
-const DAY_MS = 86_400_000;
-const MAX_SKEW_MS = 10 * 60_000; // "允许客户端请求最大时间误差为10分钟"
-const HORIZON_MS = 90 * DAY_MS; // "Only trades from the last three months can be fetched"
-const INCREMENT_METHOD = 'taobao.trades.sold.increment.get';
-const FULLINFO_METHOD = 'taobao.trade.fullinfo.get';
 /**
  * What the increment list returns of a trade: the list "returns only partial data", so this gateway
  * answers with the least a listing needs — the trade's id, status and modified time — whatever else
@@ -78,7 +73,6 @@ const FULLINFO_METHOD = 'taobao.trade.fullinfo.get';
 const INCREMENT_TRADE_FIELDS: ReadonlySet<string> = new Set(['tid', 'status', 'modified']);
 /** Trade fields whose presence in `fields` makes TOP add `oaid` (all five are required). */
 const OAID_WITH_FIELDS = ['receiver_name', 'receiver_address', 'created', 'receiver_mobile', 'receiver_phone'];
-const SIGN_METHODS: readonly string[] = ['md5', 'hmac', 'hmac-sha256'];
 const GMT8_TEXT = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/;
 
 
@@ -217,7 +211,7 @@ export async function startPlatformServer(opts: PlatformServerOptions): Promise<
       if (as === 'transient') throw new TopError(15, 'Remote service error', 'isp.top-remote-connection-timeout', '远程服务调用超时');
       throw new TopError(15, 'Remote service error', 'isv.trade-not-exist', `交易${p.tid}不存在`);
     }
-    const body = handlePushApi(FULLINFO_METHOD, p, pushState).body;
+    const body = handlePushApi(TOP_METHOD.fullinfo, p, pushState).body;
     const trade = body.trade as Record<string, unknown>;
     const fields = new Set((p.fields ?? '').split(',').map((f) => f.trim()));
     if (!OAID_WITH_FIELDS.every((f) => fields.has(f))) delete trade.oaid;
@@ -235,8 +229,8 @@ export async function startPlatformServer(opts: PlatformServerOptions): Promise<
     }
     if (!p.sign) throw new TopError(24, 'Missing Signature');
     const method = p.sign_method || 'md5'; // TOP's default when sign_method is absent
-    if (!SIGN_METHODS.includes(method)) throw new TopError(25, 'Invalid Signature', undefined, `unknown sign_method "${method}"`);
-    const expected = topSign(p, opts.appSecret, method as TopSignMethod);
+    if (!(SIGN_METHODS as readonly string[]).includes(method)) throw new TopError(25, 'Invalid Signature', undefined, `unknown sign_method "${method}"`);
+    const expected = expectedSign(p, opts.appSecret, method as TopSignMethod);
     if (expected !== p.sign.toUpperCase()) throw new TopError(25, 'Invalid Signature');
     if (p.v !== '2.0') throw new TopError(33, 'Invalid Version');
     if (p.format && p.format !== 'json') throw new TopError(23, 'Invalid Format', undefined, 'this sandbox answers format=json only');
@@ -255,12 +249,12 @@ export async function startPlatformServer(opts: PlatformServerOptions): Promise<
     const fromMs = parseGmt8(start);
     const toMs = parseGmt8(end);
     if (toMs < fromMs) throw invalidParam('end_modified', '结束时间不能早于开始时间');
-    if (toMs - fromMs > DAY_MS) throw invalidParam('end_modified', '开始时间与结束时间间隔不能超过一天');
+    if (toMs - fromMs > MAX_WINDOW_MS) throw invalidParam('end_modified', '开始时间与结束时间间隔不能超过一天');
     if (fromMs < now() - HORIZON_MS) throw invalidParam('start_modified', '只能查询三个月内的交易');
     const pageNo = p.page_no === undefined ? 1 : Number(p.page_no);
-    const pageSize = p.page_size === undefined ? 40 : Number(p.page_size);
+    const pageSize = p.page_size === undefined ? DEFAULT_PAGE_SIZE : Number(p.page_size);
     if (!Number.isInteger(pageNo) || pageNo < 1) throw invalidParam('page_no', 'page_no 必须是正整数');
-    if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 100) throw invalidParam('page_size', 'page_size 取值范围 1-100');
+    if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > MAX_PAGE_SIZE) throw invalidParam('page_size', `page_size 取值范围 1-${MAX_PAGE_SIZE}`);
     const fields = new Set(p.fields!.split(',').map((f) => f.trim()));
 
     // Both ends inclusive at second granularity; newest first, as TOP sorts.
@@ -305,10 +299,10 @@ export async function startPlatformServer(opts: PlatformServerOptions): Promise<
       }
       if (!p.method) throw new TopError(21, 'Missing Method');
       let body: string;
-      if (p.method === INCREMENT_METHOD) body = topJson({ trades_sold_increment_get_response: incrementGet(p) });
-      else if (p.method === FULLINFO_METHOD) body = topJson({ trade_fullinfo_get_response: { ...fullinfoGet(p), request_id: `sb${++requestSeq}` } });
-      else if (p.method === WAYBILL_METHOD) body = topJson(cainiaoWaybillGet(p, state.orders, opts.appSecret, `sb${++requestSeq}`));
-      else if (p.method === TRACE_METHOD) body = topJson(logisticsTraceSearch(p, state.orders, shipments, now(), `sb${++requestSeq}`));
+      if (p.method === TOP_METHOD.incrementGet) body = topJson({ trades_sold_increment_get_response: incrementGet(p) });
+      else if (p.method === TOP_METHOD.fullinfo) body = topJson({ trade_fullinfo_get_response: { ...fullinfoGet(p), request_id: `sb${++requestSeq}` } });
+      else if (p.method === TOP_METHOD.waybill) body = topJson(cainiaoWaybillGet(p, state.orders, opts.appSecret, `sb${++requestSeq}`));
+      else if (p.method === TOP_METHOD.trace) body = topJson(logisticsTraceSearch(p, state.orders, shipments, now(), `sb${++requestSeq}`));
       else if (PUSH_METHODS.has(p.method)) {
         const r = handlePushApi(p.method, p, pushState);
         body = topJson({ [r.key]: { ...r.body, request_id: `sb${++requestSeq}` } });
@@ -323,11 +317,8 @@ export async function startPlatformServer(opts: PlatformServerOptions): Promise<
       return send(res, 200, body);
     } catch (err) {
       const e = err instanceof TopError || err instanceof TopListError ? err : new TopError(15, 'Remote service error', 'isp.unknown-error', String(err));
-      const error_response: Record<string, unknown> = { code: e.code, msg: e.msg, request_id: `sb${++requestSeq}` };
-      if (e.subCode !== undefined) error_response.sub_code = e.subCode;
-      if (e.subMsg !== undefined) error_response.sub_msg = e.subMsg;
       // TOP answers errors with HTTP 200 and an error_response body.
-      return send(res, 200, JSON.stringify({ error_response }));
+      return send(res, 200, JSON.stringify(topErrorBody(e, `sb${++requestSeq}`)));
     }
   }
 
