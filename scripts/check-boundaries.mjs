@@ -15,6 +15,8 @@ const BUILTINS = new Set(builtinModules.filter((m) => !m.startsWith('_')));
 const NODE_ONLY_PACKAGES = new Set(['better-sqlite3', 'drizzle-orm', 'drizzle-kit', 'sirv', 'tsx', 'ws', 'open', 'electron-builder', 'pdf-to-printer', 'fontkit']);
 const ELECTRON_IPC_MAIN = new Set(['ipcMain']);
 const ELECTRON_PRELOAD_ONLY = new Set(['contextBridge', 'ipcRenderer']);
+/** The adapter contract: the one core/platforms module a platform sandbox may name, and only its types. */
+const PLATFORM_CONTRACT = 'electron/core/platforms/contract.ts';
 
 function* walk(dir) {
   let entries;
@@ -39,13 +41,18 @@ function scriptKind(file) {
   return ts.ScriptKind.TS;
 }
 
-/** Every module a file refers to, with the names it binds from it and where. */
+/**
+ * Every module a file refers to, with the names it binds from it and where. `typeOnly`: the reference
+ * vanishes from the emitted JavaScript — `import type`/`export type`, an import whose every named binding
+ * is `type`, or an `import('x').T` type — so it shares declarations, never code.
+ */
 function collectReferences(sourceFile) {
   const refs = [];
   const identifiers = [];
-  const add = (specNode, names = []) => {
-    if (specNode && ts.isStringLiteralLike(specNode)) refs.push({ spec: specNode.text, names, pos: specNode.getStart(sourceFile) });
+  const add = (specNode, names = [], typeOnly = false) => {
+    if (specNode && ts.isStringLiteralLike(specNode)) refs.push({ spec: specNode.text, names, typeOnly, pos: specNode.getStart(sourceFile) });
   };
+  const allTypes = (elements) => elements.length > 0 && elements.every((el) => el.isTypeOnly);
   const visit = (node) => {
     if (ts.isImportDeclaration(node)) {
       const names = [];
@@ -53,18 +60,20 @@ function collectReferences(sourceFile) {
       if (clause?.name) names.push('default');
       const bindings = clause?.namedBindings;
       if (bindings && ts.isNamedImports(bindings)) for (const el of bindings.elements) names.push((el.propertyName ?? el.name).text);
-      add(node.moduleSpecifier, names);
+      const typeOnly = Boolean(clause?.isTypeOnly) || (clause !== undefined && !clause.name && bindings !== undefined && ts.isNamedImports(bindings) && allTypes(bindings.elements));
+      add(node.moduleSpecifier, names, typeOnly);
     } else if (ts.isExportDeclaration(node) && node.moduleSpecifier) {
-      add(node.moduleSpecifier);
+      const clause = node.exportClause;
+      add(node.moduleSpecifier, [], node.isTypeOnly || (clause !== undefined && ts.isNamedExports(clause) && allTypes(clause.elements)));
     } else if (ts.isImportEqualsDeclaration(node) && ts.isExternalModuleReference(node.moduleReference)) {
-      add(node.moduleReference.expression);
+      add(node.moduleReference.expression, [], node.isTypeOnly);
     } else if (ts.isCallExpression(node)) {
       const callee = node.expression;
       const isDynamicImport = callee.kind === ts.SyntaxKind.ImportKeyword;
       const isRequire = ts.isIdentifier(callee) && callee.text === 'require';
       if ((isDynamicImport || isRequire) && node.arguments.length > 0) add(node.arguments[0]);
     } else if (ts.isImportTypeNode(node) && ts.isLiteralTypeNode(node.argument)) {
-      add(node.argument.literal);
+      add(node.argument.literal, [], true);
     } else if (ts.isIdentifier(node)) {
       identifiers.push({ text: node.text, pos: node.getStart(sourceFile) });
     }
@@ -84,7 +93,7 @@ const within = (rel, ...dirs) => dirs.some((d) => rel === d || rel.startsWith(`$
  * The rules, one per line of docs/architecture.md#the-boundary-lint (plus shared staying pure, since the renderer
  * imports it). `target` is the repo-relative path a relative import resolves to, else null.
  */
-function checkReference(rel, spec, target) {
+function checkReference(rel, spec, target, typeOnly) {
   const problems = [];
   if (within(rel, 'electron/core', 'electron/shared')) {
     if (isElectron(spec)) problems.push(`imports '${spec}': electron/core and electron/shared run under plain Node and never import electron`);
@@ -105,6 +114,14 @@ function checkReference(rel, spec, target) {
   // The station's connection is not part of Core: createCore leaves it under a key only the testkit reads.
   if (target === 'electron/core/db/station-db-key.ts' && rel !== 'electron/core/app.ts' && !within(rel, 'electron/testkit')) {
     problems.push(`imports ${target}: only createCore (electron/core/app.ts) and the testkit (testDbOf) use the station's connection key; call the API`);
+  }
+  // A platform sandbox is written from the protocol notes and checks the adapter: sharing the adapter's
+  // code (signer, tables, time helpers) would make it agree with the adapter where the platform does
+  // not. Only the adapter contract's types may cross, and only as types.
+  if (within(rel, 'electron/sandbox/platforms') && target !== null && within(target, 'electron/core/platforms') && !(typeOnly && target === PLATFORM_CONTRACT)) {
+    problems.push(
+      `imports ${target}: a platform sandbox never shares code with the adapters it checks (only \`import type\` from ${PLATFORM_CONTRACT}); write it from docs/platforms/<platform>.md in the sandbox`,
+    );
   }
   // scripts/ is tooling (build, bench, seeding): nothing that ships may depend on it.
   if (within(rel, 'electron', 'src') && target !== null && within(target, 'scripts')) problems.push(`imports ${target}: electron/ and src/ never import scripts/ (move the code into the product)`);
@@ -156,7 +173,7 @@ export function checkBoundaries(root) {
       };
       for (const ref of refs) {
         const target = ref.spec.startsWith('.') || ref.spec.startsWith('/') ? path.posix.normalize(path.posix.join(path.posix.dirname(rel), ref.spec)) : null;
-        for (const message of checkReference(rel, ref.spec, target)) report(ref.pos, message);
+        for (const message of checkReference(rel, ref.spec, target, ref.typeOnly)) report(ref.pos, message);
       }
       const importsElectron = refs.some((r) => isElectron(r.spec));
       for (const p of checkIdentifiers(rel, importsElectron, identifiers)) report(p.pos, p.message);

@@ -106,6 +106,51 @@ describe('check-boundaries', () => {
     expect(r.err).not.toMatch(/^electron\/(core\/harness\.test\.ts|testkit\/harness\.ts):/m);
   });
 
+  it('keeps the platform sandboxes apart from the adapters they check: contract types only', () => {
+    const r = lint(
+      tree({
+        ...clean,
+        'electron/core/platforms/contract.ts': 'export interface ShopRecord { id: number }\nexport const shopSettings = (s: ShopRecord) => s;\n',
+        'electron/core/platforms/gmt8.ts': 'export const formatGmt8 = (ms: number) => String(ms);\n',
+        'electron/core/platforms/taobao/sign.ts': "export type TopSignMethod = 'md5';\nexport const topSign = () => 'X';\n",
+        // The scratch file: borrows the adapter's signer, its types and its clock, and the contract at run time.
+        'electron/sandbox/platforms/taobao/server.ts': [
+          "import { topSign } from '../../../core/platforms/taobao/sign.ts';",
+          "import type { TopSignMethod } from '../../../core/platforms/taobao/sign.ts';",
+          "import { shopSettings } from '../../../core/platforms/contract.ts';",
+          "export { formatGmt8 } from '../gmt8-reexport.ts';",
+          "export const later = () => import('../../../core/platforms/gmt8.ts');",
+          'export type M = TopSignMethod;',
+          'export { topSign, shopSettings };',
+          '',
+        ].join('\n'),
+        'electron/sandbox/platforms/gmt8-reexport.ts': "export { formatGmt8 } from '../../core/platforms/gmt8.ts';\n",
+        'electron/sandbox/platforms/server.test.ts': "import { topSign } from '../../core/platforms/taobao/sign.ts';\nexport { topSign };\n",
+        // Allowed: the contract's types, however spelt; and sandbox code outside platforms/ (the demo).
+        'electron/sandbox/platforms/pdd/server.ts': [
+          "import type { ShopRecord } from '../../../core/platforms/contract.ts';",
+          "import { type ShopRecord as S2 } from '../../../core/platforms/contract.ts';",
+          "export type { ShopRecord as S3 } from '../../../core/platforms/contract.ts';",
+          "export type S4 = import('../../../core/platforms/contract.ts').ShopRecord;",
+          'export type S = ShopRecord | S2;',
+          '',
+        ].join('\n'),
+        'electron/sandbox/demo/payload.ts': "import { formatGmt8 } from '../../core/platforms/gmt8.ts';\nexport { formatGmt8 };\n",
+      }),
+    );
+    expect(r.code).toBe(1);
+    const lines = r.err.split('\n');
+    const has = (prefix: string, text: string) => expect(lines.some((l) => l.startsWith(prefix) && l.includes(text)), `${prefix} ${text}\n${r.err}`).toBe(true);
+    has('electron/sandbox/platforms/taobao/server.ts:1:', 'never shares code with the adapters it checks');
+    has('electron/sandbox/platforms/taobao/server.ts:2:', 'electron/core/platforms/taobao/sign.ts');
+    has('electron/sandbox/platforms/taobao/server.ts:3:', 'electron/core/platforms/contract.ts');
+    has('electron/sandbox/platforms/taobao/server.ts:5:', 'electron/core/platforms/gmt8.ts');
+    has('electron/sandbox/platforms/gmt8-reexport.ts:1:', 'never shares code with the adapters it checks');
+    has('electron/sandbox/platforms/server.test.ts:1:', 'never shares code with the adapters it checks');
+    expect(r.err).toMatch(/6 violation\(s\)/);
+    expect(r.err).not.toMatch(/^electron\/sandbox\/(platforms\/pdd\/server\.ts|demo\/payload\.ts):/m);
+  });
+
   it("keeps the station's connection to createCore and the testkit: a host reaches the data through the API", () => {
     const key = "import { STATION_DB_FOR_TESTS } from '../../core/db/station-db-key.ts';\nexport { STATION_DB_FOR_TESTS };\n";
     const r = lint(
