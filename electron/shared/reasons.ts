@@ -111,6 +111,31 @@ export interface ReasonDetails {
   'waybill_pool.numbers_taken': { existing: number; sample: string[] };
   /** Sizes in MB, already formatted. */
   'file.too_large': { fileName: string; size: string; max: string };
+  /** Import files (electron/core/imports): `ext` is the extension given, or the whole name without one. */
+  'import.unsupported_type': { fileName: string; ext: string };
+  'import.empty': { fileName: string };
+  /** More than `maxRows` rows under the header; `line` still has content. */
+  'import.too_many_rows': { fileName: string; maxRows: number; line: number };
+  /** Named .xlsx but not a zip (perhaps a renamed CSV). */
+  'import.not_xlsx': { fileName: string };
+  /** Named .csv/.txt but an .xlsx workbook inside. */
+  'import.xlsx_named_csv': { fileName: string };
+  /** An old .xls or an encrypted (OLE) workbook. */
+  'import.old_xls': { fileName: string };
+  'import.not_text': { fileName: string };
+  /** `why`: the CSV parser's own words; `line` when it said where. */
+  'import.bad_csv': { fileName: string; why: string; line?: number };
+  /** A part of the workbook (`part`) that is not XML; `why`: the parser's words. */
+  'import.bad_xml': { part: string; why: string };
+  /** A part that declares (or inflates to) more than it may; sizes in MB, already formatted. */
+  'import.part_too_large': { part: string; size: string; max: string };
+  'import.part_inflates_too_large': { part: string; max: string };
+  'import.no_sheet': Record<string, never>;
+  'import.encrypted': Record<string, never>;
+  /** The zip container is damaged (`why`: what was found broken). */
+  'import.damaged': { why: string };
+  'import.read_timeout': { fileName: string; seconds: number };
+  'import.read_out_of_memory': { fileName: string; heapMb: number };
 
   /** The station keeps no secret cipher (an in-memory database): credentials cannot be stored. */
   'shop.no_cipher': Record<string, never>;
@@ -240,6 +265,22 @@ export const REASONS = {
   'waybill_pool.bad_number': 'VALIDATION_FAILED',
   'waybill_pool.numbers_taken': 'CONFLICT',
   'file.too_large': 'VALIDATION_FAILED',
+  'import.unsupported_type': 'VALIDATION_FAILED',
+  'import.empty': 'VALIDATION_FAILED',
+  'import.too_many_rows': 'VALIDATION_FAILED',
+  'import.not_xlsx': 'VALIDATION_FAILED',
+  'import.xlsx_named_csv': 'VALIDATION_FAILED',
+  'import.old_xls': 'VALIDATION_FAILED',
+  'import.not_text': 'VALIDATION_FAILED',
+  'import.bad_csv': 'VALIDATION_FAILED',
+  'import.bad_xml': 'VALIDATION_FAILED',
+  'import.part_too_large': 'VALIDATION_FAILED',
+  'import.part_inflates_too_large': 'VALIDATION_FAILED',
+  'import.no_sheet': 'VALIDATION_FAILED',
+  'import.encrypted': 'VALIDATION_FAILED',
+  'import.damaged': 'VALIDATION_FAILED',
+  'import.read_timeout': 'VALIDATION_FAILED',
+  'import.read_out_of_memory': 'VALIDATION_FAILED',
   'shop.no_cipher': 'INVALID_STATE',
   'shop.no_access_token': 'INVALID_STATE',
   'shop.no_oauth': 'INVALID_STATE',

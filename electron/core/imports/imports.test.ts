@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { AppError } from '../../shared/result.ts';
 import { BadRows } from './bad-rows.ts';
 import { mapHeader, type ColumnSpec } from './header.ts';
-import { MAX_ROWS, XLSX_LIMITS } from './limits.ts';
+import { MAX_ROWS, XLSX_LIMITS, mb } from './limits.ts';
 import { readTableOffThread } from './off-thread.ts';
 import { readTable } from './table.ts';
 import { decodeText, guessDelimiter } from './text.ts';
@@ -43,16 +43,17 @@ describe('xlsx: sizes are checked before reading and enforced while reading', ()
     expect(file.length).toBeLessThan(2 * 1024 * 1024);
     const err = await refusal(readTable(file, 'numbers.xlsx', { columns: NUMBERS }));
     expect(err.code).toBe('VALIDATION_FAILED');
-    expect(err.message).toMatch(/解压后有 4\d\d MB，超过 100 MB/);
-    expect(err.details).toMatchObject({ entry: 'xl/worksheets/sheet1.xml', limit: XLSX_LIMITS.sheetBytes });
+    expect(err.reason).toBe('import.part_too_large');
+    expect(err.message).toMatch(/unpacks to 4\d\d MB, over the 100 MB limit/);
+    expect(err.details).toMatchObject({ part: 'xl/worksheets/sheet1.xml', max: mb(XLSX_LIMITS.sheetBytes), size: expect.stringMatching(/^4\d\d MB$/) });
   });
 
   it('a lone cell in row 1,048,576 is refused at once with the row named, not read as a million blank rows', async () => {
     const file = workbook([row(1, cell('A1', '运单号')), row(2, cell('A2', 'ZT7000000001')), row(1_048_576, cell('A1048576', 'x'))]);
     expect(file.length).toBeLessThan(8 * 1024);
     const err = await refusal(readTable(file, 'far.xlsx', { columns: NUMBERS }));
-    expect(err.message).toContain('超过 200,000 行');
-    expect(err.message).toContain('第 1,048,576 行还有内容');
+    expect(err).toMatchObject({ reason: 'import.too_many_rows', details: { fileName: 'far.xlsx', maxRows: 200_000, line: 1_048_576 } });
+    expect(err.message).toContain('more than 200,000 rows (row 1,048,576 still has content)');
     expect(err.message.length).toBeLessThan(300);
   });
 
@@ -103,14 +104,20 @@ describe('CSV and text exports', () => {
 
   it('caps the rows, and refuses a workbook named .csv, a binary file and an unclosed quote in words', async () => {
     const over = Buffer.from(['单号', ...Array.from({ length: MAX_ROWS + 1 }, (_, i) => `ZT${7_000_000_000 + i}`)].join('\n'));
-    expect((await refusal(readTable(over, 'big.csv', { columns: NUMBERS }))).message).toContain(`第 ${(MAX_ROWS + 2).toLocaleString('en-US')} 行还有内容`);
+    expect(await refusal(readTable(over, 'big.csv', { columns: NUMBERS }))).toMatchObject({ reason: 'import.too_many_rows', details: { maxRows: MAX_ROWS, line: MAX_ROWS + 2 } });
     const atCap = Buffer.from(['单号', ...Array.from({ length: MAX_ROWS }, (_, i) => `ZT${7_000_000_000 + i}`)].join('\n'));
     expect((await readTable(atCap, 'big.csv', { columns: NUMBERS })).rows).toHaveLength(MAX_ROWS);
-    expect((await refusal(readTable(workbook([row(1, cell('A1', 'x'))]), 'numbers.csv'))).message).toContain('其实是 Excel 工作簿');
-    expect((await refusal(readTable(Buffer.from('a\u0000b'), 'x.csv'))).message).toContain('不是文本文件');
-    expect((await refusal(readTable(Buffer.from('单号\n"ZT1\nZT2\n'), 'x.csv'))).message).toContain('不是可读的 CSV');
-    expect((await refusal(readTable(Buffer.from('单号\n'), 'x.xlsx'))).message).toContain('不是 .xlsx 工作簿');
-    expect((await refusal(readTable(Buffer.from('x'), 'x.pdf'))).message).toContain('.xlsx 或 .csv');
+    expect(await refusal(readTable(workbook([row(1, cell('A1', 'x'))]), 'numbers.csv'))).toMatchObject({ code: 'VALIDATION_FAILED', reason: 'import.xlsx_named_csv', details: { fileName: 'numbers.csv' } });
+    expect(await refusal(readTable(Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1]), 'old.csv'))).toMatchObject({ reason: 'import.old_xls', details: { fileName: 'old.csv' } });
+    expect(await refusal(readTable(Buffer.from('a\u0000b'), 'x.csv'))).toMatchObject({ reason: 'import.not_text', details: { fileName: 'x.csv' } });
+    const unclosed = await refusal(readTable(Buffer.from('单号\n"ZT1\nZT2\n'), 'x.csv'));
+    expect(unclosed).toMatchObject({ reason: 'import.bad_csv', details: { fileName: 'x.csv', why: expect.any(String) }, message: expect.stringContaining('x.csv is not a readable CSV') });
+    expect(await refusal(readTable(Buffer.from('单号\n'), 'x.xlsx'))).toMatchObject({ reason: 'import.not_xlsx', details: { fileName: 'x.xlsx' } });
+    expect(await refusal(readTable(Buffer.from('x'), 'x.pdf'))).toMatchObject({ reason: 'import.unsupported_type', details: { fileName: 'x.pdf', ext: '.pdf' } });
+    expect(await refusal(readTable(Buffer.alloc(0), 'x.csv'))).toMatchObject({ reason: 'import.empty', details: { fileName: 'x.csv' } });
+    expect(await refusal(readTable(Buffer.from('PK\u0003\u0004 not really a zip'), 'x.xlsx'))).toMatchObject({ reason: 'import.damaged', details: { why: 'no zip directory' } });
+    // Core messages are English (the CLI prints them); the words a person reads come from the reason.
+    for (const e of [unclosed]) expect(e.message.replace(/单号|ZT\d/g, '')).not.toMatch(/[\u4e00-\u9fff]/);
   });
 });
 
@@ -144,15 +151,16 @@ describe('off the UI thread', () => {
   it('a bomb whose directory under-states its size is stopped while inflating, at the limit, in the worker', { timeout: 60_000 }, async () => {
     const file = zip([WORKBOOK, WORKBOOK_RELS, await bomb(4096)]);
     const err = await refusal(readTableOffThread(file, 'numbers.xlsx', { columns: NUMBERS }));
-    expect(err).toMatchObject({ code: 'VALIDATION_FAILED', message: expect.stringMatching(/解压后超过 100 MB/) });
+    // The reason survives the worker's reply.
+    expect(err).toMatchObject({ code: 'VALIDATION_FAILED', reason: 'import.part_inflates_too_large', details: { part: 'xl/worksheets/sheet1.xml', max: '100 MB' } });
   });
 
   it('a read that needs more memory than the worker may have, or more time, is refused in words', { timeout: 60_000 }, async () => {
     // Every cell of 100,000 wide rows kept: far more than a 48 MB heap holds.
     const wide = Buffer.from(Array.from({ length: 100_000 }, (_, i) => Array.from({ length: 40 }, (_, c) => `v${i}-${c}`).join(',')).join('\n'));
     const oom = await refusal(readTableOffThread(wide, 'wide.csv', {}, { heapMb: 48 }));
-    expect(oom).toMatchObject({ code: 'VALIDATION_FAILED', message: expect.stringContaining('内存超过 48 MB') });
+    expect(oom).toMatchObject({ code: 'VALIDATION_FAILED', reason: 'import.read_out_of_memory', details: { fileName: 'wide.csv', heapMb: 48 } });
     const slow = await refusal(readTableOffThread(Buffer.from('单号\nZT7000000001\n'), 'a.csv', {}, { timeoutMs: 1 }));
-    expect(slow).toMatchObject({ code: 'VALIDATION_FAILED', message: expect.stringContaining('超过 1 秒') });
+    expect(slow).toMatchObject({ code: 'VALIDATION_FAILED', reason: 'import.read_timeout', details: { fileName: 'a.csv', seconds: 1 } });
   });
 });

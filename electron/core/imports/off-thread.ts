@@ -3,10 +3,11 @@
 // it may have ends that worker, not the station: the worker has a heap limit and a time limit, and
 // either ends in a refusal in words. At most two files are read at once; the rest wait their turn.
 import { Worker } from 'node:worker_threads';
-import type { ErrorCode } from '../../shared/result.ts';
+import type { ApiError } from '../../shared/result.ts';
 import { AppError, appErrorOf } from '../../shared/result.ts';
-import { MAX_FILE_BYTES, READ_TIMEOUT_MS, WORKER_HEAP_MB, mb } from './limits.ts';
-import { IMPORT_EXTENSIONS, type TableRead, type TableReadOptions } from './table.ts';
+import { reasonError } from '../../shared/reasons.ts';
+import { MAX_FILE_BYTES, READ_TIMEOUT_MS, WORKER_HEAP_MB } from './limits.ts';
+import { IMPORT_EXTENSIONS, fileTooLarge, unsupportedType, type TableRead, type TableReadOptions } from './table.ts';
 
 export interface ReadRequest {
   bytes: ArrayBuffer;
@@ -14,7 +15,7 @@ export interface ReadRequest {
   options: TableReadOptions;
 }
 
-export type ReadReply = { ok: true; value: TableRead; threadId: number } | { ok: false; error: { code: ErrorCode; message: string; details?: unknown } };
+export type ReadReply = { ok: true; value: TableRead; threadId: number } | { ok: false; error: ApiError };
 
 export interface ImportWorkerEntry {
   file: URL;
@@ -60,9 +61,9 @@ export async function readTableOffThread<K extends string = string>(
   // What is refused without reading is refused without a thread.
   const ext = /\.[^.]*$/.exec(fileName.toLowerCase())?.[0] ?? '';
   if (!(IMPORT_EXTENSIONS as readonly string[]).includes(ext)) {
-    throw new AppError('VALIDATION_FAILED', `请导入 .xlsx 或 .csv 文件，不能导入 "${ext || fileName}" / import .xlsx or .csv files, not "${ext || fileName}"`);
+    throw unsupportedType(fileName, ext);
   }
-  if (bytes.byteLength > MAX_FILE_BYTES) throw new AppError('VALIDATION_FAILED', `${fileName} 有 ${mb(bytes.byteLength)}，超过 ${mb(MAX_FILE_BYTES)} 的上限；请分成几个文件 / the file is larger than ${mb(MAX_FILE_BYTES)}`);
+  if (bytes.byteLength > MAX_FILE_BYTES) throw fileTooLarge(fileName, bytes.byteLength);
   const done = await turn();
   try {
     return await new Promise((resolve, reject) => {
@@ -85,7 +86,13 @@ export async function readTableOffThread<K extends string = string>(
       const timer = setTimeout(
         () =>
           finish(() =>
-            reject(new AppError('VALIDATION_FAILED', `读取 ${fileName} 超过 ${seconds} 秒，已停止；文件太大或太复杂，请只保留需要的列，或分成几个文件 / reading the file took longer than ${seconds} s`)),
+            reject(
+              reasonError(
+                'import.read_timeout',
+                { fileName, seconds },
+                `Reading ${fileName} took longer than ${seconds} s and was stopped; the file is too large or complex: keep only the columns you need, or split it into several files`,
+              ),
+            ),
           ),
         timeoutMs,
       );
@@ -96,12 +103,16 @@ export async function readTableOffThread<K extends string = string>(
         finish(() =>
           reject(
             err.code === 'ERR_WORKER_OUT_OF_MEMORY'
-              ? new AppError('VALIDATION_FAILED', `读取 ${fileName} 需要的内存超过 ${heapMb} MB 的上限，已停止；文件太大或太复杂，请只保留需要的列，或分成几个文件 / reading the file needs more than ${heapMb} MB`, { heapMb })
-              : new AppError('INTERNAL', `导入文件读取失败：${err.message}`),
+              ? reasonError(
+                  'import.read_out_of_memory',
+                  { fileName, heapMb },
+                  `Reading ${fileName} needed more than the ${heapMb} MB memory limit and was stopped; the file is too large or complex: keep only the columns you need, or split it into several files`,
+                )
+              : new AppError('INTERNAL', `Reading the import file failed: ${err.message}`),
           ),
         ),
       );
-      worker.once('exit', (code) => finish(() => reject(new AppError('INTERNAL', `导入文件读取线程意外退出（${code}）`))));
+      worker.once('exit', (code) => finish(() => reject(new AppError('INTERNAL', `The import reading thread exited unexpectedly (${code})`))));
       // A copy the worker owns: the caller's buffer may be a slice of a pooled one.
       const copy = new ArrayBuffer(bytes.byteLength);
       new Uint8Array(copy).set(bytes);

@@ -4,7 +4,7 @@
 // the length of a cell. Whatever a file holds, the answer stays small and the reading stops early.
 // Heavy or hostile files are read off the UI's thread: see off-thread.ts.
 import path from 'node:path';
-import { AppError } from '../../shared/result.ts';
+import { reasonError } from '../../shared/reasons.ts';
 import { mapHeader, type ColumnSpec, type HeaderMapping } from './header.ts';
 import { MAX_FILE_BYTES, MAX_ROWS, mb } from './limits.ts';
 import { csvRows, decodeText, refuseNonText, type TextEncoding } from './text.ts';
@@ -40,14 +40,24 @@ function formatOf(fileName: string): 'xlsx' | 'csv' {
   const ext = path.extname(fileName).toLowerCase();
   if (ext === '.xlsx') return 'xlsx';
   if (ext === '.csv' || ext === '.txt') return 'csv';
-  throw new AppError('VALIDATION_FAILED', `请导入 .xlsx 或 .csv 文件，不能导入 "${ext || fileName}" / import .xlsx or .csv files, not "${ext || fileName}"`);
+  throw unsupportedType(fileName, ext);
 }
 
-/** Reads an import file into bounded rows; VALIDATION_FAILED in words for anything it will not read. */
+/** A name that is not .xlsx / .csv / .txt (`ext`: its extension, lower-cased, or '' without one). */
+export function unsupportedType(fileName: string, ext: string) {
+  return reasonError('import.unsupported_type', { fileName, ext: ext || fileName }, `Import an .xlsx or .csv file, not "${ext || fileName}"`);
+}
+
+/** The file is over MAX_FILE_BYTES. */
+export function fileTooLarge(fileName: string, bytes: number) {
+  return reasonError('file.too_large', { fileName, size: mb(bytes), max: mb(MAX_FILE_BYTES) }, `${fileName} is ${mb(bytes)}, over the ${mb(MAX_FILE_BYTES)} limit; split it into several files`);
+}
+
+/** Reads an import file into bounded rows; a VALIDATION_FAILED reason (import.*) for anything it will not read. */
 export async function readTable<K extends string = string>(bytes: Uint8Array, fileName: string, opts: TableReadOptions<K> = {}): Promise<TableRead<K>> {
   const format = formatOf(fileName);
-  if (bytes.length > MAX_FILE_BYTES) throw new AppError('VALIDATION_FAILED', `${fileName} 有 ${mb(bytes.length)}，超过 ${mb(MAX_FILE_BYTES)} 的上限；请分成几个文件 / the file is larger than ${mb(MAX_FILE_BYTES)}`);
-  if (bytes.length === 0) throw new AppError('VALIDATION_FAILED', `${fileName} 是空文件 / the file is empty`);
+  if (bytes.length > MAX_FILE_BYTES) throw fileTooLarge(fileName, bytes.length);
+  if (bytes.length === 0) throw reasonError('import.empty', { fileName }, `${fileName} is empty`);
   const maxRows = opts.maxRows ?? MAX_ROWS;
   const spec = opts.columns;
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -59,10 +69,10 @@ export async function readTable<K extends string = string>(bytes: Uint8Array, fi
   let lastLine = 0;
   const rows: TableRow[] = [];
   const tooMany = (line: number) =>
-    new AppError(
-      'VALIDATION_FAILED',
-      `${fileName} 超过 ${maxRows.toLocaleString('en-US')} 行（第 ${line.toLocaleString('en-US')} 行还有内容）；请删掉多余的行或分成几个文件 / more than ${maxRows} rows (row ${line} has content)`,
-      { maxRows, line },
+    reasonError(
+      'import.too_many_rows',
+      { fileName, maxRows, line },
+      `${fileName} has more than ${maxRows.toLocaleString('en-US')} rows (row ${line.toLocaleString('en-US')} still has content); delete the extra rows or split it into several files`,
     );
   const project = (cells: string[]): string[] => {
     if (!header || !spec) return cells;
@@ -102,7 +112,7 @@ export async function readTable<K extends string = string>(bytes: Uint8Array, fi
   if (format === 'xlsx') {
     if (!(buf[0] === 0x50 && buf[1] === 0x4b)) {
       refuseNonText(buf, fileName);
-      throw new AppError('VALIDATION_FAILED', `${fileName} 不是 .xlsx 工作簿（也许是改了扩展名的 CSV）；请在 Excel 里另存为 .xlsx，或把扩展名改回 .csv / ${fileName} is not an .xlsx workbook`);
+      throw reasonError('import.not_xlsx', { fileName }, `${fileName} is not an .xlsx workbook (perhaps a CSV with its extension changed); save it as .xlsx in Excel, or change the extension back to .csv`);
     }
     for await (const row of xlsxRows(buf, window)) take(row);
   } else {

@@ -3,6 +3,7 @@
 // "CSV"), the delimiter from the first line (comma, tab or semicolon), and a file that is not text
 // at all refused in words rather than read as garbage.
 import { parse } from 'csv-parse/sync';
+import { reasonError } from '../../shared/reasons.ts';
 import { AppError } from '../../shared/result.ts';
 import { MAX_CELL_CHARS } from './limits.ts';
 
@@ -30,10 +31,10 @@ export function decodeText(bytes: Uint8Array): { text: string; encoding: TextEnc
 /** Refuses bytes that are a workbook or a binary file under a text name, saying what to do instead. */
 export function refuseNonText(bytes: Uint8Array, fileName: string): void {
   if (bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04) {
-    throw new AppError('VALIDATION_FAILED', `${fileName} 其实是 Excel 工作簿（.xlsx），不是 CSV；请把扩展名改为 .xlsx，或在 Excel 里另存为 CSV / ${fileName} is an .xlsx workbook, not a CSV`);
+    throw reasonError('import.xlsx_named_csv', { fileName }, `${fileName} is an Excel workbook (.xlsx), not a CSV; change its extension to .xlsx, or save it as CSV in Excel`);
   }
   if (bytes[0] === 0xd0 && bytes[1] === 0xcf && bytes[2] === 0x11 && bytes[3] === 0xe0) {
-    throw new AppError('VALIDATION_FAILED', `${fileName} 是旧版 Excel（.xls）或加密的工作簿；请在 Excel 里另存为 .xlsx 或 CSV / ${fileName} is an old .xls or encrypted workbook`);
+    throw reasonError('import.old_xls', { fileName }, `${fileName} is an old Excel file (.xls) or an encrypted workbook; save it as .xlsx or CSV in Excel`);
   }
 }
 
@@ -63,7 +64,7 @@ export interface TextRow {
  * are records with no cells.
  */
 export function csvRows(text: string, fileName: string, onRow: (row: TextRow) => void): void {
-  if (text.includes('\u0000')) throw new AppError('VALIDATION_FAILED', `${fileName} 不是文本文件（含二进制内容）；请导入 .xlsx 或 CSV / ${fileName} is not a text file`);
+  if (text.includes('\u0000')) throw reasonError('import.not_text', { fileName }, `${fileName} is not a text file (it has binary content); import an .xlsx or CSV`);
   let next = 1;
   try {
     parse(text, {
@@ -84,6 +85,7 @@ export function csvRows(text: string, fileName: string, onRow: (row: TextRow) =>
   } catch (err) {
     if (err instanceof AppError) throw err;
     const e = err as Error & { lines?: number };
-    throw new AppError('VALIDATION_FAILED', `${fileName} 不是可读的 CSV${e.lines ? `（第 ${e.lines} 行附近）` : ''}：${e.message.slice(0, 200)} / ${fileName} is not a readable CSV`);
+    const why = e.message.slice(0, 200);
+    throw reasonError('import.bad_csv', { fileName, why, ...(e.lines ? { line: e.lines } : {}) }, `${fileName} is not a readable CSV${e.lines ? ` (near line ${e.lines})` : ''}: ${why}`);
   }
 }

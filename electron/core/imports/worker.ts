@@ -1,7 +1,7 @@
 // Entry of an import-reading worker thread: reads one file (table.ts) and posts the rows back, or
 // the refusal in words. One worker per file, ended after it answers; it has no database.
 import { parentPort, threadId } from 'node:worker_threads';
-import { AppError } from '../../shared/result.ts';
+import { AppError, apiErrorOf } from '../../shared/result.ts';
 import type { ReadRequest, ReadReply } from './off-thread.ts';
 import { readTable } from './table.ts';
 
@@ -13,7 +13,7 @@ parentPort?.once('message', async (req: ReadRequest) => {
   } catch (err) {
     reply =
       err instanceof AppError
-        ? { ok: false, error: { code: err.code, message: err.message, details: err.details } }
+        ? { ok: false, error: apiErrorOf(err) }
         : { ok: false, error: { code: 'INTERNAL', message: err instanceof Error ? err.message : String(err) } };
   }
   parentPort?.postMessage(reply);

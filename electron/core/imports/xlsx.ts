@@ -8,6 +8,7 @@
 // TRUE/FALSE, formulas as their cached result.
 import { StringDecoder } from 'node:string_decoder';
 import { SaxesParser, type SaxesTagPlain } from 'saxes';
+import { reasonError } from '../../shared/reasons.ts';
 import { AppError } from '../../shared/result.ts';
 import { MAX_CELL_CHARS, MAX_COLUMNS, XLSX_LIMITS, mb } from './limits.ts';
 import { entryChunks, readZipDirectory, type ZipEntry } from './zip.ts';
@@ -41,7 +42,8 @@ async function* parseEntry<T>(buf: Buffer, entry: ZipEntry, limit: number, setup
     parser.close();
   } catch (err) {
     if (err instanceof AppError) throw err;
-    throw new AppError('VALIDATION_FAILED', `这个 .xlsx 里的 ${entry.name} 不是有效的 XML（${(err as Error).message.slice(0, 200)}）；请在 Excel 里重新另存 / ${entry.name} is not valid XML`);
+    const why = (err as Error).message.slice(0, 200);
+    throw reasonError('import.bad_xml', { part: entry.name, why }, `${entry.name} in the .xlsx is not valid XML (${why}); save it again in Excel`);
   }
   yield* out.splice(0);
 }
@@ -78,14 +80,14 @@ function numberText(v: string): string {
 const cut = (s: string): string => (s.length > MAX_CELL_CHARS ? `${s.slice(0, MAX_CELL_CHARS)}…` : s);
 
 function tooBig(entry: ZipEntry, limit: number): AppError {
-  return new AppError(
-    'VALIDATION_FAILED',
-    `文件里的 ${entry.name} 解压后有 ${mb(entry.uncompressedSize)}，超过 ${mb(limit)} 的上限，不像正常的导入文件；请只保留需要的列另存，或分成几个文件 / ${entry.name} unpacks to ${mb(entry.uncompressedSize)} (limit ${mb(limit)})`,
-    { entry: entry.name, bytes: entry.uncompressedSize, limit },
+  return reasonError(
+    'import.part_too_large',
+    { part: entry.name, size: mb(entry.uncompressedSize), max: mb(limit) },
+    `${entry.name} unpacks to ${mb(entry.uncompressedSize)}, over the ${mb(limit)} limit: not a normal import file; save only the columns you need, or split it into several files`,
   );
 }
 
-/** The first sheet's rows, in order. Throws VALIDATION_FAILED (in words) for damaged, encrypted or oversized files. */
+/** The first sheet's rows, in order. Throws a VALIDATION_FAILED reason (import.*) for damaged, encrypted or oversized files. */
 export async function* xlsxRows(buf: Buffer, window: ColumnWindow): AsyncGenerator<SheetRow> {
   const entries = new Map(readZipDirectory(buf).map((e) => [e.name, e]));
   const part = (name: string) => entries.get(name);
@@ -115,7 +117,7 @@ export async function* xlsxRows(buf: Buffer, window: ColumnWindow): AsyncGenerat
     sheetPath = sheets[0] ?? null;
   }
   const sheet = sheetPath ? part(sheetPath) : undefined;
-  if (!sheet) throw new AppError('VALIDATION_FAILED', '这个 .xlsx 里没有工作表 / the workbook has no worksheet');
+  if (!sheet) throw reasonError('import.no_sheet', {}, 'The .xlsx has no worksheet');
   const sst = part('xl/sharedStrings.xml');
 
   // Every size is checked before anything is inflated.

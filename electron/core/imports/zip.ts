@@ -4,6 +4,7 @@
 // can be fed entries the directory does not list). Inflating counts the bytes it produces and stops
 // at the limit, so a directory that under-states a size gains nothing.
 import { createInflateRaw } from 'node:zlib';
+import { REASONS, reasonError, type ReasonDetails } from '../../shared/reasons.ts';
 import { AppError } from '../../shared/result.ts';
 import { mb } from './limits.ts';
 
@@ -23,10 +24,10 @@ const CENTRAL = 0x02014b50;
 const LOCAL = 0x04034b50;
 
 function broken(why: string): AppError {
-  return new AppError('VALIDATION_FAILED', `这个 .xlsx 文件已损坏，无法读取（${why}）；请在 Excel 里重新另存为 .xlsx / the .xlsx file is damaged (${why})`);
+  return reasonError('import.damaged', { why }, `The .xlsx file is damaged and cannot be read (${why}); save it as .xlsx again in Excel`);
 }
 
-/** The entries the central directory lists; throws VALIDATION_FAILED when it is not a readable zip. */
+/** The entries the central directory lists; throws import.damaged when it is not a readable zip. */
 export function readZipDirectory(buf: Buffer): ZipEntry[] {
   // The end record sits in the last 22 + 65535 (comment) bytes.
   const floor = Math.max(0, buf.length - 22 - 0xffff);
@@ -96,10 +97,12 @@ function entryData(buf: Buffer, entry: ZipEntry): Buffer {
 /** Thrown while inflating when an entry produces more than it may. */
 export class EntryTooLarge extends AppError {
   constructor(entry: ZipEntry, limit: number) {
+    const details: ReasonDetails['import.part_inflates_too_large'] = { part: entry.name, max: mb(limit) };
     super(
-      'VALIDATION_FAILED',
-      `文件里的 ${entry.name} 解压后超过 ${mb(limit)}，不像正常的导入文件（压缩炸弹？）；请只保留需要的列另存，或分成几个文件 / ${entry.name} unpacks to more than ${mb(limit)}`,
-      { entry: entry.name, limit },
+      REASONS['import.part_inflates_too_large'],
+      `${entry.name} unpacks to more than ${mb(limit)}: not a normal import file (a zip bomb?); save only the columns you need, or split it into several files`,
+      details,
+      'import.part_inflates_too_large',
     );
   }
 }
@@ -109,7 +112,7 @@ export class EntryTooLarge extends AppError {
  * `limit` bytes came out, whatever the directory said. The consumer may stop early (return()).
  */
 export async function* entryChunks(buf: Buffer, entry: ZipEntry, limit: number): AsyncGenerator<Buffer> {
-  if (entry.flags & 0x1) throw new AppError('VALIDATION_FAILED', '这个 .xlsx 有密码保护；请去掉密码另存后再导入 / the workbook is encrypted');
+  if (entry.flags & 0x1) throw reasonError('import.encrypted', {}, 'The .xlsx is password-protected; remove the password, save it and import again');
   const data = entryData(buf, entry);
   if (entry.method === 0) {
     if (data.length > limit) throw new EntryTooLarge(entry, limit);

@@ -186,7 +186,7 @@ describe('imports', () => {
     const p = pool();
     const file = workbook([row(1, cell('A1', '运单号')), row(2, cell('A2', 'ZT7000000001')), row(1_048_576, cell('A1048576', 'ZT7000000002'))]);
     const r = await upload(p.id, 'far.xlsx', file);
-    expect(r).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED', message: expect.stringContaining('第 1,048,576 行还有内容') } });
+    expect(r).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED', reason: 'import.too_many_rows', details: { fileName: 'far.xlsx', line: 1_048_576 }, message: expect.stringContaining('row 1,048,576 still has content') } });
     expect(JSON.stringify(r).length).toBeLessThan(1000);
     expect(countRows(fx.db, 'waybill_numbers')).toBe(0);
   });
@@ -195,7 +195,7 @@ describe('imports', () => {
     const p = pool();
     const sheet = await repeatedPart('xl/worksheets/sheet1.xml', SHEET_HEAD, '<row><c t="inlineStr"><is><t>ZT7000000001</t></is></c></row>', 7_000_000, SHEET_TAIL);
     const r = await upload(p.id, 'bomb.xlsx', zip([WORKBOOK, WORKBOOK_RELS, sheet]));
-    expect(r).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED', message: expect.stringMatching(/解压后有 \d+ MB，超过 100 MB/) } });
+    expect(r).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED', reason: 'import.part_too_large', message: expect.stringMatching(/unpacks to \d+ MB, over the 100 MB limit/) } });
   });
 
   it('lists the first hundred of 150,000 bad rows and counts them all: the answer stays small', { timeout: 60_000 }, async () => {
