@@ -32,6 +32,9 @@ export const SELECTION_OPTIONS = {
   'created-to': { type: 'string' },
 } as const;
 
+/** The selection flags with --db, for commands that act on chosen orders of one station's database. */
+export const STATION_SELECTION_OPTIONS = { db: { type: 'string' }, ...SELECTION_OPTIONS } as const;
+
 /** The older name, kept for callers that only filter. */
 export const FILTER_OPTIONS = SELECTION_OPTIONS;
 

@@ -7,7 +7,7 @@ import { parseArgs } from 'node:util';
 import type { RenderedDocument } from '../../../shared/contract.ts';
 import { callOrThrow } from '../call.ts';
 import { defaultDbFile } from '../data-dir.ts';
-import { SELECTION_OPTIONS, selectedIds } from '../filter-args.ts';
+import { STATION_SELECTION_OPTIONS, selectedIds } from '../filter-args.ts';
 import { openExistingStation, withCore } from '../open-station.ts';
 import { PRIVATE_FILE_MODE } from '../../../core/db/private-files.ts';
 import { UsageError } from '../usage.ts';
@@ -20,8 +20,7 @@ async function printDoc(doc: Doc, argv: string[]): Promise<number> {
     args: argv,
     strict: true,
     options: {
-      db: { type: 'string' },
-      ...SELECTION_OPTIONS,
+      ...STATION_SELECTION_OPTIONS,
       out: { type: 'string' },
       format: { type: 'string' },
       width: { type: 'string' },

@@ -18,7 +18,7 @@ import {
 } from '../../../shared/contract.ts';
 import { callOrThrow, orderNumbersOf, sessionFor, USER_OPTION } from '../call.ts';
 import { defaultDbFile } from '../data-dir.ts';
-import { hasSelection, SELECTION_OPTIONS, selectedIds } from '../filter-args.ts';
+import { hasSelection, STATION_SELECTION_OPTIONS, selectedIds } from '../filter-args.ts';
 import { openExistingStation, openOrCreateStation, openPrintingStation, withCore } from '../open-station.ts';
 import { drainPrinters, laneHeldLines, laneHolders, unfinishedJobsOf } from './print-jobs.ts';
 import { writeOut } from '../output.ts';
@@ -110,8 +110,7 @@ export async function printLabelsCommand(argv: string[]): Promise<number> {
     args: argv,
     strict: true,
     options: {
-      db: { type: 'string' },
-      ...SELECTION_OPTIONS,
+      ...STATION_SELECTION_OPTIONS,
       ...USER_OPTION,
       printer: { type: 'string' },
       template: { type: 'string' },
