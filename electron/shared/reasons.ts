@@ -136,6 +136,8 @@ export interface ReasonDetails {
   'import.damaged': { why: string };
   'import.read_timeout': { fileName: string; seconds: number };
   'import.read_out_of_memory': { fileName: string; heapMb: number };
+  /** The file has a header (or nothing) but no row under it. */
+  'import.no_rows': { fileName: string };
 
   /** The station keeps no secret cipher (an in-memory database): credentials cannot be stored. */
   'shop.no_cipher': Record<string, never>;
@@ -281,6 +283,7 @@ export const REASONS = {
   'import.damaged': 'VALIDATION_FAILED',
   'import.read_timeout': 'VALIDATION_FAILED',
   'import.read_out_of_memory': 'VALIDATION_FAILED',
+  'import.no_rows': 'VALIDATION_FAILED',
   'shop.no_cipher': 'INVALID_STATE',
   'shop.no_access_token': 'INVALID_STATE',
   'shop.no_oauth': 'INVALID_STATE',

@@ -143,6 +143,7 @@ export const reasonsEnUS = {
       damaged: 'This .xlsx is damaged and cannot be read ({{why}}); save it as .xlsx again in Excel',
       read_timeout: 'Reading {{fileName}} took longer than {{seconds}} s and was stopped; the file is too large or complex: keep only the columns you need, or split it into several files',
       read_out_of_memory: 'Reading {{fileName}} needed more than the {{heapMb}} MB memory limit and was stopped; the file is too large or complex: keep only the columns you need, or split it into several files',
+      no_rows: '{{fileName}} has no rows under its header',
     },
     shop_secrets: {
       key_missing: "The shop key file is missing ({{keyFile}}); enter the shops' credentials again",

@@ -144,6 +144,7 @@ export const reasonsZhCN = {
       damaged: '这个 .xlsx 文件已损坏，无法读取（{{why}}）；请在 Excel 里重新另存为 .xlsx',
       read_timeout: '读取 {{fileName}} 超过 {{seconds}} 秒，已停止；文件太大或太复杂，请只保留需要的列，或分成几个文件',
       read_out_of_memory: '读取 {{fileName}} 需要的内存超过 {{heapMb}} MB 的上限，已停止；文件太大或太复杂，请只保留需要的列，或分成几个文件',
+      no_rows: '{{fileName}} 的表头下面没有数据行',
     },
     shop_secrets: {
       key_missing: '店铺密钥文件不见了（{{keyFile}}），请重新填写店铺凭据',

@@ -63,4 +63,11 @@ export const trackingEnUS: Shape<typeof trackingZhCN> = {
     exception: 'Exception',
   },
   traceSource: { platform: 'Platform', csv: 'CSV' },
+  traceImportProblem: {
+    missing_waybill: 'The waybill number is empty',
+    no_package: 'No package has this waybill number',
+    ambiguous_waybill: 'Several carriers have this waybill number',
+    bad_time: 'Unreadable time "{{value}}" (write it as 2025-01-02 10:30)',
+    bad_status: 'Unknown status "{{value}}"',
+  },
 };

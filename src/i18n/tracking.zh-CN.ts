@@ -60,4 +60,12 @@ export const trackingZhCN = {
     exception: '异常',
   },
   traceSource: { platform: '平台', csv: 'CSV' },
+  /** Why a row of a trace import is bad (TRACE_IMPORT_PROBLEMS); `value` is the cell that could not be read. */
+  traceImportProblem: {
+    missing_waybill: '运单号为空',
+    no_package: '找不到此运单号的包裹',
+    ambiguous_waybill: '多个快递公司有此运单号',
+    bad_time: '时间无法识别：“{{value}}”（请写成 2025-01-02 10:30）',
+    bad_status: '状态无法识别：“{{value}}”',
+  },
 };

@@ -65,6 +65,18 @@ describe('skus.import', () => {
     expect(await sku(fx, 'EN-1')).toMatchObject({ title: 'Mug', costFen: 990, safetyStock: 3, barcodes: ['111222333'] });
   });
 
+  it('a header with nothing under it is refused by reason, and so is a file that is not a table', async () => {
+    const fx = (f = openFixture());
+    expect(await fx.call('skus.import', { fileName: 'skus.csv', base64: b64('商家编码,商品名称\n'), dryRun: false })).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION_FAILED', reason: 'import.no_rows', details: { fileName: 'skus.csv' } },
+    });
+    expect(await fx.call('skus.import', { fileName: 'skus.csv', base64: b64('a\u0000b'), dryRun: false })).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION_FAILED', reason: 'import.not_text', details: { fileName: 'skus.csv' } },
+    });
+  });
+
   it('reads an .xlsx', async () => {
     const fx = (f = openFixture());
     const names = HEADER.split(',');

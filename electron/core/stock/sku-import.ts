@@ -6,7 +6,7 @@
 // of only 商家编码 and 安全库存 changes safety stock and nothing else.
 import type { ApiParsedInput, SkuImportBadRow, SkuImportChange, SkuImportField, SkuImportProblem, SkuImportResult, SkuView } from '../../shared/contract.ts';
 import { MAX_BARCODES_PER_SKU, MAX_COST_FEN, MAX_STOCK_UNITS, MAX_WEIGHT_G } from '../../shared/contract.ts';
-import { AppError } from '../../shared/result.ts';
+import { reasonError } from '../../shared/reasons.ts';
 import { unsafeTextProblem } from '../../shared/text-guard.ts';
 import { runCommand, type CoreContext } from '../api/command.ts';
 import type { ReadDb } from '../db/access.ts';
@@ -170,7 +170,7 @@ function plan(db: ReadDb, records: { line: number; cells: string[] }[]): Plan {
 export async function importSkus(ctx: CoreContext, input: ApiParsedInput<'skus.import'>): Promise<SkuImportResult> {
   const { table } = await readTableOffThread(Buffer.from(input.base64, 'base64'), input.fileName, { columns: SKU_COLUMNS, maxRows: MAX_ROWS });
   const records = table.rows.filter((r) => r.cells.length > 0);
-  if (records.length === 0) throw new AppError('VALIDATION_FAILED', `${input.fileName} has no rows under its header`);
+  if (records.length === 0) throw reasonError('import.no_rows', { fileName: input.fileName }, `${input.fileName} has no rows under its header`);
   // Planned and written with no await between: nothing else on this connection runs in between,
   // and the unique indexes (outer code, barcode) refuse whatever another process slipped in.
   const p = plan(ctx.db, records);

@@ -4,8 +4,8 @@
 // (imports/) in a worker thread, bounded in size and rows. Bad rows are reported by line number (the
 // first hundred, all counted); unless skipBad is set, one bad row means nothing is written. All good
 // rows go in one command transaction (rows + audit + one ops row, docs/architecture.md#data-flow-rules rule 1).
-import type { TraceImportLineError, TraceImportResult } from '../../shared/contract.ts';
-import { AppError } from '../../shared/result.ts';
+import type { TraceImportLineError, TraceImportProblem, TraceImportResult } from '../../shared/contract.ts';
+import { reasonError } from '../../shared/reasons.ts';
 import { runCommand, type CoreContext } from '../api/command.ts';
 import { CARRIER_CODES } from '../../shared/carriers.ts';
 import { BadRows } from '../imports/bad-rows.ts';
@@ -67,7 +67,7 @@ interface GoodRow {
 export async function importTraceCsv(ctx: CoreContext, input: { fileName: string; base64: string; skipBad: boolean }): Promise<TraceImportResult> {
   const { table } = await readTableOffThread(Buffer.from(input.base64, 'base64'), input.fileName, { columns: TRACE_COLUMNS, maxRows: MAX_IMPORT_ROWS });
   const records = table.rows.filter((r) => r.cells.length > 0);
-  if (records.length === 0) throw new AppError('VALIDATION_FAILED', `${input.fileName} has no rows under its header`);
+  if (records.length === 0) throw reasonError('import.no_rows', { fileName: input.fileName }, `${input.fileName} has no rows under its header`);
   const cell = (r: string[], col: Column): string => (r[TRACE_COLUMNS.order.indexOf(col)] ?? '').trim();
 
   // A waybill number is unique per carrier (packages_waybill_uq on (carrier_code, waybill_no)); the
@@ -77,35 +77,36 @@ export async function importTraceCsv(ctx: CoreContext, input: { fileName: string
     `SELECT id FROM packages WHERE carrier_code IN (${CARRIER_CODES.map(() => '?').join(', ')}) AND waybill_no = ? AND state <> 'cancelled'`,
   );
   const packageOf = new Map<string, string[]>();
-  const errors = new BadRows<TraceImportLineError, string>();
+  const errors = new BadRows<TraceImportLineError, TraceImportProblem>();
   const good: GoodRow[] = [];
   for (const { cells: r, line } of records) {
     const waybillNo = cell(r, 'waybillNo');
-    const bad = (reason: string): void => errors.add({ line, waybillNo: waybillNo ? waybillNo.slice(0, 64) : null, reason }, reason.split(' / ')[0]!);
+    const bad = (problem: TraceImportProblem, message: string, value?: string): void =>
+      errors.add({ line, waybillNo: waybillNo ? waybillNo.slice(0, 64) : null, problem, ...(value === undefined ? {} : { value: value.slice(0, 64) }), message }, problem);
     if (!waybillNo) {
-      bad('运单号为空 / missing waybill number');
+      bad('missing_waybill', 'The waybill number is empty.');
       continue;
     }
     let ids = packageOf.get(waybillNo);
     if (!ids) packageOf.set(waybillNo, (ids = byWaybill.all(...CARRIER_CODES, waybillNo).map((p) => p.id)));
     if (ids.length === 0) {
-      bad('找不到此运单号的包裹 / no package has this waybill number');
+      bad('no_package', 'No package has this waybill number.');
       continue;
     }
     if (ids.length > 1) {
-      bad('多个快递公司有此运单号 / several carriers have this waybill number');
+      bad('ambiguous_waybill', 'Several carriers have this waybill number.');
       continue;
     }
     const at = parseShanghaiTime(cell(r, 'time'));
     if (at === null) {
-      bad(`时间无法识别 / unreadable time "${cell(r, 'time')}"`);
+      bad('bad_time', `Unreadable time "${cell(r, 'time').slice(0, 64)}" (write it as 2025-01-02 10:30).`, cell(r, 'time'));
       continue;
     }
     const statusText = cell(r, 'status');
     const description = cell(r, 'description') || statusText;
     const status = statusFromText(statusText) ?? (statusText === '' ? statusFromText(description) : null);
     if (status === null) {
-      bad(`状态无法识别 / unknown status "${statusText}"`);
+      bad('bad_status', `Unknown status "${statusText.slice(0, 64)}".`, statusText);
       continue;
     }
     good.push({ packageId: ids[0]!, event: { at, status, description, location: cell(r, 'location') || null } });

@@ -127,6 +127,15 @@ describe('CSV import', () => {
     expect(strict.errors.map((e) => e.line)).toEqual([3, 4, 5, 6]);
     expect(strict.errors[0]!.waybillNo).toBe('NOPE00000001');
     expect(strict.errors[3]!.waybillNo).toBeNull();
+    // Each row names its problem (the dialog words it) and the cell it could not read; the sentence is English.
+    expect(strict.errors.map((e) => [e.problem, e.value])).toEqual([
+      ['no_package', undefined],
+      ['bad_time', '2025-02-30 12:00:00'],
+      ['bad_status', '天气好'],
+      ['missing_waybill', undefined],
+    ]);
+    expect(strict.errors[1]!.message).toBe('Unreadable time "2025-02-30 12:00:00" (write it as 2025-01-02 10:30).');
+    for (const e of strict.errors) expect(e.message.replace(e.value ?? '', '')).not.toMatch(/[\u4e00-\u9fff]/);
     expect(countRows(fx.db, 'tracking_events')).toBe(before);
     const lenient = await importTraceCsv(fx.ctx(), { fileName: 'bad.csv', base64: csv(file), skipBad: true });
     expect(lenient).toMatchObject({ rows: 6, imported: 2, committed: true });
@@ -141,6 +150,14 @@ describe('CSV import', () => {
     expect(r.errors.map((e) => e.line)).toEqual(Array.from({ length: 100 }, (_, i) => i + 2));
     const lenient = await importTraceCsv(fx.ctx(), { fileName: 'many.csv', base64: csv(lines.join('\n')), skipBad: true });
     expect(lenient).toMatchObject({ committed: true, imported: 1, errorCount: 2500 });
+  });
+
+  it('a file with a header and nothing under it is refused by reason', async () => {
+    const err = await importTraceCsv(fx.ctx(), { fileName: 'empty.csv', base64: csv('运单号,时间,状态\n'), skipBad: false }).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(err).toMatchObject({ code: 'VALIDATION_FAILED', reason: 'import.no_rows', details: { fileName: 'empty.csv' }, message: 'empty.csv has no rows under its header' });
   });
 
   it('imports a carrier .xlsx export, its time column as Excel date cells, columns found by header', async () => {

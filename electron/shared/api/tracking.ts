@@ -33,11 +33,19 @@ export interface PackageTraceView {
   events: TraceEventView[];
 }
 
+/** Why a row of a trace import is bad; the import dialog words each (src/i18n/tracking.*.ts, traceImportProblem). */
+export const TRACE_IMPORT_PROBLEMS = ['missing_waybill', 'no_package', 'ambiguous_waybill', 'bad_time', 'bad_status'] as const;
+export type TraceImportProblem = (typeof TRACE_IMPORT_PROBLEMS)[number];
+
 /** One bad CSV row (1-based line number in the file, the header is line 1). */
 export interface TraceImportLineError {
   line: number;
   waybillNo: string | null;
-  reason: string;
+  problem: TraceImportProblem;
+  /** The cell that could not be read (bad_time: the time, bad_status: the status), cut to 64 characters. */
+  value?: string;
+  /** An English sentence for logs and the CLI; the dialog words `problem`. */
+  message: string;
 }
 
 export interface TraceImportResult {

@@ -59,7 +59,7 @@ export function ImportTraceDialog({ onClose }: { onClose(): void }) {
           <ul>
             {result.errors.slice(0, SHOWN_ERRORS).map((e) => (
               <li key={e.line}>
-                <strong>{t('tracking.lineError', { line: e.line })}</strong> <span className="mono">{e.waybillNo ?? ''}</span> {e.reason}
+                <strong>{t('tracking.lineError', { line: e.line })}</strong> <span className="mono">{e.waybillNo ?? ''}</span> {t(`traceImportProblem.${e.problem}`, { value: e.value ?? '' })}
               </li>
             ))}
           </ul>
