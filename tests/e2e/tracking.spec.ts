@@ -55,6 +55,8 @@ test('tracking exceptions, CSV import with a line report, timeline and scorecard
   await page.getByTestId('input-trace-file').setInputFiles({ name: 'yto.csv', mimeType: 'text/csv', buffer: Buffer.from(csv, 'utf8') });
   await page.getByTestId('dialog-confirm').click();
   await expect(page.getByTestId('trace-import-report')).toContainText('第 3 行');
+  // The problem is worded by the screen in the person's language, not shown as the core's English sentence.
+  await expect(page.getByTestId('trace-import-report')).toContainText('找不到此运单号的包裹');
   await expect(rows.filter({ hasText: imported!.platformOrderId })).toHaveCount(1);
   await page.getByTestId('trace-skip-bad').check();
   await page.getByTestId('dialog-confirm').click();
