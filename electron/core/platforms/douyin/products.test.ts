@@ -25,10 +25,7 @@ describeProductsContract({
   odd: {
     wire: { outer_product_id: { code: 'P1' } },
     field: 'outer_product_id',
-    expect(items) {
-      expect(items.length).toBeGreaterThan(0);
-      for (const i of items) expect([i.productOuterCode, i.outerCode]).toEqual([null, expect.stringMatching(/^P\d+-\d$/)]);
-    },
+    expect: (i) => expect([i.productOuterCode, i.outerCode]).toEqual([null, expect.stringMatching(/^P\d+-\d$/)]),
   },
 });
 

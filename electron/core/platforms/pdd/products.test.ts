@@ -22,10 +22,7 @@ describeProductsContract({
   odd: {
     wire: { goods_name: 42 },
     field: 'goods_name',
-    expect(items) {
-      expect(items.length).toBeGreaterThan(0);
-      for (const i of items) expect([i.title, i.outerCode]).toEqual(['', expect.stringMatching(/^P\d+-\d$/)]);
-    },
+    expect: (i) => expect([i.title, i.outerCode]).toEqual(['', expect.stringMatching(/^P\d+-\d$/)]),
   },
 });
 

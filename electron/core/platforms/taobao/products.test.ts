@@ -53,10 +53,7 @@ describeProductsContract({
   odd: {
     wire: { outer_id: 12 },
     field: 'outer_id',
-    expect(items) {
-      expect(items.length).toBeGreaterThan(0);
-      for (const i of items) expect([i.productOuterCode, i.outerCode]).toEqual([null, expect.stringMatching(/^P\d+-\d$/)]);
-    },
+    expect: (i) => expect([i.productOuterCode, i.outerCode]).toEqual([null, expect.stringMatching(/^P\d+-\d$/)]),
   },
 });
 
