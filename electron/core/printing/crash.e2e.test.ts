@@ -21,6 +21,7 @@ import { actorNamed } from '../session.ts';
 import { startCaptureServer, type CaptureServer } from '../../sandbox/printing/capture-server.ts';
 import { listJobs } from './jobs.ts';
 import { resolveUncertain } from './queue-commands.ts';
+import { watchChild } from '../../testkit/child-run.ts';
 
 const REPO = fileURLToPath(new URL('../../../', import.meta.url));
 const CHILD_SOURCE = fileURLToPath(new URL('../../testkit/crash/print-crash-child.ts', import.meta.url));
@@ -50,34 +51,16 @@ function runChild(dbFile: string, uri: string, kill?: KillPlan): Promise<ChildRu
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, SHOPFLEET_MIGRATIONS: MIGRATIONS },
   });
-  let stdout = '';
-  let stderr = '';
-  let pending = '';
   let sending = 0;
-  let timer: NodeJS.Timeout | null = null;
-  const arm = (ms: number) => (timer = setTimeout(() => child.kill('SIGKILL'), ms));
-  if (kill?.after === 'spawn') arm(kill.delayMs);
-  const deadline = setTimeout(() => child.kill('SIGKILL'), CHILD_DEADLINE_MS);
-  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr.on('data', (d: Buffer) => {
-    stderr += d.toString();
-    pending += d.toString();
-    const lines = pending.split('\n');
-    pending = lines.pop() ?? '';
-    for (const line of lines) {
-      if (!line.startsWith(`${MARKER} sending `)) continue;
+  return watchChild(child, {
+    deadlineMs: CHILD_DEADLINE_MS,
+    killAfterMs: kill?.after === 'spawn' ? kill.delayMs : undefined,
+    onStderrLine(line, killIn) {
+      if (!line.startsWith(`${MARKER} sending `)) return;
       sending += 1;
-      if (kill?.after === 'sending' && kill.n === sending && timer === null) arm(kill.delayMs);
-    }
-  });
-  return new Promise((resolve, reject) => {
-    child.once('error', reject);
-    child.once('close', (code, signal) => {
-      if (timer) clearTimeout(timer);
-      clearTimeout(deadline);
-      resolve({ code, signal, stdout, stderr, sending });
-    });
-  });
+      if (kill?.after === 'sending' && kill.n === sending) killIn(kill.delayMs);
+    },
+  }).then(({ code, signal, stdout, stderr }) => ({ code, signal, stdout, stderr, sending }));
 }
 
 /** Complete deliveries per job id, from the capture server's received bytes (header and trailer both there). */

@@ -18,6 +18,7 @@ import { startPlatformServer as startKuaishou } from '../../sandbox/platforms/ku
 import { startPlatformServer as startPdd } from '../../sandbox/platforms/pdd/server.ts';
 import { HOUR, MINUTE, SECOND, generateOrders } from '../../sandbox/demo/generator.ts';
 import { hashInts, Rng } from '../../sandbox/demo/rng.ts';
+import { watchChild } from '../../testkit/child-run.ts';
 import { startPlatformServer as startTaobao } from '../../sandbox/platforms/taobao/server.ts';
 import { mapDiff, readSyncSnapshot, syncProgressOf, type SyncSnapshot } from '../../testkit/crash/crash-snapshot.ts';
 import { PAGE_MARKER, SYNC_STARTED_MARKER, type CrashChildResult } from '../../testkit/crash/crash-protocol.ts';
@@ -78,57 +79,34 @@ interface ChildRun {
  */
 type KillPlan = { after: 'spawn'; delayMs: number } | { after: 'page'; page: number; delayMs: number };
 
-function runChild(dbFile: string, platform: CrashPlatform, gateway: string, kill?: KillPlan): Promise<ChildRun> {
+async function runChild(dbFile: string, platform: CrashPlatform, gateway: string, kill?: KillPlan): Promise<ChildRun> {
   const args = [...(USE_TSX ? ['--import', 'tsx', CHILD_SOURCE] : [CHILD_BUNDLE]), '--db', dbFile, '--platform', platform, '--name', `crash-${platform}`, '--gateway', gateway];
   args.push('--app-key', APP.appKey, '--app-secret', APP.appSecret, '--access-token', APP.accessToken);
   const spawnedAt = performance.now();
   // open.ts finds migrations beside its module; in the bundle that is the bundle's folder, so say where.
   const child = spawn(process.execPath, args, { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, SHOPFLEET_MIGRATIONS: MIGRATIONS } });
-  let stdout = '';
-  let stderr = '';
   let startupMs: number | null = null;
   let resultMs: number | null = null;
   let pages = 0;
   const pageCursors: (number | null)[] = [];
-  let pending = '';
-  let timer: NodeJS.Timeout | null = null;
-  const arm = (delayMs: number) => {
-    timer = setTimeout(() => child.kill('SIGKILL'), delayMs);
-  };
-  if (kill?.after === 'spawn') arm(kill.delayMs);
-  let timedOut = false;
-  const deadline = setTimeout(() => {
-    timedOut = true;
-    child.kill('SIGKILL');
-  }, CHILD_DEADLINE_MS);
-  child.stdout.on('data', (d: Buffer) => {
-    stdout += d.toString();
-    if (resultMs === null && stdout.includes('\n')) resultMs = performance.now() - spawnedAt;
-  });
-  child.stderr.on('data', (d: Buffer) => {
-    stderr += d.toString();
-    pending += d.toString();
-    const lines = pending.split('\n');
-    pending = lines.pop() ?? '';
-    for (const line of lines) {
+  const run = await watchChild(child, {
+    deadlineMs: CHILD_DEADLINE_MS,
+    killAfterMs: kill?.after === 'spawn' ? kill.delayMs : undefined,
+    onStdout(stdout) {
+      if (resultMs === null && stdout.includes('\n')) resultMs = performance.now() - spawnedAt;
+    },
+    onStderrLine(line, killIn) {
       if (line.startsWith(SYNC_STARTED_MARKER)) startupMs = performance.now() - spawnedAt;
       else if (line.startsWith(PAGE_MARKER)) {
         pages += 1;
         const cursor = line.slice(PAGE_MARKER.length).trim().split(' ')[2];
         pageCursors.push(cursor === undefined || cursor === 'none' ? null : Number(cursor));
-      } else continue;
-      if (kill?.after === 'page' && kill.page === pages && timer === null) arm(kill.delayMs);
-    }
+      } else return;
+      if (kill?.after === 'page' && kill.page === pages) killIn(kill.delayMs);
+    },
   });
-  return new Promise((resolve, reject) => {
-    child.once('error', reject);
-    child.once('close', (code, signal) => {
-      if (timer) clearTimeout(timer);
-      clearTimeout(deadline);
-      if (timedOut) reject(new Error(`crash-child on ${platform} did not finish in ${CHILD_DEADLINE_MS} ms: ${stderr}`));
-      else resolve({ code, signal, stdout, stderr, startupMs, resultMs, totalMs: performance.now() - spawnedAt, pages, pageCursors });
-    });
-  });
+  if (run.timedOut) throw new Error(`crash-child on ${platform} did not finish in ${CHILD_DEADLINE_MS} ms: ${run.stderr}`);
+  return { code: run.code, signal: run.signal, stdout: run.stdout, stderr: run.stderr, startupMs, resultMs, totalMs: performance.now() - spawnedAt, pages, pageCursors };
 }
 
 const resultOf = (run: ChildRun): CrashChildResult => JSON.parse(run.stdout.trim().split('\n').pop() ?? '') as CrashChildResult;
