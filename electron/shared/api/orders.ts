@@ -7,7 +7,7 @@ import { ABNORMAL_REASONS, type AbnormalReason, type AfterSaleState, type Fulfil
 import { ALL_ROLES, CREW, DESK, EXPORTERS, MANAGERS, SHIPPERS } from '../roles.ts';
 import { lineText, multilineText, nameSchema } from '../text-guard.ts';
 import { enumList, epochMs, id, ids, MAX_BATCH_IDS, MAX_FILTER_SHOPS, optionalLine, reason } from './common.ts';
-import { type MethodDecl, out } from './define.ts';
+import { type MethodDecl, type Out, out } from './define.ts';
 
 /** The tables an order view reads: a commit to any of them may change what the workbench shows. */
 export const ORDER_READS = ['orders', 'order_items', 'order_tags', 'tags', 'shops', 'order_notes', 'audit_log', 'change_requests'] as const;
@@ -269,27 +269,20 @@ function batchCommand<I extends z.ZodType>(roles: readonly Role[], input: I) {
   return { kind: 'command' as const, roles, input, output: out<BatchResult>() };
 }
 
+/** A query anyone signed in may ask that takes no input, answering from `reads`. */
+function openQuery<O>(reads: readonly string[], output: Out<O>) {
+  return { kind: 'query' as const, roles: ALL_ROLES, reads, input: z.object({}).strict(), output };
+}
+
 export const ordersMethods = {
-  'tags.list': {
-    kind: 'query',
-    roles: ALL_ROLES,
-    reads: ['tags'],
-    input: z.object({}).strict(),
-    output: out<TagView[]>(),
-  },
+  'tags.list': openQuery(['tags'], out<TagView[]>()),
   'tags.create': {
     kind: 'command',
     roles: DESK,
     input: z.object({ name: nameSchema('tag name', 20), color: z.string().max(7).regex(/^#[0-9a-f]{6}$/i).optional() }).strict(),
     output: out<TagView>(),
   },
-  'catalog.provinces': {
-    kind: 'query',
-    roles: ALL_ROLES,
-    reads: [],
-    input: z.object({}).strict(),
-    output: out<string[]>(),
-  },
+  'catalog.provinces': openQuery([], out<string[]>()),
   'orders.list': {
     kind: 'query',
     roles: ALL_ROLES,
@@ -355,13 +348,7 @@ export const ordersMethods = {
     input: z.object({ filter: orderFilterSchema.default({}) }).strict(),
     output: out<Record<string, number>>(),
   },
-  'filterPresets.list': {
-    kind: 'query',
-    roles: ALL_ROLES,
-    reads: ['meta'],
-    input: z.object({}).strict(),
-    output: out<FilterPreset[]>(),
-  },
+  'filterPresets.list': openQuery(['meta'], out<FilterPreset[]>()),
   /** Save the filter under a name; an existing preset of that name is overwritten. */
   'filterPresets.save': {
     kind: 'command',
