@@ -274,6 +274,11 @@ function openQuery<O>(reads: readonly string[], output: Out<O>) {
   return { kind: 'query' as const, roles: ALL_ROLES, reads, input: z.object({}).strict(), output };
 }
 
+/** A query anyone signed in may ask about orders (it reads the order tables). */
+function orderQuery<D extends { input: z.ZodType; output: Out<unknown> }>(decl: D) {
+  return { kind: 'query' as const, roles: ALL_ROLES, reads: ORDER_READS, ...decl };
+}
+
 export const ordersMethods = {
   'tags.list': openQuery(['tags'], out<TagView[]>()),
   'tags.create': {
@@ -283,10 +288,7 @@ export const ordersMethods = {
     output: out<TagView>(),
   },
   'catalog.provinces': openQuery([], out<string[]>()),
-  'orders.list': {
-    kind: 'query',
-    roles: ALL_ROLES,
-    reads: ORDER_READS,
+  'orders.list': orderQuery({
     input: z
       .object({
         filter: orderFilterSchema.default({}),
@@ -299,18 +301,12 @@ export const ordersMethods = {
       .strict(),
     /** totalCapped: a search matched more than the counted maximum (the total shown is that maximum). */
     output: out<{ rows: OrderRow[]; total: number | null; totalCapped?: boolean }>(),
-  },
-  'orders.counts': {
-    kind: 'query',
-    roles: ALL_ROLES,
-    reads: ORDER_READS,
+  }),
+  'orders.counts': orderQuery({
     input: z.object({ filter: orderFilterSchema.default({}) }).strict(),
     output: out<OrderCounts>(),
-  },
-  'orders.ids': {
-    kind: 'query',
-    roles: ALL_ROLES,
-    reads: ORDER_READS,
+  }),
+  'orders.ids': orderQuery({
     input: z
       .object({
         filter: orderFilterSchema.default({}),
@@ -320,7 +316,7 @@ export const ordersMethods = {
       })
       .strict(),
     output: out<{ ids: string[]; truncated: boolean }>(),
-  },
+  }),
   /**
    * Which orders these references name: each ref an order id, else a platform order number (ids
    * holds every order with that number, at most two: more than one means it needs the order id).
@@ -341,13 +337,10 @@ export const ordersMethods = {
     output: out<{ id: string; platformOrderId: string }[]>(),
   },
   /** Orders per shop under the filter (the counts beside each shop in the shop filter). */
-  'orders.shopCounts': {
-    kind: 'query',
-    roles: ALL_ROLES,
-    reads: ORDER_READS,
+  'orders.shopCounts': orderQuery({
     input: z.object({ filter: orderFilterSchema.default({}) }).strict(),
     output: out<Record<string, number>>(),
-  },
+  }),
   'filterPresets.list': openQuery(['meta'], out<FilterPreset[]>()),
   /** Save the filter under a name; an existing preset of that name is overwritten. */
   'filterPresets.save': {
@@ -368,13 +361,10 @@ export const ordersMethods = {
     input: z.object({ id }).strict(),
     output: out<FilterPreset[]>(),
   },
-  'orders.get': {
-    kind: 'query',
-    roles: ALL_ROLES,
-    reads: ORDER_READS,
+  'orders.get': orderQuery({
     input: z.object({ id }).strict(),
     output: out<OrderDetail>(),
-  },
+  }),
   'orders.markRead': batchCommand(ALL_ROLES, z.object({ ids, read: z.boolean().default(true) }).strict()),
   'orders.tag': {
     kind: 'command',
