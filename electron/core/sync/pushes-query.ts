@@ -1,20 +1,13 @@
 // pushes.list and pushes.retry: the push-back outbox as people see it (pending, failed and
 // conflicting push-backs with their last error) and the audited way to send one again.
 import type { ApiParsedInput, PushState, PushView } from '../../shared/contract.ts';
-import type { Platform } from '../../shared/model.ts';
 import { runCommand, type CoreContext } from '../api/command.ts';
 import type { Db } from '../db/open.ts';
 import { storedErrorOf } from '../../shared/stored-error.ts';
 import { syncOpPushStates } from './push-state.ts';
 
-interface ListRow {
-  id: string;
-  orderId: string;
-  platformOrderId: string;
-  shopId: string;
-  shopName: string;
-  platform: Platform;
-  kind: 'ship' | 'memo';
+/** A row as read: the view's identifying fields as they are, the rest still raw. */
+interface ListRow extends Pick<PushView, 'id' | 'orderId' | 'platformOrderId' | 'shopId' | 'shopName' | 'platform' | 'kind'> {
   payload: string;
   state: PushState;
   attempts: number;

@@ -7,13 +7,7 @@ import { problemOf, STALE_WARNING_MS } from './rules.ts';
 
 export const LOOKBACK_MS = 30 * 86_400_000;
 
-export interface ShippedPackageRow {
-  packageId: string;
-  orderId: string;
-  platformOrderId: string;
-  shopName: string;
-  carrierCode: string;
-  waybillNo: string | null;
+export interface ShippedPackageRow extends Pick<TrackingExceptionView, 'packageId' | 'orderId' | 'platformOrderId' | 'shopName' | 'carrierCode' | 'waybillNo'> {
   province: string;
   trackingState: TrackingState;
   shippedAt: number;
