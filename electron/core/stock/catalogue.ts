@@ -25,18 +25,8 @@ export interface SkuFields {
 
 const SKU_TABLES = ['skus', 'sku_barcodes', 'products'];
 
-interface SkuJoined {
-  id: string;
-  code: string;
-  title: string;
-  spec: string;
-  costFen: number | null;
-  weightG: number | null;
-  imageUrl: string | null;
-  location: string | null;
-  safetyStock: number;
-  lowStockThreshold: number;
-}
+/** A SKU as SKU_SELECT reads it: the view without its barcodes (barcodesOf adds them). */
+type SkuJoined = Omit<SkuView, 'barcodes'>;
 
 const SKU_SELECT = `SELECT s.id, s.outer_sku_code AS code, p.title, s.name AS spec, s.cost_fen AS costFen, s.weight_g AS weightG,
   s.image_url AS imageUrl, s.location, s.safety_stock AS safetyStock, s.low_stock_threshold AS lowStockThreshold
