@@ -78,7 +78,7 @@ describe('shopfleet print labels', () => {
       try {
         const busy = await shopfleet(['print', 'labels', '--db', dbFile, '--orders', ids.slice(0, 4).join(','), '--printer', '打包台']);
         expect(busy.code).toBe(1);
-        expect(busy.stderr).toContain('正在发送这个工作站的打印任务');
+        expect(busy.stderr).toContain(`Another process (pid ${process.pid}) is sending this station's print jobs`);
       } finally {
         fs.rmSync(`${dbFile}.print-queue.lock`, { force: true });
       }
