@@ -115,10 +115,11 @@ function checkReference(rel, spec, target, typeOnly) {
   if (target === 'electron/core/db/station-db-key.ts' && rel !== 'electron/core/app.ts' && !within(rel, 'electron/testkit')) {
     problems.push(`imports ${target}: only createCore (electron/core/app.ts) and the testkit (testDbOf) use the station's connection key; call the API`);
   }
-  // A platform sandbox is written from the protocol notes and checks the adapter: sharing the adapter's
-  // code (signer, tables, time helpers) would make it agree with the adapter where the platform does
-  // not. Only the adapter contract's types may cross, and only as types.
-  if (within(rel, 'electron/sandbox/platforms') && target !== null && within(target, 'electron/core/platforms') && !(typeOnly && target === PLATFORM_CONTRACT)) {
+  // A platform sandbox (and the OAuth sandbox that plays the platforms' token endpoints) is written from
+  // the protocol notes and checks the adapter: sharing the adapter's code (signer, tables, time helpers)
+  // would make it agree with the adapter where the platform does not. Only the adapter contract's types
+  // may cross, and only as types.
+  if (within(rel, 'electron/sandbox/platforms', 'electron/sandbox/oauth') && target !== null && within(target, 'electron/core/platforms') && !(typeOnly && target === PLATFORM_CONTRACT)) {
     problems.push(
       `imports ${target}: a platform sandbox never shares code with the adapters it checks (only \`import type\` from ${PLATFORM_CONTRACT}); write it from docs/platforms/<platform>.md in the sandbox`,
     );

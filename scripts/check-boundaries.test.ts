@@ -106,7 +106,7 @@ describe('check-boundaries', () => {
     expect(r.err).not.toMatch(/^electron\/(core\/harness\.test\.ts|testkit\/harness\.ts):/m);
   });
 
-  it('keeps the platform sandboxes apart from the adapters they check: contract types only', () => {
+  it('keeps the platform and OAuth sandboxes apart from the adapters they check: contract types only', () => {
     const r = lint(
       tree({
         ...clean,
@@ -126,6 +126,14 @@ describe('check-boundaries', () => {
         ].join('\n'),
         'electron/sandbox/platforms/gmt8-reexport.ts': "export { formatGmt8 } from '../../core/platforms/gmt8.ts';\n",
         'electron/sandbox/platforms/server.test.ts': "import { topSign } from '../../core/platforms/taobao/sign.ts';\nexport { topSign };\n",
+        // The OAuth sandbox checks the adapters' token calls: the same rule holds for it.
+        'electron/sandbox/oauth/sandbox-server.ts': [
+          "import type { ShopRecord } from '../../core/platforms/contract.ts';",
+          "import { topSign } from '../../core/platforms/taobao/sign.ts';",
+          'export type S = ShopRecord;',
+          'export { topSign };',
+          '',
+        ].join('\n'),
         // Allowed: the contract's types, however spelt; and sandbox code outside platforms/ (the demo).
         'electron/sandbox/platforms/pdd/server.ts': [
           "import type { ShopRecord } from '../../../core/platforms/contract.ts';",
@@ -147,7 +155,10 @@ describe('check-boundaries', () => {
     has('electron/sandbox/platforms/taobao/server.ts:5:', 'electron/core/platforms/gmt8.ts');
     has('electron/sandbox/platforms/gmt8-reexport.ts:1:', 'never shares code with the adapters it checks');
     has('electron/sandbox/platforms/server.test.ts:1:', 'never shares code with the adapters it checks');
-    expect(r.err).toMatch(/6 violation\(s\)/);
+    has('electron/sandbox/oauth/sandbox-server.ts:2:', 'never shares code with the adapters it checks');
+    expect(r.err).toMatch(/7 violation\(s\)/);
+    // The contract's types stay allowed in the OAuth sandbox too.
+    expect(r.err).not.toMatch(/^electron\/sandbox\/oauth\/sandbox-server\.ts:1:/m);
     expect(r.err).not.toMatch(/^electron\/sandbox\/(platforms\/pdd\/server\.ts|demo\/payload\.ts):/m);
   });
 

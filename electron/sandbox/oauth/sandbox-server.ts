@@ -3,16 +3,15 @@
 // error=access_denied on `?deny=1` or the 'deny' fault) and its token endpoints in that platform's
 // shape — Taobao's form POST /token, PDD's signed gateway (pdd.pop.auth.token.*), JD's and
 // Kuaishou's /oauth2/*, Douyin's signed token.create / token.refresh. Signatures are checked with
-// each platform's own sign.ts. Codes are one-shot and expire after 10 minutes; a refresh rotates
+// the platform sandboxes' signers (electron/sandbox/platforms/<p>/server-protocol.ts), written from
+// the protocol notes and never the adapters' sign.ts: a client that signs wrongly is refused. Codes are one-shot and expire after 10 minutes; a refresh rotates
 // both tokens and retires the old refresh token. Faults: a refused code, revoked refresh tokens,
 // 5xx. Every platform lives under its own prefix (`${url}/taobao`, `${url}/pdd`, ...): that prefix
 // is the shop's `oauthBase`.
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { DOUDIAN_ERR } from '../../core/platforms/douyin/errors.ts';
-import { doudianSign } from '../../core/platforms/douyin/sign.ts';
-import { PDD_ERR } from '../../core/platforms/pdd/errors.ts';
-import { pddSign } from '../../core/platforms/pdd/sign.ts';
+import { DOUDIAN_CODES, expectedSign as doudianExpectedSign } from '../platforms/douyin/server-protocol.ts';
+import { PDD_CODES, expectedSign as pddExpectedSign } from '../platforms/pdd/server-protocol.ts';
 
 export const OAUTH_SANDBOX_PLATFORMS = ['taobao', 'pdd', 'jd', 'douyin', 'kuaishou'] as const;
 export type OAuthSandboxPlatform = (typeof OAUTH_SANDBOX_PLATFORMS)[number];
@@ -233,12 +232,12 @@ export async function startOAuthSandbox(opts: OAuthSandboxOptions = {}): Promise
       const parsed = JSON.parse(await readBody(req)) as Record<string, unknown>;
       params = Object.fromEntries(Object.entries(parsed).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]));
     } catch {
-      return pddError(PDD_ERR.badParams, 'body is not JSON');
+      return pddError(PDD_CODES.badParams, 'body is not JSON');
     }
     const found = app('pdd', params.client_id ?? null);
-    if (isRefusal(found)) return pddError(PDD_ERR.badParams, found.message);
-    if (params.sign !== pddSign(params, found.appSecret)) return pddError(PDD_ERR.badSign, '签名校验失败');
-    if (Math.abs(Number(params.timestamp) - now() / 1000) > SKEW_S) return pddError(PDD_ERR.badTimestamp, 'timestamp out of range');
+    if (isRefusal(found)) return pddError(PDD_CODES.badParams, found.message);
+    if (params.sign !== pddExpectedSign(params, found.appSecret)) return pddError(PDD_CODES.badSign, '签名校验失败');
+    if (Math.abs(Number(params.timestamp) - now() / 1000) > SKEW_S) return pddError(PDD_CODES.badTimestamp, 'timestamp out of range');
     let out: Issued | Refusal;
     let key: string;
     if (params.type === 'pdd.pop.auth.token.create') {
@@ -248,10 +247,10 @@ export async function startOAuthSandbox(opts: OAuthSandboxOptions = {}): Promise
       out = refresh('pdd', found.appKey, params.refresh_token ?? null);
       key = 'pop_auth_token_refresh_response';
     } else {
-      return pddError(PDD_ERR.badParams, `unknown type ${params.type ?? ''}`);
+      return pddError(PDD_CODES.badParams, `unknown type ${params.type ?? ''}`);
     }
     // [UNVERIFIED] PDD's code for a refused code/refresh token; the client treats any non-transient code as a refusal.
-    if (isRefusal(out)) return pddError(PDD_ERR.badParams, out.message);
+    if (isRefusal(out)) return pddError(PDD_CODES.badParams, out.message);
     const t = Math.floor(now() / 1000);
     sendJson(res, 200, {
       [key]: {
@@ -290,26 +289,26 @@ export async function startOAuthSandbox(opts: OAuthSandboxOptions = {}): Promise
 
   async function douyinToken(req: IncomingMessage, url: URL, res: ServerResponse, method: 'token.create' | 'token.refresh'): Promise<void> {
     const envelope = (code: number, msg: string, data: unknown = {}): void =>
-      sendJson(res, 200, { code, msg, sub_code: code === DOUDIAN_ERR.success ? '' : `isv.sandbox:${code}`, sub_msg: code === DOUDIAN_ERR.success ? '' : msg, log_id: token(''), data });
+      sendJson(res, 200, { code, msg, sub_code: code === DOUDIAN_CODES.success ? '' : `isv.sandbox:${code}`, sub_msg: code === DOUDIAN_CODES.success ? '' : msg, log_id: token(''), data });
     const body = await readBody(req);
     const q = url.searchParams;
     const found = app('douyin', q.get('app_key'));
-    if (isRefusal(found)) return envelope(DOUDIAN_ERR.badParam, found.message);
+    if (isRefusal(found)) return envelope(DOUDIAN_CODES.badParam, found.message);
     const timestamp = q.get('timestamp') ?? '';
-    const expected = doudianSign({ app_key: found.appKey, method, param_json: body, timestamp, v: '2' }, found.appSecret, 'hmac-sha256');
-    if (q.get('method') !== method || q.get('sign') !== expected) return envelope(DOUDIAN_ERR.badSign, '签名校验失败');
-    if (Math.abs(Number(timestamp) - now() / 1000) > SKEW_S) return envelope(DOUDIAN_ERR.badTimestamp, 'timestamp out of range');
+    const expected = doudianExpectedSign({ appKey: found.appKey, method, body, timestamp }, found.appSecret, 'hmac-sha256');
+    if (q.get('method') !== method || q.get('sign') !== expected) return envelope(DOUDIAN_CODES.badSign, '签名校验失败');
+    if (Math.abs(Number(timestamp) - now() / 1000) > SKEW_S) return envelope(DOUDIAN_CODES.badTimestamp, 'timestamp out of range');
     let param: Record<string, unknown>;
     try {
       param = JSON.parse(body) as Record<string, unknown>;
     } catch {
-      return envelope(DOUDIAN_ERR.badParam, 'param_json is not JSON');
+      return envelope(DOUDIAN_CODES.badParam, 'param_json is not JSON');
     }
     const str = (k: string): string | null => (typeof param[k] === 'string' ? (param[k] as string) : null);
     const out = method === 'token.create' ? exchange('douyin', found.appKey, str('code')) : refresh('douyin', found.appKey, str('refresh_token'));
     // [UNVERIFIED] Douyin's code for a refused grant: a business failure.
-    if (isRefusal(out)) return envelope(DOUDIAN_ERR.business, out.message);
-    envelope(DOUDIAN_ERR.success, 'success', {
+    if (isRefusal(out)) return envelope(DOUDIAN_CODES.business, out.message);
+    envelope(DOUDIAN_CODES.success, 'success', {
       access_token: out.accessToken,
       expires_in: out.expiresIn,
       refresh_token: out.refreshToken,
