@@ -1,6 +1,6 @@
 // Reads what the packing station shows for one package: the package and its order, the order's
-// lines with the codes that match each (order line outer SKU code, the local SKU's barcode and
-// outer code), the scan counts so far, and the intercept verdict (拦截). Read-only.
+// lines with the codes that match each (order line outer SKU code, every barcode of the local SKU
+// and its outer code), the scan counts so far, and the intercept verdict (拦截). Read-only.
 import { CARRIER_CODES } from '../../shared/carriers.ts';
 import type { PackingIntercept, PackingLine, PackingPackage, PackingScan } from '../../shared/contract.ts';
 import type { FulfilmentStage, OrderStatus, Platform } from '../../shared/model.ts';
@@ -54,10 +54,13 @@ type LineRow = Pick<StoredOrderItem, 'lineNo' | 'title' | 'skuName' | 'outerSkuC
   barcode: StoredSku['barcode'] | null;
   skuOuterCode: StoredSku['outerSkuCode'] | null;
   location: StoredSku['location'] | null;
+  /** JSON array of the SKU's barcodes in sku_barcodes ('[]' when unmatched or none). */
+  barcodes: string;
 };
 
-const LINES_SQL = `SELECT i.line_no AS lineNo, i.title, i.sku_name AS skuName, i.outer_sku_code AS outerSkuCode, s.barcode,
-  s.outer_sku_code AS skuOuterCode, s.location, i.image_url AS imageUrl, i.is_gift AS isGift, i.is_bundle AS isBundle, i.quantity
+export const LINES_SQL = `SELECT i.line_no AS lineNo, i.title, i.sku_name AS skuName, i.outer_sku_code AS outerSkuCode, s.barcode,
+  s.outer_sku_code AS skuOuterCode, s.location, i.image_url AS imageUrl, i.is_gift AS isGift, i.is_bundle AS isBundle, i.quantity,
+  (SELECT json_group_array(b.barcode) FROM sku_barcodes b WHERE b.sku_id = s.id) AS barcodes
   FROM order_items i LEFT JOIN skus s ON s.id = i.sku_id WHERE i.order_id = ? ORDER BY i.line_no`;
 
 /** A package as the station sees it, with the raw fields the verdicts need. */
@@ -84,7 +87,14 @@ export function loadPackage(db: Db, packageId: string): LoadedPackage | null {
       isBundle: l.isBundle === 1,
       expected: l.quantity,
       scanned: 0,
-      codes: [...new Set([l.outerSkuCode, l.barcode, l.skuOuterCode].filter((c): c is string => c !== null && c.trim() !== '').map(normalizeCode))],
+      // A SKU answers to any of its barcodes; skus.barcode still counts for a row written before sku_barcodes existed.
+      codes: [
+        ...new Set(
+          [l.outerSkuCode, l.barcode, l.skuOuterCode, ...(JSON.parse(l.barcodes) as string[])]
+            .filter((c): c is string => c !== null && c.trim() !== '')
+            .map(normalizeCode),
+        ),
+      ],
     }));
   return { row, lines };
 }
@@ -169,15 +179,15 @@ export function findPackage(db: Db, code: string): { packageId: string; byWaybil
   return pkg ? { packageId: pkg.id, byWaybill: false } : { orderId: order.id, platformOrderId: order.platformOrderId };
 }
 
+/** A SKU by any of its barcodes (sku_barcodes' primary key), its legacy skus.barcode, or its outer code; each through an index. */
+export const SKU_BY_CODE_SQL = `SELECT p.title, s.name FROM skus s JOIN products p ON p.id = s.product_id
+  WHERE s.id IN (SELECT sku_id FROM sku_barcodes WHERE barcode IN (SELECT value FROM json_each(?)))
+     OR s.barcode IN (SELECT value FROM json_each(?)) OR s.outer_sku_code IN (SELECT value FROM json_each(?)) LIMIT 1`;
+
 /** What a code that is not on this order's lines is, if anything: a known SKU's or another order line's title. */
 export function knownItemTitle(db: Db, code: string): string | null {
   const variants = JSON.stringify(codeVariants(code));
-  const sku = db.$client
-    .prepare<[string, string], { title: string; name: string }>(
-      `SELECT p.title, s.name FROM skus s JOIN products p ON p.id = s.product_id
-       WHERE s.barcode IN (SELECT value FROM json_each(?)) OR s.outer_sku_code IN (SELECT value FROM json_each(?)) LIMIT 1`,
-    )
-    .get(variants, variants);
+  const sku = db.$client.prepare<[string, string, string], { title: string; name: string }>(SKU_BY_CODE_SQL).get(variants, variants, variants);
   if (sku) return sku.name ? `${sku.title} ${sku.name}` : sku.title;
   const line = db.$client
     .prepare<[string], { title: string; skuName: string | null }>(

@@ -1,5 +1,5 @@
 // Scan verification on a real migrated SQLite file: a waybill (or platform order number) finds its
-// package and lines; item scans match by outer SKU code or barcode (any letter case), and refuse
+// package and lines; item scans match by outer SKU code or any of the SKU's barcodes (any letter case), and refuse
 // wrong, extra and unknown codes as results; refunds, closes and holds intercept; complete marks
 // verified only when every line is scanned (a restart forgets counts, never verifies), confirms a
 // label print the queue was unsure of when its waybill was scanned (scan-back), ships on scan
@@ -19,6 +19,7 @@ import { addWaybillAccount } from '../waybills/accounts.ts';
 import { allocateWaybills } from '../waybills/allocate.ts';
 import { ensurePackages } from '../waybills/packages.ts';
 import { addNumberRange } from '../waybills/pool.ts';
+import { LINES_SQL, SKU_BY_CODE_SQL } from './package-scan.ts';
 import { ScanSessions } from './sessions.ts';
 import { shipOnPrint } from './ship-on-print.ts';
 import { completePackage, scanItem, scanWaybill } from './verify.ts';
@@ -112,6 +113,36 @@ describe('packing.scanItem', () => {
     const unknown = scanItem(fx.db, { packageId: o!.packageId, code: 'NOPE-123' }, s);
     expect(unknown).toMatchObject({ outcome: 'refused', reason: 'unknown_code', itemTitle: null });
     expect(counts(unknown.scan)).toEqual(['1:0/2', '2:0/1']);
+  });
+
+  it('matches any of a SKU\'s barcodes in sku_barcodes (not only skus.barcode), and still refuses a code nobody knows', async () => {
+    const addBarcode = fx.db.$client.prepare('INSERT INTO sku_barcodes (barcode, sku_id, created_at) VALUES (?, ?, 0)');
+    addBarcode.run('6901234567892', 'sku-1');
+    addBarcode.run('6909999000017', 'sku-1');
+    fx.db.$client.prepare("INSERT INTO products (id, title, created_at) VALUES ('p3', '男士皮带', 0)").run();
+    // A SKU whose only barcode is in sku_barcodes: scanned into this order it is another product.
+    fx.db.$client.prepare("INSERT INTO skus (id, product_id, outer_sku_code, name, price_fen) VALUES ('sku-3', 'p3', 'BELT-9', '黑 110cm', 5900)").run();
+    addBarcode.run('6900000000105', 'sku-3');
+    const [o] = await printedOrders(platformOrder(1));
+    const s = new ScanSessions();
+    expect(scanItem(fx.db, { packageId: o!.packageId, code: '6909999000017' }, s)).toMatchObject({ outcome: 'matched', lineNo: 1 });
+    expect(scanItem(fx.db, { packageId: o!.packageId, code: '6901234567892' }, s)).toMatchObject({ outcome: 'matched', lineNo: 1 });
+    expect(scanItem(fx.db, { packageId: o!.packageId, code: '6900000000105' }, s)).toMatchObject({ outcome: 'refused', reason: 'wrong_item', itemTitle: '男士皮带 黑 110cm' });
+    const unknown = scanItem(fx.db, { packageId: o!.packageId, code: '6900000000999' }, s);
+    expect(unknown).toMatchObject({ outcome: 'refused', reason: 'unknown_code', itemTitle: null });
+    expect(counts(unknown.scan)).toEqual(['1:2/2', '2:0/1']);
+  });
+
+  it('looks barcodes up through sku_barcodes\' indexes, not a table scan', () => {
+    const detail = (sql: string, ...args: string[]) =>
+      (fx.db.$client.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...args) as { detail: string }[]).map((p) => p.detail).join('\n');
+    const byCode = detail(SKU_BY_CODE_SQL, '["X"]', '["X"]', '["X"]');
+    expect(byCode).toMatch(/sku_barcodes USING (COVERING )?INDEX sqlite_autoindex_sku_barcodes_1 \(barcode=\?\)/);
+    expect(byCode).not.toMatch(/SCAN (TABLE )?sku_barcodes/);
+    expect(byCode).not.toMatch(/SCAN (TABLE )?s\b/);
+    const lines = detail(LINES_SQL, 'o');
+    expect(lines).toMatch(/SEARCH b USING (COVERING )?INDEX sku_barcodes_sku_idx \(sku_id=\?\)/);
+    expect(lines).not.toMatch(/SCAN (TABLE )?b\b/);
   });
 
   it('fills lines with the same code in line order (an item sold plus the same item as a gift)', async () => {
