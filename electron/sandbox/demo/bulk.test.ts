@@ -6,6 +6,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EventBus } from '../../core/api/events.ts';
 import { openDatabase, type Db } from '../../core/db/open.ts';
+import { listSkus } from '../../core/stock/catalogue.ts';
 import { SyncScheduler } from '../../core/sync/scheduler.ts';
 import { CATALOG } from './catalog.ts';
 import { buildDemoDatabase } from './bulk.ts';
@@ -29,6 +30,15 @@ function tempDb(): Db {
 }
 const count = (db: Db, sql: string) => (db.$client.prepare(sql).get() as { n: number }).n;
 
+/** Every demo SKU's barcode is one it answers to in sku_barcodes, so skus.list and the packing scan see it. */
+function expectBarcodesListed(db: Db): void {
+  const withBarcode = db.$client.prepare('SELECT id, outer_sku_code AS code, barcode FROM skus WHERE barcode IS NOT NULL').all() as { id: string; code: string; barcode: string }[];
+  expect(withBarcode.length).toBeGreaterThan(0);
+  const listed = new Map(listSkus(db, { limit: 200_000, offset: 0 }).map((v) => [v.code, v.barcodes]));
+  for (const sku of withBarcode) expect({ code: sku.code, barcodes: listed.get(sku.code) }).toEqual({ code: sku.code, barcodes: [sku.barcode] });
+  expect(count(db, 'SELECT count(*) AS n FROM sku_barcodes')).toBe(withBarcode.length);
+}
+
 describe('ensureDemoTeam', () => {
   it('creates shops, catalogue, tags, staff and the demo flag once', () => {
     const db = openDatabase(':memory:');
@@ -48,6 +58,7 @@ describe('ensureDemoTeam', () => {
     expect(count(db, 'SELECT count(*) AS n FROM skus')).toBe(listed);
     const unlistedCode = CATALOG.find((p) => p.unlisted)!.skus[0]!.outerSkuCode;
     expect(db.$client.prepare('SELECT 1 FROM skus WHERE outer_sku_code = ?').get(unlistedCode)).toBeUndefined();
+    expectBarcodesListed(db);
     expect((db.$client.prepare('SELECT name FROM tags').all() as { name: string }[]).map((t) => t.name)).toEqual(
       expect.arrayContaining(['加急', '缺货', '大客户', '待补发']),
     );
@@ -62,6 +73,7 @@ describe('ensureDemoTeam', () => {
     expect(ensureDemoTeam(db, NOW + DAY)).toEqual([]);
     expect(count(db, 'SELECT count(*) AS n FROM shops')).toBe(DEMO_SHOPS.length);
     expect(count(db, 'SELECT count(*) AS n FROM users')).toBe(4);
+    expectBarcodesListed(db);
   });
 });
 
@@ -85,6 +97,7 @@ describe('buildDemoDatabase', () => {
     const unmatched = count(db, 'SELECT count(*) AS n FROM order_items WHERE is_gift = 0 AND sku_id IS NULL');
     expect(unmatched).toBeGreaterThan(0);
     expect(unmatched / lines).toBeLessThan(0.1);
+    expectBarcodesListed(db);
     expect(count(db, "SELECT count(*) AS n FROM orders WHERE queue = 'completed'")).toBeGreaterThan(10_000);
     expect(count(db, "SELECT count(*) AS n FROM orders WHERE queue = 'pending_review'")).toBeGreaterThan(0);
 

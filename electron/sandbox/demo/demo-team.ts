@@ -162,12 +162,17 @@ export function ensureDemoTeam(db: Db, now: number, options: DemoTeamOptions = {
       const insertSku = client.prepare(
         'INSERT OR IGNORE INTO skus (id, product_id, outer_sku_code, name, barcode, price_fen, cost_fen) VALUES (?, ?, ?, ?, ?, ?, ?)',
       );
+      // The catalogue lists and the packing scan matches a SKU's barcodes from sku_barcodes. Only a SKU
+      // written here gets one: a row INSERT OR IGNORE kept is someone's, and so are its barcodes.
+      const insertBarcode = client.prepare('INSERT OR IGNORE INTO sku_barcodes (barcode, sku_id, created_at) VALUES (?, ?, ?)');
       for (const product of CATALOG) {
         if (product.unlisted) continue;
         const productId = uuidv7();
         insertProduct.run(productId, product.title, now);
         for (const sku of product.skus) {
-          insertSku.run(uuidv7(), productId, sku.outerSkuCode, sku.skuName || '默认', sku.barcode, sku.priceFen, sku.costFen);
+          const skuId = uuidv7();
+          const written = insertSku.run(skuId, productId, sku.outerSkuCode, sku.skuName || '默认', sku.barcode, sku.priceFen, sku.costFen).changes > 0;
+          if (written) insertBarcode.run(sku.barcode, skuId, now);
         }
       }
 
