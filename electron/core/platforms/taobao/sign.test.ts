@@ -3,23 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { cainiaoLinkDigest, topSign, topSignBase, topTimestamp, type TopParamValue } from './sign.ts';
+import { TB4 } from '../../../testkit/platforms/top-vectors.ts';
 
-// TB4 (docs/platforms/taobao.md#requests, [COMPUTED]).
-const TB4: Record<string, string> = {
-  app_key: '12345678',
-  end_modified: '2024-03-01 10:30:00',
-  fields: 'tid,status,modified',
-  format: 'json',
-  method: 'taobao.trades.sold.increment.get',
-  page_no: '1',
-  page_size: '50',
-  session: '6100a2b3c',
-  sign_method: 'md5',
-  start_modified: '2024-03-01 10:00:00',
-  timestamp: '2024-03-01 10:31:00',
-  use_has_next: 'true',
-  v: '2.0',
-};
 
 // TB2/TB3 say "same params" as a TB1 row that the vector table does not contain. These are the params of
 // the public TOP documentation's signing example (secret `helloworld`); both expected values below

@@ -6,24 +6,8 @@ import { parseGmt8 } from '../gmt8.ts';
 import { startPlatformServer, type PlatformServer } from './server.ts';
 import { CARRIER_CODES } from '../../../shared/carriers.ts';
 import { expectedSign, MAX_PAGE_SIZE, SANDBOX_COMPANY_CODES } from './server-protocol.ts';
+import { TB4, TB4_SIGN } from '../../../testkit/platforms/top-vectors.ts';
 
-/** TB4: the increment.get request of the notes' vector table, signed there as 9908D55D…. */
-const TB4: Record<string, string> = {
-  app_key: '12345678',
-  end_modified: '2024-03-01 10:30:00',
-  fields: 'tid,status,modified',
-  format: 'json',
-  method: 'taobao.trades.sold.increment.get',
-  page_no: '1',
-  page_size: '50',
-  session: '6100a2b3c',
-  sign_method: 'md5',
-  start_modified: '2024-03-01 10:00:00',
-  timestamp: '2024-03-01 10:31:00',
-  use_has_next: 'true',
-  v: '2.0',
-};
-const TB4_SIGN = '9908D55D6D996A96BA5ADCC8FC5BEA33';
 
 let server: PlatformServer | null = null;
 afterEach(async () => {
