@@ -81,21 +81,8 @@ export function listStock(db: ReadDb, input: ApiParsedInput<'stock.list'>): Stoc
   return (st.all(params) as ListRow[]).map((r) => stockRow(r));
 }
 
-interface MovementRow {
-  id: string;
-  sku: string;
-  warehouse: string;
-  delta: number;
-  reason: MovementReason;
-  reference: string | null;
-  note: string | null;
-  actor: string;
-  at: number;
-  opId: string;
-  correctsId: string | null;
-  correctedBy: string | null;
-  balance: number;
-}
+/** A ledger row as the query selects it: exactly the API's view. */
+type MovementRow = MovementView;
 
 // The running balance is per warehouse in ledger order (at, then the UUIDv7 id, which sorts by
 // creation): the balance of a row is on hand in that warehouse right after it.
