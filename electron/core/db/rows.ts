@@ -46,6 +46,17 @@ export type StoredPrinter = typeof schema.printers.$inferSelect;
 export type StoredPrintJob = typeof schema.printJobs.$inferSelect;
 export type StoredUser = typeof schema.users.$inferSelect;
 export type StoredMeta = typeof schema.meta.$inferSelect;
+/** 组合装: one component of a bundle SKU. */
+export type StoredBundleComponent = typeof schema.bundleComponents.$inferSelect;
+/** 商品对应: one platform SKU of one shop and the local SKU it maps to. */
+export type StoredSkuMapping = typeof schema.skuMappings.$inferSelect;
+/** 占用: units of a SKU an order holds in a warehouse. */
+export type StoredStockReservation = typeof schema.stockReservations.$inferSelect;
+export type StoredStockAllocation = typeof schema.stockAllocations.$inferSelect;
+/** A stock figure sent (or to send) to one platform SKU of one shop. */
+export type StoredStockPush = typeof schema.stockPushes.$inferSelect;
+/** 库存预警 */
+export type StoredStockAlert = typeof schema.stockAlerts.$inferSelect;
 
 /** camelCase to snake_case, as the schema names its columns (`receiverEditedAt` → `receiver_edited_at`). */
 export type SnakeCase<S extends string> = S extends `${infer Head}${infer Tail}`

@@ -94,6 +94,15 @@ export const orders = sqliteTable(
     localUpdatedAt: integer('local_updated_at').notNull(),
     /** Set when someone edits the receiver here: later platform pulls then keep the local address. */
     receiverEditedAt: integer('receiver_edited_at'),
+    /**
+     * Where the order stands with stock (docs/stock.md#reservations): null = nothing stocked (no line
+     * maps to a SKU kept in a warehouse, or the order does not hold stock: unpaid, closed, refunding),
+     * reserved = its units are held in stock_reservations, short = waits in 缺货, shipped = its
+     * reservation became shipment movements.
+     */
+    stockState: text('stock_state'),
+    /** Why a short order waits (a reason code of shared/api/stock.ts SHORT_REASONS). */
+    stockShortReason: text('stock_short_reason'),
     isRead: integer('is_read').notNull().default(0),
     /** Bitmask of ABNORMAL_REASONS (shared/model.ts). */
     abnormalFlags: integer('abnormal_flags').notNull().default(0),
@@ -131,6 +140,8 @@ export const orders = sqliteTable(
     index('orders_province_paid_idx').on(t.receiverProvince, t.paidAt),
     // The 异常 tab and reason chips only ever look at the few orders with a flag set.
     index('orders_abnormal_paid_idx').on(t.paidAt).where(sql`abnormal_flags <> 0`),
+    // The 缺货 queue: short orders in paid-time order, refilled first-paid first when stock arrives.
+    index('orders_stock_short_idx').on(t.paidAt).where(sql`stock_state = 'short'`),
   ],
 );
 
@@ -215,6 +226,8 @@ export const skus = sqliteTable(
     safetyStock: integer('safety_stock').notNull().default(0),
     /** 预警库存: the SKU counts as low in a warehouse when its available stock there is at or below this. */
     lowStockThreshold: integer('low_stock_threshold').notNull().default(0),
+    /** 到货周期: days from ordering more to having it, for the restock suggestion. */
+    leadTimeDays: integer('lead_time_days').notNull().default(7),
     updatedAt: integer('updated_at'),
   },
   (t) => [uniqueIndex('skus_outer_code_uq').on(t.outerSkuCode), index('skus_barcode_idx').on(t.barcode)],
@@ -293,6 +306,219 @@ export const stockMovements = sqliteTable(
     index('stock_movements_request_idx').on(t.requestId),
   ],
 );
+
+/**
+ * 组合装: a bundle SKU's components. A SKU with rows here is a bundle: it holds no stock of its own;
+ * an order line of it reserves and ships its components, quantity × the line's quantity each.
+ */
+export const bundleComponents = sqliteTable(
+  'bundle_components',
+  {
+    bundleSkuId: text('bundle_sku_id')
+      .notNull()
+      .references(() => skus.id),
+    componentSkuId: text('component_sku_id')
+      .notNull()
+      .references(() => skus.id),
+    quantity: integer('quantity').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.bundleSkuId, t.componentSkuId] }),
+    index('bundle_components_component_idx').on(t.componentSkuId),
+  ],
+);
+
+/**
+ * 商品对应: one platform SKU of one shop as its listing said, and the local SKU it stands for (null =
+ * unmapped). Order lines find their SKU here by (shop, platform SKU id) before the outer code.
+ */
+export const skuMappings = sqliteTable(
+  'sku_mappings',
+  {
+    shopId: text('shop_id')
+      .notNull()
+      .references(() => shops.id),
+    platformProductId: text('platform_product_id').notNull(),
+    /** '' for a product sold without SKUs (the listing's and the order line's null), so the key is total. */
+    platformSkuId: text('platform_sku_id').notNull(),
+    outerCode: text('outer_code'),
+    productOuterCode: text('product_outer_code'),
+    title: text('title').notNull(),
+    spec: text('spec'),
+    /** The platform's own stock figure at the last listing or stock write; null when it did not say. */
+    platformStock: integer('platform_stock'),
+    onSale: integer('on_sale'),
+    skuId: text('sku_id').references(() => skus.id),
+    /** outer_code | hand | import: how the mapping was made. */
+    matchedBy: text('matched_by'),
+    mappedAt: integer('mapped_at'),
+    mappedBy: text('mapped_by'),
+    listedAt: integer('listed_at').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.shopId, t.platformProductId, t.platformSkuId] }),
+    index('sku_mappings_shop_sku_idx').on(t.shopId, t.platformSkuId),
+    index('sku_mappings_sku_idx').on(t.skuId),
+    index('sku_mappings_outer_idx').on(t.outerCode),
+    index('sku_mappings_unmapped_idx').on(t.shopId).where(sql`sku_id IS NULL`),
+  ],
+);
+
+/**
+ * 占用: units of one component SKU an order holds in one warehouse. Rows are kept after they settle
+ * (shipped: turned into a ship movement; released: cancelled, refunded, closed) so a SKU's detail can
+ * say where its stock went; only held rows count as reserved.
+ */
+export const stockReservations = sqliteTable(
+  'stock_reservations',
+  {
+    id: text('id').primaryKey(),
+    orderId: text('order_id')
+      .notNull()
+      .references(() => orders.id, { onDelete: 'cascade' }),
+    lineNo: integer('line_no').notNull(),
+    skuId: text('sku_id')
+      .notNull()
+      .references(() => skus.id),
+    warehouseId: text('warehouse_id')
+      .notNull()
+      .references(() => warehouses.id),
+    quantity: integer('quantity').notNull(),
+    /** held | shipped | released */
+    state: text('state').notNull().default('held'),
+    createdAt: integer('created_at').notNull(),
+    settledAt: integer('settled_at'),
+    /** The ship movement a shipped reservation became. */
+    movementId: text('movement_id'),
+  },
+  (t) => [
+    // Covering: reserved for one (sku, warehouse) is a sum over held rows of this index alone.
+    index('stock_reservations_held_idx').on(t.skuId, t.warehouseId, t.quantity).where(sql`state = 'held'`),
+    // An order line holds a component once: reserving again cannot count it twice.
+    uniqueIndex('stock_reservations_held_uq').on(t.orderId, t.lineNo, t.skuId).where(sql`state = 'held'`),
+    index('stock_reservations_order_idx').on(t.orderId, t.state),
+    index('stock_reservations_sku_created_idx').on(t.skuId, t.createdAt),
+  ],
+);
+
+/**
+ * 分配: how much of a SKU's available stock one shop is told. sku_id '*' is the shop's default for
+ * every SKU; no row at all means the whole available figure (share 100%).
+ */
+export const stockAllocations = sqliteTable(
+  'stock_allocations',
+  {
+    shopId: text('shop_id')
+      .notNull()
+      .references(() => shops.id),
+    /** A SKU id, or '*' for the shop's default. */
+    skuId: text('sku_id').notNull(),
+    /** share (value = percent of available) | fixed (value = units, capped by available) | reserve (value = units held for this shop alone) */
+    mode: text('mode').notNull(),
+    value: integer('value').notNull(),
+    minQty: integer('min_qty'),
+    maxQty: integer('max_qty'),
+    updatedAt: integer('updated_at').notNull(),
+    updatedBy: text('updated_by').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.shopId, t.skuId] })],
+);
+
+/**
+ * SKUs whose available stock moved since the last push round, written in the transaction of the
+ * change; the debounced push round reads committed stock for them and clears what it covered.
+ */
+export const stockDirty = sqliteTable('stock_dirty', {
+  skuId: text('sku_id').primaryKey(),
+  /** The latest change's time. */
+  since: integer('since').notNull(),
+});
+
+/**
+ * A stock figure for one platform SKU of one shop, sent by the outbox (docs/stock.md#pushes). The id
+ * is the idempotency key; the figure is frozen when the row is written (from committed stock), and a
+ * newer row for the same platform SKU supersedes one not yet sent.
+ */
+export const stockPushes = sqliteTable(
+  'stock_pushes',
+  {
+    id: text('id').primaryKey(),
+    shopId: text('shop_id')
+      .notNull()
+      .references(() => shops.id),
+    platformProductId: text('platform_product_id').notNull(),
+    platformSkuId: text('platform_sku_id').notNull(),
+    skuId: text('sku_id')
+      .notNull()
+      .references(() => skus.id),
+    /** set (absolute) | delta (from a fresh read of the platform's figure, for platforms without set) */
+    mode: text('mode').notNull(),
+    /** The figure the shop should show. */
+    quantity: integer('quantity').notNull(),
+    /** For delta mode: the platform's figure read just before sending, and the delta sent. */
+    platformBefore: integer('platform_before'),
+    sentDelta: integer('sent_delta'),
+    /** The platform's figure after the write (its answer or a verifying read). */
+    platformAfter: integer('platform_after'),
+    /** pending | sending | confirmed | refused | failed | superseded */
+    state: text('state').notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    nextAt: integer('next_at').notNull(),
+    lastError: text('last_error'),
+    lastErrorCode: text('last_error_code'),
+    lastErrorReason: text('last_error_reason'),
+    lastErrorDetails: text('last_error_details'),
+    /** The platform refused because a promotion or activity holds the SKU's stock. */
+    lockedByPromotion: integer('locked_by_promotion').notNull().default(0),
+    createdAt: integer('created_at').notNull(),
+    doneAt: integer('done_at'),
+  },
+  (t) => [
+    index('stock_pushes_state_idx').on(t.state, t.nextAt),
+    index('stock_pushes_target_idx').on(t.shopId, t.platformProductId, t.platformSkuId, t.createdAt),
+    index('stock_pushes_sku_idx').on(t.skuId, t.createdAt),
+  ],
+);
+
+/**
+ * 库存预警: an alert raised for a SKU (low, out, oversold) or a failed push, open until cleared.
+ * warehouse_id/shop_id are '' when the alert is not about one, so one open alert per key is unique.
+ */
+export const stockAlerts = sqliteTable(
+  'stock_alerts',
+  {
+    id: text('id').primaryKey(),
+    /** low | out | oversold | push_failed */
+    kind: text('kind').notNull(),
+    skuId: text('sku_id')
+      .notNull()
+      .references(() => skus.id),
+    warehouseId: text('warehouse_id').notNull().default(''),
+    shopId: text('shop_id').notNull().default(''),
+    /** JSON: the figures the alert's words interpolate (available, threshold, days of cover, the platform's words). */
+    details: text('details').notNull().default('{}'),
+    raisedAt: integer('raised_at').notNull(),
+    clearedAt: integer('cleared_at'),
+    /** When a desktop notification was shown for it (once per alert). */
+    notifiedAt: integer('notified_at'),
+  },
+  (t) => [
+    uniqueIndex('stock_alerts_open_uq')
+      .on(t.kind, t.skuId, t.warehouseId, t.shopId)
+      .where(sql`cleared_at IS NULL`),
+    index('stock_alerts_raised_idx').on(t.raisedAt),
+  ],
+);
+
+/** A SKU whose alerts raise no desktop notification (they still show in the alert list). */
+export const stockAlertMutes = sqliteTable('stock_alert_mutes', {
+  skuId: text('sku_id')
+    .primaryKey()
+    .references(() => skus.id),
+  mutedAt: integer('muted_at').notNull(),
+  mutedBy: text('muted_by').notNull(),
+});
 
 export const tags = sqliteTable(
   'tags',
