@@ -1,8 +1,9 @@
-// The application shell: header, the open page (order workbench or Shops), toasts.
+// The application shell: header, the open page (order workbench, Shops, Stock, …), toasts.
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Workbench } from '../features/orders/Workbench.tsx';
 import { ShopsPage } from '../features/shops/ShopsPage.tsx';
+import { StockPage } from '../features/stock/StockPage.tsx';
 import { PrintingPage } from '../features/printers/PrintingPage.tsx';
 import { PackingPage } from '../features/packing/PackingPage.tsx';
 import { TrackingPage } from '../features/tracking/TrackingPage.tsx';
@@ -20,7 +21,7 @@ export function App() {
   return (
     <div className="app">
       <Header />
-      <main className="app-main">{page === 'shops' ? <ShopsPage /> : page === 'printing' ? <PrintingPage /> : page === 'packing' ? <PackingPage /> : page === 'tracking' ? <TrackingPage /> : page === 'labels' ? <LabelTemplatesPage /> : <Workbench />}</main>
+      <main className="app-main">{page === 'shops' ? <ShopsPage /> : page === 'stock' ? <StockPage /> : page === 'printing' ? <PrintingPage /> : page === 'packing' ? <PackingPage /> : page === 'tracking' ? <TrackingPage /> : page === 'labels' ? <LabelTemplatesPage /> : <Workbench />}</main>
       <Toasts />
     </div>
   );

@@ -3,6 +3,7 @@ import type { Messages } from './zh-CN.ts';
 import { printingEnUS } from './printing.en-US.ts';
 import { packingEnUS } from './packing.en-US.ts';
 import { trackingEnUS } from './tracking.en-US.ts';
+import { stockEnUS } from './stock.en-US.ts';
 import { labelsEnUS } from './labels.en-US.ts';
 import { reasonsEnUS } from './reasons.en-US.ts';
 
@@ -13,6 +14,8 @@ export const enUS: Messages = {
   ...packingEnUS,
   // The tracking page: trace exceptions, carrier scorecard, tracking CSV import.
   ...trackingEnUS,
+  // The stock page: stock list, SKU detail, warehouses, receiving and counting, catalogue files.
+  ...stockEnUS,
   // The label templates page: template per carrier, live preview, printer calibration.
   ...labelsEnUS,
   // Error reasons (electron/shared/reasons.ts) in words, details interpolated.
@@ -345,7 +348,7 @@ export const enUS: Messages = {
     pendingPushes: '{{count}} push-backs pending',
     openShops: 'Open the Shops page for sync details',
   },
-  nav: { orders: 'Orders', shops: 'Shops', printing: 'Printing', packing: 'Verify', tracking: 'Tracking', labels: 'Labels', label: 'Switch page' },
+  nav: { orders: 'Orders', shops: 'Shops', stock: 'Stock', printing: 'Printing', packing: 'Verify', tracking: 'Tracking', labels: 'Labels', label: 'Switch page' },
   shops: {
     tabShops: 'Shops',
     tabLog: 'Sync log',

@@ -2,6 +2,7 @@
 import { printingZhCN } from './printing.zh-CN.ts';
 import { packingZhCN } from './packing.zh-CN.ts';
 import { trackingZhCN } from './tracking.zh-CN.ts';
+import { stockZhCN } from './stock.zh-CN.ts';
 import { labelsZhCN } from './labels.zh-CN.ts';
 import { reasonsZhCN } from './reasons.zh-CN.ts';
 import { EXPORT_COLUMN_NAMES_ZH } from '../../electron/shared/export-columns.ts';
@@ -12,6 +13,8 @@ export const zhCN = {
   ...packingZhCN,
   // The 物流 page: trace exceptions, carrier scorecard, tracking CSV import.
   ...trackingZhCN,
+  // The 库存 page: stock list, SKU detail, warehouses, receiving and counting, catalogue files.
+  ...stockZhCN,
   // The 面单模板 page: template per carrier, live preview, printer calibration.
   ...labelsZhCN,
   // Error reasons (electron/shared/reasons.ts) in words, details interpolated.
@@ -319,7 +322,7 @@ export const zhCN = {
     pendingPushes: '{{count}} 条待回传',
     openShops: '打开店铺页查看同步状态',
   },
-  nav: { orders: '订单', shops: '店铺', printing: '打印', packing: '验货', tracking: '物流', labels: '面单模板', label: '切换页面' },
+  nav: { orders: '订单', shops: '店铺', stock: '库存', printing: '打印', packing: '验货', tracking: '物流', labels: '面单模板', label: '切换页面' },
   shops: {
     tabShops: '店铺',
     tabLog: '同步日志',

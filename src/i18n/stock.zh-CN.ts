@@ -1,0 +1,35 @@
+// Simplified Chinese for the 库存 page: the stock list, SKU detail, warehouses, receiving and
+// counting, the catalogue's import and export. Spread into zh-CN.ts; en-US has the same keys
+// (stock.en-US.ts).
+export const stockZhCN = {
+  stock: {
+    tabList: '库存',
+    tabMapping: '商品对应',
+    tabWarehouses: '仓库',
+    tabAlerts: '库存预警',
+    tabReceive: '入库',
+    tabCount: '盘点',
+    tabPushes: '库存同步',
+    tabRestock: '补货建议',
+    tabSku: '商品 {{code}}',
+    colSku: '商家编码',
+    colTitle: '商品名称',
+    colSpec: '规格',
+    colWarehouse: '仓库',
+    colOnHand: '实际库存',
+    colReserved: '占用',
+    colAvailable: '可用',
+    colSafety: '安全库存',
+    colCover: '可售天数',
+    colMarks: '状态',
+    markLow: '库存低',
+    markOut: '缺货',
+    filterWarehouse: '按仓库筛选',
+    allWarehouses: '全部仓库',
+    filterLow: '库存低',
+    rowsAll: '共 {{count}} 行',
+    rowsSoFar: '已载入 {{count}} 行…',
+    loading: '加载中…',
+    empty: '没有符合条件的库存',
+  },
+};
