@@ -12,6 +12,22 @@ import { type MethodDecl, out } from './define.ts';
 export const MOVEMENT_REASONS = ['receive', 'count', 'adjust', 'transfer_out', 'transfer_in', 'ship', 'return', 'correction'] as const;
 export type MovementReason = (typeof MOVEMENT_REASONS)[number];
 
+/**
+ * Why an order waits in 缺货 (orders.stock_short_reason), with its words: insufficient = the team has
+ * fewer available units of a SKU than the order needs, in all warehouses together; no_single_warehouse
+ * = enough units exist, but no one warehouse holds the whole order (or a whole line) and the platform
+ * does not let the order leave in several packages (shared/split-shipment.ts).
+ */
+export const SHORT_REASONS = {
+  insufficient: { zh: '库存不足', en: 'Not enough stock' },
+  no_single_warehouse: { zh: '无单仓可发（平台不支持拆单）', en: 'No single warehouse holds it (the platform does not split)' },
+} as const;
+export type ShortReason = keyof typeof SHORT_REASONS;
+
+/** Where an order stands with stock, as order rows show it: units held, waiting in 缺货, or nothing held. */
+export const ORDER_STOCK_STATES = ['reserved', 'short'] as const;
+export type OrderStockState = (typeof ORDER_STOCK_STATES)[number];
+
 /** The most units one movement may move: far beyond any warehouse, never an overflow. */
 export const MAX_STOCK_UNITS = 100_000_000;
 /** A cost price past ¥1,000,000 per unit is a typo. */
@@ -64,13 +80,19 @@ export interface StockRow {
   /** The warehouse's code. */
   warehouse: string;
   onHand: number;
-  /** Units held for paid orders not yet shipped: 0 until reservations exist. */
+  /** Units held in this warehouse for paid orders not yet shipped. */
   reserved: number;
   available: number;
   safety: number;
   threshold: number;
   /** available ≤ threshold. */
   low: boolean;
+  /** Some shop's platform SKU maps to this SKU (商品对应). */
+  mapped: boolean;
+  /** Units of the SKU sold per day over the last 30 days (bundles counted into their components). */
+  perDay: number;
+  /** Days the SKU's available stock over every warehouse lasts at perDay; null when nothing sells. */
+  daysOfCover: number | null;
 }
 
 /** One row of a SKU's ledger. */
@@ -297,17 +319,25 @@ export const stockMethods = {
     input: z.object({ movementId: id, reason: lineText(z.string().trim().min(1, 'a reason is required').max(200)) }).strict(),
     output: out<MovementResult>(),
   },
-  /** One row per SKU and warehouse, by SKU code then warehouse code. */
+  /** One row per SKU and warehouse, by SKU code then warehouse code; page by `after` (keyset) or offset. */
   'stock.list': {
     kind: 'query',
     roles: ALL_ROLES,
-    reads: ['stock_movements', 'skus', 'warehouses', 'products'],
+    reads: ['stock_movements', 'stock_reservations', 'skus', 'sku_barcodes', 'sku_mappings', 'warehouses', 'products', 'orders', 'order_items', 'bundle_components'],
     input: z
       .object({
         warehouse: stockCode.optional(),
         sku: stockCode.optional(),
         /** Only rows at or below their low-stock threshold. */
         low: z.boolean().default(false),
+        /** Only rows with nothing available (available ≤ 0). */
+        out: z.boolean().default(false),
+        /** Only SKUs no shop's platform SKU maps to. */
+        unmapped: z.boolean().default(false),
+        /** A code or barcode exactly, or a fragment of a code or title. */
+        q: text(100).optional(),
+        /** Keyset paging: the rows after this one (the last row of the page before). */
+        after: z.object({ sku: stockCode, warehouse: stockCode }).strict().optional(),
         limit: z.number().int().min(1).max(1_000_000).default(500),
         offset: z.number().int().min(0).max(10_000_000).default(0),
       })

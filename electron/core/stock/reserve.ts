@@ -1,0 +1,313 @@
+// Reservations (占用): a reconciler that makes an order's held stock agree with the order's row
+// (docs/stock.md#reservations). Idempotent — call it any number of times, from ingest, from order
+// commands, after a mapping changes: it reads the order and its held rows and does only what differs.
+//
+//   should hold (paid, awaiting shipment, not shipped here, no open refund/after-sale), holds nothing
+//       → choose warehouses (warehouse-choice.ts) and hold every line's component SKUs, all or none;
+//         when that cannot be done the order waits in 缺货 (stock_state 'short' with a reason);
+//   holds, and has shipped (here, or the platform says so)
+//       → every held row becomes a ship movement and is marked shipped (stock_state 'shipped');
+//   holds, and should not (cancelled, refund requested before shipping, closed here)
+//       → its rows are released (stock_state null), and the units go to the 缺货 queue first-paid first.
+// A hold (挂起) does not release: the order still wants its units when it is released.
+//
+// Everything runs in the caller's write transaction; every SKU whose available stock moved is marked
+// for the push round (dirty.ts) in it. A Settler caches warehouses, bundle components and available
+// figures for one batch: they change only through the Settler itself inside the transaction.
+import { v7 as uuidv7 } from 'uuid';
+import type { ShortReason } from '../../shared/api/stock.ts';
+import { isOpenAfterSale } from '../../shared/model.ts';
+import { maySplitAcrossWarehouses } from '../../shared/split-shipment.ts';
+import type { WriteTx } from '../db/access.ts';
+import type { Db } from '../db/open.ts';
+import { figuresIn } from './available.ts';
+import { componentCache, type Component } from './components.ts';
+import { markStockDirty } from './dirty.ts';
+import { chooseWarehouses, type LineNeed, type WarehouseOption } from './warehouse-choice.ts';
+
+/** Who and which op the ship movements a settle writes belong to. */
+export interface SettleOptions {
+  /** The ledger's actor for ship movements (default 'system'). */
+  actor?: string;
+  /** The ops row of the command or ingest the settle is part of (default: a fresh id). */
+  opId?: string;
+}
+
+export interface SettleSummary {
+  reserved: number;
+  short: number;
+  shipped: number;
+  released: number;
+}
+
+interface OrderFacts {
+  id: string;
+  platform: string;
+  platformOrderId: string;
+  status: string;
+  stage: string;
+  afterSale: string;
+  province: string;
+  stockState: string | null;
+  stockShortReason: string | null;
+}
+
+interface HeldRow {
+  id: string;
+  lineNo: number;
+  skuId: string;
+  warehouseId: string;
+  quantity: number;
+}
+
+/** Whether the order should hold its units now: paid, not yet gone, nobody asking for the money back. */
+export function shouldHold(o: Pick<OrderFacts, 'status' | 'stage' | 'afterSale'>): boolean {
+  return o.status === 'awaiting_shipment' && o.stage !== 'shipped' && !isOpenAfterSale(o.afterSale);
+}
+
+/** Whether the parcel has left: shipped here, or the platform reports it shipped or completed. */
+export const hasShipped = (o: Pick<OrderFacts, 'status' | 'stage'>): boolean =>
+  o.stage === 'shipped' || o.status === 'shipped' || o.status === 'completed';
+
+const statements = new WeakMap<Db['$client'], ReturnType<typeof prepare>>();
+function prepare(c: Db['$client']) {
+  return {
+    orders: c.prepare<[string], OrderFacts>(
+      `SELECT id, platform, platform_order_id AS platformOrderId, status, stage, after_sale AS afterSale,
+              receiver_province AS province, stock_state AS stockState, stock_short_reason AS stockShortReason
+         FROM orders WHERE id IN (SELECT value FROM json_each(?))`,
+    ),
+    lines: c.prepare<[string], { lineNo: number; skuId: string | null; quantity: number }>(
+      'SELECT line_no AS lineNo, sku_id AS skuId, quantity FROM order_items WHERE order_id = ? ORDER BY line_no',
+    ),
+    held: c.prepare<[string], HeldRow>(
+      `SELECT id, line_no AS lineNo, sku_id AS skuId, warehouse_id AS warehouseId, quantity
+         FROM stock_reservations WHERE order_id = ? AND state = 'held' ORDER BY line_no, sku_id`,
+    ),
+    warehouses: c.prepare<[], { id: string; code: string; regions: string; priority: number }>(
+      'SELECT id, code, regions, priority FROM warehouses ORDER BY code',
+    ),
+    reserve: c.prepare(
+      `INSERT INTO stock_reservations (id, order_id, line_no, sku_id, warehouse_id, quantity, state, created_at) VALUES (?, ?, ?, ?, ?, ?, 'held', ?)`,
+    ),
+    settle: c.prepare<[string, number, string | null, string]>('UPDATE stock_reservations SET state = ?, settled_at = ?, movement_id = ? WHERE id = ?'),
+    ship: c.prepare(
+      `INSERT INTO stock_movements (id, sku_id, warehouse_id, delta, reason, reference, note, actor, at, op_id, corrects_id, request_id)
+       VALUES (?, ?, ?, ?, 'ship', ?, NULL, ?, ?, ?, NULL, NULL)`,
+    ),
+    state: c.prepare<[string | null, string | null, string]>('UPDATE orders SET stock_state = ?, stock_short_reason = ? WHERE id = ?'),
+    // orders_stock_short_idx walks the queue in paid-time order; each candidate is checked for a line
+    // of the SKUs (order_items_order_line_uq), directly or as a bundle of them.
+    shortFor: c.prepare<[{ skus: string }], { id: string }>(
+      `SELECT o.id FROM orders o INDEXED BY orders_stock_short_idx
+        WHERE o.stock_state = 'short' AND EXISTS (
+          SELECT 1 FROM order_items i WHERE i.order_id = o.id AND (
+            i.sku_id IN (SELECT value FROM json_each(:skus))
+            OR i.sku_id IN (SELECT bundle_sku_id FROM bundle_components WHERE component_sku_id IN (SELECT value FROM json_each(:skus)))))
+        ORDER BY o.paid_at, o.seq`,
+    ),
+  };
+}
+
+/** Settles orders and refills the 缺货 queue within one transaction, with one batch's caches. */
+export class Settler {
+  private readonly st: ReturnType<typeof prepare>;
+  private readonly components: (skuId: string) => Component[];
+  private warehouseList: WarehouseOption[] | null = null;
+  private readonly available = new Map<string, number>();
+  private readonly dirty = new Set<string>();
+  /** SKUs whose units a release freed: the queue is refilled with them before the batch ends. */
+  private readonly freed = new Set<string>();
+  readonly summary: SettleSummary = { reserved: 0, short: 0, shipped: 0, released: 0 };
+  private readonly actor: string;
+  private readonly opId: string;
+
+  constructor(
+    private readonly tx: WriteTx,
+    private readonly now: number,
+    options: SettleOptions = {},
+  ) {
+    let st = statements.get(tx.$client);
+    if (!st) statements.set(tx.$client, (st = prepare(tx.$client)));
+    this.st = st;
+    this.components = componentCache(tx);
+    this.actor = options.actor ?? 'system';
+    this.opId = options.opId ?? uuidv7();
+  }
+
+  private warehouses(): WarehouseOption[] {
+    this.warehouseList ??= this.st.warehouses.all().map((w) => ({ id: w.id, code: w.code, regions: JSON.parse(w.regions) as string[], priority: w.priority }));
+    return this.warehouseList;
+  }
+
+  private availableIn = (skuId: string, warehouseId: string): number => {
+    const k = `${skuId}\u0000${warehouseId}`;
+    let n = this.available.get(k);
+    if (n === undefined) {
+      n = figuresIn(this.tx, skuId, warehouseId).available;
+      this.available.set(k, n);
+    }
+    return n;
+  };
+
+  private moveAvailable(skuId: string, warehouseId: string, delta: number): void {
+    const k = `${skuId}\u0000${warehouseId}`;
+    const n = this.available.get(k);
+    if (n !== undefined) this.available.set(k, n + delta);
+    this.dirty.add(skuId);
+  }
+
+  /** What each line takes from stock (lines without a local SKU take nothing); empty when no warehouse exists. */
+  private needs(orderId: string): LineNeed[] {
+    if (this.warehouses().length === 0) return [];
+    const needs: LineNeed[] = [];
+    for (const l of this.st.lines.all(orderId)) {
+      if (l.skuId === null || l.quantity <= 0) continue;
+      needs.push({ lineNo: l.lineNo, components: this.components(l.skuId).map((c) => ({ skuId: c.skuId, quantity: c.perUnit * l.quantity })) });
+    }
+    return needs;
+  }
+
+  private setState(o: OrderFacts, state: string | null, reason: ShortReason | null): void {
+    if (o.stockState !== state || o.stockShortReason !== reason) this.st.state.run(state, reason, o.id);
+    o.stockState = state;
+    o.stockShortReason = reason;
+  }
+
+  private release(held: readonly HeldRow[]): void {
+    for (const h of held) {
+      this.st.settle.run('released', this.now, null, h.id);
+      this.moveAvailable(h.skuId, h.warehouseId, h.quantity);
+      this.freed.add(h.skuId);
+    }
+    if (held.length) this.summary.released++;
+  }
+
+  /**
+   * Tries to hold the order's units. Returns the SKUs of which the team has too few in all
+   * warehouses together when it cannot (empty for a reason other than 'insufficient').
+   */
+  private reserve(o: OrderFacts, needs: readonly LineNeed[]): string[] {
+    const choice = chooseWarehouses({
+      province: o.province,
+      split: maySplitAcrossWarehouses(o.platform),
+      lines: needs,
+      warehouses: this.warehouses(),
+      available: this.availableIn,
+    });
+    if (!choice.ok) {
+      this.setState(o, 'short', choice.reason);
+      this.summary.short++;
+      return choice.shortSkus;
+    }
+    for (const line of needs) {
+      const wh = choice.lines.get(line.lineNo)!;
+      // A bundle line can name one component twice only by a duplicate row, which the primary key refuses.
+      for (const c of line.components) {
+        this.st.reserve.run(uuidv7(), o.id, line.lineNo, c.skuId, wh, c.quantity, this.now);
+        this.moveAvailable(c.skuId, wh, -c.quantity);
+      }
+    }
+    this.setState(o, 'reserved', null);
+    this.summary.reserved++;
+    return [];
+  }
+
+  private ship(o: OrderFacts, held: readonly HeldRow[]): void {
+    for (const h of held) {
+      const movementId = uuidv7();
+      this.st.ship.run(movementId, h.skuId, h.warehouseId, -h.quantity, o.platformOrderId, this.actor, this.now, this.opId);
+      this.st.settle.run('shipped', this.now, movementId, h.id);
+      // On hand and reserved both drop by the quantity: available does not move.
+    }
+    this.summary.shipped++;
+  }
+
+  /** One order: make its held rows and stock state agree with its row. Returns the SKUs it is short of. */
+  private settleOne(o: OrderFacts): string[] {
+    const held = this.st.held.all(o.id);
+    if (hasShipped(o)) {
+      if (held.length > 0) {
+        this.ship(o, held);
+        this.setState(o, 'shipped', null);
+      } else if (o.stockState !== 'shipped') {
+        // Shipped without holding anything (it was short, or arrived already shipped): it leaves the queue.
+        this.setState(o, null, null);
+      }
+      return [];
+    }
+    if (!shouldHold(o)) {
+      this.release(held);
+      this.setState(o, null, null);
+      return [];
+    }
+    const needs = this.needs(o.id);
+    if (needs.length === 0) {
+      this.release(held);
+      this.setState(o, null, null);
+      return [];
+    }
+    if (held.length > 0) {
+      if (sameHolding(held, needs)) {
+        this.setState(o, 'reserved', null);
+        return [];
+      }
+      // Its lines changed since it reserved (a platform edit, a new mapping): hold them afresh.
+      this.release(held);
+    }
+    return this.reserve(o, needs);
+  }
+
+  /** Settles the orders (ids not found are ignored), then refills the queue with whatever a release freed. */
+  settle(orderIds: readonly string[]): void {
+    for (let i = 0; i < orderIds.length; i += 5000) {
+      for (const o of this.st.orders.all(JSON.stringify(orderIds.slice(i, i + 5000)))) this.settleOne(o);
+    }
+  }
+
+  /**
+   * Retries the short orders that need any of these SKUs, first paid first, and holds what now fits.
+   * An order that still cannot be filled keeps the SKUs it is short of from later orders in this
+   * round, so units arriving bit by bit go to the first-paid order rather than to a smaller later one.
+   */
+  refill(skuIds: Iterable<string>): void {
+    const skus = JSON.stringify([...new Set(skuIds)]);
+    if (skus === '[]') return;
+    const blocked = new Set<string>();
+    for (const { id } of this.st.shortFor.all({ skus })) {
+      const [o] = this.st.orders.all(JSON.stringify([id]));
+      if (!o || o.stockState !== 'short') continue;
+      if (blocked.size > 0 && this.needs(o.id).some((l) => l.components.some((c) => blocked.has(c.skuId)))) continue;
+      for (const s of this.settleOne(o)) blocked.add(s);
+    }
+  }
+
+  /** Refills with what releases freed (repeating while a refill frees more), then marks moved SKUs dirty. */
+  finish(): SettleSummary {
+    while (this.freed.size > 0) {
+      const freed = [...this.freed];
+      this.freed.clear();
+      this.refill(freed);
+    }
+    if (this.dirty.size > 0) markStockDirty(this.tx, this.dirty, this.now);
+    this.dirty.clear();
+    return this.summary;
+  }
+}
+
+/** Whether the held rows are exactly what the lines need (same line, SKU and quantity each). */
+function sameHolding(held: readonly HeldRow[], needs: readonly LineNeed[]): boolean {
+  const want = needs.flatMap((l) => l.components.map((c) => `${l.lineNo}|${c.skuId}|${c.quantity}`)).sort();
+  const have = held.map((h) => `${h.lineNo}|${h.skuId}|${h.quantity}`).sort();
+  return want.length === have.length && want.every((w, i) => w === have[i]);
+}
+
+/**
+ * Makes each order's reservations and stock state agree with its row, in the caller's transaction.
+ * Safe to call any number of times for the same orders.
+ */
+export function settleOrders(tx: WriteTx, orderIds: readonly string[], now: number, options: SettleOptions = {}): SettleSummary {
+  const s = new Settler(tx, now, options);
+  s.settle(orderIds);
+  return s.finish();
+}

@@ -1,0 +1,92 @@
+// Which warehouse an order's units come from (docs/stock.md#warehouse-choice). Pure: it is handed the
+// warehouses, what each line needs and a read of available stock, so the rules are tested without a
+// database and the reconciler (reserve.ts) decides nothing about them.
+//
+// The rules, in order: a warehouse whose regions include the receiver's province first; then one
+// that can fill the whole order; then priority (higher first); then code. When no single warehouse
+// can fill the order, it is split by line only where the platform lets an order leave in several
+// packages (shared/split-shipment.ts); otherwise, or when a line cannot be placed, it waits.
+import type { ShortReason } from '../../shared/api/stock.ts';
+
+export interface WarehouseOption {
+  id: string;
+  code: string;
+  /** Provinces it serves, as people typed them (浙江, 浙江省, 上海市 ...). */
+  regions: readonly string[];
+  priority: number;
+}
+
+/** One order line's units: every component SKU it takes (a bundle's components, or the SKU itself). */
+export interface LineNeed {
+  lineNo: number;
+  components: readonly { skuId: string; quantity: number }[];
+}
+
+export type Choice =
+  | { ok: true; /** warehouse id per line number */ lines: Map<number, string> }
+  | { ok: false; reason: ShortReason; /** SKUs of which all warehouses together have fewer available units than the order needs */ shortSkus: string[] };
+
+// 省 / 市 / 自治区 suffixes differ between what platforms send (浙江省) and what people type (浙江).
+const SUFFIX = /(省|市|特别行政区|壮族自治区|回族自治区|维吾尔自治区|自治区)$/u;
+const bare = (s: string): string => s.trim().replace(SUFFIX, '');
+
+/** Whether a warehouse's regions include the province (浙江 serves 浙江省; an empty region list serves none first). */
+export function servesProvince(regions: readonly string[], province: string): boolean {
+  const p = bare(province);
+  return p !== '' && regions.some((r) => bare(r) === p);
+}
+
+function totals(lines: readonly LineNeed[]): Map<string, number> {
+  const t = new Map<string, number>();
+  for (const l of lines) for (const c of l.components) t.set(c.skuId, (t.get(c.skuId) ?? 0) + c.quantity);
+  return t;
+}
+
+const fits = (need: Map<string, number>, whId: string, available: (skuId: string, whId: string) => number): boolean =>
+  [...need].every(([sku, q]) => available(sku, whId) >= q);
+
+export function chooseWarehouses(input: {
+  province: string;
+  /** The platform lets this order leave from several warehouses (by line). */
+  split: boolean;
+  lines: readonly LineNeed[];
+  warehouses: readonly WarehouseOption[];
+  /** Units of skuId available in the warehouse now (on hand − reserved − safety). */
+  available: (skuId: string, warehouseId: string) => number;
+}): Choice {
+  const { lines, warehouses, available } = input;
+  const need = totals(lines);
+  const rank = (canFill: (w: WarehouseOption) => boolean) =>
+    warehouses
+      .map((w) => ({ w, region: servesProvince(w.regions, input.province), fill: canFill(w) }))
+      .sort(
+        (a, b) =>
+          Number(b.region) - Number(a.region) ||
+          Number(b.fill) - Number(a.fill) ||
+          b.w.priority - a.w.priority ||
+          (a.w.code < b.w.code ? -1 : a.w.code > b.w.code ? 1 : 0),
+      );
+
+  // The first in rank that can fill it: a region warehouse that can, else any that can.
+  const whole = rank((w) => fits(need, w.id, available)).find((r) => r.fill);
+  if (whole) return { ok: true, lines: new Map(lines.map((l) => [l.lineNo, whole.w.id])) };
+
+  const shortSkus = [...need].filter(([sku, q]) => warehouses.reduce((n, w) => n + Math.max(0, available(sku, w.id)), 0) < q).map(([sku]) => sku);
+  const refuse = (): Choice => ({ ok: false, reason: shortSkus.length > 0 ? 'insufficient' : 'no_single_warehouse', shortSkus });
+  if (!input.split || shortSkus.length > 0) return refuse();
+
+  // By line: each line from the best warehouse that can fill all of it, counting what earlier lines
+  // of this order already took there.
+  const taken = new Map<string, number>();
+  const key = (sku: string, wh: string) => `${sku}\u0000${wh}`;
+  const left = (sku: string, wh: string) => available(sku, wh) - (taken.get(key(sku, wh)) ?? 0);
+  const chosen = new Map<number, string>();
+  for (const line of lines) {
+    const lineNeed = totals([line]);
+    const best = rank((w) => fits(lineNeed, w.id, left)).find((r) => r.fill);
+    if (!best) return refuse();
+    chosen.set(line.lineNo, best.w.id);
+    for (const [sku, q] of lineNeed) taken.set(key(sku, best.w.id), (taken.get(key(sku, best.w.id)) ?? 0) + q);
+  }
+  return { ok: true, lines: chosen };
+}
