@@ -1,0 +1,260 @@
+// The push round (docs/stock.md#pushes): which figure each shop's platform SKUs should show, and a
+// stock_pushes row for every one whose figure differs from what the shop was last told. It runs in
+// ONE write transaction, so it reads committed stock only and no change can land halfway through it;
+// the sender (push-sender.ts) then sends the rows, outside any transaction.
+//
+// What a round covers: the SKUs marked dirty (dirty.ts) — plus every bundle one of them is a
+// component of — or, on the scheduled full round, every mapped SKU. For each (shop, mapped platform
+// SKU) of those: the SKU's available (available.ts; a bundle: the fewest whole bundles its components
+// make), that shop's allocation (allocation.ts), compared with the shop's latest live push (pending,
+// sending or refused, when nothing confirmed came after it) or, without one, the platform's own figure
+// in sku_mappings.platform_stock (the sender writes it after every confirmed push; listings refresh it).
+import { v7 as uuidv7 } from 'uuid';
+import type { ReadDb, WriteTx } from '../db/access.ts';
+import { bundleAvailable, figureFor, loadAllocations } from './allocation.ts';
+import { figuresOf } from './available.ts';
+import { componentCache } from './components.ts';
+import { clearStockDirty, dirtySkus } from './dirty.ts';
+
+export type StockWriteMode = 'set' | 'delta';
+
+/**
+ * How each platform's adapter writes stock (docs/platforms/stock-write.md): absolute figures where it
+ * can, Kuaishou by delta only. A platform not listed has no writeStock, and its shops are skipped.
+ */
+export const STOCK_WRITE_MODES: Readonly<Record<string, StockWriteMode>> = {
+  taobao: 'set',
+  tmall: 'set',
+  pdd: 'set',
+  jd: 'set',
+  douyin: 'set',
+  kuaishou: 'delta',
+};
+
+export const defaultModeOf = (platform: string): StockWriteMode | null => STOCK_WRITE_MODES[platform] ?? null;
+
+/** Why a shop got no figures this round. */
+export type SkipReason = 'auth_expired' | 'paused' | 'no_stock_write';
+
+export interface SkippedShop {
+  shopId: string;
+  shopName: string;
+  platform: string;
+  reason: SkipReason;
+}
+
+/** One (shop, platform SKU) the round looked at. */
+export interface PushFigure {
+  shopId: string;
+  shopName: string;
+  skuId: string;
+  /** The local SKU's outer code (商家编码). */
+  sku: string;
+  platformProductId: string;
+  /** '' for a product without SKUs. */
+  platformSkuId: string;
+  mode: StockWriteMode;
+  /** What the shop is (or, in a dry run, would be) told. */
+  quantity: number;
+  /** What it was last told, or the platform's own figure; null when neither is known. */
+  told: number | null;
+  /** A push row was (or would be) written for it. */
+  changed: boolean;
+}
+
+export interface RoundOptions {
+  now: number;
+  /** Only this shop. Its round leaves the dirty marks for the round of every shop. */
+  shopId?: string | undefined;
+  /** Every mapped SKU, not only the dirty ones (the scheduled round). */
+  full?: boolean;
+  /** Return every figure looked at (the CLI, the dry run); off for the background's rounds. */
+  collect?: boolean;
+  /** Which shops can be told and how (default: STOCK_WRITE_MODES). */
+  modeOf?: (platform: string) => StockWriteMode | null;
+}
+
+export interface RoundResult {
+  /** Local SKUs covered (bundles included). */
+  skus: number;
+  /** (shop, platform SKU) figures computed. */
+  targets: number;
+  /** Push rows written (or, in a dry run, that would be). */
+  written: number;
+  /** Older unsent rows the new ones replaced. */
+  superseded: number;
+  skipped: SkippedShop[];
+  /** Filled when collect is on, by shop name then SKU code. */
+  figures: PushFigure[];
+  /** The SKUs whose figures were computed (for alerts). */
+  skuIds: string[];
+}
+
+interface ShopRow {
+  id: string;
+  name: string;
+  platform: string;
+  state: string;
+}
+
+const SEP = '\u0001';
+const targetKey = (shopId: string, productId: string, skuId: string): string => shopId + SEP + productId + SEP + skuId;
+
+/** The latest live push of every target that has one: pending, sending, or refused with nothing confirmed since. */
+function liveTold(db: ReadDb, shopId: string | undefined): Map<string, { quantity: number; pending: boolean }> {
+  const rows = db.$client
+    .prepare<[string | null, string | null], [string, string, string, number, string]>(
+      `SELECT p.shop_id, p.platform_product_id, p.platform_sku_id, p.quantity, p.state FROM stock_pushes p
+        WHERE p.state IN ('pending', 'sending', 'refused') AND (? IS NULL OR p.shop_id = ?)
+          AND NOT EXISTS (SELECT 1 FROM stock_pushes n
+                           WHERE n.shop_id = p.shop_id AND n.platform_product_id = p.platform_product_id AND n.platform_sku_id = p.platform_sku_id
+                             AND n.state IN ('pending', 'sending', 'confirmed', 'refused')
+                             AND (n.created_at > p.created_at OR (n.created_at = p.created_at AND n.id > p.id)))`,
+    )
+    .raw()
+    .all(shopId ?? null, shopId ?? null);
+  const out = new Map<string, { quantity: number; pending: boolean }>();
+  for (const [s, p, k, q, state] of rows) {
+    const key = targetKey(s, p, k);
+    const had = out.get(key);
+    // A pending row and the sending one before it can both be live: the shop will end up told the pending one.
+    if (!had || state === 'pending') out.set(key, { quantity: q, pending: state === 'pending' || had?.pending === true });
+  }
+  return out;
+}
+
+/** The SKUs a dirty round covers: the marked ones and every bundle one of them is a component of. */
+function dirtyCover(db: ReadDb): { skuIds: Set<string>; marked: string[] } {
+  const marked = dirtySkus(db).map((d) => d.skuId);
+  const skuIds = new Set(marked);
+  const bundlesOf = db.$client.prepare<[string], [string]>('SELECT bundle_sku_id FROM bundle_components WHERE component_sku_id = ?').raw();
+  for (const id of marked) for (const [b] of bundlesOf.all(id)) skuIds.add(b);
+  return { skuIds, marked };
+}
+
+interface Computed extends RoundResult {
+  /** Targets to write: index into a flat list. */
+  writes: { shopId: string; productId: string; platformSkuId: string; skuId: string; mode: StockWriteMode; quantity: number; supersedes: boolean }[];
+  marked: string[];
+}
+
+function compute(db: ReadDb, o: RoundOptions): Computed {
+  const modeOf = o.modeOf ?? defaultModeOf;
+  const shops = db.$client
+    .prepare<[string | null, string | null], ShopRow>('SELECT id, name, platform, state FROM shops WHERE (? IS NULL OR id = ?) ORDER BY name, id')
+    .all(o.shopId ?? null, o.shopId ?? null);
+  const skipped: SkippedShop[] = [];
+  const eligible = new Map<string, { name: string; mode: StockWriteMode }>();
+  for (const s of shops) {
+    const mode = modeOf(s.platform);
+    const reason: SkipReason | null = mode === null ? 'no_stock_write' : s.state === 'auth_expired' ? 'auth_expired' : s.state !== 'active' ? 'paused' : null;
+    if (reason) skipped.push({ shopId: s.id, shopName: s.name, platform: s.platform, reason });
+    else eligible.set(s.id, { name: s.name, mode: mode! });
+  }
+
+  const { skuIds: cover, marked } = o.full ? { skuIds: null, marked: [] as string[] } : dirtyCover(db);
+  // Mapped platform SKUs of the eligible shops: [shop, product, platform sku, local sku, platform stock].
+  let targets: [string, string, string, string, number | null][];
+  if (cover === null) {
+    targets = db.$client
+      .prepare<[string | null, string | null], [string, string, string, string, number | null]>(
+        'SELECT shop_id, platform_product_id, platform_sku_id, sku_id, platform_stock FROM sku_mappings WHERE sku_id IS NOT NULL AND (? IS NULL OR shop_id = ?)',
+      )
+      .raw()
+      .all(o.shopId ?? null, o.shopId ?? null);
+  } else {
+    const bySku = db.$client
+      .prepare<[string], [string, string, string, string, number | null]>(
+        'SELECT shop_id, platform_product_id, platform_sku_id, sku_id, platform_stock FROM sku_mappings WHERE sku_id = ?',
+      )
+      .raw();
+    targets = [];
+    for (const id of cover) for (const t of bySku.all(id)) targets.push(t);
+  }
+
+  const components = componentCache(db);
+  const plain = new Map<string, number>();
+  const availableOfPlain = (id: string): number => {
+    let a = plain.get(id);
+    if (a === undefined) plain.set(id, (a = figuresOf(db, id).available));
+    return a;
+  };
+  const availableMemo = new Map<string, number>();
+  const availableOf = (id: string): number => {
+    let a = availableMemo.get(id);
+    if (a === undefined) {
+      const cs = components(id);
+      a = cs.length === 1 && cs[0]!.skuId === id ? availableOfPlain(id) : bundleAvailable(cs.map((c) => ({ perUnit: c.perUnit, available: availableOfPlain(c.skuId) })));
+      availableMemo.set(id, a);
+    }
+    return a;
+  };
+
+  const allocations = loadAllocations(db);
+  const told = liveTold(db, o.shopId);
+  const codeOf = o.collect ? db.$client.prepare<[string], [string]>('SELECT outer_sku_code FROM skus WHERE id = ?').raw() : null;
+  const codes = new Map<string, string>();
+  const figures: PushFigure[] = [];
+  const writes: Computed['writes'] = [];
+  const covered = new Set<string>();
+  let count = 0;
+  let superseded = 0;
+  for (const [shopId, productId, platformSkuId, skuId, platformStock] of targets) {
+    const shop = eligible.get(shopId);
+    if (!shop) continue;
+    count += 1;
+    covered.add(skuId);
+    const quantity = figureFor(allocations.ruleFor(shopId, skuId), availableOf(skuId), allocations.reservedTotal(skuId));
+    const live = told.get(targetKey(shopId, productId, platformSkuId));
+    const last = live ? live.quantity : platformStock;
+    const changed = last !== quantity;
+    if (changed) {
+      writes.push({ shopId, productId, platformSkuId, skuId, mode: shop.mode, quantity, supersedes: live?.pending === true });
+      if (live?.pending) superseded += 1;
+    }
+    if (codeOf) {
+      let code = codes.get(skuId);
+      if (code === undefined) codes.set(skuId, (code = codeOf.get(skuId)?.[0] ?? skuId));
+      figures.push({ shopId, shopName: shop.name, skuId, sku: code, platformProductId: productId, platformSkuId, mode: shop.mode, quantity, told: last, changed });
+    }
+  }
+  figures.sort((a, b) => (a.shopName < b.shopName ? -1 : a.shopName > b.shopName ? 1 : a.sku < b.sku ? -1 : a.sku > b.sku ? 1 : a.platformSkuId < b.platformSkuId ? -1 : 1));
+  const skuIds = cover ? [...cover] : [...covered];
+  return { skus: skuIds.length, targets: count, written: writes.length, superseded, skipped, figures, skuIds, writes, marked };
+}
+
+/** What a round would write, computed from committed stock; writes nothing. */
+export function previewPushRound(db: ReadDb, o: RoundOptions): RoundResult {
+  const { writes: _w, marked: _m, ...result } = compute(db, o);
+  return result;
+}
+
+/**
+ * One round, in the caller's write transaction: the rows for every changed figure, older unsent rows
+ * of the same targets superseded, and — for a round of every shop — the dirty marks it covered cleared.
+ * Alerts for the covered SKUs are evaluated by the caller in the same transaction (afterRound).
+ */
+export function runPushRound(tx: WriteTx, o: RoundOptions): RoundResult {
+  const c = tx.$client;
+  const computed = compute(tx, o);
+  const insert = c.prepare(
+    `INSERT INTO stock_pushes (id, shop_id, platform_product_id, platform_sku_id, sku_id, mode, quantity, state, attempts, next_at, created_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?)`,
+  );
+  const supersede = c.prepare(
+    `UPDATE stock_pushes SET state = 'superseded', done_at = ?
+      WHERE shop_id = ? AND platform_product_id = ? AND platform_sku_id = ? AND state = 'pending' AND id <> ?`,
+  );
+  for (const w of computed.writes) {
+    const id = uuidv7();
+    insert.run(id, w.shopId, w.productId, w.platformSkuId, w.skuId, w.mode, w.quantity, o.now, o.now);
+    if (w.supersedes) supersede.run(o.now, w.shopId, w.productId, w.platformSkuId, id);
+  }
+  // A round of one shop leaves the marks: the other shops have not been told yet.
+  if (!o.shopId) {
+    if (o.full) c.prepare('DELETE FROM stock_dirty WHERE since <= ?').run(o.now);
+    else clearStockDirty(tx, computed.marked, o.now);
+  }
+  const { writes: _w, marked: _m, ...result } = computed;
+  return result;
+}
