@@ -121,12 +121,14 @@ export async function runStockBench(argv: string[]): Promise<number> {
     const pick = rng(99);
     const codeAt = () => codes[Math.floor(pick() * codes.length)] as string;
     // Warm the page cache the way a running station has it.
-    for (let i = 0; i < 200; i++) listStock(db, { sku: codeAt(), low: false, limit: 10, offset: 0 });
+    const NOW = T0 + moveCount * 1000;
+    const list = (input: Partial<Parameters<typeof listStock>[1]>) => listStock(db, { low: false, out: false, unmapped: false, limit: 100, offset: 0, ...input }, NOW);
+    for (let i = 0; i < 200; i++) list({ sku: codeAt(), limit: 10 });
 
-    const oneSku = time(samples, () => listStock(db, { sku: codeAt(), low: false, limit: 10, offset: 0 }));
-    const firstPage = time(50, () => listStock(db, { low: false, limit: 100, offset: 0 }));
-    const deepPage = time(20, (i) => listStock(db, { low: false, limit: 100, offset: 100_000 + i * 1000 }));
-    const lowFirst = time(20, () => listStock(db, { low: true, limit: 100, offset: 0 }));
+    const oneSku = time(samples, () => list({ sku: codeAt(), limit: 10 }));
+    const firstPage = time(50, () => list({}));
+    const deepPage = time(20, (i) => list({ offset: 100_000 + i * 1000 }));
+    const lowFirst = time(20, () => list({ low: true }));
     const timeline = time(500, () => ledgerOf(db, { sku: codeAt(), limit: 100 }));
 
     let clockMs = Date.now();

@@ -27,7 +27,7 @@ export function stockHandlers(d: DomainDeps): Pick<Handlers, StockMethod> {
     'stock.adjust': (input, actor) => adjustStock(ctx(actor), input),
     'stock.transfer': (input, actor) => transferStock(ctx(actor), input),
     'stock.correct': (input, actor) => correctMovement(ctx(actor), input),
-    'stock.list': (input) => listStock(db, input),
+    'stock.list': (input) => listStock(db, input, d.now()),
     'stock.ledger': (input) => ledgerOf(db, input),
   };
 }

@@ -1,16 +1,13 @@
 // What the ledger adds up to: on hand per SKU and warehouse (Σ delta over the covering index
 // stock_movements_balance_idx, never a stored figure), the stock list (one row per SKU and
-// warehouse, with reserved, available and low), and a SKU's ledger timeline with running balances.
+// warehouse, with reserved, available, low and days of cover), and a SKU's ledger timeline with
+// running balances.
 import type { ApiParsedInput, MovementReason, MovementView, StockRow } from '../../shared/contract.ts';
 import type { ReadDb } from '../db/access.ts';
 import type { Db } from '../db/open.ts';
+import { figuresOf } from './available.ts';
 import { skuByCode, warehouseByCode } from './lookup.ts';
-
-/**
- * Units held for paid orders not yet shipped. Reservations are not built yet (docs/stock.md#planned),
- * so nothing is held; the stock list already subtracts it, so adding them changes one place.
- */
-export const RESERVED_NONE = 0;
+import { daysOfCover, salesPerDay } from './velocity.ts';
 
 const sums = new WeakMap<Db['$client'], ReturnType<typeof prepareSum>>();
 
@@ -31,6 +28,7 @@ export function onHandOf(db: ReadDb, skuId: string, warehouseId: string): number
 }
 
 interface ListRow {
+  skuId: string;
   sku: string;
   title: string;
   spec: string;
@@ -38,38 +36,85 @@ interface ListRow {
   safety: number;
   threshold: number;
   onHand: number;
+  reserved: number;
+  mapped: 0 | 1;
 }
 
+/** Days of cover divide available stock by the units sold per day over this many days. */
+export const COVER_WINDOW_DAYS = 30;
+
 /** available = on hand − reserved − safety stock; low when available ≤ the threshold. */
-export function stockRow(r: ListRow, reserved = RESERVED_NONE): StockRow {
-  const available = r.onHand - reserved - r.safety;
-  return { ...r, reserved, available, low: available <= r.threshold };
+export function stockRow(r: Omit<ListRow, 'skuId' | 'mapped'>, extra: Pick<StockRow, 'mapped' | 'perDay' | 'daysOfCover'>): StockRow {
+  const available = r.onHand - r.reserved - r.safety;
+  return { ...r, available, low: available <= r.threshold, ...extra };
+}
+
+export interface ListFilter {
+  warehouse: boolean;
+  sku: boolean;
+  low: boolean;
+  out?: boolean;
+  unmapped?: boolean;
+  q?: boolean;
+  after?: boolean;
 }
 
 // CROSS JOIN keeps SQLite's loop order as written: SKUs by outer code (skus_outer_code_uq), then
-// warehouses, so the first page is read in order without sorting every pair. The correlated sum is
-// one seek in the covering index per row. Filters are spelled only when given: an `? IS NULL OR`
+// warehouses, so a page is read in order without sorting every pair. The correlated sums are one
+// seek each in a covering index per row (on hand: stock_movements_balance_idx; reserved: the held
+// rows of stock_reservations_held_idx). Filters are spelled only when given: an `? IS NULL OR`
 // condition would keep SQLite from seeking the SKU by its code (one SKU's figures must not scan all).
-export function listSql(filter: { warehouse: boolean; sku: boolean; low: boolean }): string {
-  const where = [filter.warehouse ? 'w.code = :warehouse' : '', filter.sku ? 's.outer_sku_code = :sku' : ''].filter(Boolean);
-  const base = `SELECT s.outer_sku_code AS sku, p.title, s.name AS spec, w.code AS warehouse, s.safety_stock AS safety,
+// A page after a row (keyset) starts with `outer_sku_code >= :afterSku`, a range on the same index,
+// so the 1,000th page costs what the first does; offset paging stays for scripts that use it.
+export function listSql(filter: ListFilter): string {
+  const where = [
+    filter.warehouse ? 'w.code = :warehouse' : '',
+    filter.sku ? 's.outer_sku_code = :sku' : '',
+    filter.after ? 's.outer_sku_code >= :afterSku AND (s.outer_sku_code > :afterSku OR w.code > :afterWarehouse)' : '',
+    // A code or barcode exactly, or a fragment of a title or (in any case) of a code.
+    filter.q
+      ? '(s.outer_sku_code = :q OR s.id IN (SELECT sku_id FROM sku_barcodes WHERE barcode = :q) OR instr(p.title, :q) > 0 OR instr(lower(s.outer_sku_code), lower(:q)) > 0)'
+      : '',
+    filter.unmapped ? 'NOT EXISTS (SELECT 1 FROM sku_mappings sm WHERE sm.sku_id = s.id)' : '',
+  ].filter(Boolean);
+  const base = `SELECT s.id AS skuId, s.outer_sku_code AS sku, p.title, s.name AS spec, w.code AS warehouse, s.safety_stock AS safety,
       s.low_stock_threshold AS threshold,
-      (SELECT coalesce(sum(m.delta), 0) FROM stock_movements m WHERE m.sku_id = s.id AND m.warehouse_id = w.id) AS onHand
+      (SELECT coalesce(sum(m.delta), 0) FROM stock_movements m WHERE m.sku_id = s.id AND m.warehouse_id = w.id) AS onHand,
+      (SELECT coalesce(sum(r.quantity), 0) FROM stock_reservations r WHERE r.sku_id = s.id AND r.warehouse_id = w.id AND r.state = 'held') AS reserved,
+      EXISTS (SELECT 1 FROM sku_mappings sm WHERE sm.sku_id = s.id) AS mapped
     FROM skus s CROSS JOIN warehouses w JOIN products p ON p.id = s.product_id
     ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY s.outer_sku_code, w.code`;
-  return filter.low
-    ? `SELECT * FROM (${base}) WHERE onHand - :reserved - safety <= threshold LIMIT :limit OFFSET :offset`
+  const figures = [filter.low ? 'onHand - reserved - safety <= threshold' : '', filter.out ? 'onHand - reserved - safety <= 0' : ''].filter(Boolean);
+  return figures.length
+    ? `SELECT * FROM (${base}) WHERE ${figures.join(' AND ')} LIMIT :limit OFFSET :offset`
     : `${base} LIMIT :limit OFFSET :offset`;
 }
 
 const listStatements = new WeakMap<Db['$client'], Map<string, ReturnType<Db['$client']['prepare']>>>();
 
-/** One SKU and warehouse row per pair, by SKU code then warehouse code; `low` keeps only those at or below their threshold. */
-export function listStock(db: ReadDb, input: ApiParsedInput<'stock.list'>): StockRow[] {
+/**
+ * One SKU and warehouse row per pair, by SKU code then warehouse code, after `after` when given;
+ * `low` keeps those at or below their threshold, `out` those with nothing available, `unmapped` the
+ * SKUs no platform SKU maps to, `q` a code, barcode or title fragment. Each row carries the SKU's
+ * sales per day (the last COVER_WINDOW_DAYS days) and days of cover: the SKU's available stock over
+ * every warehouse at that rate, so each warehouse's row of a SKU says the same.
+ */
+export function listStock(db: ReadDb, input: ApiParsedInput<'stock.list'>, now: number): StockRow[] {
   if (input.warehouse !== undefined) warehouseByCode(db, input.warehouse);
   if (input.sku !== undefined) skuByCode(db, input.sku);
-  const filter = { warehouse: input.warehouse !== undefined, sku: input.sku !== undefined, low: input.low };
-  const key = `${+filter.warehouse}${+filter.sku}${+filter.low}`;
+  const q = input.q?.trim() || undefined;
+  const filter: Required<ListFilter> = {
+    warehouse: input.warehouse !== undefined,
+    sku: input.sku !== undefined,
+    low: input.low,
+    out: input.out,
+    unmapped: input.unmapped,
+    q: q !== undefined,
+    after: input.after !== undefined,
+  };
+  const key = Object.values(filter)
+    .map((b) => +b)
+    .join('');
   let cache = listStatements.get(db.$client);
   if (!cache) listStatements.set(db.$client, (cache = new Map()));
   let st = cache.get(key);
@@ -77,8 +122,16 @@ export function listStock(db: ReadDb, input: ApiParsedInput<'stock.list'>): Stoc
   const params: Record<string, unknown> = { limit: input.limit, offset: input.offset };
   if (filter.warehouse) params.warehouse = input.warehouse;
   if (filter.sku) params.sku = input.sku;
-  if (filter.low) params.reserved = RESERVED_NONE;
-  return (st.all(params) as ListRow[]).map((r) => stockRow(r));
+  if (filter.q) params.q = q;
+  if (input.after) {
+    params.afterSku = input.after.sku;
+    params.afterWarehouse = input.after.warehouse;
+  }
+  const rows = st.all(params) as ListRow[];
+  const skuIds = [...new Set(rows.map((r) => r.skuId))];
+  const perDay = salesPerDay(db, skuIds, COVER_WINDOW_DAYS, now);
+  const cover = new Map(skuIds.map((id) => [id, daysOfCover(figuresOf(db, id).available, perDay.get(id) ?? 0)]));
+  return rows.map(({ skuId, mapped, ...r }) => stockRow(r, { mapped: mapped === 1, perDay: perDay.get(skuId) ?? 0, daysOfCover: cover.get(skuId) ?? null }));
 }
 
 /** A ledger row as the query selects it: exactly the API's view. */
