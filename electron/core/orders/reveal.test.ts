@@ -21,6 +21,7 @@ function decryptingAdapter(answer: (reqs: DecryptRequest[]) => Map<string, Decry
       throw new Error('not used');
     },
     push: () => Promise.reject(new Error('not used')),
+    listProducts: () => Promise.reject(new Error('not used')),
     decryptReceivers: async (reqs) => {
       calls.push(reqs);
       return answer(reqs);

@@ -97,10 +97,10 @@ export interface PlatformAdapter {
    * pages and windows the listing within the platform's limits and encodes that in the cursor. A
    * listed product it cannot read is quarantined (kept raw with the reason) and the page goes on;
    * optional fields it cannot read are null and `warn` says why. Transport, throttling and auth
-   * failures throw like pullPage; retrying with the same cursor is safe. Optional until every
-   * adapter has it (the shared listing suite in the testkit already requires it of all five).
+   * failures throw like pullPage; retrying with the same cursor is safe. Every platform has a listing
+   * API, so every adapter has this (the shared listing suite in the testkit runs it against all five).
    */
-  listProducts?(cursor: ProductCursor | null, warn?: (message: string) => void): Promise<ProductPage>;
+  listProducts(cursor: ProductCursor | null, warn?: (message: string) => void): Promise<ProductPage>;
   /**
    * Tell the platform SKU stock figures, batched within its limits (docs/platforms/stock-write.md).
    * Returns one result per write, in order: confirmed, or refused for that SKU (a mode the platform

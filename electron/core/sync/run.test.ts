@@ -32,6 +32,7 @@ function recordingAdapter(log: string[], pullError?: AppError): PlatformAdapter 
       return { kind: 'confirmed' };
     },
     decryptReceivers: async () => new Map(),
+    listProducts: () => Promise.reject(new Error('not used')),
   };
 }
 

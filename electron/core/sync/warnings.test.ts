@@ -44,6 +44,7 @@ function literalAdapter(shop: ShopRecord, payloads: unknown[]): PlatformAdapter 
     toOrder: (p, warn) => real.toOrder(p, warn),
     push: real.push.bind(real),
     decryptReceivers: real.decryptReceivers.bind(real),
+    listProducts: real.listProducts.bind(real),
   };
 }
 

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { AppError } from '../../shared/result.ts';
 import { AdapterPayloadError, type PlatformAdapter, type ShopRecord } from '../../core/platforms/contract.ts';
 import { adapterFor } from '../../core/platforms/registry.ts';
-import { SandboxAdapter } from './adapter.ts';
+import { SandboxAdapter, worldShopOf } from './adapter.ts';
 import { changedOrders, DAY, MINUTE } from './generator.ts';
 
 const NOW = Date.UTC(2026, 2, 10, 12, 0, 0);
@@ -109,5 +109,72 @@ describe('SandboxAdapter push-backs and decryption', () => {
     expect(first.get('T1')).not.toEqual(first.get('T2'));
     const again = await new SandboxAdapter(shop(), ctx).decryptReceivers([{ platformOrderId: 'T1', cipher: 'oaid-a' }]);
     expect(again.get('T1')).toEqual(first.get('T1'));
+  });
+});
+
+describe('sandbox adapter: listing and stock writes', () => {
+  async function listing(adapter: PlatformAdapter) {
+    const items = [];
+    let cursor: string | null = null;
+    let pages = 0;
+    do {
+      const page = await adapter.listProducts(cursor);
+      expect(page.quarantined).toEqual([]);
+      items.push(...page.items);
+      cursor = page.next;
+      pages += 1;
+    } while (cursor !== null && pages < 100);
+    return { items, pages };
+  }
+
+  it('lists, over several pages, every SKU its orders sell, with the ids and 商家编码 the lines carry', async () => {
+    const adapter = new SandboxAdapter(shop({ seed: 4242 }), ctx);
+    const { items, pages } = await listing(adapter);
+    expect(pages).toBeGreaterThan(1);
+    const bySku = new Map(items.map((i) => [i.platformSkuId, i]));
+    expect(bySku.size).toBe(items.length);
+    const orders = changedOrders(worldShopOf(shop({ seed: 4242 })), NOW - DAY, NOW);
+    expect(orders.length).toBeGreaterThan(20);
+    for (const line of orders.flatMap((o) => o.items)) {
+      const listed = bySku.get(line.platformSkuId);
+      expect(listed, `line ${line.platformSkuId} ${String(line.outerSkuCode)}`).toBeDefined();
+      if (line.outerSkuCode !== null) expect(listed!.outerCode).toBe(line.outerSkuCode);
+    }
+    // The unlisted catalogue product (no local SKU) is on the platform all the same: it stays unmapped.
+    expect(items.some((i) => i.outerCode === 'JJ-3199')).toBe(true);
+    // Another shop lists the same products under other ids.
+    const other = await listing(new SandboxAdapter({ ...shop({ seed: 7 }), id: 'shop-2' }, ctx));
+    expect(other.items.map((i) => i.outerCode)).toEqual(items.map((i) => i.outerCode));
+    expect(other.items.some((i) => bySku.has(i.platformSkuId))).toBe(false);
+  });
+
+  it('keeps the figures it is told per shop; refuses an unknown SKU, a figure below zero and an oversized batch; applies a keyed delta once', async () => {
+    const record = { ...shop({ seed: 31337 }), id: 'shop-writes' };
+    const adapter = new SandboxAdapter(record, ctx);
+    const [a, b] = (await listing(adapter)).items;
+    const at = (x: typeof a) => ({ platformProductId: x!.platformProductId, platformSkuId: x!.platformSkuId });
+    expect(await adapter.writeStock([{ ...at(a), mode: 'set', quantity: 7, key: 'k1' }, { ...at(b), mode: 'set', quantity: 0, key: 'k2' }])).toEqual([
+      { kind: 'confirmed', key: 'k1', platformStock: 7 },
+      { kind: 'confirmed', key: 'k2', platformStock: 0 },
+    ]);
+    // A new adapter for the same shop (the registry makes one per use) sees what was told.
+    const again = new SandboxAdapter(record, ctx);
+    const seen = (await listing(again)).items;
+    expect(seen.find((i) => i.platformSkuId === a!.platformSkuId)?.platformStock).toBe(7);
+    expect(seen.find((i) => i.platformSkuId === b!.platformSkuId)?.platformStock).toBe(0);
+    // A shop told nothing still shows its listing's own figure.
+    const untouched = (await listing(new SandboxAdapter({ ...record, id: 'shop-untouched' }, ctx))).items;
+    expect(untouched.find((i) => i.platformSkuId === a!.platformSkuId)?.platformStock).toBe(200);
+
+    const delta = { ...at(a), mode: 'delta' as const, quantity: -3, key: 'd1' };
+    expect(await again.writeStock([delta])).toEqual([{ kind: 'confirmed', key: 'd1', platformStock: 4 }]);
+    expect(await again.writeStock([delta])).toEqual([{ kind: 'confirmed', key: 'd1', platformStock: 4 }]);
+    const [below] = await again.writeStock([{ ...at(a), mode: 'delta', quantity: -5, key: 'd2' }]);
+    expect(below).toMatchObject({ kind: 'refused', key: 'd2', lockedByPromotion: false });
+    const [unknown] = await again.writeStock([{ platformProductId: a!.platformProductId, platformSkuId: '1', mode: 'set', quantity: 1, key: 'u' }]);
+    expect(unknown).toMatchObject({ kind: 'refused', key: 'u' });
+    const many = Array.from({ length: 21 }, (_, i) => ({ ...at(a), mode: 'set' as const, quantity: i, key: `m${i}` }));
+    expect(await again.writeStock(many).catch((e: unknown) => e)).toBeInstanceOf(AppError);
+    expect((await listing(again)).items.find((i) => i.platformSkuId === a!.platformSkuId)?.platformStock).toBe(4);
   });
 });

@@ -17,8 +17,10 @@ import {
   type PushRequest,
   type ShopRecord,
 } from '../../core/platforms/contract.ts';
+import type { PlatformSku, ProductCursor, ProductPage, StockWrite, StockWriteResult } from '../../shared/stock-model.ts';
 import { CATEGORIES, type Category } from './catalog.ts';
 import { changedOrders, DAY, MINUTE, SECOND, type WorldShop } from './generator.ts';
+import { demoListing } from './listing.ts';
 import { fromSandboxTrade, toSandboxTrade } from './payload.ts';
 import { pickDetailAddress, pickReceiverName } from './people.ts';
 import { hashString, Rng } from './rng.ts';
@@ -99,9 +101,22 @@ function corrupt(trade: ReturnType<typeof toSandboxTrade>, which: number): Recor
   return t;
 }
 
+/** Products per listing call: small enough that a demo shop's listing takes a few pages, as real ones do. */
+export const SANDBOX_PRODUCT_PAGE = 4;
+/** SKU stock writes per call (the tightest of the real platforms: Taobao's 20 SKUs per item call). */
+export const SANDBOX_STOCK_BATCH = 20;
+
+/**
+ * The platform's stock figures of the in-process shops, by shop id then platform SKU id: the world
+ * has no memory, but a platform remembers what it was told, so the figures live here for the life of
+ * the process (a restarted station's first push round sets them again). Absent: the listing's own.
+ */
+const platformStock = new Map<string, Map<string, number>>();
+
 export class SandboxAdapter implements PlatformAdapter {
   readonly platform = 'sandbox' as const;
   readonly limits: AdapterLimits;
+  private readonly shopId: string;
   private readonly world: WorldShop;
   private readonly malformedRate: number;
   private readonly now: () => number;
@@ -110,6 +125,7 @@ export class SandboxAdapter implements PlatformAdapter {
 
   constructor(shop: ShopRecord, ctx: AdapterContext) {
     const s = sandboxSettings(shop);
+    this.shopId = shop.id;
     this.world = worldShopOf(shop);
     this.malformedRate = s.malformedRate;
     this.limits = { ...SANDBOX_LIMITS, pageSize: s.pageSize ?? SANDBOX_LIMITS.pageSize, maxWindowMs: s.maxWindowMs ?? SANDBOX_LIMITS.maxWindowMs };
@@ -165,6 +181,62 @@ export class SandboxAdapter implements PlatformAdapter {
   }
 
   /**
+   * The shop's listing (listing.ts: the catalogue products of its categories, with the SKU ids its
+   * orders carry), SANDBOX_PRODUCT_PAGE products a call; the cursor is the next product's index.
+   */
+  async listProducts(cursor: ProductCursor | null): Promise<ProductPage> {
+    const start = cursor === null ? 0 : Number(cursor);
+    if (!Number.isInteger(start) || start < 0) throw new AppError('PLATFORM_ERROR', `sandbox: bad listing cursor "${cursor}"`);
+    const all = demoListing(this.world, this.now());
+    const figures = platformStock.get(this.shopId);
+    const items: PlatformSku[] = all.slice(start, start + SANDBOX_PRODUCT_PAGE).flatMap((p) =>
+      p.skus.map((s) => ({
+        platformProductId: p.productId,
+        platformSkuId: s.skuId,
+        outerCode: s.outerId === '' ? null : s.outerId,
+        productOuterCode: p.outerId === '' ? null : p.outerId,
+        title: p.title,
+        spec: s.specs.length > 0 ? s.specs.map((x) => `${x.name}:${x.value}`).join(';') : null,
+        platformStock: figures?.get(s.skuId) ?? s.stock,
+        onSale: s.onSale,
+      })),
+    );
+    const next = start + SANDBOX_PRODUCT_PAGE < all.length ? String(start + SANDBOX_PRODUCT_PAGE) : null;
+    return { items, quarantined: [], next };
+  }
+
+  /**
+   * Sets (or, for 'delta', adds to) the figures of the shop's listed SKUs, at most SANDBOX_STOCK_BATCH
+   * a call; a SKU the shop does not list is refused for that write, as a platform refuses a deleted
+   * SKU. A figure below zero is refused like TOP refuses it. Every write is keyed, so a retried batch
+   * sets the same figures again (a delta is applied once per key).
+   */
+  async writeStock(writes: StockWrite[]): Promise<StockWriteResult[]> {
+    if (writes.length > SANDBOX_STOCK_BATCH) throw new AppError('PLATFORM_ERROR', `sandbox: at most ${SANDBOX_STOCK_BATCH} SKUs per stock write, got ${writes.length}`);
+    const listed = new Map<string, number>();
+    for (const p of demoListing(this.world, this.now())) for (const s of p.skus) listed.set(`${p.productId}/${s.skuId}`, s.stock);
+    let figures = platformStock.get(this.shopId);
+    if (!figures) {
+      figures = new Map();
+      platformStock.set(this.shopId, figures);
+    }
+    const applied = appliedDeltas(this.shopId);
+    return writes.map((w): StockWriteResult => {
+      const initial = w.platformSkuId === null ? undefined : listed.get(`${w.platformProductId}/${w.platformSkuId}`);
+      if (w.platformSkuId === null || initial === undefined) {
+        return { kind: 'refused', key: w.key, reason: `sandbox: 商品 ${w.platformProductId} SKU ${String(w.platformSkuId)} 不存在`, lockedByPromotion: false };
+      }
+      const current = figures.get(w.platformSkuId) ?? initial;
+      if (w.mode === 'delta' && applied.has(w.key)) return { kind: 'confirmed', key: w.key, platformStock: current };
+      const next = w.mode === 'set' ? w.quantity : current + w.quantity;
+      if (next < 0) return { kind: 'refused', key: w.key, reason: `sandbox: 库存不能小于0 (${current} + ${w.quantity})`, lockedByPromotion: false };
+      figures.set(w.platformSkuId, next);
+      if (w.mode === 'delta') applied.add(w.key);
+      return { kind: 'confirmed', key: w.key, platformStock: next };
+    });
+  }
+
+  /**
    * The sandbox's receivers carry an OAID-like cipher with masked phones, as real platforms send
    * them, but no person stands behind the mask. Its decrypt API answers like a platform's: the
    * person behind a cipher is a pure function of the cipher (a name, a full 11-digit mobile number
@@ -181,4 +253,15 @@ export class SandboxAdapter implements PlatformAdapter {
     }
     return out;
   }
+}
+
+/** Delta keys each in-process shop has applied, so a retried delta is applied once (like Douyin's idempotent_id). */
+const deltaKeys = new Map<string, Set<string>>();
+function appliedDeltas(shopId: string): Set<string> {
+  let keys = deltaKeys.get(shopId);
+  if (!keys) {
+    keys = new Set();
+    deltaKeys.set(shopId, keys);
+  }
+  return keys;
 }

@@ -12,6 +12,7 @@ import { openDatabase, type Db } from '../../core/db/open.ts';
 import { createLocalKeyCipher, keyFileFor } from '../../core/shops/secrets.ts';
 import { SyncScheduler } from '../../core/sync/scheduler.ts';
 import type { ShopRecord } from '../../core/platforms/contract.ts';
+import { adapterFor, shopWithSecrets } from '../../core/platforms/registry.ts';
 import { DOUDIAN_LIMITS } from '../../core/platforms/douyin/adapter.ts';
 import { JD_LIMITS } from '../../core/platforms/jd/adapter.ts';
 import { KS_LIMITS } from '../../core/platforms/kuaishou/adapter.ts';
@@ -70,6 +71,35 @@ function expectedFromWorld(shop: ShopRecord, from: number, end: number, at: numb
 const count = (db: Db, sql: string, ...args: unknown[]) => (db.$client.prepare(sql).get(...args) as { n: number }).n;
 
 describe('demo team on the platform sandbox servers', () => {
+  it("lists each shop's products through the real adapters, with the SKU ids and 商家编码 its orders carry", async () => {
+    const { db, cipher } = station();
+    ensureDemoTeam(db, NOW, { secretCipher: cipher, shops: 6 });
+    const gw = await startDemoGateways({ db, now: () => NOW, secretCipher: cipher, log: () => {}, feedIntervalMs: 0 });
+    cleanups.push(() => gw.close());
+    for (const record of shopsOf(db)) {
+      const shop = shopWithSecrets(db, cipher, record);
+      const adapter = adapterFor(shop, { now: () => NOW });
+      const listed = new Map<string | null, string | null>();
+      let cursor: string | null = null;
+      let calls = 0;
+      do {
+        const page = await adapter.listProducts(cursor);
+        expect(page.quarantined, record.platform).toEqual([]);
+        for (const item of page.items) listed.set(item.platformSkuId, item.outerCode);
+        cursor = page.next;
+        calls += 1;
+      } while (cursor !== null && calls < 200);
+      const gateway = gw.gateways.find((g) => g.shopId === record.id)!;
+      expect(listed.size, record.platform).toBe(gateway.products.reduce((n, p) => n + p.skus.length, 0));
+      const lines = gateway.orders.flatMap((o) => o.items);
+      expect(lines.length, record.platform).toBeGreaterThan(50);
+      for (const line of lines) {
+        expect(listed.has(line.platformSkuId), `${record.platform} line ${line.platformSkuId}`).toBe(true);
+        if (line.outerSkuCode !== null) expect(listed.get(line.platformSkuId)).toBe(line.outerSkuCode);
+      }
+    }
+  });
+
   it('syncs all five platforms through the real adapters, live, without undoing a pushed memo', async () => {
     const { db, cipher } = station();
     const clock = { now: NOW };

@@ -18,20 +18,25 @@ import { asSingleSkuOrder } from '../platforms/kuaishou/server-order.ts';
 import { startPlatformServer as startKuaishou } from '../platforms/kuaishou/server.ts';
 import { startPlatformServer as startPdd } from '../platforms/pdd/server.ts';
 import { startPlatformServer as startTaobao } from '../platforms/taobao/server.ts';
+import type { SandboxProduct } from '../platforms/server-products.ts';
 import { worldShopOf } from './adapter.ts';
 import { DEMO_GATEWAY_NOT_STARTED, DEMO_HISTORY_MS } from './demo-team.ts';
 import { DAY, deliveryDelayMs, HOUR, type WorldShop } from './generator.ts';
+import { demoListing } from './listing.ts';
 import { WorldFeed } from './world-feed.ts';
 
 /** What demo-gateways needs of a sandbox server: where it listens and the array it serves. */
 interface FedServer {
   url: string;
   orders: PlatformOrder[];
+  /** The shop's listing (商品对应 pulls it; stock pushes change its figures). */
+  products: SandboxProduct[];
   close(): Promise<void>;
 }
 
 interface ServerOptions {
   orders: PlatformOrder[];
+  products: SandboxProduct[];
   appKey: string;
   appSecret: string;
   accessToken: string;
@@ -68,6 +73,8 @@ export interface DemoGateway {
   url: string;
   /** The server's live order array (tests and push-back code read and change it). */
   readonly orders: PlatformOrder[];
+  /** The server's live listing: the products its orders sell, with the stock figures pushes set. */
+  readonly products: SandboxProduct[];
 }
 
 export interface DemoGateways {
@@ -162,6 +169,10 @@ class FedGateway implements DemoGateway {
 
   get orders(): PlatformOrder[] {
     return this.server.orders;
+  }
+
+  get products(): SandboxProduct[] {
+    return this.server.products;
   }
 
   refresh(nowMs: number): void {
@@ -273,7 +284,9 @@ export async function startDemoGateways(opts: StartDemoGatewaysOptions): Promise
       const nowMs = now();
       const world = worldShopOf(row);
       const feed = new WorldFeed(world, holdFromMs(row, nowMs), nowMs);
-      const server = await STARTERS[row.platform]({ orders: [], appKey, appSecret: secrets.appSecret, accessToken: secrets.accessToken, now });
+      // The listing the shop's orders sell from, so 商品对应 maps them and pushes have SKUs to set.
+      const products = demoListing(world, nowMs);
+      const server = await STARTERS[row.platform]({ orders: [], products, appKey, appSecret: secrets.appSecret, accessToken: secrets.accessToken, now });
       const gateway = new FedGateway(row.id, row.name, row.platform, server, feed, world);
       started.push(gateway);
       for (const order of feed.initial) gateway.put(order);

@@ -72,6 +72,19 @@ const SHANGHAI_OFFSET = 8 * HOUR;
 
 const contexts = new Map<string, ShopContext>();
 
+/**
+ * A catalogue SKU's id on one shop's platform. Ids differ per shop (each shop lists the product
+ * itself); the shop's listing (listing.ts) and its orders' lines carry the same one.
+ */
+export function platformSkuIdOf(seed: number, outerSkuCode: string): string {
+  return String(4_000_000_000_000 + (hashInts(seed, hashString(outerSkuCode)) % 999_999_999_999));
+}
+
+/** A catalogue product's id on one shop's platform (listing.ts); numeric text like every platform's. */
+export function platformProductIdOf(seed: number, productCode: string): string {
+  return String(600_000_000_000 + (hashInts(seed, hashString(`product:${productCode}`)) % 99_999_999_999));
+}
+
 function contextOf(shop: WorldShop): ShopContext {
   const key = `${shop.id}\u0000${shop.seed}\u0000${shop.categories.join(',')}\u0000${shop.imitates}`;
   const cached = contexts.get(key);
@@ -83,8 +96,7 @@ function contextOf(shop: WorldShop): ShopContext {
   for (const product of CATALOG) {
     if (!categories.includes(product.category)) continue;
     product.skus.forEach((sku) => {
-      // Platform SKU ids differ per shop (each shop lists the product itself).
-      const platformSkuId = String(4_000_000_000_000 + (hashInts(shop.seed, hashString(sku.outerSkuCode)) % 999_999_999_999));
+      const platformSkuId = platformSkuIdOf(shop.seed, sku.outerSkuCode);
       const entry = { product, sku, platformSkuId };
       if (product.isGift) gifts.push(entry);
       else {

@@ -43,7 +43,6 @@ export interface ProductsContractSpec<S extends LoopbackServer & ProductListingS
 
 /** Every page of the listing through the adapter, the way a caller walks it. */
 export async function listAll(adapter: PlatformAdapter, warn?: (m: string) => void): Promise<{ items: PlatformSku[]; quarantined: ProductPage['quarantined']; pages: number }> {
-  if (!adapter.listProducts) throw new Error(`${adapter.platform} adapter has no listProducts`);
   const items: PlatformSku[] = [];
   const quarantined: ProductPage['quarantined'] = [];
   let cursor: ProductCursor | null = null;
@@ -144,14 +143,14 @@ export function describeProductsContract<S extends LoopbackServer & ProductListi
 
     it('throttling → PLATFORM_ERROR throttled and retryable; the same cursor works afterwards', async () => {
       const { srv, adapter } = await setup(sandboxCatalogue(20, NOW));
-      const first = await adapter.listProducts!(null);
+      const first = await adapter.listProducts(null);
       expect(first.next).not.toBeNull();
       srv.setFault('throttled');
-      const e = await rejection(adapter.listProducts!(first.next));
+      const e = await rejection(adapter.listProducts(first.next));
       expect(e.code).toBe('PLATFORM_ERROR');
       expect(e.details).toMatchObject({ code: spec.errors.throttled, throttled: true, retryable: true });
       srv.setFault(null);
-      const again = await adapter.listProducts!(first.next);
+      const again = await adapter.listProducts(first.next);
       expect(again.items.length).toBeGreaterThan(0);
       expect(again.items.some((i) => first.items.some((f) => f.platformSkuId === i.platformSkuId && f.platformProductId === i.platformProductId))).toBe(false);
     });
@@ -159,12 +158,12 @@ export function describeProductsContract<S extends LoopbackServer & ProductListi
     it('an expired token → SHOP_AUTH_EXPIRED; a wrong signing secret → the platform signature error, not retried', async () => {
       const { srv, adapter } = await setup(sandboxCatalogue(3, NOW));
       srv.setFault('tokenExpired');
-      const e = await rejection(adapter.listProducts!(null));
+      const e = await rejection(adapter.listProducts(null));
       expect(e.code).toBe('SHOP_AUTH_EXPIRED');
       if (spec.errors.tokenExpired !== undefined) expect(e.details).toMatchObject({ code: spec.errors.tokenExpired });
       srv.setFault(null);
       const forged = spec.createAdapter(loopbackShop(spec, srv.url, { appSecret: 'not-the-secret', signSecret: 'not-the-secret', productPageSize: spec.pageSize }), { now: () => NOW });
-      const s = await rejection(forged.listProducts!(null));
+      const s = await rejection(forged.listProducts(null));
       expect(s.code).toBe('PLATFORM_ERROR');
       expect(s.details).toMatchObject({ code: spec.errors.badSign, retryable: false, throttled: false });
     });
