@@ -186,6 +186,13 @@ export interface ReasonDetails {
   /** The movement would leave on hand below zero: `onHand` now, `delta` asked for. */
   'stock.insufficient': { sku: string; warehouse: string; onHand: number; delta: number };
   'stock.same_warehouse': { warehouse: string };
+  /** The shop has no such listed platform SKU (pull its listing first). */
+  'mapping.not_found': { shopId: string; platformProductId: string; platformSkuId: string };
+  /** A bundle holds plain SKUs: `sku` is inside bundle `bundle`, or is one itself (then both name it). */
+  'bundle.nested': { sku: string; bundle: string };
+  'bundle.contains_itself': { sku: string };
+  'bundle.component_twice': { sku: string };
+  'bundle.not_found': { sku: string };
   'stock_movement.not_found': { id: string };
   /** A movement is reversed once: `correctionId` did it. */
   'stock_movement.already_corrected': { id: string; correctionId: string };
@@ -313,6 +320,11 @@ export const REASONS = {
   'warehouse.code_taken': 'CONFLICT',
   'stock.insufficient': 'INVALID_STATE',
   'stock.same_warehouse': 'VALIDATION_FAILED',
+  'mapping.not_found': 'NOT_FOUND',
+  'bundle.nested': 'VALIDATION_FAILED',
+  'bundle.contains_itself': 'VALIDATION_FAILED',
+  'bundle.component_twice': 'VALIDATION_FAILED',
+  'bundle.not_found': 'NOT_FOUND',
   'stock_movement.not_found': 'NOT_FOUND',
   'stock_movement.already_corrected': 'CONFLICT',
   'stock_movement.is_correction': 'INVALID_STATE',

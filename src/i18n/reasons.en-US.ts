@@ -64,6 +64,15 @@ export const reasonsEnUS = {
       insufficient: '"{{sku}}" has only {{onHand}} on hand in warehouse {{warehouse}}; it cannot go down by {{delta}}',
       same_warehouse: 'The transfer goes from and to the same warehouse ({{warehouse}})',
     },
+    mapping: {
+      not_found: 'The shop lists no such platform SKU ({{platformProductId}} / {{platformSkuId}}); pull its products first',
+    },
+    bundle: {
+      nested: 'A bundle holds plain SKUs only: "{{sku}}" conflicts with bundle "{{bundle}}"',
+      contains_itself: 'Bundle "{{sku}}" cannot contain itself',
+      component_twice: '"{{sku}}" is listed twice; list it once with its quantity',
+      not_found: '"{{sku}}" is not a bundle',
+    },
     stock_movement: {
       not_found: 'No such stock movement ({{id}})',
       already_corrected: 'This movement was already corrected ({{correctionId}}); a movement is corrected once',

@@ -65,6 +65,15 @@ export const reasonsZhCN = {
       insufficient: '「{{sku}}」在仓库 {{warehouse}} 只有 {{onHand}} 件，不能减少 {{delta}} 件',
       same_warehouse: '调出和调入是同一个仓库（{{warehouse}}）',
     },
+    mapping: {
+      not_found: '店铺里没有这个平台商品（{{platformProductId}} / {{platformSkuId}}）；请先拉取店铺商品',
+    },
+    bundle: {
+      nested: '组合装只能包含普通商品：「{{sku}}」与组合装「{{bundle}}」冲突',
+      contains_itself: '组合装「{{sku}}」不能包含自己',
+      component_twice: '「{{sku}}」列了两次；请只列一次并填数量',
+      not_found: '「{{sku}}」不是组合装',
+    },
     stock_movement: {
       not_found: '没有这条库存流水（{{id}}）',
       already_corrected: '这条库存流水已被冲正过（{{correctionId}}），每条只能冲正一次',

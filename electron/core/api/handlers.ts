@@ -11,6 +11,7 @@ import { shopsHandlers } from '../shops/api.ts';
 import { stationHandlers } from '../station/api.ts';
 import { Station } from '../station/station.ts';
 import { stockHandlers } from '../stock/api.ts';
+import { mappingHandlers } from '../stock/mapping-api.ts';
 import { syncHandlers } from '../sync/api.ts';
 import { trackingHandlers } from '../tracking/api.ts';
 import { waybillsHandlers } from '../waybills/api.ts';
@@ -36,5 +37,6 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     ...packingHandlers(d),
     ...trackingHandlers(d),
     ...stockHandlers(d),
+    ...mappingHandlers(d),
   };
 }

@@ -114,6 +114,15 @@ const EXPECTED: Record<string, string> = {
   'stock.correct': 'OP',
   'stock.list': ALL,
   'stock.ledger': ALL,
+  'mapping.pull': 'OP',
+  'mapping.list': ALL,
+  'mapping.set': 'OP',
+  'mapping.autoMatch': 'OP',
+  'mapping.import': 'OP',
+  'mapping.export': 'OPSF',
+  'bundles.list': ALL,
+  'bundles.set': 'OP',
+  'bundles.remove': 'OP',
 };
 
 const LETTER: Record<Role, string> = { owner: 'O', operator: 'P', service: 'S', packer: 'K', finance: 'F' };
@@ -202,6 +211,13 @@ function validInputs(): Record<string, unknown> {
     'stock.adjust': { sku: 'NZ-2301-BK-M', warehouse: 'WH1', delta: -1, reason: '破损' },
     'stock.transfer': { sku: 'NZ-2301-BK-M', from: 'WH1', to: 'WH0', quantity: 1 },
     'stock.correct': { movementId, reason: '录错了' },
+    'mapping.pull': { shopId: 'shop-1' },
+    'mapping.set': { rows: [{ shopId: 'shop-1', platformProductId: '1001', platformSkuId: 'S1' }], sku: 'NZ-2301-BK-M' },
+    'mapping.autoMatch': {},
+    'mapping.import': { fileName: 'm.csv', base64: Buffer.from('店铺,平台SKU ID,商家编码\nshop-1,S1,NZ-2301-BK-M\n').toString('base64') },
+    'mapping.export': {},
+    'bundles.set': { sku: 'NZ-2301-BK-M', components: [{ sku: 'SOCK-01', quantity: 2 }] },
+    'bundles.remove': { sku: 'NZ-2301-BK-M' },
   };
 }
 

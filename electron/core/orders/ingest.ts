@@ -11,6 +11,8 @@ import { writeTx, type ReadDb } from '../db/access.ts';
 import type { Db } from '../db/open.ts';
 import { appendOp } from '../db/ops.ts';
 import type { Columns, StoredOrder, StoredOrderItem } from '../db/rows.ts';
+import { lineSkuMatcher } from '../stock/mapping-match.ts';
+import { settleOrders } from '../stock/reserve.ts';
 import { abnormalFlagsFor } from './abnormal.ts';
 import { writeSearchDoc, type SearchSource } from './search.ts';
 import { RECEIVER_COLUMNS, receiverFromRow, type ReceiverColumns } from './receiver-row.ts';
@@ -34,7 +36,7 @@ export interface IngestResult {
 }
 
 /** Tables an ingest may write, for the db.changed event the caller emits after commit. */
-export const INGEST_TABLES = ['orders', 'order_items', 'order_payloads', 'quarantine', 'sync_cursors', 'ops'] as const;
+export const INGEST_TABLES = ['orders', 'order_items', 'order_payloads', 'quarantine', 'sync_cursors', 'ops', 'stock_reservations', 'stock_movements', 'stock_dirty'] as const;
 
 type ExistingOrder = ReceiverColumns &
   Pick<
@@ -91,7 +93,6 @@ function prepare(client: Db['$client']) {
                                 quantity, unit_price_fen, paid_fen, is_gift, is_bundle, image_url)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
-    skuByCode: client.prepare<[string], { id: string }>('SELECT id FROM skus WHERE outer_sku_code = ?'),
     payload: client.prepare(
       `INSERT INTO order_payloads (order_id, payload, received_at) VALUES (?, ?, ?)
        ON CONFLICT(order_id) DO UPDATE SET payload = excluded.payload, received_at = excluded.received_at`,
@@ -144,16 +145,8 @@ export function ingestOrders(db: ReadDb, batch: IngestBatch, now: number, clock?
   }
   const s = st;
   const result: IngestResult = { inserted: 0, updated: 0, unchanged: 0, quarantined: 0, changedIds: [] };
-  const skuIds = new Map<string, string | null>();
-  const skuIdFor = (code: string | null): string | null => {
-    if (code === null || code === '') return null;
-    let id = skuIds.get(code);
-    if (id === undefined) {
-      id = s.skuByCode.get(code)?.id ?? null;
-      skuIds.set(code, id);
-    }
-    return id;
-  };
+  // The shop's 商品对应 first, then the outer code; memoised for the batch (ingest speed matters).
+  const skuIdFor = lineSkuMatcher(db, batch.shopId, batch.platform);
 
   const writeItems = (orderId: string, items: PlatformOrderItem[], skuIdsOfLines: (string | null)[]) => {
     items.forEach((it, i) => {
@@ -181,6 +174,7 @@ export function ingestOrders(db: ReadDb, batch: IngestBatch, now: number, clock?
   // flush per batch instead of one per order (measured: 4–5x faster ingest).
   const searchDocs: { seq: number; source: SearchSource; replace: boolean }[] = [];
   writeTx(db, (tx) => {
+    const opId = uuidv7();
     for (const { order: o, raw } of batch.orders) {
       const json = JSON.stringify(o);
       const hash = hashJson(json);
@@ -192,7 +186,7 @@ export function ingestOrders(db: ReadDb, batch: IngestBatch, now: number, clock?
         result.unchanged++;
         continue;
       }
-      const lineSkuIds = o.items.map((it) => skuIdFor(it.outerSkuCode));
+      const lineSkuIds = o.items.map(skuIdFor);
       // A receiver edited at this station survives later pulls of the same order.
       const receiver =
         existing && existing.receiver_edited_at !== null
@@ -283,6 +277,9 @@ export function ingestOrders(db: ReadDb, batch: IngestBatch, now: number, clock?
       }
     }
 
+    // Stock follows the rows just written (a paid order reserves, a platform shipment or cancel settles
+    // its reservation), in this transaction; before the search documents, as it writes to orders.
+    if (result.changedIds.length > 0) settleOrders(tx, result.changedIds, now, { actor: 'sync', opId });
     for (const d of searchDocs) writeSearchDoc(tx, d.seq, d.source, d.replace);
     for (const q of batch.quarantined ?? []) {
       s.quarantine.run(uuidv7(), batch.shopId, batch.platform, q.platformOrderId, redact(q.reason), JSON.stringify(q.payload ?? null), now);
@@ -291,7 +288,7 @@ export function ingestOrders(db: ReadDb, batch: IngestBatch, now: number, clock?
     if (batch.cursorMs !== undefined) s.cursor.run(batch.shopId, batch.cursorMs);
     if (result.inserted + result.updated > 0) {
       appendOp(tx, {
-        id: uuidv7(),
+        id: opId,
         at: now,
         clock: clock ?? new HybridClock(stationId(tx), () => now),
         actor: 'sync',

@@ -6,6 +6,7 @@ import type { z } from 'zod';
 import type { OutputOf } from './define.ts';
 import { documentsMethods } from './documents.ts';
 import { labelsMethods } from './labels.ts';
+import { mappingMethods } from './mapping.ts';
 import { ordersMethods } from './orders.ts';
 import { packingMethods } from './packing.ts';
 import { printingMethods } from './printing.ts';
@@ -20,6 +21,7 @@ export * from './common.ts';
 export * from './define.ts';
 export * from './documents.ts';
 export * from './labels.ts';
+export * from './mapping.ts';
 export * from './orders.ts';
 export * from './packing.ts';
 export * from './printing.ts';
@@ -42,6 +44,7 @@ export const methods = {
   ...packingMethods,
   ...trackingMethods,
   ...stockMethods,
+  ...mappingMethods,
 };
 
 export type MethodName = keyof typeof methods;
