@@ -12,6 +12,7 @@ import { stationHandlers } from '../station/api.ts';
 import { Station } from '../station/station.ts';
 import { stockHandlers } from '../stock/api.ts';
 import { mappingHandlers } from '../stock/mapping-api.ts';
+import { stockAlertsHandlers } from '../stock/alerts-api.ts';
 import { syncHandlers } from '../sync/api.ts';
 import { trackingHandlers } from '../tracking/api.ts';
 import { waybillsHandlers } from '../waybills/api.ts';
@@ -38,5 +39,6 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     ...trackingHandlers(d),
     ...stockHandlers(d),
     ...mappingHandlers(d),
+    ...stockAlertsHandlers(d),
   };
 }

@@ -114,6 +114,7 @@ const EXPECTED: Record<string, string> = {
   'stock.correct': 'OP',
   'stock.list': ALL,
   'stock.ledger': ALL,
+  'stock.reservations': ALL,
   'mapping.pull': 'OP',
   'mapping.list': ALL,
   'mapping.set': 'OP',
@@ -123,6 +124,14 @@ const EXPECTED: Record<string, string> = {
   'bundles.list': ALL,
   'bundles.set': 'OP',
   'bundles.remove': 'OP',
+  'alerts.list': ALL,
+  'alerts.counts': ALL,
+  'alerts.mute': ALL,
+  'alerts.unmute': ALL,
+  'alerts.claimNotifications': ALL,
+  'alerts.evaluate': 'OP',
+  'stock.restock': ALL,
+  'stock.restockExport': 'OPSF',
 };
 
 const LETTER: Record<Role, string> = { owner: 'O', operator: 'P', service: 'S', packer: 'K', finance: 'F' };
@@ -218,6 +227,8 @@ function validInputs(): Record<string, unknown> {
     'mapping.export': {},
     'bundles.set': { sku: 'NZ-2301-BK-M', components: [{ sku: 'SOCK-01', quantity: 2 }] },
     'bundles.remove': { sku: 'NZ-2301-BK-M' },
+    'alerts.evaluate': {},
+    'stock.restockExport': { days: 30, format: 'csv' },
   };
 }
 

@@ -12,6 +12,7 @@ import { packingMethods } from './packing.ts';
 import { printingMethods } from './printing.ts';
 import { shopsMethods } from './shops.ts';
 import { stockMethods } from './stock.ts';
+import { stockAlertsMethods } from './stock-alerts.ts';
 import { stationMethods } from './station.ts';
 import { syncMethods } from './sync.ts';
 import { trackingMethods } from './tracking.ts';
@@ -27,6 +28,7 @@ export * from './packing.ts';
 export * from './printing.ts';
 export * from './shops.ts';
 export * from './stock.ts';
+export * from './stock-alerts.ts';
 export * from './station.ts';
 export * from './sync.ts';
 export * from './tracking.ts';
@@ -45,6 +47,7 @@ export const methods = {
   ...trackingMethods,
   ...stockMethods,
   ...mappingMethods,
+  ...stockAlertsMethods,
 };
 
 export type MethodName = keyof typeof methods;

@@ -1,0 +1,142 @@
+// What people do with stock alerts (docs/stock.md#alerts): the list (open first, newest first, with
+// the SKU's figures now), the counts per kind for the header, a mute per SKU, and the claim through
+// which exactly one face shows each new alert as a desktop notification.
+//
+// "Once" is recorded in the database, on the alert (notified_at), by the claim: the Electron main
+// process and a web page both ask alerts.claimNotifications when stock_alerts changes, and the
+// UPDATE … WHERE notified_at IS NULL hands each alert to whichever asks first. A muted SKU's alerts
+// are claimed too and not shown, so unmuting later does not bring a burst of old alerts.
+import type { AlertClaim, AlertCounts, AlertDetails, AlertKind, AlertNotice, AlertView, ApiParsedInput } from '../../shared/contract.ts';
+import { runCommand, type CoreContext } from '../api/command.ts';
+import type { ReadDb } from '../db/access.ts';
+import { figuresOf } from './available.ts';
+import { evaluateAllAlerts } from './alerts.ts';
+import { skuByCode } from './lookup.ts';
+
+/** More new alerts than this at once become one summary notification instead of one each. */
+export const NOTICE_LIMIT = 3;
+
+const OPEN = "a.kind IN ('low', 'out', 'oversold', 'push_failed') AND a.cleared_at IS NULL";
+
+interface ListRow {
+  id: string;
+  kind: AlertKind;
+  skuId: string;
+  sku: string;
+  title: string;
+  spec: string;
+  warehouse: string | null;
+  shopId: string;
+  shopName: string | null;
+  details: string;
+  raisedAt: number;
+  clearedAt: number | null;
+  notifiedAt: number | null;
+  muted: number;
+}
+
+const SELECT = `SELECT a.id, a.kind, a.sku_id AS skuId, s.outer_sku_code AS sku, p.title, s.name AS spec, w.code AS warehouse,
+    a.shop_id AS shopId, sh.name AS shopName, a.details, a.raised_at AS raisedAt, a.cleared_at AS clearedAt,
+    a.notified_at AS notifiedAt, (m.sku_id IS NOT NULL) AS muted
+  FROM stock_alerts a JOIN skus s ON s.id = a.sku_id JOIN products p ON p.id = s.product_id
+  LEFT JOIN warehouses w ON w.id = a.warehouse_id LEFT JOIN shops sh ON sh.id = a.shop_id
+  LEFT JOIN stock_alert_mutes m ON m.sku_id = a.sku_id`;
+
+export function listAlerts(db: ReadDb, input: ApiParsedInput<'alerts.list'>): { rows: AlertView[]; total: number } {
+  const where = [input.includeCleared ? '1' : 'a.cleared_at IS NULL', input.kind ? 'a.kind = @kind' : '1'].join(' AND ');
+  const params = { kind: input.kind ?? null, limit: input.limit, offset: input.offset };
+  const rows = db.$client
+    .prepare(`${SELECT} WHERE ${where} ORDER BY (a.cleared_at IS NOT NULL), a.raised_at DESC, a.id DESC LIMIT @limit OFFSET @offset`)
+    .all(params) as ListRow[];
+  const { n } = db.$client.prepare(`SELECT count(*) AS n FROM stock_alerts a WHERE ${where}`).get({ kind: params.kind }) as { n: number };
+  return {
+    total: n,
+    rows: rows.map((r) => {
+      const f = figuresOf(db, r.skuId);
+      return {
+        id: r.id,
+        kind: r.kind,
+        sku: r.sku,
+        title: r.title,
+        spec: r.spec,
+        warehouse: r.warehouse,
+        shopId: r.shopId === '' ? null : r.shopId,
+        shopName: r.shopName,
+        details: JSON.parse(r.details) as AlertDetails,
+        onHand: f.onHand,
+        reserved: f.reserved,
+        available: f.available,
+        raisedAt: r.raisedAt,
+        clearedAt: r.clearedAt,
+        notifiedAt: r.notifiedAt,
+        muted: r.muted === 1,
+      };
+    }),
+  };
+}
+
+export function alertCounts(db: ReadDb): AlertCounts {
+  const counts: AlertCounts = { low: 0, out: 0, oversold: 0, push_failed: 0, total: 0 };
+  const rows = db.$client.prepare(`SELECT a.kind, count(*) AS n FROM stock_alerts a WHERE ${OPEN} GROUP BY a.kind`).all() as { kind: AlertKind; n: number }[];
+  for (const r of rows) {
+    counts[r.kind] = r.n;
+    counts.total += r.n;
+  }
+  return counts;
+}
+
+export function muteSku(ctx: CoreContext, input: ApiParsedInput<'alerts.mute'>): { sku: string; muted: true } {
+  return runCommand(ctx, 'alerts.mute', input, { tables: ['stock_alert_mutes'] }, (scope) => {
+    const sku = skuByCode(scope.tx, input.sku);
+    const r = scope.tx.$client.prepare('INSERT OR IGNORE INTO stock_alert_mutes (sku_id, muted_at, muted_by) VALUES (?, ?, ?)').run(sku.id, scope.at, ctx.actor.name);
+    if (r.changes > 0) scope.audit({ entity: 'sku', entityId: input.sku, field: 'alerts_muted', before: false, after: true });
+    return { sku: input.sku, muted: true as const };
+  });
+}
+
+export function unmuteSku(ctx: CoreContext, input: ApiParsedInput<'alerts.unmute'>): { sku: string; muted: false } {
+  return runCommand(ctx, 'alerts.unmute', input, { tables: ['stock_alert_mutes'] }, (scope) => {
+    const sku = skuByCode(scope.tx, input.sku);
+    const r = scope.tx.$client.prepare('DELETE FROM stock_alert_mutes WHERE sku_id = ?').run(sku.id);
+    if (r.changes > 0) scope.audit({ entity: 'sku', entityId: input.sku, field: 'alerts_muted', before: true, after: false });
+    return { sku: input.sku, muted: false as const };
+  });
+}
+
+/**
+ * Hands the alerts raised since the last claim to the face asking. Nothing new: answered from a read
+ * alone (faces ask on every stock_alerts change and on start), so an idle station writes nothing.
+ */
+export function claimNotifications(ctx: CoreContext): AlertClaim {
+  const { n } = ctx.db.$client.prepare(`SELECT count(*) AS n FROM stock_alerts a WHERE ${OPEN} AND a.notified_at IS NULL`).get() as { n: number };
+  if (n === 0) return { notices: [], total: 0 };
+  return runCommand(ctx, 'alerts.claimNotifications', {}, { tables: ['stock_alerts'] }, (scope) => {
+    const claimed = scope.tx.$client
+      .prepare(`UPDATE stock_alerts AS a SET notified_at = ? WHERE ${OPEN} AND a.notified_at IS NULL RETURNING id`)
+      .all(scope.at) as { id: string }[];
+    if (claimed.length === 0) return { notices: [], total: 0 };
+    const ids = claimed.map((c) => c.id);
+    const rows = scope.tx.$client
+      .prepare(`${SELECT} WHERE a.id IN (SELECT value FROM json_each(?)) AND m.sku_id IS NULL ORDER BY a.raised_at, a.id`)
+      .all(JSON.stringify(ids)) as ListRow[];
+    const notices: AlertNotice[] = rows.slice(0, NOTICE_LIMIT).map((r) => ({
+      id: r.id,
+      kind: r.kind,
+      sku: r.sku,
+      title: r.title,
+      warehouse: r.warehouse,
+      shopName: r.shopName,
+      details: JSON.parse(r.details) as AlertDetails,
+    }));
+    return { notices, total: rows.length };
+  });
+}
+
+/** alerts.evaluate: every stocked SKU now, as one command (the periodic evaluation does the same in short transactions). */
+export function evaluateNow(ctx: CoreContext): { evaluated: number; raised: number; cleared: number } {
+  return runCommand(ctx, 'alerts.evaluate', {}, { tables: ['stock_alerts'] }, (scope) => {
+    // Inside the command's transaction, evaluateAllAlerts' own transactions are savepoints of it.
+    const r = evaluateAllAlerts(scope.tx, scope.at);
+    return { evaluated: r.evaluated, raised: r.raised.length, cleared: r.cleared };
+  });
+}

@@ -1,0 +1,21 @@
+// The stock-alerts part of the API (electron/shared/api/stock-alerts.ts): the alert list and counts,
+// mutes, the notification claim, a full evaluation on demand, and restock suggestions.
+import type { StockAlertsMethod } from '../../shared/contract.ts';
+import type { DomainDeps } from '../api/domain.ts';
+import type { Handlers } from '../api/dispatch.ts';
+import { alertCounts, claimNotifications, evaluateNow, listAlerts, muteSku, unmuteSku } from './alert-views.ts';
+import { restock, restockExport } from './restock.ts';
+
+export function stockAlertsHandlers(d: DomainDeps): Pick<Handlers, StockAlertsMethod> {
+  const { db, ctx } = d;
+  return {
+    'alerts.list': (input) => listAlerts(db, input),
+    'alerts.counts': () => alertCounts(db),
+    'alerts.mute': (input, actor) => muteSku(ctx(actor), input),
+    'alerts.unmute': (input, actor) => unmuteSku(ctx(actor), input),
+    'alerts.claimNotifications': (_input, actor) => claimNotifications(ctx(actor)),
+    'alerts.evaluate': (_input, actor) => evaluateNow(ctx(actor)),
+    'stock.restock': (input) => restock(db, input, d.now()),
+    'stock.restockExport': (input) => restockExport(db, input, d.now()),
+  };
+}
