@@ -198,6 +198,13 @@ export interface ReasonDetails {
   'stock_movement.already_corrected': { id: string; correctionId: string };
   /** A correction is not corrected again: record a new movement instead. */
   'stock_movement.is_correction': { id: string };
+  /** The platform refused a stock figure, in its words; lockedByPromotion: an activity holds the SKU's stock. */
+  'stock_push.refused': { platformWords: string; lockedByPromotion: boolean };
+  /** A change by delta needs the platform's figure first, and its listing does not show this SKU (off the shelf?). */
+  'stock_push.platform_figure_unknown': { platformProductId: string; platformSkuId: string };
+  /** After a change by delta the platform shows another figure (`shown`; -1: none): retried from a fresh read. */
+  'stock_push.verify_mismatch': { expected: number; shown: number };
+  'stock_push.no_stock_write': { platform: string };
 }
 
 export type Reason = keyof ReasonDetails;
@@ -328,6 +335,10 @@ export const REASONS = {
   'stock_movement.not_found': 'NOT_FOUND',
   'stock_movement.already_corrected': 'CONFLICT',
   'stock_movement.is_correction': 'INVALID_STATE',
+  'stock_push.refused': 'PLATFORM_ERROR',
+  'stock_push.platform_figure_unknown': 'PLATFORM_ERROR',
+  'stock_push.verify_mismatch': 'PLATFORM_ERROR',
+  'stock_push.no_stock_write': 'INVALID_STATE',
 } as const satisfies { [R in Reason]: ErrorCode };
 
 export const REASON_NAMES = Object.keys(REASONS) as Reason[];

@@ -78,6 +78,12 @@ export const reasonsEnUS = {
       already_corrected: 'This movement was already corrected ({{correctionId}}); a movement is corrected once',
       is_correction: 'A correction is not corrected again; record a new adjustment instead',
     },
+    stock_push: {
+      refused: 'The platform refused this stock figure: {{platformWords}}',
+      platform_figure_unknown: "The platform's listing shows no stock for this SKU (product {{platformProductId}}, perhaps off the shelf), so it cannot be changed by a delta",
+      verify_mismatch: 'After the change the platform shows {{shown}}, not {{expected}}; its figure will be read again and the difference sent',
+      no_stock_write: 'This platform ({{platform}}) cannot write stock',
+    },
     print_batch: {
       blocked: '{{blocked}} orders cannot be printed, so nothing was printed; skip the orders with problems and print again',
       not_found: 'No such print batch ({{batchId}}), or it queued no labels',

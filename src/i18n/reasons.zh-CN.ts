@@ -79,6 +79,12 @@ export const reasonsZhCN = {
       already_corrected: '这条库存流水已被冲正过（{{correctionId}}），每条只能冲正一次',
       is_correction: '冲正记录不能再冲正；请另做一次调整',
     },
+    stock_push: {
+      refused: '平台拒绝了这个库存数：{{platformWords}}',
+      platform_figure_unknown: '平台的商品列表里没有这个 SKU 的库存（商品 {{platformProductId}}，可能已下架），无法按增量同步',
+      verify_mismatch: '同步后平台显示 {{shown}}，不是 {{expected}}；会重新读取平台库存再补差',
+      no_stock_write: '这个平台（{{platform}}）不能写库存',
+    },
     print_batch: {
       blocked: '{{blocked}} 个订单不能打印，没有打印任何订单；可以跳过有问题的订单再打',
       not_found: '没有这个打印批次（{{batchId}}），或它没有排队任何面单',
