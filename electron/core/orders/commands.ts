@@ -7,6 +7,7 @@ import { reasonError } from '../../shared/reasons.ts';
 import { runCommand, type CommandScope, type CoreContext } from '../api/command.ts';
 import { chunked } from '../db/chunk.ts';
 import type { StoredOrder } from '../db/rows.ts';
+import { settleOrders } from '../stock/reserve.ts';
 import { refreshOrders } from './abnormal.ts';
 
 /**
@@ -60,6 +61,8 @@ interface BatchSpec {
   onChunk?: (ids: string[]) => void;
   /** Apply the change to one order, or return why it was skipped. */
   apply: (order: OrderState, scope: CommandScope) => SkipReason | null;
+  /** Called once with every changed order, in the transaction, after they are all applied. */
+  afterAll?: (changedIds: string[], scope: CommandScope) => void;
 }
 
 function runBatch(ctx: CoreContext, spec: BatchSpec): BatchResult {
@@ -82,6 +85,7 @@ function runBatch(ctx: CoreContext, spec: BatchSpec): BatchResult {
         else changedIds.push(id);
       }
     }
+    if (changedIds.length > 0) spec.afterAll?.(changedIds, scope);
     return { changed: changedIds.length, skipped };
   });
 }
@@ -236,7 +240,9 @@ export function closeOrders(ctx: CoreContext, input: ApiParsedInput<'orders.clos
     name: 'orders.close',
     ids: input.ids,
     args: { reason: input.reason },
-    tables: ['orders'],
+    tables: ['orders', 'stock_reservations', 'stock_dirty'],
+    // A closed order's held units go back, first to the orders waiting in 缺货.
+    afterAll: (ids, scope) => settleOrders(scope.tx, ids, scope.at, { actor: ctx.actor.name, opId: scope.opId }),
     apply: (o, scope) => {
       if (o.status === 'closed') return 'already_closed';
       const done = finished(o);

@@ -5,6 +5,7 @@ import type { CarrierCode } from '../../shared/carriers.ts';
 import { isOpenAfterSale } from '../../shared/model.ts';
 import { runCommand, type CoreContext } from '../api/command.ts';
 import { readStationSettings } from '../station/settings.ts';
+import { settleOrders } from '../stock/reserve.ts';
 
 /**
  * Why orders.ship skipped an order: the codes orders commands already use (SKIP_REASONS in
@@ -77,7 +78,7 @@ export function shipOrders(ctx: CoreContext, input: ApiParsedInput<'orders.ship'
   const shipped: { id: string; carrierCode: CarrierCode; waybillNo: string }[] = [];
   // The op records what was actually shipped (runCommand serialises args at the end of the transaction).
   const args = { items: shipped };
-  return runCommand(ctx, 'orders.ship', args, { tables: ['orders'] }, (scope) => {
+  return runCommand(ctx, 'orders.ship', args, { tables: ['orders', 'stock_reservations', 'stock_movements', 'stock_dirty'] }, (scope) => {
     const skipped: BatchResult['skipped'] = [];
     for (const item of input.items) {
       const order = select.get(item.id);
@@ -92,6 +93,8 @@ export function shipOrders(ctx: CoreContext, input: ApiParsedInput<'orders.ship'
       scope.pushToPlatform({ orderId: order.id, shopId: order.shopId, request: { kind: 'ship', carrierCode: item.carrierCode, waybillNo: item.waybillNo } });
       shipped.push({ id: order.id, carrierCode: item.carrierCode, waybillNo: item.waybillNo });
     }
+    // Held units leave as ship movements of this op.
+    settleOrders(scope.tx, shipped.map((s) => s.id), scope.at, { actor: ctx.actor.name, opId: scope.opId });
     return { changed: shipped.length, skipped };
   });
 }

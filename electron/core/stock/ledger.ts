@@ -10,10 +10,12 @@ import { runCommand, type CommandScope, type CoreContext } from '../api/command.
 import type { ReadDb, WriteTx } from '../db/access.ts';
 import type { StoredSku } from '../db/rows.ts';
 import { movementViews, onHandOf } from './balances.ts';
+import { markStockDirty } from './dirty.ts';
 import { skuByCode, warehouseByCode } from './lookup.ts';
+import { refillShort } from './short-queue.ts';
 import type { StoredMovement, StoredWarehouse } from './rows.ts';
 
-const TABLES = ['stock_movements'];
+const TABLES = ['stock_movements', 'stock_reservations', 'orders', 'stock_dirty'];
 
 interface NewMovement {
   sku: StoredSku;
@@ -77,6 +79,9 @@ function ledgerCommand(
   return runCommand(ctx, name, input, { tables: TABLES }, (scope) => {
     const { moves, audit } = plan(scope);
     const ids = append(scope, ctx.actor.name, moves, requestId);
+    // Available moved for every SKU here; where units arrived, the 缺货 queue gets them first.
+    markStockDirty(scope.tx, moves.map((m) => m.sku.id), scope.at);
+    refillShort(scope.tx, moves.filter((m) => m.delta > 0).map((m) => m.sku.id), scope.at, { actor: ctx.actor.name, opId: scope.opId });
     scope.audit({ ...audit, after: { ...(audit.after as object), movements: ids } });
     return { movements: movementViews(scope.tx, ids), created: true };
   });
