@@ -10,6 +10,7 @@ import type { Db } from '../db/open.ts';
 import type { SecretCipher } from '../shops/secrets.ts';
 import { readStationSettings } from '../station/settings.ts';
 import { pollTraces } from '../tracking/poller.ts';
+import { ALERTS_EVERY_MS, evaluateAlertsRound } from '../stock/alerts.ts';
 import { prefetchWaybills } from '../waybills/prefetch.ts';
 import { periodic } from './periodic.ts';
 
@@ -30,13 +31,19 @@ const TRACE_EVERY_MS = 30 * 60_000;
 const TRACE_STALE_MS = 4 * 3600_000;
 
 /** One round of each job; exported for tests and for a "do it now" from the host. */
-export async function runUpkeep(deps: UpkeepDeps, which: { prefetch?: boolean; traces?: boolean } = { prefetch: true, traces: true }) {
-  const out: { prefetched?: Awaited<ReturnType<typeof prefetchWaybills>>; traces?: Awaited<ReturnType<typeof pollTraces>> } = {};
+export async function runUpkeep(deps: UpkeepDeps, which: { prefetch?: boolean; traces?: boolean; alerts?: boolean } = { prefetch: true, traces: true }) {
+  const out: {
+    prefetched?: Awaited<ReturnType<typeof prefetchWaybills>>;
+    traces?: Awaited<ReturnType<typeof pollTraces>>;
+    alerts?: ReturnType<typeof evaluateAlertsRound>;
+  } = {};
   if (which.prefetch && readStationSettings(deps.db).prefetchWaybills) {
     const ctx = { db: deps.db, events: deps.events, now: deps.now, actor: UPKEEP_ACTOR, clock: deps.clock ?? createStationClock(deps.db, deps.now) };
     out.prefetched = await prefetchWaybills({ ...ctx, ...(deps.secretCipher ? { secretCipher: deps.secretCipher } : {}) });
   }
   if (which.traces) out.traces = await pollTraces(deps, { olderThanMs: TRACE_STALE_MS });
+  // Stock alerts from committed stock: offline too (nothing here talks to a platform).
+  if (which.alerts) out.alerts = evaluateAlertsRound(deps.db, deps.events, deps.now());
   return out;
 }
 
@@ -44,7 +51,7 @@ export async function runUpkeep(deps: UpkeepDeps, which: { prefetch?: boolean; t
 export function startUpkeep(deps: UpkeepDeps): { stop(): Promise<void> } {
   let inFlight: Promise<unknown> = Promise.resolve();
   let busy = false;
-  const tick = (which: { prefetch?: boolean; traces?: boolean }) => () => {
+  const tick = (which: { prefetch?: boolean; traces?: boolean; alerts?: boolean }) => () => {
     if (busy) return;
     busy = true;
     inFlight = runUpkeep(deps, which)
@@ -54,7 +61,11 @@ export function startUpkeep(deps: UpkeepDeps): { stop(): Promise<void> } {
       });
   };
   // One guard for both loops: a trace round does not start while a pre-fetch round runs, or the reverse.
-  const loops = [periodic(tick({ prefetch: true }), { everyMs: PREFETCH_EVERY_MS }), periodic(tick({ traces: true }), { everyMs: TRACE_EVERY_MS })];
+  const loops = [
+    periodic(tick({ prefetch: true }), { everyMs: PREFETCH_EVERY_MS }),
+    periodic(tick({ traces: true }), { everyMs: TRACE_EVERY_MS }),
+    periodic(tick({ alerts: true }), { everyMs: ALERTS_EVERY_MS, immediately: true }),
+  ];
   for (const loop of loops) loop.start();
   return {
     stop: async () => {

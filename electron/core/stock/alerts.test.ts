@@ -7,6 +7,7 @@ import { writeTx } from '../db/access.ts';
 import { openFixture, platformOrder, T0, type Fixture } from '../../testkit/api-fixtures.ts';
 import { lineItem } from '../../testkit/ingest-fixtures.ts';
 import { ok } from '../../testkit/results.ts';
+import { runUpkeep } from '../background/upkeep.ts';
 import { evaluateAlerts, evaluateAllAlerts } from './alerts.ts';
 
 const NOW = T0 + 2 * 86_400_000;
@@ -220,6 +221,22 @@ describe('evaluateAlerts', () => {
     expect(kinds(fx)).toEqual(['low:sku-1', 'low:sku-2']);
     ok(await fx.call('stock.receive', { sku: 'SOCK-01', warehouse: 'WH2', quantity: 20 }));
     expect(evaluateAllAlerts(fx.db, NOW + 1).cleared).toBe(1);
+  });
+});
+
+describe('the periodic evaluation in the background upkeep', () => {
+  it('raises what committed stock says and announces stock_alerts only when something changed', async () => {
+    const fx = await station();
+    setSku(fx, 'sku-1', 'low_stock_threshold = 5');
+    ok(await fx.call('stock.receive', { sku: 'NZ-2301-BK-M', warehouse: 'WH1', quantity: 1 }));
+    const heard: string[][] = [];
+    fx.events.on('db.changed', (e) => heard.push(e.tables));
+    const deps = { db: fx.db, events: fx.events, now: () => NOW };
+    expect((await runUpkeep(deps, { alerts: true })).alerts).toEqual({ evaluated: 1, raised: 1, cleared: 0 });
+    expect(heard).toEqual([['stock_alerts']]);
+    expect((await runUpkeep(deps, { alerts: true })).alerts).toEqual({ evaluated: 1, raised: 0, cleared: 0 });
+    expect(heard).toHaveLength(1);
+    expect(kinds(fx)).toEqual(['low:sku-1']);
   });
 });
 

@@ -13,6 +13,7 @@ import { v7 as uuidv7 } from 'uuid';
 import type { AlertDetails, AlertKind, LowBy, VelocityDays } from '../../shared/contract.ts';
 import { writeTx, type ReadDb, type WriteTx } from '../db/access.ts';
 import type { Db } from '../db/open.ts';
+import type { EventBus } from '../api/events.ts';
 import { figuresIn, figuresOf } from './available.ts';
 import { daysOfCover, salesPerDay } from './velocity.ts';
 
@@ -248,4 +249,17 @@ export function evaluateAllAlerts(db: ReadDb, now: number): { evaluated: number;
     out.cleared += r.cleared;
   }
   return out;
+}
+
+/** How often the background upkeep evaluates every stocked SKU (push rounds evaluate the SKUs they cover in between). */
+export const ALERTS_EVERY_MS = 5 * 60_000;
+
+/**
+ * One periodic round: every stocked SKU, then db.changed for stock_alerts when anything was raised
+ * or cleared, so the header's count refreshes and the faces claim new notifications.
+ */
+export function evaluateAlertsRound(db: ReadDb, events: EventBus, now: number): { evaluated: number; raised: number; cleared: number } {
+  const r = evaluateAllAlerts(db, now);
+  if (r.raised.length > 0 || r.cleared > 0) events.emit('db.changed', { tables: ['stock_alerts'] });
+  return { evaluated: r.evaluated, raised: r.raised.length, cleared: r.cleared };
 }
