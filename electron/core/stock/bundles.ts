@@ -9,6 +9,7 @@ import { runCommand, type CoreContext, type CommandScope } from '../api/command.
 import type { ReadDb, WriteTx } from '../db/access.ts';
 import { markStockDirty } from './dirty.ts';
 import { skuByCode } from './lookup.ts';
+import { settleOrders } from './reserve.ts';
 
 const BUNDLE_TABLES = ['bundle_components', 'stock_reservations', 'stock_dirty', 'orders'];
 
@@ -57,10 +58,11 @@ function openOrdersSelling(tx: WriteTx, skuId: string): string[] {
     .map((r) => r.id);
 }
 
-function afterBundleChange(scope: CommandScope, bundleId: string, componentIds: Iterable<string>): void {
+function afterBundleChange(scope: CommandScope, actor: string, bundleId: string, componentIds: Iterable<string>): void {
   markStockDirty(scope.tx, [bundleId, ...componentIds], scope.at);
-  // Re-settling the orders that sell it is the reservation module's job once it exists.
-  void openOrdersSelling;
+  // Orders already holding the old components now hold the new ones.
+  const orders = openOrdersSelling(scope.tx, bundleId);
+  if (orders.length > 0) settleOrders(scope.tx, orders, scope.at, { actor, opId: scope.opId });
 }
 
 export function setBundle(ctx: CoreContext, input: ApiParsedInput<'bundles.set'>): BundleView {
@@ -96,7 +98,7 @@ export function setBundle(ctx: CoreContext, input: ApiParsedInput<'bundles.set'>
       before: before.map((x) => `${x.sku}×${x.quantity}`).join(', ') || null,
       after: after.components.map((x) => `${x.sku}×${x.quantity}`).join(', '),
     });
-    afterBundleChange(scope, bundle.id, [...oldIds, ...components.map((x) => x.id)]);
+    afterBundleChange(scope, ctx.actor.name, bundle.id, [...oldIds, ...components.map((x) => x.id)]);
     return after;
   });
 }
@@ -109,7 +111,7 @@ export function removeBundle(ctx: CoreContext, input: ApiParsedInput<'bundles.re
     const oldIds = scope.tx.$client.prepare<[string], { id: string }>('SELECT component_sku_id AS id FROM bundle_components WHERE bundle_sku_id = ?').all(bundle.id).map((r) => r.id);
     const removed = scope.tx.$client.prepare<[string]>('DELETE FROM bundle_components WHERE bundle_sku_id = ?').run(bundle.id).changes;
     scope.audit({ entity: 'bundle', entityId: input.sku, field: 'components', before: before.components.map((x) => `${x.sku}×${x.quantity}`).join(', '), after: null });
-    afterBundleChange(scope, bundle.id, oldIds);
+    afterBundleChange(scope, ctx.actor.name, bundle.id, oldIds);
     return { removed };
   });
 }

@@ -163,7 +163,7 @@ export async function importMappings(ctx: CoreContext, input: ApiParsedInput<'ma
     for (const [skuId, keys] of bySku) changes.push(...writeMappings(scope, keys, skuId, 'import', ctx.actor.name));
     const codeOf = skuCodes(scope.tx);
     for (const ch of changes) scope.audit({ entity: 'sku_mapping', entityId: keyText(ch), field: 'sku', before: codeOf(ch.before), after: codeOf(ch.after), reason: input.fileName });
-    return afterMappingChanges(scope.tx, changes, scope.at);
+    return afterMappingChanges(scope.tx, changes, scope.at, { actor: ctx.actor.name, opId: scope.opId });
   });
   return { ...result, committed: true, rechecked };
 }

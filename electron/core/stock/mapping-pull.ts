@@ -148,7 +148,7 @@ function landListing(ctx: CoreContext, shop: ShopRow, listing: Listing): Mapping
       const codeOf = skuCodes(scope.tx);
       for (const ch of real) scope.audit({ entity: 'sku_mapping', entityId: keyText(ch), field: 'sku', before: codeOf(ch.before), after: codeOf(ch.after), reason: 'outer code' });
       scope.audit({ entity: 'shop', entityId: shop.id, field: 'listing', after: { listed: listing.items.size, added, delisted, quarantined: listing.quarantined.length } });
-      const rechecked = afterMappingChanges(scope.tx, real, scope.at);
+      const rechecked = afterMappingChanges(scope.tx, real, scope.at, { actor: ctx.actor.name, opId: scope.opId });
       return {
         shopId: shop.id,
         shopName: shop.name,

@@ -15,6 +15,7 @@ import { neutraliseCsvText } from '../orders/export.ts';
 import { markStockDirty } from './dirty.ts';
 import { skuByCode } from './lookup.ts';
 import { lineSkuMatcher, skuLessProductId } from './mapping-match.ts';
+import { settleOrders, type SettleOptions } from './reserve.ts';
 
 /** Tables a mapping change may write, for db.changed. */
 export const MAPPING_TABLES = ['sku_mappings', 'order_items', 'orders', 'stock_reservations', 'stock_dirty', 'meta'];
@@ -84,7 +85,7 @@ interface OpenLine {
  * now says, their abnormal flags refreshed, and their stock settled again. Returns the orders whose
  * lines changed. Runs in the caller's transaction.
  */
-export function recheckOpenOrders(tx: WriteTx, keys: readonly MappingKey[], now: number): string[] {
+export function recheckOpenOrders(tx: WriteTx, keys: readonly MappingKey[], now: number, options: SettleOptions = {}): string[] {
   const byShop = new Map<string, Set<string>>();
   for (const k of keys) {
     let set = byShop.get(k.shopId);
@@ -114,12 +115,13 @@ export function recheckOpenOrders(tx: WriteTx, keys: readonly MappingKey[], now:
   const ids = [...changedOrders];
   if (ids.length > 0) {
     refreshOrders(tx, ids);
+    settleOrders(tx, ids, now, options);
   }
   return ids;
 }
 
 /** After rows changed: re-check their open orders and mark the SKUs whose pushes follow them. */
-export function afterMappingChanges(tx: WriteTx, changes: readonly MappingChange[], now: number): number {
+export function afterMappingChanges(tx: WriteTx, changes: readonly MappingChange[], now: number, options: SettleOptions = {}): number {
   if (changes.length === 0) return 0;
   const skuIds = new Set<string>();
   for (const c of changes) {
@@ -127,7 +129,7 @@ export function afterMappingChanges(tx: WriteTx, changes: readonly MappingChange
     if (c.after !== null) skuIds.add(c.after);
   }
   markStockDirty(tx, skuIds, now);
-  return recheckOpenOrders(tx, changes, now).length;
+  return recheckOpenOrders(tx, changes, now, options).length;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -195,7 +197,7 @@ export function setMappings(ctx: CoreContext, input: ApiParsedInput<'mapping.set
     const skuId = input.sku === null ? null : skuByCode(scope.tx, input.sku).id;
     const changes = writeMappings(scope, input.rows, skuId, 'hand', ctx.actor.name);
     auditChanges(scope, changes, skuCodes(scope.tx));
-    return { changed: changes.length, rechecked: afterMappingChanges(scope.tx, changes, scope.at) };
+    return { changed: changes.length, rechecked: afterMappingChanges(scope.tx, changes, scope.at, { actor: ctx.actor.name, opId: scope.opId }) };
   });
 }
 
@@ -204,7 +206,7 @@ export function autoMatch(ctx: CoreContext, input: ApiParsedInput<'mapping.autoM
   return runCommand(ctx, 'mapping.autoMatch', { shopId: input.shopId ?? null }, { tables: MAPPING_TABLES }, (scope) => {
     const changes = autoMatchIn(scope.tx, input.shopId ?? null, ctx.actor.name, scope.at);
     auditChanges(scope, changes, skuCodes(scope.tx));
-    return { changed: changes.length, rechecked: afterMappingChanges(scope.tx, changes, scope.at) };
+    return { changed: changes.length, rechecked: afterMappingChanges(scope.tx, changes, scope.at, { actor: ctx.actor.name, opId: scope.opId }) };
   });
 }
 

@@ -254,6 +254,33 @@ exit 1 when any row is refused. A blank cell leaves that field as it is. --dry-r
     synopsis: 'stock ledger --db FILE --sku CODE [--warehouse C] [--limit N] [--json]',
     about: "A SKU's movements, newest first, each with on hand in its warehouse right after it.",
   },
+  'mapping pull': {
+    synopsis: 'mapping pull --db FILE [--shop ID|NAME] [--json] [--user U]',
+    about: `Pull each shop's products and SKUs (商品对应) from its platform, then map by outer code what
+nobody mapped by hand. Per shop: listed, new, auto-matched, quarantined (each on stderr with why),
+no longer listed (kept, flagged). Exit 1 when any shop failed.`,
+  },
+  'mapping list': {
+    synopsis: 'mapping list --db FILE [--shop ID|NAME] [--unmapped] [--q TEXT] [--json]',
+    about: "The shops' platform SKUs and the local SKU (商家编码) each is mapped to, unmapped first.",
+  },
+  'mapping import': {
+    synopsis: 'mapping import --db FILE --file FILE.xlsx|FILE.csv [--dry-run] [--json] [--user U]',
+    about: `Map platform SKUs from a file: 店铺, 平台商品ID, 平台SKU ID, 商家编码 (the columns of an export).
+All or nothing: refused rows on stderr (line, field, problem); exit 1 when any row is refused.`,
+  },
+  'bundles set': {
+    synopsis: 'bundles set --db FILE --sku CODE --component CODE[:N] [--component CODE[:N] ...] [--json] [--user U]',
+    about: 'Make a SKU a bundle (组合装) of these plain SKUs, N units each (default 1), replacing any it had.',
+  },
+  'bundles list': {
+    synopsis: 'bundles list --db FILE [--json]',
+    about: 'Every bundle with its components.',
+  },
+  'bundles remove': {
+    synopsis: 'bundles remove --db FILE --sku CODE [--user U]',
+    about: 'The bundle becomes a plain SKU again.',
+  },
   sync: {
     synopsis: 'sync --db FILE [--shop ID|NAME] [--since ISO]',
     about: 'One sync round for the shop(s); --since re-pulls from that time. Exit 1 if any shop failed.',
