@@ -4,6 +4,7 @@ import type { StockMethod } from '../../shared/contract.ts';
 import type { DomainDeps } from '../api/domain.ts';
 import type { Handlers } from '../api/dispatch.ts';
 import { ledgerOf, listStock } from './balances.ts';
+import { reservationsOf } from './reservations-read.ts';
 import { addSku, listSkus, updateSku } from './catalogue.ts';
 import { adjustStock, correctMovement, countStock, receiveStock, transferStock } from './ledger.ts';
 import { exportSkus, skuTemplate } from './sku-file.ts';
@@ -29,5 +30,6 @@ export function stockHandlers(d: DomainDeps): Pick<Handlers, StockMethod> {
     'stock.correct': (input, actor) => correctMovement(ctx(actor), input),
     'stock.list': (input) => listStock(db, input, d.now()),
     'stock.ledger': (input) => ledgerOf(db, input),
+    'stock.reservations': (input) => reservationsOf(db, input),
   };
 }

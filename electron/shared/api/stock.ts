@@ -115,6 +115,26 @@ export interface MovementView {
   balance: number;
 }
 
+export const RESERVATION_STATES = ['held', 'shipped', 'released'] as const;
+export type ReservationState = (typeof RESERVATION_STATES)[number];
+
+/** Units of one SKU an order line holds, held or settled (where a SKU's stock went). */
+export interface ReservationView {
+  id: string;
+  orderId: string;
+  /** The platform's order number; null only if the order is gone. */
+  platformOrderId: string | null;
+  shopName: string | null;
+  lineNo: number;
+  warehouse: string;
+  quantity: number;
+  state: ReservationState;
+  createdAt: number;
+  settledAt: number | null;
+  /** The ship movement a shipped reservation became. */
+  movementId: string | null;
+}
+
 /** What a ledger command wrote: the movements (two for a transfer) and where on hand now stands. */
 export interface MovementResult {
   movements: MovementView[];
@@ -343,6 +363,14 @@ export const stockMethods = {
       })
       .strict(),
     output: out<StockRow[]>(),
+  },
+  /** Where a SKU's stock went: its reservations (held, shipped, released) with their orders, newest first. */
+  'stock.reservations': {
+    kind: 'query',
+    roles: ALL_ROLES,
+    reads: ['stock_reservations', 'skus', 'warehouses', 'orders', 'shops'],
+    input: z.object({ sku: stockCode, state: z.enum(RESERVATION_STATES).optional(), limit: z.number().int().min(1).max(10_000).default(200) }).strict(),
+    output: out<ReservationView[]>(),
   },
   /** A SKU's ledger, newest first, each row with its warehouse's balance right after it. */
   'stock.ledger': {

@@ -2,11 +2,17 @@
 // and low / out-of-stock marks — virtualised, filtered by warehouse, low, out of stock, unmapped
 // and a search. A SKU code opens its detail.
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { StockRow } from '../../../electron/shared/contract.ts';
+import { api } from '../../api/client.ts';
 import { useQuery } from '../../api/use-query.ts';
 import { useNav } from '../../app/nav-store.ts';
+import { useCan } from '../../app/session-store.ts';
+import { useReportError } from '../../app/use-report-error.ts';
+import { downloadBase64 } from '../orders/batch/download.ts';
+import { ImportSkusDialog } from './ImportSkusDialog.tsx';
+import { formatCover } from './stock-words.ts';
 import { STOCK_COLUMNS, type StockColumnId } from './stock-list-columns.ts';
 import { useStockList } from './stock-list-store.ts';
 import { useStockPages } from './use-stock-pages.ts';
@@ -20,6 +26,21 @@ export function StockListView() {
   const openStock = useNav((s) => s.openStock);
   const { data: warehouses } = useQuery('warehouses.list', {});
   const pages = useStockPages(filter);
+  const report = useReportError();
+  const canImport = useCan('skus.import');
+  const canExport = useCan('skus.export');
+  const [importing, setImporting] = useState(false);
+  // The search box types freely; the list follows once typing pauses.
+  const [q, setQ] = useState(filter.q);
+  useEffect(() => {
+    const timer = setTimeout(() => setFilter({ q }), 300);
+    return () => clearTimeout(timer);
+  }, [q, setFilter]);
+  const download = (name: 'skus.template' | 'skus.export') =>
+    api.call(name, {}).then(
+      (f) => downloadBase64(f.fileName, f.mime, f.base64),
+      (err) => report(err, name),
+    );
   const scrollRef = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({ count: pages.rows.length, getScrollElement: () => scrollRef.current, estimateSize: () => ROW_HEIGHT, overscan: 20 });
   const items = virtualizer.getVirtualItems();
@@ -53,7 +74,7 @@ export function StockListView() {
       case 'safety':
         return r.safety;
       case 'cover':
-        return '—';
+        return <span title={t('stock.perDay', { n: r.perDay.toFixed(1) })}>{formatCover(r.daysOfCover)}</span>;
       case 'marks':
         return (
           <>
@@ -67,6 +88,11 @@ export function StockListView() {
                   {t('stock.markLow')}
                 </span>
               )
+            )}
+            {!r.mapped && (
+              <span className="stock-mark unmapped" data-testid="stock-mark-unmapped">
+                {t('stock.markUnmapped')}
+              </span>
             )}
           </>
         );
@@ -88,10 +114,32 @@ export function StockListView() {
           <input type="checkbox" data-testid="stock-filter-low" checked={filter.low} onChange={(e) => setFilter({ low: e.target.checked })} />
           {t('stock.filterLow')}
         </label>
+        <label>
+          <input type="checkbox" data-testid="stock-filter-out" checked={filter.out} onChange={(e) => setFilter({ out: e.target.checked })} />
+          {t('stock.filterOut')}
+        </label>
+        <label>
+          <input type="checkbox" data-testid="stock-filter-unmapped" checked={filter.unmapped} onChange={(e) => setFilter({ unmapped: e.target.checked })} />
+          {t('stock.filterUnmapped')}
+        </label>
+        <input type="search" data-testid="stock-search" placeholder={t('stock.searchHint')} aria-label={t('stock.searchHint')} value={q} onChange={(e) => setQ(e.target.value)} />
         <span className="fill" />
         <span className="muted" data-testid="stock-count">
           {done ? t('stock.rowsAll', { count: rows.length }) : t('stock.rowsSoFar', { count: rows.length })}
         </span>
+        {canImport && (
+          <button type="button" data-testid="sku-import" onClick={() => setImporting(true)}>
+            {t('stock.import')}
+          </button>
+        )}
+        <button type="button" data-testid="sku-template" onClick={() => void download('skus.template')}>
+          {t('stock.template')}
+        </button>
+        {canExport && (
+          <button type="button" data-testid="sku-export" onClick={() => void download('skus.export')}>
+            {t('stock.export')}
+          </button>
+        )}
       </div>
       <div className="stock-table" ref={scrollRef} role="grid" aria-rowcount={rows.length} data-testid="stock-table">
         <div className="thead" role="row">
@@ -129,6 +177,7 @@ export function StockListView() {
           </div>
         )}
       </div>
+      {importing && <ImportSkusDialog onClose={() => setImporting(false)} />}
     </div>
   );
 }

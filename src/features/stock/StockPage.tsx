@@ -7,7 +7,10 @@ import { useTranslation } from 'react-i18next';
 import type { MethodName } from '../../../electron/shared/contract.ts';
 import { type StockView, useNav } from '../../app/nav-store.ts';
 import { roleMayCall, useSession } from '../../app/session-store.ts';
+import { CountView, ReceiveView } from './ScanSheetView.tsx';
+import { SkuDetailView } from './SkuDetailView.tsx';
 import { StockListView } from './StockListView.tsx';
+import { WarehousesView } from './WarehousesView.tsx';
 import '../shops/shops.css';
 import './stock.css';
 
@@ -23,6 +26,9 @@ export interface StockTab {
 /** The tabs in the order shown. */
 export const STOCK_TABS: readonly StockTab[] = [
   { view: 'list', label: 'stock.tabList', Component: StockListView },
+  { view: 'receive', label: 'stock.tabReceive', Component: ReceiveView },
+  { view: 'count', label: 'stock.tabCount', Component: CountView },
+  { view: 'warehouses', label: 'stock.tabWarehouses', Component: WarehousesView },
 ];
 
 export function StockPage() {
@@ -33,7 +39,7 @@ export function StockPage() {
   const role = useSession((s) => s.actor?.role);
   const tabs = STOCK_TABS.filter((tab) => !tab.needs || roleMayCall(role, tab.needs));
   // A view without a tab (not built yet, or not for this role) shows the list rather than nothing.
-  const open = tabs.find((tab) => tab.view === view) ?? tabs[0];
+  const open = view === 'sku' ? null : (tabs.find((tab) => tab.view === view) ?? tabs[0]);
   return (
     <div className="shops-page stock-page" data-testid="stock-page">
       <div className="shops-tabs" role="tablist">
@@ -56,7 +62,7 @@ export function StockPage() {
           </button>
         )}
       </div>
-      <div className="shops-body">{open && <open.Component />}</div>
+      <div className="shops-body">{view === 'sku' && sku ? <SkuDetailView key={sku} code={sku} /> : open && <open.Component />}</div>
     </div>
   );
 }

@@ -10,11 +10,17 @@ import type { StockListFilter } from './stock-list-store.ts';
 
 export const STOCK_PAGE_SIZE = 200;
 
-/** The stock.list input for the page after `loaded` rows under `filter`. */
+/** The stock.list input for the page after the `loaded` rows under `filter`: it starts after the last of them. */
 export function pageInput(filter: StockListFilter, loaded: readonly StockRow[], limit = STOCK_PAGE_SIZE): ApiInput<'stock.list'> {
-  const input: ApiInput<'stock.list'> = { limit, offset: loaded.length };
+  const input: ApiInput<'stock.list'> = { limit };
   if (filter.warehouse) input.warehouse = filter.warehouse;
   if (filter.low) input.low = true;
+  if (filter.out) input.out = true;
+  if (filter.unmapped) input.unmapped = true;
+  const q = filter.q.trim();
+  if (q) input.q = q;
+  const last = loaded[loaded.length - 1];
+  if (last) input.after = { sku: last.sku, warehouse: last.warehouse };
   return input;
 }
 
