@@ -13,6 +13,7 @@ import { Station } from '../station/station.ts';
 import { stockHandlers } from '../stock/api.ts';
 import { mappingHandlers } from '../stock/mapping-api.ts';
 import { stockAlertsHandlers } from '../stock/alerts-api.ts';
+import { stockPushHandlers } from '../stock/push-api.ts';
 import { syncHandlers } from '../sync/api.ts';
 import { trackingHandlers } from '../tracking/api.ts';
 import { waybillsHandlers } from '../waybills/api.ts';
@@ -40,5 +41,6 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     ...stockHandlers(d),
     ...mappingHandlers(d),
     ...stockAlertsHandlers(d),
+    ...stockPushHandlers(d),
   };
 }

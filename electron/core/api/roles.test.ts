@@ -132,6 +132,11 @@ const EXPECTED: Record<string, string> = {
   'alerts.evaluate': 'OP',
   'stock.restock': ALL,
   'stock.restockExport': 'OPSF',
+  'stock.push': 'OP',
+  'stock.pushes': ALL,
+  'stock.allocations': ALL,
+  'stock.setAllocation': 'OP',
+  'stock.removeAllocation': 'OP',
 };
 
 const LETTER: Record<Role, string> = { owner: 'O', operator: 'P', service: 'S', packer: 'K', finance: 'F' };
@@ -229,6 +234,9 @@ function validInputs(): Record<string, unknown> {
     'bundles.remove': { sku: 'NZ-2301-BK-M' },
     'alerts.evaluate': {},
     'stock.restockExport': { days: 30, format: 'csv' },
+    'stock.push': { dryRun: true },
+    'stock.setAllocation': { shopId: 'shop-1', sku: '*', mode: 'share', value: 50 },
+    'stock.removeAllocation': { shopId: 'shop-1', sku: '*' },
   };
 }
 

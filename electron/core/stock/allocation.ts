@@ -2,13 +2,13 @@
 // per shop and SKU in stock_allocations ('*' = the shop's default for every SKU; no row at all = the
 // whole available figure). The arithmetic is pure (figureFor) so the push round, the dry run and the
 // UI's preview cannot disagree; the reads below load the rules once per round, never per target.
+import { ALLOCATION_DEFAULT_SKU, type AllocationModeName } from '../../shared/contract.ts';
 import type { ReadDb } from '../db/access.ts';
 
-export const ALLOCATION_MODES = ['share', 'fixed', 'reserve'] as const;
-export type AllocationMode = (typeof ALLOCATION_MODES)[number];
+export type AllocationMode = AllocationModeName;
 
 /** '*' in stock_allocations.sku_id: the shop's rule for every SKU without its own. */
-export const DEFAULT_SKU = '*';
+export const DEFAULT_SKU = ALLOCATION_DEFAULT_SKU;
 
 export interface AllocationRule {
   mode: AllocationMode;

@@ -116,6 +116,8 @@ describe('stock push sender: absolute figures (PDD)', () => {
     expect(row).toMatchObject({ state: 'refused', lockedByPromotion: 1, lastErrorReason: 'stock_push.refused' });
     expect(row!.lastError).toContain('资源位');
     expect(sku.stock).toBe(40);
+    const alerts = () => s.st.db.$client.prepare("SELECT shop_id AS shopId FROM stock_alerts WHERE kind = 'push_failed' AND cleared_at IS NULL").all();
+    expect(alerts()).toEqual([{ shopId: 'pdd-1' }]);
     s.round(true);
     expect(pushRows(s.st.db)).toHaveLength(1);
     // Stock arrives: the new figure is no reduction, so the platform takes it.
@@ -124,6 +126,7 @@ describe('stock push sender: absolute figures (PDD)', () => {
     s.round();
     expect(await s.sender().flush()).toMatchObject({ confirmed: 1 });
     expect(sku.stock).toBe(50);
+    expect(alerts()).toEqual([]);
   });
 
   it('a 502 backs off and the retry sets the same figure; an expired token pauses the shop until it is authorised again', async () => {

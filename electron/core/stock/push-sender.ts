@@ -25,6 +25,7 @@ import { redact } from '../../shared/redact.ts';
 import { AppError } from '../../shared/result.ts';
 import { isReason, REASONS, type Reason, type ReasonDetails } from '../../shared/reasons.ts';
 import type { StockWrite, StockWriteResult } from '../../shared/stock-model.ts';
+import { evaluateAlerts } from './alerts.ts';
 
 /**
  * SKUs per writeStock call (docs/platforms/stock-write.md): Douyin's multi-product call takes 50,
@@ -107,6 +108,7 @@ const writeOf = (r: DueRow, quantity: number, mode: 'set' | 'delta'): StockWrite
 function statements(db: Db) {
   const c = db.$client;
   return {
+    stale: c.prepare<[number], { id: string }>(`SELECT id FROM stock_pushes WHERE state = 'sending' AND next_at <= ? LIMIT 1`),
     recover: c.prepare<[number]>(`UPDATE stock_pushes SET state = 'pending' WHERE state = 'sending' AND next_at <= ?`),
     due: c.prepare<[number, string | null, string | null, number], DueRow>(
       `SELECT p.id, p.shop_id AS shopId, p.platform_product_id AS productId, p.platform_sku_id AS platformSkuId, p.sku_id AS skuId,
@@ -206,9 +208,12 @@ export class StockSender {
     const result: FlushResult = { confirmed: 0, refused: 0, failed: 0, retrying: 0, calls: 0 };
     const now = this.now();
     let recovered = 0;
-    writeTx(this.db, () => {
-      recovered = this.sql.recover.run(now).changes;
-    });
+    // Looked at before writing: an idle tick takes no write lock.
+    if (this.sql.stale.get(now)) {
+      writeTx(this.db, () => {
+        recovered = this.sql.recover.run(now).changes;
+      });
+    }
     const due = this.sql.due.all(now, shopId ?? null, shopId ?? null, this.limit);
     if (due.length === 0) {
       if (recovered > 0) this.events.emit('db.changed', { tables: ['stock_pushes'] });
@@ -401,7 +406,7 @@ export class StockSender {
     if (rows.length === 0 && !authExpired) return;
     const now = this.now();
     try {
-      writeTx(this.db, () => {
+      writeTx(this.db, (tx) => {
         for (const [r, o] of rows) {
           const e = o.state === 'confirmed' ? null : o.error;
           const changed = this.sql.settle.run({
@@ -425,6 +430,12 @@ export class StockSender {
           else result[o.state] += 1;
         }
         if (authExpired && this.sql.authExpired.run(shopId).changes > 0) tables.add('shops');
+        // A refusal or failure raises the SKU's push_failed alert, a confirmation clears it: same transaction.
+        const settled = rows.filter(([, o]) => o.state !== 'pending').map(([r]) => r.skuId);
+        if (settled.length > 0) {
+          const a = evaluateAlerts(tx, settled, now);
+          if (a.raised.length > 0 || a.cleared > 0) tables.add('stock_alerts');
+        }
       });
     } catch (err) {
       // The database is failing: the rows stay 'sending' and are picked again once their lease runs out.

@@ -13,6 +13,7 @@ import { printingMethods } from './printing.ts';
 import { shopsMethods } from './shops.ts';
 import { stockMethods } from './stock.ts';
 import { stockAlertsMethods } from './stock-alerts.ts';
+import { stockPushMethods } from './stock-push.ts';
 import { stationMethods } from './station.ts';
 import { syncMethods } from './sync.ts';
 import { trackingMethods } from './tracking.ts';
@@ -29,6 +30,7 @@ export * from './printing.ts';
 export * from './shops.ts';
 export * from './stock.ts';
 export * from './stock-alerts.ts';
+export * from './stock-push.ts';
 export * from './station.ts';
 export * from './sync.ts';
 export * from './tracking.ts';
@@ -48,6 +50,7 @@ export const methods = {
   ...stockMethods,
   ...mappingMethods,
   ...stockAlertsMethods,
+  ...stockPushMethods,
 };
 
 export type MethodName = keyof typeof methods;
