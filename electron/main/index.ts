@@ -14,6 +14,7 @@ import { resolveAppPaths, type AppPaths } from './paths.ts';
 import { loadKeychainKey } from './secret-key.ts';
 import { lockDownSession, lockDownWebContents } from './security.ts';
 import { showStartupError } from './startup-error.ts';
+import { followStockAlerts } from './stock-notifications.ts';
 import { createMainWindow, WINDOW_TITLE } from './window.ts';
 
 const DATA_DIR_NAME = 'ShopFleet';
@@ -106,7 +107,11 @@ async function main(): Promise<void> {
   if (!outcome.ok) {
     showStartupError(outcome.error, app.isPackaged);
     app.quit();
+    return;
   }
+  // Stock alerts as desktop notifications: those raised while the app was closed, then each new one.
+  const alerts = followStockAlerts(host, { lang: menuLocaleFor(app.getLocale()) === 'en' ? 'en' : 'zh', onClick: () => focusOrCreateWindow(paths.preload) });
+  void alerts.claim();
 }
 
 // Before 'ready': one ASCII data folder for dev and packaged builds alike (the packaged productName

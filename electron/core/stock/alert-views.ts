@@ -11,6 +11,7 @@ import { runCommand, type CoreContext } from '../api/command.ts';
 import type { ReadDb } from '../db/access.ts';
 import { figuresOf } from './available.ts';
 import { evaluateAllAlerts } from './alerts.ts';
+import { claimTexts } from '../../shared/stock-alert-notice.ts';
 import { skuByCode } from './lookup.ts';
 
 /** More new alerts than this at once become one summary notification instead of one each. */
@@ -107,14 +108,14 @@ export function unmuteSku(ctx: CoreContext, input: ApiParsedInput<'alerts.unmute
  * Hands the alerts raised since the last claim to the face asking. Nothing new: answered from a read
  * alone (faces ask on every stock_alerts change and on start), so an idle station writes nothing.
  */
-export function claimNotifications(ctx: CoreContext): AlertClaim {
+export function claimNotifications(ctx: CoreContext, input: ApiParsedInput<'alerts.claimNotifications'>): AlertClaim {
   const { n } = ctx.db.$client.prepare(`SELECT count(*) AS n FROM stock_alerts a WHERE ${OPEN} AND a.notified_at IS NULL`).get() as { n: number };
-  if (n === 0) return { notices: [], total: 0 };
-  return runCommand(ctx, 'alerts.claimNotifications', {}, { tables: ['stock_alerts'] }, (scope) => {
+  if (n === 0) return { notices: [], total: 0, show: [] };
+  return runCommand(ctx, 'alerts.claimNotifications', input, { tables: ['stock_alerts'] }, (scope) => {
     const claimed = scope.tx.$client
       .prepare(`UPDATE stock_alerts AS a SET notified_at = ? WHERE ${OPEN} AND a.notified_at IS NULL RETURNING id`)
       .all(scope.at) as { id: string }[];
-    if (claimed.length === 0) return { notices: [], total: 0 };
+    if (claimed.length === 0) return { notices: [], total: 0, show: [] };
     const ids = claimed.map((c) => c.id);
     const rows = scope.tx.$client
       .prepare(`${SELECT} WHERE a.id IN (SELECT value FROM json_each(?)) AND m.sku_id IS NULL ORDER BY a.raised_at, a.id`)
@@ -128,7 +129,8 @@ export function claimNotifications(ctx: CoreContext): AlertClaim {
       shopName: r.shopName,
       details: JSON.parse(r.details) as AlertDetails,
     }));
-    return { notices, total: rows.length };
+    const claim = { notices, total: rows.length };
+    return { ...claim, show: claimTexts(claim, input.lang) };
   });
 }
 

@@ -13,7 +13,7 @@ export function stockAlertsHandlers(d: DomainDeps): Pick<Handlers, StockAlertsMe
     'alerts.counts': () => alertCounts(db),
     'alerts.mute': (input, actor) => muteSku(ctx(actor), input),
     'alerts.unmute': (input, actor) => unmuteSku(ctx(actor), input),
-    'alerts.claimNotifications': (_input, actor) => claimNotifications(ctx(actor)),
+    'alerts.claimNotifications': (input, actor) => claimNotifications(ctx(actor), input),
     'alerts.evaluate': (_input, actor) => evaluateNow(ctx(actor)),
     'stock.restock': (input) => restock(db, input, d.now()),
     'stock.restockExport': (input) => restockExport(db, input, d.now()),

@@ -285,8 +285,9 @@ describe('the alert list, counts, mutes and notifications', () => {
     const first = ok<AlertClaim>(await fx.call('alerts.claimNotifications', {}));
     expect(first.total).toBe(1);
     expect(first.notices.map((n) => [n.kind, n.sku, n.title])).toEqual([['low', 'NZ-2301-BK-M', '女装纯棉T恤']]);
+    expect(first.show).toEqual([{ title: '库存偏低 · NZ-2301-BK-M', body: '女装纯棉T恤 — 可用 1，不高于预警库存 5', alertId: first.notices[0]!.id }]);
     // A second face asking right after gets nothing: the first one shows it.
-    expect(ok<AlertClaim>(await fx.call('alerts.claimNotifications', {}))).toEqual({ notices: [], total: 0 });
+    expect(ok<AlertClaim>(await fx.call('alerts.claimNotifications', {}))).toEqual({ notices: [], total: 0, show: [] });
     const list = ok<{ rows: AlertView[] }>(await fx.call('alerts.list', {}));
     expect(list.rows.find((r) => r.sku === 'SOCK-01')).toMatchObject({ muted: true });
     expect(list.rows.every((r) => r.notifiedAt !== null)).toBe(true);
@@ -321,6 +322,8 @@ describe('the alert list, counts, mutes and notifications', () => {
     const claim = ok<AlertClaim>(await fx.call('alerts.claimNotifications', {}));
     expect(claim.total).toBe(6);
     expect(claim.notices).toHaveLength(3);
+    expect(ok<AlertClaim>(await fx.call('alerts.claimNotifications', { lang: 'en' })).total).toBe(0);
+    expect(claim.show).toEqual([{ title: '6 条新的库存预警', body: 'K-0、K-1、K-2 等，请在 库存 › 预警 查看', alertId: null }]);
   });
 
   it('muting names a SKU by its code; an unknown code is refused', async () => {

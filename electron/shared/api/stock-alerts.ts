@@ -92,11 +92,21 @@ export interface AlertNotice {
   details: AlertDetails;
 }
 
+/** One desktop notification, worded in the language the face asked for. */
+export interface NoticeText {
+  title: string;
+  body: string;
+  /** The alert it is about; null for a summary of several. */
+  alertId: string | null;
+}
+
 export interface AlertClaim {
-  /** The first few newly raised alerts of SKUs not muted, to show one notification each. */
+  /** The first few newly raised alerts of SKUs not muted. */
   notices: AlertNotice[];
-  /** Every alert claimed, shown or not: more than notices.length means one summary notification instead. */
+  /** Newly raised alerts of SKUs not muted: more than notices.length means one summary notification instead. */
   total: number;
+  /** What to show: one per notice, or one summary (shared/stock-alert-notice.ts words them). */
+  show: NoticeText[];
 }
 
 /** One SKU's restock suggestion: units per day × lead time + safety stock − what is free of orders, rounded up. */
@@ -171,7 +181,7 @@ export const stockAlertsMethods = {
   'alerts.claimNotifications': {
     kind: 'command',
     roles: ALL_ROLES,
-    input: z.object({}).strict(),
+    input: z.object({ lang: z.enum(['zh', 'en']).default('zh') }).strict(),
     output: out<AlertClaim>(),
   },
   /** Evaluates every stocked SKU's alerts now (the background worker does it on a schedule). */
