@@ -3,6 +3,7 @@ import { printingZhCN } from './printing.zh-CN.ts';
 import { packingZhCN } from './packing.zh-CN.ts';
 import { trackingZhCN } from './tracking.zh-CN.ts';
 import { stockZhCN } from './stock.zh-CN.ts';
+import { orderStockZhCN } from './order-stock.zh-CN.ts';
 import { labelsZhCN } from './labels.zh-CN.ts';
 import { reasonsZhCN } from './reasons.zh-CN.ts';
 import { EXPORT_COLUMN_NAMES_ZH } from '../../electron/shared/export-columns.ts';
@@ -15,6 +16,8 @@ export const zhCN = {
   ...trackingZhCN,
   // The 库存 page: stock list, SKU detail, warehouses, receiving and counting, catalogue files.
   ...stockZhCN,
+  // Stock in the order workbench: the 库存 column, the 缺货 badge and filter.
+  ...orderStockZhCN,
   // The 面单模板 page: template per carrier, live preview, printer calibration.
   ...labelsZhCN,
   // Error reasons (electron/shared/reasons.ts) in words, details interpolated.
@@ -118,6 +121,7 @@ export const zhCN = {
     flag: '旗帜 / 备注',
     tags: '标签',
     abnormal: '异常',
+    stock: '库存',
     buyerMessage: '买家留言',
     createdAt: '下单时间',
     paidAt: '付款时间',

@@ -13,7 +13,7 @@ import {
   type Platform,
   type Queue,
 } from '../../shared/model.ts';
-import type { ApiOutputs, ApiParsedInput, OrderCounts, OrderFilter, OrderRow, OrderSort, OrderSortField, TagView } from '../../shared/contract.ts';
+import type { ApiOutputs, ApiParsedInput, OrderCounts, OrderFilter, OrderLineWarehouse, OrderRow, OrderSort, OrderSortField, ShortReason, TagView } from '../../shared/contract.ts';
 import type { Db } from '../db/open.ts';
 import type { Columns, StoredOrder, StoredShop } from '../db/rows.ts';
 import { chunked, ID_CHUNK, sqlIn } from '../db/chunk.ts';
@@ -148,6 +148,9 @@ export function buildOrderWhere(filter: OrderFilter, search: SearchPlan | Resolv
     params.push(abnormalMaskOf(f.abnormal));
   }
   if (f.unread !== undefined) where.push(f.unread ? `${o}.is_read = 0` : `${o}.is_read = 1`);
+  // Spelled as a constant, not a parameter, so the planner may use the partial index orders_stock_short_idx.
+  if (f.stock === 'short') where.push(`${o}.stock_state = 'short'`);
+  else if (f.stock === 'reserved') where.push(`${o}.stock_state = 'reserved'`);
   if (resolved.seqs) {
     // The matches were read once already: hand them over as a JSON array of rowids.
     where.push('o.seq IN (SELECT value FROM json_each(?))');
@@ -318,19 +321,22 @@ type RawRow = Pick<
   | 'platform_updated_at'
   | 'is_read'
   | 'abnormal_flags'
+  | 'stock_state'
+  | 'stock_short_reason'
 > & { shop_name: StoredShop['name'] | null };
 
 const ROW_COLUMNS = `o.seq, o.id, o.shop_id, s.name AS shop_name, o.platform, o.platform_order_id, o.status, o.platform_status,
   o.after_sale, o.stage, o.queue, o.hold_reason, o.close_reason, o.order_type, o.buyer_nick, o.buyer_message, o.seller_memo,
   o.seller_flag, o.receiver_name, o.receiver_phone, o.receiver_province, o.receiver_city, o.receiver_district,
   o.receiver_address, o.goods_fen, o.shipping_fen, o.paid_fen, o.item_count, o.created_at, o.paid_at, o.platform_updated_at,
-  o.is_read, o.abnormal_flags`;
+  o.is_read, o.abnormal_flags, o.stock_state, o.stock_short_reason`;
 
 function rowsBy(db: Db, key: 'seq' | 'id', keys: readonly (number | string)[]): OrderRow[] {
   const client = db.$client;
   const byKey = new Map<number | string, RawRow>();
   const items = new Map<string, string[]>();
   const tags = new Map<string, TagView[]>();
+  const lineWarehouses = new Map<string, OrderLineWarehouse[]>();
   for (const chunk of chunked(keys, ID_CHUNK)) {
     const byKeys = sqlIn(`o.${key}`, chunk);
     const raws = client
@@ -342,12 +348,26 @@ function rowsBy(db: Db, key: 'seq' | 'id', keys: readonly (number | string)[]): 
     const ofOrders = (column: string) => sqlIn(column, orderIdsOfChunk);
     const lineIds = ofOrders('order_id');
     const lines = client
-      .prepare(`SELECT order_id, title, quantity FROM order_items WHERE ${lineIds.sql} ORDER BY order_id, line_no`)
-      .all(...lineIds.params) as { order_id: string; title: string; quantity: number }[];
+      .prepare(`SELECT order_id, line_no, title, quantity FROM order_items WHERE ${lineIds.sql} ORDER BY order_id, line_no`)
+      .all(...lineIds.params) as { order_id: string; line_no: number; title: string; quantity: number }[];
+    // The warehouse of each line's held or shipped units (stock_reservations_order_idx); released rows say nothing.
+    const resIds = ofOrders('r.order_id');
+    const held = new Map<string, string>();
+    for (const r of client
+      .prepare(
+        `SELECT r.order_id, r.line_no, w.code FROM stock_reservations r JOIN warehouses w ON w.id = r.warehouse_id
+          WHERE ${resIds.sql} AND r.state IN ('held', 'shipped')`,
+      )
+      .all(...resIds.params) as { order_id: string; line_no: number; code: string }[]) {
+      held.set(`${r.order_id}|${r.line_no}`, r.code);
+    }
     for (const l of lines) {
       const list = items.get(l.order_id) ?? [];
       list.push(`${l.title} ×${l.quantity}`);
       items.set(l.order_id, list);
+      const wh = lineWarehouses.get(l.order_id) ?? [];
+      wh.push({ lineNo: l.line_no, warehouse: held.get(`${l.order_id}|${l.line_no}`) ?? null });
+      lineWarehouses.set(l.order_id, wh);
     }
     const tagIds = ofOrders('ot.order_id');
     const tagRows = client
@@ -366,12 +386,12 @@ function rowsBy(db: Db, key: 'seq' | 'id', keys: readonly (number | string)[]): 
   const out: OrderRow[] = [];
   for (const k of keys) {
     const r = byKey.get(k);
-    if (r) out.push({ ...toRow(r, items.get(r.id) ?? [], tags.get(r.id) ?? []), waybills: waybills.get(r.id) ?? [] });
+    if (r) out.push({ ...toRow(r, items.get(r.id) ?? [], tags.get(r.id) ?? []), waybills: waybills.get(r.id) ?? [], lineWarehouses: lineWarehouses.get(r.id) ?? [] });
   }
   return out;
 }
 
-function toRow(r: RawRow, itemLines: string[], tags: TagView[]): Omit<OrderRow, 'waybills'> {
+function toRow(r: RawRow, itemLines: string[], tags: TagView[]): Omit<OrderRow, 'waybills' | 'lineWarehouses'> {
   return {
     id: r.id,
     shopId: r.shop_id,
@@ -407,5 +427,8 @@ function toRow(r: RawRow, itemLines: string[], tags: TagView[]): Omit<OrderRow, 
     isRead: r.is_read === 1,
     abnormal: abnormalReasonsOf(r.abnormal_flags),
     tags,
+    // A shipped order holds nothing any more: its row says so, and lineWarehouses where it left from.
+    stock: r.stock_state === 'reserved' || r.stock_state === 'short' ? r.stock_state : null,
+    stockShortReason: r.stock_state === 'short' ? (r.stock_short_reason as ShortReason | null) : null,
   };
 }

@@ -26,6 +26,8 @@ export const SELECTION_OPTIONS = {
   'has-message': { type: 'boolean' },
   'has-memo': { type: 'boolean' },
   unread: { type: 'boolean' },
+  /** reserved | short (缺货) */
+  stock: { type: 'string' },
   'paid-from': { type: 'string' },
   'paid-to': { type: 'string' },
   'created-from': { type: 'string' },
@@ -56,6 +58,7 @@ export interface SelectionValues {
   'has-message'?: boolean;
   'has-memo'?: boolean;
   unread?: boolean;
+  stock?: string;
   'paid-from'?: string;
   'paid-to'?: string;
   'created-from'?: string;
@@ -159,6 +162,7 @@ export async function buildFilter(core: Core, values: SelectionValues): Promise<
     hasBuyerMessage: values['has-message'],
     hasSellerMemo: values['has-memo'],
     unread: values.unread,
+    stock: values.stock,
     paidFrom: parseDateFlag('paid-from', values['paid-from'], false),
     paidTo: parseDateFlag('paid-to', values['paid-to'], true),
     createdFrom: parseDateFlag('created-from', values['created-from'], false),

@@ -8,9 +8,10 @@ import { ALL_ROLES, CREW, DESK, EXPORTERS, MANAGERS, SHIPPERS } from '../roles.t
 import { lineText, multilineText, nameSchema } from '../text-guard.ts';
 import { enumList, epochMs, id, ids, MAX_BATCH_IDS, MAX_FILTER_SHOPS, optionalLine, reason } from './common.ts';
 import { type MethodDecl, type Out, out } from './define.ts';
+import { ORDER_STOCK_STATES, type OrderStockState, type ShortReason } from './stock.ts';
 
 /** The tables an order view reads: a commit to any of them may change what the workbench shows. */
-export const ORDER_READS = ['orders', 'order_items', 'order_tags', 'tags', 'shops', 'order_notes', 'audit_log', 'change_requests'] as const;
+export const ORDER_READS = ['orders', 'order_items', 'order_tags', 'tags', 'shops', 'order_notes', 'audit_log', 'change_requests', 'stock_reservations'] as const;
 
 export const ORDER_SORT_FIELDS = ['paidAt', 'createdAt', 'platformUpdatedAt', 'paidFen', 'itemCount', 'receiverProvince', 'buyerNick'] as const;
 export type OrderSortField = (typeof ORDER_SORT_FIELDS)[number];
@@ -40,6 +41,8 @@ export const orderFilterSchema = z
     unread: z.boolean().optional(),
     /** The search box: order number, buyer nick, receiver name, phone last four, address, title, outer SKU code. */
     q: z.string().trim().max(100).optional(),
+    /** Orders holding stock ('reserved') or waiting for it in 缺货 ('short'). */
+    stock: z.enum(ORDER_STOCK_STATES).optional(),
   })
   .strict();
 export type OrderFilter = z.infer<typeof orderFilterSchema>;
@@ -161,6 +164,20 @@ export interface OrderRow {
   tags: TagView[];
   /** Carrier and waybill number of each parcel that has one (快递 / 面单号), first parcel first. */
   waybills: OrderWaybill[];
+  /**
+   * reserved: its units are held; short: it waits in 缺货 (stockShortReason says why); null: it holds
+   * nothing now — nothing stocked, not paid, closed, refunding, or already shipped (its units left as
+   * ship movements; lineWarehouses still says from where).
+   */
+  stock: OrderStockState | null;
+  stockShortReason: ShortReason | null;
+  /** Per order line, the code of the warehouse its units are held in or shipped from (null: none). */
+  lineWarehouses: OrderLineWarehouse[];
+}
+
+export interface OrderLineWarehouse {
+  lineNo: number;
+  warehouse: string | null;
 }
 
 export interface OrderWaybill {

@@ -2,7 +2,7 @@
 // clear-all — in one row of compact dropdowns at a 1366 px packing-station screen.
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { OrderCounts, OrderFilter } from '../../../electron/shared/contract.ts';
+import { ORDER_STOCK_STATES, type OrderCounts, type OrderFilter, type OrderStockState } from '../../../electron/shared/contract.ts';
 import { ABNORMAL_REASONS, ORDER_TYPES, PLATFORMS, SELLER_FLAGS, type AbnormalReason, type OrderType, type Platform } from '../../../electron/shared/model.ts';
 import { FlagMark } from '../../components/FlagMark.tsx';
 import { MultiSelect } from '../../components/MultiSelect.tsx';
@@ -159,6 +159,14 @@ export function FilterBar({ counts, shopCounts }: { counts: OrderCounts | null; 
           { value: 'no', label: t('filter.unreadNo') },
         ]}
         onChange={(v) => patch({ unread: boolOf(v) })}
+      />
+      <Select<OrderStockState>
+        label={t('orderStock.filter')}
+        testId="filter-stock"
+        anyLabel={t('filter.any')}
+        value={filter.stock ?? ''}
+        options={ORDER_STOCK_STATES.map((s) => ({ value: s, label: t(`orderStock.${s}`) }))}
+        onChange={(v) => patch({ stock: v === '' ? undefined : v })}
       />
       <button type="button" className="link" data-testid="filter-clear" disabled={!active} onClick={clearFilters}>
         {t('filter.clearAll')}

@@ -1,5 +1,6 @@
 // Queue, stage and abnormal badges shared by the table and the drawer.
 import { useTranslation } from 'react-i18next';
+import type { OrderRow } from '../../../electron/shared/contract.ts';
 import type { AbnormalReason, FulfilmentStage, Queue } from '../../../electron/shared/model.ts';
 import { Badge, type Tone } from '../../components/Badge.tsx';
 import { badgesThatFit, badgesThatFitWidth } from './badge-fit.ts';
@@ -32,6 +33,35 @@ export function StageBadge({ stage }: { stage: FulfilmentStage }) {
     <Badge tone="neutral" testId="stage-badge">
       {t(`stage.${stage}`)}
     </Badge>
+  );
+}
+
+/**
+ * The 库存 column: 缺货 (why, in its tooltip) or 已占用, then the codes of the warehouses the lines are
+ * held in or shipped from.
+ */
+export function StockBadge({ row }: { row: Pick<OrderRow, 'stock' | 'stockShortReason' | 'lineWarehouses'> }) {
+  const { t } = useTranslation();
+  const codes = [...new Set(row.lineWarehouses.map((l) => l.warehouse).filter((w): w is string => w !== null))];
+  const from = codes.length > 0 ? t('orderStock.warehouses', { codes: codes.join('、') }) : undefined;
+  return (
+    <>
+      {row.stock === 'short' && (
+        <Badge tone="danger" testId="stock-short-badge" title={row.stockShortReason ? t(`orderStock.shortReason.${row.stockShortReason}`) : undefined}>
+          {t('orderStock.short')}
+        </Badge>
+      )}
+      {row.stock === 'reserved' && (
+        <Badge tone="success" testId="stock-reserved-badge" title={from}>
+          {t('orderStock.reserved')}
+        </Badge>
+      )}
+      {codes.length > 0 && (
+        <span className="ellipsis mono" title={from} data-testid="stock-warehouses">
+          {codes.join(' ')}
+        </span>
+      )}
+    </>
   );
 }
 

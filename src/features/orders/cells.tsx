@@ -7,7 +7,7 @@ import type { OrderRow } from '../../../electron/shared/contract.ts';
 import { FlagMark } from '../../components/FlagMark.tsx';
 import { TagChip } from '../../components/TagChip.tsx';
 import { formatFen, formatTime } from '../../i18n/format.ts';
-import { AbnormalBadges, StatusBadges } from './badges.tsx';
+import { AbnormalBadges, StatusBadges, StockBadge } from './badges.tsx';
 import { COLUMNS, type ColumnId } from './columns.ts';
 
 /** A carrier by its code: the full name, or the two characters a packing station calls it by (中通, 顺丰). */
@@ -59,6 +59,8 @@ export function renderCell(col: ColumnId, r: OrderRow, t: TFunction): ReactNode 
           extras={[
             ...(showsStage(r) ? [{ label: t(`stage.${r.stage}`), tone: 'neutral' as const, testId: 'stage-badge' }] : []),
             ...(r.orderType === 'presale' ? [{ label: t('orderType.presale'), tone: 'accent' as const, testId: 'presale-badge' }] : []),
+            // Waiting in 缺货 matters wherever the order sits, so it shows without the 库存 column.
+            ...(r.stock === 'short' ? [{ label: t('orderStock.short'), tone: 'danger' as const, testId: 'short-badge' }] : []),
           ]}
           room={STATUS_ROOM}
         />
@@ -88,6 +90,8 @@ export function renderCell(col: ColumnId, r: OrderRow, t: TFunction): ReactNode 
       return r.tags.map((tag) => <TagChip key={tag.id} tag={tag} />);
     case 'abnormal':
       return <AbnormalBadges reasons={r.abnormal} compact />;
+    case 'stock':
+      return <StockBadge row={r} />;
     case 'waybill':
       return <WaybillCell waybills={r.waybills} />;
     case 'buyerMessage':

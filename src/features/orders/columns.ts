@@ -16,6 +16,7 @@ export const COLUMN_IDS = [
   'flag',
   'tags',
   'abnormal',
+  'stock',
   'buyerMessage',
   'createdAt',
   'paidAt',
@@ -57,6 +58,8 @@ export const COLUMNS: Record<ColumnId, ColumnDef> = {
   tags: { id: 'tags', width: 76 },
   // Two short reason badges side by side; more collapse into "+N".
   abnormal: { id: 'abnormal', width: 116 },
+  // 已占用 or 缺货 and the warehouse codes; not a default column (the 缺货 badge shows in 状态 too).
+  stock: { id: 'stock', width: 112 },
   buyerMessage: { id: 'buyerMessage', width: 150, flex: 1 },
   createdAt: { id: 'createdAt', width: 120, sort: 'createdAt' },
   paidAt: { id: 'paidAt', width: 120, sort: 'paidAt' },
