@@ -47,6 +47,7 @@ const ROUTES: Record<string, () => Promise<Run>> = {
   'stock correct': async () => (await import('./commands/stock.ts')).stockCorrect,
   'stock list': async () => (await import('./commands/stock.ts')).stockList,
   'stock ledger': async () => (await import('./commands/stock.ts')).stockLedger,
+  'stock push': async () => (await import('./commands/stock.ts')).stockPush,
   'mapping pull': async () => (await import('./commands/mapping.ts')).mappingPull,
   'mapping list': async () => (await import('./commands/mapping.ts')).mappingList,
   'mapping import': async () => (await import('./commands/mapping.ts')).mappingImport,

@@ -254,6 +254,13 @@ exit 1 when any row is refused. A blank cell leaves that field as it is. --dry-r
     synopsis: 'stock ledger --db FILE --sku CODE [--warehouse C] [--limit N] [--json]',
     about: "A SKU's movements, newest first, each with on hand in its warehouse right after it.",
   },
+  'stock push': {
+    synopsis: 'stock push --db FILE [--shop ID|NAME] [--dry-run] [--json] [--user U]',
+    about: `Tell every shop (or one) its figure of every mapped SKU now, from committed stock and each
+shop's allocation, and send it; --dry-run only prints the figures. One row per shop and platform SKU:
+shop, sku, quantity (what it is or would be told). Skipped shops on stderr. Exit 1 when a push was
+refused or failed.`,
+  },
   'mapping pull': {
     synopsis: 'mapping pull --db FILE [--shop ID|NAME] [--json] [--user U]',
     about: `Pull each shop's products and SKUs (商品对应) from its platform, then map by outer code what

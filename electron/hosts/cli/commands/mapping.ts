@@ -17,7 +17,7 @@ const json = (v: unknown) => `${JSON.stringify(v, null, 2)}\n`;
 
 type Session = Awaited<ReturnType<typeof sessionFor>>;
 
-async function shopIdOf(session: Session, shop: string | undefined): Promise<string | undefined> {
+export async function shopIdOf(session: Session, shop: string | undefined): Promise<string | undefined> {
   if (shop === undefined) return undefined;
   const all = await session.call<ShopConnection[]>('shops.connections', {});
   const found = all.filter((s) => s.id === shop || s.name === shop);

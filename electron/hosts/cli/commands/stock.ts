@@ -4,12 +4,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import type { MovementResult, MovementView, SkuImportResult, SkuView, StockRow, WarehouseView } from '../../../shared/contract.ts';
+import type { MovementResult, MovementView, SkuImportResult, SkuView, StockPushRun, StockRow, WarehouseView } from '../../../shared/contract.ts';
 import { sessionFor, USER_OPTION } from '../call.ts';
 import { defaultDbFile } from '../data-dir.ts';
 import { openExistingStation, openOrCreateStation, withCore } from '../open-station.ts';
 import { writeOut } from '../output.ts';
 import { UsageError } from '../usage.ts';
+import { shopIdOf } from './mapping.ts';
 
 /** The import method takes the file as base64 of at most 70,000,000 characters (the contract's bound). */
 const MAX_IMPORT_BYTES = Math.floor((70_000_000 / 4) * 3);
@@ -262,5 +263,42 @@ export async function stockLedger(argv: string[]): Promise<number> {
       for (const m of rows)
         await writeOut(`${[new Date(m.at).toISOString(), m.warehouse, m.delta > 0 ? `+${m.delta}` : m.delta, m.reason, `on hand ${m.balance}`, m.reference ?? '', m.note ?? '', m.actor, m.id].join('\t')}\n`);
     return 0;
+  });
+}
+
+/**
+ * `stock push`: a round over committed stock for every mapped SKU (of one shop with --shop) and the
+ * sends, waited for; --dry-run prints the figures and writes nothing. One row per shop and platform
+ * SKU: shop, sku, quantity (what it is, or would be, told). Exit 1 when a push was refused or failed.
+ */
+export async function stockPush(argv: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    strict: true,
+    options: { db: { type: 'string' }, shop: { type: 'string' }, 'dry-run': { type: 'boolean', default: false }, json: { type: 'boolean', default: false }, ...USER_OPTION },
+  });
+  return withCore(openExistingStation(values.db ?? defaultDbFile()), async (core) => {
+    const session = await sessionFor(core, values.user);
+    const shopId = await shopIdOf(session, values.shop);
+    const r = await session.call<StockPushRun>('stock.push', { ...(shopId !== undefined ? { shopId } : {}), dryRun: values['dry-run'] });
+    const rows = r.figures.map((f) => ({
+      shop: f.shopName,
+      sku: f.sku,
+      quantity: f.quantity,
+      shopId: f.shopId,
+      platformProductId: f.platformProductId,
+      platformSkuId: f.platformSkuId,
+      mode: f.mode,
+      told: f.told,
+      changed: f.changed,
+    }));
+    if (values.json) await writeOut(json(rows));
+    else {
+      await writeOut('shop\tsku\tquantity\twas\tplatform sku\n');
+      for (const f of rows) await writeOut(`${[f.shop, f.sku, f.quantity, f.told ?? '', `${f.platformProductId}/${f.platformSkuId}`, f.changed ? (r.dryRun ? 'would push' : 'pushed') : ''].join('\t')}\n`);
+    }
+    for (const s of r.skipped) process.stderr.write(`${s.shopName} (${s.shopId}): skipped — ${s.reason}\n`);
+    process.stderr.write(r.dryRun ? `${r.written} figures would be pushed (dry run: nothing written)\n` : `${r.written} figures pushed: ${r.sent?.confirmed ?? 0} confirmed, ${r.sent?.refused ?? 0} refused, ${r.sent?.failed ?? 0} failed, ${r.sent?.retrying ?? 0} to retry\n`);
+    return r.sent !== null && r.sent.refused + r.sent.failed > 0 ? 1 : 0;
   });
 }
