@@ -4,6 +4,7 @@
 import type { DemoProvider } from '../core/demo-provider.ts';
 import { ensureDemoKit, ensureDemoTeam } from './demo/demo-team.ts';
 import { startDemoGateways } from './demo/demo-gateways.ts';
+import { ensureDemoStock } from './demo/demo-stock.ts';
 import { SANDBOX_ADAPTERS } from './platform.ts';
 import { sandboxWorkerEntry } from './worker-entry.ts';
 
@@ -12,7 +13,10 @@ export const sandboxDemo: DemoProvider = {
   workerEntry: () => sandboxWorkerEntry(),
   ensureDemo(db, now, { secretCipher, labelsDir }) {
     const kit = labelsDir !== undefined ? { labelsDir } : {};
-    if (ensureDemoTeam(db, now, { ...(secretCipher ? { secretCipher } : {}), ...kit }).length === 0) ensureDemoKit(db, now, kit);
+    if (ensureDemoTeam(db, now, { ...(secretCipher ? { secretCipher } : {}), ...kit }).length === 0) {
+      ensureDemoKit(db, now, kit);
+      ensureDemoStock(db, now);
+    }
   },
   startGateways: (options) => startDemoGateways(options),
 };

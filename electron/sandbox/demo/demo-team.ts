@@ -1,5 +1,6 @@
 // The demo team: on an empty station, a believable shop group to click around in — shops on each
-// platform, the local catalogue their orders match (mostly), tags and a few staff — and what a packing
+// platform, the local catalogue their orders match (mostly), its stock (demo-stock.ts: two warehouses,
+// bundles, listings mapped, a few SKUs low or short), tags and a few staff — and what a packing
 // day needs (the demo kit): 自动审单 on, a waybill number pool per demo carrier and a folder printer
 // whose labels show on screen, each marked as demo. With a secret
 // cipher the shops are real Taobao/Tmall/PDD/JD/Douyin/Kuaishou shops with demo credentials, served
@@ -15,6 +16,7 @@ import { formatPrinterUri, parsePrinterUri } from '../../core/printing/uri.ts';
 import { writeStationSettingsForSetup } from '../../core/station/settings.ts';
 import type { SandboxSettings } from './adapter.ts';
 import { CATALOG, type Category } from './catalog.ts';
+import { addDemoStock } from './demo-stock.ts';
 import { DAY, DEMO_DELIVERY_SCALE } from './generator.ts';
 
 interface ShopTemplate {
@@ -185,6 +187,7 @@ export function ensureDemoTeam(db: Db, now: number, options: DemoTeamOptions = {
 
       client.prepare("INSERT INTO meta (key, value) VALUES ('demo', '1') ON CONFLICT(key) DO UPDATE SET value = excluded.value").run();
       addDemoKit(tx, now, ids, options.labelsDir);
+      addDemoStock(tx, now);
       return ids;
     });
 }
