@@ -4,6 +4,7 @@ import { printingEnUS } from './printing.en-US.ts';
 import { packingEnUS } from './packing.en-US.ts';
 import { trackingEnUS } from './tracking.en-US.ts';
 import { stockEnUS } from './stock.en-US.ts';
+import { mappingEnUS } from './mapping.en-US.ts';
 import { orderStockEnUS } from './order-stock.en-US.ts';
 import { labelsEnUS } from './labels.en-US.ts';
 import { reasonsEnUS } from './reasons.en-US.ts';
@@ -17,6 +18,8 @@ export const enUS: Messages = {
   ...trackingEnUS,
   // The stock page: stock list, SKU detail, warehouses, receiving and counting, catalogue files.
   ...stockEnUS,
+  // 商品对应 and 组合装.
+  ...mappingEnUS,
   // Stock in the order workbench: the stock column, the out-of-stock badge and filter.
   ...orderStockEnUS,
   // The label templates page: template per carrier, live preview, printer calibration.

@@ -3,6 +3,7 @@ import { printingZhCN } from './printing.zh-CN.ts';
 import { packingZhCN } from './packing.zh-CN.ts';
 import { trackingZhCN } from './tracking.zh-CN.ts';
 import { stockZhCN } from './stock.zh-CN.ts';
+import { mappingZhCN } from './mapping.zh-CN.ts';
 import { orderStockZhCN } from './order-stock.zh-CN.ts';
 import { labelsZhCN } from './labels.zh-CN.ts';
 import { reasonsZhCN } from './reasons.zh-CN.ts';
@@ -16,6 +17,8 @@ export const zhCN = {
   ...trackingZhCN,
   // The 库存 page: stock list, SKU detail, warehouses, receiving and counting, catalogue files.
   ...stockZhCN,
+  // 商品对应 and 组合装.
+  ...mappingZhCN,
   // Stock in the order workbench: the 库存 column, the 缺货 badge and filter.
   ...orderStockZhCN,
   // The 面单模板 page: template per carrier, live preview, printer calibration.

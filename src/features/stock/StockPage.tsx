@@ -7,6 +7,7 @@ import { useTranslation } from 'react-i18next';
 import type { MethodName } from '../../../electron/shared/contract.ts';
 import { type StockView, useNav } from '../../app/nav-store.ts';
 import { roleMayCall, useSession } from '../../app/session-store.ts';
+import { MappingView } from './MappingView.tsx';
 import { CountView, ReceiveView } from './ScanSheetView.tsx';
 import { SkuDetailView } from './SkuDetailView.tsx';
 import { StockListView } from './StockListView.tsx';
@@ -26,6 +27,7 @@ export interface StockTab {
 /** The tabs in the order shown. */
 export const STOCK_TABS: readonly StockTab[] = [
   { view: 'list', label: 'stock.tabList', Component: StockListView },
+  { view: 'mapping', label: 'stock.tabMapping', Component: MappingView },
   { view: 'receive', label: 'stock.tabReceive', Component: ReceiveView },
   { view: 'count', label: 'stock.tabCount', Component: CountView },
   { view: 'warehouses', label: 'stock.tabWarehouses', Component: WarehousesView },
