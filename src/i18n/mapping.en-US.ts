@@ -47,7 +47,7 @@ export const mappingEnUS = {
     pickNone: 'No SKU found',
     pickConfirm: 'Map',
     importTitle: 'Import a mapping file',
-    importHint: '.xlsx or CSV with 店铺, 平台商品ID, 平台SKU ID, 商家编码 (the export’s columns: fill 商家编码 in “Export unmapped” and import it). One bad row and nothing is imported.',
+    importHint: '.xlsx or CSV with the columns shop, platform product ID, platform SKU ID, outer code — the columns an export has (in Chinese): fill the outer code in “Export unmapped” and import it. One bad row and nothing is imported.',
     importCheck: 'Check file',
     importConfirm: 'Import',
     importPreview: '{{rows}} rows: {{mapped}} new mappings, {{remapped}} changed, {{unchanged}} unchanged',
