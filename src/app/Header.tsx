@@ -8,6 +8,7 @@ import { useSession } from './session-store.ts';
 import { SyncIndicator } from './SyncIndicator.tsx';
 import { useReportError } from './use-report-error.ts';
 import { TrackingAlertBadge } from '../features/tracking/TrackingAlertBadge.tsx';
+import { StockAlertBadge } from '../features/stock/StockAlertBadge.tsx';
 
 export function Header() {
   const { t } = useTranslation();
@@ -31,6 +32,7 @@ export function Header() {
             <button key={p} type="button" className={`nav-button${page === p ? ' active' : ''}`} aria-current={page === p ? 'page' : undefined} data-testid={`nav-${p}`} onClick={() => go(p)}>
               {t(`nav.${p}`)}
               {p === 'tracking' && <TrackingAlertBadge />}
+              {p === 'stock' && <StockAlertBadge />}
             </button>
           ))}
         </nav>

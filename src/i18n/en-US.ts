@@ -5,6 +5,7 @@ import { packingEnUS } from './packing.en-US.ts';
 import { trackingEnUS } from './tracking.en-US.ts';
 import { stockEnUS } from './stock.en-US.ts';
 import { mappingEnUS } from './mapping.en-US.ts';
+import { stockAlertsEnUS } from './stock-alerts.en-US.ts';
 import { orderStockEnUS } from './order-stock.en-US.ts';
 import { labelsEnUS } from './labels.en-US.ts';
 import { reasonsEnUS } from './reasons.en-US.ts';
@@ -20,6 +21,8 @@ export const enUS: Messages = {
   ...stockEnUS,
   // 商品对应 and 组合装.
   ...mappingEnUS,
+  // 库存预警 and 补货建议.
+  ...stockAlertsEnUS,
   // Stock in the order workbench: the stock column, the out-of-stock badge and filter.
   ...orderStockEnUS,
   // The label templates page: template per carrier, live preview, printer calibration.

@@ -4,6 +4,7 @@ import { packingZhCN } from './packing.zh-CN.ts';
 import { trackingZhCN } from './tracking.zh-CN.ts';
 import { stockZhCN } from './stock.zh-CN.ts';
 import { mappingZhCN } from './mapping.zh-CN.ts';
+import { stockAlertsZhCN } from './stock-alerts.zh-CN.ts';
 import { orderStockZhCN } from './order-stock.zh-CN.ts';
 import { labelsZhCN } from './labels.zh-CN.ts';
 import { reasonsZhCN } from './reasons.zh-CN.ts';
@@ -19,6 +20,8 @@ export const zhCN = {
   ...stockZhCN,
   // 商品对应 and 组合装.
   ...mappingZhCN,
+  // 库存预警 and 补货建议.
+  ...stockAlertsZhCN,
   // Stock in the order workbench: the 库存 column, the 缺货 badge and filter.
   ...orderStockZhCN,
   // The 面单模板 page: template per carrier, live preview, printer calibration.

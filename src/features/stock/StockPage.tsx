@@ -11,6 +11,8 @@ import { MappingView } from './MappingView.tsx';
 import { CountView, ReceiveView } from './ScanSheetView.tsx';
 import { SkuDetailView } from './SkuDetailView.tsx';
 import { StockListView } from './StockListView.tsx';
+import { AlertsView } from './AlertsView.tsx';
+import { RestockView } from './RestockView.tsx';
 import { WarehousesView } from './WarehousesView.tsx';
 import '../shops/shops.css';
 import './stock.css';
@@ -31,6 +33,8 @@ export const STOCK_TABS: readonly StockTab[] = [
   { view: 'receive', label: 'stock.tabReceive', Component: ReceiveView },
   { view: 'count', label: 'stock.tabCount', Component: CountView },
   { view: 'warehouses', label: 'stock.tabWarehouses', Component: WarehousesView },
+  { view: 'alerts', label: 'stock.tabAlerts', Component: AlertsView },
+  { view: 'restock', label: 'stock.tabRestock', Component: RestockView },
 ];
 
 export function StockPage() {
