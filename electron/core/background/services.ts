@@ -13,6 +13,7 @@ import type { SecretCipher } from '../shops/secrets.ts';
 import type { Station } from '../station/station.ts';
 import type { SyncEngine } from '../sync/engine.ts';
 import { Outbox } from '../sync/outbox.ts';
+import { StockPushService } from '../stock/push-service.ts';
 import { SyncScheduler } from '../sync/scheduler.ts';
 import type { WorkerCipherSpec } from './protocol.ts';
 import { startUpkeep } from './upkeep.ts';
@@ -83,6 +84,7 @@ export async function servicesInline(o: InlineServicesOptions): Promise<Backgrou
   const injected = { ...(o.secretCipher ? { secretCipher: o.secretCipher } : {}), ...(o.adapterFor ? { adapterFor: o.adapterFor } : {}) };
   const scheduler = new SyncScheduler({ db: o.db, events: o.events, now: o.now, clock: o.clock, station: o.station, ...injected });
   const outbox = new Outbox({ db: o.db, events: o.events, now: o.now, ...injected });
+  const stockPushes = new StockPushService({ db: o.db, events: o.events, now: o.now, ...injected });
   // The inline queue follows this bus's db.changed by itself: no wake needed.
   const print = o.print ? createPrintService({ db: o.db, events: o.events, now: o.now, clock: o.clock }) : null;
   if (print) {
@@ -104,9 +106,10 @@ export async function servicesInline(o: InlineServicesOptions): Promise<Backgrou
       upkeep = startUpkeep({ db: o.db, events: o.events, now: o.now, clock: o.clock, ...(o.secretCipher ? { secretCipher: o.secretCipher } : {}) });
       scheduler.start();
       outbox.start();
+      stockPushes.start();
     },
     stop: async () => {
-      await Promise.all([scheduler.stop(), outbox.stop(), print?.stop(), upkeep?.stop()]);
+      await Promise.all([scheduler.stop(), outbox.stop(), stockPushes.stop(), print?.stop(), upkeep?.stop()]);
     },
   };
 }

@@ -13,6 +13,7 @@ import { createPrintService } from '../printing/service.ts';
 import type { HybridClock } from '../api/hlc.ts';
 import { createStationClock } from '../station/clock.ts';
 import { Outbox } from '../sync/outbox.ts';
+import { StockPushService } from '../stock/push-service.ts';
 import { startUpkeep } from './upkeep.ts';
 import { SyncScheduler } from '../sync/scheduler.ts';
 import { isWorkerRequest, MessageRouter, type BackgroundWorkerData, type WorkerCipherSpec, type WorkerToHost } from './protocol.ts';
@@ -41,9 +42,11 @@ function syncService(ctx: WorkerContext, data: BackgroundWorkerData, post: (m: W
     onSyncingChange: (shopIds) => post({ type: 'syncing', shopIds }),
   });
   const outbox = new Outbox({ db: ctx.db, events: ctx.events, now: ctx.now, ...(ctx.secretCipher ? { secretCipher: ctx.secretCipher } : {}) });
+  // Stock figures to the platforms: debounced rounds after stock moves, a full round on a schedule.
+  const stockPushes = new StockPushService({ db: ctx.db, events: ctx.events, now: ctx.now, secretCipher: ctx.secretCipher });
   let upkeep: ReturnType<typeof startUpkeep> | null = null;
   const stop = async () => {
-    await Promise.all([scheduler.stop(), outbox.stop(), upkeep?.stop()]);
+    await Promise.all([scheduler.stop(), outbox.stop(), stockPushes.stop(), upkeep?.stop()]);
     upkeep = null;
   };
   return {
@@ -54,6 +57,7 @@ function syncService(ctx: WorkerContext, data: BackgroundWorkerData, post: (m: W
       start: () => {
         scheduler.start();
         outbox.start();
+        stockPushes.start();
         upkeep ??= startUpkeep(ctx);
       },
       stop,

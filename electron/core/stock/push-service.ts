@@ -87,6 +87,11 @@ export class StockPushService {
   private readonly now: () => number;
   private readonly loop: PeriodicLoop;
   private lastFullAt: number | null = null;
+  /**
+   * When this service first saw the current marks: a mark keeps only its SKU's latest change, so a SKU
+   * changing every second would look new forever; the oldest wait is remembered here instead.
+   */
+  private waitingSince: number | null = null;
   private busy: Promise<unknown> | null = null;
 
   constructor(deps: StockPushServiceDeps) {
@@ -129,10 +134,18 @@ export class StockPushService {
     const now = this.now();
     if (this.lastFullAt === null || now - this.lastFullAt >= settings.fullEveryMinutes * 60_000) {
       this.lastFullAt = now;
+      this.waitingSince = null;
       pushRoundNow(this.db, this.events, { now, full: true });
     } else {
       const d = this.db.$client.prepare<[], DirtySpan>('SELECT count(*) AS n, min(since) AS oldest, max(since) AS newest FROM stock_dirty').get()!;
-      if (d.n > 0 && (now - d.newest! >= settings.quietMs || now - d.oldest! >= settings.maxWaitMs)) pushRoundNow(this.db, this.events, { now });
+      if (d.n === 0) this.waitingSince = null;
+      else {
+        this.waitingSince = Math.min(this.waitingSince ?? now, d.oldest!);
+        if (now - d.newest! >= settings.quietMs || now - this.waitingSince >= settings.maxWaitMs) {
+          this.waitingSince = null;
+          pushRoundNow(this.db, this.events, { now });
+        }
+      }
     }
     await this.sender.flush();
   }
