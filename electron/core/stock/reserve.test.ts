@@ -213,6 +213,25 @@ describe('refillShort', () => {
     expect(total('sku-1')).toBe(4);
   });
 
+  it('when the first waiting order leaves the queue, the next one gets the units it was kept from', () => {
+    warehouse('A');
+    receive('sku-1', 'A', 2);
+    put([order(1, { items: [lineItem(1, { quantity: 3 })] }), order(2, { items: [lineItem(2, { quantity: 1 })] })]);
+    settle([idOf(1), idOf(2)]);
+    expect([stateOf(idOf(1)), stateOf(idOf(2))].map((s) => (s as { state: string }).state)).toEqual(['short', 'reserved']);
+    put([order(3, { items: [lineItem(3, { quantity: 1 })] })]);
+    settle([idOf(3)]);
+    // Order 3 takes the last unit; now order 4 waits behind order 1.
+    put([order(4, { items: [lineItem(4, { quantity: 1 })] })]);
+    settle([idOf(4)]);
+    receive('sku-1', 'A', 1);
+    writeTx(db, (tx) => refillShort(tx, ['sku-1'], T0 + 2e6));
+    expect([stateOf(idOf(1)), stateOf(idOf(4))].map((s) => (s as { state: string }).state)).toEqual(['short', 'short']);
+    put([order(1, { items: [lineItem(1, { quantity: 3 })], status: 'closed', platformUpdatedAt: T0 + 9e6 })]);
+    settle([idOf(1)]);
+    expect([stateOf(idOf(1)), stateOf(idOf(4))].map((s) => (s as { state: string | null }).state)).toEqual([null, 'reserved']);
+  });
+
   it('finds orders waiting for a SKU through a bundle of it', () => {
     warehouse('A');
     put([order(1, { items: [lineItem(1, { outerSkuCode: 'SET-01', quantity: 1 })] })]);

@@ -226,6 +226,15 @@ export class Settler {
   /** One order: make its held rows and stock state agree with its row. Returns the SKUs it is short of. */
   private settleOne(o: OrderFacts): string[] {
     const held = this.st.held.all(o.id);
+    const wasShort = o.stockState === 'short';
+    const shortOf = wasShort ? this.needs(o.id).flatMap((l) => l.components.map((c) => c.skuId)) : [];
+    const result = this.settleOneInner(o, held);
+    // A short order leaving the queue may have been what kept later orders of its SKUs waiting.
+    if (wasShort && o.stockState !== 'short') for (const s of shortOf) this.freed.add(s);
+    return result;
+  }
+
+  private settleOneInner(o: OrderFacts, held: HeldRow[]): string[] {
     if (hasShipped(o)) {
       if (held.length > 0) {
         this.ship(o, held);
