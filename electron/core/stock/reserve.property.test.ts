@@ -149,7 +149,7 @@ describe('reservations under random commands, crashes and retries', () => {
             ),
           ).toBe(0);
           // First paid, first served: a short order that would fit now waits only behind an earlier short order of its SKUs.
-          const avail = new Map(SKUS.map((s) => [s.id, one(fx, 'SELECT coalesce(sum(delta), 0) FROM stock_movements WHERE sku_id = ?', s.id) - one(fx, "SELECT coalesce(sum(quantity), 0) FROM stock_reservations WHERE sku_id = ? AND state = 'held'", s.id)]));
+          const avail = new Map<string, number>(SKUS.map((s) => [s.id, one(fx, 'SELECT coalesce(sum(delta), 0) FROM stock_movements WHERE sku_id = ?', s.id) - one(fx, "SELECT coalesce(sum(quantity), 0) FROM stock_reservations WHERE sku_id = ? AND state = 'held'", s.id)]));
           const short = fx.db.$client.prepare("SELECT id FROM orders WHERE stock_state = 'short' ORDER BY paid_at, seq").pluck().all() as string[];
           const needOf = (id: string) =>
             fx.db.$client.prepare('SELECT sku_id AS sku, sum(quantity) AS q FROM order_items WHERE order_id = ? AND sku_id IS NOT NULL GROUP BY sku_id').all(id) as { sku: string; q: number }[];
