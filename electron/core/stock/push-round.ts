@@ -29,6 +29,8 @@ export const STOCK_WRITE_MODES: Readonly<Record<string, StockWriteMode>> = {
   jd: 'set',
   douyin: 'set',
   kuaishou: 'delta',
+  // The demo's in-process platform (electron/sandbox/demo/adapter.ts) takes absolute figures.
+  sandbox: 'set',
 };
 
 export const defaultModeOf = (platform: string): StockWriteMode | null => STOCK_WRITE_MODES[platform] ?? null;

@@ -8,6 +8,9 @@ import { writeTx } from '../../core/db/access.ts';
 import { openDatabase, type Db } from '../../core/db/open.ts';
 import { figuresIn, figuresOf } from '../../core/stock/available.ts';
 import { evaluateAlerts } from '../../core/stock/alerts.ts';
+import type { ShopRecord } from '../../core/platforms/contract.ts';
+import { runPushRound } from '../../core/stock/push-round.ts';
+import { StockSender } from '../../core/stock/push-sender.ts';
 import { SyncScheduler } from '../../core/sync/scheduler.ts';
 import { SandboxAdapter } from './adapter.ts';
 import { CATALOG } from './catalog.ts';
@@ -95,7 +98,7 @@ describe('demo team stock', () => {
     notDemo.$client.close();
   });
 
-  it('on the first day: paid orders hold stock, the short SKUs leave orders in 缺货, low and out alerts are raised, never more held than there is', async () => {
+  it('on the first day: paid orders hold stock, the short SKUs leave orders in 缺货, low and out alerts are raised, never more held than there is, and the shops are told', async () => {
     const db = openDatabase(':memory:');
     ensureDemoTeam(db, NOW, {});
     // The last day of the demo's history (the station backfills three; one holds the same picture, faster).
@@ -140,6 +143,22 @@ describe('demo team stock', () => {
     for (const code of DEMO_LOW_SKUS) expect(kinds(code), code).toContain('low');
     // A few SKUs alert, not the catalogue.
     expect(new Set(open.filter((a) => a.kind === 'low' || a.kind === 'out').map((a) => a.code)).size).toBeLessThan(skuIds.length / 4);
+
+    // One push round tells the in-process shops what is available: 0 for the short SKUs.
+    const round = writeTx(db, (tx) => runPushRound(tx, { now: NOW, full: true }));
+    expect(round.skipped).toEqual([]);
+    const adapterFor = (shop: ShopRecord) => new SandboxAdapter(shop, { now: () => NOW });
+    const sent = await new StockSender({ db, events: new EventBus(), now: () => NOW, adapterFor }).flush();
+    expect(sent.refused + sent.failed).toBe(0);
+    expect(sent.confirmed).toBeGreaterThan(100);
+    for (const shop of rows<ShopRecord>(db, 'SELECT id, name, platform, state, settings FROM shops')) {
+      for (const item of (await adapterFor(shop).listProducts(null)).items) {
+        const skuId = (db.$client.prepare('SELECT sku_id AS id FROM sku_mappings WHERE shop_id = ? AND platform_sku_id = ?').get(shop.id, item.platformSkuId) as { id: string | null }).id;
+        if (skuId === null || db.$client.prepare('SELECT 1 FROM bundle_components WHERE bundle_sku_id = ?').get(skuId)) continue;
+        expect(item.platformStock, item.outerCode ?? '').toBe(Math.max(0, figuresOf(db, skuId).available));
+        if (DEMO_SHORT_SKUS.includes(item.outerCode ?? '')) expect(item.platformStock).toBe(0);
+      }
+    }
     db.$client.close();
   }, 120_000);
 });
