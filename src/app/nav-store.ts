@@ -81,3 +81,11 @@ export const useNav = create<NavState>((set, get) => ({
     writeHash(get());
   },
 }));
+
+// A hash typed in the address bar or followed from a link (#stock/sku/<code>) moves the page too.
+if (typeof window !== 'undefined') {
+  window.addEventListener('hashchange', () => {
+    if (window.location.hash.includes('token=')) return;
+    useNav.setState(parseHash(window.location.hash));
+  });
+}
