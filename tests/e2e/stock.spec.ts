@@ -140,3 +140,55 @@ test('warehouses: add one with provinces and priority, then edit it', async ({ p
   await expect(dialog).toBeVisible();
   expect(app.pageErrors.filter((e) => !e.includes('409') && !e.includes('Conflict'))).toEqual([]);
 });
+
+test('SKU catalogue from the page: the template downloads, a file with a bad row imports nothing, the fixed file imports', async ({ page, app }) => {
+  await page.getByTestId('nav-stock').click();
+  await expect(page.getByTestId('stock-list')).toBeVisible();
+
+  // The template: the import's headers and one example row, a CSV Excel opens (UTF-8 with a BOM).
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('sku-template').click()]);
+  expect(download.suggestedFilename()).toBe('sku-template.csv');
+  const template = await download.createReadStream().then(async (s) => {
+    const parts: Buffer[] = [];
+    for await (const c of s) parts.push(c as Buffer);
+    return Buffer.concat(parts).toString('utf8');
+  });
+  const head = template.replace(/^\uFEFF/, '').split(/\r?\n/)[0]!;
+  expect(head).toContain('商家编码');
+  expect(head).toContain('预警库存');
+
+  // A file with a bad row (a cost that is not a number): checked, refused, and nothing written.
+  const bad = `${head}\r\nE2E-IMP-1,导入测试毛巾,白色,6973333333331,12.50,200,B-01,2,5\r\nE2E-IMP-2,导入测试毛巾,灰色,,十二元,,,,\r\n`;
+  await page.getByTestId('sku-import').click();
+  const dialog = page.getByTestId('sku-import-dialog');
+  await dialog.getByTestId('input-sku-file').setInputFiles({ name: '商品.csv', mimeType: 'text/csv', buffer: Buffer.from(`\uFEFF${bad}`, 'utf8') });
+  await dialog.getByTestId('dialog-confirm').click();
+  const refused = dialog.locator('[data-testid=sku-import-bad]');
+  await expect(refused).toHaveCount(1);
+  await expect(refused.first()).toHaveAttribute('data-line', '3');
+  await expect(refused.first()).toHaveAttribute('data-field', 'costYuan');
+  await expect(dialog.getByTestId('dialog-confirm')).toBeDisabled();
+  expect(await call<unknown[]>(app, 'skus.list', { q: 'E2E-IMP' })).toEqual([]);
+
+  // The fixed file: the dry run previews two additions, then the import writes them.
+  const good = bad.replace('十二元', '12');
+  await dialog.getByTestId('input-sku-file').setInputFiles({ name: '商品.csv', mimeType: 'text/csv', buffer: Buffer.from(`\uFEFF${good}`, 'utf8') });
+  await dialog.getByTestId('dialog-confirm').click();
+  await expect(dialog.getByTestId('sku-import-preview')).toBeVisible();
+  await expect(dialog.locator('[data-testid=sku-import-change][data-action=add]')).toHaveCount(2);
+  expect(await call<unknown[]>(app, 'skus.list', { q: 'E2E-IMP' })).toEqual([]);
+  await dialog.getByTestId('dialog-confirm').click();
+  await expect(dialog).toBeHidden();
+  const imported = await call<{ code: string; barcodes: string[]; costFen: number | null }[]>(app, 'skus.list', { q: 'E2E-IMP' });
+  expect(imported.map((s) => [s.code, s.barcodes, s.costFen])).toEqual([
+    ['E2E-IMP-1', ['6973333333331'], 1250],
+    ['E2E-IMP-2', [], 1200],
+  ]);
+  await page.getByTestId('stock-search').fill('E2E-IMP');
+  await expect(page.locator('[data-testid=stock-row][data-sku="E2E-IMP-1"]').first()).toBeVisible();
+
+  // The export is the catalogue in the same columns.
+  const [exported] = await Promise.all([page.waitForEvent('download'), page.getByTestId('sku-export').click()]);
+  expect(exported.suggestedFilename()).toMatch(/^skus-\d{8}\.csv$/);
+  expect(app.pageErrors).toEqual([]);
+});
