@@ -194,6 +194,19 @@ describe('auto-match and mapping by hand', () => {
     expect(flagsOf(fx, 'shop-2', order(9).platformOrderId).skuId).toBe('sku-1');
   });
 
+  it('pages across the unmapped and mapped rows: every row once, unmapped first, counts of the whole filter', async () => {
+    const fx = (f = openFixture());
+    listed(fx, Array.from({ length: 10 }, (_, i) => ({ product: `P${i}`, sku: `S${i}` })));
+    fx.db.$client.prepare("UPDATE sku_mappings SET sku_id = 'sku-1', matched_by = 'hand' WHERE platform_product_id IN ('P0', 'P3', 'P4', 'P8')").run();
+    const seen: MappingView[] = [];
+    for (let offset = 0; offset < 12; offset += 3) seen.push(...(await list(fx, { limit: 3, offset })).rows);
+    expect(seen.map((r) => r.platformProductId)).toEqual(['P1', 'P2', 'P5', 'P6', 'P7', 'P9', 'P0', 'P3', 'P4', 'P8']);
+    expect(await list(fx, { limit: 3, offset: 3 })).toMatchObject({ total: 10, unmapped: 6 });
+    const unmappedOnly = await list(fx, { unmapped: true, limit: 4, offset: 4 });
+    expect(unmappedOnly).toMatchObject({ total: 6, unmapped: 6 });
+    expect(unmappedOnly.rows.map((r) => r.platformProductId)).toEqual(['P7', 'P9']);
+  });
+
   it('refuses a row the shop never listed, and a SKU code the catalogue does not have, writing nothing', async () => {
     const fx = (f = openFixture());
     listed(fx, [{ product: '1', sku: 'A' }]);

@@ -249,14 +249,14 @@ interface ListRow {
   listedAt: number;
 }
 
-function listFilter(input: { shopId?: string | undefined; unmapped?: boolean | undefined; q?: string | undefined }): { where: string; params: Record<string, string> } {
+/** The filter as SQL conditions (without the unmapped/mapped split, which listMappings adds). */
+function listFilter(input: { shopId?: string | undefined; q?: string | undefined }): { parts: string[]; params: Record<string, string>; needsSku: boolean } {
   const parts: string[] = [];
   const params: Record<string, string> = {};
   if (input.shopId !== undefined) {
     parts.push('m.shop_id = :shop');
     params.shop = input.shopId;
   }
-  if (input.unmapped) parts.push('m.sku_id IS NULL');
   const q = input.q?.trim();
   if (q) {
     parts.push(
@@ -265,38 +265,48 @@ function listFilter(input: { shopId?: string | undefined; unmapped?: boolean | u
     );
     params.q = q;
   }
-  return { where: parts.length ? `WHERE ${parts.join(' AND ')}` : '', params };
+  return { parts, params, needsSku: Boolean(q) };
 }
 
-const FROM = `FROM sku_mappings m JOIN shops sh ON sh.id = m.shop_id LEFT JOIN skus s ON s.id = m.sku_id LEFT JOIN products p ON p.id = s.product_id`;
+const whereOf = (parts: string[]): string => (parts.length ? `WHERE ${parts.join(' AND ')}` : '');
 
+const SELECT_ROWS = `SELECT m.shop_id AS shopId, sh.name AS shopName, sh.platform, m.platform_product_id AS platformProductId,
+    m.platform_sku_id AS platformSkuId, m.outer_code AS outerCode, m.product_outer_code AS productOuterCode,
+    m.title, m.spec, m.platform_stock AS platformStock, m.on_sale AS onSale, s.outer_sku_code AS sku,
+    p.title AS skuTitle, s.name AS skuSpec,
+    EXISTS (SELECT 1 FROM bundle_components b WHERE b.bundle_sku_id = m.sku_id) AS skuIsBundle,
+    m.matched_by AS matchedBy, m.mapped_at AS mappedAt, m.mapped_by AS mappedBy, m.listed_at AS listedAt
+  FROM sku_mappings m JOIN shops sh ON sh.id = m.shop_id LEFT JOIN skus s ON s.id = m.sku_id LEFT JOIN products p ON p.id = s.product_id`;
+
+/**
+ * Unmapped rows first, then the mapped ones, each by shop, product and SKU id. Read as two ordered
+ * reads rather than one sort: the unmapped ones through their partial index, the mapped ones in
+ * the primary key's order, so the first page of a million rows reads a page, not the table.
+ */
 export function listMappings(db: ReadDb, input: ApiParsedInput<'mapping.list'>): MappingList {
-  const { where, params } = listFilter(input);
-  const rows = db.$client
-    .prepare(
-      `SELECT m.shop_id AS shopId, sh.name AS shopName, sh.platform, m.platform_product_id AS platformProductId,
-              m.platform_sku_id AS platformSkuId, m.outer_code AS outerCode, m.product_outer_code AS productOuterCode,
-              m.title, m.spec, m.platform_stock AS platformStock, m.on_sale AS onSale, s.outer_sku_code AS sku,
-              p.title AS skuTitle, s.name AS skuSpec,
-              EXISTS (SELECT 1 FROM bundle_components b WHERE b.bundle_sku_id = m.sku_id) AS skuIsBundle,
-              m.matched_by AS matchedBy, m.mapped_at AS mappedAt, m.mapped_by AS mappedBy, m.listed_at AS listedAt
-         ${FROM} ${where}
-        ORDER BY m.sku_id IS NOT NULL, sh.name, m.shop_id, m.platform_product_id, m.platform_sku_id
-        LIMIT :limit OFFSET :offset`,
-    )
-    .all({ ...params, limit: input.limit, offset: input.offset }) as ListRow[];
-  const counts = db.$client.prepare(`SELECT count(*) AS total, coalesce(sum(m.sku_id IS NULL), 0) AS unmapped ${FROM} ${where}`).get(params) as {
-    total: number;
-    unmapped: number;
-  };
+  const { parts, params, needsSku } = listFilter(input);
+  const c = db.$client;
+  const countFrom = `FROM sku_mappings m${needsSku ? ' LEFT JOIN skus s ON s.id = m.sku_id' : ''}`;
+  const unmapped = (c.prepare(`SELECT count(*) AS n ${countFrom} ${whereOf([...parts, 'm.sku_id IS NULL'])}`).get(params) as { n: number }).n;
+  const total = input.unmapped ? unmapped : (c.prepare(`SELECT count(*) AS n ${countFrom} ${whereOf(parts)}`).get(params) as { n: number }).n;
+  const order = 'ORDER BY m.shop_id, m.platform_product_id, m.platform_sku_id LIMIT :limit OFFSET :offset';
+  const rows: ListRow[] = [];
+  if (input.offset < unmapped) {
+    rows.push(...(c.prepare(`${SELECT_ROWS} ${whereOf([...parts, 'm.sku_id IS NULL'])} ${order}`).all({ ...params, limit: input.limit, offset: input.offset }) as ListRow[]));
+  }
+  const room = input.limit - rows.length;
+  if (!input.unmapped && room > 0) {
+    const offset = Math.max(0, input.offset - unmapped);
+    rows.push(...(c.prepare(`${SELECT_ROWS} ${whereOf([...parts, 'm.sku_id IS NOT NULL'])} ${order}`).all({ ...params, limit: room, offset }) as ListRow[]));
+  }
   const pulls = pullTimes(db);
   return {
     rows: rows.map((r): MappingView => {
       const pulledAt = pulls.get(r.shopId);
       return { ...r, onSale: r.onSale === null ? null : r.onSale === 1, skuIsBundle: r.skuIsBundle === 1, delisted: pulledAt !== undefined && r.listedAt < pulledAt };
     }),
-    total: counts.total,
-    unmapped: counts.unmapped,
+    total,
+    unmapped,
   };
 }
 
