@@ -15,7 +15,7 @@ import { writeTx, type ReadDb, type WriteTx } from '../db/access.ts';
 import type { Db } from '../db/open.ts';
 import type { EventBus } from '../api/events.ts';
 import { figuresIn, figuresOf } from './available.ts';
-import { daysOfCover, salesPerDay } from './velocity.ts';
+import { daysOfCover, salesPerDayBoth } from './velocity.ts';
 
 export interface EvaluateOptions {
   /** Units per day per SKU over 7 and 30 days, when the caller read them for many SKUs at once. */
@@ -54,10 +54,12 @@ function prepare(c: Db['$client']) {
               EXISTS (SELECT 1 FROM bundle_components b WHERE b.bundle_sku_id = skus.id) AS bundle
        FROM skus WHERE id = ?`,
     ),
-    // The warehouses a SKU is kept in: those with a movement or a held unit of it.
-    warehouses: c.prepare<[string, string], { warehouseId: string }>(
-      `SELECT DISTINCT warehouse_id AS warehouseId FROM stock_movements WHERE sku_id = ?
-       UNION SELECT DISTINCT warehouse_id FROM stock_reservations WHERE sku_id = ? AND state = 'held'`,
+    kept: c.prepare<[string], { n: number }>('SELECT EXISTS (SELECT 1 FROM stock_movements WHERE sku_id = ?) AS n'),
+    // Where the SKU may be oversold: warehouses holding units of it for orders, or whose ledger sums
+    // below zero (a sync merged two stations' shipments). Only finds them; figuresIn decides.
+    maybeOversold: c.prepare<[string, string], { warehouseId: string }>(
+      `SELECT DISTINCT warehouse_id AS warehouseId FROM stock_reservations WHERE sku_id = ? AND state = 'held'
+       UNION SELECT warehouse_id FROM stock_movements WHERE sku_id = ? GROUP BY warehouse_id HAVING sum(delta) < 0`,
     ),
     // An order in 缺货 with a line of this SKU, or of a bundle holding it. Short orders are few
     // (their partial index), so they are the outer loop.
@@ -115,11 +117,12 @@ function stockAlertsOf(db: ReadDb, skuId: string, perDay7: number, perDay30: num
   const s = st(db);
   const sku = s.sku.get(skuId);
   if (!sku || sku.bundle) return;
-  const warehouses = s.warehouses.all(skuId, skuId);
   const f = figuresOf(db, skuId);
-  const waiting = f.reserved > 0 || s.shortWaiting.get(skuId, skuId)!.n === 1;
+  const kept = s.kept.get(skuId)!.n === 1;
+  // Orders wait for it: units held, or (asked only when it matters) an order in 缺货.
+  const waiting = f.reserved > 0 || ((f.available <= 0 || !kept) && s.shortWaiting.get(skuId, skuId)!.n === 1);
   // Not kept in any warehouse and nothing waits for it: not managed as stock.
-  if (warehouses.length === 0 && !waiting) return;
+  if (!kept && !waiting) return;
   // The faster window decides: a SKU that took off this week is judged by this week.
   const window: VelocityDays = perDay7 >= perDay30 ? 7 : 30;
   const perDay = Math.max(perDay7, perDay30);
@@ -133,7 +136,7 @@ function stockAlertsOf(db: ReadDb, skuId: string, perDay7: number, perDay30: num
     if (cover !== null && cover < sku.leadTime) lowBy.push('cover');
     if (lowBy.length > 0) wanted.set(keyOf('low', '', ''), { kind: 'low', warehouseId: '', shopId: '', details: { ...figures, lowBy } });
   }
-  for (const { warehouseId } of warehouses) {
+  for (const { warehouseId } of s.maybeOversold.all(skuId, skuId)) {
     const w = figuresIn(db, skuId, warehouseId);
     if (w.onHand - w.reserved < 0) {
       wanted.set(keyOf('oversold', warehouseId, ''), { kind: 'oversold', warehouseId, shopId: '', details: { onHand: w.onHand, reserved: w.reserved, available: w.available } });
@@ -184,8 +187,8 @@ const round2 = (n: number): number => Math.round(n * 100) / 100;
 export function evaluateAlerts(tx: WriteTx, skuIds: Iterable<string>, now: number, options: EvaluateOptions = {}): EvaluateResult {
   const s = st(tx);
   const ids = [...new Set(skuIds)];
-  const perDay7 = options.perDay7 ?? salesPerDay(tx, ids, 7, now);
-  const perDay30 = options.perDay30 ?? salesPerDay(tx, ids, 30, now);
+  const rates = options.perDay7 && options.perDay30 ? { perDay7: options.perDay7, perDay30: options.perDay30 } : salesPerDayBoth(tx, ids, now);
+  const { perDay7, perDay30 } = rates;
   const result: EvaluateResult = { raised: [], cleared: 0 };
   for (const skuId of ids) {
     const open = new Map(s.open.all(skuId).map((r) => [keyOf(r.kind, r.warehouseId, r.shopId), r]));
@@ -240,8 +243,7 @@ const CHUNK = 500;
  */
 export function evaluateAllAlerts(db: ReadDb, now: number): { evaluated: number; raised: RaisedAlert[]; cleared: number } {
   const ids = skusToEvaluate(db);
-  const perDay7 = salesPerDay(db, ids, 7, now);
-  const perDay30 = salesPerDay(db, ids, 30, now);
+  const { perDay7, perDay30 } = salesPerDayBoth(db, ids, now);
   const out = { evaluated: ids.length, raised: [] as RaisedAlert[], cleared: 0 };
   for (let i = 0; i < ids.length; i += CHUNK) {
     const r = writeTx(db, (tx) => evaluateAlerts(tx, ids.slice(i, i + CHUNK), now, { perDay7, perDay30 }));

@@ -4,7 +4,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Db } from '../db/open.ts';
 import { ingestInto, lineItem, order, setupDb, T0 } from '../../testkit/ingest-fixtures.ts';
-import { daysOfCover, ONE_SKU_SQL, salesPerDay, unitsSold, WINDOW_PLAN_ABOVE, WINDOW_SQL } from './velocity.ts';
+import { daysOfCover, FEW_LINES, ONE_SKU_SQL, salesPerDay, salesPerDayBoth, unitsSold, velocityPlan, WINDOW_PLAN_ABOVE, WINDOW_SQL } from './velocity.ts';
 
 const DAY = 86_400_000;
 const NOW = T0 + 60 * DAY;
@@ -87,12 +87,44 @@ describe('salesPerDay', () => {
     const d = (db = station());
     const plan = (sql: string, ...params: unknown[]): string =>
       (d.$client.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[]).map((r) => r.detail).join('\n');
-    const one = plan(ONE_SKU_SQL, 'sku-1', NOW - DAY, NOW);
+    const one = plan(ONE_SKU_SQL, { from: NOW - DAY, now: NOW, split: NOW - DAY, sku: 'sku-1' });
     expect(one).toContain('USING INDEX order_items_sku_idx (sku_id=?)');
     expect(one).toContain('USING INDEX orders_id_uq (id=?)');
-    const win = plan(WINDOW_SQL, NOW - DAY, NOW);
+    const win = plan(WINDOW_SQL, { from: NOW - DAY, now: NOW, split: NOW - DAY });
     expect(win).toContain('USING INDEX orders_paid_idx (paid_at>? AND paid_at<?)');
     expect(win).toContain('USING INDEX order_items_order_line_uq (order_id=?)');
+  });
+});
+
+describe('the plan', () => {
+  it("reads a SKU's own lines until they outnumber the window's orders, then the window; both agree", () => {
+    const d = (db = station());
+    sell(d, 1, [['NZ-2301-BK-M', 2]]);
+    sell(d, 3, [['SOCK', 1]]);
+    const set = (ids: string[]) => new Set(ids);
+    expect(velocityPlan(d, set(['sku-1']), NOW - 30 * DAY, NOW)).toBe('per-sku');
+    // Years of history: the T恤 has thousands of old lines (one old order holding them is enough here).
+    sell(d, 400, [['NZ-2301-BK-M', 1]]);
+    const old = (d.$client.prepare("SELECT order_id AS id FROM order_items WHERE quantity = 1 AND sku_id = 'sku-1'").get() as { id: string }).id;
+    const add = d.$client.prepare("INSERT INTO order_items (order_id, line_no, platform_item_id, sku_id, title, quantity, unit_price_fen, paid_fen) VALUES (?, ?, 'x', 'sku-1', 'T恤', 1, 0, 0)");
+    d.$client.transaction(() => {
+      for (let i = 0; i < FEW_LINES; i += 1) add.run(old, 100 + i);
+    })();
+    expect(velocityPlan(d, set(['sku-1']), NOW - 30 * DAY, NOW)).toBe('window');
+    expect(velocityPlan(d, set(['sku-sock']), NOW - 30 * DAY, NOW)).toBe('per-sku');
+    expect(unitsSold(d, ['sku-1', 'sku-sock'], 30, NOW)).toEqual(new Map([['sku-1', 2], ['sku-sock', 1]]));
+  });
+
+  it('reads 7 and 30 days in one pass with the same figures as each alone', () => {
+    const d = (db = station());
+    sell(d, 1, [['NZ-2301-BK-M', 3], ['SET', 1]]);
+    sell(d, 12, [['NZ-2301-BK-M', 9], ['SOCK', 2]]);
+    const ids = ['sku-1', 'sku-sock', 'sku-set'];
+    const both = salesPerDayBoth(d, ids, NOW);
+    expect(both.perDay7).toEqual(salesPerDay(d, ids, 7, NOW));
+    expect(both.perDay30).toEqual(salesPerDay(d, ids, 30, NOW));
+    expect(both.perDay7.get('sku-1')).toBeCloseTo(5 / 7);
+    expect(both.perDay30.get('sku-1')).toBeCloseTo(14 / 30);
   });
 });
 
