@@ -139,3 +139,45 @@ test('a fresh demo station walks a packing day: auto-reviewed orders printed to 
     .toEqual(['completed', 'completed', 'completed']);
   await expect.poll(async () => countOf(page, 'completed'), { timeout: 15_000 }).toBeGreaterThanOrEqual(completedBefore + 3);
 });
+
+test('a fresh demo station shows its stock: two warehouses on the 库存 page, a short SKU out and a low one low, and its waiting orders marked 缺货', async ({ page }) => {
+  test.setTimeout(120_000);
+  station = await freshDemoStation();
+  const s = station;
+  const db = testDbOf(s.core).$client;
+  // The first sync held stock for the shop's paid orders and left some waiting for the short SKU.
+  const waiting = db
+    .prepare("SELECT platform_order_id AS id FROM orders WHERE shop_id = ? AND stock_state = 'short' ORDER BY paid_at LIMIT 1")
+    .get(s.shopId) as { id: string } | undefined;
+  expect(waiting).toBeDefined();
+  expect((db.prepare("SELECT count(*) AS n FROM orders WHERE shop_id = ? AND stock_state = 'reserved'").get(s.shopId) as { n: number }).n).toBeGreaterThan(10);
+  await page.goto(s.host.url);
+
+  // ── 库存: the demo's SKUs in 杭州仓 and 广州仓; the short one is out in both, the low one low. ──
+  await page.getByTestId('nav-stock').click();
+  await expect(page.getByTestId('stock-row').first()).toBeVisible();
+  const rows = page.getByTestId('stock-row');
+  await page.getByTestId('stock-search').fill('MY-7103-66');
+  await expect(rows).toHaveCount(2);
+  expect(await rows.evaluateAll((els) => els.map((e) => e.getAttribute('data-warehouse')))).toEqual(['GZ', 'HZ']);
+  for (let i = 0; i < 2; i += 1) await expect(rows.nth(i).getByTestId('stock-mark-out')).toBeVisible();
+  await page.getByTestId('stock-search').fill('MY-7101-M');
+  await expect(rows).toHaveCount(2);
+  await expect(rows.getByTestId('stock-mark-low').first()).toBeVisible();
+  // A SKU with plenty: on hand in both warehouses, nothing marked.
+  await page.getByTestId('stock-search').fill('MY-7104-180');
+  await expect(rows).toHaveCount(2);
+  for (let i = 0; i < 2; i += 1) {
+    await expect(rows.nth(i).locator('.cell-onHand')).not.toHaveText('0');
+    await expect(rows.nth(i).getByTestId('stock-mark-out')).toHaveCount(0);
+  }
+
+  // ── 订单: the waiting order carries its 缺货 badge in the workbench. ──
+  await page.getByTestId('nav-orders').click();
+  await page.getByTestId('queue-tab-all').click();
+  await page.getByTestId('search-input').fill(waiting!.id);
+  const row = page.getByTestId('order-row');
+  await expect(row).toHaveCount(1);
+  await expect(row.getByTestId(/^(stock-)?short-badge$/).first()).toBeVisible();
+  await expect(row.getByTestId(/^(stock-)?short-badge$/).first()).toHaveText('缺货');
+});
