@@ -162,6 +162,9 @@ describe('auto-match and mapping by hand', () => {
     // Unmapped first, and the search finds by the local SKU's code too.
     expect(l.rows.slice(0, 3).map((x) => x.sku)).toEqual([null, null, null]);
     expect((await list(fx, { q: 'SOCK' })).rows.map((x) => x.platformProductId).sort()).toEqual(['1', '2', '3']);
+    // One SKU's own rows.
+    expect((await list(fx, { sku: 'NZ-2301-BK-M' })).rows.map((x) => x.platformProductId)).toEqual(['3', '4']);
+    expect(await list(fx, { sku: 'NO-SUCH' })).toMatchObject({ rows: [], total: 0 });
   });
 
   it('mapping by hand re-checks open orders: the line gets its SKU and the unmatched flag clears; unmapping brings it back', async () => {

@@ -250,12 +250,17 @@ interface ListRow {
 }
 
 /** The filter as SQL conditions (without the unmapped/mapped split, which listMappings adds). */
-function listFilter(input: { shopId?: string | undefined; q?: string | undefined }): { parts: string[]; params: Record<string, string>; needsSku: boolean } {
+function listFilter(input: { shopId?: string | undefined; q?: string | undefined; sku?: string | undefined }): { parts: string[]; params: Record<string, string>; needsSku: boolean } {
   const parts: string[] = [];
   const params: Record<string, string> = {};
   if (input.shopId !== undefined) {
     parts.push('m.shop_id = :shop');
     params.shop = input.shopId;
+  }
+  if (input.sku !== undefined) {
+    // sku_mappings_sku_idx: a SKU's rows without reading the others.
+    parts.push('m.sku_id = (SELECT id FROM skus WHERE outer_sku_code = :sku)');
+    params.sku = input.sku;
   }
   const q = input.q?.trim();
   if (q) {

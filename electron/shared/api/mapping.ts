@@ -146,7 +146,7 @@ export const mappingMethods = {
     input: z.object({ shopId: id.optional() }).strict(),
     output: out<{ shops: MappingPullShop[] }>(),
   },
-  /** The mapping table, unmapped first; q matches a title, an outer code, a platform id or the local SKU's code. */
+  /** The mapping table, unmapped first; q matches a title, an outer code, a platform id or the local SKU's code; sku: one SKU's rows. */
   'mapping.list': {
     kind: 'query',
     roles: ALL_ROLES,
@@ -156,6 +156,8 @@ export const mappingMethods = {
         shopId: id.optional(),
         unmapped: z.boolean().optional(),
         q: text(100).optional(),
+        /** Only the rows mapped to this local SKU (its 商家编码): a SKU's own platform listings. */
+        sku: stockCode.optional(),
         limit: z.number().int().min(1).max(100_000).default(500),
         offset: z.number().int().min(0).max(10_000_000).default(0),
       })

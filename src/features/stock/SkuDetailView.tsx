@@ -23,7 +23,7 @@ export function SkuDetailView({ code }: { code: string }) {
   const { data: figures } = useQuery('stock.list', { sku: code, limit: 100 });
   const { data: ledger } = useQuery('stock.ledger', { sku: code, limit: LEDGER_LIMIT });
   const { data: reservations } = useQuery('stock.reservations', { sku: code, limit: 200 });
-  const { data: mappings } = useQuery('mapping.list', { q: code, limit: 500 });
+  const { data: mappings } = useQuery('mapping.list', { sku: code, limit: 500 });
   const { data: bundles } = useQuery('bundles.list', { sku: code });
   const [correcting, setCorrecting] = useState<MovementView | null>(null);
   const sku = skus?.find((s) => s.code === code);
