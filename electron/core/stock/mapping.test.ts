@@ -137,6 +137,37 @@ function listed(fx: Fixture, rows: { product: string; sku: string; outer?: strin
 }
 const key = (product: string, sku: string) => ({ shopId: 'shop-1', platformProductId: product, platformSkuId: sku });
 
+describe('mapping.pull: what a listing changes', () => {
+  /** An adapter listing these SKUs in one page (the loopback tests above walk real pages). */
+  const listing = (items: { product: string; sku: string; outer: string | null }[]) => ({
+    adapterFor: () =>
+      ({
+        platform: 'taobao',
+        listProducts: async () => ({
+          items: items.map((i) => ({ platformProductId: i.product, platformSkuId: i.sku, outerCode: i.outer, productOuterCode: null, title: '标题', spec: null, platformStock: 3, onSale: true })),
+          quarantined: [],
+          next: null,
+        }),
+      }) as unknown as import('../platforms/contract.ts').PlatformAdapter,
+    sleep: async () => {},
+  });
+
+  it('a row matched by its outer code follows a changed code; a hand mapping stays whatever the code', async () => {
+    const fx = (f = openFixture());
+    await pullMappings(fx.ctx(), listing([{ product: '1', sku: 'A', outer: 'SOCK-01' }, { product: '2', sku: 'B', outer: 'SOCK-01' }]), { shopId: 'shop-1' });
+    ok(await fx.call('mapping.set', { rows: [key('2', 'B')], sku: 'SOCK-01' }));
+    const [id] = fx.addOrders([order(5, { items: [lineItem(5, { platformSkuId: 'A', outerSkuCode: null })] })]);
+    expect(fx.db.$client.prepare('SELECT sku_id AS s FROM order_items WHERE order_id = ?').get(id)).toEqual({ s: 'sku-2' });
+    const r = (await pullMappings(fx.ctx(), listing([{ product: '1', sku: 'A', outer: 'NZ-2301-BK-M' }, { product: '2', sku: 'B', outer: 'NZ-2301-BK-M' }]), { shopId: 'shop-1' })).shops[0]!;
+    expect(r).toMatchObject({ error: null, listed: 2, added: 0, autoMatched: 1, rechecked: 1 });
+    const l = await list(fx);
+    expect(row(l, '1', 'A')).toMatchObject({ sku: 'NZ-2301-BK-M', matchedBy: 'outer_code', outerCode: 'NZ-2301-BK-M', platformStock: 3 });
+    expect(row(l, '2', 'B')).toMatchObject({ sku: 'SOCK-01', matchedBy: 'hand' });
+    // The open order's line moved with the mapping.
+    expect(fx.db.$client.prepare('SELECT sku_id AS s FROM order_items WHERE order_id = ?').get(id)).toEqual({ s: 'sku-1' });
+  });
+});
+
 describe('auto-match and mapping by hand', () => {
   it('matches by outer code only rows nobody decided: a hand unmapping and an import mapping stay', async () => {
     const fx = (f = openFixture());
