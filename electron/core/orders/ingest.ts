@@ -12,7 +12,7 @@ import type { Db } from '../db/open.ts';
 import { appendOp } from '../db/ops.ts';
 import type { Columns, StoredOrder, StoredOrderItem } from '../db/rows.ts';
 import { lineSkuMatcher } from '../stock/mapping-match.ts';
-import { settleOrders } from '../stock/reserve.ts';
+import { settleWritten, type KnownOrder } from '../stock/reserve.ts';
 import { abnormalFlagsFor } from './abnormal.ts';
 import { writeSearchDoc, type SearchSource } from './search.ts';
 import { RECEIVER_COLUMNS, receiverFromRow, type ReceiverColumns } from './receiver-row.ts';
@@ -41,7 +41,18 @@ export const INGEST_TABLES = ['orders', 'order_items', 'order_payloads', 'quaran
 type ExistingOrder = ReceiverColumns &
   Pick<
     Columns<StoredOrder>,
-    'seq' | 'id' | 'content_hash' | 'platform_updated_at' | 'stage' | 'shipped_at' | 'close_reason' | 'receiver_edited_at' | 'seller_memo' | 'seller_flag'
+    | 'seq'
+    | 'id'
+    | 'content_hash'
+    | 'platform_updated_at'
+    | 'stage'
+    | 'shipped_at'
+    | 'close_reason'
+    | 'receiver_edited_at'
+    | 'seller_memo'
+    | 'seller_flag'
+    | 'stock_state'
+    | 'stock_short_reason'
   >;
 
 type ItemRow = Pick<
@@ -71,7 +82,7 @@ function prepare(client: Db['$client']) {
   return {
     find: client.prepare<[string, string], ExistingOrder>(
       `SELECT seq, id, content_hash, platform_updated_at, stage, shipped_at, close_reason, receiver_edited_at, seller_memo,
-              seller_flag, ${RECEIVER_COLUMNS}
+              seller_flag, stock_state, stock_short_reason, ${RECEIVER_COLUMNS}
          FROM orders WHERE shop_id = ? AND platform_order_id = ?`,
     ),
     // pushes_order_idx (order_id, kind, created_at): a memo edited here that has not reached the platform yet.
@@ -173,6 +184,8 @@ export function ingestOrders(db: ReadDb, batch: IngestBatch, now: number, clock?
   // (triggers, constraints) opens one. So search documents are written after all row writes: one
   // flush per batch instead of one per order (measured: 4–5x faster ingest).
   const searchDocs: { seq: number; source: SearchSource; replace: boolean }[] = [];
+  // What stock needs of each written order, as written, so settling reads nothing back.
+  const written: KnownOrder[] = [];
   writeTx(db, (tx) => {
     const opId = uuidv7();
     for (const { order: o, raw } of batch.orders) {
@@ -244,6 +257,18 @@ export function ingestOrders(db: ReadDb, batch: IngestBatch, now: number, clock?
           shipped_at: shipped ? o.platformUpdatedAt : null,
         });
         writeItems(id, o.items, lineSkuIds);
+        written.push({
+          id,
+          platform: batch.platform,
+          platformOrderId: o.platformOrderId,
+          status: o.status,
+          stage: shipped ? 'shipped' : 'pending_review',
+          afterSale: o.afterSale,
+          province: receiver.province,
+          stockState: null,
+          stockShortReason: null,
+          lines: o.items.map((it, i) => ({ lineNo: i + 1, skuId: lineSkuIds[i] ?? null, quantity: it.quantity })),
+        });
         s.payload.run(id, rawJson, now);
         searchDocs.push({ seq: Number(info.lastInsertRowid), source: search, replace: false });
         result.inserted++;
@@ -270,6 +295,18 @@ export function ingestOrders(db: ReadDb, batch: IngestBatch, now: number, clock?
           s.deleteItems.run(existing.id);
           writeItems(existing.id, o.items, lineSkuIds);
         }
+        written.push({
+          id: existing.id,
+          platform: batch.platform,
+          platformOrderId: o.platformOrderId,
+          status: existing.close_reason !== null ? 'closed' : row.status,
+          stage: shipped ? 'shipped' : existing.stage,
+          afterSale: o.afterSale,
+          province: receiver.province,
+          stockState: existing.stock_state,
+          stockShortReason: existing.stock_short_reason,
+          lines: o.items.map((it, i) => ({ lineNo: i + 1, skuId: lineSkuIds[i] ?? null, quantity: it.quantity })),
+        });
         s.payload.run(existing.id, rawJson, now);
         searchDocs.push({ seq: existing.seq, source: search, replace: true });
         result.updated++;
@@ -279,7 +316,7 @@ export function ingestOrders(db: ReadDb, batch: IngestBatch, now: number, clock?
 
     // Stock follows the rows just written (a paid order reserves, a platform shipment or cancel settles
     // its reservation), in this transaction; before the search documents, as it writes to orders.
-    if (result.changedIds.length > 0) settleOrders(tx, result.changedIds, now, { actor: 'sync', opId });
+    if (written.length > 0) settleWritten(tx, written, now, { actor: 'sync', opId });
     for (const d of searchDocs) writeSearchDoc(tx, d.seq, d.source, d.replace);
     for (const q of batch.quarantined ?? []) {
       s.quarantine.run(uuidv7(), batch.shopId, batch.platform, q.platformOrderId, redact(q.reason), JSON.stringify(q.payload ?? null), now);

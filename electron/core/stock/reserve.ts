@@ -40,7 +40,7 @@ export interface SettleSummary {
   released: number;
 }
 
-interface OrderFacts {
+export interface OrderFacts {
   id: string;
   platform: string;
   platformOrderId: string;
@@ -50,6 +50,17 @@ interface OrderFacts {
   province: string;
   stockState: string | null;
   stockShortReason: string | null;
+}
+
+/** What ingest already knows of an order it just wrote: its row's facts and its lines, so settling reads neither again. */
+export interface KnownOrder extends OrderFacts {
+  lines: readonly KnownLine[];
+}
+
+export interface KnownLine {
+  lineNo: number;
+  skuId: string | null;
+  quantity: number;
 }
 
 interface HeldRow {
@@ -114,7 +125,8 @@ export class Settler {
   private readonly st: ReturnType<typeof prepare>;
   private readonly components: (skuId: string) => Component[];
   private warehouseList: WarehouseOption[] | null = null;
-  private readonly available = new Map<string, number>();
+  /** Available units per SKU, then per warehouse: read once per batch, then moved by what the batch holds and frees. */
+  private readonly available = new Map<string, Map<string, number>>();
   private readonly dirty = new Set<string>();
   /** SKUs whose units a release freed: the queue is refilled with them before the batch ends. */
   private readonly freed = new Set<string>();
@@ -141,27 +153,28 @@ export class Settler {
   }
 
   private availableIn = (skuId: string, warehouseId: string): number => {
-    const k = `${skuId}\u0000${warehouseId}`;
-    let n = this.available.get(k);
+    let bySku = this.available.get(skuId);
+    if (!bySku) this.available.set(skuId, (bySku = new Map()));
+    let n = bySku.get(warehouseId);
     if (n === undefined) {
       n = figuresIn(this.tx, skuId, warehouseId).available;
-      this.available.set(k, n);
+      bySku.set(warehouseId, n);
     }
     return n;
   };
 
   private moveAvailable(skuId: string, warehouseId: string, delta: number): void {
-    const k = `${skuId}\u0000${warehouseId}`;
-    const n = this.available.get(k);
-    if (n !== undefined) this.available.set(k, n + delta);
+    const bySku = this.available.get(skuId);
+    const n = bySku?.get(warehouseId);
+    if (bySku && n !== undefined) bySku.set(warehouseId, n + delta);
     this.dirty.add(skuId);
   }
 
   /** What each line takes from stock (lines without a local SKU take nothing); empty when no warehouse exists. */
-  private needs(orderId: string): LineNeed[] {
+  private needs(orderId: string, known?: readonly KnownLine[]): LineNeed[] {
     if (this.warehouses().length === 0) return [];
     const needs: LineNeed[] = [];
-    for (const l of this.st.lines.all(orderId)) {
+    for (const l of known ?? this.st.lines.all(orderId)) {
       if (l.skuId === null || l.quantity <= 0) continue;
       needs.push({ lineNo: l.lineNo, components: this.components(l.skuId).map((c) => ({ skuId: c.skuId, quantity: c.perUnit * l.quantity })) });
     }
@@ -224,17 +237,18 @@ export class Settler {
   }
 
   /** One order: make its held rows and stock state agree with its row. Returns the SKUs it is short of. */
-  private settleOne(o: OrderFacts): string[] {
-    const held = this.st.held.all(o.id);
+  private settleOne(o: OrderFacts, lines?: readonly KnownLine[]): string[] {
+    // An order that never held anything and has no stock state holds nothing now (a new order).
+    const held = o.stockState === null && lines ? [] : this.st.held.all(o.id);
     const wasShort = o.stockState === 'short';
-    const shortOf = wasShort ? this.needs(o.id).flatMap((l) => l.components.map((c) => c.skuId)) : [];
-    const result = this.settleOneInner(o, held);
+    const shortOf = wasShort ? this.needs(o.id, lines).flatMap((l) => l.components.map((c) => c.skuId)) : [];
+    const result = this.settleOneInner(o, held, lines);
     // A short order leaving the queue may have been what kept later orders of its SKUs waiting.
     if (wasShort && o.stockState !== 'short') for (const s of shortOf) this.freed.add(s);
     return result;
   }
 
-  private settleOneInner(o: OrderFacts, held: HeldRow[]): string[] {
+  private settleOneInner(o: OrderFacts, held: HeldRow[], lines?: readonly KnownLine[]): string[] {
     if (hasShipped(o)) {
       if (held.length > 0) {
         this.ship(o, held);
@@ -250,7 +264,7 @@ export class Settler {
       this.setState(o, null, null);
       return [];
     }
-    const needs = this.needs(o.id);
+    const needs = this.needs(o.id, lines);
     if (needs.length === 0) {
       this.release(held);
       this.setState(o, null, null);
@@ -272,6 +286,11 @@ export class Settler {
     for (let i = 0; i < orderIds.length; i += 5000) {
       for (const o of this.st.orders.all(JSON.stringify(orderIds.slice(i, i + 5000)))) this.settleOne(o);
     }
+  }
+
+  /** Settles orders whose facts and lines the caller has just written (ingest), without reading them back. */
+  settleKnown(orders: readonly KnownOrder[]): void {
+    for (const { lines, ...o } of orders) this.settleOne(o, lines);
   }
 
   /**
@@ -318,5 +337,12 @@ function sameHolding(held: readonly HeldRow[], needs: readonly LineNeed[]): bool
 export function settleOrders(tx: WriteTx, orderIds: readonly string[], now: number, options: SettleOptions = {}): SettleSummary {
   const s = new Settler(tx, now, options);
   s.settle(orderIds);
+  return s.finish();
+}
+
+/** settleOrders for orders the caller has just written and still holds in memory (ingest's batch). */
+export function settleWritten(tx: WriteTx, orders: readonly KnownOrder[], now: number, options: SettleOptions = {}): SettleSummary {
+  const s = new Settler(tx, now, options);
+  s.settleKnown(orders);
   return s.finish();
 }

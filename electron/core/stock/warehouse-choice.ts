@@ -67,13 +67,15 @@ export function chooseWarehouses(input: {
           (a.w.code < b.w.code ? -1 : a.w.code > b.w.code ? 1 : 0),
       );
 
+  // Too few in all warehouses together: nothing can fill it, whatever the ranking (the common short case, decided first).
+  const shortSkus = [...need].filter(([sku, q]) => warehouses.reduce((n, w) => n + Math.max(0, available(sku, w.id)), 0) < q).map(([sku]) => sku);
+  const refuse = (): Choice => ({ ok: false, reason: shortSkus.length > 0 ? 'insufficient' : 'no_single_warehouse', shortSkus });
+  if (shortSkus.length > 0) return refuse();
+
   // The first in rank that can fill it: a region warehouse that can, else any that can.
   const whole = rank((w) => fits(need, w.id, available)).find((r) => r.fill);
   if (whole) return { ok: true, lines: new Map(lines.map((l) => [l.lineNo, whole.w.id])) };
-
-  const shortSkus = [...need].filter(([sku, q]) => warehouses.reduce((n, w) => n + Math.max(0, available(sku, w.id)), 0) < q).map(([sku]) => sku);
-  const refuse = (): Choice => ({ ok: false, reason: shortSkus.length > 0 ? 'insufficient' : 'no_single_warehouse', shortSkus });
-  if (!input.split || shortSkus.length > 0) return refuse();
+  if (!input.split) return refuse();
 
   // By line: each line from the best warehouse that can fill all of it, counting what earlier lines
   // of this order already took there.
