@@ -156,22 +156,22 @@ function compute(db: ReadDb, o: RoundOptions): Computed {
 
   const { skuIds: cover, marked } = o.full ? { skuIds: null, marked: [] as string[] } : dirtyCover(db);
   // Mapped platform SKUs of the eligible shops: [shop, product, platform sku, local sku, platform stock].
-  let targets: [string, string, string, string, number | null][];
+  // A full round walks the table once (streamed: a million rows are never held at once).
+  type Target = [string, string, string, string, number | null];
+  let targets: Iterable<Target>;
   if (cover === null) {
-    targets = db.$client
-      .prepare<[string | null, string | null], [string, string, string, string, number | null]>(
-        'SELECT shop_id, platform_product_id, platform_sku_id, sku_id, platform_stock FROM sku_mappings WHERE sku_id IS NOT NULL AND (? IS NULL OR shop_id = ?)',
-      )
-      .raw()
-      .all(o.shopId ?? null, o.shopId ?? null);
+    const cols = 'SELECT shop_id, platform_product_id, platform_sku_id, sku_id, platform_stock FROM sku_mappings';
+    targets =
+      o.shopId === undefined
+        ? db.$client.prepare<[], Target>(`${cols} WHERE sku_id IS NOT NULL`).raw().iterate()
+        : db.$client.prepare<[string], Target>(`${cols} WHERE shop_id = ? AND sku_id IS NOT NULL`).raw().iterate(o.shopId);
   } else {
     const bySku = db.$client
-      .prepare<[string], [string, string, string, string, number | null]>(
-        'SELECT shop_id, platform_product_id, platform_sku_id, sku_id, platform_stock FROM sku_mappings WHERE sku_id = ?',
-      )
+      .prepare<[string], Target>('SELECT shop_id, platform_product_id, platform_sku_id, sku_id, platform_stock FROM sku_mappings WHERE sku_id = ?')
       .raw();
-    targets = [];
-    for (const id of cover) for (const t of bySku.all(id)) targets.push(t);
+    const list: Target[] = [];
+    for (const id of cover) for (const t of bySku.all(id)) list.push(t);
+    targets = list;
   }
 
   const components = componentCache(db);

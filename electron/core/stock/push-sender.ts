@@ -31,7 +31,7 @@ import { evaluateAlerts } from './alerts.ts';
  * SKUs per writeStock call (docs/platforms/stock-write.md): Douyin's multi-product call takes 50,
  * Taobao 20 of one item (the adapter groups by item), the others one SKU a call.
  */
-export const STOCK_BATCH: Readonly<Record<string, number>> = { douyin: 50, taobao: 20, tmall: 20, pdd: 1, jd: 1, kuaishou: 1 };
+export const STOCK_BATCH: Readonly<Record<string, number>> = { douyin: 50, taobao: 20, tmall: 20, pdd: 1, jd: 1, kuaishou: 1, sandbox: 20 };
 /** A claimed row belongs to its sender this long; after that it is taken to be a crash's leftover. */
 export const DEFAULT_LEASE_MS = 2 * 60_000;
 const DEFAULT_LIMIT = 5_000;
