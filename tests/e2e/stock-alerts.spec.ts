@@ -106,6 +106,13 @@ test('alert list, mute, browser notifications once, header count, restock export
   const restockRow = page.locator('[data-testid=restock-row][data-sku="E2E-AL-2"]');
   await expect(restockRow.getByTestId('restock-suggest')).toHaveText('5');
   await expect(page.locator('[data-testid=restock-row][data-sku="E2E-AL-1"]')).toHaveCount(0);
+  // 到货周期 is edited in the row (Enter saves it).
+  await restockRow.getByTestId('restock-lead').fill('12');
+  await restockRow.getByTestId('restock-lead').press('Enter');
+  await expect
+    .poll(async () => (await call<{ rows: { sku: string; leadTimeDays: number }[] }>(app, 'stock.restock', { days: 7, limit: 5000 })).rows.find((r) => r.sku === 'E2E-AL-2')?.leadTimeDays)
+    .toBe(12);
+  await expect(restockRow.getByTestId('restock-lead')).toHaveValue('12');
   await fitsWidth(page);
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('restock-export-xlsx').click()]);
   expect(download.suggestedFilename()).toMatch(/^restock-7d-\d{8}\.xlsx$/);
@@ -117,7 +124,7 @@ test('alert list, mute, browser notifications once, header count, restock export
   const rows = sheet.getSheetValues().slice(2) as unknown[][];
   const mine = rows.find((r) => r[1] === 'E2E-AL-2');
   // Empty cells (no days of cover, no cost price) read back as nothing.
-  expect(Array.from({ length: 13 }, (_, i) => mine?.[i + 1] ?? null)).toEqual(['E2E-AL-2', '预警测试杯', '黑色', 0, 7, 6, 1, 0, -5, null, 5, null, null]);
+  expect(Array.from({ length: 13 }, (_, i) => mine?.[i + 1] ?? null)).toEqual(['E2E-AL-2', '预警测试杯', '黑色', 0, 12, 6, 1, 0, -5, null, 5, null, null]);
   const api = await call<{ total: number }>(app, 'stock.restock', { days: 7 });
   expect(rows.length).toBe(api.total);
   expect(app.pageErrors).toEqual([]);

@@ -21,6 +21,7 @@ export interface SkuFields {
   location?: string | null | undefined;
   safetyStock?: number | undefined;
   lowStockThreshold?: number | undefined;
+  leadTimeDays?: number | undefined;
 }
 
 const SKU_TABLES = ['skus', 'sku_barcodes', 'products'];
@@ -105,6 +106,8 @@ export function insertSku(tx: WriteTx, code: string, f: SkuFields & { title: str
        VALUES (?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?)`,
     )
     .run(id, productId, code, f.spec ?? '', f.costFen ?? null, f.location ?? null, f.weightG ?? null, f.imageUrl ?? null, f.safetyStock ?? 0, f.lowStockThreshold ?? 0, at);
+  // The schema's default lead time unless one was given.
+  if (f.leadTimeDays !== undefined) tx.$client.prepare('UPDATE skus SET lead_time_days = ? WHERE id = ?').run(f.leadTimeDays, id);
   if (f.barcodes && f.barcodes.length > 0) setBarcodes(tx, id, f.barcodes, at);
   return id;
 }
@@ -124,6 +127,7 @@ export function patchSku(tx: WriteTx, sku: StoredSku, f: SkuFields, at: number):
     ['location', 'location'],
     ['safetyStock', 'safety_stock'],
     ['lowStockThreshold', 'low_stock_threshold'],
+    ['leadTimeDays', 'lead_time_days'],
   ];
   const sets: string[] = [];
   const values: unknown[] = [];

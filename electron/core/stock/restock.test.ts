@@ -74,6 +74,12 @@ describe('stock.restock and its export', () => {
     expect(month).toMatchObject({ days: 30, total: 0, rows: [] });
     const page = ok<RestockResult>(await fx.call('stock.restock', { days: 7, limit: 1, offset: 1 }));
     expect(page).toMatchObject({ total: 2, rows: [{ sku: 'SOCK-01' }] });
+    // A longer lead time (到货周期, set on the SKU) asks for more: 3 a day × 20 + 5 − 12 = 53.
+    ok(await fx.call('skus.update', { code: 'NZ-2301-BK-M', patch: { leadTimeDays: 20 } }));
+    const longer = ok<RestockResult>(await fx.call('stock.restock', { days: 7 }));
+    expect(longer.rows[0]).toMatchObject({ sku: 'NZ-2301-BK-M', leadTimeDays: 20, suggest: 53 });
+    ok(await fx.call('skus.add', { code: 'NEW-LT', title: '新品', leadTimeDays: 15 }));
+    expect(fx.db.$client.prepare("SELECT lead_time_days AS d FROM skus WHERE outer_sku_code = 'NEW-LT'").get()).toEqual({ d: 15 });
   });
 
   it('exports the suggestions as .xlsx and CSV that read back the same', async () => {

@@ -199,6 +199,8 @@ const skuFields = {
   location: text(64).nullable().optional(),
   safetyStock: units.optional(),
   lowStockThreshold: units.optional(),
+  /** 到货周期: days from ordering more to having it (restock suggestions, days-of-cover alerts). */
+  leadTimeDays: z.number().int().min(0).max(365).optional(),
 };
 
 const warehouseFields = {

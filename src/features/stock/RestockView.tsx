@@ -16,9 +16,46 @@ import { formatCover } from './stock-words.ts';
 
 const LIMIT = 1000;
 
+/** 到货周期 in the row: a manager types a new one (Enter or leaving the box saves it); others read it. */
+function LeadTime({ sku, days }: { sku: string; days: number }) {
+  const { t } = useTranslation();
+  const canEdit = useCan('skus.update');
+  const report = useReportError();
+  const [value, setValue] = useState(String(days));
+  if (!canEdit) return <>{days}</>;
+  const save = () => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < 0 || n > 365 || n === days) {
+      setValue(String(days));
+      return;
+    }
+    api.call('skus.update', { code: sku, patch: { leadTimeDays: n } }).catch((err) => {
+      setValue(String(days));
+      report(err, 'skus.update');
+    });
+  };
+  return (
+    <input
+      style={{ width: 64, textAlign: 'right' }}
+      type="number"
+      min={0}
+      max={365}
+      aria-label={t('restock.colLead')}
+      data-testid="restock-lead"
+      value={value}
+      onChange={(e) => setValue(e.target.value)}
+      onBlur={save}
+      onKeyDown={(e) => {
+        if (e.key === 'Enter') e.currentTarget.blur();
+      }}
+    />
+  );
+}
+
 export function RestockView() {
   const { t } = useTranslation();
   const [days, setDays] = useState<VelocityDays>(30);
+  // stock.restock reads skus: a saved lead time refreshes the list by itself.
   const { data } = useQuery('stock.restock', { days, limit: LIMIT });
   const openStock = useNav((s) => s.openStock);
   const canExport = useCan('stock.restockExport');
@@ -87,7 +124,9 @@ export function RestockView() {
               {r.spec ? ` · ${r.spec}` : ''}
             </td>
             <td className="right">{(Math.round(r.perDay * 100) / 100).toString()}</td>
-            <td className="right">{r.leadTimeDays}</td>
+            <td className="right">
+              <LeadTime key={`${r.sku}-${r.leadTimeDays}`} sku={r.sku} days={r.leadTimeDays} />
+            </td>
             <td className="right">{r.safety}</td>
             <td className="right">{r.onHand}</td>
             <td className="right">{r.reserved}</td>
