@@ -22,6 +22,7 @@ function decryptingAdapter(answer: (reqs: DecryptRequest[]) => Map<string, Decry
     },
     push: () => Promise.reject(new Error('not used')),
     listProducts: () => Promise.reject(new Error('not used')),
+    writeStock: () => Promise.reject(new Error('not used')),
     decryptReceivers: async (reqs) => {
       calls.push(reqs);
       return answer(reqs);

@@ -106,9 +106,10 @@ export interface PlatformAdapter {
    * Returns one result per write, in order: confirmed, or refused for that SKU (a mode the platform
    * does not have, a deleted SKU, a promotion lock). Transport, throttling and auth failures throw for
    * the whole call; 'set' writes and Douyin's keyed deltas are safe to retry, a Kuaishou delta is not
-   * (no idempotency key: re-read the platform's figure first).
+   * (no idempotency key: re-read the platform's figure first). Every platform takes stock writes
+   * (Kuaishou by delta only), so every adapter has this too.
    */
-  writeStock?(writes: StockWrite[]): Promise<StockWriteResult[]>;
+  writeStock(writes: StockWrite[]): Promise<StockWriteResult[]>;
 }
 
 /** A shipped parcel to trace: the platform order it was shipped for, our carrier code and its waybill. */

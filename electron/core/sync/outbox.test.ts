@@ -36,6 +36,9 @@ class ScriptedAdapter implements PlatformAdapter {
   async listProducts(): Promise<never> {
     throw new Error('not used');
   }
+  async writeStock(): Promise<never> {
+    throw new Error('not used');
+  }
 }
 
 const transient = () => new AppError('PLATFORM_ERROR', 'taobao: HTTP 502', { code: 'HTTP_502', retryable: true, throttled: false });

@@ -33,6 +33,7 @@ function recordingAdapter(log: string[], pullError?: AppError): PlatformAdapter 
     },
     decryptReceivers: async () => new Map(),
     listProducts: () => Promise.reject(new Error('not used')),
+    writeStock: () => Promise.reject(new Error('not used')),
   };
 }
 

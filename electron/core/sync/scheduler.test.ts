@@ -33,7 +33,7 @@ interface Harness {
 
 /** `inner` with its pullPage replaced (the replacement may call through to inner.pullPage): a gateway that fails on cue. */
 function withPullPage(inner: PlatformAdapter, pullPage: PlatformAdapter['pullPage']): PlatformAdapter {
-  return { platform: inner.platform, limits: inner.limits, toOrder: (p) => inner.toOrder(p), push: (r) => inner.push(r), decryptReceivers: (r) => inner.decryptReceivers(r), listProducts: (c, w) => inner.listProducts(c, w), pullPage };
+  return { platform: inner.platform, limits: inner.limits, toOrder: (p) => inner.toOrder(p), push: (r) => inner.push(r), decryptReceivers: (r) => inner.decryptReceivers(r), listProducts: (c, w) => inner.listProducts(c, w), writeStock: (w) => inner.writeStock(w), pullPage };
 }
 
 const open: Db[] = [];

@@ -45,6 +45,7 @@ function literalAdapter(shop: ShopRecord, payloads: unknown[]): PlatformAdapter 
     push: real.push.bind(real),
     decryptReceivers: real.decryptReceivers.bind(real),
     listProducts: real.listProducts.bind(real),
+    writeStock: real.writeStock.bind(real),
   };
 }
 
