@@ -16,6 +16,7 @@ import { actorNamed } from '../../electron/core/session.ts';
 import { createStationClock } from '../../electron/core/station/clock.ts';
 import { ledgerOf, listStock } from '../../electron/core/stock/balances.ts';
 import { receiveStock } from '../../electron/core/stock/ledger.ts';
+import { benchIngestBoth } from './stock-ingest.ts';
 import { benchPushRound } from './stock-push.ts';
 
 /** A small deterministic generator, so two runs measure the same data. */
@@ -57,6 +58,8 @@ export async function runStockBench(argv: string[]): Promise<number> {
       movements: { type: 'string', default: '1000000' },
       samples: { type: 'string', default: '2000' },
       keep: { type: 'boolean', default: false },
+      /** Orders ingested with reservations and without stock (stock-ingest.ts); 0 skips it. */
+      'ingest-orders': { type: 'string', default: '100000' },
       'push-shops': { type: 'string', default: '100' },
       'push-skus': { type: 'string', default: '10000' },
     },
@@ -139,6 +142,10 @@ export async function runStockBench(argv: string[]): Promise<number> {
     const ctx = { db, actor: actorNamed(db, '仓管', 'packer'), events: new EventBus(), clock: createStationClock(db, now), now };
     const receive = time(500, () => receiveStock(ctx, { sku: codeAt(), warehouse: 'WH1', quantity: 5 }));
 
+    // Ingest with reservations vs without stock, in databases of their own (stock-ingest.ts).
+    const ingestOrders = Number(values['ingest-orders']);
+    const ingest = ingestOrders > 0 ? benchIngestBoth(ingestOrders, dir, log) : {};
+
     // Pushes: 100 shops × 10,000 mapped SKUs over the same ledger (stock-push.ts).
     const push = benchPushRound(db, skuIds.slice(0, Number(values['push-skus'])), NOW, log, Number(values['push-shops']));
 
@@ -157,6 +164,7 @@ export async function runStockBench(argv: string[]): Promise<number> {
       stock_list_low_first_page_ms: stats(lowFirst),
       ledger_timeline_100_ms: stats(timeline),
       receive_command_ms: stats(receive),
+      ...ingest,
       ...push,
       db_mb: Math.round(fs.statSync(path.join(dir, 'stock.db')).size / 1e6),
     };
