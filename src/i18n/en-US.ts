@@ -6,6 +6,7 @@ import { trackingEnUS } from './tracking.en-US.ts';
 import { stockEnUS } from './stock.en-US.ts';
 import { mappingEnUS } from './mapping.en-US.ts';
 import { stockAlertsEnUS } from './stock-alerts.en-US.ts';
+import { stockPushEnUS } from './stock-push.en-US.ts';
 import { orderStockEnUS } from './order-stock.en-US.ts';
 import { labelsEnUS } from './labels.en-US.ts';
 import { reasonsEnUS } from './reasons.en-US.ts';
@@ -23,6 +24,8 @@ export const enUS: Messages = {
   ...mappingEnUS,
   // 库存预警 and 补货建议.
   ...stockAlertsEnUS,
+  // 库存同步: stock pushed to every shop, and the allocation editor.
+  ...stockPushEnUS,
   // Stock in the order workbench: the stock column, the out-of-stock badge and filter.
   ...orderStockEnUS,
   // The label templates page: template per carrier, live preview, printer calibration.

@@ -5,6 +5,7 @@ import { trackingZhCN } from './tracking.zh-CN.ts';
 import { stockZhCN } from './stock.zh-CN.ts';
 import { mappingZhCN } from './mapping.zh-CN.ts';
 import { stockAlertsZhCN } from './stock-alerts.zh-CN.ts';
+import { stockPushZhCN } from './stock-push.zh-CN.ts';
 import { orderStockZhCN } from './order-stock.zh-CN.ts';
 import { labelsZhCN } from './labels.zh-CN.ts';
 import { reasonsZhCN } from './reasons.zh-CN.ts';
@@ -22,6 +23,8 @@ export const zhCN = {
   ...mappingZhCN,
   // 库存预警 and 补货建议.
   ...stockAlertsZhCN,
+  // 库存同步: stock pushed to every shop, and the allocation editor.
+  ...stockPushZhCN,
   // Stock in the order workbench: the 库存 column, the 缺货 badge and filter.
   ...orderStockZhCN,
   // The 面单模板 page: template per carrier, live preview, printer calibration.

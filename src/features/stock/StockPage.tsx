@@ -12,6 +12,7 @@ import { CountView, ReceiveView } from './ScanSheetView.tsx';
 import { SkuDetailView } from './SkuDetailView.tsx';
 import { StockListView } from './StockListView.tsx';
 import { AlertsView } from './AlertsView.tsx';
+import { PushesView } from './PushesView.tsx';
 import { RestockView } from './RestockView.tsx';
 import { WarehousesView } from './WarehousesView.tsx';
 import '../shops/shops.css';
@@ -34,6 +35,7 @@ export const STOCK_TABS: readonly StockTab[] = [
   { view: 'count', label: 'stock.tabCount', Component: CountView },
   { view: 'warehouses', label: 'stock.tabWarehouses', Component: WarehousesView },
   { view: 'alerts', label: 'stock.tabAlerts', Component: AlertsView },
+  { view: 'pushes', label: 'stockPush.tab', Component: PushesView },
   { view: 'restock', label: 'stock.tabRestock', Component: RestockView },
 ];
 
