@@ -5,6 +5,7 @@ import type { DomainDeps } from '../api/domain.ts';
 import type { Handlers } from '../api/dispatch.ts';
 import { ledgerOf, listStock } from './balances.ts';
 import { reservationsOf } from './reservations-read.ts';
+import { skuForScan } from './sku-scan.ts';
 import { addSku, listSkus, updateSku } from './catalogue.ts';
 import { adjustStock, correctMovement, countStock, receiveStock, transferStock } from './ledger.ts';
 import { exportSkus, skuTemplate } from './sku-file.ts';
@@ -15,6 +16,7 @@ export function stockHandlers(d: DomainDeps): Pick<Handlers, StockMethod> {
   const { db, ctx } = d;
   return {
     'skus.list': (input) => listSkus(db, input),
+    'skus.scan': (input) => ({ sku: skuForScan(db, input.code) }),
     'skus.add': (input, actor) => addSku(ctx(actor), input),
     'skus.update': (input, actor) => updateSku(ctx(actor), input),
     'skus.import': (input, actor) => importSkus(ctx(actor), input),

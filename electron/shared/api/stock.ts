@@ -225,6 +225,14 @@ export const stockMethods = {
       .strict(),
     output: out<SkuView[]>(),
   },
+  /** The SKU a scanned or typed code names exactly: its 商家编码, else one of its barcodes; sku null when none. */
+  'skus.scan': {
+    kind: 'query',
+    roles: ALL_ROLES,
+    reads: ['skus', 'sku_barcodes', 'products'],
+    input: z.object({ code: stockCode }).strict(),
+    output: out<{ sku: SkuView | null }>(),
+  },
   /** Add one SKU (its product is the one with this title, or a new one). */
   'skus.add': {
     kind: 'command',

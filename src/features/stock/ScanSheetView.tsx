@@ -14,7 +14,7 @@ import { useNav } from '../../app/nav-store.ts';
 import { useCan } from '../../app/session-store.ts';
 import { useToasts } from '../../app/toast-store.ts';
 import { beep } from '../packing/beep.ts';
-import { addScan, addUnknown, dismissUnknown, markDone, markError, pending, removeLine, requestIdOf, setQuantity, skuForCode, type SheetMode } from './scan-sheet.ts';
+import { addScan, addUnknown, dismissUnknown, markDone, markError, pending, removeLine, requestIdOf, setQuantity, type SheetMode } from './scan-sheet.ts';
 import { useScanSheets } from './scan-sheet-store.ts';
 
 /** SKUs found before, by the code scanned: a second scan of the same barcode needs no call. Codes
@@ -62,12 +62,12 @@ function ScanSheetView({ mode }: { mode: SheetMode }) {
       let sku = resolved.get(code);
       if (sku === undefined) {
         try {
-          const found = skuForCode(await api.call('skus.list', { q: code, limit: 50 }), code);
+          const { sku: found } = await api.call('skus.scan', { code });
           sku = found ? { code: found.code, title: found.title, spec: found.spec } : undefined;
           if (sku) resolved.set(code, sku);
         } catch (err) {
           signal('error');
-          toast({ kind: 'error', ...describeApiError(t, toApiCallError('skus.list', err)) });
+          toast({ kind: 'error', ...describeApiError(t, toApiCallError('skus.scan', err)) });
           update(mode, (s) => ({ sheet: addUnknown(s.sheet, code) }));
           return;
         }

@@ -2,9 +2,9 @@
 // its ledger timeline with running balances and correction links (a keeper may correct a mistaken
 // movement), where its stock went (reservations with their orders), the platform SKUs mapped to
 // it, and its components when it is a 组合装.
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { MovementView } from '../../../electron/shared/contract.ts';
+import type { MovementView, SkuView } from '../../../electron/shared/contract.ts';
 import { useQuery } from '../../api/use-query.ts';
 import { useNav } from '../../app/nav-store.ts';
 import { useCan } from '../../app/session-store.ts';
@@ -18,21 +18,13 @@ const LEDGER_LIMIT = 500;
 export function SkuDetailView({ code }: { code: string }) {
   const { t } = useTranslation();
   const openStock = useNav((s) => s.openStock);
-  const canCorrect = useCan('stock.correct');
-  const { data: skus } = useQuery('skus.list', { q: code, limit: 50 });
-  const { data: figures } = useQuery('stock.list', { sku: code, limit: 100 });
-  const { data: ledger } = useQuery('stock.ledger', { sku: code, limit: LEDGER_LIMIT });
-  const { data: reservations } = useQuery('stock.reservations', { sku: code, limit: 200 });
-  const { data: mappings } = useQuery('mapping.list', { sku: code, limit: 500 });
-  const { data: bundles } = useQuery('bundles.list', { sku: code });
-  const [correcting, setCorrecting] = useState<MovementView | null>(null);
-  const sku = skus?.find((s) => s.code === code);
-  const mine = mappings?.rows.filter((m) => m.sku === code) ?? [];
-  const bundle = bundles?.find((b) => b.sku === code);
-  // Ledger rows by id, so a correction can name the row it reverses.
-  const shortId = (id: string) => id.slice(-6);
-
-  if (skus && !sku) {
+  const { data: scanned } = useQuery('skus.scan', { code });
+  const sku = scanned?.sku;
+  // An address naming a barcode: show its SKU under its own code.
+  useEffect(() => {
+    if (sku && sku.code !== code) openStock('sku', sku.code);
+  }, [sku, code, openStock]);
+  if (scanned && scanned.sku === null) {
     return (
       <div className="stock-view stock-detail" data-testid="sku-detail-missing">
         <p className="stock-detail-note">{t('stock.skuMissing', { code })}</p>
@@ -42,6 +34,25 @@ export function SkuDetailView({ code }: { code: string }) {
       </div>
     );
   }
+  // The figures and the ledger are asked for only once the code is known to be a SKU's.
+  return sku && sku.code === code ? <SkuDetail code={code} sku={sku} /> : <div className="stock-view stock-detail" aria-busy="true" />;
+}
+
+function SkuDetail({ code, sku }: { code: string; sku: SkuView }) {
+  const { t } = useTranslation();
+  const openStock = useNav((s) => s.openStock);
+  const canCorrect = useCan('stock.correct');
+  const { data: figures } = useQuery('stock.list', { sku: code, limit: 100 });
+  const { data: ledger } = useQuery('stock.ledger', { sku: code, limit: LEDGER_LIMIT });
+  const { data: reservations } = useQuery('stock.reservations', { sku: code, limit: 200 });
+  const { data: mappings } = useQuery('mapping.list', { sku: code, limit: 500 });
+  const { data: bundles } = useQuery('bundles.list', { sku: code });
+  const [correcting, setCorrecting] = useState<MovementView | null>(null);
+  const mine = mappings?.rows.filter((m) => m.sku === code) ?? [];
+  const bundle = bundles?.find((b) => b.sku === code);
+  // Ledger rows by id, so a correction can name the row it reverses.
+  const shortId = (id: string) => id.slice(-6);
+
   return (
     <div className="stock-view stock-detail" data-testid="sku-detail" data-sku={code}>
       <div className="stock-detail-head">
@@ -49,7 +60,7 @@ export function SkuDetailView({ code }: { code: string }) {
           ← {t('stock.backToList')}
         </button>
         <h2>
-          <span className="mono">{code}</span> {sku?.title} <span className="muted">{sku?.spec}</span>
+          <span className="mono">{code}</span> {sku.title} <span className="muted">{sku.spec}</span>
         </h2>
         {bundle && <Badge tone="info">{t('stock.bundle')}</Badge>}
       </div>
@@ -58,18 +69,18 @@ export function SkuDetailView({ code }: { code: string }) {
           <dl className="stock-fields">
             <dt>{t('stock.barcodes')}</dt>
             <dd className="mono" data-testid="sku-barcodes">
-              {sku?.barcodes.length ? sku.barcodes.join('  ') : '—'}
+              {sku.barcodes.length ? sku.barcodes.join('  ') : '—'}
             </dd>
             <dt>{t('stock.location')}</dt>
-            <dd>{sku?.location ?? '—'}</dd>
+            <dd>{sku.location ?? '—'}</dd>
             <dt>{t('stock.cost')}</dt>
-            <dd>{sku?.costFen != null ? formatFen(sku.costFen) : '—'}</dd>
+            <dd>{sku.costFen != null ? formatFen(sku.costFen) : '—'}</dd>
             <dt>{t('stock.weight')}</dt>
-            <dd>{sku?.weightG != null ? `${sku.weightG} g` : '—'}</dd>
+            <dd>{sku.weightG != null ? `${sku.weightG} g` : '—'}</dd>
             <dt>{t('stock.colSafety')}</dt>
-            <dd>{sku?.safetyStock ?? '—'}</dd>
+            <dd>{sku.safetyStock ?? '—'}</dd>
             <dt>{t('stock.threshold')}</dt>
-            <dd>{sku?.lowStockThreshold ?? '—'}</dd>
+            <dd>{sku.lowStockThreshold ?? '—'}</dd>
           </dl>
           <table className="shops-table stock-figures" data-testid="sku-figures">
             <thead>

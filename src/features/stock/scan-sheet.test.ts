@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SkuView } from '../../../electron/shared/contract.ts';
-import { addScan, addUnknown, markDone, newSheet, pending, removeLine, requestIdOf, setQuantity, skuForCode } from './scan-sheet.ts';
+import { addScan, addUnknown, markDone, newSheet, pending, removeLine, requestIdOf, setQuantity } from './scan-sheet.ts';
 
 const sku = (code: string, barcodes: string[]): SkuView => ({
   id: code,
@@ -17,14 +17,6 @@ const sku = (code: string, barcodes: string[]): SkuView => ({
 });
 
 describe('a scanned sheet', () => {
-  it('finds a SKU by its code or any barcode, never by a fragment', () => {
-    const found = [sku('CUP-10', ['6901']), sku('CUP-1', ['6902', '6903'])];
-    expect(skuForCode(found, 'CUP-1')?.code).toBe('CUP-1');
-    expect(skuForCode(found, '6903')?.code).toBe('CUP-1');
-    expect(skuForCode(found, 'CUP')).toBeNull();
-    expect(skuForCode(found, '690')).toBeNull();
-  });
-
   it('each scan adds one to its SKU’s line; unknown codes are kept and counted', () => {
     let s = newSheet('s1');
     s = addScan(s, sku('A', []));

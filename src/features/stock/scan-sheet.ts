@@ -36,11 +36,6 @@ export function newSheet(id: string): Sheet {
   return { id, lines: [], unknown: [], last: null };
 }
 
-/** The SKU a scanned code names: its 商家编码 or any of its barcodes, exactly (a code fragment is not a match). */
-export function skuForCode(candidates: readonly SkuView[], code: string): SkuView | null {
-  return candidates.find((s) => s.code === code) ?? candidates.find((s) => s.barcodes.includes(code)) ?? null;
-}
-
 /** One more of this SKU: its line grows by one (a locked line is not changed: a new line would double it). */
 export function addScan(sheet: Sheet, sku: Pick<SkuView, 'code' | 'title' | 'spec'>, by = 1): Sheet {
   const at = sheet.lines.findIndex((l) => l.sku === sku.code);
