@@ -3,6 +3,7 @@
 // whole for a bad row with its line and why, then imported once fixed; a bundle set from the view;
 // a pull from the page reporting each shop. Both screen sizes (the playwright projects).
 import { expect, test } from './fixtures.ts';
+import { testDbOf } from '../../electron/testkit/station-db.ts';
 import { call, fitsWidth } from './stock-helpers.ts';
 
 test.use({ demoOrders: 120 });
@@ -26,6 +27,13 @@ test('商品对应: unmapped first, map by hand and by file, bundles, pull', asy
   const [target, other] = listed.rows.filter((r) => r.platformSkuId !== '').slice(-2) as [Row, Row];
   await call(app, 'mapping.set', { rows: [target, other].map(({ shopId, platformProductId, platformSkuId }) => ({ shopId, platformProductId, platformSkuId })), sku: null });
 
+  // A product the last pull of the target's shop could not read, as the pull keeps it.
+  const db = testDbOf(app.core);
+  const record = JSON.parse((db.$client.prepare('SELECT value FROM meta WHERE key = ?').get(`stock.mapping.pull.${target.shopId}`) as { value: string }).value) as Record<string, unknown>;
+  db.$client
+    .prepare('UPDATE meta SET value = ? WHERE key = ?')
+    .run(JSON.stringify({ ...record, quarantinedCount: 1, quarantined: [{ platformProductId: '999', reason: 'sku_list[0].sku_id: expected a number', raw: '{}' }] }), `stock.mapping.pull.${target.shopId}`);
+
   await page.getByTestId('nav-stock').click();
   await page.getByTestId('stock-tab-mapping').click();
   await expect(page).toHaveURL(/#stock\/mapping$/);
@@ -37,6 +45,10 @@ test('商品对应: unmapped first, map by hand and by file, bundles, pull', asy
   expect(header!.x + header!.width).toBeLessThanOrEqual(page.viewportSize()!.width);
   // Unmapped first.
   await expect(rows.first()).toHaveAttribute('data-sku', '');
+  // What the pull could not read is not lost: a mark, and the products with why.
+  await view.getByTestId('mapping-quarantined').click();
+  await expect(page.getByTestId('mapping-quarantined-item')).toHaveText(/999.*sku_list\[0\]\.sku_id/);
+  await page.keyboard.press('Escape');
   await expect(view.getByTestId('mapping-counts')).toHaveAttribute('data-total', String(listed.total));
   const unmapped = Number(await view.getByTestId('mapping-counts').getAttribute('data-unmapped'));
   expect(unmapped).toBeGreaterThanOrEqual(2);
@@ -112,6 +124,8 @@ test('商品对应: unmapped first, map by hand and by file, bundles, pull', asy
   expect(await shops.count()).toBeGreaterThan(0);
   await expect(result.locator('[data-testid=mapping-pull-shop][data-error=yes]')).toHaveCount(0);
   await page.keyboard.press('Escape');
+  // The new pull read everything: nothing quarantined any more.
+  await expect(view.getByTestId('mapping-quarantined')).toHaveCount(0);
   const after = await call<{ rows: Row[] }>(app, 'mapping.list', { shopId: target.shopId, q: target.platformSkuId });
   expect(after.rows[0]).toMatchObject({ sku: 'E2E-MAP-1', matchedBy: 'import' });
   expect(app.pageErrors).toEqual([]);

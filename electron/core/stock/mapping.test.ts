@@ -116,7 +116,10 @@ describe('mapping.pull', () => {
     const kept = lastPull(fx.db, shop.id)!;
     expect(kept.quarantined).toHaveLength(1);
     expect(kept.quarantined[0]!.raw).toContain('g-12');
-    expect((await list(fx, { shopId: shop.id })).total).toBe(readable);
+    const l = await list(fx, { shopId: shop.id });
+    expect(l.total).toBe(readable);
+    // The 商品对应 view reads them back.
+    expect(l.lastPulls).toEqual([expect.objectContaining({ shopId: shop.id, listed: readable, quarantinedCount: 1, quarantined: [expect.objectContaining({ reason: r.quarantined[0]!.reason })] })]);
   });
 
   it('a platform whose adapter fails is reported for its shop and writes nothing for it', async () => {

@@ -6,7 +6,7 @@
 // (the unmatched_sku reason clears) and their stock reservation; and marks the SKUs whose pushes
 // follow the mapping.
 import { stringify } from 'csv-stringify/sync';
-import type { ApiParsedInput, MappingChangeResult, MappingKey, MappingList, MappingView, MatchedBy, StockFile } from '../../shared/contract.ts';
+import type { ApiParsedInput, MappingChangeResult, MappingKey, MappingList, MappingPullRecord, MappingView, MatchedBy, StockFile } from '../../shared/contract.ts';
 import { reasonError } from '../../shared/reasons.ts';
 import { runCommand, type CoreContext, type CommandScope } from '../api/command.ts';
 import type { ReadDb, WriteTx } from '../db/access.ts';
@@ -53,12 +53,12 @@ export function recordPull(tx: WriteTx, shopId: string, record: PullRecord): voi
     .run(PULL_META + shopId, JSON.stringify(record));
 }
 
-/** Every shop's last complete pull time (rows listed before it were not in it). */
-function pullTimes(db: ReadDb): Map<string, number> {
+/** Every shop's last complete pull (rows listed before it were not in it). */
+function pullRecords(db: ReadDb): Map<string, PullRecord> {
   const rows = db.$client
     .prepare<[string, string], { key: string; value: string }>('SELECT key, value FROM meta WHERE key >= ? AND key < ?')
     .all(PULL_META, `${PULL_META}\uffff`);
-  return new Map(rows.map((r) => [r.key.slice(PULL_META.length), (JSON.parse(r.value) as PullRecord).at]));
+  return new Map(rows.map((r) => [r.key.slice(PULL_META.length), JSON.parse(r.value) as PullRecord]));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -304,14 +304,20 @@ export function listMappings(db: ReadDb, input: ApiParsedInput<'mapping.list'>):
     const offset = Math.max(0, input.offset - unmapped);
     rows.push(...(c.prepare(`${SELECT_ROWS} ${whereOf([...parts, 'm.sku_id IS NOT NULL'])} ${order}`).all({ ...params, limit: room, offset }) as ListRow[]));
   }
-  const pulls = pullTimes(db);
+  const pulls = pullRecords(db);
+  const lastPulls: MappingPullRecord[] = [];
+  for (const [shopId, p] of pulls) {
+    if (input.shopId !== undefined && shopId !== input.shopId) continue;
+    lastPulls.push({ shopId, at: p.at, listed: p.listed, quarantinedCount: p.quarantinedCount, quarantined: p.quarantined.map((q) => ({ platformProductId: q.platformProductId, reason: q.reason })) });
+  }
   return {
     rows: rows.map((r): MappingView => {
-      const pulledAt = pulls.get(r.shopId);
+      const pulledAt = pulls.get(r.shopId)?.at;
       return { ...r, onSale: r.onSale === null ? null : r.onSale === 1, skuIsBundle: r.skuIsBundle === 1, delisted: pulledAt !== undefined && r.listedAt < pulledAt };
     }),
     total,
     unmapped,
+    lastPulls,
   };
 }
 

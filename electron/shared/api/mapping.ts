@@ -52,6 +52,18 @@ export interface MappingList {
   total: number;
   /** Unmapped rows the filter matches. */
   unmapped: number;
+  /** The last complete pull of each shop in the filter (of every shop without one). */
+  lastPulls: MappingPullRecord[];
+}
+
+/** A shop's last complete pull: when, how much it listed, and the products it could not read. */
+export interface MappingPullRecord {
+  shopId: string;
+  at: number;
+  listed: number;
+  quarantinedCount: number;
+  /** The first 100. */
+  quarantined: QuarantinedListing[];
 }
 
 /** A listed product the adapter could not read, as the pull reported and kept it. */

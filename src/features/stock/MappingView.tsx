@@ -70,6 +70,10 @@ export function MappingView() {
   const [pulling, setPulling] = useState(false);
   const [pulled, setPulled] = useState<MappingPullShop[] | null>(null);
   const [busy, setBusy] = useState(false);
+  const [showQuarantined, setShowQuarantined] = useState(false);
+  // Products the last pulls could not read: kept, and shown until a pull reads them.
+  const quarantined = (data?.lastPulls ?? []).reduce((n, p) => n + p.quarantinedCount, 0);
+  const shopName = (id: string) => shops?.find((s) => s.id === id)?.name ?? id;
 
   const scrollRef = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({ count: rows.length, getScrollElement: () => scrollRef.current, estimateSize: () => ROW_HEIGHT, overscan: 20 });
@@ -198,6 +202,11 @@ export function MappingView() {
           {data ? t('mapping.counts', { total: data.total, unmapped: data.unmapped }) : t('mapping.loading')}
           {data && data.total > rows.length ? ` ${t('mapping.showingFirst', { count: rows.length })}` : ''}
         </span>
+        {quarantined > 0 && (
+          <button type="button" className="stock-link" data-testid="mapping-quarantined" onClick={() => setShowQuarantined(true)}>
+            <span className="stock-mark out">{t('mapping.quarantinedCount', { count: quarantined })}</span>
+          </button>
+        )}
         <span className="fill" />
         {canSet && (
           <>
@@ -298,6 +307,28 @@ export function MappingView() {
       )}
       {importing && <MappingImportDialog onClose={() => setImporting(false)} />}
       {bundles && <MappingBundlesDialog onClose={() => setBundles(false)} />}
+      {showQuarantined && data && (
+        <Dialog title={t('mapping.quarantinedTitle')} onClose={() => setShowQuarantined(false)} testId="mapping-quarantined-dialog" wide>
+          <p className="muted small">{t('mapping.quarantinedHint')}</p>
+          <ul className="mapping-pull-list">
+            {data.lastPulls
+              .filter((p) => p.quarantinedCount > 0)
+              .map((p) => (
+                <li key={p.shopId}>
+                  {shopName(p.shopId)}
+                  <ul>
+                    {p.quarantined.map((q, i) => (
+                      <li key={i} className="small" data-testid="mapping-quarantined-item">
+                        {t('mapping.quarantinedItem', { id: q.platformProductId ?? '?', reason: q.reason })}
+                      </li>
+                    ))}
+                    {p.quarantinedCount > p.quarantined.length && <li className="muted small">{t('mapping.quarantinedMore', { count: p.quarantinedCount - p.quarantined.length })}</li>}
+                  </ul>
+                </li>
+              ))}
+          </ul>
+        </Dialog>
+      )}
       {pulled && (
         <Dialog title={t('mapping.pullTitle')} onClose={() => setPulled(null)} testId="mapping-pull-result">
           <ul className="mapping-pull-list">
