@@ -1,4 +1,4 @@
-// 分配: how much of a SKU's available stock each shop is told (docs/stock.md#allocations). One rule
+// 分配: how much of a SKU's available stock each shop is told (docs/stock.md#pushes). One rule
 // per shop and SKU in stock_allocations ('*' = the shop's default for every SKU; no row at all = the
 // whole available figure). The arithmetic is pure (figureFor) so the push round, the dry run and the
 // UI's preview cannot disagree; the reads below load the rules once per round, never per target.
