@@ -186,6 +186,12 @@ export interface ReasonDetails {
   /** The movement would leave on hand below zero: `onHand` now, `delta` asked for. */
   'stock.insufficient': { sku: string; warehouse: string; onHand: number; delta: number };
   'stock.same_warehouse': { warehouse: string };
+  /** 退货入库 of an order line that maps to no local SKU: there is nothing to put back (map it first). */
+  'stock.return_unmapped': { id: string; lineNo: number };
+  /** More units back than the line had: `quantity` of the line's `ordered`, `returned` already. */
+  'stock.return_too_many': { id: string; lineNo: number; ordered: number; returned: number; quantity: number };
+  /** The line never left a warehouse this station knows of: say which warehouse the units go back to. */
+  'stock.return_needs_warehouse': { id: string; lineNo: number };
   /** The shop has no such listed platform SKU (pull its listing first). */
   'mapping.not_found': { shopId: string; platformProductId: string; platformSkuId: string };
   /** A bundle holds plain SKUs: `sku` is inside bundle `bundle`, or is one itself (then both name it). */
@@ -327,6 +333,9 @@ export const REASONS = {
   'warehouse.code_taken': 'CONFLICT',
   'stock.insufficient': 'INVALID_STATE',
   'stock.same_warehouse': 'VALIDATION_FAILED',
+  'stock.return_unmapped': 'INVALID_STATE',
+  'stock.return_too_many': 'INVALID_STATE',
+  'stock.return_needs_warehouse': 'VALIDATION_FAILED',
   'mapping.not_found': 'NOT_FOUND',
   'bundle.nested': 'VALIDATION_FAILED',
   'bundle.contains_itself': 'VALIDATION_FAILED',

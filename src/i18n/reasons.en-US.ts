@@ -63,6 +63,9 @@ export const reasonsEnUS = {
     stock: {
       insufficient: '"{{sku}}" has only {{onHand}} on hand in warehouse {{warehouse}}; it cannot go down by {{delta}}',
       same_warehouse: 'The transfer goes from and to the same warehouse ({{warehouse}})',
+      return_unmapped: 'Line {{lineNo}} of the order maps to no local SKU, so nothing can be returned to stock; map it first',
+      return_too_many: 'Line {{lineNo}} of the order had {{ordered}}, {{returned}} already returned; {{quantity}} more cannot come back',
+      return_needs_warehouse: 'Line {{lineNo}} of the order has no warehouse it shipped from: choose the warehouse it goes back to',
     },
     mapping: {
       not_found: 'The shop lists no such platform SKU ({{platformProductId}} / {{platformSkuId}}); pull its products first',

@@ -64,6 +64,9 @@ export const reasonsZhCN = {
     stock: {
       insufficient: '「{{sku}}」在仓库 {{warehouse}} 只有 {{onHand}} 件，不能减少 {{delta}} 件',
       same_warehouse: '调出和调入是同一个仓库（{{warehouse}}）',
+      return_unmapped: '订单第 {{lineNo}} 行商品没有对应本地 SKU，无法退货入库；请先做商品对应',
+      return_too_many: '订单第 {{lineNo}} 行共 {{ordered}} 件，已退 {{returned}} 件，不能再退 {{quantity}} 件',
+      return_needs_warehouse: '订单第 {{lineNo}} 行没有发货仓记录，请选择退回的仓库',
     },
     mapping: {
       not_found: '店铺里没有这个平台商品（{{platformProductId}} / {{platformSkuId}}）；请先拉取店铺商品',

@@ -14,6 +14,7 @@ import { stockHandlers } from '../stock/api.ts';
 import { mappingHandlers } from '../stock/mapping-api.ts';
 import { stockAlertsHandlers } from '../stock/alerts-api.ts';
 import { stockPushHandlers } from '../stock/push-api.ts';
+import { stockQueueHandlers } from '../stock/queue-api.ts';
 import { syncHandlers } from '../sync/api.ts';
 import { trackingHandlers } from '../tracking/api.ts';
 import { waybillsHandlers } from '../waybills/api.ts';
@@ -42,5 +43,6 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     ...mappingHandlers(d),
     ...stockAlertsHandlers(d),
     ...stockPushHandlers(d),
+    ...stockQueueHandlers(d),
   };
 }

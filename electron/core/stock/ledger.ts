@@ -17,7 +17,7 @@ import type { StoredMovement, StoredWarehouse } from './rows.ts';
 
 const TABLES = ['stock_movements', 'stock_reservations', 'orders', 'stock_dirty'];
 
-interface NewMovement {
+export interface NewMovement {
   sku: StoredSku;
   warehouse: StoredWarehouse;
   delta: number;
@@ -67,7 +67,7 @@ function append(scope: CommandScope, actor: string, moves: readonly NewMovement[
  * nothing; otherwise plan() says what to append, inside the transaction (so what it reads — on
  * hand for a count — is what the movement is computed from).
  */
-function ledgerCommand(
+export function ledgerCommand(
   ctx: CoreContext,
   name: string,
   input: { requestId?: string | undefined } | { movementId: string },

@@ -14,6 +14,7 @@ import { shopsMethods } from './shops.ts';
 import { stockMethods } from './stock.ts';
 import { stockAlertsMethods } from './stock-alerts.ts';
 import { stockPushMethods } from './stock-push.ts';
+import { stockQueueMethods } from './stock-queue.ts';
 import { stationMethods } from './station.ts';
 import { syncMethods } from './sync.ts';
 import { trackingMethods } from './tracking.ts';
@@ -31,6 +32,7 @@ export * from './shops.ts';
 export * from './stock.ts';
 export * from './stock-alerts.ts';
 export * from './stock-push.ts';
+export * from './stock-queue.ts';
 export * from './station.ts';
 export * from './sync.ts';
 export * from './tracking.ts';
@@ -51,6 +53,7 @@ export const methods = {
   ...mappingMethods,
   ...stockAlertsMethods,
   ...stockPushMethods,
+  ...stockQueueMethods,
 };
 
 export type MethodName = keyof typeof methods;

@@ -1,0 +1,14 @@
+// The 缺货 queue and 退货入库 in the API (electron/shared/api/stock-queue.ts).
+import type { StockQueueMethod } from '../../shared/contract.ts';
+import type { DomainDeps } from '../api/domain.ts';
+import type { Handlers } from '../api/dispatch.ts';
+import { returnStock } from './returns.ts';
+import { shortQueue } from './short-queue.ts';
+
+export function stockQueueHandlers(d: DomainDeps): Pick<Handlers, StockQueueMethod> {
+  const { db, ctx } = d;
+  return {
+    'stock.short': (input) => shortQueue(db, input),
+    'stock.return': (input, actor) => returnStock(ctx(actor), input),
+  };
+}
