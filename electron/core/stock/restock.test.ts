@@ -82,6 +82,24 @@ describe('stock.restock and its export', () => {
     expect(fx.db.$client.prepare("SELECT lead_time_days AS d FROM skus WHERE outer_sku_code = 'NEW-LT'").get()).toEqual({ d: 15 });
   });
 
+  it('a SKU that sells nothing still needs what is held beyond its stock, or a warehouse below zero', async () => {
+    const fx = await station();
+    const c = fx.db.$client;
+    c.prepare("INSERT INTO skus (id, product_id, outer_sku_code, name, price_fen) VALUES ('held', 'p2', 'HELD-1', '均码', 500), ('neg', 'p2', 'NEG-1', '均码', 500)").run();
+    ok(await fx.call('stock.receive', { sku: 'HELD-1', warehouse: 'WH1', quantity: 2 }));
+    const [order] = fx.addOrders([platformOrder(50, { status: 'closed', platformStatus: 'TRADE_CLOSED' })]);
+    const wh = (c.prepare("SELECT id FROM warehouses WHERE code = 'WH1'").get() as { id: string }).id;
+    c.prepare("INSERT INTO stock_reservations (id, order_id, line_no, sku_id, warehouse_id, quantity, state, created_at) VALUES ('r1', ?, 1, 'held', ?, 5, 'held', 0)").run(order, wh);
+    // Two stations both shipped the last units: the merged ledger sums below zero (the evaluation names it).
+    c.prepare("INSERT INTO stock_movements (id, sku_id, warehouse_id, delta, reason, actor, at, op_id) VALUES ('m-neg', 'neg', ?, -4, 'ship', 'sync', 0, 'op')").run(wh);
+    let r = ok<RestockResult>(await fx.call('stock.restock', { days: 30 }));
+    expect(r.rows.find((x) => x.sku === 'HELD-1')).toMatchObject({ onHand: 2, reserved: 5, suggest: 3 });
+    expect(r.rows.find((x) => x.sku === 'NEG-1')).toBeUndefined();
+    ok(await fx.call('alerts.evaluate', {}));
+    r = ok<RestockResult>(await fx.call('stock.restock', { days: 30 }));
+    expect(r.rows.find((x) => x.sku === 'NEG-1')).toMatchObject({ onHand: -4, suggest: 4 });
+  });
+
   it('exports the suggestions as .xlsx and CSV that read back the same', async () => {
     const fx = await station();
     const xlsx = ok<StockFile>(await fx.call('stock.restockExport', { days: 7, format: 'xlsx' }));

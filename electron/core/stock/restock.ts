@@ -22,11 +22,24 @@ export function suggestUnits(sold: number, days: number, leadTimeDays: number, s
 export function restockRows(db: ReadDb, days: VelocityDays, now: number): RestockRow[] {
   const skus = db.$client
     .prepare(
-      `SELECT s.id, s.outer_sku_code AS code, p.title, s.name AS spec, s.lead_time_days AS leadTime, s.cost_fen AS costFen
+      `SELECT s.id, s.outer_sku_code AS code, p.title, s.name AS spec, s.lead_time_days AS leadTime, s.cost_fen AS costFen,
+              s.safety_stock AS safety
        FROM skus s JOIN products p ON p.id = s.product_id
        WHERE NOT EXISTS (SELECT 1 FROM bundle_components b WHERE b.bundle_sku_id = s.id)`,
     )
-    .all() as { id: string; code: string; title: string; spec: string; leadTime: number; costFen: number | null }[];
+    .all() as { id: string; code: string; title: string; spec: string; leadTime: number; costFen: number | null; safety: number }[];
+  // Without sales and safety stock a SKU needs units only when more is held or shipped than it has:
+  // held units, or a warehouse below zero (which an oversold alert names). Only those and the rest
+  // are read; most of a long catalogue sells nothing in a window.
+  const mayBeShort = new Set(
+    db.$client
+      .prepare<[], { id: string }>(
+        `SELECT DISTINCT sku_id AS id FROM stock_reservations WHERE state = 'held'
+         UNION SELECT sku_id FROM stock_alerts WHERE kind = 'oversold' AND cleared_at IS NULL`,
+      )
+      .all()
+      .map((r) => r.id),
+  );
   const sold = unitsSold(
     db,
     skus.map((s) => s.id),
@@ -35,8 +48,9 @@ export function restockRows(db: ReadDb, days: VelocityDays, now: number): Restoc
   );
   const rows: RestockRow[] = [];
   for (const s of skus) {
-    const f = figuresOf(db, s.id);
     const units = sold.get(s.id) ?? 0;
+    if (units === 0 && s.safety <= 0 && !mayBeShort.has(s.id)) continue;
+    const f = figuresOf(db, s.id);
     const suggest = suggestUnits(units, days, s.leadTime, f.safety, f.onHand - f.reserved);
     if (suggest <= 0) continue;
     const perDay = units / days;
