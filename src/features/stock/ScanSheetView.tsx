@@ -50,6 +50,19 @@ function ScanSheetView({ mode }: { mode: SheetMode }) {
     if (!warehouse && warehouses?.length === 1) update(mode, { warehouse: warehouses[0]!.code });
   }, [warehouse, warehouses, mode, update]);
   useEffect(() => inputRef.current?.focus(), []);
+  // A scanner types wherever the focus is: a key pressed while nothing that takes typing has the
+  // focus (after a click on a button or the page) goes to the scan box instead of being lost.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const el = document.activeElement;
+      if (e.ctrlKey || e.metaKey || e.altKey || e.key.length !== 1) return;
+      if (el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement || el instanceof HTMLSelectElement) return;
+      if (document.querySelector('[role=dialog]')) return;
+      inputRef.current?.focus();
+    };
+    window.addEventListener('keydown', onKey, true);
+    return () => window.removeEventListener('keydown', onKey, true);
+  }, []);
 
   const signal = useCallback((tone: 'ok' | 'error') => {
     beep(tone);
@@ -128,7 +141,7 @@ function ScanSheetView({ mode }: { mode: SheetMode }) {
     <div className="stock-view stock-sheet" data-testid={`${mode}-view`}>
       {flash && <div key={flash.n} className={`packing-flash packing-flash-${flash.tone} stock-flash`} data-testid="sheet-flash" data-tone={flash.tone} aria-hidden="true" />}
       <div className="stock-toolbar">
-        <select aria-label={t('stock.colWarehouse')} data-testid="sheet-warehouse" value={warehouse} disabled={locked || busy} onChange={(e) => update(mode, { warehouse: e.target.value })}>
+        <select aria-label={t('stock.colWarehouse')} data-testid="sheet-warehouse" value={warehouse} disabled={locked || busy} onChange={(e) => (update(mode, { warehouse: e.target.value }), inputRef.current?.focus())}>
           <option value="">{t('stock.chooseWarehouse')}</option>
           {warehouses?.map((w) => (
             <option key={w.code} value={w.code}>
@@ -145,6 +158,7 @@ function ScanSheetView({ mode }: { mode: SheetMode }) {
           maxLength={100}
           disabled={locked || busy}
           onChange={(e) => update(mode, { reference: e.target.value })}
+          onKeyDown={(e) => e.key === 'Enter' && inputRef.current?.focus()}
         />
         <span className="fill" />
         <span className="muted" data-testid="sheet-total">
