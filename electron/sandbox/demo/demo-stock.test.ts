@@ -75,21 +75,40 @@ describe('demo team stock', () => {
     db.$client.close();
   });
 
-  it('stocks a demo station made before stock existed, once, and never a station with warehouses of its own', () => {
+  it('stocks a demo station made before stock existed, once, settling the orders it already has, and never a station with warehouses of its own', async () => {
     const older = openDatabase(':memory:');
-    ensureDemoTeam(older, NOW, { shops: 2 });
-    // As a demo station made before: no stock rows at all and no marker.
-    older.$client.exec('DELETE FROM meta WHERE key = \'demo.stock\'; DELETE FROM sku_mappings; DELETE FROM bundle_components; DELETE FROM stock_dirty;');
-    older.$client.exec('DROP TRIGGER stock_movements_never_deleted; DELETE FROM stock_movements; DELETE FROM warehouses;');
+    // A demo team made before stock: the marker stands in for the code that did not exist yet.
+    older.$client.prepare("INSERT INTO meta (key, value) VALUES ('demo.stock', '1')").run();
+    ensureDemoTeam(older, NOW, { shops: 1 });
+    expect(one(older, 'SELECT count(*) AS n FROM warehouses')).toBe(0);
+    const scheduler = new SyncScheduler({ db: older, events: new EventBus(), now: () => NOW, backfillMs: DAY, adapterFor: (shop) => new SandboxAdapter(shop, { now: () => NOW }) });
+    const shopId = (older.$client.prepare('SELECT id FROM shops').get() as { id: string }).id;
+    expect((await scheduler.syncShop(shopId)).error).toBeUndefined();
+    await scheduler.stop();
+    const paid = one(older, "SELECT count(*) AS n FROM orders WHERE status = 'awaiting_shipment'");
+    expect(paid).toBeGreaterThan(20);
+    expect(one(older, 'SELECT count(*) AS n FROM orders WHERE stock_state IS NOT NULL')).toBe(0);
+
+    older.$client.exec("DELETE FROM meta WHERE key = 'demo.stock'");
     expect(ensureDemoStock(older, NOW)).toBe(true);
     expect(one(older, 'SELECT count(*) AS n FROM warehouses')).toBe(2);
-    expect(one(older, 'SELECT count(*) AS n FROM stock_movements')).toBeGreaterThan(0);
+    expect(one(older, "SELECT count(*) AS n FROM stock_movements WHERE reason = 'receive' AND actor = 'demo'")).toBeGreaterThan(0);
+    // The paid orders it already had now hold their units, or wait for the short SKU.
+    expect(one(older, "SELECT count(*) AS n FROM orders WHERE stock_state = 'reserved'")).toBeGreaterThan(paid / 2);
+    expect(one(older, "SELECT count(*) AS n FROM orders WHERE stock_state = 'short'")).toBeGreaterThan(0);
+    const moves = one(older, 'SELECT count(*) AS n FROM stock_movements');
+    expect(ensureDemoStock(older, NOW + 1000)).toBe(false);
+    expect(one(older, 'SELECT count(*) AS n FROM stock_movements')).toBe(moves);
     older.$client.close();
 
+    // A demo station whose team set up a warehouse of its own is left to it.
     const own = openDatabase(':memory:');
+    own.$client.prepare("INSERT INTO meta (key, value) VALUES ('demo.stock', '1')").run();
     ensureDemoTeam(own, NOW, { shops: 1 });
     own.$client.exec("DELETE FROM meta WHERE key = 'demo.stock'");
+    own.$client.prepare("INSERT INTO warehouses (id, code, name, created_at) VALUES ('w', 'MINE', '自己的仓', 0)").run();
     expect(ensureDemoStock(own, NOW)).toBe(false);
+    expect(one(own, 'SELECT count(*) AS n FROM stock_movements')).toBe(0);
     own.$client.close();
 
     const notDemo = openDatabase(':memory:');
