@@ -217,6 +217,51 @@ describe('stock push sender: deltas from a fresh read (Kuaishou)', () => {
     expect(pushRows(s.st.db)[0]).toMatchObject({ state: 'confirmed', attempts: 2, platformBefore: 16, sentDelta: 0, platformAfter: 16 });
   });
 
+  it('a sender whose lease ran out mid-read does not send after another took the row over', async () => {
+    const s = station();
+    const products = sandboxCatalogue(1, PLATFORM_TEST_NOW);
+    await ksShop(s, products);
+    const sku = products[0]!.skus[0]!;
+    sku.stock = 10;
+    sku.reserved = 0;
+    addSku(s.st.db, 'A', 14);
+    mapSku(s.st.db, 'ks-1', products[0]!.productId, sku.skuId, 'A', 10);
+    s.round(true);
+    // Sender A reads the figure (10) and then stalls past its lease before sending.
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    let read!: () => void;
+    const hasRead = new Promise<void>((r) => (read = r));
+    const slowA = (shop: ShopRecord): PlatformAdapter => {
+      const a = registryAdapterFor(shop, { now: () => PLATFORM_TEST_NOW });
+      return new Proxy(a, {
+        get(target, prop, receiver) {
+          if (prop === 'listProducts')
+            return async (cursor: string | null) => {
+              const page = await target.listProducts!(cursor);
+              read();
+              await gate;
+              return page;
+            };
+          if (prop === 'writeStock') return (w: StockWrite[]) => (s.writes.push(...w), target.writeStock(w));
+          return Reflect.get(target, prop, receiver) as unknown;
+        },
+      });
+    };
+    const a = s.sender({ adapterFor: slowA }).flush();
+    await hasRead;
+    // B comes after A's lease: it takes the row over, reads 10, sends +4 and confirms.
+    s.clock.t += 120_001;
+    expect(await s.sender().flush()).toMatchObject({ confirmed: 1 });
+    expect(sku.stock).toBe(14);
+    release();
+    await a;
+    // A's stale read would have sent +4 again: it finds the row is no longer its own.
+    expect(sku.stock).toBe(14);
+    expect(s.writes.map((w) => w.quantity)).toEqual([4]);
+    expect(pushRows(s.st.db)[0]).toMatchObject({ state: 'confirmed', attempts: 2 });
+  });
+
   it('a SKU the listing does not show (off the shelf) fails with the reason instead of guessing a delta', async () => {
     const s = station();
     const products = sandboxCatalogue(5, PLATFORM_TEST_NOW);

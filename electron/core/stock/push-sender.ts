@@ -128,9 +128,14 @@ function statements(db: Db) {
                            WHERE e.shop_id = stock_pushes.shop_id AND e.platform_product_id = stock_pushes.platform_product_id
                              AND e.platform_sku_id = stock_pushes.platform_sku_id AND e.id <> stock_pushes.id AND e.state = 'sending')`,
     ),
-    before: c.prepare<{ id: string; before: number; delta: number }>(`UPDATE stock_pushes SET platform_before = @before, sent_delta = @delta WHERE id = @id AND state = 'sending'`),
+    // Fenced by the claim's attempt number: a sender whose lease ran out (and whose row another
+    // sender took over) finds nothing to update, and sends nothing. Renews the lease as it goes.
+    before: c.prepare<{ id: string; before: number; delta: number; attempt: number; until: number }>(
+      `UPDATE stock_pushes SET platform_before = @before, sent_delta = @delta, next_at = @until WHERE id = @id AND state = 'sending' AND attempts = @attempt`,
+    ),
     settle: c.prepare<{
       id: string;
+      attempt: number;
       state: string;
       nextAt: number;
       doneAt: number | null;
@@ -143,7 +148,7 @@ function statements(db: Db) {
     }>(
       `UPDATE stock_pushes SET state = @state, next_at = @nextAt, done_at = @doneAt, platform_after = coalesce(@after, platform_after),
               locked_by_promotion = @locked, last_error = @lastError, last_error_code = @code, last_error_reason = @reason, last_error_details = @details
-        WHERE id = @id AND state = 'sending'`,
+        WHERE id = @id AND state = 'sending' AND attempts = @attempt`,
     ),
     platformStock: c.prepare<[number, string, string, string]>(
       'UPDATE sku_mappings SET platform_stock = ? WHERE shop_id = ? AND platform_product_id = ? AND platform_sku_id = ?',
@@ -320,7 +325,13 @@ export class StockSender {
         continue;
       }
       const delta = r.quantity - current;
-      writeTx(this.db, () => this.sql.before.run({ id: r.id, before: current, delta }));
+      const now = this.now();
+      const mine = writeTx(this.db, () => this.sql.before.run({ id: r.id, before: current, delta, attempt: r.attempts + 1, until: now + this.leaseMs }).changes === 1);
+      if (!mine) {
+        // Another sender took the row over after this one's lease ran out: it sends it, not this one.
+        outcomes.set(r.id, { state: 'pending', error: { message: 'taken over by another sender', code: 'INTERNAL', reason: null, details: null }, nextAt: now });
+        continue;
+      }
       if (delta === 0) {
         outcomes.set(r.id, { state: 'confirmed', platformAfter: current });
         continue;
@@ -411,6 +422,7 @@ export class StockSender {
           const e = o.state === 'confirmed' ? null : o.error;
           const changed = this.sql.settle.run({
             id: r.id,
+            attempt: r.attempts + 1,
             state: o.state,
             nextAt: o.state === 'pending' ? o.nextAt : now,
             doneAt: o.state === 'pending' ? null : now,
