@@ -43,13 +43,23 @@ const SELECT = `SELECT a.id, a.kind, a.sku_id AS skuId, s.outer_sku_code AS sku,
   LEFT JOIN warehouses w ON w.id = a.warehouse_id LEFT JOIN shops sh ON sh.id = a.shop_id
   LEFT JOIN stock_alert_mutes m ON m.sku_id = a.sku_id`;
 
-export function listAlerts(db: ReadDb, input: ApiParsedInput<'alerts.list'>): { rows: AlertView[]; total: number } {
+/** The list's query and its count for these filters (exported for the plan test). */
+export function alertListSql(input: { includeCleared: boolean; kind?: AlertKind | undefined }): { rows: string; count: string } {
   const where = [input.includeCleared ? '1' : 'a.cleared_at IS NULL', input.kind ? 'a.kind = @kind' : '1'].join(' AND ');
-  const params = { kind: input.kind ?? null, limit: input.limit, offset: input.offset };
-  const rows = db.$client
-    .prepare(`${SELECT} WHERE ${where} ORDER BY (a.cleared_at IS NOT NULL), a.raised_at DESC, a.id DESC LIMIT @limit OFFSET @offset`)
-    .all(params) as ListRow[];
-  const { n } = db.$client.prepare(`SELECT count(*) AS n FROM stock_alerts a WHERE ${where}`).get({ kind: params.kind }) as { n: number };
+  // Open alerts only: newest first straight down stock_alerts_raised_idx (raised_at, then rowid:
+  // the order they were written), no sort of them all.
+  const order = `${input.includeCleared ? '(a.cleared_at IS NOT NULL), ' : ''}a.raised_at DESC, a.rowid DESC`;
+  return {
+    rows: `${SELECT} WHERE ${where} ORDER BY ${order} LIMIT @limit OFFSET @offset`,
+    count: `SELECT count(*) AS n FROM stock_alerts a WHERE ${where}`,
+  };
+}
+
+export function listAlerts(db: ReadDb, input: ApiParsedInput<'alerts.list'>): { rows: AlertView[]; total: number } {
+  const sql = alertListSql(input);
+  const kind = input.kind ?? null;
+  const rows = db.$client.prepare(sql.rows).all({ kind, limit: input.limit, offset: input.offset }) as ListRow[];
+  const { n } = db.$client.prepare(sql.count).get({ kind }) as { n: number };
   return {
     total: n,
     rows: rows.map((r) => {

@@ -8,6 +8,7 @@ import { openFixture, platformOrder, T0, type Fixture } from '../../testkit/api-
 import { lineItem } from '../../testkit/ingest-fixtures.ts';
 import { ok } from '../../testkit/results.ts';
 import { runUpkeep } from '../background/upkeep.ts';
+import { alertListSql } from './alert-views.ts';
 import { evaluateAlerts, evaluateAllAlerts } from './alerts.ts';
 
 const NOW = T0 + 2 * 86_400_000;
@@ -324,6 +325,15 @@ describe('the alert list, counts, mutes and notifications', () => {
     expect(claim.notices).toHaveLength(3);
     expect(ok<AlertClaim>(await fx.call('alerts.claimNotifications', { lang: 'en' })).total).toBe(0);
     expect(claim.show).toEqual([{ title: '6 条新的库存预警', body: 'K-0、K-1、K-2 等，请在 库存 › 预警 查看', alertId: null }]);
+  });
+
+  it('the open list walks the raised-time index newest first instead of sorting every open alert', async () => {
+    const fx = await station();
+    const plan = (sql: string) =>
+      (fx.db.$client.prepare(`EXPLAIN QUERY PLAN ${sql}`).all({ kind: null, limit: 200, offset: 0 }) as { detail: string }[]).map((r) => r.detail).join('\n');
+    const open = plan(alertListSql({ includeCleared: false }).rows);
+    expect(open).toContain('SCAN a USING INDEX stock_alerts_raised_idx');
+    expect(open).not.toContain('TEMP B-TREE');
   });
 
   it('muting names a SKU by its code; an unknown code is refused', async () => {
