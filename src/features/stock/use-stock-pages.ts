@@ -9,6 +9,8 @@ import { useReportError } from '../../app/use-report-error.ts';
 import type { StockListFilter } from './stock-list-store.ts';
 
 export const STOCK_PAGE_SIZE = 200;
+/** The most rows a change in the database reads again at once. */
+export const RELOAD_AT_MOST = 5000;
 
 /** The stock.list input for the page after the `loaded` rows under `filter`: it starts after the last of them. */
 export function pageInput(filter: StockListFilter, loaded: readonly StockRow[], limit = STOCK_PAGE_SIZE): ApiInput<'stock.list'> {
@@ -77,8 +79,9 @@ export function useStockPages(filter: StockListFilter): StockPages {
     doneRef.current = false;
     load(true);
   }, [load]);
-  // A movement or a catalogue change: read again as many rows as are shown, so the scroll stays put.
-  useDbChanged(readsOf('stock.list'), () => load(true, rowsRef.current.length), 500);
+  // A movement or a catalogue change: read again as many rows as are shown, so the scroll stays put
+  // — up to RELOAD_AT_MOST, past which a change costs more than a person scrolled that far gains.
+  useDbChanged(readsOf('stock.list'), () => load(true, Math.min(rowsRef.current.length, RELOAD_AT_MOST)), 500);
   const more = useCallback(() => load(false), [load]);
   return { ...state, more };
 }
