@@ -9,6 +9,7 @@ import { runCommand, type CoreContext } from '../api/command.ts';
 import type { ReadDb, WriteTx } from '../db/access.ts';
 import type { StoredSku } from '../db/rows.ts';
 import { findSku, skuByCode } from './lookup.ts';
+import { MAPPING_TABLES, matchSkuCodes } from './mapping.ts';
 
 /** The fields a SKU is written with: the catalogue commands' and the import's. */
 export interface SkuFields {
@@ -143,10 +144,12 @@ export function patchSku(tx: WriteTx, sku: StoredSku, f: SkuFields, at: number):
 }
 
 export function addSku(ctx: CoreContext, input: ApiParsedInput<'skus.add'>): SkuView {
-  return runCommand(ctx, 'skus.add', input, { tables: SKU_TABLES }, (scope) => {
+  return runCommand(ctx, 'skus.add', input, { tables: [...SKU_TABLES, ...MAPPING_TABLES] }, (scope) => {
     if (findSku(scope.tx, input.code)) throw reasonError('sku.code_taken', { code: input.code }, `outer code "${input.code}" is already in the catalogue`);
     const { code, ...fields } = input;
     insertSku(scope.tx, code, fields, scope.at);
+    // Platform SKUs listed under this code before it existed here map to it now, and orders waiting on them re-check.
+    matchSkuCodes(scope, [code], ctx.actor.name);
     const view = skuView(scope.tx, code);
     scope.audit({ entity: 'sku', entityId: code, after: view });
     return view;

@@ -180,6 +180,39 @@ export function autoMatchIn(tx: WriteTx, shopId: string | null, actor: string, a
   return rows.map((r) => ({ shopId: r.shopId, platformProductId: r.platformProductId, platformSkuId: r.platformSkuId, before: null, after: r.skuId }));
 }
 
+/**
+ * After SKUs joined the catalogue: the rows nobody decided yet whose outer code (for a product
+ * without SKUs, the product's code) is one of these codes are mapped to them (`outer_code`), audited,
+ * and the re-check runs — in the caller's command transaction, so an order waiting on an unmapped
+ * line reserves in the same commit that added its SKU. Two indexed reads rather than a scan of every
+ * undecided row: SKU rows by sku_mappings_outer_idx, product rows per shop by sku_mappings_shop_sku_idx
+ * (named: without ANALYZE statistics the planner would walk every unmapped row through sku_id).
+ */
+export function matchSkuCodes(scope: CommandScope, codes: readonly string[], actor: string): { changed: number; rechecked: number } {
+  if (codes.length === 0) return { changed: 0, rechecked: 0 };
+  const c = scope.tx.$client;
+  const params = { at: scope.at, actor, codes: JSON.stringify([...new Set(codes)]) };
+  const set = "SET sku_id = (SELECT s.id FROM skus s WHERE s.outer_sku_code = COALESCE(sku_mappings.outer_code, sku_mappings.product_outer_code)), matched_by = 'outer_code', mapped_at = :at, mapped_by = :actor";
+  const returning = 'RETURNING shop_id AS shopId, platform_product_id AS platformProductId, platform_sku_id AS platformSkuId, sku_id AS skuId';
+  const undecided = 'sku_id IS NULL AND matched_by IS NULL';
+  // Only codes the catalogue has: a row is never marked decided without a SKU.
+  const known = 'SELECT s.outer_sku_code FROM skus s WHERE s.outer_sku_code IN (SELECT value FROM json_each(:codes))';
+  type Hit = MappingKey & { skuId: string | null };
+  const hits = [
+    ...(c.prepare(`UPDATE sku_mappings INDEXED BY sku_mappings_outer_idx ${set} WHERE outer_code IN (${known}) AND ${undecided} ${returning}`).all(params) as Hit[]),
+    ...(c
+      .prepare(
+        `UPDATE sku_mappings INDEXED BY sku_mappings_shop_sku_idx ${set} WHERE shop_id IN (SELECT id FROM shops) AND platform_sku_id = '' AND outer_code IS NULL
+           AND product_outer_code IN (${known}) AND ${undecided} ${returning}`,
+      )
+      .all(params) as Hit[]),
+  ];
+  const changes: MappingChange[] = hits.filter((h) => h.skuId !== null).map((h) => ({ shopId: h.shopId, platformProductId: h.platformProductId, platformSkuId: h.platformSkuId, before: null, after: h.skuId }));
+  const codeOf = skuCodes(scope.tx);
+  for (const ch of changes) scope.audit({ entity: 'sku_mapping', entityId: keyText(ch), field: 'sku', before: null, after: codeOf(ch.after), reason: 'outer code' });
+  return { changed: changes.length, rechecked: afterMappingChanges(scope.tx, changes, scope.at, { actor, opId: scope.opId }) };
+}
+
 function auditChanges(scope: CommandScope, changes: readonly MappingChange[], codeOf: (skuId: string | null) => string | null): void {
   for (const c of changes) {
     scope.audit({ entity: 'sku_mapping', entityId: keyText(c), field: 'sku', before: codeOf(c.before), after: codeOf(c.after) });

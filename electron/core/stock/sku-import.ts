@@ -15,6 +15,7 @@ import { MAX_LISTED_BAD_ROWS, MAX_ROWS } from '../imports/limits.ts';
 import { readTableOffThread } from '../imports/off-thread.ts';
 import { insertSku, patchSku, skuView, type SkuFields } from './catalogue.ts';
 import { findSku } from './lookup.ts';
+import { MAPPING_TABLES, matchSkuCodes } from './mapping.ts';
 import { BARCODE_SEPARATOR, SKU_COLUMNS } from './sku-columns.ts';
 
 const LIMITS: Partial<Record<SkuImportField, number>> = { code: 64, title: 200, spec: 200, location: 64 };
@@ -191,12 +192,17 @@ export async function importSkus(ctx: CoreContext, input: ApiParsedInput<'skus.i
     ctx,
     'skus.import',
     { fileName: input.fileName, rows: p.rows, added: p.added, updated: p.updated },
-    { tables: ['skus', 'sku_barcodes', 'products'] },
+    { tables: ['skus', 'sku_barcodes', 'products', ...MAPPING_TABLES] },
     (scope) => {
+      const added: string[] = [];
       for (const { row, action } of p.writes) {
-        if (action === 'add') insertSku(scope.tx, row.code, { ...row.fields, title: row.fields.title as string }, scope.at);
-        else patchSku(scope.tx, findSku(scope.tx, row.code)!, row.fields, scope.at);
+        if (action === 'add') {
+          insertSku(scope.tx, row.code, { ...row.fields, title: row.fields.title as string }, scope.at);
+          added.push(row.code);
+        } else patchSku(scope.tx, findSku(scope.tx, row.code)!, row.fields, scope.at);
       }
+      // Platform SKUs listed under the new codes map to them in this commit (an update keeps its code: nothing to match).
+      matchSkuCodes(scope, added, ctx.actor.name);
       // One audit entry for the file, as the other imports do: a row per SKU would double a big import's cost.
       scope.audit({ entity: 'sku_import', entityId: input.fileName, after: { rows: p.rows, added: p.added, updated: p.updated, unchanged: p.unchanged } });
     },
