@@ -1,0 +1,128 @@
+// The hub's PostgreSQL schema (drizzle pg-core). drizzle-kit generates server/db/migrations from
+// this file (`npx drizzle-kit generate --config server/drizzle.config.ts`); the same migrations
+// run on PGlite and on a real PostgreSQL. Times are epoch milliseconds in bigint columns, like the
+// station's. Every table that holds a team's data carries team_id, and every query the hub makes
+// filters by the team taken from the caller's token.
+import { bigint, boolean, index, integer, jsonb, pgSequence, pgTable, primaryKey, text, uniqueIndex } from 'drizzle-orm/pg-core';
+
+const ms = (name: string) => bigint(name, { mode: 'number' });
+
+export const teams = pgTable('teams', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull().unique(),
+  createdAt: ms('created_at').notNull(),
+});
+
+/** People of a team. shops null = every shop; the hashes are argon2id (never the secret itself). */
+export const users = pgTable(
+  'users',
+  {
+    id: text('id').primaryKey(),
+    teamId: text('team_id')
+      .notNull()
+      .references(() => teams.id),
+    name: text('name').notNull(),
+    role: text('role').notNull(),
+    shops: jsonb('shops').$type<string[] | null>(),
+    passwordHash: text('password_hash'),
+    pinHash: text('pin_hash'),
+    createdAt: ms('created_at').notNull(),
+    updatedAt: ms('updated_at').notNull(),
+  },
+  (t) => [uniqueIndex('users_team_name').on(t.teamId, t.name)],
+);
+
+/** A person's sign-in to the hub itself (owners inviting and revoking); the token is stored hashed. */
+export const sessions = pgTable('sessions', {
+  tokenHash: text('token_hash').primaryKey(),
+  teamId: text('team_id')
+    .notNull()
+    .references(() => teams.id),
+  userId: text('user_id')
+    .notNull()
+    .references(() => users.id),
+  createdAt: ms('created_at').notNull(),
+  expiresAt: ms('expires_at').notNull(),
+});
+
+/** A joined station: its token is stored hashed; last_seq is the last op the hub applied for it. */
+export const stations = pgTable(
+  'stations',
+  {
+    id: text('id').primaryKey(),
+    teamId: text('team_id')
+      .notNull()
+      .references(() => teams.id),
+    name: text('name').notNull(),
+    userId: text('user_id').references(() => users.id),
+    tokenHash: text('token_hash').notNull().unique(),
+    lastSeq: ms('last_seq').notNull().default(0),
+    lastSeen: ms('last_seen'),
+    createdAt: ms('created_at').notNull(),
+    revokedAt: ms('revoked_at'),
+  },
+  (t) => [index('stations_team').on(t.teamId)],
+);
+
+/** One-time join codes: each names the user (and role) the station it joins signs in. */
+export const joinCodes = pgTable('join_codes', {
+  codeHash: text('code_hash').primaryKey(),
+  teamId: text('team_id')
+    .notNull()
+    .references(() => teams.id),
+  userId: text('user_id')
+    .notNull()
+    .references(() => users.id),
+  role: text('role').notNull(),
+  createdBy: text('created_by').notNull(),
+  createdAt: ms('created_at').notNull(),
+  expiresAt: ms('expires_at').notNull(),
+  usedAt: ms('used_at'),
+  stationId: text('station_id'),
+});
+
+/** The one global order of changes: every touched row takes the next value. */
+export const syncIdSeq = pgSequence('sync_id_seq', { startWith: 1 });
+
+/**
+ * The team's rows as the hub holds them: one JSON image per (team, table, key) with each column's
+ * hybrid timestamp (hlcs; '$deleted' for the deletion register, '$pv' for the platform version the
+ * platform columns came with), the sync group that decides who receives it ('team' or 'shop:<id>'),
+ * and the sync id of its last change. key is the key columns' values as a JSON array text.
+ */
+export const rows = pgTable(
+  'rows',
+  {
+    teamId: text('team_id')
+      .notNull()
+      .references(() => teams.id),
+    tbl: text('tbl').notNull(),
+    key: text('key').notNull(),
+    grp: text('grp').notNull(),
+    image: jsonb('image').$type<Record<string, unknown>>().notNull(),
+    hlcs: jsonb('hlcs').$type<Record<string, unknown>>().notNull(),
+    syncId: ms('sync_id').notNull(),
+    deleted: boolean('deleted').notNull().default(false),
+  },
+  (t) => [primaryKey({ columns: [t.teamId, t.tbl, t.key] }), index('rows_team_sync').on(t.teamId, t.syncId), index('rows_team_grp_sync').on(t.teamId, t.grp, t.syncId)],
+);
+
+/** What the hub answered each op of each station (a refusal is a result, kept for the pull). */
+export const opResults = pgTable(
+  'op_results',
+  {
+    stationId: text('station_id')
+      .notNull()
+      .references(() => stations.id),
+    seq: ms('seq').notNull(),
+    opId: text('op_id').notNull(),
+    name: text('name').notNull(),
+    status: text('status').notNull(),
+    reason: text('reason'),
+    details: jsonb('details').$type<Record<string, unknown>>(),
+    at: ms('at').notNull(),
+    rowsTouched: integer('rows_touched').notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.stationId, t.seq] })],
+);
+
