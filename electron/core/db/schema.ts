@@ -595,10 +595,46 @@ export const ops = sqliteTable(
     pushState: text('push_state'),
     pushAttempts: integer('push_attempts').notNull().default(0),
     pushError: text('push_error'),
-    /** pending until the team hub has it. */
+    /**
+     * With a team hub (docs/team-hub.md#push-station--hub): pending until the hub answers, then acked
+     * or refused (reason and details below, for a person); local = written before this station
+     * joined a hub, never sent (the join's bootstrap op carries the rows instead).
+     */
     hubState: text('hub_state').notNull().default('pending'),
+    /** Per-station push order, strictly increasing, given by appendOp. */
+    seq: integer('seq'),
+    /** A refused op's stable reason (electron/shared/reasons.ts) and its details as JSON. */
+    hubReason: text('hub_reason'),
+    hubDetails: text('hub_details'),
   },
-  (t) => [index('ops_push_idx').on(t.pushState, t.at), index('ops_hub_idx').on(t.hubState, t.at)],
+  (t) => [
+    index('ops_push_idx').on(t.pushState, t.at),
+    index('ops_hub_idx').on(t.hubState, t.at),
+    uniqueIndex('ops_seq_uq').on(t.seq),
+  ],
+);
+
+/**
+ * What each op changed in the synced tables (electron/shared/hub/tables.ts): one row per row write,
+ * recorded by triggers (custom part of migration 0012) while the station is joined to a hub, with
+ * no op yet; appendOp gives the transaction's unassigned rows to its op. Push sends each changed row's
+ * current image of the changed columns. Rows go once their op is acknowledged.
+ */
+export const opEffects = sqliteTable(
+  'op_effects',
+  {
+    id: integer('id').primaryKey(),
+    opId: text('op_id'),
+    /** The synced table's name. */
+    tbl: text('tbl').notNull(),
+    /** JSON array of the key columns' values, in the table's key order. */
+    key: text('key').notNull(),
+    /** JSON array of the changed column names; null = the whole row (an insert, or a delete). */
+    cols: text('cols'),
+    /** i | u | d */
+    kind: text('kind').notNull(),
+  },
+  (t) => [index('op_effects_op_idx').on(t.opId), index('op_effects_unassigned_idx').on(t.id).where(sql`op_id IS NULL`)],
 );
 
 /**
