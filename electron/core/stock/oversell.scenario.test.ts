@@ -10,7 +10,6 @@ import type { Platform, PlatformOrder } from '../../shared/model.ts';
 import type { Result } from '../../shared/result.ts';
 import type { StockPushRun } from '../../shared/api/stock-push.ts';
 import { createCore, type Core } from '../app.ts';
-import type { AdapterFactory } from '../platforms/contract.ts';
 import { createDouyinAdapter } from '../platforms/douyin/adapter.ts';
 import { createJdAdapter } from '../platforms/jd/adapter.ts';
 import { createKuaishouAdapter } from '../platforms/kuaishou/adapter.ts';
@@ -30,14 +29,15 @@ import { startPlatformServer as startPdd } from '../../sandbox/platforms/pdd/ser
 import { startPlatformServer as startTaobao } from '../../sandbox/platforms/taobao/server.ts';
 
 type FedServer = ClosableServer & { orders: PlatformOrder[]; products: SandboxProduct[] };
-const starter = <S extends FedServer>(start: (o: LoopbackServerOptions) => Promise<S>) => start as (o: LoopbackServerOptions) => Promise<FedServer>;
+/** Each platform's server as the scenario uses it: its orders and products, changed between rounds. */
+const starter = (start: (o: LoopbackServerOptions) => Promise<FedServer>) => start;
 
 const PLATFORMS = [
-  platformUnderTest('taobao', starter(startTaobao), createTaobaoAdapter as AdapterFactory),
-  platformUnderTest('pdd', starter(startPdd), createPddAdapter as AdapterFactory),
-  platformUnderTest('jd', starter(startJd), createJdAdapter as AdapterFactory),
-  platformUnderTest('douyin', starter(startDouyin), createDouyinAdapter as AdapterFactory),
-  platformUnderTest('kuaishou', starter(startKuaishou), createKuaishouAdapter as AdapterFactory),
+  platformUnderTest('taobao', starter(startTaobao), createTaobaoAdapter),
+  platformUnderTest('pdd', starter(startPdd), createPddAdapter),
+  platformUnderTest('jd', starter(startJd), createJdAdapter),
+  platformUnderTest('douyin', starter(startDouyin), createDouyinAdapter),
+  platformUnderTest('kuaishou', starter(startKuaishou), createKuaishouAdapter),
 ];
 
 const MIN = 60_000;
