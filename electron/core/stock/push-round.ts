@@ -99,28 +99,29 @@ interface ShopRow {
   state: string;
 }
 
-const SEP = '\u0001';
-const targetKey = (shopId: string, productId: string, skuId: string): string => shopId + SEP + productId + SEP + skuId;
-
-/** The latest live push of every target that has one: pending, sending, or refused with nothing confirmed since. */
-function liveTold(db: ReadDb, shopId: string | undefined): Map<string, { quantity: number; pending: boolean }> {
+/**
+ * The latest live push of every target that has one — pending, sending, or refused with nothing
+ * confirmed since — keyed by the target's sku_mappings rowid, so the round's walk over a million
+ * mappings compares by an integer instead of building a key per row.
+ */
+function liveTold(db: ReadDb): Map<number, { quantity: number; pending: boolean }> {
   const rows = db.$client
-    .prepare<[string | null, string | null], [string, string, string, number, string]>(
-      `SELECT p.shop_id, p.platform_product_id, p.platform_sku_id, p.quantity, p.state FROM stock_pushes p
-        WHERE p.state IN ('pending', 'sending', 'refused') AND (? IS NULL OR p.shop_id = ?)
+    .prepare<[], [number, number, string]>(
+      `SELECT m.rowid, p.quantity, p.state FROM stock_pushes p
+         JOIN sku_mappings m ON m.shop_id = p.shop_id AND m.platform_product_id = p.platform_product_id AND m.platform_sku_id = p.platform_sku_id
+        WHERE p.state IN ('pending', 'sending', 'refused')
           AND NOT EXISTS (SELECT 1 FROM stock_pushes n
                            WHERE n.shop_id = p.shop_id AND n.platform_product_id = p.platform_product_id AND n.platform_sku_id = p.platform_sku_id
                              AND n.state IN ('pending', 'sending', 'confirmed', 'refused')
                              AND (n.created_at > p.created_at OR (n.created_at = p.created_at AND n.id > p.id)))`,
     )
     .raw()
-    .all(shopId ?? null, shopId ?? null);
-  const out = new Map<string, { quantity: number; pending: boolean }>();
-  for (const [s, p, k, q, state] of rows) {
-    const key = targetKey(s, p, k);
-    const had = out.get(key);
+    .all();
+  const out = new Map<number, { quantity: number; pending: boolean }>();
+  for (const [rowid, q, state] of rows) {
+    const had = out.get(rowid);
     // A pending row and the sending one before it can both be live: the shop will end up told the pending one.
-    if (!had || state === 'pending') out.set(key, { quantity: q, pending: state === 'pending' || had?.pending === true });
+    if (!had || state === 'pending') out.set(rowid, { quantity: q, pending: state === 'pending' || had?.pending === true });
   }
   return out;
 }
@@ -136,7 +137,7 @@ function dirtyCover(db: ReadDb): { skuIds: Set<string>; marked: string[] } {
 
 interface Computed extends RoundResult {
   /** Targets to write: index into a flat list. */
-  writes: { shopId: string; productId: string; platformSkuId: string; skuId: string; mode: StockWriteMode; quantity: number; supersedes: boolean }[];
+  writes: { rowid: number; skuId: string; mode: StockWriteMode; quantity: number; supersedes: boolean }[];
   marked: string[];
 }
 
@@ -155,24 +156,23 @@ function compute(db: ReadDb, o: RoundOptions): Computed {
   }
 
   const { skuIds: cover, marked } = o.full ? { skuIds: null, marked: [] as string[] } : dirtyCover(db);
-  // Mapped platform SKUs of the eligible shops: [shop, product, platform sku, local sku, platform stock].
-  // A full round walks the table once (streamed: a million rows are never held at once).
-  type Target = [string, string, string, string, number | null];
+  // Mapped platform SKUs of the eligible shops as [mapping rowid, shop, local SKU, platform stock]: the
+  // platform's ids are read only for the rows written (or listed), by rowid. A full round walks each
+  // eligible shop's mappings through the primary key (streamed: a million rows are never held at once).
+  type Target = [number, string, string, number | null];
   let targets: Iterable<Target>;
   if (cover === null) {
-    const cols = 'SELECT shop_id, platform_product_id, platform_sku_id, sku_id, platform_stock FROM sku_mappings';
-    targets =
-      o.shopId === undefined
-        ? db.$client.prepare<[], Target>(`${cols} WHERE sku_id IS NOT NULL`).raw().iterate()
-        : db.$client.prepare<[string], Target>(`${cols} WHERE shop_id = ? AND sku_id IS NOT NULL`).raw().iterate(o.shopId);
+    const ofShop = db.$client.prepare<[string], [number, string, number | null]>('SELECT rowid, sku_id, platform_stock FROM sku_mappings WHERE shop_id = ? AND sku_id IS NOT NULL').raw();
+    targets = (function* () {
+      for (const shopId of eligible.keys()) for (const [rowid, skuId, stock] of ofShop.iterate(shopId)) yield [rowid, shopId, skuId, stock] as Target;
+    })();
   } else {
-    const bySku = db.$client
-      .prepare<[string], Target>('SELECT shop_id, platform_product_id, platform_sku_id, sku_id, platform_stock FROM sku_mappings WHERE sku_id = ?')
-      .raw();
+    const bySku = db.$client.prepare<[string], [number, string, number | null]>('SELECT rowid, shop_id, platform_stock FROM sku_mappings WHERE sku_id = ?').raw();
     const list: Target[] = [];
-    for (const id of cover) for (const t of bySku.all(id)) list.push(t);
+    for (const id of cover) for (const [rowid, shopId, stock] of bySku.all(id)) list.push([rowid, shopId, id, stock]);
     targets = list;
   }
+  const idsOf = db.$client.prepare<[number], [string, string]>('SELECT platform_product_id, platform_sku_id FROM sku_mappings WHERE rowid = ?').raw();
 
   const components = componentCache(db);
   const plain = new Map<string, number>();
@@ -193,7 +193,7 @@ function compute(db: ReadDb, o: RoundOptions): Computed {
   };
 
   const allocations = loadAllocations(db);
-  const told = liveTold(db, o.shopId);
+  const told = liveTold(db);
   const codeOf = o.collect ? db.$client.prepare<[string], [string]>('SELECT outer_sku_code FROM skus WHERE id = ?').raw() : null;
   const codes = new Map<string, string>();
   const figures: PushFigure[] = [];
@@ -201,23 +201,24 @@ function compute(db: ReadDb, o: RoundOptions): Computed {
   const covered = new Set<string>();
   let count = 0;
   let superseded = 0;
-  for (const [shopId, productId, platformSkuId, skuId, platformStock] of targets) {
+  for (const [rowid, shopId, skuId, platformStock] of targets) {
     const shop = eligible.get(shopId);
     if (!shop) continue;
     count += 1;
     covered.add(skuId);
     const quantity = figureFor(allocations.ruleFor(shopId, skuId), availableOf(skuId), allocations.reservedTotal(skuId));
-    const live = told.get(targetKey(shopId, productId, platformSkuId));
+    const live = told.size === 0 ? undefined : told.get(rowid);
     const last = live ? live.quantity : platformStock;
     const changed = last !== quantity;
     if (changed) {
-      writes.push({ shopId, productId, platformSkuId, skuId, mode: shop.mode, quantity, supersedes: live?.pending === true });
+      writes.push({ rowid, skuId, mode: shop.mode, quantity, supersedes: live?.pending === true });
       if (live?.pending) superseded += 1;
     }
     if (codeOf) {
       let code = codes.get(skuId);
       if (code === undefined) codes.set(skuId, (code = codeOf.get(skuId)?.[0] ?? skuId));
-      figures.push({ shopId, shopName: shop.name, skuId, sku: code, platformProductId: productId, platformSkuId, mode: shop.mode, quantity, told: last, changed });
+      const [platformProductId, platformSkuId] = idsOf.get(rowid)!;
+      figures.push({ shopId, shopName: shop.name, skuId, sku: code, platformProductId, platformSkuId, mode: shop.mode, quantity, told: last, changed });
     }
   }
   figures.sort((a, b) => (a.shopName < b.shopName ? -1 : a.shopName > b.shopName ? 1 : a.sku < b.sku ? -1 : a.sku > b.sku ? 1 : a.platformSkuId < b.platformSkuId ? -1 : 1));
@@ -239,9 +240,13 @@ export function previewPushRound(db: ReadDb, o: RoundOptions): RoundResult {
 export function runPushRound(tx: WriteTx, o: RoundOptions): RoundResult {
   const c = tx.$client;
   const computed = compute(tx, o);
+  // The target's ids are copied from its mapping row inside SQLite: nothing is read out to be written back.
   const insert = c.prepare(
     `INSERT INTO stock_pushes (id, shop_id, platform_product_id, platform_sku_id, sku_id, mode, quantity, state, attempts, next_at, created_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?)`,
+     SELECT ?, shop_id, platform_product_id, platform_sku_id, sku_id, ?, ?, 'pending', 0, ?, ? FROM sku_mappings WHERE rowid = ?`,
+  );
+  const target = c.prepare<[number], { shopId: string; productId: string; skuId: string }>(
+    'SELECT shop_id AS shopId, platform_product_id AS productId, platform_sku_id AS skuId FROM sku_mappings WHERE rowid = ?',
   );
   const supersede = c.prepare(
     `UPDATE stock_pushes SET state = 'superseded', done_at = ?
@@ -249,8 +254,11 @@ export function runPushRound(tx: WriteTx, o: RoundOptions): RoundResult {
   );
   for (const w of computed.writes) {
     const id = uuidv7();
-    insert.run(id, w.shopId, w.productId, w.platformSkuId, w.skuId, w.mode, w.quantity, o.now, o.now);
-    if (w.supersedes) supersede.run(o.now, w.shopId, w.productId, w.platformSkuId, id);
+    insert.run(id, w.mode, w.quantity, o.now, o.now, w.rowid);
+    if (w.supersedes) {
+      const t = target.get(w.rowid)!;
+      supersede.run(o.now, t.shopId, t.productId, t.skuId, id);
+    }
   }
   // A round of one shop leaves the marks: the other shops have not been told yet.
   if (!o.shopId) {
