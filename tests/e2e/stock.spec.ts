@@ -192,3 +192,26 @@ test('SKU catalogue from the page: the template downloads, a file with a bad row
   expect(exported.suggestedFilename()).toMatch(/^skus-\d{8}\.csv$/);
   expect(app.pageErrors).toEqual([]);
 });
+
+test('the stock list loads page after page as it scrolls, every row once', async ({ page, app }) => {
+  const all = await call<{ sku: string; warehouse: string }[]>(app, 'stock.list', { limit: 1_000_000 });
+  // More rows than one page of 200, so scrolling must fetch the pages after it.
+  expect(all.length).toBeGreaterThan(200);
+  await page.getByTestId('nav-stock').click();
+  const table = page.getByTestId('stock-table');
+  await expect(page.getByTestId('stock-row').first()).toBeVisible();
+  await expect(table).toHaveAttribute('aria-rowcount', '200');
+  for (let i = 0; i < 50; i++) {
+    const loaded = Number(await table.getAttribute('aria-rowcount'));
+    if (loaded === all.length && (await page.getByTestId('stock-count').textContent())?.includes(String(all.length))) break;
+    await table.evaluate((el) => el.scrollTo({ top: el.scrollHeight }));
+    await page.waitForTimeout(150);
+  }
+  await expect(table).toHaveAttribute('aria-rowcount', String(all.length));
+  // The last row of the list is the last row the core has: nothing skipped, nothing twice.
+  await table.evaluate((el) => el.scrollTo({ top: el.scrollHeight }));
+  const last = all[all.length - 1]!;
+  await expect(page.locator(`[data-testid=stock-row][data-sku="${last.sku}"][data-warehouse="${last.warehouse}"]`)).toBeVisible();
+  await expect(page.getByTestId('stock-count')).toHaveText(new RegExp(`${all.length}`));
+  expect(app.pageErrors).toEqual([]);
+});

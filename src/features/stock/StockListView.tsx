@@ -46,6 +46,10 @@ export function StockListView() {
   const items = virtualizer.getVirtualItems();
   const lastShown = items[items.length - 1]?.index ?? 0;
   const { more, rows, done } = pages;
+  // Another filter is another list: start it at the top.
+  useEffect(() => {
+    scrollRef.current?.scrollTo({ top: 0 });
+  }, [filter]);
   // Within a screenful of the end: fetch the next page.
   useEffect(() => {
     if (!done && rows.length > 0 && lastShown >= rows.length - 40) more();
