@@ -12,7 +12,7 @@ import type { Db } from '../db/open.ts';
 import { appendOp } from '../db/ops.ts';
 import type { Columns, StoredOrder, StoredOrderItem } from '../db/rows.ts';
 import { lineSkuMatcher } from '../stock/mapping-match.ts';
-import { settleWritten, type KnownOrder } from '../stock/reserve.ts';
+import { Settler, type KnownOrder } from '../stock/reserve.ts';
 import { abnormalFlagsFor } from './abnormal.ts';
 import { writeSearchDoc, type SearchSource } from './search.ts';
 import { RECEIVER_COLUMNS, receiverFromRow, type ReceiverColumns } from './receiver-row.ts';
@@ -90,8 +90,8 @@ function prepare(client: Db['$client']) {
       `SELECT 1 AS one FROM pushes WHERE order_id = ? AND kind = 'memo' AND state IN ('pending', 'sending') LIMIT 1`,
     ),
     insert: client.prepare(
-      `INSERT INTO orders (id, shop_id, platform, platform_order_id, stage, ${ORDER_COLUMNS})
-       VALUES (@id, @shop_id, @platform, @platform_order_id, @stage, ${cols.map((c) => `@${c}`).join(', ')})`,
+      `INSERT INTO orders (id, shop_id, platform, platform_order_id, stage, stock_state, stock_short_reason, ${ORDER_COLUMNS})
+       VALUES (@id, @shop_id, @platform, @platform_order_id, @stage, @stock_state, @stock_short_reason, ${cols.map((c) => `@${c}`).join(', ')})`,
     ),
     update: client.prepare(`UPDATE orders SET stage = @stage, ${cols.map((c) => `${c} = @${c}`).join(', ')} WHERE seq = @seq`),
     items: client.prepare<[string], ItemRow>(
@@ -184,10 +184,14 @@ export function ingestOrders(db: ReadDb, batch: IngestBatch, now: number, clock?
   // (triggers, constraints) opens one. So search documents are written after all row writes: one
   // flush per batch instead of one per order (measured: 4–5x faster ingest).
   const searchDocs: { seq: number; source: SearchSource; replace: boolean }[] = [];
-  // What stock needs of each written order, as written, so settling reads nothing back.
+  // What stock needs of each updated order, as written, so settling reads nothing back.
   const written: KnownOrder[] = [];
   writeTx(db, (tx) => {
     const opId = uuidv7();
+    // Stock follows the rows (a paid order holds its units, a platform shipment or cancel settles
+    // them) in this transaction, with one batch's caches.
+    const stock = new Settler(tx, now, { actor: 'sync', opId });
+    const holds: (() => void)[] = [];
     for (const { order: o, raw } of batch.orders) {
       const json = JSON.stringify(o);
       const hash = hashJson(json);
@@ -247,28 +251,25 @@ export function ingestOrders(db: ReadDb, batch: IngestBatch, now: number, clock?
 
       if (!existing) {
         const id = uuidv7();
+        const stage = shipped ? 'shipped' : 'pending_review';
+        // Decided before the row is written, so the new row carries its stock state.
+        const plan = stock.planNew(
+          { id, platform: batch.platform, platformOrderId: o.platformOrderId, status: o.status, stage, afterSale: o.afterSale, province: receiver.province },
+          o.items.map((it, i) => ({ lineNo: i + 1, skuId: lineSkuIds[i] ?? null, quantity: it.quantity })),
+        );
         const info = s.insert.run({
           ...row,
           id,
           shop_id: batch.shopId,
           platform: batch.platform,
           platform_order_id: o.platformOrderId,
-          stage: shipped ? 'shipped' : 'pending_review',
+          stage,
+          stock_state: plan.state,
+          stock_short_reason: plan.reason,
           shipped_at: shipped ? o.platformUpdatedAt : null,
         });
         writeItems(id, o.items, lineSkuIds);
-        written.push({
-          id,
-          platform: batch.platform,
-          platformOrderId: o.platformOrderId,
-          status: o.status,
-          stage: shipped ? 'shipped' : 'pending_review',
-          afterSale: o.afterSale,
-          province: receiver.province,
-          stockState: null,
-          stockShortReason: null,
-          lines: o.items.map((it, i) => ({ lineNo: i + 1, skuId: lineSkuIds[i] ?? null, quantity: it.quantity })),
-        });
+        holds.push(plan.hold);
         s.payload.run(id, rawJson, now);
         searchDocs.push({ seq: Number(info.lastInsertRowid), source: search, replace: false });
         result.inserted++;
@@ -314,9 +315,11 @@ export function ingestOrders(db: ReadDb, batch: IngestBatch, now: number, clock?
       }
     }
 
-    // Stock follows the rows just written (a paid order reserves, a platform shipment or cancel settles
-    // its reservation), in this transaction; before the search documents, as it writes to orders.
-    if (written.length > 0) settleWritten(tx, written, now, { actor: 'sync', opId });
+    // Orders already here settle from what was just written; before the search documents, as it writes to orders.
+    // The new orders' rows are written together after the batch's orders (measured: faster than one by one).
+    for (const hold of holds) hold();
+    stock.settleKnown(written);
+    stock.finish();
     for (const d of searchDocs) writeSearchDoc(tx, d.seq, d.source, d.replace);
     for (const q of batch.quarantined ?? []) {
       s.quarantine.run(uuidv7(), batch.shopId, batch.platform, q.platformOrderId, redact(q.reason), JSON.stringify(q.payload ?? null), now);

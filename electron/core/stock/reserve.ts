@@ -201,29 +201,60 @@ export class Settler {
    * warehouses together when it cannot (empty for a reason other than 'insufficient').
    */
   private reserve(o: OrderFacts, needs: readonly LineNeed[]): string[] {
-    const choice = chooseWarehouses({
+    const choice = this.choose(o, needs);
+    if (!choice.ok) {
+      this.setState(o, 'short', choice.reason);
+      this.summary.short++;
+      return choice.shortSkus;
+    }
+    this.take(needs, choice.lines);
+    this.holdRows(o.id, needs, choice.lines);
+    this.setState(o, 'reserved', null);
+    this.summary.reserved++;
+    return [];
+  }
+
+  private choose(o: Pick<OrderFacts, 'province' | 'platform'>, needs: readonly LineNeed[]) {
+    return chooseWarehouses({
       province: o.province,
       split: maySplitAcrossWarehouses(o.platform),
       lines: needs,
       warehouses: this.warehouses(),
       available: this.availableIn,
     });
-    if (!choice.ok) {
-      this.setState(o, 'short', choice.reason);
-      this.summary.short++;
-      return choice.shortSkus;
-    }
+  }
+
+  /** Counts the units as gone from available (the next order of the batch sees it). */
+  private take(needs: readonly LineNeed[], lines: Map<number, string>): void {
+    for (const line of needs) for (const c of line.components) this.moveAvailable(c.skuId, lines.get(line.lineNo)!, -c.quantity);
+  }
+
+  private holdRows(orderId: string, needs: readonly LineNeed[], lines: Map<number, string>): void {
+    // A bundle line can name one component twice only by a duplicate row, which the primary key refuses.
     for (const line of needs) {
-      const wh = choice.lines.get(line.lineNo)!;
-      // A bundle line can name one component twice only by a duplicate row, which the primary key refuses.
-      for (const c of line.components) {
-        this.st.reserve.run(uuidv7(), o.id, line.lineNo, c.skuId, wh, c.quantity, this.now);
-        this.moveAvailable(c.skuId, wh, -c.quantity);
-      }
+      const wh = lines.get(line.lineNo)!;
+      for (const c of line.components) this.st.reserve.run(uuidv7(), orderId, line.lineNo, c.skuId, wh, c.quantity, this.now);
     }
-    this.setState(o, 'reserved', null);
+  }
+
+  /**
+   * For an order about to be inserted (ingest): its stock state, decided before the row is written
+   * so the row carries it (no second write of the order), and `hold`, which writes its reservations
+   * once the row exists. The same rules as settling it afterwards.
+   */
+  planNew(o: Omit<OrderFacts, 'stockState' | 'stockShortReason'>, lines: readonly KnownLine[]): { state: 'reserved' | 'short' | null; reason: ShortReason | null; hold: () => void } {
+    const nothing = () => {};
+    if (hasShipped(o) || !shouldHold(o)) return { state: null, reason: null, hold: nothing };
+    const needs = this.needs(o.id, lines);
+    if (needs.length === 0) return { state: null, reason: null, hold: nothing };
+    const choice = this.choose(o, needs);
+    if (!choice.ok) {
+      this.summary.short++;
+      return { state: 'short', reason: choice.reason, hold: nothing };
+    }
+    this.take(needs, choice.lines);
     this.summary.reserved++;
-    return [];
+    return { state: 'reserved', reason: null, hold: () => this.holdRows(o.id, needs, choice.lines) };
   }
 
   private ship(o: OrderFacts, held: readonly HeldRow[]): void {
