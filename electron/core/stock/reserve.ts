@@ -370,10 +370,3 @@ export function settleOrders(tx: WriteTx, orderIds: readonly string[], now: numb
   s.settle(orderIds);
   return s.finish();
 }
-
-/** settleOrders for orders the caller has just written and still holds in memory (ingest's batch). */
-export function settleWritten(tx: WriteTx, orders: readonly KnownOrder[], now: number, options: SettleOptions = {}): SettleSummary {
-  const s = new Settler(tx, now, options);
-  s.settleKnown(orders);
-  return s.finish();
-}
