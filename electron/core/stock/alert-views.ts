@@ -45,13 +45,19 @@ const SELECT = `SELECT a.id, a.kind, a.sku_id AS skuId, s.outer_sku_code AS sku,
 
 /** The list's query and its count for these filters (exported for the plan test). */
 export function alertListSql(input: { includeCleared: boolean; kind?: AlertKind | undefined }): { rows: string; count: string } {
-  const where = [input.includeCleared ? '1' : 'a.cleared_at IS NULL', input.kind ? 'a.kind = @kind' : '1'].join(' AND ');
-  // Open alerts only: newest first straight down stock_alerts_raised_idx (raised_at, then rowid:
-  // the order they were written), no sort of them all.
-  const order = `${input.includeCleared ? '(a.cleared_at IS NOT NULL), ' : ''}a.raised_at DESC, a.rowid DESC`;
+  const kinds = input.kind ? 'a.kind = @kind' : "a.kind IN ('low', 'out', 'oversold', 'push_failed')";
+  if (input.includeCleared) {
+    return {
+      rows: `${SELECT} WHERE ${kinds} ORDER BY (a.cleared_at IS NOT NULL), a.raised_at DESC, a.rowid DESC LIMIT @limit OFFSET @offset`,
+      count: `SELECT count(*) AS n FROM stock_alerts a WHERE ${kinds}`,
+    };
+  }
+  // Open alerts only: newest first straight down stock_alerts_raised_idx (raised_at, then rowid: the
+  // order they were written), never a sort of them all — whatever the statistics suggest.
+  const indexed = SELECT.replace('FROM stock_alerts a ', 'FROM stock_alerts a INDEXED BY stock_alerts_raised_idx ');
   return {
-    rows: `${SELECT} WHERE ${where} ORDER BY ${order} LIMIT @limit OFFSET @offset`,
-    count: `SELECT count(*) AS n FROM stock_alerts a WHERE ${where}`,
+    rows: `${indexed} WHERE a.cleared_at IS NULL AND ${kinds} ORDER BY a.raised_at DESC, a.rowid DESC LIMIT @limit OFFSET @offset`,
+    count: `SELECT count(*) AS n FROM stock_alerts a WHERE a.cleared_at IS NULL${input.kind ? ' AND a.kind = @kind' : ''}`,
   };
 }
 
