@@ -64,6 +64,8 @@ await importWorker;
 // open.ts finds its migrations beside the module that holds it: here, beside the bundle.
 fs.rmSync(path.join(outdir, 'migrations'), { recursive: true, force: true });
 fs.cpSync(path.join(root, 'electron/core/db/migrations'), path.join(outdir, 'migrations'), { recursive: true });
+// The hub's PostgreSQL migrations likewise (server/db/engine.ts looks for hub-migrations beside itself).
+fs.cpSync(path.join(root, 'server/db/migrations'), path.join(outdir, 'hub-migrations'), { recursive: true });
 // The bundled label faces' glyph seeds (resources/fonts/*.glyphs, found from dist-cli/ as from the
 // source tree): a fresh station's first label is drawn without parsing a face.
 execFileSync(process.execPath, ['--import', 'tsx', path.join(root, 'scripts/build-glyph-seeds.ts')], { stdio: 'inherit', cwd: root });

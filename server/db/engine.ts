@@ -26,8 +26,12 @@ export interface Engine extends Queryable {
  */
 export function migrationsFolder(): string {
   const here = path.dirname(fileURLToPath(import.meta.url));
-  const candidates = [path.join(here, 'migrations'), path.join(here, 'hub-migrations')];
-  for (const dir of candidates) if (fs.existsSync(path.join(dir, 'meta', '_journal.json'))) return dir;
+  // Beside the bundle, migrations/ is the station's SQLite history: only a PostgreSQL journal will do.
+  const candidates = [path.join(here, 'hub-migrations'), path.join(here, 'migrations')];
+  for (const dir of candidates) {
+    const journal = path.join(dir, 'meta', '_journal.json');
+    if (fs.existsSync(journal) && (JSON.parse(fs.readFileSync(journal, 'utf8')) as { dialect?: string }).dialect === 'postgresql') return dir;
+  }
   throw new Error(`the hub's migrations are missing (looked in ${candidates.join(', ')})`);
 }
 

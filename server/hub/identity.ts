@@ -113,13 +113,24 @@ export async function login(engine: Engine, body: LoginRequest, caller: Caller |
   let team: HubTeam;
   if (caller?.kind === 'station') team = caller.team;
   else {
-    if (body.team === undefined) throw new HubFailure('BAD_REQUEST', 'name the team to sign in to');
-    const t = await engine.query<HubTeam>('SELECT id, name FROM teams WHERE name = $1', [body.team]);
+    // A hub of one team (the usual small team) does not make its owner type the team's name.
+    const t =
+      body.team === undefined
+        ? await engine.query<HubTeam>('SELECT id, name FROM teams ORDER BY created_at LIMIT 2')
+        : await engine.query<HubTeam>('SELECT id, name FROM teams WHERE name = $1', [body.team]);
+    if (body.team === undefined && t.rows.length > 1) throw new HubFailure('BAD_REQUEST', 'this hub holds several teams: name the team to sign in to');
     const found = t.rows[0];
     if (!found) throw badCredentials();
     team = found;
   }
-  const user = await userByName(engine, team.id, body.user);
+  let user: UserRow | null;
+  if (body.user !== undefined) user = await userByName(engine, team.id, body.user);
+  else if (caller?.kind === 'station') throw new HubFailure('BAD_REQUEST', 'name the person signing in at this station');
+  else {
+    const owners = await engine.query<UserRow>("SELECT * FROM users WHERE team_id = $1 AND role = 'owner' ORDER BY created_at LIMIT 2", [team.id]);
+    if (owners.rows.length > 1) throw new HubFailure('BAD_REQUEST', 'this team has several owners: name the user signing in');
+    user = owners.rows[0] ?? null;
+  }
   // A PIN only works at a station: it is short, made for a quick switch, not for the hub itself.
   const ok =
     user !== null &&

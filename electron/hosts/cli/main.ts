@@ -58,6 +58,9 @@ const ROUTES: Record<string, () => Promise<Run>> = {
   sandbox: async () => (await import('./commands/sandbox.ts')).sandbox,
   'label render': async () => (await import('./commands/label.ts')).labelRender,
   call: async () => (await import('./commands/call.ts')).call,
+  'hub serve': async () => (await import('./commands/hub.ts')).hubServe,
+  'hub team': async () => (await import('./commands/hub.ts')).hubTeam,
+  'hub invite': async () => (await import('./commands/hub.ts')).hubInvite,
 };
 
 const GROUPS = new Set(Object.keys(ROUTES).filter((k) => k.includes(' ')).map((k) => k.split(' ')[0] as string));

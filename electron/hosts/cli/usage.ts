@@ -312,6 +312,22 @@ the running station or the next print command.`,
     details: `${USER_USAGE}
   Example:  shopfleet call orders.counts --db F --input '{"filter":{"queue":"awaiting_print"}}'`,
   },
+  'hub serve': {
+    synopsis: 'hub serve [--data DIR | --database-url URL] [--port N] [--host ADDR]',
+    about: `Run the team hub and print its http://127.0.0.1:PORT URL. The data lives in PGlite under
+--data (default ./hub-data), or in PostgreSQL at --database-url / $DATABASE_URL. --port 0 picks
+a free port (default 5180); it listens on 127.0.0.1 unless --host says otherwise (0.0.0.0: the LAN).`,
+  },
+  'hub team create': {
+    synopsis: 'hub team create --data DIR|--database-url URL --team NAME --owner USER',
+    about: "Create the hub's team and its owner; the owner's password is read from standard input.",
+  },
+  'hub invite': {
+    synopsis: 'hub invite --hub URL --user U --role R [--shops ID,ID] [--owner USER] [--team NAME] [--ttl MINUTES]',
+    about: `Make (or update) the person U with role R (owner, operator, service, packer, finance) and
+optional shops, and print a one-time join code for a station as the last line. Signs in as the
+team's owner (or --owner) with the password read from standard input.`,
+  },
   help: { synopsis: 'help [command]', about: 'This list, or one command\'s help (also: shopfleet COMMAND --help).' },
 };
 

@@ -61,6 +61,7 @@ export const writeStamp = (dir) => fs.writeFileSync(path.join(dir, '.build-stamp
 /** What the CLI bundle (dist-cli/) is made from. */
 export const CLI_SOURCES = [
   'electron',
+  'server',
   'scripts/build-cli.mjs',
   'scripts/build-glyph-seeds.ts',
   'resources/fonts',

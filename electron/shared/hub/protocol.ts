@@ -13,6 +13,8 @@ export const HUB_SCHEMA_VERSIONS = [1] as const;
 export const HUB_SCHEMA_VERSION = 1;
 
 export const hubRole = z.enum(ROLES);
+/** The roles a person can be given, for command lines and forms. */
+export const ROLES_FOR_CLI = ROLES;
 export type HubRole = z.infer<typeof hubRole>;
 
 const name = z.string().trim().min(1).max(64);
@@ -75,12 +77,13 @@ export type HubTeam = z.infer<typeof hubTeam>;
  * POST /v1/login. Without a token: a person signs in to the hub by team name, user name and
  * password and receives a session token (owners use it to invite and revoke). With a station token
  * (Authorization: Bearer): the team is the station's, and a password or a PIN checks a person
- * signing in at that station (no session is made; the answer says who they are).
+ * signing in at that station (no session is made; the answer says who they are). Without a token,
+ * `team` may be left out on a hub that holds one team, and `user` means the team's owner.
  */
 export const loginRequest = z
   .object({
     team: name.optional(),
-    user: name,
+    user: name.optional(),
     password: z.string().min(1).max(256).optional(),
     pin: pin.optional(),
   })
