@@ -14,6 +14,7 @@ import type { Station } from '../station/station.ts';
 import type { SyncEngine } from '../sync/engine.ts';
 import { Outbox } from '../sync/outbox.ts';
 import { StockPushService } from '../stock/push-service.ts';
+import { MappingPullService } from '../stock/mapping-schedule.ts';
 import { SyncScheduler } from '../sync/scheduler.ts';
 import type { WorkerCipherSpec } from './protocol.ts';
 import { startUpkeep } from './upkeep.ts';
@@ -85,6 +86,7 @@ export async function servicesInline(o: InlineServicesOptions): Promise<Backgrou
   const scheduler = new SyncScheduler({ db: o.db, events: o.events, now: o.now, clock: o.clock, station: o.station, ...injected });
   const outbox = new Outbox({ db: o.db, events: o.events, now: o.now, ...injected });
   const stockPushes = new StockPushService({ db: o.db, events: o.events, now: o.now, ...injected });
+  const mappingPulls = new MappingPullService({ db: o.db, events: o.events, now: o.now, clock: o.clock, ...injected });
   // The inline queue follows this bus's db.changed by itself: no wake needed.
   const print = o.print ? createPrintService({ db: o.db, events: o.events, now: o.now, clock: o.clock }) : null;
   if (print) {
@@ -107,9 +109,10 @@ export async function servicesInline(o: InlineServicesOptions): Promise<Backgrou
       scheduler.start();
       outbox.start();
       stockPushes.start();
+      mappingPulls.start();
     },
     stop: async () => {
-      await Promise.all([scheduler.stop(), outbox.stop(), stockPushes.stop(), print?.stop(), upkeep?.stop()]);
+      await Promise.all([scheduler.stop(), outbox.stop(), stockPushes.stop(), mappingPulls.stop(), print?.stop(), upkeep?.stop()]);
     },
   };
 }

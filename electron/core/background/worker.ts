@@ -14,6 +14,7 @@ import type { HybridClock } from '../api/hlc.ts';
 import { createStationClock } from '../station/clock.ts';
 import { Outbox } from '../sync/outbox.ts';
 import { StockPushService } from '../stock/push-service.ts';
+import { MappingPullService } from '../stock/mapping-schedule.ts';
 import { startUpkeep } from './upkeep.ts';
 import { SyncScheduler } from '../sync/scheduler.ts';
 import { isWorkerRequest, MessageRouter, type BackgroundWorkerData, type WorkerCipherSpec, type WorkerToHost } from './protocol.ts';
@@ -44,9 +45,11 @@ function syncService(ctx: WorkerContext, data: BackgroundWorkerData, post: (m: W
   const outbox = new Outbox({ db: ctx.db, events: ctx.events, now: ctx.now, ...(ctx.secretCipher ? { secretCipher: ctx.secretCipher } : {}) });
   // Stock figures to the platforms: debounced rounds after stock moves, a full round on a schedule.
   const stockPushes = new StockPushService({ db: ctx.db, events: ctx.events, now: ctx.now, secretCipher: ctx.secretCipher });
+  // Each shop's listing (商品对应) pulled again every few hours; a shop never pulled, soon after start.
+  const mappingPulls = new MappingPullService({ db: ctx.db, events: ctx.events, now: ctx.now, clock: ctx.clock, secretCipher: ctx.secretCipher });
   let upkeep: ReturnType<typeof startUpkeep> | null = null;
   const stop = async () => {
-    await Promise.all([scheduler.stop(), outbox.stop(), stockPushes.stop(), upkeep?.stop()]);
+    await Promise.all([scheduler.stop(), outbox.stop(), stockPushes.stop(), mappingPulls.stop(), upkeep?.stop()]);
     upkeep = null;
   };
   return {
@@ -58,6 +61,7 @@ function syncService(ctx: WorkerContext, data: BackgroundWorkerData, post: (m: W
         scheduler.start();
         outbox.start();
         stockPushes.start();
+        mappingPulls.start();
         upkeep ??= startUpkeep(ctx);
       },
       stop,
