@@ -90,6 +90,8 @@ export interface RoundResult {
   figures: PushFigure[];
   /** The SKUs whose figures were computed (for alerts). */
   skuIds: string[];
+  /** The SKUs at least one shop gets a new figure of. */
+  changedSkuIds: string[];
 }
 
 interface ShopRow {
@@ -199,6 +201,7 @@ function compute(db: ReadDb, o: RoundOptions): Computed {
   const figures: PushFigure[] = [];
   const writes: Computed['writes'] = [];
   const covered = new Set<string>();
+  const changedSkus = new Set<string>();
   let count = 0;
   let superseded = 0;
   for (const [rowid, shopId, skuId, platformStock] of targets) {
@@ -212,6 +215,7 @@ function compute(db: ReadDb, o: RoundOptions): Computed {
     const changed = last !== quantity;
     if (changed) {
       writes.push({ rowid, skuId, mode: shop.mode, quantity, supersedes: live?.pending === true });
+      changedSkus.add(skuId);
       if (live?.pending) superseded += 1;
     }
     if (codeOf) {
@@ -223,7 +227,7 @@ function compute(db: ReadDb, o: RoundOptions): Computed {
   }
   figures.sort((a, b) => (a.shopName < b.shopName ? -1 : a.shopName > b.shopName ? 1 : a.sku < b.sku ? -1 : a.sku > b.sku ? 1 : a.platformSkuId < b.platformSkuId ? -1 : 1));
   const skuIds = cover ? [...cover] : [...covered];
-  return { skus: skuIds.length, targets: count, written: writes.length, superseded, skipped, figures, skuIds, writes, marked };
+  return { skus: skuIds.length, targets: count, written: writes.length, superseded, skipped, figures, skuIds, changedSkuIds: [...changedSkus], writes, marked };
 }
 
 /** What a round would write, computed from committed stock; writes nothing. */

@@ -60,6 +60,18 @@ describe('stock push scheduling', () => {
     expect(sku.stock).toBe(25);
   });
 
+  it("the round evaluates the alerts of the SKUs it covered, in its own transaction", async () => {
+    const { st, clock, service, change } = await setup();
+    st.db.$client.prepare("UPDATE skus SET low_stock_threshold = 10 WHERE id = 'A'").run();
+    service.start();
+    const open = () => st.db.$client.prepare("SELECT kind FROM stock_alerts WHERE sku_id = 'A' AND cleared_at IS NULL").all();
+    change(-24);
+    expect(open()).toEqual([]);
+    clock.t += 2_000;
+    await service.tick();
+    expect(open()).toEqual([{ kind: 'low' }]);
+  });
+
   it('changes that never stop still push 15 s after the first', async () => {
     const { st, sku, clock, service, change } = await setup();
     service.start();

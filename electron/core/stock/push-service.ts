@@ -59,8 +59,11 @@ export function pushRoundNow(db: Db, events: EventBus, o: RoundOptions): RoundRe
   let alerted = false;
   const r = writeTx(db, (tx) => {
     const result = runPushRound(tx, o);
-    if (result.skuIds.length > 0) {
-      const a = evaluateAlerts(tx, result.skuIds, o.now);
+    // A full round evaluates only the SKUs whose figures moved: the rest were evaluated when they last
+    // changed, and the whole catalogue in this one transaction would hold every writer up for seconds.
+    const alertSkus = o.full ? result.changedSkuIds : result.skuIds;
+    if (alertSkus.length > 0) {
+      const a = evaluateAlerts(tx, alertSkus, o.now);
       alerted = a.raised.length > 0 || a.cleared > 0;
     }
     return result;
