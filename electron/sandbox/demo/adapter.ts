@@ -109,7 +109,8 @@ export const SANDBOX_STOCK_BATCH = 20;
 /**
  * The platform's stock figures of the in-process shops, by shop id then platform SKU id: the world
  * has no memory, but a platform remembers what it was told, so the figures live here for the life of
- * the process (a restarted station's first push round sets them again). Absent: the listing's own.
+ * the process. Absent (a new process): the listing's starting figure, until the station tells it
+ * again — after a 拉取店铺商品 has read that figure, the next push round does.
  */
 const platformStock = new Map<string, Map<string, number>>();
 

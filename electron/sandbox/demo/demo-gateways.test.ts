@@ -22,6 +22,7 @@ import { worldShopOf } from './adapter.ts';
 import { mergeWorldChange, startDemoGateways, type DemoGateway, type DemoGateways } from './demo-gateways.ts';
 import { DEMO_GATEWAY_NOT_STARTED, DEMO_HISTORY_MS, DEMO_SHOPS, ensureDemoTeam } from './demo-team.ts';
 import { changedOrders, DAY, HOUR, MINUTE } from './generator.ts';
+import { DEMO_LISTED_STOCK } from './listing.ts';
 
 const NOW = Date.UTC(2026, 10, 20, 4, 0, 0);
 const LAG: Record<string, number> = {
@@ -74,8 +75,12 @@ describe('demo team on the platform sandbox servers', () => {
   it("lists each shop's products through the real adapters, with the SKU ids and 商家编码 its orders carry", async () => {
     const { db, cipher } = station();
     ensureDemoTeam(db, NOW, { secretCipher: cipher, shops: 6 });
+    // What the station last told one shop's SKU (a confirmed push writes it here): a restarted gateway remembers it.
+    const told = db.$client.prepare('SELECT shop_id AS shopId, platform_sku_id AS skuId FROM sku_mappings WHERE sku_id IS NOT NULL LIMIT 1').get() as { shopId: string; skuId: string };
+    db.$client.prepare('UPDATE sku_mappings SET platform_stock = 42 WHERE shop_id = ? AND platform_sku_id = ?').run(told.shopId, told.skuId);
     const gw = await startDemoGateways({ db, now: () => NOW, secretCipher: cipher, log: () => {}, feedIntervalMs: 0 });
     cleanups.push(() => gw.close());
+    const figures = new Map<string | null, number | null>();
     for (const record of shopsOf(db)) {
       const shop = shopWithSecrets(db, cipher, record);
       const adapter = adapterFor(shop, { now: () => NOW });
@@ -85,7 +90,10 @@ describe('demo team on the platform sandbox servers', () => {
       do {
         const page = await adapter.listProducts(cursor);
         expect(page.quarantined, record.platform).toEqual([]);
-        for (const item of page.items) listed.set(item.platformSkuId, item.outerCode);
+        for (const item of page.items) {
+          listed.set(item.platformSkuId, item.outerCode);
+          figures.set(`${record.id}/${item.platformSkuId}`, item.platformStock);
+        }
         cursor = page.next;
         calls += 1;
       } while (cursor !== null && calls < 200);
@@ -98,6 +106,8 @@ describe('demo team on the platform sandbox servers', () => {
         if (line.outerSkuCode !== null) expect(listed.get(line.platformSkuId)).toBe(line.outerSkuCode);
       }
     }
+    expect(figures.get(`${told.shopId}/${told.skuId}`)).toBe(42);
+    expect(new Set([...figures].filter(([k]) => k !== `${told.shopId}/${told.skuId}`).map(([, v]) => v))).toEqual(new Set([DEMO_LISTED_STOCK]));
   });
 
   it('syncs all five platforms through the real adapters, live, without undoing a pushed memo', async () => {

@@ -285,7 +285,7 @@ export async function startDemoGateways(opts: StartDemoGatewaysOptions): Promise
       const world = worldShopOf(row);
       const feed = new WorldFeed(world, holdFromMs(row, nowMs), nowMs);
       // The listing the shop's orders sell from, so 商品对应 maps them and pushes have SKUs to set.
-      const products = demoListing(world, nowMs);
+      const products = rememberedFigures(db, row.id, demoListing(world, nowMs));
       const server = await STARTERS[row.platform]({ orders: [], products, appKey, appSecret: secrets.appSecret, accessToken: secrets.accessToken, now });
       const gateway = new FedGateway(row.id, row.name, row.platform, server, feed, world);
       started.push(gateway);
@@ -331,6 +331,22 @@ export async function startDemoGateways(opts: StartDemoGatewaysOptions): Promise
       if (db.$client.open) pointShops(db, started.map((g): [string, string] => [g.shopId, DEMO_GATEWAY_NOT_STARTED]));
     },
   };
+}
+
+/**
+ * A platform remembers the stock figures it was told; a restarted gateway remembers them through the
+ * station's own record of them (sku_mappings.platform_stock: the figure of the last listing or
+ * confirmed stock write), so a restart does not put the listing's starting figure back on sale.
+ */
+function rememberedFigures(db: Db, shopId: string, products: SandboxProduct[]): SandboxProduct[] {
+  const rows = db.$client
+    .prepare<[string], { productId: string; skuId: string; stock: number }>(
+      'SELECT platform_product_id AS productId, platform_sku_id AS skuId, platform_stock AS stock FROM sku_mappings WHERE shop_id = ? AND platform_stock IS NOT NULL',
+    )
+    .all(shopId);
+  const told = new Map(rows.map((r) => [`${r.productId}\u0000${r.skuId}`, r.stock]));
+  for (const p of products) for (const s of p.skus) s.stock = told.get(`${p.productId}\u0000${s.skuId}`) ?? s.stock;
+  return products;
 }
 
 /** Set settings.gateway of each [shop id, url], in one transaction. */
