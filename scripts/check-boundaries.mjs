@@ -99,10 +99,11 @@ function checkReference(rel, spec, target, typeOnly) {
     if (isElectron(spec)) problems.push(`imports '${spec}': electron/core and electron/shared run under plain Node and never import electron`);
     // A test beside core code may use the testkit (harnesses, contract suites) and the sandbox (the
     // loopback platforms it syncs against); the core itself never: the demo is injected (DemoProvider).
-    const allowed = isTestFile(rel) ? ['electron/core', 'electron/shared', 'electron/testkit', 'electron/sandbox'] : ['electron/core', 'electron/shared'];
+    // A test of the station's hub client may start a real hub (server/) to talk to; the core never does.
+    const allowed = isTestFile(rel) ? ['electron/core', 'electron/shared', 'electron/testkit', 'electron/sandbox', 'server'] : ['electron/core', 'electron/shared'];
     if (target !== null && within(rel, 'electron/core') && !within(target, ...allowed)) {
       problems.push(
-        `imports ${target}: the core may only import ${isTestFile(rel) ? 'electron/core, electron/shared and (in tests) electron/testkit and electron/sandbox' : 'electron/core and electron/shared (simulators are injected, never imported)'}`,
+        `imports ${target}: the core may only import ${isTestFile(rel) ? 'electron/core, electron/shared and (in tests) electron/testkit, electron/sandbox and server/' : 'electron/core and electron/shared (simulators are injected, never imported)'}`,
       );
     }
   }
@@ -123,6 +124,11 @@ function checkReference(rel, spec, target, typeOnly) {
     problems.push(
       `imports ${target}: a platform sandbox never shares code with the adapters it checks (only \`import type\` from ${PLATFORM_CONTRACT}); write it from docs/platforms/<platform>.md in the sandbox`,
     );
+  }
+  // The hub is a service of its own: it shares the wire contract and the API's role table
+  // (electron/shared) with the stations, never a station's code.
+  if (within(rel, 'server') && target !== null && !within(target, 'server', 'electron/shared')) {
+    problems.push(`imports ${target}: the hub (server/) may only import server/ and electron/shared`);
   }
   // scripts/ is tooling (build, bench, seeding): nothing that ships may depend on it.
   if (within(rel, 'electron', 'src') && target !== null && within(target, 'scripts')) problems.push(`imports ${target}: electron/ and src/ never import scripts/ (move the code into the product)`);
@@ -161,7 +167,7 @@ function checkIdentifiers(rel, importsElectron, identifiers) {
 export function checkBoundaries(root) {
   const violations = [];
   let files = 0;
-  for (const top of ['electron', 'src']) {
+  for (const top of ['electron', 'src', 'server']) {
     for (const abs of walk(path.join(root, top))) {
       files += 1;
       const rel = path.relative(root, abs).split(path.sep).join('/');
