@@ -19,9 +19,11 @@ async function passwordFromStdin(what: string): Promise<string> {
 }
 
 function engineFlags(values: { data?: string; 'database-url'?: string }): { dataDir: string | null; databaseUrl: string | null } {
-  const databaseUrl = values['database-url'] ?? process.env.DATABASE_URL ?? null;
   if (values.data !== undefined && values['database-url'] !== undefined) throw new UsageError('give --data or --database-url, not both');
-  return { dataDir: databaseUrl !== null && values.data === undefined ? null : (values.data ?? './hub-data'), databaseUrl: values.data !== undefined ? null : databaseUrl };
+  // --data wins over $DATABASE_URL; an empty variable counts as unset.
+  if (values.data !== undefined) return { dataDir: values.data, databaseUrl: null };
+  const databaseUrl = values['database-url'] || process.env.DATABASE_URL || null;
+  return databaseUrl !== null ? { dataDir: null, databaseUrl } : { dataDir: './hub-data', databaseUrl: null };
 }
 
 export async function hubServe(argv: string[]): Promise<number> {
