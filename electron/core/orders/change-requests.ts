@@ -7,6 +7,7 @@ import { reasonError } from '../../shared/reasons.ts';
 import { runCommand, type CommandScope, type CoreContext } from '../api/command.ts';
 import type { Db } from '../db/open.ts';
 import type { Narrowed, StoredChangeRequest, StoredOrder, StoredOrderItem } from '../db/rows.ts';
+import { settleOrders } from '../stock/reserve.ts';
 import { refreshOrders } from './abnormal.ts';
 
 type Kind = 'price' | 'quantity';
@@ -178,7 +179,7 @@ const isRequester = (payload: Payload, actor: Actor): boolean => payload.request
  */
 export function decideChangeRequest(ctx: CoreContext, input: ApiParsedInput<'changeRequests.decide'>): ChangeRequestView {
   const client = ctx.db.$client;
-  runCommand(ctx, 'changeRequests.decide', input, { tables: ['change_requests', 'orders', 'order_items'] }, (scope) => {
+  runCommand(ctx, 'changeRequests.decide', input, { tables: ['change_requests', 'orders', 'order_items', 'stock_reservations', 'stock_dirty'] }, (scope) => {
     const { view: request, payload } = loadRequest(ctx.db, input.id);
     if (request.state !== 'pending') {
       throw reasonError('change_request.already_decided', { id: input.id, state: request.state }, `Change request ${input.id} was already ${request.state}`);
@@ -257,4 +258,6 @@ function applyChange(ctx: CoreContext, scope: CommandScope, request: ChangeReque
   audit('paid_fen', order.paidFen, paidFen);
   audit('item_count', order.itemCount, itemCount);
   refreshOrders(scope.tx, [request.orderId]);
+  // A new quantity holds a new number of units (or waits in 缺货 for them).
+  settleOrders(scope.tx, [request.orderId], scope.at, { actor: ctx.actor.name, opId: scope.opId });
 }

@@ -67,6 +67,19 @@ describe('reservations in the order and stock transactions', () => {
     expect([onHand(fx, 'sku-1'), reserved(fx, 'sku-1'), onHand(fx, 'sku-2')]).toEqual([0, 0, 4]);
   });
 
+  it('an approved quantity change holds the new quantity, or sends the order to 缺货 when it does not fit', async () => {
+    const fx = await station({ tee: 5, sock: 5 });
+    const [a] = fx.addOrders([platformOrder(1)]);
+    const change = async (value: number) => {
+      const cr = ok<{ id: string }>(await fx.call('orders.requestChange', { id: a, lineNo: 1, kind: 'quantity', value, reason: '客户加购' }, fx.as('service')));
+      ok(await fx.call('changeRequests.decide', { id: cr.id, approve: true }));
+    };
+    await change(3);
+    expect([state(fx, a!).state, reserved(fx, 'sku-1')]).toEqual(['reserved', 3]);
+    await change(9);
+    expect([state(fx, a!), reserved(fx, 'sku-1'), reserved(fx, 'sku-2')]).toEqual([{ state: 'short', reason: 'insufficient' }, 0, 0]);
+  });
+
   it('a hold keeps the units held', async () => {
     const fx = await station({ tee: 2, sock: 1 });
     const [a] = fx.addOrders([platformOrder(1)]);
