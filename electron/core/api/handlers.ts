@@ -2,6 +2,7 @@
 // against electron/shared/api/<domain>.ts) merged into the table dispatch.ts serves. dispatch.ts
 // has already validated the input and the caller's role.
 import type { Actor } from '../../shared/contract.ts';
+import { hubHandlers } from '../hub/api.ts';
 import { labelsHandlers } from '../labels/api.ts';
 import { ordersHandlers } from '../orders/api.ts';
 import { packingHandlers } from '../packing/api.ts';
@@ -44,5 +45,6 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     ...stockAlertsHandlers(d),
     ...stockPushHandlers(d),
     ...stockQueueHandlers(d),
+    ...hubHandlers(d),
   };
 }

@@ -140,6 +140,10 @@ const EXPECTED: Record<string, string> = {
   'stock.allocations': ALL,
   'stock.setAllocation': 'OP',
   'stock.removeAllocation': 'OP',
+  'hub.status': ALL,
+  'hub.join': 'O',
+  'hub.syncNow': ALL,
+  'hub.leave': 'O',
 };
 
 const LETTER: Record<Role, string> = { owner: 'O', operator: 'P', service: 'S', packer: 'K', finance: 'F' };
@@ -198,6 +202,8 @@ function validInputs(): Record<string, unknown> {
     'packing.scanItem': { packageId: 'pkg-1', code: 'NZ-2301-BK-M' },
     'packing.complete': { packageId: 'pkg-1' },
     'station.updateSettings': { verificationRequired: true },
+    'hub.join': { url: 'http://127.0.0.1:9', code: 'JOIN-1', name: '打包台' },
+    'hub.leave': {},
     'printers.add': { name: '二号机', uri: 'tcp://127.0.0.1:9', lang: 'tspl' },
     'printers.update': { id: printerId, patch: { name: '改名' } },
     'printers.remove': { id: printerId },

@@ -15,6 +15,7 @@ import { stockMethods } from './stock.ts';
 import { stockAlertsMethods } from './stock-alerts.ts';
 import { stockPushMethods } from './stock-push.ts';
 import { stockQueueMethods } from './stock-queue.ts';
+import { hubMethods } from './hub.ts';
 import { stationMethods } from './station.ts';
 import { syncMethods } from './sync.ts';
 import { trackingMethods } from './tracking.ts';
@@ -33,6 +34,7 @@ export * from './stock.ts';
 export * from './stock-alerts.ts';
 export * from './stock-push.ts';
 export * from './stock-queue.ts';
+export * from './hub.ts';
 export * from './station.ts';
 export * from './sync.ts';
 export * from './tracking.ts';
@@ -40,6 +42,7 @@ export * from './waybills.ts';
 
 export const methods = {
   ...stationMethods,
+  ...hubMethods,
   ...shopsMethods,
   ...ordersMethods,
   ...syncMethods,
