@@ -170,8 +170,18 @@ describe.each(TEST_ENGINES)('hub on $name', (te) => {
       op(s, 'orders.close', 'dabao', 10, [order('o1', 'shop-a')]), // closing is for managers
       op(s, 'sync.ingest', 'sync', 11, [order('o2', 'shop-b')]), // not this user's shop
       op(s, 'sync.ingest', 'sync', 12, [order('o3', 'shop-a')]),
+      // Only the hub writes its own tables (a station cannot make itself an owner).
+      op(s, 'sync.ingest', 'sync', 13, [{ table: 'users', key: ['u1'], columns: { name: 'dabao', role: 'owner' } }]),
+      // A line whose order the hub has never seen has no shop to be sent to.
+      op(s, 'sync.ingest', 'sync', 14, [{ table: 'order_items', key: ['o-none', 1], columns: { order_id: 'o-none', title: 'x' } }]),
     ]);
-    expect(r.body.results.map((x: { reason?: string; status: string }) => x.reason ?? x.status)).toEqual(['ROLE_FORBIDDEN', 'SHOP_OUT_OF_SCOPE', 'applied']);
+    expect(r.body.results.map((x: { reason?: string; status: string }) => x.reason ?? x.status)).toEqual([
+      'ROLE_FORBIDDEN',
+      'SHOP_OUT_OF_SCOPE',
+      'applied',
+      'HUB_OWNED_TABLE',
+      'PARENT_UNKNOWN',
+    ]);
     // The owner's station writes shop-b; the scoped station never receives it.
     const o = await station(owner, 'boss', 'owner');
     const w = await pushOps(o, [op(o, 'sync.ingest', 'sync', 13, [order('o4', 'shop-b')])]);
@@ -285,6 +295,7 @@ describe.each(TEST_ENGINES)('hub on $name', (te) => {
     }
     // Only an owner's session revokes.
     const other = await station(owner, 'kefu', 'service');
+    expect((await call(app, 'POST', `/v1/stations/${s.id}/revoke`, { token: other.token })).status).toBe(403);
     expect((await call(app, 'POST', `/v1/stations/${other.id}/revoke`, { token: other.token })).status).toBe(403);
   });
 
