@@ -69,6 +69,12 @@ const epochMs = z.number().int().nonnegative();
 /** One order line as an adapter produces it. */
 export const platformOrderItemSchema = z.object({
   platformItemId: z.string().min(1),
+  /**
+   * The platform's product id, where a line carries it beside its own id (Taobao's num_iid; the line
+   * id stays the sub-order, which shipping names). Read by the SKU match at ingest — a line sold
+   * without a SKU finds its product's 商品对应 by it — and not stored.
+   */
+  platformProductId: z.string().min(1).nullable().optional(),
   platformSkuId: z.string().nullable(),
   outerSkuCode: z.string().nullable(),
   title: z.string().min(1),

@@ -1,20 +1,32 @@
 // A SKU added to the catalogue after its platform SKUs were listed: skus.add and skus.import map the
 // undecided rows that name its code (a SKU's own code, or a product without SKUs by the product's
 // code), in the same commit, and re-check the open orders waiting on them — never over a person's
-// decision, never a row naming another code.
+// decision, never a row naming another code. And a Taobao line sold without a SKU (its id is the
+// sub-order) finds its product's mapping by the num_iid the trade carries, at ingest and on re-check,
+// against the loopback TOP gateway.
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SkuImportResult } from '../../shared/contract.ts';
-import { abnormalBit } from '../../shared/model.ts';
+import { abnormalBit, type PlatformOrder } from '../../shared/model.ts';
+import { MINUTE } from '../../shared/time.ts';
 import { openFixture, type Fixture } from '../../testkit/api-fixtures.ts';
 import { lineItem, order } from '../../testkit/ingest-fixtures.ts';
+import { loopbackShop, platformUnderTest } from '../../testkit/platforms/test-adapter.ts';
 import { ok } from '../../testkit/results.ts';
+import { sandboxCatalogue } from '../../sandbox/platforms/server-products.ts';
+import { startPlatformServer as startTop } from '../../sandbox/platforms/taobao/server.ts';
+import { ingestOrders } from '../orders/ingest.ts';
+import { createTaobaoAdapter } from '../platforms/taobao/adapter.ts';
+import type { ShopRecord } from '../platforms/contract.ts';
+import { pullMappings } from './mapping-pull.ts';
 
 const UNMATCHED = abnormalBit('unmatched_sku');
 
 let f: Fixture | null = null;
-afterEach(() => {
+const closers: (() => Promise<void>)[] = [];
+afterEach(async () => {
   f?.close();
   f = null;
+  for (const c of closers.splice(0)) await c();
 });
 
 function listed(fx: Fixture, rows: { product: string; sku: string; outer?: string | null; productOuter?: string | null; matchedBy?: string }[]): void {
@@ -84,5 +96,60 @@ describe('new SKUs map the platform SKUs listed under their code', () => {
     expect(mappingOf(fx, '2', 'B')).toEqual({ sku: 'BOWL-01', matchedBy: 'outer_code' });
     expect(mappingOf(fx, '3', 'C')).toEqual({ sku: null, matchedBy: null });
     expect(orderState(fx, id!)).toMatchObject({ unmatched: 0, sku: 'BOWL-01' });
+  });
+});
+
+describe('Taobao lines sold without a SKU', () => {
+  const TOP = platformUnderTest('taobao', startTop, createTaobaoAdapter);
+  const NOW = TOP.now;
+  /** A trade of one line of product 100000007 (listed without SKUs): the line id is the sub-order (oid). */
+  const trade = (n: number, oid: string, o: Partial<PlatformOrder> = {}): PlatformOrder =>
+    order(n, {
+      createdAt: NOW - 20 * MINUTE,
+      paidAt: NOW - 19 * MINUTE,
+      platformUpdatedAt: NOW - 10 * MINUTE + n,
+      items: [lineItem(n, { platformItemId: oid, platformProductId: '100000007', platformSkuId: null, outerSkuCode: null, title: '样品商品 7 号', skuName: null })],
+      ...o,
+    });
+  const lineOf = (fx: Fixture, shopId: string, platformOrderId: string) =>
+    fx.db.$client
+      .prepare(
+        'SELECT oi.platform_item_id AS itemId, s.outer_sku_code AS sku, o.abnormal_flags & ? AS unmatched FROM orders o JOIN order_items oi ON oi.order_id = o.id LEFT JOIN skus s ON s.id = oi.sku_id WHERE o.shop_id = ? AND o.platform_order_id = ?',
+      )
+      .get(UNMATCHED, shopId, platformOrderId) as { itemId: string; sku: string | null; unmatched: number };
+
+  it('match by num_iid: re-checked from the kept payload when the product is mapped, and at ingest afterwards; the line keeps its oid', async () => {
+    const fx = (f = openFixture());
+    const srv = await startTop({ orders: [trade(1, '7100000000000000001')], products: sandboxCatalogue(8, NOW), ...TOP.app, now: () => NOW });
+    closers.push(() => srv.close());
+    const shop: ShopRecord = loopbackShop(TOP, srv.url);
+    fx.db.$client.prepare('INSERT INTO shops (id, name, platform, state, settings, created_at) VALUES (?, ?, ?, ?, ?, ?)').run(shop.id, shop.name, shop.platform, 'active', shop.settings, NOW);
+    ok(await fx.call('skus.add', { code: 'LOCAL-CUP', title: '本地杯子' }));
+    const adapter = createTaobaoAdapter(shop, { now: () => NOW });
+    // The listing: product 100000007 has no SKUs, so its row is (100000007, ''); its code is not local.
+    await pullMappings(fx.ctx(), { adapterFor: (s) => createTaobaoAdapter(s, { now: () => NOW }), sleep: async () => {} }, { shopId: shop.id });
+    const sync = async () => {
+      const { payloads } = await adapter.pullPage({ fromMs: NOW - 30 * MINUTE, toMs: NOW - MINUTE }, null);
+      ingestOrders(fx.db, { shopId: shop.id, platform: 'taobao', orders: payloads.map((raw) => ({ order: adapter.toOrder(raw), raw })) }, NOW);
+      return payloads;
+    };
+    const first = await sync();
+    // The trade as TOP sends it: num_iid on the line, beside its oid.
+    expect(JSON.stringify(first)).toContain('"num_iid":100000007');
+    const o1 = trade(1, '').platformOrderId;
+    expect(lineOf(fx, shop.id, o1)).toEqual({ itemId: '7100000000000000001', sku: null, unmatched: UNMATCHED });
+
+    // A person maps the product (no SKU id): the open order's line is found through its kept payload.
+    expect(ok(await fx.call('mapping.set', { rows: [{ shopId: shop.id, platformProductId: '100000007', platformSkuId: '' }], sku: 'LOCAL-CUP' }))).toEqual({ changed: 1, rechecked: 1 });
+    expect(lineOf(fx, shop.id, o1)).toEqual({ itemId: '7100000000000000001', sku: 'LOCAL-CUP', unmatched: 0 });
+
+    // A later trade of the same product matches at ingest; its line still names its sub-order.
+    srv.orders = [...srv.orders, trade(2, '7100000000000000002')];
+    await sync();
+    expect(lineOf(fx, shop.id, trade(2, '').platformOrderId)).toEqual({ itemId: '7100000000000000002', sku: 'LOCAL-CUP', unmatched: 0 });
+
+    // Unmapping the product brings the flag back on the open orders (the same lines, read the same way).
+    expect(ok(await fx.call('mapping.set', { rows: [{ shopId: shop.id, platformProductId: '100000007', platformSkuId: '' }], sku: null }))).toEqual({ changed: 1, rechecked: 2 });
+    expect(lineOf(fx, shop.id, o1)).toMatchObject({ sku: null, unmatched: UNMATCHED });
   });
 });

@@ -14,7 +14,7 @@ import { refreshOrders } from '../orders/abnormal.ts';
 import { neutraliseCsvText } from '../orders/export.ts';
 import { markStockDirty } from './dirty.ts';
 import { skuByCode } from './lookup.ts';
-import { lineSkuMatcher, skuLessProductId } from './mapping-match.ts';
+import { lineSkuMatcher, skuLessProductId, storedProductIds } from './mapping-match.ts';
 import { settleOrders, type SettleOptions } from './reserve.ts';
 
 /** Tables a mapping change may write, for db.changed. */
@@ -101,9 +101,21 @@ export function recheckOpenOrders(tx: WriteTx, keys: readonly MappingKey[], now:
     const platform = platformOf.get(shopId)?.platform;
     if (platform === undefined) continue;
     const match = lineSkuMatcher(tx, shopId, platform);
+    // A line sold without a SKU whose product id is not stored (Taobao's num_iid) has it read from the
+    // order's kept payload, once per order, and only when some changed row is a product's.
+    const wantsProducts = [...wanted].some((k) => k.startsWith('p:'));
+    const productIds = new Map<string, (string | null)[] | null>();
+    const productOf = (line: OpenLine): string | null => {
+      if (!wantsProducts || (line.platformSkuId !== null && line.platformSkuId !== '')) return null;
+      let ids = productIds.get(line.orderId);
+      if (ids === undefined) productIds.set(line.orderId, (ids = storedProductIds(tx, platform, line.orderId)));
+      return ids?.[line.lineNo - 1] ?? null;
+    };
     // Read whole before writing: better-sqlite3 cannot write while a read cursor is open.
-    for (const line of openLines.all(shopId)) {
-      const product = skuLessProductId(platform, line);
+    for (const stored of openLines.all(shopId)) {
+      const known = skuLessProductId(platform, stored);
+      const line = known === null ? { ...stored, platformProductId: productOf(stored) } : stored;
+      const product = known ?? skuLessProductId(platform, line);
       const key = line.platformSkuId !== null && line.platformSkuId !== '' ? `s:${line.platformSkuId}` : product !== null ? `p:${product}` : null;
       if (key === null || !wanted.has(key)) continue;
       const skuId = match(line);

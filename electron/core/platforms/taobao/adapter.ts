@@ -277,8 +277,12 @@ export function fromTopTrade(payload: unknown, warn: Warn = ignoreWarnings): Pla
     const lineField = lenient(lineRaw, `orders.order[${n}].`, warn);
     const state = refundOf(lineRaw, n, warn);
     if (AFTER_SALE_RANK[state] > AFTER_SALE_RANK[afterSale]) afterSale = state;
+    // num_iid: the item (product) of the line, so a line sold without a SKU finds its product's
+    // mapping. Left out when absent, so a trade without it reads exactly as before.
+    const productId = lineField.text('num_iid');
     items.push({
       platformItemId: idOf(l.oid, l.oid_str, 'oid', tid),
+      ...(productId ? { platformProductId: productId } : {}),
       platformSkuId: lineField.text('sku_id'),
       outerSkuCode: lineField.text('outer_sku_id'),
       title: l.title,

@@ -145,6 +145,8 @@ export function toTopTrade(o: PlatformOrder): Record<string, unknown> {
           status: o.platformStatus,
           refund_status: n === 0 ? REFUND_STATUS[o.afterSale] : 'NO_REFUND',
         };
+        // num_iid is an int64 number on the wire, like the listing's.
+        if (i.platformProductId) line.num_iid = Number(i.platformProductId);
         if (i.platformSkuId !== null) line.sku_id = i.platformSkuId;
         if (i.outerSkuCode !== null) line.outer_sku_id = i.outerSkuCode;
         if (i.skuName !== null) line.sku_properties_name = i.skuName;
