@@ -1,0 +1,24 @@
+// One hub process: the engine (PGlite on a data folder, or PostgreSQL by URL), migrated, and the
+// HTTP + WebSocket service listening. `shopfleet hub serve` and the tests start hubs through this.
+import { openEngine } from '../db/engine.ts';
+import { createHubApp, listenHub, type RunningHub } from './app.ts';
+
+export interface HubServeOptions {
+  dataDir?: string | null;
+  databaseUrl?: string | null;
+  port?: number;
+  host?: string;
+}
+
+export async function startHub(opts: HubServeOptions): Promise<RunningHub & { engine: 'pglite' | 'postgres' }> {
+  const engine = await openEngine({ dataDir: opts.dataDir ?? null, databaseUrl: opts.databaseUrl ?? null });
+  try {
+    const app = await createHubApp({ engine });
+    app.addHook('onClose', async () => engine.close());
+    const running = await listenHub(app, { port: opts.port ?? 0, host: opts.host ?? '127.0.0.1' });
+    return { ...running, engine: engine.kind };
+  } catch (err) {
+    await engine.close();
+    throw err;
+  }
+}
