@@ -9,7 +9,7 @@ export const STOCK_COLUMNS = [
   { id: 'reserved', label: 'stock.colReserved', width: 72, right: true },
   { id: 'available', label: 'stock.colAvailable', width: 72, right: true },
   { id: 'safety', label: 'stock.colSafety', width: 72, right: true },
-  { id: 'cover', label: 'stock.colCover', width: 80, right: true },
+  { id: 'cover', label: 'stock.colCover', width: 104, right: true },
   { id: 'marks', label: 'stock.colMarks', width: 110 },
 ] as const;
 export type StockColumnId = (typeof STOCK_COLUMNS)[number]['id'];
