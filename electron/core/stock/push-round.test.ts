@@ -2,6 +2,7 @@
 // allocation (share, fixed, reserve, min/max), bundles as the fewest whole bundles, rows written only
 // where the figure differs from what the shop was last told, older unsent rows superseded, the dirty
 // marks cleared, a dry run writing nothing, and shops that cannot be told skipped with their reason.
+import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { writeTx } from '../db/access.ts';
 import { addShop, addSku, allocate, bundle, dirtyCount, mapSku, move, openPushStation, pushRows, type PushStation } from '../../testkit/stock-push-fixtures.ts';
@@ -46,6 +47,29 @@ describe('allocation arithmetic', () => {
     expect(figureFor(WHOLE, 6, 10)).toBe(0);
     expect(figureFor(WHOLE, -4, 0)).toBe(0);
     expect(figureFor(rule('reserve', 5), -4, 5)).toBe(0);
+  });
+
+  it('no rule ever tells a shop more than is available, nor less than 0; the shops without a reserve share only what the reserves leave', () => {
+    const rule = fc.record({
+      mode: fc.constantFrom('share' as const, 'fixed' as const, 'reserve' as const),
+      value: fc.integer({ min: 0, max: 200 }),
+      minQty: fc.option(fc.integer({ min: 0, max: 300 }), { nil: null }),
+      maxQty: fc.option(fc.integer({ min: 0, max: 300 }), { nil: null }),
+    });
+    fc.assert(
+      fc.property(fc.array(rule, { minLength: 1, maxLength: 6 }), fc.integer({ min: -50, max: 250 }), (rules, available) => {
+        const shops = rules.map((r, i) => ({ shopId: `s${i}`, skuId: 'X', ...r, value: r.mode === 'share' ? Math.min(100, r.value) : r.value }));
+        const a = new Allocations(shops);
+        const reserved = a.reservedTotal('X');
+        const pool = Math.max(0, Math.max(0, available) - reserved);
+        for (const s of shops) {
+          const q = figureFor(a.ruleFor(s.shopId, 'X'), available, reserved);
+          expect(q).toBeGreaterThanOrEqual(0);
+          expect(q).toBeLessThanOrEqual(Math.max(0, available));
+          if (s.mode !== 'reserve') expect(q).toBeLessThanOrEqual(pool);
+        }
+      }),
+    );
   });
 
   it("a shop's own row beats its default; a default reserve counts for every SKU without a row of that shop", () => {
