@@ -144,6 +144,7 @@ export const stockEnUS: Shape<typeof stockZhCN> = {
     location: 'Location',
     safetyStock: 'Safety stock',
     lowStockThreshold: 'Low stock threshold',
+    leadTimeDays: 'Lead time (days)',
     row: 'Row',
   },
   skuImportProblem: {

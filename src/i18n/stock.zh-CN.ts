@@ -142,6 +142,7 @@ export const stockZhCN = {
     location: '储位',
     safetyStock: '安全库存',
     lowStockThreshold: '预警库存',
+    leadTimeDays: '到货周期(天)',
     row: '整行',
   },
   skuImportProblem: {

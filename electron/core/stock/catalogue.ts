@@ -31,7 +31,8 @@ const SKU_TABLES = ['skus', 'sku_barcodes', 'products'];
 type SkuJoined = Omit<SkuView, 'barcodes'>;
 
 const SKU_SELECT = `SELECT s.id, s.outer_sku_code AS code, p.title, s.name AS spec, s.cost_fen AS costFen, s.weight_g AS weightG,
-  s.image_url AS imageUrl, s.location, s.safety_stock AS safetyStock, s.low_stock_threshold AS lowStockThreshold
+  s.image_url AS imageUrl, s.location, s.safety_stock AS safetyStock, s.low_stock_threshold AS lowStockThreshold,
+  s.lead_time_days AS leadTimeDays
   FROM skus s JOIN products p ON p.id = s.product_id`;
 
 /** A SKU's barcodes in the order they were given (sku_barcodes is a rowid table: rowid is that order). */

@@ -17,10 +17,11 @@ export const SKU_COLUMNS: ColumnSpec<SkuImportField> = {
     location: '^(储位|库位|货位|location|bin)$',
     safetyStock: '^(安全库存|safety(\\s*stock)?)$',
     lowStockThreshold: '^(预警库存|预警值|库存预警|low[-\\s]*stock(\\s*threshold)?|threshold)$',
+    leadTimeDays: `^(到货周期|到货天数|采购周期|补货周期|lead[-\\s]*time)${unit('天|days?|d')}$`,
   },
   required: ['code'],
   // The template's order: a file without a header is read in it.
-  order: ['code', 'title', 'spec', 'barcodes', 'costYuan', 'weightG', 'location', 'safetyStock', 'lowStockThreshold'],
+  order: ['code', 'title', 'spec', 'barcodes', 'costYuan', 'weightG', 'location', 'safetyStock', 'lowStockThreshold', 'leadTimeDays'],
   header: 'always',
 };
 
@@ -35,6 +36,7 @@ export const SKU_HEADERS: Record<SkuImportField, string> = {
   location: '储位',
   safetyStock: '安全库存',
   lowStockThreshold: '预警库存',
+  leadTimeDays: '到货周期(天)',
 };
 
 /** Several barcodes in one cell: separated by commas, semicolons, 、 or spaces (half- or full-width). */

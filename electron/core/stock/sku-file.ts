@@ -23,7 +23,7 @@ export function exportSkus(db: ReadDb, now: number): StockFile {
   for (let offset = 0; ; offset += 10_000) {
     const page = listSkus(db, { limit: 10_000, offset });
     for (const s of page) {
-      rows.push([s.code, s.title, s.spec, s.barcodes.join(','), yuan(s.costFen), num(s.weightG), s.location ?? '', String(s.safetyStock), String(s.lowStockThreshold)]);
+      rows.push([s.code, s.title, s.spec, s.barcodes.join(','), yuan(s.costFen), num(s.weightG), s.location ?? '', String(s.safetyStock), String(s.lowStockThreshold), String(s.leadTimeDays)]);
     }
     if (page.length < 10_000) break;
   }
@@ -32,5 +32,5 @@ export function exportSkus(db: ReadDb, now: number): StockFile {
 }
 
 export function skuTemplate(): StockFile {
-  return csvFile('sku-template.csv', [['TSHIRT-BK-M', '女装纯棉T恤', '黑色 M', '6901234567892', '25.50', '180', 'A-01-02', '5', '10']]);
+  return csvFile('sku-template.csv', [['TSHIRT-BK-M', '女装纯棉T恤', '黑色 M', '6901234567892', '25.50', '180', 'A-01-02', '5', '10', '7']]);
 }

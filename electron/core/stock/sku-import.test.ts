@@ -149,4 +149,31 @@ describe('skus.import', () => {
     const t = await importFile(fx, template.fileName, Buffer.from(template.base64, 'base64'), true);
     expect(t).toMatchObject({ added: 1, badCount: 0 });
   });
+
+  it('reads, exports and templates the lead time (到货周期), and refuses one that is not whole days', async () => {
+    const fx = (f = openFixture());
+    ok(await fx.call('skus.add', { code: 'LT-1', title: '保温杯', leadTimeDays: 4 }));
+    expect(await sku(fx, 'LT-1')).toMatchObject({ leadTimeDays: 4 });
+    // Chinese and English headers, with or without the unit; a blank cell keeps what the SKU had.
+    const r = await importFile(fx, 'lt.csv', '商家编码,商品名称,到货周期(天)\nLT-1,,12\nLT-2,新杯,\n');
+    expect(r).toMatchObject({ added: 1, updated: 1, badCount: 0, committed: true });
+    expect(r.changes[0]).toEqual({ line: 2, code: 'LT-1', action: 'update', fields: ['leadTimeDays'] });
+    expect(await sku(fx, 'LT-1')).toMatchObject({ leadTimeDays: 12 });
+    expect((await sku(fx, 'LT-2')).leadTimeDays).toBe(7);
+    const en = await importFile(fx, 'lt.csv', 'Outer code,Lead time (days)\nLT-2,3\n');
+    expect(en).toMatchObject({ updated: 1, committed: true });
+    expect(await sku(fx, 'LT-2')).toMatchObject({ leadTimeDays: 3 });
+    const bad = await importFile(fx, 'lt.csv', '商家编码,到货周期\nLT-1,2.5\nLT-2,400\n');
+    expect(bad).toMatchObject({ badCount: 2, committed: false });
+    expect(bad.bad.map((b) => [b.line, b.field, b.problem])).toEqual([
+      [2, 'leadTimeDays', 'invalid_number'],
+      [3, 'leadTimeDays', 'invalid_number'],
+    ]);
+    // The export carries the column (so an edited export sets lead times), and so does the template.
+    const text = Buffer.from((ok(await fx.call('skus.export', {})) as StockFile).base64, 'base64').toString('utf8');
+    expect(text.split('\r\n')[0]).toBe(`\ufeff${HEADER},到货周期(天)`);
+    expect(text).toMatch(/\r\nLT-1,保温杯,.*,12\r\n/);
+    const template = Buffer.from((ok(await fx.call('skus.template', {})) as StockFile).base64, 'base64').toString('utf8');
+    expect(template).toContain(`${HEADER},到货周期(天)`);
+  });
 });

@@ -5,7 +5,7 @@
 // changed and writes nothing. A blank cell leaves that field of an existing SKU as it is, so a sheet
 // of only 商家编码 and 安全库存 changes safety stock and nothing else.
 import type { ApiParsedInput, SkuImportBadRow, SkuImportChange, SkuImportField, SkuImportProblem, SkuImportResult, SkuView } from '../../shared/contract.ts';
-import { MAX_BARCODES_PER_SKU, MAX_COST_FEN, MAX_STOCK_UNITS, MAX_WEIGHT_G } from '../../shared/contract.ts';
+import { MAX_BARCODES_PER_SKU, MAX_COST_FEN, MAX_LEAD_TIME_DAYS, MAX_STOCK_UNITS, MAX_WEIGHT_G } from '../../shared/contract.ts';
 import { reasonError } from '../../shared/reasons.ts';
 import { unsafeTextProblem } from '../../shared/text-guard.ts';
 import { runCommand, type CoreContext } from '../api/command.ts';
@@ -94,6 +94,8 @@ function parseRow(line: number, cells: readonly string[]): ParsedRow {
   if (safety !== null) fields.safetyStock = safety;
   const threshold = wholeNumber('lowStockThreshold', cell('lowStockThreshold'), MAX_STOCK_UNITS);
   if (threshold !== null) fields.lowStockThreshold = threshold;
+  const leadTime = wholeNumber('leadTimeDays', cell('leadTimeDays'), MAX_LEAD_TIME_DAYS);
+  if (leadTime !== null) fields.leadTimeDays = leadTime;
   return { line, code, fields };
 }
 
@@ -108,6 +110,7 @@ function changedFields(current: SkuView, f: SkuFields): SkuImportField[] {
   if (f.location !== undefined && f.location !== current.location) out.push('location');
   if (f.safetyStock !== undefined && f.safetyStock !== current.safetyStock) out.push('safetyStock');
   if (f.lowStockThreshold !== undefined && f.lowStockThreshold !== current.lowStockThreshold) out.push('lowStockThreshold');
+  if (f.leadTimeDays !== undefined && f.leadTimeDays !== current.leadTimeDays) out.push('leadTimeDays');
   return out;
 }
 

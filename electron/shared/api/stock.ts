@@ -30,6 +30,8 @@ export type OrderStockState = (typeof ORDER_STOCK_STATES)[number];
 
 /** The most units one movement may move: far beyond any warehouse, never an overflow. */
 export const MAX_STOCK_UNITS = 100_000_000;
+/** The longest 到货周期 a SKU may have (days). */
+export const MAX_LEAD_TIME_DAYS = 365;
 /** A cost price past ¥1,000,000 per unit is a typo. */
 export const MAX_COST_FEN = 100_000_000;
 export const MAX_WEIGHT_G = 1_000_000;
@@ -60,6 +62,8 @@ export interface SkuView {
   location: string | null;
   safetyStock: number;
   lowStockThreshold: number;
+  /** 到货周期 (days): how long more takes to arrive once ordered. */
+  leadTimeDays: number;
 }
 
 export interface WarehouseView {
@@ -89,6 +93,8 @@ export interface StockRow {
   low: boolean;
   /** Some shop's platform SKU maps to this SKU (商品对应). */
   mapped: boolean;
+  /** A 组合装: it holds no stock of its own (its components do), so it is never low or out by itself. */
+  bundle: boolean;
   /** Units of the SKU sold per day over the last 30 days (bundles counted into their components). */
   perDay: number;
   /** Days the SKU's available stock over every warehouse lasts at perDay; null when nothing sells. */
@@ -142,7 +148,7 @@ export interface MovementResult {
   created: boolean;
 }
 
-export const SKU_IMPORT_FIELDS = ['code', 'title', 'spec', 'barcodes', 'costYuan', 'weightG', 'location', 'safetyStock', 'lowStockThreshold'] as const;
+export const SKU_IMPORT_FIELDS = ['code', 'title', 'spec', 'barcodes', 'costYuan', 'weightG', 'location', 'safetyStock', 'lowStockThreshold', 'leadTimeDays'] as const;
 export type SkuImportField = (typeof SKU_IMPORT_FIELDS)[number];
 
 /** One refused row of a SKU import: the file's line, the field at fault, and why (English; the problem is stable). */
@@ -200,7 +206,7 @@ const skuFields = {
   safetyStock: units.optional(),
   lowStockThreshold: units.optional(),
   /** 到货周期: days from ordering more to having it (restock suggestions, days-of-cover alerts). */
-  leadTimeDays: z.number().int().min(0).max(365).optional(),
+  leadTimeDays: z.number().int().min(0).max(MAX_LEAD_TIME_DAYS).optional(),
 };
 
 const warehouseFields = {

@@ -14,6 +14,7 @@ const sku = (code: string, barcodes: string[]): SkuView => ({
   location: null,
   safetyStock: 0,
   lowStockThreshold: 0,
+  leadTimeDays: 7,
 });
 
 describe('a scanned sheet', () => {
