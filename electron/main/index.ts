@@ -15,20 +15,22 @@ import { loadKeychainKey } from './secret-key.ts';
 import { lockDownSession, lockDownWebContents } from './security.ts';
 import { showStartupError } from './startup-error.ts';
 import { followStockAlerts } from './stock-notifications.ts';
-import { createMainWindow, WINDOW_TITLE } from './window.ts';
+import { createMainWindow, showView, WINDOW_TITLE } from './window.ts';
 
 const DATA_DIR_NAME = 'ShopFleet';
 
 let mainWindow: BrowserWindow | null = null;
 
-function focusOrCreateWindow(preload: string): void {
+function focusOrCreateWindow(preload: string): BrowserWindow {
   if (mainWindow && !mainWindow.isDestroyed()) {
     if (mainWindow.isMinimized()) mainWindow.restore();
     mainWindow.focus();
-    return;
+    return mainWindow;
   }
-  mainWindow = createMainWindow(preload);
-  mainWindow.on('closed', () => (mainWindow = null));
+  const win = createMainWindow(preload);
+  mainWindow = win;
+  win.on('closed', () => (mainWindow = null));
+  return win;
 }
 
 /** Missing Electron-ABI build in development: say so before spawning a host that would fail. */
@@ -110,7 +112,7 @@ async function main(): Promise<void> {
     return;
   }
   // Stock alerts as desktop notifications: those raised while the app was closed, then each new one.
-  const alerts = followStockAlerts(host, { lang: menuLocaleFor(app.getLocale()) === 'en' ? 'en' : 'zh', onClick: () => focusOrCreateWindow(paths.preload) });
+  const alerts = followStockAlerts(host, { lang: menuLocaleFor(app.getLocale()) === 'en' ? 'en' : 'zh', onClick: (hash) => showView(focusOrCreateWindow(paths.preload), hash) });
   void alerts.claim();
 }
 

@@ -78,7 +78,8 @@ describe('stock alert notifications in main', () => {
       ['库存推送失败 · SOCK-01', '女装纯棉T恤 — 杭州女装旗舰店：商品参加活动中，库存被锁定'],
     ]);
     shown.list[0]!.clicks[0]!();
-    expect(focus).toHaveBeenCalledOnce();
+    // The click leads to the 预警 view, not only to the window.
+    expect(focus.mock.calls).toEqual([['#stock/alerts']]);
     host.emit('db.changed', { tables: ['stock_alerts'] });
     await f.claim();
     expect(shown.list).toHaveLength(2);

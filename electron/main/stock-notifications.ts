@@ -17,10 +17,13 @@ export interface AlertHost {
 export interface StockNotificationOptions {
   /** The language the core words the notifications in. */
   lang: 'zh' | 'en';
-  /** A click brings the app forward (index.ts focuses the main window). */
-  onClick?: () => void;
+  /** A click brings the app forward on the 预警 view: index.ts focuses the main window and shows this hash. */
+  onClick?: (hash: typeof ALERTS_VIEW_HASH) => void;
   log?: (message: string) => void;
 }
+
+/** The 预警 view's address in the app (nav-store's #stock/<view>): where a clicked notification leads. */
+export const ALERTS_VIEW_HASH = '#stock/alerts';
 
 /** db.changed's "every table" (the contract's ANY_TABLE, restated: main never loads the contract at run time). */
 const ANY_TABLE = '*';
@@ -50,7 +53,8 @@ export function followStockAlerts(host: AlertHost, options: StockNotificationOpt
     }
     for (const text of (r.value as AlertClaim).show) {
       const n = new Notification({ title: text.title, body: text.body });
-      if (options.onClick) n.on('click', options.onClick);
+      const onClick = options.onClick;
+      if (onClick) n.on('click', () => onClick(ALERTS_VIEW_HASH));
       n.show();
     }
   };

@@ -1,5 +1,6 @@
 // The one workbench window: secure webPreferences, shown when painted, loading the app:// entry.
 import { BrowserWindow } from 'electron';
+import { NAVIGATE_CHANNEL } from '../preload/channels.ts';
 import { APP_ENTRY_URL } from './app-protocol.ts';
 import { secureWebPreferences } from './security.ts';
 
@@ -20,4 +21,17 @@ export function createMainWindow(preload: string): BrowserWindow {
   win.once('ready-to-show', () => win.show());
   void win.loadURL(APP_ENTRY_URL).catch((err: unknown) => console.error('[window] load failed', err));
   return win;
+}
+
+/**
+ * Shows one of the app's views (a URL hash such as #stock/alerts) in this window: told through the
+ * preload once the page has loaded (a window just created for a click is still loading).
+ */
+export function showView(win: BrowserWindow, hash: string): void {
+  const contents = win.webContents;
+  const send = () => {
+    if (!contents.isDestroyed()) contents.send(NAVIGATE_CHANNEL, hash);
+  };
+  if (contents.isLoading()) contents.once('did-finish-load', send);
+  else send();
 }

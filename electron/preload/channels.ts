@@ -5,6 +5,13 @@ import type { EventName } from '../shared/contract.ts';
 
 export const CALL_CHANNEL = 'shopfleet:call';
 export const EVENT_CHANNEL = 'shopfleet:event';
+/** Main asks the page to show a view (a desktop notification was clicked): the payload is a URL hash. */
+export const NAVIGATE_CHANNEL = 'shopfleet:navigate';
+
+/** A hash of the app's own views (#stock/alerts, #orders): nothing that could carry a token or script. */
+export function isViewHash(hash: unknown): hash is string {
+  return typeof hash === 'string' && /^#[a-z][a-z0-9/_-]{0,99}$/i.test(hash);
+}
 
 /** The contract's EVENT_NAMES, restated; the checks below fail typecheck if the two ever differ. */
 export const BRIDGE_EVENTS = ['db.changed', 'sync.progress', 'print.progress'] as const satisfies readonly EventName[];

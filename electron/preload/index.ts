@@ -3,7 +3,7 @@
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
 import type { ShopfleetBridge } from '../shared/contract.ts';
 import type { Result } from '../shared/result.ts';
-import { BRIDGE_EVENTS, CALL_CHANNEL, EVENT_CHANNEL, isBridgeEvent } from './channels.ts';
+import { BRIDGE_EVENTS, CALL_CHANNEL, EVENT_CHANNEL, NAVIGATE_CHANNEL, isBridgeEvent, isViewHash } from './channels.ts';
 
 type Listener = (payload: unknown) => void;
 
@@ -19,6 +19,12 @@ ipcRenderer.on(EVENT_CHANNEL, (_event: IpcRendererEvent, name: unknown, payload:
       console.error(`[shopfleet] listener for ${name} failed`, err);
     }
   }
+});
+
+// Main names a view (a clicked notification): setting the hash is how the page's router hears it
+// (a hashchange, as a typed address or a link would), so no bridge method is needed for it.
+ipcRenderer.on(NAVIGATE_CHANNEL, (_event: IpcRendererEvent, hash: unknown) => {
+  if (isViewHash(hash) && window.location.hash !== hash) window.location.hash = hash;
 });
 
 async function call(name: unknown, input: unknown): Promise<Result<unknown>> {

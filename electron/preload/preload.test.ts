@@ -2,7 +2,7 @@
 // `on` accepts only the contract's events, and no ipcRenderer object reaches the page.
 import { describe, expect, it, vi } from 'vitest';
 import { EVENT_NAMES } from '../shared/contract.ts';
-import { BRIDGE_EVENTS, CALL_CHANNEL, EVENT_CHANNEL } from './channels.ts';
+import { BRIDGE_EVENTS, CALL_CHANNEL, EVENT_CHANNEL, NAVIGATE_CHANNEL } from './channels.ts';
 
 const electron = vi.hoisted(() => ({
   exposed: new Map<string, unknown>(),
@@ -84,5 +84,21 @@ describe('preload bridge', () => {
     emit('db.changed', { tables: ['shops'] });
     expect(after).toHaveBeenCalledWith({ tables: ['shops'] });
     errors.mockRestore();
+  });
+
+  it("shows the view main names (a clicked notification) by the page's hash, and nothing that is not a view's hash", () => {
+    const page = { location: { hash: '#orders' } };
+    vi.stubGlobal('window', page);
+    try {
+      const navigate = (hash: unknown) => electron.ipcListeners.get(NAVIGATE_CHANNEL)!({ sender: 'ipc-event' }, hash);
+      navigate('#stock/alerts');
+      expect(page.location.hash).toBe('#stock/alerts');
+      for (const bad of ['javascript:alert(1)', '#stock/alerts?token=x', 'stock/alerts', 42, '#a b']) {
+        navigate(bad);
+        expect(page.location.hash).toBe('#stock/alerts');
+      }
+    } finally {
+      vi.unstubAllGlobals();
+    }
   });
 });
