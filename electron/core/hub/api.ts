@@ -3,7 +3,8 @@
 import { AppError } from '../../shared/result.ts';
 import type { Handlers } from '../api/dispatch.ts';
 import type { DomainDeps } from '../api/domain.ts';
-import { joinHub, leaveHub, syncOnce, type HubDeps } from './client.ts';
+import { HubNotJoined, joinHub, leaveHub, syncOnce, type HubDeps } from './client.ts';
+import { HubRequestError, HubUnreachable } from './transport.ts';
 import { hubStatus } from './status.ts';
 
 export function hubDepsOf(d: Pick<DomainDeps, 'secretCipher' | 'events' | 'now'>): HubDeps {
@@ -12,22 +13,37 @@ export function hubDepsOf(d: Pick<DomainDeps, 'secretCipher' | 'events' | 'now'>
   return { cipher, now: d.now, onChanged: (tables) => d.events.emit('db.changed', { tables }) };
 }
 
+/** The hub's answers as the API's errors: the CLI exits 1 with the hub's code and words. */
+async function asApiError<T>(body: () => Promise<T>): Promise<T> {
+  try {
+    return await body();
+  } catch (err) {
+    if (err instanceof HubNotJoined || err instanceof HubUnreachable) throw new AppError('INVALID_STATE', err.message);
+    if (err instanceof HubRequestError) {
+      const code = err.status === 401 ? 'UNAUTHENTICATED' : err.status === 403 ? 'FORBIDDEN' : err.status === 400 ? 'VALIDATION_FAILED' : err.status === 404 ? 'NOT_FOUND' : 'INVALID_STATE';
+      throw new AppError(code, err.message, { hubCode: err.code });
+    }
+    throw err;
+  }
+}
+
 export function hubHandlers(d: DomainDeps): Pick<Handlers, 'hub.status' | 'hub.join' | 'hub.syncNow' | 'hub.leave'> {
   return {
     'hub.status': () => hubStatus(d.db),
-    'hub.join': async (input) => {
+    'hub.join': (input) => asApiError(async () => {
       const deps = hubDepsOf(d);
       const joined = await joinHub(d.db, deps, input);
       // The first round right away: a new station is bootstrapped, a first station pushes what it brought.
       await syncOnce(d.db, deps).catch(() => undefined);
       d.events.emit('db.changed', { tables: ['ops'] });
       return { status: hubStatus(d.db), broughtRows: joined.broughtRows };
-    },
-    'hub.syncNow': async () => {
-      const r = await syncOnce(d.db, hubDepsOf(d));
-      d.events.emit('db.changed', { tables: ['ops'] });
-      return r;
-    },
+    }),
+    'hub.syncNow': () =>
+      asApiError(async () => {
+        const r = await syncOnce(d.db, hubDepsOf(d));
+        d.events.emit('db.changed', { tables: ['ops'] });
+        return r;
+      }),
     'hub.leave': () => {
       const left = leaveHub(d.db);
       d.events.emit('db.changed', { tables: ['ops'] });

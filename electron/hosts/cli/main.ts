@@ -61,6 +61,9 @@ const ROUTES: Record<string, () => Promise<Run>> = {
   'hub serve': async () => (await import('./commands/hub.ts')).hubServe,
   'hub team': async () => (await import('./commands/hub.ts')).hubTeam,
   'hub invite': async () => (await import('./commands/hub.ts')).hubInvite,
+  'station join': async () => (await import('./commands/station.ts')).stationJoin,
+  'station sync': async () => (await import('./commands/station.ts')).stationSync,
+  'station status': async () => (await import('./commands/station.ts')).stationStatus,
 };
 
 const GROUPS = new Set(Object.keys(ROUTES).filter((k) => k.includes(' ')).map((k) => k.split(' ')[0] as string));

@@ -328,6 +328,20 @@ a free port (default 5180); it listens on 127.0.0.1 unless --host says otherwise
 optional shops, and print a one-time join code for a station as the last line. Signs in as the
 team's owner (or --owner) with the password read from standard input.`,
   },
+  'station join': {
+    synopsis: 'station join --db FILE --hub URL --code CODE --name NAME [--user U] [--json]',
+    about: `Join this station to a team hub with a one-time code (owner only), then sync once. The
+first station of a new team brings the orders, shops and stock it holds; a later one is filled from
+the hub. The station token is kept encrypted like the shops' secrets.`,
+  },
+  'station sync': {
+    synopsis: 'station sync --db FILE [--json]',
+    about: 'One push and pull with the hub: pushed, pulled, refused, cursor. Exit 1 if the hub cannot be reached or refuses.',
+  },
+  'station status': {
+    synopsis: 'station status --db FILE [--json]',
+    about: 'Where the station stands with its hub (no network): connected, last push/pull, ops waiting, ops refused with their reasons, cursor.',
+  },
   help: { synopsis: 'help [command]', about: 'This list, or one command\'s help (also: shopfleet COMMAND --help).' },
 };
 
