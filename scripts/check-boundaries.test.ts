@@ -177,4 +177,22 @@ describe('check-boundaries', () => {
     expect(r.err).toMatch(/^electron\/hosts\/cli\/peek\.ts:1:.*only createCore/m);
     expect(r.err).not.toMatch(/^electron\/(core\/app\.ts|testkit\/station-db\.ts):/m);
   });
+
+  it('keeps the hub apart: server/ shares only electron/shared, and only core tests may start a hub', () => {
+    const r = lint(
+      tree({
+        ...clean,
+        'server/hub/app.ts': "import { x } from '../../electron/shared/contract.ts';\nimport { fs } from '../../electron/core/app.ts';\nexport { x, fs };\n",
+        'server/hub/engine.ts': "export const engine = 1;\n",
+        'electron/core/hub/client.ts': "import { engine } from '../../../server/hub/engine.ts';\nexport { engine };\n",
+        'electron/core/hub/client.test.ts': "import { engine } from '../../../server/hub/engine.ts';\nexport { engine };\n",
+      }),
+    );
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/^server\/hub\/app\.ts:2:.*the hub \(server\/\) may only import server\/ and electron\/shared/m);
+    expect(r.err).not.toMatch(/^server\/hub\/app\.ts:1:/m);
+    expect(r.err).toMatch(/^electron\/core\/hub\/client\.ts:1:.*the core may only import/m);
+    expect(r.err).not.toMatch(/^electron\/core\/hub\/client\.test\.ts:/m);
+    expect(r.err).toMatch(/2 violation\(s\)/);
+  });
 });
