@@ -126,3 +126,48 @@ export const opResults = pgTable(
   (t) => [primaryKey({ columns: [t.stationId, t.seq] })],
 );
 
+
+/**
+ * Who works an order right now: one station (and the person at it) per order, until expires_at,
+ * the station releases it, or the hub merges the order's ship/close. Taken with one conditional
+ * UPDATE (free, mine, or expired), so two stations asking at once get one holder. version counts
+ * takeovers, so a station can tell its old claim from a new one.
+ */
+export const claims = pgTable(
+  'claims',
+  {
+    teamId: text('team_id')
+      .notNull()
+      .references(() => teams.id),
+    orderId: text('order_id').notNull(),
+    stationId: text('station_id'),
+    userId: text('user_id'),
+    /** Set when a team lead took the claim for another station (a pick wave handed out). */
+    byUserId: text('by_user_id'),
+    expiresAt: ms('expires_at').notNull().default(0),
+    version: integer('version').notNull().default(0),
+    updatedAt: ms('updated_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.teamId, t.orderId] }), index('claims_team_station').on(t.teamId, t.stationId)],
+);
+
+/**
+ * What the hub saw that no single station could: a second waybill for one package, a SKU's stock
+ * oversold by stations that sold offline. One open row per (team, kind, subject); resolved_at
+ * closes it.
+ */
+export const hubAlerts = pgTable(
+  'hub_alerts',
+  {
+    id: text('id').primaryKey(),
+    teamId: text('team_id')
+      .notNull()
+      .references(() => teams.id),
+    kind: text('kind').notNull(),
+    subject: text('subject').notNull(),
+    details: jsonb('details').$type<Record<string, unknown>>().notNull(),
+    raisedAt: ms('raised_at').notNull(),
+    resolvedAt: ms('resolved_at'),
+  },
+  (t) => [uniqueIndex('hub_alerts_open').on(t.teamId, t.kind, t.subject), index('hub_alerts_team').on(t.teamId, t.raisedAt)],
+);

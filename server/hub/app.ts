@@ -21,6 +21,7 @@ import {
 import type { Engine } from '../db/engine.ts';
 import { HubFailure } from './errors.ts';
 import { authenticate, type Caller, callerOfToken, invite, join, login, revokeStation, teamView } from './identity.ts';
+import { claimRoutes, watchMerges } from './claims.ts';
 import { createDefaultRegistry, type MutatorRegistry } from './mutators.ts';
 import { HUB_CHANNEL } from './rows.ts';
 import { groupsOf, pull, push } from './sync.ts';
@@ -54,7 +55,8 @@ function send(socket: WebSocket, event: HubEvent): void {
 
 export async function createHubApp(opts: HubOptions): Promise<FastifyInstance> {
   const { engine } = opts;
-  const registry = opts.registry ?? createDefaultRegistry();
+  // Every merge is watched for ended claims, second waybills and oversold stock (claims.ts).
+  const registry = watchMerges(opts.registry ?? createDefaultRegistry());
   const app = Fastify({ logger: opts.logger ?? false, bodyLimit: 32 * 1024 * 1024 });
   await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
 
@@ -114,6 +116,7 @@ export async function createHubApp(opts: HubOptions): Promise<FastifyInstance> {
   app.post(HUB_PATHS.push, async (req) => push(engine, registry, await caller(req), parse(pushRequest, req.body)));
   app.get(HUB_PATHS.pull, async (req) => pull(engine, await caller(req), parse(pullQuery, req.query)));
   app.get(HUB_PATHS.team, async (req) => teamView(engine, await caller(req)));
+  claimRoutes(app, engine, caller, parse);
   app.post('/v1/stations/:id/revoke', async (req) => ({
     station: await revokeStation(engine, await caller(req), (req.params as { id: string }).id),
   }));
