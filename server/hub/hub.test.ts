@@ -332,7 +332,11 @@ describe.each(TEST_ENGINES)('hub on $name', (te) => {
       const refused = new WebSocket(`${hub.url.replace('http', 'ws')}/v1/events?token=sfs_nope`);
       const status = await new Promise<number>((r) => refused.on('unexpected-response', (_req, res) => r(res.statusCode ?? 0)));
       expect(status).toBe(401);
-      ea.ws.close();
+      // Revoking a connected station closes its socket at once, after telling it why.
+      const closed = new Promise<number>((r) => ea.ws.once('close', (code) => r(code)));
+      expect((await call(app, 'POST', `/v1/stations/${a2.id}/revoke`, { token: A.owner })).status).toBe(200);
+      expect(await closed).toBe(4001);
+      expect(ea.got.at(-1)).toEqual({ type: 'revoked' });
       eb.ws.close();
     }
   });
