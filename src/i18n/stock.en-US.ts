@@ -34,6 +34,8 @@ export const stockEnUS: Shape<typeof stockZhCN> = {
     loading: 'Loading…',
     empty: 'No stock matches',
     markUnmapped: 'Unmapped',
+    markBundle: 'Bundle',
+    bundleNoStock: 'A bundle has no stock of its own: a sale holds and takes its components, so look at their rows (the SKU detail lists them)',
     filterOut: 'Out of stock',
     filterUnmapped: 'Not mapped to a platform SKU',
     searchHint: 'SKU code / barcode / title',

@@ -32,6 +32,8 @@ export const stockZhCN = {
     loading: '加载中…',
     empty: '没有符合条件的库存',
     markUnmapped: '未对应',
+    markBundle: '组合装',
+    bundleNoStock: '组合装没有自己的库存：卖出时占用和扣减的是它的组件，库存看组件的行（SKU 详情列出组件）',
     filterOut: '缺货',
     filterUnmapped: '未对应平台商品',
     searchHint: '商家编码 / 条码 / 商品名称',

@@ -38,13 +38,14 @@ interface ListRow {
   onHand: number;
   reserved: number;
   mapped: 0 | 1;
+  bundle: 0 | 1;
 }
 
 /** Days of cover divide available stock by the units sold per day over this many days. */
 export const COVER_WINDOW_DAYS = 30;
 
 /** available = on hand − reserved − safety stock; low when available ≤ the threshold. */
-export function stockRow(r: Omit<ListRow, 'skuId' | 'mapped'>, extra: Pick<StockRow, 'mapped' | 'perDay' | 'daysOfCover'>): StockRow {
+export function stockRow(r: Omit<ListRow, 'skuId' | 'mapped' | 'bundle'>, extra: Pick<StockRow, 'mapped' | 'bundle' | 'perDay' | 'daysOfCover'>): StockRow {
   const available = r.onHand - r.reserved - r.safety;
   return { ...r, available, low: available <= r.threshold, ...extra };
 }
@@ -81,10 +82,12 @@ export function listSql(filter: ListFilter): string {
       s.low_stock_threshold AS threshold,
       (SELECT coalesce(sum(m.delta), 0) FROM stock_movements m WHERE m.sku_id = s.id AND m.warehouse_id = w.id) AS onHand,
       (SELECT coalesce(sum(r.quantity), 0) FROM stock_reservations r WHERE r.sku_id = s.id AND r.warehouse_id = w.id AND r.state = 'held') AS reserved,
-      EXISTS (SELECT 1 FROM sku_mappings sm WHERE sm.sku_id = s.id) AS mapped
+      EXISTS (SELECT 1 FROM sku_mappings sm WHERE sm.sku_id = s.id) AS mapped,
+      EXISTS (SELECT 1 FROM bundle_components b WHERE b.bundle_sku_id = s.id) AS bundle
     FROM skus s CROSS JOIN warehouses w JOIN products p ON p.id = s.product_id
     ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY s.outer_sku_code, w.code`;
-  const figures = [filter.low ? 'onHand - reserved - safety <= threshold' : '', filter.out ? 'onHand - reserved - safety <= 0' : ''].filter(Boolean);
+  // A bundle holds nothing of its own: its components are what runs low.
+  const figures = [filter.low ? 'onHand - reserved - safety <= threshold' : '', filter.out ? 'onHand - reserved - safety <= 0' : '', filter.low || filter.out ? 'bundle = 0' : ''].filter(Boolean);
   return figures.length
     ? `SELECT * FROM (${base}) WHERE ${figures.join(' AND ')} LIMIT :limit OFFSET :offset`
     : `${base} LIMIT :limit OFFSET :offset`;
@@ -131,7 +134,9 @@ export function listStock(db: ReadDb, input: ApiParsedInput<'stock.list'>, now: 
   const skuIds = [...new Set(rows.map((r) => r.skuId))];
   const perDay = salesPerDay(db, skuIds, COVER_WINDOW_DAYS, now);
   const cover = new Map(skuIds.map((id) => [id, daysOfCover(figuresOf(db, id).available, perDay.get(id) ?? 0)]));
-  return rows.map(({ skuId, mapped, ...r }) => stockRow(r, { mapped: mapped === 1, perDay: perDay.get(skuId) ?? 0, daysOfCover: cover.get(skuId) ?? null }));
+  return rows.map(({ skuId, mapped, bundle, ...r }) =>
+    stockRow(r, { mapped: mapped === 1, bundle: bundle === 1, perDay: perDay.get(skuId) ?? 0, daysOfCover: bundle === 1 ? null : (cover.get(skuId) ?? null) }),
+  );
 }
 
 /** A ledger row as the query selects it: exactly the API's view. */

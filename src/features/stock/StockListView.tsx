@@ -1,5 +1,5 @@
 // 库存: one row per SKU and warehouse — on hand, reserved, available, safety stock, days of cover,
-// and low / out-of-stock marks — virtualised, filtered by warehouse, low, out of stock, unmapped
+// and low / out-of-stock marks (a bundle: its badge, and no figures of its own) — virtualised, filtered by warehouse, low, out of stock, unmapped
 // and a search. A SKU code opens its detail.
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useRef, useState } from 'react';
@@ -18,6 +18,16 @@ import { useStockList } from './stock-list-store.ts';
 import { useStockPages } from './use-stock-pages.ts';
 
 const ROW_HEIGHT = 29;
+
+/** A bundle's figure cell: a dash that says why (its components hold the stock). */
+function NoOwnStock() {
+  const { t } = useTranslation();
+  return (
+    <span className="muted" data-testid="stock-bundle-none" title={t('stock.bundleNoStock')}>
+      —
+    </span>
+  );
+}
 
 export function StockListView() {
   const { t } = useTranslation();
@@ -69,17 +79,25 @@ export function StockListView() {
         return r.spec;
       case 'warehouse':
         return r.warehouse;
+      // A bundle's own figures are always nothing: its components hold the stock.
       case 'onHand':
-        return r.onHand;
+        return r.bundle ? <NoOwnStock /> : r.onHand;
       case 'reserved':
-        return r.reserved;
+        return r.bundle ? <NoOwnStock /> : r.reserved;
       case 'available':
-        return <span className={r.available < 0 ? 'stock-negative' : undefined}>{r.available}</span>;
+        return r.bundle ? <NoOwnStock /> : <span className={r.available < 0 ? 'stock-negative' : undefined}>{r.available}</span>;
       case 'safety':
         return r.safety;
       case 'cover':
         return <span title={t('stock.perDay', { n: r.perDay.toFixed(1) })}>{formatCover(r.daysOfCover)}</span>;
       case 'marks':
+        if (r.bundle) {
+          return (
+            <span className="stock-mark bundle" data-testid="stock-mark-bundle" title={t('stock.bundleNoStock')}>
+              {t('stock.markBundle')}
+            </span>
+          );
+        }
         return (
           <>
             {r.available <= 0 ? (

@@ -15,6 +15,7 @@ const row = (sku: string, warehouse: string): StockRow => ({
   threshold: 0,
   low: true,
   mapped: false,
+  bundle: false,
   perDay: 0,
   daysOfCover: null,
 });
