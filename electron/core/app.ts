@@ -20,6 +20,7 @@ import type { PlatformAdapter, ShopRecord } from './platforms/contract.ts';
 import type { SyncEngine } from './sync/engine.ts';
 import type { WorkerCipherSpec } from './background/protocol.ts';
 import type { DemoProvider } from './demo-provider.ts';
+import { HubSyncService } from './hub/schedule.ts';
 import { followCommands, servicesInline, servicesInWorker, workerRefusal, type BackgroundServices } from './background/services.ts';
 import { registerAdapter } from './platforms/registry.ts';
 import { createLocalKeyCipher, keyFileFor, type SecretCipher } from './shops/secrets.ts';
@@ -160,6 +161,9 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const demoGateways = options.demo && demo ? await demo.startGateways({ db, now, secretCipher }) : null;
   if (runSync) services.start();
   const unfollow = followCommands(events, services, runSync);
+  // The team hub's rounds (nothing but a meta read every 30 s while the station has not joined one).
+  const hubSync = runSync && secretCipher ? new HubSyncService({ db, events, secretCipher, now }) : null;
+  hubSync?.start();
   const handlers = createHandlers({ db, events, clock, now, scheduler, pushes, secretCipher, station, contextFor });
   const actor = defaultActor(db);
   const core: Core = {
@@ -175,6 +179,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     on: (event, listener) => events.on(event, listener),
     close: async () => {
       unfollow();
+      await hubSync?.stop();
       await services.stop();
       await demoGateways?.close();
       await station.close();
