@@ -46,7 +46,7 @@ afterAll(async () => {
 
 /**
  * The fixtures' clocks both start at the same fake instant; pulled rows do not carry the hub's
- * timestamps yet (docs/team-hub.md#station-clock), so a station that writes after seeing another's
+ * timestamps yet (docs/team-hub.md#known-limits-of-the-station-side), so a station that writes after seeing another's
  * write is moved past it the way its wall clock would be.
  */
 function laterThanEverything(f: Fixture): void {

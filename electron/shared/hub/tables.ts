@@ -1,5 +1,5 @@
-// The tables a station shares with its team through the hub (docs/team-hub.md#what-travels): each
-// with the columns that identify a row on every station, the columns that travel, how the hub
+// The tables a station shares with its team through the hub
+// (docs/team-hub.md#what-travels-and-what-stays-home): each with the columns that identify a row on every station, the columns that travel, how the hub
 // merges two stations' writes, and which sync group a row belongs to. The station's effect
 // triggers (migration of op_effects) and the hub's merge code are both built from this list, so a
 // table or column is added here once. Anything not listed never leaves its station (secrets,
