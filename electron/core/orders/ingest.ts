@@ -184,15 +184,19 @@ export function ingestOrders(db: ReadDb, batch: IngestBatch, now: number, clock?
   // (triggers, constraints) opens one. So search documents are written after all row writes: one
   // flush per batch instead of one per order (measured: 4–5x faster ingest).
   const searchDocs: { seq: number; source: SearchSource; replace: boolean }[] = [];
-  // What stock needs of each updated order, as written, so settling reads nothing back.
-  const written: KnownOrder[] = [];
   writeTx(db, (tx) => {
     const opId = uuidv7();
     // Stock follows the rows (a paid order holds its units, a platform shipment or cancel settles
     // them) in this transaction, with one batch's caches.
     const stock = new Settler(tx, now, { actor: 'sync', opId });
     const holds: (() => void)[] = [];
-    for (const { order: o, raw } of batch.orders) {
+    // An order listed twice in one batch: its second version settles after the first one's held rows are written.
+    const insertedHere = new Set<string>();
+    const afterHolds: KnownOrder[] = [];
+    // Units go first paid first within the batch: a page lists orders by update time, and a
+    // later-paid order ahead in it must not take what an earlier-paid one wants (stable sort; unpaid last).
+    const paidOrder = batch.orders.map((e, i) => ({ e, i, at: e.order.paidAt ?? Infinity })).sort((a, b) => a.at - b.at || a.i - b.i);
+    for (const { order: o, raw } of paidOrder.map((p) => p.e)) {
       const json = JSON.stringify(o);
       const hash = hashJson(json);
       // Adapters often hand the parsed order itself as its raw payload: serialise it once.
@@ -270,6 +274,7 @@ export function ingestOrders(db: ReadDb, batch: IngestBatch, now: number, clock?
         });
         writeItems(id, o.items, lineSkuIds);
         holds.push(plan.hold);
+        insertedHere.add(id);
         s.payload.run(id, rawJson, now);
         searchDocs.push({ seq: Number(info.lastInsertRowid), source: search, replace: false });
         result.inserted++;
@@ -296,7 +301,8 @@ export function ingestOrders(db: ReadDb, batch: IngestBatch, now: number, clock?
           s.deleteItems.run(existing.id);
           writeItems(existing.id, o.items, lineSkuIds);
         }
-        written.push({
+        // Settled here rather than after the loop, so it takes its turn in paid-time order with the new ones.
+        const known: KnownOrder = {
           id: existing.id,
           platform: batch.platform,
           platformOrderId: o.platformOrderId,
@@ -307,7 +313,9 @@ export function ingestOrders(db: ReadDb, batch: IngestBatch, now: number, clock?
           stockState: existing.stock_state,
           stockShortReason: existing.stock_short_reason,
           lines: o.items.map((it, i) => ({ lineNo: i + 1, skuId: lineSkuIds[i] ?? null, quantity: it.quantity })),
-        });
+        };
+        if (insertedHere.has(existing.id)) afterHolds.push(known);
+        else stock.settleKnown([known]);
         s.payload.run(existing.id, rawJson, now);
         searchDocs.push({ seq: existing.seq, source: search, replace: true });
         result.updated++;
@@ -315,10 +323,11 @@ export function ingestOrders(db: ReadDb, batch: IngestBatch, now: number, clock?
       }
     }
 
-    // Orders already here settle from what was just written; before the search documents, as it writes to orders.
-    // The new orders' rows are written together after the batch's orders (measured: faster than one by one).
+    // Orders already here settled from what was just written, in the loop; the new orders' held rows
+    // are written together after the batch's orders (measured: faster than one by one); all before
+    // the search documents, as settling writes to orders.
     for (const hold of holds) hold();
-    stock.settleKnown(written);
+    stock.settleKnown(afterHolds);
     stock.finish();
     for (const d of searchDocs) writeSearchDoc(tx, d.seq, d.source, d.replace);
     for (const q of batch.quarantined ?? []) {

@@ -2,16 +2,22 @@
 //   on hand   = Σ stock_movements.delta            (covering index stock_movements_balance_idx)
 //   reserved  = Σ held stock_reservations.quantity (covering partial index stock_reservations_held_idx)
 //   available = on hand − reserved − safety stock
-// per SKU and warehouse, or summed over warehouses (safety stock counted once per SKU). Reservation,
-// the stock list, pushes and alerts all read these, so they cannot disagree about a figure.
+// Safety stock belongs to the SKU and is counted once, over all warehouses (figuresOf). In one
+// warehouse (figuresIn) available is its free units, on hand − reserved there: what it can still
+// hand out, the SKU's safety stock being held back from the total rather than from every warehouse.
+// Reservation, the stock list, pushes and alerts all read these, so they cannot disagree about a figure.
 import type { ReadDb } from '../db/access.ts';
 import type { Db } from '../db/open.ts';
 
 export interface StockFigures {
   onHand: number;
   reserved: number;
+  /** The SKU's safety stock (the same figure in every warehouse; subtracted only from the SKU's total). */
   safety: number;
-  /** onHand − reserved − safety; negative when on hand is below what is held plus the safety stock. */
+  /**
+   * figuresOf: onHand − reserved − safety, negative when on hand is below what is held plus the safety stock.
+   * figuresIn: onHand − reserved in that warehouse (its free units), negative only when it is oversold.
+   */
   available: number;
 }
 
@@ -44,13 +50,13 @@ export function reservedIn(db: ReadDb, skuId: string, warehouseId: string): numb
   return st(db).reserved.get(skuId, warehouseId)!.n;
 }
 
-/** One SKU in one warehouse. */
+/** One SKU in one warehouse: available is its free units (safety stock is the SKU's, held back once in figuresOf). */
 export function figuresIn(db: ReadDb, skuId: string, warehouseId: string): StockFigures {
   const s = st(db);
   const onHand = s.onHand.get(skuId, warehouseId)!.n;
   const reserved = s.reserved.get(skuId, warehouseId)!.n;
   const safety = s.safety.get(skuId)?.n ?? 0;
-  return { onHand, reserved, safety, available: onHand - reserved - safety };
+  return { onHand, reserved, safety, available: onHand - reserved };
 }
 
 /** One SKU over every warehouse: what the team has to sell of it (what platforms are told is allocated from this). */

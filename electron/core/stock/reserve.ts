@@ -20,7 +20,7 @@ import { isOpenAfterSale } from '../../shared/model.ts';
 import { maySplitAcrossWarehouses } from '../../shared/split-shipment.ts';
 import type { WriteTx } from '../db/access.ts';
 import type { Db } from '../db/open.ts';
-import { figuresIn } from './available.ts';
+import { figuresIn, figuresOf } from './available.ts';
 import { componentCache, type Component } from './components.ts';
 import { markStockDirty } from './dirty.ts';
 import { chooseWarehouses, type LineNeed, type WarehouseOption } from './warehouse-choice.ts';
@@ -125,8 +125,10 @@ export class Settler {
   private readonly st: ReturnType<typeof prepare>;
   private readonly components: (skuId: string) => Component[];
   private warehouseList: WarehouseOption[] | null = null;
-  /** Available units per SKU, then per warehouse: read once per batch, then moved by what the batch holds and frees. */
+  /** Free units per SKU, then per warehouse: read once per batch, then moved by what the batch holds and frees. */
   private readonly available = new Map<string, Map<string, number>>();
+  /** Each SKU's available units over all warehouses (safety stock counted once), moved like the free units. */
+  private readonly totals = new Map<string, number>();
   private readonly dirty = new Set<string>();
   /** SKUs whose units a release freed: the queue is refilled with them before the batch ends. */
   private readonly freed = new Set<string>();
@@ -163,10 +165,18 @@ export class Settler {
     return n;
   };
 
+  private totalOf = (skuId: string): number => {
+    let n = this.totals.get(skuId);
+    if (n === undefined) this.totals.set(skuId, (n = figuresOf(this.tx, skuId).available));
+    return n;
+  };
+
   private moveAvailable(skuId: string, warehouseId: string, delta: number): void {
     const bySku = this.available.get(skuId);
     const n = bySku?.get(warehouseId);
     if (bySku && n !== undefined) bySku.set(warehouseId, n + delta);
+    const t = this.totals.get(skuId);
+    if (t !== undefined) this.totals.set(skuId, t + delta);
     this.dirty.add(skuId);
   }
 
@@ -221,6 +231,7 @@ export class Settler {
       lines: needs,
       warehouses: this.warehouses(),
       available: this.availableIn,
+      total: this.totalOf,
     });
   }
 

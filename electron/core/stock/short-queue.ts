@@ -4,7 +4,7 @@
 // reservation — calls refillShort for its SKUs in its own transaction.
 import type { ApiParsedInput, ShortOrderView } from '../../shared/contract.ts';
 import type { ReadDb, WriteTx } from '../db/access.ts';
-import { figuresIn } from './available.ts';
+import { figuresIn, figuresOf } from './available.ts';
 import { componentCache } from './components.ts';
 import { Settler, type SettleOptions, type SettleSummary } from './reserve.ts';
 
@@ -31,10 +31,14 @@ export function shortQueue(db: ReadDb, input: ApiParsedInput<'stock.short'>): Sh
   const code = c.prepare('SELECT outer_sku_code FROM skus WHERE id = ?').pluck();
   const components = componentCache(db);
   const availableOf = new Map<string, number>();
-  // As warehouse choice counts it: each warehouse's available units, none below zero.
+  // As warehouse choice counts it: each warehouse's free units, none below zero, and never more than
+  // the SKU's available total (safety stock held back once).
   const available = (skuId: string): number => {
     let n = availableOf.get(skuId);
-    if (n === undefined) availableOf.set(skuId, (n = warehouses.reduce((t, w) => t + Math.max(0, figuresIn(db, skuId, w).available), 0)));
+    if (n === undefined) {
+      const free = warehouses.reduce((t, w) => t + Math.max(0, figuresIn(db, skuId, w).available), 0);
+      availableOf.set(skuId, (n = Math.max(0, Math.min(free, figuresOf(db, skuId).available))));
+    }
     return n;
   };
   return rows.map((r) => {

@@ -51,10 +51,16 @@ export function chooseWarehouses(input: {
   split: boolean;
   lines: readonly LineNeed[];
   warehouses: readonly WarehouseOption[];
-  /** Units of skuId available in the warehouse now (on hand − reserved − safety). */
+  /** Units of skuId the warehouse can still hand out now: its free units (on hand − reserved there). */
   available: (skuId: string, warehouseId: string) => number;
+  /**
+   * The SKU's available units over all warehouses (on hand − reserved − safety stock, safety counted
+   * once): an order may not take it below zero, so safety stock is kept from orders as from platforms.
+   * Without it only the warehouses' free units limit the order.
+   */
+  total?: (skuId: string) => number;
 }): Choice {
-  const { lines, warehouses, available } = input;
+  const { lines, warehouses, available, total } = input;
   const need = totals(lines);
   const rank = (canFill: (w: WarehouseOption) => boolean) =>
     warehouses
@@ -68,7 +74,10 @@ export function chooseWarehouses(input: {
       );
 
   // Too few in all warehouses together: nothing can fill it, whatever the ranking (the common short case, decided first).
-  const shortSkus = [...need].filter(([sku, q]) => warehouses.reduce((n, w) => n + Math.max(0, available(sku, w.id)), 0) < q).map(([sku]) => sku);
+  // The SKU's total bounds every placement below too: what the order takes of a SKU, however split, is q.
+  const shortSkus = [...need]
+    .filter(([sku, q]) => (total !== undefined && total(sku) < q) || warehouses.reduce((n, w) => n + Math.max(0, available(sku, w.id)), 0) < q)
+    .map(([sku]) => sku);
   const refuse = (): Choice => ({ ok: false, reason: shortSkus.length > 0 ? 'insufficient' : 'no_single_warehouse', shortSkus });
   if (shortSkus.length > 0) return refuse();
 
