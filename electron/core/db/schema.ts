@@ -142,6 +142,9 @@ export const orders = sqliteTable(
     index('orders_abnormal_paid_idx').on(t.paidAt).where(sql`abnormal_flags <> 0`),
     // The 缺货 queue: short orders in paid-time order, refilled first-paid first when stock arrives.
     index('orders_stock_short_idx').on(t.paidAt).where(sql`stock_state = 'short'`),
+    // Sales velocity's per-SKU plan looks each line's order up by id for its status and paid time:
+    // covering, so that lookup never reads the order's row (orders_id_uq alone would).
+    index('orders_id_sales_idx').on(t.id, t.status, t.paidAt),
   ],
 );
 
@@ -185,7 +188,8 @@ export const orderItems = sqliteTable(
   (t) => [
     uniqueIndex('order_items_order_line_uq').on(t.orderId, t.lineNo),
     index('order_items_outer_sku_idx').on(t.outerSkuCode),
-    index('order_items_sku_idx').on(t.skuId),
+    // Covering for sales velocity: a SKU's lines with their order and quantity from the index alone.
+    index('order_items_sku_idx').on(t.skuId, t.orderId, t.quantity),
   ],
 );
 
@@ -518,6 +522,18 @@ export const stockAlertMutes = sqliteTable('stock_alert_mutes', {
     .references(() => skus.id),
   mutedAt: integer('muted_at').notNull(),
   mutedBy: text('muted_by').notNull(),
+});
+
+/**
+ * SKUs whose alerts may have changed since the periodic evaluation last looked (docs/stock.md#alerts):
+ * marked with stock_dirty's marks (every change of available stock) and by catalogue edits of the
+ * figures alerts judge; the evaluation reads them and clears the marks of the SKUs it evaluated in
+ * the same transaction. Separate from stock_dirty, which the push round clears on its own schedule.
+ */
+export const stockAlertDirty = sqliteTable('stock_alert_dirty', {
+  skuId: text('sku_id').primaryKey(),
+  /** The latest change's time. */
+  since: integer('since').notNull(),
 });
 
 export const tags = sqliteTable(

@@ -9,7 +9,7 @@ import { lineItem } from '../../testkit/ingest-fixtures.ts';
 import { ok } from '../../testkit/results.ts';
 import { runUpkeep } from '../background/upkeep.ts';
 import { alertListSql } from './alert-views.ts';
-import { evaluateAlerts, evaluateAllAlerts } from './alerts.ts';
+import { ALERTS_FULL_EVERY_MS, evaluateAlerts, evaluateAlertsRound, evaluateAllAlerts, markedForAlerts } from './alerts.ts';
 
 const NOW = T0 + 2 * 86_400_000;
 
@@ -233,11 +233,55 @@ describe('the periodic evaluation in the background upkeep', () => {
     const heard: string[][] = [];
     fx.events.on('db.changed', (e) => heard.push(e.tables));
     const deps = { db: fx.db, events: fx.events, now: () => NOW };
-    expect((await runUpkeep(deps, { alerts: true })).alerts).toEqual({ evaluated: 1, raised: 1, cleared: 0 });
+    expect((await runUpkeep(deps, { alerts: true })).alerts).toEqual({ evaluated: 1, raised: 1, cleared: 0, full: true });
     expect(heard).toEqual([['stock_alerts']]);
-    expect((await runUpkeep(deps, { alerts: true })).alerts).toEqual({ evaluated: 1, raised: 0, cleared: 0 });
+    // Within the hour only marked SKUs are evaluated: nothing moved, so nothing is read.
+    expect((await runUpkeep(deps, { alerts: true })).alerts).toEqual({ evaluated: 0, raised: 0, cleared: 0, full: false });
     expect(heard).toHaveLength(1);
     expect(kinds(fx)).toEqual(['low:sku-1']);
+  });
+
+  it('between hourly sweeps evaluates only SKUs whose stock or alert figures moved; the sweep catches cover drifting with time', async () => {
+    const fx = await station();
+    setSku(fx, 'sku-2', 'low_stock_threshold = 5');
+    ok(await fx.call('stock.receive', { sku: 'NZ-2301-BK-M', warehouse: 'WH1', quantity: 30 }));
+    ok(await fx.call('stock.receive', { sku: 'SOCK-01', warehouse: 'WH1', quantity: 30 }));
+    let now = NOW;
+    const round = () => evaluateAlertsRound(fx.db, fx.events, now);
+    expect(round()).toMatchObject({ evaluated: 2, full: true });
+    expect(kinds(fx)).toEqual([]);
+    expect(markedForAlerts(fx.db)).toEqual([]);
+    // A movement marks its SKU (with the push round's mark, not instead of it): only it is evaluated.
+    now += 5 * 60_000;
+    ok(await fx.call('stock.adjust', { sku: 'SOCK-01', warehouse: 'WH1', delta: -29, reason: '盘亏' }));
+    expect(markedForAlerts(fx.db)).toEqual(['sku-2']);
+    // The push round's marks are its own: the evaluation cleared none of them.
+    expect(fx.db.$client.prepare('SELECT sku_id AS id FROM stock_dirty ORDER BY sku_id').all()).toEqual([{ id: 'sku-1' }, { id: 'sku-2' }]);
+    expect(round()).toEqual({ evaluated: 1, raised: 1, cleared: 0, full: false });
+    expect(kinds(fx)).toEqual(['low:sku-2']);
+    expect(markedForAlerts(fx.db)).toEqual([]);
+    expect(fx.db.$client.prepare('SELECT count(*) AS n FROM stock_dirty').get()).toEqual({ n: 2 });
+    // Editing what alerts judge by (the threshold, the lead time) marks the SKU too.
+    now += 5 * 60_000;
+    ok(await fx.call('skus.update', { code: 'NZ-2301-BK-M', patch: { lowStockThreshold: 40 } }));
+    expect(markedForAlerts(fx.db)).toEqual(['sku-1']);
+    expect(round()).toEqual({ evaluated: 1, raised: 1, cleared: 0, full: false });
+    expect(kinds(fx)).toEqual(['low:sku-1', 'low:sku-2']);
+    ok(await fx.call('skus.update', { code: 'NZ-2301-BK-M', patch: { lowStockThreshold: 0, leadTimeDays: 3 } }));
+    expect(round()).toMatchObject({ evaluated: 1, cleared: 1 });
+    // Sales of a week ago, nothing marked since: 7 a day over 7 days gives 4.3 days of cover, more
+    // than the 3 days of lead time. As days pass the sales leave the week and the 30-day rate (1.6
+    // a day) decides; a sale inside the window making cover short is found only by the sweep.
+    sold(fx, 49, 6 * 24);
+    writeTx(fx.db, (tx) => tx.$client.prepare('DELETE FROM stock_alert_dirty').run());
+    setSku(fx, 'sku-1', 'lead_time_days = 20');
+    now += 5 * 60_000;
+    expect(round()).toEqual({ evaluated: 0, raised: 0, cleared: 0, full: false });
+    expect(kinds(fx)).toEqual(['low:sku-2']);
+    now = NOW + ALERTS_FULL_EVERY_MS;
+    expect(round()).toMatchObject({ evaluated: 2, raised: 1, full: true });
+    expect(kinds(fx)).toEqual(['low:sku-1', 'low:sku-2']);
+    expect(JSON.parse(openAlerts(fx)[0]!.details)).toMatchObject({ lowBy: ['cover'] });
   });
 });
 

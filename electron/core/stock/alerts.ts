@@ -236,32 +236,79 @@ export function skusToEvaluate(db: ReadDb): string[] {
 /** SKUs per write transaction in a full evaluation: short enough that commands never wait long for the lock. */
 const CHUNK = 500;
 
+/** The SKUs marked since their alerts were last evaluated (stock_alert_dirty, markAlertsDirty). */
+export function markedForAlerts(db: ReadDb): string[] {
+  return db.$client
+    .prepare<[], { id: string }>('SELECT sku_id AS id FROM stock_alert_dirty')
+    .all()
+    .map((r) => r.id);
+}
+
 /**
- * Evaluates every SKU skusToEvaluate names (the periodic full evaluation, alerts.evaluate): velocity
- * read once for all of them (one pass over each window's orders), then the SKUs in short write
- * transactions of their own.
+ * Evaluates these SKUs, velocity read once for all of them, in short write transactions of their
+ * own; each transaction clears the marks of its SKUs made up to `now` (a mark made after the
+ * velocity read stays for the next round).
  */
-export function evaluateAllAlerts(db: ReadDb, now: number): { evaluated: number; raised: RaisedAlert[]; cleared: number } {
-  const ids = skusToEvaluate(db);
+function evaluateInChunks(db: ReadDb, ids: string[], now: number): { evaluated: number; raised: RaisedAlert[]; cleared: number } {
   const { perDay7, perDay30 } = salesPerDayBoth(db, ids, now);
   const out = { evaluated: ids.length, raised: [] as RaisedAlert[], cleared: 0 };
   for (let i = 0; i < ids.length; i += CHUNK) {
-    const r = writeTx(db, (tx) => evaluateAlerts(tx, ids.slice(i, i + CHUNK), now, { perDay7, perDay30 }));
+    const chunk = ids.slice(i, i + CHUNK);
+    const r = writeTx(db, (tx) => {
+      const unmark = tx.$client.prepare<[string, number]>('DELETE FROM stock_alert_dirty WHERE sku_id = ? AND since <= ?');
+      for (const id of chunk) unmark.run(id, now);
+      return evaluateAlerts(tx, chunk, now, { perDay7, perDay30 });
+    });
     out.raised.push(...r.raised);
     out.cleared += r.cleared;
   }
   return out;
 }
 
-/** How often the background upkeep evaluates every stocked SKU (push rounds evaluate the SKUs they cover in between). */
-export const ALERTS_EVERY_MS = 5 * 60_000;
+/**
+ * Evaluates every SKU skusToEvaluate names and every marked one (the hourly sweep, alerts.evaluate):
+ * velocity read once for all of them (one pass over each window's orders), then the SKUs in short
+ * write transactions of their own.
+ */
+export function evaluateAllAlerts(db: ReadDb, now: number): { evaluated: number; raised: RaisedAlert[]; cleared: number } {
+  const ids = [...new Set([...skusToEvaluate(db), ...markedForAlerts(db)])];
+  return evaluateInChunks(db, ids, now);
+}
 
 /**
- * One periodic round: every stocked SKU, then db.changed for stock_alerts when anything was raised
- * or cleared, so the header's count refreshes and the faces claim new notifications.
+ * Evaluates only the SKUs marked since the last evaluation: whatever moved their stock, held or
+ * released units, or changed the figures they are judged by.
  */
-export function evaluateAlertsRound(db: ReadDb, events: EventBus, now: number): { evaluated: number; raised: number; cleared: number } {
-  const r = evaluateAllAlerts(db, now);
+export function evaluateMarkedAlerts(db: ReadDb, now: number): { evaluated: number; raised: RaisedAlert[]; cleared: number } {
+  return evaluateInChunks(db, markedForAlerts(db), now);
+}
+
+/** How often the background upkeep evaluates alerts (push rounds evaluate the SKUs they cover in between). */
+export const ALERTS_EVERY_MS = 5 * 60_000;
+/**
+ * How often a round evaluates every stocked SKU rather than the marked ones: days of cover drift as
+ * days pass with nothing marked (a sale leaving the 7-day window, a SKU that stopped selling).
+ */
+export const ALERTS_FULL_EVERY_MS = 60 * 60_000;
+/** meta key: when the last full evaluation ran (ms). */
+export const ALERTS_FULL_AT_KEY = 'stock.alerts.fullAt';
+
+/**
+ * One periodic round: the marked SKUs, or every stocked SKU when the last full evaluation is an hour
+ * old (or never ran: the first round after start); then db.changed for stock_alerts when anything
+ * was raised or cleared, so the header's count refreshes and the faces claim new notifications.
+ */
+export function evaluateAlertsRound(db: ReadDb, events: EventBus, now: number): { evaluated: number; raised: number; cleared: number; full: boolean } {
+  const last = db.$client.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?').get(ALERTS_FULL_AT_KEY);
+  const lastAt = last ? Number(last.value) : NaN;
+  // A time ahead of now (the clock was set back) counts as due, so the sweep never stops.
+  const full = !(lastAt <= now && now - lastAt < ALERTS_FULL_EVERY_MS);
+  const r = full ? evaluateAllAlerts(db, now) : evaluateMarkedAlerts(db, now);
+  if (full) {
+    writeTx(db, (tx) =>
+      tx.$client.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(ALERTS_FULL_AT_KEY, String(now)),
+    );
+  }
   if (r.raised.length > 0 || r.cleared > 0) events.emit('db.changed', { tables: ['stock_alerts'] });
-  return { evaluated: r.evaluated, raised: r.raised.length, cleared: r.cleared };
+  return { evaluated: r.evaluated, raised: r.raised.length, cleared: r.cleared, full };
 }

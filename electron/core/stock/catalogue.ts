@@ -8,6 +8,7 @@ import { reasonError } from '../../shared/reasons.ts';
 import { runCommand, type CoreContext } from '../api/command.ts';
 import type { ReadDb, WriteTx } from '../db/access.ts';
 import type { StoredSku } from '../db/rows.ts';
+import { markAlertsDirty } from './dirty.ts';
 import { findSku, skuByCode } from './lookup.ts';
 import { MAPPING_TABLES, matchSkuCodes } from './mapping.ts';
 
@@ -142,6 +143,8 @@ export function patchSku(tx: WriteTx, sku: StoredSku, f: SkuFields, at: number):
   values.push(at);
   c.prepare(`UPDATE skus SET ${sets.join(', ')} WHERE id = ?`).run(...values, sku.id);
   if (f.barcodes !== undefined) setBarcodes(tx, sku.id, f.barcodes, at);
+  // The figures alerts judge a SKU by: its next evaluation must look again.
+  if (f.safetyStock !== undefined || f.lowStockThreshold !== undefined || f.leadTimeDays !== undefined) markAlertsDirty(tx, [sku.id], at);
 }
 
 export function addSku(ctx: CoreContext, input: ApiParsedInput<'skus.add'>): SkuView {

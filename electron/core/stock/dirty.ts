@@ -10,6 +10,18 @@ import type { ReadDb, WriteTx } from '../db/access.ts';
  */
 export function markStockDirty(tx: WriteTx, skuIds: Iterable<string>, now: number): void {
   const st = tx.$client.prepare('INSERT INTO stock_dirty (sku_id, since) VALUES (?, ?) ON CONFLICT(sku_id) DO UPDATE SET since = max(since, excluded.since)');
+  const ids = new Set(skuIds);
+  for (const id of ids) st.run(id, now);
+  // What moves available stock may raise or clear an alert: the periodic evaluation looks at these.
+  markAlertsDirty(tx, ids, now);
+}
+
+/**
+ * Marks SKUs whose alerts may have changed (their stock moved, or the figures alerts judge them by
+ * did) for the periodic evaluation, which clears the marks of what it evaluated in its transaction.
+ */
+export function markAlertsDirty(tx: WriteTx, skuIds: Iterable<string>, now: number): void {
+  const st = tx.$client.prepare('INSERT INTO stock_alert_dirty (sku_id, since) VALUES (?, ?) ON CONFLICT(sku_id) DO UPDATE SET since = max(since, excluded.since)');
   for (const id of new Set(skuIds)) st.run(id, now);
 }
 

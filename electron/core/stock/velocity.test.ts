@@ -88,8 +88,9 @@ describe('salesPerDay', () => {
     const plan = (sql: string, ...params: unknown[]): string =>
       (d.$client.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[]).map((r) => r.detail).join('\n');
     const one = plan(ONE_SKU_SQL, { from: NOW - DAY, now: NOW, split: NOW - DAY, sku: 'sku-1' });
-    expect(one).toContain('USING INDEX order_items_sku_idx (sku_id=?)');
-    expect(one).toContain('USING INDEX orders_id_uq (id=?)');
+    // Index reads alone: neither a line's nor an order's row is read.
+    expect(one).toContain('USING COVERING INDEX order_items_sku_idx (sku_id=?)');
+    expect(one).toContain('USING COVERING INDEX orders_id_sales_idx (id=?)');
     const win = plan(WINDOW_SQL, { from: NOW - DAY, now: NOW, split: NOW - DAY });
     expect(win).toContain('USING INDEX orders_paid_idx (paid_at>? AND paid_at<?)');
     expect(win).toContain('USING INDEX order_items_order_line_uq (order_id=?)');

@@ -7,8 +7,9 @@
 //
 // Two plans over existing indexes, whichever reads fewer rows (velocityPlan):
 // - per SKU (a page of the 库存 list, one SKU's detail, a push round's few SKUs): each SKU's lines
-//   through order_items_sku_idx, then their orders by orders_id_uq, keeping those paid inside the
-//   window — cost grows with the SKUs' lines over their whole history;
+//   through order_items_sku_idx (sku_id, order_id, quantity), then their orders by
+//   orders_id_sales_idx (id, status, paid_at), keeping those paid inside the window — index reads
+//   alone, cost growing with the SKUs' lines over their whole history;
 // - the window (many SKUs: a whole-catalogue restock list, the periodic alert evaluation; or SKUs
 //   whose lines outnumber the window's orders): one pass over the window's orders through
 //   orders_paid_idx and their lines, summed per SKU — cost grows with the window's orders, once.
@@ -33,7 +34,9 @@ const SUMS = 'coalesce(sum(i.quantity), 0) AS long, coalesce(sum(CASE WHEN o.pai
 // CROSS JOIN fixes the outer loop (SQLite keeps the left table outside): the SKU's lines in the
 // first, the window's orders in the second, whatever the planner would guess.
 /** A page of SKUs: one SKU's lines (@sku), kept when their order sold inside the window. */
-export const ONE_SKU_SQL = `SELECT ${SUMS} FROM order_items i CROSS JOIN orders o ON o.id = i.order_id
+// Both indexes cover what the plan reads (the line's order and quantity; the order's status and paid
+// time), so no table row is read; the planner would pick the unique orders_id_uq and read each order's row.
+export const ONE_SKU_SQL = `SELECT ${SUMS} FROM order_items i CROSS JOIN orders o INDEXED BY orders_id_sales_idx ON o.id = i.order_id
   WHERE i.sku_id = @sku AND ${SOLD}`;
 /** Many SKUs: the window's orders and their lines, summed per SKU. */
 export const WINDOW_SQL = `SELECT i.sku_id AS skuId, ${SUMS} FROM orders o CROSS JOIN order_items i ON i.order_id = o.id
