@@ -9,6 +9,7 @@ import type { PrintLabelsResult, PrintSort } from '../../shared/contract.ts';
 import { reasonError } from '../../shared/reasons.ts';
 import type { Db } from '../db/open.ts';
 import type { TemplateId } from '../labels/templates.ts';
+import { claimOrders, claimRefusalWords } from '../hub/claims.ts';
 import { allocateWaybills, type AllocateDeps } from '../waybills/allocate.ts';
 import { ensurePackages, ID_CHUNK, packagesOfOrders, PACKAGE_SKIP_REASONS } from '../waybills/packages.ts';
 import { CREW } from '../../shared/roles.ts';
@@ -122,11 +123,16 @@ export async function printLabels(deps: BatchDeps, input: PrintLabelsInput): Pro
     const ps = problems.get(id) ?? [];
     fail(id, ps[0] as string, ps.map((p) => PRINT_PROBLEM_WORDS[p]).join('、'));
   }
-  const ready = sortOrders(
+  const unblocked = sortOrders(
     deps.db,
     ids.filter((id) => !blockedSet.has(id)).map((id) => orders.get(id) as OrderRow),
     input.sortBy,
   );
+  // A station of a team claims its orders on the hub first: an order another station works is not
+  // given a second waybill here (no hub: every order goes on).
+  const gate = await claimOrders(deps.db, { cipher: deps.secretCipher, now: deps.now }, unblocked.map((o) => o.id));
+  for (const r of gate?.refused ?? []) fail(r.orderId, r.code, claimRefusalWords(r));
+  const ready = gate ? unblocked.filter((o) => gate.allowed.has(o.id)) : unblocked;
   if (ready.length === 0) return { batchId, queued: 0, alreadyQueued: 0, failed };
 
   // 2. Packages (package 1 for orders that have none), with the chosen account or the shop's.
