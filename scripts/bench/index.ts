@@ -3,6 +3,7 @@
 // `npm run bench -- sync --json [...]` runs the platform sync benchmark instead (scripts/bench/sync.ts).
 // `npm run bench -- labels --json` runs the label benchmark (scripts/bench/labels.ts).
 // `npm run bench -- stock --json` runs the stock ledger benchmark (scripts/bench/stock.ts).
+// `npm run bench -- hub --json [--duration S]` runs the team hub load benchmark (scripts/bench/hub.ts).
 // `npm run bench -- stock-alerts --json` runs sales velocity, alerts and restock (scripts/bench/stock-alerts.ts).
 import fs from 'node:fs';
 import os from 'node:os';
@@ -25,6 +26,11 @@ if (process.argv[2] === 'stock') {
 if (process.argv[2] === 'stock-alerts') {
   const { runStockAlertsBench } = await import('./stock-alerts.ts');
   process.exit(await runStockAlertsBench(process.argv.slice(3)));
+}
+
+if (process.argv[2] === 'hub') {
+  const { runHubBench } = await import('./hub.ts');
+  process.exit(await runHubBench(process.argv.slice(3)));
 }
 
 if (process.argv[2] === 'sync') {
