@@ -363,7 +363,8 @@ export const skuMappings = sqliteTable(
   (t) => [
     primaryKey({ columns: [t.shopId, t.platformProductId, t.platformSkuId] }),
     index('sku_mappings_shop_sku_idx').on(t.shopId, t.platformSkuId),
-    index('sku_mappings_sku_idx').on(t.skuId),
+    // Covering for the push round: a SKU's platform listings by shop with the figure last told, never the table.
+    index('sku_mappings_sku_idx').on(t.skuId, t.shopId, t.platformStock),
     index('sku_mappings_outer_idx').on(t.outerCode),
     index('sku_mappings_unmapped_idx').on(t.shopId).where(sql`sku_id IS NULL`),
   ],
