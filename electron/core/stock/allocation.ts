@@ -48,6 +48,18 @@ export class Allocations {
     }
   }
 
+  /** The shop's '*' rule, else WHOLE: what it is told of every SKU it has no row of its own for. */
+  defaultFor(shopId: string): AllocationRule {
+    return this.byShop.get(shopId) ?? WHOLE;
+  }
+
+  /** Shops with at least one rule for a single SKU (their figures cannot be shared with other shops'). */
+  shopsWithOwnRules(): Set<string> {
+    const out = new Set<string>();
+    for (const m of this.bySku.values()) for (const shopId of m.keys()) out.add(shopId);
+    return out;
+  }
+
   ruleFor(shopId: string, skuId: string): AllocationRule {
     return this.bySku.get(skuId)?.get(shopId) ?? this.byShop.get(shopId) ?? WHOLE;
   }

@@ -216,4 +216,72 @@ describe('push round', () => {
     expect(Object.fromEntries(all.skipped.map((k) => [k.shopId, k.reason]))).toEqual({ 'tb-x': 'auth_expired', 'jd-p': 'paused', other: 'no_stock_write' });
     expect(dirtyCount(s.db)).toBe(0);
   });
+
+  it('the set-based round (no figures collected) writes, supersedes and clears exactly what the collecting round does', () => {
+    // Two identical stations take the same moves, sender outcomes and rounds: one collects figures (the
+    // per-target walk), the other is the background's set-based round. Their push rows must not differ.
+    const build = (): PushStation => {
+      const s = openPushStation();
+      for (const [id, platform, state] of [['pdd-1', 'pdd', 'active'], ['ks-1', 'kuaishou', 'active'], ['jd-1', 'jd', 'active'], ['tb-1', 'taobao', 'active'], ['dy-p', 'douyin', 'paused']] as const) addShop(s.db, id, platform, {}, state);
+      addSku(s.db, 'A', 30);
+      addSku(s.db, 'B', 7, 2);
+      addSku(s.db, 'C', 3);
+      addSku(s.db, 'SET', 0);
+      bundle(s.db, 'SET', { A: 2, C: 1 });
+      let p = 0;
+      for (const shop of ['pdd-1', 'ks-1', 'jd-1', 'tb-1', 'dy-p']) for (const sku of ['A', 'B', 'C', 'SET']) mapSku(s.db, shop, String(++p), `${p}0`, sku, p % 3 === 0 ? 5 : null);
+      mapSku(s.db, 'tb-1', 'x', 'x0', null);
+      allocate(s.db, 'pdd-1', '*', 'share', 50, 1, null);
+      allocate(s.db, 'jd-1', '*', 'fixed', 5, null, null);
+      allocate(s.db, 'ks-1', 'A', 'reserve', 4);
+      allocate(s.db, 'ks-1', 'B', 'share', 100, null, 3);
+      return s;
+    };
+    const a = build();
+    const b = build();
+    try {
+      // Rows written in one round share created_at; their ids order them by when each was generated,
+      // which differs between the two walks, so the rows are compared as a set.
+      const rows = (s: PushStation) => pushRows(s.db).map(({ id: _id, ...r }) => JSON.stringify(r)).sort();
+      const both = (fn: (s: PushStation) => void) => {
+        fn(a);
+        fn(b);
+      };
+      let seed = 7;
+      const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2147483648), seed % n);
+      for (let step = 0; step < 24; step++) {
+        const sku = ['A', 'B', 'C', 'SET'][rand(4)]!;
+        const delta = rand(9) - 5;
+        const outcome = ['sending', 'refused', 'failed', 'confirmed', 'none'][rand(5)]!;
+        const full = rand(3) === 0;
+        both((s) => {
+          if (sku !== 'SET') move(s.db, sku, delta);
+          const c = s.db.$client;
+          if (outcome === 'confirmed') {
+            c.prepare(
+              `UPDATE sku_mappings SET platform_stock = (SELECT p.quantity FROM stock_pushes p WHERE p.shop_id = sku_mappings.shop_id AND p.platform_product_id = sku_mappings.platform_product_id
+                  AND p.platform_sku_id = sku_mappings.platform_sku_id AND p.state = 'pending' ORDER BY p.created_at DESC, p.id DESC LIMIT 1)
+                WHERE EXISTS (SELECT 1 FROM stock_pushes p WHERE p.shop_id = sku_mappings.shop_id AND p.platform_product_id = sku_mappings.platform_product_id
+                  AND p.platform_sku_id = sku_mappings.platform_sku_id AND p.state = 'pending')`,
+            ).run();
+            c.prepare("UPDATE stock_pushes SET state = 'confirmed' WHERE state = 'pending'").run();
+          } else if (outcome !== 'none') {
+            // Only some rows take the outcome, so live pushes of every kind are around at once.
+            c.prepare(`UPDATE stock_pushes SET state = ? WHERE state = 'pending' AND sku_id = ?`).run(outcome, sku);
+          }
+          if (!full) dirty(s, sku === 'SET' ? 'C' : sku);
+        });
+        const ra = writeTx(a.db, (tx) => runPushRound(tx, { now: NOW + step, full, collect: true }));
+        const rb = writeTx(b.db, (tx) => runPushRound(tx, { now: NOW + step, full }));
+        const summary = (r: typeof ra) => ({ ...r, figures: [], skuIds: [...r.skuIds].sort(), changedSkuIds: [...r.changedSkuIds].sort() });
+        expect(summary(rb), `step ${step}`).toEqual(summary(ra));
+        expect(rows(b), `step ${step}`).toEqual(rows(a));
+        expect(dirtyCount(b.db)).toBe(dirtyCount(a.db));
+      }
+      expect(pushRows(b.db).some((r) => r.state === 'superseded')).toBe(true);
+    } finally {
+      a.close();
+      b.close();
+    }
+  });
 });

@@ -11,7 +11,8 @@
 // in sku_mappings.platform_stock (the sender writes it after every confirmed push; listings refresh it).
 import { v7 as uuidv7 } from 'uuid';
 import type { ReadDb, WriteTx } from '../db/access.ts';
-import { bundleAvailable, figureFor, loadAllocations } from './allocation.ts';
+import { bundleAvailable, figureFor, loadAllocations, type AllocationRule } from './allocation.ts';
+import { readHubSettings } from '../hub/settings.ts';
 import { figuresOf } from './available.ts';
 import { componentCache } from './components.ts';
 import { clearStockDirty, dirtySkus } from './dirty.ts';
@@ -143,7 +144,7 @@ interface Computed extends RoundResult {
   marked: string[];
 }
 
-function compute(db: ReadDb, o: RoundOptions): Computed {
+function eligibleShops(db: ReadDb, o: RoundOptions): { skipped: SkippedShop[]; eligible: Map<string, { name: string; mode: StockWriteMode }> } {
   const modeOf = o.modeOf ?? defaultModeOf;
   const shops = db.$client
     .prepare<[string | null, string | null], ShopRow>('SELECT id, name, platform, state FROM shops WHERE (? IS NULL OR id = ?) ORDER BY name, id')
@@ -156,6 +157,51 @@ function compute(db: ReadDb, o: RoundOptions): Computed {
     if (reason) skipped.push({ shopId: s.id, shopName: s.name, platform: s.platform, reason });
     else eligible.set(s.id, { name: s.name, mode: mode! });
   }
+  return { skipped, eligible };
+}
+
+/**
+ * A station joined to a team hub tells platforms only stock the hub has confirmed: the net units its
+ * movements still waiting for the hub's answer (or refused by it) would add are left out, since
+ * another station may have sold the same units offline and the hub has not merged the two yet. Net
+ * unconfirmed sales stay counted (min of the local and the confirmed figure): a sale made here is
+ * certain, and telling a platform those units again would invite the oversell. null: no hub.
+ */
+function unconfirmedReceipts(db: ReadDb): ((skuId: string) => number) | null {
+  if (readHubSettings(db as Db) === null) return null;
+  const q = db.$client
+    .prepare<[string], number>(
+      `SELECT coalesce(sum(m.delta), 0) FROM stock_movements m JOIN ops o ON o.id = m.op_id
+        WHERE m.sku_id = ? AND o.hub_state IN ('pending', 'refused')`,
+    )
+    .pluck();
+  return (skuId) => Math.max(0, q.get(skuId) as number);
+}
+
+/** A SKU's available figure for the round, memoised: a bundle's is the fewest whole bundles its components make. */
+function availability(db: ReadDb): (skuId: string) => number {
+  const components = componentCache(db);
+  const plain = new Map<string, number>();
+  const unconfirmed = unconfirmedReceipts(db);
+  const availableOfPlain = (id: string): number => {
+    let a = plain.get(id);
+    if (a === undefined) plain.set(id, (a = figuresOf(db, id).available - (unconfirmed?.(id) ?? 0)));
+    return a;
+  };
+  const availableMemo = new Map<string, number>();
+  return (id: string): number => {
+    let a = availableMemo.get(id);
+    if (a === undefined) {
+      const cs = components(id);
+      a = cs.length === 1 && cs[0]!.skuId === id ? availableOfPlain(id) : bundleAvailable(cs.map((c) => ({ perUnit: c.perUnit, available: availableOfPlain(c.skuId) })));
+      availableMemo.set(id, a);
+    }
+    return a;
+  };
+}
+
+function compute(db: ReadDb, o: RoundOptions): Computed {
+  const { skipped, eligible } = eligibleShops(db, o);
 
   const { skuIds: cover, marked } = o.full ? { skuIds: null, marked: [] as string[] } : dirtyCover(db);
   // Mapped platform SKUs of the eligible shops as [mapping rowid, shop, local SKU, platform stock]: the
@@ -176,23 +222,7 @@ function compute(db: ReadDb, o: RoundOptions): Computed {
   }
   const idsOf = db.$client.prepare<[number], [string, string]>('SELECT platform_product_id, platform_sku_id FROM sku_mappings WHERE rowid = ?').raw();
 
-  const components = componentCache(db);
-  const plain = new Map<string, number>();
-  const availableOfPlain = (id: string): number => {
-    let a = plain.get(id);
-    if (a === undefined) plain.set(id, (a = figuresOf(db, id).available));
-    return a;
-  };
-  const availableMemo = new Map<string, number>();
-  const availableOf = (id: string): number => {
-    let a = availableMemo.get(id);
-    if (a === undefined) {
-      const cs = components(id);
-      a = cs.length === 1 && cs[0]!.skuId === id ? availableOfPlain(id) : bundleAvailable(cs.map((c) => ({ perUnit: c.perUnit, available: availableOfPlain(c.skuId) })));
-      availableMemo.set(id, a);
-    }
-    return a;
-  };
+  const availableOf = availability(db);
 
   const allocations = loadAllocations(db);
   const told = liveTold(db);
@@ -236,12 +266,127 @@ export function previewPushRound(db: ReadDb, o: RoundOptions): RoundResult {
   return result;
 }
 
+/** Connections that have the push_round_id() SQL function (a UUIDv7 per row written). */
+const withIdFunction = new WeakSet<object>();
+
+/**
+ * The round the background service and the bench run (no figures collected), set-based: each SKU's
+ * figure is computed once per allocation rule in JS (a shop's own rows give it a group of its own;
+ * shops sharing a default share figures), written to a temp table, and then ONE INSERT … SELECT per
+ * shop joins its mappings to those figures and compares them with what the shop was last told inside
+ * SQLite — the million unchanged targets of a steady round never come out to JS, and a changed one
+ * costs one row written, not a statement. Same rules and results as compute() (the collecting path,
+ * which the tests hold the two to).
+ */
+function runSetRound(tx: WriteTx, o: RoundOptions): RoundResult {
+  const c = tx.$client;
+  const { skipped, eligible } = eligibleShops(tx, o);
+  const { skuIds: cover, marked } = o.full ? { skuIds: null, marked: [] as string[] } : dirtyCover(tx);
+  const shopIds = [...eligible.keys()];
+  const skus: string[] =
+    cover === null
+      ? (c
+          .prepare('SELECT DISTINCT sku_id FROM sku_mappings WHERE sku_id IS NOT NULL AND shop_id IN (SELECT value FROM json_each(?))')
+          .pluck()
+          .all(JSON.stringify(shopIds)) as string[])
+      : [...cover];
+
+  c.exec(`CREATE TEMP TABLE IF NOT EXISTS push_fig (grp INTEGER NOT NULL, sku_id TEXT NOT NULL, quantity INTEGER NOT NULL, PRIMARY KEY (grp, sku_id)) WITHOUT ROWID;
+          CREATE TEMP TABLE IF NOT EXISTS push_told (rid INTEGER PRIMARY KEY, quantity INTEGER NOT NULL, pending INTEGER NOT NULL);
+          DELETE FROM temp.push_fig; DELETE FROM temp.push_told;`);
+  if (!withIdFunction.has(c)) {
+    c.function('push_round_id', { deterministic: false }, () => uuidv7());
+    withIdFunction.add(c);
+  }
+  try {
+    const availableOf = availability(tx);
+    const allocations = loadAllocations(tx);
+    const own = allocations.shopsWithOwnRules();
+    const fill = c.prepare<[number, string, number]>('INSERT INTO temp.push_fig (grp, sku_id, quantity) VALUES (?, ?, ?)');
+    const groupOf = new Map<string, number>();
+    const byRule = new Map<string, number>();
+    const fillGroup = (g: number, ruleOf: (skuId: string) => AllocationRule) => {
+      for (const id of skus) fill.run(g, id, figureFor(ruleOf(id), availableOf(id), allocations.reservedTotal(id)));
+    };
+    for (const shopId of shopIds) {
+      if (own.has(shopId)) {
+        const g = groupOf.size + byRule.size;
+        groupOf.set(shopId, g);
+        fillGroup(g, (id) => allocations.ruleFor(shopId, id));
+        continue;
+      }
+      const rule = allocations.defaultFor(shopId);
+      const key = `${rule.mode}|${rule.value}|${rule.minQty}|${rule.maxQty}`;
+      let g = byRule.get(key);
+      if (g === undefined) {
+        g = groupOf.size + byRule.size;
+        byRule.set(key, g);
+        fillGroup(g, () => rule);
+      }
+      groupOf.set(shopId, g);
+    }
+
+    const told = liveTold(tx);
+    let anyPending = false;
+    if (told.size > 0) {
+      const put = c.prepare<[number, number, number]>('INSERT INTO temp.push_told (rid, quantity, pending) VALUES (?, ?, ?)');
+      for (const [rid, t] of told) {
+        put.run(rid, t.quantity, t.pending ? 1 : 0);
+        if (t.pending) anyPending = true;
+      }
+    }
+    // A full round walks each shop's mappings and looks each figure up; a dirty one walks the covered
+    // SKUs' figures and looks up each one's mapping of the shop (sku_mappings_sku_idx covers the compare).
+    const from = cover === null ? 'sku_mappings m CROSS JOIN temp.push_fig f' : 'temp.push_fig f CROSS JOIN sku_mappings m';
+    const last = told.size > 0 ? 'CASE WHEN t.rid IS NULL THEN m.platform_stock ELSE t.quantity END' : 'm.platform_stock';
+    const joinTold = told.size > 0 ? 'LEFT JOIN temp.push_told t ON t.rid = m.rowid' : '';
+    const where = 'WHERE f.grp = @grp AND f.sku_id = m.sku_id AND m.shop_id = @shop';
+    const insert = c.prepare(
+      `INSERT INTO stock_pushes (id, shop_id, platform_product_id, platform_sku_id, sku_id, mode, quantity, state, attempts, next_at, created_at)
+       SELECT push_round_id(), m.shop_id, m.platform_product_id, m.platform_sku_id, m.sku_id, @mode, f.quantity, 'pending', 0, @now, @now
+         FROM ${from} ${joinTold} ${where} AND f.quantity IS NOT ${last}`,
+    );
+    const count = c.prepare<{ grp: number; shop: string }, number>(`SELECT count(*) FROM ${from} ${where}`).pluck();
+    const before = c.prepare('SELECT coalesce(max(rowid), 0) FROM stock_pushes').pluck().get() as number;
+    let targets = 0;
+    let written = 0;
+    for (const [shopId, shop] of eligible) {
+      const grp = groupOf.get(shopId)!;
+      targets += count.get({ grp, shop: shopId })!;
+      written += insert.run({ grp, shop: shopId, mode: shop.mode, now: o.now }).changes;
+    }
+    let superseded = 0;
+    if (anyPending && written > 0) {
+      // Targets whose live push was still pending and got a newer figure: the older unsent rows go.
+      const replaced = `FROM temp.push_told t JOIN sku_mappings m ON m.rowid = t.rid
+        WHERE t.pending = 1 AND EXISTS (SELECT 1 FROM stock_pushes n WHERE n.shop_id = m.shop_id AND n.platform_product_id = m.platform_product_id
+                                          AND n.platform_sku_id = m.platform_sku_id AND n.rowid > @before)`;
+      superseded = c.prepare(`SELECT count(*) ${replaced}`).pluck().get({ before }) as number;
+      c.prepare(
+        `UPDATE stock_pushes SET state = 'superseded', done_at = @now
+          WHERE state = 'pending' AND rowid <= @before
+            AND rowid IN (SELECT p.rowid FROM stock_pushes p JOIN (SELECT m.shop_id, m.platform_product_id, m.platform_sku_id ${replaced}) r
+                            ON p.shop_id = r.shop_id AND p.platform_product_id = r.platform_product_id AND p.platform_sku_id = r.platform_sku_id)`,
+      ).run({ before, now: o.now });
+    }
+    const changedSkuIds = written > 0 ? (c.prepare('SELECT DISTINCT sku_id FROM stock_pushes WHERE rowid > ?').pluck().all(before) as string[]) : [];
+    if (!o.shopId) {
+      if (o.full) c.prepare('DELETE FROM stock_dirty WHERE since <= ?').run(o.now);
+      else clearStockDirty(tx, marked, o.now);
+    }
+    return { skus: skus.length, targets, written, superseded, skipped, figures: [], skuIds: skus, changedSkuIds };
+  } finally {
+    c.exec('DELETE FROM temp.push_fig; DELETE FROM temp.push_told;');
+  }
+}
+
 /**
  * One round, in the caller's write transaction: the rows for every changed figure, older unsent rows
  * of the same targets superseded, and — for a round of every shop — the dirty marks it covered cleared.
  * Alerts for the covered SKUs are evaluated by the caller in the same transaction (afterRound).
  */
 export function runPushRound(tx: WriteTx, o: RoundOptions): RoundResult {
+  if (!o.collect) return runSetRound(tx, o);
   const c = tx.$client;
   const computed = compute(tx, o);
   // The target's ids are copied from its mapping row inside SQLite: nothing is read out to be written back.
