@@ -12,6 +12,7 @@
 import { v7 as uuidv7 } from 'uuid';
 import type { ReadDb, WriteTx } from '../db/access.ts';
 import { bundleAvailable, figureFor, loadAllocations, type AllocationRule } from './allocation.ts';
+import type { Db } from '../db/open.ts';
 import { readHubSettings } from '../hub/settings.ts';
 import { figuresOf } from './available.ts';
 import { componentCache } from './components.ts';
@@ -283,13 +284,21 @@ function runSetRound(tx: WriteTx, o: RoundOptions): RoundResult {
   const { skipped, eligible } = eligibleShops(tx, o);
   const { skuIds: cover, marked } = o.full ? { skuIds: null, marked: [] as string[] } : dirtyCover(tx);
   const shopIds = [...eligible.keys()];
-  const skus: string[] =
-    cover === null
-      ? (c
-          .prepare('SELECT DISTINCT sku_id FROM sku_mappings WHERE sku_id IS NOT NULL AND shop_id IN (SELECT value FROM json_each(?))')
-          .pluck()
-          .all(JSON.stringify(shopIds)) as string[])
-      : [...cover];
+  // A full round covers every SKU an eligible shop maps; one pass over sku_mappings_sku_idx gives
+  // them and how many targets each has (a dirty round counts its targets per shop below).
+  let fullTargets = 0;
+  let skus: string[];
+  if (cover === null) {
+    skus = [];
+    const rows = c
+      .prepare<[string], [string, number]>('SELECT sku_id, count(*) FROM sku_mappings WHERE sku_id IS NOT NULL AND shop_id IN (SELECT value FROM json_each(?)) GROUP BY sku_id')
+      .raw()
+      .all(JSON.stringify(shopIds));
+    for (const [id, n] of rows) {
+      skus.push(id);
+      fullTargets += n;
+    }
+  } else skus = [...cover];
 
   c.exec(`CREATE TEMP TABLE IF NOT EXISTS push_fig (grp INTEGER NOT NULL, sku_id TEXT NOT NULL, quantity INTEGER NOT NULL, PRIMARY KEY (grp, sku_id)) WITHOUT ROWID;
           CREATE TEMP TABLE IF NOT EXISTS push_told (rid INTEGER PRIMARY KEY, quantity INTEGER NOT NULL, pending INTEGER NOT NULL);
@@ -348,11 +357,11 @@ function runSetRound(tx: WriteTx, o: RoundOptions): RoundResult {
     );
     const count = c.prepare<{ grp: number; shop: string }, number>(`SELECT count(*) FROM ${from} ${where}`).pluck();
     const before = c.prepare('SELECT coalesce(max(rowid), 0) FROM stock_pushes').pluck().get() as number;
-    let targets = 0;
+    let targets = fullTargets;
     let written = 0;
     for (const [shopId, shop] of eligible) {
       const grp = groupOf.get(shopId)!;
-      targets += count.get({ grp, shop: shopId })!;
+      if (cover !== null) targets += count.get({ grp, shop: shopId })!;
       written += insert.run({ grp, shop: shopId, mode: shop.mode, now: o.now }).changes;
     }
     let superseded = 0;
