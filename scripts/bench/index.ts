@@ -4,6 +4,7 @@
 // `npm run bench -- labels --json` runs the label benchmark (scripts/bench/labels.ts).
 // `npm run bench -- stock --json` runs the stock ledger benchmark (scripts/bench/stock.ts).
 // `npm run bench -- hub --json [--duration S]` runs the team hub load benchmark (scripts/bench/hub.ts).
+// `npm run bench -- hub-capture --json [--orders N]`: what the hub's effect triggers cost ingest (scripts/bench/hub-capture.ts).
 // `npm run bench -- stock-alerts --json` runs sales velocity, alerts and restock (scripts/bench/stock-alerts.ts).
 import fs from 'node:fs';
 import os from 'node:os';
@@ -16,6 +17,11 @@ import { measureFirstPaint } from './first-paint.ts';
 if (process.argv[2] === 'labels') {
   const { runLabelsBench } = await import('./labels.ts');
   process.exit(await runLabelsBench(process.argv.slice(3)));
+}
+
+if (process.argv[2] === 'hub-capture') {
+  const { runHubCaptureBench } = await import('./hub-capture.ts');
+  process.exit(await runHubCaptureBench(process.argv.slice(3)));
 }
 
 if (process.argv[2] === 'stock') {
