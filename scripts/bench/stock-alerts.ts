@@ -13,7 +13,8 @@ import { parseArgs } from 'node:util';
 import { writeTx } from '../../electron/core/db/access.ts';
 import { openDatabase } from '../../electron/core/db/open.ts';
 import { alertCounts, listAlerts } from '../../electron/core/stock/alert-views.ts';
-import { evaluateAlerts, evaluateAllAlerts } from '../../electron/core/stock/alerts.ts';
+import { evaluateAlerts, evaluateAllAlerts, evaluateMarkedAlerts } from '../../electron/core/stock/alerts.ts';
+import { markAlertsDirty } from '../../electron/core/stock/dirty.ts';
 import { restockRows } from '../../electron/core/stock/restock.ts';
 import { salesPerDay } from '../../electron/core/stock/velocity.ts';
 
@@ -138,6 +139,15 @@ export async function runStockAlertsBench(argv: string[]): Promise<number> {
     let first: ReturnType<typeof evaluateAllAlerts> | null = null;
     const evaluateFirst = time(1, () => (first = evaluateAllAlerts(db, NOW + 100)));
     const evaluateAgain = time(2, (i) => evaluateAllAlerts(db, NOW + 200 + i));
+    // The 5-minute round between hourly sweeps: the SKUs marked since the last one (marking included).
+    const markedRound = (n: number) => (i: number) => {
+      const ids = Array.from({ length: n }, () => skuIds[Math.floor(pick() * skuCount)]!);
+      writeTx(db, (tx) => markAlertsDirty(tx, ids, NOW + 300 + i));
+      return evaluateMarkedAlerts(db, NOW + 400 + i);
+    };
+    const evaluateMarked100 = time(5, markedRound(100));
+    const evaluateMarked1000 = time(3, markedRound(1000));
+    const evaluateMarkedNone = time(5, (i) => evaluateMarkedAlerts(db, NOW + 500 + i));
     const restock = time(3, () => restockRows(db, 30, NOW));
     const list = time(50, () => listAlerts(db, { includeCleared: false, limit: 200, offset: 0 }));
     const counts = time(50, () => alertCounts(db));
@@ -152,6 +162,9 @@ export async function runStockAlertsBench(argv: string[]): Promise<number> {
       evaluate_page_100_ms: stats(evaluatePage),
       evaluate_all_first_ms: stats(evaluateFirst),
       evaluate_all_again_ms: stats(evaluateAgain),
+      evaluate_marked_100_ms: stats(evaluateMarked100),
+      evaluate_marked_1000_ms: stats(evaluateMarked1000),
+      evaluate_marked_none_ms: stats(evaluateMarkedNone),
       evaluated: first!.evaluated,
       raised: first!.raised.length,
       restock_all_ms: stats(restock),

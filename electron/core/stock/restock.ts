@@ -28,15 +28,12 @@ export function restockRows(db: ReadDb, days: VelocityDays, now: number): Restoc
        WHERE NOT EXISTS (SELECT 1 FROM bundle_components b WHERE b.bundle_sku_id = s.id)`,
     )
     .all() as { id: string; code: string; title: string; spec: string; leadTime: number; costFen: number | null; safety: number }[];
-  // Without sales and safety stock a SKU needs units only when more is held or shipped than it has:
-  // held units, or a warehouse below zero (which an oversold alert names). Only those and the rest
-  // are read; most of a long catalogue sells nothing in a window.
+  // Without sales a SKU needs units only when it holds units for orders (read below), or when on
+  // hand is under its safety stock (a warehouse below zero included). Only those and the SKUs that
+  // sell are read; most of a long catalogue sells nothing in a window.
   const mayBeShort = new Set(
     db.$client
-      .prepare<[], { id: string }>(
-        `SELECT DISTINCT sku_id AS id FROM stock_reservations WHERE state = 'held'
-         UNION SELECT sku_id FROM stock_alerts WHERE kind = 'oversold' AND cleared_at IS NULL`,
-      )
+      .prepare<[], { id: string }>(`SELECT DISTINCT sku_id AS id FROM stock_reservations WHERE state = 'held'`)
       .all()
       .map((r) => r.id),
   );
@@ -46,10 +43,19 @@ export function restockRows(db: ReadDb, days: VelocityDays, now: number): Restoc
     days,
     now,
   );
+  // A SKU that sold nothing and holds nothing needs units only when on hand is below its safety
+  // stock: one pass over the covering balance index answers that for the whole catalogue, where
+  // reading each such SKU's figures (most SKUs of a catalogue keep some safety stock) took seconds.
+  const onHand = new Map(
+    db.$client
+      .prepare<[], { id: string; n: number }>('SELECT sku_id AS id, sum(delta) AS n FROM stock_movements GROUP BY sku_id')
+      .all()
+      .map((r) => [r.id, r.n]),
+  );
   const rows: RestockRow[] = [];
   for (const s of skus) {
     const units = sold.get(s.id) ?? 0;
-    if (units === 0 && s.safety <= 0 && !mayBeShort.has(s.id)) continue;
+    if (units === 0 && !mayBeShort.has(s.id) && (onHand.get(s.id) ?? 0) >= s.safety) continue;
     const f = figuresOf(db, s.id);
     const suggest = suggestUnits(units, days, s.leadTime, f.safety, f.onHand - f.reserved);
     if (suggest <= 0) continue;
