@@ -21,6 +21,7 @@ export const stockEnUS: Shape<typeof stockZhCN> = {
     colOnHand: 'On hand',
     colReserved: 'Reserved',
     colAvailable: 'Available',
+    skuTotalAvailable: 'Available in total (less {{safety}} safety stock; what orders and shops get)',
     colSafety: 'Safety',
     colCover: 'Days of cover',
     colMarks: 'State',

@@ -19,6 +19,7 @@ export const stockZhCN = {
     colOnHand: '实际库存',
     colReserved: '占用',
     colAvailable: '可用',
+    skuTotalAvailable: '合计可用（扣安全库存 {{safety}}，订单与各店铺按此）',
     colSafety: '安全库存',
     colCover: '可售天数',
     colMarks: '状态',

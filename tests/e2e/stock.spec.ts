@@ -30,7 +30,8 @@ test('stock list filters and search, SKU detail timeline with a correction', asy
   await expect(rows).toHaveCount(2 * warehouses.length);
   const a = page.locator('[data-testid=stock-row][data-sku="E2E-CUP-1"][data-warehouse="E2E-A"]');
   await expect(a.locator('.cell-onHand')).toHaveText('17');
-  await expect(a.locator('.cell-available')).toHaveText('15');
+  // The warehouse's free units; the SKU's safety stock of 2 comes off its total (SKU detail) once.
+  await expect(a.locator('.cell-available')).toHaveText('17');
   await expect(a.getByTestId('stock-mark-unmapped')).toBeVisible();
   // A barcode finds its SKU exactly.
   await page.getByTestId('stock-search').fill('6970000000028');
@@ -46,7 +47,7 @@ test('stock list filters and search, SKU detail timeline with a correction', asy
   await expect(rows.first()).toHaveAttribute('data-sku', 'E2E-CUP-2');
   await expect(rows.first().getByTestId('stock-mark-out')).toBeVisible();
   await page.getByTestId('stock-filter-out').uncheck();
-  // Low: available 15 is above the threshold of 5; the empty SKU (threshold 0, nothing available) is low.
+  // Low: 17 less 2 safety is above the threshold of 5; the empty SKU (threshold 0, nothing available) is low.
   await page.getByTestId('stock-filter-low').check();
   await expect(rows).toHaveCount(1);
   await expect(rows.first()).toHaveAttribute('data-sku', 'E2E-CUP-2');

@@ -5,7 +5,6 @@
 import type { ApiParsedInput, MovementReason, MovementView, StockRow } from '../../shared/contract.ts';
 import type { ReadDb } from '../db/access.ts';
 import type { Db } from '../db/open.ts';
-import { figuresOf } from './available.ts';
 import { skuByCode, warehouseByCode } from './lookup.ts';
 import { daysOfCover, salesPerDay } from './velocity.ts';
 
@@ -39,15 +38,19 @@ interface ListRow {
   reserved: number;
   mapped: 0 | 1;
   bundle: 0 | 1;
+  skuAvailable: number;
 }
 
 /** Days of cover divide available stock by the units sold per day over this many days. */
 export const COVER_WINDOW_DAYS = 30;
 
-/** available = on hand − reserved − safety stock; low when available ≤ the threshold. */
+/**
+ * A warehouse's row: available = its free units (on hand − reserved there), what reservation may take
+ * from it; the SKU's safety stock is held back once from skuAvailable (on hand − reserved − safety
+ * over every warehouse), which decides low, out, and whether an order can still be filled.
+ */
 export function stockRow(r: Omit<ListRow, 'skuId' | 'mapped' | 'bundle'>, extra: Pick<StockRow, 'mapped' | 'bundle' | 'perDay' | 'daysOfCover'>): StockRow {
-  const available = r.onHand - r.reserved - r.safety;
-  return { ...r, available, low: available <= r.threshold, ...extra };
+  return { ...r, available: r.onHand - r.reserved, low: r.skuAvailable <= r.threshold, ...extra };
 }
 
 export interface ListFilter {
@@ -83,11 +86,14 @@ export function listSql(filter: ListFilter): string {
       (SELECT coalesce(sum(m.delta), 0) FROM stock_movements m WHERE m.sku_id = s.id AND m.warehouse_id = w.id) AS onHand,
       (SELECT coalesce(sum(r.quantity), 0) FROM stock_reservations r WHERE r.sku_id = s.id AND r.warehouse_id = w.id AND r.state = 'held') AS reserved,
       EXISTS (SELECT 1 FROM sku_mappings sm WHERE sm.sku_id = s.id) AS mapped,
-      EXISTS (SELECT 1 FROM bundle_components b WHERE b.bundle_sku_id = s.id) AS bundle
+      EXISTS (SELECT 1 FROM bundle_components b WHERE b.bundle_sku_id = s.id) AS bundle,
+      (SELECT coalesce(sum(m.delta), 0) FROM stock_movements m WHERE m.sku_id = s.id)
+        - (SELECT coalesce(sum(r.quantity), 0) FROM stock_reservations r WHERE r.sku_id = s.id AND r.state = 'held') - s.safety_stock AS skuAvailable
     FROM skus s CROSS JOIN warehouses w JOIN products p ON p.id = s.product_id
     ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY s.outer_sku_code, w.code`;
   // A bundle holds nothing of its own: its components are what runs low.
-  const figures = [filter.low ? 'onHand - reserved - safety <= threshold' : '', filter.out ? 'onHand - reserved - safety <= 0' : '', filter.low || filter.out ? 'bundle = 0' : ''].filter(Boolean);
+  // Low and out are the SKU's (safety stock counted once), so every warehouse row of a low SKU is kept.
+  const figures = [filter.low ? 'skuAvailable <= threshold' : '', filter.out ? 'skuAvailable <= 0' : '', filter.low || filter.out ? 'bundle = 0' : ''].filter(Boolean);
   return figures.length
     ? `SELECT * FROM (${base}) WHERE ${figures.join(' AND ')} LIMIT :limit OFFSET :offset`
     : `${base} LIMIT :limit OFFSET :offset`;
@@ -133,9 +139,13 @@ export function listStock(db: ReadDb, input: ApiParsedInput<'stock.list'>, now: 
   const rows = st.all(params) as ListRow[];
   const skuIds = [...new Set(rows.map((r) => r.skuId))];
   const perDay = salesPerDay(db, skuIds, COVER_WINDOW_DAYS, now);
-  const cover = new Map(skuIds.map((id) => [id, daysOfCover(figuresOf(db, id).available, perDay.get(id) ?? 0)]));
   return rows.map(({ skuId, mapped, bundle, ...r }) =>
-    stockRow(r, { mapped: mapped === 1, bundle: bundle === 1, perDay: perDay.get(skuId) ?? 0, daysOfCover: bundle === 1 ? null : (cover.get(skuId) ?? null) }),
+    stockRow(r, {
+      mapped: mapped === 1,
+      bundle: bundle === 1,
+      perDay: perDay.get(skuId) ?? 0,
+      daysOfCover: bundle === 1 ? null : daysOfCover(r.skuAvailable, perDay.get(skuId) ?? 0),
+    }),
   );
 }
 

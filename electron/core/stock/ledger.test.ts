@@ -224,22 +224,25 @@ describe('ledger commands', () => {
     expect(() => fx.db.$client.prepare('DELETE FROM stock_movements WHERE id = ?').run(id)).toThrow(/never deleted/);
   });
 
-  it('available = on hand − reserved − safety; low at or below the threshold; filters by warehouse and low', async () => {
+  it('a warehouse row: available = its free units; the SKU total less safety once decides low; filters by warehouse and low', async () => {
     const fx = (f = await station());
     ok(await fx.call('skus.update', { code: 'SOCK-01', patch: { safetyStock: 2, lowStockThreshold: 5 } }));
     ok(await fx.call('stock.receive', { sku: 'SOCK-01', warehouse: 'WH-A', quantity: 20 }));
     ok(await fx.call('stock.receive', { sku: 'SOCK-01', warehouse: 'WH-B', quantity: 7 }));
     const rows = ok(await fx.call('stock.list', { sku: 'SOCK-01' })) as StockRow[];
     expect(rows.map((r) => [r.warehouse, r.onHand, r.reserved, r.available, r.low])).toEqual([
-      ['WH-A', 20, 0, 18, false],
-      ['WH-B', 7, 0, 5, true],
-      ['WH-C', 0, 0, -2, true],
+      ['WH-A', 20, 0, 20, false],
+      ['WH-B', 7, 0, 7, false],
+      ['WH-C', 0, 0, 0, false],
     ]);
+    // 27 on hand less 2 safety: 25, above the threshold of 5 in every warehouse row.
+    expect(rows.map((r) => r.skuAvailable)).toEqual([25, 25, 25]);
+    ok(await fx.call('skus.update', { code: 'SOCK-01', patch: { lowStockThreshold: 25 } }));
     const low = ok(await fx.call('stock.list', { warehouse: 'WH-B', low: true })) as StockRow[];
-    // The T-shirt has nothing there: 0 available is at its threshold of 0, so it is low too.
+    // The T-shirt has nothing anywhere: 0 available is at its threshold of 0, so it is low too.
     expect(low.map((r) => [r.sku, r.available])).toEqual([
       ['NZ-2301-BK-M', 0],
-      ['SOCK-01', 5],
+      ['SOCK-01', 7],
     ]);
     ok(await fx.call('stock.receive', { sku: 'NZ-2301-BK-M', warehouse: 'WH-B', quantity: 1 }));
     expect((ok(await fx.call('stock.list', { warehouse: 'WH-B', low: true })) as StockRow[]).map((r) => r.sku)).toEqual(['SOCK-01']);

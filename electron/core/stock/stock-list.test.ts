@@ -62,7 +62,7 @@ describe('stock.list', () => {
   it('filters keep exactly the rows they name', async () => {
     const fx = (f = await station());
     const all = await list(fx, { limit: 1000 });
-    expect((await list(fx, { out: true, limit: 1000 })).map(key)).toEqual(all.filter((r) => r.available <= 0).map(key));
+    expect((await list(fx, { out: true, limit: 1000 })).map(key)).toEqual(all.filter((r) => r.skuAvailable <= 0).map(key));
     expect((await list(fx, { low: true, warehouse: 'WH-A', limit: 1000 })).map(key)).toEqual(all.filter((r) => r.low && r.warehouse === 'WH-A').map(key));
     // A barcode finds its SKU exactly; a title fragment finds every SKU whose title holds it.
     expect((await list(fx, { q: '690000003', limit: 1000 })).map((r) => r.sku)).toEqual(['CUP-3', 'CUP-3', 'CUP-3']);
@@ -100,8 +100,28 @@ describe('stock.list', () => {
     ins.run('r-released', orderId, 92, 3, 'released');
     const after = (await list(fx, { sku: 'SOCK-01', warehouse: 'WH-B' }))[0]!;
     expect(after.reserved - before.reserved).toBe(7);
-    expect(after.available).toBe(after.onHand - after.reserved - after.safety);
+    expect(after.available).toBe(after.onHand - after.reserved);
     expect(before.available - after.available).toBe(7);
+    expect(before.skuAvailable - after.skuAvailable).toBe(7);
+  });
+
+  it('a warehouse row shows its free units; the SKU’s safety stock is held back once, and low/out follow the SKU total', async () => {
+    const fx = (f = await station());
+    const c = fx.db.$client;
+    c.prepare("UPDATE skus SET safety_stock = 4, low_stock_threshold = 1 WHERE outer_sku_code = 'CUP-1'").run();
+    for (const warehouse of ['WH-A', 'WH-B']) ok(await fx.call('stock.receive', { sku: 'CUP-1', warehouse, quantity: 3 }));
+    const rows = await list(fx, { sku: 'CUP-1' });
+    // 3 + 3 on hand less 4 safety once: 2 to sell, neither low (threshold 1) nor out, though each warehouse alone holds less than 4.
+    expect(rows.map((r) => [r.warehouse, r.available, r.skuAvailable, r.low])).toEqual([
+      ['WH-A', 3, 2, false],
+      ['WH-B', 3, 2, false],
+      ['WH-C', 0, 2, false],
+    ]);
+    expect((await list(fx, { out: true, limit: 1000 })).filter((r) => r.sku === 'CUP-1')).toEqual([]);
+    expect((await list(fx, { low: true, limit: 1000 })).filter((r) => r.sku === 'CUP-1')).toEqual([]);
+    c.prepare("UPDATE skus SET safety_stock = 6 WHERE outer_sku_code = 'CUP-1'").run();
+    // Nothing left to sell: every row of the SKU is out, whatever one warehouse holds.
+    expect((await list(fx, { out: true, limit: 1000 })).filter((r) => r.sku === 'CUP-1').map((r) => r.warehouse)).toEqual(['WH-A', 'WH-B', 'WH-C']);
   });
 
   it('days of cover: the SKU’s available over every warehouse at its last 30 days’ rate', async () => {

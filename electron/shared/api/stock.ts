@@ -75,7 +75,10 @@ export interface WarehouseView {
   priority: number;
 }
 
-/** One SKU in one warehouse. on hand = Σ movements; available = on hand − reserved − safety stock. */
+/**
+ * One SKU in one warehouse. on hand = Σ movements; available = the warehouse's free units (on hand −
+ * reserved there); the SKU's safety stock is subtracted once, from skuAvailable.
+ */
 export interface StockRow {
   /** The SKU's outer code (商家编码). */
   sku: string;
@@ -86,10 +89,14 @@ export interface StockRow {
   onHand: number;
   /** Units held in this warehouse for paid orders not yet shipped. */
   reserved: number;
+  /** Units this warehouse can still hand out: on hand − reserved here (safety stock is the SKU's, below). */
   available: number;
+  /** The SKU's safety stock, held back once over all warehouses. */
   safety: number;
   threshold: number;
-  /** available ≤ threshold. */
+  /** The SKU over every warehouse: on hand − reserved − safety (the figure orders and platforms get); the same in each of its rows. */
+  skuAvailable: number;
+  /** skuAvailable ≤ threshold. */
   low: boolean;
   /** Some shop's platform SKU maps to this SKU (商品对应). */
   mapped: boolean;

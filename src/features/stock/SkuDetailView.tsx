@@ -103,6 +103,15 @@ function SkuDetail({ code, sku }: { code: string; sku: SkuView }) {
                 </tr>
               ))}
             </tbody>
+            {figures?.[0] && (
+              <tfoot>
+                {/* A warehouse's available is its free units; the SKU's safety stock is held back once, here. */}
+                <tr data-testid="sku-total-available">
+                  <td colSpan={3}>{t('stock.skuTotalAvailable', { safety: figures[0].safety })}</td>
+                  <td className={`right${figures[0].skuAvailable < 0 ? ' stock-negative' : ''}`}>{figures[0].skuAvailable}</td>
+                </tr>
+              </tfoot>
+            )}
           </table>
           {figures?.[0] && (
             <p className="muted small" data-testid="sku-cover">

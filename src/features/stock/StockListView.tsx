@@ -100,7 +100,7 @@ export function StockListView() {
         }
         return (
           <>
-            {r.available <= 0 ? (
+            {r.skuAvailable <= 0 ? (
               <span className="stock-mark out" data-testid="stock-mark-out">
                 {t('stock.markOut')}
               </span>

@@ -13,6 +13,7 @@ const row = (sku: string, warehouse: string): StockRow => ({
   available: 0,
   safety: 0,
   threshold: 0,
+  skuAvailable: 0,
   low: true,
   mapped: false,
   bundle: false,

@@ -69,8 +69,9 @@ describe('shopfleet stock commands', () => {
     const list = await shopfleet(['stock', 'list', '--db', db, '--json']);
     expect(list.code, list.stderr).toBe(0);
     expect(JSON.parse(list.stdout)).toEqual([
-      { sku: 'CUP-01', warehouse: 'HZ', onHand: 7, reserved: 0, available: 5, safety: 2, threshold: 5, low: true },
-      { sku: 'CUP-02', warehouse: 'HZ', onHand: 0, reserved: 0, available: 0, safety: 0, threshold: 0, low: true },
+      // available: the warehouse's free units; skuAvailable: the SKU's, less its safety stock once.
+      { sku: 'CUP-01', warehouse: 'HZ', onHand: 7, reserved: 0, available: 7, safety: 2, skuAvailable: 5, threshold: 5, low: true },
+      { sku: 'CUP-02', warehouse: 'HZ', onHand: 0, reserved: 0, available: 0, safety: 0, skuAvailable: 0, threshold: 0, low: true },
     ]);
     ok(await shopfleet(['stock', 'receive', '--db', db, '--sku', 'CUP-01', '--warehouse', 'HZ', '--quantity', '1']));
     const low = await shopfleet(['stock', 'list', '--db', db, '--json', '--warehouse', 'HZ', '--low']);

@@ -239,7 +239,7 @@ export async function stockList(argv: string[]): Promise<number> {
     }
     if (values.json) {
       // The fields scripts read, in a fixed order.
-      await writeOut(json(rows.map((r) => ({ sku: r.sku, warehouse: r.warehouse, onHand: r.onHand, reserved: r.reserved, available: r.available, safety: r.safety, threshold: r.threshold, low: r.low }))));
+      await writeOut(json(rows.map((r) => ({ sku: r.sku, warehouse: r.warehouse, onHand: r.onHand, reserved: r.reserved, available: r.available, safety: r.safety, skuAvailable: r.skuAvailable, threshold: r.threshold, low: r.low }))));
     } else {
       await writeOut('sku\twarehouse\ton hand\treserved\tavailable\tsafety\tthreshold\tlow\n');
       for (const r of rows) await writeOut(`${[r.sku, r.warehouse, r.onHand, r.reserved, r.available, r.safety, r.threshold, r.low ? 'LOW' : ''].join('\t')}\n`);
