@@ -162,21 +162,21 @@ function eligibleShops(db: ReadDb, o: RoundOptions): { skipped: SkippedShop[]; e
 }
 
 /**
- * A station joined to a team hub tells platforms only stock the hub has confirmed: the net units its
- * movements still waiting for the hub's answer (or refused by it) would add are left out, since
- * another station may have sold the same units offline and the hub has not merged the two yet. Net
- * unconfirmed sales stay counted (min of the local and the confirmed figure): a sale made here is
- * certain, and telling a platform those units again would invite the oversell. null: no hub.
+ * A station joined to a team hub tells platforms only stock the hub has confirmed: units its
+ * movements still waiting for the hub's answer (or refused by it) would add are left out, since the
+ * hub may yet merge them with another station's offline sales. Its own unconfirmed sales stay
+ * counted: a sale made here is certain, and telling a platform those units again would invite the
+ * oversell. null: no hub (every committed movement counts).
  */
 function unconfirmedReceipts(db: ReadDb): ((skuId: string) => number) | null {
   if (readHubSettings(db as Db) === null) return null;
   const q = db.$client
     .prepare<[string], number>(
       `SELECT coalesce(sum(m.delta), 0) FROM stock_movements m JOIN ops o ON o.id = m.op_id
-        WHERE m.sku_id = ? AND o.hub_state IN ('pending', 'refused')`,
+        WHERE m.sku_id = ? AND m.delta > 0 AND o.hub_state IN ('pending', 'refused')`,
     )
     .pluck();
-  return (skuId) => Math.max(0, q.get(skuId) as number);
+  return (skuId) => q.get(skuId) as number;
 }
 
 /** A SKU's available figure for the round, memoised: a bundle's is the fewest whole bundles its components make. */
