@@ -180,4 +180,26 @@ test('a fresh demo station shows its stock: two warehouses on the 库存 page, a
   await expect(row).toHaveCount(1);
   await expect(row.getByTestId(/^(stock-)?short-badge$/).first()).toBeVisible();
   await expect(row.getByTestId(/^(stock-)?short-badge$/).first()).toHaveText('缺货');
+
+  // ── The 库存 filter: exactly the orders waiting in 缺货 (the station's own figure), each badged. ──
+  const shortIds = (): string[] => (db.prepare("SELECT platform_order_id FROM orders WHERE stock_state = 'short'").pluck().all() as string[]).sort();
+  const shownTotal = async (): Promise<number> => {
+    const m = /(\d[\d,]*)/.exec((await page.getByTestId('result-total').textContent()) ?? '');
+    return m ? Number(m[1]!.replace(/,/g, '')) : NaN;
+  };
+  await page.getByTestId('search-input').fill('');
+  await page.getByTestId('filter-stock').click();
+  await page.locator('[data-testid="filter-stock-option"][data-value="short"]').click();
+  await expect(page.getByTestId('filter-stock')).toHaveAttribute('data-value', 'short');
+  await expect.poll(async () => (await shownTotal()) === shortIds().length && shortIds().length > 0).toBe(true);
+  await expect(row.first()).toBeVisible();
+  const shown = await row.evaluateAll((els) => els.map((e) => e.getAttribute('data-platform-order-id') ?? ''));
+  const all = shortIds();
+  for (const id of shown) expect(all).toContain(id);
+  // Few enough to be drawn at once: the rows are the queue itself.
+  if (all.length <= shown.length) expect([...shown].sort()).toEqual(all);
+  for (const r of (await row.all()).slice(0, 8)) await expect(r.getByTestId(/^(stock-)?short-badge$/).first()).toBeVisible();
+  // Cleared, the workbench shows more than the queue again.
+  await page.getByTestId('filter-clear').click();
+  await expect.poll(shownTotal).toBeGreaterThan(all.length);
 });
