@@ -401,10 +401,11 @@ async function runScenario(
     }, 15_000);
     await sleep(opts.durationS * 1000);
     stop = true;
-    await Promise.all(loops);
-    clearInterval(progress);
+    // The window ends here: answers still in flight are waited for, but not counted in ops/s.
     const elapsedS = (performance.now() - t0) / 1000;
     const appliedInWindow = applied - appliedBefore;
+    await Promise.all(loops);
+    clearInterval(progress);
 
     // Drain: every op made is pushed, every station pulls to the end.
     for (const s of stations) {
