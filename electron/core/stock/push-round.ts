@@ -302,7 +302,9 @@ function runSetRound(tx: WriteTx, o: RoundOptions): RoundResult {
 
   c.exec(`CREATE TEMP TABLE IF NOT EXISTS push_fig (grp INTEGER NOT NULL, sku_id TEXT NOT NULL, quantity INTEGER NOT NULL, PRIMARY KEY (grp, sku_id)) WITHOUT ROWID;
           CREATE TEMP TABLE IF NOT EXISTS push_told (rid INTEGER PRIMARY KEY, quantity INTEGER NOT NULL, pending INTEGER NOT NULL);
-          DELETE FROM temp.push_fig; DELETE FROM temp.push_told;`);
+          CREATE TEMP TABLE IF NOT EXISTS push_shop (shop_id TEXT PRIMARY KEY, grp INTEGER NOT NULL, mode TEXT NOT NULL) WITHOUT ROWID;
+          CREATE TEMP TABLE IF NOT EXISTS push_cover (sku_id TEXT PRIMARY KEY) WITHOUT ROWID;
+          DELETE FROM temp.push_fig; DELETE FROM temp.push_told; DELETE FROM temp.push_shop; DELETE FROM temp.push_cover;`);
   if (!withIdFunction.has(c)) {
     c.function('push_round_id', { deterministic: false }, () => uuidv7());
     withIdFunction.add(c);
@@ -344,25 +346,38 @@ function runSetRound(tx: WriteTx, o: RoundOptions): RoundResult {
         if (t.pending) anyPending = true;
       }
     }
-    // A full round walks each shop's mappings and looks each figure up; a dirty one walks the covered
-    // SKUs' figures and looks up each one's mapping of the shop (sku_mappings_sku_idx covers the compare).
-    const from = cover === null ? 'sku_mappings m CROSS JOIN temp.push_fig f' : 'temp.push_fig f CROSS JOIN sku_mappings m';
     const last = told.size > 0 ? 'CASE WHEN t.rid IS NULL THEN m.platform_stock ELSE t.quantity END' : 'm.platform_stock';
     const joinTold = told.size > 0 ? 'LEFT JOIN temp.push_told t ON t.rid = m.rowid' : '';
-    const where = 'WHERE f.grp = @grp AND f.sku_id = m.sku_id AND m.shop_id = @shop';
-    const insert = c.prepare(
-      `INSERT INTO stock_pushes (id, shop_id, platform_product_id, platform_sku_id, sku_id, mode, quantity, state, attempts, next_at, created_at)
-       SELECT push_round_id(), m.shop_id, m.platform_product_id, m.platform_sku_id, m.sku_id, @mode, f.quantity, 'pending', 0, @now, @now
-         FROM ${from} ${joinTold} ${where} AND f.quantity IS NOT ${last}`,
-    );
-    const count = c.prepare<{ grp: number; shop: string }, number>(`SELECT count(*) FROM ${from} ${where}`).pluck();
+    const columns = `INSERT INTO stock_pushes (id, shop_id, platform_product_id, platform_sku_id, sku_id, mode, quantity, state, attempts, next_at, created_at)
+       SELECT push_round_id(), m.shop_id, m.platform_product_id, m.platform_sku_id, m.sku_id`;
     const before = c.prepare('SELECT coalesce(max(rowid), 0) FROM stock_pushes').pluck().get() as number;
     let targets = fullTargets;
     let written = 0;
-    for (const [shopId, shop] of eligible) {
-      const grp = groupOf.get(shopId)!;
-      if (cover !== null) targets += count.get({ grp, shop: shopId })!;
-      written += insert.run({ grp, shop: shopId, mode: shop.mode, now: o.now }).changes;
+    if (cover === null) {
+      // A full round walks each shop's mappings and looks each figure up.
+      const insert = c.prepare(
+        `${columns}, @mode, f.quantity, 'pending', 0, @now, @now
+           FROM sku_mappings m CROSS JOIN temp.push_fig f ${joinTold}
+          WHERE f.grp = @grp AND f.sku_id = m.sku_id AND m.shop_id = @shop AND f.quantity IS NOT ${last}`,
+      );
+      for (const [shopId, shop] of eligible) written += insert.run({ grp: groupOf.get(shopId)!, shop: shopId, mode: shop.mode, now: o.now }).changes;
+    } else {
+      // A dirty round walks the covered SKUs' mappings (sku_mappings_sku_idx) in one statement, SKU by
+      // SKU, so the rows of one SKU land next to each other in stock_pushes_sku_idx.
+      const putShop = c.prepare<[string, number, string]>('INSERT INTO temp.push_shop (shop_id, grp, mode) VALUES (?, ?, ?)');
+      for (const [shopId, shop] of eligible) putShop.run(shopId, groupOf.get(shopId)!, shop.mode);
+      const putSku = c.prepare<[string]>('INSERT INTO temp.push_cover (sku_id) VALUES (?)');
+      for (const id of skus) putSku.run(id);
+      const from = 'temp.push_cover v CROSS JOIN sku_mappings m CROSS JOIN temp.push_shop s';
+      const join = 'm.sku_id = v.sku_id AND s.shop_id = m.shop_id';
+      targets += c.prepare(`SELECT count(*) FROM ${from} WHERE ${join}`).pluck().get() as number;
+      written += c
+        .prepare(
+          `${columns}, s.mode, f.quantity, 'pending', 0, @now, @now
+             FROM ${from} CROSS JOIN temp.push_fig f ${joinTold}
+            WHERE ${join} AND f.grp = s.grp AND f.sku_id = m.sku_id AND f.quantity IS NOT ${last}`,
+        )
+        .run({ now: o.now }).changes;
     }
     let superseded = 0;
     if (anyPending && written > 0) {
@@ -385,7 +400,7 @@ function runSetRound(tx: WriteTx, o: RoundOptions): RoundResult {
     }
     return { skus: skus.length, targets, written, superseded, skipped, figures: [], skuIds: skus, changedSkuIds };
   } finally {
-    c.exec('DELETE FROM temp.push_fig; DELETE FROM temp.push_told;');
+    c.exec('DELETE FROM temp.push_fig; DELETE FROM temp.push_told; DELETE FROM temp.push_shop; DELETE FROM temp.push_cover;');
   }
 }
 
