@@ -13,6 +13,7 @@ import { useCan } from '../../app/session-store.ts';
 import { useToasts } from '../../app/toast-store.ts';
 import { useReportError } from '../../app/use-report-error.ts';
 import { Dialog } from '../../components/Dialog.tsx';
+import { formatTime } from '../../i18n/format.ts';
 import { downloadBase64 } from '../orders/batch/download.ts';
 import { MappingBundlesDialog } from './MappingBundlesDialog.tsx';
 import { MappingImportDialog } from './MappingImportDialog.tsx';
@@ -74,6 +75,14 @@ export function MappingView() {
   // Products the last pulls could not read: kept, and shown until a pull reads them.
   const quarantined = (data?.lastPulls ?? []).reduce((n, p) => n + p.quarantinedCount, 0);
   const shopName = (id: string) => shops?.find((s) => s.id === id)?.name ?? id;
+  // When each active shop's listing was last pulled whole (by hand or on the background schedule).
+  const lastPulls = (shops ?? [])
+    .filter((s) => s.state === 'active' && (!shopId || s.id === shopId))
+    .map((s) => {
+      const at = data?.lastPulls.find((p) => p.shopId === s.id)?.at;
+      return at === undefined ? t('mapping.neverPulled', { shop: s.name }) : t('mapping.lastPulled', { shop: s.name, at: formatTime(at) });
+    })
+    .join('\n');
 
   const scrollRef = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({ count: rows.length, getScrollElement: () => scrollRef.current, estimateSize: () => ROW_HEIGHT, overscan: 20 });
@@ -210,7 +219,7 @@ export function MappingView() {
         <span className="fill" />
         {canSet && (
           <>
-            <button type="button" data-testid="mapping-pull" disabled={pulling} onClick={() => void pull()}>
+            <button type="button" data-testid="mapping-pull" disabled={pulling} onClick={() => void pull()} title={lastPulls ? `${t('mapping.lastPullsTitle')}\n${lastPulls}` : undefined}>
               {pulling ? t('mapping.pulling') : t('mapping.pull')}
             </button>
             <button type="button" data-testid="mapping-auto" disabled={busy} onClick={() => void autoMatch()}>
