@@ -205,6 +205,8 @@ export const printingEnUS: Shape<typeof printingZhCN> = {
     problemsTitle: 'Orders with problems',
     mergeTitle: 'Orders that could be merged (same buyer and address)',
     mergeGroup: '{{count}} orders: {{orders}}',
+    claimedTitle: '{{count}} orders are claimed by another station and will not print here',
+    claimedBy: 'claimed by {{station}} ({{user}})',
     printer: 'Printer',
     noPrinter: 'No printers yet; add one on the Printing page first',
     printerForWaybill: '(waybills)',

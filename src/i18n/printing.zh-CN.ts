@@ -201,6 +201,8 @@ export const printingZhCN = {
     problemsTitle: '有问题的订单',
     mergeTitle: '可合并的订单（同一买家、同一地址）',
     mergeGroup: '{{count}} 个订单：{{orders}}',
+    claimedTitle: '{{count}} 个订单已被其他工作站认领，本机不会打印',
+    claimedBy: '{{station}}（{{user}}）认领中',
     printer: '打印机',
     noPrinter: '还没有打印机，请先到「打印」页添加',
     printerForWaybill: '（面单）',

@@ -143,6 +143,7 @@ const EXPECTED: Record<string, string> = {
   'hub.status': ALL,
   'hub.join': 'O',
   'hub.syncNow': ALL,
+  'hub.claims': ALL,
   'hub.leave': 'O',
 };
 

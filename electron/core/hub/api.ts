@@ -3,6 +3,7 @@
 import { AppError } from '../../shared/result.ts';
 import type { Handlers } from '../api/dispatch.ts';
 import type { DomainDeps } from '../api/domain.ts';
+import { knownHolders } from './claims.ts';
 import { HubNotJoined, joinHub, leaveHub, syncOnce, type HubDeps } from './client.ts';
 import { HubRequestError, HubUnreachable } from './transport.ts';
 import { hubStatus } from './status.ts';
@@ -27,9 +28,17 @@ async function asApiError<T>(body: () => Promise<T>): Promise<T> {
   }
 }
 
-export function hubHandlers(d: DomainDeps): Pick<Handlers, 'hub.status' | 'hub.join' | 'hub.syncNow' | 'hub.leave'> {
+export function hubHandlers(d: DomainDeps): Pick<Handlers, 'hub.status' | 'hub.join' | 'hub.syncNow' | 'hub.leave' | 'hub.claims'> {
   return {
     'hub.status': () => hubStatus(d.db),
+    'hub.claims': (input) =>
+      [...knownHolders(d.db, input.ids, d.now())].map(([orderId, k]) => ({
+        orderId,
+        mine: k.mine,
+        stationName: k.holder?.stationName ?? null,
+        userName: k.holder?.userName ?? null,
+        expiresAt: k.expiresAt,
+      })),
     'hub.join': (input) => asApiError(async () => {
       const deps = hubDepsOf(d);
       const joined = await joinHub(d.db, deps, input);

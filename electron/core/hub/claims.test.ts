@@ -76,6 +76,10 @@ describe('claims from two stations', () => {
     const seenByB = knownHolders(b.db, ids);
     expect(seenByB.get(ids[0]!)).toMatchObject({ mine: false, holder: { stationName: '一号打包台' } });
     expect(seenByB.get(ids[2]!)).toMatchObject({ mine: true });
+    const viaApi = await b.call('hub.claims', { ids });
+    expect(viaApi.ok && (viaApi.value as { orderId: string; mine: boolean; stationName: string | null }[]).map((c) => [c.orderId, c.mine, c.stationName]).sort()).toEqual(
+      [[ids[0], false, '一号打包台'], [ids[1], false, '一号打包台'], [ids[2], true, null]].sort(),
+    );
   });
 
   it('offline: only orders whose claim this station holds may go on; others name the last holder', async () => {

@@ -16,6 +16,15 @@ export interface HubRefusedOp {
   details: Record<string, unknown> | null;
 }
 
+/** An order's claim as the station knows it: held here, or by another station of the team. */
+export interface HubClaimView {
+  orderId: string;
+  mine: boolean;
+  stationName: string | null;
+  userName: string | null;
+  expiresAt: number;
+}
+
 export interface HubStatus {
   /** False: no hub configured; nothing below is meaningful and nothing runs. */
   joined: boolean;
@@ -83,6 +92,17 @@ export const hubMethods = {
     roles: ALL_ROLES,
     input: z.object({}).strict(),
     output: out<HubSyncResult>(),
+  },
+  /**
+   * Who holds these orders, as this station last heard from the hub (claims taken when printing;
+   * docs/team-hub.md#claims). Orders nobody is known to hold are left out; empty without a hub.
+   */
+  'hub.claims': {
+    kind: 'query',
+    roles: ALL_ROLES,
+    reads: ['ops', 'packages'],
+    input: z.object({ ids: z.array(z.string().min(1)).max(20_000) }).strict(),
+    output: out<HubClaimView[]>(),
   },
   /** Forgets the hub (its rows stay on this station; ops not yet pushed stay unsent). */
   'hub.leave': {

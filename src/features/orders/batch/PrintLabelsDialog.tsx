@@ -10,6 +10,7 @@ import {
   LABEL_TEMPLATES,
   PRINT_SORTS,
   readsOf,
+  type HubClaimView,
   type LabelTemplate,
   type PrintBatchView,
   type PrintLabelsResult,
@@ -52,10 +53,13 @@ export function PrintLabelsDialog({ ids, onClose }: { ids: string[]; onClose(): 
   const [progress, setProgress] = useState<{ phase: 'allocate' | 'queue'; done: number; total: number } | null>(null);
   const [result, setResult] = useState<PrintLabelsResult | null>(null);
   const [batch, setBatch] = useState<PrintBatchView | null>(null);
+  const [claimedElsewhere, setClaimedElsewhere] = useState<HubClaimView[]>([]);
 
   useEffect(() => {
     let live = true;
     api.call('print.precheck', { ids }).then((c) => live && setChecks(c), (err) => report(err, 'print.precheck'));
+    // On a station of a team: orders another station claimed (they will not print here).
+    api.call('hub.claims', { ids }).then((c) => live && setClaimedElsewhere(c.filter((x) => !x.mine)), (err) => report(err, 'hub.claims'));
     api.call('printers.list', {}).then(
       (p) => {
         if (!live) return;
@@ -213,6 +217,19 @@ export function PrintLabelsDialog({ ids, onClose }: { ids: string[]; onClose(): 
                     <div key={p.id} className="print-problem" data-testid="precheck-problem" data-order-id={p.id}>
                       <span className="mono">{label(p.id)}</span>
                       <span>{p.problems.map((c) => t(`precheck.${c}`)).join('、')}</span>
+                    </div>
+                  ))}
+                </div>
+              </>
+            )}
+            {claimedElsewhere.length > 0 && (
+              <>
+                <div className="form-field-label">{t('printBatch.claimedTitle', { count: claimedElsewhere.length })}</div>
+                <div className="print-problems">
+                  {claimedElsewhere.map((c) => (
+                    <div key={c.orderId} className="print-problem" data-testid="precheck-claimed" data-order-id={c.orderId}>
+                      <span className="mono">{label(c.orderId)}</span>
+                      <span className="badge">{t('printBatch.claimedBy', { station: c.stationName ?? '', user: c.userName ?? '' })}</span>
                     </div>
                   ))}
                 </div>
