@@ -203,3 +203,44 @@ test('a fresh demo station shows its stock: two warehouses on the 库存 page, a
   await page.getByTestId('filter-clear').click();
   await expect.poll(shownTotal).toBeGreaterThan(all.length);
 });
+
+test('退货入库 from the order drawer: a shipped line’s units go back to the warehouse it left from, with the reason', async ({ page }) => {
+  test.setTimeout(120_000);
+  station = await freshDemoStation();
+  const s = station;
+  const db = testDbOf(s.core).$client;
+  // Ship one order that holds stock, so its held units become ship movements: the parcel that comes back.
+  const held = db.prepare("SELECT id FROM orders WHERE shop_id = ? AND stock_state = 'reserved' ORDER BY paid_at LIMIT 1").get(s.shopId) as { id: string };
+  const shipped = await s.core.call('orders.ship', { items: [{ id: held.id, carrierCode: 'ZTO', waybillNo: '7300000001' }] });
+  expect(shipped.ok, JSON.stringify(shipped)).toBe(true);
+  const shippedLine = db
+    .prepare(
+      `SELECT o.platform_order_id AS id, r.line_no AS lineNo, r.sku_id AS skuId, r.warehouse_id AS warehouseId
+         FROM stock_reservations r JOIN orders o ON o.id = r.order_id
+        WHERE r.state = 'shipped' AND o.shop_id = ? ORDER BY r.settled_at LIMIT 1`,
+    )
+    .get(s.shopId) as { id: string; lineNo: number; skuId: string; warehouseId: string } | undefined;
+  expect(shippedLine).toBeDefined();
+  const onHand = (): number =>
+    (db.prepare('SELECT coalesce(sum(delta), 0) AS n FROM stock_movements WHERE sku_id = ? AND warehouse_id = ?').get(shippedLine!.skuId, shippedLine!.warehouseId) as { n: number }).n;
+  const before = onHand();
+  await page.goto(s.host.url);
+  await page.getByTestId('nav-orders').click();
+  await page.getByTestId('queue-tab-all').click();
+  await page.getByTestId('search-input').fill(shippedLine!.id);
+  const row = page.getByTestId('order-row');
+  await expect(row).toHaveCount(1);
+  await row.first().dblclick();
+  const drawer = page.getByTestId('order-drawer');
+  await expect(drawer.getByTestId('drawer-return')).toBeVisible();
+  const line = drawer.locator(`[data-testid="return-line"][data-line="${shippedLine!.lineNo}"]`);
+  await line.getByTestId('return-quantity').fill('1');
+  await line.getByTestId('return-reason').fill('买家退货，完好');
+  await line.getByTestId('return-submit').click();
+  await expect(line.getByTestId('return-done')).toHaveText('已入库 1 件');
+  await expect.poll(onHand).toBe(before + 1);
+  const movement = db
+    .prepare("SELECT delta, note, reference FROM stock_movements WHERE sku_id = ? AND warehouse_id = ? AND reason = 'return' ORDER BY at DESC LIMIT 1")
+    .get(shippedLine!.skuId, shippedLine!.warehouseId) as { delta: number; note: string | null; reference: string };
+  expect(movement).toEqual({ delta: 1, note: '买家退货，完好', reference: `${shippedLine!.id}#${shippedLine!.lineNo}` });
+});

@@ -11,6 +11,7 @@ import { ItemsSection } from './ItemsSection.tsx';
 import { MessagesSection } from './MessagesSection.tsx';
 import { NotesSection } from './NotesSection.tsx';
 import { ReceiverSection } from './ReceiverSection.tsx';
+import { ReturnSection } from './ReturnSection.tsx';
 import { TimelineSection } from './TimelineSection.tsx';
 import { useOrderDetail } from './use-order-detail.ts';
 
@@ -68,6 +69,7 @@ export function OrderDrawer() {
       {detail ? (
         <div className="drawer-body">
           <ItemsSection order={detail} />
+          <ReturnSection order={detail} />
           <ChangeRequestsSection order={detail} />
           <ReceiverSection order={detail} />
           <MessagesSection order={detail} />
