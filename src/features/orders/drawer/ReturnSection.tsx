@@ -1,6 +1,6 @@
-// 退货入库 at the packing station: a returned parcel's waybill scanned into the workbench's search
-// finds its order; here each shipped line with a local SKU can put N units back into the warehouse
-// it left from, with a reason (stock.return, which refuses more than the line had).
+// 退货入库 at the packing station: the returned parcel's order, found through the workbench's search
+// (its order number typed or scanned), opens here; each shipped line with a local SKU can put N units
+// back into the warehouse it left from, with a reason (stock.return, which refuses more than the line had).
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { OrderDetail, OrderItemView } from '../../../../electron/shared/contract.ts';
