@@ -68,6 +68,7 @@ export interface HubJoinResult {
 const url = z
   .string()
   .trim()
+  .max(2048, 'a hub address is at most 2048 characters')
   .url('the hub address is a URL such as http://192.168.1.10:7300')
   .refine((u) => /^https?:\/\//i.test(u), 'the hub address starts with http:// or https://');
 
@@ -101,7 +102,7 @@ export const hubMethods = {
     kind: 'query',
     roles: ALL_ROLES,
     reads: ['ops', 'packages'],
-    input: z.object({ ids: z.array(z.string().min(1)).max(20_000) }).strict(),
+    input: z.object({ ids: z.array(z.string().min(1).max(64)).max(20_000) }).strict(),
     output: out<HubClaimView[]>(),
   },
   /** Forgets the hub (its rows stay on this station; ops not yet pushed stay unsent). */
