@@ -17,34 +17,8 @@ import { evaluateAlerts, evaluateAllAlerts, evaluateMarkedAlerts } from '../../e
 import { markAlertsDirty } from '../../electron/core/stock/dirty.ts';
 import { restockRows } from '../../electron/core/stock/restock.ts';
 import { salesPerDay } from '../../electron/core/stock/velocity.ts';
+import { rng, stats, time } from './sampling.ts';
 
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function stats(samples: number[]): { p50: number; p95: number; max: number } {
-  const s = [...samples].sort((a, b) => a - b);
-  const at = (q: number) => s[Math.min(s.length - 1, Math.floor(q * s.length))] as number;
-  const round = (n: number) => Math.round(n * 100) / 100;
-  return { p50: round(at(0.5)), p95: round(at(0.95)), max: round(s[s.length - 1] as number) };
-}
-
-function time(runs: number, fn: (i: number) => unknown): number[] {
-  const out: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t = performance.now();
-    fn(i);
-    out.push(performance.now() - t);
-  }
-  return out;
-}
 
 const DAY = 86_400_000;
 
@@ -156,21 +130,21 @@ export async function runStockAlertsBench(argv: string[]): Promise<number> {
       orders: orderCount,
       movements: moveCount,
       seed_ms: seedMs,
-      velocity_page_100_ms: stats(velocityPage),
-      velocity_best_sellers_100_ms: stats(velocityBest),
-      velocity_all_skus_ms: stats(velocityAll),
-      evaluate_page_100_ms: stats(evaluatePage),
-      evaluate_all_first_ms: stats(evaluateFirst),
-      evaluate_all_again_ms: stats(evaluateAgain),
-      evaluate_marked_100_ms: stats(evaluateMarked100),
-      evaluate_marked_1000_ms: stats(evaluateMarked1000),
-      evaluate_marked_none_ms: stats(evaluateMarkedNone),
+      velocity_page_100_ms: stats(velocityPage, 2),
+      velocity_best_sellers_100_ms: stats(velocityBest, 2),
+      velocity_all_skus_ms: stats(velocityAll, 2),
+      evaluate_page_100_ms: stats(evaluatePage, 2),
+      evaluate_all_first_ms: stats(evaluateFirst, 2),
+      evaluate_all_again_ms: stats(evaluateAgain, 2),
+      evaluate_marked_100_ms: stats(evaluateMarked100, 2),
+      evaluate_marked_1000_ms: stats(evaluateMarked1000, 2),
+      evaluate_marked_none_ms: stats(evaluateMarkedNone, 2),
       evaluated: first!.evaluated,
       raised: first!.raised.length,
-      restock_all_ms: stats(restock),
+      restock_all_ms: stats(restock, 2),
       restock_rows: restockRows(db, 30, NOW).length,
-      alert_list_first_page_ms: stats(list),
-      alert_counts_ms: stats(counts),
+      alert_list_first_page_ms: stats(list, 2),
+      alert_counts_ms: stats(counts, 2),
       open_alerts: alertCounts(db),
       load_average: os.loadavg().map((n) => Math.round(n * 10) / 10),
     };

@@ -19,35 +19,8 @@ import { ledgerOf, listStock } from '../../electron/core/stock/balances.ts';
 import { receiveStock } from '../../electron/core/stock/ledger.ts';
 import { benchIngestBoth } from './stock-ingest.ts';
 import { benchPushRound } from './stock-push.ts';
+import { rng, stats, time } from './sampling.ts';
 
-/** A small deterministic generator, so two runs measure the same data. */
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function stats(samples: number[]): { p50: number; p95: number; max: number } {
-  const s = [...samples].sort((a, b) => a - b);
-  const at = (q: number) => s[Math.min(s.length - 1, Math.floor(q * s.length))] as number;
-  const round = (n: number) => Math.round(n * 1000) / 1000;
-  return { p50: round(at(0.5)), p95: round(at(0.95)), max: round(s[s.length - 1] as number) };
-}
-
-function time(runs: number, fn: (i: number) => unknown): number[] {
-  const out: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t = performance.now();
-    fn(i);
-    out.push(performance.now() - t);
-  }
-  return out;
-}
 
 export async function runStockBench(argv: string[]): Promise<number> {
   const { values } = parseArgs({
@@ -168,22 +141,22 @@ export async function runStockBench(argv: string[]): Promise<number> {
       warehouses: whCount,
       movements: check.n,
       seed_ms: seedMs,
-      available_one_sku_ms: stats(oneSku),
+      available_one_sku_ms: stats(oneSku, 3),
       available_one_sku_target_p95_ms: 2,
-      stock_list_first_page_ms: stats(firstPage),
+      stock_list_first_page_ms: stats(firstPage, 3),
       stock_list_first_page_target_ms: 50,
-      stock_list_page_at_100k_ms: stats(deepPage),
-      stock_list_low_first_page_ms: stats(lowFirst),
-      stock_page_first_rows_ms: stats(pageFirst),
+      stock_list_page_at_100k_ms: stats(deepPage, 3),
+      stock_list_low_first_page_ms: stats(lowFirst, 3),
+      stock_page_first_rows_ms: stats(pageFirst, 3),
       stock_page_first_rows_target_ms: 50,
-      stock_page_warehouse_first_rows_ms: stats(pageWarehouse),
-      stock_page_out_first_rows_ms: stats(pageOut),
-      stock_page_unmapped_first_rows_ms: stats(pageUnmapped),
-      stock_page_search_code_ms: stats(pageSearch),
-      stock_page_keyset_third_ms: stats(pageKeyset),
-      stock_page_keyset_two_thirds_ms: stats(pageKeysetDeep),
-      ledger_timeline_100_ms: stats(timeline),
-      receive_command_ms: stats(receive),
+      stock_page_warehouse_first_rows_ms: stats(pageWarehouse, 3),
+      stock_page_out_first_rows_ms: stats(pageOut, 3),
+      stock_page_unmapped_first_rows_ms: stats(pageUnmapped, 3),
+      stock_page_search_code_ms: stats(pageSearch, 3),
+      stock_page_keyset_third_ms: stats(pageKeyset, 3),
+      stock_page_keyset_two_thirds_ms: stats(pageKeysetDeep, 3),
+      ledger_timeline_100_ms: stats(timeline, 3),
+      receive_command_ms: stats(receive, 3),
       ...ingest,
       ...push,
       db_mb: Math.round(fs.statSync(path.join(dir, 'stock.db')).size / 1e6),
