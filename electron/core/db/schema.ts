@@ -930,6 +930,43 @@ export const users = sqliteTable('users', {
   createdAt: integer('created_at').notNull(),
 });
 
+/**
+ * Who holds which order, as the team hub last published it (docs/team-hub.md#claims): a hub-owned
+ * table, filled by pull only, never written here. A free order's row has no station (released or
+ * ended); `expires_at` is the hub's clock, so a past one means nobody holds it any more.
+ */
+export const claims = sqliteTable(
+  'claims',
+  {
+    orderId: text('order_id').primaryKey(),
+    stationId: text('station_id'),
+    stationName: text('station_name'),
+    userName: text('user_name'),
+    expiresAt: integer('expires_at').notNull().default(0),
+  },
+  (t) => [index('claims_station_idx').on(t.stationId, t.expiresAt)],
+);
+
+/**
+ * What only the hub sees across stations (docs/team-hub.md#hub-alerts-and-shared-stock): a second
+ * waybill for one package, a SKU's team ledger below zero. Hub-owned, filled by pull only.
+ */
+export const hubAlerts = sqliteTable(
+  'hub_alerts',
+  {
+    id: text('id').primaryKey(),
+    /** DUPLICATE_WAYBILL | OVERSOLD */
+    kind: text('kind').notNull(),
+    /** The package id, or `sku|warehouse`. */
+    subject: text('subject').notNull(),
+    /** JSON: what the hub saw (both waybill numbers, the order, the ledger sum, ...). */
+    details: text('details').notNull().default('{}'),
+    raisedAt: integer('raised_at').notNull(),
+    resolvedAt: integer('resolved_at'),
+  },
+  (t) => [index('hub_alerts_raised_idx').on(t.raisedAt)],
+);
+
 /** Station-wide settings and bookkeeping (demo mode, HLC state, ...). */
 export const meta = sqliteTable('meta', {
   key: text('key').primaryKey(),

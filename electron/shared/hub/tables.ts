@@ -305,6 +305,22 @@ export const SYNCED_TABLES: readonly SyncedTable[] = [
   },
   // The team's people come from the hub's accounts (no password or PIN here); stations receive them.
   { name: 'users', key: ['id'], rule: 'hub', group: { kind: 'team' }, columns: ['id', 'name', 'role', 'created_at'] },
+  // Who holds which order (the hub publishes every change of holder; a free order has no station),
+  // and what only the hub sees across stations (docs/team-hub.md#claims, #hub-alerts-and-shared-stock).
+  {
+    name: 'claims',
+    key: ['order_id'],
+    rule: 'hub',
+    group: { kind: 'shop', via: viaOrder, orTeam: true },
+    columns: ['order_id', 'station_id', 'station_name', 'user_name', 'expires_at'],
+  },
+  {
+    name: 'hub_alerts',
+    key: ['id'],
+    rule: 'hub',
+    group: { kind: 'team' },
+    columns: ['id', 'kind', 'subject', 'details', 'raised_at', 'resolved_at'],
+  },
 ];
 
 const byName = new Map(SYNCED_TABLES.map((t) => [t.name, t]));
