@@ -571,6 +571,10 @@ export const orderNotes = sqliteTable(
     author: text('author').notNull(),
     body: text('body').notNull(),
     createdAt: integer('created_at').notNull(),
+    /** JSON array of the user ids its `@名字` named (parsed when written), or null when it names nobody. */
+    mentions: text('mentions'),
+    /** The station it was written at (its hub name), null without a hub. */
+    station: text('station'),
   },
   (t) => [index('order_notes_order_idx').on(t.orderId, t.createdAt)],
 );
@@ -965,6 +969,51 @@ export const hubAlerts = sqliteTable(
     resolvedAt: integer('resolved_at'),
   },
   (t) => [index('hub_alerts_raised_idx').on(t.raisedAt)],
+);
+
+/**
+ * Work handed to a person (客服 → 仓库: "this order needs a gift"), travelling to the whole team
+ * (docs/team-hub.md#notes-and-tasks). `order_id` has no foreign key: a task pulled from the hub may
+ * name an order of a shop this station does not receive, and a team task names none.
+ */
+export const tasks = sqliteTable(
+  'tasks',
+  {
+    id: text('id').primaryKey(),
+    orderId: text('order_id'),
+    title: text('title').notNull(),
+    body: text('body').notNull().default(''),
+    assigneeId: text('assignee_id').notNull(),
+    /** open | doing | done | cancelled */
+    state: text('state').notNull().default('open'),
+    /** The user id of who made it ('hub' for a task the hub raised). */
+    createdBy: text('created_by').notNull(),
+    createdAt: integer('created_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+    dueAt: integer('due_at'),
+  },
+  (t) => [index('tasks_assignee_idx').on(t.assigneeId, t.state, t.updatedAt), index('tasks_order_idx').on(t.orderId)],
+);
+
+/** A task's history, append-only: who changed which field of it, when, and at which station. */
+export const taskEvents = sqliteTable(
+  'task_events',
+  {
+    id: text('id').primaryKey(),
+    taskId: text('task_id').notNull(),
+    /** The task's order (copied, so the event's sync group and the order timeline need no join). */
+    orderId: text('order_id'),
+    at: integer('at').notNull(),
+    actorId: text('actor_id').notNull(),
+    /** The actor's name when it happened. */
+    actor: text('actor').notNull(),
+    station: text('station'),
+    /** created | state | assignee | title | due */
+    field: text('field').notNull(),
+    before: text('before'),
+    after: text('after'),
+  },
+  (t) => [index('task_events_task_idx').on(t.taskId, t.at), index('task_events_order_idx').on(t.orderId, t.at)],
 );
 
 /** Station-wide settings and bookkeeping (demo mode, HLC state, ...). */

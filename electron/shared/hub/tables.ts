@@ -157,7 +157,7 @@ export const SYNCED_TABLES: readonly SyncedTable[] = [
     key: ['id'],
     rule: 'append',
     group: { kind: 'shop', via: viaOrder },
-    columns: ['id', 'order_id', 'author', 'body', 'created_at'],
+    columns: ['id', 'order_id', 'author', 'body', 'created_at', 'mentions', 'station'],
   },
   {
     name: 'change_requests',
@@ -302,6 +302,23 @@ export const SYNCED_TABLES: readonly SyncedTable[] = [
     rule: 'lww',
     group: { kind: 'shop', column: 'shop_id' },
     columns: ['shop_id', 'sku_id', 'mode', 'value', 'min_qty', 'max_qty', 'updated_at', 'updated_by'],
+  },
+  // Tasks handed between people (docs/team-hub.md#notes-and-tasks): fields last-writer-wins, so a
+  // state moved at one station and a reassignment at another both stand; an order's tasks travel
+  // with its shop, a team task (no order) to everyone. Their history is append-only.
+  {
+    name: 'tasks',
+    key: ['id'],
+    rule: 'lww',
+    group: { kind: 'shop', via: viaOrder, orTeam: true },
+    columns: ['id', 'order_id', 'title', 'body', 'assignee_id', 'state', 'created_by', 'created_at', 'updated_at', 'due_at'],
+  },
+  {
+    name: 'task_events',
+    key: ['id'],
+    rule: 'append',
+    group: { kind: 'shop', via: viaOrder, orTeam: true },
+    columns: ['id', 'task_id', 'order_id', 'at', 'actor_id', 'actor', 'station', 'field', 'before', 'after'],
   },
   // The team's people come from the hub's accounts (no password or PIN here); stations receive them.
   { name: 'users', key: ['id'], rule: 'hub', group: { kind: 'team' }, columns: ['id', 'name', 'role', 'created_at'] },
