@@ -1,7 +1,11 @@
 // For the hub's tests: the engines to run each suite on (PGlite always; a real PostgreSQL when
-// SHOPFLEET_TEST_DATABASE_URL names a cluster, as .ci/run sets it), each on a fresh database, and a
-// small client that speaks the contract through Fastify's inject.
+// SHOPFLEET_TEST_DATABASE_URL names a cluster, as .ci/run sets it), each on a fresh database, a
+// small client that speaks the contract through Fastify's inject, one POST to a listening hub, and
+// real hub processes through the CLI (serve, team create, invite) that a test can stop, SIGKILL and
+// restart on the same port.
+import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { type Engine, openPglite, openPostgres } from '../db/engine.ts';
 
@@ -71,4 +75,109 @@ export async function call<T = any>(app: FastifyInstance, method: 'GET' | 'POST'
     ...(opts.body === undefined ? {} : { payload: opts.body as object }),
   });
   return { status: res.statusCode, body: res.body === '' ? null : JSON.parse(res.body) };
+}
+
+/**
+ * One JSON POST to a listening hub (`base` = the URL `listenHub` or `hub serve` answered); a non-2xx
+ * answer throws with its status and body, so a test never reads an error body as a result.
+ */
+export async function post<T = any>(base: string, path: string, body: unknown, token?: string): Promise<T> {
+  const res = await fetch(`${base}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify(body),
+  });
+  const json = await res.json();
+  if (!res.ok) throw new Error(`${path}: ${res.status} ${JSON.stringify(json)}`);
+  return json as T;
+}
+
+const BIN = fileURLToPath(new URL('../../bin/shopfleet.mjs', import.meta.url));
+
+/** `shopfleet …` in its own process (stdin given, then closed); answers its exit code and output. */
+export function runCli(args: string[], stdin = ''): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    // DATABASE_URL cleared: a developer's own variable must not point a test's hub at their database.
+    const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, DATABASE_URL: '' } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code, signal) => resolve({ code: code ?? (signal ? 128 : -1), stdout, stderr }));
+    child.stdin.end(stdin);
+  });
+}
+
+/** Where a hub process keeps its data: a PGlite folder, or a PostgreSQL database. */
+export type HubStore = { dataDir: string } | { databaseUrl: string };
+
+const storeFlags = (store: HubStore): string[] => ('dataDir' in store ? ['--data', store.dataDir] : ['--database-url', store.databaseUrl]);
+
+/** `shopfleet hub team create` on a store (a PGlite folder must not be open in a running hub). */
+export async function createTeamByCli(store: HubStore, team: string, owner: string, password: string): Promise<void> {
+  const made = await runCli(['hub', 'team', 'create', ...storeFlags(store), '--team', team, '--owner', owner], `${password}\n`);
+  if (made.code !== 0) throw new Error(`hub team create exited ${made.code}: ${made.stderr}`);
+}
+
+/** `shopfleet hub invite` as the team's owner; answers the join code (its last line of output). */
+export async function inviteByCli(url: string, owner: string, password: string, user: string, role: string, shops?: string[]): Promise<string> {
+  const made = await runCli(['hub', 'invite', '--hub', url, '--owner', owner, '--user', user, '--role', role, ...(shops ? ['--shops', shops.join(',')] : [])], `${password}\n`);
+  if (made.code !== 0) throw new Error(`hub invite exited ${made.code}: ${made.stderr}`);
+  return made.stdout.trim().split('\n').pop()!;
+}
+
+/** A `shopfleet hub serve` process. */
+export interface HubProcess {
+  /** http://127.0.0.1:PORT — the same port across restarts. */
+  readonly url: string;
+  readonly port: number;
+  readonly pid: number;
+  /** SIGTERM (the hub closes its engine) and wait for the exit. */
+  stop(): Promise<void>;
+  /** SIGKILL: the process dies wherever it is, as a crash or `kill -9` would leave it. */
+  kill(): Promise<void>;
+  /** A new process on the same store and port (after stop or kill). */
+  restart(): Promise<void>;
+}
+
+function serveOnce(store: HubStore, port: number): Promise<{ child: ChildProcessWithoutNullStreams; url: string; exited: Promise<void> }> {
+  const child = spawn(process.execPath, [BIN, 'hub', 'serve', ...storeFlags(store), '--port', String(port)], { env: { ...process.env, DATABASE_URL: '' } });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  return new Promise((resolve, reject) => {
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d) => {
+      out += d;
+      const url = out.match(/^(http:\/\/127\.0\.0\.1:\d+)\n/m)?.[1];
+      if (url) resolve({ child, url, exited });
+    });
+    child.stderr.on('data', (d) => (err += d));
+    child.once('exit', (code, signal) => reject(new Error(`hub serve exited ${code ?? signal} before listening: ${err}`)));
+  });
+}
+
+/** Starts `shopfleet hub serve` on a store (`port` 0 = a free one, kept for restarts). */
+export async function startHubProcess(store: HubStore, port = 0): Promise<HubProcess> {
+  let current = await serveOnce(store, port);
+  const fixedPort = Number(new URL(current.url).port);
+  const end = async (signal: NodeJS.Signals) => {
+    if (current.child.exitCode === null && current.child.signalCode === null) current.child.kill(signal);
+    await current.exited;
+  };
+  return {
+    get url() {
+      return current.url;
+    },
+    port: fixedPort,
+    get pid() {
+      return current.child.pid!;
+    },
+    stop: () => end('SIGTERM'),
+    kill: () => end('SIGKILL'),
+    restart: async () => {
+      await end('SIGTERM');
+      current = await serveOnce(store, fixedPort);
+    },
+  };
 }
