@@ -171,3 +171,24 @@ export const hubAlerts = pgTable(
   },
   (t) => [uniqueIndex('hub_alerts_open').on(t.teamId, t.kind, t.subject), index('hub_alerts_team').on(t.teamId, t.raisedAt)],
 );
+
+/**
+ * Which station pulls a shop's orders from its platform (docs/team-hub.md#sync-leases): one holder
+ * per shop until expires_at (renewed by taking again) or its release. Taken with one conditional
+ * upsert (free, mine, or expired). fence grows every time the holder changes; an ingest stamped
+ * with an older fence is refused, so a holder that lost the shop cannot overwrite the new one.
+ */
+export const syncLeases = pgTable(
+  'sync_leases',
+  {
+    teamId: text('team_id')
+      .notNull()
+      .references(() => teams.id),
+    shopId: text('shop_id').notNull(),
+    stationId: text('station_id'),
+    expiresAt: ms('expires_at').notNull().default(0),
+    fence: bigint('fence', { mode: 'number' }).notNull().default(0),
+    updatedAt: ms('updated_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.teamId, t.shopId] })],
+);

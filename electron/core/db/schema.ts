@@ -972,6 +972,19 @@ export const hubAlerts = sqliteTable(
 );
 
 /**
+ * Which station pulls each shop from its platform, as the hub last published it
+ * (docs/team-hub.md#sync-leases): hub-owned, filled by pull only. Published when the holder changes,
+ * so expires_at is the expiry of the take that made this holder (renewals are not sent).
+ */
+export const syncLeases = sqliteTable('sync_leases', {
+  shopId: text('shop_id').primaryKey(),
+  stationId: text('station_id'),
+  stationName: text('station_name'),
+  expiresAt: integer('expires_at').notNull().default(0),
+  fence: integer('fence').notNull().default(0),
+});
+
+/**
  * Work handed to a person (客服 → 仓库: "this order needs a gift"), travelling to the whole team
  * (docs/team-hub.md#notes-and-tasks). `order_id` has no foreign key: a task pulled from the hub may
  * name an order of a shop this station does not receive, and a team task names none.

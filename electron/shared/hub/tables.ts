@@ -331,6 +331,15 @@ export const SYNCED_TABLES: readonly SyncedTable[] = [
     group: { kind: 'shop', via: viaOrder, orTeam: true },
     columns: ['order_id', 'station_id', 'station_name', 'user_name', 'expires_at'],
   },
+  // Which station pulls each shop from its platform (docs/team-hub.md#sync-leases), published when
+  // the holder changes.
+  {
+    name: 'sync_leases',
+    key: ['shop_id'],
+    rule: 'hub',
+    group: { kind: 'shop', column: 'shop_id' },
+    columns: ['shop_id', 'station_id', 'station_name', 'expires_at', 'fence'],
+  },
   {
     name: 'hub_alerts',
     key: ['id'],
