@@ -192,3 +192,22 @@ export const syncLeases = pgTable(
   },
   (t) => [primaryKey({ columns: [t.teamId, t.shopId] })],
 );
+
+/**
+ * The hub's stock ledger per SKU and warehouse: Σ delta of every stock movement row the hub holds,
+ * kept as the rows are created (a movement is an append row: created once, never changed), so the
+ * oversold check reads one row instead of summing the ledger. actors: the names that moved it.
+ */
+export const stockLedger = pgTable(
+  'stock_ledger',
+  {
+    teamId: text('team_id')
+      .notNull()
+      .references(() => teams.id),
+    skuId: text('sku_id').notNull(),
+    warehouseId: text('warehouse_id').notNull(),
+    onHand: bigint('on_hand', { mode: 'number' }).notNull().default(0),
+    actors: jsonb('actors').$type<string[]>().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.teamId, t.skuId, t.warehouseId] })],
+);
