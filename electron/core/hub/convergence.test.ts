@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Engine } from '../../../server/db/engine.ts';
 import { createHubApp, listenHub, type RunningHub } from '../../../server/hub/app.ts';
 import { createTeam } from '../../../server/hub/identity.ts';
-import { TEST_ENGINES } from '../../../server/hub/testkit.ts';
+import { post, TEST_ENGINES } from '../../../server/hub/testkit.ts';
 import { stationWrittenTables } from '../../shared/hub/tables.ts';
 import { openFixture, type Fixture } from '../../testkit/api-fixtures.ts';
 import { createRawKeyCipher } from '../shops/secrets.ts';
@@ -80,28 +80,17 @@ for (const testEngine of TEST_ENGINES) {
       await drop?.();
     });
 
-    async function post(path: string, body: unknown, token?: string): Promise<any> {
-      const res = await fetch(`${hub.url}${path}`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-        body: JSON.stringify(body),
-      });
-      const json = await res.json();
-      if (!res.ok) throw new Error(`${path}: ${res.status} ${JSON.stringify(json)}`);
-      return json;
-    }
-
     /** A new team with three joined stations; the first brings its orders and the warehouse. */
     async function newTeam(): Promise<Fixture[]> {
       const team = `店群-${++teamNo}`;
       await createTeam(engine, { team, owner: '店主', password: 'correct horse' });
-      const owner = (await post('/v1/login', { team, user: '店主', password: 'correct horse' })).token;
+      const owner = (await post(hub.url, '/v1/login', { team, user: '店主', password: 'correct horse' })).token;
       const stations: Fixture[] = [];
       for (let i = 0; i < 3; i++) {
         const f = openFixture(i === 0 ? ORDERS : 0);
         if (i === 0) expect(await f.call('warehouses.add', { code: 'WH1', name: '主仓' })).toMatchObject({ ok: true });
         stations.push(f);
-        const code = (await post('/v1/invites', { user: '店主', role: 'owner' }, owner)).code;
+        const code = (await post(hub.url, '/v1/invites', { user: '店主', role: 'owner' }, owner)).code;
         await joinHub(f.db, deps, { url: hub.url, code, name: `${i + 1}号台` });
         await syncOnce(f.db, deps);
       }

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPglite, type Engine } from '../../../server/db/engine.ts';
 import { createHubApp, listenHub, type RunningHub } from '../../../server/hub/app.ts';
 import { createTeam } from '../../../server/hub/identity.ts';
+import { post } from '../../../server/hub/testkit.ts';
 import { openFixture, type Fixture } from '../../testkit/api-fixtures.ts';
 import { createRawKeyCipher } from '../shops/secrets.ts';
 import { joinHub, syncOnce } from './client.ts';
@@ -18,20 +19,11 @@ let owner: string;
 const fixtures: Fixture[] = [];
 const services: HubSyncService[] = [];
 
-async function post(path: string, body: unknown, token?: string): Promise<any> {
-  const res = await fetch(`${hub.url}${path}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify(body),
-  });
-  return res.json();
-}
-
 beforeAll(async () => {
   engine = await openPglite(null);
   hub = await listenHub(await createHubApp({ engine }), { port: 0 });
   await createTeam(engine, { team: 'T', owner: '店主', password: 'correct horse' });
-  owner = (await post('/v1/login', { team: 'T', user: '店主', password: 'correct horse' })).token;
+  owner = (await post(hub.url, '/v1/login', { team: 'T', user: '店主', password: 'correct horse' })).token;
 }, 60_000);
 
 afterAll(async () => {
@@ -54,9 +46,9 @@ describe('hub sync schedule', () => {
     const a = openFixture(2);
     const b = openFixture(0);
     fixtures.push(a, b);
-    await joinHub(a.db, { cipher }, { url: hub.url, code: (await post('/v1/invites', { user: '店主', role: 'owner' }, owner)).code, name: 'A' });
+    await joinHub(a.db, { cipher }, { url: hub.url, code: (await post(hub.url, '/v1/invites', { user: '店主', role: 'owner' }, owner)).code, name: 'A' });
     await syncOnce(a.db, { cipher });
-    await joinHub(b.db, { cipher }, { url: hub.url, code: (await post('/v1/invites', { user: '店主', role: 'owner' }, owner)).code, name: 'B' });
+    await joinHub(b.db, { cipher }, { url: hub.url, code: (await post(hub.url, '/v1/invites', { user: '店主', role: 'owner' }, owner)).code, name: 'B' });
     await syncOnce(b.db, { cipher });
     const sa = new HubSyncService({ db: a.db, events: a.events, secretCipher: cipher, debounceMs: 50, periodMs: 600_000 });
     const sb = new HubSyncService({ db: b.db, events: b.events, secretCipher: cipher, debounceMs: 50, periodMs: 600_000 });
