@@ -22,6 +22,7 @@ import type { Engine } from '../db/engine.ts';
 import { HubFailure } from './errors.ts';
 import { authenticate, type Caller, callerOfToken, invite, join, login, revokeStation, teamView } from './identity.ts';
 import { claimRoutes, watchMerges } from './claims.ts';
+import { fenceIngests, leaseRoutes } from './leases.ts';
 import { createDefaultRegistry, type MutatorRegistry } from './mutators.ts';
 import { HUB_CHANNEL } from './rows.ts';
 import { groupsOf, pull, push } from './sync.ts';
@@ -55,8 +56,9 @@ function send(socket: WebSocket, event: HubEvent): void {
 
 export async function createHubApp(opts: HubOptions): Promise<FastifyInstance> {
   const { engine } = opts;
-  // Every merge is watched for ended claims, second waybills and oversold stock (claims.ts).
-  const registry = watchMerges(opts.registry ?? createDefaultRegistry());
+  // Every merge is watched for ended claims, second waybills and oversold stock (claims.ts); an
+  // ingest stamped with a lost lease's fence is refused before it merges (leases.ts).
+  const registry = watchMerges(fenceIngests(opts.registry ?? createDefaultRegistry()));
   const app = Fastify({ logger: opts.logger ?? false, bodyLimit: 32 * 1024 * 1024 });
   await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
 
@@ -117,6 +119,7 @@ export async function createHubApp(opts: HubOptions): Promise<FastifyInstance> {
   app.get(HUB_PATHS.pull, async (req) => pull(engine, await caller(req), parse(pullQuery, req.query)));
   app.get(HUB_PATHS.team, async (req) => teamView(engine, await caller(req)));
   claimRoutes(app, engine, caller, parse);
+  leaseRoutes(app, engine, caller, parse);
   app.post('/v1/stations/:id/revoke', async (req) => ({
     station: await revokeStation(engine, await caller(req), (req.params as { id: string }).id),
   }));
