@@ -191,17 +191,27 @@ class FedGateway implements DemoGateway {
       const o = arr[i] as PlatformOrder;
       if (o.status !== 'shipped') continue;
       const id = o.platformOrderId;
-      let pushedAt = this.stationShipped.get(id);
-      if (pushedAt === undefined) {
-        // Shipped on the server while the world still waits: the station's push did it.
-        if (this.base.get(id)?.status !== 'awaiting_shipment') continue;
-        pushedAt = o.platformUpdatedAt;
-        this.stationShipped.set(id, pushedAt);
-      }
+      const pushedAt = this.noticeStationShipment(o);
+      if (pushedAt === undefined) continue;
       if (nowMs < pushedAt + deliveryDelayMs(this.world, id) || o.afterSale === 'requested' || o.afterSale === 'in_progress') continue;
       arr[i] = { ...o, status: 'completed', platformStatus: 'TRADE_FINISHED', platformUpdatedAt: Math.max(nowMs, o.platformUpdatedAt + 1000) };
       this.stationShipped.delete(id);
     }
+  }
+
+  /**
+   * When the station's ship push landed on this order, or undefined when it did not ship it: the
+   * server's copy is shipped while the world's last copy still waits, and the copy's modified time
+   * is the push's. Noted on the first look after the push, and put() looks before it merges a world
+   * change over the order: the merge moves the modified time on (a memo, an address edit) or ships
+   * the world's copy too, and either would lose the push — the receipt would come late or never.
+   */
+  private noticeStationShipment(ours: PlatformOrder): number | undefined {
+    const id = ours.platformOrderId;
+    const known = this.stationShipped.get(id);
+    if (known !== undefined || ours.status !== 'shipped' || this.base.get(id)?.status !== 'awaiting_shipment') return known;
+    this.stationShipped.set(id, ours.platformUpdatedAt);
+    return ours.platformUpdatedAt;
   }
 
   /** Write one world order into the server's array (the array stays the same object: servers hold it). */
@@ -216,7 +226,9 @@ class FedGateway implements DemoGateway {
       arr.push({ ...theirs });
       this.index.set(id, i);
     } else {
-      arr[i] = mergeWorldChange(this.base.get(id), arr[i] as PlatformOrder, theirs);
+      const ours = arr[i] as PlatformOrder;
+      this.noticeStationShipment(ours);
+      arr[i] = mergeWorldChange(this.base.get(id), ours, theirs);
     }
     this.base.set(id, theirs);
   }

@@ -200,6 +200,42 @@ describe('demo gateways and parcels the station shipped', () => {
     }
   }, 60_000);
 
+  it('confirm receipt a delivery time after the ship push even when the world changed the order before the gateway next looked', async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'shopfleet.db');
+    const db = openDatabase(file);
+    cleanups.push(() => db.$client.close());
+    const cipher = createLocalKeyCipher(keyFileFor(file));
+    const NOW = Date.UTC(2026, 10, 20, 4, 0, 0);
+    const clock = { now: NOW };
+    ensureDemoTeam(db, NOW, { secretCipher: cipher, shops: 1 });
+    const gw = await startDemoGateways({ db, now: () => clock.now, secretCipher: cipher, log: () => undefined, feedIntervalMs: 0 });
+    cleanups.push(() => gw.close());
+    const g = gw.gateways[0]!;
+    const world = worldShopOf(db.$client.prepare('SELECT id, settings FROM shops').get() as { id: string; settings: string });
+    const waiting = new Set(g.orders.filter((o) => o.status === 'awaiting_shipment' && o.afterSale === 'none').map((o) => o.platformOrderId));
+    const lives = [...worldOrders(world, NOW - 3 * DAY, NOW)].filter((o) => waiting.has(o.slot.orderId) && o.life.refundRequestedAt === null);
+    // The station ships at NOW; before the gateway looks again (the demo jumps its clock a delivery
+    // ahead), the world adds a seller memo to one order and ships another itself.
+    const before = (t: number | null, id: string): boolean => t !== null && t > NOW + MINUTE && t < NOW + deliveryDelayMs(world, id) - MINUTE;
+    const memoed = lives.find((o) => before(o.life.memoAt, o.slot.orderId) && o.life.shippedAt! > NOW + 3 * HOUR)?.slot.orderId;
+    const worldShips = lives.find((o) => before(o.life.shippedAt, o.slot.orderId) && o.life.completedAt! > NOW + deliveryDelayMs(world, o.slot.orderId) + MINUTE)?.slot.orderId;
+    expect(memoed).toBeDefined();
+    expect(worldShips).toBeDefined();
+    for (const id of [memoed!, worldShips!]) {
+      const i = g.orders.findIndex((o) => o.platformOrderId === id);
+      g.orders[i] = { ...g.orders[i]!, status: 'shipped', platformStatus: 'WAIT_BUYER_CONFIRM_GOODS', platformUpdatedAt: NOW };
+    }
+    const on = (id: string) => g.orders.find((o) => o.platformOrderId === id)!;
+    for (const id of [memoed!, worldShips!]) {
+      clock.now = NOW + deliveryDelayMs(world, id) + 1000;
+      gw.refresh();
+      expect(on(id)).toMatchObject({ status: 'completed', platformStatus: 'TRADE_FINISHED' });
+    }
+    // The memo the world added is there too.
+    expect(on(memoed!).sellerMemo).not.toBeNull();
+  }, 60_000);
+
   it('merges a world copy that is behind the server without moving the status back', () => {
     const o = { platformOrderId: 'X1', status: 'awaiting_shipment', platformStatus: 'WAIT_SELLER_SEND_GOODS', platformUpdatedAt: 1000, sellerMemo: null } as unknown as PlatformOrder;
     const ours = { ...o, status: 'completed', platformStatus: 'TRADE_FINISHED', platformUpdatedAt: 2000 } as PlatformOrder;
