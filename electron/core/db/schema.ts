@@ -481,7 +481,13 @@ export const stockPushes = sqliteTable(
   },
   (t) => [
     index('stock_pushes_state_idx').on(t.state, t.nextAt),
-    index('stock_pushes_target_idx').on(t.shopId, t.platformProductId, t.platformSkuId, t.createdAt),
+    // Only the rows that can still be a target's latest word: every round writes into this index, and
+    // keeping the confirmed and superseded history (nearly all rows) out of it keeps those writes in a
+    // small index instead of scattered over a million entries (docs/stock.md#pushes). The text of the
+    // condition is LIVE_PUSH_STATES (push-round.ts); queries repeat it so SQLite can use the index.
+    index('stock_pushes_live_target_idx')
+      .on(t.shopId, t.platformProductId, t.platformSkuId, t.createdAt)
+      .where(sql`state IN ('pending', 'sending', 'refused', 'failed')`),
     index('stock_pushes_sku_idx').on(t.skuId, t.createdAt),
   ],
 );

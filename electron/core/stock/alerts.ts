@@ -15,6 +15,7 @@ import { writeTx, type ReadDb, type WriteTx } from '../db/access.ts';
 import type { Db } from '../db/open.ts';
 import type { EventBus } from '../api/events.ts';
 import { figuresIn, figuresOf } from './available.ts';
+import { LIVE_PUSH_STATES } from './push-round.ts';
 import { daysOfCover, salesPerDayBoth } from './velocity.ts';
 
 export interface EvaluateOptions {
@@ -72,7 +73,9 @@ function prepare(c: Db['$client']) {
     targets: c.prepare<[string], { shopId: string; platformProductId: string; platformSkuId: string }>(
       'SELECT shop_id AS shopId, platform_product_id AS platformProductId, platform_sku_id AS platformSkuId FROM sku_mappings WHERE sku_id = ?',
     ),
-    // The target's newest push that still counts (a superseded row never went out as the latest word).
+    // The target's newest push that still counts (a superseded row never went out as the latest word),
+    // when it is not a confirmed one: live rows come from the live partial index, and a confirmed row
+    // after them (the SKU's index, from their time on) means the shop was told and nothing is owed.
     latestPush: c.prepare<
       [string, string, string],
       {
@@ -87,7 +90,10 @@ function prepare(c: Db['$client']) {
     >(
       `SELECT sku_id AS skuId, state, quantity, last_error AS lastError, last_error_code AS lastErrorCode,
               last_error_reason AS lastErrorReason, locked_by_promotion AS lockedByPromotion
-       FROM stock_pushes WHERE shop_id = ? AND platform_product_id = ? AND platform_sku_id = ? AND state <> 'superseded'
+       FROM stock_pushes p WHERE shop_id = ? AND platform_product_id = ? AND platform_sku_id = ? AND p.${LIVE_PUSH_STATES}
+        AND NOT EXISTS (SELECT 1 FROM stock_pushes n WHERE n.sku_id = p.sku_id AND n.created_at >= p.created_at
+                          AND n.shop_id = p.shop_id AND n.platform_product_id = p.platform_product_id AND n.platform_sku_id = p.platform_sku_id
+                          AND n.state = 'confirmed' AND (n.created_at > p.created_at OR n.id > p.id))
        ORDER BY created_at DESC, id DESC LIMIT 1`,
     ),
     open: c.prepare<[string], OpenRow>(

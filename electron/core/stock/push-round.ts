@@ -9,6 +9,7 @@
 // make), that shop's allocation (allocation.ts), compared with the shop's latest live push (pending,
 // sending or refused, when nothing confirmed came after it) or, without one, the platform's own figure
 // in sku_mappings.platform_stock (the sender writes it after every confirmed push; listings refresh it).
+import { randomFillSync } from 'node:crypto';
 import { v7 as uuidv7 } from 'uuid';
 import type { ReadDb, WriteTx } from '../db/access.ts';
 import { bundleAvailable, figureFor, loadAllocations, type AllocationRule } from './allocation.ts';
@@ -36,6 +37,42 @@ export const STOCK_WRITE_MODES: Readonly<Record<string, StockWriteMode>> = {
 };
 
 export const defaultModeOf = (platform: string): StockWriteMode | null => STOCK_WRITE_MODES[platform] ?? null;
+
+/**
+ * The states a push can still be the latest word in: the round's live-figure lookup, superseding and
+ * the sender's one-row-out-at-a-time rule read only these, through the partial index
+ * stock_pushes_live_target_idx. SQLite uses a partial index only for a query that repeats its WHERE
+ * term, so every such query carries this text exactly (confirmed and superseded history, the bulk of
+ * the table, stays out of the index every round writes into).
+ */
+export const LIVE_PUSH_STATES = "state IN ('pending', 'sending', 'refused', 'failed')";
+
+/**
+ * UUIDv7 ids for push rows (the idempotency key platforms get), from a pool of random bytes refilled
+ * 4,096 ids at a time: uuid's own v7 asks for 16 fresh random bytes per id, which took about a third
+ * of a 90,000-row round's CPU. Monotonic within the process as uuid's is — the sequence counts up
+ * within a millisecond — so a round's rows, and the rows of two rounds in one millisecond, sort in
+ * the order they were made.
+ */
+const idPool = new Uint8Array(16 * 4096);
+let idPoolAt = idPool.length;
+const idClock = { msecs: Number.NEGATIVE_INFINITY, seq: 0 };
+export function pushId(): string {
+  if (idPoolAt + 16 > idPool.length) {
+    randomFillSync(idPool);
+    idPoolAt = 0;
+  }
+  const random = idPool.subarray(idPoolAt, (idPoolAt += 16));
+  const now = Date.now();
+  if (now > idClock.msecs) {
+    idClock.msecs = now;
+    idClock.seq = ((random[6]! & 0x7f) << 24) | (random[7]! << 16) | (random[8]! << 8) | random[9]!;
+  } else {
+    idClock.seq = (idClock.seq + 1) | 0;
+    if (idClock.seq === 0) idClock.msecs += 1;
+  }
+  return uuidv7({ random, msecs: idClock.msecs, seq: idClock.seq });
+}
 
 /** Why a shop got no figures this round. */
 export type SkipReason = 'auth_expired' | 'paused' | 'no_stock_write';
@@ -106,18 +143,24 @@ interface ShopRow {
 /**
  * The latest live push of every target that has one — pending, sending, or refused with nothing
  * confirmed since — keyed by the target's sku_mappings rowid, so the round's walk over a million
- * mappings compares by an integer instead of building a key per row.
+ * mappings compares by an integer instead of building a key per row. A newer live row is found
+ * through the live partial index; a newer confirmed one through the SKU's index from the live row's
+ * time on (under the live row's SKU or the one the target maps to now: a confirmed push of the
+ * target's current SKU ends any older word, whatever SKU that was for).
  */
 function liveTold(db: ReadDb): Map<number, { quantity: number; pending: boolean }> {
+  const newer = '(n.created_at > p.created_at OR (n.created_at = p.created_at AND n.id > p.id))';
+  const sameTarget = 'n.shop_id = p.shop_id AND n.platform_product_id = p.platform_product_id AND n.platform_sku_id = p.platform_sku_id';
   const rows = db.$client
     .prepare<[], [number, number, string]>(
       `SELECT m.rowid, p.quantity, p.state FROM stock_pushes p
          JOIN sku_mappings m ON m.shop_id = p.shop_id AND m.platform_product_id = p.platform_product_id AND m.platform_sku_id = p.platform_sku_id
         WHERE p.state IN ('pending', 'sending', 'refused')
           AND NOT EXISTS (SELECT 1 FROM stock_pushes n
-                           WHERE n.shop_id = p.shop_id AND n.platform_product_id = p.platform_product_id AND n.platform_sku_id = p.platform_sku_id
-                             AND n.state IN ('pending', 'sending', 'confirmed', 'refused')
-                             AND (n.created_at > p.created_at OR (n.created_at = p.created_at AND n.id > p.id)))`,
+                           WHERE ${sameTarget} AND n.${LIVE_PUSH_STATES} AND n.state <> 'failed' AND ${newer})
+          AND NOT EXISTS (SELECT 1 FROM stock_pushes n
+                           WHERE n.sku_id IN (p.sku_id, m.sku_id) AND n.created_at >= p.created_at AND ${sameTarget}
+                             AND n.state = 'confirmed' AND ${newer})`,
     )
     .raw()
     .all();
@@ -306,7 +349,7 @@ function runSetRound(tx: WriteTx, o: RoundOptions): RoundResult {
           CREATE TEMP TABLE IF NOT EXISTS push_cover (sku_id TEXT PRIMARY KEY) WITHOUT ROWID;
           DELETE FROM temp.push_fig; DELETE FROM temp.push_told; DELETE FROM temp.push_shop; DELETE FROM temp.push_cover;`);
   if (!withIdFunction.has(c)) {
-    c.function('push_round_id', { deterministic: false }, () => uuidv7());
+    c.function('push_round_id', { deterministic: false }, pushId);
     withIdFunction.add(c);
   }
   try {
@@ -384,13 +427,14 @@ function runSetRound(tx: WriteTx, o: RoundOptions): RoundResult {
       // Targets whose live push was still pending and got a newer figure: the older unsent rows go.
       const replaced = `FROM temp.push_told t JOIN sku_mappings m ON m.rowid = t.rid
         WHERE t.pending = 1 AND EXISTS (SELECT 1 FROM stock_pushes n WHERE n.shop_id = m.shop_id AND n.platform_product_id = m.platform_product_id
-                                          AND n.platform_sku_id = m.platform_sku_id AND n.rowid > @before)`;
+                                          AND n.platform_sku_id = m.platform_sku_id AND n.${LIVE_PUSH_STATES} AND n.rowid > @before)`;
       superseded = c.prepare(`SELECT count(*) ${replaced}`).pluck().get({ before }) as number;
       c.prepare(
         `UPDATE stock_pushes SET state = 'superseded', done_at = @now
           WHERE state = 'pending' AND rowid <= @before
             AND rowid IN (SELECT p.rowid FROM stock_pushes p JOIN (SELECT m.shop_id, m.platform_product_id, m.platform_sku_id ${replaced}) r
-                            ON p.shop_id = r.shop_id AND p.platform_product_id = r.platform_product_id AND p.platform_sku_id = r.platform_sku_id)`,
+                            ON p.shop_id = r.shop_id AND p.platform_product_id = r.platform_product_id AND p.platform_sku_id = r.platform_sku_id
+                           WHERE p.${LIVE_PUSH_STATES})`,
       ).run({ before, now: o.now });
     }
     const changedSkuIds = written > 0 ? (c.prepare('SELECT DISTINCT sku_id FROM stock_pushes WHERE rowid > ?').pluck().all(before) as string[]) : [];
@@ -423,10 +467,10 @@ export function runPushRound(tx: WriteTx, o: RoundOptions): RoundResult {
   );
   const supersede = c.prepare(
     `UPDATE stock_pushes SET state = 'superseded', done_at = ?
-      WHERE shop_id = ? AND platform_product_id = ? AND platform_sku_id = ? AND state = 'pending' AND id <> ?`,
+      WHERE shop_id = ? AND platform_product_id = ? AND platform_sku_id = ? AND ${LIVE_PUSH_STATES} AND state = 'pending' AND id <> ?`,
   );
   for (const w of computed.writes) {
-    const id = uuidv7();
+    const id = pushId();
     insert.run(id, w.mode, w.quantity, o.now, o.now, w.rowid);
     if (w.supersedes) {
       const t = target.get(w.rowid)!;

@@ -1,0 +1,2 @@
+DROP INDEX `stock_pushes_target_idx`;--> statement-breakpoint
+CREATE INDEX `stock_pushes_live_target_idx` ON `stock_pushes` (`shop_id`,`platform_product_id`,`platform_sku_id`,`created_at`) WHERE state IN ('pending', 'sending', 'refused', 'failed');
