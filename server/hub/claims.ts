@@ -24,9 +24,10 @@ import {
 import type { Engine, Queryable } from '../db/engine.ts';
 import { HubFailure } from './errors.ts';
 import type { Caller } from './identity.ts';
-import type { Mutator, MutatorRegistry } from './mutators.ts';
+import type { Mutator, MutatorRegistry, PushWatcher } from './mutators.ts';
 import { keyText, lockTeam, notifyTeam, writeRow } from './rows.ts';
 import { requireStation } from './sync.ts';
+import { raiseOversoldTask } from './tasks.ts';
 
 /** Roles that may hand a pick wave to another station. */
 const LEAD_ROLES = new Set(['owner', 'operator']);
@@ -158,7 +159,7 @@ export async function listAlerts(engine: Engine, caller: Caller): Promise<HubAle
 // ---------- what merging an op tells the hub ----------
 
 /** Raises (or re-raises) an open alert and publishes it to the team group. */
-async function raiseAlert(tx: Queryable, teamId: string, kind: string, subject: string, details: Record<string, unknown>, now: number): Promise<{ syncId: number }> {
+async function raiseAlert(tx: Queryable, teamId: string, kind: string, subject: string, details: Record<string, unknown>, now: number): Promise<{ syncId: number; id: string; raisedAt: number }> {
   const r = await tx.query<{ id: string; raised_at: number }>(
     `INSERT INTO hub_alerts (id, team_id, kind, subject, details, raised_at, resolved_at) VALUES ($1, $2, $3, $4, $5::jsonb, $6, NULL)
      ON CONFLICT (team_id, kind, subject) DO UPDATE SET details = EXCLUDED.details, resolved_at = NULL,
@@ -173,22 +174,28 @@ async function raiseAlert(tx: Queryable, teamId: string, kind: string, subject: 
     hlcs: {},
     deleted: false,
   });
-  return { syncId };
+  return { syncId, id: a.id, raisedAt: Number(a.raised_at) };
 }
 
-async function resolveAlert(tx: Queryable, teamId: string, kind: string, subject: string, now: number): Promise<number> {
-  const r = await tx.query<{ id: string; details: Record<string, unknown>; raised_at: number }>(
-    `UPDATE hub_alerts SET resolved_at = $4 WHERE team_id = $1 AND kind = $2 AND subject = $3 AND resolved_at IS NULL RETURNING id, details, raised_at`,
-    [teamId, kind, subject, now],
+/** Resolves the open alerts of these subjects (one statement; nothing to publish when none is open). */
+async function resolveAlerts(tx: Queryable, teamId: string, kind: string, subjects: string[], now: number): Promise<number[]> {
+  if (subjects.length === 0) return [];
+  const r = await tx.query<{ id: string; subject: string; details: Record<string, unknown>; raised_at: number }>(
+    `UPDATE hub_alerts SET resolved_at = $4 WHERE team_id = $1 AND kind = $2 AND subject = ANY($3::text[]) AND resolved_at IS NULL RETURNING id, subject, details, raised_at`,
+    [teamId, kind, subjects, now],
   );
-  const a = r.rows[0];
-  if (!a) return 0;
-  return writeRow(tx, teamId, 'hub_alerts', keyText([a.id]), {
-    grp: 'team',
-    image: { id: a.id, kind, subject, details: a.details, raised_at: Number(a.raised_at), resolved_at: now },
-    hlcs: {},
-    deleted: false,
-  });
+  const syncIds: number[] = [];
+  for (const a of r.rows) {
+    syncIds.push(
+      await writeRow(tx, teamId, 'hub_alerts', keyText([a.id]), {
+        grp: 'team',
+        image: { id: a.id, kind, subject: a.subject, details: a.details, raised_at: Number(a.raised_at), resolved_at: now },
+        hlcs: {},
+        deleted: false,
+      }),
+    );
+  }
+  return syncIds;
 }
 
 interface Watch {
@@ -196,24 +203,25 @@ interface Watch {
   waybills: Map<string, { before: string | null; orderId: unknown }>;
 }
 
-async function watchBefore(tx: Queryable, teamId: string, effects: Parameters<Mutator>[0]['op']['effects']): Promise<Watch> {
+async function watchBefore(ctx: Parameters<Mutator>[0]): Promise<Watch> {
   const waybills = new Map<string, { before: string | null; orderId: unknown }>();
-  for (const e of effects) {
-    if (e.table !== 'packages' || e.deleted || !('waybill_no' in e.columns)) continue;
-    const r = await tx.query<{ image: Record<string, unknown> }>("SELECT image FROM rows WHERE team_id = $1 AND tbl = 'packages' AND key = $2 AND NOT deleted", [
-      teamId,
-      keyText(e.key),
-    ]);
-    const before = r.rows[0]?.image.waybill_no;
-    waybills.set(String(e.key[0]), { before: typeof before === 'string' && before !== '' ? before : null, orderId: r.rows[0]?.image.order_id ?? e.columns.order_id });
+  const packages = ctx.op.effects.filter((e) => e.table === 'packages' && !e.deleted && 'waybill_no' in e.columns);
+  if (packages.length === 0) return { waybills };
+  await ctx.rows.load(packages.map((e) => ({ tbl: 'packages', key: keyText(e.key) })));
+  for (const e of packages) {
+    const row = ctx.rows.get('packages', keyText(e.key));
+    const image = row && !row.deleted ? row.image : undefined;
+    const before = image?.waybill_no;
+    waybills.set(String(e.key[0]), { before: typeof before === 'string' && before !== '' ? before : null, orderId: image?.order_id ?? e.columns.order_id });
   }
   return { waybills };
 }
 
 /**
  * Wraps every mutator of the registry: after an op merged, claims of orders it shipped or closed
- * end, a package given a second waybill raises DUPLICATE_WAYBILL, and a SKU whose hub ledger went
- * below zero raises OVERSOLD (resolved when it is back at zero or above).
+ * end and a package given a second waybill raises DUPLICATE_WAYBILL; after a push's rows are
+ * written, a SKU whose hub ledger went below zero raises OVERSOLD (resolved when it is back at zero
+ * or above). An op that does neither sends no SQL of its own.
  */
 export function watchMerges(registry: MutatorRegistry): MutatorRegistry {
   for (const name of registry.names()) {
@@ -223,7 +231,7 @@ export function watchMerges(registry: MutatorRegistry): MutatorRegistry {
     if (!resolved || resolved.op !== probe) continue;
     const inner = resolved.mutator;
     const wrapped: Mutator = async (ctx) => {
-      const watch = await watchBefore(ctx.tx, ctx.teamId, ctx.op.effects);
+      const watch = await watchBefore(ctx);
       const out = await inner(ctx);
       const { tx, teamId, now } = ctx;
       let maxSyncId = out.maxSyncId;
@@ -243,6 +251,8 @@ export function watchMerges(registry: MutatorRegistry): MutatorRegistry {
         }
       }
       if (ended.size > 0) {
+        // The claims' rows take their orders' groups, which this very op may have written.
+        await ctx.rows.flushAll();
         const r = await tx.query<{ order_id: string }>(
           `UPDATE claims SET station_id = NULL, user_id = NULL, by_user_id = NULL, expires_at = 0, updated_at = $3
             WHERE team_id = $1 AND order_id = ANY($2::text[]) AND station_id IS NOT NULL RETURNING order_id`,
@@ -253,9 +263,8 @@ export function watchMerges(registry: MutatorRegistry): MutatorRegistry {
       // A package that already had a number on the hub and now carries another: two stations took
       // a waybill for one parcel. The later one won the column; both numbers are in the alert.
       for (const [packageId, w] of watch.waybills) {
-        const r = await tx.query<{ image: Record<string, unknown> }>("SELECT image FROM rows WHERE team_id = $1 AND tbl = 'packages' AND key = $2", [teamId, keyText([packageId])]);
         const incoming = ctx.op.effects.find((e) => e.table === 'packages' && String(e.key[0]) === packageId)?.columns.waybill_no;
-        const after = r.rows[0]?.image.waybill_no;
+        const after = ctx.rows.get('packages', keyText([packageId]))?.image.waybill_no;
         if (w.before !== null && typeof incoming === 'string' && incoming !== '' && incoming !== w.before) {
           const { syncId } = await raiseAlert(
             tx,
@@ -268,34 +277,66 @@ export function watchMerges(registry: MutatorRegistry): MutatorRegistry {
           team(syncId);
         }
       }
-      // The ledger as the hub sees it, for each SKU × warehouse this op moved.
-      const moved = new Map<string, { sku: string; wh: string }>();
-      for (const e of ctx.op.effects) {
-        if (e.table !== 'stock_movements' || e.deleted) continue;
-        const sku = e.columns.sku_id;
-        const wh = e.columns.warehouse_id;
-        if (typeof sku === 'string' && typeof wh === 'string') moved.set(`${sku}|${wh}`, { sku, wh });
-      }
-      for (const [subject, { sku, wh }] of moved) {
-        const r = await tx.query<{ on_hand: string | number | null; stations: string[] | null }>(
-          `SELECT sum((image->>'delta')::bigint) AS on_hand, array_agg(DISTINCT image->>'actor') AS stations FROM rows
-            WHERE team_id = $1 AND tbl = 'stock_movements' AND NOT deleted AND image->>'sku_id' = $2 AND image->>'warehouse_id' = $3`,
-          [teamId, sku, wh],
-        );
-        const onHand = Number(r.rows[0]?.on_hand ?? 0);
-        if (onHand < 0) {
-          team((await raiseAlert(tx, teamId, 'OVERSOLD', subject, { skuId: sku, warehouseId: wh, onHand, actors: r.rows[0]?.stations ?? [] }, now)).syncId);
-        } else {
-          team(await resolveAlert(tx, teamId, 'OVERSOLD', subject, now));
-        }
-      }
-      if (maxSyncId > out.maxSyncId) await notifyTeam(tx, teamId, maxSyncId, groups);
       return { ...out, groups, maxSyncId };
     };
     registry.register(name, wrapped);
   }
+  registry.watchPushes(watchLedger);
   return registry;
 }
+
+/**
+ * The ledger as the hub sees it, for each SKU × warehouse the push's new movements moved: their
+ * deltas are added to the running total (stock_ledger), and a total below zero raises OVERSOLD —
+ * two stations sold the same units offline — while one at zero or above resolves an open alert.
+ * A movement is counted once, when its row is created; a copy of a known id creates nothing.
+ */
+const watchLedger: PushWatcher = async ({ tx, teamId, created, now }) => {
+  const groups = new Set<string>();
+  let maxSyncId = 0;
+  const moved = new Map<string, { sku: string; wh: string; delta: number; actors: Set<string> }>();
+  for (const c of created) {
+    if (c.tbl !== 'stock_movements' || c.deleted) continue;
+    const { sku_id: sku, warehouse_id: wh, delta, actor } = c.image;
+    if (typeof sku !== 'string' || typeof wh !== 'string') continue;
+    const m = moved.get(`${sku}|${wh}`) ?? { sku, wh, delta: 0, actors: new Set<string>() };
+    m.delta += Number(delta ?? 0) || 0;
+    if (typeof actor === 'string') m.actors.add(actor);
+    moved.set(`${sku}|${wh}`, m);
+  }
+  if (moved.size === 0) return { maxSyncId, groups };
+  const totals = await tx.query<{ sku_id: string; warehouse_id: string; on_hand: number; actors: string[] }>(
+    `INSERT INTO stock_ledger (team_id, sku_id, warehouse_id, on_hand, actors)
+     SELECT $1, m.sku, m.wh, m.delta, m.actors FROM jsonb_to_recordset($2::jsonb) AS m(sku text, wh text, delta bigint, actors jsonb)
+     ON CONFLICT (team_id, sku_id, warehouse_id) DO UPDATE SET on_hand = stock_ledger.on_hand + EXCLUDED.on_hand,
+       actors = CASE WHEN stock_ledger.actors @> EXCLUDED.actors THEN stock_ledger.actors
+                     ELSE (SELECT jsonb_agg(DISTINCT a) FROM jsonb_array_elements(stock_ledger.actors || EXCLUDED.actors) AS a) END
+     RETURNING sku_id, warehouse_id, on_hand, actors`,
+    [teamId, JSON.stringify([...moved.values()].map((m) => ({ sku: m.sku, wh: m.wh, delta: m.delta, actors: [...m.actors] })))],
+  );
+  const fine: string[] = [];
+  for (const t of totals.rows) {
+    const subject = `${t.sku_id}|${t.warehouse_id}`;
+    const onHand = Number(t.on_hand);
+    if (onHand < 0) {
+      const raised = await raiseAlert(tx, teamId, 'OVERSOLD', subject, { skuId: t.sku_id, warehouseId: t.warehouse_id, onHand, actors: t.actors }, now);
+      maxSyncId = Math.max(maxSyncId, raised.syncId);
+      groups.add('team');
+      // A new raise (not one still open) is also a task for the owner.
+      if (raised.raisedAt === now) {
+        const facts = { alertId: raised.id, raisedAt: raised.raisedAt, skuId: t.sku_id, warehouseId: t.warehouse_id, onHand, actors: t.actors ?? [] };
+        for (const syncId of await raiseOversoldTask(tx, teamId, facts, now)) maxSyncId = Math.max(maxSyncId, syncId);
+      }
+    } else {
+      fine.push(subject);
+    }
+  }
+  for (const syncId of await resolveAlerts(tx, teamId, 'OVERSOLD', fine, now)) {
+    maxSyncId = Math.max(maxSyncId, syncId);
+    groups.add('team');
+  }
+  return { maxSyncId, groups };
+};
 
 /** The claim and alert endpoints, on the hub's Fastify app. */
 export function claimRoutes(app: FastifyInstance, engine: Engine, caller: (req: FastifyRequest) => Promise<Caller>, parse: <S extends z.ZodType>(schema: S, value: unknown) => z.infer<S>): void {

@@ -2,12 +2,13 @@
 // electron/shared/hub/tables.ts: lww per column by the op's hybrid timestamp (string order is
 // clock order), append by key (a second copy is a no-op), platform columns by the newer platform
 // version (the rest lww). Every row an op touches gets a new sync id, even when the op lost on
-// every column, so the station that sent it receives the winning image.
+// every column, so the station that sent it receives the winning image. The merge runs in memory
+// over the push's RowSet: a push loads the rows it touches in one SELECT and writes them in one
+// INSERT, however many ops and effects it carries.
 import type { OpEffect, PushOp } from '../../electron/shared/hub/protocol.ts';
 import { SYNCED_TABLES, syncedTable, type SyncedTable } from '../../electron/shared/hub/tables.ts';
-import type { Queryable } from '../db/engine.ts';
 import { OpRefusal } from './errors.ts';
-import { keyText, loadRowForUpdate, type StoredRow, writeRow } from './rows.ts';
+import { keyText, type RowSet, type RowState } from './rows.ts';
 
 export interface MergeScope {
   teamId: string;
@@ -18,6 +19,7 @@ export interface MergeScope {
 export interface MergeOutcome {
   touched: number;
   groups: Set<string>;
+  /** The greatest sync id the mutator drew itself (rows it wrote through SQL); 0 for a pure merge. */
   maxSyncId: number;
 }
 
@@ -38,7 +40,42 @@ function shopGroup(shopId: unknown): string | null {
   return typeof shopId === 'string' && shopId !== '' ? `shop:${shopId}` : typeof shopId === 'number' ? `shop:${shopId}` : null;
 }
 
-async function groupOf(tx: Queryable, teamId: string, t: SyncedTable, image: Record<string, unknown>): Promise<string> {
+/** The parent row a child table takes its group or platform version from, if it has one. */
+function parentRefs(t: SyncedTable): Array<{ table: string; fk: string }> {
+  const out: Array<{ table: string; fk: string }> = [];
+  if (t.group.kind !== 'team' && 'via' in t.group) out.push({ table: t.group.via.table, fk: t.group.via.fk });
+  const v = t.platformVersion;
+  if (v && 'via' in v) out.push({ table: v.via.table, fk: v.via.fk });
+  return out;
+}
+
+/**
+ * Loads every row these effects touch, then the parents their groups and platform versions come
+ * from: two SELECTs at most, whatever the number of effects (rows already loaded are not asked again).
+ */
+export async function loadForEffects(rows: RowSet, effects: readonly OpEffect[]): Promise<void> {
+  const known = effects.filter((e) => syncedTable(e.table) !== undefined);
+  await rows.load(known.map((e) => ({ tbl: e.table, key: keyText(e.key) })));
+  const parents: Array<{ tbl: string; key: string }> = [];
+  for (const e of known) {
+    const t = syncedTable(e.table)!;
+    for (const p of parentRefs(t)) {
+      const fk = e.columns[p.fk] ?? rows.get(t.name, keyText(e.key))?.image[p.fk];
+      if (fk !== undefined && fk !== null) parents.push({ tbl: p.table, key: keyText([fk]) });
+    }
+  }
+  await rows.load(parents);
+}
+
+/** A parent row's image as this push sees it (its own earlier effects included). */
+async function parentImage(rows: RowSet, table: string, fk: unknown): Promise<Record<string, unknown> | null> {
+  if (fk === undefined || fk === null) return null;
+  const key = keyText([fk]);
+  if (rows.get(table, key) === undefined) await rows.load([{ tbl: table, key }]);
+  return rows.get(table, key)?.image ?? null;
+}
+
+async function groupOf(rows: RowSet, t: SyncedTable, image: Record<string, unknown>): Promise<string> {
   const g = t.group;
   if (g.kind === 'team') return 'team';
   if ('column' in g) {
@@ -47,11 +84,8 @@ async function groupOf(tx: Queryable, teamId: string, t: SyncedTable, image: Rec
     return grp;
   }
   const parentKey = image[g.via.fk];
-  const parent = parentKey === undefined || parentKey === null ? null : await tx.query<{ image: Record<string, unknown> }>(
-    'SELECT image FROM rows WHERE team_id = $1 AND tbl = $2 AND key = $3',
-    [teamId, g.via.table, keyText([parentKey])],
-  );
-  const grp = parent?.rows[0] ? shopGroup(parent.rows[0].image[g.via.column]) : null;
+  const parent = await parentImage(rows, g.via.table, parentKey);
+  const grp = parent ? shopGroup(parent[g.via.column]) : null;
   if (grp !== null) return grp;
   if (g.orTeam) return 'team';
   throw new OpRefusal('PARENT_UNKNOWN', { table: t.name, parentTable: g.via.table, parentKey: parentKey ?? null });
@@ -74,7 +108,7 @@ function validate(e: OpEffect): SyncedTable {
 }
 
 /** The platform version an effect's platform columns came with (the parent's, for lines). */
-function incomingVersion(t: SyncedTable, e: OpEffect, opVersions: Map<string, unknown>, existing: StoredRow | null, parentImage: Record<string, unknown> | null): unknown {
+function incomingVersion(t: SyncedTable, e: OpEffect, opVersions: Map<string, unknown>, existing: RowState | null, parentImage: Record<string, unknown> | null): unknown {
   const v = t.platformVersion;
   if (!v) return null;
   if ('column' in v) return v.column in e.columns ? e.columns[v.column] : (existing?.image[v.column] ?? null);
@@ -84,12 +118,16 @@ function incomingVersion(t: SyncedTable, e: OpEffect, opVersions: Map<string, un
   return parentImage?.[v.via.column] ?? null;
 }
 
-/** Merges the effects of one op (already in its transaction); throws OpRefusal to refuse the op whole. */
-export async function mergeEffects(tx: Queryable, scope: MergeScope, op: Pick<PushOp, 'hlc' | 'effects'>): Promise<MergeOutcome> {
+/**
+ * Merges the effects of one op into the push's rows (in memory; the push writes them in one
+ * statement when its ops are done); throws OpRefusal to refuse the op whole.
+ */
+export async function mergeEffects(rows: RowSet, scope: MergeScope, op: Pick<PushOp, 'hlc' | 'effects'>): Promise<MergeOutcome> {
   const effects = [...op.effects].map((e, i) => ({ e, i, t: validate(e) }));
   // Parents before children (orders before their lines), as the tables are listed.
   effects.sort((a, b) => (TABLE_ORDER.get(a.t.name)! - TABLE_ORDER.get(b.t.name)!) || a.i - b.i);
   const outcome: MergeOutcome = { touched: 0, groups: new Set(), maxSyncId: 0 };
+  await loadForEffects(rows, op.effects);
   // Platform versions this op carries, so a line is judged by the order version it came with.
   const opVersions = new Map<string, unknown>();
   for (const { e, t } of effects) {
@@ -99,7 +137,7 @@ export async function mergeEffects(tx: Queryable, scope: MergeScope, op: Pick<Pu
   }
   for (const { e, t } of effects) {
     const key = keyText(e.key);
-    const existing = await loadRowForUpdate(tx, scope.teamId, t.name, key);
+    const existing = rows.get(t.name, key) ?? null;
     const image: Record<string, unknown> = { ...(existing?.image ?? {}) };
     const hlcs: Record<string, unknown> = { ...(existing?.hlcs ?? {}) };
     let deleted = existing?.deleted ?? false;
@@ -113,18 +151,9 @@ export async function mergeEffects(tx: Queryable, scope: MergeScope, op: Pick<Pu
       let platformWins = false;
       let incoming: unknown = null;
       if (t.rule === 'platform') {
-        let parentImage: Record<string, unknown> | null = null;
         const v = t.platformVersion;
-        if (v && 'via' in v) {
-          const fk = e.columns[v.via.fk] ?? existing?.image[v.via.fk];
-          const p = await tx.query<{ image: Record<string, unknown> }>('SELECT image FROM rows WHERE team_id = $1 AND tbl = $2 AND key = $3', [
-            scope.teamId,
-            v.via.table,
-            keyText([fk]),
-          ]);
-          parentImage = p.rows[0]?.image ?? null;
-        }
-        incoming = incomingVersion(t, e, opVersions, existing, parentImage);
+        const parent = v && 'via' in v ? await parentImage(rows, v.via.table, e.columns[v.via.fk] ?? existing?.image[v.via.fk]) : null;
+        incoming = incomingVersion(t, e, opVersions, existing, parent);
         platformWins = !existing || compareVersions(incoming, hlcs.$pv) >= 0;
       }
       const platformColumns = new Set(t.platformColumns ?? []);
@@ -155,17 +184,16 @@ export async function mergeEffects(tx: Queryable, scope: MergeScope, op: Pick<Pu
     t.key.forEach((c, i) => {
       image[c] = e.key[i];
     });
-    const grp = await groupOf(tx, scope.teamId, t, image);
+    const grp = await groupOf(rows, t, image);
     checkScope(scope, grp, t.name);
     // Moving a row out of a shop is a change to that shop too.
     if (existing && existing.grp !== grp) {
       checkScope(scope, existing.grp, t.name);
       outcome.groups.add(existing.grp);
     }
-    const syncId = await writeRow(tx, scope.teamId, t.name, key, { grp, image, hlcs, deleted });
+    rows.put(t.name, key, { grp, image, hlcs, deleted });
     outcome.touched += 1;
     outcome.groups.add(grp);
-    outcome.maxSyncId = Math.max(outcome.maxSyncId, syncId);
   }
   return outcome;
 }

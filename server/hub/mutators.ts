@@ -12,12 +12,22 @@ import type { Queryable } from '../db/engine.ts';
 import type { StationRow, UserRow } from './identity.ts';
 import { OpRefusal } from './errors.ts';
 import { mergeEffects, type MergeOutcome } from './merge.ts';
+import type { Flushed, RowSet } from './rows.ts';
 
 export { OpRefusal };
 
 
 export interface MutatorContext {
+  /**
+   * The push's transaction, seen from this op: its first statement opens the op's savepoint, so a
+   * refusal undoes what the op wrote. An op that sends no SQL needs no savepoint.
+   */
   tx: Queryable;
+  /**
+   * The rows the push reads and writes (merged in memory, written when the push's ops are done).
+   * SQL that must read rows this push changed calls `rows.flushAll()` first.
+   */
+  rows: RowSet;
   teamId: string;
   station: StationRow;
   /** The person the op names (`sync` ops act as the station's signed-in user). */
@@ -33,6 +43,18 @@ export interface MutatorOutcome extends MergeOutcome {
 
 export type Mutator = (ctx: MutatorContext) => Promise<MutatorOutcome>;
 
+/** After a push's applied ops are written: what they created, to watch across ops (the stock ledger). */
+export interface PushWatchContext {
+  tx: Queryable;
+  teamId: string;
+  station: StationRow;
+  created: Flushed['created'];
+  now: number;
+}
+
+/** A push watcher's writes, so the push pokes their groups. */
+export type PushWatcher = (ctx: PushWatchContext) => Promise<{ maxSyncId: number; groups: Set<string> }>;
+
 interface Alias {
   current: string;
   adapt: (op: PushOp) => PushOp;
@@ -41,6 +63,17 @@ interface Alias {
 export class MutatorRegistry {
   private readonly mutators = new Map<string, Mutator>();
   private readonly aliases = new Map<string, Alias>();
+  private readonly watchers: PushWatcher[] = [];
+
+  /** Runs after every push's applied ops are written, in the push's transaction (never refuses). */
+  watchPushes(watcher: PushWatcher): this {
+    this.watchers.push(watcher);
+    return this;
+  }
+
+  pushWatchers(): readonly PushWatcher[] {
+    return this.watchers;
+  }
 
   register(name: string, mutator: Mutator): this {
     this.mutators.set(name, mutator);
@@ -72,7 +105,7 @@ export class MutatorRegistry {
 export function roleCheckedMerge(roles: readonly Role[]): Mutator {
   return async (ctx) => {
     if (!roles.includes(ctx.actor.role)) throw new OpRefusal('ROLE_FORBIDDEN', { role: ctx.actor.role, allowed: [...roles] });
-    return mergeEffects(ctx.tx, { teamId: ctx.teamId, shops: ctx.actor.shops ?? null }, ctx.op);
+    return mergeEffects(ctx.rows, { teamId: ctx.teamId, shops: ctx.actor.shops ?? null }, ctx.op);
   };
 }
 

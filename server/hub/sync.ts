@@ -4,6 +4,7 @@ import {
   type OpResult,
   type PullQuery,
   type PullResponse,
+  type PushOp,
   type PushRequest,
   type PushResponse,
 } from '../../electron/shared/hub/protocol.ts';
@@ -11,7 +12,8 @@ import type { Engine, Queryable } from '../db/engine.ts';
 import { HubFailure, OpRefusal } from './errors.ts';
 import type { Caller, StationRow, UserRow } from './identity.ts';
 import type { MutatorRegistry } from './mutators.ts';
-import { lockTeam, notifyTeam } from './rows.ts';
+import { loadForEffects } from './merge.ts';
+import { HUB_CHANNEL, lockTeam, notifyPayload, RowSet } from './rows.ts';
 
 type StationCaller = Extract<Caller, { kind: 'station' }>;
 
@@ -39,10 +41,12 @@ const resultView = (r: ResultRow): OpResult => ({
 });
 
 /**
- * POST /v1/push: each op in its own transaction with the station row locked; seq ≤ last_seq is
- * already done (skipped), a gap answers 409 OUT_OF_ORDER, anything else runs the op name's
- * mutator. A refusal rolls back to the op's savepoint and is stored as the op's result; the ops
- * after it go on.
+ * POST /v1/push, in one transaction: the station row locked (its last_seq decides: seq ≤ last_seq
+ * was done already and is skipped, a gap answers 409 OUT_OF_ORDER after the ops before it are
+ * committed), then, if any op is new, the team's lock, the ops' actors in one read, every row the
+ * ops touch in one read, each op's mutator in turn (a refusal drops the op's in-memory writes and
+ * rolls back to its savepoint, taken only when the op sent SQL; the ops after it go on), the
+ * applied ops' rows in one write, and the results, last_seq and the poke in one statement.
  */
 export async function push(engine: Engine, registry: MutatorRegistry, caller: Caller, body: PushRequest, now = () => Date.now()): Promise<PushResponse> {
   const { team, station } = requireStation(caller);
@@ -52,66 +56,117 @@ export async function push(engine: Engine, registry: MutatorRegistry, caller: Ca
       accepts: [...HUB_SCHEMA_VERSIONS],
     });
   }
-  const results: OpResult[] = [];
-  const actors = new Map<string, UserRow | null>();
-  let lastSeq = Number(station.last_seq);
-  for (const op of body.ops) {
-    const outcome = await engine.transaction(async (tx) => {
-      await lockTeam(tx, team.id);
-      const locked = await tx.query<StationRow>('SELECT * FROM stations WHERE team_id = $1 AND id = $2 FOR UPDATE', [team.id, station.id]);
-      const s = locked.rows[0];
-      if (!s || s.revoked_at !== null) throw new HubFailure('TOKEN_REVOKED', 'an owner revoked this station; join again with a new code');
-      const last = Number(s.last_seq);
-      if (op.seq <= last) return { kind: 'skipped' as const, last };
-      if (op.seq > last + 1) return { kind: 'gap' as const, last };
-      const at = now();
-      const actor = await actorOf(tx, team.id, s, op.actor, actors);
-      let result: OpResult;
-      let groups: Set<string> = new Set();
-      let maxSyncId = 0;
-      let touched = 0;
-      await tx.query('SAVEPOINT op');
+  if (body.ops.length === 0) {
+    await touchStation(engine, station.id, now());
+    return { lastSeq: Number(station.last_seq), results: [] };
+  }
+  const names = [...new Set(body.ops.map((op) => op.actor).filter((a) => a !== 'sync'))];
+  const outcome = await engine.transaction(async (tx) => {
+    // The station row first (only this station's pushes wait on it), then the team's lock only
+    // when there is something to apply: a resent push of done ops never waits for the team.
+    const locked = await tx.query<StationRow & { actors: UserRow[] }>(
+      `SELECT s.*, COALESCE((SELECT json_agg(u.*) FROM users u WHERE u.team_id = s.team_id AND (u.name = ANY($3::text[]) OR u.id = s.user_id)), '[]'::json) AS actors
+         FROM stations s WHERE s.team_id = $1 AND s.id = $2 FOR UPDATE OF s`,
+      [team.id, station.id, names],
+    );
+    const s = locked.rows[0];
+    if (!s || s.revoked_at !== null) throw new HubFailure('TOKEN_REVOKED', 'an owner revoked this station; join again with a new code');
+    const first = Number(s.last_seq);
+    let last = first;
+    let gap = false;
+    const todo: PushOp[] = [];
+    for (const op of body.ops) {
+      if (op.seq <= last) continue;
+      if (op.seq > last + 1) {
+        gap = true;
+        break;
+      }
+      todo.push(op);
+      last = op.seq;
+    }
+    if (todo.length === 0) return { last, gap, results: [] as OpResult[] };
+    const at = now();
+    const byName = new Map<string, UserRow>();
+    for (const u of s.actors) byName.set(u.name, u);
+    const stationUser = s.actors.find((u) => u.id === s.user_id) ?? null;
+    const actorOf = (name: string) => (name === 'sync' ? stationUser : (byName.get(name) ?? null));
+    const { actors: _actors, ...stationRow } = s;
+
+    await lockTeam(tx, team.id);
+    const rows = new RowSet(tx, team.id);
+    await loadForEffects(rows, todo.flatMap((op) => op.effects));
+    const results: OpResult[] = [];
+    const touched: number[] = [];
+    const groups = new Set<string>();
+    let maxSyncId = 0;
+    for (const op of todo) {
+      // The op's savepoint is taken when it first sends SQL, after the applied ops' rows are written
+      // (so rolling it back never undoes them); a pure merge sends none.
+      let savepoint = false;
+      const opTx: Queryable = {
+        query: async (sql, params) => {
+          if (!savepoint) {
+            await rows.flushApplied();
+            await tx.query('SAVEPOINT op');
+            savepoint = true;
+          }
+          return tx.query(sql, params);
+        },
+      };
+      rows.begin(opTx);
       try {
+        const actor = actorOf(op.actor);
         if (actor === null) throw new OpRefusal('UNKNOWN_ACTOR', { actor: op.actor });
         const resolved = registry.resolve(op);
         if (resolved === null) throw new OpRefusal('UNKNOWN_OP', { name: op.name });
-        const out = await resolved.mutator({ tx, teamId: team.id, station: s, actor, op: resolved.op, now: at });
-        await tx.query('RELEASE SAVEPOINT op');
-        ({ groups, maxSyncId, touched } = out);
-        result = { seq: op.seq, opId: op.id, name: op.name, status: 'applied', ...(out.details ? { details: out.details } : {}) };
+        const out = await resolved.mutator({ tx: opTx, rows, teamId: team.id, station: stationRow, actor, op: resolved.op, now: at });
+        if (savepoint) await tx.query('RELEASE SAVEPOINT op');
+        rows.commit();
+        for (const g of out.groups) groups.add(g);
+        maxSyncId = Math.max(maxSyncId, out.maxSyncId);
+        touched.push(out.touched);
+        results.push({ seq: op.seq, opId: op.id, name: op.name, status: 'applied', ...(out.details ? { details: out.details } : {}) });
       } catch (err) {
         if (!(err instanceof OpRefusal)) throw err;
-        await tx.query('ROLLBACK TO SAVEPOINT op');
-        result = { seq: op.seq, opId: op.id, name: op.name, status: 'refused', reason: err.reason, details: err.details };
+        if (savepoint) await tx.query('ROLLBACK TO SAVEPOINT op');
+        rows.discard();
+        touched.push(0);
+        results.push({ seq: op.seq, opId: op.id, name: op.name, status: 'refused', reason: err.reason, details: err.details });
       }
-      await tx.query(
-        `INSERT INTO op_results (station_id, seq, op_id, name, status, reason, details, at, rows_touched) VALUES ($1,$2,$3,$4,$5,$6,$7::jsonb,$8,$9)`,
-        [s.id, op.seq, op.id, op.name, result.status, result.reason ?? null, result.details ? JSON.stringify(result.details) : null, at, touched],
-      );
-      await tx.query('UPDATE stations SET last_seq = $2, last_seen = $3 WHERE id = $1', [s.id, op.seq, at]);
-      if (groups.size > 0) await notifyTeam(tx, team.id, maxSyncId, groups);
-      return { kind: 'done' as const, last: op.seq, result };
-    });
-    lastSeq = outcome.last;
-    if (outcome.kind === 'gap') {
-      throw new HubFailure('OUT_OF_ORDER', `op ${op.seq} came before op ${outcome.last + 1}; resend from ${outcome.last + 1}`, { lastSeq: outcome.last });
     }
-    if (outcome.kind === 'done') results.push(outcome.result);
+    await rows.flushApplied();
+    maxSyncId = Math.max(maxSyncId, rows.maxSyncId);
+    const created = rows.takeCreated();
+    for (const watcher of registry.pushWatchers()) {
+      const w = await watcher({ tx, teamId: team.id, station: stationRow, created, now: at });
+      maxSyncId = Math.max(maxSyncId, w.maxSyncId);
+      for (const g of w.groups) groups.add(g);
+    }
+    // Results (one multi-row insert), the station's last_seq, and the poke, in one statement.
+    await tx.query(
+      `WITH done AS (
+         INSERT INTO op_results (station_id, seq, op_id, name, status, reason, details, at, rows_touched)
+         SELECT $1, r.seq, r.op_id, r.name, r.status, r.reason, r.details, $3, r.touched
+           FROM jsonb_to_recordset($2::jsonb) AS r(seq bigint, op_id text, name text, status text, reason text, details jsonb, touched int)
+       ), station AS (
+         UPDATE stations SET last_seq = $4, last_seen = $3 WHERE id = $1 RETURNING id
+       )
+       SELECT pg_notify($5, $6) FROM station WHERE $6::text IS NOT NULL`,
+      [
+        s.id,
+        JSON.stringify(results.map((r, i) => ({ seq: r.seq, op_id: r.opId, name: r.name, status: r.status, reason: r.reason ?? null, details: r.details ?? null, touched: touched[i] }))),
+        at,
+        last,
+        HUB_CHANNEL,
+        groups.size > 0 ? notifyPayload(team.id, maxSyncId, groups) : null,
+      ],
+    );
+    return { last, gap, results };
+  });
+  if (outcome.gap) {
+    throw new HubFailure('OUT_OF_ORDER', `op ${outcome.last + 1} is missing; resend from ${outcome.last + 1}`, { lastSeq: outcome.last });
   }
-  if (body.ops.length === 0) await touchStation(engine, station.id, now());
-  return { lastSeq, results };
-}
-
-async function actorOf(tx: Queryable, teamId: string, station: StationRow, name: string, cache: Map<string, UserRow | null>): Promise<UserRow | null> {
-  const key = name === 'sync' ? `\u0000station` : name;
-  if (cache.has(key)) return cache.get(key)!;
-  const r =
-    name === 'sync'
-      ? await tx.query<UserRow>('SELECT * FROM users WHERE team_id = $1 AND id = $2', [teamId, station.user_id])
-      : await tx.query<UserRow>('SELECT * FROM users WHERE team_id = $1 AND name = $2', [teamId, name]);
-  const user = r.rows[0] ?? null;
-  cache.set(key, user);
-  return user;
+  return { lastSeq: outcome.last, results: outcome.results };
 }
 
 async function touchStation(engine: Queryable, stationId: string, at: number): Promise<void> {
