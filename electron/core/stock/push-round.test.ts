@@ -8,7 +8,7 @@ import { writeTx } from '../db/access.ts';
 import { addShop, addSku, allocate, bundle, dirtyCount, mapSku, move, openPushStation, pushRows, type PushStation } from '../../testkit/stock-push-fixtures.ts';
 import { Allocations, figureFor, WHOLE } from './allocation.ts';
 import { markStockDirty } from './dirty.ts';
-import { previewPushRound, runPushRound, type RoundOptions } from './push-round.ts';
+import { LIVE_PUSH_STATES, previewPushRound, pushId, runPushRound, type RoundOptions } from './push-round.ts';
 
 let st: PushStation | null = null;
 afterEach(() => {
@@ -283,5 +283,53 @@ describe('push round', () => {
       a.close();
       b.close();
     }
+  });
+});
+
+describe('push history and the index rounds write into', () => {
+  it('confirmed and superseded history stays out of the live target index; a query carrying LIVE_PUSH_STATES finds it', () => {
+    const s = (st = twoShops());
+    addSku(s.db, 'A', 30);
+    mapSku(s.db, 'pdd-1', '1', '1', 'A');
+    round(s, { full: true });
+    s.db.$client.prepare("UPDATE stock_pushes SET state = 'confirmed'").run();
+    move(s.db, 'A', -3);
+    round(s, { full: true });
+    const c = s.db.$client;
+    const indexed = (state: string) =>
+      c.prepare(`SELECT count(*) FROM stock_pushes INDEXED BY stock_pushes_live_target_idx WHERE ${LIVE_PUSH_STATES} AND shop_id = 'pdd-1' AND state = ?`).pluck().get(state);
+    expect(indexed('pending')).toBe(1);
+    expect(c.prepare("SELECT count(*) FROM stock_pushes WHERE state = 'confirmed'").pluck().get()).toBe(1);
+    // The index holds one entry: the pending row (the confirmed one is history).
+    expect(c.prepare("SELECT count(*) FROM stock_pushes INDEXED BY stock_pushes_live_target_idx WHERE " + LIVE_PUSH_STATES).pluck().get()).toBe(1);
+    const plan = (sql: string) => (c.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as { detail: string }[]).map((r) => r.detail).join(' | ');
+    expect(plan(`SELECT id FROM stock_pushes p WHERE p.shop_id = 'x' AND p.platform_product_id = 'y' AND p.platform_sku_id = 'z' AND p.${LIVE_PUSH_STATES} AND p.state = 'pending'`)).toContain(
+      'stock_pushes_live_target_idx',
+    );
+  });
+
+  it('a refused push stops being the last word once a push of the SKU the listing now maps to is confirmed', () => {
+    const s = (st = twoShops());
+    addSku(s.db, 'A', 30);
+    addSku(s.db, 'B', 12);
+    mapSku(s.db, 'pdd-1', '1', '1', 'A');
+    round(s, { full: true });
+    const c = s.db.$client;
+    c.prepare("UPDATE stock_pushes SET state = 'refused'").run();
+    // Mapped again to B: B's figure is written, and the platform confirms it.
+    c.prepare("UPDATE sku_mappings SET sku_id = 'B'").run();
+    expect(round(s, { full: true }).written).toBe(1);
+    c.prepare("UPDATE stock_pushes SET state = 'confirmed', done_at = 1 WHERE state = 'pending'").run();
+    c.prepare('UPDATE sku_mappings SET platform_stock = 12').run();
+    // Nothing changed since: the confirmed 12 is what the shop shows, not the refused 30.
+    expect(round(s, { full: true }).written).toBe(0);
+    expect(writeTx(s.db, (tx) => runPushRound(tx, { now: NOW + 1, full: true })).written).toBe(0);
+  });
+
+  it('push ids are UUIDv7 and keep the order they were made in, within one millisecond too', () => {
+    const ids = Array.from({ length: 10_000 }, () => pushId());
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const id of ids) expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect([...ids].sort()).toEqual(ids);
   });
 });
