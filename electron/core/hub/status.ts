@@ -2,6 +2,7 @@
 // and the ops log, never a network call.
 import type { HubRefusedOp, HubStatus } from '../../shared/api/hub.ts';
 import type { Db } from '../db/open.ts';
+import { leaseViews } from './leases.ts';
 import { readHubSettings } from './settings.ts';
 
 export function hubStatus(db: Db): HubStatus {
@@ -23,6 +24,7 @@ export function hubStatus(db: Db): HubStatus {
       opsRefused: 0,
       refused: [],
       cursor: 0,
+      leases: [],
     };
   }
   const c = db.$client;
@@ -61,5 +63,6 @@ export function hubStatus(db: Db): HubStatus {
     opsRefused: count('refused'),
     refused,
     cursor: s.cursor,
+    leases: leaseViews(db),
   };
 }

@@ -24,6 +24,8 @@ export interface IngestBatch {
   quarantined?: { platformOrderId: string | null; reason: string; payload: unknown }[];
   /** The shop's new cursor, stored in the same transaction as the rows it covers. */
   cursorMs?: number;
+  /** The sync lease's fence this station pulled under (joined to a hub), recorded in the op for the hub to check. */
+  leaseFence?: number;
 }
 
 export interface IngestResult {
@@ -335,14 +337,23 @@ export function ingestOrders(db: ReadDb, batch: IngestBatch, now: number, clock?
       result.quarantined++;
     }
     if (batch.cursorMs !== undefined) s.cursor.run(batch.shopId, batch.cursorMs);
-    if (result.inserted + result.updated > 0) {
+    // Under a sync lease (a joined station) a window that only moved the cursor is an op too: the
+    // cursor must reach the hub, so a station taking the shop over continues from it, fenced like
+    // the rows.
+    if (result.inserted + result.updated > 0 || (batch.leaseFence !== undefined && batch.cursorMs !== undefined)) {
       appendOp(tx, {
         id: opId,
         at: now,
         clock: clock ?? new HybridClock(stationId(tx), () => now),
         actor: 'sync',
         name: 'sync.ingest',
-        args: { shopId: batch.shopId, inserted: result.inserted, updated: result.updated, cursorMs: batch.cursorMs ?? null },
+        args: {
+          shopId: batch.shopId,
+          inserted: result.inserted,
+          updated: result.updated,
+          cursorMs: batch.cursorMs ?? null,
+          ...(batch.leaseFence === undefined ? {} : { leaseFence: batch.leaseFence }),
+        },
       });
     }
   });

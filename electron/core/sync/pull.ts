@@ -79,8 +79,11 @@ export class ShopPull {
     this.sql = statements(d.db);
   }
 
-  /** Pulls the shop to now; never rejects: an error is recorded on its cursor and in the result. */
-  async run(shopId: string): Promise<ShopSyncResult> {
+  /**
+   * Pulls the shop to now; never rejects: an error is recorded on its cursor and in the result.
+   * `leaseFence`: the sync lease this station pulls the shop under, stamped on every ingest.
+   */
+  async run(shopId: string, leaseFence: number | null = null): Promise<ShopSyncResult> {
     const d = this.d;
     const result: ShopSyncResult = { pulled: 0, changed: 0, quarantined: 0 };
     const shop = this.sql.shop.get(shopId);
@@ -132,7 +135,12 @@ export class ShopPull {
             }
           }
           const last = pulled.next === null;
-          const r = ingestOrders(d.db, { shopId, platform, orders, quarantined, ...(last ? { cursorMs: to } : {}) }, d.now(), d.clock);
+          const r = ingestOrders(
+            d.db,
+            { shopId, platform, orders, quarantined, ...(last ? { cursorMs: to } : {}), ...(leaseFence === null ? {} : { leaseFence }) },
+            d.now(),
+            d.clock,
+          );
           this.autoReview(shopId, r.changedIds);
           result.pulled += pulled.payloads.length;
           result.changed += r.changedIds.length;

@@ -29,6 +29,7 @@ import { beginRun, finishRun, pruneRuns, type SyncTrigger } from './sync-log.ts'
 import { periodic, type PeriodicLoop } from '../background/periodic.ts';
 import type { ShopSyncResult, SyncEngine } from './engine.ts';
 import { ShopPull } from './pull.ts';
+import { HubLeaseGate, NO_LEASES, type LeaseGate } from '../hub/leases.ts';
 import { DEFAULT_BACKFILL_MS, DEFAULT_SHOP_INTERVAL_MS, readSyncStatus, shopIntervalMs, shopStatements, type ShopRow } from './shop-state.ts';
 
 export interface SchedulerDeps {
@@ -60,6 +61,12 @@ export interface SchedulerDeps {
   sleep?: (ms: number) => Promise<void>;
   /** Told the ids of shops started or queued whenever that set changes (the worker reports it to its host). */
   onSyncingChange?: (shopIds: string[]) => void;
+  /**
+   * Asked before every shop's round whether this station pulls it, and under which lease fence
+   * (docs/team-hub.md#sync-leases). Default: the hub's gate when there is a secret store to keep a
+   * hub token in (it lets every shop go while the station has no hub), else none.
+   */
+  leases?: LeaseGate;
 }
 
 const DEFAULT_TICK_MS = 5_000;
@@ -91,6 +98,7 @@ export class SyncScheduler implements SyncEngine {
   private readonly manualStarts = new Set<string>();
   /** Runs logged since the sync log was last pruned. */
   private runsSincePrune = 0;
+  private readonly leases: LeaseGate;
 
   constructor(deps: SchedulerDeps) {
     this.db = deps.db;
@@ -103,6 +111,7 @@ export class SyncScheduler implements SyncEngine {
     this.roundPolicy = { ...DEFAULT_ROUND_POLICY, ...deps.roundPolicy };
     this.random = deps.random ?? Math.random;
     this.onSyncingChange = deps.onSyncingChange;
+    this.leases = deps.leases ?? (deps.secretCipher ? new HubLeaseGate({ db: deps.db, cipher: deps.secretCipher }) : NO_LEASES);
     this.pull = new ShopPull({
       db: deps.db,
       events: deps.events,
@@ -135,12 +144,14 @@ export class SyncScheduler implements SyncEngine {
     if (this.loop.running) return;
     this.stopping = false;
     this.loop.start();
+    this.leases.start();
   }
 
   /** Stop the timers, let running pulls finish their current page, and wait for them. */
   async stop(): Promise<void> {
     this.stopping = true;
     this.loop.stop();
+    await this.leases.stop();
     // Shops waiting for a slot give up at once; running ones see `stopping` between pages.
     for (const wake of this.waiting.splice(0)) wake();
     await Promise.allSettled([...this.running.values()]);
@@ -237,6 +248,20 @@ export class SyncScheduler implements SyncEngine {
     const manual = this.manualStarts.delete(shopId);
     const shop = this.sql.shop.get(shopId);
     if (!shop || shop.state !== 'active' || this.stopping) return this.pull.run(shopId);
+    // With a team hub one station pulls each shop: a shop another station holds is left to it (its
+    // next try after the shop's interval), and what this station ingests carries its lease's fence.
+    let lease: Awaited<ReturnType<LeaseGate['admit']>>;
+    try {
+      lease = await this.leases.admit(shopId);
+    } catch (err) {
+      // A fault here (not the hub's refusal or absence, which the gate answers) must not end the loop.
+      console.error(`[sync] ${shopId}: the sync lease could not be asked for`, err);
+      return { pulled: 0, changed: 0, quarantined: 0, error: `the sync lease could not be asked for: ${(err as Error).message}` };
+    }
+    if (!lease.sync) {
+      this.lastAttemptAt.set(shopId, this.now());
+      return { pulled: 0, changed: 0, quarantined: 0, leftTo: { reason: lease.reason, stationName: lease.holder?.stationName ?? null } };
+    }
     const trigger: SyncTrigger = shop.cursor_ms === null ? 'backfill' : manual ? 'manual' : 'schedule';
     let runId: string | null = null;
     try {
@@ -246,7 +271,9 @@ export class SyncScheduler implements SyncEngine {
       // The log is for people; a failing write must not stop the pull itself.
       console.error(`[sync] ${shopId}: could not log the run`, err);
     }
-    const result = await this.pull.run(shopId);
+    const result = await this.pull.run(shopId, lease.fence);
+    // A shop this station can no longer pull (its authorisation ran out here) goes to another station now.
+    if (lease.fence !== null && this.sql.shop.get(shopId)?.state !== 'active') await this.leases.release(shopId);
     if (runId === null) return result;
     try {
       const outcome = {

@@ -2,6 +2,7 @@
 // code, a sync round now, leaving. Handlers: electron/core/hub/api.ts. `hub.join` is also the op
 // name under which the first station of a new team brings the rows it already holds.
 import { z } from 'zod';
+import type { LeaseView } from '../hub/leases.ts';
 import { ALL_ROLES, OWNER } from '../roles.ts';
 import { type MethodDecl, out } from './define.ts';
 
@@ -47,6 +48,8 @@ export interface HubStatus {
   refused: HubRefusedOp[];
   /** The hub's sync id this station has applied up to. */
   cursor: number;
+  /** Which station pulls each shop from its platform (sync leases), as this station knows it; empty without a hub. */
+  leases: LeaseView[];
 }
 
 export interface HubSyncResult {

@@ -59,3 +59,18 @@ export const leasesListResponse = z.object({
   leases: z.array(z.object({ shopId: z.string(), fence: z.number().int(), holder: leaseHolder.nullable() })),
 });
 export type LeasesListResponse = z.infer<typeof leasesListResponse>;
+
+/** One shop's lease as this station knows it (hub.status, `shopfleet station status`). */
+export interface LeaseView {
+  shopId: string;
+  shopName: string | null;
+  /** This station pulls the shop. */
+  mine: boolean;
+  /** The station that pulls it (this one's name when mine); null: nobody known. */
+  stationName: string | null;
+  fence: number | null;
+  /** The lease's expiry as last heard (a holder renews it while it runs). */
+  expiresAt: number | null;
+  /** The hub said this station's person may not work the shop. */
+  outOfScope: boolean;
+}

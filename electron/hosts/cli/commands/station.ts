@@ -25,6 +25,11 @@ function statusLines(s: HubStatus): string {
     `ops waiting ${s.opsWaiting} · refused ${s.opsRefused}${s.tooOld ? ' · this station is too old for the hub: update it (its ops are kept)' : ''}`,
   ];
   if (s.lastError) lines.push(`last error ${when(s.lastError.at)}: ${s.lastError.message}`);
+  // Who pulls each shop from its platform (sync leases), as this station last heard.
+  for (const l of s.leases) {
+    const who = l.outOfScope ? 'not this station’s person’s shop' : l.mine ? 'synced here' : l.stationName ? `synced by ${l.stationName}` : 'nobody syncs it';
+    lines.push(`  shop ${l.shopName ?? l.shopId}: ${who}${l.fence !== null ? ` · fence ${l.fence}` : ''}${l.expiresAt !== null ? ` · lease until ${when(l.expiresAt)}` : ''}`);
+  }
   for (const r of s.refused.slice(0, 10)) lines.push(`  refused #${r.seq} ${r.name} by ${r.actor}: ${r.reason ?? 'no reason'}${r.details ? ` ${JSON.stringify(r.details)}` : ''}`);
   return `${lines.join('\n')}\n`;
 }
