@@ -8,7 +8,8 @@ import { writeTx } from '../db/access.ts';
 import { addShop, addSku, allocate, bundle, dirtyCount, mapSku, move, openPushStation, pushRows, type PushStation } from '../../testkit/stock-push-fixtures.ts';
 import { Allocations, figureFor, WHOLE } from './allocation.ts';
 import { markStockDirty } from './dirty.ts';
-import { LIVE_PUSH_STATES, previewPushRound, pushId, runPushRound, type RoundOptions } from './push-round.ts';
+import { pooledUuidv7 as pushId } from './ids.ts';
+import { LIVE_PUSH_STATES, previewPushRound, runPushRound, type RoundOptions } from './push-round.ts';
 
 let st: PushStation | null = null;
 afterEach(() => {

@@ -9,14 +9,13 @@
 // make), that shop's allocation (allocation.ts), compared with the shop's latest live push (pending,
 // sending or refused, when nothing confirmed came after it) or, without one, the platform's own figure
 // in sku_mappings.platform_stock (the sender writes it after every confirmed push; listings refresh it).
-import { randomFillSync } from 'node:crypto';
-import { v7 as uuidv7 } from 'uuid';
 import type { ReadDb, WriteTx } from '../db/access.ts';
 import { bundleAvailable, figureFor, loadAllocations, type AllocationRule } from './allocation.ts';
 import type { Db } from '../db/open.ts';
 import { readHubSettings } from '../hub/settings.ts';
 import { figuresOf } from './available.ts';
 import { componentCache } from './components.ts';
+import { pooledUuidv7 as pushId } from './ids.ts';
 import { clearStockDirty, dirtySkus } from './dirty.ts';
 
 export type StockWriteMode = 'set' | 'delta';
@@ -46,33 +45,6 @@ export const defaultModeOf = (platform: string): StockWriteMode | null => STOCK_
  * the table, stays out of the index every round writes into).
  */
 export const LIVE_PUSH_STATES = "state IN ('pending', 'sending', 'refused', 'failed')";
-
-/**
- * UUIDv7 ids for push rows (the idempotency key platforms get), from a pool of random bytes refilled
- * 4,096 ids at a time: uuid's own v7 asks for 16 fresh random bytes per id, which took about a third
- * of a 90,000-row round's CPU. Monotonic within the process as uuid's is — the sequence counts up
- * within a millisecond — so a round's rows, and the rows of two rounds in one millisecond, sort in
- * the order they were made.
- */
-const idPool = new Uint8Array(16 * 4096);
-let idPoolAt = idPool.length;
-const idClock = { msecs: Number.NEGATIVE_INFINITY, seq: 0 };
-export function pushId(): string {
-  if (idPoolAt + 16 > idPool.length) {
-    randomFillSync(idPool);
-    idPoolAt = 0;
-  }
-  const random = idPool.subarray(idPoolAt, (idPoolAt += 16));
-  const now = Date.now();
-  if (now > idClock.msecs) {
-    idClock.msecs = now;
-    idClock.seq = ((random[6]! & 0x7f) << 24) | (random[7]! << 16) | (random[8]! << 8) | random[9]!;
-  } else {
-    idClock.seq = (idClock.seq + 1) | 0;
-    if (idClock.seq === 0) idClock.msecs += 1;
-  }
-  return uuidv7({ random, msecs: idClock.msecs, seq: idClock.seq });
-}
 
 /** Why a shop got no figures this round. */
 export type SkipReason = 'auth_expired' | 'paused' | 'no_stock_write';
