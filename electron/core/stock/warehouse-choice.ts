@@ -28,7 +28,16 @@ export type Choice =
 
 // 省 / 市 / 自治区 suffixes differ between what platforms send (浙江省) and what people type (浙江).
 const SUFFIX = /(省|市|特别行政区|壮族自治区|回族自治区|维吾尔自治区|自治区)$/u;
-const bare = (s: string): string => s.trim().replace(SUFFIX, '');
+// Settling a batch of orders asks for the same few province and region names thousands of times.
+const bareCache = new Map<string, string>();
+function bare(s: string): string {
+  let b = bareCache.get(s);
+  if (b === undefined) {
+    b = s.trim().replace(SUFFIX, '');
+    if (bareCache.size < 10_000) bareCache.set(s, b);
+  }
+  return b;
+}
 
 /** Whether a warehouse's regions include the province (浙江 serves 浙江省; an empty region list serves none first). */
 export function servesProvince(regions: readonly string[], province: string): boolean {
@@ -42,8 +51,42 @@ function totals(lines: readonly LineNeed[]): Map<string, number> {
   return t;
 }
 
-const fits = (need: Map<string, number>, whId: string, available: (skuId: string, whId: string) => number): boolean =>
-  [...need].every(([sku, q]) => available(sku, whId) >= q);
+function fits(need: Map<string, number>, whId: string, available: (skuId: string, whId: string) => number): boolean {
+  for (const [sku, q] of need) if (available(sku, whId) < q) return false;
+  return true;
+}
+
+interface Ranked {
+  w: WarehouseOption;
+  region: boolean;
+  fill: boolean;
+}
+
+const byRank = (a: Ranked, b: Ranked): number =>
+  Number(b.region) - Number(a.region) ||
+  Number(b.fill) - Number(a.fill) ||
+  b.w.priority - a.w.priority ||
+  (a.w.code < b.w.code ? -1 : a.w.code > b.w.code ? 1 : 0);
+
+/**
+ * The first warehouse in rank that can fill `need`: a region warehouse that can, else any that can
+ * (region first, then priority, then code). Module-level rather than a closure per call: ingest
+ * chooses for every paid order of a batch.
+ */
+function firstThatFills(warehouses: readonly WarehouseOption[], province: string, need: Map<string, number>, available: (skuId: string, whId: string) => number): WarehouseOption | null {
+  const ranked: Ranked[] = [];
+  for (const w of warehouses) ranked.push({ w, region: servesProvince(w.regions, province), fill: fits(need, w.id, available) });
+  ranked.sort(byRank);
+  for (const r of ranked) if (r.fill) return r.w;
+  return null;
+}
+
+/** Units of a SKU every warehouse can still hand out, together. */
+function freeEverywhere(warehouses: readonly WarehouseOption[], skuId: string, available: (skuId: string, whId: string) => number): number {
+  let n = 0;
+  for (const w of warehouses) n += Math.max(0, available(skuId, w.id));
+  return n;
+}
 
 export function chooseWarehouses(input: {
   province: string;
@@ -62,29 +105,20 @@ export function chooseWarehouses(input: {
 }): Choice {
   const { lines, warehouses, available, total } = input;
   const need = totals(lines);
-  const rank = (canFill: (w: WarehouseOption) => boolean) =>
-    warehouses
-      .map((w) => ({ w, region: servesProvince(w.regions, input.province), fill: canFill(w) }))
-      .sort(
-        (a, b) =>
-          Number(b.region) - Number(a.region) ||
-          Number(b.fill) - Number(a.fill) ||
-          b.w.priority - a.w.priority ||
-          (a.w.code < b.w.code ? -1 : a.w.code > b.w.code ? 1 : 0),
-      );
 
   // Too few in all warehouses together: nothing can fill it, whatever the ranking (the common short case, decided first).
   // The SKU's total bounds every placement below too: what the order takes of a SKU, however split, is q.
-  const shortSkus = [...need]
-    .filter(([sku, q]) => (total !== undefined && total(sku) < q) || warehouses.reduce((n, w) => n + Math.max(0, available(sku, w.id)), 0) < q)
-    .map(([sku]) => sku);
-  const refuse = (): Choice => ({ ok: false, reason: shortSkus.length > 0 ? 'insufficient' : 'no_single_warehouse', shortSkus });
-  if (shortSkus.length > 0) return refuse();
+  const shortSkus: string[] = [];
+  for (const [sku, q] of need) if ((total !== undefined && total(sku) < q) || freeEverywhere(warehouses, sku, available) < q) shortSkus.push(sku);
+  if (shortSkus.length > 0) return { ok: false, reason: 'insufficient', shortSkus };
 
-  // The first in rank that can fill it: a region warehouse that can, else any that can.
-  const whole = rank((w) => fits(need, w.id, available)).find((r) => r.fill);
-  if (whole) return { ok: true, lines: new Map(lines.map((l) => [l.lineNo, whole.w.id])) };
-  if (!input.split) return refuse();
+  const whole = firstThatFills(warehouses, input.province, need, available);
+  if (whole) {
+    const byLine = new Map<number, string>();
+    for (const l of lines) byLine.set(l.lineNo, whole.id);
+    return { ok: true, lines: byLine };
+  }
+  if (!input.split) return { ok: false, reason: 'no_single_warehouse', shortSkus };
 
   // By line: each line from the best warehouse that can fill all of it, counting what earlier lines
   // of this order already took there.
@@ -94,10 +128,10 @@ export function chooseWarehouses(input: {
   const chosen = new Map<number, string>();
   for (const line of lines) {
     const lineNeed = totals([line]);
-    const best = rank((w) => fits(lineNeed, w.id, left)).find((r) => r.fill);
-    if (!best) return refuse();
-    chosen.set(line.lineNo, best.w.id);
-    for (const [sku, q] of lineNeed) taken.set(key(sku, best.w.id), (taken.get(key(sku, best.w.id)) ?? 0) + q);
+    const best = firstThatFills(warehouses, input.province, lineNeed, left);
+    if (!best) return { ok: false, reason: 'no_single_warehouse', shortSkus };
+    chosen.set(line.lineNo, best.id);
+    for (const [sku, q] of lineNeed) taken.set(key(sku, best.id), (taken.get(key(sku, best.id)) ?? 0) + q);
   }
   return { ok: true, lines: chosen };
 }
