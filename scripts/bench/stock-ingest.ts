@@ -4,7 +4,9 @@
 // go short (old orders arrive shipped or completed and hold nothing). "without": no warehouse — the
 // settle call still runs in every batch, reads each changed order and finds nothing to hold, which is
 // what a team that does not keep stock pays. Batches alternate between the two databases so both
-// see the same load on a shared machine.
+// see the same load on a shared machine, and the slowdown is also taken per pair of batches (the same
+// orders, measured back to back) with the median reported: another process's burst lands in a few
+// pairs, not in the figure. --ingest-repeats runs the whole comparison again and reports medians.
 import fs from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -25,6 +27,8 @@ export interface IngestReservationResult {
   ingest_reservation_slowdown: number;
   /** The same from the process's CPU time, which other processes on a shared machine disturb less. */
   ingest_reservation_slowdown_cpu: number;
+  /** The median over pairs of batches of with ÷ without − 1 in CPU time: the steadiest of the three. */
+  ingest_reservation_slowdown_cpu_median: number;
   ingest_reservation_slowdown_target: number;
   ingest_reserved_orders: number;
   ingest_short_orders: number;
@@ -67,6 +71,7 @@ export function benchIngestReservations(n: number, dir: string, log: (line: stri
   stock(withStock, allPaid ? n / 0.35 : n);
   const ms = { without: 0, with: 0 };
   const cpu = { without: 0, with: 0 };
+  const pairs: number[] = [];
   try {
     for (let start = 0, k = 0; start < n; start += BATCH, k++) {
       const shop = shops[k % shops.length]!;
@@ -81,14 +86,17 @@ export function benchIngestReservations(n: number, dir: string, log: (line: stri
       const batch = { shopId: shop.id, platform: shop.platform, orders, cursorMs: orders.at(-1)!.order.platformUpdatedAt };
       // Alternate which goes first, so neither always runs on a warmer cache.
       const order = k % 2 === 0 ? (['without', 'with'] as const) : (['with', 'without'] as const);
+      const pair = { without: 0, with: 0 };
       for (const which of order) {
         const t = performance.now();
         const c0 = process.cpuUsage();
         ingestOrders(which === 'with' ? withStock : without, batch, END_MS);
         const c1 = process.cpuUsage(c0);
         ms[which] += performance.now() - t;
-        cpu[which] += (c1.user + c1.system) / 1000;
+        pair[which] = (c1.user + c1.system) / 1000;
+        cpu[which] += pair[which];
       }
+      if (pair.without > 0) pairs.push(pair.with / pair.without - 1);
       if (k % 10 === 0) log(`ingest ${start + orders.length}/${n}: without ${Math.round(ms.without)} ms, with reservations ${Math.round(ms.with)} ms`);
     }
     const count = (state: string) => withStock.$client.prepare('SELECT count(*) FROM orders WHERE stock_state = ?').pluck().get(state) as number;
@@ -99,6 +107,7 @@ export function benchIngestReservations(n: number, dir: string, log: (line: stri
       ingest_with_reservations_orders_per_s: rate(ms.with),
       ingest_reservation_slowdown: Math.round((ms.with / ms.without - 1) * 1000) / 1000,
       ingest_reservation_slowdown_cpu: Math.round((cpu.with / cpu.without - 1) * 1000) / 1000,
+      ingest_reservation_slowdown_cpu_median: Math.round(median(pairs) * 1000) / 1000,
       ingest_reservation_slowdown_target: 0.1,
       ingest_reserved_orders: count('reserved'),
       ingest_short_orders: count('short'),
@@ -109,12 +118,24 @@ export function benchIngestReservations(n: number, dir: string, log: (line: stri
   }
 }
 
+const median = (xs: readonly number[]): number => {
+  if (xs.length === 0) return Number.NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 === 1 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+};
+
+/** Each figure's median over `repeats` runs of the comparison (fresh databases each time). */
+function repeated(repeats: number, run: () => IngestReservationResult): Record<string, number> {
+  const runs = Array.from({ length: Math.max(1, repeats) }, run);
+  return Object.fromEntries(Object.keys(runs[0]!).map((k) => [k, median(runs.map((r) => r[k as keyof IngestReservationResult]))]));
+}
+
 /**
  * Both runs the stock bench reports: the bench data's mix of orders, and the worst case where every
- * order arrives paid (keys prefixed ingest_all_paid_).
+ * order arrives paid (keys prefixed ingest_all_paid_); each the median of `repeats` runs.
  */
-export function benchIngestBoth(n: number, dir: string, log: (line: string) => void): Record<string, number> {
-  const mix = benchIngestReservations(n, dir, log);
-  const paid = benchIngestReservations(n, dir, log, true);
-  return { ...mix, ...Object.fromEntries(Object.entries(paid).map(([k, v]) => [k.replace(/^ingest_/, 'ingest_all_paid_'), v])) };
+export function benchIngestBoth(n: number, dir: string, log: (line: string) => void, repeats = 1): Record<string, number> {
+  const mix = repeated(repeats, () => benchIngestReservations(n, dir, log));
+  const paid = repeated(repeats, () => benchIngestReservations(n, dir, log, true));
+  return { ...mix, ingest_repeats: repeats, ...Object.fromEntries(Object.entries(paid).map(([k, v]) => [k.replace(/^ingest_/, 'ingest_all_paid_'), v])) };
 }

@@ -34,8 +34,12 @@ export async function runStockBench(argv: string[]): Promise<number> {
       keep: { type: 'boolean', default: false },
       /** Orders ingested with reservations and without stock (stock-ingest.ts); 0 skips it. */
       'ingest-orders': { type: 'string', default: '100000' },
+      /** Runs of the ingest comparison; each figure reported is their median. */
+      'ingest-repeats': { type: 'string', default: '1' },
       'push-shops': { type: 'string', default: '100' },
       'push-skus': { type: 'string', default: '10000' },
+      /** Runs of the debounced push round from the same state; the median is reported. */
+      'push-repeats': { type: 'string', default: '3' },
     },
   });
   const skuCount = Number(values.skus);
@@ -129,10 +133,10 @@ export async function runStockBench(argv: string[]): Promise<number> {
 
     // Ingest with reservations vs without stock, in databases of their own (stock-ingest.ts).
     const ingestOrders = Number(values['ingest-orders']);
-    const ingest = ingestOrders > 0 ? benchIngestBoth(ingestOrders, dir, log) : {};
+    const ingest = ingestOrders > 0 ? benchIngestBoth(ingestOrders, dir, log, Number(values['ingest-repeats'])) : {};
 
     // Pushes: 100 shops × 10,000 mapped SKUs over the same ledger (stock-push.ts).
-    const push = benchPushRound(db, skuIds.slice(0, Number(values['push-skus'])), NOW, log, Number(values['push-shops']));
+    const push = benchPushRound(db, skuIds.slice(0, Number(values['push-skus'])), NOW, log, Number(values['push-shops']), Number(values['push-repeats']));
 
     const check = c.prepare('SELECT count(*) AS n FROM stock_movements').get() as { n: number };
     const result = {
