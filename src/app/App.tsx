@@ -8,6 +8,8 @@ import { PrintingPage } from '../features/printers/PrintingPage.tsx';
 import { PackingPage } from '../features/packing/PackingPage.tsx';
 import { TrackingPage } from '../features/tracking/TrackingPage.tsx';
 import { LabelTemplatesPage } from '../features/labels/LabelTemplatesPage.tsx';
+import { TasksPage } from '../features/tasks/TasksPage.tsx';
+import { TeamPage } from '../features/team/TeamPage.tsx';
 import { Header } from './Header.tsx';
 import { useNav } from './nav-store.ts';
 import { Toasts } from './Toasts.tsx';
@@ -21,7 +23,7 @@ export function App() {
   return (
     <div className="app">
       <Header />
-      <main className="app-main">{page === 'shops' ? <ShopsPage /> : page === 'stock' ? <StockPage /> : page === 'printing' ? <PrintingPage /> : page === 'packing' ? <PackingPage /> : page === 'tracking' ? <TrackingPage /> : page === 'labels' ? <LabelTemplatesPage /> : <Workbench />}</main>
+      <main className="app-main">{page === 'shops' ? <ShopsPage /> : page === 'stock' ? <StockPage /> : page === 'printing' ? <PrintingPage /> : page === 'packing' ? <PackingPage /> : page === 'tracking' ? <TrackingPage /> : page === 'labels' ? <LabelTemplatesPage /> : page === 'tasks' ? <TasksPage /> : page === 'team' ? <TeamPage /> : <Workbench />}</main>
       <Toasts />
     </div>
   );

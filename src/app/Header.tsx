@@ -9,6 +9,7 @@ import { SyncIndicator } from './SyncIndicator.tsx';
 import { useReportError } from './use-report-error.ts';
 import { TrackingAlertBadge } from '../features/tracking/TrackingAlertBadge.tsx';
 import { StockAlertBadge } from '../features/stock/StockAlertBadge.tsx';
+import { TaskBadge } from '../features/tasks/TaskBadge.tsx';
 
 export function Header() {
   const { t } = useTranslation();
@@ -33,6 +34,7 @@ export function Header() {
               {t(`nav.${p}`)}
               {p === 'tracking' && <TrackingAlertBadge />}
               {p === 'stock' && <StockAlertBadge />}
+              {p === 'tasks' && <TaskBadge />}
             </button>
           ))}
         </nav>

@@ -4,7 +4,7 @@
 // before this store writes.
 import { create } from 'zustand';
 
-export const PAGES = ['orders', 'shops', 'stock', 'printing', 'packing', 'tracking', 'labels'] as const;
+export const PAGES = ['orders', 'tasks', 'shops', 'stock', 'printing', 'packing', 'tracking', 'labels', 'team'] as const;
 export type Page = (typeof PAGES)[number];
 export const SHOP_VIEWS = ['shops', 'log', 'quarantine', 'pushes'] as const;
 export type ShopView = (typeof SHOP_VIEWS)[number];
@@ -46,14 +46,14 @@ export function parseHash(hash: string): NavPlace {
     }
     return { page: 'stock', shopView: 'shops', shopId: null, ...(view === 'sku' && !sku ? STOCK_HOME : { stockView: view, stockSku: sku }) };
   }
-  const m = /^#(orders|shops|printing|packing|tracking|labels)(?:\/(shops|log|quarantine|pushes))?(?:\/([\w-]+))?$/.exec(hash);
+  const m = /^#(orders|tasks|shops|printing|packing|tracking|labels|team)(?:\/(shops|log|quarantine|pushes))?(?:\/([\w-]+))?$/.exec(hash);
   if (!m) return { page: 'orders', shopView: 'shops', shopId: null, ...STOCK_HOME };
   return { page: m[1] as Page, shopView: (m[2] as ShopView | undefined) ?? 'shops', shopId: m[3] ?? null, ...STOCK_HOME };
 }
 
 export function hashOf(s: NavPlace): string {
   if (s.page === 'stock') return s.stockView === 'sku' && s.stockSku ? `#stock/sku/${encodeURIComponent(s.stockSku)}` : `#stock/${s.stockView}`;
-  return s.page === 'orders' ? '#orders' : s.page === 'printing' ? '#printing' : s.page === 'packing' ? '#packing' : s.page === 'tracking' ? '#tracking' : s.page === 'labels' ? '#labels' : `#shops/${s.shopView}${s.shopId ? `/${s.shopId}` : ''}`;
+  return s.page === 'orders' ? '#orders' : s.page === 'printing' ? '#printing' : s.page === 'packing' ? '#packing' : s.page === 'tracking' ? '#tracking' : s.page === 'labels' ? '#labels' : s.page === 'tasks' ? '#tasks' : s.page === 'team' ? '#team' : `#shops/${s.shopView}${s.shopId ? `/${s.shopId}` : ''}`;
 }
 
 function writeHash(s: NavPlace): void {

@@ -9,6 +9,8 @@ import { chunked } from '../db/chunk.ts';
 import type { StoredOrder } from '../db/rows.ts';
 import { settleOrders } from '../stock/reserve.ts';
 import { refreshOrders } from './abnormal.ts';
+import { mentionsColumn } from '../tasks/mentions.ts';
+import { stationName } from '../tasks/tasks.ts';
 
 /**
  * Why a batch skipped an order: a stable machine code (the UI translates it) and an English
@@ -335,9 +337,10 @@ export function addNote(ctx: CoreContext, input: ApiParsedInput<'orders.addNote'
     const exists = client.prepare('SELECT 1 FROM orders WHERE id = ?').get(input.id);
     if (!exists) throw reasonError('order.not_found', { id: input.id }, `No order with id ${input.id}`);
     const note: NoteView = { id: uuidv7(), author: ctx.actor.name, body: input.body, createdAt: scope.at };
+    // `@名字` is resolved now, against the people the team has today (docs/team-hub.md#notes-and-tasks).
     client
-      .prepare('INSERT INTO order_notes (id, order_id, author, body, created_at) VALUES (?, ?, ?, ?, ?)')
-      .run(note.id, input.id, note.author, note.body, note.createdAt);
+      .prepare('INSERT INTO order_notes (id, order_id, author, body, created_at, mentions, station) VALUES (?, ?, ?, ?, ?, ?, ?)')
+      .run(note.id, input.id, note.author, note.body, note.createdAt, mentionsColumn(ctx.db, note.body), stationName(ctx.db));
     scope.audit({ entity: 'order', entityId: input.id, field: 'note', before: null, after: input.body });
     return note;
   });

@@ -1,4 +1,5 @@
-// Internal notes for the team (never sent to the platform), newest last, with an add box.
+// Internal notes for the team (never sent to the platform), newest last, with an add box that
+// offers the team's people on @ (the person named sees the note in 我的任务).
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { OrderDetail } from '../../../../electron/shared/contract.ts';
@@ -6,6 +7,7 @@ import { api } from '../../../api/client.ts';
 import { useCan } from '../../../app/session-store.ts';
 import { useReportError } from '../../../app/use-report-error.ts';
 import { formatTime } from '../../../i18n/format.ts';
+import { MentionTextarea } from '../../tasks/MentionTextarea.tsx';
 import { Section } from './Section.tsx';
 
 export function NotesSection({ order }: { order: OrderDetail }) {
@@ -40,7 +42,7 @@ export function NotesSection({ order }: { order: OrderDetail }) {
       </ul>
       {canAdd && (
         <div className="inline-form">
-          <textarea data-testid="note-input" rows={2} maxLength={1000} value={body} placeholder={t('drawer.notePlaceholder')} onChange={(e) => setBody(e.target.value)} />
+          <MentionTextarea testId="note-input" maxLength={1000} value={body} placeholder={t('drawer.notePlaceholder')} onChange={setBody} />
           <button type="button" className="primary" data-testid="note-add" disabled={busy || !body.trim()} onClick={() => void add()}>
             {t('drawer.addNote')}
           </button>

@@ -13,6 +13,7 @@ import { NotesSection } from './NotesSection.tsx';
 import { ReceiverSection } from './ReceiverSection.tsx';
 import { ReturnSection } from './ReturnSection.tsx';
 import { TimelineSection } from './TimelineSection.tsx';
+import { OrderTasksSection } from '../../tasks/OrderTasksSection.tsx';
 import { useOrderDetail } from './use-order-detail.ts';
 
 export function OrderDrawer() {
@@ -74,6 +75,7 @@ export function OrderDrawer() {
           <ReceiverSection order={detail} />
           <MessagesSection order={detail} />
           <AmountsSection order={detail} />
+          <OrderTasksSection orderId={detail.id} />
           <NotesSection order={detail} />
           <TimelineSection order={detail} />
         </div>

@@ -1,0 +1,45 @@
+// English for My tasks (tasks and @mentions), the order drawer's tasks and the team timeline.
+// Spread into en-US.ts; zh-CN has the same keys (tasks.zh-CN.ts).
+import type { tasksZhCN } from './tasks.zh-CN.ts';
+
+export const tasksEnUS: typeof tasksZhCN = {
+  tasks: {
+    nav: 'My tasks',
+    badgeTitle: '{{count}} tasks open or in progress',
+    state: { open: 'Open', doing: 'Doing', done: 'Done', cancelled: 'Cancelled' },
+    filter: { active: 'Not done', open: 'Open', doing: 'Doing', done: 'Done', cancelled: 'Cancelled', all: 'All', mentions: '@me' },
+    mentionsCount: '{{count}} notes mentioned me in the last 7 days',
+    count: '{{total}} in all',
+    empty: 'No tasks',
+    emptyMentions: 'No note has mentioned you yet',
+    start: 'Start',
+    done: 'Done',
+    cancel: 'Cancel',
+    reopen: 'Reopen',
+    openOrder: 'Open order',
+    teamTask: 'Team task',
+    assignee: 'Assignee',
+    unknownPerson: 'Unknown ({{id}})',
+    hub: 'Team hub',
+    createdBy: 'by {{name}}',
+    section: 'Tasks',
+    none: 'No tasks on this order yet',
+    new: 'New task',
+    titleLabel: 'Title',
+    titlePlaceholder: 'What needs doing',
+    bodyPlaceholder: 'Details (optional)',
+    presets: { gift: 'Add a gift', address: 'Check the address', shipping: 'Shipping instructions', buyer: 'Contact the buyer', reship: 'Reship' },
+    me: 'Myself',
+    create: 'Create',
+    created: 'Task assigned to {{name}}',
+    mentionedYou: '{{author}} mentioned you',
+    atStation: ' ({{station}})',
+    pickerHint: 'Pick whom to mention',
+  },
+  timeline: {
+    note: 'Added a note',
+    taskCreate: 'Created a task',
+    taskUpdate: 'Updated a task',
+    taskField: { created: 'Assignee', state: 'State', assignee: 'Assignee', title: 'Title', due: 'Due' },
+  },
+};
