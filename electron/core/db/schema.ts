@@ -978,6 +978,24 @@ export const hubAlerts = sqliteTable(
 );
 
 /**
+ * 离线配额: how many units of a hot SKU each station may commit (hold for orders or ship) while it
+ * cannot reach the hub (docs/team-hub.md#stock-quotas). Hub-owned, set by an owner or operator on
+ * the hub, filled by pull only. warehouse_id '' = the SKU in every warehouse together.
+ */
+export const stockQuotas = sqliteTable(
+  'stock_quotas',
+  {
+    stationId: text('station_id').notNull(),
+    skuId: text('sku_id').notNull(),
+    warehouseId: text('warehouse_id').notNull().default(''),
+    quantity: integer('quantity').notNull(),
+    setBy: text('set_by').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.stationId, t.skuId, t.warehouseId] })],
+);
+
+/**
  * Which station pulls each shop from its platform, as the hub last published it
  * (docs/team-hub.md#sync-leases): hub-owned, filled by pull only. Published when the holder changes,
  * so expires_at is the expiry of the take that made this holder (renewals are not sent).

@@ -340,6 +340,14 @@ export const SYNCED_TABLES: readonly SyncedTable[] = [
     group: { kind: 'shop', column: 'shop_id' },
     columns: ['shop_id', 'station_id', 'station_name', 'expires_at', 'fence'],
   },
+  // 离线配额: units of a SKU a station may commit while it cannot reach the hub (docs/team-hub.md#stock-quotas).
+  {
+    name: 'stock_quotas',
+    key: ['station_id', 'sku_id', 'warehouse_id'],
+    rule: 'hub',
+    group: { kind: 'team' },
+    columns: ['station_id', 'sku_id', 'warehouse_id', 'quantity', 'set_by', 'updated_at'],
+  },
   {
     name: 'hub_alerts',
     key: ['id'],
