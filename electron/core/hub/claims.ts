@@ -61,7 +61,8 @@ function writeRemembered(db: Db, r: Remembered, now: number): void {
   });
 }
 
-async function post<S extends z.ZodType>(deps: ClaimDeps, url: string, token: string, path: string, schema: S, body: unknown): Promise<z.infer<S>> {
+/** One POST of the hub contract, answered through its schema; a station's other hub authorities (sync leases) use it too. */
+export async function post<S extends z.ZodType>(deps: ClaimDeps, url: string, token: string, path: string, schema: S, body: unknown): Promise<z.infer<S>> {
   const base = url.replace(/\/+$/, '');
   let res: Response;
   try {

@@ -6,18 +6,15 @@
 // the shops it last held (the fence keeps a lost lease from overwriting: the hub refuses those
 // ingests with LEASE_LOST) and leaves every other shop to its holder. What it holds and the holders
 // it was told of are kept as JSON in `meta`, so status and the offline answer survive a restart.
-import type { z } from 'zod';
 import { DEFAULT_LEASE_TTL_MS, LEASE_PATHS, leasesReleaseResponse, leasesTakeResponse, type LeaseHolder, type LeaseView } from '../../shared/hub/leases.ts';
-import { hubError } from '../../shared/hub/protocol.ts';
 import { writeTx } from '../db/access.ts';
 import type { Db } from '../db/open.ts';
 import type { SecretCipher } from '../shops/secrets.ts';
+import { post as postHub } from './claims.ts';
 import { loadHubToken, readHubSettings } from './settings.ts';
 import { HubRequestError, HubUnreachable, type FetchLike } from './transport.ts';
 
 const LEASES_KEY = 'hub.leases';
-/** How long a round waits for the hub before it decides offline (a platform round should not hang on it). */
-const LEASE_TIMEOUT_MS = 8000;
 /** A shop not asked for this long is no longer pulled here (paused, gone): its lease is left to lapse. */
 const RENEW_WHILE_ASKED_WITHIN_MS = 10 * 60_000;
 
@@ -162,7 +159,7 @@ export class HubLeaseGate implements LeaseGate {
     delete r.mine[shopId];
     writeRemembered(this.d.db, r);
     try {
-      await postHub(this.d.fetch ?? fetch, settings.url, loadHubToken(this.d.db, this.d.cipher), LEASE_PATHS.release, leasesReleaseResponse, { shopIds: [shopId] });
+      await postHub({ fetch: this.d.fetch ?? fetch }, settings.url, loadHubToken(this.d.db, this.d.cipher), LEASE_PATHS.release, leasesReleaseResponse, { shopIds: [shopId] });
     } catch (err) {
       // Unreachable or refused: the lease lapses on the hub at its expiry instead.
       console.error(`[leases] ${shopId}: could not give the lease back`, (err as Error).message);
@@ -180,7 +177,7 @@ export class HubLeaseGate implements LeaseGate {
       throw new TokenMissing();
     }
     const askedAt = this.now();
-    const answer = await postHub(this.d.fetch ?? fetch, settings.url, token, LEASE_PATHS.take, leasesTakeResponse, { shopIds, ttlMs: this.ttlMs });
+    const answer = await postHub({ fetch: this.d.fetch ?? fetch }, settings.url, token, LEASE_PATHS.take, leasesTakeResponse, { shopIds, ttlMs: this.ttlMs });
     const r = readRemembered(this.d.db);
     const outOfScope = new Set(r.outOfScope);
     for (const x of answer.results) {
@@ -219,28 +216,6 @@ class TokenMissing extends Error {
   }
 }
 
-async function postHub<S extends z.ZodType>(fetchImpl: FetchLike, url: string, token: string, path: string, schema: S, body: unknown): Promise<z.infer<S>> {
-  const base = url.replace(/\/+$/, '');
-  let res: Response;
-  try {
-    res = await fetchImpl(`${base}${path}`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-      signal: AbortSignal.timeout(LEASE_TIMEOUT_MS),
-    });
-  } catch (err) {
-    throw new HubUnreachable(base, err);
-  }
-  const parsed: unknown = await res.json().catch(() => null);
-  if (!res.ok) {
-    const e = hubError.safeParse(parsed);
-    throw new HubRequestError(res.status, e.success ? e.data : { code: 'INTERNAL', message: `the hub answered ${res.status}` });
-  }
-  const r = schema.safeParse(parsed);
-  if (!r.success) throw new HubRequestError(res.status, { code: 'INTERNAL', message: `the hub's answer to ${path} does not match the contract` });
-  return r.data;
-}
 
 /**
  * Who syncs which shop, as this station knows it: its own leases and the hub's answers, then the
