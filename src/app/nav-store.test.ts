@@ -25,6 +25,8 @@ describe('the URL hash of a page', () => {
   it('other pages read as before', () => {
     expect(parseHash('#shops/log/shop-1')).toMatchObject({ page: 'shops', shopView: 'log', shopId: 'shop-1', stockView: 'list' });
     expect(parseHash('#packing')).toMatchObject({ page: 'packing' });
+    expect(parseHash('#tasks')).toMatchObject({ page: 'tasks' });
+    expect(hashOf({ page: 'tasks', shopView: 'shops', shopId: null, stockView: 'list', stockSku: null })).toBe('#tasks');
     expect(parseHash('')).toMatchObject({ page: 'orders' });
   });
 });
