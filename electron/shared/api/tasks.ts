@@ -170,7 +170,7 @@ export const tasksMethods = {
   'tasks.timeline': {
     kind: 'query',
     roles: ALL_ROLES,
-    reads: ['audit_log', 'order_notes', 'task_events', 'ops'],
+    reads: ['audit_log', 'order_notes', 'task_events', 'tasks', 'ops'],
     input: z.object({ orderId: id }).strict(),
     output: out<TeamTimelineEntry[]>(),
   },
