@@ -94,11 +94,16 @@ export async function post<T = any>(base: string, path: string, body: unknown, t
 
 const BIN = fileURLToPath(new URL('../../bin/shopfleet.mjs', import.meta.url));
 
+/** `shopfleet …` as a child process, for a test that signals it. */
+export function spawnCli(args: string[]): ChildProcessWithoutNullStreams {
+  // DATABASE_URL cleared: a developer's own variable must not point a test's hub at their database.
+  return spawn(process.execPath, [BIN, ...args], { env: { ...process.env, DATABASE_URL: '' } });
+}
+
 /** `shopfleet …` in its own process (stdin given, then closed); answers its exit code and output. */
 export function runCli(args: string[], stdin = ''): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    // DATABASE_URL cleared: a developer's own variable must not point a test's hub at their database.
-    const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, DATABASE_URL: '' } });
+    const child = spawnCli(args);
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
@@ -142,7 +147,7 @@ export interface HubProcess {
 }
 
 function serveOnce(store: HubStore, port: number): Promise<{ child: ChildProcessWithoutNullStreams; url: string; exited: Promise<void> }> {
-  const child = spawn(process.execPath, [BIN, 'hub', 'serve', ...storeFlags(store), '--port', String(port)], { env: { ...process.env, DATABASE_URL: '' } });
+  const child = spawnCli(['hub', 'serve', ...storeFlags(store), '--port', String(port)]);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   return new Promise((resolve, reject) => {
     let out = '';
