@@ -11,14 +11,16 @@ import { AppError } from '../../shared/result.ts';
 import type { PlatformSku, ProductCursor, QuarantinedProduct } from '../../shared/stock-model.ts';
 import { runCommand, type CoreContext } from '../api/command.ts';
 import type { PlatformAdapter, ShopRecord } from '../platforms/contract.ts';
-import { markedRetryable } from '../sync/backoff.ts';
+import { classifyError, markedRetryable } from '../sync/backoff.ts';
 import { MAX_LISTED_BAD_ROWS } from '../imports/limits.ts';
-import { afterMappingChanges, autoMatchIn, keyText, MAPPING_TABLES, recordPull, shopById, skuCodes, type MappingChange, type ShopRow } from './mapping.ts';
+import { afterMappingChanges, autoMatchIn, keyText, MAPPING_TABLES, recordPull, recordPullFailure, shopById, skuCodes, type MappingChange, type ShopRow } from './mapping.ts';
 
 export interface MappingPullDeps {
   /** The shop's adapter with its secrets merged (registry.adapterFor over shopWithSecrets in the app). */
   adapterFor: (shop: ShopRecord) => PlatformAdapter;
   sleep?: (ms: number) => Promise<void>;
+  /** Set by the background schedule: a failed shop is tried again this long after (the record says when). */
+  retryAfterMs?: number;
 }
 
 /** A listing longer than this many pages is a paging bug, not a catalogue. */
@@ -178,6 +180,13 @@ export async function pullMappings(ctx: CoreContext, deps: MappingPullDeps, inpu
       const listing = await walkListing(deps.adapterFor(shop), sleep);
       out.push(landListing(ctx, shop, listing));
     } catch (err) {
+      const at = ctx.now();
+      recordPullFailure(ctx.db, ctx.events, shop.id, {
+        at,
+        error: { code: err instanceof AppError ? err.code : 'INTERNAL', kind: classifyError(err).kind, message: redact(err instanceof Error ? err.message : String(err)) },
+        scheduled: deps.retryAfterMs !== undefined,
+        retryAt: deps.retryAfterMs === undefined ? null : at + deps.retryAfterMs,
+      });
       out.push({
         shopId: shop.id,
         shopName: shop.name,

@@ -5,7 +5,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { openFixture, type Fixture } from '../../testkit/api-fixtures.ts';
 import type { PlatformAdapter, ShopRecord } from '../platforms/contract.ts';
-import { lastPull } from './mapping.ts';
+import { AppError } from '../../shared/result.ts';
+import { createStationClock } from '../station/clock.ts';
+import { lastPull, listMappings } from './mapping.ts';
+import { pullMappings } from './mapping-pull.ts';
 import { DEFAULT_MAPPING_PULL_SETTINGS, MAPPING_PULL_SETTINGS_KEY, MappingPullService, readMappingPullSettings } from './mapping-schedule.ts';
 
 let f: Fixture | null = null;
@@ -77,6 +80,48 @@ describe('scheduled mapping pulls', () => {
     h.advance(DEFAULT_MAPPING_PULL_SETTINGS.everyHours * HOUR - 30 * 60_000);
     expect((await h.service.tick()).pulled.map((p) => p.shopId)).toEqual(['shop-1']);
     expect(h.asked.filter((s) => s === 'shop-3')).toEqual([]);
+  });
+
+  it('keeps a failed pull for the 商品对应 view (when, why in kind and code, when it is tried again) until a pull completes, across a restart', async () => {
+    const fx = (f = openFixture());
+    const offline = new Set(['shop-1']);
+    const h = harness(fx, offline);
+    const failedAt = h.now();
+    expect((await h.service.tick()).pulled).toEqual([{ shopId: 'shop-1', error: expect.stringMatching(/ECONNREFUSED/) }]);
+    const list = () => listMappings(fx.db, { limit: 10, offset: 0 });
+    expect(list().failedPulls).toEqual([
+      {
+        shopId: 'shop-1',
+        at: failedAt,
+        error: { code: 'INTERNAL', kind: 'retryable', message: expect.stringMatching(/ECONNREFUSED/) },
+        scheduled: true,
+        retryAt: failedAt + DEFAULT_MAPPING_PULL_SETTINGS.retryMinutes * 60_000,
+      },
+    ]);
+    expect(list().lastPulls).toEqual([]);
+    // A restarted station (a new service, nothing in memory) waits for the retry too.
+    const restarted = harness(fx, offline);
+    restarted.advance(h.now() - restarted.now() + 60_000);
+    expect((await restarted.service.tick()).pulled).toEqual([]);
+    // Back online past the retry wait: the pull completes and the failure is gone.
+    offline.clear();
+    restarted.advance(DEFAULT_MAPPING_PULL_SETTINGS.retryMinutes * 60_000);
+    expect((await restarted.service.tick()).pulled).toEqual([{ shopId: 'shop-1', error: null }]);
+    expect(list().failedPulls).toEqual([]);
+    expect(list().lastPulls.map((p) => p.shopId)).toEqual(['shop-1']);
+  });
+
+  it('records a failed pull by a person as not scheduled, with the platform error classified', async () => {
+    const fx = (f = openFixture());
+    const ctx = { db: fx.db, events: fx.events, now: () => 1_800_000_000_000, actor: { userId: 'u', name: '店长', role: 'owner' as const }, clock: createStationClock(fx.db, () => 1_800_000_000_000) };
+    const expired = { platform: 'taobao', listProducts: async () => Promise.reject(new AppError('SHOP_AUTH_EXPIRED', 'session expired')) } as unknown as PlatformAdapter;
+    const r = await pullMappings(ctx, { adapterFor: () => expired }, { shopId: 'shop-1' });
+    expect(r.shops[0]!.error).toMatch(/session expired/);
+    expect(listMappings(fx.db, { limit: 1, offset: 0 }).failedPulls).toEqual([
+      { shopId: 'shop-1', at: 1_800_000_000_000, error: { code: 'SHOP_AUTH_EXPIRED', kind: 'auth', message: 'session expired' }, scheduled: false, retryAt: null },
+    ]);
+    // Another shop's filter does not show it.
+    expect(listMappings(fx.db, { shopId: 'shop-x', limit: 1, offset: 0 }).failedPulls).toEqual([]);
   });
 
   it('reads its settings from meta: disabled pulls nothing, a shorter period pulls sooner, and junk reads as the defaults', async () => {

@@ -3,7 +3,8 @@
 // is pulled soon after start. Offline-tolerant: a shop whose pull fails (no network, an expired
 // token, the platform down) is logged and tried again after a shorter wait; the others go on and the
 // loop never throws. The background worker (or, for an inline station, the host) runs one of these
-// beside the stock pushes. The last complete pull of each shop is what mapping.list's lastPulls show.
+// beside the stock pushes. The last complete pull of each shop is what mapping.list's lastPulls show;
+// a failed one is kept until the next completes (failedPulls), so the 商品对应 view says so in words.
 import { z } from 'zod';
 import type { Actor } from '../../shared/contract.ts';
 import type { CoreContext } from '../api/command.ts';
@@ -16,7 +17,7 @@ import type { PlatformAdapter, ShopRecord } from '../platforms/contract.ts';
 import { adapterFor as registryAdapterFor, shopWithSecrets } from '../platforms/registry.ts';
 import type { SecretCipher } from '../shops/secrets.ts';
 import { createStationClock } from '../station/clock.ts';
-import { lastPull } from './mapping.ts';
+import { lastPull, lastPullFailure } from './mapping.ts';
 import { pullMappings } from './mapping-pull.ts';
 
 export const MAPPING_PULL_SETTINGS_KEY = 'stock.mapping.schedule';
@@ -100,8 +101,9 @@ export class MappingPullService {
       .filter(({ id }) => {
         const pulled = lastPull(this.deps.db, id)?.at;
         if (pulled !== undefined && now - pulled < settings.everyHours * 3_600_000) return false;
-        const tried = this.triedAt.get(id);
-        return tried === undefined || now - tried >= settings.retryMinutes * 60_000;
+        // The failure kept in meta counts too, so a restart does not pull a failing shop at once again.
+        const tried = Math.max(this.triedAt.get(id) ?? -Infinity, lastPullFailure(this.deps.db, id)?.at ?? -Infinity);
+        return now - tried >= settings.retryMinutes * 60_000;
       })
       .map((s) => s.id);
   }
@@ -134,7 +136,11 @@ export class MappingPullService {
     if (due.length === 0) return out;
     const ctx: CoreContext = { db, events, now, actor: SCHEDULE_ACTOR, clock: this.deps.clock ?? createStationClock(db, now) };
     const make = this.deps.adapterFor ?? ((shop: ShopRecord) => registryAdapterFor(shop, { now }));
-    const pullDeps = { adapterFor: (shop: ShopRecord) => make(shopWithSecrets(db, this.deps.secretCipher, shop)), ...(this.deps.sleep ? { sleep: this.deps.sleep } : {}) };
+    const pullDeps = {
+      adapterFor: (shop: ShopRecord) => make(shopWithSecrets(db, this.deps.secretCipher, shop)),
+      retryAfterMs: settings.retryMinutes * 60_000,
+      ...(this.deps.sleep ? { sleep: this.deps.sleep } : {}),
+    };
     for (const shopId of due) {
       this.triedAt.set(shopId, now());
       let error: string | null;

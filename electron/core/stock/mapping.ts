@@ -6,10 +6,11 @@
 // (the unmatched_sku reason clears) and their stock reservation; and marks the SKUs whose pushes
 // follow the mapping.
 import { stringify } from 'csv-stringify/sync';
-import type { ApiParsedInput, MappingChangeResult, MappingKey, MappingList, MappingPullRecord, MappingView, MatchedBy, StockFile } from '../../shared/contract.ts';
+import type { ApiParsedInput, MappingChangeResult, MappingKey, MappingList, MappingPullFailure, MappingPullRecord, MappingView, MatchedBy, StockFile } from '../../shared/contract.ts';
 import { reasonError } from '../../shared/reasons.ts';
 import { runCommand, type CoreContext, type CommandScope } from '../api/command.ts';
-import type { ReadDb, WriteTx } from '../db/access.ts';
+import type { EventBus } from '../api/events.ts';
+import { writeTx, type ReadDb, type WriteTx } from '../db/access.ts';
 import { refreshOrders } from '../orders/abnormal.ts';
 import { neutraliseCsvText } from '../orders/export.ts';
 import { markStockDirty } from './dirty.ts';
@@ -47,10 +48,44 @@ export function lastPull(db: ReadDb, shopId: string): PullRecord | null {
   return row ? (JSON.parse(row.value) as PullRecord) : null;
 }
 
+/** A complete pull: its record replaces the last, and the shop's failed pull, if any, is over. */
 export function recordPull(tx: WriteTx, shopId: string, record: PullRecord): void {
   tx.$client
     .prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value')
     .run(PULL_META + shopId, JSON.stringify(record));
+  tx.$client.prepare('DELETE FROM meta WHERE key = ?').run(PULL_FAILED_META + shopId);
+}
+
+// The shop's latest failed pull, kept beside its last complete one so the 商品对应 view can say a
+// pull (above all a scheduled one nobody watched) failed, why and what to do, until one completes.
+const PULL_FAILED_META = 'stock.mapping.pullFailed.';
+
+export type PullFailureRecord = Omit<MappingPullFailure, 'shopId'>;
+
+/**
+ * Record a failed pull, in a short transaction of its own outside any command (no op, no audit): the
+ * pull wrote nothing else, and the record is this station's note of what happened, like the sync
+ * round's last error.
+ */
+export function recordPullFailure(db: ReadDb, events: EventBus, shopId: string, record: PullFailureRecord): void {
+  writeTx(db, (tx) =>
+    tx.$client
+      .prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value')
+      .run(PULL_FAILED_META + shopId, JSON.stringify(record)),
+  );
+  events.emit('db.changed', { tables: ['meta'] });
+}
+
+export function lastPullFailure(db: ReadDb, shopId: string): PullFailureRecord | null {
+  const row = db.$client.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?').get(PULL_FAILED_META + shopId);
+  return row ? (JSON.parse(row.value) as PullFailureRecord) : null;
+}
+
+function pullFailures(db: ReadDb): MappingPullFailure[] {
+  const rows = db.$client
+    .prepare<[string, string], { key: string; value: string }>('SELECT key, value FROM meta WHERE key >= ? AND key < ?')
+    .all(PULL_FAILED_META, `${PULL_FAILED_META}\uffff`);
+  return rows.map((r) => ({ shopId: r.key.slice(PULL_FAILED_META.length), ...(JSON.parse(r.value) as PullFailureRecord) }));
 }
 
 /** Every shop's last complete pull (rows listed before it were not in it). */
@@ -355,7 +390,9 @@ export function listMappings(db: ReadDb, input: ApiParsedInput<'mapping.list'>):
     if (input.shopId !== undefined && shopId !== input.shopId) continue;
     lastPulls.push({ shopId, at: p.at, listed: p.listed, quarantinedCount: p.quarantinedCount, quarantined: p.quarantined.map((q) => ({ platformProductId: q.platformProductId, reason: q.reason })) });
   }
+  const failedPulls = pullFailures(db).filter((p) => input.shopId === undefined || p.shopId === input.shopId);
   return {
+    failedPulls,
     rows: rows.map((r): MappingView => {
       const pulledAt = pulls.get(r.shopId)?.at;
       return { ...r, onSale: r.onSale === null ? null : r.onSale === 1, skuIsBundle: r.skuIsBundle === 1, delisted: pulledAt !== undefined && r.listedAt < pulledAt };

@@ -4,6 +4,7 @@
 // (docs/stock.md#商品对应). Handlers: electron/core/stock/mapping-api.ts.
 import { z } from 'zod';
 import { ALL_ROLES, EXPORTERS, MANAGERS } from '../roles.ts';
+import type { SyncError } from '../sync-errors.ts';
 import { lineText } from '../text-guard.ts';
 import { id } from './common.ts';
 import { type MethodDecl, out } from './define.ts';
@@ -54,6 +55,21 @@ export interface MappingList {
   unmapped: number;
   /** The last complete pull of each shop in the filter (of every shop without one). */
   lastPulls: MappingPullRecord[];
+  /** Shops in the filter whose latest pull failed (until a pull of theirs completes). */
+  failedPulls: MappingPullFailure[];
+}
+
+/**
+ * A shop's latest pull that failed, kept until one of its pulls completes: when, why (classified as
+ * a sync round's error is, so the words and what to do are the same), and whether the background
+ * schedule pulled (it tries again at retryAt) or a person did.
+ */
+export interface MappingPullFailure {
+  shopId: string;
+  at: number;
+  error: SyncError;
+  scheduled: boolean;
+  retryAt: number | null;
 }
 
 /** A shop's last complete pull: when, how much it listed, and the products it could not read. */

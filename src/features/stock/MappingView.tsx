@@ -2,7 +2,7 @@
 // by shop, unmapped and a search, virtualised. Select rows to map them to a SKU (a picker searching
 // the catalogue) or unmap them; auto-match by outer code; pull the shops' listings now; import a
 // mapping file with its per-row report, export (all or the unmapped, to fill in and import back);
-// edit bundles (组合装).
+// edit bundles (组合装). A shop whose latest pull failed is named above the table with why.
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -15,6 +15,7 @@ import { useReportError } from '../../app/use-report-error.ts';
 import { Dialog } from '../../components/Dialog.tsx';
 import { formatTime } from '../../i18n/format.ts';
 import { downloadBase64 } from '../orders/batch/download.ts';
+import { describeSyncError } from '../shops/sync-words.ts';
 import { MappingBundlesDialog } from './MappingBundlesDialog.tsx';
 import { MappingImportDialog } from './MappingImportDialog.tsx';
 import { MappingSkuPicker } from './MappingSkuPicker.tsx';
@@ -76,13 +77,16 @@ export function MappingView() {
   const quarantined = (data?.lastPulls ?? []).reduce((n, p) => n + p.quarantinedCount, 0);
   const shopName = (id: string) => shops?.find((s) => s.id === id)?.name ?? id;
   // When each active shop's listing was last pulled whole (by hand or on the background schedule).
-  const lastPulls = (shops ?? [])
-    .filter((s) => s.state === 'active' && (!shopId || s.id === shopId))
+  const activeShops = (shops ?? []).filter((s) => s.state === 'active' && (!shopId || s.id === shopId));
+  const lastPulls = activeShops
     .map((s) => {
       const at = data?.lastPulls.find((p) => p.shopId === s.id)?.at;
       return at === undefined ? t('mapping.neverPulled', { shop: s.name }) : t('mapping.lastPulled', { shop: s.name, at: formatTime(at) });
     })
     .join('\n');
+  // A shop whose latest pull failed (a scheduled one nobody watched above all) is said on screen,
+  // in words with what to do, until one of its pulls completes.
+  const failedPulls = (data?.failedPulls ?? []).filter((p) => activeShops.some((s) => s.id === p.shopId));
 
   const scrollRef = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({ count: rows.length, getScrollElement: () => scrollRef.current, estimateSize: () => ROW_HEIGHT, overscan: 20 });
@@ -244,6 +248,18 @@ export function MappingView() {
           {t('mapping.bundles')}
         </button>
       </div>
+      {failedPulls.length > 0 && (
+        <ul className="mapping-pull-failed" data-testid="mapping-pull-failed">
+          {failedPulls.map((p) => (
+            <li key={p.shopId} data-testid="mapping-pull-failed-shop" data-shop={p.shopId} data-kind={p.error.kind} title={`${p.error.code}: ${p.error.message}`}>
+              <span className="stock-mark out">{t('mapping.pullFailedMark')}</span>
+              {t(p.scheduled ? 'mapping.pullFailedScheduled' : 'mapping.pullFailedByHand', { shop: shopName(p.shopId), at: formatTime(p.at) })}
+              {describeSyncError(t, p.error)}
+              {p.retryAt !== null && <span className="muted">{t('mapping.pullRetryAt', { at: formatTime(p.retryAt) })}</span>}
+            </li>
+          ))}
+        </ul>
+      )}
       {canSet && selected.size > 0 && (
         <div className="stock-toolbar mapping-selection" data-testid="mapping-selection">
           <span>{t('mapping.selected', { count: selected.size })}</span>
