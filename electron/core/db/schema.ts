@@ -142,6 +142,9 @@ export const orders = sqliteTable(
     index('orders_abnormal_paid_idx').on(t.paidAt).where(sql`abnormal_flags <> 0`),
     // The 缺货 queue: short orders in paid-time order, refilled first-paid first when stock arrives.
     index('orders_stock_short_idx').on(t.paidAt).where(sql`stock_state = 'short'`),
+    // The workbench search finds an order by the waybill it shipped with (a scanned parcel); most
+    // orders have none, so only those that do are in the index.
+    index('orders_waybill_idx').on(t.waybillNo).where(sql`waybill_no IS NOT NULL`),
     // Sales velocity's per-SKU plan looks each line's order up by id for its status and paid time:
     // covering, so that lookup never reads the order's row (orders_id_uq alone would).
     index('orders_id_sales_idx').on(t.id, t.status, t.paidAt),
@@ -844,6 +847,9 @@ export const packages = sqliteTable(
     index('packages_tracking_idx').on(t.trackingState, t.lastTraceAt),
     uniqueIndex('packages_order_seq_uq').on(t.orderId, t.seq),
     uniqueIndex('packages_waybill_uq').on(t.carrierCode, t.waybillNo),
+    // A scanned waybill names its parcel without the carrier (the workbench search): the unique
+    // index above leads with the carrier, so it cannot answer that.
+    index('packages_waybill_idx').on(t.waybillNo).where(sql`waybill_no IS NOT NULL`),
     index('packages_state_idx').on(t.state, t.createdAt),
   ],
 );

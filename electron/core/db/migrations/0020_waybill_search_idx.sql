@@ -1,0 +1,2 @@
+CREATE INDEX `orders_waybill_idx` ON `orders` (`waybill_no`) WHERE waybill_no IS NOT NULL;--> statement-breakpoint
+CREATE INDEX `packages_waybill_idx` ON `packages` (`waybill_no`) WHERE waybill_no IS NOT NULL;
