@@ -225,4 +225,13 @@ describe('sync leases between two stations', () => {
     const gate = new HubLeaseGate({ db: a.db, cipher, ttlMs: TTL_MS });
     expect(await gate.admit('s1')).toMatchObject({ sync: false, reason: 'held_elsewhere', holder: { stationName: b.name } });
   });
+
+  it('while its scheduler runs the holder renews at half the lease length, so the shop does not change hands', async () => {
+    b.scheduler.start();
+    // Two whole lease lengths: without renewals b's lease would have run out twice.
+    await new Promise((res) => setTimeout(res, 2 * TTL_MS + 300));
+    const gate = new HubLeaseGate({ db: a.db, cipher, ttlMs: TTL_MS });
+    expect(await gate.admit('s1')).toMatchObject({ sync: false, reason: 'held_elsewhere', holder: { stationName: b.name } });
+    await b.scheduler.stop();
+  });
 });
