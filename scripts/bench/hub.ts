@@ -63,7 +63,9 @@ async function http(method: 'GET' | 'POST', url: string, token: string | null, b
 // ---------- hub processes ----------
 
 function startHubProcess(args: string[]): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(here, 'hub-child.ts'), ...args], {
+  // HUB_BENCH_NODE_ARGS: extra node flags for the hub processes only (say --cpu-prof), not the load generator.
+  const nodeArgs = (process.env.HUB_BENCH_NODE_ARGS ?? '').split(' ').filter((x) => x !== '');
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', path.join(here, 'hub-child.ts'), ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, DATABASE_URL: '' },
   });

@@ -47,7 +47,6 @@ export type Mutator = (ctx: MutatorContext) => Promise<MutatorOutcome>;
 export interface PushWatchContext {
   tx: Queryable;
   teamId: string;
-  station: StationRow;
   created: Flushed['created'];
   now: number;
 }

@@ -40,13 +40,42 @@ const resultView = (r: ResultRow): OpResult => ({
   ...(r.details === null ? {} : { details: r.details }),
 });
 
+/** A push waiting for its team's next transaction in this process. */
+interface PushJob {
+  team: StationCaller['team'];
+  station: StationRow;
+  body: PushRequest;
+  resolve: (r: PushResponse) => void;
+  reject: (err: unknown) => void;
+}
+
+interface Lane {
+  jobs: PushJob[];
+  running: boolean;
+}
+
+/** Pushes of one team in this process are applied together, at most this many per transaction. */
+const JOBS_PER_TRANSACTION = 64;
+const OPS_PER_TRANSACTION = 5000;
+
+/** Per engine and registry (one hub app), the team lanes of pushes waiting to be applied. */
+const lanes = new WeakMap<Engine, WeakMap<MutatorRegistry, Map<string, Lane>>>();
+
+function laneOf(engine: Engine, registry: MutatorRegistry, teamId: string): Lane {
+  let byRegistry = lanes.get(engine);
+  if (!byRegistry) lanes.set(engine, (byRegistry = new WeakMap()));
+  let byTeam = byRegistry.get(registry);
+  if (!byTeam) byRegistry.set(registry, (byTeam = new Map()));
+  let lane = byTeam.get(teamId);
+  if (!lane) byTeam.set(teamId, (lane = { jobs: [], running: false }));
+  return lane;
+}
+
 /**
- * POST /v1/push, in one transaction: the station row locked (its last_seq decides: seq ≤ last_seq
- * was done already and is skipped, a gap answers 409 OUT_OF_ORDER after the ops before it are
- * committed), then, if any op is new, the team's lock, the ops' actors in one read, every row the
- * ops touch in one read, each op's mutator in turn (a refusal drops the op's in-memory writes and
- * rolls back to its savepoint, taken only when the op sent SQL; the ops after it go on), the
- * applied ops' rows in one write, and the results, last_seq and the poke in one statement.
+ * POST /v1/push. A team's writes are serialised by its lock anyway (sync ids must become visible
+ * in order), so the pushes of one team that reach this process while its transaction runs wait and
+ * are applied together in the next one: one team lock, one commit for all of them. Each push keeps
+ * its own answer: see applyPushes.
  */
 export async function push(engine: Engine, registry: MutatorRegistry, caller: Caller, body: PushRequest, now = () => Date.now()): Promise<PushResponse> {
   const { team, station } = requireStation(caller);
@@ -60,22 +89,74 @@ export async function push(engine: Engine, registry: MutatorRegistry, caller: Ca
     await touchStation(engine, station.id, now());
     return { lastSeq: Number(station.last_seq), results: [] };
   }
-  const names = [...new Set(body.ops.map((op) => op.actor).filter((a) => a !== 'sync'))];
-  const outcome = await engine.transaction(async (tx) => {
-    // The station row first (only this station's pushes wait on it), then the team's lock only
-    // when there is something to apply: a resent push of done ops never waits for the team.
-    const locked = await tx.query<StationRow & { actors: UserRow[] }>(
-      `SELECT s.*, COALESCE((SELECT json_agg(u.*) FROM users u WHERE u.team_id = s.team_id AND (u.name = ANY($3::text[]) OR u.id = s.user_id)), '[]'::json) AS actors
-         FROM stations s WHERE s.team_id = $1 AND s.id = $2 FOR UPDATE OF s`,
-      [team.id, station.id, names],
-    );
-    const s = locked.rows[0];
-    if (!s || s.revoked_at !== null) throw new HubFailure('TOKEN_REVOKED', 'an owner revoked this station; join again with a new code');
-    const first = Number(s.last_seq);
-    let last = first;
+  const lane = laneOf(engine, registry, team.id);
+  const answer = new Promise<PushResponse>((resolve, reject) => lane.jobs.push({ team, station, body, resolve, reject }));
+  if (!lane.running) void drain(engine, registry, lane, now);
+  return answer;
+}
+
+async function drain(engine: Engine, registry: MutatorRegistry, lane: Lane, now: () => number): Promise<void> {
+  lane.running = true;
+  try {
+    while (lane.jobs.length > 0) {
+      let ops = 0;
+      let n = 0;
+      while (n < lane.jobs.length && n < JOBS_PER_TRANSACTION && (n === 0 || ops + lane.jobs[n]!.body.ops.length <= OPS_PER_TRANSACTION)) {
+        ops += lane.jobs[n]!.body.ops.length;
+        n++;
+      }
+      const batch = lane.jobs.splice(0, n);
+      try {
+        const outcomes = await engine.transaction((tx) => applyPushes(tx, registry, batch, now()));
+        outcomes.forEach((o, i) => ('error' in o ? batch[i]!.reject(o.error) : batch[i]!.resolve(o.response)));
+      } catch (err) {
+        // Nothing of the batch was committed: every push fails whole, and its station resends it.
+        for (const job of batch) job.reject(err);
+      }
+    }
+  } finally {
+    lane.running = false;
+  }
+}
+
+type JobOutcome = { response: PushResponse } | { error: unknown };
+
+interface Plan {
+  s: StationRow & { actors: UserRow[] };
+  todo: PushOp[];
+  gap: boolean;
+  last: number;
+  results: OpResult[];
+  touched: number[];
+}
+
+/**
+ * One transaction for some pushes of one team: their station rows locked in one statement (in id
+ * order, so two hub processes never wait on each other crosswise), each push's ops sorted out by
+ * its station's last_seq (seq ≤ last_seq was done already and is skipped; a gap answers that push
+ * 409 OUT_OF_ORDER once the ops before it are committed), then, if any op is new, the team's lock,
+ * every row the ops touch in one read, each op's mutator in turn (a refusal drops the op's
+ * in-memory writes and rolls back to its savepoint, taken only when the op sent SQL; the ops after
+ * it go on), the applied rows in one write, and the results, each station's last_seq and the poke
+ * in one statement. A revoked station's push fails alone; an unexpected error fails them all.
+ */
+async function applyPushes(tx: Queryable, registry: MutatorRegistry, jobs: PushJob[], at: number): Promise<JobOutcome[]> {
+  const teamId = jobs[0]!.team.id;
+  const names = [...new Set(jobs.flatMap((j) => j.body.ops.map((op) => op.actor)).filter((a) => a !== 'sync'))];
+  const locked = await tx.query<StationRow & { actors: UserRow[] }>(
+    `SELECT s.*, COALESCE((SELECT json_agg(u.*) FROM users u WHERE u.team_id = s.team_id AND (u.name = ANY($3::text[]) OR u.id = s.user_id)), '[]'::json) AS actors
+       FROM stations s WHERE s.team_id = $1 AND s.id = ANY($2::text[]) ORDER BY s.id FOR UPDATE OF s`,
+    [teamId, [...new Set(jobs.map((j) => j.station.id))], names],
+  );
+  const stations = new Map(locked.rows.map((r) => [r.id, r]));
+  const lastSeq = new Map(locked.rows.map((r) => [r.id, Number(r.last_seq)]));
+  const plans = jobs.map((job): Plan | { error: HubFailure } => {
+    const s = stations.get(job.station.id);
+    if (!s || s.revoked_at !== null) return { error: new HubFailure('TOKEN_REVOKED', 'an owner revoked this station; join again with a new code') };
+    let last = lastSeq.get(s.id)!;
     let gap = false;
     const todo: PushOp[] = [];
-    for (const op of body.ops) {
+    for (const op of job.body.ops) {
       if (op.seq <= last) continue;
       if (op.seq > last + 1) {
         gap = true;
@@ -84,89 +165,101 @@ export async function push(engine: Engine, registry: MutatorRegistry, caller: Ca
       todo.push(op);
       last = op.seq;
     }
-    if (todo.length === 0) return { last, gap, results: [] as OpResult[] };
-    const at = now();
-    const byName = new Map<string, UserRow>();
-    for (const u of s.actors) byName.set(u.name, u);
-    const stationUser = s.actors.find((u) => u.id === s.user_id) ?? null;
-    const actorOf = (name: string) => (name === 'sync' ? stationUser : (byName.get(name) ?? null));
-    const { actors: _actors, ...stationRow } = s;
-
-    await lockTeam(tx, team.id);
-    const rows = new RowSet(tx, team.id);
-    await loadForEffects(rows, todo.flatMap((op) => op.effects));
-    const results: OpResult[] = [];
-    const touched: number[] = [];
+    lastSeq.set(s.id, last);
+    return { s, todo, gap, last, results: [] as OpResult[], touched: [] as number[] };
+  });
+  const work = plans.flatMap((p) => ('todo' in p ? p.todo : []));
+  if (work.length > 0) {
+    await lockTeam(tx, teamId);
+    const rows = new RowSet(tx, teamId);
+    await loadForEffects(rows, work.flatMap((op) => op.effects));
     const groups = new Set<string>();
     let maxSyncId = 0;
-    for (const op of todo) {
-      // The op's savepoint is taken when it first sends SQL, after the applied ops' rows are written
-      // (so rolling it back never undoes them); a pure merge sends none.
-      let savepoint = false;
-      const opTx: Queryable = {
-        query: async (sql, params) => {
-          if (!savepoint) {
-            await rows.flushApplied();
-            await tx.query('SAVEPOINT op');
-            savepoint = true;
-          }
-          return tx.query(sql, params);
-        },
-      };
-      rows.begin(opTx);
-      try {
-        const actor = actorOf(op.actor);
-        if (actor === null) throw new OpRefusal('UNKNOWN_ACTOR', { actor: op.actor });
-        const resolved = registry.resolve(op);
-        if (resolved === null) throw new OpRefusal('UNKNOWN_OP', { name: op.name });
-        const out = await resolved.mutator({ tx: opTx, rows, teamId: team.id, station: stationRow, actor, op: resolved.op, now: at });
-        if (savepoint) await tx.query('RELEASE SAVEPOINT op');
-        rows.commit();
-        for (const g of out.groups) groups.add(g);
-        maxSyncId = Math.max(maxSyncId, out.maxSyncId);
-        touched.push(out.touched);
-        results.push({ seq: op.seq, opId: op.id, name: op.name, status: 'applied', ...(out.details ? { details: out.details } : {}) });
-      } catch (err) {
-        if (!(err instanceof OpRefusal)) throw err;
-        if (savepoint) await tx.query('ROLLBACK TO SAVEPOINT op');
-        rows.discard();
-        touched.push(0);
-        results.push({ seq: op.seq, opId: op.id, name: op.name, status: 'refused', reason: err.reason, details: err.details });
+    for (const plan of plans) {
+      if (!('todo' in plan)) continue;
+      const { actors, ...station } = plan.s;
+      const byName = new Map(actors.map((u) => [u.name, u]));
+      const stationUser = actors.find((u) => u.id === station.user_id) ?? null;
+      for (const op of plan.todo) {
+        // The op's savepoint is taken when it first sends SQL, after the applied ops' rows are
+        // written (so rolling it back never undoes them); a pure merge sends none.
+        let savepoint = false;
+        const opTx: Queryable = {
+          query: async (sql, params) => {
+            if (!savepoint) {
+              await rows.flushApplied();
+              await tx.query('SAVEPOINT op');
+              savepoint = true;
+            }
+            return tx.query(sql, params);
+          },
+        };
+        rows.begin(opTx);
+        try {
+          const actor = op.actor === 'sync' ? stationUser : (byName.get(op.actor) ?? null);
+          if (actor === null) throw new OpRefusal('UNKNOWN_ACTOR', { actor: op.actor });
+          const resolved = registry.resolve(op);
+          if (resolved === null) throw new OpRefusal('UNKNOWN_OP', { name: op.name });
+          const out = await resolved.mutator({ tx: opTx, rows, teamId, station, actor, op: resolved.op, now: at });
+          if (savepoint) await tx.query('RELEASE SAVEPOINT op');
+          rows.commit();
+          for (const g of out.groups) groups.add(g);
+          maxSyncId = Math.max(maxSyncId, out.maxSyncId);
+          plan.touched.push(out.touched);
+          plan.results.push({ seq: op.seq, opId: op.id, name: op.name, status: 'applied', ...(out.details ? { details: out.details } : {}) });
+        } catch (err) {
+          if (!(err instanceof OpRefusal)) throw err;
+          if (savepoint) await tx.query('ROLLBACK TO SAVEPOINT op');
+          rows.discard();
+          plan.touched.push(0);
+          plan.results.push({ seq: op.seq, opId: op.id, name: op.name, status: 'refused', reason: err.reason, details: err.details });
+        }
       }
     }
     await rows.flushApplied();
     maxSyncId = Math.max(maxSyncId, rows.maxSyncId);
     const created = rows.takeCreated();
     for (const watcher of registry.pushWatchers()) {
-      const w = await watcher({ tx, teamId: team.id, station: stationRow, created, now: at });
+      const w = await watcher({ tx, teamId, created, now: at });
       maxSyncId = Math.max(maxSyncId, w.maxSyncId);
       for (const g of w.groups) groups.add(g);
     }
-    // Results (one multi-row insert), the station's last_seq, and the poke, in one statement.
+    const results: unknown[] = [];
+    const seqs = new Map<string, number>();
+    for (const plan of plans) {
+      if (!('todo' in plan) || plan.todo.length === 0) continue;
+      seqs.set(plan.s.id, plan.last);
+      plan.results.forEach((r, i) =>
+        results.push({ station_id: plan.s.id, seq: r.seq, op_id: r.opId, name: r.name, status: r.status, reason: r.reason ?? null, details: r.details ?? null, touched: plan.touched[i] }),
+      );
+    }
+    // Every result (one multi-row insert), each station's last_seq, and the poke, in one statement.
     await tx.query(
       `WITH done AS (
          INSERT INTO op_results (station_id, seq, op_id, name, status, reason, details, at, rows_touched)
-         SELECT $1, r.seq, r.op_id, r.name, r.status, r.reason, r.details, $3, r.touched
-           FROM jsonb_to_recordset($2::jsonb) AS r(seq bigint, op_id text, name text, status text, reason text, details jsonb, touched int)
+         SELECT r.station_id, r.seq, r.op_id, r.name, r.status, r.reason, r.details, $2, r.touched
+           FROM jsonb_to_recordset($1::jsonb) AS r(station_id text, seq bigint, op_id text, name text, status text, reason text, details jsonb, touched int)
        ), station AS (
-         UPDATE stations SET last_seq = $4, last_seen = $3 WHERE id = $1 RETURNING id
+         UPDATE stations s SET last_seq = v.last_seq, last_seen = $2
+           FROM jsonb_to_recordset($3::jsonb) AS v(id text, last_seq bigint) WHERE s.id = v.id RETURNING s.id
        )
-       SELECT pg_notify($5, $6) FROM station WHERE $6::text IS NOT NULL`,
+       SELECT pg_notify($4, $5) FROM (SELECT count(*) FROM station) AS c WHERE $5::text IS NOT NULL`,
       [
-        s.id,
-        JSON.stringify(results.map((r, i) => ({ seq: r.seq, op_id: r.opId, name: r.name, status: r.status, reason: r.reason ?? null, details: r.details ?? null, touched: touched[i] }))),
+        JSON.stringify(results),
         at,
-        last,
+        JSON.stringify([...seqs].map(([id, last]) => ({ id, last_seq: last }))),
         HUB_CHANNEL,
-        groups.size > 0 ? notifyPayload(team.id, maxSyncId, groups) : null,
+        groups.size > 0 ? notifyPayload(teamId, maxSyncId, groups) : null,
       ],
     );
-    return { last, gap, results };
-  });
-  if (outcome.gap) {
-    throw new HubFailure('OUT_OF_ORDER', `op ${outcome.last + 1} is missing; resend from ${outcome.last + 1}`, { lastSeq: outcome.last });
   }
-  return { lastSeq: outcome.last, results: outcome.results };
+  return plans.map((plan): JobOutcome => {
+    if (!('todo' in plan)) return { error: plan.error };
+    if (plan.gap) {
+      return { error: new HubFailure('OUT_OF_ORDER', `op ${plan.last + 1} is missing; resend from ${plan.last + 1}`, { lastSeq: plan.last }) };
+    }
+    return { response: { lastSeq: plan.last, results: plan.results } };
+  });
 }
 
 async function touchStation(engine: Queryable, stationId: string, at: number): Promise<void> {
@@ -182,7 +275,15 @@ export function groupsOf(user: UserRow | null): string[] | null {
 
 const RESULTS_PER_PULL = 1000;
 
-/** GET /v1/pull: the caller's groups' rows after the cursor, in sync id order, and its op results. */
+/** A station's last_seen is written by a pull at most this often (a push writes it every time). */
+const SEEN_EVERY_MS = 10_000;
+
+/**
+ * GET /v1/pull: the caller's groups' rows after the cursor, in sync id order, each with the
+ * greatest hybrid timestamp of its columns (so the station's clock moves past it), and its op
+ * results. Reads only: no lock is taken, and last_seen is refreshed only when it is older than
+ * SEEN_EVERY_MS (and then without waiting for a push of the station that holds its row).
+ */
 export async function pull(engine: Engine, caller: Caller, query: PullQuery, now = Date.now()): Promise<PullResponse> {
   const { team, station, user } = requireStation(caller);
   const groups = groupsOf(user);
@@ -192,17 +293,27 @@ export async function pull(engine: Engine, caller: Caller, query: PullQuery, now
     params.push(groups);
     filter = 'AND grp = ANY($4::text[])';
   }
-  const r = await engine.query<{ tbl: string; key: string; image: Record<string, unknown>; deleted: boolean; sync_id: number }>(
-    `SELECT tbl, key, image, deleted, sync_id FROM rows WHERE team_id = $1 AND sync_id > $2 ${filter} ORDER BY sync_id LIMIT $3`,
-    params,
-  );
+  const [r, results, fresh] = await Promise.all([
+    engine.query<{ tbl: string; key: string; image: Record<string, unknown>; deleted: boolean; sync_id: number; hlc: string | null }>(
+      // '$pv' is a platform version, not a clock reading; '$deleted' is the deletion's timestamp.
+      `SELECT tbl, key, CASE WHEN deleted THEN NULL ELSE image END AS image, deleted, sync_id,
+              (SELECT max(h.value) FROM jsonb_each_text(hlcs) AS h WHERE h.key <> '$pv') AS hlc
+         FROM rows WHERE team_id = $1 AND sync_id > $2 ${filter} ORDER BY sync_id LIMIT $3`,
+      params,
+    ),
+    engine.query<ResultRow>('SELECT seq, op_id, name, status, reason, details FROM op_results WHERE station_id = $1 AND seq > $2 ORDER BY seq LIMIT $3', [
+      station.id,
+      query.resultsAfter,
+      RESULTS_PER_PULL,
+    ]),
+    engine.query<{ last_seq: number; last_seen: number | null }>('SELECT last_seq, last_seen FROM stations WHERE id = $1', [station.id]),
+  ]);
+  const seen = fresh.rows[0]?.last_seen;
+  if (seen === null || seen === undefined || Number(seen) < now - SEEN_EVERY_MS) {
+    await engine.query('UPDATE stations SET last_seen = $2 WHERE id = $1 AND (last_seen IS NULL OR last_seen < $2)', [station.id, now]);
+  }
   const more = r.rows.length > query.limit;
   const page = more ? r.rows.slice(0, query.limit) : r.rows;
-  const results = await engine.query<ResultRow>(
-    'SELECT seq, op_id, name, status, reason, details FROM op_results WHERE station_id = $1 AND seq > $2 ORDER BY seq LIMIT $3',
-    [station.id, query.resultsAfter, RESULTS_PER_PULL],
-  );
-  const fresh = await engine.query<{ last_seq: number }>('UPDATE stations SET last_seen = $2 WHERE id = $1 RETURNING last_seq', [station.id, now]);
   return {
     cursor: page.length > 0 ? Number(page[page.length - 1]!.sync_id) : query.cursor,
     more,
@@ -213,6 +324,7 @@ export async function pull(engine: Engine, caller: Caller, query: PullQuery, now
       table: row.tbl,
       key: JSON.parse(row.key) as (string | number)[],
       image: row.deleted ? null : row.image,
+      ...(typeof row.hlc === 'string' && row.hlc !== '' ? { hlc: row.hlc } : {}),
     })),
   };
 }

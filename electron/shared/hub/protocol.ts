@@ -208,6 +208,11 @@ export const pulledRow = z.object({
   key: rowKey,
   /** The row's whole image (travelling columns), or null when it was deleted. */
   image: z.record(z.string(), z.unknown()).nullable(),
+  /**
+   * The greatest hybrid timestamp among the row's column writes (and its deletion), which the
+   * station observes into its clock; absent for rows only the hub writes, and from older hubs.
+   */
+  hlc: z.string().min(1).max(128).optional(),
 });
 export type PulledRow = z.infer<typeof pulledRow>;
 
