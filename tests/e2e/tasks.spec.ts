@@ -37,6 +37,7 @@ test('a task for oneself moved to done, an @mention in 我的任务, both in the
   await note.pressSequentially('请核对门牌号');
   await drawer.getByTestId('note-add').click();
   await expect(drawer.getByTestId('note')).toContainText(`@${me} 请核对门牌号`);
+  await expect(drawer.getByTestId('note').getByTestId('mention')).toHaveText(`@${me}`);
 
   // The timeline names who did what: the task and the note, by this person.
   const timeline = drawer.getByTestId('drawer-timeline');

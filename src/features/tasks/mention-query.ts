@@ -1,14 +1,14 @@
 // Where the @ picker stands in a note being typed: the `@` before the caret and what follows it, so
 // the picker filters by it and a choice replaces it with `@名字 `. The same rule as the core's parser
-// (electron/core/tasks/mentions.ts): an `@` right after a Latin letter or digit is an email's.
+// (electron/shared/mentions.ts): an `@` right after a Latin letter or digit is an email's.
+import { EMAIL_LOCAL } from '../../../electron/shared/mentions.ts';
+
 export interface MentionQuery {
   /** Index of the `@`. */
   start: number;
   /** What is typed after it, up to the caret. */
   text: string;
 }
-
-const EMAIL_LOCAL = /[A-Za-z0-9._%+-]/;
 
 export function mentionQueryAt(value: string, caret: number): MentionQuery | null {
   const before = value.slice(0, caret);

@@ -7,6 +7,7 @@ import { api } from '../../../api/client.ts';
 import { useCan } from '../../../app/session-store.ts';
 import { useReportError } from '../../../app/use-report-error.ts';
 import { formatTime } from '../../../i18n/format.ts';
+import { MentionText } from '../../tasks/MentionText.tsx';
 import { MentionTextarea } from '../../tasks/MentionTextarea.tsx';
 import { Section } from './Section.tsx';
 
@@ -36,7 +37,9 @@ export function NotesSection({ order }: { order: OrderDetail }) {
             <div className="note-meta">
               {n.author} · {formatTime(n.createdAt)}
             </div>
-            <div className="note-body">{n.body}</div>
+            <div className="note-body">
+              <MentionText text={n.body} />
+            </div>
           </li>
         ))}
       </ul>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseMentions } from './mentions.ts';
+import { findMentions, parseMentions } from './mentions.ts';
 
 const people = [
   { id: 'u-wang', name: '小王' },
@@ -33,5 +33,12 @@ describe('@mentions in a note', () => {
     expect(parseMentions('@店主 @小王 @店主 @陌生人 @', people)).toEqual(['u-boss', 'u-wang']);
     expect(parseMentions('no mention here', people)).toEqual([]);
     expect(parseMentions('@小王', [])).toEqual([]);
+  });
+});
+
+describe('where the mentions stand (what the note marks)', () => {
+  it('spans cover the @ and the whole name, each occurrence', () => {
+    const text = '请@小王 和 @Li Ming 看，@小王';
+    expect(findMentions(text, people).map((s) => text.slice(s.start, s.end))).toEqual(['@小王', '@Li Ming', '@小王']);
   });
 });
