@@ -5,7 +5,6 @@ import path from 'node:path';
 import { AppError } from '../shared/result.ts';
 import type { Actor, ApiEvents, EventName } from '../shared/contract.ts';
 import type { Result } from '../shared/result.ts';
-import { dispatch } from './api/dispatch.ts';
 import { EventBus } from './api/events.ts';
 import { createHandlers } from './api/handlers.ts';
 import type { CoreContext } from './api/command.ts';
@@ -15,7 +14,7 @@ import { openDatabase, type OpenOptions } from './db/open.ts';
 import { STATION_DB_FOR_TESTS } from './db/station-db-key.ts';
 import { ensureSearchIndex } from './orders/search.ts';
 import { ensurePhoneFlags } from './orders/abnormal.ts';
-import { defaultActor } from './session.ts';
+import { defaultActor, dispatchAsStation } from './session.ts';
 import type { PlatformAdapter, ShopRecord } from './platforms/contract.ts';
 import type { SyncEngine } from './sync/engine.ts';
 import type { WorkerCipherSpec } from './background/protocol.ts';
@@ -175,7 +174,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     events,
     defaultActor: actor,
     station,
-    call: (name, input, who) => dispatch(handlers, name, input, who ?? actor),
+    // No actor named: the station's (its owner, or on a joined station the person signed in there).
+    call: (name, input, who) => dispatchAsStation(handlers, db, name, input, who, actor),
     on: (event, listener) => events.on(event, listener),
     close: async () => {
       unfollow();

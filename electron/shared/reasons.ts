@@ -170,6 +170,20 @@ export interface ReasonDetails {
   /** The platform has the order shipped under another waybill number (`theirs` '?': it did not say which). */
   'push.waybill_mismatch': { theirs: string; ours: string };
   'method.not_allowed': { role: string; method: string };
+  /** A station joined to a team hub acts only for a signed-in person. */
+  'session.sign_in_needed': { method: string };
+  /** Wrong password or PIN; after `attemptsLeft` more the person is locked out here for a while. */
+  'session.bad_credentials': { attemptsLeft: number };
+  /** Too many wrong tries at this station: sign-in for this person waits until `until`. */
+  'session.locked': { name: string; until: number; seconds: number };
+  /** The hub is out of reach and this person never signed in at this station: nothing to check against. */
+  'session.offline_unknown': { name: string };
+  /** The person is not one of the team's (as the hub or this station knows it). */
+  'session.unknown_person': { userId: string };
+  /** Signing in is for a station joined to a team hub. */
+  'session.not_joined': Record<string, never>;
+  /** The signed-in person's shop scope leaves these orders out. */
+  'order.out_of_scope': { ids: string[]; count: number };
   /** Pausing a paused shop, resuming an active one. */
   'shop.already_in_state': { shopId: string; state: string };
   /** A shop whose authorisation expired is not resumed: it is authorised again. */
@@ -323,6 +337,13 @@ export const REASONS = {
   'push.already_shipped': 'CONFLICT',
   'push.waybill_mismatch': 'CONFLICT',
   'method.not_allowed': 'FORBIDDEN',
+  'session.sign_in_needed': 'UNAUTHENTICATED',
+  'session.bad_credentials': 'UNAUTHENTICATED',
+  'session.locked': 'UNAUTHENTICATED',
+  'session.offline_unknown': 'UNAUTHENTICATED',
+  'session.unknown_person': 'NOT_FOUND',
+  'session.not_joined': 'INVALID_STATE',
+  'order.out_of_scope': 'FORBIDDEN',
   'shop.already_in_state': 'INVALID_STATE',
   'shop.resume_needs_authorisation': 'INVALID_STATE',
   'order.jd_receiver_encrypted': 'INVALID_STATE',

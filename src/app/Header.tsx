@@ -6,6 +6,7 @@ import { LanguageSwitch } from './LanguageSwitch.tsx';
 import { PAGES, useNav } from './nav-store.ts';
 import { useSession } from './session-store.ts';
 import { SyncIndicator } from './SyncIndicator.tsx';
+import { pageAllowed, SwitchPerson } from './SignIn.tsx';
 import { useReportError } from './use-report-error.ts';
 import { TrackingAlertBadge } from '../features/tracking/TrackingAlertBadge.tsx';
 import { StockAlertBadge } from '../features/stock/StockAlertBadge.tsx';
@@ -21,6 +22,10 @@ export function Header() {
   useEffect(() => {
     api.call('session.whoami', {}).then(setActor, (e) => report(e, 'session.whoami'));
   }, [setActor, report]);
+  // A person switched in whose role has no use for the open page lands on the orders.
+  useEffect(() => {
+    if (actor && !pageAllowed(actor.role, page)) go('orders');
+  }, [actor, page, go]);
   return (
     <header className="app-header">
       <div className="brand">
@@ -29,7 +34,7 @@ export function Header() {
         </span>
         <span className="brand-name">{t('app.name')}</span>
         <nav className="brand-nav" aria-label={t('nav.label')}>
-          {PAGES.map((p) => (
+          {PAGES.filter((p) => pageAllowed(actor?.role, p)).map((p) => (
             <button key={p} type="button" className={`nav-button${page === p ? ' active' : ''}`} aria-current={page === p ? 'page' : undefined} data-testid={`nav-${p}`} onClick={() => go(p)}>
               {t(`nav.${p}`)}
               {p === 'tracking' && <TrackingAlertBadge />}
@@ -47,6 +52,7 @@ export function Header() {
             <span className="whoami-role">{t(`role.${actor.role}`)}</span>
           </span>
         )}
+        <SwitchPerson />
         <LanguageSwitch />
       </div>
     </header>

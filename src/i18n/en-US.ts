@@ -9,6 +9,7 @@ import { stockAlertsEnUS } from './stock-alerts.en-US.ts';
 import { stockPushEnUS } from './stock-push.en-US.ts';
 import { orderStockEnUS } from './order-stock.en-US.ts';
 import { labelsEnUS } from './labels.en-US.ts';
+import { sessionEnUS } from './session.en-US.ts';
 import { reasonsEnUS } from './reasons.en-US.ts';
 
 export const enUS: Messages = {
@@ -30,6 +31,8 @@ export const enUS: Messages = {
   ...orderStockEnUS,
   // The label templates page: template per carrier, live preview, printer calibration.
   ...labelsEnUS,
+  // Signing in at a station joined to a team, and the quick switch.
+  ...sessionEnUS,
   // Error reasons (electron/shared/reasons.ts) in words, details interpolated.
   ...reasonsEnUS,
   app: { name: 'ShopFleet', orders: 'Orders', title: 'ShopFleet order workbench' },

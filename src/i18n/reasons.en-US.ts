@@ -97,6 +97,7 @@ export const reasonsEnUS = {
       lock_failed: 'Could not take the print queue lock ({{lockFile}})',
     },
     order: {
+      out_of_scope: '{{count}} orders belong to shops outside yours: you cannot see or change them',
       not_found: 'No such order ({{id}}); it may have been deleted',
       no_line: 'The order has no line {{lineNo}}',
       receiver_in_clear: "This order's receiver is stored in clear: there is nothing to decrypt",
@@ -178,6 +179,14 @@ export const reasonsEnUS = {
       waybill_mismatch: 'The platform shows the order shipped under waybill {{theirs}}, not the local {{ours}}',
     },
     method: { not_allowed: '$t(role.{{role}}) may not do this' },
+    session: {
+      sign_in_needed: 'Sign in first: this station belongs to a team, and what is done here is recorded under the person signed in',
+      bad_credentials: 'Wrong password or PIN; {{attemptsLeft}} more tries',
+      locked: 'Too many wrong tries for {{name}}; try again in {{seconds}} s',
+      offline_unknown: 'The team hub is out of reach and {{name}} has never signed in at this station, so there is nothing to check against offline; sign in once the network is back',
+      unknown_person: 'No such person in the team',
+      not_joined: 'This station is not joined to a team: nobody needs to sign in',
+    },
   },
   printFailure: {
     refused: 'Connection refused (the printer is off, or the address or port is wrong)',

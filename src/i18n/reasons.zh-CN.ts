@@ -98,6 +98,7 @@ export const reasonsZhCN = {
       lock_failed: '无法取得打印队列锁（{{lockFile}}）',
     },
     order: {
+      out_of_scope: '{{count}} 个订单不在你负责的店铺里，不能查看或修改',
       not_found: '没有这个订单（{{id}}），它可能已被删除',
       no_line: '订单没有第 {{lineNo}} 行商品',
       receiver_in_clear: '这个订单的收货人是明文，不需要解密',
@@ -179,6 +180,14 @@ export const reasonsZhCN = {
       waybill_mismatch: '平台显示该订单已发货（运单号 {{theirs}}），与本地运单号 {{ours}} 不一致',
     },
     method: { not_allowed: '$t(role.{{role}})没有这个操作的权限' },
+    session: {
+      sign_in_needed: '请先登录：这台工作站已加入团队，操作要记在登录的人名下',
+      bad_credentials: '密码或 PIN 不对，还可以再试 {{attemptsLeft}} 次',
+      locked: '{{name}} 输错太多次，请 {{seconds}} 秒后再试',
+      offline_unknown: '连不上团队服务器，{{name}} 还没在这台工作站登录过，无法离线核对；请等网络恢复后再登录',
+      unknown_person: '团队里没有这个人',
+      not_joined: '这台工作站没有加入团队，不需要登录',
+    },
   },
   /** The print failure reasons (electron/core/printing/failure.ts) a print job's error names. */
   printFailure: {

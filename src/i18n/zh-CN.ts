@@ -8,6 +8,7 @@ import { stockAlertsZhCN } from './stock-alerts.zh-CN.ts';
 import { stockPushZhCN } from './stock-push.zh-CN.ts';
 import { orderStockZhCN } from './order-stock.zh-CN.ts';
 import { labelsZhCN } from './labels.zh-CN.ts';
+import { sessionZhCN } from './session.zh-CN.ts';
 import { reasonsZhCN } from './reasons.zh-CN.ts';
 import { EXPORT_COLUMN_NAMES_ZH } from '../../electron/shared/export-columns.ts';
 export const zhCN = {
@@ -29,6 +30,8 @@ export const zhCN = {
   ...orderStockZhCN,
   // The 面单模板 page: template per carrier, live preview, printer calibration.
   ...labelsZhCN,
+  // Signing in at a station joined to a team, and the quick switch.
+  ...sessionZhCN,
   // Error reasons (electron/shared/reasons.ts) in words, details interpolated.
   ...reasonsZhCN,
   app: { name: '店群订单台', orders: '订单', title: '店群订单台 ShopFleet' },

@@ -3,6 +3,7 @@
 // has already validated the input and the caller's role.
 import type { Actor } from '../../shared/contract.ts';
 import { hubHandlers } from '../hub/api.ts';
+import { sessionHandlers } from '../hub/identity-api.ts';
 import { labelsHandlers } from '../labels/api.ts';
 import { ordersHandlers } from '../orders/api.ts';
 import { packingHandlers } from '../packing/api.ts';
@@ -46,5 +47,6 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     ...stockPushHandlers(d),
     ...stockQueueHandlers(d),
     ...hubHandlers(d),
+    ...sessionHandlers(d),
   };
 }

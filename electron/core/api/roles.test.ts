@@ -10,6 +10,10 @@ import { openFixture, type Fixture } from '../../testkit/api-fixtures.ts';
 const ALL = 'OPSKF';
 const EXPECTED: Record<string, string> = {
   'session.whoami': ALL,
+  'session.status': ALL,
+  'session.people': ALL,
+  'session.signIn': ALL,
+  'session.signOut': ALL,
   'shops.list': ALL,
   'shops.connections': ALL,
   'shops.add': 'O',

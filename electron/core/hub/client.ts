@@ -14,6 +14,7 @@ import { createStationClock } from '../station/clock.ts';
 import { v7 as uuidv7 } from 'uuid';
 import { clearHub, loadHubToken, patchHubSettings, readHubSettings, saveHubToken, setCapture, writeHubSettings, type HubSettings } from './settings.ts';
 import { httpTransport, HubRequestError, type FetchLike, type HubTransport } from './transport.ts';
+import { clearIdentity, writeSignedIn } from './identity-local.ts';
 
 /** The op name of the rows a first station brings into a new team (the join command's own name). */
 export const BOOTSTRAP_OP = 'hub.join';
@@ -90,6 +91,8 @@ export async function joinHub(db: Db, deps: HubDeps, input: JoinInput): Promise<
       tooOld: false,
     };
     writeHubSettings(tx, s);
+    // The person the code was made for is signed in: a station is never joined with nobody at it.
+    writeSignedIn(tx, joined.user, now);
     if (teamIsEmpty) ({ rows: broughtRows, ops: bootstrapOps } = bringHeldRows(tx, joined.user.name, now));
     setCapture(tx, true);
     return s;
@@ -134,7 +137,11 @@ function bringHeldRows(tx: WriteTx, actor: string, now: number): { rows: number;
 /** Leaves the hub: forgets its URL and token and stops recording effects; every row stays here. */
 export function leaveHub(db: Db): boolean {
   if (!readHubSettings(db)) return false;
-  writeTx(db, (tx) => clearHub(tx));
+  writeTx(db, (tx) => {
+    clearHub(tx);
+    // The team's people and their verifiers go with the hub: the station's own owner acts again.
+    clearIdentity(tx);
+  });
   return true;
 }
 

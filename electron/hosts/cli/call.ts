@@ -16,14 +16,16 @@ export async function callOrThrow<T>(core: Core, name: string, input: unknown, a
 export const USER_OPTION = { user: { type: 'string' } } as const;
 
 /**
- * Who a CLI command acts as. Like the desktop app and the web host, the station owner unless
+ * Who a CLI command acts as. Like the desktop app and the web host, the station's own actor unless
  * `--user` names another station user, whose stored role then applies (a packer's script is held
- * to a packer's rights). Users are never created here: an unknown name is a usage error.
+ * to a packer's rights): undefined lets the core pick it — the owner, or on a station joined to a
+ * team hub the person signed in there, so the hub sees a person it knows. Users are never created
+ * here: an unknown name is a usage error.
  */
-export async function actorFor(core: Core, user: string | undefined): Promise<Actor> {
-  if (user === undefined) return core.defaultActor;
+export async function actorFor(core: Core, user: string | undefined): Promise<Actor | undefined> {
+  if (user === undefined) return undefined;
   // Asked as the station owner: whom a script may act as is the owner's to say.
-  const users = await callOrThrow<StationUser[]>(core, 'station.users', {});
+  const users = await callOrThrow<StationUser[]>(core, 'station.users', {}, core.defaultActor);
   const rows = users.filter((u) => u.id === user || u.name === user).slice(0, 2);
   if (rows.length !== 1) {
     const list = users.slice(0, 20).map((u) => `${u.name} (${u.role})`).join(', ') || 'none';
@@ -37,7 +39,8 @@ export async function actorFor(core: Core, user: string | undefined): Promise<Ac
 /** A core and the actor its calls run as. */
 export interface Session {
   readonly core: Core;
-  readonly actor: Actor;
+  /** undefined: the station's actor, as the core picks it. */
+  readonly actor: Actor | undefined;
   call<T>(name: string, input: unknown): Promise<T>;
 }
 

@@ -25,4 +25,9 @@ export interface Actor {
   userId: string;
   name: string;
   role: Role;
+  /**
+   * The shops this person may see and change (a hub user's scope, docs/team-hub.md#identity);
+   * absent or null = every shop, as for a station without a hub.
+   */
+  shops?: readonly string[] | null;
 }

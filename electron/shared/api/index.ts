@@ -16,6 +16,7 @@ import { stockAlertsMethods } from './stock-alerts.ts';
 import { stockPushMethods } from './stock-push.ts';
 import { stockQueueMethods } from './stock-queue.ts';
 import { hubMethods } from './hub.ts';
+import { sessionMethods } from './session.ts';
 import { stationMethods } from './station.ts';
 import { syncMethods } from './sync.ts';
 import { trackingMethods } from './tracking.ts';
@@ -35,6 +36,7 @@ export * from './stock-alerts.ts';
 export * from './stock-push.ts';
 export * from './stock-queue.ts';
 export * from './hub.ts';
+export * from './session.ts';
 export * from './station.ts';
 export * from './sync.ts';
 export * from './tracking.ts';
@@ -42,6 +44,7 @@ export * from './waybills.ts';
 
 export const methods = {
   ...stationMethods,
+  ...sessionMethods,
   ...hubMethods,
   ...shopsMethods,
   ...ordersMethods,

@@ -1,0 +1,169 @@
+// Signing in at a station joined to a real hub (server/, in-process on PGlite, over loopback HTTP):
+// the join signs the code's person in and commands reach the hub as that hub user (not the station's
+// own owner, whom the hub does not know); password and PIN checked by the hub online and against
+// the station's own argon2 verifier offline; the lockout after 5 wrong tries; the shop scope
+// enforced by the core; leaving gives the station back to its owner.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createHubApp, listenHub, type RunningHub } from '../../../server/hub/app.ts';
+import { createTeam } from '../../../server/hub/identity.ts';
+import { TEST_ENGINES } from '../../../server/hub/testkit.ts';
+import type { Engine } from '../../../server/db/engine.ts';
+import { openFixture, platformOrder, type Fixture } from '../../testkit/api-fixtures.ts';
+import { createHandlers } from '../api/handlers.ts';
+import { ingestOrders } from '../orders/ingest.ts';
+import { createRawKeyCipher } from '../shops/secrets.ts';
+import { createStationClock } from '../station/clock.ts';
+import { dispatchAsStation } from '../session.ts';
+import { syncOnce } from './client.ts';
+import { IDENTITY_KEYS, LOCKOUT_MS, MAX_TRIES, signIn } from './identity-local.ts';
+import { hubStatus } from './status.ts';
+
+let engine: Engine;
+let drop: () => Promise<void>;
+let hub: RunningHub;
+let ownerToken: string;
+const cipher = createRawKeyCipher(Buffer.alloc(32, 9), 'local-key');
+
+async function post(path: string, body: unknown, token?: string): Promise<any> {
+  const res = await fetch(`${hub.url}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify(body),
+  });
+  const json = await res.json();
+  if (!res.ok) throw new Error(`${path}: ${res.status} ${JSON.stringify(json)}`);
+  return json;
+}
+
+beforeAll(async () => {
+  const opened = await TEST_ENGINES[0]!.open();
+  engine = opened.engine;
+  drop = opened.drop;
+  hub = await listenHub(await createHubApp({ engine }), { port: 0 });
+  // The hub's owner is "boss"; the station's own owner is the fixture's 店主, a name the hub does not know.
+  await createTeam(engine, { team: '宁波店群', owner: 'boss', password: 'boss password' });
+  ownerToken = (await post('/v1/login', { team: '宁波店群', user: 'boss', password: 'boss password' })).token;
+  await post('/v1/invites', { user: '小李', role: 'packer', shops: ['shop-1'], password: 'packer password', pin: '2468' }, ownerToken);
+}, 60_000);
+
+afterAll(async () => {
+  await hub?.close();
+  await engine?.close();
+  await drop?.();
+});
+
+describe('signing in at a joined station', () => {
+  let f: Fixture;
+  let now = Date.now();
+  const clockNow = () => now;
+  let call: (name: string, input: unknown) => Promise<any>;
+  const offline = { cipher, now: clockNow, fetch: (() => Promise.reject(new Error('network down'))) as typeof fetch };
+
+  beforeAll(() => {
+    f = openFixture(3);
+    const handlers = createHandlers({ db: f.db, events: f.events, clock: createStationClock(f.db, Date.now), now: clockNow, scheduler: { status: () => [], syncNow: () => [] }, secretCipher: cipher });
+    call = (name, input) => dispatchAsStation(handlers, f.db, name, input, undefined, f.owner);
+  });
+  afterAll(() => f?.close());
+
+  it('without a hub the station owner acts, as before', async () => {
+    expect(await call('session.status', {})).toMatchObject({ ok: true, value: { joined: false, actor: { name: '店主', role: 'owner' } } });
+    expect(await call('session.whoami', {})).toMatchObject({ ok: true, value: { userId: f.owner.userId } });
+  });
+
+  it("after joining, the code's person acts, and the hub applies their memo edit (no UNKNOWN_ACTOR)", async () => {
+    const code = (await post('/v1/invites', { user: 'boss', role: 'owner' }, ownerToken)).code;
+    expect(await call('hub.join', { url: hub.url, code, name: '一号打包台' })).toMatchObject({ ok: true });
+    const status = await call('session.status', {});
+    expect(status.value).toMatchObject({ joined: true, teamName: '宁波店群', stationName: '一号打包台', actor: { name: 'boss', role: 'owner' } });
+    expect(status.value.actor.userId).toMatch(/^user_/);
+    expect(await call('orders.setFlag', { ids: [f.idOf(1)], memo: '老板写的备注' })).toMatchObject({ ok: true });
+    const round = await syncOnce(f.db, { cipher });
+    expect(round.refused).toBe(0);
+    expect(hubStatus(f.db)).toMatchObject({ opsWaiting: 0, opsRefused: 0 });
+    const op = f.db.$client.prepare(`SELECT actor, hub_state FROM ops WHERE name = 'orders.setFlag'`).get();
+    expect(op).toEqual({ actor: 'boss', hub_state: 'acked' });
+    const onHub = await engine.query<{ image: { seller_memo: string } }>(`SELECT image FROM rows WHERE tbl = 'orders' AND key = $1`, [JSON.stringify([f.idOf(1)])]);
+    expect(onHub.rows[0]?.image.seller_memo).toBe('老板写的备注');
+  });
+
+  it('signed out, a joined station answers only sign-in calls; the picker lists the hub team', async () => {
+    expect(await call('session.signOut', {})).toMatchObject({ ok: true, value: { joined: true, actor: null } });
+    expect(await call('orders.list', {})).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED', reason: 'session.sign_in_needed' } });
+    const people = await call('session.people', {});
+    expect(people.value.online).toBe(true);
+    expect(people.value.people.map((p: any) => [p.name, p.role, p.hasPin])).toEqual([
+      ['boss', 'owner', false],
+      ['小李', 'packer', true],
+    ]);
+  });
+
+  it('a wrong password is refused with the tries left; the right one signs in with role and shops', async () => {
+    const li = (await call('session.people', {})).value.people.find((p: any) => p.name === '小李');
+    expect(await call('session.signIn', { userId: li.id, password: 'wrong one' })).toMatchObject({
+      ok: false,
+      error: { code: 'UNAUTHENTICATED', reason: 'session.bad_credentials', details: { attemptsLeft: MAX_TRIES - 1 } },
+    });
+    const ok = await call('session.signIn', { userId: li.id, password: 'packer password' });
+    expect(ok).toMatchObject({ ok: true, value: { actor: { userId: li.id, name: '小李', role: 'packer', shops: ['shop-1'] } } });
+    // Verifiers are argon2 hashes, never the password itself.
+    const stored = f.db.$client.prepare(`SELECT value FROM meta WHERE key = 'hub.verifiers'`).pluck().get() as string;
+    expect(stored).toContain('$argon2id$');
+    expect(stored).not.toContain('packer password');
+    expect((await call('session.people', {})).value.people.find((p: any) => p.id === li.id).knownHere).toBe(true);
+  });
+
+  it('the PIN switch: five wrong PINs lock the person out for a minute, even with the right PIN', async () => {
+    const li = (await call('session.people', {})).value.people.find((p: any) => p.name === '小李');
+    expect(await call('session.signIn', { userId: li.id, pin: '2468' })).toMatchObject({ ok: true, value: { actor: { name: '小李' } } });
+    for (let i = 1; i < MAX_TRIES; i++) {
+      expect(await call('session.signIn', { userId: li.id, pin: '0000' })).toMatchObject({ error: { reason: 'session.bad_credentials', details: { attemptsLeft: MAX_TRIES - i } } });
+    }
+    expect(await call('session.signIn', { userId: li.id, pin: '0000' })).toMatchObject({ error: { reason: 'session.locked', details: { name: '小李', seconds: 60 } } });
+    expect(await call('session.signIn', { userId: li.id, pin: '2468' })).toMatchObject({ error: { reason: 'session.locked' } });
+    now += LOCKOUT_MS + 1;
+    expect(await call('session.signIn', { userId: li.id, pin: '2468' })).toMatchObject({ ok: true });
+    // The count starts again after a good sign-in.
+    expect(await call('session.signIn', { userId: li.id, pin: '1111' })).toMatchObject({ error: { details: { attemptsLeft: MAX_TRIES - 1 } } });
+  });
+
+  it('offline, only a person who signed in here before gets in, with what the hub accepted', async () => {
+    const people = (await call('session.people', {})).value.people;
+    const li = people.find((p: any) => p.name === '小李');
+    const boss = people.find((p: any) => p.name === 'boss');
+    now += LOCKOUT_MS + 1;
+    await expect(signIn(f.db, offline, { userId: li.id, password: 'packer password' })).resolves.toMatchObject({ name: '小李', role: 'packer', shops: ['shop-1'] });
+    await expect(signIn(f.db, offline, { userId: li.id, pin: '2468' })).resolves.toMatchObject({ name: '小李' });
+    await expect(signIn(f.db, offline, { userId: li.id, password: 'guess' })).rejects.toMatchObject({ reason: 'session.bad_credentials' });
+    // boss joined by code, never typed a password here: nothing to check against offline.
+    await expect(signIn(f.db, offline, { userId: boss.id, password: 'boss password' })).rejects.toMatchObject({ reason: 'session.offline_unknown' });
+  });
+
+  it("a scoped person sees and changes only their shops' orders; their hold reaches the hub as theirs", async () => {
+    f.db.$client.prepare("INSERT INTO shops (id, name, platform, state, created_at) VALUES ('shop-2', '另一家店', 'taobao', 'active', 0)").run();
+    ingestOrders(f.db, { shopId: 'shop-2', platform: 'taobao', orders: [{ order: platformOrder(90), raw: {} }] }, Date.now());
+    const other = f.db.$client.prepare(`SELECT id FROM orders WHERE shop_id = 'shop-2'`).pluck().get() as string;
+    const li = (await call('session.people', {})).value.people.find((p: any) => p.name === '小李');
+    expect(await call('session.signIn', { userId: li.id, password: 'packer password' })).toMatchObject({ ok: true });
+    const list = await call('orders.list', { filter: {} });
+    expect(list.value.rows.map((r: any) => r.shopId ?? r.shopName)).not.toContain('另一家店');
+    expect(list.value.rows).toHaveLength(3);
+    expect((await call('orders.list', { filter: { shopIds: ['shop-2'] } })).value.rows).toHaveLength(0);
+    expect(await call('orders.get', { id: other })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN', reason: 'order.out_of_scope' } });
+    expect(await call('orders.hold', { ids: [f.idOf(2), other], reason: '缺货' })).toMatchObject({ ok: false, error: { reason: 'order.out_of_scope', details: { count: 1 } } });
+    expect(f.db.$client.prepare(`SELECT count(*) FROM orders WHERE hold_reason IS NOT NULL`).pluck().get()).toBe(0);
+    expect(await call('orders.hold', { ids: [f.idOf(2)], reason: '缺货' })).toMatchObject({ ok: true });
+    await syncOnce(f.db, { cipher });
+    const op = f.db.$client.prepare(`SELECT actor, hub_state, hub_reason FROM ops WHERE name = 'orders.hold'`).get();
+    expect(op).toEqual({ actor: '小李', hub_state: 'acked', hub_reason: null });
+  });
+
+  it('leaving the hub gives the station back to its owner and forgets the verifiers', async () => {
+    expect(await call('hub.leave', {})).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    const boss = (await call('session.people', {})).value.people.find((p: any) => p.name === 'boss');
+    expect(await call('session.signIn', { userId: boss.id, password: 'boss password' })).toMatchObject({ ok: true });
+    expect(await call('hub.leave', {})).toMatchObject({ ok: true });
+    expect(await call('session.status', {})).toMatchObject({ value: { joined: false, actor: { userId: f.owner.userId } } });
+    expect(f.db.$client.prepare(`SELECT key FROM meta WHERE key IN (${IDENTITY_KEYS.map(() => '?').join(', ')})`).pluck().all(...IDENTITY_KEYS)).toEqual([]);
+  });
+});
