@@ -213,6 +213,13 @@ export interface ReasonDetails {
   'bundle.contains_itself': { sku: string };
   'bundle.component_twice': { sku: string };
   'bundle.not_found': { sku: string };
+  'task.not_found': { id: string };
+  /** Handing a task to someone (creating one for another person, or changing its assignee) is the desk's. */
+  'task.assign_forbidden': { role: string };
+  /** Only its assignee or the desk moves a task. */
+  'task.not_yours': { id: string; assignee: string };
+  /** The assignee is no user of this station's team. */
+  'task.unknown_user': { userId: string };
   'stock_movement.not_found': { id: string };
   /** A movement is reversed once: `correctionId` did it. */
   'stock_movement.already_corrected': { id: string; correctionId: string };
@@ -362,6 +369,10 @@ export const REASONS = {
   'bundle.contains_itself': 'VALIDATION_FAILED',
   'bundle.component_twice': 'VALIDATION_FAILED',
   'bundle.not_found': 'NOT_FOUND',
+  'task.not_found': 'NOT_FOUND',
+  'task.assign_forbidden': 'FORBIDDEN',
+  'task.not_yours': 'FORBIDDEN',
+  'task.unknown_user': 'NOT_FOUND',
   'stock_movement.not_found': 'NOT_FOUND',
   'stock_movement.already_corrected': 'CONFLICT',
   'stock_movement.is_correction': 'INVALID_STATE',

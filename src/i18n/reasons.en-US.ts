@@ -76,6 +76,12 @@ export const reasonsEnUS = {
       component_twice: '"{{sku}}" is listed twice; list it once with its quantity',
       not_found: '"{{sku}}" is not a bundle',
     },
+    task: {
+      not_found: 'No such task ({{id}})',
+      assign_forbidden: 'Only the owner, operators and customer service hand tasks to others',
+      not_yours: 'This task is assigned to someone else; only its assignee or the owner, operators and customer service change its state',
+      unknown_user: 'No one in the team has this id ({{userId}})',
+    },
     stock_movement: {
       not_found: 'No such stock movement ({{id}})',
       already_corrected: 'This movement was already corrected ({{correctionId}}); a movement is corrected once',

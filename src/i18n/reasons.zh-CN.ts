@@ -77,6 +77,12 @@ export const reasonsZhCN = {
       component_twice: '「{{sku}}」列了两次；请只列一次并填数量',
       not_found: '「{{sku}}」不是组合装',
     },
+    task: {
+      not_found: '没有这个任务（{{id}}）',
+      assign_forbidden: '只有店主、运营和客服可以把任务分派给别人',
+      not_yours: '这个任务分派给了别人；只有负责人或店主、运营、客服可以改它的状态',
+      unknown_user: '团队里没有这个人（{{userId}}）',
+    },
     stock_movement: {
       not_found: '没有这条库存流水（{{id}}）',
       already_corrected: '这条库存流水已被冲正过（{{correctionId}}），每条只能冲正一次',

@@ -18,6 +18,7 @@ import { stockAlertsHandlers } from '../stock/alerts-api.ts';
 import { stockPushHandlers } from '../stock/push-api.ts';
 import { stockQueueHandlers } from '../stock/queue-api.ts';
 import { syncHandlers } from '../sync/api.ts';
+import { tasksHandlers } from '../tasks/api.ts';
 import { trackingHandlers } from '../tracking/api.ts';
 import { waybillsHandlers } from '../waybills/api.ts';
 import type { CoreContext } from './command.ts';
@@ -48,5 +49,6 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     ...stockQueueHandlers(d),
     ...hubHandlers(d),
     ...sessionHandlers(d),
+    ...tasksHandlers(d),
   };
 }

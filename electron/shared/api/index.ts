@@ -19,6 +19,7 @@ import { hubMethods } from './hub.ts';
 import { sessionMethods } from './session.ts';
 import { stationMethods } from './station.ts';
 import { syncMethods } from './sync.ts';
+import { tasksMethods } from './tasks.ts';
 import { trackingMethods } from './tracking.ts';
 import { waybillsMethods } from './waybills.ts';
 
@@ -39,6 +40,7 @@ export * from './hub.ts';
 export * from './session.ts';
 export * from './station.ts';
 export * from './sync.ts';
+export * from './tasks.ts';
 export * from './tracking.ts';
 export * from './waybills.ts';
 
@@ -60,6 +62,7 @@ export const methods = {
   ...stockAlertsMethods,
   ...stockPushMethods,
   ...stockQueueMethods,
+  ...tasksMethods,
 };
 
 export type MethodName = keyof typeof methods;
