@@ -6,6 +6,7 @@ import { trackingEnUS } from './tracking.en-US.ts';
 import { stockEnUS } from './stock.en-US.ts';
 import { mappingEnUS } from './mapping.en-US.ts';
 import { stockAlertsEnUS } from './stock-alerts.en-US.ts';
+import { tasksEnUS } from './tasks.en-US.ts';
 import { stockPushEnUS } from './stock-push.en-US.ts';
 import { orderStockEnUS } from './order-stock.en-US.ts';
 import { labelsEnUS } from './labels.en-US.ts';
@@ -25,6 +26,8 @@ export const enUS: Messages = {
   ...mappingEnUS,
   // 库存预警 and 补货建议.
   ...stockAlertsEnUS,
+  // 我的任务: tasks, @mentions, the order drawer's tasks and the team timeline.
+  ...tasksEnUS,
   // 库存同步: stock pushed to every shop, and the allocation editor.
   ...stockPushEnUS,
   // Stock in the order workbench: the stock column, the out-of-stock badge and filter.
@@ -364,7 +367,7 @@ export const enUS: Messages = {
     pendingPushes: '{{count}} push-backs pending',
     openShops: 'Open the Shops page for sync details',
   },
-  nav: { orders: 'Orders', shops: 'Shops', stock: 'Stock', printing: 'Printing', packing: 'Verify', tracking: 'Tracking', labels: 'Labels', label: 'Switch page' },
+  nav: { orders: 'Orders', shops: 'Shops', stock: 'Stock', printing: 'Printing', packing: 'Verify', tracking: 'Tracking', labels: 'Labels', tasks: 'My tasks', label: 'Switch page' },
   shops: {
     tabShops: 'Shops',
     tabLog: 'Sync log',

@@ -5,6 +5,7 @@ import { trackingZhCN } from './tracking.zh-CN.ts';
 import { stockZhCN } from './stock.zh-CN.ts';
 import { mappingZhCN } from './mapping.zh-CN.ts';
 import { stockAlertsZhCN } from './stock-alerts.zh-CN.ts';
+import { tasksZhCN } from './tasks.zh-CN.ts';
 import { stockPushZhCN } from './stock-push.zh-CN.ts';
 import { orderStockZhCN } from './order-stock.zh-CN.ts';
 import { labelsZhCN } from './labels.zh-CN.ts';
@@ -24,6 +25,8 @@ export const zhCN = {
   ...mappingZhCN,
   // 库存预警 and 补货建议.
   ...stockAlertsZhCN,
+  // 我的任务: tasks, @mentions, the order drawer's tasks and the team timeline.
+  ...tasksZhCN,
   // 库存同步: stock pushed to every shop, and the allocation editor.
   ...stockPushZhCN,
   // Stock in the order workbench: the 库存 column, the 缺货 badge and filter.
@@ -338,7 +341,7 @@ export const zhCN = {
     pendingPushes: '{{count}} 条待回传',
     openShops: '打开店铺页查看同步状态',
   },
-  nav: { orders: '订单', shops: '店铺', stock: '库存', printing: '打印', packing: '验货', tracking: '物流', labels: '面单模板', label: '切换页面' },
+  nav: { orders: '订单', shops: '店铺', stock: '库存', printing: '打印', packing: '验货', tracking: '物流', labels: '面单模板', tasks: '我的任务', label: '切换页面' },
   shops: {
     tabShops: '店铺',
     tabLog: '同步日志',
