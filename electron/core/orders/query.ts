@@ -17,7 +17,7 @@ import type { ApiOutputs, ApiParsedInput, OrderCounts, OrderFilter, OrderLineWar
 import type { Db } from '../db/open.ts';
 import type { Columns, StoredOrder, StoredShop } from '../db/rows.ts';
 import { chunked, ID_CHUNK, sqlIn } from '../db/chunk.ts';
-import { searchCondition, searchMatches, searchSeqs, type SearchMatch } from './search.ts';
+import { searchCondition, searchMatches, searchSeqs, waybillCondition, waybillSeqs, waybillTerm, type SearchMatch } from './search.ts';
 import { waybillsOf } from './waybills.ts';
 
 /**
@@ -60,9 +60,14 @@ export interface ResolvedSearch {
 export function searchPlanFor(db: Db, filter: OrderFilter): ResolvedSearch {
   const matches = filter.q ? searchMatches(filter.q) : [];
   if (matches.length === 0) return { plan: 'auto' };
+  // A waybill-like search box also finds the orders shipped with that waybill (one token, so one
+  // expression: they join its matches).
+  const waybill = filter.q ? waybillTerm(filter.q) : null;
+  const byWaybill = waybill ? waybillSeqs(db, waybill) : [];
   // Reading up to the total cap (~2 ms for 10,000 rowids) decides the plan and answers a capped
   // total in the same pass, so the FTS index is read once per request for the plan and total.
   const lists = matches.map((m) => ({ m, seqs: searchSeqs(db, m, SEARCH_TOTAL_CAP) }));
+  if (byWaybill.length > 0 && lists.length === 1) lists[0]!.seqs = [...new Set([...lists[0]!.seqs, ...byWaybill])];
   const matchCount = lists.length === 1 ? lists[0]!.seqs.length : undefined;
   const complete = lists.filter((l) => l.seqs.length <= SPARSE_SEARCH).sort((a, b) => a.seqs.length - b.seqs.length);
   if (complete.length === 0) return { plan: 'filter', matchCount };
@@ -161,7 +166,11 @@ export function buildOrderWhere(filter: OrderFilter, search: SearchPlan | Resolv
     }
   } else if (f.q !== undefined) {
     const q = searchCondition(f.q, 'o', undefined, { indexed: plan !== 'filter' });
-    if (q) where.push(q.sql), params.push(...q.params);
+    const waybill = waybillTerm(f.q);
+    if (q && waybill) {
+      const w = waybillCondition(waybill);
+      where.push(`(${q.sql} OR ${w.sql})`), params.push(...q.params, ...w.params);
+    } else if (q) where.push(q.sql), params.push(...q.params);
   }
   return { sql: where.length > 0 ? where.join(' AND ') : '1', params };
 }

@@ -6,6 +6,11 @@
 // names and places are often two characters (张伟, 杭州). The second index stores every CJK bigram
 // (plus the last character of each run, so single characters are found too) as unicode61 tokens, so
 // short queries are token lookups instead of a LIKE scan. Both are contentless, keyed by orders.seq.
+//
+// Waybill numbers are not in the documents: they change after the order is indexed (a package is
+// allocated, re-allocated, shipped elsewhere) and are searched whole — a scanned parcel — so a search
+// box holding one waybill-like token also looks it up exactly, through the partial waybill indexes of
+// orders and packages.
 import { writeTx, type ReadDb, type WriteTx } from '../db/access.ts';
 import type { Db } from '../db/open.ts';
 import type { Columns, StoredOrder, StoredOrderItem } from '../db/rows.ts';
@@ -150,6 +155,31 @@ export function ensureSearchIndex(db: ReadDb): boolean {
   if (!flag) return false;
   rebuildSearchIndex(db);
   return true;
+}
+
+/** Scanned waybills: letters, digits and dashes, 8–40 long (no carrier's number is shorter). */
+const WAYBILL = /^[A-Za-z0-9-]{8,40}$/;
+
+/** The search box's waybill number, when it holds one waybill-like token and nothing else. */
+export function waybillTerm(q: string): string | null {
+  const t = q.trim();
+  return WAYBILL.test(t) ? t : null;
+}
+
+/** Seqs of the orders that shipped with this waybill or have a package carrying it: two index lookups. */
+export function waybillSeqs(db: ReadDb, waybill: string): number[] {
+  return db.$client
+    .prepare(
+      `SELECT seq FROM orders WHERE waybill_no = ?
+       UNION SELECT o.seq FROM packages p JOIN orders o ON o.id = p.order_id WHERE p.waybill_no = ?`,
+    )
+    .pluck()
+    .all(waybill, waybill) as number[];
+}
+
+/** The same as a SQL condition on `${alias}`, for plans that do not read the matches first. */
+export function waybillCondition(waybill: string, alias = 'o'): SearchClause {
+  return { sql: `(${alias}.waybill_no = ? OR ${alias}.id IN (SELECT order_id FROM packages WHERE waybill_no = ?))`, params: [waybill, waybill] };
 }
 
 const quote = (token: string): string => `"${token.replace(/"/g, '""')}"`;
