@@ -23,6 +23,7 @@ import { HubFailure } from './errors.ts';
 import { authenticate, type Caller, callerOfToken, invite, join, login, revokeStation, teamView } from './identity.ts';
 import { claimRoutes, watchMerges } from './claims.ts';
 import { fenceIngests, leaseRoutes } from './leases.ts';
+import { quotaRoutes, watchQuotas } from './quotas.ts';
 import { createDefaultRegistry, type MutatorRegistry } from './mutators.ts';
 import { HUB_CHANNEL } from './rows.ts';
 import { groupsOf, pull, push } from './sync.ts';
@@ -58,7 +59,8 @@ export async function createHubApp(opts: HubOptions): Promise<FastifyInstance> {
   const { engine } = opts;
   // Every merge is watched for ended claims, second waybills and oversold stock (claims.ts); an
   // ingest stamped with a lost lease's fence is refused before it merges (leases.ts).
-  const registry = watchMerges(fenceIngests(opts.registry ?? createDefaultRegistry()));
+  // A station's pushed sales of a SKU are checked against its stock quota (quotas.ts).
+  const registry = watchQuotas(watchMerges(fenceIngests(opts.registry ?? createDefaultRegistry())));
   const app = Fastify({ logger: opts.logger ?? false, bodyLimit: 32 * 1024 * 1024 });
   await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
 
@@ -120,6 +122,7 @@ export async function createHubApp(opts: HubOptions): Promise<FastifyInstance> {
   app.get(HUB_PATHS.team, async (req) => teamView(engine, await caller(req)));
   claimRoutes(app, engine, caller, parse);
   leaseRoutes(app, engine, caller, parse);
+  quotaRoutes(app, engine, caller, parse);
   app.post('/v1/stations/:id/revoke', async (req) => ({
     station: await revokeStation(engine, await caller(req), (req.params as { id: string }).id),
   }));

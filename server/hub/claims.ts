@@ -159,7 +159,7 @@ export async function listAlerts(engine: Engine, caller: Caller): Promise<HubAle
 // ---------- what merging an op tells the hub ----------
 
 /** Raises (or re-raises) an open alert and publishes it to the team group. */
-async function raiseAlert(tx: Queryable, teamId: string, kind: string, subject: string, details: Record<string, unknown>, now: number): Promise<{ syncId: number; id: string; raisedAt: number }> {
+export async function raiseAlert(tx: Queryable, teamId: string, kind: string, subject: string, details: Record<string, unknown>, now: number): Promise<{ syncId: number; id: string; raisedAt: number }> {
   const r = await tx.query<{ id: string; raised_at: number }>(
     `INSERT INTO hub_alerts (id, team_id, kind, subject, details, raised_at, resolved_at) VALUES ($1, $2, $3, $4, $5::jsonb, $6, NULL)
      ON CONFLICT (team_id, kind, subject) DO UPDATE SET details = EXCLUDED.details, resolved_at = NULL,

@@ -55,7 +55,7 @@ export const claimsReadRequest = z.object({ orderIds });
 export const claimsReadResponse = z.object({ claims: z.array(z.object({ orderId: z.string(), holder: claimHolder })) });
 export type ClaimsReadResponse = z.infer<typeof claimsReadResponse>;
 
-export const HUB_ALERT_KINDS = ['DUPLICATE_WAYBILL', 'OVERSOLD'] as const;
+export const HUB_ALERT_KINDS = ['DUPLICATE_WAYBILL', 'OVERSOLD', 'QUOTA_EXCEEDED'] as const;
 export const hubAlert = z.object({
   id: z.string(),
   kind: z.enum(HUB_ALERT_KINDS),
