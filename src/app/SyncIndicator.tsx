@@ -1,11 +1,13 @@
-// Sync state in the header: syncing…, last successful sync, shops needing attention (authorisation
-// expired or failing), pending push-backs, and "sync now". Clicking it opens the Shops page.
+// Sync state in the header: the team hub's link first (单机 without one; its panel says the rest),
+// then the platforms' — syncing…, last successful sync, shops needing attention (authorisation
+// expired or failing), pending push-backs, and "sync now". Clicking that opens the Shops page.
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ShopOverview } from '../../electron/shared/contract.ts';
 import { api } from '../api/client.ts';
 import { useDbChanged } from '../api/use-db-changed.ts';
 import { describeSyncError } from '../features/shops/sync-words.ts';
+import { TeamSyncStatus } from '../features/team/TeamSyncStatus.tsx';
 import { formatTime } from '../i18n/format.ts';
 import { useNav } from './nav-store.ts';
 import { useCan } from './session-store.ts';
@@ -84,6 +86,7 @@ export function SyncIndicator() {
       data-testid="sync-indicator"
       data-state={syncing ? 'syncing' : attention.length ? 'error' : 'idle'}
     >
+      <TeamSyncStatus />
       <button type="button" className="sync-indicator-open" data-testid="sync-indicator-open" title={title} onClick={() => openShops('shops')}>
         <span className="sync-dot" aria-hidden="true" />
         <span className="sync-text">

@@ -12,6 +12,7 @@ import { orderStockEnUS } from './order-stock.en-US.ts';
 import { labelsEnUS } from './labels.en-US.ts';
 import { sessionEnUS } from './session.en-US.ts';
 import { reasonsEnUS } from './reasons.en-US.ts';
+import { teamEnUS } from './team.en-US.ts';
 
 export const enUS: Messages = {
   // Printing (打印 page and the 打印面单 dialog) lives in its own file.
@@ -38,6 +39,7 @@ export const enUS: Messages = {
   ...sessionEnUS,
   // Error reasons (electron/shared/reasons.ts) in words, details interpolated.
   ...reasonsEnUS,
+  ...teamEnUS,
   app: { name: 'ShopFleet', orders: 'Orders', title: 'ShopFleet order workbench' },
   reveal: {
     action: 'Show full receiver',
@@ -137,6 +139,7 @@ export const enUS: Messages = {
     tags: 'Tags',
     abnormal: 'Abnormal',
     stock: 'Stock',
+    claim: 'Worked at',
     buyerMessage: 'Buyer message',
     createdAt: 'Created',
     paidAt: 'Paid at',
@@ -367,7 +370,7 @@ export const enUS: Messages = {
     pendingPushes: '{{count}} push-backs pending',
     openShops: 'Open the Shops page for sync details',
   },
-  nav: { orders: 'Orders', shops: 'Shops', stock: 'Stock', printing: 'Printing', packing: 'Verify', tracking: 'Tracking', labels: 'Labels', tasks: 'My tasks', label: 'Switch page' },
+  nav: { orders: 'Orders', shops: 'Shops', stock: 'Stock', printing: 'Printing', packing: 'Verify', tracking: 'Tracking', labels: 'Labels', tasks: 'My tasks', team: 'Team', label: 'Switch page' },
   shops: {
     tabShops: 'Shops',
     tabLog: 'Sync log',

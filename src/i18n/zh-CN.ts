@@ -11,6 +11,7 @@ import { orderStockZhCN } from './order-stock.zh-CN.ts';
 import { labelsZhCN } from './labels.zh-CN.ts';
 import { sessionZhCN } from './session.zh-CN.ts';
 import { reasonsZhCN } from './reasons.zh-CN.ts';
+import { teamZhCN } from './team.zh-CN.ts';
 import { EXPORT_COLUMN_NAMES_ZH } from '../../electron/shared/export-columns.ts';
 export const zhCN = {
   // Printing (打印 page and the 打印面单 dialog) lives in its own file.
@@ -37,6 +38,8 @@ export const zhCN = {
   ...sessionZhCN,
   // Error reasons (electron/shared/reasons.ts) in words, details interpolated.
   ...reasonsZhCN,
+  // 团队: the team sync area, the team page, claims and hub alerts, the hub's refusals in words.
+  ...teamZhCN,
   app: { name: '店群订单台', orders: '订单', title: '店群订单台 ShopFleet' },
   reveal: {
     action: '查看完整收货信息',
@@ -137,6 +140,7 @@ export const zhCN = {
     tags: '标签',
     abnormal: '异常',
     stock: '库存',
+    claim: '处理工作站',
     buyerMessage: '买家留言',
     createdAt: '下单时间',
     paidAt: '付款时间',
@@ -341,7 +345,7 @@ export const zhCN = {
     pendingPushes: '{{count}} 条待回传',
     openShops: '打开店铺页查看同步状态',
   },
-  nav: { orders: '订单', shops: '店铺', stock: '库存', printing: '打印', packing: '验货', tracking: '物流', labels: '面单模板', tasks: '我的任务', label: '切换页面' },
+  nav: { orders: '订单', shops: '店铺', stock: '库存', printing: '打印', packing: '验货', tracking: '物流', labels: '面单模板', tasks: '我的任务', team: '团队', label: '切换页面' },
   shops: {
     tabShops: '店铺',
     tabLog: '同步日志',

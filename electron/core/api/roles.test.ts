@@ -149,6 +149,10 @@ const EXPECTED: Record<string, string> = {
   'hub.syncNow': ALL,
   'hub.claims': ALL,
   'hub.leave': 'O',
+  'hub.team': ALL,
+  'hub.revokeStation': 'O',
+  'hub.invite': 'O',
+  'hub.alerts': ALL,
   // Everyone makes and moves their own tasks; handing one to someone else is checked in the core
   // (electron/core/tasks/tasks.test.ts), since the same method serves both.
   'tasks.create': ALL,
@@ -218,6 +222,8 @@ function validInputs(): Record<string, unknown> {
     'station.updateSettings': { verificationRequired: true },
     'hub.join': { url: 'http://127.0.0.1:9', code: 'JOIN-1', name: '打包台' },
     'hub.leave': {},
+    'hub.revokeStation': { stationId: 'station-2', owner: '店主', password: 'correct horse' },
+    'hub.invite': { user: 'xiaoli', role: 'packer', shops: null, owner: '店主', password: 'correct horse' },
     'printers.add': { name: '二号机', uri: 'tcp://127.0.0.1:9', lang: 'tspl' },
     'printers.update': { id: printerId, patch: { name: '改名' } },
     'printers.remove': { id: printerId },

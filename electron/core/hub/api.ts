@@ -3,10 +3,12 @@
 import { AppError } from '../../shared/result.ts';
 import type { Handlers } from '../api/dispatch.ts';
 import type { DomainDeps } from '../api/domain.ts';
+import { listHubAlerts } from './alerts.ts';
 import { knownHolders } from './claims.ts';
 import { HubNotJoined, joinHub, leaveHub, syncOnce, type HubDeps } from './client.ts';
 import { HubRequestError, HubUnreachable } from './transport.ts';
 import { hubStatus } from './status.ts';
+import { inviteAsOwner, readTeam, revokeAsOwner, type TeamDeps } from './team.ts';
 
 export function hubDepsOf(d: Pick<DomainDeps, 'secretCipher' | 'events' | 'now'>): HubDeps {
   const cipher = d.secretCipher;
@@ -28,9 +30,16 @@ async function asApiError<T>(body: () => Promise<T>): Promise<T> {
   }
 }
 
-export function hubHandlers(d: DomainDeps): Pick<Handlers, 'hub.status' | 'hub.join' | 'hub.syncNow' | 'hub.leave' | 'hub.claims'> {
+export function hubHandlers(
+  d: DomainDeps,
+): Pick<Handlers, 'hub.status' | 'hub.join' | 'hub.syncNow' | 'hub.leave' | 'hub.claims' | 'hub.team' | 'hub.revokeStation' | 'hub.invite' | 'hub.alerts'> {
+  const teamDeps = (): TeamDeps => ({ cipher: d.secretCipher, now: d.now });
   return {
-    'hub.status': () => hubStatus(d.db),
+    'hub.status': () => hubStatus(d.db, d.now()),
+    'hub.team': () => readTeam(d.db, teamDeps()),
+    'hub.revokeStation': (input) => asApiError(async () => ({ station: await revokeAsOwner(d.db, teamDeps(), input) })),
+    'hub.invite': (input) => asApiError(() => inviteAsOwner(d.db, teamDeps(), input)),
+    'hub.alerts': (input) => listHubAlerts(d.db, input),
     'hub.claims': (input) =>
       [...knownHolders(d.db, input.ids, d.now())].map(([orderId, k]) => ({
         orderId,

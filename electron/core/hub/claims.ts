@@ -3,7 +3,10 @@
 // another station, named). Offline only orders whose claim this station already holds and has not
 // expired may go on; the rest are refused, naming the last holder the hub told us of. The claims
 // this station holds, and the holders it was told of, are kept as JSON in `meta` so the offline
-// answer survives a restart. A station without a hub is not affected: every order may go on.
+// answer survives a restart; the hub also publishes every holder as a `claims` row that the pull
+// brings (a pick wave a lead handed to this station arrives that way). Of the two, the claim with
+// the later expiry is the newer (a take succeeds only once the previous holder's claim is over).
+// A station without a hub is not affected: every order may go on.
 import type { z } from 'zod';
 import { CLAIM_PATHS, claimsReleaseResponse, claimsTakeResponse, DEFAULT_CLAIM_TTL_MS, type ClaimHolder } from '../../shared/hub/claims.ts';
 import { hubError } from '../../shared/hub/protocol.ts';
@@ -86,16 +89,13 @@ export async function post<S extends z.ZodType>(deps: ClaimDeps, url: string, to
 }
 
 function offlineGate(db: Db, orderIds: readonly string[], now: number): ClaimGate {
-  const remembered = readRemembered(db);
+  const known = knownHolders(db, orderIds, now);
   const allowed = new Set<string>();
   const refused: ClaimRefusal[] = [];
   for (const id of orderIds) {
-    const exp = remembered.mine[id];
-    if (exp !== undefined && exp > now) allowed.add(id);
-    else {
-      const h = remembered.others[id];
-      refused.push({ orderId: id, code: 'claim_offline', holder: h && h.expiresAt > now ? h : null });
-    }
+    const k = known.get(id);
+    if (k?.mine) allowed.add(id);
+    else refused.push({ orderId: id, code: 'claim_offline', holder: k?.holder ?? null });
   }
   return { allowed, refused, online: false };
 }
@@ -161,14 +161,54 @@ export async function releaseOrders(db: Db, deps: ClaimDeps, orderIds: readonly 
   }
 }
 
-/** The holders this station last heard of for these orders (the print dialog's column). */
-export function knownHolders(db: Db, orderIds: readonly string[], now = Date.now()): Map<string, { mine: boolean; holder: ClaimHolder | null; expiresAt: number }> {
+export interface KnownHolder {
+  mine: boolean;
+  holder: ClaimHolder | null;
+  expiresAt: number;
+}
+
+/** Live holders of these orders in the pulled `claims` table (the hub's published rows). */
+function pulledHolders(db: Db, orderIds: readonly string[], now: number, stationId: string): Map<string, KnownHolder> {
+  const out = new Map<string, KnownHolder>();
+  const read = (chunk: readonly string[]) =>
+    db.$client
+      .prepare<unknown[], { order_id: string; station_id: string; station_name: string | null; user_name: string | null; expires_at: number }>(
+        `SELECT order_id, station_id, station_name, user_name, expires_at FROM claims
+          WHERE order_id IN (${chunk.map(() => '?').join(', ')}) AND station_id IS NOT NULL AND expires_at > ?`,
+      )
+      .all(...chunk, now);
+  for (let i = 0; i < orderIds.length; i += 500) {
+    for (const r of read(orderIds.slice(i, i + 500))) {
+      const mine = r.station_id === stationId;
+      out.set(r.order_id, {
+        mine,
+        holder: mine ? null : { stationId: r.station_id, stationName: r.station_name ?? '', userName: r.user_name, expiresAt: r.expires_at },
+        expiresAt: r.expires_at,
+      });
+    }
+  }
+  return out;
+}
+
+/**
+ * The live holders this station knows of for these orders (the print dialog's column, the order
+ * list's badge, the offline gate): its own take answers and the hub's pulled rows, the later expiry
+ * winning. Orders nobody is known to hold are left out.
+ */
+export function knownHolders(db: Db, orderIds: readonly string[], now = Date.now()): Map<string, KnownHolder> {
+  const settings = readHubSettings(db);
+  if (!settings) return new Map();
   const r = readRemembered(db);
-  const out = new Map<string, { mine: boolean; holder: ClaimHolder | null; expiresAt: number }>();
+  const out = pulledHolders(db, orderIds, now, settings.stationId);
+  const offer = (id: string, k: KnownHolder) => {
+    const seen = out.get(id);
+    if (!seen || k.expiresAt > seen.expiresAt) out.set(id, k);
+  };
   for (const id of orderIds) {
     const mine = r.mine[id];
-    if (mine !== undefined && mine > now) out.set(id, { mine: true, holder: null, expiresAt: mine });
-    else if (r.others[id] && r.others[id]!.expiresAt > now) out.set(id, { mine: false, holder: r.others[id]!, expiresAt: r.others[id]!.expiresAt });
+    if (mine !== undefined && mine > now) offer(id, { mine: true, holder: null, expiresAt: mine });
+    const other = r.others[id];
+    if (other && other.expiresAt > now) offer(id, { mine: false, holder: other, expiresAt: other.expiresAt });
   }
   return out;
 }
@@ -181,4 +221,20 @@ export function claimRefusalWords(r: ClaimRefusal): string {
   return r.holder
     ? `连不上团队服务器，且订单由 ${who(r.holder)} 认领（到 ${until(r.holder)} UTC）：离线时只能打印本工作站已认领的订单`
     : '连不上团队服务器，本工作站没有认领这个订单：离线时只能打印本工作站已认领且未过期的订单';
+}
+
+/** How many orders this station holds a live claim on (the status area's count). */
+export function claimsHeldHere(db: Db, now = Date.now()): number {
+  const settings = readHubSettings(db);
+  if (!settings) return 0;
+  const held = new Set(
+    db.$client
+      .prepare<[string, number], { order_id: string }>('SELECT order_id FROM claims WHERE station_id = ? AND expires_at > ?')
+      .all(settings.stationId, now)
+      .map((r) => r.order_id),
+  );
+  for (const [id, exp] of Object.entries(readRemembered(db).mine)) if (exp > now) held.add(id);
+  // An order whose newer known claim is another station's is not held here any more.
+  for (const [id, k] of knownHolders(db, [...held], now)) if (!k.mine) held.delete(id);
+  return held.size;
 }

@@ -2,10 +2,11 @@
 // and the ops log, never a network call.
 import type { HubRefusedOp, HubStatus } from '../../shared/api/hub.ts';
 import type { Db } from '../db/open.ts';
+import { claimsHeldHere } from './claims.ts';
 import { leaseViews } from './leases.ts';
 import { readHubSettings } from './settings.ts';
 
-export function hubStatus(db: Db): HubStatus {
+export function hubStatus(db: Db, now = Date.now()): HubStatus {
   const s = readHubSettings(db);
   if (!s) {
     return {
@@ -24,6 +25,7 @@ export function hubStatus(db: Db): HubStatus {
       opsRefused: 0,
       refused: [],
       cursor: 0,
+      claimsHeld: 0,
       leases: [],
     };
   }
@@ -63,6 +65,7 @@ export function hubStatus(db: Db): HubStatus {
     opsRefused: count('refused'),
     refused,
     cursor: s.cursor,
+    claimsHeld: claimsHeldHere(db, now),
     leases: leaseViews(db),
   };
 }

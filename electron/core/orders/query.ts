@@ -19,6 +19,7 @@ import type { Columns, StoredOrder, StoredShop } from '../db/rows.ts';
 import { chunked, ID_CHUNK, sqlIn } from '../db/chunk.ts';
 import { searchCondition, searchMatches, searchSeqs, waybillCondition, waybillSeqs, waybillTerm, type SearchMatch } from './search.ts';
 import { waybillsOf } from './waybills.ts';
+import { knownHolders } from '../hub/claims.ts';
 
 /**
  * Queues where an abnormal reason still needs someone's attention. The 异常 tab and the reason
@@ -392,15 +393,20 @@ function rowsBy(db: Db, key: 'seq' | 'id', keys: readonly (number | string)[]): 
     }
   }
   const waybills = waybillsOf(db, [...byKey.values()].map((r) => r.id));
+  // Orders another station of the team works (docs/team-hub.md#claims); nothing without a hub.
+  const holders = knownHolders(db, [...byKey.values()].map((r) => r.id));
   const out: OrderRow[] = [];
   for (const k of keys) {
     const r = byKey.get(k);
-    if (r) out.push({ ...toRow(r, items.get(r.id) ?? [], tags.get(r.id) ?? []), waybills: waybills.get(r.id) ?? [], lineWarehouses: lineWarehouses.get(r.id) ?? [] });
+    if (!r) continue;
+    const h = holders.get(r.id);
+    const claimedBy = h && !h.mine && h.holder ? { stationName: h.holder.stationName, userName: h.holder.userName, expiresAt: h.expiresAt } : null;
+    out.push({ ...toRow(r, items.get(r.id) ?? [], tags.get(r.id) ?? []), waybills: waybills.get(r.id) ?? [], lineWarehouses: lineWarehouses.get(r.id) ?? [], claimedBy });
   }
   return out;
 }
 
-function toRow(r: RawRow, itemLines: string[], tags: TagView[]): Omit<OrderRow, 'waybills' | 'lineWarehouses'> {
+function toRow(r: RawRow, itemLines: string[], tags: TagView[]): Omit<OrderRow, 'waybills' | 'lineWarehouses' | 'claimedBy'> {
   return {
     id: r.id,
     shopId: r.shop_id,

@@ -2,6 +2,7 @@
 // code, a sync round now, leaving. Handlers: electron/core/hub/api.ts. `hub.join` is also the op
 // name under which the first station of a new team brings the rows it already holds.
 import { z } from 'zod';
+import { hubRole, type HubStation, type HubUser } from '../hub/protocol.ts';
 import type { LeaseView } from '../hub/leases.ts';
 import { ALL_ROLES, OWNER } from '../roles.ts';
 import { type MethodDecl, out } from './define.ts';
@@ -48,9 +49,45 @@ export interface HubStatus {
   refused: HubRefusedOp[];
   /** The hub's sync id this station has applied up to. */
   cursor: number;
+  /** Orders this station holds a live claim on (its own take answers and the hub's pulled claims). */
+  claimsHeld: number;
   /** Which station pulls each shop from its platform (sync leases), as this station knows it; empty without a hub. */
   leases: LeaseView[];
 }
+
+/** The team's people and stations as the hub answered (GET /v1/team), or the last answer when offline. */
+export interface HubTeamView {
+  team: { id: string; name: string };
+  users: (HubUser & { createdAt: number; hasPin: boolean })[];
+  stations: HubStation[];
+  /** This station's id on the hub (its row is marked in the list). */
+  thisStationId: string;
+  /** When the hub gave this answer. */
+  fetchedAt: number;
+  /** false: the hub was not reached just now; this is the last answer it gave. */
+  online: boolean;
+  /** Why the hub was not asked or refused (English, for logs), with its code when it gave one. */
+  error: { message: string; code: string | null } | null;
+}
+
+/** A hub alert as this station last pulled it (docs/team-hub.md#hub-alerts-and-shared-stock). */
+export interface HubAlertView {
+  id: string;
+  kind: string;
+  subject: string;
+  details: Record<string, unknown>;
+  raisedAt: number;
+  resolvedAt: number | null;
+  /** OVERSOLD: the SKU's outer code and the warehouse's name as this station knows them (null: not known here). */
+  sku: string | null;
+  warehouse: string | null;
+}
+
+/** Names a person on the hub and their password: the owner confirming an act of the owner. */
+const ownerConfirm = {
+  owner: z.string().trim().min(1).max(64),
+  password: z.string().min(1, 'type the owner password to confirm').max(256),
+};
 
 export interface HubSyncResult {
   pushed: number;
@@ -107,6 +144,46 @@ export const hubMethods = {
     reads: ['ops', 'packages'],
     input: z.object({ ids: z.array(z.string().min(1).max(64)).max(20_000) }).strict(),
     output: out<HubClaimView[]>(),
+  },
+  /**
+   * The team's people and stations (GET /v1/team with this station's token). Offline, or when the
+   * hub refuses, the last answer it gave, marked `online: false`; null without a hub.
+   */
+  'hub.team': {
+    kind: 'query',
+    roles: ALL_ROLES,
+    reads: ['users'],
+    input: z.object({}).strict(),
+    output: out<HubTeamView | null>(),
+  },
+  /** Revokes a station of the team: signs the owner in to the hub with their password, then revokes. */
+  'hub.revokeStation': {
+    kind: 'command',
+    roles: OWNER,
+    input: z.object({ stationId: z.string().trim().min(1).max(64), ...ownerConfirm }).strict(),
+    output: out<{ station: HubStation }>(),
+  },
+  /** A one-time join code for a person (made or updated with this role and shops), as the owner. */
+  'hub.invite': {
+    kind: 'command',
+    roles: OWNER,
+    input: z
+      .object({
+        user: z.string().trim().min(1).max(64),
+        role: hubRole,
+        shops: z.array(z.string().min(1).max(64)).max(500).nullable(),
+        ...ownerConfirm,
+      })
+      .strict(),
+    output: out<{ code: string; expiresAt: number; user: HubUser }>(),
+  },
+  /** The hub's alerts this station has pulled (DUPLICATE_WAYBILL, OVERSOLD), open ones first, newest first. */
+  'hub.alerts': {
+    kind: 'query',
+    roles: ALL_ROLES,
+    reads: ['hub_alerts'],
+    input: z.object({ open: z.boolean().optional() }).strict(),
+    output: out<HubAlertView[]>(),
   },
   /** Forgets the hub (its rows stay on this station; ops not yet pushed stay unsent). */
   'hub.leave': {

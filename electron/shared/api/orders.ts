@@ -173,6 +173,14 @@ export interface OrderRow {
   stockShortReason: ShortReason | null;
   /** Per order line, the code of the warehouse its units are held in or shipped from (null: none). */
   lineWarehouses: OrderLineWarehouse[];
+  /** Another station of the team holds this order's claim (as this station last heard); null: nobody else, or no hub. */
+  claimedBy: OrderClaimedBy | null;
+}
+
+export interface OrderClaimedBy {
+  stationName: string;
+  userName: string | null;
+  expiresAt: number;
 }
 
 export interface OrderLineWarehouse {

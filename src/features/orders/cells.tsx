@@ -57,6 +57,10 @@ export function renderCell(col: ColumnId, r: OrderRow, t: TFunction): ReactNode 
           queue={r.queue}
           title={r.holdReason ?? r.closeReason ?? undefined}
           extras={[
+            // Another station of the team works this order: printing it here would be refused.
+            ...(r.claimedBy
+              ? [{ label: t('team.claimedBy', { station: r.claimedBy.stationName }), tone: 'warning' as const, testId: 'claimed-badge' }]
+              : []),
             ...(showsStage(r) ? [{ label: t(`stage.${r.stage}`), tone: 'neutral' as const, testId: 'stage-badge' }] : []),
             ...(r.orderType === 'presale' ? [{ label: t('orderType.presale'), tone: 'accent' as const, testId: 'presale-badge' }] : []),
             // Waiting in 缺货 matters wherever the order sits, so it shows without the 库存 column.
@@ -94,6 +98,12 @@ export function renderCell(col: ColumnId, r: OrderRow, t: TFunction): ReactNode 
       return <StockBadge row={r} />;
     case 'waybill':
       return <WaybillCell waybills={r.waybills} />;
+    case 'claim':
+      return r.claimedBy ? (
+        <span className="ellipsis" data-testid="claim-cell" title={t('team.claimedByWho', { station: r.claimedBy.stationName, user: r.claimedBy.userName ?? '—' })}>
+          {t('team.claimedBy', { station: r.claimedBy.stationName })}
+        </span>
+      ) : null;
     case 'buyerMessage':
       return r.buyerMessage ? <span className="ellipsis" title={r.buyerMessage}>{r.buyerMessage}</span> : null;
     case 'createdAt':

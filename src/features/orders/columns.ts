@@ -17,6 +17,7 @@ export const COLUMN_IDS = [
   'tags',
   'abnormal',
   'stock',
+  'claim',
   'buyerMessage',
   'createdAt',
   'paidAt',
@@ -60,6 +61,9 @@ export const COLUMNS: Record<ColumnId, ColumnDef> = {
   abnormal: { id: 'abnormal', width: 116 },
   // 已占用 or 缺货 and the warehouse codes; not a default column (the 缺货 badge shows in 状态 too).
   stock: { id: 'stock', width: 112 },
+  // Which other station of the team works the order ("由 二号打包台 处理中"); not a default column:
+  // the 状态 cell shows the same as a badge.
+  claim: { id: 'claim', width: 150 },
   buyerMessage: { id: 'buyerMessage', width: 150, flex: 1 },
   createdAt: { id: 'createdAt', width: 120, sort: 'createdAt' },
   paidAt: { id: 'paidAt', width: 120, sort: 'paidAt' },

@@ -14,6 +14,7 @@ import { ListTable } from '../../components/ListTable.tsx';
 import { formatTime } from '../../i18n/format.ts';
 import { askWebNotifications, claimWebNotifications, webNotificationsAvailable, webNotificationsGranted } from './alert-notifications.ts';
 import { formatCover } from './stock-words.ts';
+import { HubAlertsList } from '../team/HubAlertsList.tsx';
 
 const LIMIT = 500;
 const n1 = (n: number | undefined | null): string => (n === undefined || n === null ? '—' : String(Math.round(n * 10) / 10));
@@ -123,6 +124,8 @@ export function AlertsView() {
           </button>
         )}
       </div>
+      {/* What the team hub saw across stations (an oversell two offline stations made): open ones only. */}
+      <HubAlertsList hideWhenEmpty openOnly />
       <ListTable
         testId="alerts-table"
         columns={[
