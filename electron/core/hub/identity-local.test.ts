@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHubApp, listenHub, type RunningHub } from '../../../server/hub/app.ts';
 import { createTeam } from '../../../server/hub/identity.ts';
-import { TEST_ENGINES } from '../../../server/hub/testkit.ts';
+import { runCli, TEST_ENGINES } from '../../../server/hub/testkit.ts';
 import type { Engine } from '../../../server/db/engine.ts';
 import { openFixture, platformOrder, type Fixture } from '../../testkit/api-fixtures.ts';
 import { createHandlers } from '../api/handlers.ts';
@@ -157,6 +157,21 @@ describe('signing in at a joined station', () => {
     const op = f.db.$client.prepare(`SELECT actor, hub_state, hub_reason FROM ops WHERE name = 'orders.hold'`).get();
     expect(op).toEqual({ actor: '小李', hub_state: 'acked', hub_reason: null });
   });
+
+  it("`hub invite --set-password --set-pin` gives a person what they sign in with, from standard input", async () => {
+    const made = await runCli(
+      ['hub', 'invite', '--hub', hub.url, '--owner', 'boss', '--user', '老王', '--role', 'operator', '--set-password', '--set-pin'],
+      'boss password\nwang password\n1357\n',
+    );
+    expect(made.code, made.stderr).toBe(0);
+    const wang = (await call('session.people', {})).value.people.find((p: any) => p.name === '老王');
+    expect(wang).toMatchObject({ role: 'operator', hasPin: true });
+    expect(await call('session.signIn', { userId: wang.id, pin: '1357' })).toMatchObject({ ok: true, value: { actor: { name: '老王', role: 'operator' } } });
+    expect(await call('session.signIn', { userId: wang.id, password: 'wang password' })).toMatchObject({ ok: true });
+    const bad = await runCli(['hub', 'invite', '--hub', hub.url, '--owner', 'boss', '--user', '老王', '--role', 'operator', '--set-pin'], 'boss password\n12\n');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('4 to 8 digits');
+  }, 60_000);
 
   it('leaving the hub gives the station back to its owner and forgets the verifiers', async () => {
     expect(await call('hub.leave', {})).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });

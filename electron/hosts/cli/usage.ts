@@ -323,10 +323,12 @@ a free port (default 5180); it listens on 127.0.0.1 unless --host says otherwise
     about: "Create the hub's team and its owner; the owner's password is read from standard input.",
   },
   'hub invite': {
-    synopsis: 'hub invite --hub URL --user U --role R [--shops ID,ID] [--owner USER] [--team NAME] [--ttl MINUTES]',
+    synopsis: 'hub invite --hub URL --user U --role R [--shops ID,ID] [--owner USER] [--team NAME] [--ttl MINUTES] [--set-password] [--set-pin]',
     about: `Make (or update) the person U with role R (owner, operator, service, packer, finance) and
 optional shops, and print a one-time join code for a station as the last line. Signs in as the
-team's owner (or --owner) with the password read from standard input.`,
+team's owner (or --owner) with the password read from standard input. --set-password and --set-pin
+give U the password they sign in with at a station and a 4-8 digit PIN for the quick switch, each on
+the next line of standard input.`
   },
   'station join': {
     synopsis: 'station join --db FILE --hub URL --code CODE --name NAME [--user U] [--json]',

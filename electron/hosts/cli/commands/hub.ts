@@ -108,6 +108,8 @@ export async function hubInvite(argv: string[]): Promise<number> {
       owner: { type: 'string' },
       team: { type: 'string' },
       ttl: { type: 'string' },
+      'set-password': { type: 'boolean', default: false },
+      'set-pin': { type: 'boolean', default: false },
     },
   });
   if (!values.hub) throw new UsageError('hub invite needs --hub URL (what `shopfleet hub serve` printed)');
@@ -118,14 +120,26 @@ export async function hubInvite(argv: string[]): Promise<number> {
   if (ttl !== undefined && (!Number.isInteger(ttl) || ttl <= 0)) throw new UsageError('--ttl is the code’s life in whole minutes');
   const shops = values.shops === undefined ? undefined : values.shops.split(',').map((s) => s.trim()).filter((s) => s !== '');
   const base = values.hub.replace(/\/+$/, '');
-  const password = await passwordFromStdin("the owner's password");
+  // Standard input: the owner's password, then the person's password (--set-password), then their
+  // PIN (--set-pin), a line each: secrets are never flags.
+  const lines = values['set-password'] || values['set-pin'] ? (await readStdin()).split(/\r?\n/) : null;
+  const password = lines ? (lines[0] ?? '') : await passwordFromStdin("the owner's password");
+  if (password === '') throw new UsageError("give the owner's password on the first line of standard input");
+  const theirs: { password?: string; pin?: string } = {};
+  if (lines) {
+    let at = 1;
+    if (values['set-password']) theirs.password = lines[at++] ?? '';
+    if (values['set-pin']) theirs.pin = lines[at++] ?? '';
+    if (theirs.password === '') throw new UsageError(`--set-password: give ${values.user}'s password on the next line of standard input`);
+    if (theirs.pin !== undefined && !/^\d{4,8}$/.test(theirs.pin)) throw new UsageError('--set-pin: the PIN on its line of standard input is 4 to 8 digits');
+  }
   const session = loginResponse.parse(
     await hubRequest(`${base}${HUB_PATHS.login}`, { ...(values.team ? { team: values.team } : {}), ...(values.owner ? { user: values.owner } : {}), password }),
   );
   const made = inviteResponse.parse(
     await hubRequest(
       `${base}${HUB_PATHS.invites}`,
-      { user: values.user, role, ...(shops ? { shops } : {}), ...(ttl ? { ttlMinutes: ttl } : {}) },
+      { user: values.user, role, ...(shops ? { shops } : {}), ...(ttl ? { ttlMinutes: ttl } : {}), ...theirs },
       session.token,
     ),
   );
