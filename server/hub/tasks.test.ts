@@ -1,7 +1,8 @@
 // The hub's own tasks, through the HTTP contract on PGlite (and PostgreSQL when the cluster is
 // there): an oversell two stations caused offline raises OVERSOLD and a task for the team's owner
 // naming the SKU and the warehouse, which stations pull like any row; a raise still open makes no
-// second task, a new raise after it was resolved does; a station's later state change wins.
+// second task, a new raise after it was resolved does; a station's later state change wins; a
+// packer's op on a task that is not theirs is refused.
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HUB_SCHEMA_VERSION, type PushOp } from '../../electron/shared/hub/protocol.ts';
@@ -106,10 +107,31 @@ describe.each(TEST_ENGINES)('hub tasks on $name', (te) => {
     await push(boss, [op(boss, 'tasks.update', 'boss', [{ table: 'tasks', key: [taskId], columns: { state: 'done', updated_at: ms } }])]);
     expect(tasksOf(await pull(a)).find((t) => t.id === taskId)).toMatchObject({ state: 'done', title: tasks[0]!.title });
 
+    // A packer writes only their own tasks, as the hub holds them: the owner's is not theirs, and
+    // they make none for another person; one for themselves goes through.
+    const refusedMove = await call(app, 'POST', '/v1/push', {
+      token: a.token,
+      body: { stationId: a.id, schemaVersion: HUB_SCHEMA_VERSION, ops: [op(a, 'tasks.update', 'xiaoli', [{ table: 'tasks', key: [taskId], columns: { state: 'cancelled' } }])] },
+    });
+    expect(refusedMove.body.results[0]).toMatchObject({ status: 'refused', reason: 'ROLE_FORBIDDEN' });
+    const packerId = team.users.find((u: { name: string }) => u.name === 'xiaoli').id;
+    const newTask = (id: string, assignee: string) => ({
+      table: 'tasks',
+      key: [id],
+      columns: { id, order_id: null, title: '盘点', body: '', assignee_id: assignee, state: 'open', created_by: packerId, created_at: 1, updated_at: 1, due_at: null },
+    });
+    const refusedCreate = await call(app, 'POST', '/v1/push', {
+      token: a.token,
+      body: { stationId: a.id, schemaVersion: HUB_SCHEMA_VERSION, ops: [op(a, 'tasks.create', 'xiaoli', [newTask('t-for-boss', ownerId)])] },
+    });
+    expect(refusedCreate.body.results[0]).toMatchObject({ status: 'refused', reason: 'ROLE_FORBIDDEN' });
+    await push(a, [op(a, 'tasks.create', 'xiaoli', [newTask('t-own', packerId)])]);
+    expect(tasksOf(await pull(a)).find((t) => t.id === taskId)).toMatchObject({ state: 'done' });
+
     // Back at zero resolves it; below zero again is a new raise and a new task.
     await push(lead, [op(lead, 'stock.receive', 'lead', [mv('m5', 2, 'lead')])]);
     await push(b, [op(b, 'orders.ship', 'xiaowang', [mv('m6', -1, 'xiaowang')])]);
-    tasks = tasksOf(await pull(a));
+    tasks = tasksOf(await pull(a)).filter((t) => t.created_by === 'hub');
     expect(tasks).toHaveLength(2);
     expect(tasks.filter((t) => t.state === 'open')).toHaveLength(1);
   });

@@ -1,10 +1,12 @@
-// Tasks the hub itself hands out (docs/team-hub.md#notes-and-tasks). An oversell that two offline
+// Tasks on the hub (docs/team-hub.md#notes-and-tasks): who may hand a task to whom, checked again
+// here for every station's op, and the tasks the hub itself hands out. An oversell that two offline
 // stations caused is seen only here, so besides its OVERSOLD alert the hub writes a task for the
 // team's owner: a `tasks` row image (and its `created` event) in `rows`, stamped with the hub's
 // hybrid timestamp, so stations pull it like any row and a later state change made at a station
 // (a later timestamp) wins per field as usual.
 import type { Queryable } from '../db/engine.ts';
-import { HUB_AUTHOR } from '../../electron/shared/api/tasks.ts';
+import { HUB_AUTHOR, TASK_ASSIGNERS } from '../../electron/shared/api/tasks.ts';
+import { OpRefusal, type Mutator, type MutatorRegistry } from './mutators.ts';
 import { keyText, writeRow } from './rows.ts';
 
 /** The name a hub-made task's history shows as its actor. */
@@ -65,4 +67,35 @@ export async function raiseOversoldTask(tx: Queryable, teamId: string, a: Overso
     await writeRow(tx, teamId, 'tasks', keyText([taskId]), { grp: 'team', image: task, hlcs, deleted: false }),
     await writeRow(tx, teamId, 'task_events', keyText([event.id]), { grp: 'team', image: event, hlcs: {}, deleted: false }),
   ];
+}
+
+const ASSIGNERS: readonly string[] = TASK_ASSIGNERS;
+
+/**
+ * The station's rule for tasks, on the hub too: outside the desk (owner, operator, service) a person
+ * writes only tasks assigned to them — as the hub holds the task, so a task handed to someone else
+ * meanwhile is no longer theirs — and never hands one to another person. Refused as ROLE_FORBIDDEN.
+ */
+function guardedTaskWrite(inner: Mutator): Mutator {
+  return async (ctx) => {
+    if (ASSIGNERS.includes(ctx.actor.role)) return inner(ctx);
+    const effects = ctx.op.effects.filter((e) => e.table === 'tasks');
+    if (effects.length > 0) await ctx.rows.load(effects.map((e) => ({ tbl: 'tasks', key: keyText(e.key) })));
+    for (const e of effects) {
+      const held = ctx.rows.get('tasks', keyText(e.key));
+      const assignee = held && !held.deleted ? held.image.assignee_id : undefined;
+      const mine = (assignee === undefined || assignee === ctx.actor.id) && (!('assignee_id' in e.columns) || e.columns.assignee_id === ctx.actor.id);
+      if (!mine) throw new OpRefusal('ROLE_FORBIDDEN', { role: ctx.actor.role, allowed: [...ASSIGNERS], task: String(e.key[0]) });
+    }
+    return inner(ctx);
+  };
+}
+
+/** Puts the tasks rule in front of whatever mutators the registry runs the task commands with. */
+export function guardTasks(registry: MutatorRegistry): MutatorRegistry {
+  for (const name of ['tasks.create', 'tasks.update']) {
+    const resolved = registry.resolve({ name } as Parameters<MutatorRegistry['resolve']>[0]);
+    if (resolved) registry.register(name, guardedTaskWrite(resolved.mutator));
+  }
+  return registry;
 }
