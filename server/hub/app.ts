@@ -24,6 +24,7 @@ import { authenticate, type Caller, callerOfToken, invite, join, login, revokeSt
 import { claimRoutes, watchMerges } from './claims.ts';
 import { fenceIngests, leaseRoutes } from './leases.ts';
 import { quotaRoutes, watchQuotas } from './quotas.ts';
+import { guardTasks } from './tasks.ts';
 import { createDefaultRegistry, type MutatorRegistry } from './mutators.ts';
 import { HUB_CHANNEL } from './rows.ts';
 import { groupsOf, pull, push } from './sync.ts';
@@ -60,7 +61,7 @@ export async function createHubApp(opts: HubOptions): Promise<FastifyInstance> {
   // Every merge is watched for ended claims, second waybills and oversold stock (claims.ts); an
   // ingest stamped with a lost lease's fence is refused before it merges (leases.ts).
   // A station's pushed sales of a SKU are checked against its stock quota (quotas.ts).
-  const registry = watchQuotas(watchMerges(fenceIngests(opts.registry ?? createDefaultRegistry())));
+  const registry = watchQuotas(watchMerges(fenceIngests(guardTasks(opts.registry ?? createDefaultRegistry()))));
   const app = Fastify({ logger: opts.logger ?? false, bodyLimit: 32 * 1024 * 1024 });
   await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
 
