@@ -1,8 +1,7 @@
 // A team hub and stations joined to it, for e2e specs of team work (docs/team-hub.md). The API:
 //
 //   const hub = await startTestHub();              // temp PGlite dir, `hub team create`, `hub serve --port 0`
-//   hub.url / hub.port / hub.owner / hub.password  // the owner (default 店主, the name a fresh station's
-//                                                  // own owner has, so its ops are not UNKNOWN_ACTOR)
+//   hub.url / hub.port / hub.owner / hub.password  // the team's owner (default 店主 / correct horse)
 //   const code = await hub.invite('xiaoli', 'packer');   // `hub invite` → one-time join code
 //   await hub.stop(); await hub.restart();         // offline / back on the same data dir and port
 //   await hub.kill();                              // SIGKILL (then restart)
@@ -13,8 +12,10 @@
 //
 // The hub is a real `shopfleet hub serve` process, so stopping it is a real outage. A station is the
 // web host in the test's process (like fixtures.ts) on its own data dir, joined through the API
-// method `shopfleet station join` calls (hub.join), as its first owner. Only the first station of a
-// team brings its orders; give later ones demoOrders 0 and they receive them by pull.
+// method `shopfleet station join` calls (hub.join); the join signs the code's person in, and every
+// later call acts as them. Only the first station of a team brings its orders, through owner-only
+// `hub.join` ops: give it an owner's code (the default); give later ones demoOrders 0 and they
+// receive the orders by pull.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
