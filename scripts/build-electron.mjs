@@ -2,7 +2,7 @@
 // Bundles the Electron side with esbuild: main → dist-electron/main.cjs, preload →
 // dist-electron/preload.cjs, core host → dist-electron/core-host.cjs and its background worker thread →
 // dist-electron/background-worker.cjs (CommonJS, as Electron loads them). `electron` and the native
-// `better-sqlite3` stay external. Usage: [--outdir DIR] [--watch]
+// `better-sqlite3` (and, in the core host, `@node-rs/argon2`) stay external. Usage: [--outdir DIR] [--watch]
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -40,7 +40,9 @@ const builds = [
     ...common,
     entryPoints: { 'core-host': path.join(root, 'electron/hosts/utility/index.ts') },
     target: nodeTarget,
-    external: ['electron', 'better-sqlite3'],
+    // @node-rs/argon2 (checking a person signing in at a joined station) loads a prebuilt .node
+    // binary for the platform from node_modules, as the hub does; N-API, so Electron's Node loads it.
+    external: ['electron', 'better-sqlite3', '@node-rs/argon2'],
     banner: importMetaShim.banner,
     define: { ...common.define, ...importMetaShim.define },
   },
