@@ -8,7 +8,7 @@ export const sessionZhCN = {
     noPeople: '还没有团队成员的名单：请连上团队服务器后再试',
     offline: '连不上团队服务器：只有在这台工作站登录过的人可以离线登录',
     password: '密码',
-    pin: 'PIN',
+    pin: 'PIN 码',
     usePin: '用 PIN 登录',
     usePassword: '用密码登录',
     signIn: '登录',
