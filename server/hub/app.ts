@@ -27,7 +27,7 @@ import { quotaRoutes, watchQuotas } from './quotas.ts';
 import { guardTasks } from './tasks.ts';
 import { createDefaultRegistry, type MutatorRegistry } from './mutators.ts';
 import { HUB_CHANNEL } from './rows.ts';
-import { groupsOf, pull, push } from './sync.ts';
+import { groupsOf, pullText, push } from './sync.ts';
 
 export interface HubOptions {
   engine: Engine;
@@ -119,7 +119,10 @@ export async function createHubApp(opts: HubOptions): Promise<FastifyInstance> {
     return join(engine, body.code, body.name);
   });
   app.post(HUB_PATHS.push, async (req) => push(engine, registry, await caller(req), parse(pushRequest, req.body)));
-  app.get(HUB_PATHS.pull, async (req) => pull(engine, await caller(req), parse(pullQuery, req.query)));
+  app.get(HUB_PATHS.pull, async (req, reply) => {
+    const text = await pullText(engine, await caller(req), parse(pullQuery, req.query));
+    return reply.type('application/json; charset=utf-8').send(text);
+  });
   app.get(HUB_PATHS.team, async (req) => teamView(engine, await caller(req)));
   claimRoutes(app, engine, caller, parse);
   leaseRoutes(app, engine, caller, parse);

@@ -282,9 +282,10 @@ const SEEN_EVERY_MS = 10_000;
  * GET /v1/pull: the caller's groups' rows after the cursor, in sync id order, each with the
  * greatest hybrid timestamp of its columns (so the station's clock moves past it), and its op
  * results. Reads only: no lock is taken, and last_seen is refreshed only when it is older than
- * SEEN_EVERY_MS (and then without waiting for a push of the station that holds its row).
+ * SEEN_EVERY_MS. Answered as JSON text: the page of rows is serialised by PostgreSQL, so the hub
+ * never parses and re-serialises the images it only passes on.
  */
-export async function pull(engine: Engine, caller: Caller, query: PullQuery, now = Date.now()): Promise<PullResponse> {
+export async function pullText(engine: Engine, caller: Caller, query: PullQuery, now = Date.now()): Promise<string> {
   const { team, station, user } = requireStation(caller);
   const groups = groupsOf(user);
   const params: unknown[] = [team.id, query.cursor, query.limit + 1];
@@ -293,12 +294,18 @@ export async function pull(engine: Engine, caller: Caller, query: PullQuery, now
     params.push(groups);
     filter = 'AND grp = ANY($4::text[])';
   }
-  const [r, results, fresh] = await Promise.all([
-    engine.query<{ tbl: string; key: string; image: Record<string, unknown>; deleted: boolean; sync_id: number; hlc: string | null }>(
-      // '$pv' is a platform version, not a clock reading; '$deleted' is the deletion's timestamp.
-      `SELECT tbl, key, CASE WHEN deleted THEN NULL ELSE image END AS image, deleted, sync_id,
-              (SELECT max(h.value) FROM jsonb_each_text(hlcs) AS h WHERE h.key <> '$pv') AS hlc
-         FROM rows WHERE team_id = $1 AND sync_id > $2 ${filter} ORDER BY sync_id LIMIT $3`,
+  const [page, results, fresh] = await Promise.all([
+    engine.query<{ rows: string; n: number; last: number | null }>(
+      // One page plus one row (n > limit: more waits). '$pv' is a platform version, not a clock
+      // reading; '$deleted' is the deletion's timestamp.
+      `SELECT COALESCE(json_agg(json_build_object('syncId', p.sync_id, 'table', p.tbl, 'key', p.key::json,
+                'image', CASE WHEN p.deleted THEN NULL ELSE p.image END) ::jsonb
+                || CASE WHEN p.hlc IS NULL THEN '{}'::jsonb ELSE jsonb_build_object('hlc', p.hlc) END
+              ORDER BY p.sync_id) FILTER (WHERE p.n <= $3 - 1), '[]')::text AS rows,
+              count(*)::int AS n, max(p.sync_id) FILTER (WHERE p.n <= $3 - 1) AS last
+         FROM (SELECT tbl, key, image, deleted, sync_id, row_number() OVER (ORDER BY sync_id) AS n,
+                      (SELECT max(h.value) FROM jsonb_each_text(hlcs) AS h WHERE h.key <> '$pv') AS hlc
+                 FROM rows WHERE team_id = $1 AND sync_id > $2 ${filter} ORDER BY sync_id LIMIT $3) AS p`,
       params,
     ),
     engine.query<ResultRow>('SELECT seq, op_id, name, status, reason, details FROM op_results WHERE station_id = $1 AND seq > $2 ORDER BY seq LIMIT $3', [
@@ -312,19 +319,18 @@ export async function pull(engine: Engine, caller: Caller, query: PullQuery, now
   if (seen === null || seen === undefined || Number(seen) < now - SEEN_EVERY_MS) {
     await engine.query('UPDATE stations SET last_seen = $2 WHERE id = $1 AND (last_seen IS NULL OR last_seen < $2)', [station.id, now]);
   }
-  const more = r.rows.length > query.limit;
-  const page = more ? r.rows.slice(0, query.limit) : r.rows;
-  return {
-    cursor: page.length > 0 ? Number(page[page.length - 1]!.sync_id) : query.cursor,
-    more,
+  const p = page.rows[0]!;
+  const last = p.last === null ? null : Number(p.last);
+  const head = {
+    cursor: last ?? query.cursor,
+    more: Number(p.n) > query.limit,
     lastSeq: Number(fresh.rows[0]?.last_seq ?? station.last_seq),
     results: results.rows.map(resultView),
-    rows: page.map((row) => ({
-      syncId: Number(row.sync_id),
-      table: row.tbl,
-      key: JSON.parse(row.key) as (string | number)[],
-      image: row.deleted ? null : row.image,
-      ...(typeof row.hlc === 'string' && row.hlc !== '' ? { hlc: row.hlc } : {}),
-    })),
   };
+  return `${JSON.stringify(head).slice(0, -1)},"rows":${p.rows}}`;
+}
+
+/** GET /v1/pull as an object (see pullText). */
+export async function pull(engine: Engine, caller: Caller, query: PullQuery, now = Date.now()): Promise<PullResponse> {
+  return JSON.parse(await pullText(engine, caller, query, now)) as PullResponse;
 }

@@ -10,7 +10,7 @@ import type { Db } from '../db/open.ts';
 import { appendOp } from '../db/ops.ts';
 import { deleteSearchDoc, writeSearchDoc } from '../orders/search.ts';
 import type { SecretCipher } from '../shops/secrets.ts';
-import { createStationClock } from '../station/clock.ts';
+import { createStationClock, observeRemoteHlc } from '../station/clock.ts';
 import { v7 as uuidv7 } from 'uuid';
 import { clearHub, loadHubToken, patchHubSettings, readHubSettings, saveHubToken, setCapture, writeHubSettings, type HubSettings } from './settings.ts';
 import { httpTransport, HubRequestError, type FetchLike, type HubTransport } from './transport.ts';
@@ -383,6 +383,9 @@ export function applyPull(
         }
       }
       for (const id of searchOrders) reindexOrder(tx, id);
+      // The clock moves past every write this page shows (kept rows too: their hub timestamp is real).
+      const newest = page.rows.reduce<string | null>((m, r) => (r.hlc !== undefined && (m === null || r.hlc > m) ? r.hlc : m), null);
+      if (newest !== null) observeRemoteHlc(tx, newest);
       patchHubSettings(tx, { cursor: page.cursor, resultsAfter, lastPullAt: now, lastError: null });
       setCapture(tx, true);
       return { pulled, kept, conflicts, refused, cursor: page.cursor, tables: [...tables] };

@@ -43,22 +43,40 @@ export function createStationClock(db: Db, now: () => number = Date.now): Hybrid
   return clock;
 }
 
-const newestStatements = new WeakMap<Db['$client'], { get(): { hlc: string } | undefined }>();
+const newestStatements = new WeakMap<Db['$client'], { get(): { hlc: string | null } | undefined }>();
+
+/** meta key: the greatest timestamp this station has seen on rows pulled from its hub. */
+export const OBSERVED_HLC_KEY = 'hub.observedHlc';
+
+/**
+ * Remembers a timestamp seen on pulled rows (call inside the pull's write transaction), so every
+ * clock sharing the file issues after it: an edit made after seeing another station's newer edit
+ * wins, whatever this station's wall clock says. Keeps the greatest (string order is clock order).
+ */
+export function observeRemoteHlc(tx: WriteTx, hlc: string): void {
+  tx.$client
+    .prepare(`INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value WHERE excluded.value > meta.value`)
+    .run(OBSERVED_HLC_KEY, hlc);
+}
 
 /**
  * The timestamp for an ops row about to be written; call inside the write transaction. The newest
- * row (by rowid: since every writer goes through here, later rows carry greater timestamps) is
- * observed first, so the result sorts after everything another connection has committed. Only
+ * row (by rowid: since every writer goes through here, later rows carry greater timestamps) and the
+ * newest timestamp pulled from the hub are observed first, so the result sorts after everything another connection has committed. Only
  * db/ops.ts appendOp calls it.
  */
 export function issueHlc(tx: WriteTx, clock: HybridClock): string {
   const client = tx.$client;
   let newest = newestStatements.get(client);
   if (!newest) {
-    newest = client.prepare<[], { hlc: string }>('SELECT hlc FROM ops ORDER BY rowid DESC LIMIT 1');
+    // The newest ops row, or the newest timestamp pulled from the hub if that is later.
+    newest = client.prepare<[], { hlc: string | null }>(
+      `SELECT max(h) AS hlc FROM (SELECT hlc AS h FROM (SELECT hlc FROM ops ORDER BY rowid DESC LIMIT 1)
+        UNION ALL SELECT value FROM meta WHERE key = '${OBSERVED_HLC_KEY}')`,
+    );
     newestStatements.set(client, newest);
   }
   const last = newest.get();
-  if (last) clock.observe(last.hlc);
+  if (last?.hlc) clock.observe(last.hlc);
   return clock.next();
 }
