@@ -227,9 +227,11 @@ test('退货入库 from the order drawer: a shipped line’s units go back to th
   await page.goto(s.host.url);
   await page.getByTestId('nav-orders').click();
   await page.getByTestId('queue-tab-all').click();
-  await page.getByTestId('search-input').fill(shippedLine!.id);
+  // The parcel that came back is scanned: its waybill number finds the order.
+  await page.getByTestId('search-input').fill('7300000001');
   const row = page.getByTestId('order-row');
   await expect(row).toHaveCount(1);
+  await expect(row).toHaveAttribute('data-platform-order-id', shippedLine!.id);
   await row.first().dblclick();
   const drawer = page.getByTestId('order-drawer');
   await expect(drawer.getByTestId('drawer-return')).toBeVisible();
