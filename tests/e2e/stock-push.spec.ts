@@ -34,6 +34,11 @@ test('preview, push now, an allocation rule and the push it makes', async ({ pag
   await expect(rows.first()).toBeVisible();
   await expect(page.locator('[data-testid=push-row][data-state=confirmed]').first()).toBeVisible();
   await expect(page.locator('[data-testid=push-row][data-state=failed]')).toHaveCount(0);
+  // Virtualised: the grid knows every push listed, and only those on screen are drawn.
+  const listed = await call<unknown[]>(app, 'stock.pushes', { limit: 5000 });
+  await expect(page.getByTestId('pushes-table')).toHaveAttribute('aria-rowcount', String(listed.length));
+  expect(listed.length).toBeGreaterThan(80);
+  expect(await rows.count()).toBeLessThan(listed.length);
 
   // A rule the schema refuses says why under its field; then a valid one is saved and listed.
   const target = dry.figures.find((f) => f.quantity >= 2) ?? dry.figures[0]!;

@@ -1,8 +1,10 @@
 // 库存同步: the stock figures sent to each shop, newest first — the state of each push, the figure
 // (for a delta: what the platform showed, the target and the change sent), and the platform's words
 // for a refusal or failure — with "push now", a preview of what would be sent, and the allocation
-// editor (PushAllocations.tsx) below.
-import { useState } from 'react';
+// editor (PushAllocations.tsx) below. A round writes a row per changed platform SKU of every shop, so
+// the list is virtualised like the order table: only the rows on screen are drawn.
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { StockPushRun, StockPushState, StockPushView } from '../../../electron/shared/contract.ts';
 import { api } from '../../api/client.ts';
@@ -22,6 +24,21 @@ const FILTERS: Record<'all' | 'problems' | 'waiting', StockPushState[] | undefin
   waiting: ['pending', 'sending'],
 };
 const PREVIEW_ROWS = 200;
+/** The newest pushes one screen loads (the API's cap is 10,000); a shop or state filter narrows them. */
+const LIMIT = 5000;
+const ROW_HEIGHT = 29;
+
+const COLUMNS = [
+  { id: 'at', label: 'stockPush.colAt', width: 120 },
+  { id: 'shop', label: 'stockPush.colShop', width: 120 },
+  { id: 'sku', label: 'stockPush.colSku', grow: true },
+  { id: 'platformSku', label: 'stockPush.colPlatformSku', width: 190 },
+  { id: 'figure', label: 'stockPush.colFigure', width: 170, right: true },
+  { id: 'state', label: 'stockPush.colState', width: 130 },
+  { id: 'attempts', label: 'stockPush.colAttempts', width: 56, right: true },
+  { id: 'words', label: 'stockPush.colWords', width: 240 },
+] as const;
+type ColumnId = (typeof COLUMNS)[number]['id'];
 
 export function PushesView() {
   const { t, i18n } = useTranslation();
@@ -34,7 +51,10 @@ export function PushesView() {
   const [preview, setPreview] = useState<StockPushRun | null>(null);
   const { data: shops } = useQuery('shops.list', {});
   const states = FILTERS[filter];
-  const { data, reload } = useQuery('stock.pushes', { ...(shopId ? { shopId } : {}), ...(states ? { states } : {}), limit: 200 });
+  const { data, reload } = useQuery('stock.pushes', { ...(shopId ? { shopId } : {}), ...(states ? { states } : {}), limit: LIMIT });
+  const rows = data ?? [];
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const virtualizer = useVirtualizer({ count: rows.length, getScrollElement: () => scrollRef.current, estimateSize: () => ROW_HEIGHT, overscan: 20 });
 
   const push = async (dryRun: boolean) => {
     setBusy(true);
@@ -55,6 +75,46 @@ export function PushesView() {
 
   const time = (ms: number) => new Date(ms).toLocaleString(i18n.language, { month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });
   const words = (p: StockPushView) => (p.lastErrorReason ? (reasonWords(t, { reason: p.lastErrorReason, details: p.lastErrorDetails ?? {} }) ?? p.lastError) : p.lastError);
+
+  const cell = (c: ColumnId, p: StockPushView) => {
+    switch (c) {
+      case 'at':
+        return time(p.createdAt);
+      case 'shop':
+        return p.shopName;
+      case 'sku':
+        return (
+          <>
+            <span className="mono">{p.sku}</span> <span className="muted small">{p.title}</span>
+          </>
+        );
+      case 'platformSku':
+        return `${p.platformProductId}${p.platformSkuId ? ` / ${p.platformSkuId}` : ''}`;
+      case 'figure':
+        return (
+          <>
+            {p.mode === 'delta' && p.platformBefore !== null && p.sentDelta !== null
+              ? t('stockPush.deltaFigure', { before: p.platformBefore, target: p.quantity, delta: p.sentDelta > 0 ? `+${p.sentDelta}` : p.sentDelta })
+              : p.quantity}
+            <span className="muted small"> · {t(`stockPush.mode.${p.mode}`)}</span>
+          </>
+        );
+      case 'state':
+        return (
+          <>
+            <span className={`stock-chip push-${p.state}`}>{t(`stockPush.state.${p.state}`)}</span>
+            {p.lockedByPromotion && <span className="stock-chip push-refused">{t('stockPush.locked')}</span>}
+          </>
+        );
+      case 'attempts':
+        return p.attempts;
+      case 'words':
+        return words(p) ?? '';
+    }
+  };
+  // The words are often longer than their column: the whole of them on hover.
+  const cellProps = (c: ColumnId, p: StockPushView) =>
+    c === 'figure' ? { 'data-testid': 'push-figure' } : c === 'words' ? { 'data-testid': 'push-words', title: words(p) ?? undefined } : c === 'sku' ? { title: `${p.sku} ${p.title}` } : {};
 
   return (
     <div className="stock-view" data-testid="pushes-view">
@@ -85,51 +145,42 @@ export function PushesView() {
           </>
         )}
       </div>
-      <ListTable
-        testId="pushes-table"
-        className="stock-pushes-table"
-        columns={[
-          { label: t('stockPush.colAt') },
-          { label: t('stockPush.colShop') },
-          { label: t('stockPush.colSku') },
-          { label: t('stockPush.colPlatformSku') },
-          { label: t('stockPush.colFigure'), align: 'right' },
-          { label: t('stockPush.colState') },
-          { label: t('stockPush.colAttempts'), align: 'right' },
-          { label: t('stockPush.colWords') },
-        ]}
-        rows={data}
-        empty={t('stockPush.empty')}
-        emptyTestId="pushes-empty"
-      >
-        {data?.map((p) => (
-          <tr key={p.id} data-testid="push-row" data-state={p.state} data-sku={p.sku}>
-            <td className="small">{time(p.createdAt)}</td>
-            <td>{p.shopName}</td>
-            <td>
-              <span className="mono">{p.sku}</span> <span className="muted small">{p.title}</span>
-            </td>
-            <td className="mono small">
-              {p.platformProductId}
-              {p.platformSkuId ? ` / ${p.platformSkuId}` : ''}
-            </td>
-            <td className="right" data-testid="push-figure">
-              {p.mode === 'delta' && p.platformBefore !== null && p.sentDelta !== null
-                ? t('stockPush.deltaFigure', { before: p.platformBefore, target: p.quantity, delta: p.sentDelta > 0 ? `+${p.sentDelta}` : p.sentDelta })
-                : p.quantity}
-              <span className="muted small"> · {t(`stockPush.mode.${p.mode}`)}</span>
-            </td>
-            <td>
-              <span className={`stock-chip push-${p.state}`}>{t(`stockPush.state.${p.state}`)}</span>
-              {p.lockedByPromotion && <span className="stock-chip push-refused">{t('stockPush.locked')}</span>}
-            </td>
-            <td className="right">{p.attempts}</td>
-            <td className="small" data-testid="push-words">
-              {words(p) ?? ''}
-            </td>
-          </tr>
-        ))}
-      </ListTable>
+      <div className="stock-table stock-pushes-table" ref={scrollRef} role="grid" aria-rowcount={rows.length} data-testid="pushes-table">
+        <div className="thead" role="row">
+          {COLUMNS.map((c) => (
+            <div key={c.id} role="columnheader" className={columnClass(c)} style={'width' in c ? { width: c.width } : undefined}>
+              {t(c.label)}
+            </div>
+          ))}
+        </div>
+        <div className="tbody" style={{ height: virtualizer.getTotalSize() }}>
+          {virtualizer.getVirtualItems().map((item) => {
+            const p = rows[item.index]!;
+            return (
+              <div
+                key={p.id}
+                role="row"
+                className={`trow${item.index % 2 ? ' odd' : ''}`}
+                style={{ transform: `translateY(${item.start}px)`, height: ROW_HEIGHT }}
+                data-testid="push-row"
+                data-state={p.state}
+                data-sku={p.sku}
+              >
+                {COLUMNS.map((c) => (
+                  <div key={c.id} role="cell" className={`${columnClass(c)} cell-${c.id}`} style={'width' in c ? { width: c.width } : undefined} {...cellProps(c.id, p)}>
+                    {cell(c.id, p)}
+                  </div>
+                ))}
+              </div>
+            );
+          })}
+        </div>
+        {data && rows.length === 0 && (
+          <div className="empty" data-testid="pushes-empty">
+            {t('stockPush.empty')}
+          </div>
+        )}
+      </div>
       <PushAllocations shops={shops ?? []} />
       {preview && (
         <FormDialog title={t('stockPush.previewTitle')} onClose={() => setPreview(null)} testId="pushes-preview-dialog" wide confirmLabel={t('common.close')} onConfirm={() => setPreview(null)}>
@@ -138,6 +189,10 @@ export function PushesView() {
       )}
     </div>
   );
+}
+
+function columnClass(c: (typeof COLUMNS)[number]): string {
+  return `cell${'grow' in c ? ' grow' : ''}${'right' in c ? ' right' : ''}`;
 }
 
 function PreviewTable({ run }: { run: StockPushRun }) {
