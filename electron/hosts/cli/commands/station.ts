@@ -22,7 +22,7 @@ function statusLines(s: HubStatus): string {
   const lines = [
     `hub ${s.url} · team ${s.team?.name} · station ${s.stationName} (${s.stationId}) · signed in as ${s.user?.name} (${s.user?.role})`,
     `${s.connected ? 'connected' : 'not connected'} · last push ${when(s.lastPushAt)} · last pull ${when(s.lastPullAt)} · cursor ${s.cursor}`,
-    `ops waiting ${s.opsWaiting} · refused ${s.opsRefused}${s.tooOld ? ' · this station is too old for the hub: update it (its ops are kept)' : ''}`,
+    `ops waiting ${s.opsWaiting} · refused ${s.opsRefused} · claims held ${s.claimsHeld}${s.tooOld ? ' · this station is too old for the hub: update it (its ops are kept)' : ''}`,
   ];
   if (s.lastError) lines.push(`last error ${when(s.lastError.at)}: ${s.lastError.message}`);
   // Who pulls each shop from its platform (sync leases), as this station last heard.
