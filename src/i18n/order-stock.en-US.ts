@@ -6,6 +6,7 @@ export const orderStockEnUS = {
     shortReason: {
       insufficient: 'Not enough stock',
       no_single_warehouse: 'No single warehouse holds it (the platform does not split)',
+      offline_quota: 'Offline quota used up (retried once the station reaches the hub)',
     },
     warehouses: 'Ships from: {{codes}}',
     filter: 'Stock',

@@ -23,8 +23,9 @@ import type { Db } from '../db/open.ts';
 import { figuresIn, figuresOf } from './available.ts';
 import { componentCache, type Component } from './components.ts';
 import { pooledUuidv7 } from './ids.ts';
+import { OfflineQuotas } from './quotas.ts';
 import { markStockDirty } from './dirty.ts';
-import { chooseWarehouses, type LineNeed, type WarehouseOption } from './warehouse-choice.ts';
+import { chooseWarehouses, type Choice, type LineNeed, type WarehouseOption } from './warehouse-choice.ts';
 
 /** Who and which op the ship movements a settle writes belong to. */
 export interface SettleOptions {
@@ -108,6 +109,13 @@ function prepare(c: Db['$client']) {
        VALUES (?, ?, ?, ?, 'ship', ?, NULL, ?, ?, ?, NULL, NULL)`,
     ),
     state: c.prepare<[string | null, string | null, string]>('UPDATE orders SET stock_state = ?, stock_short_reason = ? WHERE id = ?'),
+    // The line SKUs of orders waiting only for an offline quota (short orders are few: orders_stock_short_idx).
+    quotaWaiting: c
+      .prepare<[], string>(
+        `SELECT DISTINCT i.sku_id FROM orders o INDEXED BY orders_stock_short_idx JOIN order_items i ON i.order_id = o.id
+          WHERE o.stock_state = 'short' AND o.stock_short_reason = 'offline_quota' AND i.sku_id IS NOT NULL`,
+      )
+      .pluck(),
     // orders_stock_short_idx walks the queue in paid-time order; each candidate is checked for a line
     // of the SKUs (order_items_order_line_uq), directly or as a bundle of them.
     shortFor: c.prepare<[{ skus: string }], { id: string }>(
@@ -141,6 +149,8 @@ export class Settler {
   readonly summary: SettleSummary = { reserved: 0, short: 0, shipped: 0, released: 0 };
   private readonly actor: string;
   private readonly opId: string;
+  /** The offline quotas this station must keep (undefined: not read yet; null: nothing limited). */
+  private quotas: OfflineQuotas | null | undefined;
 
   constructor(
     private readonly tx: WriteTx,
@@ -230,20 +240,30 @@ export class Settler {
     return [];
   }
 
-  private choose(o: Pick<OrderFacts, 'province' | 'platform'>, needs: readonly LineNeed[]) {
-    return chooseWarehouses({
-      province: o.province,
-      split: maySplitAcrossWarehouses(o.platform),
-      lines: needs,
-      warehouses: this.warehouses(),
-      available: this.availableIn,
-      total: this.totalOf,
+  private choose(o: Pick<OrderFacts, 'province' | 'platform'>, needs: readonly LineNeed[]): Choice {
+    const input = { province: o.province, split: maySplitAcrossWarehouses(o.platform), lines: needs, warehouses: this.warehouses(), available: this.availableIn, total: this.totalOf };
+    const q = (this.quotas ??= OfflineQuotas.of(this.tx));
+    if (q === null) return chooseWarehouses(input);
+    // Offline with quotas: the stock it may take is also bounded by what its quotas leave. An order
+    // the stock could fill but the quotas cannot waits with its own reason, and is retried once the
+    // station reaches the hub again (finish).
+    const bounded = chooseWarehouses({
+      ...input,
+      available: (skuId, warehouseId) => Math.min(this.availableIn(skuId, warehouseId), q.freeIn(skuId, warehouseId)),
+      total: (skuId) => Math.min(this.totalOf(skuId), q.freeAll(skuId)),
     });
+    if (bounded.ok) return bounded;
+    const plain = chooseWarehouses(input);
+    return plain.ok ? { ok: false, reason: 'offline_quota', shortSkus: [] } : plain;
   }
 
   /** Counts the units as gone from available (the next order of the batch sees it). */
   private take(needs: readonly LineNeed[], lines: Map<number, string>): void {
-    for (const line of needs) for (const c of line.components) this.moveAvailable(c.skuId, lines.get(line.lineNo)!, -c.quantity);
+    for (const line of needs)
+      for (const c of line.components) {
+        this.moveAvailable(c.skuId, lines.get(line.lineNo)!, -c.quantity);
+        this.quotas?.take(c.skuId, lines.get(line.lineNo)!, c.quantity);
+      }
   }
 
   private holdRows(orderId: string, needs: readonly LineNeed[], lines: Map<number, string>): void {
@@ -359,6 +379,10 @@ export class Settler {
 
   /** Refills with what releases freed (repeating while a refill frees more), then marks moved SKUs dirty. */
   finish(): SettleSummary {
+    // Orders that waited only for an offline quota are retried as soon as nothing limits this station
+    // (it reaches the hub again, or its quota was removed).
+    this.quotas ??= OfflineQuotas.of(this.tx);
+    if (this.quotas === null) for (const skuId of this.st.quotaWaiting.all()) this.freed.add(skuId);
     while (this.freed.size > 0) {
       const freed = [...this.freed];
       this.freed.clear();

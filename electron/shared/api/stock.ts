@@ -21,6 +21,7 @@ export type MovementReason = (typeof MOVEMENT_REASONS)[number];
 export const SHORT_REASONS = {
   insufficient: { zh: '库存不足', en: 'Not enough stock' },
   no_single_warehouse: { zh: '无单仓可发（平台不支持拆单）', en: 'No single warehouse holds it (the platform does not split)' },
+  offline_quota: { zh: '离线配额已用完（连上团队服务器后自动重试）', en: 'Offline quota used up (retried once the station reaches the hub)' },
 } as const;
 export type ShortReason = keyof typeof SHORT_REASONS;
 
