@@ -123,6 +123,8 @@ export const teamEnUS = {
       resolved: 'Resolved',
       DUPLICATE_WAYBILL: 'Package {{subject}} has two waybill numbers ({{waybills}}); the second came from {{station}}. Check which one went out and cancel the other.',
       OVERSOLD: 'The team stock of {{sku}} in {{warehouse}} is {{onHand}}: stations sold the same units while offline. Restock or cancel the oversold orders.',
+      QUOTA_EXCEEDED: '{{station}} shipped {{sold}} of {{sku}} ({{warehouse}}) while it could not reach the hub, more than its offline quota of {{quota}}. Check the team stock of it; raise the quota or keep that station online.',
+      everyWarehouse: 'every warehouse',
       other: 'Team alert {{kind}}: {{subject}}',
       raisedAt: 'raised {{time}}',
     },

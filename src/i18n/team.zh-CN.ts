@@ -124,6 +124,8 @@ export const teamZhCN = {
       resolved: '已解决',
       DUPLICATE_WAYBILL: '包裹 {{subject}} 有两个面单号（{{waybills}}），第二个来自 {{station}}：请核对实际发出的是哪一个，作废另一个。',
       OVERSOLD: '{{sku}} 在 {{warehouse}} 的团队库存为 {{onHand}}：多个工作站离线时卖了同一批货。请补货或取消多卖的订单。',
+      QUOTA_EXCEEDED: '{{station}} 离线期间发出 {{sku}}（{{warehouse}}）{{sold}} 件，超过它的离线配额 {{quota}} 件。请核对该商品的团队库存，调高配额或让该工作站保持在线。',
+      everyWarehouse: '全部仓库',
       other: '团队警报 {{kind}}：{{subject}}',
       raisedAt: '发生于 {{time}}',
     },

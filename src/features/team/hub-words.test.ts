@@ -94,5 +94,7 @@ describe('the link state', () => {
     expect(hubAlertWords(zh, oversold)).toBe('NZ-1 在 一号仓 的团队库存为 -1：多个工作站离线时卖了同一批货。请补货或取消多卖的订单。');
     const dup = { ...oversold, kind: 'DUPLICATE_WAYBILL', subject: 'P1', details: { waybills: ['YD1', 'YD2'], station: '二号打包台' }, sku: null, warehouse: null };
     expect(hubAlertWords(zh, dup)).toContain('YD1、YD2');
+    const quota = { ...oversold, kind: 'QUOTA_EXCEEDED', subject: 'st|s|', details: { stationName: '二号打包台', skuId: 's', warehouseId: '', quota: 2, sold: 3 }, warehouse: null };
+    expect(hubAlertWords(zh, quota)).toBe('二号打包台 离线期间发出 NZ-1（全部仓库）3 件，超过它的离线配额 2 件。请核对该商品的团队库存，调高配额或让该工作站保持在线。');
   });
 });

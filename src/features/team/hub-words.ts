@@ -81,5 +81,14 @@ export function hubAlertWords(t: TFunction, a: HubAlertView): string {
   const d = a.details;
   if (a.kind === 'DUPLICATE_WAYBILL') return t('team.alerts.DUPLICATE_WAYBILL', { subject: a.subject, waybills: text(d.waybills), station: text(d.station) });
   if (a.kind === 'OVERSOLD') return t('team.alerts.OVERSOLD', { sku: a.sku ?? text(d.skuId), warehouse: a.warehouse ?? text(d.warehouseId), onHand: text(d.onHand) });
+  if (a.kind === 'QUOTA_EXCEEDED') {
+    return t('team.alerts.QUOTA_EXCEEDED', {
+      station: text(d.stationName),
+      sku: a.sku ?? text(d.skuId),
+      warehouse: a.warehouse ?? (d.warehouseId === '' ? t('team.alerts.everyWarehouse') : text(d.warehouseId)),
+      sold: text(d.sold),
+      quota: text(d.quota),
+    });
+  }
   return t('team.alerts.other', { kind: a.kind, subject: a.subject });
 }
