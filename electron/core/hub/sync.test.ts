@@ -35,9 +35,9 @@ afterAll(async () => {
 });
 
 /**
- * The fixtures' clocks both start at the same fake instant; pulled rows do not carry the hub's
- * timestamps yet (docs/team-hub.md#known-limits-of-the-station-side), so a station that writes after seeing another's
- * write is moved past it the way its wall clock would be.
+ * The fixtures' clocks both start at the same fake instant. A station observes the timestamps of
+ * the rows it pulls (electron/core/hub/clock.test.ts), but one that writes before pulling another's
+ * write is moved past it here the way its wall clock would be.
  */
 function laterThanEverything(f: Fixture): void {
   f.ctx().clock.observe(HybridClock.encode(Date.now() + ++skew, 0, 'wall'));
