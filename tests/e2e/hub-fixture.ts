@@ -1,6 +1,6 @@
 // A team hub and stations joined to it, for e2e specs of team work (docs/team-hub.md). The API:
 //
-//   const hub = await startTestHub();              // temp PGlite dir, `hub team create`, `hub serve --port 0`
+//   const hub = await startTestHub();              // temp PGlite dir (`hub team create`), `hub serve --port 0`
 //   hub.url / hub.port / hub.owner / hub.password  // the team's owner (default 店主 / correct horse)
 //   const code = await hub.invite('xiaoli', 'packer');   // `hub invite` → one-time join code
 //   await hub.stop(); await hub.restart();         // offline / back on the same data dir and port
@@ -45,6 +45,26 @@ export interface HubOptions {
   password?: string;
 }
 
+/**
+ * A PGlite dir holding just the team and its owner, made once per test process by `shopfleet hub
+ * team create` and copied for each hub (a copy takes under a second; making one, many seconds).
+ */
+const templates = new Map<string, Promise<string>>();
+function teamTemplate(team: string, owner: string, password: string): Promise<string> {
+  const key = JSON.stringify([team, owner, password]);
+  let made = templates.get(key);
+  if (!made) {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'sf-hub-template-'));
+    process.once('exit', () => fs.rmSync(root, { recursive: true, force: true }));
+    const dataDir = path.join(root, 'hub-data');
+    // PGlite allows one process per dir: the team is made before any hub opens it.
+    made = createTeamByCli({ dataDir }, team, owner, password).then(() => dataDir);
+    made.catch(() => templates.delete(key));
+    templates.set(key, made);
+  }
+  return made;
+}
+
 /** A hub process on a new temp PGlite dir with a team and its owner, on a free port. */
 export async function startTestHub(opts: HubOptions = {}): Promise<TestHub> {
   const team = opts.team ?? '测试店群';
@@ -53,8 +73,7 @@ export async function startTestHub(opts: HubOptions = {}): Promise<TestHub> {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'sf-hub-'));
   const dataDir = path.join(root, 'hub-data');
   try {
-    // PGlite allows one process per dir: the team is made before the hub opens it.
-    await createTeamByCli({ dataDir }, team, owner, password);
+    fs.cpSync(await teamTemplate(team, owner, password), dataDir, { recursive: true });
     const proc = await startHubProcess({ dataDir }, 0);
     return Object.assign(Object.create(proc) as HubProcess, {
       dataDir,
