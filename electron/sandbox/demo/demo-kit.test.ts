@@ -161,19 +161,23 @@ describe('the demo world runs delivery on its own clock', () => {
 });
 
 describe('demo gateways and parcels the station shipped', () => {
-  it('confirm receipt a delivery time after the ship push, and the world catching up never moves it back', async () => {
-    const dir = tempDir();
-    const file = path.join(dir, 'shopfleet.db');
+  const NOW = Date.UTC(2026, 10, 20, 4, 0, 0);
+  /** One demo shop's gateway over a fresh station at NOW, fed only when the test refreshes it. */
+  async function oneDemoShop() {
+    const file = path.join(tempDir(), 'shopfleet.db');
     const db = openDatabase(file);
     cleanups.push(() => db.$client.close());
     const cipher = createLocalKeyCipher(keyFileFor(file));
-    const NOW = Date.UTC(2026, 10, 20, 4, 0, 0);
     const clock = { now: NOW };
     ensureDemoTeam(db, NOW, { secretCipher: cipher, shops: 1 });
     const gw = await startDemoGateways({ db, now: () => clock.now, secretCipher: cipher, log: () => undefined, feedIntervalMs: 0 });
     cleanups.push(() => gw.close());
-    const g = gw.gateways[0]!;
     const world = worldShopOf(db.$client.prepare('SELECT id, settings FROM shops').get() as { id: string; settings: string });
+    return { clock, gw, g: gw.gateways[0]!, world };
+  }
+
+  it('confirm receipt a delivery time after the ship push, and the world catching up never moves it back', async () => {
+    const { clock, gw, g, world } = await oneDemoShop();
     // An order the world will itself ship only hours from now: the station ships it first.
     const shipLater = new Set(
       [...worldOrders(world, NOW - 3 * DAY, NOW)].filter((o) => o.life.shippedAt !== null && o.life.shippedAt > NOW + 2 * HOUR && o.life.paidAt! < NOW).map((o) => o.slot.orderId),
@@ -201,18 +205,7 @@ describe('demo gateways and parcels the station shipped', () => {
   }, 60_000);
 
   it('confirm receipt a delivery time after the ship push even when the world changed the order before the gateway next looked', async () => {
-    const dir = tempDir();
-    const file = path.join(dir, 'shopfleet.db');
-    const db = openDatabase(file);
-    cleanups.push(() => db.$client.close());
-    const cipher = createLocalKeyCipher(keyFileFor(file));
-    const NOW = Date.UTC(2026, 10, 20, 4, 0, 0);
-    const clock = { now: NOW };
-    ensureDemoTeam(db, NOW, { secretCipher: cipher, shops: 1 });
-    const gw = await startDemoGateways({ db, now: () => clock.now, secretCipher: cipher, log: () => undefined, feedIntervalMs: 0 });
-    cleanups.push(() => gw.close());
-    const g = gw.gateways[0]!;
-    const world = worldShopOf(db.$client.prepare('SELECT id, settings FROM shops').get() as { id: string; settings: string });
+    const { clock, gw, g, world } = await oneDemoShop();
     const waiting = new Set(g.orders.filter((o) => o.status === 'awaiting_shipment' && o.afterSale === 'none').map((o) => o.platformOrderId));
     const lives = [...worldOrders(world, NOW - 3 * DAY, NOW)].filter((o) => waiting.has(o.slot.orderId) && o.life.refundRequestedAt === null);
     // The station ships at NOW; before the gateway looks again (the demo jumps its clock a delivery
