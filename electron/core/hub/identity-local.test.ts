@@ -15,7 +15,7 @@ import { createRawKeyCipher } from '../shops/secrets.ts';
 import { createStationClock } from '../station/clock.ts';
 import { dispatchAsStation } from '../session.ts';
 import { syncOnce } from './client.ts';
-import { IDENTITY_KEYS, LOCKOUT_MS, MAX_TRIES, signIn } from './identity-local.ts';
+import { IDENTITY_KEYS, listPeople, LOCKOUT_MS, MAX_TRIES, signIn } from './identity-local.ts';
 import { hubStatus } from './status.ts';
 
 let engine: Engine;
@@ -135,6 +135,16 @@ describe('signing in at a joined station', () => {
     await expect(signIn(f.db, offline, { userId: li.id, password: 'packer password' })).resolves.toMatchObject({ name: '小李', role: 'packer', shops: ['shop-1'] });
     await expect(signIn(f.db, offline, { userId: li.id, pin: '2468' })).resolves.toMatchObject({ name: '小李' });
     await expect(signIn(f.db, offline, { userId: li.id, password: 'guess' })).rejects.toMatchObject({ reason: 'session.bad_credentials' });
+    // The picker offline: the list last heard, with who can sign in here without the hub.
+    const heard = await listPeople(f.db, offline);
+    expect(heard.online).toBe(false);
+    expect(heard.people.map((p) => [p.name, p.knownHere])).toEqual([
+      ['boss', false],
+      ['小李', true],
+    ]);
+    // Never heard a list (a station that only pulled): the hub's users rows it holds.
+    f.db.$client.prepare(`DELETE FROM meta WHERE key = 'hub.people'`).run();
+    expect((await listPeople(f.db, offline)).people.map((p) => p.name).sort()).toEqual(['boss', '小李']);
     // boss joined by code, never typed a password here: nothing to check against offline.
     await expect(signIn(f.db, offline, { userId: boss.id, password: 'boss password' })).rejects.toMatchObject({ reason: 'session.offline_unknown' });
   });

@@ -141,8 +141,11 @@ export async function listPeople(db: Db, deps: IdentityDeps): Promise<SessionPeo
     online = true;
   } catch (err) {
     if (!(err instanceof HubUnreachable) && !(err instanceof HubRequestError)) throw err;
-    // Offline: also everyone who signed in here, in case the list was never heard.
+    // Offline: also everyone who signed in here, and the hub's users rows this station pulled (ids
+    // `user_…` as the hub makes them), in case the list was never heard.
     for (const [id, v] of Object.entries(verifiers)) if (!people.some((p) => p.id === id)) people.push({ id, name: v.name, role: v.role, hasPin: v.pin !== null });
+    const pulled = db.$client.prepare<[], { id: string; name: string; role: string }>("SELECT id, name, role FROM users WHERE id LIKE 'user\\_%' ESCAPE '\\' ORDER BY created_at, name").all();
+    for (const u of pulled) if (!people.some((p) => p.id === u.id)) people.push({ ...u, hasPin: false });
   }
   const out: SessionPerson[] = people.map((p) => ({ ...p, knownHere: knownHere(p.id) }));
   return { people: out, online };
