@@ -2,6 +2,7 @@
 export const teamEnUS = {
   team: {
     claimedBy: 'Being worked at {{station}}',
+    claimedShort: 'Held',
     claimedByWho: 'Being worked at {{station}} ({{user}}): this station cannot take a waybill for it or print it',
     status: {
       solo: 'Standalone',

@@ -3,6 +3,7 @@
 export const teamZhCN = {
   team: {
     claimedBy: '由 {{station}} 处理中',
+    claimedShort: '锁',
     claimedByWho: '由 {{station}}（{{user}}）处理中：本工作站不能取号或打印',
     status: {
       solo: '单机',

@@ -71,7 +71,9 @@ test('单机 without a hub; joined: status panel, a refusal in words, the claim 
   await page.keyboard.press('Escape');
   const row = page.locator(`[data-testid="order-row"][data-platform-order-id="${order.pid}"]`);
   await page.getByTestId('search-input').fill(order.pid);
-  await expect(row.getByTestId('status-more')).toHaveAttribute('title', /由 二号打包台 处理中/);
+  const claimed = row.getByTestId('claimed-badge');
+  await expect(claimed).toHaveText('锁');
+  await expect(claimed).toHaveAttribute('title', /由 二号打包台（xiaowang）处理中/);
 
   // The team page: people and stations; the owner revokes 二号打包台 with the password.
   await page.getByTestId('team-sync-open').click();

@@ -79,6 +79,8 @@ export interface ExtraBadge {
   label: string;
   tone: Tone;
   testId: string;
+  /** The whole story when the label is short (its tooltip, and its line in the "+N" tooltip). */
+  title?: string;
 }
 
 /**
@@ -97,12 +99,12 @@ export function StatusBadges({ queue, title, extras, room }: { queue: Queue; tit
     <>
       <QueueBadge queue={queue} title={title} />
       {extras.slice(0, shown - 1).map((e) => (
-        <Badge key={e.testId} tone={e.tone} testId={e.testId}>
+        <Badge key={e.testId} tone={e.tone} testId={e.testId} title={e.title}>
           {e.label}
         </Badge>
       ))}
       {folded.length > 0 && (
-        <span className="more-count" data-testid="status-more" title={folded.map((e) => e.label).join('\n')}>
+        <span className="more-count" data-testid="status-more" title={folded.map((e) => e.title ?? e.label).join('\n')}>
           +{folded.length}
         </span>
       )}

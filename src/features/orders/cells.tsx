@@ -57,9 +57,17 @@ export function renderCell(col: ColumnId, r: OrderRow, t: TFunction): ReactNode 
           queue={r.queue}
           title={r.holdReason ?? r.closeReason ?? undefined}
           extras={[
-            // Another station of the team works this order: printing it here would be refused.
+            // Another station of the team works this order: printing it here would be refused. One
+            // character, so it fits beside the queue's badge; the station and person in its tooltip.
             ...(r.claimedBy
-              ? [{ label: t('team.claimedBy', { station: r.claimedBy.stationName }), tone: 'warning' as const, testId: 'claimed-badge' }]
+              ? [
+                  {
+                    label: t('team.claimedShort'),
+                    title: t('team.claimedByWho', { station: r.claimedBy.stationName, user: r.claimedBy.userName ?? '—' }),
+                    tone: 'warning' as const,
+                    testId: 'claimed-badge',
+                  },
+                ]
               : []),
             ...(showsStage(r) ? [{ label: t(`stage.${r.stage}`), tone: 'neutral' as const, testId: 'stage-badge' }] : []),
             ...(r.orderType === 'presale' ? [{ label: t('orderType.presale'), tone: 'accent' as const, testId: 'presale-badge' }] : []),
