@@ -5,19 +5,13 @@
 // packer's op on a task that is not theirs is refused.
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HUB_SCHEMA_VERSION, type PushOp } from '../../electron/shared/hub/protocol.ts';
+import type { PushOp } from '../../electron/shared/hub/protocol.ts';
 import type { Engine } from '../db/engine.ts';
 import { createHubApp } from './app.ts';
 import { createTeam } from './identity.ts';
-import { call, TEST_ENGINES } from './testkit.ts';
+import { call, joinStation, pushAs, TEST_ENGINES, type TestStation } from './testkit.ts';
 
 const hlc = (ms: number, node: string) => `${String(ms).padStart(15, '0')}-0000-${node}`;
-
-interface Station {
-  id: string;
-  token: string;
-  seq: number;
-}
 
 interface PulledRow {
   table: string;
@@ -45,25 +39,19 @@ describe.each(TEST_ENGINES)('hub tasks on $name', (te) => {
     await drop();
   });
 
-  async function station(user: string, role: string, name: string): Promise<Station> {
-    const inv = await call(app, 'POST', '/v1/invites', { token: ownerSession, body: { user, role } });
-    expect(inv.status).toBe(200);
-    const j = await call(app, 'POST', '/v1/join', { body: { code: inv.body.code, name } });
-    expect(j.status).toBe(200);
-    return { id: j.body.stationId, token: j.body.token, seq: 0 };
-  }
+  const station = (user: string, role: string, name: string) => joinStation(app, ownerSession, user, role, name);
   let ms = Date.now();
-  function op(s: Station, name: string, actor: string, effects: PushOp['effects']): PushOp {
+  function op(s: TestStation, name: string, actor: string, effects: PushOp['effects']): PushOp {
     s.seq += 1;
     ms += 10;
     return { seq: s.seq, id: `${s.id}-${s.seq}`, name, hlc: hlc(ms, s.id), actor, args: {}, effects };
   }
-  async function push(s: Station, ops: PushOp[]): Promise<void> {
-    const r = await call(app, 'POST', '/v1/push', { token: s.token, body: { stationId: s.id, schemaVersion: HUB_SCHEMA_VERSION, ops } });
+  async function push(s: TestStation, ops: PushOp[]): Promise<void> {
+    const r = await pushAs(app, s, ops);
     expect(r.status).toBe(200);
     expect(r.body.results.map((x: { status: string; reason?: string }) => x.reason ?? x.status)).toEqual(ops.map(() => 'applied'));
   }
-  const pull = async (s: Station): Promise<PulledRow[]> => (await call(app, 'GET', '/v1/pull?cursor=0&limit=5000', { token: s.token })).body.rows;
+  const pull = async (s: TestStation): Promise<PulledRow[]> => (await call(app, 'GET', '/v1/pull?cursor=0&limit=5000', { token: s.token })).body.rows;
   const tasksOf = (rows: PulledRow[]) => rows.filter((r) => r.table === 'tasks' && r.image !== null).map((r) => r.image!);
   const mv = (id: string, delta: number, actor: string) => ({
     table: 'stock_movements',
@@ -109,10 +97,7 @@ describe.each(TEST_ENGINES)('hub tasks on $name', (te) => {
 
     // A packer writes only their own tasks, as the hub holds them: the owner's is not theirs, and
     // they make none for another person; one for themselves goes through.
-    const refusedMove = await call(app, 'POST', '/v1/push', {
-      token: a.token,
-      body: { stationId: a.id, schemaVersion: HUB_SCHEMA_VERSION, ops: [op(a, 'tasks.update', 'xiaoli', [{ table: 'tasks', key: [taskId], columns: { state: 'cancelled' } }])] },
-    });
+    const refusedMove = await pushAs(app, a, [op(a, 'tasks.update', 'xiaoli', [{ table: 'tasks', key: [taskId], columns: { state: 'cancelled' } }])]);
     expect(refusedMove.body.results[0]).toMatchObject({ status: 'refused', reason: 'ROLE_FORBIDDEN' });
     const packerId = team.users.find((u: { name: string }) => u.name === 'xiaoli').id;
     const newTask = (id: string, assignee: string) => ({
@@ -120,10 +105,7 @@ describe.each(TEST_ENGINES)('hub tasks on $name', (te) => {
       key: [id],
       columns: { id, order_id: null, title: '盘点', body: '', assignee_id: assignee, state: 'open', created_by: packerId, created_at: 1, updated_at: 1, due_at: null },
     });
-    const refusedCreate = await call(app, 'POST', '/v1/push', {
-      token: a.token,
-      body: { stationId: a.id, schemaVersion: HUB_SCHEMA_VERSION, ops: [op(a, 'tasks.create', 'xiaoli', [newTask('t-for-boss', ownerId)])] },
-    });
+    const refusedCreate = await pushAs(app, a, [op(a, 'tasks.create', 'xiaoli', [newTask('t-for-boss', ownerId)])]);
     expect(refusedCreate.body.results[0]).toMatchObject({ status: 'refused', reason: 'ROLE_FORBIDDEN' });
     await push(a, [op(a, 'tasks.create', 'xiaoli', [newTask('t-own', packerId)])]);
     expect(tasksOf(await pull(a)).find((t) => t.id === taskId)).toMatchObject({ state: 'done' });

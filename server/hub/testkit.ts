@@ -7,6 +7,7 @@ import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
+import { HUB_SCHEMA_VERSION, type PushOp } from '../../electron/shared/hub/protocol.ts';
 import { type Engine, openPglite, openPostgres } from '../db/engine.ts';
 
 export interface TestEngine {
@@ -75,6 +76,27 @@ export async function call<T = any>(app: FastifyInstance, method: 'GET' | 'POST'
     ...(opts.body === undefined ? {} : { payload: opts.body as object }),
   });
   return { status: res.statusCode, body: res.body === '' ? null : JSON.parse(res.body) };
+}
+
+/** A station joined in a test, with the wire seq of the last op it sent. */
+export interface TestStation {
+  id: string;
+  token: string;
+  seq: number;
+}
+
+/** Invites `user` with `role` through the owner's session and joins a station named `name` with the code. */
+export async function joinStation(app: FastifyInstance, ownerSession: string, user: string, role: string, name: string): Promise<TestStation> {
+  const inv = await call(app, 'POST', '/v1/invites', { token: ownerSession, body: { user, role } });
+  if (inv.status !== 200) throw new Error(`invite ${user}: ${inv.status} ${JSON.stringify(inv.body)}`);
+  const j = await call(app, 'POST', '/v1/join', { body: { code: inv.body.code, name } });
+  if (j.status !== 200) throw new Error(`join ${name}: ${j.status} ${JSON.stringify(j.body)}`);
+  return { id: j.body.stationId, token: j.body.token, seq: 0 };
+}
+
+/** One push of ops as the station sends them (its schema version, its token). */
+export function pushAs(app: FastifyInstance, s: TestStation, ops: PushOp[]): Promise<Answer> {
+  return call(app, 'POST', '/v1/push', { token: s.token, body: { stationId: s.id, schemaVersion: HUB_SCHEMA_VERSION, ops } });
 }
 
 /**

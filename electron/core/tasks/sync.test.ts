@@ -7,6 +7,7 @@ import type { Actor, TaskView, TeamTimelineEntry } from '../../shared/contract.t
 import { openPglite, type Engine } from '../../../server/db/engine.ts';
 import { createHubApp, listenHub, type RunningHub } from '../../../server/hub/app.ts';
 import { createTeam } from '../../../server/hub/identity.ts';
+import { post } from '../../../server/hub/testkit.ts';
 import { openFixture, type Fixture } from '../../testkit/api-fixtures.ts';
 import { HybridClock } from '../api/hlc.ts';
 import { joinHub, syncOnce, type HubDeps } from '../hub/client.ts';
@@ -18,23 +19,13 @@ let hub: RunningHub;
 let ownerToken: string;
 const deps: HubDeps = { cipher: createRawKeyCipher(Buffer.alloc(32, 9), 'local-key') };
 
-async function post(path: string, body: unknown, token?: string): Promise<any> {
-  const res = await fetch(`${hub.url}${path}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify(body),
-  });
-  const json = await res.json();
-  if (!res.ok) throw new Error(`${path}: ${res.status} ${JSON.stringify(json)}`);
-  return json;
-}
-const inviteCode = async (user: string, role: string): Promise<string> => (await post('/v1/invites', { user, role }, ownerToken)).code;
+const inviteCode = async (user: string, role: string): Promise<string> => (await post(hub.url, '/v1/invites', { user, role }, ownerToken)).code;
 
 beforeAll(async () => {
   engine = await openPglite(null);
   hub = await listenHub(await createHubApp({ engine }), { port: 0 });
   await createTeam(engine, { team: '苏州店群', owner: '店主', password: 'correct horse' });
-  ownerToken = (await post('/v1/login', { team: '苏州店群', user: '店主', password: 'correct horse' })).token;
+  ownerToken = (await post(hub.url, '/v1/login', { team: '苏州店群', user: '店主', password: 'correct horse' })).token;
 }, 60_000);
 
 afterAll(async () => {
