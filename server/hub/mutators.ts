@@ -7,6 +7,7 @@
 // the old name stays as an alias whose adapter turns the old op into the current one.
 import { methods } from '../../electron/shared/api/index.ts';
 import type { PushOp } from '../../electron/shared/hub/protocol.ts';
+import { STATION_OP_METHODS } from '../../electron/shared/hub/station-ops.ts';
 import type { Role } from '../../electron/shared/model.ts';
 import type { Queryable } from '../db/engine.ts';
 import type { StationRow, UserRow } from './identity.ts';
@@ -120,6 +121,8 @@ export function createDefaultRegistry(): MutatorRegistry {
   for (const [name, decl] of Object.entries(methods)) {
     if (decl.kind === 'command') registry.register(name, roleCheckedMerge(decl.roles));
   }
+  // Steps of a command a station writes as ops of their own (printing: packages, waybills, jobs, marks).
+  for (const [name, method] of Object.entries(STATION_OP_METHODS)) registry.register(name, roleCheckedMerge(methods[method].roles));
   // A station's own pull of its shops (actor 'sync'): whoever is signed in there, within their shops.
   registry.register('sync.ingest', roleCheckedMerge(['owner', 'operator', 'service', 'packer', 'finance']));
   for (const a of OP_ALIASES) registry.alias(a.old, a.current, a.adapt);

@@ -17,6 +17,7 @@ import { labelSettingsFor } from '../../shared/label-settings.ts';
 import { isTemplateId, type TemplateId } from '../labels/templates.ts';
 import { shipOnPrint } from '../packing/ship-on-print.ts';
 import { renderPickListJob } from '../picking/render.ts';
+import { signedInActor } from '../hub/identity-local.ts';
 import { markDeliveredPrinted } from './mark-printed.ts';
 import { componentJobBytes } from './components/documents.ts';
 import type { PrintJob } from './jobs.ts';
@@ -27,6 +28,12 @@ import type { PrinterTransport } from './transports/transport.ts';
 
 /** Who marks packages printed: the queue itself, on behalf of whoever queued the job (named in the job). */
 const QUEUE_ACTOR: Actor = { userId: 'print-queue', name: '打印队列', role: 'owner' };
+
+/**
+ * On a station joined to a team hub the queue's marks go out as the person signed in there: the hub
+ * knows the team's people, not this station's queue, and would refuse them (docs/team-hub.md#mutators).
+ */
+const queueActor = (db: Db): Actor => signedInActor(db) ?? QUEUE_ACTOR;
 
 /**
  * The template: the batch's explicit choice, else the carrier's own 面单模板 setting, else the stock the
@@ -105,8 +112,9 @@ export interface PrintService {
 }
 
 export function createPrintService(o: PrintServiceOptions): PrintService {
-  const ctx: CoreContext = { db: o.db, actor: QUEUE_ACTOR, events: o.events, clock: o.clock ?? createStationClock(o.db, o.now), now: o.now };
+  const queueCtx: CoreContext = { db: o.db, actor: QUEUE_ACTOR, events: o.events, clock: o.clock ?? createStationClock(o.db, o.now), now: o.now };
   const mark = (packageIds?: string[]) => {
+    const ctx: CoreContext = { ...queueCtx, actor: queueActor(o.db) };
     try {
       markDeliveredPrinted(ctx, packageIds);
       // A station that tells the platform "shipped" when the label is out does it here (a no-op otherwise).
