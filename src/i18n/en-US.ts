@@ -220,6 +220,7 @@ export const enUS: Messages = {
     held: 'On hold; release it first',
     not_pending_review: 'Not pending review',
     not_verified: 'Not verified (this station requires scan verification before shipping)',
+    offline_quota: 'Offline quota of a SKU used up: ship it once the station reaches the hub',
     shipped_other_waybill: 'Already shipped with another waybill',
     no_waybill: 'No waybill yet; print its label first',
   },

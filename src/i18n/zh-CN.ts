@@ -221,6 +221,7 @@ export const zhCN = {
     held: '订单挂起中，请先取消挂起',
     not_pending_review: '不在待审核状态',
     not_verified: '未验货（本工作站要求验货后才能发货）',
+    offline_quota: '商品离线配额已用完：连上团队服务器后再发货',
     shipped_other_waybill: '已用另一个面单号发货',
     no_waybill: '还没有面单号，请先打印面单',
   },

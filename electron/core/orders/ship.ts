@@ -5,6 +5,7 @@ import type { CarrierCode } from '../../shared/carriers.ts';
 import { isOpenAfterSale } from '../../shared/model.ts';
 import { runCommand, type CoreContext } from '../api/command.ts';
 import { readStationSettings } from '../station/settings.ts';
+import { OfflineQuotas } from '../stock/quotas.ts';
 import { settleOrders } from '../stock/reserve.ts';
 
 /**
@@ -22,6 +23,7 @@ export const SHIP_SKIP_REASONS = {
   held: 'The order is on hold; release it first.',
   after_sale: 'The order has an open refund or after-sale request.',
   not_verified: 'This station requires scan verification before shipping, and a package of this order is not verified.',
+  offline_quota: 'This station cannot reach its hub and has shipped or holds its offline quota of a SKU of this order (docs/team-hub.md#stock-quotas).',
 } as const;
 export type ShipSkipReason = keyof typeof SHIP_SKIP_REASONS;
 
@@ -80,9 +82,16 @@ export function shipOrders(ctx: CoreContext, input: ApiParsedInput<'orders.ship'
   const args = { items: shipped };
   return runCommand(ctx, 'orders.ship', args, { tables: ['orders', 'stock_reservations', 'stock_movements', 'stock_dirty'] }, (scope) => {
     const skipped: BatchResult['skipped'] = [];
+    // Offline with stock quotas, units held while the hub was reachable may leave only within them.
+    let quotas: OfflineQuotas | null | undefined;
+    const overQuota = (orderId: string): boolean => {
+      quotas ??= OfflineQuotas.of(scope.tx);
+      return quotas !== null && !quotas.mayShip(scope.tx, orderId);
+    };
     for (const item of input.items) {
       const order = select.get(item.id);
-      const reason = order ? (shipBlocker(order, item) ?? (mustVerify && unverified(order.id) ? 'not_verified' : null)) : 'not_found';
+      const blocker = order ? (shipBlocker(order, item) ?? (mustVerify && unverified(order.id) ? 'not_verified' : null)) : 'not_found';
+      const reason = blocker ?? (order && overQuota(order.id) ? 'offline_quota' : null);
       if (reason || !order) {
         skipped.push({ id: item.id, reason: reason ?? 'not_found' });
         continue;

@@ -2,12 +2,17 @@
 // holds at most its quota of a SKU — counting what earlier ops the hub has not acknowledged hold
 // (found through their recorded effects) and what the same batch takes — and an order the stock
 // could fill but the quota cannot waits with reason offline_quota; reachable again, it is held;
-// online, or with no quota, nothing changes; a warehouse quota bounds that warehouse only.
+// online, or with no quota, nothing changes; a warehouse quota bounds that warehouse only; and
+// orders.ship offline skips an order whose units, held while online, would leave past the quota.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { EventBus } from '../api/events.ts';
 import { writeTx } from '../db/access.ts';
 import type { Db } from '../db/open.ts';
 import { patchHubSettings, setCapture, writeHubSettings } from '../hub/settings.ts';
 import { ingestInto, lineItem, order, setupDb, T0 } from '../../testkit/ingest-fixtures.ts';
+import { shipOrders } from '../orders/ship.ts';
+import { actorNamed } from '../session.ts';
+import { createStationClock } from '../station/clock.ts';
 import { hubUnreachable, OfflineQuotas } from './quotas.ts';
 import { settleOrders } from './reserve.ts';
 
@@ -101,5 +106,28 @@ describe('offline quotas', () => {
     ingestInto(db, 'shop-a', [order(1)]);
     expect(stateOf(1)).toEqual({ state: 'reserved', reason: null });
     expect(db.$client.prepare("SELECT warehouse_id FROM stock_reservations WHERE state = 'held'").pluck().all()).toEqual(['wh-B']);
+  });
+
+  it('offline, orders.ship skips an order whose units held while online would leave past the quota; units held offline within it ship', () => {
+    let ms = T0 + 1_000_000;
+    const now = () => (ms += 1);
+    const ctx = { db, actor: actorNamed(db, 'boss', 'owner'), events: new EventBus(), clock: createStationClock(db, now), now };
+    const ship = (n: number, waybill: string) => shipOrders(ctx, { items: [{ id: idOf(n), carrierCode: 'ZTO', waybillNo: waybill }] });
+    // Held while the hub was reachable, and acknowledged by it.
+    ingestInto(db, 'shop-a', [order(1)]);
+    db.$client.prepare("UPDATE ops SET hub_state = 'acked'").run();
+    quota(3);
+    offline();
+    // Held offline: 2 of the quota's 3.
+    ingestInto(db, 'shop-a', [order(2)]);
+    expect(stateOf(2)).toEqual({ state: 'reserved', reason: null });
+    // Order 1's 2 units would make 4 of 3: skipped with the reason, nothing shipped.
+    expect(ship(1, '731000000001')).toEqual({ changed: 0, skipped: [{ id: idOf(1), reason: 'offline_quota' }] });
+    expect(db.$client.prepare('SELECT stage FROM orders WHERE id = ?').pluck().get(idOf(1))).not.toBe('shipped');
+    // Order 2's units were counted when they were held: shipping them keeps 2 of 3.
+    expect(ship(2, '731000000002').changed).toBe(1);
+    // Back online: order 1 ships.
+    online();
+    expect(ship(1, '731000000001').changed).toBe(1);
   });
 });

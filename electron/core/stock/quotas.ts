@@ -27,7 +27,12 @@ export class OfflineQuotas {
   /** `${sku}|${warehouse}` → units still free (quota − committed offline). */
   private readonly left = new Map<string, number>();
 
-  private constructor(quotas: { skuId: string; warehouseId: string; quantity: number }[], committed: Map<string, number>) {
+  private constructor(
+    quotas: { skuId: string; warehouseId: string; quantity: number }[],
+    committed: Map<string, number>,
+    /** Held reservations already counted as committed offline (their op is not acknowledged). */
+    private readonly countedHeld: Set<string>,
+  ) {
     for (const q of quotas) this.left.set(`${q.skuId}|${q.warehouseId}`, q.quantity - (committed.get(`${q.skuId}|${q.warehouseId}`) ?? 0));
   }
 
@@ -49,15 +54,18 @@ export class OfflineQuotas {
     // Ops the hub has not acknowledged (ops_hub_idx): their held reservations (found through the
     // effects the op recorded) and their ship movements (which name their op).
     const held = c
-      .prepare<[number, string], { sku: string; wh: string; n: number }>(
-        `SELECT r.sku_id AS sku, r.warehouse_id AS wh, sum(r.quantity) AS n
+      .prepare<[number, string], { id: string; sku: string; wh: string; n: number }>(
+        `SELECT r.id, r.sku_id AS sku, r.warehouse_id AS wh, r.quantity AS n
            FROM ops o JOIN op_effects e ON e.op_id = o.id AND e.tbl = 'stock_reservations' AND e.kind = 'i'
            JOIN stock_reservations r ON r.id = json_extract(e.key, '$[0]')
-          WHERE o.hub_state = 'pending' AND o.seq > ? AND r.state = 'held' AND r.sku_id IN (SELECT value FROM json_each(?))
-          GROUP BY r.sku_id, r.warehouse_id`,
+          WHERE o.hub_state = 'pending' AND o.seq > ? AND r.state = 'held' AND r.sku_id IN (SELECT value FROM json_each(?))`,
       )
       .all(s.seqBase, skus);
-    for (const r of held) add(r.sku, r.wh, r.n);
+    const countedHeld = new Set<string>();
+    for (const r of held) {
+      add(r.sku, r.wh, r.n);
+      countedHeld.add(r.id);
+    }
     const shipped = c
       .prepare<[number, string], { sku: string; wh: string; n: number }>(
         `SELECT m.sku_id AS sku, m.warehouse_id AS wh, -sum(m.delta) AS n
@@ -67,7 +75,7 @@ export class OfflineQuotas {
       )
       .all(s.seqBase, skus);
     for (const r of shipped) add(r.sku, r.wh, r.n);
-    return new OfflineQuotas(quotas, committed);
+    return new OfflineQuotas(quotas, committed, countedHeld);
   }
 
   /** Units of the SKU the station may still commit from this warehouse (the tighter of its warehouse quota and its all-warehouses quota). */
@@ -78,6 +86,33 @@ export class OfflineQuotas {
   /** Units of the SKU the station may still commit over every warehouse. */
   freeAll(skuId: string): number {
     return this.left.get(`${skuId}|${ALL}`) ?? Infinity;
+  }
+
+  /**
+   * Whether shipping the order here keeps within the quotas, counting it when it does. Units it holds
+   * under an unacknowledged op are already counted (shipping moves them from held to shipped); units
+   * it held while the hub was reachable leave the ledger now, offline, so they count.
+   */
+  mayShip(db: ReadDb, orderId: string): boolean {
+    const rows = db.$client
+      .prepare<[string], { id: string; skuId: string; warehouseId: string; quantity: number }>(
+        "SELECT id, sku_id AS skuId, warehouse_id AS warehouseId, quantity FROM stock_reservations WHERE order_id = ? AND state = 'held'",
+      )
+      .all(orderId)
+      .filter((r) => !this.countedHeld.has(r.id));
+    const want = new Map<string, { skuId: string; warehouseId: string; units: number }>();
+    for (const r of rows) {
+      const k = `${r.skuId}|${r.warehouseId}`;
+      const w = want.get(k) ?? { skuId: r.skuId, warehouseId: r.warehouseId, units: 0 };
+      w.units += r.quantity;
+      want.set(k, w);
+    }
+    const bySku = new Map<string, number>();
+    for (const w of want.values()) bySku.set(w.skuId, (bySku.get(w.skuId) ?? 0) + w.units);
+    for (const w of want.values()) if (this.freeIn(w.skuId, w.warehouseId) < w.units) return false;
+    for (const [skuId, units] of bySku) if (this.freeAll(skuId) < units) return false;
+    for (const w of want.values()) this.take(w.skuId, w.warehouseId, w.units);
+    return true;
   }
 
   /** Counts units this transaction committed. */
