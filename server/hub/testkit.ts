@@ -170,7 +170,15 @@ export interface HubProcess {
 
 function serveOnce(store: HubStore, port: number): Promise<{ child: ChildProcessWithoutNullStreams; url: string; exited: Promise<void> }> {
   const child = spawnCli(['hub', 'serve', ...storeFlags(store), '--port', String(port)]);
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  // A test that dies before its clean-up must not leave the hub running (it would hold its folder).
+  const orphan = () => child.kill('SIGKILL');
+  process.once('exit', orphan);
+  const exited = new Promise<void>((resolve) =>
+    child.once('exit', () => {
+      process.off('exit', orphan);
+      resolve();
+    }),
+  );
   return new Promise((resolve, reject) => {
     let out = '';
     let err = '';

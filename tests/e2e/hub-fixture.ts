@@ -72,6 +72,9 @@ export async function startTestHub(opts: HubOptions = {}): Promise<TestHub> {
   const password = opts.password ?? 'correct horse';
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'sf-hub-'));
   const dataDir = path.join(root, 'hub-data');
+  // A test process that dies before close() leaves no folder behind (its hub is killed as well).
+  const forget = () => fs.rmSync(root, { recursive: true, force: true });
+  process.once('exit', forget);
   try {
     fs.cpSync(await teamTemplate(team, owner, password), dataDir, { recursive: true });
     const proc = await startHubProcess({ dataDir }, 0);
@@ -83,11 +86,13 @@ export async function startTestHub(opts: HubOptions = {}): Promise<TestHub> {
       invite: (user: string, role: string, shops?: string[]) => inviteByCli(proc.url, owner, password, user, role, shops),
       close: async () => {
         await proc.stop();
-        fs.rmSync(root, { recursive: true, force: true });
+        process.off('exit', forget);
+        forget();
       },
     }) as TestHub;
   } catch (err) {
-    fs.rmSync(root, { recursive: true, force: true });
+    process.off('exit', forget);
+    forget();
     throw err;
   }
 }

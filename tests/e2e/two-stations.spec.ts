@@ -20,9 +20,9 @@ const pages: Page[] = [];
 const PRINT_FLOW_OPS = new Set(['waybills.ensurePackages', 'waybills.allocate', 'print.enqueue', 'print.markPrinted']);
 
 test.afterEach(async () => {
-  // Pages first, so their WebSockets are gone before the hosts shut.
+  // Pages first, so their WebSockets are gone before the hosts shut; a failing close stops no other.
   for (const p of pages.splice(0)) await p.close().catch(() => {});
-  for (const s of stations.splice(0)) await s.close();
+  for (const s of stations.splice(0)) await s.close().catch((err) => console.warn(`station close: ${err}`));
   await hub?.close();
   await printer?.close();
   hub = null;
