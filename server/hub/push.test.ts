@@ -38,6 +38,10 @@ describe.each(TEST_ENGINES)('concurrent pushes on $name', (te) => {
       const seen = await ctx.tx.query<{ n: number }>(`SELECT count(*)::int AS n FROM rows WHERE team_id = $1 AND tbl = 'tags'`, [ctx.teamId]);
       throw new OpRefusal('TEST_REFUSED', { tagsSeen: Number(seen.rows[0]!.n) });
     });
+    // A hub bug in one op: its push fails, and must not take the pushes batched with it down too.
+    registry.register('test.crash', async () => {
+      throw new Error('a mutator bug');
+    });
     app = await createHubApp({ engine, registry });
   });
   afterAll(async () => {
@@ -119,5 +123,20 @@ describe.each(TEST_ENGINES)('concurrent pushes on $name', (te) => {
     expect(rb2.status).toBe(200);
     const after = await call(app, 'GET', '/v1/alerts', { token: a.token });
     expect(after.body.alerts[0]).toMatchObject({ kind: 'OVERSOLD', resolvedAt: expect.any(Number) });
+  }, 60_000);
+
+  it('a push that fails on a hub bug fails alone; the pushes applied with it go through', async () => {
+    await createTeam(engine, { team: 'apart', owner: 'boss', password: 'correct horse' });
+    const owner = (await call(app, 'POST', '/v1/login', { body: { team: 'apart', user: 'boss', password: 'correct horse' } })).body.token as string;
+    const [d, a, b, c] = [await station(owner, 'D'), await station(owner, 'A'), await station(owner, 'B'), await station(owner, 'C')];
+    const [rd, ra, rb, rc] = await Promise.all([
+      pushOps(d, [op(d, 'stock.receive', [move('m-d1', 1)])]),
+      pushOps(a, [op(a, 'test.crash', [])]),
+      pushOps(b, [op(b, 'stock.receive', [move('m-b1', 1)])]),
+      pushOps(c, [op(c, 'stock.receive', [move('m-c1', 1)])]),
+    ]);
+    expect(ra.status).toBe(500);
+    expect([rd.status, rb.status, rc.status]).toEqual([200, 200, 200]);
+    expect([rd.body.lastSeq, rb.body.lastSeq, rc.body.lastSeq]).toEqual([1, 1, 1]);
   }, 60_000);
 });

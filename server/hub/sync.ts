@@ -106,12 +106,24 @@ async function drain(engine: Engine, registry: MutatorRegistry, lane: Lane, now:
         n++;
       }
       const batch = lane.jobs.splice(0, n);
+      const settle = (jobs: PushJob[], outcomes: JobOutcome[]) =>
+        outcomes.forEach((o, i) => ('error' in o ? jobs[i]!.reject(o.error) : jobs[i]!.resolve(o.response)));
       try {
-        const outcomes = await engine.transaction((tx) => applyPushes(tx, registry, batch, now()));
-        outcomes.forEach((o, i) => ('error' in o ? batch[i]!.reject(o.error) : batch[i]!.resolve(o.response)));
+        settle(batch, await engine.transaction((tx) => applyPushes(tx, registry, batch, now())));
       } catch (err) {
-        // Nothing of the batch was committed: every push fails whole, and its station resends it.
-        for (const job of batch) job.reject(err);
+        if (batch.length === 1) {
+          batch[0]!.reject(err);
+          continue;
+        }
+        // Nothing of the batch was committed. One push's failure must not fail the others every
+        // time they meet it in a batch: each is retried alone, and only the failing one fails.
+        for (const job of batch) {
+          try {
+            settle([job], await engine.transaction((tx) => applyPushes(tx, registry, [job], now())));
+          } catch (alone) {
+            job.reject(alone);
+          }
+        }
       }
     }
   } finally {
