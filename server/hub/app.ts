@@ -116,7 +116,7 @@ export async function createHubApp(opts: HubOptions): Promise<FastifyInstance> {
   app.post(HUB_PATHS.invites, async (req) => invite(engine, await caller(req), parse(inviteRequest, req.body)));
   app.post(HUB_PATHS.join, async (req) => {
     const body = parse(joinRequest, req.body);
-    return join(engine, body.code, body.name);
+    return join(engine, body.code, body.name, Date.now(), body.bringsRows === true);
   });
   app.post(HUB_PATHS.push, async (req) => push(engine, registry, await caller(req), parse(pushRequest, req.body)));
   app.get(HUB_PATHS.pull, async (req, reply) => {

@@ -3,6 +3,7 @@
 // from a body field that names a team id.
 import type { HubRole, HubStation, HubTeam, HubUser, InviteRequest, InviteResponse, JoinResponse, LoginRequest, LoginResponse, TeamResponse } from '../../electron/shared/hub/protocol.ts';
 import type { Engine, Queryable } from '../db/engine.ts';
+import { SYNCED_TABLES } from '../../electron/shared/hub/tables.ts';
 import { HubFailure } from './errors.ts';
 import { HUB_CHANNEL, publishRow } from './rows.ts';
 import {
@@ -242,7 +243,7 @@ export async function invite(engine: Engine, caller: Caller, body: InviteRequest
 }
 
 /** POST /v1/join: spends a code (once; a used or expired one is refused) and makes the station. */
-export async function join(engine: Engine, code: string, stationName: string, now = Date.now()): Promise<JoinResponse> {
+export async function join(engine: Engine, code: string, stationName: string, now = Date.now(), bringsRows = false): Promise<JoinResponse> {
   return engine.transaction(async (tx) => {
     const r = await tx.query<{ team_id: string; user_id: string; expires_at: number; used_at: number | null; team_name: string }>(
       'SELECT j.team_id, j.user_id, j.expires_at, j.used_at, t.name AS team_name FROM join_codes j JOIN teams t ON t.id = j.team_id WHERE j.code_hash = $1 FOR UPDATE OF j',
@@ -254,6 +255,15 @@ export async function join(engine: Engine, code: string, stationName: string, no
     if (Number(j.expires_at) <= now) throw new HubFailure('JOIN_CODE_EXPIRED', 'this join code ran out; ask the owner for a new one');
     const user = await userById(tx, j.team_id, j.user_id);
     if (!user) throw new HubFailure('JOIN_CODE_INVALID', 'the person this code was made for is gone; ask the owner for a new one');
+    // The first station of a new team brings its rows as `hub.join` ops, which only an owner may
+    // push: under anyone else's code every one would be refused and the rows never reach the team.
+    // Refused here, before the code is spent, so the owner's code can be used instead.
+    if (bringsRows && user.role !== 'owner' && !(await teamHasStationRows(tx, j.team_id))) {
+      throw new HubFailure(
+        'FORBIDDEN',
+        `this team has no orders, shops or stock yet and this station holds some: the first station must join with the owner's code (this code is ${user.name}'s, a ${user.role}, and was not spent)`,
+      );
+    }
     const token = newToken(STATION_TOKEN_PREFIX);
     const stationId = newId('st');
     await tx.query('INSERT INTO stations (id, team_id, name, user_id, token_hash, last_seq, created_at) VALUES ($1,$2,$3,$4,$5,0,$6)', [
@@ -267,6 +277,13 @@ export async function join(engine: Engine, code: string, stationName: string, no
     await tx.query('UPDATE join_codes SET used_at = $2, station_id = $3 WHERE code_hash = $1', [joinCodeHash(code), now, stationId]);
     return { stationId, token, team: { id: j.team_id, name: j.team_name }, user: userView(user) };
   });
+}
+
+/** Whether any station has written a row to the team (the hub's own rows, its users, do not count). */
+async function teamHasStationRows(tx: Queryable, teamId: string): Promise<boolean> {
+  const hubTables = SYNCED_TABLES.filter((t) => t.rule === 'hub').map((t) => t.name);
+  const r = await tx.query('SELECT 1 FROM rows WHERE team_id = $1 AND NOT (tbl = ANY($2::text[])) LIMIT 1', [teamId, hubTables]);
+  return r.rows.length > 0;
 }
 
 /** GET /v1/team: the caller's team only. */

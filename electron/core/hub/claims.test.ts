@@ -49,7 +49,7 @@ describe('claims from two stations', () => {
   });
 
   it('online: the first station holds the orders, the second is refused with the holder named', async () => {
-    await joinHub(a.db, deps, { url: hub.url, code: await inviteCode('xiaoli', 'packer'), name: '一号打包台' });
+    await joinHub(a.db, deps, { url: hub.url, code: await inviteCode('店主', 'owner'), name: '一号打包台' });
     await syncOnce(a.db, deps);
     b = openFixture(0);
     await joinHub(b.db, deps, { url: hub.url, code: await inviteCode('xiaowang', 'packer'), name: '二号打包台' });
@@ -61,8 +61,8 @@ describe('claims from two stations', () => {
     expect([...gb!.allowed]).toEqual([ids[2]]);
     expect(gb!.refused.map((r) => r.orderId).sort()).toEqual(ids.slice(0, 2));
     const r = gb!.refused[0]!;
-    expect(r).toMatchObject({ code: 'claim_held', holder: { stationName: '一号打包台', userName: 'xiaoli' } });
-    expect(claimRefusalWords(r)).toContain('一号打包台（xiaoli）');
+    expect(r).toMatchObject({ code: 'claim_held', holder: { stationName: '一号打包台', userName: '店主' } });
+    expect(claimRefusalWords(r)).toContain('一号打包台（店主）');
     // The print dialog's column: who holds what, as this station last heard.
     const seenByB = knownHolders(b.db, ids);
     expect(seenByB.get(ids[0]!)).toMatchObject({ mine: false, holder: { stationName: '一号打包台' } });
@@ -80,7 +80,7 @@ describe('claims from two stations', () => {
     expect(ga!.refused).toEqual([{ orderId: ids[2], code: 'claim_offline', holder: null }]);
     expect(claimRefusalWords(ga!.refused[0]!)).toContain('离线时只能打印本工作站已认领');
     const gb = await claimOrders(b.db, offline, [ids[0]!]);
-    expect(gb!.refused[0]).toMatchObject({ code: 'claim_offline', holder: { stationName: '一号打包台', userName: 'xiaoli' } });
+    expect(gb!.refused[0]).toMatchObject({ code: 'claim_offline', holder: { stationName: '一号打包台', userName: '店主' } });
     // A claim this station held but that has expired no longer lets it print offline.
     const later = await claimOrders(a.db, { ...offline, now: () => Date.now() + 31 * 60 * 1000 }, [ids[0]!]);
     expect(later!.allowed.size).toBe(0);

@@ -63,7 +63,8 @@ export interface JoinOutcome {
 export async function joinHub(db: Db, deps: HubDeps, input: JoinInput): Promise<JoinOutcome> {
   if (readHubSettings(db)) throw new Error('this station is already joined to a hub: leave it first');
   const url = new URL(input.url).toString().replace(/\/+$/, '');
-  const joined = await transportOf(deps, url, null).join({ code: input.code, name: input.name });
+  // Saying whether it holds rows lets the hub refuse a first join that could not bring them (a code not the owner's).
+  const joined = await transportOf(deps, url, null).join({ code: input.code, name: input.name, bringsRows: holdsRows(db) });
   // The first station of a new team brings what it holds; a team that has rows is bootstrapped from them.
   // (The hub's own rows, its users, are there from the team's creation and do not count.)
   const teamIsEmpty = await holdsNoStationRows(transportOf(deps, url, joined.token));
@@ -98,6 +99,11 @@ export async function joinHub(db: Db, deps: HubDeps, input: JoinInput): Promise<
     return s;
   });
   return { settings, broughtRows, bootstrapOps };
+}
+
+/** Whether this station holds any row of the synced tables it writes (what a first station brings). */
+function holdsRows(db: Db): boolean {
+  return stationWrittenTables().some((t) => db.$client.prepare(`SELECT 1 FROM ${q(t.name)} LIMIT 1`).get() !== undefined);
 }
 
 async function holdsNoStationRows(transport: HubTransport): Promise<boolean> {

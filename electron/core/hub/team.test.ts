@@ -53,7 +53,9 @@ describe('a station sees its team', () => {
   it("a lead's pick wave for another station reaches it by pull: it prints those offline, and the lead's rows name the holder", async () => {
     a = openFixture(3);
     ids = (a.db.$client.prepare('SELECT id FROM orders ORDER BY id').all() as { id: string }[]).map((r) => r.id);
-    await joinHub(a.db, deps, { url: hub.url, code: await inviteCode('lead', 'operator'), name: '主管台' });
+    // The lead is a person of the team; the team's first station joins with the owner's code (it brings the orders).
+    await inviteCode('lead', 'operator');
+    await joinHub(a.db, deps, { url: hub.url, code: await inviteCode('店主', 'owner'), name: '主管台' });
     await syncOnce(a.db, deps);
     b = openFixture(0);
     bStation = (await joinHub(b.db, deps, { url: hub.url, code: await inviteCode('xiaowang', 'packer'), name: '二号打包台' })).settings.stationId;

@@ -124,7 +124,16 @@ export const inviteResponse = z.object({ code: z.string(), expiresAt: z.number()
 export type InviteResponse = z.infer<typeof inviteResponse>;
 
 /** POST /v1/join (no token): a one-time code becomes a station and its token. */
-export const joinRequest = z.object({ code: z.string().trim().min(1).max(64), name });
+export const joinRequest = z.object({
+  code: z.string().trim().min(1).max(64),
+  name,
+  /**
+   * The station holds rows of the synced tables: joining a team that has none yet, it brings them as
+   * owner-only `hub.join` ops, so the hub refuses such a join with a code that is not the owner's
+   * before spending it (docs/team-hub.md#join-bootstrap-leave). Absent: an older station, not checked.
+   */
+  bringsRows: z.boolean().optional(),
+});
 export type JoinRequest = z.infer<typeof joinRequest>;
 
 export const joinResponse = z.object({
