@@ -79,7 +79,8 @@ export function PrintLabelsDialog({ ids, onClose }: { ids: string[]; onClose(): 
   useEffect(() => api.on('print.progress', (p) => setProgress({ phase: p.phase, done: p.done, total: p.total })), []);
 
   const chosenPrinter = printers?.find((p) => p.id === printerId) ?? null;
-  const batchId = result?.batchId ?? null;
+  // A call that queued nothing made no batch (print.batch would answer not_found).
+  const batchId = result && result.queued > 0 ? result.batchId : null;
   // Resolves once the new view is shown: an answer keeps its buttons disabled until then, so a row
   // that was just acted on cannot be acted on again from its stale copy.
   const reloadBatch = useMemo(
@@ -94,7 +95,7 @@ export function PrintLabelsDialog({ ids, onClose }: { ids: string[]; onClose(): 
   const summary = checks ? summarizePrecheck(checks) : null;
   const failedJobs = batch?.jobs.filter((j) => j.state === 'failed') ?? [];
   const uncertainJobs = batch?.jobs.filter((j) => j.state === 'uncertain') ?? [];
-  const stage = phase === 'setup' ? null : printStage(progress, batch);
+  const stage = phase === 'setup' ? null : printStage(progress, batch, result);
   const failedOrders = result?.failed ?? [];
   const numbers = useOrderNumbers([...(summary?.problems.map((p) => p.id) ?? []), ...(summary?.mergeGroups.flat() ?? []), ...failedOrders.map((f) => f.id), ...[...failedJobs, ...uncertainJobs].map((j) => j.orderId ?? '')].filter(Boolean));
   // Without skipping, one problem order refuses the whole batch (the core's rule): nothing would print.

@@ -46,6 +46,16 @@ describe('printStage', () => {
     expect(printStage({ phase: 'allocate', done: 3, total: 10 }, null)).toEqual({ kind: 'allocating', done: 3, total: 10 });
     expect(printStage({ phase: 'queue', done: 10, total: 10 }, null)).toEqual({ kind: 'queued', count: 10 });
   });
+  it('is finished, with every order failed, when print.labels queued nothing (no batch, no progress follows)', () => {
+    const failed = [
+      { id: 'o1', code: 'claim_held', reason: 'held by 一号打包台' },
+      { id: 'o2', code: 'claim_held', reason: 'held by 一号打包台' },
+    ];
+    expect(printStage(null, null, { queued: 0, failed })).toEqual({ kind: 'finished', printed: 0, failed: 2, uncertain: 0 });
+    expect(printStage({ phase: 'allocate', done: 0, total: 2 }, null, { queued: 0, failed })).toMatchObject({ kind: 'finished' });
+    // A result that queued labels is followed through its batch as before.
+    expect(printStage(null, null, { queued: 1, failed: [] })).toBeNull();
+  });
   it('then follows the batch jobs until nothing is left to send', () => {
     expect(printStage(null, batch(['confirmed', 'sent', 'queued', 'sending'], false))).toEqual({ kind: 'printing', done: 2, total: 4 });
     expect(printStage(null, batch(['confirmed', 'failed', 'cancelled'], true))).toEqual({ kind: 'finished', printed: 1, failed: 1, uncertain: 0 });

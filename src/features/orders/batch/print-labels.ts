@@ -1,7 +1,7 @@
 // The 打印面单 dialog's decisions without React: which printers to offer first, the pre-check
 // summarised (ok count, problems per order, merge groups), and the progress line from the core's
 // print.progress events and the batch's job counts.
-import type { PrintBatchView, PrinterView, PrintPrecheck, PrintProblem } from '../../../../electron/shared/contract.ts';
+import type { PrintBatchView, PrinterView, PrintLabelsResult, PrintPrecheck, PrintProblem } from '../../../../electron/shared/contract.ts';
 
 /** Printers assigned to 面单 first (unpaused before paused), then the rest; by name within each. */
 export function printersForLabels(printers: readonly PrinterView[]): PrinterView[] {
@@ -58,7 +58,14 @@ export type PrintStage =
  * batch's jobs: allocating n/N → queued → printing (sent or confirmed of all) → finished, or held
  * when a failed or uncertain label — the batch's own or one before it on the printer — stops the rest.
  */
-export function printStage(progress: { phase: 'allocate' | 'queue'; done: number; total: number } | null, batch: PrintBatchView | null): PrintStage | null {
+export function printStage(
+  progress: { phase: 'allocate' | 'queue'; done: number; total: number } | null,
+  batch: PrintBatchView | null,
+  result: Pick<PrintLabelsResult, 'queued' | 'failed'> | null = null,
+): PrintStage | null {
+  // print.labels answered and queued nothing (every order failed: held by another station, refused,
+  // …): there is no batch to follow and no progress will come; the result is the end.
+  if (result && result.queued === 0) return { kind: 'finished', printed: 0, failed: result.failed.length, uncertain: 0 };
   if (batch) {
     const total = batch.jobs.filter((j) => j.state !== 'cancelled').length;
     const printed = batch.counts.sent + batch.counts.confirmed;
