@@ -14,6 +14,7 @@ import type { Caller, StationRow, UserRow } from './identity.ts';
 import type { MutatorRegistry } from './mutators.ts';
 import { loadForEffects } from './merge.ts';
 import { HUB_CHANNEL, lockTeam, notifyPayload, RowSet } from './rows.ts';
+import { isSystemActor } from '../../electron/shared/hub/system-actors.ts';
 
 type StationCaller = Extract<Caller, { kind: 'station' }>;
 
@@ -154,7 +155,7 @@ interface Plan {
  */
 async function applyPushes(tx: Queryable, registry: MutatorRegistry, jobs: PushJob[], at: number): Promise<JobOutcome[]> {
   const teamId = jobs[0]!.team.id;
-  const names = [...new Set(jobs.flatMap((j) => j.body.ops.map((op) => op.actor)).filter((a) => a !== 'sync'))];
+  const names = [...new Set(jobs.flatMap((j) => j.body.ops.map((op) => op.actor)).filter((a) => !isSystemActor(a)))];
   const locked = await tx.query<StationRow & { actors: UserRow[] }>(
     `SELECT s.*, COALESCE((SELECT json_agg(u.*) FROM users u WHERE u.team_id = s.team_id AND (u.name = ANY($3::text[]) OR u.id = s.user_id)), '[]'::json) AS actors
        FROM stations s WHERE s.team_id = $1 AND s.id = ANY($2::text[]) ORDER BY s.id FOR UPDATE OF s`,
@@ -208,7 +209,8 @@ async function applyPushes(tx: Queryable, registry: MutatorRegistry, jobs: PushJ
         };
         rows.begin(opTx);
         try {
-          const actor = op.actor === 'sync' ? stationUser : (byName.get(op.actor) ?? null);
+          // A station's own worker (its pull, its print queue, …) acts as the station's user.
+          const actor = isSystemActor(op.actor) ? stationUser : (byName.get(op.actor) ?? null);
           if (actor === null) throw new OpRefusal('UNKNOWN_ACTOR', { actor: op.actor });
           const resolved = registry.resolve(op);
           if (resolved === null) throw new OpRefusal('UNKNOWN_OP', { name: op.name });

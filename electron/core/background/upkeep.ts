@@ -13,6 +13,7 @@ import { pollTraces } from '../tracking/poller.ts';
 import { ALERTS_EVERY_MS, evaluateAlertsRound } from '../stock/alerts.ts';
 import { prefetchWaybills } from '../waybills/prefetch.ts';
 import { periodic } from './periodic.ts';
+import { SYSTEM_ACTOR_NAMES } from '../../shared/hub/system-actors.ts';
 
 export interface UpkeepDeps {
   db: Db;
@@ -24,7 +25,7 @@ export interface UpkeepDeps {
 }
 
 /** Who allocates numbers in the background: the station itself, named in the audit log. */
-const UPKEEP_ACTOR: Actor = { userId: 'upkeep', name: '后台任务', role: 'owner' };
+const UPKEEP_ACTOR: Actor = { userId: 'upkeep', name: SYSTEM_ACTOR_NAMES.upkeep, role: 'owner' };
 const PREFETCH_EVERY_MS = 10 * 60_000;
 const TRACE_EVERY_MS = 30 * 60_000;
 /** A parcel whose trace was read this recently is not asked again. */

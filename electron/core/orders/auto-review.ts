@@ -12,9 +12,10 @@ import type { HybridClock } from '../api/hlc.ts';
 import { createStationClock } from '../station/clock.ts';
 import type { Db } from '../db/open.ts';
 import { readStationSettings } from '../station/settings.ts';
+import { SYSTEM_ACTOR_NAMES } from '../../shared/hub/system-actors.ts';
 
 /** Who reviews: the rule itself, named in the audit log and the order timeline. */
-export const AUTO_REVIEW_ACTOR: Actor = { userId: 'auto-review', name: '自动审单', role: 'owner' };
+export const AUTO_REVIEW_ACTOR: Actor = { userId: 'auto-review', name: SYSTEM_ACTOR_NAMES.autoReview, role: 'owner' };
 
 export const AUTO_REVIEW_COMMAND = 'orders.autoReview';
 

@@ -25,9 +25,10 @@ import type { Printer } from './printers.ts';
 import { PrintQueue, type PrintQueueOptions } from './queue-sender.ts';
 import { transportForUri } from './transports/for-printer.ts';
 import type { PrinterTransport } from './transports/transport.ts';
+import { SYSTEM_ACTOR_NAMES } from '../../shared/hub/system-actors.ts';
 
 /** Who marks packages printed: the queue itself, on behalf of whoever queued the job (named in the job). */
-const QUEUE_ACTOR: Actor = { userId: 'print-queue', name: '打印队列', role: 'owner' };
+const QUEUE_ACTOR: Actor = { userId: 'print-queue', name: SYSTEM_ACTOR_NAMES.printQueue, role: 'owner' };
 
 /**
  * On a station joined to a team hub the queue's marks go out as the person signed in there: the hub

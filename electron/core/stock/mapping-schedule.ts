@@ -19,6 +19,7 @@ import type { SecretCipher } from '../shops/secrets.ts';
 import { createStationClock } from '../station/clock.ts';
 import { lastPull, lastPullFailure } from './mapping.ts';
 import { pullMappings } from './mapping-pull.ts';
+import { SYSTEM_ACTOR_NAMES } from '../../shared/hub/system-actors.ts';
 
 export const MAPPING_PULL_SETTINGS_KEY = 'stock.mapping.schedule';
 
@@ -53,7 +54,7 @@ export function readMappingPullSettings(db: ReadDb): MappingPullSettings {
 }
 
 /** Who pulls on the schedule, as the audit log names it. */
-const SCHEDULE_ACTOR: Actor = { userId: 'upkeep', name: '后台任务', role: 'owner' };
+const SCHEDULE_ACTOR: Actor = { userId: 'upkeep', name: SYSTEM_ACTOR_NAMES.upkeep, role: 'owner' };
 
 export interface MappingPullServiceDeps {
   db: Db;
