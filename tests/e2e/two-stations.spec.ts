@@ -16,9 +16,6 @@ const stations: TestStation[] = [];
 let printer: CaptureServer | null = null;
 const pages: Page[] = [];
 
-/** Ops the print flow writes under names of its own (not API methods). */
-const PRINT_FLOW_OPS = new Set(['waybills.ensurePackages', 'waybills.allocate', 'print.enqueue', 'print.markPrinted']);
-
 test.afterEach(async () => {
   // Pages first, so their WebSockets are gone before the hosts shut; a failing close stops no other.
   for (const p of pages.splice(0)) await p.close().catch(() => {});
@@ -106,6 +103,10 @@ test('one station claims and prints, the other sees the holder and cannot print;
   const refused = dialogB.locator(`[data-testid="print-failure"][data-order-id="${id}"]`);
   await expect(refused).toHaveAttribute('data-code', 'claim_held', { timeout: 30_000 });
   await expect(refused).toContainText('一号打包台');
+  // Every order of the batch failed: the dialog is finished (nothing printed, one failure), not still checking.
+  await expect(dialogB.getByTestId('print-finished')).toHaveAttribute('data-failed', '1');
+  await expect(dialogB.getByTestId('print-finished')).toHaveAttribute('data-printed', '0');
+  await expect(dialogB.getByTestId('print-stage')).not.toContainText('正在检查订单');
   expect(printer.jobs.filter((j) => j.complete)).toHaveLength(1);
   await pageB.keyboard.press('Escape');
   await expect(dialogB).toBeHidden();
@@ -122,16 +123,16 @@ test('one station claims and prints, the other sees the holder and cannot print;
   await a.sync();
   for (const p of [pageA, pageB]) await expect(p.getByTestId('order-drawer').getByTestId('drawer-messages')).toContainText('B 离线：改发顺丰');
   for (const s of [a, b]) expect(testDbOf(s.core).$client.prepare('SELECT seller_memo FROM orders WHERE id = ?').pluck().get(id)).toBe('B 离线：改发顺丰');
-  // Nothing waits, and the hub refused none of the memo, review or claim work. The print flow's
-  // internal ops (packages, waybill numbers, the queue's jobs and its "printed" mark) are still refused
-  // by the hub (UNKNOWN_OP, and UNKNOWN_ACTOR for the print queue's own actor): noted on the test
-  // until the hub accepts them, when the list below must become empty.
+  // Nothing waits, and the hub refused nothing: the memo, review and claim work, and the print flow's
+  // own ops (packages, waybill numbers, the queue's jobs and its "printed" mark).
   for (const s of [a, b]) {
     const status = await call<HubStatus>(s, 'hub.status', {});
     expect(status.opsWaiting).toBe(0);
-    const refused = status.refused.map((r) => ({ name: r.name, reason: r.reason }));
-    expect(refused.filter((r) => !PRINT_FLOW_OPS.has(r.name)), JSON.stringify(status.refused)).toEqual([]);
-    const printFlow = refused.filter((r) => PRINT_FLOW_OPS.has(r.name));
-    if (printFlow.length > 0) test.info().annotations.push({ type: 'refused by the hub', description: JSON.stringify(printFlow) });
+    expect(status.refused.map((r) => ({ name: r.name, reason: r.reason }))).toEqual([]);
   }
+  // So B holds A's printed label's package and waybill, pulled from the hub.
+  const waybillsAt = (s: TestStation) =>
+    testDbOf(s.core).$client.prepare('SELECT count(*) FROM packages WHERE order_id = ? AND waybill_no IS NOT NULL').pluck().get(id);
+  expect(waybillsAt(b)).toBe(waybillsAt(a));
+  expect(waybillsAt(a)).toBe(1);
 });
