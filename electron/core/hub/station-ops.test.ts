@@ -5,12 +5,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { methods } from '../../electron/shared/api/index.ts';
-import { STATION_OP_METHODS } from '../../electron/shared/hub/station-ops.ts';
-import { AUTO_REVIEW_COMMAND } from '../../electron/core/orders/auto-review.ts';
-import { createDefaultRegistry } from './mutators.ts';
+import { methods } from '../../shared/api/index.ts';
+import { STATION_OP_METHODS } from '../../shared/hub/station-ops.ts';
+import { AUTO_REVIEW_COMMAND } from '../orders/auto-review.ts';
+import { createDefaultRegistry } from '../../../server/hub/mutators.ts';
 
-const core = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'electron', 'core');
+const core = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 /** The op names written literally by the core's command helpers (runCommand and the two that wrap it). */
 function opNamesInCore(): Set<string> {
