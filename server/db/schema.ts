@@ -122,6 +122,11 @@ export const opResults = pgTable(
     details: jsonb('details').$type<Record<string, unknown>>(),
     at: ms('at').notNull(),
     rowsTouched: integer('rows_touched').notNull().default(0),
+    /**
+     * A refused op's rows this station is not sent by the hub (never had, or outside its groups),
+     * as [table, keyText] pairs: the station deletes them (docs/team-hub.md#refused-ops).
+     */
+    reverts: jsonb('reverts').$type<Array<[string, string]>>(),
   },
   (t) => [primaryKey({ columns: [t.stationId, t.seq] })],
 );

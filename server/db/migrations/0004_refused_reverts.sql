@@ -1,0 +1,1 @@
+ALTER TABLE "op_results" ADD COLUMN "reverts" jsonb;
