@@ -13,7 +13,8 @@ import { HubFailure, OpRefusal } from './errors.ts';
 import type { Caller, StationRow, UserRow } from './identity.ts';
 import type { MutatorRegistry } from './mutators.ts';
 import { loadForEffects } from './merge.ts';
-import { HUB_CHANNEL, lockTeam, notifyPayload, RowSet } from './rows.ts';
+import { HUB_CHANNEL, keyText, lockTeam, notifyPayload, RowSet } from './rows.ts';
+import { syncedTable } from '../../electron/shared/hub/tables.ts';
 import { isSystemActor } from '../../electron/shared/hub/system-actors.ts';
 
 type StationCaller = Extract<Caller, { kind: 'station' }>;
@@ -30,7 +31,11 @@ interface ResultRow {
   status: 'applied' | 'refused';
   reason: string | null;
   details: Record<string, unknown> | null;
+  reverts: Array<[string, string]> | null;
 }
+
+const revertsView = (pairs: ReadonlyArray<[string, string]>): NonNullable<OpResult['reverts']> =>
+  pairs.map(([table, key]) => ({ table, key: JSON.parse(key) as (string | number)[] }));
 
 const resultView = (r: ResultRow): OpResult => ({
   seq: Number(r.seq),
@@ -39,6 +44,7 @@ const resultView = (r: ResultRow): OpResult => ({
   status: r.status,
   ...(r.reason === null ? {} : { reason: r.reason }),
   ...(r.details === null ? {} : { details: r.details }),
+  ...(r.reverts === null || r.reverts.length === 0 ? {} : { reverts: revertsView(r.reverts) }),
 });
 
 /** A push waiting for its team's next transaction in this process. */
@@ -141,6 +147,8 @@ interface Plan {
   last: number;
   results: OpResult[];
   touched: number[];
+  /** Per result, the rows of a refused op this station is not sent back ([table, keyText]). */
+  reverts: Array<Array<[string, string]> | null>;
 }
 
 /**
@@ -179,7 +187,7 @@ async function applyPushes(tx: Queryable, registry: MutatorRegistry, jobs: PushJ
       last = op.seq;
     }
     lastSeq.set(s.id, last);
-    return { s, todo, gap, last, results: [] as OpResult[], touched: [] as number[] };
+    return { s, todo, gap, last, results: [] as OpResult[], touched: [] as number[], reverts: [] };
   });
   const work = plans.flatMap((p) => ('todo' in p ? p.todo : []));
   if (work.length > 0) {
@@ -188,11 +196,13 @@ async function applyPushes(tx: Queryable, registry: MutatorRegistry, jobs: PushJ
     await loadForEffects(rows, work.flatMap((op) => op.effects));
     const groups = new Set<string>();
     let maxSyncId = 0;
+    const refusedRows: RefusedRow[] = [];
     for (const plan of plans) {
       if (!('todo' in plan)) continue;
       const { actors, ...station } = plan.s;
       const byName = new Map(actors.map((u) => [u.name, u]));
       const stationUser = actors.find((u) => u.id === station.user_id) ?? null;
+      const stationGroups = groupsOf(stationUser);
       for (const op of plan.todo) {
         // The op's savepoint is taken when it first sends SQL, after the applied ops' rows are
         // written (so rolling it back never undoes them); a pure merge sends none.
@@ -220,12 +230,18 @@ async function applyPushes(tx: Queryable, registry: MutatorRegistry, jobs: PushJ
           for (const g of out.groups) groups.add(g);
           maxSyncId = Math.max(maxSyncId, out.maxSyncId);
           plan.touched.push(out.touched);
+          plan.reverts.push(null);
           plan.results.push({ seq: op.seq, opId: op.id, name: op.name, status: 'applied', ...(out.details ? { details: out.details } : {}) });
         } catch (err) {
           if (!(err instanceof OpRefusal)) throw err;
           if (savepoint) await tx.query('ROLLBACK TO SAVEPOINT op');
           rows.discard();
           plan.touched.push(0);
+          const at = plan.results.length;
+          plan.reverts.push([]);
+          for (const e of op.effects) {
+            if (syncedTable(e.table) !== undefined) refusedRows.push({ plan, at, groups: stationGroups, tbl: e.table, key: keyText(e.key) });
+          }
           plan.results.push({ seq: op.seq, opId: op.id, name: op.name, status: 'refused', reason: err.reason, details: err.details });
         }
       }
@@ -238,21 +254,36 @@ async function applyPushes(tx: Queryable, registry: MutatorRegistry, jobs: PushJ
       maxSyncId = Math.max(maxSyncId, w.maxSyncId);
       for (const g of w.groups) groups.add(g);
     }
+    const resent = await resendRefused(tx, teamId, refusedRows);
+    maxSyncId = Math.max(maxSyncId, resent.maxSyncId);
+    for (const g of resent.groups) groups.add(g);
     const results: unknown[] = [];
     const seqs = new Map<string, number>();
     for (const plan of plans) {
       if (!('todo' in plan) || plan.todo.length === 0) continue;
       seqs.set(plan.s.id, plan.last);
-      plan.results.forEach((r, i) =>
-        results.push({ station_id: plan.s.id, seq: r.seq, op_id: r.opId, name: r.name, status: r.status, reason: r.reason ?? null, details: r.details ?? null, touched: plan.touched[i] }),
-      );
+      plan.results.forEach((r, i) => {
+        const reverts = plan.reverts[i] ?? null;
+        if (reverts !== null && reverts.length > 0) r.reverts = revertsView(reverts);
+        results.push({
+          station_id: plan.s.id,
+          seq: r.seq,
+          op_id: r.opId,
+          name: r.name,
+          status: r.status,
+          reason: r.reason ?? null,
+          details: r.details ?? null,
+          touched: plan.touched[i],
+          reverts: reverts !== null && reverts.length > 0 ? reverts : null,
+        });
+      });
     }
     // Every result (one multi-row insert), each station's last_seq, and the poke, in one statement.
     await tx.query(
       `WITH done AS (
-         INSERT INTO op_results (station_id, seq, op_id, name, status, reason, details, at, rows_touched)
-         SELECT r.station_id, r.seq, r.op_id, r.name, r.status, r.reason, r.details, $2, r.touched
-           FROM jsonb_to_recordset($1::jsonb) AS r(station_id text, seq bigint, op_id text, name text, status text, reason text, details jsonb, touched int)
+         INSERT INTO op_results (station_id, seq, op_id, name, status, reason, details, at, rows_touched, reverts)
+         SELECT r.station_id, r.seq, r.op_id, r.name, r.status, r.reason, r.details, $2, r.touched, r.reverts
+           FROM jsonb_to_recordset($1::jsonb) AS r(station_id text, seq bigint, op_id text, name text, status text, reason text, details jsonb, touched int, reverts jsonb)
        ), station AS (
          UPDATE stations s SET last_seq = v.last_seq, last_seen = $2
            FROM jsonb_to_recordset($3::jsonb) AS v(id text, last_seq bigint) WHERE s.id = v.id RETURNING s.id
@@ -274,6 +305,50 @@ async function applyPushes(tx: Queryable, registry: MutatorRegistry, jobs: PushJ
     }
     return { response: { lastSeq: plan.last, results: plan.results } };
   });
+}
+
+/** One row an effect of a refused op names, waiting to be sent back to the station that made it. */
+interface RefusedRow {
+  plan: Plan;
+  /** The index of the op's result in its plan. */
+  at: number;
+  /** The station's groups (null = the whole team). */
+  groups: string[] | null;
+  tbl: string;
+  key: string;
+}
+
+/**
+ * The hub's state wins over a refused op (docs/team-hub.md#refused-ops): every row the hub has
+ * among its effects gets a new sync id in one UPDATE, so the next pull sends the station the hub's
+ * image again (other stations of its group get the same image once more, a no-op). A row the hub
+ * does not have, or has outside the station's groups, would never come back: it joins the op
+ * result's reverts, and the station deletes it. Runs after every applied write of the push, so a
+ * row an applied op of the same push wrote is re-sent as that op left it.
+ */
+async function resendRefused(tx: Queryable, teamId: string, refused: readonly RefusedRow[]): Promise<{ maxSyncId: number; groups: Set<string> }> {
+  const groups = new Set<string>();
+  if (refused.length === 0) return { maxSyncId: 0, groups };
+  const refs = new Map(refused.map((r) => [`${r.tbl}\u0000${r.key}`, r]));
+  const r = await tx.query<{ tbl: string; key: string; grp: string; sync_id: number }>(
+    `UPDATE rows SET sync_id = nextval('sync_id_seq')
+      WHERE team_id = $1 AND (tbl, key) IN (SELECT * FROM unnest($2::text[], $3::text[]))
+      RETURNING tbl, key, grp, sync_id`,
+    [teamId, [...refs.values()].map((x) => x.tbl), [...refs.values()].map((x) => x.key)],
+  );
+  const held = new Map(r.rows.map((x) => [`${x.tbl}\u0000${x.key}`, x]));
+  let maxSyncId = 0;
+  for (const x of r.rows) {
+    groups.add(x.grp);
+    maxSyncId = Math.max(maxSyncId, Number(x.sync_id));
+  }
+  for (const x of refused) {
+    const row = held.get(`${x.tbl}\u0000${x.key}`);
+    const reaches = row !== undefined && (x.groups === null || x.groups.includes(row.grp));
+    const list = x.plan.reverts[x.at]!;
+    if (!reaches && !list.some(([t, k]) => t === x.tbl && k === x.key)) list.push([x.tbl, x.key]);
+  }
+  return { maxSyncId, groups };
 }
 
 async function touchStation(engine: Queryable, stationId: string, at: number): Promise<void> {
@@ -322,7 +397,7 @@ export async function pullText(engine: Engine, caller: Caller, query: PullQuery,
                  FROM rows WHERE team_id = $1 AND sync_id > $2 ${filter} ORDER BY sync_id LIMIT $3) AS p`,
       params,
     ),
-    engine.query<ResultRow>('SELECT seq, op_id, name, status, reason, details FROM op_results WHERE station_id = $1 AND seq > $2 ORDER BY seq LIMIT $3', [
+    engine.query<ResultRow>('SELECT seq, op_id, name, status, reason, details, reverts FROM op_results WHERE station_id = $1 AND seq > $2 ORDER BY seq LIMIT $3', [
       station.id,
       query.resultsAfter,
       RESULTS_PER_PULL,

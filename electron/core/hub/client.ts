@@ -356,6 +356,22 @@ export function applyPull(
       let conflicts = 0;
       const tables = new Set<string>();
       const searchOrders = new Set<string>();
+      // The hub's state wins over a refused op (docs/team-hub.md#refused-ops): the rows it will not
+      // send back are deleted here, before this page's rows (a newer image of one of them wins).
+      for (const r of page.results) {
+        for (const ref of r.status === 'refused' ? (r.reverts ?? []) : []) {
+          const t = syncedTable(ref.table);
+          if (!t || t.key.length !== ref.key.length) continue;
+          if (pending.has(`${t.name}\u0000${JSON.stringify(ref.key)}`)) {
+            kept += 1;
+            continue;
+          }
+          if (deleteRow(tx, t, ref.key) > 0) {
+            pulled += 1;
+            tables.add(t.name);
+          }
+        }
+      }
       for (const row of page.rows) {
         const t = syncedTable(row.table);
         if (!t) continue;
@@ -366,11 +382,7 @@ export function applyPull(
         try {
           if (row.image === null) {
             if (t.rule === 'append') continue;
-            if (t.name === 'orders') {
-              const seq = tx.$client.prepare<[unknown], { seq: number }>('SELECT seq FROM orders WHERE id = ?').get(row.key[0])?.seq;
-              if (seq !== undefined) deleteSearchDoc(tx, seq);
-            }
-            tx.$client.prepare(`DELETE FROM ${q(t.name)} WHERE ${t.key.map((c) => `${q(c)} = ?`).join(' AND ')}`).run(...row.key);
+            deleteRow(tx, t, row.key);
           } else {
             const cols = t.columns.filter((c) => Object.hasOwn(row.image!, c));
             if (!t.key.every((c) => cols.includes(c))) continue;
@@ -399,6 +411,15 @@ export function applyPull(
   } finally {
     if (fkWasOn) db.$client.pragma('foreign_keys = ON');
   }
+}
+
+/** Deletes one row (an order's search document with it); answers how many rows went. */
+function deleteRow(tx: WriteTx, t: SyncedTable, key: readonly unknown[]): number {
+  if (t.name === 'orders') {
+    const seq = tx.$client.prepare<[unknown], { seq: number }>('SELECT seq FROM orders WHERE id = ?').get(key[0])?.seq;
+    if (seq !== undefined) deleteSearchDoc(tx, seq);
+  }
+  return tx.$client.prepare(`DELETE FROM ${q(t.name)} WHERE ${t.key.map((c) => `${q(c)} = ?`).join(' AND ')}`).run(...key).changes;
 }
 
 /** Rewrites a pulled order's search documents (the index is written by code, not by triggers). */

@@ -190,6 +190,12 @@ export const opResult = z.object({
   status: z.enum(['applied', 'refused']),
   reason: z.string().optional(),
   details: z.record(z.string(), z.unknown()).optional(),
+  /**
+   * A refused op's rows the hub will not send this station (it never had them, or they are outside
+   * the station's groups): the station deletes them, unless a later op of its own still writes them.
+   * The refused op's other rows come back on the next pull under a new sync id.
+   */
+  reverts: z.array(z.object({ table: z.string(), key: rowKey })).optional(),
 });
 export type OpResult = z.infer<typeof opResult>;
 
