@@ -61,7 +61,7 @@ export function stationActor(db: ReadDb, owner?: Actor): Actor | null {
 }
 
 /** What a joined station answers while nobody is signed in: who may sign in, and the hub's state. */
-const SIGNED_OUT_METHODS: ReadonlySet<string> = new Set<MethodName>(['session.status', 'session.people', 'session.signIn', 'session.signOut', 'hub.status', 'hub.syncNow']);
+const SIGNED_OUT_METHODS: ReadonlySet<string> = new Set<MethodName>(['session.status', 'session.people', 'session.signIn', 'session.signOut', 'session.verify', 'hub.status', 'hub.syncNow']);
 /** The placeholder behind those calls: they act for nobody and write no op. */
 const NOBODY: Actor = { userId: '', name: '', role: 'packer' };
 

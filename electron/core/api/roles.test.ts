@@ -14,6 +14,7 @@ const EXPECTED: Record<string, string> = {
   'session.people': ALL,
   'session.signIn': ALL,
   'session.signOut': ALL,
+  'session.verify': ALL,
   'shops.list': ALL,
   'shops.connections': ALL,
   'shops.add': 'O',

@@ -5,7 +5,7 @@ import type { Handlers } from '../api/dispatch.ts';
 import type { DomainDeps } from '../api/domain.ts';
 import type { Db } from '../db/open.ts';
 import { AppError } from '../../shared/result.ts';
-import { listPeople, signedInActor, signIn, signOut, type IdentityDeps } from './identity-local.ts';
+import { listPeople, signedInActor, signIn, signOut, verifyPerson, type IdentityDeps } from './identity-local.ts';
 import { readHubSettings } from './settings.ts';
 import { stationActor } from '../session.ts';
 
@@ -29,6 +29,11 @@ export function sessionHandlers(d: DomainDeps): Pick<Handlers, SessionMethod> {
       await signIn(d.db, identityDeps(d), input);
       changed();
       return sessionStatus(d.db);
+    },
+    'session.verify': async (input) => {
+      const actor = await verifyPerson(d.db, identityDeps(d), input);
+      changed();
+      return actor;
     },
     'session.signOut': () => {
       if (readHubSettings(d.db)) {

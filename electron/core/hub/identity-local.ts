@@ -196,7 +196,19 @@ const lockedError = (name: string, until: number, now: number) =>
  * Signs a person in at this station. Online the hub decides and this station remembers a hash of
  * what it accepted; offline only a password or PIN accepted here before works.
  */
-export async function signIn(db: Db, deps: IdentityDeps, input: SignInInput): Promise<Actor> {
+export function signIn(db: Db, deps: IdentityDeps, input: SignInInput): Promise<Actor> {
+  return checkPerson(db, deps, input, true);
+}
+
+/**
+ * Proves a person without signing them in (the CLI's --user on a joined station): the same checks,
+ * tries and lockout as signIn, and the same remembered hash, but whoever is signed in stays.
+ */
+export function verifyPerson(db: Db, deps: IdentityDeps, input: SignInInput): Promise<Actor> {
+  return checkPerson(db, deps, input, false);
+}
+
+async function checkPerson(db: Db, deps: IdentityDeps, input: SignInInput, andSignIn: boolean): Promise<Actor> {
   const settings = joinedOrThrow(db);
   const now = (deps.now ?? Date.now)();
   const person = personOf(db, input.userId);
@@ -236,7 +248,7 @@ export async function signIn(db: Db, deps: IdentityDeps, input: SignInInput): Pr
       };
       putJson(tx, VERIFIERS_KEY, all);
       forgetTries(tx, verified.id);
-      writeSignedIn(tx, verified, now);
+      if (andSignIn) writeSignedIn(tx, verified, now);
     });
     return { userId: verified.id, name: verified.name, role: asRole(verified.role), shops: verified.shops };
   }
@@ -251,7 +263,7 @@ export async function signIn(db: Db, deps: IdentityDeps, input: SignInInput): Pr
   const known = { id: person.id, name: v.name, role: v.role as HubUser['role'], shops: v.shops };
   writeTx(db, (tx) => {
     forgetTries(tx, person.id);
-    writeSignedIn(tx, known, now);
+    if (andSignIn) writeSignedIn(tx, known, now);
   });
   return { userId: known.id, name: known.name, role: asRole(known.role), shops: known.shops };
 }

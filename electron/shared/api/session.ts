@@ -34,6 +34,19 @@ export interface SessionPeople {
 
 export const SIGN_IN_SECRET_MAX = 256;
 
+/** A person of the team and their password or PIN (sign-in, and proving a person). */
+const personSecret = z
+  .object({
+    userId: z.string().trim().min(1).max(64),
+    password: z.string().min(1).max(SIGN_IN_SECRET_MAX).optional(),
+    pin: z
+      .string()
+      .regex(/^\d{4,8}$/, 'a PIN is 4 to 8 digits')
+      .optional(),
+  })
+  .strict()
+  .refine((v) => (v.password === undefined) !== (v.pin === undefined), 'give a password or a PIN');
+
 export const sessionMethods = {
   'session.status': {
     kind: 'query',
@@ -58,18 +71,18 @@ export const sessionMethods = {
   'session.signIn': {
     kind: 'command',
     roles: ALL_ROLES,
-    input: z
-      .object({
-        userId: z.string().trim().min(1).max(64),
-        password: z.string().min(1).max(SIGN_IN_SECRET_MAX).optional(),
-        pin: z
-          .string()
-          .regex(/^\d{4,8}$/, 'a PIN is 4 to 8 digits')
-          .optional(),
-      })
-      .strict()
-      .refine((v) => (v.password === undefined) !== (v.pin === undefined), 'give a password or a PIN'),
+    input: personSecret,
     output: out<SessionStatus>(),
+  },
+  /**
+   * Proves a person by password or PIN without signing them in (the CLI's --user on a joined
+   * station): the same checks, tries and lockout as signIn; answers who they are (role, shops).
+   */
+  'session.verify': {
+    kind: 'command',
+    roles: ALL_ROLES,
+    input: personSecret,
+    output: out<Actor>(),
   },
   /** Nobody is signed in here afterwards (a joined station shows its sign-in screen). */
   'session.signOut': {

@@ -39,7 +39,12 @@ export async function call(argv: string[]): Promise<number> {
     throw new UsageError(`--input is not valid JSON: ${err instanceof Error ? err.message : String(err)}`);
   }
   return withCore(openExistingStation(values.db ?? defaultDbFile()), async (core) => {
-    const result = await core.call(method, input, await actorFor(core, values.user));
+    // Standard input is either the JSON or the person's password, not both.
+    const secret = async () => {
+      throw new UsageError('--input - reads the JSON from standard input, where --user on a station joined to a team hub reads the password: give the JSON as --input JSON');
+    };
+    const actor = await (values.input === '-' ? actorFor(core, values.user, secret) : actorFor(core, values.user));
+    const result = await core.call(method, input, actor);
     if (!result.ok) {
       process.stderr.write(`shopfleet: ${method}: ${result.error.code} — ${result.error.message}\n`);
       if (result.error.details !== undefined) process.stderr.write(`${JSON.stringify(result.error.details)}\n`);

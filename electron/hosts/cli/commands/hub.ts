@@ -11,7 +11,7 @@ async function readStdin(): Promise<string> {
 }
 
 /** The first line of standard input: a password is never a flag (flags show in `ps` and the history). */
-async function passwordFromStdin(what: string): Promise<string> {
+export async function passwordFromStdin(what: string): Promise<string> {
   if (process.stdin.isTTY) process.stderr.write(`${what}: `);
   const line = (await readStdin()).split(/\r?\n/)[0] ?? '';
   if (line === '') throw new UsageError(`give ${what} on standard input (e.g. printf '%s\\n' "$PASSWORD" | shopfleet …)`);
