@@ -49,7 +49,8 @@ export const SELECTION_USAGE = `  which orders — the same flags for every comm
     --paid-from DATE  --paid-to DATE  --created-from DATE  --created-to DATE
                            DATE: YYYY-MM-DD (China time; a -to day is included) or an ISO time with a zone`;
 
-const USER_USAGE = `    --user NAME|ID         act as this station user (their role applies); default: the station owner`;
+const USER_USAGE = `    --user NAME|ID         act as this station user (their role applies); default: the station owner
+                           (joined to a team hub: a person of the team, password or PIN on stdin)`;
 
 interface CommandHelp {
   /** The usage line(s) after "shopfleet ". */
