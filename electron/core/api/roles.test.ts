@@ -154,6 +154,8 @@ const EXPECTED: Record<string, string> = {
   'hub.revokeStation': 'O',
   'hub.invite': 'O',
   'hub.alerts': ALL,
+  'hub.quotas': ALL,
+  'hub.setQuotas': 'OP',
   // Everyone makes and moves their own tasks; handing one to someone else is checked in the core
   // (electron/core/tasks/tasks.test.ts), since the same method serves both.
   'tasks.create': ALL,
@@ -225,6 +227,7 @@ function validInputs(): Record<string, unknown> {
     'hub.leave': {},
     'hub.revokeStation': { stationId: 'station-2', owner: '店主', password: 'correct horse' },
     'hub.invite': { user: 'xiaoli', role: 'packer', shops: null, owner: '店主', password: 'correct horse' },
+    'hub.setQuotas': { quotas: [{ station: '打包台', sku: 'NZ-2301-BK-M', quantity: 5 }] },
     'printers.add': { name: '二号机', uri: 'tcp://127.0.0.1:9', lang: 'tspl' },
     'printers.update': { id: printerId, patch: { name: '改名' } },
     'printers.remove': { id: printerId },

@@ -8,6 +8,7 @@ import { knownHolders } from './claims.ts';
 import { HubNotJoined, joinHub, leaveHub, syncOnce, type HubDeps } from './client.ts';
 import { HubRequestError, HubUnreachable } from './transport.ts';
 import { hubStatus } from './status.ts';
+import { listQuotas, setQuotas } from './quotas.ts';
 import { inviteAsOwner, readTeam, revokeAsOwner, type TeamDeps } from './team.ts';
 
 export function hubDepsOf(d: Pick<DomainDeps, 'secretCipher' | 'events' | 'now'>): HubDeps {
@@ -32,7 +33,7 @@ async function asApiError<T>(body: () => Promise<T>): Promise<T> {
 
 export function hubHandlers(
   d: DomainDeps,
-): Pick<Handlers, 'hub.status' | 'hub.join' | 'hub.syncNow' | 'hub.leave' | 'hub.claims' | 'hub.team' | 'hub.revokeStation' | 'hub.invite' | 'hub.alerts'> {
+): Pick<Handlers, 'hub.status' | 'hub.join' | 'hub.syncNow' | 'hub.leave' | 'hub.claims' | 'hub.team' | 'hub.revokeStation' | 'hub.invite' | 'hub.alerts' | 'hub.quotas' | 'hub.setQuotas'> {
   const teamDeps = (): TeamDeps => ({ cipher: d.secretCipher, now: d.now });
   return {
     'hub.status': () => hubStatus(d.db, d.now()),
@@ -40,6 +41,15 @@ export function hubHandlers(
     'hub.revokeStation': (input) => asApiError(async () => ({ station: await revokeAsOwner(d.db, teamDeps(), input) })),
     'hub.invite': (input) => asApiError(() => inviteAsOwner(d.db, teamDeps(), input)),
     'hub.alerts': (input) => listHubAlerts(d.db, input),
+    'hub.quotas': (input) => listQuotas(d.db, input),
+    'hub.setQuotas': (input, actor) =>
+      asApiError(async () => {
+        const r = await setQuotas(d.db, teamDeps(), actor.name, input);
+        // The hub wrote the rows; pull them now so this station shows (and keeps) them at once.
+        await syncOnce(d.db, hubDepsOf(d)).catch(() => undefined);
+        d.events.emit('db.changed', { tables: ['stock_quotas'] });
+        return r;
+      }),
     'hub.claims': (input) =>
       [...knownHolders(d.db, input.ids, d.now())].map(([orderId, k]) => ({
         orderId,

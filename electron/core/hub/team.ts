@@ -14,7 +14,7 @@ import { hubRequest, HubRequestError, HubUnreachable, type FetchLike } from './t
 
 const TEAM_KEY = 'hub.team';
 /** A person is looking at the page: an unreachable hub means "show the last answer", not a long wait. */
-const TEAM_TIMEOUT_MS = 8000;
+export const TEAM_TIMEOUT_MS = 8000;
 
 export interface TeamDeps {
   cipher?: SecretCipher | undefined;
@@ -71,6 +71,11 @@ export async function readTeam(db: Db, deps: TeamDeps): Promise<HubTeamView | nu
   }
 }
 
+/** The team's stations as the hub last answered the team page (empty before it ever answered). */
+export function knownStations(db: Db): HubStation[] {
+  return readCached(db)?.answer.stations ?? [];
+}
+
 /** The team as far as this station's pulled users rows tell (before the hub ever answered the page). */
 function pulledTeam(db: Db, team: { id: string; name: string }): TeamResponse {
   const users = db.$client
@@ -80,15 +85,20 @@ function pulledTeam(db: Db, team: { id: string; name: string }): TeamResponse {
   return { team, users, stations: [] };
 }
 
-/** Signs the owner in to the hub (a session for this one act). A wrong password is BAD_CREDENTIALS. */
-async function ownerSession(db: Db, deps: TeamDeps, owner: string, password: string): Promise<{ url: string; token: string }> {
+/**
+ * Signs a person of one of these roles in to the hub (a session for this one act, then forgotten).
+ * A wrong password is BAD_CREDENTIALS; another role is FORBIDDEN before anything is asked of them.
+ */
+export async function personSession(db: Db, deps: TeamDeps, user: string, password: string, roles: readonly HubRole[]): Promise<{ url: string; token: string }> {
   const s = readHubSettings(db);
   if (!s) throw new HubNotJoined();
   const f = deps.fetch ?? fetch;
-  const login = await hubRequest(s.url, null, f, TEAM_TIMEOUT_MS, 'POST', HUB_PATHS.login, loginResponse, { team: s.team.name, user: owner, password });
-  if (login.user.role !== 'owner' || !login.token) throw new HubRequestError(403, { code: 'FORBIDDEN', message: `${owner} is not the team's owner` });
+  const login = await hubRequest(s.url, null, f, TEAM_TIMEOUT_MS, 'POST', HUB_PATHS.login, loginResponse, { team: s.team.name, user, password });
+  if (!roles.includes(login.user.role) || !login.token) throw new HubRequestError(403, { code: 'FORBIDDEN', message: `${user} is not the team's ${roles.join(' or ')}` });
   return { url: s.url, token: login.token };
 }
+
+const ownerSession = (db: Db, deps: TeamDeps, owner: string, password: string) => personSession(db, deps, owner, password, ['owner']);
 
 /** Revokes a station as the owner; the hub refuses its next request. The cached team is refreshed. */
 export async function revokeAsOwner(db: Db, deps: TeamDeps, input: { stationId: string; owner: string; password: string }): Promise<HubStation> {

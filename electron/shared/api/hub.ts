@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import { hubRole, type HubStation, type HubUser } from '../hub/protocol.ts';
 import type { LeaseView } from '../hub/leases.ts';
-import { ALL_ROLES, OWNER } from '../roles.ts';
+import { ALL_ROLES, MANAGERS, OWNER } from '../roles.ts';
 import { type MethodDecl, out } from './define.ts';
 
 /** An op the hub refused: what it was, why (a stable reason with its details) and when it was written. */
@@ -82,6 +82,50 @@ export interface HubAlertView {
   sku: string | null;
   warehouse: string | null;
 }
+
+/** A 离线配额 this station pulled (docs/team-hub.md#stock-quotas), with the names this station knows. */
+export interface HubQuotaView {
+  stationId: string;
+  /** null: a station this one has not heard of yet (the team page was never opened). */
+  stationName: string | null;
+  /** This station's own quota. */
+  mine: boolean;
+  skuId: string;
+  /** The SKU's code here (null: a SKU this station does not have). */
+  sku: string | null;
+  /** '' = the SKU in every warehouse together. */
+  warehouseId: string;
+  warehouse: string | null;
+  quantity: number;
+  setBy: string;
+  updatedAt: number;
+}
+
+const quotaSetEntry = z
+  .object({
+    /** The station's id or its name in the team. */
+    station: z.string().trim().min(1).max(64),
+    /** The SKU's code (商家编码). */
+    sku: z.string().trim().min(1).max(64),
+    /** A warehouse's code; left out: the SKU in every warehouse together. */
+    warehouse: z.string().trim().max(64).optional(),
+    /** null removes the quota. */
+    quantity: z.number().int('a quota is a whole number of units').min(0, 'a quota is 0 or more units').max(1_000_000).nullable(),
+  })
+  .strict();
+
+const setQuotasInput = z
+  .object({
+    quotas: z.array(quotaSetEntry).min(1).max(500),
+    /**
+     * Only when the person this station joined as may not set quotas: who signs in to the hub
+     * (default: the signed-in user) and their hub password.
+     */
+    user: z.string().trim().min(1).max(64).optional(),
+    password: z.string().min(1).max(256).optional(),
+  })
+  .strict();
+export type HubSetQuotasInput = z.infer<typeof setQuotasInput>;
 
 /** Names a person on the hub and their password: the owner confirming an act of the owner. */
 const ownerConfirm = {
@@ -184,6 +228,24 @@ export const hubMethods = {
     reads: ['hub_alerts'],
     input: z.object({ open: z.boolean().optional() }).strict(),
     output: out<HubAlertView[]>(),
+  },
+  /** The 离线配额 this station pulled (all stations'), optionally of one SKU (its code); empty without a hub. */
+  'hub.quotas': {
+    kind: 'query',
+    roles: ALL_ROLES,
+    reads: ['stock_quotas'],
+    input: z.object({ sku: z.string().trim().min(1).max(64).optional() }).strict(),
+    output: out<HubQuotaView[]>(),
+  },
+  /**
+   * Sets or removes 离线配额 on the hub (an owner or operator; the station's token, or the person's
+   * hub password when the station joined as someone else), then pulls them.
+   */
+  'hub.setQuotas': {
+    kind: 'command',
+    roles: MANAGERS,
+    input: setQuotasInput,
+    output: out<{ set: number; removed: number }>(),
   },
   /** Forgets the hub (its rows stay on this station; ops not yet pushed stay unsent). */
   'hub.leave': {
