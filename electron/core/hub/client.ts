@@ -358,8 +358,10 @@ export function applyPull(
       const searchOrders = new Set<string>();
       // The hub's state wins over a refused op (docs/team-hub.md#refused-ops): the rows it will not
       // send back are deleted here, before this page's rows (a newer image of one of them wins).
+      // A refused bootstrap op carried what this station held before it joined, not a change to
+      // the team's rows: those stay.
       for (const r of page.results) {
-        for (const ref of r.status === 'refused' ? (r.reverts ?? []) : []) {
+        for (const ref of r.status === 'refused' && r.name !== BOOTSTRAP_OP ? (r.reverts ?? []) : []) {
           const t = syncedTable(ref.table);
           if (!t || t.key.length !== ref.key.length) continue;
           if (pending.has(`${t.name}\u0000${JSON.stringify(ref.key)}`)) {

@@ -10,7 +10,8 @@ import { createTeam } from '../../../server/hub/identity.ts';
 import { post } from '../../../server/hub/testkit.ts';
 import { openFixture, type Fixture } from '../../testkit/api-fixtures.ts';
 import { createRawKeyCipher } from '../shops/secrets.ts';
-import { joinHub, pullOnce, pushOnce, syncOnce, type HubDeps } from './client.ts';
+import { applyPull, BOOTSTRAP_OP, joinHub, pullOnce, pushOnce, syncOnce, type HubDeps } from './client.ts';
+import { readHubSettings } from './settings.ts';
 import { hubStatus } from './status.ts';
 
 let engine: Engine;
@@ -105,5 +106,29 @@ describe('a refused op on one of two stations', () => {
     expect(memoOf(a, id)).toBe('之后的备注');
     expect(memoOf(b, id)).toBe('之后的备注');
     expect(notesOf(a)).toEqual(notesOf(b));
+  }, 60_000);
+
+  it('deletes a named row only when no unanswered op writes it, and never for a refused bootstrap', async () => {
+    const id = a.idOf(3);
+    expect(await a.call('orders.addNote', { id, body: '一' })).toMatchObject({ ok: true });
+    expect(await a.call('orders.addNote', { id, body: '二' })).toMatchObject({ ok: true });
+    await syncOnce(a.db, deps);
+    const noteId = (body: string) => a.db.$client.prepare('SELECT id FROM order_notes WHERE body = ?').pluck().get(body) as string;
+    const [one, two] = [noteId('一'), noteId('二')];
+    // A third, unsent note's row is still written by a pending op.
+    expect(await a.call('orders.addNote', { id, body: '三' })).toMatchObject({ ok: true });
+    const three = noteId('三');
+    const s = readHubSettings(a.db)!;
+    const refused = (seq: number, name: string, key: string) => ({
+      seq,
+      opId: `fake-${seq}`,
+      name,
+      status: 'refused' as const,
+      reason: 'PARENT_UNKNOWN',
+      reverts: [{ table: 'order_notes', key: [key] }],
+    });
+    applyPull(a.db, s, { rows: [], cursor: s.cursor, results: [refused(9001, BOOTSTRAP_OP, one), refused(9002, 'orders.addNote', two), refused(9003, 'orders.addNote', three)] }, Date.now());
+    expect(notesOf(a).map((n) => (n as { body: string }).body)).toEqual(expect.arrayContaining(['一', '三']));
+    expect(notesOf(a).map((n) => (n as { id: string }).id)).not.toContain(two);
   }, 60_000);
 });
