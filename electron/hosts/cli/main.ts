@@ -64,6 +64,7 @@ const ROUTES: Record<string, () => Promise<Run>> = {
   'station join': async () => (await import('./commands/station.ts')).stationJoin,
   'station sync': async () => (await import('./commands/station.ts')).stationSync,
   'station status': async () => (await import('./commands/station.ts')).stationStatus,
+  'station quotas': async () => (await import('./commands/quotas.ts')).stationQuotas,
 };
 
 const GROUPS = new Set(Object.keys(ROUTES).filter((k) => k.includes(' ')).map((k) => k.split(' ')[0] as string));

@@ -345,6 +345,13 @@ the hub. The station token is kept encrypted like the shops' secrets.`,
     synopsis: 'station status --db FILE [--json]',
     about: 'Where the station stands with its hub (no network): connected, last push/pull, ops waiting, ops refused with their reasons, cursor.',
   },
+  'station quotas': {
+    synopsis: 'station quotas set --db FILE --sku CODE --station NAME (--quantity N | --remove) [--warehouse CODE] [--user U] [--json]\n       station quotas list --db FILE [--sku CODE] [--json]',
+    about: `离线配额: how many units of a SKU a station may commit while it cannot reach the hub (owner or
+operator). set asks the hub with the station's token; if the station joined as someone who may not
+set quotas, the signed-in person's (or --user's) hub password is read from stdin. --warehouse bounds
+one warehouse (default: all together). list shows the quotas this station pulled (no network).`,
+  },
   help: { synopsis: 'help [command]', about: 'This list, or one command\'s help (also: shopfleet COMMAND --help).' },
 };
 
