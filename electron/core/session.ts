@@ -4,7 +4,7 @@
 // signed in there (hub/identity-local.ts), whose shop scope the core also enforces. Roles are checked
 // in dispatch against the contract.
 import { v7 as uuidv7 } from 'uuid';
-import type { Actor, MethodName } from '../shared/contract.ts';
+import type { Actor, MappingList, MappingView, MethodName, StockPushView } from '../shared/contract.ts';
 import { ROLES, type Role } from '../shared/model.ts';
 import { reasonError } from '../shared/reasons.ts';
 import { AppError, apiErrorOf, type Result } from '../shared/result.ts';
@@ -85,10 +85,30 @@ function namedIds(input: Record<string, unknown>): string[] {
   return out;
 }
 
+/** The shops a call names: `shopId`, `shopIds`, `rows[].shopId` (mapping rows); a shop method's `id`. */
+function namedShops(name: string, input: Record<string, unknown>): string[] {
+  const out: string[] = [];
+  const take = (v: unknown) => {
+    if (typeof v === 'string') out.push(v);
+  };
+  take(input.shopId);
+  if (Array.isArray(input.shopIds)) for (const v of input.shopIds) take(v);
+  if (Array.isArray(input.rows)) for (const r of input.rows) if (isRecord(r)) take(r.shopId);
+  if (name.startsWith('shops.')) take(input.id);
+  return out;
+}
+
+/**
+ * Commands over one shop or, without `shopId`, every shop: a person scoped to one shop runs them on
+ * it, one scoped to several names which (every shop would reach shops outside theirs).
+ */
+const SHOP_OR_EVERY: ReadonlySet<string> = new Set<MethodName>(['mapping.pull', 'mapping.autoMatch', 'stock.push', 'mapping.export']);
+
 /**
  * A person scoped to some shops sees and changes only those shops' orders: order filters are
  * narrowed to them, and a call naming an order of another shop is refused whole. Ids that are not
- * order ids match no order and pass (they name printers, jobs, requests).
+ * order ids match no order and pass (they name printers, jobs, requests). A call naming another
+ * shop (a mapping row, a push, an allocation, a shop's settings) is refused the same way.
  */
 export function scopeInput(db: ReadDb, name: string, input: unknown, actor: Actor): unknown {
   const shops = actor.shops;
@@ -99,6 +119,15 @@ export function scopeInput(db: ReadDb, name: string, input: unknown, actor: Acto
     const asked = Array.isArray(filter.shopIds) ? (filter.shopIds as unknown[]).filter((x): x is string => typeof x === 'string') : null;
     const allowed = asked === null ? [...shops] : asked.filter((x) => shops.includes(x));
     scoped = { ...input, filter: { ...filter, shopIds: allowed.length > 0 ? allowed : [NO_SHOP] } };
+  }
+  const shopsNamed = namedShops(name, input).filter((x) => !shops.includes(x));
+  if (shopsNamed.length > 0) {
+    const unique = [...new Set(shopsNamed)];
+    throw reasonError('shop.out_of_scope', { shopIds: unique.slice(0, 20), count: unique.length }, `${unique.length} of these shops are outside ${actor.name}'s`);
+  }
+  if (SHOP_OR_EVERY.has(name) && input.shopId === undefined) {
+    if (shops.length !== 1) throw reasonError('shop.scope_needs_shop', { shops: [...shops] }, `${actor.name} works on some shops only: name one of them (shopId)`);
+    scoped = { ...scoped, shopId: shops[0] };
   }
   const ids = namedIds(input);
   if (ids.length > 0) {
@@ -115,6 +144,66 @@ export function scopeInput(db: ReadDb, name: string, input: unknown, actor: Acto
   return scoped;
 }
 
+/** Reads answering every shop's rows: a scoped person's answer keeps only their shops' (by this field). */
+const SHOP_ROWS: Readonly<Record<string, string>> = { 'shops.list': 'id', 'shops.connections': 'id', 'shops.overview': 'id', 'stock.allocations': 'shopId' };
+
+/**
+ * Paged reads of per-shop rows with one optional `shopId`: a scoped person's read without one is
+ * made shop by shop (each page as deep as asked) and merged in the read's own order, so totals and
+ * pages count their shops' rows only.
+ */
+const SHOP_MERGED: Readonly<Record<string, (input: Record<string, unknown>, parts: unknown[]) => unknown>> = {
+  'mapping.list': (input, parts) => {
+    const lists = parts as MappingList[];
+    const key = (r: MappingView) => [r.sku === null ? 0 : 1, r.shopId, r.platformProductId, r.platformSkuId] as const;
+    const rows = lists.flatMap((l) => l.rows).sort((a, b) => {
+      const [x, y] = [key(a), key(b)];
+      for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return (x[i] as string | number) < (y[i] as string | number) ? -1 : 1;
+      return 0;
+    });
+    const offset = typeof input.offset === 'number' ? input.offset : 0;
+    const limit = typeof input.limit === 'number' ? input.limit : DEFAULT_LIMIT;
+    return {
+      rows: rows.slice(offset, offset + limit),
+      total: lists.reduce((n, l) => n + l.total, 0),
+      unmapped: lists.reduce((n, l) => n + l.unmapped, 0),
+      lastPulls: lists.flatMap((l) => l.lastPulls),
+      failedPulls: lists.flatMap((l) => l.failedPulls),
+    } satisfies MappingList;
+  },
+  'stock.pushes': (input, parts) => {
+    const rows = (parts as StockPushView[][]).flat().sort((a, b) => b.createdAt - a.createdAt || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0));
+    return rows.slice(0, typeof input.limit === 'number' ? input.limit : DEFAULT_LIMIT);
+  },
+};
+/** Both merged reads' default page (their schemas' `limit` default). */
+const DEFAULT_LIMIT = 500;
+/** The deepest page a merged read asks each shop for (the reads' own limit). */
+const MERGED_MAX = { 'mapping.list': 100_000, 'stock.pushes': 10_000 } as Record<string, number>;
+
+/** A scoped person's read of per-shop rows: narrowed to their shops (see SHOP_ROWS, SHOP_MERGED). */
+async function scopedShopRead(handlers: Handlers, name: string, input: unknown, actor: Actor): Promise<Result<unknown> | null> {
+  const shops = actor.shops;
+  if (shops === null || shops === undefined) return null;
+  const merge = SHOP_MERGED[name];
+  if (merge && isRecord(input) && input.shopId === undefined) {
+    const offset = typeof input.offset === 'number' ? input.offset : 0;
+    const depth = Math.min(offset + (typeof input.limit === 'number' ? input.limit : DEFAULT_LIMIT), MERGED_MAX[name] ?? DEFAULT_LIMIT);
+    const parts: unknown[] = [];
+    for (const shopId of shops) {
+      const part = await dispatch(handlers, name, { ...input, shopId, ...(name === 'mapping.list' ? { offset: 0 } : {}), limit: depth }, actor);
+      if (!part.ok) return part;
+      parts.push(part.value);
+    }
+    return { ok: true, value: merge(input, parts) };
+  }
+  const field = SHOP_ROWS[name];
+  if (field === undefined) return null;
+  const result = await dispatch(handlers, name, input, actor);
+  if (!result.ok || !Array.isArray(result.value)) return result;
+  return { ok: true, value: (result.value as Record<string, unknown>[]).filter((r) => shops.includes(r[field] as string)) };
+}
+
 /**
  * The core's entry for every host: the actor is the one named (tests, the CLI's --user) or the
  * station's (stationActor); a joined station nobody is signed in to answers only SIGNED_OUT_METHODS.
@@ -126,7 +215,8 @@ export async function dispatchAsStation(handlers: Handlers, db: ReadDb, name: st
       if (!SIGNED_OUT_METHODS.has(name)) throw reasonError('session.sign_in_needed', { method: name }, `nobody is signed in at this station: sign in before calling ${name}`);
       actor = NOBODY;
     }
-    return await dispatch(handlers, name, scopeInput(db, name, input, actor), actor);
+    const scoped = scopeInput(db, name, input, actor);
+    return (await scopedShopRead(handlers, name, scoped, actor)) ?? (await dispatch(handlers, name, scoped, actor));
   } catch (err) {
     if (err instanceof AppError) return { ok: false, error: apiErrorOf(err) };
     throw err;

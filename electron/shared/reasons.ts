@@ -184,6 +184,10 @@ export interface ReasonDetails {
   'session.not_joined': Record<string, never>;
   /** The signed-in person's shop scope leaves these orders out. */
   'order.out_of_scope': { ids: string[]; count: number };
+  /** The signed-in person's shop scope leaves these shops out. */
+  'shop.out_of_scope': { shopIds: string[]; count: number };
+  /** A person scoped to several shops runs a shop command without naming one of them. */
+  'shop.scope_needs_shop': { shops: string[] };
   /** Pausing a paused shop, resuming an active one. */
   'shop.already_in_state': { shopId: string; state: string };
   /** A shop whose authorisation expired is not resumed: it is authorised again. */
@@ -351,6 +355,8 @@ export const REASONS = {
   'session.unknown_person': 'NOT_FOUND',
   'session.not_joined': 'INVALID_STATE',
   'order.out_of_scope': 'FORBIDDEN',
+  'shop.out_of_scope': 'FORBIDDEN',
+  'shop.scope_needs_shop': 'FORBIDDEN',
   'shop.already_in_state': 'INVALID_STATE',
   'shop.resume_needs_authorisation': 'INVALID_STATE',
   'order.jd_receiver_encrypted': 'INVALID_STATE',

@@ -31,6 +31,8 @@ export const reasonsEnUS = {
     },
     shop: {
       not_found: 'No such shop ({{shopId}}); it may have been deleted',
+      out_of_scope: '{{count}} shops are outside yours: you cannot see or change them',
+      scope_needs_shop: 'You work on some shops only: choose one of them first',
       auth_expired: "The shop's authorisation has expired; authorise it again",
       no_app_key: 'The shop has no App Key yet: add it in the shop settings first',
       no_app_secret: 'The shop has no App Secret stored yet: enter it in the shop settings first',

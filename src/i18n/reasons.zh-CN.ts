@@ -32,6 +32,8 @@ export const reasonsZhCN = {
     },
     shop: {
       not_found: '没有这个店铺（{{shopId}}），它可能已被删除',
+      out_of_scope: '{{count}} 个店铺不在你负责的店铺里，不能查看或修改',
+      scope_needs_shop: '你只负责部分店铺：请先选择其中一个店铺',
       auth_expired: '店铺授权已过期，请重新授权',
       no_app_key: '店铺还没有 App Key：请先在店铺设置里填写',
       no_app_secret: '店铺还没有保存 App Secret：请先在店铺设置里填写',

@@ -168,6 +168,56 @@ describe('signing in at a joined station', () => {
     expect(op).toEqual({ actor: '小李', hub_state: 'acked', hub_reason: null });
   });
 
+  it("a scoped person's shops, mapping rows, pushes and allocations are their shops'; per-SKU stock stays the team's; naming another shop is refused", async () => {
+    const c = f.db.$client;
+    c.prepare("INSERT INTO shops (id, name, platform, state, created_at) VALUES ('shop-3', '第三家店', 'pdd', 'active', 0)").run();
+    const map = c.prepare('INSERT INTO sku_mappings (shop_id, platform_product_id, platform_sku_id, sku_id, title, listed_at) VALUES (?, ?, ?, ?, ?, 0)');
+    for (const [shop, product, sku] of [
+      ['shop-1', 'P1', null],
+      ['shop-1', 'P2', 'sku-1'],
+      ['shop-2', 'P1', null],
+      ['shop-2', 'P3', 'sku-2'],
+      ['shop-3', 'P0', 'sku-2'],
+      ['shop-3', 'P4', null],
+    ] as const) map.run(shop, product, `${product}-s`, sku, `${shop} ${product}`);
+    const push = c.prepare("INSERT INTO stock_pushes (id, shop_id, platform_product_id, platform_sku_id, sku_id, mode, quantity, next_at, created_at) VALUES (?, ?, 'P2', 'P2-s', 'sku-1', 'set', 5, 0, ?)");
+    ['shop-1', 'shop-2', 'shop-3'].forEach((shop, i) => push.run(`push-${i}`, shop, 1000 + i));
+    const alloc = c.prepare("INSERT INTO stock_allocations (shop_id, sku_id, mode, value, updated_at, updated_by) VALUES (?, '*', 'share', 50, 0, 'boss')");
+    for (const shop of ['shop-1', 'shop-2', 'shop-3']) alloc.run(shop);
+    await post('/v1/invites', { user: '小张', role: 'operator', shops: ['shop-1', 'shop-3'], password: 'zhang password' }, ownerToken);
+    const zhang = (await call('session.people', {})).value.people.find((p: any) => p.name === '小张');
+    const wholeStock = (await call('stock.list', {})).value;
+    expect(await call('session.signIn', { userId: zhang.id, password: 'zhang password' })).toMatchObject({ ok: true, value: { actor: { shops: ['shop-1', 'shop-3'] } } });
+
+    expect((await call('shops.list', {})).value.map((s: any) => s.id).sort()).toEqual(['shop-1', 'shop-3']);
+    expect((await call('shops.overview', {})).value.map((s: any) => s.id).sort()).toEqual(['shop-1', 'shop-3']);
+    // The mapping table of two shops, in the read's own order (unmapped first, then by shop and product), paged over them.
+    const mapping = (await call('mapping.list', {})).value;
+    expect(mapping.rows.map((r: any) => `${r.shopId}/${r.platformProductId}`)).toEqual(['shop-1/P1', 'shop-3/P4', 'shop-1/P2', 'shop-3/P0']);
+    expect([mapping.total, mapping.unmapped]).toEqual([4, 2]);
+    const page = (await call('mapping.list', { limit: 2, offset: 1 })).value;
+    expect(page.rows.map((r: any) => `${r.shopId}/${r.platformProductId}`)).toEqual(['shop-3/P4', 'shop-1/P2']);
+    expect((await call('mapping.list', { shopId: 'shop-3' })).value.total).toBe(2);
+    expect(await call('mapping.list', { shopId: 'shop-2' })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN', reason: 'shop.out_of_scope', details: { shopIds: ['shop-2'], count: 1 } } });
+    expect((await call('stock.pushes', {})).value.map((p: any) => p.id)).toEqual(['push-2', 'push-0']);
+    expect((await call('stock.allocations', {})).value.map((a: any) => a.shopId).sort()).toEqual(['shop-1', 'shop-3']);
+    // Stock per SKU is the team's: the same whole list as before signing in.
+    expect((await call('stock.list', {})).value).toEqual(wholeStock);
+
+    // Commands naming another shop are refused whole and change nothing.
+    const rows = [
+      { shopId: 'shop-1', platformProductId: 'P1', platformSkuId: 'P1-s' },
+      { shopId: 'shop-2', platformProductId: 'P1', platformSkuId: 'P1-s' },
+    ];
+    expect(await call('mapping.set', { rows, sku: 'SOCK-01' })).toMatchObject({ ok: false, error: { reason: 'shop.out_of_scope', details: { count: 1 } } });
+    expect(c.prepare("SELECT count(*) FROM sku_mappings WHERE platform_product_id = 'P1' AND sku_id IS NOT NULL").pluck().get()).toBe(0);
+    expect(await call('stock.push', { shopId: 'shop-2', dryRun: true })).toMatchObject({ ok: false, error: { reason: 'shop.out_of_scope' } });
+    expect(await call('stock.push', { dryRun: true })).toMatchObject({ ok: false, error: { reason: 'shop.scope_needs_shop', details: { shops: ['shop-1', 'shop-3'] } } });
+    expect(await call('stock.setAllocation', { shopId: 'shop-2', sku: '*', mode: 'share', value: 10 })).toMatchObject({ ok: false, error: { reason: 'shop.out_of_scope' } });
+    expect(await call('shops.pause', { id: 'shop-2' })).toMatchObject({ ok: false, error: { reason: 'shop.out_of_scope' } });
+    expect(await call('mapping.set', { rows: [rows[0]], sku: 'SOCK-01' })).toMatchObject({ ok: true });
+  });
+
   it("`hub invite --set-password --set-pin` gives a person what they sign in with, from standard input", async () => {
     const made = await runCli(
       ['hub', 'invite', '--hub', hub.url, '--owner', 'boss', '--user', '老王', '--role', 'operator', '--set-password', '--set-pin'],
