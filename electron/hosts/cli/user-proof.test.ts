@@ -88,7 +88,7 @@ describe('--user on the CLI', () => {
     expect(await core.call('session.signIn', { userId: li.id, password: 'packer password' })).toMatchObject({ ok: false, error: { reason: 'session.locked' } });
   });
 
-  it('through the binary: no password on standard input is exit 2 and writes nothing; with it the command acts as the person', async () => {
+  it('through the binary: no password on standard input is exit 2; with it the command acts as the person', async () => {
     await core.close();
     const asNobody = await runCli(['call', 'session.whoami', '--db', tmp.file, '--user', 'boss'], '');
     expect(asNobody.code, asNobody.stderr).toBe(2);
