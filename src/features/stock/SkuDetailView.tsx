@@ -1,7 +1,7 @@
 // One SKU (#stock/sku/<code>): its catalogue fields and barcodes, its figures in each warehouse,
 // its ledger timeline with running balances and correction links (a keeper may correct a mistaken
 // movement), where its stock went (reservations with their orders), the platform SKUs mapped to
-// it, and its components when it is a 组合装.
+// it, its components when it is a 组合装, and on a station joined to a hub its 离线配额.
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { MovementView, SkuView } from '../../../electron/shared/contract.ts';
@@ -11,6 +11,7 @@ import { useCan } from '../../app/session-store.ts';
 import { Badge } from '../../components/Badge.tsx';
 import { formatFen, formatTime } from '../../i18n/format.ts';
 import { CorrectMovementDialog } from './CorrectMovementDialog.tsx';
+import { OfflineQuotaSection } from './OfflineQuotaSection.tsx';
 import { formatCover } from './stock-words.ts';
 
 const LEDGER_LIMIT = 500;
@@ -147,6 +148,7 @@ function SkuDetail({ code, sku }: { code: string; sku: SkuView }) {
               ))}
             </ul>
           )}
+          <OfflineQuotaSection code={code} />
         </section>
         <section className="stock-card stock-timeline" data-testid="sku-ledger">
           <h3>{t('stock.ledger')}</h3>
