@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHubApp, listenHub, type RunningHub } from '../../../server/hub/app.ts';
 import { createTeam } from '../../../server/hub/identity.ts';
-import { runCli, TEST_ENGINES } from '../../../server/hub/testkit.ts';
+import { post, runCli, TEST_ENGINES } from '../../../server/hub/testkit.ts';
 import type { Engine } from '../../../server/db/engine.ts';
 import { createCore, type Core } from '../../core/app.ts';
 import { tempDbFile } from '../../testkit/api-fixtures.ts';
@@ -17,16 +17,8 @@ let drop: () => Promise<void>;
 let hub: RunningHub;
 let ownerToken: string;
 
-async function post(path: string, body: unknown, token?: string): Promise<any> {
-  const res = await fetch(`${hub.url}${path}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify(body),
-  });
-  const json = await res.json();
-  if (!res.ok) throw new Error(`${path}: ${res.status} ${JSON.stringify(json)}`);
-  return json;
-}
+/** POST to the test's hub (answers the JSON; throws on an error status). */
+const hubPost = (path: string, body: unknown, token?: string) => post(hub.url, path, body, token);
 
 beforeAll(async () => {
   const opened = await TEST_ENGINES[0]!.open();
@@ -34,8 +26,8 @@ beforeAll(async () => {
   drop = opened.drop;
   hub = await listenHub(await createHubApp({ engine }), { port: 0 });
   await createTeam(engine, { team: '宁波店群', owner: 'boss', password: 'boss password' });
-  ownerToken = (await post('/v1/login', { team: '宁波店群', user: 'boss', password: 'boss password' })).token;
-  await post('/v1/invites', { user: '小李', role: 'packer', shops: ['shop-1'], password: 'packer password', pin: '2468' }, ownerToken);
+  ownerToken = (await hubPost('/v1/login', { team: '宁波店群', user: 'boss', password: 'boss password' })).token;
+  await hubPost('/v1/invites', { user: '小李', role: 'packer', shops: ['shop-1'], password: 'packer password', pin: '2468' }, ownerToken);
 }, 60_000);
 
 afterAll(async () => {
@@ -66,7 +58,7 @@ describe('--user on the CLI', () => {
   });
 
   it('on a joined station proves the person: a wrong password is a usage error, the right one acts as them with their shops', async () => {
-    const code = (await post('/v1/invites', { user: 'boss', role: 'owner' }, ownerToken)).code;
+    const code = (await hubPost('/v1/invites', { user: 'boss', role: 'owner' }, ownerToken)).code;
     expect(await core.call('hub.join', { url: hub.url, code, name: '一号打包台' })).toMatchObject({ ok: true });
 
     // The station's own pre-hub account is nobody the hub knows, and has nothing to prove itself with.
