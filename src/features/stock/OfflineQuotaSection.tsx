@@ -59,8 +59,9 @@ function OfflineQuotas({ code }: { code: string }) {
       <table className="shops-table">
         <thead>
           <tr>
-            <th>{t('stock.quotaStation')}</th>
-            <th>{t('stock.colWarehouse')}</th>
+            <th>
+              {t('stock.quotaStation')} · {t('stock.colWarehouse')}
+            </th>
             <th className="right">{t('stock.quotaQuantity')}</th>
             <th />
           </tr>
@@ -68,7 +69,7 @@ function OfflineQuotas({ code }: { code: string }) {
         <tbody>
           {rows?.length === 0 && (
             <tr>
-              <td colSpan={4} className="muted" data-testid="sku-quotas-empty">
+              <td colSpan={3} className="muted" data-testid="sku-quotas-empty">
                 {t('stock.quotaNone')}
               </td>
             </tr>
@@ -78,8 +79,8 @@ function OfflineQuotas({ code }: { code: string }) {
               <td>
                 {q.stationName ?? q.stationId}
                 {q.mine && <span className="muted small"> {t('stock.quotaThisStation')}</span>}
+                <span className="muted small"> · {q.warehouse ?? (q.warehouseId === '' ? t('stock.quotaAllWarehouses') : q.warehouseId)}</span>
               </td>
-              <td>{q.warehouse ?? (q.warehouseId === '' ? t('stock.quotaAllWarehouses') : q.warehouseId)}</td>
               <td className="right" data-testid="sku-quota-quantity">
                 {q.quantity}
               </td>
@@ -119,6 +120,7 @@ function OfflineQuotas({ code }: { code: string }) {
         </select>
         <input
           aria-label={t('stock.quotaQuantity')}
+          placeholder={t('stock.quotaQuantity')}
           data-testid="sku-quota-input"
           inputMode="numeric"
           size={6}
