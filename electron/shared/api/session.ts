@@ -41,6 +41,7 @@ const personSecret = z
     password: z.string().min(1).max(SIGN_IN_SECRET_MAX).optional(),
     pin: z
       .string()
+      .max(8)
       .regex(/^\d{4,8}$/, 'a PIN is 4 to 8 digits')
       .optional(),
   })
