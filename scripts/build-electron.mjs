@@ -2,7 +2,7 @@
 // Bundles the Electron side with esbuild: main → dist-electron/main.cjs, preload →
 // dist-electron/preload.cjs, core host → dist-electron/core-host.cjs and its background worker thread →
 // dist-electron/background-worker.cjs (CommonJS, as Electron loads them). `electron` and the native
-// `better-sqlite3` (and, in the core host, `@node-rs/argon2`) stay external. Usage: [--outdir DIR] [--watch]
+// Native modules (`better-sqlite3`, `@node-rs/argon2`) stay external. Usage: [--outdir DIR] [--watch]
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -32,6 +32,11 @@ const common = {
   define: { 'process.env.NODE_ENV': '"production"' },
 };
 
+// Native modules load their prebuilt .node binary from node_modules at run time; esbuild cannot
+// bundle a .node file. @node-rs/argon2 checks a person signing in at a joined station (any bundle
+// whose core reaches the session code); N-API, so Electron's Node loads it as plain Node does.
+const nativeExternal = ['electron', 'better-sqlite3', '@node-rs/argon2'];
+
 const builds = [
   { ...common, entryPoints: { main: path.join(root, 'electron/main/index.ts') }, target: nodeTarget, external: ['electron'] },
   // Sandboxed preloads may require only 'electron' (and a few polyfilled builtins).
@@ -40,9 +45,7 @@ const builds = [
     ...common,
     entryPoints: { 'core-host': path.join(root, 'electron/hosts/utility/index.ts') },
     target: nodeTarget,
-    // @node-rs/argon2 (checking a person signing in at a joined station) loads a prebuilt .node
-    // binary for the platform from node_modules, as the hub does; N-API, so Electron's Node loads it.
-    external: ['electron', 'better-sqlite3', '@node-rs/argon2'],
+    external: nativeExternal,
     banner: importMetaShim.banner,
     define: { ...common.define, ...importMetaShim.define },
   },
@@ -53,7 +56,7 @@ const builds = [
     ...common,
     entryPoints: { 'background-worker': path.join(root, 'electron/sandbox/worker.ts') },
     target: nodeTarget,
-    external: ['electron', 'better-sqlite3'],
+    external: nativeExternal,
     banner: importMetaShim.banner,
     define: { ...common.define, ...importMetaShim.define },
   },
@@ -62,7 +65,7 @@ const builds = [
     ...common,
     entryPoints: { 'import-worker': path.join(root, 'electron/core/imports/worker.ts') },
     target: nodeTarget,
-    external: ['electron', 'better-sqlite3'],
+    external: nativeExternal,
     banner: importMetaShim.banner,
     define: { ...common.define, ...importMetaShim.define },
   },
