@@ -32,8 +32,12 @@ const launchOptions = {
 
 /**
  * The screens the app must work on: a desk monitor, and the 1366×768 laptop at a packing station.
- * Every spec runs on both (about 8 minutes in all with one worker on a 2-core machine).
+ * Every spec runs on the laptop, the tighter screen (a layout that fits 1366×768 has room at
+ * 1440×900). The desk runs the specs that check the wide layout itself: the first screen (smoke)
+ * and the workbench's columns and filters. Running every walk twice made CI outgrow its 30
+ * minutes once the team hub's walks came, and the second run found nothing the first did not.
  */
+const DESK_SPECS = ['smoke.spec.ts', 'workbench.spec.ts'];
 
 export default defineConfig({
   testDir: 'tests/e2e',
@@ -57,6 +61,7 @@ export default defineConfig({
   projects: [
     {
       name: 'desk-1440x900',
+      testMatch: DESK_SPECS,
       use: { ...devices['Desktop Chrome'], viewport: { width: 1440, height: 900 }, launchOptions },
     },
     {

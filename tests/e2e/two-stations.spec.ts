@@ -54,8 +54,7 @@ async function editMemo(page: Page, id: string, memo: string): Promise<void> {
   await expect(drawer.getByTestId('drawer-messages')).toContainText(memo);
 }
 
-test('one station claims and prints, the other sees the holder and cannot print; a memo edited on both offline ends the same on both', async ({ page, context }, testInfo) => {
-  test.skip(testInfo.project.name !== 'desk-1440x900', 'behaviour, not layout');
+test('one station claims and prints, the other sees the holder and cannot print; a memo edited on both offline ends the same on both', async ({ page, context }) => {
   test.setTimeout(180_000);
   printer = await startCaptureServer({ lang: 'tspl' });
   hub = await startTestHub();
