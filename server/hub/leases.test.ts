@@ -6,9 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HUB_SCHEMA_VERSION, type PushOp } from '../../electron/shared/hub/protocol.ts';
 import type { Engine } from '../db/engine.ts';
-import { createHubApp } from './app.ts';
-import { createTeam } from './identity.ts';
-import { call, TEST_ENGINES } from './testkit.ts';
+import { call, openTeamHub, type TeamHub, TEST_ENGINES } from './testkit.ts';
 
 const hlc = (ms: number, node = 'a') => `${String(ms).padStart(15, '0')}-0000-${node}`;
 
@@ -21,22 +19,15 @@ interface Station {
 describe.each(TEST_ENGINES)('sync leases on $name', (te) => {
   let engine: Engine;
   let app: FastifyInstance;
-  let drop: () => Promise<void>;
+  let hub: TeamHub;
   let owner: string;
 
   beforeAll(async () => {
-    const db = await te.open();
-    engine = db.engine;
-    drop = db.drop;
-    app = await createHubApp({ engine });
-    await createTeam(engine, { team: '杭州店群', owner: 'boss', password: 'correct horse' });
-    owner = (await call(app, 'POST', '/v1/login', { body: { team: '杭州店群', user: 'boss', password: 'correct horse' } })).body.token;
+    hub = await openTeamHub(te);
+    ({ engine, app } = hub);
+    owner = hub.owner;
   });
-  afterAll(async () => {
-    await app.close();
-    await engine.close();
-    await drop();
-  });
+  afterAll(() => hub.close());
 
   async function station(user: string, role: string, name: string, shops?: string[]): Promise<Station> {
     const inv = await call(app, 'POST', '/v1/invites', { token: owner, body: { user, role, ...(shops ? { shops } : {}) } });

@@ -6,29 +6,20 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PushOp } from '../../electron/shared/hub/protocol.ts';
 import { SYSTEM_ACTOR_NAMES } from '../../electron/shared/hub/system-actors.ts';
 import type { Engine } from '../db/engine.ts';
-import { createHubApp } from './app.ts';
-import { createTeam } from './identity.ts';
-import { call, joinStation, pushAs, TEST_ENGINES, type TestStation } from './testkit.ts';
+import { call, joinStation, pushAs, openTeamHub, type TeamHub, TEST_ENGINES, type TestStation } from './testkit.ts';
 
 describe.each(TEST_ENGINES)('system actors on $name', (te) => {
   let engine: Engine;
   let app: FastifyInstance;
-  let drop: () => Promise<void>;
+  let hub: TeamHub;
   let ownerSession: string;
 
   beforeAll(async () => {
-    const db = await te.open();
-    engine = db.engine;
-    drop = db.drop;
-    app = await createHubApp({ engine });
-    await createTeam(engine, { team: '杭州店群', owner: 'boss', password: 'correct horse' });
-    ownerSession = (await call(app, 'POST', '/v1/login', { body: { team: '杭州店群', user: 'boss', password: 'correct horse' } })).body.token;
+    hub = await openTeamHub(te);
+    ({ engine, app } = hub);
+    ownerSession = hub.owner;
   });
-  afterAll(async () => {
-    await app.close();
-    await engine.close();
-    await drop();
-  });
+  afterAll(() => hub.close());
 
   let n = 0;
   const op = (s: TestStation, name: string, actor: string): PushOp => {

@@ -7,9 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PushOp } from '../../electron/shared/hub/protocol.ts';
 import type { Engine } from '../db/engine.ts';
-import { createHubApp } from './app.ts';
-import { createTeam } from './identity.ts';
-import { call, joinStation, pushAs, TEST_ENGINES, type TestStation } from './testkit.ts';
+import { call, joinStation, pushAs, openTeamHub, type TeamHub, TEST_ENGINES, type TestStation } from './testkit.ts';
 
 const hlc = (ms: number, node: string) => `${String(ms).padStart(15, '0')}-0000-${node}`;
 
@@ -22,22 +20,15 @@ interface PulledRow {
 describe.each(TEST_ENGINES)('hub tasks on $name', (te) => {
   let engine: Engine;
   let app: FastifyInstance;
-  let drop: () => Promise<void>;
+  let hub: TeamHub;
   let ownerSession: string;
 
   beforeAll(async () => {
-    const db = await te.open();
-    engine = db.engine;
-    drop = db.drop;
-    app = await createHubApp({ engine });
-    await createTeam(engine, { team: '杭州店群', owner: 'boss', password: 'correct horse' });
-    ownerSession = (await call(app, 'POST', '/v1/login', { body: { team: '杭州店群', user: 'boss', password: 'correct horse' } })).body.token;
+    hub = await openTeamHub(te);
+    ({ engine, app } = hub);
+    ownerSession = hub.owner;
   });
-  afterAll(async () => {
-    await app.close();
-    await engine.close();
-    await drop();
-  });
+  afterAll(() => hub.close());
 
   const station = (user: string, role: string, name: string) => joinStation(app, ownerSession, user, role, name);
   let ms = Date.now();

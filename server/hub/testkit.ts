@@ -9,6 +9,8 @@ import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { HUB_SCHEMA_VERSION, type PushOp } from '../../electron/shared/hub/protocol.ts';
 import { type Engine, openPglite, openPostgres } from '../db/engine.ts';
+import { createHubApp } from './app.ts';
+import { createTeam } from './identity.ts';
 
 export interface TestEngine {
   name: 'pglite' | 'postgres';
@@ -79,6 +81,29 @@ export async function call<T = any>(app: FastifyInstance, method: 'GET' | 'POST'
 }
 
 /** A station joined in a test, with the wire seq of the last op it sent. */
+/** A hub on a fresh database of `te`, with the team 杭州店群 and its owner boss signed in. */
+export interface TeamHub {
+  engine: Engine;
+  app: FastifyInstance;
+  /** boss's session token. */
+  owner: string;
+  close(): Promise<void>;
+}
+
+/** What the hub's HTTP suites start from (beforeAll), and close() in afterAll. */
+export async function openTeamHub(te: TestEngine): Promise<TeamHub> {
+  const db = await te.open();
+  const app = await createHubApp({ engine: db.engine });
+  await createTeam(db.engine, { team: '杭州店群', owner: 'boss', password: 'correct horse' });
+  const owner = (await call(app, 'POST', '/v1/login', { body: { team: '杭州店群', user: 'boss', password: 'correct horse' } })).body.token;
+  const close = async () => {
+    await app.close();
+    await db.engine.close();
+    await db.drop();
+  };
+  return { engine: db.engine, app, owner, close };
+}
+
 export interface TestStation {
   id: string;
   token: string;
