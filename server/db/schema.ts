@@ -11,6 +11,8 @@ export const teams = pgTable('teams', {
   id: text('id').primaryKey(),
   name: text('name').notNull().unique(),
   createdAt: ms('created_at').notNull(),
+  /** Whether the hub keeps shops' authorisations for a takeover (docs/team-hub.md#shop-authorisation-on-takeover); the owner turns it off. */
+  shareCredentials: boolean('share_credentials').notNull().default(true),
 });
 
 /** People of a team. shops null = every shop; the hashes are argon2id (never the secret itself). */
@@ -215,4 +217,45 @@ export const stockLedger = pgTable(
     actors: jsonb('actors').$type<string[]>().notNull(),
   },
   (t) => [primaryKey({ columns: [t.teamId, t.skuId, t.warehouseId] })],
+);
+
+/**
+ * A shop's authorisation (app secret, access and refresh tokens) kept for the station that takes
+ * the shop over (docs/team-hub.md#shop-authorisation-on-takeover): sealed with AES-256-GCM under
+ * the hub's credential key, which is never in the database. version grows with every upload, so a
+ * station holding an older copy (a refresh token rotated since) knows to fetch.
+ */
+export const shopCredentials = pgTable(
+  'shop_credentials',
+  {
+    teamId: text('team_id')
+      .notNull()
+      .references(() => teams.id),
+    shopId: text('shop_id').notNull(),
+    sealed: text('sealed').notNull(),
+    version: bigint('version', { mode: 'number' }).notNull(),
+    stationId: text('station_id'),
+    userName: text('user_name'),
+    uploadedAt: ms('uploaded_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.teamId, t.shopId] })],
+);
+
+/** Who uploaded or fetched (or was refused) which shop's authorisation, and when; never the secrets. */
+export const credentialAudit = pgTable(
+  'credential_audit',
+  {
+    id: text('id').primaryKey(),
+    teamId: text('team_id')
+      .notNull()
+      .references(() => teams.id),
+    shopId: text('shop_id').notNull(),
+    action: text('action').notNull(),
+    stationId: text('station_id'),
+    userName: text('user_name'),
+    version: bigint('version', { mode: 'number' }),
+    reason: text('reason'),
+    at: ms('at').notNull(),
+  },
+  (t) => [index('credential_audit_team').on(t.teamId, t.at)],
 );
