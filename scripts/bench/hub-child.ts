@@ -1,7 +1,8 @@
 // One hub process for the hub benchmark (scripts/bench/hub.ts): the engine (PGlite on --data, or
 // PostgreSQL by --database-url), the team made when --create, and the service on a free loopback
 // port. Prints "READY <url>" once listening; SIGTERM closes it. A process of its own so the load
-// generator never shares the hub's event loop.
+// generator never shares the hub's event loop. Answers 'cpu' on its IPC channel with its
+// process.cpuUsage() (PGlite's WebAssembly runs on this thread, so that is the database's too).
 import { parseArgs } from 'node:util';
 import { openEngine } from '../../server/db/engine.ts';
 import { createHubApp, listenHub } from '../../server/hub/app.ts';
@@ -27,5 +28,8 @@ process.stdout.write(`READY ${hub.url}\n`);
 const stop = () => {
   void hub.close().finally(() => process.exit(0));
 };
+process.on('message', (m) => {
+  if (m === 'cpu') process.send?.({ cpu: process.cpuUsage() });
+});
 process.on('SIGTERM', stop);
 process.on('SIGINT', stop);

@@ -14,6 +14,9 @@
 // pulled; checked through the contract after the run: every station's op results are exactly its
 // seqs 1..n, each once (ops lost / applied twice), and every station pulled every stock movement
 // exactly once (count, Σ delta and Σ of a unique number per movement all agree with what was sent).
+// CPU: each hub process's process.cpuUsage() over the window (asked over IPC; on PGlite that is the
+// database's too) and, on PostgreSQL, the CPU of the bench database's server backends read from
+// /proc, each per 1,000 ops applied: the figure a busy machine disturbs least.
 import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -66,7 +69,7 @@ function startHubProcess(args: string[]): Promise<{ url: string; child: ChildPro
   // HUB_BENCH_NODE_ARGS: extra node flags for the hub processes only (say --cpu-prof), not the load generator.
   const nodeArgs = (process.env.HUB_BENCH_NODE_ARGS ?? '').split(' ').filter((x) => x !== '');
   const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', path.join(here, 'hub-child.ts'), ...args], {
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     env: { ...process.env, DATABASE_URL: '' },
   });
   let err = '';
@@ -78,6 +81,48 @@ function startHubProcess(args: string[]): Promise<{ url: string; child: ChildPro
     });
     child.once('exit', (code) => reject(new Error(`hub process exited ${code}: ${err.slice(-2000)}`)));
   });
+}
+
+/** A hub process's CPU time so far (user + system, ms), asked over its IPC channel. */
+function cpuOf(child: ChildProcess): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const t = setTimeout(() => reject(new Error('the hub process did not answer its CPU time')), 30_000);
+    const onMessage = (m: unknown) => {
+      const cpu = (m as { cpu?: NodeJS.CpuUsage }).cpu;
+      if (!cpu) return;
+      clearTimeout(t);
+      child.off('message', onMessage);
+      resolve((cpu.user + cpu.system) / 1000);
+    };
+    child.on('message', onMessage);
+    child.send('cpu');
+  });
+}
+
+/**
+ * CPU time (ms) of each PostgreSQL server backend connected to this database now, by pid, from
+ * /proc (utime + stime in clock ticks of 10 ms). A backend that ends between two readings takes its
+ * time with it, so the difference is a floor; the hub's pool keeps its connections open under load.
+ */
+async function backendCpu(url: string): Promise<Map<number, number>> {
+  const pg = (await import('pg')).default;
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    const r = await c.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()');
+    const out = new Map<number, number>();
+    for (const { pid } of r.rows) {
+      try {
+        const f = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+        out.set(pid, (Number(f[11]) + Number(f[12])) * 10);
+      } catch {
+        // Not on this machine, or gone already.
+      }
+    }
+    return out;
+  } finally {
+    await c.end();
+  }
 }
 
 function stopProcess(child: ChildProcess): Promise<void> {
@@ -270,21 +315,27 @@ async function runScenario(
   const cleanups: Array<() => Promise<void>> = [];
   try {
     let hubs: string[];
+    const children: ChildProcess[] = [];
+    let dbUrl: string | null = null;
     if (scenario === 'pglite') {
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'shopfleet-hub-bench-'));
       cleanups.push(async () => fs.rmSync(dir, { recursive: true, force: true }));
       const h = await startHubProcess(['--data', path.join(dir, 'hub-data'), '--create', '--team', TEAM, '--owner', OWNER, '--password', PASSWORD]);
       cleanups.unshift(() => stopProcess(h.child));
+      children.push(h.child);
       hubs = [h.url];
     } else {
       const db = await freshPgDatabase(opts.databaseUrl!);
       cleanups.push(db.drop);
+      dbUrl = db.url;
       const first = await startHubProcess(['--database-url', db.url, '--create', '--team', TEAM, '--owner', OWNER, '--password', PASSWORD]);
       cleanups.unshift(() => stopProcess(first.child));
+      children.push(first.child);
       hubs = [first.url];
       if (scenario === 'two-hubs') {
         const second = await startHubProcess(['--database-url', db.url]);
         cleanups.unshift(() => stopProcess(second.child));
+        children.push(second.child);
         hubs.push(second.url);
       }
     }
@@ -395,6 +446,9 @@ async function runScenario(
 
     const appliedBefore = applied;
     const loadStart = os.loadavg()[0]!;
+    const cpuStart = await Promise.all(children.map(cpuOf));
+    const pgStart = dbUrl === null ? null : await backendCpu(dbUrl);
+    const ownStart = process.cpuUsage();
     const t0 = performance.now();
     const loops = stations.flatMap((s) => [pushLoop(s), pullLoop(s)]);
     const progress = setInterval(() => {
@@ -406,6 +460,15 @@ async function runScenario(
     // The window ends here: answers still in flight are waited for, but not counted in ops/s.
     const elapsedS = (performance.now() - t0) / 1000;
     const appliedInWindow = applied - appliedBefore;
+    const loadEnd = os.loadavg()[0]!;
+    const ownCpu = process.cpuUsage(ownStart);
+    const hubCpuMs = (await Promise.all(children.map(cpuOf))).map((c, i) => c - cpuStart[i]!);
+    let pgCpuMs: number | null = null;
+    if (pgStart !== null && dbUrl !== null) {
+      pgCpuMs = 0;
+      for (const [pid, ms] of await backendCpu(dbUrl)) pgCpuMs += ms - (pgStart.get(pid) ?? 0);
+    }
+    const per1000 = (ms: number) => (appliedInWindow === 0 ? null : Math.round((ms / appliedInWindow) * 1000 * 10) / 10);
     await Promise.all(loops);
     clearInterval(progress);
 
@@ -452,13 +515,19 @@ async function runScenario(
       duration_s: Math.round(elapsedS * 10) / 10,
       // The machine's 1-minute load average around the run: figures on a busy box are not the hub's alone.
       load_avg_start: Math.round(loadStart * 10) / 10,
-      load_avg_end: Math.round(os.loadavg()[0]! * 10) / 10,
+      load_avg_end: Math.round(loadEnd * 10) / 10,
       bootstrap_ms: Math.round(bootstrapMs),
       ops_sent: sent.ops,
       ops_per_s: Math.round((appliedInWindow / elapsedS) * 10) / 10,
       push: latencies(pushMs),
       pull: latencies(pullMs),
       rows_pulled_per_s: Math.round(pulledRows / elapsedS),
+      // CPU over the window: the hub processes' (each), the database server's backends (PostgreSQL
+      // only; a floor), the load generator's, and the hub's and database's per 1,000 ops applied.
+      hub_cpu_ms: hubCpuMs.map((x) => Math.round(x)),
+      hub_cpu_ms_per_1000_ops: per1000(hubCpuMs.reduce((a, b) => a + b, 0)),
+      ...(pgCpuMs === null ? {} : { pg_backend_cpu_ms: Math.round(pgCpuMs), pg_backend_cpu_ms_per_1000_ops: per1000(pgCpuMs) }),
+      load_generator_cpu_ms: Math.round((ownCpu.user + ownCpu.system) / 1000),
       stock_movements: sent.movements,
       ops_lost: lost,
       ops_applied_twice: twice,
