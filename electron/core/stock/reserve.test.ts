@@ -2,12 +2,13 @@
 // in the chosen warehouse, all or none; shipping turns held rows into ship movements; cancelling,
 // a refund before shipping or a local close release them and the 缺货 queue is refilled first-paid
 // first; settling again changes nothing.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { PlatformOrder } from '../../shared/model.ts';
 import { writeTx } from '../db/access.ts';
 import type { Db } from '../db/open.ts';
 import { ingestInto, lineItem, order, setupDb, T0 } from '../../testkit/ingest-fixtures.ts';
 import { figuresIn } from './available.ts';
+import { OfflineQuotas } from './quotas.ts';
 import { settleOrders } from './reserve.ts';
 import { refillShort } from './short-queue.ts';
 
@@ -196,6 +197,24 @@ describe('settleOrders', () => {
     settle([idOf(1)]);
     expect(held(idOf(1))).toEqual([{ line: 1, sku: 'sku-1', wh: 'wh-A', q: 5 }]);
     expect(figuresIn(db, 'sku-1', 'wh-A').reserved).toBe(5);
+  });
+});
+
+describe('settling a batch', () => {
+  it('reads the offline quotas once per batch, also when nothing limits the station', () => {
+    warehouse('A');
+    receive('sku-1', 'A', 100);
+    const read = vi.spyOn(OfflineQuotas, 'of');
+    try {
+      put([order(1), order(2), order(3)]);
+      expect(read).toHaveBeenCalledTimes(1);
+      read.mockClear();
+      settle([idOf(1), idOf(2), idOf(3)]);
+      expect(read).toHaveBeenCalledTimes(1);
+    } finally {
+      read.mockRestore();
+    }
+    expect([1, 2, 3].map((n) => stateOf(idOf(n)))).toEqual([1, 2, 3].map(() => ({ state: 'reserved', reason: null })));
   });
 });
 

@@ -165,6 +165,15 @@ export class Settler {
     this.opId = options.opId ?? uuidv7();
   }
 
+  /**
+   * Read once per batch. Not `??=`: null (nothing limited, the usual case) is an answer too, and
+   * reading the hub settings again for every order was the largest share of ingest's settle time.
+   */
+  private offlineQuotas(): OfflineQuotas | null {
+    if (this.quotas === undefined) this.quotas = OfflineQuotas.of(this.tx);
+    return this.quotas;
+  }
+
   private warehouses(): WarehouseOption[] {
     this.warehouseList ??= this.st.warehouses.all().map((w) => ({ id: w.id, code: w.code, regions: JSON.parse(w.regions) as string[], priority: w.priority }));
     return this.warehouseList;
@@ -242,7 +251,7 @@ export class Settler {
 
   private choose(o: Pick<OrderFacts, 'province' | 'platform'>, needs: readonly LineNeed[]): Choice {
     const input = { province: o.province, split: maySplitAcrossWarehouses(o.platform), lines: needs, warehouses: this.warehouses(), available: this.availableIn, total: this.totalOf };
-    const q = (this.quotas ??= OfflineQuotas.of(this.tx));
+    const q = this.offlineQuotas();
     if (q === null) return chooseWarehouses(input);
     // Offline with quotas: the stock it may take is also bounded by what its quotas leave. An order
     // the stock could fill but the quotas cannot waits with its own reason, and is retried once the
@@ -381,8 +390,7 @@ export class Settler {
   finish(): SettleSummary {
     // Orders that waited only for an offline quota are retried as soon as nothing limits this station
     // (it reaches the hub again, or its quota was removed).
-    this.quotas ??= OfflineQuotas.of(this.tx);
-    if (this.quotas === null) for (const skuId of this.st.quotaWaiting.all()) this.freed.add(skuId);
+    if (this.offlineQuotas() === null) for (const skuId of this.st.quotaWaiting.all()) this.freed.add(skuId);
     while (this.freed.size > 0) {
       const freed = [...this.freed];
       this.freed.clear();
