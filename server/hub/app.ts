@@ -24,6 +24,7 @@ import { authenticate, type Caller, callerOfToken, invite, join, login, revokeSt
 import { claimRoutes, watchMerges } from './claims.ts';
 import { fenceIngests, leaseRoutes } from './leases.ts';
 import { quotaRoutes, watchQuotas } from './quotas.ts';
+import { credentialRoutes, resolveCredentialKey } from './shop-credentials.ts';
 import { guardTasks } from './tasks.ts';
 import { createDefaultRegistry, type MutatorRegistry } from './mutators.ts';
 import { HUB_CHANNEL } from './rows.ts';
@@ -34,6 +35,8 @@ export interface HubOptions {
   registry?: MutatorRegistry;
   /** Fastify's request log; off by default (the CLI prints its own one line). */
   logger?: boolean;
+  /** The key shops' authorisations are sealed with (shop-credentials.ts); default: SHOPFLEET_HUB_CREDENTIAL_KEY, else none. */
+  credentialKey?: Buffer | null;
 }
 
 interface Client {
@@ -127,6 +130,7 @@ export async function createHubApp(opts: HubOptions): Promise<FastifyInstance> {
   claimRoutes(app, engine, caller, parse);
   leaseRoutes(app, engine, caller, parse);
   quotaRoutes(app, engine, caller, parse);
+  credentialRoutes(app, engine, opts.credentialKey !== undefined ? opts.credentialKey : resolveCredentialKey({ dataDir: null }), caller, parse);
   app.post('/v1/stations/:id/revoke', async (req) => ({
     station: await revokeStation(engine, await caller(req), (req.params as { id: string }).id),
   }));

@@ -2,6 +2,7 @@
 // HTTP + WebSocket service listening. `shopfleet hub serve` and the tests start hubs through this.
 import { openEngine } from '../db/engine.ts';
 import { createHubApp, listenHub, type RunningHub } from './app.ts';
+import { resolveCredentialKey } from './shop-credentials.ts';
 
 export interface HubServeOptions {
   dataDir?: string | null;
@@ -13,7 +14,8 @@ export interface HubServeOptions {
 export async function startHub(opts: HubServeOptions): Promise<RunningHub & { engine: 'pglite' | 'postgres' }> {
   const engine = await openEngine({ dataDir: opts.dataDir ?? null, databaseUrl: opts.databaseUrl ?? null });
   try {
-    const app = await createHubApp({ engine });
+    // A PGlite hub keeps its credential key in its data folder; over PostgreSQL it comes from the environment.
+    const app = await createHubApp({ engine, credentialKey: resolveCredentialKey({ dataDir: opts.databaseUrl ? null : (opts.dataDir ?? null) }) });
     app.addHook('onClose', async () => engine.close());
     const running = await listenHub(app, { port: opts.port ?? 0, host: opts.host ?? '127.0.0.1' });
     return { ...running, engine: engine.kind };
