@@ -218,6 +218,30 @@ describe('settling a batch', () => {
   });
 });
 
+describe('held rows written together', () => {
+  it('a batch of orders writes its held rows with their types, and each row is captured for the hub', () => {
+    warehouse('A');
+    receive('sku-1', 'A', 100);
+    receive('sku-2', 'A', 100);
+    db.$client.prepare("INSERT INTO meta (key, value) VALUES ('hub.capture', '1')").run();
+    const orders = Array.from({ length: 30 }, (_, i) => order(i + 1, { items: [lineItem(i + 1), lineItem(i + 1, { outerSkuCode: 'SET-01', quantity: 1 })] }));
+    put(orders);
+    const rows = db.$client
+      .prepare("SELECT typeof(line_no) AS line, typeof(quantity) AS q, typeof(order_id) AS o, state, count(*) AS n FROM stock_reservations GROUP BY 1, 2, 3, 4")
+      .all();
+    // Per order: line 1 holds sku-1, the bundle line its two components.
+    expect(rows).toEqual([{ line: 'integer', q: 'integer', o: 'text', state: 'held', n: 90 }]);
+    expect(held(idOf(7))).toEqual([
+      { line: 1, sku: 'sku-1', wh: 'wh-A', q: 2 },
+      { line: 2, sku: 'sku-1', wh: 'wh-A', q: 1 },
+      { line: 2, sku: 'sku-2', wh: 'wh-A', q: 2 },
+    ]);
+    expect(figuresIn(db, 'sku-1', 'wh-A')).toMatchObject({ reserved: 90, available: 10 });
+    const captured = db.$client.prepare("SELECT count(*) FROM op_effects WHERE tbl = 'stock_reservations' AND kind = 'i'").pluck().get();
+    expect(captured).toBe(90);
+  });
+});
+
 describe('refillShort', () => {
   it('fills short orders in paid-time order; a first order that still does not fit keeps a smaller later one waiting', () => {
     warehouse('A');
