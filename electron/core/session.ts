@@ -4,7 +4,7 @@
 // signed in there (hub/identity-local.ts), whose shop scope the core also enforces. Roles are checked
 // in dispatch against the contract.
 import { v7 as uuidv7 } from 'uuid';
-import type { Actor, MappingList, MappingView, MethodName, StockPushView } from '../shared/contract.ts';
+import type { Actor, MethodName } from '../shared/contract.ts';
 import { ROLES, type Role } from '../shared/model.ts';
 import { reasonError } from '../shared/reasons.ts';
 import { AppError, apiErrorOf, type Result } from '../shared/result.ts';
@@ -12,6 +12,7 @@ import { dispatch, type Handlers } from './api/dispatch.ts';
 import { writeTx, type ReadDb } from './db/access.ts';
 import type { StoredUser } from './db/rows.ts';
 import { actorOfSignedIn, SIGNED_IN_KEY } from './hub/identity-local.ts';
+import { scopeOf } from './scope.ts';
 
 type UserRow = Pick<StoredUser, 'id' | 'name' | 'role'>;
 
@@ -65,8 +66,6 @@ const SIGNED_OUT_METHODS: ReadonlySet<string> = new Set<MethodName>(['session.st
 /** The placeholder behind those calls: they act for nobody and write no op. */
 const NOBODY: Actor = { userId: '', name: '', role: 'packer' };
 
-/** Order reads whose `filter` takes shop ids: a scoped person's filter is narrowed to their shops. */
-const SHOP_FILTERED: ReadonlySet<string> = new Set<MethodName>(['orders.list', 'orders.counts', 'orders.ids', 'orders.shopCounts', 'orders.export']);
 /** A shop id no shop has: a filter narrowed to no shop at all. */
 const NO_SHOP = '(none)';
 
@@ -98,34 +97,33 @@ function namedShops(name: string, input: Record<string, unknown>): string[] {
   return out;
 }
 
-/**
- * Commands over one shop or, without `shopId`, every shop: a person scoped to one shop runs them on
- * it, one scoped to several names which (every shop would reach shops outside theirs).
- */
-const SHOP_OR_EVERY: ReadonlySet<string> = new Set<MethodName>(['mapping.pull', 'mapping.autoMatch', 'stock.push', 'mapping.export']);
+function outOfScope(reason: 'order.out_of_scope' | 'shop.out_of_scope', outside: string[], actor: Actor): never {
+  const unique = [...new Set(outside)];
+  const details = reason === 'shop.out_of_scope' ? { shopIds: unique.slice(0, 20), count: unique.length } : { ids: unique.slice(0, 20), count: unique.length };
+  const what = reason === 'shop.out_of_scope' ? 'shops are' : 'orders belong to shops';
+  throw reasonError(reason, details, `${unique.length} of these ${what} outside ${actor.name}'s`);
+}
 
 /**
- * A person scoped to some shops sees and changes only those shops' orders: order filters are
- * narrowed to them, and a call naming an order of another shop is refused whole. Ids that are not
- * order ids match no order and pass (they name printers, jobs, requests). A call naming another
- * shop (a mapping row, a push, an allocation, a shop's settings) is refused the same way.
+ * A person scoped to some shops sees and changes only those shops' orders and rows, method by
+ * method as SCOPE (scope.ts) says. For every method, a call naming an order or a shop outside the
+ * scope is refused whole; ids that are not order ids match no order and pass (they name printers,
+ * jobs, requests), and SCOPE's `owned` rules look those up.
  */
 export function scopeInput(db: ReadDb, name: string, input: unknown, actor: Actor): unknown {
   const shops = actor.shops;
   if (shops === null || shops === undefined || !isRecord(input)) return input;
+  const rule = scopeOf(name);
   let scoped = input;
-  if (SHOP_FILTERED.has(name) && (name !== 'orders.export' || input.filter !== undefined)) {
+  if (rule && 'by' in rule && rule.by === 'filter' && (name !== 'orders.export' || input.filter !== undefined)) {
     const filter = isRecord(input.filter) ? input.filter : {};
     const asked = Array.isArray(filter.shopIds) ? (filter.shopIds as unknown[]).filter((x): x is string => typeof x === 'string') : null;
     const allowed = asked === null ? [...shops] : asked.filter((x) => shops.includes(x));
     scoped = { ...input, filter: { ...filter, shopIds: allowed.length > 0 ? allowed : [NO_SHOP] } };
   }
   const shopsNamed = namedShops(name, input).filter((x) => !shops.includes(x));
-  if (shopsNamed.length > 0) {
-    const unique = [...new Set(shopsNamed)];
-    throw reasonError('shop.out_of_scope', { shopIds: unique.slice(0, 20), count: unique.length }, `${unique.length} of these shops are outside ${actor.name}'s`);
-  }
-  if (SHOP_OR_EVERY.has(name) && input.shopId === undefined) {
+  if (shopsNamed.length > 0) outOfScope('shop.out_of_scope', shopsNamed, actor);
+  if (rule && 'by' in rule && rule.by === 'everyShop' && input.shopId === undefined) {
     if (shops.length !== 1) throw reasonError('shop.scope_needs_shop', { shops: [...shops] }, `${actor.name} works on some shops only: name one of them (shopId)`);
     scoped = { ...scoped, shopId: shops[0] };
   }
@@ -136,72 +134,58 @@ export function scopeInput(db: ReadDb, name: string, input: unknown, actor: Acto
         'SELECT o.id FROM json_each(?) j JOIN orders o ON o.id = j.value WHERE o.shop_id NOT IN (SELECT value FROM json_each(?))',
       )
       .all(JSON.stringify(ids), JSON.stringify(shops));
-    if (outside.length > 0) {
-      const sample = outside.slice(0, 20).map((r) => r.id);
-      throw reasonError('order.out_of_scope', { ids: sample, count: outside.length }, `${outside.length} of these orders belong to shops outside ${actor.name}'s`);
+    if (outside.length > 0) outOfScope('order.out_of_scope', outside.map((r) => r.id), actor);
+  }
+  if (rule && 'by' in rule && rule.by === 'owned') {
+    const owned = rule.owned.ids(input);
+    if (owned.length > 0) {
+      const rowShops = db.$client.prepare<[string], { shop: string | null }>(rule.owned.sql).all(JSON.stringify(owned));
+      const outside = rowShops.map((r) => r.shop).filter((x): x is string => x !== null && !shops.includes(x));
+      if (outside.length > 0) outOfScope(rule.owned.reason, rule.owned.reason === 'shop.out_of_scope' ? outside : owned, actor);
     }
   }
   return scoped;
 }
 
-/** Reads answering every shop's rows: a scoped person's answer keeps only their shops' (by this field). */
-const SHOP_ROWS: Readonly<Record<string, string>> = { 'shops.list': 'id', 'shops.connections': 'id', 'shops.overview': 'id', 'stock.allocations': 'shopId' };
+/** The shops of these orders that are outside the scope (a lookup for answers naming orders). */
+function ordersOutside(db: ReadDb, orderIds: string[], shops: readonly string[]): Set<string> {
+  if (orderIds.length === 0) return new Set();
+  const rows = db.$client
+    .prepare<[string, string], { id: string }>('SELECT o.id FROM json_each(?) j JOIN orders o ON o.id = j.value WHERE o.shop_id NOT IN (SELECT value FROM json_each(?))')
+    .all(JSON.stringify([...new Set(orderIds)]), JSON.stringify(shops));
+  return new Set(rows.map((r) => r.id));
+}
 
-/**
- * Paged reads of per-shop rows with one optional `shopId`: a scoped person's read without one is
- * made shop by shop (each page as deep as asked) and merged in the read's own order, so totals and
- * pages count their shops' rows only.
- */
-const SHOP_MERGED: Readonly<Record<string, (input: Record<string, unknown>, parts: unknown[]) => unknown>> = {
-  'mapping.list': (input, parts) => {
-    const lists = parts as MappingList[];
-    const key = (r: MappingView) => [r.sku === null ? 0 : 1, r.shopId, r.platformProductId, r.platformSkuId] as const;
-    const rows = lists.flatMap((l) => l.rows).sort((a, b) => {
-      const [x, y] = [key(a), key(b)];
-      for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return (x[i] as string | number) < (y[i] as string | number) ? -1 : 1;
-      return 0;
-    });
-    const offset = typeof input.offset === 'number' ? input.offset : 0;
-    const limit = typeof input.limit === 'number' ? input.limit : DEFAULT_LIMIT;
-    return {
-      rows: rows.slice(offset, offset + limit),
-      total: lists.reduce((n, l) => n + l.total, 0),
-      unmapped: lists.reduce((n, l) => n + l.unmapped, 0),
-      lastPulls: lists.flatMap((l) => l.lastPulls),
-      failedPulls: lists.flatMap((l) => l.failedPulls),
-    } satisfies MappingList;
-  },
-  'stock.pushes': (input, parts) => {
-    const rows = (parts as StockPushView[][]).flat().sort((a, b) => b.createdAt - a.createdAt || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0));
-    return rows.slice(0, typeof input.limit === 'number' ? input.limit : DEFAULT_LIMIT);
-  },
-};
-/** Both merged reads' default page (their schemas' `limit` default). */
-const DEFAULT_LIMIT = 500;
-/** The deepest page a merged read asks each shop for (the reads' own limit). */
-const MERGED_MAX = { 'mapping.list': 100_000, 'stock.pushes': 10_000 } as Record<string, number>;
-
-/** A scoped person's read of per-shop rows: narrowed to their shops (see SHOP_ROWS, SHOP_MERGED). */
-async function scopedShopRead(handlers: Handlers, name: string, input: unknown, actor: Actor): Promise<Result<unknown> | null> {
+/** A scoped person's answer, narrowed as SCOPE says (rows, orderRows, perShop, answerOrder). */
+async function scopedRead(handlers: Handlers, db: ReadDb, name: string, input: unknown, actor: Actor): Promise<Result<unknown> | null> {
   const shops = actor.shops;
   if (shops === null || shops === undefined) return null;
-  const merge = SHOP_MERGED[name];
-  if (merge && isRecord(input) && input.shopId === undefined) {
-    const offset = typeof input.offset === 'number' ? input.offset : 0;
-    const depth = Math.min(offset + (typeof input.limit === 'number' ? input.limit : DEFAULT_LIMIT), MERGED_MAX[name] ?? DEFAULT_LIMIT);
+  const rule = scopeOf(name);
+  if (!rule || !('by' in rule)) return null;
+  if (rule.by === 'perShop') {
+    if (!isRecord(input) || input.shopId !== undefined) return null;
     const parts: unknown[] = [];
     for (const shopId of shops) {
-      const part = await dispatch(handlers, name, { ...input, shopId, ...(name === 'mapping.list' ? { offset: 0 } : {}), limit: depth }, actor);
+      const part = await dispatch(handlers, name, rule.read.part(input, shopId), actor);
       if (!part.ok) return part;
       parts.push(part.value);
     }
-    return { ok: true, value: merge(input, parts) };
+    return { ok: true, value: rule.read.merge(input, parts) };
   }
-  const field = SHOP_ROWS[name];
-  if (field === undefined) return null;
+  if (rule.by !== 'rows' && rule.by !== 'orderRows' && rule.by !== 'answerOrder') return null;
   const result = await dispatch(handlers, name, input, actor);
-  if (!result.ok || !Array.isArray(result.value)) return result;
-  return { ok: true, value: (result.value as Record<string, unknown>[]).filter((r) => shops.includes(r[field] as string)) };
+  if (!result.ok) return result;
+  if (rule.by === 'answerOrder') {
+    const orderId = rule.orderOf(result.value);
+    if (typeof orderId === 'string' && ordersOutside(db, [orderId], shops).size > 0) outOfScope('order.out_of_scope', [orderId], actor);
+    return result;
+  }
+  if (!Array.isArray(result.value)) return result;
+  const rows = result.value as Record<string, unknown>[];
+  const { field } = rule;
+  if (rule.by === 'rows') return { ok: true, value: rows.filter((r) => shops.includes(r[field] as string)) };
+  const outside = ordersOutside(db, rows.map((r) => r[field]).filter((x): x is string => typeof x === 'string'), shops);
+  return { ok: true, value: rows.filter((r) => !outside.has(r[field] as string)) };
 }
 
 /**
@@ -216,7 +200,7 @@ export async function dispatchAsStation(handlers: Handlers, db: ReadDb, name: st
       actor = NOBODY;
     }
     const scoped = scopeInput(db, name, input, actor);
-    return (await scopedShopRead(handlers, name, scoped, actor)) ?? (await dispatch(handlers, name, scoped, actor));
+    return (await scopedRead(handlers, db, name, scoped, actor)) ?? (await dispatch(handlers, name, scoped, actor));
   } catch (err) {
     if (err instanceof AppError) return { ok: false, error: apiErrorOf(err) };
     throw err;

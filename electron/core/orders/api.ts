@@ -1,6 +1,7 @@
 // The orders part of the API (electron/shared/api/orders.ts): the workbench's list and counts,
 // presets, tags, batch commands, change requests, export and shipping, mapped onto the core
 // modules that do the work. dispatch.ts has already validated the input and the caller's role.
+import { shopsJson } from '../scope.ts';
 import type { OrdersMethod } from '../../shared/contract.ts';
 import type { DomainDeps } from '../api/domain.ts';
 import type { Handlers } from '../api/dispatch.ts';
@@ -33,7 +34,7 @@ export function ordersHandlers(d: DomainDeps): Pick<Handlers, OrdersMethod> {
     'orders.counts': (input) => countOrders(db, input.filter),
     'orders.ids': (input) =>
       input.within ? { ids: idsStillMatching(db, input.filter, input.within), truncated: false } : orderIds(db, input.filter, input.sort, ORDER_IDS_CAP),
-    'orders.resolveRefs': (input) => resolveOrderRefs(db, input.refs),
+    'orders.resolveRefs': (input, actor) => resolveOrderRefs(db, input.refs, shopsJson(actor)),
     'orders.numbers': (input) => orderNumbers(db, input.ids),
     'orders.shopCounts': (input) => countOrdersByShop(db, input.filter),
     'filterPresets.list': () => listFilterPresets(db),

@@ -8,18 +8,20 @@ import { chunked, sqlIn } from '../db/chunk.ts';
  * number — at most two, since two already means the number is not unique at this station (the
  * same number in two shops) and the caller must use the order id.
  */
-export function resolveOrderRefs(db: Db, refs: readonly string[]): { ref: string; ids: string[] }[] {
+/** `shops`: a scoped person's shops as JSON (scope.ts shopsJson): a reference finds only their orders. */
+export function resolveOrderRefs(db: Db, refs: readonly string[], shops: string | null = null): { ref: string; ids: string[] }[] {
   const client = db.$client;
+  const inScope = ' AND (? IS NULL OR shop_id IN (SELECT value FROM json_each(?)))';
   const known = new Set<string>();
   for (const part of chunked(refs)) {
     const q = sqlIn('id', part);
-    for (const id of client.prepare(`SELECT id FROM orders WHERE ${q.sql}`).pluck().all(...q.params) as string[]) known.add(id);
+    for (const id of client.prepare(`SELECT id FROM orders WHERE ${q.sql}${inScope}`).pluck().all(...q.params, shops, shops) as string[]) known.add(id);
   }
   const byNumber = new Map<string, string[]>();
   const numbers = refs.filter((r) => !known.has(r));
   for (const part of chunked(numbers)) {
     const q = sqlIn('platform_order_id', part);
-    const rows = client.prepare(`SELECT id, platform_order_id AS no FROM orders WHERE ${q.sql} ORDER BY id`).all(...q.params) as { id: string; no: string }[];
+    const rows = client.prepare(`SELECT id, platform_order_id AS no FROM orders WHERE ${q.sql}${inScope} ORDER BY id`).all(...q.params, shops, shops) as { id: string; no: string }[];
     for (const row of rows) {
       const hits = byNumber.get(row.no) ?? [];
       if (hits.length < 2) hits.push(row.id);

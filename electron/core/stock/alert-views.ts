@@ -6,6 +6,7 @@
 // process and a web page both ask alerts.claimNotifications when stock_alerts changes, and the
 // UPDATE … WHERE notified_at IS NULL hands each alert to whichever asks first. A muted SKU's alerts
 // are claimed too and not shown, so unmuting later does not bring a burst of old alerts.
+import { shopsJson } from '../scope.ts';
 import type { AlertClaim, AlertCounts, AlertDetails, AlertKind, AlertNotice, AlertView, ApiParsedInput } from '../../shared/contract.ts';
 import { runCommand, type CoreContext } from '../api/command.ts';
 import type { ReadDb } from '../db/access.ts';
@@ -18,6 +19,11 @@ import { skuByCode } from './lookup.ts';
 export const NOTICE_LIMIT = 3;
 
 const OPEN = "a.kind IN ('low', 'out', 'oversold', 'push_failed') AND a.cleared_at IS NULL";
+/**
+ * A SKU's alerts are the team's (its units serve every shop); a shop's alert (push_failed) is seen
+ * only by a person of that shop. @shops: the person's shops as JSON (scope.ts shopsJson), null = all.
+ */
+const IN_SCOPE = "(@shops IS NULL OR a.shop_id = '' OR a.shop_id IN (SELECT value FROM json_each(@shops)))";
 
 interface ListRow {
   id: string;
@@ -48,24 +54,24 @@ export function alertListSql(input: { includeCleared: boolean; kind?: AlertKind 
   const kinds = input.kind ? 'a.kind = @kind' : "a.kind IN ('low', 'out', 'oversold', 'push_failed')";
   if (input.includeCleared) {
     return {
-      rows: `${SELECT} WHERE ${kinds} ORDER BY (a.cleared_at IS NOT NULL), a.raised_at DESC, a.rowid DESC LIMIT @limit OFFSET @offset`,
-      count: `SELECT count(*) AS n FROM stock_alerts a WHERE ${kinds}`,
+      rows: `${SELECT} WHERE ${kinds} AND ${IN_SCOPE} ORDER BY (a.cleared_at IS NOT NULL), a.raised_at DESC, a.rowid DESC LIMIT @limit OFFSET @offset`,
+      count: `SELECT count(*) AS n FROM stock_alerts a WHERE ${kinds} AND ${IN_SCOPE}`,
     };
   }
   // Open alerts only: newest first straight down stock_alerts_raised_idx (raised_at, then rowid: the
   // order they were written), never a sort of them all — whatever the statistics suggest.
   const indexed = SELECT.replace('FROM stock_alerts a ', 'FROM stock_alerts a INDEXED BY stock_alerts_raised_idx ');
   return {
-    rows: `${indexed} WHERE a.cleared_at IS NULL AND ${kinds} ORDER BY a.raised_at DESC, a.rowid DESC LIMIT @limit OFFSET @offset`,
-    count: `SELECT count(*) AS n FROM stock_alerts a WHERE a.cleared_at IS NULL${input.kind ? ' AND a.kind = @kind' : ''}`,
+    rows: `${indexed} WHERE a.cleared_at IS NULL AND ${kinds} AND ${IN_SCOPE} ORDER BY a.raised_at DESC, a.rowid DESC LIMIT @limit OFFSET @offset`,
+    count: `SELECT count(*) AS n FROM stock_alerts a WHERE a.cleared_at IS NULL${input.kind ? ' AND a.kind = @kind' : ''} AND ${IN_SCOPE}`,
   };
 }
 
-export function listAlerts(db: ReadDb, input: ApiParsedInput<'alerts.list'>): { rows: AlertView[]; total: number } {
+export function listAlerts(db: ReadDb, input: ApiParsedInput<'alerts.list'>, shops: string | null = null): { rows: AlertView[]; total: number } {
   const sql = alertListSql(input);
   const kind = input.kind ?? null;
-  const rows = db.$client.prepare(sql.rows).all({ kind, limit: input.limit, offset: input.offset }) as ListRow[];
-  const { n } = db.$client.prepare(sql.count).get({ kind }) as { n: number };
+  const rows = db.$client.prepare(sql.rows).all({ kind, limit: input.limit, offset: input.offset, shops }) as ListRow[];
+  const { n } = db.$client.prepare(sql.count).get({ kind, shops }) as { n: number };
   return {
     total: n,
     rows: rows.map((r) => {
@@ -92,9 +98,9 @@ export function listAlerts(db: ReadDb, input: ApiParsedInput<'alerts.list'>): { 
   };
 }
 
-export function alertCounts(db: ReadDb): AlertCounts {
+export function alertCounts(db: ReadDb, shops: string | null = null): AlertCounts {
   const counts: AlertCounts = { low: 0, out: 0, oversold: 0, push_failed: 0, total: 0 };
-  const rows = db.$client.prepare(`SELECT a.kind, count(*) AS n FROM stock_alerts a WHERE ${OPEN} GROUP BY a.kind`).all() as { kind: AlertKind; n: number }[];
+  const rows = db.$client.prepare(`SELECT a.kind, count(*) AS n FROM stock_alerts a WHERE ${OPEN} AND ${IN_SCOPE} GROUP BY a.kind`).all({ shops }) as { kind: AlertKind; n: number }[];
   for (const r of rows) {
     counts[r.kind] = r.n;
     counts.total += r.n;
@@ -125,12 +131,13 @@ export function unmuteSku(ctx: CoreContext, input: ApiParsedInput<'alerts.unmute
  * alone (faces ask on every stock_alerts change and on start), so an idle station writes nothing.
  */
 export function claimNotifications(ctx: CoreContext, input: ApiParsedInput<'alerts.claimNotifications'>): AlertClaim {
-  const { n } = ctx.db.$client.prepare(`SELECT count(*) AS n FROM stock_alerts a WHERE ${OPEN} AND a.notified_at IS NULL`).get() as { n: number };
+  const shops = shopsJson(ctx.actor);
+  const { n } = ctx.db.$client.prepare(`SELECT count(*) AS n FROM stock_alerts a WHERE ${OPEN} AND ${IN_SCOPE} AND a.notified_at IS NULL`).get({ shops }) as { n: number };
   if (n === 0) return { notices: [], total: 0, show: [] };
   return runCommand(ctx, 'alerts.claimNotifications', input, { tables: ['stock_alerts'] }, (scope) => {
     const claimed = scope.tx.$client
-      .prepare(`UPDATE stock_alerts AS a SET notified_at = ? WHERE ${OPEN} AND a.notified_at IS NULL RETURNING id`)
-      .all(scope.at) as { id: string }[];
+      .prepare(`UPDATE stock_alerts AS a SET notified_at = @at WHERE ${OPEN} AND ${IN_SCOPE} AND a.notified_at IS NULL RETURNING id`)
+      .all({ at: scope.at, shops }) as { id: string }[];
     if (claimed.length === 0) return { notices: [], total: 0, show: [] };
     const ids = claimed.map((c) => c.id);
     const rows = scope.tx.$client

@@ -376,7 +376,7 @@ describe('the alert list, counts, mutes and notifications', () => {
     // With statistics too: a planner that has them must still not sort every open alert.
     fx.db.$client.exec('ANALYZE');
     const plan = (sql: string) =>
-      (fx.db.$client.prepare(`EXPLAIN QUERY PLAN ${sql}`).all({ kind: null, limit: 200, offset: 0 }) as { detail: string }[]).map((r) => r.detail).join('\n');
+      (fx.db.$client.prepare(`EXPLAIN QUERY PLAN ${sql}`).all({ kind: null, limit: 200, offset: 0, shops: null }) as { detail: string }[]).map((r) => r.detail).join('\n');
     const open = plan(alertListSql({ includeCleared: false }).rows);
     expect(open).toContain('SCAN a USING INDEX stock_alerts_raised_idx');
     expect(open).not.toContain('TEMP B-TREE');

@@ -5,6 +5,7 @@ import type { DomainDeps } from '../api/domain.ts';
 import type { Handlers } from '../api/dispatch.ts';
 import { ledgerOf, listStock } from './balances.ts';
 import { reservationsOf } from './reservations-read.ts';
+import { shopsJson } from '../scope.ts';
 import { skuForScan } from './sku-scan.ts';
 import { addSku, listSkus, updateSku } from './catalogue.ts';
 import { adjustStock, correctMovement, countStock, receiveStock, transferStock } from './ledger.ts';
@@ -32,6 +33,6 @@ export function stockHandlers(d: DomainDeps): Pick<Handlers, StockMethod> {
     'stock.correct': (input, actor) => correctMovement(ctx(actor), input),
     'stock.list': (input) => listStock(db, input, d.now()),
     'stock.ledger': (input) => ledgerOf(db, input),
-    'stock.reservations': (input) => reservationsOf(db, input),
+    'stock.reservations': (input, actor) => reservationsOf(db, input, shopsJson(actor)),
   };
 }

@@ -62,14 +62,23 @@ interface Plan {
   bad: BadRows<MappingImportBadRow, MappingImportProblem>;
 }
 
-function plan(db: ReadDb, records: { line: number; cells: string[] }[]): Plan {
+/**
+ * `scope`: a scoped person's shops (scope.ts), null for every shop. A row naming a shop outside it
+ * refuses the whole file (shop.out_of_scope), dry run or not: the file names that shop outright.
+ */
+function plan(db: ReadDb, records: { line: number; cells: string[] }[], scope: readonly string[] | null): Plan {
   const c = db.$client;
   const shops = c.prepare<[], { id: string; name: string }>('SELECT id, name FROM shops').all();
+  const outside = new Set<string>();
+  const inScope = (id: string): string => {
+    if (scope !== null && !scope.includes(id)) outside.add(id);
+    return id;
+  };
   const shopOf = (text: string): string => {
     const byId = shops.find((s) => s.id === text);
-    if (byId) return byId.id;
+    if (byId) return inScope(byId.id);
     const named = shops.filter((s) => s.name === text);
-    if (named.length === 1) return named[0]!.id;
+    if (named.length === 1) return inScope(named[0]!.id);
     if (named.length > 1) throw new RowProblem('shop', 'ambiguous', `${named.length} shops are named ${text}; give the shop's id instead`);
     throw new RowProblem('shop', 'unknown_shop', `no shop named ${text}`);
   };
@@ -129,6 +138,10 @@ function plan(db: ReadDb, records: { line: number; cells: string[] }[]): Plan {
       bad.add({ line, field: err.field, problem: err.problem, message: err.message }, err.problem);
     }
   }
+  if (outside.size > 0) {
+    const ids = [...outside];
+    throw reasonError('shop.out_of_scope', { shopIds: ids.slice(0, 20), count: ids.length }, `the file names ${ids.length} shops outside the person's`);
+  }
   return p;
 }
 
@@ -137,7 +150,7 @@ export async function importMappings(ctx: CoreContext, input: ApiParsedInput<'ma
   const records = table.rows.filter((r) => r.cells.some((x) => x.trim() !== ''));
   if (records.length === 0) throw reasonError('import.no_rows', { fileName: input.fileName }, `${input.fileName} has no rows under its header`);
   // Planned and written with no await between: nothing else on this connection runs in between.
-  const p = plan(ctx.db, records);
+  const p = plan(ctx.db, records, ctx.actor.shops ?? null);
   const report = p.bad.report();
   const result: MappingImportResult = {
     rows: p.rows,

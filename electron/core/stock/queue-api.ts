@@ -4,11 +4,12 @@ import type { DomainDeps } from '../api/domain.ts';
 import type { Handlers } from '../api/dispatch.ts';
 import { returnStock } from './returns.ts';
 import { shortQueue } from './short-queue.ts';
+import { shopsJson } from '../scope.ts';
 
 export function stockQueueHandlers(d: DomainDeps): Pick<Handlers, StockQueueMethod> {
   const { db, ctx } = d;
   return {
-    'stock.short': (input) => shortQueue(db, input),
+    'stock.short': (input, actor) => shortQueue(db, input, shopsJson(actor)),
     'stock.return': (input, actor) => returnStock(ctx(actor), input),
   };
 }

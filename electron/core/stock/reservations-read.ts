@@ -13,9 +13,11 @@ const SQL = `SELECT r.id, r.order_id AS orderId, o.platform_order_id AS platform
   LEFT JOIN orders o ON o.id = r.order_id
   LEFT JOIN shops sh ON sh.id = o.shop_id
   WHERE r.sku_id = :skuId AND (:state IS NULL OR r.state = :state)
+    AND (:shops IS NULL OR o.shop_id IN (SELECT value FROM json_each(:shops)))
   ORDER BY r.created_at DESC, r.id DESC LIMIT :limit`;
 
-export function reservationsOf(db: ReadDb, input: ApiParsedInput<'stock.reservations'>): ReservationView[] {
+/** `shops`: a scoped person's shops as JSON (scope.ts shopsJson), null for every shop. */
+export function reservationsOf(db: ReadDb, input: ApiParsedInput<'stock.reservations'>, shops: string | null = null): ReservationView[] {
   const sku = skuByCode(db, input.sku);
-  return db.$client.prepare(SQL).all({ skuId: sku.id, state: input.state ?? null, limit: input.limit }) as ReservationView[];
+  return db.$client.prepare(SQL).all({ skuId: sku.id, state: input.state ?? null, limit: input.limit, shops }) as ReservationView[];
 }

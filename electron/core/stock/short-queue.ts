@@ -16,16 +16,17 @@ export function refillShort(tx: WriteTx, skuIds: Iterable<string>, now: number, 
 }
 
 /** 缺货 as a list: short orders first paid first (orders_stock_short_idx), each with the SKUs it lacks. */
-export function shortQueue(db: ReadDb, input: ApiParsedInput<'stock.short'>): ShortOrderView[] {
+/** `shops`: a scoped person's shops as JSON (scope.ts shopsJson), null for every shop. */
+export function shortQueue(db: ReadDb, input: ApiParsedInput<'stock.short'>, shops: string | null = null): ShortOrderView[] {
   const c = db.$client;
   const rows = c
     .prepare(
       `SELECT o.id, o.platform_order_id AS platformOrderId, o.shop_id AS shopId, coalesce(s.name, o.shop_id) AS shopName, o.platform,
               o.paid_at AS paidAt, o.stock_short_reason AS reason
          FROM orders o INDEXED BY orders_stock_short_idx LEFT JOIN shops s ON s.id = o.shop_id
-        WHERE o.stock_state = 'short' ORDER BY o.paid_at, o.seq LIMIT ? OFFSET ?`,
+        WHERE o.stock_state = 'short' AND (? IS NULL OR o.shop_id IN (SELECT value FROM json_each(?))) ORDER BY o.paid_at, o.seq LIMIT ? OFFSET ?`,
     )
-    .all(input.limit, input.offset) as Omit<ShortOrderView, 'missing'>[];
+    .all(shops, shops, input.limit, input.offset) as Omit<ShortOrderView, 'missing'>[];
   const lines = c.prepare<[string], { skuId: string; quantity: number }>('SELECT sku_id AS skuId, quantity FROM order_items WHERE order_id = ? AND sku_id IS NOT NULL');
   const warehouses = c.prepare('SELECT id FROM warehouses').pluck().all() as string[];
   const code = c.prepare('SELECT outer_sku_code FROM skus WHERE id = ?').pluck();

@@ -4,14 +4,22 @@ import type { Actor, ApiParsedInput, MentionView, PersonView, TaskCounts, TaskVi
 import { ROLES, type Role } from '../../shared/model.ts';
 import type { ReadDb } from '../db/access.ts';
 import { TIMELINE_CAP } from '../orders/detail.ts';
+import { shopsJson } from '../scope.ts';
 import { stationName, TASK_SELECT } from './tasks.ts';
 
 /** How far back a mention still counts on the badge. */
 export const RECENT_MENTION_MS = 7 * 24 * 3600_000;
 
+/**
+ * A person scoped to some shops (scope.ts) sees tasks without an order and tasks and notes on their
+ * shops' orders: both travel in the order's shop group. `?` twice: the shops as JSON, or null.
+ */
+const taskInScope = (col: string) => `(? IS NULL OR ${col} IS NULL OR EXISTS (SELECT 1 FROM orders so WHERE so.id = ${col} AND so.shop_id IN (SELECT value FROM json_each(?))))`;
+
 export function listTasks(db: ReadDb, input: ApiParsedInput<'tasks.list'>, actor: Actor): { rows: TaskView[]; total: number } {
-  const where: string[] = [];
-  const params: unknown[] = [];
+  const shops = shopsJson(actor);
+  const where: string[] = [taskInScope('t.order_id')];
+  const params: unknown[] = [shops, shops];
   if (input.mine) {
     where.push('t.assignee_id = ?');
     params.push(actor.userId);
@@ -32,30 +40,34 @@ export function listTasks(db: ReadDb, input: ApiParsedInput<'tasks.list'>, actor
   return { rows, total };
 }
 
-const MENTION_FROM = `FROM order_notes n JOIN json_each(n.mentions) m WHERE n.mentions IS NOT NULL AND m.value = ?`;
+const MENTION_FROM = `FROM order_notes n JOIN json_each(n.mentions) m WHERE n.mentions IS NOT NULL AND m.value = ? AND ${taskInScope('n.order_id')}`;
 
 export function listMentions(db: ReadDb, input: ApiParsedInput<'tasks.mentions'>, actor: Actor): { rows: MentionView[]; total: number } {
   const client = db.$client;
-  const total = client.prepare(`SELECT count(*) ${MENTION_FROM}`).pluck().get(actor.userId) as number;
+  const shops = shopsJson(actor);
+  const total = client.prepare(`SELECT count(*) ${MENTION_FROM}`).pluck().get(actor.userId, shops, shops) as number;
   const rows = client
     .prepare(
       `SELECT n.id AS noteId, n.order_id AS orderId, (SELECT platform_order_id FROM orders o WHERE o.id = n.order_id) AS platformOrderId,
               n.author, n.station, n.body, n.created_at AS createdAt
          ${MENTION_FROM} ORDER BY n.created_at DESC, n.id DESC LIMIT ? OFFSET ?`,
     )
-    .all(actor.userId, input.limit, input.offset) as MentionView[];
+    .all(actor.userId, shops, shops, input.limit, input.offset) as MentionView[];
   return { rows, total };
 }
 
 export function taskCounts(db: ReadDb, actor: Actor, now: number): TaskCounts {
   const client = db.$client;
+  const shops = shopsJson(actor);
   const by = new Map(
     client
-      .prepare<[string], { state: string; n: number }>(`SELECT state, count(*) AS n FROM tasks WHERE assignee_id = ? AND state IN ('open', 'doing') GROUP BY state`)
-      .all(actor.userId)
+      .prepare<[string, string | null, string | null], { state: string; n: number }>(
+        `SELECT state, count(*) AS n FROM tasks t WHERE assignee_id = ? AND state IN ('open', 'doing') AND ${taskInScope('t.order_id')} GROUP BY state`,
+      )
+      .all(actor.userId, shops, shops)
       .map((r) => [r.state, r.n]),
   );
-  const recentMentions = client.prepare(`SELECT count(*) ${MENTION_FROM} AND n.created_at >= ?`).pluck().get(actor.userId, now - RECENT_MENTION_MS) as number;
+  const recentMentions = client.prepare(`SELECT count(*) ${MENTION_FROM} AND n.created_at >= ?`).pluck().get(actor.userId, shops, shops, now - RECENT_MENTION_MS) as number;
   const open = by.get('open') ?? 0;
   const doing = by.get('doing') ?? 0;
   return { active: open + doing, open, doing, recentMentions };

@@ -7,13 +7,14 @@ import { importTraceCsv } from './csv-import.ts';
 import { listTrackingExceptions } from './exceptions.ts';
 import { listTraces } from './list.ts';
 import { carrierScorecard } from './scorecard.ts';
+import { shopsJson } from '../scope.ts';
 
 export function trackingHandlers(d: DomainDeps): Pick<Handlers, TrackingMethod> {
   const { db, ctx } = d;
   return {
     'tracking.list': (input) => listTraces(db, input),
     'tracking.import': (input, actor) => importTraceCsv(ctx(actor), input),
-    'tracking.exceptions': (input) => listTrackingExceptions(db, d.now(), input),
+    'tracking.exceptions': (input, actor) => listTrackingExceptions(db, d.now(), input, shopsJson(actor)),
     'tracking.scorecard': (input) => carrierScorecard(db, d.now(), input),
   };
 }

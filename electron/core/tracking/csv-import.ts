@@ -15,6 +15,7 @@ import { readTableOffThread } from '../imports/off-thread.ts';
 import { decodeText } from '../imports/text.ts';
 import { recordTraceIn, type TraceEventInput } from './record.ts';
 import { statusFromText } from './status-words.ts';
+import { shopsJson } from '../scope.ts';
 
 export const MAX_IMPORT_ROWS = MAX_ROWS;
 type Column = 'waybillNo' | 'time' | 'status' | 'description' | 'location';
@@ -73,8 +74,12 @@ export async function importTraceCsv(ctx: CoreContext, input: { fileName: string
   // A waybill number is unique per carrier (packages_waybill_uq on (carrier_code, waybill_no)); the
   // CSV names no carrier, so the lookup spells out every carrier code for the index's first column.
   // The codes are our own constants, so they are bound as parameters of a fixed IN list.
-  const byWaybill = ctx.db.$client.prepare<string[], { id: string }>(
-    `SELECT id FROM packages WHERE carrier_code IN (${CARRIER_CODES.map(() => '?').join(', ')}) AND waybill_no = ? AND state <> 'cancelled'`,
+  // A person scoped to some shops (scope.ts) finds only their shops' packages: another shop's
+  // waybill is a row with no package for them, as if it were not on this station.
+  const shops = shopsJson(ctx.actor);
+  const byWaybill = ctx.db.$client.prepare<(string | null)[], { id: string }>(
+    `SELECT id FROM packages WHERE carrier_code IN (${CARRIER_CODES.map(() => '?').join(', ')}) AND waybill_no = ? AND state <> 'cancelled'
+       AND (? IS NULL OR order_id IN (SELECT id FROM orders WHERE shop_id IN (SELECT value FROM json_each(?))))`,
   );
   const packageOf = new Map<string, string[]>();
   const errors = new BadRows<TraceImportLineError, TraceImportProblem>();
@@ -88,7 +93,7 @@ export async function importTraceCsv(ctx: CoreContext, input: { fileName: string
       continue;
     }
     let ids = packageOf.get(waybillNo);
-    if (!ids) packageOf.set(waybillNo, (ids = byWaybill.all(...CARRIER_CODES, waybillNo).map((p) => p.id)));
+    if (!ids) packageOf.set(waybillNo, (ids = byWaybill.all(...CARRIER_CODES, waybillNo, shops, shops).map((p) => p.id)));
     if (ids.length === 0) {
       bad('no_package', 'No package has this waybill number.');
       continue;

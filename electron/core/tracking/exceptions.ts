@@ -34,25 +34,27 @@ export const SHIPPED_PACKAGE_SELECT = `
     FROM packages p JOIN orders o ON o.id = p.order_id JOIN shops s ON s.id = o.shop_id`;
 
 /** Packages that may have a problem now: quiet for 24 h and unsigned, or ended oddly (returned, exception, signed). */
-function candidates(db: Db, now: number): ShippedPackageRow[] {
+function candidates(db: Db, now: number, shops: string | null): ShippedPackageRow[] {
   const since = now - LOOKBACK_MS;
   // packages_tracking_idx (tracking_state, last_trace_at) serves each arm of the OR.
   return db.$client
-    .prepare<[number, number, number], ShippedPackageRow>(
+    .prepare<[number, number, number, string | null, string | null], ShippedPackageRow>(
       `${SHIPPED_PACKAGE_SELECT}
        WHERE p.state <> 'cancelled'
          AND ((p.tracking_state IN ('none', 'collected', 'in_transit', 'delivering') AND COALESCE(p.last_trace_at, 0) <= ?)
               OR (p.tracking_state IN ('returned', 'exception', 'signed') AND p.last_trace_at >= ?))
-         AND COALESCE(p.shipped_at, o.shipped_at) >= ?`,
+         AND COALESCE(p.shipped_at, o.shipped_at) >= ?
+         AND (? IS NULL OR o.shop_id IN (SELECT value FROM json_each(?)))`,
     )
-    .all(now - STALE_WARNING_MS, since, since);
+    .all(now - STALE_WARNING_MS, since, since, shops, shops);
 }
 
-export function listTrackingExceptions(db: Db, now: number, opts: { limit: number }): TrackingExceptions {
+/** `shops`: a scoped person's shops as JSON (scope.ts shopsJson), null for every shop; the badge counts theirs only. */
+export function listTrackingExceptions(db: Db, now: number, opts: { limit: number }, shops: string | null = null): TrackingExceptions {
   const rows: TrackingExceptionView[] = [];
   let alertCount = 0;
   let warningCount = 0;
-  for (const r of candidates(db, now)) {
+  for (const r of candidates(db, now, shops)) {
     const problem = problemOf(r, now);
     if (!problem) continue;
     if (problem.severity === 'exception') alertCount++;
