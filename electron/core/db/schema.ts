@@ -142,6 +142,9 @@ export const orders = sqliteTable(
     index('orders_abnormal_paid_idx').on(t.paidAt).where(sql`abnormal_flags <> 0`),
     // The 缺货 queue: short orders in paid-time order, refilled first-paid first when stock arrives.
     index('orders_stock_short_idx').on(t.paidAt).where(sql`stock_state = 'short'`),
+    // Orders waiting only for an offline quota, retried at the end of every batch once nothing limits
+    // the station: almost always none, so each batch's look costs nothing however long 缺货 grows.
+    index('orders_stock_quota_wait_idx').on(t.id).where(sql`stock_state = 'short' AND stock_short_reason = 'offline_quota'`),
     // The workbench search finds an order by the waybill it shipped with (a scanned parcel); most
     // orders have none, so only those that do are in the index.
     index('orders_waybill_idx').on(t.waybillNo).where(sql`waybill_no IS NOT NULL`),

@@ -9,7 +9,7 @@ import type { Db } from '../db/open.ts';
 import { ingestInto, lineItem, order, setupDb, T0 } from '../../testkit/ingest-fixtures.ts';
 import { figuresIn } from './available.ts';
 import { OfflineQuotas } from './quotas.ts';
-import { settleOrders } from './reserve.ts';
+import { QUOTA_WAITING_SQL, settleOrders } from './reserve.ts';
 import { refillShort } from './short-queue.ts';
 
 let db: Db;
@@ -215,6 +215,14 @@ describe('settling a batch', () => {
       read.mockRestore();
     }
     expect([1, 2, 3].map((n) => stateOf(idOf(n)))).toEqual([1, 2, 3].map(() => ({ state: 'reserved', reason: null })));
+  });
+});
+
+describe('the end of a batch', () => {
+  it('finds orders waiting for an offline quota through their own index, not by reading every short order', () => {
+    const plan = (db.$client.prepare(`EXPLAIN QUERY PLAN ${QUOTA_WAITING_SQL}`).all() as { detail: string }[]).map((r) => r.detail).join('\n');
+    expect(plan).toMatch(/SCAN o USING (COVERING )?INDEX orders_stock_quota_wait_idx/);
+    expect(plan).toContain('USING INDEX order_items_order_line_uq (order_id=?)');
   });
 });
 

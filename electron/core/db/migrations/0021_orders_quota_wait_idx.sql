@@ -1,0 +1,1 @@
+CREATE INDEX `orders_stock_quota_wait_idx` ON `orders` (`id`) WHERE stock_state = 'short' AND stock_short_reason = 'offline_quota';
