@@ -61,9 +61,14 @@ export const stationView = (s: StationRow): HubStation => ({
   revokedAt: s.revoked_at === null ? null : Number(s.revoked_at),
 });
 
-/** The users row every station of the team receives (no hashes: those never leave the hub). */
+/**
+ * The users row every station of the team receives (no hashes: those never leave the hub). It
+ * carries the shop scope (null = every shop), which no station table stores: a station reads it
+ * as it applies the row, to re-pull the shops its person gained and to narrow who is signed in
+ * (docs/team-hub.md#identity). A station that does not know the field ignores it.
+ */
 async function publishUser(tx: Queryable, user: UserRow): Promise<void> {
-  await publishRow(tx, user.team_id, 'users', [user.id], 'team', { id: user.id, name: user.name, role: user.role, created_at: Number(user.created_at) });
+  await publishRow(tx, user.team_id, 'users', [user.id], 'team', { id: user.id, name: user.name, role: user.role, shops: user.shops ?? null, created_at: Number(user.created_at) });
 }
 
 /** `shopfleet hub team create`: the team and its owner, in one transaction. */

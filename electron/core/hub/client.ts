@@ -14,7 +14,7 @@ import { createStationClock, observeRemoteHlc } from '../station/clock.ts';
 import { v7 as uuidv7 } from 'uuid';
 import { clearHub, loadHubToken, patchHubSettings, readHubSettings, saveHubToken, setCapture, writeHubSettings, type HubSettings } from './settings.ts';
 import { httpTransport, HubRequestError, type FetchLike, type HubTransport } from './transport.ts';
-import { clearIdentity, writeSignedIn } from './identity-local.ts';
+import { applyPulledPerson, clearIdentity, writeSignedIn } from './identity-local.ts';
 
 /** The op name of the rows a first station brings into a new team (the join command's own name). */
 export const BOOTSTRAP_OP = 'hub.join';
@@ -335,7 +335,7 @@ export function applyPull(
   s: HubSettings,
   page: { rows: readonly PulledRow[]; results: readonly OpResult[]; cursor: number },
   now: number,
-): PullOutcome & { tables: string[] } {
+): PullOutcome & { tables: string[]; rescoped: boolean } {
   const fkWasOn = db.$client.pragma('foreign_keys', { simple: true }) === 1;
   // The hub's rows arrive in its order (an item may come before its order); the pull is the hub's
   // consistent view, so references are not checked row by row while it is applied.
@@ -354,6 +354,7 @@ export function applyPull(
       let pulled = 0;
       let kept = 0;
       let conflicts = 0;
+      let rescoped = false;
       const tables = new Set<string>();
       const searchOrders = new Set<string>();
       // The hub's state wins over a refused op (docs/team-hub.md#refused-ops): the rows it will not
@@ -391,6 +392,7 @@ export function applyPull(
             upsertStmt(tx, t, cols).run(...cols.map((c) => sqliteValue(row.image![c])));
             if (t.name === 'orders') searchOrders.add(String(row.image.id));
             if (t.name === 'order_items') searchOrders.add(String(row.image.order_id));
+            if (t.name === 'users' && Object.hasOwn(row.image, 'shops')) rescoped = applyPerson(tx, s, row.image) || rescoped;
           }
           pulled += 1;
           tables.add(t.name);
@@ -406,13 +408,39 @@ export function applyPull(
       // The clock moves past every write this page shows (kept rows too: their hub timestamp is real).
       const newest = page.rows.reduce<string | null>((m, r) => (r.hlc !== undefined && (m === null || r.hlc > m) ? r.hlc : m), null);
       if (newest !== null) observeRemoteHlc(tx, newest);
-      patchHubSettings(tx, { cursor: page.cursor, resultsAfter, lastPullAt: now, lastError: null });
+      // A station whose person gained shops pulls again from 0, as a bootstrap does: the hub sends
+      // a group's rows only as they change, so the gained shops' older rows come no other way.
+      const cursor = rescoped ? 0 : page.cursor;
+      patchHubSettings(tx, { cursor, resultsAfter, lastPullAt: now, lastError: null });
       setCapture(tx, true);
-      return { pulled, kept, conflicts, refused, cursor: page.cursor, tables: [...tables] };
+      return { pulled, kept, conflicts, refused, cursor, tables: [...tables], rescoped };
     });
   } finally {
     if (fkWasOn) db.$client.pragma('foreign_keys = ON');
   }
+}
+
+/** The sync groups a scope reaches (null = every shop), as the hub names them. */
+const groupsOfShops = (shops: readonly string[] | null): Set<string> | null => (shops === null ? null : new Set(shops.map((x) => `shop:${x}`)));
+
+/**
+ * A pulled users row with its shop scope: a signed-in person's role and shops follow it; when it is
+ * the station's own person (whose groups the hub pulls for) and they gained a shop, answers true
+ * and keeps the new scope in the settings, so the caller pulls again from 0.
+ */
+function applyPerson(tx: WriteTx, s: HubSettings, image: Record<string, unknown>): boolean {
+  const shops = Array.isArray(image.shops) ? image.shops.filter((x): x is string => typeof x === 'string') : image.shops === null ? null : undefined;
+  if (shops === undefined || typeof image.id !== 'string' || typeof image.role !== 'string') return false;
+  applyPulledPerson(tx, { id: image.id, role: image.role, shops });
+  const current = readHubSettings(tx)!;
+  if (image.id !== s.user.id) return false;
+  const before = groupsOfShops(current.user.shops ?? null);
+  const after = groupsOfShops(shops);
+  const gained = before !== null && (after === null || [...after].some((g) => !before.has(g)));
+  if (gained || JSON.stringify(current.user.shops ?? null) !== JSON.stringify(shops) || current.user.role !== image.role) {
+    patchHubSettings(tx, { user: { ...current.user, role: image.role as HubSettings['user']['role'], shops } });
+  }
+  return gained;
 }
 
 /** Deletes one row (an order's search document with it); answers how many rows went. */
@@ -484,7 +512,7 @@ export async function pullOnce(db: Db, deps: HubDeps): Promise<PullOutcome> {
     total.refused += out.refused;
     total.cursor = out.cursor;
     for (const t of out.tables) changed.add(t);
-    if (!more) break;
+    if (!more && !out.rescoped) break;
   }
   if (changed.size > 0) deps.onChanged?.([...changed]);
   return total;

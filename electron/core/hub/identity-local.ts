@@ -78,6 +78,23 @@ function putJson(tx: WriteTx, key: string, value: unknown): void {
   tx.$client.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, JSON.stringify(value));
 }
 
+/**
+ * A person's role and shops as the hub now has them (a pulled users row): whoever is signed in as
+ * them acts with those at once, and an offline sign-in gets them too, without waiting for the
+ * person to sign in online again.
+ */
+export function applyPulledPerson(tx: WriteTx, person: { id: string; role: string; shops: string[] | null }): void {
+  const signedIn = readJson<SignedIn>(tx, SIGNED_IN_KEY);
+  if (signedIn && signedIn.id === person.id && (signedIn.role !== person.role || JSON.stringify(signedIn.shops) !== JSON.stringify(person.shops))) {
+    putJson(tx, SIGNED_IN_KEY, { ...signedIn, role: person.role, shops: person.shops });
+  }
+  const verifiers = readJson<Record<string, Verifier>>(tx, VERIFIERS_KEY);
+  const v = verifiers?.[person.id];
+  if (verifiers && v && (v.role !== person.role || JSON.stringify(v.shops) !== JSON.stringify(person.shops))) {
+    putJson(tx, VERIFIERS_KEY, { ...verifiers, [person.id]: { ...v, role: person.role, shops: person.shops } });
+  }
+}
+
 const asRole = (role: string): Role => ((ROLES as readonly string[]).includes(role) ? (role as Role) : 'packer');
 
 export function actorOfSignedIn(s: SignedIn): Actor {
