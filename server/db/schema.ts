@@ -259,3 +259,14 @@ export const credentialAudit = pgTable(
   },
   (t) => [index('credential_audit_team').on(t.teamId, t.at)],
 );
+
+/**
+ * Wrong sign-ins per user and per address (server/hub/login-limit.ts), kept in the database so
+ * every hub process over it counts the same tries. `key`: `user:<team>:<name>` or `ip:<address>`.
+ */
+export const loginAttempts = pgTable('login_attempts', {
+  key: text('key').primaryKey(),
+  failures: integer('failures').notNull(),
+  firstAt: ms('first_at').notNull(),
+  lockedUntil: ms('locked_until'),
+});
