@@ -21,6 +21,12 @@ export interface StockFigures {
   available: number;
 }
 
+/** figuresByWarehouse's sums: each one range of a covering index, grouped in the index's order. */
+export const BY_WAREHOUSE_SQL = {
+  onHand: 'SELECT warehouse_id AS w, sum(delta) AS n FROM stock_movements WHERE sku_id = ? GROUP BY warehouse_id',
+  reserved: "SELECT warehouse_id AS w, sum(quantity) AS n FROM stock_reservations WHERE sku_id = ? AND state = 'held' GROUP BY warehouse_id",
+} as const;
+
 const statements = new WeakMap<Db['$client'], ReturnType<typeof prepare>>();
 function prepare(client: Db['$client']) {
   return {
@@ -35,6 +41,8 @@ function prepare(client: Db['$client']) {
       "SELECT coalesce(sum(quantity), 0) AS n FROM stock_reservations WHERE sku_id = ? AND state = 'held'",
     ),
     safety: client.prepare<[string], { n: number }>('SELECT safety_stock AS n FROM skus WHERE id = ?'),
+    onHandByWarehouse: client.prepare<[string], { w: string; n: number }>(BY_WAREHOUSE_SQL.onHand),
+    reservedByWarehouse: client.prepare<[string], { w: string; n: number }>(BY_WAREHOUSE_SQL.reserved),
   };
 }
 function st(db: ReadDb) {
@@ -66,4 +74,25 @@ export function figuresOf(db: ReadDb, skuId: string): StockFigures {
   const reserved = s.reservedAll.get(skuId)!.n;
   const safety = s.safety.get(skuId)?.n ?? 0;
   return { onHand, reserved, safety, available: onHand - reserved - safety };
+}
+
+/**
+ * figuresIn for every warehouse and figuresOf at once, from the same sums grouped by warehouse: what
+ * settling a batch reads once per SKU (two index ranges and the safety stock instead of three reads
+ * per warehouse and three for the total). `free`: on hand − reserved per warehouse that has either;
+ * a warehouse absent from it has none.
+ */
+export function figuresByWarehouse(db: ReadDb, skuId: string): { free: Map<string, number>; available: number } {
+  const s = st(db);
+  const free = new Map<string, number>();
+  let available = -(s.safety.get(skuId)?.n ?? 0);
+  for (const r of s.onHandByWarehouse.all(skuId)) {
+    free.set(r.w, r.n);
+    available += r.n;
+  }
+  for (const r of s.reservedByWarehouse.all(skuId)) {
+    free.set(r.w, (free.get(r.w) ?? 0) - r.n);
+    available -= r.n;
+  }
+  return { free, available };
 }

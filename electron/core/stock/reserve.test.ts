@@ -7,7 +7,7 @@ import type { PlatformOrder } from '../../shared/model.ts';
 import { writeTx } from '../db/access.ts';
 import type { Db } from '../db/open.ts';
 import { ingestInto, lineItem, order, setupDb, T0 } from '../../testkit/ingest-fixtures.ts';
-import { figuresIn } from './available.ts';
+import { BY_WAREHOUSE_SQL, figuresByWarehouse, figuresIn, figuresOf } from './available.ts';
 import { OfflineQuotas } from './quotas.ts';
 import { QUOTA_WAITING_SQL, settleOrders } from './reserve.ts';
 import { refillShort } from './short-queue.ts';
@@ -218,8 +218,29 @@ describe('settling a batch', () => {
   });
 });
 
-describe('the end of a batch', () => {
-  it('finds orders waiting for an offline quota through their own index, not by reading every short order', () => {
+describe('what a batch reads', () => {
+  it("reads a SKU's figures in every warehouse at once, the same as figuresIn and figuresOf", () => {
+    warehouse('A');
+    warehouse('B');
+    warehouse('C');
+    receive('sku-1', 'A', 3);
+    receive('sku-1', 'B', 7);
+    receive('sku-1', 'B', -1);
+    db.$client.prepare("UPDATE skus SET safety_stock = 2 WHERE id = 'sku-1'").run();
+    put([order(1), order(2, { items: [lineItem(2, { quantity: 5 })] })]);
+    expect(db.$client.prepare("SELECT count(*) FROM stock_reservations WHERE state = 'held'").pluck().get()).toBe(2);
+    const f = figuresByWarehouse(db, 'sku-1');
+    for (const w of ['wh-A', 'wh-B', 'wh-C']) expect(f.free.get(w) ?? 0).toBe(figuresIn(db, 'sku-1', w).available);
+    expect(f.available).toBe(figuresOf(db, 'sku-1').available);
+    expect(f.available).toBe(9 - 7 - 2);
+    for (const sql of Object.values(BY_WAREHOUSE_SQL)) {
+      const plan = (db.$client.prepare(`EXPLAIN QUERY PLAN ${sql}`).all('sku-1') as { detail: string }[]).map((r) => r.detail).join('\n');
+      expect(plan).toMatch(/SEARCH \w+ USING COVERING INDEX (stock_movements_balance_idx|stock_reservations_held_idx) \(sku_id=\?\)/);
+      expect(plan).not.toContain('TEMP B-TREE');
+    }
+  });
+
+  it('at its end, finds orders waiting for an offline quota through their own index, not by reading every short order', () => {
     const plan = (db.$client.prepare(`EXPLAIN QUERY PLAN ${QUOTA_WAITING_SQL}`).all() as { detail: string }[]).map((r) => r.detail).join('\n');
     expect(plan).toMatch(/SCAN o USING (COVERING )?INDEX orders_stock_quota_wait_idx/);
     expect(plan).toContain('USING INDEX order_items_order_line_uq (order_id=?)');
@@ -247,6 +268,24 @@ describe('held rows written together', () => {
     expect(figuresIn(db, 'sku-1', 'wh-A')).toMatchObject({ reserved: 90, available: 10 });
     const captured = db.$client.prepare("SELECT count(*) FROM op_effects WHERE tbl = 'stock_reservations' AND kind = 'i'").pluck().get();
     expect(captured).toBe(90);
+  });
+
+  it('an order listed twice in one batch settles its second version against the rows its first one queued', () => {
+    warehouse('A');
+    receive('sku-1', 'A', 10);
+    receive('sku-2', 'A', 10);
+    const later = (n: number, o: Partial<PlatformOrder>) => order(n, { platformUpdatedAt: order(n).platformUpdatedAt + 1000, ...o });
+    // Paid, then cancelled; paid, then its line changed to another SKU; and one paid after both.
+    put([order(1), later(1, { status: 'closed' }), order(2), later(2, { items: [lineItem(2, { outerSkuCode: 'SOCK-01', quantity: 3 })] }), order(3)]);
+    expect(stateOf(idOf(1))).toEqual({ state: null, reason: null });
+    expect(held(idOf(1))).toEqual([]);
+    expect(stateOf(idOf(2))).toEqual({ state: 'reserved', reason: null });
+    expect(held(idOf(2))).toEqual([{ line: 1, sku: 'sku-2', wh: 'wh-A', q: 3 }]);
+    expect(held(idOf(3))).toEqual([{ line: 1, sku: 'sku-1', wh: 'wh-A', q: 2 }]);
+    const states = db.$client.prepare('SELECT state, count(*) AS n FROM stock_reservations GROUP BY state ORDER BY state').all();
+    expect(states).toEqual([{ state: 'held', n: 2 }, { state: 'released', n: 2 }]);
+    expect(figuresIn(db, 'sku-1', 'wh-A')).toMatchObject({ reserved: 2, available: 8 });
+    expect(figuresIn(db, 'sku-2', 'wh-A')).toMatchObject({ reserved: 3, available: 7 });
   });
 });
 

@@ -20,7 +20,7 @@ import { isOpenAfterSale } from '../../shared/model.ts';
 import { maySplitAcrossWarehouses } from '../../shared/split-shipment.ts';
 import type { WriteTx } from '../db/access.ts';
 import type { Db } from '../db/open.ts';
-import { figuresIn, figuresOf } from './available.ts';
+import { figuresByWarehouse, figuresIn } from './available.ts';
 import { componentCache, type Component } from './components.ts';
 import { pooledUuidv7 } from './ids.ts';
 import { OfflineQuotas } from './quotas.ts';
@@ -136,10 +136,10 @@ function prepare(c: Db['$client']) {
   };
 }
 
-// Shared by every planned order that holds nothing: a closure made per order was a visible share of
-// ingest's settle time in a CPU profile.
-const nothingToHold = (): void => {};
-const HOLDS_NOTHING = { state: null, reason: null, hold: nothingToHold } as const;
+// Plans shared by every new order they describe: an object (and once a closure) made per order was a
+// visible share of ingest's settle time in a CPU profile.
+const HOLDS_NOTHING = { state: null, reason: null } as const;
+const RESERVED = { state: 'reserved', reason: null } as const;
 
 /** Settles orders and refills the 缺货 queue within one transaction, with one batch's caches. */
 export class Settler {
@@ -188,25 +188,33 @@ export class Settler {
     return this.warehouseList;
   }
 
+  /** A SKU's free units in every warehouse and its available total, read together the first time the batch needs it. */
+  private load(skuId: string): Map<string, number> {
+    this.writeHeld();
+    const f = figuresByWarehouse(this.tx, skuId);
+    const bySku = new Map<string, number>();
+    for (const w of this.warehouses()) bySku.set(w.id, f.free.get(w.id) ?? 0);
+    this.available.set(skuId, bySku);
+    this.totals.set(skuId, f.available);
+    return bySku;
+  }
+
   private availableIn = (skuId: string, warehouseId: string): number => {
-    let bySku = this.available.get(skuId);
-    if (!bySku) this.available.set(skuId, (bySku = new Map()));
+    const bySku = this.available.get(skuId) ?? this.load(skuId);
     let n = bySku.get(warehouseId);
     if (n === undefined) {
+      // Not among the batch's warehouses (not expected: they change only by a command).
       this.writeHeld();
-      n = figuresIn(this.tx, skuId, warehouseId).available;
-      bySku.set(warehouseId, n);
+      bySku.set(warehouseId, (n = figuresIn(this.tx, skuId, warehouseId).available));
     }
     return n;
   };
 
   private totalOf = (skuId: string): number => {
-    let n = this.totals.get(skuId);
-    if (n === undefined) {
-      this.writeHeld();
-      this.totals.set(skuId, (n = figuresOf(this.tx, skuId).available));
-    }
-    return n;
+    const n = this.totals.get(skuId);
+    if (n !== undefined) return n;
+    this.load(skuId);
+    return this.totals.get(skuId)!;
   };
 
   private moveAvailable(skuId: string, warehouseId: string, delta: number): void {
@@ -303,8 +311,8 @@ export class Settler {
   }
 
   /**
-   * Writes the queued held rows, a few thousand per statement. Their orders' rows must exist (the
-   * order foreign key): ingest queues a new order's rows only after inserting it (planNew's hold).
+   * Writes the queued held rows, a few thousand per statement. Their orders' rows must exist by then
+   * (the order foreign key): see planNew.
    */
   writeHeld(): void {
     const rows = this.pendingHeld;
@@ -315,21 +323,23 @@ export class Settler {
 
   /**
    * For an order about to be inserted (ingest): its stock state, decided before the row is written
-   * so the row carries it (no second write of the order), and `hold`, which writes its reservations
-   * once the row exists. The same rules as settling it afterwards.
+   * so the row carries it (no second write of the order). The same rules as settling it afterwards.
+   * Its held rows are queued, and written at the Settler's next read of stock or at finish: the
+   * caller inserts the order's row before it calls the Settler again (the rows name the order).
    */
-  planNew(o: Omit<OrderFacts, 'stockState' | 'stockShortReason'>, lines: readonly KnownLine[]): { state: 'reserved' | 'short' | null; reason: ShortReason | null; hold: () => void } {
+  planNew(o: Omit<OrderFacts, 'stockState' | 'stockShortReason'>, lines: readonly KnownLine[]): { readonly state: 'reserved' | 'short' | null; readonly reason: ShortReason | null } {
     if (hasShipped(o) || !shouldHold(o)) return HOLDS_NOTHING;
     const needs = this.needs(o.id, lines);
     if (needs.length === 0) return HOLDS_NOTHING;
     const choice = this.choose(o, needs);
     if (!choice.ok) {
       this.summary.short++;
-      return { state: 'short', reason: choice.reason, hold: nothingToHold };
+      return { state: 'short', reason: choice.reason };
     }
     this.take(needs, choice.lines);
+    this.holdRows(o.id, needs, choice.lines);
     this.summary.reserved++;
-    return { state: 'reserved', reason: null, hold: () => this.holdRows(o.id, needs, choice.lines) };
+    return RESERVED;
   }
 
   private ship(o: OrderFacts, held: readonly HeldRow[]): void {

@@ -39,10 +39,16 @@ function bare(s: string): string {
   return b;
 }
 
+// A warehouse's regions, stripped, per list: settling asks the same lists for every order of a batch.
+const regionSets = new WeakMap<readonly string[], Set<string>>();
+
 /** Whether a warehouse's regions include the province (浙江 serves 浙江省; an empty region list serves none first). */
 export function servesProvince(regions: readonly string[], province: string): boolean {
   const p = bare(province);
-  return p !== '' && regions.some((r) => bare(r) === p);
+  if (p === '') return false;
+  let set = regionSets.get(regions);
+  if (!set) regionSets.set(regions, (set = new Set(regions.map(bare))));
+  return set.has(p);
 }
 
 function totals(lines: readonly LineNeed[]): Map<string, number> {
