@@ -6,12 +6,15 @@
 // the shops it last held (the fence keeps a lost lease from overwriting: the hub refuses those
 // ingests with LEASE_LOST) and leaves every other shop to its holder. What it holds and the holders
 // it was told of are kept as JSON in `meta`, so status and the offline answer survive a restart.
+import type { TakeoverAuthProblem } from '../../shared/hub/credentials.ts';
 import { DEFAULT_LEASE_TTL_MS, LEASE_PATHS, leasesReleaseResponse, leasesTakeResponse, type LeaseHolder, type LeaseView } from '../../shared/hub/leases.ts';
 import { writeTx } from '../db/access.ts';
 import type { Db } from '../db/open.ts';
 import type { SecretCipher } from '../shops/secrets.ts';
 import { post as postHub } from './claims.ts';
+import { readCredentialState } from './credential-state.ts';
 import { loadHubToken, readHubSettings } from './settings.ts';
+import { ensureShopCredentials } from './shop-credentials.ts';
 import { HubRequestError, HubUnreachable, type FetchLike } from './transport.ts';
 
 const LEASES_KEY = 'hub.leases';
@@ -23,7 +26,9 @@ export type LeaseAdmission =
   /** Pull the shop; stamp its ingests with `fence` (null: no hub, nothing to stamp). */
   | { sync: true; fence: number | null; offline?: boolean }
   /** Leave it: another station syncs it, this station's person may not work it, or the hub is out of reach and the shop is not held here. */
-  | { sync: false; reason: 'held_elsewhere' | 'out_of_scope' | 'offline_not_held'; holder: LeaseHolder | null };
+  | { sync: false; reason: 'held_elsewhere' | 'out_of_scope' | 'offline_not_held'; holder: LeaseHolder | null }
+  /** Taken, then given back: this station has no authorisation of the shop and the hub gave none (`problem` says why). */
+  | { sync: false; reason: 'no_authorisation'; holder: null; problem: TakeoverAuthProblem };
 
 /** The scheduler's seam: asked before every platform round of a shop. */
 export interface LeaseGate {
@@ -99,6 +104,7 @@ export class HubLeaseGate implements LeaseGate {
     const held = readRemembered(this.d.db).mine[shopId];
     // Renewed recently enough: no request per round.
     if (held && held.heldUntil - now > this.ttlMs / 2) return { sync: true, fence: held.fence };
+    const heldFence = held?.fence ?? null;
     let r: Remembered;
     try {
       r = await this.take([shopId]);
@@ -116,9 +122,27 @@ export class HubLeaseGate implements LeaseGate {
       return { sync: false, reason: 'offline_not_held', holder: known.others[shopId] ?? null };
     }
     const mine = r.mine[shopId];
-    if (mine) return { sync: true, fence: mine.fence };
+    if (mine) return this.withAuthorisation(shopId, mine.fence, heldFence);
     if (r.outOfScope.includes(shopId)) return { sync: false, reason: 'out_of_scope', holder: null };
     return { sync: false, reason: 'held_elsewhere', holder: r.others[shopId] ?? null };
+  }
+
+  /**
+   * A shop just taken (a new fence), or held without an authorisation matched with the hub's: the
+   * station gets the shop's authorisation from the hub before pulling it. Without one, the lease goes
+   * back at once so a station that can pull the shop takes it.
+   */
+  private async withAuthorisation(shopId: string, fence: number, heldFence: number | null): Promise<LeaseAdmission> {
+    const db = this.d.db;
+    const stored = db.$client.prepare<[string], { shop_id: string }>('SELECT shop_id FROM shop_secrets WHERE shop_id = ?').get(shopId) !== undefined;
+    // A token in the shop's settings and no stored secrets (a sandbox, a station set up by hand): the pull uses it, the hub has nothing to add.
+    if (!stored && tokenInSettings(db, shopId)) return { sync: true, fence };
+    const matched = readCredentialState(db)[shopId]?.version !== undefined;
+    if (heldFence === fence && stored && matched) return { sync: true, fence };
+    const auth = await ensureShopCredentials(db, { cipher: this.d.cipher, ...(this.d.fetch ? { fetch: this.d.fetch } : {}) }, shopId, fence);
+    if (auth.ok) return { sync: true, fence };
+    await this.release(shopId);
+    return { sync: false, reason: 'no_authorisation', holder: null, problem: auth.reason };
   }
 
   start(): void {
@@ -210,6 +234,17 @@ function publishedLease(db: Db, shopId: string): PublishedLease | undefined {
   return db.$client.prepare<[string], PublishedLease>('SELECT shop_id, station_id, station_name, expires_at, fence FROM sync_leases WHERE shop_id = ?').get(shopId);
 }
 
+/** The shop's settings carry an access token (what the pull uses when no secrets are stored). */
+function tokenInSettings(db: Db, shopId: string): boolean {
+  const settings = db.$client.prepare<[string], { settings: string }>('SELECT settings FROM shops WHERE id = ?').get(shopId)?.settings;
+  try {
+    const parsed = settings ? (JSON.parse(settings) as Record<string, unknown>) : {};
+    return typeof parsed.accessToken === 'string' && parsed.accessToken !== '';
+  } catch {
+    return false;
+  }
+}
+
 class TokenMissing extends Error {
   constructor() {
     super('this station has no hub token to ask for leases with');
@@ -243,5 +278,11 @@ export function leaseViews(db: Db): LeaseView[] {
     out.set(shopId, view(shopId, { mine: true, stationName: settings.stationName, fence: m.fence, expiresAt: m.expiresAt, outOfScope: false }));
   }
   for (const shopId of r.outOfScope) out.set(shopId, view(shopId, { mine: false, stationName: null, fence: null, expiresAt: null, outOfScope: true }));
+  // A shop this station took and gave back for want of its authorisation says so.
+  for (const [shopId, c] of Object.entries(readCredentialState(db))) {
+    if (!c.problem) continue;
+    const v = out.get(shopId) ?? view(shopId, { mine: false, stationName: null, fence: null, expiresAt: null, outOfScope: false });
+    out.set(shopId, { ...v, authorisation: c.problem.reason });
+  }
   return [...out.values()].sort((a, b) => (a.shopId < b.shopId ? -1 : a.shopId > b.shopId ? 1 : 0));
 }

@@ -9,6 +9,7 @@ import type { EventBus } from '../api/events.ts';
 import type { Db } from '../db/open.ts';
 import type { SecretCipher } from '../shops/secrets.ts';
 import { syncOnce, type HubDeps } from './client.ts';
+import { uploadPendingCredentials } from './shop-credentials.ts';
 import { loadHubToken, readHubSettings } from './settings.ts';
 
 export const PERIOD_MS = 30_000;
@@ -119,6 +120,9 @@ export class HubSyncService {
     try {
       await syncOnce(this.o.db, this.deps());
       if (this.wasOffline) this.wasOffline = false;
+      // Shop authorisations changed here follow their rows to the hub (shop-credentials.ts); one the
+      // hub cannot take now stays queued for the next round.
+      await uploadPendingCredentials(this.o.db, { cipher: this.o.secretCipher }).catch((e) => console.error('[hub] shop authorisation upload failed:', (e as Error).message));
     } catch (err) {
       // Recorded on the status by syncOnce; the next tick, poke or reconnect tries again.
       this.wasOffline = true;

@@ -55,7 +55,7 @@ export async function hubRequest<S extends z.ZodType>(
   token: string | null,
   fetchImpl: FetchLike,
   timeoutMs: number,
-  method: 'GET' | 'POST',
+  method: 'GET' | 'POST' | 'PUT',
   path: string,
   schema: S,
   body?: unknown,

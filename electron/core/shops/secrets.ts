@@ -22,6 +22,7 @@ import { reasonError } from '../../shared/reasons.ts';
 import type { WriteTx } from '../db/access.ts';
 import type { Db } from '../db/open.ts';
 import type { Columns, StoredShopSecrets } from '../db/rows.ts';
+import { markCredentialsChanged } from '../hub/credential-state.ts';
 
 export type SecretCipherKind = 'os-keychain' | 'local-key';
 
@@ -169,8 +170,12 @@ function openerFor(cipher: SecretCipher, kind: string): SecretCipher | undefined
 
 type SecretRow = Pick<Columns<StoredShopSecrets>, 'ciphertext' | 'cipher_kind'>;
 
-/** Store (or replace) a shop's secrets, encrypted. The shop row must exist. */
-export function saveShopSecrets(tx: WriteTx, cipher: SecretCipher, shopId: string, secrets: ShopSecrets, now: number = Date.now()): void {
+/**
+ * Store (or replace) a shop's secrets, encrypted. The shop row must exist. On a station joined to a
+ * hub the change is queued for upload, so a station taking the shop over gets the newest tokens
+ * (docs/team-hub.md#shop-authorisation-on-takeover); `fromHub`: they came from the hub, nothing to send.
+ */
+export function saveShopSecrets(tx: WriteTx, cipher: SecretCipher, shopId: string, secrets: ShopSecrets, now: number = Date.now(), opts: { fromHub?: boolean } = {}): void {
   if (secrets.appSecret === '' || secrets.accessToken === '') throw new AppError('VALIDATION_FAILED', 'app secret and access token must not be empty');
   // The shop id travels inside the ciphertext, so a blob copied onto another shop's row is refused.
   const plain = JSON.stringify({
@@ -187,6 +192,7 @@ export function saveShopSecrets(tx: WriteTx, cipher: SecretCipher, shopId: strin
        ON CONFLICT(shop_id) DO UPDATE SET ciphertext = excluded.ciphertext, cipher_kind = excluded.cipher_kind, updated_at = excluded.updated_at`,
     )
     .run(shopId, ciphertext, cipher.kind, now);
+  if (!opts.fromHub) markCredentialsChanged(tx, shopId);
 }
 
 /** A shop's secrets, or null when none are stored. Throws AppError when they cannot be opened. */

@@ -27,5 +27,5 @@ export interface ShopSyncResult {
   /** Set when the sync stopped on an error (also recorded on the shop's cursor). */
   error?: string;
   /** Set when this station did not pull the shop: another station of the team holds its sync lease, or the hub is out of reach and the shop is not held here. */
-  leftTo?: { reason: 'held_elsewhere' | 'out_of_scope' | 'offline_not_held'; stationName: string | null };
+  leftTo?: { reason: 'held_elsewhere' | 'out_of_scope' | 'offline_not_held' | 'no_authorisation'; stationName: string | null };
 }

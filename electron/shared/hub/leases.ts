@@ -4,6 +4,7 @@
 // ingest stamped with a fence older than the shop's current one. Validated on both sides with
 // these schemas.
 import { z } from 'zod';
+import type { TakeoverAuthProblem } from './credentials.ts';
 
 /** Default lease length; the holder renews at half of it, so one missed renewal does not lose it. */
 export const DEFAULT_LEASE_TTL_MS = 2 * 60 * 1000;
@@ -73,4 +74,6 @@ export interface LeaseView {
   expiresAt: number | null;
   /** The hub said this station's person may not work the shop. */
   outOfScope: boolean;
+  /** Why this station could not take the shop over: no authorisation here and none from the hub (docs/team-hub.md#shop-authorisation-on-takeover). */
+  authorisation?: TakeoverAuthProblem;
 }
