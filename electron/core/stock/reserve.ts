@@ -153,6 +153,9 @@ export class Settler {
   private readonly dirty = new Set<string>();
   /** Held rows decided but not written yet: [id, order id, line, SKU, warehouse, quantity] (writeHeld). */
   private pendingHeld: (string | number)[][] = [];
+  /** The SKUs and orders of pendingHeld: reading one's figures or held rows from the database writes them first. */
+  private readonly pendingSkus = new Set<string>();
+  private readonly pendingOrders = new Set<string>();
   /** SKUs whose units a release freed: the queue is refilled with them before the batch ends. */
   private readonly freed = new Set<string>();
   readonly summary: SettleSummary = { reserved: 0, short: 0, shipped: 0, released: 0 };
@@ -190,7 +193,9 @@ export class Settler {
 
   /** A SKU's free units in every warehouse and its available total, read together the first time the batch needs it. */
   private load(skuId: string): Map<string, number> {
-    this.writeHeld();
+    // A queued row's SKU was loaded before it was chosen, so this is a safeguard rather than a
+    // flush on every new SKU (which broke a batch's rows into a statement per SKU).
+    if (this.pendingSkus.has(skuId)) this.writeHeld();
     const f = figuresByWarehouse(this.tx, skuId);
     const bySku = new Map<string, number>();
     for (const w of this.warehouses()) bySku.set(w.id, f.free.get(w.id) ?? 0);
@@ -297,16 +302,20 @@ export class Settler {
   }
 
   private heldOf(orderId: string): HeldRow[] {
-    this.writeHeld();
+    if (this.pendingOrders.has(orderId)) this.writeHeld();
     return this.st.held.all(orderId);
   }
 
-  /** Queues the order's held rows; writeHeld writes them (before anything reads reservations, and in finish). */
+  /** Queues the order's held rows; writeHeld writes them (in finish, or before this Settler reads them or their SKUs' figures). */
   private holdRows(orderId: string, needs: readonly LineNeed[], lines: Map<number, string>): void {
     // A bundle line can name one component twice only by a duplicate row, which the primary key refuses.
+    this.pendingOrders.add(orderId);
     for (const line of needs) {
       const wh = lines.get(line.lineNo)!;
-      for (const c of line.components) this.pendingHeld.push([pooledUuidv7(), orderId, line.lineNo, c.skuId, wh, c.quantity]);
+      for (const c of line.components) {
+        this.pendingHeld.push([pooledUuidv7(), orderId, line.lineNo, c.skuId, wh, c.quantity]);
+        this.pendingSkus.add(c.skuId);
+      }
     }
   }
 
@@ -314,18 +323,21 @@ export class Settler {
    * Writes the queued held rows, a few thousand per statement. Their orders' rows must exist by then
    * (the order foreign key): see planNew.
    */
-  writeHeld(): void {
+  private writeHeld(): void {
     const rows = this.pendingHeld;
     if (rows.length === 0) return;
     this.pendingHeld = [];
+    this.pendingSkus.clear();
+    this.pendingOrders.clear();
     for (let i = 0; i < rows.length; i += 2000) this.st.reserve.run(this.now, JSON.stringify(rows.slice(i, i + 2000)));
   }
 
   /**
    * For an order about to be inserted (ingest): its stock state, decided before the row is written
    * so the row carries it (no second write of the order). The same rules as settling it afterwards.
-   * Its held rows are queued, and written at the Settler's next read of stock or at finish: the
-   * caller inserts the order's row before it calls the Settler again (the rows name the order).
+   * Its held rows are queued, and written in finish (or sooner, when the Settler reads this order's
+   * held rows): the caller inserts the order's row before it calls the Settler again (the rows name
+   * the order).
    */
   planNew(o: Omit<OrderFacts, 'stockState' | 'stockShortReason'>, lines: readonly KnownLine[]): { readonly state: 'reserved' | 'short' | null; readonly reason: ShortReason | null } {
     if (hasShipped(o) || !shouldHold(o)) return HOLDS_NOTHING;
