@@ -66,3 +66,36 @@ it('--json lists the sync leases (held here, held by another station); the text 
   expect(text.out).toContain('shop 拼多多旗舰店: synced here · fence 3');
   expect(text.out).toContain('shop 抖音小店: synced by 二号打包台 · fence 2');
 });
+
+it('a shop this station gave back for want of its authorisation says why, in --json and in words', async () => {
+  const file = join(dir, 'bench.db');
+  const db = openDatabase(file);
+  const now = Date.now();
+  db.$client.prepare("INSERT INTO shops (id, name, platform, state, created_at, settings) VALUES ('s3', '淘宝店', 'taobao', 'active', 0, '{}')").run();
+  writeTx(db, (tx) => {
+    writeHubSettings(tx, {
+      url: 'http://127.0.0.1:5180',
+      stationId: 'st-3',
+      stationName: '三号打包台',
+      team: { id: 't1', name: '杭州店群' },
+      user: { id: 'u3', name: 'xiaozhao', role: 'operator', shops: null },
+      seqBase: 0,
+      cursor: 0,
+      resultsAfter: 0,
+      joinedAt: now,
+      lastPushAt: now,
+      lastPullAt: now,
+      lastError: null,
+      tooOld: false,
+    });
+    // Released by this station at once: published as free.
+    tx.$client.prepare('INSERT INTO sync_leases (shop_id, station_id, station_name, expires_at, fence) VALUES (?, NULL, NULL, 0, ?)').run('s3', 4);
+    tx.$client.prepare('INSERT INTO meta (key, value) VALUES (?, ?)').run('hub.credentials', JSON.stringify({ s3: { problem: { reason: 'sharing_off', at: now } } }));
+  });
+  db.$client.close();
+
+  const json = await run(['--db', file, '--json']);
+  expect(JSON.parse(json.out).leases).toEqual([expect.objectContaining({ shopId: 's3', mine: false, stationName: null, authorisation: 'sharing_off' })]);
+  const text = await run(['--db', file]);
+  expect(text.out).toContain('shop 淘宝店: nobody syncs it · fence 4 · not taken over here: the owner turned off keeping authorisations on the hub (authorise the shop here)');
+});

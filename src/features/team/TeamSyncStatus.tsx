@@ -175,6 +175,20 @@ function JoinedPanel({ status, now, reload, close }: { status: HubStatus; now: n
           })}
         </ul>
       )}
+      {status.leases.some((l) => l.authorisation) && (
+        <>
+          <h4>{t('team.status.authTitle')}</h4>
+          <ul className="team-sync-refusals" data-testid="team-sync-auth">
+            {status.leases
+              .filter((l) => l.authorisation)
+              .map((l) => (
+                <li key={l.shopId} data-testid="team-sync-auth-shop" data-reason={l.authorisation}>
+                  <p>{t(`team.status.auth.${l.authorisation}`, { shop: l.shopName ?? l.shopId })}</p>
+                </li>
+              ))}
+          </ul>
+        </>
+      )}
     </>
   );
 }

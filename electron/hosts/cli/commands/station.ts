@@ -3,6 +3,7 @@
 // when the hub refuses or cannot be reached; status never touches the network.
 import { parseArgs } from 'node:util';
 import type { HubJoinResult, HubStatus, HubSyncResult } from '../../../shared/contract.ts';
+import type { TakeoverAuthProblem } from '../../../shared/hub/credentials.ts';
 import { sessionFor, USER_OPTION } from '../call.ts';
 import { defaultDbFile } from '../data-dir.ts';
 import { openExistingStation, openOrCreateStation, withCore } from '../open-station.ts';
@@ -17,6 +18,15 @@ function need(values: Record<string, unknown>, flag: string, what: string): stri
 
 const when = (ms: number | null) => (ms === null ? 'never' : new Date(ms).toISOString());
 
+/** Why this station gave a shop's lease back (docs/team-hub.md#shop-authorisation-on-takeover). */
+const TAKEOVER_WORDS: Record<TakeoverAuthProblem, string> = {
+  none: 'no authorisation of the shop here and none on the hub (authorise it here)',
+  sharing_off: 'the owner turned off keeping authorisations on the hub (authorise the shop here)',
+  refused: "the hub would not give this station the shop's authorisation",
+  unreachable: "the hub could not be reached for the shop's authorisation (tried again next round)",
+  hub_has_no_key: 'the hub has no credential key (set SHOPFLEET_HUB_CREDENTIAL_KEY on the hub, or authorise the shop here)',
+};
+
 function statusLines(s: HubStatus): string {
   if (!s.joined) return 'not joined to a team hub (shopfleet station join --db F --hub URL --code CODE --name NAME)\n';
   const lines = [
@@ -28,7 +38,8 @@ function statusLines(s: HubStatus): string {
   // Who pulls each shop from its platform (sync leases), as this station last heard.
   for (const l of s.leases) {
     const who = l.outOfScope ? 'not this station’s person’s shop' : l.mine ? 'synced here' : l.stationName ? `synced by ${l.stationName}` : 'nobody syncs it';
-    lines.push(`  shop ${l.shopName ?? l.shopId}: ${who}${l.fence !== null ? ` · fence ${l.fence}` : ''}${l.expiresAt !== null ? ` · lease until ${when(l.expiresAt)}` : ''}`);
+    const auth = l.authorisation ? ` · not taken over here: ${TAKEOVER_WORDS[l.authorisation]}` : '';
+    lines.push(`  shop ${l.shopName ?? l.shopId}: ${who}${l.fence !== null ? ` · fence ${l.fence}` : ''}${l.expiresAt !== null ? ` · lease until ${when(l.expiresAt)}` : ''}${auth}`);
   }
   for (const r of s.refused.slice(0, 10)) lines.push(`  refused #${r.seq} ${r.name} by ${r.actor}: ${r.reason ?? 'no reason'}${r.details ? ` ${JSON.stringify(r.details)}` : ''}`);
   return `${lines.join('\n')}\n`;
