@@ -27,6 +27,7 @@ import { quotaRoutes, watchQuotas } from './quotas.ts';
 import { credentialRoutes, resolveCredentialKey } from './shop-credentials.ts';
 import { guardTasks } from './tasks.ts';
 import { createDefaultRegistry, type MutatorRegistry } from './mutators.ts';
+import { startSweeps } from './housekeeping.ts';
 import { HUB_CHANNEL } from './rows.ts';
 import { groupsOf, pullText, push } from './sync.ts';
 
@@ -37,6 +38,8 @@ export interface HubOptions {
   logger?: boolean;
   /** The key shops' authorisations are sealed with (shop-credentials.ts); default: SHOPFLEET_HUB_CREDENTIAL_KEY, else none. */
   credentialKey?: Buffer | null;
+  /** How often this process sweeps expired sessions and old join codes (housekeeping.ts); null = never. */
+  sweepEveryMs?: number | null;
 }
 
 interface Client {
@@ -90,13 +93,18 @@ export async function createHubApp(opts: HubOptions): Promise<FastifyInstance> {
     }
   };
   const unlisten = await engine.listen(HUB_CHANNEL, onNotify);
+  const stopSweeps = opts.sweepEveryMs === null ? async () => {} : startSweeps(engine, opts.sweepEveryMs);
   app.addHook('onClose', async () => {
+    await stopSweeps();
     for (const c of clients) c.socket.close(1001, 'hub stopping');
     await unlisten();
   });
 
   app.setErrorHandler((err: unknown, _req, reply) => {
-    if (err instanceof HubFailure) return reply.status(err.status).send(err.body());
+    if (err instanceof HubFailure) {
+      if (err.extra.retryAfterMs !== undefined) void reply.header('retry-after', String(Math.ceil(err.extra.retryAfterMs / 1000)));
+      return reply.status(err.status).send(err.body());
+    }
     const e = err as { statusCode?: number; message?: string; code?: string };
     // Fastify's own refusals (a body that is not JSON, one too large) are the caller's mistake.
     if (typeof e.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500) {
@@ -115,7 +123,7 @@ export async function createHubApp(opts: HubOptions): Promise<FastifyInstance> {
     await engine.query('SELECT 1');
     return { ok: true, engine: engine.kind, schemaVersions: [...HUB_SCHEMA_VERSIONS] };
   });
-  app.post(HUB_PATHS.login, async (req) => login(engine, parse(loginRequest, req.body), await optionalCaller(req)));
+  app.post(HUB_PATHS.login, async (req) => login(engine, parse(loginRequest, req.body), await optionalCaller(req), Date.now(), req.ip ?? null));
   app.post(HUB_PATHS.invites, async (req) => invite(engine, await caller(req), parse(inviteRequest, req.body)));
   app.post(HUB_PATHS.join, async (req) => {
     const body = parse(joinRequest, req.body);

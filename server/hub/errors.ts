@@ -17,6 +17,7 @@ const STATUS: Record<HubErrorCode, number> = {
   CONFLICT: 409,
   OUT_OF_ORDER: 409,
   STATION_TOO_OLD: 426,
+  SIGN_IN_LOCKED: 429,
   INTERNAL: 500,
 };
 

@@ -5,6 +5,7 @@ import type { HubRole, HubStation, HubTeam, HubUser, InviteRequest, InviteRespon
 import type { Engine, Queryable } from '../db/engine.ts';
 import { SYNCED_TABLES } from '../../electron/shared/hub/tables.ts';
 import { HubFailure } from './errors.ts';
+import { addressKey, assertNotLocked, clearFailures, countFailure, userKey, type LoginKeys } from './login-limit.ts';
 import { HUB_CHANNEL, publishRow } from './rows.ts';
 import {
   hashSecret,
@@ -118,7 +119,11 @@ const badCredentials = () => new HubFailure('BAD_CREDENTIALS', 'the team, user, 
  * POST /v1/login. A person alone (team + user + password) gets a session; a station (its caller)
  * checks a person signing in at it by password or PIN, and gets who they are without a session.
  */
-export async function login(engine: Engine, body: LoginRequest, caller: Caller | null, now = Date.now()): Promise<LoginResponse> {
+export async function login(engine: Engine, body: LoginRequest, caller: Caller | null, now = Date.now(), ip: string | null = null): Promise<LoginResponse> {
+  // Too many wrong sign-ins from this address, or for this person, are refused before any check
+  // (login-limit.ts): argon2's cost alone would let a patient guesser through.
+  const keys: LoginKeys = { user: null, address: ip === null ? null : addressKey(ip) };
+  await assertNotLocked(engine, keys, now);
   let team: HubTeam;
   if (caller?.kind === 'station') team = caller.team;
   else {
@@ -129,9 +134,14 @@ export async function login(engine: Engine, body: LoginRequest, caller: Caller |
         : await engine.query<HubTeam>('SELECT id, name FROM teams WHERE name = $1', [body.team]);
     if (body.team === undefined && t.rows.length > 1) throw new HubFailure('BAD_REQUEST', 'this hub holds several teams: name the team to sign in to');
     const found = t.rows[0];
-    if (!found) throw badCredentials();
+    if (!found) {
+      await countFailure(engine, keys, now);
+      throw badCredentials();
+    }
     team = found;
   }
+  keys.user = userKey(team.id, body.user ?? '(the owner)');
+  await assertNotLocked(engine, keys, now);
   let user: UserRow | null;
   if (body.user !== undefined) user = await userByName(engine, team.id, body.user);
   else if (caller?.kind === 'station') throw new HubFailure('BAD_REQUEST', 'name the person signing in at this station');
@@ -146,7 +156,11 @@ export async function login(engine: Engine, body: LoginRequest, caller: Caller |
   const ok =
     user !== null &&
     (body.password !== undefined ? await secretMatches(user.password_hash, body.password) : caller?.kind === 'station' && body.pin !== undefined && (await secretMatches(user.pin_hash, body.pin)));
-  if (!ok || user === null) throw badCredentials();
+  if (!ok || user === null) {
+    await countFailure(engine, keys, now);
+    throw badCredentials();
+  }
+  await clearFailures(engine, keys);
   if (caller?.kind === 'station') return { team, user: userView(user) };
   const token = newToken(SESSION_TOKEN_PREFIX);
   const expiresAt = now + SESSION_TTL_MS;

@@ -122,6 +122,9 @@ describe('signing in at a joined station', () => {
     expect(await call('session.signIn', { userId: li.id, pin: '0000' })).toMatchObject({ error: { reason: 'session.locked', details: { name: '小李', seconds: 60 } } });
     expect(await call('session.signIn', { userId: li.id, pin: '2468' })).toMatchObject({ error: { reason: 'session.locked' } });
     now += LOCKOUT_MS + 1;
+    // The hub counted the same five and locks 小李 too, on its own clock: its lock reads as this station's.
+    expect(await call('session.signIn', { userId: li.id, pin: '2468' })).toMatchObject({ error: { reason: 'session.locked', details: { name: '小李' } } });
+    await engine.query('UPDATE login_attempts SET locked_until = 0 WHERE locked_until IS NOT NULL');
     expect(await call('session.signIn', { userId: li.id, pin: '2468' })).toMatchObject({ ok: true });
     // The count starts again after a good sign-in.
     expect(await call('session.signIn', { userId: li.id, pin: '1111' })).toMatchObject({ error: { details: { attemptsLeft: MAX_TRIES - 1 } } });

@@ -245,6 +245,8 @@ async function checkPerson(db: Db, deps: IdentityDeps, input: SignInInput, andSi
     user = answer.user;
   } catch (err) {
     if (err instanceof HubRequestError && err.code === 'BAD_CREDENTIALS') throw wrongTry(db, person, now);
+    // The hub counts wrong sign-ins too (from every station, and per address): its lock reads as this station's.
+    if (err instanceof HubRequestError && err.code === 'SIGN_IN_LOCKED') throw lockedError(person.name, now + (err.body.retryAfterMs ?? LOCKOUT_MS), now);
     if (err instanceof HubRequestError) throw new AppError(err.status === 401 ? 'UNAUTHENTICATED' : 'INVALID_STATE', err.message, { hubCode: err.code });
     if (!(err instanceof HubUnreachable)) throw err;
   }

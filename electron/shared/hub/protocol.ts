@@ -43,6 +43,7 @@ export const HUB_ERROR_CODES = [
   'CONFLICT', // 409: a name already taken (a user, a team)
   'OUT_OF_ORDER', // 409: a push skipped ops; resend from lastSeq + 1
   'STATION_TOO_OLD', // 426: the hub does not know the push's schemaVersion; update the station
+  'SIGN_IN_LOCKED', // 429: too many wrong sign-ins for this person or from this address; wait retryAfterMs
   'INTERNAL', // 500
 ] as const;
 export type HubErrorCode = (typeof HUB_ERROR_CODES)[number];
@@ -56,6 +57,8 @@ export const hubError = z.object({
   issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
   /** STATION_TOO_OLD: the versions this hub accepts. */
   accepts: z.array(z.number().int()).optional(),
+  /** SIGN_IN_LOCKED: how long until a sign-in is checked again (also the Retry-After header, in seconds). */
+  retryAfterMs: z.number().int().nonnegative().optional(),
 });
 export type HubError = z.infer<typeof hubError>;
 
