@@ -16,7 +16,7 @@ import type { Engine } from '../../../server/db/engine.ts';
 import { createHubApp, listenHub, type RunningHub } from '../../../server/hub/app.ts';
 import { createTeam } from '../../../server/hub/identity.ts';
 import { unseal } from '../../../server/hub/shop-credentials.ts';
-import { post, TEST_ENGINES } from '../../../server/hub/testkit.ts';
+import { post, runCli, TEST_ENGINES } from '../../../server/hub/testkit.ts';
 import { generateOrders, HOUR, MINUTE } from '../../sandbox/demo/generator.ts';
 import { startOAuthSandbox, type OAuthSandbox } from '../../sandbox/oauth/sandbox-server.ts';
 import { startPlatformServer, type PlatformServer } from '../../sandbox/platforms/pdd/server.ts';
@@ -242,8 +242,13 @@ describe.each(TEST_ENGINES)('a shop taken over with the authorisation from the h
   });
 
   it('sharing turned off: a station without an authorisation gives the lease back at once and says why; nothing is marked on the shared shop', async () => {
-    const off = await fetch(`${hub.url}/v1/credentials/sharing`, { method: 'PUT', headers: { authorization: `Bearer ${ownerToken}`, 'content-type': 'application/json' }, body: JSON.stringify({ enabled: false }) });
-    expect(await off.json()).toEqual({ enabled: false, keyConfigured: true });
+    // The owner's switch, from the CLI (password on standard input), with who fetched what so far.
+    const off = await runCli(['hub', 'credentials', '--hub', hub.url, '--owner', '店主', '--sharing', 'off', '--audit', '--json'], 'correct horse\n');
+    expect(off.code).toBe(0);
+    const answer = JSON.parse(off.stdout);
+    expect(answer).toMatchObject({ enabled: false, keyConfigured: true });
+    expect(answer.audit).toContainEqual(expect.objectContaining({ shopId: 's1', action: 'fetch', userName: 'xiaowang', version: 1 }));
+    expect(off.stdout).not.toMatch(/pdd-APPSECRET|pdd-ACCESS|rt-/);
     expect(await hubCopy()).toBeNull();
     const c = station('三号打包台');
     await joinHub(c.db, { cipher: c.cipher }, { url: hub.url, code: await invite('xiaozhao', 'operator'), name: c.name });

@@ -61,6 +61,7 @@ const ROUTES: Record<string, () => Promise<Run>> = {
   'hub serve': async () => (await import('./commands/hub.ts')).hubServe,
   'hub team': async () => (await import('./commands/hub.ts')).hubTeam,
   'hub invite': async () => (await import('./commands/hub.ts')).hubInvite,
+  'hub credentials': async () => (await import('./commands/hub-credentials.ts')).hubCredentials,
   'station join': async () => (await import('./commands/station.ts')).stationJoin,
   'station sync': async () => (await import('./commands/station.ts')).stationSync,
   'station status': async () => (await import('./commands/station.ts')).stationStatus,

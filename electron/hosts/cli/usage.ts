@@ -331,6 +331,14 @@ team's owner (or --owner) with the password read from standard input. --set-pass
 give U the password they sign in with at a station and a 4-8 digit PIN for the quick switch, each on
 the next line of standard input.`
   },
+  'hub credentials': {
+    synopsis: 'hub credentials --hub URL [--sharing on|off] [--audit] [--owner USER] [--team NAME] [--json]',
+    about: `Whether the hub keeps each shop's authorisation for the station that takes the shop over
+(sealed under the hub's credential key), and whether that key is set. --sharing off makes the hub
+forget every one it keeps (a takeover then needs the shop authorised on that station); --audit lists
+who uploaded or fetched which shop's authorisation, when. Signs in as the team's owner (or --owner)
+with the password read from standard input.`,
+  },
   'station join': {
     synopsis: 'station join --db FILE --hub URL --code CODE --name NAME [--user U] [--json]',
     about: `Join this station to a team hub with a one-time code (owner only), then sync once. The
