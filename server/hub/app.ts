@@ -29,7 +29,7 @@ import { guardTasks } from './tasks.ts';
 import { createDefaultRegistry, type MutatorRegistry } from './mutators.ts';
 import { startSweeps } from './housekeeping.ts';
 import { HUB_CHANNEL } from './rows.ts';
-import { groupsOf, pullText, push } from './sync.ts';
+import { groupsOf, pullText, push, stationCaller } from './sync.ts';
 
 export interface HubOptions {
   engine: Engine;
@@ -129,9 +129,10 @@ export async function createHubApp(opts: HubOptions): Promise<FastifyInstance> {
     const body = parse(joinRequest, req.body);
     return join(engine, body.code, body.name, Date.now(), body.bringsRows === true);
   });
-  app.post(HUB_PATHS.push, async (req) => push(engine, registry, await caller(req), parse(pushRequest, req.body)));
+  // Push and pull, the hot paths, know the station tokens this process has seen (sync.ts).
+  app.post(HUB_PATHS.push, async (req) => push(engine, registry, await stationCaller(engine, req.headers.authorization), parse(pushRequest, req.body)));
   app.get(HUB_PATHS.pull, async (req, reply) => {
-    const text = await pullText(engine, await caller(req), parse(pullQuery, req.query));
+    const text = await pullText(engine, await stationCaller(engine, req.headers.authorization), parse(pullQuery, req.query));
     return reply.type('application/json; charset=utf-8').send(text);
   });
   app.get(HUB_PATHS.team, async (req) => teamView(engine, await caller(req)));

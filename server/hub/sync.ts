@@ -10,10 +10,12 @@ import {
 } from '../../electron/shared/hub/protocol.ts';
 import type { Engine, Queryable } from '../db/engine.ts';
 import { HubFailure, OpRefusal } from './errors.ts';
-import type { Caller, StationRow, UserRow } from './identity.ts';
+import { authenticate, type Caller, type StationRow, type UserRow } from './identity.ts';
 import type { MutatorRegistry } from './mutators.ts';
 import { loadForEffects } from './merge.ts';
 import { HUB_CHANNEL, keyText, lockTeam, notifyPayload, RowSet } from './rows.ts';
+import { PAGE_ROW_SQL, pageFromLog } from './pull-log.ts';
+import { STATION_TOKEN_PREFIX, tokenHash } from './secrets.ts';
 import { syncedTable } from '../../electron/shared/hub/tables.ts';
 import { isSystemActor } from '../../electron/shared/hub/system-actors.ts';
 
@@ -21,6 +23,38 @@ type StationCaller = Extract<Caller, { kind: 'station' }>;
 
 export function requireStation(caller: Caller): StationCaller {
   if (caller.kind !== 'station') throw new HubFailure('FORBIDDEN', 'only a joined station pushes and pulls; use its station token');
+  return caller;
+}
+
+/**
+ * Station tokens this process has seen, by hash: a push or pull then starts without a query. Safe
+ * to lose, and never trusted alone: a token names one station for good (tokens are not reissued),
+ * and what can change — revocation, the station's person and their shops — is read again inside
+ * the push's transaction (under the station's row lock) and by the pull's own statement.
+ */
+const stationCallers = new WeakMap<Engine, Map<string, StationCaller>>();
+const CALLERS_KEPT = 10_000;
+
+const hashOf = (c: StationCaller): string | undefined => (c.station as StationRow & { token_hash?: string }).token_hash;
+
+function forgetCaller(engine: Engine, c: StationCaller): void {
+  const hash = hashOf(c);
+  if (hash !== undefined) stationCallers.get(engine)?.delete(hash);
+}
+
+/** The caller of a push or pull: a station token this process knows, else authenticated as any request. */
+export async function stationCaller(engine: Engine, authorization: string | undefined): Promise<Caller> {
+  const token = authorization?.match(/^Bearer\s+(\S+)$/i)?.[1];
+  const hash = token !== undefined && token.startsWith(STATION_TOKEN_PREFIX) ? tokenHash(token) : null;
+  const known = hash === null ? undefined : stationCallers.get(engine)?.get(hash);
+  if (known) return known;
+  const caller = await authenticate(engine, authorization);
+  if (caller.kind === 'station' && hash !== null && hashOf(caller) === hash) {
+    let byHash = stationCallers.get(engine);
+    if (!byHash) stationCallers.set(engine, (byHash = new Map()));
+    if (byHash.size >= CALLERS_KEPT) byHash.clear();
+    byHash.set(hash, caller);
+  }
   return caller;
 }
 
@@ -93,12 +127,24 @@ export async function push(engine: Engine, registry: MutatorRegistry, caller: Ca
     });
   }
   if (body.ops.length === 0) {
-    await touchStation(engine, station.id, now());
-    return { lastSeq: Number(station.last_seq), results: [] };
+    const seen = await touchStation(engine, station.id, now());
+    if (seen === null || seen.revoked_at !== null) {
+      forgetCaller(engine, caller as StationCaller);
+      throw new HubFailure('TOKEN_REVOKED', 'an owner revoked this station; join again with a new code');
+    }
+    return { lastSeq: Number(seen.last_seq), results: [] };
   }
   const lane = laneOf(engine, registry, team.id);
-  const answer = new Promise<PushResponse>((resolve, reject) => lane.jobs.push({ team, station, body, resolve, reject }));
-  if (!lane.running) void drain(engine, registry, lane, now);
+  const answer = new Promise<PushResponse>((resolve, reject) =>
+    lane.jobs.push({ team, station, body, resolve, reject: (err) => (err instanceof HubFailure && err.code === 'TOKEN_REVOKED' ? (forgetCaller(engine, caller as StationCaller), reject(err)) : reject(err)) }),
+  );
+  if (!lane.running) {
+    // Started after this turn of the event loop, so every push read from the sockets in it joins
+    // the batch. PGlite runs a whole transaction without yielding to I/O: started at once, each
+    // push of a burst would get a transaction of its own.
+    lane.running = true;
+    setImmediate(() => void drain(engine, registry, lane, now));
+  }
   return answer;
 }
 
@@ -174,6 +220,11 @@ async function applyPushes(tx: Queryable, registry: MutatorRegistry, jobs: PushJ
   const plans = jobs.map((job): Plan | { error: HubFailure } => {
     const s = stations.get(job.station.id);
     if (!s || s.revoked_at !== null) return { error: new HubFailure('TOKEN_REVOKED', 'an owner revoked this station; join again with a new code') };
+    // The caller may come from this process's token cache: the token must still be this station's.
+    const sent = (job.station as StationRow & { token_hash?: string }).token_hash;
+    if (sent !== undefined && (s as StationRow & { token_hash?: string }).token_hash !== sent) {
+      return { error: new HubFailure('UNAUTHORIZED', 'this station token is not known to the hub; join again with a new code') };
+    }
     let last = lastSeq.get(s.id)!;
     let gap = false;
     const todo: PushOp[] = [];
@@ -351,8 +402,9 @@ async function resendRefused(tx: Queryable, teamId: string, refused: readonly Re
   return { maxSyncId, groups };
 }
 
-async function touchStation(engine: Queryable, stationId: string, at: number): Promise<void> {
-  await engine.query('UPDATE stations SET last_seen = $2 WHERE id = $1', [stationId, at]);
+async function touchStation(engine: Queryable, stationId: string, at: number): Promise<{ last_seq: number; revoked_at: number | null } | null> {
+  const r = await engine.query<{ last_seq: number; revoked_at: number | null }>('UPDATE stations SET last_seen = $2 WHERE id = $1 RETURNING last_seq, revoked_at', [stationId, at]);
+  return r.rows[0] ?? null;
 }
 
 /** The sync groups a station receives: its user's shops (null = the whole team). */
@@ -371,52 +423,69 @@ const SEEN_EVERY_MS = 10_000;
  * GET /v1/pull: the caller's groups' rows after the cursor, in sync id order, each with the
  * greatest hybrid timestamp of its columns (so the station's clock moves past it), and its op
  * results. Reads only: no lock is taken, and last_seen is refreshed only when it is older than
- * SEEN_EVERY_MS. Answered as JSON text: the page of rows is serialised by PostgreSQL, so the hub
- * never parses and re-serialises the images it only passes on.
+ * SEEN_EVERY_MS. Answered as JSON text: each row's JSON is built by PostgreSQL once per change of
+ * the row and kept in this process's log of the team (pull-log.ts), so the pulls of every station
+ * share it and the hub never parses and re-serialises the images it only passes on.
+ *
+ * The page is read before lastSeq and the results: a station keeps its own value of a row whose op
+ * is not answered yet, so a page newer than the results that answer its ops would leave it with a
+ * value the hub's merge replaced, and the row would not come again. The statement that reads them
+ * also sees whether the station was revoked and who its person is now (the caller may be cached).
  */
 export async function pullText(engine: Engine, caller: Caller, query: PullQuery, now = Date.now()): Promise<string> {
-  const { team, station, user } = requireStation(caller);
+  const c = requireStation(caller);
+  const { team, station, user } = c;
   const groups = groupsOf(user);
-  const params: unknown[] = [team.id, query.cursor, query.limit + 1];
+  const page = (await pageFromLog(engine, team.id, groups, query.cursor, query.limit)) ?? (await pageFromRows(engine, team.id, groups, query.cursor, query.limit));
+  const r = await engine.query<{ last_seq: number; last_seen: number | null; revoked_at: number | null; person: UserRow | null; results: ResultRow[] }>(
+    `SELECT s.last_seq, s.last_seen, s.revoked_at, (SELECT to_json(u.*) FROM users u WHERE u.id = s.user_id) AS person,
+            COALESCE((SELECT json_agg(x.* ORDER BY x.seq) FROM (SELECT seq, op_id, name, status, reason, details, reverts FROM op_results
+                       WHERE station_id = s.id AND seq > $2 ORDER BY seq LIMIT $3) AS x), '[]') AS results
+       FROM stations s WHERE s.id = $1`,
+    [station.id, query.resultsAfter, RESULTS_PER_PULL],
+  );
+  const fresh = r.rows[0];
+  if (!fresh || fresh.revoked_at !== null) {
+    forgetCaller(engine, c);
+    throw new HubFailure('TOKEN_REVOKED', 'an owner revoked this station; join again with a new code');
+  }
+  const person = fresh.person ?? null;
+  if (JSON.stringify(groupsOf(person)) !== JSON.stringify(groups) || (person?.id ?? null) !== (user?.id ?? null)) {
+    // The station's person or their shops changed since this caller was read: read the page again for them.
+    forgetCaller(engine, c);
+    return pullText(engine, { ...c, user: person }, query, now);
+  }
+  const seen = fresh.last_seen;
+  if (seen === null || Number(seen) < now - SEEN_EVERY_MS) {
+    await engine.query('UPDATE stations SET last_seen = $2 WHERE id = $1 AND (last_seen IS NULL OR last_seen < $2)', [station.id, now]);
+  }
+  const head = {
+    cursor: page.last ?? query.cursor,
+    more: page.more,
+    lastSeq: Number(fresh.last_seq),
+    results: fresh.results.map(resultView),
+  };
+  return `${JSON.stringify(head).slice(0, -1)},"rows":${page.rows}}`;
+}
+
+/** A page read from the rows table (a cursor older than this process's log of the team). */
+async function pageFromRows(engine: Engine, teamId: string, groups: readonly string[] | null, cursor: number, limit: number): Promise<{ rows: string; last: number | null; more: boolean }> {
+  const params: unknown[] = [teamId, cursor, limit + 1];
   let filter = '';
   if (groups !== null) {
     params.push(groups);
-    filter = 'AND grp = ANY($4::text[])';
+    filter = 'AND r.grp = ANY($4::text[])';
   }
-  const [page, results, fresh] = await Promise.all([
-    engine.query<{ rows: string; n: number; last: number | null }>(
-      // One page plus one row (n > limit: more waits). '$pv' is a platform version, not a clock
-      // reading; '$deleted' is the deletion's timestamp.
-      `SELECT COALESCE(json_agg(json_build_object('syncId', p.sync_id, 'table', p.tbl, 'key', p.key::json,
-                'image', CASE WHEN p.deleted THEN NULL ELSE p.image END) ::jsonb
-                || CASE WHEN p.hlc IS NULL THEN '{}'::jsonb ELSE jsonb_build_object('hlc', p.hlc) END
-              ORDER BY p.sync_id) FILTER (WHERE p.n <= $3 - 1), '[]')::text AS rows,
-              count(*)::int AS n, max(p.sync_id) FILTER (WHERE p.n <= $3 - 1) AS last
-         FROM (SELECT tbl, key, image, deleted, sync_id, row_number() OVER (ORDER BY sync_id) AS n,
-                      (SELECT max(h.value) FROM jsonb_each_text(hlcs) AS h WHERE h.key <> '$pv') AS hlc
-                 FROM rows WHERE team_id = $1 AND sync_id > $2 ${filter} ORDER BY sync_id LIMIT $3) AS p`,
-      params,
-    ),
-    engine.query<ResultRow>('SELECT seq, op_id, name, status, reason, details, reverts FROM op_results WHERE station_id = $1 AND seq > $2 ORDER BY seq LIMIT $3', [
-      station.id,
-      query.resultsAfter,
-      RESULTS_PER_PULL,
-    ]),
-    engine.query<{ last_seq: number; last_seen: number | null }>('SELECT last_seq, last_seen FROM stations WHERE id = $1', [station.id]),
-  ]);
-  const seen = fresh.rows[0]?.last_seen;
-  if (seen === null || seen === undefined || Number(seen) < now - SEEN_EVERY_MS) {
-    await engine.query('UPDATE stations SET last_seen = $2 WHERE id = $1 AND (last_seen IS NULL OR last_seen < $2)', [station.id, now]);
-  }
-  const p = page.rows[0]!;
-  const last = p.last === null ? null : Number(p.last);
-  const head = {
-    cursor: last ?? query.cursor,
-    more: Number(p.n) > query.limit,
-    lastSeq: Number(fresh.rows[0]?.last_seq ?? station.last_seq),
-    results: results.rows.map(resultView),
-  };
-  return `${JSON.stringify(head).slice(0, -1)},"rows":${p.rows}}`;
+  // One page plus one row (n > limit: more waits).
+  const r = await engine.query<{ rows: string; n: number; last: number | null }>(
+    `SELECT COALESCE(json_agg(p.j ORDER BY p.sync_id) FILTER (WHERE p.n <= $3 - 1), '[]')::text AS rows,
+            count(*)::int AS n, max(p.sync_id) FILTER (WHERE p.n <= $3 - 1) AS last
+       FROM (SELECT r.sync_id, row_number() OVER (ORDER BY r.sync_id) AS n, ${PAGE_ROW_SQL} AS j
+               FROM rows r WHERE r.team_id = $1 AND r.sync_id > $2 ${filter} ORDER BY r.sync_id LIMIT $3) AS p`,
+    params,
+  );
+  const p = r.rows[0]!;
+  return { rows: p.rows, last: p.last === null ? null : Number(p.last), more: Number(p.n) > limit };
 }
 
 /** GET /v1/pull as an object (see pullText). */
