@@ -1,5 +1,6 @@
 // Warehouse choice rules on their own: region first, then a warehouse that fills the whole order,
 // then priority, then code; a split by line only where the platform allows it.
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { chooseWarehouses, servesProvince, type WarehouseOption } from './warehouse-choice.ts';
 
@@ -68,5 +69,30 @@ describe('chooseWarehouses', () => {
         [2, 'Y'],
       ]),
     });
+  });
+});
+
+describe('the whole-order choice against the rule written as a sort', () => {
+  // The rule as stated: rank every warehouse (region, then fills, then priority, then code) and take
+  // the first that fills. The chooser keeps the best in one pass; any order of warehouses, any ties.
+  const reference = (warehouses: WarehouseOption[], province: string, need: number, free: Record<string, number>): string | null => {
+    const ranked = warehouses
+      .map((w) => ({ w, region: servesProvince(w.regions, province), fill: (free[w.id] ?? 0) >= need }))
+      .sort((a, b) => Number(b.region) - Number(a.region) || Number(b.fill) - Number(a.fill) || b.w.priority - a.w.priority || (a.w.code < b.w.code ? -1 : a.w.code > b.w.code ? 1 : 0));
+    return ranked.find((r) => r.fill)?.w.id ?? null;
+  };
+  it('picks the same warehouse', () => {
+    const wh = fc.record({ code: fc.constantFrom('A', 'B', 'C', 'D', 'E'), region: fc.boolean(), priority: fc.integer({ min: 0, max: 2 }), free: fc.integer({ min: 0, max: 4 }) });
+    fc.assert(
+      fc.property(fc.uniqueArray(wh, { selector: (w) => w.code, minLength: 1, maxLength: 5 }), fc.integer({ min: 1, max: 4 }), (list, need) => {
+        const warehouses = list.map((w) => W(w.code, w.region ? ['浙江'] : ['北京'], w.priority));
+        const free = Object.fromEntries(list.map((w) => [w.code, w.free]));
+        const c = chooseWarehouses({ province: '浙江省', split: false, lines: [line(1, ['S', need])], warehouses, available: (_sku, id) => free[id] ?? 0 });
+        const want = reference(warehouses, '浙江省', need, free);
+        if (c.ok) expect(c.lines.get(1)).toBe(want);
+        else expect(want).toBeNull();
+      }),
+      { numRuns: 500 },
+    );
   });
 });

@@ -62,29 +62,30 @@ function fits(need: Map<string, number>, whId: string, available: (skuId: string
   return true;
 }
 
-interface Ranked {
-  w: WarehouseOption;
-  region: boolean;
-  fill: boolean;
+/** Whether a ranks before b among warehouses that can both fill: region first, then priority (higher first), then code. */
+function ranksBefore(a: WarehouseOption, aRegion: boolean, b: WarehouseOption, bRegion: boolean): boolean {
+  if (aRegion !== bRegion) return aRegion;
+  if (a.priority !== b.priority) return a.priority > b.priority;
+  return a.code < b.code;
 }
-
-const byRank = (a: Ranked, b: Ranked): number =>
-  Number(b.region) - Number(a.region) ||
-  Number(b.fill) - Number(a.fill) ||
-  b.w.priority - a.w.priority ||
-  (a.w.code < b.w.code ? -1 : a.w.code > b.w.code ? 1 : 0);
 
 /**
  * The first warehouse in rank that can fill `need`: a region warehouse that can, else any that can
- * (region first, then priority, then code). Module-level rather than a closure per call: ingest
- * chooses for every paid order of a batch.
+ * (region first, then priority, then code). One pass keeping the best that fills, rather than ranking
+ * every warehouse and sorting: ingest chooses for every paid order of a batch.
  */
 function firstThatFills(warehouses: readonly WarehouseOption[], province: string, need: Map<string, number>, available: (skuId: string, whId: string) => number): WarehouseOption | null {
-  const ranked: Ranked[] = [];
-  for (const w of warehouses) ranked.push({ w, region: servesProvince(w.regions, province), fill: fits(need, w.id, available) });
-  ranked.sort(byRank);
-  for (const r of ranked) if (r.fill) return r.w;
-  return null;
+  let best: WarehouseOption | null = null;
+  let bestRegion = false;
+  for (const w of warehouses) {
+    if (!fits(need, w.id, available)) continue;
+    const region = servesProvince(w.regions, province);
+    if (best === null || ranksBefore(w, region, best, bestRegion)) {
+      best = w;
+      bestRegion = region;
+    }
+  }
+  return best;
 }
 
 /** Units of a SKU every warehouse can still hand out, together. */
