@@ -41,8 +41,11 @@ export function patchShopCredentialState(tx: WriteTx, shopId: string, patch: (s:
   return next;
 }
 
-/** A shop's secrets changed here (authorised, re-entered, refreshed): on a joined station, queue an upload. */
+/**
+ * A shop's secrets changed here (authorised, re-entered, refreshed): on a joined station, queue an
+ * upload. The shop is authorised here now, so a takeover problem it had is over.
+ */
 export function markCredentialsChanged(tx: WriteTx, shopId: string): void {
   if (!tx.$client.prepare<[string], { key: string }>('SELECT key FROM meta WHERE key = ?').get(SETTINGS_KEY)) return;
-  patchShopCredentialState(tx, shopId, (s) => ({ ...s, pending: (s.pending ?? 0) + 1 }));
+  patchShopCredentialState(tx, shopId, ({ problem: _, ...s }) => ({ ...s, pending: (s.pending ?? 0) + 1 }));
 }

@@ -263,6 +263,10 @@ describe.each(TEST_ENGINES)('a shop taken over with the authorisation from the h
     const leases = await (await fetch(`${hub.url}/v1/leases`, { headers: { authorization: `Bearer ${ownerToken}` } })).json();
     expect(leases.leases).toContainEqual(expect.objectContaining({ shopId: 's1', holder: null }));
     expect(c.db.$client.prepare("SELECT state FROM shops WHERE id = 's1'").pluck().get()).toBe('active');
+    // Authorising the shop on C ends its problem (and queues an upload the hub will not keep while sharing is off).
+    writeTx(c.db, (tx) => saveShopSecrets(tx, c.cipher, 's1', { appSecret: APP.appSecret, accessToken: APP.accessToken }));
+    expect(hubStatus(c.db).leases.find((l) => l.shopId === 's1')?.authorisation).toBeUndefined();
+    expect(readCredentialState(c.db).s1).toEqual({ pending: 1 });
     // A, authorised itself, still syncs the shop with sharing off.
     const ra = await a.scheduler.syncShop('s1');
     expect(ra.error).toBeUndefined();
