@@ -224,12 +224,7 @@ async function watchBefore(ctx: Parameters<Mutator>[0]): Promise<Watch> {
  * or above). An op that does neither sends no SQL of its own.
  */
 export function watchMerges(registry: MutatorRegistry): MutatorRegistry {
-  for (const name of registry.names()) {
-    const probe = { name } as Parameters<MutatorRegistry['resolve']>[0];
-    const resolved = registry.resolve(probe);
-    // Aliases resolve to their current mutator, which is wrapped under its own name.
-    if (!resolved || resolved.op !== probe) continue;
-    const inner = resolved.mutator;
+  registry.wrapAll((inner) => {
     const wrapped: Mutator = async (ctx) => {
       const watch = await watchBefore(ctx);
       const out = await inner(ctx);
@@ -279,8 +274,8 @@ export function watchMerges(registry: MutatorRegistry): MutatorRegistry {
       }
       return { ...out, groups, maxSyncId };
     };
-    registry.register(name, wrapped);
-  }
+    return wrapped;
+  });
   registry.watchPushes(watchLedger);
   return registry;
 }

@@ -99,6 +99,15 @@ export class MutatorRegistry {
   names(): string[] {
     return [...this.mutators.keys(), ...this.aliases.keys()].sort();
   }
+
+  /**
+   * Wraps every mutator in place (what watches every op's merge: claims, quotas). An old name's
+   * alias resolves to its current mutator, so it runs the wrapped one; nothing is wrapped twice.
+   */
+  wrapAll(wrap: (inner: Mutator, name: string) => Mutator): this {
+    for (const [name, inner] of [...this.mutators]) this.mutators.set(name, wrap(inner, name));
+    return this;
+  }
 }
 
 /** The default mutator: role for the op name, then the effects merged within the actor's shops. */

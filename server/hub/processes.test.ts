@@ -9,7 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { HUB_SCHEMA_VERSION } from '../../electron/shared/hub/protocol.ts';
 import { startHub } from './serve.ts';
-import { freshDatabase, PG_URL } from './testkit.ts';
+import { freshDatabase, PG_URL, post } from './testkit.ts';
 
 const BIN = path.resolve(import.meta.dirname, '../../bin/shopfleet.mjs');
 const children: ChildProcessWithoutNullStreams[] = [];
@@ -47,11 +47,6 @@ function serve(args: string[]): Promise<string> {
   });
 }
 
-async function post(url: string, body: unknown, token?: string): Promise<{ status: number; body: any }> {
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify(body) });
-  return { status: res.status, body: await res.json() };
-}
-
 function listen(hubUrl: string, token: string): { got: Array<{ type: string }>; open: Promise<unknown>; close(): void } {
   const ws = new WebSocket(`${hubUrl.replace('http', 'ws')}/v1/events`, { headers: { authorization: `Bearer ${token}` } });
   const got: Array<{ type: string }> = [];
@@ -85,9 +80,8 @@ describe('hub CLI on PGlite', () => {
     expect(inv.code).toBe(0);
     const code = inv.stdout.trim().split('\n').pop()!;
     expect(code).toMatch(/^[A-Z0-9]{4}(-[A-Z0-9]{4}){3}$/);
-    const joined = await post(`${url}/v1/join`, { code, name: 'packing 1' });
-    expect(joined.status).toBe(200);
-    expect(joined.body.user).toMatchObject({ name: 'xiaoli', role: 'packer', shops: ['s1'] });
+    const joined = await post(url, '/v1/join', { code, name: 'packing 1' });
+    expect(joined.user).toMatchObject({ name: 'xiaoli', role: 'packer', shops: ['s1'] });
     const wrong = await run(['hub', 'invite', '--hub', url, '--user', 'x', '--role', 'packer'], 'not the password\n');
     expect(wrong.code).toBe(1);
     expect(wrong.stderr).toContain('wrong');
@@ -102,10 +96,10 @@ describe.skipIf(PG_URL === null)('two hub processes over one PostgreSQL', () => 
       const made = await run(['hub', 'team', 'create', '--database-url', db.url, '--team', 'two-hubs', '--owner', 'boss'], 'a long password\n');
       expect(made.code).toBe(0);
       const other = await serve(['--database-url', db.url]);
-      const session = await post(`${inProcess.url}/v1/login`, { user: 'boss', password: 'a long password' });
+      const session = await post(inProcess.url, '/v1/login', { user: 'boss', password: 'a long password' });
       const join = async (hub: string, name: string) => {
-        const inv = await post(`${hub}/v1/invites`, { user: 'boss', role: 'owner' }, session.body.token);
-        return (await post(`${hub}/v1/join`, { code: inv.body.code, name })).body as { stationId: string; token: string };
+        const inv = await post(hub, '/v1/invites', { user: 'boss', role: 'owner' }, session.token);
+        return post<{ stationId: string; token: string }>(hub, '/v1/join', { code: inv.code, name });
       };
       const s1 = await join(inProcess.url, 'station on hub 1');
       const s2 = await join(other, 'station on hub 2');
@@ -113,13 +107,13 @@ describe.skipIf(PG_URL === null)('two hub processes over one PostgreSQL', () => 
       const e2 = listen(other, s2.token);
       await Promise.all([e1.open, e2.open]);
       // s1 pushes to hub 1: s2, connected to hub 2, is poked.
-      const p1 = await post(`${inProcess.url}/v1/push`, { stationId: s1.stationId, schemaVersion: HUB_SCHEMA_VERSION, ops: [tagOp(1, 'one')] }, s1.token);
-      expect(p1.body.results[0].status).toBe('applied');
+      const p1 = await post(inProcess.url, '/v1/push', { stationId: s1.stationId, schemaVersion: HUB_SCHEMA_VERSION, ops: [tagOp(1, 'one')] }, s1.token);
+      expect(p1.results[0].status).toBe('applied');
       await expect.poll(() => e2.got.filter((e) => e.type === 'poke').length, { timeout: 5000 }).toBeGreaterThan(0);
       // s2 pushes to hub 2: s1, connected to hub 1, is poked.
       const before = e1.got.filter((e) => e.type === 'poke').length;
-      const p2 = await post(`${other}/v1/push`, { stationId: s2.stationId, schemaVersion: HUB_SCHEMA_VERSION, ops: [tagOp(1, 'two')] }, s2.token);
-      expect(p2.body.results[0].status).toBe('applied');
+      const p2 = await post(other, '/v1/push', { stationId: s2.stationId, schemaVersion: HUB_SCHEMA_VERSION, ops: [tagOp(1, 'two')] }, s2.token);
+      expect(p2.results[0].status).toBe('applied');
       await expect.poll(() => e1.got.filter((e) => e.type === 'poke').length, { timeout: 5000 }).toBeGreaterThan(before);
       // Either hub answers the same rows.
       const pulled = await Promise.all(

@@ -104,11 +104,7 @@ const soldInPush = new WeakMap<RowSet, Map<string, { units: number; actors: Set<
  * movement would only make the hub's ledger wrong.
  */
 export function watchQuotas(registry: MutatorRegistry): MutatorRegistry {
-  for (const name of registry.names()) {
-    const probe = { name } as Parameters<MutatorRegistry['resolve']>[0];
-    const resolved = registry.resolve(probe);
-    if (!resolved || resolved.op !== probe) continue;
-    const inner = resolved.mutator;
+  return registry.wrapAll((inner) => {
     const wrapped: Mutator = async (ctx) => {
       const out = await inner(ctx);
       const station = ctx.station.id;
@@ -142,9 +138,8 @@ export function watchQuotas(registry: MutatorRegistry): MutatorRegistry {
       }
       return { ...out, groups, maxSyncId };
     };
-    registry.register(name, wrapped);
-  }
-  return registry;
+    return wrapped;
+  });
 }
 
 /** The quota endpoints, on the hub's Fastify app. */

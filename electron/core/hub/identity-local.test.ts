@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHubApp, listenHub, type RunningHub } from '../../../server/hub/app.ts';
 import { createTeam } from '../../../server/hub/identity.ts';
-import { runCli, TEST_ENGINES } from '../../../server/hub/testkit.ts';
+import { post, runCli, TEST_ENGINES } from '../../../server/hub/testkit.ts';
 import type { Engine } from '../../../server/db/engine.ts';
 import { openFixture, platformOrder, type Fixture } from '../../testkit/api-fixtures.ts';
 import { createHandlers } from '../api/handlers.ts';
@@ -24,17 +24,6 @@ let hub: RunningHub;
 let ownerToken: string;
 const cipher = createRawKeyCipher(Buffer.alloc(32, 9), 'local-key');
 
-async function post(path: string, body: unknown, token?: string): Promise<any> {
-  const res = await fetch(`${hub.url}${path}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify(body),
-  });
-  const json = await res.json();
-  if (!res.ok) throw new Error(`${path}: ${res.status} ${JSON.stringify(json)}`);
-  return json;
-}
-
 beforeAll(async () => {
   const opened = await TEST_ENGINES[0]!.open();
   engine = opened.engine;
@@ -42,8 +31,8 @@ beforeAll(async () => {
   hub = await listenHub(await createHubApp({ engine }), { port: 0 });
   // The hub's owner is "boss"; the station's own owner is the fixture's 店主, a name the hub does not know.
   await createTeam(engine, { team: '宁波店群', owner: 'boss', password: 'boss password' });
-  ownerToken = (await post('/v1/login', { team: '宁波店群', user: 'boss', password: 'boss password' })).token;
-  await post('/v1/invites', { user: '小李', role: 'packer', shops: ['shop-1'], password: 'packer password', pin: '2468' }, ownerToken);
+  ownerToken = (await post(hub.url, '/v1/login', { team: '宁波店群', user: 'boss', password: 'boss password' })).token;
+  await post(hub.url, '/v1/invites', { user: '小李', role: 'packer', shops: ['shop-1'], password: 'packer password', pin: '2468' }, ownerToken);
 }, 60_000);
 
 afterAll(async () => {
@@ -72,7 +61,7 @@ describe('signing in at a joined station', () => {
   });
 
   it("after joining, the code's person acts, and the hub applies their memo edit (no UNKNOWN_ACTOR)", async () => {
-    const code = (await post('/v1/invites', { user: 'boss', role: 'owner' }, ownerToken)).code;
+    const code = (await post(hub.url, '/v1/invites', { user: 'boss', role: 'owner' }, ownerToken)).code;
     expect(await call('hub.join', { url: hub.url, code, name: '一号打包台' })).toMatchObject({ ok: true });
     const status = await call('session.status', {});
     expect(status.value).toMatchObject({ joined: true, teamName: '宁波店群', stationName: '一号打包台', actor: { name: 'boss', role: 'owner' } });
@@ -187,7 +176,7 @@ describe('signing in at a joined station', () => {
     ['shop-1', 'shop-2', 'shop-3'].forEach((shop, i) => push.run(`push-${i}`, shop, 1000 + i));
     const alloc = c.prepare("INSERT INTO stock_allocations (shop_id, sku_id, mode, value, updated_at, updated_by) VALUES (?, '*', 'share', 50, 0, 'boss')");
     for (const shop of ['shop-1', 'shop-2', 'shop-3']) alloc.run(shop);
-    await post('/v1/invites', { user: '小张', role: 'operator', shops: ['shop-1', 'shop-3'], password: 'zhang password' }, ownerToken);
+    await post(hub.url, '/v1/invites', { user: '小张', role: 'operator', shops: ['shop-1', 'shop-3'], password: 'zhang password' }, ownerToken);
     const zhang = (await call('session.people', {})).value.people.find((p: any) => p.name === '小张');
     const wholeStock = (await call('stock.list', {})).value;
     expect(await call('session.signIn', { userId: zhang.id, password: 'zhang password' })).toMatchObject({ ok: true, value: { actor: { shops: ['shop-1', 'shop-3'] } } });
