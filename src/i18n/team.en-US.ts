@@ -61,6 +61,7 @@ export const teamEnUS = {
       STATION_TOO_OLD: 'This station is too old for the team hub, which no longer accepts its changes (they are all kept). Update this station.',
       SESSION_EXPIRED: 'The sign-in ran out: type the password again.',
       BAD_CREDENTIALS: 'The user name or password is wrong.',
+      SIGN_IN_LOCKED: 'Too many wrong passwords for this person (or from this computer): the team hub stops checking for a minute. Try again shortly.',
       FORBIDDEN: 'The team hub does not let this account do that.',
       NOT_FOUND: 'The team hub has no such station or user.',
       BAD_REQUEST: 'The team hub found the request incomplete ({{message}}). Update this station.',

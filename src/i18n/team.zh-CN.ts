@@ -62,6 +62,7 @@ export const teamZhCN = {
       STATION_TOO_OLD: '本工作站版本太旧，团队服务器不再接收它的操作（操作都保留着）。请更新本工作站。',
       SESSION_EXPIRED: '登录已过期，请重新输入密码。',
       BAD_CREDENTIALS: '用户名或密码不对。',
+      SIGN_IN_LOCKED: '这个账号（或这台电脑）输错密码的次数太多，团队服务器暂停检查一分钟。请稍后再试。',
       FORBIDDEN: '团队服务器不允许这个账号这样做。',
       NOT_FOUND: '团队服务器上没有这个工作站或用户。',
       BAD_REQUEST: '团队服务器认为请求不完整（{{message}}）。请更新本工作站。',

@@ -65,6 +65,7 @@ describe('hub refusals in words', () => {
     expect(hubErrorWords(zh, { code: null, message: 'connect ECONNREFUSED' })).toContain('连不上团队服务器');
     expect(hubErrorWords(zh, { code: 'TOKEN_REVOKED', message: 'revoked' })).toContain('已被店主吊销');
     expect(hubErrorWords(zh, { code: 'WHATEVER', message: 'boom' })).toBe('团队服务器拒绝了请求：boom');
+    expect(hubErrorWords(zh, { code: 'SIGN_IN_LOCKED', message: 'too many' })).toContain('一分钟');
   });
 });
 

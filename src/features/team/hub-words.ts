@@ -25,7 +25,7 @@ export const HUB_REFUSAL_REASONS = [
 ] as const;
 
 /** The hub's request errors a station's round can end with, each worded (anything else: `other`). */
-export const HUB_ERROR_WORDS = ['TOKEN_REVOKED', 'UNAUTHORIZED', 'STATION_TOO_OLD', 'SESSION_EXPIRED', 'BAD_CREDENTIALS', 'FORBIDDEN', 'NOT_FOUND', 'BAD_REQUEST', 'INTERNAL'] as const;
+export const HUB_ERROR_WORDS = ['TOKEN_REVOKED', 'UNAUTHORIZED', 'STATION_TOO_OLD', 'SESSION_EXPIRED', 'BAD_CREDENTIALS', 'SIGN_IN_LOCKED', 'FORBIDDEN', 'NOT_FOUND', 'BAD_REQUEST', 'INTERNAL'] as const;
 
 export type HubLinkState = 'solo' | 'online' | 'offline' | 'revoked' | 'tooOld';
 
