@@ -8,6 +8,7 @@ import { writeTx } from '../db/access.ts';
 import { openDatabase } from '../db/open.ts';
 import { createLocalKeyCipher, keyFileFor, saveShopSecrets, storeShopSecrets } from '../shops/secrets.ts';
 import { readCredentialState } from './credential-state.ts';
+import { joinedSettings } from '../../testkit/hub-settings.ts';
 import { writeHubSettings } from './settings.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'credential-state-'));
@@ -24,23 +25,7 @@ it('queues an upload per change on a joined station only, and never for secrets 
   expect(readCredentialState(db)).toEqual({});
 
   const now = Date.now();
-  writeTx(db, (tx) =>
-    writeHubSettings(tx, {
-      url: 'http://127.0.0.1:5180',
-      stationId: 'st-1',
-      stationName: '一号打包台',
-      team: { id: 't1', name: '杭州店群' },
-      user: { id: 'u1', name: 'boss', role: 'owner', shops: null },
-      seqBase: 0,
-      cursor: 0,
-      resultsAfter: 0,
-      joinedAt: now,
-      lastPushAt: null,
-      lastPullAt: null,
-      lastError: null,
-      tooOld: false,
-    }),
-  );
+  writeTx(db, (tx) => writeHubSettings(tx, joinedSettings()));
   // A re-entered token and a refresh (the paths of shops.updateCredentials, OAuth and token-refresh.ts).
   writeTx(db, (tx) => storeShopSecrets(tx, cipher, 's1', { accessToken: 'ACCESS-2' }));
   writeTx(db, (tx) => storeShopSecrets(tx, cipher, 's1', { accessToken: 'ACCESS-3', refreshToken: 'REFRESH-3' }));

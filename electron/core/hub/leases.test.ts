@@ -12,9 +12,9 @@ import { openPglite, type Engine } from '../../../server/db/engine.ts';
 import { createHubApp, listenHub, type RunningHub } from '../../../server/hub/app.ts';
 import { createTeam } from '../../../server/hub/identity.ts';
 import { post } from '../../../server/hub/testkit.ts';
-import { generateOrders, HOUR, MINUTE } from '../../sandbox/demo/generator.ts';
+import { HOUR, MINUTE } from '../../sandbox/demo/generator.ts';
+import { pddOrders } from '../../testkit/pdd-orders.ts';
 import { startPlatformServer, type PlatformServer } from '../../sandbox/platforms/pdd/server.ts';
-import type { PlatformOrder } from '../../shared/model.ts';
 import { EventBus } from '../api/events.ts';
 import { openDatabase, type Db } from '../db/open.ts';
 import { createPddAdapter, PDD_LIMITS } from '../platforms/pdd/adapter.ts';
@@ -40,16 +40,6 @@ const clock = { now: Date.now() };
 const START = clock.now;
 
 const inviteCode = async (user: string, role: string): Promise<string> => (await post(hub.url, '/v1/invites', { user, role }, ownerToken)).code;
-
-/** Paid PDD orders updated between `from` and `to`, whole seconds apart. */
-function pddOrders(seed: number, count: number, from: number, to: number): PlatformOrder[] {
-  const step = Math.floor((to - from) / count / 1000) * 1000;
-  return [...generateOrders({ shops: [{ id: `p${seed}`, platform: 'pdd', seed }], count, fromMs: from - 3 * 86_400_000, toMs: from })].map((g, i) => ({
-    ...g.order,
-    status: g.order.status === 'unpaid' ? ('awaiting_shipment' as const) : g.order.status,
-    platformUpdatedAt: from + i * step,
-  }));
-}
 
 interface Station {
   name: string;

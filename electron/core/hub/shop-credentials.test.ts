@@ -17,10 +17,10 @@ import { createHubApp, listenHub, type RunningHub } from '../../../server/hub/ap
 import { createTeam } from '../../../server/hub/identity.ts';
 import { unseal } from '../../../server/hub/shop-credentials.ts';
 import { post, runCli, TEST_ENGINES } from '../../../server/hub/testkit.ts';
-import { generateOrders, HOUR, MINUTE } from '../../sandbox/demo/generator.ts';
+import { HOUR, MINUTE } from '../../sandbox/demo/generator.ts';
+import { pddOrders } from '../../testkit/pdd-orders.ts';
 import { startOAuthSandbox, type OAuthSandbox } from '../../sandbox/oauth/sandbox-server.ts';
 import { startPlatformServer, type PlatformServer } from '../../sandbox/platforms/pdd/server.ts';
-import type { PlatformOrder } from '../../shared/model.ts';
 import { EventBus } from '../api/events.ts';
 import { writeTx } from '../db/access.ts';
 import { openDatabase, type Db } from '../db/open.ts';
@@ -38,15 +38,6 @@ import { hubStatus } from './status.ts';
 
 const APP = { appKey: 'pdd-app-auth', appSecret: 'pdd-APPSECRET-42', accessToken: 'pdd-ACCESS-7' };
 const TTL_MS = 2000;
-
-function pddOrders(seed: number, count: number, from: number, to: number): PlatformOrder[] {
-  const step = Math.floor((to - from) / count / 1000) * 1000;
-  return [...generateOrders({ shops: [{ id: `p${seed}`, platform: 'pdd', seed }], count, fromMs: from - 3 * 86_400_000, toMs: from })].map((g, i) => ({
-    ...g.order,
-    status: g.order.status === 'unpaid' ? ('awaiting_shipment' as const) : g.order.status,
-    platformUpdatedAt: from + i * step,
-  }));
-}
 
 describe.each(TEST_ENGINES)('a shop taken over with the authorisation from the hub ($name)', (te) => {
   const key = randomBytes(32);

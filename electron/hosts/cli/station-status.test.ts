@@ -7,6 +7,7 @@ import { afterAll, expect, it, vi } from 'vitest';
 import { writeTx } from '../../core/db/access.ts';
 import { openDatabase } from '../../core/db/open.ts';
 import { writeHubSettings } from '../../core/hub/settings.ts';
+import { joinedSettings } from '../../testkit/hub-settings.ts';
 import { stationStatus } from './commands/station.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'station-status-'));
@@ -73,21 +74,7 @@ it('a shop this station gave back for want of its authorisation says why, in --j
   const now = Date.now();
   db.$client.prepare("INSERT INTO shops (id, name, platform, state, created_at, settings) VALUES ('s3', '淘宝店', 'taobao', 'active', 0, '{}')").run();
   writeTx(db, (tx) => {
-    writeHubSettings(tx, {
-      url: 'http://127.0.0.1:5180',
-      stationId: 'st-3',
-      stationName: '三号打包台',
-      team: { id: 't1', name: '杭州店群' },
-      user: { id: 'u3', name: 'xiaozhao', role: 'operator', shops: null },
-      seqBase: 0,
-      cursor: 0,
-      resultsAfter: 0,
-      joinedAt: now,
-      lastPushAt: now,
-      lastPullAt: now,
-      lastError: null,
-      tooOld: false,
-    });
+    writeHubSettings(tx, joinedSettings({ stationId: 'st-3', stationName: '三号打包台', user: { id: 'u3', name: 'xiaozhao', role: 'operator', shops: null } }));
     // Released by this station at once: published as free.
     tx.$client.prepare('INSERT INTO sync_leases (shop_id, station_id, station_name, expires_at, fence) VALUES (?, NULL, NULL, 0, ?)').run('s3', 4);
     tx.$client.prepare('INSERT INTO meta (key, value) VALUES (?, ?)').run('hub.credentials', JSON.stringify({ s3: { problem: { reason: 'sharing_off', at: now } } }));
