@@ -13,7 +13,7 @@ import { useToasts } from '../../app/toast-store.ts';
 import { useReportError } from '../../app/use-report-error.ts';
 import { useDismiss } from '../../components/use-dismiss.ts';
 import { formatTime } from '../../i18n/format.ts';
-import { hubErrorWords, linkState, refusalWords, relativeTime } from './hub-words.ts';
+import { hubErrorWords, linkState, refusalWords, relativeTime, takeoverWords } from './hub-words.ts';
 import './team.css';
 
 /** Tables whose changes move the area's numbers (ops: written, acked, refused; claims: pulled). */
@@ -183,7 +183,7 @@ function JoinedPanel({ status, now, reload, close }: { status: HubStatus; now: n
               .filter((l) => l.authorisation)
               .map((l) => (
                 <li key={l.shopId} data-testid="team-sync-auth-shop" data-reason={l.authorisation}>
-                  <p>{t(`team.status.auth.${l.authorisation}`, { shop: l.shopName ?? l.shopId })}</p>
+                  <p>{takeoverWords(t, l)}</p>
                 </li>
               ))}
           </ul>

@@ -7,7 +7,8 @@ import i18next from 'i18next';
 import { describe, expect, it } from 'vitest';
 import { enUS } from '../../i18n/en-US.ts';
 import { zhCN } from '../../i18n/zh-CN.ts';
-import { HUB_REFUSAL_REASONS, hubAlertWords, hubErrorWords, linkState, refusalWords, relativeTime } from './hub-words.ts';
+import { TAKEOVER_AUTH_PROBLEMS } from '../../../electron/shared/hub/credentials.ts';
+import { HUB_REFUSAL_REASONS, hubAlertWords, hubErrorWords, linkState, refusalWords, relativeTime, takeoverWords } from './hub-words.ts';
 
 async function translator(lng: 'zh-CN' | 'en-US') {
   const i18n = i18next.createInstance();
@@ -97,5 +98,19 @@ describe('the link state', () => {
     expect(hubAlertWords(zh, dup)).toContain('YD1、YD2');
     const quota = { ...oversold, kind: 'QUOTA_EXCEEDED', subject: 'st|s|', details: { stationName: '二号打包台', skuId: 's', warehouseId: '', quota: 2, sold: 3 }, warehouse: null };
     expect(hubAlertWords(zh, quota)).toBe('二号打包台 离线期间发出 NZ-1（全部仓库）3 件，超过它的离线配额 2 件。请核对该商品的团队库存，调高配额或让该工作站保持在线。');
+  });
+
+  it('words every reason a shop was handed back for want of its authorisation, in both languages, naming the shop', async () => {
+    for (const lng of ['zh-CN', 'en-US'] as const) {
+      const t = await translator(lng);
+      for (const reason of TAKEOVER_AUTH_PROBLEMS) {
+        const words = takeoverWords(t, { shopId: 's1', shopName: '拼多多旗舰店', authorisation: reason });
+        expect(words).toContain('拼多多旗舰店');
+        expect(words).not.toContain('team.status');
+      }
+    }
+    const zh = await translator('zh-CN');
+    expect(takeoverWords(zh, { shopId: 's1', shopName: null, authorisation: 'sharing_off' })).toBe('s1：店主关闭了在团队服务器保存店铺授权，本台接手不了。请在本台授权这个店铺');
+    expect(takeoverWords(zh, { shopId: 's1', shopName: null })).toBeNull();
   });
 });

@@ -3,6 +3,7 @@
 // person should do about it.
 import type { TFunction } from 'i18next';
 import type { HubAlertView, HubRefusedOp, HubStatus } from '../../../electron/shared/api/hub.ts';
+import type { LeaseView } from '../../../electron/shared/hub/leases.ts';
 
 /**
  * Every reason the hub refuses an op with (server/hub: the default mutator, the merge, claims, sync
@@ -91,4 +92,10 @@ export function hubAlertWords(t: TFunction, a: HubAlertView): string {
     });
   }
   return t('team.alerts.other', { kind: a.kind, subject: a.subject });
+}
+
+/** Why this station handed a shop back for want of its authorisation (docs/team-hub.md#shop-authorisation-on-takeover); null when it did not. */
+export function takeoverWords(t: TFunction, l: Pick<LeaseView, 'shopId' | 'shopName' | 'authorisation'>): string | null {
+  if (!l.authorisation) return null;
+  return t(`team.status.auth.${l.authorisation}`, { shop: l.shopName ?? l.shopId });
 }
