@@ -263,4 +263,23 @@ describe.each(TEST_ENGINES)('a shop taken over with the authorisation from the h
     expect(ra.error).toBeUndefined();
     expect(ra.leftTo).toBeUndefined();
   });
+
+  it('a change made on the station taking the shop, not yet on the hub, wins over an older copy there', async () => {
+    const c = stations.find((s) => s.name === '三号打包台')!;
+    const on = await fetch(`${hub.url}/v1/credentials/sharing`, { method: 'PUT', headers: { authorization: `Bearer ${ownerToken}`, 'content-type': 'application/json' }, body: JSON.stringify({ enabled: true }) });
+    expect(await on.json()).toMatchObject({ enabled: true });
+    // A (holding the shop) sends a copy the platform no longer accepts; C authorised the shop itself meanwhile, unsent.
+    writeTx(a.db, (tx) => saveShopSecrets(tx, a.cipher, 's1', { appSecret: APP.appSecret, accessToken: 'pdd-ACCESS-stale' }));
+    await hubRound(a);
+    expect(await hubCopy()).toMatchObject({ version: 1, secrets: { accessToken: 'pdd-ACCESS-stale' } });
+    expect(readCredentialState(c.db).s1?.pending).toBe(1);
+    await a.scheduler.stop();
+    await expire();
+    const r = await c.scheduler.syncShop('s1');
+    expect(r.error).toBeUndefined();
+    expect(r.leftTo).toBeUndefined();
+    expect(loadShopSecrets(c.db, c.cipher, 's1')?.accessToken).toBe(APP.accessToken);
+    expect(await hubCopy()).toMatchObject({ version: 2, secrets: { accessToken: APP.accessToken } });
+    expect(readCredentialState(c.db).s1).toEqual({ version: 2 });
+  });
 });

@@ -113,6 +113,13 @@ export async function ensureShopCredentials(db: Db, deps: ShopCredentialDeps, sh
   const local = localSecrets(db, deps.cipher, shopId);
   const known = readCredentialState(db)[shopId];
   const have = local !== null ? (known?.version ?? 0) : 0;
+  if (local !== null && ((known?.pending ?? 0) > 0 || known?.notKept)) {
+    // A change made here that the hub has not taken (queued, or refused while this station did not
+    // hold the shop) is newer than any copy the hub could hand back: as the holder, send it instead.
+    writeTx(db, (tx) => patchShopCredentialState(tx, shopId, (s) => (s.pending ? s : { ...s, pending: 1 })));
+    await uploadPendingCredentials(db, deps).catch((err) => console.error(`[credentials] ${shopId}: upload failed`, (err as Error).message));
+    return clear(db, shopId, false);
+  }
   let problem: TakeoverAuthProblem;
   try {
     const r = await hubRequest(
