@@ -35,21 +35,7 @@ it('--json lists the sync leases (held here, held by another station); the text 
   insertShop.run('s1', '拼多多旗舰店');
   insertShop.run('s2', '抖音小店');
   writeTx(db, (tx) => {
-    writeHubSettings(tx, {
-      url: 'http://127.0.0.1:5180',
-      stationId: 'st-1',
-      stationName: '一号打包台',
-      team: { id: 't1', name: '杭州店群' },
-      user: { id: 'u1', name: 'boss', role: 'owner', shops: null },
-      seqBase: 0,
-      cursor: 12,
-      resultsAfter: 0,
-      joinedAt: now,
-      lastPushAt: now,
-      lastPullAt: now,
-      lastError: null,
-      tooOld: false,
-    });
+    writeHubSettings(tx, joinedSettings({ cursor: 12 }));
     tx.$client.prepare('INSERT INTO meta (key, value) VALUES (?, ?)').run('hub.leases', JSON.stringify({ mine: { s1: { fence: 3, expiresAt: now + 60_000, heldUntil: now + 60_000 } }, others: {}, outOfScope: [] }));
     // Published by the hub when 二号打包台 took s2.
     tx.$client.prepare('INSERT INTO sync_leases (shop_id, station_id, station_name, expires_at, fence) VALUES (?, ?, ?, ?, ?)').run('s2', 'st-2', '二号打包台', now + 120_000, 2);

@@ -3,29 +3,10 @@
 // Signs in as the owner with the password from standard input, like `hub invite`.
 import { parseArgs } from 'node:util';
 import { CREDENTIAL_PATHS, credentialAuditResponse, credentialSharingResponse } from '../../../shared/hub/credentials.ts';
-import { HUB_PATHS, hubError, loginResponse } from '../../../shared/hub/protocol.ts';
+import { HUB_PATHS, loginResponse } from '../../../shared/hub/protocol.ts';
 import { writeOut } from '../output.ts';
-import { ApiFailure, UsageError } from '../usage.ts';
-import { passwordFromStdin } from './hub.ts';
-
-async function request(base: string, method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown, token?: string): Promise<unknown> {
-  let res: Response;
-  try {
-    res = await fetch(`${base}${path}`, {
-      method,
-      headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...(token ? { authorization: `Bearer ${token}` } : {}) },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-  } catch (err) {
-    throw new ApiFailure('HUB_UNREACHABLE', `the hub at ${base} does not answer (${(err as Error).message}); is \`shopfleet hub serve\` running?`);
-  }
-  const json: unknown = await res.json().catch(() => null);
-  if (!res.ok) {
-    const e = hubError.safeParse(json);
-    throw new ApiFailure(e.success ? e.data.code : `HTTP_${res.status}`, e.success ? e.data.message : `the hub answered ${res.status}`);
-  }
-  return json;
-}
+import { UsageError } from '../usage.ts';
+import { hubRequest, passwordFromStdin } from './hub.ts';
 
 export async function hubCredentials(argv: string[]): Promise<number> {
   const { values } = parseArgs({
@@ -37,13 +18,13 @@ export async function hubCredentials(argv: string[]): Promise<number> {
   if (values.sharing !== undefined && values.sharing !== 'on' && values.sharing !== 'off') throw new UsageError('--sharing is on or off');
   const base = values.hub.replace(/\/+$/, '');
   const password = await passwordFromStdin("the owner's password");
-  const session = loginResponse.parse(await request(base, 'POST', HUB_PATHS.login, { ...(values.team ? { team: values.team } : {}), ...(values.owner ? { user: values.owner } : {}), password }));
+  const session = loginResponse.parse(await hubRequest(`${base}${HUB_PATHS.login}`, { ...(values.team ? { team: values.team } : {}), ...(values.owner ? { user: values.owner } : {}), password }));
   const sharing = credentialSharingResponse.parse(
     values.sharing === undefined
-      ? await request(base, 'GET', CREDENTIAL_PATHS.sharing, undefined, session.token)
-      : await request(base, 'PUT', CREDENTIAL_PATHS.sharing, { enabled: values.sharing === 'on' }, session.token),
+      ? await hubRequest(`${base}${CREDENTIAL_PATHS.sharing}`, undefined, session.token, 'GET')
+      : await hubRequest(`${base}${CREDENTIAL_PATHS.sharing}`, { enabled: values.sharing === 'on' }, session.token, 'PUT'),
   );
-  const audit = values.audit ? credentialAuditResponse.parse(await request(base, 'GET', CREDENTIAL_PATHS.audit, undefined, session.token)).entries : undefined;
+  const audit = values.audit ? credentialAuditResponse.parse(await hubRequest(`${base}${CREDENTIAL_PATHS.audit}`, undefined, session.token, 'GET')).entries : undefined;
   if (values.json) {
     await writeOut(`${JSON.stringify({ ...sharing, ...(audit ? { audit } : {}) })}\n`);
     return 0;

@@ -77,13 +77,14 @@ export async function hubTeam(argv: string[]): Promise<number> {
   }
 }
 
-async function hubRequest(url: string, body: unknown, token?: string): Promise<unknown> {
+/** One request to the hub (POST unless told; a GET sends no body); a refusal throws with the hub's code and message. */
+export async function hubRequest(url: string, body: unknown, token?: string, method: 'GET' | 'POST' | 'PUT' = 'POST'): Promise<unknown> {
   let res: Response;
   try {
     res = await fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-      body: JSON.stringify(body),
+      method,
+      headers: { ...(method === 'GET' ? {} : { 'content-type': 'application/json' }), ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      ...(method === 'GET' ? {} : { body: JSON.stringify(body) }),
     });
   } catch (err) {
     throw new ApiFailure('HUB_UNREACHABLE', `the hub at ${new URL(url).origin} does not answer (${(err as Error).cause instanceof Error ? ((err as Error).cause as Error).message : (err as Error).message}); is \`shopfleet hub serve\` running?`);
