@@ -13,7 +13,8 @@
 //
 // Everything runs in the caller's write transaction; every SKU whose available stock moved is marked
 // for the push round (dirty.ts) in it. A Settler caches warehouses, bundle components and available
-// figures for one batch: they change only through the Settler itself inside the transaction.
+// figures for one batch: they change only through the Settler itself inside the transaction. It
+// queues the held rows it decides and writes them together (finish, or before it reads them back).
 import { v7 as uuidv7 } from 'uuid';
 import type { ShortReason } from '../../shared/api/stock.ts';
 import { isOpenAfterSale } from '../../shared/model.ts';
