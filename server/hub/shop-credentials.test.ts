@@ -15,7 +15,7 @@ import type { Engine } from '../db/engine.ts';
 import { createHubApp } from './app.ts';
 import { createTeam } from './identity.ts';
 import { CREDENTIAL_KEY_FILE, resolveCredentialKey, unseal } from './shop-credentials.ts';
-import { call, joinStation, type TestStation, TEST_ENGINES } from './testkit.ts';
+import { call, freshDatabase, joinStation, PG_URL, spawnCli, type TestStation, TEST_ENGINES } from './testkit.ts';
 
 const SECRETS = { appSecret: 'APPSECRET-77aa', accessToken: 'ACCESS-TOKEN-1f2e3d', refreshToken: 'REFRESH-TOKEN-9c8b' };
 
@@ -46,6 +46,44 @@ describe('the hub credential key', () => {
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });
+});
+
+/** `shopfleet hub serve` until it prints its URL: what it said on stderr by then. */
+function serveSays(args: string[]): Promise<string> {
+  const child = spawnCli(['hub', 'serve', ...args, '--port', '0']);
+  let err = '';
+  child.stderr.on('data', (d) => (err += d));
+  return new Promise((resolve, reject) => {
+    let listening = false;
+    child.stdout.on('data', (d) => {
+      if (!listening && /^http:\/\//m.test(String(d))) {
+        listening = true;
+        // The stderr lines come right after the URL; give them a moment, then stop the hub.
+        setTimeout(() => child.kill('SIGTERM'), 300);
+      }
+    });
+    child.once('exit', (code) => (listening ? resolve(err) : reject(new Error(`hub serve exited ${code}: ${err}`))));
+  });
+}
+
+describe('hub serve and its credential key', () => {
+  it('a PGlite hub makes its key file in --data; a hub over PostgreSQL without the variable says it keeps no authorisations', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hub-serve-key-'));
+    try {
+      const said = await serveSays(['--data', path.join(dir, 'hub')]);
+      expect(said).not.toContain('no credential key');
+      expect(fs.statSync(path.join(dir, 'hub', CREDENTIAL_KEY_FILE)).size).toBe(32);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+    if (PG_URL === null) return;
+    const db = await freshDatabase();
+    try {
+      expect(await serveSays(['--database-url', db.url])).toContain(`no credential key: shop authorisations are not kept for takeovers (set ${CREDENTIAL_KEY_ENV}`);
+    } finally {
+      await db.drop();
+    }
+  }, 60_000);
 });
 
 describe.each(TEST_ENGINES)('shop authorisations on $name', (te) => {

@@ -38,6 +38,8 @@ export async function hubServe(argv: string[]): Promise<number> {
   const hub = await startHub({ ...engineFlags(values), port, host: values.host ?? '127.0.0.1' });
   process.stdout.write(`${hub.url}\n`);
   process.stderr.write(`[hub] ${hub.engine === 'pglite' ? `PGlite in ${engineFlags(values).dataDir}` : 'PostgreSQL'}; stop with Ctrl+C\n`);
+  // Without a key the hub keeps no shop authorisations, so a takeover needs the shop authorised on that station.
+  if (!hub.credentialKey) process.stderr.write('[hub] no credential key: shop authorisations are not kept for takeovers (set SHOPFLEET_HUB_CREDENTIAL_KEY to a base64 32-byte key, the same on every hub process)\n');
   const stop = () => {
     hub.close().then(
       () => process.exit(0),
