@@ -9,6 +9,12 @@ import { fileURLToPath } from 'node:url';
 
 export interface Queryable {
   query<R = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<{ rows: R[] }>;
+  /**
+   * Set on a transaction that runs alone: nothing else reads or writes the database until it ends
+   * (PGlite runs every query and transaction of its one session exclusively), so locks that only
+   * order concurrent transactions can be skipped.
+   */
+  readonly serial?: boolean;
 }
 
 export interface Engine extends Queryable {
@@ -50,7 +56,7 @@ export async function openPglite(dataDir: string | null): Promise<Engine> {
   return {
     kind: 'pglite',
     query: async (sql, params) => ({ rows: (await db.query(sql, params)).rows as never[] }),
-    transaction: (fn) => db.transaction((tx) => fn({ query: async (sql, params) => ({ rows: (await tx.query(sql, params)).rows as never[] }) })),
+    transaction: (fn) => db.transaction((tx) => fn({ serial: true, query: async (sql, params) => ({ rows: (await tx.query(sql, params)).rows as never[] }) })),
     listen: async (channel, onPayload) => {
       const unlisten = await db.listen(channel, onPayload);
       return async () => unlisten();

@@ -21,6 +21,8 @@ export interface StoredRow {
  * Transaction-scoped and re-entrant, so every writer simply takes it first.
  */
 export async function lockTeam(tx: Queryable, teamId: string): Promise<void> {
+  // A transaction that runs alone has no concurrent writer to wait for (PGlite).
+  if (tx.serial === true) return;
   await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`team:${teamId}`]);
 }
 

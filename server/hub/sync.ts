@@ -259,6 +259,7 @@ async function applyPushes(tx: Queryable, registry: MutatorRegistry, jobs: PushJ
         // written (so rolling it back never undoes them); a pure merge sends none.
         let savepoint = false;
         const opTx: Queryable = {
+          serial: tx.serial,
           query: async (sql, params) => {
             if (!savepoint) {
               await rows.flushApplied();
