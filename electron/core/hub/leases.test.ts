@@ -80,6 +80,8 @@ function station(name: string, withShop: boolean): Station {
 
 const orderIds = (db: Db) => (db.$client.prepare("SELECT platform_order_id FROM orders WHERE shop_id = 's1' ORDER BY platform_order_id").pluck().all() as string[]);
 const cursorOf = (db: Db) => db.$client.prepare("SELECT cursor_ms FROM sync_cursors WHERE shop_id = 's1'").pluck().get() as number | undefined;
+const unassignedEffects = (db: Db) => db.$client.prepare('SELECT count(*) FROM op_effects WHERE op_id IS NULL').pluck().get() as number;
+const lastSuccessOf = (db: Db) => db.$client.prepare("SELECT last_success_at FROM sync_cursors WHERE shop_id = 's1'").pluck().get() as number | null;
 const ingestArgs = (db: Db) =>
   (db.$client.prepare("SELECT args FROM ops WHERE name = 'sync.ingest' ORDER BY seq").pluck().all() as string[]).map((a) => JSON.parse(a) as Record<string, unknown>);
 
@@ -150,9 +152,13 @@ describe('sync leases between two stations', () => {
     // Its ingest carries the fence it ran under.
     const fence = ingestArgs(holder.db).at(-1)!.leaseFence;
     expect(fence).toEqual(expect.any(Number));
+    // The round's outcome (the cursor's last success) is an op of its own, not left for the next one.
+    expect(unassignedEffects(holder.db)).toBe(0);
+    expect(ingestArgs(holder.db).at(-1)).toMatchObject({ outcome: 'success', leaseFence: fence });
     // Through the hub the other station has every order, and knows who syncs the shop.
     await syncOnce(holder.db, deps);
     await syncOnce(other.db, deps);
+    expect(lastSuccessOf(other.db)).toBe(lastSuccessOf(holder.db));
     expect(orderIds(other.db)).toEqual(orderIds(holder.db));
     expect(orderIds(other.db)).toHaveLength(80);
     expect(hubStatus(other.db).leases).toEqual([expect.objectContaining({ shopId: 's1', shopName: '拼多多旗舰店', mine: false, stationName: holder.name, fence })]);

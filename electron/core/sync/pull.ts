@@ -11,8 +11,10 @@ import { redact } from '../../shared/redact.ts';
 import type { SyncErrorKind } from '../../shared/sync-errors.ts';
 import type { EventBus } from '../api/events.ts';
 import type { HybridClock } from '../api/hlc.ts';
-import { writeTx } from '../db/access.ts';
+import { v7 as uuidv7 } from 'uuid';
+import { writeTx, type WriteTx } from '../db/access.ts';
 import type { Db } from '../db/open.ts';
+import { appendOp } from '../db/ops.ts';
 import { autoReviewAfterIngest } from '../orders/auto-review.ts';
 import { ingestOrders } from '../orders/ingest.ts';
 import { AdapterPayloadError, shopSettings, type PlatformAdapter, type ShopRecord } from '../platforms/contract.ts';
@@ -63,6 +65,8 @@ function statements(db: Db) {
     ),
     authExpired: c.prepare<[string]>(`UPDATE shops SET state = 'auth_expired' WHERE id = ? AND state = 'active'`),
     // A payload re-pulled through the window overlap is the same bad payload: keep one row for it.
+    // Effects the synced tables' triggers recorded in this transaction and no op took yet.
+    unassignedEffects: c.prepare<[], { one: number }>(`SELECT 1 AS one FROM op_effects WHERE op_id IS NULL LIMIT 1`),
     quarantinedAlready: c.prepare<[string, string | null, string], { one: number }>(
       `SELECT 1 AS one FROM quarantine
         WHERE shop_id = ? AND resolved_at IS NULL AND platform_order_id IS ? AND payload = ? LIMIT 1`,
@@ -161,14 +165,17 @@ export class ShopPull {
         }
         from = to;
       }
-      this.sql.success.run(shopId, from, d.now());
+      writeTx(d.db, (tx) => {
+        this.sql.success.run(shopId, from, d.now());
+        this.recordAsOp(tx, shopId, leaseFence, 'success');
+      });
       d.onOutcome(shopId, null);
       d.events.emit('sync.progress', { shopId, phase: 'done', pulled: result.pulled });
     } catch (err) {
       result.error = messageOf(err);
       const failure = classifyError(err);
       d.onOutcome(shopId, failure);
-      this.recordFailure(shopId, from, err, failure.kind);
+      this.recordFailure(shopId, from, err, failure.kind, leaseFence);
     }
     return result;
   }
@@ -218,7 +225,29 @@ export class ShopPull {
     return { id: shop.id, name: shop.name, platform: shop.platform, state: shop.state, settings: JSON.stringify({ ...shopSettings(shop), ...secrets }) };
   }
 
-  private recordFailure(shopId: string, from: number, err: unknown, kind: SyncErrorKind): void {
+  /**
+   * On a joined station the round's outcome (sync_cursors' last success or error, a shop paused for
+   * its authorisation) travels like the rows it ingested: written as a sync.ingest op of the round's
+   * lease, so it reaches the team and a station that lost the shop cannot overwrite the holder's.
+   * Without that op the triggers' effect rows would wait for whatever op came next, and until then
+   * the station would keep its own copy of the cursor over a newer one pulled from the hub
+   * (docs/team-hub.md#effects-capture-migration-0012). Unjoined, no effect is recorded and no op
+   * is written.
+   */
+  private recordAsOp(tx: WriteTx, shopId: string, leaseFence: number | null, outcome: 'success' | 'failure'): void {
+    if (!this.sql.unassignedEffects.get()) return;
+    const now = this.d.now();
+    appendOp(tx, {
+      id: uuidv7(),
+      at: now,
+      clock: this.d.clock,
+      actor: 'sync',
+      name: 'sync.ingest',
+      args: { shopId, inserted: 0, updated: 0, cursorMs: null, outcome, ...(leaseFence === null ? {} : { leaseFence }) },
+    });
+  }
+
+  private recordFailure(shopId: string, from: number, err: unknown, kind: SyncErrorKind, leaseFence: number | null): void {
     const d = this.d;
     // Stored on the cursor and shown to every role: a gateway's echo of the request loses its secrets.
     // Classified here, once: the code and kind are columns, the message stays the thrower's words.
@@ -227,13 +256,14 @@ export class ShopPull {
     const tables = ['sync_cursors'];
     try {
       // Not a command: the pull records its own failure in a short write transaction.
-      writeTx(d.db, () => {
+      writeTx(d.db, (tx) => {
         // A first sync that fails still records where its backfill begins, so the next try resumes there.
         this.sql.failure.run(shopId, from, message, code, kind, d.now());
         if (err instanceof AppError && err.code === 'SHOP_AUTH_EXPIRED') {
           this.sql.authExpired.run(shopId);
           tables.push('shops');
         }
+        this.recordAsOp(tx, shopId, leaseFence, 'failure');
       });
     } catch (writeErr) {
       // The database itself is failing (disk full, closed): nothing more to record, keep the loop alive.
