@@ -2,7 +2,7 @@
 // a shop is authorised once, on one station, and the station that takes the shop's sync lease over
 // fetches that authorisation from the hub. The hub keeps it sealed under its own credential key; a
 // station uploads after every authorisation and token refresh (refresh tokens that rotate on use
-// must follow every refresh: /work/shared/platforms.md), and fetches only while it holds the
+// must follow every refresh: see the same section), and fetches only while it holds the
 // shop's lease. Validated on both sides with these schemas.
 import { z } from 'zod';
 
