@@ -9,6 +9,7 @@ import { EventBus } from '../api/events.ts';
 import { writeTx } from '../db/access.ts';
 import type { Db } from '../db/open.ts';
 import { patchHubSettings, setCapture, writeHubSettings } from '../hub/settings.ts';
+import { joinedSettings } from '../../testkit/hub-settings.ts';
 import { ingestInto, lineItem, order, setupDb, T0 } from '../../testkit/ingest-fixtures.ts';
 import { shipOrders } from '../orders/ship.ts';
 import { actorNamed } from '../session.ts';
@@ -25,21 +26,7 @@ beforeEach(() => {
     c.prepare("INSERT INTO stock_movements (id, sku_id, warehouse_id, delta, reason, actor, at, op_id) VALUES (?, 'sku-1', ?, 10, 'receive', 't', 0, 'op-0')").run(`m-${code}`, `wh-${code}`);
   }
   writeTx(db, (tx) => {
-    writeHubSettings(tx, {
-      url: 'http://127.0.0.1:5180',
-      stationId: 'st-1',
-      stationName: '一号打包台',
-      team: { id: 't1', name: '杭州店群' },
-      user: { id: 'u1', name: 'boss', role: 'owner', shops: null },
-      seqBase: 0,
-      cursor: 1,
-      resultsAfter: 0,
-      joinedAt: T0,
-      lastPushAt: T0,
-      lastPullAt: T0,
-      lastError: null,
-      tooOld: false,
-    });
+    writeHubSettings(tx, joinedSettings({ cursor: 1, joinedAt: T0, lastPushAt: T0, lastPullAt: T0 }));
     setCapture(tx, true);
   });
 });
