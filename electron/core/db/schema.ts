@@ -404,13 +404,29 @@ export const stockReservations = sqliteTable(
     movementId: text('movement_id'),
   },
   (t) => [
-    // Covering: reserved for one (sku, warehouse) is a sum over held rows of this index alone.
-    index('stock_reservations_held_idx').on(t.skuId, t.warehouseId, t.quantity).where(sql`state = 'held'`),
+    // Reserved per (sku, warehouse) is stock_held_totals, kept by triggers (migration 0022), not a
+    // sum over these rows: that sum grew with every order still waiting to ship.
     // An order line holds a component once: reserving again cannot count it twice.
     uniqueIndex('stock_reservations_held_uq').on(t.orderId, t.lineNo, t.skuId).where(sql`state = 'held'`),
     index('stock_reservations_order_idx').on(t.orderId, t.state),
     index('stock_reservations_sku_created_idx').on(t.skuId, t.createdAt),
   ],
+);
+
+/**
+ * Units held per SKU and warehouse: Σ quantity of the held stock_reservations rows, kept by the
+ * triggers of migration 0022 in the same statement as every insert, update and delete of a
+ * reservation (so it cannot disagree with them), and read wherever reserved is needed
+ * (docs/stock.md#available). Local: every station keeps it from the rows it has.
+ */
+export const stockHeldTotals = sqliteTable(
+  'stock_held_totals',
+  {
+    skuId: text('sku_id').notNull(),
+    warehouseId: text('warehouse_id').notNull(),
+    quantity: integer('quantity').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.skuId, t.warehouseId] })],
 );
 
 /**

@@ -59,7 +59,7 @@ function prepare(c: Db['$client']) {
     // Where the SKU may be oversold: warehouses holding units of it for orders, or whose ledger sums
     // below zero (a sync merged two stations' shipments). Only finds them; figuresIn decides.
     maybeOversold: c.prepare<[string, string], { warehouseId: string }>(
-      `SELECT DISTINCT warehouse_id AS warehouseId FROM stock_reservations WHERE sku_id = ? AND state = 'held'
+      `SELECT warehouse_id AS warehouseId FROM stock_held_totals WHERE sku_id = ? AND quantity > 0
        UNION SELECT warehouse_id FROM stock_movements WHERE sku_id = ? GROUP BY warehouse_id HAVING sum(delta) < 0`,
     ),
     // An order in 缺货 with a line of this SKU, or of a bundle holding it. Short orders are few
@@ -231,7 +231,7 @@ export function skusToEvaluate(db: ReadDb): string[] {
   return db.$client
     .prepare<[], { id: string }>(
       `SELECT DISTINCT sku_id AS id FROM stock_movements
-       UNION SELECT sku_id FROM stock_reservations WHERE state = 'held'
+       UNION SELECT sku_id FROM stock_held_totals WHERE quantity > 0
        UNION SELECT sku_id FROM stock_alerts WHERE kind IN ('low', 'out', 'oversold', 'push_failed') AND cleared_at IS NULL
        UNION SELECT sku_id FROM stock_pushes WHERE state IN ('refused', 'failed')`,
     )

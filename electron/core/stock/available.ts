@@ -1,6 +1,7 @@
 // The three figures of stock, read from committed rows only (docs/stock.md#available):
 //   on hand   = Σ stock_movements.delta            (covering index stock_movements_balance_idx)
-//   reserved  = Σ held stock_reservations.quantity (covering partial index stock_reservations_held_idx)
+//   reserved  = Σ held stock_reservations.quantity, read from stock_held_totals (one row per SKU and
+//               warehouse, kept by triggers on every reservation write: migration 0022)
 //   available = on hand − reserved − safety stock
 // Safety stock belongs to the SKU and is counted once, over all warehouses (figuresOf). In one
 // warehouse (figuresIn) available is its free units, on hand − reserved there: what it can still
@@ -21,10 +22,10 @@ export interface StockFigures {
   available: number;
 }
 
-/** figuresByWarehouse's sums: each one range of a covering index, grouped in the index's order. */
+/** figuresByWarehouse's reads: one range of a covering index grouped in its order, and the SKU's held totals. */
 export const BY_WAREHOUSE_SQL = {
   onHand: 'SELECT warehouse_id AS w, sum(delta) AS n FROM stock_movements WHERE sku_id = ? GROUP BY warehouse_id',
-  reserved: "SELECT warehouse_id AS w, sum(quantity) AS n FROM stock_reservations WHERE sku_id = ? AND state = 'held' GROUP BY warehouse_id",
+  reserved: 'SELECT warehouse_id AS w, quantity AS n FROM stock_held_totals WHERE sku_id = ?',
 } as const;
 
 const statements = new WeakMap<Db['$client'], ReturnType<typeof prepare>>();
@@ -34,12 +35,10 @@ function prepare(client: Db['$client']) {
       'SELECT coalesce(sum(delta), 0) AS n FROM stock_movements WHERE sku_id = ? AND warehouse_id = ?',
     ),
     reserved: client.prepare<[string, string], { n: number }>(
-      "SELECT coalesce(sum(quantity), 0) AS n FROM stock_reservations WHERE sku_id = ? AND warehouse_id = ? AND state = 'held'",
+      'SELECT coalesce(sum(quantity), 0) AS n FROM stock_held_totals WHERE sku_id = ? AND warehouse_id = ?',
     ),
     onHandAll: client.prepare<[string], { n: number }>('SELECT coalesce(sum(delta), 0) AS n FROM stock_movements WHERE sku_id = ?'),
-    reservedAll: client.prepare<[string], { n: number }>(
-      "SELECT coalesce(sum(quantity), 0) AS n FROM stock_reservations WHERE sku_id = ? AND state = 'held'",
-    ),
+    reservedAll: client.prepare<[string], { n: number }>('SELECT coalesce(sum(quantity), 0) AS n FROM stock_held_totals WHERE sku_id = ?'),
     safety: client.prepare<[string], { n: number }>('SELECT safety_stock AS n FROM skus WHERE id = ?'),
     onHandByWarehouse: client.prepare<[string], { w: string; n: number }>(BY_WAREHOUSE_SQL.onHand),
     reservedByWarehouse: client.prepare<[string], { w: string; n: number }>(BY_WAREHOUSE_SQL.reserved),
@@ -77,7 +76,7 @@ export function figuresOf(db: ReadDb, skuId: string): StockFigures {
 }
 
 /**
- * figuresIn for every warehouse and figuresOf at once, from the same sums grouped by warehouse: what
+ * figuresIn for every warehouse and figuresOf at once, from the same figures per warehouse: what
  * settling a batch reads once per SKU (two index ranges and the safety stock instead of three reads
  * per warehouse and three for the total). `free`: on hand − reserved per warehouse that has either;
  * a warehouse absent from it has none.

@@ -65,8 +65,8 @@ export interface ListFilter {
 
 // CROSS JOIN keeps SQLite's loop order as written: SKUs by outer code (skus_outer_code_uq), then
 // warehouses, so a page is read in order without sorting every pair. The correlated sums are one
-// seek each in a covering index per row (on hand: stock_movements_balance_idx; reserved: the held
-// rows of stock_reservations_held_idx). Filters are spelled only when given: an `? IS NULL OR`
+// seek each per row (on hand: the covering stock_movements_balance_idx; reserved: the row of
+// stock_held_totals). Filters are spelled only when given: an `? IS NULL OR`
 // condition would keep SQLite from seeking the SKU by its code (one SKU's figures must not scan all).
 // A page after a row (keyset) starts with `outer_sku_code >= :afterSku`, a range on the same index,
 // so the 1,000th page costs what the first does; offset paging stays for scripts that use it.
@@ -84,11 +84,11 @@ export function listSql(filter: ListFilter): string {
   const base = `SELECT s.id AS skuId, s.outer_sku_code AS sku, p.title, s.name AS spec, w.code AS warehouse, s.safety_stock AS safety,
       s.low_stock_threshold AS threshold,
       (SELECT coalesce(sum(m.delta), 0) FROM stock_movements m WHERE m.sku_id = s.id AND m.warehouse_id = w.id) AS onHand,
-      (SELECT coalesce(sum(r.quantity), 0) FROM stock_reservations r WHERE r.sku_id = s.id AND r.warehouse_id = w.id AND r.state = 'held') AS reserved,
+      (SELECT coalesce(sum(r.quantity), 0) FROM stock_held_totals r WHERE r.sku_id = s.id AND r.warehouse_id = w.id) AS reserved,
       EXISTS (SELECT 1 FROM sku_mappings sm WHERE sm.sku_id = s.id) AS mapped,
       EXISTS (SELECT 1 FROM bundle_components b WHERE b.bundle_sku_id = s.id) AS bundle,
       (SELECT coalesce(sum(m.delta), 0) FROM stock_movements m WHERE m.sku_id = s.id)
-        - (SELECT coalesce(sum(r.quantity), 0) FROM stock_reservations r WHERE r.sku_id = s.id AND r.state = 'held') - s.safety_stock AS skuAvailable
+        - (SELECT coalesce(sum(r.quantity), 0) FROM stock_held_totals r WHERE r.sku_id = s.id) - s.safety_stock AS skuAvailable
     FROM skus s CROSS JOIN warehouses w JOIN products p ON p.id = s.product_id
     ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY s.outer_sku_code, w.code`;
   // A bundle holds nothing of its own: its components are what runs low.

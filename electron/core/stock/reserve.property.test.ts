@@ -141,6 +141,10 @@ describe('reservations under random commands, crashes and retries', () => {
             if (held > onHand) expect(plan.slice(0, i + 1).some((p) => p.kind === 'adjust' && p.delta < 0)).toBe(true);
           }
           expect(one(fx, "SELECT count(*) FROM (SELECT 1 FROM stock_reservations WHERE state = 'held' GROUP BY order_id, line_no, sku_id HAVING count(*) > 1)")).toBe(0);
+          // The held totals every figure reads (kept by triggers) are the held rows' sums, after every step and crash.
+          expect(fx.db.$client.prepare('SELECT sku_id AS s, warehouse_id AS w, quantity AS n FROM stock_held_totals WHERE quantity <> 0 ORDER BY 1, 2').all()).toEqual(
+            fx.db.$client.prepare("SELECT sku_id AS s, warehouse_id AS w, sum(quantity) AS n FROM stock_reservations WHERE state = 'held' GROUP BY 1, 2 ORDER BY 1, 2").all(),
+          );
           // The state says what is held: reserved ⇔ held rows; short and null hold nothing.
           expect(
             one(

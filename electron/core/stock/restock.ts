@@ -33,7 +33,7 @@ export function restockRows(db: ReadDb, days: VelocityDays, now: number): Restoc
   // sell are read; most of a long catalogue sells nothing in a window.
   const mayBeShort = new Set(
     db.$client
-      .prepare<[], { id: string }>(`SELECT DISTINCT sku_id AS id FROM stock_reservations WHERE state = 'held'`)
+      .prepare<[], { id: string }>(`SELECT DISTINCT sku_id AS id FROM stock_held_totals WHERE quantity > 0`)
       .all()
       .map((r) => r.id),
   );

@@ -152,7 +152,7 @@ describe('stock.list', () => {
       .map((r) => r.detail)
       .join('\n');
     expect(plan).toContain('SEARCH s USING INDEX skus_outer_code_uq (outer_sku_code>?)');
-    expect(plan).toContain('SEARCH r USING COVERING INDEX stock_reservations_held_idx (sku_id=? AND warehouse_id=?)');
+    expect(plan).toContain('SEARCH r USING INDEX sqlite_autoindex_stock_held_totals_1 (sku_id=? AND warehouse_id=?)');
     expect(plan).not.toContain('USE TEMP B-TREE FOR ORDER BY');
   });
 });
