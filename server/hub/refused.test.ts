@@ -7,37 +7,25 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PushOp } from '../../electron/shared/hub/protocol.ts';
 import type { Engine } from '../db/engine.ts';
-import { createHubApp } from './app.ts';
 import { createTeam } from './identity.ts';
-import { createDefaultRegistry } from './mutators.ts';
-import { call, pushAs, TEST_ENGINES, type TestStation } from './testkit.ts';
+import { call, joinStation, openTeamHub, pushAs, TEST_ENGINES, type TeamHub, type TestStation } from './testkit.ts';
 
 const hlc = (ms: number, node: string) => `${String(ms).padStart(15, '0')}-0000-${node}`;
 
 describe.each(TEST_ENGINES)('refused ops on $name', (te) => {
+  // Each test makes its own team on the hub's engine, so the stations below are its only ones.
+  let hub: TeamHub;
   let engine: Engine;
   let app: FastifyInstance;
-  let drop: () => Promise<void>;
 
   beforeAll(async () => {
-    const db = await te.open();
-    engine = db.engine;
-    drop = db.drop;
-    app = await createHubApp({ engine, registry: createDefaultRegistry() });
+    hub = await openTeamHub(te);
+    ({ engine, app } = hub);
   });
-  afterAll(async () => {
-    await app.close();
-    await engine.close();
-    await drop();
-  });
+  afterAll(() => hub.close());
 
-  async function station(owner: string, user: string, role: string, shops?: string[]): Promise<TestStation> {
-    const inv = await call(app, 'POST', '/v1/invites', { token: owner, body: { user, role, ...(shops ? { shops } : {}) } });
-    expect(inv.status).toBe(200);
-    const j = await call(app, 'POST', '/v1/join', { body: { code: inv.body.code, name: `${user}'s desk` } });
-    expect(j.status).toBe(200);
-    return { id: j.body.stationId, token: j.body.token, seq: 0 };
-  }
+  const station = (owner: string, user: string, role: string, shops?: string[]): Promise<TestStation> =>
+    joinStation(app, owner, user, role, `${user}'s desk`, shops);
   const op = (s: TestStation, name: string, actor: string, ms: number, effects: PushOp['effects']): PushOp => {
     s.seq += 1;
     return { seq: s.seq, id: `${s.id}-${s.seq}`, name, hlc: hlc(ms, s.id), actor, args: {}, effects };

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { HUB_SCHEMA_VERSION, type PushOp } from '../../electron/shared/hub/protocol.ts';
 import { type Engine, openPglite, openPostgres } from '../db/engine.ts';
-import { createHubApp } from './app.ts';
+import { createHubApp, listenHub } from './app.ts';
 import { createTeam } from './identity.ts';
 
 export interface TestEngine {
@@ -104,15 +104,46 @@ export async function openTeamHub(te: TestEngine): Promise<TeamHub> {
   return { engine: db.engine, app, owner, close };
 }
 
+/** A hub listening on loopback with a team of two people (listenPackerTeam). */
+export interface PackerTeam {
+  url: string;
+  engine: Engine;
+  /** boss's session token. */
+  ownerToken: string;
+  close(): Promise<void>;
+}
+
+/**
+ * What the station-side sign-in suites start from: a hub on the first test engine listening on a
+ * loopback port, with team 宁波店群 — its owner boss (password "boss password") and the packer 小李,
+ * limited to shop-1 (password "packer password", PIN 2468).
+ */
+export async function listenPackerTeam(): Promise<PackerTeam> {
+  const db = await TEST_ENGINES[0]!.open();
+  const hub = await listenHub(await createHubApp({ engine: db.engine }), { port: 0 });
+  await createTeam(db.engine, { team: '宁波店群', owner: 'boss', password: 'boss password' });
+  const ownerToken = (await post<{ token: string }>(hub.url, '/v1/login', { team: '宁波店群', user: 'boss', password: 'boss password' })).token;
+  await post(hub.url, '/v1/invites', { user: '小李', role: 'packer', shops: ['shop-1'], password: 'packer password', pin: '2468' }, ownerToken);
+  const close = async () => {
+    await hub.close();
+    await db.engine.close();
+    await db.drop();
+  };
+  return { url: hub.url, engine: db.engine, ownerToken, close };
+}
+
 export interface TestStation {
   id: string;
   token: string;
   seq: number;
 }
 
-/** Invites `user` with `role` through the owner's session and joins a station named `name` with the code. */
-export async function joinStation(app: FastifyInstance, ownerSession: string, user: string, role: string, name: string): Promise<TestStation> {
-  const inv = await call(app, 'POST', '/v1/invites', { token: ownerSession, body: { user, role } });
+/**
+ * Invites `user` with `role` (limited to `shops` when given) through the owner's session and joins a
+ * station named `name` with the code.
+ */
+export async function joinStation(app: FastifyInstance, ownerSession: string, user: string, role: string, name: string, shops?: string[]): Promise<TestStation> {
+  const inv = await call(app, 'POST', '/v1/invites', { token: ownerSession, body: { user, role, ...(shops ? { shops } : {}) } });
   if (inv.status !== 200) throw new Error(`invite ${user}: ${inv.status} ${JSON.stringify(inv.body)}`);
   const j = await call(app, 'POST', '/v1/join', { body: { code: inv.body.code, name } });
   if (j.status !== 200) throw new Error(`join ${name}: ${j.status} ${JSON.stringify(j.body)}`);

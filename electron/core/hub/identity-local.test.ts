@@ -4,9 +4,7 @@
 // the station's own argon2 verifier offline; the lockout after 5 wrong tries; the shop scope
 // enforced by the core; leaving gives the station back to its owner.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHubApp, listenHub, type RunningHub } from '../../../server/hub/app.ts';
-import { createTeam } from '../../../server/hub/identity.ts';
-import { post, runCli, TEST_ENGINES } from '../../../server/hub/testkit.ts';
+import { listenPackerTeam, post, runCli, type PackerTeam } from '../../../server/hub/testkit.ts';
 import type { Engine } from '../../../server/db/engine.ts';
 import { openFixture, platformOrder, type Fixture } from '../../testkit/api-fixtures.ts';
 import { createHandlers } from '../api/handlers.ts';
@@ -18,28 +16,18 @@ import { syncOnce } from './client.ts';
 import { IDENTITY_KEYS, listPeople, LOCKOUT_MS, MAX_TRIES, signIn } from './identity-local.ts';
 import { hubStatus } from './status.ts';
 
+let hub: PackerTeam;
 let engine: Engine;
-let drop: () => Promise<void>;
-let hub: RunningHub;
 let ownerToken: string;
 const cipher = createRawKeyCipher(Buffer.alloc(32, 9), 'local-key');
 
+// The hub's owner is "boss"; the station's own owner is the fixture's 店主, a name the hub does not know.
 beforeAll(async () => {
-  const opened = await TEST_ENGINES[0]!.open();
-  engine = opened.engine;
-  drop = opened.drop;
-  hub = await listenHub(await createHubApp({ engine }), { port: 0 });
-  // The hub's owner is "boss"; the station's own owner is the fixture's 店主, a name the hub does not know.
-  await createTeam(engine, { team: '宁波店群', owner: 'boss', password: 'boss password' });
-  ownerToken = (await post(hub.url, '/v1/login', { team: '宁波店群', user: 'boss', password: 'boss password' })).token;
-  await post(hub.url, '/v1/invites', { user: '小李', role: 'packer', shops: ['shop-1'], password: 'packer password', pin: '2468' }, ownerToken);
+  hub = await listenPackerTeam();
+  ({ engine, ownerToken } = hub);
 }, 60_000);
 
-afterAll(async () => {
-  await hub?.close();
-  await engine?.close();
-  await drop?.();
-});
+afterAll(() => hub?.close());
 
 describe('signing in at a joined station', () => {
   let f: Fixture;

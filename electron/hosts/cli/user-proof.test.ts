@@ -3,38 +3,24 @@
 // the sign-in (the hub online, the station's argon2 verifier offline, the same lockout), and the one
 // signed in at the station stays signed in. Without a hub, --user names a station user as before.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHubApp, listenHub, type RunningHub } from '../../../server/hub/app.ts';
-import { createTeam } from '../../../server/hub/identity.ts';
-import { post, runCli, TEST_ENGINES } from '../../../server/hub/testkit.ts';
-import type { Engine } from '../../../server/db/engine.ts';
+import { listenPackerTeam, post, runCli, type PackerTeam } from '../../../server/hub/testkit.ts';
 import { createCore, type Core } from '../../core/app.ts';
 import { tempDbFile } from '../../testkit/api-fixtures.ts';
 import { actorFor } from './call.ts';
 import { UsageError } from './usage.ts';
 
-let engine: Engine;
-let drop: () => Promise<void>;
-let hub: RunningHub;
+let hub: PackerTeam;
 let ownerToken: string;
 
 /** POST to the test's hub (answers the JSON; throws on an error status). */
 const hubPost = (path: string, body: unknown, token?: string) => post(hub.url, path, body, token);
 
 beforeAll(async () => {
-  const opened = await TEST_ENGINES[0]!.open();
-  engine = opened.engine;
-  drop = opened.drop;
-  hub = await listenHub(await createHubApp({ engine }), { port: 0 });
-  await createTeam(engine, { team: '宁波店群', owner: 'boss', password: 'boss password' });
-  ownerToken = (await hubPost('/v1/login', { team: '宁波店群', user: 'boss', password: 'boss password' })).token;
-  await hubPost('/v1/invites', { user: '小李', role: 'packer', shops: ['shop-1'], password: 'packer password', pin: '2468' }, ownerToken);
+  hub = await listenPackerTeam();
+  ownerToken = hub.ownerToken;
 }, 60_000);
 
-afterAll(async () => {
-  await hub?.close();
-  await engine?.close();
-  await drop?.();
-});
+afterAll(() => hub?.close());
 
 const given = (secret: string) => async () => secret;
 const never = async (): Promise<string> => {
