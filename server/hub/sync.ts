@@ -35,7 +35,9 @@ export function requireStation(caller: Caller): StationCaller {
 const stationCallers = new WeakMap<Engine, Map<string, StationCaller>>();
 const CALLERS_KEPT = 10_000;
 
-const hashOf = (c: StationCaller): string | undefined => (c.station as StationRow & { token_hash?: string }).token_hash;
+/** The token's hash a station row carries when it was read with its every column (authentication, the push's lock). */
+const tokenHashOf = (s: StationRow): string | undefined => (s as StationRow & { token_hash?: string }).token_hash;
+const hashOf = (c: StationCaller): string | undefined => tokenHashOf(c.station);
 
 function forgetCaller(engine: Engine, c: StationCaller): void {
   const hash = hashOf(c);
@@ -221,8 +223,8 @@ async function applyPushes(tx: Queryable, registry: MutatorRegistry, jobs: PushJ
     const s = stations.get(job.station.id);
     if (!s || s.revoked_at !== null) return { error: new HubFailure('TOKEN_REVOKED', 'an owner revoked this station; join again with a new code') };
     // The caller may come from this process's token cache: the token must still be this station's.
-    const sent = (job.station as StationRow & { token_hash?: string }).token_hash;
-    if (sent !== undefined && (s as StationRow & { token_hash?: string }).token_hash !== sent) {
+    const sent = tokenHashOf(job.station);
+    if (sent !== undefined && tokenHashOf(s) !== sent) {
       return { error: new HubFailure('UNAUTHORIZED', 'this station token is not known to the hub; join again with a new code') };
     }
     let last = lastSeq.get(s.id)!;
