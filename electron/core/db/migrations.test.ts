@@ -7,6 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AppError } from '../../shared/result.ts';
 import { countOrders } from '../orders/query.ts';
 import { ensureSearchIndex, searchCondition } from '../orders/search.ts';
+import { migrationsBefore } from '../../testkit/db/migrations-before.ts';
 import { defaultMigrationsFolder, openDatabase } from './open.ts';
 
 interface Journal {
@@ -47,11 +48,8 @@ describe('migrations', () => {
 
   it('upgrades a database at the first schema, keeping rows, after a backup', () => {
     // A migrations folder holding only the first migration stands for the previous app version.
-    const old = path.join(dir, 'old-migrations');
-    fs.mkdirSync(path.join(old, 'meta'), { recursive: true });
+    const old = migrationsBefore('0001', dir);
     const first = journal.entries[0]!;
-    fs.copyFileSync(path.join(folder, `${first.tag}.sql`), path.join(old, `${first.tag}.sql`));
-    fs.writeFileSync(path.join(old, 'meta', '_journal.json'), JSON.stringify({ ...journal, entries: [first] }));
 
     const file = path.join(dir, 'station.db');
     const v0 = openDatabase(file, { migrationsFolder: old });
@@ -92,11 +90,7 @@ describe('migrations', () => {
   });
 
   it('splits a sync error stored as "CODE: message" into its message, code and kind on upgrade', () => {
-    const old = path.join(dir, 'before-sync-kinds');
-    fs.mkdirSync(path.join(old, 'meta'), { recursive: true });
-    const entries = journal.entries.filter((e) => e.tag < '0008');
-    for (const e of entries) fs.copyFileSync(path.join(folder, `${e.tag}.sql`), path.join(old, `${e.tag}.sql`));
-    fs.writeFileSync(path.join(old, 'meta', '_journal.json'), JSON.stringify({ ...journal, entries }));
+    const old = migrationsBefore('0008', dir);
     const file = path.join(dir, 'kinds.db');
     const v7 = openDatabase(file, { migrationsFolder: old });
     v7.$client.exec(`

@@ -7,7 +7,8 @@ import os from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
-import { defaultMigrationsFolder, openDatabase, type Db } from '../db/open.ts';
+import { openDatabase, type Db } from '../db/open.ts';
+import { migrationsBefore } from '../../testkit/db/migrations-before.ts';
 import { figuresOf } from './available.ts';
 
 const dirs: string[] = [];
@@ -134,15 +135,8 @@ describe('held totals', () => {
   it('are built on upgrade from the holds a database already had', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'shopfleet-held-totals-'));
     dirs.push(dir);
-    const folder = defaultMigrationsFolder();
-    const journal = JSON.parse(fs.readFileSync(path.join(folder, 'meta', '_journal.json'), 'utf8')) as { entries: { tag: string }[] };
-    const old = path.join(dir, 'before');
-    fs.mkdirSync(path.join(old, 'meta'), { recursive: true });
-    const entries = journal.entries.filter((e) => e.tag < '0022');
-    for (const e of entries) fs.copyFileSync(path.join(folder, `${e.tag}.sql`), path.join(old, `${e.tag}.sql`));
-    fs.writeFileSync(path.join(old, 'meta', '_journal.json'), JSON.stringify({ ...journal, entries }));
     const file = path.join(dir, 'station.db');
-    const before = openDatabase(file, { migrationsFolder: old });
+    const before = openDatabase(file, { migrationsFolder: migrationsBefore('0022', dir) });
     seed(before);
     before.$client.exec(`
       INSERT INTO stock_reservations (id, order_id, line_no, sku_id, warehouse_id, quantity, state, created_at) VALUES
