@@ -9,6 +9,7 @@ import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../db/open.ts';
 import { migrationsBefore } from '../../testkit/db/migrations-before.ts';
+import { heldSums, heldTotals } from '../../testkit/held-totals.ts';
 import { figuresOf } from './available.ts';
 
 const dirs: string[] = [];
@@ -34,15 +35,9 @@ function seed(db: Db): void {
     INSERT INTO products (id, title, created_at) VALUES ('p1', '袜子', 1);
     INSERT INTO skus (id, product_id, outer_sku_code, name, barcode, price_fen, cost_fen) VALUES ('sku-a', 'p1', 'A', '红', '', 100, 50), ('sku-b', 'p1', 'B', '蓝', '', 100, 50);
     INSERT INTO warehouses (id, code, name, regions, priority, created_at) VALUES ('wh-1', 'W1', '一仓', '[]', 1, 1), ('wh-2', 'W2', '二仓', '[]', 1, 1);`);
-  const order = db.$client.prepare(
-    ORDER_SQL,
-  );
+  const order = db.$client.prepare(ORDER_SQL);
   for (const id of ORDERS) order.run(id, `P-${id}`, id);
 }
-
-const heldSums = (db: Db) =>
-  db.$client.prepare("SELECT sku_id AS s, warehouse_id AS w, sum(quantity) AS n FROM stock_reservations WHERE state = 'held' GROUP BY 1, 2 ORDER BY 1, 2").all();
-const totals = (db: Db) => db.$client.prepare('SELECT sku_id AS s, warehouse_id AS w, quantity AS n FROM stock_held_totals WHERE quantity <> 0 ORDER BY 1, 2').all();
 
 type Step =
   | { kind: 'insert'; id: number; order: string; sku: string; wh: string; q: number; state: (typeof STATES)[number] }
@@ -105,7 +100,7 @@ describe('held totals', () => {
     fc.assert(
       fc.property(fc.array(step, { minLength: 1, maxLength: 40 }), (steps) => {
         db.$client.exec('DELETE FROM stock_reservations');
-        expect(totals(db)).toEqual([]);
+        expect(heldTotals(db)).toEqual([]);
         for (const s of steps) {
           try {
             apply(db, s);
@@ -114,7 +109,7 @@ describe('held totals', () => {
             // the statement is undone, its triggers' writes with it.
             expect((e as { code?: string }).code).toBe('SQLITE_CONSTRAINT_UNIQUE');
           }
-          expect(totals(db)).toEqual(heldSums(db));
+          expect(heldTotals(db)).toEqual(heldSums(db));
         }
       }),
       { numRuns: 200 },
@@ -146,11 +141,11 @@ describe('held totals', () => {
 
     const db = openDatabase(file);
     dbs.push(db);
-    expect(totals(db)).toEqual([
+    expect(heldTotals(db)).toEqual([
       { s: 'sku-a', w: 'wh-1', n: 5 },
       { s: 'sku-b', w: 'wh-2', n: 1 },
     ]);
     db.$client.prepare("UPDATE stock_reservations SET state = 'released' WHERE id = 'r1'").run();
-    expect(totals(db)).toEqual(heldSums(db));
+    expect(heldTotals(db)).toEqual(heldSums(db));
   });
 });

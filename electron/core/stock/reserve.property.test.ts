@@ -7,6 +7,7 @@
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { PlatformOrder, PlatformOrderItem } from '../../shared/model.ts';
+import { heldSums, heldTotals } from '../../testkit/held-totals.ts';
 import { lineItem } from '../../testkit/ingest-fixtures.ts';
 import { openFixture, platformOrder, T0, type Fixture } from '../../testkit/api-fixtures.ts';
 
@@ -142,9 +143,7 @@ describe('reservations under random commands, crashes and retries', () => {
           }
           expect(one(fx, "SELECT count(*) FROM (SELECT 1 FROM stock_reservations WHERE state = 'held' GROUP BY order_id, line_no, sku_id HAVING count(*) > 1)")).toBe(0);
           // The held totals every figure reads (kept by triggers) are the held rows' sums, after every step and crash.
-          expect(fx.db.$client.prepare('SELECT sku_id AS s, warehouse_id AS w, quantity AS n FROM stock_held_totals WHERE quantity <> 0 ORDER BY 1, 2').all()).toEqual(
-            fx.db.$client.prepare("SELECT sku_id AS s, warehouse_id AS w, sum(quantity) AS n FROM stock_reservations WHERE state = 'held' GROUP BY 1, 2 ORDER BY 1, 2").all(),
-          );
+          expect(heldTotals(fx.db)).toEqual(heldSums(fx.db));
           // The state says what is held: reserved ⇔ held rows; short and null hold nothing.
           expect(
             one(
